@@ -1,0 +1,16 @@
+#include "records.h"
+
+QString batchKindName(WriteBatch::Kind kind)
+{
+    switch (kind) {
+    case WriteBatch::Kind::Events:
+        return QStringLiteral("events");
+    case WriteBatch::Kind::Markets:
+        return QStringLiteral("markets");
+    case WriteBatch::Kind::Settlements:
+        return QStringLiteral("settlements");
+    case WriteBatch::Kind::Snapshots:
+        return QStringLiteral("snapshots");
+    }
+    return QString();
+}

@@ -1,0 +1,124 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+// Plain value types that travel between threads through queued signals.
+// Units follow the database contract: times are Unix seconds UTC, prices are micro-dollars,
+// contract counts are centi-contracts; std::nullopt is stored as NULL.
+
+struct EventRecord
+{
+    QString ticker;
+    QString seriesTicker;
+    QString title;
+    QString subTitle;
+    QString category;
+    std::optional<bool> mutuallyExclusive;
+};
+
+struct MarketRecord
+{
+    QString ticker;
+    QString eventTicker;
+    QString seriesTicker;
+    QString marketType;
+    QString title;
+    QString subtitle;
+    QString yesSubTitle;
+    QString noSubTitle;
+    QString status;
+    QString result;
+    std::optional<qint64> openTime;
+    std::optional<qint64> closeTime;
+    std::optional<qint64> expirationTime;
+    std::optional<qint64> settlementTs;
+    std::optional<qint64> yesBid;
+    std::optional<qint64> yesAsk;
+    std::optional<qint64> noBid;
+    std::optional<qint64> noAsk;
+    std::optional<qint64> lastPrice;
+    std::optional<qint64> volume;
+    std::optional<qint64> volume24h;
+    std::optional<qint64> openInterest;
+    std::optional<qint64> liquidity;
+    std::optional<qint64> settlementValue;
+};
+
+struct SettlementRecord
+{
+    QString ticker;
+    QString eventTicker;
+    QString result;
+    qint64 settledAt = 0;
+    std::optional<qint64> settlementValue;
+};
+
+struct SnapshotRecord
+{
+    QString ticker;
+    qint64 snapshotTime = 0;
+    std::optional<qint64> yesBid;
+    std::optional<qint64> yesAsk;
+    std::optional<qint64> noBid;
+    std::optional<qint64> noAsk;
+    std::optional<qint64> lastPrice;
+    std::optional<qint64> volume;
+    std::optional<qint64> volume24h;
+    std::optional<qint64> openInterest;
+};
+
+// One unit of work for the writer: everything in it commits in a single transaction.
+// Markets are written before settlements and snapshots so their foreign keys hold.
+struct WriteBatch
+{
+    enum class Kind { Events, Markets, Settlements, Snapshots };
+
+    Kind kind = Kind::Markets;
+    qint64 syncRunId = 0;   // 0 when the batch belongs to no sync run
+    int page = 0;
+    QList<EventRecord> events;
+    QList<MarketRecord> markets;
+    QList<SettlementRecord> settlements;
+    QList<SnapshotRecord> snapshots;
+
+    int rowCount() const
+    {
+        return int(events.size() + markets.size() + settlements.size() + snapshots.size());
+    }
+};
+
+struct BatchResult
+{
+    WriteBatch::Kind kind = WriteBatch::Kind::Markets;
+    qint64 syncRunId = 0;
+    int page = 0;
+    bool ok = false;
+    int rows = 0;          // rows handed in, all of which are now stored when ok
+    int attempts = 0;      // 1 unless the database was busy
+    qint64 durationMs = 0;
+    QString error;
+};
+
+struct SyncRunRecord
+{
+    qint64 id = 0;
+    QString kind;
+    qint64 startedAt = 0;
+    qint64 finishedAt = 0;
+    QString status;         // running, ok, failed, cancelled, truncated
+    int pages = 0;
+    qint64 rows = 0;
+    int skipped = 0;
+    int retries = 0;
+    QString error;
+};
+
+QString batchKindName(WriteBatch::Kind kind);
+
+Q_DECLARE_METATYPE(WriteBatch)
+Q_DECLARE_METATYPE(BatchResult)
+Q_DECLARE_METATYPE(SyncRunRecord)

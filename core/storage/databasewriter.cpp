@@ -1,0 +1,501 @@
+#include "storage/databasewriter.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <QSet>
+
+#include <map>
+
+namespace {
+
+// Rows per multi-row statement. Bigger statements amortize QSqlQuery's per-exec cost; SQLite
+// allows 32766 parameters, far above 64 rows of 24 columns.
+constexpr int maxRowsPerStatement = 64;
+
+struct BulkSpec
+{
+    int id;
+    const char *head;   // INSERT INTO t(c1, ...) VALUES
+    int columns;
+    const char *row;    // one row's placeholders, "(?, ?, ...)", may wrap expressions
+    const char *tail;   // ON CONFLICT ...
+    bool stampsUpdatedAt = false;  // the last column is updated_at, bound to the batch time
+};
+
+const BulkSpec placeholderEventsSpec {
+    1, "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) VALUES ", 4,
+    "(?, ?, ?, 1, ?)", " ON CONFLICT(ticker) DO NOTHING", true};
+
+const BulkSpec eventsSpec {
+    2,
+    "INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
+    "is_placeholder, updated_at) VALUES ",
+    7, "(?, ?, ?, ?, ?, ?, 0, ?)",
+    " ON CONFLICT(ticker) DO UPDATE SET series_ticker = excluded.series_ticker, "
+    "title = excluded.title, sub_title = excluded.sub_title, category = excluded.category, "
+    "mutually_exclusive = excluded.mutually_exclusive, is_placeholder = 0, "
+    "updated_at = excluded.updated_at",
+    true};
+
+const BulkSpec marketsSpec {
+    3,
+    "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
+    "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
+    "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
+    "open_interest, liquidity, updated_at) VALUES ",
+    24, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " ON CONFLICT(ticker) DO UPDATE SET event_ticker = excluded.event_ticker, "
+    "series_ticker = excluded.series_ticker, market_type = excluded.market_type, "
+    "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
+    "no_sub_title = excluded.no_sub_title, status = excluded.status, result = excluded.result, "
+    "open_time = excluded.open_time, close_time = excluded.close_time, "
+    "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
+    "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
+    "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
+    "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
+    "liquidity = excluded.liquidity, updated_at = excluded.updated_at",
+    true};
+
+const BulkSpec settlementsSpec {
+    4,
+    "INSERT INTO settlements(ticker, event_ticker, result, settled_at, settlement_value) VALUES ",
+    5, "(?, ?, ?, ?, ?)",
+    " ON CONFLICT(ticker) DO UPDATE SET event_ticker = excluded.event_ticker, "
+    "result = excluded.result, settled_at = excluded.settled_at, "
+    "settlement_value = excluded.settlement_value"};
+
+// The market id comes from market_ids inside the statement: an unknown ticker yields NULL and
+// fails the batch on NOT NULL instead of being dropped silently.
+const BulkSpec snapshotsSpec {
+    5,
+    "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+    "last_price, volume, volume_24h, open_interest) VALUES ",
+    10, "((SELECT id FROM market_ids WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " ON CONFLICT(market_id, snapshot_time) DO NOTHING"};
+
+QVariant nullable(const std::optional<qint64> &value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
+
+QVariant nullable(const QString &text)
+{
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
+
+QVariant nullable(const std::optional<bool> &value)
+{
+    return value ? QVariant(*value ? 1 : 0) : QVariant();
+}
+
+QString seriesOf(const MarketRecord &market)
+{
+    if (!market.seriesTicker.isEmpty())
+        return market.seriesTicker;
+    const qsizetype dash = market.eventTicker.indexOf(u'-');
+    return dash > 0 ? market.eventTicker.left(dash) : market.eventTicker;
+}
+
+} // namespace
+
+// Prepared multi-row statements of the write connection, one per (statement, row count).
+// Row counts are powers of two up to maxRowsPerStatement, so a table needs at most 7 of them.
+class BulkStatementCache
+{
+public:
+    explicit BulkStatementCache(const QString &connectionName) : m_connectionName(connectionName) { }
+
+    QSqlQuery *statement(const BulkSpec &spec, int rows, QString *error)
+    {
+        auto &slot = m_statements[{spec.id, rows}];
+        if (slot)
+            return slot.get();
+        QString sql = QString::fromLatin1(spec.head);
+        for (int row = 0; row < rows; ++row) {
+            if (row > 0)
+                sql += u',';
+            sql += QString::fromLatin1(spec.row);
+        }
+        sql += QString::fromLatin1(spec.tail);
+        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
+        if (!query->prepare(sql)) {
+            *error = Schema::describe(query->lastError());
+            return nullptr;
+        }
+        slot = std::move(query);
+        return slot.get();
+    }
+
+    void clear() { m_statements.clear(); }
+
+private:
+    QString m_connectionName;
+    std::map<std::pair<int, int>, std::unique_ptr<QSqlQuery>> m_statements;
+};
+
+namespace {
+
+int chunkSize(qsizetype remaining)
+{
+    int chunk = maxRowsPerStatement;
+    while (chunk > remaining)
+        chunk /= 2;
+    return chunk;
+}
+
+} // namespace
+
+DatabaseWriter::DatabaseWriter(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_connectionName(QStringLiteral("km-writer-%1").arg(quintptr(this), 0, 16))
+{
+}
+
+DatabaseWriter::~DatabaseWriter()
+{
+    // close() must have run in the writer thread; a connection cannot be closed from here.
+    Q_ASSERT(!m_open);
+}
+
+void DatabaseWriter::abandonRetries()
+{
+    m_abandon.storeRelaxed(1);
+}
+
+void DatabaseWriter::open()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_open) {
+        Q_EMIT opened(true, QString());
+        return;
+    }
+    Schema::ConnectionOptions connection;
+    connection.access = Schema::Access::ReadWrite;
+    connection.busyTimeoutMs = m_options.busyTimeoutMs;
+    connection.extraPragmas = m_options.extraPragmas;
+    QString error;
+    // Opening migrates, which itself may meet a busy database: retry like any batch.
+    QElapsedTimer timer;
+    timer.start();
+    int backoffMs = 20;
+    while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &error)) {
+        const bool busy = error.contains(QStringLiteral("[SQLite code 5")) || error.contains(QStringLiteral("locked"));
+        if (!busy || timer.elapsed() + backoffMs > m_options.busyDeadlineMs || m_abandon.loadRelaxed()) {
+            Q_EMIT opened(false, error);
+            return;
+        }
+        QThread::msleep(backoffMs);
+        backoffMs = qMin(backoffMs * 2, 500);
+    }
+    m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
+    m_open = true;
+    Q_EMIT opened(true, QString());
+}
+
+void DatabaseWriter::close()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_open) {
+        m_statements.reset();
+        Schema::closeConnection(m_connectionName);
+        m_open = false;
+    }
+    Q_EMIT closed();
+}
+
+void DatabaseWriter::write(const WriteBatch &batch)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    BatchResult result;
+    result.kind = batch.kind;
+    result.syncRunId = batch.syncRunId;
+    result.page = batch.page;
+    result.rows = batch.rowCount();
+    QElapsedTimer timer;
+    timer.start();
+    if (!m_open) {
+        result.error = QStringLiteral("the database is not open");
+    } else {
+        m_batchTime = QDateTime::currentSecsSinceEpoch();
+        result.ok = runTransaction([&](QString *error) { return applyBatch(batch, error); },
+                                   &result.attempts, &result.error);
+    }
+    result.durationMs = timer.elapsed();
+    Q_EMIT batchWritten(result);
+}
+
+void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    qint64 runId = 0;
+    QString error;
+    int attempts = 0;
+    if (!m_open) {
+        error = QStringLiteral("the database is not open");
+    } else {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const bool ok = runTransaction(
+            [&](QString *message) {
+                QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+                query.prepare(QStringLiteral(
+                    "INSERT INTO sync_runs(kind, started_at, status) VALUES (?, ?, 'running')"));
+                query.addBindValue(kind);
+                query.addBindValue(now);
+                if (!query.exec()) {
+                    *message = Schema::describe(query.lastError());
+                    return false;
+                }
+                runId = query.lastInsertId().toLongLong();
+                return true;
+            },
+            &attempts, &error);
+        if (!ok)
+            runId = 0;
+    }
+    Q_EMIT syncRunStarted(token, runId, error);
+}
+
+void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    QString error;
+    int attempts = 0;
+    bool ok = false;
+    if (!m_open) {
+        error = QStringLiteral("the database is not open");
+    } else {
+        ok = runTransaction(
+            [&](QString *message) {
+                QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+                query.prepare(QStringLiteral(
+                    "UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
+                    "skipped = ?, retries = ?, error = ? WHERE id = ?"));
+                query.addBindValue(run.finishedAt > 0 ? run.finishedAt : QDateTime::currentSecsSinceEpoch());
+                query.addBindValue(run.status);
+                query.addBindValue(run.pages);
+                query.addBindValue(run.rows);
+                query.addBindValue(run.skipped);
+                query.addBindValue(run.retries);
+                query.addBindValue(nullable(run.error));
+                query.addBindValue(run.id);
+                if (!query.exec()) {
+                    *message = Schema::describe(query.lastError());
+                    return false;
+                }
+                return true;
+            },
+            &attempts, &error);
+    }
+    Q_EMIT syncRunFinished(run, ok, error);
+}
+
+bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, QString *error)
+{
+    QElapsedTimer timer;
+    timer.start();
+    int backoffMs = 10;
+    *attempts = 0;
+    for (;;) {
+        ++*attempts;
+        bool busy = false;
+        if (attemptTransaction(body, &busy, error))
+            return true;
+        if (!busy)
+            return false;
+        const int sleepMs = backoffMs + int(QRandomGenerator::global()->bounded(backoffMs));
+        if (timer.elapsed() + sleepMs > m_options.busyDeadlineMs || m_abandon.loadRelaxed()) {
+            *error = QStringLiteral("the database stayed locked by another process for %1 ms "
+                                    "(%2 attempts): %3")
+                         .arg(timer.elapsed())
+                         .arg(*attempts)
+                         .arg(*error);
+            return false;
+        }
+        QThread::msleep(sleepMs);
+        backoffMs = qMin(backoffMs * 2, 400);
+    }
+}
+
+bool DatabaseWriter::attemptTransaction(const TransactionBody &body, bool *busy, QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    {
+        QSqlQuery begin(db);
+        if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            *busy = Schema::isBusy(begin.lastError());
+            *error = Schema::describe(begin.lastError());
+            return false;
+        }
+    }
+    QString bodyError;
+    if (!body(&bodyError)) {
+        *error = bodyError;
+        *busy = bodyError.contains(QStringLiteral("[SQLite code 5]"))
+            || bodyError.contains(QStringLiteral("[SQLite code 517]"))
+            || bodyError.contains(QStringLiteral("[SQLite code 261]"));
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        *busy = Schema::isBusy(db.lastError());
+        *error = Schema::describe(db.lastError());
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool DatabaseWriter::applyBatch(const WriteBatch &batch, QString *error)
+{
+    switch (batch.kind) {
+    case WriteBatch::Kind::Events:
+        return upsertEvents(batch.events, error);
+    case WriteBatch::Kind::Markets:
+        return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error);
+    case WriteBatch::Kind::Settlements:
+        return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
+            && upsertSettlements(batch.settlements, error);
+    case WriteBatch::Kind::Snapshots:
+        return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
+            && insertSnapshots(batch.snapshots, error);
+    }
+    return false;
+}
+
+namespace {
+
+template <typename Record, typename Binder>
+bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Record> &records,
+                 qint64 batchTime, Binder bind, QString *error)
+{
+    qsizetype offset = 0;
+    while (offset < records.size()) {
+        const int rows = chunkSize(records.size() - offset);
+        QSqlQuery *query = cache.statement(spec, rows, error);
+        if (!query)
+            return false;
+        int position = 0;
+        for (int row = 0; row < rows; ++row) {
+            bind(*query, position, records.at(offset + row));
+            if (spec.stampsUpdatedAt)
+                query->bindValue(position++, batchTime);
+        }
+        Q_ASSERT(position == rows * spec.columns);
+        if (!query->exec()) {
+            *error = QStringLiteral("%1 (%2 rows from %3)")
+                         .arg(Schema::describe(query->lastError()))
+                         .arg(rows)
+                         .arg(offset);
+            query->finish();
+            return false;
+        }
+        query->finish();
+        offset += rows;
+    }
+    return true;
+}
+
+} // namespace
+
+bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets, QString *error)
+{
+    // One placeholder per distinct event; ON CONFLICT DO NOTHING leaves real events alone.
+    QList<MarketRecord> distinct;
+    QSet<QString> seen;
+    for (const MarketRecord &market : markets) {
+        if (!seen.contains(market.eventTicker)) {
+            seen.insert(market.eventTicker);
+            distinct.append(market);
+        }
+    }
+    return executeBulk(*m_statements, placeholderEventsSpec, distinct, m_batchTime,
+                       [](QSqlQuery &query, int &position, const MarketRecord &market) {
+                           query.bindValue(position++, market.eventTicker);
+                           query.bindValue(position++, seriesOf(market));
+                           query.bindValue(position++, market.eventTicker);
+                       },
+                       error);
+}
+
+bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, QString *error)
+{
+    return executeBulk(*m_statements, eventsSpec, events, m_batchTime,
+                       [](QSqlQuery &query, int &position, const EventRecord &event) {
+                           query.bindValue(position++, event.ticker);
+                           query.bindValue(position++, event.seriesTicker);
+                           query.bindValue(position++, event.title);
+                           query.bindValue(position++, nullable(event.subTitle));
+                           query.bindValue(position++, nullable(event.category));
+                           query.bindValue(position++, nullable(event.mutuallyExclusive));
+                       },
+                       error);
+}
+
+bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, QString *error)
+{
+    return executeBulk(*m_statements, marketsSpec, markets, m_batchTime,
+                       [](QSqlQuery &query, int &position, const MarketRecord &market) {
+                           query.bindValue(position++, market.ticker);
+                           query.bindValue(position++, market.eventTicker);
+                           query.bindValue(position++, nullable(market.seriesTicker));
+                           query.bindValue(position++, nullable(market.marketType));
+                           query.bindValue(position++, market.title);
+                           query.bindValue(position++, nullable(market.subtitle));
+                           query.bindValue(position++, nullable(market.yesSubTitle));
+                           query.bindValue(position++, nullable(market.noSubTitle));
+                           query.bindValue(position++, market.status);
+                           query.bindValue(position++, nullable(market.result));
+                           query.bindValue(position++, nullable(market.openTime));
+                           query.bindValue(position++, nullable(market.closeTime));
+                           query.bindValue(position++, nullable(market.expirationTime));
+                           query.bindValue(position++, nullable(market.settlementTs));
+                           query.bindValue(position++, nullable(market.yesBid));
+                           query.bindValue(position++, nullable(market.yesAsk));
+                           query.bindValue(position++, nullable(market.noBid));
+                           query.bindValue(position++, nullable(market.noAsk));
+                           query.bindValue(position++, nullable(market.lastPrice));
+                           query.bindValue(position++, nullable(market.volume));
+                           query.bindValue(position++, nullable(market.volume24h));
+                           query.bindValue(position++, nullable(market.openInterest));
+                           query.bindValue(position++, nullable(market.liquidity));
+                       },
+                       error);
+}
+
+bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, QString *error)
+{
+    return executeBulk(*m_statements, settlementsSpec, settlements, m_batchTime,
+                       [](QSqlQuery &query, int &position, const SettlementRecord &settlement) {
+                           query.bindValue(position++, settlement.ticker);
+                           query.bindValue(position++, settlement.eventTicker);
+                           query.bindValue(position++, settlement.result);
+                           query.bindValue(position++, settlement.settledAt);
+                           query.bindValue(position++, nullable(settlement.settlementValue));
+                       },
+                       error);
+}
+
+bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, QString *error)
+{
+    return executeBulk(*m_statements, snapshotsSpec, snapshots, m_batchTime,
+                       [](QSqlQuery &query, int &position, const SnapshotRecord &snapshot) {
+                           query.bindValue(position++, snapshot.ticker);
+                           query.bindValue(position++, snapshot.snapshotTime);
+                           query.bindValue(position++, nullable(snapshot.yesBid));
+                           query.bindValue(position++, nullable(snapshot.yesAsk));
+                           query.bindValue(position++, nullable(snapshot.noBid));
+                           query.bindValue(position++, nullable(snapshot.noAsk));
+                           query.bindValue(position++, nullable(snapshot.lastPrice));
+                           query.bindValue(position++, nullable(snapshot.volume));
+                           query.bindValue(position++, nullable(snapshot.volume24h));
+                           query.bindValue(position++, nullable(snapshot.openInterest));
+                       },
+                       error);
+}

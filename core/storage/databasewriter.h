@@ -1,0 +1,78 @@
+#pragma once
+
+#include "records.h"
+#include "storage/schema.h"
+
+#include <QAtomicInt>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+class BulkStatementCache;
+
+// Lives in the writer thread (see WriterThread), the only thread that writes to the database.
+// It owns the one write connection of its process, created in open() so that the connection
+// belongs to the writer thread. Every batch commits in one BEGIN IMMEDIATE transaction of
+// INSERT ... ON CONFLICT statements; a busy database makes it retry the whole batch with backoff
+// until the deadline, so a failed batch leaves the database exactly as it was before the batch.
+class DatabaseWriter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DatabaseWriter)
+
+public:
+    struct Options
+    {
+        QString databasePath;
+        int busyTimeoutMs = 250;     // SQLite's own wait inside one attempt
+        int busyDeadlineMs = 30000;  // give a batch up after retrying this long
+        QStringList extraPragmas;
+    };
+
+    explicit DatabaseWriter(const Options &options, QObject *parent = nullptr);
+    ~DatabaseWriter() override;
+
+    // Thread-safe: makes a batch waiting on a busy database give up at its next backoff step.
+    void abandonRetries();
+
+    bool isOpen() const { return m_open; }
+
+public Q_SLOTS:
+    void open();
+    void write(const WriteBatch &batch);
+    void startSyncRun(quint64 token, const QString &kind);
+    void finishSyncRun(const SyncRunRecord &run);
+    void close();
+
+Q_SIGNALS:
+    void opened(bool ok, const QString &error);
+    void batchWritten(const BatchResult &result);
+    void syncRunStarted(quint64 token, qint64 runId, const QString &error);
+    void syncRunFinished(const SyncRunRecord &run, bool ok, const QString &error);
+    void closed();
+
+private:
+    using TransactionBody = std::function<bool(QString *error)>;
+    // Runs body inside BEGIN IMMEDIATE ... COMMIT, retrying the whole transaction while the
+    // database is busy and the deadline allows.
+    bool runTransaction(const TransactionBody &body, int *attempts, QString *error);
+    bool attemptTransaction(const TransactionBody &body, bool *busy, QString *error);
+
+    bool applyBatch(const WriteBatch &batch, QString *error);
+
+    bool insertPlaceholderEvents(const QList<MarketRecord> &markets, QString *error);
+    bool upsertEvents(const QList<EventRecord> &events, QString *error);
+    bool upsertMarkets(const QList<MarketRecord> &markets, QString *error);
+    bool upsertSettlements(const QList<SettlementRecord> &settlements, QString *error);
+    bool insertSnapshots(const QList<SnapshotRecord> &snapshots, QString *error);
+
+    const Options m_options;
+    const QString m_connectionName;
+    std::unique_ptr<BulkStatementCache> m_statements;
+    QAtomicInt m_abandon;
+    qint64 m_batchTime = 0;
+    qint64 m_lastInsertedRunId = 0;
+    bool m_open = false;
+};

@@ -1,0 +1,282 @@
+#include "schema.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace Schema {
+
+namespace {
+
+struct Migration
+{
+    int version = 0;
+    QString path;
+};
+
+QList<Migration> migrations()
+{
+    static const QRegularExpression namePattern(QStringLiteral("^(\\d{3})_.*\\.sql$"));
+    QList<Migration> list;
+    const QDir dir(QStringLiteral(":/sql"));
+    const QStringList names = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    for (const QString &name : names) {
+        const QRegularExpressionMatch match = namePattern.match(name);
+        if (match.hasMatch())
+            list.append({match.captured(1).toInt(), dir.filePath(name)});
+    }
+    std::sort(list.begin(), list.end(),
+              [](const Migration &a, const Migration &b) { return a.version < b.version; });
+    return list;
+}
+
+// Splits a migration script into statements the way the sqlite3 shell does, so that trigger
+// bodies with inner semicolons stay whole.
+QStringList splitStatements(const QString &script)
+{
+    QStringList statements;
+    QString pending;
+    const QStringList lines = script.split(u'\n');
+    for (const QString &line : lines) {
+        if (pending.isEmpty() && (line.trimmed().isEmpty() || line.trimmed().startsWith(u"--")))
+            continue;
+        pending += line + u'\n';
+        if (sqlite3_complete(pending.toUtf8().constData())) {
+            statements.append(pending.trimmed());
+            pending.clear();
+        }
+    }
+    if (!pending.trimmed().isEmpty())
+        statements.append(pending.trimmed());
+    return statements;
+}
+
+bool execute(QSqlQuery &query, const QString &sql, QString *error)
+{
+    if (query.exec(sql)) {
+        query.finish();
+        return true;
+    }
+    *error = describe(query.lastError()) + QStringLiteral(" (in: ") + sql.left(80) + u')';
+    return false;
+}
+
+bool readUserVersion(QSqlDatabase &db, int *version, QString *error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
+        *error = describe(query.lastError());
+        return false;
+    }
+    *version = query.value(0).toInt();
+    return true;
+}
+
+bool hasForeignTables(QSqlDatabase &db, bool *foreign, QString *error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_schema")) || !query.next()) {
+        *error = describe(query.lastError());
+        return false;
+    }
+    *foreign = query.value(0).toInt() > 0;
+    return true;
+}
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    const QList<Migration> all = migrations();
+    QSqlQuery query(db);
+    for (const Migration &migration : all) {
+        // BEGIN IMMEDIATE takes the write lock first, so two processes migrating at once
+        // serialize here and the second sees the first one's version.
+        if (!execute(query, QStringLiteral("BEGIN IMMEDIATE"), error))
+            return false;
+        int version = 0;
+        if (!readUserVersion(db, &version, error)) {
+            db.rollback();
+            return false;
+        }
+        if (version >= migration.version) {
+            db.rollback();
+            continue;
+        }
+        QFile file(migration.path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read migration ") + migration.path;
+            db.rollback();
+            return false;
+        }
+        const QStringList statements = splitStatements(QString::fromUtf8(file.readAll()));
+        for (const QString &statement : statements) {
+            if (!execute(query, statement, error)) {
+                db.rollback();
+                return false;
+            }
+        }
+        if (!execute(query, QStringLiteral("PRAGMA user_version = %1").arg(migration.version), error)
+            || !db.commit()) {
+            if (error->isEmpty())
+                *error = describe(db.lastError());
+            db.rollback();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOptions &options,
+                       QString *error)
+{
+    int version = 0;
+    if (!readUserVersion(db, &version, error)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), *error);
+        return false;
+    }
+    if (version > currentVersion()) {
+        *error = QStringLiteral("%1 has schema version %2, newer than this build understands (%3); "
+                                "it was left untouched. Use a newer Kalshi Monitor.")
+                     .arg(QDir::toNativeSeparators(path))
+                     .arg(version)
+                     .arg(currentVersion());
+        return false;
+    }
+    if (version == 0) {
+        bool foreign = false;
+        if (!hasForeignTables(db, &foreign, error))
+            return false;
+        if (foreign) {
+            *error = QStringLiteral("%1 is an SQLite database of another application (it has tables "
+                                    "but no Kalshi Monitor schema version); it was left untouched.")
+                         .arg(QDir::toNativeSeparators(path));
+            return false;
+        }
+        if (options.access == Access::ReadOnly) {
+            *error = QStringLiteral("%1 holds no Kalshi Monitor data yet (run a sync first).")
+                         .arg(QDir::toNativeSeparators(path));
+            return false;
+        }
+    }
+
+    QSqlQuery query(db);
+    QStringList pragmas;
+    if (options.access == Access::ReadWrite) {
+        pragmas << QStringLiteral("PRAGMA journal_mode = WAL")
+                << QStringLiteral("PRAGMA synchronous = NORMAL");
+    }
+    pragmas << QStringLiteral("PRAGMA foreign_keys = ON") << options.extraPragmas;
+    for (const QString &pragma : std::as_const(pragmas)) {
+        if (!execute(query, pragma, error))
+            return false;
+    }
+    if (options.access == Access::ReadWrite && !migrate(db, error)) {
+        *error = QStringLiteral("cannot prepare %1: %2").arg(QDir::toNativeSeparators(path), *error);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int currentVersion()
+{
+    const QList<Migration> all = migrations();
+    return all.isEmpty() ? 0 : all.last().version;
+}
+
+QString checkDatabaseFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QString();
+    if (info.isDir())
+        return QStringLiteral("%1 is a folder, not a database file.").arg(QDir::toNativeSeparators(path));
+    if (info.size() == 0)
+        return QString();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    static const QByteArray magic("SQLite format 3\0", 16);
+    if (file.read(16) != magic) {
+        return QStringLiteral("%1 is not an SQLite database; it was left untouched.")
+            .arg(QDir::toNativeSeparators(path));
+    }
+    return QString();
+}
+
+bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
+                    QString *error)
+{
+    QString message = checkDatabaseFile(path);
+    if (message.isEmpty() && options.access == Access::ReadOnly && !QFileInfo::exists(path))
+        message = QStringLiteral("no database at %1").arg(QDir::toNativeSeparators(path));
+    if (message.isEmpty() && options.access == Access::ReadWrite) {
+        const QFileInfo info(path);
+        if (!QDir().mkpath(info.absolutePath()))
+            message = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
+    }
+    if (!message.isEmpty()) {
+        *error = message;
+        return false;
+    }
+
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        if (!db.isValid()) {
+            *error = QStringLiteral("the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite");
+        } else {
+            db.setDatabaseName(path);
+            QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
+            if (options.access == Access::ReadOnly)
+                connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+            db.setConnectOptions(connectOptions);
+            if (!db.open()) {
+                *error = QStringLiteral("cannot open %1: %2")
+                             .arg(QDir::toNativeSeparators(path), describe(db.lastError()));
+            } else {
+                ok = configureAndCheck(db, path, options, error);
+            }
+            if (!ok)
+                db.close();
+        }
+    }
+    if (!ok)
+        QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+void closeConnection(const QString &name)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+bool isBusy(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok && (code & 0xFF) == SQLITE_BUSY;
+}
+
+QString describe(const QSqlError &error)
+{
+    QString text = error.databaseText();
+    if (text.isEmpty())
+        text = error.text();
+    if (!error.nativeErrorCode().isEmpty())
+        text += QStringLiteral(" [SQLite code %1]").arg(error.nativeErrorCode());
+    return text;
+}
+
+} // namespace Schema

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+#include <QStringList>
+
+// Opening, checking and migrating the database file. Every function works on connections of the
+// calling thread only; each caller owns its connections (see DatabaseWriter, the GUI's reader).
+namespace Schema {
+
+// The newest schema version this build knows; the migrations are resources/sql/NNN_*.sql.
+int currentVersion();
+
+enum class Access { ReadWrite, ReadOnly };
+
+struct ConnectionOptions
+{
+    Access access = Access::ReadWrite;
+    int busyTimeoutMs = 5000;
+    QStringList extraPragmas;   // run after the standard ones, e.g. PRAGMA max_page_count for tests
+};
+
+// Refuses a file that exists but is not an SQLite 3 database, without writing to it.
+// Returns an error message, or an empty string when the file is absent, empty or looks like SQLite.
+QString checkDatabaseFile(const QString &path);
+
+// Adds and opens connection `name` to `path`. ReadWrite: creates the file if missing, sets WAL,
+// synchronous=NORMAL, foreign_keys=ON and migrates to currentVersion(). ReadOnly: never writes.
+// Both refuse non-database files and schema versions newer than this build, leaving them untouched.
+// On failure the connection is removed again and `error` says why.
+bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
+                    QString *error);
+
+// Closes and removes connection `name`; every QSqlQuery on it must be gone already.
+void closeConnection(const QString &name);
+
+// SQLITE_BUSY and its extended codes (BUSY_RECOVERY 261, BUSY_SNAPSHOT 517): worth a retry.
+bool isBusy(const QSqlError &error);
+
+// A one-line description of an SQL error for users: the driver text and SQLite's result code.
+QString describe(const QSqlError &error);
+
+} // namespace Schema

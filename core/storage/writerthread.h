@@ -1,0 +1,39 @@
+#pragma once
+
+#include "storage/databasewriter.h"
+
+#include <QObject>
+#include <QThread>
+
+// Lives in the thread that creates it (the GUI or the CLI's main thread) and owns the writer
+// thread with the DatabaseWriter in it. Others connect to writer() only through queued signals;
+// they never call its methods directly. stop() lets every batch already queued commit first.
+class WriterThread final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WriterThread)
+
+public:
+    explicit WriterThread(const DatabaseWriter::Options &options, QObject *parent = nullptr);
+    ~WriterThread() override;
+
+    // For connect() only: the object lives in the writer thread.
+    DatabaseWriter *writer() const { return m_writer; }
+
+    // Starts the thread and queues DatabaseWriter::open(); opened() reports the outcome.
+    void start();
+
+    // Blocks until open() has run: for command-line use, where nothing else happens meanwhile.
+    bool startAndWait(QString *error);
+
+    // Queues close() behind every batch already submitted, then ends the thread and waits for it.
+    // The writer is gone afterwards: a WriterThread runs once.
+    // With abandonBusyRetries, a batch waiting for another process's lock gives up at once.
+    void stop(bool abandonBusyRetries = false);
+
+    bool isRunning() const { return m_thread.isRunning(); }
+
+private:
+    QThread m_thread;
+    DatabaseWriter *m_writer = nullptr;
+};
