@@ -1,0 +1,462 @@
+#include "recordfactory.h"
+#include "storage/writerthread.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+
+namespace {
+
+// Queues a batch to the writer the way a producer in another thread does: as a queued call.
+void submit(WriterThread &thread, const WriteBatch &batch)
+{
+    DatabaseWriter *writer = thread.writer();
+    QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+}
+
+// Holds BEGIN IMMEDIATE on its own connection in its own thread, as another process would.
+class LockHolder final : public QThread
+{
+public:
+    LockHolder(QString path, int holdMs) : m_path(std::move(path)), m_holdMs(holdMs) { }
+    QAtomicInt locked;
+
+protected:
+    void run() override
+    {
+        const QString name = QStringLiteral("lock-holder-%1").arg(quintptr(this));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(m_path);
+            if (db.open()) {
+                QSqlQuery query(db);
+                if (query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+                    locked.storeRelease(1);
+                    QThread::msleep(m_holdMs);
+                    query.exec(QStringLiteral("ROLLBACK"));
+                }
+                query.finish();
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+private:
+    QString m_path;
+    int m_holdMs;
+};
+
+} // namespace
+
+class TstDatabaseWriter : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_fileCounter = 0;
+
+    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("writer-%1.db").arg(++m_fileCounter)); }
+
+    std::unique_ptr<WriterThread> startWriter(const QString &path, int deadlineMs = 30000,
+                                              const QStringList &pragmas = {})
+    {
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        options.busyDeadlineMs = deadlineMs;
+        options.extraPragmas = pragmas;
+        auto thread = std::make_unique<WriterThread>(options);
+        QString error;
+        if (!thread->startAndWait(&error))
+            qFatal("writer did not open: %s", qPrintable(error));
+        return thread;
+    }
+
+    // Submits the batches and waits for all their results, in order.
+    static QList<BatchResult> writeAll(WriterThread &thread, const QList<WriteBatch> &batches, int timeoutMs = 30000)
+    {
+        QSignalSpy spy(thread.writer(), &DatabaseWriter::batchWritten);
+        for (const WriteBatch &batch : batches)
+            submit(thread, batch);
+        QElapsedTimer timer;
+        timer.start();
+        while (spy.size() < batches.size() && timer.elapsed() < timeoutMs)
+            spy.wait(timeoutMs);
+        QList<BatchResult> results;
+        for (const QList<QVariant> &arguments : std::as_const(spy))
+            results.append(arguments.at(0).value<BatchResult>());
+        return results;
+    }
+
+    static qint64 count(const QString &path, const QString &table)
+    {
+        return KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void marketUpsertReplacesEveryColumn()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 100, 0)});
+        QCOMPARE(results.size(), 1);
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        QCOMPARE(results.at(0).rows, 100);
+        QCOMPARE(count(path, QStringLiteral("markets")), 100);
+
+        results = writeAll(*writer, {RecordFactory::marketsBatch(0, 100, 1)});
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 100);
+
+        const MarketRecord expected = RecordFactory::market(42, 1);
+        const QString sql = QStringLiteral(
+            "SELECT event_ticker || '|' || series_ticker || '|' || market_type || '|' || title || '|' || "
+            "subtitle || '|' || yes_sub_title || '|' || no_sub_title || '|' || status || '|' || result || '|' || "
+            "open_time || '|' || close_time || '|' || expiration_time || '|' || settlement_ts || '|' || "
+            "yes_bid || '|' || yes_ask || '|' || no_bid || '|' || no_ask || '|' || last_price || '|' || "
+            "volume || '|' || volume_24h || '|' || open_interest || '|' || liquidity "
+            "FROM markets WHERE ticker = '%1'").arg(expected.ticker);
+        const QStringList values = {
+            expected.eventTicker, expected.seriesTicker, expected.marketType, expected.title,
+            expected.subtitle, expected.yesSubTitle, expected.noSubTitle, expected.status, expected.result,
+            QString::number(*expected.openTime), QString::number(*expected.closeTime),
+            QString::number(*expected.expirationTime), QString::number(*expected.settlementTs),
+            QString::number(*expected.yesBid), QString::number(*expected.yesAsk),
+            QString::number(*expected.noBid), QString::number(*expected.noAsk),
+            QString::number(*expected.lastPrice), QString::number(*expected.volume),
+            QString::number(*expected.volume24h), QString::number(*expected.openInterest),
+            QString::number(*expected.liquidity)};
+        QCOMPARE(KmTest::queryValue(path, sql).toString(), values.join(u'|'));
+    }
+
+    void nullsAreStoredAsNull()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        MarketRecord m = RecordFactory::market(1);
+        m.subtitle.clear();
+        m.result.clear();
+        m.yesBid.reset();
+        m.liquidity.reset();
+        WriteBatch batch;
+        batch.markets = {m};
+        const QList<BatchResult> results = writeAll(*writer, {batch});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        writer->stop();
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral(
+                     "SELECT (subtitle IS NULL) + (result IS NULL) + (yes_bid IS NULL) + (liquidity IS NULL) "
+                     "+ (yes_ask IS NULL) FROM markets")).toInt(), 4);
+    }
+
+    void placeholderEventIsReplacedByRealEvent()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        // Markets first: their events do not exist yet, so placeholders keep the foreign key.
+        QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10)});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        const QString event3 = RecordFactory::eventTicker(3);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT is_placeholder || '|' || title || '|' || series_ticker "
+                                                         "FROM events WHERE ticker = '%1'").arg(event3)).toString(),
+                 QStringLiteral("1|%1|KXTEST").arg(event3));
+        QCOMPARE(count(path, QStringLiteral("events")), 10);
+
+        WriteBatch events;
+        events.kind = WriteBatch::Kind::Events;
+        events.events = {RecordFactory::event(3, 7)};
+        results = writeAll(*writer, {events, RecordFactory::marketsBatch(0, 10, 1)});
+        QCOMPARE(results.size(), 2);
+        QVERIFY(results.at(0).ok && results.at(1).ok);
+        writer->stop();
+        // The later market batch must not turn the real event back into a placeholder.
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT is_placeholder || '|' || title || '|' || category "
+                                                         "FROM events WHERE ticker = '%1'").arg(event3)).toString(),
+                 QStringLiteral("0|Event 3 round 7|Economics"));
+        QCOMPARE(count(path, QStringLiteral("events WHERE is_placeholder = 1")), 9);
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
+    }
+
+    void repeatedSnapshotIsNoOp()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch first;
+        first.kind = WriteBatch::Kind::Snapshots;
+        first.markets = RecordFactory::marketsBatch(0, 50).markets;
+        for (int i = 0; i < 50; ++i)
+            first.snapshots.append(RecordFactory::snapshot(i, 1800000000));
+        WriteBatch repeated = first;
+        for (SnapshotRecord &s : repeated.snapshots)
+            s.lastPrice = 999999;   // a repeat of (ticker, time) must not change the stored row
+        WriteBatch later = first;
+        for (SnapshotRecord &s : later.snapshots)
+            s.snapshotTime = 1800000900;
+
+        const QList<BatchResult> results = writeAll(*writer, {first, repeated, later});
+        QCOMPARE(results.size(), 3);
+        for (const BatchResult &r : results)
+            QVERIFY2(r.ok, qPrintable(r.error));
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("price_snapshots")), 100);
+        QCOMPARE(count(path, QStringLiteral("price_snapshots WHERE last_price = 999999")), 0);
+        const SnapshotRecord s = RecordFactory::snapshot(7, 1800000000);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT yes_bid || '|' || yes_ask || '|' || last_price || '|' "
+                                                         "|| volume FROM price_snapshots WHERE ticker = '%1' AND "
+                                                         "snapshot_time = 1800000000").arg(s.ticker)).toString(),
+                 QStringLiteral("%1|%2|%3|%4").arg(*s.yesBid).arg(*s.yesAsk).arg(*s.lastPrice).arg(*s.volume));
+    }
+
+    void settlementsUpsert()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch batch;
+        batch.kind = WriteBatch::Kind::Settlements;
+        batch.markets = RecordFactory::marketsBatch(0, 5, 1).markets;
+        for (const MarketRecord &m : std::as_const(batch.markets))
+            batch.settlements.append({m.ticker, m.eventTicker, QStringLiteral("no"), 1770000300, 0});
+        WriteBatch corrected = batch;
+        corrected.settlements[2].result = QStringLiteral("yes");
+        corrected.settlements[2].settlementValue = 1000000;
+        const QList<BatchResult> results = writeAll(*writer, {batch, corrected});
+        QVERIFY(results.size() == 2 && results.at(0).ok && results.at(1).ok);
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("settlements")), 5);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT result || '|' || settlement_value FROM settlements "
+                                                         "WHERE ticker = '%1'").arg(RecordFactory::marketTicker(2))).toString(),
+                 QStringLiteral("yes|1000000"));
+    }
+
+    void failedBatchLeavesNothingBehind()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch bad;
+        bad.kind = WriteBatch::Kind::Snapshots;
+        bad.markets = RecordFactory::marketsBatch(100, 20).markets;
+        for (int i = 100; i < 120; ++i)
+            bad.snapshots.append(RecordFactory::snapshot(i, 1800000000));
+        bad.snapshots.append(RecordFactory::snapshot(5000, 1800000000));   // its market is in no batch
+        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10), bad,
+                                                              RecordFactory::marketsBatch(10, 10)});
+        QCOMPARE(results.size(), 3);
+        QVERIFY(results.at(0).ok);
+        QVERIFY(!results.at(1).ok);
+        QVERIFY2(results.at(1).error.contains(QStringLiteral("NOT NULL")), qPrintable(results.at(1).error));
+        QCOMPARE(results.at(1).attempts, 1);
+        QVERIFY(results.at(2).ok);
+        writer->stop();
+        // The failed batch's markets (written before its bad snapshot) were rolled back with it.
+        QCOMPARE(count(path, QStringLiteral("markets")), 20);
+        QCOMPARE(count(path, QStringLiteral("snapshot_rows")), 0);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
+    void fullDiskFailsCleanlyAndKeepsEarlierBatches()
+    {
+        const QString path = newDatabasePath();
+        // A page budget stands in for a full disk: SQLite reports SQLITE_FULL either way.
+        auto writer = startWriter(path, 30000, {QStringLiteral("PRAGMA max_page_count = 40")});
+        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10),
+                                                              RecordFactory::marketsBatch(10, 5000)});
+        QCOMPARE(results.size(), 2);
+        QVERIFY(results.at(0).ok);
+        QVERIFY(!results.at(1).ok);
+        QVERIFY2(results.at(1).error.contains(QStringLiteral("full")), qPrintable(results.at(1).error));
+        QVERIFY2(results.at(1).error.contains(QStringLiteral("code 13")), qPrintable(results.at(1).error));
+        // The writer keeps working after the failure.
+        const QList<BatchResult> after = writeAll(*writer, {RecordFactory::marketsBatch(0, 10, 1)});
+        QVERIFY(after.value(0).ok);
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 10);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
+    void waitsForAnotherWriterThenSucceeds()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path, 10000);
+        LockHolder holder(path, 600);
+        holder.start();
+        QTRY_VERIFY(holder.locked.loadAcquire() == 1);
+        QElapsedTimer timer;
+        timer.start();
+        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 100)});
+        holder.wait();
+        QCOMPARE(results.size(), 1);
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        QVERIFY2(results.at(0).attempts > 1, "the writer should have met the lock and retried");
+        QVERIFY(timer.elapsed() >= 400);
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 100);
+    }
+
+    void lockHeldPastDeadlineFailsCleanly()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path, 400);
+        QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 10)}).value(0).ok);
+        LockHolder holder(path, 2000);
+        holder.start();
+        QTRY_VERIFY(holder.locked.loadAcquire() == 1);
+        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(10, 100)});
+        QCOMPARE(results.size(), 1);
+        QVERIFY(!results.at(0).ok);
+        QVERIFY2(results.at(0).error.contains(QStringLiteral("locked")), qPrintable(results.at(0).error));
+        QVERIFY(results.at(0).attempts > 1);
+        holder.wait();
+        // Nothing of the failed batch is stored, and the writer works again once the lock is gone.
+        QCOMPARE(count(path, QStringLiteral("markets")), 10);
+        QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(10, 100)}).value(0).ok);
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 110);
+    }
+
+    // BUG-053 Repro A, reshaped: two writers, two threads, two connections, same keys, many rounds.
+    void twoWritersUpsertSameKeysConcurrently()
+    {
+        const QString path = newDatabasePath();
+        auto first = startWriter(path);
+        auto second = startWriter(path);
+        QSignalSpy firstSpy(first->writer(), &DatabaseWriter::batchWritten);
+        QSignalSpy secondSpy(second->writer(), &DatabaseWriter::batchWritten);
+        constexpr int rounds = 40;
+        for (int round = 0; round < rounds; ++round) {
+            submit(*first, RecordFactory::marketsBatch(0, 300, round));
+            submit(*second, RecordFactory::marketsBatch(100, 300, round));
+            WriteBatch snapshots;
+            snapshots.kind = WriteBatch::Kind::Snapshots;
+            for (int i = 0; i < 300; ++i)
+                snapshots.snapshots.append(RecordFactory::snapshot(i, 1800000000 + round));
+            snapshots.markets = RecordFactory::marketsBatch(0, 300, round).markets;
+            submit(*second, snapshots);
+            submit(*first, snapshots);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(firstSpy.size() + secondSpy.size(), 4 * rounds, 60000);
+        int retriedBatches = 0;
+        for (const QSignalSpy *spy : {&firstSpy, &secondSpy}) {
+            for (const QList<QVariant> &arguments : *spy) {
+                const BatchResult result = arguments.at(0).value<BatchResult>();
+                QVERIFY2(result.ok, qPrintable(result.error));
+                retriedBatches += result.attempts > 1 ? 1 : 0;
+            }
+        }
+        first->stop();
+        second->stop();
+        qDebug("batches that met the other writer's lock and retried: %d", retriedBatches);
+        QCOMPARE(count(path, QStringLiteral("markets")), 400);
+        QCOMPARE(count(path, QStringLiteral("events")), 10);
+        QCOMPARE(count(path, QStringLiteral("price_snapshots")), 300 * rounds);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
+    }
+
+    void twoProcessesWriteOverlappingBatches()
+    {
+        const QString helper = KmTest::builtExecutable(QStringLiteral("km-write-stress"));
+        QVERIFY2(!helper.isEmpty(), "km-write-stress was not built");
+        const QString path = newDatabasePath();
+        constexpr int rounds = 25;
+        QProcess a;
+        QProcess b;
+        a.start(helper, {path, QString::number(rounds), QStringLiteral("0"), QStringLiteral("400")});
+        b.start(helper, {path, QString::number(rounds), QStringLiteral("200"), QStringLiteral("400")});
+        QVERIFY(a.waitForFinished(120000));
+        QVERIFY(b.waitForFinished(120000));
+        QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0, a.readAllStandardError().constData());
+        QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0, b.readAllStandardError().constData());
+        QCOMPARE(count(path, QStringLiteral("markets")), 600);
+        QCOMPARE(count(path, QStringLiteral("events")), 10);
+        QCOMPARE(count(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
+        QCOMPARE(count(path, QStringLiteral("price_snapshots")), 600 * rounds);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
+    }
+
+    void stopCommitsEveryQueuedBatch()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        for (int i = 0; i < 30; ++i)
+            submit(*writer, RecordFactory::marketsBatch(i * 100, 100));
+        writer->stop();   // immediately: the queued batches still commit, then the connection closes
+        QVERIFY(!writer->isRunning());
+        QCOMPARE(count(path, QStringLiteral("markets")), 3000);
+    }
+
+    void syncRunsAreRecorded()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        QSignalSpy started(writer->writer(), &DatabaseWriter::syncRunStarted);
+        QSignalSpy finished(writer->writer(), &DatabaseWriter::syncRunFinished);
+        DatabaseWriter *w = writer->writer();
+        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(77, QStringLiteral("markets")); }, Qt::QueuedConnection);
+        QVERIFY(started.wait());
+        QCOMPARE(started.at(0).at(0).toULongLong(), quint64(77));
+        const qint64 runId = started.at(0).at(1).toLongLong();
+        QVERIFY(runId > 0);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs WHERE id = %1").arg(runId)).toString(),
+                 QStringLiteral("running"));
+        SyncRunRecord run;
+        run.id = runId;
+        run.kind = QStringLiteral("markets");
+        run.status = QStringLiteral("failed");
+        run.pages = 3;
+        run.rows = 2500;
+        run.skipped = 2;
+        run.retries = 4;
+        run.error = QStringLiteral("GET /markets page 4: HTTP 500");
+        QMetaObject::invokeMethod(w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
+        QVERIFY(finished.wait());
+        QVERIFY(finished.at(0).at(1).toBool());
+        writer->stop();
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' "
+                                                         "|| skipped || '|' || retries || '|' || error || '|' || "
+                                                         "(finished_at >= started_at) FROM sync_runs WHERE id = %1")
+                                              .arg(runId)).toString(),
+                 QStringLiteral("markets|failed|3|2500|2|4|GET /markets page 4: HTTP 500|1"));
+    }
+
+    void openFailureIsReported()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("garbage.db"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not a database at all, just text");
+        }
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        WriterThread thread(options);
+        QString error;
+        QVERIFY(!thread.startAndWait(&error));
+        QVERIFY2(error.contains(QStringLiteral("not an SQLite database")), qPrintable(error));
+        // Batches sent to a writer that could not open fail with a message; nothing crashes.
+        const QList<BatchResult> results = writeAll(thread, {RecordFactory::marketsBatch(0, 1)});
+        QVERIFY(!results.value(0).ok);
+        QVERIFY(results.value(0).error.contains(QStringLiteral("not open")));
+        thread.stop();
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstDatabaseWriter)
+#include "tst_databasewriter.moc"

@@ -1,0 +1,214 @@
+#include "storage/schema.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TstSchema : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_connectionCounter = 0;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    QString nextConnection() { return QStringLiteral("tst-schema-%1").arg(++m_connectionCounter); }
+
+    static QByteArray readAll(const QString &file)
+    {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return QByteArray();
+        return f.readAll();
+    }
+
+    static void writeFile(const QString &file, const QByteArray &bytes)
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(f.write(bytes), bytes.size());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void freshDatabaseIsMigrated()
+    {
+        const QString file = path(QStringLiteral("fresh/nested/km.db"));
+        const QString name = nextConnection();
+        QString error;
+        QVERIFY2(Schema::openConnection(name, file, {}, &error), qPrintable(error));
+        Schema::closeConnection(name);
+
+        QVERIFY(Schema::currentVersion() >= 1);
+        QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA user_version")).toInt(),
+                 Schema::currentVersion());
+        QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("wal"));
+        const QVariantList tables = KmTest::queryColumn(
+            file, QStringLiteral("SELECT name FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name"));
+        for (const char *expected : {"events", "markets", "price_snapshots", "settlements", "sync_runs"})
+            QVERIFY2(tables.contains(QString::fromLatin1(expected)), expected);
+
+        // The contract's column names are all queryable.
+        const QStringList contractQueries = {
+            QStringLiteral("SELECT ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
+                           "is_placeholder, updated_at FROM events"),
+            QStringLiteral("SELECT ticker, event_ticker, series_ticker, market_type, title, subtitle, "
+                           "yes_sub_title, no_sub_title, status, result, open_time, close_time, "
+                           "expiration_time, settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, "
+                           "volume, volume_24h, open_interest, liquidity, updated_at FROM markets"),
+            QStringLiteral("SELECT ticker, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, last_price, "
+                           "volume, volume_24h, open_interest FROM price_snapshots"),
+            QStringLiteral("SELECT ticker, event_ticker, result, settled_at, settlement_value FROM settlements"),
+            QStringLiteral("SELECT id, kind, started_at, finished_at, status, pages, rows, skipped, retries, "
+                           "error FROM sync_runs"),
+        };
+        for (const QString &sql : contractQueries) {
+            QString queryError;
+            QVERIFY2(KmTest::execStatements(file, {sql}, &queryError), qPrintable(queryError));
+        }
+    }
+
+    void reopeningIsIdempotent()
+    {
+        const QString file = path(QStringLiteral("reopen.db"));
+        for (int i = 0; i < 3; ++i) {
+            const QString name = nextConnection();
+            QString error;
+            QVERIFY2(Schema::openConnection(name, file, {}, &error), qPrintable(error));
+            Schema::closeConnection(name);
+        }
+        QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA user_version")).toInt(),
+                 Schema::currentVersion());
+    }
+
+    void notADatabaseIsRefusedUntouched_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("text") << QByteArray("ticker,price\nKX-1,0.45\n");
+        QTest::newRow("short") << QByteArray("SQLi");
+        QByteArray random(8192, '\0');
+        QRandomGenerator generator(42);
+        for (char &c : random)
+            c = char(generator.bounded(256));
+        QTest::newRow("random") << random;
+        QTest::newRow("almost sqlite") << QByteArray("SQLite format 2\0 and then some more bytes", 40);
+    }
+
+    void notADatabaseIsRefusedUntouched()
+    {
+        QFETCH(QByteArray, bytes);
+        const QString file = path(QStringLiteral("not-a-db-%1.db").arg(QString::fromLatin1(QTest::currentDataTag())));
+        writeFile(file, bytes);
+        for (Schema::Access access : {Schema::Access::ReadWrite, Schema::Access::ReadOnly}) {
+            const QString name = nextConnection();
+            QString error;
+            Schema::ConnectionOptions options;
+            options.access = access;
+            QVERIFY(!Schema::openConnection(name, file, options, &error));
+            QVERIFY2(error.contains(QStringLiteral("not an SQLite database")), qPrintable(error));
+            QVERIFY(!QSqlDatabase::contains(name));
+        }
+        QCOMPARE(readAll(file), bytes);
+        QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
+        QVERIFY(!QFile::exists(file + QStringLiteral("-journal")));
+    }
+
+    void newerSchemaIsRefusedUntouched()
+    {
+        const QString file = path(QStringLiteral("newer.db"));
+        QVERIFY(KmTest::execStatements(file, {QStringLiteral("CREATE TABLE future(x)"),
+                                              QStringLiteral("PRAGMA user_version = 999")}));
+        const QByteArray before = readAll(file);
+        QVERIFY(!before.isEmpty());
+
+        const QString name = nextConnection();
+        QString error;
+        QVERIFY(!Schema::openConnection(name, file, {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("newer than this build")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("999")), qPrintable(error));
+        QCOMPARE(readAll(file), before);
+        QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("delete"));
+    }
+
+    void foreignDatabaseIsRefusedUntouched()
+    {
+        const QString file = path(QStringLiteral("other-app.db"));
+        QVERIFY(KmTest::execStatements(file, {QStringLiteral("CREATE TABLE contacts(name TEXT)"),
+                                              QStringLiteral("INSERT INTO contacts VALUES ('Ada')")}));
+        const QByteArray before = readAll(file);
+        const QString name = nextConnection();
+        QString error;
+        QVERIFY(!Schema::openConnection(name, file, {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("another application")), qPrintable(error));
+        QCOMPARE(readAll(file), before);
+    }
+
+    void readOnlyConnection()
+    {
+        const QString missing = path(QStringLiteral("missing.db"));
+        Schema::ConnectionOptions readOnly;
+        readOnly.access = Schema::Access::ReadOnly;
+        QString error;
+        QVERIFY(!Schema::openConnection(nextConnection(), missing, readOnly, &error));
+        QVERIFY2(error.contains(QStringLiteral("no database")), qPrintable(error));
+        QVERIFY(!QFile::exists(missing));
+
+        const QString file = path(QStringLiteral("readonly.db"));
+        const QString writerName = nextConnection();
+        QVERIFY2(Schema::openConnection(writerName, file, {}, &error), qPrintable(error));
+        Schema::closeConnection(writerName);
+
+        const QString name = nextConnection();
+        QVERIFY2(Schema::openConnection(name, file, readOnly, &error), qPrintable(error));
+        {
+            QSqlQuery query(QSqlDatabase::database(name));
+            QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM markets")));
+            QVERIFY(query.next());
+            QCOMPARE(query.value(0).toInt(), 0);
+            query.finish();
+            QVERIFY(!query.exec(QStringLiteral(
+                "INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E', 'S', 'T', 0)")));
+            QVERIFY2(query.lastError().nativeErrorCode().toInt() % 256 == 8,   // SQLITE_READONLY
+                     qPrintable(query.lastError().text()));
+        }
+        Schema::closeConnection(name);
+    }
+
+    void busyClassification_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<bool>("busy");
+        QTest::newRow("busy") << QStringLiteral("5") << true;
+        QTest::newRow("busy recovery") << QStringLiteral("261") << true;
+        QTest::newRow("busy snapshot") << QStringLiteral("517") << true;
+        QTest::newRow("constraint pk") << QStringLiteral("1555") << false;
+        QTest::newRow("full") << QStringLiteral("13") << false;
+        QTest::newRow("locked (shared cache)") << QStringLiteral("6") << false;
+        QTest::newRow("none") << QString() << false;
+    }
+
+    void busyClassification()
+    {
+        QFETCH(QString, code);
+        QFETCH(bool, busy);
+        const QSqlError error(QStringLiteral("driver"), QStringLiteral("db"), QSqlError::StatementError, code);
+        QCOMPARE(Schema::isBusy(error), busy);
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstSchema)
+#include "tst_schema.moc"
