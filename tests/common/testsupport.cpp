@@ -34,11 +34,12 @@ void guardHandler(QtMsgType type, const QMessageLogContext &context, const QStri
 
 const QRegularExpression &forbiddenWarningPattern()
 {
-    static const QRegularExpression pattern(QStringLiteral(
+    // Never destroyed: warnings printed by static destructors after main() still need it.
+    static const auto *pattern = new QRegularExpression(QStringLiteral(
         "QThread|[Tt]hread|[Tt]imer|QSql|[Dd]atabase connection|connection .* still in use|"
         "QObject|QSocketNotifier|QMetaObject|Cannot queue|event loop|QEventLoop|"
         "QNetworkAccessManager|QBasicTimer|destroyed while"));
-    return pattern;
+    return *pattern;
 }
 
 void failOnForbiddenWarnings()
