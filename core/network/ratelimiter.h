@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <functional>
+#include <limits>
+
+// Paces requests with a token bucket (GCRA form): tokens refill at `rate` per second and at most
+// `burst` of them accumulate while idle. Plain value class, not thread-safe: each KalshiClient owns
+// one and uses it from the sync thread only.
+//
+// Burst: the server allows about 20 requests per second. With a bucket of B tokens refilling at R/s,
+// any one-second window holds at most B + R requests, so the default B = 3 at R = 15 keeps every
+// window at 18 or fewer. A bucket of "1-2 seconds worth" (15-30 tokens) would let 30-45 requests
+// into the first second after an idle pause, which is exactly the burst the server punishes.
+class RateLimiter final
+{
+public:
+    // Monotonic time in nanoseconds; the default reads a QElapsedTimer started at construction.
+    using Clock = std::function<qint64()>;
+
+    static constexpr double defaultRate = 15.0;
+    static constexpr int defaultBurst = 3;
+
+    // requestsPerSecond <= 0 means unlimited; burst < 1 counts as 1 (strictly even spacing).
+    explicit RateLimiter(double requestsPerSecond = defaultRate, int burst = defaultBurst,
+                         Clock clock = Clock());
+
+    void setRate(double requestsPerSecond, int burst = defaultBurst);
+    double rate() const { return m_rate; }
+    int burst() const { return m_burst; }
+    bool isUnlimited() const { return m_intervalNs == 0; }
+
+    // Claims the next free slot and returns how many milliseconds from now it starts (0 = go now).
+    // Every call consumes a slot, so calls made before the earlier slots have passed queue up behind
+    // them. Rounded up: waiting the returned time never sends early.
+    qint64 reserve();
+
+    // The wait reserve() would return now, without claiming anything.
+    qint64 currentDelayMs() const;
+
+private:
+    qint64 nowNs() const;
+    qint64 delayNs(qint64 now) const;
+
+    Clock m_clock;
+    double m_rate = 0;
+    int m_burst = 1;
+    qint64 m_intervalNs = 0;   // 0 when unlimited
+    // When the next slot is free if no burst were allowed; far past while idle.
+    qint64 m_theoreticalArrivalNs = std::numeric_limits<qint64>::min();
+};

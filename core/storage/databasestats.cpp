@@ -1,0 +1,142 @@
+#include "storage/databasestats.h"
+
+#include "storage/schema.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLocale>
+#include <QSqlQuery>
+
+namespace {
+
+bool scalar(QSqlQuery &query, const QString &sql, qint64 *value, QString *error)
+{
+    if (!query.exec(sql) || !query.next()) {
+        *error = Schema::describe(query.lastError());
+        query.finish();
+        return false;
+    }
+    *value = query.value(0).toLongLong();
+    query.finish();
+    return true;
+}
+
+} // namespace
+
+bool DatabaseStats::read(const QString &connectionName, const QString &path, DatabaseStats *stats,
+                         QString *error, int recentRunLimit)
+{
+    stats->path = path;
+    stats->fileBytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    QSqlQuery query(QSqlDatabase::database(connectionName, false));
+    query.setForwardOnly(true);
+    qint64 version = 0;
+    // One read transaction, so every count belongs to the same snapshot of the file.
+    if (!query.exec(QStringLiteral("BEGIN"))) {
+        *error = Schema::describe(query.lastError());
+        return false;
+    }
+    const bool ok = scalar(query, QStringLiteral("PRAGMA user_version"), &version, error)
+        && scalar(query, QStringLiteral("SELECT count(*) FROM events"), &stats->events, error)
+        && scalar(query, QStringLiteral("SELECT count(*) FROM events WHERE is_placeholder = 1"),
+                  &stats->placeholderEvents, error)
+        && scalar(query, QStringLiteral("SELECT count(*) FROM markets"), &stats->markets, error)
+        && scalar(query, QStringLiteral("SELECT count(*) FROM markets WHERE status IN ('active', 'open')"),
+                  &stats->openMarkets, error)
+        && scalar(query, QStringLiteral("SELECT count(*) FROM settlements"), &stats->settlements, error)
+        && scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
+        && scalar(query, QStringLiteral("SELECT count(DISTINCT snapshot_time) FROM snapshot_rows"),
+                  &stats->snapshotTimes, error)
+        && scalar(query, QStringLiteral("SELECT coalesce(max(snapshot_time), 0) FROM snapshot_rows"),
+                  &stats->lastSnapshotTime, error);
+    bool runsOk = ok;
+    if (ok) {
+        stats->schemaVersion = int(version);
+        stats->recentRuns.clear();
+        query.prepare(QStringLiteral("SELECT id, kind, started_at, coalesce(finished_at, 0), status, pages, rows, "
+                                     "skipped, retries, coalesce(error, '') FROM sync_runs ORDER BY id DESC LIMIT ?"));
+        query.addBindValue(recentRunLimit);
+        if (query.exec()) {
+            while (query.next()) {
+                SyncRunRecord run;
+                run.id = query.value(0).toLongLong();
+                run.kind = query.value(1).toString();
+                run.startedAt = query.value(2).toLongLong();
+                run.finishedAt = query.value(3).toLongLong();
+                run.status = query.value(4).toString();
+                run.pages = query.value(5).toInt();
+                run.rows = query.value(6).toLongLong();
+                run.skipped = query.value(7).toInt();
+                run.retries = query.value(8).toInt();
+                run.error = query.value(9).toString();
+                stats->recentRuns.append(run);
+            }
+        } else {
+            *error = Schema::describe(query.lastError());
+            runsOk = false;
+        }
+        query.finish();
+    }
+    query.exec(QStringLiteral("COMMIT"));
+    query.finish();
+    return ok && runsOk;
+}
+
+QJsonObject DatabaseStats::toJson() const
+{
+    QJsonArray runs;
+    for (const SyncRunRecord &run : recentRuns) {
+        runs.append(QJsonObject{{QStringLiteral("id"), run.id},
+                                {QStringLiteral("kind"), run.kind},
+                                {QStringLiteral("started_at"), run.startedAt},
+                                {QStringLiteral("finished_at"), run.finishedAt},
+                                {QStringLiteral("status"), run.status},
+                                {QStringLiteral("pages"), run.pages},
+                                {QStringLiteral("rows"), run.rows},
+                                {QStringLiteral("skipped"), run.skipped},
+                                {QStringLiteral("retries"), run.retries},
+                                {QStringLiteral("error"), run.error}});
+    }
+    return {{QStringLiteral("path"), path},
+            {QStringLiteral("file_bytes"), fileBytes},
+            {QStringLiteral("schema_version"), schemaVersion},
+            {QStringLiteral("events"), events},
+            {QStringLiteral("placeholder_events"), placeholderEvents},
+            {QStringLiteral("markets"), markets},
+            {QStringLiteral("open_markets"), openMarkets},
+            {QStringLiteral("settlements"), settlements},
+            {QStringLiteral("snapshots"), snapshots},
+            {QStringLiteral("snapshot_times"), snapshotTimes},
+            {QStringLiteral("last_snapshot_time"), lastSnapshotTime},
+            {QStringLiteral("recent_runs"), runs}};
+}
+
+QString DatabaseStats::toText() const
+{
+    const QLocale c = QLocale::c();
+    QString text;
+    text += QStringLiteral("database:     %1 (%2 bytes, schema v%3)\n")
+                .arg(QDir::toNativeSeparators(path), c.toString(fileBytes))
+                .arg(schemaVersion);
+    text += QStringLiteral("events:       %1 (%2 placeholders)\n").arg(c.toString(events), c.toString(placeholderEvents));
+    text += QStringLiteral("markets:      %1 (%2 open)\n").arg(c.toString(markets), c.toString(openMarkets));
+    text += QStringLiteral("settlements:  %1\n").arg(c.toString(settlements));
+    text += QStringLiteral("snapshots:    %1 rows at %2 times").arg(c.toString(snapshots), c.toString(snapshotTimes));
+    if (lastSnapshotTime > 0)
+        text += QStringLiteral(", last %1").arg(QDateTime::fromSecsSinceEpoch(lastSnapshotTime).toString(Qt::ISODate));
+    text += u'\n';
+    if (!recentRuns.isEmpty())
+        text += QStringLiteral("recent syncs:\n");
+    for (const SyncRunRecord &run : recentRuns) {
+        text += QStringLiteral("  #%1 %2 %3 %4: %5 pages, %6 rows, %7 skipped, %8 retries%9\n")
+                    .arg(run.id)
+                    .arg(QDateTime::fromSecsSinceEpoch(run.startedAt).toString(Qt::ISODate), run.kind, run.status)
+                    .arg(run.pages)
+                    .arg(run.rows)
+                    .arg(run.skipped)
+                    .arg(run.retries)
+                    .arg(run.error.isEmpty() ? QString() : QStringLiteral(" (") + run.error + u')');
+    }
+    return text;
+}

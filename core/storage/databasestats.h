@@ -1,0 +1,32 @@
+#pragma once
+
+#include "records.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+// A read-only summary of a database for `kalshi-monitor-cli stats` and the GUI's status bar.
+// read() runs on a connection of the calling thread and leaves no statement open.
+struct DatabaseStats
+{
+    QString path;
+    qint64 fileBytes = 0;       // database plus its -wal file
+    int schemaVersion = 0;
+    qint64 events = 0;
+    qint64 placeholderEvents = 0;
+    qint64 markets = 0;
+    qint64 openMarkets = 0;
+    qint64 settlements = 0;
+    qint64 snapshots = 0;
+    qint64 snapshotTimes = 0;
+    qint64 lastSnapshotTime = 0;
+    QList<SyncRunRecord> recentRuns;  // newest first
+
+    static bool read(const QString &connectionName, const QString &path, DatabaseStats *stats,
+                     QString *error, int recentRunLimit = 10);
+
+    QJsonObject toJson() const;
+    QString toText() const;
+};

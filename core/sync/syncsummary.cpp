@@ -1,0 +1,31 @@
+#include "sync/syncsummary.h"
+
+RowCounts &RowCounts::operator+=(const RowCounts &other)
+{
+    events += other.events;
+    markets += other.markets;
+    settlements += other.settlements;
+    snapshots += other.snapshots;
+    return *this;
+}
+
+QJsonObject RowCounts::toJson() const
+{
+    return {{QStringLiteral("events"), events},
+            {QStringLiteral("markets"), markets},
+            {QStringLiteral("settlements"), settlements},
+            {QStringLiteral("snapshots"), snapshots}};
+}
+
+QJsonObject SyncSummary::toJson() const
+{
+    return {{QStringLiteral("command"), command},
+            {QStringLiteral("ok"), ok},
+            {QStringLiteral("pages"), pages},
+            {QStringLiteral("rows"), rows.toJson()},
+            {QStringLiteral("skipped"), skipped},
+            {QStringLiteral("retries"), retries},
+            {QStringLiteral("truncated"), truncated},
+            {QStringLiteral("elapsed_ms"), elapsedMs},
+            {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QString>
+
+// Value types describing a sync while it runs and after it ended; they cross threads in signals.
+
+struct RowCounts
+{
+    qint64 events = 0;
+    qint64 markets = 0;
+    qint64 settlements = 0;
+    qint64 snapshots = 0;
+
+    qint64 total() const { return events + markets + settlements + snapshots; }
+    RowCounts &operator+=(const RowCounts &other);
+    QJsonObject toJson() const;
+};
+
+struct SyncProgress
+{
+    QString phase;          // events, markets, settlements, snapshot
+    int page = 0;           // pages committed so far in this phase
+    RowCounts rows;         // rows committed so far in this phase
+    int skipped = 0;        // malformed items skipped in this phase
+    int retries = 0;        // HTTP retries in this phase
+    qint64 elapsedMs = 0;   // since the phase started
+    bool finished = false;  // the phase has ended (see status)
+    QString status;         // running, ok, failed, truncated, cancelled
+};
+
+struct SyncSummary
+{
+    QString command;
+    bool ok = false;
+    bool truncated = false;
+    bool cancelled = false;
+    int pages = 0;
+    RowCounts rows;
+    int skipped = 0;
+    int retries = 0;
+    qint64 elapsedMs = 0;
+    QString error;
+
+    // {"command","ok","pages","rows":{...},"skipped","retries","truncated","elapsed_ms","error"}
+    QJsonObject toJson() const;
+};
+
+Q_DECLARE_METATYPE(SyncProgress)
+Q_DECLARE_METATYPE(SyncSummary)
