@@ -1,0 +1,196 @@
+#include "cli/clioptions.h"
+
+#include "collect/duration.h"
+#include "paths.h"
+
+#include <QCommandLineParser>
+#include <QUrl>
+
+namespace {
+
+const QStringList &commands()
+{
+    static const QStringList names = {
+        QStringLiteral("init"),        QStringLiteral("sync-events"),      QStringLiteral("sync-markets"),
+        QStringLiteral("sync-settlements"), QStringLiteral("snapshot"),   QStringLiteral("full-sync"),
+        QStringLiteral("stats"),       QStringLiteral("collect"),
+    };
+    return names;
+}
+
+QString usageSummary()
+{
+    return QStringLiteral(
+        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] [options]\n"
+        "\n"
+        "Commands:\n"
+        "  init                 create or migrate the database\n"
+        "  sync-events          [--max-pages N]\n"
+        "  sync-markets         [--status open|closed|settled|unopened|paused|all] [--max-pages N]\n"
+        "                       [--mve-filter exclude|only|include]\n"
+        "  sync-settlements     [--max-pages N]\n"
+        "  snapshot             [--max-pages N] [--mve-filter exclude|only|include]\n"
+        "  full-sync            events, markets, settlements and a snapshot, in that order\n"
+        "  stats                row counts and recent syncs\n"
+        "  collect              [--snapshot-interval D] [--market-interval D] [--settlement-interval D]\n"
+        "                       [--once] [--no-initial-sync]   (D is N[s|m|h]; a bare number is minutes)\n"
+        "\n"
+        "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
+        "KALSHI_API_BASE, else production; --rate-limit 15; --mve-filter exclude; --status open.\n"
+        "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+} // namespace
+
+bool CliOptions::isSyncCommand() const
+{
+    return command.startsWith(QStringLiteral("sync-")) || command == QStringLiteral("snapshot")
+        || command == QStringLiteral("full-sync");
+}
+
+CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QString *message)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Database file."), QStringLiteral("PATH"));
+    const QCommandLineOption apiBase(QStringLiteral("api-base"), QStringLiteral("API base URL."), QStringLiteral("URL"));
+    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"), QStringLiteral("Requests per second."),
+                                       QStringLiteral("N"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON summary."));
+    const QCommandLineOption maxPages(QStringLiteral("max-pages"), QStringLiteral("Page limit."), QStringLiteral("N"));
+    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("Market status."), QStringLiteral("S"));
+    const QCommandLineOption mveFilter(QStringLiteral("mve-filter"), QStringLiteral("Multivariate markets."),
+                                       QStringLiteral("F"));
+    const QCommandLineOption snapshotInterval(QStringLiteral("snapshot-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption marketInterval(QStringLiteral("market-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption settlementInterval(QStringLiteral("settlement-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption once(QStringLiteral("once"), QStringLiteral("Run the full sync once and exit."));
+    const QCommandLineOption noInitialSync(QStringLiteral("no-initial-sync"), QStringLiteral("Skip the initial sync."));
+    parser.addOptions({help, db, apiBase, rateLimit, json, maxPages, status, mveFilter, snapshotInterval,
+                       marketInterval, settlementInterval, once, noInitialSync});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
+
+    if (!parser.parse(arguments)) {
+        *message = parser.errorText();
+        return CliParse::UsageError;
+    }
+    if (parser.isSet(help)) {
+        *message = usageSummary();
+        return CliParse::Help;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        *message = QStringLiteral("no command given (try --help)");
+        return CliParse::UsageError;
+    }
+    if (positional.size() > 1) {
+        *message = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
+        return CliParse::UsageError;
+    }
+    options->command = positional.first();
+    if (!commands().contains(options->command)) {
+        *message = QStringLiteral("unknown command '%1' (try --help)").arg(options->command);
+        return CliParse::UsageError;
+    }
+
+    options->databasePath = parser.isSet(db) ? parser.value(db) : Paths::defaultDatabasePath();
+    if (options->databasePath.isEmpty()) {
+        *message = QStringLiteral("--db needs a path");
+        return CliParse::UsageError;
+    }
+    options->apiBase = parser.isSet(apiBase) ? parser.value(apiBase) : Paths::defaultApiBase();
+    const QUrl url(options->apiBase, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https"))
+        || url.host().isEmpty()) {
+        *message = QStringLiteral("--api-base '%1' is not an http(s) URL").arg(options->apiBase);
+        return CliParse::UsageError;
+    }
+    if (parser.isSet(rateLimit)) {
+        bool ok = false;
+        options->rateLimit = parser.value(rateLimit).toDouble(&ok);
+        if (!ok || options->rateLimit < 0 || options->rateLimit > 1000) {
+            *message = QStringLiteral("--rate-limit must be a number from 0 (unlimited) to 1000");
+            return CliParse::UsageError;
+        }
+    }
+    options->json = parser.isSet(json);
+
+    const auto only = [&](const QCommandLineOption &option, const QStringList &allowedCommands) {
+        if (parser.isSet(option) && !allowedCommands.contains(options->command)) {
+            *message = QStringLiteral("--%1 does not apply to %2").arg(option.names().constFirst(), options->command);
+            return false;
+        }
+        return true;
+    };
+    const QStringList pagedCommands = {QStringLiteral("sync-events"), QStringLiteral("sync-markets"),
+                                       QStringLiteral("sync-settlements"), QStringLiteral("snapshot")};
+    const QStringList collectOnly = {QStringLiteral("collect")};
+    if (!only(maxPages, pagedCommands) || !only(status, {QStringLiteral("sync-markets")})
+        || !only(mveFilter, {QStringLiteral("sync-markets"), QStringLiteral("snapshot")})
+        || !only(snapshotInterval, collectOnly) || !only(marketInterval, collectOnly)
+        || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)) {
+        return CliParse::UsageError;
+    }
+
+    if (options->command == QStringLiteral("sync-events"))
+        options->request.kind = SyncRequest::Kind::Events;
+    else if (options->command == QStringLiteral("sync-markets"))
+        options->request.kind = SyncRequest::Kind::Markets;
+    else if (options->command == QStringLiteral("sync-settlements"))
+        options->request.kind = SyncRequest::Kind::Settlements;
+    else if (options->command == QStringLiteral("snapshot"))
+        options->request.kind = SyncRequest::Kind::Snapshot;
+    else
+        options->request.kind = SyncRequest::Kind::Full;
+
+    if (parser.isSet(maxPages)) {
+        bool ok = false;
+        options->request.maxPages = parser.value(maxPages).toInt(&ok);
+        if (!ok || options->request.maxPages < 1) {
+            *message = QStringLiteral("--max-pages must be a positive whole number");
+            return CliParse::UsageError;
+        }
+    }
+    if (parser.isSet(status)) {
+        static const QStringList statuses = {QStringLiteral("open"), QStringLiteral("closed"), QStringLiteral("settled"),
+                                             QStringLiteral("unopened"), QStringLiteral("paused"), QStringLiteral("all")};
+        options->request.marketStatus = parser.value(status);
+        if (!statuses.contains(options->request.marketStatus)) {
+            *message = QStringLiteral("--status must be one of %1").arg(statuses.join(QStringLiteral(", ")));
+            return CliParse::UsageError;
+        }
+    }
+    if (parser.isSet(mveFilter)) {
+        static const QStringList filters = {QStringLiteral("exclude"), QStringLiteral("only"), QStringLiteral("include")};
+        options->request.mveFilter = parser.value(mveFilter);
+        if (!filters.contains(options->request.mveFilter)) {
+            *message = QStringLiteral("--mve-filter must be exclude, only or include");
+            return CliParse::UsageError;
+        }
+    }
+
+    const auto interval = [&](const QCommandLineOption &option, qint64 *target) {
+        if (!parser.isSet(option))
+            return true;
+        const std::optional<qint64> ms = Duration::parseMs(parser.value(option));
+        if (!ms) {
+            *message = QStringLiteral("--%1 '%2' is not a duration like 15m, 20s or 6h")
+                           .arg(option.names().constFirst(), parser.value(option));
+            return false;
+        }
+        *target = *ms;
+        return true;
+    };
+    if (!interval(snapshotInterval, &options->snapshotIntervalMs) || !interval(marketInterval, &options->marketIntervalMs)
+        || !interval(settlementInterval, &options->settlementIntervalMs)) {
+        return CliParse::UsageError;
+    }
+    options->once = parser.isSet(once);
+    options->initialSync = !parser.isSet(noInitialSync);
+    if (options->once && !options->initialSync) {
+        *message = QStringLiteral("--once and --no-initial-sync exclude each other");
+        return CliParse::UsageError;
+    }
+    return CliParse::Ok;
+}

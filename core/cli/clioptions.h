@@ -1,0 +1,33 @@
+#pragma once
+
+#include "sync/syncrequest.h"
+
+#include <QString>
+#include <QStringList>
+
+// The parsed command line of kalshi-monitor-cli.
+struct CliOptions
+{
+    QString command;            // init, sync-events, sync-markets, sync-settlements, snapshot,
+                                // full-sync, stats, collect
+    QString databasePath;
+    QString apiBase;
+    double rateLimit = 15.0;    // requests per second; 0 = unlimited
+    bool json = false;
+    SyncRequest request;        // for the sync commands
+
+    // collect
+    qint64 snapshotIntervalMs = 15 * 60 * 1000;
+    qint64 marketIntervalMs = 60 * 60 * 1000;
+    qint64 settlementIntervalMs = 6 * 60 * 60 * 1000;
+    bool once = false;
+    bool initialSync = true;
+
+    bool isSyncCommand() const;
+};
+
+enum class CliParse { Ok, Help, UsageError };
+
+// Parses the arguments (argv[0] included). On Help, `message` is the help text; on UsageError, one
+// line saying what is wrong.
+CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QString *message);

@@ -1,0 +1,194 @@
+#include "cli/clirunner.h"
+
+#include "cli/unixsignalwatcher.h"
+#include "network/kalshiclient.h"
+#include "storage/databasestats.h"
+#include "storage/schema.h"
+#include "storage/writerthread.h"
+#include "sync/syncsession.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QLocale>
+
+#include <cstdio>
+#include <unistd.h>
+
+CliRunner::CliRunner(const CliOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_out(stdout)
+    , m_err(stderr)
+    , m_progressOnTerminal(::isatty(STDERR_FILENO) == 1)
+{
+}
+
+int CliRunner::exec()
+{
+    if (m_options.command == QStringLiteral("init"))
+        return runInit();
+    if (m_options.command == QStringLiteral("stats"))
+        return runStats();
+    if (m_options.command == QStringLiteral("collect"))
+        return runCollect();
+    return runSync();
+}
+
+int CliRunner::fail(const QString &error, const QJsonObject &json)
+{
+    if (m_progressLineOpen) {
+        m_err << '\n';
+        m_progressLineOpen = false;
+    }
+    m_err << "error: " << QString(error).replace(u'\n', u' ') << Qt::endl;
+    if (m_options.json) {
+        QJsonObject object = json;
+        object.insert(QStringLiteral("command"), m_options.command);
+        object.insert(QStringLiteral("ok"), false);
+        object.insert(QStringLiteral("error"), error);
+        m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
+    }
+    return 1;
+}
+
+int CliRunner::runInit()
+{
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    QString error;
+    if (!writer.startAndWait(&error))
+        return fail(error);
+    writer.stop();
+    const QString path = QDir::toNativeSeparators(m_options.databasePath);
+    if (m_options.json) {
+        m_out << QJsonDocument(QJsonObject{{QStringLiteral("command"), m_options.command},
+                                           {QStringLiteral("ok"), true},
+                                           {QStringLiteral("database"), path},
+                                           {QStringLiteral("schema_version"), Schema::currentVersion()},
+                                           {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}})
+                     .toJson(QJsonDocument::Compact)
+              << Qt::endl;
+    } else {
+        m_out << "database ready: " << path << " (schema version " << Schema::currentVersion() << ")" << Qt::endl;
+    }
+    return 0;
+}
+
+int CliRunner::runStats()
+{
+    const QString connection = QStringLiteral("km-cli-stats");
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    QString error;
+    if (!Schema::openConnection(connection, m_options.databasePath, options, &error))
+        return fail(error);
+    DatabaseStats stats;
+    const bool ok = DatabaseStats::read(connection, m_options.databasePath, &stats, &error);
+    Schema::closeConnection(connection);
+    if (!ok)
+        return fail(error);
+    if (m_options.json) {
+        QJsonObject object = stats.toJson();
+        object.insert(QStringLiteral("command"), m_options.command);
+        object.insert(QStringLiteral("ok"), true);
+        object.insert(QStringLiteral("error"), QJsonValue(QJsonValue::Null));
+        m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
+    } else {
+        m_out << stats.toText();
+        m_out.flush();
+    }
+    return 0;
+}
+
+int CliRunner::runSync()
+{
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    QString error;
+    if (!writer.startAndWait(&error)) {
+        SyncSummary summary;
+        summary.command = m_options.command;
+        summary.error = error;
+        return fail(error, summary.toJson());
+    }
+
+    KalshiClient::Options clientOptions;
+    clientOptions.baseUrl = QUrl(m_options.apiBase);
+    clientOptions.requestsPerSecond = m_options.rateLimit;
+    KalshiClient client(clientOptions);
+    SyncSession session(&client);
+    session.attachWriter(writer.writer());
+
+    SyncSummary summary;
+    QEventLoop loop;
+    connect(&session, &SyncSession::progress, this, &CliRunner::printProgress);
+    connect(&session, &SyncSession::logMessage, this, [this](const QString &message) {
+        if (m_progressLineOpen) {
+            m_err << '\n';
+            m_progressLineOpen = false;
+        }
+        m_err << message << Qt::endl;
+    });
+    connect(&session, &SyncSession::finished, &loop, [&](const SyncSummary &result) {
+        summary = result;
+        loop.quit();
+    });
+    UnixSignalWatcher signalWatcher;
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &session, &SyncSession::cancel);
+
+    QMetaObject::invokeMethod(&session, [&] { session.start(m_options.request); }, Qt::QueuedConnection);
+    loop.exec();
+    writer.stop();
+
+    if (m_progressLineOpen) {
+        m_err << '\n';
+        m_progressLineOpen = false;
+    }
+    printSummary(summary);
+    return summary.ok ? 0 : 1;
+}
+
+int CliRunner::runCollect()
+{
+    return fail(QStringLiteral("collect is not available in this build yet"));
+}
+
+void CliRunner::printProgress(const SyncProgress &progress)
+{
+    if (!m_progressOnTerminal)
+        return;
+    const QLocale c = QLocale::c();
+    m_err << "\r[" << progress.phase << "] page " << progress.page << ", " << c.toString(progress.rows.total())
+          << " rows, " << progress.skipped << " skipped, " << progress.retries << " retries, "
+          << QString::number(double(progress.elapsedMs) / 1000.0, 'f', 1) << " s";
+    if (progress.finished) {
+        m_err << " - " << progress.status << '\n';
+        m_progressLineOpen = false;
+    } else {
+        m_err << "   ";
+        m_progressLineOpen = true;
+    }
+    m_err.flush();
+}
+
+void CliRunner::printSummary(const SyncSummary &summary)
+{
+    if (!summary.ok)
+        m_err << "error: " << QString(summary.error).replace(u'\n', u' ') << Qt::endl;
+    if (m_options.json) {
+        m_out << QJsonDocument(summary.toJson()).toJson(QJsonDocument::Compact) << Qt::endl;
+        return;
+    }
+    const QLocale c = QLocale::c();
+    m_out << summary.command << ": " << (summary.ok ? "ok" : (summary.cancelled ? "cancelled" : "FAILED"))
+          << (summary.truncated ? " (TRUNCATED: page limit reached, more data left)" : "") << '\n'
+          << "  pages " << summary.pages << ", events " << c.toString(summary.rows.events) << ", markets "
+          << c.toString(summary.rows.markets) << ", settlements " << c.toString(summary.rows.settlements)
+          << ", snapshots " << c.toString(summary.rows.snapshots) << '\n'
+          << "  skipped " << summary.skipped << ", retries " << summary.retries << ", "
+          << QString::number(double(summary.elapsedMs) / 1000.0, 'f', 1) << " s" << Qt::endl;
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "cli/clioptions.h"
+#include "sync/syncsummary.h"
+
+#include <QObject>
+#include <QTextStream>
+
+// Lives in the main thread of kalshi-monitor-cli (QCoreApplication, no Widgets). Runs one command
+// to its end and returns the exit status: 0 success, 1 failure. The writer gets its own thread; the
+// sync runs in this thread's event loop, which is free for nothing else in a headless run.
+class CliRunner final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CliRunner)
+
+public:
+    explicit CliRunner(const CliOptions &options, QObject *parent = nullptr);
+
+    int exec();
+
+private:
+    int runInit();
+    int runStats();
+    int runSync();
+    int runCollect();
+
+    void printProgress(const SyncProgress &progress);
+    void printSummary(const SyncSummary &summary);
+    int fail(const QString &error, const QJsonObject &json = QJsonObject());
+
+    const CliOptions m_options;
+    QTextStream m_out;
+    QTextStream m_err;
+    bool m_progressOnTerminal = false;
+    bool m_progressLineOpen = false;
+};

@@ -1,0 +1,384 @@
+#include "sync/syncsession.h"
+
+#include "network/kalshiclient.h"
+#include "network/marketparser.h"
+#include "storage/databasewriter.h"
+
+#include <QDateTime>
+#include <QThread>
+
+namespace {
+
+quint64 nextRunToken()
+{
+    static QAtomicInteger<quint64> counter(0);
+    return ++counter;
+}
+
+} // namespace
+
+SyncSession::SyncSession(KalshiClient *client, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+{
+}
+
+SyncSession::~SyncSession()
+{
+    if (m_fetcher)
+        m_fetcher->cancel();
+}
+
+void SyncSession::attachWriter(DatabaseWriter *writer)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_writerConnections))
+        disconnect(connection);
+    m_writerConnections = {
+        connect(this, &SyncSession::batchReady, writer, &DatabaseWriter::write),
+        connect(this, &SyncSession::syncRunRequested, writer, &DatabaseWriter::startSyncRun),
+        connect(this, &SyncSession::syncRunFinishRequested, writer, &DatabaseWriter::finishSyncRun),
+        connect(writer, &DatabaseWriter::batchWritten, this, &SyncSession::onBatchWritten),
+        connect(writer, &DatabaseWriter::syncRunStarted, this, &SyncSession::onSyncRunStarted),
+        connect(writer, &DatabaseWriter::syncRunFinished, this, &SyncSession::onSyncRunFinished),
+    };
+}
+
+QString SyncSession::phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Events:
+        return QStringLiteral("events");
+    case Phase::Markets:
+        return QStringLiteral("markets");
+    case Phase::Settlements:
+        return QStringLiteral("settlements");
+    case Phase::Snapshot:
+        return QStringLiteral("snapshot");
+    }
+    return QString();
+}
+
+void SyncSession::start(const SyncRequest &request)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_running) {
+        SyncSummary refused;
+        refused.command = SyncRequest::commandName(request.kind);
+        refused.error = QStringLiteral("a sync is already running in this session");
+        Q_EMIT finished(refused);
+        return;
+    }
+    m_running = true;
+    m_cancelRequested = false;
+    m_request = request;
+    m_summary = SyncSummary();
+    m_summary.command = SyncRequest::commandName(request.kind);
+    m_summary.ok = true;
+    switch (request.kind) {
+    case SyncRequest::Kind::Events:
+        m_phases = {Phase::Events};
+        break;
+    case SyncRequest::Kind::Markets:
+        m_phases = {Phase::Markets};
+        break;
+    case SyncRequest::Kind::Settlements:
+        m_phases = {Phase::Settlements};
+        break;
+    case SyncRequest::Kind::Snapshot:
+        m_phases = {Phase::Snapshot};
+        break;
+    case SyncRequest::Kind::Full:
+        m_phases = {Phase::Events, Phase::Markets, Phase::Settlements, Phase::Snapshot};
+        break;
+    }
+    m_requestTimer.start();
+    Q_EMIT started(request);
+    startNextPhase();
+}
+
+void SyncSession::cancel()
+{
+    if (!m_running || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    Q_EMIT logMessage(tr("Cancelling %1 after the pages already fetched are stored").arg(m_summary.command));
+    if (m_fetcher)
+        m_fetcher->cancel();
+    else
+        maybeFinishPhase();
+}
+
+void SyncSession::startNextPhase()
+{
+    if (m_phases.isEmpty() || m_cancelRequested || !m_summary.error.isEmpty()) {
+        finishRequest();
+        return;
+    }
+    m_phase = m_phases.takeFirst();
+    m_runToken = nextRunToken();
+    m_runId = 0;
+    m_progress = SyncProgress();
+    m_progress.phase = phaseName(m_phase);
+    m_progress.status = QStringLiteral("running");
+    m_pendingPages.clear();
+    m_fetchDone = false;
+    m_fetchOutcome = PageFetcher::Outcome();
+    m_writeError.clear();
+    m_finishingPhase = false;
+    m_snapshotTime = QDateTime::currentSecsSinceEpoch();
+    m_phaseTimer.start();
+    emitProgress();
+    Q_EMIT syncRunRequested(m_runToken, m_progress.phase);
+}
+
+void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &error)
+{
+    if (token != m_runToken || m_runId != 0)
+        return;
+    if (runId <= 0) {
+        // Without a sync_runs row the database is not writable: nothing else would succeed either.
+        m_summary.ok = false;
+        m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(m_progress.phase, error);
+        m_progress.finished = true;
+        m_progress.status = QStringLiteral("failed");
+        emitProgress();
+        finishRequest();
+        return;
+    }
+    m_runId = runId;
+    if (m_cancelRequested) {
+        m_fetchDone = true;
+        m_fetchOutcome.status = PageFetcher::Status::Cancelled;
+        maybeFinishPhase();
+        return;
+    }
+    beginFetching();
+}
+
+void SyncSession::beginFetching()
+{
+    QUrlQuery query;
+    PageFetcher::Endpoint endpoint = PageFetcher::Endpoint::markets();
+    const auto addMveFilter = [&] {
+        if (m_request.mveFilter != QStringLiteral("include"))
+            query.addQueryItem(QStringLiteral("mve_filter"), m_request.mveFilter);
+    };
+    switch (m_phase) {
+    case Phase::Events:
+        endpoint = PageFetcher::Endpoint::events();
+        break;
+    case Phase::Markets:
+        if (m_request.marketStatus != QStringLiteral("all") && !m_request.marketStatus.isEmpty())
+            query.addQueryItem(QStringLiteral("status"), m_request.marketStatus);
+        addMveFilter();
+        break;
+    case Phase::Settlements:
+        query.addQueryItem(QStringLiteral("status"), QStringLiteral("settled"));
+        break;
+    case Phase::Snapshot:
+        query.addQueryItem(QStringLiteral("status"), QStringLiteral("open"));
+        addMveFilter();
+        break;
+    }
+    auto *fetcher = new PageFetcher(m_client, endpoint, query, this);
+    fetcher->setMaxPages(m_request.maxPages);
+    connect(fetcher, &PageFetcher::pageReady, this, &SyncSession::onPage);
+    connect(fetcher, &PageFetcher::finished, this, &SyncSession::onFetchFinished);
+    connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
+        ++m_progress.retries;
+        Q_EMIT logMessage(tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));
+        emitProgress();
+    });
+    m_fetcher = fetcher;
+    fetcher->start();
+}
+
+WriteBatch SyncSession::buildBatch(int page, const QJsonArray &items, RowCounts *rows)
+{
+    WriteBatch batch;
+    batch.syncRunId = m_runId;
+    batch.page = page;
+    QList<MarketParser::SkippedItem> skipped;
+    if (m_phase == Phase::Events) {
+        MarketParser::ParsedEventPage parsed = MarketParser::parseEventsPage(items);
+        batch.kind = WriteBatch::Kind::Events;
+        batch.events = std::move(parsed.records);
+        skipped = std::move(parsed.skipped);
+        rows->events = batch.events.size();
+    } else {
+        MarketParser::ParsedPage parsed = MarketParser::parseMarketsPage(items);
+        batch.markets = std::move(parsed.records);
+        skipped = std::move(parsed.skipped);
+        rows->markets = batch.markets.size();
+        switch (m_phase) {
+        case Phase::Markets:
+            batch.kind = WriteBatch::Kind::Markets;
+            break;
+        case Phase::Settlements:
+            batch.kind = WriteBatch::Kind::Settlements;
+            for (const MarketRecord &market : std::as_const(batch.markets)) {
+                QString whyNot;
+                if (const auto settlement = MarketParser::settlementFromMarket(market, &whyNot))
+                    batch.settlements.append(*settlement);
+                else
+                    skipped.append({market.ticker, whyNot});
+            }
+            rows->settlements = batch.settlements.size();
+            break;
+        case Phase::Snapshot:
+            batch.kind = WriteBatch::Kind::Snapshots;
+            batch.snapshots.reserve(batch.markets.size());
+            for (const MarketRecord &market : std::as_const(batch.markets))
+                batch.snapshots.append(MarketParser::snapshotFromMarket(market, m_snapshotTime));
+            rows->snapshots = batch.snapshots.size();
+            break;
+        case Phase::Events:
+            break;
+        }
+    }
+    m_progress.skipped += int(skipped.size());
+    for (const MarketParser::SkippedItem &item : std::as_const(skipped)) {
+        Q_EMIT logMessage(tr("%1 page %2: skipped %3: %4")
+                              .arg(m_progress.phase)
+                              .arg(page)
+                              .arg(item.ticker.isEmpty() ? tr("an item without ticker") : item.ticker, item.reason));
+    }
+    return batch;
+}
+
+void SyncSession::onPage(int page, const QJsonArray &items)
+{
+    if (m_cancelRequested || !m_writeError.isEmpty())
+        return;
+    RowCounts rows;
+    const WriteBatch batch = buildBatch(page, items, &rows);
+    m_pendingPages.insert(page, rows);
+    Q_EMIT batchReady(batch);
+}
+
+void SyncSession::onBatchWritten(const BatchResult &result)
+{
+    if (m_runId == 0 || result.syncRunId != m_runId)
+        return;   // another session's batch on the shared writer
+    const auto pending = m_pendingPages.constFind(result.page);
+    if (pending == m_pendingPages.constEnd())
+        return;
+    const RowCounts rows = *pending;
+    m_pendingPages.erase(pending);
+    if (result.ok) {
+        ++m_progress.page;
+        m_progress.rows += rows;
+        if (m_fetcher)
+            m_fetcher->acknowledge(result.page);
+    } else if (m_writeError.isEmpty()) {
+        m_writeError = tr("%1 page %2: the database refused the page: %3")
+                           .arg(m_progress.phase)
+                           .arg(result.page)
+                           .arg(result.error);
+        if (m_fetcher)
+            m_fetcher->cancel();
+    }
+    emitProgress();
+    maybeFinishPhase();
+}
+
+void SyncSession::onFetchFinished(const PageFetcher::Outcome &outcome)
+{
+    m_fetchDone = true;
+    m_fetchOutcome = outcome;
+    if (m_fetcher) {
+        m_fetcher->deleteLater();
+        m_fetcher = nullptr;
+    }
+    maybeFinishPhase();
+}
+
+void SyncSession::maybeFinishPhase()
+{
+    if (!m_fetchDone || !m_pendingPages.isEmpty() || m_finishingPhase || m_runId == 0)
+        return;
+    m_finishingPhase = true;
+
+    QString status;
+    QString error;
+    if (!m_writeError.isEmpty()) {
+        status = QStringLiteral("failed");
+        error = m_writeError;
+    } else if (m_cancelRequested || m_fetchOutcome.status == PageFetcher::Status::Cancelled) {
+        status = QStringLiteral("cancelled");
+    } else if (m_fetchOutcome.status == PageFetcher::Status::Failed) {
+        status = QStringLiteral("failed");
+        error = m_fetchOutcome.error;
+    } else if (m_fetchOutcome.status == PageFetcher::Status::Truncated) {
+        status = QStringLiteral("truncated");
+        error = tr("stopped at the page limit (%1) with more pages left").arg(m_request.maxPages);
+    } else {
+        status = QStringLiteral("ok");
+    }
+
+    m_progress.finished = true;
+    m_progress.status = status;
+    m_progress.elapsedMs = m_phaseTimer.elapsed();
+
+    m_summary.pages += m_progress.page;
+    m_summary.rows += m_progress.rows;
+    m_summary.skipped += m_progress.skipped;
+    m_summary.retries += m_progress.retries;
+    if (status == QStringLiteral("truncated"))
+        m_summary.truncated = true;
+    if (status == QStringLiteral("cancelled"))
+        m_summary.cancelled = true;
+    if (status == QStringLiteral("failed")) {
+        m_summary.ok = false;
+        m_summary.error = error;
+    }
+
+    SyncRunRecord run;
+    run.id = m_runId;
+    run.kind = m_progress.phase;
+    run.finishedAt = QDateTime::currentSecsSinceEpoch();
+    run.status = status;
+    run.pages = m_progress.page;
+    run.rows = m_progress.rows.total();
+    run.skipped = m_progress.skipped;
+    run.retries = m_progress.retries;
+    run.error = error;
+    emitProgress();
+    Q_EMIT syncRunFinishRequested(run);
+}
+
+void SyncSession::onSyncRunFinished(const SyncRunRecord &run, bool ok, const QString &error)
+{
+    if (run.id != m_runId || !m_finishingPhase)
+        return;
+    if (!ok) {
+        Q_EMIT logMessage(tr("%1: could not record the end of the sync: %2").arg(run.kind, error));
+        if (m_summary.error.isEmpty()) {
+            m_summary.ok = false;
+            m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(run.kind, error);
+        }
+    }
+    m_runId = 0;
+    m_finishingPhase = false;
+    startNextPhase();
+}
+
+void SyncSession::finishRequest()
+{
+    m_running = false;
+    m_phases.clear();
+    if (m_cancelRequested) {
+        m_summary.cancelled = true;
+        m_summary.ok = false;
+        if (m_summary.error.isEmpty())
+            m_summary.error = tr("cancelled");
+    }
+    m_summary.elapsedMs = m_requestTimer.elapsed();
+    Q_EMIT finished(m_summary);
+}
+
+void SyncSession::emitProgress()
+{
+    m_progress.elapsedMs = m_phaseTimer.elapsed();
+    Q_EMIT progress(m_progress);
+}

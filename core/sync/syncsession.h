@@ -1,0 +1,94 @@
+#pragma once
+
+#include "network/pagefetcher.h"
+#include "records.h"
+#include "sync/syncrequest.h"
+#include "sync/syncsummary.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QPointer>
+
+class DatabaseWriter;
+class KalshiClient;
+class PageFetcher;
+
+// Lives in the sync thread (the CLI's main thread, or the GUI's sync thread). Runs one
+// SyncRequest at a time, phase after phase: fetches pages through its KalshiClient, parses each
+// page here (never in the GUI thread) and hands it to the writer as one WriteBatch through a queued
+// signal, so each page commits in its own transaction. A failure on page k keeps pages 1..k-1; every
+// phase records one sync_runs row. The session never touches the database itself.
+class SyncSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncSession)
+
+public:
+    explicit SyncSession(KalshiClient *client, QObject *parent = nullptr);
+    ~SyncSession() override;
+
+    // Connects this session to the writer (which lives in the writer thread) with queued signals.
+    void attachWriter(DatabaseWriter *writer);
+
+    bool isRunning() const { return m_running; }
+
+public Q_SLOTS:
+    void start(const SyncRequest &request);
+    // Stops between pages: pages already handed to the writer still commit; the phase's sync_runs
+    // row says cancelled.
+    void cancel();
+
+Q_SIGNALS:
+    void started(const SyncRequest &request);
+    void progress(const SyncProgress &progress);
+    void finished(const SyncSummary &summary);
+    void logMessage(const QString &message);
+
+    // To the writer (queued).
+    void batchReady(const WriteBatch &batch);
+    void syncRunRequested(quint64 token, const QString &kind);
+    void syncRunFinishRequested(const SyncRunRecord &run);
+
+private:
+    enum class Phase { Events, Markets, Settlements, Snapshot };
+    static QString phaseName(Phase phase);
+
+    void startNextPhase();
+    void onSyncRunStarted(quint64 token, qint64 runId, const QString &error);
+    void beginFetching();
+    void onPage(int page, const QJsonArray &items);
+    void onFetchFinished(const PageFetcher::Outcome &outcome);
+    void onBatchWritten(const BatchResult &result);
+    void maybeFinishPhase();
+    void onSyncRunFinished(const SyncRunRecord &run, bool ok, const QString &error);
+    void finishRequest();
+    void emitProgress();
+
+    WriteBatch buildBatch(int page, const QJsonArray &items, RowCounts *rows);
+
+    KalshiClient *m_client;
+    QPointer<PageFetcher> m_fetcher;
+    QList<QMetaObject::Connection> m_writerConnections;
+
+    bool m_running = false;
+    bool m_cancelRequested = false;
+    SyncRequest m_request;
+    QList<Phase> m_phases;
+    SyncSummary m_summary;
+    QElapsedTimer m_requestTimer;
+
+    // State of the current phase.
+    Phase m_phase = Phase::Events;
+    quint64 m_runToken = 0;
+    qint64 m_runId = 0;
+    qint64 m_snapshotTime = 0;
+    SyncProgress m_progress;
+    QElapsedTimer m_phaseTimer;
+    QHash<int, RowCounts> m_pendingPages;   // handed to the writer, not yet committed
+    bool m_fetchDone = false;
+    PageFetcher::Outcome m_fetchOutcome;
+    QString m_writeError;
+    bool m_finishingPhase = false;
+};

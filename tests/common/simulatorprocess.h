@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QJsonDocument>
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+// Runs the built kalshi-sim as a child process for a test and knows its API base URL.
+// Lives in the test's thread; the child is killed when this object goes.
+class SimulatorProcess final
+{
+public:
+    SimulatorProcess() = default;
+    ~SimulatorProcess();
+    SimulatorProcess(const SimulatorProcess &) = delete;
+    SimulatorProcess &operator=(const SimulatorProcess &) = delete;
+
+    // Starts kalshi-sim with the arguments and waits for its "listening on" line.
+    bool start(const QStringList &arguments, QString *error);
+    void stop();
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    QString baseUrlString() const { return m_baseUrl.toString(); }
+
+    // Synchronous GET against the simulator, for the test's own expectations. Empty on failure.
+    QJsonDocument get(const QString &pathAndQuery) const;
+    // Clears the simulator's request statistics (POST /sim/reset-stats).
+    bool resetStats() const;
+    // Every item of a listing, following cursors to the end.
+    QJsonArray listAll(const QString &path, const QString &itemsKey, const QString &query = QString()) const;
+
+private:
+    QProcess m_process;
+    QUrl m_baseUrl;
+};
