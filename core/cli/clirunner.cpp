@@ -1,13 +1,18 @@
 #include "cli/clirunner.h"
 
 #include "cli/unixsignalwatcher.h"
+#include "collect/collector.h"
+#include "collect/collectorlock.h"
+#include "collect/duration.h"
 #include "network/kalshiclient.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
+#include "sync/syncjobrunner.h"
 #include "sync/syncsession.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -154,7 +159,89 @@ int CliRunner::runSync()
 
 int CliRunner::runCollect()
 {
-    return fail(QStringLiteral("collect is not available in this build yet"));
+    // One continuous collector per database; one-shot syncs beside it stay allowed.
+    CollectorLock lock(m_options.databasePath);
+    if (!m_options.once && !lock.tryAcquire())
+        return fail(lock.errorString());
+
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    QString error;
+    if (!writer.startAndWait(&error))
+        return fail(error);
+
+    KalshiClient::Options clientOptions;
+    clientOptions.baseUrl = QUrl(m_options.apiBase);
+    clientOptions.requestsPerSecond = m_options.rateLimit;
+    KalshiClient client(clientOptions);
+    SyncSession session(&client);
+    session.attachWriter(writer.writer());
+    SyncJobRunner runner(&session);
+    Collector collector(&runner);
+
+    CollectionSettings settings = collector.settings();
+    settings.jobs[CollectJobs::snapshot()].intervalMs = m_options.snapshotIntervalMs;
+    settings.jobs[CollectJobs::markets()].intervalMs = m_options.marketIntervalMs;
+    settings.jobs[CollectJobs::settlements()].intervalMs = m_options.settlementIntervalMs;
+    settings.initialSync = m_options.initialSync;
+    collector.applySettings(settings);
+
+    const auto stamp = [] { return QDateTime::currentDateTime().toString(Qt::ISODate); };
+    connect(&session, &SyncSession::logMessage, this, [this, stamp](const QString &message) {
+        m_err << stamp() << ' ' << message << Qt::endl;
+    });
+    int jobsRun = 0;
+    int jobsFailed = 0;
+    connect(&collector, &Collector::jobStarted, this, [this, stamp](const QString &job) {
+        m_err << stamp() << " started " << job << Qt::endl;
+    });
+    connect(&collector, &Collector::jobFinished, this,
+            [this, stamp, &jobsRun, &jobsFailed](const QString &job, const JobOutcome &outcome) {
+                ++jobsRun;
+                if (!outcome.ok && !outcome.cancelled)
+                    ++jobsFailed;
+                m_err << stamp() << ' ' << job << ' '
+                      << (outcome.ok ? "ok" : (outcome.cancelled ? "cancelled" : "FAILED")) << ": "
+                      << outcome.rows << " rows in " << outcome.durationMs << " ms"
+                      << (outcome.message.isEmpty() ? QString() : QStringLiteral(" (") + outcome.message + u')')
+                      << Qt::endl;
+            });
+
+    QEventLoop loop;
+    bool onceOk = true;
+    connect(&collector, &Collector::finished, this, [&onceOk](const JobOutcome &outcome) { onceOk = outcome.ok; });
+    connect(&collector, &Collector::stopped, &loop, &QEventLoop::quit);
+    UnixSignalWatcher signalWatcher;
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &collector, [this, &collector, stamp](int number) {
+        m_err << stamp() << " signal " << number << ": stopping after the current page" << Qt::endl;
+        collector.stop();
+    });
+
+    if (m_options.once) {
+        collector.runOnce();
+    } else {
+        m_err << stamp() << " collecting into " << QDir::toNativeSeparators(m_options.databasePath) << " every "
+              << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
+              << Duration::format(m_options.marketIntervalMs) << " (markets), "
+              << Duration::format(m_options.settlementIntervalMs) << " (settlements)" << Qt::endl;
+        collector.start();
+    }
+    loop.exec();
+    writer.stop();
+    lock.release();
+
+    const bool ok = m_options.once ? onceOk : true;
+    if (m_options.json) {
+        m_out << QJsonDocument(QJsonObject{{QStringLiteral("command"), m_options.command},
+                                           {QStringLiteral("ok"), ok},
+                                           {QStringLiteral("jobs"), jobsRun},
+                                           {QStringLiteral("failed_jobs"), jobsFailed},
+                                           {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}})
+                     .toJson(QJsonDocument::Compact)
+              << Qt::endl;
+    }
+    return ok ? 0 : 1;
 }
 
 void CliRunner::printProgress(const SyncProgress &progress)

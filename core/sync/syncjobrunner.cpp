@@ -1,0 +1,69 @@
+#include "sync/syncjobrunner.h"
+
+#include "sync/syncsession.h"
+
+SyncJobRunner::SyncJobRunner(SyncSession *session, QObject *parent)
+    : JobRunner(parent)
+    , m_session(session)
+{
+    connect(session, &SyncSession::finished, this, &SyncJobRunner::onSessionFinished);
+}
+
+bool SyncJobRunner::requestForJob(const QString &job, SyncRequest *request)
+{
+    *request = SyncRequest();
+    if (job == CollectJobs::fullSync())
+        request->kind = SyncRequest::Kind::Full;
+    else if (job == CollectJobs::markets())
+        request->kind = SyncRequest::Kind::Markets;
+    else if (job == CollectJobs::snapshot())
+        request->kind = SyncRequest::Kind::Snapshot;
+    else if (job == CollectJobs::settlements())
+        request->kind = SyncRequest::Kind::Settlements;
+    else
+        return false;
+    return true;
+}
+
+void SyncJobRunner::runJob(const QString &job)
+{
+    SyncRequest request;
+    if (!requestForJob(job, &request)) {
+        JobOutcome outcome;
+        outcome.message = tr("unknown job %1").arg(job);
+        Q_EMIT jobFinished(job, outcome);
+        return;
+    }
+    if (m_session->isRunning()) {
+        JobOutcome outcome;
+        outcome.message = tr("another sync is still running");
+        Q_EMIT jobFinished(job, outcome);
+        return;
+    }
+    request.mveFilter = m_mveFilter;
+    m_runningJob = job;
+    m_session->start(request);
+}
+
+void SyncJobRunner::cancelJob()
+{
+    if (!m_runningJob.isEmpty())
+        m_session->cancel();
+}
+
+void SyncJobRunner::onSessionFinished(const SyncSummary &summary)
+{
+    if (m_runningJob.isEmpty())
+        return;   // a request that did not come from the scheduler
+    const QString job = std::exchange(m_runningJob, QString());
+    JobOutcome outcome;
+    outcome.ok = summary.ok;
+    outcome.cancelled = summary.cancelled;
+    outcome.rows = summary.rows.total();
+    outcome.durationMs = summary.elapsedMs;
+    if (!summary.error.isEmpty())
+        outcome.message = summary.error;
+    else
+        outcome.message = tr("%n page(s)", nullptr, summary.pages) + (summary.truncated ? tr(", truncated") : QString());
+    Q_EMIT jobFinished(job, outcome);
+}
