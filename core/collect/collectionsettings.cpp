@@ -1,0 +1,90 @@
+#include "collect/collectionsettings.h"
+
+#include "collect/duration.h"
+#include "collect/jobrunner.h"
+
+#include <QSettings>
+
+namespace {
+
+constexpr qint64 msPerMinute = 60 * 1000;
+
+QString jobKey(const QString &job, QLatin1String field)
+{
+    return QLatin1String("collection/") + job + u'/' + field;
+}
+
+// Reads a bool written by save() ("true"/"false"); an INI edited by hand may also say 1 or 0.
+bool readBool(QSettings &settings, const QString &key, bool fallback, QStringList *problems)
+{
+    const QVariant value = settings.value(key);
+    if (!value.isValid())
+        return fallback;
+    const QString text = value.toString().trimmed().toLower();
+    if (text == u"true" || text == u"1")
+        return true;
+    if (text == u"false" || text == u"0")
+        return false;
+    if (problems)
+        problems->append(key + QLatin1String(": \"") + value.toString() + QLatin1String("\" is not true or false"));
+    return fallback;
+}
+
+} // namespace
+
+QStringList CollectionSettings::scheduledJobs()
+{
+    return {CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements()};
+}
+
+qint64 CollectionSettings::defaultIntervalMs(const QString &job)
+{
+    if (job == CollectJobs::snapshot())
+        return 15 * msPerMinute;
+    if (job == CollectJobs::markets())
+        return 60 * msPerMinute;
+    if (job == CollectJobs::settlements())
+        return 6 * 60 * msPerMinute;
+    return 0;
+}
+
+CollectionSettings CollectionSettings::defaults()
+{
+    CollectionSettings settings;
+    for (const QString &name : scheduledJobs())
+        settings.jobs.insert(name, Job{defaultIntervalMs(name), true});
+    return settings;
+}
+
+CollectionSettings CollectionSettings::load(QSettings &settings, QStringList *problems)
+{
+    CollectionSettings loaded = defaults();
+    loaded.collecting = readBool(settings, QStringLiteral("collection/collecting"), loaded.collecting, problems);
+    loaded.initialSync = readBool(settings, QStringLiteral("collection/initialSync"), loaded.initialSync, problems);
+    for (auto it = loaded.jobs.begin(); it != loaded.jobs.end(); ++it) {
+        const QString intervalKey = jobKey(it.key(), QLatin1String("interval"));
+        const QVariant interval = settings.value(intervalKey);
+        if (interval.isValid()) {
+            if (const std::optional<qint64> ms = Duration::parseMs(interval.toString())) {
+                it->intervalMs = *ms;
+            } else if (problems) {
+                problems->append(intervalKey + QLatin1String(": \"") + interval.toString()
+                                 + QLatin1String("\" is not a duration"));
+            }
+        }
+        it->enabled = readBool(settings, jobKey(it.key(), QLatin1String("enabled")), it->enabled, problems);
+    }
+    return loaded;
+}
+
+bool CollectionSettings::save(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("collection/collecting"), collecting);
+    settings.setValue(QStringLiteral("collection/initialSync"), initialSync);
+    for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
+        settings.setValue(jobKey(it.key(), QLatin1String("interval")), Duration::format(it->intervalMs));
+        settings.setValue(jobKey(it.key(), QLatin1String("enabled")), it->enabled);
+    }
+    settings.sync();
+    return settings.status() == QSettings::NoError;
+}
