@@ -1,0 +1,246 @@
+#include "collect/collectorlock.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString helperPath()
+{
+    return KmTest::builtExecutable(u"km-collector-lock-holder"_s);
+}
+
+// Writes a lock file the way QLockFile does ("pid\nappname\nhostname\n"), as a crashed
+// process would leave it.
+bool writeLockFile(const QString &path, qint64 pid, const QString &appName, const QString &hostName)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    const QByteArray content = QByteArray::number(pid) + '\n' + appName.toUtf8() + '\n' + hostName.toUtf8() + '\n';
+    return file.write(content) == content.size();
+}
+
+// The pid of a process that has exited and been reaped.
+qint64 deadPid()
+{
+    QProcess process;
+    process.start(helperPath(), {});  // no argument: prints its usage and exits
+    if (!process.waitForStarted(5000))
+        return 0;
+    const qint64 pid = process.processId();
+    process.waitForFinished(5000);
+    return pid;
+}
+
+QString ownAppName()
+{
+    return QFileInfo(QCoreApplication::applicationFilePath()).fileName();
+}
+
+} // namespace
+
+class TstCollectorLock : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY2(!helperPath().isEmpty(), "km-collector-lock-holder was not built");
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void acquireAndRelease()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        CollectorLock lock(db);
+        QCOMPARE(lock.lockFilePath(), db + u".collector.lock"_s);
+        QCOMPARE(CollectorLock::lockFilePath(db), db + u".collector.lock"_s);
+        QVERIFY(!lock.isHeld());
+        QVERIFY(!CollectorLock::currentHolder(db).has_value());
+
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        QVERIFY(lock.isHeld());
+        QVERIFY(lock.tryAcquire());  // already held by us
+        QVERIFY(QFile::exists(lock.lockFilePath()));
+        const std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(db);
+        QVERIFY(holder.has_value());
+        QCOMPARE(holder->pid, QCoreApplication::applicationPid());
+        QCOMPARE(holder->appName, ownAppName());
+        QCOMPARE(holder->hostName, QSysInfo::machineHostName());
+        QVERIFY(holder->thisProcess);
+        QVERIFY(qAbs(holder->since.secsTo(QDateTime::currentDateTime())) < 60);
+
+        lock.release();
+        QVERIFY(!lock.isHeld());
+        QVERIFY(!QFile::exists(lock.lockFilePath()));
+        QVERIFY(!CollectorLock::currentHolder(db).has_value());
+    }
+
+    void secondInstanceIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        CollectorLock first(db);
+        QVERIFY(first.tryAcquire());
+        CollectorLock second(db);
+        QVERIFY(!second.tryAcquire());
+        QVERIFY(!second.isHeld());
+        const QRegularExpression expected(u"^another collector \\(pid %1, %2 on host %3\\) is collecting into %4 since \\d\\d:\\d\\d$"_s
+                                              .arg(QCoreApplication::applicationPid())
+                                              .arg(QRegularExpression::escape(ownAppName()),
+                                                   QRegularExpression::escape(QSysInfo::machineHostName()),
+                                                   QRegularExpression::escape(QFileInfo(db).absoluteFilePath())));
+        QVERIFY2(expected.match(second.errorString()).hasMatch(), qPrintable(second.errorString()));
+
+        // Released by the first: the second gets it.
+        first.release();
+        QVERIFY(second.tryAcquire());
+        QVERIFY(second.errorString().isEmpty());
+    }
+
+    void otherProcessIsRefusedUntilItReleases()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        QProcess holder;
+        holder.start(helperPath(), {db});
+        QVERIFY(holder.waitForStarted(5000));
+        QVERIFY(holder.waitForReadyRead(5000));
+        const QString line = QString::fromUtf8(holder.readLine()).trimmed();
+        QCOMPARE(line, u"locked %1"_s.arg(holder.processId()));
+
+        CollectorLock lock(db);
+        QVERIFY(!lock.tryAcquire());
+        QVERIFY2(lock.errorString().contains(u"(pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
+                 qPrintable(lock.errorString()));
+        QVERIFY(lock.errorString().contains(db));
+        const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(db);
+        QVERIFY(info.has_value());
+        QCOMPARE(info->pid, holder.processId());
+        QVERIFY(!info->thisProcess);
+
+        holder.write("\n");
+        holder.closeWriteChannel();
+        QVERIFY(holder.waitForFinished(5000));
+        QCOMPARE(holder.exitCode(), 0);
+        QVERIFY(!CollectorLock::currentHolder(db).has_value());
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+
+        // And now the other process is the one refused.
+        QProcess refused;
+        refused.start(helperPath(), {db});
+        QVERIFY(refused.waitForFinished(5000));
+        QCOMPARE(refused.exitCode(), 1);
+        const QString output = QString::fromUtf8(refused.readAllStandardOutput());
+        QVERIFY2(output.contains(u"refused another collector (pid %1, "_s.arg(QCoreApplication::applicationPid())),
+                 qPrintable(output));
+    }
+
+    void crashedHolderIsRecovered()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        QProcess holder;
+        holder.start(helperPath(), {db});
+        QVERIFY(holder.waitForStarted(5000));
+        QVERIFY(holder.waitForReadyRead(5000));
+        QVERIFY(holder.readLine().startsWith("locked "));
+        holder.kill();  // SIGKILL: no chance to remove its lock file
+        QVERIFY(holder.waitForFinished(5000));
+        QVERIFY(QFile::exists(CollectorLock::lockFilePath(db)));
+
+        QVERIFY(!CollectorLock::currentHolder(db).has_value());
+        CollectorLock lock(db);
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        QCOMPARE(CollectorLock::currentHolder(db)->pid, QCoreApplication::applicationPid());
+    }
+
+    void staleLockFileOfDeadPidIsRecovered()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        const qint64 pid = deadPid();
+        QVERIFY(pid > 0);
+        QVERIFY(writeLockFile(CollectorLock::lockFilePath(db), pid, u"kalshi-monitor-cli"_s,
+                              QSysInfo::machineHostName()));
+        QVERIFY(!CollectorLock::currentHolder(db).has_value());
+
+        CollectorLock lock(db);
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        qint64 ownerPid = 0;
+        QString host;
+        QString app;
+        QVERIFY(QLockFile(CollectorLock::lockFilePath(db)).getLockInfo(&ownerPid, &host, &app));
+        QCOMPARE(ownerPid, QCoreApplication::applicationPid());
+    }
+
+    // A live pid that now runs another program (the pid was reused after a crash) is stale too.
+    void reusedPidIsRecovered()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        QVERIFY(writeLockFile(CollectorLock::lockFilePath(db), QCoreApplication::applicationPid(),
+                              u"kalshi-monitor-cli"_s, QSysInfo::machineHostName()));
+        QVERIFY(!CollectorLock::currentHolder(db).has_value());
+        CollectorLock lock(db);
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+    }
+
+    // A lock from another host cannot be checked from here: it is never taken over.
+    void lockOfAnotherHostIsRespected()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        QVERIFY(writeLockFile(CollectorLock::lockFilePath(db), 4242, u"kalshi-monitor-cli"_s, u"other-host"_s));
+        CollectorLock lock(db);
+        QVERIFY(!lock.tryAcquire());
+        QVERIFY2(lock.errorString().startsWith(u"another collector (pid 4242, kalshi-monitor-cli on host other-host) is collecting into "_s),
+                 qPrintable(lock.errorString()));
+        const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(db);
+        QVERIFY(info.has_value());
+        QCOMPARE(info->pid, qint64(4242));
+        QCOMPARE(info->hostName, u"other-host"_s);
+        QVERIFY(!info->thisProcess);
+        QVERIFY(QFile::exists(CollectorLock::lockFilePath(db)));
+    }
+
+    void missingDirectoryIsAnError()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"no/such/dir/kalshi.db"_s);
+        CollectorLock lock(db);
+        QVERIFY(!lock.tryAcquire());
+        QVERIFY2(lock.errorString().startsWith(u"cannot create the collector lock "_s), qPrintable(lock.errorString()));
+    }
+
+    void describeHolderFormatsOlderDates()
+    {
+        CollectorLock::HolderInfo holder;
+        holder.pid = 1234;
+        holder.appName = u"kalshi-monitor-cli"_s;
+        holder.hostName = u"x"_s;
+        holder.since = QDateTime(QDate(2026, 1, 10), QTime(14, 2));
+        QCOMPARE(CollectorLock::describeHolder(holder, u"/path/db"_s),
+                 u"another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 2026-01-10 14:02"_s);
+        holder.since = QDateTime(QDate::currentDate(), QTime(14, 2));
+        QCOMPARE(CollectorLock::describeHolder(holder, u"/path/db"_s),
+                 u"another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 14:02"_s);
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstCollectorLock)
+#include "tst_collectorlock.moc"
