@@ -1,0 +1,208 @@
+#pragma once
+
+#include <QColor>
+#include <QFont>
+#include <QLineF>
+#include <QList>
+#include <QPair>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QPainter;
+
+// One stored snapshot of a market. Units follow the database contract: Unix seconds UTC,
+// micro-dollars for prices, centi-contracts for the cumulative volume.
+struct ChartPoint
+{
+    qint64 time = 0;
+    std::optional<qint64> yesBid;
+    std::optional<qint64> yesAsk;
+    std::optional<qint64> lastPrice;
+    std::optional<qint64> volume;
+};
+
+// Price history of one market drawn with QPainter: the yes bid/ask band, the last price line and
+// the per-snapshot volume bars below them, on a shared local-time axis. Lives in the GUI thread and
+// never touches the database: the caller feeds it value types.
+//
+// Invariants: m_points is sorted by time; m_volumeDelta and m_gapBefore have one entry per point.
+// Painting walks only the visible index range and merges points that share a device-pixel column,
+// so the cost of a paint is bounded by the plot width, not by the number of points.
+class SnapshotChart final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SnapshotChart)
+
+public:
+    explicit SnapshotChart(QWidget *parent = nullptr);
+    ~SnapshotChart() override;
+
+    // A different ticker drops the points of the previous market.
+    void setMarket(const QString &ticker, const QString &title);
+    QString ticker() const { return m_ticker; }
+    QString marketTitle() const { return m_title; }
+
+    // Replaces all points (sorted here when they are not) and shows everything.
+    void setPoints(QList<ChartPoint> points);
+    // Adds newer snapshots. A view that shows everything, or whose right edge is at the latest
+    // point, follows the new data; any other zoom is kept as it is.
+    void appendPoints(const QList<ChartPoint> &points);
+    // Forgets the market and its points.
+    void clear();
+
+    // A gap (band and line break) is an interval between consecutive snapshots longer than this.
+    // seconds <= 0 restores the automatic threshold: 3x the median spacing of the data.
+    void setGapThreshold(qint64 seconds);
+    qint64 gapThreshold() const { return m_gapThreshold; }
+
+    // Shows the whole 0..100 cent range instead of scaling to the visible data.
+    void setFullPriceRange(bool full);
+    bool fullPriceRange() const { return m_fullPriceRange; }
+
+    // Shows [from, to] (Unix seconds), clamped to the data; used by tests and by callers that
+    // restore a saved view.
+    void setVisibleTimeRange(qint64 from, qint64 to);
+
+    QPair<qint64, qint64> visibleTimeRange() const;
+    QPair<qint64, qint64> visiblePriceRange() const;   // micro-dollars
+    QRectF plotRect() const;                           // price pane
+    QRectF volumeRect() const;                         // volume pane, same left/right as plotRect
+    int pointCount() const { return int(m_points.size()); }
+    const ChartPoint &pointAt(int index) const { return m_points.at(index); }
+    QPointF mapToWidget(qint64 time, qint64 price) const;
+    double timeAtX(double x) const;
+    // Index of the snapshot nearest in time to widget x, or -1 outside the plot or without data.
+    int nearestIndex(int x) const;
+    int hoveredIndex() const { return m_hovered; }
+    bool isFollowingLatest() const;
+
+    // Traded volume in centi-contracts between point index-1 and index: the difference of the
+    // cumulative volume, clamped at 0 when the counter goes back. None for the first point, for a
+    // point after a gap (the difference spans unknown time) and when either volume is missing.
+    std::optional<qint64> volumeDeltaAt(int index) const;
+    // True when the interval before point index exceeds the gap threshold.
+    bool isGapBefore(int index) const;
+    // Both sides present and not the empty book (bid 0, ask $1), which is no quote rather than 50%.
+    // A one-sided book (bid 0 or ask $1 alone) still draws: the band then reaches the axis edge.
+    static bool hasQuote(const ChartPoint &point);
+
+    // "45¢", "45.23¢", "0.1¢": micro-dollars as cents with up to 2 decimals.
+    static QString formatCents(qint64 micros);
+    // "3,877.56": centi-contracts as contracts.
+    static QString formatContracts(qint64 centi);
+    // Tick times in [from, to] aligned to local-time boundaries (whole minutes, hours, midnights,
+    // first of month...), spaced so that each label gets at least minSpacingPx of pixelWidth.
+    static QList<qint64> timeTicks(qint64 from, qint64 to, double pixelWidth, double minSpacingPx);
+
+    // The text shown instead of a chart, or empty while there is something to draw.
+    QString placeholderText() const;
+    // The crosshair box text for a point, one line per entry.
+    QStringList pointSummary(int index) const;
+
+    QColor bandColor() const;       // with alpha; drawn over palette Base
+    QColor lastPriceColor() const;
+    QColor volumeColor() const;
+
+    // Lines, rectangles and dots of the band, the last price and the volume handed to QPainter by
+    // the last paint: at most 6 per device-pixel column of the plot (2 band edges, 1 band column,
+    // 2 line segments, 1 bar) plus isolated dots, however many snapshots are visible.
+    int lastPaintPrimitiveCount() const { return m_lastPrimitiveCount; }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+public Q_SLOTS:
+    void resetZoom();
+    void zoomIn();
+    void zoomOut();
+
+Q_SIGNALS:
+    void hoveredPointChanged(int index);
+    void visibleTimeRangeChanged(qint64 from, qint64 to);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct Layout
+    {
+        QRectF header;
+        QRectF price;
+        QRectF volume;
+        QRectF timeAxis;
+    };
+
+    Layout layout() const;
+    void recomputeDerived();
+    void showAll();
+    void setView(double start, double end);
+    void zoomAround(double anchorTime, double factor);
+    void panBy(double seconds);
+    void setHovered(int index);
+    void ensurePriceRange() const;
+    QPair<int, int> visibleIndexRange() const;
+    double xOf(double time, const QRectF &plot) const;
+    double yOf(double price, const QRectF &plot) const;
+    bool isDark() const;
+    QFont smallFont() const;
+    QList<QPair<QString, QString>> summaryRows(int index) const;
+    void refreshHover();
+
+    void paintHeader(QPainter &p, const Layout &l);
+    void paintPriceGrid(QPainter &p, const Layout &l);
+    void paintTimeGrid(QPainter &p, const Layout &l);
+    void paintGaps(QPainter &p, const Layout &l, int first, int last);
+    void paintBand(QPainter &p, const QRectF &plot, int first, int last);
+    void paintLine(QPainter &p, const QRectF &plot, int first, int last);
+    void paintVolume(QPainter &p, const QRectF &pane, int first, int last);
+    void paintCrosshair(QPainter &p, const Layout &l);
+
+    QString m_ticker;
+    QString m_title;
+    QList<ChartPoint> m_points;
+    std::vector<qint64> m_volumeDelta;   // -1 where volumeDeltaAt() is none
+    std::vector<bool> m_gapBefore;
+    qint64 m_gapThresholdSetting = 0;
+    qint64 m_gapThreshold = 0;
+    qint64 m_medianSpacing = 0;
+    bool m_fullPriceRange = false;
+
+    double m_viewStart = 0;
+    double m_viewEnd = 0;
+    bool m_showingAll = true;
+
+    mutable bool m_priceRangeValid = false;
+    mutable qint64 m_priceMin = 0;
+    mutable qint64 m_priceMax = 1000000;
+
+    int m_hovered = -1;
+    QPointF m_mousePos;
+    bool m_mouseInside = false;
+    bool m_dragging = false;
+    QPointF m_dragOrigin;
+    double m_dragViewStart = 0;
+    double m_dragViewEnd = 0;
+
+    // Reused between paints so that painting allocates nothing once they have grown.
+    std::vector<QPointF> m_upper;
+    std::vector<QPointF> m_lower;
+    std::vector<QRectF> m_bandRects;
+    std::vector<QLineF> m_edges;
+    std::vector<QLineF> m_segments;
+    std::vector<QPointF> m_dots;
+    std::vector<QRectF> m_bars;
+    int m_lastPrimitiveCount = 0;
+};
