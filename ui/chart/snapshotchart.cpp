@@ -287,6 +287,7 @@ void SnapshotChart::recomputeDerived()
         std::nth_element(spacings.begin(), middle, spacings.end());
         m_medianSpacing = *middle;
     }
+    // The median, not the mean: a few long outages must not hide themselves by raising the bar.
     m_gapThreshold = m_gapThresholdSetting > 0 ? m_gapThresholdSetting : 3 * m_medianSpacing;
 
     m_gapBefore.assign(size_t(n), false);
@@ -296,6 +297,7 @@ void SnapshotChart::recomputeDerived()
         const ChartPoint &point = m_points.at(i);
         const bool gap = m_gapThreshold > 0 && point.time - previous.time > m_gapThreshold;
         m_gapBefore[size_t(i)] = gap;
+        // Volume traded during an outage has no place on the time axis: no bar rather than a spike.
         if (!gap && point.volume && previous.volume)
             m_volumeDelta[size_t(i)] = std::max<qint64>(0, *point.volume - *previous.volume);
     }
@@ -328,6 +330,7 @@ void SnapshotChart::showAll()
     if (!m_points.isEmpty()) {
         start = double(m_points.constFirst().time);
         end = double(m_points.constLast().time);
+        // A single snapshot (or several at one second) still needs a non-empty axis.
         if (end - start < kMinViewSpan) {
             const double middle = (start + end) / 2;
             start = middle - kMinViewSpan / 2;
@@ -357,6 +360,7 @@ void SnapshotChart::setView(double start, double end)
     const double last = double(m_points.constLast().time);
     const double fullSpan = last - first;
     const double span = std::clamp(end - start, kMinViewSpan, std::max(kMinViewSpan, fullSpan));
+    // Zooming out to everything returns to the state that follows new data.
     if (span >= fullSpan) {
         showAll();
         return;
@@ -386,6 +390,7 @@ void SnapshotChart::zoomAround(double anchorTime, double factor)
     const double span = m_viewEnd - m_viewStart;
     if (span <= 0)
         return;
+    // Keeps the anchor at the same fraction of the width, so it stays under the cursor.
     const double fraction = std::clamp((anchorTime - m_viewStart) / span, 0.0, 1.0);
     const double newSpan = std::max(kMinViewSpan, span * factor);
     const double start = anchorTime - fraction * newSpan;
@@ -413,6 +418,7 @@ void SnapshotChart::zoomOut()
     zoomAround((m_viewStart + m_viewEnd) / 2, 1.0 / kWheelZoomPerStep);
 }
 
+// Half a second of slack: view bounds are doubles, snapshot times whole seconds.
 bool SnapshotChart::isFollowingLatest() const
 {
     return m_points.isEmpty() || m_showingAll || m_viewEnd >= double(m_points.constLast().time) - 0.5;
@@ -475,6 +481,7 @@ void SnapshotChart::ensurePriceRange() const
         m_priceMax = kDollar;
         return;
     }
+    // A flat market would otherwise scale a 0.1-cent wiggle to the full height.
     if (high - low < kMinPriceSpan) {
         const qint64 middle = (low + high) / 2;
         low = middle - kMinPriceSpan / 2;
@@ -511,6 +518,7 @@ SnapshotChart::Layout SnapshotChart::layout() const
     const double h = height();
     const double headerHeight = std::ceil(fm.height() + small.height() + 16);
     const double axisHeight = std::ceil(small.height() * 2 + 8);
+    // Fixed from the widest label, not the current ones: the plot must not jump while zooming.
     const double left = std::ceil(small.horizontalAdvance(QStringLiteral("00.00") + QChar(0xA2)) + 16);
     const double right = 14;
     const double paneGap = 8;
@@ -580,6 +588,7 @@ int SnapshotChart::nearestIndex(int x) const
     if (index >= m_points.size()
         || (index > 0 && t - double(m_points.at(index - 1).time) <= double(m_points.at(index).time) - t))
         --index;
+    // Inside a long gap the nearest snapshot can be off screen: no crosshair there.
     const double px = xOf(double(m_points.at(index).time), plot);
     if (px < plot.left() - 1 || px > plot.right() + 1)
         return -1;
@@ -591,6 +600,7 @@ int SnapshotChart::nearestIndex(int x) const
 QString SnapshotChart::formatCents(qint64 micros)
 {
     const bool negative = micros < 0;
+    // Integer rounding: doubles would print 45.229999 for some exact micro-dollar values.
     const qint64 hundredths = (std::abs(micros) + 50) / 100;   // 0.01 cent = 100 micro-dollars
     QString text = QString::number(hundredths / 100);
     const qint64 fraction = hundredths % 100;
@@ -820,6 +830,7 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     paintHeader(p, l);
 
     const QString placeholder = placeholderText();
+    // The empty plot frame keeps the layout stable when data arrives.
     if (!placeholder.isEmpty()) {
         const QRectF area = l.price.united(l.volume);
         p.fillRect(area, pal.base());
@@ -978,6 +989,7 @@ void SnapshotChart::paintTimeGrid(QPainter &p, const Layout &l)
     case TimeUnit::Month: primaryFormat = QStringLiteral("MMM"); break;
     case TimeUnit::Year: primaryFormat = QStringLiteral("yyyy"); break;
     }
+    // Sub-day ticks name the date under the first tick and under each new day; longer steps the year.
     const bool subDay = step.unit == TimeUnit::Second || step.unit == TimeUnit::Minute
                      || step.unit == TimeUnit::Hour;
     const QLocale locale;
@@ -1128,6 +1140,7 @@ void SnapshotChart::paintBand(QPainter &p, const QRectF &plot, int first, int la
         const double x = xOf(double(point.time), plot);
         const double yAsk = yOf(double(std::max(*point.yesBid, *point.yesAsk)), plot);
         const double yBid = yOf(double(std::min(*point.yesBid, *point.yesAsk)), plot);
+        // Decimation: the column keeps the envelope of the quotes that fall into it.
         const qint64 key = qint64(std::floor(x * dpr));
         if (open && key == columnKey) {
             columnTop = std::min(columnTop, yAsk);
@@ -1205,6 +1218,7 @@ void SnapshotChart::paintLine(QPainter &p, const QRectF &plot, int first, int la
         }
         const double x = xOf(double(point.time), plot);
         const double y = yOf(double(*point.lastPrice), plot);
+        // Decimation: first, min, max and last of the column keep every spike visible.
         const qint64 key = qint64(std::floor(x * dpr));
         if (open && key == columnKey) {
             minY = std::min(minY, y);
@@ -1247,6 +1261,7 @@ void SnapshotChart::paintVolume(QPainter &p, const QRectF &pane, int first, int 
         const qint64 delta = m_volumeDelta[size_t(i)];
         if (delta <= 0)
             continue;
+        // Points sharing a device column add up: the bar is the volume traded in that slice of time.
         const double x = xOf(double(m_points.at(i).time), pane);
         const qint64 key = qint64(std::floor(x * dpr));
         if (!m_bars.empty() && key == columnKey) {
