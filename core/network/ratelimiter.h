@@ -9,10 +9,11 @@
 // `burst` of them accumulate while idle. Plain value class, not thread-safe: each KalshiClient owns
 // one and uses it from the sync thread only.
 //
-// Burst: the server allows about 20 requests per second. With a bucket of B tokens refilling at R/s,
-// any one-second window holds at most B + R requests, so the default B = 3 at R = 15 keeps every
-// window at 18 or fewer. A bucket of "1-2 seconds worth" (15-30 tokens) would let 30-45 requests
-// into the first second after an idle pause, which is exactly the burst the server punishes.
+// Burst: the server allows about 20 requests per second. A bucket of B tokens refilling at R/s lets
+// at most B + R requests into any one-second window. The default B = 1 is strict even spacing
+// (R + 1 = 16 per window at most, and N requests span at least (N - 1) / R seconds). A bucket of
+// "1-2 seconds worth" (15-30 tokens) would let 30-45 requests into the first second after an idle
+// pause, exactly the burst the server punishes, to save at most (B - 1) / R seconds per pause.
 class RateLimiter final
 {
 public:
@@ -20,7 +21,7 @@ public:
     using Clock = std::function<qint64()>;
 
     static constexpr double defaultRate = 15.0;
-    static constexpr int defaultBurst = 3;
+    static constexpr int defaultBurst = 1;
 
     // requestsPerSecond <= 0 means unlimited; burst < 1 counts as 1 (strictly even spacing).
     explicit RateLimiter(double requestsPerSecond = defaultRate, int burst = defaultBurst,

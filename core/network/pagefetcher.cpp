@@ -1,0 +1,219 @@
+#include "network/pagefetcher.h"
+
+#include "network/kalshiclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+PageFetcher::Endpoint PageFetcher::Endpoint::events()
+{
+    return {QStringLiteral("/events"), QStringLiteral("events"), 200};
+}
+
+PageFetcher::Endpoint PageFetcher::Endpoint::markets()
+{
+    return {QStringLiteral("/markets"), QStringLiteral("markets"), 1000};
+}
+
+QString PageFetcher::statusName(Status status)
+{
+    switch (status) {
+    case Status::Ok:
+        return QStringLiteral("ok");
+    case Status::Failed:
+        return QStringLiteral("failed");
+    case Status::Truncated:
+        return QStringLiteral("truncated");
+    case Status::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return QString();
+}
+
+PageFetcher::PageFetcher(KalshiClient *client, const Endpoint &endpoint, const QUrlQuery &query,
+                         QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_endpoint(endpoint)
+    , m_query(query)
+{
+    m_query.removeAllQueryItems(QStringLiteral("cursor"));
+    if (m_endpoint.maxLimit > 0) {
+        const QString key = QStringLiteral("limit");
+        const int asked = m_query.queryItemValue(key).toInt();
+        const int limit = asked > 0 ? qMin(asked, m_endpoint.maxLimit) : m_endpoint.maxLimit;
+        m_query.removeAllQueryItems(key);
+        m_query.addQueryItem(key, QString::number(limit));
+    }
+    if (m_client) {
+        connect(m_client, &KalshiClient::finished, this, &PageFetcher::onClientFinished);
+        connect(m_client, &KalshiClient::retrying, this, [this](quint64 id) {
+            if (id != 0 && id == m_requestId)
+                ++m_outcome.retries;
+        });
+    }
+}
+
+PageFetcher::~PageFetcher()
+{
+    // Dropped mid-run: the request goes too, but nobody is left to hear about it.
+    if (m_requestId != 0 && m_client) {
+        disconnect(m_client, nullptr, this, nullptr);
+        m_client->cancel(m_requestId);
+    }
+}
+
+void PageFetcher::setMaxPagesAhead(int pages)
+{
+    m_maxPagesAhead = pages;
+    requestNextIfAllowed();
+}
+
+QString PageFetcher::pagePrefix(int page) const
+{
+    return QStringLiteral("GET ") + m_endpoint.path + QStringLiteral(" page ") + QString::number(page);
+}
+
+void PageFetcher::start()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_started)
+        return;
+    m_started = true;
+    if (!m_client) {
+        finish(Status::Failed, pagePrefix(1) + QStringLiteral(": no client"));
+        return;
+    }
+    m_nextCursor = QString();
+    requestNextIfAllowed();
+}
+
+void PageFetcher::acknowledge(int page)
+{
+    m_acknowledged = qMax(m_acknowledged, page);
+    requestNextIfAllowed();
+}
+
+void PageFetcher::cancel()
+{
+    if (m_done)
+        return;
+    m_started = true;
+    const int page = m_requestId != 0 ? m_requestPage : m_outcome.pages + 1;
+    finish(Status::Cancelled, pagePrefix(page) + QStringLiteral(": cancelled"));
+}
+
+void PageFetcher::requestNextIfAllowed()
+{
+    if (!m_started || m_done || m_requestId != 0 || !m_nextCursor || !m_client)
+        return;
+    const int page = m_outcome.pages + 1;
+    if (m_maxPagesAhead >= 0 && page > m_acknowledged + 1 + m_maxPagesAhead)
+        return;
+    QUrlQuery query = m_query;
+    // QUrlQuery reads '%' as the start of an escape; a cursor is opaque text, so escape it.
+    if (!m_nextCursor->isEmpty())
+        query.addQueryItem(QStringLiteral("cursor"), QString(*m_nextCursor).replace(u'%', QLatin1String("%25")));
+    m_nextCursor.reset();
+    m_requestPage = page;
+    m_requestId = m_client->get(m_endpoint.path, query);
+}
+
+void PageFetcher::onClientFinished(quint64 id, bool ok, const QByteArray &body, const QString &error,
+                                   int httpStatus, bool cancelled)
+{
+    Q_UNUSED(httpStatus);
+    if (id == 0 || id != m_requestId)
+        return;
+    m_requestId = 0;
+    const int page = m_requestPage;
+    if (cancelled) {
+        finish(Status::Cancelled, pagePrefix(page) + QStringLiteral(": cancelled"));
+        return;
+    }
+    if (!ok) {
+        // The client says "GET /markets: <why>"; name the page as well.
+        const QString label = QStringLiteral("GET ") + m_endpoint.path;
+        const QString why = error.startsWith(label + QStringLiteral(": ")) ? error.mid(label.size() + 2) : error;
+        finish(Status::Failed, pagePrefix(page) + QStringLiteral(": ") + why);
+        return;
+    }
+    handlePage(page, body);
+}
+
+void PageFetcher::handlePage(int page, const QByteArray &body)
+{
+    const QString prefix = pagePrefix(page);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        finish(Status::Failed, prefix + QStringLiteral(": response is not valid JSON (%1 at offset %2)")
+                                            .arg(parseError.errorString())
+                                            .arg(parseError.offset));
+        return;
+    }
+    if (!document.isObject()) {
+        finish(Status::Failed, prefix + QStringLiteral(": response is not a JSON object"));
+        return;
+    }
+    const QJsonObject object = document.object();
+
+    // A Go nil slice arrives as null: that is an empty page, not a missing one.
+    const QJsonValue itemsValue = object.value(m_endpoint.itemsKey);
+    if (!itemsValue.isArray() && !itemsValue.isNull()) {
+        finish(Status::Failed, prefix + QStringLiteral(": response has no \"%1\" array").arg(m_endpoint.itemsKey));
+        return;
+    }
+    const QJsonArray items = itemsValue.toArray();
+
+    const QJsonValue cursorValue = object.value(QLatin1String("cursor"));
+    if (!cursorValue.isString() && !cursorValue.isNull() && !cursorValue.isUndefined()) {
+        finish(Status::Failed, prefix + QStringLiteral(": \"cursor\" is not a string"));
+        return;
+    }
+    const QString cursor = cursorValue.toString();
+    if (!cursor.isEmpty()) {
+        if (m_seenCursors.contains(cursor)) {
+            finish(Status::Failed, prefix + QStringLiteral(": the server repeated cursor \"%1\" (endless loop refused)")
+                                                .arg(cursor));
+            return;
+        }
+        m_seenCursors.insert(cursor);
+    }
+
+    ++m_outcome.pages;
+    m_outcome.items += items.size();
+    const bool last = cursor.isEmpty();
+    const bool capped = !last && m_maxPages > 0 && page >= m_maxPages;
+    if (!last && !capped) {
+        m_nextCursor = cursor;
+        requestNextIfAllowed();   // before the consumer sees this page: network and processing overlap
+    }
+    Q_EMIT pageReady(page, items);
+    if (m_done)
+        return;   // the consumer cancelled from its slot
+    if (last)
+        finish(Status::Ok);
+    else if (capped) {
+        m_outcome.nextCursor = cursor;
+        finish(Status::Truncated);
+    }
+}
+
+void PageFetcher::finish(Status status, const QString &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_nextCursor.reset();
+    if (m_requestId != 0) {
+        const quint64 id = m_requestId;
+        m_requestId = 0;
+        if (m_client)
+            m_client->cancel(id);
+    }
+    m_outcome.status = status;
+    m_outcome.error = error;
+    Q_EMIT finished(m_outcome);
+}

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QUrlQuery>
+
+#include <optional>
+
+class KalshiClient;
+
+// Lives in the sync thread, beside the KalshiClient it sends through. Walks one cursor-paginated
+// list endpoint from the first page to the last. JSON is parsed here, never in the GUI thread.
+// As soon as a page's body arrives its cursor is read and the next page requested, and only then is
+// the page handed out through pageReady(), so the network works while the consumer processes.
+// Flow control: page p is requested only while p <= (highest acknowledged page) + 1 + maxPagesAhead,
+// so the pages handed out but unacknowledged, plus the one in flight, never exceed maxPagesAhead + 1:
+// a slow writer makes the fetcher wait instead of memory grow.
+// A run ends with exactly one finished().
+class PageFetcher final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PageFetcher)
+
+public:
+    struct Endpoint
+    {
+        QString path;       // "/markets"
+        QString itemsKey;   // the array in each page: "markets"
+        int maxLimit = 0;   // the largest page size the server accepts; 0: send no limit
+
+        static Endpoint events();    // /events, "events", limit <= 200
+        static Endpoint markets();   // /markets, "markets", limit <= 1000
+    };
+
+    enum class Status { Ok, Failed, Truncated, Cancelled };
+
+    struct Outcome
+    {
+        Status status = Status::Ok;
+        int pages = 0;       // pages handed out through pageReady()
+        qint64 items = 0;    // items in those pages
+        int retries = 0;     // retries the client made for this run's requests
+        QString error;       // Failed and Cancelled: "GET /markets page 7: ..."
+        QString nextCursor;  // Truncated: the cursor a continuation would start from
+    };
+
+    // "ok", "failed", "truncated", "cancelled": the sync_runs status words.
+    static QString statusName(Status status);
+
+    static constexpr int defaultMaxPagesAhead = 2;
+
+    // query: the caller's filters (status, series_ticker, mve_filter...). A "limit" in it is kept
+    // within 1..endpoint.maxLimit; without one the endpoint's maximum is asked for.
+    PageFetcher(KalshiClient *client, const Endpoint &endpoint, const QUrlQuery &query = QUrlQuery(),
+                QObject *parent = nullptr);
+    ~PageFetcher() override;
+
+    // Stop after this many pages (0, the default: no cap). A cursor left after the last allowed page
+    // ends the run as Truncated.
+    void setMaxPages(int maxPages) { m_maxPages = qMax(0, maxPages); }
+    int maxPages() const { return m_maxPages; }
+
+    // Pages that may be requested beyond the oldest unacknowledged one. 0: strictly one page at a
+    // time; negative: no flow control (acknowledge() is then not needed).
+    void setMaxPagesAhead(int pages);
+    int maxPagesAhead() const { return m_maxPagesAhead; }
+
+    const Endpoint &endpoint() const { return m_endpoint; }
+    bool isRunning() const { return m_started && !m_done; }
+
+public Q_SLOTS:
+    void start();
+    // The consumer is done with every page up to and including `page`.
+    void acknowledge(int page);
+    // Ends the run as Cancelled and cancels its request; no pageReady() follows.
+    void cancel();
+
+Q_SIGNALS:
+    void pageReady(int page, const QJsonArray &items);
+    void finished(const PageFetcher::Outcome &outcome);
+
+private:
+    void onClientFinished(quint64 id, bool ok, const QByteArray &body, const QString &error, int httpStatus,
+                          bool cancelled);
+    void handlePage(int page, const QByteArray &body);
+    void requestNextIfAllowed();
+    void finish(Status status, const QString &error = QString());
+    QString pagePrefix(int page) const;
+
+    QPointer<KalshiClient> m_client;
+    const Endpoint m_endpoint;
+    QUrlQuery m_query;
+    int m_maxPages = 0;
+    int m_maxPagesAhead = defaultMaxPagesAhead;
+
+    bool m_started = false;
+    bool m_done = false;
+    quint64 m_requestId = 0;            // 0 while no request is in flight
+    int m_requestPage = 0;              // the page m_requestId asks for
+    int m_acknowledged = 0;
+    std::optional<QString> m_nextCursor;  // set while the next page waits for the window to open
+    QSet<QString> m_seenCursors;
+    Outcome m_outcome;
+};
+
+Q_DECLARE_METATYPE(PageFetcher::Outcome)
