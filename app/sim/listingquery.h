@@ -1,0 +1,61 @@
+#pragma once
+
+#include "marketgenerator.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QUrlQuery>
+
+#include <vector>
+
+// One GET /markets or GET /events request: validates the query, decodes the cursor and selects the
+// page. Cursors are opaque to clients (base64url of page number, position and a hash of the
+// filters), so a cursor only works with the filters it was issued for. A value type used by the
+// thread that serves the request.
+class ListingQuery final
+{
+public:
+    enum class Kind : quint8 { Markets, Events };
+
+    struct Page
+    {
+        std::vector<int> items; // market or event indices, in listing order
+        QByteArray cursor; // for the next page; empty on the last page
+    };
+
+    ListingQuery(Kind kind, const MarketGenerator &generator);
+
+    // False with a message for an HTTP 400 answer.
+    bool parse(const QUrlQuery &query, QString *error);
+
+    Kind kind() const { return m_kind; }
+    bool withNestedMarkets() const { return m_nestedMarkets; }
+    int pageNumber() const { return m_pageNumber; } // 1-based, of the page this query asks for
+    QByteArray requestCursor() const { return m_requestCursor; }
+    QByteArray cursorFor(int pageNumber, qsizetype position) const;
+
+    Page run() const;
+
+private:
+    enum class MveFilter : quint8 { All, Only, Exclude };
+
+    qsizetype candidateCount() const;
+    int candidateAt(qsizetype position) const;
+    bool matches(int item) const;
+
+    Kind m_kind;
+    const MarketGenerator &m_generator;
+    int m_limit = 100;
+    quint8 m_statusMask = 0; // 0 = any status
+    MveFilter m_mveFilter = MveFilter::All;
+    int m_event = -1; // -1 = no filter
+    int m_series = -1;
+    bool m_unknownTicker = false; // an event or series filter that matches nothing
+    bool m_allItems = true; // else m_candidates holds the items to scan
+    std::vector<int> m_candidates;
+    bool m_nestedMarkets = false;
+    int m_pageNumber = 1;
+    qsizetype m_start = 0;
+    quint64 m_filterHash = 0;
+    QByteArray m_requestCursor;
+};
