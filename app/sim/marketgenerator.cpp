@@ -13,6 +13,8 @@ namespace {
 constexpr qint64 kAnchorTime = 1793491200; // 2026-11-01T00:00:00Z: open and settled times hang off it
 constexpr qint64 kDecember2026 = 1796083200; // 2026-12-01T00:00:00Z: the "26DEC<nn>" close dates
 constexpr qint64 kDay = 86400;
+constexpr qint64 kHour = 3600;
+constexpr qint64 kMinutesPerDay = 24 * 60;
 constexpr int kOnePips = 10000; // $1 in the API's 1/10000 dollar steps
 constexpr int kNoiseSegment = 12; // buckets between two random price anchors
 
@@ -139,12 +141,13 @@ MarketGenerator::MarketGenerator(const Options &options)
     // Regular and orphan events share the KXSIM series, four events a series; multivariate ones get
     // their own KXMVESIM series. Orphan events are never listed by GET /events.
     const int plainSeries = (regularEvents + orphanEvents + 3) / 4;
+    m_plainSeriesCount = plainSeries;
     const int mveSeries = (mveEvents + 3) / 4;
-    m_series.resize(size_t(plainSeries + mveSeries));
+    m_series.resize(size_t(plainSeries) + size_t(mveSeries));
     for (int s = 0; s < plainSeries; ++s)
         m_series[size_t(s)].ticker = "KXSIM" + QByteArray::number(s + 1);
     for (int s = 0; s < mveSeries; ++s)
-        m_series[size_t(plainSeries + s)].ticker = "KXMVESIM" + QByteArray::number(s + 1);
+        m_series[size_t(plainSeries) + size_t(s)].ticker = "KXMVESIM" + QByteArray::number(s + 1);
 
     auto addEvent = [this](EventKind kind, int series, int slot) {
         const int index = int(m_events.size());
@@ -374,7 +377,7 @@ MarketGenerator::Traits MarketGenerator::traits(int market) const
         t.volumeRate = qint64(draw(SaltVolume, market, 2) % (t.fractional ? 150 : 3));
     }
 
-    const qint64 eventClose = kDecember2026 + (event.day - 1) * kDay + 21 * 3600;
+    const qint64 eventClose = kDecember2026 + (event.day - 1) * kDay + 21 * kHour;
     const quint64 timeHash = draw(SaltTime, market);
     switch (spec.status) {
     case Status::Initialized:
@@ -387,17 +390,17 @@ MarketGenerator::Traits MarketGenerator::traits(int market) const
         t.openTime = kAnchorTime - (5 + qint64(timeHash % 55)) * kDay;
         break;
     case Status::Closed:
-        t.closeTime = kAnchorTime + 20 * kDay + qint64(timeHash % (5 * 24 * 60)) * 60;
+        t.closeTime = kAnchorTime + 20 * kDay + qint64(timeHash % (5 * kMinutesPerDay)) * 60;
         t.openTime = kAnchorTime - (5 + qint64(timeHash % 55)) * kDay;
         break;
     case Status::Determined:
     case Status::Finalized:
-        t.closeTime = kAnchorTime - kDay - qint64(timeHash % (40 * 24 * 60)) * 60;
+        t.closeTime = kAnchorTime - kDay - qint64(timeHash % (40 * kMinutesPerDay)) * 60;
         t.openTime = t.closeTime - (3 + qint64(timeHash % 27)) * kDay;
         t.settlementTime = t.closeTime + 300 + qint64(draw(SaltTime, market, 1) % 10500);
         break;
     }
-    t.createdTime = t.openTime - 3600 - qint64(draw(SaltTime, market, 2) % (3 * 24 * 60)) * 60;
+    t.createdTime = t.openTime - kHour - qint64(draw(SaltTime, market, 2) % (3 * kMinutesPerDay)) * 60;
     t.openBucket = bucketAt(t.openTime);
     switch (spec.status) {
     case Status::Active:
@@ -578,9 +581,9 @@ void MarketGenerator::appendMarketJson(QByteArray &out, int market, qint64 bucke
     w.key("close_time");
     w.time(t.closeTime);
     w.key("expected_expiration_time");
-    w.time(t.closeTime + 3600);
+    w.time(t.closeTime + kHour);
     w.key("expiration_time");
-    w.time(t.closeTime + 3600);
+    w.time(t.closeTime + kHour);
     w.key("latest_expiration_time");
     w.time(t.closeTime + 7 * kDay);
     w.key("settlement_timer_seconds");
@@ -733,7 +736,7 @@ void MarketGenerator::appendMarketJson(QByteArray &out, int market, qint64 bucke
         w.key("mve_collection_ticker");
         w.beginRawString();
         out.append("KXMVESIMCOLL");
-        JsonWriter::appendInteger(out, event.series + 1);
+        JsonWriter::appendInteger(out, event.series - m_plainSeriesCount + 1); // one collection per series
         w.endRawString();
         w.key("mve_selected_legs");
         w.beginArray();
@@ -785,7 +788,7 @@ void MarketGenerator::appendEventJson(QByteArray &out, int event, qint64 bucket,
     w.key("strike_period");
     w.string((flags >> 8) % 3 == 0 ? "day" : "");
     w.key("strike_date");
-    w.time(kDecember2026 + (spec.day - 1) * kDay + 21 * 3600);
+    w.time(kDecember2026 + (spec.day - 1) * kDay + 21 * kHour);
     w.key("available_on_brokers");
     w.boolean((flags >> 16) % 2 == 0);
     w.key("product_metadata");

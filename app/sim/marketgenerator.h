@@ -139,7 +139,8 @@ private:
     Options m_options;
     std::vector<MarketSpec> m_markets;
     std::vector<EventSpec> m_events;
-    std::vector<SeriesSpec> m_series;
+    std::vector<SeriesSpec> m_series; // KXSIM series first, then KXMVESIM ones
+    int m_plainSeriesCount = 0;
     std::vector<int> m_listedEvents;
     std::vector<int> m_regularMarkets; // candidates for multivariate legs
     QHash<QString, int> m_eventByTicker;

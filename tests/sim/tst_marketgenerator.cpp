@@ -78,7 +78,7 @@ private Q_SLOTS:
             second.appendEventJson(b, e, bucket, true);
         }
         QCOMPARE(first.marketCount(), 2000);
-        QVERIFY(a.size() > 2000 * 500);
+        QVERIFY(a.size() > qsizetype(2000) * 500);
         QVERIFY(a == b);
         QVERIFY(a != c);
     }
@@ -239,10 +239,13 @@ private Q_SLOTS:
 
             if (generator.isMultivariate(i)) {
                 QVERIFY(market.value(u"event_ticker").toString().startsWith(u"KXMVE"));
-                QVERIFY(market.value(u"mve_collection_ticker").toString().startsWith(u"KXMVE"));
+                // One collection per multivariate series: KXMVESIM7 -> KXMVESIMCOLL7.
+                const QString series = generator.seriesTicker(generator.seriesOf(generator.eventOf(i)));
+                QCOMPARE(market.value(u"mve_collection_ticker").toString(),
+                    QString(u"KXMVESIMCOLL" + series.mid(QStringLiteral("KXMVESIM").size())));
                 const QJsonArray legs = market.value(u"mve_selected_legs").toArray();
                 QVERIFY2(legs.size() >= 2, where.constData());
-                for (const QJsonValue &leg : legs) {
+                for (const QJsonValue leg : legs) {
                     const int legMarket = generator.marketIndex(leg[u"market_ticker"].toString());
                     QVERIFY(legMarket >= 0);
                     QCOMPARE(
@@ -329,7 +332,7 @@ private Q_SLOTS:
             if (e % 2 == 0) {
                 const QJsonArray markets = event.value(u"markets").toArray();
                 QCOMPARE(markets.size(), qsizetype(generator.marketsOfEvent(e).size()));
-                for (const QJsonValue &market : markets)
+                for (const QJsonValue market : markets)
                     QCOMPARE(market[u"event_ticker"].toString(), generator.eventTicker(e));
             } else {
                 QVERIFY(!event.contains(u"markets"));
@@ -481,7 +484,7 @@ private Q_SLOTS:
         std::vector<qint64> pageNs;
         for (int page = 0; page < 20; ++page) {
             QByteArray json;
-            json.reserve(2 * 1000 * 1000);
+            json.reserve(2000000);
             timer.restart();
             for (int i = page * 5000; i < page * 5000 + 1000; ++i)
                 generator.appendMarketJson(json, i, bucket);

@@ -123,7 +123,7 @@ private:
                     "page %d failed: %d %s", count, response.status, response.body.left(200).constData());
                 return {};
             }
-            for (const QJsonValue &item : response.json.value(items).toArray())
+            for (const QJsonValue item : response.json.value(items).toArray())
                 tickers.append(item[tickerField].toString());
             cursor = response.json.value(u"cursor").toString();
         } while (!cursor.isEmpty());
@@ -219,7 +219,7 @@ private Q_SLOTS:
         const QJsonObject event = nested.json.value(u"events").toArray().first().toObject();
         const QJsonArray markets = event.value(u"markets").toArray();
         QVERIFY(!markets.isEmpty());
-        for (const QJsonValue &market : markets)
+        for (const QJsonValue market : markets)
             QCOMPARE(market[u"event_ticker"].toString(), event.value(u"event_ticker").toString());
     }
 
