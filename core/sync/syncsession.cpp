@@ -43,6 +43,12 @@ void SyncSession::attachWriter(DatabaseWriter *writer)
     };
 }
 
+void SyncSession::setClient(KalshiClient *client)
+{
+    Q_ASSERT(!m_running);
+    m_client = client;
+}
+
 QString SyncSession::phaseName(Phase phase)
 {
     switch (phase) {

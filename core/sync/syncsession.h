@@ -34,6 +34,9 @@ public:
 
     bool isRunning() const { return m_running; }
 
+    // Replaces the client for the next request; only while no request runs.
+    void setClient(KalshiClient *client);
+
 public Q_SLOTS:
     void start(const SyncRequest &request);
     // Stops between pages: pages already handed to the writer still commit; the phase's sync_runs

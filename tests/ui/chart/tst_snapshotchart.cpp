@@ -4,7 +4,6 @@
 #include "testsupport.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTest>
@@ -692,19 +691,13 @@ private Q_SLOTS:
                               int(last.y())) > 0.8);
     }
 
-    void manyPointsPaintFastAndDecimated()
+    // Paint cost is measured in the benchmarks; here only the decimation, which is deterministic.
+    void manyPointsAreDecimated()
     {
         QList<ChartPoint> points = ChartSamples::realistic(100000);
         const auto chart = makeChart(points);
         QImage image(chart->size(), QImage::Format_ARGB32_Premultiplied);
-        chart->render(&image);   // warm-up: grows the reused buffers
-
-        const int rounds = 10;
-        QElapsedTimer timer;
-        timer.start();
-        for (int i = 0; i < rounds; ++i)
-            chart->render(&image);
-        const double fullMs = double(timer.nsecsElapsed()) / 1e6 / rounds;
+        chart->render(&image);
         const int fullPrimitives = chart->lastPaintPrimitiveCount();
         const double width = chart->plotRect().width();
         // Merged per pixel column: a few primitives per column, not one per point.
@@ -713,18 +706,9 @@ private Q_SLOTS:
 
         chart->setVisibleTimeRange(points.at(50000).time, points.at(50300).time);
         chart->render(&image);
-        timer.restart();
-        for (int i = 0; i < rounds; ++i)
-            chart->render(&image);
-        const double zoomedMs = double(timer.nsecsElapsed()) / 1e6 / rounds;
         const int zoomedPrimitives = chart->lastPaintPrimitiveCount();
         QVERIFY(zoomedPrimitives <= 6 * 302 + 20);
-
-        qInfo("paint of %d points at %dx%d: all visible %.2f ms (%d primitives), 300 visible %.2f ms (%d primitives)",
-              int(points.size()), chart->width(), chart->height(), fullMs, fullPrimitives, zoomedMs, zoomedPrimitives);
-        // Generous bounds (a shared 2-core machine), far below what drawing every point would cost.
-        QVERIFY2(fullMs < 150, qPrintable(QString::number(fullMs)));
-        QVERIFY2(zoomedMs < 150, qPrintable(QString::number(zoomedMs)));
+        QVERIFY(zoomedPrimitives > 0);
     }
 
     void realisticExampleRenders()

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "collect/collectionscheduler.h"
+#include "collect/collectionsettings.h"
+#include "collect/jobrunner.h"
+#include "sync/syncrequest.h"
+#include "sync/syncsummary.h"
+
+#include <QObject>
+#include <QUrl>
+
+class Collector;
+class DatabaseWriter;
+class KalshiClient;
+class SyncJobRunner;
+class SyncSession;
+
+// Lives in the sync thread (see SyncController). Owns everything that fetches: the KalshiClient
+// with its QNetworkAccessManager, the SyncSession, and the Collector with its scheduler; all of
+// them are created in initialize(), in this thread. It decides what runs: one sync at a time, be it
+// a manual "Sync now" or a collection job, so no two writers of this process ever overlap.
+class SyncWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncWorker)
+
+public:
+    struct Options
+    {
+        QUrl apiBase;
+        double rateLimit = 15.0;
+        CollectionSettings collection;
+    };
+
+    SyncWorker(const Options &options, DatabaseWriter *writer);
+    ~SyncWorker() override;
+
+public Q_SLOTS:
+    void initialize();
+    // A full sync now: through the collector's queue while collecting, else directly.
+    void syncNow();
+    // Cancels the running sync between pages; collection stays on.
+    void cancelSync();
+    void setCollecting(bool collecting);
+    void setJobInterval(const QString &job, qint64 intervalMs);
+    void setJobEnabled(const QString &job, bool enabled);
+    // API base and rate limit for the next sync (a running one finishes with the old client).
+    void setApi(const QUrl &apiBase, double rateLimit);
+    // Stops collection and cancels any sync; shutdownComplete() follows once nothing runs.
+    void shutdown();
+
+Q_SIGNALS:
+    void syncStarted(const QString &command);
+    void progress(const SyncProgress &progress);
+    void syncFinished(const SyncSummary &summary);
+    void logMessage(const QString &message);
+    void busyChanged(bool busy);
+    void collectingChanged(bool collecting);
+    void initialSyncRunningChanged(bool running);
+    void jobStateChanged(const JobState &state);
+    void jobStatesReset(const QList<JobState> &states);
+    void shutdownComplete();
+
+private:
+    void setBusy(bool busy);
+    void onSessionStarted(const SyncRequest &request);
+    void onSessionFinished(const SyncSummary &summary);
+    void onCollectorStopped();
+    void maybeCompleteShutdown();
+    void rebuildClientIfIdle();
+
+    Options m_options;
+    DatabaseWriter *m_writer;
+    KalshiClient *m_client = nullptr;
+    SyncSession *m_session = nullptr;
+    SyncJobRunner *m_runner = nullptr;
+    Collector *m_collector = nullptr;
+    bool m_busy = false;
+    bool m_wantCollecting = false;
+    bool m_shuttingDown = false;
+    bool m_clientOutdated = false;
+};
