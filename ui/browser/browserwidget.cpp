@@ -1,0 +1,443 @@
+#include "browserwidget.h"
+
+#include "eventtablemodel.h"
+#include "markettablemodel.h"
+#include "settlementtablemodel.h"
+#include "storage/schema.h"
+
+#include <QComboBox>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QUuid>
+#include <QVBoxLayout>
+
+namespace {
+
+constexpr int searchDelayMs = 200;
+constexpr int readBusyTimeoutMs = 250; // the GUI thread must not wait long for a busy file
+
+} // namespace
+
+BrowserWidget::BrowserWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_connectionName(QStringLiteral("km-browser-") + QUuid::createUuid().toString(QUuid::Id128))
+{
+    m_marketModel = new MarketTableModel(this);
+    m_eventModel = new EventTableModel(this);
+    m_settlementModel = new SettlementTableModel(this);
+    m_models = { m_marketModel, m_eventModel, m_settlementModel };
+
+    m_messageFrame = new QFrame(this);
+    m_messageFrame->setObjectName(QStringLiteral("messageFrame"));
+    m_messageFrame->setFrameShape(QFrame::StyledPanel);
+    m_messageFrame->setAutoFillBackground(true);
+    QPalette messagePalette = m_messageFrame->palette();
+    const QColor base = messagePalette.color(QPalette::Base);
+    const QColor warning(0xf5, 0xc2, 0x11);
+    messagePalette.setColor(QPalette::Window,
+        QColor::fromRgbF(0.85f * base.redF() + 0.15f * warning.redF(),
+            0.85f * base.greenF() + 0.15f * warning.greenF(),
+            0.85f * base.blueF() + 0.15f * warning.blueF()));
+    m_messageFrame->setPalette(messagePalette);
+    auto *messageIcon = new QLabel(m_messageFrame);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    messageIcon->setPixmap(
+        style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(iconSize));
+    m_messageLabel = new QLabel(m_messageFrame);
+    m_messageLabel->setObjectName(QStringLiteral("messageLabel"));
+    m_messageLabel->setWordWrap(true);
+    m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *messageLayout = new QHBoxLayout(m_messageFrame);
+    messageLayout->addWidget(messageIcon, 0, Qt::AlignTop);
+    messageLayout->addWidget(m_messageLabel, 1);
+    m_messageFrame->hide();
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("searchEdit"));
+    m_search->setPlaceholderText(tr("Search ticker or title"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setToolTip(tr("Shows rows whose ticker or title contains this text (any case)"));
+
+    m_status = new QComboBox(this);
+    m_status->setObjectName(QStringLiteral("statusCombo"));
+    m_status->addItem(tr("All statuses"), int(BrowserTableModel::StatusFilter::All));
+    m_status->addItem(tr("Open"), int(BrowserTableModel::StatusFilter::Open));
+    m_status->addItem(tr("Unopened"), int(BrowserTableModel::StatusFilter::Unopened));
+    m_status->addItem(tr("Paused"), int(BrowserTableModel::StatusFilter::Paused));
+    m_status->addItem(tr("Closed"), int(BrowserTableModel::StatusFilter::Closed));
+    m_status->addItem(tr("Settled"), int(BrowserTableModel::StatusFilter::Settled));
+    m_status->setToolTip(tr("Market status"));
+
+    m_category = new QComboBox(this);
+    m_category->setObjectName(QStringLiteral("categoryCombo"));
+    m_category->addItem(tr("All categories"), QString());
+    m_category->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_category->setToolTip(tr("Category of the event"));
+
+    m_priceFormat = new QComboBox(this);
+    m_priceFormat->setObjectName(QStringLiteral("priceFormatCombo"));
+    m_priceFormat->addItem(tr("Prices in cents"), int(BrowserFormat::PriceFormat::Cents));
+    m_priceFormat->addItem(tr("Prices as probability"), int(BrowserFormat::PriceFormat::Probability));
+
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("countLabel"));
+    m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_search, 1);
+    filterBar->addWidget(m_status);
+    filterBar->addWidget(m_category);
+    filterBar->addWidget(m_priceFormat);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("browserTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(createView(m_marketModel, MarketsTab), tr("Markets"));
+    m_tabs->addTab(createView(m_eventModel, EventsTab), tr("Events"));
+    m_tabs->addTab(createView(m_settlementModel, SettlementsTab), tr("Settlements"));
+    m_tabs->setCornerWidget(m_countLabel, Qt::TopRightCorner);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_messageFrame);
+    layout->addLayout(filterBar);
+    layout->addWidget(m_tabs, 1);
+
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(searchDelayMs);
+    connect(&m_searchDelay, &QTimer::timeout, this, &BrowserWidget::applyFilter);
+    connect(m_search, &QLineEdit::textChanged, &m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, &BrowserWidget::applyFilter);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &BrowserWidget::applyFilter);
+    connect(m_category, &QComboBox::currentIndexChanged, this, &BrowserWidget::applyFilter);
+    connect(m_priceFormat, &QComboBox::currentIndexChanged, this, [this] {
+        const auto format = BrowserFormat::PriceFormat(m_priceFormat->currentData().toInt());
+        for (BrowserTableModel *model : m_models)
+            model->setPriceFormat(format);
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &BrowserWidget::activateTab);
+    connect(m_views.at(MarketsTab), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString ticker = index.data(BrowserTableModel::TickerRole).toString();
+        if (!ticker.isEmpty())
+            emit marketActivated(ticker);
+    });
+
+    activateTab(m_tabs->currentIndex());
+    showMessage(tr("No database selected."));
+}
+
+BrowserWidget::~BrowserWidget()
+{
+    closeDatabase();
+}
+
+QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
+{
+    auto *view = new QTableView(this);
+    view->setObjectName(QStringLiteral("browserView%1").arg(int(tab)));
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->setShowGrid(false);
+    view->setCornerButtonEnabled(false);
+    view->verticalHeader()->hide();
+    // Fixed row heights: the view never measures rows, which keeps scrolling cheap on long tables.
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
+    view->horizontalHeader()->setSectionsMovable(true);
+    view->horizontalHeader()->setStretchLastSection(false);
+    view->setSortingEnabled(true);
+    m_views[tab] = view;
+    sizeColumns(tab);
+
+    connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
+        [this, view, tab] { m_tickerBeforeReset[tab] = currentTicker(view); });
+    connect(model, &QAbstractItemModel::modelReset, this, [this, view, tab] {
+        if (!m_tickerBeforeReset.at(tab).isEmpty())
+            selectTicker(view, m_tickerBeforeReset.at(tab), QAbstractItemView::PositionAtCenter);
+    });
+    connect(model, &BrowserTableModel::countsChanged, this, [this, tab] {
+        if (currentTab() == tab)
+            updateCountLabel();
+    });
+    for (const auto rowsChanged : { &BrowserTableModel::rowsInserted, &BrowserTableModel::rowsRemoved }) {
+        connect(model, rowsChanged, this, [this, tab] {
+            if (currentTab() == tab)
+                updateCountLabel();
+        });
+    }
+    connect(model, &BrowserTableModel::errorOccurred, this, [this, tab](const QString &error) {
+        if (currentTab() == tab)
+            showMessage(tr("Cannot read the database: %1").arg(error));
+    });
+    return view;
+}
+
+void BrowserWidget::sizeColumns(Tab tab)
+{
+    QTableView *view = m_views.at(tab);
+    const QAbstractItemModel *model = view->model();
+    const QFontMetrics metrics = view->fontMetrics();
+    const QFontMetrics headerMetrics = view->horizontalHeader()->fontMetrics();
+    QHeaderView *header = view->horizontalHeader();
+    // Wide enough for a typical value and for the title with its sort arrow.
+    const auto fit = [&](int column, const QString &sample) {
+        const QString title = model->headerData(column, Qt::Horizontal).toString();
+        header->resizeSection(column,
+            qMax(metrics.horizontalAdvance(sample) + 16, headerMetrics.horizontalAdvance(title) + 28));
+    };
+    const QString ticker = QStringLiteral("KXSPOTIFY-26MAR12-S280");
+    const QString event = QStringLiteral("KXHIGHNY-26MAR12");
+    const QString time = QStringLiteral("2026-03-12 14:05");
+    switch (tab) {
+    case MarketsTab:
+        fit(MarketTableModel::Ticker, ticker);
+        fit(MarketTableModel::Title, QStringLiteral("Will the high temp in NYC be above 45 F"));
+        fit(MarketTableModel::Event, event);
+        fit(MarketTableModel::Status, QStringLiteral("Determined"));
+        for (int column : { int(MarketTableModel::YesBid), int(MarketTableModel::YesAsk),
+                 int(MarketTableModel::LastPrice) })
+            fit(column, QStringLiteral("99.99%"));
+        fit(MarketTableModel::Volume, QStringLiteral("1,234,567.89"));
+        fit(MarketTableModel::OpenInterest, QStringLiteral("123,456.78"));
+        fit(MarketTableModel::CloseTime, time);
+        fit(MarketTableModel::Updated, time);
+        break;
+    case EventsTab:
+        fit(EventTableModel::Ticker, event);
+        fit(EventTableModel::Series, QStringLiteral("KXSPOTIFY0"));
+        fit(EventTableModel::Title, QStringLiteral("Highest temperature in New York on Mar 12, 2026?"));
+        fit(EventTableModel::Category, QStringLiteral("Climate and Weather"));
+        fit(EventTableModel::MarketCount, QStringLiteral("1,000"));
+        fit(EventTableModel::Placeholder, QStringLiteral("No"));
+        break;
+    case SettlementsTab:
+        fit(SettlementTableModel::Ticker, ticker);
+        fit(SettlementTableModel::Event, event);
+        fit(SettlementTableModel::Result, QStringLiteral("Void"));
+        fit(SettlementTableModel::SettledAt, time);
+        fit(SettlementTableModel::SettlementValue, QStringLiteral("100¢"));
+        break;
+    }
+}
+
+QString BrowserWidget::message() const
+{
+    return m_messageFrame->isHidden() ? QString() : m_messageLabel->text();
+}
+
+BrowserWidget::Tab BrowserWidget::currentTab() const
+{
+    return Tab(qBound(0, m_tabs->currentIndex(), 2));
+}
+
+void BrowserWidget::setCurrentTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(tab);
+}
+
+QString BrowserWidget::currentTicker(const QAbstractItemView *view)
+{
+    return view->currentIndex().data(BrowserTableModel::TickerRole).toString();
+}
+
+bool BrowserWidget::selectTicker(
+    QAbstractItemView *view, const QString &ticker, QAbstractItemView::ScrollHint hint)
+{
+    const auto *model = qobject_cast<const BrowserTableModel *>(view->model());
+    if (!model || !view->selectionModel())
+        return false;
+    const int row = model->rowOfTicker(ticker);
+    if (row < 0)
+        return false;
+    const int column = qMax(0, view->currentIndex().column());
+    const QModelIndex index = model->index(row, column);
+    view->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->scrollTo(index, hint);
+    return true;
+}
+
+void BrowserWidget::setDatabasePath(const QString &path)
+{
+    closeDatabase();
+    m_databasePath = path;
+    if (openDatabase())
+        activateTab(m_tabs->currentIndex());
+    updateCountLabel();
+}
+
+void BrowserWidget::refresh()
+{
+    if (!m_open) {
+        // The writer may have created the file since: try again, quietly.
+        if (!m_databasePath.isEmpty() && openDatabase())
+            activateTab(m_tabs->currentIndex());
+        return;
+    }
+    BrowserTableModel *model = m_models.at(currentTab());
+    const bool reread = model->refresh();
+    if (model->errorString().isEmpty()) {
+        hideMessage();
+        if (reread)
+            reloadCategories();
+    }
+}
+
+bool BrowserWidget::openDatabase()
+{
+    if (m_databasePath.isEmpty()) {
+        showMessage(tr("No database selected."));
+        return false;
+    }
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    options.busyTimeoutMs = readBusyTimeoutMs;
+    QString error;
+    if (!Schema::openConnection(m_connectionName, m_databasePath, options, &error)) {
+        showMessage(tr("Cannot show the database: %1").arg(error));
+        return false;
+    }
+    m_open = true;
+    hideMessage();
+    reloadCategories();
+    updateControls();
+    return true;
+}
+
+void BrowserWidget::closeDatabase()
+{
+    // The models hold no statements between calls; detaching them only drops their rows.
+    for (BrowserTableModel *model : m_models)
+        model->setConnectionName(QString());
+    if (m_open)
+        Schema::closeConnection(m_connectionName);
+    m_open = false;
+    updateControls();
+}
+
+void BrowserWidget::activateTab(int index)
+{
+    const Tab tab = Tab(qBound(0, index, 2));
+    BrowserTableModel *model = m_models.at(tab);
+    updateControls();
+    if (m_open) {
+        model->setFilter(currentFilter());
+        if (model->connectionName() != m_connectionName)
+            model->setConnectionName(m_connectionName);
+        else
+            model->refresh();
+        if (model->errorString().isEmpty())
+            hideMessage();
+        else
+            showMessage(tr("Cannot read the database: %1").arg(model->errorString()));
+    }
+    updateCountLabel();
+}
+
+void BrowserWidget::updateControls()
+{
+    m_search->setEnabled(m_open);
+    m_category->setEnabled(m_open);
+    m_priceFormat->setEnabled(m_open);
+    m_status->setEnabled(m_open && m_models.at(currentTab())->supportsStatusFilter());
+}
+
+BrowserTableModel::Filter BrowserWidget::currentFilter() const
+{
+    BrowserTableModel::Filter filter;
+    filter.searchText = m_search->text();
+    filter.status = BrowserTableModel::StatusFilter(m_status->currentData().toInt());
+    filter.category = m_category->currentData().toString();
+    return filter;
+}
+
+void BrowserWidget::applyFilter()
+{
+    m_searchDelay.stop();
+    if (m_open)
+        m_models.at(currentTab())->setFilter(currentFilter());
+    updateCountLabel();
+}
+
+void BrowserWidget::reloadCategories()
+{
+    QStringList categories;
+    {
+        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+        query.setForwardOnly(true);
+        if (query.exec(QStringLiteral("SELECT DISTINCT category FROM events WHERE category IS NOT NULL "
+                                      "AND category <> '' ORDER BY category COLLATE NOCASE"))) {
+            while (query.next())
+                categories << query.value(0).toString();
+        }
+        query.finish();
+    }
+    const QString selected = m_category->currentData().toString();
+    if (!selected.isEmpty() && !categories.contains(selected))
+        categories << selected;
+    QStringList present;
+    for (int i = 1; i < m_category->count(); ++i)
+        present << m_category->itemData(i).toString();
+    if (present == categories)
+        return;
+    const QSignalBlocker blocker(m_category);
+    while (m_category->count() > 1)
+        m_category->removeItem(1);
+    for (const QString &category : std::as_const(categories))
+        m_category->addItem(category, category);
+    m_category->setCurrentIndex(qMax(0, m_category->findData(selected)));
+}
+
+void BrowserWidget::updateCountLabel()
+{
+    const Tab tab = currentTab();
+    const BrowserTableModel *model = m_models.at(tab);
+    if (!m_open || model->totalCount() < 0) {
+        m_countLabel->clear();
+        m_countLabel->setToolTip(QString());
+        return;
+    }
+    const QLocale locale;
+    const QString matching = locale.toString(model->matchingCount());
+    const QString total = locale.toString(model->totalCount());
+    switch (tab) {
+    case MarketsTab:
+        m_countLabel->setText(tr("%1 of %2 markets shown").arg(matching, total));
+        break;
+    case EventsTab:
+        m_countLabel->setText(tr("%1 of %2 events shown").arg(matching, total));
+        break;
+    case SettlementsTab:
+        m_countLabel->setText(tr("%1 of %2 settlements shown").arg(matching, total));
+        break;
+    }
+    m_countLabel->setToolTip(
+        tr("%1 rows loaded; more load as you scroll").arg(locale.toString(model->rowCount())));
+}
+
+void BrowserWidget::showMessage(const QString &text)
+{
+    m_messageLabel->setText(text);
+    m_messageFrame->show();
+}
+
+void BrowserWidget::hideMessage()
+{
+    m_messageFrame->hide();
+    m_messageLabel->clear();
+}

@@ -1,0 +1,133 @@
+#include "markettablemodel.h"
+
+namespace {
+
+// Hidden after the visible columns.
+constexpr int subtitleColumn = MarketTableModel::ColumnCount;
+
+} // namespace
+
+MarketTableModel::MarketTableModel(QObject *parent)
+    : BrowserTableModel(parent)
+{
+}
+
+MarketTableModel::~MarketTableModel() = default;
+
+QString MarketTableModel::sourceSql() const
+{
+    return QStringLiteral("SELECT ticker, title, event_ticker, status, yes_bid, yes_ask, last_price, volume, "
+                          "open_interest, close_time, updated_at, subtitle FROM markets");
+}
+
+const QList<BrowserTableModel::ColumnSpec> &MarketTableModel::columnSpecs() const
+{
+    // Statuses sort in the order of a market's life, not alphabetically.
+    static const QList<ColumnSpec> specs = {
+        { QLatin1String("ticker"), ValueKind::Text, false },
+        { QLatin1String("title"), ValueKind::Text, false, QLatin1String("%1 COLLATE NOCASE") },
+        { QLatin1String("event_ticker"), ValueKind::Text, false },
+        { QLatin1String("status"), ValueKind::MarketStatus, false,
+            QLatin1String(
+                "CASE %1 WHEN 'initialized' THEN 0 WHEN 'unopened' THEN 0 WHEN 'active' THEN 1 "
+                "WHEN 'open' THEN 1 WHEN 'inactive' THEN 2 WHEN 'paused' THEN 2 WHEN 'closed' THEN 3 "
+                "WHEN 'determined' THEN 4 WHEN 'disputed' THEN 5 WHEN 'amended' THEN 6 "
+                "WHEN 'finalized' THEN 7 WHEN 'settled' THEN 7 ELSE 8 END") },
+        { QLatin1String("yes_bid"), ValueKind::Price, true },
+        { QLatin1String("yes_ask"), ValueKind::Price, true },
+        { QLatin1String("last_price"), ValueKind::Price, true },
+        { QLatin1String("volume"), ValueKind::Contracts, true },
+        { QLatin1String("open_interest"), ValueKind::Contracts, true },
+        { QLatin1String("close_time"), ValueKind::Time, true },
+        { QLatin1String("updated_at"), ValueKind::Time, false },
+        { QLatin1String("subtitle"), ValueKind::Text, true },
+    };
+    return specs;
+}
+
+QString MarketTableModel::columnTitle(int column) const
+{
+    switch (column) {
+    case Ticker:
+        return tr("Ticker");
+    case Title:
+        return tr("Title");
+    case Event:
+        return tr("Event");
+    case Status:
+        return tr("Status");
+    case YesBid:
+        return tr("Yes bid");
+    case YesAsk:
+        return tr("Yes ask");
+    case LastPrice:
+        return tr("Last");
+    case Volume:
+        return tr("Volume");
+    case OpenInterest:
+        return tr("Open interest");
+    case CloseTime:
+        return tr("Closes");
+    case Updated:
+        return tr("Updated");
+    default:
+        return QString();
+    }
+}
+
+QString MarketTableModel::columnToolTip(int column) const
+{
+    switch (column) {
+    case YesBid:
+        return tr("Best bid for YES");
+    case YesAsk:
+        return tr("Best ask for YES");
+    case LastPrice:
+        return tr("Price of the last trade");
+    case Volume:
+        return tr("Contracts traded");
+    case OpenInterest:
+        return tr("Contracts outstanding");
+    case CloseTime:
+        return tr("When trading closes (local time)");
+    case Updated:
+        return tr("When this market was last stored (local time)");
+    default:
+        return QString();
+    }
+}
+
+void MarketTableModel::appendFilterTerms(
+    const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const
+{
+    const QString unindexed = keyOrderScan ? QStringLiteral("+") : QString();
+    const QStringList statuses = statusValues(filter.status);
+    if (!statuses.isEmpty()) {
+        QStringList placeholders;
+        for (const QString &status : statuses) {
+            placeholders << QStringLiteral("?");
+            values->append(status);
+        }
+        *terms << unindexed + QStringLiteral("status IN (") + placeholders.join(u',') + u')';
+    }
+    if (!filter.category.isEmpty()) {
+        *terms << unindexed
+                + QStringLiteral("event_ticker IN (SELECT ticker FROM events WHERE category = ?)");
+        values->append(filter.category);
+    }
+}
+
+QStringList MarketTableModel::searchAliases() const
+{
+    return { QStringLiteral("ticker"), QStringLiteral("title") };
+}
+
+QVariant MarketTableModel::toolTip(int row, int column) const
+{
+    if (column == Title) {
+        const QString subtitle = rawValue(row, subtitleColumn).toString();
+        const QString title = rawValue(row, Title).toString();
+        return subtitle.isEmpty() ? title : title + u'\n' + subtitle;
+    }
+    return BrowserTableModel::toolTip(row, column);
+}
