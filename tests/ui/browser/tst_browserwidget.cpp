@@ -1,0 +1,406 @@
+#include <QApplication>
+
+#include "browser/browserwidget.h"
+#include "browser/markettablemodel.h"
+#include "browsertestdb.h"
+#include "testsupport.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using BrowserTestDb::quoted;
+using BrowserTestDb::strings;
+using StatusFilter = BrowserTableModel::StatusFilter;
+
+class TstBrowserWidget : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path; // 100,000 markets
+    int m_inserted = 0;
+
+    static QString countText(const BrowserWidget &widget)
+    {
+        return widget.findChild<QLabel *>(QStringLiteral("countLabel"))->text();
+    }
+
+    static int browserConnections()
+    {
+        int count = 0;
+        const QStringList names = QSqlDatabase::connectionNames();
+        for (const QString &name : names)
+            count += name.startsWith(u"km-browser-") ? 1 : 0;
+        return count;
+    }
+
+    qint64 sqlCount(const QString &sql) const { return KmTest::queryValue(m_path, sql).toLongLong(); }
+
+    static QString number(qint64 value) { return QLocale().toString(value); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("browser.db"));
+        QString error;
+        QVERIFY2(BrowserTestDb::create(m_path, {}, &error), qPrintable(error));
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QCOMPARE(browserConnections(), 0);
+    }
+
+    void missingDatabaseShowsAMessageUntilItExists()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("later/km.db"));
+        BrowserWidget widget;
+        widget.setDatabasePath(path);
+        QVERIFY(!widget.isDatabaseOpen());
+        QVERIFY2(widget.message().contains(QDir::toNativeSeparators(path)), qPrintable(widget.message()));
+        auto *search = widget.findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+        QVERIFY(!search->isEnabled());
+        QCOMPARE(widget.model(BrowserWidget::MarketsTab)->rowCount(), 0);
+        QVERIFY(countText(widget).isEmpty());
+        widget.refresh();
+        QVERIFY(!widget.isDatabaseOpen());
+        QVERIFY(!widget.message().isEmpty());
+        QVERIFY(!QFile::exists(path)); // the browser never creates it
+
+        QString error;
+        QVERIFY2(BrowserTestDb::create(path, { 10, 100 }, &error), qPrintable(error));
+        widget.refresh();
+        QVERIFY(widget.isDatabaseOpen());
+        QVERIFY(widget.message().isEmpty());
+        QVERIFY(search->isEnabled());
+        QCOMPARE(widget.model(BrowserWidget::MarketsTab)->rowCount(), 100);
+        QCOMPARE(countText(widget), QStringLiteral("100 of 100 markets shown"));
+    }
+
+    void unusableFileShowsAMessage_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("not SQLite") << QStringLiteral("garbage");
+        QTest::newRow("folder") << QStringLiteral("folder");
+        QTest::newRow("other application") << QStringLiteral("foreign");
+        QTest::newRow("no path") << QStringLiteral("empty");
+    }
+
+    void unusableFileShowsAMessage()
+    {
+        QFETCH(QString, kind);
+        QString path = m_dir.filePath(QStringLiteral("unusable-") + kind);
+        if (kind == u"garbage") {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray(4096, 'x'));
+        } else if (kind == u"folder") {
+            QVERIFY(QDir().mkpath(path));
+        } else if (kind == u"foreign") {
+            QVERIFY(KmTest::execStatements(path, { QStringLiteral("CREATE TABLE notes(body TEXT)") }));
+        } else {
+            path.clear();
+        }
+        const QByteArray before = kind == u"garbage" ? QByteArray(4096, 'x') : QByteArray();
+        BrowserWidget widget;
+        widget.setDatabasePath(path);
+        QVERIFY(!widget.isDatabaseOpen());
+        QVERIFY(!widget.message().isEmpty());
+        widget.refresh();
+        QVERIFY(!widget.message().isEmpty());
+        for (const BrowserWidget::Tab tab : { BrowserWidget::MarketsTab, BrowserWidget::EventsTab })
+            QCOMPARE(widget.model(tab)->rowCount(), 0);
+        if (kind == u"garbage") {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QCOMPARE(file.readAll(), before); // left untouched
+        }
+        QCOMPARE(browserConnections(), 0);
+    }
+
+    void reopeningReplacesTheConnection()
+    {
+        const QString small = m_dir.filePath(QStringLiteral("small.db"));
+        QString error;
+        QVERIFY2(BrowserTestDb::create(small, { 5, 50 }, &error), qPrintable(error));
+        {
+            BrowserWidget widget;
+            widget.setDatabasePath(m_path);
+            QCOMPARE(widget.model(BrowserWidget::MarketsTab)->totalCount(),
+                sqlCount(QStringLiteral("SELECT count(*) FROM markets")));
+            widget.setDatabasePath(small);
+            QCOMPARE(widget.databasePath(), small);
+            QCOMPARE(widget.model(BrowserWidget::MarketsTab)->totalCount(), qint64(50));
+            QCOMPARE(browserConnections(), 1);
+        }
+        QCOMPARE(browserConnections(), 0);
+    }
+
+    void filtersAndCounts()
+    {
+        BrowserWidget widget;
+        widget.setDatabasePath(m_path);
+        BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
+        const qint64 total = sqlCount(QStringLiteral("SELECT count(*) FROM markets"));
+        QCOMPARE(countText(widget), QStringLiteral("%1 of %1 markets shown").arg(number(total)));
+
+        auto *status = widget.findChild<QComboBox *>(QStringLiteral("statusCombo"));
+        auto *category = widget.findChild<QComboBox *>(QStringLiteral("categoryCombo"));
+        QVERIFY(status && category);
+        status->setCurrentIndex(status->findData(int(StatusFilter::Closed)));
+        QCOMPARE(markets->filter().status, StatusFilter::Closed);
+        QCOMPARE(countText(widget),
+            QStringLiteral("%1 of %2 markets shown")
+                .arg(number(sqlCount(QStringLiteral("SELECT count(*) FROM markets WHERE status = 'closed'"))),
+                    number(total)));
+
+        QStringList expectedCategories = { QStringLiteral("All categories") };
+        expectedCategories << strings(m_path,
+            QStringLiteral("SELECT DISTINCT category FROM events WHERE category "
+                           "IS NOT NULL ORDER BY category COLLATE NOCASE"));
+        QStringList shownCategories;
+        for (int i = 0; i < category->count(); ++i)
+            shownCategories << category->itemText(i);
+        QCOMPARE(shownCategories, expectedCategories);
+
+        category->setCurrentIndex(category->findData(QStringLiteral("Sports")));
+        QCOMPARE(countText(widget),
+            QStringLiteral("%1 of %2 markets shown")
+                .arg(number(sqlCount(QStringLiteral(
+                         "SELECT count(*) FROM markets AS m JOIN events AS e ON e.ticker = m.event_ticker "
+                         "WHERE m.status = 'closed' AND e.category = 'Sports'"))),
+                    number(total)));
+
+        widget.setCurrentTab(BrowserWidget::EventsTab);
+        QVERIFY(!status->isEnabled());
+        QCOMPARE(widget.model(BrowserWidget::EventsTab)->filter().category, QStringLiteral("Sports"));
+        QCOMPARE(countText(widget),
+            QStringLiteral("%1 of %2 events shown")
+                .arg(
+                    number(sqlCount(QStringLiteral("SELECT count(*) FROM events WHERE category = 'Sports'"))),
+                    number(sqlCount(QStringLiteral("SELECT count(*) FROM events")))));
+        widget.setCurrentTab(BrowserWidget::SettlementsTab);
+        QVERIFY(countText(widget).endsWith(QStringLiteral(" settlements shown")));
+        widget.setCurrentTab(BrowserWidget::MarketsTab);
+        QVERIFY(status->isEnabled());
+    }
+
+    void searchIsDebounced()
+    {
+        BrowserWidget widget;
+        widget.setDatabasePath(m_path);
+        BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
+        auto *search = widget.findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+        QSignalSpy resets(markets, &QAbstractItemModel::modelReset);
+        QElapsedTimer typed;
+        QTest::keyClicks(search, QStringLiteral("gamma"));
+        typed.start();
+        QVERIFY(markets->filter().searchText.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(markets->filter().searchText, QStringLiteral("gamma"), 2000);
+        QVERIFY2(typed.elapsed() >= 150, qPrintable(QString::number(typed.elapsed())));
+        QCOMPARE(resets.count(), 1); // one query for five keystrokes
+        QCOMPARE(markets->matchingCount(),
+            sqlCount(QStringLiteral("SELECT count(*) FROM markets WHERE instr(lower(title), 'gamma') > 0 "
+                                    "OR instr(lower(ticker), 'gamma') > 0")));
+
+        // Enter applies at once.
+        search->clear();
+        QTest::keyClicks(search, QStringLiteral("beta"));
+        QTest::keyClick(search, Qt::Key_Return);
+        QCOMPARE(markets->filter().searchText, QStringLiteral("beta"));
+    }
+
+    void marketActivatedByDoubleClickAndEnter()
+    {
+        BrowserWidget widget;
+        widget.resize(1200, 700);
+        widget.setDatabasePath(m_path);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QTableView *view = widget.view(BrowserWidget::MarketsTab);
+        BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
+        QSignalSpy activated(&widget, &BrowserWidget::marketActivated);
+
+        const QRect cell = view->visualRect(markets->index(3, MarketTableModel::Title));
+        QVERIFY(cell.isValid());
+        // For widgets QTest::mouseDClick sends only the double-click event; a real one follows a click.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(activated.count(), 0);
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(0).toString(), markets->tickerAt(3));
+
+        view->setFocus();
+        view->setCurrentIndex(markets->index(5, 0));
+        QTest::keyClick(view, Qt::Key_Return);
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(activated.at(1).at(0).toString(), markets->tickerAt(5));
+
+        widget.setCurrentTab(BrowserWidget::EventsTab);
+        QTableView *events = widget.view(BrowserWidget::EventsTab);
+        QTRY_VERIFY(events->isVisible());
+        const QRect eventCell = events->visualRect(widget.model(BrowserWidget::EventsTab)->index(1, 0));
+        QTest::mouseClick(events->viewport(), Qt::LeftButton, {}, eventCell.center());
+        QTest::mouseDClick(events->viewport(), Qt::LeftButton, {}, eventCell.center());
+        QCOMPARE(activated.count(), 2);
+    }
+
+    void refreshKeepsSelectionAndScroll()
+    {
+        BrowserWidget widget;
+        widget.resize(1200, 700);
+        widget.setDatabasePath(m_path);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QTableView *view = widget.view(BrowserWidget::MarketsTab);
+        BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
+        while (markets->rowCount() < 1024)
+            markets->fetchMore(QModelIndex());
+        QCOMPARE(markets->rowCount(), 1024);
+        // The view lays out inserted rows later; before that its scroll range is that of 256 rows.
+        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 900);
+
+        const QString selected = markets->tickerAt(600);
+        QVERIFY(BrowserWidget::selectTicker(view, selected));
+        view->verticalScrollBar()->setValue(500);
+        const int scroll = view->verticalScrollBar()->value();
+        QCOMPARE(scroll, 500);
+        QSignalSpy resets(markets, &QAbstractItemModel::modelReset);
+
+        QStringList statements;
+        for (int i = 0; i < 5; ++i) {
+            statements << QStringLiteral(
+                "INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
+                "VALUES (%1, 'KXEV-0001', 'Inserted during sync', 'active', 0)")
+                              .arg(quoted(
+                                  markets->tickerAt(100) + QStringLiteral("-ins%1").arg(++m_inserted)));
+        }
+        statements
+            << QStringLiteral("UPDATE markets SET yes_bid = 777700 WHERE ticker = %1").arg(quoted(selected));
+        QString error;
+        QVERIFY2(BrowserTestDb::write(m_path, statements, &error), qPrintable(error));
+
+        widget.refresh();
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(markets->rowCount(), 1029);
+        QCOMPARE(BrowserWidget::currentTicker(view), selected);
+        QCOMPARE(view->currentIndex().row(), 605);
+        const QModelIndexList selectedRows = view->selectionModel()->selectedRows();
+        QCOMPARE(selectedRows.size(), 1);
+        QCOMPARE(selectedRows.first().data(BrowserTableModel::TickerRole).toString(), selected);
+        QCOMPARE(view->verticalScrollBar()->value(), scroll);
+        QCOMPARE(markets->index(605, MarketTableModel::YesBid).data().toString(), QStringLiteral("77.77¢"));
+        QCOMPARE(BrowserTestDb::modelTickers(*markets),
+            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 1029")));
+
+        // A sync committing every second: each refresh re-reads and repaints, the selection stays.
+        double worst = 0;
+        double sum = 0;
+        for (int i = 0; i < 10; ++i) {
+            QVERIFY2(BrowserTestDb::write(m_path,
+                         { QStringLiteral("UPDATE markets SET yes_bid = %1 WHERE rowid % 500 = 0")
+                                 .arg(10000 * (i + 1)) },
+                         &error),
+                qPrintable(error));
+            QElapsedTimer timer;
+            timer.start();
+            widget.refresh();
+            QCoreApplication::processEvents(); // includes the repaint
+            const double ms = double(timer.nsecsElapsed()) / 1e6;
+            worst = qMax(worst, ms);
+            sum += ms;
+        }
+        qInfo("widget refresh + repaint after a commit, 1,029 rows fetched: %.2f ms average, %.2f ms worst",
+            sum / 10, worst);
+        QCOMPARE(BrowserWidget::currentTicker(view), selected);
+        QCOMPARE(view->verticalScrollBar()->value(), scroll);
+    }
+
+    void sortKeepsTheSelectedTicker()
+    {
+        // A ticker in the first window both by ticker and by yes bid, descending.
+        const QStringList byTicker
+            = strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 256"));
+        const QStringList byBid = strings(m_path,
+            QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, ticker LIMIT 256"));
+        QString both;
+        for (const QString &ticker : byBid) {
+            if (byTicker.contains(ticker)) {
+                both = ticker;
+                break;
+            }
+        }
+        QVERIFY(!both.isEmpty());
+
+        BrowserWidget widget;
+        widget.resize(1200, 700);
+        widget.setDatabasePath(m_path);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QTableView *view = widget.view(BrowserWidget::MarketsTab);
+        BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
+        QVERIFY(BrowserWidget::selectTicker(view, both));
+        view->sortByColumn(MarketTableModel::YesBid, Qt::DescendingOrder);
+        QCOMPARE(markets->sortColumn(), int(MarketTableModel::YesBid));
+        QCOMPARE(BrowserWidget::currentTicker(view), both);
+        QCOMPARE(view->currentIndex().row(), int(byBid.indexOf(both)));
+        QCOMPARE(BrowserTestDb::modelTickers(*markets), byBid);
+    }
+
+    void screenshot()
+    {
+        const QString database = m_dir.filePath(QStringLiteral("showcase.db"));
+        QString error;
+        QVERIFY2(BrowserTestDb::createShowcase(database, &error), qPrintable(error));
+        BrowserWidget widget;
+        widget.resize(1280, 720);
+        widget.setDatabasePath(database);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QTableView *view = widget.view(BrowserWidget::MarketsTab);
+        view->sortByColumn(MarketTableModel::Volume, Qt::DescendingOrder);
+        view->setFocus();
+        QVERIFY(BrowserWidget::selectTicker(view, widget.model(BrowserWidget::MarketsTab)->tickerAt(2)));
+        QCoreApplication::processEvents();
+        const QPixmap shot = widget.grab();
+        QVERIFY(!shot.isNull());
+        // KM_BROWSER_SCREENSHOT=/tmp/browser-example.png keeps the picture for a person to look at.
+        const QString file = qEnvironmentVariable(
+            "KM_BROWSER_SCREENSHOT", m_dir.filePath(QStringLiteral("browser-example.png")));
+        QVERIFY(shot.save(file));
+        QVERIFY(QFile(file).size() > 10000);
+    }
+
+    void screenshotOfAMissingDatabase()
+    {
+        BrowserWidget widget;
+        widget.resize(900, 300);
+        widget.setDatabasePath(m_dir.filePath(QStringLiteral("nowhere/km.db")));
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        const QPixmap shot = widget.grab();
+        QVERIFY(!shot.isNull());
+        const QString file = qEnvironmentVariable(
+            "KM_BROWSER_MISSING_SCREENSHOT", m_dir.filePath(QStringLiteral("browser-missing.png")));
+        QVERIFY(shot.save(file));
+    }
+};
+
+KM_TEST_WIDGETS_MAIN(TstBrowserWidget)
+#include "tst_browserwidget.moc"
