@@ -1,0 +1,109 @@
+#pragma once
+
+#include "records.h"
+#include "sync/syncsummary.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QTableView;
+class QTimer;
+class SyncRunTableModel;
+
+// Lives in the GUI thread. Shows the sync that runs now, phase by phase (events, markets,
+// settlements, snapshot), how the last one ended, the last error, and the recent sync_runs rows.
+// Fed through its slots with value types; the main window connects them (queued) to the sync
+// thread's signals and reads the sync_runs rows from its own read connection. While a sync runs,
+// elapsed times tick every 250 ms between progress updates.
+// Child widgets have object names for tests and style sheets: "header", "lastError",
+// "recentRuns", and per phase "progress:<phase>", "status:<phase>", "pages:<phase>",
+// "rows:<phase>", "skipped:<phase>", "retries:<phase>", "elapsed:<phase>".
+class DashboardWidget final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DashboardWidget)
+
+public:
+    explicit DashboardWidget(QWidget *parent = nullptr);
+    ~DashboardWidget() override;
+
+    // events, markets, settlements, snapshot: the phases of a full sync, in their order.
+    static QStringList phases();
+    // The phases a command runs ("full-sync": all; "snapshot", "sync-markets" or "markets": one);
+    // all of them for an unknown command.
+    static QStringList phasesOf(const QString &command);
+
+    bool isSyncRunning() const { return m_running; }
+    // The status of a phase's row: "" (not part of the sync), waiting, running, ok, failed,
+    // truncated, cancelled or notrun.
+    QString phaseStatus(const QString &phase) const;
+    QString headerText() const;
+    // Empty when no error has been reported.
+    QString lastError() const { return m_lastError; }
+    QDateTime lastErrorTime() const { return m_lastErrorTime; }
+    SyncRunTableModel *recentRunsModel() const { return m_runsModel; }
+
+public Q_SLOTS:
+    // A sync began: every row is reset; the command's phases wait, the others are greyed out.
+    void syncStarted(const QString &command);
+    // Updates the row progress.phase names; an update without syncStarted() starts a sync of
+    // unknown command.
+    void updateProgress(const SyncProgress &progress);
+    // Phases still running take the sync's outcome, phases that never started become "not run";
+    // an error of a sync that was not cancelled becomes the last error.
+    void syncFinished(const SyncSummary &summary);
+    void setRecentRuns(const QList<SyncRunRecord> &runs);
+    // Shows an error that did not come from a sync summary (e.g. the database could not be opened).
+    void setLastError(const QString &message, const QDateTime &when);
+    void clearLastError();
+
+private:
+    struct PhaseRow
+    {
+        QString phase;
+        QLabel *title = nullptr;
+        QProgressBar *bar = nullptr;
+        QLabel *statusIcon = nullptr;
+        QLabel *status = nullptr;
+        QLabel *pages = nullptr;
+        QLabel *rows = nullptr;
+        QLabel *skipped = nullptr;
+        QLabel *retries = nullptr;
+        QLabel *elapsed = nullptr;
+        QString state;
+        qint64 elapsedMs = 0;
+        QElapsedTimer sinceUpdate; // valid while the phase runs: elapsedMs + this is live time
+    };
+
+    PhaseRow *findRow(const QString &phase);
+    const PhaseRow *findRow(const QString &phase) const;
+    void setRowState(PhaseRow &row, const QString &state);
+    void resetRow(PhaseRow &row, bool planned);
+    void tick();
+    void updateHeader();
+    void updateLastErrorLabel();
+
+    QList<PhaseRow> m_rows;
+    QLabel *m_headerIcon = nullptr;
+    QLabel *m_header = nullptr;
+    QLabel *m_lastErrorIcon = nullptr;
+    QLabel *m_lastErrorLabel = nullptr;
+    QTableView *m_runsView = nullptr;
+    SyncRunTableModel *m_runsModel = nullptr;
+    QTimer *m_ticker = nullptr;
+
+    bool m_running = false;
+    bool m_hasFinished = false;
+    QString m_command;
+    QElapsedTimer m_syncClock;
+    SyncSummary m_lastSummary;
+    QDateTime m_finishedAt;
+    QString m_lastError;
+    QDateTime m_lastErrorTime;
+};

@@ -1,0 +1,168 @@
+#include "syncformat.h"
+
+#include <QLocale>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
+
+namespace {
+
+// A 16x16 (logical) disc in the status colour with a white glyph; an outline for statuses that
+// are not under way yet.
+void paintStatusGlyph(QPixmap &pixmap, const QString &status, const QColor &color)
+{
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRectF disc(1.5, 1.5, 13, 13);
+    if (status == u"waiting" || status == u"notrun" || status.isEmpty()) {
+        painter.setPen(QPen(color, 1.6));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(disc);
+        if (status == u"notrun")
+            painter.drawLine(QPointF(5.5, 8), QPointF(10.5, 8));
+        return;
+    }
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawEllipse(disc);
+    painter.setPen(QPen(Qt::white, 1.9, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter.setBrush(Qt::NoBrush);
+    if (status == u"ok") {
+        QPainterPath check;
+        check.moveTo(4.8, 8.3);
+        check.lineTo(7.1, 10.6);
+        check.lineTo(11.3, 5.8);
+        painter.drawPath(check);
+    } else if (status == u"failed") {
+        painter.drawLine(QPointF(5.6, 5.6), QPointF(10.4, 10.4));
+        painter.drawLine(QPointF(10.4, 5.6), QPointF(5.6, 10.4));
+    } else if (status == u"truncated") {
+        painter.drawLine(QPointF(8, 4.6), QPointF(8, 8.6));
+        painter.drawPoint(QPointF(8, 11.2));
+    } else if (status == u"running") {
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(Qt::white);
+        const QPointF play[] = { { 6.4, 4.9 }, { 11.4, 8 }, { 6.4, 11.1 } };
+        painter.drawPolygon(play, 3);
+    } else {
+        painter.drawLine(QPointF(5.2, 8), QPointF(10.8, 8));
+    }
+}
+
+} // namespace
+
+QString SyncFormat::statusText(const QString &status)
+{
+    if (status == u"waiting")
+        return tr("waiting");
+    if (status == u"running")
+        return tr("running");
+    if (status == u"ok")
+        return tr("ok");
+    if (status == u"failed")
+        return tr("failed");
+    if (status == u"truncated")
+        return tr("truncated");
+    if (status == u"cancelled")
+        return tr("cancelled");
+    if (status == u"notrun")
+        return tr("not run");
+    if (status.isEmpty())
+        return QStringLiteral("\u2014");
+    return status;
+}
+
+QColor SyncFormat::statusColor(const QString &status)
+{
+    // Mid-tone colours that stay readable on light and dark window backgrounds.
+    if (status == u"running")
+        return QColor(0x1e, 0x6f, 0xc8);
+    if (status == u"ok")
+        return QColor(0x2e, 0x8b, 0x3e);
+    if (status == u"failed")
+        return QColor(0xd0, 0x33, 0x2f);
+    if (status == u"truncated")
+        return QColor(0xd9, 0x77, 0x06);
+    return QColor(0x8a, 0x8f, 0x96);
+}
+
+QIcon SyncFormat::statusIcon(const QString &status)
+{
+    const QColor color = statusColor(status);
+    QIcon icon;
+    for (const int scale : { 1, 2 }) {
+        QPixmap pixmap(16 * scale, 16 * scale);
+        pixmap.setDevicePixelRatio(scale);
+        pixmap.fill(Qt::transparent);
+        paintStatusGlyph(pixmap, status, color);
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+QString SyncFormat::phaseTitle(const QString &phase)
+{
+    if (phase == u"events")
+        return tr("Events");
+    if (phase == u"markets")
+        return tr("Markets");
+    if (phase == u"settlements")
+        return tr("Settlements");
+    if (phase == u"snapshot")
+        return tr("Snapshot");
+    return phase;
+}
+
+QString SyncFormat::commandTitle(const QString &command)
+{
+    if (command == u"full-sync")
+        return tr("Full sync");
+    if (command == u"snapshot")
+        return tr("Snapshot");
+    if (command == u"sync-events" || command == u"events")
+        return tr("Events sync");
+    if (command == u"sync-markets" || command == u"markets")
+        return tr("Markets sync");
+    if (command == u"sync-settlements" || command == u"settlements")
+        return tr("Settlements sync");
+    if (command.isEmpty())
+        return tr("Sync");
+    return tr("Sync \u201c%1\u201d").arg(command);
+}
+
+QString SyncFormat::elapsed(qint64 ms)
+{
+    ms = qMax<qint64>(ms, 0);
+    if (ms < 60 * 1000) {
+        // Tenths, rounded down so that a running clock never shows a value it has not reached.
+        return tr("%1 s").arg(QLocale().toString(double(ms / 100) / 10.0, 'f', 1));
+    }
+    return seconds(ms / 1000);
+}
+
+QString SyncFormat::seconds(qint64 seconds)
+{
+    seconds = qMax<qint64>(seconds, 0);
+    if (seconds < 60)
+        return tr("%1 s").arg(seconds);
+    if (seconds < 3600)
+        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+QString SyncFormat::timeOfDay(const QDateTime &time)
+{
+    if (!time.isValid())
+        return QStringLiteral("\u2014");
+    const QDateTime local = time.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return local.toString(QStringLiteral("HH:mm:ss"));
+    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString SyncFormat::dateTime(const QDateTime &time)
+{
+    if (!time.isValid())
+        return QStringLiteral("\u2014");
+    return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
