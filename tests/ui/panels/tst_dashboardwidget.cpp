@@ -1,0 +1,413 @@
+#include <QApplication>
+
+#include "dashboard/dashboardwidget.h"
+#include "dashboard/syncformat.h"
+#include "dashboard/syncruntablemodel.h"
+#include "englishplurals.h"
+#include "testsupport.h"
+
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QTableView>
+#include <QTest>
+
+namespace {
+
+SyncProgress progress(const QString &phase, int page, RowCounts rows, bool finished = false,
+    const QString &status = QStringLiteral("running"))
+{
+    SyncProgress p;
+    p.phase = phase;
+    p.page = page;
+    p.rows = rows;
+    p.finished = finished;
+    p.status = status;
+    return p;
+}
+
+RowCounts eventRows(qint64 n)
+{
+    RowCounts rows;
+    rows.events = n;
+    return rows;
+}
+
+RowCounts marketRows(qint64 n)
+{
+    RowCounts rows;
+    rows.markets = n;
+    return rows;
+}
+
+} // namespace
+
+class TstDashboardWidget : public QObject
+{
+    Q_OBJECT
+
+private:
+    EnglishPlurals m_plurals;
+
+    static QString text(const DashboardWidget &widget, const QString &field, const QString &phase)
+    {
+        const auto *label = widget.findChild<QLabel *>(field + u':' + phase);
+        return label ? label->text() : QStringLiteral("<missing>");
+    }
+    static QProgressBar *bar(const DashboardWidget &widget, const QString &phase)
+    {
+        return widget.findChild<QProgressBar *>(QLatin1String("progress:") + phase);
+    }
+    static bool isBusy(const QProgressBar *bar) { return bar->minimum() == 0 && bar->maximum() == 0; }
+    static bool isFull(const QProgressBar *bar)
+    {
+        return bar->maximum() > 0 && bar->value() == bar->maximum();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        // A fixed zone east of UTC: local times differ from UTC, across midnight for late runs.
+        qputenv("TZ", "KMT-5:30");
+        QCoreApplication::installTranslator(&m_plurals);
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void initialState()
+    {
+        DashboardWidget widget;
+        QCOMPARE(widget.headerText(), QStringLiteral("No sync has run yet"));
+        QVERIFY(!widget.isSyncRunning());
+        QVERIFY(widget.lastError().isEmpty());
+        QCOMPARE(widget.findChild<QLabel *>(QStringLiteral("lastError"))->text(),
+            QStringLiteral("No errors reported."));
+        for (const QString &phase : DashboardWidget::phases())
+            QCOMPARE(widget.phaseStatus(phase), QString());
+    }
+
+    void plannedPhases_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QStringList>("planned");
+        QTest::newRow("full") << QStringLiteral("full-sync") << DashboardWidget::phases();
+        QTest::newRow("snapshot") << QStringLiteral("snapshot") << QStringList{ QStringLiteral("snapshot") };
+        QTest::newRow("cli markets") << QStringLiteral("sync-markets")
+                                     << QStringList{ QStringLiteral("markets") };
+        QTest::newRow("job settlements")
+            << QStringLiteral("settlements") << QStringList{ QStringLiteral("settlements") };
+        QTest::newRow("cli events") << QStringLiteral("sync-events")
+                                    << QStringList{ QStringLiteral("events") };
+    }
+
+    void plannedPhases()
+    {
+        QFETCH(QString, command);
+        QFETCH(QStringList, planned);
+        DashboardWidget widget;
+        widget.syncStarted(command);
+        QVERIFY(widget.isSyncRunning());
+        for (const QString &phase : DashboardWidget::phases()) {
+            const bool in = planned.contains(phase);
+            QCOMPARE(widget.phaseStatus(phase), in ? QStringLiteral("waiting") : QString());
+            QCOMPARE(bar(widget, phase)->isEnabled(), in);
+            QCOMPARE(text(widget, QStringLiteral("status"), phase),
+                in ? QStringLiteral("waiting") : QStringLiteral("not in this sync"));
+        }
+    }
+
+    void progressSequence()
+    {
+        DashboardWidget widget;
+        widget.syncStarted(QStringLiteral("full-sync"));
+        QVERIFY(widget.headerText().startsWith(QStringLiteral("Full sync running \u2014 ")));
+
+        widget.updateProgress(progress(QStringLiteral("events"), 1, eventRows(200)));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("running"));
+        QVERIFY(isBusy(bar(widget, QStringLiteral("events"))));
+        QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("1"));
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("200"));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("waiting"));
+
+        SyncProgress eventsDone
+            = progress(QStringLiteral("events"), 3, eventRows(540), true, QStringLiteral("ok"));
+        eventsDone.skipped = 2;
+        eventsDone.retries = 1;
+        eventsDone.elapsedMs = 1250;
+        widget.updateProgress(eventsDone);
+        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("ok"));
+        QCOMPARE(text(widget, QStringLiteral("status"), QStringLiteral("events")), QStringLiteral("ok"));
+        QVERIFY(isFull(bar(widget, QStringLiteral("events"))));
+        QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("3"));
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("540"));
+        QCOMPARE(text(widget, QStringLiteral("skipped"), QStringLiteral("events")), QStringLiteral("2"));
+        QCOMPARE(text(widget, QStringLiteral("retries"), QStringLiteral("events")), QStringLiteral("1"));
+        QCOMPARE(text(widget, QStringLiteral("elapsed"), QStringLiteral("events")), QStringLiteral("1.2 s"));
+
+        RowCounts mixed = marketRows(45210);
+        mixed.events = 12;
+        SyncProgress markets = progress(QStringLiteral("markets"), 46, mixed);
+        markets.retries = 3;
+        widget.updateProgress(markets);
+        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("running"));
+        QVERIFY(isBusy(bar(widget, QStringLiteral("markets"))));
+        QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("markets")), QStringLiteral("46"));
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("markets")), QStringLiteral("45,222"));
+        QCOMPARE(text(widget, QStringLiteral("retries"), QStringLiteral("markets")), QStringLiteral("3"));
+        const QString tip = widget.findChild<QLabel *>(QStringLiteral("rows:markets"))->toolTip();
+        QVERIFY2(
+            tip.contains(QStringLiteral("Markets: 45,210")) && tip.contains(QStringLiteral("Events: 12")),
+            qPrintable(tip));
+        // The finished row keeps its values.
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("540"));
+
+        widget.updateProgress(
+            progress(QStringLiteral("markets"), 47, marketRows(46000), true, QStringLiteral("failed")));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("failed"));
+        QVERIFY(!isBusy(bar(widget, QStringLiteral("markets"))));
+        QVERIFY(!isFull(bar(widget, QStringLiteral("markets"))));
+
+        SyncSummary summary;
+        summary.command = QStringLiteral("full-sync");
+        summary.ok = false;
+        summary.pages = 50;
+        summary.rows = marketRows(46000);
+        summary.rows.events = 540;
+        summary.elapsedMs = 8130;
+        summary.error = QStringLiteral("markets: HTTP 503 Service Unavailable after 5 retries");
+        const QDateTime before = QDateTime::currentDateTime();
+        widget.syncFinished(summary);
+        QVERIFY(!widget.isSyncRunning());
+        QCOMPARE(widget.phaseStatus(QStringLiteral("settlements")), QStringLiteral("notrun"));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("snapshot")), QStringLiteral("notrun"));
+        QCOMPARE(
+            text(widget, QStringLiteral("status"), QStringLiteral("snapshot")), QStringLiteral("not run"));
+
+        const QRegularExpression header(
+            QStringLiteral("^Last sync finished at (\\d\\d:\\d\\d:\\d\\d): failed, "
+                           "46,540 rows in 8\\.1 s$"));
+        const QRegularExpressionMatch match = header.match(widget.headerText());
+        QVERIFY2(match.hasMatch(), qPrintable(widget.headerText()));
+        const QTime shown = QTime::fromString(match.captured(1), QStringLiteral("HH:mm:ss"));
+        QVERIFY(qAbs(shown.secsTo(before.time())) <= 2 || qAbs(shown.secsTo(before.time())) >= 86398);
+
+        QCOMPARE(widget.lastError(), summary.error);
+        QVERIFY(qAbs(widget.lastErrorTime().secsTo(before)) <= 2);
+        const QString errorLabel = widget.findChild<QLabel *>(QStringLiteral("lastError"))->text();
+        QCOMPARE(errorLabel, QStringLiteral("Last error at %1: %2").arg(match.captured(1), summary.error));
+    }
+
+    void finishedSyncOk()
+    {
+        DashboardWidget widget;
+        widget.setLastError(QStringLiteral("earlier problem"), QDateTime::currentDateTime());
+        widget.syncStarted(QStringLiteral("snapshot"));
+        widget.updateProgress(progress(QStringLiteral("snapshot"), 53, {}, false));
+        SyncSummary summary;
+        summary.command = QStringLiteral("snapshot");
+        summary.ok = true;
+        summary.rows.snapshots = 52340;
+        summary.elapsedMs = 8100;
+        widget.syncFinished(summary);
+        // A phase still marked running when the sync ends takes the sync's outcome.
+        QCOMPARE(widget.phaseStatus(QStringLiteral("snapshot")), QStringLiteral("ok"));
+        QVERIFY(isFull(bar(widget, QStringLiteral("snapshot"))));
+        QVERIFY2(
+            QRegularExpression(
+                QStringLiteral("^Last sync finished at \\d\\d:\\d\\d:\\d\\d: ok, 52,340 rows in 8\\.1 s$"))
+                .match(widget.headerText())
+                .hasMatch(),
+            qPrintable(widget.headerText()));
+        // Success does not erase the last error: it says when the last problem happened.
+        QCOMPARE(widget.lastError(), QStringLiteral("earlier problem"));
+        widget.clearLastError();
+        QCOMPARE(widget.findChild<QLabel *>(QStringLiteral("lastError"))->text(),
+            QStringLiteral("No errors reported."));
+    }
+
+    void cancelledSync()
+    {
+        DashboardWidget widget;
+        widget.syncStarted(QStringLiteral("full-sync"));
+        widget.updateProgress(progress(QStringLiteral("events"), 2, eventRows(300)));
+        SyncSummary summary;
+        summary.command = QStringLiteral("full-sync");
+        summary.cancelled = true;
+        summary.error = QStringLiteral("cancelled");
+        summary.rows = eventRows(300);
+        widget.syncFinished(summary);
+        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("cancelled"));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("notrun"));
+        QVERIFY(widget.headerText().contains(QStringLiteral(": cancelled, 300 rows in ")));
+        QVERIFY(widget.lastError().isEmpty());
+    }
+
+    void truncatedHeaderAndSingularRow()
+    {
+        DashboardWidget widget;
+        widget.syncStarted(QStringLiteral("sync-markets"));
+        widget.updateProgress(
+            progress(QStringLiteral("markets"), 1, marketRows(1), true, QStringLiteral("truncated")));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("truncated"));
+        QVERIFY(isFull(bar(widget, QStringLiteral("markets"))));
+        SyncSummary summary;
+        summary.command = QStringLiteral("sync-markets");
+        summary.ok = true;
+        summary.truncated = true;
+        summary.rows = marketRows(1);
+        summary.elapsedMs = 400;
+        widget.syncFinished(summary);
+        QVERIFY2(widget.headerText().endsWith(QStringLiteral(": truncated, 1 row in 0.4 s")),
+            qPrintable(widget.headerText()));
+    }
+
+    void newSyncResetsRows()
+    {
+        DashboardWidget widget;
+        widget.syncStarted(QStringLiteral("full-sync"));
+        widget.updateProgress(
+            progress(QStringLiteral("events"), 3, eventRows(540), true, QStringLiteral("ok")));
+        SyncSummary summary;
+        summary.ok = true;
+        widget.syncFinished(summary);
+        widget.syncStarted(QStringLiteral("full-sync"));
+        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("waiting"));
+        QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("\u2014"));
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("\u2014"));
+        QVERIFY(!isFull(bar(widget, QStringLiteral("events"))));
+        QVERIFY(!isBusy(bar(widget, QStringLiteral("events"))));
+    }
+
+    void progressWithoutStartBeginsSync()
+    {
+        DashboardWidget widget;
+        widget.updateProgress(progress(QStringLiteral("snapshot"), 2, {}));
+        QVERIFY(widget.isSyncRunning());
+        QCOMPARE(widget.phaseStatus(QStringLiteral("snapshot")), QStringLiteral("running"));
+        widget.updateProgress(progress(QStringLiteral("no-such-phase"), 2, {}));
+        QVERIFY(widget.isSyncRunning());
+    }
+
+    void elapsedTicksWhileRunning()
+    {
+        DashboardWidget widget;
+        widget.syncStarted(QStringLiteral("snapshot"));
+        SyncProgress running = progress(QStringLiteral("snapshot"), 1, {});
+        running.elapsedMs = 1000;
+        widget.updateProgress(running);
+        QCOMPARE(
+            text(widget, QStringLiteral("elapsed"), QStringLiteral("snapshot")), QStringLiteral("1.0 s"));
+        const auto seconds = [&widget] {
+            QString t = text(widget, QStringLiteral("elapsed"), QStringLiteral("snapshot"));
+            t.chop(2);
+            return t.toDouble();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(seconds() >= 1.4, 3000);
+        QVERIFY(seconds() < 3.5);
+        QTRY_VERIFY_WITH_TIMEOUT(widget.headerText() != QStringLiteral("Snapshot running \u2014 0.0 s")
+                && widget.headerText().startsWith(QStringLiteral("Snapshot running \u2014 ")),
+            3000);
+        // Finished phases stop ticking.
+        running.finished = true;
+        running.status = QStringLiteral("ok");
+        running.elapsedMs = 1700;
+        widget.updateProgress(running);
+        QCOMPARE(
+            text(widget, QStringLiteral("elapsed"), QStringLiteral("snapshot")), QStringLiteral("1.7 s"));
+        QTest::qWait(600);
+        QCOMPARE(
+            text(widget, QStringLiteral("elapsed"), QStringLiteral("snapshot")), QStringLiteral("1.7 s"));
+    }
+
+    void recentRuns()
+    {
+        DashboardWidget widget;
+        SyncRunRecord ok;
+        ok.id = 41;
+        ok.kind = QStringLiteral("markets");
+        ok.startedAt = 1773324300; // 2026-03-12 14:05:00 UTC
+        ok.finishedAt = ok.startedAt + 65;
+        ok.status = QStringLiteral("ok");
+        ok.pages = 47;
+        ok.rows = 46210;
+        ok.retries = 2;
+        SyncRunRecord failed;
+        failed.id = 42;
+        failed.kind = QStringLiteral("snapshot");
+        failed.startedAt = 1773359400; // 2026-03-12 23:50:00 UTC
+        failed.finishedAt = failed.startedAt + 8;
+        failed.status = QStringLiteral("failed");
+        failed.pages = 3;
+        failed.rows = 3000;
+        failed.skipped = 4;
+        failed.error = QStringLiteral("HTTP 503 Service Unavailable\nafter 5 retries");
+        SyncRunRecord running;
+        running.id = 43;
+        running.kind = QStringLiteral("events");
+        running.startedAt = 1773359500;
+        running.status = QStringLiteral("running");
+        widget.setRecentRuns({ failed, ok, running });
+
+        const auto *view = widget.findChild<QTableView *>(QStringLiteral("recentRuns"));
+        QVERIFY(view);
+        QAbstractItemModel *model = view->model();
+        QCOMPARE(model->rowCount(), 3);
+        const auto cell = [model](int row, int column, int role = Qt::DisplayRole) {
+            return model->index(row, column).data(role);
+        };
+        QCOMPARE(cell(0, SyncRunTableModel::IdColumn).toString(), QStringLiteral("42"));
+        QCOMPARE(cell(0, SyncRunTableModel::KindColumn).toString(), QStringLiteral("Snapshot"));
+        // TZ is UTC+5:30: local time, here on the next day.
+        QCOMPARE(cell(0, SyncRunTableModel::StartedColumn).toString(), QStringLiteral("2026-03-13 05:20:00"));
+        QCOMPARE(cell(1, SyncRunTableModel::StartedColumn).toString(), QStringLiteral("2026-03-12 19:35:00"));
+        QCOMPARE(cell(0, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("8 s"));
+        QCOMPARE(cell(1, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("1 min 05 s"));
+        QCOMPARE(cell(2, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("running"));
+        QCOMPARE(cell(0, SyncRunTableModel::StatusColumn).toString(), QStringLiteral("failed"));
+        QCOMPARE(cell(1, SyncRunTableModel::StatusColumn).toString(), QStringLiteral("ok"));
+        QCOMPARE(cell(0, SyncRunTableModel::PagesColumn).toString(), QStringLiteral("3"));
+        QCOMPARE(cell(1, SyncRunTableModel::RowsColumn).toString(), QStringLiteral("46,210"));
+        QCOMPARE(cell(0, SyncRunTableModel::SkippedColumn).toString(), QStringLiteral("4"));
+        QCOMPARE(cell(1, SyncRunTableModel::RetriesColumn).toString(), QStringLiteral("2"));
+        QCOMPARE(cell(0, SyncRunTableModel::ErrorColumn).toString(),
+            QStringLiteral("HTTP 503 Service Unavailable"));
+        QCOMPARE(cell(0, SyncRunTableModel::ErrorColumn, Qt::ToolTipRole).toString(), failed.error);
+
+        const QColor failedColor
+            = cell(0, SyncRunTableModel::StatusColumn, Qt::ForegroundRole).value<QColor>();
+        const QColor okColor = cell(1, SyncRunTableModel::StatusColumn, Qt::ForegroundRole).value<QColor>();
+        QVERIFY(failedColor.isValid() && okColor.isValid());
+        QVERIFY(failedColor != okColor);
+        QVERIFY(failedColor.red() > failedColor.green());
+        QVERIFY(okColor.green() > okColor.red());
+        QVERIFY(!cell(0, SyncRunTableModel::StatusColumn, Qt::DecorationRole).value<QIcon>().isNull());
+
+        widget.setRecentRuns({});
+        QCOMPARE(model->rowCount(), 0);
+    }
+
+    void elapsedFormat_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("zero") << qint64(0) << QStringLiteral("0.0 s");
+        QTest::newRow("tenths round down") << qint64(8199) << QStringLiteral("8.1 s");
+        QTest::newRow("under a minute") << qint64(59999) << QStringLiteral("59.9 s");
+        QTest::newRow("minute") << qint64(65000) << QStringLiteral("1 min 05 s");
+        QTest::newRow("hours") << qint64(7500000) << QStringLiteral("2 h 05 min");
+        QTest::newRow("negative") << qint64(-5) << QStringLiteral("0.0 s");
+    }
+
+    void elapsedFormat()
+    {
+        QFETCH(qint64, ms);
+        QFETCH(QString, expected);
+        QCOMPARE(SyncFormat::elapsed(ms), expected);
+    }
+};
+
+KM_TEST_WIDGETS_MAIN(TstDashboardWidget)
+#include "tst_dashboardwidget.moc"
