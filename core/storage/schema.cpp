@@ -67,11 +67,13 @@ bool execute(QSqlQuery &query, const QString &sql, QString *error)
     return false;
 }
 
-bool readUserVersion(QSqlDatabase &db, int *version, QString *error)
+bool readUserVersion(QSqlDatabase &db, int *version, QString *error, QSqlError *sqlError = nullptr)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
         *error = describe(query.lastError());
+        if (sqlError)
+            *sqlError = query.lastError();
         return false;
     }
     *version = query.value(0).toInt();
@@ -135,8 +137,14 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
                        QString *error)
 {
     int version = 0;
-    if (!readUserVersion(db, &version, error)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), *error);
+    QSqlError readError;
+    if (!readUserVersion(db, &version, error, &readError)) {
+        if ((readError.nativeErrorCode().toInt() & 0xFF) == SQLITE_NOTADB) {
+            *error = QStringLiteral("%1 is not an SQLite database; it was left untouched.")
+                         .arg(QDir::toNativeSeparators(path));
+        } else {
+            *error = QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), *error);
+        }
         return false;
     }
     if (version > currentVersion()) {
@@ -192,21 +200,12 @@ int currentVersion()
 
 QString checkDatabaseFile(const QString &path)
 {
+    // Never open the file itself here: closing a second descriptor of a database file drops every
+    // POSIX lock this process holds on it, so another process could then checkpoint and delete
+    // the WAL under our open connections. SQLite recognises a non-database itself (SQLITE_NOTADB).
     const QFileInfo info(path);
-    if (!info.exists())
-        return QString();
-    if (info.isDir())
+    if (info.exists() && info.isDir())
         return QStringLiteral("%1 is a folder, not a database file.").arg(QDir::toNativeSeparators(path));
-    if (info.size() == 0)
-        return QString();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    static const QByteArray magic("SQLite format 3\0", 16);
-    if (file.read(16) != magic) {
-        return QStringLiteral("%1 is not an SQLite database; it was left untouched.")
-            .arg(QDir::toNativeSeparators(path));
-    }
     return QString();
 }
 

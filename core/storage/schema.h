@@ -21,8 +21,9 @@ struct ConnectionOptions
     QStringList extraPragmas;   // run after the standard ones, e.g. PRAGMA max_page_count for tests
 };
 
-// Refuses a file that exists but is not an SQLite 3 database, without writing to it.
-// Returns an error message, or an empty string when the file is absent, empty or looks like SQLite.
+// Refuses a path that cannot be a database file (a folder), without touching it. Files that are not
+// SQLite databases are refused by openConnection() through SQLite itself: opening the file here
+// would drop this process's SQLite locks on it (POSIX locks belong to the process, not the fd).
 QString checkDatabaseFile(const QString &path);
 
 // Adds and opens connection `name` to `path`. ReadWrite: creates the file if missing, sets WAL,

@@ -1,5 +1,7 @@
 // End-to-end tests of kalshi-monitor-cli against the bundled simulator, as real processes.
+#include "recordfactory.h"
 #include "simulatorprocess.h"
+#include "storage/writerthread.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -8,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -175,6 +178,45 @@ private Q_SLOTS:
         }
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("my notes, not a database\n"));
+    }
+
+    // Regression: reading the database file through a second descriptor in this process (as a header
+    // check once did) drops the process's POSIX locks; another process closing its connection then
+    // believed it was the last one, checkpointed and deleted the WAL that our writer still used, and
+    // every later commit was lost.
+    void anotherProcessClosingKeepsOurCommits()
+    {
+        const QString path = newDatabasePath();
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        WriterThread writer(options);
+        QString error;
+        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+        DatabaseWriter *w = writer.writer();
+        QSignalSpy written(w, &DatabaseWriter::batchWritten);
+        const auto write = [w](const WriteBatch &batch) {
+            QMetaObject::invokeMethod(w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
+        };
+        write(RecordFactory::marketsBatch(0, 500));
+        QVERIFY(written.wait());
+
+        // The GUI opens and closes read connections while the writer is open.
+        for (int i = 0; i < 3; ++i) {
+            Schema::ConnectionOptions readOnly;
+            readOnly.access = Schema::Access::ReadOnly;
+            const QString name = QStringLiteral("reader-%1").arg(i);
+            QVERIFY2(Schema::openConnection(name, path, readOnly, &error), qPrintable(error));
+            Schema::closeConnection(name);
+        }
+        // Another process opens the database read-write and closes it.
+        QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
+        QVERIFY2(QFile::exists(path + QStringLiteral("-wal")), "another process deleted the WAL we still use");
+
+        write(RecordFactory::marketsBatch(500, 500));
+        QTRY_COMPARE(written.size(), 2);
+        QVERIFY(written.at(1).at(0).value<BatchResult>().ok);
+        writer.stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 1000);
     }
 
     void everyCommandEndToEnd()
