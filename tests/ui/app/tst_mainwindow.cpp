@@ -1,0 +1,229 @@
+// The desktop window against the simulator: Sync now, collection on/off, chart, closing mid-sync.
+#include "browser/browserwidget.h"
+#include "chart/snapshotchart.h"
+#include "mainwindow/chartpanel.h"
+#include "mainwindow/mainwindow.h"
+#include "simulatorprocess.h"
+#include "sync/synccontroller.h"
+#include "testsupport.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QJsonArray>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+class TstMainWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+
+    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("gui-%1.db").arg(++m_counter)); }
+
+    static std::unique_ptr<SimulatorProcess> startSimulator(const QStringList &arguments)
+    {
+        auto simulator = std::make_unique<SimulatorProcess>();
+        QString error;
+        if (!simulator->start(arguments, &error))
+            qFatal("%s", qPrintable(error));
+        return simulator;
+    }
+
+    static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase)
+    {
+        MainWindow::Startup startup;
+        startup.settings.databasePath = databasePath;
+        startup.settings.rateLimit = 0;
+        startup.apiBaseOverride = apiBase;
+        startup.restoreCollecting = false;
+        auto window = std::make_unique<MainWindow>(startup);
+        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
+        window->show();
+        if (!opened.wait(10000) || !opened.at(0).at(0).toBool())
+            qFatal("the window did not open its database");
+        return window;
+    }
+
+    // Closes the window the way a user does and waits until its threads have stopped.
+    static bool closeAndWait(MainWindow &window)
+    {
+        QSignalSpy stopped(&window, &MainWindow::pipelineStopped);
+        window.close();
+        if (!window.isPipelineStopped() && !stopped.wait(30000))
+            return false;
+        return window.isPipelineStopped() && !window.isVisible();
+    }
+
+    static qint64 count(const QString &path, const QString &table)
+    {
+        return KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void syncNowShowsProgressAndRows()
+    {
+        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"), QStringLiteral("--latency-ms"),
+                                         QStringLiteral("20"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        auto window = openWindow(path, simulator->baseUrlString());
+        QVERIFY(window->syncNowAction()->isEnabled());
+        QVERIFY(!window->cancelAction()->isVisible());
+
+        QSignalSpy progress(window->syncController(), &SyncController::progress);
+        QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
+        QSignalSpy committed(window.get(), &MainWindow::batchCommitted);
+        window->syncNowAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window->cancelAction()->isVisible(), 10000);
+        QVERIFY(!window->syncNowAction()->isEnabled());
+        QVERIFY(finished.wait(60000));
+        const SyncSummary summary = finished.at(0).at(0).value<SyncSummary>();
+        QVERIFY2(summary.ok, qPrintable(summary.error));
+        QVERIFY(committed.size() >= 4);
+        // Progress advanced page by page for every phase.
+        QStringList phases;
+        int maxMarketPages = 0;
+        for (const QList<QVariant> &arguments : std::as_const(progress)) {
+            const SyncProgress p = arguments.at(0).value<SyncProgress>();
+            if (!phases.contains(p.phase))
+                phases.append(p.phase);
+            if (p.phase == QStringLiteral("markets"))
+                maxMarketPages = qMax(maxMarketPages, p.page);
+        }
+        QCOMPARE(phases, (QStringList{QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
+                                      QStringLiteral("snapshot")}));
+        QVERIFY(maxMarketPages >= 2);
+        QTRY_VERIFY(window->syncNowAction()->isEnabled());
+        QVERIFY(!window->cancelAction()->isVisible());
+
+        // The browser shows the stored markets; the status bar counts them.
+        window->showPage(MainWindow::Page::Browser);
+        const qint64 markets = count(path, QStringLiteral("markets"));
+        QVERIFY(markets > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(QLocale().toString(markets) + QStringLiteral(" markets")), 10000);
+        QAbstractItemModel *marketModel = window->browser()->view(BrowserWidget::MarketsTab)->model();
+        QTRY_VERIFY_WITH_TIMEOUT(marketModel->rowCount() > 0, 5000);
+        QVERIFY(marketModel->rowCount() <= markets);
+
+        // Chart of a market with one snapshot; a second sync adds the next point live.
+        const QString ticker = KmTest::queryValue(path, QStringLiteral("SELECT ticker FROM price_snapshots LIMIT 1")).toString();
+        window->chartPanel()->showMarket(ticker);
+        QCOMPARE(window->chartPanel()->chart()->pointCount(), 1);
+        QTest::qWait(1100);   // snapshot times are whole seconds
+        finished.clear();
+        window->syncNowAction()->trigger();
+        QVERIFY(finished.wait(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(window->chartPanel()->chart()->pointCount(), 2, 5000);
+        QVERIFY(closeAndWait(*window));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
+    void collectionToggleNeverOverlaps()
+    {
+        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"), QStringLiteral("--latency-ms"),
+                                         QStringLiteral("60"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        auto window = openWindow(path, simulator->baseUrlString());
+        SyncController *sync = window->syncController();
+        QStringList sequence;
+        connect(sync, &SyncController::syncStarted, this, [&sequence](const QString &) { sequence.append(QStringLiteral("start")); });
+        connect(sync, &SyncController::syncFinished, this, [&sequence](const SyncSummary &) { sequence.append(QStringLiteral("end")); });
+
+        window->collectAction()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isBusy(), 10000);        // the initial full sync runs
+        window->syncNowAction()->trigger();                      // Sync now while collecting: queued, not parallel
+        window->collectAction()->setChecked(false);              // off while the job runs
+        QTRY_VERIFY_WITH_TIMEOUT(!sync->isBusy() && !sync->isCollecting(), 30000);
+        window->collectAction()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isBusy(), 10000);
+        QTest::qWait(300);
+        window->collectAction()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!sync->isBusy() && !sync->isCollecting(), 30000);
+        QVERIFY(!window->collectAction()->isChecked());
+
+        QVERIFY(sequence.size() >= 4);
+        for (int i = 0; i < sequence.size(); ++i)
+            QCOMPARE(sequence.at(i), i % 2 == 0 ? QStringLiteral("start") : QStringLiteral("end"));
+        QVERIFY(closeAndWait(*window));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QVERIFY(count(path, QStringLiteral("sync_runs WHERE status = 'cancelled'")) >= 1);
+    }
+
+    void closingMidSyncStopsCleanly()
+    {
+        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                                         QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        auto window = openWindow(path, simulator->baseUrlString());
+        QSignalSpy committed(window.get(), &MainWindow::batchCommitted);
+        window->syncNowAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(committed.size() >= 2, 20000);
+        QVERIFY(window->syncController()->isBusy());
+        QVERIFY(closeAndWait(*window));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1")).toString(),
+                 QStringLiteral("cancelled"));
+        // Every committed page is complete: markets come in whole pages of 1000.
+        QCOMPARE(count(path, QStringLiteral("markets")) % 1000, 0);
+    }
+
+    void terminatingTheAppMidSyncExitsCleanly()
+    {
+        const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
+        QVERIFY2(!app.isEmpty(), "kalshi-monitor was not built");
+        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                                         QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        // A settings file that has collection switched on: the app starts its initial sync at once.
+        const QString config = m_dir.filePath(QStringLiteral("xdg-config"));
+        {
+            QSettings settings(config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
+            settings.setValue(QStringLiteral("collection/collecting"), true);
+        }
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(environment);
+        process.start(app, {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                            QStringLiteral("--lang"), QStringLiteral("en")});
+        QVERIFY(process.waitForStarted());
+        // Wait until pages are being committed, then terminate as a logout would.
+        QTRY_VERIFY_WITH_TIMEOUT(count(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
+                                     && count(path, QStringLiteral("markets")) >= 1000,
+                                 30000);
+        process.terminate();
+        QVERIFY(process.waitForFinished(30000));
+        const QByteArray errors = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
+    }
+};
+
+KM_TEST_WIDGETS_MAIN(TstMainWindow)
+#include "tst_mainwindow.moc"

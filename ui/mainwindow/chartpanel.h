@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QWidget>
+
+class QCompleter;
+class QLabel;
+class QLineEdit;
+class QStringListModel;
+class QTimer;
+class SnapshotChart;
+
+// Lives in the GUI thread. The chart tab: a market picker (search by ticker or title, with
+// completion from the database) above a SnapshotChart fed from price_snapshots. Reads through the
+// GUI thread's read-only connection `connectionName`; every query is read to its end at once.
+class ChartPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChartPanel)
+
+public:
+    explicit ChartPanel(QWidget *parent = nullptr);
+
+    void setConnectionName(const QString &connectionName);
+    QString currentTicker() const { return m_ticker; }
+    SnapshotChart *chart() const { return m_chart; }
+
+public Q_SLOTS:
+    void showMarket(const QString &ticker);
+    // New snapshots may have been committed: appends those newer than the last point shown.
+    void appendNewSnapshots();
+
+private:
+    void onSearchEdited(const QString &text);
+    void updateCompletions();
+    void onSearchAccepted();
+    bool loadTitle(const QString &ticker, QString *title);
+
+    QString m_connectionName;
+    QString m_ticker;
+    qint64 m_marketId = 0;
+    qint64 m_lastTime = 0;
+    QLineEdit *m_search;
+    QLabel *m_info;
+    SnapshotChart *m_chart;
+    QCompleter *m_completer;
+    QStringListModel *m_completions;
+    QTimer *m_completionTimer;
+};

@@ -1,0 +1,610 @@
+#include "mainwindow/mainwindow.h"
+
+#include "browser/browserwidget.h"
+#include "collect/collectorlock.h"
+#include "collection/collectionpanel.h"
+#include "dashboard/dashboardwidget.h"
+#include "log/logview.h"
+#include "mainwindow/chartpanel.h"
+#include "storage/databasestats.h"
+#include "storage/schema.h"
+#include "storage/writerthread.h"
+#include "sync/synccontroller.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+
+MainWindow::MainWindow(const Startup &startup, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(startup.settings)
+    , m_apiBaseOverride(startup.apiBaseOverride)
+    , m_demo(startup.demo)
+    , m_readConnection(QStringLiteral("km-gui-reader-%1").arg(quintptr(this), 0, 16))
+    , m_tabs(new QTabWidget(this))
+    , m_dashboard(new DashboardWidget(this))
+    , m_collectionPanel(new CollectionPanel(this))
+    , m_browser(new BrowserWidget(this))
+    , m_chartPanel(new ChartPanel(this))
+    , m_logView(new LogView(this))
+    , m_statusActivity(new QLabel(this))
+    , m_statusDatabase(new QLabel(this))
+    , m_statusCounts(new QLabel(this))
+    , m_statusLastSync(new QLabel(this))
+    , m_statusNextRun(new QLabel(this))
+    , m_statusApi(new QLabel(this))
+    , m_refreshTimer(new QTimer(this))
+    , m_statusTimer(new QTimer(this))
+{
+    setWindowTitle(m_demo ? tr("Kalshi Monitor (demo)") : tr("Kalshi Monitor"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/kalshi-monitor.png")));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_dashboard, tr("&Dashboard"));
+    m_tabs->addTab(m_collectionPanel, tr("C&ollection"));
+    m_tabs->addTab(m_browser, tr("&Browser"));
+    m_tabs->addTab(m_chartPanel, tr("C&hart"));
+    m_tabs->addTab(m_logView, tr("&Log"));
+    setCentralWidget(m_tabs);
+
+    createActions();
+    createMenus();
+    createStatusBar();
+
+    connect(m_browser, &BrowserWidget::marketActivated, this, [this](const QString &ticker) {
+        m_chartPanel->showMarket(ticker);
+        showPage(Page::Chart);
+    });
+    connect(m_collectionPanel, &CollectionPanel::intervalChanged, this, [this](const QString &job, qint64 ms) {
+        m_settings.collection.jobs[job].intervalMs = ms;
+        saveSettings();
+        if (m_sync)
+            m_sync->setJobInterval(job, ms);
+    });
+    connect(m_collectionPanel, &CollectionPanel::enabledChanged, this, [this](const QString &job, bool enabled) {
+        m_settings.collection.jobs[job].enabled = enabled;
+        saveSettings();
+        if (m_sync)
+            m_sync->setJobEnabled(job, enabled);
+    });
+    connect(m_logView, &LogView::errorLogged, this, [this](const QString &) {
+        if (m_tabs->currentWidget() != m_logView)
+            m_tabs->setTabText(m_tabs->indexOf(m_logView), tr("&Log (new errors)"));
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_tabs->widget(index) == m_logView)
+            m_tabs->setTabText(index, tr("&Log"));
+        if (m_tabs->widget(index) == m_browser && m_viewsDirty)
+            refreshViews();
+    });
+
+    // Views follow the writer's commits at most once a second, so a fast sync cannot flood them.
+    m_refreshTimer->setInterval(1000);
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (m_viewsDirty || m_snapshotsDirty)
+            refreshViews();
+    });
+    m_refreshTimer->start();
+    m_statusTimer->setInterval(5000);
+    connect(m_statusTimer, &QTimer::timeout, this, [this] {
+        refreshStatus();
+        refreshLockHolder();
+    });
+    m_statusTimer->start();
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1180, 760);
+
+    startPipeline();
+    if (startup.restoreCollecting && m_settings.collection.collecting)
+        QTimer::singleShot(0, this, [this] { m_collectAction->setChecked(true); });
+}
+
+MainWindow::~MainWindow()
+{
+    // Normally closeEvent() already stopped everything; this covers a window deleted directly.
+    m_sync.reset();
+    m_writer.reset();
+    closeReadConnection();
+}
+
+void MainWindow::createActions()
+{
+    m_syncNowAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Sync Now"), this);
+    m_syncNowAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_syncNowAction->setToolTip(tr("Run a full sync now: events, markets, settlements and a snapshot (F5)"));
+    connect(m_syncNowAction, &QAction::triggered, this, [this] {
+        if (m_sync)
+            m_sync->syncNow();
+    });
+
+    m_cancelAction = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("&Cancel Sync"), this);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Stop the running sync after the current page (Esc)"));
+    m_cancelAction->setVisible(false);
+    connect(m_cancelAction, &QAction::triggered, this, [this] {
+        if (m_sync)
+            m_sync->cancelSync();
+    });
+
+    m_collectAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("C&ollect"), this);
+    m_collectAction->setCheckable(true);
+    m_collectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_collectAction->setToolTip(tr("Collect continuously: snapshots, markets and settlements on their intervals"));
+    connect(m_collectAction, &QAction::toggled, this, &MainWindow::onCollectToggled);
+
+    m_settingsAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("S&ettings…"), this);
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setMovable(false);
+    toolbar->addAction(m_syncNowAction);
+    toolbar->addAction(m_cancelAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_collectAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_settingsAction);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_syncNowAction);
+    file->addAction(m_cancelAction);
+    file->addAction(m_collectAction);
+    file->addSeparator();
+    file->addAction(m_settingsAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QList<QPair<QString, Page>> pages = {
+        {tr("&Dashboard"), Page::Dashboard}, {tr("C&ollection"), Page::Collection}, {tr("&Browser"), Page::Browser},
+        {tr("C&hart"), Page::Chart},         {tr("&Log"), Page::Log},
+    };
+    int number = 1;
+    for (const auto &[title, page] : pages) {
+        QAction *action = view->addAction(title);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + number++)));
+        connect(action, &QAction::triggered, this, [this, page = page] { showPage(page); });
+    }
+    view->addSeparator();
+    QAction *refresh = view->addAction(tr("&Refresh Views"));
+    refresh->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(refresh, &QAction::triggered, this, [this] {
+        m_viewsDirty = true;
+        refreshViews();
+        refreshStatus();
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Kalshi Monitor"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+    QAction *aboutQt = help->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_statusActivity->setMinimumWidth(220);
+    for (QLabel *label : {m_statusDatabase, m_statusCounts, m_statusLastSync, m_statusNextRun, m_statusApi})
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_statusActivity, 1);
+    statusBar()->addPermanentWidget(m_statusCounts);
+    statusBar()->addPermanentWidget(m_statusLastSync);
+    statusBar()->addPermanentWidget(m_statusNextRun);
+    statusBar()->addPermanentWidget(m_statusDatabase);
+    statusBar()->addPermanentWidget(m_statusApi);
+}
+
+void MainWindow::showPage(Page page)
+{
+    QWidget *widgets[] = {m_dashboard, m_collectionPanel, m_browser, m_chartPanel, m_logView};
+    m_tabs->setCurrentWidget(widgets[int(page)]);
+}
+
+QString MainWindow::apiBase() const
+{
+    return m_apiBaseOverride.isEmpty() ? m_settings.apiBase() : m_apiBaseOverride;
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_statusActivity->text(), m_statusCounts->text(), m_statusLastSync->text(),
+                       m_statusNextRun->text(), m_statusDatabase->text(), m_statusApi->text()}
+        .join(QStringLiteral(" | "));
+}
+
+bool MainWindow::isPipelineStopped() const
+{
+    return !m_sync && !m_writer;
+}
+
+void MainWindow::startPipeline()
+{
+    m_writerOpen = false;
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_settings.databasePath;
+    m_writer = std::make_unique<WriterThread>(writerOptions);
+    connect(m_writer->writer(), &DatabaseWriter::opened, this, &MainWindow::onWriterOpened);
+    connect(m_writer->writer(), &DatabaseWriter::batchWritten, this, &MainWindow::onBatchWritten);
+
+    SyncWorker::Options syncOptions;
+    syncOptions.apiBase = QUrl(apiBase());
+    syncOptions.rateLimit = m_settings.rateLimit;
+    syncOptions.collection = m_settings.collection;
+    m_sync = std::make_unique<SyncController>(syncOptions, m_writer->writer());
+    connect(m_sync.get(), &SyncController::syncStarted, this, &MainWindow::onSyncStarted);
+    connect(m_sync.get(), &SyncController::progress, m_dashboard, &DashboardWidget::updateProgress);
+    connect(m_sync.get(), &SyncController::syncFinished, this, &MainWindow::onSyncFinished);
+    connect(m_sync.get(), &SyncController::logMessage, m_logView, [this](const QString &message) {
+        m_logView->appendMessage(message.contains(QStringLiteral("fail"), Qt::CaseInsensitive) ? LogView::Level::Error
+                                 : message.contains(QStringLiteral("skipped")) || message.contains(QStringLiteral("retrying"))
+                                     ? LogView::Level::Warning
+                                     : LogView::Level::Info,
+                                 message);
+    });
+    connect(m_sync.get(), &SyncController::busyChanged, this, &MainWindow::onBusyChanged);
+    connect(m_sync.get(), &SyncController::collectingChanged, this, &MainWindow::onCollectingChanged);
+    connect(m_sync.get(), &SyncController::jobStatesReset, this, [this](const QList<JobState> &states) {
+        m_jobStates = states;
+        m_collectionPanel->setJobStates(states);
+    });
+    connect(m_sync.get(), &SyncController::jobStateChanged, this, [this](const JobState &state) {
+        for (JobState &known : m_jobStates) {
+            if (known.name == state.name)
+                known = state;
+        }
+        m_collectionPanel->updateJobState(state);
+        refreshStatus();
+    });
+    connect(m_sync.get(), &SyncController::stopped, this, &MainWindow::onPipelineStopped);
+
+    m_statusApi->setText(tr("API: %1").arg(QUrl(apiBase()).host() + (m_demo ? tr(" (demo simulator)") : QString())));
+    m_statusApi->setToolTip(apiBase());
+    m_statusActivity->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(m_settings.databasePath)));
+    m_writer->start();
+    m_sync->start();
+    updateActions();
+}
+
+void MainWindow::onWriterOpened(bool ok, const QString &error)
+{
+    m_writerOpen = ok;
+    if (!ok) {
+        m_statusActivity->setText(tr("Cannot use the database"));
+        m_logView->appendMessage(LogView::Level::Error, tr("Cannot open the database: %1").arg(error));
+        QMessageBox::warning(this, tr("Database"),
+                             tr("Kalshi Monitor cannot use the database:\n\n%1\n\nChoose another file in Settings.").arg(error));
+        updateActions();
+        Q_EMIT databaseOpened(false);
+        return;
+    }
+    m_statusActivity->setText(tr("Ready"));
+    openReadConnection();
+    m_browser->setDatabasePath(m_settings.databasePath);
+    m_chartPanel->setConnectionName(m_readConnection);
+    refreshStatus();
+    refreshLockHolder();
+    updateActions();
+    Q_EMIT databaseOpened(true);
+}
+
+void MainWindow::openReadConnection()
+{
+    closeReadConnection();
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    options.busyTimeoutMs = 100;   // a GUI read never waits long; WAL readers rarely wait at all
+    QString error;
+    m_readOpen = Schema::openConnection(m_readConnection, m_settings.databasePath, options, &error);
+    if (!m_readOpen)
+        m_logView->appendMessage(LogView::Level::Error, tr("Cannot read the database: %1").arg(error));
+}
+
+void MainWindow::closeReadConnection()
+{
+    if (m_readOpen) {
+        Schema::closeConnection(m_readConnection);
+        m_readOpen = false;
+    }
+}
+
+void MainWindow::onBatchWritten(const BatchResult &result)
+{
+    if (result.ok) {
+        m_viewsDirty = true;
+        if (result.kind == WriteBatch::Kind::Snapshots)
+            m_snapshotsDirty = true;
+    } else {
+        m_logView->appendMessage(LogView::Level::Error,
+                                 tr("The database refused %1 page %2: %3")
+                                     .arg(batchKindName(result.kind))
+                                     .arg(result.page)
+                                     .arg(result.error));
+    }
+    Q_EMIT batchCommitted(result);
+}
+
+void MainWindow::refreshViews()
+{
+    if (!m_readOpen)
+        return;
+    if (m_viewsDirty && m_tabs->currentWidget() == m_browser) {
+        m_browser->refresh();
+        m_viewsDirty = false;
+    }
+    if (m_snapshotsDirty) {
+        m_chartPanel->appendNewSnapshots();
+        m_snapshotsDirty = false;
+    }
+}
+
+void MainWindow::refreshStatus()
+{
+    const QLocale locale;
+    m_statusDatabase->setText(tr("DB: %1").arg(QFileInfo(m_settings.databasePath).fileName()));
+    if (m_readOpen) {
+        DatabaseStats stats;
+        QString error;
+        if (DatabaseStats::read(m_readConnection, m_settings.databasePath, &stats, &error, 20)) {
+            m_statusDatabase->setText(tr("DB: %1 (%2)")
+                                          .arg(QFileInfo(m_settings.databasePath).fileName(),
+                                               locale.formattedDataSize(stats.fileBytes)));
+            m_statusCounts->setText(tr("%1 markets · %2 events · %3 settlements · %4 snapshots")
+                                        .arg(locale.toString(stats.markets), locale.toString(stats.events),
+                                             locale.toString(stats.settlements), locale.toString(stats.snapshots)));
+            m_dashboard->setRecentRuns(stats.recentRuns);
+            for (const SyncRunRecord &run : std::as_const(stats.recentRuns)) {
+                if (run.finishedAt > 0) {
+                    m_lastSyncFinished = qMax(m_lastSyncFinished, run.finishedAt);
+                    break;
+                }
+            }
+        }
+    }
+    m_statusDatabase->setToolTip(QDir::toNativeSeparators(m_settings.databasePath));
+    m_statusLastSync->setText(m_lastSyncFinished > 0
+                                  ? tr("Last sync %1").arg(locale.toString(QDateTime::fromSecsSinceEpoch(m_lastSyncFinished).time(),
+                                                                           QLocale::ShortFormat))
+                                  : tr("Never synced"));
+    QDateTime next;
+    for (const JobState &state : std::as_const(m_jobStates)) {
+        if (state.enabled && state.nextRun.isValid() && (!next.isValid() || state.nextRun < next))
+            next = state.nextRun;
+    }
+    m_statusNextRun->setText(m_collecting && next.isValid()
+                                 ? tr("Next run %1").arg(locale.toString(next.toLocalTime().time(), QLocale::ShortFormat))
+                                 : tr("Collection off"));
+}
+
+void MainWindow::refreshLockHolder()
+{
+    m_collectionPanel->setLockHolder(CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
+}
+
+void MainWindow::onSyncStarted(const QString &command)
+{
+    m_dashboard->syncStarted(command);
+    m_statusActivity->setText(tr("Syncing (%1)…").arg(command));
+}
+
+void MainWindow::onSyncFinished(const SyncSummary &summary)
+{
+    m_dashboard->syncFinished(summary);
+    m_lastSyncFinished = QDateTime::currentSecsSinceEpoch();
+    if (summary.ok) {
+        m_statusActivity->setText(tr("%1 finished: %2 rows").arg(summary.command, QLocale().toString(summary.rows.total())));
+        m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 pages, %3 rows, %4 skipped, %5 retries")
+                                                           .arg(summary.command)
+                                                           .arg(summary.pages)
+                                                           .arg(summary.rows.total())
+                                                           .arg(summary.skipped)
+                                                           .arg(summary.retries));
+    } else if (summary.cancelled) {
+        m_statusActivity->setText(tr("%1 cancelled").arg(summary.command));
+        m_logView->appendMessage(LogView::Level::Warning, tr("%1 cancelled").arg(summary.command));
+    } else {
+        m_statusActivity->setText(tr("%1 failed").arg(summary.command));
+        m_logView->appendMessage(LogView::Level::Error, tr("%1 failed: %2").arg(summary.command, summary.error));
+    }
+    m_viewsDirty = true;
+    refreshViews();
+    refreshStatus();
+}
+
+void MainWindow::onBusyChanged(bool busy)
+{
+    m_busy = busy;
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_sync && !m_closeRequested;
+    m_syncNowAction->setEnabled(running && m_writerOpen && !m_busy);
+    m_cancelAction->setVisible(m_busy);
+    m_cancelAction->setEnabled(running && m_busy);
+    m_collectAction->setEnabled(running && m_writerOpen);
+    m_settingsAction->setEnabled(!m_closeRequested);
+}
+
+void MainWindow::onCollectToggled(bool on)
+{
+    if (!m_sync)
+        return;
+    if (on == m_collecting)
+        return;
+    if (on) {
+        m_lock = std::make_unique<CollectorLock>(m_settings.databasePath);
+        if (!m_lock->tryAcquire()) {
+            const QString message = m_lock->errorString();
+            m_lock.reset();
+            m_logView->appendMessage(LogView::Level::Warning, tr("Collection not started: %1").arg(message));
+            m_statusActivity->setText(tr("Collection not started: another collector is running"));
+            const QSignalBlocker blocker(m_collectAction);
+            m_collectAction->setChecked(false);
+            refreshLockHolder();
+            return;
+        }
+        m_sync->setCollecting(true);
+    } else {
+        m_sync->setCollecting(false);
+    }
+    m_settings.collection.collecting = on;
+    saveSettings();
+    refreshLockHolder();
+}
+
+void MainWindow::onCollectingChanged(bool collecting)
+{
+    m_collecting = collecting;
+    m_collectionPanel->setCollecting(collecting);
+    {
+        const QSignalBlocker blocker(m_collectAction);
+        m_collectAction->setChecked(collecting);
+    }
+    if (!collecting && m_lock)
+        m_lock.reset();   // releases
+    m_statusActivity->setText(collecting ? tr("Collecting") : tr("Collection stopped"));
+    refreshLockHolder();
+    refreshStatus();
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(this);
+    dialog.setSettings(m_settings);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applySettings(dialog.settings());
+}
+
+void MainWindow::applySettings(const AppSettings &settings)
+{
+    const bool databaseChanged = settings.databasePath != m_settings.databasePath;
+    const bool apiChanged = settings.apiBase() != m_settings.apiBase() || settings.rateLimit != m_settings.rateLimit;
+    const bool wasCollecting = m_collecting;
+    const AppSettings previous = m_settings;
+    m_settings = settings;
+    m_settings.collection.collecting = wasCollecting;
+    saveSettings();
+    if (m_sync) {
+        for (auto it = settings.collection.jobs.cbegin(); it != settings.collection.jobs.cend(); ++it) {
+            m_sync->setJobInterval(it.key(), it->intervalMs);
+            m_sync->setJobEnabled(it.key(), it->enabled);
+        }
+        if (apiChanged && m_apiBaseOverride.isEmpty()) {
+            m_sync->setApi(QUrl(apiBase()), m_settings.rateLimit);
+            m_statusApi->setText(tr("API: %1").arg(QUrl(apiBase()).host()));
+            m_statusApi->setToolTip(apiBase());
+        }
+    }
+    if (databaseChanged) {
+        m_logView->appendMessage(LogView::Level::Info, tr("Switching to the database %1")
+                                                           .arg(QDir::toNativeSeparators(m_settings.databasePath)));
+        m_restartRequested = true;
+        m_settings.collection.collecting = false;
+        stopPipeline();
+    }
+    Q_UNUSED(previous)
+}
+
+void MainWindow::saveSettings()
+{
+    if (m_demo)
+        return;   // a demo session must not change the user's real settings
+    QSettings settings;
+    m_settings.save(settings);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Kalshi Monitor"),
+                       tr("<h3>Kalshi Monitor %1</h3>"
+                          "<p>Collects Kalshi's public market data (events, markets, settlements and price "
+                          "snapshots) into a local SQLite database and shows it.</p>"
+                          "<p>Database: %2<br>API: %3</p>"
+                          "<p>Built with Qt %4. MIT License.</p>")
+                           .arg(QStringLiteral(KM_VERSION), QDir::toNativeSeparators(m_settings.databasePath).toHtmlEscaped(),
+                                apiBase().toHtmlEscaped(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::stopPipeline()
+{
+    updateActions();
+    m_syncNowAction->setEnabled(false);
+    m_collectAction->setEnabled(false);
+    m_statusActivity->setText(m_busy ? tr("Stopping after the current page…") : tr("Stopping…"));
+    if (m_sync)
+        m_sync->shutdown();
+    else
+        onPipelineStopped();
+}
+
+void MainWindow::onPipelineStopped()
+{
+    // The sync thread has ended; every page it handed over is queued at the writer, and stop()
+    // commits them before closing the connection.
+    if (m_writer)
+        m_writer->stop();
+    m_sync.reset();
+    m_writer.reset();
+    m_lock.reset();
+    m_busy = false;
+    m_collecting = false;
+    {
+        const QSignalBlocker blocker(m_collectAction);
+        m_collectAction->setChecked(false);
+    }
+    m_browser->setDatabasePath(QString());
+    closeReadConnection();
+    if (m_closeRequested) {
+        Q_EMIT pipelineStopped();
+        close();
+        return;
+    }
+    if (m_restartRequested) {
+        m_restartRequested = false;
+        startPipeline();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (isPipelineStopped()) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        event->accept();
+        return;
+    }
+    event->ignore();
+    if (!m_closeRequested) {
+        m_closeRequested = true;
+        m_logView->appendMessage(LogView::Level::Info, tr("Closing: finishing the current page"));
+        stopPipeline();
+    }
+}

@@ -1,0 +1,138 @@
+#pragma once
+
+#include "collect/collectionscheduler.h"
+#include "records.h"
+#include "settings/settingsdialog.h"
+#include "sync/syncsummary.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class BrowserWidget;
+class ChartPanel;
+class CollectionPanel;
+class CollectorLock;
+class DashboardWidget;
+class LogView;
+class QAction;
+class QLabel;
+class QTabWidget;
+class QTimer;
+class SyncController;
+class WriterThread;
+
+// Lives in the GUI thread. The application window: owns the pipeline (the writer thread and the
+// sync thread, through WriterThread and SyncController), the GUI's read-only connection, the
+// collector lock, and the views. Closing it while a sync runs cancels between pages, lets the
+// pages already fetched commit, stops both threads and only then closes.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    struct Startup
+    {
+        AppSettings settings;
+        QString apiBaseOverride;   // --api-base or --demo: not saved in the settings
+        bool demo = false;
+        bool restoreCollecting = true;
+    };
+
+    explicit MainWindow(const Startup &startup, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and the screenshot script.
+    enum class Page { Dashboard, Collection, Browser, Chart, Log };
+    void showPage(Page page);
+    QAction *syncNowAction() const { return m_syncNowAction; }
+    QAction *cancelAction() const { return m_cancelAction; }
+    QAction *collectAction() const { return m_collectAction; }
+    DashboardWidget *dashboard() const { return m_dashboard; }
+    BrowserWidget *browser() const { return m_browser; }
+    ChartPanel *chartPanel() const { return m_chartPanel; }
+    CollectionPanel *collectionPanel() const { return m_collectionPanel; }
+    LogView *logView() const { return m_logView; }
+    SyncController *syncController() const { return m_sync.get(); }
+    QString statusText() const;
+    bool isPipelineStopped() const;
+    QString apiBase() const;
+
+Q_SIGNALS:
+    // The pipeline has stopped after a close request; the window closes right after.
+    void pipelineStopped();
+    void databaseOpened(bool ok);
+    void batchCommitted(const BatchResult &result);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createStatusBar();
+    void startPipeline();
+    void stopPipeline();
+    void onPipelineStopped();
+    void onWriterOpened(bool ok, const QString &error);
+    void onBatchWritten(const BatchResult &result);
+    void onSyncStarted(const QString &command);
+    void onSyncFinished(const SyncSummary &summary);
+    void onBusyChanged(bool busy);
+    void onCollectToggled(bool on);
+    void onCollectingChanged(bool collecting);
+    void refreshViews();
+    void refreshStatus();
+    void refreshLockHolder();
+    void openReadConnection();
+    void closeReadConnection();
+    void showSettings();
+    void applySettings(const AppSettings &settings);
+    void showAbout();
+    void saveSettings();
+    void updateActions();
+
+    AppSettings m_settings;
+    QString m_apiBaseOverride;
+    bool m_demo = false;
+    QString m_readConnection;
+    bool m_readOpen = false;
+
+    std::unique_ptr<WriterThread> m_writer;
+    std::unique_ptr<SyncController> m_sync;
+    std::unique_ptr<CollectorLock> m_lock;
+    bool m_writerOpen = false;
+    bool m_busy = false;
+    bool m_collecting = false;
+    bool m_closeRequested = false;
+    bool m_restartRequested = false;
+    bool m_viewsDirty = false;
+    bool m_snapshotsDirty = false;
+    qint64 m_lastSyncFinished = 0;
+
+    QTabWidget *m_tabs;
+    DashboardWidget *m_dashboard;
+    CollectionPanel *m_collectionPanel;
+    BrowserWidget *m_browser;
+    ChartPanel *m_chartPanel;
+    LogView *m_logView;
+
+    QAction *m_syncNowAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_collectAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_quitAction = nullptr;
+
+    QLabel *m_statusActivity;
+    QLabel *m_statusDatabase;
+    QLabel *m_statusCounts;
+    QLabel *m_statusLastSync;
+    QLabel *m_statusNextRun;
+    QLabel *m_statusApi;
+
+    QTimer *m_refreshTimer;
+    QTimer *m_statusTimer;
+    QList<JobState> m_jobStates;
+};
