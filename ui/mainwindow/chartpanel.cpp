@@ -3,6 +3,7 @@
 #include "chart/snapshotchart.h"
 #include "storage/schema.h"
 
+#include <QAbstractItemView>
 #include <QCompleter>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -66,6 +67,14 @@ ChartPanel::ChartPanel(QWidget *parent)
     });
 }
 
+void ChartPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // With nothing shown yet, the only useful thing to do here is to pick a market.
+    if (m_ticker.isEmpty())
+        m_search->setFocus(Qt::OtherFocusReason);
+}
+
 void ChartPanel::setConnectionName(const QString &connectionName)
 {
     m_connectionName = connectionName;
@@ -107,6 +116,8 @@ void ChartPanel::updateCompletions()
 
 void ChartPanel::onSearchAccepted()
 {
+    m_completionTimer->stop();
+    m_completer->popup()->hide();
     const QString ticker = m_search->text().trimmed().section(u' ', 0, 0);
     if (!ticker.isEmpty())
         showMarket(ticker.toUpper());

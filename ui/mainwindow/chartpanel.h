@@ -29,6 +29,9 @@ public Q_SLOTS:
     // New snapshots may have been committed: appends those newer than the last point shown.
     void appendNewSnapshots();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void onSearchEdited(const QString &text);
     void updateCompletions();

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs Kalshi Monitor under Xvfb in demo mode (the bundled simulator, a fresh demo database),
+# syncs, switches through every view and saves one PNG per view into a folder.
+# Usage: scripts/screenshots.sh [OUTPUT_DIR] [--lang CODE]    (default docs/screenshots, en)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${1:-$root/docs/screenshots}"
+lang="en"
+if [ "${2:-}" = "--lang" ]; then lang="${3:-en}"; fi
+"$root/scripts/install-deps.sh" >/dev/null
+"$root/scripts/build.sh" >/dev/null
+build="${KM_BUILD_DIR:-$root/build}"
+mkdir -p "$out"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Short collection intervals so that a half-minute session already draws a price history.
+mkdir -p "$work/config/kalshi-monitor"
+cat > "$work/config/kalshi-monitor/kalshi-monitor.conf" <<CONF
+[collection]
+snapshot\\interval=2s
+markets\\interval=1m
+settlements\\interval=10m
+CONF
+
+cat > "$work/session.sh" <<SESSION
+#!/usr/bin/env bash
+set -euo pipefail
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+"$build/app/gui/kalshi-monitor" --demo --lang "$lang" --db "$work/demo.db" >"$work/app.log" 2>&1 &
+app=\$!
+for _ in \$(seq 1 100); do
+    win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
+    [ -n "\$win" ] && break
+    sleep 0.1
+done
+[ -n "\$win" ] || { echo "the window did not appear" >&2; cat "$work/app.log" >&2; exit 1; }
+# No window manager runs under Xvfb: place and focus the window ourselves; keys go through XTEST.
+xdotool windowsize "\$win" 1280 800 windowmove "\$win" 0 0
+sleep 0.5
+xdotool windowfocus --sync "\$win"
+sleep 1
+key() { xdotool windowfocus --sync "\$win"; xdotool key "\$@"; }
+shot() { key "\$1"; sleep "\${3:-1.5}"; import -window root -crop 1280x800+0+0 "$out/\$2.png"; }
+key F5                                   # Sync now: a full sync against the simulator
+sleep 0.6
+import -window root -crop 1280x800+0+0 "$out/dashboard-syncing.png"
+sleep 6
+key ctrl+k                               # Collect: initial full sync, then a snapshot every 2 s
+sleep 30
+shot ctrl+1 dashboard
+shot ctrl+2 collection
+shot ctrl+3 browser
+# The chart of the open market with the most volume: type its ticker into the chart's search box.
+ticker=\$(sqlite3 "$work/demo.db" "SELECT ticker FROM markets WHERE status = 'active' AND ticker NOT LIKE 'KXMVE%' ORDER BY volume DESC LIMIT 1")
+echo "chart of \$ticker" >&2
+key ctrl+4
+sleep 0.5
+xdotool mousemove 400 103 click 1
+xdotool type --delay 20 "\$ticker"
+key Return
+sleep 1
+key Escape
+sleep 1
+import -window root -crop 1280x800+0+0 "$out/chart.png"
+shot ctrl+5 log
+key ctrl+k                               # collection off
+sleep 1
+kill -TERM \$app
+wait \$app
+SESSION
+chmod +x "$work/session.sh"
+xvfb-run -a -s "-screen 0 1280x800x24" "$work/session.sh"
+ls -1 "$out"/*.png
