@@ -87,10 +87,9 @@ private:
         QSignalSpy spy(thread.writer(), &DatabaseWriter::batchWritten);
         for (const WriteBatch &batch : batches)
             submit(thread, batch);
-        QElapsedTimer timer;
-        timer.start();
-        while (spy.size() < batches.size() && timer.elapsed() < timeoutMs)
-            spy.wait(timeoutMs);
+        // The writer emits from its own thread, possibly before a QSignalSpy::wait() would start:
+        // poll the count instead of waiting for the next emission.
+        QTest::qWaitFor([&] { return spy.size() >= batches.size(); }, timeoutMs);
         QList<BatchResult> results;
         for (const QList<QVariant> &arguments : std::as_const(spy))
             results.append(arguments.at(0).value<BatchResult>());
@@ -410,7 +409,7 @@ private Q_SLOTS:
         QSignalSpy finished(writer->writer(), &DatabaseWriter::syncRunFinished);
         DatabaseWriter *w = writer->writer();
         QMetaObject::invokeMethod(w, [w] { w->startSyncRun(77, QStringLiteral("markets")); }, Qt::QueuedConnection);
-        QVERIFY(started.wait());
+        QTRY_COMPARE(started.size(), 1);
         QCOMPARE(started.at(0).at(0).toULongLong(), quint64(77));
         const qint64 runId = started.at(0).at(1).toLongLong();
         QVERIFY(runId > 0);
@@ -426,7 +425,7 @@ private Q_SLOTS:
         run.retries = 4;
         run.error = QStringLiteral("GET /markets page 4: HTTP 500");
         QMetaObject::invokeMethod(w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
-        QVERIFY(finished.wait());
+        QTRY_COMPARE(finished.size(), 1);
         QVERIFY(finished.at(0).at(1).toBool());
         writer->stop();
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' "
