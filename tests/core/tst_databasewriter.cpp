@@ -89,7 +89,8 @@ private:
             submit(thread, batch);
         // The writer emits from its own thread, possibly before a QSignalSpy::wait() would start:
         // poll the count instead of waiting for the next emission.
-        QTest::qWaitFor([&] { return spy.size() >= batches.size(); }, timeoutMs);
+        if (!QTest::qWaitFor([&] { return spy.size() >= batches.size(); }, timeoutMs))
+            qWarning("writeAll: %d of %d batch results before the timeout", int(spy.size()), int(batches.size()));
         QList<BatchResult> results;
         for (const QList<QVariant> &arguments : std::as_const(spy))
             results.append(arguments.at(0).value<BatchResult>());
