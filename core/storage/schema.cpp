@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -140,16 +141,19 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
     QSqlError readError;
     if (!readUserVersion(db, &version, error, &readError)) {
         if ((readError.nativeErrorCode().toInt() & 0xFF) == SQLITE_NOTADB) {
-            *error = QStringLiteral("%1 is not an SQLite database; it was left untouched.")
+            *error = QCoreApplication::translate(
+                "Schema", "%1 is not an SQLite database; it was left untouched.")
                          .arg(QDir::toNativeSeparators(path));
         } else {
-            *error = QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), *error);
+            *error = QCoreApplication::translate("Schema", "cannot read %1: %2")
+                         .arg(QDir::toNativeSeparators(path), *error);
         }
         return false;
     }
     if (version > currentVersion()) {
-        *error = QStringLiteral("%1 has schema version %2, newer than this build understands (%3); "
-                                "it was left untouched. Use a newer Kalshi Monitor.")
+        *error = QCoreApplication::translate("Schema",
+            "%1 has schema version %2, newer than this build understands (%3); "
+            "it was left untouched. Use a newer Kalshi Monitor.")
                      .arg(QDir::toNativeSeparators(path))
                      .arg(version)
                      .arg(currentVersion());
@@ -160,13 +164,15 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         if (!hasForeignTables(db, &foreign, error))
             return false;
         if (foreign) {
-            *error = QStringLiteral("%1 is an SQLite database of another application (it has tables "
-                                    "but no Kalshi Monitor schema version); it was left untouched.")
+            *error = QCoreApplication::translate("Schema",
+                "%1 is an SQLite database of another application (it has tables "
+                "but no Kalshi Monitor schema version); it was left untouched.")
                          .arg(QDir::toNativeSeparators(path));
             return false;
         }
         if (options.access == Access::ReadOnly) {
-            *error = QStringLiteral("%1 holds no Kalshi Monitor data yet (run a sync first).")
+            *error = QCoreApplication::translate(
+                "Schema", "%1 holds no Kalshi Monitor data yet (run a sync first).")
                          .arg(QDir::toNativeSeparators(path));
             return false;
         }
@@ -184,7 +190,8 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
             return false;
     }
     if (options.access == Access::ReadWrite && !migrate(db, error)) {
-        *error = QStringLiteral("cannot prepare %1: %2").arg(QDir::toNativeSeparators(path), *error);
+        *error = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
+                     .arg(QDir::toNativeSeparators(path), *error);
         return false;
     }
     return true;
@@ -205,7 +212,8 @@ QString checkDatabaseFile(const QString &path)
     // the WAL under our open connections. SQLite recognises a non-database itself (SQLITE_NOTADB).
     const QFileInfo info(path);
     if (info.exists() && info.isDir())
-        return QStringLiteral("%1 is a folder, not a database file.").arg(QDir::toNativeSeparators(path));
+        return QCoreApplication::translate("Schema", "%1 is a folder, not a database file.")
+            .arg(QDir::toNativeSeparators(path));
     return QString();
 }
 
@@ -214,11 +222,13 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
 {
     QString message = checkDatabaseFile(path);
     if (message.isEmpty() && options.access == Access::ReadOnly && !QFileInfo::exists(path))
-        message = QStringLiteral("no database at %1").arg(QDir::toNativeSeparators(path));
+        message
+            = QCoreApplication::translate("Schema", "no database at %1").arg(QDir::toNativeSeparators(path));
     if (message.isEmpty() && options.access == Access::ReadWrite) {
         const QFileInfo info(path);
         if (!QDir().mkpath(info.absolutePath()))
-            message = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
+            message = QCoreApplication::translate("Schema", "cannot create the folder %1")
+                          .arg(info.absolutePath());
     }
     if (!message.isEmpty()) {
         *error = message;
@@ -229,7 +239,8 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         if (!db.isValid()) {
-            *error = QStringLiteral("the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite");
+            *error = QCoreApplication::translate(
+                "Schema", "the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite");
         } else {
             db.setDatabaseName(path);
             QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
@@ -237,7 +248,7 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
                 connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
             db.setConnectOptions(connectOptions);
             if (!db.open()) {
-                *error = QStringLiteral("cannot open %1: %2")
+                *error = QCoreApplication::translate("Schema", "cannot open %1: %2")
                              .arg(QDir::toNativeSeparators(path), describe(db.lastError()));
             } else {
                 ok = configureAndCheck(db, path, options, error);

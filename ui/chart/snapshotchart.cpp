@@ -911,7 +911,8 @@ void SnapshotChart::paintHeader(QPainter &p, const Layout &l)
     p.setBrush(band);
     p.drawRect(QRectF(x, legendMiddle - 5, 18, 10));
     x += 24;
-    label(tr("Yes bid\u2013ask"));
+    // Split so that lupdate does not read "\u2013a" as a single escape.
+    label(tr("Yes bid\u2013" "ask"));
 
     p.setPen(QPen(lastPriceColor(), 2));
     p.drawLine(QPointF(x, legendMiddle), QPointF(x + 18, legendMiddle));
