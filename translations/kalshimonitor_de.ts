@@ -1,0 +1,1568 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>AppSettings</name>
+    <message>
+        <source>“%1” is not production, demo or custom</source>
+        <translation>„%1“ ist weder production noch demo noch custom</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number</source>
+        <translation>„%1“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>Enter the address of the API, for example https://demo-api.kalshi.co/trade-api/v2.</source>
+        <translation>Geben Sie die Adresse der API ein, zum Beispiel https://demo-api.kalshi.co/trade-api/v2.</translation>
+    </message>
+    <message>
+        <source>This is not a valid web address.</source>
+        <translation>Dies ist keine gültige Webadresse.</translation>
+    </message>
+    <message>
+        <source>The address must start with https:// (or http:// for a local test server).</source>
+        <translation>Die Adresse muss mit https:// beginnen (oder mit http:// für einen lokalen Testserver).</translation>
+    </message>
+    <message>
+        <source>The address has no host name.</source>
+        <translation>Die Adresse enthält keinen Hostnamen.</translation>
+    </message>
+    <message>
+        <source>Choose the database file.</source>
+        <translation>Wählen Sie die Datenbankdatei.</translation>
+    </message>
+    <message>
+        <source>Enter the full path of the file, for example %1.</source>
+        <translation>Geben Sie den vollständigen Pfad der Datei ein, zum Beispiel %1.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: choose a file in it, for example %2.</source>
+        <translation>%1 ist ein Ordner: Wählen Sie eine Datei darin, zum Beispiel %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not between %2 and %3 requests per second.</source>
+        <translation>%1 liegt nicht zwischen %2 und %3 Anfragen pro Sekunde.</translation>
+    </message>
+    <message>
+        <source>Enter an interval, e.g. 20s, 15m or 6h.</source>
+        <translation>Geben Sie ein Intervall ein, z.&#xa0;B. 20s, 15m oder 6h.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an interval: use e.g. 20s, 15m or 6h.</source>
+        <translation>„%1“ ist kein Intervall: Verwenden Sie z.&#xa0;B. 20s, 15m oder 6h.</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserFormat</name>
+    <message>
+        <source>$%1 (%2 micro-dollars)</source>
+        <translation>$%1 (%2 Mikrodollar)</translation>
+    </message>
+    <message>
+        <source>%1 contracts (%2 centi-contracts)</source>
+        <translation>%1 Kontrakte (%2 Hundertstelkontrakte)</translation>
+    </message>
+    <message>
+        <source>%1 local time
+%2 UTC
+Unix time %3</source>
+        <translation>%1 Ortszeit
+%2 UTC
+Unix-Zeit %3</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Unopened</source>
+        <translation>Noch nicht eröffnet</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Ausgesetzt</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <source>Determined</source>
+        <translation>Entschieden</translation>
+    </message>
+    <message>
+        <source>Disputed</source>
+        <translation>Angefochten</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation>Berichtigt</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>Abgerechnet</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Annulliert</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserTableModel</name>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>No value</source>
+        <translation>Kein Wert</translation>
+    </message>
+    <message>
+        <source>API status: %1</source>
+        <translation>API-Status: %1</translation>
+    </message>
+    <message>
+        <source>Stored result: %1</source>
+        <translation>Gespeichertes Ergebnis: %1</translation>
+    </message>
+    <message>
+        <source>The row count query returned nothing.</source>
+        <translation>Die Abfrage der Zeilenanzahl lieferte kein Ergebnis.</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserWidget</name>
+    <message>
+        <source>Search ticker or title</source>
+        <translation>Ticker oder Titel suchen</translation>
+    </message>
+    <message>
+        <source>Shows rows whose ticker or title contains this text (any case)</source>
+        <translation>Zeigt die Zeilen, deren Ticker oder Titel diesen Text enthält (Groß-/Kleinschreibung egal)</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Unopened</source>
+        <translation>Noch nicht eröffnet</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Ausgesetzt</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>Abgerechnet</translation>
+    </message>
+    <message>
+        <source>Market status</source>
+        <translation>Marktstatus</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Alle Kategorien</translation>
+    </message>
+    <message>
+        <source>Category of the event</source>
+        <translation>Kategorie des Ereignisses</translation>
+    </message>
+    <message>
+        <source>Prices in cents</source>
+        <translation>Preise in Cent</translation>
+    </message>
+    <message>
+        <source>Prices as probability</source>
+        <translation>Preise als Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Markets</source>
+        <translation>Märkte</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation>Abrechnungen</translation>
+    </message>
+    <message>
+        <source>No database selected.</source>
+        <translation>Keine Datenbank ausgewählt.</translation>
+    </message>
+    <message>
+        <source>Cannot read the database: %1</source>
+        <translation>Die Datenbank kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot show the database: %1</source>
+        <translation>Die Datenbank kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 markets shown</source>
+        <translation>%1 von %2 Märkten angezeigt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 events shown</source>
+        <translation>%1 von %2 Ereignissen angezeigt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 settlements shown</source>
+        <translation>%1 von %2 Abrechnungen angezeigt</translation>
+    </message>
+    <message>
+        <source>%1 rows loaded; more load as you scroll</source>
+        <translation>%1 Zeilen geladen; weitere werden beim Scrollen geladen</translation>
+    </message>
+</context>
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Market ticker or title, e.g. KXHIGHNY-26DEC01-B45</source>
+        <translation>Markt-Ticker oder Titel, z.&#xa0;B. KXHIGHNY-26DEC01-B45</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show every snapshot (Home, or double-click the chart)</source>
+        <translation>Alle Momentaufnahmen anzeigen (Pos1 oder Doppelklick in den Chart)</translation>
+    </message>
+    <message>
+        <source>Market:</source>
+        <translation>Markt:</translation>
+    </message>
+    <message>
+        <source>No market %1 in the database.</source>
+        <translation>Kein Markt %1 in der Datenbank.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n snapshot(s)</source>
+        <translation>
+            <numerusform>%n Momentaufnahme</numerusform>
+            <numerusform>%n Momentaufnahmen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CollectionPanel</name>
+    <message>
+        <source>Collection</source>
+        <translation>Erfassung</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Intervall</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>Nächster Lauf</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>Letztes Ergebnis</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Intervals are a whole number followed by s, m or h, for example 20s, 15m or 6h; a bare number means minutes.</source>
+        <translation>Intervalle sind eine ganze Zahl gefolgt von s, m oder h, zum Beispiel 20s, 15m oder 6h; eine Zahl ohne Einheit bedeutet Minuten.</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Momentaufnahme</translation>
+    </message>
+    <message>
+        <source>Markets</source>
+        <translation>Märkte</translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation>Abrechnungen</translation>
+    </message>
+    <message>
+        <source>Full sync (manual / initial)</source>
+        <translation>Vollständige Synchronisierung (manuell / beim Start)</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>fällig</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n day(s) %1 h</source>
+        <translation>
+            <numerusform>in %n Tag %1 h</numerusform>
+            <numerusform>in %n Tagen %1 h</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in %1:%2:%3</source>
+        <translation>in %1:%2:%3</translation>
+    </message>
+    <message>
+        <source>in %1:%2</source>
+        <translation>in %1:%2</translation>
+    </message>
+    <message>
+        <source>Nobody is collecting</source>
+        <translation>Keine Erfassung aktiv</translation>
+    </message>
+    <message>
+        <source>This window is collecting</source>
+        <translation>Dieses Fenster führt die Erfassung aus</translation>
+    </message>
+    <message>
+        <source>unknown program</source>
+        <translation>unbekanntes Programm</translation>
+    </message>
+    <message>
+        <source>an unknown host</source>
+        <translation>einem unbekannten Rechner</translation>
+    </message>
+    <message>
+        <source>Another process is collecting: pid %1 (%2 on %3) since %4</source>
+        <translation>Ein anderer Prozess erfasst: PID %1 (%2 auf %3) seit %4</translation>
+    </message>
+    <message>
+        <source>Lock file: %1</source>
+        <translation>Sperrdatei: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+    <message>
+        <source>Database: not chosen yet</source>
+        <translation>Datenbank: noch nicht gewählt</translation>
+    </message>
+    <message>
+        <source>Run %1 on its interval while collecting</source>
+        <translation>%1 während der Erfassung im eingestellten Intervall ausführen</translation>
+    </message>
+    <message>
+        <source>How often %1 runs: 20s, 15m, 6h</source>
+        <translation>Intervall für %1: 20s, 15m, 6h</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>manuell</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>eingereiht</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>not run yet</source>
+        <translation>noch nicht gelaufen</translation>
+    </message>
+    <message>
+        <source>Next run at %1</source>
+        <translation>Nächster Lauf um %1</translation>
+    </message>
+    <message>
+        <source>%1 needs an interval, for example 20s, 15m or 6h; the previous interval (%2) is kept.</source>
+        <translation>%1 braucht ein Intervall, zum Beispiel 20s, 15m oder 6h; das bisherige Intervall (%2) bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an interval for %2: write a whole number followed by s, m or h, for example 20s, 15m or 6h. The previous interval (%3) is kept.</source>
+        <translation>„%1“ ist kein Intervall für %2: Geben Sie eine ganze Zahl gefolgt von s, m oder h ein, zum Beispiel 20s, 15m oder 6h. Das bisherige Intervall (%3) bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Collection is on: jobs run on their intervals</source>
+        <translation>Erfassung ist aktiv: Die Aufgaben laufen in ihren Intervallen</translation>
+    </message>
+    <message>
+        <source>Collection is off: no job runs on its own</source>
+        <translation>Erfassung ist aus: Keine Aufgabe läuft von selbst</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionScheduler</name>
+    <message>
+        <source>No job runner</source>
+        <translation>Keine Aufgabenausführung verfügbar</translation>
+    </message>
+</context>
+<context>
+    <name>CollectorLock</name>
+    <message>
+        <source>cannot create the collector lock %1: permission denied</source>
+        <translation>die Erfassungssperre %1 kann nicht angelegt werden: Zugriff verweigert</translation>
+    </message>
+    <message>
+        <source>cannot create the collector lock %1</source>
+        <translation>die Erfassungssperre %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>another collector is collecting into %1</source>
+        <translation>ein anderer Erfassungsprozess schreibt bereits in %1</translation>
+    </message>
+    <message>
+        <source>unknown program</source>
+        <translation>unbekanntes Programm</translation>
+    </message>
+    <message>
+        <source>an unknown host</source>
+        <translation>einem unbekannten Rechner</translation>
+    </message>
+    <message>
+        <source>another collector (pid %1, %2 on host %3) is collecting into %4 since %5</source>
+        <translation>ein anderer Erfassungsprozess (PID %1, %2 auf %3) schreibt seit %5 in %4</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWidget</name>
+    <message>
+        <source>Events: %1
+Markets: %2
+Settlements: %3
+Snapshots: %4</source>
+        <translation>Ereignisse: %1
+Märkte: %2
+Abrechnungen: %3
+Momentaufnahmen: %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln Zeile</numerusform>
+            <numerusform>%Ln Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 Zeilen</translation>
+    </message>
+    <message>
+        <source>Current sync</source>
+        <translation>Aktuelle Synchronisierung</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Malformed items that were skipped</source>
+        <translation>Fehlerhafte Einträge, die übersprungen wurden</translation>
+    </message>
+    <message>
+        <source>HTTP requests that were retried</source>
+        <translation>HTTP-Anfragen, die wiederholt wurden</translation>
+    </message>
+    <message>
+        <source>Recent syncs</source>
+        <translation>Letzte Synchronisierungen</translation>
+    </message>
+    <message>
+        <source>not in this sync</source>
+        <translation>nicht in diesem Lauf</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>%1 running — %2</source>
+        <translation>%1 läuft — %2</translation>
+    </message>
+    <message>
+        <source>Last sync finished at %1: %2, %3 in %4</source>
+        <translation>Letzte Synchronisierung um %1 beendet: %2, %3 in %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n page(s)</source>
+        <translation>
+            <numerusform>%1: %n Seite</numerusform>
+            <numerusform>%1: %n Seiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Skipped: %1, retries: %2</source>
+        <translation>Übersprungen: %1, Wiederholungen: %2</translation>
+    </message>
+    <message>
+        <source>No sync has run yet</source>
+        <translation>Noch keine Synchronisierung ausgeführt</translation>
+    </message>
+    <message>
+        <source>No errors reported.</source>
+        <translation>Keine Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <source>Last error at %1: %2</source>
+        <translation>Letzter Fehler um %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DemoSimulator</name>
+    <message>
+        <source>The bundled simulator kalshi-sim was not found next to the application.</source>
+        <translation>Der mitgelieferte Simulator kalshi-sim wurde nicht neben der Anwendung gefunden.</translation>
+    </message>
+    <message>
+        <source>The simulator did not start: %1</source>
+        <translation>Der Simulator ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>The simulator did not report its address: %1</source>
+        <translation>Der Simulator hat seine Adresse nicht gemeldet: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected output from the simulator: %1</source>
+        <translation>Unerwartete Ausgabe des Simulators: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EventTableModel</name>
+    <message>
+        <source>Ticker</source>
+        <translation>Ticker</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Serie</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Markets</source>
+        <translation>Märkte</translation>
+    </message>
+    <message>
+        <source>Placeholder</source>
+        <translation>Platzhalter</translation>
+    </message>
+    <message>
+        <source>Markets of this event in the database</source>
+        <translation>Märkte dieses Ereignisses in der Datenbank</translation>
+    </message>
+    <message>
+        <source>Created for a market whose event has not been synced yet</source>
+        <translation>Angelegt für einen Markt, dessen Ereignis noch nicht synchronisiert wurde</translation>
+    </message>
+</context>
+<context>
+    <name>GuiStartup</name>
+    <message>
+        <source>Kalshi Monitor: collects Kalshi market data into SQLite and shows it.</source>
+        <translation>Kalshi Monitor: sammelt Kalshi-Marktdaten in SQLite und zeigt sie an.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <source>Database file.</source>
+        <translation>Datenbankdatei.</translation>
+    </message>
+    <message>
+        <source>API base URL.</source>
+        <translation>Basis-URL der API.</translation>
+    </message>
+    <message>
+        <source>Start the bundled simulator and use it offline.</source>
+        <translation>Den mitgelieferten Simulator starten und offline verwenden.</translation>
+    </message>
+    <message>
+        <source>Language code, e.g. de or en.</source>
+        <translation>Sprachcode, z.&#xa0;B. de oder en.</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;</source>
+        <translation>unerwartetes Argument &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--db needs a path</source>
+        <translation>--db braucht einen Pfad</translation>
+    </message>
+    <message>
+        <source>--api-base &apos;%1&apos; is not an http(s) URL</source>
+        <translation>--api-base &apos;%1&apos; ist keine http(s)-URL</translation>
+    </message>
+    <message>
+        <source>--demo and --api-base exclude each other</source>
+        <translation>--demo und --api-base schließen sich gegenseitig aus</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>All messages</source>
+        <translation>Alle Meldungen</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Warnungen und Fehler</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected lines, or all shown lines when none is selected</source>
+        <translation>Kopiert die ausgewählten Zeilen oder, wenn keine ausgewählt ist, alle angezeigten</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>&amp;Speichern unter…</translation>
+    </message>
+    <message>
+        <source>Save the shown lines to a text file</source>
+        <translation>Speichert die angezeigten Zeilen in einer Textdatei</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>&amp;Alles auswählen</translation>
+    </message>
+    <message>
+        <source>Save Log</source>
+        <translation>Protokoll speichern</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>Textdateien (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The log could not be saved to %1: %2</source>
+        <translation>Das Protokoll konnte nicht in %1 gespeichert werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln message(s)</source>
+        <translation>
+            <numerusform>%Ln Meldung</numerusform>
+            <numerusform>%Ln Meldungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln warning(s)</source>
+        <translation>
+            <numerusform>%Ln Warnung</numerusform>
+            <numerusform>%Ln Warnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln error(s)</source>
+        <translation>
+            <numerusform>%Ln Fehler</numerusform>
+            <numerusform>%Ln Fehler</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln shown</source>
+        <translation>
+            <numerusform>%Ln angezeigt</numerusform>
+            <numerusform>%Ln angezeigt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Kalshi Monitor (demo)</source>
+        <translation>Kalshi Monitor (Demo)</translation>
+    </message>
+    <message>
+        <source>Kalshi Monitor</source>
+        <translation>Kalshi Monitor</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>Ü&amp;bersicht</translation>
+    </message>
+    <message>
+        <source>C&amp;ollection</source>
+        <translation>&amp;Erfassung</translation>
+    </message>
+    <message>
+        <source>&amp;Browser</source>
+        <translation>Date&amp;n</translation>
+    </message>
+    <message>
+        <source>C&amp;hart</source>
+        <translation>&amp;Chart</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;Log (new errors)</source>
+        <translation>&amp;Protokoll (neue Fehler)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync Now</source>
+        <translation>&amp;Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Run a full sync now: events, markets, settlements and a snapshot (F5)</source>
+        <translation>Jetzt vollständig synchronisieren: Ereignisse, Märkte, Abrechnungen und eine Momentaufnahme (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Sync</source>
+        <translation>Synchronisierung &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the running sync after the current page (Esc)</source>
+        <translation>Die laufende Synchronisierung nach der aktuellen Seite beenden (Esc)</translation>
+    </message>
+    <message>
+        <source>C&amp;ollect</source>
+        <translation>&amp;Erfassen</translation>
+    </message>
+    <message>
+        <source>Collect continuously: snapshots, markets and settlements on their intervals</source>
+        <translation>Fortlaufend erfassen: Momentaufnahmen, Märkte und Abrechnungen in ihren Intervallen</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>E&amp;instellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh Views</source>
+        <translation>&amp;Ansichten aktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Kalshi Monitor</source>
+        <translation>Ü&amp;ber Kalshi Monitor</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>API: %1</source>
+        <translation>API: %1</translation>
+    </message>
+    <message>
+        <source> (demo simulator)</source>
+        <translation> (Demo-Simulator)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Cannot use the database</source>
+        <translation>Datenbank nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>Cannot open the database: %1</source>
+        <translation>Die Datenbank kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Kalshi Monitor cannot use the database:
+
+%1
+
+Choose another file in Settings.</source>
+        <translation>Kalshi Monitor kann die Datenbank nicht verwenden:
+
+%1
+
+Wählen Sie in den Einstellungen eine andere Datei.</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Cannot read the database: %1</source>
+        <translation>Die Datenbank kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The database refused %1 page %2: %3</source>
+        <translation>Die Datenbank hat %1 Seite %2 abgelehnt: %3</translation>
+    </message>
+    <message>
+        <source>DB: %1</source>
+        <translation>DB: %1</translation>
+    </message>
+    <message>
+        <source>DB: %1 (%2)</source>
+        <translation>DB: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 markets · %2 events · %3 settlements · %4 snapshots</source>
+        <translation>%1 Märkte · %2 Ereignisse · %3 Abrechnungen · %4 Momentaufnahmen</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>Stand: %1</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>Noch nie synchronisiert</translation>
+    </message>
+    <message>
+        <source>Next run %1</source>
+        <translation>Nächster Lauf %1</translation>
+    </message>
+    <message>
+        <source>Collection off</source>
+        <translation>Erfassung aus</translation>
+    </message>
+    <message>
+        <source>Syncing (%1)…</source>
+        <translation>Synchronisierung läuft (%1)…</translation>
+    </message>
+    <message>
+        <source>%1 finished: %2 rows</source>
+        <translation>%1 beendet: %2 Zeilen</translation>
+    </message>
+    <message>
+        <source>%1 finished: %2 pages, %3 rows, %4 skipped, %5 retries</source>
+        <translation>%1 beendet: %2 Seiten, %3 Zeilen, %4 übersprungen, %5 Wiederholungen</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Collection not started: %1</source>
+        <translation>Erfassung nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Collection not started: another collector is running</source>
+        <translation>Erfassung nicht gestartet: Ein anderer Erfassungsprozess läuft bereits</translation>
+    </message>
+    <message>
+        <source>Collecting</source>
+        <translation>Erfassung läuft</translation>
+    </message>
+    <message>
+        <source>Collection stopped</source>
+        <translation>Erfassung beendet</translation>
+    </message>
+    <message>
+        <source>Switching to the database %1</source>
+        <translation>Wechsel zur Datenbank %1</translation>
+    </message>
+    <message>
+        <source>About Kalshi Monitor</source>
+        <translation>Über Kalshi Monitor</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Kalshi Monitor %1&lt;/h3&gt;&lt;p&gt;Collects Kalshi&apos;s public market data (events, markets, settlements and price snapshots) into a local SQLite database and shows it.&lt;/p&gt;&lt;p&gt;Database: %2&lt;br&gt;API: %3&lt;/p&gt;&lt;p&gt;Built with Qt %4. MIT License.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Kalshi Monitor %1&lt;/h3&gt;&lt;p&gt;Sammelt die öffentlichen Marktdaten von Kalshi (Ereignisse, Märkte, Abrechnungen und Kurs-Momentaufnahmen) in einer lokalen SQLite-Datenbank und zeigt sie an.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;br&gt;API: %3&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %4. MIT-Lizenz.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Stopping after the current page…</source>
+        <translation>Wird nach der aktuellen Seite beendet…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird beendet…</translation>
+    </message>
+    <message>
+        <source>Closing: finishing the current page</source>
+        <translation>Schließen: Die aktuelle Seite wird noch abgeschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>MarketTableModel</name>
+    <message>
+        <source>Ticker</source>
+        <translation>Ticker</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Yes bid</source>
+        <translation>Geld (Ja)</translation>
+    </message>
+    <message>
+        <source>Yes ask</source>
+        <translation>Brief (Ja)</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>Letzter</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volumen</translation>
+    </message>
+    <message>
+        <source>Open interest</source>
+        <translation>Open Interest</translation>
+    </message>
+    <message>
+        <source>Closes</source>
+        <translation>Handelsschluss</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Best bid for YES</source>
+        <translation>Bester Geldkurs für JA</translation>
+    </message>
+    <message>
+        <source>Best ask for YES</source>
+        <translation>Bester Briefkurs für JA</translation>
+    </message>
+    <message>
+        <source>Price of the last trade</source>
+        <translation>Kurs des letzten Abschlusses</translation>
+    </message>
+    <message>
+        <source>Contracts traded</source>
+        <translation>Gehandelte Kontrakte</translation>
+    </message>
+    <message>
+        <source>Contracts outstanding</source>
+        <translation>Offene Kontrakte</translation>
+    </message>
+    <message>
+        <source>When trading closes (local time)</source>
+        <translation>Ende des Handels (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>When this market was last stored (local time)</source>
+        <translation>Wann dieser Markt zuletzt gespeichert wurde (Ortszeit)</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Kalshi Monitor</source>
+        <translation>Kalshi Monitor</translation>
+    </message>
+</context>
+<context>
+    <name>Schema</name>
+    <message>
+        <source>%1 is not an SQLite database; it was left untouched.</source>
+        <translation>%1 ist keine SQLite-Datenbank; die Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 has schema version %2, newer than this build understands (%3); it was left untouched. Use a newer Kalshi Monitor.</source>
+        <translation>%1 hat die Schemaversion %2, neuer als diese Version versteht (%3); die Datei wurde nicht verändert. Verwenden Sie eine neuere Version von Kalshi Monitor.</translation>
+    </message>
+    <message>
+        <source>%1 is an SQLite database of another application (it has tables but no Kalshi Monitor schema version); it was left untouched.</source>
+        <translation>%1 ist eine SQLite-Datenbank einer anderen Anwendung (sie enthält Tabellen, aber keine Schemaversion von Kalshi Monitor); die Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>%1 holds no Kalshi Monitor data yet (run a sync first).</source>
+        <translation>%1 enthält noch keine Daten von Kalshi Monitor (synchronisieren Sie zuerst).</translation>
+    </message>
+    <message>
+        <source>cannot prepare %1: %2</source>
+        <translation>%1 kann nicht vorbereitet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a database file.</source>
+        <translation>%1 ist ein Ordner, keine Datenbankdatei.</translation>
+    </message>
+    <message>
+        <source>no database at %1</source>
+        <translation>keine Datenbank unter %1</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite</source>
+        <translation>der SQLite-Treiber von Qt (QSQLITE) ist nicht verfügbar: Installieren Sie libqt6sql6-sqlite</translation>
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>&amp;Snapshot every:</source>
+        <translation>&amp;Momentaufnahmen alle:</translation>
+    </message>
+    <message>
+        <source>&amp;Markets every:</source>
+        <translation>Mär&amp;kte alle:</translation>
+    </message>
+    <message>
+        <source>S&amp;ettlements every:</source>
+        <translation>Abr&amp;echnungen alle:</translation>
+    </message>
+    <message>
+        <source>%1 every:</source>
+        <translation>%1 alle:</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Kalshi API</source>
+        <translation>Kalshi-API</translation>
+    </message>
+    <message>
+        <source>&amp;Production</source>
+        <translation>&amp;Produktion</translation>
+    </message>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <source>C&amp;ustom</source>
+        <translation>&amp;Benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation>Umgebung:</translation>
+    </message>
+    <message>
+        <source> requests/s</source>
+        <translation> Anfragen/s</translation>
+    </message>
+    <message>
+        <source>From %1 to %2. Kalshi’s basic tier allows about 20 requests per second.</source>
+        <translation>Von %1 bis %2. Kalshis Basisstufe erlaubt etwa 20 Anfragen pro Sekunde.</translation>
+    </message>
+    <message>
+        <source>&amp;Rate limit:</source>
+        <translation>Anf&amp;ragelimit:</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Durch&amp;suchen…</translation>
+    </message>
+    <message>
+        <source>Created if it does not exist; the command-line collector uses the same file by default.</source>
+        <translation>Wird angelegt, falls sie nicht existiert; die Erfassung über die Kommandozeile verwendet standardmäßig dieselbe Datei.</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>Da&amp;tei:</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>Erfassung</translation>
+    </message>
+    <message>
+        <source>A whole number followed by s, m or h (20s, 15m, 6h); a bare number means minutes.</source>
+        <translation>Eine ganze Zahl gefolgt von s, m oder h (20s, 15m, 6h); eine Zahl ohne Einheit bedeutet Minuten.</translation>
+    </message>
+    <message>
+        <source>Run a full sync &amp;when collection starts</source>
+        <translation>Beim Start der Erfassung &amp;vollständig synchronisieren</translation>
+    </message>
+    <message>
+        <source>Events, markets, settlements and a snapshot, before the scheduled jobs begin</source>
+        <translation>Ereignisse, Märkte, Abrechnungen und eine Momentaufnahme, bevor die geplanten Aufgaben beginnen</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to %1.</source>
+        <translation>Die Einstellungen konnten nicht in %1 gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Choose Database File</source>
+        <translation>Datenbankdatei wählen</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.db *.sqlite *.sqlite3);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementTableModel</name>
+    <message>
+        <source>Ticker</source>
+        <translation>Ticker</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>Abgerechnet</translation>
+    </message>
+    <message>
+        <source>Settlement value</source>
+        <translation>Abrechnungswert</translation>
+    </message>
+    <message>
+        <source>When the market settled (local time)</source>
+        <translation>Zeitpunkt der Abrechnung (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>What one YES contract paid out</source>
+        <translation>Auszahlung je JA-Kontrakt</translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotChart</name>
+    <message>
+        <source>No market selected. Choose a market to see its price history.</source>
+        <translation>Kein Markt ausgewählt. Wählen Sie einen Markt, um seinen Kursverlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>No snapshots yet for %1. Snapshots appear once collection runs.</source>
+        <translation>Noch keine Momentaufnahmen für %1. Momentaufnahmen erscheinen, sobald die Erfassung läuft.</translation>
+    </message>
+    <message>
+        <source>Yes bid</source>
+        <translation>Geld (Ja)</translation>
+    </message>
+    <message>
+        <source>no quote</source>
+        <translation>kein Kurs</translation>
+    </message>
+    <message>
+        <source>Yes ask</source>
+        <translation>Brief (Ja)</translation>
+    </message>
+    <message>
+        <source>Last price</source>
+        <translation>Letzter Kurs</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volumen</translation>
+    </message>
+    <message>
+        <source>Total volume</source>
+        <translation>Gesamtvolumen</translation>
+    </message>
+    <message>
+        <source>Volume (contracts)</source>
+        <translation>Volumen (Kontrakte)</translation>
+    </message>
+    <message>
+        <source>1 snapshot</source>
+        <translation>1 Momentaufnahme</translation>
+    </message>
+    <message>
+        <source>%1 snapshots</source>
+        <translation>%1 Momentaufnahmen</translation>
+    </message>
+    <message>
+        <source> · zoomed, double-click to show all</source>
+        <translation> · gezoomt, Doppelklick zeigt alles</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <source>No traded volume in view</source>
+        <translation>Kein Handelsvolumen im Ausschnitt</translation>
+    </message>
+    <message>
+        <source>Yes bid–ask</source>
+        <translation>Geld–Brief (Ja)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFormat</name>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>unvollständig</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Markets</source>
+        <translation>Märkte</translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation>Abrechnungen</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Momentaufnahme</translation>
+    </message>
+    <message>
+        <source>Full sync</source>
+        <translation>Vollständige Synchronisierung</translation>
+    </message>
+    <message>
+        <source>Events sync</source>
+        <translation>Synchronisierung der Ereignisse</translation>
+    </message>
+    <message>
+        <source>Markets sync</source>
+        <translation>Synchronisierung der Märkte</translation>
+    </message>
+    <message>
+        <source>Settlements sync</source>
+        <translation>Synchronisierung der Abrechnungen</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronisierung</translation>
+    </message>
+    <message>
+        <source>Sync “%1”</source>
+        <translation>Synchronisierung „%1“</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>SyncJobRunner</name>
+    <message>
+        <source>unknown job %1</source>
+        <translation>unbekannte Aufgabe %1</translation>
+    </message>
+    <message>
+        <source>another sync is still running</source>
+        <translation>eine andere Synchronisierung läuft noch</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n Seite</numerusform>
+            <numerusform>%n Seiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, truncated</source>
+        <translation>, unvollständig</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRunTableModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>Started %1, finished %2</source>
+        <translation>Gestartet %1, beendet %2</translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation>Gestartet %1</translation>
+    </message>
+    <message>
+        <source>Malformed items that were skipped</source>
+        <translation>Fehlerhafte Einträge, die übersprungen wurden</translation>
+    </message>
+    <message>
+        <source>HTTP requests that were retried</source>
+        <translation>HTTP-Anfragen, die wiederholt wurden</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSession</name>
+    <message>
+        <source>Cancelling %1 after the pages already fetched are stored</source>
+        <translation>%1 wird abgebrochen, sobald die bereits abgerufenen Seiten gespeichert sind</translation>
+    </message>
+    <message>
+        <source>%1: cannot record the sync in the database: %2</source>
+        <translation>%1: Die Synchronisierung kann nicht in der Datenbank vermerkt werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: retrying in %2 ms: %3</source>
+        <translation>%1: neuer Versuch in %2 ms: %3</translation>
+    </message>
+    <message>
+        <source>%1 page %2: skipped %3: %4</source>
+        <translation>%1 Seite %2: %3 übersprungen: %4</translation>
+    </message>
+    <message>
+        <source>an item without ticker</source>
+        <translation>einen Eintrag ohne Ticker</translation>
+    </message>
+    <message>
+        <source>%1 page %2: the database refused the page: %3</source>
+        <translation>%1 Seite %2: Die Datenbank hat die Seite abgelehnt: %3</translation>
+    </message>
+    <message>
+        <source>stopped at the page limit (%1) with more pages left</source>
+        <translation>am Seitenlimit (%1) angehalten, obwohl weitere Seiten vorhanden sind</translation>
+    </message>
+    <message>
+        <source>%1: could not record the end of the sync: %2</source>
+        <translation>%1: Das Ende der Synchronisierung konnte nicht vermerkt werden: %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWorker</name>
+    <message>
+        <source>Collection job %1 failed: %2</source>
+        <translation>Erfassungsaufgabe %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Using the API at %1, at most %2 requests per second</source>
+        <translation>API unter %1, höchstens %2 Anfragen pro Sekunde</translation>
+    </message>
+</context>
+</TS>
