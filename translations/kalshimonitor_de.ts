@@ -742,10 +742,6 @@ Momentaufnahmen: %4</translation>
         <translation>Speichert die angezeigten Zeilen in einer Textdatei</translation>
     </message>
     <message>
-        <source>C&amp;lear</source>
-        <translation>&amp;Leeren</translation>
-    </message>
-    <message>
         <source>Select &amp;All</source>
         <translation>&amp;Alles auswählen</translation>
     </message>
@@ -789,6 +785,10 @@ Momentaufnahmen: %4</translation>
             <numerusform>%Ln angezeigt</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Cl&amp;ear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -811,10 +811,6 @@ Momentaufnahmen: %4</translation>
     <message>
         <source>&amp;Browser</source>
         <translation>Date&amp;n</translation>
-    </message>
-    <message>
-        <source>C&amp;hart</source>
-        <translation>&amp;Chart</translation>
     </message>
     <message>
         <source>&amp;Log</source>
@@ -889,10 +885,6 @@ Momentaufnahmen: %4</translation>
         <translation>API: %1</translation>
     </message>
     <message>
-        <source> (demo simulator)</source>
-        <translation> (Demo-Simulator)</translation>
-    </message>
-    <message>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
@@ -939,10 +931,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>DB: %1 (%2)</source>
         <translation>DB: %1 (%2)</translation>
-    </message>
-    <message>
-        <source>%1 markets · %2 events · %3 settlements · %4 snapshots</source>
-        <translation>%1 Märkte · %2 Ereignisse · %3 Abrechnungen · %4 Momentaufnahmen</translation>
     </message>
     <message>
         <source>Last sync %1</source>
@@ -1023,6 +1011,22 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Closing: finishing the current page</source>
         <translation>Schließen: Die aktuelle Seite wird noch abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Char&amp;t</source>
+        <translation>&amp;Chart</translation>
+    </message>
+    <message>
+        <source>API: demo simulator</source>
+        <translation>API: Demo-Simulator</translation>
+    </message>
+    <message>
+        <source>%1 markets · %2 snapshots</source>
+        <translation>%1 Märkte · %2 Momentaufnahmen</translation>
+    </message>
+    <message>
+        <source>%1 markets (%2 open), %3 events, %4 settlements, %5 snapshots</source>
+        <translation>%1 Märkte (%2 offen), %3 Ereignisse, %4 Abrechnungen, %5 Momentaufnahmen</translation>
     </message>
 </context>
 <context>

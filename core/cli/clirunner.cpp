@@ -131,7 +131,7 @@ int CliRunner::runSync()
     SyncSummary summary;
     QEventLoop loop;
     connect(&session, &SyncSession::progress, this, &CliRunner::printProgress);
-    connect(&session, &SyncSession::logMessage, this, [this](const QString &message) {
+    connect(&session, &SyncSession::logMessage, this, [this](SyncLogLevel, const QString &message) {
         if (m_progressLineOpen) {
             m_err << '\n';
             m_progressLineOpen = false;
@@ -188,7 +188,7 @@ int CliRunner::runCollect()
     collector.applySettings(settings);
 
     const auto stamp = [] { return QDateTime::currentDateTime().toString(Qt::ISODate); };
-    connect(&session, &SyncSession::logMessage, this, [this, stamp](const QString &message) {
+    connect(&session, &SyncSession::logMessage, this, [this, stamp](SyncLogLevel, const QString &message) {
         m_err << stamp() << ' ' << message << Qt::endl;
     });
     int jobsRun = 0;

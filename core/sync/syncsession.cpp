@@ -107,7 +107,7 @@ void SyncSession::cancel()
     if (!m_running || m_cancelRequested)
         return;
     m_cancelRequested = true;
-    Q_EMIT logMessage(tr("Cancelling %1 after the pages already fetched are stored").arg(m_summary.command));
+    Q_EMIT logMessage(SyncLogLevel::Info, tr("Cancelling %1 after the pages already fetched are stored").arg(m_summary.command));
     if (m_fetcher)
         m_fetcher->cancel();
     else
@@ -192,7 +192,7 @@ void SyncSession::beginFetching()
     connect(fetcher, &PageFetcher::finished, this, &SyncSession::onFetchFinished);
     connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
         ++m_progress.retries;
-        Q_EMIT logMessage(tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));
+        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));
         emitProgress();
     });
     m_fetcher = fetcher;
@@ -244,7 +244,7 @@ WriteBatch SyncSession::buildBatch(int page, const QJsonArray &items, RowCounts 
     }
     m_progress.skipped += int(skipped.size());
     for (const MarketParser::SkippedItem &item : std::as_const(skipped)) {
-        Q_EMIT logMessage(tr("%1 page %2: skipped %3: %4")
+        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1 page %2: skipped %3: %4")
                               .arg(m_progress.phase)
                               .arg(page)
                               .arg(item.ticker.isEmpty() ? tr("an item without ticker") : item.ticker, item.reason));
@@ -358,7 +358,7 @@ void SyncSession::onSyncRunFinished(const SyncRunRecord &run, bool ok, const QSt
     if (run.id != m_runId || !m_finishingPhase)
         return;
     if (!ok) {
-        Q_EMIT logMessage(tr("%1: could not record the end of the sync: %2").arg(run.kind, error));
+        Q_EMIT logMessage(SyncLogLevel::Error, tr("%1: could not record the end of the sync: %2").arg(run.kind, error));
         if (m_summary.error.isEmpty()) {
             m_summary.ok = false;
             m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(run.kind, error);

@@ -47,7 +47,7 @@ Q_SIGNALS:
     void started(const SyncRequest &request);
     void progress(const SyncProgress &progress);
     void finished(const SyncSummary &summary);
-    void logMessage(const QString &message);
+    void logMessage(SyncLogLevel level, const QString &message);
 
     // To the writer (queued).
     void batchReady(const WriteBatch &batch);

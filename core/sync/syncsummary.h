@@ -6,6 +6,9 @@
 
 // Value types describing a sync while it runs and after it ended; they cross threads in signals.
 
+// How much a sync's log line matters; the GUI colours and filters by it.
+enum class SyncLogLevel { Info, Warning, Error };
+
 struct RowCounts
 {
     qint64 events = 0;
@@ -47,5 +50,6 @@ struct SyncSummary
     QJsonObject toJson() const;
 };
 
+Q_DECLARE_METATYPE(SyncLogLevel)
 Q_DECLARE_METATYPE(SyncProgress)
 Q_DECLARE_METATYPE(SyncSummary)

@@ -38,7 +38,7 @@ void SyncWorker::initialize()
     connect(m_collector, &Collector::stopped, this, &SyncWorker::onCollectorStopped);
     connect(m_collector, &Collector::jobFinished, this, [this](const QString &job, const JobOutcome &outcome) {
         if (!outcome.ok && !outcome.cancelled)
-            Q_EMIT logMessage(tr("Collection job %1 failed: %2").arg(job, outcome.message));
+            Q_EMIT logMessage(SyncLogLevel::Error, tr("Collection job %1 failed: %2").arg(job, outcome.message));
     });
     Q_EMIT jobStatesReset(m_collector->jobStates());
 }
@@ -113,7 +113,7 @@ void SyncWorker::rebuildClientIfIdle()
     m_client = new KalshiClient(clientOptions, this);
     m_session->setClient(m_client);
     old->deleteLater();
-    Q_EMIT logMessage(tr("Using the API at %1, at most %2 requests per second")
+    Q_EMIT logMessage(SyncLogLevel::Info, tr("Using the API at %1, at most %2 requests per second")
                           .arg(m_options.apiBase.toString())
                           .arg(m_options.rateLimit));
 }

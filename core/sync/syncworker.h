@@ -53,7 +53,7 @@ Q_SIGNALS:
     void syncStarted(const QString &command);
     void progress(const SyncProgress &progress);
     void syncFinished(const SyncSummary &summary);
-    void logMessage(const QString &message);
+    void logMessage(SyncLogLevel level, const QString &message);
     void busyChanged(bool busy);
     void collectingChanged(bool collecting);
     void initialSyncRunningChanged(bool running);

@@ -97,7 +97,7 @@ LogView::LogView(QWidget *parent)
     copyButton->setToolTip(tr("Copy the selected lines, or all shown lines when none is selected"));
     auto *saveButton = new QPushButton(tr("Save &As\u2026"), this);
     saveButton->setToolTip(tr("Save the shown lines to a text file"));
-    auto *clearButton = new QPushButton(tr("C&lear"), this);
+    auto *clearButton = new QPushButton(tr("Cl&ear"), this);
     clearButton->setObjectName(QStringLiteral("clear"));
     toolbar->addWidget(filterLabel);
     toolbar->addWidget(m_filterBox);
@@ -141,7 +141,7 @@ LogView::LogView(QWidget *parent)
     selectAllAction->setShortcut(QKeySequence::SelectAll);
     selectAllAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(selectAllAction, &QAction::triggered, m_view, &QTreeView::selectAll);
-    auto *clearAction = new QAction(tr("C&lear"), m_view);
+    auto *clearAction = new QAction(tr("Cl&ear"), m_view);
     connect(clearAction, &QAction::triggered, this, &LogView::clear);
     m_view->addActions({ copyAction, selectAllAction, clearAction });
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);

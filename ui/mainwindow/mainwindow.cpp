@@ -55,7 +55,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     m_tabs->addTab(m_collectionPanel, tr("C&ollection"));
     m_tabs->addTab(m_browser, tr("&Browser"));
-    m_tabs->addTab(m_chartPanel, tr("C&hart"));
+    m_tabs->addTab(m_chartPanel, tr("Char&t"));
     m_tabs->addTab(m_logView, tr("&Log"));
     setCentralWidget(m_tabs);
 
@@ -181,7 +181,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QList<QPair<QString, Page>> pages = {
         {tr("&Dashboard"), Page::Dashboard}, {tr("C&ollection"), Page::Collection}, {tr("&Browser"), Page::Browser},
-        {tr("C&hart"), Page::Chart},         {tr("&Log"), Page::Log},
+        {tr("Char&t"), Page::Chart},         {tr("&Log"), Page::Log},
     };
     int number = 1;
     for (const auto &[title, page] : pages) {
@@ -209,7 +209,9 @@ void MainWindow::createMenus()
 
 void MainWindow::createStatusBar()
 {
-    m_statusActivity->setMinimumWidth(220);
+    // The activity text may be long; it gives way to the fixed facts on the right.
+    m_statusActivity->setMinimumWidth(120);
+    m_statusActivity->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     for (QLabel *label : {m_statusDatabase, m_statusCounts, m_statusLastSync, m_statusNextRun, m_statusApi})
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_statusActivity, 1);
@@ -260,11 +262,10 @@ void MainWindow::startPipeline()
     connect(m_sync.get(), &SyncController::syncStarted, this, &MainWindow::onSyncStarted);
     connect(m_sync.get(), &SyncController::progress, m_dashboard, &DashboardWidget::updateProgress);
     connect(m_sync.get(), &SyncController::syncFinished, this, &MainWindow::onSyncFinished);
-    connect(m_sync.get(), &SyncController::logMessage, m_logView, [this](const QString &message) {
-        m_logView->appendMessage(message.contains(QStringLiteral("fail"), Qt::CaseInsensitive) ? LogView::Level::Error
-                                 : message.contains(QStringLiteral("skipped")) || message.contains(QStringLiteral("retrying"))
-                                     ? LogView::Level::Warning
-                                     : LogView::Level::Info,
+    connect(m_sync.get(), &SyncController::logMessage, m_logView, [this](SyncLogLevel level, const QString &message) {
+        m_logView->appendMessage(level == SyncLogLevel::Error     ? LogView::Level::Error
+                                 : level == SyncLogLevel::Warning ? LogView::Level::Warning
+                                                                  : LogView::Level::Info,
                                  message);
     });
     connect(m_sync.get(), &SyncController::busyChanged, this, &MainWindow::onBusyChanged);
@@ -283,7 +284,7 @@ void MainWindow::startPipeline()
     });
     connect(m_sync.get(), &SyncController::stopped, this, &MainWindow::onPipelineStopped);
 
-    m_statusApi->setText(tr("API: %1").arg(QUrl(apiBase()).host() + (m_demo ? tr(" (demo simulator)") : QString())));
+    m_statusApi->setText(m_demo ? tr("API: demo simulator") : tr("API: %1").arg(QUrl(apiBase()).host()));
     m_statusApi->setToolTip(apiBase());
     m_statusActivity->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(m_settings.databasePath)));
     m_writer->start();
@@ -374,9 +375,13 @@ void MainWindow::refreshStatus()
             m_statusDatabase->setText(tr("DB: %1 (%2)")
                                           .arg(QFileInfo(m_settings.databasePath).fileName(),
                                                locale.formattedDataSize(stats.fileBytes)));
-            m_statusCounts->setText(tr("%1 markets · %2 events · %3 settlements · %4 snapshots")
-                                        .arg(locale.toString(stats.markets), locale.toString(stats.events),
-                                             locale.toString(stats.settlements), locale.toString(stats.snapshots)));
+            // The full counts in the tooltip: the status bar has room for the two that grow.
+            m_statusCounts->setText(tr("%1 markets · %2 snapshots")
+                                        .arg(locale.toString(stats.markets), locale.toString(stats.snapshots)));
+            m_statusCounts->setToolTip(tr("%1 markets (%2 open), %3 events, %4 settlements, %5 snapshots")
+                                           .arg(locale.toString(stats.markets), locale.toString(stats.openMarkets),
+                                                locale.toString(stats.events), locale.toString(stats.settlements),
+                                                locale.toString(stats.snapshots)));
             m_dashboard->setRecentRuns(stats.recentRuns);
             for (const SyncRunRecord &run : std::as_const(stats.recentRuns)) {
                 if (run.finishedAt > 0) {

@@ -323,17 +323,17 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
     QTest::newRow("window with the log page")
         << QList<QStringList>{mainWindow("&File"),      mainWindow("&View"),        mainWindow("&Help"),
                               mainWindow("&Dashboard"), mainWindow("C&ollection"),  mainWindow("&Browser"),
-                              mainWindow("C&hart"),     mainWindow("&Log"),         logView("&Show:"),
-                              logView("&Copy"),         logView("Save &As\u2026"), logView("C&lear")};
+                              mainWindow("Char&t"),     mainWindow("&Log"),         logView("&Show:"),
+                              logView("&Copy"),         logView("Save &As\u2026"), logView("Cl&ear")};
     QTest::newRow("File menu") << QList<QStringList>{mainWindow("&Sync Now"), mainWindow("&Cancel Sync"),
                                                      mainWindow("C&ollect"), mainWindow("S&ettings\u2026"),
                                                      mainWindow("&Quit")};
     QTest::newRow("View menu") << QList<QStringList>{mainWindow("&Dashboard"), mainWindow("C&ollection"),
-                                                     mainWindow("&Browser"),   mainWindow("C&hart"),
+                                                     mainWindow("&Browser"),   mainWindow("Char&t"),
                                                      mainWindow("&Log"),       mainWindow("&Refresh Views")};
     QTest::newRow("Help menu") << QList<QStringList>{mainWindow("&About Kalshi Monitor"), mainWindow("About &Qt")};
     QTest::newRow("log context menu") << QList<QStringList>{logView("&Copy"), logView("Select &All"),
-                                                            logView("C&lear")};
+                                                            logView("Cl&ear")};
     QTest::newRow("settings dialog")
         << QList<QStringList>{settings("&Production"),      settings("&Demo"),
                               settings("C&ustom"),          settings("&Rate limit:"),
