@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the benchmarks of tests/bench in Release in their own build folder and runs them all.
+# Prints one line per figure, "name: value (target)"; the benchmarks' notes (samples, sizes) go to
+# a log whose path is printed at the end. Takes about five minutes on two cores.
+#
+#   scripts/run-benchmarks.sh                     # build folder <repo>/build-bench
+#   KM_BENCH_BUILD_DIR=/tmp/b scripts/run-benchmarks.sh
+#   scripts/run-benchmarks.sh writer sync         # only some: writer sync snapshots gui
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${KM_BENCH_BUILD_DIR:-$repo/build-bench}"
+jobs="${KM_BENCH_JOBS:-2}"
+log="$build/benchmarks.log"
+
+generator=()
+if command -v ninja >/dev/null 2>&1; then
+    generator=(-G Ninja)
+fi
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+    cmake -S "$repo" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DKM_BUILD_BENCHMARKS=ON >/dev/null
+else
+    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DKM_BUILD_BENCHMARKS=ON >/dev/null
+fi
+cmake --build "$build" --parallel "$jobs" \
+    --target km-bench-writer km-bench-sync km-bench-snapshots km-bench-gui kalshi-monitor-cli kalshi-sim >/dev/null
+
+parts=("$@")
+if [[ ${#parts[@]} -eq 0 ]]; then
+    parts=(writer sync snapshots gui)
+fi
+
+: >"$log"
+status=0
+for part in "${parts[@]}"; do
+    echo "== km-bench-$part" >>"$log"
+    case "$part" in
+        gui) env QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/km-bench-gui" 2>>"$log" || status=1 ;;
+        writer | sync | snapshots) "$build/tests/bench/km-bench-$part" 2>>"$log" || status=1 ;;
+        *) echo "unknown benchmark: $part (writer, sync, snapshots, gui)" >&2; exit 2 ;;
+    esac
+done
+echo "notes: $log" >&2
+exit "$status"
