@@ -9,6 +9,11 @@
 
 namespace {
 
+// Pages the fetcher may run ahead of the writer's acknowledgements. The writer commits the batches
+// that queued up meanwhile in one transaction, so a deeper queue means fewer, larger commits when the
+// network outruns the disk; 16 pages of records are about 12 MB.
+constexpr int pagesAhead = 16;
+
 quint64 nextRunToken()
 {
     static QAtomicInteger<quint64> counter(0);
@@ -188,6 +193,7 @@ void SyncSession::beginFetching()
     }
     auto *fetcher = new PageFetcher(m_client, endpoint, query, this);
     fetcher->setMaxPages(m_request.maxPages);
+    fetcher->setMaxPagesAhead(pagesAhead);
     connect(fetcher, &PageFetcher::pageReady, this, &SyncSession::onPage);
     connect(fetcher, &PageFetcher::finished, this, &SyncSession::onFetchFinished);
     connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
