@@ -1,10 +1,14 @@
 #include "network/marketparser.h"
 
 #include "fixedpoint.h"
+#include "network/jsonscanner.h"
 
 #include <QDate>
+#include <QJsonDocument>
 #include <QJsonValue>
 #include <QLocale>
+
+#include <array>
 
 namespace MarketParser {
 
@@ -178,6 +182,309 @@ ParsedItems<Record> parseAll(const QJsonArray &items, QLatin1String tickerKey, P
     return parsed;
 }
 
+// The fields parseMarket() reads, for the fast path over a scanned page.
+enum Field : quint8 {
+    Ticker, EventTicker, Title, Status, SeriesTicker, MarketType, Subtitle, YesSubTitle, NoSubTitle, Result,
+    OpenTime, CloseTime, ExpirationTime, SettlementTs,
+    YesBidDollars, YesBid, YesAskDollars, YesAsk, NoBidDollars, NoBid, NoAskDollars, NoAsk,
+    LastPriceDollars, LastPrice, LiquidityDollars, Liquidity, SettlementValueDollars, SettlementValue,
+    VolumeFp, Volume, Volume24hFp, Volume24h, OpenInterestFp, OpenInterest, FieldCount
+};
+
+constexpr std::array<const char *, FieldCount> fieldNames = {
+    "ticker", "event_ticker", "title", "status", "series_ticker", "market_type", "subtitle", "yes_sub_title",
+    "no_sub_title", "result", "open_time", "close_time", "expiration_time", "settlement_ts",
+    "yes_bid_dollars", "yes_bid", "yes_ask_dollars", "yes_ask", "no_bid_dollars", "no_bid", "no_ask_dollars", "no_ask",
+    "last_price_dollars", "last_price", "liquidity_dollars", "liquidity", "settlement_value_dollars",
+    "settlement_value", "volume_fp", "volume", "volume_24h_fp", "volume_24h", "open_interest_fp", "open_interest"};
+
+constexpr int longestFieldName = 24;
+
+// Field indices by name length, so that a key is compared with the two or three names of its length.
+struct FieldIndex
+{
+    std::array<std::array<qint8, 8>, longestFieldName + 1> byLength{};
+
+    FieldIndex()
+    {
+        for (auto &bucket : byLength)
+            bucket.fill(-1);
+        for (int field = 0; field < FieldCount; ++field) {
+            auto &bucket = byLength[std::size_t(qstrlen(fieldNames[std::size_t(field)]))];
+            std::size_t slot = 0;
+            while (bucket[slot] >= 0)
+                ++slot;
+            bucket[slot] = qint8(field);
+        }
+    }
+
+    int find(QByteArrayView key) const
+    {
+        if (key.size() > longestFieldName)
+            return -1;
+        for (const qint8 field : byLength[std::size_t(key.size())]) {
+            if (field < 0)
+                return -1;
+            if (std::memcmp(key.data(), fieldNames[std::size_t(field)], std::size_t(key.size())) == 0)
+                return field;
+        }
+        return -1;
+    }
+};
+
+// parseMarket() over the bytes of one scanned item. Where parseMarket() would skip the item, or
+// where its answer depends on how Qt reads a value (numbers with fractions, escaped or repeated
+// keys), this gives up instead (ok() false) and the caller asks parseMarket() itself.
+class FastMarketReader
+{
+public:
+    explicit FastMarketReader(QByteArrayView object)
+    {
+        static const FieldIndex index;
+        JsonScanner::MemberReader members(object);
+        QByteArrayView key;
+        QByteArrayView value;
+        bool keyEscaped = false;
+        JsonScanner::Kind kind;
+        while (members.next(&key, &keyEscaped, &value, &kind)) {
+            if (keyEscaped) {
+                m_ok = false;
+                return;
+            }
+            const int field = index.find(key);
+            if (field < 0)
+                continue;
+            Value &slot = m_values[std::size_t(field)];
+            if (slot.present) {
+                m_ok = false;
+                return;
+            }
+            slot = {value, kind, true};
+        }
+    }
+
+    bool ok() const { return m_ok; }
+
+    QString required(Field field, bool allowEmpty = false)
+    {
+        const Value &value = m_values[field];
+        if (!value.present || value.kind != JsonScanner::Kind::String)
+            return giveUp();
+        QString text = decode(value);
+        if (!allowEmpty && text.isEmpty())
+            m_ok = false;
+        return text;
+    }
+
+    QString text(Field field)
+    {
+        const Value &value = m_values[field];
+        if (isAbsent(value))
+            return QString();
+        if (value.kind != JsonScanner::Kind::String)
+            return giveUp();
+        const QString text = decode(value);
+        return text.isEmpty() ? QString() : text;
+    }
+
+    std::optional<qint64> time(Field field)
+    {
+        const Value &value = m_values[field];
+        if (isAbsent(value))
+            return std::nullopt;
+        if (value.kind != JsonScanner::Kind::String) {
+            m_ok = false;
+            return std::nullopt;
+        }
+        if (value.text.size() == 2)
+            return std::nullopt;   // "" is unknown
+        std::optional<qint64> seconds;
+        withView(value, [&seconds](QStringView text) { seconds = parseRfc3339(text); });
+        if (!seconds)
+            m_ok = false;
+        return seconds;
+    }
+
+    std::optional<qint64> price(Field modern, Field legacy)
+    {
+        return fixedPoint(modern, legacy, FixedPoint::dollarsToMicros, FixedPoint::centsToMicros);
+    }
+
+    std::optional<qint64> count(Field modern, Field legacy)
+    {
+        return fixedPoint(modern, legacy, FixedPoint::contractsToCenti, FixedPoint::wholeContractsToCenti);
+    }
+
+private:
+    struct Value
+    {
+        QByteArrayView text;
+        JsonScanner::Kind kind = JsonScanner::Kind::Null;
+        bool present = false;
+    };
+
+    static bool isAbsent(const Value &value) { return !value.present || value.kind == JsonScanner::Kind::Null; }
+
+    QString giveUp()
+    {
+        m_ok = false;
+        return QString();
+    }
+
+    QString decode(const Value &value)
+    {
+        std::optional<QString> text = JsonScanner::decodeString(value.text);
+        if (!text)
+            return giveUp();
+        return *text;
+    }
+
+    // Calls f with the string's text as a QStringView: short ASCII strings without escapes (every
+    // number and time of the API) go through a stack buffer instead of a QString.
+    template<typename F>
+    void withView(const Value &value, F f)
+    {
+        const QByteArrayView inner = value.text.sliced(1, value.text.size() - 2);
+        std::array<char16_t, 64> buffer;
+        if (inner.size() <= qsizetype(buffer.size())) {
+            bool plain = true;
+            for (qsizetype i = 0; i < inner.size(); ++i) {
+                const uchar c = uchar(inner.at(i));
+                if (c >= 0x80 || c == '\\') {
+                    plain = false;
+                    break;
+                }
+                buffer[std::size_t(i)] = c;
+            }
+            if (plain) {
+                f(QStringView(buffer.data(), inner.size()));
+                return;
+            }
+        }
+        const QString text = decode(value);
+        if (m_ok)
+            f(QStringView(text));
+    }
+
+    template<typename Modern, typename Legacy>
+    std::optional<qint64> fixedPoint(Field modernField, Field legacyField, Modern modern, Legacy legacy)
+    {
+        const Value &value = m_values[modernField];
+        if (isAbsent(value))
+            return legacyInteger(legacyField, legacy);
+        if (value.kind != JsonScanner::Kind::String) {
+            m_ok = false;
+            return std::nullopt;
+        }
+        if (value.text.size() == 2)
+            return std::nullopt;
+        std::optional<qint64> parsed;
+        withView(value, [&parsed, modern](QStringView text) { parsed = modern(text); });
+        if (!parsed)
+            m_ok = false;
+        return parsed;
+    }
+
+    // Whole-number literals only (at most 15 digits, far inside 2^50); anything else is Qt's to read.
+    template<typename Legacy>
+    std::optional<qint64> legacyInteger(Field field, Legacy convert)
+    {
+        const Value &value = m_values[field];
+        if (isAbsent(value))
+            return std::nullopt;
+        if (value.kind != JsonScanner::Kind::Number) {
+            m_ok = false;
+            return std::nullopt;
+        }
+        const QByteArrayView text = value.text;
+        const bool negative = text.startsWith('-');
+        qint64 number = 0;
+        for (qsizetype i = negative ? 1 : 0; i < text.size(); ++i) {
+            if (text.at(i) < '0' || text.at(i) > '9') {
+                m_ok = false;
+                return std::nullopt;
+            }
+            number = number * 10 + (text.at(i) - '0');
+        }
+        return convert(negative ? -number : number);
+    }
+
+    std::array<Value, FieldCount> m_values{};
+    bool m_ok = true;
+};
+
+std::optional<MarketRecord> parseMarketFast(QByteArrayView object)
+{
+    FastMarketReader reader(object);
+    if (!reader.ok())
+        return std::nullopt;
+    MarketRecord market;
+    market.ticker = reader.required(Ticker);
+    market.eventTicker = reader.required(EventTicker);
+    market.title = reader.required(Title, true);
+    market.status = reader.required(Status);
+    market.seriesTicker = reader.text(SeriesTicker);
+    market.marketType = reader.text(MarketType);
+    market.subtitle = reader.text(Subtitle);
+    market.yesSubTitle = reader.text(YesSubTitle);
+    market.noSubTitle = reader.text(NoSubTitle);
+    market.result = reader.text(Result);
+    market.openTime = reader.time(OpenTime);
+    market.closeTime = reader.time(CloseTime);
+    market.expirationTime = reader.time(ExpirationTime);
+    market.settlementTs = reader.time(SettlementTs);
+    market.yesBid = reader.price(YesBidDollars, YesBid);
+    market.yesAsk = reader.price(YesAskDollars, YesAsk);
+    market.noBid = reader.price(NoBidDollars, NoBid);
+    market.noAsk = reader.price(NoAskDollars, NoAsk);
+    market.lastPrice = reader.price(LastPriceDollars, LastPrice);
+    market.liquidity = reader.price(LiquidityDollars, Liquidity);
+    market.settlementValue = reader.price(SettlementValueDollars, SettlementValue);
+    market.volume = reader.count(VolumeFp, Volume);
+    market.volume24h = reader.count(Volume24hFp, Volume24h);
+    market.openInterest = reader.count(OpenInterestFp, OpenInterest);
+    if (!reader.ok())
+        return std::nullopt;
+    if (market.title.isEmpty())
+        market.title = market.ticker;
+    if (market.seriesTicker.isEmpty())
+        market.seriesTicker = seriesFromEventTicker(market.eventTicker);
+    if (market.liquidity && *market.liquidity < 0)
+        market.liquidity.reset();
+    return market;
+}
+
+QJsonObject objectOf(QByteArrayView text)
+{
+    return QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), text.size())).object();
+}
+
+template<typename Record, typename Fast, typename Parse>
+ParsedItems<Record> parseScanned(const ListPage &page, QLatin1String tickerKey, Fast fast, Parse parse)
+{
+    ParsedItems<Record> parsed;
+    parsed.records.reserve(page.size());
+    for (qsizetype i = 0; i < page.elements.size(); ++i) {
+        if (page.elements.at(i).kind != JsonScanner::Kind::Object) {
+            parsed.skipped.append({QString(), QStringLiteral("item is not an object")});
+            continue;
+        }
+        const QByteArrayView text = page.elementText(i);
+        if (std::optional<Record> record = fast(text)) {
+            parsed.records.append(std::move(*record));
+            continue;
+        }
+        const QJsonObject object = objectOf(text);
+        QString whyNot;
+        std::optional<Record> record = parse(object, &whyNot);
+        if (record)
+            parsed.records.append(std::move(*record));
+        else
+            parsed.skipped.append({object.value(tickerKey).toString(), whyNot});
+    }
+    return parsed;
+}
+
 std::optional<int> digits(QStringView text, qsizetype position, int count)
 {
     if (position + count > text.size())
@@ -326,6 +633,22 @@ ParsedPage parseMarketsPage(const QJsonArray &items)
 ParsedEventPage parseEventsPage(const QJsonArray &items)
 {
     return parseAll<EventRecord>(items, QLatin1String("event_ticker"), parseEvent);
+}
+
+ParsedPage parseMarketsPage(const ListPage &page)
+{
+    if (!page.scanned)
+        return parseMarketsPage(page.parsedItems);
+    return parseScanned<MarketRecord>(page, QLatin1String("ticker"), parseMarketFast, parseMarket);
+}
+
+ParsedEventPage parseEventsPage(const ListPage &page)
+{
+    if (!page.scanned)
+        return parseEventsPage(page.parsedItems);
+    // Event pages are small (200 items): each item through QJsonDocument.
+    return parseScanned<EventRecord>(page, QLatin1String("event_ticker"),
+                                     [](QByteArrayView) { return std::optional<EventRecord>(); }, parseEvent);
 }
 
 std::optional<SettlementRecord> settlementFromMarket(const MarketRecord &market, QString *whyNot)

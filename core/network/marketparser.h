@@ -1,5 +1,6 @@
 #pragma once
 
+#include "network/listpage.h"
 #include "records.h"
 
 #include <QJsonArray>
@@ -57,6 +58,13 @@ std::optional<EventRecord> parseEvent(const QJsonObject &item, QString *whyNot =
 // Every item of a "markets" / "events" array; items that are not objects are skipped too.
 ParsedPage parseMarketsPage(const QJsonArray &items);
 ParsedEventPage parseEventsPage(const QJsonArray &items);
+
+// The same for a page as PageFetcher hands it out, with the same records and the same skipped
+// reasons. A scanned page's markets are read straight from the body's bytes when they are ordinary
+// (string fields, modern or whole-number legacy values, no escaped or repeated keys, nothing
+// malformed); any other item goes through QJsonDocument and parseMarket() / parseEvent().
+ParsedPage parseMarketsPage(const ListPage &page);
+ParsedEventPage parseEventsPage(const ListPage &page);
 
 // A settlement for a market that has a result: "yes", "no", "void" or "scalar" (anything else,
 // including no result yet, gives nullopt and the reason). settledAt is settlement_ts, else

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMetaMethod>
 #include <QThread>
 
 PageFetcher::Endpoint PageFetcher::Endpoint::events()
@@ -145,34 +146,56 @@ void PageFetcher::onClientFinished(quint64 id, bool ok, const QByteArray &body, 
 void PageFetcher::handlePage(int page, const QByteArray &body)
 {
     const QString prefix = pagePrefix(page);
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        finish(Status::Failed, prefix + QStringLiteral(": response is not valid JSON (%1 at offset %2)")
-                                            .arg(parseError.errorString())
-                                            .arg(parseError.offset));
-        return;
+    ListPage listPage;
+    listPage.body = body;
+    QString cursor;
+    JsonScanner::ListBody scanned;
+    const QByteArray itemsKey = m_endpoint.itemsKey.toLatin1();
+    // The scanner vouches for ordinary pages only: an items array and a string, null or missing
+    // cursor. Everything else, errors included, takes the QJsonDocument path below.
+    bool fast = JsonScanner::scanListBody(body, QLatin1String(itemsKey), &scanned)
+        && scanned.items && scanned.items->kind == JsonScanner::Kind::Array
+        && (!scanned.cursor || scanned.cursor->kind == JsonScanner::Kind::String
+            || scanned.cursor->kind == JsonScanner::Kind::Null);
+    if (fast && scanned.cursor && scanned.cursor->kind == JsonScanner::Kind::String) {
+        const std::optional<QString> decoded = JsonScanner::decodeString(
+            QByteArrayView(body).sliced(scanned.cursor->begin, scanned.cursor->end - scanned.cursor->begin));
+        fast = decoded.has_value();
+        cursor = decoded.value_or(QString());
     }
-    if (!document.isObject()) {
-        finish(Status::Failed, prefix + QStringLiteral(": response is not a JSON object"));
-        return;
-    }
-    const QJsonObject object = document.object();
+    if (fast) {
+        listPage.scanned = true;
+        listPage.elements = std::move(scanned.elements);
+    } else {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            finish(Status::Failed, prefix + QStringLiteral(": response is not valid JSON (%1 at offset %2)")
+                                                .arg(parseError.errorString())
+                                                .arg(parseError.offset));
+            return;
+        }
+        if (!document.isObject()) {
+            finish(Status::Failed, prefix + QStringLiteral(": response is not a JSON object"));
+            return;
+        }
+        const QJsonObject object = document.object();
 
-    // A Go nil slice arrives as null: that is an empty page, not a missing one.
-    const QJsonValue itemsValue = object.value(m_endpoint.itemsKey);
-    if (!itemsValue.isArray() && !itemsValue.isNull()) {
-        finish(Status::Failed, prefix + QStringLiteral(": response has no \"%1\" array").arg(m_endpoint.itemsKey));
-        return;
-    }
-    const QJsonArray items = itemsValue.toArray();
+        // A Go nil slice arrives as null: that is an empty page, not a missing one.
+        const QJsonValue itemsValue = object.value(m_endpoint.itemsKey);
+        if (!itemsValue.isArray() && !itemsValue.isNull()) {
+            finish(Status::Failed, prefix + QStringLiteral(": response has no \"%1\" array").arg(m_endpoint.itemsKey));
+            return;
+        }
+        listPage.parsedItems = itemsValue.toArray();
 
-    const QJsonValue cursorValue = object.value(QLatin1String("cursor"));
-    if (!cursorValue.isString() && !cursorValue.isNull() && !cursorValue.isUndefined()) {
-        finish(Status::Failed, prefix + QStringLiteral(": \"cursor\" is not a string"));
-        return;
+        const QJsonValue cursorValue = object.value(QLatin1String("cursor"));
+        if (!cursorValue.isString() && !cursorValue.isNull() && !cursorValue.isUndefined()) {
+            finish(Status::Failed, prefix + QStringLiteral(": \"cursor\" is not a string"));
+            return;
+        }
+        cursor = cursorValue.toString();
     }
-    const QString cursor = cursorValue.toString();
     if (!cursor.isEmpty()) {
         if (m_seenCursors.contains(cursor)) {
             finish(Status::Failed, prefix + QStringLiteral(": the server repeated cursor \"%1\" (endless loop refused)")
@@ -183,14 +206,20 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
     }
 
     ++m_outcome.pages;
-    m_outcome.items += items.size();
+    m_outcome.items += listPage.size();
     const bool last = cursor.isEmpty();
     const bool capped = !last && m_maxPages > 0 && page >= m_maxPages;
     if (!last && !capped) {
         m_nextCursor = cursor;
         requestNextIfAllowed();   // before the consumer sees this page: network and processing overlap
     }
-    Q_EMIT pageReady(page, items);
+    Q_EMIT listPageReady(page, listPage);
+    if (!m_done && isSignalConnected(QMetaMethod::fromSignal(&PageFetcher::pageReady))) {
+        const QJsonArray items = listPage.scanned
+            ? QJsonDocument::fromJson(body).object().value(m_endpoint.itemsKey).toArray()
+            : listPage.parsedItems;
+        Q_EMIT pageReady(page, items);
+    }
     if (m_done)
         return;   // the consumer cancelled from its slot
     if (last)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "network/listpage.h"
+
 #include <QJsonArray>
 #include <QMetaType>
 #include <QObject>
@@ -13,9 +15,12 @@
 class KalshiClient;
 
 // Lives in the sync thread, beside the KalshiClient it sends through. Walks one cursor-paginated
-// list endpoint from the first page to the last. JSON is parsed here, never in the GUI thread.
-// As soon as a page's body arrives its cursor is read and the next page requested, and only then is
-// the page handed out through pageReady(), so the network works while the consumer processes.
+// list endpoint from the first page to the last. JSON is read here, never in the GUI thread.
+// As soon as a page's body arrives it is validated and its cursor read (JsonScanner, one pass
+// without building a document; QJsonDocument for whatever the scanner does not vouch for), the next
+// page requested, and only then is the page handed out, through listPageReady() and, when anything
+// is connected to it, as a QJsonArray through pageReady(): the network works while the consumer
+// processes.
 // Flow control: page p is requested only while p <= (highest acknowledged page) + 1 + maxPagesAhead,
 // so the pages handed out but unacknowledged, plus the one in flight, never exceed maxPagesAhead + 1:
 // a slow writer makes the fetcher wait instead of memory grow.
@@ -80,6 +85,9 @@ public Q_SLOTS:
     void cancel();
 
 Q_SIGNALS:
+    // The same page twice: listPageReady() first. pageReady() costs a QJsonDocument of the page and
+    // is emitted only while something is connected to it.
+    void listPageReady(int page, const ListPage &items);
     void pageReady(int page, const QJsonArray &items);
     void finished(const PageFetcher::Outcome &outcome);
 

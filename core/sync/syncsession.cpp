@@ -194,7 +194,7 @@ void SyncSession::beginFetching()
     auto *fetcher = new PageFetcher(m_client, endpoint, query, this);
     fetcher->setMaxPages(m_request.maxPages);
     fetcher->setMaxPagesAhead(pagesAhead);
-    connect(fetcher, &PageFetcher::pageReady, this, &SyncSession::onPage);
+    connect(fetcher, &PageFetcher::listPageReady, this, &SyncSession::onPage);
     connect(fetcher, &PageFetcher::finished, this, &SyncSession::onFetchFinished);
     connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
         ++m_progress.retries;
@@ -205,7 +205,7 @@ void SyncSession::beginFetching()
     fetcher->start();
 }
 
-WriteBatch SyncSession::buildBatch(int page, const QJsonArray &items, RowCounts *rows)
+WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *rows)
 {
     WriteBatch batch;
     batch.syncRunId = m_runId;
@@ -258,7 +258,7 @@ WriteBatch SyncSession::buildBatch(int page, const QJsonArray &items, RowCounts 
     return batch;
 }
 
-void SyncSession::onPage(int page, const QJsonArray &items)
+void SyncSession::onPage(int page, const ListPage &items)
 {
     if (m_cancelRequested || !m_writeError.isEmpty())
         return;

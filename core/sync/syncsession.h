@@ -61,7 +61,7 @@ private:
     void startNextPhase();
     void onSyncRunStarted(quint64 token, qint64 runId, const QString &error);
     void beginFetching();
-    void onPage(int page, const QJsonArray &items);
+    void onPage(int page, const ListPage &items);
     void onFetchFinished(const PageFetcher::Outcome &outcome);
     void onBatchWritten(const BatchResult &result);
     void maybeFinishPhase();
@@ -69,7 +69,7 @@ private:
     void finishRequest();
     void emitProgress();
 
-    WriteBatch buildBatch(int page, const QJsonArray &items, RowCounts *rows);
+    WriteBatch buildBatch(int page, const ListPage &items, RowCounts *rows);
 
     KalshiClient *m_client;
     QPointer<PageFetcher> m_fetcher;
