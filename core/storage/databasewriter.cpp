@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include <map>
+#include <memory>
 
 namespace {
 
@@ -83,20 +84,58 @@ QString describe(sqlite3 *db)
     return QString::fromUtf8(sqlite3_errmsg(db)) + QStringLiteral(" [SQLite code %1]").arg(sqlite3_extended_errcode(db));
 }
 
-// Binds one statement's parameters in order. Texts are bound as UTF-16 straight from the QString,
-// without a copy (SQLITE_STATIC): the records outlive the statement's step. As with QSqlQuery, a
-// null QString is NULL; the nullable() forms also store empty texts and absent numbers as NULL.
+// Holds the UTF-8 copies of one statement's ASCII texts until its step. SQLite stores text as UTF-8,
+// and binding UTF-16 makes it translate every value with a byte-at-a-time loop; an ASCII copy is a
+// plain narrowing loop. A fixed capacity, so that bound pointers stay valid; texts that do not fit,
+// or are not ASCII, are bound as UTF-16 as before (SQLite's translation then gives the same bytes).
+class TextArena
+{
+public:
+    TextArena() : m_buffer(std::make_unique<char[]>(capacity)) { }
+
+    void reset() { m_used = 0; }
+
+    // The text as ASCII bytes in the arena, or nullptr.
+    const char *ascii(const QString &text)
+    {
+        const qsizetype size = text.size();
+        if (m_used + size > capacity)
+            return nullptr;
+        char *out = m_buffer.get() + m_used;
+        const QChar *in = text.constData();
+        for (qsizetype i = 0; i < size; ++i) {
+            if (in[i].unicode() >= 0x80)
+                return nullptr;
+            out[i] = char(in[i].unicode());
+        }
+        m_used += size;
+        return out;
+    }
+
+private:
+    static constexpr qsizetype capacity = 256 * 1024;
+    std::unique_ptr<char[]> m_buffer;
+    qsizetype m_used = 0;
+};
+
+// Binds one statement's parameters in order. The records outlive the statement's step, so texts
+// that are not copied into the arena are bound straight from the QString (SQLITE_STATIC). As with
+// QSqlQuery, a null QString is NULL; the nullable() forms also store empty texts and absent numbers
+// as NULL.
 class Binder
 {
 public:
-    explicit Binder(sqlite3_stmt *statement) : m_statement(statement) { }
+    Binder(sqlite3_stmt *statement, TextArena *arena) : m_statement(statement), m_arena(arena) { }
 
     void text(const QString &value)
     {
-        if (value.isNull())
+        if (value.isNull()) {
             sqlite3_bind_null(m_statement, m_index++);
-        else
+        } else if (const char *ascii = m_arena->ascii(value)) {
+            sqlite3_bind_text(m_statement, m_index++, ascii, int(value.size()), SQLITE_STATIC);
+        } else {
             sqlite3_bind_text16(m_statement, m_index++, value.utf16(), int(value.size() * 2), SQLITE_STATIC);
+        }
     }
     void nullable(const QString &value)
     {
@@ -124,6 +163,7 @@ public:
 
 private:
     sqlite3_stmt *m_statement;
+    TextArena *m_arena;
     int m_index = 1;
 };
 
@@ -180,9 +220,11 @@ public:
     }
 
     sqlite3 *database() const { return m_db; }
+    TextArena *arena() { return &m_arena; }
 
 private:
     sqlite3 *m_db;
+    TextArena m_arena;
     std::map<std::pair<int, int>, sqlite3_stmt *> m_statements;
 };
 
@@ -206,7 +248,8 @@ bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Re
         sqlite3_stmt *statement = cache.statement(spec, rows, error);
         if (!statement)
             return false;
-        Binder binder(statement);
+        cache.arena()->reset();
+        Binder binder(statement, cache.arena());
         for (int row = 0; row < rows; ++row)
             bind(binder, records.at(offset + row));
         Q_ASSERT(binder.bound() == sqlite3_bind_parameter_count(statement));
