@@ -169,6 +169,8 @@ int benchResponsiveness(const QString &dir, int markets)
                     .arg(Bench::samples(worst, 1)));
     Bench::figure("gui_stall_max_ms", worst.isEmpty() ? 0 : worst.constFirst(), 1, "<= 50");
     Bench::figure("gui_stall_p99_ms", percentile(lateness, 0.99), 1, "<= 16");
+    // The whole process, writer and sync threads included, at its peak during the sync.
+    Bench::figure("gui_peak_rss_during_sync_mb", double(Bench::procStatusKb("VmHWM")) / 1024, 1, "info");
     return closeWindow(*window) ? 0 : 1;
 }
 
