@@ -7,6 +7,7 @@
 #include "browser/browserwidget.h"
 #include "mainwindow/mainwindow.h"
 #include "simulatorprocess.h"
+#include "storage/databasestats.h"
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
 
@@ -301,6 +302,26 @@ int benchMemory(const QString &dir, int markets)
     if (!createMillionMarketDatabase(path, markets))
         return 1;
     Bench::note(QStringLiteral("generated %1 markets in %2 s").arg(markets).arg(double(timer.nsecsElapsed()) / 1e9, 0, 'f', 1));
+    {
+        // What the status bar reads in the GUI thread every 5 s, on this file.
+        const QString name = QStringLiteral("bench-stats");
+        Schema::ConnectionOptions options;
+        options.access = Schema::Access::ReadOnly;
+        QString error;
+        if (Schema::openConnection(name, path, options, &error)) {
+            QList<double> times;
+            for (int i = 0; i < 3; ++i) {
+                QElapsedTimer read;
+                read.start();
+                DatabaseStats stats;
+                DatabaseStats::read(name, path, &stats, &error, 20);
+                times.append(double(read.nsecsElapsed()) / 1e6);
+            }
+            Schema::closeConnection(name);
+            Bench::note(QStringLiteral("DatabaseStats::read: %1 ms").arg(Bench::samples(times, 1)));
+            Bench::figure("stats_read_1m_markets_ms", Bench::median(times), 1, "info; GUI thread");
+        }
+    }
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     child.start(QCoreApplication::applicationFilePath(),
