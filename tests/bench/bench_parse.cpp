@@ -1,7 +1,8 @@
 // Page parsing: MarketParser over a JsonScanner-scanned page (what the sync uses) against the
 // QJsonDocument path it replaced, on every /markets page of a kalshi-sim (modern, legacy and
-// malformed markets) and on hand-made edge cases. It first checks that both paths give identical
-// records and skipped reasons, and fails (exit 1) otherwise; then it times them.
+// malformed markets), on hand-made edge cases and on random mutations of those. It first checks that
+// both paths give identical records and skipped reasons and that the scanner accepts nothing Qt
+// reads otherwise, and fails (exit 1) if not; then it times them.
 #include "benchsupport.h"
 #include "network/jsonscanner.h"
 #include "network/marketparser.h"
@@ -14,6 +15,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 
 namespace {
 
@@ -220,6 +222,55 @@ int main(int argc, char *argv[])
                     .arg(pages.size())
                     .arg(scannedEdgeCases)
                     .arg(records));
+
+    // Random one- and two-byte mutations of the edge cases: whatever the scanner accepts, Qt must
+    // accept too, with the same cursor, and both parses must agree.
+    const QList<QByteArray> seeds = edgeCases();
+    const QByteArray alphabet = QByteArrayLiteral("{}[]\",:\\ \t\nunlfe0123456789.-+Eabc\x7f\xc3\xa9\xed\xa0\x80\xef\xbf\xbe");
+    QRandomGenerator random(20261127);
+    int accepted = 0;
+    constexpr int mutations = 40000;
+    for (int i = 0; i < mutations; ++i) {
+        QByteArray body = seeds.at(int(random.bounded(seeds.size())));
+        for (int edit = 0; edit < 1 + int(random.bounded(2)); ++edit) {
+            const qsizetype at = random.bounded(body.size());
+            const char c = alphabet.at(random.bounded(alphabet.size()));
+            switch (random.bounded(3)) {
+            case 0:
+                body[at] = c;
+                break;
+            case 1:
+                body.insert(at, c);
+                break;
+            default:
+                body.remove(at, 1);
+                break;
+            }
+        }
+        JsonScanner::ListBody scanned;
+        if (!JsonScanner::scanListBody(body, QLatin1String("markets"), &scanned))
+            continue;
+        ++accepted;
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+        const bool cursorAgrees = !scanned.cursor || scanned.cursor->kind != JsonScanner::Kind::String
+            || JsonScanner::decodeString(QByteArrayView(body).sliced(scanned.cursor->begin, scanned.cursor->end - scanned.cursor->begin))
+                   == document.object().value(QLatin1String("cursor")).toString();
+        if (error.error != QJsonParseError::NoError || !document.isObject() || !cursorAgrees) {
+            Bench::note(QStringLiteral("the scanner accepted what Qt reads otherwise (%1): %2")
+                            .arg(error.errorString(), QString::fromUtf8(body.toPercentEncoding(" {}[]\",:"))));
+            return 1;
+        }
+        ListPage page;
+        if (scan(body, &page)) {
+            const QString difference = compare(slowParse(body), MarketParser::parseMarketsPage(page));
+            if (!difference.isEmpty()) {
+                Bench::note(QStringLiteral("mutated body parses differently: %1\n  %2").arg(difference, QString::fromUtf8(body)));
+                return 1;
+            }
+        }
+    }
+    Bench::note(QStringLiteral("%1 random mutations, %2 accepted by the scanner: Qt agrees on all").arg(mutations).arg(accepted));
 
     // Then speed, over the simulator pages, a few rounds of each.
     QList<double> slow;
