@@ -40,7 +40,7 @@ bool scanListBody(QByteArrayView body, QLatin1String itemsKey, ListBody *out);
 // decode itself (surrogates; scanListBody() has refused those already).
 std::optional<QString> decodeString(QByteArrayView text);
 
-// Walks the members of one object of text that scanListBody() validated.
+// Walks the members of one object of text that scanListBody() validated. A value used by one thread.
 class MemberReader
 {
 public:

@@ -27,7 +27,8 @@ QStringList extraPragmas;   // --pragma: applied to both sides alike, for experi
 QString side;               // --side: run only "raw" or only "writer", for profiling
 constexpr qint64 snapshotTime = 1800000000;
 
-// Emits batches into the writer thread the way SyncSession does: through a queued signal.
+// Lives in the main thread and emits batches into the writer thread the way SyncSession does:
+// through a queued signal.
 class BatchSource final : public QObject
 {
     Q_OBJECT
