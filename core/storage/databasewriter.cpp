@@ -2,47 +2,46 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QRandomGenerator>
-#include <QSet>
 #include <QSqlDatabase>
-#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QThread>
 
-#include <sqlite3.h>
+#include <QSet>
 
 #include <map>
-#include <memory>
 
 namespace {
 
-// Rows per multi-row statement. A statement execution has a fixed cost (reset, opening a cursor on
-// every table and index it touches, the trigger's sub-program) that 64 rows spread thin; measured,
-// 256 or 1024 rows gain nothing more (km-bench-writer), and 64 x 24 parameters stay far below
-// SQLite's limit of 32766.
+// Rows per multi-row statement. Bigger statements amortize QSqlQuery's per-exec cost; SQLite
+// allows 32766 parameters, far above 64 rows of 24 columns.
 constexpr int maxRowsPerStatement = 64;
 
 struct BulkSpec
 {
     int id;
     const char *head;   // INSERT INTO t(c1, ...) VALUES
+    int columns;
     const char *row;    // one row's placeholders, "(?, ?, ...)", may wrap expressions
     const char *tail;   // ON CONFLICT ...
+    bool stampsUpdatedAt = false;  // the last column is updated_at, bound to the batch time
 };
 
 const BulkSpec placeholderEventsSpec {
-    1, "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) VALUES ",
-    "(?, ?, ?, 1, ?)", " ON CONFLICT(ticker) DO NOTHING"};
+    1, "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) VALUES ", 4,
+    "(?, ?, ?, 1, ?)", " ON CONFLICT(ticker) DO NOTHING", true};
 
 const BulkSpec eventsSpec {
     2,
     "INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
     "is_placeholder, updated_at) VALUES ",
-    "(?, ?, ?, ?, ?, ?, 0, ?)",
+    7, "(?, ?, ?, ?, ?, ?, 0, ?)",
     " ON CONFLICT(ticker) DO UPDATE SET series_ticker = excluded.series_ticker, "
     "title = excluded.title, sub_title = excluded.sub_title, category = excluded.category, "
     "mutually_exclusive = excluded.mutually_exclusive, is_placeholder = 0, "
-    "updated_at = excluded.updated_at"};
+    "updated_at = excluded.updated_at",
+    true};
 
 const BulkSpec marketsSpec {
     3,
@@ -50,7 +49,7 @@ const BulkSpec marketsSpec {
     "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
     "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
     "open_interest, liquidity, updated_at) VALUES ",
-    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    24, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     " ON CONFLICT(ticker) DO UPDATE SET event_ticker = excluded.event_ticker, "
     "series_ticker = excluded.series_ticker, market_type = excluded.market_type, "
     "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
@@ -60,12 +59,13 @@ const BulkSpec marketsSpec {
     "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
     "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
     "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
-    "liquidity = excluded.liquidity, updated_at = excluded.updated_at"};
+    "liquidity = excluded.liquidity, updated_at = excluded.updated_at",
+    true};
 
 const BulkSpec settlementsSpec {
     4,
     "INSERT INTO settlements(ticker, event_ticker, result, settled_at, settlement_value) VALUES ",
-    "(?, ?, ?, ?, ?)",
+    5, "(?, ?, ?, ?, ?)",
     " ON CONFLICT(ticker) DO UPDATE SET event_ticker = excluded.event_ticker, "
     "result = excluded.result, settled_at = excluded.settled_at, "
     "settlement_value = excluded.settlement_value"};
@@ -76,96 +76,23 @@ const BulkSpec snapshotsSpec {
     5,
     "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
     "last_price, volume, volume_24h, open_interest) VALUES ",
-    "((SELECT id FROM market_ids WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    10, "((SELECT id FROM market_ids WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     " ON CONFLICT(market_id, snapshot_time) DO NOTHING"};
 
-QString describe(sqlite3 *db)
+QVariant nullable(const std::optional<qint64> &value)
 {
-    return QString::fromUtf8(sqlite3_errmsg(db)) + QStringLiteral(" [SQLite code %1]").arg(sqlite3_extended_errcode(db));
+    return value ? QVariant(*value) : QVariant();
 }
 
-// Holds the UTF-8 copies of one statement's ASCII texts until its step. SQLite stores text as UTF-8,
-// and binding UTF-16 makes it translate every value with a byte-at-a-time loop; an ASCII copy is a
-// plain narrowing loop. A fixed capacity, so that bound pointers stay valid; texts that do not fit,
-// or are not ASCII, are bound as UTF-16 as before (SQLite's translation then gives the same bytes).
-class TextArena
+QVariant nullable(const QString &text)
 {
-public:
-    TextArena() : m_buffer(std::make_unique<char[]>(capacity)) { }
+    return text.isEmpty() ? QVariant() : QVariant(text);
+}
 
-    void reset() { m_used = 0; }
-
-    // The text as ASCII bytes in the arena, or nullptr.
-    const char *ascii(const QString &text)
-    {
-        const qsizetype size = text.size();
-        if (m_used + size > capacity)
-            return nullptr;
-        char *out = m_buffer.get() + m_used;
-        const QChar *in = text.constData();
-        for (qsizetype i = 0; i < size; ++i) {
-            if (in[i].unicode() >= 0x80)
-                return nullptr;
-            out[i] = char(in[i].unicode());
-        }
-        m_used += size;
-        return out;
-    }
-
-private:
-    static constexpr qsizetype capacity = 256 * 1024;
-    std::unique_ptr<char[]> m_buffer;
-    qsizetype m_used = 0;
-};
-
-// Binds one statement's parameters in order. The records outlive the statement's step, so texts
-// that are not copied into the arena are bound straight from the QString (SQLITE_STATIC). As with
-// QSqlQuery, a null QString is NULL; the nullable() forms also store empty texts and absent numbers
-// as NULL.
-class Binder
+QVariant nullable(const std::optional<bool> &value)
 {
-public:
-    Binder(sqlite3_stmt *statement, TextArena *arena) : m_statement(statement), m_arena(arena) { }
-
-    void text(const QString &value)
-    {
-        if (value.isNull()) {
-            sqlite3_bind_null(m_statement, m_index++);
-        } else if (const char *ascii = m_arena->ascii(value)) {
-            sqlite3_bind_text(m_statement, m_index++, ascii, int(value.size()), SQLITE_STATIC);
-        } else {
-            sqlite3_bind_text16(m_statement, m_index++, value.utf16(), int(value.size() * 2), SQLITE_STATIC);
-        }
-    }
-    void nullable(const QString &value)
-    {
-        if (value.isEmpty())
-            sqlite3_bind_null(m_statement, m_index++);
-        else
-            text(value);
-    }
-    void integer(qint64 value) { sqlite3_bind_int64(m_statement, m_index++, value); }
-    void nullable(const std::optional<qint64> &value)
-    {
-        if (value)
-            integer(*value);
-        else
-            sqlite3_bind_null(m_statement, m_index++);
-    }
-    void nullable(const std::optional<bool> &value)
-    {
-        if (value)
-            integer(*value ? 1 : 0);
-        else
-            sqlite3_bind_null(m_statement, m_index++);
-    }
-    int bound() const { return m_index - 1; }
-
-private:
-    sqlite3_stmt *m_statement;
-    TextArena *m_arena;
-    int m_index = 1;
-};
+    return value ? QVariant(*value ? 1 : 0) : QVariant();
+}
 
 QString seriesOf(const MarketRecord &market)
 {
@@ -175,12 +102,6 @@ QString seriesOf(const MarketRecord &market)
     return dash > 0 ? market.eventTicker.left(dash) : market.eventTicker;
 }
 
-struct PlaceholderEvent
-{
-    QString ticker;
-    QString series;
-};
-
 } // namespace
 
 // Prepared multi-row statements of the write connection, one per (statement, row count).
@@ -188,44 +109,34 @@ struct PlaceholderEvent
 class BulkStatementCache
 {
 public:
-    explicit BulkStatementCache(sqlite3 *db) : m_db(db) { }
-    ~BulkStatementCache()
-    {
-        for (const auto &entry : m_statements)
-            sqlite3_finalize(entry.second);
-    }
-    BulkStatementCache(const BulkStatementCache &) = delete;
-    BulkStatementCache &operator=(const BulkStatementCache &) = delete;
+    explicit BulkStatementCache(const QString &connectionName) : m_connectionName(connectionName) { }
 
-    sqlite3_stmt *statement(const BulkSpec &spec, int rows, QString *error)
+    QSqlQuery *statement(const BulkSpec &spec, int rows, QString *error)
     {
-        sqlite3_stmt *&slot = m_statements[{spec.id, rows}];
+        auto &slot = m_statements[{spec.id, rows}];
         if (slot)
-            return slot;
-        QByteArray sql(spec.head);
+            return slot.get();
+        QString sql = QString::fromLatin1(spec.head);
         for (int row = 0; row < rows; ++row) {
             if (row > 0)
-                sql += ',';
-            sql += spec.row;
+                sql += u',';
+            sql += QString::fromLatin1(spec.row);
         }
-        sql += spec.tail;
-        if (sqlite3_prepare_v3(m_db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &slot, nullptr)
-            != SQLITE_OK) {
-            *error = describe(m_db);
-            sqlite3_finalize(slot);
-            slot = nullptr;
-            m_statements.erase({spec.id, rows});
+        sql += QString::fromLatin1(spec.tail);
+        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
+        if (!query->prepare(sql)) {
+            *error = Schema::describe(query->lastError());
+            return nullptr;
         }
-        return slot;
+        slot = std::move(query);
+        return slot.get();
     }
 
-    sqlite3 *database() const { return m_db; }
-    TextArena *arena() { return &m_arena; }
+    void clear() { m_statements.clear(); }
 
 private:
-    sqlite3 *m_db;
-    TextArena m_arena;
-    std::map<std::pair<int, int>, sqlite3_stmt *> m_statements;
+    QString m_connectionName;
+    std::map<std::pair<int, int>, std::unique_ptr<QSqlQuery>> m_statements;
 };
 
 namespace {
@@ -238,33 +149,6 @@ int chunkSize(qsizetype remaining)
     return chunk;
 }
 
-template <typename Record, typename Bind>
-bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Record> &records, Bind bind,
-                 QString *error)
-{
-    qsizetype offset = 0;
-    while (offset < records.size()) {
-        const int rows = chunkSize(records.size() - offset);
-        sqlite3_stmt *statement = cache.statement(spec, rows, error);
-        if (!statement)
-            return false;
-        cache.arena()->reset();
-        Binder binder(statement, cache.arena());
-        for (int row = 0; row < rows; ++row)
-            bind(binder, records.at(offset + row));
-        Q_ASSERT(binder.bound() == sqlite3_bind_parameter_count(statement));
-        const int rc = sqlite3_step(statement);
-        if (rc != SQLITE_DONE) {
-            *error = QStringLiteral("%1 (%2 rows from %3)").arg(describe(cache.database())).arg(rows).arg(offset);
-            sqlite3_reset(statement);
-            return false;
-        }
-        sqlite3_reset(statement);
-        offset += rows;
-    }
-    return true;
-}
-
 } // namespace
 
 QStringList DatabaseWriter::connectionPragmas()
@@ -274,6 +158,7 @@ QStringList DatabaseWriter::connectionPragmas()
     // cache_size: 32 MiB holds the index pages a sync of a few hundred thousand markets touches.
     // wal_autocheckpoint: 1000 pages (the default) checkpoints after almost every page-sized
     // transaction of a sync; 8000 pages (32 MiB) lets one checkpoint write each page once for many.
+    // (Measured with km-bench-writer, see docs/performance.md.)
     return {QStringLiteral("PRAGMA temp_store = MEMORY"), QStringLiteral("PRAGMA cache_size = -32768"),
             QStringLiteral("PRAGMA wal_autocheckpoint = 8000")};
 }
@@ -321,17 +206,7 @@ void DatabaseWriter::open()
         QThread::msleep(backoffMs);
         backoffMs = qMin(backoffMs * 2, 500);
     }
-    // Qt's QSQLITE driver and this library use the same libsqlite3, so the driver's handle is ours
-    // to prepare statements on; it stays valid until the connection closes.
-    const QVariant handle = QSqlDatabase::database(m_connectionName, false).driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0
-        || !*static_cast<sqlite3 *const *>(handle.constData())) {
-        Schema::closeConnection(m_connectionName);
-        Q_EMIT opened(false, QStringLiteral("the Qt SQLite driver gave no sqlite3 handle"));
-        return;
-    }
-    m_db = *static_cast<sqlite3 *const *>(handle.constData());
-    m_statements = std::make_unique<BulkStatementCache>(m_db);
+    m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
     m_open = true;
     Q_EMIT opened(true, QString());
 }
@@ -339,10 +214,8 @@ void DatabaseWriter::open()
 void DatabaseWriter::close()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    flushPending();
     if (m_open) {
         m_statements.reset();
-        m_db = nullptr;
         Schema::closeConnection(m_connectionName);
         m_open = false;
     }
@@ -352,98 +225,27 @@ void DatabaseWriter::close()
 void DatabaseWriter::write(const WriteBatch &batch)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    if (!m_open) {
-        BatchResult result = resultFor(batch);
-        result.error = QStringLiteral("the database is not open");
-        Q_EMIT batchWritten(result);
-        return;
-    }
-    // The flush is queued behind every event already waiting, so the batches that queued up while
-    // the previous group was being written all land in the next group.
-    m_pending.append(batch);
-    if (!m_flushQueued) {
-        m_flushQueued = true;
-        QMetaObject::invokeMethod(this, &DatabaseWriter::flushPending, Qt::QueuedConnection);
-    }
-}
-
-BatchResult DatabaseWriter::resultFor(const WriteBatch &batch) const
-{
     BatchResult result;
     result.kind = batch.kind;
     result.syncRunId = batch.syncRunId;
     result.page = batch.page;
     result.rows = batch.rowCount();
-    return result;
-}
-
-void DatabaseWriter::flushPending()
-{
-    m_flushQueued = false;
-    while (!m_pending.isEmpty()) {
-        QList<WriteBatch> group;
-        qint64 rows = 0;
-        do {
-            rows += m_pending.constFirst().rowCount();
-            group.append(m_pending.takeFirst());
-        } while (!m_pending.isEmpty() && rows + m_pending.constFirst().rowCount() <= m_options.maxRowsPerTransaction);
-        if (group.size() == 1)
-            writeOne(group.constFirst());
-        else
-            writeGroup(group);
-    }
-}
-
-void DatabaseWriter::writeOne(const WriteBatch &batch)
-{
-    BatchResult result = resultFor(batch);
     QElapsedTimer timer;
     timer.start();
-    m_batchTime = QDateTime::currentSecsSinceEpoch();
-    result.ok = runTransaction([&](QString *error) { return applyBatch(batch, error); }, &result.attempts,
-                               &result.error);
+    if (!m_open) {
+        result.error = QStringLiteral("the database is not open");
+    } else {
+        m_batchTime = QDateTime::currentSecsSinceEpoch();
+        result.ok = runTransaction([&](QString *error) { return applyBatch(batch, error); },
+                                   &result.attempts, &result.error);
+    }
     result.durationMs = timer.elapsed();
     Q_EMIT batchWritten(result);
-}
-
-void DatabaseWriter::writeGroup(const QList<WriteBatch> &group)
-{
-    QElapsedTimer timer;
-    timer.start();
-    m_batchTime = QDateTime::currentSecsSinceEpoch();
-    int attempts = 0;
-    QString error;
-    bool busyGaveUp = false;
-    const bool ok = runTransaction(
-        [&](QString *message) {
-            for (const WriteBatch &batch : group) {
-                if (!applyBatch(batch, message))
-                    return false;
-            }
-            return true;
-        },
-        &attempts, &error, &busyGaveUp);
-    if (ok || busyGaveUp) {
-        for (const WriteBatch &batch : group) {
-            BatchResult result = resultFor(batch);
-            result.ok = ok;
-            result.attempts = attempts;
-            result.error = error;
-            result.durationMs = timer.elapsed();
-            Q_EMIT batchWritten(result);
-        }
-        return;
-    }
-    // One batch is bad (or the disk is full): nothing of the group was kept. Each batch alone
-    // reports exactly what it would have without grouping.
-    for (const WriteBatch &batch : group)
-        writeOne(batch);
 }
 
 void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    flushPending();
     qint64 runId = 0;
     QString error;
     int attempts = 0;
@@ -475,7 +277,6 @@ void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
 void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    flushPending();
     QString error;
     int attempts = 0;
     bool ok = false;
@@ -494,7 +295,7 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
                 query.addBindValue(run.rows);
                 query.addBindValue(run.skipped);
                 query.addBindValue(run.retries);
-                query.addBindValue(run.error.isEmpty() ? QVariant() : QVariant(run.error));
+                query.addBindValue(nullable(run.error));
                 query.addBindValue(run.id);
                 if (!query.exec()) {
                     *message = Schema::describe(query.lastError());
@@ -507,7 +308,7 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
     Q_EMIT syncRunFinished(run, ok, error);
 }
 
-bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, QString *error, bool *busyGaveUp)
+bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, QString *error)
 {
     QElapsedTimer timer;
     timer.start();
@@ -527,8 +328,6 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
                          .arg(timer.elapsed())
                          .arg(*attempts)
                          .arg(*error);
-            if (busyGaveUp)
-                *busyGaveUp = true;
             return false;
         }
         QThread::msleep(sleepMs);
@@ -536,25 +335,16 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     }
 }
 
-QString DatabaseWriter::lastError() const
-{
-    return describe(m_db);
-}
-
-bool DatabaseWriter::execute(const char *sql, QString *error)
-{
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK)
-        return true;
-    *error = lastError();
-    return false;
-}
-
 bool DatabaseWriter::attemptTransaction(const TransactionBody &body, bool *busy, QString *error)
 {
-    QString ignored;
-    if (!execute("BEGIN IMMEDIATE", error)) {
-        *busy = (sqlite3_extended_errcode(m_db) & 0xFF) == SQLITE_BUSY;
-        return false;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    {
+        QSqlQuery begin(db);
+        if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+            *busy = Schema::isBusy(begin.lastError());
+            *error = Schema::describe(begin.lastError());
+            return false;
+        }
     }
     QString bodyError;
     if (!body(&bodyError)) {
@@ -562,13 +352,13 @@ bool DatabaseWriter::attemptTransaction(const TransactionBody &body, bool *busy,
         *busy = bodyError.contains(QStringLiteral("[SQLite code 5]"))
             || bodyError.contains(QStringLiteral("[SQLite code 517]"))
             || bodyError.contains(QStringLiteral("[SQLite code 261]"));
-        // Fails harmlessly when SQLite already rolled back by itself (SQLITE_FULL, for one).
-        execute("ROLLBACK", &ignored);
+        db.rollback();
         return false;
     }
-    if (!execute("COMMIT", error)) {
-        *busy = (sqlite3_extended_errcode(m_db) & 0xFF) == SQLITE_BUSY;
-        execute("ROLLBACK", &ignored);
+    if (!db.commit()) {
+        *busy = Schema::isBusy(db.lastError());
+        *error = Schema::describe(db.lastError());
+        db.rollback();
         return false;
     }
     return true;
@@ -591,105 +381,133 @@ bool DatabaseWriter::applyBatch(const WriteBatch &batch, QString *error)
     return false;
 }
 
+namespace {
+
+template <typename Record, typename Binder>
+bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Record> &records,
+                 qint64 batchTime, Binder bind, QString *error)
+{
+    qsizetype offset = 0;
+    while (offset < records.size()) {
+        const int rows = chunkSize(records.size() - offset);
+        QSqlQuery *query = cache.statement(spec, rows, error);
+        if (!query)
+            return false;
+        int position = 0;
+        for (int row = 0; row < rows; ++row) {
+            bind(*query, position, records.at(offset + row));
+            if (spec.stampsUpdatedAt)
+                query->bindValue(position++, batchTime);
+        }
+        Q_ASSERT(position == rows * spec.columns);
+        if (!query->exec()) {
+            *error = QStringLiteral("%1 (%2 rows from %3)")
+                         .arg(Schema::describe(query->lastError()))
+                         .arg(rows)
+                         .arg(offset);
+            query->finish();
+            return false;
+        }
+        query->finish();
+        offset += rows;
+    }
+    return true;
+}
+
+} // namespace
+
 bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets, QString *error)
 {
     // One placeholder per distinct event; ON CONFLICT DO NOTHING leaves real events alone.
-    QList<PlaceholderEvent> distinct;
+    QList<MarketRecord> distinct;
     QSet<QString> seen;
-    seen.reserve(markets.size());
     for (const MarketRecord &market : markets) {
         if (!seen.contains(market.eventTicker)) {
             seen.insert(market.eventTicker);
-            distinct.append({market.eventTicker, seriesOf(market)});
+            distinct.append(market);
         }
     }
-    const qint64 now = m_batchTime;
-    return executeBulk(*m_statements, placeholderEventsSpec, distinct,
-                       [now](Binder &bind, const PlaceholderEvent &event) {
-                           bind.text(event.ticker);
-                           bind.text(event.series);
-                           bind.text(event.ticker);
-                           bind.integer(now);
+    return executeBulk(*m_statements, placeholderEventsSpec, distinct, m_batchTime,
+                       [](QSqlQuery &query, int &position, const MarketRecord &market) {
+                           query.bindValue(position++, market.eventTicker);
+                           query.bindValue(position++, seriesOf(market));
+                           query.bindValue(position++, market.eventTicker);
                        },
                        error);
 }
 
 bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, QString *error)
 {
-    const qint64 now = m_batchTime;
-    return executeBulk(*m_statements, eventsSpec, events,
-                       [now](Binder &bind, const EventRecord &event) {
-                           bind.text(event.ticker);
-                           bind.text(event.seriesTicker);
-                           bind.text(event.title);
-                           bind.nullable(event.subTitle);
-                           bind.nullable(event.category);
-                           bind.nullable(event.mutuallyExclusive);
-                           bind.integer(now);
+    return executeBulk(*m_statements, eventsSpec, events, m_batchTime,
+                       [](QSqlQuery &query, int &position, const EventRecord &event) {
+                           query.bindValue(position++, event.ticker);
+                           query.bindValue(position++, event.seriesTicker);
+                           query.bindValue(position++, event.title);
+                           query.bindValue(position++, nullable(event.subTitle));
+                           query.bindValue(position++, nullable(event.category));
+                           query.bindValue(position++, nullable(event.mutuallyExclusive));
                        },
                        error);
 }
 
 bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, QString *error)
 {
-    const qint64 now = m_batchTime;
-    return executeBulk(*m_statements, marketsSpec, markets,
-                       [now](Binder &bind, const MarketRecord &market) {
-                           bind.text(market.ticker);
-                           bind.text(market.eventTicker);
-                           bind.nullable(market.seriesTicker);
-                           bind.nullable(market.marketType);
-                           bind.text(market.title);
-                           bind.nullable(market.subtitle);
-                           bind.nullable(market.yesSubTitle);
-                           bind.nullable(market.noSubTitle);
-                           bind.text(market.status);
-                           bind.nullable(market.result);
-                           bind.nullable(market.openTime);
-                           bind.nullable(market.closeTime);
-                           bind.nullable(market.expirationTime);
-                           bind.nullable(market.settlementTs);
-                           bind.nullable(market.yesBid);
-                           bind.nullable(market.yesAsk);
-                           bind.nullable(market.noBid);
-                           bind.nullable(market.noAsk);
-                           bind.nullable(market.lastPrice);
-                           bind.nullable(market.volume);
-                           bind.nullable(market.volume24h);
-                           bind.nullable(market.openInterest);
-                           bind.nullable(market.liquidity);
-                           bind.integer(now);
+    return executeBulk(*m_statements, marketsSpec, markets, m_batchTime,
+                       [](QSqlQuery &query, int &position, const MarketRecord &market) {
+                           query.bindValue(position++, market.ticker);
+                           query.bindValue(position++, market.eventTicker);
+                           query.bindValue(position++, nullable(market.seriesTicker));
+                           query.bindValue(position++, nullable(market.marketType));
+                           query.bindValue(position++, market.title);
+                           query.bindValue(position++, nullable(market.subtitle));
+                           query.bindValue(position++, nullable(market.yesSubTitle));
+                           query.bindValue(position++, nullable(market.noSubTitle));
+                           query.bindValue(position++, market.status);
+                           query.bindValue(position++, nullable(market.result));
+                           query.bindValue(position++, nullable(market.openTime));
+                           query.bindValue(position++, nullable(market.closeTime));
+                           query.bindValue(position++, nullable(market.expirationTime));
+                           query.bindValue(position++, nullable(market.settlementTs));
+                           query.bindValue(position++, nullable(market.yesBid));
+                           query.bindValue(position++, nullable(market.yesAsk));
+                           query.bindValue(position++, nullable(market.noBid));
+                           query.bindValue(position++, nullable(market.noAsk));
+                           query.bindValue(position++, nullable(market.lastPrice));
+                           query.bindValue(position++, nullable(market.volume));
+                           query.bindValue(position++, nullable(market.volume24h));
+                           query.bindValue(position++, nullable(market.openInterest));
+                           query.bindValue(position++, nullable(market.liquidity));
                        },
                        error);
 }
 
 bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, QString *error)
 {
-    return executeBulk(*m_statements, settlementsSpec, settlements,
-                       [](Binder &bind, const SettlementRecord &settlement) {
-                           bind.text(settlement.ticker);
-                           bind.text(settlement.eventTicker);
-                           bind.text(settlement.result);
-                           bind.integer(settlement.settledAt);
-                           bind.nullable(settlement.settlementValue);
+    return executeBulk(*m_statements, settlementsSpec, settlements, m_batchTime,
+                       [](QSqlQuery &query, int &position, const SettlementRecord &settlement) {
+                           query.bindValue(position++, settlement.ticker);
+                           query.bindValue(position++, settlement.eventTicker);
+                           query.bindValue(position++, settlement.result);
+                           query.bindValue(position++, settlement.settledAt);
+                           query.bindValue(position++, nullable(settlement.settlementValue));
                        },
                        error);
 }
 
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, QString *error)
 {
-    return executeBulk(*m_statements, snapshotsSpec, snapshots,
-                       [](Binder &bind, const SnapshotRecord &snapshot) {
-                           bind.text(snapshot.ticker);
-                           bind.integer(snapshot.snapshotTime);
-                           bind.nullable(snapshot.yesBid);
-                           bind.nullable(snapshot.yesAsk);
-                           bind.nullable(snapshot.noBid);
-                           bind.nullable(snapshot.noAsk);
-                           bind.nullable(snapshot.lastPrice);
-                           bind.nullable(snapshot.volume);
-                           bind.nullable(snapshot.volume24h);
-                           bind.nullable(snapshot.openInterest);
+    return executeBulk(*m_statements, snapshotsSpec, snapshots, m_batchTime,
+                       [](QSqlQuery &query, int &position, const SnapshotRecord &snapshot) {
+                           query.bindValue(position++, snapshot.ticker);
+                           query.bindValue(position++, snapshot.snapshotTime);
+                           query.bindValue(position++, nullable(snapshot.yesBid));
+                           query.bindValue(position++, nullable(snapshot.yesAsk));
+                           query.bindValue(position++, nullable(snapshot.noBid));
+                           query.bindValue(position++, nullable(snapshot.noAsk));
+                           query.bindValue(position++, nullable(snapshot.lastPrice));
+                           query.bindValue(position++, nullable(snapshot.volume));
+                           query.bindValue(position++, nullable(snapshot.volume24h));
+                           query.bindValue(position++, nullable(snapshot.openInterest));
                        },
                        error);
 }

@@ -11,18 +11,12 @@
 #include <memory>
 
 class BulkStatementCache;
-struct sqlite3;
 
 // Lives in the writer thread (see WriterThread), the only thread that writes to the database.
 // It owns the one write connection of its process, created in open() so that the connection
-// belongs to the writer thread. Batches are applied with multi-row INSERT ... ON CONFLICT
-// statements bound through the sqlite3 C API of that connection. Batches that queued up while the
-// writer was busy share one BEGIN IMMEDIATE transaction (group commit, up to
-// maxRowsPerTransaction rows): each page then costs a fraction of a commit. Every batch stays
-// atomic: if one of a group fails, the group is rolled back and its batches are written again one
-// transaction each, so a failed batch leaves the database exactly as it was before that batch and
-// the others still commit. A busy database makes it retry the whole transaction with backoff until
-// the deadline. batchWritten() comes once per batch, in submission order, after its commit.
+// belongs to the writer thread. Every batch commits in one BEGIN IMMEDIATE transaction of
+// INSERT ... ON CONFLICT statements; a busy database makes it retry the whole batch with backoff
+// until the deadline, so a failed batch leaves the database exactly as it was before the batch.
 class DatabaseWriter final : public QObject
 {
     Q_OBJECT
@@ -34,13 +28,10 @@ public:
         QString databasePath;
         int busyTimeoutMs = 250;     // SQLite's own wait inside one attempt
         int busyDeadlineMs = 30000;  // give a batch up after retrying this long
-        QStringList extraPragmas;    // after connectionPragmas()
-        int maxRowsPerTransaction = 16000;  // group commit limit; a single batch may exceed it
+        QStringList extraPragmas;
     };
 
-    // The PRAGMAs the writer applies to its connection before extraPragmas: statement journals in
-    // memory, a page cache that holds the hot index pages of a large sync, and fewer, larger WAL
-    // checkpoints. Public so that benchmarks can give their baselines the same connection.
+    // Applied to the write connection before Options::extraPragmas.
     static QStringList connectionPragmas();
 
     explicit DatabaseWriter(const Options &options, QObject *parent = nullptr);
@@ -69,17 +60,9 @@ private:
     using TransactionBody = std::function<bool(QString *error)>;
     // Runs body inside BEGIN IMMEDIATE ... COMMIT, retrying the whole transaction while the
     // database is busy and the deadline allows.
-    // *busyGaveUp tells a lock that outlasted the deadline (or abandonRetries()) from an error of
-    // the body itself.
-    bool runTransaction(const TransactionBody &body, int *attempts, QString *error, bool *busyGaveUp = nullptr);
+    bool runTransaction(const TransactionBody &body, int *attempts, QString *error);
     bool attemptTransaction(const TransactionBody &body, bool *busy, QString *error);
-    bool execute(const char *sql, QString *error);
-    QString lastError() const;
 
-    void flushPending();
-    void writeGroup(const QList<WriteBatch> &group);
-    void writeOne(const WriteBatch &batch);
-    BatchResult resultFor(const WriteBatch &batch) const;
     bool applyBatch(const WriteBatch &batch, QString *error);
 
     bool insertPlaceholderEvents(const QList<MarketRecord> &markets, QString *error);
@@ -91,9 +74,6 @@ private:
     const Options m_options;
     const QString m_connectionName;
     std::unique_ptr<BulkStatementCache> m_statements;
-    sqlite3 *m_db = nullptr;   // the handle of m_connectionName, owned by Qt's driver
-    QList<WriteBatch> m_pending;   // received, not yet written: the next group
-    bool m_flushQueued = false;
     QAtomicInt m_abandon;
     qint64 m_batchTime = 0;
     qint64 m_lastInsertedRunId = 0;

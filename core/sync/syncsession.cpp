@@ -9,9 +9,8 @@
 
 namespace {
 
-// Pages the fetcher may run ahead of the writer's acknowledgements. The writer commits the batches
-// that queued up meanwhile in one transaction, so a deeper queue means fewer, larger commits when the
-// network outruns the disk; 16 pages of records are about 12 MB.
+// Pages the fetcher may run ahead of the writer's acknowledgements, so that fetching and parsing go
+// on while the writer commits (one transaction per page); 16 pages of records are about 12 MB.
 constexpr int pagesAhead = 16;
 
 quint64 nextRunToken()

@@ -233,15 +233,12 @@ double runRaw(const QString &path, const QList<WriteBatch> &batches, qint64 rows
 
 // Rows per second through the real writer; the clock runs from the first queued batch to the last
 // batchWritten() received back in this thread, as SyncSession sees it.
-double runWriter(const QString &path, const QList<WriteBatch> &batches, qint64 rows, bool grouped = true,
-                 bool always = false)
+double runWriter(const QString &path, const QList<WriteBatch> &batches, qint64 rows, bool always = false)
 {
     if (side == QStringLiteral("raw") && !always)
         return 1;
     DatabaseWriter::Options options;
     options.databasePath = path;
-    if (!grouped)
-        options.maxRowsPerTransaction = 0;
     options.extraPragmas = extraPragmas;
     WriterThread writer(options);
     QString error;
@@ -334,7 +331,6 @@ int main(int argc, char *argv[])
     const QString path = dir.filePath(QStringLiteral("run.db"));
     QList<double> raw;
     QList<double> writer;
-    QList<double> ungrouped;
     for (int round = 0; only != QStringLiteral("snapshots") && round < rounds; ++round) {
         Bench::removeDatabase(path);
         if (!createSchema(path))
@@ -342,19 +338,13 @@ int main(int argc, char *argv[])
         raw.append(runRaw(path, marketBatches, rowCount));
         Bench::removeDatabase(path);
         writer.append(runWriter(path, marketBatches, rowCount));
-        Bench::removeDatabase(path);
-        ungrouped.append(runWriter(path, marketBatches, rowCount, false));
     }
     Bench::note(QStringLiteral("markets rows/s raw: %1").arg(Bench::samples(raw, 0)));
     Bench::note(QStringLiteral("markets rows/s writer: %1").arg(Bench::samples(writer, 0)));
-    Bench::note(QStringLiteral("markets rows/s writer, one transaction per batch: %1").arg(Bench::samples(ungrouped, 0)));
     if (!raw.isEmpty()) {
         Bench::figure("writer_markets_rows_per_s", Bench::median(writer), 0, "info");
         Bench::figure("raw_markets_rows_per_s", Bench::median(raw), 0, "info");
         Bench::figure("writer_vs_raw_markets", Bench::median(writer) / Bench::median(raw), 2, ">= 1.0");
-        // The statement path alone: the writer held to one transaction per batch, like raw.
-        Bench::figure("writer_one_transaction_per_batch_vs_raw_markets", Bench::median(ungrouped) / Bench::median(raw), 2,
-                      "info");
     }
     if (only == QStringLiteral("markets"))
         return 0;
@@ -362,33 +352,27 @@ int main(int argc, char *argv[])
     // Snapshot batches (every market updated plus one snapshot each) on a database that already
     // holds the 200k markets, as a collector's snapshot sync meets it. Rows: markets + snapshots.
     const QString templatePath = dir.filePath(QStringLiteral("template.db"));
-    if (runWriter(templatePath, marketBatches, rowCount, true, true) <= 0)
+    if (runWriter(templatePath, marketBatches, rowCount, true) <= 0)
         return 1;
     raw.clear();
     writer.clear();
-    ungrouped.clear();
     for (int round = 0; round < rounds; ++round) {
-        for (const int variant : {0, 1, 2}) {
+        for (const int variant : {0, 1}) {
             Bench::removeDatabase(path);
             if (!QFile::copy(templatePath, path))
                 return 1;
             const qint64 rows = 2 * qint64(rowCount);
             if (variant == 0)
                 raw.append(runRaw(path, snapshotBatches, rows));
-            else if (variant == 1)
-                writer.append(runWriter(path, snapshotBatches, rows));
             else
-                ungrouped.append(runWriter(path, snapshotBatches, rows, false));
+                writer.append(runWriter(path, snapshotBatches, rows));
         }
     }
     Bench::note(QStringLiteral("snapshot batch rows/s raw: %1").arg(Bench::samples(raw, 0)));
     Bench::note(QStringLiteral("snapshot batch rows/s writer: %1").arg(Bench::samples(writer, 0)));
-    Bench::note(QStringLiteral("snapshot batch rows/s writer, one transaction per batch: %1").arg(Bench::samples(ungrouped, 0)));
     Bench::figure("writer_snapshot_batch_rows_per_s", Bench::median(writer), 0, "info");
     Bench::figure("raw_snapshot_batch_rows_per_s", Bench::median(raw), 0, "info");
     Bench::figure("writer_vs_raw_snapshots", Bench::median(writer) / Bench::median(raw), 2, ">= 1.0");
-    Bench::figure("writer_one_transaction_per_batch_vs_raw_snapshots", Bench::median(ungrouped) / Bench::median(raw), 2,
-                  "info");
     return 0;
 }
 
