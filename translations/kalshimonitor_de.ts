@@ -1021,12 +1021,16 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>API: Demo-Simulator</translation>
     </message>
     <message>
-        <source>%1 markets · %2 snapshots</source>
-        <translation>%1 Märkte · %2 Momentaufnahmen</translation>
+        <source>none</source>
+        <translation>keine</translation>
     </message>
     <message>
-        <source>%1 markets (%2 open), %3 events, %4 settlements, %5 snapshots</source>
-        <translation>%1 Märkte (%2 offen), %3 Ereignisse, %4 Abrechnungen, %5 Momentaufnahmen</translation>
+        <source>%1 markets · last snapshot %2</source>
+        <translation>%1 Märkte · letzte Momentaufnahme %2</translation>
+    </message>
+    <message>
+        <source>%1 markets (%2 open), %3 events, %4 settlements</source>
+        <translation>%1 Märkte (%2 offen), %3 Ereignisse, %4 Abrechnungen</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,7 @@ bool scalar(QSqlQuery &query, const QString &sql, qint64 *value, QString *error)
 } // namespace
 
 bool DatabaseStats::read(const QString &connectionName, const QString &path, DatabaseStats *stats,
-                         QString *error, int recentRunLimit)
+                         QString *error, int recentRunLimit, Scope scope)
 {
     stats->path = path;
     stats->fileBytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
@@ -37,6 +37,21 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
         *error = Schema::describe(query.lastError());
         return false;
     }
+    const auto snapshotFigures = [&] {
+        if (scope == Scope::Quick) {
+            stats->snapshots = -1;
+            stats->snapshotTimes = -1;
+            return scalar(query,
+                          QStringLiteral("SELECT coalesce(max(started_at), 0) FROM sync_runs "
+                                         "WHERE kind = 'snapshot' AND status IN ('ok', 'truncated')"),
+                          &stats->lastSnapshotTime, error);
+        }
+        return scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
+            && scalar(query, QStringLiteral("SELECT count(DISTINCT snapshot_time) FROM snapshot_rows"),
+                      &stats->snapshotTimes, error)
+            && scalar(query, QStringLiteral("SELECT coalesce(max(snapshot_time), 0) FROM snapshot_rows"),
+                      &stats->lastSnapshotTime, error);
+    };
     const bool ok = scalar(query, QStringLiteral("PRAGMA user_version"), &version, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM events"), &stats->events, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM events WHERE is_placeholder = 1"),
@@ -45,11 +60,7 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
         && scalar(query, QStringLiteral("SELECT count(*) FROM markets WHERE status IN ('active', 'open')"),
                   &stats->openMarkets, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM settlements"), &stats->settlements, error)
-        && scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
-        && scalar(query, QStringLiteral("SELECT count(DISTINCT snapshot_time) FROM snapshot_rows"),
-                  &stats->snapshotTimes, error)
-        && scalar(query, QStringLiteral("SELECT coalesce(max(snapshot_time), 0) FROM snapshot_rows"),
-                  &stats->lastSnapshotTime, error);
+        && snapshotFigures();
     bool runsOk = ok;
     if (ok) {
         stats->schemaVersion = int(version);

@@ -111,6 +111,7 @@ private:
     bool m_viewsDirty = false;
     bool m_snapshotsDirty = false;
     qint64 m_lastSyncFinished = 0;
+    qint64 m_statsDataVersion = -1;   // PRAGMA data_version when the counts were last read
 
     QTabWidget *m_tabs;
     DashboardWidget *m_dashboard;

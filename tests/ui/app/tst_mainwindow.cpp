@@ -120,7 +120,7 @@ private Q_SLOTS:
         const qint64 markets = count(path, QStringLiteral("markets"));
         QVERIFY(markets > 0);
         QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(QLocale().toString(markets) + QStringLiteral(" markets")), 10000);
-        QVERIFY(window->statusText().contains(QLocale().toString(count(path, QStringLiteral("snapshot_rows"))) + QStringLiteral(" snapshots")));
+        QVERIFY2(!window->statusText().contains(QStringLiteral("last snapshot none")), qPrintable(window->statusText()));
         QAbstractItemModel *marketModel = window->browser()->view(BrowserWidget::MarketsTab)->model();
         QTRY_VERIFY_WITH_TIMEOUT(marketModel->rowCount() > 0, 5000);
         QVERIFY(marketModel->rowCount() <= markets);

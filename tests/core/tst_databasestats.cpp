@@ -1,0 +1,106 @@
+#include "recordfactory.h"
+#include "storage/databasestats.h"
+#include "storage/schema.h"
+#include "storage/writerthread.h"
+#include "testsupport.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TstDatabaseStats : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("stats.db"));
+        DatabaseWriter::Options options;
+        options.databasePath = m_path;
+        WriterThread writer(options);
+        QString error;
+        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+        DatabaseWriter *w = writer.writer();
+        QSignalSpy written(w, &DatabaseWriter::batchWritten);
+        QSignalSpy runs(w, &DatabaseWriter::syncRunStarted);
+        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(1, QStringLiteral("snapshot")); }, Qt::QueuedConnection);
+        QTRY_COMPARE(runs.size(), 1);
+        const qint64 runId = runs.at(0).at(1).toLongLong();
+        // 30 markets (even ones active), 3 snapshot times for the first 20, one settlement.
+        QList<WriteBatch> batches = {RecordFactory::marketsBatch(0, 30)};
+        for (qint64 time : {1800000000, 1800000060, 1800000120}) {
+            WriteBatch snapshots;
+            snapshots.kind = WriteBatch::Kind::Snapshots;
+            for (int i = 0; i < 20; ++i) {
+                snapshots.markets.append(RecordFactory::market(i));
+                snapshots.snapshots.append(RecordFactory::snapshot(i, time));
+            }
+            batches.append(snapshots);
+        }
+        WriteBatch settlement;
+        settlement.kind = WriteBatch::Kind::Settlements;
+        settlement.markets = {RecordFactory::market(29, 1)};
+        settlement.settlements = {{settlement.markets.first().ticker, settlement.markets.first().eventTicker,
+                                   QStringLiteral("yes"), 1770000300, 1000000}};
+        batches.append(settlement);
+        for (const WriteBatch &batch : std::as_const(batches))
+            QMetaObject::invokeMethod(w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
+        QTRY_COMPARE(written.size(), batches.size());
+        SyncRunRecord run;
+        run.id = runId;
+        run.kind = QStringLiteral("snapshot");
+        run.status = QStringLiteral("ok");
+        QSignalSpy finished(w, &DatabaseWriter::syncRunFinished);
+        QMetaObject::invokeMethod(w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
+        QTRY_COMPARE(finished.size(), 1);
+        writer.stop();
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void fullAndQuickCounts()
+    {
+        Schema::ConnectionOptions readOnly;
+        readOnly.access = Schema::Access::ReadOnly;
+        QString error;
+        QVERIFY2(Schema::openConnection(QStringLiteral("stats-reader"), m_path, readOnly, &error), qPrintable(error));
+        DatabaseStats full;
+        DatabaseStats quick;
+        QVERIFY2(DatabaseStats::read(QStringLiteral("stats-reader"), m_path, &full, &error), qPrintable(error));
+        QVERIFY2(DatabaseStats::read(QStringLiteral("stats-reader"), m_path, &quick, &error, 10,
+                                     DatabaseStats::Scope::Quick),
+                 qPrintable(error));
+        Schema::closeConnection(QStringLiteral("stats-reader"));
+
+        for (const DatabaseStats *stats : {&full, &quick}) {
+            QCOMPARE(stats->schemaVersion, Schema::currentVersion());
+            QCOMPARE(stats->markets, 30);
+            QCOMPARE(stats->openMarkets, 29);   // round 0 markets are active; market 29 was settled
+            QCOMPARE(stats->events, 10);
+            QCOMPARE(stats->placeholderEvents, 10);
+            QCOMPARE(stats->settlements, 1);
+            QCOMPARE(stats->recentRuns.size(), 1);
+            QCOMPARE(stats->recentRuns.first().status, QStringLiteral("ok"));
+            QVERIFY(stats->fileBytes > 0);
+        }
+        QCOMPARE(full.snapshots, 60);
+        QCOMPARE(full.snapshotTimes, 3);
+        QCOMPARE(full.lastSnapshotTime, 1800000120);
+        // Quick counts no snapshot rows; its last snapshot is the last successful snapshot run.
+        QCOMPARE(quick.snapshots, -1);
+        QCOMPARE(quick.snapshotTimes, -1);
+        QCOMPARE(quick.lastSnapshotTime, full.recentRuns.first().startedAt);
+        QVERIFY(full.toText().contains(QStringLiteral("60 rows at 3 times")));
+        QCOMPARE(full.toJson().value(QStringLiteral("snapshots")).toInteger(), 60);
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstDatabaseStats)
+#include "tst_databasestats.moc"
