@@ -833,10 +833,6 @@ Momentaufnahmen: %4</translation>
         <translation>Synchronisierung &amp;abbrechen</translation>
     </message>
     <message>
-        <source>Stop the running sync after the current page (Esc)</source>
-        <translation>Die laufende Synchronisierung nach der aktuellen Seite beenden (Esc)</translation>
-    </message>
-    <message>
         <source>C&amp;ollect</source>
         <translation>&amp;Erfassen</translation>
     </message>
@@ -1031,6 +1027,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1 markets (%2 open), %3 events, %4 settlements</source>
         <translation>%1 Märkte (%2 offen), %3 Ereignisse, %4 Abrechnungen</translation>
+    </message>
+    <message>
+        <source>Stop the running sync after the current page (Shift+F5)</source>
+        <translation>Die laufende Synchronisierung nach der aktuellen Seite beenden (Umschalt+F5)</translation>
     </message>
 </context>
 <context>

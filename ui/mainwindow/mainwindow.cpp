@@ -133,8 +133,9 @@ void MainWindow::createActions()
     });
 
     m_cancelAction = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("&Cancel Sync"), this);
-    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancelAction->setToolTip(tr("Stop the running sync after the current page (Esc)"));
+    // Not Esc: that closes popups and dialogs, and must never stop a sync by accident.
+    m_cancelAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_cancelAction->setToolTip(tr("Stop the running sync after the current page (Shift+F5)"));
     m_cancelAction->setVisible(false);
     connect(m_cancelAction, &QAction::triggered, this, [this] {
         if (m_sync)
