@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 
 namespace ScannerEquivalence {
 
@@ -171,5 +172,29 @@ inline QByteArray realisticPage()
     return page + R"(],"cursor":"abc+/=="})";
 }
 
+
+// One or two random byte edits (replace, insert, delete) drawn from JSON's own characters and
+// a few UTF-8 troublemakers: the mutation step of the random comparisons.
+inline QByteArray mutate(QByteArray body, QRandomGenerator &random)
+{
+    static const QByteArray alphabet =
+        QByteArrayLiteral("{}[]\",:\\ \t\nunlfe0123456789.-+Eabc\x7f\xc3\xa9\xed\xa0\x80\xef\xbf\xbe");
+    for (int edit = 0; edit < 1 + int(random.bounded(2)); ++edit) {
+        const qsizetype at = random.bounded(body.size());
+        const char c = alphabet.at(random.bounded(alphabet.size()));
+        switch (random.bounded(3)) {
+        case 0:
+            body[at] = c;
+            break;
+        case 1:
+            body.insert(at, c);
+            break;
+        default:
+            body.remove(at, 1);
+            break;
+        }
+    }
+    return body;
+}
 
 } // namespace ScannerEquivalence
