@@ -24,7 +24,6 @@
 #include <QSettings>
 #include <QSqlQuery>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -124,7 +123,7 @@ MainWindow::~MainWindow()
 
 void MainWindow::createActions()
 {
-    m_syncNowAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Sync Now"), this);
+    m_syncNowAction = new QAction(QIcon(QStringLiteral(":/icons/sync.png")), tr("&Sync Now"), this);
     m_syncNowAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_syncNowAction->setToolTip(tr("Run a full sync now: events, markets, settlements and a snapshot (F5)"));
     connect(m_syncNowAction, &QAction::triggered, this, [this] {
@@ -132,7 +131,7 @@ void MainWindow::createActions()
             m_sync->syncNow();
     });
 
-    m_cancelAction = new QAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("&Cancel Sync"), this);
+    m_cancelAction = new QAction(QIcon(QStringLiteral(":/icons/cancel.png")), tr("&Cancel Sync"), this);
     // Not Esc: that closes popups and dialogs, and must never stop a sync by accident.
     m_cancelAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_cancelAction->setToolTip(tr("Stop the running sync after the current page (Shift+F5)"));
@@ -142,13 +141,13 @@ void MainWindow::createActions()
             m_sync->cancelSync();
     });
 
-    m_collectAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("C&ollect"), this);
+    m_collectAction = new QAction(QIcon(QStringLiteral(":/icons/collect.png")), tr("C&ollect"), this);
     m_collectAction->setCheckable(true);
     m_collectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_collectAction->setToolTip(tr("Collect continuously: snapshots, markets and settlements on their intervals"));
     connect(m_collectAction, &QAction::toggled, this, &MainWindow::onCollectToggled);
 
-    m_settingsAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("S&ettings…"), this);
+    m_settingsAction = new QAction(QIcon(QStringLiteral(":/icons/settings.png")), tr("S&ettings…"), this);
     m_settingsAction->setShortcut(QKeySequence::Preferences);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
 

@@ -88,6 +88,10 @@ private Q_SLOTS:
         auto window = openWindow(path, simulator->baseUrlString());
         QVERIFY(window->syncNowAction()->isEnabled());
         QVERIFY(!window->cancelAction()->isVisible());
+        // The toolbar's icons come from the resources.
+        for (const QAction *action : {window->syncNowAction(), window->cancelAction(), window->collectAction()})
+            QVERIFY2(!action->icon().pixmap(16).isNull(), qPrintable(action->text()));
+        QVERIFY(!window->windowIcon().pixmap(32).isNull());
 
         QSignalSpy progress(window->syncController(), &SyncController::progress);
         QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
