@@ -81,14 +81,19 @@ bool readUserVersion(QSqlDatabase &db, int *version, QString *error, QSqlError *
     return true;
 }
 
-bool hasForeignTables(QSqlDatabase &db, bool *foreign, QString *error)
+// The schema version and the number of schema objects, read in ONE statement so that both belong
+// to the same snapshot: another process may commit its migration between two separate reads.
+bool readSchemaState(QSqlDatabase &db, int *version, int *objects, QString *error)
 {
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_schema")) || !query.next()) {
+    if (!query.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
+                                   "(SELECT count(*) FROM sqlite_schema)"))
+        || !query.next()) {
         *error = describe(query.lastError());
         return false;
     }
-    *foreign = query.value(0).toInt() > 0;
+    *version = query.value(0).toInt();
+    *objects = query.value(1).toInt();
     return true;
 }
 
@@ -150,6 +155,18 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         }
         return false;
     }
+    if (version == 0) {
+        int objects = 0;
+        if (!readSchemaState(db, &version, &objects, error))
+            return false;
+        if (version == 0 && objects > 0) {
+            *error = QCoreApplication::translate("Schema",
+                "%1 is an SQLite database of another application (it has tables "
+                "but no Kalshi Monitor schema version); it was left untouched.")
+                         .arg(QDir::toNativeSeparators(path));
+            return false;
+        }
+    }
     if (version > currentVersion()) {
         *error = QCoreApplication::translate("Schema",
             "%1 has schema version %2, newer than this build understands (%3); "
@@ -160,16 +177,6 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         return false;
     }
     if (version == 0) {
-        bool foreign = false;
-        if (!hasForeignTables(db, &foreign, error))
-            return false;
-        if (foreign) {
-            *error = QCoreApplication::translate("Schema",
-                "%1 is an SQLite database of another application (it has tables "
-                "but no Kalshi Monitor schema version); it was left untouched.")
-                         .arg(QDir::toNativeSeparators(path));
-            return false;
-        }
         if (options.access == Access::ReadOnly) {
             *error = QCoreApplication::translate(
                 "Schema", "%1 holds no Kalshi Monitor data yet (run a sync first).")

@@ -162,6 +162,24 @@ private Q_SLOTS:
         QCOMPARE(result.json.value(QStringLiteral("schema_version")).toInt(), 1);
     }
 
+    // Regression: a process that read user_version 0 and then, in a separate statement, saw the
+    // tables another process had just migrated took the file for another application's database.
+    void concurrentFirstOpensAllSucceed()
+    {
+        for (int round = 0; round < 8; ++round) {
+            const QString path = newDatabasePath();
+            QObject owner;
+            QList<QProcess *> processes;
+            for (int i = 0; i < 4; ++i)
+                processes.append(startCli({QStringLiteral("init"), QStringLiteral("--db"), path}, &owner));
+            for (QProcess *process : std::as_const(processes)) {
+                const CliResult result = collect(process);
+                QVERIFY2(result.exitCode == 0, result.err.constData());
+            }
+            QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), 1);
+        }
+    }
+
     void notADatabaseFailsWithoutTouchingIt()
     {
         const QString path = m_dir.filePath(QStringLiteral("notes.txt"));
