@@ -68,13 +68,11 @@ bool execute(QSqlQuery &query, const QString &sql, QString *error)
     return false;
 }
 
-bool readUserVersion(QSqlDatabase &db, int *version, QString *error, QSqlError *sqlError = nullptr)
+bool readUserVersion(QSqlDatabase &db, int *version, QString *error)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
         *error = describe(query.lastError());
-        if (sqlError)
-            *sqlError = query.lastError();
         return false;
     }
     *version = query.value(0).toInt();
@@ -83,13 +81,14 @@ bool readUserVersion(QSqlDatabase &db, int *version, QString *error, QSqlError *
 
 // The schema version and the number of schema objects, read in ONE statement so that both belong
 // to the same snapshot: another process may commit its migration between two separate reads.
-bool readSchemaState(QSqlDatabase &db, int *version, int *objects, QString *error)
+bool readSchemaState(QSqlDatabase &db, int *version, int *objects, QString *error, QSqlError *sqlError)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
                                    "(SELECT count(*) FROM sqlite_schema)"))
         || !query.next()) {
         *error = describe(query.lastError());
+        *sqlError = query.lastError();
         return false;
     }
     *version = query.value(0).toInt();
@@ -143,8 +142,9 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
                        QString *error)
 {
     int version = 0;
+    int objects = 0;
     QSqlError readError;
-    if (!readUserVersion(db, &version, error, &readError)) {
+    if (!readSchemaState(db, &version, &objects, error, &readError)) {
         if ((readError.nativeErrorCode().toInt() & 0xFF) == SQLITE_NOTADB) {
             *error = QCoreApplication::translate(
                 "Schema", "%1 is not an SQLite database; it was left untouched.")
@@ -155,17 +155,12 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         }
         return false;
     }
-    if (version == 0) {
-        int objects = 0;
-        if (!readSchemaState(db, &version, &objects, error))
-            return false;
-        if (version == 0 && objects > 0) {
-            *error = QCoreApplication::translate("Schema",
-                "%1 is an SQLite database of another application (it has tables "
-                "but no Kalshi Monitor schema version); it was left untouched.")
-                         .arg(QDir::toNativeSeparators(path));
-            return false;
-        }
+    if (version == 0 && objects > 0) {
+        *error = QCoreApplication::translate("Schema",
+            "%1 is an SQLite database of another application (it has tables "
+            "but no Kalshi Monitor schema version); it was left untouched.")
+                     .arg(QDir::toNativeSeparators(path));
+        return false;
     }
     if (version > currentVersion()) {
         *error = QCoreApplication::translate("Schema",
