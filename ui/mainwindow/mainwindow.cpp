@@ -528,7 +528,6 @@ void MainWindow::applySettings(const AppSettings &settings)
     const bool databaseChanged = settings.databasePath != m_settings.databasePath;
     const bool apiChanged = settings.apiBase() != m_settings.apiBase() || settings.rateLimit != m_settings.rateLimit;
     const bool wasCollecting = m_collecting;
-    const AppSettings previous = m_settings;
     m_settings = settings;
     m_settings.collection.collecting = wasCollecting;
     saveSettings();
@@ -550,7 +549,6 @@ void MainWindow::applySettings(const AppSettings &settings)
         m_settings.collection.collecting = false;
         stopPipeline();
     }
-    Q_UNUSED(previous)
 }
 
 void MainWindow::saveSettings()
