@@ -59,34 +59,36 @@ void SimulatorProcess::stop()
     }
 }
 
-QJsonDocument SimulatorProcess::get(const QString &pathAndQuery) const
+namespace {
+
+// One synchronous request to the simulator; the body, or empty when it failed or timed out.
+QByteArray request(const QUrl &url, bool post, bool *ok)
 {
     QNetworkAccessManager manager;
-    const QUrl url(m_baseUrl.toString() + pathAndQuery);
-    QNetworkReply *reply = manager.get(QNetworkRequest(url));
+    QNetworkReply *reply = post ? manager.post(QNetworkRequest(url), QByteArray()) : manager.get(QNetworkRequest(url));
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
     loop.exec();
-    const QByteArray body = reply->isFinished() && reply->error() == QNetworkReply::NoError ? reply->readAll()
-                                                                                           : QByteArray();
+    *ok = reply->isFinished() && reply->error() == QNetworkReply::NoError;
+    const QByteArray body = *ok ? reply->readAll() : QByteArray();
     reply->abort();
     delete reply;
-    return QJsonDocument::fromJson(body);
+    return body;
+}
+
+} // namespace
+
+QJsonDocument SimulatorProcess::get(const QString &pathAndQuery) const
+{
+    bool ok = false;
+    return QJsonDocument::fromJson(request(QUrl(m_baseUrl.toString() + pathAndQuery), false, &ok));
 }
 
 bool SimulatorProcess::resetStats() const
 {
-    QNetworkAccessManager manager;
-    QNetworkReply *reply = manager.post(QNetworkRequest(QUrl(m_baseUrl.toString() + QStringLiteral("/sim/reset-stats"))),
-                                        QByteArray());
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    loop.exec();
-    const bool ok = reply->isFinished() && reply->error() == QNetworkReply::NoError;
-    reply->abort();
-    delete reply;
+    bool ok = false;
+    request(QUrl(m_baseUrl.toString() + QStringLiteral("/sim/reset-stats")), true, &ok);
     return ok;
 }
 
