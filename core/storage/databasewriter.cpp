@@ -106,6 +106,9 @@ QString seriesOf(const MarketRecord &market)
 
 // Prepared multi-row statements of the write connection, one per (statement, row count).
 // Row counts are powers of two up to maxRowsPerStatement, so a table needs at most 7 of them.
+// Placeholders are named (":v0", ":v1", ...) and bound by name: QSqlQuery::bindValue(int) builds
+// a placeholder name with QString::arg on every call, which callgrind showed costing more
+// instructions than SQLite's whole upsert (docs/performance.md); a name lookup costs a fraction.
 class BulkStatementCache
 {
 public:
@@ -116,11 +119,18 @@ public:
         auto &slot = m_statements[{spec.id, rows}];
         if (slot)
             return slot.get();
+        const QString row = QString::fromLatin1(spec.row);
         QString sql = QString::fromLatin1(spec.head);
-        for (int row = 0; row < rows; ++row) {
-            if (row > 0)
+        int position = 0;
+        for (int r = 0; r < rows; ++r) {
+            if (r > 0)
                 sql += u',';
-            sql += QString::fromLatin1(spec.row);
+            for (const QChar c : row) {
+                if (c == u'?')
+                    sql += placeholder(position++);
+                else
+                    sql += c;
+            }
         }
         sql += QString::fromLatin1(spec.tail);
         auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
@@ -132,11 +142,34 @@ public:
         return slot.get();
     }
 
+    const QString &placeholder(int position)
+    {
+        while (m_placeholders.size() <= position)
+            m_placeholders.append(u":v" + QString::number(m_placeholders.size()));
+        return m_placeholders.at(position);
+    }
+
     void clear() { m_statements.clear(); }
 
 private:
     QString m_connectionName;
+    QStringList m_placeholders;
     std::map<std::pair<int, int>, std::unique_ptr<QSqlQuery>> m_statements;
+};
+
+// Binds a statement's values in placeholder order.
+class StatementBinder
+{
+public:
+    StatementBinder(BulkStatementCache &cache, QSqlQuery &query) : m_cache(cache), m_query(query) { }
+
+    void add(const QVariant &value) { m_query.bindValue(m_cache.placeholder(m_position++), value); }
+    int position() const { return m_position; }
+
+private:
+    BulkStatementCache &m_cache;
+    QSqlQuery &m_query;
+    int m_position = 0;
 };
 
 namespace {
@@ -393,13 +426,13 @@ bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Re
         QSqlQuery *query = cache.statement(spec, rows, error);
         if (!query)
             return false;
-        int position = 0;
+        StatementBinder binder(cache, *query);
         for (int row = 0; row < rows; ++row) {
-            bind(*query, position, records.at(offset + row));
+            bind(binder, records.at(offset + row));
             if (spec.stampsUpdatedAt)
-                query->bindValue(position++, batchTime);
+                binder.add(batchTime);
         }
-        Q_ASSERT(position == rows * spec.columns);
+        Q_ASSERT(binder.position() == rows * spec.columns);
         if (!query->exec()) {
             *error = QStringLiteral("%1 (%2 rows from %3)")
                          .arg(Schema::describe(query->lastError()))
@@ -428,10 +461,10 @@ bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets,
         }
     }
     return executeBulk(*m_statements, placeholderEventsSpec, distinct, m_batchTime,
-                       [](QSqlQuery &query, int &position, const MarketRecord &market) {
-                           query.bindValue(position++, market.eventTicker);
-                           query.bindValue(position++, seriesOf(market));
-                           query.bindValue(position++, market.eventTicker);
+                       [](StatementBinder &binder, const MarketRecord &market) {
+                           binder.add(market.eventTicker);
+                           binder.add(seriesOf(market));
+                           binder.add(market.eventTicker);
                        },
                        error);
 }
@@ -439,13 +472,13 @@ bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets,
 bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, QString *error)
 {
     return executeBulk(*m_statements, eventsSpec, events, m_batchTime,
-                       [](QSqlQuery &query, int &position, const EventRecord &event) {
-                           query.bindValue(position++, event.ticker);
-                           query.bindValue(position++, event.seriesTicker);
-                           query.bindValue(position++, event.title);
-                           query.bindValue(position++, nullable(event.subTitle));
-                           query.bindValue(position++, nullable(event.category));
-                           query.bindValue(position++, nullable(event.mutuallyExclusive));
+                       [](StatementBinder &binder, const EventRecord &event) {
+                           binder.add(event.ticker);
+                           binder.add(event.seriesTicker);
+                           binder.add(event.title);
+                           binder.add(nullable(event.subTitle));
+                           binder.add(nullable(event.category));
+                           binder.add(nullable(event.mutuallyExclusive));
                        },
                        error);
 }
@@ -453,30 +486,30 @@ bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, QString *err
 bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, QString *error)
 {
     return executeBulk(*m_statements, marketsSpec, markets, m_batchTime,
-                       [](QSqlQuery &query, int &position, const MarketRecord &market) {
-                           query.bindValue(position++, market.ticker);
-                           query.bindValue(position++, market.eventTicker);
-                           query.bindValue(position++, nullable(market.seriesTicker));
-                           query.bindValue(position++, nullable(market.marketType));
-                           query.bindValue(position++, market.title);
-                           query.bindValue(position++, nullable(market.subtitle));
-                           query.bindValue(position++, nullable(market.yesSubTitle));
-                           query.bindValue(position++, nullable(market.noSubTitle));
-                           query.bindValue(position++, market.status);
-                           query.bindValue(position++, nullable(market.result));
-                           query.bindValue(position++, nullable(market.openTime));
-                           query.bindValue(position++, nullable(market.closeTime));
-                           query.bindValue(position++, nullable(market.expirationTime));
-                           query.bindValue(position++, nullable(market.settlementTs));
-                           query.bindValue(position++, nullable(market.yesBid));
-                           query.bindValue(position++, nullable(market.yesAsk));
-                           query.bindValue(position++, nullable(market.noBid));
-                           query.bindValue(position++, nullable(market.noAsk));
-                           query.bindValue(position++, nullable(market.lastPrice));
-                           query.bindValue(position++, nullable(market.volume));
-                           query.bindValue(position++, nullable(market.volume24h));
-                           query.bindValue(position++, nullable(market.openInterest));
-                           query.bindValue(position++, nullable(market.liquidity));
+                       [](StatementBinder &binder, const MarketRecord &market) {
+                           binder.add(market.ticker);
+                           binder.add(market.eventTicker);
+                           binder.add(nullable(market.seriesTicker));
+                           binder.add(nullable(market.marketType));
+                           binder.add(market.title);
+                           binder.add(nullable(market.subtitle));
+                           binder.add(nullable(market.yesSubTitle));
+                           binder.add(nullable(market.noSubTitle));
+                           binder.add(market.status);
+                           binder.add(nullable(market.result));
+                           binder.add(nullable(market.openTime));
+                           binder.add(nullable(market.closeTime));
+                           binder.add(nullable(market.expirationTime));
+                           binder.add(nullable(market.settlementTs));
+                           binder.add(nullable(market.yesBid));
+                           binder.add(nullable(market.yesAsk));
+                           binder.add(nullable(market.noBid));
+                           binder.add(nullable(market.noAsk));
+                           binder.add(nullable(market.lastPrice));
+                           binder.add(nullable(market.volume));
+                           binder.add(nullable(market.volume24h));
+                           binder.add(nullable(market.openInterest));
+                           binder.add(nullable(market.liquidity));
                        },
                        error);
 }
@@ -484,12 +517,12 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, QString *
 bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, QString *error)
 {
     return executeBulk(*m_statements, settlementsSpec, settlements, m_batchTime,
-                       [](QSqlQuery &query, int &position, const SettlementRecord &settlement) {
-                           query.bindValue(position++, settlement.ticker);
-                           query.bindValue(position++, settlement.eventTicker);
-                           query.bindValue(position++, settlement.result);
-                           query.bindValue(position++, settlement.settledAt);
-                           query.bindValue(position++, nullable(settlement.settlementValue));
+                       [](StatementBinder &binder, const SettlementRecord &settlement) {
+                           binder.add(settlement.ticker);
+                           binder.add(settlement.eventTicker);
+                           binder.add(settlement.result);
+                           binder.add(settlement.settledAt);
+                           binder.add(nullable(settlement.settlementValue));
                        },
                        error);
 }
@@ -497,17 +530,17 @@ bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlement
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, QString *error)
 {
     return executeBulk(*m_statements, snapshotsSpec, snapshots, m_batchTime,
-                       [](QSqlQuery &query, int &position, const SnapshotRecord &snapshot) {
-                           query.bindValue(position++, snapshot.ticker);
-                           query.bindValue(position++, snapshot.snapshotTime);
-                           query.bindValue(position++, nullable(snapshot.yesBid));
-                           query.bindValue(position++, nullable(snapshot.yesAsk));
-                           query.bindValue(position++, nullable(snapshot.noBid));
-                           query.bindValue(position++, nullable(snapshot.noAsk));
-                           query.bindValue(position++, nullable(snapshot.lastPrice));
-                           query.bindValue(position++, nullable(snapshot.volume));
-                           query.bindValue(position++, nullable(snapshot.volume24h));
-                           query.bindValue(position++, nullable(snapshot.openInterest));
+                       [](StatementBinder &binder, const SnapshotRecord &snapshot) {
+                           binder.add(snapshot.ticker);
+                           binder.add(snapshot.snapshotTime);
+                           binder.add(nullable(snapshot.yesBid));
+                           binder.add(nullable(snapshot.yesAsk));
+                           binder.add(nullable(snapshot.noBid));
+                           binder.add(nullable(snapshot.noAsk));
+                           binder.add(nullable(snapshot.lastPrice));
+                           binder.add(nullable(snapshot.volume));
+                           binder.add(nullable(snapshot.volume24h));
+                           binder.add(nullable(snapshot.openInterest));
                        },
                        error);
 }
