@@ -75,6 +75,22 @@ bool ListingQuery::parse(const QUrlQuery &query, QString *error)
         }
     }
 
+    if (m_kind == Kind::Markets) {
+        for (const auto &[key, bound] : { std::pair{ QStringLiteral("min_close_ts"), &m_minCloseTs },
+                 std::pair{ QStringLiteral("max_close_ts"), &m_maxCloseTs } }) {
+            const QString text = value(query, key);
+            if (text.isEmpty())
+                continue;
+            bool ok = false;
+            const qint64 seconds = text.toLongLong(&ok);
+            if (!ok) {
+                *error = QStringLiteral("%1 must be an integer (Unix seconds)").arg(key);
+                return false;
+            }
+            *bound = seconds;
+        }
+    }
+
     const QString seriesTicker = value(query, QStringLiteral("series_ticker"));
     if (!seriesTicker.isEmpty()) {
         m_series = m_generator.seriesIndex(seriesTicker);
@@ -123,7 +139,9 @@ bool ListingQuery::parse(const QUrlQuery &query, QString *error)
     // Paging parameters (limit, with_nested_markets) stay out of the hash: clients may change them.
     const QByteArray canonical = (m_kind == Kind::Markets ? "markets|" : "events|")
         + QByteArray::number(m_statusMask) + '|' + QByteArray::number(int(m_mveFilter)) + '|'
-        + eventTicker.toUtf8() + '|' + seriesTicker.toUtf8() + '|' + tickers.join(u',').toUtf8();
+        + eventTicker.toUtf8() + '|' + seriesTicker.toUtf8() + '|' + tickers.join(u',').toUtf8() + '|'
+        + (m_minCloseTs ? QByteArray::number(*m_minCloseTs) : QByteArray()) + '|'
+        + (m_maxCloseTs ? QByteArray::number(*m_maxCloseTs) : QByteArray());
     m_filterHash = fnv1a(canonical);
 
     m_requestCursor = value(query, QStringLiteral("cursor")).toLatin1();
@@ -182,6 +200,11 @@ bool ListingQuery::matches(int item) const
         return false;
     if (m_mveFilter != MveFilter::All && m_generator.isMultivariate(item) != (m_mveFilter == MveFilter::Only))
         return false;
+    if (m_minCloseTs || m_maxCloseTs) {
+        const qint64 close = m_generator.closeTime(item);
+        if ((m_minCloseTs && close < *m_minCloseTs) || (m_maxCloseTs && close > *m_maxCloseTs))
+            return false;
+    }
     const int event = m_generator.eventOf(item);
     return (m_event < 0 || event == m_event) && (m_series < 0 || m_generator.seriesOf(event) == m_series);
 }

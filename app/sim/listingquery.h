@@ -6,10 +6,11 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <optional>
 #include <vector>
 
 // One GET /markets or GET /events request: validates the query, decodes the cursor and selects the
-// page. Cursors are opaque to clients (base64url of page number, position and a hash of the
+// page. Markets take min_close_ts / max_close_ts (Unix seconds, both inclusive). Cursors are opaque to clients (base64url of page number, position and a hash of the
 // filters), so a cursor only works with the filters it was issued for. A value type used by the
 // thread that serves the request.
 class ListingQuery final
@@ -50,6 +51,8 @@ private:
     MveFilter m_mveFilter = MveFilter::All;
     int m_event = -1; // -1 = no filter
     int m_series = -1;
+    std::optional<qint64> m_minCloseTs;
+    std::optional<qint64> m_maxCloseTs;
     bool m_unknownTicker = false; // an event or series filter that matches nothing
     bool m_allItems = true; // else m_candidates holds the items to scan
     std::vector<int> m_candidates;

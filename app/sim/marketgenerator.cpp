@@ -341,10 +341,27 @@ quint8 MarketGenerator::parseStatusFilter(QStringView name)
     return 0;
 }
 
+qint64 MarketGenerator::closeTime(int market) const
+{
+    const MarketSpec &spec = m_markets[size_t(market)];
+    const quint64 timeHash = draw(SaltTime, market);
+    switch (spec.status) {
+    case Status::Closed:
+        return kAnchorTime + 20 * kDay + qint64(timeHash % (5 * kMinutesPerDay)) * 60;
+    case Status::Determined:
+    case Status::Finalized:
+        return kAnchorTime - kDay - qint64(timeHash % (40 * kMinutesPerDay)) * 60;
+    case Status::Initialized:
+    case Status::Active:
+    case Status::Inactive:
+        break;
+    }
+    return kDecember2026 + (m_events[size_t(spec.event)].day - 1) * kDay + 21 * kHour;
+}
+
 MarketGenerator::Traits MarketGenerator::traits(int market) const
 {
     const MarketSpec &spec = m_markets[size_t(market)];
-    const EventSpec &event = m_events[size_t(spec.event)];
     const bool legacy = spec.flags & LegacyFlag;
     const bool settled = statusFilterBit(spec.status) == FilterSettled;
 
@@ -377,25 +394,19 @@ MarketGenerator::Traits MarketGenerator::traits(int market) const
         t.volumeRate = qint64(draw(SaltVolume, market, 2) % (t.fractional ? 150 : 3));
     }
 
-    const qint64 eventClose = kDecember2026 + (event.day - 1) * kDay + 21 * kHour;
     const quint64 timeHash = draw(SaltTime, market);
+    t.closeTime = closeTime(market);
     switch (spec.status) {
     case Status::Initialized:
-        t.closeTime = eventClose;
-        t.openTime = eventClose - 2 * kDay;
+        t.openTime = t.closeTime - 2 * kDay;
         break;
     case Status::Active:
     case Status::Inactive:
-        t.closeTime = eventClose;
-        t.openTime = kAnchorTime - (5 + qint64(timeHash % 55)) * kDay;
-        break;
     case Status::Closed:
-        t.closeTime = kAnchorTime + 20 * kDay + qint64(timeHash % (5 * kMinutesPerDay)) * 60;
         t.openTime = kAnchorTime - (5 + qint64(timeHash % 55)) * kDay;
         break;
     case Status::Determined:
     case Status::Finalized:
-        t.closeTime = kAnchorTime - kDay - qint64(timeHash % (40 * kMinutesPerDay)) * 60;
         t.openTime = t.closeTime - (3 + qint64(timeHash % 27)) * kDay;
         t.settlementTime = t.closeTime + 300 + qint64(draw(SaltTime, market, 1) % 10500);
         break;

@@ -83,6 +83,7 @@ public:
     bool isOrphan(int market) const { return eventKind(eventOf(market)) == EventKind::Orphan; }
     bool isSettled(int market) const { return statusFilterBit(status(market)) == FilterSettled; }
     Malformation malformation(int market) const;
+    qint64 closeTime(int market) const; // Unix seconds, as close_time says
 
     qint64 bucketAt(qint64 unixSeconds) const;
     Quote quote(int market, qint64 bucket) const;

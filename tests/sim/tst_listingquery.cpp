@@ -5,6 +5,7 @@
 #include <QTest>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <functional>
 
 namespace {
@@ -182,6 +183,55 @@ private Q_SLOTS:
             QCOMPARE(generator.seriesTicker(generator.seriesOf(event)), QStringLiteral("KXSIM1"));
     }
 
+    // Both bounds inclusive, alone, together and with other filters; paging as without them.
+    void closeTimeBounds_data()
+    {
+        QTest::addColumn<QString>("filters");
+        QTest::addColumn<int>("lowIndex");   // index into the sorted distinct close times; -1: no bound
+        QTest::addColumn<int>("highIndex");
+        QTest::newRow("min only") << QStringLiteral("limit=9") << 5 << -1;
+        QTest::newRow("max only") << QStringLiteral("limit=9") << -1 << 5;
+        QTest::newRow("range") << QStringLiteral("limit=4") << 3 << 12;
+        QTest::newRow("one instant") << QStringLiteral("limit=2") << 8 << 8;
+        QTest::newRow("empty: min above max") << QStringLiteral("limit=5") << 9 << 8;
+        QTest::newRow("with status and mve") << QStringLiteral("limit=3&status=open&mve_filter=exclude") << 2 << 20;
+        QTest::newRow("settled, below everything") << QStringLiteral("status=settled&limit=6") << -1 << 0;
+    }
+
+    void closeTimeBounds()
+    {
+        QFETCH(QString, filters);
+        QFETCH(int, lowIndex);
+        QFETCH(int, highIndex);
+        const MarketGenerator generator(smallUniverse());
+        std::vector<qint64> times;
+        for (int i = 0; i < generator.marketCount(); ++i)
+            times.push_back(generator.closeTime(i));
+        std::sort(times.begin(), times.end());
+        times.erase(std::unique(times.begin(), times.end()), times.end());
+        QVERIFY(times.size() > 20);
+
+        std::vector<int> base = collect(generator, ListingQuery::Kind::Markets, filters);
+        QVERIFY(!base.empty());
+        QString query = filters;
+        if (lowIndex >= 0)
+            query += QStringLiteral("&min_close_ts=%1").arg(times[size_t(lowIndex)]);
+        if (highIndex >= 0)
+            query += QStringLiteral("&max_close_ts=%1").arg(times[size_t(highIndex)]);
+        std::vector<int> wanted;
+        for (const int market : base) {
+            const qint64 close = generator.closeTime(market);
+            if ((lowIndex < 0 || close >= times[size_t(lowIndex)]) && (highIndex < 0 || close <= times[size_t(highIndex)]))
+                wanted.push_back(market);
+        }
+        if (lowIndex >= 0 && highIndex >= lowIndex && !filters.contains(u"status"))
+            QVERIFY(!wanted.empty());   // the bounds are close times of markets: inclusive means present
+        int pages = 0;
+        QCOMPARE(collect(generator, ListingQuery::Kind::Markets, query, &pages), wanted);
+        const int limit = QUrlQuery(filters).queryItemValue(QStringLiteral("limit")).toInt();
+        QCOMPARE(pages, qMax(1, int((wanted.size() + size_t(limit) - 1) / size_t(limit))));
+    }
+
     void invalidQueries_data()
     {
         QTest::addColumn<int>("kind");
@@ -200,6 +250,10 @@ private Q_SLOTS:
             << events << QStringLiteral("status=finalized") << QStringLiteral("status");
         QTest::newRow("bad mve filter")
             << markets << QStringLiteral("mve_filter=all") << QStringLiteral("mve_filter");
+        QTest::newRow("min_close_ts text")
+            << markets << QStringLiteral("min_close_ts=tomorrow") << QStringLiteral("min_close_ts");
+        QTest::newRow("max_close_ts fraction")
+            << markets << QStringLiteral("max_close_ts=12.5") << QStringLiteral("max_close_ts");
         QTest::newRow("garbage cursor")
             << markets << QStringLiteral("cursor=%%%") << QStringLiteral("cursor");
         QTest::newRow("not base64 of ours")
@@ -233,7 +287,8 @@ private Q_SLOTS:
         QCOMPARE(sameFilters.pageNumber(), 2);
         QCOMPARE(sameFilters.requestCursor(), cursor);
         for (const QString &other :
-            { QStringLiteral("status=settled"), QStringLiteral("status=open&mve_filter=only"), QString() }) {
+            { QStringLiteral("status=settled"), QStringLiteral("status=open&mve_filter=only"), QString(),
+                QStringLiteral("status=open&min_close_ts=0"), QStringLiteral("status=open&max_close_ts=1") }) {
             ListingQuery changed(ListingQuery::Kind::Markets, generator);
             QVERIFY2(!changed.parse(withCursor(other, cursor), &error), qPrintable(other));
             QVERIFY(error.contains(u"cursor"));

@@ -247,6 +247,31 @@ private Q_SLOTS:
             QStringList({ g.marketTicker(4), g.marketTicker(900) }));
     }
 
+    // Close-time windows as a partitioned listing sends them: (t - 1, t'] pieces of the whole.
+    void closeTimeWindowsOverHttp()
+    {
+        const Simulator sim(smallUniverse(), {});
+        const MarketGenerator &g = sim.generator;
+        const qint64 split = g.closeTime(7);
+        const QStringList all = collectTickers(sim, QStringLiteral("/markets"), QStringLiteral("limit=1000"),
+            QStringLiteral("markets"), QStringLiteral("ticker"));
+        QCOMPARE(all.size(), g.marketCount());
+        const QStringList upTo = collectTickers(sim, QStringLiteral("/markets"),
+            u"limit=50&max_close_ts=" + QString::number(split), QStringLiteral("markets"), QStringLiteral("ticker"));
+        const QStringList from = collectTickers(sim, QStringLiteral("/markets"),
+            u"limit=50&min_close_ts=" + QString::number(split), QStringLiteral("markets"), QStringLiteral("ticker"));
+        QVERIFY(upTo.contains(g.marketTicker(7)));
+        QVERIFY(from.contains(g.marketTicker(7)));
+        qsizetype atSplit = 0;
+        for (int i = 0; i < g.marketCount(); ++i) {
+            const qint64 close = g.closeTime(i);
+            QCOMPARE(upTo.contains(g.marketTicker(i)), close <= split);
+            QCOMPARE(from.contains(g.marketTicker(i)), close >= split);
+            atSplit += close == split;
+        }
+        QCOMPARE(upTo.size() + from.size(), all.size() + atSplit);
+    }
+
     void badRequests_data()
     {
         QTest::addColumn<QString>("path");
@@ -258,6 +283,9 @@ private Q_SLOTS:
         QTest::newRow("bad event status") << QStringLiteral("/events") << QStringLiteral("status=live");
         QTest::newRow("bad mve_filter") << QStringLiteral("/markets") << QStringLiteral("mve_filter=yes");
         QTest::newRow("garbage cursor") << QStringLiteral("/markets") << QStringLiteral("cursor=xyz");
+        QTest::newRow("min_close_ts text") << QStringLiteral("/markets") << QStringLiteral("min_close_ts=soon");
+        QTest::newRow("max_close_ts fraction")
+            << QStringLiteral("/markets") << QStringLiteral("max_close_ts=1796083200.5");
         QTest::newRow("other filter's cursor")
             << QStringLiteral("/markets") << QStringLiteral("status=settled&cursor=");
     }
