@@ -114,7 +114,7 @@ class BulkStatementCache
 public:
     explicit BulkStatementCache(const QString &connectionName) : m_connectionName(connectionName) { }
 
-    QSqlQuery *statement(const BulkSpec &spec, int rows, QString *error)
+    QSqlQuery *statement(const BulkSpec &spec, int rows, Schema::Failure *failure)
     {
         auto &slot = m_statements[{spec.id, rows}];
         if (slot)
@@ -135,7 +135,7 @@ public:
         sql += QString::fromLatin1(spec.tail);
         auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
         if (!query->prepare(sql)) {
-            *error = Schema::describe(query->lastError());
+            *failure = Schema::Failure::fromSql(query->lastError());
             return nullptr;
         }
         slot = std::move(query);
@@ -225,15 +225,15 @@ void DatabaseWriter::open()
     connection.access = Schema::Access::ReadWrite;
     connection.busyTimeoutMs = m_options.busyTimeoutMs;
     connection.extraPragmas = connectionPragmas() + m_options.extraPragmas;
-    QString error;
+    Schema::Failure failure;
     // Opening migrates, which itself may meet a busy database: retry like any batch.
     QElapsedTimer timer;
     timer.start();
     int backoffMs = 20;
-    while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &error)) {
-        const bool busy = error.contains(QStringLiteral("[SQLite code 5")) || error.contains(QStringLiteral("locked"));
-        if (!busy || timer.elapsed() + backoffMs > m_options.busyDeadlineMs || m_abandon.loadRelaxed()) {
-            Q_EMIT opened(false, error);
+    while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure)) {
+        if (!failure.busy || timer.elapsed() + backoffMs > m_options.busyDeadlineMs
+            || m_abandon.loadRelaxed()) {
+            Q_EMIT opened(false, failure.message);
             return;
         }
         QThread::msleep(backoffMs);
@@ -269,7 +269,7 @@ void DatabaseWriter::write(const WriteBatch &batch)
         result.error = QStringLiteral("the database is not open");
     } else {
         m_batchTime = QDateTime::currentSecsSinceEpoch();
-        result.ok = runTransaction([&](QString *error) { return applyBatch(batch, error); },
+        result.ok = runTransaction([&](Schema::Failure *failure) { return applyBatch(batch, failure); },
                                    &result.attempts, &result.error);
     }
     result.durationMs = timer.elapsed();
@@ -287,14 +287,14 @@ void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
     } else {
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         const bool ok = runTransaction(
-            [&](QString *message) {
+            [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
                 query.prepare(QStringLiteral(
                     "INSERT INTO sync_runs(kind, started_at, status) VALUES (?, ?, 'running')"));
                 query.addBindValue(kind);
                 query.addBindValue(now);
                 if (!query.exec()) {
-                    *message = Schema::describe(query.lastError());
+                    *failure = Schema::Failure::fromSql(query.lastError());
                     return false;
                 }
                 runId = query.lastInsertId().toLongLong();
@@ -317,7 +317,7 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
         error = QStringLiteral("the database is not open");
     } else {
         ok = runTransaction(
-            [&](QString *message) {
+            [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
                 query.prepare(QStringLiteral(
                     "UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
@@ -331,7 +331,7 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
                 query.addBindValue(nullable(run.error));
                 query.addBindValue(run.id);
                 if (!query.exec()) {
-                    *message = Schema::describe(query.lastError());
+                    *failure = Schema::Failure::fromSql(query.lastError());
                     return false;
                 }
                 return true;
@@ -349,10 +349,11 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     *attempts = 0;
     for (;;) {
         ++*attempts;
-        bool busy = false;
-        if (attemptTransaction(body, &busy, error))
+        Schema::Failure failure;
+        if (attemptTransaction(body, &failure))
             return true;
-        if (!busy)
+        *error = failure.message;
+        if (!failure.busy)
             return false;
         const int sleepMs = backoffMs + int(QRandomGenerator::global()->bounded(backoffMs));
         if (timer.elapsed() + sleepMs > m_options.busyDeadlineMs || m_abandon.loadRelaxed()) {
@@ -368,36 +369,29 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     }
 }
 
-bool DatabaseWriter::attemptTransaction(const TransactionBody &body, bool *busy, QString *error)
+bool DatabaseWriter::attemptTransaction(const TransactionBody &body, Schema::Failure *failure)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     {
         QSqlQuery begin(db);
         if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-            *busy = Schema::isBusy(begin.lastError());
-            *error = Schema::describe(begin.lastError());
+            *failure = Schema::Failure::fromSql(begin.lastError());
             return false;
         }
     }
-    QString bodyError;
-    if (!body(&bodyError)) {
-        *error = bodyError;
-        *busy = bodyError.contains(QStringLiteral("[SQLite code 5]"))
-            || bodyError.contains(QStringLiteral("[SQLite code 517]"))
-            || bodyError.contains(QStringLiteral("[SQLite code 261]"));
+    if (!body(failure)) {
         db.rollback();
         return false;
     }
     if (!db.commit()) {
-        *busy = Schema::isBusy(db.lastError());
-        *error = Schema::describe(db.lastError());
+        *failure = Schema::Failure::fromSql(db.lastError());
         db.rollback();
         return false;
     }
     return true;
 }
 
-bool DatabaseWriter::applyBatch(const WriteBatch &batch, QString *error)
+bool DatabaseWriter::applyBatch(const WriteBatch &batch, Schema::Failure *error)
 {
     switch (batch.kind) {
     case WriteBatch::Kind::Events:
@@ -418,7 +412,7 @@ namespace {
 
 template <typename Record, typename Binder>
 bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Record> &records,
-                 qint64 batchTime, Binder bind, QString *error)
+                 qint64 batchTime, Binder bind, Schema::Failure *error)
 {
     qsizetype offset = 0;
     while (offset < records.size()) {
@@ -434,10 +428,8 @@ bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Re
         }
         Q_ASSERT(binder.position() == rows * spec.columns);
         if (!query->exec()) {
-            *error = QStringLiteral("%1 (%2 rows from %3)")
-                         .arg(Schema::describe(query->lastError()))
-                         .arg(rows)
-                         .arg(offset);
+            *error = Schema::Failure::fromSql(query->lastError(),
+                                              QStringLiteral(" (%1 rows from %2)").arg(rows).arg(offset));
             query->finish();
             return false;
         }
@@ -449,7 +441,7 @@ bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Re
 
 } // namespace
 
-bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets, QString *error)
+bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets, Schema::Failure *error)
 {
     // One placeholder per distinct event; ON CONFLICT DO NOTHING leaves real events alone.
     QList<MarketRecord> distinct;
@@ -469,7 +461,7 @@ bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets,
                        error);
 }
 
-bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, QString *error)
+bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, Schema::Failure *error)
 {
     return executeBulk(*m_statements, eventsSpec, events, m_batchTime,
                        [](StatementBinder &binder, const EventRecord &event) {
@@ -483,7 +475,7 @@ bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, QString *err
                        error);
 }
 
-bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, QString *error)
+bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::Failure *error)
 {
     return executeBulk(*m_statements, marketsSpec, markets, m_batchTime,
                        [](StatementBinder &binder, const MarketRecord &market) {
@@ -514,7 +506,7 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, QString *
                        error);
 }
 
-bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, QString *error)
+bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *error)
 {
     return executeBulk(*m_statements, settlementsSpec, settlements, m_batchTime,
                        [](StatementBinder &binder, const SettlementRecord &settlement) {
@@ -527,7 +519,7 @@ bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlement
                        error);
 }
 
-bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, QString *error)
+bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
 {
     return executeBulk(*m_statements, snapshotsSpec, snapshots, m_batchTime,
                        [](StatementBinder &binder, const SnapshotRecord &snapshot) {

@@ -57,25 +57,24 @@ Q_SIGNALS:
     void closed();
 
 private:
-    using TransactionBody = std::function<bool(QString *error)>;
+    using TransactionBody = std::function<bool(Schema::Failure *failure)>;
     // Runs body inside BEGIN IMMEDIATE ... COMMIT, retrying the whole transaction while the
     // database is busy and the deadline allows.
     bool runTransaction(const TransactionBody &body, int *attempts, QString *error);
-    bool attemptTransaction(const TransactionBody &body, bool *busy, QString *error);
+    bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure);
 
-    bool applyBatch(const WriteBatch &batch, QString *error);
+    bool applyBatch(const WriteBatch &batch, Schema::Failure *failure);
 
-    bool insertPlaceholderEvents(const QList<MarketRecord> &markets, QString *error);
-    bool upsertEvents(const QList<EventRecord> &events, QString *error);
-    bool upsertMarkets(const QList<MarketRecord> &markets, QString *error);
-    bool upsertSettlements(const QList<SettlementRecord> &settlements, QString *error);
-    bool insertSnapshots(const QList<SnapshotRecord> &snapshots, QString *error);
+    bool insertPlaceholderEvents(const QList<MarketRecord> &markets, Schema::Failure *failure);
+    bool upsertEvents(const QList<EventRecord> &events, Schema::Failure *failure);
+    bool upsertMarkets(const QList<MarketRecord> &markets, Schema::Failure *failure);
+    bool upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *failure);
+    bool insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
 
     const Options m_options;
     const QString m_connectionName;
     std::unique_ptr<BulkStatementCache> m_statements;
     QAtomicInt m_abandon;
     qint64 m_batchTime = 0;
-    qint64 m_lastInsertedRunId = 0;
     bool m_open = false;
 };

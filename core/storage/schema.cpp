@@ -58,21 +58,21 @@ QStringList splitStatements(const QString &script)
     return statements;
 }
 
-bool execute(QSqlQuery &query, const QString &sql, QString *error)
+bool execute(QSqlQuery &query, const QString &sql, Failure *error)
 {
     if (query.exec(sql)) {
         query.finish();
         return true;
     }
-    *error = describe(query.lastError()) + QStringLiteral(" (in: ") + sql.left(80) + u')';
+    *error = Failure::fromSql(query.lastError(), QStringLiteral(" (in: ") + sql.left(80) + u')');
     return false;
 }
 
-bool readUserVersion(QSqlDatabase &db, int *version, QString *error)
+bool readUserVersion(QSqlDatabase &db, int *version, Failure *error)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
-        *error = describe(query.lastError());
+        *error = Failure::fromSql(query.lastError());
         return false;
     }
     *version = query.value(0).toInt();
@@ -81,13 +81,13 @@ bool readUserVersion(QSqlDatabase &db, int *version, QString *error)
 
 // The schema version and the number of schema objects, read in ONE statement so that both belong
 // to the same snapshot: another process may commit its migration between two separate reads.
-bool readSchemaState(QSqlDatabase &db, int *version, int *objects, QString *error, QSqlError *sqlError)
+bool readSchemaState(QSqlDatabase &db, int *version, int *objects, Failure *error, QSqlError *sqlError)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
                                    "(SELECT count(*) FROM sqlite_schema)"))
         || !query.next()) {
-        *error = describe(query.lastError());
+        *error = Failure::fromSql(query.lastError());
         *sqlError = query.lastError();
         return false;
     }
@@ -96,7 +96,7 @@ bool readSchemaState(QSqlDatabase &db, int *version, int *objects, QString *erro
     return true;
 }
 
-bool migrate(QSqlDatabase &db, QString *error)
+bool migrate(QSqlDatabase &db, Failure *error)
 {
     const QList<Migration> all = migrations();
     QSqlQuery query(db);
@@ -116,7 +116,7 @@ bool migrate(QSqlDatabase &db, QString *error)
         }
         QFile file(migration.path);
         if (!file.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read migration ") + migration.path;
+            *error = {QStringLiteral("cannot read migration ") + migration.path};
             db.rollback();
             return false;
         }
@@ -129,8 +129,8 @@ bool migrate(QSqlDatabase &db, QString *error)
         }
         if (!execute(query, QStringLiteral("PRAGMA user_version = %1").arg(migration.version), error)
             || !db.commit()) {
-            if (error->isEmpty())
-                *error = describe(db.lastError());
+            if (error->message.isEmpty())
+                *error = Failure::fromSql(db.lastError());
             db.rollback();
             return false;
         }
@@ -139,43 +139,43 @@ bool migrate(QSqlDatabase &db, QString *error)
 }
 
 bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOptions &options,
-                       QString *error)
+                       Failure *error)
 {
     int version = 0;
     int objects = 0;
     QSqlError readError;
     if (!readSchemaState(db, &version, &objects, error, &readError)) {
         if ((readError.nativeErrorCode().toInt() & 0xFF) == SQLITE_NOTADB) {
-            *error = QCoreApplication::translate(
+            *error = {QCoreApplication::translate(
                 "Schema", "%1 is not an SQLite database; it was left untouched.")
-                         .arg(QDir::toNativeSeparators(path));
+                         .arg(QDir::toNativeSeparators(path))};
         } else {
-            *error = QCoreApplication::translate("Schema", "cannot read %1: %2")
-                         .arg(QDir::toNativeSeparators(path), *error);
+            error->message = QCoreApplication::translate("Schema", "cannot read %1: %2")
+                         .arg(QDir::toNativeSeparators(path), error->message);
         }
         return false;
     }
     if (version == 0 && objects > 0) {
-        *error = QCoreApplication::translate("Schema",
+        *error = {QCoreApplication::translate("Schema",
             "%1 is an SQLite database of another application (it has tables "
             "but no Kalshi Monitor schema version); it was left untouched.")
-                     .arg(QDir::toNativeSeparators(path));
+                     .arg(QDir::toNativeSeparators(path))};
         return false;
     }
     if (version > currentVersion()) {
-        *error = QCoreApplication::translate("Schema",
+        *error = {QCoreApplication::translate("Schema",
             "%1 has schema version %2, newer than this build understands (%3); "
             "it was left untouched. Use a newer Kalshi Monitor.")
                      .arg(QDir::toNativeSeparators(path))
                      .arg(version)
-                     .arg(currentVersion());
+                     .arg(currentVersion())};
         return false;
     }
     if (version == 0) {
         if (options.access == Access::ReadOnly) {
-            *error = QCoreApplication::translate(
+            *error = {QCoreApplication::translate(
                 "Schema", "%1 holds no Kalshi Monitor data yet (run a sync first).")
-                         .arg(QDir::toNativeSeparators(path));
+                         .arg(QDir::toNativeSeparators(path))};
             return false;
         }
     }
@@ -192,8 +192,8 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
             return false;
     }
     if (options.access == Access::ReadWrite && !migrate(db, error)) {
-        *error = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
-                     .arg(QDir::toNativeSeparators(path), *error);
+        error->message = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
+                     .arg(QDir::toNativeSeparators(path), error->message);
         return false;
     }
     return true;
@@ -222,6 +222,16 @@ QString checkDatabaseFile(const QString &path)
 bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
                     QString *error)
 {
+    Failure failure;
+    const bool ok = openConnection(name, path, options, &failure);
+    if (!ok)
+        *error = failure.message;
+    return ok;
+}
+
+bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
+                    Failure *error)
+{
     QString message = checkDatabaseFile(path);
     if (message.isEmpty() && options.access == Access::ReadOnly && !QFileInfo::exists(path))
         message
@@ -233,7 +243,7 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
                           .arg(info.absolutePath());
     }
     if (!message.isEmpty()) {
-        *error = message;
+        *error = {message};
         return false;
     }
 
@@ -241,8 +251,8 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         if (!db.isValid()) {
-            *error = QCoreApplication::translate(
-                "Schema", "the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite");
+            *error = {QCoreApplication::translate(
+                "Schema", "the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite")};
         } else {
             db.setDatabaseName(path);
             QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
@@ -250,8 +260,9 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
                 connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
             db.setConnectOptions(connectOptions);
             if (!db.open()) {
-                *error = QCoreApplication::translate("Schema", "cannot open %1: %2")
-                             .arg(QDir::toNativeSeparators(path), describe(db.lastError()));
+                *error = Failure::fromSql(db.lastError());
+                error->message = QCoreApplication::translate("Schema", "cannot open %1: %2")
+                                     .arg(QDir::toNativeSeparators(path), error->message);
             } else {
                 ok = configureAndCheck(db, path, options, error);
             }
@@ -279,6 +290,11 @@ bool isBusy(const QSqlError &error)
     bool ok = false;
     const int code = error.nativeErrorCode().toInt(&ok);
     return ok && (code & 0xFF) == SQLITE_BUSY;
+}
+
+Failure Failure::fromSql(const QSqlError &error, const QString &context)
+{
+    return {describe(error) + context, isBusy(error)};
 }
 
 QString describe(const QSqlError &error)

@@ -33,6 +33,20 @@ QString checkDatabaseFile(const QString &path);
 bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
                     QString *error);
 
+// Why an operation failed: the message for users, and whether SQLite reported busy, i.e. whether
+// the same operation is worth another attempt.
+struct Failure
+{
+    QString message;
+    bool busy = false;
+
+    static Failure fromSql(const QSqlError &error, const QString &context = QString());
+};
+
+// As above, and says whether the failure was a busy database (another process migrating or writing).
+bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
+                    Failure *failure);
+
 // Closes and removes connection `name`; every QSqlQuery on it must be gone already.
 void closeConnection(const QString &name);
 

@@ -309,6 +309,24 @@ private Q_SLOTS:
         QCOMPARE(count(path, QStringLiteral("markets")), 100);
     }
 
+    // Opening migrates a fresh file, which needs the write lock: another process holding it makes
+    // the open retry (classified busy from SQLite's code), not fail.
+    void openWaitsForAnotherWriterThenMigrates()
+    {
+        const QString path = newDatabasePath();
+        LockHolder holder(path, 600);
+        holder.start();
+        QTRY_VERIFY(holder.locked.loadAcquire() == 1);
+        QElapsedTimer timer;
+        timer.start();
+        auto writer = startWriter(path, 10000);
+        QVERIFY2(timer.elapsed() >= 400, "the open should have met the lock");
+        holder.wait();
+        QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 10)}).value(0).ok);
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 10);
+    }
+
     void lockHeldPastDeadlineFailsCleanly()
     {
         const QString path = newDatabasePath();

@@ -201,6 +201,41 @@ private Q_SLOTS:
         QTest::newRow("none") << QString() << false;
     }
 
+    // The writer retries an open only when it failed on a busy database: the failure must say so,
+    // and must not say so for a file that will never open.
+    void openFailureSaysWhetherTheDatabaseWasBusy()
+    {
+        const QString file = path(QStringLiteral("busy-at-open.db"));
+        const QString holderName = nextConnection();
+        {
+            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
+            holder.setDatabaseName(file);
+            QVERIFY(holder.open());
+            QSqlQuery lock(holder);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+
+            Schema::ConnectionOptions options;
+            options.busyTimeoutMs = 50;
+            Schema::Failure failure;
+            QVERIFY(!Schema::openConnection(nextConnection(), file, options, &failure));
+            QVERIFY2(failure.busy, qPrintable(failure.message));
+            QVERIFY2(failure.message.contains(QStringLiteral("locked")), qPrintable(failure.message));
+
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            const QString name = nextConnection();
+            QVERIFY(Schema::openConnection(name, file, options, &failure));
+            Schema::closeConnection(name);
+        }
+        Schema::closeConnection(holderName);
+
+        const QString garbage = path(QStringLiteral("not-busy-garbage.db"));
+        writeFile(garbage, QByteArray(4096, 'x'));
+        Schema::Failure failure;
+        QVERIFY(!Schema::openConnection(nextConnection(), garbage, {}, &failure));
+        QVERIFY2(!failure.busy, qPrintable(failure.message));
+        QVERIFY(failure.message.contains(QStringLiteral("not an SQLite database")));
+    }
+
     void busyClassification()
     {
         QFETCH(QString, code);
