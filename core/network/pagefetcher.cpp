@@ -209,6 +209,7 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
     m_outcome.items += listPage.size();
     const bool last = cursor.isEmpty();
     const bool capped = !last && m_maxPages > 0 && page >= m_maxPages;
+    m_morePages = !last;
     if (!last && !capped) {
         m_nextCursor = cursor;
         requestNextIfAllowed();   // before the consumer sees this page: network and processing overlap

@@ -76,6 +76,11 @@ public:
 
     const Endpoint &endpoint() const { return m_endpoint; }
     bool isRunning() const { return m_started && !m_done; }
+    // While the last page handed out is being delivered: whether a cursor followed it (the listing
+    // goes on, unless capped or cancelled). False before the first page.
+    bool hasMorePages() const { return m_morePages; }
+    // The run so far; final once finished() was emitted.
+    const Outcome &outcome() const { return m_outcome; }
 
 public Q_SLOTS:
     void start();
@@ -111,6 +116,7 @@ private:
     int m_requestPage = 0;              // the page m_requestId asks for
     int m_acknowledged = 0;
     std::optional<QString> m_nextCursor;  // set while the next page waits for the window to open
+    bool m_morePages = false;
     QSet<QString> m_seenCursors;
     Outcome m_outcome;
 };

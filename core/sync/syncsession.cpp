@@ -190,11 +190,17 @@ void SyncSession::beginFetching()
         addMveFilter();
         break;
     }
-    auto *fetcher = new PageFetcher(m_client, endpoint, query, this);
+    auto *fetcher = new PartitionedListing(m_client, endpoint, query, this);
+    if (m_phase == Phase::Markets || m_phase == Phase::Snapshot) {
+        fetcher->setBoundaries(PartitionedListing::defaultBoundaries(m_snapshotTime));
+        fetcher->setSplit(PartitionedListing::Split::WhenLatencyBound);
+    } else {
+        fetcher->setSplit(PartitionedListing::Split::Never);
+    }
     fetcher->setMaxPages(m_request.maxPages);
     fetcher->setMaxPagesAhead(pagesAhead);
-    connect(fetcher, &PageFetcher::listPageReady, this, &SyncSession::onPage);
-    connect(fetcher, &PageFetcher::finished, this, &SyncSession::onFetchFinished);
+    connect(fetcher, &PartitionedListing::listPageReady, this, &SyncSession::onPage);
+    connect(fetcher, &PartitionedListing::finished, this, &SyncSession::onFetchFinished);
     connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
         ++m_progress.retries;
         Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));
@@ -297,6 +303,16 @@ void SyncSession::onFetchFinished(const PageFetcher::Outcome &outcome)
 {
     m_fetchDone = true;
     m_fetchOutcome = outcome;
+    if (m_fetcher && m_fetcher->stats().split) {
+        const PartitionedListing::Stats &stats = m_fetcher->stats();
+        Q_EMIT logMessage(SyncLogLevel::Info, tr("%1: listed by close time in %2 windows (%3 empty); %4 pages carried no "
+                                                 "items; %5 items dropped as another window's or already listed")
+                                                  .arg(m_progress.phase)
+                                                  .arg(stats.windows)
+                                                  .arg(stats.emptyWindows)
+                                                  .arg(stats.emptyPages)
+                                                  .arg(stats.droppedItems));
+    }
     if (m_fetcher) {
         m_fetcher->deleteLater();
         m_fetcher = nullptr;

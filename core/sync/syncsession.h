@@ -1,6 +1,7 @@
 #pragma once
 
 #include "network/pagefetcher.h"
+#include "network/partitionedlisting.h"
 #include "records.h"
 #include "sync/syncrequest.h"
 #include "sync/syncsummary.h"
@@ -13,12 +14,12 @@
 
 class DatabaseWriter;
 class KalshiClient;
-class PageFetcher;
 
 // Lives in the sync thread (the CLI's main thread, or the GUI's sync thread). Runs one
 // SyncRequest at a time, phase after phase: fetches pages through its KalshiClient, parses each
 // page here (never in the GUI thread) and hands it to the writer as one WriteBatch through a queued
-// signal, so each page commits in its own transaction. A failure on page k keeps pages 1..k-1; every
+// signal, so each page commits in its own transaction. The markets and snapshot listings run as
+// PartitionedListing (several close-time windows at once when one cursor chain is latency-bound). A failure on page k keeps pages 1..k-1; every
 // phase records one sync_runs row. The session never touches the database itself.
 class SyncSession final : public QObject
 {
@@ -72,7 +73,7 @@ private:
     WriteBatch buildBatch(int page, const ListPage &items, RowCounts *rows);
 
     KalshiClient *m_client;
-    QPointer<PageFetcher> m_fetcher;
+    QPointer<PartitionedListing> m_fetcher;
     QList<QMetaObject::Connection> m_writerConnections;
 
     bool m_running = false;

@@ -1,0 +1,393 @@
+#include "network/partitionedlisting.h"
+
+#include "network/jsonscanner.h"
+#include "network/kalshiclient.h"
+#include "network/marketparser.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+#include <algorithm>
+
+namespace {
+
+constexpr qint64 hour = 3600;
+
+std::optional<qint64> closeTimeFromText(const QString &text)
+{
+    return text.isEmpty() ? std::nullopt : MarketParser::parseRfc3339(text);
+}
+
+} // namespace
+
+QUrlQuery PartitionedListing::Window::query(const QUrlQuery &base) const
+{
+    QUrlQuery query = base;
+    query.removeAllQueryItems(QStringLiteral("min_close_ts"));
+    query.removeAllQueryItems(QStringLiteral("max_close_ts"));
+    if (from)
+        query.addQueryItem(QStringLiteral("min_close_ts"), QString::number(*from - 1));
+    if (to)
+        query.addQueryItem(QStringLiteral("max_close_ts"), QString::number(*to));
+    return query;
+}
+
+QString PartitionedListing::Window::label() const
+{
+    return (from ? u'[' + QString::number(*from) : QStringLiteral("(-inf")) + QStringLiteral(", ")
+        + (to ? QString::number(*to) : QStringLiteral("+inf")) + u')';
+}
+
+QList<qint64> PartitionedListing::defaultBoundaries(qint64 now)
+{
+    // Hours from now. Kalshi's open markets mostly close within days to weeks; settled ones lie in
+    // the past, and /markets keeps only about three months of them (older ones are historical).
+    static constexpr qint64 offsets[] = {-8760, -2160, -720, -168, -72, -24, -6, 0, 6, 24, 48, 72,
+                                         96, 144, 192, 264, 384, 528, 768, 1536, 4320, 8760};
+    QList<qint64> boundaries;
+    for (const qint64 offset : offsets)
+        boundaries.append(now + offset * hour);
+    return boundaries;
+}
+
+QList<PartitionedListing::Window> PartitionedListing::windowsFor(QList<qint64> boundaries)
+{
+    std::sort(boundaries.begin(), boundaries.end());
+    boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
+    QList<Window> windows;
+    if (boundaries.isEmpty())
+        return windows;
+    std::optional<qint64> from;
+    for (const qint64 boundary : std::as_const(boundaries)) {
+        windows.append({from, boundary});
+        from = boundary;
+    }
+    windows.append({from, std::nullopt});
+    return windows;
+}
+
+PartitionedListing::PartitionedListing(KalshiClient *client, const PageFetcher::Endpoint &endpoint,
+                                       const QUrlQuery &query, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_endpoint(endpoint)
+    , m_query(query)
+{
+}
+
+PartitionedListing::~PartitionedListing()
+{
+    for (const Chain &chain : std::as_const(m_chains)) {
+        if (chain.fetcher)
+            disconnect(chain.fetcher, nullptr, this, nullptr);
+    }
+}
+
+QString PartitionedListing::pagePrefix(int page) const
+{
+    return QStringLiteral("GET ") + m_endpoint.path + QStringLiteral(" page ") + QString::number(page);
+}
+
+PageFetcher *PartitionedListing::startFetcher(const QUrlQuery &query, int window)
+{
+    auto *fetcher = new PageFetcher(m_client, m_endpoint, query, this);
+    if (m_maxPagesAhead < 0)
+        fetcher->setMaxPagesAhead(-1);
+    else
+        fetcher->setMaxPagesAhead(window < 0 ? m_maxPagesAhead : qMax(1, m_maxPagesAhead / m_concurrency));
+    connect(fetcher, &PageFetcher::listPageReady, this, [this, fetcher](int page, const ListPage &items) {
+        onChainPage(fetcher, page, items);
+    });
+    connect(fetcher, &PageFetcher::finished, this, [this, fetcher](const PageFetcher::Outcome &outcome) {
+        onChainFinished(fetcher, outcome);
+    });
+    m_chains.append({fetcher, window, 0});
+    fetcher->start();
+    return fetcher;
+}
+
+void PartitionedListing::start()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_started)
+        return;
+    m_started = true;
+    if (!m_client) {
+        finish(PageFetcher::Status::Failed, pagePrefix(1) + QStringLiteral(": no client"));
+        return;
+    }
+    if (m_split == Split::Always && !m_windows.isEmpty()) {
+        splitIntoWindows();
+        return;
+    }
+    m_leadClock.start();
+    startFetcher(m_query, -1);
+}
+
+void PartitionedListing::acknowledge(int page)
+{
+    while (!m_unacknowledged.isEmpty() && m_unacknowledged.firstKey() <= page) {
+        const QPair<QPointer<PageFetcher>, int> entry = m_unacknowledged.take(m_unacknowledged.firstKey());
+        if (entry.first)
+            entry.first->acknowledge(entry.second);
+    }
+    startQueuedWindows();
+}
+
+void PartitionedListing::cancel()
+{
+    if (m_done)
+        return;
+    m_started = true;
+    finish(PageFetcher::Status::Cancelled, pagePrefix(m_outcome.pages + 1) + QStringLiteral(": cancelled"));
+}
+
+int PartitionedListing::chainIndex(const PageFetcher *fetcher) const
+{
+    for (int i = 0; i < m_chains.size(); ++i) {
+        if (m_chains.at(i).fetcher == fetcher)
+            return i;
+    }
+    return -1;
+}
+
+void PartitionedListing::dropChain(int index)
+{
+    const Chain chain = m_chains.takeAt(index);
+    if (!chain.fetcher)
+        return;
+    disconnect(chain.fetcher, nullptr, this, nullptr);
+    m_retriesOfDropped += chain.fetcher->outcome().retries;
+    chain.fetcher->cancel();
+    chain.fetcher->deleteLater();
+}
+
+PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizetype index)
+{
+    Item item;
+    QJsonObject object;
+    if (page.scanned) {
+        const JsonScanner::Span &span = page.elements.at(index);
+        if (span.kind != JsonScanner::Kind::Object)
+            return item;
+        JsonScanner::MemberReader members(page.elementText(index));
+        QByteArrayView key;
+        QByteArrayView value;
+        bool escaped = false;
+        JsonScanner::Kind kind;
+        bool seenTicker = false;
+        bool seenClose = false;
+        bool plain = true;
+        while (plain && members.next(&key, &escaped, &value, &kind)) {
+            if (escaped) {
+                plain = false;
+            } else if (key == "ticker" || key == "close_time") {
+                bool &seen = key == "ticker" ? seenTicker : seenClose;
+                if (seen) {
+                    plain = false;   // a repeated key: Qt keeps the last one, read it Qt's way
+                    break;
+                }
+                seen = true;
+                if (kind != JsonScanner::Kind::String)
+                    continue;
+                const std::optional<QString> text = JsonScanner::decodeString(value);
+                if (!text) {
+                    plain = false;
+                } else if (key == "ticker") {
+                    item.ticker = *text;
+                } else {
+                    item.closeTime = closeTimeFromText(*text);
+                }
+            }
+        }
+        if (plain)
+            return item;
+        item = Item();
+        object = QJsonDocument::fromJson(page.elementText(index).toByteArray()).object();
+    } else {
+        object = page.parsedItems.at(index).toObject();
+    }
+    item.ticker = object.value(QLatin1String("ticker")).toString();
+    item.closeTime = closeTimeFromText(object.value(QLatin1String("close_time")).toString());
+    return item;
+}
+
+ListPage PartitionedListing::ownedItems(const Chain &chain, const ListPage &page)
+{
+    const Window &window = m_windows.at(chain.window);
+    const bool firstWindow = chain.window == 0;
+    ListPage kept;
+    kept.body = page.body;
+    kept.scanned = page.scanned;
+    for (qsizetype i = 0; i < page.size(); ++i) {
+        const Item item = itemOf(page, i);
+        const bool owned = item.closeTime ? window.owns(*item.closeTime) : firstWindow;
+        if (!owned || (!item.ticker.isEmpty() && m_leadTickers.contains(item.ticker))) {
+            ++m_stats.droppedItems;
+            continue;
+        }
+        if (page.scanned)
+            kept.elements.append(page.elements.at(i));
+        else
+            kept.parsedItems.append(page.parsedItems.at(i));
+    }
+    return kept;
+}
+
+void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const ListPage &page)
+{
+    const int index = chainIndex(fetcher);
+    if (m_done || index < 0)
+        return;
+    Chain &chain = m_chains[index];
+    const bool lead = chain.window < 0;
+    const bool mayStillSplit = lead && !m_splitDone && !m_windows.isEmpty() && m_split != Split::Never;
+    ListPage handedOut;
+    if (lead) {
+        handedOut = page;
+        if (mayStillSplit) {
+            for (qsizetype i = 0; i < page.size(); ++i) {
+                const Item item = itemOf(page, i);
+                if (!item.ticker.isEmpty())
+                    m_leadTickers.insert(item.ticker);
+                if (item.closeTime)
+                    m_leadCloseTimes.append(*item.closeTime);
+            }
+            const qint64 now = m_leadClock.elapsed();
+            if (m_leadFirstPageMs < 0)
+                m_leadFirstPageMs = now;
+            m_leadLastPageMs = now;
+        }
+    } else {
+        handedOut = ownedItems(chain, page);
+    }
+    chain.items += handedOut.size();
+    if (handedOut.size() == 0)
+        ++m_stats.emptyPages;
+
+    const int number = ++m_outcome.pages;
+    m_outcome.items += handedOut.size();
+    if (m_maxPagesAhead >= 0)
+        m_unacknowledged.insert(number, {fetcher, localPage});
+    const bool more = fetcher->hasMorePages() || m_chains.size() > 1 || !m_queue.isEmpty();
+    const bool capped = m_maxPages > 0 && number >= m_maxPages && more;
+    const bool splitNow = mayStillSplit && !capped && localPage >= m_leadPages && fetcher->hasMorePages()
+        && shouldSplit();
+    Q_EMIT listPageReady(number, handedOut);
+    if (m_done)
+        return;   // the consumer cancelled from its slot
+    if (capped)
+        finish(PageFetcher::Status::Truncated);
+    else if (splitNow)
+        splitIntoWindows();
+}
+
+bool PartitionedListing::shouldSplit() const
+{
+    if (m_split == Split::Always)
+        return true;
+    const double rate = m_client ? m_client->options().requestsPerSecond : 0;
+    if (rate <= 0)
+        return false;   // nothing to catch up with: no limiter sets a pace
+    const double intervalMs = m_leadPages > 1 ? double(m_leadLastPageMs - m_leadFirstPageMs) / (m_leadPages - 1)
+                                              : double(m_leadFirstPageMs);
+    return intervalMs > 1.25 * 1000.0 / rate;
+}
+
+void PartitionedListing::splitIntoWindows()
+{
+    m_splitDone = true;
+    m_stats.split = true;
+    for (int i = int(m_chains.size()) - 1; i >= 0; --i)
+        dropChain(i);   // the lead: its pages are out, its next request goes
+    // Largest first by the lead's sample, so that no big window starts last; untouched ones after.
+    QList<int> counts(m_windows.size(), 0);
+    for (const qint64 close : std::as_const(m_leadCloseTimes)) {
+        for (int w = 0; w < m_windows.size(); ++w) {
+            if (m_windows.at(w).owns(close)) {
+                ++counts[w];
+                break;
+            }
+        }
+    }
+    m_queue.clear();
+    for (int w = 0; w < m_windows.size(); ++w)
+        m_queue.append(w);
+    std::stable_sort(m_queue.begin(), m_queue.end(), [&counts](int a, int b) { return counts.at(a) > counts.at(b); });
+    startQueuedWindows();
+}
+
+void PartitionedListing::startQueuedWindows()
+{
+    if (m_done || !m_splitDone)
+        return;
+    while (!m_queue.isEmpty() && m_chains.size() < m_concurrency
+           && (m_maxPagesAhead < 0 || m_unacknowledged.size() < qMax(1, m_maxPagesAhead))) {
+        const int window = m_queue.takeFirst();
+        ++m_stats.windows;
+        startFetcher(m_windows.at(window).query(m_query), window);
+        if (m_done)
+            return;
+    }
+    if (m_chains.isEmpty() && m_queue.isEmpty())
+        finish(PageFetcher::Status::Ok);
+}
+
+void PartitionedListing::onChainFinished(PageFetcher *fetcher, const PageFetcher::Outcome &outcome)
+{
+    const int index = chainIndex(fetcher);
+    if (m_done || index < 0)
+        return;
+    const Chain chain = m_chains.takeAt(index);
+    m_retriesOfDropped += outcome.retries;
+    disconnect(fetcher, nullptr, this, nullptr);
+    fetcher->deleteLater();
+    switch (outcome.status) {
+    case PageFetcher::Status::Ok:
+    case PageFetcher::Status::Truncated:
+        if (chain.window >= 0 && chain.items == 0)
+            ++m_stats.emptyWindows;
+        if (m_splitDone)
+            startQueuedWindows();
+        else
+            finish(PageFetcher::Status::Ok);
+        return;
+    case PageFetcher::Status::Cancelled:
+        finish(PageFetcher::Status::Cancelled, outcome.error);
+        return;
+    case PageFetcher::Status::Failed:
+        break;
+    }
+    if (chain.window < 0) {
+        finish(PageFetcher::Status::Failed, outcome.error);   // the lead's pages are the listing's pages
+        return;
+    }
+    // "GET /markets page 3: why" names the chain's own page; name the listing's next page instead.
+    const QString own = QStringLiteral("GET ") + m_endpoint.path + QStringLiteral(" page ");
+    QString why = outcome.error;
+    if (why.startsWith(own)) {
+        const qsizetype colon = why.indexOf(QStringLiteral(": "), own.size());
+        if (colon >= 0)
+            why = why.mid(colon + 2);
+    }
+    finish(PageFetcher::Status::Failed, pagePrefix(m_outcome.pages + 1) + QStringLiteral(": ") + why
+                                            + QStringLiteral(" (close-time window %1, its page %2)")
+                                                  .arg(m_windows.at(chain.window).label())
+                                                  .arg(outcome.pages + 1));
+}
+
+void PartitionedListing::finish(PageFetcher::Status status, const QString &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    for (int i = int(m_chains.size()) - 1; i >= 0; --i)
+        dropChain(i);
+    m_queue.clear();
+    m_unacknowledged.clear();
+    m_outcome.status = status;
+    m_outcome.error = error;
+    m_outcome.retries = m_retriesOfDropped;
+    Q_EMIT finished(m_outcome);
+}

@@ -1,0 +1,153 @@
+#pragma once
+
+#include "network/listpage.h"
+#include "network/pagefetcher.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QUrlQuery>
+
+#include <optional>
+
+class KalshiClient;
+
+// Lives in the sync thread, beside the KalshiClient all its requests share (and so share the one
+// rate limiter). Lists GET /markets as several independent cursor chains at once, one per
+// close-time window, so that at high latency the limiter, not one chain's round trips, sets the pace.
+//
+// Window i OWNS [from, to) (an absent bound is infinite) and asks for min_close_ts = from - 1 and
+// max_close_ts = to: whether the server reads a bound as inclusive or not, the owned range is
+// inside the answer, and an item outside it is dropped silently (its owner brings it). Items
+// without a usable close time cannot be placed: only the first window (from = -inf) keeps them;
+// Kalshi filters on close time, so a bounded window probably never sees them at all.
+//
+// A run starts with ONE unbounded chain (the lead), exactly like a PageFetcher. After leadPages
+// pages, if the listing goes on and the split policy says so, the lead is dropped and the windows
+// take over; whatever the lead already handed out is dropped from their pages by ticker, and the
+// close times the lead saw order the windows (largest first), so the big ones do not finish last.
+// WhenLatencyBound splits only if the lead's pages came slower than the client's rate limit allows
+// (1.25 x its interval): when the limiter is what paces the lead, more chains cannot help, and a
+// short or rate-bound listing keeps exactly the single chain's pages and requests.
+//
+// Pages are handed out in arrival order with a running number 1, 2, 3...; maxPages caps them over
+// all chains; flow control counts every unacknowledged page of every chain. A failing page ends
+// every chain; a run ends with exactly one finished().
+class PartitionedListing final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PartitionedListing)
+
+public:
+    struct Window
+    {
+        std::optional<qint64> from;   // owned: from <= close time < to
+        std::optional<qint64> to;
+
+        bool owns(qint64 closeTime) const { return (!from || closeTime >= *from) && (!to || closeTime < *to); }
+        // base plus min_close_ts = from - 1 and max_close_ts = to, whichever are finite.
+        QUrlQuery query(const QUrlQuery &base) const;
+        QString label() const;   // "[1796083200, 1796169600)", "(-inf, 1796083200)"
+    };
+
+    enum class Split { Never, Always, WhenLatencyBound };
+
+    struct Stats
+    {
+        bool split = false;
+        int windows = 0;           // windows started
+        int emptyWindows = 0;      // of those, windows that brought no item at all
+        int emptyPages = 0;        // pages handed out with no item left in them
+        qint64 droppedItems = 0;   // items another window (or the lead) owns
+    };
+
+    static constexpr int defaultConcurrency = 3;
+    static constexpr int defaultLeadPages = 3;
+
+    // Window boundaries around `now` (Unix seconds): finer near now, where most open markets close
+    // (days to weeks), coarser towards a year either way; 22 boundaries, 23 windows.
+    static QList<qint64> defaultBoundaries(qint64 now);
+    // Sorted, duplicates removed: n boundaries give n + 1 windows covering everything.
+    static QList<Window> windowsFor(QList<qint64> boundaries);
+
+    PartitionedListing(KalshiClient *client, const PageFetcher::Endpoint &endpoint,
+                       const QUrlQuery &query = QUrlQuery(), QObject *parent = nullptr);
+    ~PartitionedListing() override;
+
+    // Before start(). No boundaries: never split.
+    void setBoundaries(const QList<qint64> &boundaries) { m_windows = windowsFor(boundaries); }
+    void setSplit(Split split) { m_split = split; }
+    void setConcurrency(int chains) { m_concurrency = qMax(1, chains); }
+    void setLeadPages(int pages) { m_leadPages = qMax(1, pages); }
+    void setMaxPages(int maxPages) { m_maxPages = qMax(0, maxPages); }
+    // As PageFetcher's, over all chains together (each chain gets a share of it).
+    void setMaxPagesAhead(int pages) { m_maxPagesAhead = pages; }
+
+    const QList<Window> &windows() const { return m_windows; }
+    const Stats &stats() const { return m_stats; }
+    bool isRunning() const { return m_started && !m_done; }
+
+public Q_SLOTS:
+    void start();
+    void acknowledge(int page);
+    void cancel();
+
+Q_SIGNALS:
+    void listPageReady(int page, const ListPage &items);
+    void finished(const PageFetcher::Outcome &outcome);
+
+private:
+    struct Chain
+    {
+        QPointer<PageFetcher> fetcher;
+        int window = -1;   // -1: the lead
+        qint64 items = 0;  // items this chain kept
+    };
+    struct Item
+    {
+        std::optional<qint64> closeTime;
+        QString ticker;
+    };
+
+    PageFetcher *startFetcher(const QUrlQuery &query, int window);
+    void onChainPage(PageFetcher *fetcher, int localPage, const ListPage &page);
+    void onChainFinished(PageFetcher *fetcher, const PageFetcher::Outcome &outcome);
+    bool shouldSplit() const;
+    void splitIntoWindows();
+    void startQueuedWindows();
+    int chainIndex(const PageFetcher *fetcher) const;
+    void dropChain(int index);
+    void finish(PageFetcher::Status status, const QString &error = QString());
+    ListPage ownedItems(const Chain &chain, const ListPage &page);
+    QString pagePrefix(int page) const;
+    static Item itemOf(const ListPage &page, qsizetype index);
+
+    QPointer<KalshiClient> m_client;
+    const PageFetcher::Endpoint m_endpoint;
+    const QUrlQuery m_query;
+    QList<Window> m_windows;
+    Split m_split = Split::WhenLatencyBound;
+    int m_concurrency = defaultConcurrency;
+    int m_leadPages = defaultLeadPages;
+    int m_maxPages = 0;
+    int m_maxPagesAhead = PageFetcher::defaultMaxPagesAhead;
+
+    bool m_started = false;
+    bool m_done = false;
+    bool m_splitDone = false;
+    QList<Chain> m_chains;
+    QList<int> m_queue;                   // windows not started yet, next first
+    QMap<int, QPair<QPointer<PageFetcher>, int>> m_unacknowledged;   // page -> chain's own page
+    QSet<QString> m_leadTickers;          // handed out by the lead: the windows drop them
+    QList<qint64> m_leadCloseTimes;
+    QElapsedTimer m_leadClock;
+    qint64 m_leadFirstPageMs = -1;
+    qint64 m_leadLastPageMs = -1;
+    int m_retriesOfDropped = 0;
+    Stats m_stats;
+    PageFetcher::Outcome m_outcome;
+};
