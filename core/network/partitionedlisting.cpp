@@ -272,7 +272,7 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
         m_unacknowledged.insert(number, {fetcher, localPage});
     const bool more = fetcher->hasMorePages() || m_chains.size() > 1 || !m_queue.isEmpty();
     const bool capped = m_maxPages > 0 && number >= m_maxPages && more;
-    const bool splitNow = mayStillSplit && !capped && localPage >= m_leadPages && fetcher->hasMorePages()
+    const bool splitNow = mayStillSplit && !capped && localPage == m_leadPages && fetcher->hasMorePages()
         && shouldSplit();
     Q_EMIT listPageReady(number, handedOut);
     if (m_done)

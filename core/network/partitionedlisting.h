@@ -26,8 +26,8 @@ class KalshiClient;
 // without a usable close time cannot be placed: only the first window (from = -inf) keeps them;
 // Kalshi filters on close time, so a bounded window probably never sees them at all.
 //
-// A run starts with ONE unbounded chain (the lead), exactly like a PageFetcher. After leadPages
-// pages, if the listing goes on and the split policy says so, the lead is dropped and the windows
+// A run starts with ONE unbounded chain (the lead), exactly like a PageFetcher. At its page
+// leadPages (once, never later), if the listing goes on and the split policy says so, the lead is dropped and the windows
 // take over; whatever the lead already handed out is dropped from their pages by ticker, and the
 // close times the lead saw order the windows (largest first), so the big ones do not finish last.
 // WhenLatencyBound splits only if the lead's pages came slower than the client's rate limit allows

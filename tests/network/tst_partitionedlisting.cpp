@@ -1,0 +1,474 @@
+#include "fakehttpserver.h"
+#include "network/kalshiclient.h"
+#include "network/partitionedlisting.h"
+#include "testsupport.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+#include <optional>
+
+using Response = FakeHttpServer::Response;
+using Status = PageFetcher::Status;
+using Window = PartitionedListing::Window;
+
+namespace {
+
+constexpr int waitMs = 15000;
+
+// How the fake server reads min_close_ts / max_close_ts: the API does not document it.
+enum class Bounds { Inclusive, Exclusive, MinInclusiveMaxExclusive };
+
+struct Market
+{
+    QString ticker;
+    std::optional<qint64> closeTime;
+};
+
+// GET /markets over `markets` in their order, `limit` a page (cursor "o<position>"), filtered by
+// close time as `bounds` says. Items without a close time match only a request without bounds,
+// unless `unboundedMissing` lets them through every filter.
+FakeHttpServer::Handler marketsServer(const QList<Market> &markets, Bounds bounds, bool unboundedMissing = false,
+                                      std::function<std::optional<Response>(const FakeHttpServer::Request &, int)> fault = {})
+{
+    return [=](const FakeHttpServer::Request &request) {
+        const int limit = request.queryValue(QStringLiteral("limit")).toInt();
+        const QString minText = request.queryValue(QStringLiteral("min_close_ts"));
+        const QString maxText = request.queryValue(QStringLiteral("max_close_ts"));
+        const auto matches = [&](const Market &market) {
+            if (!market.closeTime)
+                return unboundedMissing || (minText.isEmpty() && maxText.isEmpty());
+            const qint64 close = *market.closeTime;
+            if (!minText.isEmpty()) {
+                const qint64 min = minText.toLongLong();
+                if (bounds == Bounds::Exclusive ? close <= min : close < min)
+                    return false;
+            }
+            if (!maxText.isEmpty()) {
+                const qint64 max = maxText.toLongLong();
+                if (bounds == Bounds::Inclusive ? close > max : close >= max)
+                    return false;
+            }
+            return true;
+        };
+        const QString cursor = request.queryValue(QStringLiteral("cursor"));
+        const int start = cursor.isEmpty() ? 0 : cursor.mid(1).toInt();
+        if (fault) {
+            if (const std::optional<Response> response = fault(request, start))
+                return *response;
+        }
+        QJsonArray items;
+        int position = start;
+        for (; position < markets.size() && items.size() < limit; ++position) {
+            const Market &market = markets.at(position);
+            if (!matches(market))
+                continue;
+            QJsonObject item {{QStringLiteral("ticker"), market.ticker}};
+            if (market.closeTime)
+                item.insert(QStringLiteral("close_time"),
+                            QDateTime::fromSecsSinceEpoch(*market.closeTime, Qt::UTC).toString(Qt::ISODate));
+            items.append(item);
+        }
+        while (position < markets.size() && !matches(markets.at(position)))
+            ++position;
+        const QString next = position < markets.size() ? QStringLiteral("o%1").arg(position) : QString();
+        return Response::json(QJsonDocument(QJsonObject {{QStringLiteral("markets"), items},
+                                                         {QStringLiteral("cursor"), next}})
+                                  .toJson(QJsonDocument::Compact));
+    };
+}
+
+constexpr qint64 base = 1796083200;   // 2026-12-01T00:00:00Z
+
+// Boundaries base, base + 100, base + 200; markets on, just before and just after each of them,
+// and far away on both sides.
+QList<qint64> testBoundaries() { return {base + 200, base, base + 100, base}; }
+
+QList<Market> boundaryMarkets()
+{
+    QList<Market> markets;
+    int n = 0;
+    for (const qint64 boundary : {base, base + 100, base + 200}) {
+        for (const qint64 delta : {-1, 0, 1, 0, 2})
+            markets.append({QStringLiteral("M%1").arg(++n), boundary + delta});
+    }
+    for (const qint64 far : {base - 86400 * 400, base - 50, base + 150, base + 86400 * 900, base + 42})
+        markets.append({QStringLiteral("M%1").arg(++n), far});
+    return markets;
+}
+
+} // namespace
+
+class TstPartitionedListing : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<FakeHttpServer> m_server;
+    std::unique_ptr<KalshiClient> m_client;
+
+    void makeClient(double rate = 0)
+    {
+        KalshiClient::Options options;
+        options.baseUrl = m_server->baseUrl();
+        options.requestsPerSecond = rate;
+        options.backoffBaseMs = 20;
+        options.backoffJitter = 0;
+        options.maxAttempts = 1;
+        m_client = std::make_unique<KalshiClient>(options);
+    }
+
+    struct Run
+    {
+        PageFetcher::Outcome outcome;
+        QStringList tickers;
+        QList<int> pages;
+        bool finished = false;
+    };
+
+    // Starts `listing`, acknowledges every page at once, collects what it hands out.
+    static Run run(PartitionedListing *listing, bool acknowledge = true)
+    {
+        Run result;
+        QObject::connect(listing, &PartitionedListing::listPageReady, listing, [&result, listing, acknowledge](int page, const ListPage &items) {
+            result.pages.append(page);
+            for (qsizetype i = 0; i < items.size(); ++i) {
+                const QJsonObject object = items.scanned
+                    ? QJsonDocument::fromJson(items.elementText(i).toByteArray()).object()
+                    : items.parsedItems.at(i).toObject();
+                result.tickers.append(object.value(QStringLiteral("ticker")).toString());
+            }
+            if (acknowledge)
+                QMetaObject::invokeMethod(listing, [listing, page] { listing->acknowledge(page); }, Qt::QueuedConnection);
+        });
+        QSignalSpy finished(listing, &PartitionedListing::finished);
+        listing->start();
+        if (finished.isEmpty() && !finished.wait(waitMs))
+            return result;
+        result.finished = finished.size() == 1;
+        result.outcome = finished.first().first().value<PageFetcher::Outcome>();
+        return result;
+    }
+
+    std::unique_ptr<PartitionedListing> listing(PartitionedListing::Split split, int limit,
+                                                const QList<qint64> &boundaries = testBoundaries())
+    {
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+        auto result = std::make_unique<PartitionedListing>(m_client.get(), PageFetcher::Endpoint::markets(), query);
+        result->setBoundaries(boundaries);
+        result->setSplit(split);
+        result->setMaxPagesAhead(-1);
+        return result;
+    }
+
+    static void checkContiguous(const QList<int> &pages)
+    {
+        for (int i = 0; i < pages.size(); ++i)
+            QCOMPARE(pages.at(i), i + 1);
+    }
+
+private Q_SLOTS:
+    void initTestCase() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void init()
+    {
+        KmTest::failOnForbiddenWarnings();
+        m_server = std::make_unique<FakeHttpServer>();
+        QVERIFY(m_server->listen());
+        makeClient();
+    }
+
+    void cleanup()
+    {
+        m_client.reset();
+        m_server.reset();
+    }
+
+    void windowsOwnDisjointRanges()
+    {
+        const QList<Window> windows = PartitionedListing::windowsFor(testBoundaries());
+        QCOMPARE(windows.size(), 4);
+        QVERIFY(!windows.first().from);
+        QCOMPARE(*windows.first().to, base);
+        QCOMPARE(*windows.at(1).from, base);
+        QCOMPARE(*windows.at(1).to, base + 100);
+        QVERIFY(!windows.last().to);
+        for (const qint64 t : {base - 999999, base - 1, base, base + 99, base + 100, base + 200, base + 999999}) {
+            int owners = 0;
+            for (const Window &window : windows)
+                owners += window.owns(t);
+            QCOMPARE(owners, 1);
+        }
+        QVERIFY(windows.at(1).owns(base) && !windows.at(1).owns(base + 100) && !windows.at(0).owns(base));
+
+        const QUrlQuery query = windows.at(1).query(QUrlQuery(QStringLiteral("status=open&min_close_ts=5")));
+        QCOMPARE(query.queryItemValue(QStringLiteral("min_close_ts")), QString::number(base - 1));
+        QCOMPARE(query.queryItemValue(QStringLiteral("max_close_ts")), QString::number(base + 100));
+        QCOMPARE(query.allQueryItemValues(QStringLiteral("min_close_ts")).size(), 1);
+        QCOMPARE(query.queryItemValue(QStringLiteral("status")), QStringLiteral("open"));
+        QVERIFY(!windows.first().query(QUrlQuery()).hasQueryItem(QStringLiteral("min_close_ts")));
+        QVERIFY(!windows.last().query(QUrlQuery()).hasQueryItem(QStringLiteral("max_close_ts")));
+        QCOMPARE(windows.first().label(), QStringLiteral("(-inf, %1)").arg(base));
+        QVERIFY(PartitionedListing::windowsFor({}).isEmpty());
+
+        const QList<qint64> defaults = PartitionedListing::defaultBoundaries(base);
+        QVERIFY(defaults.contains(base));
+        QVERIFY(std::is_sorted(defaults.begin(), defaults.end()));
+        const qsizetype count = PartitionedListing::windowsFor(defaults).size();
+        QVERIFY2(count >= 16 && count <= 24, qPrintable(QString::number(count)));
+    }
+
+    void everyItemOnceUnderEitherBoundSemantics_data()
+    {
+        QTest::addColumn<int>("bounds");
+        QTest::addColumn<int>("limit");
+        QTest::newRow("inclusive, 2 a page") << int(Bounds::Inclusive) << 2;
+        QTest::newRow("exclusive, 2 a page") << int(Bounds::Exclusive) << 2;
+        QTest::newRow("min inclusive, max exclusive, 3 a page") << int(Bounds::MinInclusiveMaxExclusive) << 3;
+        QTest::newRow("inclusive, 1000 a page") << int(Bounds::Inclusive) << 1000;
+    }
+
+    void everyItemOnceUnderEitherBoundSemantics()
+    {
+        QFETCH(int, bounds);
+        QFETCH(int, limit);
+        const QList<Market> markets = boundaryMarkets();
+        m_server->setHandler(marketsServer(markets, Bounds(bounds)));
+        auto partitioned = listing(PartitionedListing::Split::Always, limit);
+        const Run result = run(partitioned.get());
+        QVERIFY(result.finished);
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QStringList expected;
+        for (const Market &market : markets)
+            expected.append(market.ticker);
+        QStringList got = result.tickers;
+        got.sort();
+        expected.sort();
+        QCOMPARE(got, expected);   // each once: boundary records are kept by their owner only
+        checkContiguous(result.pages);
+        QCOMPARE(result.outcome.pages, result.pages.size());
+        QCOMPARE(result.outcome.items, qint64(markets.size()));
+        QCOMPARE(partitioned->stats().windows, 4);
+        QVERIFY(partitioned->stats().split);
+        // Every request carried its window's bounds.
+        for (const FakeHttpServer::Request &request : m_server->requests())
+            QVERIFY(request.query.hasQueryItem(QStringLiteral("min_close_ts")) || request.query.hasQueryItem(QStringLiteral("max_close_ts")));
+    }
+
+    void itemsWithoutCloseTime()
+    {
+        QList<Market> markets = boundaryMarkets();
+        markets.insert(3, {QStringLiteral("NOCLOSE1"), std::nullopt});
+        markets.append({QStringLiteral("NOCLOSE2"), std::nullopt});
+        // A server that lets them through every window: only the first window keeps them.
+        m_server->setHandler(marketsServer(markets, Bounds::Inclusive, true));
+        auto partitioned = listing(PartitionedListing::Split::Always, 4);
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QCOMPARE(result.tickers.size(), markets.size());
+        QCOMPARE(result.tickers.count(QStringLiteral("NOCLOSE1")), 1);
+        QCOMPARE(result.tickers.count(QStringLiteral("NOCLOSE2")), 1);
+
+        // A server that filters them out of every bounded window: they are not listed (documented).
+        m_server->setHandler(marketsServer(markets, Bounds::Inclusive, false));
+        auto strict = listing(PartitionedListing::Split::Always, 4);
+        const Run strictResult = run(strict.get());
+        QCOMPARE(strictResult.outcome.status, Status::Ok);
+        QCOMPARE(strictResult.tickers.size(), markets.size() - 2);
+        QVERIFY(!strictResult.tickers.contains(QStringLiteral("NOCLOSE1")));
+    }
+
+    void emptyWindowsCostOnePageEach()
+    {
+        QList<Market> markets;
+        for (int i = 0; i < 7; ++i)
+            markets.append({QStringLiteral("X%1").arg(i), base + 10 + i});   // all in [base, base + 100)
+        m_server->setHandler(marketsServer(markets, Bounds::Inclusive));
+        auto partitioned = listing(PartitionedListing::Split::Always, 3);
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QCOMPARE(result.tickers.size(), 7);
+        QCOMPARE(partitioned->stats().windows, 4);
+        QCOMPARE(partitioned->stats().emptyWindows, 3);
+        QCOMPARE(partitioned->stats().emptyPages, 3);
+        QCOMPARE(result.pages.size(), 3 + 3);   // 7 items at 3 a page, and one empty page per empty window
+        QCOMPARE(m_server->requests().size(), 6);
+    }
+
+    void leadStaysAloneWhenRateBound()
+    {
+        // No latency, 20 requests/s: the limiter paces the lead, so it lists alone, as PageFetcher would.
+        makeClient(20);
+        QList<Market> markets;
+        for (int i = 0; i < 12; ++i)
+            markets.append({QStringLiteral("R%1").arg(i), base + (i % 4) * 100 - 50});
+        m_server->setHandler(marketsServer(markets, Bounds::Inclusive));
+        auto partitioned = listing(PartitionedListing::Split::WhenLatencyBound, 2);
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QCOMPARE(result.tickers.size(), 12);
+        QStringList times;
+        for (const FakeHttpServer::Request &request : m_server->requests())
+            times << QString::number(request.receivedMs) + u' ' + request.query.toString();
+        QVERIFY2(!partitioned->stats().split, qPrintable(times.join(u'\n')));
+        QCOMPARE(m_server->requests().size(), 6);
+        for (const FakeHttpServer::Request &request : m_server->requests())
+            QVERIFY(!request.query.hasQueryItem(QStringLiteral("max_close_ts")));
+    }
+
+    void leadSplitsWhenLatencyBound()
+    {
+        // 150 ms a response against 20 requests/s: one chain reaches a third of the limit.
+        makeClient(20);
+        QList<Market> markets;
+        for (int i = 0; i < 30; ++i)
+            markets.append({QStringLiteral("L%1").arg(i), base + (i % 5) * 70 - 60});
+        auto handler = marketsServer(markets, Bounds::Exclusive);
+        m_server->setHandler([handler](const FakeHttpServer::Request &request) {
+            Response response = handler(request);
+            response.delayMs = 150;
+            return response;
+        });
+        auto partitioned = listing(PartitionedListing::Split::WhenLatencyBound, 3);
+        partitioned->setLeadPages(2);
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QVERIFY(partitioned->stats().split);
+        QStringList got = result.tickers;
+        got.removeDuplicates();
+        QCOMPARE(got.size(), result.tickers.size());   // the lead's items are not listed again
+        QCOMPARE(got.size(), 30);
+        QVERIFY(partitioned->stats().droppedItems >= 6);
+        checkContiguous(result.pages);
+    }
+
+    void failureInOneChainStopsAll()
+    {
+        QList<Market> markets;
+        for (int i = 0; i < 40; ++i)
+            markets.append({QStringLiteral("F%1").arg(i), base - 200 + (i % 4) * 100});
+        // Window [base, base + 100)'s second page is refused; every response takes 50 ms.
+        auto handler = marketsServer(markets, Bounds::Inclusive, false,
+                                     [](const FakeHttpServer::Request &request, int start) -> std::optional<Response> {
+                                         if (request.queryValue(QStringLiteral("min_close_ts")) == QString::number(base - 1)
+                                             && start > 0)
+                                             return Response::json(R"({"error":{"code":"bad","message":"refused"}})", 400);
+                                         return std::nullopt;
+                                     });
+        m_server->setHandler([handler](const FakeHttpServer::Request &request) {
+            Response response = handler(request);
+            response.delayMs = 50;
+            return response;
+        });
+        auto partitioned = listing(PartitionedListing::Split::Always, 2);
+        const Run result = run(partitioned.get());
+        QVERIFY(result.finished);
+        QCOMPARE(result.outcome.status, Status::Failed);
+        QVERIFY2(result.outcome.error.startsWith(QStringLiteral("GET /markets page %1: ").arg(result.pages.size() + 1)),
+                 qPrintable(result.outcome.error));
+        QVERIFY2(result.outcome.error.contains(QStringLiteral("refused")), qPrintable(result.outcome.error));
+        QVERIFY2(result.outcome.error.contains(QStringLiteral("window [%1, %2), its page 2").arg(base).arg(base + 100)),
+                 qPrintable(result.outcome.error));
+        QVERIFY(result.tickers.size() < 40);
+        // Nothing more is asked or handed out afterwards.
+        const qsizetype requests = m_server->requests().size();
+        QTest::qWait(300);
+        QCOMPARE(m_server->requests().size(), requests);
+        QCOMPARE(m_client->pendingCount(), 0);
+    }
+
+    void maxPagesCountsAllChains_data()
+    {
+        QTest::addColumn<int>("maxPages");
+        QTest::addColumn<int>("status");
+        QTest::newRow("cap of 5") << 5 << int(Status::Truncated);
+        QTest::newRow("cap of 1") << 1 << int(Status::Truncated);
+        QTest::newRow("cap at the exact total") << 12 << int(Status::Ok);
+        QTest::newRow("no cap") << 0 << int(Status::Ok);
+    }
+
+    void maxPagesCountsAllChains()
+    {
+        QFETCH(int, maxPages);
+        QFETCH(int, status);
+        // 10 items in (-inf, base), 5 in [base, base + 100), 5 in [base + 100, base + 200), none after:
+        // 2 a page gives 5 + 3 + 3 + 1 (empty) = 12 pages.
+        QList<Market> markets;
+        for (int i = 0; i < 20; ++i)
+            markets.append({QStringLiteral("C%1").arg(i), base - 150 + (i % 4) * 100});
+        m_server->setHandler(marketsServer(markets, Bounds::Inclusive));
+        auto partitioned = listing(PartitionedListing::Split::Always, 2);
+        partitioned->setMaxPages(maxPages);
+        const Run result = run(partitioned.get());
+        QCOMPARE(int(result.outcome.status), status);
+        QCOMPARE(result.pages.size(), maxPages > 0 ? maxPages : 12);
+        QCOMPARE(result.outcome.pages, result.pages.size());
+        checkContiguous(result.pages);
+        if (status == int(Status::Ok))
+            QCOMPARE(result.tickers.size(), 20);
+        QTest::qWait(100);
+        QCOMPARE(m_client->pendingCount(), 0);
+        QCOMPARE(result.pages.size(), maxPages > 0 ? maxPages : 12);
+    }
+
+    void cancelStopsEveryChain()
+    {
+        QList<Market> markets;
+        for (int i = 0; i < 40; ++i)
+            markets.append({QStringLiteral("K%1").arg(i), base - 150 + (i % 4) * 100});
+        auto handler = marketsServer(markets, Bounds::Inclusive);
+        m_server->setHandler([handler](const FakeHttpServer::Request &request) {
+            Response response = handler(request);
+            response.delayMs = 40;
+            return response;
+        });
+        auto partitioned = listing(PartitionedListing::Split::Always, 2);
+        int pagesSeen = 0;
+        connect(partitioned.get(), &PartitionedListing::listPageReady, this, [&](int) {
+            if (++pagesSeen == 2)
+                partitioned->cancel();
+        });
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Cancelled);
+        QVERIFY(result.outcome.error.contains(QStringLiteral("cancelled")));
+        QCOMPARE(result.pages.size(), 2);
+        QCOMPARE(m_client->pendingCount(), 0);
+        QTest::qWait(200);
+        QCOMPARE(result.pages.size(), 2);
+    }
+
+    void flowControlCountsEveryChain()
+    {
+        QList<Market> markets;
+        for (int i = 0; i < 80; ++i)
+            markets.append({QStringLiteral("B%1").arg(i), base - 150 + (i % 4) * 100});
+        m_server->setHandler(marketsServer(markets, Bounds::Inclusive));
+        auto partitioned = listing(PartitionedListing::Split::Always, 2);
+        partitioned->setMaxPagesAhead(3);
+        int handedOut = 0;
+        connect(partitioned.get(), &PartitionedListing::listPageReady, this, [&](int) { ++handedOut; });
+        QSignalSpy finished(partitioned.get(), &PartitionedListing::finished);
+        partitioned->start();
+        QTest::qWait(400);
+        // 3 chains, each at most its share (1) ahead plus the page in flight: 2 unacknowledged each.
+        QVERIFY2(handedOut > 0 && handedOut <= 6, qPrintable(QString::number(handedOut)));
+        QVERIFY(finished.isEmpty());
+        // Acknowledging lets it run to the end.
+        connect(partitioned.get(), &PartitionedListing::listPageReady, this, [&](int page) {
+            QMetaObject::invokeMethod(partitioned.get(), [&, page] { partitioned->acknowledge(page); }, Qt::QueuedConnection);
+        });
+        partitioned->acknowledge(handedOut);
+        QVERIFY(finished.wait(waitMs));
+        QCOMPARE(finished.first().first().value<PageFetcher::Outcome>().status, Status::Ok);
+        QCOMPARE(finished.first().first().value<PageFetcher::Outcome>().items, 80);
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstPartitionedListing)
+#include "tst_partitionedlisting.moc"
