@@ -4,6 +4,7 @@
 #include "collect/collectorlock.h"
 #include "collection/collectionpanel.h"
 #include "dashboard/dashboardwidget.h"
+#include "dashboard/syncformat.h"
 #include "log/logview.h"
 #include "mainwindow/chartpanel.h"
 #include "storage/databasestats.h"
@@ -391,7 +392,7 @@ void MainWindow::refreshStatus()
                                                locale.formattedDataSize(stats.fileBytes)));
             // The full counts in the tooltip: the status bar has room for the two that grow.
             const QString lastSnapshot = stats.lastSnapshotTime > 0
-                ? locale.toString(QDateTime::fromSecsSinceEpoch(stats.lastSnapshotTime).time(), QLocale::ShortFormat)
+                ? SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(stats.lastSnapshotTime))
                 : tr("none");
             m_statusCounts->setText(tr("%1 markets · last snapshot %2").arg(locale.toString(stats.markets), lastSnapshot));
             m_statusCounts->setToolTip(tr("%1 markets (%2 open), %3 events, %4 settlements")
@@ -408,8 +409,7 @@ void MainWindow::refreshStatus()
     }
     m_statusDatabase->setToolTip(QDir::toNativeSeparators(m_settings.databasePath));
     m_statusLastSync->setText(m_lastSyncFinished > 0
-                                  ? tr("Last sync %1").arg(locale.toString(QDateTime::fromSecsSinceEpoch(m_lastSyncFinished).time(),
-                                                                           QLocale::ShortFormat))
+                                  ? tr("Last sync %1").arg(SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(m_lastSyncFinished)))
                                   : tr("Never synced"));
     QDateTime next;
     for (const JobState &state : std::as_const(m_jobStates)) {
@@ -417,7 +417,7 @@ void MainWindow::refreshStatus()
             next = state.nextRun;
     }
     m_statusNextRun->setText(m_collecting && next.isValid()
-                                 ? tr("Next run %1").arg(locale.toString(next.toLocalTime().time(), QLocale::ShortFormat))
+                                 ? tr("Next run %1").arg(SyncFormat::timeOfDay(next))
                                  : tr("Collection off"));
 }
 
