@@ -303,16 +303,6 @@ void SyncSession::onFetchFinished(const PageFetcher::Outcome &outcome)
 {
     m_fetchDone = true;
     m_fetchOutcome = outcome;
-    if (m_fetcher && m_fetcher->stats().split) {
-        const PartitionedListing::Stats &stats = m_fetcher->stats();
-        Q_EMIT logMessage(SyncLogLevel::Info, tr("%1: listed by close time in %2 windows (%3 empty); %4 pages carried no "
-                                                 "items; %5 items dropped as another window's or already listed")
-                                                  .arg(m_progress.phase)
-                                                  .arg(stats.windows)
-                                                  .arg(stats.emptyWindows)
-                                                  .arg(stats.emptyPages)
-                                                  .arg(stats.droppedItems));
-    }
     if (m_fetcher) {
         m_fetcher->deleteLater();
         m_fetcher = nullptr;
