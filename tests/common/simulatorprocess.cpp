@@ -112,3 +112,12 @@ QJsonArray SimulatorProcess::listAll(const QString &path, const QString &itemsKe
     }
     return all;
 }
+
+std::unique_ptr<SimulatorProcess> KmTest::startSimulator(const QStringList &arguments)
+{
+    auto simulator = std::make_unique<SimulatorProcess>();
+    QString error;
+    if (!simulator->start(arguments, &error))
+        qFatal("%s", qPrintable(error));
+    return simulator;
+}

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <memory>
+
 // Runs the built kalshi-sim as a child process for a test and knows its API base URL.
 // Lives in the test's thread; the child is killed when this object goes.
 class SimulatorProcess final
@@ -33,3 +35,11 @@ private:
     QProcess m_process;
     QUrl m_baseUrl;
 };
+
+namespace KmTest {
+
+// For tests that cannot run without the simulator: a failed start aborts the test process (qFatal)
+// with the reason, rather than letting every later check fail for it.
+std::unique_ptr<SimulatorProcess> startSimulator(const QStringList &arguments);
+
+} // namespace KmTest

@@ -95,6 +95,11 @@ QVariant queryValue(const QString &databasePath, const QString &sql)
     return values.isEmpty() ? QVariant() : values.first();
 }
 
+qint64 countRows(const QString &databasePath, const QString &from)
+{
+    return queryValue(databasePath, QStringLiteral("SELECT count(*) FROM ") + from).toLongLong();
+}
+
 bool execStatements(const QString &databasePath, const QStringList &statements, QString *error)
 {
     bool ok = true;

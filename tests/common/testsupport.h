@@ -30,6 +30,9 @@ int finish(int qExecResult);
 QVariantList queryColumn(const QString &databasePath, const QString &sql);
 QVariant queryValue(const QString &databasePath, const QString &sql);
 
+// SELECT count(*) FROM `from`: a table, optionally with a WHERE clause, or a parenthesized subquery.
+qint64 countRows(const QString &databasePath, const QString &from);
+
 // Runs several statements against the file in one connection (setup of fixtures).
 bool execStatements(const QString &databasePath, const QStringList &statements, QString *error = nullptr);
 

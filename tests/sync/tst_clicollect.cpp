@@ -10,7 +10,6 @@
 #include <QTest>
 
 #include <csignal>
-#include <memory>
 
 class TstCliCollect : public QObject
 {
@@ -22,20 +21,6 @@ private:
     int m_counter = 0;
 
     QString newDatabasePath() { return m_dir.filePath(QStringLiteral("collect-%1.db").arg(++m_counter)); }
-
-    static std::unique_ptr<SimulatorProcess> startSimulator(const QStringList &arguments)
-    {
-        auto simulator = std::make_unique<SimulatorProcess>();
-        QString error;
-        if (!simulator->start(arguments, &error))
-            qFatal("%s", qPrintable(error));
-        return simulator;
-    }
-
-    static qint64 count(const QString &path, const QString &table)
-    {
-        return KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
-    }
 
     static void terminate(QProcess &process, int signalNumber = SIGTERM)
     {
@@ -56,8 +41,8 @@ private Q_SLOTS:
 
     void collectsSnapshotsUntilTerminated()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("1500"), QStringLiteral("--tick-seconds"),
-                                         QStringLiteral("1")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1500"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("1")});
         const QString path = newDatabasePath();
         QProcess collector;
         collector.start(m_cli, {QStringLiteral("collect"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
@@ -67,7 +52,8 @@ private Q_SLOTS:
                                 QStringLiteral("--json")});
         QVERIFY(collector.waitForStarted());
         // The initial full sync, then snapshots at distinct times.
-        QTRY_VERIFY_WITH_TIMEOUT(count(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")) >= 4, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")) >= 4, 30000);
 
         // A second collector on the same database is refused and names the holder.
         QProcess second;
@@ -95,13 +81,14 @@ private Q_SLOTS:
         QCOMPARE(summary.value(QStringLiteral("command")).toString(), QStringLiteral("collect"));
         QVERIFY(summary.value(QStringLiteral("jobs")).toInt() >= 4);
 
-        const qint64 times = count(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)"));
-        const qint64 open = count(path, QStringLiteral("markets WHERE status = 'active'"));
+        const qint64 times
+            = KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)"));
+        const qint64 open = KmTest::countRows(path, QStringLiteral("markets WHERE status = 'active'"));
         QVERIFY(times >= 4);
         // Every completed snapshot run stored one row per open market; a run cut by SIGTERM stored whole pages.
-        QVERIFY(count(path, QStringLiteral("snapshot_rows")) >= (times - 1) * open);
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'failed'")), 0);
+        QVERIFY(KmTest::countRows(path, QStringLiteral("snapshot_rows")) >= (times - 1) * open);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'failed'")), 0);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
@@ -109,28 +96,29 @@ private Q_SLOTS:
     void terminatedDuringAJobRecordsCancelled()
     {
         // Slow pages: SIGINT arrives while the initial full sync is still fetching.
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
-                                         QStringLiteral("200"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("200"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         QProcess collector;
         collector.start(m_cli, {QStringLiteral("collect"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
                                 simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")});
         QVERIFY(collector.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(count(path, QStringLiteral("markets")) >= 2000, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("markets")) >= 2000, 30000);
         terminate(collector, SIGINT);
         QCOMPARE(collector.exitStatus(), QProcess::NormalExit);
         QCOMPARE(collector.exitCode(), 0);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1")).toString(),
                  QStringLiteral("cancelled"));
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
-        QCOMPARE(count(path, QStringLiteral("markets")) % 1000, 0);   // whole pages only
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")) % 1000, 0);   // whole pages only
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     }
 
     void onceRunsTheFullSyncAndExits()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("1200"), QStringLiteral("--tick-seconds"),
-                                         QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1200"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         QProcess once;
         once.start(m_cli, {QStringLiteral("collect"), QStringLiteral("--once"), QStringLiteral("--db"), path,
@@ -141,7 +129,7 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT kind FROM sync_runs ORDER BY id")),
                  (QVariantList{QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
                                QStringLiteral("snapshot")}));
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'ok'")), 4);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'ok'")), 4);
     }
 };
 

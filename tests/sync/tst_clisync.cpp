@@ -14,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
 #include <optional>
 
 namespace {
@@ -53,15 +52,6 @@ private:
 
     QString newDatabasePath() { return m_dir.filePath(QStringLiteral("cli-%1.db").arg(++m_fileCounter)); }
 
-    static std::unique_ptr<SimulatorProcess> startSimulator(const QStringList &arguments)
-    {
-        auto simulator = std::make_unique<SimulatorProcess>();
-        QString error;
-        if (!simulator->start(arguments, &error))
-            qFatal("%s", qPrintable(error));
-        return simulator;
-    }
-
     QProcess *startCli(const QStringList &arguments, QObject *parent)
     {
         auto *process = new QProcess(parent);
@@ -89,11 +79,6 @@ private:
     {
         QObject owner;
         return collect(startCli(arguments, &owner), timeoutMs);
-    }
-
-    static qint64 count(const QString &path, const QString &table)
-    {
-        return KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
     }
 
     static void verifyIntact(const QString &path)
@@ -234,15 +219,16 @@ private Q_SLOTS:
         QTRY_COMPARE(written.size(), 2);
         QVERIFY(written.at(1).at(0).value<BatchResult>().ok);
         writer.stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 1000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 1000);
     }
 
     void everyCommandEndToEnd()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"), QStringLiteral("--events"),
-                                         QStringLiteral("150"), QStringLiteral("--settled"), QStringLiteral("400"),
-                                         QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--tick-seconds"),
-                                         QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--settled"), QStringLiteral("400"),
+                                                 QStringLiteral("--seed"), QStringLiteral("7"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         const QStringList common = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
                                     QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
@@ -254,8 +240,8 @@ private Q_SLOTS:
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(result.json.value(QStringLiteral("command")).toString(), QStringLiteral("sync-events"));
         QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("events")).toInt(), events.size());
-        QCOMPARE(count(path, QStringLiteral("events")), events.size());
-        QCOMPARE(count(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), events.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
 
         // Markets: open, multivariate excluded by default.
         const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
@@ -269,10 +255,10 @@ private Q_SLOTS:
         QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("markets")).toInt(), open.size());
         QCOMPARE(result.json.value(QStringLiteral("skipped")).toInt(), 0);
         QCOMPARE(result.json.value(QStringLiteral("truncated")).toBool(), false);
-        QCOMPARE(count(path, QStringLiteral("markets")), open.size());
-        QCOMPARE(count(path, QStringLiteral("markets WHERE status <> 'active'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets WHERE status <> 'active'")), 0);
         // Markets whose events /events never listed got placeholders.
-        QVERIFY(count(path, QStringLiteral("events WHERE is_placeholder = 1")) > 0);
+        QVERIFY(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")) > 0);
 
         // Exact units for known markets, modern and legacy, checked against the simulator's own JSON.
         int legacyChecked = 0;
@@ -317,7 +303,7 @@ private Q_SLOTS:
         QVERIFY(withResult > 0);
         result = runCli(QStringList{QStringLiteral("sync-settlements")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        QCOMPARE(count(path, QStringLiteral("settlements")), withResult);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), withResult);
         QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("settlements")).toInt(), withResult);
         const QJsonObject firstSettled = settled.first().toObject();
         const QString settledTs = firstSettled.value(QStringLiteral("settlement_ts")).toString();
@@ -330,8 +316,8 @@ private Q_SLOTS:
         // Snapshot: one row per open non-multivariate market, one snapshot_time for the run.
         result = runCli(QStringList{QStringLiteral("snapshot")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        QCOMPARE(count(path, QStringLiteral("price_snapshots")), open.size());
-        QCOMPARE(count(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
 
         // Full sync and the sync_runs rows.
         result = runCli(QStringList{QStringLiteral("full-sync")} + common);
@@ -340,8 +326,8 @@ private Q_SLOTS:
             QVERIFY2(result.json.contains(QLatin1String(key)), key);
         QCOMPARE(result.json.value(QStringLiteral("command")).toString(), QStringLiteral("full-sync"));
         QVERIFY(result.json.value(QStringLiteral("error")).isNull());
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'ok'")), 4 + 4);
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'ok'")), 4 + 4);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
 
         result = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path});
         QCOMPARE(result.exitCode, 0);
@@ -352,9 +338,10 @@ private Q_SLOTS:
     // BUG-053 Repro B as real processes: two syncs at once, several rounds, exact results.
     void concurrentSyncsAllSucceed()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"), QStringLiteral("--settled"),
-                                         QStringLiteral("1500"), QStringLiteral("--seed"), QStringLiteral("3"),
-                                         QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
+                                                 QStringLiteral("--settled"), QStringLiteral("1500"),
+                                                 QStringLiteral("--seed"), QStringLiteral("3"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
                                                    QStringLiteral("status=open&mve_filter=exclude"));
         const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
@@ -383,16 +370,17 @@ private Q_SLOTS:
                 }
             }
         }
-        QCOMPARE(count(path, QStringLiteral("markets WHERE status = 'active'")), open.size());
-        QCOMPARE(count(path, QStringLiteral("settlements")), settled.size());
-        QCOMPARE(count(path, QStringLiteral("markets")), open.size() + settled.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets WHERE status = 'active'")), open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), settled.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), open.size() + settled.size());
         // Every snapshot run wrote exactly one row per open market (the time is per second, so two
         // runs in one second share rows: repeated snapshots are no-ops).
-        const qint64 times = count(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)"));
+        const qint64 times
+            = KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)"));
         QVERIFY(times >= 1 && times <= rounds);
-        QCOMPARE(count(path, QStringLiteral("price_snapshots")), times * open.size());
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
-        QCOMPARE(count(path, QStringLiteral("sync_runs")), 2 * rounds * pairs.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), times * open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs")), 2 * rounds * pairs.size());
         verifyIntact(path);
     }
 
@@ -411,9 +399,10 @@ private Q_SLOTS:
     void faultsAreRetried()
     {
         QFETCH(QStringList, faults);
-        auto simulator = startSimulator(QStringList{QStringLiteral("--markets"), QStringLiteral("2500"), QStringLiteral("--seed"),
-                                                    QStringLiteral("5"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")}
-                                        + faults);
+        auto simulator = KmTest::startSimulator(QStringList{QStringLiteral("--markets"), QStringLiteral("2500"),
+                                                            QStringLiteral("--seed"), QStringLiteral("5"),
+                                                            QStringLiteral("--tick-seconds"), QStringLiteral("3600")}
+                                                + faults);
         const QString path = newDatabasePath();
         // Count the expected markets before faults start counting (the simulator counts requests).
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
@@ -421,15 +410,16 @@ private Q_SLOTS:
                                          QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY(result.json.value(QStringLiteral("retries")).toInt() > 0);
-        QCOMPARE(count(path, QStringLiteral("markets")), 2500);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 2500);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT retries FROM sync_runs")).toInt(),
                  result.json.value(QStringLiteral("retries")).toInt());
     }
 
     void truncatedPageKeepsEarlierPages()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"), QStringLiteral("--truncate-page"),
-                                         QStringLiteral("3"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
+                                                 QStringLiteral("--truncate-page"), QStringLiteral("3"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
                                          QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
@@ -440,7 +430,7 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains("JSON"), result.err.constData());
         QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), false);
         QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), 2);
-        QCOMPARE(count(path, QStringLiteral("markets")), 2000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 2000);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status || '|' || pages FROM sync_runs")).toString(),
                  QStringLiteral("failed|2"));
         verifyIntact(path);
@@ -448,8 +438,9 @@ private Q_SLOTS:
 
     void repeatedCursorIsRefused()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"), QStringLiteral("--repeat-cursor-page"),
-                                         QStringLiteral("2"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
+                                                 QStringLiteral("--repeat-cursor-page"), QStringLiteral("2"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
                                          QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString()},
@@ -461,23 +452,24 @@ private Q_SLOTS:
 
     void malformedMarketsAreSkippedAndCounted()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("1000"), QStringLiteral("--malformed-every"),
-                                         QStringLiteral("50"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1000"),
+                                                 QStringLiteral("--malformed-every"), QStringLiteral("50"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
                                          QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
                                          QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(result.json.value(QStringLiteral("skipped")).toInt(), 20);
-        QCOMPARE(count(path, QStringLiteral("markets")), 980);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 980);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT skipped FROM sync_runs")).toInt(), 20);
         QVERIFY2(result.err.contains("skipped"), result.err.constData());
     }
 
     void maxPagesReportsTruncation()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"), QStringLiteral("--tick-seconds"),
-                                         QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
                                          QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--max-pages"),
@@ -486,13 +478,13 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.json.value(QStringLiteral("truncated")).toBool(), true);
         QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), 2);
-        QCOMPARE(count(path, QStringLiteral("markets")), 2000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 2000);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(), QStringLiteral("truncated"));
     }
 
     void httpErrorFailsClearly()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("100")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100")});
         const QString path = newDatabasePath();
         // A wrong base path: the simulator answers 404 and the client must not retry it.
         const CliResult result = runCli({QStringLiteral("sync-events"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
@@ -504,8 +496,9 @@ private Q_SLOTS:
 
     void rateLimitIsHonored()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("25000"), QStringLiteral("--settled"),
-                                         QStringLiteral("0"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("25000"),
+                                                 QStringLiteral("--settled"), QStringLiteral("0"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         QVERIFY(simulator->resetStats());
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),

@@ -29,15 +29,6 @@ private:
 
     QString newDatabasePath() { return m_dir.filePath(QStringLiteral("gui-%1.db").arg(++m_counter)); }
 
-    static std::unique_ptr<SimulatorProcess> startSimulator(const QStringList &arguments)
-    {
-        auto simulator = std::make_unique<SimulatorProcess>();
-        QString error;
-        if (!simulator->start(arguments, &error))
-            qFatal("%s", qPrintable(error));
-        return simulator;
-    }
-
     static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase)
     {
         MainWindow::Startup startup;
@@ -63,11 +54,6 @@ private:
         return window.isPipelineStopped() && !window.isVisible();
     }
 
-    static qint64 count(const QString &path, const QString &table)
-    {
-        return KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -82,8 +68,9 @@ private Q_SLOTS:
 
     void syncNowShowsProgressAndRows()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"), QStringLiteral("--latency-ms"),
-                                         QStringLiteral("20"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("20"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         QVERIFY(window->syncNowAction()->isEnabled());
@@ -121,7 +108,7 @@ private Q_SLOTS:
 
         // The browser shows the stored markets; the status bar counts them.
         window->showPage(MainWindow::Page::Browser);
-        const qint64 markets = count(path, QStringLiteral("markets"));
+        const qint64 markets = KmTest::countRows(path, QStringLiteral("markets"));
         QVERIFY(markets > 0);
         QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(QLocale().toString(markets) + QStringLiteral(" markets")), 10000);
         QVERIFY2(!window->statusText().contains(QStringLiteral("last snapshot none")), qPrintable(window->statusText()));
@@ -144,8 +131,9 @@ private Q_SLOTS:
 
     void collectionToggleNeverOverlaps()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"), QStringLiteral("--latency-ms"),
-                                         QStringLiteral("60"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("60"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         SyncController *sync = window->syncController();
@@ -170,14 +158,15 @@ private Q_SLOTS:
             QCOMPARE(sequence.at(i), i % 2 == 0 ? QStringLiteral("start") : QStringLiteral("end"));
         QVERIFY(closeAndWait(*window));
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
-        QVERIFY(count(path, QStringLiteral("sync_runs WHERE status = 'cancelled'")) >= 1);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QVERIFY(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'cancelled'")) >= 1);
     }
 
     void closingMidSyncStopsCleanly()
     {
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
-                                         QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         QSignalSpy committed(window.get(), &MainWindow::batchCommitted);
@@ -186,19 +175,20 @@ private Q_SLOTS:
         QVERIFY(window->syncController()->isBusy());
         QVERIFY(closeAndWait(*window));
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1")).toString(),
                  QStringLiteral("cancelled"));
         // Every committed page is complete: markets come in whole pages of 1000.
-        QCOMPARE(count(path, QStringLiteral("markets")) % 1000, 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")) % 1000, 0);
     }
 
     void terminatingTheAppMidSyncExitsCleanly()
     {
         const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
         QVERIFY2(!app.isEmpty(), "kalshi-monitor was not built");
-        auto simulator = startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
-                                         QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         // A settings file that has collection switched on: the app starts its initial sync at once.
         const QString config = m_dir.filePath(QStringLiteral("xdg-config"));
@@ -215,8 +205,8 @@ private Q_SLOTS:
                             QStringLiteral("--lang"), QStringLiteral("en")});
         QVERIFY(process.waitForStarted());
         // Wait until pages are being committed, then terminate as a logout would.
-        QTRY_VERIFY_WITH_TIMEOUT(count(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
-                                     && count(path, QStringLiteral("markets")) >= 1000,
+        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
+                                     && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
                                  30000);
         process.terminate();
         QVERIFY(process.waitForFinished(30000));
@@ -225,7 +215,7 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
         QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
-        QCOMPARE(count(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
 };
