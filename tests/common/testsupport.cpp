@@ -30,6 +30,26 @@ void guardHandler(QtMsgType type, const QMessageLogContext &context, const QStri
         g_previousHandler(type, context, message);
 }
 
+// Runs work(db) on a private connection to the file, opened and removed again in the calling thread;
+// false (and work not run) when the file cannot be opened.
+template<typename Work>
+bool withPrivateConnection(const QString &databasePath, Work &&work)
+{
+    bool opened = false;
+    const QString name = QStringLiteral("kmtest-") + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(databasePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        opened = db.open();
+        if (opened)
+            work(db);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return opened;
+}
+
 } // namespace
 
 const QRegularExpression &forbiddenWarningPattern()
@@ -68,24 +88,16 @@ int finish(int qExecResult)
 QVariantList queryColumn(const QString &databasePath, const QString &sql)
 {
     QVariantList values;
-    const QString name = QStringLiteral("kmtest-") + QUuid::createUuid().toString(QUuid::Id128);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(databasePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-        if (db.open()) {
-            QSqlQuery query(db);
-            query.setForwardOnly(true);
-            if (query.exec(sql)) {
-                while (query.next())
-                    values.append(query.value(0));
-            } else {
-                qDebug("KmTest::queryColumn failed: %s", qPrintable(query.lastError().text()));
-            }
+    withPrivateConnection(databasePath, [&](const QSqlDatabase &db) {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (query.exec(sql)) {
+            while (query.next())
+                values.append(query.value(0));
+        } else {
+            qDebug("KmTest::queryColumn failed: %s", qPrintable(query.lastError().text()));
         }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
+    });
     return values;
 }
 
@@ -103,25 +115,18 @@ qint64 countRows(const QString &databasePath, const QString &from)
 bool execStatements(const QString &databasePath, const QStringList &statements, QString *error)
 {
     bool ok = true;
-    const QString name = QStringLiteral("kmtest-") + QUuid::createUuid().toString(QUuid::Id128);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(databasePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-        ok = db.open();
+    const bool opened = withPrivateConnection(databasePath, [&](const QSqlDatabase &db) {
         QSqlQuery query(db);
         for (const QString &sql : statements) {
-            if (!ok)
-                break;
             ok = query.exec(sql);
-            if (!ok && error)
-                *error = query.lastError().text();
+            if (!ok) {
+                if (error)
+                    *error = query.lastError().text();
+                break;
+            }
         }
-        query.finish();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return ok;
+    });
+    return opened && ok;
 }
 
 QString builtExecutable(const QString &name)
