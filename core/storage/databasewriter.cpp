@@ -189,11 +189,11 @@ QStringList DatabaseWriter::connectionPragmas()
     // temp_store: Debian's SQLite keeps temporary files on disk, and every statement that writes
     // several rows or tables writes a statement journal: with MEMORY that is no system call.
     // cache_size: 32 MiB holds the index pages a sync of a few hundred thousand markets touches.
-    // wal_autocheckpoint: 1000 pages (the default) checkpoints after almost every page-sized
-    // transaction of a sync; 8000 pages (32 MiB) lets one checkpoint write each page once for many.
+    // wal_autocheckpoint: the Checkpointer's thread checkpoints behind the commits; this is only
+    // the backstop should it fall behind (or fail to open): 40000 pages, 160 MiB of WAL.
     // (Measured with km-bench-writer, see docs/performance.md.)
     return {QStringLiteral("PRAGMA temp_store = MEMORY"), QStringLiteral("PRAGMA cache_size = -32768"),
-            QStringLiteral("PRAGMA wal_autocheckpoint = 8000")};
+            QStringLiteral("PRAGMA wal_autocheckpoint = 40000")};
 }
 
 DatabaseWriter::DatabaseWriter(const Options &options, QObject *parent)

@@ -191,7 +191,7 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         if (!execute(query, pragma, error))
             return false;
     }
-    if (options.access == Access::ReadWrite && !migrate(db, error)) {
+    if (options.access == Access::ReadWrite && options.migrate && !migrate(db, error)) {
         error->message = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
                      .arg(QDir::toNativeSeparators(path), error->message);
         return false;

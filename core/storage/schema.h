@@ -19,6 +19,7 @@ struct ConnectionOptions
     Access access = Access::ReadWrite;
     int busyTimeoutMs = 5000;
     QStringList extraPragmas;   // run after the standard ones, e.g. PRAGMA max_page_count for tests
+    bool migrate = true;        // ReadWrite only; false for a connection that never writes data
 };
 
 // Refuses a path that cannot be a database file (a folder), without touching it. Files that are not

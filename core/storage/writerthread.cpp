@@ -5,10 +5,21 @@
 WriterThread::WriterThread(const DatabaseWriter::Options &options, QObject *parent)
     : QObject(parent)
     , m_writer(new DatabaseWriter(options))
+    , m_checkpointer(new Checkpointer(options.databasePath))
 {
     m_thread.setObjectName(QStringLiteral("km-writer"));
     m_writer->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
+
+    m_checkpointThread.setObjectName(QStringLiteral("km-checkpointer"));
+    m_checkpointer->moveToThread(&m_checkpointThread);
+    connect(&m_checkpointThread, &QThread::finished, m_checkpointer, &QObject::deleteLater);
+    // Opened only after the writer has migrated the file; then every commit asks for a checkpoint.
+    connect(m_writer, &DatabaseWriter::opened, m_checkpointer, [checkpointer = m_checkpointer](bool ok) {
+        if (ok)
+            checkpointer->open();
+    });
+    connect(m_writer, &DatabaseWriter::batchWritten, m_checkpointer, &Checkpointer::requestCheckpoint);
 }
 
 WriterThread::~WriterThread()
@@ -20,6 +31,7 @@ void WriterThread::start()
 {
     if (m_thread.isRunning())
         return;
+    m_checkpointThread.start();
     m_thread.start();
     QMetaObject::invokeMethod(m_writer, &DatabaseWriter::open, Qt::QueuedConnection);
 }
@@ -58,4 +70,15 @@ void WriterThread::stop(bool abandonBusyRetries)
         Qt::QueuedConnection);
     m_thread.wait();
     m_writer = nullptr;
+
+    Checkpointer *checkpointer = m_checkpointer;
+    QMetaObject::invokeMethod(
+        checkpointer,
+        [checkpointer] {
+            checkpointer->close();
+            QThread::currentThread()->quit();
+        },
+        Qt::QueuedConnection);
+    m_checkpointThread.wait();
+    m_checkpointer = nullptr;
 }

@@ -1,13 +1,16 @@
 #pragma once
 
+#include "storage/checkpointer.h"
 #include "storage/databasewriter.h"
 
 #include <QObject>
 #include <QThread>
 
 // Lives in the thread that creates it (the GUI or the CLI's main thread) and owns the writer
-// thread with the DatabaseWriter in it. Others connect to writer() only through queued signals;
-// they never call its methods directly. stop() lets every batch already queued commit first.
+// thread with the DatabaseWriter in it, and a second thread whose Checkpointer copies the WAL
+// into the database file behind the writer's commits. Others connect to writer() only through
+// queued signals; they never call its methods directly. stop() lets every batch already queued
+// commit first.
 class WriterThread final : public QObject
 {
     Q_OBJECT
@@ -19,6 +22,7 @@ public:
 
     // For connect() only: the object lives in the writer thread.
     DatabaseWriter *writer() const { return m_writer; }
+    Checkpointer *checkpointer() const { return m_checkpointer; }
 
     // Starts the thread and queues DatabaseWriter::open(); opened() reports the outcome.
     void start();
@@ -35,5 +39,7 @@ public:
 
 private:
     QThread m_thread;
+    QThread m_checkpointThread;
     DatabaseWriter *m_writer = nullptr;
+    Checkpointer *m_checkpointer = nullptr;
 };

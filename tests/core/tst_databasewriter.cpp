@@ -3,6 +3,7 @@
 #include "testsupport.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -325,6 +326,42 @@ private Q_SLOTS:
         QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 10)}).value(0).ok);
         writer->stop();
         QCOMPARE(count(path, QStringLiteral("markets")), 10);
+    }
+
+    // The Checkpointer's thread, not the writer, copies commits from the WAL into the database
+    // file, while the writer keeps running (the writer's own autocheckpoint is only a backstop far
+    // above what this test writes).
+    void checkpointerCopiesCommitsIntoTheDatabaseFile()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        QSignalSpy checkpoints(writer->checkpointer(), &Checkpointer::checkpointed);
+        const qint64 sizeBefore = QFileInfo(path).size();
+        QList<WriteBatch> batches;
+        for (int i = 0; i < 8; ++i)
+            batches.append(RecordFactory::marketsBatch(i * 1000, 1000, i + 1));
+        const QList<BatchResult> results = writeAll(*writer, batches);
+        QCOMPARE(results.size(), batches.size());
+        for (const BatchResult &result : results)
+            QVERIFY2(result.ok, qPrintable(result.error));
+        const auto caughtUp = [&] {
+            if (checkpoints.isEmpty())
+                return false;
+            const auto last = checkpoints.last().at(0).value<Checkpointer::Result>();
+            return last.ok && last.walFrames > 0 && last.checkpointedFrames == last.walFrames;
+        };
+        // Requests that arrived within one interval of the last checkpoint are served by a timer.
+        QTRY_VERIFY_WITH_TIMEOUT(caughtUp(), 10000);
+        for (const QList<QVariant> &arguments : std::as_const(checkpoints)) {
+            const auto result = arguments.at(0).value<Checkpointer::Result>();
+            QVERIFY2(result.ok, qPrintable(result.error));
+        }
+        // The 8000 markets are in the database file itself while the writer is still open.
+        QVERIFY2(QFileInfo(path).size() > sizeBefore + 200 * 1024,
+                 qPrintable(QStringLiteral("%1 -> %2 bytes").arg(sizeBefore).arg(QFileInfo(path).size())));
+        writer->stop();
+        QCOMPARE(count(path, QStringLiteral("markets")), 8000);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     }
 
     void lockHeldPastDeadlineFailsCleanly()
