@@ -167,6 +167,7 @@ void KalshiClient::send(quint64 id)
     request.setTransferTimeout(qMax(0, m_options.transferTimeoutMs));
     QNetworkReply *reply = network()->get(request);
     it->reply = reply;
+    it->sentAtMs = m_clock.elapsed();
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] { onReplyFinished(id, reply); });
 }
 
@@ -196,6 +197,7 @@ void KalshiClient::onReplyFinished(quint64 id, QNetworkReply *reply)
     }
     if (error == QNetworkReply::NoError && status >= 200 && status < 300) {
         const QByteArray body = reply->readAll();
+        m_lastRoundTripMs = m_clock.elapsed() - it->sentAtMs;
         m_requests.erase(it);
         Q_EMIT finished(id, true, body, QString(), status, false);
         return;

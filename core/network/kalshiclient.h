@@ -66,6 +66,9 @@ public:
 
     // Requests that have not finished yet.
     int pendingCount() const { return int(m_requests.size()); }
+    // Inside a slot connected to finished(ok = true): how long the reported request was on the
+    // wire, from its (last) sending to its response, without the wait for the rate limiter.
+    qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
 
     // Milliseconds to wait according to a Retry-After header value: delta-seconds or an HTTP-date
     // (IMF-fixdate, asctime; "GMT"/"UTC" or a numeric zone). nullopt when it is neither.
@@ -91,6 +94,7 @@ private:
         QString label;   // "GET /markets"
         QUrl url;
         int attempts = 0;
+        qint64 sentAtMs = 0;   // on m_clock
         QNetworkReply *reply = nullptr;
     };
 
@@ -113,5 +117,6 @@ private:
     bool m_pacerHoldsSlot = false; // the pacer's timeout sends m_ready's head on a slot already reserved
     QElapsedTimer m_clock;
     qint64 m_holdUntilMs = 0;      // on m_clock: after a 429 nothing is sent before this
+    qint64 m_lastRoundTripMs = -1;
     quint64 m_nextId = 1;
 };

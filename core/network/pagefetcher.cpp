@@ -140,6 +140,8 @@ void PageFetcher::onClientFinished(quint64 id, bool ok, const QByteArray &body, 
         finish(Status::Failed, pagePrefix(page) + QStringLiteral(": ") + why);
         return;
     }
+    if (m_client)
+        m_outcome.roundTripMs += m_client->lastRoundTripMs();
     handlePage(page, body);
 }
 

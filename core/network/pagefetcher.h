@@ -49,6 +49,7 @@ public:
         int pages = 0;       // pages handed out through pageReady()
         qint64 items = 0;    // items in those pages
         int retries = 0;     // retries the client made for this run's requests
+        qint64 roundTripMs = 0;   // time those pages' requests spent on the wire, summed
         QString error;       // Failed and Cancelled: "GET /markets page 7: ..."
         QString nextCursor;  // Truncated: the cursor a continuation would start from
     };

@@ -121,7 +121,6 @@ void PartitionedListing::start()
         splitIntoWindows();
         return;
     }
-    m_leadClock.start();
     startFetcher(m_query, -1);
 }
 
@@ -254,10 +253,6 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
                 if (item.closeTime)
                     m_leadCloseTimes.append(*item.closeTime);
             }
-            const qint64 now = m_leadClock.elapsed();
-            if (m_leadFirstPageMs < 0)
-                m_leadFirstPageMs = now;
-            m_leadLastPageMs = now;
         }
     } else {
         handedOut = ownedItems(chain, page);
@@ -273,7 +268,7 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
     const bool more = fetcher->hasMorePages() || m_chains.size() > 1 || !m_queue.isEmpty();
     const bool capped = m_maxPages > 0 && number >= m_maxPages && more;
     const bool splitNow = mayStillSplit && !capped && localPage == m_leadPages && fetcher->hasMorePages()
-        && shouldSplit();
+        && shouldSplit(fetcher->outcome());
     Q_EMIT listPageReady(number, handedOut);
     if (m_done)
         return;   // the consumer cancelled from its slot
@@ -283,16 +278,19 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
         splitIntoWindows();
 }
 
-bool PartitionedListing::shouldSplit() const
+bool PartitionedListing::shouldSplit(const PageFetcher::Outcome &lead) const
 {
     if (m_split == Split::Always)
         return true;
     const double rate = m_client ? m_client->options().requestsPerSecond : 0;
-    if (rate <= 0)
+    if (rate <= 0 || lead.pages <= 0)
         return false;   // nothing to catch up with: no limiter sets a pace
-    const double intervalMs = m_leadPages > 1 ? double(m_leadLastPageMs - m_leadFirstPageMs) / (m_leadPages - 1)
-                                              : double(m_leadFirstPageMs);
-    return intervalMs > 1.25 * 1000.0 / rate;
+    // One chain sends its next request only when the previous response is in: it keeps up with the
+    // limiter only while a round trip is shorter than the limiter's interval. The round trip is
+    // measured on the wire (not from page to page, which a busy machine stretches), so a
+    // listing the limiter paces is not split because of a slow moment.
+    const double roundTripMs = double(lead.roundTripMs) / lead.pages;
+    return roundTripMs > 0.9 * 1000.0 / rate;
 }
 
 void PartitionedListing::splitIntoWindows()

@@ -3,7 +3,6 @@
 #include "network/listpage.h"
 #include "network/pagefetcher.h"
 
-#include <QElapsedTimer>
 #include <QList>
 #include <QMap>
 #include <QObject>
@@ -30,9 +29,9 @@ class KalshiClient;
 // leadPages (once, never later), if the listing goes on and the split policy says so, the lead is dropped and the windows
 // take over; whatever the lead already handed out is dropped from their pages by ticker, and the
 // close times the lead saw order the windows (largest first), so the big ones do not finish last.
-// WhenLatencyBound splits only if the lead's pages came slower than the client's rate limit allows
-// (1.25 x its interval): when the limiter is what paces the lead, more chains cannot help, and a
-// short or rate-bound listing keeps exactly the single chain's pages and requests.
+// WhenLatencyBound splits only if the lead's requests spent longer on the wire than 0.9 x the
+// client's rate-limit interval: when the limiter is what paces the lead, more chains cannot help,
+// and a short or rate-bound listing keeps exactly the single chain's pages and requests.
 //
 // Pages are handed out in arrival order with a running number 1, 2, 3...; maxPages caps them over
 // all chains; flow control counts every unacknowledged page of every chain. A failing page ends
@@ -116,7 +115,7 @@ private:
     PageFetcher *startFetcher(const QUrlQuery &query, int window);
     void onChainPage(PageFetcher *fetcher, int localPage, const ListPage &page);
     void onChainFinished(PageFetcher *fetcher, const PageFetcher::Outcome &outcome);
-    bool shouldSplit() const;
+    bool shouldSplit(const PageFetcher::Outcome &lead) const;
     void splitIntoWindows();
     void startQueuedWindows();
     int chainIndex(const PageFetcher *fetcher) const;
@@ -144,9 +143,6 @@ private:
     QMap<int, QPair<QPointer<PageFetcher>, int>> m_unacknowledged;   // page -> chain's own page
     QSet<QString> m_leadTickers;          // handed out by the lead: the windows drop them
     QList<qint64> m_leadCloseTimes;
-    QElapsedTimer m_leadClock;
-    qint64 m_leadFirstPageMs = -1;
-    qint64 m_leadLastPageMs = -1;
     int m_retriesOfDropped = 0;
     Stats m_stats;
     PageFetcher::Outcome m_outcome;

@@ -487,6 +487,33 @@ private Q_SLOTS:
         QVERIFY2(elapsed.elapsed() < 1500, qPrintable(QString::number(elapsed.elapsed())));
     }
 
+    // lastRoundTripMs() is the time on the wire: it includes the server's delay but not the wait
+    // for the rate limiter (PartitionedListing decides from it whether one chain can keep up).
+    void roundTripExcludesTheRateLimiterWait()
+    {
+        m_server->setHandler([](const FakeHttpServer::Request &) {
+            Response response = Response::json(okBody);
+            response.delayMs = 150;
+            return response;
+        });
+        KalshiClient::Options o = options();
+        o.requestsPerSecond = 2;   // the second request waits ~500 ms for its slot
+        KalshiClient client(o);
+        QList<qint64> roundTrips;
+        connect(&client, &KalshiClient::finished, this, [&](quint64, bool ok) {
+            if (ok)
+                roundTrips.append(client.lastRoundTripMs());
+        });
+        QElapsedTimer elapsed;
+        elapsed.start();
+        client.get(QStringLiteral("/markets"));
+        client.get(QStringLiteral("/markets"));
+        QTRY_COMPARE_WITH_TIMEOUT(roundTrips.size(), 2, waitMs);
+        QVERIFY2(elapsed.elapsed() >= 500 + 150, qPrintable(QString::number(elapsed.elapsed())));
+        for (const qint64 roundTrip : std::as_const(roundTrips))
+            QVERIFY2(roundTrip >= 150 && roundTrip < 450, qPrintable(QString::number(roundTrip)));
+    }
+
     void severalInFlightAtOnce()
     {
         // Each answer takes 400 ms; four requests in parallel finish long before 4 x 400 ms.
