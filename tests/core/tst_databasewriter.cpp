@@ -98,11 +98,6 @@ private:
         return results;
     }
 
-    static qint64 count(const QString &path, const QString &table)
-    {
-        return KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM ") + table).toLongLong();
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -120,12 +115,12 @@ private Q_SLOTS:
         QCOMPARE(results.size(), 1);
         QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
         QCOMPARE(results.at(0).rows, 100);
-        QCOMPARE(count(path, QStringLiteral("markets")), 100);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 100);
 
         results = writeAll(*writer, {RecordFactory::marketsBatch(0, 100, 1)});
         QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 100);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 100);
 
         const MarketRecord expected = RecordFactory::market(42, 1);
         const QString sql = QStringLiteral(
@@ -178,7 +173,7 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT is_placeholder || '|' || title || '|' || series_ticker "
                                                          "FROM events WHERE ticker = '%1'").arg(event3)).toString(),
                  QStringLiteral("1|%1|KXTEST").arg(event3));
-        QCOMPARE(count(path, QStringLiteral("events")), 10);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 10);
 
         WriteBatch events;
         events.kind = WriteBatch::Kind::Events;
@@ -191,7 +186,7 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT is_placeholder || '|' || title || '|' || category "
                                                          "FROM events WHERE ticker = '%1'").arg(event3)).toString(),
                  QStringLiteral("0|Event 3 round 7|Economics"));
-        QCOMPARE(count(path, QStringLiteral("events WHERE is_placeholder = 1")), 9);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")), 9);
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
 
@@ -216,8 +211,8 @@ private Q_SLOTS:
         for (const BatchResult &r : results)
             QVERIFY2(r.ok, qPrintable(r.error));
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("price_snapshots")), 100);
-        QCOMPARE(count(path, QStringLiteral("price_snapshots WHERE last_price = 999999")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 100);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots WHERE last_price = 999999")), 0);
         const SnapshotRecord s = RecordFactory::snapshot(7, 1800000000);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT yes_bid || '|' || yes_ask || '|' || last_price || '|' "
                                                          "|| volume FROM price_snapshots WHERE ticker = '%1' AND "
@@ -240,7 +235,7 @@ private Q_SLOTS:
         const QList<BatchResult> results = writeAll(*writer, {batch, corrected});
         QVERIFY(results.size() == 2 && results.at(0).ok && results.at(1).ok);
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("settlements")), 5);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), 5);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT result || '|' || settlement_value FROM settlements "
                                                          "WHERE ticker = '%1'").arg(RecordFactory::marketTicker(2))).toString(),
                  QStringLiteral("yes|1000000"));
@@ -266,8 +261,8 @@ private Q_SLOTS:
         QVERIFY(results.at(2).ok);
         writer->stop();
         // The failed batch's markets (written before its bad snapshot) were rolled back with it.
-        QCOMPARE(count(path, QStringLiteral("markets")), 20);
-        QCOMPARE(count(path, QStringLiteral("snapshot_rows")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 20);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")), 0);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     }
 
@@ -287,7 +282,7 @@ private Q_SLOTS:
         const QList<BatchResult> after = writeAll(*writer, {RecordFactory::marketsBatch(0, 10, 1)});
         QVERIFY(after.value(0).ok);
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 10);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 10);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     }
 
@@ -307,7 +302,7 @@ private Q_SLOTS:
         QVERIFY2(results.at(0).attempts > 1, "the writer should have met the lock and retried");
         QVERIFY(timer.elapsed() >= 400);
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 100);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 100);
     }
 
     // Opening migrates a fresh file, which needs the write lock: another process holding it makes
@@ -325,7 +320,7 @@ private Q_SLOTS:
         holder.wait();
         QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 10)}).value(0).ok);
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 10);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 10);
     }
 
     // The Checkpointer's thread, not the writer, copies commits from the WAL into the database
@@ -360,7 +355,7 @@ private Q_SLOTS:
         QVERIFY2(QFileInfo(path).size() > sizeBefore + 200 * 1024,
                  qPrintable(QStringLiteral("%1 -> %2 bytes").arg(sizeBefore).arg(QFileInfo(path).size())));
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 8000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 8000);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     }
 
@@ -379,10 +374,10 @@ private Q_SLOTS:
         QVERIFY(results.at(0).attempts > 1);
         holder.wait();
         // Nothing of the failed batch is stored, and the writer works again once the lock is gone.
-        QCOMPARE(count(path, QStringLiteral("markets")), 10);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 10);
         QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(10, 100)}).value(0).ok);
         writer->stop();
-        QCOMPARE(count(path, QStringLiteral("markets")), 110);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 110);
     }
 
     // BUG-053 Repro A, reshaped: two writers, two threads, two connections, same keys, many rounds.
@@ -417,9 +412,9 @@ private Q_SLOTS:
         first->stop();
         second->stop();
         qDebug("batches that met the other writer's lock and retried: %d", retriedBatches);
-        QCOMPARE(count(path, QStringLiteral("markets")), 400);
-        QCOMPARE(count(path, QStringLiteral("events")), 10);
-        QCOMPARE(count(path, QStringLiteral("price_snapshots")), 300 * rounds);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 400);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 10);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 300 * rounds);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
@@ -438,10 +433,10 @@ private Q_SLOTS:
         QVERIFY(b.waitForFinished(120000));
         QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0, a.readAllStandardError().constData());
         QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0, b.readAllStandardError().constData());
-        QCOMPARE(count(path, QStringLiteral("markets")), 600);
-        QCOMPARE(count(path, QStringLiteral("events")), 10);
-        QCOMPARE(count(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
-        QCOMPARE(count(path, QStringLiteral("price_snapshots")), 600 * rounds);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 600);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 10);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 600 * rounds);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
@@ -454,7 +449,7 @@ private Q_SLOTS:
             submit(*writer, RecordFactory::marketsBatch(i * 100, 100));
         writer->stop();   // immediately: the queued batches still commit, then the connection closes
         QVERIFY(!writer->isRunning());
-        QCOMPARE(count(path, QStringLiteral("markets")), 3000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 3000);
     }
 
     void syncRunsAreRecorded()
