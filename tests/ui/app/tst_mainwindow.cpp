@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSettings>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -68,6 +70,10 @@ private Q_SLOTS:
 
     void syncNowShowsProgressAndRows()
     {
+        // A locale whose short time format is 12 h: the status bar must not follow it (see below).
+        const QLocale previousLocale;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        const auto restoreLocale = qScopeGuard([previousLocale] { QLocale::setDefault(previousLocale); });
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
                                                  QStringLiteral("--latency-ms"), QStringLiteral("20"),
                                                  QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
@@ -112,6 +118,11 @@ private Q_SLOTS:
         QVERIFY(markets > 0);
         QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(QLocale().toString(markets) + QStringLiteral(" markets")), 10000);
         QVERIFY2(!window->statusText().contains(QStringLiteral("last snapshot none")), qPrintable(window->statusText()));
+        // Times read like the dashboard's, 24 h with seconds, whatever the locale (en_US's short
+        // format says "1:05 AM").
+        const QRegularExpression clock(
+            QStringLiteral("last snapshot \\d\\d:\\d\\d:\\d\\d \\| Last sync \\d\\d:\\d\\d:\\d\\d \\|"));
+        QTRY_VERIFY2(clock.match(window->statusText()).hasMatch(), qPrintable(window->statusText()));
         QAbstractItemModel *marketModel = window->browser()->view(BrowserWidget::MarketsTab)->model();
         QTRY_VERIFY_WITH_TIMEOUT(marketModel->rowCount() > 0, 5000);
         QVERIFY(marketModel->rowCount() <= markets);
