@@ -24,6 +24,7 @@ constexpr int rowsPerBatch = 1000;
 int rounds = 3;
 int rawRowsPerTransaction = 1000;
 QStringList extraPragmas;   // --pragma: applied to both sides alike, for experiments
+QStringList rawPragmas;     // --raw-pragma: the raw side only, after the others
 QString side;               // --side: run only "raw" or only "writer", for profiling
 constexpr qint64 snapshotTime = 1800000000;
 
@@ -70,7 +71,7 @@ public:
         if (!exec("PRAGMA journal_mode = WAL") || !exec("PRAGMA synchronous = NORMAL") || !exec("PRAGMA foreign_keys = ON"))
             return false;
         // The writer's own connection tuning, so that the comparison is about the write path only.
-        for (const QString &pragma : DatabaseWriter::connectionPragmas() + extraPragmas) {
+        for (const QString &pragma : DatabaseWriter::connectionPragmas() + extraPragmas + rawPragmas) {
             if (!exec(pragma.toUtf8().constData()))
                 return false;
         }
@@ -290,11 +291,16 @@ int main(int argc, char *argv[])
                                         QStringLiteral("part"));
     const QCommandLineOption sideOption(QStringLiteral("side"), QStringLiteral("raw or writer only (profiling)."),
                                         QStringLiteral("side"));
-    parser.addOptions({rowsOption, roundsOption, pragmaOption, rawTransactionOption, onlyOption, sideOption});
+    const QCommandLineOption rawPragmaOption(QStringLiteral("raw-pragma"),
+                                             QStringLiteral("Extra PRAGMA for the raw side only (experiments)."),
+                                             QStringLiteral("sql"));
+    parser.addOptions({rowsOption, roundsOption, pragmaOption, rawPragmaOption, rawTransactionOption, onlyOption,
+                       sideOption});
     parser.process(app);
     rowCount = qMax(rowsPerBatch, parser.value(rowsOption).toInt() / rowsPerBatch * rowsPerBatch);
     rounds = qMax(1, parser.value(roundsOption).toInt());
     extraPragmas = parser.values(pragmaOption);
+    rawPragmas = parser.values(rawPragmaOption);
     rawRowsPerTransaction = parser.value(rawTransactionOption).toInt();
     const QString only = parser.value(onlyOption);
     side = parser.value(sideOption);
