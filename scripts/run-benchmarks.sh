@@ -5,7 +5,7 @@
 #
 #   scripts/run-benchmarks.sh                     # build folder <repo>/build-bench
 #   KM_BENCH_BUILD_DIR=/tmp/b scripts/run-benchmarks.sh
-#   scripts/run-benchmarks.sh writer sync         # only some: writer parse sync snapshots gui
+#   scripts/run-benchmarks.sh writer sync         # only some: writer parse sync floor snapshots gui
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +27,7 @@ cmake --build "$build" --parallel "$jobs" \
 
 parts=("$@")
 if [[ ${#parts[@]} -eq 0 ]]; then
-    parts=(writer parse sync snapshots gui)
+    parts=(writer parse sync floor snapshots gui)
 fi
 
 : >"$log"
@@ -37,7 +37,8 @@ for part in "${parts[@]}"; do
     case "$part" in
         gui) env QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/km-bench-gui" 2>>"$log" || status=1 ;;
         writer | parse | sync | snapshots) "$build/tests/bench/km-bench-$part" 2>>"$log" || status=1 ;;
-        *) echo "unknown benchmark: $part (writer, parse, sync, snapshots, gui)" >&2; exit 2 ;;
+        floor) "$repo/tests/bench/sqlite-floor.sh" 2>>"$log" || status=1 ;;
+        *) echo "unknown benchmark: $part (writer, parse, sync, floor, snapshots, gui)" >&2; exit 2 ;;
     esac
 done
 echo "notes: $log" >&2
