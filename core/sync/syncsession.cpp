@@ -68,6 +68,38 @@ QString SyncSession::phaseName(Phase phase)
     return QString();
 }
 
+QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
+{
+    QUrlQuery query;
+    const auto addMveFilter = [&] {
+        if (request.mveFilter != QStringLiteral("include"))
+            query.addQueryItem(QStringLiteral("mve_filter"), request.mveFilter);
+    };
+    switch (phase) {
+    case Phase::Events:
+        break;
+    case Phase::Markets:
+        if (request.marketStatus != QStringLiteral("all") && !request.marketStatus.isEmpty())
+            query.addQueryItem(QStringLiteral("status"), request.marketStatus);
+        addMveFilter();
+        break;
+    case Phase::Settlements:
+        query.addQueryItem(QStringLiteral("status"), QStringLiteral("settled"));
+        break;
+    case Phase::Snapshot:
+        query.addQueryItem(QStringLiteral("status"), QStringLiteral("open"));
+        addMveFilter();
+        break;
+    }
+    return query;
+}
+
+bool SyncSession::sharesMarketsListing(const SyncRequest &request)
+{
+    return request.kind == SyncRequest::Kind::Full
+        && listingQuery(Phase::Markets, request) == listingQuery(Phase::Snapshot, request);
+}
+
 void SyncSession::start(const SyncRequest &request)
 {
     Q_ASSERT(QThread::currentThread() == thread());
@@ -125,6 +157,12 @@ void SyncSession::startNextPhase()
         return;
     }
     m_phase = m_phases.takeFirst();
+    m_snapshotShared = m_phase == Phase::Markets && m_phases.contains(Phase::Snapshot)
+        && listingQuery(Phase::Markets, m_request) == listingQuery(Phase::Snapshot, m_request);
+    if (m_snapshotShared)
+        m_phases.removeAll(Phase::Snapshot);
+    m_snapshotRunToken = 0;
+    m_snapshotRunId = 0;
     m_runToken = nextRunToken();
     m_runId = 0;
     m_progress = SyncProgress();
@@ -143,9 +181,18 @@ void SyncSession::startNextPhase()
 
 void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &error)
 {
-    if (token != m_runToken || m_runId != 0)
+    if (m_snapshotShared && token == m_snapshotRunToken && m_runId > 0 && m_snapshotRunId == 0) {
+        if (runId <= 0) {
+            // The markets row exists: it ends as failed instead of staying "running".
+            m_writeError = tr("%1: cannot record the sync in the database: %2").arg(phaseName(Phase::Snapshot), error);
+            m_fetchDone = true;
+            maybeFinishPhase();
+            return;
+        }
+        m_snapshotRunId = runId;
+    } else if (token != m_runToken || m_runId != 0) {
         return;
-    if (runId <= 0) {
+    } else if (runId <= 0) {
         // Without a sync_runs row the database is not writable: nothing else would succeed either.
         m_summary.ok = false;
         m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(m_progress.phase, error);
@@ -154,8 +201,16 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
         emitProgress();
         finishRequest();
         return;
+    } else {
+        m_runId = runId;
+        if (m_snapshotShared) {
+            // One row after the other: a row the writer could not insert never leaves the other one
+            // behind as "running" (see above).
+            m_snapshotRunToken = nextRunToken();
+            Q_EMIT syncRunRequested(m_snapshotRunToken, phaseName(Phase::Snapshot));
+            return;
+        }
     }
-    m_runId = runId;
     if (m_cancelRequested) {
         m_fetchDone = true;
         m_fetchOutcome.status = PageFetcher::Status::Cancelled;
@@ -167,30 +222,9 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
 
 void SyncSession::beginFetching()
 {
-    QUrlQuery query;
-    PageFetcher::Endpoint endpoint = PageFetcher::Endpoint::markets();
-    const auto addMveFilter = [&] {
-        if (m_request.mveFilter != QStringLiteral("include"))
-            query.addQueryItem(QStringLiteral("mve_filter"), m_request.mveFilter);
-    };
-    switch (m_phase) {
-    case Phase::Events:
-        endpoint = PageFetcher::Endpoint::events();
-        break;
-    case Phase::Markets:
-        if (m_request.marketStatus != QStringLiteral("all") && !m_request.marketStatus.isEmpty())
-            query.addQueryItem(QStringLiteral("status"), m_request.marketStatus);
-        addMveFilter();
-        break;
-    case Phase::Settlements:
-        query.addQueryItem(QStringLiteral("status"), QStringLiteral("settled"));
-        break;
-    case Phase::Snapshot:
-        query.addQueryItem(QStringLiteral("status"), QStringLiteral("open"));
-        addMveFilter();
-        break;
-    }
-    auto *fetcher = new PartitionedListing(m_client, endpoint, query, this);
+    const PageFetcher::Endpoint endpoint
+        = m_phase == Phase::Events ? PageFetcher::Endpoint::events() : PageFetcher::Endpoint::markets();
+    auto *fetcher = new PartitionedListing(m_client, endpoint, listingQuery(m_phase, m_request), this);
     if (m_phase == Phase::Markets || m_phase == Phase::Snapshot) {
         fetcher->setBoundaries(PartitionedListing::defaultBoundaries(m_snapshotTime));
         fetcher->setSplit(PartitionedListing::Split::WhenLatencyBound);
@@ -230,6 +264,13 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
         switch (m_phase) {
         case Phase::Markets:
             batch.kind = WriteBatch::Kind::Markets;
+            if (m_snapshotShared) {
+                batch.kind = WriteBatch::Kind::Snapshots;
+                batch.snapshots.reserve(batch.markets.size());
+                for (const MarketRecord &market : std::as_const(batch.markets))
+                    batch.snapshots.append(MarketParser::snapshotFromMarket(market, m_snapshotTime));
+                rows->snapshots = batch.snapshots.size();
+            }
             break;
         case Phase::Settlements:
             batch.kind = WriteBatch::Kind::Settlements;
@@ -356,17 +397,26 @@ void SyncSession::maybeFinishPhase()
     run.finishedAt = QDateTime::currentSecsSinceEpoch();
     run.status = status;
     run.pages = m_progress.page;
-    run.rows = m_progress.rows.total();
+    run.rows = progressOf(m_phase).rows.total();
     run.skipped = m_progress.skipped;
     run.retries = m_progress.retries;
     run.error = error;
+    QList<SyncRunRecord> runs{run};
+    if (m_snapshotRunId > 0) {
+        run.id = m_snapshotRunId;
+        run.kind = phaseName(Phase::Snapshot);
+        run.rows = progressOf(Phase::Snapshot).rows.total();
+        runs.append(run);
+    }
     emitProgress();
-    Q_EMIT syncRunFinishRequested(run);
+    m_runsFinishing = int(runs.size());
+    for (const SyncRunRecord &finished : std::as_const(runs))
+        Q_EMIT syncRunFinishRequested(finished);
 }
 
 void SyncSession::onSyncRunFinished(const SyncRunRecord &run, bool ok, const QString &error)
 {
-    if (run.id != m_runId || !m_finishingPhase)
+    if (!m_finishingPhase || run.id <= 0 || (run.id != m_runId && run.id != m_snapshotRunId))
         return;
     if (!ok) {
         Q_EMIT logMessage(SyncLogLevel::Error, tr("%1: could not record the end of the sync: %2").arg(run.kind, error));
@@ -375,7 +425,10 @@ void SyncSession::onSyncRunFinished(const SyncRunRecord &run, bool ok, const QSt
             m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(run.kind, error);
         }
     }
+    if (--m_runsFinishing > 0)
+        return;
     m_runId = 0;
+    m_snapshotRunId = 0;
     m_finishingPhase = false;
     startNextPhase();
 }
@@ -397,5 +450,20 @@ void SyncSession::finishRequest()
 void SyncSession::emitProgress()
 {
     m_progress.elapsedMs = m_phaseTimer.elapsed();
-    Q_EMIT progress(m_progress);
+    Q_EMIT progress(progressOf(m_phase));
+    if (m_snapshotShared)
+        Q_EMIT progress(progressOf(Phase::Snapshot));
+}
+
+SyncProgress SyncSession::progressOf(Phase phase) const
+{
+    SyncProgress progress = m_progress;
+    if (m_snapshotShared) {
+        progress.phase = phaseName(phase);
+        // The markets phase records its markets; the snapshot phase, like a snapshot run of its own,
+        // the markets and their snapshot rows.
+        if (phase == Phase::Markets)
+            progress.rows.snapshots = 0;
+    }
+    return progress;
 }

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QPointer>
+#include <QUrlQuery>
 
 class DatabaseWriter;
 class KalshiClient;
@@ -19,8 +20,19 @@ class KalshiClient;
 // SyncRequest at a time, phase after phase: fetches pages through its KalshiClient, parses each
 // page here (never in the GUI thread) and hands it to the writer as one WriteBatch through a queued
 // signal, so each page commits in its own transaction. The markets and snapshot listings run as
-// PartitionedListing (several close-time windows at once when one cursor chain is latency-bound). A failure on page k keeps pages 1..k-1; every
-// phase records one sync_runs row. The session never touches the database itself.
+// PartitionedListing (several close-time windows at once when one cursor chain is latency-bound).
+// A failure on page k keeps pages 1..k-1; every phase records one sync_runs row. The session never
+// touches the database itself.
+//
+// When a request's markets phase lists exactly the snapshot phase's markets (sharesMarketsListing:
+// status=open and the same mve filter), the markets phase is the snapshot phase too: the listing
+// runs once, each page goes to the writer as one Snapshots batch (its markets and one snapshot row
+// each, one transaction), and the snapshot phase's own listing is dropped. Both phases keep their
+// sync_runs rows (markets, then snapshot, both started before the first page) and end with the same
+// status, error, pages, skipped and retries; rows counts what each phase would record on its own:
+// the markets row its markets, the snapshot row its markets plus snapshots. A failed page, a cancel
+// or the page limit ends both. progress() reports both phases; the SyncSummary counts each shared
+// page and row once, as fetched and written.
 class SyncSession final : public QObject
 {
     Q_OBJECT
@@ -34,6 +46,9 @@ public:
     void attachWriter(DatabaseWriter *writer);
 
     bool isRunning() const { return m_running; }
+
+    // Whether a request with both a markets and a snapshot phase lists the open markets only once.
+    static bool sharesMarketsListing(const SyncRequest &request);
 
     // Replaces the client for the next request; only while no request runs.
     void setClient(KalshiClient *client);
@@ -58,6 +73,7 @@ Q_SIGNALS:
 private:
     enum class Phase { Events, Markets, Settlements, Snapshot };
     static QString phaseName(Phase phase);
+    static QUrlQuery listingQuery(Phase phase, const SyncRequest &request);
 
     void startNextPhase();
     void onSyncRunStarted(quint64 token, qint64 runId, const QString &error);
@@ -69,6 +85,7 @@ private:
     void onSyncRunFinished(const SyncRunRecord &run, bool ok, const QString &error);
     void finishRequest();
     void emitProgress();
+    SyncProgress progressOf(Phase phase) const;
 
     WriteBatch buildBatch(int page, const ListPage &items, RowCounts *rows);
 
@@ -95,4 +112,9 @@ private:
     PageFetcher::Outcome m_fetchOutcome;
     QString m_writeError;
     bool m_finishingPhase = false;
+    int m_runsFinishing = 0;
+    // The markets phase that is also the snapshot phase, and the snapshot's sync_runs row.
+    bool m_snapshotShared = false;
+    quint64 m_snapshotRunToken = 0;
+    qint64 m_snapshotRunId = 0;
 };

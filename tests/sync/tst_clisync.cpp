@@ -1,7 +1,9 @@
 // End-to-end tests of kalshi-monitor-cli against the bundled simulator, as real processes.
+#include "network/kalshiclient.h"
 #include "recordfactory.h"
 #include "simulatorprocess.h"
 #include "storage/writerthread.h"
+#include "sync/syncsession.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -14,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
 #include <optional>
 
 namespace {
@@ -38,6 +41,34 @@ std::optional<qint64> scaled(const QString &text, int digits)
     const qint64 value = QString(whole + fraction.left(digits)).toLongLong(&ok);
     return ok ? std::optional<qint64>(value) : std::nullopt;
 }
+
+// Prices and contract counts of a simulator market in database units, in the column order of
+// snapshotPricesSql: yes_bid|yes_ask|no_bid|no_ask|last_price|volume|volume_24h|open_interest.
+QString expectedPrices(const QJsonObject &market)
+{
+    QStringList fields;
+    if (!market.contains(QStringLiteral("yes_bid_dollars"))) {   // legacy: cents and whole contracts
+        for (const char *field : {"yes_bid", "yes_ask", "no_bid", "no_ask", "last_price"})
+            fields << QString::number(market.value(QLatin1String(field)).toInteger() * 10000);
+        for (const char *field : {"volume", "volume_24h", "open_interest"})
+            fields << QString::number(market.value(QLatin1String(field)).toInteger() * 100);
+    } else {
+        for (const char *field : {"yes_bid_dollars", "yes_ask_dollars", "no_bid_dollars", "no_ask_dollars",
+                                  "last_price_dollars"})
+            fields << QString::number(*scaled(market.value(QLatin1String(field)).toString(), 6));
+        for (const char *field : {"volume_fp", "volume_24h_fp", "open_interest_fp"})
+            fields << QString::number(*scaled(market.value(QLatin1String(field)).toString(), 2));
+    }
+    return fields.join(u'|');
+}
+
+const QString pricesSql = QStringLiteral(
+    "coalesce(yes_bid, 'NULL') || '|' || coalesce(yes_ask, 'NULL') || '|' || coalesce(no_bid, 'NULL') || '|' || "
+    "coalesce(no_ask, 'NULL') || '|' || coalesce(last_price, 'NULL') || '|' || coalesce(volume, 'NULL') || '|' || "
+    "coalesce(volume_24h, 'NULL') || '|' || coalesce(open_interest, 'NULL')");
+
+// Prices never move during a test: the first tick ends in 2038.
+const QString frozenPrices = QString::number(std::numeric_limits<int>::max());
 
 } // namespace
 
@@ -98,6 +129,63 @@ private:
     static bool isMve(const QJsonObject &market)
     {
         return !market.value(QStringLiteral("mve_collection_ticker")).toString().isEmpty();
+    }
+
+    // Requests the simulator counted on an API path (e.g. "/markets") since its stats were reset.
+    static int requestsTo(const SimulatorProcess &simulator, const QString &path)
+    {
+        const QJsonObject stats = simulator.get(QStringLiteral("/sim/stats")).object();
+        return stats.value(QStringLiteral("by_path")).toObject().value(simulator.baseUrl().path() + path).toInt();
+    }
+
+    // A /markets listing and the requests it takes at the sync's page size (listAll asks for 1000).
+    static QJsonArray listMarkets(const SimulatorProcess &simulator, const QString &query, int *requests)
+    {
+        simulator.resetStats();
+        const QJsonArray items = simulator.listAll(QStringLiteral("/markets"), QStringLiteral("markets"), query);
+        *requests = requestsTo(simulator, QStringLiteral("/markets"));
+        return items;
+    }
+
+    // Every snapshot row against the simulator's JSON of the listing it came from, exactly.
+    static void verifySnapshotsMatch(const QString &path, const QJsonArray &listing)
+    {
+        QStringList expected;
+        for (const QJsonValue &value : listing) {
+            const QJsonObject market = value.toObject();
+            expected << market.value(QStringLiteral("ticker")).toString() + u'=' + expectedPrices(market);
+        }
+        QStringList actual;
+        const QVariantList rows = KmTest::queryColumn(path, u"SELECT ticker || '=' || " + pricesSql + u" FROM price_snapshots");
+        for (const QVariant &row : rows)
+            actual << row.toString();
+        expected.sort();
+        actual.sort();
+        QCOMPARE(actual.size(), expected.size());
+        QCOMPARE(actual, expected);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
+    }
+
+    // kind|status|pages|rows|skipped of every sync_runs row, oldest first.
+    static QStringList syncRuns(const QString &path)
+    {
+        QStringList runs;
+        const QVariantList rows = KmTest::queryColumn(path, QStringLiteral(
+            "SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' || skipped FROM sync_runs ORDER BY id"));
+        for (const QVariant &row : rows)
+            runs << row.toString();
+        return runs;
+    }
+
+    static QString runRow(const QString &kind, const QString &status, int pages, qint64 rows)
+    {
+        return QStringLiteral("%1|%2|%3|%4|0").arg(kind, status).arg(pages).arg(rows);
+    }
+
+    static qint64 runTime(const QString &path, const QString &column, const QString &kind)
+    {
+        return KmTest::queryValue(path, QStringLiteral("SELECT %1 FROM sync_runs WHERE kind = '%2'").arg(column, kind))
+            .toLongLong();
     }
 
 private Q_SLOTS:
@@ -332,6 +420,322 @@ private Q_SLOTS:
         result = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path});
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.out.contains("markets:"));
+        verifyIntact(path);
+    }
+
+    // With the default filters the markets phase lists exactly the open markets the snapshot needs:
+    // one listing serves both phases, and both still record their own sync_runs row.
+    void fullSyncListsOpenMarketsOnce()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--settled"), QStringLiteral("400"),
+                                                 QStringLiteral("--seed"), QStringLiteral("11"),
+                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+        int openPages = 0;
+        int settledPages = 0;
+        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &openPages);
+        const QJsonArray settled = listMarkets(*simulator, QStringLiteral("status=settled"), &settledPages);
+        const QJsonArray events = simulator->listAll(QStringLiteral("/events"), QStringLiteral("events"));
+        const qsizetype withResult = countWhere(settled, [](const QJsonObject &m) {
+            return !m.value(QStringLiteral("result")).toString().isEmpty();
+        });
+        QVERIFY(openPages >= 3);
+        QVERIFY(settledPages >= 1);
+        QCOMPARE(events.size(), 150);   // one page of /events
+        // --rate-limit 0: the listing is never split into windows, so requests are exactly pages.
+        const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
+                                     QStringLiteral("0"), QStringLiteral("--json")};
+
+        // The snapshot command on its own keeps its own listing.
+        const QString snapshotPath = newDatabasePath();
+        QVERIFY(simulator->resetStats());
+        CliResult result = runCli(QStringList{QStringLiteral("snapshot"), QStringLiteral("--db"), snapshotPath} + network);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), openPages);
+        QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), openPages);
+        QCOMPARE(syncRuns(snapshotPath), QStringList{runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, 2 * open.size())});
+        verifySnapshotsMatch(snapshotPath, open);
+
+        const QString path = newDatabasePath();
+        QVERIFY(simulator->resetStats());
+        result = runCli(QStringList{QStringLiteral("full-sync"), QStringLiteral("--db"), path} + network);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), openPages + settledPages);   // was 2 x openPages + settledPages
+        QCOMPARE(requestsTo(*simulator, QStringLiteral("/events")), 1);
+
+        // The summary counts what was fetched and written, each shared page once.
+        QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), 1 + openPages + settledPages);
+        const QJsonObject rows = result.json.value(QStringLiteral("rows")).toObject();
+        QCOMPARE(rows.value(QStringLiteral("events")).toInteger(), events.size());
+        QCOMPARE(rows.value(QStringLiteral("markets")).toInteger(), open.size() + settled.size());
+        QCOMPARE(rows.value(QStringLiteral("snapshots")).toInteger(), open.size());
+        QCOMPARE(rows.value(QStringLiteral("settlements")).toInteger(), withResult);
+
+        // Each phase's row says what that phase would say on its own; the snapshot row comes right
+        // after the markets row, whose listing it shared.
+        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, events.size()),
+                                              runRow(QStringLiteral("markets"), QStringLiteral("ok"), openPages, open.size()),
+                                              runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, 2 * open.size()),
+                                              runRow(QStringLiteral("settlements"), QStringLiteral("ok"), settledPages,
+                                                     settled.size() + withResult)}));
+        verifySnapshotsMatch(path, open);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets WHERE status = 'active'")), open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), withResult);
+
+        // One snapshot time, taken when the markets listing started, as the snapshot phase takes
+        // its own; the snapshot row starts then too (the status bar's "last snapshot").
+        const qint64 snapshotTime = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1")).toLongLong();
+        QVERIFY(runTime(path, QStringLiteral("finished_at"), QStringLiteral("events")) <= snapshotTime);
+        QVERIFY(snapshotTime <= runTime(path, QStringLiteral("started_at"), QStringLiteral("markets")));
+        QVERIFY(runTime(path, QStringLiteral("started_at"), QStringLiteral("markets"))
+                <= runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot")));
+        QVERIFY(runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot"))
+                <= runTime(path, QStringLiteral("started_at"), QStringLiteral("settlements")));
+        QVERIFY(runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot")) - snapshotTime <= 5);
+        verifyIntact(path);
+    }
+
+    // A failed page and the page limit end both phases of the shared listing the same way. In this
+    // process, as the CLI's full-sync takes no --max-pages.
+    void fullSyncSharedListingEndsBothRows_data()
+    {
+        QTest::addColumn<QStringList>("simulatorArguments");
+        QTest::addColumn<int>("maxPages");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("page limit") << QStringList() << 2 << QStringLiteral("truncated");
+        QTest::newRow("page 3 fails") << QStringList{QStringLiteral("--truncate-page"), QStringLiteral("3")} << 0
+                                      << QStringLiteral("failed");
+    }
+
+    void fullSyncSharedListingEndsBothRows()
+    {
+        QFETCH(QStringList, simulatorArguments);
+        QFETCH(int, maxPages);
+        QFETCH(QString, status);
+        auto simulator = KmTest::startSimulator(QStringList{QStringLiteral("--markets"), QStringLiteral("5000"),
+                                                            QStringLiteral("--events"), QStringLiteral("150"),
+                                                            QStringLiteral("--settled"), QStringLiteral("400"),
+                                                            QStringLiteral("--tick-seconds"), frozenPrices}
+                                                + simulatorArguments);
+        const QString path = newDatabasePath();
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        WriterThread writer(options);
+        QString error;
+        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+        KalshiClient::Options clientOptions;
+        clientOptions.baseUrl = simulator->baseUrl();
+        clientOptions.requestsPerSecond = 0;
+        KalshiClient client(clientOptions);
+        SyncSession session(&client);
+        session.attachWriter(writer.writer());
+        QSignalSpy finished(&session, &SyncSession::finished);
+        SyncRequest request;
+        request.kind = SyncRequest::Kind::Full;
+        request.maxPages = maxPages;
+        QVERIFY(SyncSession::sharesMarketsListing(request));
+        session.start(request);
+        QVERIFY(finished.wait(60000));
+        writer.stop();
+        const SyncSummary summary = finished.at(0).at(0).value<SyncSummary>();
+        const bool failed = status == QStringLiteral("failed");
+        QCOMPARE(summary.ok, !failed);
+        QCOMPARE(summary.truncated, !failed);
+        QCOMPARE(summary.rows.snapshots, 2000);
+
+        const QStringList runs = syncRuns(path);
+        QCOMPARE(runs.size(), failed ? 3 : 4);   // a failed page ends the request: no settlements
+        QCOMPARE(runs.at(0), runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150));
+        QCOMPARE(runs.at(1), runRow(QStringLiteral("markets"), status, 2, 2000));
+        QCOMPARE(runs.at(2), runRow(QStringLiteral("snapshot"), status, 2, 4000));
+        if (!failed)
+            QVERIFY2(runs.at(3).startsWith(QStringLiteral("settlements|ok|1|")), qPrintable(runs.at(3)));
+        const QVariantList errors = KmTest::queryColumn(path, QStringLiteral(
+            "SELECT DISTINCT coalesce(error, '') FROM sync_runs WHERE kind IN ('markets', 'snapshot')"));
+        QCOMPARE(errors.size(), 1);
+        if (failed) {
+            QCOMPARE(errors.at(0).toString(), summary.error);
+            QVERIFY2(summary.error.contains(QStringLiteral("page 3")), qPrintable(summary.error));
+        }
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 2000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
+        verifyIntact(path);
+    }
+
+    // Cancelled while the shared listing waits for its second page: both rows say cancelled and
+    // keep the page already stored; settlements never start.
+    void cancelledFullSyncEndsBothRows()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--stall-page"), QStringLiteral("2"),
+                                                 QStringLiteral("--stall-ms"), QStringLiteral("30000"),
+                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+        const QString path = newDatabasePath();
+        QObject owner;
+        QProcess *process = startCli({QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                      simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
+                                      QStringLiteral("--json")},
+                                     &owner);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path)
+                                     && KmTest::countRows(path, QStringLiteral("price_snapshots")) == 1000,
+                                 20000);
+        process->terminate();
+        const CliResult result = collect(process, 20000);
+        QCOMPARE(result.exitCode, 1);
+        QCOMPARE(result.json.value(QStringLiteral("error")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
+                                              runRow(QStringLiteral("markets"), QStringLiteral("cancelled"), 1, 1000),
+                                              runRow(QStringLiteral("snapshot"), QStringLiteral("cancelled"), 1, 2000)}));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 1000);
+        verifyIntact(path);
+    }
+
+    // Requests whose markets phase lists other markets than the snapshot keep two listings; an mve
+    // filter applies to both phases, so "include" still shares. Only the session takes such
+    // requests (the CLI's full-sync has no --status), so it runs here in this process.
+    void fullSyncListingsFollowTheFilters_data()
+    {
+        QTest::addColumn<QString>("marketStatus");
+        QTest::addColumn<QString>("mveFilter");
+        QTest::addColumn<bool>("shared");
+        QTest::newRow("all statuses") << QStringLiteral("all") << QStringLiteral("exclude") << false;
+        QTest::newRow("settled") << QStringLiteral("settled") << QStringLiteral("exclude") << false;
+        QTest::newRow("open, multivariate included") << QStringLiteral("open") << QStringLiteral("include") << true;
+        QTest::newRow("open, multivariate only") << QStringLiteral("open") << QStringLiteral("only") << true;
+    }
+
+    void fullSyncListingsFollowTheFilters()
+    {
+        QFETCH(QString, marketStatus);
+        QFETCH(QString, mveFilter);
+        QFETCH(bool, shared);
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--settled"), QStringLiteral("400"),
+                                                 QStringLiteral("--seed"), QStringLiteral("13"),
+                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+        const QString mveQuery = mveFilter == QStringLiteral("include") ? QString() : QStringLiteral("&mve_filter=") + mveFilter;
+        QString marketsQuery = marketStatus == QStringLiteral("all") ? QString() : QStringLiteral("status=") + marketStatus;
+        marketsQuery += mveQuery;
+        if (marketsQuery.startsWith(u'&'))
+            marketsQuery.remove(0, 1);
+        int marketsPages = 0;
+        int snapshotPages = 0;
+        int settledPages = 0;
+        const QJsonArray markets = listMarkets(*simulator, marketsQuery, &marketsPages);
+        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open") + mveQuery, &snapshotPages);
+        listMarkets(*simulator, QStringLiteral("status=settled"), &settledPages);
+        QVERIFY(!open.isEmpty());
+
+        const QString path = newDatabasePath();
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        WriterThread writer(options);
+        QString error;
+        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+        KalshiClient::Options clientOptions;
+        clientOptions.baseUrl = simulator->baseUrl();
+        clientOptions.requestsPerSecond = 0;
+        KalshiClient client(clientOptions);
+        SyncSession session(&client);
+        session.attachWriter(writer.writer());
+        QSignalSpy finished(&session, &SyncSession::finished);
+        QSignalSpy progress(&session, &SyncSession::progress);
+        SyncRequest request;
+        request.kind = SyncRequest::Kind::Full;
+        request.marketStatus = marketStatus;
+        request.mveFilter = mveFilter;
+        QCOMPARE(SyncSession::sharesMarketsListing(request), shared);
+
+        QVERIFY(simulator->resetStats());
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
+        session.start(request);
+        QVERIFY(finished.wait(60000));
+        writer.stop();
+        const SyncSummary summary = finished.at(0).at(0).value<SyncSummary>();
+        QVERIFY2(summary.ok, qPrintable(summary.error));
+        QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")),
+                 marketsPages + settledPages + (shared ? 0 : snapshotPages));
+
+        // Both phases report progress; each ends once, finished and ok, with its own rows.
+        QHash<QString, SyncProgress> last;
+        QHash<QString, int> finishedReports;
+        for (const QList<QVariant> &arguments : std::as_const(progress)) {
+            const SyncProgress report = arguments.at(0).value<SyncProgress>();
+            last.insert(report.phase, report);
+            finishedReports[report.phase] += report.finished ? 1 : 0;
+        }
+        for (const QString &phase : {QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
+                                     QStringLiteral("snapshot")}) {
+            QCOMPARE(finishedReports.value(phase), 1);
+            QCOMPARE(last.value(phase).status, QStringLiteral("ok"));
+        }
+        QCOMPARE(last.value(QStringLiteral("markets")).page, marketsPages);
+        QCOMPARE(last.value(QStringLiteral("markets")).rows.total(), markets.size());
+        QCOMPARE(last.value(QStringLiteral("snapshot")).page, snapshotPages);
+        QCOMPARE(last.value(QStringLiteral("snapshot")).rows.snapshots, open.size());
+        QCOMPARE(last.value(QStringLiteral("snapshot")).rows.markets, open.size());
+
+        const QStringList runs = syncRuns(path);
+        QCOMPARE(runs.size(), 4);
+        QCOMPARE(runs.at(1), runRow(QStringLiteral("markets"), QStringLiteral("ok"), marketsPages, markets.size()));
+        const QString snapshotRow = runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), snapshotPages, 2 * open.size());
+        QCOMPARE(runs.at(shared ? 2 : 3), snapshotRow);
+        verifySnapshotsMatch(path, open);
+        const qint64 snapshotTime = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1")).toLongLong();
+        QVERIFY(before <= snapshotTime);
+        // A separate snapshot phase takes its time after settlements; a shared one before them.
+        if (shared)
+            QVERIFY(snapshotTime <= runTime(path, QStringLiteral("started_at"), QStringLiteral("settlements")));
+        else
+            QVERIFY(runTime(path, QStringLiteral("finished_at"), QStringLiteral("settlements")) <= snapshotTime);
+    }
+
+    // Two full syncs at once on one database, sharing their listings, several rounds: exact.
+    void concurrentFullSyncsAllSucceed()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--settled"), QStringLiteral("1500"),
+                                                 QStringLiteral("--seed"), QStringLiteral("3"),
+                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+        int openPages = 0;
+        int settledPages = 0;
+        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &openPages);
+        const QJsonArray settled = listMarkets(*simulator, QStringLiteral("status=settled"), &settledPages);
+        const QString path = newDatabasePath();
+        const QStringList arguments = {QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                       simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
+                                       QStringLiteral("--json")};
+        constexpr int rounds = 2;
+        for (int round = 0; round < rounds; ++round) {
+            QVERIFY(simulator->resetStats());
+            QObject owner;
+            QProcess *a = startCli(arguments, &owner);
+            QProcess *b = startCli(arguments, &owner);
+            const CliResult ra = collect(a);
+            const CliResult rb = collect(b);
+            for (const CliResult *r : {&ra, &rb}) {
+                QVERIFY2(r->exitCode == 0, r->err.constData());
+                QVERIFY2(!r->err.contains("locked") && !r->err.contains("constraint"), r->err.constData());
+                QCOMPARE(r->json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("snapshots")).toInt(), open.size());
+            }
+            QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), 2 * (openPages + settledPages));
+        }
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets WHERE status = 'active'")), open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), open.size() + settled.size());
+        // One row per open market per snapshot time (two runs in one second share their rows).
+        const qint64 times = KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)"));
+        QVERIFY(times >= 1 && times <= 2 * rounds);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), times * open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs")), 2 * rounds * 4);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'snapshot' AND pages = %1 AND rows = %2")
+                                             .arg(openPages).arg(2 * open.size())),
+                 2 * rounds);
         verifyIntact(path);
     }
 
