@@ -76,18 +76,51 @@ bool ListingQuery::parse(const QUrlQuery &query, QString *error)
     }
 
     if (m_kind == Kind::Markets) {
-        for (const auto &[key, bound] : { std::pair{ QStringLiteral("min_close_ts"), &m_minCloseTs },
-                 std::pair{ QStringLiteral("max_close_ts"), &m_maxCloseTs } }) {
-            const QString text = value(query, key);
-            if (text.isEmpty())
+        struct Pair
+        {
+            TimeField field;
+            const char *name;     // "close" for min_close_ts / max_close_ts
+            quint8 allowedStatuses;
+            const char *allowedText;
+        };
+        const Pair pairs[] = {
+            {TimeField::Created, "created", MarketGenerator::FilterUnopened | MarketGenerator::FilterOpen,
+             "unopened or open"},
+            {TimeField::Close, "close", MarketGenerator::FilterClosed, "closed"},
+            {TimeField::Settled, "settled", MarketGenerator::FilterSettled, "settled"},
+        };
+        for (const Pair &pair : pairs) {
+            const QString name = QString::fromLatin1(pair.name);
+            bool present = false;
+            for (const bool isMin : {true, false}) {
+                const QString key = (isMin ? QStringLiteral("min_") : QStringLiteral("max_")) + name
+                    + QStringLiteral("_ts");
+                const QString text = value(query, key);
+                if (text.isEmpty())
+                    continue;
+                bool ok = false;
+                const qint64 seconds = text.toLongLong(&ok);
+                if (!ok) {
+                    *error = QStringLiteral("%1 must be an integer (Unix seconds)").arg(key);
+                    return false;
+                }
+                present = true;
+                (isMin ? m_minTime : m_maxTime) = seconds;
+            }
+            if (!present)
                 continue;
-            bool ok = false;
-            const qint64 seconds = text.toLongLong(&ok);
-            if (!ok) {
-                *error = QStringLiteral("%1 must be an integer (Unix seconds)").arg(key);
+            if (m_timeField != TimeField::None) {
+                *error = QStringLiteral("timestamp filters are mutually exclusive: use one of "
+                                        "created, close or settled");
                 return false;
             }
-            *bound = seconds;
+            m_timeField = pair.field;
+            if (m_statusMask != 0 && (m_statusMask & ~pair.allowedStatuses) != 0) {
+                *error = QStringLiteral("min_%1_ts / max_%1_ts can only be combined with status %2 "
+                                        "or no status")
+                             .arg(name, QLatin1String(pair.allowedText));
+                return false;
+            }
         }
     }
 
@@ -140,8 +173,9 @@ bool ListingQuery::parse(const QUrlQuery &query, QString *error)
     const QByteArray canonical = (m_kind == Kind::Markets ? "markets|" : "events|")
         + QByteArray::number(m_statusMask) + '|' + QByteArray::number(int(m_mveFilter)) + '|'
         + eventTicker.toUtf8() + '|' + seriesTicker.toUtf8() + '|' + tickers.join(u',').toUtf8() + '|'
-        + (m_minCloseTs ? QByteArray::number(*m_minCloseTs) : QByteArray()) + '|'
-        + (m_maxCloseTs ? QByteArray::number(*m_maxCloseTs) : QByteArray());
+        + QByteArray::number(int(m_timeField)) + '|'
+        + (m_minTime ? QByteArray::number(*m_minTime) : QByteArray()) + '|'
+        + (m_maxTime ? QByteArray::number(*m_maxTime) : QByteArray());
     m_filterHash = fnv1a(canonical);
 
     m_requestCursor = value(query, QStringLiteral("cursor")).toLatin1();
@@ -200,9 +234,22 @@ bool ListingQuery::matches(int item) const
         return false;
     if (m_mveFilter != MveFilter::All && m_generator.isMultivariate(item) != (m_mveFilter == MveFilter::Only))
         return false;
-    if (m_minCloseTs || m_maxCloseTs) {
-        const qint64 close = m_generator.closeTime(item);
-        if ((m_minCloseTs && close < *m_minCloseTs) || (m_maxCloseTs && close > *m_maxCloseTs))
+    if (m_timeField != TimeField::None) {
+        std::optional<qint64> time;
+        switch (m_timeField) {
+        case TimeField::Created:
+            time = m_generator.createdTime(item);
+            break;
+        case TimeField::Close:
+            time = m_generator.closeTime(item);
+            break;
+        case TimeField::Settled:
+            time = m_generator.settlementTime(item);
+            break;
+        case TimeField::None:
+            break;
+        }
+        if (!time || (m_minTime && *time < *m_minTime) || (m_maxTime && *time > *m_maxTime))
             return false;
     }
     const int event = m_generator.eventOf(item);

@@ -10,9 +10,13 @@
 #include <vector>
 
 // One GET /markets or GET /events request: validates the query, decodes the cursor and selects the
-// page. Markets take min_close_ts / max_close_ts (Unix seconds, both inclusive). Cursors are opaque to clients (base64url of page number, position and a hash of the
-// filters), so a cursor only works with the filters it was issued for. A value type used by the
-// thread that serves the request.
+// page. Markets take one pair of timestamp filters (Unix seconds, both inclusive):
+// min/max_created_ts, min/max_close_ts or min/max_settled_ts, with Kalshi's compatibility rules
+// (docs.kalshi.com, Get Markets): created only with status unopened/open or none, close only with
+// closed or none, settled only with settled or none; two pairs at once are refused (HTTP 400).
+// Cursors are opaque to clients (base64url of page number, position and a hash of the filters),
+// so a cursor only works with the filters it was issued for. A value type used by the thread that
+// serves the request.
 class ListingQuery final
 {
 public:
@@ -51,8 +55,10 @@ private:
     MveFilter m_mveFilter = MveFilter::All;
     int m_event = -1; // -1 = no filter
     int m_series = -1;
-    std::optional<qint64> m_minCloseTs;
-    std::optional<qint64> m_maxCloseTs;
+    enum class TimeField : quint8 { None, Created, Close, Settled };
+    TimeField m_timeField = TimeField::None;
+    std::optional<qint64> m_minTime;
+    std::optional<qint64> m_maxTime;
     bool m_unknownTicker = false; // an event or series filter that matches nothing
     bool m_allItems = true; // else m_candidates holds the items to scan
     std::vector<int> m_candidates;

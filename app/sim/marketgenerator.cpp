@@ -359,6 +359,36 @@ qint64 MarketGenerator::closeTime(int market) const
     return kDecember2026 + (m_events[size_t(spec.event)].day - 1) * kDay + 21 * kHour;
 }
 
+qint64 MarketGenerator::openTime(int market) const
+{
+    const MarketSpec &spec = m_markets[size_t(market)];
+    const quint64 timeHash = draw(SaltTime, market);
+    switch (spec.status) {
+    case Status::Initialized:
+        return closeTime(market) - 2 * kDay;
+    case Status::Active:
+    case Status::Inactive:
+    case Status::Closed:
+        break;
+    case Status::Determined:
+    case Status::Finalized:
+        return closeTime(market) - (3 + qint64(timeHash % 27)) * kDay;
+    }
+    return kAnchorTime - (5 + qint64(timeHash % 55)) * kDay;
+}
+
+qint64 MarketGenerator::createdTime(int market) const
+{
+    return openTime(market) - kHour - qint64(draw(SaltTime, market, 2) % (3 * kMinutesPerDay)) * 60;
+}
+
+std::optional<qint64> MarketGenerator::settlementTime(int market) const
+{
+    if (!isSettled(market))
+        return std::nullopt;
+    return closeTime(market) + 300 + qint64(draw(SaltTime, market, 1) % 10500);
+}
+
 MarketGenerator::Traits MarketGenerator::traits(int market) const
 {
     const MarketSpec &spec = m_markets[size_t(market)];
@@ -394,24 +424,10 @@ MarketGenerator::Traits MarketGenerator::traits(int market) const
         t.volumeRate = qint64(draw(SaltVolume, market, 2) % (t.fractional ? 150 : 3));
     }
 
-    const quint64 timeHash = draw(SaltTime, market);
     t.closeTime = closeTime(market);
-    switch (spec.status) {
-    case Status::Initialized:
-        t.openTime = t.closeTime - 2 * kDay;
-        break;
-    case Status::Active:
-    case Status::Inactive:
-    case Status::Closed:
-        t.openTime = kAnchorTime - (5 + qint64(timeHash % 55)) * kDay;
-        break;
-    case Status::Determined:
-    case Status::Finalized:
-        t.openTime = t.closeTime - (3 + qint64(timeHash % 27)) * kDay;
-        t.settlementTime = t.closeTime + 300 + qint64(draw(SaltTime, market, 1) % 10500);
-        break;
-    }
-    t.createdTime = t.openTime - kHour - qint64(draw(SaltTime, market, 2) % (3 * kMinutesPerDay)) * 60;
+    t.openTime = openTime(market);
+    t.settlementTime = settlementTime(market).value_or(0);
+    t.createdTime = createdTime(market);
     t.openBucket = bucketAt(t.openTime);
     switch (spec.status) {
     case Status::Active:

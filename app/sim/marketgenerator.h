@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QByteArray>
 #include <QHash>
 #include <QString>
@@ -84,6 +86,9 @@ public:
     bool isSettled(int market) const { return statusFilterBit(status(market)) == FilterSettled; }
     Malformation malformation(int market) const;
     qint64 closeTime(int market) const; // Unix seconds, as close_time says
+    qint64 openTime(int market) const;
+    qint64 createdTime(int market) const; // as created_time says
+    std::optional<qint64> settlementTime(int market) const; // settlement_ts, settled markets only
 
     qint64 bucketAt(qint64 unixSeconds) const;
     Quote quote(int market, qint64 bucket) const;

@@ -183,30 +183,52 @@ private Q_SLOTS:
             QCOMPARE(generator.seriesTicker(generator.seriesOf(event)), QStringLiteral("KXSIM1"));
     }
 
-    // Both bounds inclusive, alone, together and with other filters; paging as without them.
-    void closeTimeBounds_data()
+    // Every timestamp pair: both bounds inclusive, alone, together and with the statuses Kalshi
+    // allows beside it; paging as without them.
+    void timeBounds_data()
     {
+        QTest::addColumn<QString>("field");   // created, close or settled
         QTest::addColumn<QString>("filters");
-        QTest::addColumn<int>("lowIndex");   // index into the sorted distinct close times; -1: no bound
+        QTest::addColumn<int>("lowIndex");   // index into the sorted distinct times; -1: no bound
         QTest::addColumn<int>("highIndex");
-        QTest::newRow("min only") << QStringLiteral("limit=9") << 5 << -1;
-        QTest::newRow("max only") << QStringLiteral("limit=9") << -1 << 5;
-        QTest::newRow("range") << QStringLiteral("limit=4") << 3 << 12;
-        QTest::newRow("one instant") << QStringLiteral("limit=2") << 8 << 8;
-        QTest::newRow("empty: min above max") << QStringLiteral("limit=5") << 9 << 8;
-        QTest::newRow("with status and mve") << QStringLiteral("limit=3&status=open&mve_filter=exclude") << 2 << 20;
-        QTest::newRow("settled, below everything") << QStringLiteral("status=settled&limit=6") << -1 << 0;
+        const QString close = QStringLiteral("close");
+        QTest::newRow("close: min only") << close << QStringLiteral("limit=9") << 5 << -1;
+        QTest::newRow("close: max only") << close << QStringLiteral("limit=9") << -1 << 5;
+        QTest::newRow("close: range") << close << QStringLiteral("limit=4") << 3 << 12;
+        QTest::newRow("close: one instant") << close << QStringLiteral("limit=2") << 8 << 8;
+        QTest::newRow("close: empty, min above max") << close << QStringLiteral("limit=5") << 9 << 8;
+        QTest::newRow("close: with closed and mve")
+            << close << QStringLiteral("limit=3&status=closed&mve_filter=exclude") << -1 << 20;
+        QTest::newRow("created: range") << QStringLiteral("created") << QStringLiteral("limit=4") << 3 << 30;
+        QTest::newRow("created: with open and mve")
+            << QStringLiteral("created") << QStringLiteral("limit=3&status=open&mve_filter=exclude") << 2 << 40;
+        QTest::newRow("created: with unopened")
+            << QStringLiteral("created") << QStringLiteral("limit=2&status=unopened") << -1 << 60;
+        QTest::newRow("settled: range, no status")
+            << QStringLiteral("settled") << QStringLiteral("limit=4") << 2 << 10;
+        QTest::newRow("settled: with settled") << QStringLiteral("settled") << QStringLiteral("limit=5&status=settled")
+                                               << 4 << -1;
     }
 
-    void closeTimeBounds()
+    void timeBounds()
     {
+        QFETCH(QString, field);
         QFETCH(QString, filters);
         QFETCH(int, lowIndex);
         QFETCH(int, highIndex);
         const MarketGenerator generator(smallUniverse());
+        const auto timeOf = [&](int market) -> std::optional<qint64> {
+            if (field == u"created")
+                return generator.createdTime(market);
+            if (field == u"settled")
+                return generator.settlementTime(market);
+            return generator.closeTime(market);
+        };
         std::vector<qint64> times;
-        for (int i = 0; i < generator.marketCount(); ++i)
-            times.push_back(generator.closeTime(i));
+        for (int i = 0; i < generator.marketCount(); ++i) {
+            if (const std::optional<qint64> time = timeOf(i))
+                times.push_back(*time);
+        }
         std::sort(times.begin(), times.end());
         times.erase(std::unique(times.begin(), times.end()), times.end());
         QVERIFY(times.size() > 20);
@@ -215,17 +237,19 @@ private Q_SLOTS:
         QVERIFY(!base.empty());
         QString query = filters;
         if (lowIndex >= 0)
-            query += QStringLiteral("&min_close_ts=%1").arg(times[size_t(lowIndex)]);
+            query += QStringLiteral("&min_%1_ts=%2").arg(field).arg(times[size_t(lowIndex)]);
         if (highIndex >= 0)
-            query += QStringLiteral("&max_close_ts=%1").arg(times[size_t(highIndex)]);
+            query += QStringLiteral("&max_%1_ts=%2").arg(field).arg(times[size_t(highIndex)]);
         std::vector<int> wanted;
         for (const int market : base) {
-            const qint64 close = generator.closeTime(market);
-            if ((lowIndex < 0 || close >= times[size_t(lowIndex)]) && (highIndex < 0 || close <= times[size_t(highIndex)]))
+            const std::optional<qint64> time = timeOf(market);
+            if (time && (lowIndex < 0 || *time >= times[size_t(lowIndex)])
+                && (highIndex < 0 || *time <= times[size_t(highIndex)]))
                 wanted.push_back(market);
         }
         if (lowIndex >= 0 && highIndex >= lowIndex && !filters.contains(u"status"))
-            QVERIFY(!wanted.empty());   // the bounds are close times of markets: inclusive means present
+            QVERIFY(!wanted.empty());   // the bounds are times of markets: inclusive means present
+        QVERIFY(lowIndex < 0 || highIndex < lowIndex || wanted.size() < base.size() || field == u"settled");
         int pages = 0;
         QCOMPARE(collect(generator, ListingQuery::Kind::Markets, query, &pages), wanted);
         const int limit = QUrlQuery(filters).queryItemValue(QStringLiteral("limit")).toInt();
@@ -254,6 +278,17 @@ private Q_SLOTS:
             << markets << QStringLiteral("min_close_ts=tomorrow") << QStringLiteral("min_close_ts");
         QTest::newRow("max_close_ts fraction")
             << markets << QStringLiteral("max_close_ts=12.5") << QStringLiteral("max_close_ts");
+        // Kalshi's compatibility table: one timestamp pair at a time, each with its own statuses.
+        QTest::newRow("close with open")
+            << markets << QStringLiteral("status=open&min_close_ts=1") << QStringLiteral("status closed");
+        QTest::newRow("created with closed")
+            << markets << QStringLiteral("status=closed&max_created_ts=1") << QStringLiteral("unopened or open");
+        QTest::newRow("settled with open and settled")
+            << markets << QStringLiteral("status=open,settled&min_settled_ts=1") << QStringLiteral("status settled");
+        QTest::newRow("two pairs")
+            << markets << QStringLiteral("min_close_ts=1&max_settled_ts=2") << QStringLiteral("mutually exclusive");
+        QTest::newRow("min_created_ts text")
+            << markets << QStringLiteral("min_created_ts=now") << QStringLiteral("min_created_ts");
         QTest::newRow("garbage cursor")
             << markets << QStringLiteral("cursor=%%%") << QStringLiteral("cursor");
         QTest::newRow("not base64 of ours")
@@ -288,7 +323,7 @@ private Q_SLOTS:
         QCOMPARE(sameFilters.requestCursor(), cursor);
         for (const QString &other :
             { QStringLiteral("status=settled"), QStringLiteral("status=open&mve_filter=only"), QString(),
-                QStringLiteral("status=open&min_close_ts=0"), QStringLiteral("status=open&max_close_ts=1") }) {
+                QStringLiteral("status=open&min_created_ts=0"), QStringLiteral("status=open&max_created_ts=1") }) {
             ListingQuery changed(ListingQuery::Kind::Markets, generator);
             QVERIFY2(!changed.parse(withCursor(other, cursor), &error), qPrintable(other));
             QVERIFY(error.contains(u"cursor"));
