@@ -9,6 +9,8 @@
 #include <QThread>
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 
 namespace {
 
@@ -54,6 +56,7 @@ QList<qint64> PartitionedListing::defaultBoundaries(qint64 now)
 QList<PartitionedListing::Window> PartitionedListing::windowsFor(QList<qint64> boundaries)
 {
     std::sort(boundaries.begin(), boundaries.end());
+    std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     QList<Window> windows;
     if (boundaries.isEmpty())
@@ -65,6 +68,84 @@ QList<PartitionedListing::Window> PartitionedListing::windowsFor(QList<qint64> b
     }
     windows.append({from, std::nullopt});
     return windows;
+}
+
+double PartitionedListing::listingOrderCorrelation(const QList<qint64> &closeTimes)
+{
+    const qsizetype n = closeTimes.size();
+    if (n < 2)
+        return 0;
+    QList<qsizetype> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&closeTimes](qsizetype a, qsizetype b) { return closeTimes.at(a) < closeTimes.at(b); });
+    // Ties share their average rank, so a sample of a few lumps does not look ordered.
+    QList<double> rank(n);
+    for (qsizetype i = 0; i < n;) {
+        qsizetype j = i;
+        while (j < n && closeTimes.at(order.at(j)) == closeTimes.at(order.at(i)))
+            ++j;
+        const double average = double(i + j - 1) / 2;
+        for (qsizetype k = i; k < j; ++k)
+            rank[order.at(k)] = average;
+        i = j;
+    }
+    const double mean = double(n - 1) / 2;
+    double covariance = 0;
+    double positions = 0;
+    double ranks = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        covariance += (double(i) - mean) * (rank.at(i) - mean);
+        positions += (double(i) - mean) * (double(i) - mean);
+        ranks += (rank.at(i) - mean) * (rank.at(i) - mean);
+    }
+    return ranks > 0 ? covariance / std::sqrt(positions * ranks) : 0;
+}
+
+QList<qint64> PartitionedListing::sampleBoundaries(const QList<qint64> &closeTimes, int windows, WindowSource *source)
+{
+    const auto fallBack = [source](WindowSource why) {
+        if (source)
+            *source = why;
+        return QList<qint64>();
+    };
+    windows = int(qMin<qsizetype>(windows, closeTimes.size() / minSamplesPerWindow));
+    if (windows < 2)
+        return fallBack(WindowSource::FewSamples);
+    QList<qint64> sorted = closeTimes;
+    std::sort(sorted.begin(), sorted.end());
+    if (sorted.first() == sorted.last())
+        return fallBack(WindowSource::OneCloseTime);
+    if (std::abs(listingOrderCorrelation(closeTimes)) >= orderedSampleCorrelation)
+        return fallBack(WindowSource::OrderedSample);
+
+    // Split the sorted sample at the edge of the lump (equal close times) at each quantile that is
+    // nearer to it. A boundary goes midway into the gap there, not onto a sampled close time: a
+    // window asks for both of its bounds inclusively (see above), so a boundary on a lump would make
+    // two windows fetch the whole lump.
+    const qsizetype n = sorted.size();
+    QList<qsizetype> splits;
+    for (int k = 1; k < windows; ++k) {
+        const double target = double(k) * double(n) / windows;
+        const qint64 value = sorted.at(qMin(n - 1, qsizetype(std::llround(target))));
+        const qsizetype lower = std::lower_bound(sorted.cbegin(), sorted.cend(), value) - sorted.cbegin();
+        const qsizetype upper = std::upper_bound(sorted.cbegin(), sorted.cend(), value) - sorted.cbegin();
+        if (upper < n && (lower == 0 || double(upper) - target < target - double(lower)))
+            splits.append(upper);
+        else if (lower > 0)
+            splits.append(lower);
+    }
+    std::sort(splits.begin(), splits.end());
+    splits.erase(std::unique(splits.begin(), splits.end()), splits.end());
+    QList<qint64> boundaries;
+    for (const qsizetype split : std::as_const(splits)) {
+        const qint64 below = sorted.at(split - 1);
+        const qint64 above = sorted.at(split);
+        // from - 1 must stay above `below` and to below `above`; in a gap of 1 or 2 s, take `above`.
+        boundaries.append(above - below >= 3 ? below + 1 + (above - below) / 2 : above);
+    }
+    if (source)
+        *source = WindowSource::LeadSample;
+    return boundaries;
 }
 
 PartitionedListing::PartitionedListing(KalshiClient *client, const PageFetcher::Endpoint &endpoint,
@@ -299,6 +380,13 @@ void PartitionedListing::splitIntoWindows()
     m_stats.split = true;
     for (int i = int(m_chains.size()) - 1; i >= 0; --i)
         dropChain(i);   // the lead: its pages are out, its next request goes
+    m_stats.sampled = int(m_leadCloseTimes.size());
+    const int sampledWindows = m_sampledWindows < 0 ? defaultSampledWindowsPerChain * m_concurrency : m_sampledWindows;
+    if (sampledWindows > 0 && m_outcome.pages > 0) {   // not for Split::Always: no lead, no sample
+        const QList<qint64> boundaries = sampleBoundaries(m_leadCloseTimes, sampledWindows, &m_stats.source);
+        if (!boundaries.isEmpty())
+            m_windows = windowsFor(boundaries);
+    }
     // Largest first by the lead's sample, so that no big window starts last; untouched ones after.
     QList<int> counts(m_windows.size(), 0);
     for (const qint64 close : std::as_const(m_leadCloseTimes)) {

@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -349,6 +350,206 @@ private Q_SLOTS:
         QCOMPARE(got.size(), 30);
         QVERIFY(partitioned->stats().droppedItems >= 6);
         checkContiguous(result.pages);
+    }
+
+    void sampleBoundariesBalanceWindows_data()
+    {
+        QTest::addColumn<int>("windows");
+        QTest::newRow("2") << 2;
+        QTest::newRow("3") << 3;
+        QTest::newRow("6") << 6;
+    }
+
+    void sampleBoundariesBalanceWindows()
+    {
+        QFETCH(int, windows);
+        // 600 distinct close times 100 s apart, in a shuffled (unordered) listing order.
+        QList<qint64> sample;
+        for (int i = 0; i < 600; ++i)
+            sample.append(base + qint64((i * 337) % 600) * 100);
+        PartitionedListing::WindowSource source = PartitionedListing::WindowSource::Fixed;
+        const QList<qint64> boundaries = PartitionedListing::sampleBoundaries(sample, windows, &source);
+        QCOMPARE(source, PartitionedListing::WindowSource::LeadSample);
+        QCOMPARE(boundaries.size(), windows - 1);
+        const QList<Window> owned = PartitionedListing::windowsFor(boundaries);
+        QVERIFY(!owned.first().from && !owned.last().to);
+        for (const Window &window : owned) {
+            const auto count = std::count_if(sample.cbegin(), sample.cend(), [&](qint64 t) { return window.owns(t); });
+            QCOMPARE(int(count), 600 / windows);
+        }
+        // Midway between sampled close times: neither bound of a window's query hits a sampled one.
+        for (const qint64 boundary : boundaries) {
+            QVERIFY(!sample.contains(boundary));
+            QVERIFY(!sample.contains(boundary - 1));
+        }
+    }
+
+    void sampleBoundariesKeepLumpsWhole()
+    {
+        // Lumps of equal close times one day apart: 4 equal windows cannot be had; each boundary
+        // goes to the lump edge nearer its quantile, midway into the gap, and no lump is split.
+        const auto lumps = [](const QList<int> &sizes) {
+            QList<qint64> sample;
+            for (int lump = 0; lump < sizes.size(); ++lump) {
+                for (int i = 0; i < sizes.at(lump); ++i)
+                    sample.append(base + lump * 86400);
+            }
+            std::rotate(sample.begin(), sample.begin() + 250, sample.end());   // not in close-time order
+            return sample;
+        };
+        const QList<qint64> sample = lumps({100, 300, 60, 140});
+        PartitionedListing::WindowSource source = PartitionedListing::WindowSource::Fixed;
+        const QList<qint64> boundaries = PartitionedListing::sampleBoundaries(sample, 4, &source);
+        QCOMPARE(source, PartitionedListing::WindowSource::LeadSample);
+        // Quantiles at 150, 300, 450 of the sorted 600: lump edges 100, 400 and 460.
+        const qint64 gap = 86400 / 2 + 1;
+        QCOMPARE(boundaries, (QList<qint64> {base + gap, base + 86400 + gap, base + 2 * 86400 + gap}));
+        QList<int> counts;
+        for (const Window &window : PartitionedListing::windowsFor(boundaries))
+            counts.append(int(std::count_if(sample.cbegin(), sample.cend(), [&](qint64 t) { return window.owns(t); })));
+        QCOMPARE(counts, (QList<int> {100, 300, 60, 140}));
+        // Two quantiles nearest the same edge (150 -> 100; 450 of 100, 300, 100, 100 ties -> 400,
+        // as 300 -> 400): one boundary for both, so fewer windows.
+        QCOMPARE(PartitionedListing::sampleBoundaries(lumps({100, 300, 100, 100}), 4),
+                 (QList<qint64> {base + gap, base + 86400 + gap}));
+        // Close times 1 s apart leave no room midway: the boundary is the upper one.
+        QList<qint64> adjacent;
+        for (int i = 0; i < 200; ++i)
+            adjacent.append(base + i % 2);
+        QCOMPARE(PartitionedListing::sampleBoundaries(adjacent, 2), QList<qint64> {base + 1});
+    }
+
+    void sampleBoundariesFallBack_data()
+    {
+        QTest::addColumn<QList<qint64>>("sample");
+        QTest::addColumn<int>("windows");
+        QTest::addColumn<int>("source");
+        QTest::addColumn<int>("boundaries");
+        QList<qint64> shuffled;
+        for (int i = 0; i < 300; ++i)
+            shuffled.append(base + qint64((i * 7) % 300));
+        QList<qint64> ascending;
+        for (int i = 0; i < 300; ++i)
+            ascending.append(base + i * 60);
+        QList<qint64> descending = ascending;
+        std::reverse(descending.begin(), descending.end());
+        using Source = PartitionedListing::WindowSource;
+        QTest::newRow("empty") << QList<qint64>() << 6 << int(Source::FewSamples) << 0;
+        QTest::newRow("99 samples: 1 window") << shuffled.mid(0, 99) << 6 << int(Source::FewSamples) << 0;
+        QTest::newRow("100 samples: 2 windows") << shuffled.mid(0, 100) << 6 << int(Source::LeadSample) << 1;
+        QTest::newRow("300 samples: 6 windows") << shuffled << 6 << int(Source::LeadSample) << 5;
+        QTest::newRow("one close time") << QList<qint64>(500, base) << 6 << int(Source::OneCloseTime) << 0;
+        QTest::newRow("ascending listing") << ascending << 6 << int(Source::OrderedSample) << 0;
+        QTest::newRow("descending listing") << descending << 6 << int(Source::OrderedSample) << 0;
+        QTest::newRow("one window asked") << shuffled << 1 << int(Source::FewSamples) << 0;
+    }
+
+    void sampleBoundariesFallBack()
+    {
+        QFETCH(QList<qint64>, sample);
+        QFETCH(int, windows);
+        QFETCH(int, source);
+        QFETCH(int, boundaries);
+        PartitionedListing::WindowSource why = PartitionedListing::WindowSource::Fixed;
+        QCOMPARE(PartitionedListing::sampleBoundaries(sample, windows, &why).size(), boundaries);
+        QCOMPARE(int(why), source);
+    }
+
+    void listingOrderCorrelation()
+    {
+        QCOMPARE(PartitionedListing::listingOrderCorrelation({}), 0.0);
+        QCOMPARE(PartitionedListing::listingOrderCorrelation({base, base}), 0.0);
+        QVERIFY(qFuzzyCompare(PartitionedListing::listingOrderCorrelation({1, 5, 9, 20}), 1.0));
+        QVERIFY(qFuzzyCompare(PartitionedListing::listingOrderCorrelation({20, 9, 5, 1}), -1.0));
+        // Ties share their rank: alternating lumps are not "ordered".
+        QVERIFY(std::abs(PartitionedListing::listingOrderCorrelation({1, 2, 1, 2, 1, 2, 1, 2})) < 0.5);
+    }
+
+    void sampledWindowsListEveryItemOnce_data()
+    {
+        QTest::addColumn<int>("bounds");
+        QTest::addColumn<bool>("skewed");
+        QTest::newRow("inclusive, unbiased") << int(Bounds::Inclusive) << false;
+        QTest::newRow("exclusive, unbiased") << int(Bounds::Exclusive) << false;
+        QTest::newRow("min inclusive, max exclusive, unbiased") << int(Bounds::MinInclusiveMaxExclusive) << false;
+        QTest::newRow("inclusive, skewed") << int(Bounds::Inclusive) << true;
+        QTest::newRow("exclusive, skewed") << int(Bounds::Exclusive) << true;
+        QTest::newRow("min inclusive, max exclusive, skewed") << int(Bounds::MinInclusiveMaxExclusive) << true;
+    }
+
+    void sampledWindowsListEveryItemOnce()
+    {
+        QFETCH(int, bounds);
+        QFETCH(bool, skewed);
+        // 400 markets in lumps of 20 on 20 close times; the lead's 2 pages of 50 see them all
+        // (unbiased) or only the earliest 6 close times (skewed: the listing starts with them,
+        // shuffled among themselves so that the order test does not catch it).
+        QList<Market> markets;
+        for (int i = 0; i < 400; ++i)
+            markets.append({QStringLiteral("S%1").arg(i), base + qint64((i * 7) % 20) * 3600});
+        if (skewed) {
+            std::stable_sort(markets.begin(), markets.end(), [](const Market &a, const Market &b) {
+                return (*a.closeTime < base + 6 * 3600) > (*b.closeTime < base + 6 * 3600);
+            });
+        }
+        makeClient(20);
+        auto handler = marketsServer(markets, Bounds(bounds));
+        m_server->setHandler([handler](const FakeHttpServer::Request &request) {
+            Response response = handler(request);
+            response.delayMs = 120;   // latency-bound against 20 requests/s
+            return response;
+        });
+        auto partitioned = listing(PartitionedListing::Split::WhenLatencyBound, 50);
+        partitioned->setLeadPages(2);
+        const Run result = run(partitioned.get());
+        QVERIFY(result.finished);
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QVERIFY(partitioned->stats().split);
+        QCOMPARE(partitioned->stats().source, PartitionedListing::WindowSource::LeadSample);
+        QCOMPARE(partitioned->stats().sampled, 100);
+        QCOMPARE(partitioned->stats().windows, 2);   // 100 samples: 2 windows of at least 50
+        QCOMPARE(partitioned->windows().size(), 2);
+        QStringList got = result.tickers;
+        got.sort();
+        QStringList expected;
+        for (const Market &market : std::as_const(markets))
+            expected.append(market.ticker);
+        expected.sort();
+        QCOMPARE(got, expected);   // every market exactly once, the boundary lumps included
+        checkContiguous(result.pages);
+        // The boundary lies in a gap, so no window's query reaches into a lump it does not own.
+        const qint64 boundary = *partitioned->windows().at(1).from;
+        QVERIFY((boundary - base) % 3600 != 0 && (boundary - 1 - base) % 3600 != 0);
+        if (!skewed) {
+            // Unbiased: the two windows are within one lump (20) of 200 markets each.
+            qint64 first = 0;
+            for (const Market &market : std::as_const(markets))
+                first += partitioned->windows().first().owns(*market.closeTime);
+            QVERIFY2(qAbs(first - 200) <= 20, qPrintable(QString::number(first)));
+        }
+    }
+
+    void sampledWindowsOffKeepsFixedBoundaries()
+    {
+        makeClient(20);
+        QList<Market> markets;
+        for (int i = 0; i < 300; ++i)
+            markets.append({QStringLiteral("O%1").arg(i), base - 150 + qint64((i * 7) % 4) * 100});
+        auto handler = marketsServer(markets, Bounds::Inclusive);
+        m_server->setHandler([handler](const FakeHttpServer::Request &request) {
+            Response response = handler(request);
+            response.delayMs = 120;
+            return response;
+        });
+        auto partitioned = listing(PartitionedListing::Split::WhenLatencyBound, 50);
+        partitioned->setLeadPages(2);
+        partitioned->setSampledWindows(0);
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QVERIFY(partitioned->stats().split);
+        QCOMPARE(partitioned->stats().source, PartitionedListing::WindowSource::Fixed);
+        QCOMPARE(partitioned->windows().size(), 4);   // testBoundaries()
+        QCOMPARE(result.tickers.size(), 300);
     }
 
     void failureInOneChainStopsAll()
