@@ -161,6 +161,20 @@ bool benchSyncVersusDownload(const QString &dirPath, int markets, int runs)
     return true;
 }
 
+// kalshi-sim's observability endpoint (neither counted nor delayed): POST reset-stats, GET stats.
+QJsonObject simStats(const QUrl &base, bool reset)
+{
+    QNetworkAccessManager manager;
+    QNetworkRequest request(QUrl(base.toString() + (reset ? QStringLiteral("/sim/reset-stats") : QStringLiteral("/sim/stats"))));
+    QNetworkReply *reply = reset ? manager.post(request, QByteArray()) : manager.get(request);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const QJsonObject stats = QJsonDocument::fromJson(reply->readAll()).object();
+    delete reply;
+    return stats;
+}
+
 bool benchPacing(const QString &dirPath, int markets)
 {
     constexpr double limit = 15;
@@ -179,6 +193,7 @@ bool benchPacing(const QString &dirPath, int markets)
     if (downloadSeconds <= 0)
         return false;
     const double bound = downloadPages / downloadSeconds;
+    simStats(simulator.baseUrl(), true);
     const QString db = dirPath + QStringLiteral("/pacing.db");
     const CliRun sync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db, QStringLiteral("--api-base"),
                                 simulator.baseUrlString(), QStringLiteral("--status"), QStringLiteral("all"),
@@ -194,6 +209,10 @@ bool benchPacing(const QString &dirPath, int markets)
                     .arg(seconds, 0, 'f', 3)
                     .arg(sync.wallSeconds, 0, 'f', 3));
     Bench::note(QStringLiteral("pacing: plain sequential download of %1 pages in %2 s").arg(downloadPages).arg(downloadSeconds, 0, 'f', 3));
+    Bench::note(QStringLiteral("pacing: %1 list requests reached the simulator for %2 markets")
+                    .arg(simStats(simulator.baseUrl(), false).value(QStringLiteral("list_requests")).toInteger())
+                    .arg(markets));
+    Bench::figure("pacing_markets_per_s", markets / seconds, 0, "info; the limit allows 15 full pages/s");
     Bench::figure("pacing_pages_per_s", rate, 2, "info; limit 15");
     Bench::figure("pacing_sequential_download_pages_per_s", bound, 2, "info; one cursor at a time");
     Bench::figure("pacing_vs_limit", rate / limit, 2, ">= 0.9");
