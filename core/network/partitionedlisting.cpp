@@ -23,16 +23,73 @@ std::optional<qint64> closeTimeFromText(const QString &text)
 
 } // namespace
 
-QUrlQuery PartitionedListing::Window::query(const QUrlQuery &base) const
+QUrlQuery PartitionedListing::Window::query(const QUrlQuery &base, TimeField field) const
 {
+    const QString name = queryName(field);
+    const QString minKey = QStringLiteral("min_") + name + QStringLiteral("_ts");
+    const QString maxKey = QStringLiteral("max_") + name + QStringLiteral("_ts");
     QUrlQuery query = base;
-    query.removeAllQueryItems(QStringLiteral("min_close_ts"));
-    query.removeAllQueryItems(QStringLiteral("max_close_ts"));
+    query.removeAllQueryItems(minKey);
+    query.removeAllQueryItems(maxKey);
     if (from)
-        query.addQueryItem(QStringLiteral("min_close_ts"), QString::number(*from - 1));
+        query.addQueryItem(minKey, QString::number(*from - 1));
     if (to)
-        query.addQueryItem(QStringLiteral("max_close_ts"), QString::number(*to));
+        query.addQueryItem(maxKey, QString::number(*to));
     return query;
+}
+
+std::optional<PartitionedListing::TimeField> PartitionedListing::timeFieldFor(const QUrlQuery &query)
+{
+    const QStringList statuses = query.queryItemValue(QStringLiteral("status"), QUrl::FullyDecoded)
+                                     .split(u',', Qt::SkipEmptyParts);
+    static const QStringList timeFilters = {QStringLiteral("min_created_ts"), QStringLiteral("max_created_ts"),
+                                            QStringLiteral("min_close_ts"),   QStringLiteral("max_close_ts"),
+                                            QStringLiteral("min_settled_ts"), QStringLiteral("max_settled_ts"),
+                                            QStringLiteral("min_updated_ts")};
+    for (const QString &filter : timeFilters) {
+        if (query.hasQueryItem(filter))
+            return std::nullopt;   // the caller filters on a time already: one pair at a time
+    }
+    const auto only = [&statuses](std::initializer_list<QStringView> allowed) {
+        for (const QString &status : statuses) {
+            if (std::find(allowed.begin(), allowed.end(), QStringView(status).trimmed()) == allowed.end())
+                return false;
+        }
+        return true;
+    };
+    if (statuses.isEmpty() || only({u"closed"}))
+        return TimeField::Close;
+    if (only({u"unopened", u"open"}))
+        return TimeField::Created;
+    if (only({u"settled"}))
+        return TimeField::Settled;
+    return std::nullopt;
+}
+
+QString PartitionedListing::queryName(TimeField field)
+{
+    switch (field) {
+    case TimeField::Created:
+        return QStringLiteral("created");
+    case TimeField::Settled:
+        return QStringLiteral("settled");
+    case TimeField::Close:
+        break;
+    }
+    return QStringLiteral("close");
+}
+
+QByteArray PartitionedListing::jsonKey(TimeField field)
+{
+    switch (field) {
+    case TimeField::Created:
+        return QByteArrayLiteral("created_time");
+    case TimeField::Settled:
+        return QByteArrayLiteral("settlement_ts");
+    case TimeField::Close:
+        break;
+    }
+    return QByteArrayLiteral("close_time");
 }
 
 QString PartitionedListing::Window::label() const
@@ -154,6 +211,7 @@ PartitionedListing::PartitionedListing(KalshiClient *client, const PageFetcher::
     , m_client(client)
     , m_endpoint(endpoint)
     , m_query(query)
+    , m_timeField(timeFieldFor(query))
 {
 }
 
@@ -198,7 +256,7 @@ void PartitionedListing::start()
         finish(PageFetcher::Status::Failed, pagePrefix(1) + QStringLiteral(": no client"));
         return;
     }
-    if (m_split == Split::Always && !m_windows.isEmpty()) {
+    if (m_split == Split::Always && !m_windows.isEmpty() && m_timeField) {
         splitIntoWindows();
         return;
     }
@@ -243,8 +301,9 @@ void PartitionedListing::dropChain(int index)
     chain.fetcher->deleteLater();
 }
 
-PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizetype index)
+PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizetype index) const
 {
+    const QByteArray timeKey = jsonKey(m_timeField.value_or(TimeField::Close));
     Item item;
     QJsonObject object;
     if (page.scanned) {
@@ -257,13 +316,13 @@ PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizet
         bool escaped = false;
         JsonScanner::Kind kind;
         bool seenTicker = false;
-        bool seenClose = false;
+        bool seenTime = false;
         bool plain = true;
         while (plain && members.next(&key, &escaped, &value, &kind)) {
             if (escaped) {
                 plain = false;
-            } else if (key == "ticker" || key == "close_time") {
-                bool &seen = key == "ticker" ? seenTicker : seenClose;
+            } else if (key == "ticker" || key == timeKey) {
+                bool &seen = key == "ticker" ? seenTicker : seenTime;
                 if (seen) {
                     plain = false;   // a repeated key: Qt keeps the last one, read it Qt's way
                     break;
@@ -277,7 +336,7 @@ PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizet
                 } else if (key == "ticker") {
                     item.ticker = *text;
                 } else {
-                    item.closeTime = closeTimeFromText(*text);
+                    item.time = closeTimeFromText(*text);
                 }
             }
         }
@@ -289,7 +348,7 @@ PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizet
         object = page.parsedItems.at(index).toObject();
     }
     item.ticker = object.value(QLatin1String("ticker")).toString();
-    item.closeTime = closeTimeFromText(object.value(QLatin1String("close_time")).toString());
+    item.time = closeTimeFromText(object.value(QLatin1String(timeKey)).toString());
     return item;
 }
 
@@ -302,7 +361,7 @@ ListPage PartitionedListing::ownedItems(const Chain &chain, const ListPage &page
     kept.scanned = page.scanned;
     for (qsizetype i = 0; i < page.size(); ++i) {
         const Item item = itemOf(page, i);
-        const bool owned = item.closeTime ? window.owns(*item.closeTime) : firstWindow;
+        const bool owned = item.time ? window.owns(*item.time) : firstWindow;
         if (!owned || (!item.ticker.isEmpty() && m_leadTickers.contains(item.ticker))) {
             ++m_stats.droppedItems;
             continue;
@@ -322,7 +381,8 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
         return;
     Chain &chain = m_chains[index];
     const bool lead = chain.window < 0;
-    const bool mayStillSplit = lead && !m_splitDone && !m_windows.isEmpty() && m_split != Split::Never;
+    const bool mayStillSplit
+        = lead && !m_splitDone && !m_windows.isEmpty() && m_split != Split::Never && m_timeField;
     ListPage handedOut;
     if (lead) {
         handedOut = page;
@@ -331,8 +391,8 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
                 const Item item = itemOf(page, i);
                 if (!item.ticker.isEmpty())
                     m_leadTickers.insert(item.ticker);
-                if (item.closeTime)
-                    m_leadCloseTimes.append(*item.closeTime);
+                if (item.time)
+                    m_leadCloseTimes.append(*item.time);
             }
         }
     } else {
@@ -412,7 +472,7 @@ void PartitionedListing::startQueuedWindows()
            && (m_maxPagesAhead < 0 || m_unacknowledged.size() < qMax(1, m_maxPagesAhead))) {
         const int window = m_queue.takeFirst();
         ++m_stats.windows;
-        startFetcher(m_windows.at(window).query(m_query), window);
+        startFetcher(m_windows.at(window).query(m_query, *m_timeField), window);
         if (m_done)
             return;
     }

@@ -16,8 +16,11 @@
 class KalshiClient;
 
 // Lives in the sync thread, beside the KalshiClient all its requests share (and so share the one
-// rate limiter). Lists GET /markets as several independent cursor chains at once, one per
-// close-time window, so that at high latency the limiter, not one chain's round trips, sets the pace.
+// rate limiter). Lists GET /markets as several independent cursor chains at once, one per time
+// window, so that at high latency the limiter, not one chain's round trips, sets the pace. The time
+// is the one Kalshi lets the listing's status filter combine with (timeFieldFor(): close time for
+// all or closed markets, created time for open or unopened ones, settlement time for settled
+// ones); a listing with any other filter never splits. "Close time" below means that time.
 //
 // Window i OWNS [from, to) (an absent bound is infinite) and asks for min_close_ts = from - 1 and
 // max_close_ts = to: whether the server reads a bound as inclusive or not, the owned range is
@@ -46,14 +49,24 @@ class PartitionedListing final : public QObject
     Q_DISABLE_COPY_MOVE(PartitionedListing)
 
 public:
+    // The market time the windows split on. Kalshi accepts each timestamp filter pair only beside
+    // some status filters (docs.kalshi.com, Get Markets): created_ts with unopened or open, close_ts
+    // with closed, settled_ts with settled; all three with no status filter.
+    enum class TimeField { Created, Close, Settled };
+    // Close for no status or closed, Created for open/unopened, Settled for settled; none (never
+    // split) for anything else, e.g. paused or statuses of different pairs.
+    static std::optional<TimeField> timeFieldFor(const QUrlQuery &query);
+    static QString queryName(TimeField field);      // "close" as in min_close_ts
+    static QByteArray jsonKey(TimeField field);     // "close_time", "created_time", "settlement_ts"
+
     struct Window
     {
         std::optional<qint64> from;   // owned: from <= close time < to
         std::optional<qint64> to;
 
         bool owns(qint64 closeTime) const { return (!from || closeTime >= *from) && (!to || closeTime < *to); }
-        // base plus min_close_ts = from - 1 and max_close_ts = to, whichever are finite.
-        QUrlQuery query(const QUrlQuery &base) const;
+        // base plus min_<field>_ts = from - 1 and max_<field>_ts = to, whichever are finite.
+        QUrlQuery query(const QUrlQuery &base, TimeField field = TimeField::Close) const;
         QString label() const;   // "[1796083200, 1796169600)", "(-inf, 1796083200)"
     };
 
@@ -138,7 +151,7 @@ private:
     };
     struct Item
     {
-        std::optional<qint64> closeTime;
+        std::optional<qint64> time;   // of m_timeField
         QString ticker;
     };
 
@@ -153,7 +166,7 @@ private:
     void finish(PageFetcher::Status status, const QString &error = QString());
     ListPage ownedItems(const Chain &chain, const ListPage &page);
     QString pagePrefix(int page) const;
-    static Item itemOf(const ListPage &page, qsizetype index);
+    Item itemOf(const ListPage &page, qsizetype index) const;
 
     QPointer<KalshiClient> m_client;
     const PageFetcher::Endpoint m_endpoint;
@@ -173,7 +186,8 @@ private:
     QList<int> m_queue;                   // windows not started yet, next first
     QMap<int, QPair<QPointer<PageFetcher>, int>> m_unacknowledged;   // page -> chain's own page
     QSet<QString> m_leadTickers;          // handed out by the lead: the windows drop them
-    QList<qint64> m_leadCloseTimes;
+    QList<qint64> m_leadCloseTimes;       // times of m_timeField, whichever it is
+    std::optional<TimeField> m_timeField;
     int m_retriesOfDropped = 0;
     Stats m_stats;
     PageFetcher::Outcome m_outcome;

@@ -33,14 +33,31 @@ struct Market
 
 // GET /markets over `markets` in their order, `limit` a page (cursor "o<position>"), filtered by
 // close time as `bounds` says. Items without a close time match only a request without bounds,
-// unless `unboundedMissing` lets them through every filter.
+// unless `unboundedMissing` lets them through every filter. `field` names the time (Market's
+// closeTime holds it): "close" (close_time, min_close_ts), "created" or "settled"; like Kalshi,
+// a time pair beside a status filter it does not go with is refused with HTTP 400.
 FakeHttpServer::Handler marketsServer(const QList<Market> &markets, Bounds bounds, bool unboundedMissing = false,
-                                      std::function<std::optional<Response>(const FakeHttpServer::Request &, int)> fault = {})
+                                      std::function<std::optional<Response>(const FakeHttpServer::Request &, int)> fault = {},
+                                      const QString &field = QStringLiteral("close"))
 {
     return [=](const FakeHttpServer::Request &request) {
         const int limit = request.queryValue(QStringLiteral("limit")).toInt();
-        const QString minText = request.queryValue(QStringLiteral("min_close_ts"));
-        const QString maxText = request.queryValue(QStringLiteral("max_close_ts"));
+        const QString status = request.queryValue(QStringLiteral("status"));
+        const QHash<QString, QStringList> allowed {{QStringLiteral("close"), {QStringLiteral("closed")}},
+                                                   {QStringLiteral("created"), {QStringLiteral("unopened"), QStringLiteral("open")}},
+                                                   {QStringLiteral("settled"), {QStringLiteral("settled")}}};
+        for (auto it = allowed.cbegin(); it != allowed.cend(); ++it) {
+            const bool used = !request.queryValue(QStringLiteral("min_%1_ts").arg(it.key())).isEmpty()
+                || !request.queryValue(QStringLiteral("max_%1_ts").arg(it.key())).isEmpty();
+            if (used && ((!status.isEmpty() && !it.value().contains(status)) || it.key() != field)) {
+                Response refused = Response::json(QByteArrayLiteral(
+                    R"({"error":{"code":"invalid_parameters","message":"incompatible filters"}})"));
+                refused.status = 400;
+                return refused;
+            }
+        }
+        const QString minText = request.queryValue(QStringLiteral("min_%1_ts").arg(field));
+        const QString maxText = request.queryValue(QStringLiteral("max_%1_ts").arg(field));
         const auto matches = [&](const Market &market) {
             if (!market.closeTime)
                 return unboundedMissing || (minText.isEmpty() && maxText.isEmpty());
@@ -71,7 +88,9 @@ FakeHttpServer::Handler marketsServer(const QList<Market> &markets, Bounds bound
                 continue;
             QJsonObject item {{QStringLiteral("ticker"), market.ticker}};
             if (market.closeTime)
-                item.insert(QStringLiteral("close_time"),
+                item.insert(field == u"close" ? QStringLiteral("close_time")
+                                : field == u"created" ? QStringLiteral("created_time")
+                                                      : QStringLiteral("settlement_ts"),
                             QDateTime::fromSecsSinceEpoch(*market.closeTime, Qt::UTC).toString(Qt::ISODate));
             items.append(item);
         }
@@ -159,9 +178,10 @@ class TstPartitionedListing : public QObject
     }
 
     std::unique_ptr<PartitionedListing> listing(PartitionedListing::Split split, int limit,
-                                                const QList<qint64> &boundaries = testBoundaries())
+                                                const QList<qint64> &boundaries = testBoundaries(),
+                                                const QString &filters = QString())
     {
-        QUrlQuery query;
+        QUrlQuery query(filters);
         query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
         auto result = std::make_unique<PartitionedListing>(m_client.get(), PageFetcher::Endpoint::markets(), query);
         result->setBoundaries(boundaries);
@@ -324,6 +344,73 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 6);
         for (const FakeHttpServer::Request &request : m_server->requests())
             QVERIFY(!request.query.hasQueryItem(QStringLiteral("max_close_ts")));
+    }
+
+    // Kalshi combines each time pair with some status filters only: the listing picks the pair its
+    // status filter allows, or does not split at all.
+    void timeFieldFollowsTheStatusFilter_data()
+    {
+        QTest::addColumn<QString>("filters");
+        QTest::addColumn<QString>("field");   // empty: never split
+        QTest::newRow("no status") << QStringLiteral("mve_filter=exclude") << QStringLiteral("close");
+        QTest::newRow("closed") << QStringLiteral("status=closed") << QStringLiteral("close");
+        QTest::newRow("open") << QStringLiteral("status=open&mve_filter=exclude") << QStringLiteral("created");
+        QTest::newRow("unopened and open") << QStringLiteral("status=unopened,open") << QStringLiteral("created");
+        QTest::newRow("settled") << QStringLiteral("status=settled") << QStringLiteral("settled");
+        QTest::newRow("paused") << QStringLiteral("status=paused") << QString();
+        QTest::newRow("open and closed") << QStringLiteral("status=open,closed") << QString();
+        QTest::newRow("a time filter already") << QStringLiteral("status=closed&min_close_ts=5") << QString();
+    }
+
+    void timeFieldFollowsTheStatusFilter()
+    {
+        QFETCH(QString, filters);
+        QFETCH(QString, field);
+        const std::optional<PartitionedListing::TimeField> time = PartitionedListing::timeFieldFor(QUrlQuery(filters));
+        QCOMPARE(time ? PartitionedListing::queryName(*time) : QString(), field);
+        if (time) {
+            const PartitionedListing::Window window {base, base + 100};
+            const QUrlQuery query = window.query(QUrlQuery(filters), *time);
+            QCOMPARE(query.queryItemValue(QStringLiteral("min_%1_ts").arg(field)), QString::number(base - 1));
+            QCOMPARE(query.queryItemValue(QStringLiteral("max_%1_ts").arg(field)), QString::number(base + 100));
+        }
+    }
+
+    // An open-markets listing splits on created time (close_ts beside status=open is refused by
+    // Kalshi and by this server) and lists every market exactly once.
+    void openListingSplitsOnCreatedTime()
+    {
+        makeClient();
+        m_server->setHandler(marketsServer(boundaryMarkets(), Bounds::Inclusive, false, {}, QStringLiteral("created")));
+        auto partitioned = listing(PartitionedListing::Split::Always, 2, testBoundaries(), QStringLiteral("status=open"));
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QStringList got = result.tickers;
+        got.sort();
+        QStringList wanted;
+        for (const Market &market : boundaryMarkets())
+            wanted.append(market.ticker);
+        wanted.sort();
+        QCOMPARE(got, wanted);
+        bool bounded = false;
+        for (const FakeHttpServer::Request &request : m_server->requests()) {
+            QVERIFY(!request.query.hasQueryItem(QStringLiteral("min_close_ts")));
+            bounded = bounded || request.query.hasQueryItem(QStringLiteral("max_created_ts"));
+        }
+        QVERIFY(bounded);
+    }
+
+    // A listing no time pair goes with stays one chain even when asked to split.
+    void pausedListingNeverSplits()
+    {
+        makeClient();
+        m_server->setHandler(marketsServer(boundaryMarkets(), Bounds::Inclusive));
+        auto partitioned = listing(PartitionedListing::Split::Always, 4, testBoundaries(), QStringLiteral("status=paused"));
+        const Run result = run(partitioned.get());
+        QCOMPARE(result.outcome.status, Status::Ok);
+        QCOMPARE(result.tickers.size(), boundaryMarkets().size());
+        QVERIFY(!partitioned->stats().split);
+        QCOMPARE(m_server->requests().size(), (boundaryMarkets().size() + 3) / 4);
     }
 
     void leadSplitsWhenLatencyBound()
