@@ -158,7 +158,7 @@ void SyncSession::startNextPhase()
     }
     m_phase = m_phases.takeFirst();
     m_snapshotShared = m_phase == Phase::Markets && m_phases.contains(Phase::Snapshot)
-        && listingQuery(Phase::Markets, m_request) == listingQuery(Phase::Snapshot, m_request);
+        && sharesMarketsListing(m_request);
     if (m_snapshotShared)
         m_phases.removeAll(Phase::Snapshot);
     m_snapshotRunToken = 0;

@@ -127,8 +127,8 @@ private Q_SLOTS:
         QVERIFY(once.waitForFinished(60000));
         QVERIFY2(once.exitCode() == 0, once.readAllStandardError().constData());
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT kind FROM sync_runs ORDER BY id")),
-                 (QVariantList{QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
-                               QStringLiteral("snapshot")}));
+                 (QVariantList{QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("snapshot"),
+                               QStringLiteral("settlements")}));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'ok'")), 4);
     }
 };
