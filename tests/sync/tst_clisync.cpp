@@ -898,6 +898,34 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(), QStringLiteral("failed"));
     }
 
+    // At Kalshi-like latency one cursor chain cannot keep up with the limiter, so the open-markets
+    // listing splits into created-time windows (close-time filters beside status=open are refused
+    // by Kalshi, and by kalshi-sim): the snapshot still holds every open market exactly once, with
+    // the simulator's exact prices.
+    void latencyBoundOpenListingSplitsAndStaysExact()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("12000"),
+                                                 QStringLiteral("--settled"), QStringLiteral("0"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("120"),
+                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+        int listingRequests = 0;
+        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &listingRequests);
+        QVERIFY(listingRequests >= 6);
+        const QString path = newDatabasePath();
+        QVERIFY(simulator->resetStats());
+        const CliResult result = runCli({QStringLiteral("snapshot"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                         simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("15"),
+                                         QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        // The lead's first pages are fetched again by the windows: more requests than one chain needs.
+        QVERIFY2(requestsTo(*simulator, QStringLiteral("/markets")) > listingRequests,
+                 qPrintable(QStringLiteral("%1 requests").arg(requestsTo(*simulator, QStringLiteral("/markets")))));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), open.size());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")), 1);
+        verifySnapshotsMatch(path, open);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
     void rateLimitIsHonored()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("25000"),
