@@ -518,8 +518,9 @@ void PartitionedListing::onChainFinished(PageFetcher *fetcher, const PageFetcher
             why = why.mid(colon + 2);
     }
     finish(PageFetcher::Status::Failed, pagePrefix(m_outcome.pages + 1) + QStringLiteral(": ") + why
-                                            + QStringLiteral(" (close-time window %1, its page %2)")
-                                                  .arg(m_windows.at(chain.window).label())
+                                            + QStringLiteral(" (%1-time window %2, its page %3)")
+                                                  .arg(queryName(m_timeField.value_or(TimeField::Close)),
+                                                       m_windows.at(chain.window).label())
                                                   .arg(outcome.pages + 1));
 }
 
