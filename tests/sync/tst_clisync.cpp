@@ -72,6 +72,42 @@ const QString frozenPrices = QString::number(std::numeric_limits<int>::max());
 
 } // namespace
 
+// A SyncSession in this process (no rate limit) against the simulator at `baseUrl`, writing
+// through its own writer thread into `path`; `error` is empty when the writer opened.
+struct InProcessSync
+{
+    InProcessSync(const QString &path, const QUrl &baseUrl)
+        : writer(writerOptions(path))
+        , client(clientOptions(baseUrl))
+        , session(&client)
+    {
+        if (writer.startAndWait(&error))
+            session.attachWriter(writer.writer());
+        else if (error.isEmpty())
+            error = QStringLiteral("the writer did not open");
+    }
+
+    static DatabaseWriter::Options writerOptions(const QString &path)
+    {
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        return options;
+    }
+
+    static KalshiClient::Options clientOptions(const QUrl &baseUrl)
+    {
+        KalshiClient::Options options;
+        options.baseUrl = baseUrl;
+        options.requestsPerSecond = 0;
+        return options;
+    }
+
+    QString error;
+    WriterThread writer;
+    KalshiClient client;
+    SyncSession session;
+};
+
 class TstCliSync : public QObject
 {
     Q_OBJECT
@@ -520,17 +556,10 @@ private Q_SLOTS:
                                                             QStringLiteral("--tick-seconds"), frozenPrices}
                                                 + simulatorArguments);
         const QString path = newDatabasePath();
-        DatabaseWriter::Options options;
-        options.databasePath = path;
-        WriterThread writer(options);
-        QString error;
-        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
-        KalshiClient::Options clientOptions;
-        clientOptions.baseUrl = simulator->baseUrl();
-        clientOptions.requestsPerSecond = 0;
-        KalshiClient client(clientOptions);
-        SyncSession session(&client);
-        session.attachWriter(writer.writer());
+        InProcessSync sync(path, simulator->baseUrl());
+        QVERIFY2(sync.error.isEmpty(), qPrintable(sync.error));
+        SyncSession &session = sync.session;
+        WriterThread &writer = sync.writer;
         QSignalSpy finished(&session, &SyncSession::finished);
         SyncRequest request;
         request.kind = SyncRequest::Kind::Full;
@@ -631,17 +660,10 @@ private Q_SLOTS:
         QVERIFY(!open.isEmpty());
 
         const QString path = newDatabasePath();
-        DatabaseWriter::Options options;
-        options.databasePath = path;
-        WriterThread writer(options);
-        QString error;
-        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
-        KalshiClient::Options clientOptions;
-        clientOptions.baseUrl = simulator->baseUrl();
-        clientOptions.requestsPerSecond = 0;
-        KalshiClient client(clientOptions);
-        SyncSession session(&client);
-        session.attachWriter(writer.writer());
+        InProcessSync sync(path, simulator->baseUrl());
+        QVERIFY2(sync.error.isEmpty(), qPrintable(sync.error));
+        SyncSession &session = sync.session;
+        WriterThread &writer = sync.writer;
         QSignalSpy finished(&session, &SyncSession::finished);
         QSignalSpy progress(&session, &SyncSession::progress);
         SyncRequest request;
