@@ -61,8 +61,8 @@ std::optional<PartitionedListing::TimeField> PartitionedListing::timeFieldFor(co
         return TimeField::Close;
     if (only({u"unopened", u"open"}))
         return TimeField::Created;
-    if (only({u"settled"}))
-        return TimeField::Settled;
+    // Not settled_ts for settled listings: settlement_ts is only in responses since December 2025,
+    // and a market without it would be in no bounded window at all.
     return std::nullopt;
 }
 
@@ -71,8 +71,6 @@ QString PartitionedListing::queryName(TimeField field)
     switch (field) {
     case TimeField::Created:
         return QStringLiteral("created");
-    case TimeField::Settled:
-        return QStringLiteral("settled");
     case TimeField::Close:
         break;
     }
@@ -84,8 +82,6 @@ QByteArray PartitionedListing::jsonKey(TimeField field)
     switch (field) {
     case TimeField::Created:
         return QByteArrayLiteral("created_time");
-    case TimeField::Settled:
-        return QByteArrayLiteral("settlement_ts");
     case TimeField::Close:
         break;
     }

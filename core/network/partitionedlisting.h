@@ -18,9 +18,9 @@ class KalshiClient;
 // Lives in the sync thread, beside the KalshiClient all its requests share (and so share the one
 // rate limiter). Lists GET /markets as several independent cursor chains at once, one per time
 // window, so that at high latency the limiter, not one chain's round trips, sets the pace. The time
-// is the one Kalshi lets the listing's status filter combine with (timeFieldFor(): close time for
-// all or closed markets, created time for open or unopened ones, settlement time for settled
-// ones); a listing with any other filter never splits. "Close time" below means that time.
+// is one Kalshi lets the listing's status filter combine with (timeFieldFor(): close time for all
+// or closed markets, created time for open or unopened ones); a listing with any other status
+// filter never splits. "Close time" below means that time.
 //
 // Window i OWNS [from, to) (an absent bound is infinite) and asks for min_close_ts = from - 1 and
 // max_close_ts = to: whether the server reads a bound as inclusive or not, the owned range is
@@ -52,12 +52,13 @@ public:
     // The market time the windows split on. Kalshi accepts each timestamp filter pair only beside
     // some status filters (docs.kalshi.com, Get Markets): created_ts with unopened or open, close_ts
     // with closed, settled_ts with settled; all three with no status filter.
-    enum class TimeField { Created, Close, Settled };
-    // Close for no status or closed, Created for open/unopened, Settled for settled; none (never
-    // split) for anything else, e.g. paused or statuses of different pairs.
+    enum class TimeField { Created, Close };
+    // Close for no status or closed, Created for open/unopened; none (never split) for anything
+    // else: settled (older settled markets carry no settlement_ts), paused, statuses of different
+    // pairs, or a query that filters on a time already.
     static std::optional<TimeField> timeFieldFor(const QUrlQuery &query);
     static QString queryName(TimeField field);      // "close" as in min_close_ts
-    static QByteArray jsonKey(TimeField field);     // "close_time", "created_time", "settlement_ts"
+    static QByteArray jsonKey(TimeField field);     // "close_time", "created_time"
 
     struct Window
     {

@@ -356,7 +356,7 @@ private Q_SLOTS:
         QTest::newRow("closed") << QStringLiteral("status=closed") << QStringLiteral("close");
         QTest::newRow("open") << QStringLiteral("status=open&mve_filter=exclude") << QStringLiteral("created");
         QTest::newRow("unopened and open") << QStringLiteral("status=unopened,open") << QStringLiteral("created");
-        QTest::newRow("settled") << QStringLiteral("status=settled") << QStringLiteral("settled");
+        QTest::newRow("settled (settlement_ts is not in older markets)") << QStringLiteral("status=settled") << QString();
         QTest::newRow("paused") << QStringLiteral("status=paused") << QString();
         QTest::newRow("open and closed") << QStringLiteral("status=open,closed") << QString();
         QTest::newRow("a time filter already") << QStringLiteral("status=closed&min_close_ts=5") << QString();
