@@ -1561,6 +1561,18 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
+    <message>
+        <source>creation time</source>
+        <translation>Erstellungszeit</translation>
+    </message>
+    <message>
+        <source>close time</source>
+        <translation>Schlusszeit</translation>
+    </message>
+    <message>
+        <source>%1: each request took longer than the rate limit&apos;s interval; listing the rest in %2 windows by %3, %4 requests at a time</source>
+        <translation>%1: Jede Anfrage dauerte länger als das Intervall des Ratenlimits; der Rest wird in %2 Fenstern nach %3 gelistet, %4 Anfragen gleichzeitig</translation>
+    </message>
 </context>
 <context>
     <name>SyncWorker</name>

@@ -457,6 +457,9 @@ void PartitionedListing::splitIntoWindows()
     for (int w = 0; w < m_windows.size(); ++w)
         m_queue.append(w);
     std::stable_sort(m_queue.begin(), m_queue.end(), [&counts](int a, int b) { return counts.at(a) > counts.at(b); });
+    Q_EMIT splitStarted(int(m_windows.size()), queryName(*m_timeField), m_concurrency);
+    if (m_done)
+        return;   // the consumer cancelled from its slot
     startQueuedWindows();
 }
 

@@ -141,6 +141,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void listPageReady(int page, const ListPage &items);
+    // The lead gave way to `windows` windows over `timeField` ("created", "close"), run
+    // `concurrency` at a time; emitted once, before the windows' first requests.
+    void splitStarted(int windows, const QString &timeField, int concurrency);
     void finished(const PageFetcher::Outcome &outcome);
 
 private:

@@ -235,6 +235,16 @@ void SyncSession::beginFetching()
     fetcher->setMaxPagesAhead(pagesAhead);
     connect(fetcher, &PartitionedListing::listPageReady, this, &SyncSession::onPage);
     connect(fetcher, &PartitionedListing::finished, this, &SyncSession::onFetchFinished);
+    connect(fetcher, &PartitionedListing::splitStarted, this, [this](int windows, const QString &timeField, int concurrency) {
+        const QString field = timeField == u"created" ? tr("creation time") : tr("close time");
+        Q_EMIT logMessage(SyncLogLevel::Info,
+                          tr("%1: each request took longer than the rate limit's interval; listing the rest "
+                             "in %2 windows by %3, %4 requests at a time")
+                              .arg(m_progress.phase)
+                              .arg(windows)
+                              .arg(field)
+                              .arg(concurrency));
+    });
     connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
         ++m_progress.retries;
         Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));

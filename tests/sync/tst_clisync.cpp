@@ -939,7 +939,9 @@ private Q_SLOTS:
                                          simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("15"),
                                          QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        // The lead's first pages are fetched again by the windows: more requests than one chain needs.
+        // It says so, and the lead's first pages are fetched again by the windows: more requests than
+        // one chain needs.
+        QVERIFY2(result.err.contains("windows by creation time, 3 requests at a time"), result.err.constData());
         QVERIFY2(requestsTo(*simulator, QStringLiteral("/markets")) > listingRequests,
                  qPrintable(QStringLiteral("%1 requests").arg(requestsTo(*simulator, QStringLiteral("/markets")))));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), open.size());
