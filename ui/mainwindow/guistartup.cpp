@@ -71,7 +71,12 @@ QString installTranslations(QCoreApplication *app, const QString &language)
     if (translator->load(locale, QStringLiteral("kalshimonitor"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         app->installTranslator(translator);
     } else {
-        delete translator;
+        // A language without a translation (or the C locale) gets English, whose translation
+        // holds the plural forms: without it "%n row(s)" would show as "5 row(s)".
+        if (translator->load(QStringLiteral("kalshimonitor_en"), QStringLiteral(":/i18n")))
+            app->installTranslator(translator);
+        else
+            delete translator;
         return QStringLiteral("en");
     }
     auto *qtTranslator = new QTranslator(app);
