@@ -267,8 +267,8 @@ private Q_SLOTS:
         QCOMPARE(labelText(panel, QStringLiteral("nextRun:full-sync")), QStringLiteral("\u2014"));
 
         // The countdown moves on by itself once a second.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            labelText(panel, QStringLiteral("nextRun:snapshot")) == QStringLiteral("in 1:28"), 4000);
+        QTRY_VERIFY2_WITH_TIMEOUT(labelText(panel, QStringLiteral("nextRun:snapshot")) == QStringLiteral("in 1:28"),
+                                  qPrintable(labelText(panel, QStringLiteral("nextRun:snapshot"))), 4000);
 
         // Unchecking a job blanks its countdown at once.
         child<QCheckBox>(panel, QStringLiteral("enabled:snapshot"))->click();
