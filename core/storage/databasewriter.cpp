@@ -231,7 +231,7 @@ void DatabaseWriter::open()
     timer.start();
     int backoffMs = 20;
     while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure)) {
-        if (!failure.busy || timer.elapsed() + backoffMs > m_options.busyDeadlineMs
+        if (!failure.busy() || timer.elapsed() + backoffMs > m_options.busyDeadlineMs
             || m_abandon.loadRelaxed()) {
             Q_EMIT opened(false, failure.message);
             return;
@@ -353,7 +353,7 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
         if (attemptTransaction(body, &failure))
             return true;
         *error = failure.message;
-        if (!failure.busy)
+        if (!failure.busy())
             return false;
         const int sleepMs = backoffMs + int(QRandomGenerator::global()->bounded(backoffMs));
         if (timer.elapsed() + sleepMs > m_options.busyDeadlineMs || m_abandon.loadRelaxed()) {

@@ -81,14 +81,13 @@ bool readUserVersion(QSqlDatabase &db, int *version, Failure *error)
 
 // The schema version and the number of schema objects, read in ONE statement so that both belong
 // to the same snapshot: another process may commit its migration between two separate reads.
-bool readSchemaState(QSqlDatabase &db, int *version, int *objects, Failure *error, QSqlError *sqlError)
+bool readSchemaState(QSqlDatabase &db, int *version, int *objects, Failure *error)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
                                    "(SELECT count(*) FROM sqlite_schema)"))
         || !query.next()) {
         *error = Failure::fromSql(query.lastError());
-        *sqlError = query.lastError();
         return false;
     }
     *version = query.value(0).toInt();
@@ -143,9 +142,8 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
 {
     int version = 0;
     int objects = 0;
-    QSqlError readError;
-    if (!readSchemaState(db, &version, &objects, error, &readError)) {
-        if ((readError.nativeErrorCode().toInt() & 0xFF) == SQLITE_NOTADB) {
+    if (!readSchemaState(db, &version, &objects, error)) {
+        if ((error->sqliteCode & 0xFF) == SQLITE_NOTADB) {
             *error = {QCoreApplication::translate(
                 "Schema", "%1 is not an SQLite database; it was left untouched.")
                          .arg(QDir::toNativeSeparators(path))};
@@ -292,9 +290,14 @@ bool isBusy(const QSqlError &error)
     return ok && (code & 0xFF) == SQLITE_BUSY;
 }
 
+bool Failure::busy() const
+{
+    return (sqliteCode & 0xFF) == SQLITE_BUSY;
+}
+
 Failure Failure::fromSql(const QSqlError &error, const QString &context)
 {
-    return {describe(error) + context, isBusy(error)};
+    return {describe(error) + context, error.nativeErrorCode().toInt()};
 }
 
 QString describe(const QSqlError &error)

@@ -34,13 +34,14 @@ QString checkDatabaseFile(const QString &path);
 bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
                     QString *error);
 
-// Why an operation failed: the message for users, and whether SQLite reported busy, i.e. whether
-// the same operation is worth another attempt.
+// Why an operation failed: the message for users, and SQLite's result code when SQLite said it
+// (0 otherwise). busy(): whether the same operation is worth another attempt.
 struct Failure
 {
     QString message;
-    bool busy = false;
+    int sqliteCode = 0;
 
+    bool busy() const;
     static Failure fromSql(const QSqlError &error, const QString &context = QString());
 };
 

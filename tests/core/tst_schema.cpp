@@ -218,7 +218,7 @@ private Q_SLOTS:
             options.busyTimeoutMs = 50;
             Schema::Failure failure;
             QVERIFY(!Schema::openConnection(nextConnection(), file, options, &failure));
-            QVERIFY2(failure.busy, qPrintable(failure.message));
+            QVERIFY2(failure.busy(), qPrintable(failure.message));
             QVERIFY2(failure.message.contains(QStringLiteral("locked")), qPrintable(failure.message));
 
             QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
@@ -232,7 +232,7 @@ private Q_SLOTS:
         writeFile(garbage, QByteArray(4096, 'x'));
         Schema::Failure failure;
         QVERIFY(!Schema::openConnection(nextConnection(), garbage, {}, &failure));
-        QVERIFY2(!failure.busy, qPrintable(failure.message));
+        QVERIFY2(!failure.busy(), qPrintable(failure.message));
         QVERIFY(failure.message.contains(QStringLiteral("not an SQLite database")));
     }
 
