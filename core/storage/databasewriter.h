@@ -68,6 +68,8 @@ private:
     bool insertPlaceholderEvents(const QList<MarketRecord> &markets, Schema::Failure *failure);
     bool upsertEvents(const QList<EventRecord> &events, Schema::Failure *failure);
     bool upsertMarkets(const QList<MarketRecord> &markets, Schema::Failure *failure);
+    bool upsertMarketRows(const QList<MarketRecord> &markets, Schema::Failure *failure);
+    bool lastMarketRowid(qint64 *rowid, Schema::Failure *failure);
     bool upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *failure);
     bool insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
 

@@ -143,6 +143,60 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, sql).toString(), values.join(u'|'));
     }
 
+    // The upsert leaves the indexed columns (event, status, close time) to a second statement that
+    // runs only when the batch met stored markets; these must follow every change, through the
+    // indexes too, whether the batch is all new, all stored or mixed, and for a ticker listed twice.
+    void indexedColumnsFollowEveryUpdate()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10)});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+
+        WriteBatch mixed = RecordFactory::marketsBatch(5, 10);  // 5..9 stored, 10..14 new
+        mixed.markets[0].eventTicker = QStringLiteral("KXTEST-MOVED");
+        mixed.markets[1].status = QStringLiteral("paused");
+        mixed.markets[2].closeTime.reset();
+        mixed.markets[3].yesBid = 990000;  // only an unindexed column changes
+        MarketRecord listedTwice = RecordFactory::market(12);
+        listedTwice.status = QStringLiteral("paused");
+        listedTwice.closeTime = 1;
+        mixed.markets.append(listedTwice);
+
+        WriteBatch snapshots;  // a collector's batch: stored markets only, one moved back
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        MarketRecord reopened = RecordFactory::market(6);
+        reopened.closeTime = 2;
+        snapshots.markets = {reopened, RecordFactory::market(9)};
+        snapshots.snapshots = {RecordFactory::snapshot(6, 1770000000), RecordFactory::snapshot(9, 1770000000)};
+
+        results = writeAll(*writer, {mixed, snapshots});
+        QCOMPARE(results.size(), 2);
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        QVERIFY2(results.at(1).ok, qPrintable(results.at(1).error));
+        writer->stop();
+
+        const auto tickersVia = [&](const char *index, const QString &where) {
+            return KmTest::queryValue(path, QStringLiteral("SELECT group_concat(ticker, ' ') FROM "
+                                                           "(SELECT ticker FROM markets INDEXED BY %1 "
+                                                           "WHERE %2 ORDER BY ticker)")
+                                                .arg(QLatin1String(index), where))
+                .toString();
+        };
+        const auto ticker = [](int index) { return RecordFactory::marketTicker(index); };
+        QCOMPARE(tickersVia("markets_event", QStringLiteral("event_ticker = 'KXTEST-MOVED'")), ticker(5));
+        QCOMPARE(tickersVia("markets_status", QStringLiteral("status = 'paused'")), ticker(12));
+        QCOMPARE(tickersVia("markets_close_time", QStringLiteral("close_time IS NULL")), ticker(7));
+        QCOMPARE(tickersVia("markets_close_time", QStringLiteral("close_time < 10")),
+                 ticker(12) + u' ' + ticker(6));
+        QCOMPARE(tickersVia("markets_status", QStringLiteral("status = 'active'")).split(u' ').size(), 14);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT yes_bid FROM markets WHERE ticker = '%1'")
+                                              .arg(ticker(8))).toLongLong(), 990000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 15);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+                 QStringLiteral("ok"));
+    }
+
     void nullsAreStoredAsNull()
     {
         const QString path = newDatabasePath();
