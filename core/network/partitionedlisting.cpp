@@ -16,7 +16,7 @@ namespace {
 
 constexpr qint64 hour = 3600;
 
-std::optional<qint64> closeTimeFromText(const QString &text)
+std::optional<qint64> timeFromText(const QString &text)
 {
     return text.isEmpty() ? std::nullopt : MarketParser::parseRfc3339(text);
 }
@@ -123,19 +123,19 @@ QList<PartitionedListing::Window> PartitionedListing::windowsFor(QList<qint64> b
     return windows;
 }
 
-double PartitionedListing::listingOrderCorrelation(const QList<qint64> &closeTimes)
+double PartitionedListing::listingOrderCorrelation(const QList<qint64> &times)
 {
-    const qsizetype n = closeTimes.size();
+    const qsizetype n = times.size();
     if (n < 2)
         return 0;
     QList<qsizetype> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&closeTimes](qsizetype a, qsizetype b) { return closeTimes.at(a) < closeTimes.at(b); });
+    std::stable_sort(order.begin(), order.end(), [&times](qsizetype a, qsizetype b) { return times.at(a) < times.at(b); });
     // Ties share their average rank, so a sample of a few lumps does not look ordered.
     QList<double> rank(n);
     for (qsizetype i = 0; i < n;) {
         qsizetype j = i;
-        while (j < n && closeTimes.at(order.at(j)) == closeTimes.at(order.at(i)))
+        while (j < n && times.at(order.at(j)) == times.at(order.at(i)))
             ++j;
         const double average = double(i + j - 1) / 2;
         for (qsizetype k = i; k < j; ++k)
@@ -154,25 +154,25 @@ double PartitionedListing::listingOrderCorrelation(const QList<qint64> &closeTim
     return ranks > 0 ? covariance / std::sqrt(positions * ranks) : 0;
 }
 
-QList<qint64> PartitionedListing::sampleBoundaries(const QList<qint64> &closeTimes, int windows, WindowSource *source)
+QList<qint64> PartitionedListing::sampleBoundaries(const QList<qint64> &times, int windows, WindowSource *source)
 {
     const auto fallBack = [source](WindowSource why) {
         if (source)
             *source = why;
         return QList<qint64>();
     };
-    windows = int(qMin<qsizetype>(windows, closeTimes.size() / minSamplesPerWindow));
+    windows = int(qMin<qsizetype>(windows, times.size() / minSamplesPerWindow));
     if (windows < 2)
         return fallBack(WindowSource::FewSamples);
-    QList<qint64> sorted = closeTimes;
+    QList<qint64> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     if (sorted.first() == sorted.last())
-        return fallBack(WindowSource::OneCloseTime);
-    if (std::abs(listingOrderCorrelation(closeTimes)) >= orderedSampleCorrelation)
+        return fallBack(WindowSource::OneTime);
+    if (std::abs(listingOrderCorrelation(times)) >= orderedSampleCorrelation)
         return fallBack(WindowSource::OrderedSample);
 
-    // Split the sorted sample at the edge of the lump (equal close times) at each quantile that is
-    // nearer to it. A boundary goes midway into the gap there, not onto a sampled close time: a
+    // Split the sorted sample at the edge of the lump (equal window times) at each quantile that is
+    // nearer to it. A boundary goes midway into the gap there, not onto a sampled window time: a
     // window asks for both of its bounds inclusively (see above), so a boundary on a lump would make
     // two windows fetch the whole lump.
     const qsizetype n = sorted.size();
@@ -332,7 +332,7 @@ PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizet
                 } else if (key == "ticker") {
                     item.ticker = *text;
                 } else {
-                    item.time = closeTimeFromText(*text);
+                    item.time = timeFromText(*text);
                 }
             }
         }
@@ -344,7 +344,7 @@ PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizet
         object = page.parsedItems.at(index).toObject();
     }
     item.ticker = object.value(QLatin1String("ticker")).toString();
-    item.time = closeTimeFromText(object.value(QLatin1String(timeKey)).toString());
+    item.time = timeFromText(object.value(QLatin1String(timeKey)).toString());
     return item;
 }
 
@@ -388,7 +388,7 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
                 if (!item.ticker.isEmpty())
                     m_leadTickers.insert(item.ticker);
                 if (item.time)
-                    m_leadCloseTimes.append(*item.time);
+                    m_leadTimes.append(*item.time);
             }
         }
     } else {
@@ -436,18 +436,18 @@ void PartitionedListing::splitIntoWindows()
     m_stats.split = true;
     for (int i = int(m_chains.size()) - 1; i >= 0; --i)
         dropChain(i);   // the lead: its pages are out, its next request goes
-    m_stats.sampled = int(m_leadCloseTimes.size());
+    m_stats.sampled = int(m_leadTimes.size());
     const int sampledWindows = m_sampledWindows < 0 ? defaultSampledWindowsPerChain * m_concurrency : m_sampledWindows;
     if (sampledWindows > 0 && m_outcome.pages > 0) {   // not for Split::Always: no lead, no sample
-        const QList<qint64> boundaries = sampleBoundaries(m_leadCloseTimes, sampledWindows, &m_stats.source);
+        const QList<qint64> boundaries = sampleBoundaries(m_leadTimes, sampledWindows, &m_stats.source);
         if (!boundaries.isEmpty())
             m_windows = windowsFor(boundaries);
     }
     // Largest first by the lead's sample, so that no big window starts last; untouched ones after.
     QList<int> counts(m_windows.size(), 0);
-    for (const qint64 close : std::as_const(m_leadCloseTimes)) {
+    for (const qint64 time : std::as_const(m_leadTimes)) {
         for (int w = 0; w < m_windows.size(); ++w) {
-            if (m_windows.at(w).owns(close)) {
+            if (m_windows.at(w).owns(time)) {
                 ++counts[w];
                 break;
             }

@@ -20,21 +20,21 @@ class KalshiClient;
 // window, so that at high latency the limiter, not one chain's round trips, sets the pace. The time
 // is one Kalshi lets the listing's status filter combine with (timeFieldFor(): close time for all
 // or closed markets, created time for open or unopened ones); a listing with any other status
-// filter never splits. "Close time" below means that time.
+// filter never splits. "Window time" below means that time.
 //
-// Window i OWNS [from, to) (an absent bound is infinite) and asks for min_close_ts = from - 1 and
-// max_close_ts = to: whether the server reads a bound as inclusive or not, the owned range is
+// Window i OWNS [from, to) (an absent bound is infinite) and asks for min_<field>_ts = from - 1 and
+// max_<field>_ts = to: whether the server reads a bound as inclusive or not, the owned range is
 // inside the answer, and an item outside it is dropped silently (its owner brings it). Items
-// without a usable close time cannot be placed: only the first window (from = -inf) keeps them;
-// Kalshi filters on close time, so a bounded window probably never sees them at all.
+// without a usable window time cannot be placed: only the first window (from = -inf) keeps them;
+// Kalshi filters on that time, so a bounded window probably never sees them at all.
 //
 // A run starts with ONE unbounded chain (the lead), exactly like a PageFetcher. At its page
 // leadPages (once, never later), if the listing goes on and the split policy says so, the lead is dropped and the windows
 // take over; whatever the lead already handed out is dropped from their pages by ticker, and the
-// close times the lead saw order the windows (largest first), so the big ones do not finish last.
-// Those close times also place the windows: equal-count quantiles of the sample (sampledWindows,
+// window times the lead saw order the windows (largest first), so the big ones do not finish last.
+// Those window times also place the windows: equal-count quantiles of the sample (sampledWindows,
 // first and last unbounded, so the ownership rule still covers everything), unless the sample is
-// too small, has one close time, or follows the listing order (then the lead's pages are a biased
+// too small, has one window time, or follows the listing order (then the lead's pages are a biased
 // sample of one end): the boundaries from setBoundaries() then, and stats().source says why.
 // WhenLatencyBound splits only if the lead's requests spent longer on the wire than 0.9 x the
 // client's rate-limit interval: when the limiter is what paces the lead, more chains cannot help,
@@ -62,10 +62,10 @@ public:
 
     struct Window
     {
-        std::optional<qint64> from;   // owned: from <= close time < to
+        std::optional<qint64> from;   // owned: from <= window time < to
         std::optional<qint64> to;
 
-        bool owns(qint64 closeTime) const { return (!from || closeTime >= *from) && (!to || closeTime < *to); }
+        bool owns(qint64 time) const { return (!from || time >= *from) && (!to || time < *to); }
         // base plus min_<field>_ts = from - 1 and max_<field>_ts = to, whichever are finite.
         QUrlQuery query(const QUrlQuery &base, TimeField field = TimeField::Close) const;
         QString label() const;   // "[1796083200, 1796169600)", "(-inf, 1796083200)"
@@ -76,10 +76,10 @@ public:
     // Where the windows of a split came from.
     enum class WindowSource {
         Fixed,          // setBoundaries(): Split::Always (no sample yet) or sampledWindows 0
-        LeadSample,     // quantiles of the lead's close times
-        FewSamples,     // fixed: fewer than 2 x minSamplesPerWindow close times in the sample
-        OneCloseTime,   // fixed: every sampled close time is the same
-        OrderedSample,  // fixed: close times follow the listing order (|rank correlation| >= 0.8)
+        LeadSample,     // quantiles of the lead's window times
+        FewSamples,     // fixed: fewer than 2 x minSamplesPerWindow window times in the sample
+        OneTime,        // fixed: every sampled window time is the same
+        OrderedSample,  // fixed: window times follow the listing order (|rank correlation| >= 0.8)
     };
 
     struct Stats
@@ -90,7 +90,7 @@ public:
         int emptyPages = 0;        // pages handed out with no item left in them
         qint64 droppedItems = 0;   // items another window (or the lead) owns
         WindowSource source = WindowSource::Fixed;
-        int sampled = 0;           // close times the lead saw before the split
+        int sampled = 0;           // window times the lead saw before the split
     };
 
     static constexpr int defaultConcurrency = 3;
@@ -106,13 +106,13 @@ public:
     static QList<qint64> defaultBoundaries(qint64 now);
     // Sorted, duplicates removed: n boundaries give n + 1 windows covering everything.
     static QList<Window> windowsFor(QList<qint64> boundaries);
-    // Up to windows - 1 boundaries splitting `closeTimes` (in listing order) into windows of about
-    // equal count; a lump of equal close times is never split, so there may be fewer. Empty, with
+    // Up to windows - 1 boundaries splitting `times` (in listing order) into windows of about
+    // equal count; a lump of equal window times is never split, so there may be fewer. Empty, with
     // *source saying why, when the sample cannot place windows (see WindowSource).
-    static QList<qint64> sampleBoundaries(const QList<qint64> &closeTimes, int windows,
+    static QList<qint64> sampleBoundaries(const QList<qint64> &times, int windows,
                                           WindowSource *source = nullptr);
-    // Spearman's rank correlation of close time with position in the listing; 0 for < 2 items.
-    static double listingOrderCorrelation(const QList<qint64> &closeTimes);
+    // Spearman's rank correlation of window time with position in the listing; 0 for < 2 items.
+    static double listingOrderCorrelation(const QList<qint64> &times);
 
     PartitionedListing(KalshiClient *client, const PageFetcher::Endpoint &endpoint,
                        const QUrlQuery &query = QUrlQuery(), QObject *parent = nullptr);
@@ -190,7 +190,7 @@ private:
     QList<int> m_queue;                   // windows not started yet, next first
     QMap<int, QPair<QPointer<PageFetcher>, int>> m_unacknowledged;   // page -> chain's own page
     QSet<QString> m_leadTickers;          // handed out by the lead: the windows drop them
-    QList<qint64> m_leadCloseTimes;       // times of m_timeField, whichever it is
+    QList<qint64> m_leadTimes;       // times of m_timeField, whichever it is
     std::optional<TimeField> m_timeField;
     int m_retriesOfDropped = 0;
     Stats m_stats;

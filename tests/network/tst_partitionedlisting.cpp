@@ -525,7 +525,7 @@ private Q_SLOTS:
         QTest::newRow("99 samples: 1 window") << shuffled.mid(0, 99) << 6 << int(Source::FewSamples) << 0;
         QTest::newRow("100 samples: 2 windows") << shuffled.mid(0, 100) << 6 << int(Source::LeadSample) << 1;
         QTest::newRow("300 samples: 6 windows") << shuffled << 6 << int(Source::LeadSample) << 5;
-        QTest::newRow("one close time") << QList<qint64>(500, base) << 6 << int(Source::OneCloseTime) << 0;
+        QTest::newRow("one close time") << QList<qint64>(500, base) << 6 << int(Source::OneTime) << 0;
         QTest::newRow("ascending listing") << ascending << 6 << int(Source::OrderedSample) << 0;
         QTest::newRow("descending listing") << descending << 6 << int(Source::OrderedSample) << 0;
         QTest::newRow("one window asked") << shuffled << 1 << int(Source::FewSamples) << 0;
