@@ -521,6 +521,35 @@ private Q_SLOTS:
         Schema::closeConnection(name);
     }
 
+    // The CLI's stats reads through a ReadOnly connection: refused on a version-1 file, which
+    // init then migrates.
+    void cliStatsRefusesVersion1UntilInit()
+    {
+        const QString cli = KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli"));
+        QVERIFY2(!cli.isEmpty(), "kalshi-monitor-cli is not built");
+        const QString path = newPath();
+        QString error;
+        QVERIFY2(createVersion1(path, fixtureStatements(), &error), qPrintable(error));
+        const QStringList before = dump(path);
+        QProcess stats;
+        stats.start(cli, {QStringLiteral("stats"), QStringLiteral("--db"), path});
+        QVERIFY(stats.waitForFinished(30000));
+        const QByteArray err = stats.readAllStandardError();
+        QCOMPARE(stats.exitCode(), 1);
+        QVERIFY2(err.contains("schema version 1, older than this build's (2)"), err.constData());
+        QCOMPARE(dump(path), before);
+
+        QProcess init;
+        init.start(cli, {QStringLiteral("init"), QStringLiteral("--db"), path});
+        QVERIFY(init.waitForFinished(30000));
+        QCOMPARE(init.exitCode(), 0);
+        stats.start(cli, {QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")});
+        QVERIFY(stats.waitForFinished(30000));
+        const QByteArray out = stats.readAllStandardOutput();
+        QCOMPARE(stats.exitCode(), 0);
+        QVERIFY2(out.contains("\"markets\":5") && out.contains("\"schema_version\":2"), out.constData());
+    }
+
     // Connections in several threads migrating one file at once: all open, the file ends at
     // version 2 with its ids, the migration applied once (a second run would find no market_ids).
     void concurrentThreadsMigrateOnce()
