@@ -1161,6 +1161,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
+    <message>
+        <source>%1 has schema version %2, older than this build&apos;s (%3). Open it once in Kalshi Monitor or run kalshi-monitor-cli init to update it.</source>
+        <translation>%1 hat die Schemaversion %2, älter als die dieser Version (%3). Öffnen Sie die Datei einmal in Kalshi Monitor oder führen Sie kalshi-monitor-cli init aus, um sie zu aktualisieren.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

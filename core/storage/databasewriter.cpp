@@ -89,7 +89,7 @@ const BulkSpec snapshotsSpec {
     5,
     "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
     "last_price, volume, volume_24h, open_interest) VALUES ",
-    10, "((SELECT id FROM market_ids WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    10, "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     " ON CONFLICT(market_id, snapshot_time) DO NOTHING"};
 
 QVariant nullable(const std::optional<qint64> &value)

@@ -95,7 +95,27 @@ bool readSchemaState(QSqlDatabase &db, int *version, int *objects, Failure *erro
     return true;
 }
 
-bool migrate(QSqlDatabase &db, Failure *error)
+// Rows that break a foreign key, as "table rowid -> parent" for the first few; empty if none.
+bool findForeignKeyViolations(QSqlQuery &query, QStringList *violations, Failure *error)
+{
+    if (!query.exec(QStringLiteral("PRAGMA foreign_key_check"))) {
+        *error = Failure::fromSql(query.lastError(), QStringLiteral(" (in: PRAGMA foreign_key_check)"));
+        return false;
+    }
+    while (violations->size() < 3 && query.next()) {
+        violations->append(query.value(0).toString() + u' ' + query.value(1).toString()
+                           + QStringLiteral(" -> ") + query.value(2).toString());
+    }
+    const QSqlError stepError = query.lastError();
+    query.finish();
+    if (stepError.isValid()) {
+        *error = Failure::fromSql(stepError, QStringLiteral(" (in: PRAGMA foreign_key_check)"));
+        return false;
+    }
+    return true;
+}
+
+bool applyMigrations(QSqlDatabase &db, Failure *error)
 {
     const QList<Migration> all = migrations();
     QSqlQuery query(db);
@@ -126,6 +146,20 @@ bool migrate(QSqlDatabase &db, Failure *error)
                 return false;
             }
         }
+        // Foreign keys are off while migrating (tables are rebuilt and renamed), so the result
+        // is checked as a whole before it may commit.
+        QStringList violations;
+        if (!findForeignKeyViolations(query, &violations, error)) {
+            db.rollback();
+            return false;
+        }
+        if (!violations.isEmpty()) {
+            *error = {QStringLiteral("migration %1 would break foreign keys: %2")
+                          .arg(migration.version)
+                          .arg(violations.join(QStringLiteral(", ")))};
+            db.rollback();
+            return false;
+        }
         if (!execute(query, QStringLiteral("PRAGMA user_version = %1").arg(migration.version), error)
             || !db.commit()) {
             if (error->message.isEmpty())
@@ -135,6 +169,29 @@ bool migrate(QSqlDatabase &db, Failure *error)
         }
     }
     return true;
+}
+
+// PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off around the
+// migrations' transactions and put back to what it was on every path out.
+bool migrateDatabase(QSqlDatabase &db, Failure *error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA foreign_keys")) || !query.next()) {
+        *error = Failure::fromSql(query.lastError());
+        return false;
+    }
+    const bool foreignKeys = query.value(0).toInt() != 0;
+    query.finish();
+    if (!execute(query, QStringLiteral("PRAGMA foreign_keys = OFF"), error))
+        return false;
+    const bool ok = applyMigrations(db, error);
+    Failure restoreError;
+    const bool restored = execute(
+        query, foreignKeys ? QStringLiteral("PRAGMA foreign_keys = ON") : QStringLiteral("PRAGMA foreign_keys = OFF"),
+        &restoreError);
+    if (ok && !restored)
+        *error = restoreError;
+    return ok && restored;
 }
 
 bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOptions &options,
@@ -177,6 +234,17 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
             return false;
         }
     }
+    // Readers never migrate, and this build's queries name columns an older schema lacks: a reader
+    // waits for a writer (the GUI's, or kalshi-monitor-cli init) to bring the file up to date.
+    if (version < currentVersion() && options.access == Access::ReadOnly) {
+        *error = {QCoreApplication::translate("Schema",
+            "%1 has schema version %2, older than this build's (%3). Open it once in Kalshi "
+            "Monitor or run kalshi-monitor-cli init to update it.")
+                     .arg(QDir::toNativeSeparators(path))
+                     .arg(version)
+                     .arg(currentVersion())};
+        return false;
+    }
 
     QSqlQuery query(db);
     QStringList pragmas;
@@ -189,7 +257,7 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         if (!execute(query, pragma, error))
             return false;
     }
-    if (options.access == Access::ReadWrite && options.migrate && !migrate(db, error)) {
+    if (options.access == Access::ReadWrite && options.migrate && !migrateDatabase(db, error)) {
         error->message = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
                      .arg(QDir::toNativeSeparators(path), error->message);
         return false;
@@ -271,6 +339,16 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
     if (!ok)
         QSqlDatabase::removeDatabase(name);
     return ok;
+}
+
+bool migrate(const QString &name, Failure *failure)
+{
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (!db.isOpen()) {
+        *failure = {QStringLiteral("connection %1 is not open").arg(name)};
+        return false;
+    }
+    return migrateDatabase(db, failure);
 }
 
 void closeConnection(const QString &name)

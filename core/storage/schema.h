@@ -28,7 +28,8 @@ struct ConnectionOptions
 QString checkDatabaseFile(const QString &path);
 
 // Adds and opens connection `name` to `path`. ReadWrite: creates the file if missing, sets WAL,
-// synchronous=NORMAL, foreign_keys=ON and migrates to currentVersion(). ReadOnly: never writes.
+// synchronous=NORMAL, foreign_keys=ON and migrates to currentVersion(). ReadOnly: never writes, and
+// refuses a file older than currentVersion() (a writer must migrate it first).
 // Both refuse non-database files and schema versions newer than this build, leaving them untouched.
 // On failure the connection is removed again and `error` says why.
 bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
@@ -48,6 +49,11 @@ struct Failure
 // As above, and says whether the failure was a busy database (another process migrating or writing).
 bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
                     Failure *failure);
+
+// Migrates the open ReadWrite connection `name` to currentVersion(), one transaction per migration,
+// with foreign keys off inside them and back as they were afterwards. On failure the file keeps
+// the last version that committed. openConnection() calls this unless options.migrate is false.
+bool migrate(const QString &name, Failure *failure);
 
 // Closes and removes connection `name`; every QSqlQuery on it must be gone already.
 void closeConnection(const QString &name);

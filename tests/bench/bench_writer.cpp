@@ -112,7 +112,7 @@ public:
             && prepare(&m_snapshot,
                        "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
                        "last_price, volume, volume_24h, open_interest) VALUES "
-                       "((SELECT id FROM market_ids WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT(market_id, snapshot_time) DO NOTHING");
     }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What SQLite alone needs to store 100,000 markets in this schema: INSERT ... SELECT from a temporary
 # table, one transaction, no binding, no parsing, no per-page commits, with the writer's PRAGMAs.
-# Prints one line per schema variant: the real schema, without the market-id trigger, without the
-# three secondary indexes, without both. Compare with download_100k_s of km-bench-sync.
+# Prints one line per schema variant: the real schema (every migration in resources/sql applied),
+# the real schema without the three secondary indexes, and schema version 1 alone (market ids in
+# the market_ids table, filled by a trigger) for comparison. Compare with download_100k_s of
+# km-bench-sync.
 # Usage: tests/bench/sqlite-floor.sh [markets]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-schema="$here/../../resources/sql/001_initial.sql"
+sql="$here/../../resources/sql"
 count=${1:-100000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -18,21 +20,26 @@ load="CREATE TEMP TABLE src AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT
          printf('EV-%05d', i / 10) AS ev, i FROM n;
 INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) SELECT DISTINCT ev, 'S', ev, 1, 0 FROM src;
 .timer on
-INSERT INTO markets SELECT ticker, ev, 'SER', 'binary', 'Will something happen on day ' || i, 'sub', 'yes', 'no',
+INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, yes_sub_title,
+  no_sub_title, status, result, open_time, close_time, expiration_time, settlement_ts, yes_bid, yes_ask,
+  no_bid, no_ask, last_price, volume, volume_24h, open_interest, liquidity, updated_at)
+SELECT ticker, ev, 'SER', 'binary', 'Will something happen on day ' || i, 'sub', 'yes', 'no',
   'active', NULL, 1700000000 + i, 1800000000 + i * 13 % 100000, 1800000000, NULL, 450000, 460000, 540000, 550000,
   455000, i * 100, i * 10, i * 5, 123456, 1 FROM src;"
 
+# run <name> <migrations glob> <statements after the migrations>
 run() {
-    local name=$1 drop=$2 db="$work/$1.db"
+    local name=$1 migrations=$2 drop=$3 db="$work/$1.db" file
     sqlite3 "$db" "$pragmas" > /dev/null
-    sqlite3 "$db" < "$schema"
+    for file in $sql/$migrations; do
+        sqlite3 "$db" < "$file"
+    done
     [ -z "$drop" ] || sqlite3 "$db" "$drop"
     local seconds
     seconds=$(printf '%s\n%s\n' "$pragmas" "$load" | sqlite3 "$db" 2>&1 | awk '/^Run Time/ {print $4}')
     echo "sqlite_floor_${name}_s: $seconds (info; $count markets, one INSERT ... SELECT)"
 }
 
-run schema ""
-run no_trigger "DROP TRIGGER markets_assign_id"
-run no_indexes "DROP INDEX markets_status; DROP INDEX markets_close_time; DROP INDEX markets_event"
-run bare "DROP TRIGGER markets_assign_id; DROP INDEX markets_status; DROP INDEX markets_close_time; DROP INDEX markets_event"
+run schema "[0-9][0-9][0-9]_*.sql" ""
+run no_indexes "[0-9][0-9][0-9]_*.sql" "DROP INDEX markets_status; DROP INDEX markets_close_time; DROP INDEX markets_event"
+run v1_trigger "001_*.sql" ""

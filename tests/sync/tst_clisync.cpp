@@ -268,7 +268,7 @@ private Q_SLOTS:
         result = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.json.value(QStringLiteral("markets")).toInt(), 0);
-        QCOMPARE(result.json.value(QStringLiteral("schema_version")).toInt(), 1);
+        QCOMPARE(result.json.value(QStringLiteral("schema_version")).toInt(), Schema::currentVersion());
     }
 
     // Regression: a process that read user_version 0 and then, in a separate statement, saw the
@@ -285,7 +285,7 @@ private Q_SLOTS:
                 const CliResult result = collect(process);
                 QVERIFY2(result.exitCode == 0, result.err.constData());
             }
-            QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), 1);
+            QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), Schema::currentVersion());
         }
     }
 

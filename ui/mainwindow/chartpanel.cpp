@@ -127,8 +127,7 @@ bool ChartPanel::loadTitle(const QString &ticker, QString *title)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT m.title, coalesce(i.id, 0) FROM markets AS m "
-                                 "LEFT JOIN market_ids AS i ON i.ticker = m.ticker WHERE m.ticker = ?"));
+    query.prepare(QStringLiteral("SELECT title, id FROM markets WHERE ticker = ?"));
     query.addBindValue(ticker);
     const bool found = query.exec() && query.next();
     if (found) {

@@ -1,14 +1,17 @@
 // The desktop window against the simulator: Sync now, collection on/off, chart, closing mid-sync.
 #include "browser/browserwidget.h"
 #include "chart/snapshotchart.h"
+#include "log/logview.h"
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/mainwindow.h"
 #include "simulatorprocess.h"
+#include "storage/schema.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSettings>
@@ -18,6 +21,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sqlite3.h>
 
 #include <memory>
 
@@ -139,6 +144,39 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window->chartPanel()->chart()->pointCount(), 2, 5000);
         QVERIFY(closeAndWait(*window));
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
+    // A file of schema version 1 (market ids in market_ids): the writer migrates it on open and
+    // the window's readers open only after that, so the browser and the chart read version 2.
+    void aVersion1DatabaseOpensMigrated()
+    {
+        const QString path = newDatabasePath();
+        QFile schema(QStringLiteral(":/sql/001_initial.sql"));
+        QVERIFY(schema.open(QIODevice::ReadOnly));
+        const QByteArray script = "PRAGMA journal_mode = WAL; BEGIN;\n" + schema.readAll()
+            + "\nINSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'KX', 'Event', 1);"
+              "INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+              "('KX-B', 'E1', 'Market B', 'active', 1), ('KX-A', 'E1', 'Market A', 'active', 1);"
+              "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) VALUES "
+              "(1, 1790000000, 10000), (2, 1790000000, 20000), (2, 1790000300, 30000), (2, 1790000600, 40000);"
+              "PRAGMA user_version = 1; COMMIT;";
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &db), SQLITE_OK);
+        const int rc = sqlite3_exec(db, script.constData(), nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        QCOMPARE(rc, SQLITE_OK);
+
+        auto window = openWindow(path, QStringLiteral("http://127.0.0.1:9/trade-api/v2"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), Schema::currentVersion());
+        QCOMPARE(window->logView()->lineCount(LogView::Level::Error), 0);
+        window->chartPanel()->showMarket(QStringLiteral("KX-A"));
+        QCOMPARE(window->chartPanel()->chart()->pointCount(), 3);
+        window->chartPanel()->showMarket(QStringLiteral("KX-B"));
+        QCOMPARE(window->chartPanel()->chart()->pointCount(), 1);
+        window->showPage(MainWindow::Page::Browser);
+        QAbstractItemModel *marketModel = window->browser()->view(BrowserWidget::MarketsTab)->model();
+        QTRY_COMPARE_WITH_TIMEOUT(marketModel->rowCount(), 2, 5000);
+        QVERIFY(closeAndWait(*window));
     }
 
     void collectionToggleNeverOverlaps()
