@@ -83,7 +83,7 @@ const BulkSpec settlementsSpec {
     "result = excluded.result, settled_at = excluded.settled_at, "
     "settlement_value = excluded.settlement_value"};
 
-// The market id comes from market_ids inside the statement: an unknown ticker yields NULL and
+// The market id comes from markets inside the statement: an unknown ticker yields NULL and
 // fails the batch on NOT NULL instead of being dropped silently.
 const BulkSpec snapshotsSpec {
     5,
