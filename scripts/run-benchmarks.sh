@@ -37,7 +37,7 @@ for part in "${parts[@]}"; do
     case "$part" in
         gui) env QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}" "$build/tests/bench/km-bench-gui" 2>>"$log" || status=1 ;;
         writer | parse | sync | snapshots) "$build/tests/bench/km-bench-$part" 2>>"$log" || status=1 ;;
-        floor) "$repo/tests/bench/sqlite-floor.sh" 2>>"$log" || status=1 ;;
+        floor) "$repo/tests/bench/sqlite-floor.sh" 2>>"$log" && "$repo/tests/bench/upsert-shape.sh" 2>>"$log" || status=1 ;;
         *) echo "unknown benchmark: $part (writer, parse, sync, floor, snapshots, gui)" >&2; exit 2 ;;
     esac
 done
