@@ -216,6 +216,120 @@ private Q_SLOTS:
                      "+ (yes_ask IS NULL) FROM markets")).toInt(), 4);
     }
 
+    // Text is bound as UTF-8 and cast to TEXT in the statements: every text column must come back
+    // as text (not a blob) with exactly the characters written, through every statement that
+    // writes or looks up text, and an empty non-null title stays '' rather than NULL.
+    void textColumnsStoreExactText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("ascii") << QStringLiteral("Fed funds");
+        // Zürich — 東京 🚀: two-, three- and four-byte UTF-8, the last a UTF-16 surrogate pair.
+        QTest::newRow("non-ascii") << QStringLiteral("Z\u00fcrich \u2014 \u6771\u4eac \U0001F680");
+        QTest::newRow("empty") << QStringLiteral("");
+    }
+
+    void textColumnsStoreExactText()
+    {
+        QFETCH(QString, text);
+        const auto labelled = [&](const char *label) { return QString(QLatin1String(label) + u':' + text); };
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+
+        MarketRecord market = RecordFactory::market(1);
+        market.ticker = labelled("ticker");
+        market.eventTicker = labelled("event");
+        market.seriesTicker = labelled("series");
+        market.marketType = labelled("type");
+        market.title = text;
+        market.subtitle = labelled("subtitle");
+        market.yesSubTitle = labelled("yes");
+        market.noSubTitle = labelled("no");
+        market.status = labelled("status");
+        market.result = labelled("result");
+        WriteBatch inserted;
+        inserted.markets = {market};
+
+        // All stored: the guarded update of the indexed columns runs and must match the ticker.
+        market.eventTicker = labelled("moved");
+        market.status = labelled("paused");
+        WriteBatch updated;
+        updated.markets = {market};
+
+        WriteBatch events;
+        events.kind = WriteBatch::Kind::Events;
+        EventRecord event = RecordFactory::event(1);
+        event.ticker = labelled("event");
+        event.seriesTicker = labelled("series");
+        event.title = text;
+        event.subTitle = labelled("eventsub");
+        event.category = labelled("category");
+        events.events = {event};
+
+        WriteBatch settlements;
+        settlements.kind = WriteBatch::Kind::Settlements;
+        settlements.markets = {market};
+        settlements.settlements = {{market.ticker, market.eventTicker, labelled("settled"), 1770000300, 0}};
+
+        WriteBatch snapshots;
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        snapshots.markets = {market};
+        SnapshotRecord snapshot = RecordFactory::snapshot(1, 1770000000);
+        snapshot.ticker = market.ticker;
+        snapshots.snapshots = {snapshot};
+
+        const QList<BatchResult> results =
+            writeAll(*writer, {inserted, updated, events, settlements, snapshots});
+        QCOMPARE(results.size(), 5);
+        for (const BatchResult &result : results)
+            QVERIFY2(result.ok, qPrintable(result.error));
+        writer->stop();
+
+        struct Stored
+        {
+            const char *table;
+            QString key;
+            const char *column;
+            QString value;
+        };
+        const QList<Stored> expected = {
+            {"markets", market.ticker, "ticker", market.ticker},
+            {"markets", market.ticker, "event_ticker", labelled("moved")},
+            {"markets", market.ticker, "series_ticker", labelled("series")},
+            {"markets", market.ticker, "market_type", labelled("type")},
+            {"markets", market.ticker, "title", text},
+            {"markets", market.ticker, "subtitle", labelled("subtitle")},
+            {"markets", market.ticker, "yes_sub_title", labelled("yes")},
+            {"markets", market.ticker, "no_sub_title", labelled("no")},
+            {"markets", market.ticker, "status", labelled("paused")},
+            {"markets", market.ticker, "result", labelled("result")},
+            {"events", labelled("event"), "ticker", labelled("event")},
+            {"events", labelled("event"), "series_ticker", labelled("series")},
+            {"events", labelled("event"), "title", text},
+            {"events", labelled("event"), "sub_title", labelled("eventsub")},
+            {"events", labelled("event"), "category", labelled("category")},
+            {"events", labelled("moved"), "ticker", labelled("moved")},
+            {"events", labelled("moved"), "series_ticker", labelled("series")},
+            {"events", labelled("moved"), "title", labelled("moved")},
+            {"settlements", market.ticker, "ticker", market.ticker},
+            {"settlements", market.ticker, "event_ticker", labelled("moved")},
+            {"settlements", market.ticker, "result", labelled("settled")},
+        };
+        for (const Stored &e : expected) {
+            const QString column = QLatin1String(e.table) + u'.' + QLatin1String(e.column);
+            const QString stored = KmTest::queryValue(
+                path, QStringLiteral("SELECT typeof(%1) || ':' || %1 FROM %2 WHERE ticker = '%3'")
+                          .arg(QLatin1String(e.column), QLatin1String(e.table), e.key)).toString();
+            QCOMPARE(QString(column + u' ' + stored), QString(column + u" text:" + e.value));
+        }
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 2);
+        const QString snapshotsOfMarket =
+            QStringLiteral("price_snapshots WHERE ticker = '%1'").arg(market.ticker);
+        QCOMPARE(KmTest::countRows(path, snapshotsOfMarket), 1);
+        const QString pausedViaIndex =
+            QStringLiteral("markets INDEXED BY markets_status WHERE status = '%1'").arg(labelled("paused"));
+        QCOMPARE(KmTest::countRows(path, pausedViaIndex), 1);
+    }
+
     void placeholderEventIsReplacedByRealEvent()
     {
         const QString path = newDatabasePath();
