@@ -70,9 +70,9 @@ const BulkSpec marketsSpec {
 
 // The columns of markets' secondary indexes, written only where they changed. SQLite rewrites an
 // index on UPDATE whenever one of its columns is in the SET list, even with an equal value, so
-// marketsSpec leaves them out and this statement follows it. (Updating 200k stored markets in
-// 1000-row transactions: 1.43-1.52 s with these columns in the upsert, 0.87 s split like this;
-// docs/performance.md.)
+// marketsSpec leaves them out and this statement follows it. (SQLite alone updating 200k stored
+// markets in 1000-row transactions, tests/bench/upsert-shape.sh: 1.09-1.13 s with these columns in
+// the upsert, 0.55-0.60 s split like this; docs/performance.md.)
 const BulkSpec marketIndexedColumnsSpec {
     6,
     "UPDATE markets SET event_ticker = v.column2, status = v.column3, close_time = v.column4 "
@@ -80,6 +80,9 @@ const BulkSpec marketIndexedColumnsSpec {
     4, "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)",
     ") AS v WHERE markets.ticker = v.column1 AND (markets.event_ticker IS NOT v.column2 "
     "OR markets.status IS NOT v.column3 OR markets.close_time IS NOT v.column4)"};
+
+// Key of the max(rowid) statement in BulkStatementCache; the specs use 1 to 6.
+constexpr int lastMarketRowidId = 7;
 
 const BulkSpec settlementsSpec {
     4,
@@ -200,13 +203,7 @@ public:
             }
         }
         sql += QString::fromLatin1(spec.tail);
-        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
-        if (!query->prepare(sql)) {
-            *failure = Schema::Failure::fromSql(query->lastError());
-            return nullptr;
-        }
-        slot = std::move(query);
-        return slot.get();
+        return prepareInto(slot, sql, failure);
     }
 
     // A prepared statement without placeholders, kept like the bulk ones (rows 0 in the key).
@@ -215,13 +212,7 @@ public:
         auto &slot = m_statements[{id, 0}];
         if (slot)
             return slot.get();
-        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
-        if (!query->prepare(QString::fromLatin1(sql))) {
-            *failure = Schema::Failure::fromSql(query->lastError());
-            return nullptr;
-        }
-        slot = std::move(query);
-        return slot.get();
+        return prepareInto(slot, QString::fromLatin1(sql), failure);
     }
 
     const QString &placeholder(int position)
@@ -236,6 +227,17 @@ public:
     void clear() { m_statements.clear(); }
 
 private:
+    QSqlQuery *prepareInto(std::unique_ptr<QSqlQuery> &slot, const QString &sql, Schema::Failure *failure)
+    {
+        auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
+        if (!query->prepare(sql)) {
+            *failure = Schema::Failure::fromSql(query->lastError());
+            return nullptr;
+        }
+        slot = std::move(query);
+        return slot.get();
+    }
+
     QString m_connectionName;
     QStringList m_placeholders;
     TextArena m_text;  // declared before the statements, which are finalized first
@@ -575,8 +577,8 @@ bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, Schema::Fail
 
 bool DatabaseWriter::lastMarketRowid(qint64 *rowid, Schema::Failure *error)
 {
-    QSqlQuery *query = m_statements->plain(marketIndexedColumnsSpec.id,
-                                           "SELECT coalesce(max(rowid), 0) FROM markets", error);
+    QSqlQuery *query = m_statements->plain(lastMarketRowidId, "SELECT coalesce(max(rowid), 0) FROM markets",
+                                           error);
     if (!query)
         return false;
     if (!query->exec() || !query->next()) {
