@@ -1032,6 +1032,14 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>Stop the running sync after the current page (Shift+F5)</source>
         <translation>Die laufende Synchronisierung nach der aktuellen Seite beenden (Umschalt+F5)</translation>
     </message>
+    <message>
+        <source>Updating %1 to the new database format…</source>
+        <translation>%1 wird auf das neue Datenbankformat umgestellt …</translation>
+    </message>
+    <message>
+        <source>Updating %1 from schema version %2 to %3; a large file can take a few seconds, once.</source>
+        <translation>%1 wird von Schemaversion %2 auf %3 umgestellt; bei einer großen Datei kann das einmalig einige Sekunden dauern.</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>

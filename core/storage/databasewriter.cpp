@@ -325,6 +325,7 @@ void DatabaseWriter::open()
     connection.access = Schema::Access::ReadWrite;
     connection.busyTimeoutMs = m_options.busyTimeoutMs;
     connection.extraPragmas = connectionPragmas() + m_options.extraPragmas;
+    connection.aboutToMigrate = [this](int fromVersion, int toVersion) { Q_EMIT migrating(fromVersion, toVersion); };
     Schema::Failure failure;
     // Opening migrates, which itself may meet a busy database: retry like any batch.
     QElapsedTimer timer;

@@ -50,6 +50,8 @@ public Q_SLOTS:
     void close();
 
 Q_SIGNALS:
+    // Before opened(), when the file needs migrating: its version (0 for a new file) and the target.
+    void migrating(int fromVersion, int toVersion);
     void opened(bool ok, const QString &error);
     void batchWritten(const BatchResult &result);
     void syncRunStarted(quint64 token, qint64 runId, const QString &error);

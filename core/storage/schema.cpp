@@ -115,10 +115,13 @@ bool findForeignKeyViolations(QSqlQuery &query, QStringList *violations, Failure
     return true;
 }
 
-bool applyMigrations(QSqlDatabase &db, Failure *error)
+using MigrationNotice = std::function<void(int fromVersion, int toVersion)>;
+
+bool applyMigrations(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Failure *error)
 {
     const QList<Migration> all = migrations();
     QSqlQuery query(db);
+    bool announced = false;
     for (const Migration &migration : all) {
         // BEGIN IMMEDIATE takes the write lock first, so two processes migrating at once
         // serialize here and the second sees the first one's version.
@@ -132,6 +135,10 @@ bool applyMigrations(QSqlDatabase &db, Failure *error)
         if (version >= migration.version) {
             db.rollback();
             continue;
+        }
+        if (!announced && aboutToMigrate) {
+            announced = true;
+            aboutToMigrate(version, all.last().version);
         }
         QFile file(migration.path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -173,7 +180,7 @@ bool applyMigrations(QSqlDatabase &db, Failure *error)
 
 // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched off around the
 // migrations' transactions and put back to what it was on every path out.
-bool migrateDatabase(QSqlDatabase &db, Failure *error)
+bool migrateDatabase(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Failure *error)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA foreign_keys")) || !query.next()) {
@@ -184,7 +191,7 @@ bool migrateDatabase(QSqlDatabase &db, Failure *error)
     query.finish();
     if (!execute(query, QStringLiteral("PRAGMA foreign_keys = OFF"), error))
         return false;
-    const bool ok = applyMigrations(db, error);
+    const bool ok = applyMigrations(db, aboutToMigrate, error);
     Failure restoreError;
     const bool restored = execute(
         query, foreignKeys ? QStringLiteral("PRAGMA foreign_keys = ON") : QStringLiteral("PRAGMA foreign_keys = OFF"),
@@ -257,7 +264,7 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         if (!execute(query, pragma, error))
             return false;
     }
-    if (options.access == Access::ReadWrite && options.migrate && !migrateDatabase(db, error)) {
+    if (options.access == Access::ReadWrite && options.migrate && !migrateDatabase(db, options.aboutToMigrate, error)) {
         error->message = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
                      .arg(QDir::toNativeSeparators(path), error->message);
         return false;
@@ -341,14 +348,14 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
     return ok;
 }
 
-bool migrate(const QString &name, Failure *failure)
+bool migrate(const QString &name, Failure *failure, const MigrationNotice &aboutToMigrate)
 {
     QSqlDatabase db = QSqlDatabase::database(name, false);
     if (!db.isOpen()) {
         *failure = {QStringLiteral("connection %1 is not open").arg(name)};
         return false;
     }
-    return migrateDatabase(db, failure);
+    return migrateDatabase(db, aboutToMigrate, failure);
 }
 
 void closeConnection(const QString &name)

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 // Opening, checking and migrating the database file. Every function works on connections of the
 // calling thread only; each caller owns its connections (see DatabaseWriter, the GUI's reader).
 namespace Schema {
@@ -20,6 +22,9 @@ struct ConnectionOptions
     int busyTimeoutMs = 5000;
     QStringList extraPragmas;   // run after the standard ones, e.g. PRAGMA max_page_count for tests
     bool migrate = true;        // ReadWrite only; false for a connection that never writes data
+    // Called in the opening thread, at most once per opening, right before the first migration
+    // that will run: the file's version then (0 for a new file) and currentVersion().
+    std::function<void(int fromVersion, int toVersion)> aboutToMigrate;
 };
 
 // Refuses a path that cannot be a database file (a folder), without touching it. Files that are not
@@ -53,7 +58,8 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
 // Migrates the open ReadWrite connection `name` to currentVersion(), one transaction per migration,
 // with foreign keys off inside them and back as they were afterwards. On failure the file keeps
 // the last version that committed. openConnection() calls this unless options.migrate is false.
-bool migrate(const QString &name, Failure *failure);
+bool migrate(const QString &name, Failure *failure,
+             const std::function<void(int fromVersion, int toVersion)> &aboutToMigrate = {});
 
 // Closes and removes connection `name`; every QSqlQuery on it must be gone already.
 void closeConnection(const QString &name);

@@ -360,6 +360,31 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("KX-ZULU"), RecordFactory::marketTicker(7)}));
     }
 
+    // The writer says before opened() that it migrates, once, with the file's version; a file
+    // already current says nothing, a new one says it comes from version 0.
+    void writerAnnouncesTheMigration()
+    {
+        const QString oldFile = newPath();
+        QString error;
+        QVERIFY2(createVersion1(oldFile, fixtureStatements(), &error), qPrintable(error));
+        const QString newFile = newPath();
+        for (const auto &[path, expected] : {std::pair(oldFile, QList<QVariant>{1, Schema::currentVersion()}),
+                                             std::pair(oldFile, QList<QVariant>()),
+                                             std::pair(newFile, QList<QVariant>{0, Schema::currentVersion()})}) {
+            DatabaseWriter::Options options;
+            options.databasePath = path;
+            WriterThread thread(options);
+            QSignalSpy migrating(thread.writer(), &DatabaseWriter::migrating);
+            QSignalSpy opened(thread.writer(), &DatabaseWriter::opened);
+            QVERIFY2(thread.startAndWait(&error), qPrintable(error));
+            QTRY_COMPARE(opened.size(), 1);
+            QCOMPARE(migrating.size(), expected.isEmpty() ? 0 : 1);
+            if (!expected.isEmpty())
+                QCOMPARE(migrating.first(), expected);
+            thread.stop();
+        }
+    }
+
     void freshFileHasVersion2Schema()
     {
         const QString path = newPath();

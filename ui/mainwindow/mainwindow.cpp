@@ -253,6 +253,7 @@ void MainWindow::startPipeline()
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_settings.databasePath;
     m_writer = std::make_unique<WriterThread>(writerOptions);
+    connect(m_writer->writer(), &DatabaseWriter::migrating, this, &MainWindow::onWriterMigrating);
     connect(m_writer->writer(), &DatabaseWriter::opened, this, &MainWindow::onWriterOpened);
     connect(m_writer->writer(), &DatabaseWriter::batchWritten, this, &MainWindow::onBatchWritten);
 
@@ -292,6 +293,20 @@ void MainWindow::startPipeline()
     m_writer->start();
     m_sync->start();
     updateActions();
+}
+
+void MainWindow::onWriterMigrating(int fromVersion, int toVersion)
+{
+    if (fromVersion == 0)
+        return;  // a new file: creating it takes no time worth a word
+    const QString path = QDir::toNativeSeparators(m_settings.databasePath);
+    m_statusActivity->setText(tr("Updating %1 to the new database format…").arg(path));
+    m_logView->appendMessage(LogView::Level::Info,
+                             tr("Updating %1 from schema version %2 to %3; a large file can take a "
+                                "few seconds, once.")
+                                 .arg(path)
+                                 .arg(fromVersion)
+                                 .arg(toVersion));
 }
 
 void MainWindow::onWriterOpened(bool ok, const QString &error)

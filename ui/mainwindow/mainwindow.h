@@ -76,6 +76,7 @@ private:
     void startPipeline();
     void stopPipeline();
     void onPipelineStopped();
+    void onWriterMigrating(int fromVersion, int toVersion);
     void onWriterOpened(bool ok, const QString &error);
     void onBatchWritten(const BatchResult &result);
     void onSyncStarted(const QString &command);

@@ -169,6 +169,8 @@ private Q_SLOTS:
         auto window = openWindow(path, QStringLiteral("http://127.0.0.1:9/trade-api/v2"));
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), Schema::currentVersion());
         QCOMPARE(window->logView()->lineCount(LogView::Level::Error), 0);
+        const QString updateLine = QStringLiteral("from schema version 1 to %1").arg(Schema::currentVersion());
+        QVERIFY2(window->logView()->visibleText().count(updateLine) == 1, qPrintable(window->logView()->visibleText()));
         window->chartPanel()->showMarket(QStringLiteral("KX-A"));
         QCOMPARE(window->chartPanel()->chart()->pointCount(), 3);
         window->chartPanel()->showMarket(QStringLiteral("KX-B"));
