@@ -292,8 +292,11 @@ QStringList DatabaseWriter::connectionPragmas()
     // wal_autocheckpoint: the Checkpointer's thread checkpoints behind the commits; this is only
     // the backstop should it fall behind (or fail to open): 40000 pages, 160 MiB of WAL.
     // (Measured with km-bench-writer, see docs/performance.md.)
+    // journal_size_limit: a WAL file keeps the size of its biggest burst (a first sync, a
+    // migration) until the last connection closes; this truncates it to 64 MiB when it restarts.
     return {QStringLiteral("PRAGMA temp_store = MEMORY"), QStringLiteral("PRAGMA cache_size = -32768"),
-            QStringLiteral("PRAGMA wal_autocheckpoint = 40000")};
+            QStringLiteral("PRAGMA wal_autocheckpoint = 40000"),
+            QStringLiteral("PRAGMA journal_size_limit = 67108864")};
 }
 
 DatabaseWriter::DatabaseWriter(const Options &options, QObject *parent)

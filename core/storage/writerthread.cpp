@@ -14,10 +14,13 @@ WriterThread::WriterThread(const DatabaseWriter::Options &options, QObject *pare
     m_checkpointThread.setObjectName(QStringLiteral("km-checkpointer"));
     m_checkpointer->moveToThread(&m_checkpointThread);
     connect(&m_checkpointThread, &QThread::finished, m_checkpointer, &QObject::deleteLater);
-    // Opened only after the writer has migrated the file; then every commit asks for a checkpoint.
+    // Opened only after the writer has migrated the file; then every commit asks for a checkpoint,
+    // and so does the opening: a migration, or a process that died, may have left a long WAL.
     connect(m_writer, &DatabaseWriter::opened, m_checkpointer, [checkpointer = m_checkpointer](bool ok) {
-        if (ok)
+        if (ok) {
             checkpointer->open();
+            checkpointer->requestCheckpoint();
+        }
     });
     connect(m_writer, &DatabaseWriter::batchWritten, m_checkpointer, &Checkpointer::requestCheckpoint);
 }

@@ -507,24 +507,68 @@ private Q_SLOTS:
         QCOMPARE(results.size(), batches.size());
         for (const BatchResult &result : results)
             QVERIFY2(result.ok, qPrintable(result.error));
+        // The 8000 markets reach the database file itself while the writer is still open, and the
+        // last checkpoint copied every frame. (The checkpoint at open copies only the new schema.)
         const auto caughtUp = [&] {
-            if (checkpoints.isEmpty())
+            if (checkpoints.isEmpty() || QFileInfo(path).size() <= sizeBefore + 200 * 1024)
                 return false;
             const auto last = checkpoints.last().at(0).value<Checkpointer::Result>();
             return last.ok && last.walFrames > 0 && last.checkpointedFrames == last.walFrames;
         };
         // Requests that arrived within one interval of the last checkpoint are served by a timer.
-        QTRY_VERIFY_WITH_TIMEOUT(caughtUp(), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(caughtUp(), qPrintable(QStringLiteral("%1 -> %2 bytes, %3 checkpoints")
+                                                            .arg(sizeBefore)
+                                                            .arg(QFileInfo(path).size())
+                                                            .arg(checkpoints.size())),
+                                  10000);
         for (const QList<QVariant> &arguments : std::as_const(checkpoints)) {
             const auto result = arguments.at(0).value<Checkpointer::Result>();
             QVERIFY2(result.ok, qPrintable(result.error));
         }
-        // The 8000 markets are in the database file itself while the writer is still open.
-        QVERIFY2(QFileInfo(path).size() > sizeBefore + 200 * 1024,
-                 qPrintable(QStringLiteral("%1 -> %2 bytes").arg(sizeBefore).arg(QFileInfo(path).size())));
         writer->stop();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 8000);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
+    // A WAL left long by someone else (a migration, a killed process) is checkpointed when the
+    // writer opens, and the writer's first commit after that restarts it at 64 MiB at most.
+    void longWalIsCheckpointedAtOpenAndTruncated()
+    {
+        const QString path = newDatabasePath();
+        const QString walPath = path + QStringLiteral("-wal");
+        QString error;
+        QVERIFY2(Schema::openConnection(QStringLiteral("long-wal"), path, {}, &error), qPrintable(error));
+        {
+            QSqlQuery filler(QSqlDatabase::database(QStringLiteral("long-wal")));
+            QVERIFY(filler.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")));
+            QVERIFY(filler.exec(QStringLiteral("CREATE TABLE filler(x)")));
+            QVERIFY(filler.exec(QStringLiteral(
+                "INSERT INTO filler SELECT randomblob(1000) FROM "
+                "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80000) SELECT i FROM n)")));
+        }
+        const qint64 longWal = QFileInfo(walPath).size();
+        QVERIFY2(longWal > 72 * 1024 * 1024, qPrintable(QString::number(longWal)));
+
+        // The filler connection stays open (its close would checkpoint and delete the WAL itself).
+        auto writer = startWriter(path);
+        QSignalSpy checkpoints(writer->checkpointer(), &Checkpointer::checkpointed);
+        const auto copiedAll = [&] {
+            for (const QList<QVariant> &arguments : std::as_const(checkpoints)) {
+                const auto result = arguments.at(0).value<Checkpointer::Result>();
+                if (result.ok && result.walFrames > 20000 && result.checkpointedFrames == result.walFrames)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(copiedAll(), 10000);
+        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10)});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        const qint64 restartedWal = QFileInfo(walPath).size();
+        QVERIFY2(restartedWal <= 64 * 1024 * 1024, qPrintable(QString::number(restartedWal)));
+        writer->stop();
+        Schema::closeConnection(QStringLiteral("long-wal"));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("filler")), 80000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 10);
     }
 
     void lockHeldPastDeadlineFailsCleanly()
