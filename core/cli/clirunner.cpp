@@ -58,13 +58,27 @@ int CliRunner::fail(const QString &error, const QJsonObject &json)
     return 1;
 }
 
+bool CliRunner::openWriter(WriterThread &writer, QString *error)
+{
+    const QString path = QDir::toNativeSeparators(m_options.databasePath);
+    const auto notice = connect(writer.writer(), &DatabaseWriter::migrating, this, [this, path](int from, int to) {
+        if (from > 0) {
+            m_err << "updating " << path << " from schema version " << from << " to " << to
+                  << " (once; a large file takes a few seconds)" << Qt::endl;
+        }
+    });
+    const bool ok = writer.startAndWait(error);
+    disconnect(notice);
+    return ok;
+}
+
 int CliRunner::runInit()
 {
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);
     QString error;
-    if (!writer.startAndWait(&error))
+    if (!openWriter(writer, &error))
         return fail(error);
     writer.stop();
     const QString path = QDir::toNativeSeparators(m_options.databasePath);
@@ -114,7 +128,7 @@ int CliRunner::runSync()
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);
     QString error;
-    if (!writer.startAndWait(&error)) {
+    if (!openWriter(writer, &error)) {
         SyncSummary summary;
         summary.command = m_options.command;
         summary.error = error;
@@ -168,7 +182,7 @@ int CliRunner::runCollect()
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);
     QString error;
-    if (!writer.startAndWait(&error))
+    if (!openWriter(writer, &error))
         return fail(error);
 
     KalshiClient::Options clientOptions;

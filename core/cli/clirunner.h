@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QTextStream>
 
+class WriterThread;
+
 // Lives in the main thread of kalshi-monitor-cli (QCoreApplication, no Widgets). Runs one command
 // to its end and returns the exit status: 0 success, 1 failure. The writer gets its own thread; the
 // sync runs in this thread's event loop, which is free for nothing else in a headless run.
@@ -24,6 +26,8 @@ private:
     int runStats();
     int runSync();
     int runCollect();
+    // Starts the writer and waits until it opened the database; says on stderr when it migrates.
+    bool openWriter(WriterThread &writer, QString *error);
 
     void printProgress(const SyncProgress &progress);
     void printSummary(const SyncSummary &summary);

@@ -568,6 +568,9 @@ private Q_SLOTS:
         init.start(cli, {QStringLiteral("init"), QStringLiteral("--db"), path});
         QVERIFY(init.waitForFinished(30000));
         QCOMPARE(init.exitCode(), 0);
+        const QByteArray notice = init.readAllStandardError();
+        QVERIFY2(notice.contains(QByteArray("from schema version 1 to " + QByteArray::number(Schema::currentVersion()))),
+                 notice.constData());
         stats.start(cli, {QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")});
         QVERIFY(stats.waitForFinished(30000));
         const QByteArray out = stats.readAllStandardOutput();
