@@ -115,8 +115,6 @@ bool findForeignKeyViolations(QSqlQuery &query, QStringList *violations, Failure
     return true;
 }
 
-using MigrationNotice = std::function<void(int fromVersion, int toVersion)>;
-
 bool applyMigrations(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Failure *error)
 {
     const QList<Migration> all = migrations();

@@ -16,15 +16,17 @@ int currentVersion();
 
 enum class Access { ReadWrite, ReadOnly };
 
+// Called in the opening thread, at most once per opening, right before the first migration that
+// will run: the file's version then (0 for a new file) and currentVersion().
+using MigrationNotice = std::function<void(int fromVersion, int toVersion)>;
+
 struct ConnectionOptions
 {
     Access access = Access::ReadWrite;
     int busyTimeoutMs = 5000;
     QStringList extraPragmas;   // run after the standard ones, e.g. PRAGMA max_page_count for tests
     bool migrate = true;        // ReadWrite only; false for a connection that never writes data
-    // Called in the opening thread, at most once per opening, right before the first migration
-    // that will run: the file's version then (0 for a new file) and currentVersion().
-    std::function<void(int fromVersion, int toVersion)> aboutToMigrate;
+    MigrationNotice aboutToMigrate;
 };
 
 // Refuses a path that cannot be a database file (a folder), without touching it. Files that are not
@@ -59,7 +61,7 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
 // with foreign keys off inside them and back as they were afterwards. On failure the file keeps
 // the last version that committed. openConnection() calls this unless options.migrate is false.
 bool migrate(const QString &name, Failure *failure,
-             const std::function<void(int fromVersion, int toVersion)> &aboutToMigrate = {});
+             const MigrationNotice &aboutToMigrate = {});
 
 // Closes and removes connection `name`; every QSqlQuery on it must be gone already.
 void closeConnection(const QString &name);
