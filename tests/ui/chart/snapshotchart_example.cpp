@@ -1,5 +1,6 @@
 // Renders ChartSamples::realistic() to a PNG so that a person can judge the chart:
 //   snapshotchart_example [out.png] [--dark] [--hover] [--scale 2] [--zoom] [--points N] [--empty]
+#include "chart/snapshotchart.h"
 #include "chartsamples.h"
 
 #include <QApplication>

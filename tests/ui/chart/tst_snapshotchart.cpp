@@ -1,5 +1,6 @@
 #include <QApplication>
 
+#include "chart/snapshotchart.h"
 #include "chartsamples.h"
 #include "testsupport.h"
 
