@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
-    <name>ChartPanel</name>
-    <message numerus="yes">
-        <source>%n snapshot(s)</source>
-        <translation>
-            <numerusform>%n snapshot</numerusform>
-            <numerusform>%n snapshots</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>CollectionPanel</name>
     <message numerus="yes">
         <source>in %n day(s) %1 h</source>

@@ -1,5 +1,6 @@
 #include "chart/chartaxis.h"
 
+#include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
 
@@ -127,48 +128,81 @@ qint64 niceStep(double raw, qint64 minimum)
 
 namespace {
 
-QString groupThousands(qint64 value)
+QLocale displayLocale(const QLocale &locale)
 {
-    QString digits = QString::number(value);
-    for (qsizetype i = digits.size() - 3; i > 0; i -= 3)
-        digits.insert(i, QLatin1Char(','));
-    return digits;
+    return locale.language() == QLocale::C ? QLocale(QLocale::English, QLocale::UnitedStates) : locale;
 }
 
 } // namespace
 
-QString compactContracts(qint64 centi)
+QString compactContracts(qint64 centi, const QLocale &locale)
 {
+    const QLocale l = displayLocale(locale);
     const double contracts = double(centi) / 100.0;
     if (contracts >= 1e6)
-        return QString::number(contracts / 1e6, 'g', 3) + QLatin1Char('M');
+        return l.toString(contracts / 1e6, 'g', 3) + QLatin1Char('M');
     if (contracts >= 1e3)
-        return QString::number(contracts / 1e3, 'g', 3) + QLatin1Char('k');
-    return QString::number(contracts, 'g', 3);
+        return l.toString(contracts / 1e3, 'g', 3) + QLatin1Char('k');
+    return l.toString(contracts, 'g', 3);
+}
+
+QString formatPrice(qint64 micros, PriceUnit unit, const QLocale &locale)
+{
+    const QLocale l = displayLocale(locale);
+    // Integer rounding: doubles would print 45.229999 for some exact micro-dollar values.
+    const qint64 hundredths = (std::abs(micros) + 50) / 100;   // 0.01 cent = 100 micro-dollars
+    QString text = l.toString(hundredths / 100);
+    const qint64 fraction = hundredths % 100;
+    if (fraction % 10 != 0)
+        text += l.decimalPoint() + QString::number(fraction).rightJustified(2, QLatin1Char('0'));
+    else if (fraction != 0)
+        text += l.decimalPoint() + QString::number(fraction / 10);
+    if (micros < 0)
+        text.prepend(l.negativeSign());
+    if (unit == PriceUnit::Percent)
+        return QCoreApplication::translate("SnapshotChart", "%1%", "a probability in percent").arg(text);
+    return text + QChar(0xA2);
+}
+
+QString formatContracts(qint64 centi, const QLocale &locale)
+{
+    const QLocale l = displayLocale(locale);
+    const qint64 magnitude = std::abs(centi);
+    QString text = l.toString(magnitude / 100);
+    if (magnitude % 100 != 0)
+        text += l.decimalPoint() + QString::number(magnitude % 100).rightJustified(2, QLatin1Char('0'));
+    if (centi < 0)
+        text.prepend(l.negativeSign());
+    return text;
 }
 
 QString formatCents(qint64 micros)
 {
-    const bool negative = micros < 0;
-    // Integer rounding: doubles would print 45.229999 for some exact micro-dollar values.
-    const qint64 hundredths = (std::abs(micros) + 50) / 100;   // 0.01 cent = 100 micro-dollars
-    QString text = QString::number(hundredths / 100);
-    const qint64 fraction = hundredths % 100;
-    if (fraction % 10 != 0)
-        text += QLatin1Char('.') + QString::number(fraction).rightJustified(2, QLatin1Char('0'));
-    else if (fraction != 0)
-        text += QLatin1Char('.') + QString::number(fraction / 10);
-    return (negative ? QStringLiteral("-") : QString()) + text + QChar(0xA2);
+    return formatPrice(micros, PriceUnit::Cents, QLocale::c());
 }
 
 QString formatContracts(qint64 centi)
 {
-    const bool negative = centi < 0;
-    const qint64 magnitude = std::abs(centi);
-    QString text = groupThousands(magnitude / 100);
-    if (magnitude % 100 != 0)
-        text += QLatin1Char('.') + QString::number(magnitude % 100).rightJustified(2, QLatin1Char('0'));
-    return (negative ? QStringLiteral("-") : QString()) + text;
+    return formatContracts(centi, QLocale::c());
+}
+
+QString timeZoneLabel(qint64 time)
+{
+    const QDateTime local = QDateTime::fromSecsSinceEpoch(time);
+    const int offset = local.offsetFromUtc();
+    QString utc = QStringLiteral("UTC");
+    if (offset != 0) {
+        const int minutes = std::abs(offset) / 60;
+        utc += QLatin1Char(offset < 0 ? '-' : '+')
+             + QStringLiteral("%1:%2").arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    }
+    const QString abbreviation = local.timeZoneAbbreviation();
+    // Zones without a name of their own abbreviate as "+03" or "UTC": the offset says it all.
+    if (abbreviation.isEmpty() || abbreviation.startsWith(QLatin1String("UTC"))
+        || abbreviation.startsWith(QLatin1String("GMT")) || abbreviation.startsWith(QLatin1Char('+'))
+        || abbreviation.startsWith(QLatin1Char('-')))
+        return utc;
+    return QStringLiteral("%1 (%2)").arg(abbreviation, utc);
 }
 
 QList<qint64> timeTicks(const TimeStep &step, qint64 from, qint64 to)

@@ -164,13 +164,14 @@ QPair<qint64, qint64> ChartData::priceRange(double start, double end) const
     return {std::max<qint64>(0, low - pad), std::min<qint64>(kDollar, high + pad)};
 }
 
-double ChartData::volumeScaleTop(std::vector<double> heights)
+double ChartData::volumeScaleTop(std::vector<double> &heights)
 {
     if (heights.empty())
         return 0;
-    std::sort(heights.begin(), heights.end());
-    const double largest = heights.back();
-    const size_t rank = size_t(std::ceil(kVolumePercentile * double(heights.size())));
-    const double percentile = heights[std::max<size_t>(1, rank) - 1];
+    const double largest = *std::max_element(heights.cbegin(), heights.cend());
+    const size_t rank = std::max<size_t>(1, size_t(std::ceil(kVolumePercentile * double(heights.size()))));
+    const auto nth = heights.begin() + std::ptrdiff_t(rank - 1);
+    std::nth_element(heights.begin(), nth, heights.end());
+    const double percentile = *nth;
     return percentile > 0 && largest > kSpikeRatio * percentile ? percentile : largest;
 }

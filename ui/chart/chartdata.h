@@ -73,8 +73,8 @@ public:
 
     // The top of the volume scale for bar heights: the largest bar, unless it stands far above the
     // rest (one spike would flatten every other bar); then a high percentile, and the bars above
-    // it are drawn clipped. Returns 0 without bars.
-    static double volumeScaleTop(std::vector<double> heights);
+    // it are drawn clipped. Returns 0 without bars. Reorders `heights` (the painter's scratch).
+    static double volumeScaleTop(std::vector<double> &heights);
 
 private:
     void recomputeDerived();

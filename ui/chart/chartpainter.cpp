@@ -45,8 +45,8 @@ void ChartPainter::paintGaps(QPainter &p, const ChartLayout &l, const ChartStyle
     for (int i = std::max(1, first); i < last; ++i) {
         if (!m_data.isGapBefore(i))
             continue;
-        const double x0 = std::max(l.price.left(), m_view.xOf(double(m_data.at(i - 1).time), l.price));
-        const double x1 = std::min(l.price.right(), m_view.xOf(double(m_data.at(i).time), l.price));
+        const double x0 = std::max(l.priceFrame.left(), m_view.xOf(double(m_data.at(i - 1).time), l.price));
+        const double x1 = std::min(l.priceFrame.right(), m_view.xOf(double(m_data.at(i).time), l.price));
         if (x1 - x0 < 1)
             continue;
         p.fillRect(QRectF(x0, l.price.top(), x1 - x0, l.price.height()), shade);
@@ -75,10 +75,10 @@ void ChartPainter::paintPriceGrid(QPainter &p, const ChartLayout &l, const Chart
         if (y < plot.top() || y > plot.bottom() + 1)
             continue;
         p.setPen(grid);
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.drawLine(QPointF(l.priceFrame.left(), y), QPointF(l.priceFrame.right(), y));
         p.setPen(text);
-        const QRectF labelRect(0, y - sfm.height() / 2, plot.left() - 6, sfm.height());
-        p.drawText(labelRect, Qt::AlignRight | Qt::AlignVCenter, ChartAxis::formatCents(tick));
+        const QRectF labelRect(0, y - sfm.height() / 2, l.priceFrame.left() - 6, sfm.height());
+        p.drawText(labelRect, Qt::AlignRight | Qt::AlignVCenter, ChartAxis::formatPrice(tick, s.unit, s.locale));
     }
 }
 
@@ -104,19 +104,26 @@ void ChartPainter::paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartS
     case ChartAxis::TimeUnit::Minute:
     case ChartAxis::TimeUnit::Hour: primaryFormat = QStringLiteral("HH:mm"); break;
     case ChartAxis::TimeUnit::Day:
-    case ChartAxis::TimeUnit::Week: primaryFormat = QStringLiteral("d MMM"); break;
+    case ChartAxis::TimeUnit::Week: primaryFormat = tr("d MMM", "time axis: day and month"); break;
     case ChartAxis::TimeUnit::Month: primaryFormat = QStringLiteral("MMM"); break;
     case ChartAxis::TimeUnit::Year: primaryFormat = QStringLiteral("yyyy"); break;
     }
     // Sub-day ticks name the date under the first tick and under each new day; longer steps the year.
     const bool subDay = step.unit == ChartAxis::TimeUnit::Second || step.unit == ChartAxis::TimeUnit::Minute
                      || step.unit == ChartAxis::TimeUnit::Hour;
-    const QLocale locale;
+    const QLocale &locale = s.locale;
     const double primaryY = l.timeAxis.top() + 4;
     const double contextY = primaryY + sfm.height();
     double primaryRight = -1e9;
     double contextRight = -1e9;
     QDate previousDate;
+
+    // The axis names its time zone at the right end of the date row; dates keep clear of it.
+    const QString zone = tr("Time: %1").arg(ChartAxis::timeZoneLabel(qint64(m_view.end())));
+    const double zoneWidth = sfm.horizontalAdvance(zone);
+    const double zoneLeft = l.priceFrame.right() - zoneWidth;
+    p.setPen(context);
+    p.drawText(QPointF(zoneLeft, contextY + sfm.ascent()), zone);
 
     for (const qint64 tick : ticks) {
         const double x = std::round(m_view.xOf(double(tick), plot)) + 0.5;
@@ -141,8 +148,8 @@ void ChartPainter::paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartS
         const QDate date = local.date();
         if (subDay) {
             if (!previousDate.isValid() || date != previousDate)
-                contextText = locale.toString(date, previousDate.isValid() ? QStringLiteral("ddd d MMM")
-                                                                           : QStringLiteral("ddd d MMM yyyy"));
+                contextText = locale.toString(date, previousDate.isValid() ? tr("ddd d MMM", "time axis: a new day")
+                                                                           : tr("ddd d MMM yyyy", "time axis: the first day"));
         } else if (step.unit != ChartAxis::TimeUnit::Year) {
             if (!previousDate.isValid() || date.year() != previousDate.year())
                 contextText = QString::number(date.year());
@@ -151,7 +158,7 @@ void ChartPainter::paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartS
         if (!contextText.isEmpty()) {
             const double cw = sfm.horizontalAdvance(contextText);
             const double cx = std::clamp(x - cw / 2, 0.0, s.widgetWidth - cw);
-            if (cx > contextRight + 8) {
+            if (cx > contextRight + 8 && cx + cw < zoneLeft - 12) {
                 p.setPen(context);
                 p.drawText(QPointF(cx, contextY + sfm.ascent()), contextText);
                 contextRight = cx + cw;
@@ -277,7 +284,6 @@ void ChartPainter::paintLine(QPainter &p, const QRectF &plot, const ChartStyle &
     int columnsInSegment = 0;
     qint64 columnKey = 0;
     double columnX = 0;
-    double firstY = 0;
     double minY = 0;
     double maxY = 0;
     double lastY = 0;
@@ -285,10 +291,18 @@ void ChartPainter::paintLine(QPainter &p, const QRectF &plot, const ChartStyle &
     auto flushColumn = [&] {
         if (!open)
             return;
-        if (hasPrevious)
-            m_segments.emplace_back(previous, QPointF(columnX, firstY));
-        if (maxY > minY)
-            m_segments.emplace_back(columnX, minY, columnX, maxY);
+        // Steps: a price holds until it changes, so the line runs flat to this column and jumps
+        // there; the jump and the column's own range share one vertical segment.
+        double top = minY;
+        double bottom = maxY;
+        if (hasPrevious) {
+            if (columnX > previous.x())
+                m_segments.emplace_back(previous, QPointF(columnX, previous.y()));
+            top = std::min(top, previous.y());
+            bottom = std::max(bottom, previous.y());
+        }
+        if (bottom > top)
+            m_segments.emplace_back(columnX, top, columnX, bottom);
         previous = QPointF(columnX, lastY);
         hasPrevious = true;
         ++columnsInSegment;
@@ -312,7 +326,7 @@ void ChartPainter::paintLine(QPainter &p, const QRectF &plot, const ChartStyle &
         }
         const double x = m_view.xOf(double(point.time), plot);
         const double y = m_view.yOf(double(*point.lastPrice), plot);
-        // Decimation: first, min, max and last of the column keep every spike visible.
+        // Decimation: min, max and last of the column keep every spike visible.
         const qint64 key = qint64(std::floor(x * dpr));
         if (open && key == columnKey) {
             minY = std::min(minY, y);
@@ -323,7 +337,7 @@ void ChartPainter::paintLine(QPainter &p, const QRectF &plot, const ChartStyle &
             open = true;
             columnKey = key;
             columnX = x;
-            firstY = minY = maxY = lastY = y;
+            minY = maxY = lastY = y;
         }
     }
     endSegment();
@@ -351,7 +365,6 @@ void ChartPainter::paintVolume(QPainter &p, const ChartLayout &l, const ChartSty
     m_bars.clear();
 
     qint64 columnKey = std::numeric_limits<qint64>::min();
-    double maxValue = 0;
     for (int i = first; i < last; ++i) {
         const qint64 delta = m_data.rawVolumeDelta(i);
         if (delta <= 0)
@@ -365,8 +378,8 @@ void ChartPainter::paintVolume(QPainter &p, const ChartLayout &l, const ChartSty
             columnKey = key;
             m_bars.emplace_back(x - barWidth / 2, 0, barWidth, double(delta));
         }
-        maxValue = std::max(maxValue, m_bars.back().height());
     }
+    m_clippedBars = 0;
 
     const QFont small = s.smallFont;
     const QFontMetricsF sfm(small);
@@ -374,29 +387,42 @@ void ChartPainter::paintVolume(QPainter &p, const ChartLayout &l, const ChartSty
     const QColor text = withAlpha(pal.color(QPalette::WindowText), 185);
     if (m_bars.empty()) {
         p.setPen(withAlpha(pal.color(QPalette::WindowText), 110));
-        p.drawText(pane, Qt::AlignCenter, tr("No traded volume in view"));
+        p.drawText(l.volumeFrame, Qt::AlignCenter, tr("No traded volume in view"));
         return;
     }
-    const qint64 top = ChartAxis::niceStep(maxValue, 1);
+    m_heights.clear();
+    for (const QRectF &bar : m_bars)
+        m_heights.push_back(bar.height());
+    const qint64 top = ChartAxis::niceStep(ChartData::volumeScaleTop(m_heights), 1);
     const QColor grid = withAlpha(pal.color(QPalette::WindowText), s.dark ? 40 : 28);
     const double usable = pane.height() - 3;
     for (const qint64 tick : {top / 2, top}) {
         const double y = std::round(pane.bottom() - double(tick) / double(top) * usable) + 0.5;
         p.setPen(grid);
-        p.drawLine(QPointF(pane.left(), y), QPointF(pane.right(), y));
+        p.drawLine(QPointF(l.volumeFrame.left(), y), QPointF(l.volumeFrame.right(), y));
         p.setClipping(false);
         p.setPen(text);
-        p.drawText(QRectF(0, y - sfm.height() / 2, pane.left() - 6, sfm.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, ChartAxis::compactContracts(tick));
-        p.setClipRect(pane);
+        p.drawText(QRectF(0, y - sfm.height() / 2, l.volumeFrame.left() - 6, sfm.height()),
+                   Qt::AlignRight | Qt::AlignVCenter, ChartAxis::compactContracts(tick, s.locale));
+        p.setClipRect(l.volumeFrame);
     }
+    m_clipMarks.clear();
     for (QRectF &bar : m_bars) {
-        const double h = std::max(1.0 / dpr, bar.height() / double(top) * usable);
+        // A bar above the scale (a spike) is cut at the top of the pane and capped with a mark.
+        const bool clipped = bar.height() > double(top);
+        const double h = clipped ? usable : std::max(1.0 / dpr, bar.height() / double(top) * usable);
         bar = QRectF(bar.x(), pane.bottom() - h, bar.width(), h);
+        if (clipped)
+            m_clipMarks.emplace_back(bar.x() - 1, bar.top() - 1, bar.width() + 2, 3);
     }
     p.setPen(Qt::NoPen);
     p.setBrush(s.volume);
     p.drawRects(m_bars.data(), int(m_bars.size()));
+    if (!m_clipMarks.empty()) {
+        p.setBrush(s.lastPrice);
+        p.drawRects(m_clipMarks.data(), int(m_clipMarks.size()));
+    }
     p.setBrush(Qt::NoBrush);
-    m_primitiveCount += int(m_bars.size());
+    m_clippedBars = int(m_clipMarks.size());
+    m_primitiveCount += int(m_bars.size() + m_clipMarks.size());
 }

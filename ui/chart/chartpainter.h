@@ -1,9 +1,12 @@
 #pragma once
 
+#include "chart/chartaxis.h"
+
 #include <QColor>
 #include <QCoreApplication>
 #include <QFont>
 #include <QLineF>
+#include <QLocale>
 #include <QPalette>
 #include <QPointF>
 #include <QRectF>
@@ -37,6 +40,8 @@ struct ChartStyle
     QColor lastPrice;
     QColor volume;
     double widgetWidth = 0;
+    QLocale locale;
+    ChartAxis::PriceUnit unit = ChartAxis::PriceUnit::Cents;
 };
 
 // Paints the panes of a chart below its header: gaps, grids and axis labels, the bid/ask band,
@@ -63,6 +68,8 @@ public:
     // plot (2 band edges, 1 band column, 2 line segments, 1 bar) plus isolated dots.
     void resetPrimitiveCount() { m_primitiveCount = 0; }
     int primitiveCount() const { return m_primitiveCount; }
+    // Volume bars of the last paint cut at the top of the pane (spikes above the scale).
+    int clippedBarCount() const { return m_clippedBars; }
 
     static QColor withAlpha(QColor color, int alpha);
     // The opaque color of a translucent one drawn over an opaque background.
@@ -79,5 +86,8 @@ private:
     std::vector<QLineF> m_segments;
     std::vector<QPointF> m_dots;
     std::vector<QRectF> m_bars;
+    std::vector<QRectF> m_clipMarks;
+    std::vector<double> m_heights;
     int m_primitiveCount = 0;
+    int m_clippedBars = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFontMetricsF>
+#include <QImage>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -13,6 +14,8 @@
 #include <cmath>
 
 namespace {
+
+constexpr double kEdgePadding = 8;   // pixels between a frame and the data inside it
 
 QColor withAlpha(QColor color, int alpha)
 {
@@ -45,6 +48,8 @@ QSize SnapshotChart::minimumSizeHint() const
 
 void SnapshotChart::setMarket(const QString &ticker, const QString &title)
 {
+    if (ticker != m_ticker)
+        m_emptyText.clear();
     if (ticker != m_ticker && !m_data.isEmpty()) {
         m_data.clear();
         dataChanged();
@@ -75,7 +80,13 @@ void SnapshotChart::appendPoints(const QList<ChartPoint> &points)
     if (m_data.append(points))
         setHovered(-1);
     dataChanged();
-    if (wasEmpty || m_view.isShowingAll()) {
+    if (!wasEmpty && following && (m_mouseInside || m_dragging)) {
+        // The view holds still under the cursor (the point under it stays there) and catches up
+        // when the cursor leaves the plot.
+        if (!m_catchUpPending)
+            m_catchUpEnd = m_view.end();
+        m_catchUpPending = true;
+    } else if (wasEmpty || m_view.isShowingAll()) {
         showAll();
     } else if (following) {
         const double latest = double(m_data.lastTime());
@@ -85,10 +96,24 @@ void SnapshotChart::appendPoints(const QList<ChartPoint> &points)
     update();
 }
 
+void SnapshotChart::catchUp()
+{
+    if (!m_catchUpPending)
+        return;
+    m_catchUpPending = false;
+    if (m_view.isShowingAll()) {
+        showAll();
+    } else if (m_view.end() == m_catchUpEnd) {   // not panned or zoomed away meanwhile
+        const double latest = double(m_data.lastTime());
+        setView(latest - m_view.span(), latest);
+    }
+}
+
 void SnapshotChart::clear()
 {
     m_ticker.clear();
     m_title.clear();
+    m_emptyText.clear();
     m_data.clear();
     dataChanged();
     setHovered(-1);
@@ -220,7 +245,10 @@ ChartLayout SnapshotChart::layout() const
     const double headerHeight = std::ceil(fm.height() + small.height() + 16);
     const double axisHeight = std::ceil(small.height() * 2 + 8);
     // Fixed from the widest label, not the current ones: the plot must not jump while zooming.
-    const double left = std::ceil(small.horizontalAdvance(QStringLiteral("00.00") + QChar(0xA2)) + 16);
+    const double widestLabel = std::max(
+        small.horizontalAdvance(ChartAxis::formatPrice(992500, ChartAxis::PriceUnit::Cents, locale())),
+        small.horizontalAdvance(ChartAxis::formatPrice(992500, ChartAxis::PriceUnit::Percent, locale())));
+    const double left = std::ceil(widestLabel + 16);
     const double right = 14;
     const double paneGap = 8;
     const double available = std::max(40.0, h - headerHeight - axisHeight);
@@ -230,11 +258,13 @@ ChartLayout SnapshotChart::layout() const
 
     ChartLayout l;
     l.header = QRectF(0, 0, w, headerHeight);
-    l.price = QRectF(left, headerHeight, plotWidth, priceHeight);
-    l.volume = QRectF(left, l.price.bottom() + paneGap, plotWidth, volumeHeight);
-    l.priceFrame = l.price;
-    l.volumeFrame = l.volume;
-    l.timeAxis = QRectF(0, l.volume.bottom(), w, axisHeight);
+    l.priceFrame = QRectF(left, headerHeight, plotWidth, priceHeight);
+    l.volumeFrame = QRectF(left, l.priceFrame.bottom() + paneGap, plotWidth, volumeHeight);
+    // The data maps inside the frames: the first and last points, their dots and bars stay whole.
+    const double pad = std::min(kEdgePadding, plotWidth / 4);
+    l.price = l.priceFrame.adjusted(pad, 0, -pad, 0);
+    l.volume = l.volumeFrame.adjusted(pad, 0, -pad, 0);
+    l.timeAxis = QRectF(0, l.volumeFrame.bottom(), w, axisHeight);
     return l;
 }
 
@@ -248,6 +278,8 @@ ChartStyle SnapshotChart::style() const
     s.lastPrice = lastPriceColor();
     s.volume = volumeColor();
     s.widgetWidth = width();
+    s.locale = locale();
+    s.unit = m_priceUnit;
     return s;
 }
 
@@ -276,13 +308,14 @@ int SnapshotChart::nearestIndex(int x) const
 {
     if (m_data.isEmpty())
         return -1;
-    const QRectF plot = plotRect();
-    if (x < plot.left() - 1 || x > plot.right() + 1)
+    const ChartLayout l = layout();
+    const QRectF &frame = l.priceFrame;
+    if (x < frame.left() - 1 || x > frame.right() + 1)
         return -1;
-    const int index = m_data.nearestIndex(m_view.timeAtX(x, plot));
+    const int index = m_data.nearestIndex(m_view.timeAtX(x, l.price));
     // Inside a long gap the nearest snapshot can be off screen: no crosshair there.
-    const double px = m_view.xOf(double(m_data.at(index).time), plot);
-    if (px < plot.left() - 1 || px > plot.right() + 1)
+    const double px = m_view.xOf(double(m_data.at(index).time), l.price);
+    if (px < frame.left() - 1 || px > frame.right() + 1)
         return -1;
     return index;
 }
@@ -308,9 +341,25 @@ QString SnapshotChart::placeholderText() const
 {
     if (m_ticker.isEmpty())
         return tr("No market selected. Choose a market to see its price history.");
+    if (m_data.isEmpty() && !m_emptyText.isEmpty())
+        return m_emptyText;
     if (m_data.isEmpty())
         return tr("No snapshots yet for %1. Snapshots appear once collection runs.").arg(m_ticker);
     return {};
+}
+
+void SnapshotChart::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    update();
+}
+
+void SnapshotChart::setPriceUnit(ChartAxis::PriceUnit unit)
+{
+    if (m_priceUnit == unit)
+        return;
+    m_priceUnit = unit;
+    update();
 }
 
 QList<QPair<QString, QString>> SnapshotChart::summaryRows(int index) const
@@ -320,20 +369,24 @@ QList<QPair<QString, QString>> SnapshotChart::summaryRows(int index) const
         return rows;
     const ChartPoint &p = m_data.at(index);
     const QString none = QStringLiteral("\u2014");
-    rows.append({QDateTime::fromSecsSinceEpoch(p.time).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+    const QLocale l = locale();
+    const auto price = [&](qint64 micros) { return ChartAxis::formatPrice(micros, m_priceUnit, l); };
+    const QDateTime time = QDateTime::fromSecsSinceEpoch(p.time);
+    rows.append({l.toString(time, tr("yyyy-MM-dd HH:mm:ss", "crosshair time")) + QLatin1Char(' ')
+                     + ChartAxis::timeZoneLabel(p.time),
                  QString()});
     if (p.yesBid && p.yesAsk && !hasQuote(p)) {
         rows.append({tr("Yes bid"), tr("no quote")});
         rows.append({tr("Yes ask"), tr("no quote")});
     } else {
-        rows.append({tr("Yes bid"), p.yesBid ? formatCents(*p.yesBid) : none});
-        rows.append({tr("Yes ask"), p.yesAsk ? formatCents(*p.yesAsk) : none});
+        rows.append({tr("Yes bid"), p.yesBid ? price(*p.yesBid) : none});
+        rows.append({tr("Yes ask"), p.yesAsk ? price(*p.yesAsk) : none});
     }
-    rows.append({tr("Last price"), p.lastPrice ? formatCents(*p.lastPrice) : none});
+    rows.append({tr("Last price"), p.lastPrice ? price(*p.lastPrice) : none});
     const std::optional<qint64> delta = volumeDeltaAt(index);
-    rows.append({tr("Volume"), delta ? formatContracts(*delta) : none});
+    rows.append({tr("Volume"), delta ? ChartAxis::formatContracts(*delta, l) : none});
     if (p.volume)
-        rows.append({tr("Total volume"), formatContracts(*p.volume)});
+        rows.append({tr("Total volume"), ChartAxis::formatContracts(*p.volume, l)});
     return rows;
 }
 
@@ -343,6 +396,41 @@ QStringList SnapshotChart::pointSummary(int index) const
     for (const auto &[label, value] : summaryRows(index))
         lines.append(value.isEmpty() ? label : label + QStringLiteral(": ") + value);
     return lines;
+}
+
+QImage SnapshotChart::renderImage()
+{
+    const qreal dpr = devicePixelRatioF();
+    QImage image((QSizeF(size()) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    m_exporting = true;
+    render(&image);
+    m_exporting = false;
+    return image;
+}
+
+QString SnapshotChart::visibleCsv() const
+{
+    const auto cents = [](const std::optional<qint64> &micros) {
+        return micros ? ChartAxis::formatPrice(*micros, ChartAxis::PriceUnit::Cents, QLocale::c()).chopped(1)
+                      : QString();
+    };
+    const auto contracts = [](const std::optional<qint64> &centi) {
+        return centi ? QString::number(double(*centi) / 100.0, 'f', 2) : QString();
+    };
+    QString csv = QStringLiteral("time_utc,local_time,yes_bid_cents,yes_ask_cents,last_price_cents,"
+                                 "total_volume_contracts,traded_contracts\n");
+    const auto [first, last] = m_data.indexRange(m_view.start(), m_view.end());
+    for (int i = first; i < last; ++i) {
+        const ChartPoint &p = m_data.at(i);
+        const QDateTime time = QDateTime::fromSecsSinceEpoch(p.time);
+        csv += QStringList{time.toUTC().toString(Qt::ISODate), time.toOffsetFromUtc(time.offsetFromUtc()).toString(Qt::ISODate),
+                           cents(p.yesBid), cents(p.yesAsk), cents(p.lastPrice), contracts(p.volume),
+                           contracts(m_data.volumeDeltaAt(i))}
+                   .join(QLatin1Char(','))
+             + QLatin1Char('\n');
+    }
+    return csv;
 }
 
 // ---- colors ----
@@ -423,8 +511,10 @@ void SnapshotChart::mouseMoveEvent(QMouseEvent *event)
         if (!m_view.isShowingAll() || shift != 0)
             setView(m_dragViewStart + shift, m_dragViewEnd + shift);
     }
-    m_mouseInside = m_mousePos.x() >= l.price.left() && m_mousePos.x() <= l.price.right()
-                 && m_mousePos.y() >= l.price.top() && m_mousePos.y() <= l.volume.bottom();
+    m_mouseInside = m_mousePos.x() >= l.priceFrame.left() && m_mousePos.x() <= l.priceFrame.right()
+                 && m_mousePos.y() >= l.priceFrame.top() && m_mousePos.y() <= l.volumeFrame.bottom();
+    if (!m_mouseInside && !m_dragging)
+        catchUp();
     refreshHover();
     update();
 }
@@ -434,6 +524,8 @@ void SnapshotChart::mouseReleaseEvent(QMouseEvent *event)
     if (event->button() == Qt::LeftButton && m_dragging) {
         m_dragging = false;
         setCursor(Qt::CrossCursor);
+        if (!m_mouseInside)
+            catchUp();
         event->accept();
         return;
     }
@@ -481,6 +573,8 @@ void SnapshotChart::keyPressEvent(QKeyEvent *event)
 void SnapshotChart::leaveEvent(QEvent *event)
 {
     m_mouseInside = false;
+    if (!m_dragging)
+        catchUp();
     setHovered(-1);
     update();
     QWidget::leaveEvent(event);
@@ -508,7 +602,7 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     const QString placeholder = placeholderText();
     // The empty plot frame keeps the layout stable when data arrives.
     if (!placeholder.isEmpty()) {
-        const QRectF area = l.price.united(l.volume);
+        const QRectF area = l.priceFrame.united(l.volumeFrame);
         p.fillRect(area, pal.base());
         p.setPen(withAlpha(pal.color(QPalette::Mid), 160));
         p.drawRect(area.adjusted(0.5, 0.5, -0.5, -0.5));
@@ -518,8 +612,8 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     }
 
     ensurePriceRange();
-    p.fillRect(l.price, pal.base());
-    p.fillRect(l.volume, pal.base());
+    p.fillRect(l.priceFrame, pal.base());
+    p.fillRect(l.volumeFrame, pal.base());
     const ChartStyle s = style();
     const auto [first, last] = m_data.paintRange(m_view.start(), m_view.end());
     m_painter.paintGaps(p, l, s, first, last);
@@ -527,30 +621,31 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     m_painter.paintTimeGrid(p, l, s);
 
     p.save();
-    p.setClipRect(l.price);
+    p.setClipRect(l.priceFrame);
     p.setRenderHint(QPainter::Antialiasing);
     m_painter.paintBand(p, l.price, s, first, last);
     m_painter.paintLine(p, l.price, s, first, last);
     p.restore();
 
     p.save();
-    p.setClipRect(l.volume);
+    p.setClipRect(l.volumeFrame);
     m_painter.paintVolume(p, l, s, first, last);
     p.restore();
 
     p.setPen(withAlpha(pal.color(QPalette::WindowText), 70));
     p.setBrush(Qt::NoBrush);
-    p.drawRect(l.price.adjusted(-0.5, -0.5, 0.5, 0.5));
-    p.drawRect(l.volume.adjusted(-0.5, -0.5, 0.5, 0.5));
+    p.drawRect(l.priceFrame.adjusted(-0.5, -0.5, 0.5, 0.5));
+    p.drawRect(l.volumeFrame.adjusted(-0.5, -0.5, 0.5, 0.5));
 
-    paintCrosshair(p, l);
+    if (!m_exporting)
+        paintCrosshair(p, l);
 }
 
 void SnapshotChart::paintHeader(QPainter &p, const ChartLayout &l)
 {
     const QPalette &pal = palette();
     const QFontMetricsF fm(font());
-    const double left = l.price.left();
+    const double left = l.priceFrame.left();
     double x = left;
     const double titleBaseline = 6 + fm.ascent();
 
@@ -562,7 +657,7 @@ void SnapshotChart::paintHeader(QPainter &p, const ChartLayout &l)
         p.drawText(QPointF(x, titleBaseline), m_ticker);
         x += QFontMetricsF(bold).horizontalAdvance(m_ticker) + fm.horizontalAdvance(QStringLiteral("  "));
         p.setFont(font());
-        const double room = l.price.right() - x;
+        const double room = l.priceFrame.right() - x;
         if (!m_title.isEmpty() && room > 20)
             p.drawText(QPointF(x, titleBaseline), fm.elidedText(m_title, Qt::ElideRight, room));
     }
@@ -606,13 +701,13 @@ void SnapshotChart::paintHeader(QPainter &p, const ChartLayout &l)
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setBrush(Qt::NoBrush);
 
-    QString status = m_data.size() == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(m_data.size());
+    QString status = m_data.size() == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(locale().toString(m_data.size()));
     if (!m_view.isShowingAll())
         status += tr(" \u00b7 zoomed, double-click to show all");
     const double statusWidth = sfm.horizontalAdvance(status);
-    if (l.price.right() - statusWidth > x) {
+    if (l.priceFrame.right() - statusWidth > x) {
         p.setPen(withAlpha(pal.color(QPalette::WindowText), 130));
-        p.drawText(QPointF(l.price.right() - statusWidth, baseline), status);
+        p.drawText(QPointF(l.priceFrame.right() - statusWidth, baseline), status);
     }
 }
 
@@ -632,14 +727,14 @@ void SnapshotChart::paintCrosshair(QPainter &p, const ChartLayout &l)
     const QFont small = smallFont();
     const QFontMetricsF sfm(small);
     p.setFont(small);
-    if (m_mouseInside && l.price.contains(m_mousePos)) {
+    if (m_mouseInside && l.priceFrame.contains(m_mousePos)) {
         const double y = std::round(m_mousePos.y()) + 0.5;
         p.setPen(dashed);
-        p.drawLine(QPointF(l.price.left(), y), QPointF(l.price.right(), y));
+        p.drawLine(QPointF(l.priceFrame.left(), y), QPointF(l.priceFrame.right(), y));
         const qint64 price = m_view.priceLow()
                            + qint64(double(m_view.priceHigh() - m_view.priceLow()) * (l.price.bottom() - y) / l.price.height());
-        const QString label = formatCents(price);
-        const QRectF box(1, y - sfm.height() / 2 - 1, l.price.left() - 3, sfm.height() + 2);
+        const QString label = ChartAxis::formatPrice(price, m_priceUnit, locale());
+        const QRectF box(1, y - sfm.height() / 2 - 1, l.priceFrame.left() - 3, sfm.height() + 2);
         p.fillRect(box, pal.color(QPalette::WindowText));
         p.setPen(pal.color(QPalette::Window));
         p.drawText(box.adjusted(0, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter, label);
@@ -676,7 +771,7 @@ void SnapshotChart::paintCrosshair(QPainter &p, const ChartLayout &l)
     const double boxWidth = std::max(bfm.horizontalAdvance(rows.at(0).first), labelWidth + 14 + valueWidth) + 2 * pad;
     const double boxHeight = rowHeight * double(rows.size()) + 2 * pad;
     double bx = x + 12;
-    if (bx + boxWidth > l.price.right() - 2)
+    if (bx + boxWidth > l.priceFrame.right() - 2)
         bx = x - 12 - boxWidth;
     bx = std::max(bx, 2.0);
     double by = l.price.top() + 8;

@@ -15,6 +15,7 @@
 
 #include <optional>
 
+class QImage;
 class QPainter;
 
 // Price history of one market drawn with QPainter: the yes bid/ask band, the last price line and
@@ -82,7 +83,7 @@ public:
     // A one-sided book (bid 0 or ask $1 alone) still draws: the band then reaches the axis edge.
     static bool hasQuote(const ChartPoint &point) { return ChartData::hasQuote(point); }
 
-    // "45¢", "45.23¢", "0.1¢": micro-dollars as cents with up to 2 decimals.
+    // "45¢", "45.23¢", "0.1¢": micro-dollars as cents with up to 2 decimals, in US English.
     static QString formatCents(qint64 micros);
     // "3,877.56": centi-contracts as contracts.
     static QString formatContracts(qint64 centi);
@@ -92,6 +93,22 @@ public:
 
     // The text shown instead of a chart, or empty while there is something to draw.
     QString placeholderText() const;
+    // Replaces the text shown while the market has no snapshots (e.g. why a settled market has
+    // none); empty restores the default. A different market or clear() resets it.
+    void setEmptyText(const QString &text);
+
+    // Prices in cents or as probability (%).
+    void setPriceUnit(ChartAxis::PriceUnit unit);
+    ChartAxis::PriceUnit priceUnit() const { return m_priceUnit; }
+
+    // The chart as it shows now, without the crosshair, for export.
+    QImage renderImage();
+    // The visible snapshots as CSV: a header line, then one line per snapshot in the view; times in
+    // UTC (ISO 8601) and local time, prices in cents and volumes in contracts, '.' as the decimal
+    // point whatever the locale, so that other programs read it.
+    QString visibleCsv() const;
+    // Volume bars of the last paint cut at the top of the pane (spikes above the scale).
+    int clippedBarCount() const { return m_painter.clippedBarCount(); }
     // The crosshair box text for a point, one line per entry.
     QStringList pointSummary(int index) const;
 
@@ -146,8 +163,12 @@ private:
     void paintHeader(QPainter &p, const ChartLayout &l);
     void paintCrosshair(QPainter &p, const ChartLayout &l);
 
+    void catchUp();
+
     QString m_ticker;
     QString m_title;
+    QString m_emptyText;
+    ChartAxis::PriceUnit m_priceUnit = ChartAxis::PriceUnit::Cents;
     ChartData m_data;
     bool m_fullPriceRange = false;
     // mutable: the price scale follows the view and is computed lazily by const accessors.
@@ -162,4 +183,8 @@ private:
     QPointF m_dragOrigin;
     double m_dragViewStart = 0;
     double m_dragViewEnd = 0;
+    // New points arrived while the cursor was over a view that follows them.
+    bool m_catchUpPending = false;
+    double m_catchUpEnd = 0;
+    bool m_exporting = false;
 };

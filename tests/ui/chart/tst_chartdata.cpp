@@ -180,7 +180,8 @@ private Q_SLOTS:
     {
         QFETCH(QList<double>, heights);
         QFETCH(double, top);
-        QCOMPARE(ChartData::volumeScaleTop(std::vector<double>(heights.cbegin(), heights.cend())), top);
+        std::vector<double> scratch(heights.cbegin(), heights.cend());
+        QCOMPARE(ChartData::volumeScaleTop(scratch), top);
     }
 };
 
