@@ -1422,7 +1422,7 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1%</source>
         <comment>a probability in percent</comment>
-        <translation>%1 %</translation>
+        <translation>%1&#xa0;%</translation>
     </message>
     <message>
         <source>d MMM</source>

@@ -1,5 +1,10 @@
 #include "chart/chartdata.h"
 
+#include "chart/chartaxis.h"
+
+#include <QDateTime>
+#include <QStringList>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -174,4 +179,27 @@ double ChartData::volumeScaleTop(std::vector<double> &heights)
     std::nth_element(heights.begin(), nth, heights.end());
     const double percentile = *nth;
     return percentile > 0 && largest > kSpikeRatio * percentile ? percentile : largest;
+}
+
+QString ChartData::csv(int first, int last) const
+{
+    const auto cents = [](const std::optional<qint64> &micros) {
+        return micros ? ChartAxis::formatPrice(*micros, ChartAxis::PriceUnit::Cents, QLocale::c()).chopped(1)
+                      : QString();
+    };
+    const auto contracts = [](const std::optional<qint64> &centi) {
+        return centi ? QString::number(double(*centi) / 100.0, 'f', 2) : QString();
+    };
+    QString csv = QStringLiteral("time_utc,local_time,yes_bid_cents,yes_ask_cents,last_price_cents,"
+                                 "total_volume_contracts,traded_contracts\n");
+    for (int i = first; i < last; ++i) {
+        const ChartPoint &p = m_points.at(i);
+        const QDateTime time = QDateTime::fromSecsSinceEpoch(p.time);
+        csv += QStringList{time.toUTC().toString(Qt::ISODate), time.toOffsetFromUtc(time.offsetFromUtc()).toString(Qt::ISODate),
+                           cents(p.yesBid), cents(p.yesAsk), cents(p.lastPrice), contracts(p.volume),
+                           contracts(volumeDeltaAt(i))}
+                   .join(QLatin1Char(','))
+             + QLatin1Char('\n');
+    }
+    return csv;
 }

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QPair>
+#include <QString>
 
 #include <optional>
 #include <vector>
@@ -75,6 +76,11 @@ public:
     // rest (one spike would flatten every other bar); then a high percentile, and the bars above
     // it are drawn clipped. Returns 0 without bars. Reorders `heights` (the painter's scratch).
     static double volumeScaleTop(std::vector<double> &heights);
+
+    // Points [first, last) as CSV: a header line, then one line per point; times in UTC (ISO 8601)
+    // and local time, prices in cents and volumes in contracts, '.' as the decimal point whatever
+    // the locale, so that other programs read it.
+    QString csv(int first, int last) const;
 
 private:
     void recomputeDerived();

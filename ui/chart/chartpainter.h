@@ -34,6 +34,7 @@ struct ChartLayout
 struct ChartStyle
 {
     QPalette palette;
+    QFont font;
     QFont smallFont;
     bool dark = false;
     QColor band;

@@ -1,6 +1,7 @@
 #include "snapshotchart.h"
 
 #include "chart/chartaxis.h"
+#include "chart/chartoverlay.h"
 
 #include <QDateTime>
 #include <QFontMetricsF>
@@ -272,6 +273,7 @@ ChartStyle SnapshotChart::style() const
 {
     ChartStyle s;
     s.palette = palette();
+    s.font = font();
     s.smallFont = smallFont();
     s.dark = isDark();
     s.band = bandColor();
@@ -409,28 +411,11 @@ QImage SnapshotChart::renderImage()
     return image;
 }
 
+
 QString SnapshotChart::visibleCsv() const
 {
-    const auto cents = [](const std::optional<qint64> &micros) {
-        return micros ? ChartAxis::formatPrice(*micros, ChartAxis::PriceUnit::Cents, QLocale::c()).chopped(1)
-                      : QString();
-    };
-    const auto contracts = [](const std::optional<qint64> &centi) {
-        return centi ? QString::number(double(*centi) / 100.0, 'f', 2) : QString();
-    };
-    QString csv = QStringLiteral("time_utc,local_time,yes_bid_cents,yes_ask_cents,last_price_cents,"
-                                 "total_volume_contracts,traded_contracts\n");
     const auto [first, last] = m_data.indexRange(m_view.start(), m_view.end());
-    for (int i = first; i < last; ++i) {
-        const ChartPoint &p = m_data.at(i);
-        const QDateTime time = QDateTime::fromSecsSinceEpoch(p.time);
-        csv += QStringList{time.toUTC().toString(Qt::ISODate), time.toOffsetFromUtc(time.offsetFromUtc()).toString(Qt::ISODate),
-                           cents(p.yesBid), cents(p.yesAsk), cents(p.lastPrice), contracts(p.volume),
-                           contracts(m_data.volumeDeltaAt(i))}
-                   .join(QLatin1Char(','))
-             + QLatin1Char('\n');
-    }
-    return csv;
+    return m_data.csv(first, last);
 }
 
 // ---- colors ----
@@ -597,7 +582,8 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     p.fillRect(rect(), pal.window());
     const ChartLayout l = layout();
     m_painter.resetPrimitiveCount();
-    paintHeader(p, l);
+    const ChartStyle s = style();
+    ChartOverlay::paintHeader(p, l, s, {m_ticker, m_title, m_data.size(), !m_view.isShowingAll()});
 
     const QString placeholder = placeholderText();
     // The empty plot frame keeps the layout stable when data arrives.
@@ -614,7 +600,6 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     ensurePriceRange();
     p.fillRect(l.priceFrame, pal.base());
     p.fillRect(l.volumeFrame, pal.base());
-    const ChartStyle s = style();
     const auto [first, last] = m_data.paintRange(m_view.start(), m_view.end());
     m_painter.paintGaps(p, l, s, first, last);
     m_painter.paintPriceGrid(p, l, s);
@@ -637,165 +622,8 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     p.drawRect(l.priceFrame.adjusted(-0.5, -0.5, 0.5, 0.5));
     p.drawRect(l.volumeFrame.adjusted(-0.5, -0.5, 0.5, 0.5));
 
-    if (!m_exporting)
-        paintCrosshair(p, l);
-}
-
-void SnapshotChart::paintHeader(QPainter &p, const ChartLayout &l)
-{
-    const QPalette &pal = palette();
-    const QFontMetricsF fm(font());
-    const double left = l.priceFrame.left();
-    double x = left;
-    const double titleBaseline = 6 + fm.ascent();
-
-    if (!m_ticker.isEmpty()) {
-        QFont bold = font();
-        bold.setBold(true);
-        p.setFont(bold);
-        p.setPen(pal.color(QPalette::WindowText));
-        p.drawText(QPointF(x, titleBaseline), m_ticker);
-        x += QFontMetricsF(bold).horizontalAdvance(m_ticker) + fm.horizontalAdvance(QStringLiteral("  "));
-        p.setFont(font());
-        const double room = l.priceFrame.right() - x;
-        if (!m_title.isEmpty() && room > 20)
-            p.drawText(QPointF(x, titleBaseline), fm.elidedText(m_title, Qt::ElideRight, room));
-    }
-    if (m_data.isEmpty())
-        return;
-
-    const QFont small = smallFont();
-    const QFontMetricsF sfm(small);
-    p.setFont(small);
-    const double legendMiddle = 6 + fm.height() + 4 + sfm.height() / 2;
-    const double baseline = legendMiddle - sfm.height() / 2 + sfm.ascent();
-    const QColor text = withAlpha(pal.color(QPalette::WindowText), 200);
-    x = left;
-    auto label = [&](const QString &s) {
-        p.setPen(text);
-        p.drawText(QPointF(x, baseline), s);
-        x += sfm.horizontalAdvance(s) + 18;
-    };
-
-    p.setRenderHint(QPainter::Antialiasing);
-    QColor band = bandColor();
-    p.setPen(withAlpha(band, std::min(255, band.alpha() * 3)));
-    p.setBrush(band);
-    p.drawRect(QRectF(x, legendMiddle - 5, 18, 10));
-    x += 24;
-    // Split so that lupdate does not read "\u2013a" as a single escape.
-    label(tr("Yes bid\u2013" "ask"));
-
-    p.setPen(QPen(lastPriceColor(), 2));
-    p.drawLine(QPointF(x, legendMiddle), QPointF(x + 18, legendMiddle));
-    x += 24;
-    label(tr("Last price"));
-
-    p.setPen(Qt::NoPen);
-    p.setBrush(volumeColor());
-    p.drawRect(QRectF(x + 2, legendMiddle - 2, 4, 7));
-    p.drawRect(QRectF(x + 8, legendMiddle - 5, 4, 10));
-    p.drawRect(QRectF(x + 14, legendMiddle - 1, 4, 6));
-    x += 24;
-    label(tr("Volume (contracts)"));
-    p.setRenderHint(QPainter::Antialiasing, false);
-    p.setBrush(Qt::NoBrush);
-
-    QString status = m_data.size() == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(locale().toString(m_data.size()));
-    if (!m_view.isShowingAll())
-        status += tr(" \u00b7 zoomed, double-click to show all");
-    const double statusWidth = sfm.horizontalAdvance(status);
-    if (l.priceFrame.right() - statusWidth > x) {
-        p.setPen(withAlpha(pal.color(QPalette::WindowText), 130));
-        p.drawText(QPointF(l.priceFrame.right() - statusWidth, baseline), status);
-    }
-}
-
-void SnapshotChart::paintCrosshair(QPainter &p, const ChartLayout &l)
-{
-    if (m_hovered < 0 || m_hovered >= m_data.size())
-        return;
-    const QPalette &pal = palette();
-    const ChartPoint &point = m_data.at(m_hovered);
-    const double x = std::round(m_view.xOf(double(point.time), l.price)) + 0.5;
-    const QColor lineColor = withAlpha(pal.color(QPalette::WindowText), 120);
-    QPen dashed(lineColor, 1, Qt::DashLine);
-    p.setPen(dashed);
-    p.drawLine(QPointF(x, l.price.top()), QPointF(x, l.price.bottom()));
-    p.drawLine(QPointF(x, l.volume.top()), QPointF(x, l.volume.bottom()));
-
-    const QFont small = smallFont();
-    const QFontMetricsF sfm(small);
-    p.setFont(small);
-    if (m_mouseInside && l.priceFrame.contains(m_mousePos)) {
-        const double y = std::round(m_mousePos.y()) + 0.5;
-        p.setPen(dashed);
-        p.drawLine(QPointF(l.priceFrame.left(), y), QPointF(l.priceFrame.right(), y));
-        const qint64 price = m_view.priceLow()
-                           + qint64(double(m_view.priceHigh() - m_view.priceLow()) * (l.price.bottom() - y) / l.price.height());
-        const QString label = ChartAxis::formatPrice(price, m_priceUnit, locale());
-        const QRectF box(1, y - sfm.height() / 2 - 1, l.priceFrame.left() - 3, sfm.height() + 2);
-        p.fillRect(box, pal.color(QPalette::WindowText));
-        p.setPen(pal.color(QPalette::Window));
-        p.drawText(box.adjusted(0, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter, label);
-    }
-
-    p.setRenderHint(QPainter::Antialiasing);
-    auto dot = [&](std::optional<qint64> value, const QColor &color) {
-        if (!value)
-            return;
-        p.setPen(QPen(pal.color(QPalette::Base), 1.5));
-        p.setBrush(color);
-        p.drawEllipse(QPointF(x, m_view.yOf(double(*value), l.price)), 3.5, 3.5);
-    };
-    if (ChartData::hasQuote(point)) {
-        const QColor edge = withAlpha(bandColor(), 255);
-        dot(point.yesBid, edge);
-        dot(point.yesAsk, edge);
-    }
-    dot(point.lastPrice, lastPriceColor());
-    p.setBrush(Qt::NoBrush);
-
-    const QList<QPair<QString, QString>> rows = summaryRows(m_hovered);
-    QFont bold = small;
-    bold.setBold(true);
-    const QFontMetricsF bfm(bold);
-    double labelWidth = 0;
-    double valueWidth = 0;
-    for (qsizetype i = 1; i < rows.size(); ++i) {
-        labelWidth = std::max(labelWidth, sfm.horizontalAdvance(rows.at(i).first));
-        valueWidth = std::max(valueWidth, sfm.horizontalAdvance(rows.at(i).second));
-    }
-    const double pad = 7;
-    const double rowHeight = sfm.height() + 1;
-    const double boxWidth = std::max(bfm.horizontalAdvance(rows.at(0).first), labelWidth + 14 + valueWidth) + 2 * pad;
-    const double boxHeight = rowHeight * double(rows.size()) + 2 * pad;
-    double bx = x + 12;
-    if (bx + boxWidth > l.priceFrame.right() - 2)
-        bx = x - 12 - boxWidth;
-    bx = std::max(bx, 2.0);
-    double by = l.price.top() + 8;
-    if (m_mouseInside && m_mousePos.y() < by + boxHeight + 12 && m_mousePos.y() < l.price.bottom()
-        && l.price.top() + boxHeight + 40 < l.price.bottom())
-        by = std::min(l.price.bottom() - boxHeight - 8, m_mousePos.y() + 16);
-    const QRectF box(bx, by, boxWidth, boxHeight);
-    p.setPen(withAlpha(pal.color(QPalette::ToolTipText), 90));
-    p.setBrush(withAlpha(pal.color(QPalette::ToolTipBase), 238));
-    p.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
-    p.setBrush(Qt::NoBrush);
-    p.setRenderHint(QPainter::Antialiasing, false);
-
-    double y = by + pad + sfm.ascent();
-    p.setPen(pal.color(QPalette::ToolTipText));
-    p.setFont(bold);
-    p.drawText(QPointF(bx + pad, y), rows.at(0).first);
-    p.setFont(small);
-    for (qsizetype i = 1; i < rows.size(); ++i) {
-        y += rowHeight;
-        p.setPen(withAlpha(pal.color(QPalette::ToolTipText), 170));
-        p.drawText(QPointF(bx + pad, y), rows.at(i).first);
-        p.setPen(pal.color(QPalette::ToolTipText));
-        const double vw = sfm.horizontalAdvance(rows.at(i).second);
-        p.drawText(QPointF(bx + boxWidth - pad - vw, y), rows.at(i).second);
+    if (!m_exporting && m_hovered >= 0 && m_hovered < m_data.size()) {
+        ChartOverlay::Crosshair crosshair{m_data.at(m_hovered), summaryRows(m_hovered), m_mousePos, m_mouseInside};
+        ChartOverlay::paintCrosshair(p, l, s, m_view, crosshair);
     }
 }

@@ -23,7 +23,8 @@ class QPainter;
 // never touches the database: the caller feeds it value types.
 //
 // The widget is the input and the header, legend and crosshair; the points and what is derived
-// from them are a ChartData, zoom, pan and mapping a ChartViewport, the panes a ChartPainter.
+// from them are a ChartData, zoom, pan and mapping a ChartViewport, the panes a ChartPainter, the
+// header and crosshair a ChartOverlay.
 class SnapshotChart final : public QWidget
 {
     Q_OBJECT
@@ -103,9 +104,7 @@ public:
 
     // The chart as it shows now, without the crosshair, for export.
     QImage renderImage();
-    // The visible snapshots as CSV: a header line, then one line per snapshot in the view; times in
-    // UTC (ISO 8601) and local time, prices in cents and volumes in contracts, '.' as the decimal
-    // point whatever the locale, so that other programs read it.
+    // The visible snapshots as CSV (ChartData::csv).
     QString visibleCsv() const;
     // Volume bars of the last paint cut at the top of the pane (spikes above the scale).
     int clippedBarCount() const { return m_painter.clippedBarCount(); }
@@ -160,8 +159,6 @@ private:
     QList<QPair<QString, QString>> summaryRows(int index) const;
     void refreshHover();
 
-    void paintHeader(QPainter &p, const ChartLayout &l);
-    void paintCrosshair(QPainter &p, const ChartLayout &l);
 
     void catchUp();
 
