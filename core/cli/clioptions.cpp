@@ -1,10 +1,14 @@
 #include "cli/clioptions.h"
 
 #include "collect/duration.h"
+#include "network/ratelimiter.h"
 #include "paths.h"
 
 #include <QCommandLineParser>
 #include <QUrl>
+
+#include <cmath>
+#include <optional>
 
 namespace {
 
@@ -36,8 +40,25 @@ QString usageSummary()
         "                       [--once] [--no-initial-sync]   (D is N[s|m|h]; a bare number is minutes)\n"
         "\n"
         "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
-        "KALSHI_API_BASE, else production; --rate-limit 15; --mve-filter exclude; --status open.\n"
+        "KALSHI_API_BASE, else production (no user name or password in it); --rate-limit 15 (requests\n"
+        "per second, 0.01 to 1000, or 0 / unlimited); --mve-filter exclude; --status open.\n"
         "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+// Finite rates the limiter can keep; nan, inf and 1e-300 are not (a tiny rate's interval overflows).
+std::optional<double> parseRateLimit(const QString &text)
+{
+    if (text == QStringLiteral("unlimited"))
+        return 0.0;
+    bool ok = false;
+    const double rate = text.toDouble(&ok);
+    if (!ok || !std::isfinite(rate))
+        return std::nullopt;
+    if (rate == 0)
+        return 0.0;
+    if (rate < RateLimiter::minimumRate || rate > RateLimiter::maximumRate)
+        return std::nullopt;
+    return rate;
 }
 
 } // namespace
@@ -106,13 +127,21 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         *message = QStringLiteral("--api-base '%1' is not an http(s) URL").arg(options->apiBase);
         return CliParse::UsageError;
     }
+    if (!url.userInfo().isEmpty()) {
+        *message = QStringLiteral("--api-base must not hold a user name or password (this tool sends no credentials)");
+        return CliParse::UsageError;
+    }
     if (parser.isSet(rateLimit)) {
-        bool ok = false;
-        options->rateLimit = parser.value(rateLimit).toDouble(&ok);
-        if (!ok || options->rateLimit < 0 || options->rateLimit > 1000) {
-            *message = QStringLiteral("--rate-limit must be a number from 0 (unlimited) to 1000");
+        const std::optional<double> rate = parseRateLimit(parser.value(rateLimit));
+        if (!rate) {
+            *message = QStringLiteral("--rate-limit '%1' is not a rate: give requests per second from %2 to %3, "
+                                      "or 0 or 'unlimited' for no limit")
+                           .arg(parser.value(rateLimit))
+                           .arg(RateLimiter::minimumRate)
+                           .arg(RateLimiter::maximumRate);
             return CliParse::UsageError;
         }
+        options->rateLimit = *rate;
     }
     options->json = parser.isSet(json);
 

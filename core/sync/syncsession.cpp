@@ -376,7 +376,7 @@ void SyncSession::maybeFinishPhase()
         status = QStringLiteral("cancelled");
     } else if (m_fetchOutcome.status == PageFetcher::Status::Failed) {
         status = QStringLiteral("failed");
-        error = m_fetchOutcome.error;
+        error = m_fetchOutcome.error.text();
     } else if (m_fetchOutcome.status == PageFetcher::Status::Truncated) {
         status = QStringLiteral("truncated");
         error = tr("stopped at the page limit (%1) with more pages left").arg(m_request.maxPages);
