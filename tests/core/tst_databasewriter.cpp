@@ -718,6 +718,30 @@ private Q_SLOTS:
         QVERIFY(results.value(0).error.contains(QStringLiteral("not open")));
         thread.stop();
     }
+
+    void fileMissingADescribedColumnIsRefusedAtOpen()
+    {
+        const QString path = newDatabasePath();
+        {
+            auto writer = startWriter(path);
+            QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 3)}).value(0).ok);
+            writer->stop();
+        }
+        // The file keeps its schema version, but a column the writer writes is gone.
+        QString fixtureError;
+        QVERIFY2(KmTest::execStatements(path, {QStringLiteral("ALTER TABLE markets DROP COLUMN liquidity")}, &fixtureError),
+                 qPrintable(fixtureError));
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        WriterThread thread(options);
+        QString error;
+        QVERIFY(!thread.startAndWait(&error));
+        QCOMPARE(error, QStringLiteral("the database file does not fit this build: table markets has no column liquidity"));
+        const QList<BatchResult> results = writeAll(thread, {RecordFactory::marketsBatch(3, 1)});
+        QVERIFY(!results.value(0).ok);
+        thread.stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 3);
+    }
 };
 
 KM_TEST_GUILESS_MAIN(TstDatabaseWriter)
