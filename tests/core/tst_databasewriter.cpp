@@ -1,6 +1,7 @@
 #include "recordfactory.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
+#include "writelock.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -22,39 +23,6 @@ void submit(WriterThread &thread, const WriteBatch &batch)
     DatabaseWriter *writer = thread.writer();
     QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
 }
-
-// Holds BEGIN IMMEDIATE on its own connection in its own thread, as another process would.
-class LockHolder final : public QThread
-{
-public:
-    LockHolder(QString path, int holdMs) : m_path(std::move(path)), m_holdMs(holdMs) { }
-    QAtomicInt locked;
-
-protected:
-    void run() override
-    {
-        const QString name = QStringLiteral("lock-holder-%1").arg(quintptr(this));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_path);
-            if (db.open()) {
-                QSqlQuery query(db);
-                if (query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-                    locked.storeRelease(1);
-                    QThread::msleep(m_holdMs);
-                    query.exec(QStringLiteral("ROLLBACK"));
-                }
-                query.finish();
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-    }
-
-private:
-    QString m_path;
-    int m_holdMs;
-};
 
 } // namespace
 
@@ -458,7 +426,7 @@ private Q_SLOTS:
     {
         const QString path = newDatabasePath();
         auto writer = startWriter(path, 10000);
-        LockHolder holder(path, 600);
+        KmTest::WriteLockThread holder(path, 600);
         holder.start();
         QTRY_VERIFY(holder.locked.loadAcquire() == 1);
         QElapsedTimer timer;
@@ -478,7 +446,7 @@ private Q_SLOTS:
     void openWaitsForAnotherWriterThenMigrates()
     {
         const QString path = newDatabasePath();
-        LockHolder holder(path, 600);
+        KmTest::WriteLockThread holder(path, 600);
         holder.start();
         QTRY_VERIFY(holder.locked.loadAcquire() == 1);
         QElapsedTimer timer;
@@ -576,7 +544,7 @@ private Q_SLOTS:
         const QString path = newDatabasePath();
         auto writer = startWriter(path, 400);
         QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 10)}).value(0).ok);
-        LockHolder holder(path, 2000);
+        KmTest::WriteLockThread holder(path, 2000);
         holder.start();
         QTRY_VERIFY(holder.locked.loadAcquire() == 1);
         const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(10, 100)});

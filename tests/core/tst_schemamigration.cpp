@@ -4,6 +4,7 @@
 #include "storage/schema.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
+#include "writelock.h"
 
 #include <QFile>
 #include <QProcess>
@@ -431,13 +432,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(createVersion1(path, fixtureStatements(), &error), qPrintable(error));
         const QStringList before = dump(path);
-        const QString holderName = nextConnection();
         {
-            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
-            holder.setDatabaseName(path);
-            QVERIFY(holder.open());
-            QSqlQuery lock(holder);
-            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            KmTest::WriteLock lock(path);
+            QVERIFY2(lock.isHeld(), qPrintable(lock.error()));
 
             Schema::ConnectionOptions options;
             options.busyTimeoutMs = 50;
@@ -446,9 +443,8 @@ private Q_SLOTS:
             QVERIFY(!Schema::openConnection(name, path, options, &failure));
             QVERIFY2(failure.busy(), qPrintable(failure.message));
             QVERIFY(!QSqlDatabase::contains(name));
-            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            QVERIFY(lock.release());
         }
-        Schema::closeConnection(holderName);
         QCOMPARE(dump(path), before);
 
         const QString name = nextConnection();
