@@ -1,5 +1,6 @@
 #include "recordfactory.h"
 #include "storage/writerthread.h"
+#include "databasefolder.h"
 #include "testsupport.h"
 #include "writelock.h"
 
@@ -31,10 +32,9 @@ class TstDatabaseWriter : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_fileCounter = 0;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("writer")};
 
-    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("writer-%1.db").arg(++m_fileCounter)); }
+    QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
     std::unique_ptr<WriterThread> startWriter(const QString &path, int deadlineMs = 30000,
                                               const QStringList &pragmas = {})

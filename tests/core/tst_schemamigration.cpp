@@ -3,6 +3,7 @@
 #include "recordfactory.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
+#include "databasefolder.h"
 #include "testsupport.h"
 #include "writelock.h"
 
@@ -177,10 +178,10 @@ class TstSchemaMigration : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("v1")};
     int m_counter = 0;
 
-    QString newPath() { return m_dir.filePath(QStringLiteral("v1-%1.db").arg(++m_counter)); }
+    QString newPath() { return m_dir.newDatabasePath(); }
     QString nextConnection() { return QStringLiteral("tst-schemamigration-%1").arg(++m_counter); }
 
     static std::unique_ptr<WriterThread> startWriter(const QString &path)
