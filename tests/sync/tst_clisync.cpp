@@ -4,6 +4,7 @@
 #include "simulatorprocess.h"
 #include "storage/writerthread.h"
 #include "sync/syncsession.h"
+#include "databasefolder.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -113,11 +114,10 @@ class TstCliSync : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_fileCounter = 0;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("cli")};
     QString m_cli;
 
-    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("cli-%1.db").arg(++m_fileCounter)); }
+    QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
     QProcess *startCli(const QStringList &arguments, QObject *parent)
     {

@@ -7,6 +7,7 @@
 #include "simulatorprocess.h"
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
+#include "databasefolder.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -31,10 +32,9 @@ class TstMainWindow : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_counter = 0;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("gui")};
 
-    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("gui-%1.db").arg(++m_counter)); }
+    QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
     static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase)
     {
