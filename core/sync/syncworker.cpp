@@ -163,10 +163,13 @@ void SyncWorker::onCollectorStopped()
 
 void SyncWorker::maybeCompleteShutdown()
 {
-    if (!m_shuttingDown)
+    // Collector::stop() may report stopped() synchronously inside shutdown(): emit only once.
+    if (!m_shuttingDown || m_shutdownCompleted)
         return;
     const bool sessionIdle = !m_session || !m_session->isRunning();
     const bool collectorOff = !m_collector || m_collector->state() == Collector::State::Off;
-    if (sessionIdle && collectorOff)
+    if (sessionIdle && collectorOff) {
+        m_shutdownCompleted = true;
         Q_EMIT shutdownComplete();
+    }
 }
