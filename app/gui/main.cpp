@@ -61,9 +61,12 @@ int main(int argc, char *argv[])
     }
 
     MainWindow window(startup);
-    // SIGTERM (logout, kill) and SIGINT close the window the normal way: the running page commits.
+    // SIGTERM (logout, kill), SIGINT and SIGHUP close the window the normal way: the running page
+    // commits, or is reported lost at once when another process holds the database lock.
     UnixSignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &window, &QWidget::close);
+    // The window hides as soon as it is asked to close: the application ends once its threads have.
+    QObject::connect(&window, &MainWindow::pipelineStopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     window.show();
     const int status = QApplication::exec();
     simulator.stop();
