@@ -10,6 +10,7 @@
 #include "testsupport.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -26,6 +27,8 @@
 #include <sqlite3.h>
 
 #include <memory>
+
+#include <csignal>
 
 class TstMainWindow : public QObject
 {
@@ -345,6 +348,55 @@ private Q_SLOTS:
         QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
+    }
+
+    // SIGHUP (treated like SIGTERM) while another process holds the write lock: the app exits
+    // while the lock is still held, instead of retrying each queued page until the deadline, and
+    // says on stderr which pages it could not write.
+    void hangupWhileAnotherProcessHoldsTheLockExitsAndReports()
+    {
+        const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
+        QVERIFY2(!app.isEmpty(), "kalshi-monitor was not built");
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        const QString config = m_dir.filePath(QStringLiteral("xdg-config-hup"));
+        {
+            QSettings settings(config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
+            settings.setValue(QStringLiteral("collection/collecting"), true);
+        }
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(environment);
+        process.start(app, {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                            QStringLiteral("--lang"), QStringLiteral("en")});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
+                                     && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
+                                 30000);
+        sqlite3 *holder = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &holder), SQLITE_OK);
+        auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
+        sqlite3_busy_timeout(holder, 30000);
+        QCOMPARE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        QTest::qWait(1000);   // lets the listing hand more pages to the writer, which now waits
+        QElapsedTimer timer;
+        timer.start();
+        ::kill(pid_t(process.processId()), SIGHUP);
+        // The writer's deadline is 30 s a page: exiting within 20 s means it gave up at once.
+        QVERIFY(process.waitForFinished(20000));
+        qInfo("exited %lld ms after SIGHUP with the lock held", timer.elapsed());
+        QCOMPARE(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        const QByteArray errors = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
+        QVERIFY2(errors.contains("could not be written"), errors.constData());
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
 };
