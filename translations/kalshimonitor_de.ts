@@ -682,6 +682,10 @@ Momentaufnahmen: %4</translation>
         <source>--demo and --api-base exclude each other</source>
         <translation>--demo und --api-base schließen sich gegenseitig aus</translation>
     </message>
+    <message>
+        <source>Developer logs on stderr.</source>
+        <translation>Entwicklerprotokolle auf stderr.</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>

@@ -1,4 +1,5 @@
 #include "cli/unixsignalwatcher.h"
+#include "logging.h"
 #include "mainwindow/demosimulator.h"
 #include "mainwindow/guistartup.h"
 #include "mainwindow/mainwindow.h"
@@ -32,6 +33,8 @@ int main(int argc, char *argv[])
         std::fputs(qPrintable(message), stdout);
         return 0;
     }
+    if (options.verbose)
+        KmLogging::enableDeveloperLogs();
     GuiStartup::installTranslations(&app, options.language);
 
     MainWindow::Startup startup;

@@ -1,5 +1,7 @@
 #include "storage/writerthread.h"
 
+#include "logging.h"
+
 WriterThread::WriterThread(const DatabaseWriter::Options &options, QObject *parent)
     : QObject(parent)
     , m_writer(new DatabaseWriter(options))
@@ -110,6 +112,7 @@ void WriterThread::stopAsync(bool abandonBusyRetries)
         m_writer->abandonRetries();
     if (m_stopping)
         return;
+    qCDebug(lcStorage) << "writer stops after the queued batches; busy retries abandoned:" << abandonBusyRetries;
     m_stopping = true;
     queueCloseAndQuit(m_writer);
 }

@@ -950,6 +950,23 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     }
 
+    // --verbose turns on the km.* developer logs on stderr; without it they stay quiet.
+    void verboseWritesDeveloperLogs()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QStringList arguments = {QStringLiteral("sync-markets"), QStringLiteral("--db"), newDatabasePath(),
+                                       QStringLiteral("--api-base"), simulator->baseUrlString(),
+                                       QStringLiteral("--rate-limit"), QStringLiteral("0")};
+        const CliResult quiet = runCli(arguments);
+        QVERIFY2(quiet.exitCode == 0, quiet.err.constData());
+        QVERIFY2(!quiet.err.contains("sync \"sync-markets\" starts"), quiet.err.constData());
+        const CliResult verbose = runCli(arguments + QStringList{QStringLiteral("--verbose")});
+        QVERIFY2(verbose.exitCode == 0, verbose.err.constData());
+        QVERIFY2(verbose.err.contains("sync \"sync-markets\" starts"), verbose.err.constData());
+        QVERIFY2(verbose.err.contains("sync \"sync-markets\" ends: ok true"), verbose.err.constData());
+    }
+
     void rateLimitIsHonored()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("25000"),

@@ -6,6 +6,7 @@
 #include "dashboard/dashboardwidget.h"
 #include "dashboard/syncformat.h"
 #include "log/logview.h"
+#include "logging.h"
 #include "mainwindow/chartpanel.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
@@ -670,6 +671,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->ignore();
     if (!m_closeRequested) {
         m_closeRequested = true;
+        qCDebug(lcUi) << "close requested: busy" << m_busy << "collecting" << m_collecting;
         m_logView->appendMessage(LogView::Level::Info, tr("Closing: finishing the current page"));
         // Gone for the user at once; a page waiting for another process's lock gives up now
         // instead of after the writer's deadline, and is reported in onWriterStopped().
