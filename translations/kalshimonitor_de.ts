@@ -735,6 +735,10 @@ Momentaufnahmen: %4</translation>
         <source>--demo and --api-base exclude each other</source>
         <translation>--demo und --api-base schließen sich gegenseitig aus</translation>
     </message>
+    <message>
+        <source>Developer logs on stderr.</source>
+        <translation>Entwicklerprotokolle auf stderr.</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -1092,6 +1096,17 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Updating %1 from schema version %2 to %3; a large file can take a few seconds, once.</source>
         <translation>%1 wird von Schemaversion %2 auf %3 umgestellt; bei einer großen Datei kann das einmalig einige Sekunden dauern.</translation>
+    </message>
+    <message>
+        <source>Collection not started: the database could not be opened</source>
+        <translation>Erfassung nicht gestartet: Die Datenbank konnte nicht geöffnet werden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) fetched before closing could not be written: another process held the database lock. The next sync fetches them again.</source>
+        <translation>
+            <numerusform>%n vor dem Schließen geladene Seite konnte nicht gespeichert werden: Ein anderer Prozess hielt die Schreibsperre der Datenbank. Die nächste Synchronisierung lädt sie erneut.</numerusform>
+            <numerusform>%n vor dem Schließen geladene Seiten konnten nicht gespeichert werden: Ein anderer Prozess hielt die Schreibsperre der Datenbank. Die nächste Synchronisierung lädt sie erneut.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -60,6 +60,16 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n page(s) fetched before closing could not be written: another process held the database lock. The next sync fetches them again.</source>
+        <translation>
+            <numerusform>%n page fetched before closing could not be written: another process held the database lock. The next sync fetches it again.</numerusform>
+            <numerusform>%n pages fetched before closing could not be written: another process held the database lock. The next sync fetches them again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncJobRunner</name>
     <message numerus="yes">
         <source>%n page(s)</source>

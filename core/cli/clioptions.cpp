@@ -25,7 +25,7 @@ const QStringList &commands()
 QString usageSummary()
 {
     return QStringLiteral(
-        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] [options]\n"
+        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] [--verbose] [options]\n"
         "\n"
         "Commands:\n"
         "  init                 create or migrate the database\n"
@@ -79,6 +79,7 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     const QCommandLineOption rateLimit(QStringLiteral("rate-limit"), QStringLiteral("Requests per second."),
                                        QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON summary."));
+    const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Developer logs on stderr."));
     const QCommandLineOption maxPages(QStringLiteral("max-pages"), QStringLiteral("Page limit."), QStringLiteral("N"));
     const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("Market status."), QStringLiteral("S"));
     const QCommandLineOption mveFilter(QStringLiteral("mve-filter"), QStringLiteral("Multivariate markets."),
@@ -88,7 +89,7 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     const QCommandLineOption settlementInterval(QStringLiteral("settlement-interval"), QString(), QStringLiteral("D"));
     const QCommandLineOption once(QStringLiteral("once"), QStringLiteral("Run the full sync once and exit."));
     const QCommandLineOption noInitialSync(QStringLiteral("no-initial-sync"), QStringLiteral("Skip the initial sync."));
-    parser.addOptions({help, db, apiBase, rateLimit, json, maxPages, status, mveFilter, snapshotInterval,
+    parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
                        marketInterval, settlementInterval, once, noInitialSync});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
@@ -144,6 +145,7 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         options->rateLimit = *rate;
     }
     options->json = parser.isSet(json);
+    options->verbose = parser.isSet(verbose);
 
     const auto only = [&](const QCommandLineOption &option, const QStringList &allowedCommands) {
         if (parser.isSet(option) && !allowedCommands.contains(options->command)) {

@@ -14,6 +14,7 @@ struct CliOptions
     QString apiBase;
     double rateLimit = 15.0;    // requests per second, RateLimiter::minimumRate..maximumRate; 0 = unlimited
     bool json = false;
+    bool verbose = false;   // developer logs (km.*.debug) on stderr
     SyncRequest request;        // for the sync commands
 
     // collect

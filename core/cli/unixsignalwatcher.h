@@ -4,7 +4,7 @@
 
 class QSocketNotifier;
 
-// Lives in the main thread. Turns SIGINT and SIGTERM into a Qt signal through a self-pipe, so the
+// Lives in the main thread. Turns SIGINT, SIGTERM and SIGHUP into a Qt signal through a self-pipe, so the
 // handler itself only writes one byte (async-signal-safe) and the work happens in the event loop.
 class UnixSignalWatcher final : public QObject
 {

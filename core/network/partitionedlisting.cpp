@@ -109,7 +109,6 @@ QList<qint64> PartitionedListing::defaultBoundaries(qint64 now)
 QList<PartitionedListing::Window> PartitionedListing::windowsFor(QList<qint64> boundaries)
 {
     std::sort(boundaries.begin(), boundaries.end());
-    std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     QList<Window> windows;
     if (boundaries.isEmpty())

@@ -121,7 +121,6 @@ public:
     // Before start(). No boundaries: never split.
     void setBoundaries(const QList<qint64> &boundaries) { m_windows = windowsFor(boundaries); }
     void setSplit(Split split) { m_split = split; }
-    void setConcurrency(int chains) { m_concurrency = qMax(1, chains); }
     void setLeadPages(int pages) { m_leadPages = qMax(1, pages); }
     void setMaxPages(int maxPages) { m_maxPages = qMax(0, maxPages); }
     // As PageFetcher's, over all chains together.
