@@ -73,7 +73,6 @@ void FakeHttpServer::onNewConnection()
         m_buffers.insert(socket, QByteArray());
         m_connectionIds.insert(socket, ++m_connections);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { pumpStream(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             m_streams.remove(socket);
             m_buffers.remove(socket);
@@ -149,6 +148,18 @@ void FakeHttpServer::respond(QTcpSocket *socket, const Response &response)
     socket->write(head + "\r\n");
     if (response.streamBytes > 0) {
         m_streams.insert(socket, {response.streamBytes, response.chunked});
+        // Pumped by a timer, not by bytesWritten: on bytesWritten the server (in the client's thread)
+        // kept that thread so busy that the reply's data stopped reaching it, and the client timed
+        // out while gigabytes flowed (about one full run in two). At most 1 MB per 5 ms still
+        // brings a 64 MiB limit within a second.
+        auto *poll = new QTimer(socket);
+        connect(poll, &QTimer::timeout, this, [this, socket, poll] {
+            if (m_streams.contains(socket))
+                pumpStream(socket);
+            else
+                poll->deleteLater();
+        });
+        poll->start(5);
         pumpStream(socket);
     } else if (response.dripMs > 0) {
         startDrip(socket, response);
