@@ -161,6 +161,8 @@ private Q_SLOTS:
         QTest::newRow("symlink, no file yet") << u"link.db"_s << false;
         QTest::newRow("dot-dot") << u"sub/../kalshi.db"_s << true;
         QTest::newRow("dot-dot, no file yet") << u"sub/../kalshi.db"_s << false;
+        // ".." after a symlinked folder: lexically sub/kalshi.db, on disk the database itself.
+        QTest::newRow("dot-dot after a symlink") << u"sub/up/../kalshi.db"_s << true;
         QTest::newRow("hard link") << u"other/hard.db"_s << true;
     }
 
@@ -178,6 +180,8 @@ private Q_SLOTS:
             QFile file(db);
             QVERIFY(file.open(QIODevice::WriteOnly));
         }
+        if (alias.startsWith(u"sub/up"))
+            QVERIFY(QFile::link(dir.filePath(u"other"_s), dir.filePath(u"sub/up"_s)));
         if (alias.startsWith(u"link"))
             QVERIFY(QFile::link(db, other));
         else if (alias.startsWith(u"other"))
