@@ -16,7 +16,8 @@ std::optional<qint64> parseScaled(QStringView text, int scaleDigits)
         text = text.mid(1);
     }
 
-    constexpr qint64 limit = std::numeric_limits<qint64>::max() / 10;
+    constexpr qint64 max = std::numeric_limits<qint64>::max();
+    constexpr qint64 limit = max / 10;
     qint64 value = 0;
     int fractionDigits = 0;
     int integerDigits = 0;
@@ -41,9 +42,10 @@ std::optional<qint64> parseScaled(QStringView text, int scaleDigits)
         } else {
             ++integerDigits;
         }
-        if (value > limit)
+        const int digit = c.unicode() - u'0';
+        if (value > limit || (value == limit && digit > max % 10))
             return std::nullopt;
-        value = value * 10 + (c.unicode() - u'0');
+        value = value * 10 + digit;
     }
     if (integerDigits == 0 && fractionDigits == 0)
         return std::nullopt;

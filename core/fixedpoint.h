@@ -9,7 +9,7 @@ namespace FixedPoint {
 
 // Parses an unsigned or signed decimal string ("0.4523", "-1.5", "12") into an integer scaled by
 // 10^scaleDigits. Fraction digits past scaleDigits are refused unless they are zeros: the result is
-// exact or there is none, never rounded.
+// exact or there is none, never rounded. A magnitude beyond qint64 has none either.
 std::optional<qint64> parseScaled(QStringView text, int scaleDigits);
 
 // "0.4500" dollars -> 450000 micro-dollars.

@@ -10,3 +10,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 Q_DECLARE_LOGGING_CATEGORY(lcNetwork)
 Q_DECLARE_LOGGING_CATEGORY(lcCollect)
 Q_DECLARE_LOGGING_CATEGORY(lcUi)
+
+namespace KmLogging {
+
+// --verbose: turns on the debug output of every km.* category (QT_LOGGING_RULES still overrides).
+void enableDeveloperLogs();
+
+} // namespace KmLogging

@@ -267,12 +267,65 @@ Unix-Zeit %3</translation>
         <source>No market %1 in the database.</source>
         <translation>Kein Markt %1 in der Datenbank.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n snapshot(s)</source>
-        <translation>
-            <numerusform>%n Momentaufnahme</numerusform>
-            <numerusform>%n Momentaufnahmen</numerusform>
-        </translation>
+    <message>
+        <source>Cents (¢)</source>
+        <translation>Cent (¢)</translation>
+    </message>
+    <message>
+        <source>Probability (%)</source>
+        <translation>Wahrscheinlichkeit (%)</translation>
+    </message>
+    <message>
+        <source>Show prices in cents or as the probability they stand for</source>
+        <translation>Preise in Cent oder als die Wahrscheinlichkeit zeigen, für die sie stehen</translation>
+    </message>
+    <message>
+        <source>Save Chart as PNG…</source>
+        <translation>Diagramm als PNG speichern …</translation>
+    </message>
+    <message>
+        <source>Save Visible Data as CSV…</source>
+        <translation>Sichtbare Daten als CSV speichern …</translation>
+    </message>
+    <message>
+        <source>Reset Zoom</source>
+        <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>%1 has closed (status: %2) and no snapshots of it are stored. Collection takes snapshots of open markets only, so a market that closed before collection ran has no price history here.</source>
+        <translation>%1 ist geschlossen (Status: %2), und es sind keine Momentaufnahmen davon gespeichert. Die Sammlung nimmt nur offene Märkte auf; ein Markt, der schloss, bevor die Sammlung lief, hat hier keinen Kursverlauf.</translation>
+    </message>
+    <message>
+        <source>%1 is not open (status: %2). Collection takes snapshots of open markets only; its price history starts once it opens.</source>
+        <translation>%1 ist nicht offen (Status: %2). Die Sammlung nimmt nur offene Märkte auf; sein Kursverlauf beginnt, sobald er öffnet.</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Save Chart as PNG</source>
+        <translation>Diagramm als PNG speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Save Visible Data as CSV</source>
+        <translation>Sichtbare Daten als CSV speichern</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -686,6 +739,10 @@ Momentaufnahmen: %4</translation>
         <source>--demo and --api-base exclude each other</source>
         <translation>--demo und --api-base schließen sich gegenseitig aus</translation>
     </message>
+    <message>
+        <source>Developer logs on stderr.</source>
+        <translation>Entwicklerprotokolle auf stderr.</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -1044,6 +1101,17 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>Updating %1 from schema version %2 to %3; a large file can take a few seconds, once.</source>
         <translation>%1 wird von Schemaversion %2 auf %3 umgestellt; bei einer großen Datei kann das einmalig einige Sekunden dauern.</translation>
     </message>
+    <message>
+        <source>Collection not started: the database could not be opened</source>
+        <translation>Erfassung nicht gestartet: Die Datenbank konnte nicht geöffnet werden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) fetched before closing could not be written: another process held the database lock. The next sync fetches them again.</source>
+        <translation>
+            <numerusform>%n vor dem Schließen geladene Seite konnte nicht gespeichert werden: Ein anderer Prozess hielt die Schreibsperre der Datenbank. Die nächste Synchronisierung lädt sie erneut.</numerusform>
+            <numerusform>%n vor dem Schließen geladene Seiten konnten nicht gespeichert werden: Ein anderer Prozess hielt die Schreibsperre der Datenbank. Die nächste Synchronisierung lädt sie erneut.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>
@@ -1385,6 +1453,35 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Yes bid–ask</source>
         <translation>Geld–Brief (Ja)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <comment>a probability in percent</comment>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <comment>time axis: day and month</comment>
+        <translation>d. MMM</translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>Zeit: %1</translation>
+    </message>
+    <message>
+        <source>ddd d MMM</source>
+        <comment>time axis: a new day</comment>
+        <translation>ddd, d. MMM</translation>
+    </message>
+    <message>
+        <source>ddd d MMM yyyy</source>
+        <comment>time axis: the first day</comment>
+        <translation>ddd, d. MMM yyyy</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm:ss</source>
+        <comment>crosshair time</comment>
+        <translation>dd.MM.yyyy HH:mm:ss</translation>
     </message>
 </context>
 <context>

@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
-    <name>ChartPanel</name>
-    <message numerus="yes">
-        <source>%n snapshot(s)</source>
-        <translation>
-            <numerusform>%n snapshot</numerusform>
-            <numerusform>%n snapshots</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>CollectionPanel</name>
     <message numerus="yes">
         <source>in %n day(s) %1 h</source>
@@ -66,6 +56,16 @@
         <translation>
             <numerusform>%Ln shown</numerusform>
             <numerusform>%Ln shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n page(s) fetched before closing could not be written: another process held the database lock. The next sync fetches them again.</source>
+        <translation>
+            <numerusform>%n page fetched before closing could not be written: another process held the database lock. The next sync fetches it again.</numerusform>
+            <numerusform>%n pages fetched before closing could not be written: another process held the database lock. The next sync fetches them again.</numerusform>
         </translation>
     </message>
 </context>

@@ -1,5 +1,6 @@
 #include "cli/clioptions.h"
 #include "cli/clirunner.h"
+#include "logging.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -35,6 +36,8 @@ int main(int argc, char *argv[])
     case CliParse::Ok:
         break;
     }
+    if (options.verbose)
+        KmLogging::enableDeveloperLogs();
     CliRunner runner(options);
     return runner.exec();
 }

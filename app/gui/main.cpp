@@ -1,4 +1,5 @@
 #include "cli/unixsignalwatcher.h"
+#include "logging.h"
 #include "mainwindow/demosimulator.h"
 #include "mainwindow/guistartup.h"
 #include "mainwindow/mainwindow.h"
@@ -32,6 +33,8 @@ int main(int argc, char *argv[])
         std::fputs(qPrintable(message), stdout);
         return 0;
     }
+    if (options.verbose)
+        KmLogging::enableDeveloperLogs();
     GuiStartup::installTranslations(&app, options.language);
 
     MainWindow::Startup startup;
@@ -61,9 +64,12 @@ int main(int argc, char *argv[])
     }
 
     MainWindow window(startup);
-    // SIGTERM (logout, kill) and SIGINT close the window the normal way: the running page commits.
+    // SIGTERM (logout, kill), SIGINT and SIGHUP close the window the normal way: the running page
+    // commits, or is reported lost at once when another process holds the database lock.
     UnixSignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &window, &QWidget::close);
+    // The window hides as soon as it is asked to close: the application ends once its threads have.
+    QObject::connect(&window, &MainWindow::pipelineStopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     window.show();
     const int status = QApplication::exec();
     simulator.stop();

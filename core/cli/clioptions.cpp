@@ -1,11 +1,15 @@
 #include "cli/clioptions.h"
 
 #include "collect/duration.h"
+#include "network/ratelimiter.h"
 #include "paths.h"
 #include "storage/schema.h"
 
 #include <QCommandLineParser>
 #include <QUrl>
+
+#include <cmath>
+#include <optional>
 
 namespace {
 
@@ -22,7 +26,7 @@ const QStringList &commands()
 QString usageSummary()
 {
     return QStringLiteral(
-        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] [options]\n"
+        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] [--verbose] [options]\n"
         "\n"
         "Commands:\n"
         "  init                 create or migrate the database\n"
@@ -37,8 +41,25 @@ QString usageSummary()
         "                       [--once] [--no-initial-sync]   (D is N[s|m|h]; a bare number is minutes)\n"
         "\n"
         "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
-        "KALSHI_API_BASE, else production; --rate-limit 15; --mve-filter exclude; --status open.\n"
+        "KALSHI_API_BASE, else production (no user name or password in it); --rate-limit 15 (requests\n"
+        "per second, 0.01 to 1000, or 0 / unlimited); --mve-filter exclude; --status open.\n"
         "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+// Finite rates the limiter can keep; nan, inf and 1e-300 are not (a tiny rate's interval overflows).
+std::optional<double> parseRateLimit(const QString &text)
+{
+    if (text == QStringLiteral("unlimited"))
+        return 0.0;
+    bool ok = false;
+    const double rate = text.toDouble(&ok);
+    if (!ok || !std::isfinite(rate))
+        return std::nullopt;
+    if (rate == 0)
+        return 0.0;
+    if (rate < RateLimiter::minimumRate || rate > RateLimiter::maximumRate)
+        return std::nullopt;
+    return rate;
 }
 
 } // namespace
@@ -59,6 +80,7 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     const QCommandLineOption rateLimit(QStringLiteral("rate-limit"), QStringLiteral("Requests per second."),
                                        QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON summary."));
+    const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Developer logs on stderr."));
     const QCommandLineOption maxPages(QStringLiteral("max-pages"), QStringLiteral("Page limit."), QStringLiteral("N"));
     const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("Market status."), QStringLiteral("S"));
     const QCommandLineOption mveFilter(QStringLiteral("mve-filter"), QStringLiteral("Multivariate markets."),
@@ -68,7 +90,7 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     const QCommandLineOption settlementInterval(QStringLiteral("settlement-interval"), QString(), QStringLiteral("D"));
     const QCommandLineOption once(QStringLiteral("once"), QStringLiteral("Run the full sync once and exit."));
     const QCommandLineOption noInitialSync(QStringLiteral("no-initial-sync"), QStringLiteral("Skip the initial sync."));
-    parser.addOptions({help, db, apiBase, rateLimit, json, maxPages, status, mveFilter, snapshotInterval,
+    parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
                        marketInterval, settlementInterval, once, noInitialSync});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
@@ -111,15 +133,24 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         *message = QStringLiteral("--api-base '%1' is not an http(s) URL").arg(options->apiBase);
         return CliParse::UsageError;
     }
+    if (!url.userInfo().isEmpty()) {
+        *message = QStringLiteral("--api-base must not hold a user name or password (this tool sends no credentials)");
+        return CliParse::UsageError;
+    }
     if (parser.isSet(rateLimit)) {
-        bool ok = false;
-        options->rateLimit = parser.value(rateLimit).toDouble(&ok);
-        if (!ok || options->rateLimit < 0 || options->rateLimit > 1000) {
-            *message = QStringLiteral("--rate-limit must be a number from 0 (unlimited) to 1000");
+        const std::optional<double> rate = parseRateLimit(parser.value(rateLimit));
+        if (!rate) {
+            *message = QStringLiteral("--rate-limit '%1' is not a rate: give requests per second from %2 to %3, "
+                                      "or 0 or 'unlimited' for no limit")
+                           .arg(parser.value(rateLimit))
+                           .arg(RateLimiter::minimumRate)
+                           .arg(RateLimiter::maximumRate);
             return CliParse::UsageError;
         }
+        options->rateLimit = *rate;
     }
     options->json = parser.isSet(json);
+    options->verbose = parser.isSet(verbose);
 
     const auto only = [&](const QCommandLineOption &option, const QStringList &allowedCommands) {
         if (parser.isSet(option) && !allowedCommands.contains(options->command)) {

@@ -12,8 +12,9 @@ struct CliOptions
                                 // full-sync, stats, collect
     QString databasePath;
     QString apiBase;
-    double rateLimit = 15.0;    // requests per second; 0 = unlimited
+    double rateLimit = 15.0;    // requests per second, RateLimiter::minimumRate..maximumRate; 0 = unlimited
     bool json = false;
+    bool verbose = false;   // developer logs (km.*.debug) on stderr
     SyncRequest request;        // for the sync commands
 
     // collect

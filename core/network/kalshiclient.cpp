@@ -7,6 +7,7 @@
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -112,12 +113,19 @@ QUrl KalshiClient::urlFor(const QString &path, const QUrlQuery &query) const
     return url;
 }
 
+bool KalshiClient::isFollowedRedirect(const QUrl &from, const QUrl &to)
+{
+    return from.scheme() == QStringLiteral("http") && to.scheme() == QStringLiteral("https")
+        && !from.host().isEmpty() && from.host().compare(to.host(), Qt::CaseInsensitive) == 0
+        && to.userInfo().isEmpty();
+}
+
 quint64 KalshiClient::get(const QString &path, const QUrlQuery &query)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     const quint64 id = m_nextId++;
     Request request;
-    request.label = QStringLiteral("GET ") + path;
+    request.path = path;
     request.url = urlFor(path, query);
     m_requests.insert(id, request);
     m_ready.append(id);
@@ -165,10 +173,68 @@ void KalshiClient::send(quint64 id)
     request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     request.setTransferTimeout(qMax(0, m_options.transferTimeoutMs));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     QNetworkReply *reply = network()->get(request);
     it->reply = reply;
     it->sentAtMs = m_clock.elapsed();
+    it->body.clear();
+    it->refused = RequestError();
+    connect(reply, &QNetworkReply::readyRead, this, [this, id, reply] { onReplyData(id, reply); });
+    connect(reply, &QNetworkReply::redirected, this,
+            [this, id, reply](const QUrl &target) { onRedirected(id, reply, target); });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] { onReplyFinished(id, reply); });
+    if (m_options.requestDeadlineMs > 0) {
+        // The transfer timeout measures silence only: a server that drips a byte now and then
+        // would hold the request for ever without this.
+        auto *deadline = new QTimer(reply);
+        deadline->setSingleShot(true);
+        connect(deadline, &QTimer::timeout, this, [this, id, reply] {
+            RequestError why;
+            why.kind = RequestError::Kind::Deadline;
+            why.limit = m_options.requestDeadlineMs;
+            refuse(id, reply, why);
+        });
+        deadline->start(m_options.requestDeadlineMs);
+    }
+}
+
+void KalshiClient::onReplyData(quint64 id, QNetworkReply *reply)
+{
+    const auto it = m_requests.find(id);
+    if (it == m_requests.end() || it->reply != reply || it->refused.isError())
+        return;
+    // Read as it arrives (decompressed), so that memory holds at most the limit plus one chunk.
+    it->body += reply->readAll();
+    if (m_options.maxBodyBytes > 0 && it->body.size() > m_options.maxBodyBytes) {
+        it->body.clear();
+        it->body.squeeze();
+        RequestError why;
+        why.kind = RequestError::Kind::TooLarge;
+        why.limit = m_options.maxBodyBytes;
+        refuse(id, reply, why);
+    }
+}
+
+void KalshiClient::onRedirected(quint64 id, QNetworkReply *reply, const QUrl &target)
+{
+    const QUrl resolved = reply->url().resolved(target);
+    if (isFollowedRedirect(reply->url(), resolved)) {
+        Q_EMIT reply->redirectAllowed();
+        return;
+    }
+    RequestError why;
+    why.kind = RequestError::Kind::Redirect;
+    why.detail = resolved.toDisplayString(QUrl::RemoveUserInfo);
+    refuse(id, reply, why);
+}
+
+void KalshiClient::refuse(quint64 id, QNetworkReply *reply, const RequestError &why)
+{
+    const auto it = m_requests.find(id);
+    if (it == m_requests.end() || it->reply != reply || it->refused.isError())
+        return;
+    it->refused = why;
+    reply->abort();   // finished() follows, and onReplyFinished() fails the request with `why`
 }
 
 void KalshiClient::onReplyFinished(quint64 id, QNetworkReply *reply)
@@ -182,61 +248,89 @@ void KalshiClient::onReplyFinished(quint64 id, QNetworkReply *reply)
     const QNetworkReply::NetworkError error = reply->error();
     const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+    RequestError failure;
+    failure.httpStatus = status;
 
-    // cancel() disconnects before it aborts, so a cancellation seen here can only be Qt's own
-    // transfer timeout, which reports itself exactly like abort().
+    if (it->refused.isError()) {
+        failure = it->refused;
+        failure.httpStatus = status;
+        fail(id, failure);
+        return;
+    }
+    // cancel() disconnects before it aborts, and refuse() is handled above, so a cancellation seen
+    // here can only be Qt's own transfer timeout, which reports itself exactly like abort().
     if (error == QNetworkReply::OperationCanceledError || error == QNetworkReply::TimeoutError) {
-        retryOrFail(id,
-                    QStringLiteral("timed out (no data for %1 ms)").arg(m_options.transferTimeoutMs),
-                    status, std::nullopt);
+        failure.kind = RequestError::Kind::Timeout;
+        failure.limit = m_options.transferTimeoutMs;
+        retryOrFail(id, failure, std::nullopt);
         return;
     }
+    failure.kind = RequestError::Kind::Network;
+    failure.detail = reply->errorString();
     if (isRetryableTransportError(error)) {
-        retryOrFail(id, QStringLiteral("network error: ") + reply->errorString(), status, std::nullopt);
+        retryOrFail(id, failure, std::nullopt);
         return;
     }
-    if (error == QNetworkReply::NoError && status >= 200 && status < 300) {
-        const QByteArray body = reply->readAll();
+    if (status >= 200 && status < 300) {
+        if (error != QNetworkReply::NoError) {
+            // A success whose body Qt could not deliver, e.g. a compressed body that expands
+            // past QNetworkRequest::decompressedSafetyCheckThreshold: no retry brings it.
+            failure.kind = RequestError::Kind::Content;
+            fail(id, failure);
+            return;
+        }
+        QByteArray body = std::move(it->body);
+        body += reply->readAll();
+        if (m_options.maxBodyBytes > 0 && body.size() > m_options.maxBodyBytes) {
+            failure.kind = RequestError::Kind::TooLarge;
+            failure.detail.clear();
+            failure.limit = m_options.maxBodyBytes;
+            fail(id, failure);
+            return;
+        }
         m_lastRoundTripMs = m_clock.elapsed() - it->sentAtMs;
         m_requests.erase(it);
-        Q_EMIT finished(id, true, body, QString(), status, false);
+        RequestError success;
+        success.httpStatus = status;
+        Q_EMIT finished(id, true, body, success);
         return;
     }
     if (status == 0) {
-        fail(id, QStringLiteral("network error: ") + reply->errorString(), 0);
+        fail(id, failure);
         return;
     }
 
-    QString detail = serverErrorMessage(reply->readAll());
-    if (detail.isEmpty())
-        detail = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-    const QString reason = QStringLiteral("HTTP %1").arg(status) + (detail.isEmpty() ? QString() : u' ' + detail);
+    failure.kind = RequestError::Kind::Http;
+    failure.detail = serverErrorMessage(it->body + reply->readAll());
+    if (failure.detail.isEmpty())
+        failure.detail = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     if (!isRetryableStatus(status)) {
-        fail(id, reason, status);
+        fail(id, failure);
         return;
     }
     std::optional<qint64> retryAfter;
     const QByteArray retryAfterHeader = reply->rawHeader(QByteArrayLiteral("Retry-After"));
     if (!retryAfterHeader.isEmpty())
         retryAfter = retryAfterMs(retryAfterHeader, QDateTime::currentDateTimeUtc());
-    retryOrFail(id, reason, status, retryAfter);
+    retryOrFail(id, failure, retryAfter);
 }
 
-void KalshiClient::retryOrFail(quint64 id, const QString &reason, int httpStatus,
-                               std::optional<qint64> retryAfter)
+void KalshiClient::retryOrFail(quint64 id, RequestError error, std::optional<qint64> retryAfter)
 {
     const auto it = m_requests.find(id);
     Q_ASSERT(it != m_requests.end());
     if (it->attempts >= m_options.maxAttempts) {
-        fail(id, reason + QStringLiteral(" (gave up after %1 attempts)").arg(it->attempts), httpStatus);
+        error.attempts = it->attempts;
+        fail(id, error);
         return;
     }
     const qint64 delay = retryAfter ? qBound(qint64(0), *retryAfter, qint64(m_options.retryAfterMaxMs))
                                     : backoffMs(it->attempts);
     // The server's bucket is empty for everyone: hold back every request, not just this one.
-    if (httpStatus == 429)
+    if (error.httpStatus == 429)
         m_holdUntilMs = qMax(m_holdUntilMs, m_clock.elapsed() + delay);
-    Q_EMIT retrying(id, it->attempts + 1, delay, it->label + QStringLiteral(": ") + reason);
+    error.path = it->path;
+    Q_EMIT retrying(id, it->attempts + 1, delay, error.text());
     QTimer::singleShot(int(delay), Qt::PreciseTimer, this, [this, id] {
         if (!m_requests.contains(id))
             return;   // cancelled while waiting
@@ -245,10 +339,11 @@ void KalshiClient::retryOrFail(quint64 id, const QString &reason, int httpStatus
     });
 }
 
-void KalshiClient::fail(quint64 id, const QString &reason, int httpStatus)
+void KalshiClient::fail(quint64 id, RequestError error)
 {
     const Request request = m_requests.take(id);
-    Q_EMIT finished(id, false, QByteArray(), request.label + QStringLiteral(": ") + reason, httpStatus, false);
+    error.path = request.path;
+    Q_EMIT finished(id, false, QByteArray(), error);
 }
 
 qint64 KalshiClient::backoffMs(int failedAttempts) const
@@ -274,7 +369,10 @@ void KalshiClient::cancel(quint64 id)
         request.reply->abort();
         request.reply->deleteLater();
     }
-    Q_EMIT finished(id, false, QByteArray(), request.label + QStringLiteral(": cancelled"), 0, true);
+    RequestError error;
+    error.kind = RequestError::Kind::Cancelled;
+    error.path = request.path;
+    Q_EMIT finished(id, false, QByteArray(), error);
 }
 
 void KalshiClient::cancelAll()
@@ -291,8 +389,10 @@ std::optional<qint64> KalshiClient::retryAfterMs(const QByteArray &value, const 
     const QByteArray trimmed = value.trimmed();
     bool isNumber = false;
     const qint64 seconds = trimmed.toLongLong(&isNumber);
+    // Beyond a year is as good as for ever (and seconds * 1000 stays far from overflow).
+    constexpr qint64 yearSeconds = 366LL * 24 * 3600;
     if (isNumber)
-        return seconds < 0 ? std::nullopt : std::optional<qint64>(seconds * 1000);
+        return seconds < 0 ? std::nullopt : std::optional<qint64>(qMin(seconds, yearSeconds) * 1000);
 
     QString text = QString::fromLatin1(trimmed);
     if (text.endsWith(QLatin1String(" GMT")) || text.endsWith(QLatin1String(" UTC")))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "network/ratelimiter.h"
+#include "network/requesterror.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -23,6 +24,10 @@ class QNetworkReply;
 // every request of this client, and retries what is worth retrying: HTTP 408, 429, 500, 502, 503,
 // 504, network errors and timeouts, with exponential backoff and jitter, or exactly the server's
 // Retry-After when it sends one. Several requests may be in flight at once.
+// Against a hostile or broken server: a body beyond maxBodyBytes (counted decompressed, as it
+// arrives) is refused once it passes the limit, an attempt still unfinished after
+// requestDeadlineMs fails, and no redirect is followed except an upgrade from http to https on the
+// same host. None of these is retried; they fail the request with an error that names the cause.
 // Every get() ends in exactly one finished() signal, emitted from the event loop, or synchronously
 // from cancel()/cancelAll() for the requests they cancel.
 class KalshiClient final : public QObject
@@ -41,6 +46,8 @@ public:
         int rateBurst = RateLimiter::defaultBurst;
         int maxAttempts = 6;             // first try included
         int transferTimeoutMs = 30000;   // without any data for this long an attempt times out
+        int requestDeadlineMs = 120000;  // an attempt not complete after this long fails; <= 0: none
+        qint64 maxBodyBytes = 64 * 1024 * 1024;   // a larger response body fails; <= 0: no limit
         int backoffBaseMs = 1000;        // delay after the first failed attempt, doubled each time
         int backoffMaxMs = 30000;
         double backoffJitter = 0.5;      // a backoff waits between (1 - jitter) and 1 times its nominal
@@ -74,28 +81,32 @@ public:
     // (IMF-fixdate, asctime; "GMT"/"UTC" or a numeric zone). nullopt when it is neither.
     static std::optional<qint64> retryAfterMs(const QByteArray &value, const QDateTime &nowUtc);
 
+    // Whether a redirect from `from` to `to` is followed: only http to https on the same host.
+    static bool isFollowedRedirect(const QUrl &from, const QUrl &to);
+
     // The message inside an error body: {"error":{"code","message"}} gives "code: message",
     // {"error":"text"} gives "text"; empty when the body has neither.
     static QString serverErrorMessage(const QByteArray &body);
 
 Q_SIGNALS:
-    // ok: a 2xx response arrived and body is its content. Otherwise error is one line starting with
-    // "GET <path>: ", e.g. "GET /markets: HTTP 400 invalid_parameters: limit must be <= 1000".
-    // httpStatus is the status of the last response, 0 when none arrived. cancelled is true only for
-    // requests ended by cancel()/cancelAll().
-    void finished(quint64 id, bool ok, const QByteArray &body, const QString &error, int httpStatus,
-                  bool cancelled);
+    // ok: a 2xx response arrived and body is its content; error.kind is None. Otherwise error says
+    // why, its text() e.g. "GET /markets: HTTP 400 invalid_parameters: limit must be <= 1000".
+    // error.httpStatus is the status of the last response (on success too), 0 when none arrived.
+    // error.kind is Cancelled only for requests ended by cancel()/cancelAll().
+    void finished(quint64 id, bool ok, const QByteArray &body, const RequestError &error);
     // Attempt `attempt` (2 for the first retry) starts in about delayMs; reason says what failed.
     void retrying(quint64 id, int attempt, qint64 delayMs, const QString &reason);
 
 private:
     struct Request
     {
-        QString label;   // "GET /markets"
+        QString path;   // "/markets"
         QUrl url;
         int attempts = 0;
         qint64 sentAtMs = 0;   // on m_clock
         QNetworkReply *reply = nullptr;
+        QByteArray body;       // of the attempt on the wire, read as it arrives
+        RequestError refused;  // why this client aborted the attempt on the wire, if it did
     };
 
     QNetworkAccessManager *network();
@@ -103,8 +114,12 @@ private:
     void onPacerTimeout();
     void send(quint64 id);
     void onReplyFinished(quint64 id, QNetworkReply *reply);
-    void retryOrFail(quint64 id, const QString &reason, int httpStatus, std::optional<qint64> retryAfter);
-    void fail(quint64 id, const QString &reason, int httpStatus);
+    void onReplyData(quint64 id, QNetworkReply *reply);
+    void onRedirected(quint64 id, QNetworkReply *reply, const QUrl &target);
+    // Aborts the attempt on the wire; onReplyFinished() then fails the request with `why`.
+    void refuse(quint64 id, QNetworkReply *reply, const RequestError &why);
+    void retryOrFail(quint64 id, RequestError error, std::optional<qint64> retryAfter);
+    void fail(quint64 id, RequestError error);
     qint64 backoffMs(int failedAttempts) const;
     QUrl urlFor(const QString &path, const QUrlQuery &query) const;
 

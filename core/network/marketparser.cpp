@@ -9,6 +9,7 @@
 #include <QLocale>
 
 #include <array>
+#include <limits>
 
 namespace MarketParser {
 
@@ -32,6 +33,45 @@ QString describeValue(const QJsonValue &value)
     default:
         return QStringLiteral("null");
     }
+}
+
+// What a fixed-point field holds decides its unit and which values it may take.
+enum class Quantity {
+    Price,    // micro-dollars from "*_dollars", legacy cents; 0 to 1 dollar
+    Amount,   // micro-dollars, legacy cents, any sign (liquidity: a negative one is unknown)
+    Count,    // centi-contracts from "*_fp", legacy whole contracts; never negative
+};
+
+constexpr qint64 oneDollarMicros = FixedPoint::centsToMicros(100);
+
+std::optional<qint64> parseModern(Quantity quantity, QStringView text)
+{
+    return quantity == Quantity::Count ? FixedPoint::contractsToCenti(text) : FixedPoint::dollarsToMicros(text);
+}
+
+// A legacy integer in the field's stored unit; nullopt when that does not fit in qint64.
+std::optional<qint64> convertLegacy(Quantity quantity, qint64 value)
+{
+    const qint64 factor
+        = quantity == Quantity::Count ? FixedPoint::wholeContractsToCenti(1) : FixedPoint::centsToMicros(1);
+    const qint64 limit = std::numeric_limits<qint64>::max() / factor;
+    if (value > limit || value < -limit)
+        return std::nullopt;
+    return value * factor;
+}
+
+// Why a value (in the stored unit) cannot be stored; nullptr when it can.
+const char *rangeProblem(Quantity quantity, qint64 value)
+{
+    switch (quantity) {
+    case Quantity::Price:
+        return value < 0 || value > oneDollarMicros ? "a price outside 0 to 1 dollar" : nullptr;
+    case Quantity::Count:
+        return value < 0 ? "a negative count" : nullptr;
+    case Quantity::Amount:
+        return nullptr;
+    }
+    return nullptr;
 }
 
 // Reads fields of one item, remembering the first reason the item is malformed; the parse
@@ -100,50 +140,66 @@ public:
     // Dollar string "0.4500" -> micro-dollars; legacy integer cents when the string is absent.
     std::optional<qint64> price(QLatin1String modernKey, QLatin1String legacyKey)
     {
-        return fixedPoint(modernKey, legacyKey, FixedPoint::dollarsToMicros, FixedPoint::centsToMicros);
+        return fixedPoint(modernKey, legacyKey, Quantity::Price);
+    }
+
+    std::optional<qint64> amount(QLatin1String modernKey, QLatin1String legacyKey)
+    {
+        return fixedPoint(modernKey, legacyKey, Quantity::Amount);
     }
 
     // Contract string "3877.56" -> centi-contracts; legacy whole contracts when the string is absent.
     std::optional<qint64> count(QLatin1String modernKey, QLatin1String legacyKey)
     {
-        return fixedPoint(modernKey, legacyKey, FixedPoint::contractsToCenti, FixedPoint::wholeContractsToCenti);
+        return fixedPoint(modernKey, legacyKey, Quantity::Count);
     }
 
 private:
-    template<typename Modern, typename Legacy>
-    std::optional<qint64> fixedPoint(QLatin1String modernKey, QLatin1String legacyKey, Modern modern,
-                                     Legacy legacy)
+    std::optional<qint64> fixedPoint(QLatin1String modernKey, QLatin1String legacyKey, Quantity quantity)
     {
         const QJsonValue value = m_item.value(modernKey);
         if (value.isUndefined() || value.isNull())
-            return legacyInteger(legacyKey, legacy);
+            return legacyInteger(legacyKey, quantity);
         if (!value.isString()) {
             malformed(modernKey, value);
             return std::nullopt;
         }
         if (value.toString().isEmpty())
             return std::nullopt;
-        const std::optional<qint64> parsed = modern(value.toString());
+        const std::optional<qint64> parsed = parseModern(quantity, value.toString());
         if (!parsed)
             malformed(modernKey, value);
-        return parsed;
+        return inRange(modernKey, value, quantity, parsed);
     }
 
-    template<typename Legacy>
-    std::optional<qint64> legacyInteger(QLatin1String key, Legacy convert)
+    std::optional<qint64> legacyInteger(QLatin1String key, Quantity quantity)
     {
         const QJsonValue value = m_item.value(key);
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
-        // Legacy fields are whole numbers; 2^50 keeps the unit conversion far from overflow.
+        // Legacy fields are whole numbers; beyond 2^50 a double no longer says which one.
         constexpr double limit = 1125899906842624.0;
         const double number = value.toDouble();
         const qint64 integer = value.toInteger();
-        if (!value.isDouble() || double(integer) != number || number > limit || number < -limit) {
+        const std::optional<qint64> converted = convertLegacy(quantity, integer);
+        if (!value.isDouble() || double(integer) != number || number > limit || number < -limit || !converted) {
             malformed(key, value);
             return std::nullopt;
         }
-        return convert(integer);
+        return inRange(key, value, quantity, converted);
+    }
+
+    std::optional<qint64> inRange(QLatin1String key, const QJsonValue &value, Quantity quantity,
+                                  std::optional<qint64> parsed)
+    {
+        if (!parsed)
+            return parsed;
+        if (const char *problem = rangeProblem(quantity, *parsed)) {
+            fail(QStringLiteral("malformed ") + key + QStringLiteral(" (") + describeValue(value)
+                 + QStringLiteral("): ") + QLatin1String(problem));
+            return std::nullopt;
+        }
+        return parsed;
     }
 
     void malformed(QLatin1String key, const QJsonValue &value)
@@ -305,15 +361,9 @@ public:
         return seconds;
     }
 
-    std::optional<qint64> price(Field modern, Field legacy)
-    {
-        return fixedPoint(modern, legacy, FixedPoint::dollarsToMicros, FixedPoint::centsToMicros);
-    }
-
-    std::optional<qint64> count(Field modern, Field legacy)
-    {
-        return fixedPoint(modern, legacy, FixedPoint::contractsToCenti, FixedPoint::wholeContractsToCenti);
-    }
+    std::optional<qint64> price(Field modern, Field legacy) { return fixedPoint(modern, legacy, Quantity::Price); }
+    std::optional<qint64> amount(Field modern, Field legacy) { return fixedPoint(modern, legacy, Quantity::Amount); }
+    std::optional<qint64> count(Field modern, Field legacy) { return fixedPoint(modern, legacy, Quantity::Count); }
 
 private:
     struct Value
@@ -366,12 +416,21 @@ private:
             f(QStringView(text));
     }
 
-    template<typename Modern, typename Legacy>
-    std::optional<qint64> fixedPoint(Field modernField, Field legacyField, Modern modern, Legacy legacy)
+    // Anything out of range gives up: parseMarket() says why.
+    std::optional<qint64> checked(Quantity quantity, std::optional<qint64> parsed)
+    {
+        if (!parsed || rangeProblem(quantity, *parsed)) {
+            m_ok = false;
+            return std::nullopt;
+        }
+        return parsed;
+    }
+
+    std::optional<qint64> fixedPoint(Field modernField, Field legacyField, Quantity quantity)
     {
         const Value &value = m_values[modernField];
         if (isAbsent(value))
-            return legacyInteger(legacyField, legacy);
+            return legacyInteger(legacyField, quantity);
         if (value.kind != JsonScanner::Kind::String) {
             m_ok = false;
             return std::nullopt;
@@ -379,15 +438,13 @@ private:
         if (value.text.size() == 2)
             return std::nullopt;
         std::optional<qint64> parsed;
-        withView(value, [&parsed, modern](QStringView text) { parsed = modern(text); });
-        if (!parsed)
-            m_ok = false;
-        return parsed;
+        withView(value, [&parsed, quantity](QStringView text) { parsed = parseModern(quantity, text); });
+        return checked(quantity, parsed);
     }
 
-    // Whole-number literals only (at most 15 digits, far inside 2^50); anything else is Qt's to read.
-    template<typename Legacy>
-    std::optional<qint64> legacyInteger(Field field, Legacy convert)
+    // Whole-number literals only (the scanner passes at most 15 digits, inside 2^50); anything
+    // else is Qt's to read.
+    std::optional<qint64> legacyInteger(Field field, Quantity quantity)
     {
         const Value &value = m_values[field];
         if (isAbsent(value))
@@ -406,7 +463,7 @@ private:
             }
             number = number * 10 + (text.at(i) - '0');
         }
-        return convert(negative ? -number : number);
+        return checked(quantity, convertLegacy(quantity, negative ? -number : number));
     }
 
     std::array<Value, FieldCount> m_values{};
@@ -438,7 +495,7 @@ std::optional<MarketRecord> parseMarketFast(QByteArrayView object)
     market.noBid = reader.price(NoBidDollars, NoBid);
     market.noAsk = reader.price(NoAskDollars, NoAsk);
     market.lastPrice = reader.price(LastPriceDollars, LastPrice);
-    market.liquidity = reader.price(LiquidityDollars, Liquidity);
+    market.liquidity = reader.amount(LiquidityDollars, Liquidity);
     market.settlementValue = reader.price(SettlementValueDollars, SettlementValue);
     market.volume = reader.count(VolumeFp, Volume);
     market.volume24h = reader.count(Volume24hFp, Volume24h);
@@ -581,7 +638,7 @@ std::optional<MarketRecord> parseMarket(const QJsonObject &item, QString *whyNot
     market.noBid = reader.price(QLatin1String("no_bid_dollars"), QLatin1String("no_bid"));
     market.noAsk = reader.price(QLatin1String("no_ask_dollars"), QLatin1String("no_ask"));
     market.lastPrice = reader.price(QLatin1String("last_price_dollars"), QLatin1String("last_price"));
-    market.liquidity = reader.price(QLatin1String("liquidity_dollars"), QLatin1String("liquidity"));
+    market.liquidity = reader.amount(QLatin1String("liquidity_dollars"), QLatin1String("liquidity"));
     market.settlementValue
         = reader.price(QLatin1String("settlement_value_dollars"), QLatin1String("settlement_value"));
     market.volume = reader.count(QLatin1String("volume_fp"), QLatin1String("volume"));

@@ -20,7 +20,9 @@
 //   the legacy integer read: cents for prices, whole contracts for counts. An empty string is
 //   unknown (nullopt). A present but malformed value, modern or legacy (a JSON number where a string
 //   belongs, more than 6 decimals), makes the whole item malformed: it is skipped with the reason.
-// - A negative liquidity (seen in legacy data) is unknown: nullopt.
+// - Ranges: a price (bids, asks, last price, settlement value, scalar markets' included) outside
+//   0 to 1 dollar (0 to 100 legacy cents), a negative count, or a value beyond qint64 makes the item
+//   malformed too. A negative liquidity (seen in legacy data) is unknown: nullopt.
 // - Values are stored as the API states them: an empty book (bid 0, ask 1.00) stays 0 and 1000000;
 //   telling "no quote" from a price is for whoever displays it.
 // - Required: ticker, event_ticker, status (non-empty strings) and title (a string). Kalshi sends

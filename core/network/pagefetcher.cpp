@@ -71,9 +71,13 @@ void PageFetcher::setMaxPagesAhead(int pages)
     requestNextIfAllowed();
 }
 
-QString PageFetcher::pagePrefix(int page) const
+void PageFetcher::fail(RequestError::Kind kind, int page, const QString &detail)
 {
-    return QStringLiteral("GET ") + m_endpoint.path + QStringLiteral(" page ") + QString::number(page);
+    RequestError error;
+    error.kind = kind;
+    error.page = page;
+    error.detail = detail;
+    finish(kind == RequestError::Kind::Cancelled ? Status::Cancelled : Status::Failed, error);
 }
 
 void PageFetcher::start()
@@ -83,7 +87,7 @@ void PageFetcher::start()
         return;
     m_started = true;
     if (!m_client) {
-        finish(Status::Failed, pagePrefix(1) + QStringLiteral(": no client"));
+        fail(RequestError::Kind::NoClient, 1);
         return;
     }
     m_nextCursor = QString();
@@ -101,8 +105,7 @@ void PageFetcher::cancel()
     if (m_done)
         return;
     m_started = true;
-    const int page = m_requestId != 0 ? m_requestPage : m_outcome.pages + 1;
-    finish(Status::Cancelled, pagePrefix(page) + QStringLiteral(": cancelled"));
+    fail(RequestError::Kind::Cancelled, m_requestId != 0 ? m_requestPage : m_outcome.pages + 1);
 }
 
 void PageFetcher::requestNextIfAllowed()
@@ -121,23 +124,16 @@ void PageFetcher::requestNextIfAllowed()
     m_requestId = m_client->get(m_endpoint.path, query);
 }
 
-void PageFetcher::onClientFinished(quint64 id, bool ok, const QByteArray &body, const QString &error,
-                                   int httpStatus, bool cancelled)
+void PageFetcher::onClientFinished(quint64 id, bool ok, const QByteArray &body, const RequestError &error)
 {
-    Q_UNUSED(httpStatus);
     if (id == 0 || id != m_requestId)
         return;
     m_requestId = 0;
     const int page = m_requestPage;
-    if (cancelled) {
-        finish(Status::Cancelled, pagePrefix(page) + QStringLiteral(": cancelled"));
-        return;
-    }
     if (!ok) {
-        // The client says "GET /markets: <why>"; name the page as well.
-        const QString label = QStringLiteral("GET ") + m_endpoint.path;
-        const QString why = error.startsWith(label + QStringLiteral(": ")) ? error.mid(label.size() + 2) : error;
-        finish(Status::Failed, pagePrefix(page) + QStringLiteral(": ") + why);
+        RequestError failure = error;
+        failure.page = page;
+        finish(error.kind == RequestError::Kind::Cancelled ? Status::Cancelled : Status::Failed, failure);
         return;
     }
     if (m_client)
@@ -147,7 +143,6 @@ void PageFetcher::onClientFinished(quint64 id, bool ok, const QByteArray &body, 
 
 void PageFetcher::handlePage(int page, const QByteArray &body)
 {
-    const QString prefix = pagePrefix(page);
     ListPage listPage;
     listPage.body = body;
     QString cursor;
@@ -172,13 +167,14 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError) {
-            finish(Status::Failed, prefix + QStringLiteral(": response is not valid JSON (%1 at offset %2)")
-                                                .arg(parseError.errorString())
-                                                .arg(parseError.offset));
+            fail(RequestError::Kind::Parse, page,
+                 QStringLiteral("response is not valid JSON (%1 at offset %2)")
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset));
             return;
         }
         if (!document.isObject()) {
-            finish(Status::Failed, prefix + QStringLiteral(": response is not a JSON object"));
+            fail(RequestError::Kind::Parse, page, QStringLiteral("response is not a JSON object"));
             return;
         }
         const QJsonObject object = document.object();
@@ -186,22 +182,22 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
         // A Go nil slice arrives as null: that is an empty page, not a missing one.
         const QJsonValue itemsValue = object.value(m_endpoint.itemsKey);
         if (!itemsValue.isArray() && !itemsValue.isNull()) {
-            finish(Status::Failed, prefix + QStringLiteral(": response has no \"%1\" array").arg(m_endpoint.itemsKey));
+            fail(RequestError::Kind::Parse, page,
+                 QStringLiteral("response has no \"%1\" array").arg(m_endpoint.itemsKey));
             return;
         }
         listPage.parsedItems = itemsValue.toArray();
 
         const QJsonValue cursorValue = object.value(QLatin1String("cursor"));
         if (!cursorValue.isString() && !cursorValue.isNull() && !cursorValue.isUndefined()) {
-            finish(Status::Failed, prefix + QStringLiteral(": \"cursor\" is not a string"));
+            fail(RequestError::Kind::Parse, page, QStringLiteral("\"cursor\" is not a string"));
             return;
         }
         cursor = cursorValue.toString();
     }
     if (!cursor.isEmpty()) {
         if (m_seenCursors.contains(cursor)) {
-            finish(Status::Failed, prefix + QStringLiteral(": the server repeated cursor \"%1\" (endless loop refused)")
-                                                .arg(cursor));
+            fail(RequestError::Kind::RepeatedCursor, page, cursor);
             return;
         }
         m_seenCursors.insert(cursor);
@@ -211,8 +207,9 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
     m_outcome.items += listPage.size();
     const bool last = cursor.isEmpty();
     const bool capped = !last && m_maxPages > 0 && page >= m_maxPages;
+    const bool ceiling = !last && !capped && m_pageCeiling > 0 && page >= m_pageCeiling;
     m_morePages = !last;
-    if (!last && !capped) {
+    if (!last && !capped && !ceiling) {
         m_nextCursor = cursor;
         requestNextIfAllowed();   // before the consumer sees this page: network and processing overlap
     }
@@ -225,15 +222,21 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
     }
     if (m_done)
         return;   // the consumer cancelled from its slot
-    if (last)
+    if (last) {
         finish(Status::Ok);
-    else if (capped) {
+    } else if (capped) {
         m_outcome.nextCursor = cursor;
         finish(Status::Truncated);
+    } else if (ceiling) {
+        RequestError error;
+        error.kind = RequestError::Kind::PageCeiling;
+        error.page = page + 1;
+        error.limit = m_pageCeiling;
+        finish(Status::Failed, error);
     }
 }
 
-void PageFetcher::finish(Status status, const QString &error)
+void PageFetcher::finish(Status status, RequestError error)
 {
     if (m_done)
         return;
@@ -246,6 +249,8 @@ void PageFetcher::finish(Status status, const QString &error)
             m_client->cancel(id);
     }
     m_outcome.status = status;
+    if (error.isError())
+        error.path = m_endpoint.path;
     m_outcome.error = error;
     Q_EMIT finished(m_outcome);
 }

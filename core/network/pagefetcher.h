@@ -1,6 +1,7 @@
 #pragma once
 
 #include "network/listpage.h"
+#include "network/requesterror.h"
 
 #include <QJsonArray>
 #include <QMetaType>
@@ -50,7 +51,7 @@ public:
         qint64 items = 0;    // items in those pages
         int retries = 0;     // retries the client made for this run's requests
         qint64 roundTripMs = 0;   // time those pages' requests spent on the wire, summed
-        QString error;       // Failed and Cancelled: "GET /markets page 7: ..."
+        RequestError error;  // Failed and Cancelled: why; error.text() "GET /markets page 7: ..."
         QString nextCursor;  // Truncated: the cursor a continuation would start from
     };
 
@@ -58,6 +59,9 @@ public:
     static QString statusName(Status status);
 
     static constexpr int defaultMaxPagesAhead = 2;
+    // Far above any real listing (all of Kalshi's markets are about 100 pages of 1000): a server
+    // that sends fresh cursors for ever fails the run here instead of holding it for ever.
+    static constexpr int defaultPageCeiling = 100000;
 
     // query: the caller's filters (status, series_ticker, mve_filter...). A "limit" in it is kept
     // within 1..endpoint.maxLimit; without one the endpoint's maximum is asked for.
@@ -69,6 +73,10 @@ public:
     // ends the run as Truncated.
     void setMaxPages(int maxPages) { m_maxPages = qMax(0, maxPages); }
     int maxPages() const { return m_maxPages; }
+    // A cursor left after this many pages fails the run (RequestError::Kind::PageCeiling): unlike
+    // maxPages, which the user asks for, this is a server misbehaving. 0: none.
+    void setPageCeiling(int pages) { m_pageCeiling = qMax(0, pages); }
+    int pageCeiling() const { return m_pageCeiling; }
 
     // Pages that may be requested beyond the oldest unacknowledged one. 0: strictly one page at a
     // time; negative: no flow control (acknowledge() is then not needed).
@@ -98,17 +106,17 @@ Q_SIGNALS:
     void finished(const PageFetcher::Outcome &outcome);
 
 private:
-    void onClientFinished(quint64 id, bool ok, const QByteArray &body, const QString &error, int httpStatus,
-                          bool cancelled);
+    void onClientFinished(quint64 id, bool ok, const QByteArray &body, const RequestError &error);
     void handlePage(int page, const QByteArray &body);
     void requestNextIfAllowed();
-    void finish(Status status, const QString &error = QString());
-    QString pagePrefix(int page) const;
+    void finish(Status status, RequestError error = RequestError());
+    void fail(RequestError::Kind kind, int page, const QString &detail = QString());
 
     QPointer<KalshiClient> m_client;
     const Endpoint m_endpoint;
     QUrlQuery m_query;
     int m_maxPages = 0;
+    int m_pageCeiling = defaultPageCeiling;
     int m_maxPagesAhead = defaultMaxPagesAhead;
 
     bool m_started = false;

@@ -109,7 +109,6 @@ QList<qint64> PartitionedListing::defaultBoundaries(qint64 now)
 QList<PartitionedListing::Window> PartitionedListing::windowsFor(QList<qint64> boundaries)
 {
     std::sort(boundaries.begin(), boundaries.end());
-    std::sort(boundaries.begin(), boundaries.end());
     boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
     QList<Window> windows;
     if (boundaries.isEmpty())
@@ -219,14 +218,20 @@ PartitionedListing::~PartitionedListing()
     }
 }
 
-QString PartitionedListing::pagePrefix(int page) const
+void PartitionedListing::fail(RequestError::Kind kind, int page)
 {
-    return QStringLiteral("GET ") + m_endpoint.path + QStringLiteral(" page ") + QString::number(page);
+    RequestError error;
+    error.kind = kind;
+    error.path = m_endpoint.path;
+    error.page = page;
+    finish(kind == RequestError::Kind::Cancelled ? PageFetcher::Status::Cancelled : PageFetcher::Status::Failed,
+           error);
 }
 
 PageFetcher *PartitionedListing::startFetcher(const QUrlQuery &query, int window)
 {
     auto *fetcher = new PageFetcher(m_client, m_endpoint, query, this);
+    fetcher->setPageCeiling(0);   // counted over all chains, in onChainPage()
     if (m_maxPagesAhead < 0)
         fetcher->setMaxPagesAhead(-1);
     else
@@ -249,7 +254,7 @@ void PartitionedListing::start()
         return;
     m_started = true;
     if (!m_client) {
-        finish(PageFetcher::Status::Failed, pagePrefix(1) + QStringLiteral(": no client"));
+        fail(RequestError::Kind::NoClient, 1);
         return;
     }
     if (m_split == Split::Always && !m_windows.isEmpty() && m_timeField) {
@@ -274,7 +279,7 @@ void PartitionedListing::cancel()
     if (m_done)
         return;
     m_started = true;
-    finish(PageFetcher::Status::Cancelled, pagePrefix(m_outcome.pages + 1) + QStringLiteral(": cancelled"));
+    fail(RequestError::Kind::Cancelled, m_outcome.pages + 1);
 }
 
 int PartitionedListing::chainIndex(const PageFetcher *fetcher) const
@@ -404,14 +409,22 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
         m_unacknowledged.insert(number, {fetcher, localPage});
     const bool more = fetcher->hasMorePages() || m_chains.size() > 1 || !m_queue.isEmpty();
     const bool capped = m_maxPages > 0 && number >= m_maxPages && more;
-    const bool splitNow = mayStillSplit && !capped && localPage == m_leadPages && fetcher->hasMorePages()
+    const bool ceiling = !capped && m_pageCeiling > 0 && number >= m_pageCeiling && more;
+    const bool splitNow = mayStillSplit && !capped && !ceiling && localPage == m_leadPages && fetcher->hasMorePages()
         && shouldSplit(fetcher->outcome());
     Q_EMIT listPageReady(number, handedOut);
     if (m_done)
         return;   // the consumer cancelled from its slot
-    if (capped)
+    if (capped) {
         finish(PageFetcher::Status::Truncated);
-    else if (splitNow)
+    } else if (ceiling) {
+        RequestError error;
+        error.kind = RequestError::Kind::PageCeiling;
+        error.path = m_endpoint.path;
+        error.page = number + 1;
+        error.limit = m_pageCeiling;
+        finish(PageFetcher::Status::Failed, error);
+    } else if (splitNow)
         splitIntoWindows();
 }
 
@@ -508,22 +521,16 @@ void PartitionedListing::onChainFinished(PageFetcher *fetcher, const PageFetcher
         finish(PageFetcher::Status::Failed, outcome.error);   // the lead's pages are the listing's pages
         return;
     }
-    // "GET /markets page 3: why" names the chain's own page; name the listing's next page instead.
-    const QString own = QStringLiteral("GET ") + m_endpoint.path + QStringLiteral(" page ");
-    QString why = outcome.error;
-    if (why.startsWith(own)) {
-        const qsizetype colon = why.indexOf(QStringLiteral(": "), own.size());
-        if (colon >= 0)
-            why = why.mid(colon + 2);
-    }
-    finish(PageFetcher::Status::Failed, pagePrefix(m_outcome.pages + 1) + QStringLiteral(": ") + why
-                                            + QStringLiteral(" (%1-time window %2, its page %3)")
-                                                  .arg(queryName(m_timeField.value_or(TimeField::Close)),
-                                                       m_windows.at(chain.window).label())
-                                                  .arg(outcome.pages + 1));
+    // The chain's error names its own page; name the listing's next page, and the window.
+    RequestError error = outcome.error;
+    error.page = m_outcome.pages + 1;
+    error.window = QStringLiteral("%1-time window %2, its page %3")
+                       .arg(queryName(m_timeField.value_or(TimeField::Close)), m_windows.at(chain.window).label())
+                       .arg(outcome.pages + 1);
+    finish(PageFetcher::Status::Failed, error);
 }
 
-void PartitionedListing::finish(PageFetcher::Status status, const QString &error)
+void PartitionedListing::finish(PageFetcher::Status status, const RequestError &error)
 {
     if (m_done)
         return;

@@ -121,9 +121,10 @@ public:
     // Before start(). No boundaries: never split.
     void setBoundaries(const QList<qint64> &boundaries) { m_windows = windowsFor(boundaries); }
     void setSplit(Split split) { m_split = split; }
-    void setConcurrency(int chains) { m_concurrency = qMax(1, chains); }
     void setLeadPages(int pages) { m_leadPages = qMax(1, pages); }
     void setMaxPages(int maxPages) { m_maxPages = qMax(0, maxPages); }
+    // As PageFetcher's, over all chains together.
+    void setPageCeiling(int pages) { m_pageCeiling = qMax(0, pages); }
     // Windows placed from the lead's sample at a split; 0: always the fixed boundaries. Default:
     // defaultSampledWindowsPerChain x concurrency.
     void setSampledWindows(int windows) { m_sampledWindows = qMax(0, windows); }
@@ -167,9 +168,9 @@ private:
     void startQueuedWindows();
     int chainIndex(const PageFetcher *fetcher) const;
     void dropChain(int index);
-    void finish(PageFetcher::Status status, const QString &error = QString());
+    void finish(PageFetcher::Status status, const RequestError &error = RequestError());
+    void fail(RequestError::Kind kind, int page);
     ListPage ownedItems(const Chain &chain, const ListPage &page);
-    QString pagePrefix(int page) const;
     Item itemOf(const ListPage &page, qsizetype index) const;
 
     QPointer<KalshiClient> m_client;
@@ -180,6 +181,7 @@ private:
     int m_concurrency = defaultConcurrency;
     int m_leadPages = defaultLeadPages;
     int m_maxPages = 0;
+    int m_pageCeiling = PageFetcher::defaultPageCeiling;
     int m_sampledWindows = -1;   // -1: defaultSampledWindowsPerChain x m_concurrency
     int m_maxPagesAhead = PageFetcher::defaultMaxPagesAhead;
 

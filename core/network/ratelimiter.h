@@ -22,8 +22,13 @@ public:
 
     static constexpr double defaultRate = 15.0;
     static constexpr int defaultBurst = 1;
+    // The rates a user may choose (kalshi-monitor-cli --rate-limit): one request in 100 s to 1000/s.
+    static constexpr double minimumRate = 0.01;
+    static constexpr double maximumRate = 1000.0;
 
-    // requestsPerSecond <= 0 means unlimited; burst < 1 counts as 1 (strictly even spacing).
+    // requestsPerSecond <= 0, NaN or infinite means unlimited; a smaller positive rate than
+    // minimumRate counts as minimumRate, so the interval stays far inside qint64 nanoseconds.
+    // burst < 1 counts as 1 (strictly even spacing).
     explicit RateLimiter(double requestsPerSecond = defaultRate, int burst = defaultBurst,
                          Clock clock = Clock());
 

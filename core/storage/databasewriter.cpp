@@ -1,6 +1,9 @@
 #include "storage/databasewriter.h"
 
+#include "storage/statementbinder.h"
 #include "storage/syncrunowner.h"
+#include "storage/tablestatement.h"
+#include "storage/writertables.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -11,11 +14,10 @@
 #include <QThread>
 
 #include <QSet>
-#include <QStringEncoder>
 
 #include <map>
 #include <memory>
-#include <vector>
+#include <tuple>
 
 namespace {
 
@@ -23,200 +25,65 @@ namespace {
 // allows 32766 parameters, far above 64 rows of 24 columns.
 constexpr int maxRowsPerStatement = 64;
 
-struct BulkSpec
-{
-    int id;
-    const char *head;   // INSERT INTO t(c1, ...) VALUES
-    int columns;
-    const char *row;    // one row's placeholders, "(?, ?, ...)", may wrap expressions
-    const char *tail;   // ON CONFLICT ...
-    bool stampsUpdatedAt = false;  // the last column is updated_at, bound to the batch time
-};
-
-const BulkSpec placeholderEventsSpec {
-    1, "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) VALUES ", 4,
-    "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 1, ?)", " ON CONFLICT(ticker) DO NOTHING", true};
-
-const BulkSpec eventsSpec {
-    2,
-    "INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
-    "is_placeholder, updated_at) VALUES ",
-    7, "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, 0, ?)",
-    " ON CONFLICT(ticker) DO UPDATE SET series_ticker = excluded.series_ticker, "
-    "title = excluded.title, sub_title = excluded.sub_title, category = excluded.category, "
-    "mutually_exclusive = excluded.mutually_exclusive, is_placeholder = 0, "
-    "updated_at = excluded.updated_at",
-    true};
-
-const BulkSpec marketsSpec {
-    3,
-    "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
-    "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
-    "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
-    "open_interest, liquidity, updated_at) VALUES ",
-    24,
-    "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
-    "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    " ON CONFLICT(ticker) DO UPDATE SET "
-    "series_ticker = excluded.series_ticker, market_type = excluded.market_type, "
-    "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
-    "no_sub_title = excluded.no_sub_title, result = excluded.result, "
-    "open_time = excluded.open_time, "
-    "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
-    "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
-    "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
-    "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
-    "liquidity = excluded.liquidity, updated_at = excluded.updated_at",
-    true};
-
-// The columns of markets' secondary indexes, written only where they changed. SQLite rewrites an
-// index on UPDATE whenever one of its columns is in the SET list, even with an equal value, so
-// marketsSpec leaves them out and this statement follows it. (SQLite alone updating 200k stored
-// markets in 1000-row transactions, tests/bench/upsert-shape.sh: 1.09-1.13 s with these columns in
-// the upsert, 0.55-0.60 s split like this; docs/performance.md.)
-const BulkSpec marketIndexedColumnsSpec {
-    6,
-    "UPDATE markets SET event_ticker = v.column2, status = v.column3, close_time = v.column4 "
-    "FROM (VALUES ",
-    4, "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)",
-    ") AS v WHERE markets.ticker = v.column1 AND (markets.event_ticker IS NOT v.column2 "
-    "OR markets.status IS NOT v.column3 OR markets.close_time IS NOT v.column4)"};
-
-// Key of the max(rowid) statement in BulkStatementCache; the specs use 1 to 6.
-constexpr int lastMarketRowidId = 7;
-
-const BulkSpec settlementsSpec {
-    4,
-    "INSERT INTO settlements(ticker, event_ticker, result, settled_at, settlement_value) VALUES ",
-    5, "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, ?)",
-    " ON CONFLICT(ticker) DO UPDATE SET event_ticker = excluded.event_ticker, "
-    "result = excluded.result, settled_at = excluded.settled_at, "
-    "settlement_value = excluded.settlement_value"};
-
-// The market id comes from markets inside the statement: an unknown ticker yields NULL and
-// fails the batch on NOT NULL instead of being dropped silently.
-const BulkSpec snapshotsSpec {
-    5,
-    "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-    "last_price, volume, volume_24h, open_interest) VALUES ",
-    10, "((SELECT id FROM markets WHERE ticker = CAST(? AS TEXT)), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    " ON CONFLICT(market_id, snapshot_time) DO NOTHING"};
-
-QVariant nullable(const std::optional<qint64> &value)
-{
-    return value ? QVariant(*value) : QVariant();
-}
-
 QVariant nullable(const QString &text)
 {
     return text.isEmpty() ? QVariant() : QVariant(text);
 }
 
-QVariant nullable(const std::optional<bool> &value)
+int chunkSize(qsizetype remaining)
 {
-    return value ? QVariant(*value ? 1 : 0) : QVariant();
-}
-
-QString seriesOf(const MarketRecord &market)
-{
-    if (!market.seriesTicker.isEmpty())
-        return market.seriesTicker;
-    const qsizetype dash = market.eventTicker.indexOf(u'-');
-    return dash > 0 ? market.eventTicker.left(dash) : market.eventTicker;
+    int chunk = maxRowsPerStatement;
+    while (chunk > remaining)
+        chunk /= 2;
+    return chunk;
 }
 
 } // namespace
 
-// UTF-8 copies of the text values of the statement being bound (writer thread). Text goes in as
-// UTF-8: QSQLite binds a QByteArray as a blob without a copy (SQLITE_STATIC) and CAST(? AS TEXT)
-// makes it text of the UTF-8 database as it is, where a QString is bound as UTF-16 that SQLite
-// translates with a malloc per value. Callgrind, 20k new markets: DatabaseWriter::write 1,080 M
-// instructions with QString, 1,036 M with a QByteArray per value, 993 M with this arena.
-// The blocks outlive the statements, so no binding ever points into freed memory; rewinding
-// overwrites bytes an executed statement still has bound, which is safe because every exec
-// rebinds all of its statement's values first.
-class TextArena final
-{
-public:
-    void rewind()
-    {
-        m_block = 0;
-        m_used = 0;
-    }
-
-    QByteArray store(QStringView text)
-    {
-        const qsizetype needed = m_encoder.requiredSpace(text.size());
-        while (m_block < m_blocks.size() && m_blocks[m_block].size - m_used < needed) {
-            ++m_block;
-            m_used = 0;
-        }
-        if (m_block == m_blocks.size()) {
-            const qsizetype size = qMax(blockSize, needed);
-            m_blocks.push_back({std::make_unique<char[]>(size_t(size)), size});
-        }
-        char *begin = m_blocks[m_block].data.get() + m_used;
-        char *end = m_encoder.appendToBuffer(begin, text);
-        m_used += end - begin;
-        // Not null even when empty: '' stays '', only a null QVariant binds NULL.
-        return QByteArray::fromRawData(begin, end - begin);
-    }
-
-private:
-    static constexpr qsizetype blockSize = 64 * 1024;
-    struct Block
-    {
-        std::unique_ptr<char[]> data;
-        qsizetype size;
-    };
-    std::vector<Block> m_blocks;
-    size_t m_block = 0;
-    qsizetype m_used = 0;
-    QStringEncoder m_encoder {QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
-};
-
-// Prepared multi-row statements of the write connection, one per (statement, row count).
-// Row counts are powers of two up to maxRowsPerStatement, so a table needs at most 7 of them.
-// Placeholders are named (":v0", ":v1", ...) and bound by name: QSqlQuery::bindValue(int) builds
-// a placeholder name with QString::arg on every call, which callgrind showed costing more
-// instructions than SQLite's whole upsert (docs/performance.md); a name lookup costs a fraction.
+// Prepared multi-row statements of the write connection, one per (table statement, form, row
+// count), generated from WriterTables' descriptions. Row counts are powers of two up to
+// maxRowsPerStatement, so a form needs at most 7 of them. The generated '?' become named
+// placeholders (":v0", ":v1", ...), bound by name (see StatementBinder).
 class BulkStatementCache
 {
 public:
+    enum class Form { Insert, GuardedUpdate, LastMarketRowid };
+
     explicit BulkStatementCache(const QString &connectionName) : m_connectionName(connectionName) { }
 
-    QSqlQuery *statement(const BulkSpec &spec, int rows, Schema::Failure *failure)
+    QSqlQuery *statement(const TableStatement &table, Form form, int rows, Schema::Failure *failure)
     {
-        auto &slot = m_statements[{spec.id, rows}];
+        auto &slot = m_statements[{&table, form, rows}];
         if (slot)
             return slot.get();
-        const QString row = QString::fromLatin1(spec.row);
-        QString sql = QString::fromLatin1(spec.head);
+        const QString generated = form == Form::Insert ? table.insert(rows) : table.guardedUpdate(rows);
+        QString sql;
+        sql.reserve(generated.size() * 2);
         int position = 0;
-        for (int r = 0; r < rows; ++r) {
-            if (r > 0)
-                sql += u',';
-            for (const QChar c : row) {
-                if (c == u'?')
-                    sql += placeholder(position++);
-                else
-                    sql += c;
-            }
+        for (const QChar c : generated) {
+            if (c == u'?')
+                sql += placeholder(position++);
+            else
+                sql += c;
         }
-        sql += QString::fromLatin1(spec.tail);
         return prepareInto(slot, sql, failure);
     }
 
-    // A prepared statement without placeholders, kept like the bulk ones (rows 0 in the key).
-    QSqlQuery *plain(int id, const char *sql, Schema::Failure *failure)
+    // A prepared statement without placeholders, kept like the bulk ones.
+    QSqlQuery *plain(Form form, const char *sql, Schema::Failure *failure)
     {
-        auto &slot = m_statements[{id, 0}];
+        auto &slot = m_statements[{nullptr, form, 0}];
         if (slot)
             return slot.get();
         return prepareInto(slot, QString::fromLatin1(sql), failure);
     }
 
+    StatementBinder binder(QSqlQuery &query, qint64 batchTime)
+    {
+        return StatementBinder(query, m_text, m_placeholders, batchTime);
+    }
+
+private:
     const QString &placeholder(int position)
     {
         while (m_placeholders.size() <= position)
@@ -224,11 +91,6 @@ public:
         return m_placeholders.at(position);
     }
 
-    TextArena &text() { return m_text; }
-
-    void clear() { m_statements.clear(); }
-
-private:
     QSqlQuery *prepareInto(std::unique_ptr<QSqlQuery> &slot, const QString &sql, Schema::Failure *failure)
     {
         auto query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
@@ -243,45 +105,73 @@ private:
     QString m_connectionName;
     QStringList m_placeholders;
     TextArena m_text;  // declared before the statements, which are finalized first
-    std::map<std::pair<int, int>, std::unique_ptr<QSqlQuery>> m_statements;
-};
-
-// Binds a statement's values in placeholder order.
-class StatementBinder
-{
-public:
-    StatementBinder(BulkStatementCache &cache, QSqlQuery &query) : m_cache(cache), m_query(query)
-    {
-        m_cache.text().rewind();
-    }
-
-    void add(const QVariant &value) { m_query.bindValue(m_cache.placeholder(m_position++), value); }
-    // For a CAST(? AS TEXT) placeholder: a null QString binds NULL, any other one its UTF-8.
-    void addText(const QString &text)
-    {
-        add(text.isNull() ? QVariant() : QVariant(m_cache.text().store(text)));
-    }
-    // As nullable(const QString &): an empty QString binds NULL.
-    void addNullableText(const QString &text)
-    {
-        add(text.isEmpty() ? QVariant() : QVariant(m_cache.text().store(text)));
-    }
-    int position() const { return m_position; }
-
-private:
-    BulkStatementCache &m_cache;
-    QSqlQuery &m_query;
-    int m_position = 0;
+    std::map<std::tuple<const TableStatement *, Form, int>, std::unique_ptr<QSqlQuery>> m_statements;
 };
 
 namespace {
 
-int chunkSize(qsizetype remaining)
+// Writes the records through the description's statement in the given form, in multi-row chunks.
+template <typename Record>
+bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table, BulkStatementCache::Form form,
+                 const QList<Record> &records, qint64 batchTime, Schema::Failure *error)
 {
-    int chunk = maxRowsPerStatement;
-    while (chunk > remaining)
-        chunk /= 2;
-    return chunk;
+    const bool insert = form == BulkStatementCache::Form::Insert;
+    const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
+    qsizetype offset = 0;
+    while (offset < records.size()) {
+        const int rows = chunkSize(records.size() - offset);
+        QSqlQuery *query = cache.statement(table.statement(), form, rows, error);
+        if (!query)
+            return false;
+        StatementBinder binder = cache.binder(*query, batchTime);
+        for (int row = 0; row < rows; ++row) {
+            if (insert)
+                table.bindInsert(binder, records.at(offset + row));
+            else
+                table.bindGuarded(binder, records.at(offset + row));
+        }
+        if (binder.position() != rows * valuesPerRow) {
+            *error = {QStringLiteral("internal error: %1 values bound for %2 placeholders of %3")
+                          .arg(binder.position())
+                          .arg(rows * valuesPerRow)
+                          .arg(table.statement().table())};
+            return false;
+        }
+        if (!query->exec()) {
+            *error = Schema::Failure::fromSql(query->lastError(),
+                                              QStringLiteral(" (%1 rows from %2)").arg(rows).arg(offset));
+            query->finish();
+            return false;
+        }
+        query->finish();
+        offset += rows;
+    }
+    return true;
+}
+
+// Whether the open file has every column the writer's descriptions write, and whether every
+// statement prepares on it (which resolves the names inside expressions too). Runs at every open,
+// in every build type: a file that does not fit is refused before any batch is tried on it.
+bool checkWriterTables(const QString &connectionName, BulkStatementCache &cache, Schema::Failure *failure)
+{
+    const QString problem = WriterTables::problem();
+    if (!problem.isEmpty()) {
+        *failure = {QStringLiteral("internal error in a table description: ") + problem};
+        return false;
+    }
+    const QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+    for (const TableStatement *table : WriterTables::all()) {
+        if (!table->matchesDatabase(db, failure))
+            return false;
+        const bool prepared = cache.statement(*table, BulkStatementCache::Form::Insert, 1, failure)
+            && (!table->hasGuardedColumns()
+                || cache.statement(*table, BulkStatementCache::Form::GuardedUpdate, 1, failure));
+        if (!prepared) {
+            failure->message = QStringLiteral("the database file does not fit this build: ") + failure->message;
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace
@@ -352,6 +242,12 @@ void DatabaseWriter::open()
         backoffMs = qMin(backoffMs * 2, 500);
     }
     m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
+    if (!checkWriterTables(m_connectionName, *m_statements, &failure)) {
+        m_statements.reset();
+        Schema::closeConnection(m_connectionName);
+        Q_EMIT opened(false, failure.message);
+        return;
+    }
     m_open = true;
     markAbandonedRuns();
     Q_EMIT opened(true, QString());
@@ -609,39 +505,6 @@ bool DatabaseWriter::applyBatch(const WriteBatch &batch, Schema::Failure *error)
     return false;
 }
 
-namespace {
-
-template <typename Record, typename Binder>
-bool executeBulk(BulkStatementCache &cache, const BulkSpec &spec, const QList<Record> &records,
-                 qint64 batchTime, Binder bind, Schema::Failure *error)
-{
-    qsizetype offset = 0;
-    while (offset < records.size()) {
-        const int rows = chunkSize(records.size() - offset);
-        QSqlQuery *query = cache.statement(spec, rows, error);
-        if (!query)
-            return false;
-        StatementBinder binder(cache, *query);
-        for (int row = 0; row < rows; ++row) {
-            bind(binder, records.at(offset + row));
-            if (spec.stampsUpdatedAt)
-                binder.add(batchTime);
-        }
-        Q_ASSERT(binder.position() == rows * spec.columns);
-        if (!query->exec()) {
-            *error = Schema::Failure::fromSql(query->lastError(),
-                                              QStringLiteral(" (%1 rows from %2)").arg(rows).arg(offset));
-            query->finish();
-            return false;
-        }
-        query->finish();
-        offset += rows;
-    }
-    return true;
-}
-
-} // namespace
-
 bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets, Schema::Failure *error)
 {
     // One placeholder per distinct event; ON CONFLICT DO NOTHING leaves real events alone.
@@ -653,33 +516,20 @@ bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets,
             distinct.append(market);
         }
     }
-    return executeBulk(*m_statements, placeholderEventsSpec, distinct, m_batchTime,
-                       [](StatementBinder &binder, const MarketRecord &market) {
-                           binder.addText(market.eventTicker);
-                           binder.addText(seriesOf(market));
-                           binder.addText(market.eventTicker);
-                       },
-                       error);
+    return executeBulk(*m_statements, WriterTables::placeholderEvents(), BulkStatementCache::Form::Insert, distinct,
+                       m_batchTime, error);
 }
 
 bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, Schema::Failure *error)
 {
-    return executeBulk(*m_statements, eventsSpec, events, m_batchTime,
-                       [](StatementBinder &binder, const EventRecord &event) {
-                           binder.addText(event.ticker);
-                           binder.addText(event.seriesTicker);
-                           binder.addText(event.title);
-                           binder.addNullableText(event.subTitle);
-                           binder.addNullableText(event.category);
-                           binder.add(nullable(event.mutuallyExclusive));
-                       },
+    return executeBulk(*m_statements, WriterTables::events(), BulkStatementCache::Form::Insert, events, m_batchTime,
                        error);
 }
 
 bool DatabaseWriter::lastMarketRowid(qint64 *rowid, Schema::Failure *error)
 {
-    QSqlQuery *query = m_statements->plain(lastMarketRowidId, "SELECT coalesce(max(rowid), 0) FROM markets",
-                                           error);
+    QSqlQuery *query = m_statements->plain(BulkStatementCache::Form::LastMarketRowid,
+                                           "SELECT coalesce(max(rowid), 0) FROM markets", error);
     if (!query)
         return false;
     if (!query->exec() || !query->next()) {
@@ -720,58 +570,20 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::F
                 latest.append(markets.at(i));
         }
     }
-    return executeBulk(*m_statements, marketIndexedColumnsSpec, latest, m_batchTime,
-                       [](StatementBinder &binder, const MarketRecord &market) {
-                           binder.addText(market.ticker);
-                           binder.addText(market.eventTicker);
-                           binder.addText(market.status);
-                           binder.add(nullable(market.closeTime));
-                       },
-                       error);
+    return executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::GuardedUpdate, latest,
+                       m_batchTime, error);
 }
 
 bool DatabaseWriter::upsertMarketRows(const QList<MarketRecord> &markets, Schema::Failure *error)
 {
-    return executeBulk(*m_statements, marketsSpec, markets, m_batchTime,
-                       [](StatementBinder &binder, const MarketRecord &market) {
-                           binder.addText(market.ticker);
-                           binder.addText(market.eventTicker);
-                           binder.addNullableText(market.seriesTicker);
-                           binder.addNullableText(market.marketType);
-                           binder.addText(market.title);
-                           binder.addNullableText(market.subtitle);
-                           binder.addNullableText(market.yesSubTitle);
-                           binder.addNullableText(market.noSubTitle);
-                           binder.addText(market.status);
-                           binder.addNullableText(market.result);
-                           binder.add(nullable(market.openTime));
-                           binder.add(nullable(market.closeTime));
-                           binder.add(nullable(market.expirationTime));
-                           binder.add(nullable(market.settlementTs));
-                           binder.add(nullable(market.yesBid));
-                           binder.add(nullable(market.yesAsk));
-                           binder.add(nullable(market.noBid));
-                           binder.add(nullable(market.noAsk));
-                           binder.add(nullable(market.lastPrice));
-                           binder.add(nullable(market.volume));
-                           binder.add(nullable(market.volume24h));
-                           binder.add(nullable(market.openInterest));
-                           binder.add(nullable(market.liquidity));
-                       },
-                       error);
+    return executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::Insert, markets,
+                       m_batchTime, error);
 }
 
 bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *error)
 {
-    return executeBulk(*m_statements, settlementsSpec, settlements, m_batchTime,
-                       [](StatementBinder &binder, const SettlementRecord &settlement) {
-                           binder.addText(settlement.ticker);
-                           binder.addText(settlement.eventTicker);
-                           binder.addText(settlement.result);
-                           binder.add(settlement.settledAt);
-                           binder.add(nullable(settlement.settlementValue));
-                       },
-                       error);
+    return executeBulk(*m_statements, WriterTables::settlements(), BulkStatementCache::Form::Insert, settlements,
+                       m_batchTime, error);
 }
 
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
@@ -796,18 +608,6 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
 
 bool DatabaseWriter::insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
 {
-    return executeBulk(*m_statements, snapshotsSpec, snapshots, m_batchTime,
-                       [](StatementBinder &binder, const SnapshotRecord &snapshot) {
-                           binder.addText(snapshot.ticker);
-                           binder.add(snapshot.snapshotTime);
-                           binder.add(nullable(snapshot.yesBid));
-                           binder.add(nullable(snapshot.yesAsk));
-                           binder.add(nullable(snapshot.noBid));
-                           binder.add(nullable(snapshot.noAsk));
-                           binder.add(nullable(snapshot.lastPrice));
-                           binder.add(nullable(snapshot.volume));
-                           binder.add(nullable(snapshot.volume24h));
-                           binder.add(nullable(snapshot.openInterest));
-                       },
-                       error);
+    return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
+                       m_batchTime, error);
 }

@@ -4,6 +4,7 @@
 #include "storage/databasewriter.h"
 
 #include <QObject>
+#include <QEventLoop>
 #include <QThread>
 
 // Lives in the thread that creates it (the GUI or the CLI's main thread) and owns the writer
@@ -28,6 +29,7 @@ public:
     void start();
 
     // Blocks until open() has run: for command-line use, where nothing else happens meanwhile.
+    // On a thread already started it returns open()'s outcome, waiting for it if need be.
     bool startAndWait(QString *error);
 
     // Queues close() behind every batch already submitted, then ends the thread and waits for it.
@@ -35,11 +37,26 @@ public:
     // With abandonBusyRetries, a batch waiting for another process's lock gives up at once.
     void stop(bool abandonBusyRetries = false);
 
+    // The same without blocking: stopped() follows once both threads have ended. For the GUI.
+    void stopAsync(bool abandonBusyRetries);
+
     bool isRunning() const { return m_thread.isRunning(); }
 
+Q_SIGNALS:
+    void stopped();
+
 private:
+    void onWriterThreadFinished();
+
+
     QThread m_thread;
     QThread m_checkpointThread;
     DatabaseWriter *m_writer = nullptr;
     Checkpointer *m_checkpointer = nullptr;
+    QEventLoop *m_openLoop = nullptr;
+    QString m_openError;
+    bool m_openReported = false;
+    bool m_openOk = false;
+    bool m_stopping = false;
+    bool m_stoppedEmitted = false;
 };

@@ -26,10 +26,15 @@ SyncController::SyncController(const SyncWorker::Options &options, DatabaseWrite
     connect(m_worker, &SyncWorker::jobStateChanged, this, &SyncController::jobStateChanged);
     connect(m_worker, &SyncWorker::jobStatesReset, this, &SyncController::jobStatesReset);
     connect(m_worker, &SyncWorker::shutdownComplete, this, &SyncController::onShutdownComplete);
+    connect(&m_thread, &QThread::finished, this, &SyncController::onThreadFinished, Qt::QueuedConnection);
 }
 
 SyncController::~SyncController()
 {
+    if (!m_thread.isRunning() && !m_thread.isFinished()) {
+        delete m_worker;   // never started: the worker was never moved into a running thread
+        return;
+    }
     if (m_thread.isRunning()) {
         // Last resort when the owner did not wait for stopped(): cancel and block.
         QMetaObject::invokeMethod(m_worker, &SyncWorker::shutdown, Qt::QueuedConnection);
@@ -79,19 +84,30 @@ void SyncController::setApi(const QUrl &apiBase, double rateLimit)
 
 void SyncController::shutdown()
 {
-    if (!m_thread.isRunning()) {
-        Q_EMIT stopped();
-        return;
-    }
     if (m_shutdownRequested)
         return;
     m_shutdownRequested = true;
+    if (!m_thread.isRunning()) {
+        if (!m_stoppedEmitted) {
+            m_stoppedEmitted = true;
+            Q_EMIT stopped();
+        }
+        return;
+    }
     QMetaObject::invokeMethod(m_worker, &SyncWorker::shutdown, Qt::QueuedConnection);
 }
 
 void SyncController::onShutdownComplete()
 {
-    QMetaObject::invokeMethod(m_worker, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
-    m_thread.wait();   // the worker is idle: its event loop ends at once
+    // The worker is idle: its event loop ends at once, and onThreadFinished() follows, queued.
+    m_thread.quit();
+}
+
+void SyncController::onThreadFinished()
+{
+    if (m_stoppedEmitted || !m_shutdownRequested)
+        return;
+    m_thread.wait();   // finished() is emitted as the thread ends: this returns at once
+    m_stoppedEmitted = true;
     Q_EMIT stopped();
 }

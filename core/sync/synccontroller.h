@@ -7,8 +7,8 @@
 
 // Lives in the GUI thread and owns the sync thread with its SyncWorker. Its methods queue calls
 // into the sync thread; the worker's signals arrive here queued and are re-emitted, so widgets
-// connect to this object only. shutdown() is asynchronous: stopped() comes once the running page
-// has been handed to the writer and the thread has ended, without blocking the GUI meanwhile.
+// connect to this object only. shutdown() is asynchronous: stopped() comes exactly once, after the
+// running page has been handed to the writer and the thread has ended; the GUI thread never waits.
 class SyncController final : public QObject
 {
     Q_OBJECT
@@ -21,7 +21,6 @@ public:
     void start();
     bool isBusy() const { return m_busy; }
     bool isCollecting() const { return m_collecting; }
-    bool isStopped() const { return !m_thread.isRunning(); }
 
 public Q_SLOTS:
     void syncNow();
@@ -46,10 +45,12 @@ Q_SIGNALS:
 
 private:
     void onShutdownComplete();
+    void onThreadFinished();
 
     QThread m_thread;
     SyncWorker *m_worker;
     bool m_busy = false;
     bool m_collecting = false;
     bool m_shutdownRequested = false;
+    bool m_stoppedEmitted = false;
 };

@@ -1,5 +1,7 @@
 #include "sync/syncsession.h"
 
+#include "logging.h"
+
 #include "network/kalshiclient.h"
 #include "network/marketparser.h"
 #include "storage/databasewriter.h"
@@ -134,6 +136,7 @@ void SyncSession::start(const SyncRequest &request)
         break;
     }
     m_requestTimer.start();
+    qCDebug(lcSync) << "sync" << m_summary.command << "starts with" << m_phases.size() << "phases";
     Q_EMIT started(request);
     startNextPhase();
 }
@@ -143,6 +146,7 @@ void SyncSession::cancel()
     if (!m_running || m_cancelRequested)
         return;
     m_cancelRequested = true;
+    qCDebug(lcSync) << "cancel requested during" << m_summary.command << "with a fetcher running:" << bool(m_fetcher);
     Q_EMIT logMessage(SyncLogLevel::Info, tr("Cancelling %1 after the pages already fetched are stored").arg(m_summary.command));
     if (m_fetcher)
         m_fetcher->cancel();
@@ -379,7 +383,7 @@ void SyncSession::maybeFinishPhase()
         status = QStringLiteral("cancelled");
     } else if (m_fetchOutcome.status == PageFetcher::Status::Failed) {
         status = QStringLiteral("failed");
-        error = m_fetchOutcome.error;
+        error = m_fetchOutcome.error.text();
     } else if (m_fetchOutcome.status == PageFetcher::Status::Truncated) {
         status = QStringLiteral("truncated");
         error = tr("stopped at the page limit (%1) with more pages left").arg(m_request.maxPages);
@@ -461,6 +465,8 @@ void SyncSession::finishRequest()
             m_summary.error = tr("cancelled");
     }
     m_summary.elapsedMs = m_requestTimer.elapsed();
+    qCDebug(lcSync) << "sync" << m_summary.command << "ends: ok" << m_summary.ok << "cancelled" << m_summary.cancelled
+                    << "pages" << m_summary.pages << "after" << m_summary.elapsedMs << "ms";
     Q_EMIT finished(m_summary);
 }
 

@@ -1,6 +1,7 @@
 #include "sync/syncworker.h"
 
 #include "collect/collector.h"
+#include "logging.h"
 #include "network/kalshiclient.h"
 #include "sync/syncjobrunner.h"
 #include "sync/syncsession.h"
@@ -120,6 +121,8 @@ void SyncWorker::rebuildClientIfIdle()
 
 void SyncWorker::shutdown()
 {
+    qCDebug(lcSync) << "shutdown: session running" << (m_session && m_session->isRunning()) << "collector on"
+                    << (m_collector && m_collector->state() != Collector::State::Off);
     m_shuttingDown = true;
     m_wantCollecting = false;
     if (m_collector && m_collector->state() != Collector::State::Off)
@@ -163,10 +166,14 @@ void SyncWorker::onCollectorStopped()
 
 void SyncWorker::maybeCompleteShutdown()
 {
-    if (!m_shuttingDown)
+    // Collector::stop() may report stopped() synchronously inside shutdown(): emit only once.
+    if (!m_shuttingDown || m_shutdownCompleted)
         return;
     const bool sessionIdle = !m_session || !m_session->isRunning();
     const bool collectorOff = !m_collector || m_collector->state() == Collector::State::Off;
-    if (sessionIdle && collectorOff)
+    if (sessionIdle && collectorOff) {
+        m_shutdownCompleted = true;
+        qCDebug(lcSync) << "shutdown complete";
         Q_EMIT shutdownComplete();
+    }
 }

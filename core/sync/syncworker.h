@@ -46,7 +46,7 @@ public Q_SLOTS:
     void setJobEnabled(const QString &job, bool enabled);
     // API base and rate limit for the next sync (a running one finishes with the old client).
     void setApi(const QUrl &apiBase, double rateLimit);
-    // Stops collection and cancels any sync; shutdownComplete() follows once nothing runs.
+    // Stops collection and cancels any sync; shutdownComplete() follows once, when nothing runs.
     void shutdown();
 
 Q_SIGNALS:
@@ -78,5 +78,6 @@ private:
     bool m_busy = false;
     bool m_wantCollecting = false;
     bool m_shuttingDown = false;
+    bool m_shutdownCompleted = false;
     bool m_clientOutdated = false;
 };

@@ -2,7 +2,9 @@
 #include "storage/databasestats.h"
 #include "storage/syncrunowner.h"
 #include "storage/writerthread.h"
+#include "databasefolder.h"
 #include "testsupport.h"
+#include "writelock.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -25,39 +27,6 @@ void submit(WriterThread &thread, const WriteBatch &batch)
     QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
 }
 
-// Holds BEGIN IMMEDIATE on its own connection in its own thread, as another process would.
-class LockHolder final : public QThread
-{
-public:
-    LockHolder(QString path, int holdMs) : m_path(std::move(path)), m_holdMs(holdMs) { }
-    QAtomicInt locked;
-
-protected:
-    void run() override
-    {
-        const QString name = QStringLiteral("lock-holder-%1").arg(quintptr(this));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_path);
-            if (db.open()) {
-                QSqlQuery query(db);
-                if (query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-                    locked.storeRelease(1);
-                    QThread::msleep(m_holdMs);
-                    query.exec(QStringLiteral("ROLLBACK"));
-                }
-                query.finish();
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-    }
-
-private:
-    QString m_path;
-    int m_holdMs;
-};
-
 } // namespace
 
 class TstDatabaseWriter : public QObject
@@ -65,10 +34,9 @@ class TstDatabaseWriter : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_fileCounter = 0;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("writer")};
 
-    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("writer-%1.db").arg(++m_fileCounter)); }
+    QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
     std::unique_ptr<WriterThread> startWriter(const QString &path, int deadlineMs = 30000,
                                               const QStringList &pragmas = {})
@@ -460,7 +428,7 @@ private Q_SLOTS:
     {
         const QString path = newDatabasePath();
         auto writer = startWriter(path, 10000);
-        LockHolder holder(path, 600);
+        KmTest::WriteLockThread holder(path, 600);
         holder.start();
         QTRY_VERIFY(holder.locked.loadAcquire() == 1);
         QElapsedTimer timer;
@@ -480,7 +448,7 @@ private Q_SLOTS:
     void openWaitsForAnotherWriterThenMigrates()
     {
         const QString path = newDatabasePath();
-        LockHolder holder(path, 600);
+        KmTest::WriteLockThread holder(path, 600);
         holder.start();
         QTRY_VERIFY(holder.locked.loadAcquire() == 1);
         QElapsedTimer timer;
@@ -578,7 +546,7 @@ private Q_SLOTS:
         const QString path = newDatabasePath();
         auto writer = startWriter(path, 400);
         QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 10)}).value(0).ok);
-        LockHolder holder(path, 2000);
+        KmTest::WriteLockThread holder(path, 2000);
         holder.start();
         QTRY_VERIFY(holder.locked.loadAcquire() == 1);
         const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(10, 100)});
@@ -818,6 +786,30 @@ private Q_SLOTS:
         QVERIFY(!results.value(0).ok);
         QVERIFY(results.value(0).error.contains(QStringLiteral("not open")));
         thread.stop();
+    }
+
+    void fileMissingADescribedColumnIsRefusedAtOpen()
+    {
+        const QString path = newDatabasePath();
+        {
+            auto writer = startWriter(path);
+            QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, 3)}).value(0).ok);
+            writer->stop();
+        }
+        // The file keeps its schema version, but a column the writer writes is gone.
+        QString fixtureError;
+        QVERIFY2(KmTest::execStatements(path, {QStringLiteral("ALTER TABLE markets DROP COLUMN liquidity")}, &fixtureError),
+                 qPrintable(fixtureError));
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        WriterThread thread(options);
+        QString error;
+        QVERIFY(!thread.startAndWait(&error));
+        QCOMPARE(error, QStringLiteral("the database file does not fit this build: table markets has no column liquidity"));
+        const QList<BatchResult> results = writeAll(thread, {RecordFactory::marketsBatch(3, 1)});
+        QVERIFY(!results.value(0).ok);
+        thread.stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 3);
     }
 };
 

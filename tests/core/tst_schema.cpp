@@ -1,5 +1,6 @@
 #include "storage/schema.h"
 #include "testsupport.h"
+#include "writelock.h"
 
 #include <QDir>
 #include <QFile>
@@ -287,13 +288,9 @@ private Q_SLOTS:
     void openFailureSaysWhetherTheDatabaseWasBusy()
     {
         const QString file = path(QStringLiteral("busy-at-open.db"));
-        const QString holderName = nextConnection();
         {
-            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
-            holder.setDatabaseName(file);
-            QVERIFY(holder.open());
-            QSqlQuery lock(holder);
-            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            KmTest::WriteLock lock(file);
+            QVERIFY2(lock.isHeld(), qPrintable(lock.error()));
 
             Schema::ConnectionOptions options;
             options.busyTimeoutMs = 50;
@@ -302,12 +299,11 @@ private Q_SLOTS:
             QVERIFY2(failure.busy(), qPrintable(failure.message));
             QVERIFY2(failure.message.contains(QStringLiteral("locked")), qPrintable(failure.message));
 
-            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            QVERIFY(lock.release());
             const QString name = nextConnection();
             QVERIFY(Schema::openConnection(name, file, options, &failure));
             Schema::closeConnection(name);
         }
-        Schema::closeConnection(holderName);
 
         const QString garbage = path(QStringLiteral("not-busy-garbage.db"));
         writeFile(garbage, QByteArray(4096, 'x'));

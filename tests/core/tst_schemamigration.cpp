@@ -3,7 +3,9 @@
 #include "recordfactory.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
+#include "databasefolder.h"
 #include "testsupport.h"
+#include "writelock.h"
 
 #include <QFile>
 #include <QProcess>
@@ -205,10 +207,10 @@ class TstSchemaMigration : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("v1")};
     int m_counter = 0;
 
-    QString newPath() { return m_dir.filePath(QStringLiteral("v1-%1.db").arg(++m_counter)); }
+    QString newPath() { return m_dir.newDatabasePath(); }
     QString nextConnection() { return QStringLiteral("tst-schemamigration-%1").arg(++m_counter); }
 
     static std::unique_ptr<WriterThread> startWriter(const QString &path)
@@ -499,13 +501,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(createVersion1(path, fixtureStatements(), &error), qPrintable(error));
         const QStringList before = dump(path);
-        const QString holderName = nextConnection();
         {
-            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
-            holder.setDatabaseName(path);
-            QVERIFY(holder.open());
-            QSqlQuery lock(holder);
-            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            KmTest::WriteLock lock(path);
+            QVERIFY2(lock.isHeld(), qPrintable(lock.error()));
 
             Schema::ConnectionOptions options;
             options.busyTimeoutMs = 50;
@@ -514,9 +512,8 @@ private Q_SLOTS:
             QVERIFY(!Schema::openConnection(name, path, options, &failure));
             QVERIFY2(failure.busy(), qPrintable(failure.message));
             QVERIFY(!QSqlDatabase::contains(name));
-            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            QVERIFY(lock.release());
         }
-        Schema::closeConnection(holderName);
         QCOMPARE(dump(path), before);
 
         const QString name = nextConnection();

@@ -4,6 +4,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <memory>
+
 namespace {
 
 QByteArray reasonPhrase(int status)
@@ -50,9 +52,9 @@ FakeHttpServer::~FakeHttpServer()
         (*it)->disconnect(this);
 }
 
-bool FakeHttpServer::listen()
+bool FakeHttpServer::listen(const QHostAddress &address)
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    return m_server.listen(address, 0);
 }
 
 QUrl FakeHttpServer::baseUrl() const
@@ -71,7 +73,9 @@ void FakeHttpServer::onNewConnection()
         m_buffers.insert(socket, QByteArray());
         m_connectionIds.insert(socket, ++m_connections);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { pumpStream(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            m_streams.remove(socket);
             m_buffers.remove(socket);
             m_connectionIds.remove(socket);
             socket->deleteLater();
@@ -135,10 +139,65 @@ void FakeHttpServer::onReadyRead(QTcpSocket *socket)
 
 void FakeHttpServer::respond(QTcpSocket *socket, const Response &response)
 {
+    const qint64 length = response.streamBytes > 0 ? response.streamBytes : response.body.size();
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(response.body.size())
+        + "\r\nContent-Type: application/json\r\n"
+        + (response.chunked ? QByteArray("Transfer-Encoding: chunked") : "Content-Length: " + QByteArray::number(length))
         + "\r\nConnection: keep-alive\r\n";
     for (const auto &header : response.headers)
         head += header.first + ": " + header.second + "\r\n";
-    socket->write(head + "\r\n" + response.body);
+    socket->write(head + "\r\n");
+    if (response.streamBytes > 0) {
+        m_streams.insert(socket, {response.streamBytes, response.chunked});
+        pumpStream(socket);
+    } else if (response.dripMs > 0) {
+        startDrip(socket, response);
+    } else if (response.chunked) {
+        if (!response.body.isEmpty())
+            socket->write(QByteArray::number(response.body.size(), 16) + "\r\n" + response.body + "\r\n");
+        socket->write("0\r\n\r\n");
+    } else {
+        socket->write(response.body);
+    }
+}
+
+void FakeHttpServer::pumpStream(QTcpSocket *socket)
+{
+    const auto it = m_streams.find(socket);
+    if (it == m_streams.end())
+        return;
+    // Made as the socket drains, never more than about 1 MB ahead: the server's memory stays
+    // small however large the body, and what it wrote is what the client was offered.
+    static const QByteArray filler(64 * 1024, ' ');
+    while (it->remaining > 0 && socket->bytesToWrite() < 1024 * 1024) {
+        const qint64 piece = qMin<qint64>(filler.size(), it->remaining);
+        const QByteArray data = filler.left(piece);
+        socket->write(it->chunked ? QByteArray::number(piece, 16) + "\r\n" + data + "\r\n" : data);
+        it->remaining -= piece;
+        m_streamedBytes += piece;
+    }
+    if (it->remaining == 0) {
+        if (it->chunked)
+            socket->write("0\r\n\r\n");
+        m_streams.erase(it);
+    }
+}
+
+void FakeHttpServer::startDrip(QTcpSocket *socket, const Response &response)
+{
+    auto *timer = new QTimer(socket);
+    auto sent = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, this, [this, socket, timer, sent, response] {
+        if (*sent >= response.body.size()) {
+            if (response.chunked)
+                socket->write("0\r\n\r\n");
+            timer->stop();
+            return;
+        }
+        const QByteArray byte = response.body.mid(*sent, 1);
+        socket->write(response.chunked ? "1\r\n" + byte + "\r\n" : byte);
+        ++*sent;
+        ++m_streamedBytes;
+    });
+    timer->start(response.dripMs);
 }

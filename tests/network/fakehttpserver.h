@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -43,8 +44,17 @@ public:
         QList<QPair<QByteArray, QByteArray>> headers;
         bool neverAnswer = false;   // keep the connection open and silent
         int delayMs = 0;            // answer this late
+        bool chunked = false;       // Transfer-Encoding: chunked instead of a Content-Length
+        qint64 streamBytes = 0;     // > 0: instead of body, this many filler bytes, made as the socket drains
+        int dripMs = 0;             // > 0: the body one byte at a time, one every dripMs
 
-        static Response json(const QByteArray &body, int status = 200) { return {status, body, {}, false, 0}; }
+        static Response json(const QByteArray &body, int status = 200)
+        {
+            Response response;
+            response.status = status;
+            response.body = body;
+            return response;
+        }
     };
 
     using Handler = std::function<Response(const Request &)>;
@@ -52,7 +62,7 @@ public:
     explicit FakeHttpServer(QObject *parent = nullptr);
     ~FakeHttpServer() override;
 
-    bool listen();
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost);
     // http://127.0.0.1:<port>/trade-api/v2, the base URL a KalshiClient should use.
     QUrl baseUrl() const;
 
@@ -62,6 +72,8 @@ public:
     void enqueue(const Response &response) { m_queue.append(response); }
 
     const QList<Request> &requests() const { return m_requests; }
+    // Body bytes written so far by streamed (streamBytes) and dripped (dripMs) responses.
+    qint64 streamedBytes() const { return m_streamedBytes; }
     int connectionCount() const { return m_connections; }
     const QElapsedTimer &clock() const { return m_clock; }
 
@@ -72,6 +84,14 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void respond(QTcpSocket *socket, const Response &response);
+    void pumpStream(QTcpSocket *socket);
+    void startDrip(QTcpSocket *socket, const Response &response);
+
+    struct Stream
+    {
+        qint64 remaining = 0;
+        bool chunked = false;
+    };
 
     QTcpServer m_server;
     Handler m_handler;
@@ -79,6 +99,8 @@ private:
     QList<Request> m_requests;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QHash<QTcpSocket *, int> m_connectionIds;
+    QHash<QTcpSocket *, Stream> m_streams;
+    qint64 m_streamedBytes = 0;
     int m_connections = 0;
     QElapsedTimer m_clock;
 };

@@ -13,6 +13,8 @@
 
 using Response = FakeHttpServer::Response;
 
+Q_DECLARE_METATYPE(FakeHttpServer::Response)
+
 namespace {
 
 constexpr int waitMs = 15000;
@@ -46,13 +48,50 @@ struct Finished
     QString error;
     int httpStatus = 0;
     bool cancelled = false;
+    RequestError::Kind kind = RequestError::Kind::None;
 };
 
 Finished finishedAt(const QSignalSpy &spy, int index)
 {
     const QList<QVariant> args = spy.at(index);
-    return {args.at(0).toULongLong(), args.at(1).toBool(), args.at(2).toByteArray(), args.at(3).toString(),
-            args.at(4).toInt(), args.at(5).toBool()};
+    const RequestError error = args.at(3).value<RequestError>();
+    return {args.at(0).toULongLong(), args.at(1).toBool(), args.at(2).toByteArray(), error.text(),
+            error.httpStatus, error.kind == RequestError::Kind::Cancelled, error.kind};
+}
+
+quint32 crc32(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : data) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+void appendLittleEndian(QByteArray *out, quint32 value, int bytes)
+{
+    for (int i = 0; i < bytes; ++i)
+        out->append(char((value >> (8 * i)) & 0xff));
+}
+
+// A valid gzip member of stored (uncompressed) deflate blocks: it expands by a ratio of 1, so Qt's
+// own decompression-bomb check never fires and only the client's body limit can stop it.
+QByteArray gzipStored(const QByteArray &data)
+{
+    QByteArray out = QByteArray::fromHex("1f8b0800000000000003");
+    constexpr qsizetype block = 65535;
+    for (qsizetype at = 0; at < data.size(); at += block) {
+        const qsizetype size = qMin(block, data.size() - at);
+        out.append(char(at + size >= data.size() ? 1 : 0));
+        appendLittleEndian(&out, quint32(size), 2);
+        appendLittleEndian(&out, quint32(~size & 0xffff), 2);
+        out.append(data.mid(at, size));
+    }
+    appendLittleEndian(&out, crc32(data), 4);
+    appendLittleEndian(&out, quint32(data.size()), 4);
+    return out;
 }
 
 } // namespace
@@ -200,6 +239,8 @@ private Q_SLOTS:
         QTest::newRow("asctime") << QByteArray("Sun Nov  6 08:49:37 1994") << true << qint64(7000);
         QTest::newRow("date in the past") << QByteArray("Sun, 06 Nov 1994 08:00:00 GMT") << true << qint64(0);
         QTest::newRow("negative") << QByteArray("-5") << false << qint64(0);
+        // seconds * 1000 overflowed qint64 (a negative wait); a year is as good as for ever.
+        QTest::newRow("huge") << QByteArray("9223372036854775807") << true << qint64(366LL * 24 * 3600 * 1000);
         QTest::newRow("fraction") << QByteArray("1.5") << false << qint64(0);
         QTest::newRow("words") << QByteArray("soon") << false << qint64(0);
         QTest::newRow("empty") << QByteArray() << false << qint64(0);
@@ -646,6 +687,195 @@ private Q_SLOTS:
         client.reset();
         QTest::qWait(50);
         QCOMPARE(finished.count(), 0);
+    }
+
+    // Issue 12: a 200 MB page took 784 MB of memory, a 1.5 GB chunked body 1.6 GB. The body is
+    // refused once it passes the limit, whatever its framing or encoding, and not retried.
+    void oversizedBodyRefused_data()
+    {
+        QTest::addColumn<Response>("response");
+        const QByteArray big(3 * 1024 * 1024, ' ');
+        Response plain = Response::json(big);
+        QTest::newRow("content-length") << plain;
+        Response chunked = plain;
+        chunked.chunked = true;
+        QTest::newRow("chunked") << chunked;
+        Response gzip = withHeader(Response::json(gzipStored(big)), "Content-Encoding", "gzip");
+        QTest::newRow("gzip") << gzip;
+        gzip.chunked = true;
+        QTest::newRow("gzip, chunked") << gzip;
+        Response endless;
+        endless.streamBytes = qint64(1) << 40;   // a terabyte: only the limit can end it
+        endless.chunked = true;
+        QTest::newRow("endless stream") << endless;
+    }
+
+    void oversizedBodyRefused()
+    {
+        QFETCH(Response, response);
+        m_server->enqueue(response);
+        KalshiClient::Options o = options();
+        o.maxBodyBytes = 1024 * 1024;
+        KalshiClient client(o);
+        QSignalSpy finished(&client, &KalshiClient::finished);
+        QSignalSpy retrying(&client, &KalshiClient::retrying);
+        client.get(QStringLiteral("/markets"));
+        QVERIFY(finished.wait(waitMs));
+        const Finished result = finishedAt(finished, 0);
+        QVERIFY(!result.ok);
+        QCOMPARE(result.kind, RequestError::Kind::TooLarge);
+        QCOMPARE(result.error,
+                 QStringLiteral("GET /markets: response body larger than 1 MiB, the limit for one response: refused"));
+        QCOMPARE(retrying.size(), 0);
+        QCOMPARE(m_server->requests().size(), 1);
+        if (response.streamBytes > 0)
+            QVERIFY2(m_server->streamedBytes() < response.streamBytes, qPrintable(QString::number(m_server->streamedBytes())));
+    }
+
+    void bodyOfExactlyTheLimitArrives()
+    {
+        const QByteArray body = R"({"markets":[],"cursor":""})" + QByteArray(1024 * 1024 - 26, ' ');
+        QCOMPARE(body.size(), 1024 * 1024);
+        Response response = Response::json(body);
+        response.chunked = true;
+        m_server->enqueue(response);
+        KalshiClient::Options o = options();
+        o.maxBodyBytes = 1024 * 1024;
+        KalshiClient client(o);
+        QSignalSpy finished(&client, &KalshiClient::finished);
+        client.get(QStringLiteral("/markets"));
+        QVERIFY(finished.wait(waitMs));
+        const Finished result = finishedAt(finished, 0);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.body, body);
+    }
+
+    void defaultLimitIs64MiB()
+    {
+        QCOMPARE(KalshiClient::Options().maxBodyBytes, qint64(64) * 1024 * 1024);
+        Response endless;
+        endless.streamBytes = qint64(1) << 40;
+        endless.chunked = true;
+        m_server->enqueue(endless);
+        KalshiClient::Options o = options();
+        o.maxBodyBytes = KalshiClient::Options().maxBodyBytes;
+        KalshiClient client(o);
+        QSignalSpy finished(&client, &KalshiClient::finished);
+        client.get(QStringLiteral("/markets"));
+        QVERIFY(finished.wait(60000));
+        const Finished result = finishedAt(finished, 0);
+        QCOMPARE(result.kind, RequestError::Kind::TooLarge);
+        QVERIFY2(result.error.contains(QStringLiteral("larger than 64 MiB")), qPrintable(result.error));
+        QVERIFY(m_server->streamedBytes() >= 64 * 1024 * 1024);
+    }
+
+    // Issue 12: a compressed body Qt aborts (its decompression-bomb check) was "HTTP 200 OK".
+    void compressionBombSaysWhatHappened()
+    {
+        const QByteArray bomb = qCompress(QByteArray(32 * 1024 * 1024, '0'), 9).mid(4);   // zlib stream
+        m_server->enqueue(withHeader(Response::json(bomb), "Content-Encoding", "deflate"));
+        KalshiClient client(options());
+        QSignalSpy finished(&client, &KalshiClient::finished);
+        QSignalSpy retrying(&client, &KalshiClient::retrying);
+        client.get(QStringLiteral("/markets"));
+        QVERIFY(finished.wait(waitMs));
+        const Finished result = finishedAt(finished, 0);
+        QVERIFY(!result.ok);
+        QCOMPARE(result.kind, RequestError::Kind::Content);
+        QCOMPARE(result.httpStatus, 200);
+        QVERIFY2(result.error.startsWith(QStringLiteral("GET /markets: HTTP 200 but its body was refused: ")),
+                 qPrintable(result.error));
+        QVERIFY2(result.error.size() > 60, qPrintable(result.error));   // Qt's reason follows
+        QCOMPARE(retrying.size(), 0);
+    }
+
+    // Issue 12: one byte every 5 s held a sync for over 150 s; the transfer timeout only measures
+    // silence. The request deadline ends the attempt, and it is not retried.
+    void dripFeedingServerMeetsTheDeadline()
+    {
+        Response drip = Response::json(QByteArray(100000, ' '));
+        drip.dripMs = 20;   // 2000 s for the whole body
+        m_server->enqueue(drip);
+        KalshiClient::Options o = options();
+        o.requestDeadlineMs = 500;
+        KalshiClient client(o);
+        QSignalSpy finished(&client, &KalshiClient::finished);
+        client.get(QStringLiteral("/markets"));
+        QVERIFY(finished.wait(waitMs));
+        const Finished result = finishedAt(finished, 0);
+        QVERIFY(!result.ok);
+        QCOMPARE(result.kind, RequestError::Kind::Deadline);
+        QCOMPARE(result.error, QStringLiteral("GET /markets: no complete response within 0.5 s (the request deadline)"));
+        QCOMPARE(m_server->requests().size(), 1);
+        QVERIFY(m_server->streamedBytes() > 0);          // data was flowing: no transfer timeout
+        QVERIFY(m_server->streamedBytes() < 100000);     // and the body never completed
+        QCOMPARE(KalshiClient::Options().requestDeadlineMs, 120000);
+    }
+
+    void followedRedirects_data()
+    {
+        QTest::addColumn<QUrl>("from");
+        QTest::addColumn<QUrl>("to");
+        QTest::addColumn<bool>("followed");
+        const QUrl http(QStringLiteral("http://api.example.com/trade-api/v2/markets"));
+        QTest::newRow("upgrade to https") << http << QUrl(QStringLiteral("https://api.example.com/trade-api/v2/markets")) << true;
+        QTest::newRow("upgrade, host in capitals") << http << QUrl(QStringLiteral("https://API.example.com/x")) << true;
+        QTest::newRow("another host over https") << http << QUrl(QStringLiteral("https://evil.example.com/")) << false;
+        QTest::newRow("another host") << http << QUrl(QStringLiteral("http://evil.example.com/")) << false;
+        QTest::newRow("same host, http") << http << QUrl(QStringLiteral("http://api.example.com/other")) << false;
+        QTest::newRow("downgrade") << QUrl(QStringLiteral("https://api.example.com/")) << http << false;
+        QTest::newRow("https to https") << QUrl(QStringLiteral("https://api.example.com/"))
+                                        << QUrl(QStringLiteral("https://api.example.com/v3")) << false;
+        QTest::newRow("credentials") << http << QUrl(QStringLiteral("https://u:p@api.example.com/")) << false;
+    }
+
+    void followedRedirects()
+    {
+        QFETCH(QUrl, from);
+        QFETCH(QUrl, to);
+        QFETCH(bool, followed);
+        QCOMPARE(KalshiClient::isFollowedRedirect(from, to), followed);
+    }
+
+    // Issue 12: redirects to other hosts were followed and their data stored.
+    void redirectElsewhereRefused_data()
+    {
+        QTest::addColumn<QByteArray>("location");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("another host") << QByteArray("http://localhost:%1/trade-api/v2/markets")
+                                      << QStringLiteral("http://localhost:%1/trade-api/v2/markets");
+        QTest::newRow("with credentials") << QByteArray("http://user:s3cret@localhost:%1/x")
+                                          << QStringLiteral("http://localhost:%1/x");
+        QTest::newRow("same host, another path") << QByteArray("/elsewhere") << QString();
+    }
+
+    void redirectElsewhereRefused()
+    {
+        QFETCH(QByteArray, location);
+        QFETCH(QString, shown);
+        FakeHttpServer other;
+        QVERIFY(other.listen(QHostAddress::Any));
+        other.setHandler([](const FakeHttpServer::Request &) { return Response::json(okBody); });
+        location.replace("%1", QByteArray::number(other.baseUrl().port()));
+        Response redirect = withHeader(Response::json(QByteArray(), 302), "Location", location);
+        m_server->enqueue(redirect);
+        m_server->enqueue(Response::json(okBody));   // what a followed same-host redirect would get
+        KalshiClient client(options());
+        QSignalSpy finished(&client, &KalshiClient::finished);
+        client.get(QStringLiteral("/markets"));
+        QVERIFY(finished.wait(waitMs));
+        const Finished result = finishedAt(finished, 0);
+        QVERIFY(!result.ok);
+        QCOMPARE(result.kind, RequestError::Kind::Redirect);
+        QCOMPARE(result.httpStatus, 302);
+        if (shown.isEmpty())
+            shown = m_server->baseUrl().resolved(QUrl(QString::fromLatin1(location))).toString();
+        else
+            shown = shown.arg(other.baseUrl().port());
+        QCOMPARE(result.error, QStringLiteral("GET /markets: redirected to ") + shown
+                                   + QStringLiteral(": not followed (only same-host upgrades to https are)"));
+        QCOMPARE(other.requests().size(), 0);
+        QCOMPARE(m_server->requests().size(), 1);
     }
 
     void livesInTheSyncThread()

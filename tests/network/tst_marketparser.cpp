@@ -1,4 +1,5 @@
 #include "network/marketparser.h"
+#include "scannerequivalence.h"
 #include "testsupport.h"
 
 #include <QJsonArray>
@@ -343,6 +344,19 @@ private Q_SLOTS:
             QTest::newRow("settled (legacy)") << item << true << none << expected;
         }
 
+        {
+            // A scalar market settles anywhere within 0 to 1 dollar, edges included.
+            const QJsonObject item = patched(modern, object(R"({"market_type": "scalar", "result": "scalar",
+                "settlement_value_dollars": "0.5000", "yes_bid_dollars": "0.0000", "yes_ask_dollars": "1.0000"})"));
+            MarketRecord expected = modernMarket();
+            expected.marketType = QStringLiteral("scalar");
+            expected.result = QStringLiteral("scalar");
+            expected.settlementValue = 500000;
+            expected.yesBid = 0;
+            expected.yesAsk = 1000000;
+            QTest::newRow("scalar settlement within range") << item << true << none << expected;
+        }
+
         const MarketRecord skipped;
         QTest::newRow("malformed price") << patched(modern, object(R"({"yes_ask_dollars": "0.45.1"})")) << false
                                          << QStringLiteral("malformed yes_ask_dollars (\"0.45.1\")") << skipped;
@@ -378,6 +392,42 @@ private Q_SLOTS:
                                            << skipped;
         QTest::newRow("time as number") << patched(modern, object(R"({"expiration_time": 1768748400})")) << false
                                         << QStringLiteral("malformed expiration_time (1768748400)") << skipped;
+        // Issue 12: values out of range or beyond qint64 were stored (the first as -9223372036854775807).
+        QTest::newRow("price overflow")
+            << patched(modern, object(R"({"yes_bid_dollars": "9223372036854.775809"})")) << false
+            << QStringLiteral("malformed yes_bid_dollars (\"9223372036854.775809\")") << skipped;
+        QTest::newRow("count overflow") << patched(modern, object(R"({"volume_fp": "92233720368547758.09"})"))
+                                        << false << QStringLiteral("malformed volume_fp (\"92233720368547758.09\")")
+                                        << skipped;
+        QTest::newRow("price above 1 dollar")
+            << patched(modern, object(R"({"yes_ask_dollars": "1.5000"})")) << false
+            << QStringLiteral("malformed yes_ask_dollars (\"1.5000\"): a price outside 0 to 1 dollar") << skipped;
+        QTest::newRow("negative price")
+            << patched(modern, object(R"({"last_price_dollars": "-0.01"})")) << false
+            << QStringLiteral("malformed last_price_dollars (\"-0.01\"): a price outside 0 to 1 dollar") << skipped;
+        QTest::newRow("legacy price above 100 cents")
+            << patched(legacy, object(R"({"no_bid": 150})")) << false
+            << QStringLiteral("malformed no_bid (150): a price outside 0 to 1 dollar") << skipped;
+        QTest::newRow("negative legacy price")
+            << patched(legacy, object(R"({"no_ask": -5})")) << false
+            << QStringLiteral("malformed no_ask (-5): a price outside 0 to 1 dollar") << skipped;
+        QTest::newRow("settlement value above 1 dollar")
+            << patched(modern, object(R"({"market_type": "scalar", "result": "scalar",
+                "settlement_value_dollars": "1.0001"})")) << false
+            << QStringLiteral("malformed settlement_value_dollars (\"1.0001\"): a price outside 0 to 1 dollar")
+            << skipped;
+        QTest::newRow("negative legacy settlement value")
+            << patched(legacy, object(R"({"settlement_value": -1})")) << false
+            << QStringLiteral("malformed settlement_value (-1): a price outside 0 to 1 dollar") << skipped;
+        QTest::newRow("negative count") << patched(modern, object(R"({"open_interest_fp": "-1.00"})")) << false
+                                        << QStringLiteral("malformed open_interest_fp (\"-1.00\"): a negative count")
+                                        << skipped;
+        QTest::newRow("negative legacy count") << patched(legacy, object(R"({"volume_24h": -3})")) << false
+                                               << QStringLiteral("malformed volume_24h (-3): a negative count")
+                                               << skipped;
+        QTest::newRow("legacy liquidity beyond qint64 micro-dollars")
+            << patched(legacy, object(R"({"liquidity": 999999999999999})")) << false
+            << QStringLiteral("malformed liquidity (999999999999999)") << skipped;
         QTest::newRow("first reason wins")
             << patched(modern, object(R"({"status": "", "yes_bid_dollars": "x"})"), {QStringLiteral("ticker")}) << false
             << QStringLiteral("missing ticker") << skipped;
@@ -393,13 +443,25 @@ private Q_SLOTS:
         QString whyNot;
         const std::optional<MarketRecord> market = MarketParser::parseMarket(item, &whyNot);
         QCOMPARE(market.has_value(), valid);
+
+        // The same item in a page read the way the sync reads it (JsonScanner's fast path first).
+        const QByteArray body = R"({"markets":[)" + QJsonDocument(item).toJson(QJsonDocument::Compact)
+            + R"(],"cursor":""})";
+        ListPage page;
+        QVERIFY(ScannerEquivalence::scan(body, &page));
+        const ParsedPage scanned = MarketParser::parseMarketsPage(page);
+        QCOMPARE(scanned.records.size(), valid ? 1 : 0);
+
         if (!valid) {
             QCOMPARE(whyNot, reason);
+            QCOMPARE(scanned.skipped.value(0).reason, reason);
             return;
         }
         QVERIFY2(whyNot.isEmpty(), qPrintable(whyNot));
         const QStringList diff = differences(*market, expected);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QStringLiteral("; "))));
+        const QStringList scannedDiff = differences(scanned.records.constFirst(), expected);
+        QVERIFY2(scannedDiff.isEmpty(), qPrintable(scannedDiff.join(QStringLiteral("; "))));
     }
 
     void rfc3339_data()

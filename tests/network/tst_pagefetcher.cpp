@@ -128,7 +128,7 @@ private Q_SLOTS:
         QCOMPARE(outcome.status, Status::Ok);
         QCOMPARE(outcome.pages, 4);
         QCOMPARE(outcome.items, qint64(10));
-        QCOMPARE(outcome.error, QString());
+        QCOMPARE(outcome.error.text(), QString());
         QCOMPARE(outcome.nextCursor, QString());
         QVERIFY(!fetcher.isRunning());
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2, 3, 4}));
@@ -189,11 +189,53 @@ private Q_SLOTS:
 
         const PageFetcher::Outcome outcome = outcomeOf(finished);
         QCOMPARE(outcome.status, Status::Failed);
-        QCOMPARE(outcome.error,
+        QCOMPARE(outcome.error.text(),
                  QStringLiteral("GET /markets page 3: the server repeated cursor \"c2\" (endless loop refused)"));
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2}));
         QCOMPARE(outcome.pages, 2);
         QCOMPARE(m_server->requests().size(), 3);
+    }
+
+    // Issue 12: an endless chain of fresh cursors ran for ever. The page ceiling fails the run,
+    // naming the cause; the pages before it were handed out.
+    void endlessCursorChainHitsTheCeiling()
+    {
+        m_server->setHandler(listOf(1000000));
+        PageFetcher fetcher(m_client.get(), PageFetcher::Endpoint::markets());
+        QCOMPARE(fetcher.pageCeiling(), PageFetcher::defaultPageCeiling);
+        QCOMPARE(PageFetcher::defaultPageCeiling, 100000);
+        fetcher.setPageCeiling(5);
+        acknowledgeEachPage(&fetcher);
+        QSignalSpy pageReady(&fetcher, &PageFetcher::pageReady);
+        QSignalSpy finished(&fetcher, &PageFetcher::finished);
+        fetcher.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
+
+        const PageFetcher::Outcome outcome = outcomeOf(finished);
+        QCOMPARE(outcome.status, Status::Failed);
+        QCOMPARE(outcome.error.kind, RequestError::Kind::PageCeiling);
+        QCOMPARE(outcome.error.text(), QStringLiteral("GET /markets page 6: more pages after 5, the ceiling for one "
+                                                      "listing (endless listing refused)"));
+        QCOMPARE(pagesOf(pageReady), QList<int>({1, 2, 3, 4, 5}));
+        QCOMPARE(m_server->requests().size(), 5);
+    }
+
+    // The error is a value: its kind, status and page, not words to search.
+    void errorsCarryTheirKind()
+    {
+        m_server->setHandler(listOf(3, {{2, Response::json(R"({"error":"gone"})", 404)}}));
+        PageFetcher fetcher(m_client.get(), PageFetcher::Endpoint::markets());
+        acknowledgeEachPage(&fetcher);
+        QSignalSpy finished(&fetcher, &PageFetcher::finished);
+        fetcher.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
+        const RequestError error = outcomeOf(finished).error;
+        QCOMPARE(error.kind, RequestError::Kind::Http);
+        QCOMPARE(error.httpStatus, 404);
+        QCOMPARE(error.page, 2);
+        QCOMPARE(error.path, QStringLiteral("/markets"));
+        QCOMPARE(error.detail, QStringLiteral("gone"));
+        QCOMPARE(error.text(), QStringLiteral("GET /markets page 2: HTTP 404 gone"));
     }
 
     void maxPagesTruncates()
@@ -268,7 +310,7 @@ private Q_SLOTS:
 
         const PageFetcher::Outcome outcome = outcomeOf(finished);
         QCOMPARE(outcome.status, Status::Failed);
-        QCOMPARE(outcome.error, error);
+        QCOMPARE(outcome.error.text(), error);
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2}));
         QCOMPARE(outcome.pages, 2);
         QCOMPARE(outcome.items, qint64(6));
@@ -288,7 +330,7 @@ private Q_SLOTS:
         fetcher.start();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
         QCOMPARE(outcomeOf(finished).status, Status::Failed);
-        QCOMPARE(outcomeOf(finished).error, QStringLiteral("GET /events page 2: response has no \"events\" array"));
+        QCOMPARE(outcomeOf(finished).error.text(), QStringLiteral("GET /events page 2: response has no \"events\" array"));
         QCOMPARE(m_server->requests().first().path, QStringLiteral("/trade-api/v2/events"));
         // 500 is above the endpoint's maximum of 200.
         QCOMPARE(m_server->requests().first().queryValue(QStringLiteral("limit")), QStringLiteral("200"));
@@ -343,7 +385,7 @@ private Q_SLOTS:
         fetcher.start();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
         QCOMPARE(outcomeOf(finished).status, Status::Failed);
-        QCOMPARE(outcomeOf(finished).error,
+        QCOMPARE(outcomeOf(finished).error.text(),
                  QStringLiteral("GET /markets page 2: HTTP 400 invalid_cursor: cursor expired"));
         QCOMPARE(outcomeOf(finished).pages, 1);
     }
@@ -494,7 +536,7 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1);
         const PageFetcher::Outcome outcome = outcomeOf(finished);
         QCOMPARE(outcome.status, Status::Cancelled);
-        QCOMPARE(outcome.error, QStringLiteral("GET /markets page 2: cancelled"));
+        QCOMPARE(outcome.error.text(), QStringLiteral("GET /markets page 2: cancelled"));
         QCOMPARE(outcome.pages, 1);
         QCOMPARE(m_client->pendingCount(), 0);
         QTest::qWait(500);
@@ -520,7 +562,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
         QCOMPARE(outcomeOf(finished).status, Status::Cancelled);
         // Page 3 was already asked for when page 2 was handed out; that request is withdrawn.
-        QCOMPARE(outcomeOf(finished).error, QStringLiteral("GET /markets page 3: cancelled"));
+        QCOMPARE(outcomeOf(finished).error.text(), QStringLiteral("GET /markets page 3: cancelled"));
         QCOMPARE(m_client->pendingCount(), 0);
         QTest::qWait(200);
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2}));
@@ -537,7 +579,7 @@ private Q_SLOTS:
         m_client->cancelAll();
         QCOMPARE(finished.count(), 1);
         QCOMPARE(outcomeOf(finished).status, Status::Cancelled);
-        QCOMPARE(outcomeOf(finished).error, QStringLiteral("GET /markets page 2: cancelled"));
+        QCOMPARE(outcomeOf(finished).error.text(), QStringLiteral("GET /markets page 2: cancelled"));
     }
 
     void twoFetchersShareOneClient()

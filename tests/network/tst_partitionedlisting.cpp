@@ -639,6 +639,34 @@ private Q_SLOTS:
         QCOMPARE(result.tickers.size(), 300);
     }
 
+    // Issue 12: fresh cursors for ever; the ceiling counts the listing's pages over all chains.
+    void endlessListingHitsTheCeiling_data()
+    {
+        QTest::addColumn<bool>("split");
+        QTest::newRow("one chain") << false;
+        QTest::newRow("windows") << true;
+    }
+
+    void endlessListingHitsTheCeiling()
+    {
+        QFETCH(bool, split);
+        m_server->setHandler([](const FakeHttpServer::Request &request) {
+            const int next = request.queryValue(QStringLiteral("cursor")).mid(1).toInt() + 1;
+            const QByteArray ticker = QByteArray::number(request.connection) + '-' + QByteArray::number(next);
+            return Response::json(R"({"markets":[{"ticker":"E)" + ticker + R"("}],"cursor":"c)"
+                                  + QByteArray::number(next) + R"("})");
+        });
+        auto partitioned = listing(split ? PartitionedListing::Split::Always : PartitionedListing::Split::Never, 1);
+        partitioned->setPageCeiling(7);
+        const Run result = run(partitioned.get());
+        QVERIFY(result.finished);
+        QCOMPARE(result.outcome.status, Status::Failed);
+        QCOMPARE(result.outcome.error.kind, RequestError::Kind::PageCeiling);
+        QCOMPARE(result.outcome.error.text(), QStringLiteral("GET /markets page 8: more pages after 7, the ceiling "
+                                                             "for one listing (endless listing refused)"));
+        QCOMPARE(result.pages.size(), 7);
+    }
+
     void failureInOneChainStopsAll()
     {
         QList<Market> markets;
@@ -663,11 +691,16 @@ private Q_SLOTS:
         const Run result = run(partitioned.get());
         QVERIFY(result.finished);
         QCOMPARE(result.outcome.status, Status::Failed);
-        QVERIFY2(result.outcome.error.startsWith(QStringLiteral("GET /markets page %1: ").arg(result.pages.size() + 1)),
-                 qPrintable(result.outcome.error));
-        QVERIFY2(result.outcome.error.contains(QStringLiteral("refused")), qPrintable(result.outcome.error));
-        QVERIFY2(result.outcome.error.contains(QStringLiteral("window [%1, %2), its page 2").arg(base).arg(base + 100)),
-                 qPrintable(result.outcome.error));
+        QVERIFY2(result.outcome.error.text().startsWith(QStringLiteral("GET /markets page %1: ").arg(result.pages.size() + 1)),
+                 qPrintable(result.outcome.error.text()));
+        QVERIFY2(result.outcome.error.text().contains(QStringLiteral("refused")), qPrintable(result.outcome.error.text()));
+        QVERIFY2(result.outcome.error.text().contains(QStringLiteral("window [%1, %2), its page 2").arg(base).arg(base + 100)),
+                 qPrintable(result.outcome.error.text()));
+        QCOMPARE(result.outcome.error.kind, RequestError::Kind::Http);
+        QCOMPARE(result.outcome.error.httpStatus, 400);
+        QCOMPARE(result.outcome.error.page, int(result.pages.size()) + 1);
+        QCOMPARE(result.outcome.error.window,
+                 QStringLiteral("close-time window [%1, %2), its page 2").arg(base).arg(base + 100));
         QVERIFY(result.tickers.size() < 40);
         // Every other chain's request is cancelled at once (one already on the wire may still reach
         // the server), and nothing more is asked or handed out afterwards.
@@ -731,7 +764,7 @@ private Q_SLOTS:
         });
         const Run result = run(partitioned.get());
         QCOMPARE(result.outcome.status, Status::Cancelled);
-        QVERIFY(result.outcome.error.contains(QStringLiteral("cancelled")));
+        QVERIFY(result.outcome.error.text().contains(QStringLiteral("cancelled")));
         QCOMPARE(result.pages.size(), 2);
         QCOMPARE(m_client->pendingCount(), 0);
         QTest::qWait(200);

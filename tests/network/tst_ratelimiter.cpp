@@ -164,6 +164,31 @@ private Q_SLOTS:
         QTest::addColumn<double>("rate");
         QTest::newRow("zero") << 0.0;
         QTest::newRow("negative") << -1.0;
+        QTest::newRow("nan") << std::nan("");
+        QTest::newRow("infinity") << HUGE_VAL;
+    }
+
+    // Issue 12: 1e-300/s made the interval ceil(1e9 / 1e-300) ns, far beyond qint64 (undefined; in
+    // practice no pacing at all). Positive rates below the minimum pace at the minimum.
+    void tinyRatesPaceAtTheMinimum_data()
+    {
+        QTest::addColumn<double>("rate");
+        QTest::newRow("1e-300") << 1e-300;
+        QTest::newRow("denormal") << 4.9e-324;
+        QTest::newRow("0.0001") << 0.0001;
+        QTest::newRow("minimum") << RateLimiter::minimumRate;
+    }
+
+    void tinyRatesPaceAtTheMinimum()
+    {
+        QFETCH(double, rate);
+        RateLimiter limiter = makeLimiter(rate, 1);
+        QVERIFY(!limiter.isUnlimited());
+        QCOMPARE(limiter.rate(), RateLimiter::minimumRate);
+        const qint64 intervalMs = qint64(1000 / RateLimiter::minimumRate);
+        QCOMPARE(limiter.reserve(), qint64(0));
+        QCOMPARE(limiter.reserve(), intervalMs);
+        QCOMPARE(limiter.reserve(), 2 * intervalMs);
     }
 
     void unlimited()

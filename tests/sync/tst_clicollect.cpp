@@ -1,6 +1,7 @@
 // `kalshi-monitor-cli collect` as a real process against the simulator.
 #include "collect/collectorlock.h"
 #include "simulatorprocess.h"
+#include "databasefolder.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -17,11 +18,10 @@ class TstCliCollect : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("collect")};
     QString m_cli;
-    int m_counter = 0;
 
-    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("collect-%1.db").arg(++m_counter)); }
+    QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
     static void terminate(QProcess &process, int signalNumber = SIGTERM)
     {

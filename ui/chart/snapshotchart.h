@@ -1,8 +1,11 @@
 #pragma once
 
+#include "chart/chartdata.h"
+#include "chart/chartpainter.h"
+#include "chart/chartviewport.h"
+
 #include <QColor>
 #include <QFont>
-#include <QLineF>
 #include <QList>
 #include <QPair>
 #include <QPointF>
@@ -11,28 +14,17 @@
 #include <QWidget>
 
 #include <optional>
-#include <vector>
 
+class QImage;
 class QPainter;
-
-// One stored snapshot of a market. Units follow the database contract: Unix seconds UTC,
-// micro-dollars for prices, centi-contracts for the cumulative volume.
-struct ChartPoint
-{
-    qint64 time = 0;
-    std::optional<qint64> yesBid;
-    std::optional<qint64> yesAsk;
-    std::optional<qint64> lastPrice;
-    std::optional<qint64> volume;
-};
 
 // Price history of one market drawn with QPainter: the yes bid/ask band, the last price line and
 // the per-snapshot volume bars below them, on a shared local-time axis. Lives in the GUI thread and
 // never touches the database: the caller feeds it value types.
 //
-// Invariants: m_points is sorted by time; m_volumeDelta and m_gapBefore have one entry per point.
-// Painting walks only the visible index range and merges points that share a device-pixel column,
-// so the cost of a paint is bounded by the plot width, not by the number of points.
+// The widget is the input and the header, legend and crosshair; the points and what is derived
+// from them are a ChartData, zoom, pan and mapping a ChartViewport, the panes a ChartPainter, the
+// header and crosshair a ChartOverlay.
 class SnapshotChart final : public QWidget
 {
     Q_OBJECT
@@ -58,7 +50,7 @@ public:
     // A gap (band and line break) is an interval between consecutive snapshots longer than this.
     // seconds <= 0 restores the automatic threshold: 3x the median spacing of the data.
     void setGapThreshold(qint64 seconds);
-    qint64 gapThreshold() const { return m_gapThreshold; }
+    qint64 gapThreshold() const { return m_data.gapThreshold(); }
 
     // Shows the whole 0..100 cent range instead of scaling to the visible data.
     void setFullPriceRange(bool full);
@@ -72,8 +64,9 @@ public:
     QPair<qint64, qint64> visiblePriceRange() const;   // micro-dollars
     QRectF plotRect() const;                           // price pane
     QRectF volumeRect() const;                         // volume pane, same left/right as plotRect
-    int pointCount() const { return int(m_points.size()); }
-    const ChartPoint &pointAt(int index) const { return m_points.at(index); }
+    int pointCount() const { return m_data.size(); }
+    const ChartPoint &pointAt(int index) const { return m_data.at(index); }
+    const ChartData &data() const { return m_data; }
     QPointF mapToWidget(qint64 time, qint64 price) const;
     double timeAtX(double x) const;
     // Index of the snapshot nearest in time to widget x, or -1 outside the plot or without data.
@@ -84,14 +77,14 @@ public:
     // Traded volume in centi-contracts between point index-1 and index: the difference of the
     // cumulative volume, clamped at 0 when the counter goes back. None for the first point, for a
     // point after a gap (the difference spans unknown time) and when either volume is missing.
-    std::optional<qint64> volumeDeltaAt(int index) const;
+    std::optional<qint64> volumeDeltaAt(int index) const { return m_data.volumeDeltaAt(index); }
     // True when the interval before point index exceeds the gap threshold.
-    bool isGapBefore(int index) const;
+    bool isGapBefore(int index) const { return m_data.isGapBefore(index); }
     // Both sides present and not the empty book (bid 0, ask $1), which is no quote rather than 50%.
     // A one-sided book (bid 0 or ask $1 alone) still draws: the band then reaches the axis edge.
-    static bool hasQuote(const ChartPoint &point);
+    static bool hasQuote(const ChartPoint &point) { return ChartData::hasQuote(point); }
 
-    // "45¢", "45.23¢", "0.1¢": micro-dollars as cents with up to 2 decimals.
+    // "45¢", "45.23¢", "0.1¢": micro-dollars as cents with up to 2 decimals, in US English.
     static QString formatCents(qint64 micros);
     // "3,877.56": centi-contracts as contracts.
     static QString formatContracts(qint64 centi);
@@ -101,6 +94,20 @@ public:
 
     // The text shown instead of a chart, or empty while there is something to draw.
     QString placeholderText() const;
+    // Replaces the text shown while the market has no snapshots (e.g. why a settled market has
+    // none); empty restores the default. A different market or clear() resets it.
+    void setEmptyText(const QString &text);
+
+    // Prices in cents or as probability (%).
+    void setPriceUnit(ChartAxis::PriceUnit unit);
+    ChartAxis::PriceUnit priceUnit() const { return m_priceUnit; }
+
+    // The chart as it shows now, without the crosshair, for export.
+    QImage renderImage();
+    // The visible snapshots as CSV (ChartData::csv).
+    QString visibleCsv() const;
+    // Volume bars of the last paint cut at the top of the pane (spikes above the scale).
+    int clippedBarCount() const { return m_painter.clippedBarCount(); }
     // The crosshair box text for a point, one line per entry.
     QStringList pointSummary(int index) const;
 
@@ -111,7 +118,7 @@ public:
     // Lines, rectangles and dots of the band, the last price and the volume handed to QPainter by
     // the last paint: at most 6 per device-pixel column of the plot (2 band edges, 1 band column,
     // 2 line segments, 1 bar) plus isolated dots, however many snapshots are visible.
-    int lastPaintPrimitiveCount() const { return m_lastPrimitiveCount; }
+    int lastPaintPrimitiveCount() const { return m_painter.primitiveCount(); }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -137,56 +144,34 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    struct Layout
-    {
-        QRectF header;
-        QRectF price;
-        QRectF volume;
-        QRectF timeAxis;
-    };
-
-    Layout layout() const;
-    void recomputeDerived();
+    ChartLayout layout() const;
+    ChartStyle style() const;
+    void dataChanged();
     void showAll();
     void setView(double start, double end);
     void zoomAround(double anchorTime, double factor);
     void panBy(double seconds);
+    void viewChanged(bool changed);
     void setHovered(int index);
     void ensurePriceRange() const;
-    QPair<int, int> visibleIndexRange() const;
-    double xOf(double time, const QRectF &plot) const;
-    double yOf(double price, const QRectF &plot) const;
-    bool isDark() const;
     QFont smallFont() const;
+    bool isDark() const;
     QList<QPair<QString, QString>> summaryRows(int index) const;
     void refreshHover();
 
-    void paintHeader(QPainter &p, const Layout &l);
-    void paintPriceGrid(QPainter &p, const Layout &l);
-    void paintTimeGrid(QPainter &p, const Layout &l);
-    void paintGaps(QPainter &p, const Layout &l, int first, int last);
-    void paintBand(QPainter &p, const QRectF &plot, int first, int last);
-    void paintLine(QPainter &p, const QRectF &plot, int first, int last);
-    void paintVolume(QPainter &p, const QRectF &pane, int first, int last);
-    void paintCrosshair(QPainter &p, const Layout &l);
+
+    void catchUp();
 
     QString m_ticker;
     QString m_title;
-    QList<ChartPoint> m_points;
-    std::vector<qint64> m_volumeDelta;   // -1 where volumeDeltaAt() is none
-    std::vector<bool> m_gapBefore;
-    qint64 m_gapThresholdSetting = 0;
-    qint64 m_gapThreshold = 0;
-    qint64 m_medianSpacing = 0;
+    QString m_emptyText;
+    ChartAxis::PriceUnit m_priceUnit = ChartAxis::PriceUnit::Cents;
+    ChartData m_data;
     bool m_fullPriceRange = false;
-
-    double m_viewStart = 0;
-    double m_viewEnd = 0;
-    bool m_showingAll = true;
-
+    // mutable: the price scale follows the view and is computed lazily by const accessors.
+    mutable ChartViewport m_view;
     mutable bool m_priceRangeValid = false;
-    mutable qint64 m_priceMin = 0;
-    mutable qint64 m_priceMax = 1000000;
+    ChartPainter m_painter;
 
     int m_hovered = -1;
     QPointF m_mousePos;
@@ -195,14 +180,8 @@ private:
     QPointF m_dragOrigin;
     double m_dragViewStart = 0;
     double m_dragViewEnd = 0;
-
-    // Reused between paints so that painting allocates nothing once they have grown.
-    std::vector<QPointF> m_upper;
-    std::vector<QPointF> m_lower;
-    std::vector<QRectF> m_bandRects;
-    std::vector<QLineF> m_edges;
-    std::vector<QLineF> m_segments;
-    std::vector<QPointF> m_dots;
-    std::vector<QRectF> m_bars;
-    int m_lastPrimitiveCount = 0;
+    // New points arrived while the cursor was over a view that follows them.
+    bool m_catchUpPending = false;
+    double m_catchUpEnd = 0;
+    bool m_exporting = false;
 };

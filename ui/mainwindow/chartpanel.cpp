@@ -4,15 +4,26 @@
 #include "storage/schema.h"
 
 #include <QAbstractItemView>
+#include <QAction>
+#include <QComboBox>
 #include <QCompleter>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSqlQuery>
 #include <QStringListModel>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 
@@ -21,12 +32,49 @@ std::optional<qint64> optionalInt(const QVariant &value)
     return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
 }
 
+// Digit runs compare as numbers, the rest case-insensitively. Not QCollator: its numeric mode
+// does nothing without ICU or in the C locale.
+bool naturalLess(const QString &a, const QString &b)
+{
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a.at(i).isDigit() && b.at(j).isDigit()) {
+            const qsizetype startA = i;
+            const qsizetype startB = j;
+            while (i < a.size() && a.at(i).isDigit())
+                ++i;
+            while (j < b.size() && b.at(j).isDigit())
+                ++j;
+            QStringView digitsA = QStringView(a).mid(startA, i - startA);
+            QStringView digitsB = QStringView(b).mid(startB, j - startB);
+            while (digitsA.size() > 1 && digitsA.front() == u'0')
+                digitsA = digitsA.mid(1);
+            while (digitsB.size() > 1 && digitsB.front() == u'0')
+                digitsB = digitsB.mid(1);
+            if (digitsA.size() != digitsB.size())
+                return digitsA.size() < digitsB.size();
+            if (const int c = digitsA.compare(digitsB); c != 0)
+                return c < 0;
+            continue;
+        }
+        const QChar ca = a.at(i).toCaseFolded();
+        const QChar cb = b.at(j).toCaseFolded();
+        if (ca != cb)
+            return ca < cb;
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
 } // namespace
 
 ChartPanel::ChartPanel(QWidget *parent)
     : QWidget(parent)
     , m_search(new QLineEdit(this))
     , m_info(new QLabel(this))
+    , m_unit(new QComboBox(this))
     , m_chart(new SnapshotChart(this))
     , m_completer(new QCompleter(this))
     , m_completions(new QStringListModel(this))
@@ -45,11 +93,28 @@ ChartPanel::ChartPanel(QWidget *parent)
     auto *show = new QPushButton(tr("Show"), this);
     auto *reset = new QPushButton(tr("Reset zoom"), this);
     reset->setToolTip(tr("Show every snapshot (Home, or double-click the chart)"));
+    m_unit->addItem(tr("Cents (\u00a2)"));
+    m_unit->addItem(tr("Probability (%)"));
+    m_unit->setToolTip(tr("Show prices in cents or as the probability they stand for"));
+    auto *saveImage = new QAction(tr("Save Chart as PNG\u2026"), this);
+    auto *saveCsv = new QAction(tr("Save Visible Data as CSV\u2026"), this);
+    auto *resetAction = new QAction(tr("Reset Zoom"), this);
+    auto *exportMenu = new QMenu(this);
+    exportMenu->addAction(saveImage);
+    exportMenu->addAction(saveCsv);
+    auto *exportButton = new QPushButton(tr("Export"), this);
+    exportButton->setMenu(exportMenu);
+    m_chart->addAction(saveImage);
+    m_chart->addAction(saveCsv);
+    m_chart->addAction(resetAction);
+    m_chart->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Market:"), this));
     bar->addWidget(m_search, 1);
     bar->addWidget(show);
     bar->addWidget(reset);
+    bar->addWidget(m_unit);
+    bar->addWidget(exportButton);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_info);
@@ -60,6 +125,12 @@ ChartPanel::ChartPanel(QWidget *parent)
     connect(m_search, &QLineEdit::returnPressed, this, &ChartPanel::onSearchAccepted);
     connect(show, &QPushButton::clicked, this, &ChartPanel::onSearchAccepted);
     connect(reset, &QPushButton::clicked, m_chart, &SnapshotChart::resetZoom);
+    connect(resetAction, &QAction::triggered, m_chart, &SnapshotChart::resetZoom);
+    connect(saveImage, &QAction::triggered, this, &ChartPanel::chooseImageFile);
+    connect(saveCsv, &QAction::triggered, this, &ChartPanel::chooseCsvFile);
+    connect(m_unit, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        m_chart->setPriceUnit(index == 1 ? ChartAxis::PriceUnit::Percent : ChartAxis::PriceUnit::Cents);
+    });
     connect(m_completionTimer, &QTimer::timeout, this, &ChartPanel::updateCompletions);
     connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this, [this](const QString &text) {
         m_search->setText(text.section(u' ', 0, 0));
@@ -90,6 +161,13 @@ void ChartPanel::updateCompletions()
     const QString text = m_search->text().trimmed();
     if (text.size() < 2 || m_connectionName.isEmpty())
         return;
+    m_completions->setStringList(completionsFor(text));
+    if (m_search->hasFocus())
+        m_completer->complete();
+}
+
+QStringList ChartPanel::completionsFor(const QString &text) const
+{
     QString escaped = text;
     escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
@@ -109,9 +187,9 @@ void ChartPanel::updateCompletions()
         }
     }
     query.finish();
-    m_completions->setStringList(items);
-    if (m_search->hasFocus())
-        m_completer->complete();
+    // Strikes in tickers are numbers: KX...-B9 before KX...-B10, T100 after T95.
+    std::sort(items.begin(), items.end(), naturalLess);
+    return items;
 }
 
 void ChartPanel::onSearchAccepted()
@@ -123,16 +201,17 @@ void ChartPanel::onSearchAccepted()
         showMarket(ticker.toUpper());
 }
 
-bool ChartPanel::loadTitle(const QString &ticker, QString *title)
+bool ChartPanel::loadMarket(const QString &ticker, QString *title, QString *status)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT title, id FROM markets WHERE ticker = ?"));
+    query.prepare(QStringLiteral("SELECT title, id, status FROM markets WHERE ticker = ?"));
     query.addBindValue(ticker);
     const bool found = query.exec() && query.next();
     if (found) {
         *title = query.value(0).toString();
         m_marketId = query.value(1).toLongLong();
+        *status = query.value(2).toString();
     }
     query.finish();
     return found;
@@ -145,7 +224,8 @@ void ChartPanel::showMarket(const QString &ticker)
     m_marketId = 0;
     m_lastTime = 0;
     QString title;
-    if (m_connectionName.isEmpty() || !loadTitle(ticker, &title)) {
+    QString status;
+    if (m_connectionName.isEmpty() || !loadMarket(ticker, &title, &status)) {
         m_chart->clear();
         m_info->setText(tr("No market %1 in the database.").arg(ticker));
         return;
@@ -155,6 +235,21 @@ void ChartPanel::showMarket(const QString &ticker)
     m_chart->setPoints({});
     m_info->clear();
     appendNewSnapshots();
+    if (m_chart->pointCount() > 0)
+        return;
+    // Collection snapshots open markets only: say so instead of "not yet" where it never will.
+    static const QStringList ended = {QStringLiteral("closed"), QStringLiteral("determined"),
+                                      QStringLiteral("disputed"), QStringLiteral("amended"),
+                                      QStringLiteral("finalized"), QStringLiteral("settled")};
+    static const QStringList notOpen = {QStringLiteral("initialized"), QStringLiteral("unopened"),
+                                        QStringLiteral("inactive"), QStringLiteral("paused")};
+    if (ended.contains(status))
+        m_chart->setEmptyText(tr("%1 has closed (status: %2) and no snapshots of it are stored. Collection takes "
+                                 "snapshots of open markets only, so a market that closed before collection "
+                                 "ran has no price history here.").arg(ticker, status));
+    else if (notOpen.contains(status))
+        m_chart->setEmptyText(tr("%1 is not open (status: %2). Collection takes snapshots of open markets only; "
+                                 "its price history starts once it opens.").arg(ticker, status));
 }
 
 void ChartPanel::appendNewSnapshots()
@@ -187,5 +282,49 @@ void ChartPanel::appendNewSnapshots()
         m_chart->setPoints(points);
     else
         m_chart->appendPoints(points);
-    m_info->setText(tr("%n snapshot(s)", nullptr, m_chart->pointCount()));
+}
+
+QString ChartPanel::suggestedFileName(const QString &suffix) const
+{
+    const QString base = m_ticker.isEmpty() ? QStringLiteral("chart") : m_ticker;
+    return QDir::home().filePath(base + u'.' + suffix);
+}
+
+bool ChartPanel::exportImage(const QString &path, QString *error)
+{
+    const QImage image = m_chart->renderImage();
+    if (image.save(path, "PNG"))
+        return true;
+    *error = tr("Could not write %1.").arg(QDir::toNativeSeparators(path));
+    return false;
+}
+
+bool ChartPanel::exportCsv(const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        file.write(m_chart->visibleCsv().toUtf8());
+        if (file.commit())
+            return true;
+    }
+    *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return false;
+}
+
+void ChartPanel::chooseImageFile()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart as PNG"), suggestedFileName(QStringLiteral("png")),
+                                                      tr("PNG images (*.png)"));
+    QString error;
+    if (!path.isEmpty() && !exportImage(path, &error))
+        QMessageBox::warning(this, tr("Export"), error);
+}
+
+void ChartPanel::chooseCsvFile()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Visible Data as CSV"),
+                                                      suggestedFileName(QStringLiteral("csv")), tr("CSV files (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export"), error);
 }

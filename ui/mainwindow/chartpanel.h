@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QCompleter;
 class QLabel;
 class QLineEdit;
@@ -24,6 +25,12 @@ public:
     QString currentTicker() const { return m_ticker; }
     SnapshotChart *chart() const { return m_chart; }
 
+    // Writes the chart as it shows now (PNG) or its visible snapshots (CSV); false with a reason.
+    bool exportImage(const QString &path, QString *error);
+    bool exportCsv(const QString &path, QString *error);
+    // Markets whose ticker or title contains `text`, tickers sorted naturally (B9 before B10).
+    QStringList completionsFor(const QString &text) const;
+
 public Q_SLOTS:
     void showMarket(const QString &ticker);
     // New snapshots may have been committed: appends those newer than the last point shown.
@@ -36,7 +43,10 @@ private:
     void onSearchEdited(const QString &text);
     void updateCompletions();
     void onSearchAccepted();
-    bool loadTitle(const QString &ticker, QString *title);
+    bool loadMarket(const QString &ticker, QString *title, QString *status);
+    void chooseImageFile();
+    void chooseCsvFile();
+    QString suggestedFileName(const QString &suffix) const;
 
     QString m_connectionName;
     QString m_ticker;
@@ -44,6 +54,7 @@ private:
     qint64 m_lastTime = 0;
     QLineEdit *m_search;
     QLabel *m_info;
+    QComboBox *m_unit;
     SnapshotChart *m_chart;
     QCompleter *m_completer;
     QStringListModel *m_completions;

@@ -27,7 +27,9 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
     const QCommandLineOption lang(QStringLiteral("lang"),
                                   QCoreApplication::translate("GuiStartup", "Language code, e.g. de or en."),
                                   QStringLiteral("CODE"));
-    parser.addOptions({helpOption, db, api, demo, lang});
+    const QCommandLineOption verbose(QStringLiteral("verbose"),
+                                     QCoreApplication::translate("GuiStartup", "Developer logs on stderr."));
+    parser.addOptions({helpOption, db, api, demo, lang, verbose});
     *help = false;
     if (!parser.parse(arguments)) {
         *message = parser.errorText();
@@ -47,6 +49,7 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
     options->apiBase = parser.value(api);
     options->demo = parser.isSet(demo);
     options->language = parser.value(lang);
+    options->verbose = parser.isSet(verbose);
     if (parser.isSet(db) && options->databasePath.isEmpty()) {
         *message = QCoreApplication::translate("GuiStartup", "--db needs a path");
         return false;

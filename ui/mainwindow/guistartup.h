@@ -12,6 +12,7 @@ struct GuiOptions
     QString apiBase;        // empty: from the settings
     bool demo = false;
     QString language;       // empty: the system locale
+    bool verbose = false;   // developer logs (km.*.debug) on stderr
 };
 
 namespace GuiStartup {

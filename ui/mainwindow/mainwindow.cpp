@@ -6,6 +6,7 @@
 #include "dashboard/dashboardwidget.h"
 #include "dashboard/syncformat.h"
 #include "log/logview.h"
+#include "logging.h"
 #include "mainwindow/chartpanel.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
@@ -28,6 +29,9 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+
+#include <cstdio>
+#include <utility>
 
 MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     : QMainWindow(parent)
@@ -109,9 +113,9 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1180, 760);
 
+    // Collection restored from the settings starts only once the database has opened.
+    m_restoreCollecting = startup.restoreCollecting && m_settings.collection.collecting;
     startPipeline();
-    if (startup.restoreCollecting && m_settings.collection.collecting)
-        QTimer::singleShot(0, this, [this] { m_collectAction->setChecked(true); });
 }
 
 MainWindow::~MainWindow()
@@ -312,9 +316,13 @@ void MainWindow::onWriterMigrating(int fromVersion, int toVersion)
 void MainWindow::onWriterOpened(bool ok, const QString &error)
 {
     m_writerOpen = ok;
+    const bool restoreCollecting = std::exchange(m_restoreCollecting, false);
     if (!ok) {
         m_statusActivity->setText(tr("Cannot use the database"));
         m_logView->appendMessage(LogView::Level::Error, tr("Cannot open the database: %1").arg(error));
+        if (restoreCollecting)
+            m_logView->appendMessage(LogView::Level::Warning,
+                                     tr("Collection not started: the database could not be opened"));
         QMessageBox::warning(this, tr("Database"),
                              tr("Kalshi Monitor cannot use the database:\n\n%1\n\nChoose another file in Settings.").arg(error));
         updateActions();
@@ -329,6 +337,8 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     refreshLockHolder();
     updateActions();
     Q_EMIT databaseOpened(true);
+    if (restoreCollecting && !m_closeRequested)
+        m_collectAction->setChecked(true);
 }
 
 void MainWindow::openReadConnection()
@@ -354,6 +364,8 @@ void MainWindow::closeReadConnection()
 
 void MainWindow::onBatchWritten(const BatchResult &result)
 {
+    if (!result.ok && m_closeRequested)
+        ++m_pagesLost;
     if (result.ok) {
         m_viewsDirty = true;
         if (result.kind == WriteBatch::Kind::Snapshots)
@@ -489,8 +501,11 @@ void MainWindow::updateActions()
 
 void MainWindow::onCollectToggled(bool on)
 {
-    if (!m_sync)
+    if (!m_sync || !m_writerOpen) {
+        const QSignalBlocker blocker(m_collectAction);
+        m_collectAction->setChecked(false);
         return;
+    }
     if (on == m_collecting)
         return;
     if (on) {
@@ -600,11 +615,20 @@ void MainWindow::stopPipeline()
 
 void MainWindow::onPipelineStopped()
 {
-    // The sync thread has ended; every page it handed over is queued at the writer, and stop()
-    // commits them before closing the connection.
-    if (m_writer)
-        m_writer->stop();
+    // The sync thread has ended; every page it handed over is queued at the writer, which commits
+    // them before closing the connection (after a close request, giving up at once on a lock held
+    // by another process). The GUI goes on meanwhile; onWriterStopped() follows.
     m_sync.reset();
+    if (m_writer) {
+        connect(m_writer.get(), &WriterThread::stopped, this, &MainWindow::onWriterStopped, Qt::UniqueConnection);
+        m_writer->stopAsync(m_closeRequested);
+        return;
+    }
+    onWriterStopped();
+}
+
+void MainWindow::onWriterStopped()
+{
     m_writer.reset();
     m_lock.reset();
     m_busy = false;
@@ -616,6 +640,14 @@ void MainWindow::onPipelineStopped()
     m_browser->setDatabasePath(QString());
     closeReadConnection();
     if (m_closeRequested) {
+        if (m_pagesLost > 0) {
+            const QString message = tr("%n page(s) fetched before closing could not be written: another "
+                                       "process held the database lock. The next sync fetches them again.",
+                                       "", m_pagesLost);
+            m_logView->appendMessage(LogView::Level::Error, message);
+            std::fprintf(stderr, "kalshi-monitor: %s\n", qPrintable(message));
+            Q_EMIT pagesLost(m_pagesLost);
+        }
         Q_EMIT pipelineStopped();
         close();
         return;
@@ -629,15 +661,25 @@ void MainWindow::onPipelineStopped()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (isPipelineStopped()) {
-        QSettings settings;
-        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        if (isVisible()) {
+            QSettings settings;
+            settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        }
         event->accept();
         return;
     }
     event->ignore();
     if (!m_closeRequested) {
         m_closeRequested = true;
+        qCDebug(lcUi) << "close requested: busy" << m_busy << "collecting" << m_collecting;
         m_logView->appendMessage(LogView::Level::Info, tr("Closing: finishing the current page"));
+        // Gone for the user at once; a page waiting for another process's lock gives up now
+        // instead of after the writer's deadline, and is reported in onWriterStopped().
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        hide();
+        if (m_writer && m_writer->writer())
+            m_writer->writer()->abandonRetries();
         stopPipeline();
     }
 }

@@ -25,8 +25,9 @@ class WriterThread;
 
 // Lives in the GUI thread. The application window: owns the pipeline (the writer thread and the
 // sync thread, through WriterThread and SyncController), the GUI's read-only connection, the
-// collector lock, and the views. Closing it while a sync runs cancels between pages, lets the
-// pages already fetched commit, stops both threads and only then closes.
+// collector lock, and the views. Closing it hides it at once; the sync stops between pages, the
+// pages already fetched commit unless another process holds the lock (then they give up at once
+// and are reported lost), both threads stop, and only then it closes. The GUI thread never waits.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -53,7 +54,6 @@ public:
     DashboardWidget *dashboard() const { return m_dashboard; }
     BrowserWidget *browser() const { return m_browser; }
     ChartPanel *chartPanel() const { return m_chartPanel; }
-    CollectionPanel *collectionPanel() const { return m_collectionPanel; }
     LogView *logView() const { return m_logView; }
     SyncController *syncController() const { return m_sync.get(); }
     QString statusText() const;
@@ -63,6 +63,8 @@ public:
 Q_SIGNALS:
     // The pipeline has stopped after a close request; the window closes right after.
     void pipelineStopped();
+    // Pages that could not be written after a close request (another process held the lock).
+    void pagesLost(int pages);
     void databaseOpened(bool ok);
     void batchCommitted(const BatchResult &result);
 
@@ -76,6 +78,7 @@ private:
     void startPipeline();
     void stopPipeline();
     void onPipelineStopped();
+    void onWriterStopped();
     void onWriterMigrating(int fromVersion, int toVersion);
     void onWriterOpened(bool ok, const QString &error);
     void onBatchWritten(const BatchResult &result);
@@ -109,6 +112,8 @@ private:
     bool m_collecting = false;
     bool m_closeRequested = false;
     bool m_restartRequested = false;
+    bool m_restoreCollecting = false;   // once the database has opened
+    int m_pagesLost = 0;
     bool m_viewsDirty = false;
     bool m_snapshotsDirty = false;
     qint64 m_lastSyncFinished = 0;

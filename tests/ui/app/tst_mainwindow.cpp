@@ -7,9 +7,11 @@
 #include "simulatorprocess.h"
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
+#include "databasefolder.h"
 #include "testsupport.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -20,21 +22,23 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 #include <sqlite3.h>
 
 #include <memory>
 
+#include <csignal>
+
 class TstMainWindow : public QObject
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
-    int m_counter = 0;
+    KmTest::DatabaseFolder m_dir {QStringLiteral("gui")};
 
-    QString newDatabasePath() { return m_dir.filePath(QStringLiteral("gui-%1.db").arg(++m_counter)); }
+    QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
     static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase)
     {
@@ -234,6 +238,82 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")) % 1000, 0);
     }
 
+    // Another process holds the write lock when the window closes: the window is gone at once,
+    // the pipeline stops while the lock is still held (the writer's deadline is 30 s a page), and
+    // the pages that could not be written are reported, not dropped silently.
+    void closingWhileAnotherProcessHoldsTheLockReportsLostPages()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        auto window = openWindow(path, simulator->baseUrlString());
+        QSignalSpy committed(window.get(), &MainWindow::batchCommitted);
+        window->syncNowAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(committed.size() >= 1, 20000);
+
+        sqlite3 *holder = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &holder), SQLITE_OK);
+        auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
+        sqlite3_busy_timeout(holder, 30000);
+        QCOMPARE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        const int committedBeforeLock = int(committed.size());
+        QTest::qWait(1000);   // lets the listing hand more pages to the writer, which now waits
+        QVERIFY(window->syncController()->isBusy());
+
+        QSignalSpy stopped(window.get(), &MainWindow::pipelineStopped);
+        QSignalSpy lost(window.get(), &MainWindow::pagesLost);
+        window->close();
+        QVERIFY(!window->isVisible());
+        QVERIFY(stopped.wait(20000));
+        QVERIFY(window->isPipelineStopped());
+
+        int failed = 0;
+        for (qsizetype i = committedBeforeLock; i < committed.size(); ++i)
+            failed += committed.at(i).at(0).value<BatchResult>().ok ? 0 : 1;
+        QVERIFY(failed >= 1);
+        QCOMPARE(lost.size(), 1);
+        QCOMPARE(lost.at(0).at(0).toInt(), failed);
+        QVERIFY(window->logView()->visibleText().contains(QStringLiteral("could not be written")));
+
+        QCOMPARE(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    }
+
+    // Collection remembered in the settings starts only once the database has opened.
+    void collectRestoredOnAFileThatCannotBeOpenedDoesNotStart()
+    {
+        const QString path = newDatabasePath();
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray(8192, 'x'));   // not a database: refused and left untouched
+        }
+        MainWindow::Startup startup;
+        startup.settings.databasePath = path;
+        startup.settings.collection.collecting = true;
+        startup.apiBaseOverride = QStringLiteral("http://127.0.0.1:9");
+        startup.restoreCollecting = true;
+        // The refusal shows a message box: close it as a user would.
+        QTimer dismiss;
+        connect(&dismiss, &QTimer::timeout, this, [] {
+            if (QWidget *modal = QApplication::activeModalWidget())
+                modal->close();
+        });
+        dismiss.start(50);
+        auto window = std::make_unique<MainWindow>(startup);
+        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
+        window->show();
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(opened.at(0).at(0).toBool(), false);
+        QTest::qWait(200);   // a collection started behind the refusal would show by now
+        QVERIFY(!window->collectAction()->isChecked());
+        QVERIFY(!window->syncController()->isCollecting());
+        QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
+        QVERIFY(window->logView()->visibleText().contains(QStringLiteral("Collection not started")));
+        QVERIFY(closeAndWait(*window));
+    }
+
     void terminatingTheAppMidSyncExitsCleanly()
     {
         const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
@@ -268,6 +348,55 @@ private Q_SLOTS:
         QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
+    }
+
+    // SIGHUP (treated like SIGTERM) while another process holds the write lock: the app exits
+    // while the lock is still held, instead of retrying each queued page until the deadline, and
+    // says on stderr which pages it could not write.
+    void hangupWhileAnotherProcessHoldsTheLockExitsAndReports()
+    {
+        const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
+        QVERIFY2(!app.isEmpty(), "kalshi-monitor was not built");
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
+                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        const QString config = m_dir.filePath(QStringLiteral("xdg-config-hup"));
+        {
+            QSettings settings(config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
+            settings.setValue(QStringLiteral("collection/collecting"), true);
+        }
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(environment);
+        process.start(app, {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                            QStringLiteral("--lang"), QStringLiteral("en")});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
+                                     && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
+                                 30000);
+        sqlite3 *holder = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &holder), SQLITE_OK);
+        auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
+        sqlite3_busy_timeout(holder, 30000);
+        QCOMPARE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        QTest::qWait(1000);   // lets the listing hand more pages to the writer, which now waits
+        QElapsedTimer timer;
+        timer.start();
+        ::kill(pid_t(process.processId()), SIGHUP);
+        // The writer's deadline is 30 s a page: exiting within 20 s means it gave up at once.
+        QVERIFY(process.waitForFinished(20000));
+        qInfo("exited %lld ms after SIGHUP with the lock held", timer.elapsed());
+        QCOMPARE(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        const QByteArray errors = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
+        QVERIFY2(errors.contains("could not be written"), errors.constData());
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
 };

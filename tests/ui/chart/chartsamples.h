@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chart/snapshotchart.h"
+#include "chart/chartdata.h"
 
 #include <QList>
 

@@ -1,9 +1,13 @@
 // Renders ChartSamples::realistic() to a PNG so that a person can judge the chart:
 //   snapshotchart_example [out.png] [--dark] [--hover] [--scale 2] [--zoom] [--points N] [--empty]
+//                         [--percent] [--lang de --translations DIR (where kalshimonitor_de.qm is)]
+#include "chart/snapshotchart.h"
 #include "chartsamples.h"
 
 #include <QApplication>
 #include <QImage>
+#include <QLocale>
+#include <QTranslator>
 #include <QMouseEvent>
 #include <QPalette>
 #include <QStringList>
@@ -21,6 +25,9 @@ int main(int argc, char *argv[])
     bool hover = false;
     bool zoom = false;
     bool empty = false;
+    bool percent = false;
+    QString language;
+    QString translations;
     int count = 500;
     qreal scale = 1;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -33,6 +40,12 @@ int main(int argc, char *argv[])
             zoom = true;
         else if (a == QLatin1String("--empty"))
             empty = true;
+        else if (a == QLatin1String("--percent"))
+            percent = true;
+        else if (a == QLatin1String("--lang") && i + 1 < args.size())
+            language = args.at(++i);
+        else if (a == QLatin1String("--translations") && i + 1 < args.size())
+            translations = args.at(++i);
         else if (a == QLatin1String("--points") && i + 1 < args.size())
             count = std::max(2, args.at(++i).toInt());
         else if (a == QLatin1String("--scale") && i + 1 < args.size())
@@ -41,7 +54,18 @@ int main(int argc, char *argv[])
             out = a;
     }
 
+    QTranslator translator;
+    if (!language.isEmpty()) {
+        QLocale::setDefault(QLocale(language));
+        if (translator.load(QStringLiteral("kalshimonitor_") + language, translations))
+            QCoreApplication::installTranslator(&translator);
+        else
+            std::fprintf(stderr, "no kalshimonitor_%s.qm in %s\n", qPrintable(language), qPrintable(translations));
+    }
+
     SnapshotChart chart;
+    if (percent)
+        chart.setPriceUnit(ChartAxis::PriceUnit::Percent);
     if (dark) {
         QPalette pal;
         pal.setColor(QPalette::Window, QColor(32, 33, 36));

@@ -1,10 +1,12 @@
 #include <QApplication>
 
+#include "chart/snapshotchart.h"
 #include "chartsamples.h"
 #include "testsupport.h"
 
 #include <QDateTime>
 #include <QImage>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWheelEvent>
@@ -609,7 +611,8 @@ private Q_SLOTS:
         SnapshotChart chart;
         chart.setPoints(points);
         const QStringList first = chart.pointSummary(0);
-        QCOMPARE(first.at(0), QDateTime::fromSecsSinceEpoch(1764000000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        QCOMPARE(first.at(0), QDateTime::fromSecsSinceEpoch(1764000000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                  + QLatin1Char(' ') + ChartAxis::timeZoneLabel(1764000000));
         QVERIFY(first.contains(QStringLiteral("Yes bid: 45.23\u00a2")));
         QVERIFY(first.contains(QStringLiteral("Yes ask: 46.1\u00a2")));
         QVERIFY(first.contains(QStringLiteral("Last price: 45.55\u00a2")));
@@ -724,6 +727,161 @@ private Q_SLOTS:
         QCOMPARE(bandShare(image, x, int(plot.top()) + 1, int(plot.bottom()) - 1, bandPixel(*chart)), 0.0);
         QCOMPARE(countNear(image, QRect(x, int(plot.top()) + 1, 1, int(plot.height()) - 2),
                            chart->lastPriceColor(), 40), 0);
+    }
+
+    // A price holds until it changes: between two snapshots the line stays at the earlier price.
+    void lastPriceIsDrawnAsSteps()
+    {
+        QList<ChartPoint> points;
+        for (int i = 0; i < 10; ++i)
+            points.append(point(1764000000 + i * 60, std::nullopt, std::nullopt, i < 5 ? 300000 : 600000, std::nullopt));
+        const auto chart = makeChart(points);
+        const QImage image = chart->grab().toImage();
+        const double x4 = chart->mapToWidget(points.at(4).time, 0).x();
+        const double x5 = chart->mapToWidget(points.at(5).time, 0).x();
+        const int middle = int((x4 + x5) / 2);
+        const int yOld = int(chart->mapToWidget(points.at(4).time, 300000).y());
+        const int yHalfway = int(chart->mapToWidget(points.at(4).time, 450000).y());
+        const int yNew = int(chart->mapToWidget(points.at(4).time, 600000).y());
+        const QColor line = chart->lastPriceColor();
+        QVERIFY(countNear(image, QRect(middle - 1, yOld - 1, 3, 3), line, 40) > 0);
+        // A straight line from 30¢ to 60¢ would pass halfway here.
+        QCOMPARE(countNear(image, QRect(middle - 1, yHalfway - 2, 3, 5), line, 40), 0);
+        QCOMPARE(countNear(image, QRect(middle - 1, yNew - 2, 3, 5), line, 40), 0);
+        // The jump is vertical, at the snapshot that changed the price.
+        QVERIFY(countNear(image, QRect(int(x5) - 1, yHalfway - 1, 3, 3), line, 40) > 0);
+    }
+
+    // The first and last snapshots are drawn whole: the frame leaves room beyond them.
+    void edgesArePadded()
+    {
+        const auto chart = makeChart(ChartSamples::regular(10));
+        const QImage image = chart->grab().toImage();
+        const QRectF plot = chart->plotRect();
+        const QRectF volume = chart->volumeRect();
+        QCOMPARE(chart->mapToWidget(chart->pointAt(9).time, 0).x(), plot.right());
+        // The last volume bar is 14 px wide around plot.right(): its right half shows.
+        const QColor bar = over(chart->volumeColor(), chart->palette().color(QPalette::Base));
+        QVERIFY(countNear(image, QRect(int(plot.right()) + 2, int(volume.top()), 3, int(volume.height())), bar, 8) > 0);
+    }
+
+    // One spike must not flatten every other bar: it is clipped and marked.
+    void volumeSpikeIsClipped()
+    {
+        QList<ChartPoint> points = ChartSamples::regular(40);   // 10 contracts per snapshot
+        for (int i = 20; i < points.size(); ++i)
+            *points[i].volume += 100000;   // 1,010 contracts traded at snapshot 20
+        const auto chart = makeChart(points);
+        const QImage image = chart->grab().toImage();
+        QCOMPARE(chart->clippedBarCount(), 1);
+        const QRectF volume = chart->volumeRect();
+        const QColor bar = over(chart->volumeColor(), chart->palette().color(QPalette::Base));
+        const int x = int(chart->mapToWidget(points.at(10).time, 0).x());
+        const int barPixels = countNear(image, QRect(x, int(volume.top()), 1, int(volume.height())), bar, 8);
+        QVERIFY2(barPixels > volume.height() * 0.3, qPrintable(QString::number(barPixels)));
+        // The clipped bar carries a mark at the top of the pane.
+        const int spikeX = int(chart->mapToWidget(points.at(20).time, 0).x());
+        QVERIFY(countNear(image, QRect(spikeX - 2, int(volume.top()), 5, 4), chart->lastPriceColor(), 40) > 0);
+        // Without a spike nothing is clipped.
+        chart->setPoints(ChartSamples::regular(40));
+        chart->grab();
+        QCOMPARE(chart->clippedBarCount(), 0);
+    }
+
+    void followsTheLocale()
+    {
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        const auto restore = qScopeGuard([&] { QLocale::setDefault(previous); });
+        QList<ChartPoint> points;
+        points.append(point(1764000000, 452300, 461000, 455500, 387756));
+        points.append(point(1764000060, 452300, 461000, 455500, 10387756));
+        SnapshotChart chart;
+        chart.setMarket(QStringLiteral("KXTEST"), QStringLiteral("Test"));
+        chart.setPoints(points);
+        const QStringList first = chart.pointSummary(0);
+        QVERIFY2(first.contains(QStringLiteral("Yes bid: 45,23\u00a2")), qPrintable(first.join(u'|')));
+        QVERIFY(first.contains(QStringLiteral("Total volume: 3.877,56")));
+        QVERIFY(chart.pointSummary(1).contains(QStringLiteral("Volume: 100.000")));
+        chart.setPriceUnit(ChartAxis::PriceUnit::Percent);
+        QVERIFY(chart.pointSummary(0).contains(QStringLiteral("Yes bid: 45,23%")));
+        // The axis and the crosshair are drawn with the same formatter.
+        QCOMPARE(ChartAxis::formatPrice(452300, ChartAxis::PriceUnit::Cents, QLocale()), QStringLiteral("45,23\u00a2"));
+    }
+
+    void namesTheTimeZone()
+    {
+        SnapshotChart chart;
+        chart.setPoints(ChartSamples::regular(3));
+        const qint64 time = chart.pointAt(0).time;
+        const QString zone = ChartAxis::timeZoneLabel(time);
+        QVERIFY(zone.contains(QStringLiteral("UTC")));
+        QVERIFY2(chart.pointSummary(0).at(0).endsWith(QLatin1Char(' ') + zone), qPrintable(chart.pointSummary(0).at(0)));
+    }
+
+    void switchesBetweenCentsAndPercent()
+    {
+        QList<ChartPoint> points = {point(1764000000, 452300, 461000, 455500, 387756)};
+        SnapshotChart chart;
+        chart.setPoints(points);
+        QCOMPARE(chart.priceUnit(), ChartAxis::PriceUnit::Cents);
+        QVERIFY(chart.pointSummary(0).contains(QStringLiteral("Last price: 45.55\u00a2")));
+        chart.setPriceUnit(ChartAxis::PriceUnit::Percent);
+        QVERIFY(chart.pointSummary(0).contains(QStringLiteral("Last price: 45.55%")));
+        QVERIFY(chart.pointSummary(0).contains(QStringLiteral("Yes ask: 46.1%")));
+    }
+
+    // Points that arrive while the cursor is over a following view do not move what is under it.
+    void viewHoldsStillUnderTheCursor()
+    {
+        const QList<ChartPoint> points = ChartSamples::regular(200);
+        const QList<ChartPoint> more = ChartSamples::regular(20, points.constLast().time + 60);
+        const auto chart = makeChart(points, true);
+        const QRectF plot = chart->plotRect();
+        const QPoint cursor(int(plot.center().x()), int(plot.center().y()));
+        hover(chart.get(), cursor);
+        const int hovered = chart->hoveredIndex();
+        QVERIFY(hovered > 0);
+        const auto before = chart->visibleTimeRange();
+        chart->appendPoints(more);
+        QCOMPARE(chart->pointCount(), 220);
+        QCOMPARE(chart->visibleTimeRange(), before);
+        QCOMPARE(chart->hoveredIndex(), hovered);
+        // The cursor leaves: the view catches up with the new points.
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(chart.get(), &leave);
+        QCOMPARE(chart->visibleTimeRange(), qMakePair(points.constFirst().time, more.constLast().time));
+
+        // Zoomed at the latest data: the window waits too, then slides.
+        chart->setVisibleTimeRange(points.at(150).time, more.constLast().time);
+        hover(chart.get(), cursor);
+        const auto zoomed = chart->visibleTimeRange();
+        const QList<ChartPoint> evenMore = ChartSamples::regular(5, more.constLast().time + 60);
+        chart->appendPoints(evenMore);
+        QCOMPARE(chart->visibleTimeRange(), zoomed);
+        QApplication::sendEvent(chart.get(), &leave);
+        QCOMPARE(chart->visibleTimeRange().second, evenMore.constLast().time);
+        QCOMPARE(chart->visibleTimeRange().second - chart->visibleTimeRange().first, zoomed.second - zoomed.first);
+    }
+
+    void exportsVisibleData()
+    {
+        const QList<ChartPoint> points = ChartSamples::regular(200);
+        const auto chart = makeChart(points);
+        chart->setVisibleTimeRange(points.at(50).time, points.at(100).time);
+        const QStringList lines = chart->visibleCsv().split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 51);
+        QCOMPARE(lines.at(0), QStringLiteral("time_utc,local_time,yes_bid_cents,yes_ask_cents,last_price_cents,"
+                                             "total_volume_contracts,traded_contracts"));
+        const QStringList first = lines.at(1).split(u',');
+        QCOMPARE(first.at(0), QDateTime::fromSecsSinceEpoch(points.at(50).time, Qt::UTC).toString(Qt::ISODate));
+        QCOMPARE(first.mid(2), (QStringList{QStringLiteral("40"), QStringLiteral("44"), QStringLiteral("42.2"),
+                                            QStringLiteral("1500.00"), QStringLiteral("10.00")}));
+        QVERIFY(lines.constLast().startsWith(QDateTime::fromSecsSinceEpoch(points.at(100).time, Qt::UTC).toString(Qt::ISODate)));
+
+        const QImage image = chart->renderImage();
+        QCOMPARE(image.size(), chart->size() * chart->devicePixelRatioF());
+        QVERIFY(countNear(image, chart->plotRect().toRect(), bandPixel(*chart), 8) > 1000);
     }
 };
 

@@ -1,0 +1,179 @@
+#include "storage/tablestatement.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+#include <algorithm>
+
+namespace {
+
+QString joined(const QList<const TableStatement::Column *> &columns, const QString &separator,
+               const std::function<QString(const TableStatement::Column &)> &text)
+{
+    QString result;
+    for (const TableStatement::Column *column : columns) {
+        if (!result.isEmpty())
+            result += separator;
+        result += text(*column);
+    }
+    return result;
+}
+
+} // namespace
+
+TableStatement::TableStatement(QString table, OnConflict onConflict, QList<Column> columns)
+    : m_table(std::move(table)), m_onConflict(onConflict), m_columns(std::move(columns))
+{
+}
+
+bool TableStatement::hasGuardedColumns() const
+{
+    for (const Column &column : m_columns) {
+        if (column.role == Role::Guarded)
+            return true;
+    }
+    return false;
+}
+
+QString TableStatement::valuesRows(int rows, const QList<const Column *> &columns) const
+{
+    const QString row = u'(' + joined(columns, QStringLiteral(", "), [](const Column &c) -> QString { return c.value; }) + u')';
+    QString sql;
+    sql.reserve((row.size() + 1) * rows);
+    for (int r = 0; r < rows; ++r) {
+        if (r > 0)
+            sql += u',';
+        sql += row;
+    }
+    return sql;
+}
+
+QString TableStatement::insert(int rows) const
+{
+    QList<const Column *> all;
+    QList<const Column *> keys;
+    QList<const Column *> updated;
+    for (const Column &column : m_columns) {
+        all.append(&column);
+        if (column.role == Role::Key)
+            keys.append(&column);
+        else if (column.role == Role::Updated)
+            updated.append(&column);
+    }
+    const auto name = [](const Column &c) -> QString { return c.name; };
+    QString sql = u"INSERT INTO " + m_table + u'(' + joined(all, QStringLiteral(", "), name) + u") VALUES "
+        + valuesRows(rows, all) + u" ON CONFLICT(" + joined(keys, QStringLiteral(", "), name) + u')';
+    if (m_onConflict == OnConflict::Ignore)
+        return sql + u" DO NOTHING";
+    return sql + u" DO UPDATE SET " + joined(updated, QStringLiteral(", "), [](const Column &c) -> QString {
+               const QString value = c.isBound() ? QString(u"excluded." + c.name) : c.value;
+               return QString(c.name + u" = " + value);
+           });
+}
+
+QString TableStatement::guardedUpdate(int rows) const
+{
+    QList<const Column *> keys;
+    QList<const Column *> guarded;
+    for (const Column &column : m_columns) {
+        if (column.role == Role::Key)
+            keys.append(&column);
+        else if (column.role == Role::Guarded)
+            guarded.append(&column);
+    }
+    if (guarded.isEmpty())
+        return QString();
+    const QList<const Column *> values = keys + guarded;
+    const auto source = [&](const Column &c) -> QString { return QStringLiteral("v.column%1").arg(values.indexOf(&c) + 1); };
+    const auto target = [&](const Column &c) -> QString { return m_table + u'.' + c.name; };
+    return u"UPDATE " + m_table + u" SET "
+        + joined(guarded, QStringLiteral(", "), [&](const Column &c) -> QString { return c.name + u" = " + source(c); })
+        + u" FROM (VALUES " + valuesRows(rows, values) + u") AS v WHERE "
+        + joined(keys, QStringLiteral(" AND "), [&](const Column &c) -> QString { return target(c) + u" = " + source(c); })
+        + u" AND ("
+        + joined(guarded, QStringLiteral(" OR "), [&](const Column &c) -> QString { return target(c) + u" IS NOT " + source(c); })
+        + u')';
+}
+
+QString TableStatement::problem() const
+{
+    bool hasKey = false;
+    for (const Column &column : m_columns) {
+        const QString where = m_table + u'.' + column.name;
+        if (column.name.isEmpty() || column.value.isEmpty())
+            return QStringLiteral("%1: a column without a name or a value").arg(where);
+        if (column.value.count(u'?') > 1)
+            return QStringLiteral("%1: more than one placeholder in one value").arg(where);
+        if (column.role != Role::Updated && !column.isBound())
+            return QStringLiteral("%1: a key or guarded column must be bound").arg(where);
+        if (column.role == Role::Guarded && m_onConflict == OnConflict::Ignore)
+            return QStringLiteral("%1: guarded, but conflicts are ignored").arg(where);
+        hasKey = hasKey || column.role == Role::Key;
+    }
+    if (!hasKey)
+        return QStringLiteral("%1: no key column for ON CONFLICT").arg(m_table);
+    return QString();
+}
+
+bool TableStatement::matchesDatabase(const QSqlDatabase &db, Schema::Failure *failure) const
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(u"PRAGMA table_info(\"" + m_table + u"\")")) {
+        *failure = Schema::Failure::fromSql(query.lastError(), u" (reading the columns of " + m_table + u')');
+        return false;
+    }
+    struct FileColumn
+    {
+        QString name;
+        bool notNullWithoutDefault;
+        bool integerKey;
+    };
+    QList<FileColumn> inFile;
+    int primaryKeyColumns = 0;
+    while (query.next()) {
+        const QSqlRecord row = query.record();
+        const bool integerKey = row.value(QStringLiteral("pk")).toInt() > 0
+            && row.value(QStringLiteral("type")).toString().compare(u"INTEGER", Qt::CaseInsensitive) == 0;
+        primaryKeyColumns += row.value(QStringLiteral("pk")).toInt() > 0 ? 1 : 0;
+        const bool notNullWithoutDefault =
+            row.value(QStringLiteral("notnull")).toInt() != 0 && row.value(QStringLiteral("dflt_value")).isNull();
+        inFile.append({row.value(QStringLiteral("name")).toString(), notNullWithoutDefault, integerKey});
+    }
+    query.finish();
+    const auto prefix = QStringLiteral("the database file does not fit this build: ");
+    if (inFile.isEmpty()) {
+        *failure = {prefix + QStringLiteral("it has no table %1").arg(m_table)};
+        return false;
+    }
+    QStringList missing;
+    for (const Column &column : m_columns) {
+        const bool found = std::any_of(inFile.cbegin(), inFile.cend(), [&](const FileColumn &c) {
+            return c.name.compare(column.name, Qt::CaseInsensitive) == 0;
+        });
+        if (!found)
+            missing.append(column.name);
+    }
+    if (!missing.isEmpty()) {
+        *failure = {prefix + QStringLiteral("table %1 has no column %2").arg(m_table, missing.join(QStringLiteral(", ")))};
+        return false;
+    }
+    QStringList unfilled;
+    for (const FileColumn &fileColumn : std::as_const(inFile)) {
+        // An INTEGER PRIMARY KEY of its own is the rowid, filled by SQLite.
+        if (!fileColumn.notNullWithoutDefault || (fileColumn.integerKey && primaryKeyColumns == 1))
+            continue;
+        const bool described = std::any_of(m_columns.cbegin(), m_columns.cend(), [&](const Column &c) {
+            return c.name.compare(fileColumn.name, Qt::CaseInsensitive) == 0;
+        });
+        if (!described)
+            unfilled.append(fileColumn.name);
+    }
+    if (!unfilled.isEmpty()) {
+        *failure = {prefix
+                    + QStringLiteral("table %1 requires a value for %2, which this build does not write")
+                          .arg(m_table, unfilled.join(QStringLiteral(", ")))};
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,194 @@
+#pragma once
+
+#include "storage/schema.h"
+#include "storage/statementbinder.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariant>
+
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <vector>
+
+// A table as the writer writes it, described once: its columns in statement order, the conflict
+// key, and the columns kept out of the upsert. The text of every multi-row statement on the table
+// is generated from this one list (TableDescription adds how a record binds to it), so the column
+// list, the placeholders, the conflict clause and the binder cannot drift apart. Plain data.
+class TableStatement
+{
+public:
+    enum class Role {
+        Key,      // the ON CONFLICT target; never updated
+        Updated,  // set from the new row on conflict
+        // In a secondary index: left out of the upsert and written by guardedUpdate() only where
+        // it changed, because SQLite rewrites an index whenever one of its columns is in the SET
+        // list, even with an equal value (docs/performance.md).
+        Guarded,
+    };
+    enum class OnConflict { Update, Ignore };
+
+    struct Column
+    {
+        QString name;
+        // One row's value: an expression with one '?' (bound) or a constant without any.
+        QString value;
+        Role role = Role::Updated;
+
+        bool isBound() const { return value.contains(u'?'); }
+    };
+
+    TableStatement(QString table, OnConflict onConflict, QList<Column> columns);
+
+    const QString &table() const { return m_table; }
+    const QList<Column> &columns() const { return m_columns; }
+    bool hasGuardedColumns() const;
+
+    // INSERT INTO table(columns) VALUES (row),(row)... ON CONFLICT(keys) DO UPDATE SET (every
+    // Updated column) or DO NOTHING. Values are bound row by row in column order.
+    QString insert(int rows) const;
+    // UPDATE table SET (Guarded columns) FROM (VALUES (keys, guarded), ...) AS v WHERE the keys
+    // match AND a guarded column differs. Values: the keys, then the Guarded columns, row by row.
+    // Empty when no column is Guarded.
+    QString guardedUpdate(int rows) const;
+
+    // Empty when the description is sound (a key, at most one '?' per value, Guarded columns only
+    // with OnConflict::Update); otherwise what is wrong with it.
+    QString problem() const;
+    // Whether the open connection's table has every described column and no undescribed column
+    // that an insert would have to fill (NOT NULL without a default); PRAGMA table_info.
+    bool matchesDatabase(const QSqlDatabase &db, Schema::Failure *failure) const;
+
+private:
+    QString valuesRows(int rows, const QList<const Column *> &columns) const;
+
+    QString m_table;
+    OnConflict m_onConflict;
+    QList<Column> m_columns;
+};
+
+// A TableStatement together with how one Record binds to each of its columns.
+template <typename Record>
+class TableDescription
+{
+public:
+    using Bind = void (*)(StatementBinder &, const Record &);
+
+    struct Column
+    {
+        TableStatement::Column sql;
+        Bind bind = nullptr;
+
+        Column key() const { return with(TableStatement::Role::Key); }
+        Column guarded() const { return with(TableStatement::Role::Guarded); }
+        // The value as an expression around the bound '?', e.g. a subquery.
+        Column as(const char *valueSql) const
+        {
+            Column column = *this;
+            column.sql.value = QString::fromLatin1(valueSql);
+            return column;
+        }
+
+    private:
+        Column with(TableStatement::Role role) const
+        {
+            Column column = *this;
+            column.sql.role = role;
+            return column;
+        }
+    };
+
+    // Get: a pointer to a member of Record, or a function of a const Record &.
+    // A text column: a null QString binds NULL, an empty one ''.
+    template <auto Get>
+    static Column text(const char *name)
+    {
+        return {textSql(name), [](StatementBinder &b, const Record &r) { b.addText(std::invoke(Get, r)); }};
+    }
+    // A text column where an empty QString binds NULL.
+    template <auto Get>
+    static Column nullableText(const char *name)
+    {
+        return {textSql(name), [](StatementBinder &b, const Record &r) { b.addNullableText(std::invoke(Get, r)); }};
+    }
+    // A qint64, or a std::optional<qint64> or std::optional<bool> (1/0) that binds NULL when empty.
+    template <auto Get>
+    static Column integer(const char *name)
+    {
+        return {{QString::fromLatin1(name), QStringLiteral("?")},
+                [](StatementBinder &b, const Record &r) { b.add(bindable(std::invoke(Get, r))); }};
+    }
+    // Bound to the time of the batch (StatementBinder::addBatchTime).
+    static Column batchTime(const char *name)
+    {
+        return {{QString::fromLatin1(name), QStringLiteral("?")}, [](StatementBinder &b, const Record &) { b.addBatchTime(); }};
+    }
+    // The same SQL value for every row; set to it on conflict too.
+    static Column constant(const char *name, const char *valueSql)
+    {
+        return {{QString::fromLatin1(name), QString::fromLatin1(valueSql)}, nullptr};
+    }
+
+    TableDescription(QString table, TableStatement::OnConflict onConflict, std::initializer_list<Column> columns)
+        : m_statement(std::move(table), onConflict, sqlOf(columns))
+    {
+        std::vector<Bind> guarded;
+        for (const Column &column : columns) {
+            if (column.sql.isBound() != (column.bind != nullptr))
+                m_problem = QStringLiteral("%1.%2 binds no value for its placeholder, or one without any")
+                                .arg(m_statement.table(), column.sql.name);
+            if (!column.bind)
+                continue;
+            m_insertBinders.push_back(column.bind);
+            if (column.sql.role == TableStatement::Role::Key)
+                m_guardedBinders.push_back(column.bind);
+            else if (column.sql.role == TableStatement::Role::Guarded)
+                guarded.push_back(column.bind);
+        }
+        m_guardedBinders.insert(m_guardedBinders.end(), guarded.begin(), guarded.end());
+        if (m_problem.isEmpty())
+            m_problem = m_statement.problem();
+    }
+
+    const TableStatement &statement() const { return m_statement; }
+    // Empty when sound; see TableStatement::problem().
+    const QString &problem() const { return m_problem; }
+
+    int insertValuesPerRow() const { return int(m_insertBinders.size()); }
+    int guardedValuesPerRow() const { return int(m_guardedBinders.size()); }
+
+    void bindInsert(StatementBinder &binder, const Record &record) const
+    {
+        for (const Bind bind : m_insertBinders)
+            bind(binder, record);
+    }
+    void bindGuarded(StatementBinder &binder, const Record &record) const
+    {
+        for (const Bind bind : m_guardedBinders)
+            bind(binder, record);
+    }
+
+private:
+    static TableStatement::Column textSql(const char *name)
+    {
+        return {QString::fromLatin1(name), QStringLiteral("CAST(? AS TEXT)")};
+    }
+    static QVariant bindable(qint64 value) { return value; }
+    static QVariant bindable(const std::optional<qint64> &value) { return value ? QVariant(*value) : QVariant(); }
+    static QVariant bindable(const std::optional<bool> &value) { return value ? QVariant(*value ? 1 : 0) : QVariant(); }
+
+    static QList<TableStatement::Column> sqlOf(std::initializer_list<Column> columns)
+    {
+        QList<TableStatement::Column> sql;
+        for (const Column &column : columns)
+            sql.append(column.sql);
+        return sql;
+    }
+
+    TableStatement m_statement;
+    QString m_problem;
+    std::vector<Bind> m_insertBinders;
+    std::vector<Bind> m_guardedBinders;  // keys first, then the Guarded columns
+};

@@ -1,0 +1,127 @@
+#include "storage/writertables.h"
+
+namespace {
+
+QString placeholderSeries(const MarketRecord &market)
+{
+    if (!market.seriesTicker.isEmpty())
+        return market.seriesTicker;
+    const qsizetype dash = market.eventTicker.indexOf(u'-');
+    return dash > 0 ? market.eventTicker.left(dash) : market.eventTicker;
+}
+
+} // namespace
+
+namespace WriterTables {
+
+const TableDescription<MarketRecord> &placeholderEvents()
+{
+    using T = TableDescription<MarketRecord>;
+    static const T table {QStringLiteral("events"), TableStatement::OnConflict::Ignore, {
+        T::text<&MarketRecord::eventTicker>("ticker").key(),
+        T::text<&placeholderSeries>("series_ticker"),
+        T::text<&MarketRecord::eventTicker>("title"),
+        T::constant("is_placeholder", "1"),
+        T::batchTime("updated_at"),
+    }};
+    return table;
+}
+
+const TableDescription<EventRecord> &events()
+{
+    using T = TableDescription<EventRecord>;
+    static const T table {QStringLiteral("events"), TableStatement::OnConflict::Update, {
+        T::text<&EventRecord::ticker>("ticker").key(),
+        T::text<&EventRecord::seriesTicker>("series_ticker"),
+        T::text<&EventRecord::title>("title"),
+        T::nullableText<&EventRecord::subTitle>("sub_title"),
+        T::nullableText<&EventRecord::category>("category"),
+        T::integer<&EventRecord::mutuallyExclusive>("mutually_exclusive"),
+        T::constant("is_placeholder", "0"),
+        T::batchTime("updated_at"),
+    }};
+    return table;
+}
+
+const TableDescription<MarketRecord> &markets()
+{
+    using T = TableDescription<MarketRecord>;
+    static const T table {QStringLiteral("markets"), TableStatement::OnConflict::Update, {
+        T::text<&MarketRecord::ticker>("ticker").key(),
+        T::text<&MarketRecord::eventTicker>("event_ticker").guarded(),
+        T::nullableText<&MarketRecord::seriesTicker>("series_ticker"),
+        T::nullableText<&MarketRecord::marketType>("market_type"),
+        T::text<&MarketRecord::title>("title"),
+        T::nullableText<&MarketRecord::subtitle>("subtitle"),
+        T::nullableText<&MarketRecord::yesSubTitle>("yes_sub_title"),
+        T::nullableText<&MarketRecord::noSubTitle>("no_sub_title"),
+        T::text<&MarketRecord::status>("status").guarded(),
+        T::nullableText<&MarketRecord::result>("result"),
+        T::integer<&MarketRecord::openTime>("open_time"),
+        T::integer<&MarketRecord::closeTime>("close_time").guarded(),
+        T::integer<&MarketRecord::expirationTime>("expiration_time"),
+        T::integer<&MarketRecord::settlementTs>("settlement_ts"),
+        T::integer<&MarketRecord::yesBid>("yes_bid"),
+        T::integer<&MarketRecord::yesAsk>("yes_ask"),
+        T::integer<&MarketRecord::noBid>("no_bid"),
+        T::integer<&MarketRecord::noAsk>("no_ask"),
+        T::integer<&MarketRecord::lastPrice>("last_price"),
+        T::integer<&MarketRecord::volume>("volume"),
+        T::integer<&MarketRecord::volume24h>("volume_24h"),
+        T::integer<&MarketRecord::openInterest>("open_interest"),
+        T::integer<&MarketRecord::liquidity>("liquidity"),
+        T::batchTime("updated_at"),
+    }};
+    return table;
+}
+
+const TableDescription<SettlementRecord> &settlements()
+{
+    using T = TableDescription<SettlementRecord>;
+    static const T table {QStringLiteral("settlements"), TableStatement::OnConflict::Update, {
+        T::text<&SettlementRecord::ticker>("ticker").key(),
+        T::text<&SettlementRecord::eventTicker>("event_ticker"),
+        T::text<&SettlementRecord::result>("result"),
+        T::integer<&SettlementRecord::settledAt>("settled_at"),
+        T::integer<&SettlementRecord::settlementValue>("settlement_value"),
+    }};
+    return table;
+}
+
+const TableDescription<SnapshotRecord> &snapshots()
+{
+    using T = TableDescription<SnapshotRecord>;
+    // The market id comes from markets inside the statement: an unknown ticker yields NULL and
+    // fails the batch on NOT NULL instead of being dropped silently.
+    static const T table {QStringLiteral("snapshot_rows"), TableStatement::OnConflict::Ignore, {
+        T::text<&SnapshotRecord::ticker>("market_id").key().as("(SELECT id FROM markets WHERE ticker = CAST(? AS TEXT))"),
+        T::integer<&SnapshotRecord::snapshotTime>("snapshot_time").key(),
+        T::integer<&SnapshotRecord::yesBid>("yes_bid"),
+        T::integer<&SnapshotRecord::yesAsk>("yes_ask"),
+        T::integer<&SnapshotRecord::noBid>("no_bid"),
+        T::integer<&SnapshotRecord::noAsk>("no_ask"),
+        T::integer<&SnapshotRecord::lastPrice>("last_price"),
+        T::integer<&SnapshotRecord::volume>("volume"),
+        T::integer<&SnapshotRecord::volume24h>("volume_24h"),
+        T::integer<&SnapshotRecord::openInterest>("open_interest"),
+    }};
+    return table;
+}
+
+QList<const TableStatement *> all()
+{
+    return {&placeholderEvents().statement(), &events().statement(), &markets().statement(),
+            &settlements().statement(), &snapshots().statement()};
+}
+
+QString problem()
+{
+    for (const QString &problem : {placeholderEvents().problem(), events().problem(), markets().problem(),
+                                   settlements().problem(), snapshots().problem()}) {
+        if (!problem.isEmpty())
+            return problem;
+    }
+    return QString();
+}
+
+} // namespace WriterTables

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "records.h"
+#include "storage/tablestatement.h"
+
+#include <QList>
+
+// The tables DatabaseWriter writes, each described once (see TableStatement). A new column of a
+// table is one line here plus a migration; DatabaseWriter::open() refuses a file that lacks it.
+namespace WriterTables {
+
+// Events named only by their markets: written where the event is not stored yet.
+const TableDescription<MarketRecord> &placeholderEvents();
+const TableDescription<EventRecord> &events();
+// Upserted without its indexed columns, which the guarded update writes where they changed.
+const TableDescription<MarketRecord> &markets();
+const TableDescription<SettlementRecord> &settlements();
+const TableDescription<SnapshotRecord> &snapshots();
+
+// Every statement above, for the checks at open.
+QList<const TableStatement *> all();
+// The first description problem of any of them (TableStatement::problem()), else empty.
+QString problem();
+
+} // namespace WriterTables

@@ -1,0 +1,112 @@
+// ChartPanel on a real database file: why a market has no snapshots, the natural order of the
+// market suggestions, and export of the chart and its data.
+#include <QApplication>
+
+#include "chart/snapshotchart.h"
+#include "mainwindow/chartpanel.h"
+#include "storage/schema.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+
+class TstChartPanel : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    const QString m_connection = QStringLiteral("tst_chartpanel");
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+        const QString path = m_dir.filePath(QStringLiteral("chart.db"));
+        QString error;
+        QVERIFY2(Schema::openConnection(m_connection, path, Schema::ConnectionOptions(), &error), qPrintable(error));
+        QVERIFY2(KmTest::execStatements(
+                     path,
+                     {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'KXHIGH', 'Highs', 1)"),
+                      QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                                     "('KXHIGH-B100', 'E1', 'High 100', 'active', 1), ('KXHIGH-B9', 'E1', 'High 9', 'active', 1), "
+                                     "('KXHIGH-B45', 'E1', 'High 45', 'active', 1), ('KXHIGH-B10', 'E1', 'High 10', 'active', 1), "
+                                     "('KXOLD-1', 'E1', 'Settled long ago', 'finalized', 1), "
+                                     "('KXNEW-1', 'E1', 'Not open yet', 'initialized', 1)"),
+                      QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, volume) "
+                                     "SELECT id, 1790000000, 400000, 440000, 420000, 100 FROM markets WHERE ticker = 'KXHIGH-B45'")},
+                     &error),
+                 qPrintable(error));
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        Schema::closeConnection(m_connection);
+    }
+
+    void suggestionsSortNaturally()
+    {
+        ChartPanel panel;
+        panel.setConnectionName(m_connection);
+        const QStringList items = panel.completionsFor(QStringLiteral("KXHIGH"));
+        QCOMPARE(items.size(), 4);
+        QStringList tickers;
+        for (const QString &item : items)
+            tickers.append(item.section(u' ', 0, 0));
+        QCOMPARE(tickers, (QStringList{QStringLiteral("KXHIGH-B9"), QStringLiteral("KXHIGH-B10"),
+                                       QStringLiteral("KXHIGH-B45"), QStringLiteral("KXHIGH-B100")}));
+    }
+
+    void settledMarketExplainsMissingSnapshots()
+    {
+        ChartPanel panel;
+        panel.setConnectionName(m_connection);
+        panel.showMarket(QStringLiteral("KXOLD-1"));
+        QCOMPARE(panel.chart()->pointCount(), 0);
+        const QString text = panel.chart()->placeholderText();
+        QVERIFY2(text.contains(QStringLiteral("open markets only")) && text.contains(QStringLiteral("finalized")),
+                 qPrintable(text));
+        panel.showMarket(QStringLiteral("KXNEW-1"));
+        QVERIFY(panel.chart()->placeholderText().contains(QStringLiteral("not open")));
+        // An open market without snapshots keeps the plain "not yet" text.
+        panel.showMarket(QStringLiteral("KXHIGH-B9"));
+        QCOMPARE(panel.chart()->placeholderText(),
+                 QStringLiteral("No snapshots yet for KXHIGH-B9. Snapshots appear once collection runs."));
+        panel.showMarket(QStringLiteral("KXHIGH-B45"));
+        QCOMPARE(panel.chart()->pointCount(), 1);
+        QVERIFY(panel.chart()->placeholderText().isEmpty());
+    }
+
+    void exportsPngAndCsv()
+    {
+        ChartPanel panel;
+        panel.resize(900, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setConnectionName(m_connection);
+        panel.showMarket(QStringLiteral("KXHIGH-B45"));
+        QString error;
+        const QString png = m_dir.filePath(QStringLiteral("chart.png"));
+        QVERIFY2(panel.exportImage(png, &error), qPrintable(error));
+        QImage image;
+        QVERIFY(image.load(png));
+        QCOMPARE(image.size(), panel.chart()->size() * panel.chart()->devicePixelRatioF());
+        const QString csv = m_dir.filePath(QStringLiteral("chart.csv"));
+        QVERIFY2(panel.exportCsv(csv, &error), qPrintable(error));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines.at(1).startsWith(QStringLiteral("2026-09-21T")));
+        QVERIFY(lines.at(1).contains(QStringLiteral(",40,44,42,1.00,")));
+        // A path that cannot be written says so.
+        QVERIFY(!panel.exportCsv(m_dir.filePath(QStringLiteral("missing/dir/x.csv")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing")));
+    }
+};
+
+KM_TEST_WIDGETS_MAIN(TstChartPanel)
+#include "tst_chartpanel.moc"
