@@ -79,6 +79,9 @@ struct WriteBatch
 
     Kind kind = Kind::Markets;
     qint64 syncRunId = 0;   // 0 when the batch belongs to no sync run
+    // The snapshot phase's run when it shares the markets phase's listing (syncRunId is the markets
+    // run then); the writer counts the page and its stored snapshot rows there.
+    qint64 snapshotRunId = 0;
     int page = 0;
     QList<EventRecord> events;
     QList<MarketRecord> markets;
@@ -98,6 +101,7 @@ struct BatchResult
     int page = 0;
     bool ok = false;
     int rows = 0;          // rows handed in, all of which are now stored when ok
+    int snapshotsStored = 0;  // snapshot rows new to the database (a stored market and time is kept)
     int attempts = 0;      // 1 unless the database was busy
     qint64 durationMs = 0;
     QString error;
@@ -109,7 +113,7 @@ struct SyncRunRecord
     QString kind;
     qint64 startedAt = 0;
     qint64 finishedAt = 0;
-    QString status;         // running, ok, failed, cancelled, truncated
+    QString status;         // running, ok, failed, cancelled, truncated, abandoned (its process died)
     int pages = 0;
     qint64 rows = 0;
     int skipped = 0;

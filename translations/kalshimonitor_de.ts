@@ -51,6 +51,10 @@
         <source>“%1” is not an interval: use e.g. 20s, 15m or 6h.</source>
         <translation>„%1“ ist kein Intervall: Verwenden Sie z.&#xa0;B. 20s, 15m oder 6h.</translation>
     </message>
+    <message>
+        <source>%1 is not a plain file path: an in-memory database, a URI or a resource name would save nothing.</source>
+        <translation>%1 ist kein einfacher Dateipfad: In eine Datenbank im Speicher, eine URI oder einen Ressourcennamen würde nichts gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>BrowserFormat</name>
@@ -1206,10 +1210,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>%1 hat die Schemaversion %2, neuer als diese Version versteht (%3); die Datei wurde nicht verändert. Verwenden Sie eine neuere Version von Kalshi Monitor.</translation>
     </message>
     <message>
-        <source>%1 is an SQLite database of another application (it has tables but no Kalshi Monitor schema version); it was left untouched.</source>
-        <translation>%1 ist eine SQLite-Datenbank einer anderen Anwendung (sie enthält Tabellen, aber keine Schemaversion von Kalshi Monitor); die Datei wurde nicht verändert.</translation>
-    </message>
-    <message>
         <source>%1 holds no Kalshi Monitor data yet (run a sync first).</source>
         <translation>%1 enthält noch keine Daten von Kalshi Monitor (synchronisieren Sie zuerst).</translation>
     </message>
@@ -1240,6 +1240,26 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1 has schema version %2, older than this build&apos;s (%3). Open it once in Kalshi Monitor or run kalshi-monitor-cli init to update it.</source>
         <translation>%1 hat die Schemaversion %2, älter als die dieser Version (%3). Öffnen Sie die Datei einmal in Kalshi Monitor oder führen Sie kalshi-monitor-cli init aus, um sie zu aktualisieren.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Kalshi Monitor database: an SQLite database of another application (it has tables but no Kalshi Monitor schema version); it was left untouched.</source>
+        <translation>%1 ist keine Kalshi-Monitor-Datenbank: eine SQLite-Datenbank einer anderen Anwendung (sie hat Tabellen, aber keine Kalshi-Monitor-Schemaversion); die Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Kalshi Monitor database: an SQLite database of another application (schema version %2, but not Kalshi Monitor&apos;s tables); it was left untouched.</source>
+        <translation>%1 ist keine Kalshi-Monitor-Datenbank: eine SQLite-Datenbank einer anderen Anwendung (Schemaversion %2, aber nicht die Tabellen von Kalshi Monitor); die Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>no database file given.</source>
+        <translation>keine Datenbankdatei angegeben.</translation>
+    </message>
+    <message>
+        <source>%1 is not a plain file path (in-memory databases, URIs and Qt resource names are refused: nothing would be saved).</source>
+        <translation>%1 ist kein einfacher Dateipfad (Datenbanken im Speicher, URIs und Qt-Ressourcennamen werden abgelehnt: es würde nichts gespeichert).</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file (a device, pipe or socket).</source>
+        <translation>%1 ist keine gewöhnliche Datei (ein Gerät, eine Pipe oder ein Socket).</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1565,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>abandoned</source>
+        <translation>verwaist</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,8 @@
 #include "logging.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <cstdio>
 
@@ -21,6 +23,15 @@ int main(int argc, char *argv[])
         return 0;
     case CliParse::UsageError:
         std::fprintf(stderr, "usage error: %s\n", qPrintable(message));
+        // A script that asked for JSON gets its one line also when the arguments were wrong.
+        if (QCoreApplication::arguments().contains(QStringLiteral("--json"))) {
+            const QJsonObject json{{QStringLiteral("command"), options.command.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                                         : QJsonValue(options.command)},
+                                   {QStringLiteral("ok"), false},
+                                   {QStringLiteral("usage_error"), true},
+                                   {QStringLiteral("error"), message}};
+            std::fprintf(stdout, "%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
+        }
         return 2;
     case CliParse::Ok:
         break;

@@ -3,6 +3,7 @@
 #include "collect/duration.h"
 #include "network/ratelimiter.h"
 #include "paths.h"
+#include "storage/schema.h"
 
 #include <QCommandLineParser>
 #include <QUrl>
@@ -119,6 +120,10 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     options->databasePath = parser.isSet(db) ? parser.value(db) : Paths::defaultDatabasePath();
     if (options->databasePath.isEmpty()) {
         *message = QStringLiteral("--db needs a path");
+        return CliParse::UsageError;
+    }
+    if (const QString refused = Schema::checkDatabaseFile(options->databasePath); !refused.isEmpty()) {
+        *message = QStringLiteral("--db: ") + refused;
         return CliParse::UsageError;
     }
     options->apiBase = parser.isSet(apiBase) ? parser.value(apiBase) : Paths::defaultApiBase();

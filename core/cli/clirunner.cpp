@@ -5,6 +5,7 @@
 #include "collect/collectorlock.h"
 #include "collect/duration.h"
 #include "network/kalshiclient.h"
+#include "storage/databaselocks.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
@@ -16,6 +17,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 
 #include <cstdio>
@@ -58,8 +60,27 @@ int CliRunner::fail(const QString &error, const QJsonObject &json)
     return 1;
 }
 
+void CliRunner::reportBusy(qint64 waitedMs, qint64 deadlineMs)
+{
+    if (m_progressLineOpen) {
+        m_err << '\n';
+        m_progressLineOpen = false;
+    }
+    QString holder = DatabaseLocks::describeWriters(m_options.databasePath);
+    if (holder.isEmpty()) {
+        if (const auto collector = CollectorLock::currentHolder(m_options.databasePath))
+            holder = QStringLiteral("perhaps the collector pid %1 (%2)").arg(collector->pid).arg(collector->appName);
+        else
+            holder = QStringLiteral("another process");
+    }
+    m_err << "the database " << QDir::toNativeSeparators(m_options.databasePath) << " is busy: " << holder
+          << " is writing to it; waited " << QString::number(double(waitedMs) / 1000.0, 'f', 1)
+          << " s, trying for up to " << deadlineMs / 1000 << " s" << Qt::endl;
+}
+
 bool CliRunner::openWriter(WriterThread &writer, QString *error)
 {
+    connect(writer.writer(), &DatabaseWriter::busyWaiting, this, &CliRunner::reportBusy);
     const QString path = QDir::toNativeSeparators(m_options.databasePath);
     const auto notice = connect(writer.writer(), &DatabaseWriter::migrating, this, [this, path](int from, int to) {
         if (from > 0) {
@@ -127,6 +148,14 @@ int CliRunner::runSync()
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);
+    // Watched from before the opening: a signal also cuts short a wait for another process's lock.
+    UnixSignalWatcher signalWatcher;
+    int signalNumber = 0;
+    DatabaseWriter *databaseWriter = writer.writer();
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalNumber, databaseWriter](int number) {
+        signalNumber = number;
+        databaseWriter->abandonRetries();
+    });
     QString error;
     if (!openWriter(writer, &error)) {
         SyncSummary summary;
@@ -134,6 +163,11 @@ int CliRunner::runSync()
         summary.error = error;
         return fail(error, summary.toJson());
     }
+    int pagesNotWritten = 0;
+    connect(databaseWriter, &DatabaseWriter::batchWritten, this, [&pagesNotWritten](const BatchResult &result) {
+        if (!result.ok)
+            ++pagesNotWritten;
+    });
 
     KalshiClient::Options clientOptions;
     clientOptions.baseUrl = QUrl(m_options.apiBase);
@@ -156,18 +190,21 @@ int CliRunner::runSync()
         summary = result;
         loop.quit();
     });
-    UnixSignalWatcher signalWatcher;
     connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &session, &SyncSession::cancel);
 
     QMetaObject::invokeMethod(&session, [&] { session.start(m_options.request); }, Qt::QueuedConnection);
     loop.exec();
-    writer.stop();
+    writer.stop(signalNumber != 0);
 
     if (m_progressLineOpen) {
         m_err << '\n';
         m_progressLineOpen = false;
     }
-    printSummary(summary);
+    if (signalNumber != 0) {
+        m_err << "signal " << signalNumber << ": stopped; " << pagesNotWritten
+              << (pagesNotWritten == 1 ? " page" : " pages") << " fetched but not written" << Qt::endl;
+    }
+    printSummary(summary, pagesNotWritten);
     return summary.ok ? 0 : 1;
 }
 
@@ -181,9 +218,21 @@ int CliRunner::runCollect()
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);
+    UnixSignalWatcher signalWatcher;
+    bool signalled = false;
+    DatabaseWriter *databaseWriter = writer.writer();
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalled, databaseWriter] {
+        signalled = true;
+        databaseWriter->abandonRetries();
+    });
     QString error;
     if (!openWriter(writer, &error))
         return fail(error);
+    // The file exists now: take the device-and-inode part of the lock, which a new file lacked.
+    if (!m_options.once && !lock.tryAcquire()) {
+        writer.stop();
+        return fail(lock.errorString());
+    }
 
     KalshiClient::Options clientOptions;
     clientOptions.baseUrl = QUrl(m_options.apiBase);
@@ -224,9 +273,15 @@ int CliRunner::runCollect()
 
     QEventLoop loop;
     bool onceOk = true;
-    connect(&collector, &Collector::finished, this, [&onceOk](const JobOutcome &outcome) { onceOk = outcome.ok; });
+    QString onceError;
+    connect(&collector, &Collector::finished, this, [&onceOk, &onceError](const JobOutcome &outcome) {
+        onceOk = outcome.ok;
+        if (!outcome.ok)
+            onceError = outcome.message.isEmpty() ? (outcome.cancelled ? QStringLiteral("cancelled")
+                                                                       : QStringLiteral("the full sync failed"))
+                                                  : outcome.message;
+    });
     connect(&collector, &Collector::stopped, &loop, &QEventLoop::quit);
-    UnixSignalWatcher signalWatcher;
     connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &collector, [this, &collector, stamp](int number) {
         m_err << stamp() << " signal " << number << ": stopping after the current page" << Qt::endl;
         collector.stop();
@@ -242,16 +297,18 @@ int CliRunner::runCollect()
         collector.start();
     }
     loop.exec();
-    writer.stop();
+    writer.stop(signalled);
     lock.release();
 
     const bool ok = m_options.once ? onceOk : true;
+    if (!ok)
+        m_err << "error: " << QString(onceError).replace(u'\n', u' ') << Qt::endl;
     if (m_options.json) {
         m_out << QJsonDocument(QJsonObject{{QStringLiteral("command"), m_options.command},
                                            {QStringLiteral("ok"), ok},
                                            {QStringLiteral("jobs"), jobsRun},
                                            {QStringLiteral("failed_jobs"), jobsFailed},
-                                           {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}})
+                                           {QStringLiteral("error"), ok ? QJsonValue(QJsonValue::Null) : QJsonValue(onceError)}})
                      .toJson(QJsonDocument::Compact)
               << Qt::endl;
     }
@@ -276,12 +333,14 @@ void CliRunner::printProgress(const SyncProgress &progress)
     m_err.flush();
 }
 
-void CliRunner::printSummary(const SyncSummary &summary)
+void CliRunner::printSummary(const SyncSummary &summary, int pagesNotWritten)
 {
     if (!summary.ok)
         m_err << "error: " << QString(summary.error).replace(u'\n', u' ') << Qt::endl;
     if (m_options.json) {
-        m_out << QJsonDocument(summary.toJson()).toJson(QJsonDocument::Compact) << Qt::endl;
+        QJsonObject object = summary.toJson();
+        object.insert(QStringLiteral("pages_not_written"), pagesNotWritten);
+        m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
         return;
     }
     const QLocale c = QLocale::c();

@@ -30,7 +30,9 @@ private:
     bool openWriter(WriterThread &writer, QString *error);
 
     void printProgress(const SyncProgress &progress);
-    void printSummary(const SyncSummary &summary);
+    void printSummary(const SyncSummary &summary, int pagesNotWritten = 0);
+    // "the database is busy": who holds the write lock, from /proc/locks or the collector lock.
+    void reportBusy(qint64 waitedMs, qint64 deadlineMs);
     int fail(const QString &error, const QJsonObject &json = QJsonObject());
 
     const CliOptions m_options;

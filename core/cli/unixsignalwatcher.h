@@ -4,8 +4,9 @@
 
 class QSocketNotifier;
 
-// Lives in the main thread. Turns SIGINT, SIGTERM and SIGHUP into a Qt signal through a self-pipe, so the
-// handler itself only writes one byte (async-signal-safe) and the work happens in the event loop.
+// Lives in the main thread. Turns SIGINT, SIGTERM and SIGHUP (a closed terminal or session, treated
+// like SIGTERM) into a Qt signal through a self-pipe, so the handler itself only writes one byte
+// (async-signal-safe) and the work happens in the event loop.
 class UnixSignalWatcher final : public QObject
 {
     Q_OBJECT

@@ -1,6 +1,7 @@
 #include "collect/collectorlock.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QSysInfo>
@@ -8,10 +9,27 @@
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <csignal>
+#include <sys/stat.h>
 #include <sys/types.h>
 #endif
 
 namespace {
+
+// Symlinks and ".." resolved, also for a file that does not exist yet (through its folder).
+QString canonicalDatabasePath(const QString &databasePath)
+{
+    QFileInfo info(databasePath);
+    // A symlink to a file not created yet names its target's lock, as the target will.
+    for (int depth = 0; depth < 16 && info.isSymLink() && !info.exists(); ++depth)
+        info = QFileInfo(info.symLinkTarget());
+    const QString canonical = info.canonicalFilePath();
+    if (!canonical.isEmpty())
+        return canonical;
+    const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();
+    if (folder.isEmpty())
+        return QDir::cleanPath(info.absoluteFilePath());
+    return QDir(folder).filePath(info.fileName());
+}
 
 // The same test QLockFile applies before it removes a lock file: on this host, the pid must
 // still run a program of the recorded name.
@@ -62,7 +80,23 @@ CollectorLock::~CollectorLock()
 
 QString CollectorLock::lockFilePath(const QString &databasePath)
 {
-    return QFileInfo(databasePath).absoluteFilePath() + QLatin1String(".collector.lock");
+    return canonicalDatabasePath(databasePath) + QLatin1String(".collector.lock");
+}
+
+QString CollectorLock::identityLockFilePath(const QString &databasePath)
+{
+#ifdef Q_OS_UNIX
+    struct stat status = {};
+    if (::stat(QFile::encodeName(databasePath).constData(), &status) != 0)
+        return QString();
+    return QDir(QDir::tempPath())
+        .filePath(QStringLiteral("kalshi-monitor-collector-%1-%2.lock")
+                      .arg(quint64(status.st_dev))
+                      .arg(quint64(status.st_ino)));
+#else
+    Q_UNUSED(databasePath);
+    return QString();
+#endif
 }
 
 QString CollectorLock::lockFilePath() const
@@ -78,26 +112,46 @@ bool CollectorLock::isHeld() const
 bool CollectorLock::tryAcquire()
 {
     if (m_lock->isLocked())
-        return true;
+        return acquireIdentityLock();
     m_error.clear();
+    return tryLock(*m_lock, lockFilePath()) && acquireIdentityLock();
+}
+
+bool CollectorLock::acquireIdentityLock()
+{
+    if (m_identityLock && m_identityLock->isLocked())
+        return true;
+    const QString path = identityLockFilePath(m_databasePath);
+    if (path.isEmpty())
+        return true;   // no file yet, so no other name of it either; checked again on the next call
+    m_identityLock = std::make_unique<QLockFile>(path);
+    m_identityLock->setStaleLockTime(0);
+    if (tryLock(*m_identityLock, path))
+        return true;
+    m_lock->unlock();
+    return false;
+}
+
+bool CollectorLock::tryLock(QLockFile &lock, const QString &path)
+{
     // Two rounds: the holder may release between our failed attempt and reading its details.
     for (int round = 0; round < 2; ++round) {
-        if (m_lock->tryLock(0))
+        if (lock.tryLock(0))
             return true;
-        switch (m_lock->error()) {
+        switch (lock.error()) {
         case QLockFile::LockFailedError:
-            if (const std::optional<HolderInfo> holder = readHolder(*m_lock, lockFilePath())) {
+            if (const std::optional<HolderInfo> holder = readHolder(lock, path)) {
                 m_error = describeHolder(*holder, m_databasePath);
                 return false;
             }
             break;
         case QLockFile::PermissionError:
             m_error = tr("cannot create the collector lock %1: permission denied")
-                          .arg(QDir::toNativeSeparators(lockFilePath()));
+                          .arg(QDir::toNativeSeparators(path));
             return false;
         case QLockFile::NoError:
         case QLockFile::UnknownError:
-            m_error = tr("cannot create the collector lock %1").arg(QDir::toNativeSeparators(lockFilePath()));
+            m_error = tr("cannot create the collector lock %1").arg(QDir::toNativeSeparators(path));
             return false;
         }
     }
@@ -107,20 +161,27 @@ bool CollectorLock::tryAcquire()
 
 void CollectorLock::release()
 {
+    if (m_identityLock)
+        m_identityLock->unlock();
     m_lock->unlock();
 }
 
 std::optional<CollectorLock::HolderInfo> CollectorLock::currentHolder(const QString &databasePath)
 {
-    const QString path = lockFilePath(databasePath);
-    const QLockFile probe(path);
-    std::optional<HolderInfo> holder = readHolder(probe, path);
-    if (!holder)
-        return std::nullopt;
-    const bool sameHost = holder->hostName.isEmpty() || holder->hostName == QSysInfo::machineHostName();
-    if (sameHost && !holderIsAlive(holder->pid, holder->appName))
-        return std::nullopt;
-    return holder;
+    // The path's own lock first; a collector writing through another hard link holds only the other.
+    for (const QString &path : {lockFilePath(databasePath), identityLockFilePath(databasePath)}) {
+        if (path.isEmpty())
+            continue;
+        const QLockFile probe(path);
+        std::optional<HolderInfo> holder = readHolder(probe, path);
+        if (!holder)
+            continue;
+        const bool sameHost = holder->hostName.isEmpty() || holder->hostName == QSysInfo::machineHostName();
+        if (sameHost && !holderIsAlive(holder->pid, holder->appName))
+            continue;
+        return holder;
+    }
+    return std::nullopt;
 }
 
 QString CollectorLock::describeHolder(const HolderInfo &holder, const QString &databasePath)

@@ -10,9 +10,11 @@
 class QLockFile;
 
 // One continuous collector per database, across processes: a QLockFile at
-// "<database path>.collector.lock". Not a QObject; used in the thread that creates it (the CLI's
-// main thread or the GUI thread). A lock left by a crashed process on this host (its pid no longer
-// runs that program) is removed by the next tryAcquire(); a live holder is never timed out
+// "<canonical database path>.collector.lock" (symlinks and ".." resolved), and, once the file
+// exists, a second one in the temp folder named after its device and inode, so that a hard link
+// cannot start a second collector either. Not a QObject; used in the thread that creates it (the
+// CLI's main thread or the GUI thread). A lock left by a crashed process on this host (its pid no
+// longer runs that program) is removed by the next tryAcquire(); a live holder is never timed out
 // (stale lock time 0), however long it has been collecting.
 class CollectorLock final
 {
@@ -39,6 +41,8 @@ public:
     // True when this object holds the lock (also if it already did). False when another live
     // collector holds it, or the file cannot be created: errorString() says which, e.g.
     // "another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 14:02".
+    // Call it again once the database file exists (after the writer created it): that takes the
+    // device-and-inode lock too, or gives the whole lock up and returns false.
     bool tryAcquire();
     void release();
     bool isHeld() const;
@@ -49,8 +53,15 @@ public:
     static std::optional<HolderInfo> currentHolder(const QString &databasePath);
     static QString describeHolder(const HolderInfo &holder, const QString &databasePath);
 
+    // "<temp folder>/kalshi-monitor-collector-<device>-<inode>.lock"; empty while the file does not exist.
+    static QString identityLockFilePath(const QString &databasePath);
+
 private:
+    bool acquireIdentityLock();
+    bool tryLock(QLockFile &lock, const QString &path);
+
     const QString m_databasePath;
     std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<QLockFile> m_identityLock;
     QString m_error;
 };

@@ -1,6 +1,7 @@
 #include "storage/databasestats.h"
 
 #include "storage/schema.h"
+#include "storage/syncrunowner.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -66,7 +67,8 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
         stats->schemaVersion = int(version);
         stats->recentRuns.clear();
         query.prepare(QStringLiteral("SELECT id, kind, started_at, coalesce(finished_at, 0), status, pages, rows, "
-                                     "skipped, retries, coalesce(error, '') FROM sync_runs ORDER BY id DESC LIMIT ?"));
+                                     "skipped, retries, coalesce(error, ''), owner_pid, owner_host, owner_started_at "
+                                     "FROM sync_runs ORDER BY id DESC LIMIT ?"));
         query.addBindValue(recentRunLimit);
         if (query.exec()) {
             while (query.next()) {
@@ -81,6 +83,16 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
                 run.skipped = query.value(7).toInt();
                 run.retries = query.value(8).toInt();
                 run.error = query.value(9).toString();
+                // What the next writer will record; a reader never writes.
+                if (run.status == u"running" && !query.isNull(10)) {
+                    SyncRunOwner owner;
+                    owner.pid = query.value(10).toLongLong();
+                    owner.host = query.value(11).toString();
+                    if (!query.isNull(12))
+                        owner.startedAt = query.value(12).toLongLong();
+                    if (owner.isGone())
+                        run.status = QStringLiteral("abandoned");
+                }
                 stats->recentRuns.append(run);
             }
         } else {

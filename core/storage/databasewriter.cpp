@@ -1,6 +1,7 @@
 #include "storage/databasewriter.h"
 
 #include "storage/statementbinder.h"
+#include "storage/syncrunowner.h"
 #include "storage/tablestatement.h"
 #include "storage/writertables.h"
 
@@ -194,6 +195,7 @@ DatabaseWriter::DatabaseWriter(const Options &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_connectionName(QStringLiteral("km-writer-%1").arg(quintptr(this), 0, 16))
+    , m_owner(SyncRunOwner::currentProcess())
 {
 }
 
@@ -225,11 +227,16 @@ void DatabaseWriter::open()
     QElapsedTimer timer;
     timer.start();
     int backoffMs = 20;
+    bool announced = false;
     while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure)) {
         if (!failure.busy() || timer.elapsed() + backoffMs > m_options.busyDeadlineMs
             || m_abandon.loadRelaxed()) {
             Q_EMIT opened(false, failure.message);
             return;
+        }
+        if (!announced && timer.elapsed() >= busyNoticeMs) {
+            announced = true;
+            Q_EMIT busyWaiting(timer.elapsed(), m_options.busyDeadlineMs);
         }
         QThread::msleep(backoffMs);
         backoffMs = qMin(backoffMs * 2, 500);
@@ -242,7 +249,56 @@ void DatabaseWriter::open()
         return;
     }
     m_open = true;
+    markAbandonedRuns();
     Q_EMIT opened(true, QString());
+}
+
+void DatabaseWriter::markAbandonedRuns()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const auto goneRuns = [&db] {
+        QList<qint64> gone;
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (query.exec(QStringLiteral("SELECT id, owner_pid, owner_host, owner_started_at FROM sync_runs "
+                                      "WHERE status = 'running' AND owner_pid IS NOT NULL"))) {
+            while (query.next()) {
+                SyncRunOwner owner;
+                owner.pid = query.value(1).toLongLong();
+                owner.host = query.value(2).toString();
+                if (!query.isNull(3))
+                    owner.startedAt = query.value(3).toLongLong();
+                if (owner.isGone())
+                    gone.append(query.value(0).toLongLong());
+            }
+        }
+        query.finish();
+        return gone;
+    };
+    // A plain read first: the write lock is taken only when there is something to mark, and only
+    // once; a busy file is left for the next writer that opens it.
+    if (goneRuns().isEmpty())
+        return;
+    Schema::Failure failure;
+    attemptTransaction(
+        [&](Schema::Failure *error) {
+            QSqlQuery update(db);
+            update.prepare(QStringLiteral(
+                "UPDATE sync_runs SET status = 'abandoned', finished_at = coalesce(finished_at, ?), "
+                "error = coalesce(error, 'its process (pid ' || owner_pid || ' on ' || owner_host || "
+                "') ended without finishing it') WHERE id = ? AND status = 'running'"));
+            const qint64 now = QDateTime::currentSecsSinceEpoch();
+            for (qint64 id : goneRuns()) {
+                update.addBindValue(now);
+                update.addBindValue(id);
+                if (!update.exec()) {
+                    *error = Schema::Failure::fromSql(update.lastError());
+                    return false;
+                }
+            }
+            return true;
+        },
+        &failure);
 }
 
 void DatabaseWriter::close()
@@ -270,8 +326,14 @@ void DatabaseWriter::write(const WriteBatch &batch)
         result.error = QStringLiteral("the database is not open");
     } else {
         m_batchTime = QDateTime::currentSecsSinceEpoch();
-        result.ok = runTransaction([&](Schema::Failure *failure) { return applyBatch(batch, failure); },
-                                   &result.attempts, &result.error);
+        result.ok = runTransaction(
+            [&](Schema::Failure *failure) {
+                m_snapshotsStored = 0;
+                return applyBatch(batch, failure) && countInSyncRuns(batch, failure);
+            },
+            &result.attempts, &result.error);
+        if (result.ok)
+            result.snapshotsStored = m_snapshotsStored;
     }
     result.durationMs = timer.elapsed();
     Q_EMIT batchWritten(result);
@@ -291,9 +353,13 @@ void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
                 query.prepare(QStringLiteral(
-                    "INSERT INTO sync_runs(kind, started_at, status) VALUES (?, ?, 'running')"));
+                    "INSERT INTO sync_runs(kind, started_at, status, owner_pid, owner_host, owner_started_at) "
+                    "VALUES (?, ?, 'running', ?, ?, ?)"));
                 query.addBindValue(kind);
                 query.addBindValue(now);
+                query.addBindValue(m_owner.pid);
+                query.addBindValue(m_owner.host);
+                query.addBindValue(nullable(m_owner.startedAt));
                 if (!query.exec()) {
                     *failure = Schema::Failure::fromSql(query.lastError());
                     return false;
@@ -347,6 +413,7 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     QElapsedTimer timer;
     timer.start();
     int backoffMs = 10;
+    bool announced = false;
     *attempts = 0;
     for (;;) {
         ++*attempts;
@@ -364,6 +431,10 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
                          .arg(*attempts)
                          .arg(*error);
             return false;
+        }
+        if (!announced && timer.elapsed() >= busyNoticeMs) {
+            announced = true;
+            Q_EMIT busyWaiting(timer.elapsed(), m_options.busyDeadlineMs);
         }
         QThread::msleep(sleepMs);
         backoffMs = qMin(backoffMs * 2, 400);
@@ -388,6 +459,31 @@ bool DatabaseWriter::attemptTransaction(const TransactionBody &body, Schema::Fai
         *failure = Schema::Failure::fromSql(db.lastError());
         db.rollback();
         return false;
+    }
+    return true;
+}
+
+// In the batch's own transaction, so that a run whose process is killed still says what committed.
+// A run counts the rows of its own kind; a snapshot run counts only the snapshot rows stored.
+bool DatabaseWriter::countInSyncRuns(const WriteBatch &batch, Schema::Failure *failure)
+{
+    if (batch.syncRunId <= 0)
+        return true;
+    qint64 rows = batch.rowCount();
+    if (batch.kind == WriteBatch::Kind::Snapshots)
+        rows = batch.snapshotRunId > 0 ? batch.markets.size() : m_snapshotsStored;
+    QList<std::pair<qint64, qint64>> counts{{batch.syncRunId, rows}};
+    if (batch.snapshotRunId > 0)
+        counts.append({batch.snapshotRunId, m_snapshotsStored});
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("UPDATE sync_runs SET pages = pages + 1, rows = rows + ? WHERE id = ?"));
+    for (const auto &[runId, runRows] : std::as_const(counts)) {
+        query.addBindValue(runRows);
+        query.addBindValue(runId);
+        if (!query.exec()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
     }
     return true;
 }
@@ -491,6 +587,26 @@ bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlement
 }
 
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
+{
+    // total_changes() counts the rows inserted, not those ON CONFLICT DO NOTHING kept out.
+    const auto totalChanges = [this](qint64 *changes, Schema::Failure *failure) {
+        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+        if (!query.exec(QStringLiteral("SELECT total_changes()")) || !query.next()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        *changes = query.value(0).toLongLong();
+        return true;
+    };
+    qint64 before = 0;
+    qint64 after = 0;
+    if (!totalChanges(&before, error) || !insertSnapshotRows(snapshots, error) || !totalChanges(&after, error))
+        return false;
+    m_snapshotsStored = int(after - before);
+    return true;
+}
+
+bool DatabaseWriter::insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
 {
     return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
                        m_batchTime, error);

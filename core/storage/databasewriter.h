@@ -2,6 +2,7 @@
 
 #include "records.h"
 #include "storage/schema.h"
+#include "storage/syncrunowner.h"
 
 #include <QAtomicInt>
 #include <QObject>
@@ -56,6 +57,9 @@ Q_SIGNALS:
     void batchWritten(const BatchResult &result);
     void syncRunStarted(quint64 token, qint64 runId, const QString &error);
     void syncRunFinished(const SyncRunRecord &run, bool ok, const QString &error);
+    // Once per transaction (or opening) that has waited for another process's lock for a second:
+    // how long it waited and how long it will keep trying.
+    void busyWaiting(qint64 waitedMs, qint64 deadlineMs);
     void closed();
 
 private:
@@ -66,6 +70,9 @@ private:
     bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure);
 
     bool applyBatch(const WriteBatch &batch, Schema::Failure *failure);
+    bool countInSyncRuns(const WriteBatch &batch, Schema::Failure *failure);
+    // Runs left 'running' by a process of this host that is gone become 'abandoned'.
+    void markAbandonedRuns();
 
     bool insertPlaceholderEvents(const QList<MarketRecord> &markets, Schema::Failure *failure);
     bool upsertEvents(const QList<EventRecord> &events, Schema::Failure *failure);
@@ -74,11 +81,15 @@ private:
     bool lastMarketRowid(qint64 *rowid, Schema::Failure *failure);
     bool upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *failure);
     bool insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
+    bool insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
 
     const Options m_options;
     const QString m_connectionName;
     std::unique_ptr<BulkStatementCache> m_statements;
     QAtomicInt m_abandon;
+    static constexpr qint64 busyNoticeMs = 1000;
+    const SyncRunOwner m_owner;
     qint64 m_batchTime = 0;
+    int m_snapshotsStored = 0;   // by the last insertSnapshots()
     bool m_open = false;
 };

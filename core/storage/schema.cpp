@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace Schema {
 
@@ -79,19 +80,31 @@ bool readUserVersion(QSqlDatabase &db, int *version, Failure *error)
     return true;
 }
 
-// The schema version and the number of schema objects, read in ONE statement so that both belong
-// to the same snapshot: another process may commit its migration between two separate reads.
-bool readSchemaState(QSqlDatabase &db, int *version, int *objects, Failure *error)
+// The tables every version of this project's schema has; another application's file that merely
+// shares a user_version lacks them.
+const char *const ownTables[] = {"events", "markets", "settlements", "snapshot_rows", "sync_runs"};
+
+// The schema version, the number of schema objects and how many of ownTables exist, read in ONE
+// statement so that all belong to the same snapshot: another process may commit its migration
+// between two separate reads.
+bool readSchemaState(QSqlDatabase &db, int *version, int *objects, int *ownTablesFound, Failure *error)
 {
+    QStringList names;
+    for (const char *table : ownTables)
+        names << u'\'' + QLatin1String(table) + u'\'';
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
-                                   "(SELECT count(*) FROM sqlite_schema)"))
+                                   "(SELECT count(*) FROM sqlite_schema), "
+                                   "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN (%1))")
+                        .arg(names.join(QStringLiteral(", "))))
         || !query.next()) {
         *error = Failure::fromSql(query.lastError());
         return false;
     }
     *version = query.value(0).toInt();
     *objects = query.value(1).toInt();
+    *ownTablesFound = query.value(2).toInt();
+    query.finish();
     return true;
 }
 
@@ -118,6 +131,13 @@ bool findForeignKeyViolations(QSqlQuery &query, QStringList *violations, Failure
 bool applyMigrations(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Failure *error)
 {
     const QList<Migration> all = migrations();
+    // A plain read first: a file that is up to date needs no write lock, so opening it never waits
+    // for another process that is writing.
+    int currentFileVersion = 0;
+    if (!readUserVersion(db, &currentFileVersion, error))
+        return false;
+    if (all.isEmpty() || currentFileVersion >= all.last().version)
+        return true;
     QSqlQuery query(db);
     bool announced = false;
     for (const Migration &migration : all) {
@@ -204,7 +224,8 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
 {
     int version = 0;
     int objects = 0;
-    if (!readSchemaState(db, &version, &objects, error)) {
+    int ownTablesFound = 0;
+    if (!readSchemaState(db, &version, &objects, &ownTablesFound, error)) {
         if ((error->sqliteCode & 0xFF) == SQLITE_NOTADB) {
             *error = {QCoreApplication::translate(
                 "Schema", "%1 is not an SQLite database; it was left untouched.")
@@ -217,9 +238,17 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
     }
     if (version == 0 && objects > 0) {
         *error = {QCoreApplication::translate("Schema",
-            "%1 is an SQLite database of another application (it has tables "
-            "but no Kalshi Monitor schema version); it was left untouched.")
+            "%1 is not a Kalshi Monitor database: an SQLite database of another application (it "
+            "has tables but no Kalshi Monitor schema version); it was left untouched.")
                      .arg(QDir::toNativeSeparators(path))};
+        return false;
+    }
+    if (version > 0 && version <= currentVersion() && ownTablesFound < int(std::size(ownTables))) {
+        *error = {QCoreApplication::translate("Schema",
+            "%1 is not a Kalshi Monitor database: an SQLite database of another application "
+            "(schema version %2, but not Kalshi Monitor's tables); it was left untouched.")
+                     .arg(QDir::toNativeSeparators(path))
+                     .arg(version)};
         return false;
     }
     if (version > currentVersion()) {
@@ -283,9 +312,23 @@ QString checkDatabaseFile(const QString &path)
     // Never open the file itself here: closing a second descriptor of a database file drops every
     // POSIX lock this process holds on it, so another process could then checkpoint and delete
     // the WAL under our open connections. SQLite recognises a non-database itself (SQLITE_NOTADB).
+    // Names that Qt or SQLite read as something other than a file would lose every write: Qt takes
+    // ":name" for a resource (and once created a folder ":" for ":memory:"), SQLite ":memory:" for
+    // a database in memory and "file:..." for a URI that may say mode=memory.
+    if (path.trimmed().isEmpty())
+        return QCoreApplication::translate("Schema", "no database file given.");
+    if (path.startsWith(u':') || path.startsWith(QLatin1String("file:"), Qt::CaseInsensitive)) {
+        return QCoreApplication::translate(
+                   "Schema", "%1 is not a plain file path (in-memory databases, URIs and Qt resource "
+                             "names are refused: nothing would be saved).")
+            .arg(path);
+    }
     const QFileInfo info(path);
-    if (info.exists() && info.isDir())
+    if ((info.exists() && info.isDir()) || info.fileName().isEmpty())
         return QCoreApplication::translate("Schema", "%1 is a folder, not a database file.")
+            .arg(QDir::toNativeSeparators(path));
+    if (info.exists() && !info.isFile())
+        return QCoreApplication::translate("Schema", "%1 is not a regular file (a device, pipe or socket).")
             .arg(QDir::toNativeSeparators(path));
     return QString();
 }

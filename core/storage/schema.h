@@ -29,7 +29,8 @@ struct ConnectionOptions
     MigrationNotice aboutToMigrate;
 };
 
-// Refuses a path that cannot be a database file (a folder), without touching it. Files that are not
+// Refuses a path that cannot be a database file (a folder, a device, an empty name, ":memory:",
+// a "file:" URI or a Qt resource name), without touching it or creating anything. Files that are not
 // SQLite databases are refused by openConnection() through SQLite itself: opening the file here
 // would drop this process's SQLite locks on it (POSIX locks belong to the process, not the fd).
 QString checkDatabaseFile(const QString &path);

@@ -262,6 +262,7 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
 {
     WriteBatch batch;
     batch.syncRunId = m_runId;
+    batch.snapshotRunId = m_snapshotShared ? m_snapshotRunId : 0;
     batch.page = page;
     QList<MarketParser::SkippedItem> skipped;
     if (m_phase == Phase::Events) {
@@ -335,8 +336,10 @@ void SyncSession::onBatchWritten(const BatchResult &result)
     const auto pending = m_pendingPages.constFind(result.page);
     if (pending == m_pendingPages.constEnd())
         return;
-    const RowCounts rows = *pending;
+    RowCounts rows = *pending;
     m_pendingPages.erase(pending);
+    if (result.kind == WriteBatch::Kind::Snapshots)
+        rows.snapshots = result.snapshotsStored;   // a snapshot already stored for that time is kept
     if (result.ok) {
         ++m_progress.page;
         m_progress.rows += rows;
@@ -411,7 +414,11 @@ void SyncSession::maybeFinishPhase()
     run.finishedAt = QDateTime::currentSecsSinceEpoch();
     run.status = status;
     run.pages = m_progress.page;
-    run.rows = progressOf(m_phase).rows.total();
+    // As the writer counted them in each page's transaction: a snapshot run its stored snapshot rows.
+    const auto runRows = [this](Phase phase) {
+        return phase == Phase::Snapshot ? m_progress.rows.snapshots : progressOf(phase).rows.total();
+    };
+    run.rows = runRows(m_phase);
     run.skipped = m_progress.skipped;
     run.retries = m_progress.retries;
     run.error = error;
@@ -419,7 +426,7 @@ void SyncSession::maybeFinishPhase()
     if (m_snapshotRunId > 0) {
         run.id = m_snapshotRunId;
         run.kind = phaseName(Phase::Snapshot);
-        run.rows = progressOf(Phase::Snapshot).rows.total();
+        run.rows = runRows(Phase::Snapshot);
         runs.append(run);
     }
     emitProgress();

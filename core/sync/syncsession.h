@@ -30,7 +30,8 @@ class KalshiClient;
 // each, one transaction), and the snapshot phase's own listing is dropped. Both phases keep their
 // sync_runs rows (markets, then snapshot, both started before the first page) and end with the same
 // status, error, pages, skipped and retries; rows counts what each phase would record on its own:
-// the markets row its markets, the snapshot row its markets plus snapshots. A failed page, a cancel
+// the markets row its markets, the snapshot row its snapshot rows stored (not those the database
+// already held for that market and time). A failed page, a cancel
 // or the page limit ends both. progress() reports both phases; the SyncSummary counts each shared
 // page and row once, as fetched and written.
 class SyncSession final : public QObject

@@ -1,6 +1,7 @@
 #include "collect/collectorlock.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
@@ -9,6 +10,8 @@
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -148,6 +151,90 @@ private Q_SLOTS:
         const QString output = QString::fromUtf8(refused.readAllStandardOutput());
         QVERIFY2(output.contains(u"refused another collector (pid %1, "_s.arg(QCoreApplication::applicationPid())),
                  qPrintable(output));
+    }
+
+    void otherNameOfTheSameFileIsRefused_data()
+    {
+        QTest::addColumn<QString>("alias");
+        QTest::addColumn<bool>("fileExists");
+        QTest::newRow("symlink") << u"link.db"_s << true;
+        QTest::newRow("symlink, no file yet") << u"link.db"_s << false;
+        QTest::newRow("dot-dot") << u"sub/../kalshi.db"_s << true;
+        QTest::newRow("dot-dot, no file yet") << u"sub/../kalshi.db"_s << false;
+        // ".." after a symlinked folder: lexically sub/kalshi.db, on disk the database itself.
+        QTest::newRow("dot-dot after a symlink") << u"sub/up/../kalshi.db"_s << true;
+        QTest::newRow("hard link") << u"other/hard.db"_s << true;
+    }
+
+    // Regression: a symlink, "a/../a.db" or a hard link to the database started a second collector.
+    void otherNameOfTheSameFileIsRefused()
+    {
+        QFETCH(QString, alias);
+        QFETCH(bool, fileExists);
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        const QString other = dir.filePath(alias);
+        QVERIFY(QDir(dir.path()).mkpath(u"sub"_s));
+        QVERIFY(QDir(dir.path()).mkpath(u"other"_s));
+        if (fileExists) {
+            QFile file(db);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        if (alias.startsWith(u"sub/up"))
+            QVERIFY(QFile::link(dir.filePath(u"other"_s), dir.filePath(u"sub/up"_s)));
+        if (alias.startsWith(u"link"))
+            QVERIFY(QFile::link(db, other));
+        else if (alias.startsWith(u"other"))
+            QCOMPARE(::link(QFile::encodeName(db).constData(), QFile::encodeName(other).constData()), 0);
+
+        QProcess holder;
+        holder.start(helperPath(), {db});
+        QVERIFY(holder.waitForStarted(5000));
+        QVERIFY(holder.waitForReadyRead(5000));
+        QCOMPARE(QString::fromUtf8(holder.readLine()).trimmed(), u"locked %1"_s.arg(holder.processId()));
+
+        CollectorLock lock(other);
+        QVERIFY(!lock.tryAcquire());
+        QVERIFY2(lock.errorString().contains(u"(pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
+                 qPrintable(lock.errorString()));
+        QVERIFY(!lock.isHeld());
+        const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(other);
+        QVERIFY(info.has_value());
+        QCOMPARE(info->pid, holder.processId());
+        // A refused attempt leaves no lock file of its own behind.
+        QStringList lockFiles = QDir(dir.path()).entryList({u"*.lock"_s});
+        lockFiles += QDir(dir.filePath(u"other"_s)).entryList({u"*.lock"_s});
+        QCOMPARE(lockFiles, QStringList{u"kalshi.db.collector.lock"_s});
+
+        holder.write("\n");
+        holder.closeWriteChannel();
+        QVERIFY(holder.waitForFinished(5000));
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        CollectorLock original(db);
+        QVERIFY(!original.tryAcquire());
+    }
+
+    // A collector that created the file takes the device-and-inode lock on its next tryAcquire(),
+    // so a hard link made afterwards is refused too.
+    void hardLinkToAFileCreatedLaterIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        const QString other = dir.filePath(u"hard.db"_s);
+        CollectorLock first(db);
+        QVERIFY2(first.tryAcquire(), qPrintable(first.errorString()));
+        {
+            QFile file(db);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        QVERIFY2(first.tryAcquire(), qPrintable(first.errorString()));
+        QCOMPARE(::link(QFile::encodeName(db).constData(), QFile::encodeName(other).constData()), 0);
+        CollectorLock second(other);
+        QVERIFY(!second.tryAcquire());
+        QVERIFY(first.isHeld());
+        first.release();
+        QVERIFY(!QFile::exists(CollectorLock::identityLockFilePath(db)));
+        QVERIFY2(second.tryAcquire(), qPrintable(second.errorString()));
     }
 
     void crashedHolderIsRecovered()

@@ -1,4 +1,6 @@
 #include "recordfactory.h"
+#include "storage/databasestats.h"
+#include "storage/syncrunowner.h"
 #include "storage/writerthread.h"
 #include "databasefolder.h"
 #include "testsupport.h"
@@ -664,6 +666,105 @@ private Q_SLOTS:
                                                          "(finished_at >= started_at) FROM sync_runs WHERE id = %1")
                                               .arg(runId)).toString(),
                  QStringLiteral("markets|failed|3|2500|2|4|GET /markets page 4: HTTP 500|1"));
+    }
+
+    // Pages and rows are counted in each batch's own transaction, so a run whose process dies
+    // still says what committed. A snapshot run counts the snapshot rows stored, not the markets
+    // upserted with them nor the snapshots the database already held for that time.
+    void syncRunsCountCommittedBatches()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        DatabaseWriter *w = writer->writer();
+        QSignalSpy started(w, &DatabaseWriter::syncRunStarted);
+        for (quint64 token : {1, 2, 3})
+            QMetaObject::invokeMethod(w, [w, token] { w->startSyncRun(token, QStringLiteral("x")); }, Qt::QueuedConnection);
+        QTRY_COMPARE(started.size(), 3);
+        const qint64 snapshotRun = started.at(0).at(1).toLongLong();
+        const qint64 marketsRun = started.at(1).at(1).toLongLong();
+        const qint64 sharedSnapshotRun = started.at(2).at(1).toLongLong();
+
+        WriteBatch snapshots;
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        snapshots.syncRunId = snapshotRun;
+        for (int i = 0; i < 20; ++i) {
+            snapshots.markets.append(RecordFactory::market(i));
+            snapshots.snapshots.append(RecordFactory::snapshot(i, i < 5 ? 1800000000 : 1800000060));
+        }
+        WriteBatch earlier = snapshots;   // 5 of its 20 snapshots are stored already
+        earlier.syncRunId = 0;
+        earlier.markets = earlier.markets.mid(0, 5);
+        earlier.snapshots = earlier.snapshots.mid(0, 5);
+        WriteBatch shared = snapshots;    // a full sync's markets page that is its snapshot page too
+        shared.syncRunId = marketsRun;
+        shared.snapshotRunId = sharedSnapshotRun;
+        for (SnapshotRecord &snapshot : shared.snapshots)
+            snapshot.snapshotTime = 1800000120;
+        const QList<BatchResult> results = writeAll(*writer, {earlier, snapshots, snapshots, shared});
+        QCOMPARE(results.size(), 4);
+        for (const BatchResult &result : results)
+            QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(results.at(0).snapshotsStored, 5);
+        QCOMPARE(results.at(1).snapshotsStored, 15);
+        QCOMPARE(results.at(2).snapshotsStored, 0);
+        QCOMPARE(results.at(3).snapshotsStored, 20);
+        writer->stop();
+        // No finishSyncRun: the rows say what a killed process left.
+        const QString sql = QStringLiteral("SELECT status || '|' || pages || '|' || rows FROM sync_runs WHERE id = %1");
+        QCOMPARE(KmTest::queryValue(path, sql.arg(snapshotRun)).toString(), QStringLiteral("running|2|15"));
+        QCOMPARE(KmTest::queryValue(path, sql.arg(marketsRun)).toString(), QStringLiteral("running|1|20"));
+        QCOMPARE(KmTest::queryValue(path, sql.arg(sharedSnapshotRun)).toString(), QStringLiteral("running|1|20"));
+    }
+
+    // A writer that opens the file marks the runs of processes that are gone as abandoned: the
+    // pid runs nothing, or a process that started at another time. Runs of live processes, of
+    // other hosts and without an owner stay as they are.
+    void runsOfGoneOwnersAreAbandoned()
+    {
+        const QString path = newDatabasePath();
+        startWriter(path)->stop();
+        QProcess exited;
+        exited.start(QStringLiteral("sleep"), {QStringLiteral("0.1")});
+        QVERIFY(exited.waitForStarted(5000));
+        const qint64 deadPid = exited.processId();
+        QVERIFY(deadPid > 0);
+        QVERIFY(exited.waitForFinished(5000));
+        const SyncRunOwner self = SyncRunOwner::currentProcess();
+        QVERIFY(self.startedAt.has_value());
+        const QString host = self.host;
+        const QString insert = QStringLiteral(
+            "INSERT INTO sync_runs(id, kind, started_at, status, pages, rows, owner_pid, owner_host, owner_started_at) "
+            "VALUES (%1, 'markets', 100, '%2', 3, 3000, %3, '%4', %5)");
+        QVERIFY(KmTest::execStatements(
+            path, {insert.arg(1).arg(QStringLiteral("running")).arg(deadPid).arg(host).arg(*self.startedAt),
+                   insert.arg(2).arg(QStringLiteral("running")).arg(self.pid).arg(host).arg(*self.startedAt - 3600),
+                   insert.arg(3).arg(QStringLiteral("running")).arg(self.pid).arg(host).arg(*self.startedAt),
+                   insert.arg(4).arg(QStringLiteral("running")).arg(deadPid).arg(QStringLiteral("other-host")).arg(1),
+                   insert.arg(5).arg(QStringLiteral("ok")).arg(deadPid).arg(host).arg(1),
+                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (6, 'events', 100, 'running')")}));
+
+        // A reader shows what the next writer will record, without writing.
+        Schema::ConnectionOptions readOnly;
+        readOnly.access = Schema::Access::ReadOnly;
+        QString error;
+        QVERIFY2(Schema::openConnection(QStringLiteral("abandoned-reader"), path, readOnly, &error), qPrintable(error));
+        DatabaseStats stats;
+        QVERIFY2(DatabaseStats::read(QStringLiteral("abandoned-reader"), path, &stats, &error), qPrintable(error));
+        Schema::closeConnection(QStringLiteral("abandoned-reader"));
+        QStringList shown;
+        for (const SyncRunRecord &run : std::as_const(stats.recentRuns))
+            shown.prepend(run.status);
+        const QStringList expected = {QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("running"),
+                                      QStringLiteral("running"), QStringLiteral("ok"), QStringLiteral("running")};
+        QCOMPARE(shown, expected);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'abandoned'")), 0);
+
+        startWriter(path)->stop();
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id")),
+                 QVariantList(expected.cbegin(), expected.cend()));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT pages || '|' || rows || '|' || (finished_at > 0) || '|' || error "
+                                                         "FROM sync_runs WHERE id = 1")).toString(),
+                 QStringLiteral("3|3000|1|its process (pid %1 on %2) ended without finishing it").arg(deadPid).arg(host));
     }
 
     void openFailureIsReported()

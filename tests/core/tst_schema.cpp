@@ -2,6 +2,7 @@
 #include "testsupport.h"
 #include "writelock.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSqlQuery>
@@ -127,6 +128,42 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(file + QStringLiteral("-journal")));
     }
 
+    void specialNamesAreRefused_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("memory") << QStringLiteral(":memory:");
+        QTest::newRow("uri memory") << QStringLiteral("file:x.db?mode=memory");
+        QTest::newRow("uri in a folder") << QStringLiteral("file:sub/x.db");
+        QTest::newRow("resource") << QStringLiteral(":/sql/x.db");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("device") << QStringLiteral("/dev/null");
+    }
+
+    // Regression: ":memory:" synced a whole listing into memory, saved nothing and created a
+    // folder ":" (Qt reads the name as a resource path).
+    void specialNamesAreRefused()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir workDir;
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(workDir.path()));
+        for (Schema::Access access : {Schema::Access::ReadWrite, Schema::Access::ReadOnly}) {
+            const QString connection = nextConnection();
+            QString error;
+            Schema::ConnectionOptions options;
+            options.access = access;
+            const bool opened = Schema::openConnection(connection, name, options, &error);
+            if (opened)
+                Schema::closeConnection(connection);
+            QVERIFY(!opened);
+            QVERIFY(!error.isEmpty());
+            QVERIFY(!QSqlDatabase::contains(connection));
+        }
+        QVERIFY(QDir::setCurrent(previous));
+        QCOMPARE(QDir(workDir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                 QStringList());
+    }
+
     void newerSchemaIsRefusedUntouched()
     {
         const QString file = path(QStringLiteral("newer.db"));
@@ -156,6 +193,50 @@ private Q_SLOTS:
         QVERIFY(!Schema::openConnection(name, file, {}, &error));
         QVERIFY2(error.contains(QStringLiteral("another application")), qPrintable(error));
         QCOMPARE(readAll(file), before);
+    }
+
+    void foreignDatabaseWithOurVersionIsRefusedUntouched_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<bool>("wal");
+        QTest::newRow("version 1") << 1 << false;
+        QTest::newRow("version 2") << 2 << false;
+        QTest::newRow("version 2, wal") << 2 << true;
+        QTest::newRow("current version") << Schema::currentVersion() << false;
+    }
+
+    // Regression: another application's file with user_version 1 or 2 was switched to WAL and met
+    // "Parameter count mismatch" errors; the schema is recognised by its tables, not the number.
+    void foreignDatabaseWithOurVersionIsRefusedUntouched()
+    {
+        QFETCH(int, version);
+        QFETCH(bool, wal);
+        const QString file = path(QStringLiteral("other-app-v%1-%2.db").arg(version).arg(wal));
+        // An application with tables of the same names as some of ours still is another one.
+        QStringList statements = {QStringLiteral("CREATE TABLE markets(name TEXT)"),
+                                  QStringLiteral("CREATE TABLE events(name TEXT)"),
+                                  QStringLiteral("INSERT INTO markets VALUES ('fish')"),
+                                  QStringLiteral("PRAGMA user_version = %1").arg(version)};
+        if (wal)
+            statements.prepend(QStringLiteral("PRAGMA journal_mode = WAL"));
+        QVERIFY(KmTest::execStatements(file, statements));
+        const QByteArray before = readAll(file);
+        for (Schema::Access access : {Schema::Access::ReadWrite, Schema::Access::ReadOnly}) {
+            const QString name = nextConnection();
+            QString error;
+            Schema::ConnectionOptions options;
+            options.access = access;
+            QVERIFY(!Schema::openConnection(name, file, options, &error));
+            QVERIFY2(error.contains(QStringLiteral("is not a Kalshi Monitor database")), qPrintable(error));
+            QVERIFY(!QSqlDatabase::contains(name));
+        }
+        QCOMPARE(readAll(file), before);
+        if (!wal) {
+            QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
+            QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("delete"));
+        }
+        QCOMPARE(KmTest::queryValue(file, QStringLiteral("SELECT group_concat(name) FROM markets")).toString(),
+                 QStringLiteral("fish"));
     }
 
     void readOnlyConnection()

@@ -1,4 +1,4 @@
-// Schema version 1 -> 2: markets.id replaces the market_ids table. Version-1 files are built by
+// Schema version 1 -> 2: markets.id replaces the market_ids table; 2 -> 3: sync_runs records its owner. Version-1 files are built by
 // running resources/sql/001_initial.sql alone, then migrated through Schema as the app does.
 #include "recordfactory.h"
 #include "storage/schema.h"
@@ -166,6 +166,35 @@ QStringList dump(const QString &path)
     return result;
 }
 
+// The columns a table had in version 1 (sync_runs gained its owner in version 3).
+QString columnsOfVersion1(const QString &table)
+{
+    if (table == QStringLiteral("sync_runs"))
+        return QStringLiteral("id, kind, started_at, finished_at, status, pages, rows, skipped, retries, error");
+    return QStringLiteral("*");
+}
+
+// Applies resources/sql/002_market_id.sql to a version-1 file the way the version-2 build did.
+bool migrateToVersion2(const QString &path, QString *error)
+{
+    QFile file(QStringLiteral(":/sql/002_market_id.sql"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("no :/sql/002_market_id.sql");
+        return false;
+    }
+    const QByteArray script = "PRAGMA foreign_keys = OFF; BEGIN;\n" + file.readAll() + "\nPRAGMA user_version = 2; COMMIT;";
+    sqlite3 *db = nullptr;
+    int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    char *message = nullptr;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, script.constData(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK)
+        *error = QString::fromUtf8(message ? message : sqlite3_errmsg(db));
+    sqlite3_free(message);
+    sqlite3_close(db);
+    return rc == SQLITE_OK;
+}
+
 const QString marketColumns = QStringLiteral(
     "ticker, event_ticker, series_ticker, market_type, title, subtitle, yes_sub_title, no_sub_title, status, "
     "result, open_time, close_time, expiration_time, settlement_ts, yes_bid, yes_ask, no_bid, no_ask, "
@@ -228,6 +257,9 @@ private:
                                                  "AND sql IS NOT NULL AND tbl_name = 'markets' ORDER BY name")),
                  (QStringList{QStringLiteral("markets_close_time:markets"), QStringLiteral("markets_event:markets"),
                               QStringLiteral("markets_status:markets")}));
+        QCOMPARE(rows(connection, QStringLiteral("SELECT group_concat(name, ', ') FROM pragma_table_info('sync_runs')")),
+                 QStringList{QStringLiteral("id, kind, started_at, finished_at, status, pages, rows, skipped, retries, "
+                                            "error, owner_pid, owner_host, owner_started_at")});
         // ticker stays UNIQUE (settlements' foreign key needs it) and NOT NULL.
         QCOMPARE(rows(connection, QStringLiteral("SELECT il.\"unique\", ii.name FROM pragma_index_list('markets') AS il "
                                                  "JOIN pragma_index_info(il.name) AS ii WHERE il.origin = 'u'")),
@@ -239,7 +271,7 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        QCOMPARE(Schema::currentVersion(), 2);
+        QCOMPARE(Schema::currentVersion(), 3);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
@@ -287,7 +319,7 @@ private Q_SLOTS:
         const QStringList viewBefore = fileRows(path, viewSql);
         QStringList untouchedBefore;
         for (const QString &table : {QStringLiteral("events"), QStringLiteral("settlements"), QStringLiteral("sync_runs")})
-            untouchedBefore += fileRows(path, QStringLiteral("SELECT '%1', * FROM %1").arg(table));
+            untouchedBefore += fileRows(path, QStringLiteral("SELECT '%1', %2 FROM %1").arg(table, columnsOfVersion1(table)));
         QCOMPARE(marketsBefore.size(), fixtureTickers.size() + (marketWithoutId ? 1 : 0));
         QCOMPARE(snapshotRowsBefore.size(), fixtureTickers.size() * snapshotsPerMarket);
 
@@ -303,7 +335,7 @@ private Q_SLOTS:
         QCOMPARE(rows(name, viewSql), viewBefore);
         QStringList untouchedAfter;
         for (const QString &table : {QStringLiteral("events"), QStringLiteral("settlements"), QStringLiteral("sync_runs")})
-            untouchedAfter += rows(name, QStringLiteral("SELECT '%1', * FROM %1").arg(table));
+            untouchedAfter += rows(name, QStringLiteral("SELECT '%1', %2 FROM %1").arg(table, columnsOfVersion1(table)));
         QCOMPARE(untouchedAfter, untouchedBefore);
 
         // The view joins every snapshot to the market it was written for.
@@ -360,6 +392,42 @@ private Q_SLOTS:
         QCOMPARE(fileRows(path, QStringLiteral("SELECT ticker FROM price_snapshots WHERE snapshot_time = %1 ORDER BY ticker")
                                     .arg(firstSnapshotTime + 3600)),
                  (QStringList{QStringLiteral("KX-ZULU"), RecordFactory::marketTicker(7)}));
+    }
+
+    // Version 2 -> 3: sync_runs gains its owner; a run left 'running' by an older build, whose
+    // process nothing can check, becomes 'abandoned' with its pages and rows; the rest is kept.
+    void version2GainsSyncRunOwners()
+    {
+        const QString path = newPath();
+        QString error;
+        QVERIFY2(createVersion1(path, fixtureStatements() << QStringLiteral(
+                                          "INSERT INTO sync_runs(kind, started_at, status, pages, rows) "
+                                          "VALUES ('markets', 10, 'running', 2, 2000)"),
+                                &error),
+                 qPrintable(error));
+        QVERIFY2(migrateToVersion2(path, &error), qPrintable(error));
+        QCOMPARE(fileRows(path, QStringLiteral("PRAGMA user_version")), QStringList{QStringLiteral("2")});
+        const QStringList tablesBefore = fileRows(path, QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' "
+                                                                       "AND name <> 'sync_runs' ORDER BY name"));
+        QStringList contentBefore;
+        for (const QString &table : tablesBefore)
+            contentBefore += fileRows(path, QStringLiteral("SELECT '%1', * FROM \"%1\"").arg(table));
+
+        const QString name = nextConnection();
+        QVERIFY2(Schema::openConnection(name, path, {}, &error), qPrintable(error));
+        verifyMigratedSchema(name);
+        if (QTest::currentTestFailed())
+            return;
+        QStringList contentAfter;
+        for (const QString &table : tablesBefore)
+            contentAfter += rows(name, QStringLiteral("SELECT '%1', * FROM \"%1\"").arg(table));
+        QCOMPARE(contentAfter, contentBefore);
+        QCOMPARE(rows(name, QStringLiteral("SELECT kind, status, pages, rows, coalesce(error, 'NULL'), owner_pid, owner_host, "
+                                           "owner_started_at FROM sync_runs ORDER BY id")),
+                 (QStringList{QStringLiteral("full|ok|3|4|NULL|NULL|NULL|NULL"),
+                              QStringLiteral("markets|abandoned|2|2000|ended without finishing before Kalshi Monitor "
+                                             "recorded sync owners|NULL|NULL|NULL")}));
+        Schema::closeConnection(name);
     }
 
     // The writer says before opened() that it migrates, once, with the file's version; a file
@@ -528,7 +596,8 @@ private Q_SLOTS:
         readOnly.access = Schema::Access::ReadOnly;
         const QString name = nextConnection();
         QVERIFY(!Schema::openConnection(name, path, readOnly, &error));
-        QVERIFY2(error.contains(QStringLiteral("schema version 1, older than this build's (2)")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("schema version 1, older than this build's (%1)").arg(Schema::currentVersion())),
+                 qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral("kalshi-monitor-cli init")), qPrintable(error));
         QVERIFY(!QSqlDatabase::contains(name));
         QCOMPARE(dump(path), before);
@@ -558,7 +627,8 @@ private Q_SLOTS:
         QVERIFY(stats.waitForFinished(30000));
         const QByteArray err = stats.readAllStandardError();
         QCOMPARE(stats.exitCode(), 1);
-        QVERIFY2(err.contains("schema version 1, older than this build's (2)"), err.constData());
+        QVERIFY2(err.contains(QByteArray("schema version 1, older than this build's (" + QByteArray::number(Schema::currentVersion()) + ")")),
+                 err.constData());
         QCOMPARE(dump(path), before);
 
         QProcess init;
@@ -572,7 +642,9 @@ private Q_SLOTS:
         QVERIFY(stats.waitForFinished(30000));
         const QByteArray out = stats.readAllStandardOutput();
         QCOMPARE(stats.exitCode(), 0);
-        QVERIFY2(out.contains("\"markets\":5") && out.contains("\"schema_version\":2"), out.constData());
+        QVERIFY2(out.contains("\"markets\":5")
+                     && out.contains(QByteArray("\"schema_version\":" + QByteArray::number(Schema::currentVersion()))),
+                 out.constData());
     }
 
     // Connections in several threads migrating one file at once: all open, the file ends at

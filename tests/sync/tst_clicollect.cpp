@@ -1,4 +1,5 @@
 // `kalshi-monitor-cli collect` as a real process against the simulator.
+#include "collect/collectorlock.h"
 #include "simulatorprocess.h"
 #include "databasefolder.h"
 #include "testsupport.h"
@@ -93,8 +94,18 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
 
+    void terminatedDuringAJobRecordsCancelled_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        // Regression: SIGHUP (a closed terminal) killed the collector, leaving its lock and a
+        // 'running' row; it is treated like SIGTERM.
+        QTest::newRow("SIGHUP") << int(SIGHUP);
+    }
+
     void terminatedDuringAJobRecordsCancelled()
     {
+        QFETCH(int, signalNumber);
         // Slow pages: SIGINT arrives while the initial full sync is still fetching.
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
                                                  QStringLiteral("--latency-ms"), QStringLiteral("200"),
@@ -105,7 +116,7 @@ private Q_SLOTS:
                                 simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")});
         QVERIFY(collector.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("markets")) >= 2000, 30000);
-        terminate(collector, SIGINT);
+        terminate(collector, signalNumber);
         QCOMPARE(collector.exitStatus(), QProcess::NormalExit);
         QCOMPARE(collector.exitCode(), 0);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1")).toString(),
@@ -113,6 +124,25 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")) % 1000, 0);   // whole pages only
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QVERIFY(!QFile::exists(CollectorLock::lockFilePath(path)));
+    }
+
+    // Regression: a failed --once printed "error": null beside "ok": false.
+    void failedOnceSaysWhy()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100")});
+        const QString path = newDatabasePath();
+        QProcess once;
+        once.start(m_cli, {QStringLiteral("collect"), QStringLiteral("--once"), QStringLiteral("--db"), path,
+                           QStringLiteral("--api-base"), simulator->baseUrlString() + QStringLiteral("/nowhere"),
+                           QStringLiteral("--json")});
+        QVERIFY(once.waitForFinished(60000));
+        QCOMPARE(once.exitCode(), 1);
+        const QJsonObject summary = QJsonDocument::fromJson(once.readAllStandardOutput().trimmed().split('\n').last()).object();
+        QCOMPARE(summary.value(QStringLiteral("ok")).toBool(true), false);
+        const QString error = summary.value(QStringLiteral("error")).toString();
+        QVERIFY2(error.contains(QStringLiteral("404")), qPrintable(error));
+        QVERIFY(once.readAllStandardError().contains("error: "));
     }
 
     void onceRunsTheFullSyncAndExits()

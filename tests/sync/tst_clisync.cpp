@@ -8,14 +8,20 @@
 #include "testsupport.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 #include <limits>
 #include <optional>
@@ -258,6 +264,49 @@ private Q_SLOTS:
         QVERIFY2(result.err.startsWith("usage error: "), result.err.constData());
     }
 
+    void specialDatabaseNamesAreRefused_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("memory") << QStringLiteral("sync-events") << QStringLiteral(":memory:");
+        QTest::newRow("uri memory") << QStringLiteral("sync-events") << QStringLiteral("file:x.db?mode=memory");
+        QTest::newRow("uri in a folder") << QStringLiteral("init") << QStringLiteral("file:sub/x.db");
+        QTest::newRow("resource") << QStringLiteral("collect") << QStringLiteral(":/x/kalshi.db");
+        QTest::newRow("stats memory") << QStringLiteral("stats") << QStringLiteral(":memory:");
+    }
+
+    // Regression: --db :memory: and file:x.db?mode=memory exited 0 after a whole sync that saved
+    // nothing, and created a folder ":" in the working directory.
+    void specialDatabaseNamesAreRefused()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, name);
+        QTemporaryDir workDir;
+        QProcess process;
+        process.setWorkingDirectory(workDir.path());
+        process.start(m_cli, {command, QStringLiteral("--db"), name, QStringLiteral("--api-base"),
+                              QStringLiteral("http://127.0.0.1:9/trade-api/v2")});
+        const CliResult result = collect(&process);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.startsWith("usage error: --db: ") && result.err.contains("not a plain file path"),
+                 result.err.constData());
+        QCOMPARE(QDir(workDir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
+                 QStringList());
+    }
+
+    // Regression: usage errors printed no JSON line for scripts that asked for one.
+    void usageErrorWithJsonPrintsOneJsonLine()
+    {
+        const CliResult result = runCli({QStringLiteral("sync-events"), QStringLiteral("--max-pages"), QStringLiteral("0"),
+                                         QStringLiteral("--db"), newDatabasePath(), QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.out.trimmed().count('\n'), 0);
+        QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(true), false);
+        QCOMPARE(result.json.value(QStringLiteral("command")).toString(), QStringLiteral("sync-events"));
+        QCOMPARE(result.json.value(QStringLiteral("error")).toString(),
+                 QStringLiteral("--max-pages must be a positive whole number"));
+    }
+
     void initAndStats()
     {
         const QString path = newDatabasePath();
@@ -305,6 +354,99 @@ private Q_SLOTS:
         }
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("my notes, not a database\n"));
+    }
+
+    // While another process holds the write lock: commands that need not write (stats, init of an
+    // up-to-date file, opening a sync's writer) do not wait for it; a sync that must write says
+    // after a second that the database is busy and who holds it, and a signal ends its retries.
+    void busyDatabaseIsReportedAndSignalEndsTheWait()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100"),
+                                                 QStringLiteral("--events"), QStringLiteral("150")});
+        const QString path = newDatabasePath();
+        QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
+        const QString holderName = QStringLiteral("tst-clisync-lock-holder");
+        {
+            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
+            holder.setDatabaseName(path);
+            QVERIFY(holder.open());
+            QSqlQuery lock(holder);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+
+            // Before the fix, init of an up-to-date file waited 30 s for the lock and failed.
+            CliResult result = runCli({QStringLiteral("init"), QStringLiteral("--db"), path});
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            result = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path});
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+
+            const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(),
+                                         QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
+            QObject owner;
+            QProcess *waiting = startCli(QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + network, &owner);
+            QByteArray err;
+            QTRY_VERIFY_WITH_TIMEOUT((err += waiting->readAllStandardError()).contains("is busy"), 20000);
+            const QByteArray expectedHolder = "is busy: pid " + QByteArray::number(QCoreApplication::applicationPid())
+                + " (" + QFileInfo(QCoreApplication::applicationFilePath()).fileName().left(15).toUtf8() + ") is writing to it";
+            QVERIFY2(err.contains(expectedHolder), err.constData());
+
+            // SIGHUP, like SIGTERM, gives up the wait at once (the writer would retry for 30 s).
+            ::kill(pid_t(waiting->processId()), SIGHUP);
+            result = collect(waiting, 20000);
+            QCOMPARE(result.exitCode, 1);
+            QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(true), false);
+            QVERIFY2(result.err.contains("signal 1: stopped"), result.err.constData());
+
+            // Released: the same sync runs through.
+            QProcess *writing = startCli(QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + network, &owner);
+            err.clear();
+            QTRY_VERIFY_WITH_TIMEOUT((err += writing->readAllStandardError()).contains("is busy"), 20000);
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            result = collect(writing);
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            QCOMPARE(result.json.value(QStringLiteral("pages_not_written")).toInt(-1), 0);
+        }
+        Schema::closeConnection(holderName);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 150);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
+        verifyIntact(path);
+    }
+
+    // A page fetched while another process holds the lock, then SIGTERM: the wait ends at once and
+    // the page that could not be written is reported.
+    void signalReportsPagesNotWritten()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--stall-page"), QStringLiteral("1"),
+                                                 QStringLiteral("--stall-ms"), QStringLiteral("3000")});
+        const QString path = newDatabasePath();
+        QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
+        QObject owner;
+        QProcess *process = startCli({QStringLiteral("sync-events"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                      simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
+                                      QStringLiteral("--json")},
+                                     &owner);
+        // The run's row exists and its first page is stalled: now take the lock.
+        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")) == 1, 20000);
+        const QString holderName = QStringLiteral("tst-clisync-lock-holder-2");
+        {
+            QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
+            holder.setDatabaseName(path);
+            QVERIFY(holder.open());
+            QSqlQuery lock(holder);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            QByteArray err;
+            QTRY_VERIFY_WITH_TIMEOUT((err += process->readAllStandardError()).contains("is busy"), 20000);
+            process->terminate();
+            const CliResult result = collect(process, 20000);
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+            QCOMPARE(result.exitCode, 1);
+            QCOMPARE(result.json.value(QStringLiteral("pages_not_written")).toInt(-1), 1);
+            QVERIFY2(result.err.contains("signal 15: stopped; 1 page fetched but not written"), result.err.constData());
+        }
+        Schema::closeConnection(holderName);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 0);
+        verifyIntact(path);
     }
 
     // Regression: reading the database file through a second descriptor in this process (as a header
@@ -490,7 +632,7 @@ private Q_SLOTS:
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), openPages);
         QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), openPages);
-        QCOMPARE(syncRuns(snapshotPath), QStringList{runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, 2 * open.size())});
+        QCOMPARE(syncRuns(snapshotPath), QStringList{runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, open.size())});
         verifySnapshotsMatch(snapshotPath, open);
 
         const QString path = newDatabasePath();
@@ -513,7 +655,7 @@ private Q_SLOTS:
         // after the markets row, whose listing it shared.
         QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, events.size()),
                                               runRow(QStringLiteral("markets"), QStringLiteral("ok"), openPages, open.size()),
-                                              runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, 2 * open.size()),
+                                              runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, open.size()),
                                               runRow(QStringLiteral("settlements"), QStringLiteral("ok"), settledPages,
                                                      settled.size() + withResult)}));
         verifySnapshotsMatch(path, open);
@@ -578,7 +720,7 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), failed ? 3 : 4);   // a failed page ends the request: no settlements
         QCOMPARE(runs.at(0), runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150));
         QCOMPARE(runs.at(1), runRow(QStringLiteral("markets"), status, 2, 2000));
-        QCOMPARE(runs.at(2), runRow(QStringLiteral("snapshot"), status, 2, 4000));
+        QCOMPARE(runs.at(2), runRow(QStringLiteral("snapshot"), status, 2, 2000));
         if (!failed)
             QVERIFY2(runs.at(3).startsWith(QStringLiteral("settlements|ok|1|")), qPrintable(runs.at(3)));
         const QVariantList errors = KmTest::queryColumn(path, QStringLiteral(
@@ -617,7 +759,52 @@ private Q_SLOTS:
         QCOMPARE(result.json.value(QStringLiteral("error")).toString(), QStringLiteral("cancelled"));
         QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
                                               runRow(QStringLiteral("markets"), QStringLiteral("cancelled"), 1, 1000),
-                                              runRow(QStringLiteral("snapshot"), QStringLiteral("cancelled"), 1, 2000)}));
+                                              runRow(QStringLiteral("snapshot"), QStringLiteral("cancelled"), 1, 1000)}));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 1000);
+        verifyIntact(path);
+    }
+
+    // Regression: a SIGKILLed sync left its rows 'running' with 0 pages forever. The pages count
+    // in the page's own transaction; stats shows the run abandoned (without writing), and the next
+    // writer that opens the file records it so.
+    void killedSyncIsAbandonedWithItsCommittedPages()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
+                                                 QStringLiteral("--events"), QStringLiteral("150"),
+                                                 QStringLiteral("--stall-page"), QStringLiteral("2"),
+                                                 QStringLiteral("--stall-ms"), QStringLiteral("30000"),
+                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+        const QString path = newDatabasePath();
+        QObject owner;
+        QProcess *process = startCli({QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                      simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")},
+                                     &owner);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path)
+                                     && KmTest::countRows(path, QStringLiteral("price_snapshots")) == 1000,
+                                 20000);
+        const qint64 pid = process->processId();
+        process->kill();   // SIGKILL
+        QVERIFY(process->waitForFinished(10000));
+        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
+                                              runRow(QStringLiteral("markets"), QStringLiteral("running"), 1, 1000),
+                                              runRow(QStringLiteral("snapshot"), QStringLiteral("running"), 1, 1000)}));
+
+        const CliResult stats = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")});
+        QCOMPARE(stats.exitCode, 0);
+        QStringList shown;
+        for (const QJsonValue &run : stats.json.value(QStringLiteral("recent_runs")).toArray())
+            shown << run.toObject().value(QStringLiteral("status")).toString();
+        QCOMPARE(shown, (QStringList{QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("ok")}));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 2);
+
+        QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
+        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
+                                              runRow(QStringLiteral("markets"), QStringLiteral("abandoned"), 1, 1000),
+                                              runRow(QStringLiteral("snapshot"), QStringLiteral("abandoned"), 1, 1000)}));
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT DISTINCT error FROM sync_runs WHERE status = 'abandoned'")),
+                 QVariantList{QStringLiteral("its process (pid %1 on %2) ended without finishing it")
+                                  .arg(pid)
+                                  .arg(QSysInfo::machineHostName())});
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 1000);
         verifyIntact(path);
     }
@@ -704,7 +891,7 @@ private Q_SLOTS:
         const QStringList runs = syncRuns(path);
         QCOMPARE(runs.size(), 4);
         QCOMPARE(runs.at(1), runRow(QStringLiteral("markets"), QStringLiteral("ok"), marketsPages, markets.size()));
-        const QString snapshotRow = runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), snapshotPages, 2 * open.size());
+        const QString snapshotRow = runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), snapshotPages, open.size());
         QCOMPARE(runs.at(shared ? 2 : 3), snapshotRow);
         verifySnapshotsMatch(path, open);
         const qint64 snapshotTime = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1")).toLongLong();
@@ -733,6 +920,7 @@ private Q_SLOTS:
                                        simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
                                        QStringLiteral("--json")};
         constexpr int rounds = 2;
+        qint64 snapshotsReported = 0;
         for (int round = 0; round < rounds; ++round) {
             QVERIFY(simulator->resetStats());
             QObject owner;
@@ -743,7 +931,9 @@ private Q_SLOTS:
             for (const CliResult *r : {&ra, &rb}) {
                 QVERIFY2(r->exitCode == 0, r->err.constData());
                 QVERIFY2(!r->err.contains("locked") && !r->err.contains("constraint"), r->err.constData());
-                QCOMPARE(r->json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("snapshots")).toInt(), open.size());
+                // Snapshot rows count as stored by the run that stored them: two runs in one second
+                // share their rows, and the second stores none of them.
+                snapshotsReported += r->json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("snapshots")).toInt();
             }
             QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), 2 * (openPages + settledPages));
         }
@@ -753,10 +943,12 @@ private Q_SLOTS:
         const qint64 times = KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)"));
         QVERIFY(times >= 1 && times <= 2 * rounds);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), times * open.size());
+        QCOMPARE(snapshotsReported, times * open.size());
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT sum(rows) FROM sync_runs WHERE kind = 'snapshot'")).toLongLong(),
+                 times * open.size());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs")), 2 * rounds * 4);
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'snapshot' AND pages = %1 AND rows = %2")
-                                             .arg(openPages).arg(2 * open.size())),
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'snapshot' AND pages = %1").arg(openPages)),
                  2 * rounds);
         verifyIntact(path);
     }

@@ -67,6 +67,8 @@ QString SyncFormat::statusText(const QString &status)
         return tr("cancelled");
     if (status == u"notrun")
         return tr("not run");
+    if (status == u"abandoned")
+        return tr("abandoned");
     if (status.isEmpty())
         return QStringLiteral("\u2014");
     return status;

@@ -1,5 +1,7 @@
 #include "mainwindow/guistartup.h"
 
+#include "storage/schema.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLibraryInfo>
@@ -51,6 +53,12 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
     if (parser.isSet(db) && options->databasePath.isEmpty()) {
         *message = QCoreApplication::translate("GuiStartup", "--db needs a path");
         return false;
+    }
+    if (parser.isSet(db)) {
+        if (const QString refused = Schema::checkDatabaseFile(options->databasePath); !refused.isEmpty()) {
+            *message = QStringLiteral("--db: ") + refused;
+            return false;
+        }
     }
     if (!options->apiBase.isEmpty()) {
         const QUrl url(options->apiBase, QUrl::StrictMode);

@@ -3,6 +3,7 @@
 #include "collect/duration.h"
 #include "network/ratelimiter.h"
 #include "paths.h"
+#include "storage/schema.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -165,6 +166,9 @@ QString AppSettings::checkDatabasePath(const QString &path)
     const QString text = path.trimmed();
     if (text.isEmpty())
         return tr("Choose the database file.");
+    if (!Schema::checkDatabaseFile(text).isEmpty() && !QFileInfo(text).isDir())
+        return tr("%1 is not a plain file path: an in-memory database, a URI or a resource name would "
+                  "save nothing.").arg(text);
     const QFileInfo info(text);
     if (info.isRelative())
         return tr("Enter the full path of the file, for example %1.")
