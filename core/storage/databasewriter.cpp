@@ -30,6 +30,11 @@ QVariant nullable(const QString &text)
     return text.isEmpty() ? QVariant() : QVariant(text);
 }
 
+QVariant nullable(const std::optional<qint64> &value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
+
 int chunkSize(qsizetype remaining)
 {
     int chunk = maxRowsPerStatement;
