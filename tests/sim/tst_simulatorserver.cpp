@@ -500,14 +500,16 @@ private Q_SLOTS:
             QStringLiteral("/markets"), u"limit=10&cursor=" + first.json.value(u"cursor").toString()));
         QNetworkReply *other = startGet(sim.url(QStringLiteral("/events"), QStringLiteral("limit=10")));
         const Response otherResponse = finish(other);
-        const qint64 otherMs = m_clock.elapsed() - start;
+        // What the test is about: the other request was answered while the stalled one still waited
+        // (an order of events, not a wall-clock bound that a loaded machine can miss).
+        const bool stalledStillWaiting = !stalled->isFinished();
         const Response stalledResponse = finish(stalled);
         const qint64 stalledMs = m_clock.elapsed() - start;
         QCOMPARE(otherResponse.status, 200);
         QCOMPARE(stalledResponse.status, 200);
         QVERIFY(stalledResponse.validJson);
         QVERIFY2(stalledMs >= 590, qPrintable(QString::number(stalledMs)));
-        QVERIFY2(otherMs < 400, qPrintable(QString::number(otherMs)));
+        QVERIFY(stalledStillWaiting);
     }
 
     void latencyIsConcurrent()
@@ -525,7 +527,8 @@ private Q_SLOTS:
         const qint64 totalMs = m_clock.elapsed() - start;
         qInfo("10 requests with 300 ms latency took %lld ms", totalMs);
         QVERIFY2(totalMs >= 295, qPrintable(QString::number(totalMs)));
-        QVERIFY2(totalMs < 2000, qPrintable(QString::number(totalMs)));
+        // Served one after another they would need 10 x 300 ms at the least.
+        QVERIFY2(totalMs < 10 * 300, qPrintable(QString::number(totalMs)));
     }
 
     void pacedClientKeepsItsPace()
