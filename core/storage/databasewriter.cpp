@@ -506,6 +506,9 @@ bool DatabaseWriter::applyBatch(const WriteBatch &batch, Schema::Failure *error)
     case WriteBatch::Kind::Snapshots:
         return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
             && insertSnapshots(batch.snapshots, error);
+    case WriteBatch::Kind::Candles:
+        *error = {QStringLiteral("candles are not stored by this build")};
+        return false;
     }
     return false;
 }
