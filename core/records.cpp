@@ -11,6 +11,8 @@ QString batchKindName(WriteBatch::Kind kind)
         return QStringLiteral("settlements");
     case WriteBatch::Kind::Snapshots:
         return QStringLiteral("snapshots");
+    case WriteBatch::Kind::Candles:
+        return QStringLiteral("candles");
     }
     return QString();
 }

@@ -71,11 +71,46 @@ struct SnapshotRecord
     std::optional<qint64> openInterest;
 };
 
+// One candlestick of Kalshi's history for a market: the period (1, 60 or 1440 minutes) that ends at
+// periodEnd. The trade price's open/high/low/close are empty for a period without a trade, whose
+// price is only pricePrevious (the last trade before it).
+struct CandleRecord
+{
+    QString ticker;
+    int periodMinutes = 60;
+    qint64 periodEnd = 0;
+    std::optional<qint64> yesBidOpen;
+    std::optional<qint64> yesBidHigh;
+    std::optional<qint64> yesBidLow;
+    std::optional<qint64> yesBidClose;
+    std::optional<qint64> yesAskOpen;
+    std::optional<qint64> yesAskHigh;
+    std::optional<qint64> yesAskLow;
+    std::optional<qint64> yesAskClose;
+    std::optional<qint64> priceOpen;
+    std::optional<qint64> priceHigh;
+    std::optional<qint64> priceLow;
+    std::optional<qint64> priceClose;
+    std::optional<qint64> pricePrevious;
+    std::optional<qint64> volume;
+    std::optional<qint64> openInterest;
+};
+
+// A time range of a market's candles that has been fetched completely: every candle Kalshi has in
+// it is stored (1-minute history is sparse, so stored candles alone cannot tell). Ends inclusive.
+struct CandleRangeRecord
+{
+    QString ticker;
+    int periodMinutes = 60;
+    qint64 rangeStart = 0;   // end_period_ts values from rangeStart ...
+    qint64 rangeEnd = 0;     // ... to rangeEnd, both included
+};
+
 // One unit of work for the writer: everything in it commits in a single transaction.
 // Markets are written before settlements and snapshots so their foreign keys hold.
 struct WriteBatch
 {
-    enum class Kind { Events, Markets, Settlements, Snapshots };
+    enum class Kind { Events, Markets, Settlements, Snapshots, Candles };
 
     Kind kind = Kind::Markets;
     qint64 syncRunId = 0;   // 0 when the batch belongs to no sync run
@@ -87,10 +122,12 @@ struct WriteBatch
     QList<MarketRecord> markets;
     QList<SettlementRecord> settlements;
     QList<SnapshotRecord> snapshots;
+    QList<CandleRecord> candles;
+    QList<CandleRangeRecord> candleRanges;   // marked fetched in the same transaction as candles
 
     int rowCount() const
     {
-        return int(events.size() + markets.size() + settlements.size() + snapshots.size());
+        return int(events.size() + markets.size() + settlements.size() + snapshots.size() + candles.size());
     }
 };
 

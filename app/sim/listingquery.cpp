@@ -39,6 +39,18 @@ ListingQuery::ListingQuery(Kind kind, const MarketGenerator &generator)
 {
 }
 
+void ListingQuery::setTier(Tier tier, qint64 cutoff)
+{
+    m_tier = tier;
+    m_cutoff = cutoff;
+}
+
+bool ListingQuery::isHistorical(const MarketGenerator &generator, int market, qint64 cutoff)
+{
+    const std::optional<qint64> settled = generator.settlementTime(market);
+    return settled && *settled < cutoff;
+}
+
 bool ListingQuery::parse(const QUrlQuery &query, QString *error)
 {
     const int maxLimit = m_kind == Kind::Markets ? 1000 : 200;
@@ -175,7 +187,7 @@ bool ListingQuery::parse(const QUrlQuery &query, QString *error)
         + eventTicker.toUtf8() + '|' + seriesTicker.toUtf8() + '|' + tickers.join(u',').toUtf8() + '|'
         + QByteArray::number(int(m_timeField)) + '|'
         + (m_minTime ? QByteArray::number(*m_minTime) : QByteArray()) + '|'
-        + (m_maxTime ? QByteArray::number(*m_maxTime) : QByteArray());
+        + (m_maxTime ? QByteArray::number(*m_maxTime) : QByteArray()) + '|' + QByteArray::number(int(m_tier));
     m_filterHash = fnv1a(canonical);
 
     m_requestCursor = value(query, QStringLiteral("cursor")).toLatin1();
@@ -231,6 +243,8 @@ bool ListingQuery::matches(int item) const
             && (m_series < 0 || m_generator.seriesOf(item) == m_series);
     }
     if (m_statusMask != 0 && !(MarketGenerator::statusFilterBit(m_generator.status(item)) & m_statusMask))
+        return false;
+    if (isHistorical(m_generator, item, m_cutoff) != (m_tier == Tier::Historical))
         return false;
     if (m_mveFilter != MveFilter::All && m_generator.isMultivariate(item) != (m_mveFilter == MveFilter::Only))
         return false;

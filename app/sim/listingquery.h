@@ -28,7 +28,16 @@ public:
         QByteArray cursor; // for the next page; empty on the last page
     };
 
+    // Kalshi's two tiers of markets: markets settled before the historical cutoff are listed only
+    // by GET /historical/markets, every other one only by GET /markets.
+    enum class Tier : quint8 { Live, Historical };
+
     ListingQuery(Kind kind, const MarketGenerator &generator);
+
+    // Before parse(): which tier a markets listing serves, and the cutoff (Unix seconds) between them.
+    void setTier(Tier tier, qint64 cutoff);
+    // Whether a market is served by the historical tier under this cutoff.
+    static bool isHistorical(const MarketGenerator &generator, int market, qint64 cutoff);
 
     // False with a message for an HTTP 400 answer.
     bool parse(const QUrlQuery &query, QString *error);
@@ -63,6 +72,8 @@ private:
     bool m_allItems = true; // else m_candidates holds the items to scan
     std::vector<int> m_candidates;
     bool m_nestedMarkets = false;
+    Tier m_tier = Tier::Live;
+    qint64 m_cutoff = 0;
     int m_pageNumber = 1;
     qsizetype m_start = 0;
     quint64 m_filterHash = 0;

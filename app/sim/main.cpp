@@ -54,6 +54,9 @@ int main(int argc, char *argv[])
             intMax },
         { QStringLiteral("stall-ms"), QStringLiteral("Delay of the stalled page in ms."), 0, 0, intMax },
         { QStringLiteral("latency-ms"), QStringLiteral("Delay of every API response in ms."), 0, 0, intMax },
+        { QStringLiteral("historical-cutoff"),
+            QStringLiteral("Markets settled before this Unix time are served only under /historical; 0 = none."),
+            0, 0, std::numeric_limits<qint64>::max() },
     };
     for (const IntOption &option : intOptions)
         parser.addOption(
@@ -100,6 +103,7 @@ int main(int argc, char *argv[])
     faults.latencyMs = intValue("latency-ms");
 
     SimulatorServer server(generator, faults);
+    server.setHistoricalCutoff(values.value(QStringLiteral("historical-cutoff")));
     if (server.listen(quint16(intValue("port"))) == 0) {
         std::fprintf(stderr, "kalshi-sim: cannot listen on 127.0.0.1 port %d\n", intValue("port"));
         return 1;

@@ -476,6 +476,17 @@ MarketGenerator::Quote MarketGenerator::quote(int market, qint64 bucket) const
     return quoteFor(market, traits(market), bucket);
 }
 
+std::vector<MarketGenerator::Quote> MarketGenerator::quotes(int market, qint64 firstBucket, qint64 step,
+                                                            int count) const
+{
+    const Traits t = traits(market);
+    std::vector<Quote> result;
+    result.reserve(size_t(qMax(0, count)));
+    for (int i = 0; i < count; ++i)
+        result.push_back(quoteFor(market, t, firstBucket + i * step));
+    return result;
+}
+
 MarketGenerator::Quote MarketGenerator::quoteFor(int market, const Traits &traits, qint64 bucket) const
 {
     const qint64 perDay = qMax<qint64>(1, kDay / m_options.tickSeconds);

@@ -92,6 +92,8 @@ public:
 
     qint64 bucketAt(qint64 unixSeconds) const;
     Quote quote(int market, qint64 bucket) const;
+    // The quotes at count buckets from firstBucket on, step buckets apart (one traits computation).
+    std::vector<Quote> quotes(int market, qint64 firstBucket, qint64 step, int count) const;
 
     // Appends the API object; bucket selects the prices of active markets.
     void appendMarketJson(QByteArray &out, int market, qint64 bucket) const;

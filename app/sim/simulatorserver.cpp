@@ -1,5 +1,6 @@
 #include "simulatorserver.h"
 
+#include "candlebuilder.h"
 #include "jsonwriter.h"
 
 #include <QDateTime>
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrlQuery>
 
 namespace {
 
@@ -47,7 +49,34 @@ SimulatorServer::SimulatorServer(const MarketGenerator &generator, const Faults 
     m_http->route(kApiPrefix + u"/markets/<arg>", Method::Get,
         [this](const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             countRequest(request);
-            enqueue(std::move(responder), marketReply(ticker));
+            enqueue(std::move(responder), marketReply(ticker, ListingQuery::Tier::Live));
+        });
+    m_http->route(kApiPrefix + u"/series/<arg>/markets/<arg>/candlesticks", Method::Get,
+        [this](const QString &series, const QString &ticker, const QHttpServerRequest &request,
+            QHttpServerResponder &&responder) {
+            countRequest(request);
+            enqueue(std::move(responder), candlesReply(series, ticker, ListingQuery::Tier::Live, request));
+        });
+    m_http->route(kApiPrefix + u"/historical/cutoff", Method::Get,
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            countRequest(request);
+            enqueue(std::move(responder), cutoffReply());
+        });
+    m_http->route(kApiPrefix + u"/historical/markets", Method::Get,
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            countRequest(request);
+            enqueue(std::move(responder),
+                listingReply(ListingQuery::Kind::Markets, request, ListingQuery::Tier::Historical));
+        });
+    m_http->route(kApiPrefix + u"/historical/markets/<arg>", Method::Get,
+        [this](const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            countRequest(request);
+            enqueue(std::move(responder), marketReply(ticker, ListingQuery::Tier::Historical));
+        });
+    m_http->route(kApiPrefix + u"/historical/markets/<arg>/candlesticks", Method::Get,
+        [this](const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            countRequest(request);
+            enqueue(std::move(responder), candlesReply(QString(), ticker, ListingQuery::Tier::Historical, request));
         });
     m_http->route(kApiPrefix + u"/exchange/status", Method::Get,
         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -188,7 +217,7 @@ SimulatorServer::Reply SimulatorServer::errorReply(int status, const QByteArray 
 }
 
 SimulatorServer::Reply SimulatorServer::listingReply(
-    ListingQuery::Kind kind, const QHttpServerRequest &request)
+    ListingQuery::Kind kind, const QHttpServerRequest &request, ListingQuery::Tier tier)
 {
     const qint64 sequence = ++m_listSequence;
     ++m_listRequests;
@@ -217,6 +246,7 @@ SimulatorServer::Reply SimulatorServer::listingReply(
         }
     } else {
         ListingQuery query(kind, m_generator);
+        query.setTier(tier, m_historicalCutoff);
         QString error;
         if (!query.parse(request.query(), &error)) {
             reply = errorReply(400, "invalid_parameters", error);
@@ -255,9 +285,71 @@ SimulatorServer::Reply SimulatorServer::listingReply(
     return reply;
 }
 
-SimulatorServer::Reply SimulatorServer::marketReply(const QString &ticker) const
+int SimulatorServer::marketInTier(const QString &ticker, ListingQuery::Tier tier) const
 {
     const int market = m_generator.marketIndex(ticker);
+    if (market < 0
+        || ListingQuery::isHistorical(m_generator, market, m_historicalCutoff) != (tier == ListingQuery::Tier::Historical))
+        return -1;
+    return market;
+}
+
+SimulatorServer::Reply SimulatorServer::cutoffReply() const
+{
+    Reply reply;
+    JsonWriter w(reply.body);
+    w.beginObject();
+    w.key("market_settled_ts");
+    w.time(m_historicalCutoff);
+    w.key("orders_updated_ts");
+    w.time(m_historicalCutoff);
+    w.key("trades_created_ts");
+    w.time(m_historicalCutoff);
+    w.endObject();
+    reply.delayMs = m_faults.latencyMs;
+    return reply;
+}
+
+SimulatorServer::Reply SimulatorServer::candlesReply(const QString &series, const QString &ticker,
+    ListingQuery::Tier tier, const QHttpServerRequest &request) const
+{
+    Reply reply;
+    reply.delayMs = m_faults.latencyMs;
+    const int market = marketInTier(ticker, tier);
+    if (market < 0
+        || (!series.isEmpty() && m_generator.seriesTicker(m_generator.seriesOf(m_generator.eventOf(market))) != series)) {
+        reply = errorReply(404, "not_found", QStringLiteral("market not found"));
+        reply.delayMs = m_faults.latencyMs;
+        return reply;
+    }
+    const QUrlQuery query(request.url());
+    bool startOk = false;
+    bool endOk = false;
+    bool periodOk = false;
+    const qint64 start = query.queryItemValue(QStringLiteral("start_ts")).toLongLong(&startOk);
+    const qint64 end = query.queryItemValue(QStringLiteral("end_ts")).toLongLong(&endOk);
+    const int period = query.queryItemValue(QStringLiteral("period_interval")).toInt(&periodOk);
+    QString error;
+    if (!startOk || !endOk)
+        error = QStringLiteral("start_ts and end_ts must be integers (Unix seconds)");
+    else if (!periodOk || (period != 1 && period != 60 && period != 1440))
+        error = QStringLiteral("period_interval must be 1, 60 or 1440");
+    else if (end < start)
+        error = QStringLiteral("end_ts must not be before start_ts");
+    else if (CandleBuilder::requestedCandles(start, end, period) > CandleBuilder::maxCandles)
+        error = QStringLiteral("too many candlesticks requested: at most %1 per request").arg(CandleBuilder::maxCandles);
+    if (!error.isEmpty()) {
+        reply = errorReply(400, "invalid_parameters", error);
+        reply.delayMs = m_faults.latencyMs;
+        return reply;
+    }
+    CandleBuilder::appendCandlesJson(reply.body, m_generator, market, start, end, period, m_clock());
+    return reply;
+}
+
+SimulatorServer::Reply SimulatorServer::marketReply(const QString &ticker, ListingQuery::Tier tier) const
+{
+    const int market = marketInTier(ticker, tier);
     Reply reply;
     if (market < 0) {
         reply = errorReply(404, "not_found", QStringLiteral("market not found"));

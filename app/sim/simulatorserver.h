@@ -55,6 +55,9 @@ public:
 
     // Unix seconds that pick the price bucket; the wall clock unless a test sets another.
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+    // Markets settled before this (Unix seconds) are served only under /historical/...; 0, the
+    // default, puts every market in the live tier.
+    void setHistoricalCutoff(qint64 cutoff) { m_historicalCutoff = cutoff; }
 
 private:
     struct Reply
@@ -83,8 +86,15 @@ private:
     void markReady(quint64 connectionId, quint64 sequence);
     static void send(QHttpServerResponder &responder, const Reply &reply);
 
-    Reply listingReply(ListingQuery::Kind kind, const QHttpServerRequest &request);
-    Reply marketReply(const QString &ticker) const;
+    Reply listingReply(ListingQuery::Kind kind, const QHttpServerRequest &request,
+                       ListingQuery::Tier tier = ListingQuery::Tier::Live);
+    Reply marketReply(const QString &ticker, ListingQuery::Tier tier) const;
+    // series empty: the historical path, which names none.
+    Reply candlesReply(const QString &series, const QString &ticker, ListingQuery::Tier tier,
+                       const QHttpServerRequest &request) const;
+    Reply cutoffReply() const;
+    // The market of a ticker in the given tier, else -1.
+    int marketInTier(const QString &ticker, ListingQuery::Tier tier) const;
     Reply statsReply() const;
     static Reply errorReply(int status, const QByteArray &code, const QString &message);
 
@@ -93,6 +103,7 @@ private:
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;
     std::function<qint64()> m_clock;
+    qint64 m_historicalCutoff = 0;
 
     qint64 m_listSequence = 0; // counts every list request for the faults; never reset
     int m_serverErrors = 0;

@@ -6,6 +6,8 @@
 #include "storage/schema.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
@@ -18,7 +20,7 @@ const QStringList &commands()
     static const QStringList names = {
         QStringLiteral("init"),        QStringLiteral("sync-events"),      QStringLiteral("sync-markets"),
         QStringLiteral("sync-settlements"), QStringLiteral("snapshot"),   QStringLiteral("full-sync"),
-        QStringLiteral("stats"),       QStringLiteral("collect"),
+        QStringLiteral("stats"),       QStringLiteral("collect"),     QStringLiteral("backfill"),
     };
     return names;
 }
@@ -33,10 +35,14 @@ QString usageSummary()
         "  sync-events          [--max-pages N]\n"
         "  sync-markets         [--status open|closed|settled|unopened|paused|all] [--max-pages N]\n"
         "                       [--mve-filter exclude|only|include]\n"
-        "  sync-settlements     [--max-pages N]\n"
+        "  sync-settlements     [--max-pages N] [--historical [--since D|YYYY-MM-DD]]   --historical also\n"
+        "                       reads /historical/markets (settled before Kalshi's cutoff; no multivariate)\n"
         "  snapshot             [--max-pages N] [--mve-filter exclude|only|include]\n"
         "  full-sync            events, markets, settlements and a snapshot, in that order\n"
         "  stats                row counts and recent syncs\n"
+        "  backfill             (--ticker T... | --event E | --series S) [--period 1m|1h|1d]\n"
+        "                       [--since D|YYYY-MM-DD] [--until D|YYYY-MM-DD]   Kalshi's candlesticks;\n"
+        "                       D is N[m|h|d|w] before now; default 1h, since each market's open\n"
         "  collect              [--snapshot-interval D] [--market-interval D] [--settlement-interval D]\n"
         "                       [--once] [--no-initial-sync]   (D is N[s|m|h]; a bare number is minutes)\n"
         "\n"
@@ -60,6 +66,26 @@ std::optional<double> parseRateLimit(const QString &text)
     if (rate < RateLimiter::minimumRate || rate > RateLimiter::maximumRate)
         return std::nullopt;
     return rate;
+}
+
+// "2026-11-01" (00:00 UTC of that day) or "30d", "12h", "90m", "2w" before now.
+std::optional<qint64> parsePointInTime(const QString &text, qint64 now)
+{
+    static const QRegularExpression datePattern(QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})$"));
+    static const QRegularExpression agoPattern(QStringLiteral("^(\\d{1,9})([mhdw])$"));
+    if (const QRegularExpressionMatch date = datePattern.match(text); date.hasMatch()) {
+        const QDate day(date.captured(1).toInt(), date.captured(2).toInt(), date.captured(3).toInt());
+        if (!day.isValid())
+            return std::nullopt;
+        return QDateTime(day, QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+    }
+    if (const QRegularExpressionMatch ago = agoPattern.match(text); ago.hasMatch()) {
+        const qint64 count = ago.captured(1).toLongLong();
+        const QChar unit = ago.captured(2).at(0);
+        const qint64 seconds = unit == u'm' ? 60 : unit == u'h' ? 3600 : unit == u'd' ? 86400 : 7 * 86400;
+        return now - count * seconds;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -90,8 +116,16 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     const QCommandLineOption settlementInterval(QStringLiteral("settlement-interval"), QString(), QStringLiteral("D"));
     const QCommandLineOption once(QStringLiteral("once"), QStringLiteral("Run the full sync once and exit."));
     const QCommandLineOption noInitialSync(QStringLiteral("no-initial-sync"), QStringLiteral("Skip the initial sync."));
+    const QCommandLineOption ticker(QStringLiteral("ticker"), QStringLiteral("Market ticker(s)."), QStringLiteral("T"));
+    const QCommandLineOption event(QStringLiteral("event"), QStringLiteral("Event ticker."), QStringLiteral("E"));
+    const QCommandLineOption series(QStringLiteral("series"), QStringLiteral("Series ticker."), QStringLiteral("S"));
+    const QCommandLineOption period(QStringLiteral("period"), QStringLiteral("Candle period."), QStringLiteral("P"));
+    const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Start."), QStringLiteral("D"));
+    const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("End."), QStringLiteral("D"));
+    const QCommandLineOption historical(QStringLiteral("historical"), QStringLiteral("Also /historical/markets."));
     parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
-                       marketInterval, settlementInterval, once, noInitialSync});
+                       marketInterval, settlementInterval, once, noInitialSync, ticker, event, series, period, since,
+                       until, historical});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
     if (!parser.parse(arguments)) {
@@ -167,6 +201,70 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         || !only(snapshotInterval, collectOnly) || !only(marketInterval, collectOnly)
         || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)) {
         return CliParse::UsageError;
+    }
+    const QStringList backfillOnly = {QStringLiteral("backfill")};
+    if (!only(ticker, backfillOnly) || !only(event, backfillOnly) || !only(series, backfillOnly)
+        || !only(period, backfillOnly) || !only(until, backfillOnly)
+        || !only(since, {QStringLiteral("backfill"), QStringLiteral("sync-settlements")})
+        || !only(historical, {QStringLiteral("sync-settlements")})) {
+        return CliParse::UsageError;
+    }
+    if (options->command == QStringLiteral("sync-settlements")) {
+        options->request.historical = parser.isSet(historical);
+        if (parser.isSet(since)) {
+            if (!options->request.historical) {
+                *message = QStringLiteral("--since applies to sync-settlements only with --historical");
+                return CliParse::UsageError;
+            }
+            options->request.settledSince = parsePointInTime(parser.value(since), QDateTime::currentSecsSinceEpoch());
+            if (!options->request.settledSince) {
+                *message = QStringLiteral("--since '%1' is neither a date (YYYY-MM-DD) nor a time ago like 30d")
+                               .arg(parser.value(since));
+                return CliParse::UsageError;
+            }
+        }
+    }
+    if (options->command == QStringLiteral("backfill")) {
+        BackfillRequest &backfill = options->backfill;
+        backfill.databasePath = options->databasePath;
+        for (const QString &value : parser.values(ticker)) {
+            for (const QString &one : value.split(u',', Qt::SkipEmptyParts)) {
+                if (!backfill.tickers.contains(one.trimmed()) && !one.trimmed().isEmpty())
+                    backfill.tickers.append(one.trimmed());
+            }
+        }
+        backfill.eventTicker = parser.value(event).trimmed();
+        backfill.seriesTicker = parser.value(series).trimmed();
+        const int selectors = int(!backfill.tickers.isEmpty()) + int(!backfill.eventTicker.isEmpty())
+            + int(!backfill.seriesTicker.isEmpty());
+        if (selectors != 1) {
+            *message = QStringLiteral("backfill needs exactly one of --ticker, --event or --series");
+            return CliParse::UsageError;
+        }
+        if (parser.isSet(period)) {
+            static const QHash<QString, int> periods = {{QStringLiteral("1m"), 1}, {QStringLiteral("1h"), 60},
+                                                        {QStringLiteral("1d"), 1440}};
+            backfill.periodMinutes = periods.value(parser.value(period), 0);
+            if (backfill.periodMinutes == 0) {
+                *message = QStringLiteral("--period must be 1m, 1h or 1d");
+                return CliParse::UsageError;
+            }
+        }
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        for (const auto &[option, target] : {std::pair(&since, &backfill.since), std::pair(&until, &backfill.until)}) {
+            if (!parser.isSet(*option))
+                continue;
+            *target = parsePointInTime(parser.value(*option), now);
+            if (!*target) {
+                *message = QStringLiteral("--%1 '%2' is neither a date (YYYY-MM-DD) nor a time ago like 30d, 12h, 90m or 2w")
+                               .arg(option->names().constFirst(), parser.value(*option));
+                return CliParse::UsageError;
+            }
+        }
+        if (backfill.since && backfill.until && *backfill.until < *backfill.since) {
+            *message = QStringLiteral("--until is before --since");
+            return CliParse::UsageError;
+        }
     }
 
     if (options->command == QStringLiteral("sync-events"))

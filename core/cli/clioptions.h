@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sync/backfill.h"
 #include "sync/syncrequest.h"
 
 #include <QString>
@@ -16,6 +17,7 @@ struct CliOptions
     bool json = false;
     bool verbose = false;   // developer logs (km.*.debug) on stderr
     SyncRequest request;        // for the sync commands
+    BackfillRequest backfill;   // for backfill (its databasePath is databasePath)
 
     // collect
     qint64 snapshotIntervalMs = 15 * 60 * 1000;

@@ -9,6 +9,7 @@
 #include "storage/databasestats.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
+#include "sync/backfill.h"
 #include "sync/syncjobrunner.h"
 #include "sync/syncsession.h"
 
@@ -40,6 +41,8 @@ int CliRunner::exec()
         return runStats();
     if (m_options.command == QStringLiteral("collect"))
         return runCollect();
+    if (m_options.command == QStringLiteral("backfill"))
+        return runBackfill();
     return runSync();
 }
 
@@ -208,6 +211,69 @@ int CliRunner::runSync()
     return summary.ok ? 0 : 1;
 }
 
+int CliRunner::runBackfill()
+{
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    UnixSignalWatcher signalWatcher;
+    int signalNumber = 0;
+    DatabaseWriter *databaseWriter = writer.writer();
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalNumber, databaseWriter](int number) {
+        signalNumber = number;
+        databaseWriter->abandonRetries();
+    });
+    QString error;
+    if (!openWriter(writer, &error)) {
+        SyncSummary summary;
+        summary.command = m_options.command;
+        summary.error = error;
+        return fail(error, summary.toJson());
+    }
+    int pagesNotWritten = 0;
+    connect(databaseWriter, &DatabaseWriter::batchWritten, this, [&pagesNotWritten](const BatchResult &result) {
+        if (!result.ok)
+            ++pagesNotWritten;
+    });
+
+    KalshiClient::Options clientOptions;
+    clientOptions.baseUrl = QUrl(m_options.apiBase);
+    clientOptions.requestsPerSecond = m_options.rateLimit;
+    KalshiClient client(clientOptions);
+    Backfill backfill(&client);
+    backfill.attachWriter(databaseWriter);
+
+    SyncSummary summary;
+    QEventLoop loop;
+    connect(&backfill, &Backfill::progress, this, &CliRunner::printProgress);
+    connect(&backfill, &Backfill::logMessage, this, [this](SyncLogLevel, const QString &message) {
+        if (m_progressLineOpen) {
+            m_err << '\n';
+            m_progressLineOpen = false;
+        }
+        m_err << message << Qt::endl;
+    });
+    connect(&backfill, &Backfill::finished, &loop, [&](const SyncSummary &result) {
+        summary = result;
+        loop.quit();
+    });
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &backfill, &Backfill::cancel);
+    QMetaObject::invokeMethod(&backfill, [&] { backfill.start(m_options.backfill); }, Qt::QueuedConnection);
+    loop.exec();
+    writer.stop(signalNumber != 0);
+
+    if (m_progressLineOpen) {
+        m_err << '\n';
+        m_progressLineOpen = false;
+    }
+    if (signalNumber != 0) {
+        m_err << "signal " << signalNumber << ": stopped; " << pagesNotWritten
+              << (pagesNotWritten == 1 ? " batch" : " batches") << " fetched but not written" << Qt::endl;
+    }
+    printSummary(summary, pagesNotWritten);
+    return summary.ok ? 0 : 1;
+}
+
 int CliRunner::runCollect()
 {
     // One continuous collector per database; one-shot syncs beside it stay allowed.
@@ -320,8 +386,14 @@ void CliRunner::printProgress(const SyncProgress &progress)
     if (!m_progressOnTerminal)
         return;
     const QLocale c = QLocale::c();
-    m_err << "\r[" << progress.phase << "] page " << progress.page << ", " << c.toString(progress.rows.total())
-          << " rows, " << progress.skipped << " skipped, " << progress.retries << " retries, "
+    if (progress.phase == QStringLiteral("backfill")) {
+        m_err << "\r[backfill] " << progress.page << " candlestick requests answered, "
+              << c.toString(progress.rows.candles) << " candles stored, ";
+    } else {
+        m_err << "\r[" << progress.phase << "] page " << progress.page << ", " << c.toString(progress.rows.total())
+              << " rows, ";
+    }
+    m_err << progress.skipped << " skipped, " << progress.retries << " retries, "
           << QString::number(double(progress.elapsedMs) / 1000.0, 'f', 1) << " s";
     if (progress.finished) {
         m_err << " - " << progress.status << '\n';
@@ -348,7 +420,8 @@ void CliRunner::printSummary(const SyncSummary &summary, int pagesNotWritten)
           << (summary.truncated ? " (TRUNCATED: page limit reached, more data left)" : "") << '\n'
           << "  pages " << summary.pages << ", events " << c.toString(summary.rows.events) << ", markets "
           << c.toString(summary.rows.markets) << ", settlements " << c.toString(summary.rows.settlements)
-          << ", snapshots " << c.toString(summary.rows.snapshots) << '\n'
+          << ", snapshots " << c.toString(summary.rows.snapshots) << ", candles " << c.toString(summary.rows.candles)
+          << '\n'
           << "  skipped " << summary.skipped << ", retries " << summary.retries << ", "
           << QString::number(double(summary.elapsedMs) / 1000.0, 'f', 1) << " s" << Qt::endl;
 }

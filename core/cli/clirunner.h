@@ -26,6 +26,7 @@ private:
     int runStats();
     int runSync();
     int runCollect();
+    int runBackfill();
     // Starts the writer and waits until it opened the database; says on stderr when it migrates.
     bool openWriter(WriterThread &writer, QString *error);
 

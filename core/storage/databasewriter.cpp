@@ -506,6 +506,13 @@ bool DatabaseWriter::applyBatch(const WriteBatch &batch, Schema::Failure *error)
     case WriteBatch::Kind::Snapshots:
         return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
             && insertSnapshots(batch.snapshots, error);
+    case WriteBatch::Kind::Candles:
+        // The markets ride along when the backfill met them first (not synced yet).
+        return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
+            && executeBulk(*m_statements, WriterTables::candles(), BulkStatementCache::Form::Insert, batch.candles,
+                           m_batchTime, error)
+            && executeBulk(*m_statements, WriterTables::candleRanges(), BulkStatementCache::Form::Insert,
+                           batch.candleRanges, m_batchTime, error);
     }
     return false;
 }

@@ -10,6 +10,16 @@ QString placeholderSeries(const MarketRecord &market)
     return dash > 0 ? market.eventTicker.left(dash) : market.eventTicker;
 }
 
+qint64 candlePeriod(const CandleRecord &candle)
+{
+    return candle.periodMinutes;
+}
+
+qint64 rangePeriod(const CandleRangeRecord &range)
+{
+    return range.periodMinutes;
+}
+
 } // namespace
 
 namespace WriterTables {
@@ -108,16 +118,57 @@ const TableDescription<SnapshotRecord> &snapshots()
     return table;
 }
 
+const TableDescription<CandleRecord> &candles()
+{
+    using T = TableDescription<CandleRecord>;
+    // Like snapshots: an unknown ticker fails the batch on NOT NULL instead of dropping the rows.
+    static const T table {QStringLiteral("candles"), TableStatement::OnConflict::Update, {
+        T::text<&CandleRecord::ticker>("market_id").key().as("(SELECT id FROM markets WHERE ticker = CAST(? AS TEXT))"),
+        T::integer<&candlePeriod>("period_minutes").key(),
+        T::integer<&CandleRecord::periodEnd>("period_end").key(),
+        T::integer<&CandleRecord::yesBidOpen>("yes_bid_open"),
+        T::integer<&CandleRecord::yesBidHigh>("yes_bid_high"),
+        T::integer<&CandleRecord::yesBidLow>("yes_bid_low"),
+        T::integer<&CandleRecord::yesBidClose>("yes_bid_close"),
+        T::integer<&CandleRecord::yesAskOpen>("yes_ask_open"),
+        T::integer<&CandleRecord::yesAskHigh>("yes_ask_high"),
+        T::integer<&CandleRecord::yesAskLow>("yes_ask_low"),
+        T::integer<&CandleRecord::yesAskClose>("yes_ask_close"),
+        T::integer<&CandleRecord::priceOpen>("price_open"),
+        T::integer<&CandleRecord::priceHigh>("price_high"),
+        T::integer<&CandleRecord::priceLow>("price_low"),
+        T::integer<&CandleRecord::priceClose>("price_close"),
+        T::integer<&CandleRecord::pricePrevious>("price_previous"),
+        T::integer<&CandleRecord::volume>("volume"),
+        T::integer<&CandleRecord::openInterest>("open_interest"),
+    }};
+    return table;
+}
+
+const TableDescription<CandleRangeRecord> &candleRanges()
+{
+    using T = TableDescription<CandleRangeRecord>;
+    static const T table {QStringLiteral("candle_ranges"), TableStatement::OnConflict::Ignore, {
+        T::text<&CandleRangeRecord::ticker>("market_id").key().as("(SELECT id FROM markets WHERE ticker = CAST(? AS TEXT))"),
+        T::integer<&rangePeriod>("period_minutes").key(),
+        T::integer<&CandleRangeRecord::rangeStart>("range_start").key(),
+        T::integer<&CandleRangeRecord::rangeEnd>("range_end").key(),
+    }};
+    return table;
+}
+
 QList<const TableStatement *> all()
 {
     return {&placeholderEvents().statement(), &events().statement(), &markets().statement(),
-            &settlements().statement(), &snapshots().statement()};
+            &settlements().statement(), &snapshots().statement(), &candles().statement(),
+            &candleRanges().statement()};
 }
 
 QString problem()
 {
     for (const QString &problem : {placeholderEvents().problem(), events().problem(), markets().problem(),
-                                   settlements().problem(), snapshots().problem()}) {
+                                   settlements().problem(), snapshots().problem(), candles().problem(),
+                                   candleRanges().problem()}) {
         if (!problem.isEmpty())
             return problem;
     }

@@ -16,6 +16,9 @@ const TableDescription<EventRecord> &events();
 const TableDescription<MarketRecord> &markets();
 const TableDescription<SettlementRecord> &settlements();
 const TableDescription<SnapshotRecord> &snapshots();
+// Upserted: a period fetched again replaces its candle (with equal values when Kalshi's are final).
+const TableDescription<CandleRecord> &candles();
+const TableDescription<CandleRangeRecord> &candleRanges();
 
 // Every statement above, for the checks at open.
 QList<const TableStatement *> all();

@@ -64,6 +64,8 @@ QString SyncSession::phaseName(Phase phase)
         return QStringLiteral("markets");
     case Phase::Settlements:
         return QStringLiteral("settlements");
+    case Phase::HistoricalSettlements:
+        return QStringLiteral("historical-settlements");
     case Phase::Snapshot:
         return QStringLiteral("snapshot");
     }
@@ -87,6 +89,10 @@ QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
         break;
     case Phase::Settlements:
         query.addQueryItem(QStringLiteral("status"), QStringLiteral("settled"));
+        break;
+    case Phase::HistoricalSettlements:
+        // Every market there is settled; the tier takes no status filter.
+        query.addQueryItem(QStringLiteral("mve_filter"), QStringLiteral("exclude"));
         break;
     case Phase::Snapshot:
         query.addQueryItem(QStringLiteral("status"), QStringLiteral("open"));
@@ -127,6 +133,8 @@ void SyncSession::start(const SyncRequest &request)
         break;
     case SyncRequest::Kind::Settlements:
         m_phases = {Phase::Settlements};
+        if (request.historical)
+            m_phases.append(Phase::HistoricalSettlements);
         break;
     case SyncRequest::Kind::Snapshot:
         m_phases = {Phase::Snapshot};
@@ -226,8 +234,10 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
 
 void SyncSession::beginFetching()
 {
-    const PageFetcher::Endpoint endpoint
+    PageFetcher::Endpoint endpoint
         = m_phase == Phase::Events ? PageFetcher::Endpoint::events() : PageFetcher::Endpoint::markets();
+    if (m_phase == Phase::HistoricalSettlements)
+        endpoint.path = QStringLiteral("/historical/markets");
     auto *fetcher = new PartitionedListing(m_client, endpoint, listingQuery(m_phase, m_request), this);
     if (m_phase == Phase::Markets || m_phase == Phase::Snapshot) {
         fetcher->setBoundaries(PartitionedListing::defaultBoundaries(m_snapshotTime));
@@ -287,6 +297,16 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
                 rows->snapshots = batch.snapshots.size();
             }
             break;
+        case Phase::HistoricalSettlements:
+            if (m_request.settledSince) {
+                const qint64 since = *m_request.settledSince;
+                batch.markets.removeIf([since](const MarketRecord &market) {
+                    const std::optional<qint64> settled = market.settlementTs ? market.settlementTs : market.expirationTime;
+                    return settled && *settled < since;
+                });
+                rows->markets = batch.markets.size();
+            }
+            Q_FALLTHROUGH();
         case Phase::Settlements:
             batch.kind = WriteBatch::Kind::Settlements;
             for (const MarketRecord &market : std::as_const(batch.markets)) {

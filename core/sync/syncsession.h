@@ -72,7 +72,7 @@ Q_SIGNALS:
     void syncRunFinishRequested(const SyncRunRecord &run);
 
 private:
-    enum class Phase { Events, Markets, Settlements, Snapshot };
+    enum class Phase { Events, Markets, Settlements, HistoricalSettlements, Snapshot };
     static QString phaseName(Phase phase);
     static QUrlQuery listingQuery(Phase phase, const SyncRequest &request);
 

@@ -6,6 +6,7 @@ RowCounts &RowCounts::operator+=(const RowCounts &other)
     markets += other.markets;
     settlements += other.settlements;
     snapshots += other.snapshots;
+    candles += other.candles;
     return *this;
 }
 
@@ -14,7 +15,8 @@ QJsonObject RowCounts::toJson() const
     return {{QStringLiteral("events"), events},
             {QStringLiteral("markets"), markets},
             {QStringLiteral("settlements"), settlements},
-            {QStringLiteral("snapshots"), snapshots}};
+            {QStringLiteral("snapshots"), snapshots},
+            {QStringLiteral("candles"), candles}};
 }
 
 QJsonObject SyncSummary::toJson() const

@@ -15,15 +15,16 @@ struct RowCounts
     qint64 markets = 0;
     qint64 settlements = 0;
     qint64 snapshots = 0;
+    qint64 candles = 0;
 
-    qint64 total() const { return events + markets + settlements + snapshots; }
+    qint64 total() const { return events + markets + settlements + snapshots + candles; }
     RowCounts &operator+=(const RowCounts &other);
     QJsonObject toJson() const;
 };
 
 struct SyncProgress
 {
-    QString phase;          // events, markets, settlements, snapshot
+    QString phase;          // events, markets, settlements, historical-settlements, snapshot, backfill
     int page = 0;           // pages committed so far in this phase
     RowCounts rows;         // rows committed so far in this phase
     int skipped = 0;        // malformed items skipped in this phase

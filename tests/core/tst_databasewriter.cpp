@@ -358,6 +358,90 @@ private Q_SLOTS:
                  QStringLiteral("%1|%2|%3|%4").arg(*s.yesBid).arg(*s.yesAsk).arg(*s.lastPrice).arg(*s.volume));
     }
 
+    // Writing the same range of candles twice changes nothing: same rows, same values, one range.
+    void candlesWrittenTwiceChangeNothing()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch batch;
+        batch.kind = WriteBatch::Kind::Candles;
+        batch.markets = RecordFactory::marketsBatch(0, 3).markets;   // not synced before: they ride along
+        for (int m = 0; m < 3; ++m) {
+            for (int hour = 1; hour <= 100; ++hour) {
+                CandleRecord c;
+                c.ticker = batch.markets.at(m).ticker;
+                c.periodMinutes = 60;
+                c.periodEnd = 1800000000 + hour * 3600;
+                c.yesBidOpen = c.yesBidLow = 400000 + hour;
+                c.yesBidHigh = c.yesBidClose = 410000 + hour;
+                c.yesAskOpen = c.yesAskLow = 420000 + hour;
+                c.yesAskHigh = c.yesAskClose = 430000 + hour;
+                c.pricePrevious = 415000;
+                if (hour % 3 != 0) {   // every third hour without a trade: NULL prices
+                    c.priceOpen = c.priceLow = 412000;
+                    c.priceHigh = c.priceClose = 418000 + m;
+                }
+                c.volume = hour % 3 != 0 ? 12345 : 0;
+                c.openInterest = 500000 + hour;
+                batch.candles.append(c);
+            }
+            batch.candleRanges.append({batch.markets.at(m).ticker, 60, 1800000000 + 3600, 1800000000 + 100 * 3600});
+        }
+        const QString everything = QStringLiteral(
+            "SELECT group_concat(row, ';') FROM (SELECT ticker || ',' || period_minutes || ',' || period_end || ',' || "
+            "ifnull(yes_bid_open, 'N') || ',' || yes_bid_high || ',' || yes_bid_low || ',' || yes_bid_close || ',' || "
+            "yes_ask_open || ',' || yes_ask_high || ',' || yes_ask_low || ',' || yes_ask_close || ',' || "
+            "ifnull(price_open, 'N') || ',' || ifnull(price_high, 'N') || ',' || ifnull(price_low, 'N') || ',' || "
+            "ifnull(price_close, 'N') || ',' || price_previous || ',' || volume || ',' || open_interest AS row "
+            "FROM market_candles ORDER BY ticker, period_end)");
+        const QString ranges = QStringLiteral("SELECT group_concat(market_id || ',' || period_minutes || ',' || "
+                                              "range_start || ',' || range_end, ';') FROM candle_ranges");
+
+        QList<BatchResult> results = writeAll(*writer, {batch});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        QCOMPARE(results.value(0).rows, 303);   // every record handed in: 3 markets, 300 candles
+        const QString first = KmTest::queryValue(path, everything).toString();
+        const QString firstRanges = KmTest::queryValue(path, ranges).toString();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candles")), 300);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candles WHERE price_close IS NULL")), 3 * 33);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candle_ranges")), 3);
+
+        results = writeAll(*writer, {batch});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        writer->stop();
+        QCOMPARE(KmTest::queryValue(path, everything).toString(), first);
+        QCOMPARE(KmTest::queryValue(path, ranges).toString(), firstRanges);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candles")), 300);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candle_ranges")), 3);
+        const CandleRecord &sample = batch.candles.at(104);   // market 1, hour 5
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT price_close || '|' || volume FROM market_candles "
+                                                         "WHERE ticker = '%1' AND period_end = %2")
+                                              .arg(sample.ticker)
+                                              .arg(sample.periodEnd))
+                     .toString(),
+                 QStringLiteral("%1|%2").arg(*sample.priceClose).arg(*sample.volume));
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
+    }
+
+    // A candle of a market the database does not know fails the batch (NOT NULL market_id), whole.
+    void candlesOfAnUnknownMarketFailTheBatch()
+    {
+        const QString path = newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch batch;
+        batch.kind = WriteBatch::Kind::Candles;
+        CandleRecord c;
+        c.ticker = QStringLiteral("KX-NOWHERE");
+        c.periodEnd = 1800003600;
+        batch.candles.append(c);
+        batch.candleRanges.append({c.ticker, 60, c.periodEnd, c.periodEnd});
+        const QList<BatchResult> results = writeAll(*writer, {batch});
+        QVERIFY(!results.value(0).ok);
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candles")), 0);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("candle_ranges")), 0);
+    }
+
     void settlementsUpsert()
     {
         const QString path = newDatabasePath();

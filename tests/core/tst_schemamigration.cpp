@@ -271,7 +271,7 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        QCOMPARE(Schema::currentVersion(), 3);
+        QCOMPARE(Schema::currentVersion(), 4);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }

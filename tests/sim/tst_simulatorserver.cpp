@@ -1,4 +1,5 @@
 #include "marketgenerator.h"
+#include "network/candleparser.h"
 #include "simulatorserver.h"
 #include "testsupport.h"
 
@@ -354,6 +355,177 @@ private Q_SLOTS:
             QStringLiteral("%1.%2")
                 .arg(g.quote(market, 359000100).yesBid / 10000)
                 .arg(g.quote(market, 359000100).yesBid % 10000, 4, 10, QLatin1Char('0')));
+    }
+
+    // Candles agree with the quotes /markets shows: each close is the quote at the period's end,
+    // each volume the growth over the period; a period without that growth has the no-trade shape.
+    void candlesticksFollowThePricePath()
+    {
+        Simulator sim(smallUniverse(), {});
+        const MarketGenerator &g = sim.generator;
+        int market = 0;
+        while (g.status(market) != MarketGenerator::Status::Active || g.isMultivariate(market)
+            || g.quote(market, g.bucketAt(g.openTime(market) + 86400)).volume
+                == g.quote(market, g.bucketAt(g.openTime(market) + 2 * 86400)).volume)
+            ++market;
+        const qint64 now = g.openTime(market) + 3 * 86400 + 1234;
+        sim.server.setClock([now] { return now; });
+        const QString ticker = g.marketTicker(market);
+        const QString series = g.seriesTicker(g.seriesOf(g.eventOf(market)));
+        const QUrl url = sim.url(u"/series/" + series + u"/markets/" + ticker + u"/candlesticks",
+            QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(now - 2 * 86400).arg(now));
+        const Response response = get(url);
+        QCOMPARE(response.status, 200);
+        const CandleParser::ParsedCandles parsed = CandleParser::parseResponse(response.body, ticker, 60);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        QCOMPARE(parsed.skipped.size(), 0);
+        QCOMPARE(parsed.candles.size(), 48);   // every hour of the two days, none in progress
+        int traded = 0;
+        for (const CandleRecord &candle : parsed.candles) {
+            QCOMPARE(candle.periodEnd % 3600, 0);
+            QVERIFY(candle.periodEnd <= now + 3600);
+            const MarketGenerator::Quote atEnd = g.quote(market, g.bucketAt(candle.periodEnd));
+            const MarketGenerator::Quote atBegin = g.quote(market, g.bucketAt(candle.periodEnd - 3600));
+            QCOMPARE(candle.yesBidClose, qint64(atEnd.yesBid) * 100);
+            QCOMPARE(candle.yesAskClose, qint64(atEnd.yesAsk) * 100);
+            QVERIFY(*candle.yesBidLow <= *candle.yesBidClose && *candle.yesBidClose <= *candle.yesBidHigh);
+            QCOMPARE(candle.volume, atEnd.volume - atBegin.volume);
+            QCOMPARE(candle.openInterest, atEnd.openInterest);
+            QCOMPARE(candle.priceClose.has_value(), atEnd.volume > atBegin.volume);
+            if (candle.priceClose) {
+                ++traded;
+                QVERIFY(*candle.priceLow <= *candle.priceClose && *candle.priceClose <= *candle.priceHigh);
+            }
+            QCOMPARE(candle.pricePrevious, qint64(atBegin.lastPrice) * 100);
+        }
+        QVERIFY(traded > 0);
+        // The same hours from the 1-minute series: each hour's close is the close of its last minute.
+        const Response minutes = get(sim.url(u"/series/" + series + u"/markets/" + ticker + u"/candlesticks",
+            QStringLiteral("start_ts=%1&end_ts=%2&period_interval=1").arg(now - 2 * 86400).arg(now)));
+        QCOMPARE(minutes.status, 200);
+        const CandleParser::ParsedCandles perMinute = CandleParser::parseResponse(minutes.body, ticker, 1);
+        QVERIFY(perMinute.ok());
+        QHash<qint64, qint64> minuteClose;
+        for (const CandleRecord &candle : perMinute.candles)
+            minuteClose.insert(candle.periodEnd, *candle.yesBidClose);
+        for (const CandleRecord &candle : parsed.candles) {
+            if (minuteClose.contains(candle.periodEnd))
+                QCOMPARE(minuteClose.value(candle.periodEnd), *candle.yesBidClose);
+        }
+    }
+
+    // A paused market stops moving: its 1-minute series has no candle after that (minutes without
+    // change are left out), while its hourly series goes on with periods without a trade.
+    void pausedMarketHasSparseMinutesAndNoTradePeriods()
+    {
+        Simulator sim(smallUniverse(), {});
+        const MarketGenerator &g = sim.generator;
+        const qint64 frozenFrom = 1793491200 + 11 * 86400;   // 2026-11-12: every paused market froze before
+        int market = 0;
+        while (g.status(market) != MarketGenerator::Status::Inactive || g.isMultivariate(market))
+            ++market;
+        QCOMPARE(g.quote(market, g.bucketAt(frozenFrom)).yesBid, g.quote(market, g.bucketAt(frozenFrom + 86400)).yesBid);
+        const qint64 now = frozenFrom + 2 * 86400;
+        sim.server.setClock([now] { return now; });
+        const QString ticker = g.marketTicker(market);
+        const QString path = u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(market))) + u"/markets/" + ticker
+            + u"/candlesticks";
+        const QString range = QStringLiteral("start_ts=%1&end_ts=%2&period_interval=").arg(frozenFrom + 3600).arg(now);
+        const Response minutes = get(sim.url(path, range + u"1"));
+        QCOMPARE(minutes.status, 200);
+        QCOMPARE(minutes.json.value(u"candlesticks").toArray().size(), 0);
+        const Response hours = get(sim.url(path, range + u"60"));
+        QCOMPARE(hours.status, 200);
+        const QJsonArray hourly = hours.json.value(u"candlesticks").toArray();
+        QCOMPARE(hourly.size(), 48);
+        for (const QJsonValue candle : hourly) {
+            const QJsonObject price = candle[u"price"].toObject();
+            QVERIFY2(!price.contains(u"close_dollars") && !price.contains(u"open_dollars"),
+                QJsonDocument(price).toJson(QJsonDocument::Compact).constData());
+            QCOMPARE(candle[u"volume_fp"].toString(), QStringLiteral("0.00"));
+        }
+    }
+
+    void candlestickLimitAndParameters_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<int>("status");
+        // 5,000 period ends fit, 5,001 do not (Kalshi answers 400).
+        QTest::newRow("5000 hours") << QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(3600).arg(5000 * 3600) << 200;
+        QTest::newRow("5001 hours") << QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(0).arg(5000 * 3600) << 400;
+        QTest::newRow("5001 minutes") << QStringLiteral("start_ts=60&end_ts=%1&period_interval=1").arg(5001 * 60) << 400;
+        QTest::newRow("5000 days") << QStringLiteral("start_ts=1&end_ts=%1&period_interval=1440").arg(5000LL * 86400) << 200;
+        QTest::newRow("period 5") << QStringLiteral("start_ts=0&end_ts=600&period_interval=5") << 400;
+        QTest::newRow("no start") << QStringLiteral("end_ts=600&period_interval=1") << 400;
+        QTest::newRow("end before start") << QStringLiteral("start_ts=600&end_ts=0&period_interval=1") << 400;
+    }
+
+    void candlestickLimitAndParameters()
+    {
+        QFETCH(QString, query);
+        QFETCH(int, status);
+        Simulator sim(smallUniverse(), {});
+        const MarketGenerator &g = sim.generator;
+        const QString path = u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(0))) + u"/markets/" + g.marketTicker(0)
+            + u"/candlesticks";
+        const Response response = get(sim.url(path, query));
+        QCOMPARE(response.status, status);
+        if (status == 400)
+            QCOMPARE(response.json.value(u"error")[u"code"].toString(), QStringLiteral("invalid_parameters"));
+        // A wrong series is no such market.
+        QCOMPARE(get(sim.url(u"/series/KXNOPE/markets/" + g.marketTicker(0) + u"/candlesticks", query)).status, 404);
+    }
+
+    // With a cutoff, markets settled before it move to /historical/... and nowhere else.
+    void historicalTierWithCutoff()
+    {
+        Simulator sim(smallUniverse(), {});
+        const MarketGenerator &g = sim.generator;
+        const qint64 cutoff = 1793491200 - 20 * 86400;
+        sim.server.setHistoricalCutoff(cutoff);
+        QStringList historical;
+        QStringList liveSettled;
+        for (int m = 0; m < g.marketCount(); ++m) {
+            if (!g.isSettled(m) || g.malformation(m) != MarketGenerator::Malformation::None || g.isMultivariate(m))
+                continue;
+            (*g.settlementTime(m) < cutoff ? historical : liveSettled).append(g.marketTicker(m));
+        }
+        QVERIFY(!historical.isEmpty() && !liveSettled.isEmpty());
+
+        const Response cutoffResponse = get(sim.url(QStringLiteral("/historical/cutoff")));
+        QCOMPARE(cutoffResponse.status, 200);
+        QCOMPARE(cutoffResponse.json.value(u"market_settled_ts").toString(),
+            QDateTime::fromSecsSinceEpoch(cutoff, Qt::UTC).toString(Qt::ISODate));
+
+        QStringList listedHistorical = collectTickers(sim, QStringLiteral("/historical/markets"),
+            QStringLiteral("mve_filter=exclude&limit=50"), QStringLiteral("markets"), QStringLiteral("ticker"));
+        QStringList listedLive = collectTickers(sim, QStringLiteral("/markets"),
+            QStringLiteral("status=settled&mve_filter=exclude&limit=50"), QStringLiteral("markets"), QStringLiteral("ticker"));
+        listedHistorical.removeAll(QString());
+        listedLive.removeAll(QString());
+        std::sort(listedHistorical.begin(), listedHistorical.end());
+        std::sort(listedLive.begin(), listedLive.end());
+        std::sort(historical.begin(), historical.end());
+        std::sort(liveSettled.begin(), liveSettled.end());
+        QCOMPARE(listedHistorical, historical);
+        QCOMPARE(listedLive, liveSettled);
+
+        const int old = g.marketIndex(historical.first());
+        const QString range = QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60")
+                                  .arg(g.openTime(old))
+                                  .arg(g.closeTime(old) + 7200);
+        QCOMPARE(get(sim.url(u"/markets/" + historical.first())).status, 404);
+        QCOMPARE(get(sim.url(u"/historical/markets/" + historical.first())).status, 200);
+        QCOMPARE(get(sim.url(u"/historical/markets/" + liveSettled.first())).status, 404);
+        QCOMPARE(get(sim.url(u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(old))) + u"/markets/"
+                             + historical.first() + u"/candlesticks", range)).status, 404);
+        const Response candles = get(sim.url(u"/historical/markets/" + historical.first() + u"/candlesticks", range));
+        QCOMPARE(candles.status, 200);
+        const CandleParser::ParsedCandles parsed = CandleParser::parseResponse(candles.body, historical.first(), 60);
+        QVERIFY(parsed.ok());
+        // The market's whole life, hour by hour, up to the period of its close and none after it.
+        QCOMPARE(parsed.candles.size(), (g.closeTime(old) + 3599) / 3600 - g.openTime(old) / 3600);
+        QVERIFY(parsed.candles.last().periodEnd < g.closeTime(old) + 3600);
     }
 
     void tooManyRequests_data()

@@ -1143,6 +1143,62 @@ private Q_SLOTS:
     }
 
     // --verbose turns on the km.* developer logs on stderr; without it they stay quiet.
+    // With --historical, settled history is complete: the markets settled before Kalshi's cutoff,
+    // which /markets no longer lists, come from /historical/markets (multivariate excluded);
+    // --since keeps only those settled since then.
+    void historicalSettlementsComplete()
+    {
+        const qint64 cutoff = 1793491200 - 20 * 86400;   // inside the simulator's settlement times
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1200"),
+                                                 QStringLiteral("--settled"), QStringLiteral("150"),
+                                                 QStringLiteral("--historical-cutoff"), QString::number(cutoff)});
+        const auto hasResult = [](const QJsonObject &m) { return !m.value(QStringLiteral("result")).toString().isEmpty(); };
+        const QJsonArray live = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
+                                                   QStringLiteral("status=settled"));
+        const QJsonArray historical = simulator->listAll(QStringLiteral("/historical/markets"), QStringLiteral("markets"),
+                                                         QStringLiteral("mve_filter=exclude"));
+        const QJsonArray historicalAll = simulator->listAll(QStringLiteral("/historical/markets"), QStringLiteral("markets"));
+        QVERIFY(countWhere(historical, hasResult) > 0);
+        QVERIFY(historicalAll.size() > historical.size());   // the simulator has multivariate ones there too
+        const QStringList common = {QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
+                                    QStringLiteral("0"), QStringLiteral("--json")};
+
+        const QString liveOnly = newDatabasePath();
+        CliResult result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--db"), liveOnly} + common);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(KmTest::countRows(liveOnly, QStringLiteral("settlements")), countWhere(live, hasResult));
+
+        const QString path = newDatabasePath();
+        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--historical"), QStringLiteral("--db"),
+                                    path} + common);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const qsizetype expected = countWhere(live, hasResult) + countWhere(historical, hasResult);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), expected);
+        QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("settlements")).toInt(), expected);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'historical-settlements' AND status = 'ok'")), 1);
+        const QString oldest = historical.first().toObject().value(QStringLiteral("ticker")).toString();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements WHERE ticker = '%1'").arg(oldest)),
+                 hasResult(historical.first().toObject()) ? 1 : 0);
+
+        // --since: only markets settled since then, from the historical tier.
+        const qint64 since = QDateTime(QDate(2026, 10, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+        const qsizetype historicalSince = countWhere(historical, [&](const QJsonObject &m) {
+            return hasResult(m)
+                && QDateTime::fromString(m.value(QStringLiteral("settlement_ts")).toString(), Qt::ISODate).toSecsSinceEpoch() >= since;
+        });
+        QVERIFY(historicalSince > 0 && historicalSince < countWhere(historical, hasResult));
+        const QString sincePath = newDatabasePath();
+        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--historical"), QStringLiteral("--since"),
+                                    QStringLiteral("2026-10-01"), QStringLiteral("--db"), sincePath} + common);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(KmTest::countRows(sincePath, QStringLiteral("settlements")), countWhere(live, hasResult) + historicalSince);
+
+        // --since needs --historical.
+        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--since"), QStringLiteral("30d"),
+                                    QStringLiteral("--db"), newDatabasePath()} + common);
+        QCOMPARE(result.exitCode, 2);
+    }
+
     void verboseWritesDeveloperLogs()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
