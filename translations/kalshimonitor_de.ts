@@ -57,6 +57,49 @@
     </message>
 </context>
 <context>
+    <name>Backfill</name>
+    <message>
+        <source>backfill: retrying in %1 ms: %2</source>
+        <translation>Backfill: neuer Versuch in %1 ms: %2</translation>
+    </message>
+    <message>
+        <source>GET /historical/cutoff: no market_settled_ts in the answer</source>
+        <translation>GET /historical/cutoff: kein market_settled_ts in der Antwort</translation>
+    </message>
+    <message>
+        <source>backfill: skipped market %1: %2</source>
+        <translation>Backfill: Markt %1 übersprungen: %2</translation>
+    </message>
+    <message>
+        <source>backfill: market %1 not found, neither live nor under /historical</source>
+        <translation>Backfill: Markt %1 nicht gefunden, weder live noch unter /historical</translation>
+    </message>
+    <message>
+        <source>backfill: %1 has no open time; give --since</source>
+        <translation>Backfill: %1 hat keine Eröffnungszeit; bitte --since angeben</translation>
+    </message>
+    <message>
+        <source>backfill: every range asked for is stored already</source>
+        <translation>Backfill: Jeder angefragte Zeitraum ist bereits gespeichert</translation>
+    </message>
+    <message>
+        <source>backfill: %1 [%2, %3]: %4</source>
+        <translation>Backfill: %1 [%2, %3]: %4</translation>
+    </message>
+    <message>
+        <source>backfill: skipped a candle of %1 ending %2: %3</source>
+        <translation>Backfill: Kerze von %1 mit Ende %2 übersprungen: %3</translation>
+    </message>
+    <message>
+        <source>backfill: the database refused a batch: %1</source>
+        <translation>Backfill: Die Datenbank hat einen Stapel abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
     <name>BrowserFormat</name>
     <message>
         <source>$%1 (%2 micro-dollars)</source>

@@ -120,7 +120,7 @@ void Backfill::start(const BackfillRequest &request)
     m_progress.phase = QStringLiteral("backfill");
     m_progress.status = QStringLiteral("running");
     m_markets.clear();
-    m_order.clear();
+    m_marketsStored.clear();
     m_cancelled = false;
     m_now = QDateTime::currentSecsSinceEpoch();
     m_timer.start();
@@ -393,7 +393,7 @@ void Backfill::onCandles(const Chunk &chunk, const QByteArray &body)
     // A range with a skipped candle is not complete: the next run asks for it again.
     if (parsed.skipped.isEmpty())
         batch.candleRanges.append({chunk.ticker, m_request.periodMinutes, chunk.range.first, chunk.range.second});
-    m_pendingWrites.insert(batch.page, int(batch.candles.size()));
+    m_pendingWrites.insert(batch.page, {int(batch.candles.size()), market.fromApi ? chunk.ticker : QString()});
     Q_EMIT batchReady(batch);
     emitProgress();
 }
@@ -405,11 +405,13 @@ void Backfill::onBatchWritten(const BatchResult &result)
     const auto pending = m_pendingWrites.constFind(result.page);
     if (pending == m_pendingWrites.constEnd())
         return;
-    const int candles = *pending;
+    const PendingWrite written = *pending;
     m_pendingWrites.erase(pending);
-    if (result.ok)
-        m_progress.rows.candles += candles;
-    else
+    if (result.ok) {
+        m_progress.rows.candles += written.candles;
+        if (!written.market.isEmpty())
+            m_marketsStored.insert(written.market);
+    } else
         failWith(tr("backfill: the database refused a batch: %1").arg(result.error));
     emitProgress();
     maybeFinish();
@@ -435,14 +437,9 @@ void Backfill::maybeFinish()
     disconnect(m_retryConnection);
     if (QSqlDatabase::contains(m_connectionName))
         Schema::closeConnection(m_connectionName);
-    QSet<QString> storedFromApi;
-    for (auto it = m_markets.cbegin(); it != m_markets.cend(); ++it) {
-        if (it->fromApi)
-            storedFromApi.insert(it.key());
-    }
     m_summary.pages = m_progress.page;
     m_summary.rows = m_progress.rows;
-    m_summary.rows.markets = m_summary.ok ? storedFromApi.size() : 0;
+    m_summary.rows.markets = m_marketsStored.size();
     m_summary.skipped = m_progress.skipped;
     m_summary.retries = m_progress.retries;
     if (m_cancelled) {

@@ -10,6 +10,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 #include <QUrlQuery>
 
@@ -112,10 +113,15 @@ private:
     qint64 m_now = 0;
     qint64 m_cutoff = 0;
     QHash<QString, Market> m_markets;
-    QStringList m_order;   // tickers in the order they are fetched
     QHash<quint64, std::function<void(bool, const QByteArray &, const RequestError &)>> m_calls;
     int m_listingsRunning = 0;
-    QHash<int, int> m_pendingWrites;   // batch number -> its candles
+    struct PendingWrite
+    {
+        int candles = 0;
+        QString market;   // the market the batch stores too, if any
+    };
+    QHash<int, PendingWrite> m_pendingWrites;   // by batch number
+    QSet<QString> m_marketsStored;
     int m_nextBatch = 1;
     bool m_cancelled = false;
     SyncSummary m_summary;
