@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alertrule.h"
 #include "records.h"
 #include "storage/tablestatement.h"
 
@@ -16,6 +17,11 @@ const TableDescription<EventRecord> &events();
 const TableDescription<MarketRecord> &markets();
 const TableDescription<SettlementRecord> &settlements();
 const TableDescription<SnapshotRecord> &snapshots();
+const TableDescription<WatchlistEntry> &watchlist();
+// Inserted with a NULL id: SQLite assigns the next one.
+const TableDescription<AlertRule> &alertRules();
+// ON CONFLICT DO NOTHING on (rule_id, ticker, snapshot_time): a crossing is recorded once.
+const TableDescription<AlertFiring> &alertEvents();
 
 // Every statement above, for the checks at open.
 QList<const TableStatement *> all();
