@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alertrule.h"
 #include "sync/syncrequest.h"
 
 #include <QString>
@@ -9,7 +10,8 @@
 struct CliOptions
 {
     QString command;            // init, sync-events, sync-markets, sync-settlements, snapshot,
-                                // full-sync, stats, collect
+                                // full-sync, stats, collect, watch, alerts
+    QString subcommand;         // watch: add, remove, list; alerts: add, list, remove, history
     QString databasePath;
     QString apiBase;
     double rateLimit = 15.0;    // requests per second, RateLimiter::minimumRate..maximumRate; 0 = unlimited
@@ -23,6 +25,17 @@ struct CliOptions
     qint64 settlementIntervalMs = 6 * 60 * 60 * 1000;
     bool once = false;
     bool initialSync = true;
+    qint64 watchIntervalMs = 60 * 1000;
+    QString onAlertCommand;     // run by /bin/sh -c with KM_ALERT_JSON set, per firing
+
+    // watch add|remove
+    QStringList tickers;
+    // alerts add
+    AlertRule rule;
+    // alerts remove
+    qint64 ruleId = 0;
+    // alerts history: fired_at >= now - sinceMs (everything when 0)
+    qint64 sinceMs = 0;
 
     bool isSyncCommand() const;
 };
