@@ -203,7 +203,7 @@ bool AlertEvaluator::previous(const QString &ticker, qint64 time, int count, QLi
     QSqlQuery &query = prepared(PreviousSlot,
                                 "SELECT s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, s.last_price, "
                                 "s.volume_24h FROM snapshot_rows AS s "
-                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) AND s.snapshot_time < ? "
+                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) AND s.snapshot_time <= ? "
                                 "ORDER BY s.snapshot_time DESC LIMIT ?",
                                 failure, &ok);
     if (!ok)
@@ -350,16 +350,30 @@ std::optional<qint64> movedFrom(const AlertRule &rule, qint64 current, const QLi
 
 } // namespace
 
-bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &snapshot,
+bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &batchRow,
                                       QList<AlertFiring> *firings, Schema::Failure *failure)
 {
+    // The stored row, not the batch's: another process may have stored other prices for the same
+    // market and second first (its row stays), and only stored rows decide what crossed.
     QList<Sample> before;
+    if (!previous(batchRow.ticker, batchRow.snapshotTime, 3, &before, failure))
+        return false;
+    if (before.isEmpty() || before.first().time != batchRow.snapshotTime)
+        return true;
+    const Sample stored = before.takeFirst();
+    SnapshotRecord snapshot;
+    snapshot.ticker = batchRow.ticker;
+    snapshot.snapshotTime = stored.time;
+    snapshot.yesBid = stored.yesBid;
+    snapshot.yesAsk = stored.yesAsk;
+    snapshot.noBid = stored.noBid;
+    snapshot.noAsk = stored.noAsk;
+    snapshot.lastPrice = stored.lastPrice;
+    snapshot.volume24h = stored.volume24h;
     AlertFiring firing;
     switch (rule.kind) {
     case AlertRule::Kind::Above:
     case AlertRule::Kind::Below: {
-        if (!previous(snapshot.ticker, snapshot.snapshotTime, 1, &before, failure))
-            return false;
         if (before.isEmpty())
             return true;
         const Sample &prev = before.first();
@@ -380,8 +394,6 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         break;
     }
     case AlertRule::Kind::Move: {
-        if (!previous(snapshot.ticker, snapshot.snapshotTime, 1, &before, failure))
-            return false;
         if (before.isEmpty() || !snapshot.lastPrice || !before.first().lastPrice)
             return true;
         const Sample prev = before.first();
@@ -413,8 +425,6 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         break;
     }
     case AlertRule::Kind::VolumeJump: {
-        if (!previous(snapshot.ticker, snapshot.snapshotTime, 2, &before, failure))
-            return false;
         if (before.isEmpty() || !before.first().volume24h || !snapshot.volume24h)
             return true;
         const qint64 was = *before.first().volume24h;

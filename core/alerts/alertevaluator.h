@@ -16,7 +16,8 @@ class QSqlQuery;
 // Used by DatabaseWriter in the writer thread, on its connection, inside the transaction of a batch:
 // finds the crossings the batch makes, reading only stored snapshots and firings, so that what fires
 // depends on the file alone (a restart or a second process sees the same state). A crossing at
-// snapshot s: the condition is true at s and false at the stored snapshot before s, and no firing of
+// snapshot s: the condition is true at the STORED row of s (another process may have stored other
+// prices for the same second first) and false at the stored snapshot before s, and no firing of
 // the rule for that market is recorded after that earlier snapshot (a second process that committed
 // a later snapshot of the same rise first). The writer records the crossings; the UNIQUE key of
 // alert_events keeps an identical one out.
@@ -56,7 +57,7 @@ private:
     bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
                  Schema::Failure *failure);
     bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
-    // Up to `count` stored snapshots of the ticker before `time`, newest first.
+    // Up to `count` stored snapshots of the ticker at or before `time`, newest first.
     bool previous(const QString &ticker, qint64 time, int count, QList<Sample> *samples, Schema::Failure *failure);
     // The stored last prices of the ticker in [from, to), oldest first.
     bool lastPrices(const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);

@@ -1,5 +1,6 @@
 #include "cli/clirunner.h"
 
+#include "alerts/alertcommand.h"
 #include "alerts/alertstore.h"
 
 #include "cli/unixsignalwatcher.h"
@@ -445,6 +446,24 @@ int CliRunner::runCollect()
                       << Qt::endl;
             });
 
+    // Firings this process recorded, delivered in this thread as the writer commits them.
+    AlertCommand alertCommand(m_options.onAlertCommand);
+    connect(&alertCommand, &AlertCommand::failed, this, [this, stamp](const QString &message) {
+        m_err << stamp() << ' ' << message << Qt::endl;
+    });
+    int alertsFired = 0;
+    connect(databaseWriter, &DatabaseWriter::alertsFired, this,
+            [this, stamp, &alertCommand, &alertsFired](const QList<AlertFiring> &firings) {
+                for (const AlertFiring &firing : firings) {
+                    ++alertsFired;
+                    m_err << stamp() << " ALERT #" << firing.ruleId << ' ' << firing.message << Qt::endl;
+                    if (m_options.json)
+                        printJsonLine({{QStringLiteral("alert"), firing.toJson()}});
+                    if (!m_options.onAlertCommand.isEmpty())
+                        alertCommand.run(firing);
+                }
+            });
+
     QEventLoop loop;
     bool onceOk = true;
     QString onceError;
@@ -473,6 +492,8 @@ int CliRunner::runCollect()
     loop.exec();
     writer.stop(signalled);
     lock.release();
+    QCoreApplication::sendPostedEvents(this);  // firings queued by the writer's last commits
+    alertCommand.finish(5000);
 
     const bool ok = m_options.once ? onceOk : true;
     if (!ok)
@@ -482,6 +503,7 @@ int CliRunner::runCollect()
                                            {QStringLiteral("ok"), ok},
                                            {QStringLiteral("jobs"), jobsRun},
                                            {QStringLiteral("failed_jobs"), jobsFailed},
+                                           {QStringLiteral("alerts"), alertsFired},
                                            {QStringLiteral("error"), ok ? QJsonValue(QJsonValue::Null) : QJsonValue(onceError)}})
                      .toJson(QJsonDocument::Compact)
               << Qt::endl;

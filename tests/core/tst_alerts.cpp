@@ -338,6 +338,22 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 1);
     }
 
+    void storedRowDecidesNotTheBatch()
+    {
+        // Two processes snapshot the same second, the first at $0.40, the second already at $0.60:
+        // the second's row is kept out (ON CONFLICT DO NOTHING), so the crossing is the stored $0.60
+        // one second later, recorded once.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer, tickerAbove(5, 500000)) > 0);
+        QVERIFY(snapshot(*writer, 5, t0, AlertBatches::bid(400000)).isEmpty());
+        QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(400000)).isEmpty());
+        QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(600000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 5, t0 + 2, AlertBatches::bid(600000)).size(), 1);
+        writer->stop();
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events")), QVariantList{t0 + 2});
+    }
+
     void removedRuleStopsFiring()
     {
         const QString path = m_dir.newDatabasePath();
