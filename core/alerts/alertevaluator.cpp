@@ -355,9 +355,15 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
-    QList<Sample> before;
-    if (!previous(batchRow.ticker, batchRow.snapshotTime, 3, &before, failure))
-        return false;
+    const QString historyKey = batchRow.ticker + u'@' + QString::number(batchRow.snapshotTime);
+    auto cached = m_history.find(historyKey);
+    if (cached == m_history.end()) {
+        QList<Sample> read;
+        if (!previous(batchRow.ticker, batchRow.snapshotTime, 3, &read, failure))
+            return false;
+        cached = m_history.insert(historyKey, read);
+    }
+    QList<Sample> before = *cached;
     if (before.isEmpty() || before.first().time != batchRow.snapshotTime)
         return true;
     const Sample stored = before.takeFirst();
@@ -490,6 +496,7 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<A
 {
     if (m_rules.isEmpty())
         return true;
+    m_history.clear();
     QHash<QString, const MarketRecord *> markets;
     markets.reserve(batch.markets.size());
     for (const MarketRecord &market : batch.markets)

@@ -79,6 +79,8 @@ private:
     QHash<QString, QList<const AlertRule *>> m_bySeries;
     bool m_hasStatusRules = false;
     QHash<QString, QString> m_seriesOfEvent;
+    // previous() of this batch per ticker and time: several rules on one market read it once.
+    QHash<QString, QList<Sample>> m_history;
     struct StoredStatus
     {
         QString status;

@@ -5,6 +5,7 @@
 #include <QJsonValue>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QThread>
 
 namespace {
 
@@ -68,6 +69,18 @@ bool readWatchedTickers(const QString &connectionName, QStringList *tickers, QSt
     while (query.next())
         tickers->append(query.value(0).toString());
     return true;
+}
+
+bool readWatchedTickersFromFile(const QString &databasePath, QStringList *tickers, QString *error)
+{
+    const QString connection = QStringLiteral("km-watchlist-%1").arg(quintptr(QThread::currentThreadId()), 0, 16);
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    if (!Schema::openConnection(connection, databasePath, options, error))
+        return false;
+    const bool ok = readWatchedTickers(connection, tickers, error);
+    Schema::closeConnection(connection);
+    return ok;
 }
 
 bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *error)

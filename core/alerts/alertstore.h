@@ -22,6 +22,8 @@ struct WatchedMarket
 
 bool readWatchlist(const QString &connectionName, QList<WatchedMarket> *markets, QString *error);
 bool readWatchedTickers(const QString &connectionName, QStringList *tickers, QString *error);
+// The same on a read-only connection of its own, opened and closed in the calling thread.
+bool readWatchedTickersFromFile(const QString &databasePath, QStringList *tickers, QString *error);
 // The active rules (not removed), oldest first.
 bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *error);
 // Firings with fired_at >= since (or id > afterId), oldest first.

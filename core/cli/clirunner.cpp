@@ -416,12 +416,14 @@ int CliRunner::runCollect()
     SyncSession session(&client);
     session.attachWriter(writer.writer());
     SyncJobRunner runner(&session);
+    runner.setDatabasePath(m_options.databasePath);
     Collector collector(&runner);
 
     CollectionSettings settings = collector.settings();
     settings.jobs[CollectJobs::snapshot()].intervalMs = m_options.snapshotIntervalMs;
     settings.jobs[CollectJobs::markets()].intervalMs = m_options.marketIntervalMs;
     settings.jobs[CollectJobs::settlements()].intervalMs = m_options.settlementIntervalMs;
+    settings.jobs[CollectJobs::watchlist()].intervalMs = m_options.watchIntervalMs;
     settings.initialSync = m_options.initialSync;
     collector.applySettings(settings);
 
@@ -486,7 +488,8 @@ int CliRunner::runCollect()
         m_err << stamp() << " collecting into " << QDir::toNativeSeparators(m_options.databasePath) << " every "
               << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
               << Duration::format(m_options.marketIntervalMs) << " (markets), "
-              << Duration::format(m_options.settlementIntervalMs) << " (settlements)" << Qt::endl;
+              << Duration::format(m_options.settlementIntervalMs) << " (settlements), "
+              << Duration::format(m_options.watchIntervalMs) << " (watchlist)" << Qt::endl;
         collector.start();
     }
     loop.exec();

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 // What one sync should do; a value type for queued calls into the sync thread.
 struct SyncRequest
@@ -12,6 +13,8 @@ struct SyncRequest
     QString marketStatus = QStringLiteral("open");   // markets: open|closed|settled|unopened|paused|all
     QString mveFilter = QStringLiteral("exclude");   // markets and snapshot: exclude|only|include
     int maxPages = 0;                                // per phase; 0 means no limit
+    // Snapshot: only these markets, listed by GET /markets?tickers=... in chunks (the watchlist).
+    QStringList tickers;
 
     // The CLI command that runs this kind: sync-events, sync-markets, ..., full-sync.
     static QString commandName(Kind kind);

@@ -293,6 +293,43 @@ private Q_SLOTS:
             history.append(row.toString());
         QVERIFY2(history.size() == 1, qPrintable(history.join(u'\n')));
     }
+
+    // The watchlist job snapshots only the watched markets, on its own interval, through the
+    // collector's scheduler (here without the initial sync and with the full snapshot an hour away).
+    void watchlistSnapshotsOnItsOwnInterval()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("600"), QStringLiteral("--settled"),
+                                                 QStringLiteral("50"), QStringLiteral("--tick-seconds"), QStringLiteral("1")});
+        const QJsonArray open = simulator->get(QStringLiteral("/markets?status=open&limit=3")).object()
+                                    .value(QStringLiteral("markets")).toArray();
+        QCOMPARE(open.size(), 3);
+        const QString path = newDatabasePath();
+        QProcess watch;
+        watch.start(m_cli, {QStringLiteral("watch"), QStringLiteral("add"), QStringLiteral("--db"), path,
+                            open.at(0).toObject().value(QStringLiteral("ticker")).toString(),
+                            open.at(2).toObject().value(QStringLiteral("ticker")).toString(), QStringLiteral("KX-NOT-LISTED")});
+        QVERIFY(watch.waitForFinished(30000));
+        QVERIFY2(watch.exitCode() == 0, watch.readAllStandardError().constData());
+        QProcess collector;
+        collector.start(m_cli, {QStringLiteral("collect"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
+                                QStringLiteral("--no-initial-sync"), QStringLiteral("--snapshot-interval"), QStringLiteral("1h"),
+                                QStringLiteral("--market-interval"), QStringLiteral("1h"), QStringLiteral("--watch-interval"),
+                                QStringLiteral("1s")});
+        QVERIFY(collector.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")) >= 3, 30000);
+        terminate(collector);
+        QVERIFY2(collector.exitCode() == 0, collector.readAllStandardError().constData());
+        // Only the two listed watched markets, each once per run.
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT DISTINCT ticker FROM price_snapshots ORDER BY ticker")),
+                 (QVariantList{open.at(0).toObject().value(QStringLiteral("ticker")).toString(),
+                               open.at(2).toObject().value(QStringLiteral("ticker")).toString()}));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")),
+                 2 * KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")));
+        QVERIFY(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'watchlist' AND status = 'ok'")) >= 3);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind <> 'watchlist'")), 0);
+    }
 };
 
 KM_TEST_GUILESS_MAIN(TstCliCollect)
