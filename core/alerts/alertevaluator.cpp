@@ -7,7 +7,7 @@
 
 namespace {
 
-enum Slot { RulesSlot, PreviousSlot, LastPricesSlot, FiredSinceSlot, FiredStatusSlot, StatusSlot, WhereSlot, SeriesSlot,
+enum Slot { DataVersionSlot, RulesSlot, PreviousSlot, LastPricesSlot, FiredSinceSlot, FiredStatusSlot, StatusSlot, WhereSlot, SeriesSlot,
             SlotCount };
 
 std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
@@ -54,6 +54,22 @@ QSqlQuery &AlertEvaluator::prepared(int slot, const char *sql, Schema::Failure *
 
 bool AlertEvaluator::loadRules(Schema::Failure *failure)
 {
+    m_seriesOfEvent.clear();
+    m_statusBefore.clear();
+    bool ok = false;
+    QSqlQuery &version = prepared(DataVersionSlot, "PRAGMA data_version", failure, &ok);
+    if (!ok)
+        return false;
+    if (!version.exec() || !version.next()) {
+        *failure = Schema::Failure::fromSql(version.lastError());
+        return false;
+    }
+    const qint64 dataVersion = version.value(0).toLongLong();
+    version.finish();
+    if (m_rulesValid && dataVersion == m_dataVersion)
+        return true;
+    m_dataVersion = dataVersion;
+    m_rulesValid = true;
     m_rules.clear();
     m_byTicker.clear();
     m_byEvent.clear();
@@ -61,7 +77,6 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_seriesOfEvent.clear();
     m_statusBefore.clear();
     m_hasStatusRules = false;
-    bool ok = false;
     QSqlQuery &query = prepared(RulesSlot,
                                 "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
                                 "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
@@ -69,6 +84,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     if (!ok)
         return false;
     if (!query.exec()) {
+        m_rulesValid = false;
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;
     }

@@ -29,9 +29,12 @@ public:
     explicit AlertEvaluator(QString connectionName);
     ~AlertEvaluator();
 
-    // Reads the active rules; called at the start of each batch's transaction (rules change from
-    // other processes too).
+    // Reads the active rules at the start of each batch's transaction, unless no connection has
+    // committed since the last read (PRAGMA data_version; other processes change rules too) and
+    // rulesChanged() was not called. The caches of the last batch go either way.
     bool loadRules(Schema::Failure *failure);
+    // This connection changed the rules (its own commits do not change data_version).
+    void rulesChanged() { m_rulesValid = false; }
     bool hasRules() const { return !m_rules.isEmpty(); }
     int ruleCount() const { return int(m_rules.size()); }
 
@@ -78,6 +81,8 @@ private:
     QHash<QString, QList<const AlertRule *>> m_byEvent;
     QHash<QString, QList<const AlertRule *>> m_bySeries;
     bool m_hasStatusRules = false;
+    bool m_rulesValid = false;
+    qint64 m_dataVersion = -1;
     QHash<QString, QString> m_seriesOfEvent;
     // previous() of this batch per ticker and time: several rules on one market read it once.
     QHash<QString, QList<Sample>> m_history;

@@ -737,6 +737,7 @@ void DatabaseWriter::addAlertRule(quint64 token, const AlertRule &rule)
             error.clear();
         else
             id = 0;
+        m_alerts->rulesChanged();
     }
     Q_EMIT alertRuleAdded(token, id, error);
 }
@@ -767,6 +768,7 @@ void DatabaseWriter::removeAlertRule(quint64 token, qint64 ruleId)
             &attempts, &error);
         if (ok)
             error.clear();
+        m_alerts->rulesChanged();
     }
     Q_EMIT alertRuleRemoved(token, found, error);
 }
