@@ -158,6 +158,12 @@ struct SyncRunRecord
     QString error;
 };
 
+// A market on the watchlist (the watchlist table); added_at is the time of the writer's transaction.
+struct WatchlistEntry
+{
+    QString ticker;
+};
+
 QString batchKindName(WriteBatch::Kind kind);
 
 Q_DECLARE_METATYPE(WriteBatch)

@@ -540,6 +540,10 @@ Unix-Zeit %3</translation>
         <source>Collection is off: no job runs on its own</source>
         <translation>Erfassung ist aus: Keine Aufgabe läuft von selbst</translation>
     </message>
+    <message>
+        <source>Watchlist</source>
+        <translation>Beobachtungsliste</translation>
+    </message>
 </context>
 <context>
     <name>CollectionScheduler</name>
@@ -1634,6 +1638,14 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>, truncated</source>
         <translation>, unvollständig</translation>
+    </message>
+    <message>
+        <source>cannot read the watchlist: %1</source>
+        <translation>Beobachtungsliste nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>no market watched</source>
+        <translation>kein Markt beobachtet</translation>
     </message>
 </context>
 <context>

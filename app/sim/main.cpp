@@ -89,7 +89,7 @@ int main(int argc, char *argv[])
     generatorOptions.seed = quint64(values.value(QStringLiteral("seed")));
     generatorOptions.tickSeconds = intValue("tick-seconds");
     generatorOptions.malformedEvery = intValue("malformed-every");
-    const MarketGenerator generator(generatorOptions);
+    MarketGenerator generator(generatorOptions);
 
     SimulatorServer::Faults faults;
     faults.fail429Every = intValue("fail-429-every");

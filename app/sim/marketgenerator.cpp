@@ -521,7 +521,28 @@ MarketGenerator::Quote MarketGenerator::quoteFor(int market, const Traits &trait
             q.lastPrice = q.yesBid + tick * int(draw(SaltLast, market, at) % quint64(steps));
         }
     }
+    if (const auto set = m_overrides.constFind(market); set != m_overrides.constEnd()) {
+        q.yesBid = set->yesBid.value_or(q.yesBid);
+        q.yesAsk = set->yesAsk.value_or(q.yesAsk);
+        q.lastPrice = set->lastPrice.value_or(q.lastPrice);
+        q.volume24h = set->volume24h.value_or(q.volume24h);
+        q.noBid = kOnePips - q.yesAsk;
+        q.noAsk = kOnePips - q.yesBid;
+    }
     return q;
+}
+
+void MarketGenerator::setQuoteOverride(int market, const QuoteOverride &values)
+{
+    QuoteOverride &set = m_overrides[market];
+    if (values.yesBid)
+        set.yesBid = values.yesBid;
+    if (values.yesAsk)
+        set.yesAsk = values.yesAsk;
+    if (values.lastPrice)
+        set.lastPrice = values.lastPrice;
+    if (values.volume24h)
+        set.volume24h = values.volume24h;
 }
 
 QByteArray MarketGenerator::subjectOf(int event) const

@@ -13,7 +13,8 @@
 // from the options: the same seed gives the same tickers, shapes and statuses, and the same
 // (market, time bucket) gives the same prices. Only a few bytes per market are kept; titles, times
 // and quotes are derived on demand from hashes, so 100k markets are built in milliseconds.
-// Immutable after construction: any thread may read it (the simulator uses the main thread).
+// Immutable after construction except for quote overrides (POST /sim/markets/{ticker}), which only
+// the simulator's main thread sets and reads.
 class MarketGenerator final
 {
 public:
@@ -56,7 +57,20 @@ public:
         qint64 yesAskSize = 0;
     };
 
+    // Prices (1/10000 dollar) and 24 h volume (centi-contracts) a test or the demo set for a market;
+    // they replace the generated values at every time until changed. The no side follows the yes side.
+    struct QuoteOverride
+    {
+        std::optional<int> yesBid;
+        std::optional<int> yesAsk;
+        std::optional<int> lastPrice;
+        std::optional<qint64> volume24h;
+    };
+
     explicit MarketGenerator(const Options &options);
+
+    // Merges into the market's override (fields left empty keep their earlier override).
+    void setQuoteOverride(int market, const QuoteOverride &values);
 
     const Options &options() const { return m_options; }
 
@@ -135,6 +149,8 @@ private:
 
     struct Traits;
     class JsonContext;
+
+    QHash<int, QuoteOverride> m_overrides;
 
     quint64 draw(quint64 salt, qint64 a, qint64 b = 0) const;
     Traits traits(int market) const;

@@ -8,6 +8,9 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QLocale>
 #include <QTcpSocket>
 #include <QTimer>
@@ -26,7 +29,7 @@ QByteArray httpDate(qint64 unixSeconds)
 
 } // namespace
 
-SimulatorServer::SimulatorServer(const MarketGenerator &generator, const Faults &faults, QObject *parent)
+SimulatorServer::SimulatorServer(MarketGenerator &generator, const Faults &faults, QObject *parent)
     : QObject(parent)
     , m_generator(generator)
     , m_faults(faults)
@@ -102,6 +105,13 @@ SimulatorServer::SimulatorServer(const MarketGenerator &generator, const Faults 
                 Reply reply;
                 reply.body = R"({"reset":true})";
                 enqueue(std::move(responder), reply);
+            });
+    }
+    // Moving a market for tests and the demo: neither counted nor delayed.
+    for (const QString &prefix : { QString(), kApiPrefix }) {
+        m_http->route(prefix + u"/sim/markets/<arg>", Method::Post,
+            [this](const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                enqueue(std::move(responder), moveMarketReply(ticker, request.body()));
             });
     }
     m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -362,6 +372,49 @@ SimulatorServer::Reply SimulatorServer::marketReply(const QString &ticker, Listi
         w.endObject();
     }
     reply.delayMs = m_faults.latencyMs;
+    return reply;
+}
+
+SimulatorServer::Reply SimulatorServer::moveMarketReply(const QString &ticker, const QByteArray &body)
+{
+    const int market = m_generator.marketIndex(ticker);
+    if (market < 0)
+        return errorReply(404, "not_found", QStringLiteral("market not found"));
+    QJsonParseError parseError;
+    const QJsonObject values = QJsonDocument::fromJson(body, &parseError).object();
+    if (parseError.error != QJsonParseError::NoError)
+        return errorReply(400, "bad_request", QStringLiteral("the body is not a JSON object"));
+    // Dollars as the API writes them ("0.7000"), to 1/10000 dollar; volume in contracts.
+    const auto scaled = [&values](const char *key, double scale, double maximum, std::optional<qint64> *out) {
+        const QJsonValue value = values.value(QLatin1String(key));
+        if (value.isUndefined())
+            return true;
+        bool ok = false;
+        const double number = value.isString() ? value.toString().toDouble(&ok) : value.toDouble();
+        ok = ok || value.isDouble();
+        if (!ok || number < 0 || number > maximum)
+            return false;
+        *out = qRound64(number * scale);
+        return true;
+    };
+    std::optional<qint64> yesBid, yesAsk, lastPrice, volume24h;
+    if (!scaled("yes_bid_dollars", 10000, 1, &yesBid) || !scaled("yes_ask_dollars", 10000, 1, &yesAsk)
+        || !scaled("last_price_dollars", 10000, 1, &lastPrice) || !scaled("volume_24h_fp", 100, 1e12, &volume24h)) {
+        return errorReply(400, "bad_request",
+                          QStringLiteral("yes_bid_dollars, yes_ask_dollars and last_price_dollars take 0 to 1 dollar, "
+                                         "volume_24h_fp a count of contracts"));
+    }
+    MarketGenerator::QuoteOverride set;
+    const auto pips = [](const std::optional<qint64> &value) {
+        return value ? std::optional<int>(int(*value)) : std::nullopt;
+    };
+    set.yesBid = pips(yesBid);
+    set.yesAsk = pips(yesAsk);
+    set.lastPrice = pips(lastPrice);
+    set.volume24h = volume24h;
+    m_generator.setQuoteOverride(market, set);
+    Reply reply = marketReply(ticker, ListingQuery::Tier::Live);
+    reply.delayMs = 0;
     return reply;
 }
 

@@ -45,7 +45,7 @@ public:
         int latencyMs = 0; // every API response waits this long
     };
 
-    SimulatorServer(const MarketGenerator &generator, const Faults &faults, QObject *parent = nullptr);
+    SimulatorServer(MarketGenerator &generator, const Faults &faults, QObject *parent = nullptr);
     ~SimulatorServer() override;
 
     // Listens on 127.0.0.1; port 0 lets the OS choose. Returns the port, or 0 on failure.
@@ -96,9 +96,11 @@ private:
     // The market of a ticker in the given tier, else -1.
     int marketInTier(const QString &ticker, ListingQuery::Tier tier) const;
     Reply statsReply() const;
+    // POST /sim/markets/{ticker}: new prices for a market, e.g. {"yes_bid_dollars": "0.70"}.
+    Reply moveMarketReply(const QString &ticker, const QByteArray &body);
     static Reply errorReply(int status, const QByteArray &code, const QString &message);
 
-    const MarketGenerator &m_generator;
+    MarketGenerator &m_generator;
     const Faults m_faults;
     std::unique_ptr<QHttpServer> m_http;
     quint16 m_port = 0;

@@ -21,6 +21,7 @@ const QStringList &commands()
         QStringLiteral("init"),        QStringLiteral("sync-events"),      QStringLiteral("sync-markets"),
         QStringLiteral("sync-settlements"), QStringLiteral("snapshot"),   QStringLiteral("full-sync"),
         QStringLiteral("stats"),       QStringLiteral("collect"),     QStringLiteral("backfill"),
+        QStringLiteral("watch"),       QStringLiteral("alerts"),
     };
     return names;
 }
@@ -44,7 +45,15 @@ QString usageSummary()
         "                       [--since D|YYYY-MM-DD] [--until D|YYYY-MM-DD]   Kalshi's candlesticks;\n"
         "                       D is N[m|h|d|w] before now; default 1h, since each market's open\n"
         "  collect              [--snapshot-interval D] [--market-interval D] [--settlement-interval D]\n"
-        "                       [--once] [--no-initial-sync]   (D is N[s|m|h]; a bare number is minutes)\n"
+        "                       [--watch-interval D] [--on-alert CMD] [--once] [--no-initial-sync]\n"
+        "                       (D is N[s|m|h]; a bare number is minutes)\n"
+        "  watch add|remove TICKER...   watch list\n"
+        "  alerts add           (--ticker T | --event E | --series S)\n"
+        "                       (--when FIELD above|below LEVEL | --move CENTS --within D\n"
+        "                        | --volume-jump N | --status-change) [--note TEXT]\n"
+        "                       FIELD: yes_bid yes_ask no_bid no_ask last_price spread;\n"
+        "                       LEVEL in dollars (0.65) or cents (65c)\n"
+        "  alerts list          alerts remove ID          alerts history [--since D]\n"
         "\n"
         "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
         "KALSHI_API_BASE, else production (no user name or password in it); --rate-limit 15 (requests\n"
@@ -88,16 +97,185 @@ std::optional<qint64> parsePointInTime(const QString &text, qint64 now)
     return std::nullopt;
 }
 
-} // namespace
-
-bool CliOptions::isSyncCommand() const
+// "--when FIELD above|below LEVEL" takes three words; QCommandLineParser takes one value per option,
+// so the three become one value before parsing.
+bool joinWhenWords(QStringList *arguments, QString *message)
 {
-    return command.startsWith(QStringLiteral("sync-")) || command == QStringLiteral("snapshot")
-        || command == QStringLiteral("full-sync");
+    for (qsizetype i = 0; i < arguments->size(); ++i) {
+        if (arguments->at(i) != QStringLiteral("--when"))
+            continue;
+        QStringList words;
+        for (qsizetype j = i + 1; j < arguments->size() && j <= i + 3 && !arguments->at(j).startsWith(QStringLiteral("--")); ++j)
+            words.append(arguments->at(j));
+        if (words.size() != 3) {
+            *message = QStringLiteral("--when needs three words: FIELD above|below LEVEL (e.g. --when yes_bid above 0.65)");
+            return false;
+        }
+        arguments->remove(i + 1, 3);
+        arguments->insert(i + 1, words.join(u'\x1f'));
+    }
+    return true;
 }
 
-CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QString *message)
+bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *message)
 {
+    AlertRule &rule = options->rule;
+    const QString ticker = parser.value(QStringLiteral("ticker"));
+    const QString event = parser.value(QStringLiteral("event"));
+    const QString series = parser.value(QStringLiteral("series"));
+    QStringList scopes;
+    for (const QString &name : {QStringLiteral("ticker"), QStringLiteral("event"), QStringLiteral("series")}) {
+        if (parser.isSet(name))
+            scopes.append(u"--" + name);
+    }
+    if (scopes.isEmpty()) {
+        *message = QStringLiteral("alerts add needs what to watch: --ticker T, --event E or --series S");
+        return false;
+    }
+    if (scopes.size() > 1) {
+        *message = QStringLiteral("%1: a rule watches one market, event or series").arg(scopes.join(QStringLiteral(" and ")));
+        return false;
+    }
+    rule.scope = parser.isSet(QStringLiteral("ticker")) ? AlertRule::Scope::Ticker
+        : parser.isSet(QStringLiteral("event"))         ? AlertRule::Scope::Event
+                                                        : AlertRule::Scope::Series;
+    rule.target = rule.scope == AlertRule::Scope::Ticker ? ticker : rule.scope == AlertRule::Scope::Event ? event : series;
+    if (rule.target.trimmed().isEmpty() || rule.target.trimmed() != rule.target) {
+        *message = QStringLiteral("%1 needs a ticker without spaces").arg(scopes.first());
+        return false;
+    }
+    QStringList conditions;
+    for (const QString &name : {QStringLiteral("when"), QStringLiteral("move"), QStringLiteral("volume-jump"),
+                                QStringLiteral("status-change")}) {
+        if (parser.isSet(name))
+            conditions.append(u"--" + name);
+    }
+    if (conditions.isEmpty()) {
+        *message = QStringLiteral("alerts add needs a condition: --when FIELD above|below LEVEL, --move CENTS --within D, "
+                                  "--volume-jump N or --status-change");
+        return false;
+    }
+    if (conditions.size() > 1) {
+        *message = QStringLiteral("%1: a rule has one condition").arg(conditions.join(QStringLiteral(" and ")));
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("within")) && !parser.isSet(QStringLiteral("move"))) {
+        *message = QStringLiteral("--within applies to --move only");
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("when"))) {
+        const QStringList words = parser.value(QStringLiteral("when")).split(u'\x1f');
+        const std::optional<AlertRule::Field> field = AlertRule::fieldFromName(words.value(0));
+        if (!field) {
+            *message = QStringLiteral("--when: unknown field '%1' (yes_bid, yes_ask, no_bid, no_ask, last_price or spread)")
+                           .arg(words.value(0));
+            return false;
+        }
+        const std::optional<AlertRule::Kind> direction = AlertRule::kindFromName(words.value(1));
+        if (!direction || (*direction != AlertRule::Kind::Above && *direction != AlertRule::Kind::Below)) {
+            *message = QStringLiteral("--when: '%1' is neither above nor below").arg(words.value(1));
+            return false;
+        }
+        const std::optional<qint64> level = AlertRule::parsePriceLevel(words.value(2));
+        if (!level) {
+            *message = QStringLiteral("--when: level '%1' is not a price from 0 to 1 dollar like 0.65 or 65c")
+                           .arg(words.value(2));
+            return false;
+        }
+        rule.kind = *direction;
+        rule.field = *field;
+        rule.level = *level;
+    } else if (parser.isSet(QStringLiteral("move"))) {
+        const std::optional<qint64> move = AlertRule::parseCents(parser.value(QStringLiteral("move")));
+        if (!move) {
+            *message = QStringLiteral("--move '%1' is not a move in cents from 1 to 100").arg(parser.value(QStringLiteral("move")));
+            return false;
+        }
+        if (!parser.isSet(QStringLiteral("within"))) {
+            *message = QStringLiteral("--move needs --within D (e.g. --within 1h)");
+            return false;
+        }
+        const std::optional<qint64> windowMs = Duration::parseMs(parser.value(QStringLiteral("within")));
+        if (!windowMs || *windowMs < 1000) {
+            *message = QStringLiteral("--within '%1' is not a duration like 30m or 2h").arg(parser.value(QStringLiteral("within")));
+            return false;
+        }
+        rule.kind = AlertRule::Kind::Move;
+        rule.field = AlertRule::Field::LastPrice;
+        rule.level = *move;
+        rule.windowSecs = *windowMs / 1000;
+    } else if (parser.isSet(QStringLiteral("volume-jump"))) {
+        const std::optional<qint64> jump = AlertRule::parseContracts(parser.value(QStringLiteral("volume-jump")));
+        if (!jump) {
+            *message = QStringLiteral("--volume-jump '%1' is not a positive number of contracts")
+                           .arg(parser.value(QStringLiteral("volume-jump")));
+            return false;
+        }
+        rule.kind = AlertRule::Kind::VolumeJump;
+        rule.level = *jump;
+    } else {
+        rule.kind = AlertRule::Kind::StatusChange;
+    }
+    rule.note = parser.value(QStringLiteral("note"));
+    return true;
+}
+
+bool parseWatchOrAlerts(const QCommandLineParser &parser, const QStringList &positional, CliOptions *options,
+                        QString *message)
+{
+    const QString &command = options->command;
+    const QStringList subcommands = command == QStringLiteral("watch")
+        ? QStringList{QStringLiteral("add"), QStringLiteral("remove"), QStringLiteral("list")}
+        : QStringList{QStringLiteral("add"), QStringLiteral("list"), QStringLiteral("remove"), QStringLiteral("history")};
+    options->subcommand = positional.value(1);
+    if (!subcommands.contains(options->subcommand)) {
+        *message = QStringLiteral("%1 needs one of: %2").arg(command, subcommands.join(QStringLiteral(", ")));
+        return false;
+    }
+    const QStringList rest = positional.mid(2);
+    const QString full = command + u' ' + options->subcommand;
+    if (command == QStringLiteral("watch") && options->subcommand != QStringLiteral("list")) {
+        if (rest.isEmpty()) {
+            *message = QStringLiteral("%1 needs at least one TICKER").arg(full);
+            return false;
+        }
+        options->tickers = rest;
+        options->tickers.removeDuplicates();
+        return true;
+    }
+    if (command == QStringLiteral("alerts") && options->subcommand == QStringLiteral("remove")) {
+        bool ok = false;
+        options->ruleId = rest.value(0).toLongLong(&ok);
+        if (rest.size() != 1 || !ok || options->ruleId <= 0) {
+            *message = QStringLiteral("alerts remove needs one rule ID (see alerts list)");
+            return false;
+        }
+        return true;
+    }
+    if (!rest.isEmpty()) {
+        *message = QStringLiteral("unexpected argument '%1' for %2").arg(rest.first(), full);
+        return false;
+    }
+    if (command == QStringLiteral("alerts") && options->subcommand == QStringLiteral("add"))
+        return parseRule(parser, options, message);
+    if (parser.isSet(QStringLiteral("since"))) {
+        const std::optional<qint64> since = Duration::parseMs(parser.value(QStringLiteral("since")));
+        if (!since) {
+            *message = QStringLiteral("--since '%1' is not a duration like 24h or 30m").arg(parser.value(QStringLiteral("since")));
+            return false;
+        }
+        options->sinceMs = *since;
+    }
+    return true;
+}
+
+} // namespace
+
+CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options, QString *message)
+{
+    QStringList arguments = rawArguments;
+    if (!joinWhenWords(&arguments, message))
+        return CliParse::UsageError;
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
@@ -123,9 +301,18 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Start."), QStringLiteral("D"));
     const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("End."), QStringLiteral("D"));
     const QCommandLineOption historical(QStringLiteral("historical"), QStringLiteral("Also /historical/markets."));
+    const QCommandLineOption watchInterval(QStringLiteral("watch-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption onAlert(QStringLiteral("on-alert"), QString(), QStringLiteral("CMD"));
+    const QCommandLineOption when(QStringLiteral("when"), QString(), QStringLiteral("FIELD above|below LEVEL"));
+    const QCommandLineOption move(QStringLiteral("move"), QString(), QStringLiteral("CENTS"));
+    const QCommandLineOption within(QStringLiteral("within"), QString(), QStringLiteral("D"));
+    const QCommandLineOption volumeJump(QStringLiteral("volume-jump"), QString(), QStringLiteral("N"));
+    const QCommandLineOption statusChange(QStringLiteral("status-change"), QString());
+    const QCommandLineOption note(QStringLiteral("note"), QString(), QStringLiteral("TEXT"));
     parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
                        marketInterval, settlementInterval, once, noInitialSync, ticker, event, series, period, since,
-                       until, historical});
+                       until, historical, watchInterval, onAlert, when, move, within, volumeJump, statusChange,
+                       note});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
     if (!parser.parse(arguments)) {
@@ -141,13 +328,14 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         *message = QStringLiteral("no command given (try --help)");
         return CliParse::UsageError;
     }
-    if (positional.size() > 1) {
-        *message = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
-        return CliParse::UsageError;
-    }
     options->command = positional.first();
     if (!commands().contains(options->command)) {
         *message = QStringLiteral("unknown command '%1' (try --help)").arg(options->command);
+        return CliParse::UsageError;
+    }
+    const bool watchOrAlerts = options->command == QStringLiteral("watch") || options->command == QStringLiteral("alerts");
+    if (positional.size() > 1 && !watchOrAlerts) {
+        *message = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
         return CliParse::UsageError;
     }
 
@@ -199,16 +387,36 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
     if (!only(maxPages, pagedCommands) || !only(status, {QStringLiteral("sync-markets")})
         || !only(mveFilter, {QStringLiteral("sync-markets"), QStringLiteral("snapshot")})
         || !only(snapshotInterval, collectOnly) || !only(marketInterval, collectOnly)
-        || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)) {
+        || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)
+        || !only(watchInterval, collectOnly) || !only(onAlert, collectOnly)) {
         return CliParse::UsageError;
     }
+    const QString alertsSub = options->command == QStringLiteral("alerts") ? positional.value(1) : QString();
+    const bool backfill = options->command == QStringLiteral("backfill");
+    for (const QCommandLineOption *option : {&ticker, &event, &series}) {
+        if (parser.isSet(*option) && !backfill && alertsSub != QStringLiteral("add")) {
+            *message = QStringLiteral("--%1 applies to backfill and alerts add only").arg(option->names().constFirst());
+            return CliParse::UsageError;
+        }
+    }
+    for (const QCommandLineOption *option : {&when, &move, &within, &volumeJump, &statusChange, &note}) {
+        if (parser.isSet(*option) && alertsSub != QStringLiteral("add")) {
+            *message = QStringLiteral("--%1 applies to alerts add only").arg(option->names().constFirst());
+            return CliParse::UsageError;
+        }
+    }
     const QStringList backfillOnly = {QStringLiteral("backfill")};
-    if (!only(ticker, backfillOnly) || !only(event, backfillOnly) || !only(series, backfillOnly)
-        || !only(period, backfillOnly) || !only(until, backfillOnly)
-        || !only(since, {QStringLiteral("backfill"), QStringLiteral("sync-settlements")})
+    if (!only(period, backfillOnly) || !only(until, backfillOnly)
         || !only(historical, {QStringLiteral("sync-settlements")})) {
         return CliParse::UsageError;
     }
+    if (parser.isSet(since) && !backfill && options->command != QStringLiteral("sync-settlements")
+        && alertsSub != QStringLiteral("history")) {
+        *message = QStringLiteral("--since applies to backfill, sync-settlements --historical and alerts history only");
+        return CliParse::UsageError;
+    }
+    if (watchOrAlerts)
+        return parseWatchOrAlerts(parser, positional, options, message) ? CliParse::Ok : CliParse::UsageError;
     if (options->command == QStringLiteral("sync-settlements")) {
         options->request.historical = parser.isSet(historical);
         if (parser.isSet(since)) {
@@ -317,9 +525,11 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         return true;
     };
     if (!interval(snapshotInterval, &options->snapshotIntervalMs) || !interval(marketInterval, &options->marketIntervalMs)
-        || !interval(settlementInterval, &options->settlementIntervalMs)) {
+        || !interval(settlementInterval, &options->settlementIntervalMs)
+        || !interval(watchInterval, &options->watchIntervalMs)) {
         return CliParse::UsageError;
     }
+    options->onAlertCommand = parser.value(onAlert);
     options->once = parser.isSet(once);
     options->initialSync = !parser.isSet(noInitialSync);
     if (options->once && !options->initialSync) {
@@ -327,4 +537,10 @@ CliParse parseCliArguments(const QStringList &arguments, CliOptions *options, QS
         return CliParse::UsageError;
     }
     return CliParse::Ok;
+}
+
+bool CliOptions::isSyncCommand() const
+{
+    return command.startsWith(QStringLiteral("sync-")) || command == QStringLiteral("snapshot")
+        || command == QStringLiteral("full-sync");
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/backfill.h"
+#include "alerts/alertrule.h"
 #include "sync/syncrequest.h"
 
 #include <QString>
@@ -10,7 +11,8 @@
 struct CliOptions
 {
     QString command;            // init, sync-events, sync-markets, sync-settlements, snapshot,
-                                // full-sync, stats, collect
+                                // full-sync, stats, collect, watch, alerts
+    QString subcommand;         // watch: add, remove, list; alerts: add, list, remove, history
     QString databasePath;
     QString apiBase;
     double rateLimit = 15.0;    // requests per second, RateLimiter::minimumRate..maximumRate; 0 = unlimited
@@ -25,6 +27,17 @@ struct CliOptions
     qint64 settlementIntervalMs = 6 * 60 * 60 * 1000;
     bool once = false;
     bool initialSync = true;
+    qint64 watchIntervalMs = 60 * 1000;
+    QString onAlertCommand;     // run by /bin/sh -c with KM_ALERT_JSON set, per firing
+
+    // watch add|remove
+    QStringList tickers;
+    // alerts add
+    AlertRule rule;
+    // alerts remove
+    qint64 ruleId = 0;
+    // alerts history: fired_at >= now - sinceMs (everything when 0)
+    qint64 sinceMs = 0;
 
     bool isSyncCommand() const;
 };

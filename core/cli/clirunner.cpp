@@ -1,5 +1,8 @@
 #include "cli/clirunner.h"
 
+#include "alerts/alertcommand.h"
+#include "alerts/alertstore.h"
+
 #include "cli/unixsignalwatcher.h"
 #include "collect/collector.h"
 #include "collect/collectorlock.h"
@@ -43,7 +46,179 @@ int CliRunner::exec()
         return runCollect();
     if (m_options.command == QStringLiteral("backfill"))
         return runBackfill();
+    if (m_options.command == QStringLiteral("watch"))
+        return runWatch();
+    if (m_options.command == QStringLiteral("alerts"))
+        return runAlerts();
     return runSync();
+}
+
+void CliRunner::printJsonLine(const QJsonObject &object)
+{
+    m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << Qt::endl;
+}
+
+bool CliRunner::openReader(const QString &connection, QString *error)
+{
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    return Schema::openConnection(connection, m_options.databasePath, options, error);
+}
+
+int CliRunner::runWatch()
+{
+    if (m_options.subcommand == QStringLiteral("list")) {
+        const QString connection = QStringLiteral("km-cli-watch");
+        QString error;
+        QList<AlertStore::WatchedMarket> markets;
+        const bool ok = openReader(connection, &error) && AlertStore::readWatchlist(connection, &markets, &error);
+        Schema::closeConnection(connection);
+        if (!ok)
+            return fail(error);
+        for (const AlertStore::WatchedMarket &market : std::as_const(markets)) {
+            if (m_options.json) {
+                printJsonLine(AlertStore::toJson(market));
+                continue;
+            }
+            const auto price = [](const std::optional<qint64> &value) {
+                return value ? formatDollars(*value) : QStringLiteral("-");
+            };
+            m_out << market.ticker << "  bid " << price(market.yesBid) << "  ask " << price(market.yesAsk) << "  last "
+                  << price(market.lastPrice) << "  "
+                  << (market.title.isEmpty() ? QStringLiteral("(not synced yet)") : market.title) << '\n';
+        }
+        if (!m_options.json)
+            m_out << markets.size() << (markets.size() == 1 ? " market" : " markets") << " watched" << Qt::endl;
+        return 0;
+    }
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    QString error;
+    if (!openWriter(writer, &error))
+        return fail(error);
+    const bool add = m_options.subcommand == QStringLiteral("add");
+    int changed = 0;
+    QEventLoop loop;
+    connect(writer.writer(), &DatabaseWriter::watchlistChanged, &loop, [&](quint64, int count, const QString &message) {
+        changed = count;
+        error = message;
+        loop.quit();
+    });
+    DatabaseWriter *databaseWriter = writer.writer();
+    const QStringList tickers = m_options.tickers;
+    QMetaObject::invokeMethod(
+        databaseWriter,
+        [databaseWriter, tickers, add] {
+            databaseWriter->changeWatchlist(1, add ? tickers : QStringList(), add ? QStringList() : tickers);
+        },
+        Qt::QueuedConnection);
+    loop.exec();
+    writer.stop();
+    if (!error.isEmpty())
+        return fail(error);
+    if (m_options.json) {
+        printJsonLine({{QStringLiteral("command"), m_options.command},
+                       {QStringLiteral("ok"), true},
+                       {add ? QStringLiteral("added") : QStringLiteral("removed"), changed},
+                       {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
+    } else if (add) {
+        m_out << "watching " << changed << " more " << (changed == 1 ? "market" : "markets") << " ("
+              << m_options.tickers.size() - changed << " already watched)" << Qt::endl;
+    } else {
+        m_out << "stopped watching " << changed << (changed == 1 ? " market" : " markets") << Qt::endl;
+    }
+    return 0;
+}
+
+int CliRunner::runAlerts()
+{
+    const QString &sub = m_options.subcommand;
+    if (sub == QStringLiteral("list") || sub == QStringLiteral("history")) {
+        const QString connection = QStringLiteral("km-cli-alerts");
+        QString error;
+        QList<AlertRule> rules;
+        QList<AlertFiring> firings;
+        const qint64 since = m_options.sinceMs > 0 ? QDateTime::currentSecsSinceEpoch() - m_options.sinceMs / 1000 : 0;
+        const bool ok = openReader(connection, &error)
+            && (sub == QStringLiteral("list") ? AlertStore::readRules(connection, &rules, &error)
+                                              : AlertStore::readFirings(connection, since, &firings, &error));
+        Schema::closeConnection(connection);
+        if (!ok)
+            return fail(error);
+        for (const AlertRule &rule : std::as_const(rules)) {
+            if (m_options.json)
+                printJsonLine(rule.toJson());
+            else
+                m_out << '#' << *rule.id << "  " << rule.describe()
+                      << (rule.note.isEmpty() ? QString() : QStringLiteral("  (") + rule.note + u')') << '\n';
+        }
+        for (const AlertFiring &firing : std::as_const(firings)) {
+            if (m_options.json)
+                printJsonLine(firing.toJson());
+            else
+                m_out << QDateTime::fromSecsSinceEpoch(firing.firedAt).toString(Qt::ISODate) << "  #" << firing.ruleId
+                      << "  " << firing.message << '\n';
+        }
+        if (!m_options.json) {
+            if (sub == QStringLiteral("list"))
+                m_out << rules.size() << (rules.size() == 1 ? " rule" : " rules") << Qt::endl;
+            else
+                m_out << firings.size() << (firings.size() == 1 ? " firing" : " firings") << Qt::endl;
+        }
+        return 0;
+    }
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    QString error;
+    if (!openWriter(writer, &error))
+        return fail(error);
+    DatabaseWriter *databaseWriter = writer.writer();
+    QEventLoop loop;
+    qint64 ruleId = 0;
+    bool found = false;
+    if (sub == QStringLiteral("add")) {
+        connect(databaseWriter, &DatabaseWriter::alertRuleAdded, &loop, [&](quint64, qint64 id, const QString &message) {
+            ruleId = id;
+            error = message;
+            loop.quit();
+        });
+        const AlertRule rule = m_options.rule;
+        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, rule] { databaseWriter->addAlertRule(1, rule); },
+                                  Qt::QueuedConnection);
+    } else {
+        connect(databaseWriter, &DatabaseWriter::alertRuleRemoved, &loop, [&](quint64, bool removed, const QString &message) {
+            found = removed;
+            error = message;
+            loop.quit();
+        });
+        const qint64 id = m_options.ruleId;
+        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, id] { databaseWriter->removeAlertRule(1, id); },
+                                  Qt::QueuedConnection);
+    }
+    loop.exec();
+    writer.stop();
+    if (!error.isEmpty())
+        return fail(error);
+    if (sub == QStringLiteral("add")) {
+        AlertRule rule = m_options.rule;
+        rule.id = ruleId;
+        rule.createdAt = QDateTime::currentSecsSinceEpoch();
+        if (m_options.json)
+            printJsonLine(rule.toJson());
+        else
+            m_out << "rule #" << ruleId << " added: " << rule.describe() << Qt::endl;
+        return 0;
+    }
+    if (!found)
+        return fail(QStringLiteral("no active rule #%1 (see alerts list)").arg(m_options.ruleId));
+    if (m_options.json)
+        printJsonLine({{QStringLiteral("command"), m_options.command}, {QStringLiteral("ok"), true},
+                       {QStringLiteral("removed"), m_options.ruleId}, {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
+    else
+        m_out << "rule #" << m_options.ruleId << " removed" << Qt::endl;
+    return 0;
 }
 
 int CliRunner::fail(const QString &error, const QJsonObject &json)
@@ -307,12 +482,14 @@ int CliRunner::runCollect()
     SyncSession session(&client);
     session.attachWriter(writer.writer());
     SyncJobRunner runner(&session);
+    runner.setDatabasePath(m_options.databasePath);
     Collector collector(&runner);
 
     CollectionSettings settings = collector.settings();
     settings.jobs[CollectJobs::snapshot()].intervalMs = m_options.snapshotIntervalMs;
     settings.jobs[CollectJobs::markets()].intervalMs = m_options.marketIntervalMs;
     settings.jobs[CollectJobs::settlements()].intervalMs = m_options.settlementIntervalMs;
+    settings.jobs[CollectJobs::watchlist()].intervalMs = m_options.watchIntervalMs;
     settings.initialSync = m_options.initialSync;
     collector.applySettings(settings);
 
@@ -337,6 +514,24 @@ int CliRunner::runCollect()
                       << Qt::endl;
             });
 
+    // Firings this process recorded, delivered in this thread as the writer commits them.
+    AlertCommand alertCommand(m_options.onAlertCommand);
+    connect(&alertCommand, &AlertCommand::failed, this, [this, stamp](const QString &message) {
+        m_err << stamp() << ' ' << message << Qt::endl;
+    });
+    int alertsFired = 0;
+    connect(databaseWriter, &DatabaseWriter::alertsFired, this,
+            [this, stamp, &alertCommand, &alertsFired](const QList<AlertFiring> &firings) {
+                for (const AlertFiring &firing : firings) {
+                    ++alertsFired;
+                    m_err << stamp() << " ALERT #" << firing.ruleId << ' ' << firing.message << Qt::endl;
+                    if (m_options.json)
+                        printJsonLine({{QStringLiteral("alert"), firing.toJson()}});
+                    if (!m_options.onAlertCommand.isEmpty())
+                        alertCommand.run(firing);
+                }
+            });
+
     QEventLoop loop;
     bool onceOk = true;
     QString onceError;
@@ -359,12 +554,15 @@ int CliRunner::runCollect()
         m_err << stamp() << " collecting into " << QDir::toNativeSeparators(m_options.databasePath) << " every "
               << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
               << Duration::format(m_options.marketIntervalMs) << " (markets), "
-              << Duration::format(m_options.settlementIntervalMs) << " (settlements)" << Qt::endl;
+              << Duration::format(m_options.settlementIntervalMs) << " (settlements), "
+              << Duration::format(m_options.watchIntervalMs) << " (watchlist)" << Qt::endl;
         collector.start();
     }
     loop.exec();
     writer.stop(signalled);
     lock.release();
+    QCoreApplication::sendPostedEvents(this);  // firings queued by the writer's last commits
+    alertCommand.finish(5000);
 
     const bool ok = m_options.once ? onceOk : true;
     if (!ok)
@@ -374,6 +572,7 @@ int CliRunner::runCollect()
                                            {QStringLiteral("ok"), ok},
                                            {QStringLiteral("jobs"), jobsRun},
                                            {QStringLiteral("failed_jobs"), jobsFailed},
+                                           {QStringLiteral("alerts"), alertsFired},
                                            {QStringLiteral("error"), ok ? QJsonValue(QJsonValue::Null) : QJsonValue(onceError)}})
                      .toJson(QJsonDocument::Compact)
               << Qt::endl;

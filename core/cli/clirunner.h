@@ -27,6 +27,11 @@ private:
     int runSync();
     int runCollect();
     int runBackfill();
+    int runWatch();
+    int runAlerts();
+    // For the list commands: a read-only connection (the file must exist and be migrated).
+    bool openReader(const QString &connection, QString *error);
+    void printJsonLine(const QJsonObject &object);
     // Starts the writer and waits until it opened the database; says on stderr when it migrates.
     bool openWriter(WriterThread &writer, QString *error);
 

@@ -34,7 +34,7 @@ bool readBool(QSettings &settings, const QString &key, bool fallback, QStringLis
 
 QStringList CollectionSettings::scheduledJobs()
 {
-    return {CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements()};
+    return {CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::watchlist()};
 }
 
 qint64 CollectionSettings::defaultIntervalMs(const QString &job)
@@ -45,6 +45,8 @@ qint64 CollectionSettings::defaultIntervalMs(const QString &job)
         return 60 * msPerMinute;
     if (job == CollectJobs::settlements())
         return 6 * 60 * msPerMinute;
+    if (job == CollectJobs::watchlist())
+        return msPerMinute;
     return 0;
 }
 

@@ -23,9 +23,9 @@ struct CollectionSettings
     bool collecting = false;
     bool initialSync = true;
 
-    // The interval jobs, in the order the user sees them: snapshot, markets, settlements.
+    // The interval jobs, in the order the user sees them: snapshot, markets, settlements, watchlist.
     static QStringList scheduledJobs();
-    // snapshot 15 min, markets 60 min, settlements 6 h; 0 for other names.
+    // snapshot 15 min, markets 60 min, settlements 6 h, watchlist 1 min; 0 for other names.
     static qint64 defaultIntervalMs(const QString &job);
     static CollectionSettings defaults();
 

@@ -10,6 +10,8 @@ inline QString fullSync() { return QStringLiteral("full-sync"); }
 inline QString markets() { return QStringLiteral("markets"); }
 inline QString snapshot() { return QStringLiteral("snapshot"); }
 inline QString settlements() { return QStringLiteral("settlements"); }
+// A snapshot of the watched markets only (GET /markets?tickers=...), on its own shorter interval.
+inline QString watchlist() { return QStringLiteral("watchlist"); }
 } // namespace CollectJobs
 
 // How one run of a job ended. A cancelled run has cancelled = true and ok = false; rows counts

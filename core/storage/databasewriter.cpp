@@ -1,5 +1,7 @@
 #include "storage/databasewriter.h"
 
+#include "alerts/alertevaluator.h"
+
 #include "storage/statementbinder.h"
 #include "storage/syncrunowner.h"
 #include "storage/tablestatement.h"
@@ -253,6 +255,7 @@ void DatabaseWriter::open()
         Q_EMIT opened(false, failure.message);
         return;
     }
+    m_alerts = std::make_unique<AlertEvaluator>(m_connectionName);
     m_open = true;
     markAbandonedRuns();
     Q_EMIT opened(true, QString());
@@ -310,6 +313,7 @@ void DatabaseWriter::close()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_open) {
+        m_alerts.reset();
         m_statements.reset();
         Schema::closeConnection(m_connectionName);
         m_open = false;
@@ -331,14 +335,27 @@ void DatabaseWriter::write(const WriteBatch &batch)
         result.error = QStringLiteral("the database is not open");
     } else {
         m_batchTime = QDateTime::currentSecsSinceEpoch();
+        QList<AlertFiring> firings;
         result.ok = runTransaction(
             [&](Schema::Failure *failure) {
                 m_snapshotsStored = 0;
-                return applyBatch(batch, failure) && countInSyncRuns(batch, failure);
+                firings.clear();
+                const bool alerts = batch.kind != WriteBatch::Kind::Events;
+                return (!alerts || m_alerts->loadRules(failure))
+                    && (!alerts || m_alerts->captureStatuses(batch.markets, failure))
+                    && applyBatch(batch, failure)
+                    && (!alerts || m_alerts->evaluate(batch, m_batchTime, &firings, failure))
+                    && recordFirings(&firings, failure) && countInSyncRuns(batch, failure);
             },
             &result.attempts, &result.error);
         if (result.ok)
             result.snapshotsStored = m_snapshotsStored;
+        result.durationMs = timer.elapsed();
+        // Before batchWritten: whoever waits for the batch finds its firings announced.
+        if (result.ok && !firings.isEmpty())
+            Q_EMIT alertsFired(firings);
+        Q_EMIT batchWritten(result);
+        return;
     }
     result.durationMs = timer.elapsed();
     Q_EMIT batchWritten(result);
@@ -622,4 +639,143 @@ bool DatabaseWriter::insertSnapshotRows(const QList<SnapshotRecord> &snapshots, 
 {
     return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
                        m_batchTime, error);
+}
+
+bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure *error)
+{
+    if (firings->isEmpty())
+        return true;
+    QSqlQuery changes(QSqlDatabase::database(m_connectionName, false));
+    QList<AlertFiring> recorded;
+    for (AlertFiring &firing : *firings) {
+        firing.firedAt = m_batchTime;
+        if (!executeBulk(*m_statements, WriterTables::alertEvents(), BulkStatementCache::Form::Insert, {firing},
+                         m_batchTime, error))
+            return false;
+        if (!changes.exec(QStringLiteral("SELECT changes(), last_insert_rowid()")) || !changes.next()) {
+            *error = Schema::Failure::fromSql(changes.lastError());
+            return false;
+        }
+        if (changes.value(0).toInt() == 1) {
+            firing.id = changes.value(1).toLongLong();
+            recorded.append(firing);
+        }
+        changes.finish();
+    }
+    *firings = recorded;
+    return true;
+}
+
+void DatabaseWriter::changeWatchlist(quint64 token, const QStringList &add, const QStringList &remove)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    QString error;
+    int changed = 0;
+    int attempts = 0;
+    if (!m_open) {
+        error = QStringLiteral("the database is not open");
+    } else {
+        m_batchTime = QDateTime::currentSecsSinceEpoch();
+        const bool ok = runTransaction(
+            [&](Schema::Failure *failure) {
+                changed = 0;
+                QSqlQuery changes(QSqlDatabase::database(m_connectionName, false));
+                const auto countChanges = [&] {
+                    if (!changes.exec(QStringLiteral("SELECT changes()")) || !changes.next()) {
+                        *failure = Schema::Failure::fromSql(changes.lastError());
+                        return false;
+                    }
+                    changed += changes.value(0).toInt();
+                    changes.finish();
+                    return true;
+                };
+                for (const QString &ticker : add) {
+                    if (!executeBulk(*m_statements, WriterTables::watchlist(), BulkStatementCache::Form::Insert,
+                                     {WatchlistEntry{ticker}}, m_batchTime, failure)
+                        || !countChanges())
+                        return false;
+                }
+                QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+                query.prepare(QStringLiteral("DELETE FROM watchlist WHERE ticker = ?"));
+                for (const QString &ticker : remove) {
+                    query.addBindValue(ticker);
+                    if (!query.exec()) {
+                        *failure = Schema::Failure::fromSql(query.lastError());
+                        return false;
+                    }
+                    changed += query.numRowsAffected();
+                }
+                return true;
+            },
+            &attempts, &error);
+        if (ok)
+            error.clear();
+    }
+    Q_EMIT watchlistChanged(token, changed, error);
+}
+
+void DatabaseWriter::addAlertRule(quint64 token, const AlertRule &rule)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    QString error;
+    qint64 id = 0;
+    int attempts = 0;
+    if (!m_open) {
+        error = QStringLiteral("the database is not open");
+    } else {
+        m_batchTime = QDateTime::currentSecsSinceEpoch();
+        AlertRule stored = rule;
+        stored.id.reset();
+        const bool ok = runTransaction(
+            [&](Schema::Failure *failure) {
+                if (!executeBulk(*m_statements, WriterTables::alertRules(), BulkStatementCache::Form::Insert, {stored},
+                                 m_batchTime, failure))
+                    return false;
+                QSqlQuery last(QSqlDatabase::database(m_connectionName, false));
+                if (!last.exec(QStringLiteral("SELECT last_insert_rowid()")) || !last.next()) {
+                    *failure = Schema::Failure::fromSql(last.lastError());
+                    return false;
+                }
+                id = last.value(0).toLongLong();
+                return true;
+            },
+            &attempts, &error);
+        if (ok)
+            error.clear();
+        else
+            id = 0;
+        m_alerts->rulesChanged();
+    }
+    Q_EMIT alertRuleAdded(token, id, error);
+}
+
+void DatabaseWriter::removeAlertRule(quint64 token, qint64 ruleId)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    QString error;
+    bool found = false;
+    int attempts = 0;
+    if (!m_open) {
+        error = QStringLiteral("the database is not open");
+    } else {
+        const bool ok = runTransaction(
+            [&](Schema::Failure *failure) {
+                // The row stays, so that its firings keep their rule.
+                QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+                query.prepare(QStringLiteral("UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"));
+                query.addBindValue(QDateTime::currentSecsSinceEpoch());
+                query.addBindValue(ruleId);
+                if (!query.exec()) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
+                found = query.numRowsAffected() == 1;
+                return true;
+            },
+            &attempts, &error);
+        if (ok)
+            error.clear();
+        m_alerts->rulesChanged();
+    }
+    Q_EMIT alertRuleRemoved(token, found, error);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alertrule.h"
 #include "records.h"
 #include "storage/schema.h"
 #include "storage/syncrunowner.h"
@@ -11,6 +12,7 @@
 #include <functional>
 #include <memory>
 
+class AlertEvaluator;
 class BulkStatementCache;
 
 // Lives in the writer thread (see WriterThread), the only thread that writes to the database.
@@ -18,6 +20,8 @@ class BulkStatementCache;
 // belongs to the writer thread. Every batch commits in one BEGIN IMMEDIATE transaction of
 // INSERT ... ON CONFLICT statements; a busy database makes it retry the whole batch with backoff
 // until the deadline, so a failed batch leaves the database exactly as it was before the batch.
+// Alert rules are evaluated inside the transaction of every batch that writes markets or snapshots
+// (AlertEvaluator), their firings recorded in it and announced by alertsFired() once it committed.
 class DatabaseWriter final : public QObject
 {
     Q_OBJECT
@@ -48,6 +52,10 @@ public Q_SLOTS:
     void write(const WriteBatch &batch);
     void startSyncRun(quint64 token, const QString &kind);
     void finishSyncRun(const SyncRunRecord &run);
+    // Watchlist and rules, for the CLI and the app; each answers with the signal of its name.
+    void changeWatchlist(quint64 token, const QStringList &add, const QStringList &remove);
+    void addAlertRule(quint64 token, const AlertRule &rule);
+    void removeAlertRule(quint64 token, qint64 ruleId);
     void close();
 
 Q_SIGNALS:
@@ -57,6 +65,13 @@ Q_SIGNALS:
     void batchWritten(const BatchResult &result);
     void syncRunStarted(quint64 token, qint64 runId, const QString &error);
     void syncRunFinished(const SyncRunRecord &run, bool ok, const QString &error);
+    // Rows added or removed; error empty on success.
+    void watchlistChanged(quint64 token, int changed, const QString &error);
+    void alertRuleAdded(quint64 token, qint64 ruleId, const QString &error);
+    void alertRuleRemoved(quint64 token, bool found, const QString &error);
+    // After the commit of a batch whose rows crossed a rule, before its batchWritten: the firings
+    // this process recorded.
+    void alertsFired(const QList<AlertFiring> &firings);
     // Once per transaction (or opening) that has waited for another process's lock for a second:
     // how long it waited and how long it will keep trying.
     void busyWaiting(qint64 waitedMs, qint64 deadlineMs);
@@ -82,10 +97,13 @@ private:
     bool upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *failure);
     bool insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
     bool insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
+    // Inserts the evaluator's crossings one by one; those the UNIQUE key kept out are dropped.
+    bool recordFirings(QList<AlertFiring> *firings, Schema::Failure *failure);
 
     const Options m_options;
     const QString m_connectionName;
     std::unique_ptr<BulkStatementCache> m_statements;
+    std::unique_ptr<AlertEvaluator> m_alerts;
     QAtomicInt m_abandon;
     static constexpr qint64 busyNoticeMs = 1000;
     const SyncRunOwner m_owner;

@@ -157,18 +157,63 @@ const TableDescription<CandleRangeRecord> &candleRanges()
     return table;
 }
 
+const TableDescription<WatchlistEntry> &watchlist()
+{
+    using T = TableDescription<WatchlistEntry>;
+    static const T table {QStringLiteral("watchlist"), TableStatement::OnConflict::Ignore, {
+        T::text<&WatchlistEntry::ticker>("ticker").key(),
+        T::batchTime("added_at"),
+    }};
+    return table;
+}
+
+const TableDescription<AlertRule> &alertRules()
+{
+    using T = TableDescription<AlertRule>;
+    static const T table {QStringLiteral("alert_rules"), TableStatement::OnConflict::Ignore, {
+        T::integer<&AlertRule::id>("id").key(),
+        T::text<&AlertRule::scopeText>("scope"),
+        T::text<&AlertRule::target>("target"),
+        T::text<&AlertRule::kindText>("kind"),
+        T::nullableText<&AlertRule::fieldText>("field"),
+        T::integer<&AlertRule::levelValue>("level"),
+        T::integer<&AlertRule::windowValue>("window_secs"),
+        T::nullableText<&AlertRule::note>("note"),
+        T::batchTime("created_at"),
+    }};
+    return table;
+}
+
+const TableDescription<AlertFiring> &alertEvents()
+{
+    using T = TableDescription<AlertFiring>;
+    static const T table {QStringLiteral("alert_events"), TableStatement::OnConflict::Ignore, {
+        T::integer<&AlertFiring::ruleId>("rule_id").key(),
+        T::text<&AlertFiring::ticker>("ticker").key(),
+        T::integer<&AlertFiring::snapshotTime>("snapshot_time").key(),
+        T::batchTime("fired_at"),
+        T::integer<&AlertFiring::valueBefore>("value_before"),
+        T::integer<&AlertFiring::valueAfter>("value_after"),
+        T::nullableText<&AlertFiring::status>("status"),
+        T::text<&AlertFiring::message>("message"),
+    }};
+    return table;
+}
+
 QList<const TableStatement *> all()
 {
     return {&placeholderEvents().statement(), &events().statement(), &markets().statement(),
             &settlements().statement(), &snapshots().statement(), &candles().statement(),
-            &candleRanges().statement()};
+            &candleRanges().statement(), &watchlist().statement(), &alertRules().statement(),
+            &alertEvents().statement()};
 }
 
 QString problem()
 {
     for (const QString &problem : {placeholderEvents().problem(), events().problem(), markets().problem(),
                                    settlements().problem(), snapshots().problem(), candles().problem(),
-                                   candleRanges().problem()}) {
+                                   candleRanges().problem(), watchlist().problem(), alertRules().problem(),
+                                   alertEvents().problem()}) {
         if (!problem.isEmpty())
             return problem;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alertrule.h"
 #include "records.h"
 #include "storage/tablestatement.h"
 
@@ -19,6 +20,11 @@ const TableDescription<SnapshotRecord> &snapshots();
 // Upserted: a period fetched again replaces its candle (with equal values when Kalshi's are final).
 const TableDescription<CandleRecord> &candles();
 const TableDescription<CandleRangeRecord> &candleRanges();
+const TableDescription<WatchlistEntry> &watchlist();
+// Inserted with a NULL id: SQLite assigns the next one.
+const TableDescription<AlertRule> &alertRules();
+// ON CONFLICT DO NOTHING on (rule_id, ticker, snapshot_time): a crossing is recorded once.
+const TableDescription<AlertFiring> &alertEvents();
 
 // Every statement above, for the checks at open.
 QList<const TableStatement *> all();

@@ -2,6 +2,8 @@
 
 #include "sync/syncsession.h"
 
+#include "alerts/alertstore.h"
+
 SyncJobRunner::SyncJobRunner(SyncSession *session, QObject *parent)
     : JobRunner(parent)
     , m_session(session)
@@ -20,6 +22,8 @@ bool SyncJobRunner::requestForJob(const QString &job, SyncRequest *request)
         request->kind = SyncRequest::Kind::Snapshot;
     else if (job == CollectJobs::settlements())
         request->kind = SyncRequest::Kind::Settlements;
+    else if (job == CollectJobs::watchlist())
+        request->kind = SyncRequest::Kind::Snapshot;
     else
         return false;
     return true;
@@ -41,6 +45,22 @@ void SyncJobRunner::runJob(const QString &job)
         return;
     }
     request.mveFilter = m_mveFilter;
+    if (job == CollectJobs::watchlist()) {
+        QString error;
+        if (!m_databasePath.isEmpty() && !AlertStore::readWatchedTickersFromFile(m_databasePath, &request.tickers, &error)) {
+            JobOutcome outcome;
+            outcome.message = tr("cannot read the watchlist: %1").arg(error);
+            Q_EMIT jobFinished(job, outcome);
+            return;
+        }
+        if (request.tickers.isEmpty()) {
+            JobOutcome outcome;
+            outcome.ok = true;
+            outcome.message = tr("no market watched");
+            Q_EMIT jobFinished(job, outcome);
+            return;
+        }
+    }
     m_runningJob = job;
     m_session->start(request);
 }

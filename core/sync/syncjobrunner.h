@@ -20,6 +20,10 @@ public:
     // The request a job name stands for; false for an unknown name.
     static bool requestForJob(const QString &job, SyncRequest *request);
 
+    // Where the "watchlist" job reads the watched tickers (a read-only connection per run); without
+    // it, or with no market watched, that job ends at once with nothing to do.
+    void setDatabasePath(const QString &path) { m_databasePath = path; }
+
     // Applied to every request: multivariate filter for markets and snapshots.
     void setMveFilter(const QString &filter) { m_mveFilter = filter; }
 
@@ -31,5 +35,6 @@ private:
 
     SyncSession *m_session;
     QString m_mveFilter = QStringLiteral("exclude");
+    QString m_databasePath;
     QString m_runningJob;
 };

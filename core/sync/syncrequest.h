@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -18,6 +19,8 @@ struct SyncRequest
     // /markets no longer lists), multivariate excluded; only those settled since settledSince.
     bool historical = false;
     std::optional<qint64> settledSince;              // Unix seconds
+    // Snapshot: only these markets, listed by GET /markets?tickers=... in chunks (the watchlist).
+    QStringList tickers;
 
     // The CLI command that runs this kind: sync-events, sync-markets, ..., full-sync.
     static QString commandName(Kind kind);

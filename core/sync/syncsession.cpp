@@ -68,6 +68,8 @@ QString SyncSession::phaseName(Phase phase)
         return QStringLiteral("historical-settlements");
     case Phase::Snapshot:
         return QStringLiteral("snapshot");
+    case Phase::Watchlist:
+        return QStringLiteral("watchlist");
     }
     return QString();
 }
@@ -98,6 +100,8 @@ QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
         query.addQueryItem(QStringLiteral("status"), QStringLiteral("open"));
         addMveFilter();
         break;
+    case Phase::Watchlist:
+        break;   // the tickers are added per chunk
     }
     return query;
 }
@@ -138,6 +142,16 @@ void SyncSession::start(const SyncRequest &request)
         break;
     case SyncRequest::Kind::Snapshot:
         m_phases = {Phase::Snapshot};
+        m_tickerChunks.clear();
+        if (!request.tickers.isEmpty()) {
+            // Short URLs: 100 tickers of about 30 characters per request.
+            constexpr int chunk = 100;
+            m_phases.clear();
+            for (qsizetype i = 0; i < request.tickers.size(); i += chunk) {
+                m_tickerChunks.append(request.tickers.mid(i, chunk).join(u','));
+                m_phases.append(Phase::Watchlist);
+            }
+        }
         break;
     case SyncRequest::Kind::Full:
         m_phases = {Phase::Events, Phase::Markets, Phase::Settlements, Phase::Snapshot};
@@ -238,7 +252,10 @@ void SyncSession::beginFetching()
         = m_phase == Phase::Events ? PageFetcher::Endpoint::events() : PageFetcher::Endpoint::markets();
     if (m_phase == Phase::HistoricalSettlements)
         endpoint.path = QStringLiteral("/historical/markets");
-    auto *fetcher = new PartitionedListing(m_client, endpoint, listingQuery(m_phase, m_request), this);
+    QUrlQuery query = listingQuery(m_phase, m_request);
+    if (m_phase == Phase::Watchlist && !m_tickerChunks.isEmpty())
+        query.addQueryItem(QStringLiteral("tickers"), m_tickerChunks.takeFirst());
+    auto *fetcher = new PartitionedListing(m_client, endpoint, query, this);
     if (m_phase == Phase::Markets || m_phase == Phase::Snapshot) {
         fetcher->setBoundaries(PartitionedListing::defaultBoundaries(m_snapshotTime));
         fetcher->setSplit(PartitionedListing::Split::WhenLatencyBound);
@@ -319,6 +336,7 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
             rows->settlements = batch.settlements.size();
             break;
         case Phase::Snapshot:
+        case Phase::Watchlist:
             batch.kind = WriteBatch::Kind::Snapshots;
             batch.snapshots.reserve(batch.markets.size());
             for (const MarketRecord &market : std::as_const(batch.markets))
@@ -436,7 +454,8 @@ void SyncSession::maybeFinishPhase()
     run.pages = m_progress.page;
     // As the writer counted them in each page's transaction: a snapshot run its stored snapshot rows.
     const auto runRows = [this](Phase phase) {
-        return phase == Phase::Snapshot ? m_progress.rows.snapshots : progressOf(phase).rows.total();
+        return phase == Phase::Snapshot || phase == Phase::Watchlist ? m_progress.rows.snapshots
+                                                                     : progressOf(phase).rows.total();
     };
     run.rows = runRows(m_phase);
     run.skipped = m_progress.skipped;

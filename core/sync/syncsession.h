@@ -72,7 +72,8 @@ Q_SIGNALS:
     void syncRunFinishRequested(const SyncRunRecord &run);
 
 private:
-    enum class Phase { Events, Markets, Settlements, HistoricalSettlements, Snapshot };
+    // Watchlist: a snapshot of the request's tickers, one phase per chunk of them.
+    enum class Phase { Events, Markets, Settlements, HistoricalSettlements, Snapshot, Watchlist };
     static QString phaseName(Phase phase);
     static QUrlQuery listingQuery(Phase phase, const SyncRequest &request);
 
@@ -97,6 +98,7 @@ private:
     bool m_running = false;
     bool m_cancelRequested = false;
     SyncRequest m_request;
+    QStringList m_tickerChunks;   // Watchlist phases still to run, comma-separated tickers each
     QList<Phase> m_phases;
     SyncSummary m_summary;
     QElapsedTimer m_requestTimer;

@@ -26,6 +26,7 @@ void SyncWorker::initialize()
     m_session = new SyncSession(m_client, this);
     m_session->attachWriter(m_writer);
     m_runner = new SyncJobRunner(m_session, this);
+    m_runner->setDatabasePath(m_options.databasePath);
     m_collector = new Collector(m_runner, this);
     m_collector->applySettings(m_options.collection);
 

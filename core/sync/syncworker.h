@@ -30,6 +30,7 @@ public:
         QUrl apiBase;
         double rateLimit = 15.0;
         CollectionSettings collection;
+        QString databasePath;   // where the watchlist job reads the watched markets
     };
 
     SyncWorker(const Options &options, DatabaseWriter *writer);

@@ -24,14 +24,17 @@ private Q_SLOTS:
         QVERIFY(problems.isEmpty());
         QVERIFY(!loaded.collecting);
         QVERIFY(loaded.initialSync);
-        QCOMPARE(loaded.jobs.keys(), (QStringList{CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::snapshot()}));
+        QCOMPARE(loaded.jobs.keys(), (QStringList{CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::snapshot(),
+                                                  CollectJobs::watchlist()}));
         QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(15 * 60 * 1000));
         QCOMPARE(loaded.jobs.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));
         QCOMPARE(loaded.jobs.value(CollectJobs::settlements()).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(CollectJobs::watchlist()).intervalMs, qint64(60 * 1000));
         for (const CollectionSettings::Job &job : loaded.jobs)
             QVERIFY(job.enabled);
         QCOMPARE(CollectionSettings::scheduledJobs(),
-                 (QStringList{CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements()}));
+                 (QStringList{CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements(),
+                              CollectJobs::watchlist()}));
     }
 
     void saveAndLoadRoundTrip()
@@ -58,7 +61,7 @@ private Q_SLOTS:
         QCOMPARE(settings.value(u"collection/collecting"_s).toString(), u"true"_s);
         QStringList ours = settings.allKeys();
         ours.removeAll(u"other/key"_s);
-        QCOMPARE(ours.size(), 8);
+        QCOMPARE(ours.size(), 10);  // collecting, initialSync, interval and enabled of 4 jobs
         for (const QString &key : ours)
             QVERIFY2(key.startsWith(u"collection/"_s), qPrintable(key));
 

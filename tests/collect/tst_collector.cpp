@@ -38,11 +38,12 @@ private Q_SLOTS:
         QHash<QString, JobState> states;
         for (const JobState &state : collector.jobStates())
             states.insert(state.name, state);
-        QCOMPARE(states.size(), 4);
+        QCOMPARE(states.size(), 5);
         QCOMPARE(states.value(CollectJobs::fullSync()).intervalMs, qint64(0));
         QCOMPARE(states.value(CollectJobs::snapshot()).intervalMs, qint64(15 * 60 * 1000));
         QCOMPARE(states.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));
         QCOMPARE(states.value(CollectJobs::settlements()).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(states.value(CollectJobs::watchlist()).intervalMs, qint64(60 * 1000));
         for (const JobState &state : states)
             QVERIFY(state.enabled);
     }
@@ -61,7 +62,7 @@ private Q_SLOTS:
         QVERIFY(!collector.scheduler()->jobState(CollectJobs::settlements())->enabled);
 
         const CollectionSettings back = collector.settings();
-        QCOMPARE(back.jobs.size(), 3);
+        QCOMPARE(back.jobs.size(), 4);
         QCOMPARE(back.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(20000));
         QVERIFY(!back.jobs.value(CollectJobs::settlements()).enabled);
         QCOMPARE(back.jobs.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));

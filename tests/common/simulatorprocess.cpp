@@ -62,10 +62,13 @@ void SimulatorProcess::stop()
 namespace {
 
 // One synchronous request to the simulator; the body, or empty when it failed or timed out.
-QByteArray request(const QUrl &url, bool post, bool *ok)
+QByteArray request(const QUrl &url, bool post, bool *ok, const QByteArray &payload = QByteArray())
 {
     QNetworkAccessManager manager;
-    QNetworkReply *reply = post ? manager.post(QNetworkRequest(url), QByteArray()) : manager.get(QNetworkRequest(url));
+    QNetworkRequest request(url);
+    if (!payload.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = post ? manager.post(request, payload) : manager.get(request);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
@@ -90,6 +93,13 @@ bool SimulatorProcess::resetStats() const
     bool ok = false;
     request(QUrl(m_baseUrl.toString() + QStringLiteral("/sim/reset-stats")), true, &ok);
     return ok;
+}
+
+QJsonDocument SimulatorProcess::moveMarket(const QString &ticker, const QJsonObject &values) const
+{
+    bool ok = false;
+    return QJsonDocument::fromJson(request(QUrl(m_baseUrl.toString() + QStringLiteral("/sim/markets/") + ticker), true,
+                                           &ok, QJsonDocument(values).toJson(QJsonDocument::Compact)));
 }
 
 QJsonArray SimulatorProcess::listAll(const QString &path, const QString &itemsKey, const QString &query) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 #include <QUrl>
@@ -26,6 +27,8 @@ public:
 
     // Synchronous GET against the simulator, for the test's own expectations. Empty on failure.
     QJsonDocument get(const QString &pathAndQuery) const;
+    // POST /sim/markets/{ticker} with new values ({"yes_bid_dollars": "0.70", ...}); the market, or empty.
+    QJsonDocument moveMarket(const QString &ticker, const QJsonObject &values) const;
     // Clears the simulator's request statistics (POST /sim/reset-stats).
     bool resetStats() const;
     // Every item of a listing, following cursors to the end.

@@ -248,6 +248,12 @@ private:
         QCOMPARE(rows(connection, QStringLiteral("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('markets')")),
                  QStringList{QStringLiteral("events|event_ticker|ticker")});
         QCOMPARE(rows(connection, QStringLiteral("PRAGMA foreign_key_check")), QStringList());
+        // Version 5: the watchlist and alerts, empty after a migration.
+        QCOMPARE(rows(connection, QStringLiteral("SELECT (SELECT count(*) FROM watchlist) + (SELECT count(*) FROM alert_rules) "
+                                                 "+ (SELECT count(*) FROM alert_events)")),
+                 QStringList{QStringLiteral("0")});
+        QCOMPARE(rows(connection, QStringLiteral("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('alert_events')")),
+                 QStringList{QStringLiteral("alert_rules|rule_id|id")});
         QCOMPARE(rows(connection, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
         QCOMPARE(rows(connection, QStringLiteral("SELECT group_concat(name, ', ') FROM pragma_table_info('markets')")),
                  QStringList{QStringLiteral("id, ") + marketColumns});
@@ -271,7 +277,9 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        QCOMPARE(Schema::currentVersion(), 4);
+        // The fixtures below are files of versions 1 to 3; 004 (candles) and 005 (watchlist, alerts)
+        // only add tables.
+        QCOMPARE(Schema::currentVersion(), 5);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }

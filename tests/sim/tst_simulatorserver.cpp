@@ -793,6 +793,36 @@ private Q_SLOTS:
         QVERIFY(stats.json.value(u"request_times_ms").toArray().isEmpty());
     }
 
+    void postMovesAMarket()
+    {
+        Simulator sim(smallUniverse(), {});
+        const QString ticker = sim.generator.marketTicker(sim.generator.listedEvents().empty()
+                                                              ? 0
+                                                              : sim.generator.marketsOfEvent(sim.generator.listedEvents().front()).front());
+        QUrl moveUrl = sim.server.baseUrl();
+        moveUrl.setPath(QStringLiteral("/sim/markets/") + ticker);
+        QNetworkRequest request(moveUrl);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        const Response moved = finish(m_network->post(
+            request, QByteArray(R"({"yes_bid_dollars": "0.7100", "yes_ask_dollars": 0.73, "volume_24h_fp": "1234.50"})")));
+        QCOMPARE(moved.status, 200);
+        // The API's own GET and listing show the new values, the no side following.
+        for (const QJsonObject &market :
+             {get(sim.url(QStringLiteral("/markets/") + ticker)).json.value(u"market").toObject(),
+              get(sim.url(QStringLiteral("/markets"), QStringLiteral("tickers=") + ticker))
+                  .json.value(u"markets").toArray().at(0).toObject()}) {
+            QCOMPARE(market.value(u"ticker").toString(), ticker);
+            QCOMPARE(market.value(u"yes_bid_dollars").toString(), QStringLiteral("0.7100"));
+            QCOMPARE(market.value(u"yes_ask_dollars").toString(), QStringLiteral("0.7300"));
+            QCOMPARE(market.value(u"no_bid_dollars").toString(), QStringLiteral("0.2700"));
+            QCOMPARE(market.value(u"no_ask_dollars").toString(), QStringLiteral("0.2900"));
+            QCOMPARE(market.value(u"volume_24h_fp").toString(), QStringLiteral("1234.50"));
+        }
+        QCOMPARE(finish(m_network->post(request, QByteArray(R"({"yes_bid_dollars": "1.5"})"))).status, 400);
+        request.setUrl(sim.url(QStringLiteral("/sim/markets/NO-SUCH-MARKET")));
+        QCOMPARE(finish(m_network->post(request, QByteArray("{}"))).status, 404);
+    }
+
     void executableContract()
     {
         const QString program = KmTest::builtExecutable(QStringLiteral("kalshi-sim"));

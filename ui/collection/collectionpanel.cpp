@@ -219,6 +219,8 @@ QString CollectionPanel::jobTitle(const QString &job)
         return tr("Markets");
     if (job == CollectJobs::settlements())
         return tr("Settlements");
+    if (job == CollectJobs::watchlist())
+        return tr("Watchlist");
     if (job == CollectJobs::fullSync())
         return tr("Full sync (manual / initial)");
     return job;

@@ -265,6 +265,7 @@ void MainWindow::startPipeline()
     syncOptions.apiBase = QUrl(apiBase());
     syncOptions.rateLimit = m_settings.rateLimit;
     syncOptions.collection = m_settings.collection;
+    syncOptions.databasePath = m_settings.databasePath;
     m_sync = std::make_unique<SyncController>(syncOptions, m_writer->writer());
     connect(m_sync.get(), &SyncController::syncStarted, this, &MainWindow::onSyncStarted);
     connect(m_sync.get(), &SyncController::progress, m_dashboard, &DashboardWidget::updateProgress);

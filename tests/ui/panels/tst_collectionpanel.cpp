@@ -103,7 +103,7 @@ private Q_SLOTS:
     {
         CollectionPanel panel;
         const QStringList expected = { QStringLiteral("snapshot"), QStringLiteral("markets"),
-            QStringLiteral("settlements"), QStringLiteral("full-sync") };
+            QStringLiteral("settlements"), QStringLiteral("watchlist"), QStringLiteral("full-sync") };
         QCOMPARE(panel.jobs(), expected);
         // Nothing to edit until the scheduler has said what the jobs are.
         QVERIFY(!child<QLineEdit>(panel, QStringLiteral("interval:snapshot"))->isEnabled());
@@ -123,7 +123,7 @@ private Q_SLOTS:
 
         // Unknown jobs get a row of their own.
         panel.updateJobState(job(QStringLiteral("orderbook"), 5 * minute));
-        QCOMPARE(panel.jobs().size(), 5);
+        QCOMPARE(panel.jobs().size(), 6);
         QCOMPARE(child<QLineEdit>(panel, QStringLiteral("interval:orderbook"))->text(), QStringLiteral("5m"));
     }
 

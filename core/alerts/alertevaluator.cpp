@@ -1,0 +1,548 @@
+#include "alerts/alertevaluator.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+#include <QSet>
+
+namespace {
+
+enum Slot { DataVersionSlot, RulesSlot, PreviousSlot, LastPricesSlot, FiredSinceSlot, FiredStatusSlot, StatusSlot, WhereSlot, SeriesSlot,
+            SlotCount };
+
+std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
+{
+    return query.isNull(column) ? std::nullopt : std::optional<qint64>(query.value(column).toLongLong());
+}
+
+QString statusText(const QString &status, const QString &result)
+{
+    return result.isEmpty() ? status : status + QStringLiteral(" (result ") + result + u')';
+}
+
+QString withNote(const AlertRule &rule, const QString &message)
+{
+    return rule.note.isEmpty() ? message : message + QStringLiteral(" - ") + rule.note;
+}
+
+} // namespace
+
+AlertEvaluator::AlertEvaluator(QString connectionName) : m_connectionName(std::move(connectionName))
+{
+    m_queries.resize(SlotCount);
+}
+
+AlertEvaluator::~AlertEvaluator() = default;
+
+QSqlQuery &AlertEvaluator::prepared(int slot, const char *sql, Schema::Failure *failure, bool *ok)
+{
+    std::unique_ptr<QSqlQuery> &query = m_queries[std::size_t(slot)];
+    *ok = true;
+    if (!query) {
+        query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
+        query->setForwardOnly(true);
+        if (!query->prepare(QString::fromLatin1(sql))) {
+            *failure = Schema::Failure::fromSql(query->lastError());
+            *ok = false;
+            query.reset();
+            static QSqlQuery none;
+            return none;
+        }
+    }
+    return *query;
+}
+
+bool AlertEvaluator::loadRules(Schema::Failure *failure)
+{
+    m_seriesOfEvent.clear();
+    m_statusBefore.clear();
+    bool ok = false;
+    QSqlQuery &version = prepared(DataVersionSlot, "PRAGMA data_version", failure, &ok);
+    if (!ok)
+        return false;
+    if (!version.exec() || !version.next()) {
+        *failure = Schema::Failure::fromSql(version.lastError());
+        return false;
+    }
+    const qint64 dataVersion = version.value(0).toLongLong();
+    version.finish();
+    if (m_rulesValid && dataVersion == m_dataVersion)
+        return true;
+    m_dataVersion = dataVersion;
+    m_rulesValid = true;
+    m_rules.clear();
+    m_byTicker.clear();
+    m_byEvent.clear();
+    m_bySeries.clear();
+    m_seriesOfEvent.clear();
+    m_statusBefore.clear();
+    m_hasStatusRules = false;
+    QSqlQuery &query = prepared(RulesSlot,
+                                "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
+                                "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    if (!query.exec()) {
+        m_rulesValid = false;
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    while (query.next()) {
+        AlertRule rule;
+        rule.id = query.value(0).toLongLong();
+        const auto scope = AlertRule::scopeFromName(query.value(1).toString());
+        const auto kind = AlertRule::kindFromName(query.value(3).toString());
+        if (!scope || !kind)
+            continue;
+        rule.scope = *scope;
+        rule.target = query.value(2).toString();
+        rule.kind = *kind;
+        if (const auto field = AlertRule::fieldFromName(query.value(4).toString()))
+            rule.field = *field;
+        rule.level = query.value(5).toLongLong();
+        rule.windowSecs = query.value(6).toLongLong();
+        rule.note = query.value(7).toString();
+        rule.createdAt = query.value(8).toLongLong();
+        m_rules.append(rule);
+    }
+    query.finish();
+    for (const AlertRule &rule : std::as_const(m_rules)) {
+        auto &index = rule.scope == AlertRule::Scope::Ticker ? m_byTicker
+            : rule.scope == AlertRule::Scope::Event         ? m_byEvent
+                                                            : m_bySeries;
+        index[rule.target].append(&rule);
+        m_hasStatusRules = m_hasStatusRules || rule.kind == AlertRule::Kind::StatusChange;
+    }
+    return true;
+}
+
+QList<const AlertRule *> AlertEvaluator::rulesFor(const Where &where) const
+{
+    QList<const AlertRule *> rules = m_byTicker.value(where.ticker);
+    if (!m_byEvent.isEmpty())
+        rules += m_byEvent.value(where.eventTicker);
+    if (!m_bySeries.isEmpty() && !where.seriesTicker.isEmpty())
+        rules += m_bySeries.value(where.seriesTicker);
+    return rules;
+}
+
+bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure)
+{
+    if (const auto cached = m_seriesOfEvent.constFind(eventTicker); cached != m_seriesOfEvent.constEnd()) {
+        *series = *cached;
+        return true;
+    }
+    bool ok = false;
+    QSqlQuery &query = prepared(SeriesSlot, "SELECT series_ticker FROM events WHERE ticker = ?", failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(eventTicker);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    *series = query.next() ? query.value(0).toString() : QString();
+    query.finish();
+    m_seriesOfEvent.insert(eventTicker, *series);
+    return true;
+}
+
+bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
+                             Schema::Failure *failure)
+{
+    where->ticker = ticker;
+    if (const MarketRecord *market = markets.value(ticker)) {
+        where->eventTicker = market->eventTicker;
+        where->seriesTicker = market->seriesTicker;
+    } else if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
+        bool ok = false;
+        QSqlQuery &query = prepared(WhereSlot, "SELECT event_ticker, series_ticker FROM markets WHERE ticker = ?",
+                                    failure, &ok);
+        if (!ok)
+            return false;
+        query.addBindValue(ticker);
+        if (!query.exec()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        if (query.next()) {
+            where->eventTicker = query.value(0).toString();
+            where->seriesTicker = query.value(1).toString();
+        }
+        query.finish();
+    }
+    // Kalshi's market listings mostly leave series_ticker out: the event names its series.
+    if (where->seriesTicker.isEmpty() && !m_bySeries.isEmpty() && !where->eventTicker.isEmpty())
+        return seriesOfEvent(where->eventTicker, &where->seriesTicker, failure);
+    return true;
+}
+
+bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)
+{
+    m_statusBefore.clear();
+    if (!m_hasStatusRules)
+        return true;
+    const QHash<QString, const MarketRecord *> none;
+    for (const MarketRecord &market : markets) {
+        Where where;
+        if (!whereOf(market.ticker, none, &where, failure))
+            return false;
+        where.eventTicker = market.eventTicker;
+        if (!market.seriesTicker.isEmpty())
+            where.seriesTicker = market.seriesTicker;
+        bool watched = false;
+        for (const AlertRule *rule : rulesFor(where))
+            watched = watched || rule->kind == AlertRule::Kind::StatusChange;
+        if (!watched || m_statusBefore.contains(market.ticker))
+            continue;
+        bool ok = false;
+        QSqlQuery &query = prepared(StatusSlot, "SELECT status, result FROM markets WHERE ticker = ?", failure, &ok);
+        if (!ok)
+            return false;
+        query.addBindValue(market.ticker);
+        if (!query.exec()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        if (query.next())
+            m_statusBefore.insert(market.ticker, {query.value(0).toString(), query.value(1).toString()});
+        query.finish();
+    }
+    return true;
+}
+
+bool AlertEvaluator::previous(const QString &ticker, qint64 time, int count, QList<Sample> *samples,
+                              Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &query = prepared(PreviousSlot,
+                                "SELECT s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, s.last_price, "
+                                "s.volume_24h FROM snapshot_rows AS s "
+                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) AND s.snapshot_time <= ? "
+                                "ORDER BY s.snapshot_time DESC LIMIT ?",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(ticker);
+    query.addBindValue(time);
+    query.addBindValue(count);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    samples->clear();
+    while (query.next()) {
+        Sample sample;
+        sample.time = query.value(0).toLongLong();
+        sample.yesBid = optionalValue(query, 1);
+        sample.yesAsk = optionalValue(query, 2);
+        sample.noBid = optionalValue(query, 3);
+        sample.noAsk = optionalValue(query, 4);
+        sample.lastPrice = optionalValue(query, 5);
+        sample.volume24h = optionalValue(query, 6);
+        samples->append(sample);
+    }
+    query.finish();
+    return true;
+}
+
+bool AlertEvaluator::lastPrices(const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples,
+                                Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &query = prepared(LastPricesSlot,
+                                "SELECT s.snapshot_time, s.last_price FROM snapshot_rows AS s "
+                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) "
+                                "AND s.snapshot_time >= ? AND s.snapshot_time < ? ORDER BY s.snapshot_time",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(ticker);
+    query.addBindValue(from);
+    query.addBindValue(to);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    samples->clear();
+    while (query.next()) {
+        Sample sample;
+        sample.time = query.value(0).toLongLong();
+        sample.lastPrice = optionalValue(query, 1);
+        samples->append(sample);
+    }
+    query.finish();
+    return true;
+}
+
+bool AlertEvaluator::firedSince(qint64 ruleId, const QString &ticker, qint64 after, bool *fired,
+                                Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &query = prepared(FiredSinceSlot,
+                                "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND snapshot_time > ? "
+                                "LIMIT 1",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(ruleId);
+    query.addBindValue(ticker);
+    query.addBindValue(after);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    *fired = query.next();
+    query.finish();
+    return true;
+}
+
+bool AlertEvaluator::firedWithStatus(qint64 ruleId, const QString &ticker, const QString &status, bool *fired,
+                                     Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &query = prepared(FiredStatusSlot,
+                                "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND status = ? LIMIT 1",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(ruleId);
+    query.addBindValue(ticker);
+    query.addBindValue(status);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    *fired = query.next();
+    query.finish();
+    return true;
+}
+
+namespace {
+
+std::optional<qint64> fieldValue(AlertRule::Field field, const std::optional<qint64> &yesBid,
+                                 const std::optional<qint64> &yesAsk, const std::optional<qint64> &noBid,
+                                 const std::optional<qint64> &noAsk, const std::optional<qint64> &lastPrice)
+{
+    switch (field) {
+    case AlertRule::Field::YesBid:
+        return yesBid;
+    case AlertRule::Field::YesAsk:
+        return yesAsk;
+    case AlertRule::Field::NoBid:
+        return noBid;
+    case AlertRule::Field::NoAsk:
+        return noAsk;
+    case AlertRule::Field::LastPrice:
+        return lastPrice;
+    case AlertRule::Field::Spread:
+        if (yesBid && yesAsk)
+            return *yesAsk - *yesBid;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// Whether `value` is past the rule's level; none when the value is unknown.
+std::optional<bool> beyondLevel(const AlertRule &rule, const std::optional<qint64> &value)
+{
+    if (!value)
+        return std::nullopt;
+    return rule.kind == AlertRule::Kind::Above ? *value > rule.level : *value < rule.level;
+}
+
+// The farthest price in the window from `current` when it is at least the rule's move away.
+std::optional<qint64> movedFrom(const AlertRule &rule, qint64 current, const QList<qint64> &window)
+{
+    std::optional<qint64> farthest;
+    for (const qint64 price : window) {
+        const qint64 distance = price > current ? price - current : current - price;
+        if (distance >= rule.level && (!farthest || distance > qAbs(*farthest - current)))
+            farthest = price;
+    }
+    return farthest;
+}
+
+} // namespace
+
+bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &batchRow,
+                                      QList<AlertFiring> *firings, Schema::Failure *failure)
+{
+    // The stored row, not the batch's: another process may have stored other prices for the same
+    // market and second first (its row stays), and only stored rows decide what crossed.
+    const QString historyKey = batchRow.ticker + u'@' + QString::number(batchRow.snapshotTime);
+    auto cached = m_history.find(historyKey);
+    if (cached == m_history.end()) {
+        QList<Sample> read;
+        if (!previous(batchRow.ticker, batchRow.snapshotTime, 3, &read, failure))
+            return false;
+        cached = m_history.insert(historyKey, read);
+    }
+    QList<Sample> before = *cached;
+    if (before.isEmpty() || before.first().time != batchRow.snapshotTime)
+        return true;
+    const Sample stored = before.takeFirst();
+    SnapshotRecord snapshot;
+    snapshot.ticker = batchRow.ticker;
+    snapshot.snapshotTime = stored.time;
+    snapshot.yesBid = stored.yesBid;
+    snapshot.yesAsk = stored.yesAsk;
+    snapshot.noBid = stored.noBid;
+    snapshot.noAsk = stored.noAsk;
+    snapshot.lastPrice = stored.lastPrice;
+    snapshot.volume24h = stored.volume24h;
+    AlertFiring firing;
+    switch (rule.kind) {
+    case AlertRule::Kind::Above:
+    case AlertRule::Kind::Below: {
+        if (before.isEmpty())
+            return true;
+        const Sample &prev = before.first();
+        const std::optional<qint64> was = fieldValue(rule.field, prev.yesBid, prev.yesAsk, prev.noBid, prev.noAsk,
+                                                     prev.lastPrice);
+        const std::optional<qint64> now = fieldValue(rule.field, snapshot.yesBid, snapshot.yesAsk, snapshot.noBid,
+                                                     snapshot.noAsk, snapshot.lastPrice);
+        if (beyondLevel(rule, was) != std::optional<bool>(false) || beyondLevel(rule, now) != std::optional<bool>(true))
+            return true;
+        firing.valueBefore = was;
+        firing.valueAfter = now;
+        firing.message = QStringLiteral("%1: %2 %3 %4 (%5 -> %6)")
+                             .arg(snapshot.ticker, AlertRule::fieldName(rule.field),
+                                  rule.kind == AlertRule::Kind::Above ? QStringLiteral("rose above")
+                                                                      : QStringLiteral("fell below"),
+                                  formatDollars(rule.level), formatDollars(*was), formatDollars(*now));
+        firing.snapshotTime = prev.time;  // the earlier snapshot, for the armed check below
+        break;
+    }
+    case AlertRule::Kind::Move: {
+        if (before.isEmpty() || !snapshot.lastPrice || !before.first().lastPrice)
+            return true;
+        const Sample prev = before.first();
+        QList<Sample> window;
+        if (!lastPrices(snapshot.ticker, prev.time - rule.windowSecs, snapshot.snapshotTime, &window, failure))
+            return false;
+        QList<qint64> windowNow;
+        QList<qint64> windowBefore;
+        for (const Sample &sample : std::as_const(window)) {
+            if (!sample.lastPrice)
+                continue;
+            if (sample.time >= snapshot.snapshotTime - rule.windowSecs)
+                windowNow.append(*sample.lastPrice);
+            if (sample.time < prev.time && sample.time >= prev.time - rule.windowSecs)
+                windowBefore.append(*sample.lastPrice);
+        }
+        if (movedFrom(rule, *prev.lastPrice, windowBefore))
+            return true;  // already moved at the previous snapshot
+        const std::optional<qint64> from = movedFrom(rule, *snapshot.lastPrice, windowNow);
+        if (!from)
+            return true;
+        firing.valueBefore = from;
+        firing.valueAfter = snapshot.lastPrice;
+        firing.message = QStringLiteral("%1: last_price moved %2 within %3 s (%4 -> %5)")
+                             .arg(snapshot.ticker, formatDollars(*snapshot.lastPrice - *from))
+                             .arg(rule.windowSecs)
+                             .arg(formatDollars(*from), formatDollars(*snapshot.lastPrice));
+        firing.snapshotTime = prev.time;
+        break;
+    }
+    case AlertRule::Kind::VolumeJump: {
+        if (before.isEmpty() || !before.first().volume24h || !snapshot.volume24h)
+            return true;
+        const qint64 was = *before.first().volume24h;
+        if (*snapshot.volume24h - was < rule.level)
+            return true;
+        if (before.size() > 1 && before.at(1).volume24h && was - *before.at(1).volume24h >= rule.level)
+            return true;  // the jump goes on: it fired when it began
+        firing.valueBefore = was;
+        firing.valueAfter = snapshot.volume24h;
+        firing.message = QStringLiteral("%1: volume_24h jumped by %2 contracts (%3 -> %4)")
+                             .arg(snapshot.ticker, formatContracts(*snapshot.volume24h - was), formatContracts(was),
+                                  formatContracts(*snapshot.volume24h));
+        firing.snapshotTime = before.first().time;
+        break;
+    }
+    case AlertRule::Kind::StatusChange:
+        return true;
+    }
+    bool fired = false;
+    if (!firedSince(*rule.id, snapshot.ticker, firing.snapshotTime, &fired, failure))
+        return false;
+    if (fired)
+        return true;
+    firing.ruleId = *rule.id;
+    firing.kind = rule.kind;
+    firing.note = rule.note;
+    firing.ticker = snapshot.ticker;
+    firing.snapshotTime = snapshot.snapshotTime;
+    firing.message = withNote(rule, firing.message);
+    firings->append(firing);
+    return true;
+}
+
+bool AlertEvaluator::evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time,
+                                    QList<AlertFiring> *firings, Schema::Failure *failure)
+{
+    const auto stored = m_statusBefore.constFind(market.ticker);
+    if (stored == m_statusBefore.constEnd() || market.status.isEmpty())
+        return true;
+    if (stored->status == market.status && (market.result.isEmpty() || stored->result == market.result))
+        return true;
+    const QString now = statusText(market.status, market.result);
+    bool fired = false;
+    if (!firedWithStatus(*rule.id, market.ticker, now, &fired, failure))
+        return false;
+    if (fired)
+        return true;
+    AlertFiring firing;
+    firing.ruleId = *rule.id;
+    firing.kind = rule.kind;
+    firing.note = rule.note;
+    firing.ticker = market.ticker;
+    firing.snapshotTime = time;
+    firing.status = now;
+    firing.message = withNote(rule, QStringLiteral("%1: status %2 -> %3")
+                                        .arg(market.ticker, statusText(stored->status, stored->result), now));
+    firings->append(firing);
+    return true;
+}
+
+bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings,
+                              Schema::Failure *failure)
+{
+    if (m_rules.isEmpty())
+        return true;
+    m_history.clear();
+    QHash<QString, const MarketRecord *> markets;
+    markets.reserve(batch.markets.size());
+    for (const MarketRecord &market : batch.markets)
+        markets.insert(market.ticker, &market);
+
+    for (const SnapshotRecord &snapshot : batch.snapshots) {
+        Where where;
+        if (!whereOf(snapshot.ticker, markets, &where, failure))
+            return false;
+        for (const AlertRule *rule : rulesFor(where)) {
+            if (!evaluateSnapshot(*rule, snapshot, firings, failure))
+                return false;
+        }
+    }
+    if (!m_statusBefore.isEmpty()) {
+        const qint64 time = batch.snapshots.isEmpty() ? batchTime : batch.snapshots.first().snapshotTime;
+        QSet<QString> seen;
+        // The last listing of a market is the one stored.
+        for (auto it = batch.markets.crbegin(); it != batch.markets.crend(); ++it) {
+            if (seen.contains(it->ticker))
+                continue;
+            seen.insert(it->ticker);
+            Where where;
+            if (!whereOf(it->ticker, markets, &where, failure))
+                return false;
+            for (const AlertRule *rule : rulesFor(where)) {
+                if (rule->kind == AlertRule::Kind::StatusChange && !evaluateStatus(*rule, *it, time, firings, failure))
+                    return false;
+            }
+        }
+    }
+    return true;
+}

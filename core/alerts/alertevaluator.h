@@ -1,0 +1,96 @@
+#pragma once
+
+#include "alerts/alertrule.h"
+#include "records.h"
+#include "storage/schema.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QSqlQuery;
+
+// Used by DatabaseWriter in the writer thread, on its connection, inside the transaction of a batch:
+// finds the crossings the batch makes, reading only stored snapshots and firings, so that what fires
+// depends on the file alone (a restart or a second process sees the same state). A crossing at
+// snapshot s: the condition is true at the STORED row of s (another process may have stored other
+// prices for the same second first) and false at the stored snapshot before s, and no firing of
+// the rule for that market is recorded after that earlier snapshot (a second process that committed
+// a later snapshot of the same rise first). The writer records the crossings; the UNIQUE key of
+// alert_events keeps an identical one out.
+class AlertEvaluator final
+{
+    Q_DISABLE_COPY_MOVE(AlertEvaluator)
+
+public:
+    explicit AlertEvaluator(QString connectionName);
+    ~AlertEvaluator();
+
+    // Reads the active rules at the start of each batch's transaction, unless no connection has
+    // committed since the last read (PRAGMA data_version; other processes change rules too) and
+    // rulesChanged() was not called. The caches of the last batch go either way.
+    bool loadRules(Schema::Failure *failure);
+    // This connection changed the rules (its own commits do not change data_version).
+    void rulesChanged() { m_rulesValid = false; }
+    bool hasRules() const { return !m_rules.isEmpty(); }
+    int ruleCount() const { return int(m_rules.size()); }
+
+    // Before the batch's markets are written: the stored status of those a status rule watches.
+    bool captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure);
+    // After the batch's rows are written: the crossings it makes, not yet recorded.
+    bool evaluate(const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings, Schema::Failure *failure);
+
+private:
+    struct Sample
+    {
+        qint64 time = 0;
+        std::optional<qint64> yesBid, yesAsk, noBid, noAsk, lastPrice, volume24h;
+    };
+    struct Where
+    {
+        QString ticker;
+        QString eventTicker;
+        QString seriesTicker;
+    };
+
+    QList<const AlertRule *> rulesFor(const Where &where) const;
+    bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
+                 Schema::Failure *failure);
+    bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
+    // Up to `count` stored snapshots of the ticker at or before `time`, newest first.
+    bool previous(const QString &ticker, qint64 time, int count, QList<Sample> *samples, Schema::Failure *failure);
+    // The stored last prices of the ticker in [from, to), oldest first.
+    bool lastPrices(const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
+    bool firedSince(qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure);
+    bool firedWithStatus(qint64 ruleId, const QString &ticker, const QString &status, bool *fired,
+                         Schema::Failure *failure);
+
+    bool evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &snapshot, QList<AlertFiring> *firings,
+                          Schema::Failure *failure);
+    bool evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time, QList<AlertFiring> *firings,
+                        Schema::Failure *failure);
+
+    QSqlQuery &prepared(int slot, const char *sql, Schema::Failure *failure, bool *ok);
+
+    const QString m_connectionName;
+    QList<AlertRule> m_rules;
+    QHash<QString, QList<const AlertRule *>> m_byTicker;
+    QHash<QString, QList<const AlertRule *>> m_byEvent;
+    QHash<QString, QList<const AlertRule *>> m_bySeries;
+    bool m_hasStatusRules = false;
+    bool m_rulesValid = false;
+    qint64 m_dataVersion = -1;
+    QHash<QString, QString> m_seriesOfEvent;
+    // previous() of this batch per ticker and time: several rules on one market read it once.
+    QHash<QString, QList<Sample>> m_history;
+    struct StoredStatus
+    {
+        QString status;
+        QString result;
+    };
+    QHash<QString, StoredStatus> m_statusBefore;
+    std::vector<std::unique_ptr<QSqlQuery>> m_queries;
+};

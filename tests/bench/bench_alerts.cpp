@@ -1,0 +1,226 @@
+// Benchmark: what evaluating 1,000 alert rules adds to the commit path of a snapshot of 100,000
+// markets. A base file holds 100,000 markets and one snapshot; two copies of it take the next
+// snapshot (prices moved, so that rules cross) through the real WriterThread in page-sized batches
+// of 1,000: one copy without rules, one with 1,000 rules (ticker rules of every kind, event rules
+// over 100 markets each, series rules over 1,000 markets each). The figure is the difference of the
+// writer's own time for the whole snapshot (sum of BatchResult::durationMs), median of the runs, and
+// per batch. Evaluation runs in the writer thread only: nothing of it reaches the GUI thread.
+#include "benchsupport.h"
+#include "storage/schema.h"
+#include "storage/writerthread.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+namespace {
+
+constexpr int batchSize = 1000;
+constexpr qint64 firstTime = 1800000000;
+
+MarketRecord market(int i, int round)
+{
+    MarketRecord m;
+    const int event = i / 100;
+    const int series = event / 10;
+    m.ticker = QStringLiteral("KXB%1-E%2-M%3").arg(series).arg(event).arg(i);
+    m.eventTicker = QStringLiteral("KXB%1-E%2").arg(series).arg(event);
+    m.seriesTicker = QStringLiteral("KXB%1").arg(series);
+    m.title = QStringLiteral("Market %1").arg(i);
+    m.status = QStringLiteral("active");
+    const qint64 bid = 10000 * ((i * 7 + round * 13) % 90 + 1);
+    m.yesBid = bid;
+    m.yesAsk = bid + 20000;
+    m.noBid = 1000000 - bid - 20000;
+    m.noAsk = 1000000 - bid;
+    m.lastPrice = bid + 10000;
+    m.volume24h = 100 * (i % 1000) + 50000 * round * (i % 3);
+    m.closeTime = 1810000000 + i;
+    return m;
+}
+
+QList<WriteBatch> snapshotBatches(int markets, int round)
+{
+    QList<WriteBatch> batches;
+    for (int first = 0; first < markets; first += batchSize) {
+        WriteBatch batch;
+        batch.kind = WriteBatch::Kind::Snapshots;
+        for (int i = first; i < qMin(markets, first + batchSize); ++i) {
+            const MarketRecord m = market(i, round);
+            SnapshotRecord s;
+            s.ticker = m.ticker;
+            s.snapshotTime = firstTime + 60 * round;
+            s.yesBid = m.yesBid;
+            s.yesAsk = m.yesAsk;
+            s.noBid = m.noBid;
+            s.noAsk = m.noAsk;
+            s.lastPrice = m.lastPrice;
+            s.volume24h = m.volume24h;
+            batch.markets.append(m);
+            batch.snapshots.append(s);
+        }
+        batches.append(batch);
+    }
+    return batches;
+}
+
+struct Run
+{
+    qint64 writerMs = 0;   // sum of the batches' durationMs
+    qint64 wallMs = 0;
+    int failed = 0;
+    int firings = 0;
+};
+
+Run write(const QString &path, const QList<WriteBatch> &batches)
+{
+    DatabaseWriter::Options options;
+    options.databasePath = path;
+    WriterThread writer(options);
+    QString error;
+    if (!writer.startAndWait(&error)) {
+        Bench::note(QStringLiteral("cannot open %1: %2").arg(path, error));
+        return {};
+    }
+    Run run;
+    int pending = int(batches.size());
+    QEventLoop loop;
+    QObject::connect(writer.writer(), &DatabaseWriter::alertsFired, &loop,
+                     [&](const QList<AlertFiring> &firings) { run.firings += int(firings.size()); });
+    QObject::connect(writer.writer(), &DatabaseWriter::batchWritten, &loop, [&](const BatchResult &result) {
+        run.writerMs += result.durationMs;
+        if (!result.ok)
+            ++run.failed;
+        if (--pending == 0)
+            loop.quit();
+    });
+    QElapsedTimer timer;
+    timer.start();
+    DatabaseWriter *target = writer.writer();
+    for (const WriteBatch &batch : batches)
+        QMetaObject::invokeMethod(target, [target, batch] { target->write(batch); }, Qt::QueuedConnection);
+    loop.exec();
+    run.wallMs = timer.elapsed();
+    writer.stop();
+    return run;
+}
+
+bool addRules(const QString &path, int markets, int rules)
+{
+    const QString name = QStringLiteral("bench-rules");
+    QString error;
+    if (!Schema::openConnection(name, path, {}, &error)) {
+        Bench::note(error);
+        return false;
+    }
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name);
+        db.transaction();
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral("INSERT INTO alert_rules(scope, target, kind, field, level, window_secs, created_at) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, 1)"));
+        const QStringList fields = {QStringLiteral("yes_bid"), QStringLiteral("yes_ask"), QStringLiteral("no_bid"),
+                                    QStringLiteral("no_ask"), QStringLiteral("last_price"), QStringLiteral("spread")};
+        for (int r = 0; r < rules && ok; ++r) {
+            QString scope = QStringLiteral("ticker");
+            QString target;
+            QString kind = r % 2 ? QStringLiteral("above") : QStringLiteral("below");
+            QVariant field = fields.at(r % fields.size());
+            qint64 level = 10000 * (r % 90 + 5);
+            QVariant window;
+            if (r < 40) {  // 40 event rules, 100 markets each
+                scope = QStringLiteral("event");
+                target = market(r * 2500, 0).eventTicker;
+            } else if (r < 50) {  // 10 series rules, 1,000 markets each
+                scope = QStringLiteral("series");
+                target = market((r - 40) * 10000, 0).seriesTicker;
+            } else {
+                target = market((r * 97) % markets, 0).ticker;
+                if (r % 10 == 7) {
+                    kind = QStringLiteral("move");
+                    field = QStringLiteral("last_price");
+                    level = 50000;
+                    window = 3600;
+                } else if (r % 10 == 8) {
+                    kind = QStringLiteral("volume_jump");
+                    field = QStringLiteral("volume_24h");
+                    level = 100000;
+                } else if (r % 10 == 9) {
+                    kind = QStringLiteral("status_change");
+                    field = QVariant();
+                }
+            }
+            for (const QVariant &value : {QVariant(scope), QVariant(target), QVariant(kind), field, QVariant(level), window})
+                insert.addBindValue(value);
+            ok = insert.exec();
+        }
+        ok = ok && db.commit();
+    }
+    Schema::closeConnection(name);
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("markets"), QStringLiteral("Markets per snapshot."), QStringLiteral("N"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("rules"), QStringLiteral("Alert rules."), QStringLiteral("N"), QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("rounds"), QStringLiteral("Runs per side."), QStringLiteral("N"), QStringLiteral("3")});
+    parser.process(app);
+    const int markets = parser.value(QStringLiteral("markets")).toInt();
+    const int rules = parser.value(QStringLiteral("rules")).toInt();
+    const int rounds = parser.value(QStringLiteral("rounds")).toInt();
+
+    QTemporaryDir dir;
+    const QString base = dir.filePath(QStringLiteral("base.db"));
+    const Run seeded = write(base, snapshotBatches(markets, 0));
+    if (seeded.failed > 0)
+        return 1;
+    Bench::note(QStringLiteral("base: %1 markets and their first snapshot in %2 ms").arg(markets).arg(seeded.wallMs));
+    const QList<WriteBatch> next = snapshotBatches(markets, 1);
+
+    QList<double> without;
+    QList<double> with;
+    QList<double> wallWithout;
+    QList<double> wallWith;
+    int firings = 0;
+    for (int round = 0; round < rounds; ++round) {
+        for (const bool withRules : {false, true}) {
+            const QString path = dir.filePath(QStringLiteral("run-%1-%2.db").arg(round).arg(withRules));
+            if (!QFile::copy(base, path) || (withRules && !addRules(path, markets, rules)))
+                return 1;
+            const Run run = write(path, next);
+            if (run.failed > 0)
+                return 1;
+            (withRules ? with : without).append(double(run.writerMs));
+            (withRules ? wallWith : wallWithout).append(double(run.wallMs));
+            if (withRules)
+                firings = run.firings;
+            Bench::note(QStringLiteral("round %1 %2: writer %3 ms, wall %4 ms, %5 firings")
+                            .arg(round)
+                            .arg(withRules ? QStringLiteral("with rules") : QStringLiteral("without"))
+                            .arg(run.writerMs)
+                            .arg(run.wallMs)
+                            .arg(run.firings));
+            Bench::removeDatabase(path);
+        }
+    }
+    const double added = Bench::median(with) - Bench::median(without);
+    const int batches = int(next.size());
+    Bench::note(QStringLiteral("writer ms without: %1; with: %2; %3 firings per run")
+                    .arg(Bench::samples(without, 0), Bench::samples(with, 0))
+                    .arg(firings));
+    Bench::figure("alerts_added_ms_per_snapshot", added, 1, "<= 50 ms for 1,000 rules and 100,000 markets");
+    Bench::figure("alerts_added_ms_per_batch", added / batches, 2, "info: per page of 1,000 markets");
+    Bench::figure("alerts_snapshot_writer_ms_without", Bench::median(without), 0, "info");
+    return 0;
+}

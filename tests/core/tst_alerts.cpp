@@ -1,0 +1,434 @@
+#include "alertbatches.h"
+#include "databasefolder.h"
+#include "storage/writerthread.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+constexpr qint64 t0 = 1800000000;
+
+AlertRule priceRule(AlertRule::Scope scope, const QString &target, AlertRule::Kind kind, AlertRule::Field field,
+                    qint64 level)
+{
+    AlertRule rule;
+    rule.scope = scope;
+    rule.target = target;
+    rule.kind = kind;
+    rule.field = field;
+    rule.level = level;
+    return rule;
+}
+
+AlertRule tickerAbove(int market, qint64 level)
+{
+    return priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(market), AlertRule::Kind::Above,
+                     AlertRule::Field::YesBid, level);
+}
+
+} // namespace
+
+// Alert rules evaluated by the writer: crossings, re-arming, scopes, moves, volume jumps, status
+// changes, restarts and two processes at once. Times are whole seconds from t0.
+class TstAlerts : public QObject
+{
+    Q_OBJECT
+
+private:
+    KmTest::DatabaseFolder m_dir {QStringLiteral("alerts")};
+
+    std::unique_ptr<WriterThread> startWriter(const QString &path)
+    {
+        DatabaseWriter::Options options;
+        options.databasePath = path;
+        auto thread = std::make_unique<WriterThread>(options);
+        QString error;
+        if (!thread->startAndWait(&error))
+            qFatal("writer did not open: %s", qPrintable(error));
+        return thread;
+    }
+
+    static qint64 addRule(WriterThread &thread, const AlertRule &rule)
+    {
+        DatabaseWriter *writer = thread.writer();
+        QSignalSpy spy(writer, &DatabaseWriter::alertRuleAdded);
+        QMetaObject::invokeMethod(writer, [writer, rule] { writer->addAlertRule(7, rule); }, Qt::QueuedConnection);
+        if (!QTest::qWaitFor([&] { return !spy.isEmpty(); }, 10000))
+            return 0;
+        if (!spy.first().at(2).toString().isEmpty())
+            qWarning("addAlertRule: %s", qPrintable(spy.first().at(2).toString()));
+        return spy.first().at(1).toLongLong();
+    }
+
+    // Writes the batch and returns the firings it announced.
+    static QList<AlertFiring> write(WriterThread &thread, const WriteBatch &batch)
+    {
+        DatabaseWriter *writer = thread.writer();
+        QSignalSpy written(writer, &DatabaseWriter::batchWritten);
+        QSignalSpy fired(writer, &DatabaseWriter::alertsFired);
+        QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+        if (!QTest::qWaitFor([&] { return !written.isEmpty(); }, 30000) || !written.first().at(0).value<BatchResult>().ok)
+            qWarning("batch not written: %s", qPrintable(written.value(0).value(0).value<BatchResult>().error));
+        // alertsFired comes before batchWritten, from the same slot.
+        QList<AlertFiring> firings;
+        for (const QList<QVariant> &arguments : std::as_const(fired))
+            firings += arguments.at(0).value<QList<AlertFiring>>();
+        return firings;
+    }
+
+    static QList<AlertFiring> snapshot(WriterThread &thread, int market, qint64 time, const AlertBatches::Prices &prices)
+    {
+        return write(thread, AlertBatches::snapshots(market, 1, time, prices));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+
+    void crossingFiresOnceAndRearms()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        const qint64 rule = addRule(*writer, tickerAbove(3, 650000));
+        QVERIFY(rule > 0);
+        QVERIFY(snapshot(*writer, 3, t0, AlertBatches::bid(600000)).isEmpty());
+        const QList<AlertFiring> first = snapshot(*writer, 3, t0 + 60, AlertBatches::bid(700000));
+        QCOMPARE(first.size(), 1);
+        QCOMPARE(first.first().ruleId, rule);
+        QCOMPARE(first.first().ticker, RecordFactory::marketTicker(3));
+        QCOMPARE(first.first().snapshotTime, t0 + 60);
+        QCOMPARE(first.first().valueBefore, std::optional<qint64>(600000));
+        QCOMPARE(first.first().valueAfter, std::optional<qint64>(700000));
+        QVERIFY2(first.first().message.contains(QStringLiteral("rose above 0.6500")), qPrintable(first.first().message));
+        // Still above: no second firing.
+        QVERIFY(snapshot(*writer, 3, t0 + 120, AlertBatches::bid(710000)).isEmpty());
+        QVERIFY(snapshot(*writer, 3, t0 + 180, AlertBatches::bid(800000)).isEmpty());
+        // Below again re-arms; the next rise fires again.
+        QVERIFY(snapshot(*writer, 3, t0 + 240, AlertBatches::bid(640000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 3, t0 + 300, AlertBatches::bid(660000)).size(), 1);
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 2);
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
+                 (QVariantList{t0 + 60, t0 + 300}));
+    }
+
+    void noFiringWithoutCrossing_data()
+    {
+        QTest::addColumn<qint64>("before");
+        QTest::addColumn<qint64>("after");
+        QTest::newRow("stays below") << qint64(500000) << qint64(640000);
+        QTest::newRow("stays above") << qint64(700000) << qint64(900000);
+        QTest::newRow("touches the level") << qint64(500000) << qint64(650000);
+        QTest::newRow("falls") << qint64(700000) << qint64(500000);
+    }
+    void noFiringWithoutCrossing()
+    {
+        QFETCH(qint64, before);
+        QFETCH(qint64, after);
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer, tickerAbove(1, 650000)) > 0);
+        // A first snapshot has nothing before it: a market already above does not fire either.
+        QVERIFY(snapshot(*writer, 1, t0, AlertBatches::bid(before)).isEmpty());
+        QVERIFY(snapshot(*writer, 1, t0 + 60, AlertBatches::bid(after)).isEmpty());
+        // Another market's crossing is not this rule's.
+        QVERIFY(snapshot(*writer, 2, t0, AlertBatches::bid(500000)).isEmpty());
+        QVERIFY(snapshot(*writer, 2, t0 + 60, AlertBatches::bid(900000)).isEmpty());
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 0);
+    }
+
+    void belowAndSpread()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
+                                           AlertRule::Kind::Below, AlertRule::Field::LastPrice, 300000))
+                > 0);
+        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
+                                           AlertRule::Kind::Above, AlertRule::Field::Spread, 50000))
+                > 0);
+        QVERIFY(snapshot(*writer, 4, t0, AlertBatches::bid(400000)).isEmpty());
+        AlertBatches::Prices wide = AlertBatches::bid(250000);
+        wide.yesAsk = 350000;  // spread 0.10 and last 0.26
+        const QList<AlertFiring> firings = snapshot(*writer, 4, t0 + 60, wide);
+        QCOMPARE(firings.size(), 2);
+        QVERIFY2(firings.at(0).message.contains(QStringLiteral("last_price fell below 0.3000")),
+                 qPrintable(firings.at(0).message));
+        QCOMPARE(firings.at(1).valueAfter, std::optional<qint64>(100000));
+        writer->stop();
+    }
+
+    void eventAndSeriesRules()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        // Markets 0..19: market i belongs to event KXTEST-E(i % 10), all to series KXTEST.
+        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Event, RecordFactory::eventTicker(3),
+                                           AlertRule::Kind::Above, AlertRule::Field::YesBid, 650000))
+                > 0);
+        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"), AlertRule::Kind::Above,
+                                           AlertRule::Field::YesBid, 680000))
+                > 0);
+        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXOTHER"),
+                                           AlertRule::Kind::Above, AlertRule::Field::YesBid, 100000))
+                > 0);
+        QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0, AlertBatches::bid(600000))).isEmpty());
+        const QList<AlertFiring> firings = write(*writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
+        // The event rule for markets 3 and 13, the series rule for all 20.
+        QCOMPARE(firings.size(), 22);
+        writer->stop();
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT ticker FROM alert_events WHERE rule_id = 1 ORDER BY ticker")),
+                 (QVariantList{RecordFactory::marketTicker(13), RecordFactory::marketTicker(3)}));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events WHERE rule_id = 2")), 20);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events WHERE rule_id = 3")), 0);
+    }
+
+    void seriesRuleUsesTheEventsSeries()
+    {
+        // Kalshi's listings mostly leave a market's series_ticker out: the stored event names it.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch events;
+        events.kind = WriteBatch::Kind::Events;
+        EventRecord event = RecordFactory::event(5);
+        event.seriesTicker = QStringLiteral("KXREAL");
+        events.events.append(event);
+        write(*writer, events);
+        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXREAL"), AlertRule::Kind::Above,
+                                           AlertRule::Field::YesBid, 650000))
+                > 0);
+        WriteBatch low = AlertBatches::snapshots(5, 1, t0, AlertBatches::bid(600000));
+        WriteBatch high = AlertBatches::snapshots(5, 1, t0 + 60, AlertBatches::bid(700000));
+        low.markets[0].seriesTicker.clear();
+        high.markets[0].seriesTicker.clear();
+        QVERIFY(write(*writer, low).isEmpty());
+        QCOMPARE(write(*writer, high).size(), 1);
+        writer->stop();
+    }
+
+    void moveWithinWindow()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        AlertRule rule;
+        rule.target = RecordFactory::marketTicker(6);
+        rule.kind = AlertRule::Kind::Move;
+        rule.level = 100000;  // 10 cents
+        rule.windowSecs = 600;
+        QVERIFY(addRule(*writer, rule) > 0);
+        const auto last = [](qint64 lastPrice) {
+            AlertBatches::Prices prices;
+            prices.lastPrice = lastPrice;
+            return prices;
+        };
+        // 0.50 -> 0.55 -> 0.58 within 10 minutes: 8 cents, no firing.
+        QVERIFY(snapshot(*writer, 6, t0, last(500000)).isEmpty());
+        QVERIFY(snapshot(*writer, 6, t0 + 300, last(550000)).isEmpty());
+        QVERIFY(snapshot(*writer, 6, t0 + 540, last(580000)).isEmpty());
+        // 0.61 at t0+590: 11 cents above t0's 0.50, inside the window.
+        const QList<AlertFiring> firings = snapshot(*writer, 6, t0 + 590, last(610000));
+        QCOMPARE(firings.size(), 1);
+        QCOMPARE(firings.first().valueBefore, std::optional<qint64>(500000));
+        QCOMPARE(firings.first().valueAfter, std::optional<qint64>(610000));
+        // Still 11 cents from t0 within the window at t0+595: the same move, not a new one.
+        QVERIFY(snapshot(*writer, 6, t0 + 595, last(610000)).isEmpty());
+        // Slow drift: 0.61 -> 0.70 over 20 minutes moves 9 cents within any 10: nothing.
+        QVERIFY(snapshot(*writer, 6, t0 + 1300, last(650000)).isEmpty());
+        QVERIFY(snapshot(*writer, 6, t0 + 1900, last(700000)).isEmpty());
+        // A fall of 12 cents within the window fires again.
+        QCOMPARE(snapshot(*writer, 6, t0 + 2000, last(580000)).size(), 1);
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 2);
+    }
+
+    void volumeJump()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        AlertRule rule;
+        rule.target = RecordFactory::marketTicker(7);
+        rule.kind = AlertRule::Kind::VolumeJump;
+        rule.level = 100000;  // 1,000 contracts
+        QVERIFY(addRule(*writer, rule) > 0);
+        const auto volume = [](qint64 centi) {
+            AlertBatches::Prices prices;
+            prices.volume24h = centi;
+            return prices;
+        };
+        QVERIFY(snapshot(*writer, 7, t0, volume(10000)).isEmpty());
+        QVERIFY(snapshot(*writer, 7, t0 + 60, volume(90000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 7, t0 + 120, volume(200000)).size(), 1);
+        // Jumping on at the next snapshot is the same burst.
+        QVERIFY(snapshot(*writer, 7, t0 + 180, volume(400000)).isEmpty());
+        QVERIFY(snapshot(*writer, 7, t0 + 240, volume(410000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 7, t0 + 300, volume(600000)).size(), 1);
+        writer->stop();
+    }
+
+    void statusChangeOnSettlement()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        AlertRule rule;
+        rule.scope = AlertRule::Scope::Event;
+        rule.target = RecordFactory::eventTicker(8);
+        rule.kind = AlertRule::Kind::StatusChange;
+        rule.note = QStringLiteral("rain bet");
+        QVERIFY(addRule(*writer, rule) > 0);
+        AlertBatches::Prices prices;
+        // The first listing of a market is no change.
+        QVERIFY(snapshot(*writer, 8, t0, prices).isEmpty());
+        QVERIFY(snapshot(*writer, 8, t0 + 60, prices).isEmpty());
+        prices.status = QStringLiteral("closed");
+        const QList<AlertFiring> closed = snapshot(*writer, 8, t0 + 120, prices);
+        QCOMPARE(closed.size(), 1);
+        QCOMPARE(closed.first().status, QStringLiteral("closed"));
+        QVERIFY(snapshot(*writer, 8, t0 + 180, prices).isEmpty());
+        // Settlement arrives through a settlements batch: status and result.
+        WriteBatch settlements;
+        settlements.kind = WriteBatch::Kind::Settlements;
+        MarketRecord market = AlertBatches::snapshots(8, 1, t0, prices).markets.first();
+        market.status = QStringLiteral("settled");
+        market.result = QStringLiteral("yes");
+        settlements.markets.append(market);
+        SettlementRecord settlement;
+        settlement.ticker = market.ticker;
+        settlement.eventTicker = market.eventTicker;
+        settlement.result = QStringLiteral("yes");
+        settlement.settledAt = t0 + 200;
+        settlements.settlements.append(settlement);
+        const QList<AlertFiring> settled = write(*writer, settlements);
+        QCOMPARE(settled.size(), 1);
+        QCOMPARE(settled.first().status, QStringLiteral("settled (result yes)"));
+        QVERIFY2(settled.first().message.contains(QStringLiteral("closed -> settled (result yes) - rain bet")),
+                 qPrintable(settled.first().message));
+        // The same settlement listed again (another sync) is no new change.
+        QVERIFY(write(*writer, settlements).isEmpty());
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 2);
+    }
+
+    void restartDoesNotFireAgain()
+    {
+        const QString path = m_dir.newDatabasePath();
+        {
+            auto writer = startWriter(path);
+            QVERIFY(addRule(*writer, tickerAbove(9, 650000)) > 0);
+            QVERIFY(snapshot(*writer, 9, t0, AlertBatches::bid(600000)).isEmpty());
+            QCOMPARE(snapshot(*writer, 9, t0 + 60, AlertBatches::bid(700000)).size(), 1);
+            writer->stop();
+        }
+        auto writer = startWriter(path);
+        // The same snapshot again (a second process or a retry), and later ones still above.
+        QVERIFY(snapshot(*writer, 9, t0 + 60, AlertBatches::bid(700000)).isEmpty());
+        QVERIFY(snapshot(*writer, 9, t0 + 120, AlertBatches::bid(720000)).isEmpty());
+        // A snapshot committed late, between the crossing's two snapshots, is the same rise.
+        QVERIFY(snapshot(*writer, 9, t0 + 30, AlertBatches::bid(690000)).isEmpty());
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 1);
+    }
+
+    void storedRowDecidesNotTheBatch()
+    {
+        // Two processes snapshot the same second, the first at $0.40, the second already at $0.60:
+        // the second's row is kept out (ON CONFLICT DO NOTHING), so the crossing is the stored $0.60
+        // one second later, recorded once.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer, tickerAbove(5, 500000)) > 0);
+        QVERIFY(snapshot(*writer, 5, t0, AlertBatches::bid(400000)).isEmpty());
+        QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(400000)).isEmpty());
+        QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(600000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 5, t0 + 2, AlertBatches::bid(600000)).size(), 1);
+        writer->stop();
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events")), QVariantList{t0 + 2});
+    }
+
+    void removedRuleStopsFiring()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        const qint64 rule = addRule(*writer, tickerAbove(2, 650000));
+        DatabaseWriter *databaseWriter = writer->writer();
+        QSignalSpy removed(databaseWriter, &DatabaseWriter::alertRuleRemoved);
+        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, rule] { databaseWriter->removeAlertRule(1, rule); });
+        QTRY_COMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().at(1).toBool(), true);
+        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, rule] { databaseWriter->removeAlertRule(2, rule); });
+        QTRY_COMPARE(removed.size(), 2);
+        QCOMPARE(removed.at(1).at(1).toBool(), false);
+        QVERIFY(snapshot(*writer, 2, t0, AlertBatches::bid(600000)).isEmpty());
+        QVERIFY(snapshot(*writer, 2, t0 + 60, AlertBatches::bid(700000)).isEmpty());
+        writer->stop();
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_rules")), 1);
+    }
+
+    void watchlistChanges()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        DatabaseWriter *databaseWriter = writer->writer();
+        QSignalSpy changed(databaseWriter, &DatabaseWriter::watchlistChanged);
+        const auto change = [&](const QStringList &add, const QStringList &remove) {
+            const qsizetype before = changed.size();
+            QMetaObject::invokeMethod(databaseWriter,
+                                      [databaseWriter, add, remove] { databaseWriter->changeWatchlist(3, add, remove); });
+            if (!QTest::qWaitFor([&] { return changed.size() > before; }, 10000))
+                return -1;
+            return changed.last().at(1).toInt();
+        };
+        QCOMPARE(change({QStringLiteral("A"), QStringLiteral("B")}, {}), 2);
+        QCOMPARE(change({QStringLiteral("B"), QStringLiteral("C")}, {}), 1);
+        QCOMPARE(change({}, {QStringLiteral("A"), QStringLiteral("X")}), 1);
+        writer->stop();
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT ticker FROM watchlist ORDER BY ticker")),
+                 (QVariantList{QStringLiteral("B"), QStringLiteral("C")}));
+    }
+
+    void twoProcessesRecordEachCrossingOnce()
+    {
+        const QString helper = KmTest::builtExecutable(QStringLiteral("km-alert-writer"));
+        QVERIFY2(!helper.isEmpty(), "km-alert-writer was not built");
+        const QString path = m_dir.newDatabasePath();
+        {
+            auto writer = startWriter(path);
+            QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"),
+                                               AlertRule::Kind::Above, AlertRule::Field::YesBid, 650000))
+                    > 0);
+            writer->stop();
+        }
+        // Both snapshot the same 60 markets, one second apart, 20 rounds alternating below and
+        // above the level: 10 rises per market, whichever process commits first.
+        constexpr int rounds = 20;
+        constexpr int markets = 60;
+        QProcess a;
+        QProcess b;
+        a.start(helper, {path, QString::number(t0), QString::number(rounds), QString::number(markets)});
+        b.start(helper, {path, QString::number(t0 + 1), QString::number(rounds), QString::number(markets)});
+        QVERIFY(a.waitForFinished(120000));
+        QVERIFY(b.waitForFinished(120000));
+        QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0, a.readAllStandardError().constData());
+        QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0, b.readAllStandardError().constData());
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")), 2 * rounds * markets);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), rounds / 2 * markets);
+        // Exactly one firing per market and rise (rise k spans t0 + 10(2k+1) and the second after).
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM (SELECT ticker, (snapshot_time - %1) / 20 "
+                                                         "FROM alert_events GROUP BY 1, 2 HAVING count(*) = 1)")
+                                              .arg(t0))
+                     .toInt(),
+                 rounds / 2 * markets);
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstAlerts)
+#include "tst_alerts.moc"
