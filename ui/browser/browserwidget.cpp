@@ -1,5 +1,6 @@
 #include "browserwidget.h"
 
+#include "browserreader.h"
 #include "eventtablemodel.h"
 #include "markettablemodel.h"
 #include "settlementtablemodel.h"
@@ -12,25 +13,39 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
-#include <QUuid>
 #include <QVBoxLayout>
 
 namespace {
 
 constexpr int searchDelayMs = 200;
-constexpr int readBusyTimeoutMs = 250; // the GUI thread must not wait long for a busy file
+constexpr int readBusyTimeoutMs = 250; // the reader must not wait long for a busy file
+
+// Rows are selected whole, so Home and End go to the first and last row (QTableView moves within
+// the row unless Ctrl is held).
+class BrowserTableView final : public QTableView
+{
+public:
+    using QTableView::QTableView;
+
+protected:
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override
+    {
+        if (action == MoveHome || action == MoveEnd)
+            modifiers |= Qt::ControlModifier;
+        return QTableView::moveCursor(action, modifiers);
+    }
+};
 
 } // namespace
 
 BrowserWidget::BrowserWidget(QWidget *parent)
     : QWidget(parent)
-    , m_connectionName(QStringLiteral("km-browser-") + QUuid::createUuid().toString(QUuid::Id128))
+    , m_readerThread(new BrowserReaderThread(this))
 {
+    connect(m_readerThread->reader(), &BrowserReader::categoriesRead, this, &BrowserWidget::applyCategories);
     m_marketModel = new MarketTableModel(this);
     m_eventModel = new EventTableModel(this);
     m_settlementModel = new SettlementTableModel(this);
@@ -141,7 +156,7 @@ BrowserWidget::~BrowserWidget()
 
 QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
 {
-    auto *view = new QTableView(this);
+    auto *view = new BrowserTableView(this);
     view->setObjectName(QStringLiteral("browserView%1").arg(int(tab)));
     view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -164,11 +179,20 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
     m_views[tab] = view;
     sizeColumns(tab);
 
-    connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
-        [this, view, tab] { m_tickerBeforeReset[tab] = currentTicker(view); });
-    connect(model, &QAbstractItemModel::modelReset, this, [this, view, tab] {
-        if (!m_tickerBeforeReset.at(tab).isEmpty())
-            selectTicker(view, m_tickerBeforeReset.at(tab), QAbstractItemView::PositionAtCenter);
+    // The row that was current before a new filter or order is found again under it.
+    connect(model, &BrowserTableModel::reloaded, this, [this, view, tab](int anchorRow) {
+        if (anchorRow >= 0) {
+            const QModelIndex index = view->model()->index(anchorRow, qMax(0, view->currentIndex().column()));
+            view->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+        }
+        if (currentTab() == tab && m_models.at(tab)->errorString().isEmpty())
+            hideMessage();
+    });
+    connect(model, &BrowserTableModel::refreshed, this, [this] {
+        if (m_open)
+            QMetaObject::invokeMethod(m_readerThread->reader(), &BrowserReader::readCategories);
     });
     connect(model, &BrowserTableModel::countsChanged, this, [this, tab] {
         if (currentTab() == tab)
@@ -289,13 +313,7 @@ void BrowserWidget::refresh()
             activateTab(m_tabs->currentIndex());
         return;
     }
-    BrowserTableModel *model = m_models.at(currentTab());
-    const bool reread = model->refresh();
-    if (model->errorString().isEmpty()) {
-        hideMessage();
-        if (reread)
-            reloadCategories();
-    }
+    m_models.at(currentTab())->refresh();
 }
 
 bool BrowserWidget::openDatabase()
@@ -304,11 +322,8 @@ bool BrowserWidget::openDatabase()
         showMessage(tr("No database selected."));
         return false;
     }
-    Schema::ConnectionOptions options;
-    options.access = Schema::Access::ReadOnly;
-    options.busyTimeoutMs = readBusyTimeoutMs;
-    QString error;
-    if (!Schema::openConnection(m_connectionName, m_databasePath, options, &error)) {
+    const QString error = m_readerThread->open(m_databasePath, readBusyTimeoutMs);
+    if (!error.isEmpty()) {
         showMessage(tr("Cannot show the database: %1").arg(error));
         return false;
     }
@@ -321,11 +336,11 @@ bool BrowserWidget::openDatabase()
 
 void BrowserWidget::closeDatabase()
 {
-    // The models hold no statements between calls; detaching them only drops their rows.
+    // Detached models drop their rows and ignore replies still on their way.
     for (BrowserTableModel *model : m_models)
-        model->setConnectionName(QString());
+        model->setReader(nullptr);
     if (m_open)
-        Schema::closeConnection(m_connectionName);
+        m_readerThread->close();
     m_open = false;
     updateControls();
 }
@@ -337,8 +352,8 @@ void BrowserWidget::activateTab(int index)
     updateControls();
     if (m_open) {
         model->setFilter(currentFilter());
-        if (model->connectionName() != m_connectionName)
-            model->setConnectionName(m_connectionName);
+        if (model->reader() != m_readerThread->reader())
+            model->setReader(m_readerThread->reader());
         else
             model->refresh();
         if (model->errorString().isEmpty())
@@ -376,17 +391,14 @@ void BrowserWidget::applyFilter()
 
 void BrowserWidget::reloadCategories()
 {
-    QStringList categories;
-    {
-        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-        query.setForwardOnly(true);
-        if (query.exec(QStringLiteral("SELECT DISTINCT category FROM events WHERE category IS NOT NULL "
-                                      "AND category <> '' ORDER BY category COLLATE NOCASE"))) {
-            while (query.next())
-                categories << query.value(0).toString();
-        }
-        query.finish();
-    }
+    if (m_open)
+        QMetaObject::invokeMethod(m_readerThread->reader(), &BrowserReader::readCategories);
+}
+
+void BrowserWidget::applyCategories(QStringList categories)
+{
+    if (!m_open)
+        return;
     const QString selected = m_category->currentData().toString();
     if (!selected.isEmpty() && !categories.contains(selected))
         categories << selected;
@@ -426,8 +438,7 @@ void BrowserWidget::updateCountLabel()
         m_countLabel->setText(tr("%1 of %2 settlements shown").arg(matching, total));
         break;
     }
-    m_countLabel->setToolTip(
-        tr("%1 rows loaded; more load as you scroll").arg(locale.toString(model->rowCount())));
+    m_countLabel->setToolTip(tr("Rows are read as they come into view"));
 }
 
 void BrowserWidget::showMessage(const QString &text)

@@ -9,6 +9,7 @@
 
 #include <array>
 
+class BrowserReaderThread;
 class EventTableModel;
 class MarketTableModel;
 class QComboBox;
@@ -20,8 +21,9 @@ class QTableView;
 class SettlementTableModel;
 
 // Lives in the GUI thread. Browses the database in three tabs (markets, events, settlements)
-// through its own read-only connection, which it opens, uses and closes in the GUI thread. Only the
-// visible tab's model queries; the others catch up when they are shown. A missing or unreadable
+// through its own read-only connection, owned by a BrowserReader in the browser's reader thread
+// (opened, used and closed there). Only the visible tab's model reads; the others catch up when
+// they are shown. A missing or unreadable
 // database is shown as a message above the tables, and refresh() retries opening it.
 class BrowserWidget final : public QWidget
 {
@@ -71,11 +73,12 @@ private:
     void applyFilter();
     BrowserTableModel::Filter currentFilter() const;
     void reloadCategories();
+    void applyCategories(QStringList categories);
     void updateCountLabel();
     void showMessage(const QString &text);
     void hideMessage();
 
-    const QString m_connectionName;
+    BrowserReaderThread *m_readerThread = nullptr;
     QString m_databasePath;
     bool m_open = false;
 
@@ -84,7 +87,6 @@ private:
     SettlementTableModel *m_settlementModel = nullptr;
     std::array<BrowserTableModel *, 3> m_models{};
     std::array<QTableView *, 3> m_views{};
-    std::array<QString, 3> m_tickerBeforeReset;
 
     QFrame *m_messageFrame = nullptr;
     QLabel *m_messageLabel = nullptr;
