@@ -255,6 +255,50 @@ Unix-Zeit %3</translation>
         <source>Rows are read as they come into view</source>
         <translation>Zeilen werden gelesen, sobald sie sichtbar werden</translation>
     </message>
+    <message>
+        <source>Copied the first %1 of %2 selected rows.</source>
+        <translation>Die ersten %1 von %2 ausgewählten Zeilen wurden kopiert.</translation>
+    </message>
+    <message>
+        <source>Event %1</source>
+        <translation>Ereignis %1</translation>
+    </message>
+    <message>
+        <source>Copy Cell</source>
+        <translation>Zelle kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Row</source>
+        <translation>Zeile kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Selection as TSV</source>
+        <translation>Auswahl als TSV kopieren</translation>
+    </message>
+    <message>
+        <source>Open Chart</source>
+        <translation>Chart öffnen</translation>
+    </message>
+    <message>
+        <source>Show the Event&apos;s Markets</source>
+        <translation>Märkte des Ereignisses zeigen</translation>
+    </message>
+    <message>
+        <source>Open on kalshi.com</source>
+        <translation>Auf kalshi.com öffnen</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>Reset Columns</source>
+        <translation>Spalten zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Only the markets of this event are shown; click to show all</source>
+        <translation>Nur die Märkte dieses Ereignisses werden gezeigt; klicken, um alle zu zeigen</translation>
+    </message>
 </context>
 <context>
     <name>ChartPanel</name>

@@ -6,6 +6,7 @@
 #include "settlementtablemodel.h"
 #include "storage/schema.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -16,6 +17,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
@@ -103,11 +105,20 @@ BrowserWidget::BrowserWidget(QWidget *parent)
     m_priceFormat->addItem(tr("Prices in cents"), int(BrowserFormat::PriceFormat::Cents));
     m_priceFormat->addItem(tr("Prices as probability"), int(BrowserFormat::PriceFormat::Probability));
 
+    m_eventButton = new QToolButton(this);
+    m_eventButton->setObjectName(QStringLiteral("eventFilterButton"));
+    m_eventButton->setToolTip(tr("Only the markets of this event are shown; click to show all"));
+    m_eventButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_eventButton->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton, nullptr, this));
+    m_eventButton->hide();
+    connect(m_eventButton, &QToolButton::clicked, this, [this] { setEventFilter(QString()); });
+
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
     m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_eventButton);
     filterBar->addWidget(m_search, 1);
     filterBar->addWidget(m_status);
     filterBar->addWidget(m_category);
@@ -139,11 +150,29 @@ BrowserWidget::BrowserWidget(QWidget *parent)
             model->setPriceFormat(format);
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, &BrowserWidget::activateTab);
-    connect(m_views.at(MarketsTab), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
-        const QString ticker = index.data(BrowserTableModel::TickerRole).toString();
-        if (!ticker.isEmpty())
-            emit marketActivated(ticker);
+    // A market or settlement opens its chart; an event lists its markets.
+    for (const Tab tab : { MarketsTab, SettlementsTab })
+        connect(m_views.at(tab), &QAbstractItemView::activated, this, &BrowserWidget::openChartOf);
+    connect(m_views.at(EventsTab), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString event = index.data(BrowserTableModel::TickerRole).toString();
+        if (!event.isEmpty())
+            showEventMarkets(event);
     });
+    auto *copy = new QAction(tr("Copy Selection as TSV"), this);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this, [this] {
+        const Tab tab = currentTab();
+        QList<int> rows;
+        const QModelIndexList selected = m_views.at(tab)->selectionModel()->selectedRows();
+        for (const QModelIndex &index : selected)
+            rows.append(index.row());
+        copyRows(tab, rows, true);
+    });
+    addAction(copy);
+
+    // What a researcher wants first: open markets, the most traded in the last day on top.
+    m_status->setCurrentIndex(m_status->findData(int(BrowserTableModel::StatusFilter::Open)));
 
     activateTab(m_tabs->currentIndex());
     showMessage(tr("No database selected."));
@@ -160,7 +189,7 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
     view->setObjectName(QStringLiteral("browserView%1").arg(int(tab)));
     view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
@@ -172,12 +201,22 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
     view->horizontalHeader()->setSectionsMovable(true);
     view->horizontalHeader()->setStretchLastSection(false);
     view->setSortingEnabled(true);
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this,
+        [this, tab](const QPoint &position) { showRowMenu(tab, position); });
+    connect(view->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+        [this, tab](const QPoint &position) { showHeaderMenu(tab, position); });
     m_views[tab] = view;
-    sizeColumns(tab);
+    applyDefaultColumns(tab);
+    m_defaultColumns[tab] = view->horizontalHeader()->saveState();
+    connect(model, &BrowserTableModel::rowsLoaded, this, [this, tab] {
+        if (m_pendingCopy && m_pendingCopy->tab == tab)
+            finishCopy();
+    });
 
     // The row that was current before a new filter or order is found again under it.
     connect(model, &BrowserTableModel::reloaded, this, [this, view, tab](int anchorRow) {
@@ -236,7 +275,9 @@ void BrowserWidget::sizeColumns(Tab tab)
         for (int column : { int(MarketTableModel::YesBid), int(MarketTableModel::YesAsk),
                  int(MarketTableModel::LastPrice) })
             fit(column, QStringLiteral("99.99%"));
+        fit(MarketTableModel::Volume24h, QStringLiteral("1,234,567.89"));
         fit(MarketTableModel::Volume, QStringLiteral("1,234,567.89"));
+        fit(MarketTableModel::Result, QStringLiteral("Void"));
         fit(MarketTableModel::OpenInterest, QStringLiteral("123,456.78"));
         fit(MarketTableModel::CloseTime, time);
         fit(MarketTableModel::Updated, time);
@@ -251,6 +292,7 @@ void BrowserWidget::sizeColumns(Tab tab)
         break;
     case SettlementsTab:
         fit(SettlementTableModel::Ticker, ticker);
+        fit(SettlementTableModel::Title, QStringLiteral("Will the high temp in NYC be above 45 F"));
         fit(SettlementTableModel::Event, event);
         fit(SettlementTableModel::Result, QStringLiteral("Void"));
         fit(SettlementTableModel::SettledAt, time);
@@ -375,6 +417,7 @@ void BrowserWidget::updateControls()
 BrowserTableModel::Filter BrowserWidget::currentFilter() const
 {
     BrowserTableModel::Filter filter;
+    filter.eventTicker = m_eventTicker;
     filter.searchText = m_search->text();
     filter.status = BrowserTableModel::StatusFilter(m_status->currentData().toInt());
     filter.category = m_category->currentData().toString();
