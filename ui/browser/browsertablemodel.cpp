@@ -226,6 +226,15 @@ void BrowserTableModel::touch(int page) const
     m_recent.prepend(page);
 }
 
+void BrowserTableModel::setDemandsPaused(bool paused)
+{
+    if (paused == m_demandsPaused)
+        return;
+    m_demandsPaused = paused;
+    if (!paused)
+        dispatch();
+}
+
 void BrowserTableModel::demand(int page) const
 {
     if (m_resetWanted || m_resetAwaited || m_inFlightPages.contains(page))
@@ -543,9 +552,12 @@ void BrowserTableModel::dispatch()
         request.knownVersion = -1;
         request.pages = { 0 };
         addLocate(&request, m_resetAnchors);
-    } else if (!m_demanded.isEmpty()) {
+    } else if (!m_demanded.isEmpty() && !m_demandsPaused) {
+        // The newest demand and its neighbours (one screen spans at most two pages); older ones
+        // are places the view has left, and it asks again for what it still shows.
+        const int newest = m_demanded.constFirst();
         for (const int page : std::as_const(m_demanded)) {
-            if (!m_pages.contains(page) && request.pages.size() < pagesPerDemand)
+            if (!m_pages.contains(page) && request.pages.size() < pagesPerDemand && qAbs(page - newest) <= 1)
                 request.pages.append(page);
         }
         m_demanded.clear();

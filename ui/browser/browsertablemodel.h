@@ -99,6 +99,9 @@ public:
     bool isRowLoaded(int row) const;
     // Asks for the pages of rows first..last (in that order, after what the view shows).
     void ensureRows(int first, int last);
+    // While paused (a scrollbar being dragged), rows the view asks for are remembered but not read:
+    // a page for every position the slider passes would delay the one where it stops.
+    void setDemandsPaused(bool paused);
     // Among the rows in the cache: the row of `ticker`, or -1.
     int rowOfTicker(const QString &ticker) const;
     // The ticker of `row`, empty while it is not read.
@@ -229,6 +232,7 @@ private:
     bool m_resetAwaited = false; // between a reset request and its reply
     bool m_refreshWanted = false;
     bool m_refreshTimerArmed = false;
+    bool m_demandsPaused = false;
     QStringList m_resetAnchors;
     QList<QPersistentModelIndex> m_refreshAnchors;
     qint64 m_dataVersion = -1;

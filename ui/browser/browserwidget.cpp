@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QStyle>
 #include <QTabWidget>
+#include <QScrollBar>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -210,6 +211,10 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
         [this, tab](const QPoint &position) { showRowMenu(tab, position); });
     connect(view->horizontalHeader(), &QWidget::customContextMenuRequested, this,
         [this, tab](const QPoint &position) { showHeaderMenu(tab, position); });
+    connect(view->verticalScrollBar(), &QAbstractSlider::sliderPressed, model,
+        [model] { model->setDemandsPaused(true); });
+    connect(view->verticalScrollBar(), &QAbstractSlider::sliderReleased, model,
+        [model] { model->setDemandsPaused(false); });
     m_views[tab] = view;
     applyDefaultColumns(tab);
     m_defaultColumns[tab] = view->horizontalHeader()->saveState();
