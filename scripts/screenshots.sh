@@ -71,4 +71,47 @@ wait \$app
 SESSION
 chmod +x "$work/session.sh"
 xvfb-run -a -s "-screen 0 1280x800x24" "$work/session.sh"
+
+# A big table: 200,000 markets synced from a local kalshi-sim with the CLI, then the browser
+# scrolled to its end (End) and the row context menu.
+cat > "$work/big.sh" <<SESSION
+#!/usr/bin/env bash
+set -euo pipefail
+export XDG_CONFIG_HOME="$work/config-big" XDG_DATA_HOME="$work/data"
+port=\$(( 20000 + RANDOM % 20000 ))
+"$build/app/sim/kalshi-sim" --port \$port --markets 200000 --settled 0 >"$work/sim.log" 2>&1 &
+sim=\$!
+sleep 2
+"$build/app/cli/kalshi-monitor-cli" sync-markets --db "$work/big.db" --api-base "http://127.0.0.1:\$port/trade-api/v2" \
+    --rate-limit 0 >"$work/cli.log" 2>&1
+kill \$sim; wait \$sim || true
+"$build/app/gui/kalshi-monitor" --lang "$lang" --db "$work/big.db" --api-base "http://127.0.0.1:9/trade-api/v2" \
+    >"$work/app-big.log" 2>&1 &
+app=\$!
+for _ in \$(seq 1 100); do
+    win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
+    [ -n "\$win" ] && break
+    sleep 0.1
+done
+[ -n "\$win" ] || { echo "the window did not appear" >&2; cat "$work/app-big.log" >&2; exit 1; }
+xdotool windowsize "\$win" 1280 800 windowmove "\$win" 0 0
+sleep 0.5
+xdotool windowfocus --sync "\$win"
+xdotool key ctrl+3                       # Browser, Markets: open markets by 24 h volume
+sleep 2
+xdotool mousemove 600 300 click 1        # a row, then End
+sleep 0.5
+xdotool key End
+sleep 1.5
+import -window root -crop 1280x800+0+0 "$out/browser-end.png"
+xdotool mousemove 600 500 click 3        # the row context menu
+sleep 1
+import -window root -crop 1280x800+0+0 "$out/browser-menu.png"
+xdotool key Escape
+sleep 0.3
+kill -TERM \$app
+wait \$app
+SESSION
+chmod +x "$work/big.sh"
+xvfb-run -a -s "-screen 0 1280x800x24" "$work/big.sh"
 ls -1 "$out"/*.png

@@ -163,6 +163,25 @@ Unix-Zeit %3</translation>
     </message>
 </context>
 <context>
+    <name>BrowserReader</name>
+    <message>
+        <source>No database selected.</source>
+        <translation>Keine Datenbank ausgewählt.</translation>
+    </message>
+    <message>
+        <source>The database cannot be opened.</source>
+        <translation>Die Datenbank kann nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>Keine Datenbank geöffnet.</translation>
+    </message>
+    <message>
+        <source>The row count query returned nothing.</source>
+        <translation>Die Abfrage der Zeilenzahl lieferte nichts.</translation>
+    </message>
+</context>
+<context>
     <name>BrowserTableModel</name>
     <message>
         <source>Yes</source>
@@ -183,10 +202,6 @@ Unix-Zeit %3</translation>
     <message>
         <source>Stored result: %1</source>
         <translation>Gespeichertes Ergebnis: %1</translation>
-    </message>
-    <message>
-        <source>The row count query returned nothing.</source>
-        <translation>Die Abfrage der Zeilenanzahl lieferte kein Ergebnis.</translation>
     </message>
 </context>
 <context>
@@ -280,8 +295,52 @@ Unix-Zeit %3</translation>
         <translation>%1 von %2 Abrechnungen angezeigt</translation>
     </message>
     <message>
-        <source>%1 rows loaded; more load as you scroll</source>
-        <translation>%1 Zeilen geladen; weitere werden beim Scrollen geladen</translation>
+        <source>Rows are read as they come into view</source>
+        <translation>Zeilen werden gelesen, sobald sie sichtbar werden</translation>
+    </message>
+    <message>
+        <source>Copied the first %1 of %2 selected rows.</source>
+        <translation>Die ersten %1 von %2 ausgewählten Zeilen wurden kopiert.</translation>
+    </message>
+    <message>
+        <source>Event %1</source>
+        <translation>Ereignis %1</translation>
+    </message>
+    <message>
+        <source>Copy Cell</source>
+        <translation>Zelle kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Row</source>
+        <translation>Zeile kopieren</translation>
+    </message>
+    <message>
+        <source>Copy Selection as TSV</source>
+        <translation>Auswahl als TSV kopieren</translation>
+    </message>
+    <message>
+        <source>Open Chart</source>
+        <translation>Chart öffnen</translation>
+    </message>
+    <message>
+        <source>Show the Event&apos;s Markets</source>
+        <translation>Märkte des Ereignisses zeigen</translation>
+    </message>
+    <message>
+        <source>Open on kalshi.com</source>
+        <translation>Auf kalshi.com öffnen</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>Reset Columns</source>
+        <translation>Spalten zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Only the markets of this event are shown; click to show all</source>
+        <translation>Nur die Märkte dieses Ereignisses werden gezeigt; klicken, um alle zu zeigen</translation>
     </message>
 </context>
 <context>
@@ -732,16 +791,24 @@ Momentaufnahmen: %4</translation>
         <translation>Märkte</translation>
     </message>
     <message>
-        <source>Placeholder</source>
-        <translation>Platzhalter</translation>
-    </message>
-    <message>
         <source>Markets of this event in the database</source>
         <translation>Märkte dieses Ereignisses in der Datenbank</translation>
     </message>
     <message>
-        <source>Created for a market whose event has not been synced yet</source>
-        <translation>Angelegt für einen Markt, dessen Ereignis noch nicht synchronisiert wurde</translation>
+        <source>Synced</source>
+        <translation>Synchronisiert</translation>
+    </message>
+    <message>
+        <source>Whether the event itself has been synced, or only a market of it (a placeholder row)</source>
+        <translation>Ob das Ereignis selbst synchronisiert wurde oder nur einer seiner Märkte (eine Platzhalterzeile)</translation>
+    </message>
+    <message>
+        <source>Not yet (placeholder)</source>
+        <translation>Noch nicht (Platzhalter)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
     </message>
 </context>
 <context>
@@ -1234,6 +1301,22 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>When this market was last stored (local time)</source>
         <translation>Wann dieser Markt zuletzt gespeichert wurde (Ortszeit)</translation>
     </message>
+    <message>
+        <source>Volume 24 h</source>
+        <translation>Volumen 24 h</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Contracts traded in the last 24 hours</source>
+        <translation>In den letzten 24 Stunden gehandelte Kontrakte</translation>
+    </message>
+    <message>
+        <source>How the market settled, once it has</source>
+        <translation>Wie der Markt abgerechnet wurde, sobald er es ist</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -1437,6 +1520,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>What one YES contract paid out</source>
         <translation>Auszahlung je JA-Kontrakt</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
     </message>
 </context>
 <context>

@@ -45,10 +45,23 @@ QString BrowserFormat::scaledDecimal(
 QString BrowserFormat::price(qint64 micros, PriceFormat format, const QLocale &locale)
 {
     // One cent is 10^4 micro-dollars; a $1 contract's price in cents is also its implied probability.
-    const QString number = scaledDecimal(micros, 4, 2, true, locale);
+    // Whole cents, rounded half away from zero, so a column has one precision; the tooltip is exact.
+    // A price that is not 0 or 100 does not show as one: "<1¢", ">99¢".
+    const qint64 half = micros < 0 ? -5000 : 5000;
+    const qint64 cents = (micros + half) / 10000;
+    QString number = locale.toString(cents);
+    if (cents == 0 && micros > 0)
+        number = u'<' + locale.toString(1);
+    else if (cents == 100 && micros < 1000000)
+        number = u'>' + locale.toString(99);
     if (format == PriceFormat::Probability)
         return number + locale.percent();
     return number + centSign;
+}
+
+bool BrowserFormat::isSubPenny(qint64 micros)
+{
+    return micros % 10000 != 0;
 }
 
 QString BrowserFormat::priceToolTip(qint64 micros, const QLocale &locale)

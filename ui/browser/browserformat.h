@@ -17,8 +17,11 @@ public:
 
     BrowserFormat() = delete;
 
-    // 450000 -> "45¢" (or "45%"); sub-penny keeps at least two decimals: 1000 -> "0.10¢".
+    // 450000 -> "45¢" (or "45%"); whole cents in every cell, rounded half away from zero
+    // (452300 -> "45¢", 455000 -> "46¢"); the exact value is in priceToolTip().
     static QString price(qint64 micros, PriceFormat format, const QLocale &locale = QLocale());
+    // True when whole cents do not show `micros` exactly.
+    static bool isSubPenny(qint64 micros);
     // "$0.4523 (452,300 micro-dollars)"
     static QString priceToolTip(qint64 micros, const QLocale &locale = QLocale());
 

@@ -1,40 +1,26 @@
 #include "browsertablemodel.h"
 
-#include "storage/schema.h"
-
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QPalette>
-#include <QSqlError>
-#include <QSqlQuery>
+#include <QTimer>
 
-#include <algorithm>
-#include <numeric>
+#include <atomic>
+#include <climits>
 
 namespace {
 
-// Counts faster than this are always repeated on refresh(); slower ones are spaced out.
+// Pages of one request: what a screen shows, without making the newest wait for many.
+constexpr int pagesPerDemand = 3;
+constexpr int pagesPerPrefetch = 8;
+constexpr int demandedPagesKept = 8;
+constexpr int anchorsKept = 4;
+// Counting a filter SQLite cannot index reads the whole table. When the last count took this long
+// or more, refresh() asks again only once ten times its duration has passed, so that the reader is
+// not busy counting all the time while the writer commits every second.
 constexpr qint64 expensiveCountMs = 100;
 
-class ChangeGuard
-{
-public:
-    explicit ChangeGuard(bool *flag)
-        : m_flag(flag)
-    {
-        *m_flag = true;
-    }
-    ~ChangeGuard() { *m_flag = false; }
-    ChangeGuard(const ChangeGuard &) = delete;
-    ChangeGuard &operator=(const ChangeGuard &) = delete;
-
-private:
-    bool *m_flag;
-};
-
-QString tickerOf(const QVariantList &row)
-{
-    return row.constFirst().toString();
-}
+std::atomic<int> nextClient{ 1 };
 
 // As int: what the item delegates and header views of Qt 6.4 read from TextAlignmentRole.
 QVariant alignmentFor(bool numeric)
@@ -46,7 +32,10 @@ QVariant alignmentFor(bool numeric)
 
 BrowserTableModel::BrowserTableModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_client(nextClient++)
 {
+    qRegisterMetaType<BrowserReadRequest>();
+    qRegisterMetaType<BrowserReadReply>();
 }
 
 BrowserTableModel::~BrowserTableModel() = default;
@@ -85,9 +74,20 @@ QString BrowserTableModel::likePattern(const QString &text)
     return pattern;
 }
 
-void BrowserTableModel::setConnectionName(const QString &name)
+void BrowserTableModel::setReader(BrowserReader *reader)
 {
-    m_connectionName = name;
+    if (m_replyConnection)
+        disconnect(m_replyConnection);
+    disconnect(this, &BrowserTableModel::readRequested, nullptr, nullptr);
+    m_reader = reader;
+    m_inFlight = false;
+    m_inFlightPages.clear();
+    m_resetAwaited = false;
+    if (reader) {
+        connect(this, &BrowserTableModel::readRequested, reader, &BrowserReader::read, Qt::QueuedConnection);
+        m_replyConnection = connect(reader, &BrowserReader::replied, this, &BrowserTableModel::onReply,
+            Qt::QueuedConnection);
+    }
     reload();
 }
 
@@ -95,10 +95,15 @@ void BrowserTableModel::setFilter(const Filter &filter)
 {
     Filter normalized = filter;
     normalized.searchText = filter.searchText.trimmed();
+    if (!supportsStatusFilter())
+        normalized.status = StatusFilter::All;
+    if (!supportsEventFilter())
+        normalized.eventTicker.clear();
     if (normalized == m_filter)
         return;
     m_filter = normalized;
-    reload();
+    if (m_reader)
+        reload();
 }
 
 void BrowserTableModel::setSearchText(const QString &text)
@@ -127,23 +132,79 @@ void BrowserTableModel::setPriceFormat(BrowserFormat::PriceFormat format)
     if (format == m_priceFormat)
         return;
     m_priceFormat = format;
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::DisplayRole });
+    if (m_rowCount > 0)
+        emit dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1), { Qt::DisplayRole });
 }
 
-void BrowserTableModel::setWindowSize(int rows)
+void BrowserTableModel::setPageSize(int rows)
 {
-    m_windowSize = qMax(1, rows);
+    m_pageSize = qMax(1, rows);
+    if (m_reader)
+        reload();
+}
+
+Qt::SortOrder BrowserTableModel::initialSortOrder(int column) const
+{
+    if (column < 0 || column >= columnCount())
+        return Qt::AscendingOrder;
+    return isNumeric(columnSpecs().at(column).kind) ? Qt::DescendingOrder : Qt::AscendingOrder;
+}
+
+bool BrowserTableModel::isBusy() const
+{
+    return m_inFlight || m_resetWanted || m_resetAwaited || m_refreshWanted || m_dispatchScheduled
+        || !m_demanded.isEmpty() || !m_prefetch.isEmpty();
+}
+
+const BrowserTableModel::Row *BrowserTableModel::rowAt(int row) const
+{
+    if (row < 0 || row >= m_rowCount)
+        return nullptr;
+    const auto page = m_pages.constFind(row / m_pageSize);
+    if (page == m_pages.cend())
+        return nullptr;
+    const int offset = row % m_pageSize;
+    return offset < page->size() ? &page->at(offset) : nullptr;
+}
+
+bool BrowserTableModel::isRowLoaded(int row) const
+{
+    return rowAt(row) != nullptr;
+}
+
+void BrowserTableModel::ensureRows(int first, int last)
+{
+    first = qMax(0, first);
+    last = qMin(last, m_rowCount - 1);
+    if (first > last)
+        return;
+    for (int page = first / m_pageSize; page <= last / m_pageSize; ++page) {
+        if (!m_pages.contains(page) && !m_prefetch.contains(page) && !m_inFlightPages.contains(page))
+            m_prefetch.append(page);
+    }
+    dispatch();
+}
+
+int BrowserTableModel::rowOfTicker(const QString &ticker) const
+{
+    for (auto page = m_pages.cbegin(); page != m_pages.cend(); ++page) {
+        for (int i = 0; i < page->size(); ++i) {
+            if (page->at(i).constFirst().toString() == ticker)
+                return page.key() * m_pageSize + i;
+        }
+    }
+    return -1;
 }
 
 QString BrowserTableModel::tickerAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? tickerOf(m_rows.at(row)) : QString();
+    const Row *values = rowAt(row);
+    return values ? values->constFirst().toString() : QString();
 }
 
 int BrowserTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : m_rowCount;
 }
 
 int BrowserTableModel::columnCount(const QModelIndex &parent) const
@@ -153,43 +214,77 @@ int BrowserTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant BrowserTableModel::rawValue(int row, int column) const
 {
-    return m_rows.at(row).at(column);
+    const Row *values = rowAt(row);
+    return values ? values->at(column) : QVariant();
+}
+
+void BrowserTableModel::touch(int page) const
+{
+    if (!m_recent.isEmpty() && m_recent.constFirst() == page)
+        return;
+    m_recent.removeOne(page);
+    m_recent.prepend(page);
+}
+
+void BrowserTableModel::setDemandsPaused(bool paused)
+{
+    if (paused == m_demandsPaused)
+        return;
+    m_demandsPaused = paused;
+    if (!paused)
+        dispatch();
+}
+
+void BrowserTableModel::demand(int page) const
+{
+    if (m_resetWanted || m_resetAwaited || m_inFlightPages.contains(page))
+        return;
+    if (!m_demanded.isEmpty() && m_demanded.constFirst() == page)
+        return;
+    m_demanded.removeOne(page);
+    m_demanded.prepend(page);
+    if (m_demanded.size() > demandedPagesKept)
+        m_demanded.resize(demandedPagesKept);
+    scheduleDispatch();
+}
+
+void BrowserTableModel::scheduleDispatch() const
+{
+    if (m_dispatchScheduled)
+        return;
+    m_dispatchScheduled = true;
+    // After the paint that asked: by then every visible page has been demanded.
+    auto *self = const_cast<BrowserTableModel *>(this);
+    QMetaObject::invokeMethod(
+        self,
+        [self] {
+            self->m_dispatchScheduled = false;
+            self->dispatch();
+        },
+        Qt::QueuedConnection);
 }
 
 QVariant BrowserTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size() || index.column() >= columnCount())
+    if (!index.isValid() || index.row() >= m_rowCount || index.column() >= columnCount())
         return QVariant();
-    const QVariant &value = m_rows.at(index.row()).at(index.column());
     const ColumnSpec &spec = columnSpecs().at(index.column());
-    switch (role) {
-    case Qt::DisplayRole: {
-        if (!value.isValid())
-            return BrowserFormat::missing();
-        switch (spec.kind) {
-        case ValueKind::Text:
-            return value.toString();
-        case ValueKind::Price:
-            return BrowserFormat::price(value.toLongLong(), m_priceFormat);
-        case ValueKind::Contracts:
-            return BrowserFormat::contracts(value.toLongLong());
-        case ValueKind::Time:
-            return BrowserFormat::dateTime(value.toLongLong());
-        case ValueKind::Integer:
-            return QLocale().toString(value.toLongLong());
-        case ValueKind::Flag:
-            return value.toLongLong() != 0 ? tr("Yes") : tr("No");
-        case ValueKind::MarketStatus:
-            return BrowserFormat::marketStatus(value.toString());
-        case ValueKind::SettlementResult:
-            return BrowserFormat::settlementResult(value.toString());
-        }
+    if (role == Qt::TextAlignmentRole)
+        return alignmentFor(isNumeric(spec.kind));
+    const int page = index.row() / m_pageSize;
+    const Row *values = rowAt(index.row());
+    if (!values) {
+        if (role == Qt::DisplayRole)
+            demand(page);
         return QVariant();
     }
+    touch(page);
+    const QVariant &value = values->at(index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayValue(index.row(), index.column());
     case Qt::ToolTipRole:
         return toolTip(index.row(), index.column());
-    case Qt::TextAlignmentRole:
-        return alignmentFor(isNumeric(spec.kind));
     case Qt::ForegroundRole:
         if (!value.isValid())
             return QGuiApplication::palette().color(QPalette::PlaceholderText);
@@ -197,15 +292,43 @@ QVariant BrowserTableModel::data(const QModelIndex &index, int role) const
     case RawValueRole:
         return value;
     case TickerRole:
-        return tickerOf(m_rows.at(index.row()));
+        return values->constFirst();
+    case EventTickerRole:
+        return eventColumn() >= 0 ? values->at(eventColumn()) : QVariant();
     default:
         return QVariant();
     }
 }
 
+QVariant BrowserTableModel::displayValue(int row, int column) const
+{
+    const QVariant value = rawValue(row, column);
+    if (!value.isValid())
+        return BrowserFormat::missing();
+    switch (columnSpecs().at(column).kind) {
+    case ValueKind::Text:
+        return value.toString();
+    case ValueKind::Price:
+        return BrowserFormat::price(value.toLongLong(), m_priceFormat);
+    case ValueKind::Contracts:
+        return BrowserFormat::contracts(value.toLongLong());
+    case ValueKind::Time:
+        return BrowserFormat::dateTime(value.toLongLong());
+    case ValueKind::Integer:
+        return QLocale().toString(value.toLongLong());
+    case ValueKind::Flag:
+        return value.toLongLong() != 0 ? tr("Yes") : tr("No");
+    case ValueKind::MarketStatus:
+        return BrowserFormat::marketStatus(value.toString());
+    case ValueKind::SettlementResult:
+        return BrowserFormat::settlementResult(value.toString());
+    }
+    return QVariant();
+}
+
 QVariant BrowserTableModel::toolTip(int row, int column) const
 {
-    const QVariant &value = m_rows.at(row).at(column);
+    const QVariant value = rawValue(row, column);
     if (!value.isValid())
         return tr("No value");
     switch (columnSpecs().at(column).kind) {
@@ -245,35 +368,11 @@ QVariant BrowserTableModel::headerData(int section, Qt::Orientation orientation,
         return columnToolTip(section);
     case Qt::TextAlignmentRole:
         return alignmentFor(isNumeric(columnSpecs().at(section).kind));
+    case Qt::InitialSortOrderRole:
+        return int(initialSortOrder(section));
     default:
         return QVariant();
     }
-}
-
-bool BrowserTableModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && m_loaded && !m_atEnd && !m_changing;
-}
-
-void BrowserTableModel::fetchMore(const QModelIndex &parent)
-{
-    if (parent.isValid() || m_changing || !m_loaded || m_atEnd || m_rows.isEmpty() || !isAttached())
-        return;
-    Window window;
-    const Row last = m_rows.constLast();
-    if (!queryWindow(
-            &last, nullptr, m_windowSize, preferKeyOrderScan(m_matchingCount, m_totalCount), &window))
-        return;
-    m_atEnd = window.atEnd;
-    if (window.rows.isEmpty())
-        return;
-    const int first = int(m_rows.size());
-    const ChangeGuard guard(&m_changing);
-    beginInsertRows(QModelIndex(), first, first + int(window.rows.size()) - 1);
-    m_rows.append(window.rows);
-    for (int row = first; row < m_rows.size(); ++row)
-        m_rowOfTicker.insert(tickerOf(m_rows.at(row)), row);
-    endInsertRows();
 }
 
 void BrowserTableModel::sort(int column, Qt::SortOrder order)
@@ -284,142 +383,50 @@ void BrowserTableModel::sort(int column, Qt::SortOrder order)
         return;
     m_sortColumn = column;
     m_sortOrder = order;
-    if (isAttached())
+    if (m_reader)
         reload();
 }
 
 bool BrowserTableModel::refresh()
 {
-    if (!isAttached())
+    if (!m_reader || m_resetWanted || m_resetAwaited)
         return false;
-    if (!m_loaded) {
-        reload();
-        return m_loaded;
-    }
-    qint64 version = 0;
-    if (!queryDataVersion(&version))
-        return false;
-    const bool recount = m_countCostMs < expensiveCountMs || m_sinceCount.elapsed() >= 10 * m_countCostMs;
-    if (version == m_dataVersion) {
-        if (m_countsStale && recount) {
-            qint64 matching = -1;
-            qint64 total = -1;
-            if (queryCounts(&matching, &total))
-                publishCounts(matching, total);
-        }
-        return false;
-    }
-
-    // Refetch from the top: every row up to the last fetched key, at least as many rows as now,
-    // plus one window of slack so that rows the writer inserted need no extra round trip. Not more:
-    // during a sync this runs every second in the GUI thread, and four windows of slack made it
-    // read and convert 1280 rows to keep 256 (km-bench-gui).
-    const bool hadEverything = m_atEnd;
-    const int minimum = qMax(int(m_rows.size()), m_windowSize);
-    const int limit = minimum + m_windowSize;
-    Window window;
-    const Row bound = m_rows.isEmpty() ? Row() : m_rows.constLast();
-    qint64 matching = m_matchingCount;
-    qint64 total = m_totalCount;
-    QSqlDatabase db = database();
-    // One read transaction for the rows and counts so that they agree; it ends before we return.
-    const bool snapshot = db.transaction();
-    bool ok = !recount || queryCounts(&matching, &total);
-    ok = ok
-        && queryWindow(
-            nullptr, bound.isEmpty() ? nullptr : &bound, limit, preferKeyOrderScan(matching, total), &window);
-    if (snapshot && !db.commit())
-        db.rollback();
-    if (!ok)
-        return false;
-    m_countsStale = !recount;
-
-    const int returned = int(window.rows.size());
-    int keep = returned;
-    if (!hadEverything) {
-        keep = 0;
-        while (keep < returned
-            && (keep < minimum || (keep < window.withinBound.size() && window.withinBound.at(keep))))
-            ++keep;
-    }
-    window.rows.resize(keep);
-    m_dataVersion = version;
-    {
-        const ChangeGuard guard(&m_changing);
-        m_atEnd = window.atEnd && keep == returned;
-        applyRefetch(window.rows);
-    }
-    publishCounts(matching, total);
+    m_refreshWanted = true;
+    dispatch();
     return true;
 }
 
 void BrowserTableModel::reload()
 {
-    qint64 matching = -1;
-    qint64 total = -1;
-    {
-        const ChangeGuard guard(&m_changing);
+    ++m_generation;
+    m_demanded.clear();
+    m_prefetch.clear();
+    m_refreshWanted = false;
+    if (!m_reader) {
         beginResetModel();
-        resetContents();
-        if (isAttached())
-            loadFirstWindow(&matching, &total);
+        m_pages.clear();
+        m_recent.clear();
+        m_rowCount = 0;
+        m_dataVersion = -1;
+        m_resetAwaited = false;
+        m_resetWanted = false;
         endResetModel();
+        publishCounts(-1, -1);
+        return;
     }
-    publishCounts(matching, total);
+    // The rows that views keep (current, selected) are looked for under the new query.
+    m_resetAnchors.clear();
+    const QModelIndexList persistent = persistentIndexList();
+    for (const QModelIndex &index : persistent) {
+        const QString ticker = tickerAt(index.row());
+        if (!ticker.isEmpty() && !m_resetAnchors.contains(ticker) && m_resetAnchors.size() < anchorsKept)
+            m_resetAnchors.append(ticker);
+    }
+    m_resetWanted = true;
+    dispatch();
 }
 
-QSqlDatabase BrowserTableModel::database() const
-{
-    return QSqlDatabase::database(m_connectionName, false);
-}
-
-bool BrowserTableModel::isAttached() const
-{
-    return !m_connectionName.isEmpty() && database().isOpen();
-}
-
-void BrowserTableModel::resetContents()
-{
-    m_rows.clear();
-    m_rowOfTicker.clear();
-    m_atEnd = true;
-    m_loaded = false;
-    m_dataVersion = -1;
-}
-
-bool BrowserTableModel::loadFirstWindow(qint64 *matching, qint64 *total)
-{
-    qint64 version = 0;
-    if (!queryDataVersion(&version))
-        return false;
-    Window window;
-    QSqlDatabase db = database();
-    const bool snapshot = db.transaction();
-    const bool ok = queryCounts(matching, total)
-        && queryWindow(nullptr, nullptr, m_windowSize, preferKeyOrderScan(*matching, *total), &window);
-    if (snapshot && !db.commit())
-        db.rollback();
-    if (!ok)
-        return false;
-    m_rows = window.rows;
-    m_atEnd = window.atEnd;
-    m_loaded = true;
-    m_dataVersion = version;
-    rebuildRowIndex();
-    return true;
-}
-
-bool BrowserTableModel::preferKeyOrderScan(qint64 matching, qint64 total) const
-{
-    // Reading in ticker order until a window is full reads about window * total / matching rows;
-    // the filter's index reads `matching` rows and sorts them. The first wins unless the filter is
-    // selective: matching^2 < window * total.
-    if (m_sortColumn != 0 || matching < 0 || total <= 0)
-        return false;
-    return matching * matching >= qint64(m_windowSize) * total;
-}
-
-QString BrowserTableModel::whereClause(bool keyOrderScan, QVariantList *values) const
+QString BrowserTableModel::whereClause(bool tickerOrder, QVariantList *values) const
 {
     QStringList terms;
     if (!m_filter.searchText.isEmpty()) {
@@ -432,7 +439,7 @@ QString BrowserTableModel::whereClause(bool keyOrderScan, QVariantList *values) 
         }
         terms << u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
     }
-    appendFilterTerms(m_filter, keyOrderScan, &terms, values);
+    appendFilterTerms(m_filter, tickerOrder, &terms, values);
     return terms.join(QStringLiteral(" AND "));
 }
 
@@ -444,47 +451,45 @@ QString BrowserTableModel::sortTerm(int column, const QString &operand) const
     return QString(spec.sortTemplate).arg(operand);
 }
 
-// Rows after `key` in the current order. Never NULL-valued, so NOT (...) is its exact complement.
-QString BrowserTableModel::afterKeyCondition(const Row &key, QVariantList *values) const
+// Rows after a key row in the current order, the key's values bound from its columns
+// `bindColumns` in order. Never NULL-valued, so NOT (...) is its exact complement.
+QString BrowserTableModel::afterKeyCondition(QList<int> *bindColumns) const
 {
     const QString ticker = columnSpecs().constFirst().alias;
     const bool ascending = m_sortOrder == Qt::AscendingOrder;
     if (m_sortColumn == 0) {
-        values->append(key.constFirst());
+        bindColumns->append(0);
         return ticker + (ascending ? QStringLiteral(" > ?") : QStringLiteral(" < ?"));
     }
     const ColumnSpec &spec = columnSpecs().at(m_sortColumn);
-    const QVariant &value = key.at(m_sortColumn);
-    if (!value.isValid()) {
-        // NULLs sort last in both directions, among themselves by ticker.
-        values->append(key.constFirst());
-        return u'(' + QString(spec.alias) + QStringLiteral(" IS NULL AND ") + ticker
-            + QStringLiteral(" > ?)");
-    }
     const QString term = sortTerm(m_sortColumn, spec.alias);
     const QString keyTerm = sortTerm(m_sortColumn, QStringLiteral("?"));
-    values->append(value);
-    values->append(value);
-    values->append(key.constFirst());
-    QString condition = u'(' + term + (ascending ? QStringLiteral(" > ") : QStringLiteral(" < ")) + keyTerm
+    const QString after = term + (ascending ? QStringLiteral(" > ") : QStringLiteral(" < ")) + keyTerm
         + QStringLiteral(" OR (") + term + QStringLiteral(" = ") + keyTerm + QStringLiteral(" AND ") + ticker
         + QStringLiteral(" > ?)");
-    if (spec.nullable)
-        condition += QStringLiteral(" OR ") + spec.alias + QStringLiteral(" IS NULL");
-    return condition + u')';
+    if (!spec.nullable) {
+        *bindColumns << m_sortColumn << m_sortColumn << 0;
+        return u'(' + after + u')';
+    }
+    // NULLs sort last in both directions, among themselves by ticker.
+    *bindColumns << m_sortColumn << 0 << m_sortColumn << m_sortColumn << 0;
+    return QStringLiteral("(CASE WHEN ? IS NULL THEN (") + QString(spec.alias) + QStringLiteral(" IS NULL AND ")
+        + ticker + QStringLiteral(" > ?) ELSE (") + after + QStringLiteral(" OR ") + spec.alias
+        + QStringLiteral(" IS NULL) END)");
 }
 
-QString BrowserTableModel::orderByClause() const
+QString BrowserTableModel::orderByClause(bool reversed) const
 {
     const QString ticker = columnSpecs().constFirst().alias;
-    const QString direction
-        = m_sortOrder == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    const bool ascending = (m_sortOrder == Qt::AscendingOrder) != reversed;
+    const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
     if (m_sortColumn == 0)
         return QStringLiteral(" ORDER BY ") + ticker + direction;
     const ColumnSpec &spec = columnSpecs().at(m_sortColumn);
-    return QStringLiteral(" ORDER BY ") + sortTerm(m_sortColumn, spec.alias) + direction
-        + (spec.nullable ? QStringLiteral(" NULLS LAST") : QString()) + QStringLiteral(", ") + ticker
-        + QStringLiteral(" ASC");
+    QString clause = QStringLiteral(" ORDER BY ") + sortTerm(m_sortColumn, spec.alias) + direction;
+    if (spec.nullable)
+        clause += reversed ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
+    return clause + QStringLiteral(", ") + ticker + (reversed ? QStringLiteral(" DESC") : QStringLiteral(" ASC"));
 }
 
 QString BrowserTableModel::selectList() const
@@ -496,217 +501,256 @@ QString BrowserTableModel::selectList() const
     return aliases.join(QStringLiteral(", "));
 }
 
-bool BrowserTableModel::queryWindow(
-    const Row *afterKey, const Row *boundKey, int limit, bool keyOrderScan, Window *window)
+BrowserReadRequest BrowserTableModel::newRequest() const
 {
-    QVariantList values;
-    QString sql = QStringLiteral("SELECT ") + selectList();
-    if (boundKey)
-        sql += QStringLiteral(", NOT (") + afterKeyCondition(*boundKey, &values)
-            + QStringLiteral(") AS within_bound");
-    sql += QStringLiteral(" FROM (") + sourceSql() + u')';
-    QString where = whereClause(keyOrderScan, &values);
-    if (afterKey) {
-        const QString after = afterKeyCondition(*afterKey, &values);
-        where = where.isEmpty() ? after : where + QStringLiteral(" AND ") + after;
-    }
+    BrowserReadRequest request;
+    request.client = m_client;
+    request.generation = m_generation;
+    request.pageSize = m_pageSize;
+    request.knownVersion = m_dataVersion;
+    request.knownMatching = m_matchingCount;
+    request.knownTotal = m_totalCount;
+    // In ticker order the ticker's index delivers the rows sorted; OFFSET then steps along it
+    // instead of sorting every matching row for each page.
+    const bool tickerOrder = m_sortColumn == 0;
+    const QString where = whereClause(tickerOrder, &request.whereValues);
+    const QString from = QStringLiteral(" FROM (") + sourceSql() + u')';
+    const QString filtered = where.isEmpty() ? from : from + QStringLiteral(" WHERE ") + where;
+    request.countSql = QStringLiteral("SELECT count(*)") + filtered;
     if (!where.isEmpty())
-        sql += QStringLiteral(" WHERE ") + where;
-    sql += orderByClause() + QStringLiteral(" LIMIT ?");
-    values.append(limit);
-
-    QSqlQuery query(database());
-    if (!execute(query, sql, values))
-        return false;
-    const int columns = int(columnSpecs().size());
-    window->rows.reserve(limit);
-    while (query.next()) {
-        Row row;
-        row.reserve(columns);
-        for (int column = 0; column < columns; ++column)
-            row.append(query.isNull(column) ? QVariant() : query.value(column));
-        window->rows.append(row);
-        if (boundKey)
-            window->withinBound.append(query.value(columns).toBool());
-    }
-    if (query.lastError().isValid()) {
-        setError(Schema::describe(query.lastError()));
-        return false;
-    }
-    query.finish();
-    window->atEnd = window->rows.size() < limit;
-    return true;
+        request.totalSql = QStringLiteral("SELECT count(*)") + from;
+    const QString select = QStringLiteral("SELECT ") + selectList() + filtered;
+    request.pageSql = select + orderByClause(false) + QStringLiteral(" LIMIT ? OFFSET ?");
+    request.reversePageSql = select + orderByClause(true) + QStringLiteral(" LIMIT ? OFFSET ?");
+    return request;
 }
 
-bool BrowserTableModel::queryCounts(qint64 *matchingCount, qint64 *totalCount)
+void BrowserTableModel::addLocate(BrowserReadRequest *request, const QStringList &tickers) const
 {
-    QVariantList values;
-    const QString source = QStringLiteral("SELECT count(*) FROM (") + sourceSql() + u')';
-    const QString where = whereClause(false, &values);
-    qint64 matching = -1;
-    qint64 total = -1;
-    QElapsedTimer cost;
-    cost.start();
-    {
-        QSqlQuery query(database());
-        if (!execute(query, where.isEmpty() ? source : source + QStringLiteral(" WHERE ") + where, values)
-            || !query.next()) {
-            if (!query.lastError().isValid())
-                setError(tr("The row count query returned nothing."));
+    if (tickers.isEmpty())
+        return;
+    QVariantList ignored;
+    const QString where = whereClause(m_sortColumn == 0, &ignored);
+    const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") WHERE ")
+        + (where.isEmpty() ? QString() : where + QStringLiteral(" AND "));
+    request->locateTickers = tickers;
+    request->locateRowSql = QStringLiteral("SELECT ") + selectList() + from + columnSpecs().constFirst().alias
+        + QStringLiteral(" = ?");
+    request->locateCountSql = QStringLiteral("SELECT count(*)") + from + QStringLiteral("NOT ")
+        + afterKeyCondition(&request->locateColumns);
+}
+
+void BrowserTableModel::dispatch()
+{
+    if (m_inFlight || !m_reader)
+        return;
+    BrowserReadRequest request = newRequest();
+    if (m_resetWanted) {
+        m_resetWanted = false;
+        m_resetAwaited = true;
+        request.reset = true;
+        request.knownVersion = -1;
+        request.pages = { 0 };
+        addLocate(&request, m_resetAnchors);
+    } else if (!m_demanded.isEmpty() && !m_demandsPaused) {
+        // The newest demand and its neighbours (one screen spans at most two pages); older ones
+        // are places the view has left, and it asks again for what it still shows.
+        const int newest = m_demanded.constFirst();
+        for (const int page : std::as_const(m_demanded)) {
+            if (!m_pages.contains(page) && request.pages.size() < pagesPerDemand && qAbs(page - newest) <= 1)
+                request.pages.append(page);
+        }
+        m_demanded.clear();
+    } else if (m_refreshWanted && refreshDelayMs() == 0) {
+        m_refreshWanted = false;
+        request.onlyIfChanged = true;
+        // The pages the view showed last come back fresh in the same reply: no flicker.
+        for (const int page : std::as_const(m_recent)) {
+            if (request.pages.size() < pagesPerDemand)
+                request.pages.append(page);
+        }
+        m_refreshAnchors.clear();
+        QStringList tickers;
+        const QModelIndexList persistent = persistentIndexList();
+        for (const QModelIndex &index : persistent) {
+            const QString ticker = tickerAt(index.row());
+            if (ticker.isEmpty() || tickers.contains(ticker) || tickers.size() >= anchorsKept)
+                continue;
+            tickers.append(ticker);
+            m_refreshAnchors.append(QPersistentModelIndex(index));
+        }
+        addLocate(&request, tickers);
+    } else if (!m_prefetch.isEmpty()) {
+        while (!m_prefetch.isEmpty() && request.pages.size() < pagesPerPrefetch) {
+            const int page = m_prefetch.takeFirst();
+            if (!m_pages.contains(page))
+                request.pages.append(page);
+        }
+    }
+    if (!request.reset && !request.onlyIfChanged && request.pages.isEmpty()) {
+        if (!m_prefetch.isEmpty()) {
+            dispatch();
+        } else if (m_refreshWanted && !m_refreshTimerArmed) {
+            m_refreshTimerArmed = true;
+            QTimer::singleShot(int(refreshDelayMs()), this, [this] {
+                m_refreshTimerArmed = false;
+                dispatch();
+            });
+        }
+        return;
+    }
+    m_inFlight = true;
+    m_inFlightPages = request.pages;
+    emit readRequested(request);
+}
+
+qint64 BrowserTableModel::refreshDelayMs() const
+{
+    if (m_lastCountMs < expensiveCountMs || !m_sinceCount.isValid())
+        return 0;
+    return qMax(qint64(0), 10 * m_lastCountMs - m_sinceCount.elapsed());
+}
+
+void BrowserTableModel::onReply(const BrowserReadReply &reply)
+{
+    if (reply.client != m_client)
+        return;
+    m_inFlight = false;
+    m_inFlightPages.clear();
+    m_lastReadMs = reply.elapsedMs;
+    if (reply.reset)
+        m_resetAwaited = false;
+    if (reply.generation == m_generation) {
+        if (!reply.error.isEmpty()) {
+            setError(reply.error);
+            if (reply.reset) {
+                beginResetModel();
+                m_pages.clear();
+                m_recent.clear();
+                m_rowCount = 0;
+                endResetModel();
+                publishCounts(-1, -1);
+                emit reloaded(-1);
+            }
+        } else {
+            m_error.clear();
+            if (reply.counted) {
+                m_lastCountMs = reply.countMs;
+                m_sinceCount.start();
+            }
+            if (reply.reset)
+                applyReset(reply);
+            else if (reply.unchanged)
+                ;
+            else if (reply.counted && reply.dataVersion != m_dataVersion)
+                applyChange(reply);
             else
-                setError(Schema::describe(query.lastError()));
-            return false;
+                storePages(reply);
         }
-        matching = query.value(0).toLongLong();
-        query.finish();
     }
-    if (where.isEmpty()) {
-        total = matching;
-    } else {
-        QSqlQuery query(database());
-        if (!execute(query, source, {}) || !query.next()) {
-            setError(Schema::describe(query.lastError()));
-            return false;
-        }
-        total = query.value(0).toLongLong();
-        query.finish();
-    }
-    *matchingCount = matching;
-    *totalCount = total;
-    m_countCostMs = cost.elapsed();
-    m_sinceCount.start();
-    m_countsStale = false;
-    return true;
+    dispatch();
 }
 
-bool BrowserTableModel::queryDataVersion(qint64 *version)
+void BrowserTableModel::applyReset(const BrowserReadReply &reply)
 {
-    QSqlQuery query(database());
-    if (!execute(query, QStringLiteral("PRAGMA data_version"), {}) || !query.next()) {
-        setError(Schema::describe(query.lastError()));
-        return false;
+    beginResetModel();
+    m_pages.clear();
+    m_recent.clear();
+    m_rowCount = int(qBound(qint64(0), reply.matching, qint64(INT_MAX)));
+    m_dataVersion = reply.dataVersion;
+    for (int i = 0; i < reply.pages.size(); ++i) {
+        m_pages.insert(reply.pages.at(i), reply.pageRows.at(i));
+        m_recent.append(reply.pages.at(i));
     }
-    *version = query.value(0).toLongLong();
-    query.finish();
-    return true;
+    endResetModel();
+    publishCounts(reply.matching, reply.total);
+    int anchor = -1;
+    if (!reply.located.isEmpty() && reply.located.constFirst() >= 0 && reply.located.constFirst() < m_rowCount)
+        anchor = int(reply.located.constFirst());
+    emit reloaded(anchor);
 }
 
-bool BrowserTableModel::execute(QSqlQuery &query, const QString &sql, const QVariantList &values)
+void BrowserTableModel::applyChange(const BrowserReadReply &reply)
 {
-    query.setForwardOnly(true);
-    if (!query.prepare(sql)) {
-        setError(Schema::describe(query.lastError()));
-        return false;
+    const int oldCount = m_rowCount;
+    const int newCount = int(qBound(qint64(0), reply.matching, qint64(INT_MAX)));
+    const int columns = columnCount();
+    if (newCount > oldCount) {
+        beginInsertRows(QModelIndex(), oldCount, newCount - 1);
+        m_rowCount = newCount;
+        endInsertRows();
     }
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec()) {
-        setError(Schema::describe(query.lastError()));
-        return false;
+    // Current and selected rows follow their tickers.
+    QModelIndexList from;
+    QModelIndexList to;
+    for (int i = 0; i < m_refreshAnchors.size() && i < reply.located.size(); ++i) {
+        const QPersistentModelIndex &anchor = m_refreshAnchors.at(i);
+        const qint64 located = reply.located.at(i);
+        if (!anchor.isValid() || located < 0 || located >= newCount || located == anchor.row())
+            continue;
+        const QModelIndexList persistent = persistentIndexList();
+        for (const QModelIndex &index : persistent) {
+            if (index.row() == anchor.row()) {
+                from.append(index);
+                to.append(this->index(int(located), index.column()));
+            }
+        }
     }
-    m_error.clear();
-    return true;
+    m_refreshAnchors.clear();
+    if (!from.isEmpty())
+        emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    m_pages.clear();
+    m_recent.clear();
+    m_dataVersion = reply.dataVersion;
+    for (int i = 0; i < reply.pages.size(); ++i) {
+        m_pages.insert(reply.pages.at(i), reply.pageRows.at(i));
+        m_recent.append(reply.pages.at(i));
+    }
+    if (!from.isEmpty()) {
+        changePersistentIndexList(from, to);
+        emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    }
+    if (newCount < oldCount) {
+        beginRemoveRows(QModelIndex(), newCount, oldCount - 1);
+        m_rowCount = newCount;
+        endRemoveRows();
+    }
+    if (m_rowCount > 0)
+        emit dataChanged(index(0, 0), index(m_rowCount - 1, columns - 1));
+    publishCounts(reply.matching, reply.total);
+    emit refreshed();
+}
+
+void BrowserTableModel::storePages(const BrowserReadReply &reply)
+{
+    for (int i = 0; i < reply.pages.size(); ++i) {
+        const int page = reply.pages.at(i);
+        const Page &rows = reply.pageRows.at(i);
+        m_pages.insert(page, rows);
+        m_recent.removeOne(page);
+        m_recent.prepend(page);
+        if (rows.isEmpty())
+            continue;
+        const int first = page * m_pageSize;
+        const int last = qMin(m_rowCount - 1, first + int(rows.size()) - 1);
+        if (first <= last) {
+            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
+            emit rowsLoaded(first, last);
+        }
+    }
+    trimCache();
+}
+
+void BrowserTableModel::trimCache()
+{
+    while (m_pages.size() > m_cachedPages && !m_recent.isEmpty())
+        m_pages.remove(m_recent.takeLast());
 }
 
 void BrowserTableModel::setError(const QString &message)
 {
     m_error = message;
     emit errorOccurred(message);
-}
-
-void BrowserTableModel::applyRefetch(const QList<Row> &fresh)
-{
-    QHash<QString, int> freshRow;
-    freshRow.reserve(fresh.size());
-    for (int row = 0; row < fresh.size(); ++row)
-        freshRow.insert(tickerOf(fresh.at(row)), row);
-
-    // 1. Rows that are gone (deleted, filtered out, or pushed past the kept range), bottom up.
-    for (int row = int(m_rows.size()) - 1; row >= 0;) {
-        if (freshRow.contains(tickerOf(m_rows.at(row)))) {
-            --row;
-            continue;
-        }
-        int first = row;
-        while (first > 0 && !freshRow.contains(tickerOf(m_rows.at(first - 1))))
-            --first;
-        beginRemoveRows(QModelIndex(), first, row);
-        m_rows.erase(m_rows.begin() + first, m_rows.begin() + row + 1);
-        endRemoveRows();
-        row = first - 1;
-    }
-
-    // 2. Rows whose sort value changed enough to move: one layout change moving persistent indexes.
-    QList<int> target(m_rows.size());
-    bool ordered = true;
-    for (int row = 0; row < m_rows.size(); ++row) {
-        target[row] = freshRow.value(tickerOf(m_rows.at(row)));
-        if (row > 0 && target.at(row) < target.at(row - 1))
-            ordered = false;
-    }
-    if (!ordered) {
-        emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-        QList<int> oldRowAt(m_rows.size());
-        std::iota(oldRowAt.begin(), oldRowAt.end(), 0);
-        std::sort(oldRowAt.begin(), oldRowAt.end(),
-            [&target](int a, int b) { return target.at(a) < target.at(b); });
-        QList<int> newRowOf(m_rows.size());
-        QList<Row> reordered;
-        reordered.reserve(m_rows.size());
-        for (int row = 0; row < oldRowAt.size(); ++row) {
-            newRowOf[oldRowAt.at(row)] = row;
-            reordered.append(m_rows.at(oldRowAt.at(row)));
-        }
-        m_rows = reordered;
-        const QModelIndexList from = persistentIndexList();
-        QModelIndexList to;
-        to.reserve(from.size());
-        for (const QModelIndex &index : from)
-            to.append(this->index(newRowOf.at(index.row()), index.column()));
-        changePersistentIndexList(from, to);
-        emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-    }
-
-    // 3. New rows. m_rows is now an ordered subsequence of fresh, so every mismatch is an insertion.
-    for (int row = 0; row < fresh.size();) {
-        if (row < m_rows.size() && tickerOf(m_rows.at(row)) == tickerOf(fresh.at(row))) {
-            ++row;
-            continue;
-        }
-        const QString next = row < m_rows.size() ? tickerOf(m_rows.at(row)) : QString();
-        int last = row;
-        while (last + 1 < fresh.size() && (next.isNull() || tickerOf(fresh.at(last + 1)) != next))
-            ++last;
-        beginInsertRows(QModelIndex(), row, last);
-        m_rows.insert(row, last - row + 1, Row());
-        for (int i = row; i <= last; ++i)
-            m_rows[i] = fresh.at(i);
-        endInsertRows();
-        row = last + 1;
-    }
-
-    // 4. Changed values: one dataChanged over the span that changed.
-    int firstChanged = -1;
-    int lastChanged = -1;
-    for (int row = 0; row < fresh.size(); ++row) {
-        if (m_rows.at(row) != fresh.at(row)) {
-            m_rows[row] = fresh.at(row);
-            if (firstChanged < 0)
-                firstChanged = row;
-            lastChanged = row;
-        }
-    }
-    rebuildRowIndex();
-    if (firstChanged >= 0)
-        emit dataChanged(index(firstChanged, 0), index(lastChanged, columnCount() - 1));
-}
-
-void BrowserTableModel::rebuildRowIndex()
-{
-    m_rowOfTicker.clear();
-    m_rowOfTicker.reserve(m_rows.size());
-    for (int row = 0; row < m_rows.size(); ++row)
-        m_rowOfTicker.insert(tickerOf(m_rows.at(row)), row);
 }
 
 void BrowserTableModel::publishCounts(qint64 matching, qint64 total)

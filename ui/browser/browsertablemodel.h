@@ -1,24 +1,24 @@
 #pragma once
 
 #include "browserformat.h"
+#include "browserreader.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
-#include <QSqlDatabase>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
 
-class QSqlQuery;
-
-// Lives in the GUI thread and queries the GUI's read-only connection (given by name), created in
-// that thread. The common part of the browser's table models: rows are read lazily in windows by
-// keyset pagination on (sort column, ticker), filters and sorting are SQL, and every statement is
-// read to its end at once, so that no read transaction outlives a call (the writer's WAL
-// checkpoints must never be pinned by the browser). Column 0 of every subclass is the ticker that
-// identifies a row.
+// Lives in the GUI thread and never runs SQL there: a windowed model over one query whose rows are
+// read by a BrowserReader in its own thread. The row count is known up front (a count under the same
+// filter), so the scrollbar and End reach the last row; rows are read in pages for what the view
+// shows (data() of a row not read yet asks for its page and shows an empty cell until it arrives),
+// and pages near the end are read in the opposite order, so the last page costs no more than the
+// first. A bounded cache keeps the pages used last. Filters and sorting are SQL. Column 0 of every
+// subclass is the ticker that identifies a row.
 class BrowserTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,7 +27,8 @@ class BrowserTableModel : public QAbstractTableModel
 public:
     enum Role {
         RawValueRole = Qt::UserRole, // the stored value: qlonglong, QString, or invalid for NULL
-        TickerRole, // the row's ticker (market ticker; event ticker in events)
+        TickerRole, // the row's ticker (market ticker; event ticker in events); empty until read
+        EventTickerRole, // the row's event ticker
     };
 
     // Market status groups; the stored values are the API's (see statusValues()).
@@ -38,26 +39,28 @@ public:
         QString searchText; // matches ticker or title, case-insensitively, as plain text
         StatusFilter status = StatusFilter::All; // only where supportsStatusFilter()
         QString category; // events.category; empty for all
+        QString eventTicker; // only where supportsEventFilter(); empty for all
         bool operator==(const Filter &other) const
         {
-            return searchText == other.searchText && status == other.status && category == other.category;
+            return searchText == other.searchText && status == other.status && category == other.category
+                && eventTicker == other.eventTicker;
         }
         bool operator!=(const Filter &other) const { return !(*this == other); }
     };
 
-    static constexpr int defaultWindowSize = 256;
+    static constexpr int defaultPageSize = 256;
+    static constexpr int defaultCachedPages = 64;
 
-    // The API status values that a status group stands for.
     static QStringList statusValues(StatusFilter status);
     // `text` made literal for LIKE ... ESCAPE '\', wrapped in % for a substring match.
     static QString likePattern(const QString &text);
 
     ~BrowserTableModel() override;
 
-    // Queries the connection `name` from now on (the first window is read at once); an empty name
-    // detaches the model and empties it, which must happen before that connection is closed.
-    void setConnectionName(const QString &name);
-    QString connectionName() const { return m_connectionName; }
+    // Reads through `reader` from now on (counts and the first page at once); nullptr detaches the
+    // model and empties it.
+    void setReader(BrowserReader *reader);
+    BrowserReader *reader() const { return m_reader; }
 
     void setFilter(const Filter &filter);
     Filter filter() const { return m_filter; }
@@ -65,23 +68,46 @@ public:
     void setStatusFilter(StatusFilter status);
     void setCategory(const QString &category);
     virtual bool supportsStatusFilter() const { return false; }
+    virtual bool supportsEventFilter() const { return false; }
 
     void setPriceFormat(BrowserFormat::PriceFormat format);
     BrowserFormat::PriceFormat priceFormat() const { return m_priceFormat; }
 
-    void setWindowSize(int rows);
-    int windowSize() const { return m_windowSize; }
+    void setPageSize(int rows);
+    int pageSize() const { return m_pageSize; }
+    void setCachedPages(int pages) { m_cachedPages = qMax(4, pages); }
 
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    // The order a column sorts in when its header is first clicked: numbers and times descending.
+    Qt::SortOrder initialSortOrder(int column) const;
+    // Columns a user sees only after choosing them (internal or rarely wanted).
+    virtual bool isHiddenByDefault(int column) const
+    {
+        Q_UNUSED(column);
+        return false;
+    }
+    // The column that takes the spare width.
+    virtual int stretchColumn() const { return -1; }
 
-    // Rows matching the filter and rows in the table, as of the last reload or refresh; -1 unknown.
+    // Rows matching the filter and rows in the table, as of the last count; -1 unknown.
     qint64 matchingCount() const { return m_matchingCount; }
     qint64 totalCount() const { return m_totalCount; }
 
-    // Among the rows fetched so far: the row of `ticker`, or -1.
-    int rowOfTicker(const QString &ticker) const { return m_rowOfTicker.value(ticker, -1); }
+    // True while a reply is awaited or pages are wanted that have not arrived.
+    bool isBusy() const;
+    bool isRowLoaded(int row) const;
+    // Asks for the pages of rows first..last (in that order, after what the view shows).
+    void ensureRows(int first, int last);
+    // While paused (a scrollbar being dragged), rows the view asks for are remembered but not read:
+    // a page for every position the slider passes would delay the one where it stops.
+    void setDemandsPaused(bool paused);
+    // Among the rows in the cache: the row of `ticker`, or -1.
+    int rowOfTicker(const QString &ticker) const;
+    // The ticker of `row`, empty while it is not read.
     QString tickerAt(int row) const;
+    // How long the reader took for the last reply.
+    qint64 lastReadMs() const { return m_lastReadMs; }
 
     // The last query error, empty after a successful query.
     QString errorString() const { return m_error; }
@@ -90,23 +116,27 @@ public:
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 public Q_SLOTS:
-    // Re-reads what the writer committed since the last query, keeping every row fetched so far
-    // (at least as many rows, and every row up to the last fetched key) and reporting the
-    // differences as row removals, moves, insertions and data changes, so that views keep their
-    // selection, current index and scroll position. Does nothing when nothing was committed.
-    // Returns true if it re-read.
+    // Asks whether the writer committed since the last read; if so, recounts and re-reads the pages
+    // the view showed last, keeping current and selected rows on their tickers (persistent indexes
+    // follow them). Returns false when nothing was asked (detached, or a reset is awaited).
     bool refresh();
-    // Starts again from the first window (model reset).
+    // Starts over: counts and the first page, then a model reset; persistent rows are found again.
     void reload();
 
 Q_SIGNALS:
     void countsChanged(qint64 matching, qint64 total);
     void errorOccurred(const QString &message);
+    // A reload's reply was applied (model reset); `anchorRow` is where the row that was current
+    // before is now, or -1.
+    void reloaded(int anchorRow);
+    // Rows first..last arrived from the reader.
+    void rowsLoaded(int first, int last);
+    // A refresh found new commits and applied them.
+    void refreshed();
+    void readRequested(const BrowserReadRequest &request);
 
 protected:
     enum class ValueKind { Text, Price, Contracts, Time, Integer, Flag, MarketStatus, SettlementResult };
@@ -128,6 +158,7 @@ protected:
     virtual QString sourceSql() const = 0;
     virtual const QList<ColumnSpec> &columnSpecs() const = 0;
     virtual int hiddenColumnCount() const { return 0; }
+    virtual int eventColumn() const { return -1; }
     virtual QString columnTitle(int column) const = 0;
     virtual QString columnToolTip(int column) const
     {
@@ -135,15 +166,16 @@ protected:
         return QString();
     }
     // Filter terms beyond the search text (which matches searchAliases()), on the aliases. With
-    // keyOrderScan the query reads rows in ticker order and stops after a window, so terms must not
-    // make SQLite pick their index (write +column): for a filter that most rows pass, that index
-    // would cost a sort of all of them.
+    // tickerOrder the rows are read in ticker order by its index, so terms must not make SQLite
+    // pick their own index (write +column) unless they are selective.
     virtual void appendFilterTerms(
-        const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const = 0;
+        const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const = 0;
     virtual QStringList searchAliases() const = 0;
     // A cell's tooltip; the default explains units and shows exact values.
     virtual QVariant toolTip(int row, int column) const;
+    virtual QVariant displayValue(int row, int column) const;
 
+    // The row's stored value; only for rows isRowLoaded().
     QVariant rawValue(int row, int column) const;
     static bool isNumeric(ValueKind kind)
     {
@@ -153,57 +185,61 @@ protected:
 
 private:
     using Row = QVariantList;
+    using Page = QList<Row>;
 
-    struct Window
-    {
-        QList<Row> rows;
-        QList<bool> withinBound; // per row: not after the bound key (refetch only)
-        bool atEnd = false;
-    };
-
-    QSqlDatabase database() const;
-    bool isAttached() const;
-    void resetContents();
-    bool loadFirstWindow(qint64 *matching, qint64 *total);
-
-    QString whereClause(bool keyOrderScan, QVariantList *values) const;
-    bool preferKeyOrderScan(qint64 matching, qint64 total) const;
-    QString sortTerm(int column, const QString &operand) const;
-    QString afterKeyCondition(const Row &key, QVariantList *values) const;
-    QString orderByClause() const;
-    QString selectList() const;
-    bool queryWindow(const Row *afterKey, const Row *boundKey, int limit, bool keyOrderScan, Window *window);
-    bool queryCounts(qint64 *matching, qint64 *total);
-    bool queryDataVersion(qint64 *version);
-    bool execute(QSqlQuery &query, const QString &sql, const QVariantList &values);
+    const Row *rowAt(int row) const;
+    void touch(int page) const;
+    void demand(int page) const;
+    void scheduleDispatch() const;
+    void dispatch();
+    qint64 refreshDelayMs() const;
+    void onReply(const BrowserReadReply &reply);
+    void applyReset(const BrowserReadReply &reply);
+    void applyChange(const BrowserReadReply &reply);
+    void storePages(const BrowserReadReply &reply);
+    void trimCache();
     void setError(const QString &message);
-
-    void applyRefetch(const QList<Row> &fresh);
-    void rebuildRowIndex();
     void publishCounts(qint64 matching, qint64 total);
 
-    QString m_connectionName;
+    BrowserReadRequest newRequest() const;
+    QString whereClause(bool tickerOrder, QVariantList *values) const;
+    QString sortTerm(int column, const QString &operand) const;
+    QString afterKeyCondition(QList<int> *bindColumns) const;
+    QString orderByClause(bool reversed) const;
+    QString selectList() const;
+    void addLocate(BrowserReadRequest *request, const QStringList &tickers) const;
+
+    QPointer<BrowserReader> m_reader;
+    QMetaObject::Connection m_replyConnection;
+    const int m_client;
+    quint64 m_generation = 0;
     Filter m_filter;
     BrowserFormat::PriceFormat m_priceFormat = BrowserFormat::PriceFormat::Cents;
-    int m_windowSize = defaultWindowSize;
+    int m_pageSize = defaultPageSize;
+    int m_cachedPages = defaultCachedPages;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 
-    QList<Row> m_rows;
-    QHash<QString, int> m_rowOfTicker;
-    // True while the model emits its own change signals: a slot (a view, a model tester) asking for
-    // more rows then must not start a nested change.
-    bool m_changing = false;
-    bool m_atEnd = true;
-    bool m_loaded = false;
+    int m_rowCount = 0;
+    QHash<int, Page> m_pages;
+    mutable QList<int> m_recent; // cached pages, most recently used first
+    mutable QList<int> m_demanded; // pages data() wanted and the cache lacks, most recent first
+    mutable bool m_dispatchScheduled = false;
+    QList<int> m_prefetch; // ensureRows(), in order
+    QList<int> m_inFlightPages;
+    bool m_inFlight = false;
+    bool m_resetWanted = false;
+    bool m_resetAwaited = false; // between a reset request and its reply
+    bool m_refreshWanted = false;
+    bool m_refreshTimerArmed = false;
+    bool m_demandsPaused = false;
+    QStringList m_resetAnchors;
+    QList<QPersistentModelIndex> m_refreshAnchors;
     qint64 m_dataVersion = -1;
     qint64 m_matchingCount = -1;
     qint64 m_totalCount = -1;
-    // Counting a filter SQLite cannot index reads the whole table. When the last count took
-    // 100 ms or more, refresh() recounts only once ten times that duration has passed, so counts
-    // stay a small share of the GUI thread's time even when the writer commits every second.
+    qint64 m_lastReadMs = 0;
+    qint64 m_lastCountMs = 0;
     QElapsedTimer m_sinceCount;
-    qint64 m_countCostMs = 0;
-    bool m_countsStale = false;
     QString m_error;
 };

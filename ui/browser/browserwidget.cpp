@@ -1,10 +1,12 @@
 #include "browserwidget.h"
 
+#include "browserreader.h"
 #include "eventtablemodel.h"
 #include "markettablemodel.h"
 #include "settlementtablemodel.h"
 #include "storage/schema.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -12,25 +14,41 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStyle>
 #include <QTabWidget>
+#include <QScrollBar>
 #include <QTableView>
-#include <QUuid>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
 
 constexpr int searchDelayMs = 200;
-constexpr int readBusyTimeoutMs = 250; // the GUI thread must not wait long for a busy file
+constexpr int readBusyTimeoutMs = 250; // the reader must not wait long for a busy file
+
+// Rows are selected whole, so Home and End go to the first and last row (QTableView moves within
+// the row unless Ctrl is held).
+class BrowserTableView final : public QTableView
+{
+public:
+    using QTableView::QTableView;
+
+protected:
+    QModelIndex moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers) override
+    {
+        if (action == MoveHome || action == MoveEnd)
+            modifiers |= Qt::ControlModifier;
+        return QTableView::moveCursor(action, modifiers);
+    }
+};
 
 } // namespace
 
 BrowserWidget::BrowserWidget(QWidget *parent)
     : QWidget(parent)
-    , m_connectionName(QStringLiteral("km-browser-") + QUuid::createUuid().toString(QUuid::Id128))
+    , m_readerThread(new BrowserReaderThread(this))
 {
+    connect(m_readerThread->reader(), &BrowserReader::categoriesRead, this, &BrowserWidget::applyCategories);
     m_marketModel = new MarketTableModel(this);
     m_eventModel = new EventTableModel(this);
     m_settlementModel = new SettlementTableModel(this);
@@ -88,11 +106,20 @@ BrowserWidget::BrowserWidget(QWidget *parent)
     m_priceFormat->addItem(tr("Prices in cents"), int(BrowserFormat::PriceFormat::Cents));
     m_priceFormat->addItem(tr("Prices as probability"), int(BrowserFormat::PriceFormat::Probability));
 
+    m_eventButton = new QToolButton(this);
+    m_eventButton->setObjectName(QStringLiteral("eventFilterButton"));
+    m_eventButton->setToolTip(tr("Only the markets of this event are shown; click to show all"));
+    m_eventButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_eventButton->setIcon(style()->standardIcon(QStyle::SP_DialogCloseButton, nullptr, this));
+    m_eventButton->hide();
+    connect(m_eventButton, &QToolButton::clicked, this, [this] { setEventFilter(QString()); });
+
     m_countLabel = new QLabel(this);
     m_countLabel->setObjectName(QStringLiteral("countLabel"));
     m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_eventButton);
     filterBar->addWidget(m_search, 1);
     filterBar->addWidget(m_status);
     filterBar->addWidget(m_category);
@@ -124,11 +151,29 @@ BrowserWidget::BrowserWidget(QWidget *parent)
             model->setPriceFormat(format);
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, &BrowserWidget::activateTab);
-    connect(m_views.at(MarketsTab), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
-        const QString ticker = index.data(BrowserTableModel::TickerRole).toString();
-        if (!ticker.isEmpty())
-            emit marketActivated(ticker);
+    // A market or settlement opens its chart; an event lists its markets.
+    for (const Tab tab : { MarketsTab, SettlementsTab })
+        connect(m_views.at(tab), &QAbstractItemView::activated, this, &BrowserWidget::openChartOf);
+    connect(m_views.at(EventsTab), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const QString event = index.data(BrowserTableModel::TickerRole).toString();
+        if (!event.isEmpty())
+            showEventMarkets(event);
     });
+    auto *copy = new QAction(tr("Copy Selection as TSV"), this);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this, [this] {
+        const Tab tab = currentTab();
+        QList<int> rows;
+        const QModelIndexList selected = m_views.at(tab)->selectionModel()->selectedRows();
+        for (const QModelIndex &index : selected)
+            rows.append(index.row());
+        copyRows(tab, rows, true);
+    });
+    addAction(copy);
+
+    // What a researcher wants first: open markets, the most traded in the last day on top.
+    m_status->setCurrentIndex(m_status->findData(int(BrowserTableModel::StatusFilter::Open)));
 
     activateTab(m_tabs->currentIndex());
     showMessage(tr("No database selected."));
@@ -141,11 +186,11 @@ BrowserWidget::~BrowserWidget()
 
 QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
 {
-    auto *view = new QTableView(this);
+    auto *view = new BrowserTableView(this);
     view->setObjectName(QStringLiteral("browserView%1").arg(int(tab)));
     view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
@@ -157,18 +202,41 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setSortIndicator(0, Qt::AscendingOrder);
     view->horizontalHeader()->setSectionsMovable(true);
     view->horizontalHeader()->setStretchLastSection(false);
     view->setSortingEnabled(true);
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(view, &QWidget::customContextMenuRequested, this,
+        [this, tab](const QPoint &position) { showRowMenu(tab, position); });
+    connect(view->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+        [this, tab](const QPoint &position) { showHeaderMenu(tab, position); });
+    connect(view->verticalScrollBar(), &QAbstractSlider::sliderPressed, model,
+        [model] { model->setDemandsPaused(true); });
+    connect(view->verticalScrollBar(), &QAbstractSlider::sliderReleased, model,
+        [model] { model->setDemandsPaused(false); });
     m_views[tab] = view;
-    sizeColumns(tab);
+    applyDefaultColumns(tab);
+    m_defaultColumns[tab] = view->horizontalHeader()->saveState();
+    connect(model, &BrowserTableModel::rowsLoaded, this, [this, tab] {
+        if (m_pendingCopy && m_pendingCopy->tab == tab)
+            finishCopy();
+    });
 
-    connect(model, &QAbstractItemModel::modelAboutToBeReset, this,
-        [this, view, tab] { m_tickerBeforeReset[tab] = currentTicker(view); });
-    connect(model, &QAbstractItemModel::modelReset, this, [this, view, tab] {
-        if (!m_tickerBeforeReset.at(tab).isEmpty())
-            selectTicker(view, m_tickerBeforeReset.at(tab), QAbstractItemView::PositionAtCenter);
+    // The row that was current before a new filter or order is found again under it.
+    connect(model, &BrowserTableModel::reloaded, this, [this, view, tab](int anchorRow) {
+        if (anchorRow >= 0) {
+            const QModelIndex index = view->model()->index(anchorRow, qMax(0, view->currentIndex().column()));
+            view->selectionModel()->setCurrentIndex(
+                index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+        }
+        if (currentTab() == tab && m_models.at(tab)->errorString().isEmpty())
+            hideMessage();
+    });
+    connect(model, &BrowserTableModel::refreshed, this, [this] {
+        if (m_open)
+            QMetaObject::invokeMethod(m_readerThread->reader(), &BrowserReader::readCategories);
     });
     connect(model, &BrowserTableModel::countsChanged, this, [this, tab] {
         if (currentTab() == tab)
@@ -212,7 +280,9 @@ void BrowserWidget::sizeColumns(Tab tab)
         for (int column : { int(MarketTableModel::YesBid), int(MarketTableModel::YesAsk),
                  int(MarketTableModel::LastPrice) })
             fit(column, QStringLiteral("99.99%"));
+        fit(MarketTableModel::Volume24h, QStringLiteral("1,234,567.89"));
         fit(MarketTableModel::Volume, QStringLiteral("1,234,567.89"));
+        fit(MarketTableModel::Result, QStringLiteral("Void"));
         fit(MarketTableModel::OpenInterest, QStringLiteral("123,456.78"));
         fit(MarketTableModel::CloseTime, time);
         fit(MarketTableModel::Updated, time);
@@ -227,6 +297,7 @@ void BrowserWidget::sizeColumns(Tab tab)
         break;
     case SettlementsTab:
         fit(SettlementTableModel::Ticker, ticker);
+        fit(SettlementTableModel::Title, QStringLiteral("Will the high temp in NYC be above 45 F"));
         fit(SettlementTableModel::Event, event);
         fit(SettlementTableModel::Result, QStringLiteral("Void"));
         fit(SettlementTableModel::SettledAt, time);
@@ -289,13 +360,7 @@ void BrowserWidget::refresh()
             activateTab(m_tabs->currentIndex());
         return;
     }
-    BrowserTableModel *model = m_models.at(currentTab());
-    const bool reread = model->refresh();
-    if (model->errorString().isEmpty()) {
-        hideMessage();
-        if (reread)
-            reloadCategories();
-    }
+    m_models.at(currentTab())->refresh();
 }
 
 bool BrowserWidget::openDatabase()
@@ -304,11 +369,8 @@ bool BrowserWidget::openDatabase()
         showMessage(tr("No database selected."));
         return false;
     }
-    Schema::ConnectionOptions options;
-    options.access = Schema::Access::ReadOnly;
-    options.busyTimeoutMs = readBusyTimeoutMs;
-    QString error;
-    if (!Schema::openConnection(m_connectionName, m_databasePath, options, &error)) {
+    const QString error = m_readerThread->open(m_databasePath, readBusyTimeoutMs);
+    if (!error.isEmpty()) {
         showMessage(tr("Cannot show the database: %1").arg(error));
         return false;
     }
@@ -321,11 +383,11 @@ bool BrowserWidget::openDatabase()
 
 void BrowserWidget::closeDatabase()
 {
-    // The models hold no statements between calls; detaching them only drops their rows.
+    // Detached models drop their rows and ignore replies still on their way.
     for (BrowserTableModel *model : m_models)
-        model->setConnectionName(QString());
+        model->setReader(nullptr);
     if (m_open)
-        Schema::closeConnection(m_connectionName);
+        m_readerThread->close();
     m_open = false;
     updateControls();
 }
@@ -337,8 +399,8 @@ void BrowserWidget::activateTab(int index)
     updateControls();
     if (m_open) {
         model->setFilter(currentFilter());
-        if (model->connectionName() != m_connectionName)
-            model->setConnectionName(m_connectionName);
+        if (model->reader() != m_readerThread->reader())
+            model->setReader(m_readerThread->reader());
         else
             model->refresh();
         if (model->errorString().isEmpty())
@@ -360,6 +422,7 @@ void BrowserWidget::updateControls()
 BrowserTableModel::Filter BrowserWidget::currentFilter() const
 {
     BrowserTableModel::Filter filter;
+    filter.eventTicker = m_eventTicker;
     filter.searchText = m_search->text();
     filter.status = BrowserTableModel::StatusFilter(m_status->currentData().toInt());
     filter.category = m_category->currentData().toString();
@@ -376,17 +439,14 @@ void BrowserWidget::applyFilter()
 
 void BrowserWidget::reloadCategories()
 {
-    QStringList categories;
-    {
-        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-        query.setForwardOnly(true);
-        if (query.exec(QStringLiteral("SELECT DISTINCT category FROM events WHERE category IS NOT NULL "
-                                      "AND category <> '' ORDER BY category COLLATE NOCASE"))) {
-            while (query.next())
-                categories << query.value(0).toString();
-        }
-        query.finish();
-    }
+    if (m_open)
+        QMetaObject::invokeMethod(m_readerThread->reader(), &BrowserReader::readCategories);
+}
+
+void BrowserWidget::applyCategories(QStringList categories)
+{
+    if (!m_open)
+        return;
     const QString selected = m_category->currentData().toString();
     if (!selected.isEmpty() && !categories.contains(selected))
         categories << selected;
@@ -426,8 +486,7 @@ void BrowserWidget::updateCountLabel()
         m_countLabel->setText(tr("%1 of %2 settlements shown").arg(matching, total));
         break;
     }
-    m_countLabel->setToolTip(
-        tr("%1 rows loaded; more load as you scroll").arg(locale.toString(model->rowCount())));
+    m_countLabel->setToolTip(tr("Rows are read as they come into view"));
 }
 
 void BrowserWidget::showMessage(const QString &text)

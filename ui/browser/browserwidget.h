@@ -3,25 +3,34 @@
 #include "browsertablemodel.h"
 
 #include <QAbstractItemView>
+#include <QByteArray>
 #include <QString>
 #include <QTimer>
+#include <QUrl>
 #include <QWidget>
 
 #include <array>
+#include <functional>
+#include <optional>
 
+class BrowserReaderThread;
 class EventTableModel;
 class MarketTableModel;
 class QComboBox;
 class QFrame;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QSettings;
+class QToolButton;
 class QTabWidget;
 class QTableView;
 class SettlementTableModel;
 
 // Lives in the GUI thread. Browses the database in three tabs (markets, events, settlements)
-// through its own read-only connection, which it opens, uses and closes in the GUI thread. Only the
-// visible tab's model queries; the others catch up when they are shown. A missing or unreadable
+// through its own read-only connection, owned by a BrowserReader in the browser's reader thread
+// (opened, used and closed there). Only the visible tab's model reads; the others catch up when
+// they are shown. A missing or unreadable
 // database is shown as a message above the tables, and refresh() retries opening it.
 class BrowserWidget final : public QWidget
 {
@@ -51,6 +60,30 @@ public:
     static bool selectTicker(QAbstractItemView *view, const QString &ticker,
         QAbstractItemView::ScrollHint hint = QAbstractItemView::EnsureVisible);
 
+    // Rows of the view's model as tab-separated text: the shown columns in their on-screen order,
+    // cells as shown (an empty field for no value), a header line first when `withHeader`. Rows
+    // not read yet come out empty; copyRows() waits for them.
+    static QString rowsAsTsv(const QTableView *view, const QList<int> &rows, bool withHeader);
+    // The page of an event's series on kalshi.com.
+    static QUrl kalshiUrl(const QString &eventTicker);
+    // Puts rowsAsTsv() on the clipboard once every row has been read (at most maxCopiedRows).
+    void copyRows(Tab tab, QList<int> rows, bool withHeader);
+    static constexpr int maxCopiedRows = 8192;
+
+    // The context menus, built for `index` (rows) or a tab's header; the caller owns them.
+    QMenu *createRowMenu(Tab tab, const QModelIndex &index, QWidget *parent);
+    QMenu *createHeaderMenu(Tab tab, QWidget *parent);
+    // Lists every market of the event on the Markets tab (other filters cleared).
+    void showEventMarkets(const QString &eventTicker);
+    QString eventFilter() const { return m_eventTicker; }
+    void resetColumns(Tab tab);
+    // Where "Open on kalshi.com" goes; QDesktopServices::openUrl unless set (tests).
+    void setUrlOpener(std::function<void(const QUrl &)> opener) { m_urlOpener = std::move(opener); }
+
+    // Column widths, order, visibility and sort of every tab, the filters and the current tab.
+    void saveState(QSettings &settings) const;
+    void restoreState(QSettings &settings);
+
 public Q_SLOTS:
     // Opens (or reopens) the read connection to `path`; on failure shows why instead of tables.
     void setDatabasePath(const QString &path);
@@ -58,8 +91,10 @@ public Q_SLOTS:
     void refresh();
 
 Q_SIGNALS:
-    // Double-click or Enter on a row of the markets table.
+    // Double-click or Enter on a row of the markets or settlements table, or "Open Chart".
     void marketActivated(const QString &ticker);
+    // The clipboard got text from a copy action.
+    void copied(int rows);
 
 private:
     QTableView *createView(BrowserTableModel *model, Tab tab);
@@ -71,11 +106,25 @@ private:
     void applyFilter();
     BrowserTableModel::Filter currentFilter() const;
     void reloadCategories();
+    void applyCategories(QStringList categories);
     void updateCountLabel();
     void showMessage(const QString &text);
     void hideMessage();
+    void showRowMenu(Tab tab, const QPoint &position);
+    void showHeaderMenu(Tab tab, const QPoint &position);
+    void finishCopy();
+    void openChartOf(const QModelIndex &index);
+    void setEventFilter(const QString &eventTicker);
+    void applyDefaultColumns(Tab tab);
 
-    const QString m_connectionName;
+    struct PendingCopy
+    {
+        Tab tab = MarketsTab;
+        QList<int> rows;
+        bool withHeader = false;
+    };
+
+    BrowserReaderThread *m_readerThread = nullptr;
     QString m_databasePath;
     bool m_open = false;
 
@@ -84,7 +133,6 @@ private:
     SettlementTableModel *m_settlementModel = nullptr;
     std::array<BrowserTableModel *, 3> m_models{};
     std::array<QTableView *, 3> m_views{};
-    std::array<QString, 3> m_tickerBeforeReset;
 
     QFrame *m_messageFrame = nullptr;
     QLabel *m_messageLabel = nullptr;
@@ -93,6 +141,11 @@ private:
     QComboBox *m_category = nullptr;
     QComboBox *m_priceFormat = nullptr;
     QLabel *m_countLabel = nullptr;
+    QToolButton *m_eventButton = nullptr;
+    QString m_eventTicker;
+    std::array<QByteArray, 3> m_defaultColumns;
+    std::optional<PendingCopy> m_pendingCopy;
+    std::function<void(const QUrl &)> m_urlOpener;
     QTabWidget *m_tabs = nullptr;
     QTimer m_searchDelay;
 };

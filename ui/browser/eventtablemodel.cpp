@@ -51,7 +51,7 @@ QString EventTableModel::columnTitle(int column) const
     case MarketCount:
         return tr("Markets");
     case Placeholder:
-        return tr("Placeholder");
+        return tr("Synced");
     default:
         return QString();
     }
@@ -63,16 +63,16 @@ QString EventTableModel::columnToolTip(int column) const
     case MarketCount:
         return tr("Markets of this event in the database");
     case Placeholder:
-        return tr("Created for a market whose event has not been synced yet");
+        return tr("Whether the event itself has been synced, or only a market of it (a placeholder row)");
     default:
         return QString();
     }
 }
 
 void EventTableModel::appendFilterTerms(
-    const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const
+    const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const
 {
-    const QString unindexed = keyOrderScan ? QStringLiteral("+") : QString();
+    const QString unindexed = tickerOrder ? QStringLiteral("+") : QString();
     if (!filter.category.isEmpty()) {
         *terms << unindexed + QStringLiteral("category = ?");
         values->append(filter.category);
@@ -92,4 +92,13 @@ QVariant EventTableModel::toolTip(int row, int column) const
         return subTitle.isEmpty() ? title : title + u'\n' + subTitle;
     }
     return BrowserTableModel::toolTip(row, column);
+}
+
+QVariant EventTableModel::displayValue(int row, int column) const
+{
+    if (column == Placeholder) {
+        return rawValue(row, column).toLongLong() != 0 ? tr("Not yet (placeholder)")
+                                                        : tr("Yes");
+    }
+    return BrowserTableModel::displayValue(row, column);
 }

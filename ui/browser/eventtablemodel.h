@@ -15,14 +15,19 @@ public:
     explicit EventTableModel(QObject *parent = nullptr);
     ~EventTableModel() override;
 
+    bool isHiddenByDefault(int column) const override { return column == Placeholder; }
+    int stretchColumn() const override { return Title; }
+
 protected:
     QString sourceSql() const override;
     const QList<ColumnSpec> &columnSpecs() const override;
     int hiddenColumnCount() const override { return 1; }
+    int eventColumn() const override { return Ticker; }
+    QVariant displayValue(int row, int column) const override;
     QString columnTitle(int column) const override;
     QString columnToolTip(int column) const override;
     void appendFilterTerms(
-        const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const override;
+        const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const override;
     QStringList searchAliases() const override;
     QVariant toolTip(int row, int column) const override;
 };

@@ -16,8 +16,8 @@ MarketTableModel::~MarketTableModel() = default;
 
 QString MarketTableModel::sourceSql() const
 {
-    return QStringLiteral("SELECT ticker, title, event_ticker, status, yes_bid, yes_ask, last_price, volume, "
-                          "open_interest, close_time, updated_at, subtitle FROM markets");
+    return QStringLiteral("SELECT ticker, title, event_ticker, status, yes_bid, yes_ask, last_price, volume_24h, "
+                          "volume, open_interest, close_time, result, updated_at, subtitle FROM markets");
 }
 
 const QList<BrowserTableModel::ColumnSpec> &MarketTableModel::columnSpecs() const
@@ -36,9 +36,11 @@ const QList<BrowserTableModel::ColumnSpec> &MarketTableModel::columnSpecs() cons
         { QLatin1String("yes_bid"), ValueKind::Price, true },
         { QLatin1String("yes_ask"), ValueKind::Price, true },
         { QLatin1String("last_price"), ValueKind::Price, true },
+        { QLatin1String("volume_24h"), ValueKind::Contracts, true },
         { QLatin1String("volume"), ValueKind::Contracts, true },
         { QLatin1String("open_interest"), ValueKind::Contracts, true },
         { QLatin1String("close_time"), ValueKind::Time, true },
+        { QLatin1String("result"), ValueKind::SettlementResult, true },
         { QLatin1String("updated_at"), ValueKind::Time, false },
         { QLatin1String("subtitle"), ValueKind::Text, true },
     };
@@ -62,12 +64,16 @@ QString MarketTableModel::columnTitle(int column) const
         return tr("Yes ask");
     case LastPrice:
         return tr("Last");
+    case Volume24h:
+        return tr("Volume 24 h");
     case Volume:
         return tr("Volume");
     case OpenInterest:
         return tr("Open interest");
     case CloseTime:
         return tr("Closes");
+    case Result:
+        return tr("Result");
     case Updated:
         return tr("Updated");
     default:
@@ -84,6 +90,8 @@ QString MarketTableModel::columnToolTip(int column) const
         return tr("Best ask for YES");
     case LastPrice:
         return tr("Price of the last trade");
+    case Volume24h:
+        return tr("Contracts traded in the last 24 hours");
     case Volume:
         return tr("Contracts traded");
     case OpenInterest:
@@ -92,15 +100,17 @@ QString MarketTableModel::columnToolTip(int column) const
         return tr("When trading closes (local time)");
     case Updated:
         return tr("When this market was last stored (local time)");
+    case Result:
+        return tr("How the market settled, once it has");
     default:
         return QString();
     }
 }
 
 void MarketTableModel::appendFilterTerms(
-    const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const
+    const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const
 {
-    const QString unindexed = keyOrderScan ? QStringLiteral("+") : QString();
+    const QString unindexed = tickerOrder ? QStringLiteral("+") : QString();
     const QStringList statuses = statusValues(filter.status);
     if (!statuses.isEmpty()) {
         QStringList placeholders;
@@ -109,6 +119,11 @@ void MarketTableModel::appendFilterTerms(
             values->append(status);
         }
         *terms << unindexed + QStringLiteral("status IN (") + placeholders.join(u',') + u')';
+    }
+    if (!filter.eventTicker.isEmpty()) {
+        // Selective: its index is worth using in any order.
+        *terms << QStringLiteral("event_ticker = ?");
+        values->append(filter.eventTicker);
     }
     if (!filter.category.isEmpty()) {
         *terms << unindexed

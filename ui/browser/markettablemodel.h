@@ -18,9 +18,11 @@ public:
         YesBid,
         YesAsk,
         LastPrice,
+        Volume24h,
         Volume,
         OpenInterest,
         CloseTime,
+        Result,
         Updated,
         ColumnCount
     };
@@ -29,11 +31,15 @@ public:
     ~MarketTableModel() override;
 
     bool supportsStatusFilter() const override { return true; }
+    bool supportsEventFilter() const override { return true; }
+    bool isHiddenByDefault(int column) const override { return column == Result || column == Updated; }
+    int stretchColumn() const override { return Title; }
 
 protected:
     QString sourceSql() const override;
     const QList<ColumnSpec> &columnSpecs() const override;
     int hiddenColumnCount() const override { return 1; }
+    int eventColumn() const override { return Event; }
     QString columnTitle(int column) const override;
     QString columnToolTip(int column) const override;
     void appendFilterTerms(

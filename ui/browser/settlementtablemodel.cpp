@@ -1,11 +1,5 @@
 #include "settlementtablemodel.h"
 
-namespace {
-
-constexpr int titleColumn = SettlementTableModel::ColumnCount;
-
-} // namespace
-
 SettlementTableModel::SettlementTableModel(QObject *parent)
     : BrowserTableModel(parent)
 {
@@ -16,8 +10,8 @@ SettlementTableModel::~SettlementTableModel() = default;
 QString SettlementTableModel::sourceSql() const
 {
     return QStringLiteral(
-        "SELECT s.ticker AS ticker, s.event_ticker AS event_ticker, s.result AS result, "
-        "s.settled_at AS settled_at, s.settlement_value AS settlement_value, m.title AS title "
+        "SELECT s.ticker AS ticker, m.title AS title, s.event_ticker AS event_ticker, s.result AS result, "
+        "s.settled_at AS settled_at, s.settlement_value AS settlement_value "
         "FROM settlements AS s LEFT JOIN markets AS m ON m.ticker = s.ticker");
 }
 
@@ -25,11 +19,11 @@ const QList<BrowserTableModel::ColumnSpec> &SettlementTableModel::columnSpecs() 
 {
     static const QList<ColumnSpec> specs = {
         { QLatin1String("ticker"), ValueKind::Text, false },
+        { QLatin1String("title"), ValueKind::Text, true, QLatin1String("%1 COLLATE NOCASE") },
         { QLatin1String("event_ticker"), ValueKind::Text, false },
         { QLatin1String("result"), ValueKind::SettlementResult, false },
         { QLatin1String("settled_at"), ValueKind::Time, false },
         { QLatin1String("settlement_value"), ValueKind::Price, true },
-        { QLatin1String("title"), ValueKind::Text, true },
     };
     return specs;
 }
@@ -39,6 +33,8 @@ QString SettlementTableModel::columnTitle(int column) const
     switch (column) {
     case Ticker:
         return tr("Ticker");
+    case Title:
+        return tr("Title");
     case Event:
         return tr("Event");
     case Result:
@@ -65,9 +61,9 @@ QString SettlementTableModel::columnToolTip(int column) const
 }
 
 void SettlementTableModel::appendFilterTerms(
-    const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const
+    const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const
 {
-    const QString unindexed = keyOrderScan ? QStringLiteral("+") : QString();
+    const QString unindexed = tickerOrder ? QStringLiteral("+") : QString();
     if (!filter.category.isEmpty()) {
         *terms << unindexed
                 + QStringLiteral("event_ticker IN (SELECT ticker FROM events WHERE category = ?)");
@@ -83,7 +79,7 @@ QStringList SettlementTableModel::searchAliases() const
 QVariant SettlementTableModel::toolTip(int row, int column) const
 {
     if (column == Ticker) {
-        const QString title = rawValue(row, titleColumn).toString();
+        const QString title = rawValue(row, Title).toString();
         const QString ticker = rawValue(row, Ticker).toString();
         return title.isEmpty() ? ticker : ticker + u'\n' + title;
     }

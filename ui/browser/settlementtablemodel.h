@@ -10,19 +10,21 @@ class SettlementTableModel final : public BrowserTableModel
     Q_DISABLE_COPY_MOVE(SettlementTableModel)
 
 public:
-    enum Column { Ticker, Event, Result, SettledAt, SettlementValue, ColumnCount };
+    enum Column { Ticker, Title, Event, Result, SettledAt, SettlementValue, ColumnCount };
 
     explicit SettlementTableModel(QObject *parent = nullptr);
     ~SettlementTableModel() override;
 
+    int stretchColumn() const override { return Title; }
+
 protected:
     QString sourceSql() const override;
     const QList<ColumnSpec> &columnSpecs() const override;
-    int hiddenColumnCount() const override { return 1; }
+    int eventColumn() const override { return Event; }
     QString columnTitle(int column) const override;
     QString columnToolTip(int column) const override;
     void appendFilterTerms(
-        const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const override;
+        const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const override;
     QStringList searchAliases() const override;
     QVariant toolTip(int row, int column) const override;
 };

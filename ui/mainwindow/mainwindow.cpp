@@ -112,6 +112,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1180, 760);
+    m_browser->restoreState(settings);
 
     // Collection restored from the settings starts only once the database has opened.
     m_restoreCollecting = startup.restoreCollecting && m_settings.collection.collecting;
@@ -334,6 +335,11 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     openReadConnection();
     m_browser->setDatabasePath(m_settings.databasePath);
     m_chartPanel->setConnectionName(m_readConnection);
+    if (m_chartPanel->currentTicker().isEmpty()) {
+        const QString market = QSettings().value(QStringLiteral("chart/market")).toString();
+        if (!market.isEmpty())
+            m_chartPanel->showMarket(market);
+    }
     refreshStatus();
     refreshLockHolder();
     updateActions();
@@ -582,6 +588,15 @@ void MainWindow::applySettings(const AppSettings &settings)
     }
 }
 
+void MainWindow::saveViewState(QSettings &settings) const
+{
+    if (m_demo)
+        return;   // a demo session must not change the user's real settings
+    m_browser->saveState(settings);
+    if (!m_chartPanel->currentTicker().isEmpty())
+        settings.setValue(QStringLiteral("chart/market"), m_chartPanel->currentTicker());
+}
+
 void MainWindow::saveSettings()
 {
     if (m_demo)
@@ -665,6 +680,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         if (isVisible()) {
             QSettings settings;
             settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+            saveViewState(settings);
         }
         event->accept();
         return;
@@ -678,6 +694,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         // instead of after the writer's deadline, and is reported in onWriterStopped().
         QSettings settings;
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        saveViewState(settings);
         hide();
         if (m_writer && m_writer->writer())
             m_writer->writer()->abandonRetries();

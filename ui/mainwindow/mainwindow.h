@@ -11,6 +11,7 @@
 #include <memory>
 
 class BrowserWidget;
+class QSettings;
 class ChartPanel;
 class CollectionPanel;
 class CollectorLock;
@@ -95,6 +96,8 @@ private:
     void showSettings();
     void applySettings(const AppSettings &settings);
     void showAbout();
+    // The browser's columns, filters and tab and the chart's market, for the next launch.
+    void saveViewState(QSettings &settings) const;
     void saveSettings();
     void updateActions();
 

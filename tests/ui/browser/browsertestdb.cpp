@@ -1,5 +1,6 @@
 #include "browsertestdb.h"
 
+#include "browser/browserreader.h"
 #include "browser/browsertablemodel.h"
 #include "storage/schema.h"
 #include "testsupport.h"
@@ -7,6 +8,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QLocale>
+#include <QTest>
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -276,10 +278,28 @@ qint64 walSize(const QString &path)
     return QFileInfo(path + QStringLiteral("-wal")).size();
 }
 
-void fetchAll(QAbstractItemModel *model)
+Reader::Reader(const QString &path)
+    : m_thread(std::make_unique<BrowserReaderThread>())
 {
-    while (model->canFetchMore(QModelIndex()))
-        model->fetchMore(QModelIndex());
+    m_error = m_thread->open(path);
+}
+
+Reader::~Reader() = default;
+
+BrowserReader *Reader::reader() const
+{
+    return m_thread->reader();
+}
+
+bool settle(BrowserTableModel &model, int timeoutMs)
+{
+    return QTest::qWaitFor([&model] { return !model.isBusy(); }, timeoutMs);
+}
+
+bool attach(BrowserTableModel &model, const Reader &reader)
+{
+    model.setReader(reader.reader());
+    return settle(model);
 }
 
 QStringList strings(const QString &path, const QString &sql)
@@ -321,11 +341,20 @@ QList<QVariantList> rows(const QString &path, const QString &sql)
     return result;
 }
 
-QStringList modelTickers(const QAbstractItemModel &model)
+QStringList modelTickers(BrowserTableModel &model, int first, int count)
 {
+    const int end = count < 0 ? model.rowCount() : qMin(model.rowCount(), first + count);
+    // Chunks the cache holds at once (it keeps BrowserTableModel::defaultCachedPages pages).
+    const int chunk = model.pageSize() * (BrowserTableModel::defaultCachedPages / 2);
     QStringList tickers;
-    for (int row = 0; row < model.rowCount(); ++row)
-        tickers.append(model.index(row, 0).data(BrowserTableModel::TickerRole).toString());
+    for (int start = first; start < end; start += chunk) {
+        const int last = qMin(end, start + chunk) - 1;
+        model.ensureRows(start, last);
+        if (!settle(model))
+            qWarning("modelTickers: rows %d to %d did not arrive", start, last);
+        for (int row = start; row <= last; ++row)
+            tickers.append(model.tickerAt(row));
+    }
     return tickers;
 }
 

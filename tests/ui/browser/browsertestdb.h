@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractItemModel>
+#include <memory>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -8,6 +9,10 @@
 
 // Builds deterministic browser fixtures: a migrated database file filled with plain SQL in one
 // transaction. Used from the test's main thread only.
+class BrowserReader;
+class BrowserReaderThread;
+class BrowserTableModel;
+
 namespace BrowserTestDb {
 
 struct Shape
@@ -59,8 +64,29 @@ int checkpointBusy(const QString &path, int busyTimeoutMs = 2000);
 // Size of the database's -wal file (0 after a complete TRUNCATE checkpoint).
 qint64 walSize(const QString &path);
 
-// Fetches every remaining row of a lazily loading model.
-void fetchAll(QAbstractItemModel *model);
+// The browser's reader: a BrowserReaderThread opened on `path` (its connection lives in that
+// thread), closed and stopped by the destructor.
+class Reader
+{
+public:
+    explicit Reader(const QString &path);
+    ~Reader();
+    Reader(const Reader &) = delete;
+    Reader &operator=(const Reader &) = delete;
+
+    bool isOpen() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    BrowserReader *reader() const;
+
+private:
+    std::unique_ptr<BrowserReaderThread> m_thread;
+    QString m_error;
+};
+
+// Waits (processing events) until the model has no request in flight or wanted; false on timeout.
+bool settle(BrowserTableModel &model, int timeoutMs = 60000);
+// setReader() and settle().
+bool attach(BrowserTableModel &model, const Reader &reader);
 
 // The first column of every row of `sql`, as strings.
 QStringList strings(const QString &path, const QString &sql);
@@ -68,8 +94,9 @@ QStringList strings(const QString &path, const QString &sql);
 // Every row of `sql` (NULL as an invalid QVariant), read on a private connection.
 QList<QVariantList> rows(const QString &path, const QString &sql);
 
-// The TickerRole of every row the model has fetched.
-QStringList modelTickers(const QAbstractItemModel &model);
+// The tickers of rows first..first+count-1 (count -1: to the end), read page by page through the
+// model's cache; an empty string for a row that did not arrive.
+QStringList modelTickers(BrowserTableModel &model, int first = 0, int count = -1);
 
 // `text` as an SQL string literal.
 QString quoted(const QString &text);

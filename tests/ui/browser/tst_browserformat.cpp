@@ -27,18 +27,20 @@ private Q_SLOTS:
         QTest::addColumn<bool>("probability");
         QTest::addColumn<QString>("expected");
 
+        // One precision per column: whole cents, rounded half away from zero (exact in the tooltip).
         QTest::newRow("whole cents") << qint64(450000) << false << QStringLiteral("45¢");
-        QTest::newRow("sub-penny") << qint64(1000) << false << QStringLiteral("0.10¢");
-        QTest::newRow("smallest tick") << qint64(100) << false << QStringLiteral("0.01¢");
-        QTest::newRow("two decimals") << qint64(452300) << false << QStringLiteral("45.23¢");
-        QTest::newRow("three decimals") << qint64(452350) << false << QStringLiteral("45.235¢");
-        QTest::newRow("four decimals") << qint64(123456) << false << QStringLiteral("12.3456¢");
+        QTest::newRow("sub-penny under one cent") << qint64(1000) << false << QStringLiteral("<1¢");
+        QTest::newRow("smallest tick") << qint64(100) << false << QStringLiteral("<1¢");
+        QTest::newRow("rounds down") << qint64(452300) << false << QStringLiteral("45¢");
+        QTest::newRow("half rounds up") << qint64(455000) << false << QStringLiteral("46¢");
+        QTest::newRow("rounds up") << qint64(123456) << false << QStringLiteral("12¢");
+        QTest::newRow("just under a dollar") << qint64(999000) << false << QStringLiteral(">99¢");
         QTest::newRow("one dollar") << qint64(1000000) << false << QStringLiteral("100¢");
         QTest::newRow("zero") << qint64(0) << false << QStringLiteral("0¢");
-        QTest::newRow("negative sub-penny") << qint64(-1000) << false << QStringLiteral("-0.10¢");
+        QTest::newRow("negative") << qint64(-15000) << false << QStringLiteral("-2¢");
         QTest::newRow("grouped") << qint64(123456780000) << false << QStringLiteral("12,345,678¢");
         QTest::newRow("probability") << qint64(450000) << true << QStringLiteral("45%");
-        QTest::newRow("probability sub-penny") << qint64(1000) << true << QStringLiteral("0.10%");
+        QTest::newRow("probability sub-penny") << qint64(1000) << true << QStringLiteral("<1%");
         QTest::newRow("probability certain") << qint64(1000000) << true << QStringLiteral("100%");
     }
 
@@ -55,8 +57,8 @@ private Q_SLOTS:
     void priceFollowsLocale()
     {
         const QLocale german(QLocale::German, QLocale::Germany);
-        QCOMPARE(BrowserFormat::price(452300, BrowserFormat::PriceFormat::Cents, german),
-            QStringLiteral("45,23¢"));
+        QCOMPARE(BrowserFormat::price(123456780000, BrowserFormat::PriceFormat::Cents, german),
+            QStringLiteral("12.345.678¢"));
         QCOMPARE(BrowserFormat::contracts(123456789, german), QStringLiteral("1.234.567,89"));
     }
 

@@ -46,16 +46,17 @@ private Q_SLOTS:
 
     void opensOneWindow()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         QVERIFY2(reader.isOpen(), qPrintable(reader.error()));
         EventTableModel model;
-        model.setConnectionName(reader.name());
-        QCOMPARE(model.rowCount(), 256);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QCOMPARE(model.rowCount(), 1001);
         QCOMPARE(model.columnCount(), int(EventTableModel::ColumnCount));
         QCOMPARE(model.totalCount(), qint64(1001));
-        QVERIFY(model.canFetchMore(QModelIndex()));
+        QVERIFY(model.isRowLoaded(255));
+        QVERIFY(!model.isRowLoaded(256));
         QCOMPARE(modelTickers(model),
-            strings(m_path, QStringLiteral("SELECT ticker FROM events ORDER BY ticker LIMIT 256")));
+            strings(m_path, QStringLiteral("SELECT ticker FROM events ORDER BY ticker")));
         QVERIFY(!model.supportsStatusFilter());
     }
 
@@ -67,12 +68,13 @@ private Q_SLOTS:
         for (const QVariantList &row : counted)
             expected.insert(row.at(0).toString(), row.at(1).toLongLong());
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
-        model.setWindowSize(300);
-        model.setConnectionName(reader.name());
-        BrowserTestDb::fetchAll(&model);
+        model.setPageSize(300);
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.rowCount(), 1001);
+        model.ensureRows(0, 1000);
+        QVERIFY(BrowserTestDb::settle(model));
         for (int row = 0; row < model.rowCount(); ++row) {
             const QModelIndex index = model.index(row, EventTableModel::MarketCount);
             QCOMPARE(index.data(BrowserTableModel::RawValueRole).toLongLong(),
@@ -105,21 +107,22 @@ private Q_SLOTS:
             = strings(m_path, QStringLiteral("SELECT ticker FROM events%1 ORDER BY ticker").arg(where));
         QVERIFY(expected.size() > 100);
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setCategory(category);
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
-        BrowserTestDb::fetchAll(&model);
         QCOMPARE(modelTickers(model), expected);
     }
 
     void statusFilterIsIgnored()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setStatusFilter(BrowserTableModel::StatusFilter::Closed);
+        QVERIFY(!model.isBusy()); // no new query
         QCOMPARE(model.matchingCount(), qint64(1001));
     }
 
@@ -129,12 +132,13 @@ private Q_SLOTS:
             QStringLiteral("SELECT ticker FROM events WHERE instr(lower(title), 'series 7 on') > 0 "
                            "OR instr(lower(ticker), 'series 7 on') > 0 ORDER BY ticker"));
         QCOMPARE(expected.size(), 25);
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setSearchText(QStringLiteral("SERIES 7 ON"));
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(model.rowCount(), 25);
         QCOMPARE(modelTickers(model), expected);
-        QVERIFY(!model.canFetchMore(QModelIndex()));
     }
 
     void sort_data()
@@ -180,23 +184,25 @@ private Q_SLOTS:
         for (const QVariantList &row : std::as_const(all))
             expected << row.at(0).toString();
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
-        model.setWindowSize(97);
-        model.setConnectionName(reader.name());
+        model.setPageSize(97);
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.sort(column, order);
-        BrowserTestDb::fetchAll(&model);
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(modelTickers(model), expected);
     }
 
     void display()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
         model.setSearchText(QStringLiteral("KXEMPTY"));
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.rowCount(), 1);
-        QCOMPARE(model.index(0, EventTableModel::Placeholder).data().toString(), QStringLiteral("Yes"));
+        QCOMPARE(model.index(0, EventTableModel::Placeholder).data().toString(),
+            QStringLiteral("Not yet (placeholder)"));
+        QVERIFY(model.isHiddenByDefault(EventTableModel::Placeholder));
         QCOMPARE(model.index(0, EventTableModel::Title).data(Qt::ToolTipRole).toString(),
             QStringLiteral("Empty event\nNothing yet"));
         QVERIFY(model.index(0, EventTableModel::MarketCount).data(Qt::TextAlignmentRole).toInt()
@@ -204,16 +210,17 @@ private Q_SLOTS:
         QVERIFY(model.index(0, EventTableModel::Title).data(Qt::TextAlignmentRole).toInt() & Qt::AlignLeft);
 
         model.setSearchText(QStringLiteral("KXEV-0006")); // index 6: no category
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.rowCount(), 1);
         QVERIFY(!model.index(0, EventTableModel::Category).data(BrowserTableModel::RawValueRole).isValid());
         QCOMPARE(model.index(0, EventTableModel::Category).data().toString(), QStringLiteral("—"));
-        QCOMPARE(model.index(0, EventTableModel::Placeholder).data().toString(), QStringLiteral("No"));
+        QCOMPARE(model.index(0, EventTableModel::Placeholder).data().toString(), QStringLiteral("Yes"));
         QCOMPARE(model.index(0, EventTableModel::Series).data().toString(), QStringLiteral("KXSER06"));
     }
 
     void neverHoldsAReadTransaction()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         EventTableModel model;
         int step = 0;
         const auto commitThenCheck = [&](const std::function<void()> &action) {
@@ -225,11 +232,12 @@ private Q_SLOTS:
                          &error),
                 qPrintable(error));
             action();
+            QVERIFY(BrowserTestDb::settle(model));
             QVERIFY2(BrowserTestDb::checkpointBusy(m_path) == 0, qPrintable(QString::number(step)));
             QVERIFY2(BrowserTestDb::walSize(m_path) == 0, qPrintable(QString::number(step)));
         };
-        commitThenCheck([&] { model.setConnectionName(reader.name()); });
-        commitThenCheck([&] { model.fetchMore(QModelIndex()); });
+        commitThenCheck([&] { model.setReader(reader.reader()); });
+        commitThenCheck([&] { model.index(model.rowCount() - 1, 0).data(); });
         commitThenCheck([&] { model.sort(EventTableModel::MarketCount, Qt::DescendingOrder); });
         commitThenCheck([&] { model.setCategory(QStringLiteral("Sports")); });
         commitThenCheck([&] { QVERIFY(model.refresh()); });

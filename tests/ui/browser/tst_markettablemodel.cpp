@@ -86,64 +86,97 @@ private Q_SLOTS:
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
 
-    void opensOneWindowOfALargeTable()
+    void opensWithTheCountAndTheFirstPage()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         QVERIFY2(reader.isOpen(), qPrintable(reader.error()));
         MarketTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy counts(&model, &BrowserTableModel::countsChanged);
-        QElapsedTimer timer;
-        timer.start();
-        model.setConnectionName(reader.name());
-        qInfo("opened in %lld ms", timer.elapsed());
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        model.setReader(reader.reader());
+        QCOMPARE(model.rowCount(), 0); // nothing is read in the GUI thread
+        QVERIFY(model.isBusy());
+        QVERIFY(BrowserTestDb::settle(model));
 
         const qint64 total
             = KmTest::queryValue(m_path, QStringLiteral("SELECT count(*) FROM markets")).toLongLong();
         QVERIFY(total >= 100000);
-        QCOMPARE(model.rowCount(), BrowserTableModel::defaultWindowSize);
-        QVERIFY(model.rowCount() * 100 < total);
-        QVERIFY(model.canFetchMore(QModelIndex()));
+        QCOMPARE(model.rowCount(), int(total)); // every row, known up front
+        QCOMPARE(resets.count(), 1); // when the reply came
         QCOMPARE(model.totalCount(), total);
         QCOMPARE(model.matchingCount(), total);
         QCOMPARE(counts.count(), 1);
         QCOMPARE(model.columnCount(), int(MarketTableModel::ColumnCount));
-        QCOMPARE(modelTickers(model),
+        QVERIFY(model.isRowLoaded(0));
+        QVERIFY(model.isRowLoaded(BrowserTableModel::defaultPageSize - 1));
+        QVERIFY(!model.isRowLoaded(BrowserTableModel::defaultPageSize));
+        QVERIFY(!model.isRowLoaded(int(total) - 1));
+        QCOMPARE(modelTickers(model, 0, 256),
             strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 256")));
         QVERIFY(model.errorString().isEmpty());
     }
 
-    void fetchMoreAppendsTheNextWindow()
+    void rowsInViewArriveOnDemand()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
-        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        model.fetchMore(QModelIndex());
-        QCOMPARE(inserted.count(), 1);
-        QCOMPARE(inserted.at(0).at(1).toInt(), 256);
-        QCOMPARE(inserted.at(0).at(2).toInt(), 511);
-        model.fetchMore(QModelIndex());
-        QCOMPARE(model.rowCount(), 768);
-        QCOMPARE(modelTickers(model),
-            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 768")));
-        for (int row = 0; row < model.rowCount(); ++row)
-            QCOMPARE(model.rowOfTicker(model.tickerAt(row)), row);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        const int last = model.rowCount() - 1;
+        const QModelIndex end = model.index(last, MarketTableModel::Title);
+        QCOMPARE(end.data(), QVariant()); // not read yet: an empty cell, and a request
+        QVERIFY(model.isBusy());
+        QSignalSpy loaded(&model, &BrowserTableModel::rowsLoaded);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(loaded.at(0).at(1).toInt(), last);
+        QCOMPARE(changed.count(), 1);
+        // The last page, read from the end, in the model's order.
+        const QStringList expectedEnd = strings(m_path,
+            QStringLiteral("SELECT ticker FROM (SELECT ticker FROM markets ORDER BY ticker DESC LIMIT %1) "
+                           "ORDER BY ticker")
+                .arg(model.rowCount() - (last / 256) * 256));
+        QCOMPARE(modelTickers(model, (last / 256) * 256), expectedEnd);
+        QCOMPARE(end.data().toString(),
+            KmTest::queryValue(m_path, QStringLiteral("SELECT title FROM markets ORDER BY ticker DESC LIMIT 1"))
+                .toString());
+        // A page in the middle.
+        QCOMPARE(modelTickers(model, 40000, 300),
+            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 300 OFFSET 40000")));
+        QCOMPARE(model.rowOfTicker(model.tickerAt(40100)), 40100);
     }
 
-    void fetchesToTheEndExactly()
+    void cacheKeepsTheRecentPagesOnly()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setWindowSize(100);
+        model.setPageSize(10);
+        model.setCachedPages(4);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        for (const int row : { 100, 200, 300, 400, 500 }) {
+            model.index(row, 0).data();
+            QVERIFY(BrowserTestDb::settle(model));
+        }
+        QVERIFY(!model.isRowLoaded(0)); // the oldest page left the cache
+        for (const int row : { 200, 300, 400, 500 })
+            QVERIFY(model.isRowLoaded(row));
+        QCOMPARE(modelTickers(model, 95, 10),
+            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 10 OFFSET 95")));
+    }
+
+    void pagesEndExactly()
+    {
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        model.setPageSize(30);
         model.setSearchText(QStringLiteral("KXEV-0003"));
-        model.setConnectionName(reader.name());
-        BrowserTestDb::fetchAll(&model);
-        QVERIFY(!model.canFetchMore(QModelIndex()));
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QCOMPARE(model.rowCount(), 100);
         QCOMPARE(modelTickers(model),
             strings(m_path,
                 QStringLiteral("SELECT ticker FROM markets WHERE instr(ticker, 'KXEV-0003') > 0 "
                                "ORDER BY ticker")));
-        QCOMPARE(model.rowCount(), 100);
     }
 
     void search_data()
@@ -174,13 +207,13 @@ private Q_SLOTS:
         if (fixtureCount >= 0)
             QCOMPARE(expected.size(), fixtureCount);
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setWindowSize(4096);
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setSearchText(text);
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
-        BrowserTestDb::fetchAll(&model);
+        QCOMPARE(model.rowCount(), expected.size());
         QCOMPARE(modelTickers(model), expected);
     }
 
@@ -207,15 +240,20 @@ private Q_SLOTS:
             = KmTest::queryValue(m_path, QStringLiteral("SELECT count(*) FROM markets") + where).toLongLong();
         QVERIFY(expectedCount > 0);
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setStatusFilter(status);
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.matchingCount(), expectedCount);
-        model.fetchMore(QModelIndex());
-        QCOMPARE(modelTickers(model),
+        QCOMPARE(modelTickers(model, 0, 512),
             strings(
                 m_path, QStringLiteral("SELECT ticker FROM markets%1 ORDER BY ticker LIMIT 512").arg(where)));
+        QCOMPARE(modelTickers(model, int(expectedCount) - 300),
+            strings(m_path,
+                QStringLiteral("SELECT ticker FROM markets%1 ORDER BY ticker LIMIT 300 OFFSET %2")
+                    .arg(where)
+                    .arg(expectedCount - 300)));
     }
 
     void categoryAndSearchCombine()
@@ -227,18 +265,31 @@ private Q_SLOTS:
         const QStringList expected = strings(m_path, expectedSql);
         QVERIFY(expected.size() > 100);
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
         BrowserTableModel::Filter filter;
         filter.searchText = QStringLiteral("Beta");
         filter.status = StatusFilter::Open;
         filter.category = QStringLiteral("Sports");
         model.setFilter(filter);
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
         QCOMPARE(model.totalCount(),
             KmTest::queryValue(m_path, QStringLiteral("SELECT count(*) FROM markets")).toLongLong());
-        BrowserTestDb::fetchAll(&model);
+        QCOMPARE(modelTickers(model), expected);
+    }
+
+    void eventFilterListsTheEventsMarkets()
+    {
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        BrowserTableModel::Filter filter;
+        filter.eventTicker = QStringLiteral("KXEV-0042");
+        model.setFilter(filter);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        const QStringList expected = strings(
+            m_path, QStringLiteral("SELECT ticker FROM markets WHERE event_ticker = 'KXEV-0042' ORDER BY ticker"));
+        QCOMPARE(expected.size(), 100);
         QCOMPARE(modelTickers(model), expected);
     }
 
@@ -255,24 +306,25 @@ private Q_SLOTS:
             return a.at(0).toString() < b.at(0).toString();
         });
         QStringList expected;
-        for (int i = 0; i < 768; ++i)
-            expected << all.at(i).at(0).toString();
+        for (const QVariantList &row : std::as_const(all))
+            expected << row.at(0).toString();
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         model.sort(MarketTableModel::YesBid, Qt::DescendingOrder);
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(resets.count(), 1);
-        QCOMPARE(model.rowCount(), 256);
-        QCOMPARE(modelTickers(model), expected.mid(0, 256));
-        model.fetchMore(QModelIndex());
-        model.fetchMore(QModelIndex());
-        QCOMPARE(modelTickers(model), expected);
+        QCOMPARE(model.rowCount(), expected.size());
+        QCOMPARE(modelTickers(model, 0, 768), expected.mid(0, 768));
+        // The end (NULL bids, by ticker) is read backwards and comes out in the same order.
+        QCOMPARE(modelTickers(model, int(expected.size()) - 700), expected.mid(expected.size() - 700));
         QCOMPARE(model.index(0, MarketTableModel::YesBid).data(BrowserTableModel::RawValueRole).toLongLong(),
             all.at(0).at(1).toLongLong());
         // Sorting again the same way is not a new query.
         model.sort(MarketTableModel::YesBid, Qt::DescendingOrder);
+        QVERIFY(!model.isBusy());
         QCOMPARE(resets.count(), 1);
     }
 
@@ -289,14 +341,15 @@ private Q_SLOTS:
         }
     }
 
-    // Windows of 7 rows over the 100 markets of one event: every window boundary is a keyset
-    // continuation, through ties, NULLs and case differences.
+    // Pages of 7 rows over the 100 markets of one event, the second half read in the opposite order:
+    // through ties, NULLs and case differences both directions give the same order.
     void sortEveryColumnAcrossWindows()
     {
         QFETCH(int, column);
         QFETCH(Qt::SortOrder, order);
         static const char *const sqlColumns[] = { "ticker", "title", "event_ticker", "status", "yes_bid",
-            "yes_ask", "last_price", "volume", "open_interest", "close_time", "updated_at" };
+            "yes_ask", "last_price", "volume_24h", "volume", "open_interest", "close_time", "result",
+            "updated_at" };
         QList<QVariantList> all = BrowserTestDb::rows(m_path,
             QStringLiteral("SELECT ticker, %1 FROM markets WHERE ticker LIKE 'KXEV-0001-%'")
                 .arg(QLatin1String(sqlColumns[column])));
@@ -317,7 +370,7 @@ private Q_SLOTS:
                     comparison = x.toString().compare(y.toString(), Qt::CaseInsensitive);
                 else if (column == MarketTableModel::Status)
                     comparison = statusRank(x.toString()) - statusRank(y.toString());
-                else if (column == MarketTableModel::Event)
+                else if (column == MarketTableModel::Event || column == MarketTableModel::Result)
                     comparison = x.toString().compare(y.toString());
                 else
                     comparison
@@ -331,33 +384,35 @@ private Q_SLOTS:
         for (const QVariantList &row : std::as_const(all))
             expected << row.at(0).toString();
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setWindowSize(7);
+        model.setPageSize(7);
         model.setSearchText(QStringLiteral("KXEV-0001-"));
         model.sort(column, order);
-        model.setConnectionName(reader.name());
-        QCOMPARE(model.rowCount(), 7);
-        BrowserTestDb::fetchAll(&model);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QCOMPARE(model.rowCount(), 100);
         QCOMPARE(modelTickers(model), expected);
     }
 
     void refreshInsertsAndUpdatesInPlace()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setConnectionName(reader.name());
-        model.fetchMore(QModelIndex());
-        QCOMPARE(model.rowCount(), 512);
-        QVERIFY(!model.refresh()); // nothing committed since the last query
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QCOMPARE(modelTickers(model, 0, 512).size(), 512);
+        const int before = model.rowCount();
+        QSignalSpy refreshed(&model, &BrowserTableModel::refreshed);
+        QVERIFY(model.refresh());
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(refreshed.count(), 0); // nothing committed since the last read
 
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-        QSignalSpy moved(&model, &QAbstractItemModel::layoutChanged);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         const QString updated = model.tickerAt(300);
+        model.index(300, 0).data(); // the page of row 300 was shown last
         const QPersistentModelIndex updatedIndex = model.index(300, MarketTableModel::YesBid);
         const QString early = insertMarketAfter(model.tickerAt(5));
         const QString early2 = insertMarketAfter(early);
@@ -366,37 +421,37 @@ private Q_SLOTS:
                             .arg(quoted(updated)) }));
 
         QVERIFY(model.refresh());
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(refreshed.count(), 1);
         QCOMPARE(resets.count(), 0);
         QCOMPARE(removed.count(), 0);
-        QCOMPARE(moved.count(), 0);
-        QCOMPARE(inserted.count(), 2); // one run of two rows, one single row
-        QCOMPARE(model.rowCount(), 515);
-        QCOMPARE(modelTickers(model),
+        QCOMPARE(inserted.count(), 1); // the count grew by three
+        QCOMPARE(model.rowCount(), before + 3);
+        QVERIFY(changed.count() >= 1);
+        // The persistent index followed its ticker, three rows down.
+        QCOMPARE(updatedIndex.row(), 303);
+        QCOMPARE(updatedIndex.data(BrowserTableModel::TickerRole).toString(), updated);
+        QCOMPARE(updatedIndex.data(BrowserTableModel::RawValueRole).toLongLong(), qint64(123400));
+        QCOMPARE(updatedIndex.data().toString(), QStringLiteral("12¢"));
+        QCOMPARE(modelTickers(model, 0, 515),
             strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 515")));
         QCOMPARE(model.rowOfTicker(early), 6);
         QCOMPARE(model.rowOfTicker(early2), 7);
-        QCOMPARE(updatedIndex.row(), 303);
-        QCOMPARE(updatedIndex.data(BrowserTableModel::RawValueRole).toLongLong(), qint64(123400));
-        QCOMPARE(updatedIndex.data().toString(), QStringLiteral("12.34¢"));
-        QVERIFY(changed.count() >= 1);
-        const QModelIndex top = changed.last().at(0).toModelIndex();
-        const QModelIndex bottom = changed.last().at(1).toModelIndex();
-        QVERIFY(top.row() <= 303 && bottom.row() >= 303);
+        QVERIFY(model.rowOfTicker(middle) > 150);
         QCOMPARE(model.totalCount(),
             KmTest::queryValue(m_path, QStringLiteral("SELECT count(*) FROM markets")).toLongLong());
-        QVERIFY(model.rowOfTicker(middle) > 150);
-        QVERIFY(!model.refresh());
-        QVERIFY(model.canFetchMore(QModelIndex()));
+        QVERIFY(model.refresh());
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(refreshed.count(), 1);
     }
 
     void refreshMovesRowsWhoseSortValueChanged()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.sort(MarketTableModel::YesBid, Qt::DescendingOrder);
-        model.setConnectionName(reader.name());
-        model.fetchMore(QModelIndex());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         const int rows = model.rowCount();
         const QString risen = model.tickerAt(200);
         const QString fallen = model.tickerAt(10);
@@ -408,26 +463,27 @@ private Q_SLOTS:
                 QStringLiteral("UPDATE markets SET yes_bid = 0 WHERE ticker = %1").arg(quoted(fallen)) }));
 
         QVERIFY(model.refresh());
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(resets.count(), 0);
         QCOMPARE(moved.count(), 1);
         QCOMPARE(risenIndex.row(), 0);
         QCOMPARE(risenIndex.data(BrowserTableModel::TickerRole).toString(), risen);
-        QCOMPARE(model.rowOfTicker(fallen), -1); // now far below the fetched rows
         QCOMPARE(model.rowCount(), rows);
-        QCOMPARE(modelTickers(model),
-            strings(m_path,
-                QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, "
-                               "ticker LIMIT %1")
-                    .arg(rows)));
+        const QStringList expected = strings(m_path,
+            QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, ticker"));
+        QCOMPARE(modelTickers(model, 0, 256), expected.mid(0, 256));
+        QCOMPARE(model.rowOfTicker(fallen), -1); // now far below
+        const int fallenRow = int(expected.indexOf(fallen));
+        QCOMPARE(modelTickers(model, fallenRow, 1), QStringList{ fallen });
     }
 
     void refreshRemovesRowsThatLeaveTheFilter()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setStatusFilter(StatusFilter::Open);
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         const qint64 matching = model.matchingCount();
         const QString leaving = model.tickerAt(50);
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
@@ -435,12 +491,13 @@ private Q_SLOTS:
                             .arg(quoted(leaving)) }));
 
         QVERIFY(model.refresh());
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(removed.count(), 1);
-        QCOMPARE(removed.at(0).at(1).toInt(), 50);
+        QCOMPARE(removed.at(0).at(1).toInt(), int(matching) - 1); // one row fewer, at the end
         QCOMPARE(model.rowOfTicker(leaving), -1);
         QCOMPARE(model.matchingCount(), matching - 1);
-        QCOMPARE(model.rowCount(), 256); // topped up from below
-        QCOMPARE(modelTickers(model),
+        QCOMPARE(model.rowCount(), int(matching) - 1);
+        QCOMPARE(modelTickers(model, 0, 256),
             strings(m_path,
                 QStringLiteral("SELECT ticker FROM markets WHERE status = 'active' "
                                "ORDER BY ticker LIMIT 256")));
@@ -457,13 +514,13 @@ private Q_SLOTS:
         QTest::newRow("price") << int(MarketTableModel::YesBid) << QStringLiteral("450000") << false
                                << QStringLiteral("45¢") << true;
         QTest::newRow("price sub-penny") << int(MarketTableModel::YesAsk) << QStringLiteral("1000") << false
-                                         << QStringLiteral("0.10¢") << true;
-        QTest::newRow("price decimals") << int(MarketTableModel::LastPrice) << QStringLiteral("452300")
-                                        << false << QStringLiteral("45.23¢") << true;
+                                         << QStringLiteral("<1¢") << true;
+        QTest::newRow("price rounded") << int(MarketTableModel::LastPrice) << QStringLiteral("452300")
+                                       << false << QStringLiteral("45¢") << true;
         QTest::newRow("price as probability") << int(MarketTableModel::YesBid) << QStringLiteral("450000")
                                               << true << QStringLiteral("45%") << true;
         QTest::newRow("sub-penny probability") << int(MarketTableModel::YesBid) << QStringLiteral("1000")
-                                               << true << QStringLiteral("0.10%") << true;
+                                               << true << QStringLiteral("<1%") << true;
         QTest::newRow("price NULL") << int(MarketTableModel::YesBid) << QStringLiteral("NULL") << false
                                     << QStringLiteral("—") << true;
         QTest::newRow("count") << int(MarketTableModel::Volume) << QStringLiteral("387756") << false
@@ -480,6 +537,10 @@ private Q_SLOTS:
                                    << QStringLiteral("—") << true;
         QTest::newRow("status") << int(MarketTableModel::Status) << QStringLiteral("'finalized'") << false
                                 << QStringLiteral("Settled") << false;
+        QTest::newRow("volume 24 h") << int(MarketTableModel::Volume24h) << QStringLiteral("1200")
+                                     << false << QStringLiteral("12") << true;
+        QTest::newRow("result") << int(MarketTableModel::Result) << QStringLiteral("'yes'") << false
+                                << QStringLiteral("Yes") << false;
         QTest::newRow("title") << int(MarketTableModel::Title) << QStringLiteral("'Will it rain?'") << false
                                << QStringLiteral("Will it rain?") << false;
     }
@@ -492,12 +553,13 @@ private Q_SLOTS:
         QFETCH(QString, shown);
         QFETCH(bool, rightAligned);
         static const char *const sqlColumns[] = { "ticker", "title", "event_ticker", "status", "yes_bid",
-            "yes_ask", "last_price", "volume", "open_interest", "close_time", "updated_at" };
-        BrowserTestDb::ReadConnection reader(m_formatPath);
+            "yes_ask", "last_price", "volume_24h", "volume", "open_interest", "close_time", "result",
+            "updated_at" };
+        BrowserTestDb::Reader reader(m_formatPath);
         MarketTableModel model;
         model.setPriceFormat(
             probability ? BrowserFormat::PriceFormat::Probability : BrowserFormat::PriceFormat::Cents);
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.rowCount(), 1);
         QString error;
         QVERIFY2(BrowserTestDb::write(m_formatPath,
@@ -506,6 +568,7 @@ private Q_SLOTS:
                      &error),
             qPrintable(error));
         model.refresh(); // re-reads unless the value was already there (then nothing was committed)
+        QVERIFY(BrowserTestDb::settle(model));
 
         const QModelIndex index = model.index(0, column);
         QCOMPARE(index.data().toString(), shown);
@@ -533,9 +596,9 @@ private Q_SLOTS:
                                       "close_time = 0, subtitle = 'Sub' WHERE ticker = 'FMT-1'") },
                      &error),
             qPrintable(error));
-        BrowserTestDb::ReadConnection reader(m_formatPath);
+        BrowserTestDb::Reader reader(m_formatPath);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.index(0, MarketTableModel::YesBid).data(Qt::ToolTipRole).toString(),
             QStringLiteral("$0.4523 (452,300 micro-dollars)"));
         QCOMPARE(model.index(0, MarketTableModel::Volume).data(Qt::ToolTipRole).toString(),
@@ -549,9 +612,9 @@ private Q_SLOTS:
 
     void priceFormatChangeRepaints()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.setPriceFormat(BrowserFormat::PriceFormat::Probability);
         QCOMPARE(changed.count(), 1);
@@ -578,20 +641,21 @@ private Q_SLOTS:
 
     void neverHoldsAReadTransaction()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        const auto commitThenCheck = [this](const std::function<void()> &step, const char *name) {
+        const auto commitThenCheck = [this, &model](const std::function<void()> &step, const char *name) {
             QVERIFY(write({ QStringLiteral(
                 "UPDATE markets SET volume = volume + 1 WHERE ticker = 'KXEV-0000-M000002'") }));
             QVERIFY2(BrowserTestDb::walSize(m_path) > 0, name);
             step();
+            QVERIFY2(BrowserTestDb::settle(model), name);
             QVERIFY2(BrowserTestDb::checkpointBusy(m_path) == 0, name);
             QVERIFY2(BrowserTestDb::walSize(m_path) == 0, name);
         };
-        commitThenCheck([&] { model.setConnectionName(reader.name()); }, "open");
+        commitThenCheck([&] { model.setReader(reader.reader()); }, "open");
         commitThenCheck(
             [&] {
-                for (int row = 0; row < model.rowCount(); ++row) {
+                for (int row = 0; row < 300; ++row) {
                     for (int column = 0; column < model.columnCount(); ++column) {
                         for (const int role : { int(Qt::DisplayRole), int(Qt::ToolTipRole),
                                  int(BrowserTableModel::RawValueRole) })
@@ -600,129 +664,43 @@ private Q_SLOTS:
                 }
             },
             "data");
-        commitThenCheck([&] { model.fetchMore(QModelIndex()); }, "fetchMore");
+        commitThenCheck([&] { model.index(model.rowCount() - 1, 0).data(); }, "last page");
         commitThenCheck([&] { model.sort(MarketTableModel::LastPrice, Qt::DescendingOrder); }, "sort");
-        commitThenCheck([&] { model.fetchMore(QModelIndex()); }, "fetchMore sorted");
+        commitThenCheck([&] { model.index(model.rowCount() / 2, 0).data(); }, "middle page sorted");
         commitThenCheck([&] { model.setSearchText(QStringLiteral("gamma")); }, "search");
         commitThenCheck([&] { model.setStatusFilter(StatusFilter::Open); }, "status");
         commitThenCheck([&] { model.setCategory(QStringLiteral("Sports")); }, "category");
         commitThenCheck([&] { QVERIFY(model.refresh()); }, "refresh");
-        commitThenCheck([&] { BrowserTestDb::fetchAll(&model); }, "fetch all");
-        commitThenCheck([&] { QVERIFY(model.refresh()); }, "refresh at end");
+        commitThenCheck([&] { model.ensureRows(0, model.rowCount() - 1); }, "every row");
         QVERIFY(model.errorString().isEmpty());
     }
 
     void detachEmptiesTheModel()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QVERIFY(model.rowCount() > 0);
         QSignalSpy counts(&model, &BrowserTableModel::countsChanged);
-        model.setConnectionName(QString());
+        model.setReader(nullptr);
         QCOMPARE(model.rowCount(), 0);
-        QVERIFY(!model.canFetchMore(QModelIndex()));
         QCOMPARE(model.totalCount(), qint64(-1));
         QCOMPARE(counts.count(), 1);
         QVERIFY(!model.refresh());
+        QVERIFY(!model.isBusy());
     }
 
-    void timings()
+    void numericColumnsSortDescendingFirst()
     {
-        // KM_BROWSER_BENCH_MARKETS=1000000 measures a bigger database (built once, ~10 s per 1M).
-        QString path = m_path;
-        const int markets = qEnvironmentVariableIntValue("KM_BROWSER_BENCH_MARKETS");
-        if (markets > 0) {
-            path = m_dir.filePath(QStringLiteral("bench.db"));
-            QString error;
-            QElapsedTimer build;
-            build.start();
-            QVERIFY2(
-                BrowserTestDb::create(path, { qMax(1, markets / 100), markets }, &error), qPrintable(error));
-            qInfo("generated %d markets in %lld ms", markets, build.elapsed());
-        }
-        BrowserTestDb::ReadConnection reader(path);
         MarketTableModel model;
-        QElapsedTimer timer;
-        const auto measure = [&timer](const char *what, const std::function<void()> &step, int repeat = 1) {
-            timer.start();
-            for (int i = 0; i < repeat; ++i)
-                step();
-            qInfo("%-52s %9.3f ms", what, double(timer.nsecsElapsed()) / 1e6 / repeat);
-        };
-        int price = 0;
-        const auto commitPrices = [&] {
-            QString error;
-            QVERIFY2(BrowserTestDb::write(path,
-                         { QStringLiteral("UPDATE markets SET yes_bid = %1 WHERE rowid % 997 = 0")
-                                 .arg(10000 + (++price % 90) * 10000) },
-                         &error),
-                qPrintable(error));
-        };
-        measure("open (first window and counts)", [&] { model.setConnectionName(reader.name()); });
-        QCOMPARE(model.rowCount(), 256);
-        measure(
-            "fetchMore, by ticker", [&] { model.fetchMore(QModelIndex()); }, 10);
-        measure(
-            "refresh, nothing committed", [&] { QVERIFY(!model.refresh()); }, 20);
-        double total = 0;
-        for (int i = 0; i < 10; ++i) {
-            commitPrices();
-            timer.start();
-            QVERIFY(model.refresh());
-            total += double(timer.nsecsElapsed()) / 1e6;
+        for (int column = 0; column < model.columnCount(); ++column) {
+            const bool numeric = column == MarketTableModel::YesBid || column == MarketTableModel::YesAsk
+                || column == MarketTableModel::LastPrice || column == MarketTableModel::Volume24h
+                || column == MarketTableModel::Volume || column == MarketTableModel::OpenInterest
+                || column == MarketTableModel::CloseTime || column == MarketTableModel::Updated;
+            QCOMPARE(model.headerData(column, Qt::Horizontal, Qt::InitialSortOrderRole).toInt(),
+                int(numeric ? Qt::DescendingOrder : Qt::AscendingOrder));
         }
-        qInfo("%-52s %9.3f ms", "refresh after a commit, 2,816 rows fetched", total / 10);
-        model.reload();
-        total = 0;
-        for (int i = 0; i < 10; ++i) {
-            commitPrices();
-            timer.start();
-            QVERIFY(model.refresh());
-            total += double(timer.nsecsElapsed()) / 1e6;
-        }
-        qInfo("%-52s %9.3f ms", "refresh after a commit, 256 rows fetched", total / 10);
-        measure(
-            "sort by yes bid (reload)", [&] { model.sort(MarketTableModel::YesBid, Qt::DescendingOrder); });
-        measure(
-            "fetchMore, by yes bid", [&] { model.fetchMore(QModelIndex()); }, 5);
-        total = 0;
-        for (int i = 0; i < 5; ++i) {
-            commitPrices();
-            timer.start();
-            QVERIFY(model.refresh());
-            total += double(timer.nsecsElapsed()) / 1e6;
-        }
-        qInfo("%-52s %9.3f ms", "refresh after a commit, by yes bid, 1,536 rows", total / 5);
-        const auto refreshAfterCommits = [&](const char *what) {
-            double sum = 0;
-            double worst = 0;
-            for (int i = 0; i < 5; ++i) {
-                commitPrices();
-                timer.start();
-                QVERIFY(model.refresh());
-                const double ms = double(timer.nsecsElapsed()) / 1e6;
-                sum += ms;
-                worst = qMax(worst, ms);
-            }
-            qInfo("%-52s %9.3f ms (worst %.3f)", what, sum / 5, worst);
-        };
-        measure("search 'gamma' (reload)", [&] { model.setSearchText(QStringLiteral("gamma")); });
-        refreshAfterCommits("refresh after a commit, search 'gamma', by yes bid");
-        measure("sort by ticker (reload)", [&] { model.sort(MarketTableModel::Ticker, Qt::AscendingOrder); });
-        refreshAfterCommits("refresh after a commit, search 'gamma', by ticker");
-        measure("status open (reload)", [&] {
-            model.setFilter({});
-            model.setStatusFilter(StatusFilter::Open);
-        });
-        refreshAfterCommits("refresh after a commit, status open, by ticker");
-        measure("status settled + category Sports (reload)", [&] {
-            BrowserTableModel::Filter filter;
-            filter.status = StatusFilter::Settled;
-            filter.category = QStringLiteral("Sports");
-            model.setFilter(filter);
-        });
-        QVERIFY(model.errorString().isEmpty());
     }
 };
 

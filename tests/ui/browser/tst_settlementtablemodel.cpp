@@ -36,13 +36,15 @@ private Q_SLOTS:
         const qint64 total
             = KmTest::queryValue(m_path, QStringLiteral("SELECT count(*) FROM settlements")).toLongLong();
         QVERIFY(total > 1000);
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         SettlementTableModel model;
-        model.setConnectionName(reader.name());
-        QCOMPARE(model.rowCount(), 256);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QCOMPARE(model.rowCount(), int(total));
         QCOMPARE(model.columnCount(), int(SettlementTableModel::ColumnCount));
         QCOMPARE(model.totalCount(), total);
-        QCOMPARE(modelTickers(model),
+        QVERIFY(model.isRowLoaded(255));
+        QVERIFY(!model.isRowLoaded(256));
+        QCOMPARE(modelTickers(model, 0, 256),
             strings(m_path, QStringLiteral("SELECT ticker FROM settlements ORDER BY ticker LIMIT 256")));
     }
 
@@ -59,12 +61,12 @@ private Q_SLOTS:
         for (const QVariantList &row : std::as_const(all))
             expected << row.at(0).toString();
 
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         SettlementTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.sort(SettlementTableModel::SettledAt, Qt::DescendingOrder);
-        QCOMPARE(model.rowCount(), 256);
-        BrowserTestDb::fetchAll(&model);
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(model.rowCount(), expected.size());
         QCOMPARE(modelTickers(model), expected);
     }
 
@@ -74,10 +76,11 @@ private Q_SLOTS:
             QStringLiteral("SELECT s.ticker FROM settlements AS s JOIN markets AS m ON m.ticker = s.ticker "
                            "WHERE instr(lower(m.title), 'rate cut') > 0 ORDER BY s.ticker"));
         QCOMPARE(expected.size(), 3); // the fourth "Rate cut" market has no close time, so no settlement
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         SettlementTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setSearchText(QStringLiteral("Rate Cut"));
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
         QCOMPARE(modelTickers(model), expected);
         QVERIFY(model.index(0, SettlementTableModel::Ticker)
@@ -93,11 +96,11 @@ private Q_SLOTS:
                 "SELECT s.ticker FROM settlements AS s JOIN events AS e ON e.ticker = s.event_ticker "
                 "WHERE e.category = 'Crypto' ORDER BY s.ticker"));
         QVERIFY(expected.size() > 100);
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         SettlementTableModel model;
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         model.setCategory(QStringLiteral("Crypto"));
-        BrowserTestDb::fetchAll(&model);
+        QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(modelTickers(model), expected);
     }
 
@@ -122,14 +125,19 @@ private Q_SLOTS:
                 .arg(result))
                                    .toString();
         QVERIFY(!ticker.isEmpty());
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         SettlementTableModel model;
         model.setSearchText(ticker);
-        model.setConnectionName(reader.name());
+        QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, SettlementTableModel::Result).data().toString(), shownResult);
         QCOMPARE(model.index(0, SettlementTableModel::SettlementValue).data().toString(), shownValue);
         QCOMPARE(model.index(0, SettlementTableModel::Event).data().toString(), ticker.left(9));
+        // The market's title, in a column of its own.
+        QCOMPARE(model.index(0, SettlementTableModel::Title).data().toString(),
+            KmTest::queryValue(m_path, QStringLiteral("SELECT title FROM markets WHERE ticker = %1")
+                                           .arg(BrowserTestDb::quoted(ticker)))
+                .toString());
         QCOMPARE(
             model.index(0, SettlementTableModel::Result).data(BrowserTableModel::RawValueRole).toString(),
             result);
@@ -137,7 +145,7 @@ private Q_SLOTS:
 
     void neverHoldsAReadTransaction()
     {
-        BrowserTestDb::ReadConnection reader(m_path);
+        BrowserTestDb::Reader reader(m_path);
         SettlementTableModel model;
         int step = 0;
         const auto commitThenCheck = [&](const std::function<void()> &action) {
@@ -149,11 +157,12 @@ private Q_SLOTS:
                          &error),
                 qPrintable(error));
             action();
+            QVERIFY(BrowserTestDb::settle(model));
             QVERIFY2(BrowserTestDb::checkpointBusy(m_path) == 0, qPrintable(QString::number(step)));
             QVERIFY2(BrowserTestDb::walSize(m_path) == 0, qPrintable(QString::number(step)));
         };
-        commitThenCheck([&] { model.setConnectionName(reader.name()); });
-        commitThenCheck([&] { model.fetchMore(QModelIndex()); });
+        commitThenCheck([&] { model.setReader(reader.reader()); });
+        commitThenCheck([&] { model.index(model.rowCount() - 1, 0).data(); });
         commitThenCheck([&] { model.sort(SettlementTableModel::SettlementValue, Qt::AscendingOrder); });
         commitThenCheck([&] { model.setSearchText(QStringLiteral("rate")); });
         commitThenCheck([&] { QVERIFY(model.refresh()); });

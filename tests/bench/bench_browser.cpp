@@ -1,0 +1,247 @@
+// Issue 13: the database browser on a big table. A BrowserWidget on a generated database (1,000,000
+// markets by default) with a 1 ms heartbeat timer in the GUI thread. Measures, for the Markets tab
+// by ticker and in its default view (open markets by 24 h volume):
+//   - the time from dragging the scrollbar to its bottom (ten steps, then release) until every row
+//     on screen has arrived, and the same for End;
+//   - the longest the GUI thread was blocked meanwhile (heartbeat lateness).
+// Usage: km-bench-browser [--markets N] [--keep PATH]. Run with QT_QPA_PLATFORM=offscreen or xvfb.
+#include "benchsupport.h"
+#include "browser/browsertablemodel.h"
+#include "browser/browserwidget.h"
+#include "browser/markettablemodel.h"
+#include "browsertestdb.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+namespace {
+
+// Lives in the GUI thread: a 1 ms PreciseTimer recording how late each tick came, i.e. how long
+// the event loop was blocked.
+class Heartbeat final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Heartbeat)
+
+public:
+    Heartbeat()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const double gapMs = double(m_clock.nsecsElapsed()) / 1e6;
+            m_clock.start();
+            m_worst = qMax(m_worst, gapMs - 1.0);
+        });
+    }
+    ~Heartbeat() override = default;
+
+    void start()
+    {
+        m_worst = 0;
+        m_clock.start();
+        m_timer.start();
+    }
+    double stop()
+    {
+        m_timer.stop();
+        return m_worst;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    double m_worst = 0;
+};
+
+bool visibleRowsLoaded(QTableView *view)
+{
+    const auto *model = qobject_cast<const BrowserTableModel *>(view->model());
+    const int first = view->rowAt(0);
+    int last = view->rowAt(view->viewport()->height() - 1);
+    if (last < 0)
+        last = model->rowCount() - 1;
+    if (first < 0)
+        return false;
+    for (int row = first; row <= last; ++row) {
+        if (!model->isRowLoaded(row))
+            return false;
+    }
+    return true;
+}
+
+// Runs the event loop until the view shows only rows that arrived; returns the milliseconds taken.
+double untilShown(QTableView *view, const QElapsedTimer &since)
+{
+    while (!visibleRowsLoaded(view)) {
+        QEventLoop loop;
+        QTimer::singleShot(1, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+        loop.exec();
+        if (since.elapsed() > 60000)
+            return -1;
+    }
+    return double(since.nsecsElapsed()) / 1e6;
+}
+
+void spin(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+struct Run
+{
+    double dragShownMs = 0;
+    double dragStallMs = 0;
+    double endShownMs = 0;
+    double endStallMs = 0;
+};
+
+Run measure(BrowserWidget &widget, Heartbeat &heartbeat)
+{
+    QTableView *view = widget.view(BrowserWidget::MarketsTab);
+    QScrollBar *bar = view->verticalScrollBar();
+    auto *model = qobject_cast<BrowserTableModel *>(view->model());
+    // Each measurement starts from a fresh read of the top (an empty page cache).
+    const auto fresh = [model, view] {
+        // No current row: a reload would find it again and scroll back to it.
+        view->selectionModel()->clear();
+        view->setCurrentIndex(QModelIndex());
+        // A reset keeps the scroll position: back to the top first, so the end is not read.
+        view->verticalScrollBar()->setValue(0);
+        model->reload();
+        if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
+            Bench::note(QStringLiteral("the model was still busy after 60 s; figures include that wait"));
+        QElapsedTimer since;
+        since.start();
+        untilShown(view, since);
+        spin(200);
+    };
+    Run run;
+    // Drag: the slider moves in ten steps 15 ms apart, as a hand would, then is released.
+    fresh();
+    heartbeat.start();
+    bar->setSliderDown(true);
+    for (int step = 1; step <= 10; ++step) {
+        bar->setSliderPosition(int(qint64(bar->maximum()) * step / 10));
+        spin(15);
+    }
+    bar->setSliderDown(false);
+    Bench::note(QStringLiteral("drag: top row %1, bottom row loaded %2")
+                    .arg(view->rowAt(0))
+                    .arg(model->isRowLoaded(model->rowCount() - 1)));
+    QElapsedTimer released;
+    released.start();
+    run.dragShownMs = untilShown(view, released);
+    spin(100);
+    run.dragStallMs = heartbeat.stop();
+
+    // End from the top.
+    fresh();
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(view->rowAt(0), 1));
+    heartbeat.start();
+    QElapsedTimer pressed;
+    pressed.start();
+    QTest::keyClick(view, Qt::Key_End);
+    Bench::note(QStringLiteral("End: current row %1, top row %2, bottom row loaded %3")
+                    .arg(view->currentIndex().row())
+                    .arg(view->rowAt(0))
+                    .arg(model->isRowLoaded(model->rowCount() - 1)));
+    run.endShownMs = untilShown(view, pressed);
+    spin(100);
+    run.endStallMs = heartbeat.stop();
+    return run;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({ QStringLiteral("markets"), QStringLiteral("Markets to generate"), QStringLiteral("N"),
+        QStringLiteral("1000000") });
+    parser.addOption({ QStringLiteral("keep"),
+        QStringLiteral("Database file to reuse (generated there when missing)"), QStringLiteral("PATH") });
+    parser.process(app);
+    const int markets = parser.value(QStringLiteral("markets")).toInt();
+
+    QTemporaryDir dir;
+    QString path = parser.value(QStringLiteral("keep"));
+    if (path.isEmpty())
+        path = dir.filePath(QStringLiteral("browser-bench.db"));
+    if (!QFileInfo::exists(path)) {
+        QElapsedTimer build;
+        build.start();
+        QString error;
+        if (!BrowserTestDb::create(path, { qMax(1, markets / 100), markets }, &error)) {
+            Bench::note(QStringLiteral("cannot generate the database: ") + error);
+            return 1;
+        }
+        Bench::note(QStringLiteral("generated %1 markets in %2 s").arg(markets).arg(build.elapsed() / 1000.0));
+    }
+
+    BrowserWidget widget;
+    widget.resize(1280, 800);
+    auto *status = widget.findChild<QComboBox *>(QStringLiteral("statusCombo"));
+    status->setCurrentIndex(status->findData(int(BrowserTableModel::StatusFilter::All)));
+    QTableView *view = widget.view(BrowserWidget::MarketsTab);
+    view->sortByColumn(MarketTableModel::Ticker, Qt::AscendingOrder);
+    widget.show();
+    Heartbeat heartbeat;
+    QElapsedTimer opening;
+    opening.start();
+    heartbeat.start();
+    widget.setDatabasePath(path);
+    const double openMs = untilShown(view, opening);
+    const double openStall = heartbeat.stop();
+    BrowserTableModel *model = widget.model(BrowserWidget::MarketsTab);
+    Bench::note(QStringLiteral("%1 rows; first rows after %2 ms").arg(model->rowCount()).arg(openMs, 0, 'f', 1));
+    Bench::figure("browser_open_first_rows_ms", openMs, 1, "informative");
+    Bench::figure("browser_open_gui_stall_ms", openStall, 1, "informative; includes the blocking open");
+
+    const Run byTicker = measure(widget, heartbeat);
+    Bench::figure("browser_drag_to_bottom_shown_ms", byTicker.dragShownMs, 1, "<= 100, by ticker");
+    Bench::figure("browser_drag_gui_stall_max_ms", byTicker.dragStallMs, 1, "<= 16, by ticker");
+    Bench::figure("browser_end_shown_ms", byTicker.endShownMs, 1, "<= 100, by ticker");
+    Bench::figure("browser_end_gui_stall_max_ms", byTicker.endStallMs, 1, "<= 16, by ticker");
+
+    // The default view: open markets by 24 h volume (no index on volume_24h: every page sorts).
+    status->setCurrentIndex(status->findData(int(BrowserTableModel::StatusFilter::Open)));
+    view->sortByColumn(MarketTableModel::Volume24h, Qt::DescendingOrder);
+    QElapsedTimer reloading;
+    reloading.start();
+    untilShown(view, reloading);
+    if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
+        Bench::note(QStringLiteral("the model was still busy after 60 s"));
+    Bench::note(QStringLiteral("default view: %1 rows, first rows after %2 ms")
+                    .arg(model->rowCount())
+                    .arg(double(reloading.nsecsElapsed()) / 1e6, 0, 'f', 1));
+    const Run byVolume = measure(widget, heartbeat);
+    Bench::figure("browser_default_view_drag_to_bottom_shown_ms", byVolume.dragShownMs, 1,
+        "<= 100, open by 24 h volume");
+    Bench::figure("browser_default_view_drag_gui_stall_max_ms", byVolume.dragStallMs, 1, "<= 16");
+    Bench::figure("browser_default_view_end_shown_ms", byVolume.endShownMs, 1, "<= 100");
+    Bench::figure("browser_default_view_end_gui_stall_max_ms", byVolume.endStallMs, 1, "<= 16");
+    Bench::note(QStringLiteral("last reader request took %1 ms").arg(model->lastReadMs()));
+    widget.setDatabasePath(QString());
+    return 0;
+}
+
+#include "bench_browser.moc"

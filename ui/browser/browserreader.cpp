@@ -1,0 +1,228 @@
+#include "browserreader.h"
+
+#include "storage/schema.h"
+
+#include <QElapsedTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QThread>
+#include <QUuid>
+
+#include <algorithm>
+
+BrowserReader::BrowserReader(QObject *parent)
+    : QObject(parent)
+    , m_connectionName(QStringLiteral("km-browser-") + QUuid::createUuid().toString(QUuid::Id128))
+{
+}
+
+BrowserReader::~BrowserReader()
+{
+    close();
+}
+
+QString BrowserReader::open(const QString &path, int busyTimeoutMs)
+{
+    close();
+    if (path.isEmpty())
+        return tr("No database selected.");
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    options.busyTimeoutMs = busyTimeoutMs;
+    QString error;
+    if (!Schema::openConnection(m_connectionName, path, options, &error))
+        return error.isEmpty() ? tr("The database cannot be opened.") : error;
+    m_open = true;
+    return QString();
+}
+
+void BrowserReader::close()
+{
+    if (!m_open)
+        return;
+    Schema::closeConnection(m_connectionName);
+    m_open = false;
+}
+
+bool BrowserReader::exec(QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql)) {
+        *error = Schema::describe(query.lastError());
+        return false;
+    }
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        *error = Schema::describe(query.lastError());
+        return false;
+    }
+    return true;
+}
+
+void BrowserReader::read(const BrowserReadRequest &request)
+{
+    QElapsedTimer clock;
+    clock.start();
+    BrowserReadReply reply;
+    reply.client = request.client;
+    reply.generation = request.generation;
+    reply.reset = request.reset;
+    if (!m_open) {
+        reply.error = tr("No database is open.");
+        emit replied(reply);
+        return;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const bool transaction = db.transaction();
+    QString error;
+    const auto single = [&](const QString &sql, const QVariantList &values, qint64 *value) {
+        QSqlQuery query(db);
+        if (!exec(query, sql, values, &error))
+            return false;
+        if (!query.next()) {
+            error = query.lastError().isValid() ? Schema::describe(query.lastError())
+                                                : tr("The row count query returned nothing.");
+            return false;
+        }
+        *value = query.value(0).toLongLong();
+        query.finish();
+        return true;
+    };
+    bool ok = true;
+    {
+        // The first read starts the snapshot; data_version then tells whose commits it holds.
+        qint64 ignored = 0;
+        ok = single(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE 0"), {}, &ignored)
+            && single(QStringLiteral("PRAGMA data_version"), {}, &reply.dataVersion);
+    }
+    if (ok && request.onlyIfChanged && reply.dataVersion == request.knownVersion) {
+        reply.unchanged = true;
+    } else if (ok) {
+        reply.matching = request.knownMatching;
+        reply.total = request.knownTotal;
+        if (request.knownVersion < 0 || reply.dataVersion != request.knownVersion || reply.matching < 0) {
+            QElapsedTimer counting;
+            counting.start();
+            ok = single(request.countSql, request.whereValues, &reply.matching);
+            if (ok && request.totalSql.isEmpty())
+                reply.total = reply.matching;
+            else if (ok)
+                ok = single(request.totalSql, {}, &reply.total);
+            reply.counted = ok;
+            reply.countMs = counting.elapsed();
+        }
+        for (const QString &ticker : request.locateTickers) {
+            if (!ok)
+                break;
+            QSqlQuery query(db);
+            ok = exec(query, request.locateRowSql, request.whereValues + QVariantList{ ticker }, &error);
+            if (!ok)
+                break;
+            qint64 position = -1;
+            if (query.next()) {
+                QVariantList values = request.whereValues;
+                for (const int column : request.locateColumns)
+                    values.append(query.isNull(column) ? QVariant() : query.value(column));
+                query.finish();
+                ok = single(request.locateCountSql, values, &position);
+                --position;
+            }
+            query.finish();
+            reply.located.append(position);
+        }
+        for (const int page : request.pages) {
+            if (!ok)
+                break;
+            const qint64 offset = qint64(page) * request.pageSize;
+            if (offset >= reply.matching)
+                continue;
+            const qint64 limit = qMin(qint64(request.pageSize), reply.matching - offset);
+            // OFFSET steps over rows one by one: pages in the second half are read from the end.
+            const bool fromEnd = offset + limit / 2 > reply.matching / 2;
+            QVariantList values = request.whereValues;
+            values << limit << (fromEnd ? reply.matching - offset - limit : offset);
+            QSqlQuery query(db);
+            if (!exec(query, fromEnd ? request.reversePageSql : request.pageSql, values, &error)) {
+                ok = false;
+                break;
+            }
+            QList<QVariantList> rows;
+            rows.reserve(int(limit));
+            const int width = query.record().count();
+            while (query.next()) {
+                QVariantList row;
+                row.reserve(width);
+                for (int column = 0; column < width; ++column)
+                    row.append(query.isNull(column) ? QVariant() : query.value(column));
+                rows.append(row);
+            }
+            if (query.lastError().isValid()) {
+                error = Schema::describe(query.lastError());
+                ok = false;
+                break;
+            }
+            query.finish();
+            if (fromEnd)
+                std::reverse(rows.begin(), rows.end());
+            reply.pages.append(page);
+            reply.pageRows.append(rows);
+        }
+    }
+    if (transaction && !db.commit())
+        db.rollback();
+    if (!ok)
+        reply.error = error;
+    reply.elapsedMs = clock.elapsed();
+    emit replied(reply);
+}
+
+void BrowserReader::readCategories()
+{
+    if (!m_open)
+        return;
+    QStringList categories;
+    {
+        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+        query.setForwardOnly(true);
+        if (query.exec(QStringLiteral("SELECT DISTINCT category FROM events WHERE category IS NOT NULL "
+                                      "AND category <> '' ORDER BY category COLLATE NOCASE"))) {
+            while (query.next())
+                categories << query.value(0).toString();
+        }
+        query.finish();
+    }
+    emit categoriesRead(categories);
+}
+
+BrowserReaderThread::BrowserReaderThread(QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+    , m_reader(new BrowserReader)
+{
+    m_thread->setObjectName(QStringLiteral("km-browser-reader"));
+    m_reader->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    m_thread->start();
+}
+
+BrowserReaderThread::~BrowserReaderThread()
+{
+    close();
+    m_thread->quit();
+    m_thread->wait();
+}
+
+QString BrowserReaderThread::open(const QString &path, int busyTimeoutMs)
+{
+    QString error;
+    QMetaObject::invokeMethod(m_reader, "open", Qt::BlockingQueuedConnection, Q_RETURN_ARG(QString, error),
+        Q_ARG(QString, path), Q_ARG(int, busyTimeoutMs));
+    return error;
+}
+
+void BrowserReaderThread::close()
+{
+    QMetaObject::invokeMethod(m_reader, &BrowserReader::close, Qt::BlockingQueuedConnection);
+}

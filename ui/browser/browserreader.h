@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+class QThread;
+
+// What a browser table model asks of the reader: counts and pages of one query. A value type that
+// crosses threads through queued signals.
+struct BrowserReadRequest
+{
+    int client = 0; // which model asked
+    quint64 generation = 0; // the model's query generation, echoed in the reply
+    bool reset = false; // the model waits for this reply to start over
+    QString countSql; // SELECT count(*) ... under the filter, with whereValues bound
+    QString totalSql; // the same without the filter; empty when there is no filter
+    QVariantList whereValues;
+    QString pageSql; // SELECT ... ORDER BY ... LIMIT ? OFFSET ?, with whereValues bound first
+    QString reversePageSql; // the same in the opposite order, for pages nearer the end
+    int pageSize = 256;
+    QList<int> pages;
+    // Counts are repeated when the database changed since knownVersion (or it is -1).
+    qint64 knownVersion = -1;
+    qint64 knownMatching = -1;
+    qint64 knownTotal = -1;
+    bool onlyIfChanged = false; // reply `unchanged` without reading when the version is knownVersion
+    // Rows to find under the query by ticker: locateRowSql reads the row's current values (where
+    // values, then the ticker), locateCountSql counts the rows up to it (where values, then the
+    // row's values at locateColumns).
+    QStringList locateTickers;
+    QString locateRowSql;
+    QString locateCountSql;
+    QList<int> locateColumns;
+};
+
+struct BrowserReadReply
+{
+    int client = 0;
+    quint64 generation = 0;
+    bool reset = false;
+    bool unchanged = false;
+    qint64 dataVersion = -1;
+    bool counted = false;
+    qint64 matching = -1;
+    qint64 total = -1;
+    QList<int> pages;
+    QList<QList<QVariantList>> pageRows;
+    QList<qint64> located; // per locateTickers: the row's position, or -1 when it is not there
+    qint64 elapsedMs = 0;
+    qint64 countMs = 0; // of that, counting
+    QString error;
+};
+
+Q_DECLARE_METATYPE(BrowserReadRequest)
+Q_DECLARE_METATYPE(BrowserReadReply)
+
+// Lives in the browser's reader thread and owns the one read-only connection the browser uses,
+// opened, used and closed in that thread. Every request runs in one read transaction that ends
+// before the reply, so no snapshot outlives a request (the writer's checkpoints are never pinned).
+class BrowserReader final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BrowserReader)
+
+public:
+    explicit BrowserReader(QObject *parent = nullptr);
+    ~BrowserReader() override;
+
+public Q_SLOTS:
+    // Returns an empty string on success, else why the file cannot be shown.
+    QString open(const QString &path, int busyTimeoutMs);
+    void close();
+    void read(const BrowserReadRequest &request);
+    void readCategories();
+
+Q_SIGNALS:
+    void replied(const BrowserReadReply &reply);
+    void categoriesRead(const QStringList &categories);
+
+private:
+    bool exec(class QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error);
+
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+// Lives in the GUI thread: starts the reader's thread, opens and closes its connection there, and
+// stops the thread in its destructor. open() and close() wait for the reader (opening is quick; a
+// request still running is waited for).
+class BrowserReaderThread final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BrowserReaderThread)
+
+public:
+    explicit BrowserReaderThread(QObject *parent = nullptr);
+    ~BrowserReaderThread() override;
+
+    BrowserReader *reader() const { return m_reader; }
+    QString open(const QString &path, int busyTimeoutMs = 250);
+    void close();
+
+private:
+    QThread *m_thread = nullptr;
+    BrowserReader *m_reader = nullptr;
+};
