@@ -221,12 +221,25 @@ int CliRunner::runAlerts()
     return 0;
 }
 
-int CliRunner::fail(const QString &error, const QJsonObject &json)
+void CliRunner::endProgressLine()
 {
     if (m_progressLineOpen) {
         m_err << '\n';
         m_progressLineOpen = false;
     }
+}
+
+KalshiClient::Options CliRunner::clientOptions() const
+{
+    KalshiClient::Options options;
+    options.baseUrl = QUrl(m_options.apiBase);
+    options.requestsPerSecond = m_options.rateLimit;
+    return options;
+}
+
+int CliRunner::fail(const QString &error, const QJsonObject &json)
+{
+    endProgressLine();
     m_err << "error: " << QString(error).replace(u'\n', u' ') << Qt::endl;
     if (m_options.json) {
         QJsonObject object = json;
@@ -240,10 +253,7 @@ int CliRunner::fail(const QString &error, const QJsonObject &json)
 
 void CliRunner::reportBusy(qint64 waitedMs, qint64 deadlineMs)
 {
-    if (m_progressLineOpen) {
-        m_err << '\n';
-        m_progressLineOpen = false;
-    }
+    endProgressLine();
     QString holder = DatabaseLocks::describeWriters(m_options.databasePath);
     if (holder.isEmpty()) {
         if (const auto collector = CollectorLock::currentHolder(m_options.databasePath))
@@ -323,6 +333,19 @@ int CliRunner::runStats()
 
 int CliRunner::runSync()
 {
+    return runFetchJob<SyncSession>(m_options.request, "page", "pages");
+}
+
+int CliRunner::runBackfill()
+{
+    return runFetchJob<Backfill>(m_options.backfill, "batch", "batches");
+}
+
+// A sync or a backfill: the writer in its thread, the job in this thread's event loop until it
+// finishes or a signal cancels it.
+template <typename Job, typename Request>
+int CliRunner::runFetchJob(const Request &request, const char *unit, const char *units)
+{
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);
@@ -347,103 +370,31 @@ int CliRunner::runSync()
             ++pagesNotWritten;
     });
 
-    KalshiClient::Options clientOptions;
-    clientOptions.baseUrl = QUrl(m_options.apiBase);
-    clientOptions.requestsPerSecond = m_options.rateLimit;
-    KalshiClient client(clientOptions);
-    SyncSession session(&client);
-    session.attachWriter(writer.writer());
+    KalshiClient client(clientOptions());
+    Job job(&client);
+    job.attachWriter(databaseWriter);
 
     SyncSummary summary;
     QEventLoop loop;
-    connect(&session, &SyncSession::progress, this, &CliRunner::printProgress);
-    connect(&session, &SyncSession::logMessage, this, [this](SyncLogLevel, const QString &message) {
-        if (m_progressLineOpen) {
-            m_err << '\n';
-            m_progressLineOpen = false;
-        }
+    connect(&job, &Job::progress, this, &CliRunner::printProgress);
+    connect(&job, &Job::logMessage, this, [this](SyncLogLevel, const QString &message) {
+        endProgressLine();
         m_err << message << Qt::endl;
     });
-    connect(&session, &SyncSession::finished, &loop, [&](const SyncSummary &result) {
+    connect(&job, &Job::finished, &loop, [&](const SyncSummary &result) {
         summary = result;
         loop.quit();
     });
-    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &session, &SyncSession::cancel);
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &job, &Job::cancel);
 
-    QMetaObject::invokeMethod(&session, [&] { session.start(m_options.request); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(&job, [&] { job.start(request); }, Qt::QueuedConnection);
     loop.exec();
     writer.stop(signalNumber != 0);
 
-    if (m_progressLineOpen) {
-        m_err << '\n';
-        m_progressLineOpen = false;
-    }
+    endProgressLine();
     if (signalNumber != 0) {
-        m_err << "signal " << signalNumber << ": stopped; " << pagesNotWritten
-              << (pagesNotWritten == 1 ? " page" : " pages") << " fetched but not written" << Qt::endl;
-    }
-    printSummary(summary, pagesNotWritten);
-    return summary.ok ? 0 : 1;
-}
-
-int CliRunner::runBackfill()
-{
-    DatabaseWriter::Options writerOptions;
-    writerOptions.databasePath = m_options.databasePath;
-    WriterThread writer(writerOptions);
-    UnixSignalWatcher signalWatcher;
-    int signalNumber = 0;
-    DatabaseWriter *databaseWriter = writer.writer();
-    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalNumber, databaseWriter](int number) {
-        signalNumber = number;
-        databaseWriter->abandonRetries();
-    });
-    QString error;
-    if (!openWriter(writer, &error)) {
-        SyncSummary summary;
-        summary.command = m_options.command;
-        summary.error = error;
-        return fail(error, summary.toJson());
-    }
-    int pagesNotWritten = 0;
-    connect(databaseWriter, &DatabaseWriter::batchWritten, this, [&pagesNotWritten](const BatchResult &result) {
-        if (!result.ok)
-            ++pagesNotWritten;
-    });
-
-    KalshiClient::Options clientOptions;
-    clientOptions.baseUrl = QUrl(m_options.apiBase);
-    clientOptions.requestsPerSecond = m_options.rateLimit;
-    KalshiClient client(clientOptions);
-    Backfill backfill(&client);
-    backfill.attachWriter(databaseWriter);
-
-    SyncSummary summary;
-    QEventLoop loop;
-    connect(&backfill, &Backfill::progress, this, &CliRunner::printProgress);
-    connect(&backfill, &Backfill::logMessage, this, [this](SyncLogLevel, const QString &message) {
-        if (m_progressLineOpen) {
-            m_err << '\n';
-            m_progressLineOpen = false;
-        }
-        m_err << message << Qt::endl;
-    });
-    connect(&backfill, &Backfill::finished, &loop, [&](const SyncSummary &result) {
-        summary = result;
-        loop.quit();
-    });
-    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &backfill, &Backfill::cancel);
-    QMetaObject::invokeMethod(&backfill, [&] { backfill.start(m_options.backfill); }, Qt::QueuedConnection);
-    loop.exec();
-    writer.stop(signalNumber != 0);
-
-    if (m_progressLineOpen) {
-        m_err << '\n';
-        m_progressLineOpen = false;
-    }
-    if (signalNumber != 0) {
-        m_err << "signal " << signalNumber << ": stopped; " << pagesNotWritten
-              << (pagesNotWritten == 1 ? " batch" : " batches") << " fetched but not written" << Qt::endl;
+        m_err << "signal " << signalNumber << ": stopped; " << pagesNotWritten << ' '
+              << (pagesNotWritten == 1 ? unit : units) << " fetched but not written" << Qt::endl;
     }
     printSummary(summary, pagesNotWritten);
     return summary.ok ? 0 : 1;
@@ -475,10 +426,7 @@ int CliRunner::runCollect()
         return fail(lock.errorString());
     }
 
-    KalshiClient::Options clientOptions;
-    clientOptions.baseUrl = QUrl(m_options.apiBase);
-    clientOptions.requestsPerSecond = m_options.rateLimit;
-    KalshiClient client(clientOptions);
+    KalshiClient client(clientOptions());
     SyncSession session(&client);
     session.attachWriter(writer.writer());
     SyncJobRunner runner(&session);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/clioptions.h"
+#include "network/kalshiclient.h"
 #include "sync/syncsummary.h"
 
 #include <QObject>
@@ -29,6 +30,9 @@ private:
     int runBackfill();
     int runWatch();
     int runAlerts();
+    // runSync and runBackfill: Job is SyncSession or Backfill; unit names what a lost batch is.
+    template <typename Job, typename Request>
+    int runFetchJob(const Request &request, const char *unit, const char *units);
     // For the list commands: a read-only connection (the file must exist and be migrated).
     bool openReader(const QString &connection, QString *error);
     void printJsonLine(const QJsonObject &object);
@@ -40,6 +44,9 @@ private:
     // "the database is busy": who holds the write lock, from /proc/locks or the collector lock.
     void reportBusy(qint64 waitedMs, qint64 deadlineMs);
     int fail(const QString &error, const QJsonObject &json = QJsonObject());
+    // Ends an open "\r[phase] page N ..." line before anything else is written to stderr.
+    void endProgressLine();
+    KalshiClient::Options clientOptions() const;
 
     const CliOptions m_options;
     QTextStream m_out;
