@@ -23,22 +23,30 @@ markets\\interval=1m
 settlements\\interval=10m
 CONF
 
+cat > "$work/window.sh" <<WINDOW
+# Waits for the app's window, then places and focuses it: no window manager runs under Xvfb, so
+# the session scripts do it; keys go through XTEST. \$1: the app's log, shown if no window appears.
+show_window() {
+    for _ in \$(seq 1 100); do
+        win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
+        [ -n "\$win" ] && break
+        sleep 0.1
+    done
+    [ -n "\$win" ] || { echo "the window did not appear" >&2; cat "\$1" >&2; exit 1; }
+    xdotool windowsize "\$win" 1280 800 windowmove "\$win" 0 0
+    sleep 0.5
+    xdotool windowfocus --sync "\$win"
+}
+WINDOW
+
 cat > "$work/session.sh" <<SESSION
 #!/usr/bin/env bash
 set -euo pipefail
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+source "$work/window.sh"
 "$build/app/gui/kalshi-monitor" --demo --lang "$lang" --db "$work/demo.db" >"$work/app.log" 2>&1 &
 app=\$!
-for _ in \$(seq 1 100); do
-    win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
-    [ -n "\$win" ] && break
-    sleep 0.1
-done
-[ -n "\$win" ] || { echo "the window did not appear" >&2; cat "$work/app.log" >&2; exit 1; }
-# No window manager runs under Xvfb: place and focus the window ourselves; keys go through XTEST.
-xdotool windowsize "\$win" 1280 800 windowmove "\$win" 0 0
-sleep 0.5
-xdotool windowfocus --sync "\$win"
+show_window "$work/app.log"
 sleep 1
 key() { xdotool windowfocus --sync "\$win"; xdotool key "\$@"; }
 shot() { key "\$1"; sleep "\${3:-1.5}"; import -window root -crop 1280x800+0+0 "$out/\$2.png"; }
@@ -78,6 +86,7 @@ cat > "$work/big.sh" <<SESSION
 #!/usr/bin/env bash
 set -euo pipefail
 export XDG_CONFIG_HOME="$work/config-big" XDG_DATA_HOME="$work/data"
+source "$work/window.sh"
 port=\$(( 20000 + RANDOM % 20000 ))
 "$build/app/sim/kalshi-sim" --port \$port --markets 200000 --settled 0 >"$work/sim.log" 2>&1 &
 sim=\$!
@@ -88,15 +97,7 @@ kill \$sim; wait \$sim || true
 "$build/app/gui/kalshi-monitor" --lang "$lang" --db "$work/big.db" --api-base "http://127.0.0.1:9/trade-api/v2" \
     >"$work/app-big.log" 2>&1 &
 app=\$!
-for _ in \$(seq 1 100); do
-    win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
-    [ -n "\$win" ] && break
-    sleep 0.1
-done
-[ -n "\$win" ] || { echo "the window did not appear" >&2; cat "$work/app-big.log" >&2; exit 1; }
-xdotool windowsize "\$win" 1280 800 windowmove "\$win" 0 0
-sleep 0.5
-xdotool windowfocus --sync "\$win"
+show_window "$work/app-big.log"
 xdotool key ctrl+3                       # Browser, Markets: open markets by 24 h volume
 sleep 2
 xdotool mousemove 600 300 click 1        # a row, then End
