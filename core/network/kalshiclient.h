@@ -73,6 +73,8 @@ public:
 
     // Requests that have not finished yet.
     int pendingCount() const { return int(m_requests.size()); }
+    // Requests waiting for a rate slot (or for a 429's hold to end), not yet sent.
+    int waitingCount() const { return int(m_ready.size()); }
     // Inside a slot connected to finished(ok = true): how long the reported request was on the
     // wire, from its (last) sending to its response, without the wait for the rate limiter.
     qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -299,6 +300,43 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
     return true;
 }
 
+bool openSqlite(const QString &name, const QString &path, const ConnectionOptions &options, bool immutable,
+                Failure *error)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        if (!db.isValid()) {
+            *error = {QCoreApplication::translate(
+                "Schema", "the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite")};
+        } else {
+            QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
+            if (options.access == Access::ReadOnly)
+                connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+            if (immutable) {
+                db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                                   + QStringLiteral("?immutable=1"));
+                connectOptions += QStringLiteral(";QSQLITE_OPEN_URI");
+            } else {
+                db.setDatabaseName(path);
+            }
+            db.setConnectOptions(connectOptions);
+            if (!db.open()) {
+                *error = Failure::fromSql(db.lastError());
+                error->message = QCoreApplication::translate("Schema", "cannot open %1: %2")
+                                     .arg(QDir::toNativeSeparators(path), error->message);
+            } else {
+                ok = configureAndCheck(db, path, options, error);
+            }
+            if (!ok)
+                db.close();
+        }
+    }
+    if (!ok)
+        QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
 } // namespace
 
 int currentVersion()
@@ -361,32 +399,13 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
         return false;
     }
 
-    bool ok = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        if (!db.isValid()) {
-            *error = {QCoreApplication::translate(
-                "Schema", "the Qt SQLite driver (QSQLITE) is not available: install libqt6sql6-sqlite")};
-        } else {
-            db.setDatabaseName(path);
-            QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
-            if (options.access == Access::ReadOnly)
-                connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
-            db.setConnectOptions(connectOptions);
-            if (!db.open()) {
-                *error = Failure::fromSql(db.lastError());
-                error->message = QCoreApplication::translate("Schema", "cannot open %1: %2")
-                                     .arg(QDir::toNativeSeparators(path), error->message);
-            } else {
-                ok = configureAndCheck(db, path, options, error);
-            }
-            if (!ok)
-                db.close();
-        }
-    }
-    if (!ok)
-        QSqlDatabase::removeDatabase(name);
-    return ok;
+    // A WAL database needs its -shm file beside it. In a folder this process cannot write (a
+    // read-only mount, another user's collection) where no writer has left one, SQLite cannot open
+    // the file at all, so a reader retries it as immutable: with no -shm nobody is writing it now.
+    return openSqlite(name, path, options, /*immutable=*/false, error)
+        || (options.access == Access::ReadOnly && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()
+            && !QFileInfo::exists(path + QStringLiteral("-shm"))
+            && openSqlite(name, path, options, /*immutable=*/true, error));
 }
 
 bool migrate(const QString &name, Failure *failure, const MigrationNotice &aboutToMigrate)

@@ -17,11 +17,13 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+#include <unistd.h>
 
 #include <limits>
 #include <optional>
@@ -318,6 +320,49 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.json.value(QStringLiteral("markets")).toInt(), 0);
         QCOMPARE(result.json.value(QStringLiteral("schema_version")).toInt(), Schema::currentVersion());
+    }
+
+    // A read-only mount, or another user's collection: SQLite cannot create the -shm file a WAL
+    // database needs there. stats must still read it, and leave the folder as it was.
+    void statsReadsAFileInAReadOnlyFolder()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
+                                                 QStringLiteral("--events"), QStringLiteral("20"),
+                                                 QStringLiteral("--seed"), QStringLiteral("3")});
+        QTemporaryDir parent;
+        QVERIFY(parent.isValid());
+        const QString folder = parent.filePath(QStringLiteral("readonly"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString path = folder + QStringLiteral("/km.db");
+        const CliResult synced = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
+                                         QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                                         simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")});
+        QVERIFY2(synced.exitCode == 0, synced.err.constData());
+        const int markets = KmTest::countRows(path, QStringLiteral("markets"));
+        QVERIFY(markets > 0);
+        const QStringList before = QDir(folder).entryList(QDir::Files);
+        QCOMPARE(before, QStringList{QStringLiteral("km.db")});
+
+        // Root ignores file modes, so as root the CLI runs as nobody, who can read but not write.
+        const QFileDevice::Permissions readable = QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther
+            | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther;
+        QVERIFY(QFile::setPermissions(parent.path(), readable | QFileDevice::WriteOwner));
+        QVERIFY(QFile::setPermissions(folder, readable));
+        QStringList command{m_cli, QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")};
+        if (::geteuid() == 0) {
+            const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+            if (setpriv.isEmpty())
+                QSKIP("running as root without setpriv: cannot make a folder read-only for the CLI");
+            command = QStringList{setpriv, QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                  QStringLiteral("--clear-groups")} + command;
+        }
+        QProcess process;
+        process.start(command.takeFirst(), command);
+        const CliResult result = collect(&process);
+        QVERIFY(QFile::setPermissions(folder, readable | QFileDevice::WriteOwner));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QCOMPARE(result.json.value(QStringLiteral("markets")).toInt(), markets);
+        QCOMPARE(QDir(folder).entryList(QDir::Files), before);
     }
 
     // Regression: a process that read user_version 0 and then, in a separate statement, saw the
