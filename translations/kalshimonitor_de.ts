@@ -398,10 +398,6 @@ Unix-Zeit %3</translation>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <source>%1 has closed (status: %2) and no snapshots of it are stored. Collection takes snapshots of open markets only, so a market that closed before collection ran has no price history here.</source>
-        <translation>%1 ist geschlossen (Status: %2), und es sind keine Momentaufnahmen davon gespeichert. Die Sammlung nimmt nur offene Märkte auf; ein Markt, der schloss, bevor die Sammlung lief, hat hier keinen Kursverlauf.</translation>
-    </message>
-    <message>
         <source>%1 is not open (status: %2). Collection takes snapshots of open markets only; its price history starts once it opens.</source>
         <translation>%1 ist nicht offen (Status: %2). Die Sammlung nimmt nur offene Märkte auf; sein Kursverlauf beginnt, sobald er öffnet.</translation>
     </message>
@@ -428,6 +424,10 @@ Unix-Zeit %3</translation>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 has closed (status: %2) and no snapshots of it are stored. Collection takes snapshots of open markets only, so a market that closed before collection ran has no snapshots here. Kalshi&apos;s own history of it appears here once fetched (kalshi-monitor-cli backfill --ticker %1).</source>
+        <translation>%1 ist geschlossen (Status: %2), und es sind keine Snapshots davon gespeichert. Die Sammlung erfasst nur offene Märkte, daher hat ein Markt, der vor der Sammlung geschlossen wurde, hier keine Snapshots. Kalshis eigene Historie erscheint hier, sobald sie abgerufen wurde (kalshi-monitor-cli backfill --ticker %1).</translation>
     </message>
 </context>
 <context>
@@ -1616,6 +1616,26 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>yyyy-MM-dd HH:mm:ss</source>
         <comment>crosshair time</comment>
         <translation>dd.MM.yyyy HH:mm:ss</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>täglich</translation>
+    </message>
+    <message>
+        <source>hourly</source>
+        <translation>stündlich</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation>minütlich</translation>
+    </message>
+    <message>
+        <source>Kalshi history (%1)</source>
+        <translation>Kalshi-Historie (%1)</translation>
+    </message>
+    <message>
+        <source> · %1 candles</source>
+        <translation> · %1 Kerzen</translation>
     </message>
 </context>
 <context>

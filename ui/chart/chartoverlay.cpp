@@ -39,7 +39,7 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
         if (!h.title.isEmpty() && room > 20)
             p.drawText(QPointF(x, titleBaseline), fm.elidedText(h.title, Qt::ElideRight, room));
     }
-    if (h.pointCount == 0)
+    if (h.pointCount == 0 && h.historyCount == 0)
         return;
 
     const QFont small = s.smallFont;
@@ -76,10 +76,24 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
     p.drawRect(QRectF(x + 14, legendMiddle - 1, 4, 6));
     x += 24;
     label(tr("Volume (contracts)"));
+
+    if (h.historyCount > 0) {
+        p.setPen(QPen(s.history, 1.4));
+        p.drawLine(QPointF(x, legendMiddle + 3), QPointF(x + 6, legendMiddle + 3));
+        p.drawLine(QPointF(x + 6, legendMiddle + 3), QPointF(x + 6, legendMiddle - 3));
+        p.drawLine(QPointF(x + 6, legendMiddle - 3), QPointF(x + 18, legendMiddle - 3));
+        x += 24;
+        const QString period = h.historyPeriodMinutes >= 1440 ? tr("daily")
+            : h.historyPeriodMinutes >= 60                   ? tr("hourly")
+                                                             : tr("per minute");
+        label(tr("Kalshi history (%1)").arg(period));
+    }
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setBrush(Qt::NoBrush);
 
     QString status = h.pointCount == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(s.locale.toString(h.pointCount));
+    if (h.historyCount > 0)
+        status += tr(" \u00b7 %1 candles").arg(s.locale.toString(h.historyCount));
     if (h.zoomed)
         status += tr(" \u00b7 zoomed, double-click to show all");
     const double statusWidth = sfm.horizontalAdvance(status);

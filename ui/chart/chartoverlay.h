@@ -25,6 +25,8 @@ public:
         QString title;
         int pointCount = 0;
         bool zoomed = false;
+        int historyCount = 0;          // Kalshi's candles behind the snapshots
+        int historyPeriodMinutes = 0;
     };
 
     struct Crosshair

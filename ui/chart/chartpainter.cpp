@@ -2,6 +2,7 @@
 
 #include "chart/chartaxis.h"
 #include "chart/chartdata.h"
+#include "chart/charthistory.h"
 #include "chart/chartviewport.h"
 
 #include <QDateTime>
@@ -266,6 +267,46 @@ void ChartPainter::paintBand(QPainter &p, const QRectF &plot, const ChartStyle &
     p.setPen(edgePen);
     p.drawLines(m_edges.data(), int(m_edges.size()));
     m_primitiveCount += int(m_bandRects.size() + m_edges.size());
+}
+
+void ChartPainter::paintHistory(QPainter &p, const QRectF &plot, const ChartStyle &s, const ChartHistory &history)
+{
+    if (history.isEmpty())
+        return;
+    const double dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const int count = std::max(1, int(std::ceil(plot.width() * dpr)));
+    const std::vector<ChartHistory::Column> columns = history.columns(m_view.start(), m_view.end(), count);
+    m_segments.clear();   // each column's low-high range, faint
+    m_edges.clear();      // the close as steps: a price holds until the next candle changes it
+    bool hasPrevious = false;
+    QPointF previous;
+    for (int c = 0; c < count; ++c) {
+        const ChartHistory::Column &column = columns[size_t(c)];
+        if (!column.valid)
+            continue;
+        const double x = plot.left() + (double(c) + 0.5) * plot.width() / double(count);
+        const double top = m_view.yOf(double(column.high), plot);
+        const double bottom = m_view.yOf(double(column.low), plot);
+        if (bottom > top)
+            m_segments.emplace_back(x, top, x, bottom);
+        const QPointF close(x, m_view.yOf(double(column.close), plot));
+        if (hasPrevious) {
+            m_edges.emplace_back(previous, QPointF(x, previous.y()));
+            if (close.y() != previous.y())
+                m_edges.emplace_back(QPointF(x, previous.y()), close);
+        }
+        previous = close;
+        hasPrevious = true;
+    }
+    QPen range(withAlpha(s.history, std::max(1, s.history.alpha() / 2)), 1.0);
+    range.setCapStyle(Qt::FlatCap);
+    p.setPen(range);
+    p.drawLines(m_segments.data(), int(m_segments.size()));
+    QPen steps(s.history, 1.4);
+    steps.setCapStyle(Qt::SquareCap);
+    p.setPen(steps);
+    p.drawLines(m_edges.data(), int(m_edges.size()));
+    m_primitiveCount += int(m_segments.size() + m_edges.size());
 }
 
 void ChartPainter::paintLine(QPainter &p, const QRectF &plot, const ChartStyle &s, int first, int last)

@@ -14,6 +14,7 @@
 #include <vector>
 
 class ChartData;
+class ChartHistory;
 class ChartViewport;
 class QPainter;
 
@@ -40,6 +41,7 @@ struct ChartStyle
     QColor band;
     QColor lastPrice;
     QColor volume;
+    QColor history;   // Kalshi's candlestick history behind the snapshots
     double widgetWidth = 0;
     QLocale locale;
     ChartAxis::PriceUnit unit = ChartAxis::PriceUnit::Cents;
@@ -63,6 +65,9 @@ public:
     void paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartStyle &s);
     void paintBand(QPainter &p, const QRectF &plot, const ChartStyle &s, int first, int last);
     void paintLine(QPainter &p, const QRectF &plot, const ChartStyle &s, int first, int last);
+    // Kalshi's history of the trade price as steps through each pixel column's close, over the
+    // column's low-high range as a faint vertical stroke: at most 3 lines per column.
+    void paintHistory(QPainter &p, const QRectF &plot, const ChartStyle &s, const ChartHistory &history);
     void paintVolume(QPainter &p, const ChartLayout &l, const ChartStyle &s, int first, int last);
 
     // Primitives handed to QPainter since the last reset: at most 6 per device-pixel column of the

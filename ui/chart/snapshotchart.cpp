@@ -51,8 +51,9 @@ void SnapshotChart::setMarket(const QString &ticker, const QString &title)
 {
     if (ticker != m_ticker)
         m_emptyText.clear();
-    if (ticker != m_ticker && !m_data.isEmpty()) {
+    if (ticker != m_ticker && !(m_data.isEmpty() && m_history.isEmpty())) {
         m_data.clear();
+        m_history.clear();
         dataChanged();
         setHovered(-1);
         showAll();
@@ -68,6 +69,16 @@ void SnapshotChart::setPoints(QList<ChartPoint> points)
     dataChanged();
     setHovered(-1);
     showAll();
+    update();
+}
+
+void SnapshotChart::setHistory(QList<HistoryPoint> points, int periodMinutes)
+{
+    const bool showingAll = m_view.isShowingAll();
+    m_history.setPoints(std::move(points), periodMinutes);
+    dataChanged();
+    if (showingAll)
+        showAll();
     update();
 }
 
@@ -116,6 +127,7 @@ void SnapshotChart::clear()
     m_title.clear();
     m_emptyText.clear();
     m_data.clear();
+    m_history.clear();
     dataChanged();
     setHovered(-1);
     showAll();
@@ -140,7 +152,15 @@ void SnapshotChart::setFullPriceRange(bool full)
 
 void SnapshotChart::dataChanged()
 {
-    m_view.setExtent(m_data.firstTime(), m_data.lastTime(), m_data.size());
+    qint64 first = m_data.firstTime();
+    qint64 last = m_data.lastTime();
+    if (!m_history.isEmpty()) {
+        // A candle's time is the end of its period: the chart starts where the first period began.
+        const qint64 historyFirst = m_history.firstTime() - qint64(m_history.periodMinutes()) * 60;
+        first = m_data.isEmpty() ? historyFirst : std::min(first, historyFirst);
+        last = m_data.isEmpty() ? m_history.lastTime() : std::max(last, m_history.lastTime());
+    }
+    m_view.setExtent(first, last, m_data.size() + m_history.size());
     m_priceRangeValid = false;
 }
 
@@ -214,8 +234,19 @@ void SnapshotChart::ensurePriceRange() const
     if (m_priceRangeValid)
         return;
     m_priceRangeValid = true;
-    const auto range = m_fullPriceRange ? qMakePair(qint64(0), ChartData::kDollar)
-                                        : m_data.priceRange(m_view.start(), m_view.end());
+    auto range = m_fullPriceRange ? qMakePair(qint64(0), ChartData::kDollar)
+                                  : m_data.priceRange(m_view.start(), m_view.end());
+    if (!m_fullPriceRange) {
+        if (const auto history = m_history.priceRange(m_view.start(), m_view.end())) {
+            // Padded like the snapshots' range; without visible snapshots the history alone.
+            const qint64 pad = std::max<qint64>(5000, (history->second - history->first) / 20);
+            const qint64 low = std::max<qint64>(0, history->first - pad);
+            const qint64 high = std::min(ChartData::kDollar, history->second + pad);
+            const auto [first, last] = m_data.indexRange(m_view.start(), m_view.end());
+            range = first < last ? qMakePair(std::min(range.first, low), std::max(range.second, high))
+                                 : qMakePair(low, high);
+        }
+    }
     m_view.setPriceRange(range.first, range.second);
 }
 
@@ -279,6 +310,7 @@ ChartStyle SnapshotChart::style() const
     s.band = bandColor();
     s.lastPrice = lastPriceColor();
     s.volume = volumeColor();
+    s.history = historyColor();
     s.widgetWidth = width();
     s.locale = locale();
     s.unit = m_priceUnit;
@@ -343,9 +375,9 @@ QString SnapshotChart::placeholderText() const
 {
     if (m_ticker.isEmpty())
         return tr("No market selected. Choose a market to see its price history.");
-    if (m_data.isEmpty() && !m_emptyText.isEmpty())
+    if (m_data.isEmpty() && m_history.isEmpty() && !m_emptyText.isEmpty())
         return m_emptyText;
-    if (m_data.isEmpty())
+    if (m_data.isEmpty() && m_history.isEmpty())
         return tr("No snapshots yet for %1. Snapshots appear once collection runs.").arg(m_ticker);
     return {};
 }
@@ -433,6 +465,11 @@ QColor SnapshotChart::bandColor() const
 QColor SnapshotChart::lastPriceColor() const
 {
     return isDark() ? QColor(251, 146, 60) : QColor(217, 70, 0);
+}
+
+QColor SnapshotChart::historyColor() const
+{
+    return isDark() ? QColor(125, 211, 252, 170) : QColor(14, 116, 144, 150);
 }
 
 QColor SnapshotChart::volumeColor() const
@@ -583,7 +620,8 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     const ChartLayout l = layout();
     m_painter.resetPrimitiveCount();
     const ChartStyle s = style();
-    ChartOverlay::paintHeader(p, l, s, {m_ticker, m_title, m_data.size(), !m_view.isShowingAll()});
+    ChartOverlay::paintHeader(p, l, s, {m_ticker, m_title, m_data.size(), !m_view.isShowingAll(), m_history.size(),
+                                        m_history.periodMinutes()});
 
     const QString placeholder = placeholderText();
     // The empty plot frame keeps the layout stable when data arrives.
@@ -608,6 +646,7 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     p.save();
     p.setClipRect(l.priceFrame);
     p.setRenderHint(QPainter::Antialiasing);
+    m_painter.paintHistory(p, l.price, s, m_history);
     m_painter.paintBand(p, l.price, s, first, last);
     m_painter.paintLine(p, l.price, s, first, last);
     p.restore();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chart/chartdata.h"
+#include "chart/charthistory.h"
 #include "chart/chartpainter.h"
 #include "chart/chartviewport.h"
 
@@ -44,6 +45,11 @@ public:
     // Adds newer snapshots. A view that shows everything, or whose right edge is at the latest
     // point, follows the new data; any other zoom is kept as it is.
     void appendPoints(const QList<ChartPoint> &points);
+    // Kalshi's candlestick history of the market (periodMinutes each), drawn behind the snapshots
+    // in a color of its own; the time axis covers both. Replaces any earlier history.
+    void setHistory(QList<HistoryPoint> points, int periodMinutes);
+    int historyCount() const { return m_history.size(); }
+    const ChartHistory &history() const { return m_history; }
     // Forgets the market and its points.
     void clear();
 
@@ -114,6 +120,7 @@ public:
     QColor bandColor() const;       // with alpha; drawn over palette Base
     QColor lastPriceColor() const;
     QColor volumeColor() const;
+    QColor historyColor() const;
 
     // Lines, rectangles and dots of the band, the last price and the volume handed to QPainter by
     // the last paint: at most 6 per device-pixel column of the plot (2 band edges, 1 band column,
@@ -167,6 +174,7 @@ private:
     QString m_emptyText;
     ChartAxis::PriceUnit m_priceUnit = ChartAxis::PriceUnit::Cents;
     ChartData m_data;
+    ChartHistory m_history;
     bool m_fullPriceRange = false;
     // mutable: the price scale follows the view and is computed lazily by const accessors.
     mutable ChartViewport m_view;

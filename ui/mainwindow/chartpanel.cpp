@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSqlQuery>
+#include <QThread>
+#include <QUrl>
 #include <QStringListModel>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -30,6 +32,64 @@ namespace {
 std::optional<qint64> optionalInt(const QVariant &value)
 {
     return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+}
+
+// A year of minutes is 525,600 candles: the finest period stored for the market is read unless it
+// has more than this, then the next coarser one.
+constexpr qint64 kMaxHistoryPoints = 600000;
+
+struct LoadedHistory
+{
+    QList<HistoryPoint> points;
+    int periodMinutes = 0;
+};
+
+// Runs in a loader thread on a read-only connection of its own (opened and closed here).
+LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &connection)
+{
+    LoadedHistory loaded;
+    Schema::ConnectionOptions options;
+    options.access = Schema::Access::ReadOnly;
+    QString error;
+    if (!Schema::openConnection(connection, path, options, &error))
+        return loaded;
+    {
+        QSqlQuery query(QSqlDatabase::database(connection, false));
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT period_minutes, count(*) FROM candles WHERE market_id = ? "
+                                     "GROUP BY period_minutes ORDER BY period_minutes"));
+        query.addBindValue(marketId);
+        if (query.exec()) {
+            while (query.next()) {
+                if (query.value(1).toLongLong() <= kMaxHistoryPoints) {
+                    loaded.periodMinutes = query.value(0).toInt();
+                    break;
+                }
+            }
+        }
+        query.finish();
+        if (loaded.periodMinutes > 0) {
+            query.prepare(QStringLiteral("SELECT period_end, price_close, price_previous, price_low, price_high "
+                                         "FROM candles WHERE market_id = ? AND period_minutes = ? ORDER BY period_end"));
+            query.addBindValue(marketId);
+            query.addBindValue(loaded.periodMinutes);
+            if (query.exec()) {
+                while (query.next()) {
+                    HistoryPoint point;
+                    point.time = query.value(0).toLongLong();
+                    point.close = optionalInt(query.value(1));
+                    if (!point.close)
+                        point.close = optionalInt(query.value(2));
+                    point.low = optionalInt(query.value(3));
+                    point.high = optionalInt(query.value(4));
+                    loaded.points.append(point);
+                }
+            }
+            query.finish();
+        }
+    }
+    Schema::closeConnection(connection);
+    return loaded;
 }
 
 // Digit runs compare as numbers, the rest case-insensitively. Not QCollator: its numeric mode
@@ -235,6 +295,7 @@ void ChartPanel::showMarket(const QString &ticker)
     m_chart->setPoints({});
     m_info->clear();
     appendNewSnapshots();
+    loadHistory();
     if (m_chart->pointCount() > 0)
         return;
     // Collection snapshots open markets only: say so instead of "not yet" where it never will.
@@ -246,10 +307,42 @@ void ChartPanel::showMarket(const QString &ticker)
     if (ended.contains(status))
         m_chart->setEmptyText(tr("%1 has closed (status: %2) and no snapshots of it are stored. Collection takes "
                                  "snapshots of open markets only, so a market that closed before collection "
-                                 "ran has no price history here.").arg(ticker, status));
+                                 "ran has no snapshots here. Kalshi's own history of it appears here once "
+                                 "fetched (kalshi-monitor-cli backfill --ticker %1).").arg(ticker, status));
     else if (notOpen.contains(status))
         m_chart->setEmptyText(tr("%1 is not open (status: %2). Collection takes snapshots of open markets only; "
                                  "its price history starts once it opens.").arg(ticker, status));
+}
+
+void ChartPanel::loadHistory()
+{
+    const quint64 generation = ++m_historyGeneration;
+    QString path = QSqlDatabase::database(m_connectionName, false).databaseName();
+    if (path.startsWith(QLatin1String("file:")))   // a reader opened as immutable
+        path = QUrl(path).toLocalFile();
+    const qint64 marketId = m_marketId;
+    const QString connection = QStringLiteral("km-chart-history-%1").arg(generation);
+    QThread *loader = QThread::create([this, path, marketId, connection, generation] {
+        LoadedHistory loaded = readHistory(path, marketId, connection);
+        // Queued to the panel, which waits for its loaders before it goes.
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, loaded = std::move(loaded)]() mutable {
+                if (generation == m_historyGeneration)
+                    m_chart->setHistory(std::move(loaded.points), loaded.periodMinutes);
+            },
+            Qt::QueuedConnection);
+    });
+    loader->setObjectName(QStringLiteral("km-chart-history"));
+    loader->setParent(this);
+    connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+    loader->start();
+}
+
+ChartPanel::~ChartPanel()
+{
+    for (QThread *loader : findChildren<QThread *>(Qt::FindDirectChildrenOnly))
+        loader->wait();
 }
 
 void ChartPanel::appendNewSnapshots()

@@ -13,6 +13,8 @@ class SnapshotChart;
 // Lives in the GUI thread. The chart tab: a market picker (search by ticker or title, with
 // completion from the database) above a SnapshotChart fed from price_snapshots. Reads through the
 // GUI thread's read-only connection `connectionName`; every query is read to its end at once.
+// Kalshi's candlestick history (up to a year of minutes) is read by a loader thread with its own
+// connection, so that a long history never stalls the window.
 class ChartPanel final : public QWidget
 {
     Q_OBJECT
@@ -20,6 +22,7 @@ class ChartPanel final : public QWidget
 
 public:
     explicit ChartPanel(QWidget *parent = nullptr);
+    ~ChartPanel() override;
 
     void setConnectionName(const QString &connectionName);
     QString currentTicker() const { return m_ticker; }
@@ -44,6 +47,9 @@ private:
     void updateCompletions();
     void onSearchAccepted();
     bool loadMarket(const QString &ticker, QString *title, QString *status);
+    // Reads the market's stored candlestick history in a thread of its own and hands it to the
+    // chart; a later market (or call) makes the pending result stale.
+    void loadHistory();
     void chooseImageFile();
     void chooseCsvFile();
     QString suggestedFileName(const QString &suffix) const;
@@ -52,6 +58,7 @@ private:
     QString m_ticker;
     qint64 m_marketId = 0;
     qint64 m_lastTime = 0;
+    quint64 m_historyGeneration = 0;
     QLineEdit *m_search;
     QLabel *m_info;
     QComboBox *m_unit;

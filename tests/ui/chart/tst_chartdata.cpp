@@ -1,6 +1,7 @@
 // ChartData without any widget: sorting, gaps, traded volume, index lookups, the price scale and
 // the volume scale's clipping.
 #include "chart/chartdata.h"
+#include "chart/charthistory.h"
 #include "chartsamples.h"
 #include "testsupport.h"
 
@@ -174,6 +175,75 @@ private Q_SLOTS:
         busy[17] = 25;   // less than 3x the rest: not a spike
         QTest::newRow("a tall bar is not a spike") << busy << 25.0;
         QTest::newRow("few bars never clip") << QList<double>{1, 1, 1, 100} << 100.0;
+    }
+
+    // Reducing history to pixel columns keeps each column's lowest low, highest high and last close.
+    void historyColumnsKeepEveryExtreme()
+    {
+        QList<HistoryPoint> points;
+        quint32 state = 12345;
+        auto random = [&state](int range) {
+            state = state * 1103515245u + 12345u;
+            return int((state >> 8) % quint32(range));
+        };
+        for (int i = 0; i < 20000; ++i) {
+            HistoryPoint point;
+            point.time = 1790000000 + 60 * qint64(i);
+            if (i % 11 == 5) {
+                points.append(point);   // no price at all (before the first trade)
+                continue;
+            }
+            point.close = 100000 + random(800000);
+            if (i % 3 != 0) {           // a period with trades; otherwise only the previous price
+                point.low = *point.close - random(50000);
+                point.high = *point.close + random(50000);
+            }
+            points.append(point);
+        }
+        ChartHistory history;
+        history.setPoints(points, 1);
+        const double start = double(points.at(1000).time) + 0.5;
+        const double end = double(points.at(18000).time);
+        const int count = 333;
+        const std::vector<ChartHistory::Column> columns = history.columns(start, end, count);
+        QCOMPARE(int(columns.size()), count);
+
+        std::vector<ChartHistory::Column> expected(static_cast<size_t>(count));
+        for (const HistoryPoint &point : std::as_const(points)) {
+            if (double(point.time) < start || double(point.time) > end || !point.close)
+                continue;
+            const int c = std::min(count - 1, int((double(point.time) - start) / (end - start) * count));
+            ChartHistory::Column &e = expected[size_t(c)];
+            const qint64 low = point.low.value_or(*point.close);
+            const qint64 high = point.high.value_or(*point.close);
+            e.low = e.valid ? std::min(e.low, low) : low;
+            e.high = e.valid ? std::max(e.high, high) : high;
+            e.close = *point.close;
+            e.valid = true;
+        }
+        qint64 lowest = std::numeric_limits<qint64>::max();
+        qint64 highest = 0;
+        for (int c = 0; c < count; ++c) {
+            QCOMPARE(columns[size_t(c)].valid, expected[size_t(c)].valid);
+            QCOMPARE(columns[size_t(c)].low, expected[size_t(c)].low);
+            QCOMPARE(columns[size_t(c)].high, expected[size_t(c)].high);
+            QCOMPARE(columns[size_t(c)].close, expected[size_t(c)].close);
+            if (columns[size_t(c)].valid) {
+                lowest = std::min(lowest, columns[size_t(c)].low);
+                highest = std::max(highest, columns[size_t(c)].high);
+            }
+        }
+        const auto range = history.priceRange(start, end);
+        QVERIFY(range.has_value());
+        QCOMPARE(range->first, lowest);
+        QCOMPARE(range->second, highest);
+        // Unsorted input is sorted; an empty view has no columns with data.
+        std::reverse(points.begin(), points.end());
+        ChartHistory reversed;
+        reversed.setPoints(points, 1);
+        QCOMPARE(reversed.firstTime(), history.firstTime());
+        const std::vector<ChartHistory::Column> none = history.columns(0, 1000, 10);
+        QVERIFY(std::none_of(none.cbegin(), none.cend(), [](const ChartHistory::Column &c) { return c.valid; }));
     }
 
     void volumeScaleTop()

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
+#include <QThread>
 
 class TstChartPanel : public QObject
 {
@@ -45,6 +46,47 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         Schema::closeConnection(m_connection);
+    }
+
+    // Candles stored by backfill are drawn behind the snapshots, read by a loader thread; the finest
+    // period stored is chosen, and a no-trade period closes at the previous price.
+    void storedHistoryIsShown()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("chart.db"));
+        QString error;
+        QVERIFY2(KmTest::execStatements(
+                     path,
+                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                                     "('KXHIST-1', 'E1', 'With history', 'finalized', 1)"),
+                      QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
+                                     "price_low, price_high) SELECT id, 60, 1790003600, 410000, NULL, 400000, 450000 "
+                                     "FROM markets WHERE ticker = 'KXHIST-1'"),
+                      QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
+                                     "price_low, price_high) SELECT id, 60, 1790007200, NULL, 410000, NULL, NULL "
+                                     "FROM markets WHERE ticker = 'KXHIST-1'"),
+                      QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
+                                     "price_low, price_high) SELECT id, 1440, 1790035200, 430000, NULL, 390000, 460000 "
+                                     "FROM markets WHERE ticker = 'KXHIST-1'")},
+                     &error),
+                 qPrintable(error));
+        ChartPanel panel;
+        panel.setConnectionName(m_connection);
+        panel.showMarket(QStringLiteral("KXHIST-1"));
+        QTRY_COMPARE(panel.chart()->historyCount(), 2);
+        const ChartHistory &history = panel.chart()->history();
+        QCOMPARE(history.periodMinutes(), 60);
+        QCOMPARE(history.points().at(0).high, std::optional<qint64>(450000));
+        QCOMPARE(history.points().at(1).close, std::optional<qint64>(410000));
+        QCOMPARE(history.points().at(1).high, std::nullopt);
+        QCOMPARE(panel.chart()->pointCount(), 0);
+        QVERIFY(panel.chart()->placeholderText().isEmpty());
+
+        // A result that arrives after another market was chosen is dropped.
+        panel.showMarket(QStringLiteral("KXHIST-1"));
+        panel.showMarket(QStringLiteral("KXHIGH-B9"));
+        QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
+        QCoreApplication::processEvents();
+        QCOMPARE(panel.chart()->historyCount(), 0);
     }
 
     void suggestionsSortNaturally()

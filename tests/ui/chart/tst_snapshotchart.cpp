@@ -460,6 +460,43 @@ private Q_SLOTS:
         QCOMPARE(chart->visibleTimeRange(), full);
     }
 
+    // Kalshi's history behind the snapshots: a year of minutes is reduced to pixel columns, yet a
+    // single minute's spike still shows, and the paint costs per column, not per candle.
+    void historyDrawsEveryColumnsExtremes()
+    {
+        const qint64 t0 = 1790000000;
+        const int minutes = 525600;
+        const int spikeAt = 262800;
+        QList<HistoryPoint> history;
+        history.reserve(minutes);
+        for (int i = 0; i < minutes; ++i) {
+            HistoryPoint point;
+            point.time = t0 + 60 * qint64(i);
+            point.close = 300000 + (i % 50) * 100;
+            history.append(point);
+        }
+        history[spikeAt].high = 900000;   // traded at 90 cents within the minute, closed as before
+        history[spikeAt].low = history[spikeAt].close;
+        const auto chart = makeChart({});
+        chart->setHistory(history, 1);
+        QCOMPARE(chart->historyCount(), minutes);
+        QVERIFY(chart->placeholderText().isEmpty());
+        QCOMPARE(chart->visibleTimeRange().second, t0 + 60 * qint64(minutes - 1));
+        QVERIFY(chart->visiblePriceRange().second >= 900000);
+
+        const QImage image = chart->grab().toImage();
+        const QRectF plot = chart->plotRect();
+        QColor faint = chart->historyColor();
+        faint.setAlpha(faint.alpha() / 2);
+        const QColor drawn = over(faint, chart->palette().color(QPalette::Base));
+        const QPointF spike = chart->mapToWidget(history.at(spikeAt).time, 880000);
+        QVERIFY(countNear(image, QRect(int(spike.x()) - 1, int(spike.y()) - 1, 3, 3), drawn, 12) > 0);
+        // Nothing else reaches that height.
+        QCOMPARE(countNear(image, QRect(int(plot.left()) + 2, int(spike.y()) - 1, int(spike.x() - plot.left()) - 8, 3), drawn, 12), 0);
+        QVERIFY2(chart->lastPaintPrimitiveCount() <= 3 * int(std::ceil(plot.width())) + 3,
+                 qPrintable(QString::number(chart->lastPaintPrimitiveCount())));
+    }
+
     void gapLeavesColumnWithoutBand()
     {
         QList<ChartPoint> points = ChartSamples::regular(60);
