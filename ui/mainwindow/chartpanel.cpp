@@ -1,6 +1,7 @@
 #include "mainwindow/chartpanel.h"
 
 #include "chart/snapshotchart.h"
+#include "storage/candlehistory.h"
 #include "storage/schema.h"
 
 #include <QAbstractItemView>
@@ -53,40 +54,14 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
     QString error;
     if (!Schema::openConnection(connection, path, options, &error))
         return loaded;
-    {
-        QSqlQuery query(QSqlDatabase::database(connection, false));
-        query.setForwardOnly(true);
-        query.prepare(QStringLiteral("SELECT period_minutes, count(*) FROM candles WHERE market_id = ? "
-                                     "GROUP BY period_minutes ORDER BY period_minutes"));
-        query.addBindValue(marketId);
-        if (query.exec()) {
-            while (query.next()) {
-                if (query.value(1).toLongLong() <= kMaxHistoryPoints) {
-                    loaded.periodMinutes = query.value(0).toInt();
-                    break;
-                }
-            }
-        }
-        query.finish();
-        if (loaded.periodMinutes > 0) {
-            query.prepare(QStringLiteral("SELECT period_end, price_close, price_previous, price_low, price_high "
-                                         "FROM candles WHERE market_id = ? AND period_minutes = ? ORDER BY period_end"));
-            query.addBindValue(marketId);
-            query.addBindValue(loaded.periodMinutes);
-            if (query.exec()) {
-                while (query.next()) {
-                    HistoryPoint point;
-                    point.time = query.value(0).toLongLong();
-                    point.close = optionalInt(query.value(1));
-                    if (!point.close)
-                        point.close = optionalInt(query.value(2));
-                    point.low = optionalInt(query.value(3));
-                    point.high = optionalInt(query.value(4));
-                    loaded.points.append(point);
-                }
-            }
-            query.finish();
-        }
+    std::vector<CandlePrice> candles;
+    int period = 0;
+    if (CandleHistory::finestPeriod(connection, marketId, kMaxHistoryPoints, &period, &error) && period > 0
+        && CandleHistory::read(connection, marketId, period, &candles, &error)) {
+        loaded.periodMinutes = period;
+        loaded.points.reserve(qsizetype(candles.size()));
+        for (const CandlePrice &candle : candles)
+            loaded.points.append({candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
     }
     Schema::closeConnection(connection);
     return loaded;
