@@ -41,7 +41,7 @@ QString usageSummary()
         "  snapshot             [--max-pages N] [--mve-filter exclude|only|include]\n"
         "  full-sync            events, markets, settlements and a snapshot, in that order\n"
         "  stats                row counts and recent syncs\n"
-        "  backfill             (--ticker T... | --event E | --series S) [--period 1m|1h|1d]\n"
+        "  backfill             (--ticker T... | --event E | --series S | --watchlist) [--period 1m|1h|1d]\n"
         "                       [--since D|YYYY-MM-DD] [--until D|YYYY-MM-DD]   Kalshi's candlesticks;\n"
         "                       D is N[m|h|d|w] before now; default 1h, since each market's open\n"
         "  collect              [--snapshot-interval D] [--market-interval D] [--settlement-interval D]\n"
@@ -301,6 +301,7 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Start."), QStringLiteral("D"));
     const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("End."), QStringLiteral("D"));
     const QCommandLineOption historical(QStringLiteral("historical"), QStringLiteral("Also /historical/markets."));
+    const QCommandLineOption watchlist(QStringLiteral("watchlist"), QStringLiteral("The watchlist's markets."));
     const QCommandLineOption watchInterval(QStringLiteral("watch-interval"), QString(), QStringLiteral("D"));
     const QCommandLineOption onAlert(QStringLiteral("on-alert"), QString(), QStringLiteral("CMD"));
     const QCommandLineOption when(QStringLiteral("when"), QString(), QStringLiteral("FIELD above|below LEVEL"));
@@ -311,7 +312,7 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     const QCommandLineOption note(QStringLiteral("note"), QString(), QStringLiteral("TEXT"));
     parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
                        marketInterval, settlementInterval, once, noInitialSync, ticker, event, series, period, since,
-                       until, historical, watchInterval, onAlert, when, move, within, volumeJump, statusChange,
+                       until, historical, watchlist, watchInterval, onAlert, when, move, within, volumeJump, statusChange,
                        note});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
@@ -406,7 +407,7 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         }
     }
     const QStringList backfillOnly = {QStringLiteral("backfill")};
-    if (!only(period, backfillOnly) || !only(until, backfillOnly)
+    if (!only(period, backfillOnly) || !only(until, backfillOnly) || !only(watchlist, backfillOnly)
         || !only(historical, {QStringLiteral("sync-settlements")})) {
         return CliParse::UsageError;
     }
@@ -443,10 +444,11 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         }
         backfill.eventTicker = parser.value(event).trimmed();
         backfill.seriesTicker = parser.value(series).trimmed();
+        options->backfillWatchlist = parser.isSet(watchlist);
         const int selectors = int(!backfill.tickers.isEmpty()) + int(!backfill.eventTicker.isEmpty())
-            + int(!backfill.seriesTicker.isEmpty());
+            + int(!backfill.seriesTicker.isEmpty()) + int(options->backfillWatchlist);
         if (selectors != 1) {
-            *message = QStringLiteral("backfill needs exactly one of --ticker, --event or --series");
+            *message = QStringLiteral("backfill needs exactly one of --ticker, --event, --series or --watchlist");
             return CliParse::UsageError;
         }
         if (parser.isSet(period)) {

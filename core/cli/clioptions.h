@@ -20,6 +20,7 @@ struct CliOptions
     bool verbose = false;   // developer logs (km.*.debug) on stderr
     SyncRequest request;        // for the sync commands
     BackfillRequest backfill;   // for backfill (its databasePath is databasePath)
+    bool backfillWatchlist = false;   // backfill --watchlist: the tickers are read from the file first
 
     // collect
     qint64 snapshotIntervalMs = 15 * 60 * 1000;

@@ -338,7 +338,15 @@ int CliRunner::runSync()
 
 int CliRunner::runBackfill()
 {
-    return runFetchJob<Backfill>(m_options.backfill, "batch", "batches");
+    BackfillRequest request = m_options.backfill;
+    if (m_options.backfillWatchlist) {
+        QString error;
+        if (!AlertStore::readWatchedTickersFromFile(m_options.databasePath, &request.tickers, &error))
+            return fail(error);
+        if (request.tickers.isEmpty())
+            return fail(QStringLiteral("the watchlist is empty: add markets with kalshi-monitor-cli watch add TICKER..."));
+    }
+    return runFetchJob<Backfill>(request, "batch", "batches");
 }
 
 // A sync or a backfill: the writer in its thread, the job in this thread's event loop until it

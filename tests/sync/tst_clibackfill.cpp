@@ -215,6 +215,44 @@ private Q_SLOTS:
                  QStringLiteral("%1|%2").arg(openTime).arg(closePeriod));
     }
 
+    // --watchlist backfills exactly the watched markets; an empty watchlist is an error that says so.
+    void watchlistBackfillsTheWatchedMarkets()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("300"),
+                                                 QStringLiteral("--settled"), QStringLiteral("60")});
+        const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
+                                                      QStringLiteral("status=settled&mve_filter=exclude"));
+        QVERIFY(settled.size() >= 3);
+        const QString first = settled.at(0).toObject().value(QStringLiteral("ticker")).toString();
+        const QString second = settled.at(1).toObject().value(QStringLiteral("ticker")).toString();
+        const QString path = m_dir.newDatabasePath();
+        const QStringList period = {QStringLiteral("--watchlist"), QStringLiteral("--period"), QStringLiteral("1d")};
+
+        QProcess init;
+        init.start(m_cli, {QStringLiteral("init"), QStringLiteral("--db"), path});
+        QVERIFY(init.waitForFinished(30000) && init.exitCode() == 0);
+        const Run empty = backfill(*simulator, path, period);
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY2(empty.json.value(QStringLiteral("error")).toString().contains(QStringLiteral("watchlist is empty")),
+                 empty.errors.constData());
+
+        QProcess watch;
+        watch.start(m_cli, {QStringLiteral("watch"), QStringLiteral("add"), first, second, QStringLiteral("--db"), path});
+        QVERIFY(watch.waitForFinished(30000));
+        QCOMPARE(watch.exitCode(), 0);
+        const Run run = backfill(*simulator, path, period);
+        QVERIFY2(run.exitCode == 0, run.errors.constData());
+        QVERIFY(run.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInt() > 0);
+        const QVariantList backfilled = KmTest::queryColumn(
+            path, QStringLiteral("SELECT DISTINCT m.ticker FROM candles c JOIN markets m ON m.id = c.market_id ORDER BY 1"));
+        QStringList tickers;
+        for (const QVariant &ticker : backfilled)
+            tickers.append(ticker.toString());
+        QStringList expected{first, second};
+        expected.sort();
+        QCOMPARE(tickers, expected);
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -229,6 +267,9 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--since"), QStringLiteral("2026-11-02"),
                            QStringLiteral("--until"), QStringLiteral("2026-11-01")};
         QTest::newRow("ticker elsewhere") << QStringList{QStringLiteral("--ticker")};
+        QTest::newRow("watchlist and ticker") << QStringList{QStringLiteral("--watchlist"), QStringLiteral("--ticker"),
+                                                             QStringLiteral("A")};
+        QTest::newRow("watchlist elsewhere") << QStringList{QStringLiteral("--watchlist")};
     }
 
     void usageErrors()
@@ -238,6 +279,8 @@ private Q_SLOTS:
         QStringList all = {QStringLiteral("backfill"), QStringLiteral("--db"), m_dir.newDatabasePath(), QStringLiteral("--json")};
         if (QTest::currentDataTag() == QByteArray("ticker elsewhere"))
             all = {QStringLiteral("sync-markets"), QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--json")};
+        else if (QTest::currentDataTag() == QByteArray("watchlist elsewhere"))
+            all = {QStringLiteral("sync-markets"), QStringLiteral("--watchlist"), QStringLiteral("--json")};
         else
             all += arguments;
         process.start(m_cli, all);
