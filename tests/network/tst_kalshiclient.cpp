@@ -783,6 +783,8 @@ private Q_SLOTS:
         m_server->enqueue(endless);
         KalshiClient::Options o = options();
         o.maxBodyBytes = KalshiClient::Options().maxBodyBytes;
+        // 64 MiB through one event loop: on a loaded machine a 5 s pause is possible and not the point.
+        o.transferTimeoutMs = KalshiClient::Options().transferTimeoutMs;
         KalshiClient client(o);
         QSignalSpy finished(&client, &KalshiClient::finished);
         client.get(QStringLiteral("/markets"));
