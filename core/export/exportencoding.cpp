@@ -6,18 +6,33 @@ namespace ExportEncoding {
 
 namespace {
 
+// "00".."99": two digits per division halves the divisions of every number written.
+constexpr char digitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 // Writes the digits of `magnitude` (unsigned, so that the most negative qint64 has one too).
 char *writeDigits(char *out, quint64 magnitude)
 {
     char digits[20];
-    int count = 0;
-    do {
-        digits[count++] = char('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude != 0);
-    while (count > 0)
-        *out++ = digits[--count];
-    return out;
+    int start = 20;
+    while (magnitude >= 100) {
+        const unsigned pair = unsigned(magnitude % 100) * 2;
+        magnitude /= 100;
+        start -= 2;
+        digits[start] = digitPairs[pair];
+        digits[start + 1] = digitPairs[pair + 1];
+    }
+    if (magnitude >= 10) {
+        start -= 2;
+        digits[start] = digitPairs[magnitude * 2];
+        digits[start + 1] = digitPairs[magnitude * 2 + 1];
+    } else {
+        digits[--start] = char('0' + magnitude);
+    }
+    std::memcpy(out, digits + start, size_t(20 - start));
+    return out + (20 - start);
 }
 
 char *writeTwoDigits(char *out, int value)

@@ -24,10 +24,10 @@ struct ExportColumn
 };
 
 // Writes one table (snapshots through the price_snapshots view) as CSV or JSON Lines. Runs in the
-// thread that calls run(), on a connection that thread opened (read-only for the CLI). One
-// forward-only query streams into a fixed buffer that is written out whenever it fills, so memory
-// stays flat whatever the row count; the query is finished before run() returns, so no read
-// transaction stays open to pin the WAL.
+// thread that calls run(), on a QSQLITE connection that thread opened (read-only for the CLI). One
+// forward-only statement streams into a fixed buffer that is written out whenever it fills, so
+// memory stays flat whatever the row count; the statement is finalized before run() returns, so no
+// read transaction stays open to pin the WAL.
 class TableExporter final
 {
 public:
