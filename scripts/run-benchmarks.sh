@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmarks of tests/bench in Release in their own build folder and runs them all.
 # Prints one line per figure, "name: value (target)"; the benchmarks' notes (samples, sizes) go to
-# a log whose path is printed at the end. Takes about five minutes on two cores.
+# a log whose path is printed at the end. Takes about six minutes on two cores (export: one, for its
+# 10,000,000-row file).
 #
 #   scripts/run-benchmarks.sh                     # build folder <repo>/build-bench
 #   KM_BENCH_BUILD_DIR=/tmp/b scripts/run-benchmarks.sh
