@@ -1880,4 +1880,15 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>API unter %1, höchstens %2 Anfragen pro Sekunde</translation>
     </message>
 </context>
+<context>
+    <name>TableExporter</name>
+    <message>
+        <source>connection %1 is not an open SQLite connection</source>
+        <translation>Die Verbindung %1 ist keine offene SQLite-Verbindung</translation>
+    </message>
+    <message>
+        <source>cannot write the export: %1</source>
+        <translation>Der Export kann nicht geschrieben werden: %1</translation>
+    </message>
+</context>
 </TS>

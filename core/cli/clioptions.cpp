@@ -21,7 +21,7 @@ const QStringList &commands()
         QStringLiteral("init"),        QStringLiteral("sync-events"),      QStringLiteral("sync-markets"),
         QStringLiteral("sync-settlements"), QStringLiteral("snapshot"),   QStringLiteral("full-sync"),
         QStringLiteral("stats"),       QStringLiteral("collect"),     QStringLiteral("backfill"),
-        QStringLiteral("watch"),       QStringLiteral("alerts"),
+        QStringLiteral("watch"),       QStringLiteral("alerts"),      QStringLiteral("export"),
     };
     return names;
 }
@@ -54,6 +54,11 @@ QString usageSummary()
         "                       FIELD: yes_bid yes_ask no_bid no_ask last_price spread;\n"
         "                       LEVEL in dollars (0.65) or cents (65c)\n"
         "  alerts list          alerts remove ID          alerts history [--since D]\n"
+        "  export               (snapshots|markets|events|settlements) --format csv|jsonl [--dollars]\n"
+        "                       [--ticker T...] [--event E] [--series S] [--since D|DATE] [--until D|DATE]\n"
+        "                       [--out FILE|-]   prices in micro-dollars and counts in centi-contracts,\n"
+        "                       or dollars and contracts with --dollars; times RFC 3339 UTC; DATE is\n"
+        "                       YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]; --until is exclusive; --out - is stdout\n"
         "\n"
         "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
         "KALSHI_API_BASE, else production (no user name or password in it); --rate-limit 15 (requests\n"
@@ -269,6 +274,88 @@ bool parseWatchOrAlerts(const QCommandLineParser &parser, const QStringList &pos
     return true;
 }
 
+// export TABLE: the options apply as the table allows; a time is bound to the table's own time
+// column (snapshot_time, settled_at, or updated_at for markets and events).
+bool parseExport(const QCommandLineParser &parser, const QStringList &positional, CliOptions *options,
+                 QString *message)
+{
+    ExportRequest &request = options->exportRequest;
+    const std::optional<ExportRequest::Table> table = ExportRequest::tableFromName(positional.value(1));
+    if (!table) {
+        *message = positional.size() < 2 ? QStringLiteral("export needs what to export: snapshots, markets, events or settlements")
+                                         : QStringLiteral("export: unknown table '%1' (snapshots, markets, events or settlements)")
+                                               .arg(positional.at(1));
+        return false;
+    }
+    if (positional.size() > 2) {
+        *message = QStringLiteral("unexpected argument '%1' (give several tickers as --ticker A --ticker B or --ticker A,B)")
+                       .arg(positional.at(2));
+        return false;
+    }
+    request.table = *table;
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format.isEmpty()) {
+        *message = QStringLiteral("export needs --format csv or --format jsonl");
+        return false;
+    }
+    if (format != QStringLiteral("csv") && format != QStringLiteral("jsonl")) {
+        *message = QStringLiteral("--format must be csv or jsonl, not '%1'").arg(format);
+        return false;
+    }
+    request.format = format == QStringLiteral("csv") ? ExportRequest::Format::Csv : ExportRequest::Format::Jsonl;
+    request.dollars = parser.isSet(QStringLiteral("dollars"));
+    for (const QString &value : parser.values(QStringLiteral("ticker"))) {
+        for (const QString &one : value.split(u',', Qt::SkipEmptyParts)) {
+            if (!request.tickers.contains(one.trimmed()) && !one.trimmed().isEmpty())
+                request.tickers.append(one.trimmed());
+        }
+    }
+    if (parser.isSet(QStringLiteral("ticker")) && request.tickers.isEmpty()) {
+        *message = QStringLiteral("--ticker needs a market ticker");
+        return false;
+    }
+    for (const auto &[name, target] : {std::pair(QStringLiteral("event"), &request.eventTicker),
+                                       std::pair(QStringLiteral("series"), &request.seriesTicker)}) {
+        if (!parser.isSet(name))
+            continue;
+        *target = parser.value(name).trimmed();
+        if (target->isEmpty()) {
+            *message = QStringLiteral("--%1 needs a ticker").arg(name);
+            return false;
+        }
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (const auto &[name, target] : {std::pair(QStringLiteral("since"), &request.since),
+                                       std::pair(QStringLiteral("until"), &request.until)}) {
+        if (!parser.isSet(name))
+            continue;
+        *target = ExportRequest::parseTime(parser.value(name), now);
+        if (!*target) {
+            *message = QStringLiteral("--%1 '%2' is neither a time ago like 7d, 12h, 30m or 2w nor a date like "
+                                      "2026-11-01 or 2026-11-01T12:30:00Z")
+                           .arg(name, parser.value(name));
+            return false;
+        }
+    }
+    if (request.since && request.until && *request.until <= *request.since) {
+        *message = QStringLiteral("--until is not after --since");
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("out"))) {
+        request.outPath = parser.value(QStringLiteral("out"));
+        if (request.outPath.isEmpty()) {
+            *message = QStringLiteral("--out needs a file name, or - for stdout");
+            return false;
+        }
+    }
+    // The JSON summary goes to stdout; so would the rows.
+    if (options->json && request.toStdout()) {
+        *message = QStringLiteral("--json prints its summary on stdout: give --out FILE");
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options, QString *message)
@@ -310,10 +397,14 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     const QCommandLineOption volumeJump(QStringLiteral("volume-jump"), QString(), QStringLiteral("N"));
     const QCommandLineOption statusChange(QStringLiteral("status-change"), QString());
     const QCommandLineOption note(QStringLiteral("note"), QString(), QStringLiteral("TEXT"));
+    const QCommandLineOption format(QStringLiteral("format"), QString(), QStringLiteral("csv|jsonl"));
+    const QCommandLineOption dollars(QStringLiteral("dollars"), QString());
+    const QCommandLineOption out(QStringLiteral("out"), QString(), QStringLiteral("FILE"));
     parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
                        marketInterval, settlementInterval, once, noInitialSync, ticker, event, series, period, since,
                        until, historical, watchlist, watchInterval, onAlert, when, move, within, volumeJump, statusChange,
                        note});
+    parser.addOptions({format, dollars, out});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
     if (!parser.parse(arguments)) {
@@ -335,7 +426,8 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         return CliParse::UsageError;
     }
     const bool watchOrAlerts = options->command == QStringLiteral("watch") || options->command == QStringLiteral("alerts");
-    if (positional.size() > 1 && !watchOrAlerts) {
+    const bool exportCommand = options->command == QStringLiteral("export");
+    if (positional.size() > 1 && !watchOrAlerts && !exportCommand) {
         *message = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
         return CliParse::UsageError;
     }
@@ -389,14 +481,16 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         || !only(mveFilter, {QStringLiteral("sync-markets"), QStringLiteral("snapshot")})
         || !only(snapshotInterval, collectOnly) || !only(marketInterval, collectOnly)
         || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)
-        || !only(watchInterval, collectOnly) || !only(onAlert, collectOnly)) {
+        || !only(watchInterval, collectOnly) || !only(onAlert, collectOnly)
+        || !only(format, {QStringLiteral("export")}) || !only(dollars, {QStringLiteral("export")})
+        || !only(out, {QStringLiteral("export")})) {
         return CliParse::UsageError;
     }
     const QString alertsSub = options->command == QStringLiteral("alerts") ? positional.value(1) : QString();
     const bool backfill = options->command == QStringLiteral("backfill");
     for (const QCommandLineOption *option : {&ticker, &event, &series}) {
-        if (parser.isSet(*option) && !backfill && alertsSub != QStringLiteral("add")) {
-            *message = QStringLiteral("--%1 applies to backfill and alerts add only").arg(option->names().constFirst());
+        if (parser.isSet(*option) && !backfill && alertsSub != QStringLiteral("add") && !exportCommand) {
+            *message = QStringLiteral("--%1 applies to backfill, alerts add and export only").arg(option->names().constFirst());
             return CliParse::UsageError;
         }
     }
@@ -407,15 +501,18 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         }
     }
     const QStringList backfillOnly = {QStringLiteral("backfill")};
-    if (!only(period, backfillOnly) || !only(until, backfillOnly) || !only(watchlist, backfillOnly)
+    if (!only(period, backfillOnly) || !only(until, {QStringLiteral("backfill"), QStringLiteral("export")})
+        || !only(watchlist, backfillOnly)
         || !only(historical, {QStringLiteral("sync-settlements")})) {
         return CliParse::UsageError;
     }
     if (parser.isSet(since) && !backfill && options->command != QStringLiteral("sync-settlements")
-        && alertsSub != QStringLiteral("history")) {
-        *message = QStringLiteral("--since applies to backfill, sync-settlements --historical and alerts history only");
+        && alertsSub != QStringLiteral("history") && !exportCommand) {
+        *message = QStringLiteral("--since applies to backfill, sync-settlements --historical, alerts history and export only");
         return CliParse::UsageError;
     }
+    if (exportCommand)
+        return parseExport(parser, positional, options, message) ? CliParse::Ok : CliParse::UsageError;
     if (watchOrAlerts)
         return parseWatchOrAlerts(parser, positional, options, message) ? CliParse::Ok : CliParse::UsageError;
     if (options->command == QStringLiteral("sync-settlements")) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "export/exportrequest.h"
 #include "sync/backfill.h"
 #include "alerts/alertrule.h"
 #include "sync/syncrequest.h"
@@ -11,7 +12,7 @@
 struct CliOptions
 {
     QString command;            // init, sync-events, sync-markets, sync-settlements, snapshot,
-                                // full-sync, stats, collect, watch, alerts
+                                // full-sync, stats, collect, watch, alerts, export
     QString subcommand;         // watch: add, remove, list; alerts: add, list, remove, history
     QString databasePath;
     QString apiBase;
@@ -39,6 +40,8 @@ struct CliOptions
     qint64 ruleId = 0;
     // alerts history: fired_at >= now - sinceMs (everything when 0)
     qint64 sinceMs = 0;
+    // export
+    ExportRequest exportRequest;
 
     bool isSyncCommand() const;
 };

@@ -7,6 +7,7 @@
 #include "collect/collector.h"
 #include "collect/collectorlock.h"
 #include "collect/duration.h"
+#include "export/tableexporter.h"
 #include "network/kalshiclient.h"
 #include "storage/databaselocks.h"
 #include "storage/databasestats.h"
@@ -19,10 +20,12 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QSaveFile>
 
 #include <cstdio>
 #include <unistd.h>
@@ -50,7 +53,55 @@ int CliRunner::exec()
         return runWatch();
     if (m_options.command == QStringLiteral("alerts"))
         return runAlerts();
+    if (m_options.command == QStringLiteral("export"))
+        return runExport();
     return runSync();
+}
+
+int CliRunner::runExport()
+{
+    const ExportRequest &request = m_options.exportRequest;
+    const QString connection = QStringLiteral("km-cli-export");
+    QString error;
+    // The reader opens first: a missing or unmigrated database leaves no output file behind.
+    if (!openReader(connection, &error))
+        return fail(error);
+    // A file is written beside itself and renamed over the old one only when complete.
+    QFile standardOutput;
+    QSaveFile file(request.outPath);
+    QIODevice *out = &file;
+    if (request.toStdout()) {
+        m_out.flush();
+        out = &standardOutput;
+        if (!standardOutput.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered))
+            error = standardOutput.errorString();
+    } else if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(request.outPath), file.errorString());
+    }
+    TableExporter exporter(request);
+    const bool ok = error.isEmpty() && exporter.run(connection, out, &error);
+    Schema::closeConnection(connection);
+    if (ok && !request.toStdout() && !file.commit())
+        error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(request.outPath), file.errorString());
+    if (!error.isEmpty())
+        return fail(error);
+    const QString table = ExportRequest::tableName(request.table);
+    if (m_options.json) {
+        printJsonLine({{QStringLiteral("command"), m_options.command},
+                       {QStringLiteral("ok"), true},
+                       {QStringLiteral("table"), table},
+                       {QStringLiteral("rows"), exporter.rowsWritten()},
+                       {QStringLiteral("out"), request.outPath},
+                       {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
+        return 0;
+    }
+    // The rows own stdout when they go there; the summary then goes to stderr.
+    QTextStream &summary = request.toStdout() ? m_err : m_out;
+    summary << "exported " << exporter.rowsWritten() << (exporter.rowsWritten() == 1 ? " row of " : " rows of ") << table;
+    if (!request.toStdout())
+        summary << " to " << QDir::toNativeSeparators(request.outPath);
+    summary << Qt::endl;
+    return 0;
 }
 
 void CliRunner::printJsonLine(const QJsonObject &object)

@@ -30,6 +30,7 @@ private:
     int runBackfill();
     int runWatch();
     int runAlerts();
+    int runExport();
     // runSync and runBackfill: Job is SyncSession or Backfill; unit names what a lost batch is.
     template <typename Job, typename Request>
     int runFetchJob(const Request &request, const char *unit, const char *units);

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "export/exportrequest.h"
+
+#include <QList>
+#include <QString>
+#include <QVariantList>
+
+class QIODevice;
+
+// One exported column: its name (the database's) and how its integer is written.
+struct ExportColumn
+{
+    enum class Unit {
+        Text,
+        Time,   // Unix seconds -> RFC 3339 UTC
+        Price,  // micro-dollars, or dollars with --dollars
+        Count,  // centi-contracts, or contracts with --dollars
+        Flag,   // 0/1 -> false/true
+    };
+
+    const char *name;
+    Unit unit;
+};
+
+// Writes one table (snapshots through the price_snapshots view) as CSV or JSON Lines. Runs in the
+// thread that calls run(), on a QSQLITE connection that thread opened (read-only for the CLI). One
+// forward-only statement streams into a fixed buffer that is written out whenever it fills, so
+// memory stays flat whatever the row count; the statement is finalized before run() returns, so no
+// read transaction stays open to pin the WAL.
+class TableExporter final
+{
+public:
+    explicit TableExporter(ExportRequest request);
+
+    // The columns of `table` in output order; they also make the SELECT list.
+    static QList<ExportColumn> columns(ExportRequest::Table table);
+
+    // The statement for the request and the values of its ? placeholders, in order.
+    struct Statement
+    {
+        QString sql;
+        QVariantList bindValues;
+    };
+    Statement statement() const;
+
+    // Writes the header (CSV) and every row to `out`. On failure `error` says why; rows already
+    // written stay written (the CLI writes files through QSaveFile, which then keeps the old file).
+    bool run(const QString &connection, QIODevice *out, QString *error);
+
+    qint64 rowsWritten() const { return m_rows; }
+
+private:
+    const ExportRequest m_request;
+    qint64 m_rows = 0;
+};
