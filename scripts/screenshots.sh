@@ -115,4 +115,47 @@ wait \$app
 SESSION
 chmod +x "$work/big.sh"
 xvfb-run -a -s "-screen 0 1280x800x24" "$work/big.sh"
+
+# Kalshi's history: an open and a settled market backfilled with the CLI from a local kalshi-sim,
+# three snapshots on top, then the chart of each.
+cat > "$work/history.sh" <<SESSION
+#!/usr/bin/env bash
+set -euo pipefail
+export XDG_CONFIG_HOME="$work/config-history" XDG_DATA_HOME="$work/data"
+source "$work/window.sh"
+port=\$(( 20000 + RANDOM % 20000 ))
+"$build/app/sim/kalshi-sim" --port \$port --markets 300 --events 30 --settled 60 --seed 5 >"$work/sim-history.log" 2>&1 &
+sim=\$!
+sleep 2
+api="http://127.0.0.1:\$port/trade-api/v2"
+cli() { "$build/app/cli/kalshi-monitor-cli" "\$@" --db "$work/history.db" --api-base "\$api" --rate-limit 0 >>"$work/cli-history.log" 2>&1; }
+cli full-sync
+open=\$(sqlite3 "$work/history.db" "SELECT ticker FROM markets WHERE status = 'active' AND ticker NOT LIKE 'KXMVE%' ORDER BY volume DESC LIMIT 1")
+settled=\$(sqlite3 "$work/history.db" "SELECT ticker FROM settlements WHERE ticker NOT LIKE 'KXMVE%' ORDER BY settled_at DESC LIMIT 1")
+cli backfill --ticker "\$open" --period 1h --since 14d
+cli backfill --ticker "\$settled" --period 1h
+for _ in 1 2 3; do cli snapshot; sleep 1; done
+kill \$sim; wait \$sim || true
+"$build/app/gui/kalshi-monitor" --lang "$lang" --db "$work/history.db" --api-base "http://127.0.0.1:9/trade-api/v2" \
+    >"$work/app-history.log" 2>&1 &
+app=\$!
+show_window "$work/app-history.log"
+chart() {
+    xdotool key ctrl+4
+    sleep 0.5
+    xdotool mousemove 400 103 click 1 key ctrl+a
+    xdotool type --delay 20 "\$1"
+    xdotool key Return
+    sleep 1.5
+    xdotool key Escape
+    sleep 0.5
+    import -window root -crop 1280x800+0+0 "$out/\$2.png"
+}
+chart "\$open" chart-history
+chart "\$settled" chart-settled
+kill -TERM \$app
+wait \$app
+SESSION
+chmod +x "$work/history.sh"
+xvfb-run -a -s "-screen 0 1280x800x24" "$work/history.sh"
 ls -1 "$out"/*.png

@@ -1634,8 +1634,8 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Kalshi-Historie (%1)</translation>
     </message>
     <message>
-        <source> · %1 candles</source>
-        <translation> · %1 Kerzen</translation>
+        <source>%1 candles</source>
+        <translation>%1 Kerzen</translation>
     </message>
 </context>
 <context>

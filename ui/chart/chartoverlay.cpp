@@ -91,9 +91,12 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setBrush(Qt::NoBrush);
 
-    QString status = h.pointCount == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(s.locale.toString(h.pointCount));
+    QStringList counts;
+    if (h.pointCount > 0)
+        counts << (h.pointCount == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(s.locale.toString(h.pointCount)));
     if (h.historyCount > 0)
-        status += tr(" \u00b7 %1 candles").arg(s.locale.toString(h.historyCount));
+        counts << tr("%1 candles").arg(s.locale.toString(h.historyCount));
+    QString status = counts.join(QStringLiteral(" \u00b7 "));
     if (h.zoomed)
         status += tr(" \u00b7 zoomed, double-click to show all");
     const double statusWidth = sfm.horizontalAdvance(status);
