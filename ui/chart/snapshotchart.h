@@ -79,6 +79,7 @@ public:
     int nearestIndex(int x) const;
     int hoveredIndex() const { return m_hovered; }
     bool isFollowingLatest() const;
+    bool isShowingAll() const { return m_view.isShowingAll(); }
 
     // Traded volume in centi-contracts between point index-1 and index: the difference of the
     // cumulative volume, clamped at 0 when the counter goes back. None for the first point, for a

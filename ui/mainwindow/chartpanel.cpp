@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
@@ -27,6 +28,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -252,8 +254,40 @@ bool ChartPanel::loadMarket(const QString &ticker, QString *title, QString *stat
     return found;
 }
 
+void ChartPanel::saveState(QSettings &settings) const
+{
+    if (m_ticker.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("chart/market"), m_ticker);
+    if (m_chart->isShowingAll()) {
+        settings.remove(QStringLiteral("chart/from"));
+        settings.remove(QStringLiteral("chart/to"));
+        return;
+    }
+    const auto range = m_chart->visibleTimeRange();
+    settings.setValue(QStringLiteral("chart/from"), range.first);
+    settings.setValue(QStringLiteral("chart/to"), range.second);
+}
+
+void ChartPanel::restoreState(const QSettings &settings)
+{
+    const QString market = settings.value(QStringLiteral("chart/market")).toString();
+    if (market.isEmpty())
+        return;
+    showMarket(market);
+    bool fromOk = false;
+    bool toOk = false;
+    const qint64 from = settings.value(QStringLiteral("chart/from")).toLongLong(&fromOk);
+    const qint64 to = settings.value(QStringLiteral("chart/to")).toLongLong(&toOk);
+    if (m_ticker.isEmpty() || !fromOk || !toOk || to <= from)
+        return;
+    m_chart->setVisibleTimeRange(from, to);
+    m_restoredRange = qMakePair(from, to);
+}
+
 void ChartPanel::showMarket(const QString &ticker)
 {
+    m_restoredRange.reset();
     m_search->setText(ticker);
     m_ticker.clear();
     m_marketId = 0;
@@ -303,8 +337,11 @@ void ChartPanel::loadHistory()
         QMetaObject::invokeMethod(
             this,
             [this, generation, loaded = std::move(loaded)]() mutable {
-                if (generation == m_historyGeneration)
-                    m_chart->setHistory(std::move(loaded.points), loaded.periodMinutes);
+                if (generation != m_historyGeneration)
+                    return;
+                m_chart->setHistory(std::move(loaded.points), loaded.periodMinutes);
+                if (const auto range = std::exchange(m_restoredRange, std::nullopt))
+                    m_chart->setVisibleTimeRange(range->first, range->second);
             },
             Qt::QueuedConnection);
     });

@@ -1,11 +1,15 @@
 #pragma once
 
+#include <QPair>
 #include <QWidget>
+
+#include <optional>
 
 class QComboBox;
 class QCompleter;
 class QLabel;
 class QLineEdit;
+class QSettings;
 class QStringListModel;
 class QTimer;
 class SnapshotChart;
@@ -31,6 +35,11 @@ public:
     // Writes the chart as it shows now (PNG) or its visible snapshots (CSV); false with a reason.
     bool exportImage(const QString &path, QString *error);
     bool exportCsv(const QString &path, QString *error);
+    // The market and, when zoomed, the visible time range (chart/market, chart/from, chart/to).
+    void saveState(QSettings &settings) const;
+    // Shows the saved market and zoom; a zoom that reaches into history not loaded yet is applied
+    // again when the history arrives.
+    void restoreState(const QSettings &settings);
     // Markets whose ticker or title contains `text`, tickers sorted naturally (B9 before B10).
     QStringList completionsFor(const QString &text) const;
 
@@ -59,6 +68,7 @@ private:
     qint64 m_marketId = 0;
     qint64 m_lastTime = 0;
     quint64 m_historyGeneration = 0;
+    std::optional<QPair<qint64, qint64>> m_restoredRange;
     QLineEdit *m_search;
     QLabel *m_info;
     QComboBox *m_unit;

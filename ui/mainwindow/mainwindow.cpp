@@ -335,11 +335,8 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     openReadConnection();
     m_browser->setDatabasePath(m_settings.databasePath);
     m_chartPanel->setConnectionName(m_readConnection);
-    if (m_chartPanel->currentTicker().isEmpty()) {
-        const QString market = QSettings().value(QStringLiteral("chart/market")).toString();
-        if (!market.isEmpty())
-            m_chartPanel->showMarket(market);
-    }
+    if (m_chartPanel->currentTicker().isEmpty())
+        m_chartPanel->restoreState(QSettings());
     refreshStatus();
     refreshLockHolder();
     updateActions();
@@ -593,8 +590,7 @@ void MainWindow::saveViewState(QSettings &settings) const
     if (m_demo)
         return;   // a demo session must not change the user's real settings
     m_browser->saveState(settings);
-    if (!m_chartPanel->currentTicker().isEmpty())
-        settings.setValue(QStringLiteral("chart/market"), m_chartPanel->currentTicker());
+    m_chartPanel->saveState(settings);
 }
 
 void MainWindow::saveSettings()

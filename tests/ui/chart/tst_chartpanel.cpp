@@ -9,6 +9,7 @@
 
 #include <QFile>
 #include <QImage>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -87,6 +88,56 @@ private Q_SLOTS:
         QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
         QCoreApplication::processEvents();
         QCOMPARE(panel.chart()->historyCount(), 0);
+    }
+
+    // The chart's market and zoom come back at the next launch, also when the zoom reaches into
+    // history that arrives after the market is shown; a chart showing everything saves no zoom.
+    void zoomIsSavedAndRestored()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("chart.db"));
+        const qint64 t0 = 1790100000;
+        QString error;
+        QVERIFY2(KmTest::execStatements(
+                     path,
+                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                                     "('KXZOOM-1', 'E1', 'Zoomed', 'active', 1)"),
+                      QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9) "
+                                     "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, volume) "
+                                     "SELECT m.id, %1 + 60 * n.i, 400000, 440000, 420000, 100 FROM markets m, n "
+                                     "WHERE m.ticker = 'KXZOOM-1'").arg(t0),
+                      QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24) "
+                                     "INSERT INTO candles(market_id, period_minutes, period_end, price_close) "
+                                     "SELECT m.id, 60, %1 - 3600 * n.i, 410000 FROM markets m, n WHERE m.ticker = 'KXZOOM-1'")
+                          .arg(t0)},
+                     &error),
+                 qPrintable(error));
+        QSettings settings(m_dir.filePath(QStringLiteral("chart.ini")), QSettings::IniFormat);
+        const QPair<qint64, qint64> zoom{t0 - 7200, t0 + 300};
+        {
+            ChartPanel panel;
+            panel.setConnectionName(m_connection);
+            panel.showMarket(QStringLiteral("KXZOOM-1"));
+            QTRY_COMPARE(panel.chart()->historyCount(), 24);
+            panel.chart()->setVisibleTimeRange(zoom.first, zoom.second);
+            QCOMPARE(panel.chart()->visibleTimeRange(), zoom);
+            panel.saveState(settings);
+        }
+        {
+            ChartPanel panel;
+            panel.setConnectionName(m_connection);
+            panel.restoreState(settings);
+            QCOMPARE(panel.currentTicker(), QStringLiteral("KXZOOM-1"));
+            QTRY_COMPARE(panel.chart()->historyCount(), 24);
+            QCOMPARE(panel.chart()->visibleTimeRange(), zoom);
+            panel.chart()->resetZoom();
+            panel.saveState(settings);
+        }
+        QVERIFY(!settings.contains(QStringLiteral("chart/from")));
+        ChartPanel panel;
+        panel.setConnectionName(m_connection);
+        panel.restoreState(settings);
+        QTRY_COMPARE(panel.chart()->historyCount(), 24);
+        QVERIFY(panel.chart()->isShowingAll());
     }
 
     void suggestionsSortNaturally()
