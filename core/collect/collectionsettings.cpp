@@ -34,7 +34,10 @@ bool readBool(QSettings &settings, const QString &key, bool fallback, QStringLis
 
 QStringList CollectionSettings::scheduledJobs()
 {
-    return {CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::watchlist()};
+    QStringList names;
+    for (const CollectJob job : {CollectJob::Snapshot, CollectJob::Markets, CollectJob::Settlements, CollectJob::Watchlist})
+        names.append(SyncState::toText(job));
+    return names;
 }
 
 QStringList CollectionSettings::mveFilters()
@@ -44,14 +47,18 @@ QStringList CollectionSettings::mveFilters()
 
 qint64 CollectionSettings::defaultIntervalMs(const QString &job)
 {
-    if (job == CollectJobs::snapshot())
+    switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
+    case CollectJob::Snapshot:
         return 15 * msPerMinute;
-    if (job == CollectJobs::markets())
+    case CollectJob::Markets:
         return 60 * msPerMinute;
-    if (job == CollectJobs::settlements())
+    case CollectJob::Settlements:
         return 6 * 60 * msPerMinute;
-    if (job == CollectJobs::watchlist())
+    case CollectJob::Watchlist:
         return msPerMinute;
+    case CollectJob::FullSync:
+        break;   // manual, as is any name that is no interval job
+    }
     return 0;
 }
 

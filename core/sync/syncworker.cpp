@@ -51,7 +51,7 @@ void SyncWorker::syncNow()
     if (m_shuttingDown || !m_session)
         return;
     if (m_collector->isCollecting()) {
-        m_collector->requestRun(CollectJobs::fullSync());
+        m_collector->requestRun(SyncState::toText(CollectJob::FullSync));
         return;
     }
     if (m_session->isRunning())

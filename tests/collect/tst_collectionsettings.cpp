@@ -25,17 +25,17 @@ private Q_SLOTS:
         QVERIFY(!loaded.collecting);
         QVERIFY(loaded.initialSync);
         QCOMPARE(loaded.mveFilter, u"exclude"_s);
-        QCOMPARE(loaded.jobs.keys(), (QStringList{CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::snapshot(),
-                                                  CollectJobs::watchlist()}));
-        QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(15 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::settlements()).intervalMs, qint64(6 * 60 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::watchlist()).intervalMs, qint64(60 * 1000));
+        QCOMPARE(loaded.jobs.keys(), (QStringList{SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements), SyncState::toText(CollectJob::Snapshot),
+                                                  SyncState::toText(CollectJob::Watchlist)}));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(15 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Watchlist)).intervalMs, qint64(60 * 1000));
         for (const CollectionSettings::Job &job : loaded.jobs)
             QVERIFY(job.enabled);
         QCOMPARE(CollectionSettings::scheduledJobs(),
-                 (QStringList{CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements(),
-                              CollectJobs::watchlist()}));
+                 (QStringList{SyncState::toText(CollectJob::Snapshot), SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements),
+                              SyncState::toText(CollectJob::Watchlist)}));
     }
 
     void saveAndLoadRoundTrip()
@@ -46,9 +46,9 @@ private Q_SLOTS:
         changed.collecting = true;
         changed.initialSync = false;
         changed.mveFilter = u"only"_s;
-        changed.jobs[CollectJobs::snapshot()].intervalMs = 20000;
-        changed.jobs[CollectJobs::markets()].enabled = false;
-        changed.jobs[CollectJobs::settlements()].intervalMs = 90 * 60 * 1000;
+        changed.jobs[SyncState::toText(CollectJob::Snapshot)].intervalMs = 20000;
+        changed.jobs[SyncState::toText(CollectJob::Markets)].enabled = false;
+        changed.jobs[SyncState::toText(CollectJob::Settlements)].intervalMs = 90 * 60 * 1000;
         {
             QSettings settings(path, QSettings::IniFormat);
             settings.setValue(u"other/key"_s, 1);
@@ -74,11 +74,11 @@ private Q_SLOTS:
         QCOMPARE(loaded.collecting, true);
         QCOMPARE(loaded.initialSync, false);
         QCOMPARE(loaded.mveFilter, u"only"_s);
-        QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(20000));
-        QVERIFY(!loaded.jobs.value(CollectJobs::markets()).enabled);
-        QCOMPARE(loaded.jobs.value(CollectJobs::markets()).intervalMs, qint64(3600000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::settlements()).intervalMs, qint64(90 * 60 * 1000));
-        QVERIFY(loaded.jobs.value(CollectJobs::settlements()).enabled);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(20000));
+        QVERIFY(!loaded.jobs.value(SyncState::toText(CollectJob::Markets)).enabled);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(3600000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(90 * 60 * 1000));
+        QVERIFY(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).enabled);
     }
 
     void unreadableValuesFallBack_data()
@@ -109,8 +109,8 @@ private Q_SLOTS:
         const CollectionSettings defaults = CollectionSettings::defaults();
         for (const QString &job : CollectionSettings::scheduledJobs())
             QCOMPARE(loaded.jobs.value(job).intervalMs, defaults.jobs.value(job).intervalMs);
-        QCOMPARE(loaded.jobs.value(CollectJobs::markets()).enabled, true);
-        QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).enabled, false);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).enabled, true);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).enabled, false);
         QCOMPARE(loaded.collecting, false);
         QCOMPARE(loaded.mveFilter, u"exclude"_s);
     }

@@ -51,12 +51,17 @@ QWidget *fieldWithError(QLayout *input, QLabel *error, QWidget *parent, QLabel *
 
 QString intervalLabel(const QString &job)
 {
-    if (job == u"snapshot")
+    switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
+    case CollectJob::Snapshot:
         return SettingsDialog::tr("&Snapshot every:");
-    if (job == u"markets")
+    case CollectJob::Markets:
         return SettingsDialog::tr("&Markets every:");
-    if (job == u"settlements")
+    case CollectJob::Settlements:
         return SettingsDialog::tr("S&ettlements every:");
+    case CollectJob::Watchlist:
+    case CollectJob::FullSync:
+        break;
+    }
     return SettingsDialog::tr("%1 every:").arg(job);
 }
 
@@ -229,7 +234,7 @@ QLabel *SettingsDialog::createErrorLabel(const QString &objectName)
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, SyncFormat::statusColor(QStringLiteral("failed")));
+    palette.setColor(QPalette::WindowText, SyncFormat::statusColor(SyncStatus::Failed));
     label->setPalette(palette);
     label->hide();
     return label;
