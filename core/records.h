@@ -1,5 +1,7 @@
 #pragma once
 
+#include "syncstate.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -147,10 +149,10 @@ struct BatchResult
 struct SyncRunRecord
 {
     qint64 id = 0;
-    QString kind;
+    SyncPhase kind = SyncPhase::Events;
     qint64 startedAt = 0;
     qint64 finishedAt = 0;
-    QString status;         // running, ok, failed, cancelled, truncated, abandoned (its process died)
+    SyncStatus status = SyncStatus::Running;   // Abandoned: its process died
     int pages = 0;
     qint64 rows = 0;
     int skipped = 0;

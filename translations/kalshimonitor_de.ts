@@ -1471,6 +1471,26 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Eine ganze Zahl gefolgt von s, m oder h (20s, 15m, 6h); eine Zahl ohne Einheit bedeutet Minuten.</translation>
     </message>
     <message>
+        <source>Excluded</source>
+        <translation>Ausgeschlossen</translation>
+    </message>
+    <message>
+        <source>Only multivariate</source>
+        <translation>Nur multivariate</translation>
+    </message>
+    <message>
+        <source>Included</source>
+        <translation>Eingeschlossen</translation>
+    </message>
+    <message>
+        <source>Which multivariate (combination) markets the markets sync and the snapshots list</source>
+        <translation>Welche multivariaten (kombinierten) Märkte die Marktsynchronisierung und die Momentaufnahmen abrufen</translation>
+    </message>
+    <message>
+        <source>Multi&amp;variate markets:</source>
+        <translation>Mu&amp;ltivariate Märkte:</translation>
+    </message>
+    <message>
         <source>Run a full sync &amp;when collection starts</source>
         <translation>Beim Start der Erfassung &amp;vollständig synchronisieren</translation>
     </message>

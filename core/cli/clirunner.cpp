@@ -493,10 +493,10 @@ int CliRunner::runCollect()
     Collector collector(&runner);
 
     CollectionSettings settings = collector.settings();
-    settings.jobs[CollectJobs::snapshot()].intervalMs = m_options.snapshotIntervalMs;
-    settings.jobs[CollectJobs::markets()].intervalMs = m_options.marketIntervalMs;
-    settings.jobs[CollectJobs::settlements()].intervalMs = m_options.settlementIntervalMs;
-    settings.jobs[CollectJobs::watchlist()].intervalMs = m_options.watchIntervalMs;
+    settings.jobs[SyncState::toText(CollectJob::Snapshot)].intervalMs = m_options.snapshotIntervalMs;
+    settings.jobs[SyncState::toText(CollectJob::Markets)].intervalMs = m_options.marketIntervalMs;
+    settings.jobs[SyncState::toText(CollectJob::Settlements)].intervalMs = m_options.settlementIntervalMs;
+    settings.jobs[SyncState::toText(CollectJob::Watchlist)].intervalMs = m_options.watchIntervalMs;
     settings.initialSync = m_options.initialSync;
     collector.applySettings(settings);
 
@@ -592,17 +592,17 @@ void CliRunner::printProgress(const SyncProgress &progress)
     if (!m_progressOnTerminal)
         return;
     const QLocale c = QLocale::c();
-    if (progress.phase == QStringLiteral("backfill")) {
+    if (progress.phase == SyncPhase::Backfill) {
         m_err << "\r[backfill] " << progress.page << " candlestick requests answered, "
               << c.toString(progress.rows.candles) << " candles stored, ";
     } else {
-        m_err << "\r[" << progress.phase << "] page " << progress.page << ", " << c.toString(progress.rows.total())
+        m_err << "\r[" << SyncState::toText(progress.phase) << "] page " << progress.page << ", " << c.toString(progress.rows.total())
               << " rows, ";
     }
     m_err << progress.skipped << " skipped, " << progress.retries << " retries, "
           << QString::number(double(progress.elapsedMs) / 1000.0, 'f', 1) << " s";
     if (progress.finished) {
-        m_err << " - " << progress.status << '\n';
+        m_err << " - " << SyncState::toText(progress.status) << '\n';
         m_progressLineOpen = false;
     } else {
         m_err << "   ";

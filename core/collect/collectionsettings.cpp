@@ -34,19 +34,31 @@ bool readBool(QSettings &settings, const QString &key, bool fallback, QStringLis
 
 QStringList CollectionSettings::scheduledJobs()
 {
-    return {CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::watchlist()};
+    QStringList names;
+    for (const CollectJob job : {CollectJob::Snapshot, CollectJob::Markets, CollectJob::Settlements, CollectJob::Watchlist})
+        names.append(SyncState::toText(job));
+    return names;
+}
+
+QStringList CollectionSettings::mveFilters()
+{
+    return {QStringLiteral("exclude"), QStringLiteral("only"), QStringLiteral("include")};
 }
 
 qint64 CollectionSettings::defaultIntervalMs(const QString &job)
 {
-    if (job == CollectJobs::snapshot())
+    switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
+    case CollectJob::Snapshot:
         return 15 * msPerMinute;
-    if (job == CollectJobs::markets())
+    case CollectJob::Markets:
         return 60 * msPerMinute;
-    if (job == CollectJobs::settlements())
+    case CollectJob::Settlements:
         return 6 * 60 * msPerMinute;
-    if (job == CollectJobs::watchlist())
+    case CollectJob::Watchlist:
         return msPerMinute;
+    case CollectJob::FullSync:
+        break;   // manual, as is any name that is no interval job
+    }
     return 0;
 }
 
@@ -63,6 +75,15 @@ CollectionSettings CollectionSettings::load(QSettings &settings, QStringList *pr
     CollectionSettings loaded = defaults();
     loaded.collecting = readBool(settings, QStringLiteral("collection/collecting"), loaded.collecting, problems);
     loaded.initialSync = readBool(settings, QStringLiteral("collection/initialSync"), loaded.initialSync, problems);
+    const QString mveKey = QStringLiteral("collection/mveFilter");
+    const QVariant mveFilter = settings.value(mveKey);
+    if (mveFilter.isValid()) {
+        if (mveFilters().contains(mveFilter.toString()))
+            loaded.mveFilter = mveFilter.toString();
+        else if (problems)
+            problems->append(mveKey + QLatin1String(": \"") + mveFilter.toString()
+                             + QLatin1String("\" is not exclude, only or include"));
+    }
     for (auto it = loaded.jobs.begin(); it != loaded.jobs.end(); ++it) {
         const QString intervalKey = jobKey(it.key(), QLatin1String("interval"));
         const QVariant interval = settings.value(intervalKey);
@@ -83,6 +104,7 @@ bool CollectionSettings::save(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("collection/collecting"), collecting);
     settings.setValue(QStringLiteral("collection/initialSync"), initialSync);
+    settings.setValue(QStringLiteral("collection/mveFilter"), mveFilter);
     for (auto it = jobs.cbegin(); it != jobs.cend(); ++it) {
         settings.setValue(jobKey(it.key(), QLatin1String("interval")), Duration::format(it->intervalMs));
         settings.setValue(jobKey(it.key(), QLatin1String("enabled")), it->enabled);

@@ -9,7 +9,7 @@ class QSettings;
 // The collection settings the user chose: interval and enabled flag per scheduled job, whether the
 // initial full sync runs, and whether collection was on (to restore it at the next launch).
 // A value type, usable in any thread; load() and save() use the QSettings they are given, in the
-// calling thread. Keys: collection/collecting, collection/initialSync,
+// calling thread. Keys: collection/collecting, collection/initialSync, collection/mveFilter,
 // collection/<job>/interval (a Duration text such as "15m"), collection/<job>/enabled.
 struct CollectionSettings
 {
@@ -22,6 +22,11 @@ struct CollectionSettings
     QMap<QString, Job> jobs;  // one entry per scheduledJobs() name
     bool collecting = false;
     bool initialSync = true;
+    // Which multivariate markets the markets and snapshot listings ask for: one of mveFilters().
+    QString mveFilter = QStringLiteral("exclude");
+
+    // exclude, only, include: the API's mve_filter values (include sends no filter).
+    static QStringList mveFilters();
 
     // The interval jobs, in the order the user sees them: snapshot, markets, settlements, watchlist.
     static QStringList scheduledJobs();

@@ -9,7 +9,7 @@ Collector::Collector(JobRunner *runner, QObject *parent)
     connect(m_scheduler, &CollectionScheduler::jobFinished, this, &Collector::onJobFinished);
     connect(m_scheduler, &CollectionScheduler::stopped, this, &Collector::onSchedulerStopped);
 
-    m_scheduler->addJob(CollectJobs::fullSync(), 0);
+    m_scheduler->addJob(SyncState::toText(CollectJob::FullSync), 0);
     const CollectionSettings defaults = CollectionSettings::defaults();
     for (const QString &name : CollectionSettings::scheduledJobs()) {
         const CollectionSettings::Job job = defaults.jobs.value(name);
@@ -64,7 +64,7 @@ bool Collector::start()
     if (m_initialSync) {
         setState(State::InitialSync);
         setInitialSyncRunning(true);
-        m_scheduler->startAfter(CollectJobs::fullSync());
+        m_scheduler->startAfter(SyncState::toText(CollectJob::FullSync));
     } else {
         setState(State::Collecting);
         m_scheduler->start();
@@ -78,7 +78,7 @@ bool Collector::runOnce()
         return false;
     setState(State::RunningOnce);
     m_onceRunning = true;
-    m_scheduler->runOnce(CollectJobs::fullSync());
+    m_scheduler->runOnce(SyncState::toText(CollectJob::FullSync));
     return true;
 }
 
@@ -104,7 +104,7 @@ bool Collector::requestRun(const QString &job)
 {
     if (!isCollecting())
         return false;
-    if (m_initialSyncRunning && job == CollectJobs::fullSync())
+    if (m_initialSyncRunning && SyncState::fromText<CollectJob>(job) == CollectJob::FullSync)
         return true;
     return m_scheduler->requestRun(job);
 }
@@ -143,7 +143,7 @@ void Collector::setInitialSyncRunning(bool running)
 void Collector::onJobFinished(const QString &job, const JobOutcome &outcome)
 {
     emit jobFinished(job, outcome);
-    if (job == CollectJobs::fullSync()) {
+    if (SyncState::fromText<CollectJob>(job) == CollectJob::FullSync) {
         if (m_initialSyncRunning) {
             setInitialSyncRunning(false);
             if (m_state == State::InitialSync)

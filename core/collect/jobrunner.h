@@ -1,18 +1,13 @@
 #pragma once
 
+#include "syncstate.h"
+
 #include <QMetaType>
 #include <QObject>
 #include <QString>
 
-// The names of the jobs a JobRunner knows.
-namespace CollectJobs {
-inline QString fullSync() { return QStringLiteral("full-sync"); }
-inline QString markets() { return QStringLiteral("markets"); }
-inline QString snapshot() { return QStringLiteral("snapshot"); }
-inline QString settlements() { return QStringLiteral("settlements"); }
-// A snapshot of the watched markets only (GET /markets?tickers=...), on its own shorter interval.
-inline QString watchlist() { return QStringLiteral("watchlist"); }
-} // namespace CollectJobs
+// Jobs are named by SyncState::toText(CollectJob): the scheduler keys any job by its name, and the
+// collection settings store them under it.
 
 // How one run of a job ended. A cancelled run has cancelled = true and ok = false; rows counts
 // what it stored before it stopped.

@@ -17,21 +17,6 @@ PageFetcher::Endpoint PageFetcher::Endpoint::markets()
     return {QStringLiteral("/markets"), QStringLiteral("markets"), 1000};
 }
 
-QString PageFetcher::statusName(Status status)
-{
-    switch (status) {
-    case Status::Ok:
-        return QStringLiteral("ok");
-    case Status::Failed:
-        return QStringLiteral("failed");
-    case Status::Truncated:
-        return QStringLiteral("truncated");
-    case Status::Cancelled:
-        return QStringLiteral("cancelled");
-    }
-    return QString();
-}
-
 PageFetcher::PageFetcher(KalshiClient *client, const Endpoint &endpoint, const QUrlQuery &query,
                          QObject *parent)
     : QObject(parent)

@@ -55,9 +55,6 @@ public:
         QString nextCursor;  // Truncated: the cursor a continuation would start from
     };
 
-    // "ok", "failed", "truncated", "cancelled": the sync_runs status words.
-    static QString statusName(Status status);
-
     static constexpr int defaultMaxPagesAhead = 2;
     // Far above any real listing (all of Kalshi's markets are about 100 pages of 1000): a server
     // that sends fresh cursors for ever fails the run here instead of holding it for ever.

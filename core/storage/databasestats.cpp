@@ -72,26 +72,30 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
         query.addBindValue(recentRunLimit);
         if (query.exec()) {
             while (query.next()) {
+                const auto kind = SyncState::fromText<SyncPhase>(query.value(1).toString());
+                const auto status = SyncState::fromText<SyncStatus>(query.value(4).toString());
+                if (!kind || !status)
+                    continue;   // written by another version, with a word this one cannot show
                 SyncRunRecord run;
                 run.id = query.value(0).toLongLong();
-                run.kind = query.value(1).toString();
+                run.kind = *kind;
                 run.startedAt = query.value(2).toLongLong();
                 run.finishedAt = query.value(3).toLongLong();
-                run.status = query.value(4).toString();
+                run.status = *status;
                 run.pages = query.value(5).toInt();
                 run.rows = query.value(6).toLongLong();
                 run.skipped = query.value(7).toInt();
                 run.retries = query.value(8).toInt();
                 run.error = query.value(9).toString();
                 // What the next writer will record; a reader never writes.
-                if (run.status == u"running" && !query.isNull(10)) {
+                if (run.status == SyncStatus::Running && !query.isNull(10)) {
                     SyncRunOwner owner;
                     owner.pid = query.value(10).toLongLong();
                     owner.host = query.value(11).toString();
                     if (!query.isNull(12))
                         owner.startedAt = query.value(12).toLongLong();
                     if (owner.isGone())
-                        run.status = QStringLiteral("abandoned");
+                        run.status = SyncStatus::Abandoned;
                 }
                 stats->recentRuns.append(run);
             }
@@ -111,10 +115,10 @@ QJsonObject DatabaseStats::toJson() const
     QJsonArray runs;
     for (const SyncRunRecord &run : recentRuns) {
         runs.append(QJsonObject{{QStringLiteral("id"), run.id},
-                                {QStringLiteral("kind"), run.kind},
+                                {QStringLiteral("kind"), SyncState::toText(run.kind)},
                                 {QStringLiteral("started_at"), run.startedAt},
                                 {QStringLiteral("finished_at"), run.finishedAt},
-                                {QStringLiteral("status"), run.status},
+                                {QStringLiteral("status"), SyncState::toText(run.status)},
                                 {QStringLiteral("pages"), run.pages},
                                 {QStringLiteral("rows"), run.rows},
                                 {QStringLiteral("skipped"), run.skipped},
@@ -154,7 +158,7 @@ QString DatabaseStats::toText() const
     for (const SyncRunRecord &run : recentRuns) {
         text += QStringLiteral("  #%1 %2 %3 %4: %5 pages, %6 rows, %7 skipped, %8 retries%9\n")
                     .arg(run.id)
-                    .arg(QDateTime::fromSecsSinceEpoch(run.startedAt).toString(Qt::ISODate), run.kind, run.status)
+                    .arg(QDateTime::fromSecsSinceEpoch(run.startedAt).toString(Qt::ISODate), SyncState::toText(run.kind), SyncState::toText(run.status))
                     .arg(run.pages)
                     .arg(run.rows)
                     .arg(run.skipped)

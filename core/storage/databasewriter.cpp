@@ -361,7 +361,7 @@ void DatabaseWriter::write(const WriteBatch &batch)
     Q_EMIT batchWritten(result);
 }
 
-void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
+void DatabaseWriter::startSyncRun(quint64 token, SyncPhase kind)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     qint64 runId = 0;
@@ -377,7 +377,7 @@ void DatabaseWriter::startSyncRun(quint64 token, const QString &kind)
                 query.prepare(QStringLiteral(
                     "INSERT INTO sync_runs(kind, started_at, status, owner_pid, owner_host, owner_started_at) "
                     "VALUES (?, ?, 'running', ?, ?, ?)"));
-                query.addBindValue(kind);
+                query.addBindValue(SyncState::toText(kind));
                 query.addBindValue(now);
                 query.addBindValue(m_owner.pid);
                 query.addBindValue(m_owner.host);
@@ -412,7 +412,7 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
                     "UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
                     "skipped = ?, retries = ?, error = ? WHERE id = ?"));
                 query.addBindValue(run.finishedAt > 0 ? run.finishedAt : QDateTime::currentSecsSinceEpoch());
-                query.addBindValue(run.status);
+                query.addBindValue(SyncState::toText(run.status));
                 query.addBindValue(run.pages);
                 query.addBindValue(run.rows);
                 query.addBindValue(run.skipped);

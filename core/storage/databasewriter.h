@@ -50,7 +50,7 @@ public:
 public Q_SLOTS:
     void open();
     void write(const WriteBatch &batch);
-    void startSyncRun(quint64 token, const QString &kind);
+    void startSyncRun(quint64 token, SyncPhase kind);
     void finishSyncRun(const SyncRunRecord &run);
     // Watchlist and rules, for the CLI and the app; each answers with the signal of its name.
     void changeWatchlist(quint64 token, const QStringList &add, const QStringList &remove);

@@ -117,8 +117,8 @@ void Backfill::start(const BackfillRequest &request)
     m_summary.command = QStringLiteral("backfill");
     m_summary.ok = true;
     m_progress = SyncProgress();
-    m_progress.phase = QStringLiteral("backfill");
-    m_progress.status = QStringLiteral("running");
+    m_progress.phase = SyncPhase::Backfill;
+    m_progress.status = SyncStatus::Running;
     m_markets.clear();
     m_marketsStored.clear();
     m_cancelled = false;
@@ -450,7 +450,7 @@ void Backfill::maybeFinish()
     }
     m_summary.elapsedMs = m_timer.elapsed();
     m_progress.finished = true;
-    m_progress.status = m_summary.ok ? QStringLiteral("ok") : (m_cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"));
+    m_progress.status = m_summary.ok ? SyncStatus::Ok : (m_cancelled ? SyncStatus::Cancelled : SyncStatus::Failed);
     emitProgress();
     Q_EMIT finished(m_summary);
 }

@@ -76,6 +76,12 @@ void SyncController::setJobEnabled(const QString &job, bool enabled)
                               Qt::QueuedConnection);
 }
 
+void SyncController::setMveFilter(const QString &filter)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, filter] { worker->setMveFilter(filter); },
+                              Qt::QueuedConnection);
+}
+
 void SyncController::setApi(const QUrl &apiBase, double rateLimit)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, apiBase, rateLimit] { worker->setApi(apiBase, rateLimit); },

@@ -28,6 +28,7 @@ public Q_SLOTS:
     void setCollecting(bool collecting);
     void setJobInterval(const QString &job, qint64 intervalMs);
     void setJobEnabled(const QString &job, bool enabled);
+    void setMveFilter(const QString &filter);
     void setApi(const QUrl &apiBase, double rateLimit);
     void shutdown();
 

@@ -14,18 +14,24 @@ SyncJobRunner::SyncJobRunner(SyncSession *session, QObject *parent)
 bool SyncJobRunner::requestForJob(const QString &job, SyncRequest *request)
 {
     *request = SyncRequest();
-    if (job == CollectJobs::fullSync())
-        request->kind = SyncRequest::Kind::Full;
-    else if (job == CollectJobs::markets())
-        request->kind = SyncRequest::Kind::Markets;
-    else if (job == CollectJobs::snapshot())
-        request->kind = SyncRequest::Kind::Snapshot;
-    else if (job == CollectJobs::settlements())
-        request->kind = SyncRequest::Kind::Settlements;
-    else if (job == CollectJobs::watchlist())
-        request->kind = SyncRequest::Kind::Snapshot;
-    else
+    const std::optional<CollectJob> known = SyncState::fromText<CollectJob>(job);
+    if (!known)
         return false;
+    switch (*known) {
+    case CollectJob::FullSync:
+        request->kind = SyncRequest::Kind::Full;
+        break;
+    case CollectJob::Markets:
+        request->kind = SyncRequest::Kind::Markets;
+        break;
+    case CollectJob::Snapshot:
+    case CollectJob::Watchlist:
+        request->kind = SyncRequest::Kind::Snapshot;
+        break;
+    case CollectJob::Settlements:
+        request->kind = SyncRequest::Kind::Settlements;
+        break;
+    }
     return true;
 }
 
@@ -45,7 +51,7 @@ void SyncJobRunner::runJob(const QString &job)
         return;
     }
     request.mveFilter = m_mveFilter;
-    if (job == CollectJobs::watchlist()) {
+    if (SyncState::fromText<CollectJob>(job) == CollectJob::Watchlist) {
         QString error;
         if (!m_databasePath.isEmpty() && !AlertStore::readWatchedTickersFromFile(m_databasePath, &request.tickers, &error)) {
             JobOutcome outcome;

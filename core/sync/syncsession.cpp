@@ -55,25 +55,6 @@ void SyncSession::setClient(KalshiClient *client)
     m_client = client;
 }
 
-QString SyncSession::phaseName(Phase phase)
-{
-    switch (phase) {
-    case Phase::Events:
-        return QStringLiteral("events");
-    case Phase::Markets:
-        return QStringLiteral("markets");
-    case Phase::Settlements:
-        return QStringLiteral("settlements");
-    case Phase::HistoricalSettlements:
-        return QStringLiteral("historical-settlements");
-    case Phase::Snapshot:
-        return QStringLiteral("snapshot");
-    case Phase::Watchlist:
-        return QStringLiteral("watchlist");
-    }
-    return QString();
-}
-
 QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
 {
     QUrlQuery query;
@@ -102,6 +83,8 @@ QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
         break;
     case Phase::Watchlist:
         break;   // the tickers are added per chunk
+    case Phase::Backfill:
+        break;
     }
     return query;
 }
@@ -192,8 +175,8 @@ void SyncSession::startNextPhase()
     m_runToken = nextRunToken();
     m_runId = 0;
     m_progress = SyncProgress();
-    m_progress.phase = phaseName(m_phase);
-    m_progress.status = QStringLiteral("running");
+    m_progress.phase = m_phase;
+    m_progress.status = SyncStatus::Running;
     m_pendingPages.clear();
     m_fetchDone = false;
     m_fetchOutcome = PageFetcher::Outcome();
@@ -210,7 +193,7 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
     if (m_snapshotShared && token == m_snapshotRunToken && m_runId > 0 && m_snapshotRunId == 0) {
         if (runId <= 0) {
             // The markets row exists: it ends as failed instead of staying "running".
-            m_writeError = tr("%1: cannot record the sync in the database: %2").arg(phaseName(Phase::Snapshot), error);
+            m_writeError = tr("%1: cannot record the sync in the database: %2").arg(SyncState::toText(Phase::Snapshot), error);
             m_fetchDone = true;
             maybeFinishPhase();
             return;
@@ -221,9 +204,9 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
     } else if (runId <= 0) {
         // Without a sync_runs row the database is not writable: nothing else would succeed either.
         m_summary.ok = false;
-        m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(m_progress.phase, error);
+        m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(SyncState::toText(m_progress.phase), error);
         m_progress.finished = true;
-        m_progress.status = QStringLiteral("failed");
+        m_progress.status = SyncStatus::Failed;
         emitProgress();
         finishRequest();
         return;
@@ -233,7 +216,7 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
             // One row after the other: a row the writer could not insert never leaves the other one
             // behind as "running" (see above).
             m_snapshotRunToken = nextRunToken();
-            Q_EMIT syncRunRequested(m_snapshotRunToken, phaseName(Phase::Snapshot));
+            Q_EMIT syncRunRequested(m_snapshotRunToken, Phase::Snapshot);
             return;
         }
     }
@@ -271,14 +254,14 @@ void SyncSession::beginFetching()
         Q_EMIT logMessage(SyncLogLevel::Info,
                           tr("%1: each request took longer than the rate limit's interval; listing the rest "
                              "in %2 windows by %3, %4 requests at a time")
-                              .arg(m_progress.phase)
+                              .arg(SyncState::toText(m_progress.phase))
                               .arg(windows)
                               .arg(field)
                               .arg(concurrency));
     });
     connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
         ++m_progress.retries;
-        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));
+        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(SyncState::toText(m_progress.phase)).arg(delayMs).arg(reason));
         emitProgress();
     });
     m_fetcher = fetcher;
@@ -344,13 +327,14 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
             rows->snapshots = batch.snapshots.size();
             break;
         case Phase::Events:
+        case Phase::Backfill:
             break;
         }
     }
     m_progress.skipped += int(skipped.size());
     for (const MarketParser::SkippedItem &item : std::as_const(skipped)) {
         Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1 page %2: skipped %3: %4")
-                              .arg(m_progress.phase)
+                              .arg(SyncState::toText(m_progress.phase))
                               .arg(page)
                               .arg(item.ticker.isEmpty() ? tr("an item without ticker") : item.ticker, item.reason));
     }
@@ -385,7 +369,7 @@ void SyncSession::onBatchWritten(const BatchResult &result)
             m_fetcher->acknowledge(result.page);
     } else if (m_writeError.isEmpty()) {
         m_writeError = tr("%1 page %2: the database refused the page: %3")
-                           .arg(m_progress.phase)
+                           .arg(SyncState::toText(m_progress.phase))
                            .arg(result.page)
                            .arg(result.error);
         if (m_fetcher)
@@ -412,21 +396,19 @@ void SyncSession::maybeFinishPhase()
         return;
     m_finishingPhase = true;
 
-    QString status;
+    SyncStatus status = SyncStatus::Ok;
     QString error;
     if (!m_writeError.isEmpty()) {
-        status = QStringLiteral("failed");
+        status = SyncStatus::Failed;
         error = m_writeError;
     } else if (m_cancelRequested || m_fetchOutcome.status == PageFetcher::Status::Cancelled) {
-        status = QStringLiteral("cancelled");
+        status = SyncStatus::Cancelled;
     } else if (m_fetchOutcome.status == PageFetcher::Status::Failed) {
-        status = QStringLiteral("failed");
+        status = SyncStatus::Failed;
         error = m_fetchOutcome.error.text();
     } else if (m_fetchOutcome.status == PageFetcher::Status::Truncated) {
-        status = QStringLiteral("truncated");
+        status = SyncStatus::Truncated;
         error = tr("stopped at the page limit (%1) with more pages left").arg(m_request.maxPages);
-    } else {
-        status = QStringLiteral("ok");
     }
 
     m_progress.finished = true;
@@ -437,11 +419,11 @@ void SyncSession::maybeFinishPhase()
     m_summary.rows += m_progress.rows;
     m_summary.skipped += m_progress.skipped;
     m_summary.retries += m_progress.retries;
-    if (status == QStringLiteral("truncated"))
+    if (status == SyncStatus::Truncated)
         m_summary.truncated = true;
-    if (status == QStringLiteral("cancelled"))
+    if (status == SyncStatus::Cancelled)
         m_summary.cancelled = true;
-    if (status == QStringLiteral("failed")) {
+    if (status == SyncStatus::Failed) {
         m_summary.ok = false;
         m_summary.error = error;
     }
@@ -464,7 +446,7 @@ void SyncSession::maybeFinishPhase()
     QList<SyncRunRecord> runs{run};
     if (m_snapshotRunId > 0) {
         run.id = m_snapshotRunId;
-        run.kind = phaseName(Phase::Snapshot);
+        run.kind = Phase::Snapshot;
         run.rows = runRows(Phase::Snapshot);
         runs.append(run);
     }
@@ -479,10 +461,10 @@ void SyncSession::onSyncRunFinished(const SyncRunRecord &run, bool ok, const QSt
     if (!m_finishingPhase || run.id <= 0 || (run.id != m_runId && run.id != m_snapshotRunId))
         return;
     if (!ok) {
-        Q_EMIT logMessage(SyncLogLevel::Error, tr("%1: could not record the end of the sync: %2").arg(run.kind, error));
+        Q_EMIT logMessage(SyncLogLevel::Error, tr("%1: could not record the end of the sync: %2").arg(SyncState::toText(run.kind), error));
         if (m_summary.error.isEmpty()) {
             m_summary.ok = false;
-            m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(run.kind, error);
+            m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(SyncState::toText(run.kind), error);
         }
     }
     if (--m_runsFinishing > 0)
@@ -521,7 +503,7 @@ SyncProgress SyncSession::progressOf(Phase phase) const
 {
     SyncProgress progress = m_progress;
     if (m_snapshotShared) {
-        progress.phase = phaseName(phase);
+        progress.phase = phase;
         // The markets phase records its markets; the snapshot phase, like a snapshot run of its own,
         // the markets and their snapshot rows.
         if (phase == Phase::Markets)

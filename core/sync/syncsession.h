@@ -68,13 +68,12 @@ Q_SIGNALS:
 
     // To the writer (queued).
     void batchReady(const WriteBatch &batch);
-    void syncRunRequested(quint64 token, const QString &kind);
+    void syncRunRequested(quint64 token, SyncPhase kind);
     void syncRunFinishRequested(const SyncRunRecord &run);
 
 private:
     // Watchlist: a snapshot of the request's tickers, one phase per chunk of them.
-    enum class Phase { Events, Markets, Settlements, HistoricalSettlements, Snapshot, Watchlist };
-    static QString phaseName(Phase phase);
+    using Phase = SyncPhase;
     static QUrlQuery listingQuery(Phase phase, const SyncRequest &request);
 
     void startNextPhase();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "syncstate.h"
+
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -24,14 +26,14 @@ struct RowCounts
 
 struct SyncProgress
 {
-    QString phase;          // events, markets, settlements, historical-settlements, snapshot, backfill
+    SyncPhase phase = SyncPhase::Events;
     int page = 0;           // pages committed so far in this phase
     RowCounts rows;         // rows committed so far in this phase
     int skipped = 0;        // malformed items skipped in this phase
     int retries = 0;        // HTTP retries in this phase
     qint64 elapsedMs = 0;   // since the phase started
     bool finished = false;  // the phase has ended (see status)
-    QString status;         // running, ok, failed, truncated, cancelled
+    SyncStatus status = SyncStatus::Running;   // Running, Ok, Failed, Truncated, Cancelled
 };
 
 struct SyncSummary

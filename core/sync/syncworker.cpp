@@ -27,6 +27,7 @@ void SyncWorker::initialize()
     m_session->attachWriter(m_writer);
     m_runner = new SyncJobRunner(m_session, this);
     m_runner->setDatabasePath(m_options.databasePath);
+    m_runner->setMveFilter(m_options.collection.mveFilter);
     m_collector = new Collector(m_runner, this);
     m_collector->applySettings(m_options.collection);
 
@@ -50,7 +51,7 @@ void SyncWorker::syncNow()
     if (m_shuttingDown || !m_session)
         return;
     if (m_collector->isCollecting()) {
-        m_collector->requestRun(CollectJobs::fullSync());
+        m_collector->requestRun(SyncState::toText(CollectJob::FullSync));
         return;
     }
     if (m_session->isRunning())
@@ -58,6 +59,7 @@ void SyncWorker::syncNow()
     rebuildClientIfIdle();
     SyncRequest request;
     request.kind = SyncRequest::Kind::Full;
+    request.mveFilter = m_options.collection.mveFilter;
     m_session->start(request);
 }
 
@@ -93,6 +95,13 @@ void SyncWorker::setJobEnabled(const QString &job, bool enabled)
 {
     if (m_collector)
         m_collector->setEnabled(job, enabled);
+}
+
+void SyncWorker::setMveFilter(const QString &filter)
+{
+    m_options.collection.mveFilter = filter;
+    if (m_runner)
+        m_runner->setMveFilter(filter);
 }
 
 void SyncWorker::setApi(const QUrl &apiBase, double rateLimit)

@@ -45,6 +45,8 @@ public Q_SLOTS:
     void setCollecting(bool collecting);
     void setJobInterval(const QString &job, qint64 intervalMs);
     void setJobEnabled(const QString &job, bool enabled);
+    // The multivariate filter of the syncs that start from now on (see CollectionSettings).
+    void setMveFilter(const QString &filter);
     // API base and rate limit for the next sync (a running one finishes with the old client).
     void setApi(const QUrl &apiBase, double rateLimit);
     // Stops collection and cancels any sync; shutdownComplete() follows once, when nothing runs.

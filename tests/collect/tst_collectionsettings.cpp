@@ -24,17 +24,18 @@ private Q_SLOTS:
         QVERIFY(problems.isEmpty());
         QVERIFY(!loaded.collecting);
         QVERIFY(loaded.initialSync);
-        QCOMPARE(loaded.jobs.keys(), (QStringList{CollectJobs::markets(), CollectJobs::settlements(), CollectJobs::snapshot(),
-                                                  CollectJobs::watchlist()}));
-        QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(15 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::settlements()).intervalMs, qint64(6 * 60 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::watchlist()).intervalMs, qint64(60 * 1000));
+        QCOMPARE(loaded.mveFilter, u"exclude"_s);
+        QCOMPARE(loaded.jobs.keys(), (QStringList{SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements), SyncState::toText(CollectJob::Snapshot),
+                                                  SyncState::toText(CollectJob::Watchlist)}));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(15 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Watchlist)).intervalMs, qint64(60 * 1000));
         for (const CollectionSettings::Job &job : loaded.jobs)
             QVERIFY(job.enabled);
         QCOMPARE(CollectionSettings::scheduledJobs(),
-                 (QStringList{CollectJobs::snapshot(), CollectJobs::markets(), CollectJobs::settlements(),
-                              CollectJobs::watchlist()}));
+                 (QStringList{SyncState::toText(CollectJob::Snapshot), SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements),
+                              SyncState::toText(CollectJob::Watchlist)}));
     }
 
     void saveAndLoadRoundTrip()
@@ -44,9 +45,10 @@ private Q_SLOTS:
         CollectionSettings changed = CollectionSettings::defaults();
         changed.collecting = true;
         changed.initialSync = false;
-        changed.jobs[CollectJobs::snapshot()].intervalMs = 20000;
-        changed.jobs[CollectJobs::markets()].enabled = false;
-        changed.jobs[CollectJobs::settlements()].intervalMs = 90 * 60 * 1000;
+        changed.mveFilter = u"only"_s;
+        changed.jobs[SyncState::toText(CollectJob::Snapshot)].intervalMs = 20000;
+        changed.jobs[SyncState::toText(CollectJob::Markets)].enabled = false;
+        changed.jobs[SyncState::toText(CollectJob::Settlements)].intervalMs = 90 * 60 * 1000;
         {
             QSettings settings(path, QSettings::IniFormat);
             settings.setValue(u"other/key"_s, 1);
@@ -59,9 +61,10 @@ private Q_SLOTS:
         QCOMPARE(settings.value(u"collection/markets/interval"_s).toString(), u"1h"_s);
         QCOMPARE(settings.value(u"collection/markets/enabled"_s).toString(), u"false"_s);
         QCOMPARE(settings.value(u"collection/collecting"_s).toString(), u"true"_s);
+        QCOMPARE(settings.value(u"collection/mveFilter"_s).toString(), u"only"_s);
         QStringList ours = settings.allKeys();
         ours.removeAll(u"other/key"_s);
-        QCOMPARE(ours.size(), 10);  // collecting, initialSync, interval and enabled of 4 jobs
+        QCOMPARE(ours.size(), 11);  // collecting, initialSync, mveFilter, interval and enabled of 4 jobs
         for (const QString &key : ours)
             QVERIFY2(key.startsWith(u"collection/"_s), qPrintable(key));
 
@@ -70,11 +73,12 @@ private Q_SLOTS:
         QVERIFY(problems.isEmpty());
         QCOMPARE(loaded.collecting, true);
         QCOMPARE(loaded.initialSync, false);
-        QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(20000));
-        QVERIFY(!loaded.jobs.value(CollectJobs::markets()).enabled);
-        QCOMPARE(loaded.jobs.value(CollectJobs::markets()).intervalMs, qint64(3600000));
-        QCOMPARE(loaded.jobs.value(CollectJobs::settlements()).intervalMs, qint64(90 * 60 * 1000));
-        QVERIFY(loaded.jobs.value(CollectJobs::settlements()).enabled);
+        QCOMPARE(loaded.mveFilter, u"only"_s);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(20000));
+        QVERIFY(!loaded.jobs.value(SyncState::toText(CollectJob::Markets)).enabled);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(3600000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(90 * 60 * 1000));
+        QVERIFY(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).enabled);
     }
 
     void unreadableValuesFallBack_data()
@@ -87,6 +91,7 @@ private Q_SLOTS:
         QTest::newRow("negative interval") << u"collection/settlements/interval"_s << u"-6h"_s;
         QTest::newRow("bad bool") << u"collection/markets/enabled"_s << u"maybe"_s;
         QTest::newRow("bad collecting") << u"collection/collecting"_s << u"yes"_s;
+        QTest::newRow("bad mve filter") << u"collection/mveFilter"_s << u"some"_s;
     }
 
     void unreadableValuesFallBack()
@@ -104,9 +109,10 @@ private Q_SLOTS:
         const CollectionSettings defaults = CollectionSettings::defaults();
         for (const QString &job : CollectionSettings::scheduledJobs())
             QCOMPARE(loaded.jobs.value(job).intervalMs, defaults.jobs.value(job).intervalMs);
-        QCOMPARE(loaded.jobs.value(CollectJobs::markets()).enabled, true);
-        QCOMPARE(loaded.jobs.value(CollectJobs::snapshot()).enabled, false);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).enabled, true);
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).enabled, false);
         QCOMPARE(loaded.collecting, false);
+        QCOMPARE(loaded.mveFilter, u"exclude"_s);
     }
 };
 

@@ -13,9 +13,9 @@ constexpr qint64 epsilonMs = 2;
 
 void useShortIntervals(Collector &collector)
 {
-    collector.setInterval(CollectJobs::snapshot(), 50);
-    collector.setInterval(CollectJobs::markets(), 60);
-    collector.setInterval(CollectJobs::settlements(), 70);
+    collector.setInterval(SyncState::toText(CollectJob::Snapshot), 50);
+    collector.setInterval(SyncState::toText(CollectJob::Markets), 60);
+    collector.setInterval(SyncState::toText(CollectJob::Settlements), 70);
 }
 
 } // namespace
@@ -39,11 +39,11 @@ private Q_SLOTS:
         for (const JobState &state : collector.jobStates())
             states.insert(state.name, state);
         QCOMPARE(states.size(), 5);
-        QCOMPARE(states.value(CollectJobs::fullSync()).intervalMs, qint64(0));
-        QCOMPARE(states.value(CollectJobs::snapshot()).intervalMs, qint64(15 * 60 * 1000));
-        QCOMPARE(states.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));
-        QCOMPARE(states.value(CollectJobs::settlements()).intervalMs, qint64(6 * 60 * 60 * 1000));
-        QCOMPARE(states.value(CollectJobs::watchlist()).intervalMs, qint64(60 * 1000));
+        QCOMPARE(states.value(SyncState::toText(CollectJob::FullSync)).intervalMs, qint64(0));
+        QCOMPARE(states.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(15 * 60 * 1000));
+        QCOMPARE(states.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
+        QCOMPARE(states.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(states.value(SyncState::toText(CollectJob::Watchlist)).intervalMs, qint64(60 * 1000));
         for (const JobState &state : states)
             QVERIFY(state.enabled);
     }
@@ -53,19 +53,19 @@ private Q_SLOTS:
         FakeJobRunner runner;
         Collector collector(&runner);
         CollectionSettings settings = CollectionSettings::defaults();
-        settings.jobs[CollectJobs::snapshot()].intervalMs = 20000;
-        settings.jobs[CollectJobs::settlements()].enabled = false;
+        settings.jobs[SyncState::toText(CollectJob::Snapshot)].intervalMs = 20000;
+        settings.jobs[SyncState::toText(CollectJob::Settlements)].enabled = false;
         settings.initialSync = false;
         collector.applySettings(settings);
         QVERIFY(!collector.initialSync());
-        QCOMPARE(collector.scheduler()->jobState(CollectJobs::snapshot())->intervalMs, qint64(20000));
-        QVERIFY(!collector.scheduler()->jobState(CollectJobs::settlements())->enabled);
+        QCOMPARE(collector.scheduler()->jobState(SyncState::toText(CollectJob::Snapshot))->intervalMs, qint64(20000));
+        QVERIFY(!collector.scheduler()->jobState(SyncState::toText(CollectJob::Settlements))->enabled);
 
         const CollectionSettings back = collector.settings();
         QCOMPARE(back.jobs.size(), 4);
-        QCOMPARE(back.jobs.value(CollectJobs::snapshot()).intervalMs, qint64(20000));
-        QVERIFY(!back.jobs.value(CollectJobs::settlements()).enabled);
-        QCOMPARE(back.jobs.value(CollectJobs::markets()).intervalMs, qint64(60 * 60 * 1000));
+        QCOMPARE(back.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(20000));
+        QVERIFY(!back.jobs.value(SyncState::toText(CollectJob::Settlements)).enabled);
+        QCOMPARE(back.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
         QVERIFY(!back.initialSync);
         QVERIFY(!back.collecting);
     }
@@ -75,7 +75,7 @@ private Q_SLOTS:
     void initialSyncFinishesBeforeAnyScheduledJob()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 400);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 400);
         runner.setDefaultDuration(10);
         Collector collector(&runner);
         useShortIntervals(collector);
@@ -92,8 +92,8 @@ private Q_SLOTS:
         collector.stop();
 
         const QList<FakeJobRunner::Run> runs = runner.runs();
-        QCOMPARE(runs.first().job, CollectJobs::fullSync());
-        QCOMPARE(runner.countRuns(CollectJobs::fullSync()), 1);
+        QCOMPARE(runs.first().job, SyncState::toText(CollectJob::FullSync));
+        QCOMPARE(runner.countRuns(SyncState::toText(CollectJob::FullSync)), 1);
         const qint64 syncEnd = runs.first().endNs;
         QVERIFY(syncEnd > 0);
         for (int i = 1; i < runs.size(); ++i) {
@@ -130,7 +130,7 @@ private Q_SLOTS:
         QCOMPARE(collector.state(), Collector::State::Collecting);
         QTRY_VERIFY_WITH_TIMEOUT(runner.runs().size() >= 3, 2000);
         collector.stop();
-        QCOMPARE(runner.countRuns(CollectJobs::fullSync()), 0);
+        QCOMPARE(runner.countRuns(SyncState::toText(CollectJob::FullSync)), 0);
         QVERIFY(FakeJobRunner::toMs(runner.runs().first().startNs - t0) >= 50 - epsilonMs);
         QCOMPARE(initialSync.count(), 0);
     }
@@ -138,15 +138,15 @@ private Q_SLOTS:
     void failedInitialSyncStillCollects()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 30);
-        runner.setFailing(CollectJobs::fullSync(), true);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 30);
+        runner.setFailing(SyncState::toText(CollectJob::FullSync), true);
         runner.setDefaultDuration(5);
         Collector collector(&runner);
         useShortIntervals(collector);
         QVERIFY(collector.start());
         QTRY_VERIFY_WITH_TIMEOUT(runner.runs().size() >= 3, 2000);
         QCOMPARE(collector.state(), Collector::State::Collecting);
-        const JobState sync = *collector.scheduler()->jobState(CollectJobs::fullSync());
+        const JobState sync = *collector.scheduler()->jobState(SyncState::toText(CollectJob::FullSync));
         QVERIFY(sync.hasResult);
         QVERIFY(!sync.last.ok);
         collector.stop();
@@ -155,7 +155,7 @@ private Q_SLOTS:
     void stopDuringInitialSync()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 1000);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 1000);
         Collector collector(&runner);
         useShortIntervals(collector);
         QStringList events;
@@ -188,8 +188,8 @@ private Q_SLOTS:
     void stopWhileCollecting()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 20);
-        runner.setDuration(CollectJobs::snapshot(), 300);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 20);
+        runner.setDuration(SyncState::toText(CollectJob::Snapshot), 300);
         runner.setDefaultDuration(5);
         Collector collector(&runner);
         useShortIntervals(collector);
@@ -199,17 +199,17 @@ private Q_SLOTS:
         QSignalSpy stopped(&collector, &Collector::stopped);
 
         QVERIFY(collector.start());
-        QTRY_COMPARE_WITH_TIMEOUT(collector.scheduler()->runningJob(), CollectJobs::snapshot(), 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(collector.scheduler()->runningJob(), SyncState::toText(CollectJob::Snapshot), 2000);
         collector.stop();
         QCOMPARE(runner.cancelsWhileRunning(), 1);
         QVERIFY(stopped.wait(1000));
         QCOMPARE(events.last(), u"stopped"_s);
-        QCOMPARE(events.at(events.size() - 2), CollectJobs::snapshot());
+        QCOMPARE(events.at(events.size() - 2), SyncState::toText(CollectJob::Snapshot));
         QVERIFY(runner.runs().last().cancelled);
         const int runsAtStop = int(runner.runs().size());
         QTest::qWait(300);
         QCOMPARE(int(runner.runs().size()), runsAtStop);
-        QVERIFY(!collector.requestRun(CollectJobs::markets()));
+        QVERIFY(!collector.requestRun(SyncState::toText(CollectJob::Markets)));
     }
 
     void stopWhenOffEmitsAtOnce()
@@ -225,7 +225,7 @@ private Q_SLOTS:
     void startWhileStoppingRestartsAfterwards()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 200);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 200);
         runner.setDefaultDuration(5);
         Collector collector(&runner);
         useShortIntervals(collector);
@@ -242,9 +242,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(runner.runs().size() >= 4, 2000);
         collector.stop();
         const QList<FakeJobRunner::Run> runs = runner.runs();
-        QCOMPARE(runs.at(0).job, CollectJobs::fullSync());
+        QCOMPARE(runs.at(0).job, SyncState::toText(CollectJob::FullSync));
         QVERIFY(runs.at(0).cancelled);
-        QCOMPARE(runs.at(1).job, CollectJobs::fullSync());
+        QCOMPARE(runs.at(1).job, SyncState::toText(CollectJob::FullSync));
         QVERIFY(!runs.at(1).cancelled);
         QCOMPARE(runner.overlaps(), 0);
         QString why;
@@ -254,7 +254,7 @@ private Q_SLOTS:
     void runOnceRunsTheFullSyncOnly()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 100);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 100);
         runner.setDefaultDuration(5);
         Collector collector(&runner);
         useShortIntervals(collector);
@@ -271,18 +271,18 @@ private Q_SLOTS:
         QVERIFY(!collector.isCollecting());
         QVERIFY(!collector.start());
         QVERIFY(!collector.runOnce());
-        QVERIFY(!collector.requestRun(CollectJobs::markets()));
+        QVERIFY(!collector.requestRun(SyncState::toText(CollectJob::Markets)));
         QVERIFY(stopped.wait(1000));
-        QCOMPARE(events, (QStringList{CollectJobs::fullSync(), u"finished ok"_s, u"stopped"_s}));
+        QCOMPARE(events, (QStringList{SyncState::toText(CollectJob::FullSync), u"finished ok"_s, u"stopped"_s}));
         QCOMPARE(collector.state(), Collector::State::Off);
         QTest::qWait(200);
-        QCOMPARE(runner.jobsRun(), QStringList{CollectJobs::fullSync()});
+        QCOMPARE(runner.jobsRun(), QStringList{SyncState::toText(CollectJob::FullSync)});
     }
 
     void stopDuringRunOnce()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 1000);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 1000);
         Collector collector(&runner);
         QSignalSpy finished(&collector, &Collector::finished);
         QSignalSpy stopped(&collector, &Collector::stopped);
@@ -300,25 +300,25 @@ private Q_SLOTS:
     void syncNowGoesThroughTheQueue()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 150);
-        runner.setDuration(CollectJobs::snapshot(), 150);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 150);
+        runner.setDuration(SyncState::toText(CollectJob::Snapshot), 150);
         runner.setDefaultDuration(5);
         Collector collector(&runner);
-        collector.setInterval(CollectJobs::snapshot(), 40);
-        collector.setEnabled(CollectJobs::markets(), false);
-        collector.setEnabled(CollectJobs::settlements(), false);
-        QVERIFY(!collector.requestRun(CollectJobs::fullSync()));  // off
+        collector.setInterval(SyncState::toText(CollectJob::Snapshot), 40);
+        collector.setEnabled(SyncState::toText(CollectJob::Markets), false);
+        collector.setEnabled(SyncState::toText(CollectJob::Settlements), false);
+        QVERIFY(!collector.requestRun(SyncState::toText(CollectJob::FullSync)));  // off
 
         QVERIFY(collector.start());
         // Already running as the initial sync: no second run queued.
-        QVERIFY(collector.requestRun(CollectJobs::fullSync()));
-        QVERIFY(!collector.scheduler()->jobState(CollectJobs::fullSync())->pending);
-        QTRY_COMPARE_WITH_TIMEOUT(collector.scheduler()->runningJob(), CollectJobs::snapshot(), 2000);
-        QVERIFY(collector.requestRun(CollectJobs::fullSync()));
-        QVERIFY(collector.scheduler()->jobState(CollectJobs::fullSync())->pending);
-        QTRY_COMPARE_WITH_TIMEOUT(runner.countRuns(CollectJobs::fullSync()), 2, 2000);
+        QVERIFY(collector.requestRun(SyncState::toText(CollectJob::FullSync)));
+        QVERIFY(!collector.scheduler()->jobState(SyncState::toText(CollectJob::FullSync))->pending);
+        QTRY_COMPARE_WITH_TIMEOUT(collector.scheduler()->runningJob(), SyncState::toText(CollectJob::Snapshot), 2000);
+        QVERIFY(collector.requestRun(SyncState::toText(CollectJob::FullSync)));
+        QVERIFY(collector.scheduler()->jobState(SyncState::toText(CollectJob::FullSync))->pending);
+        QTRY_COMPARE_WITH_TIMEOUT(runner.countRuns(SyncState::toText(CollectJob::FullSync)), 2, 2000);
         collector.stop();
-        QCOMPARE(runner.countRuns(CollectJobs::markets()), 0);
+        QCOMPARE(runner.countRuns(SyncState::toText(CollectJob::Markets)), 0);
         QCOMPARE(runner.overlaps(), 0);
         QString why;
         QVERIFY2(runsAreSerial(runner.runs(), &why), qPrintable(why));
@@ -327,7 +327,7 @@ private Q_SLOTS:
     void jobSignalsAreForwarded()
     {
         FakeJobRunner runner;
-        runner.setDuration(CollectJobs::fullSync(), 10);
+        runner.setDuration(SyncState::toText(CollectJob::FullSync), 10);
         Collector collector(&runner);
         QSignalSpy started(&collector, &Collector::jobStarted);
         QSignalSpy finished(&collector, &Collector::jobFinished);
@@ -335,8 +335,8 @@ private Q_SLOTS:
         QVERIFY(collector.start());
         QVERIFY(finished.wait(1000));
         QCOMPARE(started.count(), 1);
-        QCOMPARE(started.at(0).at(0).toString(), CollectJobs::fullSync());
-        QCOMPARE(finished.at(0).at(0).toString(), CollectJobs::fullSync());
+        QCOMPARE(started.at(0).at(0).toString(), SyncState::toText(CollectJob::FullSync));
+        QCOMPARE(finished.at(0).at(0).toString(), SyncState::toText(CollectJob::FullSync));
         QVERIFY(finished.at(0).at(1).value<JobOutcome>().ok);
         QVERIFY(state.count() >= 3);
         collector.stop();

@@ -4,6 +4,8 @@
 #include "storage/writerthread.h"
 #include "testsupport.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,7 +32,7 @@ private Q_SLOTS:
         DatabaseWriter *w = writer.writer();
         QSignalSpy written(w, &DatabaseWriter::batchWritten);
         QSignalSpy runs(w, &DatabaseWriter::syncRunStarted);
-        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(1, QStringLiteral("snapshot")); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(1, SyncPhase::Snapshot); }, Qt::QueuedConnection);
         QTRY_COMPARE(runs.size(), 1);
         const qint64 runId = runs.at(0).at(1).toLongLong();
         // 30 markets (even ones active), 3 snapshot times for the first 20, one settlement.
@@ -55,8 +57,8 @@ private Q_SLOTS:
         QTRY_COMPARE(written.size(), batches.size());
         SyncRunRecord run;
         run.id = runId;
-        run.kind = QStringLiteral("snapshot");
-        run.status = QStringLiteral("ok");
+        run.kind = SyncPhase::Snapshot;
+        run.status = SyncStatus::Ok;
         QSignalSpy finished(w, &DatabaseWriter::syncRunFinished);
         QMetaObject::invokeMethod(w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
         QTRY_COMPARE(finished.size(), 1);
@@ -87,7 +89,7 @@ private Q_SLOTS:
             QCOMPARE(stats->placeholderEvents, 10);
             QCOMPARE(stats->settlements, 1);
             QCOMPARE(stats->recentRuns.size(), 1);
-            QCOMPARE(stats->recentRuns.first().status, QStringLiteral("ok"));
+            QCOMPARE(stats->recentRuns.first().status, SyncStatus::Ok);
             QVERIFY(stats->fileBytes > 0);
         }
         QCOMPARE(full.snapshots, 60);
@@ -99,6 +101,42 @@ private Q_SLOTS:
         QCOMPARE(quick.lastSnapshotTime, full.recentRuns.first().startedAt);
         QVERIFY(full.toText().contains(QStringLiteral("60 rows at 3 times")));
         QCOMPARE(full.toJson().value(QStringLiteral("snapshots")).toInteger(), 60);
+    }
+
+    // A kind or status word this version does not know (another version wrote it) is no run it
+    // can show: the row is left out, the others are read.
+    void runsWithUnknownWordsAreLeftOut()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("unknown-words.db"));
+        {
+            DatabaseWriter::Options options;
+            options.databasePath = path;
+            WriterThread writer(options);
+            QString error;
+            QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+            writer.stop();
+        }
+        QVERIFY(KmTest::execStatements(
+            path, {QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (1, 'markets', 100, 'ok')"),
+                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (2, 'full', 100, 'ok')"),
+                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (3, 'events', 100, 'paused')"),
+                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (4, 'historical-settlements', 100, 'truncated')")}));
+        Schema::ConnectionOptions readOnly;
+        readOnly.access = Schema::Access::ReadOnly;
+        QString error;
+        QVERIFY2(Schema::openConnection(QStringLiteral("unknown-reader"), path, readOnly, &error), qPrintable(error));
+        DatabaseStats stats;
+        QVERIFY2(DatabaseStats::read(QStringLiteral("unknown-reader"), path, &stats, &error), qPrintable(error));
+        Schema::closeConnection(QStringLiteral("unknown-reader"));
+        QCOMPARE(stats.recentRuns.size(), 2);
+        QCOMPARE(stats.recentRuns.at(0).id, 4);
+        QCOMPARE(stats.recentRuns.at(0).kind, SyncPhase::HistoricalSettlements);
+        QCOMPARE(stats.recentRuns.at(0).status, SyncStatus::Truncated);
+        QCOMPARE(stats.recentRuns.at(1).id, 1);
+        QCOMPARE(stats.recentRuns.at(1).kind, SyncPhase::Markets);
+        const QJsonObject newest = stats.toJson().value(QStringLiteral("recent_runs")).toArray().first().toObject();
+        QCOMPARE(newest.value(QStringLiteral("kind")).toString(), QStringLiteral("historical-settlements"));
+        QCOMPARE(newest.value(QStringLiteral("status")).toString(), QStringLiteral("truncated"));
     }
 };
 

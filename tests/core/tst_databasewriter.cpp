@@ -725,7 +725,7 @@ private Q_SLOTS:
         QSignalSpy started(writer->writer(), &DatabaseWriter::syncRunStarted);
         QSignalSpy finished(writer->writer(), &DatabaseWriter::syncRunFinished);
         DatabaseWriter *w = writer->writer();
-        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(77, QStringLiteral("markets")); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(77, SyncPhase::Markets); }, Qt::QueuedConnection);
         QTRY_COMPARE(started.size(), 1);
         QCOMPARE(started.at(0).at(0).toULongLong(), quint64(77));
         const qint64 runId = started.at(0).at(1).toLongLong();
@@ -734,8 +734,8 @@ private Q_SLOTS:
                  QStringLiteral("running"));
         SyncRunRecord run;
         run.id = runId;
-        run.kind = QStringLiteral("markets");
-        run.status = QStringLiteral("failed");
+        run.kind = SyncPhase::Markets;
+        run.status = SyncStatus::Failed;
         run.pages = 3;
         run.rows = 2500;
         run.skipped = 2;
@@ -762,7 +762,7 @@ private Q_SLOTS:
         DatabaseWriter *w = writer->writer();
         QSignalSpy started(w, &DatabaseWriter::syncRunStarted);
         for (quint64 token : {1, 2, 3})
-            QMetaObject::invokeMethod(w, [w, token] { w->startSyncRun(token, QStringLiteral("x")); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(w, [w, token] { w->startSyncRun(token, SyncPhase::Snapshot); }, Qt::QueuedConnection);
         QTRY_COMPARE(started.size(), 3);
         const qint64 snapshotRun = started.at(0).at(1).toLongLong();
         const qint64 marketsRun = started.at(1).at(1).toLongLong();
@@ -837,7 +837,7 @@ private Q_SLOTS:
         Schema::closeConnection(QStringLiteral("abandoned-reader"));
         QStringList shown;
         for (const SyncRunRecord &run : std::as_const(stats.recentRuns))
-            shown.prepend(run.status);
+            shown.prepend(SyncState::toText(run.status));
         const QStringList expected = {QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("running"),
                                       QStringLiteral("running"), QStringLiteral("ok"), QStringLiteral("running")};
         QCOMPARE(shown, expected);

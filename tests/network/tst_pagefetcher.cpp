@@ -147,7 +147,7 @@ private Q_SLOTS:
             QCOMPARE(requests.at(i).query.hasQueryItem(QStringLiteral("cursor")), i > 0);
             QCOMPARE(requestedPage(requests.at(i)), i + 1);
         }
-        QCOMPARE(PageFetcher::statusName(outcome.status), QStringLiteral("ok"));
+        QCOMPARE(outcome.status, PageFetcher::Status::Ok);
     }
 
     void lastPageEnds_data()
@@ -257,7 +257,7 @@ private Q_SLOTS:
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2, 3}));
         QCOMPARE(m_server->requests().size(), 3);
         QCOMPARE(m_client->pendingCount(), 0);
-        QCOMPARE(PageFetcher::statusName(outcome.status), QStringLiteral("truncated"));
+        QCOMPARE(outcome.status, PageFetcher::Status::Truncated);
     }
 
     void maxPagesReachedExactlyIsComplete()
@@ -315,7 +315,7 @@ private Q_SLOTS:
         QCOMPARE(outcome.pages, 2);
         QCOMPARE(outcome.items, qint64(6));
         QCOMPARE(m_server->requests().size(), 3);
-        QCOMPARE(PageFetcher::statusName(outcome.status), QStringLiteral("failed"));
+        QCOMPARE(outcome.status, PageFetcher::Status::Failed);
     }
 
     void eventsEndpoint()
@@ -545,7 +545,7 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 2);
         fetcher.cancel();
         QCOMPARE(finished.count(), 1);
-        QCOMPARE(PageFetcher::statusName(outcome.status), QStringLiteral("cancelled"));
+        QCOMPARE(outcome.status, PageFetcher::Status::Cancelled);
     }
 
     void cancelFromThePageSlot()

@@ -919,13 +919,13 @@ private Q_SLOTS:
         QHash<QString, int> finishedReports;
         for (const QList<QVariant> &arguments : std::as_const(progress)) {
             const SyncProgress report = arguments.at(0).value<SyncProgress>();
-            last.insert(report.phase, report);
-            finishedReports[report.phase] += report.finished ? 1 : 0;
+            last.insert(SyncState::toText(report.phase), report);
+            finishedReports[SyncState::toText(report.phase)] += report.finished ? 1 : 0;
         }
         for (const QString &phase : {QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
                                      QStringLiteral("snapshot")}) {
             QCOMPARE(finishedReports.value(phase), 1);
-            QCOMPARE(last.value(phase).status, QStringLiteral("ok"));
+            QCOMPARE(last.value(phase).status, SyncStatus::Ok);
         }
         QCOMPARE(last.value(QStringLiteral("markets")).page, marketsPages);
         QCOMPARE(last.value(QStringLiteral("markets")).rows.total(), markets.size());

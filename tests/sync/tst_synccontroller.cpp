@@ -4,6 +4,8 @@
 #include "sync/synccontroller.h"
 #include "testsupport.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -63,6 +65,66 @@ private Q_SLOTS:
         QVERIFY(guard);
         delete owner;
         QVERIFY(!guard);
+        writer.stop();
+    }
+
+    // The multivariate filter chosen in Settings reaches the app's syncs: the collector's jobs and
+    // "Sync now", whether given at start or changed while the controller runs.
+    void syncsFollowTheMveFilter_data()
+    {
+        QTest::addColumn<bool>("changedWhileRunning");
+        QTest::addColumn<bool>("collect");
+        QTest::newRow("collector, filter at start") << false << true;
+        QTest::newRow("collector, filter changed") << true << true;
+        QTest::newRow("sync now, filter at start") << false << false;
+    }
+
+    void syncsFollowTheMveFilter()
+    {
+        QFETCH(bool, changedWhileRunning);
+        QFETCH(bool, collect);
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1000"),
+                                                 QStringLiteral("--settled"), QStringLiteral("100"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        DatabaseWriter::Options writerOptions;
+        writerOptions.databasePath = m_dir.filePath(QStringLiteral("mve-%1.db").arg(QString::fromLatin1(QTest::currentDataTag())));
+        WriterThread writer(writerOptions);
+        QString error;
+        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+
+        SyncWorker::Options options;
+        options.apiBase = simulator->baseUrl();
+        options.rateLimit = 0;
+        options.collection.mveFilter = changedWhileRunning ? QStringLiteral("exclude") : QStringLiteral("only");
+        auto controller = std::make_unique<SyncController>(options, writer.writer());
+        QSignalSpy finished(controller.get(), &SyncController::syncFinished);
+        QSignalSpy stopped(controller.get(), &SyncController::stopped);
+        controller->start();
+        if (changedWhileRunning)
+            controller->setMveFilter(QStringLiteral("only"));
+        if (collect)
+            controller->setCollecting(true);
+        else
+            controller->syncNow();
+        QVERIFY(finished.wait(30000));   // a full sync: its markets listing is also the snapshot
+        QVERIFY(finished.first().first().value<SyncSummary>().ok);
+
+        QStringList expected;
+        for (const QJsonValue &market : simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
+                                                           QStringLiteral("status=open&mve_filter=only")))
+            expected << market.toObject().value(QStringLiteral("ticker")).toString();
+        QVERIFY(!expected.isEmpty());
+        QStringList snapshotted;
+        for (const QVariant &ticker :
+             KmTest::queryColumn(writerOptions.databasePath, QStringLiteral("SELECT DISTINCT ticker FROM price_snapshots")))
+            snapshotted << ticker.toString();
+        expected.sort();
+        snapshotted.sort();
+        QCOMPARE(snapshotted, expected);
+
+        controller->shutdown();
+        QVERIFY(stopped.size() == 1 || stopped.wait(10000));
+        controller.reset();
         writer.stop();
     }
 

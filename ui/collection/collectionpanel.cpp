@@ -163,7 +163,7 @@ CollectionPanel::CollectionPanel(QWidget *parent)
 
     for (const QString &job : CollectionSettings::scheduledJobs())
         addRow(job);
-    addRow(CollectJobs::fullSync());
+    addRow(SyncState::toText(CollectJob::FullSync));
 
     // Four times a second: a countdown in whole seconds driven by a 1 s timer, whose phase has
     // nothing to do with the jobs' times and which may fire a little late, can skip a second
@@ -213,16 +213,21 @@ QString CollectionPanel::intervalError() const
 
 QString CollectionPanel::jobTitle(const QString &job)
 {
-    if (job == CollectJobs::snapshot())
+    const std::optional<CollectJob> known = SyncState::fromText<CollectJob>(job);
+    if (!known)
+        return job;
+    switch (*known) {
+    case CollectJob::Snapshot:
         return tr("Snapshot");
-    if (job == CollectJobs::markets())
+    case CollectJob::Markets:
         return tr("Markets");
-    if (job == CollectJobs::settlements())
+    case CollectJob::Settlements:
         return tr("Settlements");
-    if (job == CollectJobs::watchlist())
+    case CollectJob::Watchlist:
         return tr("Watchlist");
-    if (job == CollectJobs::fullSync())
+    case CollectJob::FullSync:
         return tr("Full sync (manual / initial)");
+    }
     return job;
 }
 
@@ -307,7 +312,7 @@ void CollectionPanel::setLockHolder(
     m_lockLabel->setToolTip(toolTip);
     setTextColor(m_databaseLabel, mutedColor(m_databaseLabel));
     const bool other = holder && !holder->thisProcess;
-    setTextColor(m_lockLabel, other ? SyncFormat::statusColor(QStringLiteral("truncated")) : QColor());
+    setTextColor(m_lockLabel, other ? SyncFormat::statusColor(SyncStatus::Truncated) : QColor());
 }
 
 CollectionPanel::JobRow *CollectionPanel::findRow(const QString &job)
@@ -390,7 +395,7 @@ void CollectionPanel::addRow(const QString &job)
 
 bool CollectionPanel::isManual(const JobRow &row) const
 {
-    return row.job == CollectJobs::fullSync() || (row.hasState && row.state.intervalMs <= 0);
+    return SyncState::fromText<CollectJob>(row.job) == CollectJob::FullSync || (row.hasState && row.state.intervalMs <= 0);
 }
 
 void CollectionPanel::showState(JobRow &row)
@@ -410,10 +415,10 @@ void CollectionPanel::showState(JobRow &row)
     if (!(row.interval->hasFocus() && row.interval->isModified()))
         row.interval->setText(row.hasState ? Duration::format(row.state.intervalMs) : QString());
 
-    QString activity = QStringLiteral("waiting");
+    SyncStatus activity = SyncStatus::Waiting;
     QString activityText = row.hasState ? tr("idle") : dash;
     if (row.hasState && row.state.running) {
-        activity = QStringLiteral("running");
+        activity = SyncStatus::Running;
         activityText = tr("running");
     } else if (row.hasState && row.state.pending) {
         activityText = tr("queued");
@@ -425,16 +430,16 @@ void CollectionPanel::showState(JobRow &row)
 
     if (row.hasState && row.state.hasResult) {
         const JobOutcome &last = row.state.last;
-        const QString status = last.cancelled ? QStringLiteral("cancelled")
-            : last.ok                         ? QStringLiteral("ok")
-                                              : QStringLiteral("failed");
+        const SyncStatus status = last.cancelled ? SyncStatus::Cancelled
+            : last.ok                            ? SyncStatus::Ok
+                                                 : SyncStatus::Failed;
         const QString firstLine = last.message.section(u'\n', 0, 0).trimmed();
         row.result->setText(firstLine.isEmpty()
                 ? SyncFormat::statusText(status)
                 : tr("%1: %2").arg(SyncFormat::statusText(status), firstLine));
         row.result->setToolTip(last.message.isEmpty() ? QString() : last.message);
         row.resultIcon->setPixmap(SyncFormat::statusIcon(status).pixmap(16, 16));
-        setTextColor(row.result, status == u"failed" ? SyncFormat::statusColor(status) : QColor());
+        setTextColor(row.result, status == SyncStatus::Failed ? SyncFormat::statusColor(status) : QColor());
         row.rows->setText(QLocale().toString(last.rows));
         row.duration->setText(SyncFormat::elapsed(last.durationMs));
         row.finished->setText(SyncFormat::timeOfDay(row.state.lastFinished));
@@ -521,6 +526,6 @@ void CollectionPanel::updateCollectingLabel()
     m_collectingLabel->setText(m_collecting ? tr("Collection is on: jobs run on their intervals")
                                             : tr("Collection is off: no job runs on its own"));
     m_collectingIcon->setPixmap(
-        SyncFormat::statusIcon(m_collecting ? QStringLiteral("ok") : QStringLiteral("waiting"))
+        SyncFormat::statusIcon(m_collecting ? SyncStatus::Ok : SyncStatus::Waiting)
             .pixmap(16, 16));
 }

@@ -95,10 +95,11 @@ DashboardWidget::DashboardWidget(QWidget *parent)
         grid->addWidget(heading, 0, column);
     }
     const int numberWidth = fontMetrics().horizontalAdvance(QStringLiteral("0,000,000")) + 4;
-    for (const QString &phase : phases()) {
+    for (const SyncPhase kind : phases()) {
+        const QString phase = SyncState::toText(kind);
         PhaseRow row;
-        row.phase = phase;
-        row.title = new QLabel(SyncFormat::phaseTitle(phase), phaseBox);
+        row.phase = kind;
+        row.title = new QLabel(SyncFormat::phaseTitle(kind), phaseBox);
         row.bar = new QProgressBar(phaseBox);
         row.bar->setObjectName(QLatin1String("progress:") + phase);
         row.bar->setTextVisible(false);
@@ -108,7 +109,7 @@ DashboardWidget::DashboardWidget(QWidget *parent)
         row.status = new QLabel(phaseBox);
         row.status->setObjectName(QLatin1String("status:") + phase);
         row.status->setMinimumWidth(
-            fontMetrics().horizontalAdvance(SyncFormat::statusText(QStringLiteral("cancelled"))) + 4);
+            fontMetrics().horizontalAdvance(SyncFormat::statusText(SyncStatus::Cancelled)) + 4);
         row.pages = numberLabel(QLatin1String("pages:") + phase, phaseBox);
         row.rows = numberLabel(QLatin1String("rows:") + phase, phaseBox);
         row.rows->setMinimumWidth(numberWidth);
@@ -180,27 +181,25 @@ DashboardWidget::DashboardWidget(QWidget *parent)
 
 DashboardWidget::~DashboardWidget() = default;
 
-QStringList DashboardWidget::phases()
+QList<SyncPhase> DashboardWidget::phases()
 {
-    return { QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
-        QStringLiteral("snapshot") };
+    return { SyncPhase::Events, SyncPhase::Markets, SyncPhase::Settlements, SyncPhase::Snapshot };
 }
 
-QStringList DashboardWidget::phasesOf(const QString &command)
+QList<SyncPhase> DashboardWidget::phasesOf(const QString &command)
 {
-    if (command == u"snapshot")
-        return { QStringLiteral("snapshot") };
-    for (const QString &phase : phases()) {
-        if (command == phase || command == QLatin1String("sync-") + phase)
+    for (const SyncPhase phase : phases()) {
+        const QString name = SyncState::toText(phase);
+        if (command == name || command == QLatin1String("sync-") + name)
             return { phase };
     }
     return phases();
 }
 
-QString DashboardWidget::phaseStatus(const QString &phase) const
+std::optional<SyncStatus> DashboardWidget::phaseStatus(SyncPhase phase) const
 {
     const PhaseRow *row = findRow(phase);
-    return row ? row->state : QString();
+    return row ? row->state : std::nullopt;
 }
 
 QString DashboardWidget::headerText() const
@@ -208,7 +207,7 @@ QString DashboardWidget::headerText() const
     return m_header->text();
 }
 
-DashboardWidget::PhaseRow *DashboardWidget::findRow(const QString &phase)
+DashboardWidget::PhaseRow *DashboardWidget::findRow(SyncPhase phase)
 {
     for (PhaseRow &row : m_rows) {
         if (row.phase == phase)
@@ -217,7 +216,7 @@ DashboardWidget::PhaseRow *DashboardWidget::findRow(const QString &phase)
     return nullptr;
 }
 
-const DashboardWidget::PhaseRow *DashboardWidget::findRow(const QString &phase) const
+const DashboardWidget::PhaseRow *DashboardWidget::findRow(SyncPhase phase) const
 {
     for (const PhaseRow &row : m_rows) {
         if (row.phase == phase)
@@ -238,27 +237,27 @@ void DashboardWidget::resetRow(PhaseRow &row, bool planned)
     for (QWidget *widget : std::initializer_list<QWidget *>{
              row.title, row.bar, row.pages, row.rows, row.skipped, row.retries, row.elapsed })
         widget->setEnabled(planned);
-    setRowState(row, planned ? QStringLiteral("waiting") : QString());
+    setRowState(row, planned ? std::optional(SyncStatus::Waiting) : std::nullopt);
 }
 
-void DashboardWidget::setRowState(PhaseRow &row, const QString &state)
+void DashboardWidget::setRowState(PhaseRow &row, std::optional<SyncStatus> state)
 {
     row.state = state;
-    if (!state.isEmpty())
+    if (state)
         row.status->setText(SyncFormat::statusText(state));
     else
         row.status->setText(m_running || m_hasFinished ? tr("not in this sync") : tr("idle"));
     row.statusIcon->setPixmap(SyncFormat::statusIcon(state).pixmap(16, 16));
     QPalette palette = row.status->parentWidget()->palette();
-    if (state.isEmpty() || state == u"waiting" || state == u"notrun")
+    if (!state || state == SyncStatus::Waiting || state == SyncStatus::NotRun)
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
     else
         palette.setColor(QPalette::WindowText, SyncFormat::statusColor(state));
     row.status->setPalette(palette);
 
-    if (state == u"running") {
+    if (state == SyncStatus::Running) {
         row.bar->setRange(0, 0);
-    } else if (state == u"ok" || state == u"truncated") {
+    } else if (state == SyncStatus::Ok || state == SyncStatus::Truncated) {
         row.bar->setRange(0, 1);
         row.bar->setValue(1);
     } else {
@@ -273,7 +272,7 @@ void DashboardWidget::syncStarted(const QString &command)
     m_running = true;
     m_command = command;
     m_syncClock.start();
-    const QStringList planned = phasesOf(command);
+    const QList<SyncPhase> planned = phasesOf(command);
     for (PhaseRow &row : m_rows)
         resetRow(row, planned.contains(row.phase));
     m_ticker->start();
@@ -299,12 +298,12 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
     row->elapsedMs = progress.elapsedMs;
     row->elapsed->setText(SyncFormat::elapsed(progress.elapsedMs));
 
-    QString state = progress.status;
+    SyncStatus state = progress.status;
     if (!progress.finished)
-        state = QStringLiteral("running");
-    else if (state.isEmpty() || state == u"running")
-        state = QStringLiteral("ok");
-    if (state == u"running")
+        state = SyncStatus::Running;
+    else if (state == SyncStatus::Running)
+        state = SyncStatus::Ok;
+    if (state == SyncStatus::Running)
         row->sinceUpdate.start();
     else
         row->sinceUpdate.invalidate();
@@ -323,19 +322,19 @@ void DashboardWidget::syncFinished(const SyncSummary &summary)
         m_command = summary.command;
     m_finishedAt = QDateTime::currentDateTime();
 
-    const QString endState = summary.cancelled ? QStringLiteral("cancelled")
-        : !summary.ok                          ? QStringLiteral("failed")
-                                               : QStringLiteral("ok");
+    const SyncStatus endState = summary.cancelled ? SyncStatus::Cancelled
+        : !summary.ok                             ? SyncStatus::Failed
+                                                  : SyncStatus::Ok;
     for (PhaseRow &row : m_rows) {
-        if (row.state == u"running") {
+        if (row.state == SyncStatus::Running) {
             row.sinceUpdate.invalidate();
             row.elapsed->setText(SyncFormat::elapsed(row.elapsedMs));
             setRowState(row, endState);
-        } else if (row.state == u"waiting") {
+        } else if (row.state == SyncStatus::Waiting) {
             if (summary.ok && !summary.cancelled)
                 resetRow(row, false);
             else
-                setRowState(row, QStringLiteral("notrun"));
+                setRowState(row, SyncStatus::NotRun);
         }
     }
     if (!summary.ok && !summary.cancelled && !summary.error.isEmpty())
@@ -378,17 +377,17 @@ void DashboardWidget::tick()
 
 void DashboardWidget::updateHeader()
 {
-    QString status;
+    SyncStatus status = SyncStatus::Waiting;
     QString text;
     if (m_running) {
-        status = QStringLiteral("running");
+        status = SyncStatus::Running;
         text = tr("%1 running \u2014 %2")
                    .arg(SyncFormat::commandTitle(m_command), SyncFormat::elapsed(m_syncClock.elapsed()));
     } else if (m_hasFinished) {
-        status = m_lastSummary.cancelled ? QStringLiteral("cancelled")
-            : !m_lastSummary.ok          ? QStringLiteral("failed")
-            : m_lastSummary.truncated    ? QStringLiteral("truncated")
-                                         : QStringLiteral("ok");
+        status = m_lastSummary.cancelled ? SyncStatus::Cancelled
+            : !m_lastSummary.ok          ? SyncStatus::Failed
+            : m_lastSummary.truncated    ? SyncStatus::Truncated
+                                         : SyncStatus::Ok;
         text = tr("Last sync finished at %1: %2, %3 in %4")
                    .arg(SyncFormat::timeOfDay(m_finishedAt), SyncFormat::statusText(status),
                        rowsText(m_lastSummary.rows.total()), SyncFormat::elapsed(m_lastSummary.elapsedMs));
@@ -398,13 +397,12 @@ void DashboardWidget::updateHeader()
             + tr("Skipped: %1, retries: %2")
                   .arg(QLocale().toString(m_lastSummary.skipped), QLocale().toString(m_lastSummary.retries)));
     } else {
-        status = QStringLiteral("waiting");
         text = tr("No sync has run yet");
     }
     if (m_header->text() != text)
         m_header->setText(text);
-    if (m_headerIcon->property("status").toString() != status) {
-        m_headerIcon->setProperty("status", status);
+    if (m_headerIcon->property("status").toString() != SyncState::toText(status)) {
+        m_headerIcon->setProperty("status", SyncState::toText(status));
         m_headerIcon->setPixmap(SyncFormat::statusIcon(status).pixmap(20, 20));
     }
 }
@@ -413,12 +411,12 @@ void DashboardWidget::updateLastErrorLabel()
 {
     if (m_lastError.isEmpty()) {
         m_lastErrorLabel->setText(tr("No errors reported."));
-        m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(QStringLiteral("ok")).pixmap(16, 16));
+        m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(SyncStatus::Ok).pixmap(16, 16));
         setMuted(m_lastErrorLabel, true);
         return;
     }
     m_lastErrorLabel->setText(
         tr("Last error at %1: %2").arg(SyncFormat::timeOfDay(m_lastErrorTime), m_lastError));
-    m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(QStringLiteral("failed")).pixmap(16, 16));
+    m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(SyncStatus::Failed).pixmap(16, 16));
     setMuted(m_lastErrorLabel, false);
 }

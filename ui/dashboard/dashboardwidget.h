@@ -34,15 +34,15 @@ public:
     ~DashboardWidget() override;
 
     // events, markets, settlements, snapshot: the phases of a full sync, in their order.
-    static QStringList phases();
+    static QList<SyncPhase> phases();
     // The phases a command runs ("full-sync": all; "snapshot", "sync-markets" or "markets": one);
     // all of them for an unknown command.
-    static QStringList phasesOf(const QString &command);
+    static QList<SyncPhase> phasesOf(const QString &command);
 
     bool isSyncRunning() const { return m_running; }
-    // The status of a phase's row: "" (not part of the sync), waiting, running, ok, failed,
-    // truncated, cancelled or notrun.
-    QString phaseStatus(const QString &phase) const;
+    // The status of a phase's row: none (not part of the sync), Waiting, Running, Ok, Failed,
+    // Truncated, Cancelled or NotRun.
+    std::optional<SyncStatus> phaseStatus(SyncPhase phase) const;
     QString headerText() const;
     // Empty when no error has been reported.
     QString lastError() const { return m_lastError; }
@@ -66,7 +66,7 @@ public Q_SLOTS:
 private:
     struct PhaseRow
     {
-        QString phase;
+        SyncPhase phase = SyncPhase::Events;
         QLabel *title = nullptr;
         QProgressBar *bar = nullptr;
         QLabel *statusIcon = nullptr;
@@ -76,14 +76,14 @@ private:
         QLabel *skipped = nullptr;
         QLabel *retries = nullptr;
         QLabel *elapsed = nullptr;
-        QString state;
+        std::optional<SyncStatus> state;
         qint64 elapsedMs = 0;
         QElapsedTimer sinceUpdate; // valid while the phase runs: elapsedMs + this is live time
     };
 
-    PhaseRow *findRow(const QString &phase);
-    const PhaseRow *findRow(const QString &phase) const;
-    void setRowState(PhaseRow &row, const QString &state);
+    PhaseRow *findRow(SyncPhase phase);
+    const PhaseRow *findRow(SyncPhase phase) const;
+    void setRowState(PhaseRow &row, std::optional<SyncStatus> state);
     void resetRow(PhaseRow &row, bool planned);
     void tick();
     void updateHeader();

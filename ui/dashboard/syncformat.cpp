@@ -9,16 +9,16 @@ namespace {
 
 // A 16x16 (logical) disc in the status colour with a white glyph; an outline for statuses that
 // are not under way yet.
-void paintStatusGlyph(QPixmap &pixmap, const QString &status, const QColor &color)
+void paintStatusGlyph(QPixmap &pixmap, std::optional<SyncStatus> status, const QColor &color)
 {
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
     const QRectF disc(1.5, 1.5, 13, 13);
-    if (status == u"waiting" || status == u"notrun" || status.isEmpty()) {
+    if (!status || status == SyncStatus::Waiting || status == SyncStatus::NotRun) {
         painter.setPen(QPen(color, 1.6));
         painter.setBrush(Qt::NoBrush);
         painter.drawEllipse(disc);
-        if (status == u"notrun")
+        if (status == SyncStatus::NotRun)
             painter.drawLine(QPointF(5.5, 8), QPointF(10.5, 8));
         return;
     }
@@ -27,19 +27,19 @@ void paintStatusGlyph(QPixmap &pixmap, const QString &status, const QColor &colo
     painter.drawEllipse(disc);
     painter.setPen(QPen(Qt::white, 1.9, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter.setBrush(Qt::NoBrush);
-    if (status == u"ok") {
+    if (status == SyncStatus::Ok) {
         QPainterPath check;
         check.moveTo(4.8, 8.3);
         check.lineTo(7.1, 10.6);
         check.lineTo(11.3, 5.8);
         painter.drawPath(check);
-    } else if (status == u"failed") {
+    } else if (status == SyncStatus::Failed) {
         painter.drawLine(QPointF(5.6, 5.6), QPointF(10.4, 10.4));
         painter.drawLine(QPointF(10.4, 5.6), QPointF(5.6, 10.4));
-    } else if (status == u"truncated") {
+    } else if (status == SyncStatus::Truncated) {
         painter.drawLine(QPointF(8, 4.6), QPointF(8, 8.6));
         painter.drawPoint(QPointF(8, 11.2));
-    } else if (status == u"running") {
+    } else if (status == SyncStatus::Running) {
         painter.setPen(Qt::NoPen);
         painter.setBrush(Qt::white);
         const QPointF play[] = { { 6.4, 4.9 }, { 11.4, 8 }, { 6.4, 11.1 } };
@@ -51,44 +51,46 @@ void paintStatusGlyph(QPixmap &pixmap, const QString &status, const QColor &colo
 
 } // namespace
 
-QString SyncFormat::statusText(const QString &status)
+QString SyncFormat::statusText(std::optional<SyncStatus> status)
 {
-    if (status == u"waiting")
-        return tr("waiting");
-    if (status == u"running")
-        return tr("running");
-    if (status == u"ok")
-        return tr("ok");
-    if (status == u"failed")
-        return tr("failed");
-    if (status == u"truncated")
-        return tr("truncated");
-    if (status == u"cancelled")
-        return tr("cancelled");
-    if (status == u"notrun")
-        return tr("not run");
-    if (status == u"abandoned")
-        return tr("abandoned");
-    if (status.isEmpty())
+    if (!status)
         return QStringLiteral("\u2014");
-    return status;
+    switch (*status) {
+    case SyncStatus::Waiting:
+        return tr("waiting");
+    case SyncStatus::Running:
+        return tr("running");
+    case SyncStatus::Ok:
+        return tr("ok");
+    case SyncStatus::Failed:
+        return tr("failed");
+    case SyncStatus::Truncated:
+        return tr("truncated");
+    case SyncStatus::Cancelled:
+        return tr("cancelled");
+    case SyncStatus::NotRun:
+        return tr("not run");
+    case SyncStatus::Abandoned:
+        return tr("abandoned");
+    }
+    return SyncState::toText(*status);
 }
 
-QColor SyncFormat::statusColor(const QString &status)
+QColor SyncFormat::statusColor(std::optional<SyncStatus> status)
 {
     // Mid-tone colours that stay readable on light and dark window backgrounds.
-    if (status == u"running")
+    if (status == SyncStatus::Running)
         return QColor(0x1e, 0x6f, 0xc8);
-    if (status == u"ok")
+    if (status == SyncStatus::Ok)
         return QColor(0x2e, 0x8b, 0x3e);
-    if (status == u"failed")
+    if (status == SyncStatus::Failed)
         return QColor(0xd0, 0x33, 0x2f);
-    if (status == u"truncated")
+    if (status == SyncStatus::Truncated)
         return QColor(0xd9, 0x77, 0x06);
     return QColor(0x8a, 0x8f, 0x96);
 }
 
-QIcon SyncFormat::statusIcon(const QString &status)
+QIcon SyncFormat::statusIcon(std::optional<SyncStatus> status)
 {
     const QColor color = statusColor(status);
     QIcon icon;
@@ -102,17 +104,23 @@ QIcon SyncFormat::statusIcon(const QString &status)
     return icon;
 }
 
-QString SyncFormat::phaseTitle(const QString &phase)
+QString SyncFormat::phaseTitle(SyncPhase phase)
 {
-    if (phase == u"events")
+    switch (phase) {
+    case SyncPhase::Events:
         return tr("Events");
-    if (phase == u"markets")
+    case SyncPhase::Markets:
         return tr("Markets");
-    if (phase == u"settlements")
+    case SyncPhase::Settlements:
         return tr("Settlements");
-    if (phase == u"snapshot")
+    case SyncPhase::Snapshot:
         return tr("Snapshot");
-    return phase;
+    case SyncPhase::HistoricalSettlements:
+    case SyncPhase::Watchlist:
+    case SyncPhase::Backfill:
+        break;
+    }
+    return SyncState::toText(phase);
 }
 
 QString SyncFormat::commandTitle(const QString &command)

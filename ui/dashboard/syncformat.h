@@ -1,14 +1,17 @@
 #pragma once
 
+#include "syncstate.h"
+
 #include <QColor>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QIcon>
 #include <QString>
 
-// How the panels word and colour sync and job statuses, durations and times. Statuses are the
-// strings of SyncProgress::status and SyncRunRecord::status (running, ok, failed, truncated,
-// cancelled) plus "waiting" and "notrun" for phases of a sync that have not started or never will.
+#include <optional>
+
+// How the panels word and colour sync and job statuses, durations and times. No status
+// (std::nullopt) is a phase outside the current sync, or a job without a result yet.
 // Used in the GUI thread (icons are painted pixmaps).
 class SyncFormat final
 {
@@ -17,12 +20,12 @@ class SyncFormat final
 public:
     SyncFormat() = delete;
 
-    static QString statusText(const QString &status);
-    static QColor statusColor(const QString &status);
-    static QIcon statusIcon(const QString &status);
+    static QString statusText(std::optional<SyncStatus> status);
+    static QColor statusColor(std::optional<SyncStatus> status);
+    static QIcon statusIcon(std::optional<SyncStatus> status);
 
-    // "Events", "Markets", "Settlements", "Snapshot"; unknown names are returned as given.
-    static QString phaseTitle(const QString &phase);
+    // "Events", "Markets", "Settlements", "Snapshot"; the other phases by their names.
+    static QString phaseTitle(SyncPhase phase);
     // "Full sync", "Snapshot", "Markets sync"... for the CLI command names and the job names.
     static QString commandTitle(const QString &command);
 

@@ -47,7 +47,7 @@ QVariant SyncRunTableModel::data(const QModelIndex &index, int role) const
             return SyncFormat::dateTime(started);
         case DurationColumn:
             if (run.finishedAt <= 0)
-                return run.status == u"running" ? tr("running") : QStringLiteral("\u2014");
+                return run.status == SyncStatus::Running ? tr("running") : QStringLiteral("\u2014");
             return SyncFormat::seconds(run.finishedAt - run.startedAt);
         case StatusColumn:
             return SyncFormat::statusText(run.status);
@@ -86,7 +86,7 @@ QVariant SyncRunTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ForegroundRole && index.column() == StatusColumn)
         return SyncFormat::statusColor(run.status);
     if (role == Qt::ForegroundRole && index.column() == ErrorColumn && !run.error.isEmpty())
-        return SyncFormat::statusColor(run.status == u"truncated" ? run.status : QStringLiteral("failed"));
+        return SyncFormat::statusColor(run.status == SyncStatus::Truncated ? run.status : SyncStatus::Failed);
     if (role == Qt::DecorationRole && index.column() == StatusColumn)
         return SyncFormat::statusIcon(run.status);
     if (role == Qt::TextAlignmentRole) {

@@ -125,7 +125,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         if (index.column() == TimeColumn)
             break;
         if (entry.level == LogView::Level::Error)
-            return SyncFormat::statusColor(QStringLiteral("failed"));
+            return SyncFormat::statusColor(SyncStatus::Failed);
         if (entry.level == LogView::Level::Warning)
             return QColor(0xb4, 0x5f, 0x06);
         break;

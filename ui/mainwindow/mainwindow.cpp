@@ -570,6 +570,7 @@ void MainWindow::applySettings(const AppSettings &settings)
             m_sync->setJobInterval(it.key(), it->intervalMs);
             m_sync->setJobEnabled(it.key(), it->enabled);
         }
+        m_sync->setMveFilter(m_settings.collection.mveFilter);
         if (apiChanged && m_apiBaseOverride.isEmpty()) {
             m_sync->setApi(QUrl(apiBase()), m_settings.rateLimit);
             m_statusApi->setText(tr("API: %1").arg(QUrl(apiBase()).host()));

@@ -6,6 +6,7 @@
 
 #include <QButtonGroup>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -50,12 +51,17 @@ QWidget *fieldWithError(QLayout *input, QLabel *error, QWidget *parent, QLabel *
 
 QString intervalLabel(const QString &job)
 {
-    if (job == u"snapshot")
+    switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
+    case CollectJob::Snapshot:
         return SettingsDialog::tr("&Snapshot every:");
-    if (job == u"markets")
+    case CollectJob::Markets:
         return SettingsDialog::tr("&Markets every:");
-    if (job == u"settlements")
+    case CollectJob::Settlements:
         return SettingsDialog::tr("S&ettlements every:");
+    case CollectJob::Watchlist:
+    case CollectJob::FullSync:
+        break;
+    }
     return SettingsDialog::tr("%1 every:").arg(job);
 }
 
@@ -182,6 +188,15 @@ SettingsDialog::SettingsDialog(QWidget *parent)
                                        "means minutes."),
         collectionBox);
     collectionForm->addRow(QString(), intervalHint);
+    m_mveFilter = new QComboBox(collectionBox);
+    m_mveFilter->setObjectName(QStringLiteral("mveFilter"));
+    m_mveFilter->addItem(tr("Excluded"), QStringLiteral("exclude"));
+    m_mveFilter->addItem(tr("Only multivariate"), QStringLiteral("only"));
+    m_mveFilter->addItem(tr("Included"), QStringLiteral("include"));
+    m_mveFilter->setToolTip(tr("Which multivariate (combination) markets the markets sync and the snapshots list"));
+    auto *mveLabel = new QLabel(tr("Multi&variate markets:"), collectionBox);
+    mveLabel->setBuddy(m_mveFilter);
+    collectionForm->addRow(mveLabel, m_mveFilter);
     m_initialSync = new QCheckBox(tr("Run a full sync &when collection starts"), collectionBox);
     m_initialSync->setObjectName(QStringLiteral("initialSync"));
     m_initialSync->setToolTip(
@@ -219,7 +234,7 @@ QLabel *SettingsDialog::createErrorLabel(const QString &objectName)
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, SyncFormat::statusColor(QStringLiteral("failed")));
+    palette.setColor(QPalette::WindowText, SyncFormat::statusColor(SyncStatus::Failed));
     label->setPalette(palette);
     label->hide();
     return label;
@@ -268,6 +283,7 @@ void SettingsDialog::setSettings(const AppSettings &settings)
         it.value()->setText(Duration::format(ms));
     }
     m_initialSync->setChecked(settings.collection.initialSync);
+    m_mveFilter->setCurrentIndex(qMax(0, m_mveFilter->findData(settings.collection.mveFilter)));
     for (QLabel *label : { m_customApiBaseError, m_rateLimitError, m_databasePathError, m_saveError })
         showError(label, QString());
     for (QLabel *label : std::as_const(m_intervalErrors))
@@ -311,6 +327,7 @@ void SettingsDialog::accept()
             edited.collection.jobs[job].intervalMs = *Duration::parseMs(edit->text());
     }
     edited.collection.initialSync = m_initialSync->isChecked();
+    edited.collection.mveFilter = m_mveFilter->currentData().toString();
 
     showError(m_saveError, QString());
     if (firstInvalid) {

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -61,5 +62,6 @@ private:
     QMap<QString, QLineEdit *> m_intervals;
     QMap<QString, QLabel *> m_intervalErrors;
     QCheckBox *m_initialSync = nullptr;
+    QComboBox *m_mveFilter = nullptr;
     QLabel *m_saveError = nullptr;
 };

@@ -110,9 +110,9 @@ private Q_SLOTS:
         int maxMarketPages = 0;
         for (const QList<QVariant> &arguments : std::as_const(progress)) {
             const SyncProgress p = arguments.at(0).value<SyncProgress>();
-            if (!phases.contains(p.phase))
-                phases.append(p.phase);
-            if (p.phase == QStringLiteral("markets"))
+            if (!phases.contains(SyncState::toText(p.phase)))
+                phases.append(SyncState::toText(p.phase));
+            if (p.phase == SyncPhase::Markets)
                 maxMarketPages = qMax(maxMarketPages, p.page);
         }
         // The snapshot shares the markets listing (one request per page for both), so it follows markets.

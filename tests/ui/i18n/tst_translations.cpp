@@ -465,7 +465,7 @@ void TranslationsTest::compiledGermanLoads()
     QCOMPARE(QCoreApplication::translate("QShortcut", "Ctrl"), QStringLiteral("Strg"));
 
     // Widgets of kmui pick the translation up.
-    QCOMPARE(SyncFormat::statusText(QStringLiteral("failed")), QStringLiteral("fehlgeschlagen"));
+    QCOMPARE(SyncFormat::statusText(SyncStatus::Failed), QStringLiteral("fehlgeschlagen"));
     const DashboardWidget dashboard;
     QCOMPARE(dashboard.headerText(), QStringLiteral("Noch keine Synchronisierung ausgef\u00fchrt"));
 }

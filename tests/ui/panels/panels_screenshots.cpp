@@ -37,12 +37,12 @@ SyncProgress phase(const QString &name, int page, RowCounts rows, qint64 elapsed
     int skipped = 0, int retries = 0)
 {
     SyncProgress p;
-    p.phase = name;
+    p.phase = SyncState::fromText<SyncPhase>(name).value();
     p.page = page;
     p.rows = rows;
     p.elapsedMs = elapsedMs;
     p.finished = status != u"running";
-    p.status = status;
+    p.status = SyncState::fromText<SyncStatus>(status).value();
     p.skipped = skipped;
     p.retries = retries;
     return p;
@@ -80,10 +80,10 @@ QList<SyncRunRecord> recentRuns()
     for (const auto &s : samples) {
         SyncRunRecord run;
         run.id = id--;
-        run.kind = QString::fromLatin1(s.kind);
+        run.kind = SyncState::fromText<SyncPhase>(QString::fromLatin1(s.kind)).value();
         run.startedAt = now - s.ago;
         run.finishedAt = s.duration > 0 ? run.startedAt + s.duration : 0;
-        run.status = QString::fromLatin1(s.status);
+        run.status = SyncState::fromText<SyncStatus>(QString::fromLatin1(s.status)).value();
         run.pages = s.pages;
         run.rows = s.rows;
         run.skipped = s.skipped;

@@ -19,12 +19,27 @@ SyncProgress progress(const QString &phase, int page, RowCounts rows, bool finis
     const QString &status = QStringLiteral("running"))
 {
     SyncProgress p;
-    p.phase = phase;
+    p.phase = SyncState::fromText<SyncPhase>(phase).value();
     p.page = page;
     p.rows = rows;
     p.finished = finished;
-    p.status = status;
+    p.status = SyncState::fromText<SyncStatus>(status).value();
     return p;
+}
+
+// A phase row's status as its word, empty when the phase is not part of the sync.
+QString statusOf(const DashboardWidget &widget, const QString &phase)
+{
+    const std::optional<SyncStatus> status = widget.phaseStatus(SyncState::fromText<SyncPhase>(phase).value());
+    return status ? SyncState::toText(*status) : QString();
+}
+
+QStringList phaseNames()
+{
+    QStringList names;
+    for (const SyncPhase phase : DashboardWidget::phases())
+        names.append(SyncState::toText(phase));
+    return names;
 }
 
 RowCounts eventRows(qint64 n)
@@ -85,15 +100,15 @@ private Q_SLOTS:
         QVERIFY(widget.lastError().isEmpty());
         QCOMPARE(widget.findChild<QLabel *>(QStringLiteral("lastError"))->text(),
             QStringLiteral("No errors reported."));
-        for (const QString &phase : DashboardWidget::phases())
-            QCOMPARE(widget.phaseStatus(phase), QString());
+        for (const QString &phase : phaseNames())
+            QCOMPARE(statusOf(widget, phase), QString());
     }
 
     void plannedPhases_data()
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QStringList>("planned");
-        QTest::newRow("full") << QStringLiteral("full-sync") << DashboardWidget::phases();
+        QTest::newRow("full") << QStringLiteral("full-sync") << phaseNames();
         QTest::newRow("snapshot") << QStringLiteral("snapshot") << QStringList{ QStringLiteral("snapshot") };
         QTest::newRow("cli markets") << QStringLiteral("sync-markets")
                                      << QStringList{ QStringLiteral("markets") };
@@ -110,9 +125,9 @@ private Q_SLOTS:
         DashboardWidget widget;
         widget.syncStarted(command);
         QVERIFY(widget.isSyncRunning());
-        for (const QString &phase : DashboardWidget::phases()) {
+        for (const QString &phase : phaseNames()) {
             const bool in = planned.contains(phase);
-            QCOMPARE(widget.phaseStatus(phase), in ? QStringLiteral("waiting") : QString());
+            QCOMPARE(statusOf(widget, phase), in ? QStringLiteral("waiting") : QString());
             QCOMPARE(bar(widget, phase)->isEnabled(), in);
             QCOMPARE(text(widget, QStringLiteral("status"), phase),
                 in ? QStringLiteral("waiting") : QStringLiteral("not in this sync"));
@@ -126,11 +141,11 @@ private Q_SLOTS:
         QVERIFY(widget.headerText().startsWith(QStringLiteral("Full sync running \u2014 ")));
 
         widget.updateProgress(progress(QStringLiteral("events"), 1, eventRows(200)));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("running"));
+        QCOMPARE(statusOf(widget, QStringLiteral("events")), QStringLiteral("running"));
         QVERIFY(isBusy(bar(widget, QStringLiteral("events"))));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("1"));
         QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("200"));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("waiting"));
+        QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("waiting"));
 
         SyncProgress eventsDone
             = progress(QStringLiteral("events"), 3, eventRows(540), true, QStringLiteral("ok"));
@@ -138,7 +153,7 @@ private Q_SLOTS:
         eventsDone.retries = 1;
         eventsDone.elapsedMs = 1250;
         widget.updateProgress(eventsDone);
-        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("ok"));
+        QCOMPARE(statusOf(widget, QStringLiteral("events")), QStringLiteral("ok"));
         QCOMPARE(text(widget, QStringLiteral("status"), QStringLiteral("events")), QStringLiteral("ok"));
         QVERIFY(isFull(bar(widget, QStringLiteral("events"))));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("3"));
@@ -152,7 +167,7 @@ private Q_SLOTS:
         SyncProgress markets = progress(QStringLiteral("markets"), 46, mixed);
         markets.retries = 3;
         widget.updateProgress(markets);
-        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("running"));
+        QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("running"));
         QVERIFY(isBusy(bar(widget, QStringLiteral("markets"))));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("markets")), QStringLiteral("46"));
         QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("markets")), QStringLiteral("45,222"));
@@ -166,7 +181,7 @@ private Q_SLOTS:
 
         widget.updateProgress(
             progress(QStringLiteral("markets"), 47, marketRows(46000), true, QStringLiteral("failed")));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("failed"));
+        QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("failed"));
         QVERIFY(!isBusy(bar(widget, QStringLiteral("markets"))));
         QVERIFY(!isFull(bar(widget, QStringLiteral("markets"))));
 
@@ -181,8 +196,8 @@ private Q_SLOTS:
         const QDateTime before = QDateTime::currentDateTime();
         widget.syncFinished(summary);
         QVERIFY(!widget.isSyncRunning());
-        QCOMPARE(widget.phaseStatus(QStringLiteral("settlements")), QStringLiteral("notrun"));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("snapshot")), QStringLiteral("notrun"));
+        QCOMPARE(statusOf(widget, QStringLiteral("settlements")), QStringLiteral("notrun"));
+        QCOMPARE(statusOf(widget, QStringLiteral("snapshot")), QStringLiteral("notrun"));
         QCOMPARE(
             text(widget, QStringLiteral("status"), QStringLiteral("snapshot")), QStringLiteral("not run"));
 
@@ -213,7 +228,7 @@ private Q_SLOTS:
         summary.elapsedMs = 8100;
         widget.syncFinished(summary);
         // A phase still marked running when the sync ends takes the sync's outcome.
-        QCOMPARE(widget.phaseStatus(QStringLiteral("snapshot")), QStringLiteral("ok"));
+        QCOMPARE(statusOf(widget, QStringLiteral("snapshot")), QStringLiteral("ok"));
         QVERIFY(isFull(bar(widget, QStringLiteral("snapshot"))));
         QVERIFY2(
             QRegularExpression(
@@ -239,8 +254,8 @@ private Q_SLOTS:
         summary.error = QStringLiteral("cancelled");
         summary.rows = eventRows(300);
         widget.syncFinished(summary);
-        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("cancelled"));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("notrun"));
+        QCOMPARE(statusOf(widget, QStringLiteral("events")), QStringLiteral("cancelled"));
+        QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("notrun"));
         QVERIFY(widget.headerText().contains(QStringLiteral(": cancelled, 300 rows in ")));
         QVERIFY(widget.lastError().isEmpty());
     }
@@ -251,7 +266,7 @@ private Q_SLOTS:
         widget.syncStarted(QStringLiteral("sync-markets"));
         widget.updateProgress(
             progress(QStringLiteral("markets"), 1, marketRows(1), true, QStringLiteral("truncated")));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("markets")), QStringLiteral("truncated"));
+        QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("truncated"));
         QVERIFY(isFull(bar(widget, QStringLiteral("markets"))));
         SyncSummary summary;
         summary.command = QStringLiteral("sync-markets");
@@ -274,7 +289,7 @@ private Q_SLOTS:
         summary.ok = true;
         widget.syncFinished(summary);
         widget.syncStarted(QStringLiteral("full-sync"));
-        QCOMPARE(widget.phaseStatus(QStringLiteral("events")), QStringLiteral("waiting"));
+        QCOMPARE(statusOf(widget, QStringLiteral("events")), QStringLiteral("waiting"));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("\u2014"));
         QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("\u2014"));
         QVERIFY(!isFull(bar(widget, QStringLiteral("events"))));
@@ -286,8 +301,8 @@ private Q_SLOTS:
         DashboardWidget widget;
         widget.updateProgress(progress(QStringLiteral("snapshot"), 2, {}));
         QVERIFY(widget.isSyncRunning());
-        QCOMPARE(widget.phaseStatus(QStringLiteral("snapshot")), QStringLiteral("running"));
-        widget.updateProgress(progress(QStringLiteral("no-such-phase"), 2, {}));
+        QCOMPARE(statusOf(widget, QStringLiteral("snapshot")), QStringLiteral("running"));
+        widget.updateProgress(progress(QStringLiteral("backfill"), 2, {}));
         QVERIFY(widget.isSyncRunning());
     }
 
@@ -312,7 +327,7 @@ private Q_SLOTS:
             3000);
         // Finished phases stop ticking.
         running.finished = true;
-        running.status = QStringLiteral("ok");
+        running.status = SyncStatus::Ok;
         running.elapsedMs = 1700;
         widget.updateProgress(running);
         QCOMPARE(
@@ -327,28 +342,28 @@ private Q_SLOTS:
         DashboardWidget widget;
         SyncRunRecord ok;
         ok.id = 41;
-        ok.kind = QStringLiteral("markets");
+        ok.kind = SyncPhase::Markets;
         ok.startedAt = 1773324300; // 2026-03-12 14:05:00 UTC
         ok.finishedAt = ok.startedAt + 65;
-        ok.status = QStringLiteral("ok");
+        ok.status = SyncStatus::Ok;
         ok.pages = 47;
         ok.rows = 46210;
         ok.retries = 2;
         SyncRunRecord failed;
         failed.id = 42;
-        failed.kind = QStringLiteral("snapshot");
+        failed.kind = SyncPhase::Snapshot;
         failed.startedAt = 1773359400; // 2026-03-12 23:50:00 UTC
         failed.finishedAt = failed.startedAt + 8;
-        failed.status = QStringLiteral("failed");
+        failed.status = SyncStatus::Failed;
         failed.pages = 3;
         failed.rows = 3000;
         failed.skipped = 4;
         failed.error = QStringLiteral("HTTP 503 Service Unavailable\nafter 5 retries");
         SyncRunRecord running;
         running.id = 43;
-        running.kind = QStringLiteral("events");
+        running.kind = SyncPhase::Events;
         running.startedAt = 1773359500;
-        running.status = QStringLiteral("running");
+        running.status = SyncStatus::Running;
         widget.setRecentRuns({ failed, ok, running });
 
         const auto *view = widget.findChild<QTableView *>(QStringLiteral("recentRuns"));

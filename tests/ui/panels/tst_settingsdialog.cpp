@@ -5,6 +5,7 @@
 #include "testsupport.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -29,6 +30,7 @@ AppSettings sample(const QString &databasePath)
     settings.collection.jobs[QStringLiteral("settlements")] = { 60 * minute, false };
     settings.collection.collecting = true;
     settings.collection.initialSync = false;
+    settings.collection.mveFilter = QStringLiteral("only");
     return settings;
 }
 
@@ -219,6 +221,7 @@ private Q_SLOTS:
         QCOMPARE(
             child<QLineEdit>(dialog, QStringLiteral("interval:settlements"))->text(), QStringLiteral("1h"));
         QVERIFY(!child<QCheckBox>(dialog, QStringLiteral("initialSync"))->isChecked());
+        QCOMPARE(child<QComboBox>(dialog, QStringLiteral("mveFilter"))->currentData().toString(), QStringLiteral("only"));
 
         // The custom URL field is only for Custom.
         child<QRadioButton>(dialog, QStringLiteral("demo"))->setChecked(true);
@@ -312,6 +315,8 @@ private Q_SLOTS:
         child<QLineEdit>(dialog, QStringLiteral("interval:snapshot"))->setText(QStringLiteral("5m"));
         child<QLineEdit>(dialog, QStringLiteral("interval:settlements"))->setText(QStringLiteral(" 12h "));
         child<QCheckBox>(dialog, QStringLiteral("initialSync"))->setChecked(true);
+        auto *mveFilter = child<QComboBox>(dialog, QStringLiteral("mveFilter"));
+        mveFilter->setCurrentIndex(mveFilter->findData(QStringLiteral("include")));
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QVERIFY(!dialog.isVisible());
@@ -324,6 +329,7 @@ private Q_SLOTS:
         QCOMPARE(edited.collection.jobs.value(QStringLiteral("markets")).intervalMs, 2 * 60 * minute);
         QCOMPARE(edited.collection.jobs.value(QStringLiteral("settlements")).intervalMs, 12 * 60 * minute);
         QVERIFY(edited.collection.initialSync);
+        QCOMPARE(edited.collection.mveFilter, QStringLiteral("include"));
         // Not edited in the dialog: passed through.
         QCOMPARE(edited.collection.jobs.value(QStringLiteral("settlements")).enabled, false);
         QCOMPARE(edited.collection.collecting, true);
@@ -335,6 +341,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.databasePath, newDb);
         QCOMPARE(loaded.rateLimit, 20.0);
         QCOMPARE(loaded.collection.jobs.value(QStringLiteral("settlements")).intervalMs, 12 * 60 * minute);
+        QCOMPARE(loaded.collection.mveFilter, QStringLiteral("include"));
     }
 
     void cancelKeepsSettings()
