@@ -276,11 +276,22 @@ void SyncSession::beginFetching()
                               .arg(field)
                               .arg(concurrency));
     });
-    connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
-        ++m_progress.retries;
-        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(reason));
-        emitProgress();
-    });
+    connect(m_client, &KalshiClient::retrying, fetcher,
+            [this](quint64, int attempt, qint64 delayMs, const RequestError &error) {
+                ++m_progress.retries;
+                Q_EMIT logMessage(SyncLogLevel::Warning,
+                                  tr("%1: retrying in %2 ms: %3").arg(m_progress.phase).arg(delayMs).arg(error.text()));
+                SyncRetry retry;
+                retry.phase = m_progress.phase;
+                const QUrl base = m_client->options().baseUrl;
+                retry.server = base.port() > 0 ? base.host() + u':' + QString::number(base.port()) : base.host();
+                retry.attempt = attempt;
+                retry.maxAttempts = m_client->options().maxAttempts;
+                retry.delayMs = delayMs;
+                retry.error = error;
+                Q_EMIT retrying(retry);
+                emitProgress();
+            });
     m_fetcher = fetcher;
     fetcher->start();
 }
