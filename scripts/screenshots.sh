@@ -28,7 +28,12 @@ cat > "$work/window.sh" <<WINDOW
 # the session scripts do it; keys go through XTEST. \$1: the app's log, shown if no window appears.
 show_window() {
     for _ in \$(seq 1 100); do
-        win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
+        # By class: xdotool --name did not find the title once it no longer began with the app name;
+        # the first mapped one, as Qt's hidden helper windows share the class.
+        win=""
+        for candidate in \$(xdotool search --class "kalshi-monitor" 2>/dev/null || true); do
+            if xwininfo -id "\$candidate" 2>/dev/null | grep IsViewable >/dev/null; then win=\$candidate; break; fi
+        done
         [ -n "\$win" ] && break
         sleep 0.1
     done

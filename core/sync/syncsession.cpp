@@ -463,10 +463,22 @@ void SyncSession::maybeFinishPhase()
     run.finishedAt = QDateTime::currentSecsSinceEpoch();
     run.status = status;
     run.pages = m_progress.page;
-    // As the writer counted them in each page's transaction: a snapshot run its stored snapshot rows.
+    // As the writer counted them in each page's transaction: the rows of the run's own kind, a
+    // snapshot run its stored snapshot rows.
     const auto runRows = [this](Phase phase) {
-        return phase == Phase::Snapshot || phase == Phase::Watchlist ? m_progress.rows.snapshots
-                                                                     : progressOf(phase).rows.total();
+        switch (phase) {
+        case Phase::Snapshot:
+        case Phase::Watchlist:
+            return m_progress.rows.snapshots;
+        case Phase::Events:
+            return progressOf(phase).rows.events;
+        case Phase::Markets:
+            return progressOf(phase).rows.markets;
+        case Phase::Settlements:
+        case Phase::HistoricalSettlements:
+            return progressOf(phase).rows.settlements;
+        }
+        return progressOf(phase).rows.total();
     };
     run.rows = runRows(m_phase);
     run.skipped = m_progress.skipped;

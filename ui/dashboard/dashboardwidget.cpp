@@ -425,6 +425,16 @@ void DashboardWidget::clearLastError()
     updateLastErrorLabel();
 }
 
+bool DashboardWidget::isOwnSyncUnread() const
+{
+    return m_hasFinished && m_lastSync.newestRunId() <= m_newestRunIdAtStart;
+}
+
+LastSync DashboardWidget::shownSync() const
+{
+    return isOwnSyncUnread() ? LastSync::fromSummary(m_lastSummary, m_finishedAt) : m_lastSync;
+}
+
 QString DashboardWidget::troubleText() const
 {
     return m_troubleBox->isHidden() ? QString() : m_trouble->text();
@@ -520,8 +530,8 @@ void DashboardWidget::updateHeader()
         // Until the database shows this window's sync, its summary tells it.
         const bool ownSyncRead = m_hasFinished && m_lastSync.oldestRunId() > m_newestRunIdAtStart
             && qAbs(m_lastSync.finishedAt().secsTo(m_finishedAt)) <= 2;
-        const bool ownSyncUnread = m_hasFinished && m_lastSync.newestRunId() <= m_newestRunIdAtStart;
-        const LastSync last = ownSyncUnread ? LastSync::fromSummary(m_lastSummary, m_finishedAt) : m_lastSync;
+        const bool ownSyncUnread = isOwnSyncUnread();
+        const LastSync last = shownSync();
         status = last.status();
         text = last.headline(ownSyncRead || ownSyncUnread ? m_lastSummary.elapsedMs : -1);
         QStringList lines;

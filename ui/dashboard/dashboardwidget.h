@@ -52,6 +52,9 @@ public:
     QString phaseStatus(const QString &phase) const;
     QString headerText() const;
     LastSync lastSync() const { return m_lastSync; }
+    // The sync the headline tells: this window's last one from its summary until the database
+    // shows it, else the last one the database records.
+    LastSync shownSync() const;
     // Empty when no error has been reported.
     QString lastError() const { return m_lastError; }
     QDateTime lastErrorTime() const { return m_lastErrorTime; }
@@ -110,6 +113,7 @@ private:
     void resetRow(PhaseRow &row, bool planned);
     void tick();
     void updateHeader();
+    bool isOwnSyncUnread() const;
     void updateLastErrorLabel();
     void updateTrouble();
     void clearTrouble();

@@ -515,8 +515,10 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
 {
     m_dashboard->clearDatabaseBusy();
     m_dashboard->syncFinished(summary);
+    // Its runs have committed: counted as the database counts them, like the headline.
+    refreshStatus();
     if (summary.ok) {
-        const QString counts = LastSync::fromSummary(summary, QDateTime::currentDateTime()).countsText();
+        const QString counts = m_dashboard->shownSync().countsText();
         m_statusActivity->setText(tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
         m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")
                                                            .arg(SyncFormat::commandTitle(summary.command), counts)
@@ -532,7 +534,6 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     }
     m_viewsDirty = true;
     refreshViews();
-    refreshStatus();
 }
 
 void MainWindow::onBusyChanged(bool busy)

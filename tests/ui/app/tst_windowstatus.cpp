@@ -99,6 +99,12 @@ private Q_SLOTS:
         const QStringList base{QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
                                QStringLiteral("--rate-limit"), QStringLiteral("0")};
         QCOMPARE(runCli(QStringList{QStringLiteral("full-sync")} + base), 0);
+        // Each run counts its own kind: the settlements run its settlements, not also the settled
+        // markets stored with them (the headline sums these).
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'settlements'")).toLongLong(),
+                 KmTest::countRows(path, QStringLiteral("settlements")));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'events'")).toLongLong(),
+                 KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 0")));
         QTest::qWait(1100);   // snapshot times are whole seconds: the same second stores nothing new
         QCOMPARE(runCli(QStringList{QStringLiteral("snapshot")} + base), 0);
 
