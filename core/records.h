@@ -158,6 +158,7 @@ struct SyncRunRecord
     int skipped = 0;
     int retries = 0;
     QString error;
+    QString owner;          // the process that ran it, "pid@host@start"; empty for runs before storage 003
 };
 
 // A market on the watchlist (the watchlist table); added_at is the time of the writer's transaction.

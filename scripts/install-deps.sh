@@ -9,7 +9,7 @@ packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     qt6-httpserver-dev qt6-websockets-dev
     libxkbcommon-dev libgl-dev libsqlite3-dev sqlite3
-    xvfb xauth imagemagick xdotool
+    xvfb xauth imagemagick xdotool x11-utils
     fonts-dejavu-core
 )
 

@@ -28,7 +28,12 @@ cat > "$work/window.sh" <<WINDOW
 # the session scripts do it; keys go through XTEST. \$1: the app's log, shown if no window appears.
 show_window() {
     for _ in \$(seq 1 100); do
-        win=\$(xdotool search --name "Kalshi Monitor" 2>/dev/null | head -1 || true)
+        # By class: xdotool --name did not find the title once it no longer began with the app name;
+        # the first mapped one, as Qt's hidden helper windows share the class.
+        win=""
+        for candidate in \$(xdotool search --class "kalshi-monitor" 2>/dev/null || true); do
+            if xwininfo -id "\$candidate" 2>/dev/null | grep IsViewable >/dev/null; then win=\$candidate; break; fi
+        done
         [ -n "\$win" ] && break
         sleep 0.1
     done
@@ -79,6 +84,30 @@ wait \$app
 SESSION
 chmod +x "$work/session.sh"
 xvfb-run -a -s "-screen 0 1280x800x24" "$work/session.sh"
+
+# A first launch on an empty database whose API address refuses connections: the hint, then the
+# trouble line while the requests are retried, then the failure with its hint and Retry button.
+cat > "$work/trouble.sh" <<SESSION
+#!/usr/bin/env bash
+set -euo pipefail
+export XDG_CONFIG_HOME="$work/config-trouble" XDG_DATA_HOME="$work/data"
+source "$work/window.sh"
+"$build/app/gui/kalshi-monitor" --lang "$lang" --db "$work/empty.db" --api-base "http://127.0.0.1:9/trade-api/v2" \
+    >"$work/app-trouble.log" 2>&1 &
+app=\$!
+show_window "$work/app-trouble.log"
+sleep 1
+import -window root -crop 1280x800+0+0 "$out/first-launch.png"
+xdotool key F5
+sleep 2.5
+import -window root -crop 1280x800+0+0 "$out/connection-retrying.png"
+sleep 40                                 # six attempts: 1 + 2 + 4 + 8 + 16 s of backoff at most
+import -window root -crop 1280x800+0+0 "$out/connection-failed.png"
+kill -TERM \$app
+wait \$app
+SESSION
+chmod +x "$work/trouble.sh"
+xvfb-run -a -s "-screen 0 1280x800x24" "$work/trouble.sh"
 
 # A big table: 200,000 markets synced from a local kalshi-sim with the CLI, then the browser
 # scrolled to its end (End) and the row context menu.

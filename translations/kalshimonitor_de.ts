@@ -342,6 +342,10 @@ Unix-Zeit %3</translation>
         <source>Only the markets of this event are shown; click to show all</source>
         <translation>Nur die Märkte dieses Ereignisses werden gezeigt; klicken, um alle zu zeigen</translation>
     </message>
+    <message>
+        <source>No data yet — press Sync Now (F5) to download Kalshi&apos;s markets</source>
+        <translation>Noch keine Daten — drücken Sie „Jetzt synchronisieren“ (F5), um Kalshis Märkte herunterzuladen</translation>
+    </message>
 </context>
 <context>
     <name>ChartPanel</name>
@@ -722,21 +726,6 @@ Momentaufnahmen: %4</translation>
         <translation>%1 läuft — %2</translation>
     </message>
     <message>
-        <source>Last sync finished at %1: %2, %3 in %4</source>
-        <translation>Letzte Synchronisierung um %1 beendet: %2, %3 in %4</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1: %n page(s)</source>
-        <translation>
-            <numerusform>%1: %n Seite</numerusform>
-            <numerusform>%1: %n Seiten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Skipped: %1, retries: %2</source>
-        <translation>Übersprungen: %1, Wiederholungen: %2</translation>
-    </message>
-    <message>
         <source>No sync has run yet</source>
         <translation>Noch keine Synchronisierung ausgeführt</translation>
     </message>
@@ -747,6 +736,36 @@ Momentaufnahmen: %4</translation>
     <message>
         <source>Last error at %1: %2</source>
         <translation>Letzter Fehler um %1: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>%1 (nach %n Versuch aufgegeben)</numerusform>
+            <numerusform>%1 (nach %n Versuchen aufgegeben)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 failed at %2: %3</source>
+        <translation>%1 um %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message>
+        <source>The database is locked by another program: waiting for it to finish (giving up after %1 s)</source>
+        <translation>Die Datenbank ist von einem anderen Programm gesperrt: warte, bis es fertig ist (Abbruch nach %1 s)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %Ln page(s), %3 in %4</source>
+        <translation>
+            <numerusform>%1: %2, %Ln Seite, %3 in %4</numerusform>
+            <numerusform>%1: %2, %Ln Seiten, %3 in %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No data yet — press Sync Now (F5) to download Kalshi&apos;s markets</source>
+        <translation>Noch keine Daten — drücken Sie „Jetzt synchronisieren“ (F5), um Kalshis Märkte herunterzuladen</translation>
     </message>
 </context>
 <context>
@@ -859,6 +878,100 @@ Momentaufnahmen: %4</translation>
     </message>
 </context>
 <context>
+    <name>LastSync</name>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln Ereignis</numerusform>
+            <numerusform>%Ln Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s)</source>
+        <translation>
+            <numerusform>%Ln Markt</numerusform>
+            <numerusform>%Ln Märkte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln settlement(s)</source>
+        <translation>
+            <numerusform>%Ln Abrechnung</numerusform>
+            <numerusform>%Ln Abrechnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>eine Momentaufnahme von %Ln Markt</numerusform>
+            <numerusform>eine Momentaufnahme von %Ln Märkten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a watchlist snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>eine Momentaufnahme der Beobachtungsliste von %Ln Markt</numerusform>
+            <numerusform>eine Momentaufnahme der Beobachtungsliste von %Ln Märkten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation>nichts Neues</translation>
+    </message>
+    <message>
+        <source>No sync has run yet</source>
+        <translation>Noch keine Synchronisierung ausgeführt</translation>
+    </message>
+    <message>
+        <source>%1 running since %2</source>
+        <translation>%1 läuft seit %2</translation>
+    </message>
+    <message>
+        <source>Last sync failed at %1</source>
+        <translation>Letzte Synchronisierung um %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Last sync failed at %1: %2</source>
+        <translation>Letzte Synchronisierung um %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Last sync, started at %1, ended with its process before it finished</source>
+        <translation>Letzte Synchronisierung (gestartet um %1) endete mit ihrem Prozess, bevor sie fertig war</translation>
+    </message>
+    <message>
+        <source>Last sync cancelled at %1 after storing %2</source>
+        <translation>Letzte Synchronisierung um %1 abgebrochen, gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>Last sync stopped at its page limit at %1: %2 in %3</source>
+        <translation>Letzte Synchronisierung um %1 am Seitenlimit beendet: %2 in %3</translation>
+    </message>
+    <message>
+        <source>Last sync finished at %1: %2 in %3</source>
+        <translation>Letzte Synchronisierung um %1 beendet: %2 in %3</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>Noch nie synchronisiert</translation>
+    </message>
+    <message>
+        <source>Sync running since %1</source>
+        <translation>Synchronisierung läuft seit %1</translation>
+    </message>
+    <message>
+        <source>Last sync did not finish (%1)</source>
+        <translation>Letzte Synchronisierung nicht beendet (%1)</translation>
+    </message>
+    <message>
+        <source>Last sync cancelled at %1</source>
+        <translation>Letzte Synchronisierung um %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>Stand: %1</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <source>Info</source>
@@ -967,14 +1080,6 @@ Momentaufnahmen: %4</translation>
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Kalshi Monitor (demo)</source>
-        <translation>Kalshi Monitor (Demo)</translation>
-    </message>
-    <message>
-        <source>Kalshi Monitor</source>
-        <translation>Kalshi Monitor</translation>
-    </message>
     <message>
         <source>&amp;Dashboard</source>
         <translation>Ü&amp;bersicht</translation>
@@ -1104,14 +1209,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>DB: %1 (%2)</translation>
     </message>
     <message>
-        <source>Last sync %1</source>
-        <translation>Stand: %1</translation>
-    </message>
-    <message>
-        <source>Never synced</source>
-        <translation>Noch nie synchronisiert</translation>
-    </message>
-    <message>
         <source>Next run %1</source>
         <translation>Nächster Lauf %1</translation>
     </message>
@@ -1122,14 +1219,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Syncing (%1)…</source>
         <translation>Synchronisierung läuft (%1)…</translation>
-    </message>
-    <message>
-        <source>%1 finished: %2 rows</source>
-        <translation>%1 beendet: %2 Zeilen</translation>
-    </message>
-    <message>
-        <source>%1 finished: %2 pages, %3 rows, %4 skipped, %5 retries</source>
-        <translation>%1 beendet: %2 Seiten, %3 Zeilen, %4 übersprungen, %5 Wiederholungen</translation>
     </message>
     <message>
         <source>%1 cancelled</source>
@@ -1225,6 +1314,26 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
             <numerusform>%n vor dem Schließen geladene Seite konnte nicht gespeichert werden: Ein anderer Prozess hielt die Schreibsperre der Datenbank. Die nächste Synchronisierung lädt sie erneut.</numerusform>
             <numerusform>%n vor dem Schließen geladene Seiten konnten nicht gespeichert werden: Ein anderer Prozess hielt die Schreibsperre der Datenbank. Die nächste Synchronisierung lädt sie erneut.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Demo with the bundled simulator</source>
+        <translation>Demo mit dem mitgelieferten Simulator</translation>
+    </message>
+    <message>
+        <source>Waiting for the database: another program is writing to it</source>
+        <translation>Warte auf die Datenbank: ein anderes Programm schreibt gerade</translation>
+    </message>
+    <message>
+        <source>Collection starting: initial sync</source>
+        <translation>Erfassung startet: erste Synchronisierung</translation>
+    </message>
+    <message>
+        <source>%1 finished: %2</source>
+        <translation>%1 beendet: %2</translation>
+    </message>
+    <message>
+        <source>%1 finished: %2 (%3 pages, %4 skipped, %5 retries)</source>
+        <translation>%1 beendet: %2 (%3 Seiten, %4 übersprungen, %5 Wiederholungen)</translation>
     </message>
 </context>
 <context>
@@ -1743,6 +1852,62 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>abandoned</source>
         <translation>verwaist</translation>
+    </message>
+    <message>
+        <source>&lt; 1 s</source>
+        <translation>&lt; 1 s</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach %1</source>
+        <translation>%1 nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach %1 (%2)</source>
+        <translation>%1 nicht erreichbar (%2)</translation>
+    </message>
+    <message>
+        <source>%1 does not answer (no data for %2 s)</source>
+        <translation>%1 antwortet nicht (seit %2 s keine Daten)</translation>
+    </message>
+    <message>
+        <source>%1 answers too slowly (no complete answer within %2 s)</source>
+        <translation>%1 antwortet zu langsam (keine vollständige Antwort innerhalb von %2 s)</translation>
+    </message>
+    <message>
+        <source>Kalshi is limiting our requests</source>
+        <translation>Kalshi begrenzt unsere Anfragen</translation>
+    </message>
+    <message>
+        <source>Server error %1</source>
+        <translation>Serverfehler %1</translation>
+    </message>
+    <message>
+        <source>%1 refused the request (HTTP %2)</source>
+        <translation>%1 hat die Anfrage abgelehnt (HTTP %2)</translation>
+    </message>
+    <message>
+        <source>Kalshi is limiting our requests — waiting %1 s</source>
+        <translation>Kalshi begrenzt unsere Anfragen — warte %1 s</translation>
+    </message>
+    <message>
+        <source>Server error %1 — retrying in %2 s</source>
+        <translation>Serverfehler %1 — neuer Versuch in %2 s</translation>
+    </message>
+    <message>
+        <source>%1 — attempt %2 of %3 in %4 s</source>
+        <translation>%1 — Versuch %2 von %3 in %4 s</translation>
+    </message>
+    <message>
+        <source>Kalshi kept limiting our requests: lower the request rate in Settings, or retry in a few minutes.</source>
+        <translation>Kalshi hat unsere Anfragen weiter begrenzt: Senken Sie die Anfragerate in den Einstellungen oder versuchen Sie es in einigen Minuten erneut.</translation>
+    </message>
+    <message>
+        <source>Kalshi&apos;s server is having trouble: retry in a few minutes.</source>
+        <translation>Kalshis Server hat Probleme: Versuchen Sie es in einigen Minuten erneut.</translation>
+    </message>
+    <message>
+        <source>Check the API address in Settings and the network connection, then retry.</source>
+        <translation>Prüfen Sie die API-Adresse in den Einstellungen und die Netzwerkverbindung und versuchen Sie es dann erneut.</translation>
     </message>
 </context>
 <context>

@@ -21,10 +21,55 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1: %n page(s)</source>
+        <source>%1 (gave up after %n attempt(s))</source>
         <translation>
-            <numerusform>%1: %n page</numerusform>
-            <numerusform>%1: %n pages</numerusform>
+            <numerusform>%1 (gave up after %n attempt)</numerusform>
+            <numerusform>%1 (gave up after %n attempts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %Ln page(s), %3 in %4</source>
+        <translation>
+            <numerusform>%1: %2, %Ln page, %3 in %4</numerusform>
+            <numerusform>%1: %2, %Ln pages, %3 in %4</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LastSync</name>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln event</numerusform>
+            <numerusform>%Ln events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s)</source>
+        <translation>
+            <numerusform>%Ln market</numerusform>
+            <numerusform>%Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln settlement(s)</source>
+        <translation>
+            <numerusform>%Ln settlement</numerusform>
+            <numerusform>%Ln settlements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>a snapshot of %Ln market</numerusform>
+            <numerusform>a snapshot of %Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a watchlist snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>a watchlist snapshot of %Ln market</numerusform>
+            <numerusform>a watchlist snapshot of %Ln markets</numerusform>
         </translation>
     </message>
 </context>

@@ -330,7 +330,7 @@ void KalshiClient::retryOrFail(quint64 id, RequestError error, std::optional<qin
     if (error.httpStatus == 429)
         m_holdUntilMs = qMax(m_holdUntilMs, m_clock.elapsed() + delay);
     error.path = it->path;
-    Q_EMIT retrying(id, it->attempts + 1, delay, error.text());
+    Q_EMIT retrying(id, it->attempts + 1, delay, error);
     QTimer::singleShot(int(delay), Qt::PreciseTimer, this, [this, id] {
         if (!m_requests.contains(id))
             return;   // cancelled while waiting

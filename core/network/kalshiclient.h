@@ -96,8 +96,9 @@ Q_SIGNALS:
     // error.httpStatus is the status of the last response (on success too), 0 when none arrived.
     // error.kind is Cancelled only for requests ended by cancel()/cancelAll().
     void finished(quint64 id, bool ok, const QByteArray &body, const RequestError &error);
-    // Attempt `attempt` (2 for the first retry) starts in about delayMs; reason says what failed.
-    void retrying(quint64 id, int attempt, qint64 delayMs, const QString &reason);
+    // Attempt `attempt` (2 for the first retry) starts in about delayMs; error says what failed
+    // (its path set; its text() is the line a log shows).
+    void retrying(quint64 id, int attempt, qint64 delayMs, const RequestError &error);
 
 private:
     struct Request

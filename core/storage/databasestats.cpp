@@ -43,8 +43,10 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
             stats->snapshots = -1;
             stats->snapshotTimes = -1;
             return scalar(query,
-                          QStringLiteral("SELECT coalesce(max(started_at), 0) FROM sync_runs "
-                                         "WHERE kind = 'snapshot' AND status IN ('ok', 'truncated')"),
+                          // Newest first along the primary key: stops at the last snapshot run.
+                          QStringLiteral("SELECT coalesce((SELECT started_at FROM sync_runs "
+                                         "WHERE kind = 'snapshot' AND status IN ('ok', 'truncated') "
+                                         "ORDER BY id DESC LIMIT 1), 0)"),
                           &stats->lastSnapshotTime, error);
         }
         return scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
@@ -65,49 +67,65 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
     bool runsOk = ok;
     if (ok) {
         stats->schemaVersion = int(version);
-        stats->recentRuns.clear();
-        query.prepare(QStringLiteral("SELECT id, kind, started_at, coalesce(finished_at, 0), status, pages, rows, "
-                                     "skipped, retries, coalesce(error, ''), owner_pid, owner_host, owner_started_at "
-                                     "FROM sync_runs ORDER BY id DESC LIMIT ?"));
-        query.addBindValue(recentRunLimit);
-        if (query.exec()) {
-            while (query.next()) {
-                const auto kind = SyncState::fromText<SyncPhase>(query.value(1).toString());
-                const auto status = SyncState::fromText<SyncStatus>(query.value(4).toString());
-                if (!kind || !status)
-                    continue;   // written by another version, with a word this one cannot show
-                SyncRunRecord run;
-                run.id = query.value(0).toLongLong();
-                run.kind = *kind;
-                run.startedAt = query.value(2).toLongLong();
-                run.finishedAt = query.value(3).toLongLong();
-                run.status = *status;
-                run.pages = query.value(5).toInt();
-                run.rows = query.value(6).toLongLong();
-                run.skipped = query.value(7).toInt();
-                run.retries = query.value(8).toInt();
-                run.error = query.value(9).toString();
-                // What the next writer will record; a reader never writes.
-                if (run.status == SyncStatus::Running && !query.isNull(10)) {
-                    SyncRunOwner owner;
-                    owner.pid = query.value(10).toLongLong();
-                    owner.host = query.value(11).toString();
-                    if (!query.isNull(12))
-                        owner.startedAt = query.value(12).toLongLong();
-                    if (owner.isGone())
-                        run.status = SyncStatus::Abandoned;
-                }
-                stats->recentRuns.append(run);
-            }
-        } else {
-            *error = Schema::describe(query.lastError());
-            runsOk = false;
-        }
-        query.finish();
+        runsOk = readRecentRuns(connectionName, recentRunLimit, &stats->recentRuns, error);
     }
-    query.exec(QStringLiteral("COMMIT"));
+    // A read transaction left open would pin this connection to the file as it is now.
+    if (!query.exec(QStringLiteral("COMMIT"))) {
+        query.finish();
+        QSqlDatabase::database(connectionName, false).rollback();
+    }
     query.finish();
     return ok && runsOk;
+}
+
+bool DatabaseStats::readRecentRuns(const QString &connectionName, int limit, QList<SyncRunRecord> *runs,
+                                   QString *error)
+{
+    runs->clear();
+    QSqlQuery query(QSqlDatabase::database(connectionName, false));
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT id, kind, started_at, coalesce(finished_at, 0), status, pages, rows, "
+                                 "skipped, retries, coalesce(error, ''), owner_pid, owner_host, owner_started_at "
+                                 "FROM sync_runs ORDER BY id DESC LIMIT ?"));
+    query.addBindValue(limit);
+    if (!query.exec()) {
+        *error = Schema::describe(query.lastError());
+        query.finish();
+        return false;
+    }
+    while (query.next()) {
+        const auto kind = SyncState::fromText<SyncPhase>(query.value(1).toString());
+        const auto status = SyncState::fromText<SyncStatus>(query.value(4).toString());
+        if (!kind || !status)
+            continue;   // written by another version, with a word this one cannot show
+        SyncRunRecord run;
+        run.id = query.value(0).toLongLong();
+        run.kind = *kind;
+        run.startedAt = query.value(2).toLongLong();
+        run.finishedAt = query.value(3).toLongLong();
+        run.status = *status;
+        run.pages = query.value(5).toInt();
+        run.rows = query.value(6).toLongLong();
+        run.skipped = query.value(7).toInt();
+        run.retries = query.value(8).toInt();
+        run.error = query.value(9).toString();
+        if (!query.isNull(10))
+            run.owner = query.value(10).toString() + u'@' + query.value(11).toString() + u'@'
+                + query.value(12).toString();
+        // What the next writer will record; a reader never writes.
+        if (run.status == SyncStatus::Running && !query.isNull(10)) {
+            SyncRunOwner owner;
+            owner.pid = query.value(10).toLongLong();
+            owner.host = query.value(11).toString();
+            if (!query.isNull(12))
+                owner.startedAt = query.value(12).toLongLong();
+            if (owner.isGone())
+                run.status = SyncStatus::Abandoned;
+        }
+        runs->append(run);
+    }
+    query.finish();
+    return true;
 }
 
 QJsonObject DatabaseStats::toJson() const

@@ -32,6 +32,11 @@ struct DatabaseStats
     static bool read(const QString &connectionName, const QString &path, DatabaseStats *stats,
                      QString *error, int recentRunLimit = 10, Scope scope = Scope::Full);
 
+    // The newest sync_runs rows, newest first: a primary-key range, cheap at any size. No
+    // transaction is left open.
+    static bool readRecentRuns(const QString &connectionName, int limit, QList<SyncRunRecord> *runs,
+                               QString *error);
+
     QJsonObject toJson() const;
     QString toText() const;
 };

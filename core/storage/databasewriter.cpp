@@ -486,13 +486,20 @@ bool DatabaseWriter::attemptTransaction(const TransactionBody &body, Schema::Fai
 }
 
 // In the batch's own transaction, so that a run whose process is killed still says what committed.
-// A run counts the rows of its own kind; a snapshot run counts only the snapshot rows stored.
+// A run counts the rows of its own kind (a settlements run its settlements, not also the settled
+// markets stored with them); a snapshot run counts only the snapshot rows stored.
 bool DatabaseWriter::countInSyncRuns(const WriteBatch &batch, Schema::Failure *failure)
 {
     if (batch.syncRunId <= 0)
         return true;
     qint64 rows = batch.rowCount();
-    if (batch.kind == WriteBatch::Kind::Snapshots)
+    if (batch.kind == WriteBatch::Kind::Events)
+        rows = batch.events.size();
+    else if (batch.kind == WriteBatch::Kind::Markets)
+        rows = batch.markets.size();
+    else if (batch.kind == WriteBatch::Kind::Settlements)
+        rows = batch.settlements.size();
+    else if (batch.kind == WriteBatch::Kind::Snapshots)
         rows = batch.snapshotRunId > 0 ? batch.markets.size() : m_snapshotsStored;
     QList<std::pair<qint64, qint64>> counts{{batch.syncRunId, rows}};
     if (batch.snapshotRunId > 0)

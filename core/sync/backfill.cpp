@@ -125,11 +125,11 @@ void Backfill::start(const BackfillRequest &request)
     m_now = QDateTime::currentSecsSinceEpoch();
     m_timer.start();
     m_clientConnection = connect(m_client, &KalshiClient::finished, this, &Backfill::onClientFinished);
-    m_retryConnection = connect(m_client, &KalshiClient::retrying, this, [this](quint64 id, int, qint64 delayMs, const QString &reason) {
+    m_retryConnection = connect(m_client, &KalshiClient::retrying, this, [this](quint64 id, int, qint64 delayMs, const RequestError &reason) {
         if (!m_calls.contains(id))
             return;
         ++m_progress.retries;
-        Q_EMIT logMessage(SyncLogLevel::Warning, tr("backfill: retrying in %1 ms: %2").arg(delayMs).arg(reason));
+        Q_EMIT logMessage(SyncLogLevel::Warning, tr("backfill: retrying in %1 ms: %2").arg(delayMs).arg(reason.text()));
         emitProgress();
     });
 

@@ -14,6 +14,7 @@ SyncController::SyncController(const SyncWorker::Options &options, DatabaseWrite
     connect(m_worker, &SyncWorker::progress, this, &SyncController::progress);
     connect(m_worker, &SyncWorker::syncFinished, this, &SyncController::syncFinished);
     connect(m_worker, &SyncWorker::logMessage, this, &SyncController::logMessage);
+    connect(m_worker, &SyncWorker::retrying, this, &SyncController::retrying);
     connect(m_worker, &SyncWorker::busyChanged, this, [this](bool busy) {
         m_busy = busy;
         Q_EMIT busyChanged(busy);

@@ -37,6 +37,8 @@ Q_SIGNALS:
     void progress(const SyncProgress &progress);
     void syncFinished(const SyncSummary &summary);
     void logMessage(SyncLogLevel level, const QString &message);
+    // A request failed and is tried again (the dashboard says what is wrong and what happens next).
+    void retrying(const SyncRetry &retry);
     void busyChanged(bool busy);
     void collectingChanged(bool collecting);
     void initialSyncRunningChanged(bool running);

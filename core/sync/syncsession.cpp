@@ -259,11 +259,22 @@ void SyncSession::beginFetching()
                               .arg(field)
                               .arg(concurrency));
     });
-    connect(m_client, &KalshiClient::retrying, fetcher, [this](quint64, int, qint64 delayMs, const QString &reason) {
-        ++m_progress.retries;
-        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1: retrying in %2 ms: %3").arg(SyncState::toText(m_progress.phase)).arg(delayMs).arg(reason));
-        emitProgress();
-    });
+    connect(m_client, &KalshiClient::retrying, fetcher,
+            [this](quint64, int attempt, qint64 delayMs, const RequestError &error) {
+                ++m_progress.retries;
+                Q_EMIT logMessage(SyncLogLevel::Warning,
+                                  tr("%1: retrying in %2 ms: %3").arg(SyncState::toText(m_progress.phase)).arg(delayMs).arg(error.text()));
+                SyncRetry retry;
+                retry.phase = m_progress.phase;
+                const QUrl base = m_client->options().baseUrl;
+                retry.server = base.port() > 0 ? base.host() + u':' + QString::number(base.port()) : base.host();
+                retry.attempt = attempt;
+                retry.maxAttempts = m_client->options().maxAttempts;
+                retry.delayMs = delayMs;
+                retry.error = error;
+                Q_EMIT retrying(retry);
+                emitProgress();
+            });
     m_fetcher = fetcher;
     fetcher->start();
 }
@@ -434,10 +445,22 @@ void SyncSession::maybeFinishPhase()
     run.finishedAt = QDateTime::currentSecsSinceEpoch();
     run.status = status;
     run.pages = m_progress.page;
-    // As the writer counted them in each page's transaction: a snapshot run its stored snapshot rows.
+    // As the writer counted them in each page's transaction: the rows of the run's own kind, a
+    // snapshot run its stored snapshot rows.
     const auto runRows = [this](Phase phase) {
-        return phase == Phase::Snapshot || phase == Phase::Watchlist ? m_progress.rows.snapshots
-                                                                     : progressOf(phase).rows.total();
+        switch (phase) {
+        case Phase::Snapshot:
+        case Phase::Watchlist:
+            return m_progress.rows.snapshots;
+        case Phase::Events:
+            return progressOf(phase).rows.events;
+        case Phase::Markets:
+            return progressOf(phase).rows.markets;
+        case Phase::Settlements:
+        case Phase::HistoricalSettlements:
+            return progressOf(phase).rows.settlements;
+        }
+        return progressOf(phase).rows.total();
     };
     run.rows = runRows(m_phase);
     run.skipped = m_progress.skipped;

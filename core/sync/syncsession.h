@@ -65,6 +65,7 @@ Q_SIGNALS:
     void progress(const SyncProgress &progress);
     void finished(const SyncSummary &summary);
     void logMessage(SyncLogLevel level, const QString &message);
+    void retrying(const SyncRetry &retry);
 
     // To the writer (queued).
     void batchReady(const WriteBatch &batch);

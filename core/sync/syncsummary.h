@@ -1,5 +1,6 @@
 #pragma once
 
+#include "network/requesterror.h"
 #include "syncstate.h"
 
 #include <QJsonObject>
@@ -36,6 +37,17 @@ struct SyncProgress
     SyncStatus status = SyncStatus::Running;   // Running, Ok, Failed, Truncated, Cancelled
 };
 
+// A request of a running sync failed and is tried again: what failed and what happens next.
+struct SyncRetry
+{
+    SyncPhase phase = SyncPhase::Markets;
+    QString server;         // the API's host and port, "127.0.0.1:59999"
+    int attempt = 0;        // the coming attempt: 2 for the first retry
+    int maxAttempts = 0;    // the first try included
+    qint64 delayMs = 0;     // until the coming attempt
+    RequestError error;     // why the last attempt failed
+};
+
 struct SyncSummary
 {
     QString command;
@@ -56,3 +68,4 @@ struct SyncSummary
 Q_DECLARE_METATYPE(SyncLogLevel)
 Q_DECLARE_METATYPE(SyncProgress)
 Q_DECLARE_METATYPE(SyncSummary)
+Q_DECLARE_METATYPE(SyncRetry)

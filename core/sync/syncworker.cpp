@@ -35,6 +35,7 @@ void SyncWorker::initialize()
     connect(m_session, &SyncSession::progress, this, &SyncWorker::progress);
     connect(m_session, &SyncSession::finished, this, &SyncWorker::onSessionFinished);
     connect(m_session, &SyncSession::logMessage, this, &SyncWorker::logMessage);
+    connect(m_session, &SyncSession::retrying, this, &SyncWorker::retrying);
     connect(m_collector, &Collector::collectingChanged, this, &SyncWorker::collectingChanged);
     connect(m_collector, &Collector::initialSyncRunningChanged, this, &SyncWorker::initialSyncRunningChanged);
     connect(m_collector, &Collector::jobStateChanged, this, &SyncWorker::jobStateChanged);

@@ -57,6 +57,7 @@ Q_SIGNALS:
     void progress(const SyncProgress &progress);
     void syncFinished(const SyncSummary &summary);
     void logMessage(SyncLogLevel level, const QString &message);
+    void retrying(const SyncRetry &retry);
     void busyChanged(bool busy);
     void collectingChanged(bool collecting);
     void initialSyncRunningChanged(bool running);

@@ -197,7 +197,8 @@ private Q_SLOTS:
         QCOMPARE(retrying.at(0).at(0).toULongLong(), id);
         QCOMPARE(retrying.at(0).at(1).toInt(), 2);
         QCOMPARE(retrying.at(0).at(2).toLongLong(), qint64(1000));
-        QCOMPARE(retrying.at(0).at(3).toString(), QStringLiteral("GET /markets: HTTP 429 too many requests"));
+        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(), QStringLiteral("GET /markets: HTTP 429 too many requests"));
+        QCOMPARE(retrying.at(0).at(3).value<RequestError>().httpStatus, 429);
         QCOMPARE(m_server->requests().size(), 2);
         const qint64 gap = arrivalGap(0, 1);
         QVERIFY2(gap >= 1000, qPrintable(QString::number(gap)));
@@ -351,7 +352,7 @@ private Q_SLOTS:
         QCOMPARE(result.body, okBody);
         QCOMPARE(result.httpStatus, 200);
         QCOMPARE(retrying.count(), failures);
-        QCOMPARE(retrying.at(0).at(3).toString(), reason);
+        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(), reason);
         QCOMPARE(m_server->requests().size(), failures + 1);
     }
 
@@ -441,7 +442,7 @@ private Q_SLOTS:
 
         QVERIFY(finishedAt(finished, 0).ok);
         QCOMPARE(retrying.count(), 1);
-        QCOMPARE(retrying.at(0).at(3).toString(), QStringLiteral("GET /markets: timed out (no data for 300 ms)"));
+        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(), QStringLiteral("GET /markets: timed out (no data for 300 ms)"));
         QCOMPARE(m_server->requests().size(), 2);
         QVERIFY2(arrivalGap(0, 1) >= 300, qPrintable(QString::number(arrivalGap(0, 1))));
     }

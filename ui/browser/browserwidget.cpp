@@ -495,8 +495,28 @@ void BrowserWidget::showMessage(const QString &text)
     m_messageFrame->show();
 }
 
+void BrowserWidget::setDatabaseEmpty(bool empty)
+{
+    if (empty == m_databaseEmpty)
+        return;
+    m_databaseEmpty = empty;
+    if (empty && m_messageFrame->isHidden())
+        hideMessage();
+    else if (!empty && m_messageLabel->text() == emptyDatabaseText())
+        hideMessage();
+}
+
+QString BrowserWidget::emptyDatabaseText()
+{
+    return tr("No data yet \u2014 press Sync Now (F5) to download Kalshi's markets");
+}
+
 void BrowserWidget::hideMessage()
 {
+    if (m_databaseEmpty && m_open) {
+        showMessage(emptyDatabaseText());
+        return;
+    }
     m_messageFrame->hide();
     m_messageLabel->clear();
 }

@@ -47,6 +47,8 @@ public:
     bool isDatabaseOpen() const { return m_open; }
     // The message shown above the tables, empty when none is.
     QString message() const;
+    // Nothing is stored yet: the message says how to start, wherever no other message is shown.
+    void setDatabaseEmpty(bool empty);
 
     QTableView *view(Tab tab) const { return m_views.at(tab); }
     BrowserTableModel *model(Tab tab) const { return m_models.at(tab); }
@@ -110,6 +112,7 @@ private:
     void updateCountLabel();
     void showMessage(const QString &text);
     void hideMessage();
+    static QString emptyDatabaseText();
     void showRowMenu(Tab tab, const QPoint &position);
     void showHeaderMenu(Tab tab, const QPoint &position);
     void finishCopy();
@@ -127,6 +130,7 @@ private:
     BrowserReaderThread *m_readerThread = nullptr;
     QString m_databasePath;
     bool m_open = false;
+    bool m_databaseEmpty = false;
 
     MarketTableModel *m_marketModel = nullptr;
     EventTableModel *m_eventModel = nullptr;

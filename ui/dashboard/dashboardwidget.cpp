@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -45,6 +46,21 @@ QString rowsToolTip(const RowCounts &rows)
     return DashboardWidget::tr("Events: %1\nMarkets: %2\nSettlements: %3\nSnapshots: %4")
         .arg(locale.toString(rows.events), locale.toString(rows.markets), locale.toString(rows.settlements),
             locale.toString(rows.snapshots));
+}
+
+// What a phase's row counts in the user's terms: a snapshot its snapshot rows, one per market,
+// not also the markets it updated on the way.
+qint64 phaseRows(const SyncProgress &progress)
+{
+    if (progress.phase == SyncPhase::Snapshot || progress.phase == SyncPhase::Watchlist)
+        return progress.rows.snapshots;
+    if (progress.phase == SyncPhase::Events)
+        return progress.rows.events;
+    if (progress.phase == SyncPhase::Markets)
+        return progress.rows.markets;
+    if (progress.phase == SyncPhase::Settlements || progress.phase == SyncPhase::HistoricalSettlements)
+        return progress.rows.settlements;
+    return progress.rows.total();
 }
 
 QString rowsText(qint64 rows)
@@ -139,6 +155,24 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     grid->setColumnStretch(1, 1);
     layout->addWidget(phaseBox);
 
+    m_troubleBox = new QFrame(this);
+    auto *troubleLayout = new QHBoxLayout(m_troubleBox);
+    troubleLayout->setContentsMargins(0, 0, 0, 0);
+    troubleLayout->setSpacing(8);
+    m_troubleIcon = new QLabel(m_troubleBox);
+    m_troubleIcon->setFixedSize(16, 16);
+    m_trouble = new QLabel(m_troubleBox);
+    m_trouble->setObjectName(QStringLiteral("trouble"));
+    m_trouble->setWordWrap(true);
+    m_trouble->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_retryButton = new QPushButton(tr("&Retry"), m_troubleBox);
+    m_retryButton->setObjectName(QStringLiteral("retrySync"));
+    connect(m_retryButton, &QPushButton::clicked, this, &DashboardWidget::retryRequested);
+    troubleLayout->addWidget(m_troubleIcon, 0, Qt::AlignTop);
+    troubleLayout->addWidget(m_trouble, 1);
+    troubleLayout->addWidget(m_retryButton, 0, Qt::AlignTop);
+    layout->addWidget(m_troubleBox);
+
     auto *errorLayout = new QHBoxLayout;
     errorLayout->setSpacing(8);
     m_lastErrorIcon = new QLabel(this);
@@ -176,6 +210,7 @@ DashboardWidget::DashboardWidget(QWidget *parent)
         resetRow(row, false);
     updateHeader();
     updateLastErrorLabel();
+    updateTrouble();
     setRecentRuns({});
 }
 
@@ -228,6 +263,7 @@ const DashboardWidget::PhaseRow *DashboardWidget::findRow(SyncPhase phase) const
 void DashboardWidget::resetRow(PhaseRow &row, bool planned)
 {
     row.elapsedMs = 0;
+    row.page = 0;
     row.sinceUpdate.invalidate();
     for (QLabel *label : { row.pages, row.rows, row.skipped, row.retries, row.elapsed })
         label->setText(dash);
@@ -271,6 +307,8 @@ void DashboardWidget::syncStarted(const QString &command)
 {
     m_running = true;
     m_command = command;
+    m_newestRunIdAtStart = m_lastSync.newestRunId();
+    clearTrouble();
     m_syncClock.start();
     const QList<SyncPhase> planned = phasesOf(command);
     for (PhaseRow &row : m_rows)
@@ -290,8 +328,9 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
     for (QWidget *widget : std::initializer_list<QWidget *>{
              row->title, row->bar, row->pages, row->rows, row->skipped, row->retries, row->elapsed })
         widget->setEnabled(true);
+    row->page = progress.page;
     row->pages->setText(locale.toString(progress.page));
-    row->rows->setText(locale.toString(progress.rows.total()));
+    row->rows->setText(locale.toString(phaseRows(progress)));
     row->rows->setToolTip(rowsToolTip(progress.rows));
     row->skipped->setText(locale.toString(progress.skipped));
     row->retries->setText(locale.toString(progress.retries));
@@ -309,6 +348,10 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
         row->sinceUpdate.invalidate();
     if (state != row->state)
         setRowState(*row, state);
+    if (m_hasRetry && progress.phase == m_retry.phase && progress.page > m_retryPage) {
+        m_hasRetry = false;   // a page came through: the retry worked
+        updateTrouble();
+    }
     updateHeader();
 }
 
@@ -339,12 +382,27 @@ void DashboardWidget::syncFinished(const SyncSummary &summary)
     }
     if (!summary.ok && !summary.cancelled && !summary.error.isEmpty())
         setLastError(summary.error, m_finishedAt);
+    if (!summary.ok && !summary.cancelled) {
+        // A request that failed after retries is told in the words of its last retry.
+        const bool afterRetries = m_hasRetry;
+        const QString cause = afterRetries
+            ? tr("%1 (gave up after %n attempt(s))", nullptr, m_retry.attempt)
+                  .arg(SyncFormat::requestProblem(m_retry.error, m_retry.server))
+            : summary.error.trimmed();
+        m_failure = tr("%1 failed at %2: %3")
+                        .arg(SyncFormat::commandTitle(m_command), SyncFormat::timeOfDay(m_finishedAt), cause)
+            + u'\n' + SyncFormat::failureHint(afterRetries ? m_retry.error : RequestError());
+    }
+    m_hasRetry = false;
+    updateTrouble();
     updateHeader();
 }
 
 void DashboardWidget::setRecentRuns(const QList<SyncRunRecord> &runs)
 {
     m_runsModel->setRuns(runs);
+    m_lastSync = LastSync::fromRuns(runs);
+    updateHeader();
     // Few rows (the caller shows a recent window), so measuring every cell is cheap.
     for (int column = 0; column < SyncRunTableModel::ErrorColumn; ++column) {
         m_runsView->resizeColumnToContents(column);
@@ -366,12 +424,96 @@ void DashboardWidget::clearLastError()
     updateLastErrorLabel();
 }
 
+bool DashboardWidget::isOwnSyncUnread() const
+{
+    return m_hasFinished && m_lastSync.newestRunId() <= m_newestRunIdAtStart;
+}
+
+LastSync DashboardWidget::shownSync() const
+{
+    return isOwnSyncUnread() ? LastSync::fromSummary(m_lastSummary, m_finishedAt) : m_lastSync;
+}
+
+QString DashboardWidget::troubleText() const
+{
+    return m_troubleBox->isHidden() ? QString() : m_trouble->text();
+}
+
+bool DashboardWidget::isRetryOffered() const
+{
+    return !m_troubleBox->isHidden() && !m_retryButton->isHidden();
+}
+
+void DashboardWidget::showRetry(const SyncRetry &retry)
+{
+    m_hasRetry = true;
+    m_retry = retry;
+    const PhaseRow *row = findRow(retry.phase);
+    m_retryPage = row ? row->page : 0;
+    m_sinceRetry.start();
+    updateTrouble();
+}
+
+void DashboardWidget::setDatabaseBusy(qint64 waitedMs, qint64 deadlineMs)
+{
+    Q_UNUSED(waitedMs);
+    m_databaseBusy = tr("The database is locked by another program: waiting for it to finish (giving up after "
+                        "%1 s)").arg((deadlineMs + 999) / 1000);
+    updateTrouble();
+}
+
+void DashboardWidget::clearDatabaseBusy()
+{
+    if (m_databaseBusy.isEmpty())
+        return;
+    m_databaseBusy.clear();
+    updateTrouble();
+}
+
+void DashboardWidget::setDatabaseEmpty(bool empty)
+{
+    m_databaseEmpty = empty;
+    updateHeader();
+}
+
+void DashboardWidget::clearTrouble()
+{
+    m_hasRetry = false;
+    m_retry = SyncRetry();
+    m_failure.clear();
+    updateTrouble();
+}
+
+void DashboardWidget::updateTrouble()
+{
+    QString text;
+    SyncStatus status = SyncStatus::Truncated;   // amber: under way
+    if (!m_databaseBusy.isEmpty()) {
+        text = m_databaseBusy;
+    } else if (m_hasRetry) {
+        text = SyncFormat::retryText(m_retry, m_retry.delayMs - m_sinceRetry.elapsed());
+    } else if (!m_failure.isEmpty()) {
+        text = m_failure;
+        status = SyncStatus::Failed;
+    }
+    m_troubleBox->setHidden(text.isEmpty());
+    m_retryButton->setHidden(m_failure.isEmpty() || m_hasRetry || m_running);
+    if (m_trouble->text() != text)
+        m_trouble->setText(text);
+    if (m_troubleIcon->property("status").toString() != SyncState::toText(status)) {
+        m_troubleIcon->setProperty("status", SyncState::toText(status));
+        m_troubleIcon->setPixmap(SyncFormat::statusIcon(status).pixmap(16, 16));
+    }
+}
+
 void DashboardWidget::tick()
 {
     for (PhaseRow &row : m_rows) {
         if (row.sinceUpdate.isValid())
             row.elapsed->setText(SyncFormat::elapsed(row.elapsedMs + row.sinceUpdate.elapsed()));
     }
+    if (m_hasRetry)
+        updateTrouble();
     updateHeader();
 }
 
@@ -383,21 +525,24 @@ void DashboardWidget::updateHeader()
         status = SyncStatus::Running;
         text = tr("%1 running \u2014 %2")
                    .arg(SyncFormat::commandTitle(m_command), SyncFormat::elapsed(m_syncClock.elapsed()));
-    } else if (m_hasFinished) {
-        status = m_lastSummary.cancelled ? SyncStatus::Cancelled
-            : !m_lastSummary.ok          ? SyncStatus::Failed
-            : m_lastSummary.truncated    ? SyncStatus::Truncated
-                                         : SyncStatus::Ok;
-        text = tr("Last sync finished at %1: %2, %3 in %4")
-                   .arg(SyncFormat::timeOfDay(m_finishedAt), SyncFormat::statusText(status),
-                       rowsText(m_lastSummary.rows.total()), SyncFormat::elapsed(m_lastSummary.elapsedMs));
-        m_header->setToolTip(
-            tr("%1: %n page(s)", nullptr, m_lastSummary.pages).arg(SyncFormat::commandTitle(m_command))
-            + u'\n' + rowsToolTip(m_lastSummary.rows) + u'\n'
-            + tr("Skipped: %1, retries: %2")
-                  .arg(QLocale().toString(m_lastSummary.skipped), QLocale().toString(m_lastSummary.retries)));
+    } else if (!m_lastSync.isEmpty() || m_hasFinished) {
+        // Until the database shows this window's sync, its summary tells it.
+        const bool ownSyncRead = m_hasFinished && m_lastSync.oldestRunId() > m_newestRunIdAtStart
+            && qAbs(m_lastSync.finishedAt().secsTo(m_finishedAt)) <= 2;
+        const bool ownSyncUnread = isOwnSyncUnread();
+        const LastSync last = shownSync();
+        status = last.status().value_or(SyncStatus::Waiting);
+        text = last.headline(ownSyncRead || ownSyncUnread ? m_lastSummary.elapsedMs : -1);
+        QStringList lines;
+        for (const SyncRunRecord &run : last.runs()) {
+            lines.append(tr("%1: %2, %Ln page(s), %3 in %4", nullptr, run.pages)
+                             .arg(SyncFormat::phaseTitle(run.kind), SyncFormat::statusText(run.status),
+                                 rowsText(run.rows), SyncFormat::seconds(run.finishedAt - run.startedAt)));
+        }
+        m_header->setToolTip(lines.join(u'\n'));
     } else {
-        text = tr("No sync has run yet");
+        text = m_databaseEmpty ? tr("No data yet \u2014 press Sync Now (F5) to download Kalshi's markets")
+                               : tr("No sync has run yet");
     }
     if (m_header->text() != text)
         m_header->setText(text);

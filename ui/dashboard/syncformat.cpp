@@ -1,5 +1,7 @@
 #include "syncformat.h"
 
+#include "sync/syncsummary.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -152,12 +154,61 @@ QString SyncFormat::elapsed(qint64 ms)
 
 QString SyncFormat::seconds(qint64 seconds)
 {
-    seconds = qMax<qint64>(seconds, 0);
+    // The database keeps whole seconds: a quick run took less than one, not none.
+    if (seconds <= 0)
+        return tr("< 1 s");
     if (seconds < 60)
         return tr("%1 s").arg(seconds);
     if (seconds < 3600)
         return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
     return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+QString SyncFormat::requestProblem(const RequestError &error, const QString &server)
+{
+    switch (error.kind) {
+    case RequestError::Kind::Network: {
+        QString detail = error.detail.trimmed();
+        if (!detail.isEmpty())
+            detail[0] = detail.at(0).toLower();
+        return detail.isEmpty() ? tr("Can't reach %1").arg(server) : tr("Can't reach %1 (%2)").arg(server, detail);
+    }
+    case RequestError::Kind::Timeout:
+        return tr("%1 does not answer (no data for %2 s)").arg(server).arg(error.limit / 1000);
+    case RequestError::Kind::Deadline:
+        return tr("%1 answers too slowly (no complete answer within %2 s)").arg(server).arg(error.limit / 1000);
+    case RequestError::Kind::Http:
+        if (error.httpStatus == 429)
+            return tr("Kalshi is limiting our requests");
+        if (error.httpStatus >= 500)
+            return tr("Server error %1").arg(error.httpStatus);
+        return tr("%1 refused the request (HTTP %2)").arg(server).arg(error.httpStatus);
+    default:
+        return error.reason();
+    }
+}
+
+QString SyncFormat::retryText(const SyncRetry &retry, qint64 remainingMs)
+{
+    const qint64 seconds = (qMax<qint64>(remainingMs, 0) + 999) / 1000;
+    if (retry.error.kind == RequestError::Kind::Http && retry.error.httpStatus == 429)
+        return tr("Kalshi is limiting our requests \u2014 waiting %1 s").arg(seconds);
+    if (retry.error.kind == RequestError::Kind::Http && retry.error.httpStatus >= 500)
+        return tr("Server error %1 \u2014 retrying in %2 s").arg(retry.error.httpStatus).arg(seconds);
+    return tr("%1 \u2014 attempt %2 of %3 in %4 s")
+        .arg(requestProblem(retry.error, retry.server))
+        .arg(retry.attempt)
+        .arg(retry.maxAttempts)
+        .arg(seconds);
+}
+
+QString SyncFormat::failureHint(const RequestError &error)
+{
+    if (error.kind == RequestError::Kind::Http && error.httpStatus == 429)
+        return tr("Kalshi kept limiting our requests: lower the request rate in Settings, or retry in a few minutes.");
+    if (error.kind == RequestError::Kind::Http && error.httpStatus >= 500)
+        return tr("Kalshi's server is having trouble: retry in a few minutes.");
+    return tr("Check the API address in Settings and the network connection, then retry.");
 }
 
 QString SyncFormat::timeOfDay(const QDateTime &time)

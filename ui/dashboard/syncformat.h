@@ -10,6 +10,9 @@
 
 #include <optional>
 
+struct RequestError;
+struct SyncRetry;
+
 // How the panels word and colour sync and job statuses, durations and times. No status
 // (std::nullopt) is a phase outside the current sync, or a job without a result yet.
 // Used in the GUI thread (icons are painted pixmaps).
@@ -31,8 +34,17 @@ public:
 
     // 420 -> "0.4 s", 8130 -> "8.1 s", 65000 -> "1 min 05 s", 7500000 -> "2 h 05 min".
     static QString elapsed(qint64 ms);
-    // Whole seconds: 8 -> "8 s", 65 -> "1 min 05 s".
+    // Whole seconds: 0 -> "< 1 s", 8 -> "8 s", 65 -> "1 min 05 s".
     static QString seconds(qint64 seconds);
+
+    // What went wrong with a request, in the user's words: "Can't reach 127.0.0.1:59999
+    // (connection refused)", "Kalshi is limiting our requests", "Server error 503".
+    static QString requestProblem(const RequestError &error, const QString &server);
+    // The problem and what happens next, remainingMs before the next attempt: "… — attempt 2 of 6
+    // in 12 s", "Kalshi is limiting our requests — waiting 4 s", "Server error 503 — retrying in 3 s".
+    static QString retryText(const SyncRetry &retry, qint64 remainingMs);
+    // What the user can do after a request failed for good.
+    static QString failureHint(const RequestError &error);
 
     // Local time "14:02:11", with the date in front when it is not today.
     static QString timeOfDay(const QDateTime &time);

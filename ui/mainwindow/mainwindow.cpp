@@ -33,6 +33,13 @@
 #include <cstdio>
 #include <utility>
 
+namespace {
+
+// The dashboard's Recent syncs, enough to hold every phase of the last sync.
+constexpr int recentRunCount = 20;
+
+} // namespace
+
 MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(startup.settings)
@@ -54,7 +61,6 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     , m_refreshTimer(new QTimer(this))
     , m_statusTimer(new QTimer(this))
 {
-    setWindowTitle(m_demo ? tr("Kalshi Monitor (demo)") : tr("Kalshi Monitor"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/kalshi-monitor.png")));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_dashboard, tr("&Dashboard"));
@@ -68,6 +74,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     createMenus();
     createStatusBar();
 
+    connect(m_dashboard, &DashboardWidget::retryRequested, m_syncNowAction, &QAction::trigger);
     connect(m_browser, &BrowserWidget::marketActivated, this, [this](const QString &ticker) {
         m_chartPanel->showMarket(ticker);
         showPage(Page::Chart);
@@ -95,11 +102,13 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             refreshViews();
     });
 
-    // Views follow the writer's commits at most once a second, so a fast sync cannot flood them.
+    // Views and the sync runs follow the writer's commits at most once a second, so a fast sync cannot flood them.
     m_refreshTimer->setInterval(1000);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         if (m_viewsDirty || m_snapshotsDirty)
             refreshViews();
+        if (m_runsDirty)
+            refreshRuns();
     });
     m_refreshTimer->start();
     m_statusTimer->setInterval(5000);
@@ -154,7 +163,11 @@ void MainWindow::createActions()
     connect(m_collectAction, &QAction::toggled, this, &MainWindow::onCollectToggled);
 
     m_settingsAction = new QAction(QIcon(QStringLiteral(":/icons/settings.png")), tr("S&ettings…"), this);
-    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    // Preferences has no key on X11 outside GNOME and KDE; Ctrl+, is what users try there.
+    QList<QKeySequence> settingsKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!settingsKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        settingsKeys.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setShortcuts(settingsKeys);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
 
     m_quitAction = new QAction(tr("&Quit"), this);
@@ -254,6 +267,9 @@ bool MainWindow::isPipelineStopped() const
 
 void MainWindow::startPipeline()
 {
+    // The platform appends the application's display name ("… — Kalshi Monitor").
+    setWindowTitle(m_demo ? tr("Demo with the bundled simulator")
+                          : QFileInfo(m_settings.databasePath).fileName());
     m_writerOpen = false;
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_settings.databasePath;
@@ -261,6 +277,10 @@ void MainWindow::startPipeline()
     connect(m_writer->writer(), &DatabaseWriter::migrating, this, &MainWindow::onWriterMigrating);
     connect(m_writer->writer(), &DatabaseWriter::opened, this, &MainWindow::onWriterOpened);
     connect(m_writer->writer(), &DatabaseWriter::batchWritten, this, &MainWindow::onBatchWritten);
+    connect(m_writer->writer(), &DatabaseWriter::busyWaiting, this, [this](qint64 waitedMs, qint64 deadlineMs) {
+        m_dashboard->setDatabaseBusy(waitedMs, deadlineMs);
+        m_statusActivity->setText(tr("Waiting for the database: another program is writing to it"));
+    });
 
     SyncWorker::Options syncOptions;
     syncOptions.apiBase = QUrl(apiBase());
@@ -270,6 +290,7 @@ void MainWindow::startPipeline()
     m_sync = std::make_unique<SyncController>(syncOptions, m_writer->writer());
     connect(m_sync.get(), &SyncController::syncStarted, this, &MainWindow::onSyncStarted);
     connect(m_sync.get(), &SyncController::progress, m_dashboard, &DashboardWidget::updateProgress);
+    connect(m_sync.get(), &SyncController::retrying, m_dashboard, &DashboardWidget::showRetry);
     connect(m_sync.get(), &SyncController::syncFinished, this, &MainWindow::onSyncFinished);
     connect(m_sync.get(), &SyncController::logMessage, m_logView, [this](SyncLogLevel level, const QString &message) {
         m_logView->appendMessage(level == SyncLogLevel::Error     ? LogView::Level::Error
@@ -279,6 +300,10 @@ void MainWindow::startPipeline()
     });
     connect(m_sync.get(), &SyncController::busyChanged, this, &MainWindow::onBusyChanged);
     connect(m_sync.get(), &SyncController::collectingChanged, this, &MainWindow::onCollectingChanged);
+    connect(m_sync.get(), &SyncController::initialSyncRunningChanged, this, [this](bool running) {
+        m_initialSyncRunning = running;
+        refreshStatus();
+    });
     connect(m_sync.get(), &SyncController::jobStatesReset, this, [this](const QList<JobState> &states) {
         m_jobStates = states;
         m_collectionPanel->setJobStates(states);
@@ -368,10 +393,12 @@ void MainWindow::closeReadConnection()
 
 void MainWindow::onBatchWritten(const BatchResult &result)
 {
+    m_dashboard->clearDatabaseBusy();
     if (!result.ok && m_closeRequested)
         ++m_pagesLost;
     if (result.ok) {
         m_viewsDirty = true;
+        m_runsDirty = true;
         if (result.kind == WriteBatch::Kind::Snapshots)
             m_snapshotsDirty = true;
     } else {
@@ -416,7 +443,7 @@ void MainWindow::refreshStatus()
         DatabaseStats stats;
         QString error;
         // Quick: counting snapshot rows would stall the GUI for a third of a second at 2M rows.
-        if (DatabaseStats::read(m_readConnection, m_settings.databasePath, &stats, &error, 20,
+        if (DatabaseStats::read(m_readConnection, m_settings.databasePath, &stats, &error, recentRunCount,
                                 DatabaseStats::Scope::Quick)) {
             m_statusDatabase->setText(tr("DB: %1 (%2)")
                                           .arg(QFileInfo(m_settings.databasePath).fileName(),
@@ -426,30 +453,47 @@ void MainWindow::refreshStatus()
                 ? SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(stats.lastSnapshotTime))
                 : tr("none");
             m_statusCounts->setText(tr("%1 markets · last snapshot %2").arg(locale.toString(stats.markets), lastSnapshot));
+            const bool empty = stats.markets == 0 && stats.events == 0 && stats.settlements == 0;
+            m_dashboard->setDatabaseEmpty(empty);
+            m_browser->setDatabaseEmpty(empty);
             m_statusCounts->setToolTip(tr("%1 markets (%2 open), %3 events, %4 settlements")
                                            .arg(locale.toString(stats.markets), locale.toString(stats.openMarkets),
                                                 locale.toString(stats.events), locale.toString(stats.settlements)));
-            m_dashboard->setRecentRuns(stats.recentRuns);
-            for (const SyncRunRecord &run : std::as_const(stats.recentRuns)) {
-                if (run.finishedAt > 0) {
-                    m_lastSyncFinished = qMax(m_lastSyncFinished, run.finishedAt);
-                    break;
-                }
-            }
         }
     }
     m_statusDatabase->setToolTip(QDir::toNativeSeparators(m_settings.databasePath));
-    m_statusLastSync->setText(m_lastSyncFinished > 0
-                                  ? tr("Last sync %1").arg(SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(m_lastSyncFinished)))
-                                  : tr("Never synced"));
+    refreshRuns();
     QDateTime next;
     for (const JobState &state : std::as_const(m_jobStates)) {
         if (state.enabled && state.nextRun.isValid() && (!next.isValid() || state.nextRun < next))
             next = state.nextRun;
     }
-    m_statusNextRun->setText(m_collecting && next.isValid()
-                                 ? tr("Next run %1").arg(SyncFormat::timeOfDay(next))
-                                 : tr("Collection off"));
+    if (m_collecting && m_initialSyncRunning)
+        m_statusNextRun->setText(tr("Collection starting: initial sync"));
+    else if (m_collecting && next.isValid())
+        m_statusNextRun->setText(tr("Next run %1").arg(SyncFormat::timeOfDay(next)));
+    else if (m_collecting)
+        m_statusNextRun->setText(tr("Collecting"));
+    else
+        m_statusNextRun->setText(tr("Collection off"));
+}
+
+void MainWindow::refreshRuns()
+{
+    m_runsDirty = false;
+    if (!m_readOpen)
+        return;
+    QList<SyncRunRecord> runs;
+    QString error;
+    // Cheap (the newest rows by primary key), so it follows every commit of a running sync.
+    if (!DatabaseStats::readRecentRuns(m_readConnection, recentRunCount, &runs, &error)) {
+        qCDebug(lcUi) << "reading sync_runs failed:" << error;
+        return;
+    }
+    m_dashboard->setRecentRuns(runs);
+    const LastSync last = m_dashboard->lastSync();
+    m_statusLastSync->setText(last.statusBarText());
+    m_statusLastSync->setToolTip(last.headline());
 }
 
 void MainWindow::refreshLockHolder()
@@ -460,19 +504,22 @@ void MainWindow::refreshLockHolder()
 void MainWindow::onSyncStarted(const QString &command)
 {
     m_dashboard->syncStarted(command);
+    m_runsDirty = true;
     m_statusActivity->setText(tr("Syncing (%1)…").arg(command));
 }
 
 void MainWindow::onSyncFinished(const SyncSummary &summary)
 {
+    m_dashboard->clearDatabaseBusy();
     m_dashboard->syncFinished(summary);
-    m_lastSyncFinished = QDateTime::currentSecsSinceEpoch();
+    // Its runs have committed: counted as the database counts them, like the headline.
+    refreshStatus();
     if (summary.ok) {
-        m_statusActivity->setText(tr("%1 finished: %2 rows").arg(summary.command, QLocale().toString(summary.rows.total())));
-        m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 pages, %3 rows, %4 skipped, %5 retries")
-                                                           .arg(summary.command)
+        const QString counts = m_dashboard->shownSync().countsText();
+        m_statusActivity->setText(tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
+        m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")
+                                                           .arg(SyncFormat::commandTitle(summary.command), counts)
                                                            .arg(summary.pages)
-                                                           .arg(summary.rows.total())
                                                            .arg(summary.skipped)
                                                            .arg(summary.retries));
     } else if (summary.cancelled) {
@@ -484,7 +531,6 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     }
     m_viewsDirty = true;
     refreshViews();
-    refreshStatus();
 }
 
 void MainWindow::onBusyChanged(bool busy)
@@ -536,6 +582,8 @@ void MainWindow::onCollectToggled(bool on)
 void MainWindow::onCollectingChanged(bool collecting)
 {
     m_collecting = collecting;
+    if (!collecting)
+        m_initialSyncRunning = false;
     m_collectionPanel->setCollecting(collecting);
     {
         const QSignalBlocker blocker(m_collectAction);

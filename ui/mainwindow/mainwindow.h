@@ -90,6 +90,8 @@ private:
     void onCollectingChanged(bool collecting);
     void refreshViews();
     void refreshStatus();
+    // The dashboard's headline and Recent syncs and the status bar's last sync, from sync_runs.
+    void refreshRuns();
     void refreshLockHolder();
     void openReadConnection();
     void closeReadConnection();
@@ -119,7 +121,8 @@ private:
     int m_pagesLost = 0;
     bool m_viewsDirty = false;
     bool m_snapshotsDirty = false;
-    qint64 m_lastSyncFinished = 0;
+    bool m_runsDirty = false;
+    bool m_initialSyncRunning = false;
     qint64 m_statsDataVersion = -1;   // PRAGMA data_version when the counts were last read
 
     QTabWidget *m_tabs;

@@ -170,7 +170,8 @@ private Q_SLOTS:
         QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("running"));
         QVERIFY(isBusy(bar(widget, QStringLiteral("markets"))));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("markets")), QStringLiteral("46"));
-        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("markets")), QStringLiteral("45,222"));
+        // The markets it stored; the placeholder events it added are in the tooltip.
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("markets")), QStringLiteral("45,210"));
         QCOMPARE(text(widget, QStringLiteral("retries"), QStringLiteral("markets")), QStringLiteral("3"));
         const QString tip = widget.findChild<QLabel *>(QStringLiteral("rows:markets"))->toolTip();
         QVERIFY2(
@@ -202,8 +203,8 @@ private Q_SLOTS:
             text(widget, QStringLiteral("status"), QStringLiteral("snapshot")), QStringLiteral("not run"));
 
         const QRegularExpression header(
-            QStringLiteral("^Last sync finished at (\\d\\d:\\d\\d:\\d\\d): failed, "
-                           "46,540 rows in 8\\.1 s$"));
+            QStringLiteral("^Last sync failed at (\\d\\d:\\d\\d:\\d\\d): "
+                           "markets: HTTP 503 Service Unavailable after 5 retries$"));
         const QRegularExpressionMatch match = header.match(widget.headerText());
         QVERIFY2(match.hasMatch(), qPrintable(widget.headerText()));
         const QTime shown = QTime::fromString(match.captured(1), QStringLiteral("HH:mm:ss"));
@@ -232,7 +233,7 @@ private Q_SLOTS:
         QVERIFY(isFull(bar(widget, QStringLiteral("snapshot"))));
         QVERIFY2(
             QRegularExpression(
-                QStringLiteral("^Last sync finished at \\d\\d:\\d\\d:\\d\\d: ok, 52,340 rows in 8\\.1 s$"))
+                QStringLiteral("^Last sync finished at \\d\\d:\\d\\d:\\d\\d: a snapshot of 52,340 markets in 8\\.1 s$"))
                 .match(widget.headerText())
                 .hasMatch(),
             qPrintable(widget.headerText()));
@@ -256,7 +257,9 @@ private Q_SLOTS:
         widget.syncFinished(summary);
         QCOMPARE(statusOf(widget, QStringLiteral("events")), QStringLiteral("cancelled"));
         QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("notrun"));
-        QVERIFY(widget.headerText().contains(QStringLiteral(": cancelled, 300 rows in ")));
+        QVERIFY2(widget.headerText().startsWith(QStringLiteral("Last sync cancelled at "))
+                && widget.headerText().endsWith(QStringLiteral(" after storing 300 events")),
+            qPrintable(widget.headerText()));
         QVERIFY(widget.lastError().isEmpty());
     }
 
@@ -275,7 +278,8 @@ private Q_SLOTS:
         summary.rows = marketRows(1);
         summary.elapsedMs = 400;
         widget.syncFinished(summary);
-        QVERIFY2(widget.headerText().endsWith(QStringLiteral(": truncated, 1 row in 0.4 s")),
+        QVERIFY2(widget.headerText().startsWith(QStringLiteral("Last sync stopped at its page limit at "))
+                && widget.headerText().endsWith(QStringLiteral(": 1 market in 0.4 s")),
             qPrintable(widget.headerText()));
     }
 
@@ -380,6 +384,11 @@ private Q_SLOTS:
         QCOMPARE(cell(1, SyncRunTableModel::StartedColumn).toString(), QStringLiteral("2026-03-12 19:35:00"));
         QCOMPARE(cell(0, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("8 s"));
         QCOMPARE(cell(1, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("1 min 05 s"));
+        SyncRunRecord quick = ok;
+        quick.finishedAt = quick.startedAt;
+        widget.setRecentRuns({ quick });
+        QCOMPARE(cell(0, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("< 1 s"));
+        widget.setRecentRuns({ failed, ok, running });
         QCOMPARE(cell(2, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("running"));
         QCOMPARE(cell(0, SyncRunTableModel::StatusColumn).toString(), QStringLiteral("failed"));
         QCOMPARE(cell(1, SyncRunTableModel::StatusColumn).toString(), QStringLiteral("ok"));
@@ -402,6 +411,121 @@ private Q_SLOTS:
 
         widget.setRecentRuns({});
         QCOMPARE(model->rowCount(), 0);
+    }
+
+    // The headline tells the last sync as sync_runs records it, whoever ran it: here a full sync
+    // of another process (four runs back to back) after an older snapshot.
+    void headlineFromRecordedRuns()
+    {
+        DashboardWidget widget;
+        QCOMPARE(widget.headerText(), QStringLiteral("No sync has run yet"));
+        const qint64 start = 1773324300;
+        const auto run = [](qint64 id, SyncPhase kind, qint64 startedAt, qint64 finishedAt, qint64 rows) {
+            SyncRunRecord record;
+            record.id = id;
+            record.kind = kind;
+            record.startedAt = startedAt;
+            record.finishedAt = finishedAt;
+            record.status = SyncStatus::Ok;
+            record.rows = rows;
+            record.owner = QStringLiteral("4242@host@1773324000");
+            return record;
+        };
+        const QList<SyncRunRecord> runs{
+            run(8, SyncPhase::Settlements, start + 9, start + 12, 812),
+            run(7, SyncPhase::Snapshot, start + 2, start + 9, 3563),
+            run(6, SyncPhase::Markets, start + 2, start + 9, 3563),
+            run(5, SyncPhase::Events, start, start + 2, 1204),
+            run(4, SyncPhase::Snapshot, start - 3600, start - 3590, 3500),
+        };
+        widget.setRecentRuns(runs);
+        const QString finished = SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 12));
+        QCOMPARE(widget.headerText(),
+            QStringLiteral("Last sync finished at %1: 1,204 events, 3,563 markets, 812 settlements, and a "
+                           "snapshot of 3,563 markets in 12 s")
+                .arg(finished));
+        QCOMPARE(widget.lastSync().runs().size(), 4);
+        QCOMPARE(widget.lastSync().statusBarText(), QStringLiteral("Last sync %1").arg(finished));
+
+        // Another process's run straight after it is a sync of its own.
+        SyncRunRecord other = run(12, SyncPhase::Markets, start + 13, start + 15, 3600);
+        other.owner = QStringLiteral("4343@host@1773324010");
+        widget.setRecentRuns(QList<SyncRunRecord>{ other } + runs);
+        QCOMPARE(widget.headerText(),
+            QStringLiteral("Last sync finished at %1: 3,600 markets in 2 s")
+                .arg(SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 15))));
+
+        // A snapshot on its own, quicker than the second the database keeps.
+        widget.setRecentRuns({ run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563) });
+        QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in < 1 s")),
+            qPrintable(widget.headerText()));
+
+        // A failed last run says so, with its error, in the headline and the status bar.
+        SyncRunRecord failed = run(10, SyncPhase::Markets, start + 900, start + 931, 1000);
+        failed.status = SyncStatus::Failed;
+        failed.error = QStringLiteral("GET /markets page 2: connection refused (gave up after 6 attempts)");
+        widget.setRecentRuns({ failed, run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563) });
+        const QString failedAt = SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 931));
+        QCOMPARE(widget.headerText(), QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
+        QCOMPARE(widget.lastSync().statusBarText(200),
+            QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
+        QVERIFY(widget.lastSync().statusBarText(20).endsWith(QStringLiteral("GET /markets page 2\u2026")));
+
+        // A run of another process still under way.
+        SyncRunRecord running = run(11, SyncPhase::Markets, start + 1000, 0, 0);
+        running.status = SyncStatus::Running;
+        widget.setRecentRuns({ running, failed });
+        QCOMPARE(widget.headerText(),
+            QStringLiteral("Markets sync running since %1")
+                .arg(SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 1000))));
+    }
+
+    // This window's sync: its summary until its runs are read back, then the runs, with the
+    // duration it measured (the database keeps whole seconds).
+    void ownSyncReadBackKeepsItsDuration()
+    {
+        DashboardWidget widget;
+        SyncRunRecord older;
+        older.id = 3;
+        older.kind = SyncPhase::Markets;
+        older.startedAt = QDateTime::currentSecsSinceEpoch() - 7200;
+        older.finishedAt = older.startedAt + 20;
+        older.status = SyncStatus::Ok;
+        older.rows = 3000;
+        widget.setRecentRuns({ older });
+        widget.syncStarted(QStringLiteral("snapshot"));
+        RowCounts rows;
+        rows.markets = 3563;
+        rows.snapshots = 3563;
+        // The snapshot's row counts its snapshot rows, one per market, not also the markets it updated.
+        widget.updateProgress(progress(QStringLiteral("snapshot"), 4, rows));
+        QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("snapshot")), QStringLiteral("3,563"));
+        SyncSummary summary;
+        summary.command = QStringLiteral("snapshot");
+        summary.ok = true;
+        summary.rows = rows;
+        summary.elapsedMs = 400;
+        widget.syncFinished(summary);
+        QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in 0.4 s")),
+            qPrintable(widget.headerText()));
+        SyncRunRecord own;
+        own.id = 4;
+        own.kind = SyncPhase::Snapshot;
+        own.startedAt = QDateTime::currentSecsSinceEpoch();
+        own.finishedAt = own.startedAt;
+        own.status = SyncStatus::Ok;
+        own.rows = 3563;
+        widget.setRecentRuns({ own, older });
+        QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in 0.4 s")),
+            qPrintable(widget.headerText()));
+        // A later run of another process is told in the database's seconds.
+        SyncRunRecord later = own;
+        later.id = 5;
+        later.startedAt = own.startedAt + 600;
+        later.finishedAt = later.startedAt + 3;
+        widget.setRecentRuns({ later, own, older });
+        QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in 3 s")),
+            qPrintable(widget.headerText()));
     }
 
     void elapsedFormat_data()
