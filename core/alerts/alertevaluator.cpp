@@ -1,9 +1,14 @@
 #include "alerts/alertevaluator.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMap>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariant>
 #include <QSet>
+
+#include <algorithm>
 
 namespace {
 
@@ -18,6 +23,11 @@ std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
 QString statusText(const QString &status, const QString &result)
 {
     return result.isEmpty() ? status : status + QStringLiteral(" (result ") + result + u')';
+}
+
+QString historyKey(const QString &ticker, qint64 time)
+{
+    return ticker + u'@' + QString::number(time);
 }
 
 QString withNote(const AlertRule &rule, const QString &message)
@@ -212,38 +222,53 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     return true;
 }
 
-bool AlertEvaluator::previous(const QString &ticker, qint64 time, int count, QList<Sample> *samples,
-                              Schema::Failure *failure)
+bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int count, Schema::Failure *failure)
 {
+    QJsonArray wanted;
+    for (const QString &ticker : tickers) {
+        const QString key = historyKey(ticker, time);
+        if (m_history.contains(key))
+            continue;
+        m_history.insert(key, {});
+        wanted.append(ticker);
+    }
+    if (wanted.isEmpty())
+        return true;
+    // One statement for the batch: a prepared statement per market cost most of the evaluation.
     bool ok = false;
     QSqlQuery &query = prepared(PreviousSlot,
-                                "SELECT s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, s.last_price, "
-                                "s.volume_24h FROM snapshot_rows AS s "
-                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) AND s.snapshot_time <= ? "
-                                "ORDER BY s.snapshot_time DESC LIMIT ?",
+                                "SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
+                                "s.last_price, s.volume_24h FROM json_each(?) AS w "
+                                "JOIN markets AS m ON m.ticker = w.value "
+                                "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
+                                "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
+                                "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)",
                                 failure, &ok);
     if (!ok)
         return false;
-    query.addBindValue(ticker);
+    query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
     query.addBindValue(time);
     query.addBindValue(count);
     if (!query.exec()) {
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;
     }
-    samples->clear();
     while (query.next()) {
         Sample sample;
-        sample.time = query.value(0).toLongLong();
-        sample.yesBid = optionalValue(query, 1);
-        sample.yesAsk = optionalValue(query, 2);
-        sample.noBid = optionalValue(query, 3);
-        sample.noAsk = optionalValue(query, 4);
-        sample.lastPrice = optionalValue(query, 5);
-        sample.volume24h = optionalValue(query, 6);
-        samples->append(sample);
+        sample.time = query.value(1).toLongLong();
+        sample.yesBid = optionalValue(query, 2);
+        sample.yesAsk = optionalValue(query, 3);
+        sample.noBid = optionalValue(query, 4);
+        sample.noAsk = optionalValue(query, 5);
+        sample.lastPrice = optionalValue(query, 6);
+        sample.volume24h = optionalValue(query, 7);
+        m_history[historyKey(query.value(0).toString(), time)].append(sample);
     }
     query.finish();
+    for (const QJsonValue &ticker : std::as_const(wanted)) {
+        QList<Sample> &samples = m_history[historyKey(ticker.toString(), time)];
+        std::sort(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
+    }
     return true;
 }
 
@@ -371,15 +396,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
-    const QString historyKey = batchRow.ticker + u'@' + QString::number(batchRow.snapshotTime);
-    auto cached = m_history.find(historyKey);
-    if (cached == m_history.end()) {
-        QList<Sample> read;
-        if (!previous(batchRow.ticker, batchRow.snapshotTime, 3, &read, failure))
-            return false;
-        cached = m_history.insert(historyKey, read);
-    }
-    QList<Sample> before = *cached;
+    QList<Sample> before = m_history.value(historyKey(batchRow.ticker, batchRow.snapshotTime));
     if (before.isEmpty() || before.first().time != batchRow.snapshotTime)
         return true;
     const Sample stored = before.takeFirst();
@@ -518,12 +535,24 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<A
     for (const MarketRecord &market : batch.markets)
         markets.insert(market.ticker, &market);
 
+    QList<QList<const AlertRule *>> rulesOfSnapshot;
+    rulesOfSnapshot.reserve(batch.snapshots.size());
+    QMap<qint64, QStringList> watchedAt;
     for (const SnapshotRecord &snapshot : batch.snapshots) {
         Where where;
         if (!whereOf(snapshot.ticker, markets, &where, failure))
             return false;
-        for (const AlertRule *rule : rulesFor(where)) {
-            if (!evaluateSnapshot(*rule, snapshot, firings, failure))
+        rulesOfSnapshot.append(rulesFor(where));
+        if (!rulesOfSnapshot.constLast().isEmpty())
+            watchedAt[snapshot.snapshotTime].append(snapshot.ticker);
+    }
+    for (auto it = watchedAt.cbegin(); it != watchedAt.cend(); ++it) {
+        if (!readPrevious(it.key(), it.value(), 3, failure))
+            return false;
+    }
+    for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
+        for (const AlertRule *rule : std::as_const(rulesOfSnapshot[i])) {
+            if (!evaluateSnapshot(*rule, batch.snapshots.at(i), firings, failure))
                 return false;
         }
     }
