@@ -193,31 +193,55 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     m_statusBefore.clear();
     if (!m_hasStatusRules)
         return true;
-    const QHash<QString, const MarketRecord *> none;
+    // One statement for the batch's stored rows: a statement per market cost more than the rest of
+    // the evaluation together.
+    QJsonArray tickers;
+    for (const MarketRecord &market : markets)
+        tickers.append(market.ticker);
+    bool ok = false;
+    QSqlQuery &query = prepared(StatusSlot,
+                                "SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
+                                "FROM markets AS m WHERE m.ticker IN (SELECT value FROM json_each(?))",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    struct StoredMarket
+    {
+        QString eventTicker;
+        QString seriesTicker;
+        StoredStatus status;
+    };
+    QHash<QString, StoredMarket> stored;
+    while (query.next()) {
+        stored.insert(query.value(0).toString(),
+                      {query.value(1).toString(), query.value(2).toString(),
+                       {query.value(3).toString(), query.value(4).toString()}});
+    }
+    query.finish();
     for (const MarketRecord &market : markets) {
+        const auto row = stored.constFind(market.ticker);
         Where where;
-        if (!whereOf(market.ticker, none, &where, failure))
-            return false;
+        where.ticker = market.ticker;
         where.eventTicker = market.eventTicker;
-        if (!market.seriesTicker.isEmpty())
+        // The stored market names the series unless the listing does (as whereOf() finds it).
+        if (!market.seriesTicker.isEmpty()) {
             where.seriesTicker = market.seriesTicker;
+        } else if (row != stored.constEnd() && (!m_byEvent.isEmpty() || !m_bySeries.isEmpty())) {
+            where.seriesTicker = row->seriesTicker;
+            if (where.seriesTicker.isEmpty() && !m_bySeries.isEmpty() && !row->eventTicker.isEmpty()
+                && !seriesOfEvent(row->eventTicker, &where.seriesTicker, failure))
+                return false;
+        }
         bool watched = false;
         for (const AlertRule *rule : rulesFor(where))
             watched = watched || rule->kind == AlertRule::Kind::StatusChange;
-        if (!watched || m_statusBefore.contains(market.ticker))
-            continue;
-        bool ok = false;
-        QSqlQuery &query = prepared(StatusSlot, "SELECT status, result FROM markets WHERE ticker = ?", failure, &ok);
-        if (!ok)
-            return false;
-        query.addBindValue(market.ticker);
-        if (!query.exec()) {
-            *failure = Schema::Failure::fromSql(query.lastError());
-            return false;
-        }
-        if (query.next())
-            m_statusBefore.insert(market.ticker, {query.value(0).toString(), query.value(1).toString()});
-        query.finish();
+        if (watched && row != stored.constEnd() && !m_statusBefore.contains(market.ticker))
+            m_statusBefore.insert(market.ticker, row->status);
     }
     return true;
 }
