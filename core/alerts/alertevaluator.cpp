@@ -87,6 +87,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_seriesOfEvent.clear();
     m_statusBefore.clear();
     m_hasStatusRules = false;
+    m_hasSeriesStatusRules = false;
     QSqlQuery &query = prepared(RulesSlot,
                                 "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
                                 "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
@@ -123,6 +124,8 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
                                                             : m_bySeries;
         index[rule.target].append(&rule);
         m_hasStatusRules = m_hasStatusRules || rule.kind == AlertRule::Kind::StatusChange;
+        m_hasSeriesStatusRules = m_hasSeriesStatusRules
+            || (rule.kind == AlertRule::Kind::StatusChange && rule.scope == AlertRule::Scope::Series);
     }
     return true;
 }
@@ -188,16 +191,29 @@ bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const M
     return true;
 }
 
+bool AlertEvaluator::watchedForStatus(const Where &where) const
+{
+    const QList<const AlertRule *> rules = rulesFor(where);
+    return std::any_of(rules.cbegin(), rules.cend(),
+                       [](const AlertRule *rule) { return rule->kind == AlertRule::Kind::StatusChange; });
+}
+
 bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)
 {
     m_statusBefore.clear();
     if (!m_hasStatusRules)
         return true;
-    // One statement for the batch's stored rows: a statement per market cost more than the rest of
-    // the evaluation together.
+    // Only the stored rows that can matter, in one statement: reading every listed market's row
+    // cost more than the rest of the evaluation together. A listing without a series needs its
+    // stored row to find the series (as whereOf() does), but only when a series rule watches status.
     QJsonArray tickers;
-    for (const MarketRecord &market : markets)
-        tickers.append(market.ticker);
+    for (const MarketRecord &market : markets) {
+        const Where where{market.ticker, market.eventTicker, market.seriesTicker};
+        if (watchedForStatus(where) || (market.seriesTicker.isEmpty() && m_hasSeriesStatusRules))
+            tickers.append(market.ticker);
+    }
+    if (tickers.isEmpty())
+        return true;
     bool ok = false;
     QSqlQuery &query = prepared(StatusSlot,
                                 "SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
@@ -225,22 +241,16 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     query.finish();
     for (const MarketRecord &market : markets) {
         const auto row = stored.constFind(market.ticker);
-        Where where;
-        where.ticker = market.ticker;
-        where.eventTicker = market.eventTicker;
-        // The stored market names the series unless the listing does (as whereOf() finds it).
-        if (!market.seriesTicker.isEmpty()) {
-            where.seriesTicker = market.seriesTicker;
-        } else if (row != stored.constEnd() && (!m_byEvent.isEmpty() || !m_bySeries.isEmpty())) {
+        if (row == stored.constEnd() || m_statusBefore.contains(market.ticker))
+            continue;
+        Where where{market.ticker, market.eventTicker, market.seriesTicker};
+        if (where.seriesTicker.isEmpty()) {
             where.seriesTicker = row->seriesTicker;
             if (where.seriesTicker.isEmpty() && !m_bySeries.isEmpty() && !row->eventTicker.isEmpty()
                 && !seriesOfEvent(row->eventTicker, &where.seriesTicker, failure))
                 return false;
         }
-        bool watched = false;
-        for (const AlertRule *rule : rulesFor(where))
-            watched = watched || rule->kind == AlertRule::Kind::StatusChange;
-        if (watched && row != stored.constEnd() && !m_statusBefore.contains(market.ticker))
+        if (watchedForStatus(where))
             m_statusBefore.insert(market.ticker, row->status);
     }
     return true;

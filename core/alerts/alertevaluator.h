@@ -58,6 +58,7 @@ private:
     };
 
     QList<const AlertRule *> rulesFor(const Where &where) const;
+    bool watchedForStatus(const Where &where) const;
     bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
                  Schema::Failure *failure);
     bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
@@ -82,6 +83,7 @@ private:
     QHash<QString, QList<const AlertRule *>> m_byEvent;
     QHash<QString, QList<const AlertRule *>> m_bySeries;
     bool m_hasStatusRules = false;
+    bool m_hasSeriesStatusRules = false;
     bool m_rulesValid = false;
     qint64 m_dataVersion = -1;
     QHash<QString, QString> m_seriesOfEvent;
