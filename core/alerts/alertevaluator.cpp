@@ -595,7 +595,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<A
         QSet<QString> seen;
         // The last listing of a market is the one stored.
         for (auto it = batch.markets.crbegin(); it != batch.markets.crend(); ++it) {
-            if (seen.contains(it->ticker))
+            // Only a market whose status was captured can have changed it (evaluateStatus()).
+            if (!m_statusBefore.contains(it->ticker) || seen.contains(it->ticker))
                 continue;
             seen.insert(it->ticker);
             Where where;
