@@ -1,9 +1,14 @@
 #include "alerts/alertevaluator.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMap>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariant>
 #include <QSet>
+
+#include <algorithm>
 
 namespace {
 
@@ -18,6 +23,11 @@ std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
 QString statusText(const QString &status, const QString &result)
 {
     return result.isEmpty() ? status : status + QStringLiteral(" (result ") + result + u')';
+}
+
+QString historyKey(const QString &ticker, qint64 time)
+{
+    return ticker + u'@' + QString::number(time);
 }
 
 QString withNote(const AlertRule &rule, const QString &message)
@@ -77,6 +87,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_seriesOfEvent.clear();
     m_statusBefore.clear();
     m_hasStatusRules = false;
+    m_hasSeriesStatusRules = false;
     QSqlQuery &query = prepared(RulesSlot,
                                 "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
                                 "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
@@ -113,6 +124,8 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
                                                             : m_bySeries;
         index[rule.target].append(&rule);
         m_hasStatusRules = m_hasStatusRules || rule.kind == AlertRule::Kind::StatusChange;
+        m_hasSeriesStatusRules = m_hasSeriesStatusRules
+            || (rule.kind == AlertRule::Kind::StatusChange && rule.scope == AlertRule::Scope::Series);
     }
     return true;
 }
@@ -178,72 +191,118 @@ bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const M
     return true;
 }
 
+bool AlertEvaluator::watchedForStatus(const Where &where) const
+{
+    const QList<const AlertRule *> rules = rulesFor(where);
+    return std::any_of(rules.cbegin(), rules.cend(),
+                       [](const AlertRule *rule) { return rule->kind == AlertRule::Kind::StatusChange; });
+}
+
 bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)
 {
     m_statusBefore.clear();
     if (!m_hasStatusRules)
         return true;
-    const QHash<QString, const MarketRecord *> none;
+    // Only the stored rows that can matter, in one statement: reading every listed market's row
+    // cost more than the rest of the evaluation together. A listing without a series needs its
+    // stored row to find the series (as whereOf() does), but only when a series rule watches status.
+    QJsonArray tickers;
     for (const MarketRecord &market : markets) {
-        Where where;
-        if (!whereOf(market.ticker, none, &where, failure))
-            return false;
-        where.eventTicker = market.eventTicker;
-        if (!market.seriesTicker.isEmpty())
-            where.seriesTicker = market.seriesTicker;
-        bool watched = false;
-        for (const AlertRule *rule : rulesFor(where))
-            watched = watched || rule->kind == AlertRule::Kind::StatusChange;
-        if (!watched || m_statusBefore.contains(market.ticker))
+        const Where where{market.ticker, market.eventTicker, market.seriesTicker};
+        if (watchedForStatus(where) || (market.seriesTicker.isEmpty() && m_hasSeriesStatusRules))
+            tickers.append(market.ticker);
+    }
+    if (tickers.isEmpty())
+        return true;
+    bool ok = false;
+    QSqlQuery &query = prepared(StatusSlot,
+                                "SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
+                                "FROM markets AS m WHERE m.ticker IN (SELECT value FROM json_each(?))",
+                                failure, &ok);
+    if (!ok)
+        return false;
+    query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    struct StoredMarket
+    {
+        QString eventTicker;
+        QString seriesTicker;
+        StoredStatus status;
+    };
+    QHash<QString, StoredMarket> stored;
+    while (query.next()) {
+        stored.insert(query.value(0).toString(),
+                      {query.value(1).toString(), query.value(2).toString(),
+                       {query.value(3).toString(), query.value(4).toString()}});
+    }
+    query.finish();
+    for (const MarketRecord &market : markets) {
+        const auto row = stored.constFind(market.ticker);
+        if (row == stored.constEnd() || m_statusBefore.contains(market.ticker))
             continue;
-        bool ok = false;
-        QSqlQuery &query = prepared(StatusSlot, "SELECT status, result FROM markets WHERE ticker = ?", failure, &ok);
-        if (!ok)
-            return false;
-        query.addBindValue(market.ticker);
-        if (!query.exec()) {
-            *failure = Schema::Failure::fromSql(query.lastError());
-            return false;
+        Where where{market.ticker, market.eventTicker, market.seriesTicker};
+        if (where.seriesTicker.isEmpty()) {
+            where.seriesTicker = row->seriesTicker;
+            if (where.seriesTicker.isEmpty() && !m_bySeries.isEmpty() && !row->eventTicker.isEmpty()
+                && !seriesOfEvent(row->eventTicker, &where.seriesTicker, failure))
+                return false;
         }
-        if (query.next())
-            m_statusBefore.insert(market.ticker, {query.value(0).toString(), query.value(1).toString()});
-        query.finish();
+        if (watchedForStatus(where))
+            m_statusBefore.insert(market.ticker, row->status);
     }
     return true;
 }
 
-bool AlertEvaluator::previous(const QString &ticker, qint64 time, int count, QList<Sample> *samples,
-                              Schema::Failure *failure)
+bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int count, Schema::Failure *failure)
 {
+    QJsonArray wanted;
+    for (const QString &ticker : tickers) {
+        const QString key = historyKey(ticker, time);
+        if (m_history.contains(key))
+            continue;
+        m_history.insert(key, {});
+        wanted.append(ticker);
+    }
+    if (wanted.isEmpty())
+        return true;
+    // One statement for the batch: a prepared statement per market cost most of the evaluation.
     bool ok = false;
     QSqlQuery &query = prepared(PreviousSlot,
-                                "SELECT s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, s.last_price, "
-                                "s.volume_24h FROM snapshot_rows AS s "
-                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) AND s.snapshot_time <= ? "
-                                "ORDER BY s.snapshot_time DESC LIMIT ?",
+                                "SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
+                                "s.last_price, s.volume_24h FROM json_each(?) AS w "
+                                "JOIN markets AS m ON m.ticker = w.value "
+                                "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
+                                "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
+                                "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)",
                                 failure, &ok);
     if (!ok)
         return false;
-    query.addBindValue(ticker);
+    query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
     query.addBindValue(time);
     query.addBindValue(count);
     if (!query.exec()) {
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;
     }
-    samples->clear();
     while (query.next()) {
         Sample sample;
-        sample.time = query.value(0).toLongLong();
-        sample.yesBid = optionalValue(query, 1);
-        sample.yesAsk = optionalValue(query, 2);
-        sample.noBid = optionalValue(query, 3);
-        sample.noAsk = optionalValue(query, 4);
-        sample.lastPrice = optionalValue(query, 5);
-        sample.volume24h = optionalValue(query, 6);
-        samples->append(sample);
+        sample.time = query.value(1).toLongLong();
+        sample.yesBid = optionalValue(query, 2);
+        sample.yesAsk = optionalValue(query, 3);
+        sample.noBid = optionalValue(query, 4);
+        sample.noAsk = optionalValue(query, 5);
+        sample.lastPrice = optionalValue(query, 6);
+        sample.volume24h = optionalValue(query, 7);
+        m_history[historyKey(query.value(0).toString(), time)].append(sample);
     }
     query.finish();
+    for (const QJsonValue &ticker : std::as_const(wanted)) {
+        QList<Sample> &samples = m_history[historyKey(ticker.toString(), time)];
+        std::sort(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
+    }
     return true;
 }
 
@@ -371,15 +430,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
-    const QString historyKey = batchRow.ticker + u'@' + QString::number(batchRow.snapshotTime);
-    auto cached = m_history.find(historyKey);
-    if (cached == m_history.end()) {
-        QList<Sample> read;
-        if (!previous(batchRow.ticker, batchRow.snapshotTime, 3, &read, failure))
-            return false;
-        cached = m_history.insert(historyKey, read);
-    }
-    QList<Sample> before = *cached;
+    QList<Sample> before = m_history.value(historyKey(batchRow.ticker, batchRow.snapshotTime));
     if (before.isEmpty() || before.first().time != batchRow.snapshotTime)
         return true;
     const Sample stored = before.takeFirst();
@@ -518,12 +569,24 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<A
     for (const MarketRecord &market : batch.markets)
         markets.insert(market.ticker, &market);
 
+    QList<QList<const AlertRule *>> rulesOfSnapshot;
+    rulesOfSnapshot.reserve(batch.snapshots.size());
+    QMap<qint64, QStringList> watchedAt;
     for (const SnapshotRecord &snapshot : batch.snapshots) {
         Where where;
         if (!whereOf(snapshot.ticker, markets, &where, failure))
             return false;
-        for (const AlertRule *rule : rulesFor(where)) {
-            if (!evaluateSnapshot(*rule, snapshot, firings, failure))
+        rulesOfSnapshot.append(rulesFor(where));
+        if (!rulesOfSnapshot.constLast().isEmpty())
+            watchedAt[snapshot.snapshotTime].append(snapshot.ticker);
+    }
+    for (auto it = watchedAt.cbegin(); it != watchedAt.cend(); ++it) {
+        if (!readPrevious(it.key(), it.value(), 3, failure))
+            return false;
+    }
+    for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
+        for (const AlertRule *rule : std::as_const(rulesOfSnapshot[i])) {
+            if (!evaluateSnapshot(*rule, batch.snapshots.at(i), firings, failure))
                 return false;
         }
     }
@@ -532,7 +595,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<A
         QSet<QString> seen;
         // The last listing of a market is the one stored.
         for (auto it = batch.markets.crbegin(); it != batch.markets.crend(); ++it) {
-            if (seen.contains(it->ticker))
+            // Only a market whose status was captured can have changed it (evaluateStatus()).
+            if (!m_statusBefore.contains(it->ticker) || seen.contains(it->ticker))
                 continue;
             seen.insert(it->ticker);
             Where where;

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -57,11 +58,12 @@ private:
     };
 
     QList<const AlertRule *> rulesFor(const Where &where) const;
+    bool watchedForStatus(const Where &where) const;
     bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
                  Schema::Failure *failure);
     bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
-    // Up to `count` stored snapshots of the ticker at or before `time`, newest first.
-    bool previous(const QString &ticker, qint64 time, int count, QList<Sample> *samples, Schema::Failure *failure);
+    // Into m_history: up to `count` stored snapshots of each ticker at or before `time`, newest first.
+    bool readPrevious(qint64 time, const QStringList &tickers, int count, Schema::Failure *failure);
     // The stored last prices of the ticker in [from, to), oldest first.
     bool lastPrices(const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
     bool firedSince(qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure);
@@ -81,10 +83,11 @@ private:
     QHash<QString, QList<const AlertRule *>> m_byEvent;
     QHash<QString, QList<const AlertRule *>> m_bySeries;
     bool m_hasStatusRules = false;
+    bool m_hasSeriesStatusRules = false;
     bool m_rulesValid = false;
     qint64 m_dataVersion = -1;
     QHash<QString, QString> m_seriesOfEvent;
-    // previous() of this batch per ticker and time: several rules on one market read it once.
+    // readPrevious() of this batch per ticker and time, read before any rule is evaluated.
     QHash<QString, QList<Sample>> m_history;
     struct StoredStatus
     {

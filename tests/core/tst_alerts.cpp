@@ -216,6 +216,39 @@ private Q_SLOTS:
         writer->stop();
     }
 
+    void statusRuleOnTheEventsSeries()
+    {
+        // A status rule finds a listing's series the same way (the stored row read for the whole batch).
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        WriteBatch events;
+        events.kind = WriteBatch::Kind::Events;
+        EventRecord event = RecordFactory::event(5);
+        event.seriesTicker = QStringLiteral("KXREAL");
+        events.events.append(event);
+        write(*writer, events);
+        AlertRule rule;
+        rule.scope = AlertRule::Scope::Series;
+        rule.target = QStringLiteral("KXREAL");
+        rule.kind = AlertRule::Kind::StatusChange;
+        QVERIFY(addRule(*writer, rule) > 0);
+        AlertBatches::Prices prices;
+        WriteBatch open = AlertBatches::snapshots(5, 2, t0, prices);
+        prices.status = QStringLiteral("closed");
+        WriteBatch closed = AlertBatches::snapshots(5, 2, t0 + 60, prices);
+        for (WriteBatch *batch : {&open, &closed}) {
+            for (MarketRecord &market : batch->markets)
+                market.seriesTicker.clear();
+        }
+        QVERIFY(write(*writer, open).isEmpty());
+        const QList<AlertFiring> fired = write(*writer, closed);
+        QCOMPARE(fired.size(), 1);  // market 6 is in another event, of no known series
+        QCOMPARE(fired.first().ticker, RecordFactory::marketTicker(5));
+        QCOMPARE(fired.first().status, QStringLiteral("closed"));
+        QVERIFY(write(*writer, closed).isEmpty());
+        writer->stop();
+    }
+
     void moveWithinWindow()
     {
         const QString path = m_dir.newDatabasePath();
