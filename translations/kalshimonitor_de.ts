@@ -767,6 +767,25 @@ Momentaufnahmen: %4</translation>
         <source>No data yet — press Sync Now (F5) to download Kalshi&apos;s markets</source>
         <translation>Noch keine Daten — drücken Sie „Jetzt synchronisieren“ (F5), um Kalshis Märkte herunterzuladen</translation>
     </message>
+    <message>
+        <source>page %1 of about %2</source>
+        <translation>Seite %1 von etwa %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>The last %1 run read %Ln page(s)</source>
+        <translation>
+            <numerusform>Der letzte Lauf (%1) las %Ln Seite</numerusform>
+            <numerusform>Der letzte Lauf (%1) las %Ln Seiten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>page %1</source>
+        <translation>Seite %1</translation>
+    </message>
+    <message>
+        <source>No earlier run of this kind tells how many pages to expect</source>
+        <translation>Kein früherer Lauf dieser Art sagt, wie viele Seiten zu erwarten sind</translation>
+    </message>
 </context>
 <context>
     <name>DemoSimulator</name>

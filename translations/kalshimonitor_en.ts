@@ -34,6 +34,13 @@
             <numerusform>%1: %2, %Ln pages, %3 in %4</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The last %1 run read %Ln page(s)</source>
+        <translation>
+            <numerusform>The last %1 run read %Ln page</numerusform>
+            <numerusform>The last %1 run read %Ln pages</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>LastSync</name>

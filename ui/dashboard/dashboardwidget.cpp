@@ -291,8 +291,9 @@ void DashboardWidget::setRowState(PhaseRow &row, std::optional<SyncStatus> state
         palette.setColor(QPalette::WindowText, SyncFormat::statusColor(state));
     row.status->setPalette(palette);
 
+    row.bar->setTextVisible(state == SyncStatus::Running);
     if (state == SyncStatus::Running) {
-        row.bar->setRange(0, 0);
+        updateRunningBar(row);
     } else if (state == SyncStatus::Ok || state == SyncStatus::Truncated) {
         row.bar->setRange(0, 1);
         row.bar->setValue(1);
@@ -303,6 +304,36 @@ void DashboardWidget::setRowState(PhaseRow &row, std::optional<SyncStatus> state
     }
 }
 
+// Never a busy bar that looks finished: the pages of the last finished run of the same kind tell
+// roughly how far along the phase is; without one the bar counts pages up.
+void DashboardWidget::updateRunningBar(PhaseRow &row)
+{
+    const QString pages = QLocale().toString(row.page);
+    if (row.expectedPages > 0) {
+        // Past the estimate the bar stays just short of full until the phase ends.
+        row.bar->setRange(0, qMax(row.expectedPages, row.page + 1));
+        row.bar->setValue(row.page);
+        row.bar->setFormat(tr("page %1 of about %2").arg(pages, QLocale().toString(row.expectedPages)));
+        row.bar->setToolTip(tr("The last %1 run read %Ln page(s)", nullptr, row.expectedPages)
+                                .arg(SyncFormat::phaseTitle(row.phase)));
+    } else {
+        row.bar->setRange(0, 1);
+        row.bar->setValue(0);
+        row.bar->setFormat(tr("page %1").arg(pages));
+        row.bar->setToolTip(tr("No earlier run of this kind tells how many pages to expect"));
+    }
+}
+
+int DashboardWidget::expectedPages(SyncPhase phase) const
+{
+    // Newest first; a run cut short says nothing about the whole listing.
+    for (const SyncRunRecord &run : m_runsModel->runs()) {
+        if (run.kind == phase && run.status == SyncStatus::Ok)
+            return run.pages;
+    }
+    return 0;
+}
+
 void DashboardWidget::syncStarted(const QString &command)
 {
     m_running = true;
@@ -311,8 +342,10 @@ void DashboardWidget::syncStarted(const QString &command)
     clearTrouble();
     m_syncClock.start();
     const QList<SyncPhase> planned = phasesOf(command);
-    for (PhaseRow &row : m_rows)
+    for (PhaseRow &row : m_rows) {
         resetRow(row, planned.contains(row.phase));
+        row.expectedPages = expectedPages(row.phase);
+    }
     m_ticker->start();
     updateHeader();
 }
@@ -348,6 +381,8 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
         row->sinceUpdate.invalidate();
     if (state != row->state)
         setRowState(*row, state);
+    else if (state == SyncStatus::Running)
+        updateRunningBar(*row);
     if (m_hasRetry && progress.phase == m_retry.phase && progress.page > m_retryPage) {
         m_hasRetry = false;   // a page came through: the retry worked
         updateTrouble();

@@ -103,6 +103,7 @@ private:
         QLabel *elapsed = nullptr;
         std::optional<SyncStatus> state;
         int page = 0;
+        int expectedPages = 0;      // pages of the last finished run of this kind; 0: unknown
         qint64 elapsedMs = 0;
         QElapsedTimer sinceUpdate; // valid while the phase runs: elapsedMs + this is live time
     };
@@ -111,6 +112,8 @@ private:
     const PhaseRow *findRow(SyncPhase phase) const;
     void setRowState(PhaseRow &row, std::optional<SyncStatus> state);
     void resetRow(PhaseRow &row, bool planned);
+    void updateRunningBar(PhaseRow &row);
+    int expectedPages(SyncPhase phase) const;
     void tick();
     void updateHeader();
     bool isOwnSyncUnread() const;

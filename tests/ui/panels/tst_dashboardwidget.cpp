@@ -75,6 +75,12 @@ private:
         return widget.findChild<QProgressBar *>(QLatin1String("progress:") + phase);
     }
     static bool isBusy(const QProgressBar *bar) { return bar->minimum() == 0 && bar->maximum() == 0; }
+    // Counting pages up without an estimate: empty, with the page in its text, never a busy bar.
+    static bool isCounting(const QProgressBar *bar, int page)
+    {
+        return !isBusy(bar) && bar->value() == bar->minimum() && bar->isTextVisible()
+            && bar->text() == QStringLiteral("page %1").arg(page);
+    }
     static bool isFull(const QProgressBar *bar)
     {
         return bar->maximum() > 0 && bar->value() == bar->maximum();
@@ -134,6 +140,35 @@ private Q_SLOTS:
         }
     }
 
+    // The last finished run of the same kind tells how many pages to expect.
+    void progressIsDeterminateAfterAnEarlierRun()
+    {
+        DashboardWidget widget;
+        SyncRunRecord earlier;
+        earlier.id = 1;
+        earlier.kind = SyncPhase::Markets;
+        earlier.status = SyncStatus::Ok;
+        earlier.pages = 10;
+        earlier.startedAt = 1773324300;
+        earlier.finishedAt = earlier.startedAt + 20;
+        SyncRunRecord cutShort = earlier;
+        cutShort.id = 2;
+        cutShort.status = SyncStatus::Failed;
+        cutShort.pages = 2;
+        widget.setRecentRuns({ cutShort, earlier });
+        widget.syncStarted(QStringLiteral("markets"));
+        widget.updateProgress(progress(QStringLiteral("markets"), 3, marketRows(3000)));
+        const QProgressBar *markets = bar(widget, QStringLiteral("markets"));
+        QCOMPARE(markets->maximum(), 10);
+        QCOMPARE(markets->value(), 3);
+        QCOMPARE(markets->text(), QStringLiteral("page 3 of about 10"));
+        widget.updateProgress(progress(QStringLiteral("markets"), 12, marketRows(12000)));
+        QCOMPARE(markets->value(), 12);
+        QVERIFY(!isFull(markets));   // more pages than last time: not done until the phase ends
+        widget.updateProgress(progress(QStringLiteral("markets"), 12, marketRows(12000), true, QStringLiteral("ok")));
+        QVERIFY(isFull(markets));
+    }
+
     void progressSequence()
     {
         DashboardWidget widget;
@@ -142,7 +177,7 @@ private Q_SLOTS:
 
         widget.updateProgress(progress(QStringLiteral("events"), 1, eventRows(200)));
         QCOMPARE(statusOf(widget, QStringLiteral("events")), QStringLiteral("running"));
-        QVERIFY(isBusy(bar(widget, QStringLiteral("events"))));
+        QVERIFY(isCounting(bar(widget, QStringLiteral("events")), 1));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("events")), QStringLiteral("1"));
         QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("events")), QStringLiteral("200"));
         QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("waiting"));
@@ -168,7 +203,7 @@ private Q_SLOTS:
         markets.retries = 3;
         widget.updateProgress(markets);
         QCOMPARE(statusOf(widget, QStringLiteral("markets")), QStringLiteral("running"));
-        QVERIFY(isBusy(bar(widget, QStringLiteral("markets"))));
+        QVERIFY(isCounting(bar(widget, QStringLiteral("markets")), 46));
         QCOMPARE(text(widget, QStringLiteral("pages"), QStringLiteral("markets")), QStringLiteral("46"));
         // The markets it stored; the placeholder events it added are in the tooltip.
         QCOMPARE(text(widget, QStringLiteral("rows"), QStringLiteral("markets")), QStringLiteral("45,210"));
