@@ -1638,6 +1638,18 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
         <translation>SQLite-Datenbanken (*.db *.sqlite *.sqlite3);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Watc&amp;hlist every:</source>
+        <translation>Beobac&amp;htungsliste alle:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;In use now: the bundled simulator&lt;/b&gt; at %1 (demo mode). The choice below applies when Kalshi Monitor starts without --demo.</source>
+        <translation>&lt;b&gt;Jetzt in Gebrauch: der mitgelieferte Simulator&lt;/b&gt; unter %1 (Demomodus). Die Auswahl unten gilt, wenn Kalshi Monitor ohne --demo startet.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;In use now: %1&lt;/b&gt; (--api-base). The choice below applies when Kalshi Monitor starts without --api-base.</source>
+        <translation>&lt;b&gt;Jetzt in Gebrauch: %1&lt;/b&gt; (--api-base). Die Auswahl unten gilt, wenn Kalshi Monitor ohne --api-base startet.</translation>
+    </message>
 </context>
 <context>
     <name>SettlementTableModel</name>

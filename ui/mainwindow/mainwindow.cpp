@@ -600,6 +600,7 @@ void MainWindow::showSettings()
 {
     SettingsDialog dialog(this);
     dialog.setSettings(m_settings);
+    dialog.setApiInUse(m_apiBaseOverride, m_demo);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applySettings(dialog.settings());

@@ -52,6 +52,7 @@ public:
     QAction *syncNowAction() const { return m_syncNowAction; }
     QAction *cancelAction() const { return m_cancelAction; }
     QAction *collectAction() const { return m_collectAction; }
+    QAction *settingsAction() const { return m_settingsAction; }
     DashboardWidget *dashboard() const { return m_dashboard; }
     BrowserWidget *browser() const { return m_browser; }
     ChartPanel *chartPanel() const { return m_chartPanel; }

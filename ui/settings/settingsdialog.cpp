@@ -59,6 +59,7 @@ QString intervalLabel(const QString &job)
     case CollectJob::Settlements:
         return SettingsDialog::tr("S&ettlements every:");
     case CollectJob::Watchlist:
+        return SettingsDialog::tr("Watc&hlist every:");
     case CollectJob::FullSync:
         break;
     }
@@ -80,6 +81,13 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     auto *apiForm = new QFormLayout(apiBox);
     apiForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     apiForm->setVerticalSpacing(10);
+
+    m_apiInUse = new QLabel(apiBox);
+    m_apiInUse->setObjectName(QStringLiteral("apiInUse"));
+    m_apiInUse->setWordWrap(true);
+    m_apiInUse->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_apiInUse->hide();
+    apiForm->addRow(m_apiInUse);
 
     auto *environmentGrid = new QGridLayout;
     environmentGrid->setContentsMargins(0, 0, 0, 0);
@@ -257,6 +265,26 @@ QStringList SettingsDialog::errors() const
             messages.append(label->text());
     }
     return messages;
+}
+
+void SettingsDialog::setApiInUse(const QString &apiBase, bool demo)
+{
+    m_apiInUse->setHidden(apiBase.isEmpty());
+    if (apiBase.isEmpty()) {
+        m_apiInUse->clear();
+        return;
+    }
+    m_apiInUse->setText(demo ? tr("<b>In use now: the bundled simulator</b> at %1 (demo mode). The choice below "
+                                  "applies when Kalshi Monitor starts without --demo.")
+                                   .arg(apiBase.toHtmlEscaped())
+                             : tr("<b>In use now: %1</b> (--api-base). The choice below applies when Kalshi "
+                                  "Monitor starts without --api-base.")
+                                   .arg(apiBase.toHtmlEscaped()));
+}
+
+QString SettingsDialog::apiInUseText() const
+{
+    return m_apiInUse->isHidden() ? QString() : m_apiInUse->text();
 }
 
 void SettingsDialog::setSettings(const AppSettings &settings)

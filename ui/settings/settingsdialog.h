@@ -37,6 +37,10 @@ public:
     void setStore(QSettings *store) { m_store = store; }
     // The messages shown next to fields (and the save error), empty when none is.
     QStringList errors() const;
+    // The API this session uses instead of the one chosen here (--demo's bundled simulator or
+    // --api-base), shown above the choice; empty: none. The choice still applies to later sessions.
+    void setApiInUse(const QString &apiBase, bool demo);
+    QString apiInUseText() const;
 
 public Q_SLOTS:
     // Closes with Accepted only when every field is valid (and the store, if any, saved).
@@ -50,6 +54,7 @@ private:
 
     AppSettings m_settings;
     QSettings *m_store = nullptr;
+    QLabel *m_apiInUse = nullptr;
     QRadioButton *m_production = nullptr;
     QRadioButton *m_demo = nullptr;
     QRadioButton *m_custom = nullptr;

@@ -4,6 +4,7 @@
 #include "log/logview.h"
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/mainwindow.h"
+#include "settings/settingsdialog.h"
 #include "simulatorprocess.h"
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
@@ -311,6 +312,27 @@ private Q_SLOTS:
         QVERIFY(!window->syncController()->isCollecting());
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
         QVERIFY(window->logView()->visibleText().contains(QStringLiteral("Collection not started")));
+        QVERIFY(closeAndWait(*window));
+    }
+
+    // Settings names the API this session really uses, not only the saved choice ("Production").
+    void settingsShowTheApiInUse()
+    {
+        auto window = openWindow(newDatabasePath(), QStringLiteral("http://127.0.0.1:9/trade-api/v2"));
+        QString shown;
+        bool found = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<SettingsDialog *>(QApplication::activeModalWidget());
+            found = dialog != nullptr;
+            if (dialog) {
+                shown = dialog->apiInUseText();
+                dialog->reject();
+            }
+        });
+        window->settingsAction()->trigger();
+        QVERIFY(found);
+        QVERIFY2(shown.contains(QStringLiteral("http://127.0.0.1:9/trade-api/v2")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("--api-base")), qPrintable(shown));
         QVERIFY(closeAndWait(*window));
     }
 

@@ -63,6 +63,33 @@ private Q_SLOTS:
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
 
+    // Every interval is labelled in words with its own accelerator (the watchlist's read "watchlist every:").
+    void intervalLabelsAreWords()
+    {
+        SettingsDialog dialog;
+        dialog.setSettings(AppSettings::defaults());
+        auto *field = dialog.findChild<QLineEdit *>(QStringLiteral("interval:watchlist"));
+        QVERIFY(field);
+        QString label;
+        for (const QLabel *candidate : dialog.findChildren<QLabel *>()) {
+            if (candidate->buddy() == field)
+                label = candidate->text();
+        }
+        QCOMPARE(label, QStringLiteral("Watc&hlist every:"));
+    }
+
+    void apiInUseIsShownOnlyWhenOverridden()
+    {
+        SettingsDialog dialog;
+        dialog.setSettings(AppSettings::defaults());
+        QVERIFY(dialog.apiInUseText().isEmpty());
+        dialog.setApiInUse(QStringLiteral("http://127.0.0.1:40123/trade-api/v2"), true);
+        QVERIFY(dialog.apiInUseText().contains(QStringLiteral("bundled simulator")));
+        QVERIFY(dialog.apiInUseText().contains(QStringLiteral("http://127.0.0.1:40123/trade-api/v2")));
+        dialog.setApiInUse(QString(), false);
+        QVERIFY(dialog.apiInUseText().isEmpty());
+    }
+
     void defaults()
     {
         const AppSettings settings = AppSettings::defaults();
