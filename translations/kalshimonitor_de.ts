@@ -1256,10 +1256,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Erfassung nicht gestartet: %1</translation>
     </message>
     <message>
-        <source>Collection not started: another collector is running</source>
-        <translation>Erfassung nicht gestartet: Ein anderer Erfassungsprozess läuft bereits</translation>
-    </message>
-    <message>
         <source>Collecting</source>
         <translation>Erfassung läuft</translation>
     </message>

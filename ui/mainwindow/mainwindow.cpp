@@ -564,7 +564,9 @@ void MainWindow::onCollectToggled(bool on)
             const QString message = m_lock->errorString();
             m_lock.reset();
             m_logView->appendMessage(LogView::Level::Warning, tr("Collection not started: %1").arg(message));
-            m_statusActivity->setText(tr("Collection not started: another collector is running"));
+            // Said where the user looks first, naming the holder (pid, program, host, since when).
+            m_statusActivity->setText(tr("Collection not started: %1").arg(message));
+            m_statusActivity->setToolTip(message);
             const QSignalBlocker blocker(m_collectAction);
             m_collectAction->setChecked(false);
             refreshLockHolder();

@@ -1,5 +1,6 @@
 // The desktop window against the simulator: Sync now, collection on/off, chart, closing mid-sync.
 #include "browser/browserwidget.h"
+#include "collect/collectorlock.h"
 #include "chart/snapshotchart.h"
 #include "log/logview.h"
 #include "mainwindow/chartpanel.h"
@@ -333,6 +334,36 @@ private Q_SLOTS:
         QVERIFY(found);
         QVERIFY2(shown.contains(QStringLiteral("http://127.0.0.1:9/trade-api/v2")), qPrintable(shown));
         QVERIFY2(shown.contains(QStringLiteral("--api-base")), qPrintable(shown));
+        QVERIFY(closeAndWait(*window));
+    }
+
+    // A remembered collection whose lock another collector holds says so at launch, naming the
+    // holder, in the status bar and the log, and leaves Collect off.
+    void rememberedCollectionRefusedByAnotherCollectorSaysSo()
+    {
+        const QString path = newDatabasePath();
+        {
+            auto first = openWindow(path, QStringLiteral("http://127.0.0.1:9"));
+            QVERIFY(closeAndWait(*first));   // creates the database
+        }
+        CollectorLock other(path);
+        QVERIFY2(other.tryAcquire(), qPrintable(other.errorString()));
+        MainWindow::Startup startup;
+        startup.settings.databasePath = path;
+        startup.settings.collection.collecting = true;
+        startup.apiBaseOverride = QStringLiteral("http://127.0.0.1:9");
+        startup.restoreCollecting = true;
+        auto window = std::make_unique<MainWindow>(startup);
+        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
+        window->show();
+        QVERIFY(opened.wait(10000));
+        QVERIFY(opened.at(0).at(0).toBool());
+        const QString pid = QStringLiteral("pid %1").arg(QCoreApplication::applicationPid());
+        QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Collection not started: another collector (") + pid),
+                     qPrintable(window->statusText()));
+        QVERIFY(window->logView()->visibleText().contains(QStringLiteral("Collection not started")));
+        QVERIFY(!window->collectAction()->isChecked());
+        QVERIFY(!window->syncController()->isCollecting());
         QVERIFY(closeAndWait(*window));
     }
 
