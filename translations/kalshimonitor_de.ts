@@ -430,8 +430,16 @@ Unix-Zeit %3</translation>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <source>%1 has closed (status: %2) and no snapshots of it are stored. Collection takes snapshots of open markets only, so a market that closed before collection ran has no snapshots here. Kalshi&apos;s own history of it appears here once fetched (kalshi-monitor-cli backfill --ticker %1).</source>
-        <translation>%1 ist geschlossen (Status: %2), und es sind keine Snapshots davon gespeichert. Die Sammlung erfasst nur offene Märkte, daher hat ein Markt, der vor der Sammlung geschlossen wurde, hier keine Snapshots. Kalshis eigene Historie erscheint hier, sobald sie abgerufen wurde (kalshi-monitor-cli backfill --ticker %1).</translation>
+        <source>%1 has closed (status: %2) and no snapshots of it are stored. Collection takes snapshots of open markets only, so a market that closed before collection ran has no snapshots here; Kalshi&apos;s own history of it is drawn here once it has been fetched.</source>
+        <translation>%1 ist geschlossen (Status: %2), und es sind keine Momentaufnahmen davon gespeichert. Die Sammlung nimmt nur offene Märkte auf, daher hat ein Markt, der vor der Sammlung schloss, hier keine Momentaufnahmen; Kalshis eigener Verlauf wird hier gezeichnet, sobald er abgerufen ist.</translation>
+    </message>
+    <message>
+        <source>Fetching Kalshi&apos;s history of %1…</source>
+        <translation>Kalshis Verlauf von %1 wird abgerufen…</translation>
+    </message>
+    <message>
+        <source>Kalshi&apos;s history of %1 could not be fetched: %2</source>
+        <translation>Kalshis Verlauf von %1 konnte nicht abgerufen werden: %2</translation>
     </message>
 </context>
 <context>

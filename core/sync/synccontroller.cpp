@@ -26,6 +26,7 @@ SyncController::SyncController(const SyncWorker::Options &options, DatabaseWrite
     connect(m_worker, &SyncWorker::initialSyncRunningChanged, this, &SyncController::initialSyncRunningChanged);
     connect(m_worker, &SyncWorker::jobStateChanged, this, &SyncController::jobStateChanged);
     connect(m_worker, &SyncWorker::jobStatesReset, this, &SyncController::jobStatesReset);
+    connect(m_worker, &SyncWorker::historyFetched, this, &SyncController::historyFetched);
     connect(m_worker, &SyncWorker::shutdownComplete, this, &SyncController::onShutdownComplete);
     connect(&m_thread, &QThread::finished, this, &SyncController::onThreadFinished, Qt::QueuedConnection);
 }
@@ -80,6 +81,12 @@ void SyncController::setJobEnabled(const QString &job, bool enabled)
 void SyncController::setMveFilter(const QString &filter)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, filter] { worker->setMveFilter(filter); },
+                              Qt::QueuedConnection);
+}
+
+void SyncController::fetchHistory(const BackfillRequest &request)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->fetchHistory(request); },
                               Qt::QueuedConnection);
 }
 

@@ -30,6 +30,8 @@ public Q_SLOTS:
     void setJobEnabled(const QString &job, bool enabled);
     void setMveFilter(const QString &filter);
     void setApi(const QUrl &apiBase, double rateLimit);
+    // See SyncWorker::fetchHistory; historyFetched() follows once the candles are committed.
+    void fetchHistory(const BackfillRequest &request);
     void shutdown();
 
 Q_SIGNALS:
@@ -44,6 +46,7 @@ Q_SIGNALS:
     void initialSyncRunningChanged(bool running);
     void jobStateChanged(const JobState &state);
     void jobStatesReset(const QList<JobState> &states);
+    void historyFetched(const BackfillRequest &request, const SyncSummary &summary);
     void stopped();
 
 private:

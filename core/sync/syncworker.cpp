@@ -113,9 +113,53 @@ void SyncWorker::setApi(const QUrl &apiBase, double rateLimit)
     rebuildClientIfIdle();
 }
 
+void SyncWorker::fetchHistory(const BackfillRequest &request)
+{
+    if (m_shuttingDown || !m_client)
+        return;
+    if (m_history) {
+        m_nextHistory = request;
+        return;
+    }
+    startHistory(request);
+}
+
+void SyncWorker::startHistory(const BackfillRequest &request)
+{
+    rebuildClientIfIdle();
+    m_historyRequest = request;
+    if (m_historyRequest.databasePath.isEmpty())
+        m_historyRequest.databasePath = m_options.databasePath;
+    m_history = new Backfill(m_client, this);
+    m_history->attachWriter(m_writer);
+    connect(m_history, &Backfill::finished, this, &SyncWorker::onHistoryFinished);
+    connect(m_history, &Backfill::logMessage, this, [this](SyncLogLevel level, const QString &message) {
+        // Per-request chatter stays in the developer log; trouble reaches the user's log.
+        if (level == SyncLogLevel::Info)
+            qCDebug(lcSync) << "history:" << message;
+        else
+            Q_EMIT logMessage(level, message);
+    });
+    m_history->start(m_historyRequest);
+}
+
+void SyncWorker::onHistoryFinished(const SyncSummary &summary)
+{
+    Backfill *finished = std::exchange(m_history, nullptr);
+    finished->deleteLater();
+    Q_EMIT historyFetched(m_historyRequest, summary);
+    if (m_shuttingDown) {
+        maybeCompleteShutdown();
+        return;
+    }
+    rebuildClientIfIdle();
+    if (auto next = std::exchange(m_nextHistory, std::nullopt))
+        startHistory(*next);
+}
+
 void SyncWorker::rebuildClientIfIdle()
 {
-    if (!m_clientOutdated || !m_session || m_session->isRunning())
+    if (!m_clientOutdated || !m_session || m_session->isRunning() || m_history)
         return;
     m_clientOutdated = false;
     KalshiClient::Options clientOptions;
@@ -140,6 +184,9 @@ void SyncWorker::shutdown()
         m_collector->stop();
     if (m_session && m_session->isRunning())
         m_session->cancel();
+    m_nextHistory.reset();
+    if (m_history)
+        m_history->cancel();
     maybeCompleteShutdown();
 }
 
@@ -182,7 +229,7 @@ void SyncWorker::maybeCompleteShutdown()
         return;
     const bool sessionIdle = !m_session || !m_session->isRunning();
     const bool collectorOff = !m_collector || m_collector->state() == Collector::State::Off;
-    if (sessionIdle && collectorOff) {
+    if (sessionIdle && collectorOff && !m_history) {
         m_shutdownCompleted = true;
         qCDebug(lcSync) << "shutdown complete";
         Q_EMIT shutdownComplete();

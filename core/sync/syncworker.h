@@ -3,11 +3,14 @@
 #include "collect/collectionscheduler.h"
 #include "collect/collectionsettings.h"
 #include "collect/jobrunner.h"
+#include "sync/backfill.h"
 #include "sync/syncrequest.h"
 #include "sync/syncsummary.h"
 
 #include <QObject>
 #include <QUrl>
+
+#include <optional>
 
 class Collector;
 class DatabaseWriter;
@@ -49,6 +52,10 @@ public Q_SLOTS:
     void setMveFilter(const QString &filter);
     // API base and rate limit for the next sync (a running one finishes with the old client).
     void setApi(const QUrl &apiBase, double rateLimit);
+    // Kalshi's candlestick history of markets (the chart asks for the market it opens), fetched
+    // beside any sync through the same client and rate limiter. One at a time: a request made while
+    // one runs replaces the one waiting. historyFetched() follows once its candles are committed.
+    void fetchHistory(const BackfillRequest &request);
     // Stops collection and cancels any sync; shutdownComplete() follows once, when nothing runs.
     void shutdown();
 
@@ -63,6 +70,7 @@ Q_SIGNALS:
     void initialSyncRunningChanged(bool running);
     void jobStateChanged(const JobState &state);
     void jobStatesReset(const QList<JobState> &states);
+    void historyFetched(const BackfillRequest &request, const SyncSummary &summary);
     void shutdownComplete();
 
 private:
@@ -72,6 +80,8 @@ private:
     void onCollectorStopped();
     void maybeCompleteShutdown();
     void rebuildClientIfIdle();
+    void startHistory(const BackfillRequest &request);
+    void onHistoryFinished(const SyncSummary &summary);
 
     Options m_options;
     DatabaseWriter *m_writer;
@@ -79,6 +89,9 @@ private:
     SyncSession *m_session = nullptr;
     SyncJobRunner *m_runner = nullptr;
     Collector *m_collector = nullptr;
+    Backfill *m_history = nullptr;   // the history fetch running, if any
+    BackfillRequest m_historyRequest;
+    std::optional<BackfillRequest> m_nextHistory;
     bool m_busy = false;
     bool m_wantCollecting = false;
     bool m_shuttingDown = false;

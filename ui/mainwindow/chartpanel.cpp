@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -238,17 +239,23 @@ void ChartPanel::onSearchAccepted()
         showMarket(ticker.toUpper());
 }
 
-bool ChartPanel::loadMarket(const QString &ticker, QString *title, QString *status)
+bool ChartPanel::loadMarket(const QString &ticker, QString *title, QString *status,
+                            std::optional<qint64> *openTime, std::optional<qint64> *closeTime)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT title, id, status FROM markets WHERE ticker = ?"));
+    query.prepare(QStringLiteral("SELECT title, id, status, open_time, close_time FROM markets WHERE ticker = ?"));
     query.addBindValue(ticker);
     const bool found = query.exec() && query.next();
     if (found) {
         *title = query.value(0).toString();
         m_marketId = query.value(1).toLongLong();
         *status = query.value(2).toString();
+        const auto optional = [&query](int column) {
+            return query.isNull(column) ? std::nullopt : std::optional<qint64>(query.value(column).toLongLong());
+        };
+        *openTime = optional(3);
+        *closeTime = optional(4);
     }
     query.finish();
     return found;
@@ -294,7 +301,9 @@ void ChartPanel::showMarket(const QString &ticker)
     m_lastTime = 0;
     QString title;
     QString status;
-    if (m_connectionName.isEmpty() || !loadMarket(ticker, &title, &status)) {
+    std::optional<qint64> openTime;
+    std::optional<qint64> closeTime;
+    if (m_connectionName.isEmpty() || !loadMarket(ticker, &title, &status, &openTime, &closeTime)) {
         m_chart->clear();
         m_info->setText(tr("No market %1 in the database.").arg(ticker));
         return;
@@ -305,6 +314,7 @@ void ChartPanel::showMarket(const QString &ticker)
     m_info->clear();
     appendNewSnapshots();
     loadHistory();
+    Q_EMIT historyWanted(ticker, historyPeriodFor(openTime, closeTime, QDateTime::currentSecsSinceEpoch()));
     if (m_chart->pointCount() > 0)
         return;
     // Collection snapshots open markets only: say so instead of "not yet" where it never will.
@@ -316,11 +326,49 @@ void ChartPanel::showMarket(const QString &ticker)
     if (ended.contains(status))
         m_chart->setEmptyText(tr("%1 has closed (status: %2) and no snapshots of it are stored. Collection takes "
                                  "snapshots of open markets only, so a market that closed before collection "
-                                 "ran has no snapshots here. Kalshi's own history of it appears here once "
-                                 "fetched (kalshi-monitor-cli backfill --ticker %1).").arg(ticker, status));
+                                 "ran has no snapshots here; Kalshi's own history of it is drawn here once it "
+                                 "has been fetched.").arg(ticker, status));
     else if (notOpen.contains(status))
         m_chart->setEmptyText(tr("%1 is not open (status: %2). Collection takes snapshots of open markets only; "
                                  "its price history starts once it opens.").arg(ticker, status));
+}
+
+int ChartPanel::historyPeriodFor(std::optional<qint64> openTime, std::optional<qint64> closeTime, qint64 now)
+{
+    if (!openTime)
+        return 60;
+    const qint64 end = closeTime ? qMin(*closeTime, now) : now;
+    const qint64 span = end - *openTime;
+    constexpr qint64 day = 86400;
+    if (span <= 3 * day)
+        return 1;
+    if (span <= 92 * day)
+        return 60;
+    return 1440;
+}
+
+QString ChartPanel::infoText() const
+{
+    return m_info->text();
+}
+
+void ChartPanel::historyFetchStarted(const QString &ticker)
+{
+    if (ticker == m_ticker)
+        m_info->setText(tr("Fetching Kalshi's history of %1\u2026").arg(ticker));
+}
+
+void ChartPanel::historyFetched(const QString &ticker, bool ok, qint64 candles, const QString &error)
+{
+    if (ticker != m_ticker)
+        return;
+    m_info->clear();
+    if (!ok) {
+        m_info->setText(tr("Kalshi's history of %1 could not be fetched: %2").arg(ticker, error));
+        return;
+    }
+    if (candles > 0)
+        loadHistory();
 }
 
 void ChartPanel::loadHistory()

@@ -31,6 +31,8 @@ public:
     void setConnectionName(const QString &connectionName);
     QString currentTicker() const { return m_ticker; }
     SnapshotChart *chart() const { return m_chart; }
+    // The line above the chart: what is being fetched, or why it could not be.
+    QString infoText() const;
 
     // Writes the chart as it shows now (PNG) or its visible snapshots (CSV); false with a reason.
     bool exportImage(const QString &path, QString *error);
@@ -42,11 +44,22 @@ public:
     void restoreState(const QSettings &settings);
     // Markets whose ticker or title contains `text`, tickers sorted naturally (B9 before B10).
     QStringList completionsFor(const QString &text) const;
+    // The candle period worth fetching for a market open from openTime to closeTime (or now, if
+    // later): 1 minute up to 3 days, 1 hour up to 3 months, 1 day beyond; 1 hour when unknown.
+    static int historyPeriodFor(std::optional<qint64> openTime, std::optional<qint64> closeTime, qint64 now);
 
 public Q_SLOTS:
     void showMarket(const QString &ticker);
     // New snapshots may have been committed: appends those newer than the last point shown.
     void appendNewSnapshots();
+    // Kalshi's history of a market was fetched (candles stored: its number): the chart reads it
+    // again if it shows that market, and says how the fetch went.
+    void historyFetched(const QString &ticker, bool ok, qint64 candles, const QString &error);
+    void historyFetchStarted(const QString &ticker);
+
+Q_SIGNALS:
+    // A market was opened: its history from Kalshi should be fetched at this period (minutes).
+    void historyWanted(const QString &ticker, int periodMinutes);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -55,7 +68,8 @@ private:
     void onSearchEdited(const QString &text);
     void updateCompletions();
     void onSearchAccepted();
-    bool loadMarket(const QString &ticker, QString *title, QString *status);
+    bool loadMarket(const QString &ticker, QString *title, QString *status, std::optional<qint64> *openTime,
+                    std::optional<qint64> *closeTime);
     // Reads the market's stored candlestick history in a thread of its own and hands it to the
     // chart; a later market (or call) makes the pending result stale.
     void loadHistory();

@@ -79,6 +79,16 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
         m_chartPanel->showMarket(ticker);
         showPage(Page::Chart);
     });
+    connect(m_chartPanel, &ChartPanel::historyWanted, this, [this](const QString &ticker, int periodMinutes) {
+        if (!m_sync || !m_writerOpen || m_closeRequested)
+            return;
+        BackfillRequest request;
+        request.tickers = {ticker};
+        request.periodMinutes = periodMinutes;
+        request.databasePath = m_settings.databasePath;
+        m_sync->fetchHistory(request);
+        m_chartPanel->historyFetchStarted(ticker);
+    });
     connect(m_collectionPanel, &CollectionPanel::intervalChanged, this, [this](const QString &job, qint64 ms) {
         m_settings.collection.jobs[job].intervalMs = ms;
         saveSettings();
@@ -317,6 +327,11 @@ void MainWindow::startPipeline()
         refreshStatus();
     });
     connect(m_sync.get(), &SyncController::stopped, this, &MainWindow::onPipelineStopped);
+    connect(m_sync.get(), &SyncController::historyFetched, this,
+            [this](const BackfillRequest &request, const SyncSummary &summary) {
+                for (const QString &ticker : request.tickers)
+                    m_chartPanel->historyFetched(ticker, summary.ok, summary.rows.candles, summary.error);
+            });
 
     m_statusApi->setText(m_demo ? tr("API: demo simulator") : tr("API: %1").arg(QUrl(apiBase()).host()));
     m_statusApi->setToolTip(apiBase());

@@ -22,6 +22,8 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -184,6 +186,47 @@ private Q_SLOTS:
         window->showPage(MainWindow::Page::Browser);
         QAbstractItemModel *marketModel = window->browser()->view(BrowserWidget::MarketsTab)->model();
         QTRY_COMPARE_WITH_TIMEOUT(marketModel->rowCount(), 2, 5000);
+        QVERIFY(closeAndWait(*window));
+    }
+
+    // Opening a market's chart fetches Kalshi's history of it in the background (here from the
+    // simulator's candlesticks) and draws it once committed.
+    void openingAChartFetchesItsHistory()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("50"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        auto window = openWindow(path, simulator->baseUrlString());
+        SyncController *sync = window->syncController();
+        QSignalSpy synced(sync, &SyncController::syncFinished);
+        window->syncNowAction()->trigger();
+        QVERIFY(synced.wait(30000));
+        QVERIFY(synced.at(0).at(0).value<SyncSummary>().ok);
+        QString ticker;
+        {
+            const QString connection = QStringLiteral("tst_mainwindow_pick");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery query(db);
+                // A settled market (the simulator's first ones are): its whole life comes from Kalshi.
+                QVERIFY(query.exec(QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 1")));
+                QVERIFY(query.next());
+                ticker = query.value(0).toString();
+            }
+            QSqlDatabase::removeDatabase(connection);
+        }
+        QSignalSpy fetched(sync, &SyncController::historyFetched);
+        window->chartPanel()->showMarket(ticker);
+        QVERIFY2(window->chartPanel()->infoText().contains(QStringLiteral("Fetching Kalshi's history")),
+                 qPrintable(window->chartPanel()->infoText()));
+        QVERIFY(fetched.wait(30000));
+        const auto summary = fetched.at(0).at(1).value<SyncSummary>();
+        QVERIFY2(summary.ok, qPrintable(summary.error));
+        QVERIFY(summary.rows.candles > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window->chartPanel()->chart()->historyCount() > 0, 5000);
+        QVERIFY(window->chartPanel()->infoText().isEmpty());
         QVERIFY(closeAndWait(*window));
     }
 

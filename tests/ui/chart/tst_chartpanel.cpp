@@ -12,6 +12,8 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QDateTime>
+#include <QSignalSpy>
 
 class TstChartPanel : public QObject
 {
@@ -151,6 +153,62 @@ private Q_SLOTS:
             tickers.append(item.section(u' ', 0, 0));
         QCOMPARE(tickers, (QStringList{QStringLiteral("KXHIGH-B9"), QStringLiteral("KXHIGH-B10"),
                                        QStringLiteral("KXHIGH-B45"), QStringLiteral("KXHIGH-B100")}));
+    }
+
+    // The period asked for follows the market's life: minutes for days, hours for months, days beyond.
+    void historyPeriodFollowsTheMarketsLife()
+    {
+        const qint64 now = 1790000000;
+        const qint64 day = 86400;
+        QCOMPARE(ChartPanel::historyPeriodFor(now - 2 * day, std::nullopt, now), 1);
+        QCOMPARE(ChartPanel::historyPeriodFor(now - 3 * day, now + 30 * day, now), 1);   // open: up to now
+        QCOMPARE(ChartPanel::historyPeriodFor(now - 30 * day, std::nullopt, now), 60);
+        QCOMPARE(ChartPanel::historyPeriodFor(now - 400 * day, now - 300 * day, now), 1440);
+        QCOMPARE(ChartPanel::historyPeriodFor(now - 400 * day, now - 398 * day, now), 1);   // a short life long ago
+        QCOMPARE(ChartPanel::historyPeriodFor(std::nullopt, std::nullopt, now), 60);
+    }
+
+    // Opening a market asks for its history; a fetch that stored candles makes the chart read them.
+    void fetchedHistoryIsReadAgain()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("chart.db"));
+        QString error;
+        const qint64 open = QDateTime::currentSecsSinceEpoch() - 10 * 86400;
+        QVERIFY2(KmTest::execStatements(
+                     path,
+                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, open_time, updated_at) "
+                                     "VALUES ('KXFETCH-1', 'E1', 'Fetched later', 'active', %1, 1)").arg(open)},
+                     &error),
+                 qPrintable(error));
+        ChartPanel panel;
+        panel.setConnectionName(m_connection);
+        QSignalSpy wanted(&panel, &ChartPanel::historyWanted);
+        panel.showMarket(QStringLiteral("KXFETCH-1"));
+        QCOMPARE(wanted.size(), 1);
+        QCOMPARE(wanted.at(0).at(0).toString(), QStringLiteral("KXFETCH-1"));
+        QCOMPARE(wanted.at(0).at(1).toInt(), 60);
+        QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
+        QCOMPARE(panel.chart()->historyCount(), 0);
+
+        panel.historyFetchStarted(QStringLiteral("KXFETCH-1"));
+        QVERIFY(panel.infoText().contains(QStringLiteral("Fetching Kalshi's history of KXFETCH-1")));
+        QVERIFY2(KmTest::execStatements(
+                     path,
+                     {QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_low, "
+                                     "price_high) SELECT id, 60, %1, 410000, 400000, 450000 FROM markets "
+                                     "WHERE ticker = 'KXFETCH-1'").arg(open + 3600)},
+                     &error),
+                 qPrintable(error));
+        panel.historyFetched(QStringLiteral("KXFETCH-1"), true, 1, QString());
+        QTRY_COMPARE(panel.chart()->historyCount(), 1);
+        QVERIFY(panel.infoText().isEmpty());
+
+        // A failed fetch says why; another market's result changes nothing here.
+        panel.historyFetched(QStringLiteral("KXOTHER-1"), false, 0, QStringLiteral("refused"));
+        QVERIFY(panel.infoText().isEmpty());
+        panel.historyFetched(QStringLiteral("KXFETCH-1"), false, 0, QStringLiteral("connection refused"));
+        QVERIFY2(panel.infoText().contains(QStringLiteral("could not be fetched: connection refused")),
+                 qPrintable(panel.infoText()));
     }
 
     void settledMarketExplainsMissingSnapshots()
