@@ -25,6 +25,9 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
+#include <cmath>
+
 namespace {
 
 // Lives in the GUI thread: a 1 ms PreciseTimer recording how late each tick came, i.e. how long
@@ -240,6 +243,34 @@ int main(int argc, char *argv[])
     Bench::figure("browser_default_view_end_shown_ms", byVolume.endShownMs, 1, "<= 100");
     Bench::figure("browser_default_view_end_gui_stall_max_ms", byVolume.endStallMs, 1, "<= 16");
     Bench::note(QStringLiteral("last reader request took %1 ms").arg(model->lastReadMs()));
+
+    // Search (issue 16): the full-text index, in the default view (open markets by 24 h volume).
+    // From setting the text to the first rows on screen, per query; p95 over the queries.
+    const QStringList queries = {
+        QStringLiteral("KXEV-0042"), QStringLiteral("M00012"), QStringLiteral("kxev-1234-m123456"),
+        QStringLiteral("gamma 77"), QStringLiteral("reading 4242"), QStringLiteral("alpha above 51"),
+        QStringLiteral("series 7 day 70"), QStringLiteral("rate cut"), QStringLiteral("odds case"),
+        QStringLiteral("delta 3"), QStringLiteral("epsilon 499"), QStringLiteral("zzzz"),
+        QStringLiteral("highest 12"), QStringLiteral("beta 9999"), QStringLiteral("gamma")};
+    QList<double> searchMs;
+    double searchStall = 0;
+    for (const QString &query : queries) {
+        heartbeat.start();
+        QElapsedTimer typed;
+        typed.start();
+        model->setSearchText(query);
+        if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
+            Bench::note(QStringLiteral("search %1: still busy after 60 s").arg(query));
+        const double shownMs = untilShown(view, typed);
+        searchStall = qMax(searchStall, heartbeat.stop());
+        searchMs.append(shownMs);
+        Bench::note(QStringLiteral("search '%1': %2 rows in %3 ms").arg(query).arg(model->rowCount()).arg(shownMs, 0, 'f', 1));
+    }
+    std::sort(searchMs.begin(), searchMs.end());
+    const double p95 = searchMs.at(qMin(searchMs.size() - 1, int(std::ceil(0.95 * searchMs.size())) - 1));
+    Bench::figure("browser_search_p95_ms", p95, 1, "<= 50, default view, full-text index");
+    Bench::figure("browser_search_gui_stall_max_ms", searchStall, 1, "<= 16");
+    model->setSearchText(QString());
     widget.setDatabasePath(QString());
     return 0;
 }

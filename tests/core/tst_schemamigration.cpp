@@ -238,9 +238,12 @@ private:
     static void verifyMigratedSchema(const QString &connection)
     {
         QCOMPARE(rows(connection, QStringLiteral("PRAGMA user_version")), QStringList{QString::number(Schema::currentVersion())});
+        // The only triggers are those that keep the full-text index (006) current.
         QCOMPARE(rows(connection, QStringLiteral("SELECT name FROM sqlite_schema WHERE name IN ('market_ids', 'markets_v2') "
-                                                 "OR type = 'trigger'")),
+                                                 "OR (type = 'trigger' AND name NOT LIKE 'market\\_search\\_%' ESCAPE '\\')")),
                  QStringList());
+        QCOMPARE(rows(connection, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")),
+                 QStringList{QStringLiteral("4")});
         QCOMPARE(rows(connection, QStringLiteral("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('snapshot_rows')")),
                  QStringList{QStringLiteral("markets|market_id|id")});
         QCOMPARE(rows(connection, QStringLiteral("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('settlements')")),
@@ -277,9 +280,9 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        // The fixtures below are files of versions 1 to 3; 004 (candles) and 005 (watchlist, alerts)
-        // only add tables.
-        QCOMPARE(Schema::currentVersion(), 5);
+        // The fixtures below are files of versions 1 to 3; 004 (candles), 005 (watchlist, alerts) and
+        // 006 (the markets' full-text index) only add tables and triggers.
+        QCOMPARE(Schema::currentVersion(), 6);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
@@ -435,6 +438,41 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("full|ok|3|4|NULL|NULL|NULL|NULL"),
                               QStringLiteral("markets|abandoned|2|2000|ended without finishing before Kalshi Monitor "
                                              "recorded sync owners|NULL|NULL|NULL")}));
+        Schema::closeConnection(name);
+    }
+
+    // 006 indexes the markets already stored (ticker, title, subtitles, event title), and its
+    // triggers keep the index current: a changed title, a new market, an event's new title.
+    void version6IndexesMarketsForSearch()
+    {
+        const QString path = newPath();
+        QString error;
+        QVERIFY2(createVersion1(path, fixtureStatements(), &error), qPrintable(error));
+        const QString name = nextConnection();
+        QVERIFY2(Schema::openConnection(name, path, {}, &error), qPrintable(error));
+        const QString indexed = QStringLiteral("SELECT rowid, ticker, title, subtitles, coalesce(event_title, 'NULL') "
+                                               "FROM market_search ORDER BY rowid");
+        const QString expected = QStringLiteral(
+            "SELECT m.id, m.ticker, m.title, trim(coalesce(m.subtitle, '') || ' ' || coalesce(m.yes_sub_title, '') "
+            "|| ' ' || coalesce(m.no_sub_title, '')), coalesce(e.title, 'NULL') FROM markets m "
+            "LEFT JOIN events e ON e.ticker = m.event_ticker ORDER BY m.id");
+        const QStringList before = rows(name, expected);
+        QVERIFY(!before.isEmpty());
+        QCOMPARE(rows(name, indexed), before);
+
+        QSqlQuery query(QSqlDatabase::database(name));
+        QVERIFY(query.exec(QStringLiteral("UPDATE markets SET title = 'Renamed zebracorn market' WHERE id = "
+                                          "(SELECT min(id) FROM markets)")));
+        QVERIFY(query.exec(QStringLiteral("UPDATE events SET title = 'Okapi event' WHERE ticker = "
+                                          "(SELECT event_ticker FROM markets WHERE id = (SELECT max(id) FROM markets))")));
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, yes_sub_title, status, updated_at) "
+                                          "SELECT 'KXNEW-1', ticker, 'Fresh', 'Quokka rising', 'active', 1 FROM events LIMIT 1")));
+        query.finish();
+        QCOMPARE(rows(name, indexed), rows(name, expected));
+        QCOMPARE(rows(name, QStringLiteral("SELECT ticker FROM market_search WHERE market_search MATCH 'zebra*'")).size(), 1);
+        QVERIFY(!rows(name, QStringLiteral("SELECT ticker FROM market_search WHERE market_search MATCH 'okapi'")).isEmpty());
+        QCOMPARE(rows(name, QStringLiteral("SELECT ticker FROM market_search WHERE market_search MATCH 'quokka'")),
+                 QStringList{QStringLiteral("KXNEW-1")});
         Schema::closeConnection(name);
     }
 

@@ -426,19 +426,23 @@ void BrowserTableModel::reload()
     dispatch();
 }
 
+QString BrowserTableModel::searchCondition(const QString &text, QVariantList *values) const
+{
+    const QString pattern = likePattern(text);
+    QStringList alternatives;
+    const QStringList aliases = searchAliases();
+    for (const QString &alias : aliases) {
+        alternatives << alias + QStringLiteral(" LIKE ? ESCAPE '\\'");
+        values->append(pattern);
+    }
+    return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
+}
+
 QString BrowserTableModel::whereClause(bool tickerOrder, QVariantList *values) const
 {
     QStringList terms;
-    if (!m_filter.searchText.isEmpty()) {
-        const QString pattern = likePattern(m_filter.searchText);
-        QStringList alternatives;
-        const QStringList aliases = searchAliases();
-        for (const QString &alias : aliases) {
-            alternatives << alias + QStringLiteral(" LIKE ? ESCAPE '\\'");
-            values->append(pattern);
-        }
-        terms << u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
-    }
+    if (!m_filter.searchText.isEmpty())
+        terms << searchCondition(m_filter.searchText, values);
     appendFilterTerms(m_filter, tickerOrder, &terms, values);
     return terms.join(QStringLiteral(" AND "));
 }

@@ -171,6 +171,8 @@ protected:
     virtual void appendFilterTerms(
         const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const = 0;
     virtual QStringList searchAliases() const = 0;
+    // The condition for the search text; the default: any of searchAliases() contains it (LIKE).
+    virtual QString searchCondition(const QString &text, QVariantList *values) const;
     // A cell's tooltip; the default explains units and shows exact values.
     virtual QVariant toolTip(int row, int column) const;
     virtual QVariant displayValue(int row, int column) const;

@@ -1,5 +1,7 @@
 #include "markettablemodel.h"
 
+#include "storage/marketsearch.h"
+
 namespace {
 
 // Hidden after the visible columns.
@@ -17,7 +19,7 @@ MarketTableModel::~MarketTableModel() = default;
 QString MarketTableModel::sourceSql() const
 {
     return QStringLiteral("SELECT ticker, title, event_ticker, status, yes_bid, yes_ask, last_price, volume_24h, "
-                          "volume, open_interest, close_time, result, updated_at, subtitle FROM markets");
+                          "volume, open_interest, close_time, result, updated_at, subtitle, id FROM markets");
 }
 
 const QList<BrowserTableModel::ColumnSpec> &MarketTableModel::columnSpecs() const
@@ -130,6 +132,15 @@ void MarketTableModel::appendFilterTerms(
                 + QStringLiteral("event_ticker IN (SELECT ticker FROM events WHERE category = ?)");
         values->append(filter.category);
     }
+}
+
+QString MarketTableModel::searchCondition(const QString &text, QVariantList *values) const
+{
+    const QString match = MarketSearch::matchExpression(text);
+    if (match.isEmpty())
+        return BrowserTableModel::searchCondition(text, values);
+    values->append(match);
+    return QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
 }
 
 QStringList MarketTableModel::searchAliases() const

@@ -184,26 +184,70 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("fixtureCount"); // what the fixture was built to contain, -1: unchecked
 
-        QTest::newRow("ticker part") << QStringLiteral("M00012") << 10;
+        // Words are prefixes of words of the ticker, title, subtitles or event title (full-text index).
+        QTest::newRow("ticker word prefix") << QStringLiteral("M00012") << 10;
+        QTest::newRow("whole ticker") << QStringLiteral("KXEV-0000-M000012") << 1;
         QTest::newRow("title word, other case") << QStringLiteral("GAMMA") << 19960;
-        QTest::newRow("literal percent") << QStringLiteral("50%") << 40;
-        QTest::newRow("literal underscore") << QStringLiteral("%_odds") << 40;
-        QTest::newRow("underscore alone") << QStringLiteral("e_") << 0;
-        QTest::newRow("backslash") << QStringLiteral("\\") << 0;
+        QTest::newRow("two words, any order") << QStringLiteral("gamma will") << 19960;
+        QTest::newRow("subtitle word") << QStringLiteral("above 51") << -1;
+        QTest::newRow("event title word") << QStringLiteral("highest reading series 7") << -1;
+        QTest::newRow("punctuation separates") << QStringLiteral("50%") << -1;
+        QTest::newRow("odds") << QStringLiteral("%_odds") << 40;
         QTest::newRow("quote") << QStringLiteral("it's") << 0;
         QTest::newRow("surrounding spaces ignored") << QStringLiteral("  case 17 ") << -1;
         QTest::newRow("no match") << QStringLiteral("zzzz") << 0;
+        // No word at all: contains, on the ticker and title, as before.
+        QTest::newRow("backslash") << QStringLiteral("\\") << 0;
+        QTest::newRow("dash") << QStringLiteral("-") << 100000;
+    }
+
+    static QStringList wordsOf(const QString &text)
+    {
+        QStringList words;
+        QString word;
+        for (const QChar c : text) {
+            if (c.isLetterOrNumber()) {
+                word.append(c.toLower());
+            } else if (!word.isEmpty()) {
+                words.append(word);
+                word.clear();
+            }
+        }
+        if (!word.isEmpty())
+            words.append(word);
+        return words;
     }
 
     void search()
     {
         QFETCH(QString, text);
         QFETCH(int, fixtureCount);
-        const QString needle = quoted(text.trimmed().toLower());
-        const QStringList expected = strings(m_path,
-            QStringLiteral("SELECT ticker FROM markets WHERE instr(lower(ticker), %1) > 0 "
-                           "OR instr(lower(title), %1) > 0 ORDER BY ticker")
-                .arg(needle));
+        const QStringList queryWords = wordsOf(text);
+        QStringList expected;
+        if (queryWords.isEmpty()) {
+            const QString needle = quoted(text.trimmed().toLower());
+            expected = strings(m_path,
+                QStringLiteral("SELECT ticker FROM markets WHERE instr(lower(ticker), %1) > 0 "
+                               "OR instr(lower(title), %1) > 0 ORDER BY ticker")
+                    .arg(needle));
+        } else {
+            // Computed here, word by word, not by the index under test.
+            const QStringList rows = strings(m_path,
+                QStringLiteral("SELECT m.ticker || char(1) || m.title || ' ' || coalesce(m.subtitle, '') || ' ' "
+                               "|| coalesce(m.yes_sub_title, '') || ' ' || coalesce(m.no_sub_title, '') || ' ' "
+                               "|| coalesce(e.title, '') FROM markets m LEFT JOIN events e ON e.ticker = m.event_ticker "
+                               "ORDER BY m.ticker"));
+            for (const QString &row : rows) {
+                const QString ticker = row.section(QChar(1), 0, 0);
+                const QStringList words = wordsOf(ticker + u' ' + row.section(QChar(1), 1));
+                const bool all = std::all_of(queryWords.cbegin(), queryWords.cend(), [&words](const QString &prefix) {
+                    return std::any_of(words.cbegin(), words.cend(),
+                                       [&prefix](const QString &word) { return word.startsWith(prefix); });
+                });
+                if (all)
+                    expected.append(ticker);
+            }
+        }
         if (fixtureCount >= 0)
             QCOMPARE(expected.size(), fixtureCount);
 

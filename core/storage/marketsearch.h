@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+
+// The markets' full-text index (market_search, FTS5, schema 6: ticker, title, subtitles, event
+// title; rowid = markets.id). Pure functions; any thread.
+namespace MarketSearch {
+
+// The FTS5 query for what a user typed: every word (letters and digits; anything else separates,
+// as the index's tokenizer does) as a prefix, all of them required. "KXHIGHNY-26DEC" ->
+// "kxhighny"* "26dec"*. Empty when the text has no word: the caller searches another way.
+QString matchExpression(const QString &text);
+
+} // namespace MarketSearch
