@@ -531,6 +531,7 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     // Its runs have committed: counted as the database counts them, like the headline.
     refreshStatus();
     if (summary.ok) {
+        m_notifiedFailures.remove(summary.command);
         const QString counts = m_dashboard->shownSync().countsText();
         m_statusActivity->setText(tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
         m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")
@@ -544,9 +545,13 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     } else {
         m_statusActivity->setText(tr("%1 failed").arg(summary.command));
         m_logView->appendMessage(LogView::Level::Error, tr("%1 failed: %2").arg(summary.command, summary.error));
-        if (!isActiveWindow() && !m_closeRequested)
+        // Once per kind while it keeps failing: a collection job retried every minute must not
+        // raise a notification every minute.
+        if (!isActiveWindow() && !m_closeRequested && !m_notifiedFailures.contains(summary.command)) {
+            m_notifiedFailures.insert(summary.command);
             m_tray->notify(tr("%1 failed").arg(SyncFormat::commandTitle(summary.command)), summary.error,
                            TrayIcon::Urgency::Warning);
+        }
     }
     m_viewsDirty = true;
     refreshViews();

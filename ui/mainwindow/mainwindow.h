@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -139,6 +140,7 @@ private:
     bool m_quitRequested = false;   // the close under way comes from quit()
     QuitPrompt m_quitPrompt = QuitPrompt::AskIfRunning;
     bool m_trayNoticeShown = false;
+    QSet<QString> m_notifiedFailures;   // commands whose failure raised a notification, until they succeed
     bool m_restartRequested = false;
     bool m_restoreCollecting = false;   // once the database has opened
     int m_pagesLost = 0;

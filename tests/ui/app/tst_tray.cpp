@@ -82,13 +82,15 @@ private:
     KmTest::DatabaseFolder m_dir {QStringLiteral("tray")};
 
     // A window whose tray availability the test decides; snapshots every second while collecting.
-    static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase, bool trayAvailable)
+    static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase, bool trayAvailable,
+                                                  bool initialSync = true)
     {
         MainWindow::Startup startup;
         startup.settings.databasePath = databasePath;
         startup.settings.rateLimit = 0;
         startup.settings.collection = CollectionSettings::defaults();
         startup.settings.collection.jobs[QStringLiteral("snapshot")].intervalMs = 1000;
+        startup.settings.collection.initialSync = initialSync;
         startup.apiBaseOverride = apiBase;
         startup.restoreCollecting = false;
         startup.systemTrayAvailable = [trayAvailable] { return trayAvailable; };
@@ -330,14 +332,14 @@ private Q_SLOTS:
         verifyStoppedCleanly(*window, path);
     }
 
-    // A sync that fails while the window is not the active one raises a notification; while the
-    // user looks at the window it does not.
+    // A sync or collection job that fails while the window is not the active one raises a
+    // notification, once while it keeps failing; while the user looks at the window it does not.
     void failedSyncNotifiesWhenTheWindowIsInactive()
     {
         auto broken = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("2600"),
                                               QStringLiteral("--repeat-cursor-page"), QStringLiteral("2")});
         const QString path = m_dir.newDatabasePath();
-        auto window = openWindow(path, broken->baseUrlString(), true);
+        auto window = openWindow(path, broken->baseUrlString(), true, false);
         QSignalSpy notified(window->trayIcon(), &TrayIcon::notified);
         QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
 
@@ -361,6 +363,20 @@ private Q_SLOTS:
         QCOMPARE(notified.size(), 1);
         QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("Full sync failed"));
         QCOMPARE(notified.at(0).at(1).toString(), summary.error);
+
+        // Failing again, it does not notify again.
+        finished.clear();
+        window->syncNowAction()->trigger();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!finished.at(0).at(0).value<SyncSummary>().ok);
+        QCOMPARE(notified.size(), 1);
+
+        // A collection job failing notifies under its own name.
+        window->collectAction()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(notified.size() == 2, 30000);
+        QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("Snapshot failed"));
+        window->collectAction()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->syncController()->isCollecting() && !window->syncController()->isBusy(), 30000);
 
         QSignalSpy stopped(window.get(), &MainWindow::pipelineStopped);
         DialogAnswerer answerer(QStringLiteral("Quit"));
