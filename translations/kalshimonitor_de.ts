@@ -1356,8 +1356,8 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Eine Synchronisierung läuft. Trotzdem beenden?</translation>
     </message>
     <message>
-        <source>No snapshots are stored until Kalshi Monitor runs again. The current page is still written.</source>
-        <translation>Bis Kalshi Monitor wieder läuft, werden keine Momentaufnahmen gespeichert. Die aktuelle Seite wird noch geschrieben.</translation>
+        <source>No snapshots are stored until Kalshi Monitor runs again.</source>
+        <translation>Bis Kalshi Monitor wieder läuft, werden keine Momentaufnahmen gespeichert.</translation>
     </message>
     <message>
         <source>The sync stops after the current page; the next sync fetches the rest.</source>

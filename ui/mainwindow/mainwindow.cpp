@@ -856,8 +856,7 @@ bool MainWindow::confirmQuit()
                     m_collecting ? tr("Collection is running. Quit anyway?") : tr("A sync is running. Quit anyway?"),
                     QMessageBox::NoButton, this);
     box.setInformativeText(m_collecting
-                               ? tr("No snapshots are stored until Kalshi Monitor runs again. The current page "
-                                    "is still written.")
+                               ? tr("No snapshots are stored until Kalshi Monitor runs again.")
                                : tr("The sync stops after the current page; the next sync fetches the rest."));
     QPushButton *quitButton = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
     box.addButton(QMessageBox::Cancel);
