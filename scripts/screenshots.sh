@@ -77,6 +77,11 @@ key Escape
 sleep 1
 import -window root -crop 1280x800+0+0 "$out/chart.png"
 shot ctrl+5 log
+key ctrl+q                               # Quit while collecting: it asks first (Xvfb has no tray)
+sleep 1
+import -window root -crop 1280x800+0+0 "$out/quit-confirmation.png"
+xdotool windowfocus --sync "\$(xdotool search --name 'Quit Kalshi Monitor' | head -1)" key Escape
+sleep 0.5
 key ctrl+k                               # collection off
 sleep 1
 kill -TERM \$app

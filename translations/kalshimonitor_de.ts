@@ -1358,6 +1358,54 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>%1 finished: %2 (%3 pages, %4 skipped, %5 retries)</source>
         <translation>%1 beendet: %2 (%3 Seiten, %4 übersprungen, %5 Wiederholungen)</translation>
     </message>
+    <message>
+        <source>Kalshi Monitor keeps collecting</source>
+        <translation>Kalshi Monitor erfasst weiter</translation>
+    </message>
+    <message>
+        <source>The window is closed, collection goes on. Use the tray icon to show the window or to quit.</source>
+        <translation>Das Fenster ist geschlossen, die Erfassung läuft weiter. Über das Symbol im Infobereich zeigen Sie das Fenster wieder an oder beenden das Programm.</translation>
+    </message>
+    <message>
+        <source>Quit Kalshi Monitor</source>
+        <translation>Kalshi Monitor beenden</translation>
+    </message>
+    <message>
+        <source>Collection is running. Quit anyway?</source>
+        <translation>Die Erfassung läuft. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <source>A sync is running. Quit anyway?</source>
+        <translation>Eine Synchronisierung läuft. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <source>No snapshots are stored until Kalshi Monitor runs again.</source>
+        <translation>Bis Kalshi Monitor wieder läuft, werden keine Momentaufnahmen gespeichert.</translation>
+    </message>
+    <message>
+        <source>The sync stops after the current page; the next sync fetches the rest.</source>
+        <translation>Die Synchronisierung endet nach der aktuellen Seite; die nächste Synchronisierung holt den Rest.</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t ask again</source>
+        <translation>&amp;Nicht mehr fragen</translation>
+    </message>
+    <message>
+        <source>Keep collecting?</source>
+        <translation>Weiter erfassen?</translation>
+    </message>
+    <message>
+        <source>Collection is running. Keep collecting with the window minimized, or quit?</source>
+        <translation>Die Erfassung läuft. Mit minimiertem Fenster weiter erfassen oder beenden?</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray, so the window cannot hide there.</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich, in dem sich das Fenster verbergen könnte.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Collecting</source>
+        <translation>&amp;Weiter erfassen</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>
@@ -2109,6 +2157,29 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>cannot write the export: %1</source>
         <translation>Der Export kann nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Show &amp;Window</source>
+        <translation>&amp;Fenster anzeigen</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisierung läuft</translation>
+    </message>
+    <message>
+        <source>Collection on</source>
+        <translation>Erfassung an</translation>
+    </message>
+    <message>
+        <source>Collection off</source>
+        <translation>Erfassung aus</translation>
+    </message>
+    <message>
+        <source>Kalshi Monitor: %1</source>
+        <translation>Kalshi Monitor: %1</translation>
     </message>
 </context>
 </TS>

@@ -64,10 +64,11 @@ int main(int argc, char *argv[])
     }
 
     MainWindow window(startup);
-    // SIGTERM (logout, kill), SIGINT and SIGHUP close the window the normal way: the running page
-    // commits, or is reported lost at once when another process holds the database lock.
+    // SIGTERM (logout, kill), SIGINT and SIGHUP quit without asking, also while collecting: the
+    // running page commits, or is reported lost at once when another process holds the database lock.
     UnixSignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &window, &QWidget::close);
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &window,
+                     [&window] { window.quit(MainWindow::QuitPrompt::DontAsk); });
     // The window hides as soon as it is asked to close: the application ends once its threads have.
     QObject::connect(&window, &MainWindow::pipelineStopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     window.show();

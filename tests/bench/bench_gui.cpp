@@ -143,7 +143,7 @@ std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QStrin
 bool closeWindow(MainWindow &window)
 {
     QSignalSpy stopped(&window, &MainWindow::pipelineStopped);
-    window.close();
+    window.quit(MainWindow::QuitPrompt::DontAsk);
     return window.isPipelineStopped() || stopped.wait(60000);
 }
 

@@ -8,6 +8,7 @@
 #include "log/logview.h"
 #include "logging.h"
 #include "mainwindow/chartpanel.h"
+#include "mainwindow/trayicon.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
@@ -15,6 +16,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
@@ -23,9 +25,11 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSqlQuery>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -38,6 +42,9 @@ namespace {
 // The dashboard's Recent syncs, enough to hold every phase of the last sync.
 constexpr int recentRunCount = 20;
 
+const QString askBeforeQuitKey = QStringLiteral("window/askBeforeQuit");
+const QString trayNoticeShownKey = QStringLiteral("window/trayNoticeShown");
+
 } // namespace
 
 MainWindow::MainWindow(const Startup &startup, QWidget *parent)
@@ -45,6 +52,8 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     , m_settings(startup.settings)
     , m_apiBaseOverride(startup.apiBaseOverride)
     , m_demo(startup.demo)
+    , m_systemTrayAvailable(startup.systemTrayAvailable ? startup.systemTrayAvailable
+                                                        : &QSystemTrayIcon::isSystemTrayAvailable)
     , m_readConnection(QStringLiteral("km-gui-reader-%1").arg(quintptr(this), 0, 16))
     , m_tabs(new QTabWidget(this))
     , m_dashboard(new DashboardWidget(this))
@@ -73,6 +82,12 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     createActions();
     createMenus();
     createStatusBar();
+
+    m_tray = new TrayIcon(m_syncNowAction, m_collectAction, m_quitAction, this);
+    connect(m_tray, &TrayIcon::showWindowRequested, this, &MainWindow::showFromTray);
+    if (systemTrayAvailable())
+        m_tray->install();
+    m_trayNoticeShown = QSettings().value(trayNoticeShownKey, false).toBool();
 
     connect(m_dashboard, &DashboardWidget::retryRequested, m_syncNowAction, &QAction::trigger);
     connect(m_browser, &BrowserWidget::marketActivated, this, [this](const QString &ticker) {
@@ -183,7 +198,7 @@ void MainWindow::createActions()
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_quitAction, &QAction::triggered, this, [this] { quit(); });
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -491,6 +506,7 @@ void MainWindow::refreshStatus()
         m_statusNextRun->setText(tr("Collecting"));
     else
         m_statusNextRun->setText(tr("Collection off"));
+    updateTray();
 }
 
 void MainWindow::refreshRuns()
@@ -530,6 +546,7 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     // Its runs have committed: counted as the database counts them, like the headline.
     refreshStatus();
     if (summary.ok) {
+        m_notifiedFailures.remove(summary.command);
         const QString counts = m_dashboard->shownSync().countsText();
         m_statusActivity->setText(tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
         m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")
@@ -543,6 +560,13 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     } else {
         m_statusActivity->setText(tr("%1 failed").arg(summary.command));
         m_logView->appendMessage(LogView::Level::Error, tr("%1 failed: %2").arg(summary.command, summary.error));
+        // Once per kind while it keeps failing: a collection job retried every minute must not
+        // raise a notification every minute.
+        if (!isActiveWindow() && !m_closeRequested && !m_notifiedFailures.contains(summary.command)) {
+            m_notifiedFailures.insert(summary.command);
+            m_tray->notify(tr("%1 failed").arg(SyncFormat::commandTitle(summary.command)), summary.error,
+                           TrayIcon::Urgency::Warning);
+        }
     }
     m_viewsDirty = true;
     refreshViews();
@@ -552,6 +576,7 @@ void MainWindow::onBusyChanged(bool busy)
 {
     m_busy = busy;
     updateActions();
+    updateTray();
 }
 
 void MainWindow::updateActions()
@@ -749,18 +774,133 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     event->ignore();
-    if (!m_closeRequested) {
-        m_closeRequested = true;
-        qCDebug(lcUi) << "close requested: busy" << m_busy << "collecting" << m_collecting;
-        m_logView->appendMessage(LogView::Level::Info, tr("Closing: finishing the current page"));
-        // Gone for the user at once; a page waiting for another process's lock gives up now
-        // instead of after the writer's deadline, and is reported in onWriterStopped().
-        QSettings settings;
+    if (m_closeRequested)
+        return;
+    if (!m_quitRequested && m_collecting) {
+        if (systemTrayAvailable()) {
+            hideToTray();
+            return;
+        }
+        switch (askKeepCollecting()) {
+        case CloseChoice::KeepCollecting:
+            showMinimized();
+            return;
+        case CloseChoice::Cancel:
+            return;
+        case CloseChoice::Quit:
+            break;   // the answer confirmed it
+        }
+    } else if (m_quitPrompt == QuitPrompt::AskIfRunning && !confirmQuit()) {
+        return;
+    }
+    if (m_closeRequested)
+        return;   // a termination signal closed it while the question was open
+    m_closeRequested = true;
+    qCDebug(lcUi) << "close requested: busy" << m_busy << "collecting" << m_collecting;
+    m_logView->appendMessage(LogView::Level::Info, tr("Closing: finishing the current page"));
+    // Gone for the user at once; a page waiting for another process's lock gives up now
+    // instead of after the writer's deadline, and is reported in onWriterStopped().
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    saveViewState(settings);
+    hide();
+    if (m_writer && m_writer->writer())
+        m_writer->writer()->abandonRetries();
+    stopPipeline();
+}
+
+void MainWindow::quit(QuitPrompt prompt)
+{
+    m_quitRequested = true;
+    m_quitPrompt = prompt;
+    close();
+    m_quitRequested = false;
+    m_quitPrompt = QuitPrompt::AskIfRunning;
+}
+
+bool MainWindow::systemTrayAvailable() const
+{
+    return m_systemTrayAvailable();
+}
+
+void MainWindow::hideToTray()
+{
+    QSettings settings;
+    if (isVisible()) {
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         saveViewState(settings);
-        hide();
-        if (m_writer && m_writer->writer())
-            m_writer->writer()->abandonRetries();
-        stopPipeline();
     }
+    hide();
+    if (m_trayNoticeShown)
+        return;
+    m_trayNoticeShown = true;
+    if (!m_demo)
+        settings.setValue(trayNoticeShownKey, true);
+    m_tray->notify(tr("Kalshi Monitor keeps collecting"),
+                   tr("The window is closed, collection goes on. Use the tray icon to show the window or to quit."),
+                   TrayIcon::Urgency::Information);
+}
+
+void MainWindow::showFromTray()
+{
+    if (m_closeRequested)
+        return;
+    showNormal();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::updateTray()
+{
+    const TrayIcon::State state = m_busy ? TrayIcon::State::Running
+                                  : m_collecting ? TrayIcon::State::Collecting
+                                                 : TrayIcon::State::CollectionOff;
+    QStringList details;
+    if (m_collecting)
+        details.append(m_statusNextRun->text());
+    if (!m_statusLastSync->text().isEmpty())
+        details.append(m_statusLastSync->text());
+    m_tray->setState(state, details.join(QLatin1Char('\n')));
+}
+
+bool MainWindow::confirmQuit()
+{
+    if (!m_busy && !m_collecting)
+        return true;
+    QSettings settings;
+    if (!settings.value(askBeforeQuitKey, true).toBool())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("Quit Kalshi Monitor"),
+                    m_collecting ? tr("Collection is running. Quit anyway?") : tr("A sync is running. Quit anyway?"),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(m_collecting
+                               ? tr("No snapshots are stored until Kalshi Monitor runs again.")
+                               : tr("The sync stops after the current page; the next sync fetches the rest."));
+    QPushButton *quitButton = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(quitButton);
+    auto *dontAsk = new QCheckBox(tr("&Don't ask again"), &box);
+    box.setCheckBox(dontAsk);
+    box.exec();
+    if (box.clickedButton() != quitButton)
+        return false;
+    if (dontAsk->isChecked() && !m_demo)
+        settings.setValue(askBeforeQuitKey, false);
+    return true;
+}
+
+MainWindow::CloseChoice MainWindow::askKeepCollecting()
+{
+    QMessageBox box(QMessageBox::Question, tr("Keep collecting?"),
+                    tr("Collection is running. Keep collecting with the window minimized, or quit?"),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(tr("This desktop has no system tray, so the window cannot hide there."));
+    QPushButton *keepButton = box.addButton(tr("&Keep Collecting"), QMessageBox::AcceptRole);
+    QPushButton *quitButton = box.addButton(tr("&Quit"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(keepButton);
+    box.exec();
+    if (box.clickedButton() == keepButton)
+        return CloseChoice::KeepCollecting;
+    return box.clickedButton() == quitButton ? CloseChoice::Quit : CloseChoice::Cancel;
 }

@@ -7,7 +7,9 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
+#include <functional>
 #include <memory>
 
 class BrowserWidget;
@@ -22,12 +24,14 @@ class QLabel;
 class QTabWidget;
 class QTimer;
 class SyncController;
+class TrayIcon;
 class WriterThread;
 
 // Lives in the GUI thread. The application window: owns the pipeline (the writer thread and the
 // sync thread, through WriterThread and SyncController), the GUI's read-only connection, the
-// collector lock, and the views. Closing it hides it at once; the sync stops between pages, the
-// pages already fetched commit unless another process holds the lock (then they give up at once
+// collector lock, and the views. Closing it while collecting hides it to the tray (or asks, where
+// there is no tray) and collection goes on. Quitting hides it at once; the sync stops between pages,
+// the pages already fetched commit unless another process holds the lock (then they give up at once
 // and are reported lost), both threads stop, and only then it closes. The GUI thread never waits.
 class MainWindow final : public QMainWindow
 {
@@ -41,6 +45,8 @@ public:
         QString apiBaseOverride;   // --api-base or --demo: not saved in the settings
         bool demo = false;
         bool restoreCollecting = true;
+        // Empty: QSystemTrayIcon::isSystemTrayAvailable(). Tests choose either answer offscreen.
+        std::function<bool()> systemTrayAvailable;
     };
 
     explicit MainWindow(const Startup &startup, QWidget *parent = nullptr);
@@ -53,6 +59,8 @@ public:
     QAction *cancelAction() const { return m_cancelAction; }
     QAction *collectAction() const { return m_collectAction; }
     QAction *settingsAction() const { return m_settingsAction; }
+    QAction *quitAction() const { return m_quitAction; }
+    TrayIcon *trayIcon() const { return m_tray; }
     DashboardWidget *dashboard() const { return m_dashboard; }
     BrowserWidget *browser() const { return m_browser; }
     ChartPanel *chartPanel() const { return m_chartPanel; }
@@ -61,6 +69,11 @@ public:
     QString statusText() const;
     bool isPipelineStopped() const;
     QString apiBase() const;
+
+    // Quit, unlike closing the window, ends collection too. AskIfRunning asks first while a sync
+    // or collection runs (unless the user said not to ask again); a termination signal does not ask.
+    enum class QuitPrompt { AskIfRunning, DontAsk };
+    void quit(QuitPrompt prompt = QuitPrompt::AskIfRunning);
 
 Q_SIGNALS:
     // The pipeline has stopped after a close request; the window closes right after.
@@ -103,10 +116,18 @@ private:
     void saveViewState(QSettings &settings) const;
     void saveSettings();
     void updateActions();
+    bool systemTrayAvailable() const;
+    void hideToTray();
+    void showFromTray();
+    void updateTray();
+    bool confirmQuit();
+    enum class CloseChoice { KeepCollecting, Quit, Cancel };
+    CloseChoice askKeepCollecting();
 
     AppSettings m_settings;
     QString m_apiBaseOverride;
     bool m_demo = false;
+    std::function<bool()> m_systemTrayAvailable;
     QString m_readConnection;
     bool m_readOpen = false;
 
@@ -117,6 +138,10 @@ private:
     bool m_busy = false;
     bool m_collecting = false;
     bool m_closeRequested = false;
+    bool m_quitRequested = false;   // the close under way comes from quit()
+    QuitPrompt m_quitPrompt = QuitPrompt::AskIfRunning;
+    bool m_trayNoticeShown = false;
+    QSet<QString> m_notifiedFailures;   // commands whose failure raised a notification, until they succeed
     bool m_restartRequested = false;
     bool m_restoreCollecting = false;   // once the database has opened
     int m_pagesLost = 0;
@@ -145,6 +170,8 @@ private:
     QLabel *m_statusLastSync;
     QLabel *m_statusNextRun;
     QLabel *m_statusApi;
+
+    TrayIcon *m_tray = nullptr;
 
     QTimer *m_refreshTimer;
     QTimer *m_statusTimer;

@@ -77,6 +77,8 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        // These tests close mid-sync to test the shutdown; tst_tray tests the question before it.
+        QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
