@@ -38,6 +38,7 @@ WatchlistWidget::WatchlistWidget(QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(WatchlistTableModel::Title, QHeaderView::Stretch);
     m_view->horizontalHeader()->resizeSection(WatchlistTableModel::Ticker, 220);
+    m_view->horizontalHeader()->resizeSection(WatchlistTableModel::CloseTime, 130);
     m_view->horizontalHeader()->resizeSection(WatchlistTableModel::Trend, 140);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QTableView::customContextMenuRequested, this, &WatchlistWidget::showRowMenu);
