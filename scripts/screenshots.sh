@@ -60,6 +60,13 @@ sleep 0.6
 import -window root -crop 1280x800+0+0 "$out/dashboard-syncing.png"
 sleep 6
 key ctrl+k                               # Collect: initial full sync, then a snapshot every 2 s
+# Watch the six busiest open markets and alert on their moves, through the CLI beside the app (as a
+# user would): the app's writer evaluates the rules at each snapshot it commits.
+watched=\$(sqlite3 "$work/demo.db" "SELECT ticker FROM markets WHERE status = 'active' AND ticker NOT LIKE 'KXMVE%' ORDER BY volume DESC LIMIT 6")
+"$build/app/cli/kalshi-monitor-cli" watch add --db "$work/demo.db" \$watched >/dev/null
+for t in \$watched; do
+    "$build/app/cli/kalshi-monitor-cli" alerts add --db "$work/demo.db" --ticker "\$t" --move 1 --within 10m >/dev/null
+done
 sleep 30
 shot ctrl+1 dashboard
 shot ctrl+2 collection
@@ -82,6 +89,8 @@ sleep 1
 import -window root -crop 1280x800+0+0 "$out/quit-confirmation.png"
 xdotool windowfocus --sync "\$(xdotool search --name 'Quit Kalshi Monitor' | head -1)" key Escape
 sleep 0.5
+shot ctrl+6 watchlist
+shot ctrl+7 alerts
 key ctrl+k                               # collection off
 sleep 1
 kill -TERM \$app

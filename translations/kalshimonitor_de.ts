@@ -2,6 +2,103 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>AlertTableModel</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>#%1 %2 (removed)</source>
+        <translation>#%1 %2 (entfernt)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Fired %1 at the snapshot of %2</source>
+        <translation>Ausgelöst %1 beim Snapshot von %2</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Ticker</source>
+        <translation>Ticker</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsWidget</name>
+    <message>
+        <source>Remove &amp;Rule</source>
+        <translation>&amp;Regel entfernen</translation>
+    </message>
+    <message>
+        <source>Double-click a firing to open the chart of its market</source>
+        <translation>Doppelklick auf eine Auslösung öffnet den Chart ihres Markts</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Active rules (add them with kalshi-monitor-cli alerts add):</source>
+        <translation>Aktive Regeln (anlegen mit kalshi-monitor-cli alerts add):</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>Keine Datenbank geöffnet.</translation>
+    </message>
+    <message>
+        <source>Cannot read the alerts: %1</source>
+        <translation>Die Alarme können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>No alert rules yet. Add one with kalshi-monitor-cli alerts add, e.g. alerts add --ticker TICKER --when yes_bid above 0.65.</source>
+        <translation>Noch keine Alarmregeln. Anlegen mit kalshi-monitor-cli alerts add, z. B. alerts add --ticker TICKER --when yes_bid above 0.65.</translation>
+    </message>
+    <message>
+        <source>No alert has fired yet.</source>
+        <translation>Noch kein Alarm ausgelöst.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The latest %n firing(s), newest first. Double-click one to open its chart.</source>
+        <translation>
+            <numerusform>%n Auslösung. Doppelklick öffnet ihren Chart.</numerusform>
+            <numerusform>Die letzten %n Auslösungen, neueste zuerst. Doppelklick öffnet ihren Chart.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The rule could not be removed: %1</source>
+        <translation>Die Regel konnte nicht entfernt werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>AppSettings</name>
     <message>
         <source>“%1” is not production, demo or custom</source>
@@ -345,6 +442,14 @@ Unix-Zeit %3</translation>
     <message>
         <source>No data yet — press Sync Now (F5) to download Kalshi&apos;s markets</source>
         <translation>Noch keine Daten — drücken Sie „Jetzt synchronisieren“ (F5), um Kalshis Märkte herunterzuladen</translation>
+    </message>
+    <message>
+        <source>Remove from Watchlist</source>
+        <translation>Aus der Watchlist entfernen</translation>
+    </message>
+    <message>
+        <source>Add to Watchlist</source>
+        <translation>Zur Watchlist hinzufügen</translation>
     </message>
 </context>
 <context>
@@ -1406,6 +1511,18 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>&amp;Keep Collecting</source>
         <translation>&amp;Weiter erfassen</translation>
     </message>
+    <message>
+        <source>&amp;Watchlist</source>
+        <translation>&amp;Watchlist</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Alerts (%1)</source>
+        <translation>Alarme (%1)</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>
@@ -2180,6 +2297,102 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Kalshi Monitor: %1</source>
         <translation>Kalshi Monitor: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistTableModel</name>
+    <message>
+        <source>(not stored yet)</source>
+        <translation>(noch nicht gespeichert)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>last price of the latest %n snapshot(s)</source>
+        <translation>
+            <numerusform>letzter Preis aus %n Snapshot</numerusform>
+            <numerusform>letzter Preis der letzten %n Snapshots</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ticker</source>
+        <translation>Ticker</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Yes bid</source>
+        <translation>Geld (Ja)</translation>
+    </message>
+    <message>
+        <source>Yes ask</source>
+        <translation>Brief (Ja)</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>Letzter</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Change 24 h</source>
+        <translation>Änderung 24 h</translation>
+    </message>
+    <message>
+        <source>Volume 24 h</source>
+        <translation>Volumen 24 h</translation>
+    </message>
+    <message>
+        <source>Closes</source>
+        <translation>Handelsschluss</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>Verlauf</translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistWidget</name>
+    <message>
+        <source>&amp;Remove from Watchlist</source>
+        <translation>Aus der Watchlist entfe&amp;rnen</translation>
+    </message>
+    <message>
+        <source>Cannot read the watchlist: %1</source>
+        <translation>Die Watchlist kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The watchlist could not be changed: %1</source>
+        <translation>Die Watchlist konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <source>Open Chart</source>
+        <translation>Chart öffnen</translation>
+    </message>
+    <message>
+        <source>Remove from Watchlist</source>
+        <translation>Aus der Watchlist entfernen</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>Keine Datenbank geöffnet.</translation>
+    </message>
+    <message>
+        <source>No watched markets. Add one with &quot;Add to Watchlist&quot; in the Browser&apos;s row menu, or with kalshi-monitor-cli watch add TICKER.</source>
+        <translation>Keine beobachteten Märkte. Hinzufügen mit „Zur Watchlist hinzufügen“ im Zeilenmenü des Browsers oder mit kalshi-monitor-cli watch add TICKER.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n watched market(s). Double-click a row to open its chart.</source>
+        <translation>
+            <numerusform>%n beobachteter Markt. Doppelklick auf die Zeile öffnet seinen Chart.</numerusform>
+            <numerusform>%n beobachtete Märkte. Doppelklick auf eine Zeile öffnet ihren Chart.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>AlertsWidget</name>
+    <message numerus="yes">
+        <source>The latest %n firing(s), newest first. Double-click one to open its chart.</source>
+        <translation>
+            <numerusform>%n firing. Double-click it to open its chart.</numerusform>
+            <numerusform>The latest %n firings, newest first. Double-click one to open its chart.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CollectionPanel</name>
     <message numerus="yes">
         <source>in %n day(s) %1 h</source>
@@ -128,6 +138,26 @@
         <translation>
             <numerusform>%n page</numerusform>
             <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistTableModel</name>
+    <message numerus="yes">
+        <source>last price of the latest %n snapshot(s)</source>
+        <translation>
+            <numerusform>last price of %n snapshot</numerusform>
+            <numerusform>last price of the latest %n snapshots</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistWidget</name>
+    <message numerus="yes">
+        <source>%n watched market(s). Double-click a row to open its chart.</source>
+        <translation>
+            <numerusform>%n watched market. Double-click a row to open its chart.</numerusform>
+            <numerusform>%n watched markets. Double-click a row to open its chart.</numerusform>
         </translation>
     </message>
 </context>

@@ -108,17 +108,14 @@ bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *
     return true;
 }
 
-bool readFirings(const QString &connectionName, qint64 since, QList<AlertFiring> *firings, QString *error,
-                 qint64 afterId)
+namespace {
+
+const QString firingColumns = QStringLiteral(
+    "SELECT e.id, e.rule_id, e.ticker, e.snapshot_time, e.fired_at, e.value_before, e.value_after, e.status, "
+    "e.message, r.kind, r.note FROM alert_events AS e JOIN alert_rules AS r ON r.id = e.rule_id ");
+
+void readFiringRows(QSqlQuery &query, QList<AlertFiring> *firings)
 {
-    QSqlQuery query(QSqlDatabase::database(connectionName, false));
-    if (!run(query,
-             QStringLiteral("SELECT e.id, e.rule_id, e.ticker, e.snapshot_time, e.fired_at, e.value_before, "
-                            "e.value_after, e.status, e.message, r.kind, r.note FROM alert_events AS e "
-                            "JOIN alert_rules AS r ON r.id = e.rule_id WHERE e.fired_at >= ? AND e.id > ? "
-                            "ORDER BY e.id"),
-             {since, afterId}, error))
-        return false;
     firings->clear();
     while (query.next()) {
         AlertFiring firing;
@@ -135,6 +132,27 @@ bool readFirings(const QString &connectionName, qint64 since, QList<AlertFiring>
         firing.note = query.value(10).toString();
         firings->append(firing);
     }
+}
+
+} // namespace
+
+bool readFirings(const QString &connectionName, qint64 since, QList<AlertFiring> *firings, QString *error,
+                 qint64 afterId)
+{
+    QSqlQuery query(QSqlDatabase::database(connectionName, false));
+    if (!run(query, firingColumns + QStringLiteral("WHERE e.fired_at >= ? AND e.id > ? ORDER BY e.id"),
+             {since, afterId}, error))
+        return false;
+    readFiringRows(query, firings);
+    return true;
+}
+
+bool readLatestFirings(const QString &connectionName, int limit, QList<AlertFiring> *firings, QString *error)
+{
+    QSqlQuery query(QSqlDatabase::database(connectionName, false));
+    if (!run(query, firingColumns + QStringLiteral("ORDER BY e.id DESC LIMIT ?"), {limit}, error))
+        return false;
+    readFiringRows(query, firings);
     return true;
 }
 

@@ -29,6 +29,8 @@ bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *
 // Firings with fired_at >= since (or id > afterId), oldest first.
 bool readFirings(const QString &connectionName, qint64 since, QList<AlertFiring> *firings, QString *error,
                  qint64 afterId = 0);
+// The newest `limit` firings, newest first (the app's alerts view).
+bool readLatestFirings(const QString &connectionName, int limit, QList<AlertFiring> *firings, QString *error);
 
 QJsonObject toJson(const WatchedMarket &market);
 

@@ -229,6 +229,13 @@ QMenu *BrowserWidget::createRowMenu(Tab tab, const QModelIndex &index, QWidget *
         chart->setObjectName(QStringLiteral("openChartAction"));
         chart->setEnabled(!ticker.isEmpty());
     }
+    if (tab == MarketsTab) {
+        const bool watched = isWatched(ticker);
+        QAction *watch = menu->addAction(watched ? tr("Remove from Watchlist") : tr("Add to Watchlist"), this,
+                                         [this, ticker, watched] { emit watchRequested(ticker, !watched); });
+        watch->setObjectName(QStringLiteral("watchAction"));
+        watch->setEnabled(!ticker.isEmpty());
+    }
     QAction *markets = menu->addAction(tr("Show the Event's Markets"), this, [this, event] { showEventMarkets(event); });
     markets->setObjectName(QStringLiteral("showEventMarketsAction"));
     markets->setEnabled(!event.isEmpty());
@@ -243,6 +250,11 @@ QMenu *BrowserWidget::createRowMenu(Tab tab, const QModelIndex &index, QWidget *
     web->setEnabled(!event.isEmpty());
     web->setToolTip(kalshiUrl(event).toString());
     return menu;
+}
+
+void BrowserWidget::setWatchedTickers(const QStringList &tickers)
+{
+    m_watched = QSet<QString>(tickers.cbegin(), tickers.cend());
 }
 
 QMenu *BrowserWidget::createHeaderMenu(Tab tab, QWidget *parent)

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemView>
 #include <QByteArray>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 #include <QUrl>
@@ -79,6 +80,9 @@ public:
     void showEventMarkets(const QString &eventTicker);
     QString eventFilter() const { return m_eventTicker; }
     void resetColumns(Tab tab);
+    // The watched markets, for the row menu's "Add to Watchlist" or "Remove from Watchlist".
+    void setWatchedTickers(const QStringList &tickers);
+    bool isWatched(const QString &ticker) const { return m_watched.contains(ticker); }
     // Where "Open on kalshi.com" goes; QDesktopServices::openUrl unless set (tests).
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_urlOpener = std::move(opener); }
 
@@ -97,6 +101,8 @@ Q_SIGNALS:
     void marketActivated(const QString &ticker);
     // The clipboard got text from a copy action.
     void copied(int rows);
+    // "Add to Watchlist" (watched) or "Remove from Watchlist" in a row menu.
+    void watchRequested(const QString &ticker, bool watched);
 
 private:
     QTableView *createView(BrowserTableModel *model, Tab tab);
@@ -147,6 +153,7 @@ private:
     QLabel *m_countLabel = nullptr;
     QToolButton *m_eventButton = nullptr;
     QString m_eventTicker;
+    QSet<QString> m_watched;
     std::array<QByteArray, 3> m_defaultColumns;
     std::optional<PendingCopy> m_pendingCopy;
     std::function<void(const QUrl &)> m_urlOpener;

@@ -13,6 +13,8 @@
 #include "storage/schema.h"
 #include "storage/writerthread.h"
 #include "sync/synccontroller.h"
+#include "watchlist/alertswidget.h"
+#include "watchlist/watchlistwidget.h"
 
 #include <QAction>
 #include <QApplication>
@@ -82,6 +84,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     createActions();
     createMenus();
     createStatusBar();
+    createWatchlistViews();
 
     m_tray = new TrayIcon(m_syncNowAction, m_collectAction, m_quitAction, this);
     connect(m_tray, &TrayIcon::showWindowRequested, this, &MainWindow::showFromTray);
@@ -226,7 +229,8 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QList<QPair<QString, Page>> pages = {
         {tr("&Dashboard"), Page::Dashboard}, {tr("C&ollection"), Page::Collection}, {tr("&Browser"), Page::Browser},
-        {tr("Char&t"), Page::Chart},         {tr("&Log"), Page::Log},
+        {tr("Char&t"), Page::Chart},         {tr("&Log"), Page::Log},             {tr("&Watchlist"), Page::Watchlist},
+        {tr("Alerts"), Page::Alerts},
     };
     int number = 1;
     for (const auto &[title, page] : pages) {
@@ -267,9 +271,63 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_statusApi);
 }
 
+void MainWindow::createWatchlistViews()
+{
+    m_watchlist = new WatchlistWidget(this);
+    m_alerts = new AlertsWidget(this);
+    m_tabs->insertTab(m_tabs->indexOf(m_chartPanel), m_watchlist, tr("&Watchlist"));
+    m_tabs->insertTab(m_tabs->indexOf(m_chartPanel), m_alerts, tr("Alerts"));
+    m_alerts->restoreState(QSettings());
+
+    const auto openChart = [this](const QString &ticker) {
+        m_chartPanel->showMarket(ticker);
+        showPage(Page::Chart);
+    };
+    connect(m_watchlist, &WatchlistWidget::marketActivated, this, openChart);
+    connect(m_alerts, &AlertsWidget::marketActivated, this, openChart);
+    connect(m_browser, &BrowserWidget::watchRequested, m_watchlist, &WatchlistWidget::setWatched);
+    connect(m_watchlist, &WatchlistWidget::watchedTickersChanged, m_browser, &BrowserWidget::setWatchedTickers);
+    connect(m_alerts, &AlertsWidget::unreadCountChanged, this, [this](int unread) {
+        m_tabs->setTabText(m_tabs->indexOf(m_alerts), unread > 0 ? tr("Alerts (%1)").arg(unread) : tr("Alerts"));
+    });
+
+    connect(this, &MainWindow::databaseOpened, this, [this](bool ok) {
+        if (!ok || !m_writer)
+            return;
+        DatabaseWriter *writer = m_writer->writer();
+        // Context `writer`: the lambdas run in the writer thread, queued, with the values copied.
+        connect(m_watchlist, &WatchlistWidget::watchlistChangeRequested, writer,
+                [writer](const QStringList &add, const QStringList &remove) { writer->changeWatchlist(0, add, remove); });
+        connect(m_alerts, &AlertsWidget::ruleRemovalRequested, writer,
+                [writer](qint64 ruleId) { writer->removeAlertRule(0, ruleId); });
+        connect(writer, &DatabaseWriter::watchlistChanged, m_watchlist, &WatchlistWidget::watchlistWritten);
+        connect(writer, &DatabaseWriter::alertRuleRemoved, m_alerts, &AlertsWidget::ruleRemoved);
+        m_watchlist->setConnectionName(m_readConnection);
+        m_alerts->setConnectionName(m_readConnection);
+    });
+    // Commits of this window's writer: read at the next tick of the views' refresh (at most once a
+    // second). Commits of other processes (a CLI collector): at the status refresh, when PRAGMA
+    // data_version says the file changed.
+    connect(this, &MainWindow::batchCommitted, this, [this](const BatchResult &result) {
+        m_watchlistDirty = m_watchlistDirty || result.ok;
+    });
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (!std::exchange(m_watchlistDirty, false) || !m_readOpen)
+            return;
+        m_watchlist->refresh();
+        m_alerts->refresh();
+    });
+    connect(m_statusTimer, &QTimer::timeout, this, [this] {
+        if (!m_readOpen)
+            return;
+        m_watchlist->refresh();
+        m_alerts->refresh();
+    });
+}
+
 void MainWindow::showPage(Page page)
 {
-    QWidget *widgets[] = {m_dashboard, m_collectionPanel, m_browser, m_chartPanel, m_logView};
+    QWidget *widgets[] = {m_dashboard, m_collectionPanel, m_browser, m_chartPanel, m_logView, m_watchlist, m_alerts};
     m_tabs->setCurrentWidget(widgets[int(page)]);
 }
 
@@ -683,6 +741,7 @@ void MainWindow::saveViewState(QSettings &settings) const
         return;   // a demo session must not change the user's real settings
     m_browser->saveState(settings);
     m_chartPanel->saveState(settings);
+    m_alerts->saveState(settings);
 }
 
 void MainWindow::saveSettings()

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 
+class AlertsWidget;
 class BrowserWidget;
 class QSettings;
 class ChartPanel;
@@ -25,6 +26,7 @@ class QTabWidget;
 class QTimer;
 class SyncController;
 class TrayIcon;
+class WatchlistWidget;
 class WriterThread;
 
 // Lives in the GUI thread. The application window: owns the pipeline (the writer thread and the
@@ -53,7 +55,7 @@ public:
     ~MainWindow() override;
 
     // For tests and the screenshot script.
-    enum class Page { Dashboard, Collection, Browser, Chart, Log };
+    enum class Page { Dashboard, Collection, Browser, Chart, Log, Watchlist, Alerts };
     void showPage(Page page);
     QAction *syncNowAction() const { return m_syncNowAction; }
     QAction *cancelAction() const { return m_cancelAction; }
@@ -65,6 +67,8 @@ public:
     BrowserWidget *browser() const { return m_browser; }
     ChartPanel *chartPanel() const { return m_chartPanel; }
     LogView *logView() const { return m_logView; }
+    WatchlistWidget *watchlist() const { return m_watchlist; }
+    AlertsWidget *alerts() const { return m_alerts; }
     SyncController *syncController() const { return m_sync.get(); }
     QString statusText() const;
     bool isPipelineStopped() const;
@@ -90,6 +94,9 @@ private:
     void createActions();
     void createMenus();
     void createStatusBar();
+    // The watchlist and alerts tabs and their wiring: reads follow the writer's commits (and other
+    // processes' commits at the status refresh); changes go to the writer thread by queued signal.
+    void createWatchlistViews();
     void startPipeline();
     void stopPipeline();
     void onPipelineStopped();
@@ -157,6 +164,9 @@ private:
     BrowserWidget *m_browser;
     ChartPanel *m_chartPanel;
     LogView *m_logView;
+    WatchlistWidget *m_watchlist = nullptr;
+    AlertsWidget *m_alerts = nullptr;
+    bool m_watchlistDirty = false;
 
     QAction *m_syncNowAction = nullptr;
     QAction *m_cancelAction = nullptr;

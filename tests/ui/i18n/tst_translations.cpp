@@ -324,14 +324,16 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
     QTest::newRow("window with the log page")
         << QList<QStringList>{mainWindow("&File"),      mainWindow("&View"),        mainWindow("&Help"),
                               mainWindow("&Dashboard"), mainWindow("C&ollection"),  mainWindow("&Browser"),
-                              mainWindow("Char&t"),     mainWindow("&Log"),         logView("&Show:"),
+                              mainWindow("Char&t"),     mainWindow("&Log"),         mainWindow("&Watchlist"),
+                              logView("&Show:"),
                               logView("&Copy"),         logView("Save &As\u2026"), logView("Cl&ear")};
     QTest::newRow("File menu") << QList<QStringList>{mainWindow("&Sync Now"), mainWindow("&Cancel Sync"),
                                                      mainWindow("C&ollect"), mainWindow("S&ettings\u2026"),
                                                      mainWindow("&Quit")};
     QTest::newRow("View menu") << QList<QStringList>{mainWindow("&Dashboard"), mainWindow("C&ollection"),
                                                      mainWindow("&Browser"),   mainWindow("Char&t"),
-                                                     mainWindow("&Log"),       mainWindow("&Refresh Views")};
+                                                     mainWindow("&Log"),       mainWindow("&Watchlist"),
+                                                     mainWindow("&Refresh Views")};
     QTest::newRow("Help menu") << QList<QStringList>{mainWindow("&About Kalshi Monitor"), mainWindow("About &Qt")};
     QTest::newRow("log context menu") << QList<QStringList>{logView("&Copy"), logView("Select &All"),
                                                             logView("Cl&ear")};

@@ -1,0 +1,165 @@
+// The alerts tab on a prepared database: firings newest first with their rules, the unread count,
+// and a firing recorded by another connection shown at the next refresh.
+#include "browsertestdb.h"
+#include "databasefolder.h"
+#include "testsupport.h"
+#include "watchlist/alertswidget.h"
+#include "watchlist/alerttablemodel.h"
+
+#include <QApplication>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+
+namespace {
+
+const QString ticker = QStringLiteral("KXEV-0000-M000000");
+const QString otherTicker = QStringLiteral("KXEV-0000-M000001");
+
+QString firing(qint64 id, qint64 ruleId, const QString &market, qint64 firedAt, qint64 before, qint64 after,
+               const QString &message)
+{
+    return QStringLiteral("INSERT INTO alert_events(id, rule_id, ticker, snapshot_time, fired_at, value_before, "
+                          "value_after, message) VALUES (%1, %2, %3, %4, %4, %5, %6, %7)")
+        .arg(id)
+        .arg(ruleId)
+        .arg(BrowserTestDb::quoted(market))
+        .arg(firedAt)
+        .arg(before)
+        .arg(after)
+        .arg(BrowserTestDb::quoted(message));
+}
+
+QString cell(const AlertTableModel &model, int row, int column)
+{
+    return model.index(row, column).data().toString();
+}
+
+} // namespace
+
+class TstAlertsWidget : public QObject
+{
+    Q_OBJECT
+
+private:
+    KmTest::DatabaseFolder m_dir{QStringLiteral("alerts")};
+
+    QString createDatabase()
+    {
+        const QString path = m_dir.newDatabasePath();
+        QString error;
+        if (!BrowserTestDb::create(path, {1, 3}, &error))
+            qFatal("%s", qPrintable(error));
+        const QStringList statements = {
+            QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, field, level, note, created_at) "
+                           "VALUES (1, 'ticker', %1, 'above', 'last_price', 400000, 'sell?', 1)")
+                .arg(BrowserTestDb::quoted(ticker)),
+            QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, level, window_secs, created_at, removed_at) "
+                           "VALUES (2, 'event', 'KXEV-0000', 'move', 50000, 3600, 1, 5)"),
+            firing(1, 2, otherTicker, 1000, 200000, 260000, QStringLiteral("moved 6c")),
+            firing(2, 1, ticker, 2000, 380000, 410000, QStringLiteral("last_price above 0.40")),
+            firing(3, 1, ticker, 3000, 390000, 420000, QStringLiteral("last_price above 0.40 again")),
+        };
+        if (!BrowserTestDb::write(path, statements, &error))
+            qFatal("%s", qPrintable(error));
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    void listsFiringsNewestFirstAndCountsUnread()
+    {
+        const QString path = createDatabase();
+        BrowserTestDb::ReadConnection connection(path);
+        QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
+        AlertsWidget widget;
+        QSignalSpy unread(&widget, &AlertsWidget::unreadCountChanged);
+        widget.setConnectionName(connection.name());
+        const AlertTableModel &model = *widget.firingsModel();
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("last_price above 0.40 again (sell?)"));
+        QCOMPARE(cell(model, 2, AlertTableModel::Message), QStringLiteral("moved 6c"));
+        QCOMPARE(cell(model, 0, AlertTableModel::Ticker), ticker);
+        QCOMPARE(cell(model, 2, AlertTableModel::Ticker), otherTicker);
+        QCOMPARE(cell(model, 0, AlertTableModel::Rule), QStringLiteral("#1 %1: last_price above 0.4000").arg(ticker));
+        QCOMPARE(cell(model, 2, AlertTableModel::Rule), QStringLiteral("#2 move (removed)"));
+        QCOMPARE(cell(model, 0, AlertTableModel::Value), QStringLiteral("39¢ → 42¢"));
+        QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
+        // Only the active rule is listed.
+        QCOMPARE(widget.rulesView()->rowCount(), 1);
+        QCOMPARE(widget.unreadCount(), 3);
+        QCOMPARE(unread.size(), 1);
+        QCOMPARE(unread.last().at(0).toInt(), 3);
+
+        // Shown: all read.
+        widget.show();
+        QCOMPARE(widget.unreadCount(), 0);
+        QCOMPARE(unread.last().at(0).toInt(), 0);
+        QVERIFY(!model.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
+
+        // A firing recorded by another process while the tab is hidden.
+        widget.hide();
+        QString error;
+        QVERIFY2(BrowserTestDb::write(path, {firing(4, 1, ticker, 4000, 400000, 450000, QStringLiteral("fourth"))}, &error),
+                 qPrintable(error));
+        widget.refresh();
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("fourth (sell?)"));
+        QCOMPARE(widget.unreadCount(), 1);
+        QCOMPARE(unread.last().at(0).toInt(), 1);
+
+        // The newest firing seen is kept for the next session.
+        QSettings settings(m_dir.filePath(QStringLiteral("alerts.ini")), QSettings::IniFormat);
+        widget.saveState(settings);
+        AlertsWidget next;
+        next.restoreState(settings);
+        next.setConnectionName(connection.name());
+        QCOMPARE(next.unreadCount(), 1);
+    }
+
+    void activatingAFiringOpensItsMarket()
+    {
+        const QString path = createDatabase();
+        BrowserTestDb::ReadConnection connection(path);
+        QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
+        AlertsWidget widget;
+        widget.setConnectionName(connection.name());
+        widget.resize(900, 500);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QSignalSpy activated(&widget, &AlertsWidget::marketActivated);
+        QTableView *view = widget.firingsView();
+        const QRect cellRect = view->visualRect(widget.firingsModel()->index(2, AlertTableModel::Message));
+        // QTest::mouseDClick sends only the double-click event; a real one follows a click.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cellRect.center());
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cellRect.center());
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(activated.at(0).at(0).toString(), otherTicker);
+    }
+
+    void removeRuleAsksTheWriter()
+    {
+        const QString path = createDatabase();
+        BrowserTestDb::ReadConnection connection(path);
+        QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
+        AlertsWidget widget;
+        widget.setConnectionName(connection.name());
+        QSignalSpy removal(&widget, &AlertsWidget::ruleRemovalRequested);
+        widget.rulesView()->selectRow(0);
+        widget.removeSelectedRules();
+        QCOMPARE(removal.size(), 1);
+        QCOMPARE(removal.at(0).at(0).toLongLong(), 1);
+    }
+};
+
+KM_TEST_WIDGETS_MAIN(TstAlertsWidget)
+#include "tst_alertswidget.moc"

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QWidget>
+
+class AlertTableModel;
+class QLabel;
+class QPushButton;
+class QSettings;
+class QTableView;
+class QTableWidget;
+
+// Lives in the GUI thread. The alerts tab: the latest firings recorded in alert_events by any
+// process (newest first, unread ones in bold) above the active rules. Reads through the GUI's
+// read-only connection, only when another connection has committed since the last read (PRAGMA
+// data_version). Firings count as read once the tab has been shown with them.
+class AlertsWidget final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AlertsWidget)
+
+public:
+    // Firings read and shown; older ones stay in the database (kalshi-monitor-cli alerts history).
+    static constexpr int shownFirings = 500;
+
+    explicit AlertsWidget(QWidget *parent = nullptr);
+    ~AlertsWidget() override;
+
+    void setConnectionName(const QString &connectionName);
+    QTableView *firingsView() const { return m_firingsView; }
+    AlertTableModel *firingsModel() const { return m_firings; }
+    QTableWidget *rulesView() const { return m_rulesView; }
+    int unreadCount() const;
+    void markAllRead();
+
+    // The newest firing seen (alerts/lastSeenId), so that a new session counts only newer ones.
+    void saveState(QSettings &settings) const;
+    void restoreState(const QSettings &settings);
+
+public Q_SLOTS:
+    void refresh(bool force = false);
+    void removeSelectedRules();
+    // The writer's answer (DatabaseWriter::alertRuleRemoved).
+    void ruleRemoved(quint64 token, bool found, const QString &error);
+
+Q_SIGNALS:
+    void marketActivated(const QString &ticker);
+    void unreadCountChanged(int unread);
+    void ruleRemovalRequested(qint64 ruleId);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void updateUnread();
+
+    QString m_connectionName;
+    qint64 m_dataVersion = -1;
+    int m_reportedUnread = -1;
+    QLabel *m_message;
+    QTableView *m_firingsView;
+    AlertTableModel *m_firings;
+    QTableWidget *m_rulesView;
+    QPushButton *m_removeRuleButton;
+};

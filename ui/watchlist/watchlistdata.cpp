@@ -1,0 +1,128 @@
+#include "watchlist/watchlistdata.h"
+
+#include "storage/schema.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace {
+
+constexpr qint64 secondsPerDay = 24 * 60 * 60;
+
+struct SnapshotPrice
+{
+    qint64 time = 0;
+    std::optional<qint64> lastPrice, yesBid, yesAsk, volume24h;
+};
+
+std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
+{
+    return query.isNull(column) ? std::nullopt : std::optional<qint64>(query.value(column).toLongLong());
+}
+
+bool execute(QSqlQuery &query, const QVariantList &values, QString *error)
+{
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    if (!query.exec()) {
+        *error = Schema::describe(query.lastError());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+namespace WatchlistData {
+
+bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow> *rows, QString *error)
+{
+    const QSqlDatabase database = QSqlDatabase::database(connectionName, false);
+    QSqlQuery markets(database);
+    markets.setForwardOnly(true);
+    if (!markets.exec(QStringLiteral("SELECT w.ticker, m.title, m.status, m.yes_bid, m.yes_ask, m.last_price, "
+                                     "m.volume_24h, m.close_time, m.updated_at, m.id FROM watchlist AS w "
+                                     "LEFT JOIN markets AS m ON m.ticker = w.ticker ORDER BY w.ticker"))) {
+        *error = Schema::describe(markets.lastError());
+        return false;
+    }
+    struct Market
+    {
+        WatchlistRow row;
+        qint64 updatedAt = 0;
+        std::optional<qint64> id;
+    };
+    QList<Market> watched;
+    while (markets.next()) {
+        Market market;
+        market.row.ticker = markets.value(0).toString();
+        market.row.title = markets.value(1).toString();
+        market.row.status = markets.value(2).toString();
+        market.row.yesBid = optionalValue(markets, 3);
+        market.row.yesAsk = optionalValue(markets, 4);
+        market.row.lastPrice = optionalValue(markets, 5);
+        market.row.volume24h = optionalValue(markets, 6);
+        market.row.closeTime = optionalValue(markets, 7);
+        market.updatedAt = markets.value(8).toLongLong();
+        market.id = optionalValue(markets, 9);
+        watched.append(market);
+    }
+    markets.finish();
+
+    // The newest snapshots (at least two, for the change since the previous one), by primary key.
+    QSqlQuery recent(database);
+    recent.setForwardOnly(true);
+    QSqlQuery dayAgo(database);
+    dayAgo.setForwardOnly(true);
+    if (!recent.prepare(QStringLiteral("SELECT snapshot_time, last_price, yes_bid, yes_ask, volume_24h "
+                                       "FROM snapshot_rows WHERE market_id = ? ORDER BY snapshot_time DESC LIMIT ?"))
+        || !dayAgo.prepare(QStringLiteral("SELECT last_price FROM snapshot_rows WHERE market_id = ? "
+                                          "AND snapshot_time <= ? ORDER BY snapshot_time DESC LIMIT 1"))) {
+        *error = Schema::describe(recent.lastError().isValid() ? recent.lastError() : dayAgo.lastError());
+        return false;
+    }
+    rows->clear();
+    for (Market &market : watched) {
+        WatchlistRow &row = market.row;
+        if (!market.id) {
+            rows->append(row);
+            continue;
+        }
+        if (!execute(recent, {*market.id, std::max(sparklinePoints, 2)}, error))
+            return false;
+        QList<SnapshotPrice> newestFirst;
+        while (recent.next()) {
+            newestFirst.append({recent.value(0).toLongLong(), optionalValue(recent, 1), optionalValue(recent, 2),
+                                optionalValue(recent, 3), optionalValue(recent, 4)});
+        }
+        recent.finish();
+        // The watchlist job stores snapshots only: a snapshot newer than the market row is the quote.
+        if (!newestFirst.isEmpty() && newestFirst.constFirst().time >= market.updatedAt) {
+            const SnapshotPrice &newest = newestFirst.constFirst();
+            row.lastPrice = newest.lastPrice;
+            row.yesBid = newest.yesBid;
+            row.yesAsk = newest.yesAsk;
+            row.volume24h = newest.volume24h;
+        }
+        for (qsizetype i = std::min<qsizetype>(newestFirst.size(), sparklinePoints) - 1; i >= 0; --i) {
+            if (newestFirst.at(i).lastPrice)
+                row.recentPrices.append(*newestFirst.at(i).lastPrice);
+        }
+        if (newestFirst.size() >= 2 && newestFirst.at(0).lastPrice && newestFirst.at(1).lastPrice)
+            row.changeSincePrevious = *newestFirst.at(0).lastPrice - *newestFirst.at(1).lastPrice;
+        if (!newestFirst.isEmpty() && newestFirst.at(0).lastPrice) {
+            if (!execute(dayAgo, {*market.id, newestFirst.at(0).time - secondsPerDay}, error))
+                return false;
+            if (dayAgo.next() && !dayAgo.isNull(0))
+                row.change24h = *newestFirst.at(0).lastPrice - dayAgo.value(0).toLongLong();
+            dayAgo.finish();
+        }
+        rows->append(row);
+    }
+    return true;
+}
+
+} // namespace WatchlistData
