@@ -138,7 +138,8 @@ void CliRunner::printPruneResult(const PruneResult &result)
               << " with snapshots, " << c.toString(result.settledRowsRemoved) << " rows" << removed << '\n';
     }
     m_out << "  " << result.batches << (result.batches == 1 ? " batch, " : " batches, ")
-          << QString::number(double(result.elapsedMs) / 1000.0, 'f', 1) << " s\n";
+          << QString::number(double(result.elapsedMs) / 1000.0, 'f', 1) << " s, the longest held the database "
+          << result.longestBatchMs << " ms\n";
     const QString mib = QStringLiteral("%1 MiB");
     const auto size = [&mib](qint64 bytes) { return mib.arg(double(bytes) / 1048576.0, 0, 'f', 1); };
     if (request.dryRun) {

@@ -832,20 +832,27 @@ void DatabaseWriter::continuePrune()
     }
     int attempts = 0;
     QString error;
-    const TransactionKind kind = m_pruner->result().request.dryRun ? TransactionKind::Read : TransactionKind::Write;
-    if (!runTransaction([this](Schema::Failure *failure) { return m_pruner->runBatch(failure); }, &attempts, &error,
-                        kind)) {
+    const bool dryRun = m_pruner->result().request.dryRun;
+    // From the moment the lock is held (the body runs right after BEGIN IMMEDIATE) to the commit.
+    QElapsedTimer held;
+    const auto batch = [this, &held](Schema::Failure *failure) {
+        held.start();
+        return m_pruner->runBatch(failure);
+    };
+    if (!runTransaction(batch, &attempts, &error, dryRun ? TransactionKind::Read : TransactionKind::Write)) {
         finishPrune(error);
         return;
     }
     m_pruner->batchCommitted();
+    m_pruner->result().longestBatchMs = qMax(m_pruner->result().longestBatchMs, held.elapsed());
     if (m_pruner->isDone()) {
         finishPrune(QString());
         return;
     }
     m_pruner->result().elapsedMs = m_pruneTimer.elapsed();
     Q_EMIT pruneProgress(m_pruneToken, m_pruner->result());
-    QTimer::singleShot(m_pruner->result().request.pauseMs, this, &DatabaseWriter::continuePrune);
+    // A dry run only reads, which never keeps another writer waiting in WAL mode.
+    QTimer::singleShot(dryRun ? 0 : m_pruner->result().request.pauseMs, this, &DatabaseWriter::continuePrune);
 }
 
 void DatabaseWriter::finishPrune(const QString &error)

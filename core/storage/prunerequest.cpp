@@ -57,6 +57,7 @@ QJsonObject PruneResult::toJson() const
             {QStringLiteral("rows_removed"), rowsRemoved()},
             {QStringLiteral("batches"), batches},
             {QStringLiteral("elapsed_ms"), elapsedMs},
+            {QStringLiteral("longest_batch_ms"), longestBatchMs},
             {QStringLiteral("auto_vacuum"), autoVacuumName(autoVacuum)},
             {QStringLiteral("page_size"), pageSize},
             {QStringLiteral("free_bytes_before"), freePagesBefore * pageSize},

@@ -23,7 +23,7 @@ struct PruneRequest
     // whichever comes first, so that another writer never waits longer than one batch.
     int maxRowsPerBatch = 20000;
     int maxBatchMs = 200;
-    // Between two batches the write lock is free this long, long enough for another process's
+    // Between two batches (not of a dry run) the write lock is free this long, long enough for another process's
     // busy handler (polling every 50 ms at most) to take it.
     int pauseMs = 100;
 
@@ -47,6 +47,7 @@ struct PruneResult
     qint64 settledRowsRemoved = 0;
     int batches = 0;
     qint64 elapsedMs = 0;
+    qint64 longestBatchMs = 0;   // the longest a batch held its transaction open
     AutoVacuum autoVacuum = AutoVacuum::None;
     qint64 pageSize = 0;
     qint64 freePagesBefore = 0;  // SQLite's freelist before the first batch
