@@ -12,6 +12,7 @@
 #include "storage/databaselocks.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
+#include "storage/snapshotpruner.h"
 #include "storage/writerthread.h"
 #include "sync/backfill.h"
 #include "sync/syncjobrunner.h"
@@ -61,8 +62,29 @@ int CliRunner::exec()
 }
 
 // The writer prunes in batches between which its thread is free; this thread waits for pruned().
+// A dry run only reads, on a read-only connection of this thread: opening the writer would migrate
+// an older file and mark the runs of dead processes abandoned.
 int CliRunner::runPrune()
 {
+    if (m_options.prune.dryRun) {
+        const QString connection = QStringLiteral("km-cli-prune");
+        QString error;
+        if (!openReader(connection, &error))
+            return fail(error);
+        PruneResult result;
+        {
+            SnapshotPruner pruner(connection, m_options.prune);
+            Schema::Failure failure;
+            if (!pruner.countAll(&failure))
+                error = failure.message;
+            result = pruner.result();
+        }
+        Schema::closeConnection(connection);
+        if (!error.isEmpty())
+            return fail(error);
+        printPruneResult(result);
+        return 0;
+    }
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_options.databasePath;
     WriterThread writer(writerOptions);

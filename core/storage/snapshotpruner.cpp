@@ -3,6 +3,8 @@
 #include <QElapsedTimer>
 #include <QSqlDatabase>
 
+#include <functional>
+
 
 namespace {
 
@@ -266,4 +268,34 @@ void SnapshotPruner::batchCommitted()
         m_result.freePagesAfter = m_pendingCounts.freePages;
     ++m_result.batches;
     m_pendingCounts = Counts();
+}
+
+bool SnapshotPruner::countAll(Schema::Failure *failure)
+{
+    Q_ASSERT(m_result.request.dryRun);
+    QElapsedTimer timer;
+    timer.start();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const auto inReadTransaction = [&](const std::function<bool()> &body) {
+        QSqlQuery begin(db);
+        if (!begin.exec(QStringLiteral("BEGIN")))
+            return fail(begin, failure);
+        const bool ok = body();
+        db.rollback();   // nothing to keep: it only read
+        return ok;
+    };
+    if (!inReadTransaction([&] { return prepare(failure); }))
+        return false;
+    while (!isDone()) {
+        QElapsedTimer held;
+        held.start();
+        if (!inReadTransaction([&] { return runBatch(failure); }))
+            return false;
+        batchCommitted();
+        m_result.longestBatchMs = qMax(m_result.longestBatchMs, held.elapsed());
+    }
+    m_result.elapsedMs = timer.elapsed();
+    m_result.finished = true;
+    m_result.ok = true;
+    return true;
 }

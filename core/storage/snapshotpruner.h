@@ -30,6 +30,9 @@ public:
     bool runBatch(Schema::Failure *failure);
     // The transaction of the last runBatch() committed.
     void batchCommitted();
+    // A dry run on a connection of the calling thread that may be read-only: prepare() and every
+    // batch, each in its own read transaction. The counts are the writer's dry run's.
+    bool countAll(Schema::Failure *failure);
     bool isDone() const { return m_position.phase == Phase::Done; }
     // The counts of the committed batches.
     const PruneResult &result() const { return m_result; }

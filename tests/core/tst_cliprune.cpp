@@ -16,6 +16,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTest>
 #include <QThread>
 #include <QUuid>
@@ -299,10 +300,18 @@ private Q_SLOTS:
                                        QStringLiteral("30d"),           QStringLiteral("--keep"),
                                        QStringLiteral("daily"),         QStringLiteral("--settled-after"),
                                        QStringLiteral("7d"),            QStringLiteral("--json")};
+        // A run left 'running' by a process of this host that is gone: opening a writer would mark it
+        // abandoned; a dry run must not.
+        QVERIFY(KmTest::execStatements(
+            path, {QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, owner_host) "
+                                  "VALUES ('snapshot', %1, 'running', 2147483000, '%2')")
+                       .arg(m_now - 600)
+                       .arg(QSysInfo::machineHostName())}));
         const QStringList before = fileContents(path);
         const Run dry = run(arguments + QStringList{QStringLiteral("--dry-run")}, path);
         QVERIFY2(dry.exitCode == 0, dry.err.constData());
         QCOMPARE(fileContents(path), before);
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(), QStringLiteral("running"));
         const QJsonObject counted = dry.json();
         QCOMPARE(counted.value(QStringLiteral("dry_run")).toBool(), true);
         QVERIFY(counted.value(QStringLiteral("rows_removed")).toInteger() > 0);
