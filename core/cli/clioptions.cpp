@@ -22,6 +22,7 @@ const QStringList &commands()
         QStringLiteral("sync-settlements"), QStringLiteral("snapshot"),   QStringLiteral("full-sync"),
         QStringLiteral("stats"),       QStringLiteral("collect"),     QStringLiteral("backfill"),
         QStringLiteral("watch"),       QStringLiteral("alerts"),      QStringLiteral("export"),
+        QStringLiteral("prune"),
     };
     return names;
 }
@@ -59,6 +60,11 @@ QString usageSummary()
         "                       [--out FILE|-]   prices in micro-dollars and counts in centi-contracts,\n"
         "                       or dollars and contracts with --dollars; times RFC 3339 UTC; DATE is\n"
         "                       YYYY-MM-DD[THH:MM[:SS][Z|+HH:MM]]; --until is exclusive; --out - is stdout\n"
+        "  prune                --older-than D [--keep hourly|daily|none] [--settled-after D] [--dry-run]\n"
+        "                       snapshots older than D thinned to each market's last state per UTC hour\n"
+        "                       (default) or day, or dropped; --settled-after D also drops every snapshot\n"
+        "                       of markets settled more than D ago; D is N[m|h|d|w]; in batches beside a\n"
+        "                       running collector; --dry-run counts what would go and changes nothing\n"
         "\n"
         "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
         "KALSHI_API_BASE, else production (no user name or password in it); --rate-limit 15 (requests\n"
@@ -356,6 +362,45 @@ bool parseExport(const QCommandLineParser &parser, const QStringList &positional
     return true;
 }
 
+bool parsePrune(const QCommandLineParser &parser, CliOptions *options, QString *message)
+{
+    PruneRequest &request = options->prune;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (!parser.isSet(QStringLiteral("older-than"))) {
+        *message = QStringLiteral("prune needs --older-than D (e.g. --older-than 30d)");
+        return false;
+    }
+    const auto age = [&](const QString &name, qint64 *secs) {
+        const std::optional<qint64> parsed = Duration::parseAgeSecs(parser.value(name));
+        if (!parsed) {
+            *message = QStringLiteral("--%1 '%2' is not an age like 30d, 12h, 90m or 2w").arg(name, parser.value(name));
+            return false;
+        }
+        *secs = *parsed;
+        return true;
+    };
+    qint64 olderThanSecs = 0;
+    if (!age(QStringLiteral("older-than"), &olderThanSecs))
+        return false;
+    request.olderThan = now - olderThanSecs;
+    if (parser.isSet(QStringLiteral("settled-after"))) {
+        qint64 settledSecs = 0;
+        if (!age(QStringLiteral("settled-after"), &settledSecs))
+            return false;
+        request.settledBefore = now - settledSecs;
+    }
+    if (parser.isSet(QStringLiteral("keep"))) {
+        const std::optional<PruneRequest::Keep> keep = PruneRequest::keepFromName(parser.value(QStringLiteral("keep")));
+        if (!keep) {
+            *message = QStringLiteral("--keep '%1' must be hourly, daily or none").arg(parser.value(QStringLiteral("keep")));
+            return false;
+        }
+        request.keep = *keep;
+    }
+    request.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    return true;
+}
+
 } // namespace
 
 CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options, QString *message)
@@ -400,11 +445,15 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     const QCommandLineOption format(QStringLiteral("format"), QString(), QStringLiteral("csv|jsonl"));
     const QCommandLineOption dollars(QStringLiteral("dollars"), QString());
     const QCommandLineOption out(QStringLiteral("out"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption olderThan(QStringLiteral("older-than"), QString(), QStringLiteral("D"));
+    const QCommandLineOption keep(QStringLiteral("keep"), QString(), QStringLiteral("hourly|daily|none"));
+    const QCommandLineOption settledAfter(QStringLiteral("settled-after"), QString(), QStringLiteral("D"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QString());
     parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
                        marketInterval, settlementInterval, once, noInitialSync, ticker, event, series, period, since,
                        until, historical, watchlist, watchInterval, onAlert, when, move, within, volumeJump, statusChange,
                        note});
-    parser.addOptions({format, dollars, out});
+    parser.addOptions({format, dollars, out, olderThan, keep, settledAfter, dryRun});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
     if (!parser.parse(arguments)) {
@@ -483,7 +532,9 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)
         || !only(watchInterval, collectOnly) || !only(onAlert, collectOnly)
         || !only(format, {QStringLiteral("export")}) || !only(dollars, {QStringLiteral("export")})
-        || !only(out, {QStringLiteral("export")})) {
+        || !only(out, {QStringLiteral("export")}) || !only(olderThan, {QStringLiteral("prune")})
+        || !only(keep, {QStringLiteral("prune")}) || !only(settledAfter, {QStringLiteral("prune")})
+        || !only(dryRun, {QStringLiteral("prune")})) {
         return CliParse::UsageError;
     }
     const QString alertsSub = options->command == QStringLiteral("alerts") ? positional.value(1) : QString();
@@ -511,6 +562,8 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         *message = QStringLiteral("--since applies to backfill, sync-settlements --historical, alerts history and export only");
         return CliParse::UsageError;
     }
+    if (options->command == QStringLiteral("prune"))
+        return parsePrune(parser, options, message) ? CliParse::Ok : CliParse::UsageError;
     if (exportCommand)
         return parseExport(parser, positional, options, message) ? CliParse::Ok : CliParse::UsageError;
     if (watchOrAlerts)

@@ -3,6 +3,7 @@
 #include "export/exportrequest.h"
 #include "sync/backfill.h"
 #include "alerts/alertrule.h"
+#include "storage/prunerequest.h"
 #include "sync/syncrequest.h"
 
 #include <QString>
@@ -12,7 +13,7 @@
 struct CliOptions
 {
     QString command;            // init, sync-events, sync-markets, sync-settlements, snapshot,
-                                // full-sync, stats, collect, watch, alerts, export
+                                // full-sync, stats, collect, watch, alerts, export, prune
     QString subcommand;         // watch: add, remove, list; alerts: add, list, remove, history
     QString databasePath;
     QString apiBase;
@@ -42,6 +43,8 @@ struct CliOptions
     qint64 sinceMs = 0;
     // export
     ExportRequest exportRequest;
+    // prune
+    PruneRequest prune;
 
     bool isSyncCommand() const;
 };

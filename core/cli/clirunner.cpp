@@ -12,6 +12,7 @@
 #include "storage/databaselocks.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
+#include "storage/snapshotpruner.h"
 #include "storage/writerthread.h"
 #include "sync/backfill.h"
 #include "sync/syncjobrunner.h"
@@ -55,7 +56,136 @@ int CliRunner::exec()
         return runAlerts();
     if (m_options.command == QStringLiteral("export"))
         return runExport();
+    if (m_options.command == QStringLiteral("prune"))
+        return runPrune();
     return runSync();
+}
+
+// The writer prunes in batches between which its thread is free; this thread waits for pruned().
+// A dry run only reads, on a read-only connection of this thread: opening the writer would migrate
+// an older file and mark the runs of dead processes abandoned.
+int CliRunner::runPrune()
+{
+    if (m_options.prune.dryRun) {
+        const QString connection = QStringLiteral("km-cli-prune");
+        QString error;
+        if (!openReader(connection, &error))
+            return fail(error);
+        PruneResult result;
+        {
+            SnapshotPruner pruner(connection, m_options.prune);
+            Schema::Failure failure;
+            if (!pruner.countAll(&failure))
+                error = failure.message;
+            result = pruner.result();
+        }
+        Schema::closeConnection(connection);
+        if (!error.isEmpty())
+            return fail(error);
+        printPruneResult(result);
+        return 0;
+    }
+    DatabaseWriter::Options writerOptions;
+    writerOptions.databasePath = m_options.databasePath;
+    WriterThread writer(writerOptions);
+    UnixSignalWatcher signalWatcher;
+    int signalNumber = 0;
+    DatabaseWriter *databaseWriter = writer.writer();
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalNumber, databaseWriter](int number) {
+        signalNumber = number;
+        databaseWriter->abandonRetries();
+        QMetaObject::invokeMethod(databaseWriter, &DatabaseWriter::stopPrune, Qt::QueuedConnection);
+    });
+    QString error;
+    if (!openWriter(writer, &error))
+        return fail(error);
+    PruneResult result;
+    QEventLoop loop;
+    connect(databaseWriter, &DatabaseWriter::pruneProgress, this, [this](quint64, const PruneResult &soFar) {
+        if (!m_progressOnTerminal)
+            return;
+        const QLocale c = QLocale::c();
+        m_err << "\r[prune] batch " << soFar.batches << ", " << c.toString(soFar.rowsRemoved())
+              << (soFar.request.dryRun ? " rows would go, " : " rows removed, ")
+              << QString::number(double(soFar.elapsedMs) / 1000.0, 'f', 1) << " s   ";
+        m_err.flush();
+        m_progressLineOpen = true;
+    });
+    connect(databaseWriter, &DatabaseWriter::pruned, &loop, [&](quint64, const PruneResult &outcome) {
+        result = outcome;
+        loop.quit();
+    });
+    const PruneRequest request = m_options.prune;
+    QMetaObject::invokeMethod(databaseWriter, [databaseWriter, request] { databaseWriter->prune(1, request); },
+                              Qt::QueuedConnection);
+    loop.exec();
+    writer.stop(signalNumber != 0);
+    endProgressLine();
+    if (signalNumber != 0)
+        m_err << "signal " << signalNumber << ": stopped after the current batch" << Qt::endl;
+    if (!result.ok) {
+        // What committed before the failure stays removed: say how much.
+        if (!m_options.json)
+            printPruneResult(result);
+        return fail(result.error, result.toJson());
+    }
+    printPruneResult(result);
+    return 0;
+}
+
+void CliRunner::printPruneResult(const PruneResult &result)
+{
+    if (m_options.json) {
+        if (result.ok) {
+            QJsonObject object = result.toJson();
+            object.insert(QStringLiteral("command"), m_options.command);
+            object.insert(QStringLiteral("ok"), true);
+            object.insert(QStringLiteral("error"), QJsonValue(QJsonValue::Null));
+            printJsonLine(object);
+        }
+        return;
+    }
+    const QLocale c = QLocale::c();
+    const PruneRequest &request = result.request;
+    const auto time = [](qint64 secs) { return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate); };
+    const char *removed = request.dryRun ? " would go" : " removed";
+    m_out << "prune: " << (result.ok ? (request.dryRun ? "dry run, nothing changed" : "ok") : "FAILED") << '\n'
+          << "  snapshot rows before " << time(request.olderThan) << ": " << c.toString(result.oldRows) << ", "
+          << c.toString(result.oldRowsRemoved) << removed << ", " << c.toString(result.oldRowsKept()) << " kept";
+    if (request.keep != PruneRequest::Keep::None)
+        m_out << " (the last per market and UTC " << (request.keep == PruneRequest::Keep::Hourly ? "hour" : "day") << ')';
+    m_out << '\n';
+    if (request.settledBefore) {
+        m_out << "  markets settled before " << time(*request.settledBefore) << ": " << c.toString(result.settledMarkets)
+              << " with snapshots, " << c.toString(result.settledRowsRemoved) << " rows" << removed << '\n';
+    }
+    m_out << "  " << result.batches << (result.batches == 1 ? " batch, " : " batches, ")
+          << QString::number(double(result.elapsedMs) / 1000.0, 'f', 1) << " s, the longest held the database "
+          << result.longestBatchMs << " ms\n";
+    const QString mib = QStringLiteral("%1 MiB");
+    const auto size = [&mib](qint64 bytes) { return mib.arg(double(bytes) / 1048576.0, 0, 'f', 1); };
+    if (request.dryRun) {
+        m_out << "  space: removed rows free their pages inside the file (auto_vacuum "
+              << PruneResult::autoVacuumName(result.autoVacuum) << ")" << Qt::endl;
+        return;
+    }
+    switch (result.autoVacuum) {
+    case PruneResult::AutoVacuum::Incremental:
+        m_out << "  space: " << size(result.vacuumedPages * result.pageSize)
+              << " given back to the file system (incremental vacuum, in steps)";
+        break;
+    case PruneResult::AutoVacuum::Full:
+        m_out << "  space: given back to the file system at each commit (auto_vacuum full)";
+        break;
+    case PruneResult::AutoVacuum::None:
+        m_out << "  space: " << size(result.freePagesAfter * result.pageSize)
+              << " free inside the file, reused by new snapshots; the file keeps its size (auto_vacuum is off).\n"
+              << "  To shrink it, VACUUM it while nothing writes to it (it rewrites the whole file and blocks\n"
+              << "  writers meanwhile): sqlite3 FILE 'VACUUM'; 'PRAGMA auto_vacuum = INCREMENTAL; VACUUM' also\n"
+              << "  makes later prunes give space back by themselves";
+        break;
+    }
+    m_out << Qt::endl;
 }
 
 int CliRunner::runExport()

@@ -31,6 +31,8 @@ private:
     int runWatch();
     int runAlerts();
     int runExport();
+    int runPrune();
+    void printPruneResult(const PruneResult &result);
     // runSync and runBackfill: Job is SyncSession or Backfill; unit names what a lost batch is.
     template <typename Job, typename Request>
     int runFetchJob(const Request &request, const char *unit, const char *units);

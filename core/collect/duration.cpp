@@ -45,6 +45,26 @@ std::optional<qint64> parseMs(QStringView text)
     return value * factor;
 }
 
+std::optional<qint64> parseAgeSecs(QStringView text)
+{
+    text = text.trimmed();
+    if (text.size() < 2 || text.size() > 7)
+        return std::nullopt;
+    const QChar unit = text.back();
+    const qint64 factor = unit == u'm' ? 60 : unit == u'h' ? 3600 : unit == u'd' ? 86400 : unit == u'w' ? 7 * 86400 : 0;
+    if (factor == 0)
+        return std::nullopt;
+    qint64 value = 0;
+    for (const QChar c : text.chopped(1)) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        value = value * 10 + (c.unicode() - u'0');
+    }
+    if (value == 0)
+        return std::nullopt;
+    return value * factor;
+}
+
 QString format(qint64 ms)
 {
     if (ms <= 0)

@@ -21,4 +21,9 @@ std::optional<qint64> parseMs(QStringView text);
 // 1500 -> "1500ms". Empty for ms <= 0.
 QString format(qint64 ms);
 
+// Ages for retention, counted back from now: "Nm", "Nh", "Nd" or "Nw" in seconds (the unit is
+// required, so that "30" is never taken for minutes when days were meant), N a positive decimal
+// integer of at most 6 digits; surrounding spaces are ignored. std::nullopt for anything else.
+std::optional<qint64> parseAgeSecs(QStringView text);
+
 } // namespace Duration

@@ -23,6 +23,35 @@ bool scalar(QSqlQuery &query, const QString &sql, qint64 *value, QString *error)
     return true;
 }
 
+// dbstat reads every page once (a scan of the file): for the Full figures only.
+bool readTableBytes(QSqlQuery &query, DatabaseStats *stats, QString *error)
+{
+    qint64 pageCount = 0;
+    qint64 pageSize = 0;
+    qint64 freePages = 0;
+    if (!scalar(query, QStringLiteral("PRAGMA page_count"), &pageCount, error)
+        || !scalar(query, QStringLiteral("PRAGMA page_size"), &pageSize, error)
+        || !scalar(query, QStringLiteral("PRAGMA freelist_count"), &freePages, error))
+        return false;
+    stats->pageBytes = pageCount * pageSize;
+    stats->freeBytes = freePages * pageSize;
+    stats->tableBytes.clear();
+    // An index counts for its table; sqlite_schema has no row of its own. aggregate = TRUE: one row
+    // per b-tree instead of per page (2.8 s instead of 3.9 s on a 414 MB file).
+    if (!query.exec(QStringLiteral("SELECT coalesce(s.tbl_name, d.name) AS owner, sum(d.pgsize) AS bytes "
+                                   "FROM dbstat AS d LEFT JOIN sqlite_schema AS s ON s.name = d.name "
+                                   "WHERE d.aggregate = TRUE GROUP BY owner ORDER BY bytes DESC, owner"))) {
+        query.finish();
+        stats->tableBytesSource = DatabaseStats::TableBytesSource::PageCount;
+        return true;
+    }
+    while (query.next())
+        stats->tableBytes.append({query.value(0).toString(), query.value(1).toLongLong()});
+    query.finish();
+    stats->tableBytesSource = DatabaseStats::TableBytesSource::Dbstat;
+    return true;
+}
+
 } // namespace
 
 bool DatabaseStats::read(const QString &connectionName, const QString &path, DatabaseStats *stats,
@@ -49,7 +78,8 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
                                          "ORDER BY id DESC LIMIT 1), 0)"),
                           &stats->lastSnapshotTime, error);
         }
-        return scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
+        return readTableBytes(query, stats, error)
+            && scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
             && scalar(query, QStringLiteral("SELECT count(DISTINCT snapshot_time) FROM snapshot_rows"),
                       &stats->snapshotTimes, error)
             && scalar(query, QStringLiteral("SELECT coalesce(max(snapshot_time), 0) FROM snapshot_rows"),
@@ -143,7 +173,17 @@ QJsonObject DatabaseStats::toJson() const
                                 {QStringLiteral("retries"), run.retries},
                                 {QStringLiteral("error"), run.error}});
     }
+    QJsonObject tables;
+    for (const TableBytes &table : tableBytes)
+        tables.insert(table.table, table.bytes);
+    const QString source = tableBytesSource == TableBytesSource::Dbstat  ? QStringLiteral("dbstat")
+        : tableBytesSource == TableBytesSource::PageCount                ? QStringLiteral("page_count")
+                                                                         : QString();
     return {{QStringLiteral("path"), path},
+            {QStringLiteral("table_bytes"), tables},
+            {QStringLiteral("table_bytes_source"), source.isEmpty() ? QJsonValue() : QJsonValue(source)},
+            {QStringLiteral("page_bytes"), pageBytes},
+            {QStringLiteral("free_bytes"), freeBytes},
             {QStringLiteral("file_bytes"), fileBytes},
             {QStringLiteral("schema_version"), schemaVersion},
             {QStringLiteral("events"), events},
@@ -171,6 +211,16 @@ QString DatabaseStats::toText() const
     if (lastSnapshotTime > 0)
         text += QStringLiteral(", last %1").arg(QDateTime::fromSecsSinceEpoch(lastSnapshotTime).toString(Qt::ISODate));
     text += u'\n';
+    if (tableBytesSource == TableBytesSource::Dbstat) {
+        text += QStringLiteral("bytes per table (with its indexes; SQLite dbstat):\n");
+        for (const TableBytes &table : tableBytes)
+            text += QStringLiteral("  %1 %2\n").arg(table.table, -22).arg(c.toString(table.bytes), 15);
+        text += QStringLiteral("  %1 %2\n").arg(QStringLiteral("(free pages)"), -22).arg(c.toString(freeBytes), 15);
+    } else if (tableBytesSource == TableBytesSource::PageCount) {
+        text += QStringLiteral("pages:        %1 bytes, %2 of them free (page_count; this SQLite has no dbstat for "
+                               "bytes per table)\n")
+                    .arg(c.toString(pageBytes), c.toString(freeBytes));
+    }
     if (!recentRuns.isEmpty())
         text += QStringLiteral("recent syncs:\n");
     for (const SyncRunRecord &run : recentRuns) {

@@ -24,6 +24,19 @@ struct DatabaseStats
     qint64 lastSnapshotTime = 0;
     QList<SyncRunRecord> recentRuns;  // newest first
 
+    // Bytes per table (its indexes included), largest first, from SQLite's dbstat virtual table
+    // where the library has it (Debian's does), else only the whole file from page_count; Full only.
+    enum class TableBytesSource { None, Dbstat, PageCount };
+    struct TableBytes
+    {
+        QString table;
+        qint64 bytes = 0;
+    };
+    TableBytesSource tableBytesSource = TableBytesSource::None;
+    QList<TableBytes> tableBytes;
+    qint64 pageBytes = 0;      // page_count * page_size: the database file without its WAL
+    qint64 freeBytes = 0;      // freelist_count * page_size: pages free for reuse inside the file
+
     // Full counts every snapshot row (a scan: ~0.3 s at 2M rows). Quick leaves snapshots and
     // snapshotTimes at -1 and takes lastSnapshotTime from the last successful snapshot sync run,
     // so that it costs milliseconds on any size: what the GUI's status bar can afford.

@@ -2,6 +2,7 @@
 
 #include "alerts/alertevaluator.h"
 
+#include "storage/snapshotpruner.h"
 #include "storage/statementbinder.h"
 #include "storage/syncrunowner.h"
 #include "storage/tablestatement.h"
@@ -14,6 +15,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 
 #include <QSet>
 
@@ -306,12 +308,14 @@ void DatabaseWriter::markAbandonedRuns()
             }
             return true;
         },
-        &failure);
+        &failure, TransactionKind::Write);
 }
 
 void DatabaseWriter::close()
 {
     Q_ASSERT(QThread::currentThread() == thread());
+    if (m_pruner)
+        finishPrune(QStringLiteral("the database was closed before the prune finished"));
     if (m_open) {
         m_alerts.reset();
         m_statements.reset();
@@ -430,7 +434,7 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
     Q_EMIT syncRunFinished(run, ok, error);
 }
 
-bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, QString *error)
+bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, QString *error, TransactionKind kind)
 {
     QElapsedTimer timer;
     timer.start();
@@ -440,7 +444,7 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     for (;;) {
         ++*attempts;
         Schema::Failure failure;
-        if (attemptTransaction(body, &failure))
+        if (attemptTransaction(body, &failure, kind))
             return true;
         *error = failure.message;
         if (!failure.busy())
@@ -463,12 +467,12 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     }
 }
 
-bool DatabaseWriter::attemptTransaction(const TransactionBody &body, Schema::Failure *failure)
+bool DatabaseWriter::attemptTransaction(const TransactionBody &body, Schema::Failure *failure, TransactionKind kind)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     {
         QSqlQuery begin(db);
-        if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        if (!begin.exec(kind == TransactionKind::Write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"))) {
             *failure = Schema::Failure::fromSql(begin.lastError());
             return false;
         }
@@ -785,4 +789,79 @@ void DatabaseWriter::removeAlertRule(quint64 token, qint64 ruleId)
         m_alerts->rulesChanged();
     }
     Q_EMIT alertRuleRemoved(token, found, error);
+}
+
+void DatabaseWriter::prune(quint64 token, const PruneRequest &request)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    PruneResult refused;
+    refused.request = request;
+    refused.finished = true;
+    if (!m_open || m_pruner) {
+        refused.error = m_open ? QStringLiteral("a prune is running already") : QStringLiteral("the database is not open");
+        Q_EMIT pruned(token, refused);
+        return;
+    }
+    m_pruner = std::make_unique<SnapshotPruner>(m_connectionName, request);
+    m_pruneToken = token;
+    m_pruneStopRequested = false;
+    m_pruneTimer.start();
+    int attempts = 0;
+    QString error;
+    if (!runTransaction([this](Schema::Failure *failure) { return m_pruner->prepare(failure); }, &attempts, &error,
+                        TransactionKind::Read)) {
+        finishPrune(error);
+        return;
+    }
+    continuePrune();
+}
+
+void DatabaseWriter::stopPrune()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_pruneStopRequested = true;
+}
+
+void DatabaseWriter::continuePrune()
+{
+    if (!m_pruner)
+        return;
+    if (m_pruneStopRequested) {
+        finishPrune(QStringLiteral("stopped before the prune finished"));
+        return;
+    }
+    int attempts = 0;
+    QString error;
+    const bool dryRun = m_pruner->result().request.dryRun;
+    // From the moment the lock is held (the body runs right after BEGIN IMMEDIATE) to the commit.
+    QElapsedTimer held;
+    const auto batch = [this, &held](Schema::Failure *failure) {
+        held.start();
+        return m_pruner->runBatch(failure);
+    };
+    if (!runTransaction(batch, &attempts, &error, dryRun ? TransactionKind::Read : TransactionKind::Write)) {
+        finishPrune(error);
+        return;
+    }
+    m_pruner->batchCommitted();
+    m_pruner->result().longestBatchMs = qMax(m_pruner->result().longestBatchMs, held.elapsed());
+    if (m_pruner->isDone()) {
+        finishPrune(QString());
+        return;
+    }
+    m_pruner->result().elapsedMs = m_pruneTimer.elapsed();
+    Q_EMIT pruneProgress(m_pruneToken, m_pruner->result());
+    // A dry run only reads, which never keeps another writer waiting in WAL mode.
+    QTimer::singleShot(dryRun ? 0 : m_pruner->result().request.pauseMs, this, &DatabaseWriter::continuePrune);
+}
+
+void DatabaseWriter::finishPrune(const QString &error)
+{
+    PruneResult result = m_pruner->result();
+    m_pruner.reset();
+    result.finished = true;
+    result.ok = error.isEmpty();
+    result.error = error;
+    result.elapsedMs = m_pruneTimer.elapsed();
+    Q_EMIT pruned(m_pruneToken, result);
 }

@@ -2,10 +2,12 @@
 
 #include "alerts/alertrule.h"
 #include "records.h"
+#include "storage/prunerequest.h"
 #include "storage/schema.h"
 #include "storage/syncrunowner.h"
 
 #include <QAtomicInt>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -14,6 +16,7 @@
 
 class AlertEvaluator;
 class BulkStatementCache;
+class SnapshotPruner;
 
 // Lives in the writer thread (see WriterThread), the only thread that writes to the database.
 // It owns the one write connection of its process, created in open() so that the connection
@@ -56,6 +59,13 @@ public Q_SLOTS:
     void changeWatchlist(quint64 token, const QStringList &add, const QStringList &remove);
     void addAlertRule(quint64 token, const AlertRule &rule);
     void removeAlertRule(quint64 token, qint64 ruleId);
+    // Thins or drops old snapshot rows in batches, each its own transaction (a dry run's read-only),
+    // with PruneRequest::pauseMs between them, in which this thread's queue runs too: other batches
+    // (and another process's writer) wait for one prune batch at most. pruneProgress() follows every
+    // batch, pruned() the last; one prune at a time.
+    void prune(quint64 token, const PruneRequest &request);
+    // Ends a running prune after its current batch; pruned() reports what committed.
+    void stopPrune();
     void close();
 
 Q_SIGNALS:
@@ -75,14 +85,20 @@ Q_SIGNALS:
     // Once per transaction (or opening) that has waited for another process's lock for a second:
     // how long it waited and how long it will keep trying.
     void busyWaiting(qint64 waitedMs, qint64 deadlineMs);
+    void pruneProgress(quint64 token, const PruneResult &soFar);
+    void pruned(quint64 token, const PruneResult &result);
     void closed();
 
 private:
     using TransactionBody = std::function<bool(Schema::Failure *failure)>;
-    // Runs body inside BEGIN IMMEDIATE ... COMMIT, retrying the whole transaction while the
-    // database is busy and the deadline allows.
-    bool runTransaction(const TransactionBody &body, int *attempts, QString *error);
-    bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure);
+    enum class TransactionKind { Write, Read };
+    // Runs body inside BEGIN IMMEDIATE ... COMMIT (a plain BEGIN for Read), retrying the whole
+    // transaction while the database is busy and the deadline allows.
+    bool runTransaction(const TransactionBody &body, int *attempts, QString *error,
+                        TransactionKind kind = TransactionKind::Write);
+    bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure, TransactionKind kind);
+    void continuePrune();
+    void finishPrune(const QString &error);
 
     bool applyBatch(const WriteBatch &batch, Schema::Failure *failure);
     bool countInSyncRuns(const WriteBatch &batch, Schema::Failure *failure);
@@ -104,6 +120,10 @@ private:
     const QString m_connectionName;
     std::unique_ptr<BulkStatementCache> m_statements;
     std::unique_ptr<AlertEvaluator> m_alerts;
+    std::unique_ptr<SnapshotPruner> m_pruner;
+    quint64 m_pruneToken = 0;
+    bool m_pruneStopRequested = false;
+    QElapsedTimer m_pruneTimer;
     QAtomicInt m_abandon;
     static constexpr qint64 busyNoticeMs = 1000;
     const SyncRunOwner m_owner;

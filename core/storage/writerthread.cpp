@@ -23,6 +23,8 @@ WriterThread::WriterThread(const DatabaseWriter::Options &options, QObject *pare
         }
     });
     connect(m_writer, &DatabaseWriter::batchWritten, m_checkpointer, &Checkpointer::requestCheckpoint);
+    connect(m_writer, &DatabaseWriter::pruneProgress, m_checkpointer, &Checkpointer::requestCheckpoint);
+    connect(m_writer, &DatabaseWriter::pruned, m_checkpointer, &Checkpointer::requestCheckpoint);
     connect(m_writer, &DatabaseWriter::opened, this, [this](bool ok, const QString &error) {
         m_openReported = true;
         m_openOk = ok;

@@ -48,6 +48,40 @@ private Q_SLOTS:
         QTest::newRow("overflow ms") << u"99999999999999999999999ms"_s << false << qint64(0);
     }
 
+    void parseAge_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("secs");
+
+        QTest::newRow("days") << u"30d"_s << true << qint64(30 * 86400);
+        QTest::newRow("hours") << u"12h"_s << true << qint64(12 * 3600);
+        QTest::newRow("minutes") << u"90m"_s << true << qint64(90 * 60);
+        QTest::newRow("weeks") << u"2w"_s << true << qint64(14 * 86400);
+        QTest::newRow("surrounding space") << u" 7d "_s << true << qint64(7 * 86400);
+        QTest::newRow("six digits") << u"999999w"_s << true << qint64(999999) * 7 * 86400;
+        QTest::newRow("seven digits") << u"1000000w"_s << false << qint64(0);
+        QTest::newRow("bare number") << u"30"_s << false << qint64(0);
+        QTest::newRow("zero") << u"0d"_s << false << qint64(0);
+        QTest::newRow("seconds") << u"30s"_s << false << qint64(0);
+        QTest::newRow("negative") << u"-3d"_s << false << qint64(0);
+        QTest::newRow("unknown unit") << u"3x"_s << false << qint64(0);
+        QTest::newRow("unit only") << u"d"_s << false << qint64(0);
+        QTest::newRow("fraction") << u"1.5d"_s << false << qint64(0);
+        QTest::newRow("empty") << QString() << false << qint64(0);
+    }
+
+    void parseAge()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QFETCH(qint64, secs);
+        const std::optional<qint64> parsed = Duration::parseAgeSecs(text);
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(*parsed, secs);
+    }
+
     void parse()
     {
         QFETCH(QString, text);

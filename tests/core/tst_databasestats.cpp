@@ -101,6 +101,31 @@ private Q_SLOTS:
         QCOMPARE(quick.lastSnapshotTime, full.recentRuns.first().startedAt);
         QVERIFY(full.toText().contains(QStringLiteral("60 rows at 3 times")));
         QCOMPARE(full.toJson().value(QStringLiteral("snapshots")).toInteger(), 60);
+
+        // Bytes per table from dbstat (Debian's SQLite has it): every page of the file is a table's
+        // (its indexes counted with it) or free. Quick reads none of it.
+        QCOMPARE(full.tableBytesSource, DatabaseStats::TableBytesSource::Dbstat);
+        QCOMPARE(quick.tableBytesSource, DatabaseStats::TableBytesSource::None);
+        qint64 sum = 0;
+        QHash<QString, qint64> byTable;
+        for (const DatabaseStats::TableBytes &table : std::as_const(full.tableBytes)) {
+            sum += table.bytes;
+            byTable.insert(table.table, table.bytes);
+        }
+        const qint64 pageSize = KmTest::queryValue(m_path, QStringLiteral("PRAGMA page_size")).toLongLong();
+        const qint64 pageCount = KmTest::queryValue(m_path, QStringLiteral("PRAGMA page_count")).toLongLong();
+        QCOMPARE(full.pageBytes, pageSize * pageCount);
+        QCOMPARE(sum + full.freeBytes, full.pageBytes);
+        QVERIFY(byTable.value(QStringLiteral("snapshot_rows")) >= pageSize);
+        // markets: its table and its three indexes, at least a page each.
+        QVERIFY(byTable.value(QStringLiteral("markets")) >= 4 * pageSize);
+        QVERIFY(!byTable.contains(QStringLiteral("markets_event")));
+        const QJsonObject json = full.toJson();
+        QCOMPARE(json.value(QStringLiteral("table_bytes_source")).toString(), QStringLiteral("dbstat"));
+        QCOMPARE(json.value(QStringLiteral("table_bytes")).toObject().value(QStringLiteral("snapshot_rows")).toInteger(),
+                 byTable.value(QStringLiteral("snapshot_rows")));
+        QVERIFY(full.toText().contains(QStringLiteral("bytes per table")));
+        QVERIFY(full.toText().contains(QStringLiteral("  snapshot_rows ")));
     }
 
     // A kind or status word this version does not know (another version wrote it) is no run it
