@@ -7,8 +7,9 @@
 namespace MarketSearch {
 
 // The FTS5 query for what a user typed: every word (letters and digits; anything else separates,
-// as the index's tokenizer does) as a prefix, all of them required. "KXHIGHNY-26DEC" ->
-// "kxhighny"* "26dec"*. Empty when the text has no word: the caller searches another way.
+// as the index's tokenizer does) required, the last one as a prefix (it may be half typed), the
+// others whole. "KXHIGHNY-26DEC" -> "kxhighny" "26dec"*. Empty when the text has no word: the
+// caller searches another way.
 QString matchExpression(const QString &text);
 
 } // namespace MarketSearch

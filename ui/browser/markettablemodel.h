@@ -45,7 +45,7 @@ protected:
     void appendFilterTerms(
         const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const override;
     QStringList searchAliases() const override;
-    // Words as prefixes in the full-text index (ticker, title, subtitles, event title).
+    // Words in the full-text index (ticker, title, subtitles, event title), the last as a prefix.
     QString searchCondition(const QString &text, QVariantList *values) const override;
     QVariant toolTip(int row, int column) const override;
 };

@@ -184,11 +184,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("fixtureCount"); // what the fixture was built to contain, -1: unchecked
 
-        // Words are prefixes of words of the ticker, title, subtitles or event title (full-text index).
+        // Words are words of the ticker, title, subtitles or event title (full-text index), the last
+        // one a prefix of one.
         QTest::newRow("ticker word prefix") << QStringLiteral("M00012") << 10;
         QTest::newRow("whole ticker") << QStringLiteral("KXEV-0000-M000012") << 1;
         QTest::newRow("title word, other case") << QStringLiteral("GAMMA") << 19960;
         QTest::newRow("two words, any order") << QStringLiteral("gamma will") << 19960;
+        QTest::newRow("only the last word is a prefix") << QStringLiteral("gam will") << 0;
         QTest::newRow("subtitle word") << QStringLiteral("above 51") << -1;
         QTest::newRow("event title word") << QStringLiteral("highest reading series 7") << -1;
         QTest::newRow("punctuation separates") << QStringLiteral("50%") << -1;
@@ -240,10 +242,14 @@ private Q_SLOTS:
             for (const QString &row : rows) {
                 const QString ticker = row.section(QChar(1), 0, 0);
                 const QStringList words = wordsOf(ticker + u' ' + row.section(QChar(1), 1));
-                const bool all = std::all_of(queryWords.cbegin(), queryWords.cend(), [&words](const QString &prefix) {
-                    return std::any_of(words.cbegin(), words.cend(),
-                                       [&prefix](const QString &word) { return word.startsWith(prefix); });
-                });
+                bool all = true;
+                for (int i = 0; i < queryWords.size() && all; ++i) {
+                    const QString &wanted = queryWords.at(i);
+                    const bool last = i == queryWords.size() - 1;
+                    all = std::any_of(words.cbegin(), words.cend(), [&](const QString &word) {
+                        return last ? word.startsWith(wanted) : word == wanted;
+                    });
+                }
                 if (all)
                     expected.append(ticker);
             }
