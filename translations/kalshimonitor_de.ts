@@ -308,10 +308,6 @@ Unix-Zeit %3</translation>
         <translation>Ticker oder Titel suchen</translation>
     </message>
     <message>
-        <source>Shows rows whose ticker or title contains this text (any case)</source>
-        <translation>Zeigt die Zeilen, deren Ticker oder Titel diesen Text enthält (Groß-/Kleinschreibung egal)</translation>
-    </message>
-    <message>
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
@@ -450,6 +446,10 @@ Unix-Zeit %3</translation>
     <message>
         <source>Add to Watchlist</source>
         <translation>Zur Watchlist hinzufügen</translation>
+    </message>
+    <message>
+        <source>Markets: every word must be a word of the ticker, title, subtitles or event title (the last one may be cut short). Events and settlements: the ticker or title contains this text. Any case.</source>
+        <translation>Märkte: Jedes Wort muss ein Wort des Tickers, Titels, der Untertitel oder des Ereignistitels sein (das letzte darf abgekürzt sein). Ereignisse und Abrechnungen: Ticker oder Titel enthält diesen Text. Groß- und Kleinschreibung egal.</translation>
     </message>
 </context>
 <context>

@@ -83,7 +83,9 @@ BrowserWidget::BrowserWidget(QWidget *parent)
     m_search->setObjectName(QStringLiteral("searchEdit"));
     m_search->setPlaceholderText(tr("Search ticker or title"));
     m_search->setClearButtonEnabled(true);
-    m_search->setToolTip(tr("Shows rows whose ticker or title contains this text (any case)"));
+    m_search->setToolTip(tr("Markets: every word must be a word of the ticker, title, subtitles or event title (the "
+                            "last one may be cut short). Events and settlements: the ticker or title contains this "
+                            "text. Any case."));
 
     m_status = new QComboBox(this);
     m_status->setObjectName(QStringLiteral("statusCombo"));
