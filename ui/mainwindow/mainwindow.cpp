@@ -287,6 +287,16 @@ void MainWindow::createWatchlistViews()
     connect(m_alerts, &AlertsWidget::marketActivated, this, openChart);
     connect(m_browser, &BrowserWidget::watchRequested, m_watchlist, &WatchlistWidget::setWatched);
     connect(m_watchlist, &WatchlistWidget::watchedTickersChanged, m_browser, &BrowserWidget::setWatchedTickers);
+    // Told on the desktop unless the user is looking at them.
+    connect(m_alerts, &AlertsWidget::firingsArrived, this, [this](const QStringList &messages) {
+        if (isActiveWindow() && m_tabs->currentWidget() == m_alerts)
+            return;
+        const QString title = messages.size() == 1 ? tr("Alert") : tr("%n alert(s)", nullptr, int(messages.size()));
+        QString text = messages.constFirst();
+        if (messages.size() > 1)
+            text += u'\n' + tr("and %n more", nullptr, int(messages.size() - 1));
+        m_tray->notify(title, text, TrayIcon::Urgency::Information);
+    });
     connect(m_alerts, &AlertsWidget::unreadCountChanged, this, [this](int unread) {
         m_tabs->setTabText(m_tabs->indexOf(m_alerts), unread > 0 ? tr("Alerts (%1)").arg(unread) : tr("Alerts"));
     });

@@ -152,6 +152,17 @@ void AlertsWidget::refresh(bool force)
         m_rulesView->setItem(row, 1, new QTableWidgetItem(rule.note));
     }
     m_firings->setFirings(firings, rulesById);
+    const qint64 newest = firings.isEmpty() ? 0 : firings.constFirst().id;
+    if (m_newestAnnounced >= 0 && newest > m_newestAnnounced) {
+        QStringList messages;
+        for (const AlertFiring &firing : std::as_const(firings)) {
+            if (firing.id <= m_newestAnnounced)
+                break;
+            messages.append(firing.ticker + QStringLiteral(": ") + firing.message);
+        }
+        Q_EMIT firingsArrived(messages);
+    }
+    m_newestAnnounced = qMax(m_newestAnnounced, newest);
     if (firings.isEmpty())
         m_message->setText(rules.isEmpty() ? tr("No alert rules yet. Add one with kalshi-monitor-cli alerts add, "
                                                 "e.g. alerts add --ticker TICKER --when yes_bid above 0.65.")

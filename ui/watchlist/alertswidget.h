@@ -45,6 +45,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void marketActivated(const QString &ticker);
     void unreadCountChanged(int unread);
+    // Firings recorded since the previous read (by any process), newest first; the first read of
+    // a session announces none (those are told by the unread count).
+    void firingsArrived(const QStringList &messages);
     void ruleRemovalRequested(qint64 ruleId);
 
 protected:
@@ -56,6 +59,7 @@ private:
     QString m_connectionName;
     qint64 m_dataVersion = -1;
     int m_reportedUnread = -1;
+    qint64 m_newestAnnounced = -1;   // -1: nothing read yet
     QLabel *m_message;
     QTableView *m_firingsView;
     AlertTableModel *m_firings;

@@ -7,6 +7,7 @@
 #include "databasefolder.h"
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/trayicon.h"
 #include "testsupport.h"
 #include "watchlist/alerttablemodel.h"
 #include "watchlist/alertswidget.h"
@@ -138,6 +139,7 @@ private Q_SLOTS:
         auto window = openWindow(path);
         window->showPage(MainWindow::Page::Dashboard);
         QCOMPARE(alertsTabText(*window), QStringLiteral("Alerts"));
+        QSignalSpy notified(window->trayIcon(), &TrayIcon::notified);
 
         // As a CLI collector records it: another connection, no commit of this window's writer.
         QVERIFY2(BrowserTestDb::write(path,
@@ -152,6 +154,10 @@ private Q_SLOTS:
                                       &error),
                  qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(alertsTabText(*window), QStringLiteral("Alerts (1)"), 20000);
+        // Told on the desktop (through the tray) while the user looks at another tab.
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, 5000);
+        QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("Alert"));
+        QCOMPARE(notified.at(0).at(1).toString(), ticker + QStringLiteral(": yes_bid above 0.40"));
         QCOMPARE(window->alerts()->firingsModel()->rowCount(), 1);
 
         window->showPage(MainWindow::Page::Alerts);

@@ -83,7 +83,9 @@ private Q_SLOTS:
         QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
         AlertsWidget widget;
         QSignalSpy unread(&widget, &AlertsWidget::unreadCountChanged);
+        QSignalSpy arrived(&widget, &AlertsWidget::firingsArrived);
         widget.setConnectionName(connection.name());
+        QCOMPARE(arrived.size(), 0);   // the first read announces nothing: the unread count tells
         const AlertTableModel &model = *widget.firingsModel();
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("last_price above 0.40 again (sell?)"));
@@ -116,6 +118,10 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("fourth (sell?)"));
         QCOMPARE(widget.unreadCount(), 1);
         QCOMPARE(unread.last().at(0).toInt(), 1);
+        QCOMPARE(arrived.size(), 1);
+        QCOMPARE(arrived.last().at(0).toStringList(), QStringList{ticker + QStringLiteral(": fourth")});
+        widget.refresh(true);
+        QCOMPARE(arrived.size(), 1);   // announced once
 
         // The newest firing seen is kept for the next session.
         QSettings settings(m_dir.filePath(QStringLiteral("alerts.ini")), QSettings::IniFormat);
