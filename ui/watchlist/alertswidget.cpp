@@ -158,7 +158,9 @@ void AlertsWidget::refresh(bool force)
         for (const AlertFiring &firing : std::as_const(firings)) {
             if (firing.id <= m_newestAnnounced)
                 break;
-            messages.append(firing.ticker + QStringLiteral(": ") + firing.message);
+            // The evaluator's messages name the market already; others get it in front.
+            const QString prefix = firing.ticker + QStringLiteral(": ");
+            messages.append(firing.message.startsWith(prefix) ? firing.message : prefix + firing.message);
         }
         Q_EMIT firingsArrived(messages);
     }

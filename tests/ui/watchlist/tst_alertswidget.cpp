@@ -130,6 +130,14 @@ private Q_SLOTS:
         next.restoreState(settings);
         next.setConnectionName(connection.name());
         QCOMPARE(next.unreadCount(), 1);
+
+        // A message that names its market already (as the evaluator writes them) is not prefixed twice.
+        QVERIFY2(BrowserTestDb::write(path, {firing(5, 1, ticker, 5000, 450000, 460000, ticker + QStringLiteral(": fifth"))},
+                                      &error),
+                 qPrintable(error));
+        widget.refresh();
+        QCOMPARE(arrived.size(), 2);
+        QCOMPARE(arrived.last().at(0).toStringList(), QStringList{ticker + QStringLiteral(": fifth")});
     }
 
     void activatingAFiringOpensItsMarket()
