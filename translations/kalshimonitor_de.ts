@@ -1541,6 +1541,14 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
             <numerusform>und %n weitere</numerusform>
         </translation>
     </message>
+    <message>
+        <source>demo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>Demo: watching %1; alert rules on a 1¢ move within 10 minutes for %2. Switch Collect on to see them fire.</source>
+        <translation>Demo: %1 werden beobachtet; Alarmregeln für eine Bewegung um 1¢ binnen 10 Minuten für %2. Schalten Sie Erfassen ein, um sie auslösen zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>

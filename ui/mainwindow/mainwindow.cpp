@@ -1,5 +1,6 @@
 #include "mainwindow/mainwindow.h"
 
+#include "alerts/alertrule.h"
 #include "browser/browserwidget.h"
 #include "collect/collectorlock.h"
 #include "collection/collectionpanel.h"
@@ -607,6 +608,51 @@ void MainWindow::onSyncStarted(const QString &command)
     m_statusActivity->setText(tr("Syncing (%1)…").arg(command));
 }
 
+// A demo starts with something to watch: after its first sync, when the demo file has no watchlist,
+// the four open markets with the most 24 h volume are watched and the first two get a rule that
+// fires on a 1¢ move within 10 minutes (the simulator moves prices every few seconds), so the
+// Watchlist and Alerts tabs fill once collection runs.
+void MainWindow::seedDemoWatchlist()
+{
+    m_demoSeeded = true;
+    if (!m_writer || !m_readOpen)
+        return;
+    QSqlQuery query(QSqlDatabase::database(m_readConnection, false));
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM watchlist")) || !query.next() || query.value(0).toLongLong() > 0)
+        return;
+    QStringList tickers;
+    if (query.exec(QStringLiteral("SELECT ticker FROM markets WHERE status IN ('active', 'open') "
+                                  "ORDER BY volume_24h DESC, ticker LIMIT 4"))) {
+        while (query.next())
+            tickers.append(query.value(0).toString());
+    }
+    query.finish();
+    if (tickers.isEmpty())
+        return;
+    QList<AlertRule> rules;
+    for (const QString &ticker : tickers.mid(0, 2)) {
+        AlertRule rule;
+        rule.scope = AlertRule::Scope::Ticker;
+        rule.target = ticker;
+        rule.kind = AlertRule::Kind::Move;
+        rule.level = 10000;   // 1¢ in micro-dollars
+        rule.windowSecs = 600;
+        rule.note = tr("demo");
+        rules.append(rule);
+    }
+    DatabaseWriter *writer = m_writer->writer();
+    QMetaObject::invokeMethod(writer, [writer, tickers, rules] {
+        writer->changeWatchlist(0, tickers, {});
+        for (const AlertRule &rule : rules)
+            writer->addAlertRule(0, rule);
+    }, Qt::QueuedConnection);
+    m_logView->appendMessage(LogView::Level::Info,
+                             tr("Demo: watching %1; alert rules on a 1\u00a2 move within 10 minutes for %2. Switch "
+                                "Collect on to see them fire.")
+                                 .arg(tickers.join(QStringLiteral(", ")), tickers.mid(0, 2).join(QStringLiteral(", "))));
+}
+
 void MainWindow::onSyncFinished(const SyncSummary &summary)
 {
     m_dashboard->clearDatabaseBusy();
@@ -615,6 +661,8 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
     refreshStatus();
     if (summary.ok) {
         m_notifiedFailures.remove(summary.command);
+        if (m_demo && !m_demoSeeded)
+            seedDemoWatchlist();
         const QString counts = m_dashboard->shownSync().countsText();
         m_statusActivity->setText(tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
         m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")

@@ -117,6 +117,7 @@ private:
     void openReadConnection();
     void closeReadConnection();
     void showSettings();
+    void seedDemoWatchlist();
     void applySettings(const AppSettings &settings);
     void showAbout();
     // The browser's columns, filters and tab and the chart's market, for the next launch.
@@ -134,6 +135,7 @@ private:
     AppSettings m_settings;
     QString m_apiBaseOverride;
     bool m_demo = false;
+    bool m_demoSeeded = false;
     std::function<bool()> m_systemTrayAvailable;
     QString m_readConnection;
     bool m_readOpen = false;

@@ -232,6 +232,38 @@ private Q_SLOTS:
         QVERIFY(closeAndWait(*window));
     }
 
+    // A demo starts with a watchlist and two rules after its first sync; later syncs add nothing.
+    void demoSeedsAWatchlistAndRules()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100"),
+                                                 QStringLiteral("--settled"), QStringLiteral("0"),
+                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString path = newDatabasePath();
+        MainWindow::Startup startup;
+        startup.settings.databasePath = path;
+        startup.settings.rateLimit = 0;
+        startup.apiBaseOverride = simulator->baseUrlString();
+        startup.restoreCollecting = false;
+        startup.demo = true;
+        auto window = std::make_unique<MainWindow>(startup);
+        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
+        window->show();
+        QVERIFY(opened.wait(10000));
+        QVERIFY(opened.at(0).at(0).toBool());
+        QSignalSpy synced(window->syncController(), &SyncController::syncFinished);
+        window->syncNowAction()->trigger();
+        QVERIFY(synced.wait(30000));
+        QTRY_COMPARE_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("alert_rules")), qint64(2), 10000);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("watchlist")), qint64(4));
+        window->syncNowAction()->trigger();
+        QVERIFY(synced.wait(30000));
+        QTest::qWait(500);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("watchlist")), qint64(4));
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_rules")), qint64(2));
+        QVERIFY(window->logView()->visibleText().contains(QStringLiteral("Demo: watching")));
+        QVERIFY(closeAndWait(*window));
+    }
+
     void collectionToggleNeverOverlaps()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
