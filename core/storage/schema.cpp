@@ -418,6 +418,19 @@ bool migrate(const QString &name, Failure *failure, const MigrationNotice &about
     return migrateDatabase(db, aboutToMigrate, failure);
 }
 
+qint64 dataVersion(const QString &name)
+{
+    if (!QSqlDatabase::contains(name))
+        return -1;
+    const QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (!db.isOpen())
+        return -1;
+    QSqlQuery version(db);
+    if (!version.exec(QStringLiteral("PRAGMA data_version")) || !version.next())
+        return -1;
+    return version.value(0).toLongLong();
+}
+
 void closeConnection(const QString &name)
 {
     {

@@ -67,6 +67,10 @@ bool migrate(const QString &name, Failure *failure,
 // Closes and removes connection `name`; every QSqlQuery on it must be gone already.
 void closeConnection(const QString &name);
 
+// PRAGMA data_version of open connection `name`: it changes when another connection has committed
+// since this one last looked. -1 when the connection is missing or closed, or the read failed.
+qint64 dataVersion(const QString &name);
+
 // SQLITE_BUSY and its extended codes (BUSY_RECOVERY 261, BUSY_SNAPSHOT 517): worth a retry.
 bool isBusy(const QSqlError &error);
 

@@ -530,13 +530,7 @@ void MainWindow::refreshStatus()
     m_statusDatabase->setText(tr("DB: %1").arg(QFileInfo(m_settings.databasePath).fileName()));
     // Counting costs tens of milliseconds on a million markets: only when another connection
     // has committed since the last count.
-    qint64 dataVersion = -1;
-    if (m_readOpen) {
-        QSqlQuery version(QSqlDatabase::database(m_readConnection, false));
-        if (version.exec(QStringLiteral("PRAGMA data_version")) && version.next())
-            dataVersion = version.value(0).toLongLong();
-        version.finish();
-    }
+    const qint64 dataVersion = m_readOpen ? Schema::dataVersion(m_readConnection) : -1;
     if (m_readOpen && (dataVersion < 0 || dataVersion != m_statsDataVersion)) {
         m_statsDataVersion = dataVersion;
         DatabaseStats stats;

@@ -2,6 +2,7 @@
 
 #include "alerts/alertstore.h"
 #include "logging.h"
+#include "storage/schema.h"
 #include "watchlist/alerttablemodel.h"
 
 #include <QHBoxLayout>
@@ -123,12 +124,7 @@ void AlertsWidget::refresh(bool force)
     const QSqlDatabase database = QSqlDatabase::database(m_connectionName, false);
     if (!database.isOpen())
         return;
-    qint64 dataVersion = -1;
-    {
-        QSqlQuery version(database);
-        if (version.exec(QStringLiteral("PRAGMA data_version")) && version.next())
-            dataVersion = version.value(0).toLongLong();
-    }
+    const qint64 dataVersion = Schema::dataVersion(m_connectionName);
     if (!force && dataVersion >= 0 && dataVersion == m_dataVersion)
         return;
     m_dataVersion = dataVersion;

@@ -1,6 +1,7 @@
 #include "watchlist/watchlistwidget.h"
 
 #include "logging.h"
+#include "storage/schema.h"
 #include "watchlist/sparklinedelegate.h"
 #include "watchlist/watchlistdata.h"
 #include "watchlist/watchlisttablemodel.h"
@@ -100,12 +101,7 @@ void WatchlistWidget::refresh(bool force)
     const QSqlDatabase database = QSqlDatabase::database(m_connectionName, false);
     if (!database.isOpen())
         return;
-    qint64 dataVersion = -1;
-    {
-        QSqlQuery version(database);
-        if (version.exec(QStringLiteral("PRAGMA data_version")) && version.next())
-            dataVersion = version.value(0).toLongLong();
-    }
+    const qint64 dataVersion = Schema::dataVersion(m_connectionName);
     if (!force && dataVersion >= 0 && dataVersion == m_dataVersion)
         return;
     m_dataVersion = dataVersion;
