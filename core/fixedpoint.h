@@ -13,15 +13,27 @@ namespace FixedPoint {
 std::optional<qint64> parseScaled(QStringView text, int scaleDigits);
 
 // "0.4500" dollars -> 450000 micro-dollars.
-inline std::optional<qint64> dollarsToMicros(QStringView text) { return parseScaled(text, 6); }
+inline std::optional<qint64> dollarsToMicros(QStringView text)
+{
+    return parseScaled(text, 6);
+}
 
 // "3877.56" contracts -> 387756 centi-contracts.
-inline std::optional<qint64> contractsToCenti(QStringView text) { return parseScaled(text, 2); }
+inline std::optional<qint64> contractsToCenti(QStringView text)
+{
+    return parseScaled(text, 2);
+}
 
 // Legacy integer cents (45) -> micro-dollars (450000).
-constexpr qint64 centsToMicros(qint64 cents) { return cents * 10000; }
+constexpr qint64 centsToMicros(qint64 cents)
+{
+    return cents * 10000;
+}
 
 // Legacy whole contract count (3877) -> centi-contracts (387700).
-constexpr qint64 wholeContractsToCenti(qint64 count) { return count * 100; }
+constexpr qint64 wholeContractsToCenti(qint64 count)
+{
+    return count * 100;
+}
 
 } // namespace FixedPoint

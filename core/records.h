@@ -104,8 +104,8 @@ struct CandleRangeRecord
 {
     QString ticker;
     int periodMinutes = 60;
-    qint64 rangeStart = 0;   // end_period_ts values from rangeStart ...
-    qint64 rangeEnd = 0;     // ... to rangeEnd, both included
+    qint64 rangeStart = 0; // end_period_ts values from rangeStart ...
+    qint64 rangeEnd = 0; // ... to rangeEnd, both included
 };
 
 // One unit of work for the writer: everything in it commits in a single transaction.
@@ -115,7 +115,7 @@ struct WriteBatch
     enum class Kind { Events, Markets, Settlements, Snapshots, Candles };
 
     Kind kind = Kind::Markets;
-    qint64 syncRunId = 0;   // 0 when the batch belongs to no sync run
+    qint64 syncRunId = 0; // 0 when the batch belongs to no sync run
     // The snapshot phase's run when it shares the markets phase's listing (syncRunId is the markets
     // run then); the writer counts the page and its stored snapshot rows there.
     qint64 snapshotRunId = 0;
@@ -125,7 +125,7 @@ struct WriteBatch
     QList<SettlementRecord> settlements;
     QList<SnapshotRecord> snapshots;
     QList<CandleRecord> candles;
-    QList<CandleRangeRecord> candleRanges;   // marked fetched in the same transaction as candles
+    QList<CandleRangeRecord> candleRanges; // marked fetched in the same transaction as candles
 
     int rowCount() const
     {
@@ -139,9 +139,9 @@ struct BatchResult
     qint64 syncRunId = 0;
     int page = 0;
     bool ok = false;
-    int rows = 0;          // rows handed in, all of which are now stored when ok
-    int snapshotsStored = 0;  // snapshot rows new to the database (a stored market and time is kept)
-    int attempts = 0;      // 1 unless the database was busy
+    int rows = 0; // rows handed in, all of which are now stored when ok
+    int snapshotsStored = 0; // snapshot rows new to the database (a stored market and time is kept)
+    int attempts = 0; // 1 unless the database was busy
     qint64 durationMs = 0;
     QString error;
 };
@@ -152,13 +152,13 @@ struct SyncRunRecord
     SyncPhase kind = SyncPhase::Events;
     qint64 startedAt = 0;
     qint64 finishedAt = 0;
-    SyncStatus status = SyncStatus::Running;   // Abandoned: its process died
+    SyncStatus status = SyncStatus::Running; // Abandoned: its process died
     int pages = 0;
     qint64 rows = 0;
     int skipped = 0;
     int retries = 0;
     QString error;
-    QString owner;          // the process that ran it, "pid@host@start"; empty for runs before storage 003
+    QString owner; // the process that ran it, "pid@host@start"; empty for runs before storage 003
 };
 
 // A market on the watchlist (the watchlist table); added_at is the time of the writer's transaction.

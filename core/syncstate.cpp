@@ -1,6 +1,5 @@
 #include "syncstate.h"
 
-
 namespace {
 
 template <typename Enum> struct Name
@@ -11,10 +10,14 @@ template <typename Enum> struct Name
 
 // One table per enum drives both directions, so the two cannot drift apart.
 constexpr Name<SyncStatus> statusNames[] = {
-    {SyncStatus::Waiting, u"waiting"},     {SyncStatus::Running, u"running"},
-    {SyncStatus::Ok, u"ok"},               {SyncStatus::Failed, u"failed"},
-    {SyncStatus::Truncated, u"truncated"}, {SyncStatus::Cancelled, u"cancelled"},
-    {SyncStatus::Abandoned, u"abandoned"}, {SyncStatus::NotRun, u"notrun"},
+    {SyncStatus::Waiting, u"waiting"},
+    {SyncStatus::Running, u"running"},
+    {SyncStatus::Ok, u"ok"},
+    {SyncStatus::Failed, u"failed"},
+    {SyncStatus::Truncated, u"truncated"},
+    {SyncStatus::Cancelled, u"cancelled"},
+    {SyncStatus::Abandoned, u"abandoned"},
+    {SyncStatus::NotRun, u"notrun"},
 };
 
 constexpr Name<SyncPhase> phaseNames[] = {
@@ -45,7 +48,8 @@ template <typename Enum, std::size_t N> QString textOf(const Name<Enum> (&names)
     return QString();
 }
 
-template <typename Enum, std::size_t N> std::optional<Enum> valueOf(const Name<Enum> (&names)[N], QStringView text)
+template <typename Enum, std::size_t N>
+std::optional<Enum> valueOf(const Name<Enum> (&names)[N], QStringView text)
 {
     for (const Name<Enum> &name : names) {
         if (text == QStringView(name.text))

@@ -11,6 +11,7 @@ packages=(
     libxkbcommon-dev libgl-dev libsqlite3-dev sqlite3
     xvfb xauth imagemagick xdotool x11-utils
     fonts-dejavu-core
+    clang-format
 )
 
 missing=()

@@ -25,11 +25,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "usage error: %s\n", qPrintable(message));
         // A script that asked for JSON gets its one line also when the arguments were wrong.
         if (QCoreApplication::arguments().contains(QStringLiteral("--json"))) {
-            const QJsonObject json{{QStringLiteral("command"), options.command.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                                         : QJsonValue(options.command)},
-                                   {QStringLiteral("ok"), false},
-                                   {QStringLiteral("usage_error"), true},
-                                   {QStringLiteral("error"), message}};
+            const QJsonObject json{
+                {QStringLiteral("command"),
+                    options.command.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(options.command)},
+                {QStringLiteral("ok"), false}, {QStringLiteral("usage_error"), true},
+                {QStringLiteral("error"), message}};
             std::fprintf(stdout, "%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
         }
         return 2;

@@ -48,9 +48,9 @@ int main(int argc, char *argv[])
     if (options.demo) {
         QString error;
         if (!simulator.start({QStringLiteral("--markets"), QStringLiteral("5000"), QStringLiteral("--events"),
-                              QStringLiteral("300"), QStringLiteral("--settled"), QStringLiteral("600"),
-                              QStringLiteral("--tick-seconds"), QStringLiteral("5")},
-                             &error)) {
+                                 QStringLiteral("300"), QStringLiteral("--settled"), QStringLiteral("600"),
+                                 QStringLiteral("--tick-seconds"), QStringLiteral("5")},
+                &error)) {
             QMessageBox::critical(nullptr, QObject::tr("Kalshi Monitor"), error);
             return 1;
         }
@@ -68,9 +68,10 @@ int main(int argc, char *argv[])
     // running page commits, or is reported lost at once when another process holds the database lock.
     UnixSignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &window,
-                     [&window] { window.quit(MainWindow::QuitPrompt::DontAsk); });
+        [&window] { window.quit(MainWindow::QuitPrompt::DontAsk); });
     // The window hides as soon as it is asked to close: the application ends once its threads have.
-    QObject::connect(&window, &MainWindow::pipelineStopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
+    QObject::connect(
+        &window, &MainWindow::pipelineStopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     window.show();
     const int status = QApplication::exec();
     simulator.stop();

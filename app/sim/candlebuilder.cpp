@@ -36,7 +36,10 @@ struct Ohlc
         low = std::min(low, value);
         close = value;
     }
-    bool flatAt(int value) const { return !any || (open == value && high == value && low == value && close == value); }
+    bool flatAt(int value) const
+    {
+        return !any || (open == value && high == value && low == value && close == value);
+    }
 };
 
 void writeOhlc(JsonWriter &w, const char *name, const Ohlc &ohlc)
@@ -64,16 +67,17 @@ qint64 requestedCandles(qint64 startTs, qint64 endTs, int periodMinutes)
     return floorDiv(endTs, period) - ceilDiv(startTs, period) + 1;
 }
 
-void appendCandlesJson(QByteArray &out, const MarketGenerator &generator, int market, qint64 startTs, qint64 endTs,
-                       int periodMinutes, qint64 now)
+void appendCandlesJson(QByteArray &out, const MarketGenerator &generator, int market, qint64 startTs,
+    qint64 endTs, int periodMinutes, qint64 now)
 {
     const qint64 period = qint64(periodMinutes) * 60;
     const int tick = generator.options().tickSeconds;
     const qint64 stride = periodMinutes == 1 ? std::min<qint64>(tick, 60) : (periodMinutes == 60 ? 60 : 1800);
-    const bool settledOrClosed = generator.status(market) == MarketGenerator::Status::Closed
-        || generator.isSettled(market);
+    const bool settledOrClosed
+        = generator.status(market) == MarketGenerator::Status::Closed || generator.isSettled(market);
     const qint64 lifeStart = generator.openTime(market);
-    const qint64 lifeEnd = settledOrClosed ? generator.closeTime(market) : std::min(now, generator.closeTime(market));
+    const qint64 lifeEnd
+        = settledOrClosed ? generator.closeTime(market) : std::min(now, generator.closeTime(market));
 
     JsonWriter w(out);
     w.beginObject();
@@ -105,7 +109,7 @@ void appendCandlesJson(QByteArray &out, const MarketGenerator &generator, int ma
             continue;
         const MarketGenerator::Quote &after = quotes.back();
         if (periodMinutes == 1 && !trade.any && bid.flatAt(before.yesBid) && ask.flatAt(before.yesAsk))
-            continue;   // sparse: nothing changed in this minute
+            continue; // sparse: nothing changed in this minute
         w.beginObject();
         w.key("end_period_ts");
         w.integer(end);

@@ -23,7 +23,7 @@ constexpr int maxCandles = 5000;
 qint64 requestedCandles(qint64 startTs, qint64 endTs, int periodMinutes);
 
 // Appends {"ticker": ..., "candlesticks": [...]} to out. now: the simulator's clock.
-void appendCandlesJson(QByteArray &out, const MarketGenerator &generator, int market, qint64 startTs, qint64 endTs,
-                       int periodMinutes, qint64 now);
+void appendCandlesJson(QByteArray &out, const MarketGenerator &generator, int market, qint64 startTs,
+    qint64 endTs, int periodMinutes, qint64 now);
 
 } // namespace CandleBuilder

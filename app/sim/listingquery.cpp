@@ -91,13 +91,13 @@ bool ListingQuery::parse(const QUrlQuery &query, QString *error)
         struct Pair
         {
             TimeField field;
-            const char *name;     // "close" for min_close_ts / max_close_ts
+            const char *name; // "close" for min_close_ts / max_close_ts
             quint8 allowedStatuses;
             const char *allowedText;
         };
         const Pair pairs[] = {
             {TimeField::Created, "created", MarketGenerator::FilterUnopened | MarketGenerator::FilterOpen,
-             "unopened or open"},
+                "unopened or open"},
             {TimeField::Close, "close", MarketGenerator::FilterClosed, "closed"},
             {TimeField::Settled, "settled", MarketGenerator::FilterSettled, "settled"},
         };

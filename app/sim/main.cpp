@@ -29,38 +29,38 @@ int main(int argc, char *argv[])
     };
     const qint64 intMax = std::numeric_limits<int>::max();
     const QList<IntOption> intOptions = {
-        { QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1; 0 lets the OS choose."), 0, 0, 65535 },
-        { QStringLiteral("markets"), QStringLiteral("Number of markets."), 2000, 0, 10000000 },
-        { QStringLiteral("events"), QStringLiteral("Number of events listed by /events."), 200, 1, 1000000 },
-        { QStringLiteral("settled"), QStringLiteral("Number of settled markets (at most --markets)."), 300, 0,
-            intMax },
-        { QStringLiteral("seed"), QStringLiteral("Seed of the generator."), 1, 0,
-            std::numeric_limits<qint64>::max() },
-        { QStringLiteral("tick-seconds"), QStringLiteral("Prices move every this many seconds."), 5, 1,
-            intMax },
-        { QStringLiteral("malformed-every"), QStringLiteral("Every Nth market is malformed; 0 = none."), 0, 0,
-            intMax },
-        { QStringLiteral("fail-429-every"), QStringLiteral("Every Nth list request answers 429."), 0, 0,
-            intMax },
-        { QStringLiteral("retry-after"), QStringLiteral("Retry-After seconds on 429s; 0 = no header."), 0, 0,
-            intMax },
-        { QStringLiteral("fail-500-every"), QStringLiteral("Every Nth list request answers 500/502/503."), 0,
-            0, intMax },
-        { QStringLiteral("truncate-page"),
-            QStringLiteral("Page P of every listing has its body cut in half."), 0, 0, intMax },
-        { QStringLiteral("repeat-cursor-page"),
-            QStringLiteral("Page P returns the cursor that requested it."), 0, 0, intMax },
-        { QStringLiteral("stall-page"), QStringLiteral("Page P answers only after --stall-ms."), 0, 0,
-            intMax },
-        { QStringLiteral("stall-ms"), QStringLiteral("Delay of the stalled page in ms."), 0, 0, intMax },
-        { QStringLiteral("latency-ms"), QStringLiteral("Delay of every API response in ms."), 0, 0, intMax },
-        { QStringLiteral("historical-cutoff"),
-            QStringLiteral("Markets settled before this Unix time are served only under /historical; 0 = none."),
-            0, 0, std::numeric_limits<qint64>::max() },
+        {QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1; 0 lets the OS choose."), 0, 0, 65535},
+        {QStringLiteral("markets"), QStringLiteral("Number of markets."), 2000, 0, 10000000},
+        {QStringLiteral("events"), QStringLiteral("Number of events listed by /events."), 200, 1, 1000000},
+        {QStringLiteral("settled"), QStringLiteral("Number of settled markets (at most --markets)."), 300, 0,
+            intMax},
+        {QStringLiteral("seed"), QStringLiteral("Seed of the generator."), 1, 0,
+            std::numeric_limits<qint64>::max()},
+        {QStringLiteral("tick-seconds"), QStringLiteral("Prices move every this many seconds."), 5, 1,
+            intMax},
+        {QStringLiteral("malformed-every"), QStringLiteral("Every Nth market is malformed; 0 = none."), 0, 0,
+            intMax},
+        {QStringLiteral("fail-429-every"), QStringLiteral("Every Nth list request answers 429."), 0, 0,
+            intMax},
+        {QStringLiteral("retry-after"), QStringLiteral("Retry-After seconds on 429s; 0 = no header."), 0, 0,
+            intMax},
+        {QStringLiteral("fail-500-every"), QStringLiteral("Every Nth list request answers 500/502/503."), 0,
+            0, intMax},
+        {QStringLiteral("truncate-page"), QStringLiteral("Page P of every listing has its body cut in half."),
+            0, 0, intMax},
+        {QStringLiteral("repeat-cursor-page"), QStringLiteral("Page P returns the cursor that requested it."),
+            0, 0, intMax},
+        {QStringLiteral("stall-page"), QStringLiteral("Page P answers only after --stall-ms."), 0, 0, intMax},
+        {QStringLiteral("stall-ms"), QStringLiteral("Delay of the stalled page in ms."), 0, 0, intMax},
+        {QStringLiteral("latency-ms"), QStringLiteral("Delay of every API response in ms."), 0, 0, intMax},
+        {QStringLiteral("historical-cutoff"),
+            QStringLiteral(
+                "Markets settled before this Unix time are served only under /historical; 0 = none."),
+            0, 0, std::numeric_limits<qint64>::max()},
     };
     for (const IntOption &option : intOptions)
         parser.addOption(
-            { option.name, option.help, QStringLiteral("n"), QString::number(option.defaultValue) });
+            {option.name, option.help, QStringLiteral("n"), QString::number(option.defaultValue)});
     const QCommandLineOption retryAfterDate(
         QStringLiteral("retry-after-date"), QStringLiteral("Send Retry-After as an HTTP-date."));
     const QCommandLineOption exitOnStdinClose(

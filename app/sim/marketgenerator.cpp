@@ -50,18 +50,17 @@ enum Salt : quint64 {
 };
 
 constexpr std::array<const char *, 5> kCategories
-    = { "Politics", "Economics", "Climate", "Sports", "Financials" };
+    = {"Politics", "Economics", "Climate", "Sports", "Financials"};
 
-constexpr std::array<std::array<const char *, 6>, 5> kSubjects = { {
-    { "Senate control", "Governor race", "Presidential approval", "Cabinet confirmation",
-        "Special election turnout", "Spending bill passage" },
-    { "US CPI", "Unemployment rate", "GDP growth", "Fed funds rate", "Retail sales",
-        "Initial jobless claims" },
-    { "NYC high temperature", "Chicago snowfall", "LA rainfall", "Atlantic hurricane count",
-        "Miami high temperature", "Denver low temperature" },
-    { "Falcons points", "Lakers points", "Rangers goals", "Tigers runs", "Sharks goals", "Eagles points" },
-    { "S&P 500 close", "Nasdaq close", "Gold price", "Bitcoin price", "EUR/USD rate", "10Y Treasury yield" },
-} };
+constexpr std::array<std::array<const char *, 6>, 5> kSubjects = {{
+    {"Senate control", "Governor race", "Presidential approval", "Cabinet confirmation",
+        "Special election turnout", "Spending bill passage"},
+    {"US CPI", "Unemployment rate", "GDP growth", "Fed funds rate", "Retail sales", "Initial jobless claims"},
+    {"NYC high temperature", "Chicago snowfall", "LA rainfall", "Atlantic hurricane count",
+        "Miami high temperature", "Denver low temperature"},
+    {"Falcons points", "Lakers points", "Rangers goals", "Tigers runs", "Sharks goals", "Eagles points"},
+    {"S&P 500 close", "Nasdaq close", "Gold price", "Bitcoin price", "EUR/USD rate", "10Y Treasury yield"},
+}};
 
 quint64 splitMix(quint64 x)
 {
@@ -178,7 +177,7 @@ MarketGenerator::MarketGenerator(const Options &options)
     // Exactly `settled` markets settle: an affine permutation of the indices, so they are spread evenly.
     const quint64 count = quint64(m_options.markets);
     quint64 stride = 1;
-    for (const quint64 prime : { 7919ULL, 104729ULL, 1299709ULL, 15485863ULL }) {
+    for (const quint64 prime : {7919ULL, 104729ULL, 1299709ULL, 15485863ULL}) {
         if (count % prime != 0) {
             stride = prime;
             break;
@@ -476,8 +475,8 @@ MarketGenerator::Quote MarketGenerator::quote(int market, qint64 bucket) const
     return quoteFor(market, traits(market), bucket);
 }
 
-std::vector<MarketGenerator::Quote> MarketGenerator::quotes(int market, qint64 firstBucket, qint64 step,
-                                                            int count) const
+std::vector<MarketGenerator::Quote> MarketGenerator::quotes(
+    int market, qint64 firstBucket, qint64 step, int count) const
 {
     const Traits t = traits(market);
     std::vector<Quote> result;
@@ -575,8 +574,7 @@ void MarketGenerator::appendMarketJson(QByteArray &out, int market, qint64 bucke
         const int count = 2 + int(draw(SaltLegs, market) % 3);
         for (int j = 0; j < count; ++j) {
             const quint64 pick = draw(SaltLegs, market, j + 1);
-            legs.push_back(
-                { m_regularMarkets[size_t(pick % m_regularMarkets.size())], (pick >> 32) % 2 == 0 });
+            legs.push_back({m_regularMarkets[size_t(pick % m_regularMarkets.size())], (pick >> 32) % 2 == 0});
         }
     }
 

@@ -10,7 +10,7 @@
 namespace {
 
 // Self-pipe: the handler may only call async-signal-safe functions, so it just writes a byte.
-int g_signalPipe[2] = { -1, -1 };
+int g_signalPipe[2] = {-1, -1};
 
 void onSignal(int)
 {

@@ -79,7 +79,8 @@ SimulatorServer::SimulatorServer(MarketGenerator &generator, const Faults &fault
     m_http->route(kApiPrefix + u"/historical/markets/<arg>/candlesticks", Method::Get,
         [this](const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             countRequest(request);
-            enqueue(std::move(responder), candlesReply(QString(), ticker, ListingQuery::Tier::Historical, request));
+            enqueue(std::move(responder),
+                candlesReply(QString(), ticker, ListingQuery::Tier::Historical, request));
         });
     m_http->route(kApiPrefix + u"/exchange/status", Method::Get,
         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -91,7 +92,7 @@ SimulatorServer::SimulatorServer(MarketGenerator &generator, const Faults &fault
             enqueue(std::move(responder), reply);
         });
     // Observability for tests, at the root and under the base URL: neither counted nor delayed.
-    for (const QString &prefix : { QString(), kApiPrefix }) {
+    for (const QString &prefix : {QString(), kApiPrefix}) {
         m_http->route(prefix + u"/sim/stats", Method::Get,
             [this](const QHttpServerRequest &, QHttpServerResponder &&responder) {
                 enqueue(std::move(responder), statsReply());
@@ -108,9 +109,10 @@ SimulatorServer::SimulatorServer(MarketGenerator &generator, const Faults &fault
             });
     }
     // Moving a market for tests and the demo: neither counted nor delayed.
-    for (const QString &prefix : { QString(), kApiPrefix }) {
+    for (const QString &prefix : {QString(), kApiPrefix}) {
         m_http->route(prefix + u"/sim/markets/<arg>", Method::Post,
-            [this](const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            [this](
+                const QString &ticker, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                 enqueue(std::move(responder), moveMarketReply(ticker, request.body()));
             });
     }
@@ -202,10 +204,10 @@ void SimulatorServer::send(QHttpServerResponder &responder, const Reply &reply)
     const auto status = static_cast<QHttpServerResponder::StatusCode>(reply.status);
     // HeaderList is an initializer_list, so each header set needs its own call.
     if (reply.retryAfter.isEmpty()) {
-        responder.write(reply.body, { { "Content-Type", "application/json" } }, status);
+        responder.write(reply.body, {{"Content-Type", "application/json"}}, status);
     } else {
-        responder.write(reply.body,
-            { { "Content-Type", "application/json" }, { "Retry-After", reply.retryAfter } }, status);
+        responder.write(
+            reply.body, {{"Content-Type", "application/json"}, {"Retry-After", reply.retryAfter}}, status);
     }
 }
 
@@ -299,7 +301,8 @@ int SimulatorServer::marketInTier(const QString &ticker, ListingQuery::Tier tier
 {
     const int market = m_generator.marketIndex(ticker);
     if (market < 0
-        || ListingQuery::isHistorical(m_generator, market, m_historicalCutoff) != (tier == ListingQuery::Tier::Historical))
+        || ListingQuery::isHistorical(m_generator, market, m_historicalCutoff)
+            != (tier == ListingQuery::Tier::Historical))
         return -1;
     return market;
 }
@@ -327,7 +330,8 @@ SimulatorServer::Reply SimulatorServer::candlesReply(const QString &series, cons
     reply.delayMs = m_faults.latencyMs;
     const int market = marketInTier(ticker, tier);
     if (market < 0
-        || (!series.isEmpty() && m_generator.seriesTicker(m_generator.seriesOf(m_generator.eventOf(market))) != series)) {
+        || (!series.isEmpty()
+            && m_generator.seriesTicker(m_generator.seriesOf(m_generator.eventOf(market))) != series)) {
         reply = errorReply(404, "not_found", QStringLiteral("market not found"));
         reply.delayMs = m_faults.latencyMs;
         return reply;
@@ -347,7 +351,8 @@ SimulatorServer::Reply SimulatorServer::candlesReply(const QString &series, cons
     else if (end < start)
         error = QStringLiteral("end_ts must not be before start_ts");
     else if (CandleBuilder::requestedCandles(start, end, period) > CandleBuilder::maxCandles)
-        error = QStringLiteral("too many candlesticks requested: at most %1 per request").arg(CandleBuilder::maxCandles);
+        error = QStringLiteral("too many candlesticks requested: at most %1 per request")
+                    .arg(CandleBuilder::maxCandles);
     if (!error.isEmpty()) {
         reply = errorReply(400, "invalid_parameters", error);
         reply.delayMs = m_faults.latencyMs;
@@ -399,10 +404,11 @@ SimulatorServer::Reply SimulatorServer::moveMarketReply(const QString &ticker, c
     };
     std::optional<qint64> yesBid, yesAsk, lastPrice, volume24h;
     if (!scaled("yes_bid_dollars", 10000, 1, &yesBid) || !scaled("yes_ask_dollars", 10000, 1, &yesAsk)
-        || !scaled("last_price_dollars", 10000, 1, &lastPrice) || !scaled("volume_24h_fp", 100, 1e12, &volume24h)) {
+        || !scaled("last_price_dollars", 10000, 1, &lastPrice)
+        || !scaled("volume_24h_fp", 100, 1e12, &volume24h)) {
         return errorReply(400, "bad_request",
-                          QStringLiteral("yes_bid_dollars, yes_ask_dollars and last_price_dollars take 0 to 1 dollar, "
-                                         "volume_24h_fp a count of contracts"));
+            QStringLiteral("yes_bid_dollars, yes_ask_dollars and last_price_dollars take 0 to 1 dollar, "
+                           "volume_24h_fp a count of contracts"));
     }
     MarketGenerator::QuoteOverride set;
     const auto pips = [](const std::optional<qint64> &value) {

@@ -87,11 +87,11 @@ private:
     static void send(QHttpServerResponder &responder, const Reply &reply);
 
     Reply listingReply(ListingQuery::Kind kind, const QHttpServerRequest &request,
-                       ListingQuery::Tier tier = ListingQuery::Tier::Live);
+        ListingQuery::Tier tier = ListingQuery::Tier::Live);
     Reply marketReply(const QString &ticker, ListingQuery::Tier tier) const;
     // series empty: the historical path, which names none.
     Reply candlesReply(const QString &series, const QString &ticker, ListingQuery::Tier tier,
-                       const QHttpServerRequest &request) const;
+        const QHttpServerRequest &request) const;
     Reply cutoffReply() const;
     // The market of a ticker in the given tier, else -1.
     int marketInTier(const QString &ticker, ListingQuery::Tier tier) const;

@@ -3,17 +3,27 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariant>
-#include <QSet>
 
 #include <algorithm>
 
 namespace {
 
-enum Slot { DataVersionSlot, RulesSlot, PreviousSlot, LastPricesSlot, FiredSinceSlot, FiredStatusSlot, StatusSlot, WhereSlot, SeriesSlot,
-            SlotCount };
+enum Slot {
+    DataVersionSlot,
+    RulesSlot,
+    PreviousSlot,
+    LastPricesSlot,
+    FiredSinceSlot,
+    FiredStatusSlot,
+    StatusSlot,
+    WhereSlot,
+    SeriesSlot,
+    SlotCount
+};
 
 std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
 {
@@ -37,7 +47,8 @@ QString withNote(const AlertRule &rule, const QString &message)
 
 } // namespace
 
-AlertEvaluator::AlertEvaluator(QString connectionName) : m_connectionName(std::move(connectionName))
+AlertEvaluator::AlertEvaluator(QString connectionName)
+    : m_connectionName(std::move(connectionName))
 {
     m_queries.resize(SlotCount);
 }
@@ -89,9 +100,9 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_hasStatusRules = false;
     m_hasSeriesStatusRules = false;
     QSqlQuery &query = prepared(RulesSlot,
-                                "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
-                                "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
-                                failure, &ok);
+        "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
+        "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
+        failure, &ok);
     if (!ok)
         return false;
     if (!query.exec()) {
@@ -120,8 +131,8 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     query.finish();
     for (const AlertRule &rule : std::as_const(m_rules)) {
         auto &index = rule.scope == AlertRule::Scope::Ticker ? m_byTicker
-            : rule.scope == AlertRule::Scope::Event         ? m_byEvent
-                                                            : m_bySeries;
+            : rule.scope == AlertRule::Scope::Event          ? m_byEvent
+                                                             : m_bySeries;
         index[rule.target].append(&rule);
         m_hasStatusRules = m_hasStatusRules || rule.kind == AlertRule::Kind::StatusChange;
         m_hasSeriesStatusRules = m_hasSeriesStatusRules
@@ -147,7 +158,8 @@ bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, 
         return true;
     }
     bool ok = false;
-    QSqlQuery &query = prepared(SeriesSlot, "SELECT series_ticker FROM events WHERE ticker = ?", failure, &ok);
+    QSqlQuery &query
+        = prepared(SeriesSlot, "SELECT series_ticker FROM events WHERE ticker = ?", failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(eventTicker);
@@ -161,8 +173,8 @@ bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, 
     return true;
 }
 
-bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
-                             Schema::Failure *failure)
+bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets,
+    Where *where, Schema::Failure *failure)
 {
     where->ticker = ticker;
     if (const MarketRecord *market = markets.value(ticker)) {
@@ -170,8 +182,8 @@ bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const M
         where->seriesTicker = market->seriesTicker;
     } else if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
         bool ok = false;
-        QSqlQuery &query = prepared(WhereSlot, "SELECT event_ticker, series_ticker FROM markets WHERE ticker = ?",
-                                    failure, &ok);
+        QSqlQuery &query = prepared(
+            WhereSlot, "SELECT event_ticker, series_ticker FROM markets WHERE ticker = ?", failure, &ok);
         if (!ok)
             return false;
         query.addBindValue(ticker);
@@ -195,7 +207,7 @@ bool AlertEvaluator::watchedForStatus(const Where &where) const
 {
     const QList<const AlertRule *> rules = rulesFor(where);
     return std::any_of(rules.cbegin(), rules.cend(),
-                       [](const AlertRule *rule) { return rule->kind == AlertRule::Kind::StatusChange; });
+        [](const AlertRule *rule) { return rule->kind == AlertRule::Kind::StatusChange; });
 }
 
 bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)
@@ -216,9 +228,9 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
         return true;
     bool ok = false;
     QSqlQuery &query = prepared(StatusSlot,
-                                "SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
-                                "FROM markets AS m WHERE m.ticker IN (SELECT value FROM json_each(?))",
-                                failure, &ok);
+        "SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
+        "FROM markets AS m WHERE m.ticker IN (SELECT value FROM json_each(?))",
+        failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
@@ -235,8 +247,8 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     QHash<QString, StoredMarket> stored;
     while (query.next()) {
         stored.insert(query.value(0).toString(),
-                      {query.value(1).toString(), query.value(2).toString(),
-                       {query.value(3).toString(), query.value(4).toString()}});
+            {query.value(1).toString(), query.value(2).toString(),
+                {query.value(3).toString(), query.value(4).toString()}});
     }
     query.finish();
     for (const MarketRecord &market : markets) {
@@ -256,7 +268,8 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     return true;
 }
 
-bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int count, Schema::Failure *failure)
+bool AlertEvaluator::readPrevious(
+    qint64 time, const QStringList &tickers, int count, Schema::Failure *failure)
 {
     QJsonArray wanted;
     for (const QString &ticker : tickers) {
@@ -271,13 +284,13 @@ bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int c
     // One statement for the batch: a prepared statement per market cost most of the evaluation.
     bool ok = false;
     QSqlQuery &query = prepared(PreviousSlot,
-                                "SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
-                                "s.last_price, s.volume_24h FROM json_each(?) AS w "
-                                "JOIN markets AS m ON m.ticker = w.value "
-                                "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
-                                "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
-                                "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)",
-                                failure, &ok);
+        "SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
+        "s.last_price, s.volume_24h FROM json_each(?) AS w "
+        "JOIN markets AS m ON m.ticker = w.value "
+        "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
+        "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
+        "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)",
+        failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
@@ -301,20 +314,21 @@ bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int c
     query.finish();
     for (const QJsonValue &ticker : std::as_const(wanted)) {
         QList<Sample> &samples = m_history[historyKey(ticker.toString(), time)];
-        std::sort(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
+        std::sort(
+            samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
     }
     return true;
 }
 
-bool AlertEvaluator::lastPrices(const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples,
-                                Schema::Failure *failure)
+bool AlertEvaluator::lastPrices(
+    const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure)
 {
     bool ok = false;
     QSqlQuery &query = prepared(LastPricesSlot,
-                                "SELECT s.snapshot_time, s.last_price FROM snapshot_rows AS s "
-                                "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) "
-                                "AND s.snapshot_time >= ? AND s.snapshot_time < ? ORDER BY s.snapshot_time",
-                                failure, &ok);
+        "SELECT s.snapshot_time, s.last_price FROM snapshot_rows AS s "
+        "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) "
+        "AND s.snapshot_time >= ? AND s.snapshot_time < ? ORDER BY s.snapshot_time",
+        failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(ticker);
@@ -335,14 +349,14 @@ bool AlertEvaluator::lastPrices(const QString &ticker, qint64 from, qint64 to, Q
     return true;
 }
 
-bool AlertEvaluator::firedSince(qint64 ruleId, const QString &ticker, qint64 after, bool *fired,
-                                Schema::Failure *failure)
+bool AlertEvaluator::firedSince(
+    qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure)
 {
     bool ok = false;
     QSqlQuery &query = prepared(FiredSinceSlot,
-                                "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND snapshot_time > ? "
-                                "LIMIT 1",
-                                failure, &ok);
+        "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND snapshot_time > ? "
+        "LIMIT 1",
+        failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(ruleId);
@@ -357,13 +371,12 @@ bool AlertEvaluator::firedSince(qint64 ruleId, const QString &ticker, qint64 aft
     return true;
 }
 
-bool AlertEvaluator::firedWithStatus(qint64 ruleId, const QString &ticker, const QString &status, bool *fired,
-                                     Schema::Failure *failure)
+bool AlertEvaluator::firedWithStatus(
+    qint64 ruleId, const QString &ticker, const QString &status, bool *fired, Schema::Failure *failure)
 {
     bool ok = false;
     QSqlQuery &query = prepared(FiredStatusSlot,
-                                "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND status = ? LIMIT 1",
-                                failure, &ok);
+        "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND status = ? LIMIT 1", failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(ruleId);
@@ -381,8 +394,8 @@ bool AlertEvaluator::firedWithStatus(qint64 ruleId, const QString &ticker, const
 namespace {
 
 std::optional<qint64> fieldValue(AlertRule::Field field, const std::optional<qint64> &yesBid,
-                                 const std::optional<qint64> &yesAsk, const std::optional<qint64> &noBid,
-                                 const std::optional<qint64> &noAsk, const std::optional<qint64> &lastPrice)
+    const std::optional<qint64> &yesAsk, const std::optional<qint64> &noBid,
+    const std::optional<qint64> &noAsk, const std::optional<qint64> &lastPrice)
 {
     switch (field) {
     case AlertRule::Field::YesBid:
@@ -426,7 +439,7 @@ std::optional<qint64> movedFrom(const AlertRule &rule, qint64 current, const QLi
 } // namespace
 
 bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &batchRow,
-                                      QList<AlertFiring> *firings, Schema::Failure *failure)
+    QList<AlertFiring> *firings, Schema::Failure *failure)
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
@@ -450,20 +463,21 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         if (before.isEmpty())
             return true;
         const Sample &prev = before.first();
-        const std::optional<qint64> was = fieldValue(rule.field, prev.yesBid, prev.yesAsk, prev.noBid, prev.noAsk,
-                                                     prev.lastPrice);
-        const std::optional<qint64> now = fieldValue(rule.field, snapshot.yesBid, snapshot.yesAsk, snapshot.noBid,
-                                                     snapshot.noAsk, snapshot.lastPrice);
-        if (beyondLevel(rule, was) != std::optional<bool>(false) || beyondLevel(rule, now) != std::optional<bool>(true))
+        const std::optional<qint64> was
+            = fieldValue(rule.field, prev.yesBid, prev.yesAsk, prev.noBid, prev.noAsk, prev.lastPrice);
+        const std::optional<qint64> now = fieldValue(
+            rule.field, snapshot.yesBid, snapshot.yesAsk, snapshot.noBid, snapshot.noAsk, snapshot.lastPrice);
+        if (beyondLevel(rule, was) != std::optional<bool>(false)
+            || beyondLevel(rule, now) != std::optional<bool>(true))
             return true;
         firing.valueBefore = was;
         firing.valueAfter = now;
         firing.message = QStringLiteral("%1: %2 %3 %4 (%5 -> %6)")
                              .arg(snapshot.ticker, AlertRule::fieldName(rule.field),
-                                  rule.kind == AlertRule::Kind::Above ? QStringLiteral("rose above")
-                                                                      : QStringLiteral("fell below"),
-                                  formatDollars(rule.level), formatDollars(*was), formatDollars(*now));
-        firing.snapshotTime = prev.time;  // the earlier snapshot, for the armed check below
+                                 rule.kind == AlertRule::Kind::Above ? QStringLiteral("rose above")
+                                                                     : QStringLiteral("fell below"),
+                                 formatDollars(rule.level), formatDollars(*was), formatDollars(*now));
+        firing.snapshotTime = prev.time; // the earlier snapshot, for the armed check below
         break;
     }
     case AlertRule::Kind::Move: {
@@ -471,7 +485,8 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
             return true;
         const Sample prev = before.first();
         QList<Sample> window;
-        if (!lastPrices(snapshot.ticker, prev.time - rule.windowSecs, snapshot.snapshotTime, &window, failure))
+        if (!lastPrices(
+                snapshot.ticker, prev.time - rule.windowSecs, snapshot.snapshotTime, &window, failure))
             return false;
         QList<qint64> windowNow;
         QList<qint64> windowBefore;
@@ -484,7 +499,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
                 windowBefore.append(*sample.lastPrice);
         }
         if (movedFrom(rule, *prev.lastPrice, windowBefore))
-            return true;  // already moved at the previous snapshot
+            return true; // already moved at the previous snapshot
         const std::optional<qint64> from = movedFrom(rule, *snapshot.lastPrice, windowNow);
         if (!from)
             return true;
@@ -504,12 +519,12 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         if (*snapshot.volume24h - was < rule.level)
             return true;
         if (before.size() > 1 && before.at(1).volume24h && was - *before.at(1).volume24h >= rule.level)
-            return true;  // the jump goes on: it fired when it began
+            return true; // the jump goes on: it fired when it began
         firing.valueBefore = was;
         firing.valueAfter = snapshot.volume24h;
         firing.message = QStringLiteral("%1: volume_24h jumped by %2 contracts (%3 -> %4)")
-                             .arg(snapshot.ticker, formatContracts(*snapshot.volume24h - was), formatContracts(was),
-                                  formatContracts(*snapshot.volume24h));
+                             .arg(snapshot.ticker, formatContracts(*snapshot.volume24h - was),
+                                 formatContracts(was), formatContracts(*snapshot.volume24h));
         firing.snapshotTime = before.first().time;
         break;
     }
@@ -532,7 +547,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
 }
 
 bool AlertEvaluator::evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time,
-                                    QList<AlertFiring> *firings, Schema::Failure *failure)
+    QList<AlertFiring> *firings, Schema::Failure *failure)
 {
     const auto stored = m_statusBefore.constFind(market.ticker);
     if (stored == m_statusBefore.constEnd() || market.status.isEmpty())
@@ -552,14 +567,15 @@ bool AlertEvaluator::evaluateStatus(const AlertRule &rule, const MarketRecord &m
     firing.ticker = market.ticker;
     firing.snapshotTime = time;
     firing.status = now;
-    firing.message = withNote(rule, QStringLiteral("%1: status %2 -> %3")
-                                        .arg(market.ticker, statusText(stored->status, stored->result), now));
+    firing.message = withNote(rule,
+        QStringLiteral("%1: status %2 -> %3")
+            .arg(market.ticker, statusText(stored->status, stored->result), now));
     firings->append(firing);
     return true;
 }
 
-bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings,
-                              Schema::Failure *failure)
+bool AlertEvaluator::evaluate(
+    const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings, Schema::Failure *failure)
 {
     if (m_rules.isEmpty())
         return true;
@@ -603,7 +619,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, QList<A
             if (!whereOf(it->ticker, markets, &where, failure))
                 return false;
             for (const AlertRule *rule : rulesFor(where)) {
-                if (rule->kind == AlertRule::Kind::StatusChange && !evaluateStatus(*rule, *it, time, firings, failure))
+                if (rule->kind == AlertRule::Kind::StatusChange
+                    && !evaluateStatus(*rule, *it, time, firings, failure))
                     return false;
             }
         }

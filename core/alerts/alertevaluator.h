@@ -42,7 +42,8 @@ public:
     // Before the batch's markets are written: the stored status of those a status rule watches.
     bool captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure);
     // After the batch's rows are written: the crossings it makes, not yet recorded.
-    bool evaluate(const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings, Schema::Failure *failure);
+    bool evaluate(
+        const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings, Schema::Failure *failure);
 
 private:
     struct Sample
@@ -60,20 +61,22 @@ private:
     QList<const AlertRule *> rulesFor(const Where &where) const;
     bool watchedForStatus(const Where &where) const;
     bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
-                 Schema::Failure *failure);
+        Schema::Failure *failure);
     bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
     // Into m_history: up to `count` stored snapshots of each ticker at or before `time`, newest first.
     bool readPrevious(qint64 time, const QStringList &tickers, int count, Schema::Failure *failure);
     // The stored last prices of the ticker in [from, to), oldest first.
-    bool lastPrices(const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
-    bool firedSince(qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure);
-    bool firedWithStatus(qint64 ruleId, const QString &ticker, const QString &status, bool *fired,
-                         Schema::Failure *failure);
+    bool lastPrices(
+        const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
+    bool firedSince(
+        qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure);
+    bool firedWithStatus(
+        qint64 ruleId, const QString &ticker, const QString &status, bool *fired, Schema::Failure *failure);
 
     bool evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &snapshot, QList<AlertFiring> *firings,
-                          Schema::Failure *failure);
-    bool evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time, QList<AlertFiring> *firings,
-                        Schema::Failure *failure);
+        Schema::Failure *failure);
+    bool evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time,
+        QList<AlertFiring> *firings, Schema::Failure *failure);
 
     QSqlQuery &prepared(int slot, const char *sql, Schema::Failure *failure, bool *ok);
 

@@ -26,18 +26,15 @@ QString toName(Enum value, const std::pair<Enum, const char *> (&names)[N])
     return QString();
 }
 
-const std::pair<AlertRule::Scope, const char *> scopeNames[] = {
-    {AlertRule::Scope::Ticker, "ticker"}, {AlertRule::Scope::Event, "event"}, {AlertRule::Scope::Series, "series"}};
-const std::pair<AlertRule::Kind, const char *> kindNames[] = {
-    {AlertRule::Kind::Above, "above"},
-    {AlertRule::Kind::Below, "below"},
-    {AlertRule::Kind::Move, "move"},
-    {AlertRule::Kind::VolumeJump, "volume_jump"},
-    {AlertRule::Kind::StatusChange, "status_change"}};
-const std::pair<AlertRule::Field, const char *> fieldNames[] = {
-    {AlertRule::Field::YesBid, "yes_bid"},   {AlertRule::Field::YesAsk, "yes_ask"},
-    {AlertRule::Field::NoBid, "no_bid"},     {AlertRule::Field::NoAsk, "no_ask"},
-    {AlertRule::Field::LastPrice, "last_price"}, {AlertRule::Field::Spread, "spread"}};
+const std::pair<AlertRule::Scope, const char *> scopeNames[] = {{AlertRule::Scope::Ticker, "ticker"},
+    {AlertRule::Scope::Event, "event"}, {AlertRule::Scope::Series, "series"}};
+const std::pair<AlertRule::Kind, const char *> kindNames[]
+    = {{AlertRule::Kind::Above, "above"}, {AlertRule::Kind::Below, "below"}, {AlertRule::Kind::Move, "move"},
+        {AlertRule::Kind::VolumeJump, "volume_jump"}, {AlertRule::Kind::StatusChange, "status_change"}};
+const std::pair<AlertRule::Field, const char *> fieldNames[]
+    = {{AlertRule::Field::YesBid, "yes_bid"}, {AlertRule::Field::YesAsk, "yes_ask"},
+        {AlertRule::Field::NoBid, "no_bid"}, {AlertRule::Field::NoAsk, "no_ask"},
+        {AlertRule::Field::LastPrice, "last_price"}, {AlertRule::Field::Spread, "spread"}};
 
 bool isPriceKind(AlertRule::Kind kind)
 {
@@ -46,12 +43,30 @@ bool isPriceKind(AlertRule::Kind kind)
 
 } // namespace
 
-QString AlertRule::scopeName(Scope scope) { return toName(scope, scopeNames); }
-std::optional<AlertRule::Scope> AlertRule::scopeFromName(const QString &name) { return fromName(name, scopeNames); }
-QString AlertRule::kindName(Kind kind) { return toName(kind, kindNames); }
-std::optional<AlertRule::Kind> AlertRule::kindFromName(const QString &name) { return fromName(name, kindNames); }
-QString AlertRule::fieldName(Field field) { return toName(field, fieldNames); }
-std::optional<AlertRule::Field> AlertRule::fieldFromName(const QString &name) { return fromName(name, fieldNames); }
+QString AlertRule::scopeName(Scope scope)
+{
+    return toName(scope, scopeNames);
+}
+std::optional<AlertRule::Scope> AlertRule::scopeFromName(const QString &name)
+{
+    return fromName(name, scopeNames);
+}
+QString AlertRule::kindName(Kind kind)
+{
+    return toName(kind, kindNames);
+}
+std::optional<AlertRule::Kind> AlertRule::kindFromName(const QString &name)
+{
+    return fromName(name, kindNames);
+}
+QString AlertRule::fieldName(Field field)
+{
+    return toName(field, fieldNames);
+}
+std::optional<AlertRule::Field> AlertRule::fieldFromName(const QString &name)
+{
+    return fromName(name, fieldNames);
+}
 
 std::optional<qint64> AlertRule::parsePriceLevel(const QString &text)
 {
@@ -113,13 +128,15 @@ QString AlertRule::describe() const
     switch (kind) {
     case Kind::Above:
     case Kind::Below:
-        return QStringLiteral("%1: %2 %3 %4").arg(where, fieldName(field), kindName(kind), formatDollars(level));
+        return QStringLiteral("%1: %2 %3 %4")
+            .arg(where, fieldName(field), kindName(kind), formatDollars(level));
     case Kind::Move:
         return QStringLiteral("%1: last_price moves %2c within %3 s")
             .arg(where, QString::number(double(level) / 10000.0))
             .arg(windowSecs);
     case Kind::VolumeJump:
-        return QStringLiteral("%1: volume_24h up %2 contracts between snapshots").arg(where, formatContracts(level));
+        return QStringLiteral("%1: volume_24h up %2 contracts between snapshots")
+            .arg(where, formatContracts(level));
     case Kind::StatusChange:
         return QStringLiteral("%1: status changes").arg(where);
     }
@@ -129,14 +146,13 @@ QString AlertRule::describe() const
 QJsonObject AlertRule::toJson() const
 {
     QJsonObject object{{QStringLiteral("id"), id ? QJsonValue(*id) : QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("scope"), scopeName(scope)},
-                       {QStringLiteral("target"), target},
-                       {QStringLiteral("kind"), kindName(kind)},
-                       {QStringLiteral("created_at"), createdAt},
-                       {QStringLiteral("note"), note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(note)},
-                       {QStringLiteral("description"), describe()}};
+        {QStringLiteral("scope"), scopeName(scope)}, {QStringLiteral("target"), target},
+        {QStringLiteral("kind"), kindName(kind)}, {QStringLiteral("created_at"), createdAt},
+        {QStringLiteral("note"), note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(note)},
+        {QStringLiteral("description"), describe()}};
     const QString fieldText = this->fieldText();
-    object.insert(QStringLiteral("field"), fieldText.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(fieldText));
+    object.insert(
+        QStringLiteral("field"), fieldText.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(fieldText));
     if (kind == Kind::Above || kind == Kind::Below)
         object.insert(QStringLiteral("level"), formatDollars(level));
     else if (kind == Kind::Move)
@@ -155,17 +171,14 @@ QJsonObject AlertFiring::toJson() const
             return QJsonValue(QJsonValue::Null);
         return isPriceKind(kind) ? formatDollars(*v) : formatContracts(*v);
     };
-    QJsonObject object{{QStringLiteral("id"), id},
-                       {QStringLiteral("rule_id"), ruleId},
-                       {QStringLiteral("kind"), AlertRule::kindName(kind)},
-                       {QStringLiteral("ticker"), ticker},
-                       {QStringLiteral("snapshot_time"), snapshotTime},
-                       {QStringLiteral("fired_at"), firedAt},
-                       {QStringLiteral("value_before"), value(valueBefore)},
-                       {QStringLiteral("value"), kind == AlertRule::Kind::StatusChange ? QJsonValue(status)
-                                                                                        : value(valueAfter)},
-                       {QStringLiteral("message"), message},
-                       {QStringLiteral("note"), note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(note)}};
+    QJsonObject object{{QStringLiteral("id"), id}, {QStringLiteral("rule_id"), ruleId},
+        {QStringLiteral("kind"), AlertRule::kindName(kind)}, {QStringLiteral("ticker"), ticker},
+        {QStringLiteral("snapshot_time"), snapshotTime}, {QStringLiteral("fired_at"), firedAt},
+        {QStringLiteral("value_before"), value(valueBefore)},
+        {QStringLiteral("value"),
+            kind == AlertRule::Kind::StatusChange ? QJsonValue(status) : value(valueAfter)},
+        {QStringLiteral("message"), message},
+        {QStringLiteral("note"), note.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(note)}};
     return object;
 }
 
@@ -176,7 +189,8 @@ QString formatDollars(qint64 micros)
     QString fraction = QStringLiteral("%1").arg(magnitude % 1000000, 6, 10, QLatin1Char('0'));
     while (fraction.size() > 4 && fraction.endsWith(u'0'))
         fraction.chop(1);
-    return (micros < 0 ? QStringLiteral("-") : QString()) + QString::number(magnitude / 1000000) + u'.' + fraction;
+    return (micros < 0 ? QStringLiteral("-") : QString()) + QString::number(magnitude / 1000000) + u'.'
+        + fraction;
 }
 
 QString formatContracts(qint64 centi)

@@ -16,13 +16,13 @@ struct AlertRule
     enum class Kind { Above, Below, Move, VolumeJump, StatusChange };
     enum class Field { YesBid, YesAsk, NoBid, NoAsk, LastPrice, Spread };
 
-    std::optional<qint64> id;  // none until stored
+    std::optional<qint64> id; // none until stored
     Scope scope = Scope::Ticker;
     QString target;
     Kind kind = Kind::Above;
-    Field field = Field::LastPrice;  // Above and Below; Move watches LastPrice
-    qint64 level = 0;        // Above/Below: the price; Move: the move; VolumeJump: centi-contracts
-    qint64 windowSecs = 0;   // Move only
+    Field field = Field::LastPrice; // Above and Below; Move watches LastPrice
+    qint64 level = 0; // Above/Below: the price; Move: the move; VolumeJump: centi-contracts
+    qint64 windowSecs = 0; // Move only
     QString note;
     qint64 createdAt = 0;
 
@@ -62,7 +62,7 @@ struct AlertFiring
     qint64 firedAt = 0;
     std::optional<qint64> valueBefore;
     std::optional<qint64> valueAfter;
-    QString status;  // StatusChange: the new status (and result)
+    QString status; // StatusChange: the new status (and result)
     QString message;
     AlertRule::Kind kind = AlertRule::Kind::Above;
     QString note;

@@ -38,10 +38,12 @@ bool readWatchlist(const QString &connectionName, QList<WatchedMarket> *markets,
 {
     QSqlQuery query(QSqlDatabase::database(connectionName, false));
     if (!run(query,
-             QStringLiteral("SELECT w.ticker, w.added_at, m.title, m.status, m.yes_bid, m.yes_ask, m.last_price, "
-                            "m.volume_24h, m.close_time FROM watchlist AS w LEFT JOIN markets AS m ON m.ticker = w.ticker "
-                            "ORDER BY w.ticker"),
-             {}, error))
+            QStringLiteral(
+                "SELECT w.ticker, w.added_at, m.title, m.status, m.yes_bid, m.yes_ask, m.last_price, "
+                "m.volume_24h, m.close_time FROM watchlist AS w LEFT JOIN markets AS m ON m.ticker = "
+                "w.ticker "
+                "ORDER BY w.ticker"),
+            {}, error))
         return false;
     markets->clear();
     while (query.next()) {
@@ -73,7 +75,8 @@ bool readWatchedTickers(const QString &connectionName, QStringList *tickers, QSt
 
 bool readWatchedTickersFromFile(const QString &databasePath, QStringList *tickers, QString *error)
 {
-    const QString connection = QStringLiteral("km-watchlist-%1").arg(quintptr(QThread::currentThreadId()), 0, 16);
+    const QString connection
+        = QStringLiteral("km-watchlist-%1").arg(quintptr(QThread::currentThreadId()), 0, 16);
     Schema::ConnectionOptions options;
     options.access = Schema::Access::ReadOnly;
     if (!Schema::openConnection(connection, databasePath, options, error))
@@ -87,9 +90,9 @@ bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *
 {
     QSqlQuery query(QSqlDatabase::database(connectionName, false));
     if (!run(query,
-             QStringLiteral("SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
-                            "FROM alert_rules WHERE removed_at IS NULL ORDER BY id"),
-             {}, error))
+            QStringLiteral("SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
+                           "FROM alert_rules WHERE removed_at IS NULL ORDER BY id"),
+            {}, error))
         return false;
     rules->clear();
     while (query.next()) {
@@ -98,7 +101,8 @@ bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *
         rule.scope = AlertRule::scopeFromName(query.value(1).toString()).value_or(AlertRule::Scope::Ticker);
         rule.target = query.value(2).toString();
         rule.kind = AlertRule::kindFromName(query.value(3).toString()).value_or(AlertRule::Kind::Above);
-        rule.field = AlertRule::fieldFromName(query.value(4).toString()).value_or(AlertRule::Field::LastPrice);
+        rule.field
+            = AlertRule::fieldFromName(query.value(4).toString()).value_or(AlertRule::Field::LastPrice);
         rule.level = query.value(5).toLongLong();
         rule.windowSecs = query.value(6).toLongLong();
         rule.note = query.value(7).toString();
@@ -136,12 +140,12 @@ void readFiringRows(QSqlQuery &query, QList<AlertFiring> *firings)
 
 } // namespace
 
-bool readFirings(const QString &connectionName, qint64 since, QList<AlertFiring> *firings, QString *error,
-                 qint64 afterId)
+bool readFirings(
+    const QString &connectionName, qint64 since, QList<AlertFiring> *firings, QString *error, qint64 afterId)
 {
     QSqlQuery query(QSqlDatabase::database(connectionName, false));
     if (!run(query, firingColumns + QStringLiteral("WHERE e.fired_at >= ? AND e.id > ? ORDER BY e.id"),
-             {since, afterId}, error))
+            {since, afterId}, error))
         return false;
     readFiringRows(query, firings);
     return true;
@@ -162,16 +166,17 @@ QJsonObject toJson(const WatchedMarket &market)
         return value ? QJsonValue(formatDollars(*value)) : QJsonValue(QJsonValue::Null);
     };
     return QJsonObject{{QStringLiteral("ticker"), market.ticker},
-                       {QStringLiteral("added_at"), market.addedAt},
-                       {QStringLiteral("title"), market.title.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(market.title)},
-                       {QStringLiteral("status"), market.status.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(market.status)},
-                       {QStringLiteral("yes_bid"), price(market.yesBid)},
-                       {QStringLiteral("yes_ask"), price(market.yesAsk)},
-                       {QStringLiteral("last_price"), price(market.lastPrice)},
-                       {QStringLiteral("volume_24h"), market.volume24h ? QJsonValue(formatContracts(*market.volume24h))
-                                                                       : QJsonValue(QJsonValue::Null)},
-                       {QStringLiteral("close_time"), market.closeTime ? QJsonValue(*market.closeTime)
-                                                                       : QJsonValue(QJsonValue::Null)}};
+        {QStringLiteral("added_at"), market.addedAt},
+        {QStringLiteral("title"),
+            market.title.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(market.title)},
+        {QStringLiteral("status"),
+            market.status.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(market.status)},
+        {QStringLiteral("yes_bid"), price(market.yesBid)}, {QStringLiteral("yes_ask"), price(market.yesAsk)},
+        {QStringLiteral("last_price"), price(market.lastPrice)},
+        {QStringLiteral("volume_24h"),
+            market.volume24h ? QJsonValue(formatContracts(*market.volume24h)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("close_time"),
+            market.closeTime ? QJsonValue(*market.closeTime) : QJsonValue(QJsonValue::Null)}};
 }
 
 } // namespace AlertStore

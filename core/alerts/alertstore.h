@@ -15,7 +15,7 @@ struct WatchedMarket
 {
     QString ticker;
     qint64 addedAt = 0;
-    QString title;    // empty while the market is not stored yet
+    QString title; // empty while the market is not stored yet
     QString status;
     std::optional<qint64> yesBid, yesAsk, lastPrice, volume24h, closeTime;
 };
@@ -28,7 +28,7 @@ bool readWatchedTickersFromFile(const QString &databasePath, QStringList *ticker
 bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *error);
 // Firings with fired_at >= since (or id > afterId), oldest first.
 bool readFirings(const QString &connectionName, qint64 since, QList<AlertFiring> *firings, QString *error,
-                 qint64 afterId = 0);
+    qint64 afterId = 0);
 // The newest `limit` firings, newest first (the app's alerts view).
 bool readLatestFirings(const QString &connectionName, int limit, QList<AlertFiring> *firings, QString *error);
 

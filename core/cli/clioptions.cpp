@@ -18,10 +18,18 @@ namespace {
 const QStringList &commands()
 {
     static const QStringList names = {
-        QStringLiteral("init"),        QStringLiteral("sync-events"),      QStringLiteral("sync-markets"),
-        QStringLiteral("sync-settlements"), QStringLiteral("snapshot"),   QStringLiteral("full-sync"),
-        QStringLiteral("stats"),       QStringLiteral("collect"),     QStringLiteral("backfill"),
-        QStringLiteral("watch"),       QStringLiteral("alerts"),      QStringLiteral("export"),
+        QStringLiteral("init"),
+        QStringLiteral("sync-events"),
+        QStringLiteral("sync-markets"),
+        QStringLiteral("sync-settlements"),
+        QStringLiteral("snapshot"),
+        QStringLiteral("full-sync"),
+        QStringLiteral("stats"),
+        QStringLiteral("collect"),
+        QStringLiteral("backfill"),
+        QStringLiteral("watch"),
+        QStringLiteral("alerts"),
+        QStringLiteral("export"),
         QStringLiteral("prune"),
     };
     return names;
@@ -30,7 +38,8 @@ const QStringList &commands()
 QString usageSummary()
 {
     return QStringLiteral(
-        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] [--verbose] [options]\n"
+        "Usage: kalshi-monitor-cli <command> [--db PATH] [--api-base URL] [--rate-limit N] [--json] "
+        "[--verbose] [options]\n"
         "\n"
         "Commands:\n"
         "  init                 create or migrate the database\n"
@@ -116,10 +125,12 @@ bool joinWhenWords(QStringList *arguments, QString *message)
         if (arguments->at(i) != QStringLiteral("--when"))
             continue;
         QStringList words;
-        for (qsizetype j = i + 1; j < arguments->size() && j <= i + 3 && !arguments->at(j).startsWith(QStringLiteral("--")); ++j)
+        for (qsizetype j = i + 1;
+             j < arguments->size() && j <= i + 3 && !arguments->at(j).startsWith(QStringLiteral("--")); ++j)
             words.append(arguments->at(j));
         if (words.size() != 3) {
-            *message = QStringLiteral("--when needs three words: FIELD above|below LEVEL (e.g. --when yes_bid above 0.65)");
+            *message = QStringLiteral(
+                "--when needs three words: FIELD above|below LEVEL (e.g. --when yes_bid above 0.65)");
             return false;
         }
         arguments->remove(i + 1, 3);
@@ -135,7 +146,8 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
     const QString event = parser.value(QStringLiteral("event"));
     const QString series = parser.value(QStringLiteral("series"));
     QStringList scopes;
-    for (const QString &name : {QStringLiteral("ticker"), QStringLiteral("event"), QStringLiteral("series")}) {
+    for (const QString &name :
+        {QStringLiteral("ticker"), QStringLiteral("event"), QStringLiteral("series")}) {
         if (parser.isSet(name))
             scopes.append(u"--" + name);
     }
@@ -144,30 +156,35 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
         return false;
     }
     if (scopes.size() > 1) {
-        *message = QStringLiteral("%1: a rule watches one market, event or series").arg(scopes.join(QStringLiteral(" and ")));
+        *message = QStringLiteral("%1: a rule watches one market, event or series")
+                       .arg(scopes.join(QStringLiteral(" and ")));
         return false;
     }
     rule.scope = parser.isSet(QStringLiteral("ticker")) ? AlertRule::Scope::Ticker
         : parser.isSet(QStringLiteral("event"))         ? AlertRule::Scope::Event
                                                         : AlertRule::Scope::Series;
-    rule.target = rule.scope == AlertRule::Scope::Ticker ? ticker : rule.scope == AlertRule::Scope::Event ? event : series;
+    rule.target = rule.scope == AlertRule::Scope::Ticker ? ticker
+        : rule.scope == AlertRule::Scope::Event          ? event
+                                                         : series;
     if (rule.target.trimmed().isEmpty() || rule.target.trimmed() != rule.target) {
         *message = QStringLiteral("%1 needs a ticker without spaces").arg(scopes.first());
         return false;
     }
     QStringList conditions;
     for (const QString &name : {QStringLiteral("when"), QStringLiteral("move"), QStringLiteral("volume-jump"),
-                                QStringLiteral("status-change")}) {
+             QStringLiteral("status-change")}) {
         if (parser.isSet(name))
             conditions.append(u"--" + name);
     }
     if (conditions.isEmpty()) {
-        *message = QStringLiteral("alerts add needs a condition: --when FIELD above|below LEVEL, --move CENTS --within D, "
-                                  "--volume-jump N or --status-change");
+        *message = QStringLiteral(
+            "alerts add needs a condition: --when FIELD above|below LEVEL, --move CENTS --within D, "
+            "--volume-jump N or --status-change");
         return false;
     }
     if (conditions.size() > 1) {
-        *message = QStringLiteral("%1: a rule has one condition").arg(conditions.join(QStringLiteral(" and ")));
+        *message
+            = QStringLiteral("%1: a rule has one condition").arg(conditions.join(QStringLiteral(" and ")));
         return false;
     }
     if (parser.isSet(QStringLiteral("within")) && !parser.isSet(QStringLiteral("move"))) {
@@ -178,7 +195,8 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
         const QStringList words = parser.value(QStringLiteral("when")).split(u'\x1f');
         const std::optional<AlertRule::Field> field = AlertRule::fieldFromName(words.value(0));
         if (!field) {
-            *message = QStringLiteral("--when: unknown field '%1' (yes_bid, yes_ask, no_bid, no_ask, last_price or spread)")
+            *message = QStringLiteral(
+                "--when: unknown field '%1' (yes_bid, yes_ask, no_bid, no_ask, last_price or spread)")
                            .arg(words.value(0));
             return false;
         }
@@ -199,7 +217,8 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
     } else if (parser.isSet(QStringLiteral("move"))) {
         const std::optional<qint64> move = AlertRule::parseCents(parser.value(QStringLiteral("move")));
         if (!move) {
-            *message = QStringLiteral("--move '%1' is not a move in cents from 1 to 100").arg(parser.value(QStringLiteral("move")));
+            *message = QStringLiteral("--move '%1' is not a move in cents from 1 to 100")
+                           .arg(parser.value(QStringLiteral("move")));
             return false;
         }
         if (!parser.isSet(QStringLiteral("within"))) {
@@ -208,7 +227,8 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
         }
         const std::optional<qint64> windowMs = Duration::parseMs(parser.value(QStringLiteral("within")));
         if (!windowMs || *windowMs < 1000) {
-            *message = QStringLiteral("--within '%1' is not a duration like 30m or 2h").arg(parser.value(QStringLiteral("within")));
+            *message = QStringLiteral("--within '%1' is not a duration like 30m or 2h")
+                           .arg(parser.value(QStringLiteral("within")));
             return false;
         }
         rule.kind = AlertRule::Kind::Move;
@@ -216,7 +236,8 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
         rule.level = *move;
         rule.windowSecs = *windowMs / 1000;
     } else if (parser.isSet(QStringLiteral("volume-jump"))) {
-        const std::optional<qint64> jump = AlertRule::parseContracts(parser.value(QStringLiteral("volume-jump")));
+        const std::optional<qint64> jump
+            = AlertRule::parseContracts(parser.value(QStringLiteral("volume-jump")));
         if (!jump) {
             *message = QStringLiteral("--volume-jump '%1' is not a positive number of contracts")
                            .arg(parser.value(QStringLiteral("volume-jump")));
@@ -231,13 +252,14 @@ bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *m
     return true;
 }
 
-bool parseWatchOrAlerts(const QCommandLineParser &parser, const QStringList &positional, CliOptions *options,
-                        QString *message)
+bool parseWatchOrAlerts(
+    const QCommandLineParser &parser, const QStringList &positional, CliOptions *options, QString *message)
 {
     const QString &command = options->command;
     const QStringList subcommands = command == QStringLiteral("watch")
         ? QStringList{QStringLiteral("add"), QStringLiteral("remove"), QStringLiteral("list")}
-        : QStringList{QStringLiteral("add"), QStringLiteral("list"), QStringLiteral("remove"), QStringLiteral("history")};
+        : QStringList{QStringLiteral("add"), QStringLiteral("list"), QStringLiteral("remove"),
+            QStringLiteral("history")};
     options->subcommand = positional.value(1);
     if (!subcommands.contains(options->subcommand)) {
         *message = QStringLiteral("%1 needs one of: %2").arg(command, subcommands.join(QStringLiteral(", ")));
@@ -272,7 +294,8 @@ bool parseWatchOrAlerts(const QCommandLineParser &parser, const QStringList &pos
     if (parser.isSet(QStringLiteral("since"))) {
         const std::optional<qint64> since = Duration::parseMs(parser.value(QStringLiteral("since")));
         if (!since) {
-            *message = QStringLiteral("--since '%1' is not a duration like 24h or 30m").arg(parser.value(QStringLiteral("since")));
+            *message = QStringLiteral("--since '%1' is not a duration like 24h or 30m")
+                           .arg(parser.value(QStringLiteral("since")));
             return false;
         }
         options->sinceMs = *since;
@@ -282,19 +305,21 @@ bool parseWatchOrAlerts(const QCommandLineParser &parser, const QStringList &pos
 
 // export TABLE: the options apply as the table allows; a time is bound to the table's own time
 // column (snapshot_time, settled_at, or updated_at for markets and events).
-bool parseExport(const QCommandLineParser &parser, const QStringList &positional, CliOptions *options,
-                 QString *message)
+bool parseExport(
+    const QCommandLineParser &parser, const QStringList &positional, CliOptions *options, QString *message)
 {
     ExportRequest &request = options->exportRequest;
     const std::optional<ExportRequest::Table> table = ExportRequest::tableFromName(positional.value(1));
     if (!table) {
-        *message = positional.size() < 2 ? QStringLiteral("export needs what to export: snapshots, markets, events or settlements")
-                                         : QStringLiteral("export: unknown table '%1' (snapshots, markets, events or settlements)")
-                                               .arg(positional.at(1));
+        *message = positional.size() < 2
+            ? QStringLiteral("export needs what to export: snapshots, markets, events or settlements")
+            : QStringLiteral("export: unknown table '%1' (snapshots, markets, events or settlements)")
+                  .arg(positional.at(1));
         return false;
     }
     if (positional.size() > 2) {
-        *message = QStringLiteral("unexpected argument '%1' (give several tickers as --ticker A --ticker B or --ticker A,B)")
+        *message = QStringLiteral(
+            "unexpected argument '%1' (give several tickers as --ticker A --ticker B or --ticker A,B)")
                        .arg(positional.at(2));
         return false;
     }
@@ -308,7 +333,8 @@ bool parseExport(const QCommandLineParser &parser, const QStringList &positional
         *message = QStringLiteral("--format must be csv or jsonl, not '%1'").arg(format);
         return false;
     }
-    request.format = format == QStringLiteral("csv") ? ExportRequest::Format::Csv : ExportRequest::Format::Jsonl;
+    request.format
+        = format == QStringLiteral("csv") ? ExportRequest::Format::Csv : ExportRequest::Format::Jsonl;
     request.dollars = parser.isSet(QStringLiteral("dollars"));
     for (const QString &value : parser.values(QStringLiteral("ticker"))) {
         for (const QString &one : value.split(u',', Qt::SkipEmptyParts)) {
@@ -321,7 +347,7 @@ bool parseExport(const QCommandLineParser &parser, const QStringList &positional
         return false;
     }
     for (const auto &[name, target] : {std::pair(QStringLiteral("event"), &request.eventTicker),
-                                       std::pair(QStringLiteral("series"), &request.seriesTicker)}) {
+             std::pair(QStringLiteral("series"), &request.seriesTicker)}) {
         if (!parser.isSet(name))
             continue;
         *target = parser.value(name).trimmed();
@@ -332,14 +358,15 @@ bool parseExport(const QCommandLineParser &parser, const QStringList &positional
     }
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     for (const auto &[name, target] : {std::pair(QStringLiteral("since"), &request.since),
-                                       std::pair(QStringLiteral("until"), &request.until)}) {
+             std::pair(QStringLiteral("until"), &request.until)}) {
         if (!parser.isSet(name))
             continue;
         *target = ExportRequest::parseTime(parser.value(name), now);
         if (!*target) {
-            *message = QStringLiteral("--%1 '%2' is neither a time ago like 7d, 12h, 30m or 2w nor a date like "
-                                      "2026-11-01 or 2026-11-01T12:30:00Z")
-                           .arg(name, parser.value(name));
+            *message
+                = QStringLiteral("--%1 '%2' is neither a time ago like 7d, 12h, 30m or 2w nor a date like "
+                                 "2026-11-01 or 2026-11-01T12:30:00Z")
+                      .arg(name, parser.value(name));
             return false;
         }
     }
@@ -373,7 +400,8 @@ bool parsePrune(const QCommandLineParser &parser, CliOptions *options, QString *
     const auto age = [&](const QString &name, qint64 *secs) {
         const std::optional<qint64> parsed = Duration::parseAgeSecs(parser.value(name));
         if (!parsed) {
-            *message = QStringLiteral("--%1 '%2' is not an age like 30d, 12h, 90m or 2w").arg(name, parser.value(name));
+            *message = QStringLiteral("--%1 '%2' is not an age like 30d, 12h, 90m or 2w")
+                           .arg(name, parser.value(name));
             return false;
         }
         *secs = *parsed;
@@ -390,9 +418,11 @@ bool parsePrune(const QCommandLineParser &parser, CliOptions *options, QString *
         request.settledBefore = now - settledSecs;
     }
     if (parser.isSet(QStringLiteral("keep"))) {
-        const std::optional<PruneRequest::Keep> keep = PruneRequest::keepFromName(parser.value(QStringLiteral("keep")));
+        const std::optional<PruneRequest::Keep> keep
+            = PruneRequest::keepFromName(parser.value(QStringLiteral("keep")));
         if (!keep) {
-            *message = QStringLiteral("--keep '%1' must be hourly, daily or none").arg(parser.value(QStringLiteral("keep")));
+            *message = QStringLiteral("--keep '%1' must be hourly, daily or none")
+                           .arg(parser.value(QStringLiteral("keep")));
             return false;
         }
         request.keep = *keep;
@@ -410,33 +440,49 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         return CliParse::UsageError;
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Database file."), QStringLiteral("PATH"));
-    const QCommandLineOption apiBase(QStringLiteral("api-base"), QStringLiteral("API base URL."), QStringLiteral("URL"));
-    const QCommandLineOption rateLimit(QStringLiteral("rate-limit"), QStringLiteral("Requests per second."),
-                                       QStringLiteral("N"));
+    const QCommandLineOption help(
+        {QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption db(
+        QStringLiteral("db"), QStringLiteral("Database file."), QStringLiteral("PATH"));
+    const QCommandLineOption apiBase(
+        QStringLiteral("api-base"), QStringLiteral("API base URL."), QStringLiteral("URL"));
+    const QCommandLineOption rateLimit(
+        QStringLiteral("rate-limit"), QStringLiteral("Requests per second."), QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print a JSON summary."));
     const QCommandLineOption verbose(QStringLiteral("verbose"), QStringLiteral("Developer logs on stderr."));
-    const QCommandLineOption maxPages(QStringLiteral("max-pages"), QStringLiteral("Page limit."), QStringLiteral("N"));
-    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("Market status."), QStringLiteral("S"));
-    const QCommandLineOption mveFilter(QStringLiteral("mve-filter"), QStringLiteral("Multivariate markets."),
-                                       QStringLiteral("F"));
-    const QCommandLineOption snapshotInterval(QStringLiteral("snapshot-interval"), QString(), QStringLiteral("D"));
-    const QCommandLineOption marketInterval(QStringLiteral("market-interval"), QString(), QStringLiteral("D"));
-    const QCommandLineOption settlementInterval(QStringLiteral("settlement-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption maxPages(
+        QStringLiteral("max-pages"), QStringLiteral("Page limit."), QStringLiteral("N"));
+    const QCommandLineOption status(
+        QStringLiteral("status"), QStringLiteral("Market status."), QStringLiteral("S"));
+    const QCommandLineOption mveFilter(
+        QStringLiteral("mve-filter"), QStringLiteral("Multivariate markets."), QStringLiteral("F"));
+    const QCommandLineOption snapshotInterval(
+        QStringLiteral("snapshot-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption marketInterval(
+        QStringLiteral("market-interval"), QString(), QStringLiteral("D"));
+    const QCommandLineOption settlementInterval(
+        QStringLiteral("settlement-interval"), QString(), QStringLiteral("D"));
     const QCommandLineOption once(QStringLiteral("once"), QStringLiteral("Run the full sync once and exit."));
-    const QCommandLineOption noInitialSync(QStringLiteral("no-initial-sync"), QStringLiteral("Skip the initial sync."));
-    const QCommandLineOption ticker(QStringLiteral("ticker"), QStringLiteral("Market ticker(s)."), QStringLiteral("T"));
-    const QCommandLineOption event(QStringLiteral("event"), QStringLiteral("Event ticker."), QStringLiteral("E"));
-    const QCommandLineOption series(QStringLiteral("series"), QStringLiteral("Series ticker."), QStringLiteral("S"));
-    const QCommandLineOption period(QStringLiteral("period"), QStringLiteral("Candle period."), QStringLiteral("P"));
+    const QCommandLineOption noInitialSync(
+        QStringLiteral("no-initial-sync"), QStringLiteral("Skip the initial sync."));
+    const QCommandLineOption ticker(
+        QStringLiteral("ticker"), QStringLiteral("Market ticker(s)."), QStringLiteral("T"));
+    const QCommandLineOption event(
+        QStringLiteral("event"), QStringLiteral("Event ticker."), QStringLiteral("E"));
+    const QCommandLineOption series(
+        QStringLiteral("series"), QStringLiteral("Series ticker."), QStringLiteral("S"));
+    const QCommandLineOption period(
+        QStringLiteral("period"), QStringLiteral("Candle period."), QStringLiteral("P"));
     const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Start."), QStringLiteral("D"));
     const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("End."), QStringLiteral("D"));
-    const QCommandLineOption historical(QStringLiteral("historical"), QStringLiteral("Also /historical/markets."));
-    const QCommandLineOption watchlist(QStringLiteral("watchlist"), QStringLiteral("The watchlist's markets."));
+    const QCommandLineOption historical(
+        QStringLiteral("historical"), QStringLiteral("Also /historical/markets."));
+    const QCommandLineOption watchlist(
+        QStringLiteral("watchlist"), QStringLiteral("The watchlist's markets."));
     const QCommandLineOption watchInterval(QStringLiteral("watch-interval"), QString(), QStringLiteral("D"));
     const QCommandLineOption onAlert(QStringLiteral("on-alert"), QString(), QStringLiteral("CMD"));
-    const QCommandLineOption when(QStringLiteral("when"), QString(), QStringLiteral("FIELD above|below LEVEL"));
+    const QCommandLineOption when(
+        QStringLiteral("when"), QString(), QStringLiteral("FIELD above|below LEVEL"));
     const QCommandLineOption move(QStringLiteral("move"), QString(), QStringLiteral("CENTS"));
     const QCommandLineOption within(QStringLiteral("within"), QString(), QStringLiteral("D"));
     const QCommandLineOption volumeJump(QStringLiteral("volume-jump"), QString(), QStringLiteral("N"));
@@ -449,10 +495,10 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     const QCommandLineOption keep(QStringLiteral("keep"), QString(), QStringLiteral("hourly|daily|none"));
     const QCommandLineOption settledAfter(QStringLiteral("settled-after"), QString(), QStringLiteral("D"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QString());
-    parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter, snapshotInterval,
-                       marketInterval, settlementInterval, once, noInitialSync, ticker, event, series, period, since,
-                       until, historical, watchlist, watchInterval, onAlert, when, move, within, volumeJump, statusChange,
-                       note});
+    parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter,
+        snapshotInterval, marketInterval, settlementInterval, once, noInitialSync, ticker, event, series,
+        period, since, until, historical, watchlist, watchInterval, onAlert, when, move, within, volumeJump,
+        statusChange, note});
     parser.addOptions({format, dollars, out, olderThan, keep, settledAfter, dryRun});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
@@ -474,7 +520,8 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         *message = QStringLiteral("unknown command '%1' (try --help)").arg(options->command);
         return CliParse::UsageError;
     }
-    const bool watchOrAlerts = options->command == QStringLiteral("watch") || options->command == QStringLiteral("alerts");
+    const bool watchOrAlerts
+        = options->command == QStringLiteral("watch") || options->command == QStringLiteral("alerts");
     const bool exportCommand = options->command == QStringLiteral("export");
     if (positional.size() > 1 && !watchOrAlerts && !exportCommand) {
         *message = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
@@ -498,17 +545,19 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         return CliParse::UsageError;
     }
     if (!url.userInfo().isEmpty()) {
-        *message = QStringLiteral("--api-base must not hold a user name or password (this tool sends no credentials)");
+        *message = QStringLiteral(
+            "--api-base must not hold a user name or password (this tool sends no credentials)");
         return CliParse::UsageError;
     }
     if (parser.isSet(rateLimit)) {
         const std::optional<double> rate = parseRateLimit(parser.value(rateLimit));
         if (!rate) {
-            *message = QStringLiteral("--rate-limit '%1' is not a rate: give requests per second from %2 to %3, "
-                                      "or 0 or 'unlimited' for no limit")
-                           .arg(parser.value(rateLimit))
-                           .arg(RateLimiter::minimumRate)
-                           .arg(RateLimiter::maximumRate);
+            *message
+                = QStringLiteral("--rate-limit '%1' is not a rate: give requests per second from %2 to %3, "
+                                 "or 0 or 'unlimited' for no limit")
+                      .arg(parser.value(rateLimit))
+                      .arg(RateLimiter::minimumRate)
+                      .arg(RateLimiter::maximumRate);
             return CliParse::UsageError;
         }
         options->rateLimit = *rate;
@@ -518,30 +567,32 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
 
     const auto only = [&](const QCommandLineOption &option, const QStringList &allowedCommands) {
         if (parser.isSet(option) && !allowedCommands.contains(options->command)) {
-            *message = QStringLiteral("--%1 does not apply to %2").arg(option.names().constFirst(), options->command);
+            *message = QStringLiteral("--%1 does not apply to %2")
+                           .arg(option.names().constFirst(), options->command);
             return false;
         }
         return true;
     };
     const QStringList pagedCommands = {QStringLiteral("sync-events"), QStringLiteral("sync-markets"),
-                                       QStringLiteral("sync-settlements"), QStringLiteral("snapshot")};
+        QStringLiteral("sync-settlements"), QStringLiteral("snapshot")};
     const QStringList collectOnly = {QStringLiteral("collect")};
     if (!only(maxPages, pagedCommands) || !only(status, {QStringLiteral("sync-markets")})
         || !only(mveFilter, {QStringLiteral("sync-markets"), QStringLiteral("snapshot")})
         || !only(snapshotInterval, collectOnly) || !only(marketInterval, collectOnly)
-        || !only(settlementInterval, collectOnly) || !only(once, collectOnly) || !only(noInitialSync, collectOnly)
-        || !only(watchInterval, collectOnly) || !only(onAlert, collectOnly)
-        || !only(format, {QStringLiteral("export")}) || !only(dollars, {QStringLiteral("export")})
-        || !only(out, {QStringLiteral("export")}) || !only(olderThan, {QStringLiteral("prune")})
-        || !only(keep, {QStringLiteral("prune")}) || !only(settledAfter, {QStringLiteral("prune")})
-        || !only(dryRun, {QStringLiteral("prune")})) {
+        || !only(settlementInterval, collectOnly) || !only(once, collectOnly)
+        || !only(noInitialSync, collectOnly) || !only(watchInterval, collectOnly)
+        || !only(onAlert, collectOnly) || !only(format, {QStringLiteral("export")})
+        || !only(dollars, {QStringLiteral("export")}) || !only(out, {QStringLiteral("export")})
+        || !only(olderThan, {QStringLiteral("prune")}) || !only(keep, {QStringLiteral("prune")})
+        || !only(settledAfter, {QStringLiteral("prune")}) || !only(dryRun, {QStringLiteral("prune")})) {
         return CliParse::UsageError;
     }
     const QString alertsSub = options->command == QStringLiteral("alerts") ? positional.value(1) : QString();
     const bool backfill = options->command == QStringLiteral("backfill");
     for (const QCommandLineOption *option : {&ticker, &event, &series}) {
         if (parser.isSet(*option) && !backfill && alertsSub != QStringLiteral("add") && !exportCommand) {
-            *message = QStringLiteral("--%1 applies to backfill, alerts add and export only").arg(option->names().constFirst());
+            *message = QStringLiteral("--%1 applies to backfill, alerts add and export only")
+                           .arg(option->names().constFirst());
             return CliParse::UsageError;
         }
     }
@@ -553,13 +604,13 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     }
     const QStringList backfillOnly = {QStringLiteral("backfill")};
     if (!only(period, backfillOnly) || !only(until, {QStringLiteral("backfill"), QStringLiteral("export")})
-        || !only(watchlist, backfillOnly)
-        || !only(historical, {QStringLiteral("sync-settlements")})) {
+        || !only(watchlist, backfillOnly) || !only(historical, {QStringLiteral("sync-settlements")})) {
         return CliParse::UsageError;
     }
     if (parser.isSet(since) && !backfill && options->command != QStringLiteral("sync-settlements")
         && alertsSub != QStringLiteral("history") && !exportCommand) {
-        *message = QStringLiteral("--since applies to backfill, sync-settlements --historical, alerts history and export only");
+        *message = QStringLiteral(
+            "--since applies to backfill, sync-settlements --historical, alerts history and export only");
         return CliParse::UsageError;
     }
     if (options->command == QStringLiteral("prune"))
@@ -575,10 +626,12 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
                 *message = QStringLiteral("--since applies to sync-settlements only with --historical");
                 return CliParse::UsageError;
             }
-            options->request.settledSince = parsePointInTime(parser.value(since), QDateTime::currentSecsSinceEpoch());
+            options->request.settledSince
+                = parsePointInTime(parser.value(since), QDateTime::currentSecsSinceEpoch());
             if (!options->request.settledSince) {
-                *message = QStringLiteral("--since '%1' is neither a date (YYYY-MM-DD) nor a time ago like 30d")
-                               .arg(parser.value(since));
+                *message
+                    = QStringLiteral("--since '%1' is neither a date (YYYY-MM-DD) nor a time ago like 30d")
+                          .arg(parser.value(since));
                 return CliParse::UsageError;
             }
         }
@@ -598,12 +651,13 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         const int selectors = int(!backfill.tickers.isEmpty()) + int(!backfill.eventTicker.isEmpty())
             + int(!backfill.seriesTicker.isEmpty()) + int(options->backfillWatchlist);
         if (selectors != 1) {
-            *message = QStringLiteral("backfill needs exactly one of --ticker, --event, --series or --watchlist");
+            *message
+                = QStringLiteral("backfill needs exactly one of --ticker, --event, --series or --watchlist");
             return CliParse::UsageError;
         }
         if (parser.isSet(period)) {
-            static const QHash<QString, int> periods = {{QStringLiteral("1m"), 1}, {QStringLiteral("1h"), 60},
-                                                        {QStringLiteral("1d"), 1440}};
+            static const QHash<QString, int> periods
+                = {{QStringLiteral("1m"), 1}, {QStringLiteral("1h"), 60}, {QStringLiteral("1d"), 1440}};
             backfill.periodMinutes = periods.value(parser.value(period), 0);
             if (backfill.periodMinutes == 0) {
                 *message = QStringLiteral("--period must be 1m, 1h or 1d");
@@ -611,12 +665,14 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
             }
         }
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        for (const auto &[option, target] : {std::pair(&since, &backfill.since), std::pair(&until, &backfill.until)}) {
+        for (const auto &[option, target] :
+            {std::pair(&since, &backfill.since), std::pair(&until, &backfill.until)}) {
             if (!parser.isSet(*option))
                 continue;
             *target = parsePointInTime(parser.value(*option), now);
             if (!*target) {
-                *message = QStringLiteral("--%1 '%2' is neither a date (YYYY-MM-DD) nor a time ago like 30d, 12h, 90m or 2w")
+                *message = QStringLiteral(
+                    "--%1 '%2' is neither a date (YYYY-MM-DD) nor a time ago like 30d, 12h, 90m or 2w")
                                .arg(option->names().constFirst(), parser.value(*option));
                 return CliParse::UsageError;
             }
@@ -647,8 +703,9 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         }
     }
     if (parser.isSet(status)) {
-        static const QStringList statuses = {QStringLiteral("open"), QStringLiteral("closed"), QStringLiteral("settled"),
-                                             QStringLiteral("unopened"), QStringLiteral("paused"), QStringLiteral("all")};
+        static const QStringList statuses
+            = {QStringLiteral("open"), QStringLiteral("closed"), QStringLiteral("settled"),
+                QStringLiteral("unopened"), QStringLiteral("paused"), QStringLiteral("all")};
         options->request.marketStatus = parser.value(status);
         if (!statuses.contains(options->request.marketStatus)) {
             *message = QStringLiteral("--status must be one of %1").arg(statuses.join(QStringLiteral(", ")));
@@ -656,7 +713,8 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         }
     }
     if (parser.isSet(mveFilter)) {
-        static const QStringList filters = {QStringLiteral("exclude"), QStringLiteral("only"), QStringLiteral("include")};
+        static const QStringList filters
+            = {QStringLiteral("exclude"), QStringLiteral("only"), QStringLiteral("include")};
         options->request.mveFilter = parser.value(mveFilter);
         if (!filters.contains(options->request.mveFilter)) {
             *message = QStringLiteral("--mve-filter must be exclude, only or include");
@@ -676,7 +734,8 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         *target = *ms;
         return true;
     };
-    if (!interval(snapshotInterval, &options->snapshotIntervalMs) || !interval(marketInterval, &options->marketIntervalMs)
+    if (!interval(snapshotInterval, &options->snapshotIntervalMs)
+        || !interval(marketInterval, &options->marketIntervalMs)
         || !interval(settlementInterval, &options->settlementIntervalMs)
         || !interval(watchInterval, &options->watchIntervalMs)) {
         return CliParse::UsageError;

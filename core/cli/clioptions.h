@@ -1,9 +1,9 @@
 #pragma once
 
-#include "export/exportrequest.h"
-#include "sync/backfill.h"
 #include "alerts/alertrule.h"
+#include "export/exportrequest.h"
 #include "storage/prunerequest.h"
+#include "sync/backfill.h"
 #include "sync/syncrequest.h"
 
 #include <QString>
@@ -12,17 +12,17 @@
 // The parsed command line of kalshi-monitor-cli.
 struct CliOptions
 {
-    QString command;            // init, sync-events, sync-markets, sync-settlements, snapshot,
-                                // full-sync, stats, collect, watch, alerts, export, prune
-    QString subcommand;         // watch: add, remove, list; alerts: add, list, remove, history
+    QString command; // init, sync-events, sync-markets, sync-settlements, snapshot,
+                     // full-sync, stats, collect, watch, alerts, export, prune
+    QString subcommand; // watch: add, remove, list; alerts: add, list, remove, history
     QString databasePath;
     QString apiBase;
-    double rateLimit = 15.0;    // requests per second, RateLimiter::minimumRate..maximumRate; 0 = unlimited
+    double rateLimit = 15.0; // requests per second, RateLimiter::minimumRate..maximumRate; 0 = unlimited
     bool json = false;
-    bool verbose = false;   // developer logs (km.*.debug) on stderr
-    SyncRequest request;        // for the sync commands
-    BackfillRequest backfill;   // for backfill (its databasePath is databasePath)
-    bool backfillWatchlist = false;   // backfill --watchlist: the tickers are read from the file first
+    bool verbose = false; // developer logs (km.*.debug) on stderr
+    SyncRequest request; // for the sync commands
+    BackfillRequest backfill; // for backfill (its databasePath is databasePath)
+    bool backfillWatchlist = false; // backfill --watchlist: the tickers are read from the file first
 
     // collect
     qint64 snapshotIntervalMs = 15 * 60 * 1000;
@@ -31,7 +31,7 @@ struct CliOptions
     bool once = false;
     bool initialSync = true;
     qint64 watchIntervalMs = 60 * 1000;
-    QString onAlertCommand;     // run by /bin/sh -c with KM_ALERT_JSON set, per firing
+    QString onAlertCommand; // run by /bin/sh -c with KM_ALERT_JSON set, per firing
 
     // watch add|remove
     QStringList tickers;

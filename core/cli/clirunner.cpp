@@ -21,8 +21,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -91,11 +91,12 @@ int CliRunner::runPrune()
     UnixSignalWatcher signalWatcher;
     int signalNumber = 0;
     DatabaseWriter *databaseWriter = writer.writer();
-    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalNumber, databaseWriter](int number) {
-        signalNumber = number;
-        databaseWriter->abandonRetries();
-        QMetaObject::invokeMethod(databaseWriter, &DatabaseWriter::stopPrune, Qt::QueuedConnection);
-    });
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this,
+        [&signalNumber, databaseWriter](int number) {
+            signalNumber = number;
+            databaseWriter->abandonRetries();
+            QMetaObject::invokeMethod(databaseWriter, &DatabaseWriter::stopPrune, Qt::QueuedConnection);
+        });
     QString error;
     if (!openWriter(writer, &error))
         return fail(error);
@@ -116,8 +117,9 @@ int CliRunner::runPrune()
         loop.quit();
     });
     const PruneRequest request = m_options.prune;
-    QMetaObject::invokeMethod(databaseWriter, [databaseWriter, request] { databaseWriter->prune(1, request); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        databaseWriter, [databaseWriter, request] { databaseWriter->prune(1, request); },
+        Qt::QueuedConnection);
     loop.exec();
     writer.stop(signalNumber != 0);
     endProgressLine();
@@ -147,21 +149,26 @@ void CliRunner::printPruneResult(const PruneResult &result)
     }
     const QLocale c = QLocale::c();
     const PruneRequest &request = result.request;
-    const auto time = [](qint64 secs) { return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate); };
+    const auto time
+        = [](qint64 secs) { return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate); };
     const char *removed = request.dryRun ? " would go" : " removed";
-    m_out << "prune: " << (result.ok ? (request.dryRun ? "dry run, nothing changed" : "ok") : "FAILED") << '\n'
-          << "  snapshot rows before " << time(request.olderThan) << ": " << c.toString(result.oldRows) << ", "
-          << c.toString(result.oldRowsRemoved) << removed << ", " << c.toString(result.oldRowsKept()) << " kept";
+    m_out << "prune: " << (result.ok ? (request.dryRun ? "dry run, nothing changed" : "ok") : "FAILED")
+          << '\n'
+          << "  snapshot rows before " << time(request.olderThan) << ": " << c.toString(result.oldRows)
+          << ", " << c.toString(result.oldRowsRemoved) << removed << ", " << c.toString(result.oldRowsKept())
+          << " kept";
     if (request.keep != PruneRequest::Keep::None)
-        m_out << " (the last per market and UTC " << (request.keep == PruneRequest::Keep::Hourly ? "hour" : "day") << ')';
+        m_out << " (the last per market and UTC "
+              << (request.keep == PruneRequest::Keep::Hourly ? "hour" : "day") << ')';
     m_out << '\n';
     if (request.settledBefore) {
-        m_out << "  markets settled before " << time(*request.settledBefore) << ": " << c.toString(result.settledMarkets)
-              << " with snapshots, " << c.toString(result.settledRowsRemoved) << " rows" << removed << '\n';
+        m_out << "  markets settled before " << time(*request.settledBefore) << ": "
+              << c.toString(result.settledMarkets) << " with snapshots, "
+              << c.toString(result.settledRowsRemoved) << " rows" << removed << '\n';
     }
     m_out << "  " << result.batches << (result.batches == 1 ? " batch, " : " batches, ")
-          << QString::number(double(result.elapsedMs) / 1000.0, 'f', 1) << " s, the longest held the database "
-          << result.longestBatchMs << " ms\n";
+          << QString::number(double(result.elapsedMs) / 1000.0, 'f', 1)
+          << " s, the longest held the database " << result.longestBatchMs << " ms\n";
     const QString mib = QStringLiteral("%1 MiB");
     const auto size = [&mib](qint64 bytes) { return mib.arg(double(bytes) / 1048576.0, 0, 'f', 1); };
     if (request.dryRun) {
@@ -178,11 +185,14 @@ void CliRunner::printPruneResult(const PruneResult &result)
         m_out << "  space: given back to the file system at each commit (auto_vacuum full)";
         break;
     case PruneResult::AutoVacuum::None:
-        m_out << "  space: " << size(result.freePagesAfter * result.pageSize)
-              << " free inside the file, reused by new snapshots; the file keeps its size (auto_vacuum is off).\n"
-              << "  To shrink it, VACUUM it while nothing writes to it (it rewrites the whole file and blocks\n"
-              << "  writers meanwhile): sqlite3 FILE 'VACUUM'; 'PRAGMA auto_vacuum = INCREMENTAL; VACUUM' also\n"
-              << "  makes later prunes give space back by themselves";
+        m_out
+            << "  space: " << size(result.freePagesAfter * result.pageSize)
+            << " free inside the file, reused by new snapshots; the file keeps its size (auto_vacuum is "
+               "off).\n"
+            << "  To shrink it, VACUUM it while nothing writes to it (it rewrites the whole file and blocks\n"
+            << "  writers meanwhile): sqlite3 FILE 'VACUUM'; 'PRAGMA auto_vacuum = INCREMENTAL; VACUUM' "
+               "also\n"
+            << "  makes later prunes give space back by themselves";
         break;
     }
     m_out << Qt::endl;
@@ -206,28 +216,29 @@ int CliRunner::runExport()
         if (!standardOutput.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered))
             error = standardOutput.errorString();
     } else if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(request.outPath), file.errorString());
+        error = QStringLiteral("cannot write %1: %2")
+                    .arg(QDir::toNativeSeparators(request.outPath), file.errorString());
     }
     TableExporter exporter(request);
     const bool ok = error.isEmpty() && exporter.run(connection, out, &error);
     Schema::closeConnection(connection);
     if (ok && !request.toStdout() && !file.commit())
-        error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(request.outPath), file.errorString());
+        error = QStringLiteral("cannot write %1: %2")
+                    .arg(QDir::toNativeSeparators(request.outPath), file.errorString());
     if (!error.isEmpty())
         return fail(error);
     const QString table = ExportRequest::tableName(request.table);
     if (m_options.json) {
-        printJsonLine({{QStringLiteral("command"), m_options.command},
-                       {QStringLiteral("ok"), true},
-                       {QStringLiteral("table"), table},
-                       {QStringLiteral("rows"), exporter.rowsWritten()},
-                       {QStringLiteral("out"), request.outPath},
-                       {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
+        printJsonLine({{QStringLiteral("command"), m_options.command}, {QStringLiteral("ok"), true},
+            {QStringLiteral("table"), table}, {QStringLiteral("rows"), exporter.rowsWritten()},
+            {QStringLiteral("out"), request.outPath},
+            {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
         return 0;
     }
     // The rows own stdout when they go there; the summary then goes to stderr.
     QTextStream &summary = request.toStdout() ? m_err : m_out;
-    summary << "exported " << exporter.rowsWritten() << (exporter.rowsWritten() == 1 ? " row of " : " rows of ") << table;
+    summary << "exported " << exporter.rowsWritten()
+            << (exporter.rowsWritten() == 1 ? " row of " : " rows of ") << table;
     if (!request.toStdout())
         summary << " to " << QDir::toNativeSeparators(request.outPath);
     summary << Qt::endl;
@@ -252,7 +263,8 @@ int CliRunner::runWatch()
         const QString connection = QStringLiteral("km-cli-watch");
         QString error;
         QList<AlertStore::WatchedMarket> markets;
-        const bool ok = openReader(connection, &error) && AlertStore::readWatchlist(connection, &markets, &error);
+        const bool ok
+            = openReader(connection, &error) && AlertStore::readWatchlist(connection, &markets, &error);
         Schema::closeConnection(connection);
         if (!ok)
             return fail(error);
@@ -264,12 +276,13 @@ int CliRunner::runWatch()
             const auto price = [](const std::optional<qint64> &value) {
                 return value ? formatDollars(*value) : QStringLiteral("-");
             };
-            m_out << market.ticker << "  bid " << price(market.yesBid) << "  ask " << price(market.yesAsk) << "  last "
-                  << price(market.lastPrice) << "  "
+            m_out << market.ticker << "  bid " << price(market.yesBid) << "  ask " << price(market.yesAsk)
+                  << "  last " << price(market.lastPrice) << "  "
                   << (market.title.isEmpty() ? QStringLiteral("(not synced yet)") : market.title) << '\n';
         }
         if (!m_options.json)
-            m_out << markets.size() << (markets.size() == 1 ? " market" : " markets") << " watched" << Qt::endl;
+            m_out << markets.size() << (markets.size() == 1 ? " market" : " markets") << " watched"
+                  << Qt::endl;
         return 0;
     }
     DatabaseWriter::Options writerOptions;
@@ -281,11 +294,12 @@ int CliRunner::runWatch()
     const bool add = m_options.subcommand == QStringLiteral("add");
     int changed = 0;
     QEventLoop loop;
-    connect(writer.writer(), &DatabaseWriter::watchlistChanged, &loop, [&](quint64, int count, const QString &message) {
-        changed = count;
-        error = message;
-        loop.quit();
-    });
+    connect(writer.writer(), &DatabaseWriter::watchlistChanged, &loop,
+        [&](quint64, int count, const QString &message) {
+            changed = count;
+            error = message;
+            loop.quit();
+        });
     DatabaseWriter *databaseWriter = writer.writer();
     const QStringList tickers = m_options.tickers;
     QMetaObject::invokeMethod(
@@ -299,10 +313,9 @@ int CliRunner::runWatch()
     if (!error.isEmpty())
         return fail(error);
     if (m_options.json) {
-        printJsonLine({{QStringLiteral("command"), m_options.command},
-                       {QStringLiteral("ok"), true},
-                       {add ? QStringLiteral("added") : QStringLiteral("removed"), changed},
-                       {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
+        printJsonLine({{QStringLiteral("command"), m_options.command}, {QStringLiteral("ok"), true},
+            {add ? QStringLiteral("added") : QStringLiteral("removed"), changed},
+            {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
     } else if (add) {
         m_out << "watching " << changed << " more " << (changed == 1 ? "market" : "markets") << " ("
               << m_options.tickers.size() - changed << " already watched)" << Qt::endl;
@@ -320,7 +333,8 @@ int CliRunner::runAlerts()
         QString error;
         QList<AlertRule> rules;
         QList<AlertFiring> firings;
-        const qint64 since = m_options.sinceMs > 0 ? QDateTime::currentSecsSinceEpoch() - m_options.sinceMs / 1000 : 0;
+        const qint64 since
+            = m_options.sinceMs > 0 ? QDateTime::currentSecsSinceEpoch() - m_options.sinceMs / 1000 : 0;
         const bool ok = openReader(connection, &error)
             && (sub == QStringLiteral("list") ? AlertStore::readRules(connection, &rules, &error)
                                               : AlertStore::readFirings(connection, since, &firings, &error));
@@ -338,8 +352,8 @@ int CliRunner::runAlerts()
             if (m_options.json)
                 printJsonLine(firing.toJson());
             else
-                m_out << QDateTime::fromSecsSinceEpoch(firing.firedAt).toString(Qt::ISODate) << "  #" << firing.ruleId
-                      << "  " << firing.message << '\n';
+                m_out << QDateTime::fromSecsSinceEpoch(firing.firedAt).toString(Qt::ISODate) << "  #"
+                      << firing.ruleId << "  " << firing.message << '\n';
         }
         if (!m_options.json) {
             if (sub == QStringLiteral("list"))
@@ -360,23 +374,27 @@ int CliRunner::runAlerts()
     qint64 ruleId = 0;
     bool found = false;
     if (sub == QStringLiteral("add")) {
-        connect(databaseWriter, &DatabaseWriter::alertRuleAdded, &loop, [&](quint64, qint64 id, const QString &message) {
-            ruleId = id;
-            error = message;
-            loop.quit();
-        });
+        connect(databaseWriter, &DatabaseWriter::alertRuleAdded, &loop,
+            [&](quint64, qint64 id, const QString &message) {
+                ruleId = id;
+                error = message;
+                loop.quit();
+            });
         const AlertRule rule = m_options.rule;
-        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, rule] { databaseWriter->addAlertRule(1, rule); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            databaseWriter, [databaseWriter, rule] { databaseWriter->addAlertRule(1, rule); },
+            Qt::QueuedConnection);
     } else {
-        connect(databaseWriter, &DatabaseWriter::alertRuleRemoved, &loop, [&](quint64, bool removed, const QString &message) {
-            found = removed;
-            error = message;
-            loop.quit();
-        });
+        connect(databaseWriter, &DatabaseWriter::alertRuleRemoved, &loop,
+            [&](quint64, bool removed, const QString &message) {
+                found = removed;
+                error = message;
+                loop.quit();
+            });
         const qint64 id = m_options.ruleId;
-        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, id] { databaseWriter->removeAlertRule(1, id); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            databaseWriter, [databaseWriter, id] { databaseWriter->removeAlertRule(1, id); },
+            Qt::QueuedConnection);
     }
     loop.exec();
     writer.stop();
@@ -396,7 +414,8 @@ int CliRunner::runAlerts()
         return fail(QStringLiteral("no active rule #%1 (see alerts list)").arg(m_options.ruleId));
     if (m_options.json)
         printJsonLine({{QStringLiteral("command"), m_options.command}, {QStringLiteral("ok"), true},
-                       {QStringLiteral("removed"), m_options.ruleId}, {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
+            {QStringLiteral("removed"), m_options.ruleId},
+            {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}});
     else
         m_out << "rule #" << m_options.ruleId << " removed" << Qt::endl;
     return 0;
@@ -438,7 +457,9 @@ void CliRunner::reportBusy(qint64 waitedMs, qint64 deadlineMs)
     QString holder = DatabaseLocks::describeWriters(m_options.databasePath);
     if (holder.isEmpty()) {
         if (const auto collector = CollectorLock::currentHolder(m_options.databasePath))
-            holder = QStringLiteral("perhaps the collector pid %1 (%2)").arg(collector->pid).arg(collector->appName);
+            holder = QStringLiteral("perhaps the collector pid %1 (%2)")
+                         .arg(collector->pid)
+                         .arg(collector->appName);
         else
             holder = QStringLiteral("another process");
     }
@@ -451,12 +472,13 @@ bool CliRunner::openWriter(WriterThread &writer, QString *error)
 {
     connect(writer.writer(), &DatabaseWriter::busyWaiting, this, &CliRunner::reportBusy);
     const QString path = QDir::toNativeSeparators(m_options.databasePath);
-    const auto notice = connect(writer.writer(), &DatabaseWriter::migrating, this, [this, path](int from, int to) {
-        if (from > 0) {
-            m_err << "updating " << path << " from schema version " << from << " to " << to
-                  << " (once; a large file takes a few seconds)" << Qt::endl;
-        }
-    });
+    const auto notice
+        = connect(writer.writer(), &DatabaseWriter::migrating, this, [this, path](int from, int to) {
+              if (from > 0) {
+                  m_err << "updating " << path << " from schema version " << from << " to " << to
+                        << " (once; a large file takes a few seconds)" << Qt::endl;
+              }
+          });
     const bool ok = writer.startAndWait(error);
     disconnect(notice);
     return ok;
@@ -474,14 +496,14 @@ int CliRunner::runInit()
     const QString path = QDir::toNativeSeparators(m_options.databasePath);
     if (m_options.json) {
         m_out << QJsonDocument(QJsonObject{{QStringLiteral("command"), m_options.command},
-                                           {QStringLiteral("ok"), true},
-                                           {QStringLiteral("database"), path},
-                                           {QStringLiteral("schema_version"), Schema::currentVersion()},
-                                           {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}})
+                                   {QStringLiteral("ok"), true}, {QStringLiteral("database"), path},
+                                   {QStringLiteral("schema_version"), Schema::currentVersion()},
+                                   {QStringLiteral("error"), QJsonValue(QJsonValue::Null)}})
                      .toJson(QJsonDocument::Compact)
               << Qt::endl;
     } else {
-        m_out << "database ready: " << path << " (schema version " << Schema::currentVersion() << ")" << Qt::endl;
+        m_out << "database ready: " << path << " (schema version " << Schema::currentVersion() << ")"
+              << Qt::endl;
     }
     return 0;
 }
@@ -525,7 +547,8 @@ int CliRunner::runBackfill()
         if (!AlertStore::readWatchedTickersFromFile(m_options.databasePath, &request.tickers, &error))
             return fail(error);
         if (request.tickers.isEmpty())
-            return fail(QStringLiteral("the watchlist is empty: add markets with kalshi-monitor-cli watch add TICKER..."));
+            return fail(QStringLiteral(
+                "the watchlist is empty: add markets with kalshi-monitor-cli watch add TICKER..."));
     }
     return runFetchJob<Backfill>(request, "batch", "batches");
 }
@@ -542,10 +565,11 @@ int CliRunner::runFetchJob(const Request &request, const char *unit, const char 
     UnixSignalWatcher signalWatcher;
     int signalNumber = 0;
     DatabaseWriter *databaseWriter = writer.writer();
-    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this, [&signalNumber, databaseWriter](int number) {
-        signalNumber = number;
-        databaseWriter->abandonRetries();
-    });
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, this,
+        [&signalNumber, databaseWriter](int number) {
+            signalNumber = number;
+            databaseWriter->abandonRetries();
+        });
     QString error;
     if (!openWriter(writer, &error)) {
         SyncSummary summary;
@@ -554,10 +578,11 @@ int CliRunner::runFetchJob(const Request &request, const char *unit, const char 
         return fail(error, summary.toJson());
     }
     int pagesNotWritten = 0;
-    connect(databaseWriter, &DatabaseWriter::batchWritten, this, [&pagesNotWritten](const BatchResult &result) {
-        if (!result.ok)
-            ++pagesNotWritten;
-    });
+    connect(
+        databaseWriter, &DatabaseWriter::batchWritten, this, [&pagesNotWritten](const BatchResult &result) {
+            if (!result.ok)
+                ++pagesNotWritten;
+        });
 
     KalshiClient client(clientOptions());
     Job job(&client);
@@ -576,7 +601,8 @@ int CliRunner::runFetchJob(const Request &request, const char *unit, const char 
     });
     connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &job, &Job::cancel);
 
-    QMetaObject::invokeMethod(&job, [&] { job.start(request); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &job, [&] { job.start(request); }, Qt::QueuedConnection);
     loop.exec();
     writer.stop(signalNumber != 0);
 
@@ -636,38 +662,36 @@ int CliRunner::runCollect()
     });
     int jobsRun = 0;
     int jobsFailed = 0;
-    connect(&collector, &Collector::jobStarted, this, [this, stamp](const QString &job) {
-        m_err << stamp() << " started " << job << Qt::endl;
-    });
+    connect(&collector, &Collector::jobStarted, this,
+        [this, stamp](const QString &job) { m_err << stamp() << " started " << job << Qt::endl; });
     connect(&collector, &Collector::jobFinished, this,
-            [this, stamp, &jobsRun, &jobsFailed](const QString &job, const JobOutcome &outcome) {
-                ++jobsRun;
-                if (!outcome.ok && !outcome.cancelled)
-                    ++jobsFailed;
-                m_err << stamp() << ' ' << job << ' '
-                      << (outcome.ok ? "ok" : (outcome.cancelled ? "cancelled" : "FAILED")) << ": "
-                      << outcome.rows << " rows in " << outcome.durationMs << " ms"
-                      << (outcome.message.isEmpty() ? QString() : QStringLiteral(" (") + outcome.message + u')')
-                      << Qt::endl;
-            });
+        [this, stamp, &jobsRun, &jobsFailed](const QString &job, const JobOutcome &outcome) {
+            ++jobsRun;
+            if (!outcome.ok && !outcome.cancelled)
+                ++jobsFailed;
+            m_err << stamp() << ' ' << job << ' '
+                  << (outcome.ok ? "ok" : (outcome.cancelled ? "cancelled" : "FAILED")) << ": "
+                  << outcome.rows << " rows in " << outcome.durationMs << " ms"
+                  << (outcome.message.isEmpty() ? QString() : QStringLiteral(" (") + outcome.message + u')')
+                  << Qt::endl;
+        });
 
     // Firings this process recorded, delivered in this thread as the writer commits them.
     AlertCommand alertCommand(m_options.onAlertCommand);
-    connect(&alertCommand, &AlertCommand::failed, this, [this, stamp](const QString &message) {
-        m_err << stamp() << ' ' << message << Qt::endl;
-    });
+    connect(&alertCommand, &AlertCommand::failed, this,
+        [this, stamp](const QString &message) { m_err << stamp() << ' ' << message << Qt::endl; });
     int alertsFired = 0;
     connect(databaseWriter, &DatabaseWriter::alertsFired, this,
-            [this, stamp, &alertCommand, &alertsFired](const QList<AlertFiring> &firings) {
-                for (const AlertFiring &firing : firings) {
-                    ++alertsFired;
-                    m_err << stamp() << " ALERT #" << firing.ruleId << ' ' << firing.message << Qt::endl;
-                    if (m_options.json)
-                        printJsonLine({{QStringLiteral("alert"), firing.toJson()}});
-                    if (!m_options.onAlertCommand.isEmpty())
-                        alertCommand.run(firing);
-                }
-            });
+        [this, stamp, &alertCommand, &alertsFired](const QList<AlertFiring> &firings) {
+            for (const AlertFiring &firing : firings) {
+                ++alertsFired;
+                m_err << stamp() << " ALERT #" << firing.ruleId << ' ' << firing.message << Qt::endl;
+                if (m_options.json)
+                    printJsonLine({{QStringLiteral("alert"), firing.toJson()}});
+                if (!m_options.onAlertCommand.isEmpty())
+                    alertCommand.run(firing);
+            }
+        });
 
     QEventLoop loop;
     bool onceOk = true;
@@ -675,21 +699,22 @@ int CliRunner::runCollect()
     connect(&collector, &Collector::finished, this, [&onceOk, &onceError](const JobOutcome &outcome) {
         onceOk = outcome.ok;
         if (!outcome.ok)
-            onceError = outcome.message.isEmpty() ? (outcome.cancelled ? QStringLiteral("cancelled")
-                                                                       : QStringLiteral("the full sync failed"))
-                                                  : outcome.message;
+            onceError = outcome.message.isEmpty()
+                ? (outcome.cancelled ? QStringLiteral("cancelled") : QStringLiteral("the full sync failed"))
+                : outcome.message;
     });
     connect(&collector, &Collector::stopped, &loop, &QEventLoop::quit);
-    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &collector, [this, &collector, stamp](int number) {
-        m_err << stamp() << " signal " << number << ": stopping after the current page" << Qt::endl;
-        collector.stop();
-    });
+    connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &collector,
+        [this, &collector, stamp](int number) {
+            m_err << stamp() << " signal " << number << ": stopping after the current page" << Qt::endl;
+            collector.stop();
+        });
 
     if (m_options.once) {
         collector.runOnce();
     } else {
-        m_err << stamp() << " collecting into " << QDir::toNativeSeparators(m_options.databasePath) << " every "
-              << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
+        m_err << stamp() << " collecting into " << QDir::toNativeSeparators(m_options.databasePath)
+              << " every " << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
               << Duration::format(m_options.marketIntervalMs) << " (markets), "
               << Duration::format(m_options.settlementIntervalMs) << " (settlements), "
               << Duration::format(m_options.watchIntervalMs) << " (watchlist)" << Qt::endl;
@@ -698,19 +723,18 @@ int CliRunner::runCollect()
     loop.exec();
     writer.stop(signalled);
     lock.release();
-    QCoreApplication::sendPostedEvents(this);  // firings queued by the writer's last commits
+    QCoreApplication::sendPostedEvents(this); // firings queued by the writer's last commits
     alertCommand.finish(5000);
 
     const bool ok = m_options.once ? onceOk : true;
     if (!ok)
         m_err << "error: " << QString(onceError).replace(u'\n', u' ') << Qt::endl;
     if (m_options.json) {
-        m_out << QJsonDocument(QJsonObject{{QStringLiteral("command"), m_options.command},
-                                           {QStringLiteral("ok"), ok},
-                                           {QStringLiteral("jobs"), jobsRun},
-                                           {QStringLiteral("failed_jobs"), jobsFailed},
-                                           {QStringLiteral("alerts"), alertsFired},
-                                           {QStringLiteral("error"), ok ? QJsonValue(QJsonValue::Null) : QJsonValue(onceError)}})
+        m_out << QJsonDocument(
+            QJsonObject{{QStringLiteral("command"), m_options.command}, {QStringLiteral("ok"), ok},
+                {QStringLiteral("jobs"), jobsRun}, {QStringLiteral("failed_jobs"), jobsFailed},
+                {QStringLiteral("alerts"), alertsFired},
+                {QStringLiteral("error"), ok ? QJsonValue(QJsonValue::Null) : QJsonValue(onceError)}})
                      .toJson(QJsonDocument::Compact)
               << Qt::endl;
     }
@@ -726,8 +750,8 @@ void CliRunner::printProgress(const SyncProgress &progress)
         m_err << "\r[backfill] " << progress.page << " candlestick requests answered, "
               << c.toString(progress.rows.candles) << " candles stored, ";
     } else {
-        m_err << "\r[" << SyncState::toText(progress.phase) << "] page " << progress.page << ", " << c.toString(progress.rows.total())
-              << " rows, ";
+        m_err << "\r[" << SyncState::toText(progress.phase) << "] page " << progress.page << ", "
+              << c.toString(progress.rows.total()) << " rows, ";
     }
     m_err << progress.skipped << " skipped, " << progress.retries << " retries, "
           << QString::number(double(progress.elapsedMs) / 1000.0, 'f', 1) << " s";
@@ -756,8 +780,8 @@ void CliRunner::printSummary(const SyncSummary &summary, int pagesNotWritten)
           << (summary.truncated ? " (TRUNCATED: page limit reached, more data left)" : "") << '\n'
           << "  pages " << summary.pages << ", events " << c.toString(summary.rows.events) << ", markets "
           << c.toString(summary.rows.markets) << ", settlements " << c.toString(summary.rows.settlements)
-          << ", snapshots " << c.toString(summary.rows.snapshots) << ", candles " << c.toString(summary.rows.candles)
-          << '\n'
+          << ", snapshots " << c.toString(summary.rows.snapshots) << ", candles "
+          << c.toString(summary.rows.candles) << '\n'
           << "  skipped " << summary.skipped << ", retries " << summary.retries << ", "
           << QString::number(double(summary.elapsedMs) / 1000.0, 'f', 1) << " s" << Qt::endl;
 }

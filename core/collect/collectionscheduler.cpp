@@ -17,7 +17,7 @@ CollectionScheduler::CollectionScheduler(JobRunner *runner, QObject *parent)
     // the dispatch that called it.
     if (runner)
         connect(runner, &JobRunner::jobFinished, this, &CollectionScheduler::onRunnerFinished,
-                Qt::QueuedConnection);
+            Qt::QueuedConnection);
 }
 
 CollectionScheduler::~CollectionScheduler()
@@ -294,8 +294,7 @@ void CollectionScheduler::scheduleNext(Job &job, qint64 dueMs)
 void CollectionScheduler::armTimer(Job &job)
 {
     // QTimer takes int milliseconds: a longer wait is covered in several shots (see onTimer).
-    const qint64 wait = std::clamp<qint64>(job.dueMs - m_clock.elapsed(), 0,
-                                           std::numeric_limits<int>::max());
+    const qint64 wait = std::clamp<qint64>(job.dueMs - m_clock.elapsed(), 0, std::numeric_limits<int>::max());
     job.timer->start(int(wait));
 }
 

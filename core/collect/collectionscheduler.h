@@ -18,13 +18,13 @@ struct JobState
 {
     QString name;
     bool enabled = false;
-    qint64 intervalMs = 0;   // 0: manual job, runs only when requested
-    QDateTime nextRun;       // next timed run (UTC); invalid when not scheduled
+    qint64 intervalMs = 0; // 0: manual job, runs only when requested
+    QDateTime nextRun; // next timed run (UTC); invalid when not scheduled
     bool running = false;
-    bool pending = false;    // queued to run once the jobs ahead of it are done
-    bool hasResult = false;  // last and lastFinished are meaningful
+    bool pending = false; // queued to run once the jobs ahead of it are done
+    bool hasResult = false; // last and lastFinished are meaningful
     JobOutcome last;
-    QDateTime lastFinished;  // UTC
+    QDateTime lastFinished; // UTC
 };
 
 // Lives in the thread that owns it (the sync thread), with the JobRunner it drives; every method
@@ -100,7 +100,7 @@ private:
         bool enabled = true;
         bool runImmediately = false;
         QTimer *timer = nullptr;
-        qint64 dueMs = 0;  // on m_clock
+        qint64 dueMs = 0; // on m_clock
         QDateTime nextRun; // dueMs on the wall clock, for display
         bool pending = false;
         bool hasResult = false;
@@ -129,11 +129,11 @@ private:
     QList<Job> m_jobs;
     QList<QString> m_queue;
     QString m_running;
-    QString m_firstJob;            // timers start once it finished (startAfter) or we stop (runOnce)
+    QString m_firstJob; // timers start once it finished (startAfter) or we stop (runOnce)
     bool m_stopAfterFirst = false;
     bool m_timersRunning = false;
     Phase m_phase = Phase::Stopped;
-    Pending m_pendingStart = Pending::None;  // a start asked for while stopping
+    Pending m_pendingStart = Pending::None; // a start asked for while stopping
     QString m_pendingFirstJob;
     QElapsedTimer m_clock;
 };

@@ -26,7 +26,8 @@ bool readBool(QSettings &settings, const QString &key, bool fallback, QStringLis
     if (text == u"false" || text == u"0")
         return false;
     if (problems)
-        problems->append(key + QLatin1String(": \"") + value.toString() + QLatin1String("\" is not true or false"));
+        problems->append(
+            key + QLatin1String(": \"") + value.toString() + QLatin1String("\" is not true or false"));
     return fallback;
 }
 
@@ -35,7 +36,8 @@ bool readBool(QSettings &settings, const QString &key, bool fallback, QStringLis
 QStringList CollectionSettings::scheduledJobs()
 {
     QStringList names;
-    for (const CollectJob job : {CollectJob::Snapshot, CollectJob::Markets, CollectJob::Settlements, CollectJob::Watchlist})
+    for (const CollectJob job :
+        {CollectJob::Snapshot, CollectJob::Markets, CollectJob::Settlements, CollectJob::Watchlist})
         names.append(SyncState::toText(job));
     return names;
 }
@@ -57,7 +59,7 @@ qint64 CollectionSettings::defaultIntervalMs(const QString &job)
     case CollectJob::Watchlist:
         return msPerMinute;
     case CollectJob::FullSync:
-        break;   // manual, as is any name that is no interval job
+        break; // manual, as is any name that is no interval job
     }
     return 0;
 }
@@ -73,8 +75,10 @@ CollectionSettings CollectionSettings::defaults()
 CollectionSettings CollectionSettings::load(QSettings &settings, QStringList *problems)
 {
     CollectionSettings loaded = defaults();
-    loaded.collecting = readBool(settings, QStringLiteral("collection/collecting"), loaded.collecting, problems);
-    loaded.initialSync = readBool(settings, QStringLiteral("collection/initialSync"), loaded.initialSync, problems);
+    loaded.collecting
+        = readBool(settings, QStringLiteral("collection/collecting"), loaded.collecting, problems);
+    loaded.initialSync
+        = readBool(settings, QStringLiteral("collection/initialSync"), loaded.initialSync, problems);
     const QString mveKey = QStringLiteral("collection/mveFilter");
     const QVariant mveFilter = settings.value(mveKey);
     if (mveFilter.isValid()) {
@@ -82,7 +86,7 @@ CollectionSettings CollectionSettings::load(QSettings &settings, QStringList *pr
             loaded.mveFilter = mveFilter.toString();
         else if (problems)
             problems->append(mveKey + QLatin1String(": \"") + mveFilter.toString()
-                             + QLatin1String("\" is not exclude, only or include"));
+                + QLatin1String("\" is not exclude, only or include"));
     }
     for (auto it = loaded.jobs.begin(); it != loaded.jobs.end(); ++it) {
         const QString intervalKey = jobKey(it.key(), QLatin1String("interval"));
@@ -92,7 +96,7 @@ CollectionSettings CollectionSettings::load(QSettings &settings, QStringList *pr
                 it->intervalMs = *ms;
             } else if (problems) {
                 problems->append(intervalKey + QLatin1String(": \"") + interval.toString()
-                                 + QLatin1String("\" is not a duration"));
+                    + QLatin1String("\" is not a duration"));
             }
         }
         it->enabled = readBool(settings, jobKey(it.key(), QLatin1String("enabled")), it->enabled, problems);

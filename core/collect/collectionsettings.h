@@ -19,7 +19,7 @@ struct CollectionSettings
         bool enabled = true;
     };
 
-    QMap<QString, Job> jobs;  // one entry per scheduledJobs() name
+    QMap<QString, Job> jobs; // one entry per scheduledJobs() name
     bool collecting = false;
     bool initialSync = true;
     // Which multivariate markets the markets and snapshot listings ask for: one of mveFilters().

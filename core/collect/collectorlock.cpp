@@ -123,7 +123,7 @@ bool CollectorLock::acquireIdentityLock()
         return true;
     const QString path = identityLockFilePath(m_databasePath);
     if (path.isEmpty())
-        return true;   // no file yet, so no other name of it either; checked again on the next call
+        return true; // no file yet, so no other name of it either; checked again on the next call
     m_identityLock = std::make_unique<QLockFile>(path);
     m_identityLock->setStaleLockTime(0);
     if (tryLock(*m_identityLock, path))

@@ -25,14 +25,14 @@ public:
     struct HolderInfo
     {
         qint64 pid = 0;
-        QString appName;      // executable name, as QLockFile records it
+        QString appName; // executable name, as QLockFile records it
         QString hostName;
-        QDateTime since;      // when the lock file was written (local time)
+        QDateTime since; // when the lock file was written (local time)
         bool thisProcess = false;
     };
 
     explicit CollectorLock(const QString &databasePath);
-    ~CollectorLock();  // releases
+    ~CollectorLock(); // releases
 
     static QString lockFilePath(const QString &databasePath);
     QString lockFilePath() const;

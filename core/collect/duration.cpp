@@ -51,7 +51,11 @@ std::optional<qint64> parseAgeSecs(QStringView text)
     if (text.size() < 2 || text.size() > 7)
         return std::nullopt;
     const QChar unit = text.back();
-    const qint64 factor = unit == u'm' ? 60 : unit == u'h' ? 3600 : unit == u'd' ? 86400 : unit == u'w' ? 7 * 86400 : 0;
+    const qint64 factor = unit == u'm' ? 60
+        : unit == u'h'                 ? 3600
+        : unit == u'd'                 ? 86400
+        : unit == u'w'                 ? 7 * 86400
+                                       : 0;
     if (factor == 0)
         return std::nullopt;
     qint64 value = 0;

@@ -7,10 +7,10 @@ namespace ExportEncoding {
 namespace {
 
 // "00".."99": two digits per division halves the divisions of every number written.
-constexpr char digitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
+constexpr char digitPairs[]
+    = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
 
 // Writes the digits of `magnitude` (unsigned, so that the most negative qint64 has one too).
 char *writeDigits(char *out, quint64 magnitude)
@@ -109,11 +109,12 @@ char *writeScaled(char *out, qint64 scaled, int scaleDigits, int minFractionDigi
 char *writeTime(char *out, qint64 secondsSinceEpoch)
 {
     // Years 0000-9999: the range RFC 3339 can write.
-    constexpr qint64 first = -62167219200;   // 0000-01-01T00:00:00Z
-    constexpr qint64 last = 253402300799;    // 9999-12-31T23:59:59Z
+    constexpr qint64 first = -62167219200; // 0000-01-01T00:00:00Z
+    constexpr qint64 last = 253402300799; // 9999-12-31T23:59:59Z
     if (secondsSinceEpoch < first || secondsSinceEpoch > last)
         return writeInteger(out, secondsSinceEpoch);
-    const qint64 days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86400 : (secondsSinceEpoch - 86399) / 86400;
+    const qint64 days
+        = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86400 : (secondsSinceEpoch - 86399) / 86400;
     const int secondOfDay = int(secondsSinceEpoch - days * 86400);
     qint64 year = 0;
     int month = 0;

@@ -8,9 +8,9 @@
 // reading. Every function writes at most the number of bytes its *MaxBytes says. Pure functions.
 namespace ExportEncoding {
 
-constexpr int integerMaxBytes = 20;     // "-9223372036854775808"
-constexpr int decimalMaxBytes = 22;     // the integer, a point, and the sign
-constexpr int timeMaxBytes = 20;        // "2026-11-01T12:30:45Z", or the seconds as an integer
+constexpr int integerMaxBytes = 20; // "-9223372036854775808"
+constexpr int decimalMaxBytes = 22; // the integer, a point, and the sign
+constexpr int timeMaxBytes = 20; // "2026-11-01T12:30:45Z", or the seconds as an integer
 
 // 450000 -> "450000". Returns the end of the written text.
 char *writeInteger(char *out, qint64 value);

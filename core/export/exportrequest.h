@@ -14,13 +14,13 @@ struct ExportRequest
 
     Table table = Table::Snapshots;
     Format format = Format::Csv;
-    QStringList tickers;            // market tickers; empty = all
+    QStringList tickers; // market tickers; empty = all
     QString eventTicker;
     QString seriesTicker;
-    std::optional<qint64> since;    // Unix seconds, inclusive
-    std::optional<qint64> until;    // Unix seconds, exclusive
-    bool dollars = false;           // decimal dollars and contracts instead of micro-dollars and centi-contracts
-    QString outPath = QStringLiteral("-");   // "-" is stdout
+    std::optional<qint64> since; // Unix seconds, inclusive
+    std::optional<qint64> until; // Unix seconds, exclusive
+    bool dollars = false; // decimal dollars and contracts instead of micro-dollars and centi-contracts
+    QString outPath = QStringLiteral("-"); // "-" is stdout
 
     bool toStdout() const { return outPath == QStringLiteral("-"); }
 

@@ -100,8 +100,9 @@ const char *sourceOf(ExportRequest::Table table)
 }
 
 // A market belongs to a series by its own series_ticker or, when Kalshi left that empty, its event's.
-const QString marketsOfSeries = QStringLiteral(
-    "SELECT ticker FROM markets WHERE series_ticker = ? OR event_ticker IN (SELECT ticker FROM events WHERE series_ticker = ?)");
+const QString marketsOfSeries
+    = QStringLiteral("SELECT ticker FROM markets WHERE series_ticker = ? OR event_ticker IN (SELECT ticker "
+                     "FROM events WHERE series_ticker = ?)");
 
 // Writes the current row of a stepped statement. Values come straight from sqlite3_column_*: no
 // QVariant, no UTF-16 round trip of every ticker.
@@ -159,7 +160,8 @@ private:
         if (unit == Unit::Text || type != SQLITE_INTEGER) {
             const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
             const QByteArrayView utf8(text, sqlite3_column_bytes(statement, column));
-            char *out = m_out->room(m_jsonl ? jsonStringMaxBytes(utf8.size()) : csvFieldMaxBytes(utf8.size()));
+            char *out
+                = m_out->room(m_jsonl ? jsonStringMaxBytes(utf8.size()) : csvFieldMaxBytes(utf8.size()));
             m_out->advanceTo(m_jsonl ? writeJsonString(out, utf8) : writeCsvField(out, utf8));
             return;
         }
@@ -181,7 +183,8 @@ private:
         case Unit::Count: {
             char *out = m_out->room(decimalMaxBytes);
             const bool price = unit == Unit::Price;
-            m_out->advanceTo(m_dollars ? writeScaled(out, value, price ? 6 : 2, price ? 4 : 0) : writeInteger(out, value));
+            m_out->advanceTo(
+                m_dollars ? writeScaled(out, value, price ? 6 : 2, price ? 4 : 0) : writeInteger(out, value));
             return;
         }
         case Unit::Flag:
@@ -199,7 +202,9 @@ private:
 
 QString describeSqlite(sqlite3 *db)
 {
-    return QStringLiteral("%1 (SQLite code %2)").arg(QString::fromUtf8(sqlite3_errmsg(db))).arg(sqlite3_extended_errcode(db));
+    return QStringLiteral("%1 (SQLite code %2)")
+        .arg(QString::fromUtf8(sqlite3_errmsg(db)))
+        .arg(sqlite3_extended_errcode(db));
 }
 
 // The sqlite3 handle of an open QSQLITE connection (Qt's documented way down to the C API).
@@ -222,26 +227,26 @@ QList<ExportColumn> TableExporter::columns(ExportRequest::Table table)
 {
     switch (table) {
     case ExportRequest::Table::Snapshots:
-        return {{"ticker", Unit::Text},     {"snapshot_time", Unit::Time}, {"yes_bid", Unit::Price},
-                {"yes_ask", Unit::Price},   {"no_bid", Unit::Price},       {"no_ask", Unit::Price},
-                {"last_price", Unit::Price}, {"volume", Unit::Count},      {"volume_24h", Unit::Count},
-                {"open_interest", Unit::Count}};
+        return {{"ticker", Unit::Text}, {"snapshot_time", Unit::Time}, {"yes_bid", Unit::Price},
+            {"yes_ask", Unit::Price}, {"no_bid", Unit::Price}, {"no_ask", Unit::Price},
+            {"last_price", Unit::Price}, {"volume", Unit::Count}, {"volume_24h", Unit::Count},
+            {"open_interest", Unit::Count}};
     case ExportRequest::Table::Markets:
-        return {{"ticker", Unit::Text},          {"event_ticker", Unit::Text},    {"series_ticker", Unit::Text},
-                {"market_type", Unit::Text},     {"title", Unit::Text},           {"subtitle", Unit::Text},
-                {"yes_sub_title", Unit::Text},   {"no_sub_title", Unit::Text},    {"status", Unit::Text},
-                {"result", Unit::Text},          {"open_time", Unit::Time},       {"close_time", Unit::Time},
-                {"expiration_time", Unit::Time}, {"settlement_ts", Unit::Time},   {"yes_bid", Unit::Price},
-                {"yes_ask", Unit::Price},        {"no_bid", Unit::Price},         {"no_ask", Unit::Price},
-                {"last_price", Unit::Price},     {"volume", Unit::Count},         {"volume_24h", Unit::Count},
-                {"open_interest", Unit::Count},  {"liquidity", Unit::Price},      {"updated_at", Unit::Time}};
+        return {{"ticker", Unit::Text}, {"event_ticker", Unit::Text}, {"series_ticker", Unit::Text},
+            {"market_type", Unit::Text}, {"title", Unit::Text}, {"subtitle", Unit::Text},
+            {"yes_sub_title", Unit::Text}, {"no_sub_title", Unit::Text}, {"status", Unit::Text},
+            {"result", Unit::Text}, {"open_time", Unit::Time}, {"close_time", Unit::Time},
+            {"expiration_time", Unit::Time}, {"settlement_ts", Unit::Time}, {"yes_bid", Unit::Price},
+            {"yes_ask", Unit::Price}, {"no_bid", Unit::Price}, {"no_ask", Unit::Price},
+            {"last_price", Unit::Price}, {"volume", Unit::Count}, {"volume_24h", Unit::Count},
+            {"open_interest", Unit::Count}, {"liquidity", Unit::Price}, {"updated_at", Unit::Time}};
     case ExportRequest::Table::Events:
-        return {{"ticker", Unit::Text},   {"series_ticker", Unit::Text},     {"title", Unit::Text},
-                {"sub_title", Unit::Text}, {"category", Unit::Text},         {"mutually_exclusive", Unit::Flag},
-                {"is_placeholder", Unit::Flag}, {"updated_at", Unit::Time}};
+        return {{"ticker", Unit::Text}, {"series_ticker", Unit::Text}, {"title", Unit::Text},
+            {"sub_title", Unit::Text}, {"category", Unit::Text}, {"mutually_exclusive", Unit::Flag},
+            {"is_placeholder", Unit::Flag}, {"updated_at", Unit::Time}};
     case ExportRequest::Table::Settlements:
-        return {{"ticker", Unit::Text},     {"event_ticker", Unit::Text}, {"result", Unit::Text},
-                {"settled_at", Unit::Time}, {"settlement_value", Unit::Price}};
+        return {{"ticker", Unit::Text}, {"event_ticker", Unit::Text}, {"result", Unit::Text},
+            {"settled_at", Unit::Time}, {"settlement_value", Unit::Price}};
     }
     return {};
 }
@@ -258,15 +263,18 @@ TableExporter::Statement TableExporter::statement() const
     if (!m_request.tickers.isEmpty()) {
         const QString marks = QStringList(m_request.tickers.size(), QStringLiteral("?")).join(u',');
         // Events are those of the given markets.
-        where.append(table == Table::Events ? QStringLiteral("ticker IN (SELECT event_ticker FROM markets WHERE ticker IN (%1))").arg(marks)
-                                            : QStringLiteral("ticker IN (%1)").arg(marks));
+        where.append(table == Table::Events
+                ? QStringLiteral("ticker IN (SELECT event_ticker FROM markets WHERE ticker IN (%1))")
+                      .arg(marks)
+                : QStringLiteral("ticker IN (%1)").arg(marks));
         for (const QString &ticker : m_request.tickers)
             statement.bindValues.append(ticker);
     }
     if (!m_request.eventTicker.isEmpty()) {
-        where.append(table == Table::Snapshots ? QStringLiteral("ticker IN (SELECT ticker FROM markets WHERE event_ticker = ?)")
-                         : table == Table::Events ? QStringLiteral("ticker = ?")
-                                                  : QStringLiteral("event_ticker = ?"));
+        where.append(table == Table::Snapshots
+                ? QStringLiteral("ticker IN (SELECT ticker FROM markets WHERE event_ticker = ?)")
+                : table == Table::Events ? QStringLiteral("ticker = ?")
+                                         : QStringLiteral("event_ticker = ?"));
         statement.bindValues.append(m_request.eventTicker);
     }
     if (!m_request.seriesTicker.isEmpty()) {
@@ -306,7 +314,9 @@ bool TableExporter::run(const QString &connection, QIODevice *out, QString *erro
     // in this thread, which owns the connection; it is finalized before run() returns.
     sqlite3 *db = sqliteHandle(QSqlDatabase::database(connection, false));
     if (!db) {
-        *error = QCoreApplication::translate("TableExporter", "connection %1 is not an open SQLite connection").arg(connection);
+        *error
+            = QCoreApplication::translate("TableExporter", "connection %1 is not an open SQLite connection")
+                  .arg(connection);
         return false;
     }
     const Statement select = statement();
@@ -335,10 +345,12 @@ bool TableExporter::run(const QString &connection, QIODevice *out, QString *erro
         writer.writeRow(query);
         ++m_rows;
     }
-    const QString stepError = stepped == SQLITE_ROW || stepped == SQLITE_DONE ? QString() : describeSqlite(db);
+    const QString stepError
+        = stepped == SQLITE_ROW || stepped == SQLITE_DONE ? QString() : describeSqlite(db);
     sqlite3_finalize(query);
     if (!buffer.flush()) {
-        *error = QCoreApplication::translate("TableExporter", "cannot write the export: %1").arg(out->errorString());
+        *error = QCoreApplication::translate("TableExporter", "cannot write the export: %1")
+                     .arg(out->errorString());
         return false;
     }
     if (!stepError.isEmpty()) {

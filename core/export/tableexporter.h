@@ -13,10 +13,10 @@ struct ExportColumn
 {
     enum class Unit {
         Text,
-        Time,   // Unix seconds -> RFC 3339 UTC
-        Price,  // micro-dollars, or dollars with --dollars
-        Count,  // centi-contracts, or contracts with --dollars
-        Flag,   // 0/1 -> false/true
+        Time, // Unix seconds -> RFC 3339 UTC
+        Price, // micro-dollars, or dollars with --dollars
+        Count, // centi-contracts, or contracts with --dollars
+        Flag, // 0/1 -> false/true
     };
 
     const char *name;

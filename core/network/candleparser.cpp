@@ -28,8 +28,8 @@ bool readOhlc(const QJsonObject &item, QLatin1String key, Ohlc *ohlc, QString *w
     if (value.isUndefined() || value.isNull())
         return true;
     if (!value.isObject()) {
-        *whyNot = QStringLiteral("malformed ") + key + QStringLiteral(" (") + FieldReading::describeValue(value)
-            + u')';
+        *whyNot = QStringLiteral("malformed ") + key + QStringLiteral(" (")
+            + FieldReading::describeValue(value) + u')';
         return false;
     }
     const QJsonObject object = value.toObject();
@@ -65,8 +65,8 @@ std::optional<qint64> periodEndOf(const QJsonObject &item, QString *whyNot)
 
 } // namespace
 
-std::optional<CandleRecord> parseCandle(const QJsonObject &item, const QString &ticker, int periodMinutes,
-                                        QString *whyNot)
+std::optional<CandleRecord> parseCandle(
+    const QJsonObject &item, const QString &ticker, int periodMinutes, QString *whyNot)
 {
     QString reason;
     CandleRecord candle;
@@ -114,12 +114,13 @@ ParsedCandles parseResponse(const QJsonObject &response, const QString &ticker, 
     ParsedCandles parsed;
     const QJsonValue named = response.value(QLatin1String("ticker"));
     if (named.isString() && !named.toString().isEmpty() && named.toString() != ticker) {
-        parsed.error = QStringLiteral("candlesticks of %1 where %2 was asked for").arg(named.toString(), ticker);
+        parsed.error
+            = QStringLiteral("candlesticks of %1 where %2 was asked for").arg(named.toString(), ticker);
         return parsed;
     }
     const QJsonValue list = response.value(QLatin1String("candlesticks"));
     if (list.isNull() || list.isUndefined())
-        return parsed;   // no candle in the range
+        return parsed; // no candle in the range
     if (!list.isArray()) {
         parsed.error = QStringLiteral("malformed candlesticks (") + FieldReading::describeValue(list) + u')';
         return parsed;

@@ -24,7 +24,7 @@ namespace CandleParser {
 
 struct SkippedCandle
 {
-    qint64 periodEnd = 0;   // 0 when the candle had no usable end_period_ts
+    qint64 periodEnd = 0; // 0 when the candle had no usable end_period_ts
     QString reason;
 };
 
@@ -32,7 +32,7 @@ struct ParsedCandles
 {
     QList<CandleRecord> candles;
     QList<SkippedCandle> skipped;
-    QString error;   // the response as a whole is not a candlestick response; nothing was read
+    QString error; // the response as a whole is not a candlestick response; nothing was read
 
     bool ok() const { return error.isEmpty(); }
 };
@@ -42,7 +42,7 @@ struct ParsedCandles
 ParsedCandles parseResponse(const QJsonObject &response, const QString &ticker, int periodMinutes);
 ParsedCandles parseResponse(const QByteArray &body, const QString &ticker, int periodMinutes);
 
-std::optional<CandleRecord> parseCandle(const QJsonObject &item, const QString &ticker, int periodMinutes,
-                                        QString *whyNot = nullptr);
+std::optional<CandleRecord> parseCandle(
+    const QJsonObject &item, const QString &ticker, int periodMinutes, QString *whyNot = nullptr);
 
 } // namespace CandleParser

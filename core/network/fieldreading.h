@@ -38,16 +38,17 @@ inline QString describeValue(const QJsonValue &value)
 
 // What a fixed-point field holds decides its unit and which values it may take.
 enum class Quantity {
-    Price,    // micro-dollars from "*_dollars", legacy cents; 0 to 1 dollar
-    Amount,   // micro-dollars, legacy cents, any sign (liquidity: a negative one is unknown)
-    Count,    // centi-contracts from "*_fp", legacy whole contracts; never negative
+    Price, // micro-dollars from "*_dollars", legacy cents; 0 to 1 dollar
+    Amount, // micro-dollars, legacy cents, any sign (liquidity: a negative one is unknown)
+    Count, // centi-contracts from "*_fp", legacy whole contracts; never negative
 };
 
 constexpr qint64 oneDollarMicros = FixedPoint::centsToMicros(100);
 
 inline std::optional<qint64> parseModern(Quantity quantity, QStringView text)
 {
-    return quantity == Quantity::Count ? FixedPoint::contractsToCenti(text) : FixedPoint::dollarsToMicros(text);
+    return quantity == Quantity::Count ? FixedPoint::contractsToCenti(text)
+                                       : FixedPoint::dollarsToMicros(text);
 }
 
 // A legacy integer in the field's stored unit; nullopt when that does not fit in qint64.
@@ -183,21 +184,22 @@ private:
         const double number = value.toDouble();
         const qint64 integer = value.toInteger();
         const std::optional<qint64> converted = convertLegacy(quantity, integer);
-        if (!value.isDouble() || double(integer) != number || number > limit || number < -limit || !converted) {
+        if (!value.isDouble() || double(integer) != number || number > limit || number < -limit
+            || !converted) {
             malformed(key, value);
             return std::nullopt;
         }
         return inRange(key, value, quantity, converted);
     }
 
-    std::optional<qint64> inRange(QLatin1String key, const QJsonValue &value, Quantity quantity,
-                                  std::optional<qint64> parsed)
+    std::optional<qint64> inRange(
+        QLatin1String key, const QJsonValue &value, Quantity quantity, std::optional<qint64> parsed)
     {
         if (!parsed)
             return parsed;
         if (const char *problem = rangeProblem(quantity, *parsed)) {
             fail(QStringLiteral("malformed ") + key + QStringLiteral(" (") + describeValue(value)
-                 + QStringLiteral("): ") + QLatin1String(problem));
+                + QStringLiteral("): ") + QLatin1String(problem));
             return std::nullopt;
         }
         return parsed;

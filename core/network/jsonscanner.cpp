@@ -34,7 +34,12 @@ int hexValue(char c)
 class Validator
 {
 public:
-    Validator(const char *begin, const char *end) : m_begin(begin), m_position(begin), m_end(end) { }
+    Validator(const char *begin, const char *end)
+        : m_begin(begin)
+        , m_position(begin)
+        , m_end(end)
+    {
+    }
 
     bool listBody(QLatin1String itemsKey, ListBody *out)
     {
@@ -51,7 +56,7 @@ public:
             if (!string(&escaped))
                 return false;
             if (escaped)
-                return false;   // an escaped key might spell "cursor": leave it to Qt
+                return false; // an escaped key might spell "cursor": leave it to Qt
             const QByteArrayView key(keyBegin + 1, m_position - keyBegin - 2);
             skipSpace();
             if (!consume(':'))
@@ -71,7 +76,7 @@ public:
             span.end = offset();
             if (isItems) {
                 if (out->items)
-                    return false;   // a second array's elements were appended too: refuse
+                    return false; // a second array's elements were appended too: refuse
                 out->items = span;
             } else if (isCursor) {
                 if (out->cursor)
@@ -99,7 +104,8 @@ private:
     }
     void skipSpace()
     {
-        while (m_position < m_end && (*m_position == ' ' || *m_position == '\n' || *m_position == '\r' || *m_position == '\t'))
+        while (m_position < m_end
+            && (*m_position == ' ' || *m_position == '\n' || *m_position == '\r' || *m_position == '\t'))
             ++m_position;
     }
     bool atEnd()
@@ -254,7 +260,7 @@ private:
 
     bool escape()
     {
-        ++m_position;   // the backslash
+        ++m_position; // the backslash
         if (m_position >= m_end)
             return false;
         switch (*m_position++) {
@@ -313,7 +319,8 @@ private:
             code = (code << 6) | (c & 0x3F);
         }
         if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF))
-            || (code >= 0xD800 && code <= 0xDFFF) || (code & 0xFFFE) == 0xFFFE || (code >= 0xFDD0 && code <= 0xFDEF))
+            || (code >= 0xD800 && code <= 0xDFFF) || (code & 0xFFFE) == 0xFFFE
+            || (code >= 0xFDD0 && code <= 0xFDEF))
             return false;
         m_position += length;
         return true;
@@ -351,7 +358,8 @@ const char *skipValue(const char *p, const char *end)
         }
         return end;
     }
-    while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+    while (
+        p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
         ++p;
     return p;
 }
@@ -433,7 +441,7 @@ std::optional<QString> decodeString(QByteArrayView text)
             result += QChar(char16_t(code));
             break;
         }
-        default:   // '"', '\\', '/'
+        default: // '"', '\\', '/'
             result += QLatin1Char(kind);
             break;
         }
@@ -451,7 +459,8 @@ MemberReader::MemberReader(QByteArrayView object)
 
 void MemberReader::skipSpace()
 {
-    while (m_position < m_end && (*m_position == ' ' || *m_position == '\n' || *m_position == '\r' || *m_position == '\t'))
+    while (m_position < m_end
+        && (*m_position == ' ' || *m_position == '\n' || *m_position == '\r' || *m_position == '\t'))
         ++m_position;
 }
 
@@ -469,7 +478,7 @@ bool MemberReader::next(QByteArrayView *key, bool *keyEscaped, QByteArrayView *v
     *keyEscaped = key->contains('\\');
     m_position = keyEnd;
     skipSpace();
-    ++m_position;   // ':'
+    ++m_position; // ':'
     skipSpace();
     const char *valueEnd = skipValue(m_position, m_end);
     *value = QByteArrayView(m_position, valueEnd - m_position);

@@ -28,9 +28,9 @@ struct Span
 
 struct ListBody
 {
-    std::optional<Span> items;    // the top-level member named itemsKey, if any
-    std::optional<Span> cursor;   // the top-level member "cursor", if any
-    QList<Span> elements;         // every element of `items` when it is an array
+    std::optional<Span> items; // the top-level member named itemsKey, if any
+    std::optional<Span> cursor; // the top-level member "cursor", if any
+    QList<Span> elements; // every element of `items` when it is an array
 };
 
 // True if `body` is a JSON object this scanner vouches for (see above).

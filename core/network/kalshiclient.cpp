@@ -173,7 +173,8 @@ void KalshiClient::send(quint64 id)
     request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     request.setTransferTimeout(qMax(0, m_options.transferTimeoutMs));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     QNetworkReply *reply = network()->get(request);
     it->reply = reply;
     it->sentAtMs = m_clock.elapsed();
@@ -181,7 +182,7 @@ void KalshiClient::send(quint64 id)
     it->refused = RequestError();
     connect(reply, &QNetworkReply::readyRead, this, [this, id, reply] { onReplyData(id, reply); });
     connect(reply, &QNetworkReply::redirected, this,
-            [this, id, reply](const QUrl &target) { onRedirected(id, reply, target); });
+        [this, id, reply](const QUrl &target) { onRedirected(id, reply, target); });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] { onReplyFinished(id, reply); });
     if (m_options.requestDeadlineMs > 0) {
         // The transfer timeout measures silence only: a server that drips a byte now and then
@@ -234,7 +235,7 @@ void KalshiClient::refuse(quint64 id, QNetworkReply *reply, const RequestError &
     if (it == m_requests.end() || it->reply != reply || it->refused.isError())
         return;
     it->refused = why;
-    reply->abort();   // finished() follows, and onReplyFinished() fails the request with `why`
+    reply->abort(); // finished() follows, and onReplyFinished() fails the request with `why`
 }
 
 void KalshiClient::onReplyFinished(quint64 id, QNetworkReply *reply)
@@ -333,7 +334,7 @@ void KalshiClient::retryOrFail(quint64 id, RequestError error, std::optional<qin
     Q_EMIT retrying(id, it->attempts + 1, delay, error);
     QTimer::singleShot(int(delay), Qt::PreciseTimer, this, [this, id] {
         if (!m_requests.contains(id))
-            return;   // cancelled while waiting
+            return; // cancelled while waiting
         m_ready.prepend(id);
         schedule();
     });
@@ -349,7 +350,7 @@ void KalshiClient::fail(quint64 id, RequestError error)
 qint64 KalshiClient::backoffMs(int failedAttempts) const
 {
     const double nominal = qMin(double(m_options.backoffMaxMs),
-                                double(m_options.backoffBaseMs) * std::pow(2.0, qMax(0, failedAttempts - 1)));
+        double(m_options.backoffBaseMs) * std::pow(2.0, qMax(0, failedAttempts - 1)));
     const double jitter = qBound(0.0, m_options.backoffJitter, 1.0);
     const double factor = 1.0 - jitter * QRandomGenerator::global()->generateDouble();
     return qMax<qint64>(0, qint64(nominal * factor));

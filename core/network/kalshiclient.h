@@ -37,21 +37,21 @@ class KalshiClient final : public QObject
 
 public:
     static QUrl defaultBaseUrl();
-    static QString defaultUserAgent();   // "KalshiMonitor/<KM_VERSION>"
+    static QString defaultUserAgent(); // "KalshiMonitor/<KM_VERSION>"
 
     struct Options
     {
         QUrl baseUrl = defaultBaseUrl();
-        double requestsPerSecond = RateLimiter::defaultRate;   // <= 0: unlimited
+        double requestsPerSecond = RateLimiter::defaultRate; // <= 0: unlimited
         int rateBurst = RateLimiter::defaultBurst;
-        int maxAttempts = 6;             // first try included
-        int transferTimeoutMs = 30000;   // without any data for this long an attempt times out
-        int requestDeadlineMs = 120000;  // an attempt not complete after this long fails; <= 0: none
-        qint64 maxBodyBytes = 64 * 1024 * 1024;   // a larger response body fails; <= 0: no limit
-        int backoffBaseMs = 1000;        // delay after the first failed attempt, doubled each time
+        int maxAttempts = 6; // first try included
+        int transferTimeoutMs = 30000; // without any data for this long an attempt times out
+        int requestDeadlineMs = 120000; // an attempt not complete after this long fails; <= 0: none
+        qint64 maxBodyBytes = 64 * 1024 * 1024; // a larger response body fails; <= 0: no limit
+        int backoffBaseMs = 1000; // delay after the first failed attempt, doubled each time
         int backoffMaxMs = 30000;
-        double backoffJitter = 0.5;      // a backoff waits between (1 - jitter) and 1 times its nominal
-        int retryAfterMaxMs = 300000;    // a longer Retry-After is cut to this
+        double backoffJitter = 0.5; // a backoff waits between (1 - jitter) and 1 times its nominal
+        int retryAfterMaxMs = 300000; // a longer Retry-After is cut to this
         QString userAgent = defaultUserAgent();
     };
 
@@ -103,13 +103,13 @@ Q_SIGNALS:
 private:
     struct Request
     {
-        QString path;   // "/markets"
+        QString path; // "/markets"
         QUrl url;
         int attempts = 0;
-        qint64 sentAtMs = 0;   // on m_clock
+        qint64 sentAtMs = 0; // on m_clock
         QNetworkReply *reply = nullptr;
-        QByteArray body;       // of the attempt on the wire, read as it arrives
-        RequestError refused;  // why this client aborted the attempt on the wire, if it did
+        QByteArray body; // of the attempt on the wire, read as it arrives
+        RequestError refused; // why this client aborted the attempt on the wire, if it did
     };
 
     QNetworkAccessManager *network();
@@ -128,13 +128,13 @@ private:
 
     const Options m_options;
     RateLimiter m_limiter;
-    QNetworkAccessManager *m_network = nullptr;   // created in this object's thread by network()
+    QNetworkAccessManager *m_network = nullptr; // created in this object's thread by network()
     QHash<quint64, Request> m_requests;
-    QList<quint64> m_ready;        // waiting for a rate slot, oldest first
+    QList<quint64> m_ready; // waiting for a rate slot, oldest first
     QTimer m_pacer;
     bool m_pacerHoldsSlot = false; // the pacer's timeout sends m_ready's head on a slot already reserved
     QElapsedTimer m_clock;
-    qint64 m_holdUntilMs = 0;      // on m_clock: after a 429 nothing is sent before this
+    qint64 m_holdUntilMs = 0; // on m_clock: after a 429 nothing is sent before this
     qint64 m_lastRoundTripMs = -1;
     quint64 m_nextId = 1;
 };

@@ -15,8 +15,8 @@ struct ListPage
 {
     QByteArray body;
     bool scanned = false;
-    QList<JsonScanner::Span> elements;   // when scanned
-    QJsonArray parsedItems;              // when not scanned
+    QList<JsonScanner::Span> elements; // when scanned
+    QJsonArray parsedItems; // when not scanned
 
     qsizetype size() const { return scanned ? elements.size() : parsedItems.size(); }
     // The text of element i of a scanned page.

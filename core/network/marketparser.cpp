@@ -16,11 +16,11 @@ namespace MarketParser {
 
 namespace {
 
-constexpr qint64 unixEpochJulianDay = 2440588;   // QDate(1970, 1, 1).toJulianDay()
+constexpr qint64 unixEpochJulianDay = 2440588; // QDate(1970, 1, 1).toJulianDay()
 
 using namespace FieldReading;
 
-template<typename Record, typename Parse>
+template <typename Record, typename Parse>
 ParsedItems<Record> parseAll(const QJsonArray &items, QLatin1String tickerKey, Parse parse)
 {
     ParsedItems<Record> parsed;
@@ -43,19 +43,49 @@ ParsedItems<Record> parseAll(const QJsonArray &items, QLatin1String tickerKey, P
 
 // The fields parseMarket() reads, for the fast path over a scanned page.
 enum Field : quint8 {
-    Ticker, EventTicker, Title, Status, SeriesTicker, MarketType, Subtitle, YesSubTitle, NoSubTitle, Result,
-    OpenTime, CloseTime, ExpirationTime, SettlementTs,
-    YesBidDollars, YesBid, YesAskDollars, YesAsk, NoBidDollars, NoBid, NoAskDollars, NoAsk,
-    LastPriceDollars, LastPrice, LiquidityDollars, Liquidity, SettlementValueDollars, SettlementValue,
-    VolumeFp, Volume, Volume24hFp, Volume24h, OpenInterestFp, OpenInterest, FieldCount
+    Ticker,
+    EventTicker,
+    Title,
+    Status,
+    SeriesTicker,
+    MarketType,
+    Subtitle,
+    YesSubTitle,
+    NoSubTitle,
+    Result,
+    OpenTime,
+    CloseTime,
+    ExpirationTime,
+    SettlementTs,
+    YesBidDollars,
+    YesBid,
+    YesAskDollars,
+    YesAsk,
+    NoBidDollars,
+    NoBid,
+    NoAskDollars,
+    NoAsk,
+    LastPriceDollars,
+    LastPrice,
+    LiquidityDollars,
+    Liquidity,
+    SettlementValueDollars,
+    SettlementValue,
+    VolumeFp,
+    Volume,
+    Volume24hFp,
+    Volume24h,
+    OpenInterestFp,
+    OpenInterest,
+    FieldCount
 };
 
-constexpr std::array<const char *, FieldCount> fieldNames = {
-    "ticker", "event_ticker", "title", "status", "series_ticker", "market_type", "subtitle", "yes_sub_title",
-    "no_sub_title", "result", "open_time", "close_time", "expiration_time", "settlement_ts",
-    "yes_bid_dollars", "yes_bid", "yes_ask_dollars", "yes_ask", "no_bid_dollars", "no_bid", "no_ask_dollars", "no_ask",
-    "last_price_dollars", "last_price", "liquidity_dollars", "liquidity", "settlement_value_dollars",
-    "settlement_value", "volume_fp", "volume", "volume_24h_fp", "volume_24h", "open_interest_fp", "open_interest"};
+constexpr std::array<const char *, FieldCount> fieldNames = {"ticker", "event_ticker", "title", "status",
+    "series_ticker", "market_type", "subtitle", "yes_sub_title", "no_sub_title", "result", "open_time",
+    "close_time", "expiration_time", "settlement_ts", "yes_bid_dollars", "yes_bid", "yes_ask_dollars",
+    "yes_ask", "no_bid_dollars", "no_bid", "no_ask_dollars", "no_ask", "last_price_dollars", "last_price",
+    "liquidity_dollars", "liquidity", "settlement_value_dollars", "settlement_value", "volume_fp", "volume",
+    "volume_24h_fp", "volume_24h", "open_interest_fp", "open_interest"};
 
 constexpr int longestFieldName = 24;
 
@@ -156,7 +186,7 @@ public:
             return std::nullopt;
         }
         if (value.text.size() == 2)
-            return std::nullopt;   // "" is unknown
+            return std::nullopt; // "" is unknown
         std::optional<qint64> seconds;
         withView(value, [&seconds](QStringView text) { seconds = parseRfc3339(text); });
         if (!seconds)
@@ -164,9 +194,18 @@ public:
         return seconds;
     }
 
-    std::optional<qint64> price(Field modern, Field legacy) { return fixedPoint(modern, legacy, Quantity::Price); }
-    std::optional<qint64> amount(Field modern, Field legacy) { return fixedPoint(modern, legacy, Quantity::Amount); }
-    std::optional<qint64> count(Field modern, Field legacy) { return fixedPoint(modern, legacy, Quantity::Count); }
+    std::optional<qint64> price(Field modern, Field legacy)
+    {
+        return fixedPoint(modern, legacy, Quantity::Price);
+    }
+    std::optional<qint64> amount(Field modern, Field legacy)
+    {
+        return fixedPoint(modern, legacy, Quantity::Amount);
+    }
+    std::optional<qint64> count(Field modern, Field legacy)
+    {
+        return fixedPoint(modern, legacy, Quantity::Count);
+    }
 
 private:
     struct Value
@@ -176,7 +215,10 @@ private:
         bool present = false;
     };
 
-    static bool isAbsent(const Value &value) { return !value.present || value.kind == JsonScanner::Kind::Null; }
+    static bool isAbsent(const Value &value)
+    {
+        return !value.present || value.kind == JsonScanner::Kind::Null;
+    }
 
     QString giveUp()
     {
@@ -194,8 +236,7 @@ private:
 
     // Calls f with the string's text as a QStringView: short ASCII strings without escapes (every
     // number and time of the API) go through a stack buffer instead of a QString.
-    template<typename F>
-    void withView(const Value &value, F f)
+    template <typename F> void withView(const Value &value, F f)
     {
         const QByteArrayView inner = value.text.sliced(1, value.text.size() - 2);
         std::array<char16_t, 64> buffer;
@@ -319,7 +360,7 @@ QJsonObject objectOf(QByteArrayView text)
     return QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), text.size())).object();
 }
 
-template<typename Record, typename Fast, typename Parse>
+template <typename Record, typename Fast, typename Parse>
 ParsedItems<Record> parseScanned(const ListPage &page, QLatin1String tickerKey, Fast fast, Parse parse)
 {
     ParsedItems<Record> parsed;
@@ -507,8 +548,9 @@ ParsedEventPage parseEventsPage(const ListPage &page)
     if (!page.scanned)
         return parseEventsPage(page.parsedItems);
     // Event pages are small (200 items): each item through QJsonDocument.
-    return parseScanned<EventRecord>(page, QLatin1String("event_ticker"),
-                                     [](QByteArrayView) { return std::optional<EventRecord>(); }, parseEvent);
+    return parseScanned<EventRecord>(
+        page, QLatin1String("event_ticker"), [](QByteArrayView) { return std::optional<EventRecord>(); },
+        parseEvent);
 }
 
 std::optional<SettlementRecord> settlementFromMarket(const MarketRecord &market, QString *whyNot)
@@ -518,8 +560,8 @@ std::optional<SettlementRecord> settlementFromMarket(const MarketRecord &market,
             *whyNot = reason;
         return std::nullopt;
     };
-    static const QStringList knownResults = {QStringLiteral("yes"), QStringLiteral("no"),
-                                             QStringLiteral("void"), QStringLiteral("scalar")};
+    static const QStringList knownResults
+        = {QStringLiteral("yes"), QStringLiteral("no"), QStringLiteral("void"), QStringLiteral("scalar")};
     if (market.result.isEmpty())
         return refuse(QStringLiteral("no result yet"));
     if (!knownResults.contains(market.result))

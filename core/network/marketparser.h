@@ -38,12 +38,11 @@ namespace MarketParser {
 
 struct SkippedItem
 {
-    QString ticker;   // empty when the item had no usable ticker
+    QString ticker; // empty when the item had no usable ticker
     QString reason;
 };
 
-template<typename Record>
-struct ParsedItems
+template <typename Record> struct ParsedItems
 {
     QList<Record> records;
     QList<SkippedItem> skipped;

@@ -17,8 +17,8 @@ PageFetcher::Endpoint PageFetcher::Endpoint::markets()
     return {QStringLiteral("/markets"), QStringLiteral("markets"), 1000};
 }
 
-PageFetcher::PageFetcher(KalshiClient *client, const Endpoint &endpoint, const QUrlQuery &query,
-                         QObject *parent)
+PageFetcher::PageFetcher(
+    KalshiClient *client, const Endpoint &endpoint, const QUrlQuery &query, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_endpoint(endpoint)
@@ -103,7 +103,8 @@ void PageFetcher::requestNextIfAllowed()
     QUrlQuery query = m_query;
     // QUrlQuery reads '%' as the start of an escape; a cursor is opaque text, so escape it.
     if (!m_nextCursor->isEmpty())
-        query.addQueryItem(QStringLiteral("cursor"), QString(*m_nextCursor).replace(u'%', QLatin1String("%25")));
+        query.addQueryItem(
+            QStringLiteral("cursor"), QString(*m_nextCursor).replace(u'%', QLatin1String("%25")));
     m_nextCursor.reset();
     m_requestPage = page;
     m_requestId = m_client->get(m_endpoint.path, query);
@@ -135,8 +136,8 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
     const QByteArray itemsKey = m_endpoint.itemsKey.toLatin1();
     // The scanner vouches for ordinary pages only: an items array and a string, null or missing
     // cursor. Everything else, errors included, takes the QJsonDocument path below.
-    bool fast = JsonScanner::scanListBody(body, QLatin1String(itemsKey), &scanned)
-        && scanned.items && scanned.items->kind == JsonScanner::Kind::Array
+    bool fast = JsonScanner::scanListBody(body, QLatin1String(itemsKey), &scanned) && scanned.items
+        && scanned.items->kind == JsonScanner::Kind::Array
         && (!scanned.cursor || scanned.cursor->kind == JsonScanner::Kind::String
             || scanned.cursor->kind == JsonScanner::Kind::Null);
     if (fast && scanned.cursor && scanned.cursor->kind == JsonScanner::Kind::String) {
@@ -153,9 +154,9 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError) {
             fail(RequestError::Kind::Parse, page,
-                 QStringLiteral("response is not valid JSON (%1 at offset %2)")
-                     .arg(parseError.errorString())
-                     .arg(parseError.offset));
+                QStringLiteral("response is not valid JSON (%1 at offset %2)")
+                    .arg(parseError.errorString())
+                    .arg(parseError.offset));
             return;
         }
         if (!document.isObject()) {
@@ -168,7 +169,7 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
         const QJsonValue itemsValue = object.value(m_endpoint.itemsKey);
         if (!itemsValue.isArray() && !itemsValue.isNull()) {
             fail(RequestError::Kind::Parse, page,
-                 QStringLiteral("response has no \"%1\" array").arg(m_endpoint.itemsKey));
+                QStringLiteral("response has no \"%1\" array").arg(m_endpoint.itemsKey));
             return;
         }
         listPage.parsedItems = itemsValue.toArray();
@@ -196,7 +197,7 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
     m_morePages = !last;
     if (!last && !capped && !ceiling) {
         m_nextCursor = cursor;
-        requestNextIfAllowed();   // before the consumer sees this page: network and processing overlap
+        requestNextIfAllowed(); // before the consumer sees this page: network and processing overlap
     }
     Q_EMIT listPageReady(page, listPage);
     if (!m_done && isSignalConnected(QMetaMethod::fromSignal(&PageFetcher::pageReady))) {
@@ -206,7 +207,7 @@ void PageFetcher::handlePage(int page, const QByteArray &body)
         Q_EMIT pageReady(page, items);
     }
     if (m_done)
-        return;   // the consumer cancelled from its slot
+        return; // the consumer cancelled from its slot
     if (last) {
         finish(Status::Ok);
     } else if (capped) {

@@ -34,12 +34,12 @@ class PageFetcher final : public QObject
 public:
     struct Endpoint
     {
-        QString path;       // "/markets"
-        QString itemsKey;   // the array in each page: "markets"
-        int maxLimit = 0;   // the largest page size the server accepts; 0: send no limit
+        QString path; // "/markets"
+        QString itemsKey; // the array in each page: "markets"
+        int maxLimit = 0; // the largest page size the server accepts; 0: send no limit
 
-        static Endpoint events();    // /events, "events", limit <= 200
-        static Endpoint markets();   // /markets, "markets", limit <= 1000
+        static Endpoint events(); // /events, "events", limit <= 200
+        static Endpoint markets(); // /markets, "markets", limit <= 1000
     };
 
     enum class Status { Ok, Failed, Truncated, Cancelled };
@@ -47,12 +47,12 @@ public:
     struct Outcome
     {
         Status status = Status::Ok;
-        int pages = 0;       // pages handed out through pageReady()
-        qint64 items = 0;    // items in those pages
-        int retries = 0;     // retries the client made for this run's requests
-        qint64 roundTripMs = 0;   // time those pages' requests spent on the wire, summed
-        RequestError error;  // Failed and Cancelled: why; error.text() "GET /markets page 7: ..."
-        QString nextCursor;  // Truncated: the cursor a continuation would start from
+        int pages = 0; // pages handed out through pageReady()
+        qint64 items = 0; // items in those pages
+        int retries = 0; // retries the client made for this run's requests
+        qint64 roundTripMs = 0; // time those pages' requests spent on the wire, summed
+        RequestError error; // Failed and Cancelled: why; error.text() "GET /markets page 7: ..."
+        QString nextCursor; // Truncated: the cursor a continuation would start from
     };
 
     static constexpr int defaultMaxPagesAhead = 2;
@@ -63,7 +63,7 @@ public:
     // query: the caller's filters (status, series_ticker, mve_filter...). A "limit" in it is kept
     // within 1..endpoint.maxLimit; without one the endpoint's maximum is asked for.
     PageFetcher(KalshiClient *client, const Endpoint &endpoint, const QUrlQuery &query = QUrlQuery(),
-                QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~PageFetcher() override;
 
     // Stop after this many pages (0, the default: no cap). A cursor left after the last allowed page
@@ -118,10 +118,10 @@ private:
 
     bool m_started = false;
     bool m_done = false;
-    quint64 m_requestId = 0;            // 0 while no request is in flight
-    int m_requestPage = 0;              // the page m_requestId asks for
+    quint64 m_requestId = 0; // 0 while no request is in flight
+    int m_requestPage = 0; // the page m_requestId asks for
     int m_acknowledged = 0;
-    std::optional<QString> m_nextCursor;  // set while the next page waits for the window to open
+    std::optional<QString> m_nextCursor; // set while the next page waits for the window to open
     bool m_morePages = false;
     QSet<QString> m_seenCursors;
     Outcome m_outcome;

@@ -40,15 +40,14 @@ QUrlQuery PartitionedListing::Window::query(const QUrlQuery &base, TimeField fie
 
 std::optional<PartitionedListing::TimeField> PartitionedListing::timeFieldFor(const QUrlQuery &query)
 {
-    const QStringList statuses = query.queryItemValue(QStringLiteral("status"), QUrl::FullyDecoded)
-                                     .split(u',', Qt::SkipEmptyParts);
-    static const QStringList timeFilters = {QStringLiteral("min_created_ts"), QStringLiteral("max_created_ts"),
-                                            QStringLiteral("min_close_ts"),   QStringLiteral("max_close_ts"),
-                                            QStringLiteral("min_settled_ts"), QStringLiteral("max_settled_ts"),
-                                            QStringLiteral("min_updated_ts")};
+    const QStringList statuses
+        = query.queryItemValue(QStringLiteral("status"), QUrl::FullyDecoded).split(u',', Qt::SkipEmptyParts);
+    static const QStringList timeFilters = {QStringLiteral("min_created_ts"),
+        QStringLiteral("max_created_ts"), QStringLiteral("min_close_ts"), QStringLiteral("max_close_ts"),
+        QStringLiteral("min_settled_ts"), QStringLiteral("max_settled_ts"), QStringLiteral("min_updated_ts")};
     for (const QString &filter : timeFilters) {
         if (query.hasQueryItem(filter))
-            return std::nullopt;   // the caller filters on a time already: one pair at a time
+            return std::nullopt; // the caller filters on a time already: one pair at a time
     }
     const auto only = [&statuses](std::initializer_list<QStringView> allowed) {
         for (const QString &status : statuses) {
@@ -98,8 +97,8 @@ QList<qint64> PartitionedListing::defaultBoundaries(qint64 now)
 {
     // Hours from now. Kalshi's open markets mostly close within days to weeks; settled ones lie in
     // the past, and /markets keeps only about three months of them (older ones are historical).
-    static constexpr qint64 offsets[] = {-8760, -2160, -720, -168, -72, -24, -6, 0, 6, 24, 48, 72,
-                                         96, 144, 192, 264, 384, 528, 768, 1536, 4320, 8760};
+    static constexpr qint64 offsets[] = {-8760, -2160, -720, -168, -72, -24, -6, 0, 6, 24, 48, 72, 96, 144,
+        192, 264, 384, 528, 768, 1536, 4320, 8760};
     QList<qint64> boundaries;
     for (const qint64 offset : offsets)
         boundaries.append(now + offset * hour);
@@ -129,7 +128,8 @@ double PartitionedListing::listingOrderCorrelation(const QList<qint64> &times)
         return 0;
     QList<qsizetype> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&times](qsizetype a, qsizetype b) { return times.at(a) < times.at(b); });
+    std::stable_sort(
+        order.begin(), order.end(), [&times](qsizetype a, qsizetype b) { return times.at(a) < times.at(b); });
     // Ties share their average rank, so a sample of a few lumps does not look ordered.
     QList<double> rank(n);
     for (qsizetype i = 0; i < n;) {
@@ -153,7 +153,8 @@ double PartitionedListing::listingOrderCorrelation(const QList<qint64> &times)
     return ranks > 0 ? covariance / std::sqrt(positions * ranks) : 0;
 }
 
-QList<qint64> PartitionedListing::sampleBoundaries(const QList<qint64> &times, int windows, WindowSource *source)
+QList<qint64> PartitionedListing::sampleBoundaries(
+    const QList<qint64> &times, int windows, WindowSource *source)
 {
     const auto fallBack = [source](WindowSource why) {
         if (source)
@@ -200,8 +201,8 @@ QList<qint64> PartitionedListing::sampleBoundaries(const QList<qint64> &times, i
     return boundaries;
 }
 
-PartitionedListing::PartitionedListing(KalshiClient *client, const PageFetcher::Endpoint &endpoint,
-                                       const QUrlQuery &query, QObject *parent)
+PartitionedListing::PartitionedListing(
+    KalshiClient *client, const PageFetcher::Endpoint &endpoint, const QUrlQuery &query, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_endpoint(endpoint)
@@ -224,24 +225,23 @@ void PartitionedListing::fail(RequestError::Kind kind, int page)
     error.kind = kind;
     error.path = m_endpoint.path;
     error.page = page;
-    finish(kind == RequestError::Kind::Cancelled ? PageFetcher::Status::Cancelled : PageFetcher::Status::Failed,
-           error);
+    finish(
+        kind == RequestError::Kind::Cancelled ? PageFetcher::Status::Cancelled : PageFetcher::Status::Failed,
+        error);
 }
 
 PageFetcher *PartitionedListing::startFetcher(const QUrlQuery &query, int window)
 {
     auto *fetcher = new PageFetcher(m_client, m_endpoint, query, this);
-    fetcher->setPageCeiling(0);   // counted over all chains, in onChainPage()
+    fetcher->setPageCeiling(0); // counted over all chains, in onChainPage()
     if (m_maxPagesAhead < 0)
         fetcher->setMaxPagesAhead(-1);
     else
         fetcher->setMaxPagesAhead(window < 0 ? m_maxPagesAhead : qMax(1, m_maxPagesAhead / m_concurrency));
-    connect(fetcher, &PageFetcher::listPageReady, this, [this, fetcher](int page, const ListPage &items) {
-        onChainPage(fetcher, page, items);
-    });
-    connect(fetcher, &PageFetcher::finished, this, [this, fetcher](const PageFetcher::Outcome &outcome) {
-        onChainFinished(fetcher, outcome);
-    });
+    connect(fetcher, &PageFetcher::listPageReady, this,
+        [this, fetcher](int page, const ListPage &items) { onChainPage(fetcher, page, items); });
+    connect(fetcher, &PageFetcher::finished, this,
+        [this, fetcher](const PageFetcher::Outcome &outcome) { onChainFinished(fetcher, outcome); });
     m_chains.append({fetcher, window, 0});
     fetcher->start();
     return fetcher;
@@ -325,7 +325,7 @@ PartitionedListing::Item PartitionedListing::itemOf(const ListPage &page, qsizet
             } else if (key == "ticker" || key == timeKey) {
                 bool &seen = key == "ticker" ? seenTicker : seenTime;
                 if (seen) {
-                    plain = false;   // a repeated key: Qt keeps the last one, read it Qt's way
+                    plain = false; // a repeated key: Qt keeps the last one, read it Qt's way
                     break;
                 }
                 seen = true;
@@ -410,11 +410,11 @@ void PartitionedListing::onChainPage(PageFetcher *fetcher, int localPage, const 
     const bool more = fetcher->hasMorePages() || m_chains.size() > 1 || !m_queue.isEmpty();
     const bool capped = m_maxPages > 0 && number >= m_maxPages && more;
     const bool ceiling = !capped && m_pageCeiling > 0 && number >= m_pageCeiling && more;
-    const bool splitNow = mayStillSplit && !capped && !ceiling && localPage == m_leadPages && fetcher->hasMorePages()
-        && shouldSplit(fetcher->outcome());
+    const bool splitNow = mayStillSplit && !capped && !ceiling && localPage == m_leadPages
+        && fetcher->hasMorePages() && shouldSplit(fetcher->outcome());
     Q_EMIT listPageReady(number, handedOut);
     if (m_done)
-        return;   // the consumer cancelled from its slot
+        return; // the consumer cancelled from its slot
     if (capped) {
         finish(PageFetcher::Status::Truncated);
     } else if (ceiling) {
@@ -434,7 +434,7 @@ bool PartitionedListing::shouldSplit(const PageFetcher::Outcome &lead) const
         return true;
     const double rate = m_client ? m_client->options().requestsPerSecond : 0;
     if (rate <= 0 || lead.pages <= 0)
-        return false;   // nothing to catch up with: no limiter sets a pace
+        return false; // nothing to catch up with: no limiter sets a pace
     // One chain sends its next request only when the previous response is in: it keeps up with the
     // limiter only while a round trip is shorter than the limiter's interval. The round trip is
     // measured on the wire (not from page to page, which a busy machine stretches), so a
@@ -448,10 +448,11 @@ void PartitionedListing::splitIntoWindows()
     m_splitDone = true;
     m_stats.split = true;
     for (int i = int(m_chains.size()) - 1; i >= 0; --i)
-        dropChain(i);   // the lead: its pages are out, its next request goes
+        dropChain(i); // the lead: its pages are out, its next request goes
     m_stats.sampled = int(m_leadTimes.size());
-    const int sampledWindows = m_sampledWindows < 0 ? defaultSampledWindowsPerChain * m_concurrency : m_sampledWindows;
-    if (sampledWindows > 0 && m_outcome.pages > 0) {   // not for Split::Always: no lead, no sample
+    const int sampledWindows
+        = m_sampledWindows < 0 ? defaultSampledWindowsPerChain * m_concurrency : m_sampledWindows;
+    if (sampledWindows > 0 && m_outcome.pages > 0) { // not for Split::Always: no lead, no sample
         const QList<qint64> boundaries = sampleBoundaries(m_leadTimes, sampledWindows, &m_stats.source);
         if (!boundaries.isEmpty())
             m_windows = windowsFor(boundaries);
@@ -469,10 +470,11 @@ void PartitionedListing::splitIntoWindows()
     m_queue.clear();
     for (int w = 0; w < m_windows.size(); ++w)
         m_queue.append(w);
-    std::stable_sort(m_queue.begin(), m_queue.end(), [&counts](int a, int b) { return counts.at(a) > counts.at(b); });
+    std::stable_sort(
+        m_queue.begin(), m_queue.end(), [&counts](int a, int b) { return counts.at(a) > counts.at(b); });
     Q_EMIT splitStarted(int(m_windows.size()), queryName(*m_timeField), m_concurrency);
     if (m_done)
-        return;   // the consumer cancelled from its slot
+        return; // the consumer cancelled from its slot
     startQueuedWindows();
 }
 
@@ -481,7 +483,7 @@ void PartitionedListing::startQueuedWindows()
     if (m_done || !m_splitDone)
         return;
     while (!m_queue.isEmpty() && m_chains.size() < m_concurrency
-           && (m_maxPagesAhead < 0 || m_unacknowledged.size() < qMax(1, m_maxPagesAhead))) {
+        && (m_maxPagesAhead < 0 || m_unacknowledged.size() < qMax(1, m_maxPagesAhead))) {
         const int window = m_queue.takeFirst();
         ++m_stats.windows;
         startFetcher(m_windows.at(window).query(m_query, *m_timeField), window);
@@ -518,15 +520,16 @@ void PartitionedListing::onChainFinished(PageFetcher *fetcher, const PageFetcher
         break;
     }
     if (chain.window < 0) {
-        finish(PageFetcher::Status::Failed, outcome.error);   // the lead's pages are the listing's pages
+        finish(PageFetcher::Status::Failed, outcome.error); // the lead's pages are the listing's pages
         return;
     }
     // The chain's error names its own page; name the listing's next page, and the window.
     RequestError error = outcome.error;
     error.page = m_outcome.pages + 1;
-    error.window = QStringLiteral("%1-time window %2, its page %3")
-                       .arg(queryName(m_timeField.value_or(TimeField::Close)), m_windows.at(chain.window).label())
-                       .arg(outcome.pages + 1);
+    error.window
+        = QStringLiteral("%1-time window %2, its page %3")
+              .arg(queryName(m_timeField.value_or(TimeField::Close)), m_windows.at(chain.window).label())
+              .arg(outcome.pages + 1);
     finish(PageFetcher::Status::Failed, error);
 }
 

@@ -29,8 +29,8 @@ class KalshiClient;
 // Kalshi filters on that time, so a bounded window probably never sees them at all.
 //
 // A run starts with ONE unbounded chain (the lead), exactly like a PageFetcher. At its page
-// leadPages (once, never later), if the listing goes on and the split policy says so, the lead is dropped and the windows
-// take over; whatever the lead already handed out is dropped from their pages by ticker, and the
+// leadPages (once, never later), if the listing goes on and the split policy says so, the lead is dropped and
+// the windows take over; whatever the lead already handed out is dropped from their pages by ticker, and the
 // window times the lead saw order the windows (largest first), so the big ones do not finish last.
 // Those window times also place the windows: equal-count quantiles of the sample (sampledWindows,
 // first and last unbounded, so the ownership rule still covers everything), unless the sample is
@@ -57,40 +57,40 @@ public:
     // else: settled (older settled markets carry no settlement_ts), paused, statuses of different
     // pairs, or a query that filters on a time already.
     static std::optional<TimeField> timeFieldFor(const QUrlQuery &query);
-    static QString queryName(TimeField field);      // "close" as in min_close_ts
-    static QByteArray jsonKey(TimeField field);     // "close_time", "created_time"
+    static QString queryName(TimeField field); // "close" as in min_close_ts
+    static QByteArray jsonKey(TimeField field); // "close_time", "created_time"
 
     struct Window
     {
-        std::optional<qint64> from;   // owned: from <= window time < to
+        std::optional<qint64> from; // owned: from <= window time < to
         std::optional<qint64> to;
 
         bool owns(qint64 time) const { return (!from || time >= *from) && (!to || time < *to); }
         // base plus min_<field>_ts = from - 1 and max_<field>_ts = to, whichever are finite.
         QUrlQuery query(const QUrlQuery &base, TimeField field = TimeField::Close) const;
-        QString label() const;   // "[1796083200, 1796169600)", "(-inf, 1796083200)"
+        QString label() const; // "[1796083200, 1796169600)", "(-inf, 1796083200)"
     };
 
     enum class Split { Never, Always, WhenLatencyBound };
 
     // Where the windows of a split came from.
     enum class WindowSource {
-        Fixed,          // setBoundaries(): Split::Always (no sample yet) or sampledWindows 0
-        LeadSample,     // quantiles of the lead's window times
-        FewSamples,     // fixed: fewer than 2 x minSamplesPerWindow window times in the sample
-        OneTime,        // fixed: every sampled window time is the same
-        OrderedSample,  // fixed: window times follow the listing order (|rank correlation| >= 0.8)
+        Fixed, // setBoundaries(): Split::Always (no sample yet) or sampledWindows 0
+        LeadSample, // quantiles of the lead's window times
+        FewSamples, // fixed: fewer than 2 x minSamplesPerWindow window times in the sample
+        OneTime, // fixed: every sampled window time is the same
+        OrderedSample, // fixed: window times follow the listing order (|rank correlation| >= 0.8)
     };
 
     struct Stats
     {
         bool split = false;
-        int windows = 0;           // windows started
-        int emptyWindows = 0;      // of those, windows that brought no item at all
-        int emptyPages = 0;        // pages handed out with no item left in them
-        qint64 droppedItems = 0;   // items another window (or the lead) owns
+        int windows = 0; // windows started
+        int emptyWindows = 0; // of those, windows that brought no item at all
+        int emptyPages = 0; // pages handed out with no item left in them
+        qint64 droppedItems = 0; // items another window (or the lead) owns
         WindowSource source = WindowSource::Fixed;
-        int sampled = 0;           // window times the lead saw before the split
+        int sampled = 0; // window times the lead saw before the split
     };
 
     static constexpr int defaultConcurrency = 3;
@@ -109,13 +109,13 @@ public:
     // Up to windows - 1 boundaries splitting `times` (in listing order) into windows of about
     // equal count; a lump of equal window times is never split, so there may be fewer. Empty, with
     // *source saying why, when the sample cannot place windows (see WindowSource).
-    static QList<qint64> sampleBoundaries(const QList<qint64> &times, int windows,
-                                          WindowSource *source = nullptr);
+    static QList<qint64> sampleBoundaries(
+        const QList<qint64> &times, int windows, WindowSource *source = nullptr);
     // Spearman's rank correlation of window time with position in the listing; 0 for < 2 items.
     static double listingOrderCorrelation(const QList<qint64> &times);
 
     PartitionedListing(KalshiClient *client, const PageFetcher::Endpoint &endpoint,
-                       const QUrlQuery &query = QUrlQuery(), QObject *parent = nullptr);
+        const QUrlQuery &query = QUrlQuery(), QObject *parent = nullptr);
     ~PartitionedListing() override;
 
     // Before start(). No boundaries: never split.
@@ -151,12 +151,12 @@ private:
     struct Chain
     {
         QPointer<PageFetcher> fetcher;
-        int window = -1;   // -1: the lead
-        qint64 items = 0;  // items this chain kept
+        int window = -1; // -1: the lead
+        qint64 items = 0; // items this chain kept
     };
     struct Item
     {
-        std::optional<qint64> time;   // of m_timeField
+        std::optional<qint64> time; // of m_timeField
         QString ticker;
     };
 
@@ -182,17 +182,17 @@ private:
     int m_leadPages = defaultLeadPages;
     int m_maxPages = 0;
     int m_pageCeiling = PageFetcher::defaultPageCeiling;
-    int m_sampledWindows = -1;   // -1: defaultSampledWindowsPerChain x m_concurrency
+    int m_sampledWindows = -1; // -1: defaultSampledWindowsPerChain x m_concurrency
     int m_maxPagesAhead = PageFetcher::defaultMaxPagesAhead;
 
     bool m_started = false;
     bool m_done = false;
     bool m_splitDone = false;
     QList<Chain> m_chains;
-    QList<int> m_queue;                   // windows not started yet, next first
-    QMap<int, QPair<QPointer<PageFetcher>, int>> m_unacknowledged;   // page -> chain's own page
-    QSet<QString> m_leadTickers;          // handed out by the lead: the windows drop them
-    QList<qint64> m_leadTimes;       // times of m_timeField, whichever it is
+    QList<int> m_queue; // windows not started yet, next first
+    QMap<int, QPair<QPointer<PageFetcher>, int>> m_unacknowledged; // page -> chain's own page
+    QSet<QString> m_leadTickers; // handed out by the lead: the windows drop them
+    QList<qint64> m_leadTimes; // times of m_timeField, whichever it is
     std::optional<TimeField> m_timeField;
     int m_retriesOfDropped = 0;
     Stats m_stats;

@@ -27,7 +27,8 @@ RateLimiter::RateLimiter(double requestsPerSecond, int burst, Clock clock)
 
 void RateLimiter::setRate(double requestsPerSecond, int burst)
 {
-    m_rate = requestsPerSecond > 0 && std::isfinite(requestsPerSecond) ? qMax(minimumRate, requestsPerSecond) : 0;
+    m_rate = requestsPerSecond > 0 && std::isfinite(requestsPerSecond) ? qMax(minimumRate, requestsPerSecond)
+                                                                       : 0;
     m_burst = qMax(1, burst);
     // Rounded up so that N slots never span less than (N - 1) / rate seconds.
     m_intervalNs = m_rate > 0 ? qint64(std::ceil(1e9 / m_rate)) : 0;

@@ -29,8 +29,8 @@ public:
     // requestsPerSecond <= 0, NaN or infinite means unlimited; a smaller positive rate than
     // minimumRate counts as minimumRate, so the interval stays far inside qint64 nanoseconds.
     // burst < 1 counts as 1 (strictly even spacing).
-    explicit RateLimiter(double requestsPerSecond = defaultRate, int burst = defaultBurst,
-                         Clock clock = Clock());
+    explicit RateLimiter(
+        double requestsPerSecond = defaultRate, int burst = defaultBurst, Clock clock = Clock());
 
     void setRate(double requestsPerSecond, int burst = defaultBurst);
     double rate() const { return m_rate; }
@@ -52,7 +52,7 @@ private:
     Clock m_clock;
     double m_rate = 0;
     int m_burst = 1;
-    qint64 m_intervalNs = 0;   // 0 when unlimited
+    qint64 m_intervalNs = 0; // 0 when unlimited
     // When the next slot is free if no burst were allowed; far past while idle.
     qint64 m_theoreticalArrivalNs = std::numeric_limits<qint64>::min();
 };

@@ -31,13 +31,15 @@ QString RequestError::reason() const
     case Kind::Content:
         return QStringLiteral("HTTP %1 but its body was refused: ").arg(httpStatus) + detail;
     case Kind::Redirect:
-        return QStringLiteral("redirected to %1: not followed (only same-host upgrades to https are)").arg(detail);
+        return QStringLiteral("redirected to %1: not followed (only same-host upgrades to https are)")
+            .arg(detail);
     case Kind::Parse:
         return detail;
     case Kind::RepeatedCursor:
         return QStringLiteral("the server repeated cursor \"%1\" (endless loop refused)").arg(detail);
     case Kind::PageCeiling:
-        return QStringLiteral("more pages after %1, the ceiling for one listing (endless listing refused)").arg(limit);
+        return QStringLiteral("more pages after %1, the ceiling for one listing (endless listing refused)")
+            .arg(limit);
     case Kind::Cancelled:
         return QStringLiteral("cancelled");
     case Kind::NoClient:

@@ -22,8 +22,8 @@ std::optional<qint64> column(sqlite3_stmt *statement, int index)
 
 namespace CandleHistory {
 
-bool finestPeriod(const QString &connectionName, qint64 marketId, qint64 maxCount, int *periodMinutes,
-                  QString *error)
+bool finestPeriod(
+    const QString &connectionName, qint64 marketId, qint64 maxCount, int *periodMinutes, QString *error)
 {
     // Bounded by the span, not counted: two index seeks per period instead of a scan of a year of
     // minutes (sparse minutes count as if every one were stored, which errs towards coarser).
@@ -47,10 +47,12 @@ bool finestPeriod(const QString &connectionName, qint64 marketId, qint64 maxCoun
     for (const int period : {1, 60, 1440}) {
         std::optional<qint64> first;
         std::optional<qint64> last;
-        if (!bound(QStringLiteral("SELECT min(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
-                   period, &first)
-            || !bound(QStringLiteral("SELECT max(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
-                      period, &last))
+        if (!bound(QStringLiteral(
+                       "SELECT min(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
+                period, &first)
+            || !bound(QStringLiteral(
+                          "SELECT max(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
+                period, &last))
             return false;
         if (first && last && (*last - *first) / (60 * qint64(period)) + 1 <= maxCount) {
             *periodMinutes = period;
@@ -60,8 +62,8 @@ bool finestPeriod(const QString &connectionName, qint64 marketId, qint64 maxCoun
     return true;
 }
 
-bool read(const QString &connectionName, qint64 marketId, int periodMinutes, std::vector<CandlePrice> *candles,
-          QString *error)
+bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
+    std::vector<CandlePrice> *candles, QString *error)
 {
     candles->clear();
     const QVariant handle = QSqlDatabase::database(connectionName, false).driver()->handle();
@@ -78,8 +80,8 @@ bool read(const QString &connectionName, qint64 marketId, int periodMinutes, std
         sqlite3_bind_int64(statement, 1, marketId);
         sqlite3_bind_int(statement, 2, periodMinutes);
         while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-            candles->push_back({sqlite3_column_int64(statement, 0), column(statement, 1), column(statement, 2),
-                                column(statement, 3), column(statement, 4)});
+            candles->push_back({sqlite3_column_int64(statement, 0), column(statement, 1),
+                column(statement, 2), column(statement, 3), column(statement, 4)});
         }
     }
     const bool ok = rc == SQLITE_DONE;

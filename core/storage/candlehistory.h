@@ -21,12 +21,12 @@ namespace CandleHistory {
 
 // The finest period (minutes, of 1, 60, 1440) stored for the market whose span holds at most
 // maxCount periods; 0 when none is.
-bool finestPeriod(const QString &connectionName, qint64 marketId, qint64 maxCount, int *periodMinutes,
-                  QString *error);
+bool finestPeriod(
+    const QString &connectionName, qint64 marketId, qint64 maxCount, int *periodMinutes, QString *error);
 
 // Every candle of the market and period, oldest first. Straight through SQLite's own API: a year
 // of minutes is 525,600 rows, and QSqlQuery's QVariant per value would cost a second for it.
-bool read(const QString &connectionName, qint64 marketId, int periodMinutes, std::vector<CandlePrice> *candles,
-          QString *error);
+bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
+    std::vector<CandlePrice> *candles, QString *error);
 
 } // namespace CandleHistory

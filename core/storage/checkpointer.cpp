@@ -28,8 +28,8 @@ void Checkpointer::open()
     if (m_open)
         return;
     Schema::ConnectionOptions options;
-    options.access = Schema::Access::ReadWrite;  // a checkpoint writes the database file
-    options.migrate = false;                     // the writer has migrated; never take its lock
+    options.access = Schema::Access::ReadWrite; // a checkpoint writes the database file
+    options.migrate = false; // the writer has migrated; never take its lock
     Schema::Failure failure;
     if (!Schema::openConnection(m_connectionName, m_databasePath, options, &failure)) {
         // The writer's own autocheckpoint backstop keeps the WAL bounded without us.

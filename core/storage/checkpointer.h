@@ -20,7 +20,7 @@ public:
     struct Result
     {
         bool ok = false;
-        int walFrames = -1;          // frames in the WAL when the checkpoint ran
+        int walFrames = -1; // frames in the WAL when the checkpoint ran
         int checkpointedFrames = -1; // of which now copied into the database file
         QString error;
     };
@@ -44,7 +44,7 @@ private:
     const QString m_databasePath;
     const QString m_connectionName;
     const int m_intervalMs;
-    QTimer *m_timer = nullptr;   // created in open(), in this object's thread
+    QTimer *m_timer = nullptr; // created in open(), in this object's thread
     QElapsedTimer m_sinceLast;
     bool m_open = false;
 };

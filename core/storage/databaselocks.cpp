@@ -54,7 +54,8 @@ QList<qint64> writerPids(const QString &databasePath)
         bool ok = false;
         const qint64 pid = fields.at(4).toLongLong(&ok);
         const qint64 start = fields.at(6).toLongLong();
-        const qint64 end = fields.at(7) == "EOF" ? std::numeric_limits<qint64>::max() : fields.at(7).toLongLong();
+        const qint64 end
+            = fields.at(7) == "EOF" ? std::numeric_limits<qint64>::max() : fields.at(7).toLongLong();
         if (!ok || pid <= 0 || pid == QCoreApplication::applicationPid() || pids.contains(pid))
             continue;
         const bool walWriter = !shmKey.isEmpty() && fields.at(5) == shmKey && start <= walWriteLockByte
@@ -77,7 +78,8 @@ QString describeWriters(const QString &databasePath)
         QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
         if (comm.open(QIODevice::ReadOnly))
             name = QString::fromUtf8(comm.readAll()).trimmed();
-        writers << (name.isEmpty() ? QStringLiteral("pid %1").arg(pid) : QStringLiteral("pid %1 (%2)").arg(pid).arg(name));
+        writers << (name.isEmpty() ? QStringLiteral("pid %1").arg(pid)
+                                   : QStringLiteral("pid %1 (%2)").arg(pid).arg(name));
     }
     return writers.join(QStringLiteral(", "));
 }

@@ -55,7 +55,7 @@ bool readTableBytes(QSqlQuery &query, DatabaseStats *stats, QString *error)
 } // namespace
 
 bool DatabaseStats::read(const QString &connectionName, const QString &path, DatabaseStats *stats,
-                         QString *error, int recentRunLimit, Scope scope)
+    QString *error, int recentRunLimit, Scope scope)
 {
     stats->path = path;
     stats->fileBytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
@@ -72,26 +72,26 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
             stats->snapshots = -1;
             stats->snapshotTimes = -1;
             return scalar(query,
-                          // Newest first along the primary key: stops at the last snapshot run.
-                          QStringLiteral("SELECT coalesce((SELECT started_at FROM sync_runs "
-                                         "WHERE kind = 'snapshot' AND status IN ('ok', 'truncated') "
-                                         "ORDER BY id DESC LIMIT 1), 0)"),
-                          &stats->lastSnapshotTime, error);
+                // Newest first along the primary key: stops at the last snapshot run.
+                QStringLiteral("SELECT coalesce((SELECT started_at FROM sync_runs "
+                               "WHERE kind = 'snapshot' AND status IN ('ok', 'truncated') "
+                               "ORDER BY id DESC LIMIT 1), 0)"),
+                &stats->lastSnapshotTime, error);
         }
         return readTableBytes(query, stats, error)
             && scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
             && scalar(query, QStringLiteral("SELECT count(DISTINCT snapshot_time) FROM snapshot_rows"),
-                      &stats->snapshotTimes, error)
+                &stats->snapshotTimes, error)
             && scalar(query, QStringLiteral("SELECT coalesce(max(snapshot_time), 0) FROM snapshot_rows"),
-                      &stats->lastSnapshotTime, error);
+                &stats->lastSnapshotTime, error);
     };
     const bool ok = scalar(query, QStringLiteral("PRAGMA user_version"), &version, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM events"), &stats->events, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM events WHERE is_placeholder = 1"),
-                  &stats->placeholderEvents, error)
+            &stats->placeholderEvents, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM markets"), &stats->markets, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM markets WHERE status IN ('active', 'open')"),
-                  &stats->openMarkets, error)
+            &stats->openMarkets, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM settlements"), &stats->settlements, error)
         && snapshotFigures();
     bool runsOk = ok;
@@ -108,15 +108,16 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
     return ok && runsOk;
 }
 
-bool DatabaseStats::readRecentRuns(const QString &connectionName, int limit, QList<SyncRunRecord> *runs,
-                                   QString *error)
+bool DatabaseStats::readRecentRuns(
+    const QString &connectionName, int limit, QList<SyncRunRecord> *runs, QString *error)
 {
     runs->clear();
     QSqlQuery query(QSqlDatabase::database(connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT id, kind, started_at, coalesce(finished_at, 0), status, pages, rows, "
-                                 "skipped, retries, coalesce(error, ''), owner_pid, owner_host, owner_started_at "
-                                 "FROM sync_runs ORDER BY id DESC LIMIT ?"));
+    query.prepare(
+        QStringLiteral("SELECT id, kind, started_at, coalesce(finished_at, 0), status, pages, rows, "
+                       "skipped, retries, coalesce(error, ''), owner_pid, owner_host, owner_started_at "
+                       "FROM sync_runs ORDER BY id DESC LIMIT ?"));
     query.addBindValue(limit);
     if (!query.exec()) {
         *error = Schema::describe(query.lastError());
@@ -127,7 +128,7 @@ bool DatabaseStats::readRecentRuns(const QString &connectionName, int limit, QLi
         const auto kind = SyncState::fromText<SyncPhase>(query.value(1).toString());
         const auto status = SyncState::fromText<SyncStatus>(query.value(4).toString());
         if (!kind || !status)
-            continue;   // written by another version, with a word this one cannot show
+            continue; // written by another version, with a word this one cannot show
         SyncRunRecord run;
         run.id = query.value(0).toLongLong();
         run.kind = *kind;
@@ -163,38 +164,27 @@ QJsonObject DatabaseStats::toJson() const
     QJsonArray runs;
     for (const SyncRunRecord &run : recentRuns) {
         runs.append(QJsonObject{{QStringLiteral("id"), run.id},
-                                {QStringLiteral("kind"), SyncState::toText(run.kind)},
-                                {QStringLiteral("started_at"), run.startedAt},
-                                {QStringLiteral("finished_at"), run.finishedAt},
-                                {QStringLiteral("status"), SyncState::toText(run.status)},
-                                {QStringLiteral("pages"), run.pages},
-                                {QStringLiteral("rows"), run.rows},
-                                {QStringLiteral("skipped"), run.skipped},
-                                {QStringLiteral("retries"), run.retries},
-                                {QStringLiteral("error"), run.error}});
+            {QStringLiteral("kind"), SyncState::toText(run.kind)},
+            {QStringLiteral("started_at"), run.startedAt}, {QStringLiteral("finished_at"), run.finishedAt},
+            {QStringLiteral("status"), SyncState::toText(run.status)}, {QStringLiteral("pages"), run.pages},
+            {QStringLiteral("rows"), run.rows}, {QStringLiteral("skipped"), run.skipped},
+            {QStringLiteral("retries"), run.retries}, {QStringLiteral("error"), run.error}});
     }
     QJsonObject tables;
     for (const TableBytes &table : tableBytes)
         tables.insert(table.table, table.bytes);
-    const QString source = tableBytesSource == TableBytesSource::Dbstat  ? QStringLiteral("dbstat")
-        : tableBytesSource == TableBytesSource::PageCount                ? QStringLiteral("page_count")
-                                                                         : QString();
-    return {{QStringLiteral("path"), path},
-            {QStringLiteral("table_bytes"), tables},
-            {QStringLiteral("table_bytes_source"), source.isEmpty() ? QJsonValue() : QJsonValue(source)},
-            {QStringLiteral("page_bytes"), pageBytes},
-            {QStringLiteral("free_bytes"), freeBytes},
-            {QStringLiteral("file_bytes"), fileBytes},
-            {QStringLiteral("schema_version"), schemaVersion},
-            {QStringLiteral("events"), events},
-            {QStringLiteral("placeholder_events"), placeholderEvents},
-            {QStringLiteral("markets"), markets},
-            {QStringLiteral("open_markets"), openMarkets},
-            {QStringLiteral("settlements"), settlements},
-            {QStringLiteral("snapshots"), snapshots},
-            {QStringLiteral("snapshot_times"), snapshotTimes},
-            {QStringLiteral("last_snapshot_time"), lastSnapshotTime},
-            {QStringLiteral("recent_runs"), runs}};
+    const QString source = tableBytesSource == TableBytesSource::Dbstat ? QStringLiteral("dbstat")
+        : tableBytesSource == TableBytesSource::PageCount               ? QStringLiteral("page_count")
+                                                                        : QString();
+    return {{QStringLiteral("path"), path}, {QStringLiteral("table_bytes"), tables},
+        {QStringLiteral("table_bytes_source"), source.isEmpty() ? QJsonValue() : QJsonValue(source)},
+        {QStringLiteral("page_bytes"), pageBytes}, {QStringLiteral("free_bytes"), freeBytes},
+        {QStringLiteral("file_bytes"), fileBytes}, {QStringLiteral("schema_version"), schemaVersion},
+        {QStringLiteral("events"), events}, {QStringLiteral("placeholder_events"), placeholderEvents},
+        {QStringLiteral("markets"), markets}, {QStringLiteral("open_markets"), openMarkets},
+        {QStringLiteral("settlements"), settlements}, {QStringLiteral("snapshots"), snapshots},
+        {QStringLiteral("snapshot_times"), snapshotTimes},
+        {QStringLiteral("last_snapshot_time"), lastSnapshotTime}, {QStringLiteral("recent_runs"), runs}};
 }
 
 QString DatabaseStats::toText() const
@@ -204,21 +194,27 @@ QString DatabaseStats::toText() const
     text += QStringLiteral("database:     %1 (%2 bytes, schema v%3)\n")
                 .arg(QDir::toNativeSeparators(path), c.toString(fileBytes))
                 .arg(schemaVersion);
-    text += QStringLiteral("events:       %1 (%2 placeholders)\n").arg(c.toString(events), c.toString(placeholderEvents));
+    text += QStringLiteral("events:       %1 (%2 placeholders)\n")
+                .arg(c.toString(events), c.toString(placeholderEvents));
     text += QStringLiteral("markets:      %1 (%2 open)\n").arg(c.toString(markets), c.toString(openMarkets));
     text += QStringLiteral("settlements:  %1\n").arg(c.toString(settlements));
-    text += QStringLiteral("snapshots:    %1 rows at %2 times").arg(c.toString(snapshots), c.toString(snapshotTimes));
+    text += QStringLiteral("snapshots:    %1 rows at %2 times")
+                .arg(c.toString(snapshots), c.toString(snapshotTimes));
     if (lastSnapshotTime > 0)
-        text += QStringLiteral(", last %1").arg(QDateTime::fromSecsSinceEpoch(lastSnapshotTime).toString(Qt::ISODate));
+        text += QStringLiteral(", last %1")
+                    .arg(QDateTime::fromSecsSinceEpoch(lastSnapshotTime).toString(Qt::ISODate));
     text += u'\n';
     if (tableBytesSource == TableBytesSource::Dbstat) {
         text += QStringLiteral("bytes per table (with its indexes; SQLite dbstat):\n");
         for (const TableBytes &table : tableBytes)
             text += QStringLiteral("  %1 %2\n").arg(table.table, -22).arg(c.toString(table.bytes), 15);
-        text += QStringLiteral("  %1 %2\n").arg(QStringLiteral("(free pages)"), -22).arg(c.toString(freeBytes), 15);
+        text += QStringLiteral("  %1 %2\n")
+                    .arg(QStringLiteral("(free pages)"), -22)
+                    .arg(c.toString(freeBytes), 15);
     } else if (tableBytesSource == TableBytesSource::PageCount) {
-        text += QStringLiteral("pages:        %1 bytes, %2 of them free (page_count; this SQLite has no dbstat for "
-                               "bytes per table)\n")
+        text += QStringLiteral(
+            "pages:        %1 bytes, %2 of them free (page_count; this SQLite has no dbstat for "
+            "bytes per table)\n")
                     .arg(c.toString(pageBytes), c.toString(freeBytes));
     }
     if (!recentRuns.isEmpty())
@@ -226,7 +222,8 @@ QString DatabaseStats::toText() const
     for (const SyncRunRecord &run : recentRuns) {
         text += QStringLiteral("  #%1 %2 %3 %4: %5 pages, %6 rows, %7 skipped, %8 retries%9\n")
                     .arg(run.id)
-                    .arg(QDateTime::fromSecsSinceEpoch(run.startedAt).toString(Qt::ISODate), SyncState::toText(run.kind), SyncState::toText(run.status))
+                    .arg(QDateTime::fromSecsSinceEpoch(run.startedAt).toString(Qt::ISODate),
+                        SyncState::toText(run.kind), SyncState::toText(run.status))
                     .arg(run.pages)
                     .arg(run.rows)
                     .arg(run.skipped)

@@ -12,7 +12,7 @@
 struct DatabaseStats
 {
     QString path;
-    qint64 fileBytes = 0;       // database plus its -wal file
+    qint64 fileBytes = 0; // database plus its -wal file
     int schemaVersion = 0;
     qint64 events = 0;
     qint64 placeholderEvents = 0;
@@ -22,7 +22,7 @@ struct DatabaseStats
     qint64 snapshots = 0;
     qint64 snapshotTimes = 0;
     qint64 lastSnapshotTime = 0;
-    QList<SyncRunRecord> recentRuns;  // newest first
+    QList<SyncRunRecord> recentRuns; // newest first
 
     // Bytes per table (its indexes included), largest first, from SQLite's dbstat virtual table
     // where the library has it (Debian's does), else only the whole file from page_count; Full only.
@@ -34,21 +34,21 @@ struct DatabaseStats
     };
     TableBytesSource tableBytesSource = TableBytesSource::None;
     QList<TableBytes> tableBytes;
-    qint64 pageBytes = 0;      // page_count * page_size: the database file without its WAL
-    qint64 freeBytes = 0;      // freelist_count * page_size: pages free for reuse inside the file
+    qint64 pageBytes = 0; // page_count * page_size: the database file without its WAL
+    qint64 freeBytes = 0; // freelist_count * page_size: pages free for reuse inside the file
 
     // Full counts every snapshot row (a scan: ~0.3 s at 2M rows). Quick leaves snapshots and
     // snapshotTimes at -1 and takes lastSnapshotTime from the last successful snapshot sync run,
     // so that it costs milliseconds on any size: what the GUI's status bar can afford.
     enum class Scope { Full, Quick };
 
-    static bool read(const QString &connectionName, const QString &path, DatabaseStats *stats,
-                     QString *error, int recentRunLimit = 10, Scope scope = Scope::Full);
+    static bool read(const QString &connectionName, const QString &path, DatabaseStats *stats, QString *error,
+        int recentRunLimit = 10, Scope scope = Scope::Full);
 
     // The newest sync_runs rows, newest first: a primary-key range, cheap at any size. No
     // transaction is left open.
-    static bool readRecentRuns(const QString &connectionName, int limit, QList<SyncRunRecord> *runs,
-                               QString *error);
+    static bool readRecentRuns(
+        const QString &connectionName, int limit, QList<SyncRunRecord> *runs, QString *error);
 
     QJsonObject toJson() const;
     QString toText() const;

@@ -58,7 +58,10 @@ class BulkStatementCache
 public:
     enum class Form { Insert, GuardedUpdate, LastMarketRowid };
 
-    explicit BulkStatementCache(const QString &connectionName) : m_connectionName(connectionName) { }
+    explicit BulkStatementCache(const QString &connectionName)
+        : m_connectionName(connectionName)
+    {
+    }
 
     QSqlQuery *statement(const TableStatement &table, Form form, int rows, Schema::Failure *failure)
     {
@@ -113,7 +116,7 @@ private:
 
     QString m_connectionName;
     QStringList m_placeholders;
-    TextArena m_text;  // declared before the statements, which are finalized first
+    TextArena m_text; // declared before the statements, which are finalized first
     std::map<std::tuple<const TableStatement *, Form, int>, std::unique_ptr<QSqlQuery>> m_statements;
 };
 
@@ -121,8 +124,8 @@ namespace {
 
 // Writes the records through the description's statement in the given form, in multi-row chunks.
 template <typename Record>
-bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table, BulkStatementCache::Form form,
-                 const QList<Record> &records, qint64 batchTime, Schema::Failure *error)
+bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table,
+    BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error)
 {
     const bool insert = form == BulkStatementCache::Form::Insert;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
@@ -147,8 +150,8 @@ bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &tabl
             return false;
         }
         if (!query->exec()) {
-            *error = Schema::Failure::fromSql(query->lastError(),
-                                              QStringLiteral(" (%1 rows from %2)").arg(rows).arg(offset));
+            *error = Schema::Failure::fromSql(
+                query->lastError(), QStringLiteral(" (%1 rows from %2)").arg(rows).arg(offset));
             query->finish();
             return false;
         }
@@ -176,7 +179,8 @@ bool checkWriterTables(const QString &connectionName, BulkStatementCache &cache,
             && (!table->hasGuardedColumns()
                 || cache.statement(*table, BulkStatementCache::Form::GuardedUpdate, 1, failure));
         if (!prepared) {
-            failure->message = QStringLiteral("the database file does not fit this build: ") + failure->message;
+            failure->message
+                = QStringLiteral("the database file does not fit this build: ") + failure->message;
             return false;
         }
     }
@@ -196,8 +200,8 @@ QStringList DatabaseWriter::connectionPragmas()
     // journal_size_limit: a WAL file keeps the size of its biggest burst (a first sync, a
     // migration) until the last connection closes; this truncates it to 64 MiB when it restarts.
     return {QStringLiteral("PRAGMA temp_store = MEMORY"), QStringLiteral("PRAGMA cache_size = -32768"),
-            QStringLiteral("PRAGMA wal_autocheckpoint = 40000"),
-            QStringLiteral("PRAGMA journal_size_limit = 67108864")};
+        QStringLiteral("PRAGMA wal_autocheckpoint = 40000"),
+        QStringLiteral("PRAGMA journal_size_limit = 67108864")};
 }
 
 DatabaseWriter::DatabaseWriter(const Options &options, QObject *parent)
@@ -230,7 +234,8 @@ void DatabaseWriter::open()
     connection.access = Schema::Access::ReadWrite;
     connection.busyTimeoutMs = m_options.busyTimeoutMs;
     connection.extraPragmas = connectionPragmas() + m_options.extraPragmas;
-    connection.aboutToMigrate = [this](int fromVersion, int toVersion) { Q_EMIT migrating(fromVersion, toVersion); };
+    connection.aboutToMigrate
+        = [this](int fromVersion, int toVersion) { Q_EMIT migrating(fromVersion, toVersion); };
     Schema::Failure failure;
     // Opening migrates, which itself may meet a busy database: retry like any batch.
     QElapsedTimer timer;
@@ -378,9 +383,9 @@ void DatabaseWriter::startSyncRun(quint64 token, SyncPhase kind)
         const bool ok = runTransaction(
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral(
-                    "INSERT INTO sync_runs(kind, started_at, status, owner_pid, owner_host, owner_started_at) "
-                    "VALUES (?, ?, 'running', ?, ?, ?)"));
+                query.prepare(QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, "
+                                             "owner_host, owner_started_at) "
+                                             "VALUES (?, ?, 'running', ?, ?, ?)"));
                 query.addBindValue(SyncState::toText(kind));
                 query.addBindValue(now);
                 query.addBindValue(m_owner.pid);
@@ -412,9 +417,9 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
         ok = runTransaction(
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral(
-                    "UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
-                    "skipped = ?, retries = ?, error = ? WHERE id = ?"));
+                query.prepare(
+                    QStringLiteral("UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
+                                   "skipped = ?, retries = ?, error = ? WHERE id = ?"));
                 query.addBindValue(run.finishedAt > 0 ? run.finishedAt : QDateTime::currentSecsSinceEpoch());
                 query.addBindValue(SyncState::toText(run.status));
                 query.addBindValue(run.pages);
@@ -434,7 +439,8 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
     Q_EMIT syncRunFinished(run, ok, error);
 }
 
-bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, QString *error, TransactionKind kind)
+bool DatabaseWriter::runTransaction(
+    const TransactionBody &body, int *attempts, QString *error, TransactionKind kind)
 {
     QElapsedTimer timer;
     timer.start();
@@ -467,12 +473,14 @@ bool DatabaseWriter::runTransaction(const TransactionBody &body, int *attempts, 
     }
 }
 
-bool DatabaseWriter::attemptTransaction(const TransactionBody &body, Schema::Failure *failure, TransactionKind kind)
+bool DatabaseWriter::attemptTransaction(
+    const TransactionBody &body, Schema::Failure *failure, TransactionKind kind)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     {
         QSqlQuery begin(db);
-        if (!begin.exec(kind == TransactionKind::Write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"))) {
+        if (!begin.exec(kind == TransactionKind::Write ? QStringLiteral("BEGIN IMMEDIATE")
+                                                       : QStringLiteral("BEGIN"))) {
             *failure = Schema::Failure::fromSql(begin.lastError());
             return false;
         }
@@ -537,10 +545,10 @@ bool DatabaseWriter::applyBatch(const WriteBatch &batch, Schema::Failure *error)
     case WriteBatch::Kind::Candles:
         // The markets ride along when the backfill met them first (not synced yet).
         return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
-            && executeBulk(*m_statements, WriterTables::candles(), BulkStatementCache::Form::Insert, batch.candles,
-                           m_batchTime, error)
+            && executeBulk(*m_statements, WriterTables::candles(), BulkStatementCache::Form::Insert,
+                batch.candles, m_batchTime, error)
             && executeBulk(*m_statements, WriterTables::candleRanges(), BulkStatementCache::Form::Insert,
-                           batch.candleRanges, m_batchTime, error);
+                batch.candleRanges, m_batchTime, error);
     }
     return false;
 }
@@ -556,20 +564,20 @@ bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets,
             distinct.append(market);
         }
     }
-    return executeBulk(*m_statements, WriterTables::placeholderEvents(), BulkStatementCache::Form::Insert, distinct,
-                       m_batchTime, error);
+    return executeBulk(*m_statements, WriterTables::placeholderEvents(), BulkStatementCache::Form::Insert,
+        distinct, m_batchTime, error);
 }
 
 bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, Schema::Failure *error)
 {
-    return executeBulk(*m_statements, WriterTables::events(), BulkStatementCache::Form::Insert, events, m_batchTime,
-                       error);
+    return executeBulk(
+        *m_statements, WriterTables::events(), BulkStatementCache::Form::Insert, events, m_batchTime, error);
 }
 
 bool DatabaseWriter::lastMarketRowid(qint64 *rowid, Schema::Failure *error)
 {
-    QSqlQuery *query = m_statements->plain(BulkStatementCache::Form::LastMarketRowid,
-                                           "SELECT coalesce(max(rowid), 0) FROM markets", error);
+    QSqlQuery *query = m_statements->plain(
+        BulkStatementCache::Form::LastMarketRowid, "SELECT coalesce(max(rowid), 0) FROM markets", error);
     if (!query)
         return false;
     if (!query->exec() || !query->next()) {
@@ -610,20 +618,20 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::F
                 latest.append(markets.at(i));
         }
     }
-    return executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::GuardedUpdate, latest,
-                       m_batchTime, error);
+    return executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::GuardedUpdate,
+        latest, m_batchTime, error);
 }
 
 bool DatabaseWriter::upsertMarketRows(const QList<MarketRecord> &markets, Schema::Failure *error)
 {
     return executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::Insert, markets,
-                       m_batchTime, error);
+        m_batchTime, error);
 }
 
 bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *error)
 {
-    return executeBulk(*m_statements, WriterTables::settlements(), BulkStatementCache::Form::Insert, settlements,
-                       m_batchTime, error);
+    return executeBulk(*m_statements, WriterTables::settlements(), BulkStatementCache::Form::Insert,
+        settlements, m_batchTime, error);
 }
 
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
@@ -640,7 +648,8 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
     };
     qint64 before = 0;
     qint64 after = 0;
-    if (!totalChanges(&before, error) || !insertSnapshotRows(snapshots, error) || !totalChanges(&after, error))
+    if (!totalChanges(&before, error) || !insertSnapshotRows(snapshots, error)
+        || !totalChanges(&after, error))
         return false;
     m_snapshotsStored = int(after - before);
     return true;
@@ -649,7 +658,7 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
 bool DatabaseWriter::insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
 {
     return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
-                       m_batchTime, error);
+        m_batchTime, error);
 }
 
 bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure *error)
@@ -660,8 +669,8 @@ bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure 
     QList<AlertFiring> recorded;
     for (AlertFiring &firing : *firings) {
         firing.firedAt = m_batchTime;
-        if (!executeBulk(*m_statements, WriterTables::alertEvents(), BulkStatementCache::Form::Insert, {firing},
-                         m_batchTime, error))
+        if (!executeBulk(*m_statements, WriterTables::alertEvents(), BulkStatementCache::Form::Insert,
+                {firing}, m_batchTime, error))
             return false;
         if (!changes.exec(QStringLiteral("SELECT changes(), last_insert_rowid()")) || !changes.next()) {
             *error = Schema::Failure::fromSql(changes.lastError());
@@ -701,8 +710,8 @@ void DatabaseWriter::changeWatchlist(quint64 token, const QStringList &add, cons
                     return true;
                 };
                 for (const QString &ticker : add) {
-                    if (!executeBulk(*m_statements, WriterTables::watchlist(), BulkStatementCache::Form::Insert,
-                                     {WatchlistEntry{ticker}}, m_batchTime, failure)
+                    if (!executeBulk(*m_statements, WriterTables::watchlist(),
+                            BulkStatementCache::Form::Insert, {WatchlistEntry{ticker}}, m_batchTime, failure)
                         || !countChanges())
                         return false;
                 }
@@ -739,8 +748,8 @@ void DatabaseWriter::addAlertRule(quint64 token, const AlertRule &rule)
         stored.id.reset();
         const bool ok = runTransaction(
             [&](Schema::Failure *failure) {
-                if (!executeBulk(*m_statements, WriterTables::alertRules(), BulkStatementCache::Form::Insert, {stored},
-                                 m_batchTime, failure))
+                if (!executeBulk(*m_statements, WriterTables::alertRules(), BulkStatementCache::Form::Insert,
+                        {stored}, m_batchTime, failure))
                     return false;
                 QSqlQuery last(QSqlDatabase::database(m_connectionName, false));
                 if (!last.exec(QStringLiteral("SELECT last_insert_rowid()")) || !last.next()) {
@@ -773,7 +782,8 @@ void DatabaseWriter::removeAlertRule(quint64 token, qint64 ruleId)
             [&](Schema::Failure *failure) {
                 // The row stays, so that its firings keep their rule.
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral("UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"));
+                query.prepare(QStringLiteral(
+                    "UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"));
                 query.addBindValue(QDateTime::currentSecsSinceEpoch());
                 query.addBindValue(ruleId);
                 if (!query.exec()) {
@@ -798,7 +808,8 @@ void DatabaseWriter::prune(quint64 token, const PruneRequest &request)
     refused.request = request;
     refused.finished = true;
     if (!m_open || m_pruner) {
-        refused.error = m_open ? QStringLiteral("a prune is running already") : QStringLiteral("the database is not open");
+        refused.error = m_open ? QStringLiteral("a prune is running already")
+                               : QStringLiteral("the database is not open");
         Q_EMIT pruned(token, refused);
         return;
     }
@@ -808,8 +819,8 @@ void DatabaseWriter::prune(quint64 token, const PruneRequest &request)
     m_pruneTimer.start();
     int attempts = 0;
     QString error;
-    if (!runTransaction([this](Schema::Failure *failure) { return m_pruner->prepare(failure); }, &attempts, &error,
-                        TransactionKind::Read)) {
+    if (!runTransaction([this](Schema::Failure *failure) { return m_pruner->prepare(failure); }, &attempts,
+            &error, TransactionKind::Read)) {
         finishPrune(error);
         return;
     }

@@ -34,8 +34,8 @@ public:
     struct Options
     {
         QString databasePath;
-        int busyTimeoutMs = 250;     // SQLite's own wait inside one attempt
-        int busyDeadlineMs = 30000;  // give a batch up after retrying this long
+        int busyTimeoutMs = 250; // SQLite's own wait inside one attempt
+        int busyDeadlineMs = 30000; // give a batch up after retrying this long
         QStringList extraPragmas;
     };
 
@@ -95,7 +95,7 @@ private:
     // Runs body inside BEGIN IMMEDIATE ... COMMIT (a plain BEGIN for Read), retrying the whole
     // transaction while the database is busy and the deadline allows.
     bool runTransaction(const TransactionBody &body, int *attempts, QString *error,
-                        TransactionKind kind = TransactionKind::Write);
+        TransactionKind kind = TransactionKind::Write);
     bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure, TransactionKind kind);
     void continuePrune();
     void finishPrune(const QString &error);
@@ -128,6 +128,6 @@ private:
     static constexpr qint64 busyNoticeMs = 1000;
     const SyncRunOwner m_owner;
     qint64 m_batchTime = 0;
-    int m_snapshotsStored = 0;   // by the last insertSnapshots()
+    int m_snapshotsStored = 0; // by the last insertSnapshots()
     bool m_open = false;
 };

@@ -44,24 +44,19 @@ QString PruneResult::autoVacuumName(AutoVacuum mode)
 
 QJsonObject PruneResult::toJson() const
 {
-    const auto orNull = [](const std::optional<qint64> &value) { return value ? QJsonValue(*value) : QJsonValue(); };
-    return {{QStringLiteral("dry_run"), request.dryRun},
-            {QStringLiteral("older_than"), request.olderThan},
-            {QStringLiteral("keep"), PruneRequest::keepName(request.keep)},
-            {QStringLiteral("settled_before"), orNull(request.settledBefore)},
-            {QStringLiteral("old_rows"), oldRows},
-            {QStringLiteral("old_rows_removed"), oldRowsRemoved},
-            {QStringLiteral("old_rows_kept"), oldRowsKept()},
-            {QStringLiteral("settled_markets"), settledMarkets},
-            {QStringLiteral("settled_rows_removed"), settledRowsRemoved},
-            {QStringLiteral("rows_removed"), rowsRemoved()},
-            {QStringLiteral("batches"), batches},
-            {QStringLiteral("elapsed_ms"), elapsedMs},
-            {QStringLiteral("longest_batch_ms"), longestBatchMs},
-            {QStringLiteral("auto_vacuum"), autoVacuumName(autoVacuum)},
-            {QStringLiteral("page_size"), pageSize},
-            {QStringLiteral("free_bytes_before"), freePagesBefore * pageSize},
-            {QStringLiteral("free_bytes"), freePagesAfter * pageSize},
-            {QStringLiteral("vacuumed_bytes"), vacuumedPages * pageSize},
-            {QStringLiteral("vacuum_needed"), autoVacuum == AutoVacuum::None && freePagesAfter > 0}};
+    const auto orNull
+        = [](const std::optional<qint64> &value) { return value ? QJsonValue(*value) : QJsonValue(); };
+    return {{QStringLiteral("dry_run"), request.dryRun}, {QStringLiteral("older_than"), request.olderThan},
+        {QStringLiteral("keep"), PruneRequest::keepName(request.keep)},
+        {QStringLiteral("settled_before"), orNull(request.settledBefore)},
+        {QStringLiteral("old_rows"), oldRows}, {QStringLiteral("old_rows_removed"), oldRowsRemoved},
+        {QStringLiteral("old_rows_kept"), oldRowsKept()}, {QStringLiteral("settled_markets"), settledMarkets},
+        {QStringLiteral("settled_rows_removed"), settledRowsRemoved},
+        {QStringLiteral("rows_removed"), rowsRemoved()}, {QStringLiteral("batches"), batches},
+        {QStringLiteral("elapsed_ms"), elapsedMs}, {QStringLiteral("longest_batch_ms"), longestBatchMs},
+        {QStringLiteral("auto_vacuum"), autoVacuumName(autoVacuum)}, {QStringLiteral("page_size"), pageSize},
+        {QStringLiteral("free_bytes_before"), freePagesBefore * pageSize},
+        {QStringLiteral("free_bytes"), freePagesAfter * pageSize},
+        {QStringLiteral("vacuumed_bytes"), vacuumedPages * pageSize},
+        {QStringLiteral("vacuum_needed"), autoVacuum == AutoVacuum::None && freePagesAfter > 0}};
 }

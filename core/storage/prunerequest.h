@@ -23,8 +23,8 @@ struct PruneRequest
     // whichever comes first, so that another writer never waits longer than one batch.
     int maxRowsPerBatch = 20000;
     int maxBatchMs = 200;
-    // Between two batches (not of a dry run) the write lock is free this long, long enough for another process's
-    // busy handler (polling every 50 ms at most) to take it.
+    // Between two batches (not of a dry run) the write lock is free this long, long enough for another
+    // process's busy handler (polling every 50 ms at most) to take it.
     int pauseMs = 100;
 
     static QString keepName(Keep keep);
@@ -39,20 +39,20 @@ struct PruneResult
 
     PruneRequest request;
     bool ok = false;
-    bool finished = false;       // false in the progress reports before the last
+    bool finished = false; // false in the progress reports before the last
     QString error;
-    qint64 oldRows = 0;          // rows older than request.olderThan, of markets not settled before
-    qint64 oldRowsRemoved = 0;   // of which removed (all with Keep::None)
-    qint64 settledMarkets = 0;   // markets settled before request.settledBefore that had rows
+    qint64 oldRows = 0; // rows older than request.olderThan, of markets not settled before
+    qint64 oldRowsRemoved = 0; // of which removed (all with Keep::None)
+    qint64 settledMarkets = 0; // markets settled before request.settledBefore that had rows
     qint64 settledRowsRemoved = 0;
     int batches = 0;
     qint64 elapsedMs = 0;
-    qint64 longestBatchMs = 0;   // the longest a batch held its transaction open
+    qint64 longestBatchMs = 0; // the longest a batch held its transaction open
     AutoVacuum autoVacuum = AutoVacuum::None;
     qint64 pageSize = 0;
-    qint64 freePagesBefore = 0;  // SQLite's freelist before the first batch
-    qint64 freePagesAfter = 0;   // and after the last (after incremental vacuum, if any)
-    qint64 vacuumedPages = 0;    // given back to the file system by incremental vacuum
+    qint64 freePagesBefore = 0; // SQLite's freelist before the first batch
+    qint64 freePagesAfter = 0; // and after the last (after incremental vacuum, if any)
+    qint64 vacuumedPages = 0; // given back to the file system by incremental vacuum
 
     qint64 oldRowsKept() const { return oldRows - oldRowsRemoved; }
     qint64 rowsRemoved() const { return oldRowsRemoved + settledRowsRemoved; }

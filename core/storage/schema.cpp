@@ -35,7 +35,7 @@ QList<Migration> migrations()
             list.append({match.captured(1).toInt(), dir.filePath(name)});
     }
     std::sort(list.begin(), list.end(),
-              [](const Migration &a, const Migration &b) { return a.version < b.version; });
+        [](const Migration &a, const Migration &b) { return a.version < b.version; });
     return list;
 }
 
@@ -94,10 +94,11 @@ bool readSchemaState(QSqlDatabase &db, int *version, int *objects, int *ownTable
     for (const char *table : ownTables)
         names << u'\'' + QLatin1String(table) + u'\'';
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
-                                   "(SELECT count(*) FROM sqlite_schema), "
-                                   "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN (%1))")
-                        .arg(names.join(QStringLiteral(", "))))
+    if (!query.exec(
+            QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
+                           "(SELECT count(*) FROM sqlite_schema), "
+                           "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN (%1))")
+                .arg(names.join(QStringLiteral(", "))))
         || !query.next()) {
         *error = Failure::fromSql(query.lastError());
         return false;
@@ -118,7 +119,7 @@ bool findForeignKeyViolations(QSqlQuery &query, QStringList *violations, Failure
     }
     while (violations->size() < 3 && query.next()) {
         violations->append(query.value(0).toString() + u' ' + query.value(1).toString()
-                           + QStringLiteral(" -> ") + query.value(2).toString());
+            + QStringLiteral(" -> ") + query.value(2).toString());
     }
     const QSqlError stepError = query.lastError();
     query.finish();
@@ -212,28 +213,29 @@ bool migrateDatabase(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Fa
         return false;
     const bool ok = applyMigrations(db, aboutToMigrate, error);
     Failure restoreError;
-    const bool restored = execute(
-        query, foreignKeys ? QStringLiteral("PRAGMA foreign_keys = ON") : QStringLiteral("PRAGMA foreign_keys = OFF"),
+    const bool restored = execute(query,
+        foreignKeys ? QStringLiteral("PRAGMA foreign_keys = ON")
+                    : QStringLiteral("PRAGMA foreign_keys = OFF"),
         &restoreError);
     if (ok && !restored)
         *error = restoreError;
     return ok && restored;
 }
 
-bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOptions &options,
-                       Failure *error)
+bool configureAndCheck(
+    QSqlDatabase &db, const QString &path, const ConnectionOptions &options, Failure *error)
 {
     int version = 0;
     int objects = 0;
     int ownTablesFound = 0;
     if (!readSchemaState(db, &version, &objects, &ownTablesFound, error)) {
         if ((error->sqliteCode & 0xFF) == SQLITE_NOTADB) {
-            *error = {QCoreApplication::translate(
-                "Schema", "%1 is not an SQLite database; it was left untouched.")
-                         .arg(QDir::toNativeSeparators(path))};
+            *error = {
+                QCoreApplication::translate("Schema", "%1 is not an SQLite database; it was left untouched.")
+                    .arg(QDir::toNativeSeparators(path))};
         } else {
             error->message = QCoreApplication::translate("Schema", "cannot read %1: %2")
-                         .arg(QDir::toNativeSeparators(path), error->message);
+                                 .arg(QDir::toNativeSeparators(path), error->message);
         }
         return false;
     }
@@ -241,31 +243,31 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         *error = {QCoreApplication::translate("Schema",
             "%1 is not a Kalshi Monitor database: an SQLite database of another application (it "
             "has tables but no Kalshi Monitor schema version); it was left untouched.")
-                     .arg(QDir::toNativeSeparators(path))};
+                      .arg(QDir::toNativeSeparators(path))};
         return false;
     }
     if (version > 0 && version <= currentVersion() && ownTablesFound < int(std::size(ownTables))) {
         *error = {QCoreApplication::translate("Schema",
             "%1 is not a Kalshi Monitor database: an SQLite database of another application "
             "(schema version %2, but not Kalshi Monitor's tables); it was left untouched.")
-                     .arg(QDir::toNativeSeparators(path))
-                     .arg(version)};
+                      .arg(QDir::toNativeSeparators(path))
+                      .arg(version)};
         return false;
     }
     if (version > currentVersion()) {
         *error = {QCoreApplication::translate("Schema",
             "%1 has schema version %2, newer than this build understands (%3); "
             "it was left untouched. Use a newer Kalshi Monitor.")
-                     .arg(QDir::toNativeSeparators(path))
-                     .arg(version)
-                     .arg(currentVersion())};
+                      .arg(QDir::toNativeSeparators(path))
+                      .arg(version)
+                      .arg(currentVersion())};
         return false;
     }
     if (version == 0) {
         if (options.access == Access::ReadOnly) {
             *error = {QCoreApplication::translate(
                 "Schema", "%1 holds no Kalshi Monitor data yet (run a sync first).")
-                         .arg(QDir::toNativeSeparators(path))};
+                          .arg(QDir::toNativeSeparators(path))};
             return false;
         }
     }
@@ -275,9 +277,9 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         *error = {QCoreApplication::translate("Schema",
             "%1 has schema version %2, older than this build's (%3). Open it once in Kalshi "
             "Monitor or run kalshi-monitor-cli init to update it.")
-                     .arg(QDir::toNativeSeparators(path))
-                     .arg(version)
-                     .arg(currentVersion())};
+                      .arg(QDir::toNativeSeparators(path))
+                      .arg(version)
+                      .arg(currentVersion())};
         return false;
     }
 
@@ -292,16 +294,17 @@ bool configureAndCheck(QSqlDatabase &db, const QString &path, const ConnectionOp
         if (!execute(query, pragma, error))
             return false;
     }
-    if (options.access == Access::ReadWrite && options.migrate && !migrateDatabase(db, options.aboutToMigrate, error)) {
+    if (options.access == Access::ReadWrite && options.migrate
+        && !migrateDatabase(db, options.aboutToMigrate, error)) {
         error->message = QCoreApplication::translate("Schema", "cannot prepare %1: %2")
-                     .arg(QDir::toNativeSeparators(path), error->message);
+                             .arg(QDir::toNativeSeparators(path), error->message);
         return false;
     }
     return true;
 }
 
 bool openSqlite(const QString &name, const QString &path, const ConnectionOptions &options, bool immutable,
-                Failure *error)
+    Failure *error)
 {
     bool ok = false;
     {
@@ -314,8 +317,9 @@ bool openSqlite(const QString &name, const QString &path, const ConnectionOption
             if (options.access == Access::ReadOnly)
                 connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
             if (immutable) {
-                db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
-                                   + QStringLiteral("?immutable=1"));
+                db.setDatabaseName(
+                    QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                    + QStringLiteral("?immutable=1"));
                 connectOptions += QStringLiteral(";QSQLITE_OPEN_URI");
             } else {
                 db.setDatabaseName(path);
@@ -356,9 +360,9 @@ QString checkDatabaseFile(const QString &path)
     if (path.trimmed().isEmpty())
         return QCoreApplication::translate("Schema", "no database file given.");
     if (path.startsWith(u':') || path.startsWith(QLatin1String("file:"), Qt::CaseInsensitive)) {
-        return QCoreApplication::translate(
-                   "Schema", "%1 is not a plain file path (in-memory databases, URIs and Qt resource "
-                             "names are refused: nothing would be saved).")
+        return QCoreApplication::translate("Schema",
+            "%1 is not a plain file path (in-memory databases, URIs and Qt resource "
+            "names are refused: nothing would be saved).")
             .arg(path);
     }
     const QFileInfo info(path);
@@ -371,8 +375,8 @@ QString checkDatabaseFile(const QString &path)
     return QString();
 }
 
-bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
-                    QString *error)
+bool openConnection(
+    const QString &name, const QString &path, const ConnectionOptions &options, QString *error)
 {
     Failure failure;
     const bool ok = openConnection(name, path, options, &failure);
@@ -381,8 +385,8 @@ bool openConnection(const QString &name, const QString &path, const ConnectionOp
     return ok;
 }
 
-bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
-                    Failure *error)
+bool openConnection(
+    const QString &name, const QString &path, const ConnectionOptions &options, Failure *error)
 {
     QString message = checkDatabaseFile(path);
     if (message.isEmpty() && options.access == Access::ReadOnly && !QFileInfo::exists(path))

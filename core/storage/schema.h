@@ -24,8 +24,8 @@ struct ConnectionOptions
 {
     Access access = Access::ReadWrite;
     int busyTimeoutMs = 5000;
-    QStringList extraPragmas;   // run after the standard ones, e.g. PRAGMA max_page_count for tests
-    bool migrate = true;        // ReadWrite only; false for a connection that never writes data
+    QStringList extraPragmas; // run after the standard ones, e.g. PRAGMA max_page_count for tests
+    bool migrate = true; // ReadWrite only; false for a connection that never writes data
     MigrationNotice aboutToMigrate;
 };
 
@@ -40,8 +40,8 @@ QString checkDatabaseFile(const QString &path);
 // refuses a file older than currentVersion() (a writer must migrate it first).
 // Both refuse non-database files and schema versions newer than this build, leaving them untouched.
 // On failure the connection is removed again and `error` says why.
-bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
-                    QString *error);
+bool openConnection(
+    const QString &name, const QString &path, const ConnectionOptions &options, QString *error);
 
 // Why an operation failed: the message for users, and SQLite's result code when SQLite said it
 // (0 otherwise). busy(): whether the same operation is worth another attempt.
@@ -55,14 +55,13 @@ struct Failure
 };
 
 // As above, and says whether the failure was a busy database (another process migrating or writing).
-bool openConnection(const QString &name, const QString &path, const ConnectionOptions &options,
-                    Failure *failure);
+bool openConnection(
+    const QString &name, const QString &path, const ConnectionOptions &options, Failure *failure);
 
 // Migrates the open ReadWrite connection `name` to currentVersion(), one transaction per migration,
 // with foreign keys off inside them and back as they were afterwards. On failure the file keeps
 // the last version that committed. openConnection() calls this unless options.migrate is false.
-bool migrate(const QString &name, Failure *failure,
-             const MigrationNotice &aboutToMigrate = {});
+bool migrate(const QString &name, Failure *failure, const MigrationNotice &aboutToMigrate = {});
 
 // Closes and removes connection `name`; every QSqlQuery on it must be gone already.
 void closeConnection(const QString &name);

@@ -5,7 +5,6 @@
 
 #include <functional>
 
-
 namespace {
 
 // A unit's span: 7 days, a whole number of UTC days and hours.
@@ -87,8 +86,9 @@ bool SnapshotPruner::prepare(Schema::Failure *failure)
 
 bool SnapshotPruner::startNextMarket(Position *position, bool *found, Schema::Failure *failure)
 {
-    QSqlQuery &next = statement(m_nextMarket, QStringLiteral("SELECT market_id FROM snapshot_rows WHERE market_id > ? "
-                                                             "ORDER BY market_id LIMIT 1"));
+    QSqlQuery &next = statement(m_nextMarket,
+        QStringLiteral("SELECT market_id FROM snapshot_rows WHERE market_id > ? "
+                       "ORDER BY market_id LIMIT 1"));
     next.addBindValue(position->lastMarket);
     if (!next.exec())
         return fail(next, failure);
@@ -100,9 +100,10 @@ bool SnapshotPruner::startNextMarket(Position *position, bool *found, Schema::Fa
     const qint64 market = next.value(0).toLongLong();
     next.finish();
     // Two subqueries: SQLite answers a lone min() or max() on the key prefix with one seek each.
-    QSqlQuery &range = statement(m_timeRange, QStringLiteral("SELECT (SELECT min(snapshot_time) FROM snapshot_rows "
-                                                             "WHERE market_id = ?), (SELECT max(snapshot_time) FROM "
-                                                             "snapshot_rows WHERE market_id = ?)"));
+    QSqlQuery &range = statement(m_timeRange,
+        QStringLiteral("SELECT (SELECT min(snapshot_time) FROM snapshot_rows "
+                       "WHERE market_id = ?), (SELECT max(snapshot_time) FROM "
+                       "snapshot_rows WHERE market_id = ?)"));
     range.addBindValue(market);
     range.addBindValue(market);
     if (!range.exec() || !range.next())
@@ -122,14 +123,16 @@ bool SnapshotPruner::startNextMarket(Position *position, bool *found, Schema::Fa
     return true;
 }
 
-bool SnapshotPruner::runUnit(const Position &position, qint64 windowEnd, Counts *counts, Schema::Failure *failure)
+bool SnapshotPruner::runUnit(
+    const Position &position, qint64 windowEnd, Counts *counts, Schema::Failure *failure)
 {
     // A settled market's rows all go; otherwise one row stays per bucket (none with Keep::None:
     // SQLite's division by zero is NULL, which count(DISTINCT) skips).
     const qint64 bucket = position.marketSettled ? 0 : PruneRequest::bucketSeconds(m_result.request.keep);
-    QSqlQuery &count = statement(m_countUnit, QStringLiteral("SELECT count(*), count(DISTINCT snapshot_time / ?) "
-                                                             "FROM snapshot_rows WHERE ")
-                                     + unitRows());
+    QSqlQuery &count = statement(m_countUnit,
+        QStringLiteral("SELECT count(*), count(DISTINCT snapshot_time / ?) "
+                       "FROM snapshot_rows WHERE ")
+            + unitRows());
     count.addBindValue(bucket);
     count.addBindValue(position.market);
     count.addBindValue(position.windowStart);
@@ -149,10 +152,11 @@ bool SnapshotPruner::runUnit(const Position &position, qint64 windowEnd, Counts 
         return true;
     QSqlQuery &remove = bucket == 0
         ? statement(m_deleteAll, QStringLiteral("DELETE FROM snapshot_rows WHERE ") + unitRows())
-        : statement(m_deleteThinned, QStringLiteral("DELETE FROM snapshot_rows WHERE ") + unitRows()
-                        + QStringLiteral(" AND snapshot_time NOT IN (SELECT max(snapshot_time) FROM snapshot_rows "
-                                         "WHERE ")
-                        + unitRows() + QStringLiteral(" GROUP BY snapshot_time / ?)"));
+        : statement(m_deleteThinned,
+            QStringLiteral("DELETE FROM snapshot_rows WHERE ") + unitRows()
+                + QStringLiteral(" AND snapshot_time NOT IN (SELECT max(snapshot_time) FROM snapshot_rows "
+                                 "WHERE ")
+                + unitRows() + QStringLiteral(" GROUP BY snapshot_time / ?)"));
     for (int pass = 0; pass < (bucket == 0 ? 1 : 2); ++pass) {
         remove.addBindValue(position.market);
         remove.addBindValue(position.windowStart);
@@ -165,10 +169,11 @@ bool SnapshotPruner::runUnit(const Position &position, qint64 windowEnd, Counts 
     const int removed = remove.numRowsAffected();
     remove.finish();
     if (removed != removable) {
-        *failure = {QStringLiteral("internal error: %1 snapshot rows of market id %2 removed where %3 were counted")
-                        .arg(removed)
-                        .arg(position.market)
-                        .arg(removable)};
+        *failure = {
+            QStringLiteral("internal error: %1 snapshot rows of market id %2 removed where %3 were counted")
+                .arg(removed)
+                .arg(position.market)
+                .arg(removable)};
         return false;
     }
     return true;
@@ -226,7 +231,8 @@ bool SnapshotPruner::runBatch(Schema::Failure *failure)
             if (found && position.market >= 0 && position.marketSettled)
                 ++counts.settledMarkets;
             if (!found) {
-                const bool vacuum = !request.dryRun && m_result.autoVacuum == PruneResult::AutoVacuum::Incremental;
+                const bool vacuum
+                    = !request.dryRun && m_result.autoVacuum == PruneResult::AutoVacuum::Incremental;
                 position.phase = vacuum ? Phase::Vacuum : Phase::Done;
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
                 if (!query.exec(QStringLiteral("PRAGMA freelist_count")) || !query.next())
@@ -248,7 +254,8 @@ bool SnapshotPruner::runBatch(Schema::Failure *failure)
                 position.windowStart = windowEnd;
             }
         }
-        if (counts.oldRows + counts.settledRowsRemoved >= request.maxRowsPerBatch || timer.elapsed() >= request.maxBatchMs)
+        if (counts.oldRows + counts.settledRowsRemoved >= request.maxRowsPerBatch
+            || timer.elapsed() >= request.maxBatchMs)
             break;
     }
     m_pendingPosition = position;
@@ -281,7 +288,7 @@ bool SnapshotPruner::countAll(Schema::Failure *failure)
         if (!begin.exec(QStringLiteral("BEGIN")))
             return fail(begin, failure);
         const bool ok = body();
-        db.rollback();   // nothing to keep: it only read
+        db.rollback(); // nothing to keep: it only read
         return ok;
     };
     if (!inReadTransaction([&] { return prepare(failure); }))

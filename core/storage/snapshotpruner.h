@@ -43,11 +43,11 @@ private:
     struct Position
     {
         Phase phase = Phase::Rows;
-        qint64 lastMarket = -1;   // every unit of markets up to this id is done
-        qint64 market = -1;       // the market in progress, -1 if none
+        qint64 lastMarket = -1; // every unit of markets up to this id is done
+        qint64 market = -1; // the market in progress, -1 if none
         bool marketSettled = false;
         qint64 windowStart = 0;
-        qint64 limit = 0;         // the market's rows before this time are its work
+        qint64 limit = 0; // the market's rows before this time are its work
     };
     struct Counts
     {

@@ -55,7 +55,7 @@ private:
     std::vector<Block> m_blocks;
     size_t m_block = 0;
     qsizetype m_used = 0;
-    QStringEncoder m_encoder {QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
+    QStringEncoder m_encoder{QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
 };
 
 // Binds one multi-row statement's values in placeholder order (writer thread). The placeholders
@@ -66,7 +66,10 @@ class StatementBinder final
 {
 public:
     StatementBinder(QSqlQuery &query, TextArena &text, const QStringList &names, qint64 batchTime)
-        : m_query(query), m_text(text), m_names(names), m_batchTime(batchTime)
+        : m_query(query)
+        , m_text(text)
+        , m_names(names)
+        , m_batchTime(batchTime)
     {
         m_text.rewind();
     }

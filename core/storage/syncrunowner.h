@@ -10,7 +10,7 @@ struct SyncRunOwner
 {
     qint64 pid = 0;
     QString host;
-    std::optional<qint64> startedAt;   // Unix seconds; unknown where /proc is missing
+    std::optional<qint64> startedAt; // Unix seconds; unknown where /proc is missing
 
     static SyncRunOwner currentProcess();
 

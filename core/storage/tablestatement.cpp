@@ -8,7 +8,7 @@
 namespace {
 
 QString joined(const QList<const TableStatement::Column *> &columns, const QString &separator,
-               const std::function<QString(const TableStatement::Column &)> &text)
+    const std::function<QString(const TableStatement::Column &)> &text)
 {
     QString result;
     for (const TableStatement::Column *column : columns) {
@@ -22,7 +22,9 @@ QString joined(const QList<const TableStatement::Column *> &columns, const QStri
 } // namespace
 
 TableStatement::TableStatement(QString table, OnConflict onConflict, QList<Column> columns)
-    : m_table(std::move(table)), m_onConflict(onConflict), m_columns(std::move(columns))
+    : m_table(std::move(table))
+    , m_onConflict(onConflict)
+    , m_columns(std::move(columns))
 {
 }
 
@@ -37,7 +39,8 @@ bool TableStatement::hasGuardedColumns() const
 
 QString TableStatement::valuesRows(int rows, const QList<const Column *> &columns) const
 {
-    const QString row = u'(' + joined(columns, QStringLiteral(", "), [](const Column &c) -> QString { return c.value; }) + u')';
+    const QString row = u'('
+        + joined(columns, QStringLiteral(", "), [](const Column &c) -> QString { return c.value; }) + u')';
     QString sql;
     sql.reserve((row.size() + 1) * rows);
     for (int r = 0; r < rows; ++r) {
@@ -66,9 +69,9 @@ QString TableStatement::insert(int rows) const
     if (m_onConflict == OnConflict::Ignore)
         return sql + u" DO NOTHING";
     return sql + u" DO UPDATE SET " + joined(updated, QStringLiteral(", "), [](const Column &c) -> QString {
-               const QString value = c.isBound() ? QString(u"excluded." + c.name) : c.value;
-               return QString(c.name + u" = " + value);
-           });
+        const QString value = c.isBound() ? QString(u"excluded." + c.name) : c.value;
+        return QString(c.name + u" = " + value);
+    });
 }
 
 QString TableStatement::guardedUpdate(int rows) const
@@ -84,14 +87,19 @@ QString TableStatement::guardedUpdate(int rows) const
     if (guarded.isEmpty())
         return QString();
     const QList<const Column *> values = keys + guarded;
-    const auto source = [&](const Column &c) -> QString { return QStringLiteral("v.column%1").arg(values.indexOf(&c) + 1); };
+    const auto source = [&](const Column &c) -> QString {
+        return QStringLiteral("v.column%1").arg(values.indexOf(&c) + 1);
+    };
     const auto target = [&](const Column &c) -> QString { return m_table + u'.' + c.name; };
     return u"UPDATE " + m_table + u" SET "
-        + joined(guarded, QStringLiteral(", "), [&](const Column &c) -> QString { return c.name + u" = " + source(c); })
+        + joined(guarded, QStringLiteral(", "),
+            [&](const Column &c) -> QString { return c.name + u" = " + source(c); })
         + u" FROM (VALUES " + valuesRows(rows, values) + u") AS v WHERE "
-        + joined(keys, QStringLiteral(" AND "), [&](const Column &c) -> QString { return target(c) + u" = " + source(c); })
+        + joined(keys, QStringLiteral(" AND "),
+            [&](const Column &c) -> QString { return target(c) + u" = " + source(c); })
         + u" AND ("
-        + joined(guarded, QStringLiteral(" OR "), [&](const Column &c) -> QString { return target(c) + u" IS NOT " + source(c); })
+        + joined(guarded, QStringLiteral(" OR "),
+            [&](const Column &c) -> QString { return target(c) + u" IS NOT " + source(c); })
         + u')';
 }
 
@@ -136,8 +144,8 @@ bool TableStatement::matchesDatabase(const QSqlDatabase &db, Schema::Failure *fa
         const bool integerKey = row.value(QStringLiteral("pk")).toInt() > 0
             && row.value(QStringLiteral("type")).toString().compare(u"INTEGER", Qt::CaseInsensitive) == 0;
         primaryKeyColumns += row.value(QStringLiteral("pk")).toInt() > 0 ? 1 : 0;
-        const bool notNullWithoutDefault =
-            row.value(QStringLiteral("notnull")).toInt() != 0 && row.value(QStringLiteral("dflt_value")).isNull();
+        const bool notNullWithoutDefault = row.value(QStringLiteral("notnull")).toInt() != 0
+            && row.value(QStringLiteral("dflt_value")).isNull();
         inFile.append({row.value(QStringLiteral("name")).toString(), notNullWithoutDefault, integerKey});
     }
     query.finish();
@@ -148,14 +156,14 @@ bool TableStatement::matchesDatabase(const QSqlDatabase &db, Schema::Failure *fa
     }
     QStringList missing;
     for (const Column &column : m_columns) {
-        const bool found = std::any_of(inFile.cbegin(), inFile.cend(), [&](const FileColumn &c) {
-            return c.name.compare(column.name, Qt::CaseInsensitive) == 0;
-        });
+        const bool found = std::any_of(inFile.cbegin(), inFile.cend(),
+            [&](const FileColumn &c) { return c.name.compare(column.name, Qt::CaseInsensitive) == 0; });
         if (!found)
             missing.append(column.name);
     }
     if (!missing.isEmpty()) {
-        *failure = {prefix + QStringLiteral("table %1 has no column %2").arg(m_table, missing.join(QStringLiteral(", ")))};
+        *failure = {prefix
+            + QStringLiteral("table %1 has no column %2").arg(m_table, missing.join(QStringLiteral(", ")))};
         return false;
     }
     QStringList unfilled;
@@ -163,16 +171,15 @@ bool TableStatement::matchesDatabase(const QSqlDatabase &db, Schema::Failure *fa
         // An INTEGER PRIMARY KEY of its own is the rowid, filled by SQLite.
         if (!fileColumn.notNullWithoutDefault || (fileColumn.integerKey && primaryKeyColumns == 1))
             continue;
-        const bool described = std::any_of(m_columns.cbegin(), m_columns.cend(), [&](const Column &c) {
-            return c.name.compare(fileColumn.name, Qt::CaseInsensitive) == 0;
-        });
+        const bool described = std::any_of(m_columns.cbegin(), m_columns.cend(),
+            [&](const Column &c) { return c.name.compare(fileColumn.name, Qt::CaseInsensitive) == 0; });
         if (!described)
             unfilled.append(fileColumn.name);
     }
     if (!unfilled.isEmpty()) {
         *failure = {prefix
-                    + QStringLiteral("table %1 requires a value for %2, which this build does not write")
-                          .arg(m_table, unfilled.join(QStringLiteral(", ")))};
+            + QStringLiteral("table %1 requires a value for %2, which this build does not write")
+                  .arg(m_table, unfilled.join(QStringLiteral(", ")))};
         return false;
     }
     return true;

@@ -21,8 +21,8 @@ class TableStatement
 {
 public:
     enum class Role {
-        Key,      // the ON CONFLICT target; never updated
-        Updated,  // set from the new row on conflict
+        Key, // the ON CONFLICT target; never updated
+        Updated, // set from the new row on conflict
         // In a secondary index: left out of the upsert and written by guardedUpdate() only where
         // it changed, because SQLite rewrites an index whenever one of its columns is in the SET
         // list, even with an equal value (docs/performance.md).
@@ -70,8 +70,7 @@ private:
 };
 
 // A TableStatement together with how one Record binds to each of its columns.
-template <typename Record>
-class TableDescription
+template <typename Record> class TableDescription
 {
 public:
     using Bind = void (*)(StatementBinder &, const Record &);
@@ -102,28 +101,27 @@ public:
 
     // Get: a pointer to a member of Record, or a function of a const Record &.
     // A text column: a null QString binds NULL, an empty one ''.
-    template <auto Get>
-    static Column text(const char *name)
+    template <auto Get> static Column text(const char *name)
     {
         return {textSql(name), [](StatementBinder &b, const Record &r) { b.addText(std::invoke(Get, r)); }};
     }
     // A text column where an empty QString binds NULL.
-    template <auto Get>
-    static Column nullableText(const char *name)
+    template <auto Get> static Column nullableText(const char *name)
     {
-        return {textSql(name), [](StatementBinder &b, const Record &r) { b.addNullableText(std::invoke(Get, r)); }};
+        return {textSql(name),
+            [](StatementBinder &b, const Record &r) { b.addNullableText(std::invoke(Get, r)); }};
     }
     // A qint64, or a std::optional<qint64> or std::optional<bool> (1/0) that binds NULL when empty.
-    template <auto Get>
-    static Column integer(const char *name)
+    template <auto Get> static Column integer(const char *name)
     {
         return {{QString::fromLatin1(name), QStringLiteral("?")},
-                [](StatementBinder &b, const Record &r) { b.add(bindable(std::invoke(Get, r))); }};
+            [](StatementBinder &b, const Record &r) { b.add(bindable(std::invoke(Get, r))); }};
     }
     // Bound to the time of the batch (StatementBinder::addBatchTime).
     static Column batchTime(const char *name)
     {
-        return {{QString::fromLatin1(name), QStringLiteral("?")}, [](StatementBinder &b, const Record &) { b.addBatchTime(); }};
+        return {{QString::fromLatin1(name), QStringLiteral("?")},
+            [](StatementBinder &b, const Record &) { b.addBatchTime(); }};
     }
     // The same SQL value for every row; set to it on conflict too.
     static Column constant(const char *name, const char *valueSql)
@@ -131,7 +129,8 @@ public:
         return {{QString::fromLatin1(name), QString::fromLatin1(valueSql)}, nullptr};
     }
 
-    TableDescription(QString table, TableStatement::OnConflict onConflict, std::initializer_list<Column> columns)
+    TableDescription(
+        QString table, TableStatement::OnConflict onConflict, std::initializer_list<Column> columns)
         : m_statement(std::move(table), onConflict, sqlOf(columns))
     {
         std::vector<Bind> guarded;
@@ -176,8 +175,14 @@ private:
         return {QString::fromLatin1(name), QStringLiteral("CAST(? AS TEXT)")};
     }
     static QVariant bindable(qint64 value) { return value; }
-    static QVariant bindable(const std::optional<qint64> &value) { return value ? QVariant(*value) : QVariant(); }
-    static QVariant bindable(const std::optional<bool> &value) { return value ? QVariant(*value ? 1 : 0) : QVariant(); }
+    static QVariant bindable(const std::optional<qint64> &value)
+    {
+        return value ? QVariant(*value) : QVariant();
+    }
+    static QVariant bindable(const std::optional<bool> &value)
+    {
+        return value ? QVariant(*value ? 1 : 0) : QVariant();
+    }
 
     static QList<TableStatement::Column> sqlOf(std::initializer_list<Column> columns)
     {
@@ -190,5 +195,5 @@ private:
     TableStatement m_statement;
     QString m_problem;
     std::vector<Bind> m_insertBinders;
-    std::vector<Bind> m_guardedBinders;  // keys first, then the Guarded columns
+    std::vector<Bind> m_guardedBinders; // keys first, then the Guarded columns
 };

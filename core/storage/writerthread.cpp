@@ -87,8 +87,7 @@ bool WriterThread::startAndWait(QString *error)
 namespace {
 
 // Runs in the object's thread after everything queued before it, then ends that thread.
-template <typename T>
-void queueCloseAndQuit(T *object)
+template <typename T> void queueCloseAndQuit(T *object)
 {
     QMetaObject::invokeMethod(
         object,
@@ -114,7 +113,8 @@ void WriterThread::stopAsync(bool abandonBusyRetries)
         m_writer->abandonRetries();
     if (m_stopping)
         return;
-    qCDebug(lcStorage) << "writer stops after the queued batches; busy retries abandoned:" << abandonBusyRetries;
+    qCDebug(lcStorage) << "writer stops after the queued batches; busy retries abandoned:"
+                       << abandonBusyRetries;
     m_stopping = true;
     queueCloseAndQuit(m_writer);
 }
@@ -123,7 +123,7 @@ void WriterThread::onWriterThreadFinished()
 {
     if (!m_checkpointer || !m_checkpointThread.isRunning())
         return;
-    m_thread.wait();   // finished() comes as the thread ends: returns at once
+    m_thread.wait(); // finished() comes as the thread ends: returns at once
     m_writer = nullptr;
     queueCloseAndQuit(m_checkpointer);
     m_checkpointer = nullptr;

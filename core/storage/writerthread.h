@@ -3,8 +3,8 @@
 #include "storage/checkpointer.h"
 #include "storage/databasewriter.h"
 
-#include <QObject>
 #include <QEventLoop>
+#include <QObject>
 #include <QThread>
 
 // Lives in the thread that creates it (the GUI or the CLI's main thread) and owns the writer
@@ -47,7 +47,6 @@ Q_SIGNALS:
 
 private:
     void onWriterThreadFinished();
-
 
     QThread m_thread;
     QThread m_checkpointThread;

@@ -100,7 +100,7 @@ QList<Backfill::Range> Backfill::plan(qint64 from, qint64 to, int periodMinutes,
         while (start <= gap.second) {
             const qint64 firstEnd = ceilDiv(start, period) * period;
             if (firstEnd > gap.second)
-                break;   // no period ends inside what is left
+                break; // no period ends inside what is left
             const qint64 end = std::min(gap.second, firstEnd + (maxCandlesPerRequest - 1) * period);
             requests.append({start, end});
             start = end + 1;
@@ -125,13 +125,15 @@ void Backfill::start(const BackfillRequest &request)
     m_now = QDateTime::currentSecsSinceEpoch();
     m_timer.start();
     m_clientConnection = connect(m_client, &KalshiClient::finished, this, &Backfill::onClientFinished);
-    m_retryConnection = connect(m_client, &KalshiClient::retrying, this, [this](quint64 id, int, qint64 delayMs, const RequestError &reason) {
-        if (!m_calls.contains(id))
-            return;
-        ++m_progress.retries;
-        Q_EMIT logMessage(SyncLogLevel::Warning, tr("backfill: retrying in %1 ms: %2").arg(delayMs).arg(reason.text()));
-        emitProgress();
-    });
+    m_retryConnection = connect(m_client, &KalshiClient::retrying, this,
+        [this](quint64 id, int, qint64 delayMs, const RequestError &reason) {
+            if (!m_calls.contains(id))
+                return;
+            ++m_progress.retries;
+            Q_EMIT logMessage(
+                SyncLogLevel::Warning, tr("backfill: retrying in %1 ms: %2").arg(delayMs).arg(reason.text()));
+            emitProgress();
+        });
 
     Schema::ConnectionOptions options;
     options.access = Schema::Access::ReadOnly;
@@ -168,7 +170,8 @@ void Backfill::readStoredMarkets(const QStringList &tickers)
     query.prepare(QStringLiteral("SELECT ticker, event_ticker, series_ticker, status, open_time, close_time, "
                                  "settlement_ts FROM markets WHERE ticker = ?"));
     const auto optional = [&query](int column) {
-        return query.isNull(column) ? std::optional<qint64>() : std::optional<qint64>(query.value(column).toLongLong());
+        return query.isNull(column) ? std::optional<qint64>()
+                                    : std::optional<qint64>(query.value(column).toLongLong());
     };
     for (const QString &ticker : tickers) {
         query.addBindValue(ticker);
@@ -192,8 +195,9 @@ QList<Backfill::Range> Backfill::storedRanges(const QString &ticker)
     QList<Range> ranges;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT r.range_start, r.range_end FROM candle_ranges AS r "
-                                 "JOIN markets AS m ON m.id = r.market_id WHERE m.ticker = ? AND r.period_minutes = ?"));
+    query.prepare(QStringLiteral(
+        "SELECT r.range_start, r.range_end FROM candle_ranges AS r "
+        "JOIN markets AS m ON m.id = r.market_id WHERE m.ticker = ? AND r.period_minutes = ?"));
     query.addBindValue(ticker);
     query.addBindValue(m_request.periodMinutes);
     if (query.exec()) {
@@ -264,34 +268,36 @@ void Backfill::listMarkets(const QString &path, const QUrlQuery &query, const QS
     ++m_listingsRunning;
     const quint64 id = m_client->get(path, page);
     const bool historical = path.startsWith(QStringLiteral("/historical"));
-    m_calls.insert(id, [this, path, query, cursor, historical](bool ok, const QByteArray &body, const RequestError &error) {
-        --m_listingsRunning;
-        if (!ok) {
-            failWith(error.text());
-        } else {
-            const QJsonObject object = QJsonDocument::fromJson(body).object();
-            const MarketParser::ParsedPage parsed
-                = MarketParser::parseMarketsPage(object.value(QLatin1String("markets")).toArray());
-            for (const MarketParser::SkippedItem &item : parsed.skipped) {
-                ++m_progress.skipped;
-                Q_EMIT logMessage(SyncLogLevel::Warning, tr("backfill: skipped market %1: %2").arg(item.ticker, item.reason));
+    m_calls.insert(id,
+        [this, path, query, cursor, historical](bool ok, const QByteArray &body, const RequestError &error) {
+            --m_listingsRunning;
+            if (!ok) {
+                failWith(error.text());
+            } else {
+                const QJsonObject object = QJsonDocument::fromJson(body).object();
+                const MarketParser::ParsedPage parsed
+                    = MarketParser::parseMarketsPage(object.value(QLatin1String("markets")).toArray());
+                for (const MarketParser::SkippedItem &item : parsed.skipped) {
+                    ++m_progress.skipped;
+                    Q_EMIT logMessage(SyncLogLevel::Warning,
+                        tr("backfill: skipped market %1: %2").arg(item.ticker, item.reason));
+                }
+                for (const MarketRecord &record : parsed.records) {
+                    if (!m_request.tickers.isEmpty() && !m_request.tickers.contains(record.ticker))
+                        continue;
+                    Market market;
+                    market.record = record;
+                    market.fromApi = true;
+                    market.historical = historical;
+                    m_markets.insert(record.ticker, market);
+                }
+                const QString next = object.value(QLatin1String("cursor")).toString();
+                if (!next.isEmpty() && next != cursor && !m_cancelled && m_summary.error.isEmpty())
+                    listMarkets(path, query, next);
             }
-            for (const MarketRecord &record : parsed.records) {
-                if (!m_request.tickers.isEmpty() && !m_request.tickers.contains(record.ticker))
-                    continue;
-                Market market;
-                market.record = record;
-                market.fromApi = true;
-                market.historical = historical;
-                m_markets.insert(record.ticker, market);
-            }
-            const QString next = object.value(QLatin1String("cursor")).toString();
-            if (!next.isEmpty() && next != cursor && !m_cancelled && m_summary.error.isEmpty())
-                listMarkets(path, query, next);
-        }
-        if (m_listingsRunning == 0 && m_summary.error.isEmpty() && !m_cancelled)
-            planCandles();
-    });
+            if (m_listingsRunning == 0 && m_summary.error.isEmpty() && !m_cancelled)
+                planCandles();
+        });
 }
 
 void Backfill::planCandles()
@@ -321,10 +327,11 @@ void Backfill::planCandles()
         qint64 to = m_request.until.value_or(m_now);
         if (record.closeTime)
             to = std::min(to, ceilDiv(*record.closeTime, period) * period);
-        to = std::min(to, floorDiv(m_now, period) * period);   // never a period still in progress
+        to = std::min(to, floorDiv(m_now, period) * period); // never a period still in progress
         const QList<Range> requests = plan(*from, to, m_request.periodMinutes, storedRanges(ticker));
-        const QString series
-            = record.seriesTicker.isEmpty() ? MarketParser::seriesFromEventTicker(record.eventTicker) : record.seriesTicker;
+        const QString series = record.seriesTicker.isEmpty()
+            ? MarketParser::seriesFromEventTicker(record.eventTicker)
+            : record.seriesTicker;
         const QString path = market.historical
             ? QStringLiteral("/historical/markets/%1/candlesticks").arg(ticker)
             : QStringLiteral("/series/%1/markets/%2/candlesticks").arg(series, ticker);
@@ -344,7 +351,8 @@ void Backfill::planCandles()
             });
         }
     }
-    qCDebug(lcSync) << "backfill:" << tickers.size() << "markets," << m_requestsPlanned << "candlestick requests";
+    qCDebug(lcSync) << "backfill:" << tickers.size() << "markets," << m_requestsPlanned
+                    << "candlestick requests";
     if (m_requestsPlanned == 0)
         Q_EMIT logMessage(SyncLogLevel::Info, tr("backfill: every range asked for is stored already"));
     emitProgress();
@@ -355,7 +363,7 @@ void Backfill::onClientFinished(quint64 id, bool ok, const QByteArray &body, con
 {
     const auto call = m_calls.take(id);
     if (!call)
-        return;   // another user's request on the shared client
+        return; // another user's request on the shared client
     if (error.kind == RequestError::Kind::Cancelled) {
         maybeFinish();
         return;
@@ -367,22 +375,30 @@ void Backfill::onClientFinished(quint64 id, bool ok, const QByteArray &body, con
 void Backfill::onCandles(const Chunk &chunk, const QByteArray &body)
 {
     ++m_progress.page;
-    CandleParser::ParsedCandles parsed = CandleParser::parseResponse(body, chunk.ticker, m_request.periodMinutes);
+    CandleParser::ParsedCandles parsed
+        = CandleParser::parseResponse(body, chunk.ticker, m_request.periodMinutes);
     if (!parsed.ok()) {
-        failWith(tr("backfill: %1 [%2, %3]: %4").arg(chunk.ticker).arg(chunk.range.first).arg(chunk.range.second).arg(parsed.error));
+        failWith(tr("backfill: %1 [%2, %3]: %4")
+                     .arg(chunk.ticker)
+                     .arg(chunk.range.first)
+                     .arg(chunk.range.second)
+                     .arg(parsed.error));
         return;
     }
     for (const CandleParser::SkippedCandle &skipped : std::as_const(parsed.skipped)) {
         ++m_progress.skipped;
         Q_EMIT logMessage(SyncLogLevel::Warning,
-                          tr("backfill: skipped a candle of %1 ending %2: %3").arg(chunk.ticker).arg(skipped.periodEnd).arg(skipped.reason));
+            tr("backfill: skipped a candle of %1 ending %2: %3")
+                .arg(chunk.ticker)
+                .arg(skipped.periodEnd)
+                .arg(skipped.reason));
     }
     // Only what the range asked for: a server that sends more does not make it look fetched.
     parsed.candles.erase(std::remove_if(parsed.candles.begin(), parsed.candles.end(),
-                                        [&chunk](const CandleRecord &c) {
-                                            return c.periodEnd < chunk.range.first || c.periodEnd > chunk.range.second;
-                                        }),
-                         parsed.candles.end());
+                             [&chunk](const CandleRecord &c) {
+                                 return c.periodEnd < chunk.range.first || c.periodEnd > chunk.range.second;
+                             }),
+        parsed.candles.end());
     WriteBatch batch;
     batch.kind = WriteBatch::Kind::Candles;
     batch.page = m_nextBatch++;
@@ -392,8 +408,10 @@ void Backfill::onCandles(const Chunk &chunk, const QByteArray &body)
     batch.candles = std::move(parsed.candles);
     // A range with a skipped candle is not complete: the next run asks for it again.
     if (parsed.skipped.isEmpty())
-        batch.candleRanges.append({chunk.ticker, m_request.periodMinutes, chunk.range.first, chunk.range.second});
-    m_pendingWrites.insert(batch.page, {int(batch.candles.size()), market.fromApi ? chunk.ticker : QString()});
+        batch.candleRanges.append(
+            {chunk.ticker, m_request.periodMinutes, chunk.range.first, chunk.range.second});
+    m_pendingWrites.insert(
+        batch.page, {int(batch.candles.size()), market.fromApi ? chunk.ticker : QString()});
     Q_EMIT batchReady(batch);
     emitProgress();
 }
@@ -431,7 +449,7 @@ void Backfill::maybeFinish()
         || m_listingsRunning > 0)
         return;
     if (m_stage != Stage::Candles && m_summary.error.isEmpty() && !m_cancelled)
-        return;   // between stages
+        return; // between stages
     m_stage = Stage::Done;
     disconnect(m_clientConnection);
     disconnect(m_retryConnection);
@@ -450,7 +468,8 @@ void Backfill::maybeFinish()
     }
     m_summary.elapsedMs = m_timer.elapsed();
     m_progress.finished = true;
-    m_progress.status = m_summary.ok ? SyncStatus::Ok : (m_cancelled ? SyncStatus::Cancelled : SyncStatus::Failed);
+    m_progress.status
+        = m_summary.ok ? SyncStatus::Ok : (m_cancelled ? SyncStatus::Cancelled : SyncStatus::Failed);
     emitProgress();
     Q_EMIT finished(m_summary);
 }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "records.h"
 #include "network/requesterror.h"
+#include "records.h"
 #include "sync/syncsummary.h"
 
 #include <QElapsedTimer>
@@ -24,13 +24,13 @@ class KalshiClient;
 // What one backfill should fetch; a value type.
 struct BackfillRequest
 {
-    QStringList tickers;     // exactly one of tickers, eventTicker, seriesTicker
+    QStringList tickers; // exactly one of tickers, eventTicker, seriesTicker
     QString eventTicker;
     QString seriesTicker;
-    int periodMinutes = 60;  // 1, 60 or 1440
-    std::optional<qint64> since;   // Unix seconds; default: each market's open time
-    std::optional<qint64> until;   // Unix seconds; default: now
-    QString databasePath;    // read (read-only) for known markets and the ranges already stored
+    int periodMinutes = 60; // 1, 60 or 1440
+    std::optional<qint64> since; // Unix seconds; default: each market's open time
+    std::optional<qint64> until; // Unix seconds; default: now
+    QString databasePath; // read (read-only) for known markets and the ranges already stored
 };
 
 // Lives in the sync thread (the CLI's main thread) beside its KalshiClient, whose rate limiter and
@@ -54,7 +54,7 @@ class Backfill final : public QObject
 public:
     static constexpr int maxCandlesPerRequest = 5000;
 
-    using Range = std::pair<qint64, qint64>;   // period ends, both included
+    using Range = std::pair<qint64, qint64>; // period ends, both included
 
     explicit Backfill(KalshiClient *client, QObject *parent = nullptr);
     ~Backfill() override;
@@ -74,14 +74,14 @@ Q_SIGNALS:
     void progress(const SyncProgress &progress);
     void finished(const SyncSummary &summary);
     void logMessage(SyncLogLevel level, const QString &message);
-    void batchReady(const WriteBatch &batch);   // to the writer (queued)
+    void batchReady(const WriteBatch &batch); // to the writer (queued)
 
 private:
     struct Market
     {
         MarketRecord record;
-        bool fromApi = false;      // not stored yet: rides along with its candles
-        bool historical = false;   // settled before the cutoff
+        bool fromApi = false; // not stored yet: rides along with its candles
+        bool historical = false; // settled before the cutoff
     };
     struct Chunk
     {
@@ -118,9 +118,9 @@ private:
     struct PendingWrite
     {
         int candles = 0;
-        QString market;   // the market the batch stores too, if any
+        QString market; // the market the batch stores too, if any
     };
-    QHash<int, PendingWrite> m_pendingWrites;   // by batch number
+    QHash<int, PendingWrite> m_pendingWrites; // by batch number
     QSet<QString> m_marketsStored;
     int m_nextBatch = 1;
     bool m_cancelled = false;

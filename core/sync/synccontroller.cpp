@@ -23,7 +23,8 @@ SyncController::SyncController(const SyncWorker::Options &options, DatabaseWrite
         m_collecting = collecting;
         Q_EMIT collectingChanged(collecting);
     });
-    connect(m_worker, &SyncWorker::initialSyncRunningChanged, this, &SyncController::initialSyncRunningChanged);
+    connect(
+        m_worker, &SyncWorker::initialSyncRunningChanged, this, &SyncController::initialSyncRunningChanged);
     connect(m_worker, &SyncWorker::jobStateChanged, this, &SyncController::jobStateChanged);
     connect(m_worker, &SyncWorker::jobStatesReset, this, &SyncController::jobStatesReset);
     connect(m_worker, &SyncWorker::historyFetched, this, &SyncController::historyFetched);
@@ -34,13 +35,14 @@ SyncController::SyncController(const SyncWorker::Options &options, DatabaseWrite
 SyncController::~SyncController()
 {
     if (!m_thread.isRunning() && !m_thread.isFinished()) {
-        delete m_worker;   // never started: the worker was never moved into a running thread
+        delete m_worker; // never started: the worker was never moved into a running thread
         return;
     }
     if (m_thread.isRunning()) {
         // Last resort when the owner did not wait for stopped(): cancel and block.
         QMetaObject::invokeMethod(m_worker, &SyncWorker::shutdown, Qt::QueuedConnection);
-        QMetaObject::invokeMethod(m_worker, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
         m_thread.wait();
     }
 }
@@ -62,38 +64,42 @@ void SyncController::cancelSync()
 
 void SyncController::setCollecting(bool collecting)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, collecting] { worker->setCollecting(collecting); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, collecting] { worker->setCollecting(collecting); },
+        Qt::QueuedConnection);
 }
 
 void SyncController::setJobInterval(const QString &job, qint64 intervalMs)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, intervalMs] { worker->setJobInterval(job, intervalMs); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, intervalMs] { worker->setJobInterval(job, intervalMs); },
+        Qt::QueuedConnection);
 }
 
 void SyncController::setJobEnabled(const QString &job, bool enabled)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job, enabled] { worker->setJobEnabled(job, enabled); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job, enabled] { worker->setJobEnabled(job, enabled); },
+        Qt::QueuedConnection);
 }
 
 void SyncController::setMveFilter(const QString &filter)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, filter] { worker->setMveFilter(filter); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, filter] { worker->setMveFilter(filter); }, Qt::QueuedConnection);
 }
 
 void SyncController::fetchHistory(const BackfillRequest &request)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->fetchHistory(request); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, request] { worker->fetchHistory(request); }, Qt::QueuedConnection);
 }
 
 void SyncController::setApi(const QUrl &apiBase, double rateLimit)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, apiBase, rateLimit] { worker->setApi(apiBase, rateLimit); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, apiBase, rateLimit] { worker->setApi(apiBase, rateLimit); },
+        Qt::QueuedConnection);
 }
 
 void SyncController::shutdown()
@@ -121,7 +127,7 @@ void SyncController::onThreadFinished()
 {
     if (m_stoppedEmitted || !m_shutdownRequested)
         return;
-    m_thread.wait();   // finished() is emitted as the thread ends: this returns at once
+    m_thread.wait(); // finished() is emitted as the thread ends: this returns at once
     m_stoppedEmitted = true;
     Q_EMIT stopped();
 }

@@ -53,7 +53,8 @@ void SyncJobRunner::runJob(const QString &job)
     request.mveFilter = m_mveFilter;
     if (SyncState::fromText<CollectJob>(job) == CollectJob::Watchlist) {
         QString error;
-        if (!m_databasePath.isEmpty() && !AlertStore::readWatchedTickersFromFile(m_databasePath, &request.tickers, &error)) {
+        if (!m_databasePath.isEmpty()
+            && !AlertStore::readWatchedTickersFromFile(m_databasePath, &request.tickers, &error)) {
             JobOutcome outcome;
             outcome.message = tr("cannot read the watchlist: %1").arg(error);
             Q_EMIT jobFinished(job, outcome);
@@ -80,7 +81,7 @@ void SyncJobRunner::cancelJob()
 void SyncJobRunner::onSessionFinished(const SyncSummary &summary)
 {
     if (m_runningJob.isEmpty())
-        return;   // a request that did not come from the scheduler
+        return; // a request that did not come from the scheduler
     const QString job = std::exchange(m_runningJob, QString());
     JobOutcome outcome;
     outcome.ok = summary.ok;
@@ -90,6 +91,7 @@ void SyncJobRunner::onSessionFinished(const SyncSummary &summary)
     if (!summary.error.isEmpty())
         outcome.message = summary.error;
     else
-        outcome.message = tr("%n page(s)", nullptr, summary.pages) + (summary.truncated ? tr(", truncated") : QString());
+        outcome.message
+            = tr("%n page(s)", nullptr, summary.pages) + (summary.truncated ? tr(", truncated") : QString());
     Q_EMIT jobFinished(job, outcome);
 }

@@ -82,7 +82,7 @@ QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
         addMveFilter();
         break;
     case Phase::Watchlist:
-        break;   // the tickers are added per chunk
+        break; // the tickers are added per chunk
     case Phase::Backfill:
         break;
     }
@@ -151,8 +151,10 @@ void SyncSession::cancel()
     if (!m_running || m_cancelRequested)
         return;
     m_cancelRequested = true;
-    qCDebug(lcSync) << "cancel requested during" << m_summary.command << "with a fetcher running:" << bool(m_fetcher);
-    Q_EMIT logMessage(SyncLogLevel::Info, tr("Cancelling %1 after the pages already fetched are stored").arg(m_summary.command));
+    qCDebug(lcSync) << "cancel requested during" << m_summary.command
+                    << "with a fetcher running:" << bool(m_fetcher);
+    Q_EMIT logMessage(SyncLogLevel::Info,
+        tr("Cancelling %1 after the pages already fetched are stored").arg(m_summary.command));
     if (m_fetcher)
         m_fetcher->cancel();
     else
@@ -166,8 +168,8 @@ void SyncSession::startNextPhase()
         return;
     }
     m_phase = m_phases.takeFirst();
-    m_snapshotShared = m_phase == Phase::Markets && m_phases.contains(Phase::Snapshot)
-        && sharesMarketsListing(m_request);
+    m_snapshotShared
+        = m_phase == Phase::Markets && m_phases.contains(Phase::Snapshot) && sharesMarketsListing(m_request);
     if (m_snapshotShared)
         m_phases.removeAll(Phase::Snapshot);
     m_snapshotRunToken = 0;
@@ -193,7 +195,8 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
     if (m_snapshotShared && token == m_snapshotRunToken && m_runId > 0 && m_snapshotRunId == 0) {
         if (runId <= 0) {
             // The markets row exists: it ends as failed instead of staying "running".
-            m_writeError = tr("%1: cannot record the sync in the database: %2").arg(SyncState::toText(Phase::Snapshot), error);
+            m_writeError = tr("%1: cannot record the sync in the database: %2")
+                               .arg(SyncState::toText(Phase::Snapshot), error);
             m_fetchDone = true;
             maybeFinishPhase();
             return;
@@ -204,7 +207,8 @@ void SyncSession::onSyncRunStarted(quint64 token, qint64 runId, const QString &e
     } else if (runId <= 0) {
         // Without a sync_runs row the database is not writable: nothing else would succeed either.
         m_summary.ok = false;
-        m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(SyncState::toText(m_progress.phase), error);
+        m_summary.error = tr("%1: cannot record the sync in the database: %2")
+                              .arg(SyncState::toText(m_progress.phase), error);
         m_progress.finished = true;
         m_progress.status = SyncStatus::Failed;
         emitProgress();
@@ -249,32 +253,36 @@ void SyncSession::beginFetching()
     fetcher->setMaxPagesAhead(pagesAhead);
     connect(fetcher, &PartitionedListing::listPageReady, this, &SyncSession::onPage);
     connect(fetcher, &PartitionedListing::finished, this, &SyncSession::onFetchFinished);
-    connect(fetcher, &PartitionedListing::splitStarted, this, [this](int windows, const QString &timeField, int concurrency) {
-        const QString field = timeField == u"created" ? tr("creation time") : tr("close time");
-        Q_EMIT logMessage(SyncLogLevel::Info,
-                          tr("%1: each request took longer than the rate limit's interval; listing the rest "
-                             "in %2 windows by %3, %4 requests at a time")
-                              .arg(SyncState::toText(m_progress.phase))
-                              .arg(windows)
-                              .arg(field)
-                              .arg(concurrency));
-    });
+    connect(fetcher, &PartitionedListing::splitStarted, this,
+        [this](int windows, const QString &timeField, int concurrency) {
+            const QString field = timeField == u"created" ? tr("creation time") : tr("close time");
+            Q_EMIT logMessage(SyncLogLevel::Info,
+                tr("%1: each request took longer than the rate limit's interval; listing the rest "
+                   "in %2 windows by %3, %4 requests at a time")
+                    .arg(SyncState::toText(m_progress.phase))
+                    .arg(windows)
+                    .arg(field)
+                    .arg(concurrency));
+        });
     connect(m_client, &KalshiClient::retrying, fetcher,
-            [this](quint64, int attempt, qint64 delayMs, const RequestError &error) {
-                ++m_progress.retries;
-                Q_EMIT logMessage(SyncLogLevel::Warning,
-                                  tr("%1: retrying in %2 ms: %3").arg(SyncState::toText(m_progress.phase)).arg(delayMs).arg(error.text()));
-                SyncRetry retry;
-                retry.phase = m_progress.phase;
-                const QUrl base = m_client->options().baseUrl;
-                retry.server = base.port() > 0 ? base.host() + u':' + QString::number(base.port()) : base.host();
-                retry.attempt = attempt;
-                retry.maxAttempts = m_client->options().maxAttempts;
-                retry.delayMs = delayMs;
-                retry.error = error;
-                Q_EMIT retrying(retry);
-                emitProgress();
-            });
+        [this](quint64, int attempt, qint64 delayMs, const RequestError &error) {
+            ++m_progress.retries;
+            Q_EMIT logMessage(SyncLogLevel::Warning,
+                tr("%1: retrying in %2 ms: %3")
+                    .arg(SyncState::toText(m_progress.phase))
+                    .arg(delayMs)
+                    .arg(error.text()));
+            SyncRetry retry;
+            retry.phase = m_progress.phase;
+            const QUrl base = m_client->options().baseUrl;
+            retry.server = base.port() > 0 ? base.host() + u':' + QString::number(base.port()) : base.host();
+            retry.attempt = attempt;
+            retry.maxAttempts = m_client->options().maxAttempts;
+            retry.delayMs = delayMs;
+            retry.error = error;
+            Q_EMIT retrying(retry);
+            emitProgress();
+        });
     m_fetcher = fetcher;
     fetcher->start();
 }
@@ -312,7 +320,8 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
             if (m_request.settledSince) {
                 const qint64 since = *m_request.settledSince;
                 batch.markets.removeIf([since](const MarketRecord &market) {
-                    const std::optional<qint64> settled = market.settlementTs ? market.settlementTs : market.expirationTime;
+                    const std::optional<qint64> settled
+                        = market.settlementTs ? market.settlementTs : market.expirationTime;
                     return settled && *settled < since;
                 });
                 rows->markets = batch.markets.size();
@@ -344,10 +353,11 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
     }
     m_progress.skipped += int(skipped.size());
     for (const MarketParser::SkippedItem &item : std::as_const(skipped)) {
-        Q_EMIT logMessage(SyncLogLevel::Warning, tr("%1 page %2: skipped %3: %4")
-                              .arg(SyncState::toText(m_progress.phase))
-                              .arg(page)
-                              .arg(item.ticker.isEmpty() ? tr("an item without ticker") : item.ticker, item.reason));
+        Q_EMIT logMessage(SyncLogLevel::Warning,
+            tr("%1 page %2: skipped %3: %4")
+                .arg(SyncState::toText(m_progress.phase))
+                .arg(page)
+                .arg(item.ticker.isEmpty() ? tr("an item without ticker") : item.ticker, item.reason));
     }
     return batch;
 }
@@ -365,14 +375,14 @@ void SyncSession::onPage(int page, const ListPage &items)
 void SyncSession::onBatchWritten(const BatchResult &result)
 {
     if (m_runId == 0 || result.syncRunId != m_runId)
-        return;   // another session's batch on the shared writer
+        return; // another session's batch on the shared writer
     const auto pending = m_pendingPages.constFind(result.page);
     if (pending == m_pendingPages.constEnd())
         return;
     RowCounts rows = *pending;
     m_pendingPages.erase(pending);
     if (result.kind == WriteBatch::Kind::Snapshots)
-        rows.snapshots = result.snapshotsStored;   // a snapshot already stored for that time is kept
+        rows.snapshots = result.snapshotsStored; // a snapshot already stored for that time is kept
     if (result.ok) {
         ++m_progress.page;
         m_progress.rows += rows;
@@ -484,10 +494,12 @@ void SyncSession::onSyncRunFinished(const SyncRunRecord &run, bool ok, const QSt
     if (!m_finishingPhase || run.id <= 0 || (run.id != m_runId && run.id != m_snapshotRunId))
         return;
     if (!ok) {
-        Q_EMIT logMessage(SyncLogLevel::Error, tr("%1: could not record the end of the sync: %2").arg(SyncState::toText(run.kind), error));
+        Q_EMIT logMessage(SyncLogLevel::Error,
+            tr("%1: could not record the end of the sync: %2").arg(SyncState::toText(run.kind), error));
         if (m_summary.error.isEmpty()) {
             m_summary.ok = false;
-            m_summary.error = tr("%1: cannot record the sync in the database: %2").arg(SyncState::toText(run.kind), error);
+            m_summary.error = tr("%1: cannot record the sync in the database: %2")
+                                  .arg(SyncState::toText(run.kind), error);
         }
     }
     if (--m_runsFinishing > 0)
@@ -509,8 +521,9 @@ void SyncSession::finishRequest()
             m_summary.error = tr("cancelled");
     }
     m_summary.elapsedMs = m_requestTimer.elapsed();
-    qCDebug(lcSync) << "sync" << m_summary.command << "ends: ok" << m_summary.ok << "cancelled" << m_summary.cancelled
-                    << "pages" << m_summary.pages << "after" << m_summary.elapsedMs << "ms";
+    qCDebug(lcSync) << "sync" << m_summary.command << "ends: ok" << m_summary.ok << "cancelled"
+                    << m_summary.cancelled << "pages" << m_summary.pages << "after" << m_summary.elapsedMs
+                    << "ms";
     Q_EMIT finished(m_summary);
 }
 

@@ -98,7 +98,7 @@ private:
     bool m_running = false;
     bool m_cancelRequested = false;
     SyncRequest m_request;
-    QStringList m_tickerChunks;   // Watchlist phases still to run, comma-separated tickers each
+    QStringList m_tickerChunks; // Watchlist phases still to run, comma-separated tickers each
     QList<Phase> m_phases;
     SyncSummary m_summary;
     QElapsedTimer m_requestTimer;
@@ -110,7 +110,7 @@ private:
     qint64 m_snapshotTime = 0;
     SyncProgress m_progress;
     QElapsedTimer m_phaseTimer;
-    QHash<int, RowCounts> m_pendingPages;   // handed to the writer, not yet committed
+    QHash<int, RowCounts> m_pendingPages; // handed to the writer, not yet committed
     bool m_fetchDone = false;
     PageFetcher::Outcome m_fetchOutcome;
     QString m_writeError;

@@ -12,22 +12,16 @@ RowCounts &RowCounts::operator+=(const RowCounts &other)
 
 QJsonObject RowCounts::toJson() const
 {
-    return {{QStringLiteral("events"), events},
-            {QStringLiteral("markets"), markets},
-            {QStringLiteral("settlements"), settlements},
-            {QStringLiteral("snapshots"), snapshots},
-            {QStringLiteral("candles"), candles}};
+    return {{QStringLiteral("events"), events}, {QStringLiteral("markets"), markets},
+        {QStringLiteral("settlements"), settlements}, {QStringLiteral("snapshots"), snapshots},
+        {QStringLiteral("candles"), candles}};
 }
 
 QJsonObject SyncSummary::toJson() const
 {
-    return {{QStringLiteral("command"), command},
-            {QStringLiteral("ok"), ok},
-            {QStringLiteral("pages"), pages},
-            {QStringLiteral("rows"), rows.toJson()},
-            {QStringLiteral("skipped"), skipped},
-            {QStringLiteral("retries"), retries},
-            {QStringLiteral("truncated"), truncated},
-            {QStringLiteral("elapsed_ms"), elapsedMs},
-            {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
+    return {{QStringLiteral("command"), command}, {QStringLiteral("ok"), ok},
+        {QStringLiteral("pages"), pages}, {QStringLiteral("rows"), rows.toJson()},
+        {QStringLiteral("skipped"), skipped}, {QStringLiteral("retries"), retries},
+        {QStringLiteral("truncated"), truncated}, {QStringLiteral("elapsed_ms"), elapsedMs},
+        {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
 }

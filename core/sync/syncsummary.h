@@ -28,24 +28,24 @@ struct RowCounts
 struct SyncProgress
 {
     SyncPhase phase = SyncPhase::Events;
-    int page = 0;           // pages committed so far in this phase
-    RowCounts rows;         // rows committed so far in this phase
-    int skipped = 0;        // malformed items skipped in this phase
-    int retries = 0;        // HTTP retries in this phase
-    qint64 elapsedMs = 0;   // since the phase started
-    bool finished = false;  // the phase has ended (see status)
-    SyncStatus status = SyncStatus::Running;   // Running, Ok, Failed, Truncated, Cancelled
+    int page = 0; // pages committed so far in this phase
+    RowCounts rows; // rows committed so far in this phase
+    int skipped = 0; // malformed items skipped in this phase
+    int retries = 0; // HTTP retries in this phase
+    qint64 elapsedMs = 0; // since the phase started
+    bool finished = false; // the phase has ended (see status)
+    SyncStatus status = SyncStatus::Running; // Running, Ok, Failed, Truncated, Cancelled
 };
 
 // A request of a running sync failed and is tried again: what failed and what happens next.
 struct SyncRetry
 {
     SyncPhase phase = SyncPhase::Markets;
-    QString server;         // the API's host and port, "127.0.0.1:59999"
-    int attempt = 0;        // the coming attempt: 2 for the first retry
-    int maxAttempts = 0;    // the first try included
-    qint64 delayMs = 0;     // until the coming attempt
-    RequestError error;     // why the last attempt failed
+    QString server; // the API's host and port, "127.0.0.1:59999"
+    int attempt = 0; // the coming attempt: 2 for the first retry
+    int maxAttempts = 0; // the first try included
+    qint64 delayMs = 0; // until the coming attempt
+    RequestError error; // why the last attempt failed
 };
 
 struct SyncSummary

@@ -40,10 +40,12 @@ void SyncWorker::initialize()
     connect(m_collector, &Collector::initialSyncRunningChanged, this, &SyncWorker::initialSyncRunningChanged);
     connect(m_collector, &Collector::jobStateChanged, this, &SyncWorker::jobStateChanged);
     connect(m_collector, &Collector::stopped, this, &SyncWorker::onCollectorStopped);
-    connect(m_collector, &Collector::jobFinished, this, [this](const QString &job, const JobOutcome &outcome) {
-        if (!outcome.ok && !outcome.cancelled)
-            Q_EMIT logMessage(SyncLogLevel::Error, tr("Collection job %1 failed: %2").arg(job, outcome.message));
-    });
+    connect(
+        m_collector, &Collector::jobFinished, this, [this](const QString &job, const JobOutcome &outcome) {
+            if (!outcome.ok && !outcome.cancelled)
+                Q_EMIT logMessage(
+                    SyncLogLevel::Error, tr("Collection job %1 failed: %2").arg(job, outcome.message));
+        });
     Q_EMIT jobStatesReset(m_collector->jobStates());
 }
 
@@ -169,9 +171,10 @@ void SyncWorker::rebuildClientIfIdle()
     m_client = new KalshiClient(clientOptions, this);
     m_session->setClient(m_client);
     old->deleteLater();
-    Q_EMIT logMessage(SyncLogLevel::Info, tr("Using the API at %1, at most %2 requests per second")
-                          .arg(m_options.apiBase.toString())
-                          .arg(m_options.rateLimit));
+    Q_EMIT logMessage(SyncLogLevel::Info,
+        tr("Using the API at %1, at most %2 requests per second")
+            .arg(m_options.apiBase.toString())
+            .arg(m_options.rateLimit));
 }
 
 void SyncWorker::shutdown()

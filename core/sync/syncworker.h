@@ -33,7 +33,7 @@ public:
         QUrl apiBase;
         double rateLimit = 15.0;
         CollectionSettings collection;
-        QString databasePath;   // where the watchlist job reads the watched markets
+        QString databasePath; // where the watchlist job reads the watched markets
     };
 
     SyncWorker(const Options &options, DatabaseWriter *writer);
@@ -89,7 +89,7 @@ private:
     SyncSession *m_session = nullptr;
     SyncJobRunner *m_runner = nullptr;
     Collector *m_collector = nullptr;
-    Backfill *m_history = nullptr;   // the history fetch running, if any
+    Backfill *m_history = nullptr; // the history fetch running, if any
     BackfillRequest m_historyRequest;
     std::optional<BackfillRequest> m_nextHistory;
     bool m_busy = false;

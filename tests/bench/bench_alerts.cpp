@@ -71,7 +71,7 @@ QList<WriteBatch> snapshotBatches(int markets, int round)
 
 struct Run
 {
-    qint64 writerMs = 0;   // sum of the batches' durationMs
+    qint64 writerMs = 0; // sum of the batches' durationMs
     qint64 wallMs = 0;
     int failed = 0;
     int firings = 0;
@@ -91,7 +91,7 @@ Run write(const QString &path, const QList<WriteBatch> &batches)
     int pending = int(batches.size());
     QEventLoop loop;
     QObject::connect(writer.writer(), &DatabaseWriter::alertsFired, &loop,
-                     [&](const QList<AlertFiring> &firings) { run.firings += int(firings.size()); });
+        [&](const QList<AlertFiring> &firings) { run.firings += int(firings.size()); });
     QObject::connect(writer.writer(), &DatabaseWriter::batchWritten, &loop, [&](const BatchResult &result) {
         run.writerMs += result.durationMs;
         if (!result.ok)
@@ -103,7 +103,8 @@ Run write(const QString &path, const QList<WriteBatch> &batches)
     timer.start();
     DatabaseWriter *target = writer.writer();
     for (const WriteBatch &batch : batches)
-        QMetaObject::invokeMethod(target, [target, batch] { target->write(batch); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            target, [target, batch] { target->write(batch); }, Qt::QueuedConnection);
     loop.exec();
     run.wallMs = timer.elapsed();
     writer.stop();
@@ -123,10 +124,12 @@ bool addRules(const QString &path, int markets, int rules)
         QSqlDatabase db = QSqlDatabase::database(name);
         db.transaction();
         QSqlQuery insert(db);
-        insert.prepare(QStringLiteral("INSERT INTO alert_rules(scope, target, kind, field, level, window_secs, created_at) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, 1)"));
-        const QStringList fields = {QStringLiteral("yes_bid"), QStringLiteral("yes_ask"), QStringLiteral("no_bid"),
-                                    QStringLiteral("no_ask"), QStringLiteral("last_price"), QStringLiteral("spread")};
+        insert.prepare(QStringLiteral(
+            "INSERT INTO alert_rules(scope, target, kind, field, level, window_secs, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1)"));
+        const QStringList fields
+            = {QStringLiteral("yes_bid"), QStringLiteral("yes_ask"), QStringLiteral("no_bid"),
+                QStringLiteral("no_ask"), QStringLiteral("last_price"), QStringLiteral("spread")};
         for (int r = 0; r < rules && ok; ++r) {
             QString scope = QStringLiteral("ticker");
             QString target;
@@ -134,10 +137,10 @@ bool addRules(const QString &path, int markets, int rules)
             QVariant field = fields.at(r % fields.size());
             qint64 level = 10000 * (r % 90 + 5);
             QVariant window;
-            if (r < 40) {  // 40 event rules, 100 markets each
+            if (r < 40) { // 40 event rules, 100 markets each
                 scope = QStringLiteral("event");
                 target = market(r * 2500, 0).eventTicker;
-            } else if (r < 50) {  // 10 series rules, 1,000 markets each
+            } else if (r < 50) { // 10 series rules, 1,000 markets each
                 scope = QStringLiteral("series");
                 target = market((r - 40) * 10000, 0).seriesTicker;
             } else {
@@ -156,7 +159,8 @@ bool addRules(const QString &path, int markets, int rules)
                     field = QVariant();
                 }
             }
-            for (const QVariant &value : {QVariant(scope), QVariant(target), QVariant(kind), field, QVariant(level), window})
+            for (const QVariant &value :
+                {QVariant(scope), QVariant(target), QVariant(kind), field, QVariant(level), window})
                 insert.addBindValue(value);
             ok = insert.exec();
         }
@@ -172,9 +176,12 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("markets"), QStringLiteral("Markets per snapshot."), QStringLiteral("N"), QStringLiteral("100000")});
-    parser.addOption({QStringLiteral("rules"), QStringLiteral("Alert rules."), QStringLiteral("N"), QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("rounds"), QStringLiteral("Runs per side."), QStringLiteral("N"), QStringLiteral("3")});
+    parser.addOption({QStringLiteral("markets"), QStringLiteral("Markets per snapshot."), QStringLiteral("N"),
+        QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("rules"), QStringLiteral("Alert rules."), QStringLiteral("N"),
+        QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("rounds"), QStringLiteral("Runs per side."), QStringLiteral("N"),
+        QStringLiteral("3")});
     parser.process(app);
     const int markets = parser.value(QStringLiteral("markets")).toInt();
     const int rules = parser.value(QStringLiteral("rules")).toInt();
@@ -185,7 +192,8 @@ int main(int argc, char *argv[])
     const Run seeded = write(base, snapshotBatches(markets, 0));
     if (seeded.failed > 0)
         return 1;
-    Bench::note(QStringLiteral("base: %1 markets and their first snapshot in %2 ms").arg(markets).arg(seeded.wallMs));
+    Bench::note(
+        QStringLiteral("base: %1 markets and their first snapshot in %2 ms").arg(markets).arg(seeded.wallMs));
     const QList<WriteBatch> next = snapshotBatches(markets, 1);
 
     QList<double> without;

@@ -41,7 +41,8 @@ Run runCli(const QStringList &arguments)
         return run;
     }
     run.seconds = double(timer.nsecsElapsed()) / 1e9;
-    run.summary = QJsonDocument::fromJson(process.readAllStandardOutput().trimmed().split('\n').constLast()).object();
+    run.summary
+        = QJsonDocument::fromJson(process.readAllStandardOutput().trimmed().split('\n').constLast()).object();
     run.ok = process.exitCode() == 0 && run.summary.value(QStringLiteral("ok")).toBool();
     if (!run.ok)
         Bench::note(QStringLiteral("failed: ") + QString::fromUtf8(process.readAllStandardError()).left(500));
@@ -78,24 +79,29 @@ int main(int argc, char *argv[])
     auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("2000")});
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("backfill.db"));
-    const QStringList common = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
-                                QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
+    const QStringList common
+        = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+            QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
     // The markets are known (synced) first, as they are for someone who backfills their markets.
     if (!runCli(QStringList{QStringLiteral("sync-markets")} + common).ok)
         return 1;
     const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                               QStringLiteral("status=open&mve_filter=exclude"));
+        QStringLiteral("status=open&mve_filter=exclude"));
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     const qint64 since = now - days * 86400;
     QStringList tickers;
-    qint64 required = 0;   // requests the 5,000-candle limit requires, market by market
+    qint64 required = 0; // requests the 5,000-candle limit requires, market by market
     for (const QJsonValue market : open) {
         if (tickers.size() == markets)
             break;
-        const qint64 openTime = QDateTime::fromString(market[QStringLiteral("open_time")].toString(), Qt::ISODate).toSecsSinceEpoch();
-        const qint64 closeTime = QDateTime::fromString(market[QStringLiteral("close_time")].toString(), Qt::ISODate).toSecsSinceEpoch();
+        const qint64 openTime
+            = QDateTime::fromString(market[QStringLiteral("open_time")].toString(), Qt::ISODate)
+                  .toSecsSinceEpoch();
+        const qint64 closeTime
+            = QDateTime::fromString(market[QStringLiteral("close_time")].toString(), Qt::ISODate)
+                  .toSecsSinceEpoch();
         if (openTime > since || closeTime < now)
-            continue;   // 30 full days of history, still trading
+            continue; // 30 full days of history, still trading
         tickers << market[QStringLiteral("ticker")].toString();
         const qint64 hours = now / 3600 - (since + 3599) / 3600 + 1;
         required += (hours + maxCandles - 1) / maxCandles;
@@ -104,9 +110,9 @@ int main(int argc, char *argv[])
         Bench::note(QStringLiteral("only %1 markets with 30 days of history").arg(tickers.size()));
         return 1;
     }
-    const QStringList backfill = QStringList{QStringLiteral("backfill"), QStringLiteral("--ticker"), tickers.join(u','),
-                                             QStringLiteral("--period"), QStringLiteral("1h"), QStringLiteral("--since"),
-                                             QStringLiteral("30d")}
+    const QStringList backfill = QStringList{QStringLiteral("backfill"), QStringLiteral("--ticker"),
+                                     tickers.join(u','), QStringLiteral("--period"), QStringLiteral("1h"),
+                                     QStringLiteral("--since"), QStringLiteral("30d")}
         + common;
 
     simulator->resetStats();
@@ -117,17 +123,26 @@ int main(int argc, char *argv[])
     const Counts secondCounts = counts(*simulator);
     if (!first.ok || !second.ok)
         return 1;
-    Bench::note(QStringLiteral("first run: %1 candles in %2 s; %3 requests (%4 candlesticks, %5 cutoff); required %6 + 1")
-                    .arg(first.summary.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInteger())
+    Bench::note(QStringLiteral(
+        "first run: %1 candles in %2 s; %3 requests (%4 candlesticks, %5 cutoff); required %6 + 1")
+                    .arg(first.summary.value(QStringLiteral("rows"))
+                             .toObject()
+                             .value(QStringLiteral("candles"))
+                             .toInteger())
                     .arg(first.seconds, 0, 'f', 2)
                     .arg(firstCounts.all)
                     .arg(firstCounts.candlesticks)
                     .arg(firstCounts.cutoff)
                     .arg(required));
     Bench::figure("backfill 100 markets x 30 d hourly: requests sent", double(firstCounts.all), 0,
-                  qPrintable(QStringLiteral("<= %1 = the 5,000-candle limit's %2 + 1 cutoff").arg(required + 1).arg(required)));
-    Bench::figure("backfill 100 markets x 30 d hourly: seconds (rate limit off)", first.seconds, 2, "recorded");
-    Bench::figure("backfill identical second run: candlestick requests", double(secondCounts.candlesticks), 0, "0");
-    Bench::figure("backfill identical second run: requests sent", double(secondCounts.all), 0, "1, the cutoff");
+        qPrintable(QStringLiteral("<= %1 = the 5,000-candle limit's %2 + 1 cutoff")
+                       .arg(required + 1)
+                       .arg(required)));
+    Bench::figure(
+        "backfill 100 markets x 30 d hourly: seconds (rate limit off)", first.seconds, 2, "recorded");
+    Bench::figure(
+        "backfill identical second run: candlestick requests", double(secondCounts.candlesticks), 0, "0");
+    Bench::figure(
+        "backfill identical second run: requests sent", double(secondCounts.all), 0, "1, the cutoff");
     return firstCounts.all <= required + 1 && secondCounts.candlesticks == 0 ? 0 : 1;
 }

@@ -178,10 +178,10 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({ QStringLiteral("markets"), QStringLiteral("Markets to generate"), QStringLiteral("N"),
-        QStringLiteral("1000000") });
-    parser.addOption({ QStringLiteral("keep"),
-        QStringLiteral("Database file to reuse (generated there when missing)"), QStringLiteral("PATH") });
+    parser.addOption({QStringLiteral("markets"), QStringLiteral("Markets to generate"), QStringLiteral("N"),
+        QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("keep"),
+        QStringLiteral("Database file to reuse (generated there when missing)"), QStringLiteral("PATH")});
     parser.process(app);
     const int markets = parser.value(QStringLiteral("markets")).toInt();
 
@@ -193,11 +193,12 @@ int main(int argc, char *argv[])
         QElapsedTimer build;
         build.start();
         QString error;
-        if (!BrowserTestDb::create(path, { qMax(1, markets / 100), markets }, &error)) {
+        if (!BrowserTestDb::create(path, {qMax(1, markets / 100), markets}, &error)) {
             Bench::note(QStringLiteral("cannot generate the database: ") + error);
             return 1;
         }
-        Bench::note(QStringLiteral("generated %1 markets in %2 s").arg(markets).arg(build.elapsed() / 1000.0));
+        Bench::note(
+            QStringLiteral("generated %1 markets in %2 s").arg(markets).arg(build.elapsed() / 1000.0));
     }
 
     BrowserWidget widget;
@@ -215,7 +216,8 @@ int main(int argc, char *argv[])
     const double openMs = untilShown(view, opening);
     const double openStall = heartbeat.stop();
     BrowserTableModel *model = widget.model(BrowserWidget::MarketsTab);
-    Bench::note(QStringLiteral("%1 rows; first rows after %2 ms").arg(model->rowCount()).arg(openMs, 0, 'f', 1));
+    Bench::note(
+        QStringLiteral("%1 rows; first rows after %2 ms").arg(model->rowCount()).arg(openMs, 0, 'f', 1));
     Bench::figure("browser_open_first_rows_ms", openMs, 1, "informative");
     Bench::figure("browser_open_gui_stall_ms", openStall, 1, "informative; includes the blocking open");
 
@@ -246,12 +248,12 @@ int main(int argc, char *argv[])
 
     // Search (issue 16): the full-text index, in the default view (open markets by 24 h volume).
     // From setting the text to the first rows on screen, per query; p95 over the queries.
-    const QStringList queries = {
-        QStringLiteral("KXEV-0042"), QStringLiteral("M00012"), QStringLiteral("kxev-1234-m123456"),
-        QStringLiteral("gamma 77"), QStringLiteral("reading 4242"), QStringLiteral("alpha above 51"),
-        QStringLiteral("series 7 day 70"), QStringLiteral("rate cut"), QStringLiteral("odds case"),
-        QStringLiteral("delta 3"), QStringLiteral("epsilon 499"), QStringLiteral("zzzz"),
-        QStringLiteral("highest 12"), QStringLiteral("beta 9999"), QStringLiteral("gamma")};
+    const QStringList queries
+        = {QStringLiteral("KXEV-0042"), QStringLiteral("M00012"), QStringLiteral("kxev-1234-m123456"),
+            QStringLiteral("gamma 77"), QStringLiteral("reading 4242"), QStringLiteral("alpha above 51"),
+            QStringLiteral("series 7 day 70"), QStringLiteral("rate cut"), QStringLiteral("odds case"),
+            QStringLiteral("delta 3"), QStringLiteral("epsilon 499"), QStringLiteral("zzzz"),
+            QStringLiteral("highest 12"), QStringLiteral("beta 9999"), QStringLiteral("gamma")};
     QList<double> searchMs;
     double searchStall = 0;
     for (const QString &query : queries) {
@@ -262,10 +264,14 @@ int main(int argc, char *argv[])
         if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
             Bench::note(QStringLiteral("search %1: still busy after 60 s").arg(query));
         // No matching row is an answer too.
-        const double shownMs = model->rowCount() == 0 ? double(typed.nsecsElapsed()) / 1e6 : untilShown(view, typed);
+        const double shownMs
+            = model->rowCount() == 0 ? double(typed.nsecsElapsed()) / 1e6 : untilShown(view, typed);
         searchStall = qMax(searchStall, heartbeat.stop());
         searchMs.append(shownMs);
-        Bench::note(QStringLiteral("search '%1': %2 rows in %3 ms").arg(query).arg(model->rowCount()).arg(shownMs, 0, 'f', 1));
+        Bench::note(QStringLiteral("search '%1': %2 rows in %3 ms")
+                        .arg(query)
+                        .arg(model->rowCount())
+                        .arg(shownMs, 0, 'f', 1));
     }
     std::sort(searchMs.begin(), searchMs.end());
     const double p95 = searchMs.at(qMin(searchMs.size() - 1, int(std::ceil(0.95 * searchMs.size())) - 1));

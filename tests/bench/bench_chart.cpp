@@ -55,7 +55,7 @@ int main(int argc, char *argv[])
         const double zoomStart = threadCpuMs();
         chart.render(&image);
         const double zoomEnd = threadCpuMs();
-        if (run == 0)   // warms caches and the font engine
+        if (run == 0) // warms caches and the font engine
             continue;
         full.append(painted - start);
         zoomed.append(zoomEnd - zoomStart);
@@ -78,12 +78,14 @@ int main(int argc, char *argv[])
     {
         QSqlDatabase db = QSqlDatabase::database(connection);
         QSqlQuery query(db);
-        query.exec(QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'S1', 'E', 1)"));
+        query.exec(QStringLiteral(
+            "INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'S1', 'E', 1)"));
         query.exec(QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
                                   "VALUES ('KXYEAR-1', 'E1', 'A year of minutes', 'active', 1)"));
         db.transaction();
-        query.prepare(QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
-                                     "price_low, price_high) VALUES (1, 1, ?, ?, ?, ?, ?)"));
+        query.prepare(QStringLiteral(
+            "INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
+            "price_low, price_high) VALUES (1, 1, ?, ?, ?, ?, ?)"));
         QVariantList ends, closes, previous, lows, highs;
         qint64 price = 500000;
         quint32 state = 1;

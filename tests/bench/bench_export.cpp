@@ -49,33 +49,41 @@ bool generate(const QString &path, qint64 rows)
     {
         QSqlQuery query(QSqlDatabase::database(name, false));
         ok = run(query, QStringLiteral("BEGIN"))
-            && run(query, QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) "
-                                         "WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < %1) "
-                                         "SELECT printf('KXSIM%d-26DEC%.2d-E%d', i % 97, 1 + i % 28, i), printf('KXSIM%d', i % 97), "
-                                         "printf('Event %d', i), %2 FROM e")
-                                .arg(marketCount / 8)
-                                .arg(firstTime))
-            && run(query, QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
-                                         "WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n + 1 < %1) "
-                                         "SELECT printf('KXSIM%d-26DEC%.2d-E%d-M%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8, n), "
-                                         "printf('KXSIM%d-26DEC%.2d-E%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8), "
-                                         "printf('Will Initial jobless claims be above %d?', 200 + n % 700), 'active', %2 FROM m")
-                                .arg(marketCount)
-                                .arg(firstTime))
-            && run(query, QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                                         "last_price, volume, volume_24h, open_interest) "
-                                         "WITH RECURSIVE t(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM t WHERE i + 1 < %1), "
-                                         "p(id, i) AS (SELECT m.id, t.i FROM markets AS m CROSS JOIN t LIMIT %2) "
-                                         "SELECT id, %3 + i * %4, "
-                                         "((id * 37 + i / 12) % 97 + 1) * 10000, ((id * 37 + i / 12) % 97 + 3) * 10000, "
-                                         "(97 - (id * 37 + i / 12) % 97) * 10000, (99 - (id * 37 + i / 12) % 97) * 10000, "
-                                         "((id * 37 + i / 10) % 97 + 2) * 10000 + i % 3 * 100, (id % 1000) * 38470 + i * 25, "
-                                         "(id % 300) * 611 + i % 50, (id % 700) * 13080 + i * 3 FROM p")
-                                .arg(times)
-                                .arg(rows)
-                                .arg(firstTime)
-                                .arg(interval))
-            && run(query, QStringLiteral("COMMIT")) && run(query, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+            && run(query,
+                QStringLiteral(
+                    "INSERT INTO events(ticker, series_ticker, title, updated_at) "
+                    "WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < %1) "
+                    "SELECT printf('KXSIM%d-26DEC%.2d-E%d', i % 97, 1 + i % 28, i), printf('KXSIM%d', i % "
+                    "97), "
+                    "printf('Event %d', i), %2 FROM e")
+                    .arg(marketCount / 8)
+                    .arg(firstTime))
+            && run(query,
+                QStringLiteral(
+                    "INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
+                    "WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n + 1 < %1) "
+                    "SELECT printf('KXSIM%d-26DEC%.2d-E%d-M%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8, n), "
+                    "printf('KXSIM%d-26DEC%.2d-E%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8), "
+                    "printf('Will Initial jobless claims be above %d?', 200 + n % 700), 'active', %2 FROM m")
+                    .arg(marketCount)
+                    .arg(firstTime))
+            && run(query,
+                QStringLiteral(
+                    "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                    "last_price, volume, volume_24h, open_interest) "
+                    "WITH RECURSIVE t(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM t WHERE i + 1 < %1), "
+                    "p(id, i) AS (SELECT m.id, t.i FROM markets AS m CROSS JOIN t LIMIT %2) "
+                    "SELECT id, %3 + i * %4, "
+                    "((id * 37 + i / 12) % 97 + 1) * 10000, ((id * 37 + i / 12) % 97 + 3) * 10000, "
+                    "(97 - (id * 37 + i / 12) % 97) * 10000, (99 - (id * 37 + i / 12) % 97) * 10000, "
+                    "((id * 37 + i / 10) % 97 + 2) * 10000 + i % 3 * 100, (id % 1000) * 38470 + i * 25, "
+                    "(id % 300) * 611 + i % 50, (id % 700) * 13080 + i * 3 FROM p")
+                    .arg(times)
+                    .arg(rows)
+                    .arg(firstTime)
+                    .arg(interval))
+            && run(query, QStringLiteral("COMMIT"))
+            && run(query, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     }
     Schema::closeConnection(name);
     return ok;
@@ -83,32 +91,37 @@ bool generate(const QString &path, qint64 rows)
 
 struct Measured
 {
-    qint64 rows = 0;            // as the CLI reports them
-    double seconds = 0;         // wall clock, process start included
-    double cpuSeconds = 0;      // the child's user + system time
+    qint64 rows = 0; // as the CLI reports them
+    double seconds = 0; // wall clock, process start included
+    double cpuSeconds = 0; // the child's user + system time
     qint64 outputBytes = 0;
 };
 
 double childCpuSeconds()
 {
-    rusage usage {};
+    rusage usage{};
     getrusage(RUSAGE_CHILDREN, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
-bool exportOnce(const QString &cli, const QString &database, const QString &out, const QStringList &extra, Measured *measured)
+bool exportOnce(const QString &cli, const QString &database, const QString &out, const QStringList &extra,
+    Measured *measured)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    const QStringList arguments = QStringList{QStringLiteral("export"), QStringLiteral("snapshots"), QStringLiteral("--format"),
-                                              QStringLiteral("csv"), QStringLiteral("--db"), database, QStringLiteral("--out"), out}
+    const QStringList arguments
+        = QStringList{QStringLiteral("export"), QStringLiteral("snapshots"), QStringLiteral("--format"),
+              QStringLiteral("csv"), QStringLiteral("--db"), database, QStringLiteral("--out"), out}
         + extra;
     const double cpuBefore = childCpuSeconds();
     QElapsedTimer timer;
     timer.start();
     process.start(cli, arguments);
-    if (!process.waitForFinished(-1) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        Bench::note(QStringLiteral("export failed: ") + QString::fromLocal8Bit(process.readAllStandardOutput()));
+    if (!process.waitForFinished(-1) || process.exitStatus() != QProcess::NormalExit
+        || process.exitCode() != 0) {
+        Bench::note(
+            QStringLiteral("export failed: ") + QString::fromLocal8Bit(process.readAllStandardOutput()));
         return false;
     }
     measured->seconds = double(timer.nsecsElapsed()) / 1e9;
@@ -140,18 +153,20 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Snapshot rows (default 10000000)."),
-                                        QStringLiteral("N"), QStringLiteral("10000000"));
-    const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Folder for the database and CSV (default: a temporary one)."),
-                                       QStringLiteral("PATH"));
-    const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Generate the database at PATH once and reuse it."),
-                                        QStringLiteral("PATH"));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"),
+        QStringLiteral("Snapshot rows (default 10000000)."), QStringLiteral("N"), QStringLiteral("10000000"));
+    const QCommandLineOption dirOption(QStringLiteral("dir"),
+        QStringLiteral("Folder for the database and CSV (default: a temporary one)."),
+        QStringLiteral("PATH"));
+    const QCommandLineOption keepOption(QStringLiteral("keep"),
+        QStringLiteral("Generate the database at PATH once and reuse it."), QStringLiteral("PATH"));
     parser.addOptions({rowsOption, dirOption, keepOption});
     parser.addHelpOption();
     parser.process(app);
-    const qint64 rows = parser.value(rowsOption).toLongLong();   // for generating; figures use the CLI's count
-    QTemporaryDir temporary(parser.isSet(dirOption) ? parser.value(dirOption) + QStringLiteral("/km-bench-export-XXXXXX")
-                                                    : QDir::tempPath() + QStringLiteral("/km-bench-export-XXXXXX"));
+    const qint64 rows = parser.value(rowsOption).toLongLong(); // for generating; figures use the CLI's count
+    QTemporaryDir temporary(parser.isSet(dirOption)
+            ? parser.value(dirOption) + QStringLiteral("/km-bench-export-XXXXXX")
+            : QDir::tempPath() + QStringLiteral("/km-bench-export-XXXXXX"));
     if (rows <= 0 || !temporary.isValid()) {
         std::fprintf(stderr, "need --rows N > 0 and a writable folder\n");
         return 2;
@@ -161,7 +176,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "kalshi-monitor-cli not found beside this benchmark (%s)\n", qPrintable(cli));
         return 1;
     }
-    const QString database = parser.isSet(keepOption) ? parser.value(keepOption) : temporary.filePath(QStringLiteral("export.db"));
+    const QString database = parser.isSet(keepOption) ? parser.value(keepOption)
+                                                      : temporary.filePath(QStringLiteral("export.db"));
     const QString out = temporary.filePath(QStringLiteral("snapshots.csv"));
 
     QElapsedTimer generation;
@@ -180,17 +196,21 @@ int main(int argc, char *argv[])
 
     Measured units;
     Measured dollars;
-    if (!exportOnce(cli, database, out, {}, &units) || !exportOnce(cli, database, out, {QStringLiteral("--dollars")}, &dollars))
+    if (!exportOnce(cli, database, out, {}, &units)
+        || !exportOnce(cli, database, out, {QStringLiteral("--dollars")}, &dollars))
         return 1;
-    rusage usage {};
-    getrusage(RUSAGE_CHILDREN, &usage);   // ru_maxrss in kB: the larger of the two exports
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage); // ru_maxrss in kB: the larger of the two exports
 
     // Wall clock is the target's measure; CPU time says what the export costs when the two shared
     // cores are busy with other work.
-    Bench::figure("export_snapshot_csv_rows_per_s", double(units.rows) / units.seconds, 0, "target >= 1000000");
-    Bench::figure("export_snapshot_csv_dollars_rows_per_s", double(dollars.rows) / dollars.seconds, 0, "target >= 1000000");
+    Bench::figure(
+        "export_snapshot_csv_rows_per_s", double(units.rows) / units.seconds, 0, "target >= 1000000");
+    Bench::figure("export_snapshot_csv_dollars_rows_per_s", double(dollars.rows) / dollars.seconds, 0,
+        "target >= 1000000");
     Bench::figure("export_snapshot_csv_rows_per_cpu_s", double(units.rows) / units.cpuSeconds, 0, "info");
-    Bench::figure("export_snapshot_csv_dollars_rows_per_cpu_s", double(dollars.rows) / dollars.cpuSeconds, 0, "info");
+    Bench::figure(
+        "export_snapshot_csv_dollars_rows_per_cpu_s", double(dollars.rows) / dollars.cpuSeconds, 0, "info");
     Bench::figure("export_peak_rss_mb", double(usage.ru_maxrss) / 1024.0, 1, "target <= 100");
     Bench::figure("export_csv_bytes_per_row", double(units.outputBytes) / double(units.rows), 1, "info");
     return 0;

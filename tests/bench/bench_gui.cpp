@@ -23,14 +23,14 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTableView>
-#include <QTest>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 
 #include <cmath>
 #include <ctime>
-#include <numeric>
 #include <memory>
+#include <numeric>
 
 namespace {
 
@@ -79,10 +79,13 @@ public:
     {
         QList<qsizetype> order(m_lateness.size());
         std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [this](qsizetype a, qsizetype b) { return m_lateness.at(a) > m_lateness.at(b); });
+        std::sort(order.begin(), order.end(),
+            [this](qsizetype a, qsizetype b) { return m_lateness.at(a) > m_lateness.at(b); });
         QStringList texts;
         for (qsizetype i = 0; i < qMin<qsizetype>(count, order.size()); ++i)
-            texts << QStringLiteral("%1/%2").arg(m_lateness.at(order.at(i)), 0, 'f', 1).arg(m_busy.at(order.at(i)), 0, 'f', 1);
+            texts << QStringLiteral("%1/%2")
+                         .arg(m_lateness.at(order.at(i)), 0, 'f', 1)
+                         .arg(m_busy.at(order.at(i)), 0, 'f', 1);
         return texts.join(QStringLiteral(", "));
     }
 
@@ -159,8 +162,8 @@ int benchResponsiveness(const QString &dir, int markets)
     SimulatorProcess simulator;
     QString error;
     if (!simulator.start({QStringLiteral("--markets"), QString::number(markets), QStringLiteral("--settled"),
-                          QStringLiteral("0")},
-                         &error)) {
+                             QStringLiteral("0")},
+            &error)) {
         Bench::note(error);
         return 1;
     }
@@ -191,7 +194,8 @@ int benchResponsiveness(const QString &dir, int markets)
     }
     const QList<double> lateness = heartbeat.lateness();
     const QList<double> busy = heartbeat.busy();
-    Bench::note(QStringLiteral("full sync of %1 rows (%2 pages) in %3 s; %4 heartbeats; worst (late ms/GUI-thread CPU ms): %5")
+    Bench::note(QStringLiteral(
+        "full sync of %1 rows (%2 pages) in %3 s; %4 heartbeats; worst (late ms/GUI-thread CPU ms): %5")
                     .arg(summary.rows.total())
                     .arg(summary.pages)
                     .arg(syncSeconds, 0, 'f', 2)
@@ -210,7 +214,8 @@ bool createMillionMarketDatabase(const QString &path, int markets)
     const QString name = QStringLiteral("bench-generator");
     QString error;
     Schema::ConnectionOptions options;
-    options.extraPragmas = {QStringLiteral("PRAGMA temp_store = MEMORY"), QStringLiteral("PRAGMA cache_size = -262144")};
+    options.extraPragmas
+        = {QStringLiteral("PRAGMA temp_store = MEMORY"), QStringLiteral("PRAGMA cache_size = -262144")};
     if (!Schema::openConnection(name, path, options, &error)) {
         Bench::note(error);
         return false;
@@ -222,29 +227,35 @@ bool createMillionMarketDatabase(const QString &path, int markets)
         // %.2d would be read as a place marker.
         const QStringList statements = {
             QStringLiteral("BEGIN"),
-            QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
-                           "is_placeholder, updated_at) "
-                           "WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < {EVENTS}) "
-                           "SELECT printf('KXSIM%d-26DEC%.2d-E%d', i % 97, 1 + i % 28, i), printf('KXSIM%d', i % 97), "
-                           "printf('Initial jobless claims on Dec %d, 2026?', 1 + i % 28), printf('On Dec %d', 1 + i % 28), "
-                           "CASE i % 5 WHEN 0 THEN 'Economics' WHEN 1 THEN 'Politics' WHEN 2 THEN 'Sports' "
-                           "WHEN 3 THEN 'Climate and Weather' ELSE 'Crypto' END, i % 2, 0, 1790000000 FROM e"),
-            QStringLiteral("INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
-                           "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
-                           "yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest, liquidity, "
-                           "updated_at) "
-                           "WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n + 1 < {MARKETS}) "
-                           "SELECT printf('KXSIM%d-26DEC%.2d-E%d-M%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8, n), "
-                           "printf('KXSIM%d-26DEC%.2d-E%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8), "
-                           "printf('KXSIM%d', (n / 8) % 97), 'binary', "
-                           "printf('Will Initial jobless claims be above %d on Dec %d, 2026?', 200 + n % 700, 1 + (n / 8) % 28), "
-                           "printf('Above %d', 200 + n % 700), printf('Above %d', 200 + n % 700), "
-                           "printf('Not above %d', 200 + n % 700), "
-                           "CASE WHEN n % 23 = 0 THEN 'closed' WHEN n % 29 = 0 THEN 'finalized' ELSE 'active' END, "
-                           "CASE WHEN n % 29 = 0 THEN 'yes' END, 1790000000 + (n % 5000) * 60, 1798000000 + (n % 9000) * 60, "
-                           "1798003600 + (n % 9000) * 60, ((n * 7) % 97 + 1) * 10000, ((n * 7) % 97 + 4) * 10000, "
-                           "(96 - (n * 7) % 97) * 10000, (99 - (n * 7) % 97) * 10000, ((n * 7) % 97 + 2) * 10000, "
-                           "(n % 1000) * 38470, (n % 300) * 611, (n % 700) * 13080, (n % 400) * 176078400, 1790000000 FROM m"),
+            QStringLiteral(
+                "INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
+                "is_placeholder, updated_at) "
+                "WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < {EVENTS}) "
+                "SELECT printf('KXSIM%d-26DEC%.2d-E%d', i % 97, 1 + i % 28, i), printf('KXSIM%d', i % 97), "
+                "printf('Initial jobless claims on Dec %d, 2026?', 1 + i % 28), printf('On Dec %d', 1 + i % "
+                "28), "
+                "CASE i % 5 WHEN 0 THEN 'Economics' WHEN 1 THEN 'Politics' WHEN 2 THEN 'Sports' "
+                "WHEN 3 THEN 'Climate and Weather' ELSE 'Crypto' END, i % 2, 0, 1790000000 FROM e"),
+            QStringLiteral(
+                "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
+                "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
+                "yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest, liquidity, "
+                "updated_at) "
+                "WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n + 1 < {MARKETS}) "
+                "SELECT printf('KXSIM%d-26DEC%.2d-E%d-M%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8, n), "
+                "printf('KXSIM%d-26DEC%.2d-E%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8), "
+                "printf('KXSIM%d', (n / 8) % 97), 'binary', "
+                "printf('Will Initial jobless claims be above %d on Dec %d, 2026?', 200 + n % 700, 1 + (n / "
+                "8) % 28), "
+                "printf('Above %d', 200 + n % 700), printf('Above %d', 200 + n % 700), "
+                "printf('Not above %d', 200 + n % 700), "
+                "CASE WHEN n % 23 = 0 THEN 'closed' WHEN n % 29 = 0 THEN 'finalized' ELSE 'active' END, "
+                "CASE WHEN n % 29 = 0 THEN 'yes' END, 1790000000 + (n % 5000) * 60, 1798000000 + (n % 9000) "
+                "* 60, "
+                "1798003600 + (n % 9000) * 60, ((n * 7) % 97 + 1) * 10000, ((n * 7) % 97 + 4) * 10000, "
+                "(96 - (n * 7) % 97) * 10000, (99 - (n * 7) % 97) * 10000, ((n * 7) % 97 + 2) * 10000, "
+                "(n % 1000) * 38470, (n % 300) * 611, (n % 700) * 13080, (n % 400) * 176078400, 1790000000 "
+                "FROM m"),
             QStringLiteral("COMMIT"),
             QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"),
         };
@@ -288,8 +299,8 @@ int memoryChild(const QString &path)
     const double worst = percentile(heartbeat.lateness(), 1.0);
     const qint64 rss = Bench::procStatusKb("VmRSS");
     const qint64 hwm = Bench::procStatusKb("VmHWM");
-    std::printf("rss_kb=%lld hwm_kb=%lld rows=%d open_s=%.3f stall_ms=%.1f\n", rss, hwm, view->model()->rowCount(),
-                openSeconds, worst);
+    std::printf("rss_kb=%lld hwm_kb=%lld rows=%d open_s=%.3f stall_ms=%.1f\n", rss, hwm,
+        view->model()->rowCount(), openSeconds, worst);
     std::fflush(stdout);
     return closeWindow(*window) ? 0 : 1;
 }
@@ -301,7 +312,9 @@ int benchMemory(const QString &dir, int markets)
     timer.start();
     if (!createMillionMarketDatabase(path, markets))
         return 1;
-    Bench::note(QStringLiteral("generated %1 markets in %2 s").arg(markets).arg(double(timer.nsecsElapsed()) / 1e9, 0, 'f', 1));
+    Bench::note(QStringLiteral("generated %1 markets in %2 s")
+                    .arg(markets)
+                    .arg(double(timer.nsecsElapsed()) / 1e9, 0, 'f', 1));
     {
         // What the status bar reads in the GUI thread every 5 s, on this file.
         const QString name = QStringLiteral("bench-stats");
@@ -325,8 +338,8 @@ int benchMemory(const QString &dir, int markets)
     QProcess child;
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     child.start(QCoreApplication::applicationFilePath(),
-                {QStringLiteral("--part"), QStringLiteral("memory-child"), QStringLiteral("--db"), path,
-                 QStringLiteral("--settings"), dir});
+        {QStringLiteral("--part"), QStringLiteral("memory-child"), QStringLiteral("--db"), path,
+            QStringLiteral("--settings"), dir});
     if (!child.waitForFinished(300000) || child.exitCode() != 0) {
         Bench::note(QStringLiteral("the memory child failed"));
         return 1;
@@ -336,11 +349,14 @@ int benchMemory(const QString &dir, int markets)
     QHash<QString, QString> values;
     for (const QString &pair : output.split(u' '))
         values.insert(pair.section(u'=', 0, 0), pair.section(u'=', 1));
-    Bench::figure("gui_rss_1m_markets_mb", values.value(QStringLiteral("rss_kb")).toDouble() / 1024, 1, "<= 150");
-    Bench::figure("gui_peak_rss_1m_markets_mb", values.value(QStringLiteral("hwm_kb")).toDouble() / 1024, 1, "<= 150");
+    Bench::figure(
+        "gui_rss_1m_markets_mb", values.value(QStringLiteral("rss_kb")).toDouble() / 1024, 1, "<= 150");
+    Bench::figure(
+        "gui_peak_rss_1m_markets_mb", values.value(QStringLiteral("hwm_kb")).toDouble() / 1024, 1, "<= 150");
     Bench::figure("gui_open_1m_markets_s", values.value(QStringLiteral("open_s")).toDouble(), 3, "info");
     // Scrolling eight windows down and the status bar's periodic refresh on the 1M-market file.
-    Bench::figure("gui_stall_max_idle_1m_markets_ms", values.value(QStringLiteral("stall_ms")).toDouble(), 1, "info; <= 50");
+    Bench::figure("gui_stall_max_idle_1m_markets_ms", values.value(QStringLiteral("stall_ms")).toDouble(), 1,
+        "info; <= 50");
     return 0;
 }
 
@@ -353,16 +369,17 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption partOption(QStringLiteral("part"), QStringLiteral("responsiveness, memory (default: both)."),
-                                        QStringLiteral("part"));
-    const QCommandLineOption marketsOption(QStringLiteral("markets"), QStringLiteral("Markets in the simulator."),
-                                           QStringLiteral("n"), QStringLiteral("100000"));
+    const QCommandLineOption partOption(QStringLiteral("part"),
+        QStringLiteral("responsiveness, memory (default: both)."), QStringLiteral("part"));
+    const QCommandLineOption marketsOption(QStringLiteral("markets"),
+        QStringLiteral("Markets in the simulator."), QStringLiteral("n"), QStringLiteral("100000"));
     const QCommandLineOption databaseMarketsOption(QStringLiteral("database-markets"),
-                                                   QStringLiteral("Markets in the memory benchmark's database."),
-                                                   QStringLiteral("n"), QStringLiteral("1000000"));
-    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database (memory-child)."), QStringLiteral("path"));
-    const QCommandLineOption settingsOption(QStringLiteral("settings"), QStringLiteral("Settings folder (memory-child)."),
-                                            QStringLiteral("path"));
+        QStringLiteral("Markets in the memory benchmark's database."), QStringLiteral("n"),
+        QStringLiteral("1000000"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QStringLiteral("Database (memory-child)."), QStringLiteral("path"));
+    const QCommandLineOption settingsOption(QStringLiteral("settings"),
+        QStringLiteral("Settings folder (memory-child)."), QStringLiteral("path"));
     parser.addOptions({partOption, marketsOption, databaseMarketsOption, dbOption, settingsOption});
     parser.process(app);
     const QString part = parser.value(partOption);

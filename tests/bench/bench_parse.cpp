@@ -52,9 +52,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     SimulatorProcess simulator;
     QString error;
-    if (!simulator.start({QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--settled"),
-                          QStringLiteral("3000"), QStringLiteral("--malformed-every"), QStringLiteral("97")},
-                         &error)) {
+    if (!simulator.start(
+            {QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--settled"),
+                QStringLiteral("3000"), QStringLiteral("--malformed-every"), QStringLiteral("97")},
+            &error)) {
         Bench::note(error);
         return 1;
     }
@@ -81,18 +82,20 @@ int main(int argc, char *argv[])
         const MarketParser::ParsedPage expected = slowParse(body);
         const QString difference = compare(expected, MarketParser::parseMarketsPage(page));
         if (!difference.isEmpty()) {
-            Bench::note(QStringLiteral("body %1 parses differently: %2\n  %3").arg(checked + 1).arg(difference,
-                                                                                                  QString::fromUtf8(body.left(300))));
+            Bench::note(QStringLiteral("body %1 parses differently: %2\n  %3")
+                            .arg(checked + 1)
+                            .arg(difference, QString::fromUtf8(body.left(300))));
             return 1;
         }
         records += expected.records.size() + expected.skipped.size();
         ++checked;
     }
-    Bench::note(QStringLiteral("%1 bodies (%2 simulator pages, %3 edge cases scanned), %4 items: identical results")
-                    .arg(checked)
-                    .arg(pages.size())
-                    .arg(scannedEdgeCases)
-                    .arg(records));
+    Bench::note(
+        QStringLiteral("%1 bodies (%2 simulator pages, %3 edge cases scanned), %4 items: identical results")
+            .arg(checked)
+            .arg(pages.size())
+            .arg(scannedEdgeCases)
+            .arg(records));
 
     // Random one- and two-byte mutations of the edge cases: whatever the scanner accepts, Qt must
     // accept too, with the same cursor, and both parses must agree.
@@ -109,23 +112,28 @@ int main(int argc, char *argv[])
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(body, &error);
         const bool cursorAgrees = !scanned.cursor || scanned.cursor->kind != JsonScanner::Kind::String
-            || JsonScanner::decodeString(QByteArrayView(body).sliced(scanned.cursor->begin, scanned.cursor->end - scanned.cursor->begin))
-                   == document.object().value(QLatin1String("cursor")).toString();
+            || JsonScanner::decodeString(QByteArrayView(body).sliced(
+                   scanned.cursor->begin, scanned.cursor->end - scanned.cursor->begin))
+                == document.object().value(QLatin1String("cursor")).toString();
         if (error.error != QJsonParseError::NoError || !document.isObject() || !cursorAgrees) {
-            Bench::note(QStringLiteral("the scanner accepted what Qt reads otherwise (%1): %2")
-                            .arg(error.errorString(), QString::fromUtf8(body.toPercentEncoding(" {}[]\",:"))));
+            Bench::note(
+                QStringLiteral("the scanner accepted what Qt reads otherwise (%1): %2")
+                    .arg(error.errorString(), QString::fromUtf8(body.toPercentEncoding(" {}[]\",:"))));
             return 1;
         }
         ListPage page;
         if (scan(body, &page)) {
             const QString difference = compare(slowParse(body), MarketParser::parseMarketsPage(page));
             if (!difference.isEmpty()) {
-                Bench::note(QStringLiteral("mutated body parses differently: %1\n  %2").arg(difference, QString::fromUtf8(body)));
+                Bench::note(QStringLiteral("mutated body parses differently: %1\n  %2")
+                                .arg(difference, QString::fromUtf8(body)));
                 return 1;
             }
         }
     }
-    Bench::note(QStringLiteral("%1 random mutations, %2 accepted by the scanner: Qt agrees on all").arg(mutations).arg(accepted));
+    Bench::note(QStringLiteral("%1 random mutations, %2 accepted by the scanner: Qt agrees on all")
+                    .arg(mutations)
+                    .arg(accepted));
 
     // Then speed, over the simulator pages, a few rounds of each.
     QList<double> slow;
@@ -137,7 +145,9 @@ int main(int argc, char *argv[])
         markets = 0;
         for (const QByteArray &body : std::as_const(pages)) {
             const QJsonDocument document = QJsonDocument::fromJson(body);
-            markets += MarketParser::parseMarketsPage(document.object().value(QLatin1String("markets")).toArray()).records.size();
+            markets
+                += MarketParser::parseMarketsPage(document.object().value(QLatin1String("markets")).toArray())
+                       .records.size();
         }
         slow.append(double(timer.nsecsElapsed()) / 1e6);
         timer.restart();
@@ -154,6 +164,7 @@ int main(int argc, char *argv[])
                     .arg(markets));
     Bench::figure("parse_qjson_ms_per_1000_markets", Bench::median(slow) * per1000, 2, "info");
     Bench::figure("parse_scanned_ms_per_1000_markets", Bench::median(fast) * per1000, 2, "info");
-    Bench::figure("parse_scanned_vs_qjson", Bench::median(fast) / Bench::median(slow), 2, "info; identical results");
+    Bench::figure(
+        "parse_scanned_vs_qjson", Bench::median(fast) / Bench::median(slow), 2, "info; identical results");
     return 0;
 }

@@ -22,9 +22,9 @@ namespace {
 
 constexpr int marketCount = 20000;
 constexpr qint64 rowTotal = 2000000;
-constexpr int longPoints = 10000;       // market 1
+constexpr int longPoints = 10000; // market 1
 constexpr qint64 firstTime = 1790000000;
-constexpr int interval = 300;           // a snapshot every five minutes
+constexpr int interval = 300; // a snapshot every five minutes
 
 // Markets 2..10100 get 100 points, 10101..20000 get 99; with market 1's 10000 that is 2,000,000.
 constexpr int hundredPointMarkets = 10099;
@@ -43,12 +43,11 @@ bool run(QSqlQuery &query, const QString &sql)
 // Times 0-98 for every market, time 99 for markets 1-10100, times 100-9999 for market 1.
 QString pointsCte()
 {
-    return QStringLiteral(
-               "WITH RECURSIVE t(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM t WHERE i + 1 < %1), "
-               "m(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM m WHERE id + 1 <= %2), "
-               "p(id, i) AS (SELECT m.id, t.i FROM t CROSS JOIN m WHERE t.i < 99 "
-               "UNION ALL SELECT id, 99 FROM m WHERE id <= %3 "
-               "UNION ALL SELECT 1, i FROM t WHERE i >= 100) ")
+    return QStringLiteral("WITH RECURSIVE t(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM t WHERE i + 1 < %1), "
+                          "m(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM m WHERE id + 1 <= %2), "
+                          "p(id, i) AS (SELECT m.id, t.i FROM t CROSS JOIN m WHERE t.i < 99 "
+                          "UNION ALL SELECT id, 99 FROM m WHERE id <= %3 "
+                          "UNION ALL SELECT 1, i FROM t WHERE i >= 100) ")
         .arg(longPoints)
         .arg(marketCount)
         .arg(hundredPointMarkets + 1);
@@ -66,7 +65,8 @@ QString valuesSql()
 
 qint64 pagesOf(QSqlQuery &query, const QString &names)
 {
-    if (!query.exec(QStringLiteral("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (%1)").arg(names))
+    if (!query.exec(
+            QStringLiteral("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (%1)").arg(names))
         || !query.next()) {
         Bench::note(Schema::describe(query.lastError()));
         return -1;
@@ -88,24 +88,32 @@ bool buildOurs(const QString &path, qint64 *bytes, qint64 *rows, qint64 *bytesBe
     {
         QSqlQuery query(QSqlDatabase::database(name, false));
         ok = run(query, QStringLiteral("BEGIN"))
-            && run(query, QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) "
-                                         "WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < %1) "
-                                         "SELECT printf('KXSIM%d-26DEC%.2d-E%d', i % 97, 1 + i % 28, i), printf('KXSIM%d', i % 97), "
-                                         "printf('Event %d', i), %2 FROM e")
-                                .arg(marketCount / 8)
-                                .arg(firstTime))
-            && run(query, QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
-                                         "WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n + 1 < %1) "
-                                         "SELECT printf('KXSIM%d-26DEC%.2d-E%d-M%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8, n), "
-                                         "printf('KXSIM%d-26DEC%.2d-E%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8), "
-                                         "printf('Will Initial jobless claims be above %d?', 200 + n % 700), 'active', %2 FROM m")
-                                .arg(marketCount)
-                                .arg(firstTime))
-            && run(query, QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                                         "last_price, volume, volume_24h, open_interest) ")
-                                 + pointsCte() + QStringLiteral("SELECT id, %1 + i * %2, ").arg(firstTime).arg(interval)
-                                 + valuesSql() + QStringLiteral(" FROM p"))
-            && run(query, QStringLiteral("COMMIT")) && run(query, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+            && run(query,
+                QStringLiteral(
+                    "INSERT INTO events(ticker, series_ticker, title, updated_at) "
+                    "WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < %1) "
+                    "SELECT printf('KXSIM%d-26DEC%.2d-E%d', i % 97, 1 + i % 28, i), printf('KXSIM%d', i % "
+                    "97), "
+                    "printf('Event %d', i), %2 FROM e")
+                    .arg(marketCount / 8)
+                    .arg(firstTime))
+            && run(query,
+                QStringLiteral(
+                    "INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
+                    "WITH RECURSIVE m(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM m WHERE n + 1 < %1) "
+                    "SELECT printf('KXSIM%d-26DEC%.2d-E%d-M%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8, n), "
+                    "printf('KXSIM%d-26DEC%.2d-E%d', (n / 8) % 97, 1 + (n / 8) % 28, n / 8), "
+                    "printf('Will Initial jobless claims be above %d?', 200 + n % 700), 'active', %2 FROM m")
+                    .arg(marketCount)
+                    .arg(firstTime))
+            && run(query,
+                QStringLiteral(
+                    "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                    "last_price, volume, volume_24h, open_interest) ")
+                    + pointsCte() + QStringLiteral("SELECT id, %1 + i * %2, ").arg(firstTime).arg(interval)
+                    + valuesSql() + QStringLiteral(" FROM p"))
+            && run(query, QStringLiteral("COMMIT"))
+            && run(query, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
         *bytesBeforeVacuum = ok ? pagesOf(query, QStringLiteral("'snapshot_rows'")) : -1;
         ok = ok && run(query, QStringLiteral("VACUUM"));
         if (ok && query.exec(QStringLiteral("SELECT count(*) FROM snapshot_rows")) && query.next())
@@ -128,26 +136,33 @@ bool buildTheirs(const QString &path, const QString &oursPath, qint64 *bytes, qi
             QSqlQuery query(db);
             ok = run(query, QStringLiteral("PRAGMA journal_mode = WAL"))
                 && run(query, QStringLiteral("ATTACH DATABASE '%1' AS ours").arg(oursPath))
-                && run(query, QStringLiteral("CREATE TABLE snapshots (id INTEGER PRIMARY KEY, ticker TEXT NOT NULL, "
-                                             "snapshot_time TEXT NOT NULL, yes_bid INTEGER, yes_ask INTEGER, no_bid INTEGER, "
-                                             "no_ask INTEGER, last_price INTEGER, volume INTEGER, volume_24h INTEGER, "
-                                             "open_interest INTEGER)"))
+                && run(query,
+                    QStringLiteral(
+                        "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, ticker TEXT NOT NULL, "
+                        "snapshot_time TEXT NOT NULL, yes_bid INTEGER, yes_ask INTEGER, no_bid INTEGER, "
+                        "no_ask INTEGER, last_price INTEGER, volume INTEGER, volume_24h INTEGER, "
+                        "open_interest INTEGER)"))
                 && run(query, QStringLiteral("CREATE INDEX snapshots_ticker ON snapshots(ticker)"))
                 && run(query, QStringLiteral("CREATE INDEX snapshots_time ON snapshots(snapshot_time)"))
                 && run(query, QStringLiteral("BEGIN"))
-                && run(query, QStringLiteral("INSERT INTO snapshots(ticker, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                                             "last_price, volume, volume_24h, open_interest) ")
-                                     + pointsCte()
-                                     + QStringLiteral("SELECT (SELECT ticker FROM ours.markets WHERE markets.id = p.id), "
-                                                      "strftime('%Y-%m-%dT%H:%M:%SZ', %1 + i * %2, 'unixepoch'), ")
-                                           .arg(firstTime)
-                                           .arg(interval)
-                                     + valuesSql() + QStringLiteral(" FROM p"))
+                && run(query,
+                    QStringLiteral(
+                        "INSERT INTO snapshots(ticker, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                        "last_price, volume, volume_24h, open_interest) ")
+                        + pointsCte()
+                        + QStringLiteral("SELECT (SELECT ticker FROM ours.markets WHERE markets.id = p.id), "
+                                         "strftime('%Y-%m-%dT%H:%M:%SZ', %1 + i * %2, 'unixepoch'), ")
+                              .arg(firstTime)
+                              .arg(interval)
+                        + valuesSql() + QStringLiteral(" FROM p"))
                 && run(query, QStringLiteral("COMMIT")) && run(query, QStringLiteral("DETACH DATABASE ours"))
                 && run(query, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
-            *bytesBeforeVacuum = ok ? pagesOf(query, QStringLiteral("'snapshots', 'snapshots_ticker', 'snapshots_time'")) : -1;
+            *bytesBeforeVacuum = ok
+                ? pagesOf(query, QStringLiteral("'snapshots', 'snapshots_ticker', 'snapshots_time'"))
+                : -1;
             ok = ok && run(query, QStringLiteral("VACUUM"));
-            *bytes = ok ? pagesOf(query, QStringLiteral("'snapshots', 'snapshots_ticker', 'snapshots_time'")) : -1;
+            *bytes = ok ? pagesOf(query, QStringLiteral("'snapshots', 'snapshots_ticker', 'snapshots_time'"))
+                        : -1;
         }
         db.close();
     }
@@ -216,13 +231,15 @@ bool benchChartQueries(const QString &path)
             ticker = query.value(0).toString();
         query.finish();
     }
-    const QString byId = QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM snapshot_rows "
-                                        "WHERE market_id = ? AND snapshot_time > ? ORDER BY snapshot_time");
-    const QString byTicker = QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM price_snapshots "
-                                            "WHERE ticker = ? AND snapshot_time > ? ORDER BY snapshot_time");
+    const QString byId
+        = QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM snapshot_rows "
+                         "WHERE market_id = ? AND snapshot_time > ? ORDER BY snapshot_time");
+    const QString byTicker
+        = QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM price_snapshots "
+                         "WHERE ticker = ? AND snapshot_time > ? ORDER BY snapshot_time");
     bool ok = true;
     for (const auto &[label, sql, key] : {std::tuple{"chart_query_10k_ms", byId, QVariant(qint64(1))},
-                                          std::tuple{"chart_query_view_10k_ms", byTicker, QVariant(ticker)}}) {
+             std::tuple{"chart_query_view_10k_ms", byTicker, QVariant(ticker)}}) {
         QList<double> times;
         int points = 0;
         for (int i = 0; i < 21; ++i) {
@@ -232,7 +249,7 @@ bool benchChartQueries(const QString &path)
                 ok = false;
                 break;
             }
-            if (i > 0)   // the first run warms the cache
+            if (i > 0) // the first run warms the cache
                 times.append(ms);
         }
         if (!ok)
@@ -242,8 +259,9 @@ bool benchChartQueries(const QString &path)
     }
     if (ok) {
         // The CLI's stats (Full) and what the status bar reads in the GUI thread after commits (Quick).
-        for (const auto &[scope, label] : {std::pair{DatabaseStats::Scope::Full, "stats_read_full_2m_snapshots_ms"},
-                                           std::pair{DatabaseStats::Scope::Quick, "stats_read_quick_2m_snapshots_ms"}}) {
+        for (const auto &[scope, label] :
+            {std::pair{DatabaseStats::Scope::Full, "stats_read_full_2m_snapshots_ms"},
+                std::pair{DatabaseStats::Scope::Quick, "stats_read_quick_2m_snapshots_ms"}}) {
             QList<double> times;
             for (int i = 0; i < 3 && ok; ++i) {
                 QElapsedTimer timer;
@@ -256,9 +274,10 @@ bool benchChartQueries(const QString &path)
                 }
                 times.append(double(timer.nsecsElapsed()) / 1e6);
             }
-            Bench::note(QStringLiteral("DatabaseStats::read %1: %2 ms").arg(QString::fromLatin1(label), Bench::samples(times, 1)));
+            Bench::note(QStringLiteral("DatabaseStats::read %1: %2 ms")
+                            .arg(QString::fromLatin1(label), Bench::samples(times, 1)));
             Bench::figure(label, Bench::median(times), 1,
-                          scope == DatabaseStats::Scope::Quick ? "info; GUI thread" : "info; CLI stats");
+                scope == DatabaseStats::Scope::Quick ? "info; GUI thread" : "info; CLI stats");
         }
     }
     Schema::closeConnection(name);

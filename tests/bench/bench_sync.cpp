@@ -47,7 +47,8 @@ CliRun runCli(const QStringList &arguments)
     run.ok = process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0
         && run.summary.value(QStringLiteral("ok")).toBool();
     if (!run.ok)
-        Bench::note(QStringLiteral("sync failed: ") + QString::fromUtf8(process.readAllStandardError()).left(500));
+        Bench::note(
+            QStringLiteral("sync failed: ") + QString::fromUtf8(process.readAllStandardError()).left(500));
     return run;
 }
 
@@ -77,7 +78,8 @@ double download(const QUrl &base, int *pages, qint64 *bytes)
         QUrl url(base.toString() + QStringLiteral("/markets"));
         QString query = QStringLiteral("limit=1000");
         if (!cursor.isEmpty())
-            query += QStringLiteral("&cursor=") + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(cursor)));
+            query += QStringLiteral("&cursor=")
+                + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(cursor)));
         url.setQuery(query, QUrl::StrictMode);
         QNetworkRequest request(url);
         request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
@@ -104,8 +106,8 @@ bool benchSyncVersusDownload(const QString &dirPath, int markets, int runs)
     SimulatorProcess simulator;
     QString error;
     if (!simulator.start({QStringLiteral("--markets"), QString::number(markets), QStringLiteral("--settled"),
-                          QStringLiteral("0")},
-                         &error)) {
+                             QStringLiteral("0")},
+            &error)) {
         Bench::note(error);
         return false;
     }
@@ -126,13 +128,16 @@ bool benchSyncVersusDownload(const QString &dirPath, int markets, int runs)
                         .arg(seconds, 0, 'f', 3));
 
         const QString db = dirPath + QStringLiteral("/sync-%1.db").arg(run);
-        const CliRun sync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db, QStringLiteral("--api-base"),
-                                    simulator.baseUrlString(), QStringLiteral("--status"), QStringLiteral("all"),
-                                    QStringLiteral("--mve-filter"), QStringLiteral("include"),
-                                    QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")});
+        const CliRun sync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db,
+            QStringLiteral("--api-base"), simulator.baseUrlString(), QStringLiteral("--status"),
+            QStringLiteral("all"), QStringLiteral("--mve-filter"), QStringLiteral("include"),
+            QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")});
         if (!sync.ok)
             return false;
-        const qint64 rows = sync.summary.value(QStringLiteral("rows")).toObject().value(QStringLiteral("markets")).toInteger();
+        const qint64 rows = sync.summary.value(QStringLiteral("rows"))
+                                .toObject()
+                                .value(QStringLiteral("markets"))
+                                .toInteger();
         if (rows != markets) {
             Bench::note(QStringLiteral("sync stored %1 markets, expected %2").arg(rows).arg(markets));
             return false;
@@ -144,20 +149,22 @@ bool benchSyncVersusDownload(const QString &dirPath, int markets, int runs)
                         .arg(sync.wallSeconds, 0, 'f', 3)
                         .arg(syncSessions.constLast(), 0, 'f', 3));
         // Once more into the same file: every market exists, as in a collector's routine sync.
-        const CliRun resync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db, QStringLiteral("--api-base"),
-                                      simulator.baseUrlString(), QStringLiteral("--status"), QStringLiteral("all"),
-                                      QStringLiteral("--mve-filter"), QStringLiteral("include"),
-                                      QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")});
+        const CliRun resync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db,
+            QStringLiteral("--api-base"), simulator.baseUrlString(), QStringLiteral("--status"),
+            QStringLiteral("all"), QStringLiteral("--mve-filter"), QStringLiteral("include"),
+            QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")});
         if (!resync.ok)
             return false;
         resyncs.append(resync.wallSeconds);
-        Bench::note(QStringLiteral("sync-markets again into the same file: %1 s").arg(resync.wallSeconds, 0, 'f', 3));
+        Bench::note(
+            QStringLiteral("sync-markets again into the same file: %1 s").arg(resync.wallSeconds, 0, 'f', 3));
         Bench::removeDatabase(db);
     }
     Bench::figure("download_100k_s", Bench::median(downloads), 3, "info");
     Bench::figure("sync_100k_s", Bench::median(syncs), 3, "info");
     Bench::figure("sync_vs_download", Bench::median(syncs) / Bench::median(downloads), 2, "<= 1.15");
-    Bench::figure("resync_vs_download", Bench::median(resyncs) / Bench::median(downloads), 2, "info; markets already stored");
+    Bench::figure("resync_vs_download", Bench::median(resyncs) / Bench::median(downloads), 2,
+        "info; markets already stored");
     return true;
 }
 
@@ -165,7 +172,8 @@ bool benchSyncVersusDownload(const QString &dirPath, int markets, int runs)
 QJsonObject simStats(const QUrl &base, bool reset)
 {
     QNetworkAccessManager manager;
-    QNetworkRequest request(QUrl(base.toString() + (reset ? QStringLiteral("/sim/reset-stats") : QStringLiteral("/sim/stats"))));
+    QNetworkRequest request(
+        QUrl(base.toString() + (reset ? QStringLiteral("/sim/reset-stats") : QStringLiteral("/sim/stats"))));
     QNetworkReply *reply = reset ? manager.post(request, QByteArray()) : manager.get(request);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -181,8 +189,8 @@ bool benchPacing(const QString &dirPath, int markets)
     SimulatorProcess simulator;
     QString error;
     if (!simulator.start({QStringLiteral("--markets"), QString::number(markets), QStringLiteral("--settled"),
-                          QStringLiteral("0"), QStringLiteral("--latency-ms"), QStringLiteral("100")},
-                         &error)) {
+                             QStringLiteral("0"), QStringLiteral("--latency-ms"), QStringLiteral("100")},
+            &error)) {
         Bench::note(error);
         return false;
     }
@@ -195,10 +203,10 @@ bool benchPacing(const QString &dirPath, int markets)
     const double bound = downloadPages / downloadSeconds;
     simStats(simulator.baseUrl(), true);
     const QString db = dirPath + QStringLiteral("/pacing.db");
-    const CliRun sync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db, QStringLiteral("--api-base"),
-                                simulator.baseUrlString(), QStringLiteral("--status"), QStringLiteral("all"),
-                                QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--rate-limit"),
-                                QString::number(limit), QStringLiteral("--json")});
+    const CliRun sync = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), db,
+        QStringLiteral("--api-base"), simulator.baseUrlString(), QStringLiteral("--status"),
+        QStringLiteral("all"), QStringLiteral("--mve-filter"), QStringLiteral("include"),
+        QStringLiteral("--rate-limit"), QString::number(limit), QStringLiteral("--json")});
     if (!sync.ok)
         return false;
     const int pages = sync.summary.value(QStringLiteral("pages")).toInt();
@@ -208,10 +216,13 @@ bool benchPacing(const QString &dirPath, int markets)
                     .arg(pages)
                     .arg(seconds, 0, 'f', 3)
                     .arg(sync.wallSeconds, 0, 'f', 3));
-    Bench::note(QStringLiteral("pacing: plain sequential download of %1 pages in %2 s").arg(downloadPages).arg(downloadSeconds, 0, 'f', 3));
-    Bench::note(QStringLiteral("pacing: %1 list requests reached the simulator for %2 markets")
-                    .arg(simStats(simulator.baseUrl(), false).value(QStringLiteral("list_requests")).toInteger())
-                    .arg(markets));
+    Bench::note(QStringLiteral("pacing: plain sequential download of %1 pages in %2 s")
+                    .arg(downloadPages)
+                    .arg(downloadSeconds, 0, 'f', 3));
+    Bench::note(
+        QStringLiteral("pacing: %1 list requests reached the simulator for %2 markets")
+            .arg(simStats(simulator.baseUrl(), false).value(QStringLiteral("list_requests")).toInteger())
+            .arg(markets));
     Bench::figure("pacing_markets_per_s", markets / seconds, 0, "info; the limit allows 15 full pages/s");
     Bench::figure("pacing_pages_per_s", rate, 2, "info; limit 15");
     Bench::figure("pacing_sequential_download_pages_per_s", bound, 2, "info; one cursor at a time");
@@ -227,14 +238,15 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of each side."), QStringLiteral("n"),
-                                        QStringLiteral("3"));
-    const QCommandLineOption marketsOption(QStringLiteral("markets"), QStringLiteral("Markets for the sync benchmark."),
-                                           QStringLiteral("n"), QStringLiteral("100000"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of each side."),
+        QStringLiteral("n"), QStringLiteral("3"));
+    const QCommandLineOption marketsOption(QStringLiteral("markets"),
+        QStringLiteral("Markets for the sync benchmark."), QStringLiteral("n"), QStringLiteral("100000"));
     const QCommandLineOption pacingMarketsOption(QStringLiteral("pacing-markets"),
-                                                 QStringLiteral("Markets for the pacing benchmark (1000 a page)."),
-                                                 QStringLiteral("n"), QStringLiteral("60000"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("sync or pacing."), QStringLiteral("part"));
+        QStringLiteral("Markets for the pacing benchmark (1000 a page)."), QStringLiteral("n"),
+        QStringLiteral("60000"));
+    const QCommandLineOption onlyOption(
+        QStringLiteral("only"), QStringLiteral("sync or pacing."), QStringLiteral("part"));
     parser.addOptions({runsOption, marketsOption, pacingMarketsOption, onlyOption});
     parser.process(app);
     const QString only = parser.value(onlyOption);
@@ -244,7 +256,9 @@ int main(int argc, char *argv[])
         return 1;
     bool ok = true;
     if (only.isEmpty() || only == QStringLiteral("sync"))
-        ok = benchSyncVersusDownload(dir.path(), parser.value(marketsOption).toInt(), parser.value(runsOption).toInt()) && ok;
+        ok = benchSyncVersusDownload(
+                 dir.path(), parser.value(marketsOption).toInt(), parser.value(runsOption).toInt())
+            && ok;
     if (only.isEmpty() || only == QStringLiteral("pacing"))
         ok = benchPacing(dir.path(), parser.value(pacingMarketsOption).toInt()) && ok;
     return ok ? 0 : 1;

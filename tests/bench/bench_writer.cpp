@@ -26,9 +26,9 @@ int rowCount = 200000;
 constexpr int rowsPerBatch = 1000;
 int rounds = 3;
 int rawRowsPerTransaction = 1000;
-QStringList extraPragmas;   // --pragma: applied to both sides alike, for experiments
-QStringList rawPragmas;     // --raw-pragma: the raw side only, after the others
-QString side;               // --side: run only "raw" or only "writer", for profiling
+QStringList extraPragmas; // --pragma: applied to both sides alike, for experiments
+QStringList rawPragmas; // --raw-pragma: the raw side only, after the others
+QString side; // --side: run only "raw" or only "writer", for profiling
 constexpr qint64 snapshotTime = 1800000000;
 
 // Lives in the main thread and emits batches into the writer thread the way SyncSession does:
@@ -64,7 +64,10 @@ enum class RawShape { Textbook, WriterShape };
 class RawWriter final
 {
 public:
-    explicit RawWriter(RawShape shape) : m_shape(shape) { }
+    explicit RawWriter(RawShape shape)
+        : m_shape(shape)
+    {
+    }
     ~RawWriter() { close(); }
     RawWriter(const RawWriter &) = delete;
     RawWriter &operator=(const RawWriter &) = delete;
@@ -79,20 +82,23 @@ public:
             "open_interest, liquidity, updated_at) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(ticker) DO UPDATE SET "
-            + QByteArray(split ? "" : "event_ticker = excluded.event_ticker, status = excluded.status, "
-                                      "close_time = excluded.close_time, ")
+            + QByteArray(split ? ""
+                               : "event_ticker = excluded.event_ticker, status = excluded.status, "
+                                 "close_time = excluded.close_time, ")
             + "series_ticker = excluded.series_ticker, market_type = excluded.market_type, "
-            "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
-            "no_sub_title = excluded.no_sub_title, result = excluded.result, "
-            "open_time = excluded.open_time, "
-            "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
-            "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
-            "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
-            "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
-            "liquidity = excluded.liquidity, updated_at = excluded.updated_at");
-        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+              "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
+              "no_sub_title = excluded.no_sub_title, result = excluded.result, "
+              "open_time = excluded.open_time, "
+              "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
+              "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
+              "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
+              "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
+              "liquidity = excluded.liquidity, updated_at = excluded.updated_at");
+        if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr)
+            != SQLITE_OK)
             return fail("open");
-        if (!exec("PRAGMA journal_mode = WAL") || !exec("PRAGMA synchronous = NORMAL") || !exec("PRAGMA foreign_keys = ON"))
+        if (!exec("PRAGMA journal_mode = WAL") || !exec("PRAGMA synchronous = NORMAL")
+            || !exec("PRAGMA foreign_keys = ON"))
             return false;
         // The writer's own connection tuning, so that the comparison is about the write path only.
         for (const QString &pragma : DatabaseWriter::connectionPragmas() + extraPragmas + rawPragmas) {
@@ -101,19 +107,19 @@ public:
         }
         return true
             && prepare(&m_event,
-                       "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) "
-                       "VALUES (?, ?, ?, 1, ?) ON CONFLICT(ticker) DO NOTHING")
+                "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) "
+                "VALUES (?, ?, ?, 1, ?) ON CONFLICT(ticker) DO NOTHING")
             && prepare(&m_market, marketSql.constData())
             && (!split
                 || prepare(&m_marketIndexed,
-                           "UPDATE markets SET event_ticker = ?2, status = ?3, close_time = ?4 WHERE ticker = ?1 "
-                           "AND (event_ticker IS NOT ?2 OR status IS NOT ?3 OR close_time IS NOT ?4)"))
+                    "UPDATE markets SET event_ticker = ?2, status = ?3, close_time = ?4 WHERE ticker = ?1 "
+                    "AND (event_ticker IS NOT ?2 OR status IS NOT ?3 OR close_time IS NOT ?4)"))
             && prepare(&m_lastRowid, "SELECT coalesce(max(rowid), 0) FROM markets")
             && prepare(&m_snapshot,
-                       "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                       "last_price, volume, volume_24h, open_interest) VALUES "
-                       "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT(market_id, snapshot_time) DO NOTHING");
+                "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                "last_price, volume, volume_24h, open_interest) VALUES "
+                "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(market_id, snapshot_time) DO NOTHING");
     }
 
     void close()
@@ -139,7 +145,7 @@ public:
             seen.insert(m.eventTicker);
             const qsizetype dash = m.eventTicker.indexOf(u'-');
             const QString series = !m.seriesTicker.isEmpty() ? m.seriesTicker
-                                 : dash > 0                  ? m.eventTicker.left(dash)
+                : dash > 0                                   ? m.eventTicker.left(dash)
                                                              : m.eventTicker;
             text(m_event, 1, m.eventTicker);
             text(m_event, 2, series);
@@ -161,8 +167,9 @@ public:
             nullableText(m_market, i++, m.noSubTitle);
             text(m_market, i++, m.status);
             nullableText(m_market, i++, m.result);
-            for (const auto &value : {m.openTime, m.closeTime, m.expirationTime, m.settlementTs, m.yesBid, m.yesAsk,
-                                      m.noBid, m.noAsk, m.lastPrice, m.volume, m.volume24h, m.openInterest, m.liquidity})
+            for (const auto &value :
+                {m.openTime, m.closeTime, m.expirationTime, m.settlementTs, m.yesBid, m.yesAsk, m.noBid,
+                    m.noAsk, m.lastPrice, m.volume, m.volume24h, m.openInterest, m.liquidity})
                 integer(m_market, i++, value);
             sqlite3_bind_int64(m_market, i++, now);
             if (!step(m_market))
@@ -182,8 +189,8 @@ public:
             int i = 1;
             text(m_snapshot, i++, s.ticker);
             sqlite3_bind_int64(m_snapshot, i++, s.snapshotTime);
-            for (const auto &value : {s.yesBid, s.yesAsk, s.noBid, s.noAsk, s.lastPrice, s.volume, s.volume24h,
-                                      s.openInterest})
+            for (const auto &value :
+                {s.yesBid, s.yesAsk, s.noBid, s.noAsk, s.lastPrice, s.volume, s.volume24h, s.openInterest})
                 integer(m_snapshot, i++, value);
             if (!step(m_snapshot))
                 return false;
@@ -212,7 +219,8 @@ private:
     }
     qint64 lastRowid()
     {
-        const qint64 rowid = sqlite3_step(m_lastRowid) == SQLITE_ROW ? sqlite3_column_int64(m_lastRowid, 0) : -1;
+        const qint64 rowid
+            = sqlite3_step(m_lastRowid) == SQLITE_ROW ? sqlite3_column_int64(m_lastRowid, 0) : -1;
         sqlite3_reset(m_lastRowid);
         return rowid;
     }
@@ -222,7 +230,10 @@ private:
         sqlite3_reset(statement);
         return rc == SQLITE_DONE || fail("step");
     }
-    bool exec(const char *sql) { return sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail(sql); }
+    bool exec(const char *sql)
+    {
+        return sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail(sql);
+    }
     bool prepare(sqlite3_stmt **statement, const char *sql)
     {
         return sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) == SQLITE_OK
@@ -245,8 +256,8 @@ private:
 };
 
 // Rows per second through the raw path; the file already holds the schema (and any base rows).
-double runRaw(const QString &path, const QList<WriteBatch> &batches, qint64 rows,
-              RawShape shape = RawShape::Textbook)
+double runRaw(
+    const QString &path, const QList<WriteBatch> &batches, qint64 rows, RawShape shape = RawShape::Textbook)
 {
     if (side == QStringLiteral("writer"))
         return 1;
@@ -312,25 +323,23 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows per run."), QStringLiteral("n"),
-                                        QString::number(rowCount));
+    const QCommandLineOption rowsOption(QStringLiteral("rows"), QStringLiteral("Rows per run."),
+        QStringLiteral("n"), QString::number(rowCount));
     const QCommandLineOption roundsOption(QStringLiteral("rounds"), QStringLiteral("Runs of each side."),
-                                          QStringLiteral("n"), QString::number(rounds));
+        QStringLiteral("n"), QString::number(rounds));
     const QCommandLineOption pragmaOption(QStringLiteral("pragma"),
-                                          QStringLiteral("Extra PRAGMA for both sides (experiments)."),
-                                          QStringLiteral("sql"));
+        QStringLiteral("Extra PRAGMA for both sides (experiments)."), QStringLiteral("sql"));
     const QCommandLineOption rawTransactionOption(QStringLiteral("raw-rows-per-transaction"),
-                                                  QStringLiteral("Raw side: rows per transaction (experiments)."),
-                                                  QStringLiteral("n"), QString::number(rawRowsPerTransaction));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("markets or snapshots."),
-                                        QStringLiteral("part"));
-    const QCommandLineOption sideOption(QStringLiteral("side"), QStringLiteral("raw or writer only (profiling)."),
-                                        QStringLiteral("side"));
+        QStringLiteral("Raw side: rows per transaction (experiments)."), QStringLiteral("n"),
+        QString::number(rawRowsPerTransaction));
+    const QCommandLineOption onlyOption(
+        QStringLiteral("only"), QStringLiteral("markets or snapshots."), QStringLiteral("part"));
+    const QCommandLineOption sideOption(
+        QStringLiteral("side"), QStringLiteral("raw or writer only (profiling)."), QStringLiteral("side"));
     const QCommandLineOption rawPragmaOption(QStringLiteral("raw-pragma"),
-                                             QStringLiteral("Extra PRAGMA for the raw side only (experiments)."),
-                                             QStringLiteral("sql"));
-    parser.addOptions({rowsOption, roundsOption, pragmaOption, rawPragmaOption, rawTransactionOption, onlyOption,
-                       sideOption});
+        QStringLiteral("Extra PRAGMA for the raw side only (experiments)."), QStringLiteral("sql"));
+    parser.addOptions({rowsOption, roundsOption, pragmaOption, rawPragmaOption, rawTransactionOption,
+        onlyOption, sideOption});
     parser.process(app);
     rowCount = qMax(rowsPerBatch, parser.value(rowsOption).toInt() / rowsPerBatch * rowsPerBatch);
     rounds = qMax(1, parser.value(roundsOption).toInt());
@@ -419,8 +428,8 @@ int main(int argc, char *argv[])
     Bench::figure("writer_snapshot_batch_rows_per_s", Bench::median(writer), 0, "info");
     Bench::figure("raw_snapshot_batch_rows_per_s", Bench::median(raw), 0, "info");
     Bench::figure("writer_vs_raw_snapshots", Bench::median(writer) / Bench::median(raw), 2, ">= 1.0");
-    Bench::figure("writer_vs_raw_same_shape_snapshots", Bench::median(writer) / Bench::median(rawWriterShape), 2,
-                  "info");
+    Bench::figure("writer_vs_raw_same_shape_snapshots", Bench::median(writer) / Bench::median(rawWriterShape),
+        2, "info");
     return 0;
 }
 

@@ -13,10 +13,15 @@ inline MarketRecord market(int index, int round)
 {
     const int event = index / 8;
     MarketRecord m;
-    m.eventTicker = QStringLiteral("KXSIM%1-26DEC%2-E%3").arg(event % 97).arg(1 + event % 28, 2, 10, QLatin1Char('0')).arg(event);
+    m.eventTicker = QStringLiteral("KXSIM%1-26DEC%2-E%3")
+                        .arg(event % 97)
+                        .arg(1 + event % 28, 2, 10, QLatin1Char('0'))
+                        .arg(event);
     m.ticker = m.eventTicker + QStringLiteral("-M") + QString::number(index);
     m.marketType = QStringLiteral("binary");
-    m.title = QStringLiteral("Will Initial jobless claims be above %1 on Dec %2, 2026?").arg(200 + index % 700).arg(1 + event % 28);
+    m.title = QStringLiteral("Will Initial jobless claims be above %1 on Dec %2, 2026?")
+                  .arg(200 + index % 700)
+                  .arg(1 + event % 28);
     m.subtitle = QStringLiteral("Above %1").arg(200 + index % 700);
     m.yesSubTitle = m.subtitle;
     m.noSubTitle = QStringLiteral("Not above %1").arg(200 + index % 700);
@@ -50,7 +55,7 @@ inline MarketRecord nextRound(const MarketRecord &base, int index, int round)
     m.volume = *base.volume + round * 100;
     m.volume24h = *base.volume24h + round;
     m.openInterest = *base.openInterest + round;
-    if (index % 100 == round % 100) {  // one market in a hundred closes between two rounds
+    if (index % 100 == round % 100) { // one market in a hundred closes between two rounds
         m.status = QStringLiteral("closed");
         m.closeTime = 1700000000 + index;
     }

@@ -4,8 +4,8 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QStringList>
 #include <QList>
+#include <QStringList>
 #include <QTimer>
 
 #include <algorithm>
@@ -22,7 +22,7 @@ public:
     {
         QString job;
         qint64 startNs = 0;
-        qint64 endNs = -1;  // -1 while running
+        qint64 endNs = -1; // -1 while running
         bool cancelRequested = false;
         bool cancelled = false;
     };
@@ -52,7 +52,8 @@ public:
     }
     int countRuns(const QString &job) const
     {
-        return int(std::count_if(m_runs.cbegin(), m_runs.cend(), [&](const Run &run) { return run.job == job; }));
+        return int(
+            std::count_if(m_runs.cbegin(), m_runs.cend(), [&](const Run &run) { return run.job == job; }));
     }
     bool isRunning() const { return m_active >= 0; }
     int overlaps() const { return m_overlaps; }
@@ -126,13 +127,17 @@ inline bool runsAreSerial(const QList<FakeJobRunner::Run> &runs, QString *why)
 {
     QList<FakeJobRunner::Run> sorted = runs;
     std::sort(sorted.begin(), sorted.end(),
-              [](const FakeJobRunner::Run &a, const FakeJobRunner::Run &b) { return a.startNs < b.startNs; });
+        [](const FakeJobRunner::Run &a, const FakeJobRunner::Run &b) { return a.startNs < b.startNs; });
     for (int i = 0; i + 1 < sorted.size(); ++i) {
         const FakeJobRunner::Run &a = sorted.at(i);
         const FakeJobRunner::Run &b = sorted.at(i + 1);
         if (a.endNs < 0 || a.endNs > b.startNs) {
             *why = QStringLiteral("%1 [%2 ns, %3 ns] overlaps %4 starting at %5 ns")
-                       .arg(a.job).arg(a.startNs).arg(a.endNs).arg(b.job).arg(b.startNs);
+                       .arg(a.job)
+                       .arg(a.startNs)
+                       .arg(a.endNs)
+                       .arg(b.job)
+                       .arg(b.startNs);
             return false;
         }
     }

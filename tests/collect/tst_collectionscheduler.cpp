@@ -31,8 +31,8 @@ public:
             ++m_dispatches;
             for (auto it = m_pendingSince.cbegin(); it != m_pendingSince.cend(); ++it) {
                 if (it.value() < since)
-                    m_violations.append(state.name + u" started before "_s + it.key()
-                                        + u", which was queued earlier"_s);
+                    m_violations.append(
+                        state.name + u" started before "_s + it.key() + u", which was queued earlier"_s);
             }
         }
     }
@@ -118,12 +118,12 @@ private Q_SLOTS:
 
         FifoChecker fifo;
         const auto connection = connect(&scheduler, &CollectionScheduler::jobStateChanged, this,
-                                        [&](const JobState &state) { fifo.onState(state, runner.nowNs()); });
+            [&](const JobState &state) { fifo.onState(state, runner.nowNs()); });
         QVector<int> queueLengths;
         const auto lengthWatch = connect(&scheduler, &CollectionScheduler::jobStateChanged, this, [&] {
             const QList<JobState> states = scheduler.jobStates();
-            queueLengths.append(int(std::count_if(states.cbegin(), states.cend(),
-                                                  [](const JobState &s) { return s.pending; })));
+            queueLengths.append(int(
+                std::count_if(states.cbegin(), states.cend(), [](const JobState &s) { return s.pending; })));
         });
 
         const qint64 t0 = runner.nowNs();
@@ -144,7 +144,7 @@ private Q_SLOTS:
         // Coalescing: at most elapsed / duration runs fit (+1 for the one cut short by stop), far
         // fewer than the ~70 ticks that came due; a backlog would show as more.
         QVERIFY2(runsAtStop <= elapsedMs / 120 + 1,
-                 qPrintable(u"%1 runs in %2 ms"_s.arg(runsAtStop).arg(elapsedMs)));
+            qPrintable(u"%1 runs in %2 ms"_s.arg(runsAtStop).arg(elapsedMs)));
         QVERIFY2(runsAtStop >= 6, qPrintable(QString::number(runsAtStop)));
         for (int length : queueLengths)
             QVERIFY(length <= 3);
@@ -155,8 +155,7 @@ private Q_SLOTS:
         const int a = runner.countRuns(u"a"_s);
         const int b = runner.countRuns(u"b"_s);
         const int c = runner.countRuns(u"c"_s);
-        QVERIFY2(std::max({a, b, c}) - std::min({a, b, c}) <= 1,
-                 qPrintable(runner.jobsRun().join(u' ')));
+        QVERIFY2(std::max({a, b, c}) - std::min({a, b, c}) <= 1, qPrintable(runner.jobsRun().join(u' ')));
         const QStringList order = runner.jobsRun();
         QCOMPARE(order.mid(0, 3), (QStringList{u"a"_s, u"b"_s, u"c"_s}));
         for (int i = 3; i < order.size(); ++i)
@@ -199,7 +198,7 @@ private Q_SLOTS:
         for (int i = 3; i < runs.size(); ++i) {
             const qint64 startMs = FakeJobRunner::toMs(runs.at(i).startNs - t0);
             QVERIFY2(startMs >= 1200 - epsilonMs,
-                     qPrintable(u"%1 started at %2 ms"_s.arg(runs.at(i).job).arg(startMs)));
+                qPrintable(u"%1 started at %2 ms"_s.arg(runs.at(i).job).arg(startMs)));
         }
         QString why;
         QVERIFY2(runsAreSerial(runs, &why), qPrintable(why));
@@ -215,7 +214,7 @@ private Q_SLOTS:
         QVERIFY(scheduler.addJob(u"b"_s, 0));
         QSignalSpy idle(&scheduler, &CollectionScheduler::idle);
 
-        QVERIFY(!scheduler.requestRun(u"b"_s));  // not started
+        QVERIFY(!scheduler.requestRun(u"b"_s)); // not started
         scheduler.start();
         QVERIFY(scheduler.requestRun(u"slow"_s));
         QCOMPARE(scheduler.runningJob(), u"slow"_s);
@@ -258,10 +257,12 @@ private Q_SLOTS:
         QVERIFY(scheduler.addJob(u"a"_s, 50));
         QVERIFY(scheduler.addJob(u"b"_s, 60));
         QStringList events;
-        connect(&scheduler, &CollectionScheduler::jobStarted, this, [&](const QString &job) { events << u"started "_s + job; });
-        connect(&scheduler, &CollectionScheduler::jobFinished, this, [&](const QString &job, const JobOutcome &outcome) {
-            events << u"finished "_s + job + (outcome.cancelled ? u" cancelled"_s : QString());
-        });
+        connect(&scheduler, &CollectionScheduler::jobStarted, this,
+            [&](const QString &job) { events << u"started "_s + job; });
+        connect(&scheduler, &CollectionScheduler::jobFinished, this,
+            [&](const QString &job, const JobOutcome &outcome) {
+                events << u"finished "_s + job + (outcome.cancelled ? u" cancelled"_s : QString());
+            });
         connect(&scheduler, &CollectionScheduler::stopped, this, [&] { events << u"stopped"_s; });
         QSignalSpy stopped(&scheduler, &CollectionScheduler::stopped);
 
@@ -272,10 +273,10 @@ private Q_SLOTS:
         QCOMPARE(runner.cancelCalls(), 1);
         QCOMPARE(runner.cancelsWhileRunning(), 1);
         QVERIFY(scheduler.isStopping());
-        QCOMPARE(stopped.count(), 0);  // the job has not reported yet
+        QCOMPARE(stopped.count(), 0); // the job has not reported yet
         QVERIFY(!scheduler.jobState(u"b"_s)->pending);
         QVERIFY(!scheduler.requestRun(u"b"_s));
-        scheduler.stop();  // a second stop while stopping changes nothing
+        scheduler.stop(); // a second stop while stopping changes nothing
         QCOMPARE(runner.cancelCalls(), 1);
 
         QVERIFY(stopped.wait(1000));
@@ -297,7 +298,7 @@ private Q_SLOTS:
         CollectionScheduler scheduler(&runner);
         QVERIFY(scheduler.addJob(u"a"_s, 100));
         QSignalSpy stopped(&scheduler, &CollectionScheduler::stopped);
-        scheduler.stop();  // never started
+        scheduler.stop(); // never started
         QCOMPARE(stopped.count(), 1);
         scheduler.start();
         scheduler.stop();
@@ -320,7 +321,7 @@ private Q_SLOTS:
         QVERIFY(scheduler.startAfter(u"a"_s));
         QCOMPARE(scheduler.runningJob(), u"a"_s);
         scheduler.stop();
-        scheduler.start();  // deferred until a has reported
+        scheduler.start(); // deferred until a has reported
         QVERIFY(scheduler.isStopping());
         QVERIFY(stopped.wait(1000));
         QVERIFY(scheduler.isActive());
@@ -339,12 +340,12 @@ private Q_SLOTS:
         runner.setDefaultDuration(5);
         CollectionScheduler scheduler(&runner);
         QVERIFY(scheduler.addJob(u"first"_s, 0));
-        QVERIFY(scheduler.addJob(u"eager"_s, 20, true, true));  // would run at once with start()
+        QVERIFY(scheduler.addJob(u"eager"_s, 20, true, true)); // would run at once with start()
         QVERIFY(scheduler.addJob(u"ticking"_s, 50));
         QVERIFY(!scheduler.startAfter(u"nope"_s));
 
         QVERIFY(scheduler.startAfter(u"first"_s));
-        QVERIFY(!scheduler.startAfter(u"first"_s));  // already active
+        QVERIFY(!scheduler.startAfter(u"first"_s)); // already active
         QVERIFY(!scheduler.jobState(u"ticking"_s)->nextRun.isValid());
         QTRY_VERIFY_WITH_TIMEOUT(runner.countRuns(u"ticking"_s) >= 1, 2000);
         scheduler.stop();
@@ -369,7 +370,8 @@ private Q_SLOTS:
         QVERIFY(scheduler.addJob(u"full"_s, 0));
         QVERIFY(scheduler.addJob(u"a"_s, 20, true, true));
         QStringList events;
-        connect(&scheduler, &CollectionScheduler::jobFinished, this, [&](const QString &job) { events << job; });
+        connect(
+            &scheduler, &CollectionScheduler::jobFinished, this, [&](const QString &job) { events << job; });
         connect(&scheduler, &CollectionScheduler::stopped, this, [&] { events << u"stopped"_s; });
         QSignalSpy stopped(&scheduler, &CollectionScheduler::stopped);
 
@@ -448,7 +450,8 @@ private Q_SLOTS:
         QVERIFY(scheduler.addJob(u"a"_s, 60000, true, true));
         QVERIFY(scheduler.addJob(u"b"_s, 0));
         QList<JobState> seen;
-        connect(&scheduler, &CollectionScheduler::jobStateChanged, this, [&](const JobState &s) { seen << s; });
+        connect(
+            &scheduler, &CollectionScheduler::jobStateChanged, this, [&](const JobState &s) { seen << s; });
 
         JobState initial = *scheduler.jobState(u"a"_s);
         QCOMPARE(initial.name, u"a"_s);
@@ -480,7 +483,7 @@ private Q_SLOTS:
         // Every transition was announced: queued, running, done.
         auto announced = [&](const QString &name, auto predicate) {
             return std::any_of(seen.cbegin(), seen.cend(),
-                               [&](const JobState &s) { return s.name == name && predicate(s); });
+                [&](const JobState &s) { return s.name == name && predicate(s); });
         };
         QVERIFY(announced(u"a"_s, [](const JobState &s) { return s.pending && !s.running; }));
         QVERIFY(announced(u"a"_s, [](const JobState &s) { return s.running; }));
@@ -500,8 +503,10 @@ private Q_SLOTS:
         QVERIFY(scheduler.addJob(u"b"_s, 0));
         QVERIFY(scheduler.addJob(u"c"_s, 0));
         QStringList events;
-        connect(&scheduler, &CollectionScheduler::jobStarted, this, [&](const QString &job) { events << u"+"_s + job; });
-        connect(&scheduler, &CollectionScheduler::jobFinished, this, [&](const QString &job) { events << u"-"_s + job; });
+        connect(&scheduler, &CollectionScheduler::jobStarted, this,
+            [&](const QString &job) { events << u"+"_s + job; });
+        connect(&scheduler, &CollectionScheduler::jobFinished, this,
+            [&](const QString &job) { events << u"-"_s + job; });
         QSignalSpy idle(&scheduler, &CollectionScheduler::idle);
         scheduler.start();
         QVERIFY(scheduler.requestRun(u"a"_s));
@@ -562,8 +567,8 @@ private Q_SLOTS:
         QVERIFY(scheduler.addJob(u"a"_s, 10, true, true));
         runner.moveToThread(&worker);
         scheduler.moveToThread(&worker);
-        QTest::ignoreMessage(QtWarningMsg,
-                             "CollectionScheduler::start called outside the scheduler's thread; ignored");
+        QTest::ignoreMessage(
+            QtWarningMsg, "CollectionScheduler::start called outside the scheduler's thread; ignored");
         scheduler.start();
         QVERIFY(!scheduler.isActive());
         // Objects can only be pushed from their own thread: bring them back for destruction here.

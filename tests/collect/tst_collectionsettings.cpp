@@ -25,17 +25,21 @@ private Q_SLOTS:
         QVERIFY(!loaded.collecting);
         QVERIFY(loaded.initialSync);
         QCOMPARE(loaded.mveFilter, u"exclude"_s);
-        QCOMPARE(loaded.jobs.keys(), (QStringList{SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements), SyncState::toText(CollectJob::Snapshot),
-                                                  SyncState::toText(CollectJob::Watchlist)}));
-        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(15 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
-        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.keys(),
+            (QStringList{SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements),
+                SyncState::toText(CollectJob::Snapshot), SyncState::toText(CollectJob::Watchlist)}));
+        QCOMPARE(
+            loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(15 * 60 * 1000));
+        QCOMPARE(
+            loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
+        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs,
+            qint64(6 * 60 * 60 * 1000));
         QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Watchlist)).intervalMs, qint64(60 * 1000));
         for (const CollectionSettings::Job &job : loaded.jobs)
             QVERIFY(job.enabled);
         QCOMPARE(CollectionSettings::scheduledJobs(),
-                 (QStringList{SyncState::toText(CollectJob::Snapshot), SyncState::toText(CollectJob::Markets), SyncState::toText(CollectJob::Settlements),
-                              SyncState::toText(CollectJob::Watchlist)}));
+            (QStringList{SyncState::toText(CollectJob::Snapshot), SyncState::toText(CollectJob::Markets),
+                SyncState::toText(CollectJob::Settlements), SyncState::toText(CollectJob::Watchlist)}));
     }
 
     void saveAndLoadRoundTrip()
@@ -64,7 +68,7 @@ private Q_SLOTS:
         QCOMPARE(settings.value(u"collection/mveFilter"_s).toString(), u"only"_s);
         QStringList ours = settings.allKeys();
         ours.removeAll(u"other/key"_s);
-        QCOMPARE(ours.size(), 11);  // collecting, initialSync, mveFilter, interval and enabled of 4 jobs
+        QCOMPARE(ours.size(), 11); // collecting, initialSync, mveFilter, interval and enabled of 4 jobs
         for (const QString &key : ours)
             QVERIFY2(key.startsWith(u"collection/"_s), qPrintable(key));
 
@@ -77,7 +81,8 @@ private Q_SLOTS:
         QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(20000));
         QVERIFY(!loaded.jobs.value(SyncState::toText(CollectJob::Markets)).enabled);
         QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(3600000));
-        QCOMPARE(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(90 * 60 * 1000));
+        QCOMPARE(
+            loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(90 * 60 * 1000));
         QVERIFY(loaded.jobs.value(SyncState::toText(CollectJob::Settlements)).enabled);
     }
 
@@ -101,7 +106,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
         settings.setValue(key, value);
-        settings.setValue(u"collection/snapshot/enabled"_s, u"0"_s);  // a hand-edited valid value
+        settings.setValue(u"collection/snapshot/enabled"_s, u"0"_s); // a hand-edited valid value
         QStringList problems;
         const CollectionSettings loaded = CollectionSettings::load(settings, &problems);
         QCOMPARE(problems.size(), 1);

@@ -42,7 +42,8 @@ private Q_SLOTS:
         QCOMPARE(states.value(SyncState::toText(CollectJob::FullSync)).intervalMs, qint64(0));
         QCOMPARE(states.value(SyncState::toText(CollectJob::Snapshot)).intervalMs, qint64(15 * 60 * 1000));
         QCOMPARE(states.value(SyncState::toText(CollectJob::Markets)).intervalMs, qint64(60 * 60 * 1000));
-        QCOMPARE(states.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(6 * 60 * 60 * 1000));
+        QCOMPARE(
+            states.value(SyncState::toText(CollectJob::Settlements)).intervalMs, qint64(6 * 60 * 60 * 1000));
         QCOMPARE(states.value(SyncState::toText(CollectJob::Watchlist)).intervalMs, qint64(60 * 1000));
         for (const JobState &state : states)
             QVERIFY(state.enabled);
@@ -58,7 +59,8 @@ private Q_SLOTS:
         settings.initialSync = false;
         collector.applySettings(settings);
         QVERIFY(!collector.initialSync());
-        QCOMPARE(collector.scheduler()->jobState(SyncState::toText(CollectJob::Snapshot))->intervalMs, qint64(20000));
+        QCOMPARE(collector.scheduler()->jobState(SyncState::toText(CollectJob::Snapshot))->intervalMs,
+            qint64(20000));
         QVERIFY(!collector.scheduler()->jobState(SyncState::toText(CollectJob::Settlements))->enabled);
 
         const CollectionSettings back = collector.settings();
@@ -87,7 +89,7 @@ private Q_SLOTS:
         QVERIFY(collector.start());
         QCOMPARE(collector.state(), Collector::State::InitialSync);
         QVERIFY(collector.isInitialSyncRunning());
-        QVERIFY(collector.start());  // already on: nothing more
+        QVERIFY(collector.start()); // already on: nothing more
         QTRY_VERIFY_WITH_TIMEOUT(runner.runs().size() >= 6, 3000);
         collector.stop();
 
@@ -112,9 +114,9 @@ private Q_SLOTS:
         QCOMPARE(collecting.at(0).at(0).toBool(), true);
         QCOMPARE(collecting.at(1).at(0).toBool(), false);
         QVERIFY(states.size() >= 3);
-        QCOMPARE(states.mid(0, 3), (QList<Collector::State>{Collector::State::InitialSync,
-                                                             Collector::State::Collecting,
-                                                             Collector::State::Stopping}));
+        QCOMPARE(states.mid(0, 3),
+            (QList<Collector::State>{
+                Collector::State::InitialSync, Collector::State::Collecting, Collector::State::Stopping}));
     }
 
     void withoutInitialSyncTheTimersStartAtOnce()
@@ -159,9 +161,10 @@ private Q_SLOTS:
         Collector collector(&runner);
         useShortIntervals(collector);
         QStringList events;
-        connect(&collector, &Collector::jobFinished, this, [&](const QString &job, const JobOutcome &outcome) {
-            events << job + (outcome.cancelled ? u" cancelled"_s : u" done"_s);
-        });
+        connect(
+            &collector, &Collector::jobFinished, this, [&](const QString &job, const JobOutcome &outcome) {
+                events << job + (outcome.cancelled ? u" cancelled"_s : u" done"_s);
+            });
         connect(&collector, &Collector::stopped, this, [&] { events << u"stopped"_s; });
         QSignalSpy stopped(&collector, &Collector::stopped);
 
@@ -173,8 +176,8 @@ private Q_SLOTS:
         QVERIFY(!collector.isCollecting());
         QCOMPARE(runner.cancelsWhileRunning(), 1);
         QCOMPARE(stopped.count(), 0);
-        QVERIFY(collector.start());  // deferred until stopped...
-        collector.stop();            // ...and dropped by this stop
+        QVERIFY(collector.start()); // deferred until stopped...
+        collector.stop(); // ...and dropped by this stop
         QVERIFY(stopped.wait(1000));
         QCOMPARE(events, (QStringList{u"full-sync cancelled"_s, u"stopped"_s}));
         QCOMPARE(collector.state(), Collector::State::Off);
@@ -199,7 +202,8 @@ private Q_SLOTS:
         QSignalSpy stopped(&collector, &Collector::stopped);
 
         QVERIFY(collector.start());
-        QTRY_COMPARE_WITH_TIMEOUT(collector.scheduler()->runningJob(), SyncState::toText(CollectJob::Snapshot), 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            collector.scheduler()->runningJob(), SyncState::toText(CollectJob::Snapshot), 2000);
         collector.stop();
         QCOMPARE(runner.cancelsWhileRunning(), 1);
         QVERIFY(stopped.wait(1000));
@@ -273,7 +277,8 @@ private Q_SLOTS:
         QVERIFY(!collector.runOnce());
         QVERIFY(!collector.requestRun(SyncState::toText(CollectJob::Markets)));
         QVERIFY(stopped.wait(1000));
-        QCOMPARE(events, (QStringList{SyncState::toText(CollectJob::FullSync), u"finished ok"_s, u"stopped"_s}));
+        QCOMPARE(
+            events, (QStringList{SyncState::toText(CollectJob::FullSync), u"finished ok"_s, u"stopped"_s}));
         QCOMPARE(collector.state(), Collector::State::Off);
         QTest::qWait(200);
         QCOMPARE(runner.jobsRun(), QStringList{SyncState::toText(CollectJob::FullSync)});
@@ -307,13 +312,14 @@ private Q_SLOTS:
         collector.setInterval(SyncState::toText(CollectJob::Snapshot), 40);
         collector.setEnabled(SyncState::toText(CollectJob::Markets), false);
         collector.setEnabled(SyncState::toText(CollectJob::Settlements), false);
-        QVERIFY(!collector.requestRun(SyncState::toText(CollectJob::FullSync)));  // off
+        QVERIFY(!collector.requestRun(SyncState::toText(CollectJob::FullSync))); // off
 
         QVERIFY(collector.start());
         // Already running as the initial sync: no second run queued.
         QVERIFY(collector.requestRun(SyncState::toText(CollectJob::FullSync)));
         QVERIFY(!collector.scheduler()->jobState(SyncState::toText(CollectJob::FullSync))->pending);
-        QTRY_COMPARE_WITH_TIMEOUT(collector.scheduler()->runningJob(), SyncState::toText(CollectJob::Snapshot), 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            collector.scheduler()->runningJob(), SyncState::toText(CollectJob::Snapshot), 2000);
         QVERIFY(collector.requestRun(SyncState::toText(CollectJob::FullSync)));
         QVERIFY(collector.scheduler()->jobState(SyncState::toText(CollectJob::FullSync))->pending);
         QTRY_COMPARE_WITH_TIMEOUT(runner.countRuns(SyncState::toText(CollectJob::FullSync)), 2, 2000);

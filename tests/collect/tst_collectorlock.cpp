@@ -29,7 +29,8 @@ bool writeLockFile(const QString &path, qint64 pid, const QString &appName, cons
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;
-    const QByteArray content = QByteArray::number(pid) + '\n' + appName.toUtf8() + '\n' + hostName.toUtf8() + '\n';
+    const QByteArray content
+        = QByteArray::number(pid) + '\n' + appName.toUtf8() + '\n' + hostName.toUtf8() + '\n';
     return file.write(content) == content.size();
 }
 
@@ -37,7 +38,7 @@ bool writeLockFile(const QString &path, qint64 pid, const QString &appName, cons
 qint64 deadPid()
 {
     QProcess process;
-    process.start(helperPath(), {});  // no argument: prints its usage and exits
+    process.start(helperPath(), {}); // no argument: prints its usage and exits
     if (!process.waitForStarted(5000))
         return 0;
     const qint64 pid = process.processId();
@@ -77,7 +78,7 @@ private Q_SLOTS:
 
         QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
         QVERIFY(lock.isHeld());
-        QVERIFY(lock.tryAcquire());  // already held by us
+        QVERIFY(lock.tryAcquire()); // already held by us
         QVERIFY(QFile::exists(lock.lockFilePath()));
         const std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(db);
         QVERIFY(holder.has_value());
@@ -102,11 +103,12 @@ private Q_SLOTS:
         CollectorLock second(db);
         QVERIFY(!second.tryAcquire());
         QVERIFY(!second.isHeld());
-        const QRegularExpression expected(u"^another collector \\(pid %1, %2 on host %3\\) is collecting into %4 since \\d\\d:\\d\\d$"_s
-                                              .arg(QCoreApplication::applicationPid())
-                                              .arg(QRegularExpression::escape(ownAppName()),
-                                                   QRegularExpression::escape(QSysInfo::machineHostName()),
-                                                   QRegularExpression::escape(QFileInfo(db).absoluteFilePath())));
+        const QRegularExpression expected(
+            u"^another collector \\(pid %1, %2 on host %3\\) is collecting into %4 since \\d\\d:\\d\\d$"_s
+                .arg(QCoreApplication::applicationPid())
+                .arg(QRegularExpression::escape(ownAppName()),
+                    QRegularExpression::escape(QSysInfo::machineHostName()),
+                    QRegularExpression::escape(QFileInfo(db).absoluteFilePath())));
         QVERIFY2(expected.match(second.errorString()).hasMatch(), qPrintable(second.errorString()));
 
         // Released by the first: the second gets it.
@@ -128,8 +130,9 @@ private Q_SLOTS:
 
         CollectorLock lock(db);
         QVERIFY(!lock.tryAcquire());
-        QVERIFY2(lock.errorString().contains(u"(pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
-                 qPrintable(lock.errorString()));
+        QVERIFY2(lock.errorString().contains(
+                     u"(pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
+            qPrintable(lock.errorString()));
         QVERIFY(lock.errorString().contains(db));
         const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(db);
         QVERIFY(info.has_value());
@@ -149,8 +152,9 @@ private Q_SLOTS:
         QVERIFY(refused.waitForFinished(5000));
         QCOMPARE(refused.exitCode(), 1);
         const QString output = QString::fromUtf8(refused.readAllStandardOutput());
-        QVERIFY2(output.contains(u"refused another collector (pid %1, "_s.arg(QCoreApplication::applicationPid())),
-                 qPrintable(output));
+        QVERIFY2(
+            output.contains(u"refused another collector (pid %1, "_s.arg(QCoreApplication::applicationPid())),
+            qPrintable(output));
     }
 
     void otherNameOfTheSameFileIsRefused_data()
@@ -195,8 +199,9 @@ private Q_SLOTS:
 
         CollectorLock lock(other);
         QVERIFY(!lock.tryAcquire());
-        QVERIFY2(lock.errorString().contains(u"(pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
-                 qPrintable(lock.errorString()));
+        QVERIFY2(lock.errorString().contains(
+                     u"(pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
+            qPrintable(lock.errorString()));
         QVERIFY(!lock.isHeld());
         const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(other);
         QVERIFY(info.has_value());
@@ -246,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(holder.waitForStarted(5000));
         QVERIFY(holder.waitForReadyRead(5000));
         QVERIFY(holder.readLine().startsWith("locked "));
-        holder.kill();  // SIGKILL: no chance to remove its lock file
+        holder.kill(); // SIGKILL: no chance to remove its lock file
         QVERIFY(holder.waitForFinished(5000));
         QVERIFY(QFile::exists(CollectorLock::lockFilePath(db)));
 
@@ -262,8 +267,8 @@ private Q_SLOTS:
         const QString db = dir.filePath(u"kalshi.db"_s);
         const qint64 pid = deadPid();
         QVERIFY(pid > 0);
-        QVERIFY(writeLockFile(CollectorLock::lockFilePath(db), pid, u"kalshi-monitor-cli"_s,
-                              QSysInfo::machineHostName()));
+        QVERIFY(writeLockFile(
+            CollectorLock::lockFilePath(db), pid, u"kalshi-monitor-cli"_s, QSysInfo::machineHostName()));
         QVERIFY(!CollectorLock::currentHolder(db).has_value());
 
         CollectorLock lock(db);
@@ -281,7 +286,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(u"kalshi.db"_s);
         QVERIFY(writeLockFile(CollectorLock::lockFilePath(db), QCoreApplication::applicationPid(),
-                              u"kalshi-monitor-cli"_s, QSysInfo::machineHostName()));
+            u"kalshi-monitor-cli"_s, QSysInfo::machineHostName()));
         QVERIFY(!CollectorLock::currentHolder(db).has_value());
         CollectorLock lock(db);
         QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
@@ -292,11 +297,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString db = dir.filePath(u"kalshi.db"_s);
-        QVERIFY(writeLockFile(CollectorLock::lockFilePath(db), 4242, u"kalshi-monitor-cli"_s, u"other-host"_s));
+        QVERIFY(
+            writeLockFile(CollectorLock::lockFilePath(db), 4242, u"kalshi-monitor-cli"_s, u"other-host"_s));
         CollectorLock lock(db);
         QVERIFY(!lock.tryAcquire());
-        QVERIFY2(lock.errorString().startsWith(u"another collector (pid 4242, kalshi-monitor-cli on host other-host) is collecting into "_s),
-                 qPrintable(lock.errorString()));
+        QVERIFY2(
+            lock.errorString().startsWith(
+                u"another collector (pid 4242, kalshi-monitor-cli on host other-host) is collecting into "_s),
+            qPrintable(lock.errorString()));
         const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(db);
         QVERIFY(info.has_value());
         QCOMPARE(info->pid, qint64(4242));
@@ -311,7 +319,8 @@ private Q_SLOTS:
         const QString db = dir.filePath(u"no/such/dir/kalshi.db"_s);
         CollectorLock lock(db);
         QVERIFY(!lock.tryAcquire());
-        QVERIFY2(lock.errorString().startsWith(u"cannot create the collector lock "_s), qPrintable(lock.errorString()));
+        QVERIFY2(lock.errorString().startsWith(u"cannot create the collector lock "_s),
+            qPrintable(lock.errorString()));
     }
 
     void describeHolderFormatsOlderDates()
@@ -322,10 +331,10 @@ private Q_SLOTS:
         holder.hostName = u"x"_s;
         holder.since = QDateTime(QDate(2026, 1, 10), QTime(14, 2));
         QCOMPARE(CollectorLock::describeHolder(holder, u"/path/db"_s),
-                 u"another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 2026-01-10 14:02"_s);
+            u"another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 2026-01-10 14:02"_s);
         holder.since = QDateTime(QDate::currentDate(), QTime(14, 2));
         QCOMPARE(CollectorLock::describeHolder(holder, u"/path/db"_s),
-                 u"another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 14:02"_s);
+            u"another collector (pid 1234, kalshi-monitor-cli on host x) is collecting into /path/db since 14:02"_s);
     }
 };
 

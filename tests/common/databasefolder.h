@@ -10,11 +10,17 @@ namespace KmTest {
 class DatabaseFolder final
 {
 public:
-    explicit DatabaseFolder(QString prefix) : m_prefix(std::move(prefix)) { }
+    explicit DatabaseFolder(QString prefix)
+        : m_prefix(std::move(prefix))
+    {
+    }
 
     bool isValid() const { return m_dir.isValid(); }
     QString filePath(const QString &name) const { return m_dir.filePath(name); }
-    QString newDatabasePath() { return m_dir.filePath(m_prefix + u'-' + QString::number(++m_counter) + u".db"); }
+    QString newDatabasePath()
+    {
+        return m_dir.filePath(m_prefix + u'-' + QString::number(++m_counter) + u".db");
+    }
 
 private:
     QTemporaryDir m_dir;

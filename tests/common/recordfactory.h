@@ -6,8 +6,14 @@
 // predict every stored column.
 namespace RecordFactory {
 
-inline QString eventTicker(int event) { return QStringLiteral("KXTEST-E%1").arg(event); }
-inline QString marketTicker(int market) { return QStringLiteral("KXTEST-E%1-M%2").arg(market % 10).arg(market); }
+inline QString eventTicker(int event)
+{
+    return QStringLiteral("KXTEST-E%1").arg(event);
+}
+inline QString marketTicker(int market)
+{
+    return QStringLiteral("KXTEST-E%1-M%2").arg(market % 10).arg(market);
+}
 
 inline MarketRecord market(int index, int round = 0)
 {

@@ -33,7 +33,8 @@ bool SimulatorProcess::start(const QStringList &arguments, QString *error)
     QByteArray output;
     while (!output.contains('\n')) {
         if (!m_process.waitForReadyRead(15000)) {
-            *error = QStringLiteral("kalshi-sim printed no address: ") + QString::fromUtf8(m_process.readAllStandardError());
+            *error = QStringLiteral("kalshi-sim printed no address: ")
+                + QString::fromUtf8(m_process.readAllStandardError());
             return false;
         }
         output += m_process.readAllStandardOutput();
@@ -98,8 +99,9 @@ bool SimulatorProcess::resetStats() const
 QJsonDocument SimulatorProcess::moveMarket(const QString &ticker, const QJsonObject &values) const
 {
     bool ok = false;
-    return QJsonDocument::fromJson(request(QUrl(m_baseUrl.toString() + QStringLiteral("/sim/markets/") + ticker), true,
-                                           &ok, QJsonDocument(values).toJson(QJsonDocument::Compact)));
+    return QJsonDocument::fromJson(
+        request(QUrl(m_baseUrl.toString() + QStringLiteral("/sim/markets/") + ticker), true, &ok,
+            QJsonDocument(values).toJson(QJsonDocument::Compact)));
 }
 
 QJsonArray SimulatorProcess::listAll(const QString &path, const QString &itemsKey, const QString &query) const
@@ -108,8 +110,8 @@ QJsonArray SimulatorProcess::listAll(const QString &path, const QString &itemsKe
     QString cursor;
     for (int page = 0; page < 100000; ++page) {
         QUrlQuery parameters(query);
-        parameters.addQueryItem(QStringLiteral("limit"), itemsKey == QStringLiteral("events") ? QStringLiteral("200")
-                                                                                               : QStringLiteral("1000"));
+        parameters.addQueryItem(QStringLiteral("limit"),
+            itemsKey == QStringLiteral("events") ? QStringLiteral("200") : QStringLiteral("1000"));
         if (!cursor.isEmpty())
             parameters.addQueryItem(QStringLiteral("cursor"), cursor);
         const QJsonObject object = get(path + u'?' + parameters.toString(QUrl::FullyEncoded)).object();

@@ -23,8 +23,7 @@ void guardHandler(QtMsgType type, const QMessageLogContext &context, const QStri
     if ((type == QtWarningMsg || type == QtCriticalMsg)
         && forbiddenWarningPattern().match(message).hasMatch()) {
         g_forbiddenOutsideTests.ref();
-        std::fprintf(stderr, "FORBIDDEN QT WARNING outside a test function: %s\n",
-                     qPrintable(message));
+        std::fprintf(stderr, "FORBIDDEN QT WARNING outside a test function: %s\n", qPrintable(message));
     }
     if (g_previousHandler)
         g_previousHandler(type, context, message);
@@ -32,8 +31,7 @@ void guardHandler(QtMsgType type, const QMessageLogContext &context, const QStri
 
 // Runs work(db) on a private connection to the file, opened and removed again in the calling thread;
 // false (and work not run) when the file cannot be opened.
-template<typename Work>
-bool withPrivateConnection(const QString &databasePath, Work &&work)
+template <typename Work> bool withPrivateConnection(const QString &databasePath, Work &&work)
 {
     bool opened = false;
     const QString name = QStringLiteral("kmtest-") + QUuid::createUuid().toString(QUuid::Id128);
@@ -55,10 +53,10 @@ bool withPrivateConnection(const QString &databasePath, Work &&work)
 const QRegularExpression &forbiddenWarningPattern()
 {
     // Never destroyed: warnings printed by static destructors after main() still need it.
-    static const auto *pattern = new QRegularExpression(QStringLiteral(
-        "QThread|[Tt]hread|[Tt]imer|QSql|[Dd]atabase connection|connection .* still in use|"
-        "QObject|QSocketNotifier|QMetaObject|Cannot queue|event loop|QEventLoop|"
-        "QNetworkAccessManager|QBasicTimer|destroyed while"));
+    static const auto *pattern = new QRegularExpression(
+        QStringLiteral("QThread|[Tt]hread|[Tt]imer|QSql|[Dd]atabase connection|connection .* still in use|"
+                       "QObject|QSocketNotifier|QMetaObject|Cannot queue|event loop|QEventLoop|"
+                       "QNetworkAccessManager|QBasicTimer|destroyed while"));
     return *pattern;
 }
 

@@ -42,29 +42,29 @@ QString builtExecutable(const QString &name);
 } // namespace KmTest
 
 // QTEST_GUILESS_MAIN with the warning guard: core and network tests use this.
-#define KM_TEST_GUILESS_MAIN(TestObject)                                                          \
-    int main(int argc, char *argv[])                                                              \
-    {                                                                                             \
-        QCoreApplication app(argc, argv);                                                         \
-        int result = 0;                                                                           \
-        {                                                                                         \
-            TestObject tc;                                                                        \
-            QTEST_SET_MAIN_SOURCE_PATH                                                            \
-            result = KmTest::exec(&tc, argc, argv);                                               \
-        }                                                                                         \
-        return KmTest::finish(result);                                                            \
+#define KM_TEST_GUILESS_MAIN(TestObject)                                                                     \
+    int main(int argc, char *argv[])                                                                         \
+    {                                                                                                        \
+        QCoreApplication app(argc, argv);                                                                    \
+        int result = 0;                                                                                      \
+        {                                                                                                    \
+            TestObject tc;                                                                                   \
+            QTEST_SET_MAIN_SOURCE_PATH                                                                       \
+            result = KmTest::exec(&tc, argc, argv);                                                          \
+        }                                                                                                    \
+        return KmTest::finish(result);                                                                       \
     }
 
 // The same for widget tests (QApplication, so include <QApplication> first).
-#define KM_TEST_WIDGETS_MAIN(TestObject)                                                          \
-    int main(int argc, char *argv[])                                                              \
-    {                                                                                             \
-        QApplication app(argc, argv);                                                             \
-        int result = 0;                                                                           \
-        {                                                                                         \
-            TestObject tc;                                                                        \
-            QTEST_SET_MAIN_SOURCE_PATH                                                            \
-            result = KmTest::exec(&tc, argc, argv);                                               \
-        }                                                                                         \
-        return KmTest::finish(result);                                                            \
+#define KM_TEST_WIDGETS_MAIN(TestObject)                                                                     \
+    int main(int argc, char *argv[])                                                                         \
+    {                                                                                                        \
+        QApplication app(argc, argv);                                                                        \
+        int result = 0;                                                                                      \
+        {                                                                                                    \
+            TestObject tc;                                                                                   \
+            QTEST_SET_MAIN_SOURCE_PATH                                                                       \
+            result = KmTest::exec(&tc, argc, argv);                                                          \
+        }                                                                                                    \
+        return KmTest::finish(result);                                                                       \
     }

@@ -16,7 +16,8 @@ QString nextConnectionName()
 
 } // namespace
 
-WriteLock::WriteLock(const QString &databasePath) : m_connectionName(nextConnectionName())
+WriteLock::WriteLock(const QString &databasePath)
+    : m_connectionName(nextConnectionName())
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(databasePath);

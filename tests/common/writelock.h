@@ -33,7 +33,11 @@ private:
 class WriteLockThread final : public QThread
 {
 public:
-    WriteLockThread(QString databasePath, int holdMs) : m_path(std::move(databasePath)), m_holdMs(holdMs) { }
+    WriteLockThread(QString databasePath, int holdMs)
+        : m_path(std::move(databasePath))
+        , m_holdMs(holdMs)
+    {
+    }
     ~WriteLockThread() override { wait(); }
 
     // 1 once the lock is held.

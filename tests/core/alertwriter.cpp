@@ -32,19 +32,21 @@ int main(int argc, char *argv[])
     int pending = rounds;
     int failures = 0;
     QEventLoop loop;
-    QObject::connect(writerThread.writer(), &DatabaseWriter::batchWritten, &loop, [&](const BatchResult &result) {
-        if (!result.ok) {
-            ++failures;
-            std::fprintf(stderr, "error: batch failed: %s\n", qPrintable(result.error));
-        }
-        if (--pending == 0)
-            loop.quit();
-    });
+    QObject::connect(
+        writerThread.writer(), &DatabaseWriter::batchWritten, &loop, [&](const BatchResult &result) {
+            if (!result.ok) {
+                ++failures;
+                std::fprintf(stderr, "error: batch failed: %s\n", qPrintable(result.error));
+            }
+            if (--pending == 0)
+                loop.quit();
+        });
     for (int round = 0; round < rounds; ++round) {
-        const WriteBatch batch = AlertBatches::snapshots(0, markets, first + 10 * round,
-                                                         AlertBatches::bid(round % 2 ? 700000 : 400000));
+        const WriteBatch batch = AlertBatches::snapshots(
+            0, markets, first + 10 * round, AlertBatches::bid(round % 2 ? 700000 : 400000));
         DatabaseWriter *writer = writerThread.writer();
-        QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
     }
     loop.exec();
     writerThread.stop();

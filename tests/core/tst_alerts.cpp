@@ -13,8 +13,8 @@ namespace {
 
 constexpr qint64 t0 = 1800000000;
 
-AlertRule priceRule(AlertRule::Scope scope, const QString &target, AlertRule::Kind kind, AlertRule::Field field,
-                    qint64 level)
+AlertRule priceRule(
+    AlertRule::Scope scope, const QString &target, AlertRule::Kind kind, AlertRule::Field field, qint64 level)
 {
     AlertRule rule;
     rule.scope = scope;
@@ -28,7 +28,7 @@ AlertRule priceRule(AlertRule::Scope scope, const QString &target, AlertRule::Ki
 AlertRule tickerAbove(int market, qint64 level)
 {
     return priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(market), AlertRule::Kind::Above,
-                     AlertRule::Field::YesBid, level);
+        AlertRule::Field::YesBid, level);
 }
 
 } // namespace
@@ -40,7 +40,7 @@ class TstAlerts : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("alerts")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("alerts")};
 
     std::unique_ptr<WriterThread> startWriter(const QString &path)
     {
@@ -57,7 +57,8 @@ private:
     {
         DatabaseWriter *writer = thread.writer();
         QSignalSpy spy(writer, &DatabaseWriter::alertRuleAdded);
-        QMetaObject::invokeMethod(writer, [writer, rule] { writer->addAlertRule(7, rule); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            writer, [writer, rule] { writer->addAlertRule(7, rule); }, Qt::QueuedConnection);
         if (!QTest::qWaitFor([&] { return !spy.isEmpty(); }, 10000))
             return 0;
         if (!spy.first().at(2).toString().isEmpty())
@@ -71,9 +72,12 @@ private:
         DatabaseWriter *writer = thread.writer();
         QSignalSpy written(writer, &DatabaseWriter::batchWritten);
         QSignalSpy fired(writer, &DatabaseWriter::alertsFired);
-        QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
-        if (!QTest::qWaitFor([&] { return !written.isEmpty(); }, 30000) || !written.first().at(0).value<BatchResult>().ok)
-            qWarning("batch not written: %s", qPrintable(written.value(0).value(0).value<BatchResult>().error));
+        QMetaObject::invokeMethod(
+            writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+        if (!QTest::qWaitFor([&] { return !written.isEmpty(); }, 30000)
+            || !written.first().at(0).value<BatchResult>().ok)
+            qWarning(
+                "batch not written: %s", qPrintable(written.value(0).value(0).value<BatchResult>().error));
         // alertsFired comes before batchWritten, from the same slot.
         QList<AlertFiring> firings;
         for (const QList<QVariant> &arguments : std::as_const(fired))
@@ -81,7 +85,8 @@ private:
         return firings;
     }
 
-    static QList<AlertFiring> snapshot(WriterThread &thread, int market, qint64 time, const AlertBatches::Prices &prices)
+    static QList<AlertFiring> snapshot(
+        WriterThread &thread, int market, qint64 time, const AlertBatches::Prices &prices)
     {
         return write(thread, AlertBatches::snapshots(market, 1, time, prices));
     }
@@ -108,7 +113,8 @@ private Q_SLOTS:
         QCOMPARE(first.first().snapshotTime, t0 + 60);
         QCOMPARE(first.first().valueBefore, std::optional<qint64>(600000));
         QCOMPARE(first.first().valueAfter, std::optional<qint64>(700000));
-        QVERIFY2(first.first().message.contains(QStringLiteral("rose above 0.6500")), qPrintable(first.first().message));
+        QVERIFY2(first.first().message.contains(QStringLiteral("rose above 0.6500")),
+            qPrintable(first.first().message));
         // Still above: no second firing.
         QVERIFY(snapshot(*writer, 3, t0 + 120, AlertBatches::bid(710000)).isEmpty());
         QVERIFY(snapshot(*writer, 3, t0 + 180, AlertBatches::bid(800000)).isEmpty());
@@ -117,8 +123,9 @@ private Q_SLOTS:
         QCOMPARE(snapshot(*writer, 3, t0 + 300, AlertBatches::bid(660000)).size(), 1);
         writer->stop();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 2);
-        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
-                 (QVariantList{t0 + 60, t0 + 300}));
+        QCOMPARE(
+            KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
+            (QVariantList{t0 + 60, t0 + 300}));
     }
 
     void noFiringWithoutCrossing_data()
@@ -151,19 +158,21 @@ private Q_SLOTS:
     {
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
-                                           AlertRule::Kind::Below, AlertRule::Field::LastPrice, 300000))
-                > 0);
-        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
-                                           AlertRule::Kind::Above, AlertRule::Field::Spread, 50000))
-                > 0);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
+                        AlertRule::Kind::Below, AlertRule::Field::LastPrice, 300000))
+            > 0);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
+                        AlertRule::Kind::Above, AlertRule::Field::Spread, 50000))
+            > 0);
         QVERIFY(snapshot(*writer, 4, t0, AlertBatches::bid(400000)).isEmpty());
         AlertBatches::Prices wide = AlertBatches::bid(250000);
-        wide.yesAsk = 350000;  // spread 0.10 and last 0.26
+        wide.yesAsk = 350000; // spread 0.10 and last 0.26
         const QList<AlertFiring> firings = snapshot(*writer, 4, t0 + 60, wide);
         QCOMPARE(firings.size(), 2);
         QVERIFY2(firings.at(0).message.contains(QStringLiteral("last_price fell below 0.3000")),
-                 qPrintable(firings.at(0).message));
+            qPrintable(firings.at(0).message));
         QCOMPARE(firings.at(1).valueAfter, std::optional<qint64>(100000));
         writer->stop();
     }
@@ -173,22 +182,27 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
         // Markets 0..19: market i belongs to event KXTEST-E(i % 10), all to series KXTEST.
-        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Event, RecordFactory::eventTicker(3),
-                                           AlertRule::Kind::Above, AlertRule::Field::YesBid, 650000))
-                > 0);
-        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"), AlertRule::Kind::Above,
-                                           AlertRule::Field::YesBid, 680000))
-                > 0);
-        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXOTHER"),
-                                           AlertRule::Kind::Above, AlertRule::Field::YesBid, 100000))
-                > 0);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Event, RecordFactory::eventTicker(3), AlertRule::Kind::Above,
+                        AlertRule::Field::YesBid, 650000))
+            > 0);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"), AlertRule::Kind::Above,
+                        AlertRule::Field::YesBid, 680000))
+            > 0);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Series, QStringLiteral("KXOTHER"), AlertRule::Kind::Above,
+                        AlertRule::Field::YesBid, 100000))
+            > 0);
         QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0, AlertBatches::bid(600000))).isEmpty());
-        const QList<AlertFiring> firings = write(*writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
+        const QList<AlertFiring> firings
+            = write(*writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
         // The event rule for markets 3 and 13, the series rule for all 20.
         QCOMPARE(firings.size(), 22);
         writer->stop();
-        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT ticker FROM alert_events WHERE rule_id = 1 ORDER BY ticker")),
-                 (QVariantList{RecordFactory::marketTicker(13), RecordFactory::marketTicker(3)}));
+        QCOMPARE(KmTest::queryColumn(path,
+                     QStringLiteral("SELECT ticker FROM alert_events WHERE rule_id = 1 ORDER BY ticker")),
+            (QVariantList{RecordFactory::marketTicker(13), RecordFactory::marketTicker(3)}));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events WHERE rule_id = 2")), 20);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events WHERE rule_id = 3")), 0);
     }
@@ -204,9 +218,10 @@ private Q_SLOTS:
         event.seriesTicker = QStringLiteral("KXREAL");
         events.events.append(event);
         write(*writer, events);
-        QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXREAL"), AlertRule::Kind::Above,
-                                           AlertRule::Field::YesBid, 650000))
-                > 0);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Series, QStringLiteral("KXREAL"), AlertRule::Kind::Above,
+                        AlertRule::Field::YesBid, 650000))
+            > 0);
         WriteBatch low = AlertBatches::snapshots(5, 1, t0, AlertBatches::bid(600000));
         WriteBatch high = AlertBatches::snapshots(5, 1, t0 + 60, AlertBatches::bid(700000));
         low.markets[0].seriesTicker.clear();
@@ -242,7 +257,7 @@ private Q_SLOTS:
         }
         QVERIFY(write(*writer, open).isEmpty());
         const QList<AlertFiring> fired = write(*writer, closed);
-        QCOMPARE(fired.size(), 1);  // market 6 is in another event, of no known series
+        QCOMPARE(fired.size(), 1); // market 6 is in another event, of no known series
         QCOMPARE(fired.first().ticker, RecordFactory::marketTicker(5));
         QCOMPARE(fired.first().status, QStringLiteral("closed"));
         QVERIFY(write(*writer, closed).isEmpty());
@@ -256,7 +271,7 @@ private Q_SLOTS:
         AlertRule rule;
         rule.target = RecordFactory::marketTicker(6);
         rule.kind = AlertRule::Kind::Move;
-        rule.level = 100000;  // 10 cents
+        rule.level = 100000; // 10 cents
         rule.windowSecs = 600;
         QVERIFY(addRule(*writer, rule) > 0);
         const auto last = [](qint64 lastPrice) {
@@ -291,7 +306,7 @@ private Q_SLOTS:
         AlertRule rule;
         rule.target = RecordFactory::marketTicker(7);
         rule.kind = AlertRule::Kind::VolumeJump;
-        rule.level = 100000;  // 1,000 contracts
+        rule.level = 100000; // 1,000 contracts
         QVERIFY(addRule(*writer, rule) > 0);
         const auto volume = [](qint64 centi) {
             AlertBatches::Prices prices;
@@ -343,8 +358,9 @@ private Q_SLOTS:
         const QList<AlertFiring> settled = write(*writer, settlements);
         QCOMPARE(settled.size(), 1);
         QCOMPARE(settled.first().status, QStringLiteral("settled (result yes)"));
-        QVERIFY2(settled.first().message.contains(QStringLiteral("closed -> settled (result yes) - rain bet")),
-                 qPrintable(settled.first().message));
+        QVERIFY2(
+            settled.first().message.contains(QStringLiteral("closed -> settled (result yes) - rain bet")),
+            qPrintable(settled.first().message));
         // The same settlement listed again (another sync) is no new change.
         QVERIFY(write(*writer, settlements).isEmpty());
         writer->stop();
@@ -384,7 +400,8 @@ private Q_SLOTS:
         QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(600000)).isEmpty());
         QCOMPARE(snapshot(*writer, 5, t0 + 2, AlertBatches::bid(600000)).size(), 1);
         writer->stop();
-        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events")), QVariantList{t0 + 2});
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events")),
+            QVariantList{t0 + 2});
     }
 
     void removedRuleStopsFiring()
@@ -394,10 +411,12 @@ private Q_SLOTS:
         const qint64 rule = addRule(*writer, tickerAbove(2, 650000));
         DatabaseWriter *databaseWriter = writer->writer();
         QSignalSpy removed(databaseWriter, &DatabaseWriter::alertRuleRemoved);
-        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, rule] { databaseWriter->removeAlertRule(1, rule); });
+        QMetaObject::invokeMethod(
+            databaseWriter, [databaseWriter, rule] { databaseWriter->removeAlertRule(1, rule); });
         QTRY_COMPARE(removed.size(), 1);
         QCOMPARE(removed.first().at(1).toBool(), true);
-        QMetaObject::invokeMethod(databaseWriter, [databaseWriter, rule] { databaseWriter->removeAlertRule(2, rule); });
+        QMetaObject::invokeMethod(
+            databaseWriter, [databaseWriter, rule] { databaseWriter->removeAlertRule(2, rule); });
         QTRY_COMPARE(removed.size(), 2);
         QCOMPARE(removed.at(1).at(1).toBool(), false);
         QVERIFY(snapshot(*writer, 2, t0, AlertBatches::bid(600000)).isEmpty());
@@ -415,7 +434,7 @@ private Q_SLOTS:
         const auto change = [&](const QStringList &add, const QStringList &remove) {
             const qsizetype before = changed.size();
             QMetaObject::invokeMethod(databaseWriter,
-                                      [databaseWriter, add, remove] { databaseWriter->changeWatchlist(3, add, remove); });
+                [databaseWriter, add, remove] { databaseWriter->changeWatchlist(3, add, remove); });
             if (!QTest::qWaitFor([&] { return changed.size() > before; }, 10000))
                 return -1;
             return changed.last().at(1).toInt();
@@ -425,7 +444,7 @@ private Q_SLOTS:
         QCOMPARE(change({}, {QStringLiteral("A"), QStringLiteral("X")}), 1);
         writer->stop();
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT ticker FROM watchlist ORDER BY ticker")),
-                 (QVariantList{QStringLiteral("B"), QStringLiteral("C")}));
+            (QVariantList{QStringLiteral("B"), QStringLiteral("C")}));
     }
 
     void twoProcessesRecordEachCrossingOnce()
@@ -435,9 +454,10 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         {
             auto writer = startWriter(path);
-            QVERIFY(addRule(*writer, priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"),
-                                               AlertRule::Kind::Above, AlertRule::Field::YesBid, 650000))
-                    > 0);
+            QVERIFY(addRule(*writer,
+                        priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"), AlertRule::Kind::Above,
+                            AlertRule::Field::YesBid, 650000))
+                > 0);
             writer->stop();
         }
         // Both snapshot the same 60 markets, one second apart, 20 rounds alternating below and
@@ -450,16 +470,19 @@ private Q_SLOTS:
         b.start(helper, {path, QString::number(t0 + 1), QString::number(rounds), QString::number(markets)});
         QVERIFY(a.waitForFinished(120000));
         QVERIFY(b.waitForFinished(120000));
-        QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0, a.readAllStandardError().constData());
-        QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0, b.readAllStandardError().constData());
+        QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0,
+            a.readAllStandardError().constData());
+        QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0,
+            b.readAllStandardError().constData());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")), 2 * rounds * markets);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), rounds / 2 * markets);
         // Exactly one firing per market and rise (rise k spans t0 + 10(2k+1) and the second after).
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM (SELECT ticker, (snapshot_time - %1) / 20 "
-                                                         "FROM alert_events GROUP BY 1, 2 HAVING count(*) = 1)")
-                                              .arg(t0))
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT count(*) FROM (SELECT ticker, (snapshot_time - %1) / 20 "
+                                    "FROM alert_events GROUP BY 1, 2 HAVING count(*) = 1)")
+                         .arg(t0))
                      .toInt(),
-                 rounds / 2 * markets);
+            rounds / 2 * markets);
     }
 };
 

@@ -21,7 +21,7 @@
 
 namespace {
 
-constexpr qint64 firstTime = 1790000000;   // 2026-09-21T14:13:20Z
+constexpr qint64 firstTime = 1790000000; // 2026-09-21T14:13:20Z
 
 struct Run
 {
@@ -35,13 +35,14 @@ enum class Unit { Text, Time, Price, Count, Flag };
 
 Unit unitOf(const QString &column)
 {
-    static const QStringList prices = {QStringLiteral("yes_bid"),    QStringLiteral("yes_ask"),   QStringLiteral("no_bid"),
-                                       QStringLiteral("no_ask"),     QStringLiteral("last_price"), QStringLiteral("liquidity"),
-                                       QStringLiteral("settlement_value")};
-    static const QStringList counts = {QStringLiteral("volume"), QStringLiteral("volume_24h"), QStringLiteral("open_interest")};
-    static const QStringList times = {QStringLiteral("snapshot_time"), QStringLiteral("open_time"),   QStringLiteral("close_time"),
-                                      QStringLiteral("expiration_time"), QStringLiteral("settlement_ts"), QStringLiteral("updated_at"),
-                                      QStringLiteral("settled_at")};
+    static const QStringList prices = {QStringLiteral("yes_bid"), QStringLiteral("yes_ask"),
+        QStringLiteral("no_bid"), QStringLiteral("no_ask"), QStringLiteral("last_price"),
+        QStringLiteral("liquidity"), QStringLiteral("settlement_value")};
+    static const QStringList counts
+        = {QStringLiteral("volume"), QStringLiteral("volume_24h"), QStringLiteral("open_interest")};
+    static const QStringList times = {QStringLiteral("snapshot_time"), QStringLiteral("open_time"),
+        QStringLiteral("close_time"), QStringLiteral("expiration_time"), QStringLiteral("settlement_ts"),
+        QStringLiteral("updated_at"), QStringLiteral("settled_at")};
     static const QStringList flags = {QStringLiteral("mutually_exclusive"), QStringLiteral("is_placeholder")};
     return prices.contains(column) ? Unit::Price
         : counts.contains(column)  ? Unit::Count
@@ -60,7 +61,7 @@ QString canonical(const QVariant &value)
     return QStringLiteral("s:") + value.toString();
 }
 
-using Field = std::optional<QString>;   // std::nullopt is NULL
+using Field = std::optional<QString>; // std::nullopt is NULL
 
 // An exported value back in the database's units, canonical; "bad:..." when the text is not what
 // the unit allows.
@@ -78,7 +79,8 @@ QString fromExported(const QString &column, const Field &field, bool dollars)
     case Unit::Time: {
         if (!rfc3339.match(text).hasMatch())
             return bad;
-        return QStringLiteral("i:") + QString::number(QDateTime::fromString(text, Qt::ISODate).toSecsSinceEpoch());
+        return QStringLiteral("i:")
+            + QString::number(QDateTime::fromString(text, Qt::ISODate).toSecsSinceEpoch());
     }
     case Unit::Price:
     case Unit::Count: {
@@ -93,7 +95,9 @@ QString fromExported(const QString &column, const Field &field, bool dollars)
         return value ? QStringLiteral("i:") + QString::number(*value) : bad;
     }
     case Unit::Flag:
-        return text == QStringLiteral("true") ? QStringLiteral("i:1") : text == QStringLiteral("false") ? QStringLiteral("i:0") : bad;
+        return text == QStringLiteral("true") ? QStringLiteral("i:1")
+            : text == QStringLiteral("false") ? QStringLiteral("i:0")
+                                              : bad;
     }
     return bad;
 }
@@ -166,7 +170,7 @@ QList<QList<Field>> parseCsv(const QByteArray &bytes, QString *error)
 struct Parsed
 {
     QStringList header;
-    QStringList rows;   // canonical values joined by U+001F, sorted
+    QStringList rows; // canonical values joined by U+001F, sorted
     QString error;
 };
 
@@ -250,15 +254,16 @@ class TstCliExport : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("cliexport")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("cliexport")};
     QString m_cli;
-    QString m_database;   // the fixture, filled once
+    QString m_database; // the fixture, filled once
     qint64 m_recentTime = 0;
 
     Run run(const QStringList &arguments, const QString &database = QString())
     {
         QProcess process;
-        process.start(m_cli, arguments + QStringList{QStringLiteral("--db"), database.isEmpty() ? m_database : database});
+        process.start(m_cli,
+            arguments + QStringList{QStringLiteral("--db"), database.isEmpty() ? m_database : database});
         Run result;
         if (!process.waitForFinished(120000))
             return result;
@@ -304,9 +309,10 @@ private:
     QStringList exportedColumnsOf(const QString &table)
     {
         QStringList columns;
-        const QString source = table == QStringLiteral("snapshots") ? QStringLiteral("price_snapshots") : table;
+        const QString source
+            = table == QStringLiteral("snapshots") ? QStringLiteral("price_snapshots") : table;
         databaseRows(QStringLiteral("SELECT * FROM %1 LIMIT 0").arg(source), &columns);
-        columns.removeAll(QStringLiteral("id"));   // markets.id is the file's own key, not data
+        columns.removeAll(QStringLiteral("id")); // markets.id is the file's own key, not data
         return columns;
     }
 
@@ -322,13 +328,15 @@ private:
         const QStringList columns = exportedColumnsOf(table);
         if (!parsed.rows.isEmpty() || !jsonl)
             QCOMPARE(parsed.header, columns);
-        const QString source = table == QStringLiteral("snapshots") ? QStringLiteral("price_snapshots") : table;
-        const QStringList expected = databaseRows(QStringLiteral("SELECT %1 FROM %2 %3")
-                                                       .arg(columns.join(QStringLiteral(", ")), source, where));
+        const QString source
+            = table == QStringLiteral("snapshots") ? QStringLiteral("price_snapshots") : table;
+        const QStringList expected = databaseRows(
+            QStringLiteral("SELECT %1 FROM %2 %3").arg(columns.join(QStringLiteral(", ")), source, where));
         QCOMPARE(parsed.rows, expected);
-        const QString summary = QStringLiteral("exported %1 %2 of %3")
-                                    .arg(expected.size())
-                                    .arg(expected.size() == 1 ? QStringLiteral("row") : QStringLiteral("rows"), table);
+        const QString summary
+            = QStringLiteral("exported %1 %2 of %3")
+                  .arg(expected.size())
+                  .arg(expected.size() == 1 ? QStringLiteral("row") : QStringLiteral("rows"), table);
         QVERIFY2(result.err.contains(summary.toUtf8()), result.err.constData());
     }
 
@@ -344,47 +352,70 @@ private Q_SLOTS:
         QVERIFY2(init.exitCode == 0, init.err.constData());
         m_recentTime = QDateTime::currentSecsSinceEpoch() - 3600;
         QString error;
-        const bool filled = KmTest::execStatements(m_database, {
-            QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
-                           "is_placeholder, updated_at) VALUES "
-                           "('KXA-E1', 'KXA', 'Event, one', 'sub \"quoted\"', 'Economics', 1, 0, %1), "
-                           "('KXA-E2', 'KXA', 'Event two', NULL, NULL, NULL, 0, %2), "
-                           "('KXB-E3', 'KXB', 'Zürich ≥ 5°' || char(10) || 'second line', '', 'Climate', 0, 1, %3)")
-                .arg(firstTime).arg(firstTime + 100).arg(firstTime + 200),
-            QStringLiteral("INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
-                           "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
-                           "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
-                           "open_interest, liquidity, updated_at) VALUES "
-                           "('KXA-E1-M1', 'KXA-E1', 'KXA', 'binary', 'Above 5, \"really\"?', '', 'Yes' || char(13) || char(10) || 'x', "
-                           " 'No', 'active', NULL, %1, %2, %3, NULL, 450001, 460000, 540000, 549999, 455000, 387756, "
-                           " 150, 100, 12345678901, %1), "
-                           "('KXA-E1-M2', 'KXA-E1', NULL, NULL, 'Second', NULL, NULL, NULL, 'active', NULL, NULL, NULL, "
-                           " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %4), "
-                           "('KXA-E2-M3', 'KXA-E2', 'KXA', 'binary', 'Third', 'sub', 'y', 'n', 'settled', 'no', %1, %2, %3, "
-                           " %5, 0, 10000, 990000, 1000000, 10000, 0, 0, 0, 0, %5), "
-                           "('KXB-E3-M4', 'KXB-E3', 'KXB', 'scalar', 'Fourth', 's', 'y', 'n', 'finalized', 'yes', %1, %2, "
-                           " %3, %6, 990000, 1000000, 0, 10000, 1000000, 100, 1, 2, 3, %6)")
-                .arg(firstTime - 86400).arg(firstTime + 86400).arg(firstTime + 90000).arg(firstTime + 300)
-                .arg(firstTime + 600).arg(firstTime + 900),
-            // Five snapshots per market, every fifth value NULL, sub-cent prices; one recent row.
-            QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, last_price, "
-                           "volume, volume_24h, open_interest) "
-                           "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 4) "
-                           "SELECT m.id, %1 + k.i * 300, "
-                           "CASE WHEN (m.id + k.i) % 5 = 0 THEN NULL ELSE (m.id * 37 + k.i) % 97 * 10000 + k.i END, "
-                           "(m.id * 37 + k.i) % 97 * 10000 + 20000, 1000000 - (m.id * 37 + k.i) % 97 * 10000 - 20000, "
-                           "1000000 - (m.id * 37 + k.i) % 97 * 10000, "
-                           "CASE WHEN (m.id + k.i) % 5 = 1 THEN NULL ELSE 5000 * k.i + m.id END, "
-                           "387756 * k.i + m.id, CASE WHEN (m.id + k.i) % 5 = 2 THEN NULL ELSE 150 * k.i END, 100 * m.id "
-                           "FROM markets AS m CROSS JOIN k")
-                .arg(firstTime),
-            QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, volume) "
-                           "SELECT id, %1, 420000, 500 FROM markets WHERE ticker = 'KXA-E1-M1'")
-                .arg(m_recentTime),
-            QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at, settlement_value) VALUES "
-                           "('KXA-E2-M3', 'KXA-E2', 'no', %1, NULL), ('KXB-E3-M4', 'KXB-E3', 'yes', %2, 1000000)")
-                .arg(firstTime + 600).arg(firstTime + 900),
-        }, &error);
+        const bool filled = KmTest::execStatements(m_database,
+            {
+                QStringLiteral(
+                    "INSERT INTO events(ticker, series_ticker, title, sub_title, category, "
+                    "mutually_exclusive, "
+                    "is_placeholder, updated_at) VALUES "
+                    "('KXA-E1', 'KXA', 'Event, one', 'sub \"quoted\"', 'Economics', 1, 0, %1), "
+                    "('KXA-E2', 'KXA', 'Event two', NULL, NULL, NULL, 0, %2), "
+                    "('KXB-E3', 'KXB', 'Zürich ≥ 5°' || char(10) || 'second line', '', 'Climate', 0, 1, %3)")
+                    .arg(firstTime)
+                    .arg(firstTime + 100)
+                    .arg(firstTime + 200),
+                QStringLiteral(
+                    "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
+                    "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
+                    "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
+                    "open_interest, liquidity, updated_at) VALUES "
+                    "('KXA-E1-M1', 'KXA-E1', 'KXA', 'binary', 'Above 5, \"really\"?', '', 'Yes' || char(13) "
+                    "|| char(10) || 'x', "
+                    " 'No', 'active', NULL, %1, %2, %3, NULL, 450001, 460000, 540000, 549999, 455000, "
+                    "387756, "
+                    " 150, 100, 12345678901, %1), "
+                    "('KXA-E1-M2', 'KXA-E1', NULL, NULL, 'Second', NULL, NULL, NULL, 'active', NULL, NULL, "
+                    "NULL, "
+                    " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %4), "
+                    "('KXA-E2-M3', 'KXA-E2', 'KXA', 'binary', 'Third', 'sub', 'y', 'n', 'settled', 'no', %1, "
+                    "%2, %3, "
+                    " %5, 0, 10000, 990000, 1000000, 10000, 0, 0, 0, 0, %5), "
+                    "('KXB-E3-M4', 'KXB-E3', 'KXB', 'scalar', 'Fourth', 's', 'y', 'n', 'finalized', 'yes', "
+                    "%1, %2, "
+                    " %3, %6, 990000, 1000000, 0, 10000, 1000000, 100, 1, 2, 3, %6)")
+                    .arg(firstTime - 86400)
+                    .arg(firstTime + 86400)
+                    .arg(firstTime + 90000)
+                    .arg(firstTime + 300)
+                    .arg(firstTime + 600)
+                    .arg(firstTime + 900),
+                // Five snapshots per market, every fifth value NULL, sub-cent prices; one recent row.
+                QStringLiteral(
+                    "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                    "last_price, "
+                    "volume, volume_24h, open_interest) "
+                    "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 4) "
+                    "SELECT m.id, %1 + k.i * 300, "
+                    "CASE WHEN (m.id + k.i) % 5 = 0 THEN NULL ELSE (m.id * 37 + k.i) % 97 * 10000 + k.i END, "
+                    "(m.id * 37 + k.i) % 97 * 10000 + 20000, 1000000 - (m.id * 37 + k.i) % 97 * 10000 - "
+                    "20000, "
+                    "1000000 - (m.id * 37 + k.i) % 97 * 10000, "
+                    "CASE WHEN (m.id + k.i) % 5 = 1 THEN NULL ELSE 5000 * k.i + m.id END, "
+                    "387756 * k.i + m.id, CASE WHEN (m.id + k.i) % 5 = 2 THEN NULL ELSE 150 * k.i END, 100 * "
+                    "m.id "
+                    "FROM markets AS m CROSS JOIN k")
+                    .arg(firstTime),
+                QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, volume) "
+                               "SELECT id, %1, 420000, 500 FROM markets WHERE ticker = 'KXA-E1-M1'")
+                    .arg(m_recentTime),
+                QStringLiteral(
+                    "INSERT INTO settlements(ticker, event_ticker, result, settled_at, settlement_value) "
+                    "VALUES "
+                    "('KXA-E2-M3', 'KXA-E2', 'no', %1, NULL), ('KXB-E3-M4', 'KXB-E3', 'yes', %2, 1000000)")
+                    .arg(firstTime + 600)
+                    .arg(firstTime + 900),
+            },
+            &error);
         QVERIFY2(filled, qPrintable(error));
         QCOMPARE(KmTest::countRows(m_database, QStringLiteral("price_snapshots")), qint64(21));
     }
@@ -417,23 +448,28 @@ private Q_SLOTS:
 
     void dollarsAreExactDecimals()
     {
-        const Run result = run({QStringLiteral("export"), QStringLiteral("markets"), QStringLiteral("--format"),
-                                QStringLiteral("csv"), QStringLiteral("--dollars"), QStringLiteral("--ticker"),
-                                QStringLiteral("KXA-E1-M1")});
+        const Run result = run({QStringLiteral("export"), QStringLiteral("markets"),
+            QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--dollars"),
+            QStringLiteral("--ticker"), QStringLiteral("KXA-E1-M1")});
         QCOMPARE(result.exitCode, 0);
         const QList<QByteArray> lines = result.out.split('\n');
-        QCOMPARE(lines.size(), 4);   // the quoted CR LF inside a field, and the empty rest after the last
-        QCOMPARE(lines.at(1), QByteArray("KXA-E1-M1,KXA-E1,KXA,binary,\"Above 5, \"\"really\"\"?\",\"\",\"Yes\r"));
-        QVERIFY2(lines.at(2).startsWith("x\",No,active,,2026-09-20T14:13:20Z,2026-09-22T14:13:20Z,2026-09-22T15:13:20Z,,"
-                                        "0.450001,0.4600,0.5400,0.549999,0.4550,3877.56,1.5,1,12345.678901,"
-                                        "2026-09-20T14:13:20Z\r"),
-                 lines.at(2).constData());
-        const Run units = run({QStringLiteral("export"), QStringLiteral("markets"), QStringLiteral("--format"),
-                               QStringLiteral("jsonl"), QStringLiteral("--ticker"), QStringLiteral("KXA-E1-M1")});
+        QCOMPARE(lines.size(), 4); // the quoted CR LF inside a field, and the empty rest after the last
+        QCOMPARE(
+            lines.at(1), QByteArray("KXA-E1-M1,KXA-E1,KXA,binary,\"Above 5, \"\"really\"\"?\",\"\",\"Yes\r"));
+        QVERIFY2(lines.at(2).startsWith(
+                     "x\",No,active,,2026-09-20T14:13:20Z,2026-09-22T14:13:20Z,2026-09-22T15:13:20Z,,"
+                     "0.450001,0.4600,0.5400,0.549999,0.4550,3877.56,1.5,1,12345.678901,"
+                     "2026-09-20T14:13:20Z\r"),
+            lines.at(2).constData());
+        const Run units
+            = run({QStringLiteral("export"), QStringLiteral("markets"), QStringLiteral("--format"),
+                QStringLiteral("jsonl"), QStringLiteral("--ticker"), QStringLiteral("KXA-E1-M1")});
         QVERIFY2(units.out.contains("\"yes_bid\":450001,\"yes_ask\":460000,"), units.out.constData());
-        QVERIFY2(units.out.contains("\"volume\":387756,\"volume_24h\":150,\"open_interest\":100,\"liquidity\":12345678901,"),
-                 units.out.constData());
-        QVERIFY2(units.out.contains("\"result\":null,\"open_time\":\"2026-09-20T14:13:20Z\""), units.out.constData());
+        QVERIFY2(units.out.contains(
+                     "\"volume\":387756,\"volume_24h\":150,\"open_interest\":100,\"liquidity\":12345678901,"),
+            units.out.constData());
+        QVERIFY2(units.out.contains("\"result\":null,\"open_time\":\"2026-09-20T14:13:20Z\""),
+            units.out.constData());
     }
 
     void filters_data()
@@ -443,31 +479,62 @@ private Q_SLOTS:
         QTest::addColumn<QString>("where");
         QTest::addColumn<int>("rows");
         const QString m1m4 = QStringLiteral("WHERE ticker IN ('KXA-E1-M1', 'KXB-E3-M4')");
-        QTest::newRow("two --ticker") << "snapshots" << "--ticker KXA-E1-M1 --ticker KXB-E3-M4" << m1m4 << 11;
-        QTest::newRow("comma tickers") << "snapshots" << "--ticker KXA-E1-M1,KXB-E3-M4" << m1m4 << 11;
-        QTest::newRow("event") << "snapshots" << "--event KXA-E1" << "WHERE ticker IN ('KXA-E1-M1', 'KXA-E1-M2')" << 11;
-        QTest::newRow("series through the event") << "snapshots" << "--series KXA"
-                                                  << "WHERE ticker IN ('KXA-E1-M1', 'KXA-E1-M2', 'KXA-E2-M3')" << 16;
+        QTest::newRow("two --ticker") << "snapshots"
+                                      << "--ticker KXA-E1-M1 --ticker KXB-E3-M4" << m1m4 << 11;
+        QTest::newRow("comma tickers") << "snapshots"
+                                       << "--ticker KXA-E1-M1,KXB-E3-M4" << m1m4 << 11;
+        QTest::newRow("event") << "snapshots"
+                               << "--event KXA-E1"
+                               << "WHERE ticker IN ('KXA-E1-M1', 'KXA-E1-M2')" << 11;
+        QTest::newRow("series through the event")
+            << "snapshots"
+            << "--series KXA"
+            << "WHERE ticker IN ('KXA-E1-M1', 'KXA-E1-M2', 'KXA-E2-M3')" << 16;
         QTest::newRow("since and until dates")
-            << "snapshots" << "--since 2026-09-21T14:18:20Z --until 2026-09-21T14:28:20+00:00"
-            << QStringLiteral("WHERE snapshot_time >= %1 AND snapshot_time < %2").arg(firstTime + 300).arg(firstTime + 900) << 8;
-        QTest::newRow("since a day") << "snapshots" << "--since 2026-09-21"
-                                     << QStringLiteral("WHERE snapshot_time >= %1").arg(1790035200 - 86400) << 21;
-        QTest::newRow("since two hours ago") << "snapshots" << "--since 2h"
-                                             << QStringLiteral("WHERE snapshot_time > %1").arg(firstTime + 86400) << 1;
-        QTest::newRow("ticker and time") << "snapshots" << "--ticker KXB-E3-M4 --until 2026-09-21T14:23:20Z"
-                                         << QStringLiteral("WHERE ticker = 'KXB-E3-M4' AND snapshot_time < %1").arg(firstTime + 600) << 2;
-        QTest::newRow("markets of a series") << "markets" << "--series KXA"
-                                             << "WHERE ticker IN ('KXA-E1-M1', 'KXA-E1-M2', 'KXA-E2-M3')" << 3;
-        QTest::newRow("markets of an event") << "markets" << "--event KXB-E3" << "WHERE ticker = 'KXB-E3-M4'" << 1;
-        QTest::newRow("markets updated since") << "markets" << "--since 2026-09-21T14:18:20Z"
-                                               << QStringLiteral("WHERE updated_at >= %1").arg(firstTime + 300) << 3;
-        QTest::newRow("events of a series") << "events" << "--series KXB" << "WHERE ticker = 'KXB-E3'" << 1;
-        QTest::newRow("events of a market") << "events" << "--ticker KXA-E1-M2" << "WHERE ticker = 'KXA-E1'" << 1;
-        QTest::newRow("settlements of a series") << "settlements" << "--series KXA" << "WHERE ticker = 'KXA-E2-M3'" << 1;
-        QTest::newRow("settlements until") << "settlements" << "--until 2026-09-21T14:28:20Z"
-                                           << QStringLiteral("WHERE settled_at < %1").arg(firstTime + 900) << 1;
-        QTest::newRow("nothing matches") << "settlements" << "--ticker KXA-E1-M1" << "WHERE 0" << 0;
+            << "snapshots"
+            << "--since 2026-09-21T14:18:20Z --until 2026-09-21T14:28:20+00:00"
+            << QStringLiteral("WHERE snapshot_time >= %1 AND snapshot_time < %2")
+                   .arg(firstTime + 300)
+                   .arg(firstTime + 900)
+            << 8;
+        QTest::newRow("since a day") << "snapshots"
+                                     << "--since 2026-09-21"
+                                     << QStringLiteral("WHERE snapshot_time >= %1").arg(1790035200 - 86400)
+                                     << 21;
+        QTest::newRow("since two hours ago")
+            << "snapshots"
+            << "--since 2h" << QStringLiteral("WHERE snapshot_time > %1").arg(firstTime + 86400) << 1;
+        QTest::newRow("ticker and time")
+            << "snapshots"
+            << "--ticker KXB-E3-M4 --until 2026-09-21T14:23:20Z"
+            << QStringLiteral("WHERE ticker = 'KXB-E3-M4' AND snapshot_time < %1").arg(firstTime + 600) << 2;
+        QTest::newRow("markets of a series")
+            << "markets"
+            << "--series KXA"
+            << "WHERE ticker IN ('KXA-E1-M1', 'KXA-E1-M2', 'KXA-E2-M3')" << 3;
+        QTest::newRow("markets of an event") << "markets"
+                                             << "--event KXB-E3"
+                                             << "WHERE ticker = 'KXB-E3-M4'" << 1;
+        QTest::newRow("markets updated since")
+            << "markets"
+            << "--since 2026-09-21T14:18:20Z" << QStringLiteral("WHERE updated_at >= %1").arg(firstTime + 300)
+            << 3;
+        QTest::newRow("events of a series") << "events"
+                                            << "--series KXB"
+                                            << "WHERE ticker = 'KXB-E3'" << 1;
+        QTest::newRow("events of a market") << "events"
+                                            << "--ticker KXA-E1-M2"
+                                            << "WHERE ticker = 'KXA-E1'" << 1;
+        QTest::newRow("settlements of a series") << "settlements"
+                                                 << "--series KXA"
+                                                 << "WHERE ticker = 'KXA-E2-M3'" << 1;
+        QTest::newRow("settlements until")
+            << "settlements"
+            << "--until 2026-09-21T14:28:20Z" << QStringLiteral("WHERE settled_at < %1").arg(firstTime + 900)
+            << 1;
+        QTest::newRow("nothing matches") << "settlements"
+                                         << "--ticker KXA-E1-M1"
+                                         << "WHERE 0" << 0;
     }
     void filters()
     {
@@ -476,35 +543,56 @@ private Q_SLOTS:
         QFETCH(QString, where);
         QFETCH(int, rows);
         // The expected rows are a fixed count, so a WHERE that selects everything cannot pass.
-        QCOMPARE(databaseRows(QStringLiteral("SELECT 1 FROM %1 %2")
-                                  .arg(table == QStringLiteral("snapshots") ? QStringLiteral("price_snapshots") : table, where))
-                     .size(),
-                 rows);
+        QCOMPARE(
+            databaseRows(
+                QStringLiteral("SELECT 1 FROM %1 %2")
+                    .arg(table == QStringLiteral("snapshots") ? QStringLiteral("price_snapshots") : table,
+                        where))
+                .size(),
+            rows);
         for (const char *format : {"csv", "jsonl"})
-            checkExport(table, QStringList{QStringLiteral("--format"), QString::fromLatin1(format)} + arguments.split(u' '), where);
+            checkExport(table,
+                QStringList{QStringLiteral("--format"), QString::fromLatin1(format)} + arguments.split(u' '),
+                where);
     }
 
     void malformedArgumentsExit2_data()
     {
         QTest::addColumn<QString>("arguments");
         QTest::addColumn<QString>("named");
-        QTest::newRow("no table") << "export --format csv" << "export needs what to export";
-        QTest::newRow("unknown table") << "export prices --format csv" << "unknown table 'prices'";
-        QTest::newRow("second table") << "export markets events --format csv" << "unexpected argument 'events'";
-        QTest::newRow("no format") << "export markets" << "needs --format csv or --format jsonl";
-        QTest::newRow("bad format") << "export markets --format parquet" << "--format must be csv or jsonl, not 'parquet'";
-        QTest::newRow("bad since") << "export snapshots --format csv --since yesterday" << "--since 'yesterday'";
-        QTest::newRow("since in seconds") << "export snapshots --format csv --since 30s" << "--since '30s'";
-        QTest::newRow("bad until") << "export snapshots --format csv --until 2026-13-01" << "--until '2026-13-01'";
-        QTest::newRow("until before since") << "export snapshots --format csv --since 2026-11-02 --until 2026-11-01"
-                                            << "--until is not after --since";
-        QTest::newRow("empty ticker") << "export snapshots --format csv --ticker ," << "--ticker needs a market ticker";
-        QTest::newRow("empty out") << "export snapshots --format csv --out=" << "--out needs a file name";
-        QTest::newRow("json to stdout") << "export snapshots --format csv --json" << "give --out FILE";
-        QTest::newRow("dollars elsewhere") << "stats --dollars" << "--dollars does not apply to stats";
-        QTest::newRow("format elsewhere") << "stats --format csv" << "--format does not apply to stats";
-        QTest::newRow("out elsewhere") << "stats --out x.csv" << "--out does not apply to stats";
-        QTest::newRow("ticker elsewhere") << "stats --ticker A" << "--ticker applies to backfill, alerts add and export only";
+        QTest::newRow("no table") << "export --format csv"
+                                  << "export needs what to export";
+        QTest::newRow("unknown table") << "export prices --format csv"
+                                       << "unknown table 'prices'";
+        QTest::newRow("second table") << "export markets events --format csv"
+                                      << "unexpected argument 'events'";
+        QTest::newRow("no format") << "export markets"
+                                   << "needs --format csv or --format jsonl";
+        QTest::newRow("bad format") << "export markets --format parquet"
+                                    << "--format must be csv or jsonl, not 'parquet'";
+        QTest::newRow("bad since") << "export snapshots --format csv --since yesterday"
+                                   << "--since 'yesterday'";
+        QTest::newRow("since in seconds") << "export snapshots --format csv --since 30s"
+                                          << "--since '30s'";
+        QTest::newRow("bad until") << "export snapshots --format csv --until 2026-13-01"
+                                   << "--until '2026-13-01'";
+        QTest::newRow("until before since")
+            << "export snapshots --format csv --since 2026-11-02 --until 2026-11-01"
+            << "--until is not after --since";
+        QTest::newRow("empty ticker") << "export snapshots --format csv --ticker ,"
+                                      << "--ticker needs a market ticker";
+        QTest::newRow("empty out") << "export snapshots --format csv --out="
+                                   << "--out needs a file name";
+        QTest::newRow("json to stdout") << "export snapshots --format csv --json"
+                                        << "give --out FILE";
+        QTest::newRow("dollars elsewhere") << "stats --dollars"
+                                           << "--dollars does not apply to stats";
+        QTest::newRow("format elsewhere") << "stats --format csv"
+                                          << "--format does not apply to stats";
+        QTest::newRow("out elsewhere") << "stats --out x.csv"
+                                       << "--out does not apply to stats";
+        QTest::newRow("ticker elsewhere") << "stats --ticker A"
+                                          << "--ticker applies to backfill, alerts add and export only";
     }
     void malformedArgumentsExit2()
     {
@@ -520,16 +608,18 @@ private Q_SLOTS:
         const Run result = run(words);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(named.toUtf8()), result.err.constData());
-        QCOMPARE(QJsonDocument::fromJson(result.out).object().value(QStringLiteral("usage_error")).toBool(), true);
+        QCOMPARE(
+            QJsonDocument::fromJson(result.out).object().value(QStringLiteral("usage_error")).toBool(), true);
         QVERIFY(!QFile::exists(out));
     }
 
     void stdoutAndFileHoldTheSameBytes()
     {
         const QString file = m_dir.filePath(QStringLiteral("snapshots.jsonl"));
-        const QStringList arguments{QStringLiteral("export"), QStringLiteral("snapshots"), QStringLiteral("--format"),
-                                    QStringLiteral("jsonl"), QStringLiteral("--dollars")};
-        const Run toFile = run(arguments + QStringList{QStringLiteral("--out"), file, QStringLiteral("--json")});
+        const QStringList arguments{QStringLiteral("export"), QStringLiteral("snapshots"),
+            QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--dollars")};
+        const Run toFile
+            = run(arguments + QStringList{QStringLiteral("--out"), file, QStringLiteral("--json")});
         QVERIFY2(toFile.exitCode == 0, toFile.err.constData());
         const QJsonObject summary = QJsonDocument::fromJson(toFile.out).object();
         QCOMPARE(summary.value(QStringLiteral("ok")).toBool(), true);
@@ -553,9 +643,10 @@ private Q_SLOTS:
     {
         const QString missing = m_dir.filePath(QStringLiteral("missing.db"));
         const QString out = m_dir.filePath(QStringLiteral("missing.csv"));
-        const Run result = run({QStringLiteral("export"), QStringLiteral("snapshots"), QStringLiteral("--format"),
-                                QStringLiteral("csv"), QStringLiteral("--out"), out},
-                               missing);
+        const Run result
+            = run({QStringLiteral("export"), QStringLiteral("snapshots"), QStringLiteral("--format"),
+                      QStringLiteral("csv"), QStringLiteral("--out"), out},
+                missing);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("no database at"), result.err.constData());
         QVERIFY(!QFile::exists(missing));
@@ -568,15 +659,16 @@ private Q_SLOTS:
         // wait out its 5 s busy timeout and fail).
         KmTest::WriteLock lock(m_database);
         QVERIFY2(lock.isHeld(), qPrintable(lock.error()));
-        checkExport(QStringLiteral("snapshots"), {QStringLiteral("--format"), QStringLiteral("csv")}, QString());
+        checkExport(
+            QStringLiteral("snapshots"), {QStringLiteral("--format"), QStringLiteral("csv")}, QString());
         QVERIFY(lock.release());
     }
 
     void unwritableOutFails()
     {
         const QString out = m_dir.filePath(QStringLiteral("no-such-folder/x.csv"));
-        const Run result = run({QStringLiteral("export"), QStringLiteral("events"), QStringLiteral("--format"),
-                                QStringLiteral("csv"), QStringLiteral("--out"), out});
+        const Run result = run({QStringLiteral("export"), QStringLiteral("events"),
+            QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"), out});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("cannot write"), result.err.constData());
     }

@@ -43,7 +43,8 @@ struct Row
 
 // What prune must leave: rows at or after the cutoff; before it, with a bucket, the newest row of
 // each market in each bucket; every row of a settled market goes.
-QStringList expectedRows(const QList<Row> &rows, qint64 cutoff, qint64 bucket, const QSet<qint64> &settled = {})
+QStringList expectedRows(
+    const QList<Row> &rows, qint64 cutoff, qint64 bucket, const QSet<qint64> &settled = {})
 {
     QHash<QPair<qint64, qint64>, qint64> newestInBucket;
     for (const Row &row : rows) {
@@ -56,7 +57,8 @@ QStringList expectedRows(const QList<Row> &rows, qint64 cutoff, qint64 bucket, c
     for (const Row &row : rows) {
         if (settled.contains(row.market))
             continue;
-        if (row.time >= cutoff || (bucket > 0 && newestInBucket.value({row.market, row.time / bucket}) == row.time))
+        if (row.time >= cutoff
+            || (bucket > 0 && newestInBucket.value({row.market, row.time / bucket}) == row.time))
             kept.append(row.key());
     }
     kept.sort();
@@ -69,7 +71,9 @@ class CollectorLikeWriter final : public QThread
 {
 public:
     CollectorLikeWriter(QString path, QList<Row> rows, int holdMs)
-        : m_path(std::move(path)), m_rows(std::move(rows)), m_holdMs(holdMs)
+        : m_path(std::move(path))
+        , m_rows(std::move(rows))
+        , m_holdMs(holdMs)
     {
     }
     ~CollectorLikeWriter() override { wait(); }
@@ -94,11 +98,12 @@ protected:
                         break;
                     }
                     const Row &row = m_rows.at(i);
-                    if (!query.exec(QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) "
-                                                   "VALUES (%1, %2, %3)")
-                                        .arg(row.market)
-                                        .arg(row.time)
-                                        .arg(row.yesBid)))
+                    if (!query.exec(
+                            QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) "
+                                           "VALUES (%1, %2, %3)")
+                                .arg(row.market)
+                                .arg(row.time)
+                                .arg(row.yesBid)))
                         error = query.lastError().text();
                     if (i == 0) {
                         holding.storeRelease(1);
@@ -130,10 +135,10 @@ class TstCliPrune : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("cliprune")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("cliprune")};
     QString m_cli;
     qint64 m_now = 0;
-    qint64 m_cutoff = 0;   // now - 30 days: no row lies within 10 minutes of it
+    qint64 m_cutoff = 0; // now - 30 days: no row lies within 10 minutes of it
 
     Run run(const QStringList &arguments, const QString &database)
     {
@@ -168,25 +173,28 @@ private:
                 rows.append({market, time, market * 1000000 + i});
             }
         }
-        QStringList statements = {
-            QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E', 'S', 'Event', %1)")
-                .arg(m_now)};
+        QStringList statements = {QStringLiteral(
+            "INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E', 'S', 'Event', %1)")
+                                      .arg(m_now)};
         for (qint64 market = 1; market <= markets; ++market) {
-            statements.append(QStringLiteral("INSERT INTO markets(id, ticker, event_ticker, title, status, updated_at) "
-                                             "VALUES (%1, 'M%1', 'E', 'Market %1', 'active', %2)")
-                                  .arg(market)
-                                  .arg(m_now));
+            statements.append(
+                QStringLiteral("INSERT INTO markets(id, ticker, event_ticker, title, status, updated_at) "
+                               "VALUES (%1, 'M%1', 'E', 'Market %1', 'active', %2)")
+                    .arg(market)
+                    .arg(m_now));
         }
-        statements.append(QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at) VALUES "
-                                         "('M3', 'E', 'yes', %1), ('M4', 'E', 'no', %2)")
-                              .arg(m_now - 20 * day)
-                              .arg(m_now - 2 * day));
+        statements.append(
+            QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at) VALUES "
+                           "('M3', 'E', 'yes', %1), ('M4', 'E', 'no', %2)")
+                .arg(m_now - 20 * day)
+                .arg(m_now - 2 * day));
         for (qsizetype start = 0; start < rows.size(); start += 400) {
             QStringList values;
             for (const Row &row : rows.mid(start, 400))
                 values.append(QStringLiteral("(%1, %2, %3)").arg(row.market).arg(row.time).arg(row.yesBid));
-            statements.append(QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) VALUES ")
-                              + values.join(u','));
+            statements.append(
+                QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) VALUES ")
+                + values.join(u','));
         }
         QString error;
         if (!KmTest::execStatements(path, statements, &error)) {
@@ -199,8 +207,8 @@ private:
     static QStringList storedRows(const QString &path)
     {
         QStringList rows;
-        const QVariantList keys = KmTest::queryColumn(
-            path, QStringLiteral("SELECT market_id || ':' || snapshot_time || ':' || yes_bid FROM snapshot_rows"));
+        const QVariantList keys = KmTest::queryColumn(path,
+            QStringLiteral("SELECT market_id || ':' || snapshot_time || ':' || yes_bid FROM snapshot_rows"));
         for (const QVariant &key : keys)
             rows.append(key.toString());
         rows.sort();
@@ -211,9 +219,11 @@ private:
     static QStringList fileContents(const QString &path)
     {
         QStringList contents = storedRows(path);
-        for (const QString &table : {QStringLiteral("markets"), QStringLiteral("settlements"), QStringLiteral("events")})
+        for (const QString &table :
+            {QStringLiteral("markets"), QStringLiteral("settlements"), QStringLiteral("events")})
             contents.append(table + u'=' + QString::number(KmTest::countRows(path, table)));
-        contents.append(QStringLiteral("version=") + KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toString());
+        contents.append(QStringLiteral("version=")
+            + KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toString());
         return contents;
     }
 
@@ -247,9 +257,10 @@ private Q_SLOTS:
         QVERIFY(!rows.isEmpty());
         const QStringList expected = expectedRows(rows, m_cutoff, bucket);
         QVERIFY(expected.size() < rows.size());
-        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                                QStringLiteral("--keep"), keep, QStringLiteral("--json")},
-                               path);
+        const Run result
+            = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
+                      QStringLiteral("--keep"), keep, QStringLiteral("--json")},
+                path);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(storedRows(path), expected);
         const QJsonObject json = result.json();
@@ -262,8 +273,8 @@ private Q_SLOTS:
         QCOMPARE(json.value(QStringLiteral("keep")).toString(), keep);
         // A second prune finds nothing more to remove.
         const Run again = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                               QStringLiteral("--keep"), keep, QStringLiteral("--json")},
-                              path);
+                                  QStringLiteral("--keep"), keep, QStringLiteral("--json")},
+            path);
         QVERIFY2(again.exitCode == 0, again.err.constData());
         QCOMPARE(again.json().value(QStringLiteral("rows_removed")).toInteger(), 0);
         QCOMPARE(storedRows(path), expected);
@@ -277,15 +288,16 @@ private Q_SLOTS:
         // Market 3 settled 20 days ago: all its rows go, newer than 30 days too. Market 4 settled 2
         // days ago, after the 7-day line: it is thinned like the open markets, nothing more.
         const QStringList expected = expectedRows(rows, m_cutoff, 3600, {3});
-        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                                QStringLiteral("--settled-after"), QStringLiteral("7d"), QStringLiteral("--json")},
-                               path);
+        const Run result
+            = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
+                      QStringLiteral("--settled-after"), QStringLiteral("7d"), QStringLiteral("--json")},
+                path);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(storedRows(path), expected);
         const QJsonObject json = result.json();
         QCOMPARE(json.value(QStringLiteral("settled_markets")).toInteger(), 1);
         QCOMPARE(json.value(QStringLiteral("settled_rows_removed")).toInteger(),
-                 std::count_if(rows.cbegin(), rows.cend(), [](const Row &row) { return row.market == 3; }));
+            std::count_if(rows.cbegin(), rows.cend(), [](const Row &row) { return row.market == 3; }));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows WHERE market_id = 3")), 0);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 4);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), 2);
@@ -296,22 +308,22 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         const QList<Row> rows = fillDatabase(path);
         QVERIFY(!rows.isEmpty());
-        const QStringList arguments = {QStringLiteral("prune"),         QStringLiteral("--older-than"),
-                                       QStringLiteral("30d"),           QStringLiteral("--keep"),
-                                       QStringLiteral("daily"),         QStringLiteral("--settled-after"),
-                                       QStringLiteral("7d"),            QStringLiteral("--json")};
+        const QStringList arguments = {QStringLiteral("prune"), QStringLiteral("--older-than"),
+            QStringLiteral("30d"), QStringLiteral("--keep"), QStringLiteral("daily"),
+            QStringLiteral("--settled-after"), QStringLiteral("7d"), QStringLiteral("--json")};
         // A run left 'running' by a process of this host that is gone: opening a writer would mark it
         // abandoned; a dry run must not.
-        QVERIFY(KmTest::execStatements(
-            path, {QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, owner_host) "
-                                  "VALUES ('snapshot', %1, 'running', 2147483000, '%2')")
-                       .arg(m_now - 600)
-                       .arg(QSysInfo::machineHostName())}));
+        QVERIFY(KmTest::execStatements(path,
+            {QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, owner_host) "
+                            "VALUES ('snapshot', %1, 'running', 2147483000, '%2')")
+                    .arg(m_now - 600)
+                    .arg(QSysInfo::machineHostName())}));
         const QStringList before = fileContents(path);
         const Run dry = run(arguments + QStringList{QStringLiteral("--dry-run")}, path);
         QVERIFY2(dry.exitCode == 0, dry.err.constData());
         QCOMPARE(fileContents(path), before);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(), QStringLiteral("running"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(),
+            QStringLiteral("running"));
         const QJsonObject counted = dry.json();
         QCOMPARE(counted.value(QStringLiteral("dry_run")).toBool(), true);
         QVERIFY(counted.value(QStringLiteral("rows_removed")).toInteger() > 0);
@@ -320,17 +332,18 @@ private Q_SLOTS:
         QVERIFY2(real.exitCode == 0, real.err.constData());
         const QJsonObject removed = real.json();
         for (const QString &key : {QStringLiteral("old_rows"), QStringLiteral("old_rows_removed"),
-                                   QStringLiteral("old_rows_kept"), QStringLiteral("settled_markets"),
-                                   QStringLiteral("settled_rows_removed"), QStringLiteral("rows_removed")}) {
+                 QStringLiteral("old_rows_kept"), QStringLiteral("settled_markets"),
+                 QStringLiteral("settled_rows_removed"), QStringLiteral("rows_removed")}) {
             QCOMPARE(removed.value(key).toInteger(), counted.value(key).toInteger());
         }
-        QCOMPARE(qint64(storedRows(path).size()), rows.size() - counted.value(QStringLiteral("rows_removed")).toInteger());
+        QCOMPARE(qint64(storedRows(path).size()),
+            rows.size() - counted.value(QStringLiteral("rows_removed")).toInteger());
         QCOMPARE(storedRows(path), expectedRows(rows, m_cutoff, day, {3}));
 
         // The text form says the same without --json.
         const Run text = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                              QStringLiteral("--dry-run")},
-                             path);
+                                 QStringLiteral("--dry-run")},
+            path);
         QVERIFY2(text.exitCode == 0, text.err.constData());
         QVERIFY2(text.out.contains("dry run, nothing changed"), text.out.constData());
     }
@@ -347,9 +360,9 @@ private Q_SLOTS:
         CollectorLikeWriter writer(path, newer, 1500);
         writer.start();
         QTRY_VERIFY(writer.holding.loadAcquire() == 1);
-        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                                QStringLiteral("--json")},
-                               path);
+        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"),
+                                   QStringLiteral("30d"), QStringLiteral("--json")},
+            path);
         QVERIFY(writer.wait(120000));
         QVERIFY2(writer.error.isEmpty(), qPrintable(writer.error));
         QVERIFY2(result.exitCode == 0, result.err.constData());
@@ -362,14 +375,15 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         QVERIFY(!fillDatabase(path).isEmpty());
         QString error;
-        QVERIFY2(KmTest::execStatements(path, {QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"), QStringLiteral("VACUUM")},
-                                        &error),
-                 qPrintable(error));
+        QVERIFY2(KmTest::execStatements(path,
+                     {QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"), QStringLiteral("VACUUM")}, &error),
+            qPrintable(error));
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA auto_vacuum")).toInt(), 2);
         const qint64 pagesBefore = KmTest::queryValue(path, QStringLiteral("PRAGMA page_count")).toLongLong();
-        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                                QStringLiteral("--keep"), QStringLiteral("none"), QStringLiteral("--json")},
-                               path);
+        const Run result
+            = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
+                      QStringLiteral("--keep"), QStringLiteral("none"), QStringLiteral("--json")},
+                path);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QJsonObject json = result.json();
         QCOMPARE(json.value(QStringLiteral("auto_vacuum")).toString(), QStringLiteral("incremental"));
@@ -383,8 +397,8 @@ private Q_SLOTS:
     {
         const QString path = m_dir.newDatabasePath();
         QVERIFY(!fillDatabase(path).isEmpty());
-        const QStringList arguments = {QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
-                                       QStringLiteral("--keep"), QStringLiteral("none")};
+        const QStringList arguments = {QStringLiteral("prune"), QStringLiteral("--older-than"),
+            QStringLiteral("30d"), QStringLiteral("--keep"), QStringLiteral("none")};
         const Run text = run(arguments + QStringList{QStringLiteral("--dry-run")}, path);
         QVERIFY2(text.exitCode == 0, text.err.constData());
         const Run result = run(arguments + QStringList{QStringLiteral("--json")}, path);
@@ -392,7 +406,8 @@ private Q_SLOTS:
         const QJsonObject json = result.json();
         QCOMPARE(json.value(QStringLiteral("auto_vacuum")).toString(), QStringLiteral("none"));
         QCOMPARE(json.value(QStringLiteral("vacuum_needed")).toBool(), true);
-        QVERIFY(json.value(QStringLiteral("free_bytes")).toInteger() > json.value(QStringLiteral("free_bytes_before")).toInteger());
+        QVERIFY(json.value(QStringLiteral("free_bytes")).toInteger()
+            > json.value(QStringLiteral("free_bytes_before")).toInteger());
     }
 
     void malformedArgumentsExitTwo_data()
@@ -402,20 +417,24 @@ private Q_SLOTS:
         const QString prune = QStringLiteral("prune");
         const QString olderThan = QStringLiteral("--older-than");
         QTest::newRow("no --older-than") << QStringList{prune} << QStringLiteral("--older-than");
-        QTest::newRow("unknown unit") << QStringList{prune, olderThan, QStringLiteral("30x")} << QStringLiteral("'30x'");
-        QTest::newRow("bare number") << QStringList{prune, olderThan, QStringLiteral("30")} << QStringLiteral("--older-than '30'");
-        QTest::newRow("zero") << QStringList{prune, olderThan, QStringLiteral("0d")} << QStringLiteral("'0d'");
-        QTest::newRow("keep") << QStringList{prune, olderThan, QStringLiteral("30d"), QStringLiteral("--keep"), QStringLiteral("weekly")}
+        QTest::newRow("unknown unit")
+            << QStringList{prune, olderThan, QStringLiteral("30x")} << QStringLiteral("'30x'");
+        QTest::newRow("bare number") << QStringList{prune, olderThan, QStringLiteral("30")}
+                                     << QStringLiteral("--older-than '30'");
+        QTest::newRow("zero") << QStringList{prune, olderThan, QStringLiteral("0d")}
+                              << QStringLiteral("'0d'");
+        QTest::newRow("keep") << QStringList{prune, olderThan, QStringLiteral("30d"),
+            QStringLiteral("--keep"), QStringLiteral("weekly")}
                               << QStringLiteral("--keep 'weekly'");
-        QTest::newRow("settled-after") << QStringList{prune, olderThan, QStringLiteral("30d"), QStringLiteral("--settled-after"),
-                                                      QStringLiteral("-7d")}
+        QTest::newRow("settled-after") << QStringList{prune, olderThan, QStringLiteral("30d"),
+            QStringLiteral("--settled-after"), QStringLiteral("-7d")}
                                        << QStringLiteral("--settled-after '-7d'");
-        QTest::newRow("extra word") << QStringList{prune, QStringLiteral("now"), olderThan, QStringLiteral("30d")}
-                                    << QStringLiteral("'now'");
-        QTest::newRow("--dry-run elsewhere") << QStringList{QStringLiteral("stats"), QStringLiteral("--dry-run")}
-                                             << QStringLiteral("--dry-run");
-        QTest::newRow("--older-than elsewhere") << QStringList{QStringLiteral("init"), olderThan, QStringLiteral("30d")}
-                                                << QStringLiteral("--older-than");
+        QTest::newRow("extra word") << QStringList{prune, QStringLiteral("now"), olderThan,
+            QStringLiteral("30d")} << QStringLiteral("'now'");
+        QTest::newRow("--dry-run elsewhere") << QStringList{QStringLiteral("stats"),
+            QStringLiteral("--dry-run")} << QStringLiteral("--dry-run");
+        QTest::newRow("--older-than elsewhere") << QStringList{QStringLiteral("init"), olderThan,
+            QStringLiteral("30d")} << QStringLiteral("--older-than");
     }
 
     void malformedArgumentsExitTwo()

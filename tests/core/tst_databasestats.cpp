@@ -32,7 +32,8 @@ private Q_SLOTS:
         DatabaseWriter *w = writer.writer();
         QSignalSpy written(w, &DatabaseWriter::batchWritten);
         QSignalSpy runs(w, &DatabaseWriter::syncRunStarted);
-        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(1, SyncPhase::Snapshot); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w] { w->startSyncRun(1, SyncPhase::Snapshot); }, Qt::QueuedConnection);
         QTRY_COMPARE(runs.size(), 1);
         const qint64 runId = runs.at(0).at(1).toLongLong();
         // 30 markets (even ones active), 3 snapshot times for the first 20, one settlement.
@@ -50,17 +51,19 @@ private Q_SLOTS:
         settlement.kind = WriteBatch::Kind::Settlements;
         settlement.markets = {RecordFactory::market(29, 1)};
         settlement.settlements = {{settlement.markets.first().ticker, settlement.markets.first().eventTicker,
-                                   QStringLiteral("yes"), 1770000300, 1000000}};
+            QStringLiteral("yes"), 1770000300, 1000000}};
         batches.append(settlement);
         for (const WriteBatch &batch : std::as_const(batches))
-            QMetaObject::invokeMethod(w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
         QTRY_COMPARE(written.size(), batches.size());
         SyncRunRecord run;
         run.id = runId;
         run.kind = SyncPhase::Snapshot;
         run.status = SyncStatus::Ok;
         QSignalSpy finished(w, &DatabaseWriter::syncRunFinished);
-        QMetaObject::invokeMethod(w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
         QTRY_COMPARE(finished.size(), 1);
         writer.stop();
     }
@@ -72,19 +75,21 @@ private Q_SLOTS:
         Schema::ConnectionOptions readOnly;
         readOnly.access = Schema::Access::ReadOnly;
         QString error;
-        QVERIFY2(Schema::openConnection(QStringLiteral("stats-reader"), m_path, readOnly, &error), qPrintable(error));
+        QVERIFY2(Schema::openConnection(QStringLiteral("stats-reader"), m_path, readOnly, &error),
+            qPrintable(error));
         DatabaseStats full;
         DatabaseStats quick;
-        QVERIFY2(DatabaseStats::read(QStringLiteral("stats-reader"), m_path, &full, &error), qPrintable(error));
-        QVERIFY2(DatabaseStats::read(QStringLiteral("stats-reader"), m_path, &quick, &error, 10,
-                                     DatabaseStats::Scope::Quick),
-                 qPrintable(error));
+        QVERIFY2(
+            DatabaseStats::read(QStringLiteral("stats-reader"), m_path, &full, &error), qPrintable(error));
+        QVERIFY2(DatabaseStats::read(
+                     QStringLiteral("stats-reader"), m_path, &quick, &error, 10, DatabaseStats::Scope::Quick),
+            qPrintable(error));
         Schema::closeConnection(QStringLiteral("stats-reader"));
 
         for (const DatabaseStats *stats : {&full, &quick}) {
             QCOMPARE(stats->schemaVersion, Schema::currentVersion());
             QCOMPARE(stats->markets, 30);
-            QCOMPARE(stats->openMarkets, 29);   // round 0 markets are active; market 29 was settled
+            QCOMPARE(stats->openMarkets, 29); // round 0 markets are active; market 29 was settled
             QCOMPARE(stats->events, 10);
             QCOMPARE(stats->placeholderEvents, 10);
             QCOMPARE(stats->settlements, 1);
@@ -122,8 +127,11 @@ private Q_SLOTS:
         QVERIFY(!byTable.contains(QStringLiteral("markets_event")));
         const QJsonObject json = full.toJson();
         QCOMPARE(json.value(QStringLiteral("table_bytes_source")).toString(), QStringLiteral("dbstat"));
-        QCOMPARE(json.value(QStringLiteral("table_bytes")).toObject().value(QStringLiteral("snapshot_rows")).toInteger(),
-                 byTable.value(QStringLiteral("snapshot_rows")));
+        QCOMPARE(json.value(QStringLiteral("table_bytes"))
+                     .toObject()
+                     .value(QStringLiteral("snapshot_rows"))
+                     .toInteger(),
+            byTable.value(QStringLiteral("snapshot_rows")));
         QVERIFY(full.toText().contains(QStringLiteral("bytes per table")));
         QVERIFY(full.toText().contains(QStringLiteral("  snapshot_rows ")));
     }
@@ -141,17 +149,23 @@ private Q_SLOTS:
             QVERIFY2(writer.startAndWait(&error), qPrintable(error));
             writer.stop();
         }
-        QVERIFY(KmTest::execStatements(
-            path, {QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (1, 'markets', 100, 'ok')"),
-                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (2, 'full', 100, 'ok')"),
-                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (3, 'events', 100, 'paused')"),
-                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (4, 'historical-settlements', 100, 'truncated')")}));
+        QVERIFY(KmTest::execStatements(path,
+            {QStringLiteral(
+                 "INSERT INTO sync_runs(id, kind, started_at, status) VALUES (1, 'markets', 100, 'ok')"),
+                QStringLiteral(
+                    "INSERT INTO sync_runs(id, kind, started_at, status) VALUES (2, 'full', 100, 'ok')"),
+                QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (3, 'events', "
+                               "100, 'paused')"),
+                QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (4, "
+                               "'historical-settlements', 100, 'truncated')")}));
         Schema::ConnectionOptions readOnly;
         readOnly.access = Schema::Access::ReadOnly;
         QString error;
-        QVERIFY2(Schema::openConnection(QStringLiteral("unknown-reader"), path, readOnly, &error), qPrintable(error));
+        QVERIFY2(Schema::openConnection(QStringLiteral("unknown-reader"), path, readOnly, &error),
+            qPrintable(error));
         DatabaseStats stats;
-        QVERIFY2(DatabaseStats::read(QStringLiteral("unknown-reader"), path, &stats, &error), qPrintable(error));
+        QVERIFY2(
+            DatabaseStats::read(QStringLiteral("unknown-reader"), path, &stats, &error), qPrintable(error));
         Schema::closeConnection(QStringLiteral("unknown-reader"));
         QCOMPARE(stats.recentRuns.size(), 2);
         QCOMPARE(stats.recentRuns.at(0).id, 4);
@@ -159,7 +173,8 @@ private Q_SLOTS:
         QCOMPARE(stats.recentRuns.at(0).status, SyncStatus::Truncated);
         QCOMPARE(stats.recentRuns.at(1).id, 1);
         QCOMPARE(stats.recentRuns.at(1).kind, SyncPhase::Markets);
-        const QJsonObject newest = stats.toJson().value(QStringLiteral("recent_runs")).toArray().first().toObject();
+        const QJsonObject newest
+            = stats.toJson().value(QStringLiteral("recent_runs")).toArray().first().toObject();
         QCOMPARE(newest.value(QStringLiteral("kind")).toString(), QStringLiteral("historical-settlements"));
         QCOMPARE(newest.value(QStringLiteral("status")).toString(), QStringLiteral("truncated"));
     }

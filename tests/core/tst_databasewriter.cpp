@@ -1,8 +1,8 @@
+#include "databasefolder.h"
 #include "recordfactory.h"
 #include "storage/databasestats.h"
 #include "storage/syncrunowner.h"
 #include "storage/writerthread.h"
-#include "databasefolder.h"
 #include "testsupport.h"
 #include "writelock.h"
 
@@ -24,7 +24,8 @@ namespace {
 void submit(WriterThread &thread, const WriteBatch &batch)
 {
     DatabaseWriter *writer = thread.writer();
-    QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
 }
 
 } // namespace
@@ -34,12 +35,12 @@ class TstDatabaseWriter : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("writer")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("writer")};
 
     QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
-    std::unique_ptr<WriterThread> startWriter(const QString &path, int deadlineMs = 30000,
-                                              const QStringList &pragmas = {})
+    std::unique_ptr<WriterThread> startWriter(
+        const QString &path, int deadlineMs = 30000, const QStringList &pragmas = {})
     {
         DatabaseWriter::Options options;
         options.databasePath = path;
@@ -53,7 +54,8 @@ private:
     }
 
     // Submits the batches and waits for all their results, in order.
-    static QList<BatchResult> writeAll(WriterThread &thread, const QList<WriteBatch> &batches, int timeoutMs = 30000)
+    static QList<BatchResult> writeAll(
+        WriterThread &thread, const QList<WriteBatch> &batches, int timeoutMs = 30000)
     {
         QSignalSpy spy(thread.writer(), &DatabaseWriter::batchWritten);
         for (const WriteBatch &batch : batches)
@@ -61,7 +63,8 @@ private:
         // The writer emits from its own thread, possibly before a QSignalSpy::wait() would start:
         // poll the count instead of waiting for the next emission.
         if (!QTest::qWaitFor([&] { return spy.size() >= batches.size(); }, timeoutMs))
-            qWarning("writeAll: %d of %d batch results before the timeout", int(spy.size()), int(batches.size()));
+            qWarning(
+                "writeAll: %d of %d batch results before the timeout", int(spy.size()), int(batches.size()));
         QList<BatchResult> results;
         for (const QList<QVariant> &arguments : std::as_const(spy))
             results.append(arguments.at(0).value<BatchResult>());
@@ -95,15 +98,16 @@ private Q_SLOTS:
         const MarketRecord expected = RecordFactory::market(42, 1);
         const QString sql = QStringLiteral(
             "SELECT event_ticker || '|' || series_ticker || '|' || market_type || '|' || title || '|' || "
-            "subtitle || '|' || yes_sub_title || '|' || no_sub_title || '|' || status || '|' || result || '|' || "
+            "subtitle || '|' || yes_sub_title || '|' || no_sub_title || '|' || status || '|' || result || "
+            "'|' || "
             "open_time || '|' || close_time || '|' || expiration_time || '|' || settlement_ts || '|' || "
             "yes_bid || '|' || yes_ask || '|' || no_bid || '|' || no_ask || '|' || last_price || '|' || "
             "volume || '|' || volume_24h || '|' || open_interest || '|' || liquidity "
-            "FROM markets WHERE ticker = '%1'").arg(expected.ticker);
-        const QStringList values = {
-            expected.eventTicker, expected.seriesTicker, expected.marketType, expected.title,
-            expected.subtitle, expected.yesSubTitle, expected.noSubTitle, expected.status, expected.result,
-            QString::number(*expected.openTime), QString::number(*expected.closeTime),
+            "FROM markets WHERE ticker = '%1'")
+                                .arg(expected.ticker);
+        const QStringList values = {expected.eventTicker, expected.seriesTicker, expected.marketType,
+            expected.title, expected.subtitle, expected.yesSubTitle, expected.noSubTitle, expected.status,
+            expected.result, QString::number(*expected.openTime), QString::number(*expected.closeTime),
             QString::number(*expected.expirationTime), QString::number(*expected.settlementTs),
             QString::number(*expected.yesBid), QString::number(*expected.yesAsk),
             QString::number(*expected.noBid), QString::number(*expected.noAsk),
@@ -123,22 +127,23 @@ private Q_SLOTS:
         QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10)});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
 
-        WriteBatch mixed = RecordFactory::marketsBatch(5, 10);  // 5..9 stored, 10..14 new
+        WriteBatch mixed = RecordFactory::marketsBatch(5, 10); // 5..9 stored, 10..14 new
         mixed.markets[0].eventTicker = QStringLiteral("KXTEST-MOVED");
         mixed.markets[1].status = QStringLiteral("paused");
         mixed.markets[2].closeTime.reset();
-        mixed.markets[3].yesBid = 990000;  // only an unindexed column changes
+        mixed.markets[3].yesBid = 990000; // only an unindexed column changes
         MarketRecord listedTwice = RecordFactory::market(12);
         listedTwice.status = QStringLiteral("paused");
         listedTwice.closeTime = 1;
         mixed.markets.append(listedTwice);
 
-        WriteBatch snapshots;  // a collector's batch: stored markets only, one moved back
+        WriteBatch snapshots; // a collector's batch: stored markets only, one moved back
         snapshots.kind = WriteBatch::Kind::Snapshots;
         MarketRecord reopened = RecordFactory::market(6);
         reopened.closeTime = 2;
         snapshots.markets = {reopened, RecordFactory::market(9)};
-        snapshots.snapshots = {RecordFactory::snapshot(6, 1770000000), RecordFactory::snapshot(9, 1770000000)};
+        snapshots.snapshots
+            = {RecordFactory::snapshot(6, 1770000000), RecordFactory::snapshot(9, 1770000000)};
 
         results = writeAll(*writer, {mixed, snapshots});
         QCOMPARE(results.size(), 2);
@@ -147,10 +152,11 @@ private Q_SLOTS:
         writer->stop();
 
         const auto tickersVia = [&](const char *index, const QString &where) {
-            return KmTest::queryValue(path, QStringLiteral("SELECT group_concat(ticker, ' ') FROM "
-                                                           "(SELECT ticker FROM markets INDEXED BY %1 "
-                                                           "WHERE %2 ORDER BY ticker)")
-                                                .arg(QLatin1String(index), where))
+            return KmTest::queryValue(path,
+                QStringLiteral("SELECT group_concat(ticker, ' ') FROM "
+                               "(SELECT ticker FROM markets INDEXED BY %1 "
+                               "WHERE %2 ORDER BY ticker)")
+                    .arg(QLatin1String(index), where))
                 .toString();
         };
         const auto ticker = [](int index) { return RecordFactory::marketTicker(index); };
@@ -158,13 +164,15 @@ private Q_SLOTS:
         QCOMPARE(tickersVia("markets_status", QStringLiteral("status = 'paused'")), ticker(12));
         QCOMPARE(tickersVia("markets_close_time", QStringLiteral("close_time IS NULL")), ticker(7));
         QCOMPARE(tickersVia("markets_close_time", QStringLiteral("close_time < 10")),
-                 ticker(12) + u' ' + ticker(6));
+            ticker(12) + u' ' + ticker(6));
         QCOMPARE(tickersVia("markets_status", QStringLiteral("status = 'active'")).split(u' ').size(), 14);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT yes_bid FROM markets WHERE ticker = '%1'")
-                                              .arg(ticker(8))).toLongLong(), 990000);
+        QCOMPARE(KmTest::queryValue(
+                     path, QStringLiteral("SELECT yes_bid FROM markets WHERE ticker = '%1'").arg(ticker(8)))
+                     .toLongLong(),
+            990000);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 15);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
-                 QStringLiteral("ok"));
+            QStringLiteral("ok"));
     }
 
     void nullsAreStoredAsNull()
@@ -181,9 +189,13 @@ private Q_SLOTS:
         const QList<BatchResult> results = writeAll(*writer, {batch});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
         writer->stop();
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral(
-                     "SELECT (subtitle IS NULL) + (result IS NULL) + (yes_bid IS NULL) + (liquidity IS NULL) "
-                     "+ (yes_ask IS NULL) FROM markets")).toInt(), 4);
+        QCOMPARE(
+            KmTest::queryValue(path,
+                QStringLiteral(
+                    "SELECT (subtitle IS NULL) + (result IS NULL) + (yes_bid IS NULL) + (liquidity IS NULL) "
+                    "+ (yes_ask IS NULL) FROM markets"))
+                .toInt(),
+            4);
     }
 
     // Text is bound as UTF-8 and cast to TEXT in the statements: every text column must come back
@@ -247,8 +259,8 @@ private Q_SLOTS:
         snapshot.ticker = market.ticker;
         snapshots.snapshots = {snapshot};
 
-        const QList<BatchResult> results =
-            writeAll(*writer, {inserted, updated, events, settlements, snapshots});
+        const QList<BatchResult> results
+            = writeAll(*writer, {inserted, updated, events, settlements, snapshots});
         QCOMPARE(results.size(), 5);
         for (const BatchResult &result : results)
             QVERIFY2(result.ok, qPrintable(result.error));
@@ -286,17 +298,18 @@ private Q_SLOTS:
         };
         for (const Stored &e : expected) {
             const QString column = QLatin1String(e.table) + u'.' + QLatin1String(e.column);
-            const QString stored = KmTest::queryValue(
-                path, QStringLiteral("SELECT typeof(%1) || ':' || %1 FROM %2 WHERE ticker = '%3'")
-                          .arg(QLatin1String(e.column), QLatin1String(e.table), e.key)).toString();
+            const QString stored = KmTest::queryValue(path,
+                QStringLiteral("SELECT typeof(%1) || ':' || %1 FROM %2 WHERE ticker = '%3'")
+                    .arg(QLatin1String(e.column), QLatin1String(e.table), e.key))
+                                       .toString();
             QCOMPARE(QString(column + u' ' + stored), QString(column + u" text:" + e.value));
         }
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 2);
-        const QString snapshotsOfMarket =
-            QStringLiteral("price_snapshots WHERE ticker = '%1'").arg(market.ticker);
+        const QString snapshotsOfMarket
+            = QStringLiteral("price_snapshots WHERE ticker = '%1'").arg(market.ticker);
         QCOMPARE(KmTest::countRows(path, snapshotsOfMarket), 1);
-        const QString pausedViaIndex =
-            QStringLiteral("markets INDEXED BY markets_status WHERE status = '%1'").arg(labelled("paused"));
+        const QString pausedViaIndex
+            = QStringLiteral("markets INDEXED BY markets_status WHERE status = '%1'").arg(labelled("paused"));
         QCOMPARE(KmTest::countRows(path, pausedViaIndex), 1);
     }
 
@@ -308,9 +321,12 @@ private Q_SLOTS:
         QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10)});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
         const QString event3 = RecordFactory::eventTicker(3);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT is_placeholder || '|' || title || '|' || series_ticker "
-                                                         "FROM events WHERE ticker = '%1'").arg(event3)).toString(),
-                 QStringLiteral("1|%1|KXTEST").arg(event3));
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT is_placeholder || '|' || title || '|' || series_ticker "
+                                    "FROM events WHERE ticker = '%1'")
+                         .arg(event3))
+                     .toString(),
+            QStringLiteral("1|%1|KXTEST").arg(event3));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 10);
 
         WriteBatch events;
@@ -321,9 +337,12 @@ private Q_SLOTS:
         QVERIFY(results.at(0).ok && results.at(1).ok);
         writer->stop();
         // The later market batch must not turn the real event back into a placeholder.
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT is_placeholder || '|' || title || '|' || category "
-                                                         "FROM events WHERE ticker = '%1'").arg(event3)).toString(),
-                 QStringLiteral("0|Event 3 round 7|Economics"));
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT is_placeholder || '|' || title || '|' || category "
+                                    "FROM events WHERE ticker = '%1'")
+                         .arg(event3))
+                     .toString(),
+            QStringLiteral("0|Event 3 round 7|Economics"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")), 9);
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
@@ -339,7 +358,7 @@ private Q_SLOTS:
             first.snapshots.append(RecordFactory::snapshot(i, 1800000000));
         WriteBatch repeated = first;
         for (SnapshotRecord &s : repeated.snapshots)
-            s.lastPrice = 999999;   // a repeat of (ticker, time) must not change the stored row
+            s.lastPrice = 999999; // a repeat of (ticker, time) must not change the stored row
         WriteBatch later = first;
         for (SnapshotRecord &s : later.snapshots)
             s.snapshotTime = 1800000900;
@@ -352,10 +371,13 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 100);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots WHERE last_price = 999999")), 0);
         const SnapshotRecord s = RecordFactory::snapshot(7, 1800000000);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT yes_bid || '|' || yes_ask || '|' || last_price || '|' "
-                                                         "|| volume FROM price_snapshots WHERE ticker = '%1' AND "
-                                                         "snapshot_time = 1800000000").arg(s.ticker)).toString(),
-                 QStringLiteral("%1|%2|%3|%4").arg(*s.yesBid).arg(*s.yesAsk).arg(*s.lastPrice).arg(*s.volume));
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT yes_bid || '|' || yes_ask || '|' || last_price || '|' "
+                                    "|| volume FROM price_snapshots WHERE ticker = '%1' AND "
+                                    "snapshot_time = 1800000000")
+                         .arg(s.ticker))
+                     .toString(),
+            QStringLiteral("%1|%2|%3|%4").arg(*s.yesBid).arg(*s.yesAsk).arg(*s.lastPrice).arg(*s.volume));
     }
 
     // Writing the same range of candles twice changes nothing: same rows, same values, one range.
@@ -365,7 +387,7 @@ private Q_SLOTS:
         auto writer = startWriter(path);
         WriteBatch batch;
         batch.kind = WriteBatch::Kind::Candles;
-        batch.markets = RecordFactory::marketsBatch(0, 3).markets;   // not synced before: they ride along
+        batch.markets = RecordFactory::marketsBatch(0, 3).markets; // not synced before: they ride along
         for (int m = 0; m < 3; ++m) {
             for (int hour = 1; hour <= 100; ++hour) {
                 CandleRecord c;
@@ -377,7 +399,7 @@ private Q_SLOTS:
                 c.yesAskOpen = c.yesAskLow = 420000 + hour;
                 c.yesAskHigh = c.yesAskClose = 430000 + hour;
                 c.pricePrevious = 415000;
-                if (hour % 3 != 0) {   // every third hour without a trade: NULL prices
+                if (hour % 3 != 0) { // every third hour without a trade: NULL prices
                     c.priceOpen = c.priceLow = 412000;
                     c.priceHigh = c.priceClose = 418000 + m;
                 }
@@ -385,21 +407,27 @@ private Q_SLOTS:
                 c.openInterest = 500000 + hour;
                 batch.candles.append(c);
             }
-            batch.candleRanges.append({batch.markets.at(m).ticker, 60, 1800000000 + 3600, 1800000000 + 100 * 3600});
+            batch.candleRanges.append(
+                {batch.markets.at(m).ticker, 60, 1800000000 + 3600, 1800000000 + 100 * 3600});
         }
         const QString everything = QStringLiteral(
-            "SELECT group_concat(row, ';') FROM (SELECT ticker || ',' || period_minutes || ',' || period_end || ',' || "
-            "ifnull(yes_bid_open, 'N') || ',' || yes_bid_high || ',' || yes_bid_low || ',' || yes_bid_close || ',' || "
+            "SELECT group_concat(row, ';') FROM (SELECT ticker || ',' || period_minutes || ',' || period_end "
+            "|| ',' || "
+            "ifnull(yes_bid_open, 'N') || ',' || yes_bid_high || ',' || yes_bid_low || ',' || yes_bid_close "
+            "|| ',' || "
             "yes_ask_open || ',' || yes_ask_high || ',' || yes_ask_low || ',' || yes_ask_close || ',' || "
-            "ifnull(price_open, 'N') || ',' || ifnull(price_high, 'N') || ',' || ifnull(price_low, 'N') || ',' || "
-            "ifnull(price_close, 'N') || ',' || price_previous || ',' || volume || ',' || open_interest AS row "
+            "ifnull(price_open, 'N') || ',' || ifnull(price_high, 'N') || ',' || ifnull(price_low, 'N') || "
+            "',' || "
+            "ifnull(price_close, 'N') || ',' || price_previous || ',' || volume || ',' || open_interest AS "
+            "row "
             "FROM market_candles ORDER BY ticker, period_end)");
-        const QString ranges = QStringLiteral("SELECT group_concat(market_id || ',' || period_minutes || ',' || "
-                                              "range_start || ',' || range_end, ';') FROM candle_ranges");
+        const QString ranges
+            = QStringLiteral("SELECT group_concat(market_id || ',' || period_minutes || ',' || "
+                             "range_start || ',' || range_end, ';') FROM candle_ranges");
 
         QList<BatchResult> results = writeAll(*writer, {batch});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
-        QCOMPARE(results.value(0).rows, 303);   // every record handed in: 3 markets, 300 candles
+        QCOMPARE(results.value(0).rows, 303); // every record handed in: 3 markets, 300 candles
         const QString first = KmTest::queryValue(path, everything).toString();
         const QString firstRanges = KmTest::queryValue(path, ranges).toString();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("candles")), 300);
@@ -413,13 +441,14 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, ranges).toString(), firstRanges);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("candles")), 300);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("candle_ranges")), 3);
-        const CandleRecord &sample = batch.candles.at(104);   // market 1, hour 5
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT price_close || '|' || volume FROM market_candles "
-                                                         "WHERE ticker = '%1' AND period_end = %2")
-                                              .arg(sample.ticker)
-                                              .arg(sample.periodEnd))
+        const CandleRecord &sample = batch.candles.at(104); // market 1, hour 5
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT price_close || '|' || volume FROM market_candles "
+                                    "WHERE ticker = '%1' AND period_end = %2")
+                         .arg(sample.ticker)
+                         .arg(sample.periodEnd))
                      .toString(),
-                 QStringLiteral("%1|%2").arg(*sample.priceClose).arg(*sample.volume));
+            QStringLiteral("%1|%2").arg(*sample.priceClose).arg(*sample.volume));
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
 
@@ -458,9 +487,12 @@ private Q_SLOTS:
         QVERIFY(results.size() == 2 && results.at(0).ok && results.at(1).ok);
         writer->stop();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), 5);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT result || '|' || settlement_value FROM settlements "
-                                                         "WHERE ticker = '%1'").arg(RecordFactory::marketTicker(2))).toString(),
-                 QStringLiteral("yes|1000000"));
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT result || '|' || settlement_value FROM settlements "
+                                    "WHERE ticker = '%1'")
+                         .arg(RecordFactory::marketTicker(2)))
+                     .toString(),
+            QStringLiteral("yes|1000000"));
     }
 
     void failedBatchLeavesNothingBehind()
@@ -472,9 +504,9 @@ private Q_SLOTS:
         bad.markets = RecordFactory::marketsBatch(100, 20).markets;
         for (int i = 100; i < 120; ++i)
             bad.snapshots.append(RecordFactory::snapshot(i, 1800000000));
-        bad.snapshots.append(RecordFactory::snapshot(5000, 1800000000));   // its market is in no batch
-        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10), bad,
-                                                              RecordFactory::marketsBatch(10, 10)});
+        bad.snapshots.append(RecordFactory::snapshot(5000, 1800000000)); // its market is in no batch
+        const QList<BatchResult> results = writeAll(
+            *writer, {RecordFactory::marketsBatch(0, 10), bad, RecordFactory::marketsBatch(10, 10)});
         QCOMPARE(results.size(), 3);
         QVERIFY(results.at(0).ok);
         QVERIFY(!results.at(1).ok);
@@ -485,7 +517,8 @@ private Q_SLOTS:
         // The failed batch's markets (written before its bad snapshot) were rolled back with it.
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 20);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")), 0);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     void fullDiskFailsCleanlyAndKeepsEarlierBatches()
@@ -493,8 +526,8 @@ private Q_SLOTS:
         const QString path = newDatabasePath();
         // A page budget stands in for a full disk: SQLite reports SQLITE_FULL either way.
         auto writer = startWriter(path, 30000, {QStringLiteral("PRAGMA max_page_count = 40")});
-        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10),
-                                                              RecordFactory::marketsBatch(10, 5000)});
+        const QList<BatchResult> results
+            = writeAll(*writer, {RecordFactory::marketsBatch(0, 10), RecordFactory::marketsBatch(10, 5000)});
         QCOMPARE(results.size(), 2);
         QVERIFY(results.at(0).ok);
         QVERIFY(!results.at(1).ok);
@@ -505,7 +538,8 @@ private Q_SLOTS:
         QVERIFY(after.value(0).ok);
         writer->stop();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 10);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     void waitsForAnotherWriterThenSucceeds()
@@ -570,18 +604,20 @@ private Q_SLOTS:
             return last.ok && last.walFrames > 0 && last.checkpointedFrames == last.walFrames;
         };
         // Requests that arrived within one interval of the last checkpoint are served by a timer.
-        QTRY_VERIFY2_WITH_TIMEOUT(caughtUp(), qPrintable(QStringLiteral("%1 -> %2 bytes, %3 checkpoints")
-                                                            .arg(sizeBefore)
-                                                            .arg(QFileInfo(path).size())
-                                                            .arg(checkpoints.size())),
-                                  10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(caughtUp(),
+            qPrintable(QStringLiteral("%1 -> %2 bytes, %3 checkpoints")
+                           .arg(sizeBefore)
+                           .arg(QFileInfo(path).size())
+                           .arg(checkpoints.size())),
+            10000);
         for (const QList<QVariant> &arguments : std::as_const(checkpoints)) {
             const auto result = arguments.at(0).value<Checkpointer::Result>();
             QVERIFY2(result.ok, qPrintable(result.error));
         }
         writer->stop();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 8000);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     // A WAL left long by someone else (a migration, a killed process) is checkpointed when the
@@ -596,9 +632,9 @@ private Q_SLOTS:
             QSqlQuery filler(QSqlDatabase::database(QStringLiteral("long-wal")));
             QVERIFY(filler.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")));
             QVERIFY(filler.exec(QStringLiteral("CREATE TABLE filler(x)")));
-            QVERIFY(filler.exec(QStringLiteral(
-                "INSERT INTO filler SELECT randomblob(1000) FROM "
-                "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80000) SELECT i FROM n)")));
+            QVERIFY(filler.exec(QStringLiteral("INSERT INTO filler SELECT randomblob(1000) FROM "
+                                               "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                               "FROM n WHERE i < 80000) SELECT i FROM n)")));
         }
         const qint64 longWal = QFileInfo(walPath).size();
         QVERIFY2(longWal > 72 * 1024 * 1024, qPrintable(QString::number(longWal)));
@@ -681,7 +717,8 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 400);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 10);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 300 * rounds);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
 
@@ -697,13 +734,16 @@ private Q_SLOTS:
         b.start(helper, {path, QString::number(rounds), QStringLiteral("200"), QStringLiteral("400")});
         QVERIFY(a.waitForFinished(120000));
         QVERIFY(b.waitForFinished(120000));
-        QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0, a.readAllStandardError().constData());
-        QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0, b.readAllStandardError().constData());
+        QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0,
+            a.readAllStandardError().constData());
+        QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0,
+            b.readAllStandardError().constData());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 600);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 10);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 600 * rounds);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
 
@@ -713,7 +753,7 @@ private Q_SLOTS:
         auto writer = startWriter(path);
         for (int i = 0; i < 30; ++i)
             submit(*writer, RecordFactory::marketsBatch(i * 100, 100));
-        writer->stop();   // immediately: the queued batches still commit, then the connection closes
+        writer->stop(); // immediately: the queued batches still commit, then the connection closes
         QVERIFY(!writer->isRunning());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 3000);
     }
@@ -725,13 +765,16 @@ private Q_SLOTS:
         QSignalSpy started(writer->writer(), &DatabaseWriter::syncRunStarted);
         QSignalSpy finished(writer->writer(), &DatabaseWriter::syncRunFinished);
         DatabaseWriter *w = writer->writer();
-        QMetaObject::invokeMethod(w, [w] { w->startSyncRun(77, SyncPhase::Markets); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w] { w->startSyncRun(77, SyncPhase::Markets); }, Qt::QueuedConnection);
         QTRY_COMPARE(started.size(), 1);
         QCOMPARE(started.at(0).at(0).toULongLong(), quint64(77));
         const qint64 runId = started.at(0).at(1).toLongLong();
         QVERIFY(runId > 0);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs WHERE id = %1").arg(runId)).toString(),
-                 QStringLiteral("running"));
+        QCOMPARE(
+            KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs WHERE id = %1").arg(runId))
+                .toString(),
+            QStringLiteral("running"));
         SyncRunRecord run;
         run.id = runId;
         run.kind = SyncPhase::Markets;
@@ -741,15 +784,18 @@ private Q_SLOTS:
         run.skipped = 2;
         run.retries = 4;
         run.error = QStringLiteral("GET /markets page 4: HTTP 500");
-        QMetaObject::invokeMethod(w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w, run] { w->finishSyncRun(run); }, Qt::QueuedConnection);
         QTRY_COMPARE(finished.size(), 1);
         QVERIFY(finished.at(0).at(1).toBool());
         writer->stop();
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' "
-                                                         "|| skipped || '|' || retries || '|' || error || '|' || "
-                                                         "(finished_at >= started_at) FROM sync_runs WHERE id = %1")
-                                              .arg(runId)).toString(),
-                 QStringLiteral("markets|failed|3|2500|2|4|GET /markets page 4: HTTP 500|1"));
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' "
+                                    "|| skipped || '|' || retries || '|' || error || '|' || "
+                                    "(finished_at >= started_at) FROM sync_runs WHERE id = %1")
+                         .arg(runId))
+                     .toString(),
+            QStringLiteral("markets|failed|3|2500|2|4|GET /markets page 4: HTTP 500|1"));
     }
 
     // Pages and rows are counted in each batch's own transaction, so a run whose process dies
@@ -762,7 +808,8 @@ private Q_SLOTS:
         DatabaseWriter *w = writer->writer();
         QSignalSpy started(w, &DatabaseWriter::syncRunStarted);
         for (quint64 token : {1, 2, 3})
-            QMetaObject::invokeMethod(w, [w, token] { w->startSyncRun(token, SyncPhase::Snapshot); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                w, [w, token] { w->startSyncRun(token, SyncPhase::Snapshot); }, Qt::QueuedConnection);
         QTRY_COMPARE(started.size(), 3);
         const qint64 snapshotRun = started.at(0).at(1).toLongLong();
         const qint64 marketsRun = started.at(1).at(1).toLongLong();
@@ -775,11 +822,11 @@ private Q_SLOTS:
             snapshots.markets.append(RecordFactory::market(i));
             snapshots.snapshots.append(RecordFactory::snapshot(i, i < 5 ? 1800000000 : 1800000060));
         }
-        WriteBatch earlier = snapshots;   // 5 of its 20 snapshots are stored already
+        WriteBatch earlier = snapshots; // 5 of its 20 snapshots are stored already
         earlier.syncRunId = 0;
         earlier.markets = earlier.markets.mid(0, 5);
         earlier.snapshots = earlier.snapshots.mid(0, 5);
-        WriteBatch shared = snapshots;    // a full sync's markets page that is its snapshot page too
+        WriteBatch shared = snapshots; // a full sync's markets page that is its snapshot page too
         shared.syncRunId = marketsRun;
         shared.snapshotRunId = sharedSnapshotRun;
         for (SnapshotRecord &snapshot : shared.snapshots)
@@ -794,10 +841,12 @@ private Q_SLOTS:
         QCOMPARE(results.at(3).snapshotsStored, 20);
         writer->stop();
         // No finishSyncRun: the rows say what a killed process left.
-        const QString sql = QStringLiteral("SELECT status || '|' || pages || '|' || rows FROM sync_runs WHERE id = %1");
+        const QString sql
+            = QStringLiteral("SELECT status || '|' || pages || '|' || rows FROM sync_runs WHERE id = %1");
         QCOMPARE(KmTest::queryValue(path, sql.arg(snapshotRun)).toString(), QStringLiteral("running|2|15"));
         QCOMPARE(KmTest::queryValue(path, sql.arg(marketsRun)).toString(), QStringLiteral("running|1|20"));
-        QCOMPARE(KmTest::queryValue(path, sql.arg(sharedSnapshotRun)).toString(), QStringLiteral("running|1|20"));
+        QCOMPARE(
+            KmTest::queryValue(path, sql.arg(sharedSnapshotRun)).toString(), QStringLiteral("running|1|20"));
     }
 
     // A writer that opens the file marks the runs of processes that are gone as abandoned: the
@@ -816,39 +865,55 @@ private Q_SLOTS:
         const SyncRunOwner self = SyncRunOwner::currentProcess();
         QVERIFY(self.startedAt.has_value());
         const QString host = self.host;
-        const QString insert = QStringLiteral(
-            "INSERT INTO sync_runs(id, kind, started_at, status, pages, rows, owner_pid, owner_host, owner_started_at) "
-            "VALUES (%1, 'markets', 100, '%2', 3, 3000, %3, '%4', %5)");
-        QVERIFY(KmTest::execStatements(
-            path, {insert.arg(1).arg(QStringLiteral("running")).arg(deadPid).arg(host).arg(*self.startedAt),
-                   insert.arg(2).arg(QStringLiteral("running")).arg(self.pid).arg(host).arg(*self.startedAt - 3600),
-                   insert.arg(3).arg(QStringLiteral("running")).arg(self.pid).arg(host).arg(*self.startedAt),
-                   insert.arg(4).arg(QStringLiteral("running")).arg(deadPid).arg(QStringLiteral("other-host")).arg(1),
-                   insert.arg(5).arg(QStringLiteral("ok")).arg(deadPid).arg(host).arg(1),
-                   QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (6, 'events', 100, 'running')")}));
+        const QString insert = QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status, pages, "
+                                              "rows, owner_pid, owner_host, owner_started_at) "
+                                              "VALUES (%1, 'markets', 100, '%2', 3, 3000, %3, '%4', %5)");
+        QVERIFY(KmTest::execStatements(path,
+            {insert.arg(1).arg(QStringLiteral("running")).arg(deadPid).arg(host).arg(*self.startedAt),
+                insert.arg(2)
+                    .arg(QStringLiteral("running"))
+                    .arg(self.pid)
+                    .arg(host)
+                    .arg(*self.startedAt - 3600),
+                insert.arg(3).arg(QStringLiteral("running")).arg(self.pid).arg(host).arg(*self.startedAt),
+                insert.arg(4)
+                    .arg(QStringLiteral("running"))
+                    .arg(deadPid)
+                    .arg(QStringLiteral("other-host"))
+                    .arg(1),
+                insert.arg(5).arg(QStringLiteral("ok")).arg(deadPid).arg(host).arg(1),
+                QStringLiteral("INSERT INTO sync_runs(id, kind, started_at, status) VALUES (6, 'events', "
+                               "100, 'running')")}));
 
         // A reader shows what the next writer will record, without writing.
         Schema::ConnectionOptions readOnly;
         readOnly.access = Schema::Access::ReadOnly;
         QString error;
-        QVERIFY2(Schema::openConnection(QStringLiteral("abandoned-reader"), path, readOnly, &error), qPrintable(error));
+        QVERIFY2(Schema::openConnection(QStringLiteral("abandoned-reader"), path, readOnly, &error),
+            qPrintable(error));
         DatabaseStats stats;
-        QVERIFY2(DatabaseStats::read(QStringLiteral("abandoned-reader"), path, &stats, &error), qPrintable(error));
+        QVERIFY2(
+            DatabaseStats::read(QStringLiteral("abandoned-reader"), path, &stats, &error), qPrintable(error));
         Schema::closeConnection(QStringLiteral("abandoned-reader"));
         QStringList shown;
         for (const SyncRunRecord &run : std::as_const(stats.recentRuns))
             shown.prepend(SyncState::toText(run.status));
-        const QStringList expected = {QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("running"),
-                                      QStringLiteral("running"), QStringLiteral("ok"), QStringLiteral("running")};
+        const QStringList expected
+            = {QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("running"),
+                QStringLiteral("running"), QStringLiteral("ok"), QStringLiteral("running")};
         QCOMPARE(shown, expected);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'abandoned'")), 0);
 
         startWriter(path)->stop();
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id")),
-                 QVariantList(expected.cbegin(), expected.cend()));
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT pages || '|' || rows || '|' || (finished_at > 0) || '|' || error "
-                                                         "FROM sync_runs WHERE id = 1")).toString(),
-                 QStringLiteral("3|3000|1|its process (pid %1 on %2) ended without finishing it").arg(deadPid).arg(host));
+            QVariantList(expected.cbegin(), expected.cend()));
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT pages || '|' || rows || '|' || (finished_at > 0) || '|' || error "
+                                    "FROM sync_runs WHERE id = 1"))
+                     .toString(),
+            QStringLiteral("3|3000|1|its process (pid %1 on %2) ended without finishing it")
+                .arg(deadPid)
+                .arg(host));
     }
 
     void openFailureIsReported()
@@ -882,14 +947,17 @@ private Q_SLOTS:
         }
         // The file keeps its schema version, but a column the writer writes is gone.
         QString fixtureError;
-        QVERIFY2(KmTest::execStatements(path, {QStringLiteral("ALTER TABLE markets DROP COLUMN liquidity")}, &fixtureError),
-                 qPrintable(fixtureError));
+        QVERIFY2(KmTest::execStatements(
+                     path, {QStringLiteral("ALTER TABLE markets DROP COLUMN liquidity")}, &fixtureError),
+            qPrintable(fixtureError));
         DatabaseWriter::Options options;
         options.databasePath = path;
         WriterThread thread(options);
         QString error;
         QVERIFY(!thread.startAndWait(&error));
-        QCOMPARE(error, QStringLiteral("the database file does not fit this build: table markets has no column liquidity"));
+        QCOMPARE(error,
+            QStringLiteral(
+                "the database file does not fit this build: table markets has no column liquidity"));
         const QList<BatchResult> results = writeAll(thread, {RecordFactory::marketsBatch(3, 1)});
         QVERIFY(!results.value(0).ok);
         thread.stop();

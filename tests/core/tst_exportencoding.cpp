@@ -59,7 +59,7 @@ private Q_SLOTS:
     void integers()
     {
         for (const qint64 value : {qint64(0), qint64(7), qint64(-7), qint64(450000), qint64(1000000),
-                                   std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min()})
+                 std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min()})
             QCOMPARE(integerText(value), QByteArray::number(value));
     }
 
@@ -101,7 +101,8 @@ private Q_SLOTS:
             const qint64 value = qint64(random.generate64() >> (i % 60)) * (i % 2 ? 1 : -1);
             for (const int scale : {2, 6}) {
                 const QByteArray text = scaledText(value, scale, scale == 6 ? 4 : 0);
-                QCOMPARE(FixedPoint::parseScaled(QString::fromLatin1(text), scale), std::optional<qint64>(value));
+                QCOMPARE(
+                    FixedPoint::parseScaled(QString::fromLatin1(text), scale), std::optional<qint64>(value));
             }
         }
     }
@@ -150,8 +151,9 @@ private Q_SLOTS:
         QByteArray all;
         for (int c = 1; c < 0x80; ++c)
             all += char(c);
-        for (const QByteArray &value : {QByteArray(""), QByteArray("plain"), QByteArray("a \"quoted\" \\ back"),
-                                        QByteArray("tab\there\nnew\rline"), all, QByteArray("Zürich ≥ 5°")}) {
+        for (const QByteArray &value :
+            {QByteArray(""), QByteArray("plain"), QByteArray("a \"quoted\" \\ back"),
+                QByteArray("tab\there\nnew\rline"), all, QByteArray("Zürich ≥ 5°")}) {
             const QByteArray document = '[' + jsonText(value) + ']';
             QJsonParseError error;
             const QJsonArray parsed = QJsonDocument::fromJson(document, &error).array();
@@ -163,7 +165,7 @@ private Q_SLOTS:
     void times_data()
     {
         QTest::addColumn<QString>("text");
-        QTest::addColumn<qint64>("seconds");   // -1: refused
+        QTest::addColumn<qint64>("seconds"); // -1: refused
         const qint64 now = 1790000000;
         QTest::newRow("days ago") << "7d" << now - 7 * 86400;
         QTest::newRow("hours ago") << "12h" << now - 12 * 3600;

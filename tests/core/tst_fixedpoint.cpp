@@ -41,12 +41,13 @@ private Q_SLOTS:
         QTest::newRow("overflow") << QStringLiteral("99999999999999999999") << false << qint64(0);
         QTest::newRow("inner space") << QStringLiteral("0. 45") << false << qint64(0);
         // Issue 12: one past qint64's largest value once scaled; stored as -9223372036854775807 before.
-        QTest::newRow("overflow by the last digit") << QStringLiteral("9223372036854.775809") << false << qint64(0);
+        QTest::newRow("overflow by the last digit")
+            << QStringLiteral("9223372036854.775809") << false << qint64(0);
         QTest::newRow("overflow by one") << QStringLiteral("9223372036854.775808") << false << qint64(0);
         QTest::newRow("largest") << QStringLiteral("9223372036854.775807") << true
                                  << std::numeric_limits<qint64>::max();
-        QTest::newRow("negative largest") << QStringLiteral("-9223372036854.775807") << true
-                                          << -std::numeric_limits<qint64>::max();
+        QTest::newRow("negative largest")
+            << QStringLiteral("-9223372036854.775807") << true << -std::numeric_limits<qint64>::max();
         QTest::newRow("overflow by scaling") << QStringLiteral("9223372036855") << false << qint64(0);
     }
 
@@ -74,8 +75,10 @@ private Q_SLOTS:
         QTest::newRow("large") << QStringLiteral("12345.67") << true << qint64(1234567);
         QTest::newRow("three decimals") << QStringLiteral("1.234") << false << qint64(0);
         QTest::newRow("garbage") << QStringLiteral("12x") << false << qint64(0);
-        QTest::newRow("overflow by the last digit") << QStringLiteral("92233720368547758.09") << false << qint64(0);
-        QTest::newRow("largest") << QStringLiteral("92233720368547758.07") << true << std::numeric_limits<qint64>::max();
+        QTest::newRow("overflow by the last digit")
+            << QStringLiteral("92233720368547758.09") << false << qint64(0);
+        QTest::newRow("largest") << QStringLiteral("92233720368547758.07") << true
+                                 << std::numeric_limits<qint64>::max();
     }
 
     void contracts()

@@ -55,11 +55,11 @@ private Q_SLOTS:
 
         QVERIFY(Schema::currentVersion() >= 1);
         QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA user_version")).toInt(),
-                 Schema::currentVersion());
+            Schema::currentVersion());
         QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(),
-                 QStringLiteral("wal"));
-        const QVariantList tables = KmTest::queryColumn(
-            file, QStringLiteral("SELECT name FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name"));
+            QStringLiteral("wal"));
+        const QVariantList tables = KmTest::queryColumn(file,
+            QStringLiteral("SELECT name FROM sqlite_schema WHERE type IN ('table','view') ORDER BY name"));
         for (const char *expected : {"events", "markets", "price_snapshots", "settlements", "sync_runs"})
             QVERIFY2(tables.contains(QString::fromLatin1(expected)), expected);
 
@@ -73,7 +73,8 @@ private Q_SLOTS:
                            "volume, volume_24h, open_interest, liquidity, updated_at FROM markets"),
             QStringLiteral("SELECT ticker, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, last_price, "
                            "volume, volume_24h, open_interest FROM price_snapshots"),
-            QStringLiteral("SELECT ticker, event_ticker, result, settled_at, settlement_value FROM settlements"),
+            QStringLiteral(
+                "SELECT ticker, event_ticker, result, settled_at, settlement_value FROM settlements"),
             QStringLiteral("SELECT id, kind, started_at, finished_at, status, pages, rows, skipped, retries, "
                            "error FROM sync_runs"),
         };
@@ -93,7 +94,7 @@ private Q_SLOTS:
             Schema::closeConnection(name);
         }
         QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA user_version")).toInt(),
-                 Schema::currentVersion());
+            Schema::currentVersion());
     }
 
     void notADatabaseIsRefusedUntouched_data()
@@ -112,7 +113,8 @@ private Q_SLOTS:
     void notADatabaseIsRefusedUntouched()
     {
         QFETCH(QByteArray, bytes);
-        const QString file = path(QStringLiteral("not-a-db-%1.db").arg(QString::fromLatin1(QTest::currentDataTag())));
+        const QString file
+            = path(QStringLiteral("not-a-db-%1.db").arg(QString::fromLatin1(QTest::currentDataTag())));
         writeFile(file, bytes);
         for (Schema::Access access : {Schema::Access::ReadWrite, Schema::Access::ReadOnly}) {
             const QString name = nextConnection();
@@ -161,14 +163,14 @@ private Q_SLOTS:
         }
         QVERIFY(QDir::setCurrent(previous));
         QCOMPARE(QDir(workDir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-                 QStringList());
+            QStringList());
     }
 
     void newerSchemaIsRefusedUntouched()
     {
         const QString file = path(QStringLiteral("newer.db"));
-        QVERIFY(KmTest::execStatements(file, {QStringLiteral("CREATE TABLE future(x)"),
-                                              QStringLiteral("PRAGMA user_version = 999")}));
+        QVERIFY(KmTest::execStatements(
+            file, {QStringLiteral("CREATE TABLE future(x)"), QStringLiteral("PRAGMA user_version = 999")}));
         const QByteArray before = readAll(file);
         QVERIFY(!before.isEmpty());
 
@@ -179,14 +181,15 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QStringLiteral("999")), qPrintable(error));
         QCOMPARE(readAll(file), before);
         QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(),
-                 QStringLiteral("delete"));
+            QStringLiteral("delete"));
     }
 
     void foreignDatabaseIsRefusedUntouched()
     {
         const QString file = path(QStringLiteral("other-app.db"));
-        QVERIFY(KmTest::execStatements(file, {QStringLiteral("CREATE TABLE contacts(name TEXT)"),
-                                              QStringLiteral("INSERT INTO contacts VALUES ('Ada')")}));
+        QVERIFY(KmTest::execStatements(file,
+            {QStringLiteral("CREATE TABLE contacts(name TEXT)"),
+                QStringLiteral("INSERT INTO contacts VALUES ('Ada')")}));
         const QByteArray before = readAll(file);
         const QString name = nextConnection();
         QString error;
@@ -214,9 +217,9 @@ private Q_SLOTS:
         const QString file = path(QStringLiteral("other-app-v%1-%2.db").arg(version).arg(wal));
         // An application with tables of the same names as some of ours still is another one.
         QStringList statements = {QStringLiteral("CREATE TABLE markets(name TEXT)"),
-                                  QStringLiteral("CREATE TABLE events(name TEXT)"),
-                                  QStringLiteral("INSERT INTO markets VALUES ('fish')"),
-                                  QStringLiteral("PRAGMA user_version = %1").arg(version)};
+            QStringLiteral("CREATE TABLE events(name TEXT)"),
+            QStringLiteral("INSERT INTO markets VALUES ('fish')"),
+            QStringLiteral("PRAGMA user_version = %1").arg(version)};
         if (wal)
             statements.prepend(QStringLiteral("PRAGMA journal_mode = WAL"));
         QVERIFY(KmTest::execStatements(file, statements));
@@ -233,10 +236,12 @@ private Q_SLOTS:
         QCOMPARE(readAll(file), before);
         if (!wal) {
             QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
-            QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("delete"));
+            QCOMPARE(KmTest::queryValue(file, QStringLiteral("PRAGMA journal_mode")).toString(),
+                QStringLiteral("delete"));
         }
-        QCOMPARE(KmTest::queryValue(file, QStringLiteral("SELECT group_concat(name) FROM markets")).toString(),
-                 QStringLiteral("fish"));
+        QCOMPARE(
+            KmTest::queryValue(file, QStringLiteral("SELECT group_concat(name) FROM markets")).toString(),
+            QStringLiteral("fish"));
     }
 
     void readOnlyConnection()
@@ -264,8 +269,8 @@ private Q_SLOTS:
             query.finish();
             QVERIFY(!query.exec(QStringLiteral(
                 "INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E', 'S', 'T', 0)")));
-            QVERIFY2(query.lastError().nativeErrorCode().toInt() % 256 == 8,   // SQLITE_READONLY
-                     qPrintable(query.lastError().text()));
+            QVERIFY2(query.lastError().nativeErrorCode().toInt() % 256 == 8, // SQLITE_READONLY
+                qPrintable(query.lastError().text()));
         }
         Schema::closeConnection(name);
     }
@@ -317,7 +322,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, code);
         QFETCH(bool, busy);
-        const QSqlError error(QStringLiteral("driver"), QStringLiteral("db"), QSqlError::StatementError, code);
+        const QSqlError error(
+            QStringLiteral("driver"), QStringLiteral("db"), QSqlError::StatementError, code);
         QCOMPARE(Schema::isBusy(error), busy);
     }
 };

@@ -13,7 +13,8 @@ class TstSyncState : public QObject
 private:
     // Every value with the word it must keep: sync_runs rows and the CLI's JSON written by earlier
     // versions hold these words, so a changed one would be a format change.
-    template <typename Enum> static void checkRoundTrip(const QList<QPair<Enum, QString>> &words, int valueCount)
+    template <typename Enum>
+    static void checkRoundTrip(const QList<QPair<Enum, QString>> &words, int valueCount)
     {
         QCOMPARE(words.size(), valueCount);
         QStringList seen;
@@ -30,37 +31,32 @@ private Q_SLOTS:
 
     void statusRoundTrip()
     {
-        checkRoundTrip<SyncStatus>({{SyncStatus::Waiting, u"waiting"_s},
-                                    {SyncStatus::Running, u"running"_s},
-                                    {SyncStatus::Ok, u"ok"_s},
-                                    {SyncStatus::Failed, u"failed"_s},
-                                    {SyncStatus::Truncated, u"truncated"_s},
-                                    {SyncStatus::Cancelled, u"cancelled"_s},
-                                    {SyncStatus::Abandoned, u"abandoned"_s},
-                                    {SyncStatus::NotRun, u"notrun"_s}},
-                                   int(SyncStatus::NotRun) + 1);
+        checkRoundTrip<SyncStatus>(
+            {{SyncStatus::Waiting, u"waiting"_s}, {SyncStatus::Running, u"running"_s},
+                {SyncStatus::Ok, u"ok"_s}, {SyncStatus::Failed, u"failed"_s},
+                {SyncStatus::Truncated, u"truncated"_s}, {SyncStatus::Cancelled, u"cancelled"_s},
+                {SyncStatus::Abandoned, u"abandoned"_s}, {SyncStatus::NotRun, u"notrun"_s}},
+            int(SyncStatus::NotRun) + 1);
     }
 
     void phaseRoundTrip()
     {
-        checkRoundTrip<SyncPhase>({{SyncPhase::Events, u"events"_s},
-                                   {SyncPhase::Markets, u"markets"_s},
-                                   {SyncPhase::Settlements, u"settlements"_s},
-                                   {SyncPhase::HistoricalSettlements, u"historical-settlements"_s},
-                                   {SyncPhase::Snapshot, u"snapshot"_s},
-                                   {SyncPhase::Watchlist, u"watchlist"_s},
-                                   {SyncPhase::Backfill, u"backfill"_s}},
-                                  int(SyncPhase::Backfill) + 1);
+        checkRoundTrip<SyncPhase>(
+            {{SyncPhase::Events, u"events"_s}, {SyncPhase::Markets, u"markets"_s},
+                {SyncPhase::Settlements, u"settlements"_s},
+                {SyncPhase::HistoricalSettlements, u"historical-settlements"_s},
+                {SyncPhase::Snapshot, u"snapshot"_s}, {SyncPhase::Watchlist, u"watchlist"_s},
+                {SyncPhase::Backfill, u"backfill"_s}},
+            int(SyncPhase::Backfill) + 1);
     }
 
     void jobRoundTrip()
     {
-        checkRoundTrip<CollectJob>({{CollectJob::FullSync, u"full-sync"_s},
-                                    {CollectJob::Markets, u"markets"_s},
-                                    {CollectJob::Snapshot, u"snapshot"_s},
-                                    {CollectJob::Settlements, u"settlements"_s},
-                                    {CollectJob::Watchlist, u"watchlist"_s}},
-                                   int(CollectJob::Watchlist) + 1);
+        checkRoundTrip<CollectJob>(
+            {{CollectJob::FullSync, u"full-sync"_s}, {CollectJob::Markets, u"markets"_s},
+                {CollectJob::Snapshot, u"snapshot"_s}, {CollectJob::Settlements, u"settlements"_s},
+                {CollectJob::Watchlist, u"watchlist"_s}},
+            int(CollectJob::Watchlist) + 1);
     }
 
     void unknownTextIsNoValue_data()

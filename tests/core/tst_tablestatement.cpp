@@ -8,24 +8,24 @@ namespace {
 
 // The statement texts the writer used while they were written out by hand (before the tables
 // were described once): the generated ones must be the same statements.
-const char *const marketsUpsert =
-    "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
-    "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
-    "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
-    "open_interest, liquidity, updated_at) VALUES "
-    "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
-    "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT(ticker) DO UPDATE SET "
-    "series_ticker = excluded.series_ticker, market_type = excluded.market_type, "
-    "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
-    "no_sub_title = excluded.no_sub_title, result = excluded.result, "
-    "open_time = excluded.open_time, "
-    "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
-    "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
-    "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
-    "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
-    "liquidity = excluded.liquidity, updated_at = excluded.updated_at";
+const char *const marketsUpsert
+    = "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
+      "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
+      "settlement_ts, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, "
+      "open_interest, liquidity, updated_at) VALUES "
+      "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+      "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT(ticker) DO UPDATE SET "
+      "series_ticker = excluded.series_ticker, market_type = excluded.market_type, "
+      "title = excluded.title, subtitle = excluded.subtitle, yes_sub_title = excluded.yes_sub_title, "
+      "no_sub_title = excluded.no_sub_title, result = excluded.result, "
+      "open_time = excluded.open_time, "
+      "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
+      "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
+      "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
+      "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
+      "liquidity = excluded.liquidity, updated_at = excluded.updated_at";
 
 } // namespace
 
@@ -58,7 +58,8 @@ private:
                 return QStringLiteral("cannot open");
             Schema::Failure failure;
             if (!table.matchesDatabase(db, &failure))
-                message = failure.message.isEmpty() ? QStringLiteral("failed without a message") : failure.message;
+                message = failure.message.isEmpty() ? QStringLiteral("failed without a message")
+                                                    : failure.message;
             db.close();
         }
         QSqlDatabase::removeDatabase(name);
@@ -69,10 +70,10 @@ private:
     {
         using Role = TableStatement::Role;
         return TableStatement(QStringLiteral("t"), onConflict,
-                              {{QStringLiteral("a"), QStringLiteral("CAST(? AS TEXT)"), Role::Key},
-                               {QStringLiteral("b"), QStringLiteral("?"), Role::Key},
-                               {QStringLiteral("c"), QStringLiteral("?"), Role::Updated},
-                               {QStringLiteral("d"), QStringLiteral("7"), Role::Updated}});
+            {{QStringLiteral("a"), QStringLiteral("CAST(? AS TEXT)"), Role::Key},
+                {QStringLiteral("b"), QStringLiteral("?"), Role::Key},
+                {QStringLiteral("c"), QStringLiteral("?"), Role::Updated},
+                {QStringLiteral("d"), QStringLiteral("7"), Role::Updated}});
     }
 
 private Q_SLOTS:
@@ -95,12 +96,13 @@ private Q_SLOTS:
     void marketsGuardedUpdateIsTheHandWrittenOne()
     {
         QCOMPARE(WriterTables::markets().statement().guardedUpdate(2),
-                 QStringLiteral("UPDATE markets SET event_ticker = v.column2, status = v.column3, "
-                                "close_time = v.column4 FROM (VALUES "
-                                "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?),"
-                                "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)"
-                                ") AS v WHERE markets.ticker = v.column1 AND (markets.event_ticker IS NOT v.column2 "
-                                "OR markets.status IS NOT v.column3 OR markets.close_time IS NOT v.column4)"));
+            QStringLiteral(
+                "UPDATE markets SET event_ticker = v.column2, status = v.column3, "
+                "close_time = v.column4 FROM (VALUES "
+                "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?),"
+                "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?)"
+                ") AS v WHERE markets.ticker = v.column1 AND (markets.event_ticker IS NOT v.column2 "
+                "OR markets.status IS NOT v.column3 OR markets.close_time IS NOT v.column4)"));
         QCOMPARE(WriterTables::markets().guardedValuesPerRow(), 4);
     }
 
@@ -110,32 +112,38 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("placeholder events, 2 rows")
             << WriterTables::placeholderEvents().statement().insert(2)
-            << QStringLiteral("INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) VALUES "
-                              "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 1, ?),"
-                              "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 1, ?)"
-                              " ON CONFLICT(ticker) DO NOTHING");
+            << QStringLiteral(
+                   "INSERT INTO events(ticker, series_ticker, title, is_placeholder, updated_at) VALUES "
+                   "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 1, ?),"
+                   "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), 1, ?)"
+                   " ON CONFLICT(ticker) DO NOTHING");
         QTest::newRow("events")
             << WriterTables::events().statement().insert(1)
-            << QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, mutually_exclusive, "
-                              "is_placeholder, updated_at) VALUES "
-                              "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, 0, ?)"
-                              " ON CONFLICT(ticker) DO UPDATE SET series_ticker = excluded.series_ticker, "
-                              "title = excluded.title, sub_title = excluded.sub_title, category = excluded.category, "
-                              "mutually_exclusive = excluded.mutually_exclusive, is_placeholder = 0, "
-                              "updated_at = excluded.updated_at");
+            << QStringLiteral(
+                   "INSERT INTO events(ticker, series_ticker, title, sub_title, category, "
+                   "mutually_exclusive, "
+                   "is_placeholder, updated_at) VALUES "
+                   "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, "
+                   "0, ?)"
+                   " ON CONFLICT(ticker) DO UPDATE SET series_ticker = excluded.series_ticker, "
+                   "title = excluded.title, sub_title = excluded.sub_title, category = excluded.category, "
+                   "mutually_exclusive = excluded.mutually_exclusive, is_placeholder = 0, "
+                   "updated_at = excluded.updated_at");
         QTest::newRow("settlements")
             << WriterTables::settlements().statement().insert(1)
-            << QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at, settlement_value) VALUES "
+            << QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at, "
+                              "settlement_value) VALUES "
                               "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, ?)"
                               " ON CONFLICT(ticker) DO UPDATE SET event_ticker = excluded.event_ticker, "
                               "result = excluded.result, settled_at = excluded.settled_at, "
                               "settlement_value = excluded.settlement_value");
         QTest::newRow("snapshots")
             << WriterTables::snapshots().statement().insert(1)
-            << QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                              "last_price, volume, volume_24h, open_interest) VALUES "
-                              "((SELECT id FROM markets WHERE ticker = CAST(? AS TEXT)), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                              " ON CONFLICT(market_id, snapshot_time) DO NOTHING");
+            << QStringLiteral(
+                   "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                   "last_price, volume, volume_24h, open_interest) VALUES "
+                   "((SELECT id FROM markets WHERE ticker = CAST(? AS TEXT)), ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                   " ON CONFLICT(market_id, snapshot_time) DO NOTHING");
         QTest::newRow("no guarded columns, no guarded update")
             << WriterTables::events().statement().guardedUpdate(1) << QString();
     }
@@ -150,10 +158,12 @@ private Q_SLOTS:
     void compositeKeyAndConstant()
     {
         QCOMPARE(smallTable(TableStatement::OnConflict::Update).insert(2),
-                 QStringLiteral("INSERT INTO t(a, b, c, d) VALUES (CAST(? AS TEXT), ?, ?, 7),(CAST(? AS TEXT), ?, ?, 7)"
-                                " ON CONFLICT(a, b) DO UPDATE SET c = excluded.c, d = 7"));
+            QStringLiteral(
+                "INSERT INTO t(a, b, c, d) VALUES (CAST(? AS TEXT), ?, ?, 7),(CAST(? AS TEXT), ?, ?, 7)"
+                " ON CONFLICT(a, b) DO UPDATE SET c = excluded.c, d = 7"));
         QCOMPARE(smallTable(TableStatement::OnConflict::Ignore).insert(1),
-                 QStringLiteral("INSERT INTO t(a, b, c, d) VALUES (CAST(? AS TEXT), ?, ?, 7) ON CONFLICT(a, b) DO NOTHING"));
+            QStringLiteral(
+                "INSERT INTO t(a, b, c, d) VALUES (CAST(? AS TEXT), ?, ?, 7) ON CONFLICT(a, b) DO NOTHING"));
     }
 
     void unsoundDescriptionsAreNamed_data()
@@ -165,14 +175,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("role");
         QTest::addColumn<bool>("withKey");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("two placeholders") << int(OnConflict::Update) << QStringLiteral("? + ?") << int(Role::Updated)
-                                          << true << QStringLiteral("t.x: more than one placeholder in one value");
-        QTest::newRow("constant key") << int(OnConflict::Update) << QStringLiteral("1") << int(Role::Key) << true
-                                      << QStringLiteral("t.x: a key or guarded column must be bound");
-        QTest::newRow("guarded, ignoring conflicts") << int(OnConflict::Ignore) << QStringLiteral("?") << int(Role::Guarded)
-                                                     << true << QStringLiteral("t.x: guarded, but conflicts are ignored");
-        QTest::newRow("no key") << int(OnConflict::Update) << QStringLiteral("?") << int(Role::Updated) << false
-                                << QStringLiteral("t: no key column for ON CONFLICT");
+        QTest::newRow("two placeholders")
+            << int(OnConflict::Update) << QStringLiteral("? + ?") << int(Role::Updated) << true
+            << QStringLiteral("t.x: more than one placeholder in one value");
+        QTest::newRow("constant key") << int(OnConflict::Update) << QStringLiteral("1") << int(Role::Key)
+                                      << true << QStringLiteral("t.x: a key or guarded column must be bound");
+        QTest::newRow("guarded, ignoring conflicts")
+            << int(OnConflict::Ignore) << QStringLiteral("?") << int(Role::Guarded) << true
+            << QStringLiteral("t.x: guarded, but conflicts are ignored");
+        QTest::newRow("no key") << int(OnConflict::Update) << QStringLiteral("?") << int(Role::Updated)
+                                << false << QStringLiteral("t: no key column for ON CONFLICT");
     }
 
     void unsoundDescriptionsAreNamed()
@@ -193,32 +205,34 @@ private Q_SLOTS:
     void fileMatchingTheDescriptionIsAccepted()
     {
         const QString path = databaseWith(QStringLiteral("match.db"),
-                                          QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY NOT NULL, a TEXT NOT NULL, "
-                                                         "b INTEGER NOT NULL, c, d, e INTEGER NOT NULL DEFAULT 0, f TEXT)"));
+            QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY NOT NULL, a TEXT NOT NULL, "
+                           "b INTEGER NOT NULL, c, d, e INTEGER NOT NULL DEFAULT 0, f TEXT)"));
         QCOMPARE(mismatch(smallTable(TableStatement::OnConflict::Update), path), QString());
     }
 
     void fileWithoutADescribedColumnIsRefused()
     {
-        const QString path = databaseWith(QStringLiteral("missing.db"), QStringLiteral("CREATE TABLE t(a, b, d)"));
+        const QString path
+            = databaseWith(QStringLiteral("missing.db"), QStringLiteral("CREATE TABLE t(a, b, d)"));
         QCOMPARE(mismatch(smallTable(TableStatement::OnConflict::Update), path),
-                 QStringLiteral("the database file does not fit this build: table t has no column c"));
+            QStringLiteral("the database file does not fit this build: table t has no column c"));
     }
 
     void fileWithoutTheTableIsRefused()
     {
-        const QString path = databaseWith(QStringLiteral("other.db"), QStringLiteral("CREATE TABLE u(a, b, c, d)"));
+        const QString path
+            = databaseWith(QStringLiteral("other.db"), QStringLiteral("CREATE TABLE u(a, b, c, d)"));
         QCOMPARE(mismatch(smallTable(TableStatement::OnConflict::Update), path),
-                 QStringLiteral("the database file does not fit this build: it has no table t"));
+            QStringLiteral("the database file does not fit this build: it has no table t"));
     }
 
     void fileRequiringAnUndescribedValueIsRefused()
     {
-        const QString path = databaseWith(QStringLiteral("required.db"),
-                                          QStringLiteral("CREATE TABLE t(a, b, c, d, owner TEXT NOT NULL)"));
+        const QString path = databaseWith(
+            QStringLiteral("required.db"), QStringLiteral("CREATE TABLE t(a, b, c, d, owner TEXT NOT NULL)"));
         QCOMPARE(mismatch(smallTable(TableStatement::OnConflict::Update), path),
-                 QStringLiteral("the database file does not fit this build: table t requires a value for owner, "
-                                "which this build does not write"));
+            QStringLiteral("the database file does not fit this build: table t requires a value for owner, "
+                           "which this build does not write"));
     }
 };
 

@@ -42,18 +42,20 @@ private Q_SLOTS:
             batches.append(snapshots);
         }
         for (const WriteBatch &batch : std::as_const(batches))
-            QMetaObject::invokeMethod(w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(written.size(), batches.size(), 60000);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")), 2880);
 
         PruneRequest request;
-        request.olderThan = start + 86400;   // the first day thinned to hours: 240 of 1,440 rows stay
+        request.olderThan = start + 86400; // the first day thinned to hours: 240 of 1,440 rows stay
         request.maxRowsPerBatch = 100;
         request.pauseMs = 10;
         request.dryRun = true;
         QSignalSpy pruned(w, &DatabaseWriter::pruned);
         QSignalSpy progress(w, &DatabaseWriter::pruneProgress);
-        QMetaObject::invokeMethod(w, [w, request] { w->prune(7, request); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w, request] { w->prune(7, request); }, Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(pruned.size(), 1, 60000);
         const PruneResult counted = pruned.at(0).at(1).value<PruneResult>();
         QVERIFY2(counted.ok, qPrintable(counted.error));
@@ -66,15 +68,18 @@ private Q_SLOTS:
         request.dryRun = false;
         // The order the writer emitted in (both queued to this thread, so kept).
         QStringList order;
-        connect(w, &DatabaseWriter::batchWritten, this, [&order] { order.append(QStringLiteral("written")); });
+        connect(
+            w, &DatabaseWriter::batchWritten, this, [&order] { order.append(QStringLiteral("written")); });
         connect(w, &DatabaseWriter::pruned, this, [&order] { order.append(QStringLiteral("pruned")); });
-        QMetaObject::invokeMethod(w, [w, request] { w->prune(8, request); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w, request] { w->prune(8, request); }, Qt::QueuedConnection);
         // Queued behind the prune's first batch: it runs in one of the pauses and stays.
         WriteBatch later;
         later.kind = WriteBatch::Kind::Snapshots;
         later.markets.append(RecordFactory::market(3));
         later.snapshots.append(RecordFactory::snapshot(3, start + 3 * 86400));
-        QMetaObject::invokeMethod(w, [w, later] { w->write(later); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w, later] { w->write(later); }, Qt::QueuedConnection);
         QTRY_COMPARE_WITH_TIMEOUT(pruned.size(), 1, 60000);
         const PruneResult removed = pruned.at(0).at(1).value<PruneResult>();
         QVERIFY2(removed.ok, qPrintable(removed.error));
@@ -85,11 +90,14 @@ private Q_SLOTS:
         QVERIFY(written.size() == batches.size() + 1 && written.last().at(0).value<BatchResult>().ok);
         QCOMPARE(order, QStringList({QStringLiteral("written"), QStringLiteral("pruned")}));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows")), 2880 - 1200 + 1);
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows WHERE snapshot_time < %1").arg(start + 86400)), 240);
+        QCOMPARE(KmTest::countRows(
+                     path, QStringLiteral("snapshot_rows WHERE snapshot_time < %1").arg(start + 86400)),
+            240);
         // Each kept row is the last of its hour: minute 50 of every hour.
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_rows WHERE snapshot_time < %1 AND snapshot_time % 3600 <> 3000")
-                                             .arg(start + 86400)),
-                 0);
+        QCOMPARE(KmTest::countRows(path,
+                     QStringLiteral("snapshot_rows WHERE snapshot_time < %1 AND snapshot_time % 3600 <> 3000")
+                         .arg(start + 86400)),
+            0);
         writer.stop();
     }
 };

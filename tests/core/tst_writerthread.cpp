@@ -79,7 +79,7 @@ private Q_SLOTS:
         QVERIFY(!thread.isRunning());
         QVERIFY(!writer);
         QVERIFY(!checkpointer);
-        thread.stop();   // nothing left to stop
+        thread.stop(); // nothing left to stop
         QTest::qWait(50);
         QCOMPARE(stopped.size(), 1);
     }

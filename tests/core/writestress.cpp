@@ -31,14 +31,15 @@ int main(int argc, char *argv[])
     int pending = 0;
     int failures = 0;
     QEventLoop loop;
-    QObject::connect(writerThread.writer(), &DatabaseWriter::batchWritten, &loop, [&](const BatchResult &result) {
-        if (!result.ok) {
-            ++failures;
-            std::fprintf(stderr, "error: batch failed: %s\n", qPrintable(result.error));
-        }
-        if (--pending == 0)
-            loop.quit();
-    });
+    QObject::connect(
+        writerThread.writer(), &DatabaseWriter::batchWritten, &loop, [&](const BatchResult &result) {
+            if (!result.ok) {
+                ++failures;
+                std::fprintf(stderr, "error: batch failed: %s\n", qPrintable(result.error));
+            }
+            if (--pending == 0)
+                loop.quit();
+        });
     for (int round = 0; round < rounds; ++round) {
         // Markets, their snapshots and a settlement batch, all on keys the other process writes too.
         WriteBatch markets = RecordFactory::marketsBatch(first, count, round);
@@ -54,7 +55,8 @@ int main(int argc, char *argv[])
         for (const WriteBatch &batch : {markets, snapshots, events}) {
             ++pending;
             DatabaseWriter *writer = writerThread.writer();
-            QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
         }
     }
     loop.exec();

@@ -141,7 +141,8 @@ void FakeHttpServer::respond(QTcpSocket *socket, const Response &response)
     const qint64 length = response.streamBytes > 0 ? response.streamBytes : response.body.size();
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
         + "\r\nContent-Type: application/json\r\n"
-        + (response.chunked ? QByteArray("Transfer-Encoding: chunked") : "Content-Length: " + QByteArray::number(length))
+        + (response.chunked ? QByteArray("Transfer-Encoding: chunked")
+                            : "Content-Length: " + QByteArray::number(length))
         + "\r\nConnection: keep-alive\r\n";
     for (const auto &header : response.headers)
         head += header.first + ": " + header.second + "\r\n";

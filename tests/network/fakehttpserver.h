@@ -2,8 +2,8 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
-#include <QHostAddress>
 #include <QHash>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -27,12 +27,12 @@ public:
     struct Request
     {
         QByteArray method;
-        QByteArray target;                   // as sent: "/trade-api/v2/markets?limit=5"
-        QString path;                        // decoded path: "/trade-api/v2/markets"
+        QByteArray target; // as sent: "/trade-api/v2/markets?limit=5"
+        QString path; // decoded path: "/trade-api/v2/markets"
         QUrlQuery query;
-        QHash<QByteArray, QByteArray> headers;   // names in lower case
-        qint64 receivedMs = 0;               // on clock()
-        int connection = 0;                  // which TCP connection carried it (1, 2, ...)
+        QHash<QByteArray, QByteArray> headers; // names in lower case
+        qint64 receivedMs = 0; // on clock()
+        int connection = 0; // which TCP connection carried it (1, 2, ...)
 
         QString queryValue(const QString &key) const { return query.queryItemValue(key, QUrl::FullyDecoded); }
     };
@@ -42,11 +42,11 @@ public:
         int status = 200;
         QByteArray body;
         QList<QPair<QByteArray, QByteArray>> headers;
-        bool neverAnswer = false;   // keep the connection open and silent
-        int delayMs = 0;            // answer this late
-        bool chunked = false;       // Transfer-Encoding: chunked instead of a Content-Length
-        qint64 streamBytes = 0;     // > 0: instead of body, this many filler bytes, made as the socket drains
-        int dripMs = 0;             // > 0: the body one byte at a time, one every dripMs
+        bool neverAnswer = false; // keep the connection open and silent
+        int delayMs = 0; // answer this late
+        bool chunked = false; // Transfer-Encoding: chunked instead of a Content-Length
+        qint64 streamBytes = 0; // > 0: instead of body, this many filler bytes, made as the socket drains
+        int dripMs = 0; // > 0: the body one byte at a time, one every dripMs
 
         static Response json(const QByteArray &body, int status = 200)
         {

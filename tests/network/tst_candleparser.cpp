@@ -24,7 +24,8 @@ QJsonObject recordedResponse(const QString &name, QString *missing)
 {
     QFile file(QDir(realKalshiDir()).filePath(name));
     if (!file.open(QIODevice::ReadOnly)) {
-        *missing = QStringLiteral("SKIP: recorded Kalshi response %1 not found (expected in %2, beside the checkout)")
+        *missing = QStringLiteral(
+            "SKIP: recorded Kalshi response %1 not found (expected in %2, beside the checkout)")
                        .arg(name, realKalshiDir());
         return QJsonObject();
     }
@@ -75,12 +76,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("period");
-        QTest::addColumn<int>("withoutTrade");   // candles whose price has no close
-        QTest::newRow("daily Jan 2026, close null") << "dual_2026-01_series_candlesticks_daily__kalshi-starter-golden.json"
-                                                    << 1440 << 22;
-        QTest::newRow("hourly Jun 2026") << "current_2026-06_candlesticks_hourly__nba-market-engine.json" << 60 << 0;
-        QTest::newRow("1 minute Sep 2026, sparse") << "current_2026-09_candlesticks_1min__cfb-canes-analytics.json"
-                                                   << 1 << 15;
+        QTest::addColumn<int>("withoutTrade"); // candles whose price has no close
+        QTest::newRow("daily Jan 2026, close null")
+            << "dual_2026-01_series_candlesticks_daily__kalshi-starter-golden.json" << 1440 << 22;
+        QTest::newRow("hourly Jun 2026")
+            << "current_2026-06_candlesticks_hourly__nba-market-engine.json" << 60 << 0;
+        QTest::newRow("1 minute Sep 2026, sparse")
+            << "current_2026-09_candlesticks_1min__cfb-canes-analytics.json" << 1 << 15;
     }
 
     void recordedFilesAreReadExactly()
@@ -128,7 +130,7 @@ private Q_SLOTS:
             QVERIFY(candle.yesBidClose.has_value() && candle.yesAskClose.has_value());
             QCOMPARE(candle.volume, centiOf(item, QLatin1String("volume_fp"), QLatin1String("volume")));
             QCOMPARE(candle.openInterest,
-                     centiOf(item, QLatin1String("open_interest_fp"), QLatin1String("open_interest")));
+                centiOf(item, QLatin1String("open_interest_fp"), QLatin1String("open_interest")));
             QVERIFY(candle.volume.has_value() && candle.openInterest.has_value());
             if (!candle.priceClose) {
                 ++noTrade;
@@ -143,12 +145,12 @@ private Q_SLOTS:
     void recordedSpotValues()
     {
         QString missing;
-        const QJsonObject daily
-            = recordedResponse(QStringLiteral("dual_2026-01_series_candlesticks_daily__kalshi-starter-golden.json"), &missing);
-        const QJsonObject hourly
-            = recordedResponse(QStringLiteral("current_2026-06_candlesticks_hourly__nba-market-engine.json"), &missing);
-        const QJsonObject minute
-            = recordedResponse(QStringLiteral("current_2026-09_candlesticks_1min__cfb-canes-analytics.json"), &missing);
+        const QJsonObject daily = recordedResponse(
+            QStringLiteral("dual_2026-01_series_candlesticks_daily__kalshi-starter-golden.json"), &missing);
+        const QJsonObject hourly = recordedResponse(
+            QStringLiteral("current_2026-06_candlesticks_hourly__nba-market-engine.json"), &missing);
+        const QJsonObject minute = recordedResponse(
+            QStringLiteral("current_2026-09_candlesticks_1min__cfb-canes-analytics.json"), &missing);
         if (!missing.isEmpty())
             QSKIP(qPrintable(missing));
 
@@ -159,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(!d.candles.first().priceClose);
         QCOMPARE(d.candles.first().pricePrevious, 110000);
         QCOMPARE(d.candles.first().yesBidClose, 80000);
-        QCOMPARE(d.candles.first().openInterest, 1243200);   // 12432 whole contracts
+        QCOMPARE(d.candles.first().openInterest, 1243200); // 12432 whole contracts
         QCOMPARE(d.candles.first().volume, 0);
 
         // Hourly, June 2026: traded periods, fractional contract counts.
@@ -191,25 +193,32 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("candle");
         QTest::addColumn<QString>("reason");
         QTest::newRow("price above 1 dollar")
-            << QByteArray(R"({"end_period_ts": 60, "price": {"close_dollars": "1.0100"}})") << "a price outside 0 to 1 dollar";
+            << QByteArray(R"({"end_period_ts": 60, "price": {"close_dollars": "1.0100"}})")
+            << "a price outside 0 to 1 dollar";
         QTest::newRow("negative bid")
-            << QByteArray(R"({"end_period_ts": 60, "yes_bid": {"open_dollars": "-0.0100"}})") << "a price outside";
+            << QByteArray(R"({"end_period_ts": 60, "yes_bid": {"open_dollars": "-0.0100"}})")
+            << "a price outside";
         QTest::newRow("legacy cents above 100")
             << QByteArray(R"({"end_period_ts": 60, "price": {"close": 101}})") << "a price outside";
         QTest::newRow("more than 6 decimals")
-            << QByteArray(R"({"end_period_ts": 60, "price": {"close_dollars": "0.1234567"}})") << "malformed close_dollars";
+            << QByteArray(R"({"end_period_ts": 60, "price": {"close_dollars": "0.1234567"}})")
+            << "malformed close_dollars";
         QTest::newRow("number where a string belongs")
-            << QByteArray(R"({"end_period_ts": 60, "yes_ask": {"close_dollars": 0.5}})") << "malformed close_dollars";
+            << QByteArray(R"({"end_period_ts": 60, "yes_ask": {"close_dollars": 0.5}})")
+            << "malformed close_dollars";
         QTest::newRow("negative volume")
             << QByteArray(R"({"end_period_ts": 60, "volume_fp": "-1.00"})") << "a negative count";
         QTest::newRow("count beyond 64 bits")
-            << QByteArray(R"({"end_period_ts": 60, "open_interest_fp": "99999999999999999999.00"})") << "malformed open_interest_fp";
+            << QByteArray(R"({"end_period_ts": 60, "open_interest_fp": "99999999999999999999.00"})")
+            << "malformed open_interest_fp";
         QTest::newRow("price not an object")
             << QByteArray(R"({"end_period_ts": 60, "price": 5})") << "malformed price";
-        QTest::newRow("no end") << QByteArray(R"({"price": {"close_dollars": "0.5000"}})") << "missing end_period_ts";
+        QTest::newRow("no end") << QByteArray(R"({"price": {"close_dollars": "0.5000"}})")
+                                << "missing end_period_ts";
         QTest::newRow("fractional end")
             << QByteArray(R"({"end_period_ts": 60.5})") << "malformed end_period_ts";
-        QTest::newRow("end as a string") << QByteArray(R"({"end_period_ts": "60"})") << "malformed end_period_ts";
+        QTest::newRow("end as a string")
+            << QByteArray(R"({"end_period_ts": "60"})") << "malformed end_period_ts";
     }
 
     void malformedCandlesAreSkipped()
@@ -244,8 +253,11 @@ private Q_SLOTS:
     {
         QVERIFY(!parseResponse(QByteArray("not json"), QStringLiteral("T"), 60).ok());
         QVERIFY(!parseResponse(QByteArray(R"({"candlesticks": 5})"), QStringLiteral("T"), 60).ok());
-        QVERIFY(!parseResponse(QByteArray(R"({"ticker": "OTHER", "candlesticks": []})"), QStringLiteral("T"), 60).ok());
-        const ParsedCandles empty = parseResponse(QByteArray(R"({"ticker": "T", "candlesticks": null})"), QStringLiteral("T"), 60);
+        QVERIFY(
+            !parseResponse(QByteArray(R"({"ticker": "OTHER", "candlesticks": []})"), QStringLiteral("T"), 60)
+                 .ok());
+        const ParsedCandles empty
+            = parseResponse(QByteArray(R"({"ticker": "T", "candlesticks": null})"), QStringLiteral("T"), 60);
         QVERIFY(empty.ok());
         QVERIFY(empty.candles.isEmpty());
     }

@@ -18,9 +18,10 @@ private:
     {
         ListPage page;
         if (!scan(body, &page))
-            return;   // left to QJsonDocument entirely: nothing to compare
+            return; // left to QJsonDocument entirely: nothing to compare
         const QString difference = compare(slowParse(body), MarketParser::parseMarketsPage(page));
-        QVERIFY2(difference.isEmpty(), qPrintable(difference + QStringLiteral("\n  ") + QString::fromUtf8(body)));
+        QVERIFY2(
+            difference.isEmpty(), qPrintable(difference + QStringLiteral("\n  ") + QString::fromUtf8(body)));
     }
 
     static void verifyScannerAgreesWithQt(const QByteArray &body)
@@ -31,11 +32,11 @@ private:
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(body, &error);
         QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(),
-                 qPrintable(QStringLiteral("the scanner accepted what Qt refuses (%1): %2")
-                                .arg(error.errorString(), QString::fromUtf8(body))));
+            qPrintable(QStringLiteral("the scanner accepted what Qt refuses (%1): %2")
+                           .arg(error.errorString(), QString::fromUtf8(body))));
         if (scanned.cursor && scanned.cursor->kind == JsonScanner::Kind::String) {
-            const std::optional<QString> cursor = JsonScanner::decodeString(
-                QByteArrayView(body).sliced(scanned.cursor->begin, scanned.cursor->end - scanned.cursor->begin));
+            const std::optional<QString> cursor = JsonScanner::decodeString(QByteArrayView(body).sliced(
+                scanned.cursor->begin, scanned.cursor->end - scanned.cursor->begin));
             QVERIFY(cursor.has_value());
             QCOMPARE(*cursor, document.object().value(QLatin1String("cursor")).toString());
         }
@@ -64,10 +65,10 @@ private Q_SLOTS:
         QVERIFY(scan(body, &page));
         const MarketParser::ParsedPage parsed = MarketParser::parseMarketsPage(page);
         QCOMPARE(parsed.records.size(), 200);
-        QCOMPARE(parsed.records.at(1).yesBid, std::optional<qint64>(1001 * 100));   // "0.1001"
-        QCOMPARE(parsed.records.at(7).yesBid, std::optional<qint64>(70000));        // legacy 7 cents
-        QCOMPARE(parsed.records.at(7).liquidity, std::optional<qint64>());          // negative legacy: unknown
-        QCOMPARE(parsed.records.at(3).volume, std::optional<qint64>(325));          // "3.25"
+        QCOMPARE(parsed.records.at(1).yesBid, std::optional<qint64>(1001 * 100)); // "0.1001"
+        QCOMPARE(parsed.records.at(7).yesBid, std::optional<qint64>(70000)); // legacy 7 cents
+        QCOMPARE(parsed.records.at(7).liquidity, std::optional<qint64>()); // negative legacy: unknown
+        QCOMPARE(parsed.records.at(3).volume, std::optional<qint64>(325)); // "3.25"
         verifySamePath(body);
         verifyScannerAgreesWithQt(body);
     }
@@ -80,7 +81,8 @@ private Q_SLOTS:
         QTest::newRow("single quotes") << QByteArray("{'markets':[]}");
         QTest::newRow("no array") << QByteArray("{\"cursor\":\"x\"}");
         QTest::newRow("bad utf-8") << QByteArray("{\"markets\":[{\"ticker\":\"\xc3\x28\"}],\"cursor\":\"\"}");
-        QTest::newRow("lone surrogate") << QByteArray("{\"markets\":[{\"ticker\":\"\\ud800\"}],\"cursor\":\"\"}");
+        QTest::newRow("lone surrogate")
+            << QByteArray("{\"markets\":[{\"ticker\":\"\\ud800\"}],\"cursor\":\"\"}");
         QTest::newRow("garbage after") << QByteArray("{\"markets\":[],\"cursor\":\"\"} x");
     }
 
@@ -89,7 +91,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, body);
         JsonScanner::ListBody scanned;
         if (JsonScanner::scanListBody(body, QLatin1String("markets"), &scanned))
-            verifyScannerAgreesWithQt(body);   // accepted: then Qt must read it the same way
+            verifyScannerAgreesWithQt(body); // accepted: then Qt must read it the same way
         QJsonParseError error;
         QJsonDocument::fromJson(body, &error);
         if (error.error != QJsonParseError::NoError)
@@ -98,7 +100,8 @@ private Q_SLOTS:
 
     void randomMutationsNeverDisagree()
     {
-        const QList<QByteArray> seeds = edgeCases() + QList<QByteArray>{ScannerEquivalence::realisticPage().left(3000) + "]}"};
+        const QList<QByteArray> seeds
+            = edgeCases() + QList<QByteArray>{ScannerEquivalence::realisticPage().left(3000) + "]}"};
         QRandomGenerator random(20261128);
         int accepted = 0;
         for (int i = 0; i < 8000; ++i) {

@@ -56,7 +56,7 @@ Finished finishedAt(const QSignalSpy &spy, int index)
     const QList<QVariant> args = spy.at(index);
     const RequestError error = args.at(3).value<RequestError>();
     return {args.at(0).toULongLong(), args.at(1).toBool(), args.at(2).toByteArray(), error.text(),
-            error.httpStatus, error.kind == RequestError::Kind::Cancelled, error.kind};
+        error.httpStatus, error.kind == RequestError::Kind::Cancelled, error.kind};
 }
 
 quint32 crc32(const QByteArray &data)
@@ -184,9 +184,10 @@ private Q_SLOTS:
 
     void retryAfterSecondsHonored()
     {
-        m_server->enqueue(withHeader(Response::json(R"({"error":"too many requests"})", 429), "Retry-After", "1"));
+        m_server->enqueue(
+            withHeader(Response::json(R"({"error":"too many requests"})", 429), "Retry-After", "1"));
         m_server->enqueue(Response::json(okBody));
-        KalshiClient client(options());   // backoff alone would retry after 20 ms
+        KalshiClient client(options()); // backoff alone would retry after 20 ms
         QSignalSpy finished(&client, &KalshiClient::finished);
         QSignalSpy retrying(&client, &KalshiClient::retrying);
         const quint64 id = client.get(QStringLiteral("/markets"));
@@ -197,7 +198,8 @@ private Q_SLOTS:
         QCOMPARE(retrying.at(0).at(0).toULongLong(), id);
         QCOMPARE(retrying.at(0).at(1).toInt(), 2);
         QCOMPARE(retrying.at(0).at(2).toLongLong(), qint64(1000));
-        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(), QStringLiteral("GET /markets: HTTP 429 too many requests"));
+        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(),
+            QStringLiteral("GET /markets: HTTP 429 too many requests"));
         QCOMPARE(retrying.at(0).at(3).value<RequestError>().httpStatus, 429);
         QCOMPARE(m_server->requests().size(), 2);
         const qint64 gap = arrivalGap(0, 1);
@@ -211,7 +213,8 @@ private Q_SLOTS:
         QElapsedTimer sinceDate;
         sinceDate.start();
         const QByteArray date = httpDate(QDateTime::currentDateTimeUtc().addSecs(3));
-        m_server->enqueue(withHeader(Response::json(R"({"error":"too many requests"})", 429), "Retry-After", date));
+        m_server->enqueue(
+            withHeader(Response::json(R"({"error":"too many requests"})", 429), "Retry-After", date));
         m_server->enqueue(Response::json(okBody));
         KalshiClient client(options());
         QSignalSpy finished(&client, &KalshiClient::finished);
@@ -225,9 +228,12 @@ private Q_SLOTS:
         QCOMPARE(retrying.count(), 1);
         const qint64 announced = retrying.at(0).at(2).toLongLong();
         QVERIFY2(announced <= 3000 && announced >= 2000 - announcedAfterMs,
-                 qPrintable(QStringLiteral("announced %1 ms, %2 ms after the date was made").arg(announced).arg(announcedAfterMs)));
+            qPrintable(QStringLiteral("announced %1 ms, %2 ms after the date was made")
+                           .arg(announced)
+                           .arg(announcedAfterMs)));
         const qint64 gap = arrivalGap(0, 1);
-        QVERIFY2(gap >= announced, qPrintable(QStringLiteral("gap %1 ms, announced %2 ms").arg(gap).arg(announced)));
+        QVERIFY2(gap >= announced,
+            qPrintable(QStringLiteral("gap %1 ms, announced %2 ms").arg(gap).arg(announced)));
     }
 
     void retryAfterParsing_data()
@@ -241,12 +247,14 @@ private Q_SLOTS:
         QTest::newRow("spaces") << QByteArray(" 7 ") << true << qint64(7000);
         QTest::newRow("IMF-fixdate") << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << true << qint64(7000);
         QTest::newRow("UTC zone") << QByteArray("Sun, 06 Nov 1994 08:49:40 UTC") << true << qint64(10000);
-        QTest::newRow("numeric zone") << QByteArray("Sun, 06 Nov 1994 09:50:30 +0100") << true << qint64(60000);
+        QTest::newRow("numeric zone")
+            << QByteArray("Sun, 06 Nov 1994 09:50:30 +0100") << true << qint64(60000);
         QTest::newRow("asctime") << QByteArray("Sun Nov  6 08:49:37 1994") << true << qint64(7000);
         QTest::newRow("date in the past") << QByteArray("Sun, 06 Nov 1994 08:00:00 GMT") << true << qint64(0);
         QTest::newRow("negative") << QByteArray("-5") << false << qint64(0);
         // seconds * 1000 overflowed qint64 (a negative wait); a year is as good as for ever.
-        QTest::newRow("huge") << QByteArray("9223372036854775807") << true << qint64(366LL * 24 * 3600 * 1000);
+        QTest::newRow("huge") << QByteArray("9223372036854775807") << true
+                              << qint64(366LL * 24 * 3600 * 1000);
         QTest::newRow("fraction") << QByteArray("1.5") << false << qint64(0);
         QTest::newRow("words") << QByteArray("soon") << false << qint64(0);
         QTest::newRow("empty") << QByteArray() << false << qint64(0);
@@ -279,7 +287,7 @@ private Q_SLOTS:
 
         QVERIFY(finishedAt(finished, 0).ok);
         QCOMPARE(retrying.count(), 2);
-        QCOMPARE(retrying.at(0).at(2).toLongLong(), qint64(200));   // exponential: 200, then 400
+        QCOMPARE(retrying.at(0).at(2).toLongLong(), qint64(200)); // exponential: 200, then 400
         QCOMPARE(retrying.at(1).at(2).toLongLong(), qint64(400));
         QCOMPARE(retrying.at(1).at(1).toInt(), 3);
         QCOMPARE(m_server->requests().size(), 3);
@@ -291,7 +299,8 @@ private Q_SLOTS:
     {
         // Every attempt fails: delays double from 40 ms up to the 100 ms cap, each cut by jitter
         // to between 50% and 100% of its nominal value.
-        m_server->setHandler([](const FakeHttpServer::Request &) { return Response::json(QByteArray(), 503); });
+        m_server->setHandler(
+            [](const FakeHttpServer::Request &) { return Response::json(QByteArray(), 503); });
         KalshiClient::Options o = options();
         o.backoffBaseMs = 40;
         o.backoffMaxMs = 100;
@@ -309,14 +318,14 @@ private Q_SLOTS:
         for (int i = 0; i < 11; ++i) {
             const qint64 delay = retrying.at(i).at(2).toLongLong();
             QVERIFY2(delay >= nominal[i] / 2 && delay <= nominal[i],
-                     qPrintable(QStringLiteral("retry %1 after %2 ms").arg(i + 1).arg(delay)));
+                qPrintable(QStringLiteral("retry %1 after %2 ms").arg(i + 1).arg(delay)));
             if (nominal[i] == 100)
                 distinct.insert(delay);
         }
         // Nine draws from 51 possible values: all equal would mean no jitter at all.
         QVERIFY(distinct.size() > 1);
         QCOMPARE(finishedAt(finished, 0).error,
-                 QStringLiteral("GET /exchange/status: HTTP 503 Service Unavailable (gave up after 12 attempts)"));
+            QStringLiteral("GET /exchange/status: HTTP 503 Service Unavailable (gave up after 12 attempts)"));
     }
 
     void serverErrorsRetriedThenSuccess_data()
@@ -374,7 +383,8 @@ private Q_SLOTS:
         QVERIFY(!result.cancelled);
         QCOMPARE(result.httpStatus, 503);
         QCOMPARE(result.error,
-                 QStringLiteral("GET /markets: HTTP 503 service_unavailable: try later (gave up after 3 attempts)"));
+            QStringLiteral(
+                "GET /markets: HTTP 503 service_unavailable: try later (gave up after 3 attempts)"));
         QCOMPARE(retrying.count(), 2);
         QCOMPARE(retrying.at(0).at(1).toInt(), 2);
         QCOMPARE(retrying.at(1).at(1).toInt(), 3);
@@ -389,19 +399,22 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("error");
 
-        QTest::newRow("400 object") << QStringLiteral("/markets") << 400
-                                    << QByteArray(R"({"error":{"code":"invalid_parameters","message":"limit must be <= 1000"}})")
-                                    << QStringLiteral("GET /markets: HTTP 400 invalid_parameters: limit must be <= 1000");
-        QTest::newRow("404 object") << QStringLiteral("/markets/NOPE") << 404
-                                    << QByteArray(R"({"error":{"code":"market_not_found","message":"market not found"}})")
-                                    << QStringLiteral("GET /markets/NOPE: HTTP 404 market_not_found: market not found");
-        QTest::newRow("403 string") << QStringLiteral("/events") << 403 << QByteArray(R"({"error":"forbidden"})")
+        QTest::newRow("400 object")
+            << QStringLiteral("/markets") << 400
+            << QByteArray(R"({"error":{"code":"invalid_parameters","message":"limit must be <= 1000"}})")
+            << QStringLiteral("GET /markets: HTTP 400 invalid_parameters: limit must be <= 1000");
+        QTest::newRow("404 object")
+            << QStringLiteral("/markets/NOPE") << 404
+            << QByteArray(R"({"error":{"code":"market_not_found","message":"market not found"}})")
+            << QStringLiteral("GET /markets/NOPE: HTTP 404 market_not_found: market not found");
+        QTest::newRow("403 string") << QStringLiteral("/events") << 403
+                                    << QByteArray(R"({"error":"forbidden"})")
                                     << QStringLiteral("GET /events: HTTP 403 forbidden");
         QTest::newRow("401 no body") << QStringLiteral("/events") << 401 << QByteArray()
                                      << QStringLiteral("GET /events: HTTP 401 Unauthorized");
-        QTest::newRow("400 code only") << QStringLiteral("/events") << 400
-                                       << QByteArray(R"({"error":{"code":"bad_cursor"}})")
-                                       << QStringLiteral("GET /events: HTTP 400 bad_cursor");
+        QTest::newRow("400 code only")
+            << QStringLiteral("/events") << 400 << QByteArray(R"({"error":{"code":"bad_cursor"}})")
+            << QStringLiteral("GET /events: HTTP 400 bad_cursor");
     }
 
     void clientErrorsFailAtOnce()
@@ -412,7 +425,7 @@ private Q_SLOTS:
         QFETCH(QString, error);
 
         m_server->enqueue(Response::json(body, status));
-        m_server->enqueue(Response::json(okBody));   // must not be asked for
+        m_server->enqueue(Response::json(okBody)); // must not be asked for
         KalshiClient client(options());
         QSignalSpy finished(&client, &KalshiClient::finished);
         QSignalSpy retrying(&client, &KalshiClient::retrying);
@@ -442,7 +455,8 @@ private Q_SLOTS:
 
         QVERIFY(finishedAt(finished, 0).ok);
         QCOMPARE(retrying.count(), 1);
-        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(), QStringLiteral("GET /markets: timed out (no data for 300 ms)"));
+        QCOMPARE(retrying.at(0).at(3).value<RequestError>().text(),
+            QStringLiteral("GET /markets: timed out (no data for 300 ms)"));
         QCOMPARE(m_server->requests().size(), 2);
         QVERIFY2(arrivalGap(0, 1) >= 300, qPrintable(QString::number(arrivalGap(0, 1))));
     }
@@ -462,7 +476,8 @@ private Q_SLOTS:
         QVERIFY(!result.ok);
         QVERIFY(!result.cancelled);
         QCOMPARE(result.httpStatus, 0);
-        QCOMPARE(result.error, QStringLiteral("GET /markets: timed out (no data for 200 ms) (gave up after 2 attempts)"));
+        QCOMPARE(result.error,
+            QStringLiteral("GET /markets: timed out (no data for 200 ms) (gave up after 2 attempts)"));
         QCOMPARE(m_server->requests().size(), 2);
     }
 
@@ -488,8 +503,10 @@ private Q_SLOTS:
         const Finished result = finishedAt(finished, 0);
         QVERIFY(!result.ok);
         QCOMPARE(retrying.count(), 2);
-        QVERIFY2(result.error.startsWith(QStringLiteral("GET /markets: network error: ")), qPrintable(result.error));
-        QVERIFY2(result.error.endsWith(QStringLiteral("(gave up after 3 attempts)")), qPrintable(result.error));
+        QVERIFY2(result.error.startsWith(QStringLiteral("GET /markets: network error: ")),
+            qPrintable(result.error));
+        QVERIFY2(
+            result.error.endsWith(QStringLiteral("(gave up after 3 attempts)")), qPrintable(result.error));
     }
 
     void rateLimitHonoredWhenManyAreQueued()
@@ -512,7 +529,8 @@ private Q_SLOTS:
         QVERIFY2(lastMs >= (count - 1) * 1000 / 15, qPrintable(QString::number(lastMs)));
         for (int i = 0; i < count; ++i) {
             const qint64 at = requests.at(i).receivedMs - startMs;
-            QVERIFY2(at * 15 >= qint64(i) * 1000 - 15, qPrintable(QStringLiteral("request %1 at %2 ms").arg(i).arg(at)));
+            QVERIFY2(at * 15 >= qint64(i) * 1000 - 15,
+                qPrintable(QStringLiteral("request %1 at %2 ms").arg(i).arg(at)));
             QVERIFY(finishedAt(finished, i).ok);
         }
         // FIFO: requests leave in the order they were queued.
@@ -533,7 +551,7 @@ private Q_SLOTS:
         pacedClient.cancelAll();
 
         // ...unlimited, every request goes on the wire as it is asked for, however slow the machine.
-        KalshiClient client(options());   // requestsPerSecond 0
+        KalshiClient client(options()); // requestsPerSecond 0
         QSignalSpy finished(&client, &KalshiClient::finished);
         for (int i = 0; i < 30; ++i) {
             client.get(QStringLiteral("/markets"));
@@ -554,7 +572,7 @@ private Q_SLOTS:
             return response;
         });
         KalshiClient::Options o = options();
-        o.requestsPerSecond = 2;   // the second request waits ~500 ms for its slot
+        o.requestsPerSecond = 2; // the second request waits ~500 ms for its slot
         KalshiClient client(o);
         QList<qint64> roundTrips;
         connect(&client, &KalshiClient::finished, this, [&](quint64, bool ok) {
@@ -578,7 +596,9 @@ private Q_SLOTS:
         const qint64 sentAfterMs = arrivalGap(0, 1);
         QVERIFY2(sentAfterMs >= 450, qPrintable(QString::number(sentAfterMs)));
         QVERIFY2(roundTrips.at(1) <= secondDoneMs - 450,
-                 qPrintable(QStringLiteral("round trip %1 ms, done after %2 ms").arg(roundTrips.at(1)).arg(secondDoneMs)));
+            qPrintable(QStringLiteral("round trip %1 ms, done after %2 ms")
+                           .arg(roundTrips.at(1))
+                           .arg(secondDoneMs)));
     }
 
     void severalInFlightAtOnce()
@@ -614,7 +634,8 @@ private Q_SLOTS:
 
     void rateLimitedResponseHoldsBackOtherRequests()
     {
-        m_server->enqueue(withHeader(Response::json(R"({"error":"too many requests"})", 429), "Retry-After", "1"));
+        m_server->enqueue(
+            withHeader(Response::json(R"({"error":"too many requests"})", 429), "Retry-After", "1"));
         m_server->enqueue(Response::json(okBody));
         m_server->enqueue(Response::json(okBody));
         KalshiClient client(options());
@@ -622,7 +643,7 @@ private Q_SLOTS:
         QSignalSpy retrying(&client, &KalshiClient::retrying);
         client.get(QStringLiteral("/markets"));
         QTRY_COMPARE_WITH_TIMEOUT(retrying.count(), 1, waitMs);
-        client.get(QStringLiteral("/events"));   // the server just said: nobody for 1 s
+        client.get(QStringLiteral("/events")); // the server just said: nobody for 1 s
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, waitMs);
 
         QCOMPARE(m_server->requests().size(), 3);
@@ -660,7 +681,8 @@ private Q_SLOTS:
             QCOMPARE(result.id, ids[i]);
             QVERIFY(!result.ok);
             QVERIFY(result.cancelled);
-            QCOMPARE(result.error, QStringLiteral("GET ") + QLatin1String(paths[i]) + QStringLiteral(": cancelled"));
+            QCOMPARE(result.error,
+                QStringLiteral("GET ") + QLatin1String(paths[i]) + QStringLiteral(": cancelled"));
             QCOMPARE(result.httpStatus, 0);
         }
         QCOMPARE(client.pendingCount(), 0);
@@ -693,8 +715,8 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finishedAt(finished, 0).id, slow);
         QVERIFY(finishedAt(finished, 0).cancelled);
-        client.cancel(slow);   // twice: nothing more
-        client.cancel(12345);  // unknown: nothing
+        client.cancel(slow); // twice: nothing more
+        client.cancel(12345); // unknown: nothing
         QCOMPARE(finished.count(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, waitMs);
         QCOMPARE(finishedAt(finished, 1).id, fast);
@@ -730,7 +752,7 @@ private Q_SLOTS:
         gzip.chunked = true;
         QTest::newRow("gzip, chunked") << gzip;
         Response endless;
-        endless.streamBytes = qint64(1) << 40;   // a terabyte: only the limit can end it
+        endless.streamBytes = qint64(1) << 40; // a terabyte: only the limit can end it
         endless.chunked = true;
         QTest::newRow("endless stream") << endless;
     }
@@ -750,11 +772,13 @@ private Q_SLOTS:
         QVERIFY(!result.ok);
         QCOMPARE(result.kind, RequestError::Kind::TooLarge);
         QCOMPARE(result.error,
-                 QStringLiteral("GET /markets: response body larger than 1 MiB, the limit for one response: refused"));
+            QStringLiteral(
+                "GET /markets: response body larger than 1 MiB, the limit for one response: refused"));
         QCOMPARE(retrying.size(), 0);
         QCOMPARE(m_server->requests().size(), 1);
         if (response.streamBytes > 0)
-            QVERIFY2(m_server->streamedBytes() < response.streamBytes, qPrintable(QString::number(m_server->streamedBytes())));
+            QVERIFY2(m_server->streamedBytes() < response.streamBytes,
+                qPrintable(QString::number(m_server->streamedBytes())));
     }
 
     void bodyOfExactlyTheLimitArrives()
@@ -799,7 +823,7 @@ private Q_SLOTS:
     // Issue 12: a compressed body Qt aborts (its decompression-bomb check) was "HTTP 200 OK".
     void compressionBombSaysWhatHappened()
     {
-        const QByteArray bomb = qCompress(QByteArray(32 * 1024 * 1024, '0'), 9).mid(4);   // zlib stream
+        const QByteArray bomb = qCompress(QByteArray(32 * 1024 * 1024, '0'), 9).mid(4); // zlib stream
         m_server->enqueue(withHeader(Response::json(bomb), "Content-Encoding", "deflate"));
         KalshiClient client(options());
         QSignalSpy finished(&client, &KalshiClient::finished);
@@ -811,8 +835,8 @@ private Q_SLOTS:
         QCOMPARE(result.kind, RequestError::Kind::Content);
         QCOMPARE(result.httpStatus, 200);
         QVERIFY2(result.error.startsWith(QStringLiteral("GET /markets: HTTP 200 but its body was refused: ")),
-                 qPrintable(result.error));
-        QVERIFY2(result.error.size() > 60, qPrintable(result.error));   // Qt's reason follows
+            qPrintable(result.error));
+        QVERIFY2(result.error.size() > 60, qPrintable(result.error)); // Qt's reason follows
         QCOMPARE(retrying.size(), 0);
     }
 
@@ -821,7 +845,7 @@ private Q_SLOTS:
     void dripFeedingServerMeetsTheDeadline()
     {
         Response drip = Response::json(QByteArray(100000, ' '));
-        drip.dripMs = 20;   // 2000 s for the whole body
+        drip.dripMs = 20; // 2000 s for the whole body
         m_server->enqueue(drip);
         KalshiClient::Options o = options();
         o.requestDeadlineMs = 500;
@@ -832,10 +856,11 @@ private Q_SLOTS:
         const Finished result = finishedAt(finished, 0);
         QVERIFY(!result.ok);
         QCOMPARE(result.kind, RequestError::Kind::Deadline);
-        QCOMPARE(result.error, QStringLiteral("GET /markets: no complete response within 0.5 s (the request deadline)"));
+        QCOMPARE(result.error,
+            QStringLiteral("GET /markets: no complete response within 0.5 s (the request deadline)"));
         QCOMPARE(m_server->requests().size(), 1);
-        QVERIFY(m_server->streamedBytes() > 0);          // data was flowing: no transfer timeout
-        QVERIFY(m_server->streamedBytes() < 100000);     // and the body never completed
+        QVERIFY(m_server->streamedBytes() > 0); // data was flowing: no transfer timeout
+        QVERIFY(m_server->streamedBytes() < 100000); // and the body never completed
         QCOMPARE(KalshiClient::Options().requestDeadlineMs, 120000);
     }
 
@@ -845,11 +870,15 @@ private Q_SLOTS:
         QTest::addColumn<QUrl>("to");
         QTest::addColumn<bool>("followed");
         const QUrl http(QStringLiteral("http://api.example.com/trade-api/v2/markets"));
-        QTest::newRow("upgrade to https") << http << QUrl(QStringLiteral("https://api.example.com/trade-api/v2/markets")) << true;
-        QTest::newRow("upgrade, host in capitals") << http << QUrl(QStringLiteral("https://API.example.com/x")) << true;
-        QTest::newRow("another host over https") << http << QUrl(QStringLiteral("https://evil.example.com/")) << false;
+        QTest::newRow("upgrade to https")
+            << http << QUrl(QStringLiteral("https://api.example.com/trade-api/v2/markets")) << true;
+        QTest::newRow("upgrade, host in capitals")
+            << http << QUrl(QStringLiteral("https://API.example.com/x")) << true;
+        QTest::newRow("another host over https")
+            << http << QUrl(QStringLiteral("https://evil.example.com/")) << false;
         QTest::newRow("another host") << http << QUrl(QStringLiteral("http://evil.example.com/")) << false;
-        QTest::newRow("same host, http") << http << QUrl(QStringLiteral("http://api.example.com/other")) << false;
+        QTest::newRow("same host, http")
+            << http << QUrl(QStringLiteral("http://api.example.com/other")) << false;
         QTest::newRow("downgrade") << QUrl(QStringLiteral("https://api.example.com/")) << http << false;
         QTest::newRow("https to https") << QUrl(QStringLiteral("https://api.example.com/"))
                                         << QUrl(QStringLiteral("https://api.example.com/v3")) << false;
@@ -871,8 +900,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("shown");
         QTest::newRow("another host") << QByteArray("http://localhost:%1/trade-api/v2/markets")
                                       << QStringLiteral("http://localhost:%1/trade-api/v2/markets");
-        QTest::newRow("with credentials") << QByteArray("http://user:s3cret@localhost:%1/x")
-                                          << QStringLiteral("http://localhost:%1/x");
+        QTest::newRow("with credentials")
+            << QByteArray("http://user:s3cret@localhost:%1/x") << QStringLiteral("http://localhost:%1/x");
         QTest::newRow("same host, another path") << QByteArray("/elsewhere") << QString();
     }
 
@@ -886,7 +915,7 @@ private Q_SLOTS:
         location.replace("%1", QByteArray::number(other.baseUrl().port()));
         Response redirect = withHeader(Response::json(QByteArray(), 302), "Location", location);
         m_server->enqueue(redirect);
-        m_server->enqueue(Response::json(okBody));   // what a followed same-host redirect would get
+        m_server->enqueue(Response::json(okBody)); // what a followed same-host redirect would get
         KalshiClient client(options());
         QSignalSpy finished(&client, &KalshiClient::finished);
         client.get(QStringLiteral("/markets"));
@@ -899,8 +928,9 @@ private Q_SLOTS:
             shown = m_server->baseUrl().resolved(QUrl(QString::fromLatin1(location))).toString();
         else
             shown = shown.arg(other.baseUrl().port());
-        QCOMPARE(result.error, QStringLiteral("GET /markets: redirected to ") + shown
-                                   + QStringLiteral(": not followed (only same-host upgrades to https are)"));
+        QCOMPARE(result.error,
+            QStringLiteral("GET /markets: redirected to ") + shown
+                + QStringLiteral(": not followed (only same-host upgrades to https are)"));
         QCOMPARE(other.requests().size(), 0);
         QCOMPARE(m_server->requests().size(), 1);
     }

@@ -83,9 +83,9 @@ MarketRecord modernMarket()
     m.yesSubTitle = QStringLiteral("45° to 46°");
     m.noSubTitle = QStringLiteral("45° to 46°");
     m.status = QStringLiteral("active");
-    m.openTime = 1767970800;        // 2026-01-09T15:00:00Z
-    m.closeTime = 1768107540;       // 2026-01-11T04:59:00Z
-    m.expirationTime = 1768748400;  // 2026-01-18T15:00:00Z
+    m.openTime = 1767970800; // 2026-01-09T15:00:00Z
+    m.closeTime = 1768107540; // 2026-01-11T04:59:00Z
+    m.expirationTime = 1768748400; // 2026-01-18T15:00:00Z
     m.yesBid = 450000;
     m.yesAsk = 470000;
     m.noBid = 530000;
@@ -159,12 +159,15 @@ QStringList differences(const MarketRecord &actual, const MarketRecord &expected
     const auto text = [&out](const char *name, const QString &a, const QString &e) {
         // Null and empty differ on purpose: empty optional strings must arrive as NULL.
         if (a != e || a.isNull() != e.isNull())
-            out << QStringLiteral("%1: %2, expected %3").arg(QLatin1String(name), nullableText(a), nullableText(e));
+            out << QStringLiteral("%1: %2, expected %3")
+                       .arg(QLatin1String(name), nullableText(a), nullableText(e));
     };
-    const auto number = [&out](const char *name, const std::optional<qint64> &a, const std::optional<qint64> &e) {
-        if (a != e)
-            out << QStringLiteral("%1: %2, expected %3").arg(QLatin1String(name), optionalText(a), optionalText(e));
-    };
+    const auto number
+        = [&out](const char *name, const std::optional<qint64> &a, const std::optional<qint64> &e) {
+              if (a != e)
+                  out << QStringLiteral("%1: %2, expected %3")
+                             .arg(QLatin1String(name), optionalText(a), optionalText(e));
+          };
     text("ticker", actual.ticker, expected.ticker);
     text("eventTicker", actual.eventTicker, expected.eventTicker);
     text("seriesTicker", actual.seriesTicker, expected.seriesTicker);
@@ -225,14 +228,16 @@ private Q_SLOTS:
         }
         {
             // Half-migrated: only some fixed-point fields present; the others fall back to legacy.
-            const QJsonObject half = patched(legacy, object(R"({"yes_bid_dollars": "0.4512", "volume_fp": "3877.56"})"));
+            const QJsonObject half
+                = patched(legacy, object(R"({"yes_bid_dollars": "0.4512", "volume_fp": "3877.56"})"));
             MarketRecord expected = legacyMarket();
             expected.yesBid = 451200;
             expected.volume = 387756;
             QTest::newRow("mixed: per-field fallback") << half << true << none << expected;
         }
         {
-            const QJsonObject item = patched(modern, object(R"({"yes_bid_dollars": "0.0010", "yes_ask_dollars": "0.0015",
+            const QJsonObject item
+                = patched(modern, object(R"({"yes_bid_dollars": "0.0010", "yes_ask_dollars": "0.0015",
                 "no_bid_dollars": "0.9985", "no_ask_dollars": "0.9990", "last_price_dollars": "0.0012",
                 "price_level_structure": "tapered_deci_cent"})"));
             MarketRecord expected = modernMarket();
@@ -254,7 +259,8 @@ private Q_SLOTS:
         }
         {
             // An empty book is stored as sent (bid 0, ask 1.00): never turned into a 50% price.
-            const QJsonObject item = patched(modern, object(R"({"yes_bid_dollars": "0.0000", "yes_ask_dollars": "1.0000",
+            const QJsonObject item
+                = patched(modern, object(R"({"yes_bid_dollars": "0.0000", "yes_ask_dollars": "1.0000",
                 "no_bid_dollars": "0.0000", "no_ask_dollars": "1.0000", "last_price_dollars": "0.0000",
                 "volume_fp": "0.00", "volume_24h_fp": "0.00", "open_interest_fp": "0.00",
                 "liquidity_dollars": "0.0000"})"));
@@ -281,23 +287,23 @@ private Q_SLOTS:
             expected.lastPrice.reset();
             expected.volume24h.reset();
             QTest::newRow("null fields are unknown")
-                << patched(modern, object(R"({"last_price_dollars": null, "volume_24h_fp": null})")) << true << none
-                << expected;
-            QTest::newRow("absent fields are unknown")
-                << patched(modern, {}, {QStringLiteral("last_price_dollars"), QStringLiteral("volume_24h_fp")}) << true
+                << patched(modern, object(R"({"last_price_dollars": null, "volume_24h_fp": null})")) << true
                 << none << expected;
+            QTest::newRow("absent fields are unknown") << patched(
+                modern, {}, {QStringLiteral("last_price_dollars"), QStringLiteral("volume_24h_fp")})
+                                                       << true << none << expected;
             QTest::newRow("empty price string is unknown")
-                << patched(modern, object(R"({"last_price_dollars": "", "volume_24h_fp": ""})")) << true << none
-                << expected;
+                << patched(modern, object(R"({"last_price_dollars": "", "volume_24h_fp": ""})")) << true
+                << none << expected;
         }
         {
             MarketRecord expected = modernMarket();
             expected.subtitle = QString();
             expected.noSubTitle = QString();
             expected.marketType = QString();
-            QTest::newRow("empty optional text is null")
-                << patched(modern, object(R"({"subtitle": "", "no_sub_title": null})"), {QStringLiteral("market_type")})
-                << true << none << expected;
+            QTest::newRow("empty optional text is null") << patched(
+                modern, object(R"({"subtitle": "", "no_sub_title": null})"), {QStringLiteral("market_type")})
+                                                         << true << none << expected;
         }
         {
             MarketRecord expected = modernMarket();
@@ -308,13 +314,13 @@ private Q_SLOTS:
         {
             MarketRecord expected = modernMarket();
             expected.seriesTicker = QStringLiteral("KXHIGHNYC");
-            QTest::newRow("series_ticker sent") << patched(modern, object(R"({"series_ticker": "KXHIGHNYC"})")) << true
-                                                << none << expected;
+            QTest::newRow("series_ticker sent")
+                << patched(modern, object(R"({"series_ticker": "KXHIGHNYC"})")) << true << none << expected;
             expected.eventTicker = QStringLiteral("NODASHEVENT");
             expected.seriesTicker = QStringLiteral("NODASHEVENT");
             QTest::newRow("event ticker without dash")
-                << patched(modern, object(R"({"event_ticker": "NODASHEVENT", "series_ticker": ""})")) << true << none
-                << expected;
+                << patched(modern, object(R"({"event_ticker": "NODASHEVENT", "series_ticker": ""})")) << true
+                << none << expected;
         }
         {
             // Offsets, fractional seconds and lower-case separators are all RFC 3339.
@@ -358,13 +364,15 @@ private Q_SLOTS:
         }
 
         const MarketRecord skipped;
-        QTest::newRow("malformed price") << patched(modern, object(R"({"yes_ask_dollars": "0.45.1"})")) << false
-                                         << QStringLiteral("malformed yes_ask_dollars (\"0.45.1\")") << skipped;
-        QTest::newRow("price past micro-dollars") << patched(modern, object(R"({"no_bid_dollars": "0.1234567"})"))
-                                                  << false << QStringLiteral("malformed no_bid_dollars (\"0.1234567\")")
-                                                  << skipped;
-        QTest::newRow("price as a JSON number") << patched(modern, object(R"({"yes_bid_dollars": 0.45})")) << false
-                                                << QStringLiteral("malformed yes_bid_dollars (0.45)") << skipped;
+        QTest::newRow("malformed price")
+            << patched(modern, object(R"({"yes_ask_dollars": "0.45.1"})")) << false
+            << QStringLiteral("malformed yes_ask_dollars (\"0.45.1\")") << skipped;
+        QTest::newRow("price past micro-dollars")
+            << patched(modern, object(R"({"no_bid_dollars": "0.1234567"})")) << false
+            << QStringLiteral("malformed no_bid_dollars (\"0.1234567\")") << skipped;
+        QTest::newRow("price as a JSON number")
+            << patched(modern, object(R"({"yes_bid_dollars": 0.45})")) << false
+            << QStringLiteral("malformed yes_bid_dollars (0.45)") << skipped;
         QTest::newRow("malformed count") << patched(modern, object(R"({"volume_fp": "12.345"})")) << false
                                          << QStringLiteral("malformed volume_fp (\"12.345\")") << skipped;
         QTest::newRow("fractional legacy count") << patched(legacy, object(R"({"volume": 12.5})")) << false
@@ -375,8 +383,8 @@ private Q_SLOTS:
                                         << QStringLiteral("missing ticker") << skipped;
         QTest::newRow("empty ticker") << patched(modern, object(R"({"ticker": ""})")) << false
                                       << QStringLiteral("empty ticker") << skipped;
-        QTest::newRow("missing event_ticker") << patched(modern, {}, {QStringLiteral("event_ticker")}) << false
-                                              << QStringLiteral("missing event_ticker") << skipped;
+        QTest::newRow("missing event_ticker") << patched(modern, {}, {QStringLiteral("event_ticker")})
+                                              << false << QStringLiteral("missing event_ticker") << skipped;
         QTest::newRow("missing status") << patched(modern, {}, {QStringLiteral("status")}) << false
                                         << QStringLiteral("missing status") << skipped;
         QTest::newRow("null status") << patched(modern, object(R"({"status": null})")) << false
@@ -385,26 +393,31 @@ private Q_SLOTS:
                                        << QStringLiteral("missing title") << skipped;
         QTest::newRow("ticker not a string") << patched(modern, object(R"({"ticker": 42})")) << false
                                              << QStringLiteral("malformed ticker (42)") << skipped;
-        QTest::newRow("bad month") << patched(modern, object(R"({"close_time": "2026-13-01T00:00:00Z"})")) << false
-                                   << QStringLiteral("malformed close_time (\"2026-13-01T00:00:00Z\")") << skipped;
-        QTest::newRow("time without zone") << patched(modern, object(R"({"open_time": "2026-01-09T15:00:00"})"))
-                                           << false << QStringLiteral("malformed open_time (\"2026-01-09T15:00:00\")")
-                                           << skipped;
-        QTest::newRow("time as number") << patched(modern, object(R"({"expiration_time": 1768748400})")) << false
-                                        << QStringLiteral("malformed expiration_time (1768748400)") << skipped;
+        QTest::newRow("bad month") << patched(modern, object(R"({"close_time": "2026-13-01T00:00:00Z"})"))
+                                   << false
+                                   << QStringLiteral("malformed close_time (\"2026-13-01T00:00:00Z\")")
+                                   << skipped;
+        QTest::newRow("time without zone")
+            << patched(modern, object(R"({"open_time": "2026-01-09T15:00:00"})")) << false
+            << QStringLiteral("malformed open_time (\"2026-01-09T15:00:00\")") << skipped;
+        QTest::newRow("time as number")
+            << patched(modern, object(R"({"expiration_time": 1768748400})")) << false
+            << QStringLiteral("malformed expiration_time (1768748400)") << skipped;
         // Issue 12: values out of range or beyond qint64 were stored (the first as -9223372036854775807).
         QTest::newRow("price overflow")
             << patched(modern, object(R"({"yes_bid_dollars": "9223372036854.775809"})")) << false
             << QStringLiteral("malformed yes_bid_dollars (\"9223372036854.775809\")") << skipped;
-        QTest::newRow("count overflow") << patched(modern, object(R"({"volume_fp": "92233720368547758.09"})"))
-                                        << false << QStringLiteral("malformed volume_fp (\"92233720368547758.09\")")
-                                        << skipped;
+        QTest::newRow("count overflow")
+            << patched(modern, object(R"({"volume_fp": "92233720368547758.09"})")) << false
+            << QStringLiteral("malformed volume_fp (\"92233720368547758.09\")") << skipped;
         QTest::newRow("price above 1 dollar")
             << patched(modern, object(R"({"yes_ask_dollars": "1.5000"})")) << false
-            << QStringLiteral("malformed yes_ask_dollars (\"1.5000\"): a price outside 0 to 1 dollar") << skipped;
+            << QStringLiteral("malformed yes_ask_dollars (\"1.5000\"): a price outside 0 to 1 dollar")
+            << skipped;
         QTest::newRow("negative price")
             << patched(modern, object(R"({"last_price_dollars": "-0.01"})")) << false
-            << QStringLiteral("malformed last_price_dollars (\"-0.01\"): a price outside 0 to 1 dollar") << skipped;
+            << QStringLiteral("malformed last_price_dollars (\"-0.01\"): a price outside 0 to 1 dollar")
+            << skipped;
         QTest::newRow("legacy price above 100 cents")
             << patched(legacy, object(R"({"no_bid": 150})")) << false
             << QStringLiteral("malformed no_bid (150): a price outside 0 to 1 dollar") << skipped;
@@ -413,24 +426,26 @@ private Q_SLOTS:
             << QStringLiteral("malformed no_ask (-5): a price outside 0 to 1 dollar") << skipped;
         QTest::newRow("settlement value above 1 dollar")
             << patched(modern, object(R"({"market_type": "scalar", "result": "scalar",
-                "settlement_value_dollars": "1.0001"})")) << false
-            << QStringLiteral("malformed settlement_value_dollars (\"1.0001\"): a price outside 0 to 1 dollar")
+                "settlement_value_dollars": "1.0001"})"))
+            << false
+            << QStringLiteral(
+                   "malformed settlement_value_dollars (\"1.0001\"): a price outside 0 to 1 dollar")
             << skipped;
         QTest::newRow("negative legacy settlement value")
             << patched(legacy, object(R"({"settlement_value": -1})")) << false
             << QStringLiteral("malformed settlement_value (-1): a price outside 0 to 1 dollar") << skipped;
-        QTest::newRow("negative count") << patched(modern, object(R"({"open_interest_fp": "-1.00"})")) << false
-                                        << QStringLiteral("malformed open_interest_fp (\"-1.00\"): a negative count")
-                                        << skipped;
-        QTest::newRow("negative legacy count") << patched(legacy, object(R"({"volume_24h": -3})")) << false
-                                               << QStringLiteral("malformed volume_24h (-3): a negative count")
-                                               << skipped;
+        QTest::newRow("negative count")
+            << patched(modern, object(R"({"open_interest_fp": "-1.00"})")) << false
+            << QStringLiteral("malformed open_interest_fp (\"-1.00\"): a negative count") << skipped;
+        QTest::newRow("negative legacy count")
+            << patched(legacy, object(R"({"volume_24h": -3})")) << false
+            << QStringLiteral("malformed volume_24h (-3): a negative count") << skipped;
         QTest::newRow("legacy liquidity beyond qint64 micro-dollars")
             << patched(legacy, object(R"({"liquidity": 999999999999999})")) << false
             << QStringLiteral("malformed liquidity (999999999999999)") << skipped;
-        QTest::newRow("first reason wins")
-            << patched(modern, object(R"({"status": "", "yes_bid_dollars": "x"})"), {QStringLiteral("ticker")}) << false
-            << QStringLiteral("missing ticker") << skipped;
+        QTest::newRow("first reason wins") << patched(
+            modern, object(R"({"status": "", "yes_bid_dollars": "x"})"), {QStringLiteral("ticker")})
+                                           << false << QStringLiteral("missing ticker") << skipped;
     }
 
     void parseMarket()
@@ -445,8 +460,8 @@ private Q_SLOTS:
         QCOMPARE(market.has_value(), valid);
 
         // The same item in a page read the way the sync reads it (JsonScanner's fast path first).
-        const QByteArray body = R"({"markets":[)" + QJsonDocument(item).toJson(QJsonDocument::Compact)
-            + R"(],"cursor":""})";
+        const QByteArray body
+            = R"({"markets":[)" + QJsonDocument(item).toJson(QJsonDocument::Compact) + R"(],"cursor":""})";
         ListPage page;
         QVERIFY(ScannerEquivalence::scan(body, &page));
         const ParsedPage scanned = MarketParser::parseMarketsPage(page);
@@ -472,15 +487,22 @@ private Q_SLOTS:
         const std::optional<qint64> invalid;
         QTest::newRow("epoch") << QStringLiteral("1970-01-01T00:00:00Z") << std::optional<qint64>(0);
         QTest::newRow("zulu") << QStringLiteral("2026-01-10T12:00:00Z") << std::optional<qint64>(1768046400);
-        QTest::newRow("millis") << QStringLiteral("2026-01-10T12:00:00.123Z") << std::optional<qint64>(1768046400);
-        QTest::newRow("nanos") << QStringLiteral("2026-01-10T12:00:00.123456789Z") << std::optional<qint64>(1768046400);
-        QTest::newRow("negative offset") << QStringLiteral("2026-01-10T07:00:00-05:00") << std::optional<qint64>(1768046400);
-        QTest::newRow("positive offset") << QStringLiteral("2026-01-10T17:30:00+05:30") << std::optional<qint64>(1768046400);
-        QTest::newRow("offset crosses the date") << QStringLiteral("2026-01-09T23:00:00-13:00")
-                                                 << std::optional<qint64>(1768046400);
-        QTest::newRow("leap day") << QStringLiteral("2000-02-29T23:59:59Z") << std::optional<qint64>(951868799);
-        QTest::newRow("space separator") << QStringLiteral("2025-12-01 00:00:00Z") << std::optional<qint64>(1764547200);
-        QTest::newRow("leap second") << QStringLiteral("2025-12-01T23:59:60Z") << std::optional<qint64>(1764633600);
+        QTest::newRow("millis") << QStringLiteral("2026-01-10T12:00:00.123Z")
+                                << std::optional<qint64>(1768046400);
+        QTest::newRow("nanos") << QStringLiteral("2026-01-10T12:00:00.123456789Z")
+                               << std::optional<qint64>(1768046400);
+        QTest::newRow("negative offset")
+            << QStringLiteral("2026-01-10T07:00:00-05:00") << std::optional<qint64>(1768046400);
+        QTest::newRow("positive offset")
+            << QStringLiteral("2026-01-10T17:30:00+05:30") << std::optional<qint64>(1768046400);
+        QTest::newRow("offset crosses the date")
+            << QStringLiteral("2026-01-09T23:00:00-13:00") << std::optional<qint64>(1768046400);
+        QTest::newRow("leap day") << QStringLiteral("2000-02-29T23:59:59Z")
+                                  << std::optional<qint64>(951868799);
+        QTest::newRow("space separator")
+            << QStringLiteral("2025-12-01 00:00:00Z") << std::optional<qint64>(1764547200);
+        QTest::newRow("leap second") << QStringLiteral("2025-12-01T23:59:60Z")
+                                     << std::optional<qint64>(1764633600);
         QTest::newRow("no zone") << QStringLiteral("2026-01-10T12:00:00") << invalid;
         QTest::newRow("date only") << QStringLiteral("2026-01-10") << invalid;
         QTest::newRow("not a leap year") << QStringLiteral("2026-02-29T00:00:00Z") << invalid;
@@ -504,7 +526,8 @@ private Q_SLOTS:
         QJsonArray items;
         const QJsonObject modern = object(modernMarketJson);
         items.append(modern);
-        items.append(patched(modern, object(R"({"ticker": "KXHIGHNY-26JAN10-B47.5", "yes_bid_dollars": "bad"})")));
+        items.append(
+            patched(modern, object(R"({"ticker": "KXHIGHNY-26JAN10-B47.5", "yes_bid_dollars": "bad"})")));
         items.append(patched(modern, object(R"({"ticker": "KXHIGHNY-26JAN10-B49.5"})")));
         items.append(QJsonValue(42));
         items.append(patched(modern, {}, {QStringLiteral("ticker")}));
@@ -539,17 +562,20 @@ private Q_SLOTS:
         const std::optional<qint64> none;
         const std::optional<qint64> ts(1768684020);
         const std::optional<qint64> expiry(1768748400);
-        QTest::newRow("settlement_ts preferred") << QStringLiteral("yes") << ts << expiry << std::optional<qint64>(1000000)
-                                                 << true << qint64(1768684020) << QString();
-        QTest::newRow("expiration fallback") << QStringLiteral("no") << none << expiry << std::optional<qint64>(0)
-                                             << true << qint64(1768748400) << QString();
-        QTest::newRow("void") << QStringLiteral("void") << ts << none << none << true << qint64(1768684020) << QString();
-        QTest::newRow("scalar") << QStringLiteral("scalar") << ts << expiry << std::optional<qint64>(372500) << true
-                                << qint64(1768684020) << QString();
-        QTest::newRow("no result yet") << QString() << ts << expiry << none << false << qint64(0)
-                                       << QStringLiteral("no result yet");
-        QTest::newRow("unknown result") << QStringLiteral("maybe") << ts << expiry << none << false << qint64(0)
-                                        << QStringLiteral("unknown result \"maybe\"");
+        QTest::newRow("settlement_ts preferred")
+            << QStringLiteral("yes") << ts << expiry << std::optional<qint64>(1000000) << true
+            << qint64(1768684020) << QString();
+        QTest::newRow("expiration fallback")
+            << QStringLiteral("no") << none << expiry << std::optional<qint64>(0) << true
+            << qint64(1768748400) << QString();
+        QTest::newRow("void") << QStringLiteral("void") << ts << none << none << true << qint64(1768684020)
+                              << QString();
+        QTest::newRow("scalar") << QStringLiteral("scalar") << ts << expiry << std::optional<qint64>(372500)
+                                << true << qint64(1768684020) << QString();
+        QTest::newRow("no result yet")
+            << QString() << ts << expiry << none << false << qint64(0) << QStringLiteral("no result yet");
+        QTest::newRow("unknown result") << QStringLiteral("maybe") << ts << expiry << none << false
+                                        << qint64(0) << QStringLiteral("unknown result \"maybe\"");
         QTest::newRow("no time") << QStringLiteral("yes") << none << none << none << false << qint64(0)
                                  << QStringLiteral("neither settlement_ts nor expiration_time");
     }
@@ -570,7 +596,8 @@ private Q_SLOTS:
         market.expirationTime = expirationTime;
         market.settlementValue = settlementValue;
         QString whyNot;
-        const std::optional<SettlementRecord> settlement = MarketParser::settlementFromMarket(market, &whyNot);
+        const std::optional<SettlementRecord> settlement
+            = MarketParser::settlementFromMarket(market, &whyNot);
         QCOMPARE(settlement.has_value(), valid);
         QCOMPARE(whyNot, reason);
         if (!valid)
@@ -585,7 +612,8 @@ private Q_SLOTS:
     void settlementFromParsedJson()
     {
         // The whole path: a settled item from the API to the row for the settlements table.
-        const QJsonObject item = patched(object(modernMarketJson), object(R"({"status": "finalized", "result": "no",
+        const QJsonObject item
+            = patched(object(modernMarketJson), object(R"({"status": "finalized", "result": "no",
             "settlement_ts": "2026-01-17T21:07:00Z", "settlement_value_dollars": "0.0000"})"));
         const std::optional<MarketRecord> market = MarketParser::parseMarket(item);
         QVERIFY(market);
@@ -651,18 +679,20 @@ private Q_SLOTS:
         EventRecord derived = expected;
         derived.subTitle = QString();
         derived.mutuallyExclusive.reset();
-        QTest::newRow("series derived, empty sub_title, null flag")
-            << patched(event, object(R"({"sub_title": "", "mutually_exclusive": null})"), {QStringLiteral("series_ticker")})
-            << true << QString() << derived;
+        QTest::newRow("series derived, empty sub_title, null flag") << patched(event,
+            object(R"({"sub_title": "", "mutually_exclusive": null})"), {QStringLiteral("series_ticker")})
+                                                                    << true << QString() << derived;
 
         EventRecord untitled = expected;
         untitled.title = untitled.ticker;
-        QTest::newRow("empty title") << patched(event, object(R"({"title": ""})")) << true << QString() << untitled;
+        QTest::newRow("empty title") << patched(event, object(R"({"title": ""})")) << true << QString()
+                                     << untitled;
 
         QTest::newRow("missing event_ticker") << patched(event, {}, {QStringLiteral("event_ticker")}) << false
                                               << QStringLiteral("missing event_ticker") << EventRecord();
-        QTest::newRow("flag not a bool") << patched(event, object(R"({"mutually_exclusive": "yes"})")) << false
-                                         << QStringLiteral("malformed mutually_exclusive (\"yes\")") << EventRecord();
+        QTest::newRow("flag not a bool")
+            << patched(event, object(R"({"mutually_exclusive": "yes"})")) << false
+            << QStringLiteral("malformed mutually_exclusive (\"yes\")") << EventRecord();
     }
 
     void parseEvent()

@@ -6,9 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
-#include <QScopeGuard>
 #include <QThread>
 
 #include <memory>
@@ -21,12 +21,13 @@ namespace {
 constexpr int waitMs = 15000;
 
 // Page `page` of a list: `count` items named "P<page>-<i>", and the cursor (omitted when undefined).
-QByteArray pageBody(int page, int count, const QJsonValue &cursor, const QString &key = QStringLiteral("markets"))
+QByteArray pageBody(
+    int page, int count, const QJsonValue &cursor, const QString &key = QStringLiteral("markets"))
 {
     QJsonArray items;
     for (int i = 1; i <= count; ++i)
-        items.append(QJsonObject {{QStringLiteral("ticker"), QStringLiteral("P%1-%2").arg(page).arg(i)}});
-    QJsonObject object {{key, items}};
+        items.append(QJsonObject{{QStringLiteral("ticker"), QStringLiteral("P%1-%2").arg(page).arg(i)}});
+    QJsonObject object{{key, items}};
     if (!cursor.isUndefined())
         object.insert(QStringLiteral("cursor"), cursor);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -47,8 +48,7 @@ FakeHttpServer::Handler listOf(int pages, const QHash<int, Response> &replaced =
         Response response = replaced.contains(page)
             ? replaced.value(page)
             : Response::json(pageBody(page, page == pages ? 1 : 3,
-                                      page < pages ? QJsonValue(QStringLiteral("c%1").arg(page + 1))
-                                                   : QJsonValue(QString())));
+                page < pages ? QJsonValue(QStringLiteral("c%1").arg(page + 1)) : QJsonValue(QString())));
         response.delayMs = delayMs;
         return response;
     };
@@ -81,7 +81,8 @@ class TstPageFetcher : public QObject
     // A consumer that acknowledges every page as soon as it sees it.
     static void acknowledgeEachPage(PageFetcher *fetcher)
     {
-        connect(fetcher, &PageFetcher::pageReady, fetcher, [fetcher](int page) { fetcher->acknowledge(page); });
+        connect(
+            fetcher, &PageFetcher::pageReady, fetcher, [fetcher](int page) { fetcher->acknowledge(page); });
     }
 
     QList<int> pagesOf(const QSignalSpy &pageReady) const
@@ -163,7 +164,7 @@ private Q_SLOTS:
         QFETCH(QJsonValue, cursor);
         m_server->enqueue(Response::json(pageBody(1, 3, QStringLiteral("c2"))));
         m_server->enqueue(Response::json(pageBody(2, 2, cursor)));
-        m_server->enqueue(Response::json(pageBody(3, 2, QString())));   // must not be asked for
+        m_server->enqueue(Response::json(pageBody(3, 2, QString()))); // must not be asked for
         PageFetcher fetcher(m_client.get(), PageFetcher::Endpoint::markets());
         acknowledgeEachPage(&fetcher);
         QSignalSpy finished(&fetcher, &PageFetcher::finished);
@@ -190,7 +191,7 @@ private Q_SLOTS:
         const PageFetcher::Outcome outcome = outcomeOf(finished);
         QCOMPARE(outcome.status, Status::Failed);
         QCOMPARE(outcome.error.text(),
-                 QStringLiteral("GET /markets page 3: the server repeated cursor \"c2\" (endless loop refused)"));
+            QStringLiteral("GET /markets page 3: the server repeated cursor \"c2\" (endless loop refused)"));
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2}));
         QCOMPARE(outcome.pages, 2);
         QCOMPARE(m_server->requests().size(), 3);
@@ -214,8 +215,9 @@ private Q_SLOTS:
         const PageFetcher::Outcome outcome = outcomeOf(finished);
         QCOMPARE(outcome.status, Status::Failed);
         QCOMPARE(outcome.error.kind, RequestError::Kind::PageCeiling);
-        QCOMPARE(outcome.error.text(), QStringLiteral("GET /markets page 6: more pages after 5, the ceiling for one "
-                                                      "listing (endless listing refused)"));
+        QCOMPARE(outcome.error.text(),
+            QStringLiteral("GET /markets page 6: more pages after 5, the ceiling for one "
+                           "listing (endless listing refused)"));
         QCOMPARE(pagesOf(pageReady), QList<int>({1, 2, 3, 4, 5}));
         QCOMPARE(m_server->requests().size(), 5);
     }
@@ -284,16 +286,19 @@ private Q_SLOTS:
         QTest::newRow("empty body") << QByteArray()
                                     << QStringLiteral("GET /markets page 3: response is not valid JSON "
                                                       "(illegal value at offset 0)");
-        QTest::newRow("missing array") << QByteArray(R"({"cursor":"c4"})")
-                                       << QStringLiteral("GET /markets page 3: response has no \"markets\" array");
+        QTest::newRow("missing array") << QByteArray(
+            R"({"cursor":"c4"})") << QStringLiteral("GET /markets page 3: response has no \"markets\" array");
         QTest::newRow("wrong array") << QByteArray(R"({"events":[],"cursor":"c4"})")
-                                     << QStringLiteral("GET /markets page 3: response has no \"markets\" array");
-        QTest::newRow("array is an object") << QByteArray(R"({"markets":{},"cursor":"c4"})")
-                                            << QStringLiteral("GET /markets page 3: response has no \"markets\" array");
-        QTest::newRow("not an object") << QByteArray(R"([{"ticker":"P3-1"}])")
-                                       << QStringLiteral("GET /markets page 3: response is not a JSON object");
-        QTest::newRow("cursor not a string") << QByteArray(R"({"markets":[],"cursor":4})")
-                                             << QStringLiteral("GET /markets page 3: \"cursor\" is not a string");
+                                     << QStringLiteral(
+                                            "GET /markets page 3: response has no \"markets\" array");
+        QTest::newRow("array is an object")
+            << QByteArray(R"({"markets":{},"cursor":"c4"})")
+            << QStringLiteral("GET /markets page 3: response has no \"markets\" array");
+        QTest::newRow("not an object") << QByteArray(
+            R"([{"ticker":"P3-1"}])") << QStringLiteral("GET /markets page 3: response is not a JSON object");
+        QTest::newRow("cursor not a string")
+            << QByteArray(R"({"markets":[],"cursor":4})")
+            << QStringLiteral("GET /markets page 3: \"cursor\" is not a string");
     }
 
     void badPageFailsNamingIt()
@@ -330,7 +335,8 @@ private Q_SLOTS:
         fetcher.start();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
         QCOMPARE(outcomeOf(finished).status, Status::Failed);
-        QCOMPARE(outcomeOf(finished).error.text(), QStringLiteral("GET /events page 2: response has no \"events\" array"));
+        QCOMPARE(outcomeOf(finished).error.text(),
+            QStringLiteral("GET /events page 2: response has no \"events\" array"));
         QCOMPARE(m_server->requests().first().path, QStringLiteral("/trade-api/v2/events"));
         // 500 is above the endpoint's maximum of 200.
         QCOMPARE(m_server->requests().first().queryValue(QStringLiteral("limit")), QStringLiteral("200"));
@@ -359,7 +365,8 @@ private Q_SLOTS:
         QSignalSpy finished(&fetcher, &PageFetcher::finished);
         fetcher.start();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
-        QCOMPARE(m_server->requests().first().query.allQueryItemValues(QStringLiteral("limit")), QStringList {sent});
+        QCOMPARE(m_server->requests().first().query.allQueryItemValues(QStringLiteral("limit")),
+            QStringList{sent});
     }
 
     void nullArrayIsAnEmptyPage()
@@ -377,8 +384,8 @@ private Q_SLOTS:
 
     void httpErrorNamesThePage()
     {
-        m_server->setHandler(listOf(
-            4, {{2, Response::json(R"({"error":{"code":"invalid_cursor","message":"cursor expired"}})", 400)}}));
+        m_server->setHandler(listOf(4,
+            {{2, Response::json(R"({"error":{"code":"invalid_cursor","message":"cursor expired"}})", 400)}}));
         PageFetcher fetcher(m_client.get(), PageFetcher::Endpoint::markets());
         acknowledgeEachPage(&fetcher);
         QSignalSpy finished(&fetcher, &PageFetcher::finished);
@@ -386,7 +393,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, waitMs);
         QCOMPARE(outcomeOf(finished).status, Status::Failed);
         QCOMPARE(outcomeOf(finished).error.text(),
-                 QStringLiteral("GET /markets page 2: HTTP 400 invalid_cursor: cursor expired"));
+            QStringLiteral("GET /markets page 2: HTTP 400 invalid_cursor: cursor expired"));
         QCOMPARE(outcomeOf(finished).pages, 1);
     }
 
@@ -435,7 +442,7 @@ private Q_SLOTS:
         QCOMPARE(fetcher.maxPagesAhead(), 2);
         QList<int> pendingWhenDelivered;
         connect(&fetcher, &PageFetcher::pageReady, this,
-                [this, &pendingWhenDelivered] { pendingWhenDelivered.append(m_client->pendingCount()); });
+            [this, &pendingWhenDelivered] { pendingWhenDelivered.append(m_client->pendingCount()); });
         QSignalSpy pageReady(&fetcher, &PageFetcher::pageReady);
         QSignalSpy finished(&fetcher, &PageFetcher::finished);
         fetcher.start();
@@ -588,8 +595,8 @@ private Q_SLOTS:
             const QString key = request.path.endsWith(QLatin1String("/events")) ? QStringLiteral("events")
                                                                                 : QStringLiteral("markets");
             const int page = requestedPage(request);
-            Response response = Response::json(
-                pageBody(page, 2, page < 3 ? QJsonValue(QStringLiteral("c%1").arg(page + 1)) : QJsonValue(), key));
+            Response response = Response::json(pageBody(
+                page, 2, page < 3 ? QJsonValue(QStringLiteral("c%1").arg(page + 1)) : QJsonValue(), key));
             response.delayMs = 50;
             return response;
         });

@@ -36,16 +36,17 @@ struct Market
 // unless `unboundedMissing` lets them through every filter. `field` names the time (Market's
 // closeTime holds it): "close" (close_time, min_close_ts), "created" or "settled"; like Kalshi,
 // a time pair beside a status filter it does not go with is refused with HTTP 400.
-FakeHttpServer::Handler marketsServer(const QList<Market> &markets, Bounds bounds, bool unboundedMissing = false,
-                                      std::function<std::optional<Response>(const FakeHttpServer::Request &, int)> fault = {},
-                                      const QString &field = QStringLiteral("close"))
+FakeHttpServer::Handler marketsServer(const QList<Market> &markets, Bounds bounds,
+    bool unboundedMissing = false,
+    std::function<std::optional<Response>(const FakeHttpServer::Request &, int)> fault = {},
+    const QString &field = QStringLiteral("close"))
 {
     return [=](const FakeHttpServer::Request &request) {
         const int limit = request.queryValue(QStringLiteral("limit")).toInt();
         const QString status = request.queryValue(QStringLiteral("status"));
-        const QHash<QString, QStringList> allowed {{QStringLiteral("close"), {QStringLiteral("closed")}},
-                                                   {QStringLiteral("created"), {QStringLiteral("unopened"), QStringLiteral("open")}},
-                                                   {QStringLiteral("settled"), {QStringLiteral("settled")}}};
+        const QHash<QString, QStringList> allowed{{QStringLiteral("close"), {QStringLiteral("closed")}},
+            {QStringLiteral("created"), {QStringLiteral("unopened"), QStringLiteral("open")}},
+            {QStringLiteral("settled"), {QStringLiteral("settled")}}};
         for (auto it = allowed.cbegin(); it != allowed.cend(); ++it) {
             const bool used = !request.queryValue(QStringLiteral("min_%1_ts").arg(it.key())).isEmpty()
                 || !request.queryValue(QStringLiteral("max_%1_ts").arg(it.key())).isEmpty();
@@ -86,28 +87,31 @@ FakeHttpServer::Handler marketsServer(const QList<Market> &markets, Bounds bound
             const Market &market = markets.at(position);
             if (!matches(market))
                 continue;
-            QJsonObject item {{QStringLiteral("ticker"), market.ticker}};
+            QJsonObject item{{QStringLiteral("ticker"), market.ticker}};
             if (market.closeTime)
                 item.insert(field == u"close" ? QStringLiteral("close_time")
-                                : field == u"created" ? QStringLiteral("created_time")
-                                                      : QStringLiteral("settlement_ts"),
-                            QDateTime::fromSecsSinceEpoch(*market.closeTime, Qt::UTC).toString(Qt::ISODate));
+                        : field == u"created" ? QStringLiteral("created_time")
+                                              : QStringLiteral("settlement_ts"),
+                    QDateTime::fromSecsSinceEpoch(*market.closeTime, Qt::UTC).toString(Qt::ISODate));
             items.append(item);
         }
         while (position < markets.size() && !matches(markets.at(position)))
             ++position;
         const QString next = position < markets.size() ? QStringLiteral("o%1").arg(position) : QString();
-        return Response::json(QJsonDocument(QJsonObject {{QStringLiteral("markets"), items},
-                                                         {QStringLiteral("cursor"), next}})
-                                  .toJson(QJsonDocument::Compact));
+        return Response::json(
+            QJsonDocument(QJsonObject{{QStringLiteral("markets"), items}, {QStringLiteral("cursor"), next}})
+                .toJson(QJsonDocument::Compact));
     };
 }
 
-constexpr qint64 base = 1796083200;   // 2026-12-01T00:00:00Z
+constexpr qint64 base = 1796083200; // 2026-12-01T00:00:00Z
 
 // Boundaries base, base + 100, base + 200; markets on, just before and just after each of them,
 // and far away on both sides.
-QList<qint64> testBoundaries() { return {base + 200, base, base + 100, base}; }
+QList<qint64> testBoundaries()
+{
+    return {base + 200, base, base + 100, base};
+}
 
 QList<Market> boundaryMarkets()
 {
@@ -154,17 +158,20 @@ class TstPartitionedListing : public QObject
     static Run run(PartitionedListing *listing, bool acknowledge = true)
     {
         Run result;
-        const QMetaObject::Connection connection = QObject::connect(listing, &PartitionedListing::listPageReady, listing, [&result, listing, acknowledge](int page, const ListPage &items) {
-            result.pages.append(page);
-            for (qsizetype i = 0; i < items.size(); ++i) {
-                const QJsonObject object = items.scanned
-                    ? QJsonDocument::fromJson(items.elementText(i).toByteArray()).object()
-                    : items.parsedItems.at(i).toObject();
-                result.tickers.append(object.value(QStringLiteral("ticker")).toString());
-            }
-            if (acknowledge)
-                QMetaObject::invokeMethod(listing, [listing, page] { listing->acknowledge(page); }, Qt::QueuedConnection);
-        });
+        const QMetaObject::Connection connection
+            = QObject::connect(listing, &PartitionedListing::listPageReady, listing,
+                [&result, listing, acknowledge](int page, const ListPage &items) {
+                    result.pages.append(page);
+                    for (qsizetype i = 0; i < items.size(); ++i) {
+                        const QJsonObject object = items.scanned
+                            ? QJsonDocument::fromJson(items.elementText(i).toByteArray()).object()
+                            : items.parsedItems.at(i).toObject();
+                        result.tickers.append(object.value(QStringLiteral("ticker")).toString());
+                    }
+                    if (acknowledge)
+                        QMetaObject::invokeMethod(
+                            listing, [listing, page] { listing->acknowledge(page); }, Qt::QueuedConnection);
+                });
         QSignalSpy finished(listing, &PartitionedListing::finished);
         listing->start();
         if (finished.isEmpty())
@@ -178,12 +185,12 @@ class TstPartitionedListing : public QObject
     }
 
     std::unique_ptr<PartitionedListing> listing(PartitionedListing::Split split, int limit,
-                                                const QList<qint64> &boundaries = testBoundaries(),
-                                                const QString &filters = QString())
+        const QList<qint64> &boundaries = testBoundaries(), const QString &filters = QString())
     {
         QUrlQuery query(filters);
         query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
-        auto result = std::make_unique<PartitionedListing>(m_client.get(), PageFetcher::Endpoint::markets(), query);
+        auto result
+            = std::make_unique<PartitionedListing>(m_client.get(), PageFetcher::Endpoint::markets(), query);
         result->setBoundaries(boundaries);
         result->setSplit(split);
         result->setMaxPagesAhead(-1);
@@ -223,7 +230,8 @@ private Q_SLOTS:
         QCOMPARE(*windows.at(1).from, base);
         QCOMPARE(*windows.at(1).to, base + 100);
         QVERIFY(!windows.last().to);
-        for (const qint64 t : {base - 999999, base - 1, base, base + 99, base + 100, base + 200, base + 999999}) {
+        for (const qint64 t :
+            {base - 999999, base - 1, base, base + 99, base + 100, base + 200, base + 999999}) {
             int owners = 0;
             for (const Window &window : windows)
                 owners += window.owns(t);
@@ -274,7 +282,7 @@ private Q_SLOTS:
         QStringList got = result.tickers;
         got.sort();
         expected.sort();
-        QCOMPARE(got, expected);   // each once: boundary records are kept by their owner only
+        QCOMPARE(got, expected); // each once: boundary records are kept by their owner only
         checkContiguous(result.pages);
         QCOMPARE(result.outcome.pages, result.pages.size());
         QCOMPARE(result.outcome.items, qint64(markets.size()));
@@ -282,7 +290,8 @@ private Q_SLOTS:
         QVERIFY(partitioned->stats().split);
         // Every request carried its window's bounds.
         for (const FakeHttpServer::Request &request : m_server->requests())
-            QVERIFY(request.query.hasQueryItem(QStringLiteral("min_close_ts")) || request.query.hasQueryItem(QStringLiteral("max_close_ts")));
+            QVERIFY(request.query.hasQueryItem(QStringLiteral("min_close_ts"))
+                || request.query.hasQueryItem(QStringLiteral("max_close_ts")));
     }
 
     void itemsWithoutCloseTime()
@@ -312,7 +321,7 @@ private Q_SLOTS:
     {
         QList<Market> markets;
         for (int i = 0; i < 7; ++i)
-            markets.append({QStringLiteral("X%1").arg(i), base + 10 + i});   // all in [base, base + 100)
+            markets.append({QStringLiteral("X%1").arg(i), base + 10 + i}); // all in [base, base + 100)
         m_server->setHandler(marketsServer(markets, Bounds::Inclusive));
         auto partitioned = listing(PartitionedListing::Split::Always, 3);
         const Run result = run(partitioned.get());
@@ -321,7 +330,7 @@ private Q_SLOTS:
         QCOMPARE(partitioned->stats().windows, 4);
         QCOMPARE(partitioned->stats().emptyWindows, 3);
         QCOMPARE(partitioned->stats().emptyPages, 3);
-        QCOMPARE(result.pages.size(), 3 + 3);   // 7 items at 3 a page, and one empty page per empty window
+        QCOMPARE(result.pages.size(), 3 + 3); // 7 items at 3 a page, and one empty page per empty window
         QCOMPARE(m_server->requests().size(), 6);
     }
 
@@ -351,12 +360,15 @@ private Q_SLOTS:
     void timeFieldFollowsTheStatusFilter_data()
     {
         QTest::addColumn<QString>("filters");
-        QTest::addColumn<QString>("field");   // empty: never split
+        QTest::addColumn<QString>("field"); // empty: never split
         QTest::newRow("no status") << QStringLiteral("mve_filter=exclude") << QStringLiteral("close");
         QTest::newRow("closed") << QStringLiteral("status=closed") << QStringLiteral("close");
-        QTest::newRow("open") << QStringLiteral("status=open&mve_filter=exclude") << QStringLiteral("created");
-        QTest::newRow("unopened and open") << QStringLiteral("status=unopened,open") << QStringLiteral("created");
-        QTest::newRow("settled (settlement_ts is not in older markets)") << QStringLiteral("status=settled") << QString();
+        QTest::newRow("open") << QStringLiteral("status=open&mve_filter=exclude")
+                              << QStringLiteral("created");
+        QTest::newRow("unopened and open")
+            << QStringLiteral("status=unopened,open") << QStringLiteral("created");
+        QTest::newRow("settled (settlement_ts is not in older markets)")
+            << QStringLiteral("status=settled") << QString();
         QTest::newRow("paused") << QStringLiteral("status=paused") << QString();
         QTest::newRow("open and closed") << QStringLiteral("status=open,closed") << QString();
         QTest::newRow("a time filter already") << QStringLiteral("status=closed&min_close_ts=5") << QString();
@@ -366,13 +378,15 @@ private Q_SLOTS:
     {
         QFETCH(QString, filters);
         QFETCH(QString, field);
-        const std::optional<PartitionedListing::TimeField> time = PartitionedListing::timeFieldFor(QUrlQuery(filters));
+        const std::optional<PartitionedListing::TimeField> time
+            = PartitionedListing::timeFieldFor(QUrlQuery(filters));
         QCOMPARE(time ? PartitionedListing::queryName(*time) : QString(), field);
         if (time) {
-            const PartitionedListing::Window window {base, base + 100};
+            const PartitionedListing::Window window{base, base + 100};
             const QUrlQuery query = window.query(QUrlQuery(filters), *time);
             QCOMPARE(query.queryItemValue(QStringLiteral("min_%1_ts").arg(field)), QString::number(base - 1));
-            QCOMPARE(query.queryItemValue(QStringLiteral("max_%1_ts").arg(field)), QString::number(base + 100));
+            QCOMPARE(
+                query.queryItemValue(QStringLiteral("max_%1_ts").arg(field)), QString::number(base + 100));
         }
     }
 
@@ -381,8 +395,10 @@ private Q_SLOTS:
     void openListingSplitsOnCreatedTime()
     {
         makeClient();
-        m_server->setHandler(marketsServer(boundaryMarkets(), Bounds::Inclusive, false, {}, QStringLiteral("created")));
-        auto partitioned = listing(PartitionedListing::Split::Always, 2, testBoundaries(), QStringLiteral("status=open"));
+        m_server->setHandler(
+            marketsServer(boundaryMarkets(), Bounds::Inclusive, false, {}, QStringLiteral("created")));
+        auto partitioned
+            = listing(PartitionedListing::Split::Always, 2, testBoundaries(), QStringLiteral("status=open"));
         const Run result = run(partitioned.get());
         QCOMPARE(result.outcome.status, Status::Ok);
         QStringList got = result.tickers;
@@ -405,7 +421,8 @@ private Q_SLOTS:
     {
         makeClient();
         m_server->setHandler(marketsServer(boundaryMarkets(), Bounds::Inclusive));
-        auto partitioned = listing(PartitionedListing::Split::Always, 4, testBoundaries(), QStringLiteral("status=paused"));
+        auto partitioned = listing(
+            PartitionedListing::Split::Always, 4, testBoundaries(), QStringLiteral("status=paused"));
         const Run result = run(partitioned.get());
         QCOMPARE(result.outcome.status, Status::Ok);
         QCOMPARE(result.tickers.size(), boundaryMarkets().size());
@@ -433,7 +450,7 @@ private Q_SLOTS:
         QVERIFY(partitioned->stats().split);
         QStringList got = result.tickers;
         got.removeDuplicates();
-        QCOMPARE(got.size(), result.tickers.size());   // the lead's items are not listed again
+        QCOMPARE(got.size(), result.tickers.size()); // the lead's items are not listed again
         QCOMPARE(got.size(), 30);
         QVERIFY(partitioned->stats().droppedItems >= 6);
         checkContiguous(result.pages);
@@ -461,7 +478,8 @@ private Q_SLOTS:
         const QList<Window> owned = PartitionedListing::windowsFor(boundaries);
         QVERIFY(!owned.first().from && !owned.last().to);
         for (const Window &window : owned) {
-            const auto count = std::count_if(sample.cbegin(), sample.cend(), [&](qint64 t) { return window.owns(t); });
+            const auto count
+                = std::count_if(sample.cbegin(), sample.cend(), [&](qint64 t) { return window.owns(t); });
             QCOMPARE(int(count), 600 / windows);
         }
         // Midway between sampled close times: neither bound of a window's query hits a sampled one.
@@ -481,7 +499,7 @@ private Q_SLOTS:
                 for (int i = 0; i < sizes.at(lump); ++i)
                     sample.append(base + lump * 86400);
             }
-            std::rotate(sample.begin(), sample.begin() + 250, sample.end());   // not in close-time order
+            std::rotate(sample.begin(), sample.begin() + 250, sample.end()); // not in close-time order
             return sample;
         };
         const QList<qint64> sample = lumps({100, 300, 60, 140});
@@ -490,20 +508,21 @@ private Q_SLOTS:
         QCOMPARE(source, PartitionedListing::WindowSource::LeadSample);
         // Quantiles at 150, 300, 450 of the sorted 600: lump edges 100, 400 and 460.
         const qint64 gap = 86400 / 2 + 1;
-        QCOMPARE(boundaries, (QList<qint64> {base + gap, base + 86400 + gap, base + 2 * 86400 + gap}));
+        QCOMPARE(boundaries, (QList<qint64>{base + gap, base + 86400 + gap, base + 2 * 86400 + gap}));
         QList<int> counts;
         for (const Window &window : PartitionedListing::windowsFor(boundaries))
-            counts.append(int(std::count_if(sample.cbegin(), sample.cend(), [&](qint64 t) { return window.owns(t); })));
-        QCOMPARE(counts, (QList<int> {100, 300, 60, 140}));
+            counts.append(
+                int(std::count_if(sample.cbegin(), sample.cend(), [&](qint64 t) { return window.owns(t); })));
+        QCOMPARE(counts, (QList<int>{100, 300, 60, 140}));
         // Two quantiles nearest the same edge (150 -> 100; 450 of 100, 300, 100, 100 ties -> 400,
         // as 300 -> 400): one boundary for both, so fewer windows.
         QCOMPARE(PartitionedListing::sampleBoundaries(lumps({100, 300, 100, 100}), 4),
-                 (QList<qint64> {base + gap, base + 86400 + gap}));
+            (QList<qint64>{base + gap, base + 86400 + gap}));
         // Close times 1 s apart leave no room midway: the boundary is the upper one.
         QList<qint64> adjacent;
         for (int i = 0; i < 200; ++i)
             adjacent.append(base + i % 2);
-        QCOMPARE(PartitionedListing::sampleBoundaries(adjacent, 2), QList<qint64> {base + 1});
+        QCOMPARE(PartitionedListing::sampleBoundaries(adjacent, 2), QList<qint64>{base + 1});
     }
 
     void sampleBoundariesFallBack_data()
@@ -558,10 +577,12 @@ private Q_SLOTS:
         QTest::addColumn<bool>("skewed");
         QTest::newRow("inclusive, unbiased") << int(Bounds::Inclusive) << false;
         QTest::newRow("exclusive, unbiased") << int(Bounds::Exclusive) << false;
-        QTest::newRow("min inclusive, max exclusive, unbiased") << int(Bounds::MinInclusiveMaxExclusive) << false;
+        QTest::newRow("min inclusive, max exclusive, unbiased")
+            << int(Bounds::MinInclusiveMaxExclusive) << false;
         QTest::newRow("inclusive, skewed") << int(Bounds::Inclusive) << true;
         QTest::newRow("exclusive, skewed") << int(Bounds::Exclusive) << true;
-        QTest::newRow("min inclusive, max exclusive, skewed") << int(Bounds::MinInclusiveMaxExclusive) << true;
+        QTest::newRow("min inclusive, max exclusive, skewed")
+            << int(Bounds::MinInclusiveMaxExclusive) << true;
     }
 
     void sampledWindowsListEveryItemOnce()
@@ -583,7 +604,7 @@ private Q_SLOTS:
         auto handler = marketsServer(markets, Bounds(bounds));
         m_server->setHandler([handler](const FakeHttpServer::Request &request) {
             Response response = handler(request);
-            response.delayMs = 120;   // latency-bound against 20 requests/s
+            response.delayMs = 120; // latency-bound against 20 requests/s
             return response;
         });
         auto partitioned = listing(PartitionedListing::Split::WhenLatencyBound, 50);
@@ -594,7 +615,7 @@ private Q_SLOTS:
         QVERIFY(partitioned->stats().split);
         QCOMPARE(partitioned->stats().source, PartitionedListing::WindowSource::LeadSample);
         QCOMPARE(partitioned->stats().sampled, 100);
-        QCOMPARE(partitioned->stats().windows, 2);   // 100 samples: 2 windows of at least 50
+        QCOMPARE(partitioned->stats().windows, 2); // 100 samples: 2 windows of at least 50
         QCOMPARE(partitioned->windows().size(), 2);
         QStringList got = result.tickers;
         got.sort();
@@ -602,7 +623,7 @@ private Q_SLOTS:
         for (const Market &market : std::as_const(markets))
             expected.append(market.ticker);
         expected.sort();
-        QCOMPARE(got, expected);   // every market exactly once, the boundary lumps included
+        QCOMPARE(got, expected); // every market exactly once, the boundary lumps included
         checkContiguous(result.pages);
         // The boundary lies in a gap, so no window's query reaches into a lump it does not own.
         const qint64 boundary = *partitioned->windows().at(1).from;
@@ -635,7 +656,7 @@ private Q_SLOTS:
         QCOMPARE(result.outcome.status, Status::Ok);
         QVERIFY(partitioned->stats().split);
         QCOMPARE(partitioned->stats().source, PartitionedListing::WindowSource::Fixed);
-        QCOMPARE(partitioned->windows().size(), 4);   // testBoundaries()
+        QCOMPARE(partitioned->windows().size(), 4); // testBoundaries()
         QCOMPARE(result.tickers.size(), 300);
     }
 
@@ -654,16 +675,18 @@ private Q_SLOTS:
             const int next = request.queryValue(QStringLiteral("cursor")).mid(1).toInt() + 1;
             const QByteArray ticker = QByteArray::number(request.connection) + '-' + QByteArray::number(next);
             return Response::json(R"({"markets":[{"ticker":"E)" + ticker + R"("}],"cursor":"c)"
-                                  + QByteArray::number(next) + R"("})");
+                + QByteArray::number(next) + R"("})");
         });
-        auto partitioned = listing(split ? PartitionedListing::Split::Always : PartitionedListing::Split::Never, 1);
+        auto partitioned
+            = listing(split ? PartitionedListing::Split::Always : PartitionedListing::Split::Never, 1);
         partitioned->setPageCeiling(7);
         const Run result = run(partitioned.get());
         QVERIFY(result.finished);
         QCOMPARE(result.outcome.status, Status::Failed);
         QCOMPARE(result.outcome.error.kind, RequestError::Kind::PageCeiling);
-        QCOMPARE(result.outcome.error.text(), QStringLiteral("GET /markets page 8: more pages after 7, the ceiling "
-                                                             "for one listing (endless listing refused)"));
+        QCOMPARE(result.outcome.error.text(),
+            QStringLiteral("GET /markets page 8: more pages after 7, the ceiling "
+                           "for one listing (endless listing refused)"));
         QCOMPARE(result.pages.size(), 7);
     }
 
@@ -674,12 +697,12 @@ private Q_SLOTS:
             markets.append({QStringLiteral("F%1").arg(i), base - 200 + (i % 4) * 100});
         // Window [base, base + 100)'s second page is refused; every response takes 50 ms.
         auto handler = marketsServer(markets, Bounds::Inclusive, false,
-                                     [](const FakeHttpServer::Request &request, int start) -> std::optional<Response> {
-                                         if (request.queryValue(QStringLiteral("min_close_ts")) == QString::number(base - 1)
-                                             && start > 0)
-                                             return Response::json(R"({"error":{"code":"bad","message":"refused"}})", 400);
-                                         return std::nullopt;
-                                     });
+            [](const FakeHttpServer::Request &request, int start) -> std::optional<Response> {
+                if (request.queryValue(QStringLiteral("min_close_ts")) == QString::number(base - 1)
+                    && start > 0)
+                    return Response::json(R"({"error":{"code":"bad","message":"refused"}})", 400);
+                return std::nullopt;
+            });
         m_server->setHandler([handler](const FakeHttpServer::Request &request) {
             Response response = handler(request);
             response.delayMs = 50;
@@ -687,20 +710,24 @@ private Q_SLOTS:
         });
         auto partitioned = listing(PartitionedListing::Split::Always, 2);
         int handedOut = 0;
-        connect(partitioned.get(), &PartitionedListing::listPageReady, this, [&handedOut](int) { ++handedOut; });
+        connect(
+            partitioned.get(), &PartitionedListing::listPageReady, this, [&handedOut](int) { ++handedOut; });
         const Run result = run(partitioned.get());
         QVERIFY(result.finished);
         QCOMPARE(result.outcome.status, Status::Failed);
-        QVERIFY2(result.outcome.error.text().startsWith(QStringLiteral("GET /markets page %1: ").arg(result.pages.size() + 1)),
-                 qPrintable(result.outcome.error.text()));
-        QVERIFY2(result.outcome.error.text().contains(QStringLiteral("refused")), qPrintable(result.outcome.error.text()));
-        QVERIFY2(result.outcome.error.text().contains(QStringLiteral("window [%1, %2), its page 2").arg(base).arg(base + 100)),
-                 qPrintable(result.outcome.error.text()));
+        QVERIFY2(result.outcome.error.text().startsWith(
+                     QStringLiteral("GET /markets page %1: ").arg(result.pages.size() + 1)),
+            qPrintable(result.outcome.error.text()));
+        QVERIFY2(result.outcome.error.text().contains(QStringLiteral("refused")),
+            qPrintable(result.outcome.error.text()));
+        QVERIFY2(result.outcome.error.text().contains(
+                     QStringLiteral("window [%1, %2), its page 2").arg(base).arg(base + 100)),
+            qPrintable(result.outcome.error.text()));
         QCOMPARE(result.outcome.error.kind, RequestError::Kind::Http);
         QCOMPARE(result.outcome.error.httpStatus, 400);
         QCOMPARE(result.outcome.error.page, int(result.pages.size()) + 1);
         QCOMPARE(result.outcome.error.window,
-                 QStringLiteral("close-time window [%1, %2), its page 2").arg(base).arg(base + 100));
+            QStringLiteral("close-time window [%1, %2), its page 2").arg(base).arg(base + 100));
         QVERIFY(result.tickers.size() < 40);
         // Every other chain's request is cancelled at once (one already on the wire may still reach
         // the server), and nothing more is asked or handed out afterwards.
@@ -789,7 +816,8 @@ private Q_SLOTS:
         QVERIFY(finished.isEmpty());
         // Acknowledging lets it run to the end.
         connect(partitioned.get(), &PartitionedListing::listPageReady, this, [&](int page) {
-            QMetaObject::invokeMethod(partitioned.get(), [&, page] { partitioned->acknowledge(page); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                partitioned.get(), [&, page] { partitioned->acknowledge(page); }, Qt::QueuedConnection);
         });
         partitioned->acknowledge(handedOut);
         QVERIFY(finished.wait(waitMs));

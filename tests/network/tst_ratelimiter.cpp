@@ -40,7 +40,8 @@ class TstRateLimiter : public QObject
         int largest = 0;
         for (qsizetype first = 0; first < timesNs.size(); ++first) {
             int count = 0;
-            for (qsizetype i = first; i < timesNs.size() && timesNs.at(i) - timesNs.at(first) <= windowNs; ++i)
+            for (qsizetype i = first; i < timesNs.size() && timesNs.at(i) - timesNs.at(first) <= windowNs;
+                 ++i)
                 ++count;
             largest = qMax(largest, count);
         }
@@ -51,7 +52,7 @@ private Q_SLOTS:
     void init()
     {
         KmTest::failOnForbiddenWarnings();
-        m_nowNs = 5 * 1000 * nsPerMs;   // any start: the clock is not assumed to begin at 0
+        m_nowNs = 5 * 1000 * nsPerMs; // any start: the clock is not assumed to begin at 0
     }
 
     void pacing_data()
@@ -83,15 +84,14 @@ private Q_SLOTS:
             QCOMPARE(sent.at(i), sent.first());
         const double spanMs = double(sent.last() - sent.first()) / nsPerMs;
         QVERIFY2(spanMs >= (count - burst) * intervalMs,
-                 qPrintable(QStringLiteral("%1 requests took %2 ms").arg(count).arg(spanMs)));
+            qPrintable(QStringLiteral("%1 requests took %2 ms").arg(count).arg(spanMs)));
         // Not slower than needed: each send waits at most 1 ms of rounding beyond its slot.
         QVERIFY2(spanMs <= (count - burst) * intervalMs + count,
-                 qPrintable(QStringLiteral("%1 requests took %2 ms").arg(count).arg(spanMs)));
+            qPrintable(QStringLiteral("%1 requests took %2 ms").arg(count).arg(spanMs)));
         for (qsizetype i = burst; i < sent.size(); ++i) {
             const double gapMs = double(sent.at(i) - sent.at(i - 1)) / nsPerMs;
-            QVERIFY2(gapMs >= intervalMs - 1.0, qPrintable(QStringLiteral("gap %1 ms before request %2")
-                                                               .arg(gapMs)
-                                                               .arg(i)));
+            QVERIFY2(gapMs >= intervalMs - 1.0,
+                qPrintable(QStringLiteral("gap %1 ms before request %2").arg(gapMs).arg(i)));
         }
         // No one-second window ever holds more than the bucket plus one second of refill.
         QVERIFY(largestCountInWindow(sent, 1000 * nsPerMs) <= burst + int(std::ceil(rate)));
@@ -114,8 +114,10 @@ private Q_SLOTS:
         RateLimiter limiter = makeLimiter(15.0, 1);
         for (int i = 0; i < 30; ++i) {
             const qint64 wait = limiter.reserve();
-            QVERIFY2(wait * 15 >= i * 1000LL, qPrintable(QStringLiteral("slot %1 in %2 ms").arg(i).arg(wait)));
-            QVERIFY2(wait * 15 <= i * 1000LL + 15, qPrintable(QStringLiteral("slot %1 in %2 ms").arg(i).arg(wait)));
+            QVERIFY2(
+                wait * 15 >= i * 1000LL, qPrintable(QStringLiteral("slot %1 in %2 ms").arg(i).arg(wait)));
+            QVERIFY2(wait * 15 <= i * 1000LL + 15,
+                qPrintable(QStringLiteral("slot %1 in %2 ms").arg(i).arg(wait)));
         }
     }
 

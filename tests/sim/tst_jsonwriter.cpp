@@ -42,7 +42,7 @@ private Q_SLOTS:
     void integers()
     {
         for (const qint64 value :
-            { qint64(0), qint64(7), qint64(-7), qint64(1234567890123), qint64(-9223372036854775807LL - 1) }) {
+            {qint64(0), qint64(7), qint64(-7), qint64(1234567890123), qint64(-9223372036854775807LL - 1)}) {
             QByteArray out;
             JsonWriter::appendInteger(out, value);
             QCOMPARE(out, QByteArray::number(value));

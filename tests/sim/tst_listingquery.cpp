@@ -155,7 +155,7 @@ private Q_SLOTS:
         const MarketGenerator generator(smallUniverse());
         const QString query = QStringLiteral("tickers=%1,%2,NOPE-M3,%1&limit=1")
                                   .arg(generator.marketTicker(512), generator.marketTicker(17));
-        QCOMPARE(collect(generator, ListingQuery::Kind::Markets, query), std::vector<int>({ 17, 512 }));
+        QCOMPARE(collect(generator, ListingQuery::Kind::Markets, query), std::vector<int>({17, 512}));
     }
 
     void eventListings()
@@ -187,9 +187,9 @@ private Q_SLOTS:
     // allows beside it; paging as without them.
     void timeBounds_data()
     {
-        QTest::addColumn<QString>("field");   // created, close or settled
+        QTest::addColumn<QString>("field"); // created, close or settled
         QTest::addColumn<QString>("filters");
-        QTest::addColumn<int>("lowIndex");   // index into the sorted distinct times; -1: no bound
+        QTest::addColumn<int>("lowIndex"); // index into the sorted distinct times; -1: no bound
         QTest::addColumn<int>("highIndex");
         const QString close = QStringLiteral("close");
         QTest::newRow("close: min only") << close << QStringLiteral("limit=9") << 5 << -1;
@@ -201,13 +201,14 @@ private Q_SLOTS:
             << close << QStringLiteral("limit=3&status=closed&mve_filter=exclude") << -1 << 20;
         QTest::newRow("created: range") << QStringLiteral("created") << QStringLiteral("limit=4") << 3 << 30;
         QTest::newRow("created: with open and mve")
-            << QStringLiteral("created") << QStringLiteral("limit=3&status=open&mve_filter=exclude") << 2 << 40;
+            << QStringLiteral("created") << QStringLiteral("limit=3&status=open&mve_filter=exclude") << 2
+            << 40;
         QTest::newRow("created: with unopened")
             << QStringLiteral("created") << QStringLiteral("limit=2&status=unopened") << -1 << 60;
         QTest::newRow("settled: range, no status")
             << QStringLiteral("settled") << QStringLiteral("limit=4") << 2 << 10;
-        QTest::newRow("settled: with settled") << QStringLiteral("settled") << QStringLiteral("limit=5&status=settled")
-                                               << 4 << -1;
+        QTest::newRow("settled: with settled")
+            << QStringLiteral("settled") << QStringLiteral("limit=5&status=settled") << 4 << -1;
     }
 
     void timeBounds()
@@ -248,7 +249,7 @@ private Q_SLOTS:
                 wanted.push_back(market);
         }
         if (lowIndex >= 0 && highIndex >= lowIndex && !filters.contains(u"status"))
-            QVERIFY(!wanted.empty());   // the bounds are times of markets: inclusive means present
+            QVERIFY(!wanted.empty()); // the bounds are times of markets: inclusive means present
         QVERIFY(lowIndex < 0 || highIndex < lowIndex || wanted.size() < base.size() || field == u"settled");
         int pages = 0;
         QCOMPARE(collect(generator, ListingQuery::Kind::Markets, query, &pages), wanted);
@@ -281,12 +282,13 @@ private Q_SLOTS:
         // Kalshi's compatibility table: one timestamp pair at a time, each with its own statuses.
         QTest::newRow("close with open")
             << markets << QStringLiteral("status=open&min_close_ts=1") << QStringLiteral("status closed");
-        QTest::newRow("created with closed")
-            << markets << QStringLiteral("status=closed&max_created_ts=1") << QStringLiteral("unopened or open");
+        QTest::newRow("created with closed") << markets << QStringLiteral("status=closed&max_created_ts=1")
+                                             << QStringLiteral("unopened or open");
         QTest::newRow("settled with open and settled")
-            << markets << QStringLiteral("status=open,settled&min_settled_ts=1") << QStringLiteral("status settled");
-        QTest::newRow("two pairs")
-            << markets << QStringLiteral("min_close_ts=1&max_settled_ts=2") << QStringLiteral("mutually exclusive");
+            << markets << QStringLiteral("status=open,settled&min_settled_ts=1")
+            << QStringLiteral("status settled");
+        QTest::newRow("two pairs") << markets << QStringLiteral("min_close_ts=1&max_settled_ts=2")
+                                   << QStringLiteral("mutually exclusive");
         QTest::newRow("min_created_ts text")
             << markets << QStringLiteral("min_created_ts=now") << QStringLiteral("min_created_ts");
         QTest::newRow("garbage cursor")
@@ -322,8 +324,9 @@ private Q_SLOTS:
         QCOMPARE(sameFilters.pageNumber(), 2);
         QCOMPARE(sameFilters.requestCursor(), cursor);
         for (const QString &other :
-            { QStringLiteral("status=settled"), QStringLiteral("status=open&mve_filter=only"), QString(),
-                QStringLiteral("status=open&min_created_ts=0"), QStringLiteral("status=open&max_created_ts=1") }) {
+            {QStringLiteral("status=settled"), QStringLiteral("status=open&mve_filter=only"), QString(),
+                QStringLiteral("status=open&min_created_ts=0"),
+                QStringLiteral("status=open&max_created_ts=1")}) {
             ListingQuery changed(ListingQuery::Kind::Markets, generator);
             QVERIFY2(!changed.parse(withCursor(other, cursor), &error), qPrintable(other));
             QVERIFY(error.contains(u"cursor"));

@@ -145,9 +145,9 @@ private Q_SLOTS:
         QVERIFY2(mve >= 190 && mve <= 310, qPrintable(QString::number(mve)));
         QVERIFY2(orphan >= 90 && orphan <= 180, qPrintable(QString::number(orphan)));
         QCOMPARE(settled, 300);
-        for (const auto status : { MarketGenerator::Status::Initialized, MarketGenerator::Status::Active,
+        for (const auto status : {MarketGenerator::Status::Initialized, MarketGenerator::Status::Active,
                  MarketGenerator::Status::Inactive, MarketGenerator::Status::Closed,
-                 MarketGenerator::Status::Determined, MarketGenerator::Status::Finalized })
+                 MarketGenerator::Status::Determined, MarketGenerator::Status::Finalized})
             QVERIFY2(statuses.value(status) > 0, MarketGenerator::statusName(status).constData());
         QVERIFY(statuses.value(MarketGenerator::Status::Active) > generator.marketCount() * 7 / 10);
         QVERIFY(results.value(MarketGenerator::Result::Yes) > 100);
@@ -195,15 +195,15 @@ private Q_SLOTS:
             QStringLiteral("last_price_dollars"),
             QStringLiteral("liquidity_dollars"),
         };
-        const QStringList modernCounts = { QStringLiteral("volume_fp"), QStringLiteral("volume_24h_fp"),
-            QStringLiteral("open_interest_fp") };
+        const QStringList modernCounts = {
+            QStringLiteral("volume_fp"), QStringLiteral("volume_24h_fp"), QStringLiteral("open_interest_fp")};
         const QStringList legacyFields
-            = { QStringLiteral("yes_bid"), QStringLiteral("yes_ask"), QStringLiteral("no_bid"),
-                  QStringLiteral("no_ask"), QStringLiteral("last_price"), QStringLiteral("liquidity"),
-                  QStringLiteral("volume"), QStringLiteral("volume_24h"), QStringLiteral("open_interest") };
+            = {QStringLiteral("yes_bid"), QStringLiteral("yes_ask"), QStringLiteral("no_bid"),
+                QStringLiteral("no_ask"), QStringLiteral("last_price"), QStringLiteral("liquidity"),
+                QStringLiteral("volume"), QStringLiteral("volume_24h"), QStringLiteral("open_interest")};
         const QStringList times
-            = { QStringLiteral("open_time"), QStringLiteral("close_time"), QStringLiteral("expiration_time"),
-                  QStringLiteral("created_time"), QStringLiteral("updated_time") };
+            = {QStringLiteral("open_time"), QStringLiteral("close_time"), QStringLiteral("expiration_time"),
+                QStringLiteral("created_time"), QStringLiteral("updated_time")};
 
         int subPenny = 0;
         int fractional = 0;
@@ -314,8 +314,8 @@ private Q_SLOTS:
     void eventShapes()
     {
         const MarketGenerator generator({});
-        const QStringList categories = { QStringLiteral("Politics"), QStringLiteral("Economics"),
-            QStringLiteral("Climate"), QStringLiteral("Sports"), QStringLiteral("Financials") };
+        const QStringList categories = {QStringLiteral("Politics"), QStringLiteral("Economics"),
+            QStringLiteral("Climate"), QStringLiteral("Sports"), QStringLiteral("Financials")};
         for (int e = 0; e < generator.eventCount(); ++e) {
             QByteArray json;
             generator.appendEventJson(json, e, 0, e % 2 == 0);

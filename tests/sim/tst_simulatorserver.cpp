@@ -245,7 +245,7 @@ private Q_SLOTS:
         const QString tickers = g.marketTicker(900) + u',' + g.marketTicker(4) + u",NOPE";
         QCOMPARE(collectTickers(sim, QStringLiteral("/markets"), u"tickers=" + tickers,
                      QStringLiteral("markets"), QStringLiteral("ticker")),
-            QStringList({ g.marketTicker(4), g.marketTicker(900) }));
+            QStringList({g.marketTicker(4), g.marketTicker(900)}));
     }
 
     // Close-time windows as a partitioned listing sends them: (t - 1, t'] pieces of the whole.
@@ -258,9 +258,11 @@ private Q_SLOTS:
             QStringLiteral("markets"), QStringLiteral("ticker"));
         QCOMPARE(all.size(), g.marketCount());
         const QStringList upTo = collectTickers(sim, QStringLiteral("/markets"),
-            u"limit=50&max_close_ts=" + QString::number(split), QStringLiteral("markets"), QStringLiteral("ticker"));
+            u"limit=50&max_close_ts=" + QString::number(split), QStringLiteral("markets"),
+            QStringLiteral("ticker"));
         const QStringList from = collectTickers(sim, QStringLiteral("/markets"),
-            u"limit=50&min_close_ts=" + QString::number(split), QStringLiteral("markets"), QStringLiteral("ticker"));
+            u"limit=50&min_close_ts=" + QString::number(split), QStringLiteral("markets"),
+            QStringLiteral("ticker"));
         QVERIFY(upTo.contains(g.marketTicker(7)));
         QVERIFY(from.contains(g.marketTicker(7)));
         qsizetype atSplit = 0;
@@ -284,7 +286,8 @@ private Q_SLOTS:
         QTest::newRow("bad event status") << QStringLiteral("/events") << QStringLiteral("status=live");
         QTest::newRow("bad mve_filter") << QStringLiteral("/markets") << QStringLiteral("mve_filter=yes");
         QTest::newRow("garbage cursor") << QStringLiteral("/markets") << QStringLiteral("cursor=xyz");
-        QTest::newRow("min_close_ts text") << QStringLiteral("/markets") << QStringLiteral("min_close_ts=soon");
+        QTest::newRow("min_close_ts text")
+            << QStringLiteral("/markets") << QStringLiteral("min_close_ts=soon");
         QTest::newRow("max_close_ts fraction")
             << QStringLiteral("/markets") << QStringLiteral("max_close_ts=1796083200.5");
         QTest::newRow("other filter's cursor")
@@ -379,7 +382,7 @@ private Q_SLOTS:
         const CandleParser::ParsedCandles parsed = CandleParser::parseResponse(response.body, ticker, 60);
         QVERIFY2(parsed.ok(), qPrintable(parsed.error));
         QCOMPARE(parsed.skipped.size(), 0);
-        QCOMPARE(parsed.candles.size(), 48);   // every hour of the two days, none in progress
+        QCOMPARE(parsed.candles.size(), 48); // every hour of the two days, none in progress
         int traded = 0;
         for (const CandleRecord &candle : parsed.candles) {
             QCOMPARE(candle.periodEnd % 3600, 0);
@@ -420,17 +423,19 @@ private Q_SLOTS:
     {
         Simulator sim(smallUniverse(), {});
         const MarketGenerator &g = sim.generator;
-        const qint64 frozenFrom = 1793491200 + 11 * 86400;   // 2026-11-12: every paused market froze before
+        const qint64 frozenFrom = 1793491200 + 11 * 86400; // 2026-11-12: every paused market froze before
         int market = 0;
         while (g.status(market) != MarketGenerator::Status::Inactive || g.isMultivariate(market))
             ++market;
-        QCOMPARE(g.quote(market, g.bucketAt(frozenFrom)).yesBid, g.quote(market, g.bucketAt(frozenFrom + 86400)).yesBid);
+        QCOMPARE(g.quote(market, g.bucketAt(frozenFrom)).yesBid,
+            g.quote(market, g.bucketAt(frozenFrom + 86400)).yesBid);
         const qint64 now = frozenFrom + 2 * 86400;
         sim.server.setClock([now] { return now; });
         const QString ticker = g.marketTicker(market);
-        const QString path = u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(market))) + u"/markets/" + ticker
-            + u"/candlesticks";
-        const QString range = QStringLiteral("start_ts=%1&end_ts=%2&period_interval=").arg(frozenFrom + 3600).arg(now);
+        const QString path = u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(market))) + u"/markets/"
+            + ticker + u"/candlesticks";
+        const QString range
+            = QStringLiteral("start_ts=%1&end_ts=%2&period_interval=").arg(frozenFrom + 3600).arg(now);
         const Response minutes = get(sim.url(path, range + u"1"));
         QCOMPARE(minutes.status, 200);
         QCOMPARE(minutes.json.value(u"candlesticks").toArray().size(), 0);
@@ -451,10 +456,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("query");
         QTest::addColumn<int>("status");
         // 5,000 period ends fit, 5,001 do not (Kalshi answers 400).
-        QTest::newRow("5000 hours") << QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(3600).arg(5000 * 3600) << 200;
-        QTest::newRow("5001 hours") << QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(0).arg(5000 * 3600) << 400;
-        QTest::newRow("5001 minutes") << QStringLiteral("start_ts=60&end_ts=%1&period_interval=1").arg(5001 * 60) << 400;
-        QTest::newRow("5000 days") << QStringLiteral("start_ts=1&end_ts=%1&period_interval=1440").arg(5000LL * 86400) << 200;
+        QTest::newRow("5000 hours")
+            << QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(3600).arg(5000 * 3600) << 200;
+        QTest::newRow("5001 hours")
+            << QStringLiteral("start_ts=%1&end_ts=%2&period_interval=60").arg(0).arg(5000 * 3600) << 400;
+        QTest::newRow("5001 minutes")
+            << QStringLiteral("start_ts=60&end_ts=%1&period_interval=1").arg(5001 * 60) << 400;
+        QTest::newRow("5000 days")
+            << QStringLiteral("start_ts=1&end_ts=%1&period_interval=1440").arg(5000LL * 86400) << 200;
         QTest::newRow("period 5") << QStringLiteral("start_ts=0&end_ts=600&period_interval=5") << 400;
         QTest::newRow("no start") << QStringLiteral("end_ts=600&period_interval=1") << 400;
         QTest::newRow("end before start") << QStringLiteral("start_ts=600&end_ts=0&period_interval=1") << 400;
@@ -466,14 +475,16 @@ private Q_SLOTS:
         QFETCH(int, status);
         Simulator sim(smallUniverse(), {});
         const MarketGenerator &g = sim.generator;
-        const QString path = u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(0))) + u"/markets/" + g.marketTicker(0)
-            + u"/candlesticks";
+        const QString path = u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(0))) + u"/markets/"
+            + g.marketTicker(0) + u"/candlesticks";
         const Response response = get(sim.url(path, query));
         QCOMPARE(response.status, status);
         if (status == 400)
             QCOMPARE(response.json.value(u"error")[u"code"].toString(), QStringLiteral("invalid_parameters"));
         // A wrong series is no such market.
-        QCOMPARE(get(sim.url(u"/series/KXNOPE/markets/" + g.marketTicker(0) + u"/candlesticks", query)).status, 404);
+        QCOMPARE(
+            get(sim.url(u"/series/KXNOPE/markets/" + g.marketTicker(0) + u"/candlesticks", query)).status,
+            404);
     }
 
     // With a cutoff, markets settled before it move to /historical/... and nowhere else.
@@ -486,7 +497,8 @@ private Q_SLOTS:
         QStringList historical;
         QStringList liveSettled;
         for (int m = 0; m < g.marketCount(); ++m) {
-            if (!g.isSettled(m) || g.malformation(m) != MarketGenerator::Malformation::None || g.isMultivariate(m))
+            if (!g.isSettled(m) || g.malformation(m) != MarketGenerator::Malformation::None
+                || g.isMultivariate(m))
                 continue;
             (*g.settlementTime(m) < cutoff ? historical : liveSettled).append(g.marketTicker(m));
         }
@@ -498,9 +510,11 @@ private Q_SLOTS:
             QDateTime::fromSecsSinceEpoch(cutoff, Qt::UTC).toString(Qt::ISODate));
 
         QStringList listedHistorical = collectTickers(sim, QStringLiteral("/historical/markets"),
-            QStringLiteral("mve_filter=exclude&limit=50"), QStringLiteral("markets"), QStringLiteral("ticker"));
+            QStringLiteral("mve_filter=exclude&limit=50"), QStringLiteral("markets"),
+            QStringLiteral("ticker"));
         QStringList listedLive = collectTickers(sim, QStringLiteral("/markets"),
-            QStringLiteral("status=settled&mve_filter=exclude&limit=50"), QStringLiteral("markets"), QStringLiteral("ticker"));
+            QStringLiteral("status=settled&mve_filter=exclude&limit=50"), QStringLiteral("markets"),
+            QStringLiteral("ticker"));
         listedHistorical.removeAll(QString());
         listedLive.removeAll(QString());
         std::sort(listedHistorical.begin(), listedHistorical.end());
@@ -518,10 +532,15 @@ private Q_SLOTS:
         QCOMPARE(get(sim.url(u"/historical/markets/" + historical.first())).status, 200);
         QCOMPARE(get(sim.url(u"/historical/markets/" + liveSettled.first())).status, 404);
         QCOMPARE(get(sim.url(u"/series/" + g.seriesTicker(g.seriesOf(g.eventOf(old))) + u"/markets/"
-                             + historical.first() + u"/candlesticks", range)).status, 404);
-        const Response candles = get(sim.url(u"/historical/markets/" + historical.first() + u"/candlesticks", range));
+                             + historical.first() + u"/candlesticks",
+                         range))
+                     .status,
+            404);
+        const Response candles
+            = get(sim.url(u"/historical/markets/" + historical.first() + u"/candlesticks", range));
         QCOMPARE(candles.status, 200);
-        const CandleParser::ParsedCandles parsed = CandleParser::parseResponse(candles.body, historical.first(), 60);
+        const CandleParser::ParsedCandles parsed
+            = CandleParser::parseResponse(candles.body, historical.first(), 60);
         QVERIFY(parsed.ok());
         // The market's whole life, hour by hour, up to the period of its close and none after it.
         QCOMPARE(parsed.candles.size(), (g.closeTime(old) + 3599) / 3600 - g.openTime(old) / 3600);
@@ -570,7 +589,7 @@ private Q_SLOTS:
                 QVERIFY2(wait >= 5 && wait <= 8, qPrintable(QString::number(wait)));
             }
         }
-        QCOMPARE(statuses, QList<int>({ 200, 200, 429, 200, 200, 429, 200 }));
+        QCOMPARE(statuses, QList<int>({200, 200, 429, 200, 200, 429, 200}));
     }
 
     void serverErrors()
@@ -593,7 +612,7 @@ private Q_SLOTS:
                 QCOMPARE(response.json.value(u"markets").toArray().size(), 5);
             }
         }
-        QCOMPARE(statuses, QList<int>({ 200, 500, 200, 502, 200, 503, 200, 500 }));
+        QCOMPARE(statuses, QList<int>({200, 500, 200, 502, 200, 503, 200, 500}));
     }
 
     void truncatedPage_data()
@@ -797,20 +816,24 @@ private Q_SLOTS:
     {
         Simulator sim(smallUniverse(), {});
         const QString ticker = sim.generator.marketTicker(sim.generator.listedEvents().empty()
-                                                              ? 0
-                                                              : sim.generator.marketsOfEvent(sim.generator.listedEvents().front()).front());
+                ? 0
+                : sim.generator.marketsOfEvent(sim.generator.listedEvents().front()).front());
         QUrl moveUrl = sim.server.baseUrl();
         moveUrl.setPath(QStringLiteral("/sim/markets/") + ticker);
         QNetworkRequest request(moveUrl);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        const Response moved = finish(m_network->post(
-            request, QByteArray(R"({"yes_bid_dollars": "0.7100", "yes_ask_dollars": 0.73, "volume_24h_fp": "1234.50"})")));
+        const Response moved = finish(m_network->post(request,
+            QByteArray(
+                R"({"yes_bid_dollars": "0.7100", "yes_ask_dollars": 0.73, "volume_24h_fp": "1234.50"})")));
         QCOMPARE(moved.status, 200);
         // The API's own GET and listing show the new values, the no side following.
         for (const QJsonObject &market :
-             {get(sim.url(QStringLiteral("/markets/") + ticker)).json.value(u"market").toObject(),
-              get(sim.url(QStringLiteral("/markets"), QStringLiteral("tickers=") + ticker))
-                  .json.value(u"markets").toArray().at(0).toObject()}) {
+            {get(sim.url(QStringLiteral("/markets/") + ticker)).json.value(u"market").toObject(),
+                get(sim.url(QStringLiteral("/markets"), QStringLiteral("tickers=") + ticker))
+                    .json.value(u"markets")
+                    .toArray()
+                    .at(0)
+                    .toObject()}) {
             QCOMPARE(market.value(u"ticker").toString(), ticker);
             QCOMPARE(market.value(u"yes_bid_dollars").toString(), QStringLiteral("0.7100"));
             QCOMPARE(market.value(u"yes_ask_dollars").toString(), QStringLiteral("0.7300"));
@@ -828,11 +851,11 @@ private Q_SLOTS:
         const QString program = KmTest::builtExecutable(QStringLiteral("kalshi-sim"));
         QVERIFY2(!program.isEmpty(), "kalshi-sim is not built");
 
-        for (const bool viaStdin : { true, false }) {
+        for (const bool viaStdin : {true, false}) {
             QProcess process;
             process.setProcessChannelMode(QProcess::SeparateChannels);
-            QStringList arguments = { QStringLiteral("--markets"), QStringLiteral("300"),
-                QStringLiteral("--seed"), QStringLiteral("9") };
+            QStringList arguments = {QStringLiteral("--markets"), QStringLiteral("300"),
+                QStringLiteral("--seed"), QStringLiteral("9")};
             if (viaStdin)
                 arguments.append(QStringLiteral("--exit-on-stdin-close"));
             process.start(program, arguments);

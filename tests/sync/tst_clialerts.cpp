@@ -14,7 +14,7 @@ class TstCliAlerts : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("clialerts")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("clialerts")};
     QString m_cli;
 
     struct Run
@@ -69,30 +69,46 @@ private Q_SLOTS:
     void malformedRuleExits2AndStoresNothing_data()
     {
         QTest::addColumn<QString>("arguments");
-        QTest::addColumn<QString>("named");  // the bad part, as the message names it
-        QTest::newRow("no scope") << "--when yes_bid above 0.65" << "--ticker T, --event E or --series S";
-        QTest::newRow("two scopes") << "--ticker A --series S --status-change" << "--ticker and --series";
-        QTest::newRow("no condition") << "--ticker A" << "needs a condition";
-        QTest::newRow("two conditions") << "--ticker A --status-change --volume-jump 5" << "--volume-jump and --status-change";
-        QTest::newRow("unknown field") << "--ticker A --when yes_bd above 0.65" << "unknown field 'yes_bd'";
-        QTest::newRow("bad direction") << "--ticker A --when yes_bid over 0.65" << "'over' is neither above nor below";
-        QTest::newRow("level above a dollar") << "--ticker A --when yes_bid above 1.5" << "level '1.5'";
-        QTest::newRow("level in tenths of a cent") << "--ticker A --when yes_bid above 65.5.c" << "level '65.5.c'";
-        QTest::newRow("missing level") << "--ticker A --when yes_bid above" << "--when needs three words";
-        QTest::newRow("move without window") << "--ticker A --move 5" << "--move needs --within";
-        QTest::newRow("bad window") << "--ticker A --move 5 --within soon" << "--within 'soon'";
-        QTest::newRow("move above a dollar") << "--ticker A --move 101 --within 1h" << "--move '101'";
-        QTest::newRow("window without move") << "--ticker A --status-change --within 1h" << "--within applies to --move only";
-        QTest::newRow("negative volume") << "--ticker A --volume-jump -5" << "--volume-jump '-5'";
-        QTest::newRow("stray word") << "--ticker A --status-change extra" << "unexpected argument 'extra'";
+        QTest::addColumn<QString>("named"); // the bad part, as the message names it
+        QTest::newRow("no scope") << "--when yes_bid above 0.65"
+                                  << "--ticker T, --event E or --series S";
+        QTest::newRow("two scopes") << "--ticker A --series S --status-change"
+                                    << "--ticker and --series";
+        QTest::newRow("no condition") << "--ticker A"
+                                      << "needs a condition";
+        QTest::newRow("two conditions") << "--ticker A --status-change --volume-jump 5"
+                                        << "--volume-jump and --status-change";
+        QTest::newRow("unknown field") << "--ticker A --when yes_bd above 0.65"
+                                       << "unknown field 'yes_bd'";
+        QTest::newRow("bad direction") << "--ticker A --when yes_bid over 0.65"
+                                       << "'over' is neither above nor below";
+        QTest::newRow("level above a dollar") << "--ticker A --when yes_bid above 1.5"
+                                              << "level '1.5'";
+        QTest::newRow("level in tenths of a cent") << "--ticker A --when yes_bid above 65.5.c"
+                                                   << "level '65.5.c'";
+        QTest::newRow("missing level") << "--ticker A --when yes_bid above"
+                                       << "--when needs three words";
+        QTest::newRow("move without window") << "--ticker A --move 5"
+                                             << "--move needs --within";
+        QTest::newRow("bad window") << "--ticker A --move 5 --within soon"
+                                    << "--within 'soon'";
+        QTest::newRow("move above a dollar") << "--ticker A --move 101 --within 1h"
+                                             << "--move '101'";
+        QTest::newRow("window without move") << "--ticker A --status-change --within 1h"
+                                             << "--within applies to --move only";
+        QTest::newRow("negative volume") << "--ticker A --volume-jump -5"
+                                         << "--volume-jump '-5'";
+        QTest::newRow("stray word") << "--ticker A --status-change extra"
+                                    << "unexpected argument 'extra'";
     }
     void malformedRuleExits2AndStoresNothing()
     {
         QFETCH(QString, arguments);
         QFETCH(QString, named);
         const QString path = initialisedDatabase();
-        const Run result = run(path, QStringList{QStringLiteral("alerts"), QStringLiteral("add")}
-                                         + arguments.split(u' ') + QStringList{QStringLiteral("--json")});
+        const Run result = run(path,
+            QStringList{QStringLiteral("alerts"), QStringLiteral("add")} + arguments.split(u' ')
+                + QStringList{QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(named.toUtf8()), result.err.constData());
         const QJsonObject json = QJsonDocument::fromJson(result.out).object();
@@ -103,10 +119,11 @@ private Q_SLOTS:
     void rulesRoundTrip()
     {
         const QString path = initialisedDatabase();
-        const Run added = run(path, {QStringLiteral("alerts"), QStringLiteral("add"), QStringLiteral("--ticker"),
-                                     QStringLiteral("KXA-1"), QStringLiteral("--when"), QStringLiteral("yes_ask"),
-                                     QStringLiteral("below"), QStringLiteral("65c"), QStringLiteral("--note"),
-                                     QStringLiteral("buy below 65"), QStringLiteral("--json")});
+        const Run added = run(path,
+            {QStringLiteral("alerts"), QStringLiteral("add"), QStringLiteral("--ticker"),
+                QStringLiteral("KXA-1"), QStringLiteral("--when"), QStringLiteral("yes_ask"),
+                QStringLiteral("below"), QStringLiteral("65c"), QStringLiteral("--note"),
+                QStringLiteral("buy below 65"), QStringLiteral("--json")});
         QVERIFY2(added.exitCode == 0, added.err.constData());
         const QJsonObject rule = added.jsonLines().value(0);
         QCOMPARE(rule.value(QStringLiteral("id")).toInt(), 1);
@@ -114,25 +131,36 @@ private Q_SLOTS:
         QCOMPARE(rule.value(QStringLiteral("field")).toString(), QStringLiteral("yes_ask"));
         QCOMPARE(rule.value(QStringLiteral("level")).toString(), QStringLiteral("0.6500"));
         QCOMPARE(rule.value(QStringLiteral("note")).toString(), QStringLiteral("buy below 65"));
-        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT level FROM alert_rules")), QVariantList{650000});
+        QCOMPARE(
+            KmTest::queryColumn(path, QStringLiteral("SELECT level FROM alert_rules")), QVariantList{650000});
 
-        QCOMPARE(run(path, {QStringLiteral("alerts"), QStringLiteral("add"), QStringLiteral("--series"), QStringLiteral("KXB"),
-                            QStringLiteral("--move"), QStringLiteral("5"), QStringLiteral("--within"), QStringLiteral("30m")})
+        QCOMPARE(run(path,
+                     {QStringLiteral("alerts"), QStringLiteral("add"), QStringLiteral("--series"),
+                         QStringLiteral("KXB"), QStringLiteral("--move"), QStringLiteral("5"),
+                         QStringLiteral("--within"), QStringLiteral("30m")})
                      .exitCode,
-                 0);
-        const QList<QJsonObject> listed = run(path, {QStringLiteral("alerts"), QStringLiteral("list"), QStringLiteral("--json")}).jsonLines();
+            0);
+        const QList<QJsonObject> listed
+            = run(path, {QStringLiteral("alerts"), QStringLiteral("list"), QStringLiteral("--json")})
+                  .jsonLines();
         QCOMPARE(listed.size(), 2);
         QCOMPARE(listed.at(1).value(QStringLiteral("scope")).toString(), QStringLiteral("series"));
         QCOMPARE(listed.at(1).value(QStringLiteral("window_secs")).toInt(), 1800);
         QCOMPARE(listed.at(1).value(QStringLiteral("level")).toString(), QStringLiteral("0.0500"));
 
-        QCOMPARE(run(path, {QStringLiteral("alerts"), QStringLiteral("remove"), QStringLiteral("1")}).exitCode, 0);
-        const Run again = run(path, {QStringLiteral("alerts"), QStringLiteral("remove"), QStringLiteral("1")});
+        QCOMPARE(
+            run(path, {QStringLiteral("alerts"), QStringLiteral("remove"), QStringLiteral("1")}).exitCode, 0);
+        const Run again
+            = run(path, {QStringLiteral("alerts"), QStringLiteral("remove"), QStringLiteral("1")});
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains("no active rule #1"), again.err.constData());
-        QCOMPARE(run(path, {QStringLiteral("alerts"), QStringLiteral("list"), QStringLiteral("--json")}).jsonLines().size(), 1);
-        const Run history = run(path, {QStringLiteral("alerts"), QStringLiteral("history"), QStringLiteral("--since"),
-                                       QStringLiteral("24h"), QStringLiteral("--json")});
+        QCOMPARE(run(path, {QStringLiteral("alerts"), QStringLiteral("list"), QStringLiteral("--json")})
+                     .jsonLines()
+                     .size(),
+            1);
+        const Run history = run(path,
+            {QStringLiteral("alerts"), QStringLiteral("history"), QStringLiteral("--since"),
+                QStringLiteral("24h"), QStringLiteral("--json")});
         QCOMPARE(history.exitCode, 0);
         QCOMPARE(history.jsonLines().size(), 0);
     }
@@ -140,16 +168,20 @@ private Q_SLOTS:
     void historyListsFirings()
     {
         const QString path = initialisedDatabase();
-        QVERIFY(KmTest::execStatements(
-            path, {QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, field, level, created_at) "
-                                  "VALUES (4, 'ticker', 'KXA', 'above', 'yes_bid', 650000, 1)"),
-                   QStringLiteral("INSERT INTO alert_events(rule_id, ticker, snapshot_time, fired_at, value_before, "
-                                  "value_after, message) VALUES (4, 'KXA', 100, 100, 600000, 700000, 'old'), "
-                                  "(4, 'KXA', 200, strftime('%s', 'now'), 600000, 700000, 'new')")}));
-        const QList<QJsonObject> all = run(path, {QStringLiteral("alerts"), QStringLiteral("history"), QStringLiteral("--json")}).jsonLines();
+        QVERIFY(KmTest::execStatements(path,
+            {QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, field, level, created_at) "
+                            "VALUES (4, 'ticker', 'KXA', 'above', 'yes_bid', 650000, 1)"),
+                QStringLiteral(
+                    "INSERT INTO alert_events(rule_id, ticker, snapshot_time, fired_at, value_before, "
+                    "value_after, message) VALUES (4, 'KXA', 100, 100, 600000, 700000, 'old'), "
+                    "(4, 'KXA', 200, strftime('%s', 'now'), 600000, 700000, 'new')")}));
+        const QList<QJsonObject> all
+            = run(path, {QStringLiteral("alerts"), QStringLiteral("history"), QStringLiteral("--json")})
+                  .jsonLines();
         QCOMPARE(all.size(), 2);
-        const QList<QJsonObject> recent = run(path, {QStringLiteral("alerts"), QStringLiteral("history"), QStringLiteral("--since"),
-                                                     QStringLiteral("1h"), QStringLiteral("--json")})
+        const QList<QJsonObject> recent = run(path,
+            {QStringLiteral("alerts"), QStringLiteral("history"), QStringLiteral("--since"),
+                QStringLiteral("1h"), QStringLiteral("--json")})
                                               .jsonLines();
         QCOMPARE(recent.size(), 1);
         const QJsonObject firing = recent.first();
@@ -163,12 +195,17 @@ private Q_SLOTS:
     void watchAddRemoveList()
     {
         const QString path = initialisedDatabase();
-        const Run added = run(path, {QStringLiteral("watch"), QStringLiteral("add"), QStringLiteral("KXA"),
-                                     QStringLiteral("KXB"), QStringLiteral("KXA"), QStringLiteral("--json")});
+        const Run added = run(path,
+            {QStringLiteral("watch"), QStringLiteral("add"), QStringLiteral("KXA"), QStringLiteral("KXB"),
+                QStringLiteral("KXA"), QStringLiteral("--json")});
         QVERIFY2(added.exitCode == 0, added.err.constData());
         QCOMPARE(added.jsonLines().value(0).value(QStringLiteral("added")).toInt(), 2);
-        QCOMPARE(run(path, {QStringLiteral("watch"), QStringLiteral("remove"), QStringLiteral("KXA")}).exitCode, 0);
-        const QList<QJsonObject> listed = run(path, {QStringLiteral("watch"), QStringLiteral("list"), QStringLiteral("--json")}).jsonLines();
+        QCOMPARE(
+            run(path, {QStringLiteral("watch"), QStringLiteral("remove"), QStringLiteral("KXA")}).exitCode,
+            0);
+        const QList<QJsonObject> listed
+            = run(path, {QStringLiteral("watch"), QStringLiteral("list"), QStringLiteral("--json")})
+                  .jsonLines();
         QCOMPARE(listed.size(), 1);
         QCOMPARE(listed.first().value(QStringLiteral("ticker")).toString(), QStringLiteral("KXB"));
         const Run empty = run(path, {QStringLiteral("watch"), QStringLiteral("add")});

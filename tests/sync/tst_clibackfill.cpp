@@ -1,6 +1,6 @@
 // `kalshi-monitor-cli backfill` as a real process against the simulator, and its request planning.
-#include "simulatorprocess.h"
 #include "databasefolder.h"
+#include "simulatorprocess.h"
 #include "sync/backfill.h"
 #include "testsupport.h"
 
@@ -28,7 +28,7 @@ class TstCliBackfill : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("backfill")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("backfill")};
     QString m_cli;
 
     struct Run
@@ -41,10 +41,11 @@ private:
     Run backfill(const SimulatorProcess &simulator, const QString &path, const QStringList &arguments)
     {
         QProcess process;
-        process.start(m_cli, QStringList{QStringLiteral("backfill"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                         simulator.baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
-                                         QStringLiteral("--json")}
-                                 + arguments);
+        process.start(m_cli,
+            QStringList{QStringLiteral("backfill"), QStringLiteral("--db"), path,
+                QStringLiteral("--api-base"), simulator.baseUrlString(), QStringLiteral("--rate-limit"),
+                QStringLiteral("0"), QStringLiteral("--json")}
+                + arguments);
         Run run;
         if (!process.waitForFinished(120000))
             return run;
@@ -57,7 +58,10 @@ private:
     // Requests per path since the last reset, and the number of candlestick requests among them.
     static QJsonObject requestsByPath(const SimulatorProcess &simulator)
     {
-        return simulator.get(QStringLiteral("/sim/stats")).object().value(QStringLiteral("by_path")).toObject();
+        return simulator.get(QStringLiteral("/sim/stats"))
+            .object()
+            .value(QStringLiteral("by_path"))
+            .toObject();
     }
     static int candlestickRequests(const QJsonObject &byPath, const QString &containing = QString())
     {
@@ -88,26 +92,28 @@ private Q_SLOTS:
         QTest::addColumn<QList<Backfill::Range>>("stored");
         QTest::addColumn<QList<Backfill::Range>>("expected");
         const qint64 h = 3600;
-        QTest::newRow("nothing stored, one request") << 0LL << 720 * h << 60 << QList<Backfill::Range>{}
-                                                     << QList<Backfill::Range>{{0, 720 * h}};
-        QTest::newRow("5000 hours exactly") << h << 5000 * h << 60 << QList<Backfill::Range>{}
-                                            << QList<Backfill::Range>{{h, 5000 * h}};
+        QTest::newRow("nothing stored, one request")
+            << 0LL << 720 * h << 60 << QList<Backfill::Range>{} << QList<Backfill::Range>{{0, 720 * h}};
+        QTest::newRow("5000 hours exactly")
+            << h << 5000 * h << 60 << QList<Backfill::Range>{} << QList<Backfill::Range>{{h, 5000 * h}};
         QTest::newRow("5001 hours: two") << 0LL << 5000 * h << 60 << QList<Backfill::Range>{}
                                          << QList<Backfill::Range>{{0, 4999 * h}, {4999 * h + 1, 5000 * h}};
         QTest::newRow("unaligned start") << 1800LL << 5000 * h << 60 << QList<Backfill::Range>{}
                                          << QList<Backfill::Range>{{1800, 5000 * h}};
-        QTest::newRow("everything stored") << 10 * h << 20 * h << 60 << QList<Backfill::Range>{{0, 30 * h}}
-                                           << QList<Backfill::Range>{};
+        QTest::newRow("everything stored")
+            << 10 * h << 20 * h << 60 << QList<Backfill::Range>{{0, 30 * h}} << QList<Backfill::Range>{};
         QTest::newRow("a hole in the middle")
             << 0LL << 30 * h << 60 << QList<Backfill::Range>{{20 * h, 30 * h}, {0, 10 * h}}
             << QList<Backfill::Range>{{10 * h + 1, 20 * h - 1}};
-        QTest::newRow("a hole without a period end") << 0LL << 30 * h << 60
-                                                    << QList<Backfill::Range>{{0, 10 * h}, {10 * h + 60, 30 * h}}
-                                                    << QList<Backfill::Range>{};
-        QTest::newRow("minutes: 3 requests") << 60LL << 12000 * 60LL << 1 << QList<Backfill::Range>{}
-                                             << QList<Backfill::Range>{{60, 5000 * 60}, {5000 * 60 + 1, 10000 * 60},
-                                                                       {10000 * 60 + 1, 12000 * 60}};
-        QTest::newRow("empty range") << 100LL << 50LL << 60 << QList<Backfill::Range>{} << QList<Backfill::Range>{};
+        QTest::newRow("a hole without a period end")
+            << 0LL << 30 * h << 60 << QList<Backfill::Range>{{0, 10 * h}, {10 * h + 60, 30 * h}}
+            << QList<Backfill::Range>{};
+        QTest::newRow("minutes: 3 requests")
+            << 60LL << 12000 * 60LL << 1 << QList<Backfill::Range>{}
+            << QList<Backfill::Range>{
+                   {60, 5000 * 60}, {5000 * 60 + 1, 10000 * 60}, {10000 * 60 + 1, 12000 * 60}};
+        QTest::newRow("empty range") << 100LL << 50LL << 60 << QList<Backfill::Range>{}
+                                     << QList<Backfill::Range>{};
     }
 
     void planCutsGapsIntoRequestsOfAtMost5000Candles()
@@ -130,15 +136,15 @@ private Q_SLOTS:
     // and an identical second run asks for no candlestick at all and changes nothing.
     void secondIdenticalRunSendsNoCandlestickRequest()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1200"),
-                                                 QStringLiteral("--settled"), QStringLiteral("150"),
-                                                 QStringLiteral("--historical-cutoff"), QString::number(cutoff)});
-        const QJsonArray historical = simulator->listAll(QStringLiteral("/historical/markets"), QStringLiteral("markets"),
-                                                         QStringLiteral("mve_filter=exclude"));
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("1200"), QStringLiteral("--settled"),
+                QStringLiteral("150"), QStringLiteral("--historical-cutoff"), QString::number(cutoff)});
+        const QJsonArray historical = simulator->listAll(QStringLiteral("/historical/markets"),
+            QStringLiteral("markets"), QStringLiteral("mve_filter=exclude"));
         const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                      QStringLiteral("status=settled&mve_filter=exclude"));
+            QStringLiteral("status=settled&mve_filter=exclude"));
         const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                   QStringLiteral("status=open&mve_filter=exclude&limit=5"));
+            QStringLiteral("status=open&mve_filter=exclude&limit=5"));
         QVERIFY(!historical.isEmpty() && !settled.isEmpty() && !open.isEmpty());
         const QJsonObject old = historical.first().toObject();
         const QJsonObject recent = settled.first().toObject();
@@ -148,8 +154,8 @@ private Q_SLOTS:
         const QString recentTicker = recent.value(QStringLiteral("ticker")).toString();
         const QString openTicker = open.first().toObject().value(QStringLiteral("ticker")).toString();
         const QStringList arguments = {QStringLiteral("--ticker"), oldTicker + u',' + recentTicker,
-                                       QStringLiteral("--ticker"), openTicker, QStringLiteral("--since"),
-                                       QStringLiteral("2026-09-01"), QStringLiteral("--until"), QStringLiteral("2026-11-20")};
+            QStringLiteral("--ticker"), openTicker, QStringLiteral("--since"), QStringLiteral("2026-09-01"),
+            QStringLiteral("--until"), QStringLiteral("2026-11-20")};
         const QString path = m_dir.newDatabasePath();
         QVERIFY(simulator->resetStats());
 
@@ -159,10 +165,15 @@ private Q_SLOTS:
         QVERIFY(first.json.value(QStringLiteral("ok")).toBool());
         const qint64 stored = KmTest::countRows(path, QStringLiteral("candles"));
         QVERIFY(stored > 0);
-        QCOMPARE(first.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInteger(), stored);
-        QCOMPARE(first.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("markets")).toInt(), 3);
+        QCOMPARE(
+            first.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInteger(),
+            stored);
+        QCOMPARE(
+            first.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("markets")).toInt(), 3);
         for (const QString &ticker : {oldTicker, recentTicker, openTicker})
-            QVERIFY2(KmTest::countRows(path, QStringLiteral("market_candles WHERE ticker = '%1'").arg(ticker)) > 0, qPrintable(ticker));
+            QVERIFY2(
+                KmTest::countRows(path, QStringLiteral("market_candles WHERE ticker = '%1'").arg(ticker)) > 0,
+                qPrintable(ticker));
         // Routing: the market settled before the cutoff only under /historical, the others live.
         const QJsonObject byPath = requestsByPath(*simulator);
         QCOMPARE(byPath.value(QStringLiteral("/trade-api/v2/historical/cutoff")).toInt(), 1);
@@ -170,20 +181,22 @@ private Q_SLOTS:
         QCOMPARE(candlestickRequests(byPath, QStringLiteral("/historical/")), 1);
         QCOMPARE(candlestickRequests(byPath, QStringLiteral("/markets/") + recentTicker), 1);
         QCOMPARE(candlestickRequests(byPath, QStringLiteral("/markets/") + openTicker), 1);
-        const QString everything = QStringLiteral(
-            "SELECT count(*) || '|' || total(yes_bid_close) || '|' || total(price_close) || '|' || total(volume) || '|' || "
-            "total(period_end) FROM candles");
+        const QString everything = QStringLiteral("SELECT count(*) || '|' || total(yes_bid_close) || '|' || "
+                                                  "total(price_close) || '|' || total(volume) || '|' || "
+                                                  "total(period_end) FROM candles");
         const QString before = KmTest::queryValue(path, everything).toString();
 
         QVERIFY(simulator->resetStats());
         const Run second = backfill(*simulator, path, arguments);
         QVERIFY2(second.exitCode == 0, second.errors.constData());
-        QCOMPARE(second.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInt(), 0);
+        QCOMPARE(
+            second.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInt(), 0);
         const QJsonObject secondPaths = requestsByPath(*simulator);
         QCOMPARE(candlestickRequests(secondPaths), 0);
         QCOMPARE(KmTest::queryValue(path, everything).toString(), before);
         const QByteArray errors = first.errors + second.errors;
-        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
+        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(),
+            errors.constData());
     }
 
     // A market's whole life in minutes needs several requests: each within 5,000 candles (the
@@ -191,9 +204,9 @@ private Q_SLOTS:
     void longRangesAreChunkedNeverRefused()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1200"),
-                                                 QStringLiteral("--settled"), QStringLiteral("150")});
+            QStringLiteral("--settled"), QStringLiteral("150")});
         const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                      QStringLiteral("status=settled&mve_filter=exclude"));
+            QStringLiteral("status=settled&mve_filter=exclude"));
         QVERIFY(!settled.isEmpty());
         const QJsonObject market = settled.first().toObject();
         const qint64 openTime = timeOf(market.value(QStringLiteral("open_time")));
@@ -203,48 +216,56 @@ private Q_SLOTS:
         QVERIFY(ends > 2 * Backfill::maxCandlesPerRequest);
         const QString path = m_dir.newDatabasePath();
         QVERIFY(simulator->resetStats());
-        const Run run = backfill(*simulator, path, {QStringLiteral("--ticker"), market.value(QStringLiteral("ticker")).toString(),
-                                                    QStringLiteral("--period"), QStringLiteral("1m")});
+        const Run run = backfill(*simulator, path,
+            {QStringLiteral("--ticker"), market.value(QStringLiteral("ticker")).toString(),
+                QStringLiteral("--period"), QStringLiteral("1m")});
         QVERIFY2(run.exitCode == 0, run.errors.constData());
         QCOMPARE(candlestickRequests(requestsByPath(*simulator)),
-                 int((ends + Backfill::maxCandlesPerRequest - 1) / Backfill::maxCandlesPerRequest));
+            int((ends + Backfill::maxCandlesPerRequest - 1) / Backfill::maxCandlesPerRequest));
         QVERIFY(KmTest::countRows(path, QStringLiteral("candles WHERE period_minutes = 1")) > 0);
         // Stored ranges cover the whole life without a gap.
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT min(range_start) || '|' || max(range_end) FROM candle_ranges"))
+        QCOMPARE(KmTest::queryValue(path,
+                     QStringLiteral("SELECT min(range_start) || '|' || max(range_end) FROM candle_ranges"))
                      .toString(),
-                 QStringLiteral("%1|%2").arg(openTime).arg(closePeriod));
+            QStringLiteral("%1|%2").arg(openTime).arg(closePeriod));
     }
 
     // --watchlist backfills exactly the watched markets; an empty watchlist is an error that says so.
     void watchlistBackfillsTheWatchedMarkets()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("300"),
-                                                 QStringLiteral("--settled"), QStringLiteral("60")});
+            QStringLiteral("--settled"), QStringLiteral("60")});
         const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                      QStringLiteral("status=settled&mve_filter=exclude"));
+            QStringLiteral("status=settled&mve_filter=exclude"));
         QVERIFY(settled.size() >= 3);
         const QString first = settled.at(0).toObject().value(QStringLiteral("ticker")).toString();
         const QString second = settled.at(1).toObject().value(QStringLiteral("ticker")).toString();
         const QString path = m_dir.newDatabasePath();
-        const QStringList period = {QStringLiteral("--watchlist"), QStringLiteral("--period"), QStringLiteral("1d")};
+        const QStringList period
+            = {QStringLiteral("--watchlist"), QStringLiteral("--period"), QStringLiteral("1d")};
 
         QProcess init;
         init.start(m_cli, {QStringLiteral("init"), QStringLiteral("--db"), path});
         QVERIFY(init.waitForFinished(30000) && init.exitCode() == 0);
         const Run empty = backfill(*simulator, path, period);
         QCOMPARE(empty.exitCode, 1);
-        QVERIFY2(empty.json.value(QStringLiteral("error")).toString().contains(QStringLiteral("watchlist is empty")),
-                 empty.errors.constData());
+        QVERIFY2(empty.json.value(QStringLiteral("error"))
+                     .toString()
+                     .contains(QStringLiteral("watchlist is empty")),
+            empty.errors.constData());
 
         QProcess watch;
-        watch.start(m_cli, {QStringLiteral("watch"), QStringLiteral("add"), first, second, QStringLiteral("--db"), path});
+        watch.start(m_cli,
+            {QStringLiteral("watch"), QStringLiteral("add"), first, second, QStringLiteral("--db"), path});
         QVERIFY(watch.waitForFinished(30000));
         QCOMPARE(watch.exitCode(), 0);
         const Run run = backfill(*simulator, path, period);
         QVERIFY2(run.exitCode == 0, run.errors.constData());
-        QVERIFY(run.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInt() > 0);
-        const QVariantList backfilled = KmTest::queryColumn(
-            path, QStringLiteral("SELECT DISTINCT m.ticker FROM candles c JOIN markets m ON m.id = c.market_id ORDER BY 1"));
+        QVERIFY(
+            run.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("candles")).toInt() > 0);
+        const QVariantList backfilled = KmTest::queryColumn(path,
+            QStringLiteral(
+                "SELECT DISTINCT m.ticker FROM candles c JOIN markets m ON m.id = c.market_id ORDER BY 1"));
         QStringList tickers;
         for (const QVariant &ticker : backfilled)
             tickers.append(ticker.toString());
@@ -257,18 +278,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("no market") << QStringList{};
-        QTest::newRow("two selectors") << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--series"),
-                                                      QStringLiteral("S")};
-        QTest::newRow("period 5m") << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--period"),
-                                                  QStringLiteral("5m")};
-        QTest::newRow("since garbage") << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--since"),
-                                                      QStringLiteral("yesterday")};
+        QTest::newRow("two selectors") << QStringList{
+            QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--series"), QStringLiteral("S")};
+        QTest::newRow("period 5m") << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"),
+            QStringLiteral("--period"), QStringLiteral("5m")};
+        QTest::newRow("since garbage") << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"),
+            QStringLiteral("--since"), QStringLiteral("yesterday")};
         QTest::newRow("until before since")
-            << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--since"), QStringLiteral("2026-11-02"),
-                           QStringLiteral("--until"), QStringLiteral("2026-11-01")};
+            << QStringList{QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--since"),
+                   QStringLiteral("2026-11-02"), QStringLiteral("--until"), QStringLiteral("2026-11-01")};
         QTest::newRow("ticker elsewhere") << QStringList{QStringLiteral("--ticker")};
-        QTest::newRow("watchlist and ticker") << QStringList{QStringLiteral("--watchlist"), QStringLiteral("--ticker"),
-                                                             QStringLiteral("A")};
+        QTest::newRow("watchlist and ticker")
+            << QStringList{QStringLiteral("--watchlist"), QStringLiteral("--ticker"), QStringLiteral("A")};
         QTest::newRow("watchlist elsewhere") << QStringList{QStringLiteral("--watchlist")};
     }
 
@@ -276,9 +297,11 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, arguments);
         QProcess process;
-        QStringList all = {QStringLiteral("backfill"), QStringLiteral("--db"), m_dir.newDatabasePath(), QStringLiteral("--json")};
+        QStringList all = {QStringLiteral("backfill"), QStringLiteral("--db"), m_dir.newDatabasePath(),
+            QStringLiteral("--json")};
         if (QTest::currentDataTag() == QByteArray("ticker elsewhere"))
-            all = {QStringLiteral("sync-markets"), QStringLiteral("--ticker"), QStringLiteral("A"), QStringLiteral("--json")};
+            all = {QStringLiteral("sync-markets"), QStringLiteral("--ticker"), QStringLiteral("A"),
+                QStringLiteral("--json")};
         else if (QTest::currentDataTag() == QByteArray("watchlist elsewhere"))
             all = {QStringLiteral("sync-markets"), QStringLiteral("--watchlist"), QStringLiteral("--json")};
         else

@@ -17,10 +17,11 @@ class TstCliNetOptions : public QObject
 
     static CliParse parse(const QStringList &options, CliOptions *parsed, QString *message)
     {
-        return parseCliArguments(QStringList{QStringLiteral("kalshi-monitor-cli"), QStringLiteral("sync-events"),
-                                             QStringLiteral("--db"), QStringLiteral("unused.db")}
-                                     + options,
-                                 parsed, message);
+        return parseCliArguments(
+            QStringList{QStringLiteral("kalshi-monitor-cli"), QStringLiteral("sync-events"),
+                QStringLiteral("--db"), QStringLiteral("unused.db")}
+                + options,
+            parsed, message);
     }
 
 private Q_SLOTS:
@@ -83,7 +84,8 @@ private Q_SLOTS:
     void apiBaseWithCredentialsRefused_data()
     {
         QTest::addColumn<QString>("url");
-        QTest::newRow("user and password") << QStringLiteral("https://user:s3cret@api.example.com/trade-api/v2");
+        QTest::newRow("user and password")
+            << QStringLiteral("https://user:s3cret@api.example.com/trade-api/v2");
         QTest::newRow("user only") << QStringLiteral("http://user@127.0.0.1:8080/trade-api/v2");
         QTest::newRow("empty password") << QStringLiteral("https://user:@api.example.com/");
     }
@@ -95,7 +97,8 @@ private Q_SLOTS:
         QString message;
         QCOMPARE(parse({QStringLiteral("--api-base"), url}, &options, &message), CliParse::UsageError);
         QVERIFY2(message.contains(QStringLiteral("no credentials")), qPrintable(message));
-        QVERIFY2(!message.contains(QStringLiteral("s3cret")), qPrintable(message));   // the secret is not echoed
+        QVERIFY2(
+            !message.contains(QStringLiteral("s3cret")), qPrintable(message)); // the secret is not echoed
     }
 
     void apiBaseWithoutCredentialsAccepted()
@@ -119,7 +122,7 @@ private Q_SLOTS:
         QTest::newRow("rate 0.0001") << QStringList{QStringLiteral("--rate-limit"), QStringLiteral("0.0001")}
                                      << QByteArray("--rate-limit '0.0001'");
         QTest::newRow("credentials") << QStringList{QStringLiteral("--api-base"),
-                                                    QStringLiteral("https://user:pass@127.0.0.1:1/")}
+            QStringLiteral("https://user:pass@127.0.0.1:1/")}
                                      << QByteArray("no credentials");
     }
 
@@ -129,10 +132,11 @@ private Q_SLOTS:
         QFETCH(QByteArray, expected);
         const QString cli = KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli"));
         QVERIFY2(!cli.isEmpty(), "kalshi-monitor-cli was not built");
-        const QString path = m_dir.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_')
-                                            + QStringLiteral(".db"));
+        const QString path = m_dir.filePath(
+            QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_') + QStringLiteral(".db"));
         QProcess process;
-        process.start(cli, QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + arguments);
+        process.start(
+            cli, QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + arguments);
         QVERIFY(process.waitForFinished(30000));
         const QByteArray err = process.readAllStandardError();
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);

@@ -1,10 +1,10 @@
 // End-to-end tests of kalshi-monitor-cli against the bundled simulator, as real processes.
+#include "databasefolder.h"
 #include "network/kalshiclient.h"
 #include "recordfactory.h"
 #include "simulatorprocess.h"
 #include "storage/writerthread.h"
 #include "sync/syncsession.h"
-#include "databasefolder.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -35,7 +35,7 @@ struct CliResult
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
-    QJsonObject json;   // the last line of stdout, when --json was given
+    QJsonObject json; // the last line of stdout, when --json was given
 };
 
 // An independent decimal conversion for expectations: "0.4500" -> 450000 at scale 6.
@@ -56,14 +56,14 @@ std::optional<qint64> scaled(const QString &text, int digits)
 QString expectedPrices(const QJsonObject &market)
 {
     QStringList fields;
-    if (!market.contains(QStringLiteral("yes_bid_dollars"))) {   // legacy: cents and whole contracts
+    if (!market.contains(QStringLiteral("yes_bid_dollars"))) { // legacy: cents and whole contracts
         for (const char *field : {"yes_bid", "yes_ask", "no_bid", "no_ask", "last_price"})
             fields << QString::number(market.value(QLatin1String(field)).toInteger() * 10000);
         for (const char *field : {"volume", "volume_24h", "open_interest"})
             fields << QString::number(market.value(QLatin1String(field)).toInteger() * 100);
     } else {
-        for (const char *field : {"yes_bid_dollars", "yes_ask_dollars", "no_bid_dollars", "no_ask_dollars",
-                                  "last_price_dollars"})
+        for (const char *field :
+            {"yes_bid_dollars", "yes_ask_dollars", "no_bid_dollars", "no_ask_dollars", "last_price_dollars"})
             fields << QString::number(*scaled(market.value(QLatin1String(field)).toString(), 6));
         for (const char *field : {"volume_fp", "volume_24h_fp", "open_interest_fp"})
             fields << QString::number(*scaled(market.value(QLatin1String(field)).toString(), 2));
@@ -71,10 +71,12 @@ QString expectedPrices(const QJsonObject &market)
     return fields.join(u'|');
 }
 
-const QString pricesSql = QStringLiteral(
-    "coalesce(yes_bid, 'NULL') || '|' || coalesce(yes_ask, 'NULL') || '|' || coalesce(no_bid, 'NULL') || '|' || "
-    "coalesce(no_ask, 'NULL') || '|' || coalesce(last_price, 'NULL') || '|' || coalesce(volume, 'NULL') || '|' || "
-    "coalesce(volume_24h, 'NULL') || '|' || coalesce(open_interest, 'NULL')");
+const QString pricesSql
+    = QStringLiteral("coalesce(yes_bid, 'NULL') || '|' || coalesce(yes_ask, 'NULL') || '|' || "
+                     "coalesce(no_bid, 'NULL') || '|' || "
+                     "coalesce(no_ask, 'NULL') || '|' || coalesce(last_price, 'NULL') || '|' || "
+                     "coalesce(volume, 'NULL') || '|' || "
+                     "coalesce(volume_24h, 'NULL') || '|' || coalesce(open_interest, 'NULL')");
 
 // Prices never move during a test: the first tick ends in 2038.
 const QString frozenPrices = QString::number(std::numeric_limits<int>::max());
@@ -122,7 +124,7 @@ class TstCliSync : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("cli")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("cli")};
     QString m_cli;
 
     QString newDatabasePath() { return m_dir.newDatabasePath(); }
@@ -158,11 +160,13 @@ private:
 
     static void verifyIntact(const QString &path)
     {
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QCOMPARE(KmTest::queryColumn(path, QStringLiteral("PRAGMA foreign_key_check")).size(), 0);
     }
 
-    static qsizetype countWhere(const QJsonArray &items, const std::function<bool(const QJsonObject &)> &predicate)
+    static qsizetype countWhere(
+        const QJsonArray &items, const std::function<bool(const QJsonObject &)> &predicate)
     {
         qsizetype n = 0;
         for (const QJsonValue &item : items)
@@ -179,14 +183,18 @@ private:
     static int requestsTo(const SimulatorProcess &simulator, const QString &path)
     {
         const QJsonObject stats = simulator.get(QStringLiteral("/sim/stats")).object();
-        return stats.value(QStringLiteral("by_path")).toObject().value(simulator.baseUrl().path() + path).toInt();
+        return stats.value(QStringLiteral("by_path"))
+            .toObject()
+            .value(simulator.baseUrl().path() + path)
+            .toInt();
     }
 
     // A /markets listing and the requests it takes at the sync's page size (listAll asks for 1000).
     static QJsonArray listMarkets(const SimulatorProcess &simulator, const QString &query, int *requests)
     {
         simulator.resetStats();
-        const QJsonArray items = simulator.listAll(QStringLiteral("/markets"), QStringLiteral("markets"), query);
+        const QJsonArray items
+            = simulator.listAll(QStringLiteral("/markets"), QStringLiteral("markets"), query);
         *requests = requestsTo(simulator, QStringLiteral("/markets"));
         return items;
     }
@@ -200,22 +208,26 @@ private:
             expected << market.value(QStringLiteral("ticker")).toString() + u'=' + expectedPrices(market);
         }
         QStringList actual;
-        const QVariantList rows = KmTest::queryColumn(path, u"SELECT ticker || '=' || " + pricesSql + u" FROM price_snapshots");
+        const QVariantList rows
+            = KmTest::queryColumn(path, u"SELECT ticker || '=' || " + pricesSql + u" FROM price_snapshots");
         for (const QVariant &row : rows)
             actual << row.toString();
         expected.sort();
         actual.sort();
         QCOMPARE(actual.size(), expected.size());
         QCOMPARE(actual, expected);
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
+        QCOMPARE(
+            KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")),
+            1);
     }
 
     // kind|status|pages|rows|skipped of every sync_runs row, oldest first.
     static QStringList syncRuns(const QString &path)
     {
         QStringList runs;
-        const QVariantList rows = KmTest::queryColumn(path, QStringLiteral(
-            "SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' || skipped FROM sync_runs ORDER BY id"));
+        const QVariantList rows = KmTest::queryColumn(path,
+            QStringLiteral("SELECT kind || '|' || status || '|' || pages || '|' || rows || '|' || skipped "
+                           "FROM sync_runs ORDER BY id"));
         for (const QVariant &row : rows)
             runs << row.toString();
         return runs;
@@ -228,7 +240,8 @@ private:
 
     static qint64 runTime(const QString &path, const QString &column, const QString &kind)
     {
-        return KmTest::queryValue(path, QStringLiteral("SELECT %1 FROM sync_runs WHERE kind = '%2'").arg(column, kind))
+        return KmTest::queryValue(
+            path, QStringLiteral("SELECT %1 FROM sync_runs WHERE kind = '%2'").arg(column, kind))
             .toLongLong();
     }
 
@@ -248,13 +261,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("no command") << QStringList();
         QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
-        QTest::newRow("bad status") << QStringList{QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("bogus")};
-        QTest::newRow("bad max pages") << QStringList{QStringLiteral("sync-events"), QStringLiteral("--max-pages"), QStringLiteral("0")};
-        QTest::newRow("bad mve filter") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--mve-filter"), QStringLiteral("some")};
-        QTest::newRow("option of another command") << QStringList{QStringLiteral("stats"), QStringLiteral("--status"), QStringLiteral("open")};
-        QTest::newRow("bad api base") << QStringList{QStringLiteral("sync-events"), QStringLiteral("--api-base"), QStringLiteral("ftp://x")};
-        QTest::newRow("bad rate") << QStringList{QStringLiteral("sync-events"), QStringLiteral("--rate-limit"), QStringLiteral("fast")};
-        QTest::newRow("bad interval") << QStringList{QStringLiteral("collect"), QStringLiteral("--snapshot-interval"), QStringLiteral("5x")};
+        QTest::newRow("bad status") << QStringList{
+            QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("bogus")};
+        QTest::newRow("bad max pages")
+            << QStringList{QStringLiteral("sync-events"), QStringLiteral("--max-pages"), QStringLiteral("0")};
+        QTest::newRow("bad mve filter") << QStringList{
+            QStringLiteral("snapshot"), QStringLiteral("--mve-filter"), QStringLiteral("some")};
+        QTest::newRow("option of another command")
+            << QStringList{QStringLiteral("stats"), QStringLiteral("--status"), QStringLiteral("open")};
+        QTest::newRow("bad api base") << QStringList{
+            QStringLiteral("sync-events"), QStringLiteral("--api-base"), QStringLiteral("ftp://x")};
+        QTest::newRow("bad rate") << QStringList{
+            QStringLiteral("sync-events"), QStringLiteral("--rate-limit"), QStringLiteral("fast")};
+        QTest::newRow("bad interval") << QStringList{
+            QStringLiteral("collect"), QStringLiteral("--snapshot-interval"), QStringLiteral("5x")};
         QTest::newRow("unknown option") << QStringList{QStringLiteral("init"), QStringLiteral("--frob")};
     }
 
@@ -271,7 +291,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("name");
         QTest::newRow("memory") << QStringLiteral("sync-events") << QStringLiteral(":memory:");
-        QTest::newRow("uri memory") << QStringLiteral("sync-events") << QStringLiteral("file:x.db?mode=memory");
+        QTest::newRow("uri memory") << QStringLiteral("sync-events")
+                                    << QStringLiteral("file:x.db?mode=memory");
         QTest::newRow("uri in a folder") << QStringLiteral("init") << QStringLiteral("file:sub/x.db");
         QTest::newRow("resource") << QStringLiteral("collect") << QStringLiteral(":/x/kalshi.db");
         QTest::newRow("stats memory") << QStringLiteral("stats") << QStringLiteral(":memory:");
@@ -286,33 +307,35 @@ private Q_SLOTS:
         QTemporaryDir workDir;
         QProcess process;
         process.setWorkingDirectory(workDir.path());
-        process.start(m_cli, {command, QStringLiteral("--db"), name, QStringLiteral("--api-base"),
-                              QStringLiteral("http://127.0.0.1:9/trade-api/v2")});
+        process.start(m_cli,
+            {command, QStringLiteral("--db"), name, QStringLiteral("--api-base"),
+                QStringLiteral("http://127.0.0.1:9/trade-api/v2")});
         const CliResult result = collect(&process);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.startsWith("usage error: --db: ") && result.err.contains("not a plain file path"),
-                 result.err.constData());
+            result.err.constData());
         QCOMPARE(QDir(workDir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-                 QStringList());
+            QStringList());
     }
 
     // Regression: usage errors printed no JSON line for scripts that asked for one.
     void usageErrorWithJsonPrintsOneJsonLine()
     {
-        const CliResult result = runCli({QStringLiteral("sync-events"), QStringLiteral("--max-pages"), QStringLiteral("0"),
-                                         QStringLiteral("--db"), newDatabasePath(), QStringLiteral("--json")});
+        const CliResult result = runCli({QStringLiteral("sync-events"), QStringLiteral("--max-pages"),
+            QStringLiteral("0"), QStringLiteral("--db"), newDatabasePath(), QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 2);
         QCOMPARE(result.out.trimmed().count('\n'), 0);
         QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(true), false);
         QCOMPARE(result.json.value(QStringLiteral("command")).toString(), QStringLiteral("sync-events"));
         QCOMPARE(result.json.value(QStringLiteral("error")).toString(),
-                 QStringLiteral("--max-pages must be a positive whole number"));
+            QStringLiteral("--max-pages must be a positive whole number"));
     }
 
     void initAndStats()
     {
         const QString path = newDatabasePath();
-        CliResult result = runCli({QStringLiteral("init"), QStringLiteral("--db"), path, QStringLiteral("--json")});
+        CliResult result
+            = runCli({QStringLiteral("init"), QStringLiteral("--db"), path, QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), true);
         QVERIFY(QFile::exists(path));
@@ -327,16 +350,15 @@ private Q_SLOTS:
     void statsReadsAFileInAReadOnlyFolder()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
-                                                 QStringLiteral("--events"), QStringLiteral("20"),
-                                                 QStringLiteral("--seed"), QStringLiteral("3")});
+            QStringLiteral("--events"), QStringLiteral("20"), QStringLiteral("--seed"), QStringLiteral("3")});
         QTemporaryDir parent;
         QVERIFY(parent.isValid());
         const QString folder = parent.filePath(QStringLiteral("readonly"));
         QVERIFY(QDir().mkpath(folder));
         const QString path = folder + QStringLiteral("/km.db");
-        const CliResult synced = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                         simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")});
+        const CliResult synced = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"),
+            QStringLiteral("all"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+            simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")});
         QVERIFY2(synced.exitCode == 0, synced.err.constData());
         const int markets = KmTest::countRows(path, QStringLiteral("markets"));
         QVERIFY(markets > 0);
@@ -344,17 +366,19 @@ private Q_SLOTS:
         QCOMPARE(before, QStringList{QStringLiteral("km.db")});
 
         // Root ignores file modes, so as root the CLI runs as nobody, who can read but not write.
-        const QFileDevice::Permissions readable = QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther
-            | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther;
+        const QFileDevice::Permissions readable = QFileDevice::ReadOwner | QFileDevice::ReadGroup
+            | QFileDevice::ReadOther | QFileDevice::ExeOwner | QFileDevice::ExeGroup | QFileDevice::ExeOther;
         QVERIFY(QFile::setPermissions(parent.path(), readable | QFileDevice::WriteOwner));
         QVERIFY(QFile::setPermissions(folder, readable));
-        QStringList command{m_cli, QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")};
+        QStringList command{
+            m_cli, QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")};
         if (::geteuid() == 0) {
             const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
             if (setpriv.isEmpty())
                 QSKIP("running as root without setpriv: cannot make a folder read-only for the CLI");
             command = QStringList{setpriv, QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
-                                  QStringLiteral("--clear-groups")} + command;
+                          QStringLiteral("--clear-groups")}
+                + command;
         }
         QProcess process;
         process.start(command.takeFirst(), command);
@@ -379,7 +403,8 @@ private Q_SLOTS:
                 const CliResult result = collect(process);
                 QVERIFY2(result.exitCode == 0, result.err.constData());
             }
-            QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), Schema::currentVersion());
+            QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(),
+                Schema::currentVersion());
         }
     }
 
@@ -390,12 +415,13 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("my notes, not a database\n");
         file.close();
-        for (const QString &command : {QStringLiteral("init"), QStringLiteral("sync-events"), QStringLiteral("stats")}) {
-            const CliResult result = runCli({command, QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                             QStringLiteral("http://127.0.0.1:9/trade-api/v2")});
+        for (const QString &command :
+            {QStringLiteral("init"), QStringLiteral("sync-events"), QStringLiteral("stats")}) {
+            const CliResult result = runCli({command, QStringLiteral("--db"), path,
+                QStringLiteral("--api-base"), QStringLiteral("http://127.0.0.1:9/trade-api/v2")});
             QCOMPARE(result.exitCode, 1);
             QVERIFY2(result.err.startsWith("error: ") && result.err.contains("not an SQLite database"),
-                     result.err.constData());
+                result.err.constData());
         }
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("my notes, not a database\n"));
@@ -407,7 +433,7 @@ private Q_SLOTS:
     void busyDatabaseIsReportedAndSignalEndsTheWait()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100"),
-                                                 QStringLiteral("--events"), QStringLiteral("150")});
+            QStringLiteral("--events"), QStringLiteral("150")});
         const QString path = newDatabasePath();
         QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
         const QString holderName = QStringLiteral("tst-clisync-lock-holder");
@@ -425,13 +451,16 @@ private Q_SLOTS:
             QVERIFY2(result.exitCode == 0, result.err.constData());
 
             const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(),
-                                         QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
+                QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
             QObject owner;
-            QProcess *waiting = startCli(QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + network, &owner);
+            QProcess *waiting = startCli(
+                QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + network, &owner);
             QByteArray err;
             QTRY_VERIFY_WITH_TIMEOUT((err += waiting->readAllStandardError()).contains("is busy"), 20000);
-            const QByteArray expectedHolder = "is busy: pid " + QByteArray::number(QCoreApplication::applicationPid())
-                + " (" + QFileInfo(QCoreApplication::applicationFilePath()).fileName().left(15).toUtf8() + ") is writing to it";
+            const QByteArray expectedHolder = "is busy: pid "
+                + QByteArray::number(QCoreApplication::applicationPid()) + " ("
+                + QFileInfo(QCoreApplication::applicationFilePath()).fileName().left(15).toUtf8()
+                + ") is writing to it";
             QVERIFY2(err.contains(expectedHolder), err.constData());
 
             // SIGHUP, like SIGTERM, gives up the wait at once (the writer would retry for 30 s).
@@ -442,7 +471,8 @@ private Q_SLOTS:
             QVERIFY2(result.err.contains("signal 1: stopped"), result.err.constData());
 
             // Released: the same sync runs through.
-            QProcess *writing = startCli(QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + network, &owner);
+            QProcess *writing = startCli(
+                QStringList{QStringLiteral("sync-events"), QStringLiteral("--db"), path} + network, &owner);
             err.clear();
             QTRY_VERIFY_WITH_TIMEOUT((err += writing->readAllStandardError()).contains("is busy"), 20000);
             QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
@@ -461,18 +491,19 @@ private Q_SLOTS:
     void signalReportsPagesNotWritten()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--stall-page"), QStringLiteral("1"),
-                                                 QStringLiteral("--stall-ms"), QStringLiteral("3000")});
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--stall-page"),
+            QStringLiteral("1"), QStringLiteral("--stall-ms"), QStringLiteral("3000")});
         const QString path = newDatabasePath();
         QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
         QObject owner;
-        QProcess *process = startCli({QStringLiteral("sync-events"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                      simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
-                                      QStringLiteral("--json")},
-                                     &owner);
+        QProcess *process
+            = startCli({QStringLiteral("sync-events"), QStringLiteral("--db"), path,
+                           QStringLiteral("--api-base"), simulator->baseUrlString(),
+                           QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")},
+                &owner);
         // The run's row exists and its first page is stalled: now take the lock.
-        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")) == 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")) == 1, 20000);
         const QString holderName = QStringLiteral("tst-clisync-lock-holder-2");
         {
             QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
@@ -487,7 +518,8 @@ private Q_SLOTS:
             QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
             QCOMPARE(result.exitCode, 1);
             QCOMPARE(result.json.value(QStringLiteral("pages_not_written")).toInt(-1), 1);
-            QVERIFY2(result.err.contains("signal 15: stopped; 1 page fetched but not written"), result.err.constData());
+            QVERIFY2(result.err.contains("signal 15: stopped; 1 page fetched but not written"),
+                result.err.constData());
         }
         Schema::closeConnection(holderName);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), 0);
@@ -509,7 +541,8 @@ private Q_SLOTS:
         DatabaseWriter *w = writer.writer();
         QSignalSpy written(w, &DatabaseWriter::batchWritten);
         const auto write = [w](const WriteBatch &batch) {
-            QMetaObject::invokeMethod(w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                w, [w, batch] { w->write(batch); }, Qt::QueuedConnection);
         };
         write(RecordFactory::marketsBatch(0, 500));
         QTRY_COMPARE(written.size(), 1);
@@ -524,7 +557,8 @@ private Q_SLOTS:
         }
         // Another process opens the database read-write and closes it.
         QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
-        QVERIFY2(QFile::exists(path + QStringLiteral("-wal")), "another process deleted the WAL we still use");
+        QVERIFY2(
+            QFile::exists(path + QStringLiteral("-wal")), "another process deleted the WAL we still use");
 
         write(RecordFactory::marketsBatch(500, 500));
         QTRY_COMPARE(written.size(), 2);
@@ -536,13 +570,13 @@ private Q_SLOTS:
     void everyCommandEndToEnd()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--settled"), QStringLiteral("400"),
-                                                 QStringLiteral("--seed"), QStringLiteral("7"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--settled"),
+            QStringLiteral("400"), QStringLiteral("--seed"), QStringLiteral("7"),
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
-        const QStringList common = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
-                                    QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
+        const QStringList common
+            = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
 
         // Events.
         const QJsonArray events = simulator->listAll(QStringLiteral("/events"), QStringLiteral("events"));
@@ -550,20 +584,24 @@ private Q_SLOTS:
         CliResult result = runCli(QStringList{QStringLiteral("sync-events")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(result.json.value(QStringLiteral("command")).toString(), QStringLiteral("sync-events"));
-        QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("events")).toInt(), events.size());
+        QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("events")).toInt(),
+            events.size());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events")), events.size());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 1")), 0);
 
         // Markets: open, multivariate excluded by default.
         const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                   QStringLiteral("status=open&mve_filter=exclude"));
-        const QJsonArray allMarkets = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"));
+            QStringLiteral("status=open&mve_filter=exclude"));
+        const QJsonArray allMarkets
+            = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"));
         QVERIFY(open.size() > 0);
         QVERIFY(countWhere(allMarkets, isMve) > 0);
         QCOMPARE(countWhere(open, isMve), 0);
         result = runCli(QStringList{QStringLiteral("sync-markets")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("markets")).toInt(), open.size());
+        QCOMPARE(
+            result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("markets")).toInt(),
+            open.size());
         QCOMPARE(result.json.value(QStringLiteral("skipped")).toInt(), 0);
         QCOMPARE(result.json.value(QStringLiteral("truncated")).toBool(), false);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), open.size());
@@ -580,9 +618,13 @@ private Q_SLOTS:
             if ((legacy && legacyChecked >= 3) || (!legacy && modernChecked >= 3))
                 continue;
             const QString ticker = market.value(QStringLiteral("ticker")).toString();
-            const QString row = KmTest::queryValue(path, QStringLiteral(
-                "SELECT yes_bid || '|' || yes_ask || '|' || no_bid || '|' || no_ask || '|' || last_price || '|' || "
-                "volume || '|' || open_interest || '|' || close_time FROM markets WHERE ticker = '%1'").arg(ticker)).toString();
+            const QString row = KmTest::queryValue(path,
+                QStringLiteral(
+                    "SELECT yes_bid || '|' || yes_ask || '|' || no_bid || '|' || no_ask || '|' || last_price "
+                    "|| '|' || "
+                    "volume || '|' || open_interest || '|' || close_time FROM markets WHERE ticker = '%1'")
+                    .arg(ticker))
+                                    .toString();
             QStringList expected;
             if (legacy) {
                 for (const char *field : {"yes_bid", "yes_ask", "no_bid", "no_ask", "last_price"})
@@ -591,49 +633,56 @@ private Q_SLOTS:
                     expected << QString::number(market.value(QLatin1String(field)).toInteger() * 100);
                 ++legacyChecked;
             } else {
-                for (const char *field : {"yes_bid_dollars", "yes_ask_dollars", "no_bid_dollars", "no_ask_dollars",
-                                          "last_price_dollars"})
+                for (const char *field : {"yes_bid_dollars", "yes_ask_dollars", "no_bid_dollars",
+                         "no_ask_dollars", "last_price_dollars"})
                     expected << QString::number(*scaled(market.value(QLatin1String(field)).toString(), 6));
                 for (const char *field : {"volume_fp", "open_interest_fp"})
                     expected << QString::number(*scaled(market.value(QLatin1String(field)).toString(), 2));
                 ++modernChecked;
             }
-            expected << QString::number(QDateTime::fromString(market.value(QStringLiteral("close_time")).toString(),
-                                                              Qt::ISODate).toSecsSinceEpoch());
+            expected << QString::number(
+                QDateTime::fromString(market.value(QStringLiteral("close_time")).toString(), Qt::ISODate)
+                    .toSecsSinceEpoch());
             QCOMPARE(row, expected.join(u'|'));
         }
         QCOMPARE(legacyChecked, 3);
         QCOMPARE(modernChecked, 3);
 
         // Settlements.
-        const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                      QStringLiteral("status=settled"));
-        const qsizetype withResult = countWhere(settled, [](const QJsonObject &m) {
-            return !m.value(QStringLiteral("result")).toString().isEmpty();
-        });
+        const QJsonArray settled = simulator->listAll(
+            QStringLiteral("/markets"), QStringLiteral("markets"), QStringLiteral("status=settled"));
+        const qsizetype withResult = countWhere(settled,
+            [](const QJsonObject &m) { return !m.value(QStringLiteral("result")).toString().isEmpty(); });
         QVERIFY(withResult > 0);
         result = runCli(QStringList{QStringLiteral("sync-settlements")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), withResult);
-        QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("settlements")).toInt(), withResult);
+        QCOMPARE(
+            result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("settlements")).toInt(),
+            withResult);
         const QJsonObject firstSettled = settled.first().toObject();
         const QString settledTs = firstSettled.value(QStringLiteral("settlement_ts")).toString();
         if (!settledTs.isEmpty()) {
-            QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT settled_at FROM settlements WHERE ticker = '%1'")
-                                                  .arg(firstSettled.value(QStringLiteral("ticker")).toString())).toLongLong(),
-                     QDateTime::fromString(settledTs, Qt::ISODate).toSecsSinceEpoch());
+            QCOMPARE(KmTest::queryValue(path,
+                         QStringLiteral("SELECT settled_at FROM settlements WHERE ticker = '%1'")
+                             .arg(firstSettled.value(QStringLiteral("ticker")).toString()))
+                         .toLongLong(),
+                QDateTime::fromString(settledTs, Qt::ISODate).toSecsSinceEpoch());
         }
 
         // Snapshot: one row per open non-multivariate market, one snapshot_time for the run.
         result = runCli(QStringList{QStringLiteral("snapshot")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), open.size());
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
+        QCOMPARE(
+            KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")),
+            1);
 
         // Full sync and the sync_runs rows.
         result = runCli(QStringList{QStringLiteral("full-sync")} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        for (const char *key : {"command", "ok", "pages", "rows", "skipped", "retries", "truncated", "elapsed_ms", "error"})
+        for (const char *key :
+            {"command", "ok", "pages", "rows", "skipped", "retries", "truncated", "elapsed_ms", "error"})
             QVERIFY2(result.json.contains(QLatin1String(key)), key);
         QCOMPARE(result.json.value(QStringLiteral("command")).toString(), QStringLiteral("full-sync"));
         QVERIFY(result.json.value(QStringLiteral("error")).isNull());
@@ -651,40 +700,42 @@ private Q_SLOTS:
     void fullSyncListsOpenMarketsOnce()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--settled"), QStringLiteral("400"),
-                                                 QStringLiteral("--seed"), QStringLiteral("11"),
-                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--settled"),
+            QStringLiteral("400"), QStringLiteral("--seed"), QStringLiteral("11"),
+            QStringLiteral("--tick-seconds"), frozenPrices});
         int openPages = 0;
         int settledPages = 0;
-        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &openPages);
+        const QJsonArray open
+            = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &openPages);
         const QJsonArray settled = listMarkets(*simulator, QStringLiteral("status=settled"), &settledPages);
         const QJsonArray events = simulator->listAll(QStringLiteral("/events"), QStringLiteral("events"));
-        const qsizetype withResult = countWhere(settled, [](const QJsonObject &m) {
-            return !m.value(QStringLiteral("result")).toString().isEmpty();
-        });
+        const qsizetype withResult = countWhere(settled,
+            [](const QJsonObject &m) { return !m.value(QStringLiteral("result")).toString().isEmpty(); });
         QVERIFY(openPages >= 3);
         QVERIFY(settledPages >= 1);
-        QCOMPARE(events.size(), 150);   // one page of /events
+        QCOMPARE(events.size(), 150); // one page of /events
         // --rate-limit 0: the listing is never split into windows, so requests are exactly pages.
-        const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
-                                     QStringLiteral("0"), QStringLiteral("--json")};
+        const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(),
+            QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
 
         // The snapshot command on its own keeps its own listing.
         const QString snapshotPath = newDatabasePath();
         QVERIFY(simulator->resetStats());
-        CliResult result = runCli(QStringList{QStringLiteral("snapshot"), QStringLiteral("--db"), snapshotPath} + network);
+        CliResult result
+            = runCli(QStringList{QStringLiteral("snapshot"), QStringLiteral("--db"), snapshotPath} + network);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), openPages);
         QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), openPages);
-        QCOMPARE(syncRuns(snapshotPath), QStringList{runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, open.size())});
+        QCOMPARE(syncRuns(snapshotPath),
+            QStringList{runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, open.size())});
         verifySnapshotsMatch(snapshotPath, open);
 
         const QString path = newDatabasePath();
         QVERIFY(simulator->resetStats());
         result = runCli(QStringList{QStringLiteral("full-sync"), QStringLiteral("--db"), path} + network);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), openPages + settledPages);   // was 2 x openPages + settledPages
+        QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")),
+            openPages + settledPages); // was 2 x openPages + settledPages
         QCOMPARE(requestsTo(*simulator, QStringLiteral("/events")), 1);
 
         // The summary counts what was fetched and written, each shared page once.
@@ -699,24 +750,26 @@ private Q_SLOTS:
         // Each phase's row says what that phase would say on its own, in rows of its own kind (the
         // settlements row its settlements, not the settled markets stored with them); the snapshot
         // row comes right after the markets row, whose listing it shared.
-        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, events.size()),
-                                              runRow(QStringLiteral("markets"), QStringLiteral("ok"), openPages, open.size()),
-                                              runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, open.size()),
-                                              runRow(QStringLiteral("settlements"), QStringLiteral("ok"), settledPages,
-                                                     withResult)}));
+        QCOMPARE(syncRuns(path),
+            (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, events.size()),
+                runRow(QStringLiteral("markets"), QStringLiteral("ok"), openPages, open.size()),
+                runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), openPages, open.size()),
+                runRow(QStringLiteral("settlements"), QStringLiteral("ok"), settledPages, withResult)}));
         verifySnapshotsMatch(path, open);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets WHERE status = 'active'")), open.size());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), withResult);
 
         // One snapshot time, taken when the markets listing started, as the snapshot phase takes
         // its own; the snapshot row starts then too (the status bar's "last snapshot").
-        const qint64 snapshotTime = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1")).toLongLong();
+        const qint64 snapshotTime
+            = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1"))
+                  .toLongLong();
         QVERIFY(runTime(path, QStringLiteral("finished_at"), QStringLiteral("events")) <= snapshotTime);
         QVERIFY(snapshotTime <= runTime(path, QStringLiteral("started_at"), QStringLiteral("markets")));
         QVERIFY(runTime(path, QStringLiteral("started_at"), QStringLiteral("markets"))
-                <= runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot")));
+            <= runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot")));
         QVERIFY(runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot"))
-                <= runTime(path, QStringLiteral("started_at"), QStringLiteral("settlements")));
+            <= runTime(path, QStringLiteral("started_at"), QStringLiteral("settlements")));
         QVERIFY(runTime(path, QStringLiteral("started_at"), QStringLiteral("snapshot")) - snapshotTime <= 5);
         verifyIntact(path);
     }
@@ -729,8 +782,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("maxPages");
         QTest::addColumn<QString>("status");
         QTest::newRow("page limit") << QStringList() << 2 << QStringLiteral("truncated");
-        QTest::newRow("page 3 fails") << QStringList{QStringLiteral("--truncate-page"), QStringLiteral("3")} << 0
-                                      << QStringLiteral("failed");
+        QTest::newRow("page 3 fails") << QStringList{QStringLiteral("--truncate-page"), QStringLiteral("3")}
+                                      << 0 << QStringLiteral("failed");
     }
 
     void fullSyncSharedListingEndsBothRows()
@@ -738,11 +791,11 @@ private Q_SLOTS:
         QFETCH(QStringList, simulatorArguments);
         QFETCH(int, maxPages);
         QFETCH(QString, status);
-        auto simulator = KmTest::startSimulator(QStringList{QStringLiteral("--markets"), QStringLiteral("5000"),
-                                                            QStringLiteral("--events"), QStringLiteral("150"),
-                                                            QStringLiteral("--settled"), QStringLiteral("400"),
-                                                            QStringLiteral("--tick-seconds"), frozenPrices}
-                                                + simulatorArguments);
+        auto simulator = KmTest::startSimulator(
+            QStringList{QStringLiteral("--markets"), QStringLiteral("5000"), QStringLiteral("--events"),
+                QStringLiteral("150"), QStringLiteral("--settled"), QStringLiteral("400"),
+                QStringLiteral("--tick-seconds"), frozenPrices}
+            + simulatorArguments);
         const QString path = newDatabasePath();
         InProcessSync sync(path, simulator->baseUrl());
         QVERIFY2(sync.error.isEmpty(), qPrintable(sync.error));
@@ -763,21 +816,24 @@ private Q_SLOTS:
         QCOMPARE(summary.rows.snapshots, 2000);
 
         const QStringList runs = syncRuns(path);
-        QCOMPARE(runs.size(), failed ? 3 : 4);   // a failed page ends the request: no settlements
+        QCOMPARE(runs.size(), failed ? 3 : 4); // a failed page ends the request: no settlements
         QCOMPARE(runs.at(0), runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150));
         QCOMPARE(runs.at(1), runRow(QStringLiteral("markets"), status, 2, 2000));
         QCOMPARE(runs.at(2), runRow(QStringLiteral("snapshot"), status, 2, 2000));
         if (!failed)
             QVERIFY2(runs.at(3).startsWith(QStringLiteral("settlements|ok|1|")), qPrintable(runs.at(3)));
-        const QVariantList errors = KmTest::queryColumn(path, QStringLiteral(
-            "SELECT DISTINCT coalesce(error, '') FROM sync_runs WHERE kind IN ('markets', 'snapshot')"));
+        const QVariantList errors = KmTest::queryColumn(path,
+            QStringLiteral(
+                "SELECT DISTINCT coalesce(error, '') FROM sync_runs WHERE kind IN ('markets', 'snapshot')"));
         QCOMPARE(errors.size(), 1);
         if (failed) {
             QCOMPARE(errors.at(0).toString(), summary.error);
             QVERIFY2(summary.error.contains(QStringLiteral("page 3")), qPrintable(summary.error));
         }
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 2000);
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")), 1);
+        QCOMPARE(
+            KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)")),
+            1);
         verifyIntact(path);
     }
 
@@ -786,26 +842,26 @@ private Q_SLOTS:
     void cancelledFullSyncEndsBothRows()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--stall-page"), QStringLiteral("2"),
-                                                 QStringLiteral("--stall-ms"), QStringLiteral("30000"),
-                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--stall-page"),
+            QStringLiteral("2"), QStringLiteral("--stall-ms"), QStringLiteral("30000"),
+            QStringLiteral("--tick-seconds"), frozenPrices});
         const QString path = newDatabasePath();
         QObject owner;
-        QProcess *process = startCli({QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                      simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
-                                      QStringLiteral("--json")},
-                                     &owner);
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path)
-                                     && KmTest::countRows(path, QStringLiteral("price_snapshots")) == 1000,
-                                 20000);
+        QProcess *process
+            = startCli({QStringLiteral("full-sync"), QStringLiteral("--db"), path,
+                           QStringLiteral("--api-base"), simulator->baseUrlString(),
+                           QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")},
+                &owner);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFile::exists(path) && KmTest::countRows(path, QStringLiteral("price_snapshots")) == 1000, 20000);
         process->terminate();
         const CliResult result = collect(process, 20000);
         QCOMPARE(result.exitCode, 1);
         QCOMPARE(result.json.value(QStringLiteral("error")).toString(), QStringLiteral("cancelled"));
-        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
-                                              runRow(QStringLiteral("markets"), QStringLiteral("cancelled"), 1, 1000),
-                                              runRow(QStringLiteral("snapshot"), QStringLiteral("cancelled"), 1, 1000)}));
+        QCOMPARE(syncRuns(path),
+            (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
+                runRow(QStringLiteral("markets"), QStringLiteral("cancelled"), 1, 1000),
+                runRow(QStringLiteral("snapshot"), QStringLiteral("cancelled"), 1, 1000)}));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 1000);
         verifyIntact(path);
     }
@@ -816,41 +872,45 @@ private Q_SLOTS:
     void killedSyncIsAbandonedWithItsCommittedPages()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--stall-page"), QStringLiteral("2"),
-                                                 QStringLiteral("--stall-ms"), QStringLiteral("30000"),
-                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--stall-page"),
+            QStringLiteral("2"), QStringLiteral("--stall-ms"), QStringLiteral("30000"),
+            QStringLiteral("--tick-seconds"), frozenPrices});
         const QString path = newDatabasePath();
         QObject owner;
-        QProcess *process = startCli({QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                      simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")},
-                                     &owner);
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path)
-                                     && KmTest::countRows(path, QStringLiteral("price_snapshots")) == 1000,
-                                 20000);
+        QProcess *process = startCli(
+            {QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+                simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")},
+            &owner);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFile::exists(path) && KmTest::countRows(path, QStringLiteral("price_snapshots")) == 1000, 20000);
         const qint64 pid = process->processId();
-        process->kill();   // SIGKILL
+        process->kill(); // SIGKILL
         QVERIFY(process->waitForFinished(10000));
-        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
-                                              runRow(QStringLiteral("markets"), QStringLiteral("running"), 1, 1000),
-                                              runRow(QStringLiteral("snapshot"), QStringLiteral("running"), 1, 1000)}));
+        QCOMPARE(syncRuns(path),
+            (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
+                runRow(QStringLiteral("markets"), QStringLiteral("running"), 1, 1000),
+                runRow(QStringLiteral("snapshot"), QStringLiteral("running"), 1, 1000)}));
 
-        const CliResult stats = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")});
+        const CliResult stats
+            = runCli({QStringLiteral("stats"), QStringLiteral("--db"), path, QStringLiteral("--json")});
         QCOMPARE(stats.exitCode, 0);
         QStringList shown;
         for (const QJsonValue &run : stats.json.value(QStringLiteral("recent_runs")).toArray())
             shown << run.toObject().value(QStringLiteral("status")).toString();
-        QCOMPARE(shown, (QStringList{QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("ok")}));
+        QCOMPARE(shown,
+            (QStringList{QStringLiteral("abandoned"), QStringLiteral("abandoned"), QStringLiteral("ok")}));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 2);
 
         QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), path}).exitCode, 0);
-        QCOMPARE(syncRuns(path), (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
-                                              runRow(QStringLiteral("markets"), QStringLiteral("abandoned"), 1, 1000),
-                                              runRow(QStringLiteral("snapshot"), QStringLiteral("abandoned"), 1, 1000)}));
-        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT DISTINCT error FROM sync_runs WHERE status = 'abandoned'")),
-                 QVariantList{QStringLiteral("its process (pid %1 on %2) ended without finishing it")
-                                  .arg(pid)
-                                  .arg(QSysInfo::machineHostName())});
+        QCOMPARE(syncRuns(path),
+            (QStringList{runRow(QStringLiteral("events"), QStringLiteral("ok"), 1, 150),
+                runRow(QStringLiteral("markets"), QStringLiteral("abandoned"), 1, 1000),
+                runRow(QStringLiteral("snapshot"), QStringLiteral("abandoned"), 1, 1000)}));
+        QCOMPARE(KmTest::queryColumn(
+                     path, QStringLiteral("SELECT DISTINCT error FROM sync_runs WHERE status = 'abandoned'")),
+            QVariantList{QStringLiteral("its process (pid %1 on %2) ended without finishing it")
+                             .arg(pid)
+                             .arg(QSysInfo::machineHostName())});
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 1000);
         verifyIntact(path);
     }
@@ -865,7 +925,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("shared");
         QTest::newRow("all statuses") << QStringLiteral("all") << QStringLiteral("exclude") << false;
         QTest::newRow("settled") << QStringLiteral("settled") << QStringLiteral("exclude") << false;
-        QTest::newRow("open, multivariate included") << QStringLiteral("open") << QStringLiteral("include") << true;
+        QTest::newRow("open, multivariate included")
+            << QStringLiteral("open") << QStringLiteral("include") << true;
         QTest::newRow("open, multivariate only") << QStringLiteral("open") << QStringLiteral("only") << true;
     }
 
@@ -875,12 +936,13 @@ private Q_SLOTS:
         QFETCH(QString, mveFilter);
         QFETCH(bool, shared);
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--settled"), QStringLiteral("400"),
-                                                 QStringLiteral("--seed"), QStringLiteral("13"),
-                                                 QStringLiteral("--tick-seconds"), frozenPrices});
-        const QString mveQuery = mveFilter == QStringLiteral("include") ? QString() : QStringLiteral("&mve_filter=") + mveFilter;
-        QString marketsQuery = marketStatus == QStringLiteral("all") ? QString() : QStringLiteral("status=") + marketStatus;
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--settled"),
+            QStringLiteral("400"), QStringLiteral("--seed"), QStringLiteral("13"),
+            QStringLiteral("--tick-seconds"), frozenPrices});
+        const QString mveQuery
+            = mveFilter == QStringLiteral("include") ? QString() : QStringLiteral("&mve_filter=") + mveFilter;
+        QString marketsQuery
+            = marketStatus == QStringLiteral("all") ? QString() : QStringLiteral("status=") + marketStatus;
         marketsQuery += mveQuery;
         if (marketsQuery.startsWith(u'&'))
             marketsQuery.remove(0, 1);
@@ -888,7 +950,8 @@ private Q_SLOTS:
         int snapshotPages = 0;
         int settledPages = 0;
         const QJsonArray markets = listMarkets(*simulator, marketsQuery, &marketsPages);
-        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open") + mveQuery, &snapshotPages);
+        const QJsonArray open
+            = listMarkets(*simulator, QStringLiteral("status=open") + mveQuery, &snapshotPages);
         listMarkets(*simulator, QStringLiteral("status=settled"), &settledPages);
         QVERIFY(!open.isEmpty());
 
@@ -913,7 +976,7 @@ private Q_SLOTS:
         const SyncSummary summary = finished.at(0).at(0).value<SyncSummary>();
         QVERIFY2(summary.ok, qPrintable(summary.error));
         QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")),
-                 marketsPages + settledPages + (shared ? 0 : snapshotPages));
+            marketsPages + settledPages + (shared ? 0 : snapshotPages));
 
         // Both phases report progress; each ends once, finished and ok, with its own rows.
         QHash<QString, SyncProgress> last;
@@ -923,8 +986,8 @@ private Q_SLOTS:
             last.insert(SyncState::toText(report.phase), report);
             finishedReports[SyncState::toText(report.phase)] += report.finished ? 1 : 0;
         }
-        for (const QString &phase : {QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("settlements"),
-                                     QStringLiteral("snapshot")}) {
+        for (const QString &phase : {QStringLiteral("events"), QStringLiteral("markets"),
+                 QStringLiteral("settlements"), QStringLiteral("snapshot")}) {
             QCOMPARE(finishedReports.value(phase), 1);
             QCOMPARE(last.value(phase).status, SyncStatus::Ok);
         }
@@ -936,35 +999,41 @@ private Q_SLOTS:
 
         const QStringList runs = syncRuns(path);
         QCOMPARE(runs.size(), 4);
-        QCOMPARE(runs.at(1), runRow(QStringLiteral("markets"), QStringLiteral("ok"), marketsPages, markets.size()));
-        const QString snapshotRow = runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), snapshotPages, open.size());
+        QCOMPARE(runs.at(1),
+            runRow(QStringLiteral("markets"), QStringLiteral("ok"), marketsPages, markets.size()));
+        const QString snapshotRow
+            = runRow(QStringLiteral("snapshot"), QStringLiteral("ok"), snapshotPages, open.size());
         QCOMPARE(runs.at(shared ? 2 : 3), snapshotRow);
         verifySnapshotsMatch(path, open);
-        const qint64 snapshotTime = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1")).toLongLong();
+        const qint64 snapshotTime
+            = KmTest::queryValue(path, QStringLiteral("SELECT snapshot_time FROM price_snapshots LIMIT 1"))
+                  .toLongLong();
         QVERIFY(before <= snapshotTime);
         // A separate snapshot phase takes its time after settlements; a shared one before them.
         if (shared)
-            QVERIFY(snapshotTime <= runTime(path, QStringLiteral("started_at"), QStringLiteral("settlements")));
+            QVERIFY(
+                snapshotTime <= runTime(path, QStringLiteral("started_at"), QStringLiteral("settlements")));
         else
-            QVERIFY(runTime(path, QStringLiteral("finished_at"), QStringLiteral("settlements")) <= snapshotTime);
+            QVERIFY(
+                runTime(path, QStringLiteral("finished_at"), QStringLiteral("settlements")) <= snapshotTime);
     }
 
     // Two full syncs at once on one database, sharing their listings, several rounds: exact.
     void concurrentFullSyncsAllSucceed()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
-                                                 QStringLiteral("--events"), QStringLiteral("150"),
-                                                 QStringLiteral("--settled"), QStringLiteral("1500"),
-                                                 QStringLiteral("--seed"), QStringLiteral("3"),
-                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+            QStringLiteral("--events"), QStringLiteral("150"), QStringLiteral("--settled"),
+            QStringLiteral("1500"), QStringLiteral("--seed"), QStringLiteral("3"),
+            QStringLiteral("--tick-seconds"), frozenPrices});
         int openPages = 0;
         int settledPages = 0;
-        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &openPages);
+        const QJsonArray open
+            = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &openPages);
         const QJsonArray settled = listMarkets(*simulator, QStringLiteral("status=settled"), &settledPages);
         const QString path = newDatabasePath();
-        const QStringList arguments = {QStringLiteral("full-sync"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                       simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0"),
-                                       QStringLiteral("--json")};
+        const QStringList arguments = {QStringLiteral("full-sync"), QStringLiteral("--db"), path,
+            QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
+            QStringLiteral("0"), QStringLiteral("--json")};
         constexpr int rounds = 2;
         qint64 snapshotsReported = 0;
         for (int round = 0; round < rounds; ++round) {
@@ -979,23 +1048,30 @@ private Q_SLOTS:
                 QVERIFY2(!r->err.contains("locked") && !r->err.contains("constraint"), r->err.constData());
                 // Snapshot rows count as stored by the run that stored them: two runs in one second
                 // share their rows, and the second stores none of them.
-                snapshotsReported += r->json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("snapshots")).toInt();
+                snapshotsReported += r->json.value(QStringLiteral("rows"))
+                                         .toObject()
+                                         .value(QStringLiteral("snapshots"))
+                                         .toInt();
             }
             QCOMPARE(requestsTo(*simulator, QStringLiteral("/markets")), 2 * (openPages + settledPages));
         }
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets WHERE status = 'active'")), open.size());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), open.size() + settled.size());
         // One row per open market per snapshot time (two runs in one second share their rows).
-        const qint64 times = KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)"));
+        const qint64 times
+            = KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots)"));
         QVERIFY(times >= 1 && times <= 2 * rounds);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), times * open.size());
         QCOMPARE(snapshotsReported, times * open.size());
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT sum(rows) FROM sync_runs WHERE kind = 'snapshot'")).toLongLong(),
-                 times * open.size());
+        QCOMPARE(KmTest::queryValue(
+                     path, QStringLiteral("SELECT sum(rows) FROM sync_runs WHERE kind = 'snapshot'"))
+                     .toLongLong(),
+            times * open.size());
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs")), 2 * rounds * 4);
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'snapshot' AND pages = %1").arg(openPages)),
-                 2 * rounds);
+        QCOMPARE(KmTest::countRows(
+                     path, QStringLiteral("sync_runs WHERE kind = 'snapshot' AND pages = %1").arg(openPages)),
+            2 * rounds);
         verifyIntact(path);
     }
 
@@ -1003,16 +1079,16 @@ private Q_SLOTS:
     void concurrentSyncsAllSucceed()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
-                                                 QStringLiteral("--settled"), QStringLiteral("1500"),
-                                                 QStringLiteral("--seed"), QStringLiteral("3"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+            QStringLiteral("--settled"), QStringLiteral("1500"), QStringLiteral("--seed"),
+            QStringLiteral("3"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                   QStringLiteral("status=open&mve_filter=exclude"));
-        const QJsonArray settled = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                      QStringLiteral("status=settled"));
+            QStringLiteral("status=open&mve_filter=exclude"));
+        const QJsonArray settled = simulator->listAll(
+            QStringLiteral("/markets"), QStringLiteral("markets"), QStringLiteral("status=settled"));
         const QString path = newDatabasePath();
-        const QStringList common = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
-                                    QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
+        const QStringList common
+            = {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
         const QList<QPair<QString, QString>> pairs = {
             {QStringLiteral("sync-markets"), QStringLiteral("sync-markets")},
             {QStringLiteral("sync-settlements"), QStringLiteral("sync-settlements")},
@@ -1029,7 +1105,8 @@ private Q_SLOTS:
                 QVERIFY2(ra.exitCode == 0, ra.err.constData());
                 QVERIFY2(rb.exitCode == 0, rb.err.constData());
                 for (const CliResult *r : {&ra, &rb}) {
-                    QVERIFY2(!r->err.contains("locked") && !r->err.contains("constraint"), r->err.constData());
+                    QVERIFY2(
+                        !r->err.contains("locked") && !r->err.contains("constraint"), r->err.constData());
                     QCOMPARE(r->json.value(QStringLiteral("ok")).toBool(), true);
                 }
             }
@@ -1051,43 +1128,46 @@ private Q_SLOTS:
     void faultsAreRetried_data()
     {
         QTest::addColumn<QStringList>("faults");
-        QTest::newRow("429 storm, no Retry-After") << QStringList{QStringLiteral("--fail-429-every"), QStringLiteral("2")};
-        QTest::newRow("429 with Retry-After seconds")
-            << QStringList{QStringLiteral("--fail-429-every"), QStringLiteral("3"), QStringLiteral("--retry-after"), QStringLiteral("1")};
-        QTest::newRow("429 with Retry-After date")
-            << QStringList{QStringLiteral("--fail-429-every"), QStringLiteral("3"), QStringLiteral("--retry-after"),
-                           QStringLiteral("1"), QStringLiteral("--retry-after-date")};
+        QTest::newRow("429 storm, no Retry-After")
+            << QStringList{QStringLiteral("--fail-429-every"), QStringLiteral("2")};
+        QTest::newRow("429 with Retry-After seconds") << QStringList{QStringLiteral("--fail-429-every"),
+            QStringLiteral("3"), QStringLiteral("--retry-after"), QStringLiteral("1")};
+        QTest::newRow("429 with Retry-After date") << QStringList{QStringLiteral("--fail-429-every"),
+            QStringLiteral("3"), QStringLiteral("--retry-after"), QStringLiteral("1"),
+            QStringLiteral("--retry-after-date")};
         QTest::newRow("5xx") << QStringList{QStringLiteral("--fail-500-every"), QStringLiteral("2")};
     }
 
     void faultsAreRetried()
     {
         QFETCH(QStringList, faults);
-        auto simulator = KmTest::startSimulator(QStringList{QStringLiteral("--markets"), QStringLiteral("2500"),
-                                                            QStringLiteral("--seed"), QStringLiteral("5"),
-                                                            QStringLiteral("--tick-seconds"), QStringLiteral("3600")}
-                                                + faults);
+        auto simulator = KmTest::startSimulator(
+            QStringList{QStringLiteral("--markets"), QStringLiteral("2500"), QStringLiteral("--seed"),
+                QStringLiteral("5"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")}
+            + faults);
         const QString path = newDatabasePath();
         // Count the expected markets before faults start counting (the simulator counts requests).
-        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
-                                         QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
+        const CliResult result
+            = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
+                QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
+                QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY(result.json.value(QStringLiteral("retries")).toInt() > 0);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 2500);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT retries FROM sync_runs")).toInt(),
-                 result.json.value(QStringLiteral("retries")).toInt());
+            result.json.value(QStringLiteral("retries")).toInt());
     }
 
     void truncatedPageKeepsEarlierPages()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
-                                                 QStringLiteral("--truncate-page"), QStringLiteral("3"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("5000"), QStringLiteral("--truncate-page"),
+                QStringLiteral("3"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
-        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
-                                         QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
+        const CliResult result
+            = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
+                QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
+                QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.startsWith("error: "), result.err.constData());
         QVERIFY2(result.err.contains("page 3"), result.err.constData());
@@ -1095,20 +1175,22 @@ private Q_SLOTS:
         QCOMPARE(result.json.value(QStringLiteral("ok")).toBool(), false);
         QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), 2);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 2000);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status || '|' || pages FROM sync_runs")).toString(),
-                 QStringLiteral("failed|2"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status || '|' || pages FROM sync_runs"))
+                     .toString(),
+            QStringLiteral("failed|2"));
         verifyIntact(path);
     }
 
     void repeatedCursorIsRefused()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5000"),
-                                                 QStringLiteral("--repeat-cursor-page"), QStringLiteral("2"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("5000"), QStringLiteral("--repeat-cursor-page"),
+                QStringLiteral("2"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
-        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString()},
-                                        60000);
+        const CliResult result = runCli(
+            {QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
+                QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString()},
+            60000);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("cursor"), result.err.constData());
         verifyIntact(path);
@@ -1116,13 +1198,14 @@ private Q_SLOTS:
 
     void malformedMarketsAreSkippedAndCounted()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1000"),
-                                                 QStringLiteral("--malformed-every"), QStringLiteral("50"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("1000"), QStringLiteral("--malformed-every"),
+                QStringLiteral("50"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
-        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
-                                         QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
+        const CliResult result
+            = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
+                QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
+                QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(result.json.value(QStringLiteral("skipped")).toInt(), 20);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 980);
@@ -1133,17 +1216,18 @@ private Q_SLOTS:
     void maxPagesReportsTruncation()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
-        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--max-pages"),
-                                         QStringLiteral("2"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                         simulator->baseUrlString(), QStringLiteral("--json")});
+        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"),
+            QStringLiteral("all"), QStringLiteral("--mve-filter"), QStringLiteral("include"),
+            QStringLiteral("--max-pages"), QStringLiteral("2"), QStringLiteral("--db"), path,
+            QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.json.value(QStringLiteral("truncated")).toBool(), true);
         QCOMPARE(result.json.value(QStringLiteral("pages")).toInt(), 2);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 2000);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(), QStringLiteral("truncated"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(),
+            QStringLiteral("truncated"));
     }
 
     void httpErrorFailsClearly()
@@ -1151,11 +1235,12 @@ private Q_SLOTS:
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100")});
         const QString path = newDatabasePath();
         // A wrong base path: the simulator answers 404 and the client must not retry it.
-        const CliResult result = runCli({QStringLiteral("sync-events"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                         simulator->baseUrlString() + QStringLiteral("/nowhere")});
+        const CliResult result = runCli({QStringLiteral("sync-events"), QStringLiteral("--db"), path,
+            QStringLiteral("--api-base"), simulator->baseUrlString() + QStringLiteral("/nowhere")});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains("404"), result.err.constData());
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(), QStringLiteral("failed"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs")).toString(),
+            QStringLiteral("failed"));
     }
 
     // At Kalshi-like latency one cursor chain cannot keep up with the limiter, so the open-markets
@@ -1165,27 +1250,31 @@ private Q_SLOTS:
     void latencyBoundOpenListingSplitsAndStaysExact()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("12000"),
-                                                 QStringLiteral("--settled"), QStringLiteral("0"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("120"),
-                                                 QStringLiteral("--tick-seconds"), frozenPrices});
+            QStringLiteral("--settled"), QStringLiteral("0"), QStringLiteral("--latency-ms"),
+            QStringLiteral("120"), QStringLiteral("--tick-seconds"), frozenPrices});
         int listingRequests = 0;
-        const QJsonArray open = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &listingRequests);
+        const QJsonArray open
+            = listMarkets(*simulator, QStringLiteral("status=open&mve_filter=exclude"), &listingRequests);
         QVERIFY(listingRequests >= 6);
         const QString path = newDatabasePath();
         QVERIFY(simulator->resetStats());
-        const CliResult result = runCli({QStringLiteral("snapshot"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                                         simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("15"),
-                                         QStringLiteral("--json")});
+        const CliResult result = runCli({QStringLiteral("snapshot"), QStringLiteral("--db"), path,
+            QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
+            QStringLiteral("15"), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         // It says so, and the lead's first pages are fetched again by the windows: more requests than
         // one chain needs.
-        QVERIFY2(result.err.contains("windows by creation time, 3 requests at a time"), result.err.constData());
+        QVERIFY2(
+            result.err.contains("windows by creation time, 3 requests at a time"), result.err.constData());
         QVERIFY2(requestsTo(*simulator, QStringLiteral("/markets")) > listingRequests,
-                 qPrintable(QStringLiteral("%1 requests").arg(requestsTo(*simulator, QStringLiteral("/markets")))));
+            qPrintable(
+                QStringLiteral("%1 requests").arg(requestsTo(*simulator, QStringLiteral("/markets")))));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), open.size());
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")), 1);
+        QCOMPARE(
+            KmTest::countRows(path, QStringLiteral("(SELECT DISTINCT snapshot_time FROM snapshot_rows)")), 1);
         verifySnapshotsMatch(path, open);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     // --verbose turns on the km.* developer logs on stderr; without it they stay quiet.
@@ -1194,64 +1283,78 @@ private Q_SLOTS:
     // --since keeps only those settled since then.
     void historicalSettlementsComplete()
     {
-        const qint64 cutoff = 1793491200 - 20 * 86400;   // inside the simulator's settlement times
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1200"),
-                                                 QStringLiteral("--settled"), QStringLiteral("150"),
-                                                 QStringLiteral("--historical-cutoff"), QString::number(cutoff)});
-        const auto hasResult = [](const QJsonObject &m) { return !m.value(QStringLiteral("result")).toString().isEmpty(); };
-        const QJsonArray live = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                   QStringLiteral("status=settled"));
-        const QJsonArray historical = simulator->listAll(QStringLiteral("/historical/markets"), QStringLiteral("markets"),
-                                                         QStringLiteral("mve_filter=exclude"));
-        const QJsonArray historicalAll = simulator->listAll(QStringLiteral("/historical/markets"), QStringLiteral("markets"));
+        const qint64 cutoff = 1793491200 - 20 * 86400; // inside the simulator's settlement times
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("1200"), QStringLiteral("--settled"),
+                QStringLiteral("150"), QStringLiteral("--historical-cutoff"), QString::number(cutoff)});
+        const auto hasResult
+            = [](const QJsonObject &m) { return !m.value(QStringLiteral("result")).toString().isEmpty(); };
+        const QJsonArray live = simulator->listAll(
+            QStringLiteral("/markets"), QStringLiteral("markets"), QStringLiteral("status=settled"));
+        const QJsonArray historical = simulator->listAll(QStringLiteral("/historical/markets"),
+            QStringLiteral("markets"), QStringLiteral("mve_filter=exclude"));
+        const QJsonArray historicalAll
+            = simulator->listAll(QStringLiteral("/historical/markets"), QStringLiteral("markets"));
         QVERIFY(countWhere(historical, hasResult) > 0);
-        QVERIFY(historicalAll.size() > historical.size());   // the simulator has multivariate ones there too
-        const QStringList common = {QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
-                                    QStringLiteral("0"), QStringLiteral("--json")};
+        QVERIFY(historicalAll.size() > historical.size()); // the simulator has multivariate ones there too
+        const QStringList common = {QStringLiteral("--api-base"), simulator->baseUrlString(),
+            QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
 
         const QString liveOnly = newDatabasePath();
-        CliResult result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--db"), liveOnly} + common);
+        CliResult result = runCli(
+            QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--db"), liveOnly} + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QCOMPARE(KmTest::countRows(liveOnly, QStringLiteral("settlements")), countWhere(live, hasResult));
 
         const QString path = newDatabasePath();
-        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--historical"), QStringLiteral("--db"),
-                                    path} + common);
+        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--historical"),
+                            QStringLiteral("--db"), path}
+            + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const qsizetype expected = countWhere(live, hasResult) + countWhere(historical, hasResult);
         QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements")), expected);
-        QCOMPARE(result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("settlements")).toInt(), expected);
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'historical-settlements' AND status = 'ok'")), 1);
+        QCOMPARE(
+            result.json.value(QStringLiteral("rows")).toObject().value(QStringLiteral("settlements")).toInt(),
+            expected);
+        QCOMPARE(KmTest::countRows(path,
+                     QStringLiteral("sync_runs WHERE kind = 'historical-settlements' AND status = 'ok'")),
+            1);
         const QString oldest = historical.first().toObject().value(QStringLiteral("ticker")).toString();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("settlements WHERE ticker = '%1'").arg(oldest)),
-                 hasResult(historical.first().toObject()) ? 1 : 0);
+            hasResult(historical.first().toObject()) ? 1 : 0);
 
         // --since: only markets settled since then, from the historical tier.
         const qint64 since = QDateTime(QDate(2026, 10, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
         const qsizetype historicalSince = countWhere(historical, [&](const QJsonObject &m) {
             return hasResult(m)
-                && QDateTime::fromString(m.value(QStringLiteral("settlement_ts")).toString(), Qt::ISODate).toSecsSinceEpoch() >= since;
+                && QDateTime::fromString(m.value(QStringLiteral("settlement_ts")).toString(), Qt::ISODate)
+                       .toSecsSinceEpoch()
+                >= since;
         });
         QVERIFY(historicalSince > 0 && historicalSince < countWhere(historical, hasResult));
         const QString sincePath = newDatabasePath();
-        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--historical"), QStringLiteral("--since"),
-                                    QStringLiteral("2026-10-01"), QStringLiteral("--db"), sincePath} + common);
+        result = runCli(
+            QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--historical"),
+                QStringLiteral("--since"), QStringLiteral("2026-10-01"), QStringLiteral("--db"), sincePath}
+            + common);
         QVERIFY2(result.exitCode == 0, result.err.constData());
-        QCOMPARE(KmTest::countRows(sincePath, QStringLiteral("settlements")), countWhere(live, hasResult) + historicalSince);
+        QCOMPARE(KmTest::countRows(sincePath, QStringLiteral("settlements")),
+            countWhere(live, hasResult) + historicalSince);
 
         // --since needs --historical.
-        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--since"), QStringLiteral("30d"),
-                                    QStringLiteral("--db"), newDatabasePath()} + common);
+        result = runCli(QStringList{QStringLiteral("sync-settlements"), QStringLiteral("--since"),
+                            QStringLiteral("30d"), QStringLiteral("--db"), newDatabasePath()}
+            + common);
         QCOMPARE(result.exitCode, 2);
     }
 
     void verboseWritesDeveloperLogs()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
-        const QStringList arguments = {QStringLiteral("sync-markets"), QStringLiteral("--db"), newDatabasePath(),
-                                       QStringLiteral("--api-base"), simulator->baseUrlString(),
-                                       QStringLiteral("--rate-limit"), QStringLiteral("0")};
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QStringList arguments = {QStringLiteral("sync-markets"), QStringLiteral("--db"),
+            newDatabasePath(), QStringLiteral("--api-base"), simulator->baseUrlString(),
+            QStringLiteral("--rate-limit"), QStringLiteral("0")};
         const CliResult quiet = runCli(arguments);
         QVERIFY2(quiet.exitCode == 0, quiet.err.constData());
         QVERIFY2(!quiet.err.contains("sync \"sync-markets\" starts"), quiet.err.constData());
@@ -1263,15 +1366,15 @@ private Q_SLOTS:
 
     void rateLimitIsHonored()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("25000"),
-                                                 QStringLiteral("--settled"), QStringLiteral("0"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("25000"), QStringLiteral("--settled"),
+                QStringLiteral("0"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         QVERIFY(simulator->resetStats());
-        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"), QStringLiteral("all"),
-                                         QStringLiteral("--mve-filter"), QStringLiteral("include"), QStringLiteral("--db"), path,
-                                         QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
-                                         QStringLiteral("10"), QStringLiteral("--json")});
+        const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--status"),
+            QStringLiteral("all"), QStringLiteral("--mve-filter"), QStringLiteral("include"),
+            QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+            QStringLiteral("--rate-limit"), QStringLiteral("10"), QStringLiteral("--json")});
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QJsonObject stats = simulator->get(QStringLiteral("/sim/stats")).object();
         QJsonArray times = stats.value(QStringLiteral("request_times_ms")).toArray();
@@ -1282,12 +1385,15 @@ private Q_SLOTS:
         const double first = times.first().toDouble();
         const double last = times.last().toDouble();
         // n requests at 10/s with a burst of at most 3: the last cannot start before (n - 4) * 100 ms.
-        QVERIFY2(last - first >= (times.size() - 1 - 3) * 100.0 - 50.0, qPrintable(QString::number(last - first)));
+        QVERIFY2(
+            last - first >= (times.size() - 1 - 3) * 100.0 - 50.0, qPrintable(QString::number(last - first)));
         for (qsizetype i = 0; i < times.size(); ++i) {
             qsizetype inWindow = 0;
-            for (qsizetype j = i; j < times.size() && times.at(j).toDouble() - times.at(i).toDouble() < 1000.0; ++j)
+            for (qsizetype j = i;
+                 j < times.size() && times.at(j).toDouble() - times.at(i).toDouble() < 1000.0; ++j)
                 ++inWindow;
-            QVERIFY2(inWindow <= 10 + 3, qPrintable(QStringLiteral("%1 requests within one second").arg(inWindow)));
+            QVERIFY2(inWindow <= 10 + 3,
+                qPrintable(QStringLiteral("%1 requests within one second").arg(inWindow)));
         }
     }
 };

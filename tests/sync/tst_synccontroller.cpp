@@ -34,7 +34,7 @@ private Q_SLOTS:
     void shutdownWhileCollectingIdleStopsOnce()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("300"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         DatabaseWriter::Options writerOptions;
         writerOptions.databasePath = m_dir.filePath(QStringLiteral("controller.db"));
         WriterThread writer(writerOptions);
@@ -52,13 +52,13 @@ private Q_SLOTS:
         controller->start();
         controller->setCollecting(true);
         QTRY_VERIFY_WITH_TIMEOUT(controller->isCollecting(), 10000);
-        QVERIFY(finished.wait(30000));   // the initial full sync
+        QVERIFY(finished.wait(30000)); // the initial full sync
         QTRY_VERIFY_WITH_TIMEOUT(!controller->isBusy(), 10000);
         QVERIFY(controller->isCollecting());
 
         controller->shutdown();
         QVERIFY(stopped.wait(10000));
-        controller->shutdown();   // a second request changes nothing
+        controller->shutdown(); // a second request changes nothing
         // Let any late completion arrive; it must neither crash nor signal again.
         QTest::qWait(300);
         QCOMPARE(stopped.size(), 1);
@@ -83,11 +83,12 @@ private Q_SLOTS:
     {
         QFETCH(bool, changedWhileRunning);
         QFETCH(bool, collect);
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1000"),
-                                                 QStringLiteral("--settled"), QStringLiteral("100"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("1000"), QStringLiteral("--settled"),
+                QStringLiteral("100"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         DatabaseWriter::Options writerOptions;
-        writerOptions.databasePath = m_dir.filePath(QStringLiteral("mve-%1.db").arg(QString::fromLatin1(QTest::currentDataTag())));
+        writerOptions.databasePath
+            = m_dir.filePath(QStringLiteral("mve-%1.db").arg(QString::fromLatin1(QTest::currentDataTag())));
         WriterThread writer(writerOptions);
         QString error;
         QVERIFY2(writer.startAndWait(&error), qPrintable(error));
@@ -95,7 +96,8 @@ private Q_SLOTS:
         SyncWorker::Options options;
         options.apiBase = simulator->baseUrl();
         options.rateLimit = 0;
-        options.collection.mveFilter = changedWhileRunning ? QStringLiteral("exclude") : QStringLiteral("only");
+        options.collection.mveFilter
+            = changedWhileRunning ? QStringLiteral("exclude") : QStringLiteral("only");
         auto controller = std::make_unique<SyncController>(options, writer.writer());
         QSignalSpy finished(controller.get(), &SyncController::syncFinished);
         QSignalSpy stopped(controller.get(), &SyncController::stopped);
@@ -106,17 +108,17 @@ private Q_SLOTS:
             controller->setCollecting(true);
         else
             controller->syncNow();
-        QVERIFY(finished.wait(30000));   // a full sync: its markets listing is also the snapshot
+        QVERIFY(finished.wait(30000)); // a full sync: its markets listing is also the snapshot
         QVERIFY(finished.first().first().value<SyncSummary>().ok);
 
         QStringList expected;
-        for (const QJsonValue &market : simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
-                                                           QStringLiteral("status=open&mve_filter=only")))
+        for (const QJsonValue &market : simulator->listAll(QStringLiteral("/markets"),
+                 QStringLiteral("markets"), QStringLiteral("status=open&mve_filter=only")))
             expected << market.toObject().value(QStringLiteral("ticker")).toString();
         QVERIFY(!expected.isEmpty());
         QStringList snapshotted;
-        for (const QVariant &ticker :
-             KmTest::queryColumn(writerOptions.databasePath, QStringLiteral("SELECT DISTINCT ticker FROM price_snapshots")))
+        for (const QVariant &ticker : KmTest::queryColumn(
+                 writerOptions.databasePath, QStringLiteral("SELECT DISTINCT ticker FROM price_snapshots")))
             snapshotted << ticker.toString();
         expected.sort();
         snapshotted.sort();

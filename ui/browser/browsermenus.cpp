@@ -121,7 +121,8 @@ QUrl BrowserWidget::kalshiUrl(const QString &eventTicker)
 {
     // Kalshi's pages are per series (the event ticker's first part) and lead on to the event.
     const QString series = eventTicker.section(u'-', 0, 0).toLower();
-    return QUrl(QStringLiteral("https://kalshi.com/markets/") + QString::fromLatin1(QUrl::toPercentEncoding(series)));
+    return QUrl(
+        QStringLiteral("https://kalshi.com/markets/") + QString::fromLatin1(QUrl::toPercentEncoding(series)));
 }
 
 void BrowserWidget::copyRows(Tab tab, QList<int> rows, bool withHeader)
@@ -135,7 +136,7 @@ void BrowserWidget::copyRows(Tab tab, QList<int> rows, bool withHeader)
                         .arg(QLocale().toString(maxCopiedRows), QLocale().toString(rows.size())));
         rows.resize(maxCopiedRows);
     }
-    m_pendingCopy = PendingCopy{ tab, rows, withHeader };
+    m_pendingCopy = PendingCopy{tab, rows, withHeader};
     BrowserTableModel *model = m_models.at(tab);
     int first = rows.constFirst();
     for (int i = 1; i <= rows.size(); ++i) {
@@ -202,12 +203,12 @@ QMenu *BrowserWidget::createRowMenu(Tab tab, const QModelIndex &index, QWidget *
         view->selectionModel()->setCurrentIndex(
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
-    QAction *cell = menu->addAction(tr("Copy Cell"), this, [index] {
-        QApplication::clipboard()->setText(tsvField(index));
-    });
+    QAction *cell = menu->addAction(
+        tr("Copy Cell"), this, [index] { QApplication::clipboard()->setText(tsvField(index)); });
     cell->setObjectName(QStringLiteral("copyCellAction"));
     cell->setEnabled(index.isValid());
-    QAction *rowAction = menu->addAction(tr("Copy Row"), this, [this, tab, row] { copyRows(tab, { row }, false); });
+    QAction *rowAction
+        = menu->addAction(tr("Copy Row"), this, [this, tab, row] { copyRows(tab, {row}, false); });
     rowAction->setObjectName(QStringLiteral("copyRowAction"));
     rowAction->setEnabled(index.isValid());
     QAction *selection = menu->addAction(tr("Copy Selection as TSV"), this, [this, tab, view] {
@@ -225,18 +226,20 @@ QMenu *BrowserWidget::createRowMenu(Tab tab, const QModelIndex &index, QWidget *
     const QString ticker = index.data(BrowserTableModel::TickerRole).toString();
     const QString event = index.data(BrowserTableModel::EventTickerRole).toString();
     if (tab != EventsTab) {
-        QAction *chart = menu->addAction(tr("Open Chart"), this, [this, ticker] { emit marketActivated(ticker); });
+        QAction *chart
+            = menu->addAction(tr("Open Chart"), this, [this, ticker] { emit marketActivated(ticker); });
         chart->setObjectName(QStringLiteral("openChartAction"));
         chart->setEnabled(!ticker.isEmpty());
     }
     if (tab == MarketsTab) {
         const bool watched = isWatched(ticker);
         QAction *watch = menu->addAction(watched ? tr("Remove from Watchlist") : tr("Add to Watchlist"), this,
-                                         [this, ticker, watched] { emit watchRequested(ticker, !watched); });
+            [this, ticker, watched] { emit watchRequested(ticker, !watched); });
         watch->setObjectName(QStringLiteral("watchAction"));
         watch->setEnabled(!ticker.isEmpty());
     }
-    QAction *markets = menu->addAction(tr("Show the Event's Markets"), this, [this, event] { showEventMarkets(event); });
+    QAction *markets
+        = menu->addAction(tr("Show the Event's Markets"), this, [this, event] { showEventMarkets(event); });
     markets->setObjectName(QStringLiteral("showEventMarketsAction"));
     markets->setEnabled(!event.isEmpty());
     QAction *web = menu->addAction(tr("Open on kalshi.com"), this, [this, event] {
@@ -276,9 +279,8 @@ QMenu *BrowserWidget::createHeaderMenu(Tab tab, QWidget *parent)
         action->setChecked(!header->isSectionHidden(column));
         // The last shown column stays: a table without columns could not be given them back here.
         action->setEnabled(header->isSectionHidden(column) || shown > 1);
-        connect(action, &QAction::toggled, this, [header, column](bool on) {
-            header->setSectionHidden(column, !on);
-        });
+        connect(action, &QAction::toggled, this,
+            [header, column](bool on) { header->setSectionHidden(column, !on); });
     }
     QAction *reset = menu->addAction(tr("Reset Columns"), this, [this, tab] { resetColumns(tab); });
     reset->setObjectName(QStringLiteral("resetColumnsAction"));
@@ -314,9 +316,10 @@ void BrowserWidget::saveState(QSettings &settings) const
     settings.setValue(QStringLiteral("category"), m_category->currentData().toString());
     settings.setValue(QStringLiteral("priceFormat"), m_priceFormat->currentData().toInt());
     settings.setValue(QStringLiteral("event"), m_eventTicker);
-    for (const Tab tab : { MarketsTab, EventsTab, SettlementsTab }) {
+    for (const Tab tab : {MarketsTab, EventsTab, SettlementsTab}) {
         settings.setValue(tabKey(tab) + QStringLiteral("/columns"), m_models.at(tab)->columnCount());
-        settings.setValue(tabKey(tab) + QStringLiteral("/header"), m_views.at(tab)->horizontalHeader()->saveState());
+        settings.setValue(
+            tabKey(tab) + QStringLiteral("/header"), m_views.at(tab)->horizontalHeader()->saveState());
     }
     settings.endGroup();
 }
@@ -328,8 +331,9 @@ void BrowserWidget::restoreState(QSettings &settings)
         settings.endGroup();
         return;
     }
-    for (const Tab tab : { MarketsTab, EventsTab, SettlementsTab }) {
-        if (settings.value(tabKey(tab) + QStringLiteral("/columns")).toInt() != m_models.at(tab)->columnCount())
+    for (const Tab tab : {MarketsTab, EventsTab, SettlementsTab}) {
+        if (settings.value(tabKey(tab) + QStringLiteral("/columns")).toInt()
+            != m_models.at(tab)->columnCount())
             continue;
         QHeaderView *header = m_views.at(tab)->horizontalHeader();
         if (!header->restoreState(settings.value(tabKey(tab) + QStringLiteral("/header")).toByteArray()))
@@ -340,7 +344,8 @@ void BrowserWidget::restoreState(QSettings &settings)
         const QSignalBlocker blockStatus(m_status);
         const QSignalBlocker blockCategory(m_category);
         m_search->setText(settings.value(QStringLiteral("search")).toString());
-        const int status = m_status->findData(settings.value(QStringLiteral("status"), m_status->currentData()));
+        const int status
+            = m_status->findData(settings.value(QStringLiteral("status"), m_status->currentData()));
         if (status >= 0)
             m_status->setCurrentIndex(status);
         const QString category = settings.value(QStringLiteral("category")).toString();
@@ -349,7 +354,8 @@ void BrowserWidget::restoreState(QSettings &settings)
             m_category->addItem(category, category);
         m_category->setCurrentIndex(qMax(0, m_category->findData(category)));
     }
-    const int format = m_priceFormat->findData(settings.value(QStringLiteral("priceFormat"), m_priceFormat->currentData()));
+    const int format = m_priceFormat->findData(
+        settings.value(QStringLiteral("priceFormat"), m_priceFormat->currentData()));
     if (format >= 0)
         m_priceFormat->setCurrentIndex(format);
     m_eventTicker = settings.value(QStringLiteral("event")).toString();

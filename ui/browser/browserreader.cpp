@@ -117,7 +117,7 @@ void BrowserReader::read(const BrowserReadRequest &request)
             if (!ok)
                 break;
             QSqlQuery query(db);
-            ok = exec(query, request.locateRowSql, request.whereValues + QVariantList{ ticker }, &error);
+            ok = exec(query, request.locateRowSql, request.whereValues + QVariantList{ticker}, &error);
             if (!ok)
                 break;
             qint64 position = -1;

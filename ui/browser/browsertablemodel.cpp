@@ -20,7 +20,7 @@ constexpr int anchorsKept = 4;
 // not busy counting all the time while the writer commits every second.
 constexpr qint64 expensiveCountMs = 100;
 
-std::atomic<int> nextClient{ 1 };
+std::atomic<int> nextClient{1};
 
 // As int: what the item delegates and header views of Qt 6.4 read from TextAlignmentRole.
 QVariant alignmentFor(bool numeric)
@@ -46,16 +46,16 @@ QStringList BrowserTableModel::statusValues(StatusFilter status)
     case StatusFilter::All:
         return {};
     case StatusFilter::Unopened:
-        return { QStringLiteral("initialized"), QStringLiteral("unopened") };
+        return {QStringLiteral("initialized"), QStringLiteral("unopened")};
     case StatusFilter::Open:
-        return { QStringLiteral("active"), QStringLiteral("open") };
+        return {QStringLiteral("active"), QStringLiteral("open")};
     case StatusFilter::Paused:
-        return { QStringLiteral("inactive"), QStringLiteral("paused") };
+        return {QStringLiteral("inactive"), QStringLiteral("paused")};
     case StatusFilter::Closed:
-        return { QStringLiteral("closed") };
+        return {QStringLiteral("closed")};
     case StatusFilter::Settled:
-        return { QStringLiteral("determined"), QStringLiteral("disputed"), QStringLiteral("amended"),
-            QStringLiteral("finalized"), QStringLiteral("settled") };
+        return {QStringLiteral("determined"), QStringLiteral("disputed"), QStringLiteral("amended"),
+            QStringLiteral("finalized"), QStringLiteral("settled")};
     }
     return {};
 }
@@ -85,8 +85,8 @@ void BrowserTableModel::setReader(BrowserReader *reader)
     m_resetAwaited = false;
     if (reader) {
         connect(this, &BrowserTableModel::readRequested, reader, &BrowserReader::read, Qt::QueuedConnection);
-        m_replyConnection = connect(reader, &BrowserReader::replied, this, &BrowserTableModel::onReply,
-            Qt::QueuedConnection);
+        m_replyConnection = connect(
+            reader, &BrowserReader::replied, this, &BrowserTableModel::onReply, Qt::QueuedConnection);
     }
     reload();
 }
@@ -133,7 +133,7 @@ void BrowserTableModel::setPriceFormat(BrowserFormat::PriceFormat format)
         return;
     m_priceFormat = format;
     if (m_rowCount > 0)
-        emit dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1), { Qt::DisplayRole });
+        emit dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1), {Qt::DisplayRole});
 }
 
 void BrowserTableModel::setPageSize(int rows)
@@ -477,9 +477,9 @@ QString BrowserTableModel::afterKeyCondition(QList<int> *bindColumns) const
     }
     // NULLs sort last in both directions, among themselves by ticker.
     *bindColumns << m_sortColumn << 0 << m_sortColumn << m_sortColumn << 0;
-    return QStringLiteral("(CASE WHEN ? IS NULL THEN (") + QString(spec.alias) + QStringLiteral(" IS NULL AND ")
-        + ticker + QStringLiteral(" > ?) ELSE (") + after + QStringLiteral(" OR ") + spec.alias
-        + QStringLiteral(" IS NULL) END)");
+    return QStringLiteral("(CASE WHEN ? IS NULL THEN (") + QString(spec.alias)
+        + QStringLiteral(" IS NULL AND ") + ticker + QStringLiteral(" > ?) ELSE (") + after
+        + QStringLiteral(" OR ") + spec.alias + QStringLiteral(" IS NULL) END)");
 }
 
 QString BrowserTableModel::orderByClause(bool reversed) const
@@ -493,7 +493,8 @@ QString BrowserTableModel::orderByClause(bool reversed) const
     QString clause = QStringLiteral(" ORDER BY ") + sortTerm(m_sortColumn, spec.alias) + direction;
     if (spec.nullable)
         clause += reversed ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
-    return clause + QStringLiteral(", ") + ticker + (reversed ? QStringLiteral(" DESC") : QStringLiteral(" ASC"));
+    return clause + QStringLiteral(", ") + ticker
+        + (reversed ? QStringLiteral(" DESC") : QStringLiteral(" ASC"));
 }
 
 QString BrowserTableModel::selectList() const
@@ -554,7 +555,7 @@ void BrowserTableModel::dispatch()
         m_resetAwaited = true;
         request.reset = true;
         request.knownVersion = -1;
-        request.pages = { 0 };
+        request.pages = {0};
         addLocate(&request, m_resetAnchors);
     } else if (!m_demanded.isEmpty() && !m_demandsPaused) {
         // The newest demand and its neighbours (one screen spans at most two pages); older ones
@@ -669,7 +670,8 @@ void BrowserTableModel::applyReset(const BrowserReadReply &reply)
     endResetModel();
     publishCounts(reply.matching, reply.total);
     int anchor = -1;
-    if (!reply.located.isEmpty() && reply.located.constFirst() >= 0 && reply.located.constFirst() < m_rowCount)
+    if (!reply.located.isEmpty() && reply.located.constFirst() >= 0
+        && reply.located.constFirst() < m_rowCount)
         anchor = int(reply.located.constFirst());
     emit reloaded(anchor);
 }

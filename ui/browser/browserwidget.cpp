@@ -14,9 +14,9 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QStyle>
 #include <QTabWidget>
-#include <QScrollBar>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -52,7 +52,7 @@ BrowserWidget::BrowserWidget(QWidget *parent)
     m_marketModel = new MarketTableModel(this);
     m_eventModel = new EventTableModel(this);
     m_settlementModel = new SettlementTableModel(this);
-    m_models = { m_marketModel, m_eventModel, m_settlementModel };
+    m_models = {m_marketModel, m_eventModel, m_settlementModel};
 
     m_messageFrame = new QFrame(this);
     m_messageFrame->setObjectName(QStringLiteral("messageFrame"));
@@ -83,9 +83,10 @@ BrowserWidget::BrowserWidget(QWidget *parent)
     m_search->setObjectName(QStringLiteral("searchEdit"));
     m_search->setPlaceholderText(tr("Search ticker or title"));
     m_search->setClearButtonEnabled(true);
-    m_search->setToolTip(tr("Markets: every word must be a word of the ticker, title, subtitles or event title (the "
-                            "last one may be cut short). Events and settlements: the ticker or title contains this "
-                            "text. Any case."));
+    m_search->setToolTip(
+        tr("Markets: every word must be a word of the ticker, title, subtitles or event title (the "
+           "last one may be cut short). Events and settlements: the ticker or title contains this "
+           "text. Any case."));
 
     m_status = new QComboBox(this);
     m_status->setObjectName(QStringLiteral("statusCombo"));
@@ -154,7 +155,7 @@ BrowserWidget::BrowserWidget(QWidget *parent)
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, &BrowserWidget::activateTab);
     // A market or settlement opens its chart; an event lists its markets.
-    for (const Tab tab : { MarketsTab, SettlementsTab })
+    for (const Tab tab : {MarketsTab, SettlementsTab})
         connect(m_views.at(tab), &QAbstractItemView::activated, this, &BrowserWidget::openChartOf);
     connect(m_views.at(EventsTab), &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const QString event = index.data(BrowserTableModel::TickerRole).toString();
@@ -244,7 +245,7 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
         if (currentTab() == tab)
             updateCountLabel();
     });
-    for (const auto rowsChanged : { &BrowserTableModel::rowsInserted, &BrowserTableModel::rowsRemoved }) {
+    for (const auto rowsChanged : {&BrowserTableModel::rowsInserted, &BrowserTableModel::rowsRemoved}) {
         connect(model, rowsChanged, this, [this, tab] {
             if (currentTab() == tab)
                 updateCountLabel();
@@ -279,8 +280,8 @@ void BrowserWidget::sizeColumns(Tab tab)
         fit(MarketTableModel::Title, QStringLiteral("Will the high temp in NYC be above 45 F"));
         fit(MarketTableModel::Event, event);
         fit(MarketTableModel::Status, QStringLiteral("Determined"));
-        for (int column : { int(MarketTableModel::YesBid), int(MarketTableModel::YesAsk),
-                 int(MarketTableModel::LastPrice) })
+        for (int column :
+            {int(MarketTableModel::YesBid), int(MarketTableModel::YesAsk), int(MarketTableModel::LastPrice)})
             fit(column, QStringLiteral("99.99%"));
         fit(MarketTableModel::Volume24h, QStringLiteral("1,234,567.89"));
         fit(MarketTableModel::Volume, QStringLiteral("1,234,567.89"));

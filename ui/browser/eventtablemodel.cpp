@@ -26,13 +26,13 @@ QString EventTableModel::sourceSql() const
 const QList<BrowserTableModel::ColumnSpec> &EventTableModel::columnSpecs() const
 {
     static const QList<ColumnSpec> specs = {
-        { QLatin1String("ticker"), ValueKind::Text, false },
-        { QLatin1String("series_ticker"), ValueKind::Text, false },
-        { QLatin1String("title"), ValueKind::Text, false, QLatin1String("%1 COLLATE NOCASE") },
-        { QLatin1String("category"), ValueKind::Text, true, QLatin1String("%1 COLLATE NOCASE") },
-        { QLatin1String("market_count"), ValueKind::Integer, false },
-        { QLatin1String("is_placeholder"), ValueKind::Flag, false },
-        { QLatin1String("sub_title"), ValueKind::Text, true },
+        {QLatin1String("ticker"), ValueKind::Text, false},
+        {QLatin1String("series_ticker"), ValueKind::Text, false},
+        {QLatin1String("title"), ValueKind::Text, false, QLatin1String("%1 COLLATE NOCASE")},
+        {QLatin1String("category"), ValueKind::Text, true, QLatin1String("%1 COLLATE NOCASE")},
+        {QLatin1String("market_count"), ValueKind::Integer, false},
+        {QLatin1String("is_placeholder"), ValueKind::Flag, false},
+        {QLatin1String("sub_title"), ValueKind::Text, true},
     };
     return specs;
 }
@@ -81,7 +81,7 @@ void EventTableModel::appendFilterTerms(
 
 QStringList EventTableModel::searchAliases() const
 {
-    return { QStringLiteral("ticker"), QStringLiteral("title") };
+    return {QStringLiteral("ticker"), QStringLiteral("title")};
 }
 
 QVariant EventTableModel::toolTip(int row, int column) const
@@ -97,8 +97,7 @@ QVariant EventTableModel::toolTip(int row, int column) const
 QVariant EventTableModel::displayValue(int row, int column) const
 {
     if (column == Placeholder) {
-        return rawValue(row, column).toLongLong() != 0 ? tr("Not yet (placeholder)")
-                                                        : tr("Yes");
+        return rawValue(row, column).toLongLong() != 0 ? tr("Not yet (placeholder)") : tr("Yes");
     }
     return BrowserTableModel::displayValue(row, column);
 }

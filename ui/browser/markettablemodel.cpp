@@ -18,33 +18,34 @@ MarketTableModel::~MarketTableModel() = default;
 
 QString MarketTableModel::sourceSql() const
 {
-    return QStringLiteral("SELECT ticker, title, event_ticker, status, yes_bid, yes_ask, last_price, volume_24h, "
-                          "volume, open_interest, close_time, result, updated_at, subtitle, id FROM markets");
+    return QStringLiteral(
+        "SELECT ticker, title, event_ticker, status, yes_bid, yes_ask, last_price, volume_24h, "
+        "volume, open_interest, close_time, result, updated_at, subtitle, id FROM markets");
 }
 
 const QList<BrowserTableModel::ColumnSpec> &MarketTableModel::columnSpecs() const
 {
     // Statuses sort in the order of a market's life, not alphabetically.
     static const QList<ColumnSpec> specs = {
-        { QLatin1String("ticker"), ValueKind::Text, false },
-        { QLatin1String("title"), ValueKind::Text, false, QLatin1String("%1 COLLATE NOCASE") },
-        { QLatin1String("event_ticker"), ValueKind::Text, false },
-        { QLatin1String("status"), ValueKind::MarketStatus, false,
+        {QLatin1String("ticker"), ValueKind::Text, false},
+        {QLatin1String("title"), ValueKind::Text, false, QLatin1String("%1 COLLATE NOCASE")},
+        {QLatin1String("event_ticker"), ValueKind::Text, false},
+        {QLatin1String("status"), ValueKind::MarketStatus, false,
             QLatin1String(
                 "CASE %1 WHEN 'initialized' THEN 0 WHEN 'unopened' THEN 0 WHEN 'active' THEN 1 "
                 "WHEN 'open' THEN 1 WHEN 'inactive' THEN 2 WHEN 'paused' THEN 2 WHEN 'closed' THEN 3 "
                 "WHEN 'determined' THEN 4 WHEN 'disputed' THEN 5 WHEN 'amended' THEN 6 "
-                "WHEN 'finalized' THEN 7 WHEN 'settled' THEN 7 ELSE 8 END") },
-        { QLatin1String("yes_bid"), ValueKind::Price, true },
-        { QLatin1String("yes_ask"), ValueKind::Price, true },
-        { QLatin1String("last_price"), ValueKind::Price, true },
-        { QLatin1String("volume_24h"), ValueKind::Contracts, true },
-        { QLatin1String("volume"), ValueKind::Contracts, true },
-        { QLatin1String("open_interest"), ValueKind::Contracts, true },
-        { QLatin1String("close_time"), ValueKind::Time, true },
-        { QLatin1String("result"), ValueKind::SettlementResult, true },
-        { QLatin1String("updated_at"), ValueKind::Time, false },
-        { QLatin1String("subtitle"), ValueKind::Text, true },
+                "WHEN 'finalized' THEN 7 WHEN 'settled' THEN 7 ELSE 8 END")},
+        {QLatin1String("yes_bid"), ValueKind::Price, true},
+        {QLatin1String("yes_ask"), ValueKind::Price, true},
+        {QLatin1String("last_price"), ValueKind::Price, true},
+        {QLatin1String("volume_24h"), ValueKind::Contracts, true},
+        {QLatin1String("volume"), ValueKind::Contracts, true},
+        {QLatin1String("open_interest"), ValueKind::Contracts, true},
+        {QLatin1String("close_time"), ValueKind::Time, true},
+        {QLatin1String("result"), ValueKind::SettlementResult, true},
+        {QLatin1String("updated_at"), ValueKind::Time, false},
+        {QLatin1String("subtitle"), ValueKind::Text, true},
     };
     return specs;
 }
@@ -145,7 +146,7 @@ QString MarketTableModel::searchCondition(const QString &text, QVariantList *val
 
 QStringList MarketTableModel::searchAliases() const
 {
-    return { QStringLiteral("ticker"), QStringLiteral("title") };
+    return {QStringLiteral("ticker"), QStringLiteral("title")};
 }
 
 QVariant MarketTableModel::toolTip(int row, int column) const

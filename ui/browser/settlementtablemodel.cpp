@@ -18,12 +18,12 @@ QString SettlementTableModel::sourceSql() const
 const QList<BrowserTableModel::ColumnSpec> &SettlementTableModel::columnSpecs() const
 {
     static const QList<ColumnSpec> specs = {
-        { QLatin1String("ticker"), ValueKind::Text, false },
-        { QLatin1String("title"), ValueKind::Text, true, QLatin1String("%1 COLLATE NOCASE") },
-        { QLatin1String("event_ticker"), ValueKind::Text, false },
-        { QLatin1String("result"), ValueKind::SettlementResult, false },
-        { QLatin1String("settled_at"), ValueKind::Time, false },
-        { QLatin1String("settlement_value"), ValueKind::Price, true },
+        {QLatin1String("ticker"), ValueKind::Text, false},
+        {QLatin1String("title"), ValueKind::Text, true, QLatin1String("%1 COLLATE NOCASE")},
+        {QLatin1String("event_ticker"), ValueKind::Text, false},
+        {QLatin1String("result"), ValueKind::SettlementResult, false},
+        {QLatin1String("settled_at"), ValueKind::Time, false},
+        {QLatin1String("settlement_value"), ValueKind::Price, true},
     };
     return specs;
 }
@@ -73,7 +73,7 @@ void SettlementTableModel::appendFilterTerms(
 
 QStringList SettlementTableModel::searchAliases() const
 {
-    return { QStringLiteral("ticker"), QStringLiteral("title") };
+    return {QStringLiteral("ticker"), QStringLiteral("title")};
 }
 
 QVariant SettlementTableModel::toolTip(int row, int column) const

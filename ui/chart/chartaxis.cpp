@@ -17,17 +17,35 @@ constexpr double kMonthSeconds = 30.44 * 86400;
 constexpr double kYearSeconds = 365.25 * 86400;
 
 constexpr TimeStep kTimeSteps[] = {
-    {TimeUnit::Second, 1, 1},        {TimeUnit::Second, 2, 2},       {TimeUnit::Second, 5, 5},
-    {TimeUnit::Second, 10, 10},      {TimeUnit::Second, 15, 15},     {TimeUnit::Second, 30, 30},
-    {TimeUnit::Minute, 1, 60},       {TimeUnit::Minute, 2, 120},     {TimeUnit::Minute, 5, 300},
-    {TimeUnit::Minute, 10, 600},     {TimeUnit::Minute, 15, 900},    {TimeUnit::Minute, 30, 1800},
-    {TimeUnit::Hour, 1, 3600},       {TimeUnit::Hour, 2, 7200},      {TimeUnit::Hour, 3, 10800},
-    {TimeUnit::Hour, 6, 21600},      {TimeUnit::Hour, 12, 43200},    {TimeUnit::Day, 1, 86400},
-    {TimeUnit::Day, 2, 172800},      {TimeUnit::Week, 1, 604800},    {TimeUnit::Month, 1, kMonthSeconds},
-    {TimeUnit::Month, 2, 2 * kMonthSeconds},  {TimeUnit::Month, 3, 3 * kMonthSeconds},
-    {TimeUnit::Month, 6, 6 * kMonthSeconds},  {TimeUnit::Year, 1, kYearSeconds},
-    {TimeUnit::Year, 2, 2 * kYearSeconds},    {TimeUnit::Year, 5, 5 * kYearSeconds},
-    {TimeUnit::Year, 10, 10 * kYearSeconds},  {TimeUnit::Year, 25, 25 * kYearSeconds},
+    {TimeUnit::Second, 1, 1},
+    {TimeUnit::Second, 2, 2},
+    {TimeUnit::Second, 5, 5},
+    {TimeUnit::Second, 10, 10},
+    {TimeUnit::Second, 15, 15},
+    {TimeUnit::Second, 30, 30},
+    {TimeUnit::Minute, 1, 60},
+    {TimeUnit::Minute, 2, 120},
+    {TimeUnit::Minute, 5, 300},
+    {TimeUnit::Minute, 10, 600},
+    {TimeUnit::Minute, 15, 900},
+    {TimeUnit::Minute, 30, 1800},
+    {TimeUnit::Hour, 1, 3600},
+    {TimeUnit::Hour, 2, 7200},
+    {TimeUnit::Hour, 3, 10800},
+    {TimeUnit::Hour, 6, 21600},
+    {TimeUnit::Hour, 12, 43200},
+    {TimeUnit::Day, 1, 86400},
+    {TimeUnit::Day, 2, 172800},
+    {TimeUnit::Week, 1, 604800},
+    {TimeUnit::Month, 1, kMonthSeconds},
+    {TimeUnit::Month, 2, 2 * kMonthSeconds},
+    {TimeUnit::Month, 3, 3 * kMonthSeconds},
+    {TimeUnit::Month, 6, 6 * kMonthSeconds},
+    {TimeUnit::Year, 1, kYearSeconds},
+    {TimeUnit::Year, 2, 2 * kYearSeconds},
+    {TimeUnit::Year, 5, 5 * kYearSeconds},
+    {TimeUnit::Year, 10, 10 * kYearSeconds},
+    {TimeUnit::Year, 25, 25 * kYearSeconds},
     {TimeUnit::Year, 100, 100 * kYearSeconds},
 };
 
@@ -67,8 +85,7 @@ void generateTimeTicks(const TimeStep &step, qint64 from, qint64 to, QList<qint6
     case TimeUnit::Second:
     case TimeUnit::Minute:
     case TimeUnit::Hour: {
-        const int unitSeconds = step.unit == TimeUnit::Second ? 1
-                              : step.unit == TimeUnit::Minute ? 60 : 3600;
+        const int unitSeconds = step.unit == TimeUnit::Second ? 1 : step.unit == TimeUnit::Minute ? 60 : 3600;
         const int stepSeconds = unitSeconds * step.count;
         // Wall-clock alignment per local day, so that ticks stay on the hour across DST changes.
         for (QDate date = firstDate; date <= lastDate && ticks.size() < kMaxTicks; date = date.addDays(1)) {
@@ -150,7 +167,7 @@ QString formatPrice(qint64 micros, PriceUnit unit, const QLocale &locale)
 {
     const QLocale l = displayLocale(locale);
     // Integer rounding: doubles would print 45.229999 for some exact micro-dollar values.
-    const qint64 hundredths = (std::abs(micros) + 50) / 100;   // 0.01 cent = 100 micro-dollars
+    const qint64 hundredths = (std::abs(micros) + 50) / 100; // 0.01 cent = 100 micro-dollars
     QString text = l.toString(hundredths / 100);
     const qint64 fraction = hundredths % 100;
     if (fraction % 10 != 0)
@@ -194,7 +211,9 @@ QString timeZoneLabel(qint64 time)
     if (offset != 0) {
         const int minutes = std::abs(offset) / 60;
         utc += QLatin1Char(offset < 0 ? '-' : '+')
-             + QStringLiteral("%1:%2").arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+            + QStringLiteral("%1:%2")
+                  .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+                  .arg(minutes % 60, 2, 10, QLatin1Char('0'));
     }
     const QString abbreviation = local.timeZoneAbbreviation();
     // Zones without a name of their own abbreviate as "+03" or "UTC": the offset says it all.

@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr qint64 kMinPriceSpan = 10000;   // 1 cent
+constexpr qint64 kMinPriceSpan = 10000; // 1 cent
 constexpr double kPricePadding = 0.08;
 // A bar more than this many times the percentile is a spike that would flatten the others.
 constexpr double kSpikeRatio = 3.0;
@@ -108,10 +108,10 @@ bool ChartData::hasQuote(const ChartPoint &point)
 QPair<int, int> ChartData::indexRange(double start, double end) const
 {
     const auto begin = m_points.cbegin();
-    const auto lower = std::lower_bound(begin, m_points.cend(), start,
-                                        [](const ChartPoint &p, double t) { return double(p.time) < t; });
-    const auto upper = std::upper_bound(begin, m_points.cend(), end,
-                                        [](double t, const ChartPoint &p) { return t < double(p.time); });
+    const auto lower = std::lower_bound(
+        begin, m_points.cend(), start, [](const ChartPoint &p, double t) { return double(p.time) < t; });
+    const auto upper = std::upper_bound(
+        begin, m_points.cend(), end, [](double t, const ChartPoint &p) { return t < double(p.time); });
     return {int(lower - begin), int(upper - begin)};
 }
 
@@ -126,10 +126,11 @@ int ChartData::nearestIndex(double time) const
     if (m_points.isEmpty())
         return -1;
     const auto it = std::lower_bound(m_points.cbegin(), m_points.cend(), time,
-                                     [](const ChartPoint &p, double t) { return double(p.time) < t; });
+        [](const ChartPoint &p, double t) { return double(p.time) < t; });
     int index = int(it - m_points.cbegin());
     if (index >= m_points.size()
-        || (index > 0 && time - double(m_points.at(index - 1).time) <= double(m_points.at(index).time) - time))
+        || (index > 0
+            && time - double(m_points.at(index - 1).time) <= double(m_points.at(index).time) - time))
         --index;
     return index;
 }
@@ -153,7 +154,7 @@ QPair<qint64, qint64> ChartData::priceRange(double start, double end) const
     };
     const auto [first, last] = indexRange(start, end);
     scan(first, last);
-    if (low > high) {   // nothing inside the view (zoomed into a gap): use the neighbours
+    if (low > high) { // nothing inside the view (zoomed into a gap): use the neighbours
         const auto [wideFirst, wideLast] = paintRange(start, end);
         scan(wideFirst, wideLast);
     }
@@ -195,11 +196,11 @@ QString ChartData::csv(int first, int last) const
     for (int i = first; i < last; ++i) {
         const ChartPoint &p = m_points.at(i);
         const QDateTime time = QDateTime::fromSecsSinceEpoch(p.time);
-        csv += QStringList{time.toUTC().toString(Qt::ISODate), time.toOffsetFromUtc(time.offsetFromUtc()).toString(Qt::ISODate),
-                           cents(p.yesBid), cents(p.yesAsk), cents(p.lastPrice), contracts(p.volume),
-                           contracts(volumeDeltaAt(i))}
+        csv += QStringList{time.toUTC().toString(Qt::ISODate),
+                   time.toOffsetFromUtc(time.offsetFromUtc()).toString(Qt::ISODate), cents(p.yesBid),
+                   cents(p.yesAsk), cents(p.lastPrice), contracts(p.volume), contracts(volumeDeltaAt(i))}
                    .join(QLatin1Char(','))
-             + QLatin1Char('\n');
+            + QLatin1Char('\n');
     }
     return csv;
 }

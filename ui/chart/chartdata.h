@@ -86,7 +86,7 @@ private:
     void recomputeDerived();
 
     QList<ChartPoint> m_points;
-    std::vector<qint64> m_volumeDelta;   // -1 where volumeDeltaAt() is none
+    std::vector<qint64> m_volumeDelta; // -1 where volumeDeltaAt() is none
     std::vector<bool> m_gapBefore;
     qint64 m_gapThresholdSetting = 0;
     qint64 m_gapThreshold = 0;

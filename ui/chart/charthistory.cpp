@@ -21,9 +21,9 @@ void ChartHistory::clear()
 QPair<int, int> ChartHistory::indexRange(double start, double end) const
 {
     auto first = std::lower_bound(m_points.cbegin(), m_points.cend(), start,
-                                  [](const HistoryPoint &p, double t) { return double(p.time) < t; });
-    auto last = std::upper_bound(first, m_points.cend(), end,
-                                 [](double t, const HistoryPoint &p) { return t < double(p.time); });
+        [](const HistoryPoint &p, double t) { return double(p.time) < t; });
+    auto last = std::upper_bound(
+        first, m_points.cend(), end, [](double t, const HistoryPoint &p) { return t < double(p.time); });
     return {int(first - m_points.cbegin()), int(last - m_points.cbegin())};
 }
 

@@ -12,10 +12,10 @@
 // price.
 struct HistoryPoint
 {
-    qint64 time = 0;                  // end of the period, Unix seconds UTC
-    std::optional<qint64> close;      // price_close, else price_previous
-    std::optional<qint64> low;        // price_low, else close
-    std::optional<qint64> high;       // price_high, else close
+    qint64 time = 0; // end of the period, Unix seconds UTC
+    std::optional<qint64> close; // price_close, else price_previous
+    std::optional<qint64> low; // price_low, else close
+    std::optional<qint64> high; // price_high, else close
 };
 
 // Kalshi's own price history of the charted market, drawn behind the collected snapshots. A value
@@ -31,7 +31,7 @@ public:
     {
         qint64 low = 0;
         qint64 high = 0;
-        qint64 close = 0;   // of the last point in the column
+        qint64 close = 0; // of the last point in the column
         bool valid = false;
     };
 

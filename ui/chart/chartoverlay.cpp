@@ -62,7 +62,8 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
     p.drawRect(QRectF(x, legendMiddle - 5, 18, 10));
     x += 24;
     // Split so that lupdate does not read "\u2013a" as a single escape.
-    label(tr("Yes bid\u2013" "ask"));
+    label(tr("Yes bid\u2013"
+             "ask"));
 
     p.setPen(QPen(s.lastPrice, 2));
     p.drawLine(QPointF(x, legendMiddle), QPointF(x + 18, legendMiddle));
@@ -84,8 +85,8 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
         p.drawLine(QPointF(x + 6, legendMiddle - 3), QPointF(x + 18, legendMiddle - 3));
         x += 24;
         const QString period = h.historyPeriodMinutes >= 1440 ? tr("daily")
-            : h.historyPeriodMinutes >= 60                   ? tr("hourly")
-                                                             : tr("per minute");
+            : h.historyPeriodMinutes >= 60                    ? tr("hourly")
+                                                              : tr("per minute");
         label(tr("Kalshi history (%1)").arg(period));
     }
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -93,7 +94,8 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
 
     QStringList counts;
     if (h.pointCount > 0)
-        counts << (h.pointCount == 1 ? tr("1 snapshot") : tr("%1 snapshots").arg(s.locale.toString(h.pointCount)));
+        counts << (h.pointCount == 1 ? tr("1 snapshot")
+                                     : tr("%1 snapshots").arg(s.locale.toString(h.pointCount)));
     if (h.historyCount > 0)
         counts << tr("%1 candles").arg(s.locale.toString(h.historyCount));
     QString status = counts.join(QStringLiteral(" \u00b7 "));
@@ -106,8 +108,8 @@ void ChartOverlay::paintHeader(QPainter &p, const ChartLayout &l, const ChartSty
     }
 }
 
-void ChartOverlay::paintCrosshair(QPainter &p, const ChartLayout &l, const ChartStyle &s, const ChartViewport &view,
-                                  const Crosshair &c)
+void ChartOverlay::paintCrosshair(
+    QPainter &p, const ChartLayout &l, const ChartStyle &s, const ChartViewport &view, const Crosshair &c)
 {
     const QPalette &pal = s.palette;
     const ChartPoint &point = c.point;
@@ -126,7 +128,7 @@ void ChartOverlay::paintCrosshair(QPainter &p, const ChartLayout &l, const Chart
         p.setPen(dashed);
         p.drawLine(QPointF(l.priceFrame.left(), y), QPointF(l.priceFrame.right(), y));
         const qint64 price = view.priceLow()
-                           + qint64(double(view.priceHigh() - view.priceLow()) * (l.price.bottom() - y) / l.price.height());
+            + qint64(double(view.priceHigh() - view.priceLow()) * (l.price.bottom() - y) / l.price.height());
         const QString label = ChartAxis::formatPrice(price, s.unit, s.locale);
         const QRectF box(1, y - sfm.height() / 2 - 1, l.priceFrame.left() - 3, sfm.height() + 2);
         p.fillRect(box, pal.color(QPalette::WindowText));
@@ -162,7 +164,8 @@ void ChartOverlay::paintCrosshair(QPainter &p, const ChartLayout &l, const Chart
     }
     const double pad = 7;
     const double rowHeight = sfm.height() + 1;
-    const double boxWidth = std::max(bfm.horizontalAdvance(rows.at(0).first), labelWidth + 14 + valueWidth) + 2 * pad;
+    const double boxWidth
+        = std::max(bfm.horizontalAdvance(rows.at(0).first), labelWidth + 14 + valueWidth) + 2 * pad;
     const double boxHeight = rowHeight * double(rows.size()) + 2 * pad;
     double bx = x + 12;
     if (bx + boxWidth > l.priceFrame.right() - 2)

@@ -25,19 +25,19 @@ public:
         QString title;
         int pointCount = 0;
         bool zoomed = false;
-        int historyCount = 0;          // Kalshi's candles behind the snapshots
+        int historyCount = 0; // Kalshi's candles behind the snapshots
         int historyPeriodMinutes = 0;
     };
 
     struct Crosshair
     {
         const ChartPoint &point;
-        QList<QPair<QString, QString>> rows;   // the first is the time, in bold
+        QList<QPair<QString, QString>> rows; // the first is the time, in bold
         QPointF mouse;
         bool mouseInside = false;
     };
 
     static void paintHeader(QPainter &p, const ChartLayout &l, const ChartStyle &s, const Header &h);
-    static void paintCrosshair(QPainter &p, const ChartLayout &l, const ChartStyle &s, const ChartViewport &view,
-                               const Crosshair &c);
+    static void paintCrosshair(QPainter &p, const ChartLayout &l, const ChartStyle &s,
+        const ChartViewport &view, const Crosshair &c);
 };

@@ -31,7 +31,7 @@ QColor ChartPainter::blend(QColor top, QColor background)
     const double a = top.alphaF();
     auto mix = [a](int t, int b) { return int(std::lround(a * t + (1 - a) * b)); };
     return QColor(mix(top.red(), background.red()), mix(top.green(), background.green()),
-                  mix(top.blue(), background.blue()));
+        mix(top.blue(), background.blue()));
 }
 
 void ChartPainter::paintGaps(QPainter &p, const ChartLayout &l, const ChartStyle &s, int first, int last)
@@ -71,7 +71,8 @@ void ChartPainter::paintPriceGrid(QPainter &p, const ChartLayout &l, const Chart
     const qint64 step = ChartAxis::niceStep(span / wanted, 100);
     const QColor grid = withAlpha(pal.color(QPalette::WindowText), s.dark ? 40 : 28);
     const QColor text = withAlpha(pal.color(QPalette::WindowText), 185);
-    for (qint64 tick = (m_view.priceLow() + step - 1) / step * step; tick <= m_view.priceHigh(); tick += step) {
+    for (qint64 tick = (m_view.priceLow() + step - 1) / step * step; tick <= m_view.priceHigh();
+         tick += step) {
         const double y = std::round(m_view.yOf(double(tick), plot)) + 0.5;
         if (y < plot.top() || y > plot.bottom() + 1)
             continue;
@@ -79,7 +80,8 @@ void ChartPainter::paintPriceGrid(QPainter &p, const ChartLayout &l, const Chart
         p.drawLine(QPointF(l.priceFrame.left(), y), QPointF(l.priceFrame.right(), y));
         p.setPen(text);
         const QRectF labelRect(0, y - sfm.height() / 2, l.priceFrame.left() - 6, sfm.height());
-        p.drawText(labelRect, Qt::AlignRight | Qt::AlignVCenter, ChartAxis::formatPrice(tick, s.unit, s.locale));
+        p.drawText(
+            labelRect, Qt::AlignRight | Qt::AlignVCenter, ChartAxis::formatPrice(tick, s.unit, s.locale));
     }
 }
 
@@ -93,7 +95,8 @@ void ChartPainter::paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartS
     const double minSpacing = sfm.horizontalAdvance(QStringLiteral("00:00:00")) + 22;
     const qint64 from = qint64(std::ceil(m_view.start()));
     const qint64 to = qint64(std::floor(m_view.end()));
-    const ChartAxis::TimeStep &step = ChartAxis::chooseTimeStep(m_view.end() - m_view.start(), plot.width(), minSpacing);
+    const ChartAxis::TimeStep &step
+        = ChartAxis::chooseTimeStep(m_view.end() - m_view.start(), plot.width(), minSpacing);
     const QList<qint64> ticks = ChartAxis::timeTicks(step, from, to);
 
     const QColor grid = withAlpha(pal.color(QPalette::WindowText), s.dark ? 40 : 28);
@@ -101,17 +104,27 @@ void ChartPainter::paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartS
     const QColor context = withAlpha(pal.color(QPalette::WindowText), 135);
     QString primaryFormat;
     switch (step.unit) {
-    case ChartAxis::TimeUnit::Second: primaryFormat = QStringLiteral("HH:mm:ss"); break;
+    case ChartAxis::TimeUnit::Second:
+        primaryFormat = QStringLiteral("HH:mm:ss");
+        break;
     case ChartAxis::TimeUnit::Minute:
-    case ChartAxis::TimeUnit::Hour: primaryFormat = QStringLiteral("HH:mm"); break;
+    case ChartAxis::TimeUnit::Hour:
+        primaryFormat = QStringLiteral("HH:mm");
+        break;
     case ChartAxis::TimeUnit::Day:
-    case ChartAxis::TimeUnit::Week: primaryFormat = tr("d MMM", "time axis: day and month"); break;
-    case ChartAxis::TimeUnit::Month: primaryFormat = QStringLiteral("MMM"); break;
-    case ChartAxis::TimeUnit::Year: primaryFormat = QStringLiteral("yyyy"); break;
+    case ChartAxis::TimeUnit::Week:
+        primaryFormat = tr("d MMM", "time axis: day and month");
+        break;
+    case ChartAxis::TimeUnit::Month:
+        primaryFormat = QStringLiteral("MMM");
+        break;
+    case ChartAxis::TimeUnit::Year:
+        primaryFormat = QStringLiteral("yyyy");
+        break;
     }
     // Sub-day ticks name the date under the first tick and under each new day; longer steps the year.
     const bool subDay = step.unit == ChartAxis::TimeUnit::Second || step.unit == ChartAxis::TimeUnit::Minute
-                     || step.unit == ChartAxis::TimeUnit::Hour;
+        || step.unit == ChartAxis::TimeUnit::Hour;
     const QLocale &locale = s.locale;
     const double primaryY = l.timeAxis.top() + 4;
     const double contextY = primaryY + sfm.height();
@@ -149,8 +162,9 @@ void ChartPainter::paintTimeGrid(QPainter &p, const ChartLayout &l, const ChartS
         const QDate date = local.date();
         if (subDay) {
             if (!previousDate.isValid() || date != previousDate)
-                contextText = locale.toString(date, previousDate.isValid() ? tr("ddd d MMM", "time axis: a new day")
-                                                                           : tr("ddd d MMM yyyy", "time axis: the first day"));
+                contextText = locale.toString(date,
+                    previousDate.isValid() ? tr("ddd d MMM", "time axis: a new day")
+                                           : tr("ddd d MMM yyyy", "time axis: the first day"));
         } else if (step.unit != ChartAxis::TimeUnit::Year) {
             if (!previousDate.isValid() || date.year() != previousDate.year())
                 contextText = QString::number(date.year());
@@ -269,15 +283,16 @@ void ChartPainter::paintBand(QPainter &p, const QRectF &plot, const ChartStyle &
     m_primitiveCount += int(m_bandRects.size() + m_edges.size());
 }
 
-void ChartPainter::paintHistory(QPainter &p, const QRectF &plot, const ChartStyle &s, const ChartHistory &history)
+void ChartPainter::paintHistory(
+    QPainter &p, const QRectF &plot, const ChartStyle &s, const ChartHistory &history)
 {
     if (history.isEmpty())
         return;
     const double dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
     const int count = std::max(1, int(std::ceil(plot.width() * dpr)));
     const std::vector<ChartHistory::Column> columns = history.columns(m_view.start(), m_view.end(), count);
-    m_segments.clear();   // each column's low-high range, faint
-    m_edges.clear();      // the close as steps: a price holds until the next candle changes it
+    m_segments.clear(); // each column's low-high range, faint
+    m_edges.clear(); // the close as steps: a price holds until the next candle changes it
     bool hasPrevious = false;
     QPointF previous;
     for (int c = 0; c < count; ++c) {
@@ -444,7 +459,7 @@ void ChartPainter::paintVolume(QPainter &p, const ChartLayout &l, const ChartSty
         p.setClipping(false);
         p.setPen(text);
         p.drawText(QRectF(0, y - sfm.height() / 2, l.volumeFrame.left() - 6, sfm.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, ChartAxis::compactContracts(tick, s.locale));
+            Qt::AlignRight | Qt::AlignVCenter, ChartAxis::compactContracts(tick, s.locale));
         p.setClipRect(l.volumeFrame);
     }
     m_clipMarks.clear();

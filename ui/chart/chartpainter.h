@@ -41,7 +41,7 @@ struct ChartStyle
     QColor band;
     QColor lastPrice;
     QColor volume;
-    QColor history;   // Kalshi's candlestick history behind the snapshots
+    QColor history; // Kalshi's candlestick history behind the snapshots
     double widgetWidth = 0;
     QLocale locale;
     ChartAxis::PriceUnit unit = ChartAxis::PriceUnit::Cents;

@@ -13,8 +13,8 @@
 class ChartViewport final
 {
 public:
-    static constexpr double kMinSpan = 10.0;   // seconds
-    static constexpr double kZoomStep = 0.8;   // span factor of one wheel step or key press
+    static constexpr double kMinSpan = 10.0; // seconds
+    static constexpr double kZoomStep = 0.8; // span factor of one wheel step or key press
 
     // The times of the first and last snapshot; pointCount < 2 allows no zoom.
     void setExtent(qint64 first, qint64 last, int pointCount);

@@ -16,7 +16,7 @@
 
 namespace {
 
-constexpr double kEdgePadding = 8;   // pixels between a frame and the data inside it
+constexpr double kEdgePadding = 8; // pixels between a frame and the data inside it
 
 QColor withAlpha(QColor color, int alpha)
 {
@@ -115,7 +115,7 @@ void SnapshotChart::catchUp()
     m_catchUpPending = false;
     if (m_view.isShowingAll()) {
         showAll();
-    } else if (m_view.end() == m_catchUpEnd) {   // not panned or zoomed away meanwhile
+    } else if (m_view.end() == m_catchUpEnd) { // not panned or zoomed away meanwhile
         const double latest = double(m_data.lastTime());
         setView(latest - m_view.span(), latest);
     }
@@ -368,7 +368,8 @@ QString SnapshotChart::formatContracts(qint64 centi)
 
 QList<qint64> SnapshotChart::timeTicks(qint64 from, qint64 to, double pixelWidth, double minSpacingPx)
 {
-    return ChartAxis::timeTicks(ChartAxis::chooseTimeStep(double(to - from), pixelWidth, minSpacingPx), from, to);
+    return ChartAxis::timeTicks(
+        ChartAxis::chooseTimeStep(double(to - from), pixelWidth, minSpacingPx), from, to);
 }
 
 QString SnapshotChart::placeholderText() const
@@ -407,8 +408,8 @@ QList<QPair<QString, QString>> SnapshotChart::summaryRows(int index) const
     const auto price = [&](qint64 micros) { return ChartAxis::formatPrice(micros, m_priceUnit, l); };
     const QDateTime time = QDateTime::fromSecsSinceEpoch(p.time);
     rows.append({l.toString(time, tr("yyyy-MM-dd HH:mm:ss", "crosshair time")) + QLatin1Char(' ')
-                     + ChartAxis::timeZoneLabel(p.time),
-                 QString()});
+            + ChartAxis::timeZoneLabel(p.time),
+        QString()});
     if (p.yesBid && p.yesAsk && !hasQuote(p)) {
         rows.append({tr("Yes bid"), tr("no quote")});
         rows.append({tr("Yes ask"), tr("no quote")});
@@ -442,7 +443,6 @@ QImage SnapshotChart::renderImage()
     m_exporting = false;
     return image;
 }
-
 
 QString SnapshotChart::visibleCsv() const
 {
@@ -534,7 +534,7 @@ void SnapshotChart::mouseMoveEvent(QMouseEvent *event)
             setView(m_dragViewStart + shift, m_dragViewEnd + shift);
     }
     m_mouseInside = m_mousePos.x() >= l.priceFrame.left() && m_mousePos.x() <= l.priceFrame.right()
-                 && m_mousePos.y() >= l.priceFrame.top() && m_mousePos.y() <= l.volumeFrame.bottom();
+        && m_mousePos.y() >= l.priceFrame.top() && m_mousePos.y() <= l.volumeFrame.bottom();
     if (!m_mouseInside && !m_dragging)
         catchUp();
     refreshHover();
@@ -620,8 +620,9 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     const ChartLayout l = layout();
     m_painter.resetPrimitiveCount();
     const ChartStyle s = style();
-    ChartOverlay::paintHeader(p, l, s, {m_ticker, m_title, m_data.size(), !m_view.isShowingAll(), m_history.size(),
-                                        m_history.periodMinutes()});
+    ChartOverlay::paintHeader(p, l, s,
+        {m_ticker, m_title, m_data.size(), !m_view.isShowingAll(), m_history.size(),
+            m_history.periodMinutes()});
 
     const QString placeholder = placeholderText();
     // The empty plot frame keeps the layout stable when data arrives.
@@ -662,7 +663,8 @@ void SnapshotChart::paintEvent(QPaintEvent *)
     p.drawRect(l.volumeFrame.adjusted(-0.5, -0.5, 0.5, 0.5));
 
     if (!m_exporting && m_hovered >= 0 && m_hovered < m_data.size()) {
-        ChartOverlay::Crosshair crosshair{m_data.at(m_hovered), summaryRows(m_hovered), m_mousePos, m_mouseInside};
+        ChartOverlay::Crosshair crosshair{
+            m_data.at(m_hovered), summaryRows(m_hovered), m_mousePos, m_mouseInside};
         ChartOverlay::paintCrosshair(p, l, s, m_view, crosshair);
     }
 }

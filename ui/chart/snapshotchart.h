@@ -67,9 +67,9 @@ public:
     void setVisibleTimeRange(qint64 from, qint64 to);
 
     QPair<qint64, qint64> visibleTimeRange() const;
-    QPair<qint64, qint64> visiblePriceRange() const;   // micro-dollars
-    QRectF plotRect() const;                           // price pane
-    QRectF volumeRect() const;                         // volume pane, same left/right as plotRect
+    QPair<qint64, qint64> visiblePriceRange() const; // micro-dollars
+    QRectF plotRect() const; // price pane
+    QRectF volumeRect() const; // volume pane, same left/right as plotRect
     int pointCount() const { return m_data.size(); }
     const ChartPoint &pointAt(int index) const { return m_data.at(index); }
     const ChartData &data() const { return m_data; }
@@ -118,7 +118,7 @@ public:
     // The crosshair box text for a point, one line per entry.
     QStringList pointSummary(int index) const;
 
-    QColor bandColor() const;       // with alpha; drawn over palette Base
+    QColor bandColor() const; // with alpha; drawn over palette Base
     QColor lastPriceColor() const;
     QColor volumeColor() const;
     QColor historyColor() const;
@@ -166,7 +166,6 @@ private:
     bool isDark() const;
     QList<QPair<QString, QString>> summaryRows(int index) const;
     void refreshHover();
-
 
     void catchUp();
 

@@ -124,8 +124,8 @@ CollectionPanel::CollectionPanel(QWidget *parent)
     m_grid = new QGridLayout;
     m_grid->setHorizontalSpacing(18);
     m_grid->setVerticalSpacing(8);
-    const QStringList headings = { tr("Job"), tr("Enabled"), tr("Interval"), tr("Next run"), tr("Activity"),
-        tr("Last result"), tr("Rows"), tr("Duration"), tr("Finished") };
+    const QStringList headings = {tr("Job"), tr("Enabled"), tr("Interval"), tr("Next run"), tr("Activity"),
+        tr("Last result"), tr("Rows"), tr("Duration"), tr("Finished")};
     for (int column = 0; column < GridColumnCount; ++column) {
         auto *heading = new QLabel(headings.at(column), jobsBox);
         heading->setFont(bold);
@@ -395,7 +395,8 @@ void CollectionPanel::addRow(const QString &job)
 
 bool CollectionPanel::isManual(const JobRow &row) const
 {
-    return SyncState::fromText<CollectJob>(row.job) == CollectJob::FullSync || (row.hasState && row.state.intervalMs <= 0);
+    return SyncState::fromText<CollectJob>(row.job) == CollectJob::FullSync
+        || (row.hasState && row.state.intervalMs <= 0);
 }
 
 void CollectionPanel::showState(JobRow &row)
@@ -404,8 +405,8 @@ void CollectionPanel::showState(JobRow &row)
     row.interval->setVisible(!manual);
     row.manual->setVisible(manual);
     row.enabled->setVisible(!manual);
-    for (QWidget *widget : { static_cast<QWidget *>(row.title), static_cast<QWidget *>(row.enabled),
-             static_cast<QWidget *>(row.interval) })
+    for (QWidget *widget : {static_cast<QWidget *>(row.title), static_cast<QWidget *>(row.enabled),
+             static_cast<QWidget *>(row.interval)})
         widget->setEnabled(row.hasState);
     {
         const QSignalBlocker blocker(row.enabled);
@@ -526,6 +527,5 @@ void CollectionPanel::updateCollectingLabel()
     m_collectingLabel->setText(m_collecting ? tr("Collection is on: jobs run on their intervals")
                                             : tr("Collection is off: no job runs on its own"));
     m_collectingIcon->setPixmap(
-        SyncFormat::statusIcon(m_collecting ? SyncStatus::Ok : SyncStatus::Waiting)
-            .pixmap(16, 16));
+        SyncFormat::statusIcon(m_collecting ? SyncStatus::Ok : SyncStatus::Waiting).pixmap(16, 16));
 }

@@ -99,8 +99,8 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     auto *grid = new QGridLayout(phaseBox);
     grid->setHorizontalSpacing(18);
     grid->setVerticalSpacing(8);
-    const QStringList headings = { tr("Phase"), tr("Progress"), tr("Status"), tr("Pages"), tr("Rows"),
-        tr("Skipped"), tr("Retries"), tr("Elapsed") };
+    const QStringList headings = {tr("Phase"), tr("Progress"), tr("Status"), tr("Pages"), tr("Rows"),
+        tr("Skipped"), tr("Retries"), tr("Elapsed")};
     for (int column = 0; column < headings.size(); ++column) {
         auto *heading = new QLabel(headings.at(column), phaseBox);
         QFont font = heading->font();
@@ -218,7 +218,7 @@ DashboardWidget::~DashboardWidget() = default;
 
 QList<SyncPhase> DashboardWidget::phases()
 {
-    return { SyncPhase::Events, SyncPhase::Markets, SyncPhase::Settlements, SyncPhase::Snapshot };
+    return {SyncPhase::Events, SyncPhase::Markets, SyncPhase::Settlements, SyncPhase::Snapshot};
 }
 
 QList<SyncPhase> DashboardWidget::phasesOf(const QString &command)
@@ -226,7 +226,7 @@ QList<SyncPhase> DashboardWidget::phasesOf(const QString &command)
     for (const SyncPhase phase : phases()) {
         const QString name = SyncState::toText(phase);
         if (command == name || command == QLatin1String("sync-") + name)
-            return { phase };
+            return {phase};
     }
     return phases();
 }
@@ -265,13 +265,13 @@ void DashboardWidget::resetRow(PhaseRow &row, bool planned)
     row.elapsedMs = 0;
     row.page = 0;
     row.sinceUpdate.invalidate();
-    for (QLabel *label : { row.pages, row.rows, row.skipped, row.retries, row.elapsed })
+    for (QLabel *label : {row.pages, row.rows, row.skipped, row.retries, row.elapsed})
         label->setText(dash);
     row.rows->setToolTip(QString());
     row.bar->setRange(0, 1);
     row.bar->setValue(0);
     for (QWidget *widget : std::initializer_list<QWidget *>{
-             row.title, row.bar, row.pages, row.rows, row.skipped, row.retries, row.elapsed })
+             row.title, row.bar, row.pages, row.rows, row.skipped, row.retries, row.elapsed})
         widget->setEnabled(planned);
     setRowState(row, planned ? std::optional(SyncStatus::Waiting) : std::nullopt);
 }
@@ -359,7 +359,7 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
         return;
     const QLocale locale;
     for (QWidget *widget : std::initializer_list<QWidget *>{
-             row->title, row->bar, row->pages, row->rows, row->skipped, row->retries, row->elapsed })
+             row->title, row->bar, row->pages, row->rows, row->skipped, row->retries, row->elapsed})
         widget->setEnabled(true);
     row->page = progress.page;
     row->pages->setText(locale.toString(progress.page));
@@ -384,7 +384,7 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
     else if (state == SyncStatus::Running)
         updateRunningBar(*row);
     if (m_hasRetry && progress.phase == m_retry.phase && progress.page > m_retryPage) {
-        m_hasRetry = false;   // a page came through: the retry worked
+        m_hasRetry = false; // a page came through: the retry worked
         updateTrouble();
     }
     updateHeader();
@@ -492,8 +492,10 @@ void DashboardWidget::showRetry(const SyncRetry &retry)
 void DashboardWidget::setDatabaseBusy(qint64 waitedMs, qint64 deadlineMs)
 {
     Q_UNUSED(waitedMs);
-    m_databaseBusy = tr("The database is locked by another program: waiting for it to finish (giving up after "
-                        "%1 s)").arg((deadlineMs + 999) / 1000);
+    m_databaseBusy
+        = tr("The database is locked by another program: waiting for it to finish (giving up after "
+             "%1 s)")
+              .arg((deadlineMs + 999) / 1000);
     updateTrouble();
 }
 
@@ -522,7 +524,7 @@ void DashboardWidget::clearTrouble()
 void DashboardWidget::updateTrouble()
 {
     QString text;
-    SyncStatus status = SyncStatus::Truncated;   // amber: under way
+    SyncStatus status = SyncStatus::Truncated; // amber: under way
     if (!m_databaseBusy.isEmpty()) {
         text = m_databaseBusy;
     } else if (m_hasRetry) {

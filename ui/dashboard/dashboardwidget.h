@@ -103,7 +103,7 @@ private:
         QLabel *elapsed = nullptr;
         std::optional<SyncStatus> state;
         int page = 0;
-        int expectedPages = 0;      // pages of the last finished run of this kind; 0: unknown
+        int expectedPages = 0; // pages of the last finished run of this kind; 0: unknown
         qint64 elapsedMs = 0;
         QElapsedTimer sinceUpdate; // valid while the phase runs: elapsedMs + this is live time
     };
@@ -140,12 +140,12 @@ private:
     QElapsedTimer m_syncClock;
     SyncSummary m_lastSummary;
     QDateTime m_finishedAt;
-    LastSync m_lastSync;            // from the database
-    bool m_hasRetry = false;        // m_retry is the running sync's latest
+    LastSync m_lastSync; // from the database
+    bool m_hasRetry = false; // m_retry is the running sync's latest
     SyncRetry m_retry;
-    int m_retryPage = 0;            // the phase's pages when it came: a later page means it worked
+    int m_retryPage = 0; // the phase's pages when it came: a later page means it worked
     QElapsedTimer m_sinceRetry;
-    QString m_failure;              // the last sync failed: what and what to do
+    QString m_failure; // the last sync failed: what and what to do
     QString m_databaseBusy;
     bool m_databaseEmpty = false;
     qint64 m_newestRunIdAtStart = 0; // runs above it belong to this window's last sync

@@ -158,7 +158,8 @@ QString LastSync::headline(qint64 elapsedMs) const
         = elapsedMs >= 0 ? SyncFormat::elapsed(elapsedMs) : SyncFormat::seconds(durationSeconds());
     if (m_status == SyncStatus::Running)
         return tr("%1 running since %2")
-            .arg(SyncFormat::commandTitle(SyncState::toText(m_runs.constLast().kind)), SyncFormat::timeOfDay(startedAt()));
+            .arg(SyncFormat::commandTitle(SyncState::toText(m_runs.constLast().kind)),
+                SyncFormat::timeOfDay(startedAt()));
     if (m_status == SyncStatus::Failed)
         return m_error.isEmpty() ? tr("Last sync failed at %1").arg(finished)
                                  : tr("Last sync failed at %1: %2").arg(finished, m_error);
@@ -168,7 +169,8 @@ QString LastSync::headline(qint64 elapsedMs) const
     if (m_status == SyncStatus::Cancelled)
         return tr("Last sync cancelled at %1 after storing %2").arg(finished, countsText());
     if (m_status == SyncStatus::Truncated)
-        return tr("Last sync stopped at its page limit at %1: %2 in %3").arg(finished, countsText(), duration);
+        return tr("Last sync stopped at its page limit at %1: %2 in %3")
+            .arg(finished, countsText(), duration);
     return tr("Last sync finished at %1: %2 in %3").arg(finished, countsText(), duration);
 }
 

@@ -12,8 +12,8 @@
 
 // The last sync as the database records it in sync_runs, whoever ran it (this window, the CLI,
 // cron, another window): the newest run and the runs of the same sync before it. A full sync
-// records one run per phase, back to back, from one process; they count as one sync here. A value read in the GUI
-// thread from the rows the status refresh reads; it puts itself into the user's words.
+// records one run per phase, back to back, from one process; they count as one sync here. A value read in the
+// GUI thread from the rows the status refresh reads; it puts itself into the user's words.
 class LastSync final
 {
     Q_DECLARE_TR_FUNCTIONS(LastSync)

@@ -44,7 +44,7 @@ void paintStatusGlyph(QPixmap &pixmap, std::optional<SyncStatus> status, const Q
     } else if (status == SyncStatus::Running) {
         painter.setPen(Qt::NoPen);
         painter.setBrush(Qt::white);
-        const QPointF play[] = { { 6.4, 4.9 }, { 11.4, 8 }, { 6.4, 11.1 } };
+        const QPointF play[] = {{6.4, 4.9}, {11.4, 8}, {6.4, 11.1}};
         painter.drawPolygon(play, 3);
     } else {
         painter.drawLine(QPointF(5.2, 8), QPointF(10.8, 8));
@@ -96,7 +96,7 @@ QIcon SyncFormat::statusIcon(std::optional<SyncStatus> status)
 {
     const QColor color = statusColor(status);
     QIcon icon;
-    for (const int scale : { 1, 2 }) {
+    for (const int scale : {1, 2}) {
         QPixmap pixmap(16 * scale, 16 * scale);
         pixmap.setDevicePixelRatio(scale);
         pixmap.fill(Qt::transparent);
@@ -171,12 +171,15 @@ QString SyncFormat::requestProblem(const RequestError &error, const QString &ser
         QString detail = error.detail.trimmed();
         if (!detail.isEmpty())
             detail[0] = detail.at(0).toLower();
-        return detail.isEmpty() ? tr("Can't reach %1").arg(server) : tr("Can't reach %1 (%2)").arg(server, detail);
+        return detail.isEmpty() ? tr("Can't reach %1").arg(server)
+                                : tr("Can't reach %1 (%2)").arg(server, detail);
     }
     case RequestError::Kind::Timeout:
         return tr("%1 does not answer (no data for %2 s)").arg(server).arg(error.limit / 1000);
     case RequestError::Kind::Deadline:
-        return tr("%1 answers too slowly (no complete answer within %2 s)").arg(server).arg(error.limit / 1000);
+        return tr("%1 answers too slowly (no complete answer within %2 s)")
+            .arg(server)
+            .arg(error.limit / 1000);
     case RequestError::Kind::Http:
         if (error.httpStatus == 429)
             return tr("Kalshi is limiting our requests");
@@ -205,7 +208,8 @@ QString SyncFormat::retryText(const SyncRetry &retry, qint64 remainingMs)
 QString SyncFormat::failureHint(const RequestError &error)
 {
     if (error.kind == RequestError::Kind::Http && error.httpStatus == 429)
-        return tr("Kalshi kept limiting our requests: lower the request rate in Settings, or retry in a few minutes.");
+        return tr("Kalshi kept limiting our requests: lower the request rate in Settings, or retry in a few "
+                  "minutes.");
     if (error.kind == RequestError::Kind::Http && error.httpStatus >= 500)
         return tr("Kalshi's server is having trouble: retry in a few minutes.");
     return tr("Check the API address in Settings and the network connection, then retry.");

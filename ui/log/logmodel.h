@@ -50,6 +50,6 @@ private:
 
     QList<Entry> m_entries;
     int m_maximumLines;
-    int m_counts[3] = { 0, 0, 0 };
+    int m_counts[3] = {0, 0, 0};
     QIcon m_icons[3];
 };

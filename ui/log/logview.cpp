@@ -128,7 +128,7 @@ LogView::LogView(QWidget *parent)
     const QFontMetrics metrics = fontMetrics();
     header->resizeSection(LogModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00")) + 24);
     int levelWidth = 0;
-    for (const Level level : { Level::Info, Level::Warning, Level::Error })
+    for (const Level level : {Level::Info, Level::Warning, Level::Error})
         levelWidth = std::max(levelWidth, metrics.horizontalAdvance(LogModel::levelText(level)));
     header->resizeSection(LogModel::LevelColumn, levelWidth + 16 + 34);
     layout->addWidget(m_view, 1);
@@ -143,7 +143,7 @@ LogView::LogView(QWidget *parent)
     connect(selectAllAction, &QAction::triggered, m_view, &QTreeView::selectAll);
     auto *clearAction = new QAction(tr("Cl&ear"), m_view);
     connect(clearAction, &QAction::triggered, this, &LogView::clear);
-    m_view->addActions({ copyAction, selectAllAction, clearAction });
+    m_view->addActions({copyAction, selectAllAction, clearAction});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(m_filterBox, &QComboBox::currentIndexChanged, this,
@@ -233,7 +233,7 @@ void LogView::appendMessage(LogView::Level level, const QString &text)
 void LogView::appendMessageAt(const QDateTime &time, LogView::Level level, const QString &text)
 {
     m_appending = true;
-    m_model->append({ time, level, text });
+    m_model->append({time, level, text});
     m_appending = false;
     scheduleCountUpdate();
     if (level == Level::Error)

@@ -22,10 +22,10 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QSqlQuery>
-#include <QThread>
-#include <QUrl>
 #include <QStringListModel>
+#include <QThread>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -64,7 +64,8 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
         loaded.periodMinutes = period;
         loaded.points.reserve(qsizetype(candles.size()));
         for (const CandlePrice &candle : candles)
-            loaded.points.append({candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
+            loaded.points.append(
+                {candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
     }
     Schema::closeConnection(connection);
     return loaded;
@@ -170,10 +171,11 @@ ChartPanel::ChartPanel(QWidget *parent)
         m_chart->setPriceUnit(index == 1 ? ChartAxis::PriceUnit::Percent : ChartAxis::PriceUnit::Cents);
     });
     connect(m_completionTimer, &QTimer::timeout, this, &ChartPanel::updateCompletions);
-    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this, [this](const QString &text) {
-        m_search->setText(text.section(u' ', 0, 0));
-        onSearchAccepted();
-    });
+    connect(
+        m_completer, qOverload<const QString &>(&QCompleter::activated), this, [this](const QString &text) {
+            m_search->setText(text.section(u' ', 0, 0));
+            onSearchAccepted();
+        });
 }
 
 void ChartPanel::showEvent(QShowEvent *event)
@@ -207,7 +209,9 @@ void ChartPanel::updateCompletions()
 QStringList ChartPanel::completionsFor(const QString &text) const
 {
     QString escaped = text;
-    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    escaped.replace(u'\\', QStringLiteral("\\\\"))
+        .replace(u'%', QStringLiteral("\\%"))
+        .replace(u'_', QStringLiteral("\\_"));
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
     // Ticker prefixes use the primary key; titles need a scan, so cap the work with LIMIT.
@@ -240,11 +244,12 @@ void ChartPanel::onSearchAccepted()
 }
 
 bool ChartPanel::loadMarket(const QString &ticker, QString *title, QString *status,
-                            std::optional<qint64> *openTime, std::optional<qint64> *closeTime)
+    std::optional<qint64> *openTime, std::optional<qint64> *closeTime)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT title, id, status, open_time, close_time FROM markets WHERE ticker = ?"));
+    query.prepare(
+        QStringLiteral("SELECT title, id, status, open_time, close_time FROM markets WHERE ticker = ?"));
     query.addBindValue(ticker);
     const bool found = query.exec() && query.next();
     if (found) {
@@ -252,7 +257,8 @@ bool ChartPanel::loadMarket(const QString &ticker, QString *title, QString *stat
         m_marketId = query.value(1).toLongLong();
         *status = query.value(2).toString();
         const auto optional = [&query](int column) {
-            return query.isNull(column) ? std::nullopt : std::optional<qint64>(query.value(column).toLongLong());
+            return query.isNull(column) ? std::nullopt
+                                        : std::optional<qint64>(query.value(column).toLongLong());
         };
         *openTime = optional(3);
         *closeTime = optional(4);
@@ -318,19 +324,23 @@ void ChartPanel::showMarket(const QString &ticker)
     if (m_chart->pointCount() > 0)
         return;
     // Collection snapshots open markets only: say so instead of "not yet" where it never will.
-    static const QStringList ended = {QStringLiteral("closed"), QStringLiteral("determined"),
-                                      QStringLiteral("disputed"), QStringLiteral("amended"),
-                                      QStringLiteral("finalized"), QStringLiteral("settled")};
+    static const QStringList ended
+        = {QStringLiteral("closed"), QStringLiteral("determined"), QStringLiteral("disputed"),
+            QStringLiteral("amended"), QStringLiteral("finalized"), QStringLiteral("settled")};
     static const QStringList notOpen = {QStringLiteral("initialized"), QStringLiteral("unopened"),
-                                        QStringLiteral("inactive"), QStringLiteral("paused")};
+        QStringLiteral("inactive"), QStringLiteral("paused")};
     if (ended.contains(status))
-        m_chart->setEmptyText(tr("%1 has closed (status: %2) and no snapshots of it are stored. Collection takes "
-                                 "snapshots of open markets only, so a market that closed before collection "
-                                 "ran has no snapshots here; Kalshi's own history of it is drawn here once it "
-                                 "has been fetched.").arg(ticker, status));
+        m_chart->setEmptyText(
+            tr("%1 has closed (status: %2) and no snapshots of it are stored. Collection takes "
+               "snapshots of open markets only, so a market that closed before collection "
+               "ran has no snapshots here; Kalshi's own history of it is drawn here once it "
+               "has been fetched.")
+                .arg(ticker, status));
     else if (notOpen.contains(status))
-        m_chart->setEmptyText(tr("%1 is not open (status: %2). Collection takes snapshots of open markets only; "
-                                 "its price history starts once it opens.").arg(ticker, status));
+        m_chart->setEmptyText(
+            tr("%1 is not open (status: %2). Collection takes snapshots of open markets only; "
+               "its price history starts once it opens.")
+                .arg(ticker, status));
 }
 
 int ChartPanel::historyPeriodFor(std::optional<qint64> openTime, std::optional<qint64> closeTime, qint64 now)
@@ -375,7 +385,7 @@ void ChartPanel::loadHistory()
 {
     const quint64 generation = ++m_historyGeneration;
     QString path = QSqlDatabase::database(m_connectionName, false).databaseName();
-    if (path.startsWith(QLatin1String("file:")))   // a reader opened as immutable
+    if (path.startsWith(QLatin1String("file:"))) // a reader opened as immutable
         path = QUrl(path).toLocalFile();
     const qint64 marketId = m_marketId;
     const QString connection = QStringLiteral("km-chart-history-%1").arg(generation);
@@ -411,8 +421,9 @@ void ChartPanel::appendNewSnapshots()
         return;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM snapshot_rows "
-                                 "WHERE market_id = ? AND snapshot_time > ? ORDER BY snapshot_time"));
+    query.prepare(
+        QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM snapshot_rows "
+                       "WHERE market_id = ? AND snapshot_time > ? ORDER BY snapshot_time"));
     query.addBindValue(m_marketId);
     query.addBindValue(m_lastTime);
     QList<ChartPoint> points;
@@ -466,8 +477,8 @@ bool ChartPanel::exportCsv(const QString &path, QString *error)
 
 void ChartPanel::chooseImageFile()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart as PNG"), suggestedFileName(QStringLiteral("png")),
-                                                      tr("PNG images (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Chart as PNG"), suggestedFileName(QStringLiteral("png")), tr("PNG images (*.png)"));
     QString error;
     if (!path.isEmpty() && !exportImage(path, &error))
         QMessageBox::warning(this, tr("Export"), error);
@@ -476,7 +487,7 @@ void ChartPanel::chooseImageFile()
 void ChartPanel::chooseCsvFile()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Visible Data as CSV"),
-                                                      suggestedFileName(QStringLiteral("csv")), tr("CSV files (*.csv)"));
+        suggestedFileName(QStringLiteral("csv")), tr("CSV files (*.csv)"));
     QString error;
     if (!path.isEmpty() && !exportCsv(path, &error))
         QMessageBox::warning(this, tr("Export"), error);

@@ -69,7 +69,7 @@ private:
     void updateCompletions();
     void onSearchAccepted();
     bool loadMarket(const QString &ticker, QString *title, QString *status, std::optional<qint64> *openTime,
-                    std::optional<qint64> *closeTime);
+        std::optional<qint64> *closeTime);
     // Reads the market's stored candlestick history in a thread of its own and hands it to the
     // chart; a later market (or call) makes the pending result stale.
     void loadHistory();

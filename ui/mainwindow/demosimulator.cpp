@@ -19,8 +19,8 @@ DemoSimulator::~DemoSimulator()
 QString DemoSimulator::findExecutable()
 {
     const QDir appDir(QCoreApplication::applicationDirPath());
-    const QStringList candidates = {appDir.filePath(QStringLiteral("kalshi-sim")),
-                                    appDir.filePath(QStringLiteral("../sim/kalshi-sim"))};
+    const QStringList candidates = {
+        appDir.filePath(QStringLiteral("kalshi-sim")), appDir.filePath(QStringLiteral("../sim/kalshi-sim"))};
     for (const QString &candidate : candidates) {
         const QFileInfo info(candidate);
         if (info.isFile() && info.isExecutable())

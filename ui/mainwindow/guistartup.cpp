@@ -17,18 +17,17 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
     parser.setApplicationDescription(QCoreApplication::translate(
         "GuiStartup", "Kalshi Monitor: collects Kalshi market data into SQLite and shows it."));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
-                                        QCoreApplication::translate("GuiStartup", "Show this help."));
-    const QCommandLineOption db(QStringLiteral("db"), QCoreApplication::translate("GuiStartup", "Database file."),
-                                QStringLiteral("PATH"));
-    const QCommandLineOption api(QStringLiteral("api-base"), QCoreApplication::translate("GuiStartup", "API base URL."),
-                                 QStringLiteral("URL"));
+        QCoreApplication::translate("GuiStartup", "Show this help."));
+    const QCommandLineOption db(QStringLiteral("db"),
+        QCoreApplication::translate("GuiStartup", "Database file."), QStringLiteral("PATH"));
+    const QCommandLineOption api(QStringLiteral("api-base"),
+        QCoreApplication::translate("GuiStartup", "API base URL."), QStringLiteral("URL"));
     const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QCoreApplication::translate("GuiStartup", "Start the bundled simulator and use it offline."));
+        QCoreApplication::translate("GuiStartup", "Start the bundled simulator and use it offline."));
     const QCommandLineOption lang(QStringLiteral("lang"),
-                                  QCoreApplication::translate("GuiStartup", "Language code, e.g. de or en."),
-                                  QStringLiteral("CODE"));
-    const QCommandLineOption verbose(QStringLiteral("verbose"),
-                                     QCoreApplication::translate("GuiStartup", "Developer logs on stderr."));
+        QCoreApplication::translate("GuiStartup", "Language code, e.g. de or en."), QStringLiteral("CODE"));
+    const QCommandLineOption verbose(
+        QStringLiteral("verbose"), QCoreApplication::translate("GuiStartup", "Developer logs on stderr."));
     parser.addOptions({helpOption, db, api, demo, lang, verbose});
     *help = false;
     if (!parser.parse(arguments)) {
@@ -62,9 +61,11 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
     }
     if (!options->apiBase.isEmpty()) {
         const QUrl url(options->apiBase, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https"))
+        if (!url.isValid()
+            || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https"))
             || url.host().isEmpty()) {
-            *message = QCoreApplication::translate("GuiStartup", "--api-base '%1' is not an http(s) URL").arg(options->apiBase);
+            *message = QCoreApplication::translate("GuiStartup", "--api-base '%1' is not an http(s) URL")
+                           .arg(options->apiBase);
             return false;
         }
         if (options->demo) {
@@ -79,7 +80,8 @@ QString installTranslations(QCoreApplication *app, const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     auto *translator = new QTranslator(app);
-    if (translator->load(locale, QStringLiteral("kalshimonitor"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    if (translator->load(
+            locale, QStringLiteral("kalshimonitor"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         app->installTranslator(translator);
     } else {
         // A language without a translation (or the C locale) gets English, whose translation
@@ -92,7 +94,7 @@ QString installTranslations(QCoreApplication *app, const QString &language)
     }
     auto *qtTranslator = new QTranslator(app);
     if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                           QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         app->installTranslator(qtTranslator);
     } else {
         delete qtTranslator;

@@ -8,11 +8,11 @@ class QCoreApplication;
 // The command line of kalshi-monitor and what has to happen before the window shows.
 struct GuiOptions
 {
-    QString databasePath;   // empty: from the settings
-    QString apiBase;        // empty: from the settings
+    QString databasePath; // empty: from the settings
+    QString apiBase; // empty: from the settings
     bool demo = false;
-    QString language;       // empty: the system locale
-    bool verbose = false;   // developer logs (km.*.debug) on stderr
+    QString language; // empty: the system locale
+    bool verbose = false; // developer logs (km.*.debug) on stderr
 };
 
 namespace GuiStartup {

@@ -55,8 +55,8 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     , m_settings(startup.settings)
     , m_apiBaseOverride(startup.apiBaseOverride)
     , m_demo(startup.demo)
-    , m_systemTrayAvailable(startup.systemTrayAvailable ? startup.systemTrayAvailable
-                                                        : &QSystemTrayIcon::isSystemTrayAvailable)
+    , m_systemTrayAvailable(
+          startup.systemTrayAvailable ? startup.systemTrayAvailable : &QSystemTrayIcon::isSystemTrayAvailable)
     , m_readConnection(QStringLiteral("km-gui-reader-%1").arg(quintptr(this), 0, 16))
     , m_tabs(new QTabWidget(this))
     , m_dashboard(new DashboardWidget(this))
@@ -108,18 +108,20 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
         m_sync->fetchHistory(request);
         m_chartPanel->historyFetchStarted(ticker);
     });
-    connect(m_collectionPanel, &CollectionPanel::intervalChanged, this, [this](const QString &job, qint64 ms) {
-        m_settings.collection.jobs[job].intervalMs = ms;
-        saveSettings();
-        if (m_sync)
-            m_sync->setJobInterval(job, ms);
-    });
-    connect(m_collectionPanel, &CollectionPanel::enabledChanged, this, [this](const QString &job, bool enabled) {
-        m_settings.collection.jobs[job].enabled = enabled;
-        saveSettings();
-        if (m_sync)
-            m_sync->setJobEnabled(job, enabled);
-    });
+    connect(
+        m_collectionPanel, &CollectionPanel::intervalChanged, this, [this](const QString &job, qint64 ms) {
+            m_settings.collection.jobs[job].intervalMs = ms;
+            saveSettings();
+            if (m_sync)
+                m_sync->setJobInterval(job, ms);
+        });
+    connect(
+        m_collectionPanel, &CollectionPanel::enabledChanged, this, [this](const QString &job, bool enabled) {
+            m_settings.collection.jobs[job].enabled = enabled;
+            saveSettings();
+            if (m_sync)
+                m_sync->setJobEnabled(job, enabled);
+        });
     connect(m_logView, &LogView::errorLogged, this, [this](const QString &) {
         if (m_tabs->currentWidget() != m_logView)
             m_tabs->setTabText(m_tabs->indexOf(m_logView), tr("&Log (new errors)"));
@@ -131,7 +133,8 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             refreshViews();
     });
 
-    // Views and the sync runs follow the writer's commits at most once a second, so a fast sync cannot flood them.
+    // Views and the sync runs follow the writer's commits at most once a second, so a fast sync cannot flood
+    // them.
     m_refreshTimer->setInterval(1000);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         if (m_viewsDirty || m_snapshotsDirty)
@@ -188,7 +191,8 @@ void MainWindow::createActions()
     m_collectAction = new QAction(QIcon(QStringLiteral(":/icons/collect.png")), tr("C&ollect"), this);
     m_collectAction->setCheckable(true);
     m_collectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    m_collectAction->setToolTip(tr("Collect continuously: snapshots, markets and settlements on their intervals"));
+    m_collectAction->setToolTip(
+        tr("Collect continuously: snapshots, markets and settlements on their intervals"));
     connect(m_collectAction, &QAction::toggled, this, &MainWindow::onCollectToggled);
 
     m_settingsAction = new QAction(QIcon(QStringLiteral(":/icons/settings.png")), tr("S&ettings…"), this);
@@ -229,8 +233,12 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QList<QPair<QString, Page>> pages = {
-        {tr("&Dashboard"), Page::Dashboard}, {tr("C&ollection"), Page::Collection}, {tr("&Browser"), Page::Browser},
-        {tr("Char&t"), Page::Chart},         {tr("&Log"), Page::Log},             {tr("&Watchlist"), Page::Watchlist},
+        {tr("&Dashboard"), Page::Dashboard},
+        {tr("C&ollection"), Page::Collection},
+        {tr("&Browser"), Page::Browser},
+        {tr("Char&t"), Page::Chart},
+        {tr("&Log"), Page::Log},
+        {tr("&Watchlist"), Page::Watchlist},
         {tr("Alerts"), Page::Alerts},
     };
     int number = 1;
@@ -287,19 +295,22 @@ void MainWindow::createWatchlistViews()
     connect(m_watchlist, &WatchlistWidget::marketActivated, this, openChart);
     connect(m_alerts, &AlertsWidget::marketActivated, this, openChart);
     connect(m_browser, &BrowserWidget::watchRequested, m_watchlist, &WatchlistWidget::setWatched);
-    connect(m_watchlist, &WatchlistWidget::watchedTickersChanged, m_browser, &BrowserWidget::setWatchedTickers);
+    connect(
+        m_watchlist, &WatchlistWidget::watchedTickersChanged, m_browser, &BrowserWidget::setWatchedTickers);
     // Told on the desktop unless the user is looking at them.
     connect(m_alerts, &AlertsWidget::firingsArrived, this, [this](const QStringList &messages) {
         if (isActiveWindow() && m_tabs->currentWidget() == m_alerts)
             return;
-        const QString title = messages.size() == 1 ? tr("Alert") : tr("%n alert(s)", nullptr, int(messages.size()));
+        const QString title
+            = messages.size() == 1 ? tr("Alert") : tr("%n alert(s)", nullptr, int(messages.size()));
         QString text = messages.constFirst();
         if (messages.size() > 1)
             text += u'\n' + tr("and %n more", nullptr, int(messages.size() - 1));
         m_tray->notify(title, text, TrayIcon::Urgency::Information);
     });
     connect(m_alerts, &AlertsWidget::unreadCountChanged, this, [this](int unread) {
-        m_tabs->setTabText(m_tabs->indexOf(m_alerts), unread > 0 ? tr("Alerts (%1)").arg(unread) : tr("Alerts"));
+        m_tabs->setTabText(
+            m_tabs->indexOf(m_alerts), unread > 0 ? tr("Alerts (%1)").arg(unread) : tr("Alerts"));
     });
 
     connect(this, &MainWindow::databaseOpened, this, [this](bool ok) {
@@ -308,9 +319,11 @@ void MainWindow::createWatchlistViews()
         DatabaseWriter *writer = m_writer->writer();
         // Context `writer`: the lambdas run in the writer thread, queued, with the values copied.
         connect(m_watchlist, &WatchlistWidget::watchlistChangeRequested, writer,
-                [writer](const QStringList &add, const QStringList &remove) { writer->changeWatchlist(0, add, remove); });
+            [writer](const QStringList &add, const QStringList &remove) {
+                writer->changeWatchlist(0, add, remove);
+            });
         connect(m_alerts, &AlertsWidget::ruleRemovalRequested, writer,
-                [writer](qint64 ruleId) { writer->removeAlertRule(0, ruleId); });
+            [writer](qint64 ruleId) { writer->removeAlertRule(0, ruleId); });
         connect(writer, &DatabaseWriter::watchlistChanged, m_watchlist, &WatchlistWidget::watchlistWritten);
         connect(writer, &DatabaseWriter::alertRuleRemoved, m_alerts, &AlertsWidget::ruleRemoved);
         m_watchlist->setConnectionName(m_readConnection);
@@ -319,9 +332,8 @@ void MainWindow::createWatchlistViews()
     // Commits of this window's writer: read at the next tick of the views' refresh (at most once a
     // second). Commits of other processes (a CLI collector): at the status refresh, when PRAGMA
     // data_version says the file changed.
-    connect(this, &MainWindow::batchCommitted, this, [this](const BatchResult &result) {
-        m_watchlistDirty = m_watchlistDirty || result.ok;
-    });
+    connect(this, &MainWindow::batchCommitted, this,
+        [this](const BatchResult &result) { m_watchlistDirty = m_watchlistDirty || result.ok; });
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         if (!std::exchange(m_watchlistDirty, false) || !m_readOpen)
             return;
@@ -338,7 +350,8 @@ void MainWindow::createWatchlistViews()
 
 void MainWindow::showPage(Page page)
 {
-    QWidget *widgets[] = {m_dashboard, m_collectionPanel, m_browser, m_chartPanel, m_logView, m_watchlist, m_alerts};
+    QWidget *widgets[]
+        = {m_dashboard, m_collectionPanel, m_browser, m_chartPanel, m_logView, m_watchlist, m_alerts};
     m_tabs->setCurrentWidget(widgets[int(page)]);
 }
 
@@ -350,7 +363,7 @@ QString MainWindow::apiBase() const
 QString MainWindow::statusText() const
 {
     return QStringList{m_statusActivity->text(), m_statusCounts->text(), m_statusLastSync->text(),
-                       m_statusNextRun->text(), m_statusDatabase->text(), m_statusApi->text()}
+        m_statusNextRun->text(), m_statusDatabase->text(), m_statusApi->text()}
         .join(QStringLiteral(" | "));
 }
 
@@ -362,8 +375,8 @@ bool MainWindow::isPipelineStopped() const
 void MainWindow::startPipeline()
 {
     // The platform appends the application's display name ("… — Kalshi Monitor").
-    setWindowTitle(m_demo ? tr("Demo with the bundled simulator")
-                          : QFileInfo(m_settings.databasePath).fileName());
+    setWindowTitle(
+        m_demo ? tr("Demo with the bundled simulator") : QFileInfo(m_settings.databasePath).fileName());
     m_writerOpen = false;
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_settings.databasePath;
@@ -371,10 +384,11 @@ void MainWindow::startPipeline()
     connect(m_writer->writer(), &DatabaseWriter::migrating, this, &MainWindow::onWriterMigrating);
     connect(m_writer->writer(), &DatabaseWriter::opened, this, &MainWindow::onWriterOpened);
     connect(m_writer->writer(), &DatabaseWriter::batchWritten, this, &MainWindow::onBatchWritten);
-    connect(m_writer->writer(), &DatabaseWriter::busyWaiting, this, [this](qint64 waitedMs, qint64 deadlineMs) {
-        m_dashboard->setDatabaseBusy(waitedMs, deadlineMs);
-        m_statusActivity->setText(tr("Waiting for the database: another program is writing to it"));
-    });
+    connect(
+        m_writer->writer(), &DatabaseWriter::busyWaiting, this, [this](qint64 waitedMs, qint64 deadlineMs) {
+            m_dashboard->setDatabaseBusy(waitedMs, deadlineMs);
+            m_statusActivity->setText(tr("Waiting for the database: another program is writing to it"));
+        });
 
     SyncWorker::Options syncOptions;
     syncOptions.apiBase = QUrl(apiBase());
@@ -386,12 +400,13 @@ void MainWindow::startPipeline()
     connect(m_sync.get(), &SyncController::progress, m_dashboard, &DashboardWidget::updateProgress);
     connect(m_sync.get(), &SyncController::retrying, m_dashboard, &DashboardWidget::showRetry);
     connect(m_sync.get(), &SyncController::syncFinished, this, &MainWindow::onSyncFinished);
-    connect(m_sync.get(), &SyncController::logMessage, m_logView, [this](SyncLogLevel level, const QString &message) {
-        m_logView->appendMessage(level == SyncLogLevel::Error     ? LogView::Level::Error
-                                 : level == SyncLogLevel::Warning ? LogView::Level::Warning
+    connect(m_sync.get(), &SyncController::logMessage, m_logView,
+        [this](SyncLogLevel level, const QString &message) {
+            m_logView->appendMessage(level == SyncLogLevel::Error ? LogView::Level::Error
+                    : level == SyncLogLevel::Warning              ? LogView::Level::Warning
                                                                   : LogView::Level::Info,
-                                 message);
-    });
+                message);
+        });
     connect(m_sync.get(), &SyncController::busyChanged, this, &MainWindow::onBusyChanged);
     connect(m_sync.get(), &SyncController::collectingChanged, this, &MainWindow::onCollectingChanged);
     connect(m_sync.get(), &SyncController::initialSyncRunningChanged, this, [this](bool running) {
@@ -412,10 +427,10 @@ void MainWindow::startPipeline()
     });
     connect(m_sync.get(), &SyncController::stopped, this, &MainWindow::onPipelineStopped);
     connect(m_sync.get(), &SyncController::historyFetched, this,
-            [this](const BackfillRequest &request, const SyncSummary &summary) {
-                for (const QString &ticker : request.tickers)
-                    m_chartPanel->historyFetched(ticker, summary.ok, summary.rows.candles, summary.error);
-            });
+        [this](const BackfillRequest &request, const SyncSummary &summary) {
+            for (const QString &ticker : request.tickers)
+                m_chartPanel->historyFetched(ticker, summary.ok, summary.rows.candles, summary.error);
+        });
 
     m_statusApi->setText(m_demo ? tr("API: demo simulator") : tr("API: %1").arg(QUrl(apiBase()).host()));
     m_statusApi->setToolTip(apiBase());
@@ -428,15 +443,15 @@ void MainWindow::startPipeline()
 void MainWindow::onWriterMigrating(int fromVersion, int toVersion)
 {
     if (fromVersion == 0)
-        return;  // a new file: creating it takes no time worth a word
+        return; // a new file: creating it takes no time worth a word
     const QString path = QDir::toNativeSeparators(m_settings.databasePath);
     m_statusActivity->setText(tr("Updating %1 to the new database format…").arg(path));
     m_logView->appendMessage(LogView::Level::Info,
-                             tr("Updating %1 from schema version %2 to %3; a large file can take a "
-                                "few seconds, once.")
-                                 .arg(path)
-                                 .arg(fromVersion)
-                                 .arg(toVersion));
+        tr("Updating %1 from schema version %2 to %3; a large file can take a "
+           "few seconds, once.")
+            .arg(path)
+            .arg(fromVersion)
+            .arg(toVersion));
 }
 
 void MainWindow::onWriterOpened(bool ok, const QString &error)
@@ -447,10 +462,11 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
         m_statusActivity->setText(tr("Cannot use the database"));
         m_logView->appendMessage(LogView::Level::Error, tr("Cannot open the database: %1").arg(error));
         if (restoreCollecting)
-            m_logView->appendMessage(LogView::Level::Warning,
-                                     tr("Collection not started: the database could not be opened"));
+            m_logView->appendMessage(
+                LogView::Level::Warning, tr("Collection not started: the database could not be opened"));
         QMessageBox::warning(this, tr("Database"),
-                             tr("Kalshi Monitor cannot use the database:\n\n%1\n\nChoose another file in Settings.").arg(error));
+            tr("Kalshi Monitor cannot use the database:\n\n%1\n\nChoose another file in Settings.")
+                .arg(error));
         updateActions();
         Q_EMIT databaseOpened(false);
         return;
@@ -475,7 +491,7 @@ void MainWindow::openReadConnection()
     m_statsDataVersion = -1;
     Schema::ConnectionOptions options;
     options.access = Schema::Access::ReadOnly;
-    options.busyTimeoutMs = 100;   // a GUI read never waits long; WAL readers rarely wait at all
+    options.busyTimeoutMs = 100; // a GUI read never waits long; WAL readers rarely wait at all
     QString error;
     m_readOpen = Schema::openConnection(m_readConnection, m_settings.databasePath, options, &error);
     if (!m_readOpen)
@@ -502,10 +518,10 @@ void MainWindow::onBatchWritten(const BatchResult &result)
             m_snapshotsDirty = true;
     } else {
         m_logView->appendMessage(LogView::Level::Error,
-                                 tr("The database refused %1 page %2: %3")
-                                     .arg(batchKindName(result.kind))
-                                     .arg(result.page)
-                                     .arg(result.error));
+            tr("The database refused %1 page %2: %3")
+                .arg(batchKindName(result.kind))
+                .arg(result.page)
+                .arg(result.error));
     }
     Q_EMIT batchCommitted(result);
 }
@@ -537,21 +553,23 @@ void MainWindow::refreshStatus()
         QString error;
         // Quick: counting snapshot rows would stall the GUI for a third of a second at 2M rows.
         if (DatabaseStats::read(m_readConnection, m_settings.databasePath, &stats, &error, recentRunCount,
-                                DatabaseStats::Scope::Quick)) {
+                DatabaseStats::Scope::Quick)) {
             m_statusDatabase->setText(tr("DB: %1 (%2)")
                                           .arg(QFileInfo(m_settings.databasePath).fileName(),
-                                               locale.formattedDataSize(stats.fileBytes)));
+                                              locale.formattedDataSize(stats.fileBytes)));
             // The full counts in the tooltip: the status bar has room for the two that grow.
             const QString lastSnapshot = stats.lastSnapshotTime > 0
                 ? SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(stats.lastSnapshotTime))
                 : tr("none");
-            m_statusCounts->setText(tr("%1 markets · last snapshot %2").arg(locale.toString(stats.markets), lastSnapshot));
+            m_statusCounts->setText(
+                tr("%1 markets · last snapshot %2").arg(locale.toString(stats.markets), lastSnapshot));
             const bool empty = stats.markets == 0 && stats.events == 0 && stats.settlements == 0;
             m_dashboard->setDatabaseEmpty(empty);
             m_browser->setDatabaseEmpty(empty);
-            m_statusCounts->setToolTip(tr("%1 markets (%2 open), %3 events, %4 settlements")
-                                           .arg(locale.toString(stats.markets), locale.toString(stats.openMarkets),
-                                                locale.toString(stats.events), locale.toString(stats.settlements)));
+            m_statusCounts->setToolTip(
+                tr("%1 markets (%2 open), %3 events, %4 settlements")
+                    .arg(locale.toString(stats.markets), locale.toString(stats.openMarkets),
+                        locale.toString(stats.events), locale.toString(stats.settlements)));
         }
     }
     m_statusDatabase->setToolTip(QDir::toNativeSeparators(m_settings.databasePath));
@@ -592,7 +610,8 @@ void MainWindow::refreshRuns()
 
 void MainWindow::refreshLockHolder()
 {
-    m_collectionPanel->setLockHolder(CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
+    m_collectionPanel->setLockHolder(
+        CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
 }
 
 void MainWindow::onSyncStarted(const QString &command)
@@ -613,7 +632,8 @@ void MainWindow::seedDemoWatchlist()
         return;
     QSqlQuery query(QSqlDatabase::database(m_readConnection, false));
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT count(*) FROM watchlist")) || !query.next() || query.value(0).toLongLong() > 0)
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM watchlist")) || !query.next()
+        || query.value(0).toLongLong() > 0)
         return;
     QStringList tickers;
     if (query.exec(QStringLiteral("SELECT ticker FROM markets WHERE status IN ('active', 'open') "
@@ -630,21 +650,24 @@ void MainWindow::seedDemoWatchlist()
         rule.scope = AlertRule::Scope::Ticker;
         rule.target = ticker;
         rule.kind = AlertRule::Kind::Move;
-        rule.level = 10000;   // 1¢ in micro-dollars
+        rule.level = 10000; // 1¢ in micro-dollars
         rule.windowSecs = 600;
         rule.note = tr("demo");
         rules.append(rule);
     }
     DatabaseWriter *writer = m_writer->writer();
-    QMetaObject::invokeMethod(writer, [writer, tickers, rules] {
-        writer->changeWatchlist(0, tickers, {});
-        for (const AlertRule &rule : rules)
-            writer->addAlertRule(0, rule);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        writer,
+        [writer, tickers, rules] {
+            writer->changeWatchlist(0, tickers, {});
+            for (const AlertRule &rule : rules)
+                writer->addAlertRule(0, rule);
+        },
+        Qt::QueuedConnection);
     m_logView->appendMessage(LogView::Level::Info,
-                             tr("Demo: watching %1; alert rules on a 1\u00a2 move within 10 minutes for %2. Switch "
-                                "Collect on to see them fire.")
-                                 .arg(tickers.join(QStringLiteral(", ")), tickers.mid(0, 2).join(QStringLiteral(", "))));
+        tr("Demo: watching %1; alert rules on a 1\u00a2 move within 10 minutes for %2. Switch "
+           "Collect on to see them fire.")
+            .arg(tickers.join(QStringLiteral(", ")), tickers.mid(0, 2).join(QStringLiteral(", "))));
 }
 
 void MainWindow::onSyncFinished(const SyncSummary &summary)
@@ -658,24 +681,27 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
         if (m_demo && !m_demoSeeded)
             seedDemoWatchlist();
         const QString counts = m_dashboard->shownSync().countsText();
-        m_statusActivity->setText(tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
-        m_logView->appendMessage(LogView::Level::Info, tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")
-                                                           .arg(SyncFormat::commandTitle(summary.command), counts)
-                                                           .arg(summary.pages)
-                                                           .arg(summary.skipped)
-                                                           .arg(summary.retries));
+        m_statusActivity->setText(
+            tr("%1 finished: %2").arg(SyncFormat::commandTitle(summary.command), counts));
+        m_logView->appendMessage(LogView::Level::Info,
+            tr("%1 finished: %2 (%3 pages, %4 skipped, %5 retries)")
+                .arg(SyncFormat::commandTitle(summary.command), counts)
+                .arg(summary.pages)
+                .arg(summary.skipped)
+                .arg(summary.retries));
     } else if (summary.cancelled) {
         m_statusActivity->setText(tr("%1 cancelled").arg(summary.command));
         m_logView->appendMessage(LogView::Level::Warning, tr("%1 cancelled").arg(summary.command));
     } else {
         m_statusActivity->setText(tr("%1 failed").arg(summary.command));
-        m_logView->appendMessage(LogView::Level::Error, tr("%1 failed: %2").arg(summary.command, summary.error));
+        m_logView->appendMessage(
+            LogView::Level::Error, tr("%1 failed: %2").arg(summary.command, summary.error));
         // Once per kind while it keeps failing: a collection job retried every minute must not
         // raise a notification every minute.
         if (!isActiveWindow() && !m_closeRequested && !m_notifiedFailures.contains(summary.command)) {
             m_notifiedFailures.insert(summary.command);
             m_tray->notify(tr("%1 failed").arg(SyncFormat::commandTitle(summary.command)), summary.error,
-                           TrayIcon::Urgency::Warning);
+                TrayIcon::Urgency::Warning);
         }
     }
     m_viewsDirty = true;
@@ -742,7 +768,7 @@ void MainWindow::onCollectingChanged(bool collecting)
         m_collectAction->setChecked(collecting);
     }
     if (!collecting && m_lock)
-        m_lock.reset();   // releases
+        m_lock.reset(); // releases
     m_statusActivity->setText(collecting ? tr("Collecting") : tr("Collection stopped"));
     refreshLockHolder();
     refreshStatus();
@@ -761,7 +787,8 @@ void MainWindow::showSettings()
 void MainWindow::applySettings(const AppSettings &settings)
 {
     const bool databaseChanged = settings.databasePath != m_settings.databasePath;
-    const bool apiChanged = settings.apiBase() != m_settings.apiBase() || settings.rateLimit != m_settings.rateLimit;
+    const bool apiChanged
+        = settings.apiBase() != m_settings.apiBase() || settings.rateLimit != m_settings.rateLimit;
     const bool wasCollecting = m_collecting;
     m_settings = settings;
     m_settings.collection.collecting = wasCollecting;
@@ -779,8 +806,8 @@ void MainWindow::applySettings(const AppSettings &settings)
         }
     }
     if (databaseChanged) {
-        m_logView->appendMessage(LogView::Level::Info, tr("Switching to the database %1")
-                                                           .arg(QDir::toNativeSeparators(m_settings.databasePath)));
+        m_logView->appendMessage(LogView::Level::Info,
+            tr("Switching to the database %1").arg(QDir::toNativeSeparators(m_settings.databasePath)));
         m_restartRequested = true;
         m_settings.collection.collecting = false;
         stopPipeline();
@@ -790,7 +817,7 @@ void MainWindow::applySettings(const AppSettings &settings)
 void MainWindow::saveViewState(QSettings &settings) const
 {
     if (m_demo)
-        return;   // a demo session must not change the user's real settings
+        return; // a demo session must not change the user's real settings
     m_browser->saveState(settings);
     m_chartPanel->saveState(settings);
     m_alerts->saveState(settings);
@@ -799,7 +826,7 @@ void MainWindow::saveViewState(QSettings &settings) const
 void MainWindow::saveSettings()
 {
     if (m_demo)
-        return;   // a demo session must not change the user's real settings
+        return; // a demo session must not change the user's real settings
     QSettings settings;
     m_settings.save(settings);
 }
@@ -807,13 +834,14 @@ void MainWindow::saveSettings()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Kalshi Monitor"),
-                       tr("<h3>Kalshi Monitor %1</h3>"
-                          "<p>Collects Kalshi's public market data (events, markets, settlements and price "
-                          "snapshots) into a local SQLite database and shows it.</p>"
-                          "<p>Database: %2<br>API: %3</p>"
-                          "<p>Built with Qt %4. MIT License.</p>")
-                           .arg(QStringLiteral(KM_VERSION), QDir::toNativeSeparators(m_settings.databasePath).toHtmlEscaped(),
-                                apiBase().toHtmlEscaped(), QString::fromLatin1(qVersion())));
+        tr("<h3>Kalshi Monitor %1</h3>"
+           "<p>Collects Kalshi's public market data (events, markets, settlements and price "
+           "snapshots) into a local SQLite database and shows it.</p>"
+           "<p>Database: %2<br>API: %3</p>"
+           "<p>Built with Qt %4. MIT License.</p>")
+            .arg(QStringLiteral(KM_VERSION),
+                QDir::toNativeSeparators(m_settings.databasePath).toHtmlEscaped(), apiBase().toHtmlEscaped(),
+                QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::stopPipeline()
@@ -835,7 +863,8 @@ void MainWindow::onPipelineStopped()
     // by another process). The GUI goes on meanwhile; onWriterStopped() follows.
     m_sync.reset();
     if (m_writer) {
-        connect(m_writer.get(), &WriterThread::stopped, this, &MainWindow::onWriterStopped, Qt::UniqueConnection);
+        connect(
+            m_writer.get(), &WriterThread::stopped, this, &MainWindow::onWriterStopped, Qt::UniqueConnection);
         m_writer->stopAsync(m_closeRequested);
         return;
     }
@@ -858,7 +887,7 @@ void MainWindow::onWriterStopped()
         if (m_pagesLost > 0) {
             const QString message = tr("%n page(s) fetched before closing could not be written: another "
                                        "process held the database lock. The next sync fetches them again.",
-                                       "", m_pagesLost);
+                "", m_pagesLost);
             m_logView->appendMessage(LogView::Level::Error, message);
             std::fprintf(stderr, "kalshi-monitor: %s\n", qPrintable(message));
             Q_EMIT pagesLost(m_pagesLost);
@@ -899,13 +928,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
         case CloseChoice::Cancel:
             return;
         case CloseChoice::Quit:
-            break;   // the answer confirmed it
+            break; // the answer confirmed it
         }
     } else if (m_quitPrompt == QuitPrompt::AskIfRunning && !confirmQuit()) {
         return;
     }
     if (m_closeRequested)
-        return;   // a termination signal closed it while the question was open
+        return; // a termination signal closed it while the question was open
     m_closeRequested = true;
     qCDebug(lcUi) << "close requested: busy" << m_busy << "collecting" << m_collecting;
     m_logView->appendMessage(LogView::Level::Info, tr("Closing: finishing the current page"));
@@ -948,8 +977,8 @@ void MainWindow::hideToTray()
     if (!m_demo)
         settings.setValue(trayNoticeShownKey, true);
     m_tray->notify(tr("Kalshi Monitor keeps collecting"),
-                   tr("The window is closed, collection goes on. Use the tray icon to show the window or to quit."),
-                   TrayIcon::Urgency::Information);
+        tr("The window is closed, collection goes on. Use the tray icon to show the window or to quit."),
+        TrayIcon::Urgency::Information);
 }
 
 void MainWindow::showFromTray()
@@ -964,8 +993,8 @@ void MainWindow::showFromTray()
 void MainWindow::updateTray()
 {
     const TrayIcon::State state = m_busy ? TrayIcon::State::Running
-                                  : m_collecting ? TrayIcon::State::Collecting
-                                                 : TrayIcon::State::CollectionOff;
+        : m_collecting                   ? TrayIcon::State::Collecting
+                                         : TrayIcon::State::CollectionOff;
     QStringList details;
     if (m_collecting)
         details.append(m_statusNextRun->text());
@@ -982,11 +1011,11 @@ bool MainWindow::confirmQuit()
     if (!settings.value(askBeforeQuitKey, true).toBool())
         return true;
     QMessageBox box(QMessageBox::Question, tr("Quit Kalshi Monitor"),
-                    m_collecting ? tr("Collection is running. Quit anyway?") : tr("A sync is running. Quit anyway?"),
-                    QMessageBox::NoButton, this);
+        m_collecting ? tr("Collection is running. Quit anyway?") : tr("A sync is running. Quit anyway?"),
+        QMessageBox::NoButton, this);
     box.setInformativeText(m_collecting
-                               ? tr("No snapshots are stored until Kalshi Monitor runs again.")
-                               : tr("The sync stops after the current page; the next sync fetches the rest."));
+            ? tr("No snapshots are stored until Kalshi Monitor runs again.")
+            : tr("The sync stops after the current page; the next sync fetches the rest."));
     QPushButton *quitButton = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
     box.addButton(QMessageBox::Cancel);
     box.setDefaultButton(quitButton);
@@ -1003,8 +1032,8 @@ bool MainWindow::confirmQuit()
 MainWindow::CloseChoice MainWindow::askKeepCollecting()
 {
     QMessageBox box(QMessageBox::Question, tr("Keep collecting?"),
-                    tr("Collection is running. Keep collecting with the window minimized, or quit?"),
-                    QMessageBox::NoButton, this);
+        tr("Collection is running. Keep collecting with the window minimized, or quit?"),
+        QMessageBox::NoButton, this);
     box.setInformativeText(tr("This desktop has no system tray, so the window cannot hide there."));
     QPushButton *keepButton = box.addButton(tr("&Keep Collecting"), QMessageBox::AcceptRole);
     QPushButton *quitButton = box.addButton(tr("&Quit"), QMessageBox::DestructiveRole);

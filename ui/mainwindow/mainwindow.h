@@ -44,7 +44,7 @@ public:
     struct Startup
     {
         AppSettings settings;
-        QString apiBaseOverride;   // --api-base or --demo: not saved in the settings
+        QString apiBaseOverride; // --api-base or --demo: not saved in the settings
         bool demo = false;
         bool restoreCollecting = true;
         // Empty: QSystemTrayIcon::isSystemTrayAvailable(). Tests choose either answer offscreen.
@@ -147,18 +147,18 @@ private:
     bool m_busy = false;
     bool m_collecting = false;
     bool m_closeRequested = false;
-    bool m_quitRequested = false;   // the close under way comes from quit()
+    bool m_quitRequested = false; // the close under way comes from quit()
     QuitPrompt m_quitPrompt = QuitPrompt::AskIfRunning;
     bool m_trayNoticeShown = false;
-    QSet<QString> m_notifiedFailures;   // commands whose failure raised a notification, until they succeed
+    QSet<QString> m_notifiedFailures; // commands whose failure raised a notification, until they succeed
     bool m_restartRequested = false;
-    bool m_restoreCollecting = false;   // once the database has opened
+    bool m_restoreCollecting = false; // once the database has opened
     int m_pagesLost = 0;
     bool m_viewsDirty = false;
     bool m_snapshotsDirty = false;
     bool m_runsDirty = false;
     bool m_initialSyncRunning = false;
-    qint64 m_statsDataVersion = -1;   // PRAGMA data_version when the counts were last read
+    qint64 m_statsDataVersion = -1; // PRAGMA data_version when the counts were last read
 
     QTabWidget *m_tabs;
     DashboardWidget *m_dashboard;

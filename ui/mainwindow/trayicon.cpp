@@ -61,9 +61,9 @@ bool TrayIcon::isInstalled() const
 
 void TrayIcon::setState(State state, const QString &lastSync)
 {
-    const QString stateText = state == State::Running      ? tr("Syncing")
-                              : state == State::Collecting ? tr("Collection on")
-                                                           : tr("Collection off");
+    const QString stateText = state == State::Running ? tr("Syncing")
+        : state == State::Collecting                  ? tr("Collection on")
+                                                      : tr("Collection off");
     QString toolTip = tr("Kalshi Monitor: %1").arg(stateText);
     if (!lastSync.isEmpty())
         toolTip += QLatin1Char('\n') + lastSync;
@@ -81,6 +81,6 @@ void TrayIcon::notify(const QString &title, const QString &message, Urgency urge
 {
     if (m_tray)
         m_tray->showMessage(title, message,
-                            urgency == Urgency::Warning ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
+            urgency == Urgency::Warning ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
     Q_EMIT notified(title, message);
 }

@@ -42,7 +42,7 @@ Q_SIGNALS:
     void notified(const QString &title, const QString &message);
 
 private:
-    std::unique_ptr<QMenu> m_menu;   // QSystemTrayIcon does not own its context menu
+    std::unique_ptr<QMenu> m_menu; // QSystemTrayIcon does not own its context menu
     QAction *m_showWindowAction;
     QSystemTrayIcon *m_tray = nullptr;
     State m_state = State::CollectionOff;

@@ -76,7 +76,7 @@ AppSettings AppSettings::load(QSettings &settings, QStringList *problems)
         const QString key = environment.toString().trimmed().toLower();
         bool known = false;
         for (const ApiEnvironment candidate :
-            { ApiEnvironment::Production, ApiEnvironment::Demo, ApiEnvironment::Custom }) {
+            {ApiEnvironment::Production, ApiEnvironment::Demo, ApiEnvironment::Custom}) {
             if (key == environmentKey(candidate)) {
                 loaded.environment = candidate;
                 known = true;
@@ -168,7 +168,8 @@ QString AppSettings::checkDatabasePath(const QString &path)
         return tr("Choose the database file.");
     if (!Schema::checkDatabaseFile(text).isEmpty() && !QFileInfo(text).isDir())
         return tr("%1 is not a plain file path: an in-memory database, a URI or a resource name would "
-                  "save nothing.").arg(text);
+                  "save nothing.")
+            .arg(text);
     const QFileInfo info(text);
     if (info.isRelative())
         return tr("Enter the full path of the file, for example %1.")

@@ -201,7 +201,8 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     m_mveFilter->addItem(tr("Excluded"), QStringLiteral("exclude"));
     m_mveFilter->addItem(tr("Only multivariate"), QStringLiteral("only"));
     m_mveFilter->addItem(tr("Included"), QStringLiteral("include"));
-    m_mveFilter->setToolTip(tr("Which multivariate (combination) markets the markets sync and the snapshots list"));
+    m_mveFilter->setToolTip(
+        tr("Which multivariate (combination) markets the markets sync and the snapshots list"));
     auto *mveLabel = new QLabel(tr("Multi&variate markets:"), collectionBox);
     mveLabel->setBuddy(m_mveFilter);
     collectionForm->addRow(mveLabel, m_mveFilter);
@@ -221,7 +222,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseDatabase);
-    for (QRadioButton *button : { m_production, m_demo, m_custom })
+    for (QRadioButton *button : {m_production, m_demo, m_custom})
         connect(button, &QRadioButton::toggled, this, &SettingsDialog::updateEnvironmentFields);
     connect(m_customApiBase, &QLineEdit::textEdited, this,
         [this] { showError(m_customApiBaseError, QString()); });
@@ -257,7 +258,7 @@ void SettingsDialog::showError(QLabel *label, const QString &message)
 QStringList SettingsDialog::errors() const
 {
     QStringList messages;
-    QList<QLabel *> labels = { m_customApiBaseError, m_rateLimitError, m_databasePathError };
+    QList<QLabel *> labels = {m_customApiBaseError, m_rateLimitError, m_databasePathError};
     labels += m_intervalErrors.values();
     labels.append(m_saveError);
     for (const QLabel *label : std::as_const(labels)) {
@@ -274,12 +275,13 @@ void SettingsDialog::setApiInUse(const QString &apiBase, bool demo)
         m_apiInUse->clear();
         return;
     }
-    m_apiInUse->setText(demo ? tr("<b>In use now: the bundled simulator</b> at %1 (demo mode). The choice below "
-                                  "applies when Kalshi Monitor starts without --demo.")
-                                   .arg(apiBase.toHtmlEscaped())
-                             : tr("<b>In use now: %1</b> (--api-base). The choice below applies when Kalshi "
-                                  "Monitor starts without --api-base.")
-                                   .arg(apiBase.toHtmlEscaped()));
+    m_apiInUse->setText(demo
+            ? tr("<b>In use now: the bundled simulator</b> at %1 (demo mode). The choice below "
+                 "applies when Kalshi Monitor starts without --demo.")
+                  .arg(apiBase.toHtmlEscaped())
+            : tr("<b>In use now: %1</b> (--api-base). The choice below applies when Kalshi "
+                 "Monitor starts without --api-base.")
+                  .arg(apiBase.toHtmlEscaped()));
 }
 
 QString SettingsDialog::apiInUseText() const
@@ -306,13 +308,13 @@ void SettingsDialog::setSettings(const AppSettings &settings)
     m_rateLimit->setValue(settings.rateLimit);
     for (auto it = m_intervals.cbegin(); it != m_intervals.cend(); ++it) {
         const qint64 ms = settings.collection.jobs
-                              .value(it.key(), { CollectionSettings::defaultIntervalMs(it.key()), true })
+                              .value(it.key(), {CollectionSettings::defaultIntervalMs(it.key()), true})
                               .intervalMs;
         it.value()->setText(Duration::format(ms));
     }
     m_initialSync->setChecked(settings.collection.initialSync);
     m_mveFilter->setCurrentIndex(qMax(0, m_mveFilter->findData(settings.collection.mveFilter)));
-    for (QLabel *label : { m_customApiBaseError, m_rateLimitError, m_databasePathError, m_saveError })
+    for (QLabel *label : {m_customApiBaseError, m_rateLimitError, m_databasePathError, m_saveError})
         showError(label, QString());
     for (QLabel *label : std::as_const(m_intervalErrors))
         showError(label, QString());

@@ -57,11 +57,12 @@ AlertsWidget::AlertsWidget(QWidget *parent)
     m_removeRuleButton->setEnabled(false);
     connect(m_removeRuleButton, &QPushButton::clicked, this, &AlertsWidget::removeSelectedRules);
     connect(m_rulesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_removeRuleButton->setEnabled(m_rulesView->selectionModel()->hasSelection()); });
+        [this] { m_removeRuleButton->setEnabled(m_rulesView->selectionModel()->hasSelection()); });
 
     auto *rulesPane = new QWidget(this);
     auto *rulesHeader = new QHBoxLayout;
-    rulesHeader->addWidget(new QLabel(tr("Active rules (add them with kalshi-monitor-cli alerts add):"), rulesPane), 1);
+    rulesHeader->addWidget(
+        new QLabel(tr("Active rules (add them with kalshi-monitor-cli alerts add):"), rulesPane), 1);
     rulesHeader->addWidget(m_removeRuleButton);
     auto *rulesLayout = new QVBoxLayout(rulesPane);
     rulesLayout->setContentsMargins(0, 0, 0, 0);
@@ -162,12 +163,13 @@ void AlertsWidget::refresh(bool force)
     }
     m_newestAnnounced = qMax(m_newestAnnounced, newest);
     if (firings.isEmpty())
-        m_message->setText(rules.isEmpty() ? tr("No alert rules yet. Add one with kalshi-monitor-cli alerts add, "
-                                                "e.g. alerts add --ticker TICKER --when yes_bid above 0.65.")
-                                           : tr("No alert has fired yet."));
+        m_message->setText(rules.isEmpty()
+                ? tr("No alert rules yet. Add one with kalshi-monitor-cli alerts add, "
+                     "e.g. alerts add --ticker TICKER --when yes_bid above 0.65.")
+                : tr("No alert has fired yet."));
     else
-        m_message->setText(tr("The latest %n firing(s), newest first. Double-click one to open its chart.", "",
-                              int(firings.size())));
+        m_message->setText(tr("The latest %n firing(s), newest first. Double-click one to open its chart.",
+            "", int(firings.size())));
     if (isVisible())
         markAllRead();
     updateUnread();

@@ -59,7 +59,7 @@ private:
     QString m_connectionName;
     qint64 m_dataVersion = -1;
     int m_reportedUnread = -1;
-    qint64 m_newestAnnounced = -1;   // -1: nothing read yet
+    qint64 m_newestAnnounced = -1; // -1: nothing read yet
     QLabel *m_message;
     QTableView *m_firingsView;
     AlertTableModel *m_firings;

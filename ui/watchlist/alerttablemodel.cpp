@@ -41,8 +41,9 @@ QString AlertTableModel::valueText(const AlertFiring &firing)
     if (firing.kind == AlertRule::Kind::StatusChange)
         return BrowserFormat::marketStatus(firing.status);
     const auto format = [&firing](qint64 value) {
-        return firing.kind == AlertRule::Kind::VolumeJump ? BrowserFormat::contracts(value)
-                                                           : BrowserFormat::price(value, BrowserFormat::PriceFormat::Cents);
+        return firing.kind == AlertRule::Kind::VolumeJump
+            ? BrowserFormat::contracts(value)
+            : BrowserFormat::price(value, BrowserFormat::PriceFormat::Cents);
     };
     if (firing.valueBefore && firing.valueAfter)
         return tr("%1 → %2").arg(format(*firing.valueBefore), format(*firing.valueAfter));
@@ -84,8 +85,9 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         case Ticker:
             return firing.ticker;
         case Rule:
-            return rule != m_rules.constEnd() ? tr("#%1 %2").arg(firing.ruleId).arg(rule->describe())
-                                              : tr("#%1 %2 (removed)").arg(firing.ruleId).arg(AlertRule::kindName(firing.kind));
+            return rule != m_rules.constEnd()
+                ? tr("#%1 %2").arg(firing.ruleId).arg(rule->describe())
+                : tr("#%1 %2 (removed)").arg(firing.ruleId).arg(AlertRule::kindName(firing.kind));
         case Message:
             return firing.note.isEmpty() ? firing.message : tr("%1 (%2)").arg(firing.message, firing.note);
         case Value:
@@ -97,7 +99,8 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case FiredAt:
             return tr("Fired %1 at the snapshot of %2")
-                .arg(BrowserFormat::dateTimeToolTip(firing.firedAt), BrowserFormat::dateTimeToolTip(firing.snapshotTime));
+                .arg(BrowserFormat::dateTimeToolTip(firing.firedAt),
+                    BrowserFormat::dateTimeToolTip(firing.snapshotTime));
         case Message:
             return firing.message;
         default:

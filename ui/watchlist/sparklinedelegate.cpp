@@ -30,7 +30,8 @@ QPolygonF SparklineDelegate::polyline(const QList<qint64> &prices, const QRectF 
     return points;
 }
 
-void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void SparklineDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
@@ -48,10 +49,10 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const bool selected = option.state & QStyle::State_Selected;
     const QColor rising(0x1b, 0x7f, 0x3b);
     const QColor falling(0xc0, 0x39, 0x2b);
-    const QColor color = selected ? option.palette.highlightedText().color()
-                         : prices.constLast() > prices.constFirst() ? rising
-                         : prices.constLast() < prices.constFirst() ? falling
-                                                                    : option.palette.text().color();
+    const QColor color = selected                  ? option.palette.highlightedText().color()
+        : prices.constLast() > prices.constFirst() ? rising
+        : prices.constLast() < prices.constFirst() ? falling
+                                                   : option.palette.text().color();
     painter->setPen(QPen(color, 1.5));
     painter->drawPolyline(points);
     painter->setBrush(color);

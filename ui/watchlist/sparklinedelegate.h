@@ -14,7 +14,8 @@ public:
     explicit SparklineDelegate(int role, QObject *parent = nullptr);
     ~SparklineDelegate() override;
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(
+        QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
     // The points of `prices` in `rect`: evenly spaced left to right, the lowest price at the

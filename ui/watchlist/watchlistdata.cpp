@@ -43,9 +43,10 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
     const QSqlDatabase database = QSqlDatabase::database(connectionName, false);
     QSqlQuery markets(database);
     markets.setForwardOnly(true);
-    if (!markets.exec(QStringLiteral("SELECT w.ticker, m.title, m.status, m.yes_bid, m.yes_ask, m.last_price, "
-                                     "m.volume_24h, m.close_time, m.updated_at, m.id FROM watchlist AS w "
-                                     "LEFT JOIN markets AS m ON m.ticker = w.ticker ORDER BY w.ticker"))) {
+    if (!markets.exec(
+            QStringLiteral("SELECT w.ticker, m.title, m.status, m.yes_bid, m.yes_ask, m.last_price, "
+                           "m.volume_24h, m.close_time, m.updated_at, m.id FROM watchlist AS w "
+                           "LEFT JOIN markets AS m ON m.ticker = w.ticker ORDER BY w.ticker"))) {
         *error = Schema::describe(markets.lastError());
         return false;
     }
@@ -77,8 +78,9 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
     recent.setForwardOnly(true);
     QSqlQuery dayAgo(database);
     dayAgo.setForwardOnly(true);
-    if (!recent.prepare(QStringLiteral("SELECT snapshot_time, last_price, yes_bid, yes_ask, volume_24h "
-                                       "FROM snapshot_rows WHERE market_id = ? ORDER BY snapshot_time DESC LIMIT ?"))
+    if (!recent.prepare(
+            QStringLiteral("SELECT snapshot_time, last_price, yes_bid, yes_ask, volume_24h "
+                           "FROM snapshot_rows WHERE market_id = ? ORDER BY snapshot_time DESC LIMIT ?"))
         || !dayAgo.prepare(QStringLiteral("SELECT last_price FROM snapshot_rows WHERE market_id = ? "
                                           "AND snapshot_time <= ? ORDER BY snapshot_time DESC LIMIT 1"))) {
         *error = Schema::describe(recent.lastError().isValid() ? recent.lastError() : dayAgo.lastError());
@@ -95,8 +97,8 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
             return false;
         QList<SnapshotPrice> newestFirst;
         while (recent.next()) {
-            newestFirst.append({recent.value(0).toLongLong(), optionalValue(recent, 1), optionalValue(recent, 2),
-                                optionalValue(recent, 3), optionalValue(recent, 4)});
+            newestFirst.append({recent.value(0).toLongLong(), optionalValue(recent, 1),
+                optionalValue(recent, 2), optionalValue(recent, 3), optionalValue(recent, 4)});
         }
         recent.finish();
         // The watchlist job stores snapshots only: a snapshot newer than the market row is the quote.

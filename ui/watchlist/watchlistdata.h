@@ -10,7 +10,7 @@
 struct WatchlistRow
 {
     QString ticker;
-    QString title;    // empty while the market is not stored yet
+    QString title; // empty while the market is not stored yet
     QString status;
     std::optional<qint64> yesBid, yesAsk, lastPrice, volume24h, closeTime;
     // last_price of the newest snapshot minus that of the one before it, and minus that of the

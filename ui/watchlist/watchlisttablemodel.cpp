@@ -101,7 +101,8 @@ QVariant WatchlistTableModel::data(const QModelIndex &index, int role) const
         case YesBid:
         case YesAsk:
         case LastPrice:
-            return value ? BrowserFormat::price(*value, BrowserFormat::PriceFormat::Cents) : BrowserFormat::missing();
+            return value ? BrowserFormat::price(*value, BrowserFormat::PriceFormat::Cents)
+                         : BrowserFormat::missing();
         case Change:
         case Change24h:
             return value ? formatChange(*value) : BrowserFormat::missing();
@@ -115,7 +116,9 @@ QVariant WatchlistTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case Title:
-            return row.status.isEmpty() ? row.title : tr("%1 (%2)").arg(row.title, BrowserFormat::marketStatus(row.status));
+            return row.status.isEmpty()
+                ? row.title
+                : tr("%1 (%2)").arg(row.title, BrowserFormat::marketStatus(row.status));
         case YesBid:
         case YesAsk:
         case LastPrice:

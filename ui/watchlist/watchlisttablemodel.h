@@ -28,8 +28,8 @@ public:
     };
     enum Role {
         TickerRole = Qt::UserRole + 1,
-        RecentPricesRole,   // QList<qint64>, oldest first, on the Trend column
-        RawValueRole,       // the stored integer, or an invalid QVariant for none
+        RecentPricesRole, // QList<qint64>, oldest first, on the Trend column
+        RawValueRole, // the stored integer, or an invalid QVariant for none
     };
 
     explicit WatchlistTableModel(QObject *parent = nullptr);

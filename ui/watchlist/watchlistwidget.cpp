@@ -29,8 +29,8 @@ WatchlistWidget::WatchlistWidget(QWidget *parent)
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_view->setObjectName(QStringLiteral("watchlistView"));
     m_view->setModel(m_model);
-    m_view->setItemDelegateForColumn(WatchlistTableModel::Trend,
-                                     new SparklineDelegate(WatchlistTableModel::RecentPricesRole, m_view));
+    m_view->setItemDelegateForColumn(
+        WatchlistTableModel::Trend, new SparklineDelegate(WatchlistTableModel::RecentPricesRole, m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -56,9 +56,9 @@ WatchlistWidget::WatchlistWidget(QWidget *parent)
     m_removeButton->setEnabled(false);
     connect(m_removeButton, &QPushButton::clicked, this, &WatchlistWidget::removeSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_removeButton->setEnabled(m_view->selectionModel()->hasSelection()); });
+        [this] { m_removeButton->setEnabled(m_view->selectionModel()->hasSelection()); });
     connect(m_model, &QAbstractItemModel::modelReset, this,
-            [this] { m_removeButton->setEnabled(m_view->selectionModel()->hasSelection()); });
+        [this] { m_removeButton->setEnabled(m_view->selectionModel()->hasSelection()); });
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_message, 1);
@@ -154,10 +154,12 @@ void WatchlistWidget::watchlistWritten(quint64, int, const QString &error)
 QMenu *WatchlistWidget::createRowMenu(const QModelIndex &index, QWidget *parent)
 {
     if (index.isValid() && !m_view->selectionModel()->isRowSelected(index.row(), QModelIndex()))
-        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_view->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     const QString ticker = index.data(WatchlistTableModel::TickerRole).toString();
     auto *menu = new QMenu(parent);
-    QAction *chart = menu->addAction(tr("Open Chart"), this, [this, ticker] { Q_EMIT marketActivated(ticker); });
+    QAction *chart
+        = menu->addAction(tr("Open Chart"), this, [this, ticker] { Q_EMIT marketActivated(ticker); });
     chart->setObjectName(QStringLiteral("openChartAction"));
     chart->setEnabled(!ticker.isEmpty());
     QAction *remove = menu->addAction(tr("Remove from Watchlist"), this, &WatchlistWidget::removeSelected);
@@ -183,9 +185,10 @@ void WatchlistWidget::updateMessage()
     else if (m_connectionName.isEmpty())
         m_message->setText(tr("No database is open."));
     else if (m_model->rowCount() == 0)
-        m_message->setText(tr("No watched markets. Add one with \"Add to Watchlist\" in the Browser's row menu, or "
-                              "with kalshi-monitor-cli watch add TICKER."));
+        m_message->setText(
+            tr("No watched markets. Add one with \"Add to Watchlist\" in the Browser's row menu, or "
+               "with kalshi-monitor-cli watch add TICKER."));
     else
-        m_message->setText(tr("%n watched market(s). Double-click a row to open its chart.", "",
-                              m_model->rowCount()));
+        m_message->setText(
+            tr("%n watched market(s). Double-click a row to open its chart.", "", m_model->rowCount()));
 }

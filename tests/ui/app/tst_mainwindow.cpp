@@ -1,7 +1,8 @@
 // The desktop window against the simulator: Sync now, collection on/off, chart, closing mid-sync.
 #include "browser/browserwidget.h"
-#include "collect/collectorlock.h"
 #include "chart/snapshotchart.h"
+#include "collect/collectorlock.h"
+#include "databasefolder.h"
 #include "log/logview.h"
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/mainwindow.h"
@@ -9,25 +10,24 @@
 #include "simulatorprocess.h"
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
-#include "databasefolder.h"
 #include "testsupport.h"
 
 #include <QAction>
-#include <QElapsedTimer>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
-#include <QSettings>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 
 #include <sqlite3.h>
 
@@ -40,7 +40,7 @@ class TstMainWindow : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("gui")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("gui")};
 
     QString newDatabasePath() { return m_dir.newDatabasePath(); }
 
@@ -76,7 +76,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QSettings::setPath(
+            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
         // These tests close mid-sync to test the shutdown; tst_tray tests the question before it.
         QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
     }
@@ -89,15 +90,16 @@ private Q_SLOTS:
         const QLocale previousLocale;
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         const auto restoreLocale = qScopeGuard([previousLocale] { QLocale::setDefault(previousLocale); });
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("20"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("3000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("20"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         QVERIFY(window->syncNowAction()->isEnabled());
         QVERIFY(!window->cancelAction()->isVisible());
         // The toolbar's icons come from the resources.
-        for (const QAction *action : {window->syncNowAction(), window->cancelAction(), window->collectAction()})
+        for (const QAction *action :
+            {window->syncNowAction(), window->cancelAction(), window->collectAction()})
             QVERIFY2(!action->icon().pixmap(16).isNull(), qPrintable(action->text()));
         QVERIFY(!window->windowIcon().pixmap(32).isNull());
 
@@ -122,8 +124,9 @@ private Q_SLOTS:
                 maxMarketPages = qMax(maxMarketPages, p.page);
         }
         // The snapshot shares the markets listing (one request per page for both), so it follows markets.
-        QCOMPARE(phases, (QStringList{QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("snapshot"),
-                                      QStringLiteral("settlements")}));
+        QCOMPARE(phases,
+            (QStringList{QStringLiteral("events"), QStringLiteral("markets"), QStringLiteral("snapshot"),
+                QStringLiteral("settlements")}));
         QVERIFY(maxMarketPages >= 2);
         QTRY_VERIFY(window->syncNowAction()->isEnabled());
         QVERIFY(!window->cancelAction()->isVisible());
@@ -132,8 +135,10 @@ private Q_SLOTS:
         window->showPage(MainWindow::Page::Browser);
         const qint64 markets = KmTest::countRows(path, QStringLiteral("markets"));
         QVERIFY(markets > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains(QLocale().toString(markets) + QStringLiteral(" markets")), 10000);
-        QVERIFY2(!window->statusText().contains(QStringLiteral("last snapshot none")), qPrintable(window->statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->statusText().contains(QLocale().toString(markets) + QStringLiteral(" markets")), 10000);
+        QVERIFY2(!window->statusText().contains(QStringLiteral("last snapshot none")),
+            qPrintable(window->statusText()));
         // Times read like the dashboard's, 24 h with seconds, whatever the locale (en_US's short
         // format says "1:05 AM").
         const QRegularExpression clock(
@@ -144,16 +149,19 @@ private Q_SLOTS:
         QVERIFY(marketModel->rowCount() <= markets);
 
         // Chart of a market with one snapshot; a second sync adds the next point live.
-        const QString ticker = KmTest::queryValue(path, QStringLiteral("SELECT ticker FROM price_snapshots LIMIT 1")).toString();
+        const QString ticker
+            = KmTest::queryValue(path, QStringLiteral("SELECT ticker FROM price_snapshots LIMIT 1"))
+                  .toString();
         window->chartPanel()->showMarket(ticker);
         QCOMPARE(window->chartPanel()->chart()->pointCount(), 1);
-        QTest::qWait(1100);   // snapshot times are whole seconds
+        QTest::qWait(1100); // snapshot times are whole seconds
         finished.clear();
         window->syncNowAction()->trigger();
         QVERIFY(finished.wait(60000));
         QTRY_COMPARE_WITH_TIMEOUT(window->chartPanel()->chart()->pointCount(), 2, 5000);
         QVERIFY(closeAndWait(*window));
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     // A file of schema version 1 (market ids in market_ids): the writer migrates it on open and
@@ -164,11 +172,13 @@ private Q_SLOTS:
         QFile schema(QStringLiteral(":/sql/001_initial.sql"));
         QVERIFY(schema.open(QIODevice::ReadOnly));
         const QByteArray script = "PRAGMA journal_mode = WAL; BEGIN;\n" + schema.readAll()
-            + "\nINSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'KX', 'Event', 1);"
+            + "\nINSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'KX', 'Event', "
+              "1);"
               "INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
               "('KX-B', 'E1', 'Market B', 'active', 1), ('KX-A', 'E1', 'Market A', 'active', 1);"
               "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) VALUES "
-              "(1, 1790000000, 10000), (2, 1790000000, 20000), (2, 1790000300, 30000), (2, 1790000600, 40000);"
+              "(1, 1790000000, 10000), (2, 1790000000, 20000), (2, 1790000300, 30000), (2, 1790000600, "
+              "40000);"
               "PRAGMA user_version = 1; COMMIT;";
         sqlite3 *db = nullptr;
         QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &db), SQLITE_OK);
@@ -177,10 +187,13 @@ private Q_SLOTS:
         QCOMPARE(rc, SQLITE_OK);
 
         auto window = openWindow(path, QStringLiteral("http://127.0.0.1:9/trade-api/v2"));
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(), Schema::currentVersion());
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA user_version")).toInt(),
+            Schema::currentVersion());
         QCOMPARE(window->logView()->lineCount(LogView::Level::Error), 0);
-        const QString updateLine = QStringLiteral("from schema version 1 to %1").arg(Schema::currentVersion());
-        QVERIFY2(window->logView()->visibleText().count(updateLine) == 1, qPrintable(window->logView()->visibleText()));
+        const QString updateLine
+            = QStringLiteral("from schema version 1 to %1").arg(Schema::currentVersion());
+        QVERIFY2(window->logView()->visibleText().count(updateLine) == 1,
+            qPrintable(window->logView()->visibleText()));
         window->chartPanel()->showMarket(QStringLiteral("KX-A"));
         QCOMPARE(window->chartPanel()->chart()->pointCount(), 3);
         window->chartPanel()->showMarket(QStringLiteral("KX-B"));
@@ -196,7 +209,7 @@ private Q_SLOTS:
     void openingAChartFetchesItsHistory()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("50"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         SyncController *sync = window->syncController();
@@ -222,7 +235,7 @@ private Q_SLOTS:
         QSignalSpy fetched(sync, &SyncController::historyFetched);
         window->chartPanel()->showMarket(ticker);
         QVERIFY2(window->chartPanel()->infoText().contains(QStringLiteral("Fetching Kalshi's history")),
-                 qPrintable(window->chartPanel()->infoText()));
+            qPrintable(window->chartPanel()->infoText()));
         QVERIFY(fetched.wait(30000));
         const auto summary = fetched.at(0).at(1).value<SyncSummary>();
         QVERIFY2(summary.ok, qPrintable(summary.error));
@@ -235,9 +248,9 @@ private Q_SLOTS:
     // A demo starts with a watchlist and two rules after its first sync; later syncs add nothing.
     void demoSeedsAWatchlistAndRules()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("100"),
-                                                 QStringLiteral("--settled"), QStringLiteral("0"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("100"), QStringLiteral("--settled"),
+                QStringLiteral("0"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         MainWindow::Startup startup;
         startup.settings.databasePath = path;
@@ -266,20 +279,22 @@ private Q_SLOTS:
 
     void collectionToggleNeverOverlaps()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("4000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("60"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("4000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("60"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         SyncController *sync = window->syncController();
         QStringList sequence;
-        connect(sync, &SyncController::syncStarted, this, [&sequence](const QString &) { sequence.append(QStringLiteral("start")); });
-        connect(sync, &SyncController::syncFinished, this, [&sequence](const SyncSummary &) { sequence.append(QStringLiteral("end")); });
+        connect(sync, &SyncController::syncStarted, this,
+            [&sequence](const QString &) { sequence.append(QStringLiteral("start")); });
+        connect(sync, &SyncController::syncFinished, this,
+            [&sequence](const SyncSummary &) { sequence.append(QStringLiteral("end")); });
 
         window->collectAction()->setChecked(true);
-        QTRY_VERIFY_WITH_TIMEOUT(sync->isBusy(), 10000);        // the initial full sync runs
-        window->syncNowAction()->trigger();                      // Sync now while collecting: queued, not parallel
-        window->collectAction()->setChecked(false);              // off while the job runs
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isBusy(), 10000); // the initial full sync runs
+        window->syncNowAction()->trigger(); // Sync now while collecting: queued, not parallel
+        window->collectAction()->setChecked(false); // off while the job runs
         QTRY_VERIFY_WITH_TIMEOUT(!sync->isBusy() && !sync->isCollecting(), 30000);
         window->collectAction()->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(sync->isBusy(), 10000);
@@ -292,16 +307,17 @@ private Q_SLOTS:
         for (int i = 0; i < sequence.size(); ++i)
             QCOMPARE(sequence.at(i), i % 2 == 0 ? QStringLiteral("start") : QStringLiteral("end"));
         QVERIFY(closeAndWait(*window));
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
         QVERIFY(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'cancelled'")) >= 1);
     }
 
     void closingMidSyncStopsCleanly()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         QSignalSpy committed(window.get(), &MainWindow::batchCommitted);
@@ -309,10 +325,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(committed.size() >= 2, 20000);
         QVERIFY(window->syncController()->isBusy());
         QVERIFY(closeAndWait(*window));
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1")).toString(),
-                 QStringLiteral("cancelled"));
+        QCOMPARE(
+            KmTest::queryValue(path, QStringLiteral("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1"))
+                .toString(),
+            QStringLiteral("cancelled"));
         // Every committed page is complete: markets come in whole pages of 1000.
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")) % 1000, 0);
     }
@@ -322,9 +341,9 @@ private Q_SLOTS:
     // the pages that could not be written are reported, not dropped silently.
     void closingWhileAnotherProcessHoldsTheLockReportsLostPages()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString());
         QSignalSpy committed(window.get(), &MainWindow::batchCommitted);
@@ -337,7 +356,7 @@ private Q_SLOTS:
         sqlite3_busy_timeout(holder, 30000);
         QCOMPARE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
         const int committedBeforeLock = int(committed.size());
-        QTest::qWait(1000);   // lets the listing hand more pages to the writer, which now waits
+        QTest::qWait(1000); // lets the listing hand more pages to the writer, which now waits
         QVERIFY(window->syncController()->isBusy());
 
         QSignalSpy stopped(window.get(), &MainWindow::pipelineStopped);
@@ -356,7 +375,8 @@ private Q_SLOTS:
         QVERIFY(window->logView()->visibleText().contains(QStringLiteral("could not be written")));
 
         QCOMPARE(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     // Collection remembered in the settings starts only once the database has opened.
@@ -366,7 +386,7 @@ private Q_SLOTS:
         {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(QByteArray(8192, 'x'));   // not a database: refused and left untouched
+            file.write(QByteArray(8192, 'x')); // not a database: refused and left untouched
         }
         MainWindow::Startup startup;
         startup.settings.databasePath = path;
@@ -385,7 +405,7 @@ private Q_SLOTS:
         window->show();
         QVERIFY(opened.wait(10000));
         QCOMPARE(opened.at(0).at(0).toBool(), false);
-        QTest::qWait(200);   // a collection started behind the refusal would show by now
+        QTest::qWait(200); // a collection started behind the refusal would show by now
         QVERIFY(!window->collectAction()->isChecked());
         QVERIFY(!window->syncController()->isCollecting());
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
@@ -421,7 +441,7 @@ private Q_SLOTS:
         const QString path = newDatabasePath();
         {
             auto first = openWindow(path, QStringLiteral("http://127.0.0.1:9"));
-            QVERIFY(closeAndWait(*first));   // creates the database
+            QVERIFY(closeAndWait(*first)); // creates the database
         }
         CollectorLock other(path);
         QVERIFY2(other.tryAcquire(), qPrintable(other.errorString()));
@@ -436,8 +456,9 @@ private Q_SLOTS:
         QVERIFY(opened.wait(10000));
         QVERIFY(opened.at(0).at(0).toBool());
         const QString pid = QStringLiteral("pid %1").arg(QCoreApplication::applicationPid());
-        QTRY_VERIFY2(window->statusText().contains(QStringLiteral("Collection not started: another collector (") + pid),
-                     qPrintable(window->statusText()));
+        QTRY_VERIFY2(window->statusText().contains(
+                         QStringLiteral("Collection not started: another collector (") + pid),
+            qPrintable(window->statusText()));
         QVERIFY(window->logView()->visibleText().contains(QStringLiteral("Collection not started")));
         QVERIFY(!window->collectAction()->isChecked());
         QVERIFY(!window->syncController()->isCollecting());
@@ -448,14 +469,15 @@ private Q_SLOTS:
     {
         const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
         QVERIFY2(!app.isEmpty(), "kalshi-monitor was not built");
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         // A settings file that has collection switched on: the app starts its initial sync at once.
         const QString config = m_dir.filePath(QStringLiteral("xdg-config"));
         {
-            QSettings settings(config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
+            QSettings settings(
+                config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
             settings.setValue(QStringLiteral("collection/collecting"), true);
         }
         QProcess process;
@@ -463,20 +485,24 @@ private Q_SLOTS:
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         process.setProcessEnvironment(environment);
-        process.start(app, {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
-                            QStringLiteral("--lang"), QStringLiteral("en")});
+        process.start(app,
+            {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                QStringLiteral("--lang"), QStringLiteral("en")});
         QVERIFY(process.waitForStarted());
         // Wait until pages are being committed, then terminate as a logout would.
-        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
-                                     && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
+                && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
+            30000);
         process.terminate();
         QVERIFY(process.waitForFinished(30000));
         const QByteArray errors = process.readAllStandardError();
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 0);
-        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(),
+            errors.constData());
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
@@ -488,13 +514,14 @@ private Q_SLOTS:
     {
         const QString app = KmTest::builtExecutable(QStringLiteral("kalshi-monitor"));
         QVERIFY2(!app.isEmpty(), "kalshi-monitor was not built");
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = newDatabasePath();
         const QString config = m_dir.filePath(QStringLiteral("xdg-config-hup"));
         {
-            QSettings settings(config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
+            QSettings settings(
+                config + QStringLiteral("/kalshi-monitor/kalshi-monitor.conf"), QSettings::IniFormat);
             settings.setValue(QStringLiteral("collection/collecting"), true);
         }
         QProcess process;
@@ -502,18 +529,20 @@ private Q_SLOTS:
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         process.setProcessEnvironment(environment);
-        process.start(app, {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
-                            QStringLiteral("--lang"), QStringLiteral("en")});
+        process.start(app,
+            {QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
+                QStringLiteral("--lang"), QStringLiteral("en")});
         QVERIFY(process.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
-                                     && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            KmTest::countRows(path, QStringLiteral("sync_runs WHERE kind = 'markets'")) > 0
+                && KmTest::countRows(path, QStringLiteral("markets")) >= 1000,
+            30000);
         sqlite3 *holder = nullptr;
         QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &holder), SQLITE_OK);
         auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
         sqlite3_busy_timeout(holder, 30000);
         QCOMPARE(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-        QTest::qWait(1000);   // lets the listing hand more pages to the writer, which now waits
+        QTest::qWait(1000); // lets the listing hand more pages to the writer, which now waits
         QElapsedTimer timer;
         timer.start();
         ::kill(pid_t(process.processId()), SIGHUP);
@@ -524,9 +553,11 @@ private Q_SLOTS:
         const QByteArray errors = process.readAllStandardError();
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 0);
-        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(), errors.constData());
+        QVERIFY2(!KmTest::forbiddenWarningPattern().match(QString::fromUtf8(errors)).hasMatch(),
+            errors.constData());
         QVERIFY2(errors.contains("could not be written"), errors.constData());
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
     }
 };

@@ -79,11 +79,11 @@ class TstTray : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("tray")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("tray")};
 
     // A window whose tray availability the test decides; snapshots every second while collecting.
-    static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase, bool trayAvailable,
-                                                  bool initialSync = true)
+    static std::unique_ptr<MainWindow> openWindow(
+        const QString &databasePath, const QString &apiBase, bool trayAvailable, bool initialSync = true)
     {
         MainWindow::Startup startup;
         startup.settings.databasePath = databasePath;
@@ -111,8 +111,8 @@ private:
     static bool startCollecting(MainWindow &window, const QString &path)
     {
         window.collectAction()->setChecked(true);
-        return QTest::qWaitFor([&] { return window.syncController()->isCollecting() && storedSnapshots(path) > 0; },
-                               60000);
+        return QTest::qWaitFor(
+            [&] { return window.syncController()->isCollecting() && storedSnapshots(path) > 0; }, 60000);
     }
 
     // The process state after a quit: threads gone, lock released, no run left open, file sound.
@@ -122,13 +122,15 @@ private:
         QVERIFY(!window.isVisible());
         QVERIFY(!QFile::exists(path + QStringLiteral(".collector.lock")));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("sync_runs WHERE status = 'running'")), 0);
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
     std::unique_ptr<SimulatorProcess> startSimulator()
     {
-        return KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("800"), QStringLiteral("--settled"),
-                                       QStringLiteral("50"), QStringLiteral("--tick-seconds"), QStringLiteral("1")});
+        return KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("800"), QStringLiteral("--settled"),
+                QStringLiteral("50"), QStringLiteral("--tick-seconds"), QStringLiteral("1")});
     }
 
 private Q_SLOTS:
@@ -138,7 +140,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_tray"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QSettings::setPath(
+            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
     }
     void init()
     {
@@ -157,15 +160,17 @@ private Q_SLOTS:
         QSignalSpy notified(window->trayIcon(), &TrayIcon::notified);
         QVERIFY(startCollecting(*window, path));
         // The tray tells the state and the last sync.
-        QTRY_VERIFY_WITH_TIMEOUT(window->trayIcon()->state() == TrayIcon::State::Collecting
-                                     && !window->syncController()->isBusy(),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->trayIcon()->state() == TrayIcon::State::Collecting && !window->syncController()->isBusy(),
+            30000);
         QVERIFY2(window->trayIcon()->toolTip().startsWith(QStringLiteral("Kalshi Monitor: Collection on\n")),
-                 qPrintable(window->trayIcon()->toolTip()));
-        QVERIFY2(window->trayIcon()->toolTip().contains(QStringLiteral("Last sync ")), qPrintable(window->trayIcon()->toolTip()));
+            qPrintable(window->trayIcon()->toolTip()));
+        QVERIFY2(window->trayIcon()->toolTip().contains(QStringLiteral("Last sync ")),
+            qPrintable(window->trayIcon()->toolTip()));
 
         {
-            DialogAnswerer answerer(QStringLiteral("Cancel"));   // none expected; a question must not hang the test
+            DialogAnswerer answerer(
+                QStringLiteral("Cancel")); // none expected; a question must not hang the test
             window->close();
             QCOMPARE(answerer.questionsAnswered(), 0);
         }
@@ -173,7 +178,7 @@ private Q_SLOTS:
         QVERIFY(!window->isPipelineStopped());
         QCOMPARE(notified.size(), 1);
         QVERIFY2(notified.at(0).at(1).toString().contains(QStringLiteral("collection goes on")),
-                 qPrintable(notified.at(0).at(1).toString()));
+            qPrintable(notified.at(0).at(1).toString()));
         QVERIFY(QSettings().value(QStringLiteral("window/trayNoticeShown")).toBool());
         const qint64 snapshotsWhenClosed = storedSnapshots(path);
         QTRY_VERIFY_WITH_TIMEOUT(storedSnapshots(path) >= snapshotsWhenClosed + 2, 30000);
@@ -245,7 +250,8 @@ private Q_SLOTS:
             DialogAnswerer answerer(QStringLiteral("Cancel"));
             window->quitAction()->trigger();
             QCOMPARE(answerer.questionsAnswered(), 1);
-            QVERIFY2(answerer.lastQuestion().contains(QStringLiteral("Collection is running")), qPrintable(answerer.lastQuestion()));
+            QVERIFY2(answerer.lastQuestion().contains(QStringLiteral("Collection is running")),
+                qPrintable(answerer.lastQuestion()));
             QVERIFY(answerer.lastHadCheckBox());
         }
         QVERIFY(window->isVisible());
@@ -276,9 +282,9 @@ private Q_SLOTS:
     // A sync running without collection: Quit asks too.
     void quitAsksWhileASyncRuns()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("20000"),
-                                                 QStringLiteral("--latency-ms"), QStringLiteral("150"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("20000"), QStringLiteral("--latency-ms"),
+                QStringLiteral("150"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = m_dir.newDatabasePath();
         auto window = openWindow(path, simulator->baseUrlString(), false);
         window->syncNowAction()->trigger();
@@ -287,7 +293,8 @@ private Q_SLOTS:
         DialogAnswerer answerer(QStringLiteral("Quit"));
         window->close();
         QCOMPARE(answerer.questionsAnswered(), 1);
-        QVERIFY2(answerer.lastQuestion().contains(QStringLiteral("A sync is running")), qPrintable(answerer.lastQuestion()));
+        QVERIFY2(answerer.lastQuestion().contains(QStringLiteral("A sync is running")),
+            qPrintable(answerer.lastQuestion()));
         QVERIFY(stopped.wait(30000));
         verifyStoppedCleanly(*window, path);
     }
@@ -303,7 +310,8 @@ private Q_SLOTS:
             DialogAnswerer answerer(QStringLiteral("Keep Collecting"));
             window->close();
             QCOMPARE(answerer.questionsAnswered(), 1);
-            QVERIFY2(answerer.lastQuestion().contains(QStringLiteral("Keep collecting")), qPrintable(answerer.lastQuestion()));
+            QVERIFY2(answerer.lastQuestion().contains(QStringLiteral("Keep collecting")),
+                qPrintable(answerer.lastQuestion()));
         }
         QVERIFY(window->isMinimized());
         QVERIFY(!window->isPipelineStopped());
@@ -337,7 +345,7 @@ private Q_SLOTS:
     void failedSyncNotifiesWhenTheWindowIsInactive()
     {
         auto broken = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("2600"),
-                                              QStringLiteral("--repeat-cursor-page"), QStringLiteral("2")});
+            QStringLiteral("--repeat-cursor-page"), QStringLiteral("2")});
         const QString path = m_dir.newDatabasePath();
         auto window = openWindow(path, broken->baseUrlString(), true, false);
         QSignalSpy notified(window->trayIcon(), &TrayIcon::notified);
@@ -376,12 +384,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(notified.size() == 2, 30000);
         QCOMPARE(notified.at(1).at(0).toString(), QStringLiteral("Snapshot failed"));
         window->collectAction()->setChecked(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!window->syncController()->isCollecting() && !window->syncController()->isBusy(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !window->syncController()->isCollecting() && !window->syncController()->isBusy(), 30000);
 
         QSignalSpy stopped(window.get(), &MainWindow::pipelineStopped);
         DialogAnswerer answerer(QStringLiteral("Quit"));
         window->close();
-        QCOMPARE(answerer.questionsAnswered(), 0);   // idle: nothing to ask
+        QCOMPARE(answerer.questionsAnswered(), 0); // idle: nothing to ask
         QVERIFY(stopped.wait(30000));
         verifyStoppedCleanly(*window, path);
     }

@@ -9,8 +9,8 @@
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/trayicon.h"
 #include "testsupport.h"
-#include "watchlist/alerttablemodel.h"
 #include "watchlist/alertswidget.h"
+#include "watchlist/alerttablemodel.h"
 #include "watchlist/watchlisttablemodel.h"
 #include "watchlist/watchlistwidget.h"
 
@@ -60,7 +60,7 @@ private:
         MainWindow::Startup startup;
         startup.settings.databasePath = databasePath;
         startup.settings.rateLimit = 0;
-        startup.apiBaseOverride = QStringLiteral("http://127.0.0.1:9");   // never asked: no sync runs
+        startup.apiBaseOverride = QStringLiteral("http://127.0.0.1:9"); // never asked: no sync runs
         startup.restoreCollecting = false;
         auto window = std::make_unique<MainWindow>(startup);
         QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
@@ -88,7 +88,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_watchlistwindow"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QSettings::setPath(
+            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
@@ -116,7 +117,8 @@ private Q_SLOTS:
         window->showPage(MainWindow::Page::Watchlist);
         QTableView *view = window->watchlist()->view();
         QTRY_VERIFY(view->isVisible() && view->viewport()->height() > 0);
-        const QRect cell = view->visualRect(window->watchlist()->model()->index(0, WatchlistTableModel::Title));
+        const QRect cell
+            = view->visualRect(window->watchlist()->model()->index(0, WatchlistTableModel::Title));
         // QTest::mouseDClick sends only the double-click event; a real one follows a click.
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
         QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cell.center());
@@ -143,16 +145,16 @@ private Q_SLOTS:
 
         // As a CLI collector records it: another connection, no commit of this window's writer.
         QVERIFY2(BrowserTestDb::write(path,
-                                      {QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, field, level, "
-                                                      "created_at) VALUES (1, 'ticker', '%1', 'above', 'yes_bid', "
-                                                      "400000, 1)")
-                                           .arg(ticker),
-                                       QStringLiteral("INSERT INTO alert_events(rule_id, ticker, snapshot_time, fired_at, "
-                                                      "value_before, value_after, message) VALUES (1, '%1', 10, 10, "
-                                                      "390000, 410000, 'yes_bid above 0.40')")
-                                           .arg(ticker)},
-                                      &error),
-                 qPrintable(error));
+                     {QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, field, level, "
+                                     "created_at) VALUES (1, 'ticker', '%1', 'above', 'yes_bid', "
+                                     "400000, 1)")
+                             .arg(ticker),
+                         QStringLiteral("INSERT INTO alert_events(rule_id, ticker, snapshot_time, fired_at, "
+                                        "value_before, value_after, message) VALUES (1, '%1', 10, 10, "
+                                        "390000, 410000, 'yes_bid above 0.40')")
+                             .arg(ticker)},
+                     &error),
+            qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(alertsTabText(*window), QStringLiteral("Alerts (1)"), 20000);
         // Told on the desktop (through the tray) while the user looks at another tab.
         QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, 5000);

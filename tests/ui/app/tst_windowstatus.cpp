@@ -15,10 +15,10 @@
 #include <QAction>
 #include <QFileInfo>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QPushButton>
 #include <QTcpServer>
 #include <QTest>
 
@@ -29,10 +29,11 @@ class TstWindowStatus : public QObject
     Q_OBJECT
 
 private:
-    KmTest::DatabaseFolder m_dir {QStringLiteral("status")};
+    KmTest::DatabaseFolder m_dir{QStringLiteral("status")};
     EnglishPlurals m_plurals;
 
-    static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase, bool demo = false)
+    static std::unique_ptr<MainWindow> openWindow(
+        const QString &databasePath, const QString &apiBase, bool demo = false)
     {
         MainWindow::Startup startup;
         startup.demo = demo;
@@ -78,10 +79,11 @@ private Q_SLOTS:
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
         QVERIFY2(!KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli")).isEmpty(),
-                 "kalshi-monitor-cli was not built");
+            "kalshi-monitor-cli was not built");
         QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_windowstatus"));
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QSettings::setPath(
+            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
         // These tests close mid-sync to test the shutdown; tst_tray tests the question before it.
         QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
@@ -96,71 +98,84 @@ private Q_SLOTS:
     void headlineAndStatusFollowTheDatabase()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("1500"),
-                                                 QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
         const QString path = m_dir.newDatabasePath();
-        const QStringList base{QStringLiteral("--db"), path, QStringLiteral("--api-base"), simulator->baseUrlString(),
-                               QStringLiteral("--rate-limit"), QStringLiteral("0")};
+        const QStringList base{QStringLiteral("--db"), path, QStringLiteral("--api-base"),
+            simulator->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")};
         QCOMPARE(runCli(QStringList{QStringLiteral("full-sync")} + base), 0);
         // Each run counts its own kind: the settlements run its settlements, not also the settled
         // markets stored with them (the headline sums these).
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'settlements'")).toLongLong(),
-                 KmTest::countRows(path, QStringLiteral("settlements")));
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'events'")).toLongLong(),
-                 KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 0")));
-        QTest::qWait(1100);   // snapshot times are whole seconds: the same second stores nothing new
+        QCOMPARE(
+            KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'settlements'"))
+                .toLongLong(),
+            KmTest::countRows(path, QStringLiteral("settlements")));
+        QCOMPARE(KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'events'"))
+                     .toLongLong(),
+            KmTest::countRows(path, QStringLiteral("events WHERE is_placeholder = 0")));
+        QTest::qWait(1100); // snapshot times are whole seconds: the same second stores nothing new
         QCOMPARE(runCli(QStringList{QStringLiteral("snapshot")} + base), 0);
 
         auto window = openWindow(path, simulator->baseUrlString());
-        const qint64 snapshotRows = KmTest::queryValue(
-            path, QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'snapshot' ORDER BY id DESC LIMIT 1")).toLongLong();
+        const qint64 snapshotRows = KmTest::queryValue(path,
+            QStringLiteral("SELECT rows FROM sync_runs WHERE kind = 'snapshot' ORDER BY id DESC LIMIT 1"))
+                                        .toLongLong();
         QVERIFY(snapshotRows > 0);
         const QString headline = window->dashboard()->headerText();
         QVERIFY2(headline.startsWith(QStringLiteral("Last sync finished at ")), qPrintable(headline));
-        QVERIFY2(headline.contains(QStringLiteral(": a snapshot of %1 markets in ").arg(localeCount(snapshotRows))),
-                 qPrintable(headline));
+        QVERIFY2(headline.contains(
+                     QStringLiteral(": a snapshot of %1 markets in ").arg(localeCount(snapshotRows))),
+            qPrintable(headline));
         const QRegularExpression lastSync(QStringLiteral("\\| Last sync \\d\\d:\\d\\d:\\d\\d \\|"));
         QVERIFY2(lastSync.match(window->statusText()).hasMatch(), qPrintable(window->statusText()));
         const qint64 markets = KmTest::countRows(path, QStringLiteral("markets"));
         QVERIFY2(window->statusText().contains(localeCount(markets) + QStringLiteral(" markets")),
-                 qPrintable(window->statusText()));
+            qPrintable(window->statusText()));
 
         // Another process adds markets: the count follows (a read left open would pin the old one).
-        auto bigger = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("2600"),
-                                              QStringLiteral("--seed"), QStringLiteral("7"),
-                                              QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
-        QCOMPARE(runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                         bigger->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")}),
-                 0);
+        auto bigger = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("2600"), QStringLiteral("--seed"),
+                QStringLiteral("7"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        QCOMPARE(runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), path,
+                     QStringLiteral("--api-base"), bigger->baseUrlString(), QStringLiteral("--rate-limit"),
+                     QStringLiteral("0")}),
+            0);
         const qint64 moreMarkets = KmTest::countRows(path, QStringLiteral("markets"));
         QVERIFY(moreMarkets > markets);
-        QTRY_VERIFY2_WITH_TIMEOUT(window->statusText().contains(localeCount(moreMarkets) + QStringLiteral(" markets")),
-                                  qPrintable(window->statusText()), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->statusText().contains(localeCount(moreMarkets) + QStringLiteral(" markets")),
+            qPrintable(window->statusText()), 15000);
         // The headline counts the markets that sync stored, as its run recorded them.
-        const qint64 listed = KmTest::queryValue(
-            path, QStringLiteral("SELECT rows FROM sync_runs ORDER BY id DESC LIMIT 1")).toLongLong();
-        QTRY_VERIFY2(window->dashboard()->headerText().contains(QStringLiteral(": %1 markets in ").arg(localeCount(listed))),
-                     qPrintable(window->dashboard()->headerText()));
+        const qint64 listed
+            = KmTest::queryValue(path, QStringLiteral("SELECT rows FROM sync_runs ORDER BY id DESC LIMIT 1"))
+                  .toLongLong();
+        QTRY_VERIFY2(window->dashboard()->headerText().contains(
+                         QStringLiteral(": %1 markets in ").arg(localeCount(listed))),
+            qPrintable(window->dashboard()->headerText()));
 
         // Another process's sync fails: the headline and the status bar say so, with its error.
         auto broken = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("2600"),
-                                              QStringLiteral("--repeat-cursor-page"), QStringLiteral("2")});
-        QVERIFY(runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), path, QStringLiteral("--api-base"),
-                        broken->baseUrlString(), QStringLiteral("--rate-limit"), QStringLiteral("0")})
-                != 0);
-        const QString error = KmTest::queryValue(
-            path, QStringLiteral("SELECT error FROM sync_runs ORDER BY id DESC LIMIT 1")).toString();
+            QStringLiteral("--repeat-cursor-page"), QStringLiteral("2")});
+        QVERIFY(runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), path,
+                    QStringLiteral("--api-base"), broken->baseUrlString(), QStringLiteral("--rate-limit"),
+                    QStringLiteral("0")})
+            != 0);
+        const QString error
+            = KmTest::queryValue(path, QStringLiteral("SELECT error FROM sync_runs ORDER BY id DESC LIMIT 1"))
+                  .toString();
         QVERIFY(!error.isEmpty());
-        QTRY_VERIFY2_WITH_TIMEOUT(window->dashboard()->headerText().startsWith(QStringLiteral("Last sync failed at ")),
-                                  qPrintable(window->dashboard()->headerText()), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->dashboard()->headerText().startsWith(QStringLiteral("Last sync failed at ")),
+            qPrintable(window->dashboard()->headerText()), 15000);
         QVERIFY2(window->dashboard()->headerText().endsWith(QStringLiteral(": ") + error),
-                 qPrintable(window->dashboard()->headerText()));
-        QVERIFY2(window->statusText().contains(QStringLiteral("| Last sync failed at ")), qPrintable(window->statusText()));
+            qPrintable(window->dashboard()->headerText()));
+        QVERIFY2(window->statusText().contains(QStringLiteral("| Last sync failed at ")),
+            qPrintable(window->statusText()));
         QVERIFY(closeAndWait(*window));
 
         // Opened again, the window starts from the failure, not from "No sync has run yet".
         window = openWindow(path, simulator->baseUrlString());
         QVERIFY2(window->dashboard()->headerText().startsWith(QStringLiteral("Last sync failed at ")),
-                 qPrintable(window->dashboard()->headerText()));
+            qPrintable(window->dashboard()->headerText()));
         QVERIFY(closeAndWait(*window));
     }
 
@@ -180,18 +195,23 @@ private Q_SLOTS:
         QVERIFY(dashboard->troubleText().isEmpty());
         QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
         window->syncNowAction()->trigger();
-        const QRegularExpression retrying(QStringLiteral("^Can't reach %1 \\(connection refused\\) \u2014 attempt 2 "
-                                                         "of 6 in \\d+ s$").arg(QRegularExpression::escape(server)));
-        QTRY_VERIFY2(retrying.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()));
+        const QRegularExpression retrying(
+            QStringLiteral("^Can't reach %1 \\(connection refused\\) \u2014 attempt 2 "
+                           "of 6 in \\d+ s$")
+                .arg(QRegularExpression::escape(server)));
+        QTRY_VERIFY2(
+            retrying.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()));
         QVERIFY(!dashboard->isRetryOffered());
 
         // Backoff 1 + 2 + 4 + 8 + 16 s at most between the six attempts.
         QVERIFY(finished.wait(60000));
         const QString failure = dashboard->troubleText();
         QVERIFY2(failure.startsWith(QStringLiteral("Full sync failed at ")), qPrintable(failure));
-        QVERIFY2(failure.contains(QStringLiteral(": Can't reach %1 (connection refused) (gave up after 6 attempts)\n"
-                                                 "Check the API address in Settings").arg(server)),
-                 qPrintable(failure));
+        QVERIFY2(failure.contains(
+                     QStringLiteral(": Can't reach %1 (connection refused) (gave up after 6 attempts)\n"
+                                    "Check the API address in Settings")
+                         .arg(server)),
+            qPrintable(failure));
         QVERIFY(dashboard->isRetryOffered());
         QVERIFY(dashboard->headerText().startsWith(QStringLiteral("Last sync failed at ")));
 
@@ -201,7 +221,8 @@ private Q_SLOTS:
         QTest::mouseClick(retry, Qt::LeftButton);
         QTRY_VERIFY(window->cancelAction()->isVisible());
         QVERIFY(!dashboard->isRetryOffered());
-        QTRY_VERIFY2(retrying.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()));
+        QTRY_VERIFY2(
+            retrying.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()));
         window->cancelAction()->trigger();
         QVERIFY(finished.wait(30000));
         QVERIFY(closeAndWait(*window));
@@ -211,18 +232,20 @@ private Q_SLOTS:
     // nothing more.
     void rateLimitIsShownWhileItLasts()
     {
-        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("3000"),
-                                                 QStringLiteral("--fail-429-every"), QStringLiteral("3"),
-                                                 QStringLiteral("--retry-after"), QStringLiteral("2")});
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("3000"), QStringLiteral("--fail-429-every"),
+                QStringLiteral("3"), QStringLiteral("--retry-after"), QStringLiteral("2")});
         auto window = openWindow(m_dir.newDatabasePath(), simulator->baseUrlString());
         DashboardWidget *dashboard = window->dashboard();
         QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
         window->syncNowAction()->trigger();
-        const QRegularExpression waiting(QStringLiteral("^Kalshi is limiting our requests \u2014 waiting [12] s$"));
-        QTRY_VERIFY2_WITH_TIMEOUT(waiting.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()),
-                                  20000);
+        const QRegularExpression waiting(
+            QStringLiteral("^Kalshi is limiting our requests \u2014 waiting [12] s$"));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            waiting.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()), 20000);
         QVERIFY(finished.wait(120000));
-        QVERIFY2(finished.at(0).at(0).value<SyncSummary>().ok, qPrintable(finished.at(0).at(0).value<SyncSummary>().error));
+        QVERIFY2(finished.at(0).at(0).value<SyncSummary>().ok,
+            qPrintable(finished.at(0).at(0).value<SyncSummary>().error));
         QCOMPARE(dashboard->troubleText(), QString());
         QVERIFY(closeAndWait(*window));
     }
@@ -239,13 +262,14 @@ private Q_SLOTS:
         QVERIFY2(lock.isHeld(), qPrintable(lock.error()));
         QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
         window->syncNowAction()->trigger();
-        QTRY_VERIFY2_WITH_TIMEOUT(dashboard->troubleText().startsWith(
-                                      QStringLiteral("The database is locked by another program: waiting for it")),
-                                  qPrintable(dashboard->troubleText()), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(dashboard->troubleText().startsWith(QStringLiteral(
+                                      "The database is locked by another program: waiting for it")),
+            qPrintable(dashboard->troubleText()), 15000);
         QVERIFY(window->statusText().startsWith(QStringLiteral("Waiting for the database")));
         QVERIFY(lock.release());
         QVERIFY(finished.wait(60000));
-        QVERIFY2(finished.at(0).at(0).value<SyncSummary>().ok, qPrintable(finished.at(0).at(0).value<SyncSummary>().error));
+        QVERIFY2(finished.at(0).at(0).value<SyncSummary>().ok,
+            qPrintable(finished.at(0).at(0).value<SyncSummary>().error));
         QCOMPARE(dashboard->troubleText(), QString());
         QVERIFY(closeAndWait(*window));
     }
@@ -256,7 +280,8 @@ private Q_SLOTS:
     {
         const QString path = m_dir.newDatabasePath();
         auto window = openWindow(path, QStringLiteral("http://127.0.0.1:9"));
-        const QString hint = QStringLiteral("No data yet \u2014 press Sync Now (F5) to download Kalshi's markets");
+        const QString hint
+            = QStringLiteral("No data yet \u2014 press Sync Now (F5) to download Kalshi's markets");
         QCOMPARE(window->dashboard()->headerText(), hint);
         window->showPage(MainWindow::Page::Browser);
         QTRY_COMPARE(window->browser()->message(), hint);
@@ -265,7 +290,8 @@ private Q_SLOTS:
 
         auto demo = openWindow(m_dir.newDatabasePath(), QStringLiteral("http://127.0.0.1:9"), true);
         QVERIFY2(demo->windowTitle().startsWith(QStringLiteral("Demo")), qPrintable(demo->windowTitle()));
-        QVERIFY2(!demo->windowTitle().contains(QStringLiteral("Kalshi Monitor")), qPrintable(demo->windowTitle()));
+        QVERIFY2(
+            !demo->windowTitle().contains(QStringLiteral("Kalshi Monitor")), qPrintable(demo->windowTitle()));
         QVERIFY(closeAndWait(*demo));
     }
 

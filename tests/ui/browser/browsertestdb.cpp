@@ -20,8 +20,8 @@ namespace BrowserTestDb {
 
 QStringList categories()
 {
-    return { QStringLiteral("Politics"), QStringLiteral("Economics"), QStringLiteral("Sports"),
-        QStringLiteral("Climate and Weather"), QStringLiteral("Crypto"), QStringLiteral("Culture") };
+    return {QStringLiteral("Politics"), QStringLiteral("Economics"), QStringLiteral("Sports"),
+        QStringLiteral("Climate and Weather"), QStringLiteral("Crypto"), QStringLiteral("Culture")};
 }
 
 bool write(const QString &path, const QStringList &statements, QString *error)
@@ -108,7 +108,7 @@ bool create(const QString &path, const Shape &shape, QString *error)
         "CASE CAST(substr(ticker, -6) AS INTEGER) % 3 WHEN 0 THEN 1000000 WHEN 1 THEN 0 ELSE NULL END "
         "FROM markets WHERE status IN ('determined', 'finalized') AND close_time IS NOT NULL");
 
-    return write(path, { events, markets, settlements }, error);
+    return write(path, {events, markets, settlements}, error);
 }
 
 namespace {
@@ -130,20 +130,20 @@ struct SeriesDefinition
 bool createShowcase(const QString &path, QString *error)
 {
     static const SeriesDefinition definitions[] = {
-        { "KXHIGHNY", "Climate and Weather", "Highest temperature in NYC on %1?",
-            "Will the high temp in NYC be above %1\u00b0F on %2?", "T", 38, 2, 8 },
-        { "KXHIGHCHI", "Climate and Weather", "Highest temperature in Chicago on %1?",
-            "Will the high temp in Chicago be above %1\u00b0F on %2?", "T", 30, 2, 8 },
-        { "KXBTCD", "Crypto", "Bitcoin price on %1 at 5pm EDT?",
-            "Will Bitcoin be above $%1 on %2 at 5pm EDT?", "B", 82000, 1000, 10 },
-        { "KXETHD", "Crypto", "Ethereum price on %1 at 5pm EDT?",
-            "Will Ethereum be above $%1 on %2 at 5pm EDT?", "B", 1800, 50, 8 },
-        { "KXINXU", "Economics", "S&P 500 close on %1?", "Will the S&P 500 close above %1 on %2?", "B", 5500,
-            25, 10 },
-        { "KXAPPROVE", "Politics", "Presidential approval rating on %1?",
-            "Will the approval rating be above %1% on %2?", "A", 38, 1, 8 },
-        { "KXSPOTIFY", "Culture", "Spotify daily streams of the top song on %1?",
-            "Will the top song have more than %1 thousand streams on %2?", "S", 2800, 100, 6 },
+        {"KXHIGHNY", "Climate and Weather", "Highest temperature in NYC on %1?",
+            "Will the high temp in NYC be above %1\u00b0F on %2?", "T", 38, 2, 8},
+        {"KXHIGHCHI", "Climate and Weather", "Highest temperature in Chicago on %1?",
+            "Will the high temp in Chicago be above %1\u00b0F on %2?", "T", 30, 2, 8},
+        {"KXBTCD", "Crypto", "Bitcoin price on %1 at 5pm EDT?", "Will Bitcoin be above $%1 on %2 at 5pm EDT?",
+            "B", 82000, 1000, 10},
+        {"KXETHD", "Crypto", "Ethereum price on %1 at 5pm EDT?",
+            "Will Ethereum be above $%1 on %2 at 5pm EDT?", "B", 1800, 50, 8},
+        {"KXINXU", "Economics", "S&P 500 close on %1?", "Will the S&P 500 close above %1 on %2?", "B", 5500,
+            25, 10},
+        {"KXAPPROVE", "Politics", "Presidential approval rating on %1?",
+            "Will the approval rating be above %1% on %2?", "A", 38, 1, 8},
+        {"KXSPOTIFY", "Culture", "Spotify daily streams of the top song on %1?",
+            "Will the top song have more than %1 thousand streams on %2?", "S", 2800, 100, 6},
     };
     const QLocale english(QLocale::English, QLocale::UnitedStates);
     const qint64 firstDay = 1773100800; // 2026-03-10 00:00 UTC
@@ -225,8 +225,8 @@ bool createShowcase(const QString &path, QString *error)
         }
     }
     return write(path,
-        { QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, "
-                         "mutually_exclusive, is_placeholder, updated_at) VALUES ")
+        {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, "
+                        "mutually_exclusive, is_placeholder, updated_at) VALUES ")
                 + events.join(u','),
             QStringLiteral("INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, "
                            "subtitle, status, result, open_time, close_time, yes_bid, yes_ask, no_bid, "
@@ -234,7 +234,7 @@ bool createShowcase(const QString &path, QString *error)
                 + markets.join(u','),
             QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at, "
                            "settlement_value) VALUES ")
-                + settlements.join(u',') },
+                + settlements.join(u',')},
         error);
 }
 

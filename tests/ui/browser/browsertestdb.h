@@ -1,11 +1,11 @@
 #pragma once
 
 #include <QAbstractItemModel>
-#include <memory>
 #include <QList>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <memory>
 
 // Builds deterministic browser fixtures: a migrated database file filled with plain SQL in one
 // transaction. Used from the test's main thread only.

@@ -11,22 +11,22 @@
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
-#include <QMenu>
-#include <QSettings>
-#include <QToolButton>
-#include <memory>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <memory>
 
 using BrowserTestDb::quoted;
 using BrowserTestDb::strings;
@@ -75,7 +75,7 @@ private:
     static bool settle(BrowserWidget &widget)
     {
         for (const BrowserWidget::Tab tab :
-            { BrowserWidget::MarketsTab, BrowserWidget::EventsTab, BrowserWidget::SettlementsTab }) {
+            {BrowserWidget::MarketsTab, BrowserWidget::EventsTab, BrowserWidget::SettlementsTab}) {
             if (!BrowserTestDb::settle(*widget.model(tab)))
                 return false;
         }
@@ -134,15 +134,16 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path)); // the browser never creates it
 
         QString error;
-        QVERIFY2(BrowserTestDb::create(path, { 10, 100 }, &error), qPrintable(error));
+        QVERIFY2(BrowserTestDb::create(path, {10, 100}, &error), qPrintable(error));
         widget.refresh();
         QVERIFY(widget.isDatabaseOpen());
         QVERIFY(settle(widget));
         QVERIFY(widget.message().isEmpty());
         QVERIFY(search->isEnabled());
         // The default view: open markets.
-        const qint64 open = KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM markets WHERE status = 'active'"))
-                                .toLongLong();
+        const qint64 open
+            = KmTest::queryValue(path, QStringLiteral("SELECT count(*) FROM markets WHERE status = 'active'"))
+                  .toLongLong();
         QCOMPARE(widget.model(BrowserWidget::MarketsTab)->rowCount(), int(open));
         QCOMPARE(countText(widget), QStringLiteral("%1 of 100 markets shown").arg(open));
     }
@@ -167,7 +168,7 @@ private Q_SLOTS:
         } else if (kind == u"folder") {
             QVERIFY(QDir().mkpath(path));
         } else if (kind == u"foreign") {
-            QVERIFY(KmTest::execStatements(path, { QStringLiteral("CREATE TABLE notes(body TEXT)") }));
+            QVERIFY(KmTest::execStatements(path, {QStringLiteral("CREATE TABLE notes(body TEXT)")}));
         } else {
             path.clear();
         }
@@ -178,7 +179,7 @@ private Q_SLOTS:
         QVERIFY(!widget.message().isEmpty());
         widget.refresh();
         QVERIFY(!widget.message().isEmpty());
-        for (const BrowserWidget::Tab tab : { BrowserWidget::MarketsTab, BrowserWidget::EventsTab })
+        for (const BrowserWidget::Tab tab : {BrowserWidget::MarketsTab, BrowserWidget::EventsTab})
             QCOMPARE(widget.model(tab)->rowCount(), 0);
         if (kind == u"garbage") {
             QFile file(path);
@@ -192,7 +193,7 @@ private Q_SLOTS:
     {
         const QString small = m_dir.filePath(QStringLiteral("small.db"));
         QString error;
-        QVERIFY2(BrowserTestDb::create(small, { 5, 50 }, &error), qPrintable(error));
+        QVERIFY2(BrowserTestDb::create(small, {5, 50}, &error), qPrintable(error));
         {
             BrowserWidget widget;
             widget.setDatabasePath(m_path);
@@ -229,7 +230,7 @@ private Q_SLOTS:
                 .arg(number(sqlCount(QStringLiteral("SELECT count(*) FROM markets WHERE status = 'closed'"))),
                     number(total)));
 
-        QStringList expectedCategories = { QStringLiteral("All categories") };
+        QStringList expectedCategories = {QStringLiteral("All categories")};
         expectedCategories << strings(m_path,
             QStringLiteral("SELECT DISTINCT category FROM events WHERE category "
                            "IS NOT NULL ORDER BY category COLLATE NOCASE"));
@@ -337,7 +338,8 @@ private Q_SLOTS:
         QVERIFY(settle(widget));
         QCOMPARE(BrowserTestDb::modelTickers(*markets),
             strings(m_path,
-                QStringLiteral("SELECT ticker FROM markets WHERE event_ticker = %1 ORDER BY volume_24h DESC, ticker")
+                QStringLiteral(
+                    "SELECT ticker FROM markets WHERE event_ticker = %1 ORDER BY volume_24h DESC, ticker")
                     .arg(quoted(event))));
         auto *eventButton = widget.findChild<QToolButton *>(QStringLiteral("eventFilterButton"));
         QVERIFY(eventButton->isVisible());
@@ -415,8 +417,8 @@ private Q_SLOTS:
         // A sync committing again and again: each refresh re-reads, the selection stays.
         for (int i = 0; i < 5; ++i) {
             QVERIFY2(BrowserTestDb::write(m_path,
-                         { QStringLiteral("UPDATE markets SET yes_bid = %1 WHERE rowid % 500 = 0")
-                                 .arg(10000 * (i + 1)) },
+                         {QStringLiteral("UPDATE markets SET yes_bid = %1 WHERE rowid % 500 = 0")
+                                 .arg(10000 * (i + 1))},
                          &error),
                 qPrintable(error));
             widget.refresh();
@@ -428,8 +430,8 @@ private Q_SLOTS:
 
     void sortKeepsTheSelectedTicker()
     {
-        const QStringList byBid = strings(m_path,
-            QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, ticker"));
+        const QStringList byBid = strings(
+            m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, ticker"));
         BrowserWidget widget;
         widget.resize(1200, 700);
         auto *status = widget.findChild<QComboBox *>(QStringLiteral("statusCombo"));
@@ -460,7 +462,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("big.db"));
         QString error;
-        QVERIFY2(BrowserTestDb::create(path, { 2000, 200000 }, &error), qPrintable(error));
+        QVERIFY2(BrowserTestDb::create(path, {2000, 200000}, &error), qPrintable(error));
         const QStringList lastTickers = strings(path,
             QStringLiteral("SELECT ticker FROM (SELECT ticker FROM markets ORDER BY ticker DESC LIMIT 40) "
                            "ORDER BY ticker"));
@@ -531,14 +533,17 @@ private Q_SLOTS:
         QCOMPARE(header->sectionResizeMode(MarketTableModel::Title), QHeaderView::Stretch);
         QVERIFY(header->isSectionHidden(MarketTableModel::Result));
         QVERIFY(!header->isSectionHidden(MarketTableModel::Volume24h));
-        QVERIFY(widget.view(BrowserWidget::EventsTab)->horizontalHeader()->isSectionHidden(EventTableModel::Placeholder));
+        QVERIFY(widget.view(BrowserWidget::EventsTab)
+                    ->horizontalHeader()
+                    ->isSectionHidden(EventTableModel::Placeholder));
         // The title takes the width the other columns leave.
         int others = 0;
         for (int column = 0; column < header->count(); ++column) {
             if (column != MarketTableModel::Title && !header->isSectionHidden(column))
                 others += header->sectionSize(column);
         }
-        QCOMPARE(header->sectionSize(MarketTableModel::Title), qMax(header->minimumSectionSize(), view->viewport()->width() - others));
+        QCOMPARE(header->sectionSize(MarketTableModel::Title),
+            qMax(header->minimumSectionSize(), view->viewport()->width() - others));
 
         // Numbers sort descending on the first click, text ascending.
         const auto clickHeader = [header](int column) {
@@ -559,20 +564,23 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("menu.db"));
         QString error;
         QVERIFY2(BrowserTestDb::write(path,
-                     { QStringLiteral("INSERT INTO events(ticker, series_ticker, title, category, updated_at) "
-                                      "VALUES ('KXTEST-26DEC01', 'KXTEST', 'Test event', 'Sports', 0), "
-                                      "('KXOTHER-1', 'KXOTHER', 'Other event', 'Sports', 0)"),
-                         QStringLiteral(
-                             "INSERT INTO markets(ticker, event_ticker, title, status, yes_bid, yes_ask, last_price, "
-                             "volume_24h, volume, open_interest, close_time, updated_at) VALUES "
-                             "('KXTEST-26DEC01-A', 'KXTEST-26DEC01', 'Will A\ttab?', 'active', 450000, 470000, NULL, "
-                             "1200, 387756, 100, NULL, 0), "
-                             "('KXTEST-26DEC01-B', 'KXTEST-26DEC01', 'Will B?', 'closed', 1000, 999000, 500000, 0, 0, "
-                             "NULL, NULL, 0), "
-                             "('KXOTHER-1-C', 'KXOTHER-1', 'Will C?', 'active', NULL, NULL, NULL, NULL, NULL, NULL, "
-                             "NULL, 0)"),
+                     {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, category, updated_at) "
+                                     "VALUES ('KXTEST-26DEC01', 'KXTEST', 'Test event', 'Sports', 0), "
+                                     "('KXOTHER-1', 'KXOTHER', 'Other event', 'Sports', 0)"),
+                         QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, yes_bid, "
+                                        "yes_ask, last_price, "
+                                        "volume_24h, volume, open_interest, close_time, updated_at) VALUES "
+                                        "('KXTEST-26DEC01-A', 'KXTEST-26DEC01', 'Will A\ttab?', 'active', "
+                                        "450000, 470000, NULL, "
+                                        "1200, 387756, 100, NULL, 0), "
+                                        "('KXTEST-26DEC01-B', 'KXTEST-26DEC01', 'Will B?', 'closed', 1000, "
+                                        "999000, 500000, 0, 0, "
+                                        "NULL, NULL, 0), "
+                                        "('KXOTHER-1-C', 'KXOTHER-1', 'Will C?', 'active', NULL, NULL, NULL, "
+                                        "NULL, NULL, NULL, "
+                                        "NULL, 0)"),
                          QStringLiteral("INSERT INTO settlements(ticker, event_ticker, result, settled_at) "
-                                        "VALUES ('KXTEST-26DEC01-B', 'KXTEST-26DEC01', 'no', 0)") },
+                                        "VALUES ('KXTEST-26DEC01-B', 'KXTEST-26DEC01', 'no', 0)")},
                      &error),
             qPrintable(error));
         BrowserWidget widget;
@@ -590,8 +598,8 @@ private Q_SLOTS:
         QVERIFY(settle(widget));
         QCOMPARE(markets->rowCount(), 3);
         QCOMPARE(BrowserTestDb::modelTickers(*markets),
-            QStringList({ QStringLiteral("KXOTHER-1-C"), QStringLiteral("KXTEST-26DEC01-A"),
-                QStringLiteral("KXTEST-26DEC01-B") }));
+            QStringList({QStringLiteral("KXOTHER-1-C"), QStringLiteral("KXTEST-26DEC01-A"),
+                QStringLiteral("KXTEST-26DEC01-B")}));
         QClipboard *clipboard = QApplication::clipboard();
         const auto trigger = [](QMenu *menu, const char *name) {
             auto *action = menu->findChild<QAction *>(QLatin1String(name));
@@ -600,21 +608,27 @@ private Q_SLOTS:
         };
 
         // Rows 1 and 2 selected; the menu opens on row 1's title.
-        view->selectionModel()->select(markets->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        view->selectionModel()->select(markets->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        std::unique_ptr<QMenu> menu(widget.createRowMenu(BrowserWidget::MarketsTab, markets->index(1, MarketTableModel::Title), nullptr));
+        view->selectionModel()->select(
+            markets->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        view->selectionModel()->select(
+            markets->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        std::unique_ptr<QMenu> menu(widget.createRowMenu(
+            BrowserWidget::MarketsTab, markets->index(1, MarketTableModel::Title), nullptr));
         clipboard->clear();
         trigger(menu.get(), "copySelectionAction");
         QTRY_VERIFY(!clipboard->text().isEmpty());
         QCOMPARE(clipboard->text(),
-            QStringLiteral("Ticker\tTitle\tEvent\tStatus\tYes bid\tYes ask\tLast\tVolume 24 h\tVolume\tOpen interest\tCloses\n"
-                           "KXTEST-26DEC01-A\tWill A tab?\tKXTEST-26DEC01\tOpen\t45¢\t47¢\t\t12\t3,877.56\t1\t\n"
-                           "KXTEST-26DEC01-B\tWill B?\tKXTEST-26DEC01\tClosed\t<1¢\t>99¢\t50¢\t0\t0\t\t\n"));
+            QStringLiteral(
+                "Ticker\tTitle\tEvent\tStatus\tYes bid\tYes ask\tLast\tVolume 24 h\tVolume\tOpen "
+                "interest\tCloses\n"
+                "KXTEST-26DEC01-A\tWill A tab?\tKXTEST-26DEC01\tOpen\t45¢\t47¢\t\t12\t3,877.56\t1\t\n"
+                "KXTEST-26DEC01-B\tWill B?\tKXTEST-26DEC01\tClosed\t<1¢\t>99¢\t50¢\t0\t0\t\t\n"));
         clipboard->clear();
         trigger(menu.get(), "copyRowAction");
         QTRY_VERIFY(!clipboard->text().isEmpty());
         QCOMPARE(clipboard->text(),
-            QStringLiteral("KXTEST-26DEC01-A\tWill A tab?\tKXTEST-26DEC01\tOpen\t45¢\t47¢\t\t12\t3,877.56\t1\t\n"));
+            QStringLiteral(
+                "KXTEST-26DEC01-A\tWill A tab?\tKXTEST-26DEC01\tOpen\t45¢\t47¢\t\t12\t3,877.56\t1\t\n"));
         clipboard->clear();
         trigger(menu.get(), "copyCellAction");
         QCOMPARE(clipboard->text(), QStringLiteral("Will A tab?"));
@@ -622,9 +636,10 @@ private Q_SLOTS:
         QHeaderView *header = view->horizontalHeader();
         header->moveSection(header->visualIndex(MarketTableModel::Volume), 0);
         header->setSectionHidden(MarketTableModel::Event, true);
-        QCOMPARE(BrowserWidget::rowsAsTsv(view, { 1 }, true),
-            QStringLiteral("Volume\tTicker\tTitle\tStatus\tYes bid\tYes ask\tLast\tVolume 24 h\tOpen interest\tCloses\n"
-                           "3,877.56\tKXTEST-26DEC01-A\tWill A tab?\tOpen\t45¢\t47¢\t\t12\t1\t\n"));
+        QCOMPARE(BrowserWidget::rowsAsTsv(view, {1}, true),
+            QStringLiteral(
+                "Volume\tTicker\tTitle\tStatus\tYes bid\tYes ask\tLast\tVolume 24 h\tOpen interest\tCloses\n"
+                "3,877.56\tKXTEST-26DEC01-A\tWill A tab?\tOpen\t45¢\t47¢\t\t12\t1\t\n"));
         widget.resetColumns(BrowserWidget::MarketsTab);
 
         QSignalSpy activated(&widget, &BrowserWidget::marketActivated);
@@ -632,21 +647,22 @@ private Q_SLOTS:
         QCOMPARE(activated.count(), 1);
         QCOMPARE(activated.at(0).at(0).toString(), QStringLiteral("KXTEST-26DEC01-A"));
         trigger(menu.get(), "openKalshiAction");
-        QCOMPARE(opened, QList<QUrl>({ QUrl(QStringLiteral("https://kalshi.com/markets/kxtest")) }));
+        QCOMPARE(opened, QList<QUrl>({QUrl(QStringLiteral("https://kalshi.com/markets/kxtest"))}));
 
         // The event's markets, from a settlement's row.
         widget.setCurrentTab(BrowserWidget::SettlementsTab);
         QVERIFY(settle(widget));
         BrowserTableModel *settlements = widget.model(BrowserWidget::SettlementsTab);
         QCOMPARE(settlements->rowCount(), 1);
-        QCOMPARE(settlements->index(0, SettlementTableModel::Title).data().toString(), QStringLiteral("Will B?"));
+        QCOMPARE(
+            settlements->index(0, SettlementTableModel::Title).data().toString(), QStringLiteral("Will B?"));
         std::unique_ptr<QMenu> settlementMenu(
             widget.createRowMenu(BrowserWidget::SettlementsTab, settlements->index(0, 0), nullptr));
         trigger(settlementMenu.get(), "showEventMarketsAction");
         QCOMPARE(widget.currentTab(), BrowserWidget::MarketsTab);
         QVERIFY(settle(widget));
         QCOMPARE(BrowserTestDb::modelTickers(*markets),
-            QStringList({ QStringLiteral("KXTEST-26DEC01-A"), QStringLiteral("KXTEST-26DEC01-B") }));
+            QStringList({QStringLiteral("KXTEST-26DEC01-A"), QStringLiteral("KXTEST-26DEC01-B")}));
         // Events offer no chart.
         widget.setCurrentTab(BrowserWidget::EventsTab);
         QVERIFY(settle(widget));
@@ -667,12 +683,13 @@ private Q_SLOTS:
         BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
         QVERIFY(!markets->isRowLoaded(50000));
         QSignalSpy copied(&widget, &BrowserWidget::copied);
-        widget.copyRows(BrowserWidget::MarketsTab, { 50001, 50000 }, false);
+        widget.copyRows(BrowserWidget::MarketsTab, {50001, 50000}, false);
         QVERIFY(copied.wait(10000));
         const QStringList lines = QApplication::clipboard()->text().split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines.at(0).section(u'\t', 0, 0) + u' ' + lines.at(1).section(u'\t', 0, 0),
-            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 2 OFFSET 50000")).join(u' '));
+            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 2 OFFSET 50000"))
+                .join(u' '));
     }
 
     void headerMenuChoosesAndResetsColumns()
@@ -681,8 +698,10 @@ private Q_SLOTS:
         widget.setDatabasePath(m_path);
         QHeaderView *header = widget.view(BrowserWidget::MarketsTab)->horizontalHeader();
         std::unique_ptr<QMenu> menu(widget.createHeaderMenu(BrowserWidget::MarketsTab, nullptr));
-        auto *event = menu->findChild<QAction *>(QStringLiteral("column%1Action").arg(int(MarketTableModel::Event)));
-        auto *result = menu->findChild<QAction *>(QStringLiteral("column%1Action").arg(int(MarketTableModel::Result)));
+        auto *event
+            = menu->findChild<QAction *>(QStringLiteral("column%1Action").arg(int(MarketTableModel::Event)));
+        auto *result
+            = menu->findChild<QAction *>(QStringLiteral("column%1Action").arg(int(MarketTableModel::Result)));
         QVERIFY(event && result);
         QVERIFY(event->isChecked());
         QVERIFY(!result->isChecked());
@@ -721,8 +740,10 @@ private Q_SLOTS:
             header->resizeSection(MarketTableModel::Ticker, 321);
             header->setSectionHidden(MarketTableModel::Event, true);
             header->setSectionHidden(MarketTableModel::Updated, false);
-            widget.view(BrowserWidget::MarketsTab)->sortByColumn(MarketTableModel::YesBid, Qt::AscendingOrder);
-            widget.view(BrowserWidget::SettlementsTab)->sortByColumn(SettlementTableModel::Result, Qt::DescendingOrder);
+            widget.view(BrowserWidget::MarketsTab)
+                ->sortByColumn(MarketTableModel::YesBid, Qt::AscendingOrder);
+            widget.view(BrowserWidget::SettlementsTab)
+                ->sortByColumn(SettlementTableModel::Result, Qt::DescendingOrder);
             widget.findChild<QLineEdit *>(QStringLiteral("searchEdit"))->setText(QStringLiteral("gamma"));
             auto *status = widget.findChild<QComboBox *>(QStringLiteral("statusCombo"));
             status->setCurrentIndex(status->findData(int(StatusFilter::Closed)));
@@ -754,7 +775,8 @@ private Q_SLOTS:
         QCOMPARE(settlements->sortColumn(), int(SettlementTableModel::Result));
         QCOMPARE(settlements->sortOrder(), Qt::DescendingOrder);
         QCOMPARE(settlements->filter().searchText, QStringLiteral("gamma"));
-        QCOMPARE(widget.findChild<QLineEdit *>(QStringLiteral("searchEdit"))->text(), QStringLiteral("gamma"));
+        QCOMPARE(
+            widget.findChild<QLineEdit *>(QStringLiteral("searchEdit"))->text(), QStringLiteral("gamma"));
         QCOMPARE(settlements->priceFormat(), BrowserFormat::PriceFormat::Probability);
         widget.setCurrentTab(BrowserWidget::MarketsTab);
         QVERIFY(settle(widget));
@@ -763,8 +785,9 @@ private Q_SLOTS:
         QCOMPARE(markets->sortOrder(), Qt::AscendingOrder);
         QCOMPARE(markets->filter().status, StatusFilter::Closed);
         QCOMPARE(markets->matchingCount(),
-            sqlCount(QStringLiteral("SELECT count(*) FROM markets WHERE status = 'closed' AND "
-                                    "(instr(lower(title), 'gamma') > 0 OR instr(lower(ticker), 'gamma') > 0)")));
+            sqlCount(
+                QStringLiteral("SELECT count(*) FROM markets WHERE status = 'closed' AND "
+                               "(instr(lower(title), 'gamma') > 0 OR instr(lower(ticker), 'gamma') > 0)")));
     }
 
     void screenshot()

@@ -28,16 +28,16 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("events.db"));
         QString error;
-        QVERIFY2(BrowserTestDb::create(m_path, { 1000, 20000 }, &error), qPrintable(error));
+        QVERIFY2(BrowserTestDb::create(m_path, {1000, 20000}, &error), qPrintable(error));
         QVERIFY2(
             BrowserTestDb::write(m_path,
-                { QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, "
-                                 "is_placeholder, updated_at) VALUES ('KXEMPTY', 'KXE', 'Empty event', "
-                                 "'Nothing yet', 'Sports', 1, 0)"),
+                {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, sub_title, category, "
+                                "is_placeholder, updated_at) VALUES ('KXEMPTY', 'KXE', 'Empty event', "
+                                "'Nothing yet', 'Sports', 1, 0)"),
                     QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
                                    "SELECT 'KXEV-0500-EXTRA' || n, 'KXEV-0500', 'Extra', 'active', 0 FROM "
                                    "(SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
-                                   "UNION ALL SELECT 5)") },
+                                   "UNION ALL SELECT 5)")},
                 &error),
             qPrintable(error));
     }
@@ -227,8 +227,8 @@ private Q_SLOTS:
             ++step;
             QString error;
             QVERIFY2(BrowserTestDb::write(m_path,
-                         { QStringLiteral("UPDATE events SET updated_at = updated_at + 1 "
-                                          "WHERE ticker = 'KXEV-0001'") },
+                         {QStringLiteral("UPDATE events SET updated_at = updated_at + 1 "
+                                         "WHERE ticker = 'KXEV-0001'")},
                          &error),
                 qPrintable(error));
             action();

@@ -44,18 +44,17 @@ private:
     QString insertMarketAfter(const QString &after)
     {
         const QString ticker = after + QStringLiteral("-new%1").arg(++m_inserted);
-        write(
-            { QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, yes_bid, updated_at) "
-                             "VALUES (%1, 'KXEV-0000', 'Inserted market', 'active', 420000, 1767225600)")
-                    .arg(quoted(ticker)) });
+        write({QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, yes_bid, updated_at) "
+                              "VALUES (%1, 'KXEV-0000', 'Inserted market', 'active', 420000, 1767225600)")
+                   .arg(quoted(ticker))});
         return ticker;
     }
 
     static int statusRank(const QString &status)
     {
-        static const QStringList lifecycle = { QStringLiteral("initialized"), QStringLiteral("active"),
+        static const QStringList lifecycle = {QStringLiteral("initialized"), QStringLiteral("active"),
             QStringLiteral("inactive"), QStringLiteral("closed"), QStringLiteral("determined"),
-            QStringLiteral("disputed"), QStringLiteral("amended"), QStringLiteral("finalized") };
+            QStringLiteral("disputed"), QStringLiteral("amended"), QStringLiteral("finalized")};
         return int(lifecycle.indexOf(status));
     }
 
@@ -76,10 +75,10 @@ private Q_SLOTS:
         m_formatPath = m_dir.filePath(QStringLiteral("format.db"));
         QVERIFY2(
             BrowserTestDb::write(m_formatPath,
-                { QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) "
-                                 "VALUES ('FMT', 'FMTS', 'Format event', 0)"),
+                {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) "
+                                "VALUES ('FMT', 'FMTS', 'Format event', 0)"),
                     QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
-                                   "VALUES ('FMT-1', 'FMT', 'Format market', 'active', 0)") },
+                                   "VALUES ('FMT-1', 'FMT', 'Format market', 'active', 0)")},
                 &error),
             qPrintable(error));
     }
@@ -139,11 +138,13 @@ private Q_SLOTS:
                 .arg(model.rowCount() - (last / 256) * 256));
         QCOMPARE(modelTickers(model, (last / 256) * 256), expectedEnd);
         QCOMPARE(end.data().toString(),
-            KmTest::queryValue(m_path, QStringLiteral("SELECT title FROM markets ORDER BY ticker DESC LIMIT 1"))
+            KmTest::queryValue(
+                m_path, QStringLiteral("SELECT title FROM markets ORDER BY ticker DESC LIMIT 1"))
                 .toString());
         // A page in the middle.
         QCOMPARE(modelTickers(model, 40000, 300),
-            strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 300 OFFSET 40000")));
+            strings(
+                m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 300 OFFSET 40000")));
         QCOMPARE(model.rowOfTicker(model.tickerAt(40100)), 40100);
     }
 
@@ -154,12 +155,12 @@ private Q_SLOTS:
         model.setPageSize(10);
         model.setCachedPages(4);
         QVERIFY(BrowserTestDb::attach(model, reader));
-        for (const int row : { 100, 200, 300, 400, 500 }) {
+        for (const int row : {100, 200, 300, 400, 500}) {
             model.index(row, 0).data();
             QVERIFY(BrowserTestDb::settle(model));
         }
         QVERIFY(!model.isRowLoaded(0)); // the oldest page left the cache
-        for (const int row : { 200, 300, 400, 500 })
+        for (const int row : {200, 300, 400, 500})
             QVERIFY(model.isRowLoaded(row));
         QCOMPARE(modelTickers(model, 95, 10),
             strings(m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 10 OFFSET 95")));
@@ -235,10 +236,11 @@ private Q_SLOTS:
         } else {
             // Computed here, word by word, not by the index under test.
             const QStringList rows = strings(m_path,
-                QStringLiteral("SELECT m.ticker || char(1) || m.title || ' ' || coalesce(m.subtitle, '') || ' ' "
-                               "|| coalesce(m.yes_sub_title, '') || ' ' || coalesce(m.no_sub_title, '') || ' ' "
-                               "|| coalesce(e.title, '') FROM markets m LEFT JOIN events e ON e.ticker = m.event_ticker "
-                               "ORDER BY m.ticker"));
+                QStringLiteral(
+                    "SELECT m.ticker || char(1) || m.title || ' ' || coalesce(m.subtitle, '') || ' ' "
+                    "|| coalesce(m.yes_sub_title, '') || ' ' || coalesce(m.no_sub_title, '') || ' ' "
+                    "|| coalesce(e.title, '') FROM markets m LEFT JOIN events e ON e.ticker = m.event_ticker "
+                    "ORDER BY m.ticker"));
             for (const QString &row : rows) {
                 const QString ticker = row.section(QChar(1), 0, 0);
                 const QStringList words = wordsOf(ticker + u' ' + row.section(QChar(1), 1));
@@ -246,9 +248,8 @@ private Q_SLOTS:
                 for (int i = 0; i < queryWords.size() && all; ++i) {
                     const QString &wanted = queryWords.at(i);
                     const bool last = i == queryWords.size() - 1;
-                    all = std::any_of(words.cbegin(), words.cend(), [&](const QString &word) {
-                        return last ? word.startsWith(wanted) : word == wanted;
-                    });
+                    all = std::any_of(words.cbegin(), words.cend(),
+                        [&](const QString &word) { return last ? word.startsWith(wanted) : word == wanted; });
                 }
                 if (all)
                     expected.append(ticker);
@@ -337,8 +338,8 @@ private Q_SLOTS:
         filter.eventTicker = QStringLiteral("KXEV-0042");
         model.setFilter(filter);
         QVERIFY(BrowserTestDb::attach(model, reader));
-        const QStringList expected = strings(
-            m_path, QStringLiteral("SELECT ticker FROM markets WHERE event_ticker = 'KXEV-0042' ORDER BY ticker"));
+        const QStringList expected = strings(m_path,
+            QStringLiteral("SELECT ticker FROM markets WHERE event_ticker = 'KXEV-0042' ORDER BY ticker"));
         QCOMPARE(expected.size(), 100);
         QCOMPARE(modelTickers(model), expected);
     }
@@ -383,7 +384,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("column");
         QTest::addColumn<Qt::SortOrder>("order");
         for (int column = 0; column < MarketTableModel::ColumnCount; ++column) {
-            for (const Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
+            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
                 const QString name = QStringLiteral("%1 %2").arg(column).arg(
                     order == Qt::AscendingOrder ? QStringLiteral("asc") : QStringLiteral("desc"));
                 QTest::newRow(qPrintable(name)) << column << order;
@@ -397,9 +398,9 @@ private Q_SLOTS:
     {
         QFETCH(int, column);
         QFETCH(Qt::SortOrder, order);
-        static const char *const sqlColumns[] = { "ticker", "title", "event_ticker", "status", "yes_bid",
-            "yes_ask", "last_price", "volume_24h", "volume", "open_interest", "close_time", "result",
-            "updated_at" };
+        static const char *const sqlColumns[]
+            = {"ticker", "title", "event_ticker", "status", "yes_bid", "yes_ask", "last_price", "volume_24h",
+                "volume", "open_interest", "close_time", "result", "updated_at"};
         QList<QVariantList> all = BrowserTestDb::rows(m_path,
             QStringLiteral("SELECT ticker, %1 FROM markets WHERE ticker LIKE 'KXEV-0001-%'")
                 .arg(QLatin1String(sqlColumns[column])));
@@ -467,8 +468,8 @@ private Q_SLOTS:
         const QString early = insertMarketAfter(model.tickerAt(5));
         const QString early2 = insertMarketAfter(early);
         const QString middle = insertMarketAfter(model.tickerAt(150));
-        QVERIFY(write({ QStringLiteral("UPDATE markets SET yes_bid = 123400 WHERE ticker = %1")
-                            .arg(quoted(updated)) }));
+        QVERIFY(write(
+            {QStringLiteral("UPDATE markets SET yes_bid = 123400 WHERE ticker = %1").arg(quoted(updated))}));
 
         QVERIFY(model.refresh());
         QVERIFY(BrowserTestDb::settle(model));
@@ -508,9 +509,9 @@ private Q_SLOTS:
         const QPersistentModelIndex risenIndex = model.index(200, MarketTableModel::Title);
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy moved(&model, &QAbstractItemModel::layoutChanged);
-        QVERIFY(write(
-            { QStringLiteral("UPDATE markets SET yes_bid = 999900 WHERE ticker = %1").arg(quoted(risen)),
-                QStringLiteral("UPDATE markets SET yes_bid = 0 WHERE ticker = %1").arg(quoted(fallen)) }));
+        QVERIFY(
+            write({QStringLiteral("UPDATE markets SET yes_bid = 999900 WHERE ticker = %1").arg(quoted(risen)),
+                QStringLiteral("UPDATE markets SET yes_bid = 0 WHERE ticker = %1").arg(quoted(fallen))}));
 
         QVERIFY(model.refresh());
         QVERIFY(BrowserTestDb::settle(model));
@@ -519,12 +520,12 @@ private Q_SLOTS:
         QCOMPARE(risenIndex.row(), 0);
         QCOMPARE(risenIndex.data(BrowserTableModel::TickerRole).toString(), risen);
         QCOMPARE(model.rowCount(), rows);
-        const QStringList expected = strings(m_path,
-            QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, ticker"));
+        const QStringList expected = strings(
+            m_path, QStringLiteral("SELECT ticker FROM markets ORDER BY yes_bid DESC NULLS LAST, ticker"));
         QCOMPARE(modelTickers(model, 0, 256), expected.mid(0, 256));
         QCOMPARE(model.rowOfTicker(fallen), -1); // now far below
         const int fallenRow = int(expected.indexOf(fallen));
-        QCOMPARE(modelTickers(model, fallenRow, 1), QStringList{ fallen });
+        QCOMPARE(modelTickers(model, fallenRow, 1), QStringList{fallen});
     }
 
     void refreshRemovesRowsThatLeaveTheFilter()
@@ -537,8 +538,8 @@ private Q_SLOTS:
         const qint64 matching = model.matchingCount();
         const QString leaving = model.tickerAt(50);
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-        QVERIFY(write({ QStringLiteral("UPDATE markets SET status = 'closed' WHERE ticker = %1")
-                            .arg(quoted(leaving)) }));
+        QVERIFY(write(
+            {QStringLiteral("UPDATE markets SET status = 'closed' WHERE ticker = %1").arg(quoted(leaving))}));
 
         QVERIFY(model.refresh());
         QVERIFY(BrowserTestDb::settle(model));
@@ -587,8 +588,8 @@ private Q_SLOTS:
                                    << QStringLiteral("—") << true;
         QTest::newRow("status") << int(MarketTableModel::Status) << QStringLiteral("'finalized'") << false
                                 << QStringLiteral("Settled") << false;
-        QTest::newRow("volume 24 h") << int(MarketTableModel::Volume24h) << QStringLiteral("1200")
-                                     << false << QStringLiteral("12") << true;
+        QTest::newRow("volume 24 h") << int(MarketTableModel::Volume24h) << QStringLiteral("1200") << false
+                                     << QStringLiteral("12") << true;
         QTest::newRow("result") << int(MarketTableModel::Result) << QStringLiteral("'yes'") << false
                                 << QStringLiteral("Yes") << false;
         QTest::newRow("title") << int(MarketTableModel::Title) << QStringLiteral("'Will it rain?'") << false
@@ -602,9 +603,9 @@ private Q_SLOTS:
         QFETCH(bool, probability);
         QFETCH(QString, shown);
         QFETCH(bool, rightAligned);
-        static const char *const sqlColumns[] = { "ticker", "title", "event_ticker", "status", "yes_bid",
-            "yes_ask", "last_price", "volume_24h", "volume", "open_interest", "close_time", "result",
-            "updated_at" };
+        static const char *const sqlColumns[]
+            = {"ticker", "title", "event_ticker", "status", "yes_bid", "yes_ask", "last_price", "volume_24h",
+                "volume", "open_interest", "close_time", "result", "updated_at"};
         BrowserTestDb::Reader reader(m_formatPath);
         MarketTableModel model;
         model.setPriceFormat(
@@ -613,8 +614,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1);
         QString error;
         QVERIFY2(BrowserTestDb::write(m_formatPath,
-                     { QStringLiteral("UPDATE markets SET %1 = %2 WHERE ticker = 'FMT-1'")
-                             .arg(QLatin1String(sqlColumns[column]), sqlValue) },
+                     {QStringLiteral("UPDATE markets SET %1 = %2 WHERE ticker = 'FMT-1'")
+                             .arg(QLatin1String(sqlColumns[column]), sqlValue)},
                      &error),
             qPrintable(error));
         model.refresh(); // re-reads unless the value was already there (then nothing was committed)
@@ -642,8 +643,8 @@ private Q_SLOTS:
     {
         QString error;
         QVERIFY2(BrowserTestDb::write(m_formatPath,
-                     { QStringLiteral("UPDATE markets SET yes_bid = 452300, volume = 387756, "
-                                      "close_time = 0, subtitle = 'Sub' WHERE ticker = 'FMT-1'") },
+                     {QStringLiteral("UPDATE markets SET yes_bid = 452300, volume = 387756, "
+                                     "close_time = 0, subtitle = 'Sub' WHERE ticker = 'FMT-1'")},
                      &error),
             qPrintable(error));
         BrowserTestDb::Reader reader(m_formatPath);
@@ -681,8 +682,8 @@ private Q_SLOTS:
             query.setForwardOnly(true);
             QVERIFY(query.exec(QStringLiteral("SELECT ticker FROM markets")));
             QVERIFY(query.next());
-            QVERIFY(write({ QStringLiteral("UPDATE markets SET updated_at = updated_at + 1 "
-                                           "WHERE ticker = 'KXEV-0000-M000001'") }));
+            QVERIFY(write({QStringLiteral("UPDATE markets SET updated_at = updated_at + 1 "
+                                          "WHERE ticker = 'KXEV-0000-M000001'")}));
             QCOMPARE(BrowserTestDb::checkpointBusy(m_path, 100), 1);
             query.finish();
         }
@@ -694,8 +695,8 @@ private Q_SLOTS:
         BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
         const auto commitThenCheck = [this, &model](const std::function<void()> &step, const char *name) {
-            QVERIFY(write({ QStringLiteral(
-                "UPDATE markets SET volume = volume + 1 WHERE ticker = 'KXEV-0000-M000002'") }));
+            QVERIFY(write({QStringLiteral(
+                "UPDATE markets SET volume = volume + 1 WHERE ticker = 'KXEV-0000-M000002'")}));
             QVERIFY2(BrowserTestDb::walSize(m_path) > 0, name);
             step();
             QVERIFY2(BrowserTestDb::settle(model), name);
@@ -707,8 +708,8 @@ private Q_SLOTS:
             [&] {
                 for (int row = 0; row < 300; ++row) {
                     for (int column = 0; column < model.columnCount(); ++column) {
-                        for (const int role : { int(Qt::DisplayRole), int(Qt::ToolTipRole),
-                                 int(BrowserTableModel::RawValueRole) })
+                        for (const int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole),
+                                 int(BrowserTableModel::RawValueRole)})
                             model.index(row, column).data(role);
                     }
                 }

@@ -26,7 +26,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("settlements.db"));
         QString error;
-        QVERIFY2(BrowserTestDb::create(m_path, { 100, 10000 }, &error), qPrintable(error));
+        QVERIFY2(BrowserTestDb::create(m_path, {100, 10000}, &error), qPrintable(error));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
@@ -135,8 +135,9 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, SettlementTableModel::Event).data().toString(), ticker.left(9));
         // The market's title, in a column of its own.
         QCOMPARE(model.index(0, SettlementTableModel::Title).data().toString(),
-            KmTest::queryValue(m_path, QStringLiteral("SELECT title FROM markets WHERE ticker = %1")
-                                           .arg(BrowserTestDb::quoted(ticker)))
+            KmTest::queryValue(m_path,
+                QStringLiteral("SELECT title FROM markets WHERE ticker = %1")
+                    .arg(BrowserTestDb::quoted(ticker)))
                 .toString());
         QCOMPARE(
             model.index(0, SettlementTableModel::Result).data(BrowserTableModel::RawValueRole).toString(),
@@ -152,8 +153,8 @@ private Q_SLOTS:
             ++step;
             QString error;
             QVERIFY2(BrowserTestDb::write(m_path,
-                         { QStringLiteral("UPDATE settlements SET settled_at = settled_at + 1 "
-                                          "WHERE rowid = 1") },
+                         {QStringLiteral("UPDATE settlements SET settled_at = settled_at + 1 "
+                                         "WHERE rowid = 1")},
                          &error),
                 qPrintable(error));
             action();

@@ -31,7 +31,10 @@ inline QList<ChartPoint> regular(int count, qint64 start = 1764000000, qint64 sp
 class Lcg
 {
 public:
-    explicit Lcg(quint64 seed) : m_state(seed) {}
+    explicit Lcg(quint64 seed)
+        : m_state(seed)
+    {
+    }
     // Uniform in [0, 1).
     double next()
     {
@@ -68,18 +71,18 @@ inline QList<ChartPoint> realistic(int count = 500, qint64 start = 1764054000)
         if (burst)
             mid += (phase < 300 ? 1 : -1) * (15 + qint64(random.next() * 20)) * 1000;
         if (phase == 301)
-            mid += 40000;   // the market moved during the outage
+            mid += 40000; // the market moved during the outage
         mid = std::clamp<qint64>(mid, 80000, 920000);
         if (random.next() < 0.05)
             halfSpread = 5000 + qint64(random.next() * 3) * 5000;
         if (phase >= 200 && phase < 212) {
             p.yesBid = 0;
-            p.yesAsk = 1000000;   // empty book: no quote
+            p.yesAsk = 1000000; // empty book: no quote
         } else {
             p.yesBid = mid - halfSpread;
             p.yesAsk = mid + halfSpread;
         }
-        qint64 traded = 0;   // centi-contracts
+        qint64 traded = 0; // centi-contracts
         if (random.next() < 0.35)
             traded = 100 + qint64(random.next() * random.next() * random.next() * 8000);
         if (burst)

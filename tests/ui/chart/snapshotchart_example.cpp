@@ -7,10 +7,10 @@
 #include <QApplication>
 #include <QImage>
 #include <QLocale>
-#include <QTranslator>
 #include <QMouseEvent>
 #include <QPalette>
 #include <QStringList>
+#include <QTranslator>
 
 #include <algorithm>
 #include <cstdio>
@@ -60,7 +60,8 @@ int main(int argc, char *argv[])
         if (translator.load(QStringLiteral("kalshimonitor_") + language, translations))
             QCoreApplication::installTranslator(&translator);
         else
-            std::fprintf(stderr, "no kalshimonitor_%s.qm in %s\n", qPrintable(language), qPrintable(translations));
+            std::fprintf(
+                stderr, "no kalshimonitor_%s.qm in %s\n", qPrintable(language), qPrintable(translations));
     }
 
     SnapshotChart chart;
@@ -80,7 +81,7 @@ int main(int argc, char *argv[])
     }
     chart.resize(960, 540);
     chart.setMarket(QStringLiteral("KXHIGHNY-25NOV27-B48.5"),
-                    QStringLiteral("Will the high temperature in NYC be 48-49\u00b0 on Nov 27, 2025?"));
+        QStringLiteral("Will the high temperature in NYC be 48-49\u00b0 on Nov 27, 2025?"));
     const QList<ChartPoint> points = empty ? QList<ChartPoint>() : ChartSamples::realistic(count);
     chart.setPoints(points);
     if (zoom && points.size() > 340)
@@ -89,9 +90,10 @@ int main(int argc, char *argv[])
     QApplication::processEvents();
     if (hover && points.size() > 380) {
         const int index = zoom ? 310 : 380;
-        const QPointF at = chart.mapToWidget(points.at(index).time, *points.at(index).lastPrice) + QPointF(0, -30);
-        QMouseEvent move(QEvent::MouseMove, at, chart.mapToGlobal(at), Qt::NoButton, Qt::NoButton,
-                         Qt::NoModifier);
+        const QPointF at
+            = chart.mapToWidget(points.at(index).time, *points.at(index).lastPrice) + QPointF(0, -30);
+        QMouseEvent move(
+            QEvent::MouseMove, at, chart.mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
         QApplication::sendEvent(&chart, &move);
     }
 

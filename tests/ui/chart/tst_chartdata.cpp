@@ -8,7 +8,7 @@
 namespace {
 
 ChartPoint point(qint64 time, std::optional<qint64> bid, std::optional<qint64> ask,
-                 std::optional<qint64> last, std::optional<qint64> volume = std::nullopt)
+    std::optional<qint64> last, std::optional<qint64> volume = std::nullopt)
 {
     ChartPoint p;
     p.time = time;
@@ -55,12 +55,12 @@ private Q_SLOTS:
     void volumeDelta_data()
     {
         QTest::addColumn<QList<qint64>>("times");
-        QTest::addColumn<QList<qint64>>("cumulative");   // -1 = missing
-        QTest::addColumn<QList<qint64>>("expected");     // -1 = no bar
+        QTest::addColumn<QList<qint64>>("cumulative"); // -1 = missing
+        QTest::addColumn<QList<qint64>>("expected"); // -1 = no bar
         QTest::newRow("growing") << QList<qint64>{0, 60, 120, 180} << QList<qint64>{100, 150, 150, 400}
                                  << QList<qint64>{-1, 50, 0, 250};
-        QTest::newRow("counter goes back") << QList<qint64>{0, 60, 120} << QList<qint64>{500, 300, 350}
-                                           << QList<qint64>{-1, 0, 50};
+        QTest::newRow("counter goes back")
+            << QList<qint64>{0, 60, 120} << QList<qint64>{500, 300, 350} << QList<qint64>{-1, 0, 50};
         QTest::newRow("missing volume") << QList<qint64>{0, 60, 120, 180} << QList<qint64>{100, -1, 200, 260}
                                         << QList<qint64>{-1, -1, -1, 60};
         QTest::newRow("after a gap") << QList<qint64>{0, 60, 120, 1200, 1260}
@@ -76,7 +76,7 @@ private Q_SLOTS:
         QList<ChartPoint> points;
         for (qsizetype i = 0; i < times.size(); ++i)
             points.append(point(times.at(i), 400000, 420000, 410000,
-                                cumulative.at(i) < 0 ? std::nullopt : std::optional<qint64>(cumulative.at(i))));
+                cumulative.at(i) < 0 ? std::nullopt : std::optional<qint64>(cumulative.at(i))));
         ChartData data;
         data.setPoints(points);
         for (int i = 0; i < int(expected.size()); ++i) {
@@ -94,7 +94,7 @@ private Q_SLOTS:
     {
         QList<ChartPoint> points = ChartSamples::regular(20);
         for (qsizetype i = 10; i < points.size(); ++i)
-            points[i].time += 540;   // interval 9 -> 10 is 600 s, ten times the spacing
+            points[i].time += 540; // interval 9 -> 10 is 600 s, ten times the spacing
         ChartData data;
         data.setPoints(points);
         QCOMPARE(data.medianSpacing(), qint64(60));
@@ -116,14 +116,14 @@ private Q_SLOTS:
         ChartData data;
         QCOMPARE(data.nearestIndex(5), -1);
         QCOMPARE(data.indexRange(0, 100), qMakePair(0, 0));
-        data.setPoints(ChartSamples::regular(10, 1000, 60));   // 1000, 1060, ..., 1540
+        data.setPoints(ChartSamples::regular(10, 1000, 60)); // 1000, 1060, ..., 1540
         QCOMPARE(data.indexRange(1060, 1180), qMakePair(1, 4));
         QCOMPARE(data.indexRange(1061, 1179), qMakePair(2, 3));
         QCOMPARE(data.paintRange(1060, 1180), qMakePair(0, 5));
         QCOMPARE(data.paintRange(0, 5000), qMakePair(0, 10));
         QCOMPARE(data.nearestIndex(0), 0);
         QCOMPARE(data.nearestIndex(1089), 1);
-        QCOMPARE(data.nearestIndex(1090), 1);   // a tie goes to the earlier point
+        QCOMPARE(data.nearestIndex(1090), 1); // a tie goes to the earlier point
         QCOMPARE(data.nearestIndex(1091), 2);
         QCOMPARE(data.nearestIndex(99999), 9);
     }
@@ -132,7 +132,7 @@ private Q_SLOTS:
     {
         ChartData data;
         QCOMPARE(data.priceRange(0, 1), qMakePair(qint64(0), ChartData::kDollar));
-        data.setPoints(ChartSamples::regular(30));   // bid 40¢, ask 44¢, last 41.8-42.2¢
+        data.setPoints(ChartSamples::regular(30)); // bid 40¢, ask 44¢, last 41.8-42.2¢
         const auto range = data.priceRange(data.firstTime(), data.lastTime());
         // 40..44¢ padded by 8% of the 4¢ span on each side.
         QCOMPARE(range, qMakePair(qint64(400000 - 3200), qint64(440000 + 3200)));
@@ -169,10 +169,10 @@ private Q_SLOTS:
         QTest::newRow("none") << QList<double>{} << 0.0;
         QTest::newRow("even") << QList<double>{5, 8, 10, 7, 6} << 10.0;
         QList<double> withSpike(40, 10.0);
-        withSpike[17] = 1000;   // one spike among 40 bars
+        withSpike[17] = 1000; // one spike among 40 bars
         QTest::newRow("one spike is clipped") << withSpike << 10.0;
         QList<double> busy(40, 10.0);
-        busy[17] = 25;   // less than 3x the rest: not a spike
+        busy[17] = 25; // less than 3x the rest: not a spike
         QTest::newRow("a tall bar is not a spike") << busy << 25.0;
         QTest::newRow("few bars never clip") << QList<double>{1, 1, 1, 100} << 100.0;
     }
@@ -190,11 +190,11 @@ private Q_SLOTS:
             HistoryPoint point;
             point.time = 1790000000 + 60 * qint64(i);
             if (i % 11 == 5) {
-                points.append(point);   // no price at all (before the first trade)
+                points.append(point); // no price at all (before the first trade)
                 continue;
             }
             point.close = 100000 + random(800000);
-            if (i % 3 != 0) {           // a period with trades; otherwise only the previous price
+            if (i % 3 != 0) { // a period with trades; otherwise only the previous price
                 point.low = *point.close - random(50000);
                 point.high = *point.close + random(50000);
             }
@@ -243,7 +243,8 @@ private Q_SLOTS:
         reversed.setPoints(points, 1);
         QCOMPARE(reversed.firstTime(), history.firstTime());
         const std::vector<ChartHistory::Column> none = history.columns(0, 1000, 10);
-        QVERIFY(std::none_of(none.cbegin(), none.cend(), [](const ChartHistory::Column &c) { return c.valid; }));
+        QVERIFY(
+            std::none_of(none.cbegin(), none.cend(), [](const ChartHistory::Column &c) { return c.valid; }));
     }
 
     void volumeScaleTop()

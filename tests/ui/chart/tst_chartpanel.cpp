@@ -7,13 +7,13 @@
 #include "storage/schema.h"
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QImage>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
-#include <QDateTime>
-#include <QSignalSpy>
 
 class TstChartPanel : public QObject
 {
@@ -30,19 +30,25 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         const QString path = m_dir.filePath(QStringLiteral("chart.db"));
         QString error;
-        QVERIFY2(Schema::openConnection(m_connection, path, Schema::ConnectionOptions(), &error), qPrintable(error));
-        QVERIFY2(KmTest::execStatements(
-                     path,
-                     {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E1', 'KXHIGH', 'Highs', 1)"),
-                      QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
-                                     "('KXHIGH-B100', 'E1', 'High 100', 'active', 1), ('KXHIGH-B9', 'E1', 'High 9', 'active', 1), "
-                                     "('KXHIGH-B45', 'E1', 'High 45', 'active', 1), ('KXHIGH-B10', 'E1', 'High 10', 'active', 1), "
-                                     "('KXOLD-1', 'E1', 'Settled long ago', 'finalized', 1), "
-                                     "('KXNEW-1', 'E1', 'Not open yet', 'initialized', 1)"),
-                      QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, volume) "
-                                     "SELECT id, 1790000000, 400000, 440000, 420000, 100 FROM markets WHERE ticker = 'KXHIGH-B45'")},
+        QVERIFY2(Schema::openConnection(m_connection, path, Schema::ConnectionOptions(), &error),
+            qPrintable(error));
+        QVERIFY2(KmTest::execStatements(path,
+                     {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES "
+                                     "('E1', 'KXHIGH', 'Highs', 1)"),
+                         QStringLiteral(
+                             "INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                             "('KXHIGH-B100', 'E1', 'High 100', 'active', 1), ('KXHIGH-B9', 'E1', 'High 9', "
+                             "'active', 1), "
+                             "('KXHIGH-B45', 'E1', 'High 45', 'active', 1), ('KXHIGH-B10', 'E1', 'High 10', "
+                             "'active', 1), "
+                             "('KXOLD-1', 'E1', 'Settled long ago', 'finalized', 1), "
+                             "('KXNEW-1', 'E1', 'Not open yet', 'initialized', 1)"),
+                         QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, "
+                                        "yes_ask, last_price, volume) "
+                                        "SELECT id, 1790000000, 400000, 440000, 420000, 100 FROM markets "
+                                        "WHERE ticker = 'KXHIGH-B45'")},
                      &error),
-                 qPrintable(error));
+            qPrintable(error));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase()
@@ -57,21 +63,27 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("chart.db"));
         QString error;
-        QVERIFY2(KmTest::execStatements(
-                     path,
-                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
-                                     "('KXHIST-1', 'E1', 'With history', 'finalized', 1)"),
-                      QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
-                                     "price_low, price_high) SELECT id, 60, 1790003600, 410000, NULL, 400000, 450000 "
-                                     "FROM markets WHERE ticker = 'KXHIST-1'"),
-                      QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
-                                     "price_low, price_high) SELECT id, 60, 1790007200, NULL, 410000, NULL, NULL "
-                                     "FROM markets WHERE ticker = 'KXHIST-1'"),
-                      QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_previous, "
-                                     "price_low, price_high) SELECT id, 1440, 1790035200, 430000, NULL, 390000, 460000 "
-                                     "FROM markets WHERE ticker = 'KXHIST-1'")},
-                     &error),
-                 qPrintable(error));
+        QVERIFY2(
+            KmTest::execStatements(path,
+                {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                                "('KXHIST-1', 'E1', 'With history', 'finalized', 1)"),
+                    QStringLiteral(
+                        "INSERT INTO candles(market_id, period_minutes, period_end, price_close, "
+                        "price_previous, "
+                        "price_low, price_high) SELECT id, 60, 1790003600, 410000, NULL, 400000, 450000 "
+                        "FROM markets WHERE ticker = 'KXHIST-1'"),
+                    QStringLiteral(
+                        "INSERT INTO candles(market_id, period_minutes, period_end, price_close, "
+                        "price_previous, "
+                        "price_low, price_high) SELECT id, 60, 1790007200, NULL, 410000, NULL, NULL "
+                        "FROM markets WHERE ticker = 'KXHIST-1'"),
+                    QStringLiteral(
+                        "INSERT INTO candles(market_id, period_minutes, period_end, price_close, "
+                        "price_previous, "
+                        "price_low, price_high) SELECT id, 1440, 1790035200, 430000, NULL, 390000, 460000 "
+                        "FROM markets WHERE ticker = 'KXHIST-1'")},
+                &error),
+            qPrintable(error));
         ChartPanel panel;
         panel.setConnectionName(m_connection);
         panel.showMarket(QStringLiteral("KXHIST-1"));
@@ -99,20 +111,25 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("chart.db"));
         const qint64 t0 = 1790100000;
         QString error;
-        QVERIFY2(KmTest::execStatements(
-                     path,
-                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
-                                     "('KXZOOM-1', 'E1', 'Zoomed', 'active', 1)"),
-                      QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9) "
-                                     "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, volume) "
-                                     "SELECT m.id, %1 + 60 * n.i, 400000, 440000, 420000, 100 FROM markets m, n "
-                                     "WHERE m.ticker = 'KXZOOM-1'").arg(t0),
-                      QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24) "
-                                     "INSERT INTO candles(market_id, period_minutes, period_end, price_close) "
-                                     "SELECT m.id, 60, %1 - 3600 * n.i, 410000 FROM markets m, n WHERE m.ticker = 'KXZOOM-1'")
-                          .arg(t0)},
-                     &error),
-                 qPrintable(error));
+        QVERIFY2(
+            KmTest::execStatements(path,
+                {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                                "('KXZOOM-1', 'E1', 'Zoomed', 'active', 1)"),
+                    QStringLiteral(
+                        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9) "
+                        "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, "
+                        "volume) "
+                        "SELECT m.id, %1 + 60 * n.i, 400000, 440000, 420000, 100 FROM markets m, n "
+                        "WHERE m.ticker = 'KXZOOM-1'")
+                        .arg(t0),
+                    QStringLiteral(
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24) "
+                        "INSERT INTO candles(market_id, period_minutes, period_end, price_close) "
+                        "SELECT m.id, 60, %1 - 3600 * n.i, 410000 FROM markets m, n WHERE m.ticker = "
+                        "'KXZOOM-1'")
+                        .arg(t0)},
+                &error),
+            qPrintable(error));
         QSettings settings(m_dir.filePath(QStringLiteral("chart.ini")), QSettings::IniFormat);
         const QPair<qint64, qint64> zoom{t0 - 7200, t0 + 300};
         {
@@ -151,8 +168,9 @@ private Q_SLOTS:
         QStringList tickers;
         for (const QString &item : items)
             tickers.append(item.section(u' ', 0, 0));
-        QCOMPARE(tickers, (QStringList{QStringLiteral("KXHIGH-B9"), QStringLiteral("KXHIGH-B10"),
-                                       QStringLiteral("KXHIGH-B45"), QStringLiteral("KXHIGH-B100")}));
+        QCOMPARE(tickers,
+            (QStringList{QStringLiteral("KXHIGH-B9"), QStringLiteral("KXHIGH-B10"),
+                QStringLiteral("KXHIGH-B45"), QStringLiteral("KXHIGH-B100")}));
     }
 
     // The period asked for follows the market's life: minutes for days, hours for months, days beyond.
@@ -161,10 +179,11 @@ private Q_SLOTS:
         const qint64 now = 1790000000;
         const qint64 day = 86400;
         QCOMPARE(ChartPanel::historyPeriodFor(now - 2 * day, std::nullopt, now), 1);
-        QCOMPARE(ChartPanel::historyPeriodFor(now - 3 * day, now + 30 * day, now), 1);   // open: up to now
+        QCOMPARE(ChartPanel::historyPeriodFor(now - 3 * day, now + 30 * day, now), 1); // open: up to now
         QCOMPARE(ChartPanel::historyPeriodFor(now - 30 * day, std::nullopt, now), 60);
         QCOMPARE(ChartPanel::historyPeriodFor(now - 400 * day, now - 300 * day, now), 1440);
-        QCOMPARE(ChartPanel::historyPeriodFor(now - 400 * day, now - 398 * day, now), 1);   // a short life long ago
+        QCOMPARE(
+            ChartPanel::historyPeriodFor(now - 400 * day, now - 398 * day, now), 1); // a short life long ago
         QCOMPARE(ChartPanel::historyPeriodFor(std::nullopt, std::nullopt, now), 60);
     }
 
@@ -174,12 +193,13 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("chart.db"));
         QString error;
         const qint64 open = QDateTime::currentSecsSinceEpoch() - 10 * 86400;
-        QVERIFY2(KmTest::execStatements(
-                     path,
-                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, open_time, updated_at) "
-                                     "VALUES ('KXFETCH-1', 'E1', 'Fetched later', 'active', %1, 1)").arg(open)},
+        QVERIFY2(KmTest::execStatements(path,
+                     {QStringLiteral(
+                         "INSERT INTO markets(ticker, event_ticker, title, status, open_time, updated_at) "
+                         "VALUES ('KXFETCH-1', 'E1', 'Fetched later', 'active', %1, 1)")
+                             .arg(open)},
                      &error),
-                 qPrintable(error));
+            qPrintable(error));
         ChartPanel panel;
         panel.setConnectionName(m_connection);
         QSignalSpy wanted(&panel, &ChartPanel::historyWanted);
@@ -192,13 +212,14 @@ private Q_SLOTS:
 
         panel.historyFetchStarted(QStringLiteral("KXFETCH-1"));
         QVERIFY(panel.infoText().contains(QStringLiteral("Fetching Kalshi's history of KXFETCH-1")));
-        QVERIFY2(KmTest::execStatements(
-                     path,
-                     {QStringLiteral("INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_low, "
-                                     "price_high) SELECT id, 60, %1, 410000, 400000, 450000 FROM markets "
-                                     "WHERE ticker = 'KXFETCH-1'").arg(open + 3600)},
+        QVERIFY2(KmTest::execStatements(path,
+                     {QStringLiteral(
+                         "INSERT INTO candles(market_id, period_minutes, period_end, price_close, price_low, "
+                         "price_high) SELECT id, 60, %1, 410000, 400000, 450000 FROM markets "
+                         "WHERE ticker = 'KXFETCH-1'")
+                             .arg(open + 3600)},
                      &error),
-                 qPrintable(error));
+            qPrintable(error));
         panel.historyFetched(QStringLiteral("KXFETCH-1"), true, 1, QString());
         QTRY_COMPARE(panel.chart()->historyCount(), 1);
         QVERIFY(panel.infoText().isEmpty());
@@ -208,7 +229,7 @@ private Q_SLOTS:
         QVERIFY(panel.infoText().isEmpty());
         panel.historyFetched(QStringLiteral("KXFETCH-1"), false, 0, QStringLiteral("connection refused"));
         QVERIFY2(panel.infoText().contains(QStringLiteral("could not be fetched: connection refused")),
-                 qPrintable(panel.infoText()));
+            qPrintable(panel.infoText()));
     }
 
     void settledMarketExplainsMissingSnapshots()
@@ -218,14 +239,15 @@ private Q_SLOTS:
         panel.showMarket(QStringLiteral("KXOLD-1"));
         QCOMPARE(panel.chart()->pointCount(), 0);
         const QString text = panel.chart()->placeholderText();
-        QVERIFY2(text.contains(QStringLiteral("open markets only")) && text.contains(QStringLiteral("finalized")),
-                 qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral("open markets only")) && text.contains(QStringLiteral("finalized")),
+            qPrintable(text));
         panel.showMarket(QStringLiteral("KXNEW-1"));
         QVERIFY(panel.chart()->placeholderText().contains(QStringLiteral("not open")));
         // An open market without snapshots keeps the plain "not yet" text.
         panel.showMarket(QStringLiteral("KXHIGH-B9"));
         QCOMPARE(panel.chart()->placeholderText(),
-                 QStringLiteral("No snapshots yet for KXHIGH-B9. Snapshots appear once collection runs."));
+            QStringLiteral("No snapshots yet for KXHIGH-B9. Snapshots appear once collection runs."));
         panel.showMarket(QStringLiteral("KXHIGH-B45"));
         QCOMPARE(panel.chart()->pointCount(), 1);
         QVERIFY(panel.chart()->placeholderText().isEmpty());

@@ -26,7 +26,7 @@ private Q_SLOTS:
     void showAllCoversTheExtent()
     {
         ChartViewport view;
-        QVERIFY(!view.showAll());   // nothing to show: stays at 0..0
+        QVERIFY(!view.showAll()); // nothing to show: stays at 0..0
         QVERIFY(view.isFollowingLatest());
         view.setExtent(1000, 11000, 100);
         QVERIFY(view.showAll());
@@ -50,13 +50,13 @@ private Q_SLOTS:
         QVERIFY(!view.isShowingAll());
         QCOMPARE(view.timeRange(), qMakePair(qint64(2000), qint64(4000)));
         QVERIFY(!view.setView(2000, 4000));
-        view.setView(-5000, -3000);   // before the data: slides in, keeps the span
+        view.setView(-5000, -3000); // before the data: slides in, keeps the span
         QCOMPARE(view.timeRange(), qMakePair(qint64(1000), qint64(3000)));
         view.setView(20000, 22000);
         QCOMPARE(view.timeRange(), qMakePair(qint64(9000), qint64(11000)));
-        view.setView(5000, 5001);   // narrower than the minimum span
+        view.setView(5000, 5001); // narrower than the minimum span
         QCOMPARE(view.span(), ChartViewport::kMinSpan);
-        view.setView(0, 50000);   // wider than everything: back to showing all
+        view.setView(0, 50000); // wider than everything: back to showing all
         QVERIFY(view.isShowingAll());
         QCOMPARE(view.timeRange(), qMakePair(qint64(1000), qint64(11000)));
     }
@@ -87,13 +87,13 @@ private Q_SLOTS:
     void panStaysInside()
     {
         ChartViewport view = viewport();
-        QVERIFY(!view.panBy(500));   // showing all: nothing to pan
+        QVERIFY(!view.panBy(500)); // showing all: nothing to pan
         view.setView(4000, 6000);
         QVERIFY(view.panBy(-500));
         QCOMPARE(view.timeRange(), qMakePair(qint64(3500), qint64(5500)));
         view.panBy(-100000);
         QCOMPARE(view.timeRange(), qMakePair(qint64(1000), qint64(3000)));
-        QVERIFY(!view.panBy(-10));   // already at the start
+        QVERIFY(!view.panBy(-10)); // already at the start
     }
 
     void followsLatest()

@@ -20,8 +20,8 @@ constexpr int kHeight = 480;
 
 int colorDistance(QColor a, QColor b)
 {
-    return std::max({std::abs(a.red() - b.red()), std::abs(a.green() - b.green()),
-                     std::abs(a.blue() - b.blue())});
+    return std::max(
+        {std::abs(a.red() - b.red()), std::abs(a.green() - b.green()), std::abs(a.blue() - b.blue())});
 }
 
 // A translucent color composed over an opaque background, as QPainter's SourceOver does.
@@ -30,7 +30,7 @@ QColor over(QColor top, QColor background)
     const double a = top.alphaF();
     auto mix = [a](int t, int b) { return int(std::lround(a * t + (1 - a) * b)); };
     return QColor(mix(top.red(), background.red()), mix(top.green(), background.green()),
-                  mix(top.blue(), background.blue()));
+        mix(top.blue(), background.blue()));
 }
 
 // Share of the pixels of column x between y0 and y1 (exclusive of excluded rows) that show the band.
@@ -73,20 +73,20 @@ int countNear(const QImage &image, QRect area, QColor color, int tolerance)
 // A plain mouse move without buttons (QTest::mouseMove only moves the cursor then).
 void hover(QWidget *widget, QPoint pos)
 {
-    QMouseEvent event(QEvent::MouseMove, pos, widget->mapToGlobal(pos), Qt::NoButton, Qt::NoButton,
-                      Qt::NoModifier);
+    QMouseEvent event(
+        QEvent::MouseMove, pos, widget->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QApplication::sendEvent(widget, &event);
 }
 
 void sendWheel(QWidget *widget, QPointF pos, int angle)
 {
-    QWheelEvent event(pos, widget->mapToGlobal(pos), QPoint(), QPoint(0, angle), Qt::NoButton,
-                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent event(pos, widget->mapToGlobal(pos), QPoint(), QPoint(0, angle), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
     QApplication::sendEvent(widget, &event);
 }
 
 ChartPoint point(qint64 time, std::optional<qint64> bid, std::optional<qint64> ask,
-                 std::optional<qint64> last, std::optional<qint64> volume)
+    std::optional<qint64> last, std::optional<qint64> volume)
 {
     ChartPoint p;
     p.time = time;
@@ -172,12 +172,12 @@ private Q_SLOTS:
     void volumeDelta_data()
     {
         QTest::addColumn<QList<qint64>>("times");
-        QTest::addColumn<QList<qint64>>("cumulative");   // -1 = missing
-        QTest::addColumn<QList<qint64>>("expected");     // -1 = no bar
+        QTest::addColumn<QList<qint64>>("cumulative"); // -1 = missing
+        QTest::addColumn<QList<qint64>>("expected"); // -1 = no bar
         QTest::newRow("growing") << QList<qint64>{0, 60, 120, 180} << QList<qint64>{100, 150, 150, 400}
                                  << QList<qint64>{-1, 50, 0, 250};
-        QTest::newRow("counter goes back") << QList<qint64>{0, 60, 120} << QList<qint64>{500, 300, 350}
-                                           << QList<qint64>{-1, 0, 50};
+        QTest::newRow("counter goes back")
+            << QList<qint64>{0, 60, 120} << QList<qint64>{500, 300, 350} << QList<qint64>{-1, 0, 50};
         QTest::newRow("missing volume") << QList<qint64>{0, 60, 120, 180} << QList<qint64>{100, -1, 200, 260}
                                         << QList<qint64>{-1, -1, -1, 60};
         QTest::newRow("after a gap") << QList<qint64>{0, 60, 120, 1200, 1260}
@@ -193,7 +193,7 @@ private Q_SLOTS:
         QList<ChartPoint> points;
         for (qsizetype i = 0; i < times.size(); ++i)
             points.append(point(times.at(i), 400000, 420000, 410000,
-                                cumulative.at(i) < 0 ? std::nullopt : std::optional<qint64>(cumulative.at(i))));
+                cumulative.at(i) < 0 ? std::nullopt : std::optional<qint64>(cumulative.at(i))));
         SnapshotChart chart;
         chart.setPoints(points);
         for (int i = 0; i < int(expected.size()); ++i) {
@@ -219,7 +219,7 @@ private Q_SLOTS:
     {
         QList<ChartPoint> points = ChartSamples::regular(20);
         for (qsizetype i = 10; i < points.size(); ++i)
-            points[i].time += 540;   // interval 9 -> 10 is 600 s, ten times the spacing
+            points[i].time += 540; // interval 9 -> 10 is 600 s, ten times the spacing
         SnapshotChart chart;
         chart.setPoints(points);
         QCOMPARE(chart.gapThreshold(), qint64(180));
@@ -243,7 +243,7 @@ private Q_SLOTS:
         QVERIFY(!chart.placeholderText().isEmpty());
         chart.setMarket(QStringLiteral("KXABC-1"), QStringLiteral("Some market"));
         QCOMPARE(chart.placeholderText(),
-                 QStringLiteral("No snapshots yet for KXABC-1. Snapshots appear once collection runs."));
+            QStringLiteral("No snapshots yet for KXABC-1. Snapshots appear once collection runs."));
         const QImage empty = chart.grab().toImage();
         // Nothing of the chart is drawn without data.
         QCOMPARE(countNear(empty, chart.plotRect().toRect(), bandPixel(chart), 8), 0);
@@ -263,7 +263,7 @@ private Q_SLOTS:
         const QList<ChartPoint> points = ChartSamples::regular(61);
         const auto chart = makeChart(points);
         const QImage image = chart->grab().toImage();
-        const ChartPoint &middle = points.at(31);   // last price 42.2¢: off the ripple's centre
+        const ChartPoint &middle = points.at(31); // last price 42.2¢: off the ripple's centre
         const QPointF ask = chart->mapToWidget(middle.time, *middle.yesAsk);
         const QPointF bid = chart->mapToWidget(middle.time, *middle.yesBid);
         const QPointF last = chart->mapToWidget(middle.time, *middle.lastPrice);
@@ -271,7 +271,7 @@ private Q_SLOTS:
         const int x = int(ask.x());
         const QColor band = bandPixel(*chart);
         QVERIFY2(bestBandShare(image, x, int(ask.y()) + 3, int(bid.y()) - 3, band, int(last.y())) > 0.8,
-                 "band color between bid and ask");
+            "band color between bid and ask");
         // Above the ask and below the bid there is no band.
         QCOMPARE(bestBandShare(image, x, int(chart->plotRect().top()) + 2, int(ask.y()) - 4, band), 0.0);
         QCOMPARE(bestBandShare(image, x, int(bid.y()) + 4, int(chart->plotRect().bottom()) - 2, band), 0.0);
@@ -285,7 +285,8 @@ private Q_SLOTS:
         // The volume pane shows bars of the volume color.
         const QRectF volume = chart->volumeRect();
         QVERIFY(countNear(image, volume.adjusted(2, 2, -2, -2).toRect(),
-                          over(chart->volumeColor(), chart->palette().color(QPalette::Base)), 8) > 100);
+                    over(chart->volumeColor(), chart->palette().color(QPalette::Base)), 8)
+            > 100);
     }
 
     void plottedExtentMatchesPlotRect()
@@ -405,7 +406,8 @@ private Q_SLOTS:
         // Panning stops at the data.
         QTest::mousePress(chart.get(), Qt::LeftButton, Qt::NoModifier, start);
         QTest::mouseMove(chart.get(), start + QPoint(int(plot.width()) * 10, 0));
-        QTest::mouseRelease(chart.get(), Qt::LeftButton, Qt::NoModifier, start + QPoint(int(plot.width()) * 10, 0));
+        QTest::mouseRelease(
+            chart.get(), Qt::LeftButton, Qt::NoModifier, start + QPoint(int(plot.width()) * 10, 0));
         QCOMPARE(chart->visibleTimeRange().first, points.constFirst().time);
     }
 
@@ -428,7 +430,8 @@ private Q_SLOTS:
         QVERIFY(chart->visibleTimeRange() != full);
         QSignalSpy rangeSpy(chart.get(), &SnapshotChart::visibleTimeRangeChanged);
         if (how == QLatin1String("double-click"))
-            QTest::mouseDClick(chart.get(), Qt::LeftButton, Qt::NoModifier, chart->plotRect().center().toPoint());
+            QTest::mouseDClick(
+                chart.get(), Qt::LeftButton, Qt::NoModifier, chart->plotRect().center().toPoint());
         else if (how == QLatin1String("home"))
             QTest::keyClick(chart.get(), Qt::Key_Home);
         else
@@ -475,7 +478,7 @@ private Q_SLOTS:
             point.close = 300000 + (i % 50) * 100;
             history.append(point);
         }
-        history[spikeAt].high = 900000;   // traded at 90 cents within the minute, closed as before
+        history[spikeAt].high = 900000; // traded at 90 cents within the minute, closed as before
         history[spikeAt].low = history[spikeAt].close;
         const auto chart = makeChart({});
         chart->setHistory(history, 1);
@@ -492,29 +495,33 @@ private Q_SLOTS:
         const QPointF spike = chart->mapToWidget(history.at(spikeAt).time, 880000);
         QVERIFY(countNear(image, QRect(int(spike.x()) - 1, int(spike.y()) - 1, 3, 3), drawn, 12) > 0);
         // Nothing else reaches that height.
-        QCOMPARE(countNear(image, QRect(int(plot.left()) + 2, int(spike.y()) - 1, int(spike.x() - plot.left()) - 8, 3), drawn, 12), 0);
+        QCOMPARE(countNear(image,
+                     QRect(int(plot.left()) + 2, int(spike.y()) - 1, int(spike.x() - plot.left()) - 8, 3),
+                     drawn, 12),
+            0);
         QVERIFY2(chart->lastPaintPrimitiveCount() <= 3 * int(std::ceil(plot.width())) + 3,
-                 qPrintable(QString::number(chart->lastPaintPrimitiveCount())));
+            qPrintable(QString::number(chart->lastPaintPrimitiveCount())));
     }
 
     void gapLeavesColumnWithoutBand()
     {
         QList<ChartPoint> points = ChartSamples::regular(60);
         for (qsizetype i = 30; i < points.size(); ++i)
-            points[i].time += 540;   // one 600 s interval among 60 s ones
+            points[i].time += 540; // one 600 s interval among 60 s ones
         const auto chart = makeChart(points);
         const QImage image = chart->grab().toImage();
         const QRectF plot = chart->plotRect();
         const QColor band = bandPixel(*chart);
         const double gapMiddle = (points.at(29).time + points.at(30).time) / 2.0;
         const int gapX = int(chart->mapToWidget(qint64(gapMiddle), 0).x());
-        const double gapWidth = chart->mapToWidget(points.at(30).time, 0).x()
-                              - chart->mapToWidget(points.at(29).time, 0).x();
+        const double gapWidth
+            = chart->mapToWidget(points.at(30).time, 0).x() - chart->mapToWidget(points.at(29).time, 0).x();
         QVERIFY(gapWidth > 40);
         for (int dx = -2; dx <= 2; ++dx) {
             QCOMPARE(bandShare(image, gapX + dx, int(plot.top()) + 1, int(plot.bottom()) - 1, band), 0.0);
             QCOMPARE(countNear(image, QRect(gapX + dx, int(plot.top()) + 1, 1, int(plot.height()) - 2),
-                               chart->lastPriceColor(), 40), 0);
+                         chart->lastPriceColor(), 40),
+                0);
         }
         // Control: the middle of a regular interval is covered.
         const double normalMiddle = (points.at(10).time + points.at(11).time) / 2.0;
@@ -538,7 +545,8 @@ private Q_SLOTS:
         const int x = int(chart->mapToWidget(points.at(30).time, 0).x());
         QCOMPARE(bandShare(image, x, int(plot.top()) + 1, int(plot.bottom()) - 1, bandPixel(*chart)), 0.0);
         QCOMPARE(countNear(image, QRect(x - 1, int(plot.top()) + 1, 3, int(plot.height()) - 2),
-                           chart->lastPriceColor(), 40), 0);
+                     chart->lastPriceColor(), 40),
+            0);
     }
 
     void emptyBookDrawsNoBand()
@@ -588,8 +596,8 @@ private Q_SLOTS:
         QVERIFY(chart->isFollowingLatest());
         chart->appendPoints(more);
         QCOMPARE(chart->visibleTimeRange(),
-                 qMakePair(more.constLast().time - (points.constLast().time - points.at(150).time),
-                           more.constLast().time));
+            qMakePair(more.constLast().time - (points.constLast().time - points.at(150).time),
+                more.constLast().time));
 
         // Zoomed into the past: the user's view stays.
         chart = makeChart(points);
@@ -611,8 +619,8 @@ private Q_SLOTS:
         const auto chart = makeChart(points, true);
         QSignalSpy spy(chart.get(), &SnapshotChart::hoveredPointChanged);
         const QRectF plot = chart->plotRect();
-        const double spacingPx = chart->mapToWidget(points.at(1).time, 0).x()
-                               - chart->mapToWidget(points.at(0).time, 0).x();
+        const double spacingPx
+            = chart->mapToWidget(points.at(1).time, 0).x() - chart->mapToWidget(points.at(0).time, 0).x();
         QVERIFY(spacingPx > 6);
 
         const int x = int(chart->mapToWidget(points.at(42).time, 0).x() + spacingPx * 0.3);
@@ -648,8 +656,9 @@ private Q_SLOTS:
         SnapshotChart chart;
         chart.setPoints(points);
         const QStringList first = chart.pointSummary(0);
-        QCOMPARE(first.at(0), QDateTime::fromSecsSinceEpoch(1764000000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                  + QLatin1Char(' ') + ChartAxis::timeZoneLabel(1764000000));
+        QCOMPARE(first.at(0),
+            QDateTime::fromSecsSinceEpoch(1764000000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                + QLatin1Char(' ') + ChartAxis::timeZoneLabel(1764000000));
         QVERIFY(first.contains(QStringLiteral("Yes bid: 45.23\u00a2")));
         QVERIFY(first.contains(QStringLiteral("Yes ask: 46.1\u00a2")));
         QVERIFY(first.contains(QStringLiteral("Last price: 45.55\u00a2")));
@@ -662,7 +671,7 @@ private Q_SLOTS:
     void timeTicksAreAligned_data()
     {
         QTest::addColumn<qint64>("span");
-        QTest::addColumn<qint64>("alignSeconds");   // ticks fall on local multiples of this (<= 1 day)
+        QTest::addColumn<qint64>("alignSeconds"); // ticks fall on local multiples of this (<= 1 day)
         QTest::newRow("2 minutes") << qint64(120) << qint64(5);
         QTest::newRow("1 hour") << qint64(3600) << qint64(300);
         QTest::newRow("1 day") << qint64(86400) << qint64(3600);
@@ -701,9 +710,12 @@ private Q_SLOTS:
         const QPointF ask = chart->mapToWidget(middle.time, *middle.yesAsk) * 2;
         const QPointF bid = chart->mapToWidget(middle.time, *middle.yesBid) * 2;
         const QPointF last = chart->mapToWidget(middle.time, *middle.lastPrice) * 2;
-        QVERIFY(bestBandShare(image, int(ask.x()), int(ask.y()) + 5, int(bid.y()) - 5, bandPixel(*chart),
-                              int(last.y())) > 0.8);
-        QVERIFY(countNear(image, QRect(int(last.x()) - 1, int(last.y()) - 1, 3, 3), chart->lastPriceColor(), 40) > 0);
+        QVERIFY(bestBandShare(
+                    image, int(ask.x()), int(ask.y()) + 5, int(bid.y()) - 5, bandPixel(*chart), int(last.y()))
+            > 0.8);
+        QVERIFY(
+            countNear(image, QRect(int(last.x()) - 1, int(last.y()) - 1, 3, 3), chart->lastPriceColor(), 40)
+            > 0);
     }
 
     void darkPalette()
@@ -722,13 +734,14 @@ private Q_SLOTS:
         const QPointF ask = chart->mapToWidget(middle.time, *middle.yesAsk);
         // Above the band the plot shows the dark Base color.
         const QRect above(QPoint(int(chart->plotRect().left()) + 2, int(chart->plotRect().top()) + 2),
-                          QPoint(int(chart->plotRect().right()) - 2, int(ask.y()) - 3));
+            QPoint(int(chart->plotRect().right()) - 2, int(ask.y()) - 3));
         QVERIFY(above.height() > 5);
         QVERIFY(countNear(image, above, QColor(20, 20, 22), 0) > above.width() * above.height() * 3 / 4);
         const QPointF bid = chart->mapToWidget(middle.time, *middle.yesBid);
         const QPointF last = chart->mapToWidget(middle.time, *middle.lastPrice);
-        QVERIFY(bestBandShare(image, int(ask.x()), int(ask.y()) + 3, int(bid.y()) - 3, bandPixel(*chart),
-                              int(last.y())) > 0.8);
+        QVERIFY(bestBandShare(
+                    image, int(ask.x()), int(ask.y()) + 3, int(bid.y()) - 3, bandPixel(*chart), int(last.y()))
+            > 0.8);
     }
 
     // Paint cost is measured in the benchmarks; here only the decimation, which is deterministic.
@@ -763,7 +776,8 @@ private Q_SLOTS:
         const int x = int(chart->mapToWidget(qint64(outageMiddle), 0).x());
         QCOMPARE(bandShare(image, x, int(plot.top()) + 1, int(plot.bottom()) - 1, bandPixel(*chart)), 0.0);
         QCOMPARE(countNear(image, QRect(x, int(plot.top()) + 1, 1, int(plot.height()) - 2),
-                           chart->lastPriceColor(), 40), 0);
+                     chart->lastPriceColor(), 40),
+            0);
     }
 
     // A price holds until it changes: between two snapshots the line stays at the earlier price.
@@ -771,7 +785,8 @@ private Q_SLOTS:
     {
         QList<ChartPoint> points;
         for (int i = 0; i < 10; ++i)
-            points.append(point(1764000000 + i * 60, std::nullopt, std::nullopt, i < 5 ? 300000 : 600000, std::nullopt));
+            points.append(point(
+                1764000000 + i * 60, std::nullopt, std::nullopt, i < 5 ? 300000 : 600000, std::nullopt));
         const auto chart = makeChart(points);
         const QImage image = chart->grab().toImage();
         const double x4 = chart->mapToWidget(points.at(4).time, 0).x();
@@ -799,15 +814,17 @@ private Q_SLOTS:
         QCOMPARE(chart->mapToWidget(chart->pointAt(9).time, 0).x(), plot.right());
         // The last volume bar is 14 px wide around plot.right(): its right half shows.
         const QColor bar = over(chart->volumeColor(), chart->palette().color(QPalette::Base));
-        QVERIFY(countNear(image, QRect(int(plot.right()) + 2, int(volume.top()), 3, int(volume.height())), bar, 8) > 0);
+        QVERIFY(
+            countNear(image, QRect(int(plot.right()) + 2, int(volume.top()), 3, int(volume.height())), bar, 8)
+            > 0);
     }
 
     // One spike must not flatten every other bar: it is clipped and marked.
     void volumeSpikeIsClipped()
     {
-        QList<ChartPoint> points = ChartSamples::regular(40);   // 10 contracts per snapshot
+        QList<ChartPoint> points = ChartSamples::regular(40); // 10 contracts per snapshot
         for (int i = 20; i < points.size(); ++i)
-            *points[i].volume += 100000;   // 1,010 contracts traded at snapshot 20
+            *points[i].volume += 100000; // 1,010 contracts traded at snapshot 20
         const auto chart = makeChart(points);
         const QImage image = chart->grab().toImage();
         QCOMPARE(chart->clippedBarCount(), 1);
@@ -818,7 +835,8 @@ private Q_SLOTS:
         QVERIFY2(barPixels > volume.height() * 0.3, qPrintable(QString::number(barPixels)));
         // The clipped bar carries a mark at the top of the pane.
         const int spikeX = int(chart->mapToWidget(points.at(20).time, 0).x());
-        QVERIFY(countNear(image, QRect(spikeX - 2, int(volume.top()), 5, 4), chart->lastPriceColor(), 40) > 0);
+        QVERIFY(
+            countNear(image, QRect(spikeX - 2, int(volume.top()), 5, 4), chart->lastPriceColor(), 40) > 0);
         // Without a spike nothing is clipped.
         chart->setPoints(ChartSamples::regular(40));
         chart->grab();
@@ -843,7 +861,8 @@ private Q_SLOTS:
         chart.setPriceUnit(ChartAxis::PriceUnit::Percent);
         QVERIFY(chart.pointSummary(0).contains(QStringLiteral("Yes bid: 45,23%")));
         // The axis and the crosshair are drawn with the same formatter.
-        QCOMPARE(ChartAxis::formatPrice(452300, ChartAxis::PriceUnit::Cents, QLocale()), QStringLiteral("45,23\u00a2"));
+        QCOMPARE(ChartAxis::formatPrice(452300, ChartAxis::PriceUnit::Cents, QLocale()),
+            QStringLiteral("45,23\u00a2"));
     }
 
     void namesTheTimeZone()
@@ -853,7 +872,8 @@ private Q_SLOTS:
         const qint64 time = chart.pointAt(0).time;
         const QString zone = ChartAxis::timeZoneLabel(time);
         QVERIFY(zone.contains(QStringLiteral("UTC")));
-        QVERIFY2(chart.pointSummary(0).at(0).endsWith(QLatin1Char(' ') + zone), qPrintable(chart.pointSummary(0).at(0)));
+        QVERIFY2(chart.pointSummary(0).at(0).endsWith(QLatin1Char(' ') + zone),
+            qPrintable(chart.pointSummary(0).at(0)));
     }
 
     void switchesBetweenCentsAndPercent()
@@ -898,7 +918,8 @@ private Q_SLOTS:
         QCOMPARE(chart->visibleTimeRange(), zoomed);
         QApplication::sendEvent(chart.get(), &leave);
         QCOMPARE(chart->visibleTimeRange().second, evenMore.constLast().time);
-        QCOMPARE(chart->visibleTimeRange().second - chart->visibleTimeRange().first, zoomed.second - zoomed.first);
+        QCOMPARE(
+            chart->visibleTimeRange().second - chart->visibleTimeRange().first, zoomed.second - zoomed.first);
     }
 
     void exportsVisibleData()
@@ -908,13 +929,17 @@ private Q_SLOTS:
         chart->setVisibleTimeRange(points.at(50).time, points.at(100).time);
         const QStringList lines = chart->visibleCsv().split(u'\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1 + 51);
-        QCOMPARE(lines.at(0), QStringLiteral("time_utc,local_time,yes_bid_cents,yes_ask_cents,last_price_cents,"
-                                             "total_volume_contracts,traded_contracts"));
+        QCOMPARE(lines.at(0),
+            QStringLiteral("time_utc,local_time,yes_bid_cents,yes_ask_cents,last_price_cents,"
+                           "total_volume_contracts,traded_contracts"));
         const QStringList first = lines.at(1).split(u',');
-        QCOMPARE(first.at(0), QDateTime::fromSecsSinceEpoch(points.at(50).time, Qt::UTC).toString(Qt::ISODate));
-        QCOMPARE(first.mid(2), (QStringList{QStringLiteral("40"), QStringLiteral("44"), QStringLiteral("42.2"),
-                                            QStringLiteral("1500.00"), QStringLiteral("10.00")}));
-        QVERIFY(lines.constLast().startsWith(QDateTime::fromSecsSinceEpoch(points.at(100).time, Qt::UTC).toString(Qt::ISODate)));
+        QCOMPARE(
+            first.at(0), QDateTime::fromSecsSinceEpoch(points.at(50).time, Qt::UTC).toString(Qt::ISODate));
+        QCOMPARE(first.mid(2),
+            (QStringList{QStringLiteral("40"), QStringLiteral("44"), QStringLiteral("42.2"),
+                QStringLiteral("1500.00"), QStringLiteral("10.00")}));
+        QVERIFY(lines.constLast().startsWith(
+            QDateTime::fromSecsSinceEpoch(points.at(100).time, Qt::UTC).toString(Qt::ISODate)));
 
         const QImage image = chart->renderImage();
         QCOMPARE(image.size(), chart->size() * chart->devicePixelRatioF());

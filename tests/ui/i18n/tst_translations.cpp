@@ -23,7 +23,7 @@ struct TsMessage
     QString source;
     QString comment;
     bool numerus = false;
-    QString type;   // "unfinished", "vanished", "obsolete" or empty for a finished translation
+    QString type; // "unfinished", "vanished", "obsolete" or empty for a finished translation
     QString translation;
     QStringList forms;
 
@@ -247,7 +247,8 @@ void TranslationsTest::germanIsComplete()
         if (!message.type.isEmpty())
             problems.append(message.label() + QStringLiteral(" is ") + message.type);
         if (message.numerus && message.forms.size() != pluralForms)
-            problems.append(message.label() + QStringLiteral(" has %1 plural forms").arg(message.forms.size()));
+            problems.append(
+                message.label() + QStringLiteral(" has %1 plural forms").arg(message.forms.size()));
         const QStringList texts = translatedTexts(message);
         for (const QString &text : texts) {
             if (text.trimmed().isEmpty())
@@ -267,7 +268,8 @@ void TranslationsTest::englishHoldsOnlyPluralForms()
         if (!message.type.isEmpty())
             problems.append(message.label() + QStringLiteral(" is ") + message.type);
         if (message.forms.size() != pluralForms)
-            problems.append(message.label() + QStringLiteral(" has %1 plural forms").arg(message.forms.size()));
+            problems.append(
+                message.label() + QStringLiteral(" has %1 plural forms").arg(message.forms.size()));
         for (const QString &form : message.forms) {
             if (form.trimmed().isEmpty())
                 problems.append(message.label() + QStringLiteral(" has an empty plural form"));
@@ -298,10 +300,11 @@ void TranslationsTest::placeholdersAndAcceleratorsKept()
         for (const QString &text : texts) {
             if (placeholders(text) != expected) {
                 problems.append(message.label() + QStringLiteral(": placeholders of \"") + text
-                                + QStringLiteral("\" differ"));
+                    + QStringLiteral("\" differ"));
             }
             if (accelerators(text).size() != sourceAccelerators)
-                problems.append(message.label() + QStringLiteral(": accelerators of \"") + text + QStringLiteral("\" differ"));
+                problems.append(message.label() + QStringLiteral(": accelerators of \"") + text
+                    + QStringLiteral("\" differ"));
         }
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
@@ -310,7 +313,7 @@ void TranslationsTest::placeholdersAndAcceleratorsKept()
 void TranslationsTest::germanAcceleratorsDoNotClash_data()
 {
     // Texts whose mnemonics are active at the same time.
-    QTest::addColumn<QList<QStringList>>("texts");   // {context, source}
+    QTest::addColumn<QList<QStringList>>("texts"); // {context, source}
     const auto mainWindow = [](const char *source) {
         return QStringList{QStringLiteral("MainWindow"), QString::fromUtf8(source)};
     };
@@ -321,29 +324,23 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
         return QStringList{QStringLiteral("SettingsDialog"), QString::fromUtf8(source)};
     };
     // The menu bar, the page tabs and the log page's buttons share the window.
-    QTest::newRow("window with the log page")
-        << QList<QStringList>{mainWindow("&File"),      mainWindow("&View"),        mainWindow("&Help"),
-                              mainWindow("&Dashboard"), mainWindow("C&ollection"),  mainWindow("&Browser"),
-                              mainWindow("Char&t"),     mainWindow("&Log"),         mainWindow("&Watchlist"),
-                              logView("&Show:"),
-                              logView("&Copy"),         logView("Save &As\u2026"), logView("Cl&ear")};
+    QTest::newRow("window with the log page") << QList<QStringList>{mainWindow("&File"), mainWindow("&View"),
+        mainWindow("&Help"), mainWindow("&Dashboard"), mainWindow("C&ollection"), mainWindow("&Browser"),
+        mainWindow("Char&t"), mainWindow("&Log"), mainWindow("&Watchlist"), logView("&Show:"),
+        logView("&Copy"), logView("Save &As\u2026"), logView("Cl&ear")};
     QTest::newRow("File menu") << QList<QStringList>{mainWindow("&Sync Now"), mainWindow("&Cancel Sync"),
-                                                     mainWindow("C&ollect"), mainWindow("S&ettings\u2026"),
-                                                     mainWindow("&Quit")};
+        mainWindow("C&ollect"), mainWindow("S&ettings\u2026"), mainWindow("&Quit")};
     QTest::newRow("View menu") << QList<QStringList>{mainWindow("&Dashboard"), mainWindow("C&ollection"),
-                                                     mainWindow("&Browser"),   mainWindow("Char&t"),
-                                                     mainWindow("&Log"),       mainWindow("&Watchlist"),
-                                                     mainWindow("&Refresh Views")};
-    QTest::newRow("Help menu") << QList<QStringList>{mainWindow("&About Kalshi Monitor"), mainWindow("About &Qt")};
-    QTest::newRow("log context menu") << QList<QStringList>{logView("&Copy"), logView("Select &All"),
-                                                            logView("Cl&ear")};
-    QTest::newRow("settings dialog")
-        << QList<QStringList>{settings("&Production"),      settings("&Demo"),
-                              settings("C&ustom"),          settings("&Rate limit:"),
-                              settings("&Browse\u2026"),    settings("&File:"),
-                              settings("&Snapshot every:"), settings("&Markets every:"),
-                              settings("S&ettlements every:"),
-                              settings("Run a full sync &when collection starts")};
+        mainWindow("&Browser"), mainWindow("Char&t"), mainWindow("&Log"), mainWindow("&Watchlist"),
+        mainWindow("&Refresh Views")};
+    QTest::newRow("Help menu") << QList<QStringList>{
+        mainWindow("&About Kalshi Monitor"), mainWindow("About &Qt")};
+    QTest::newRow("log context menu")
+        << QList<QStringList>{logView("&Copy"), logView("Select &All"), logView("Cl&ear")};
+    QTest::newRow("settings dialog") << QList<QStringList>{settings("&Production"), settings("&Demo"),
+        settings("C&ustom"), settings("&Rate limit:"), settings("&Browse\u2026"), settings("&File:"),
+        settings("&Snapshot every:"), settings("&Markets every:"), settings("S&ettlements every:"),
+        settings("Run a full sync &when collection starts")};
 }
 
 void TranslationsTest::germanAcceleratorsDoNotClash()
@@ -352,12 +349,14 @@ void TranslationsTest::germanAcceleratorsDoNotClash()
     QHash<QChar, QString> used;
     for (const QStringList &text : texts) {
         const TsMessage *message = m_de.find(text.at(0), text.at(1));
-        QVERIFY2(message, qPrintable(text.join(QStringLiteral(": ")) + QStringLiteral(" is not in the German file")));
+        QVERIFY2(message,
+            qPrintable(text.join(QStringLiteral(": ")) + QStringLiteral(" is not in the German file")));
         const QString letters = accelerators(message->translation);
         QCOMPARE(letters.size(), qsizetype(1));
         const QChar letter = letters.at(0);
-        QVERIFY2(!used.contains(letter), qPrintable(QStringLiteral("\"%1\" and \"%2\" both use Alt+%3")
-                                                         .arg(used.value(letter), message->translation, QString(letter))));
+        QVERIFY2(!used.contains(letter),
+            qPrintable(QStringLiteral("\"%1\" and \"%2\" both use Alt+%3")
+                           .arg(used.value(letter), message->translation, QString(letter))));
         used.insert(letter, message->translation);
     }
 }
@@ -366,13 +365,13 @@ void TranslationsTest::bothStaticLibrariesAreExtracted()
 {
     // Qt 6.4's lupdate misses the strings of a static library whose sources it is not given.
     const QSet<QString> german = m_de.contexts();
-    for (const char *context : {"SyncSession", "SyncWorker", "CollectorLock", "Schema",   // kmcore
-                                "DashboardWidget", "MainWindow", "BrowserWidget", "SettingsDialog"}) {   // kmui
+    for (const char *context : {"SyncSession", "SyncWorker", "CollectorLock", "Schema", // kmcore
+             "DashboardWidget", "MainWindow", "BrowserWidget", "SettingsDialog"}) { // kmui
         QVERIFY2(german.contains(QString::fromLatin1(context)), context);
     }
     const QSet<QString> english = m_en.contexts();
-    QVERIFY(english.contains(QStringLiteral("SyncJobRunner")));     // kmcore
-    QVERIFY(english.contains(QStringLiteral("DashboardWidget")));   // kmui
+    QVERIFY(english.contains(QStringLiteral("SyncJobRunner"))); // kmcore
+    QVERIFY(english.contains(QStringLiteral("DashboardWidget"))); // kmui
 }
 
 void TranslationsTest::filesMatchTheSources_data()
@@ -396,12 +395,13 @@ void TranslationsTest::filesMatchTheSources()
     QProcess lupdate;
     lupdate.setProcessChannelMode(QProcess::MergedChannels);
     lupdate.start(QStringLiteral(KM_LUPDATE),
-                  options + QStringList{QStringLiteral("-no-obsolete"), QStringLiteral("-silent"),
-                                        QStringLiteral("-locations"), QStringLiteral("none"),
-                                        QStringLiteral("@" KM_I18N_SOURCE_LIST), QStringLiteral("-ts"), copy});
+        options
+            + QStringList{QStringLiteral("-no-obsolete"), QStringLiteral("-silent"),
+                QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("@" KM_I18N_SOURCE_LIST),
+                QStringLiteral("-ts"), copy});
     QVERIFY2(lupdate.waitForFinished(30000), qPrintable(lupdate.errorString()));
     QVERIFY2(lupdate.exitStatus() == QProcess::NormalExit && lupdate.exitCode() == 0,
-             lupdate.readAll().constData());
+        lupdate.readAll().constData());
 
     const TsFile committed = language == u"de" ? m_de : m_en;
     const TsFile fresh = readTs(copy);
@@ -416,11 +416,13 @@ void TranslationsTest::filesMatchTheSources()
         if (!fresh.keys().contains(message.key()))
             removed.append(message.label());
     }
-    QVERIFY2(added.isEmpty(), qPrintable(QStringLiteral("not in the .ts file, build update_translations and "
-                                                        "translate:\n")
-                                         + added.join(u'\n')));
-    QVERIFY2(removed.isEmpty(), qPrintable(QStringLiteral("no longer in the sources, build update_translations:\n")
-                                           + removed.join(u'\n')));
+    QVERIFY2(added.isEmpty(),
+        qPrintable(QStringLiteral("not in the .ts file, build update_translations and "
+                                  "translate:\n")
+            + added.join(u'\n')));
+    QVERIFY2(removed.isEmpty(),
+        qPrintable(
+            QStringLiteral("no longer in the sources, build update_translations:\n") + removed.join(u'\n')));
 }
 
 void TranslationsTest::noEscapeThatLupdateMisreads()
@@ -445,7 +447,8 @@ void TranslationsTest::noEscapeThatLupdateMisreads()
             const QString line = QString::fromUtf8(source.readLine());
             ++number;
             if (escape.match(line).hasMatch() && translatable.match(line).hasMatch())
-                problems.append(path + u':' + QString::number(number) + QStringLiteral(": ") + line.trimmed());
+                problems.append(
+                    path + u':' + QString::number(number) + QStringLiteral(": ") + line.trimmed());
         }
     }
     QVERIFY(sources > 50);
@@ -456,13 +459,21 @@ void TranslationsTest::compiledGermanLoads()
 {
     // The same loading code as the application, against the .qm files compiled from the .ts files.
     QCOMPARE(GuiStartup::installTranslations(qApp, QStringLiteral("de")), QStringLiteral("de"));
-    QCOMPARE(QCoreApplication::translate("MainWindow", "&Sync Now"), QStringLiteral("&Jetzt synchronisieren"));
+    QCOMPARE(
+        QCoreApplication::translate("MainWindow", "&Sync Now"), QStringLiteral("&Jetzt synchronisieren"));
     QCOMPARE(QCoreApplication::translate("MainWindow", "&File"), QStringLiteral("&Datei"));
-    QCOMPARE(QCoreApplication::translate("SyncSession", "cancelled"), QStringLiteral("abgebrochen"));   // kmcore
-    QCOMPARE(QCoreApplication::translate("SnapshotChart", "Yes bid\u2013" "ask"), QStringLiteral("Geld\u2013Brief (Ja)"));
-    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1), QStringLiteral("1 Zeile"));
-    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1234), QStringLiteral("1.234 Zeilen"));
-    QCOMPARE(QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 3), QStringLiteral("3 Seiten"));
+    QCOMPARE(
+        QCoreApplication::translate("SyncSession", "cancelled"), QStringLiteral("abgebrochen")); // kmcore
+    QCOMPARE(QCoreApplication::translate("SnapshotChart",
+                 "Yes bid\u2013"
+                 "ask"),
+        QStringLiteral("Geld\u2013Brief (Ja)"));
+    QCOMPARE(
+        QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1), QStringLiteral("1 Zeile"));
+    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1234),
+        QStringLiteral("1.234 Zeilen"));
+    QCOMPARE(
+        QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 3), QStringLiteral("3 Seiten"));
     // Qt's own strings come from qtbase_de.qm (package qt6-translations-l10n).
     QCOMPARE(QCoreApplication::translate("QShortcut", "Ctrl"), QStringLiteral("Strg"));
 
@@ -475,10 +486,14 @@ void TranslationsTest::compiledGermanLoads()
 void TranslationsTest::compiledEnglishHasPlurals()
 {
     QCOMPARE(GuiStartup::installTranslations(qApp, QStringLiteral("en")), QStringLiteral("en"));
-    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1), QStringLiteral("1 row"));
-    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1234), QStringLiteral("1,234 rows"));
-    QCOMPARE(QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 1), QStringLiteral("1 page"));
-    QCOMPARE(QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 3), QStringLiteral("3 pages"));
+    QCOMPARE(
+        QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1), QStringLiteral("1 row"));
+    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1234),
+        QStringLiteral("1,234 rows"));
+    QCOMPARE(
+        QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 1), QStringLiteral("1 page"));
+    QCOMPARE(
+        QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 3), QStringLiteral("3 pages"));
     QCOMPARE(QCoreApplication::translate("LogView", "%Ln error(s)", nullptr, 0), QStringLiteral("0 errors"));
     // Everything else is the source text.
     QCOMPARE(QCoreApplication::translate("MainWindow", "&Sync Now"), QStringLiteral("&Sync Now"));
@@ -498,8 +513,10 @@ void TranslationsTest::unknownLanguageFallsBackToEnglish()
     QFETCH(QString, language);
     QCOMPARE(GuiStartup::installTranslations(qApp, language), QStringLiteral("en"));
     // English plurals, not the source's "%n row(s)"; everything else is the source text.
-    QCOMPARE(QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1), QStringLiteral("1 row"));
-    QCOMPARE(QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 3), QStringLiteral("3 pages"));
+    QCOMPARE(
+        QCoreApplication::translate("DashboardWidget", "%Ln row(s)", nullptr, 1), QStringLiteral("1 row"));
+    QCOMPARE(
+        QCoreApplication::translate("SyncJobRunner", "%n page(s)", nullptr, 3), QStringLiteral("3 pages"));
     QCOMPARE(QCoreApplication::translate("MainWindow", "&Sync Now"), QStringLiteral("&Sync Now"));
 }
 

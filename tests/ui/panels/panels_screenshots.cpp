@@ -64,17 +64,17 @@ QList<SyncRunRecord> recentRuns()
         int retries;
         const char *error;
     } samples[] = {
-        { "snapshot", 40, 0, "running", 12, 11800, 0, 0, "" },
-        { "snapshot", 940, 9, "ok", 53, 52340, 0, 1, "" },
-        { "settlements", 1500, 21, "ok", 18, 17412, 2, 0, "" },
-        { "markets", 1900, 66, "ok", 47, 46210, 0, 2, "" },
-        { "events", 1990, 8, "ok", 3, 2480, 0, 0, "" },
-        { "snapshot", 1840, 12, "failed", 7, 6000, 0, 5,
-            "HTTP 503 Service Unavailable from /markets after 5 retries" },
-        { "snapshot", 2740, 10, "truncated", 50, 50000, 0, 0,
-            "stopped at the page limit (50) with more pages left" },
-        { "snapshot", 3640, 4, "cancelled", 4, 3900, 0, 0, "" },
-        { "markets", 5500, 71, "ok", 48, 47006, 1, 0, "" },
+        {"snapshot", 40, 0, "running", 12, 11800, 0, 0, ""},
+        {"snapshot", 940, 9, "ok", 53, 52340, 0, 1, ""},
+        {"settlements", 1500, 21, "ok", 18, 17412, 2, 0, ""},
+        {"markets", 1900, 66, "ok", 47, 46210, 0, 2, ""},
+        {"events", 1990, 8, "ok", 3, 2480, 0, 0, ""},
+        {"snapshot", 1840, 12, "failed", 7, 6000, 0, 5,
+            "HTTP 503 Service Unavailable from /markets after 5 retries"},
+        {"snapshot", 2740, 10, "truncated", 50, 50000, 0, 0,
+            "stopped at the page limit (50) with more pages left"},
+        {"snapshot", 3640, 4, "cancelled", 4, 3900, 0, 0, ""},
+        {"markets", 5500, 71, "ok", 48, 47006, 1, 0, ""},
     };
     qint64 id = 212;
     for (const auto &s : samples) {
@@ -215,19 +215,19 @@ void log(const QString &folder)
         LogView::Level level;
         const char *text;
     } lines[] = {
-        { LogView::Level::Info,
-            "Collection started: snapshot every 15m, markets every 1h, settlements every 6h" },
-        { LogView::Level::Info, "Full sync started" },
-        { LogView::Level::Info, "events: 3 pages, 2,480 rows in 8.2 s" },
-        { LogView::Level::Warning, "markets: retrying in 2000 ms: HTTP 429 Too Many Requests" },
-        { LogView::Level::Info, "markets: 47 pages, 46,210 rows in 1 min 06 s" },
-        { LogView::Level::Warning,
+        {LogView::Level::Info,
+            "Collection started: snapshot every 15m, markets every 1h, settlements every 6h"},
+        {LogView::Level::Info, "Full sync started"},
+        {LogView::Level::Info, "events: 3 pages, 2,480 rows in 8.2 s"},
+        {LogView::Level::Warning, "markets: retrying in 2000 ms: HTTP 429 Too Many Requests"},
+        {LogView::Level::Info, "markets: 47 pages, 46,210 rows in 1 min 06 s"},
+        {LogView::Level::Warning,
             "settlements: skipped a malformed market (KXHIGHNY-25NOV27-B48.5): settlement_value_dollars "
-            "\"1.2.3\" is not a price" },
-        { LogView::Level::Info, "settlements: 18 pages, 17,412 rows in 20.9 s" },
-        { LogView::Level::Warning, "snapshot: retrying in 4000 ms: HTTP 503 Service Unavailable" },
-        { LogView::Level::Error, "snapshot: the database is locked (another program holds a write lock)" },
-        { LogView::Level::Info, "Full sync finished: failed, 118,442 rows in 1 min 44 s" },
+            "\"1.2.3\" is not a price"},
+        {LogView::Level::Info, "settlements: 18 pages, 17,412 rows in 20.9 s"},
+        {LogView::Level::Warning, "snapshot: retrying in 4000 ms: HTTP 503 Service Unavailable"},
+        {LogView::Level::Error, "snapshot: the database is locked (another program holds a write lock)"},
+        {LogView::Level::Info, "Full sync finished: failed, 118,442 rows in 1 min 44 s"},
     };
     for (int round = 0; round < 4; ++round) {
         for (const auto &line : lines) {

@@ -27,8 +27,8 @@ JobState job(const QString &name, qint64 intervalMs, bool enabled = true)
 
 QList<JobState> standardJobs()
 {
-    return { job(QStringLiteral("snapshot"), 15 * minute), job(QStringLiteral("markets"), 60 * minute),
-        job(QStringLiteral("settlements"), 6 * 60 * minute), job(QStringLiteral("full-sync"), 0) };
+    return {job(QStringLiteral("snapshot"), 15 * minute), job(QStringLiteral("markets"), 60 * minute),
+        job(QStringLiteral("settlements"), 6 * 60 * minute), job(QStringLiteral("full-sync"), 0)};
 }
 
 } // namespace
@@ -102,8 +102,8 @@ private Q_SLOTS:
     void rowsBeforeAndAfterStates()
     {
         CollectionPanel panel;
-        const QStringList expected = { QStringLiteral("snapshot"), QStringLiteral("markets"),
-            QStringLiteral("settlements"), QStringLiteral("watchlist"), QStringLiteral("full-sync") };
+        const QStringList expected = {QStringLiteral("snapshot"), QStringLiteral("markets"),
+            QStringLiteral("settlements"), QStringLiteral("watchlist"), QStringLiteral("full-sync")};
         QCOMPARE(panel.jobs(), expected);
         // Nothing to edit until the scheduler has said what the jobs are.
         QVERIFY(!child<QLineEdit>(panel, QStringLiteral("interval:snapshot"))->isEnabled());
@@ -267,8 +267,9 @@ private Q_SLOTS:
         QCOMPARE(labelText(panel, QStringLiteral("nextRun:full-sync")), QStringLiteral("\u2014"));
 
         // The countdown moves on by itself once a second.
-        QTRY_VERIFY2_WITH_TIMEOUT(labelText(panel, QStringLiteral("nextRun:snapshot")) == QStringLiteral("in 1:28"),
-                                  qPrintable(labelText(panel, QStringLiteral("nextRun:snapshot"))), 4000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            labelText(panel, QStringLiteral("nextRun:snapshot")) == QStringLiteral("in 1:28"),
+            qPrintable(labelText(panel, QStringLiteral("nextRun:snapshot"))), 4000);
 
         // Unchecking a job blanks its countdown at once.
         child<QCheckBox>(panel, QStringLiteral("enabled:snapshot"))->click();

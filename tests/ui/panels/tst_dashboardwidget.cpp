@@ -30,7 +30,8 @@ SyncProgress progress(const QString &phase, int page, RowCounts rows, bool finis
 // A phase row's status as its word, empty when the phase is not part of the sync.
 QString statusOf(const DashboardWidget &widget, const QString &phase)
 {
-    const std::optional<SyncStatus> status = widget.phaseStatus(SyncState::fromText<SyncPhase>(phase).value());
+    const std::optional<SyncStatus> status
+        = widget.phaseStatus(SyncState::fromText<SyncPhase>(phase).value());
     return status ? SyncState::toText(*status) : QString();
 }
 
@@ -115,13 +116,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("command");
         QTest::addColumn<QStringList>("planned");
         QTest::newRow("full") << QStringLiteral("full-sync") << phaseNames();
-        QTest::newRow("snapshot") << QStringLiteral("snapshot") << QStringList{ QStringLiteral("snapshot") };
+        QTest::newRow("snapshot") << QStringLiteral("snapshot") << QStringList{QStringLiteral("snapshot")};
         QTest::newRow("cli markets") << QStringLiteral("sync-markets")
-                                     << QStringList{ QStringLiteral("markets") };
+                                     << QStringList{QStringLiteral("markets")};
         QTest::newRow("job settlements")
-            << QStringLiteral("settlements") << QStringList{ QStringLiteral("settlements") };
-        QTest::newRow("cli events") << QStringLiteral("sync-events")
-                                    << QStringList{ QStringLiteral("events") };
+            << QStringLiteral("settlements") << QStringList{QStringLiteral("settlements")};
+        QTest::newRow("cli events") << QStringLiteral("sync-events") << QStringList{QStringLiteral("events")};
     }
 
     void plannedPhases()
@@ -155,7 +155,7 @@ private Q_SLOTS:
         cutShort.id = 2;
         cutShort.status = SyncStatus::Failed;
         cutShort.pages = 2;
-        widget.setRecentRuns({ cutShort, earlier });
+        widget.setRecentRuns({cutShort, earlier});
         widget.syncStarted(QStringLiteral("markets"));
         widget.updateProgress(progress(QStringLiteral("markets"), 3, marketRows(3000)));
         const QProgressBar *markets = bar(widget, QStringLiteral("markets"));
@@ -164,8 +164,9 @@ private Q_SLOTS:
         QCOMPARE(markets->text(), QStringLiteral("page 3 of about 10"));
         widget.updateProgress(progress(QStringLiteral("markets"), 12, marketRows(12000)));
         QCOMPARE(markets->value(), 12);
-        QVERIFY(!isFull(markets));   // more pages than last time: not done until the phase ends
-        widget.updateProgress(progress(QStringLiteral("markets"), 12, marketRows(12000), true, QStringLiteral("ok")));
+        QVERIFY(!isFull(markets)); // more pages than last time: not done until the phase ends
+        widget.updateProgress(
+            progress(QStringLiteral("markets"), 12, marketRows(12000), true, QStringLiteral("ok")));
         QVERIFY(isFull(markets));
     }
 
@@ -268,7 +269,8 @@ private Q_SLOTS:
         QVERIFY(isFull(bar(widget, QStringLiteral("snapshot"))));
         QVERIFY2(
             QRegularExpression(
-                QStringLiteral("^Last sync finished at \\d\\d:\\d\\d:\\d\\d: a snapshot of 52,340 markets in 8\\.1 s$"))
+                QStringLiteral(
+                    "^Last sync finished at \\d\\d:\\d\\d:\\d\\d: a snapshot of 52,340 markets in 8\\.1 s$"))
                 .match(widget.headerText())
                 .hasMatch(),
             qPrintable(widget.headerText()));
@@ -403,7 +405,7 @@ private Q_SLOTS:
         running.kind = SyncPhase::Events;
         running.startedAt = 1773359500;
         running.status = SyncStatus::Running;
-        widget.setRecentRuns({ failed, ok, running });
+        widget.setRecentRuns({failed, ok, running});
 
         const auto *view = widget.findChild<QTableView *>(QStringLiteral("recentRuns"));
         QVERIFY(view);
@@ -421,9 +423,9 @@ private Q_SLOTS:
         QCOMPARE(cell(1, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("1 min 05 s"));
         SyncRunRecord quick = ok;
         quick.finishedAt = quick.startedAt;
-        widget.setRecentRuns({ quick });
+        widget.setRecentRuns({quick});
         QCOMPARE(cell(0, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("< 1 s"));
-        widget.setRecentRuns({ failed, ok, running });
+        widget.setRecentRuns({failed, ok, running});
         QCOMPARE(cell(2, SyncRunTableModel::DurationColumn).toString(), QStringLiteral("running"));
         QCOMPARE(cell(0, SyncRunTableModel::StatusColumn).toString(), QStringLiteral("failed"));
         QCOMPARE(cell(1, SyncRunTableModel::StatusColumn).toString(), QStringLiteral("ok"));
@@ -485,13 +487,13 @@ private Q_SLOTS:
         // Another process's run straight after it is a sync of its own.
         SyncRunRecord other = run(12, SyncPhase::Markets, start + 13, start + 15, 3600);
         other.owner = QStringLiteral("4343@host@1773324010");
-        widget.setRecentRuns(QList<SyncRunRecord>{ other } + runs);
+        widget.setRecentRuns(QList<SyncRunRecord>{other} + runs);
         QCOMPARE(widget.headerText(),
             QStringLiteral("Last sync finished at %1: 3,600 markets in 2 s")
                 .arg(SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 15))));
 
         // A snapshot on its own, quicker than the second the database keeps.
-        widget.setRecentRuns({ run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563) });
+        widget.setRecentRuns({run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563)});
         QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in < 1 s")),
             qPrintable(widget.headerText()));
 
@@ -499,9 +501,10 @@ private Q_SLOTS:
         SyncRunRecord failed = run(10, SyncPhase::Markets, start + 900, start + 931, 1000);
         failed.status = SyncStatus::Failed;
         failed.error = QStringLiteral("GET /markets page 2: connection refused (gave up after 6 attempts)");
-        widget.setRecentRuns({ failed, run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563) });
+        widget.setRecentRuns({failed, run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563)});
         const QString failedAt = SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 931));
-        QCOMPARE(widget.headerText(), QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
+        QCOMPARE(
+            widget.headerText(), QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
         QCOMPARE(widget.lastSync().statusBarText(200),
             QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
         QVERIFY(widget.lastSync().statusBarText(20).endsWith(QStringLiteral("GET /markets page 2\u2026")));
@@ -509,7 +512,7 @@ private Q_SLOTS:
         // A run of another process still under way.
         SyncRunRecord running = run(11, SyncPhase::Markets, start + 1000, 0, 0);
         running.status = SyncStatus::Running;
-        widget.setRecentRuns({ running, failed });
+        widget.setRecentRuns({running, failed});
         QCOMPARE(widget.headerText(),
             QStringLiteral("Markets sync running since %1")
                 .arg(SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 1000))));
@@ -527,7 +530,7 @@ private Q_SLOTS:
         older.finishedAt = older.startedAt + 20;
         older.status = SyncStatus::Ok;
         older.rows = 3000;
-        widget.setRecentRuns({ older });
+        widget.setRecentRuns({older});
         widget.syncStarted(QStringLiteral("snapshot"));
         RowCounts rows;
         rows.markets = 3563;
@@ -550,7 +553,7 @@ private Q_SLOTS:
         own.finishedAt = own.startedAt;
         own.status = SyncStatus::Ok;
         own.rows = 3563;
-        widget.setRecentRuns({ own, older });
+        widget.setRecentRuns({own, older});
         QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in 0.4 s")),
             qPrintable(widget.headerText()));
         // A later run of another process is told in the database's seconds.
@@ -558,7 +561,7 @@ private Q_SLOTS:
         later.id = 5;
         later.startedAt = own.startedAt + 600;
         later.finishedAt = later.startedAt + 3;
-        widget.setRecentRuns({ later, own, older });
+        widget.setRecentRuns({later, own, older});
         QVERIFY2(widget.headerText().endsWith(QStringLiteral(": a snapshot of 3,563 markets in 3 s")),
             qPrintable(widget.headerText()));
     }

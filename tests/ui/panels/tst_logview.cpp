@@ -48,13 +48,12 @@ private Q_SLOTS:
         QTest::addColumn<LogView::Filter>("filter");
         QTest::addColumn<QStringList>("shown");
         QTest::newRow("all") << LogView::Filter::All
-                             << QStringList{ QStringLiteral("sync started"),
-                                    QStringLiteral("retrying page 3"), QStringLiteral("HTTP 503"),
-                                    QStringLiteral("sync finished") };
+                             << QStringList{QStringLiteral("sync started"), QStringLiteral("retrying page 3"),
+                                    QStringLiteral("HTTP 503"), QStringLiteral("sync finished")};
         QTest::newRow("warnings and errors")
             << LogView::Filter::WarningsAndErrors
-            << QStringList{ QStringLiteral("retrying page 3"), QStringLiteral("HTTP 503") };
-        QTest::newRow("errors") << LogView::Filter::Errors << QStringList{ QStringLiteral("HTTP 503") };
+            << QStringList{QStringLiteral("retrying page 3"), QStringLiteral("HTTP 503")};
+        QTest::newRow("errors") << LogView::Filter::Errors << QStringList{QStringLiteral("HTTP 503")};
     }
 
     void levelFilter()

@@ -25,9 +25,9 @@ AppSettings sample(const QString &databasePath)
     settings.customApiBase = QStringLiteral("http://127.0.0.1:8089/trade-api/v2");
     settings.databasePath = databasePath;
     settings.rateLimit = 7.5;
-    settings.collection.jobs[QStringLiteral("snapshot")] = { 20 * 1000, true };
-    settings.collection.jobs[QStringLiteral("markets")] = { 2 * 60 * minute, true };
-    settings.collection.jobs[QStringLiteral("settlements")] = { 60 * minute, false };
+    settings.collection.jobs[QStringLiteral("snapshot")] = {20 * 1000, true};
+    settings.collection.jobs[QStringLiteral("markets")] = {2 * 60 * minute, true};
+    settings.collection.jobs[QStringLiteral("settlements")] = {60 * minute, false};
     settings.collection.collecting = true;
     settings.collection.initialSync = false;
     settings.collection.mveFilter = QStringLiteral("only");
@@ -248,7 +248,8 @@ private Q_SLOTS:
         QCOMPARE(
             child<QLineEdit>(dialog, QStringLiteral("interval:settlements"))->text(), QStringLiteral("1h"));
         QVERIFY(!child<QCheckBox>(dialog, QStringLiteral("initialSync"))->isChecked());
-        QCOMPARE(child<QComboBox>(dialog, QStringLiteral("mveFilter"))->currentData().toString(), QStringLiteral("only"));
+        QCOMPARE(child<QComboBox>(dialog, QStringLiteral("mveFilter"))->currentData().toString(),
+            QStringLiteral("only"));
 
         // The custom URL field is only for Custom.
         child<QRadioButton>(dialog, QStringLiteral("demo"))->setChecked(true);

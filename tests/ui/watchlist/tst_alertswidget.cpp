@@ -19,10 +19,11 @@ const QString ticker = QStringLiteral("KXEV-0000-M000000");
 const QString otherTicker = QStringLiteral("KXEV-0000-M000001");
 
 QString firing(qint64 id, qint64 ruleId, const QString &market, qint64 firedAt, qint64 before, qint64 after,
-               const QString &message)
+    const QString &message)
 {
-    return QStringLiteral("INSERT INTO alert_events(id, rule_id, ticker, snapshot_time, fired_at, value_before, "
-                          "value_after, message) VALUES (%1, %2, %3, %4, %4, %5, %6, %7)")
+    return QStringLiteral(
+        "INSERT INTO alert_events(id, rule_id, ticker, snapshot_time, fired_at, value_before, "
+        "value_after, message) VALUES (%1, %2, %3, %4, %4, %5, %6, %7)")
         .arg(id)
         .arg(ruleId)
         .arg(BrowserTestDb::quoted(market))
@@ -56,7 +57,8 @@ private:
             QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, field, level, note, created_at) "
                            "VALUES (1, 'ticker', %1, 'above', 'last_price', 400000, 'sell?', 1)")
                 .arg(BrowserTestDb::quoted(ticker)),
-            QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, level, window_secs, created_at, removed_at) "
+            QStringLiteral("INSERT INTO alert_rules(id, scope, target, kind, level, window_secs, created_at, "
+                           "removed_at) "
                            "VALUES (2, 'event', 'KXEV-0000', 'move', 50000, 3600, 1, 5)"),
             firing(1, 2, otherTicker, 1000, 200000, 260000, QStringLiteral("moved 6c")),
             firing(2, 1, ticker, 2000, 380000, 410000, QStringLiteral("last_price above 0.40")),
@@ -85,14 +87,16 @@ private Q_SLOTS:
         QSignalSpy unread(&widget, &AlertsWidget::unreadCountChanged);
         QSignalSpy arrived(&widget, &AlertsWidget::firingsArrived);
         widget.setConnectionName(connection.name());
-        QCOMPARE(arrived.size(), 0);   // the first read announces nothing: the unread count tells
+        QCOMPARE(arrived.size(), 0); // the first read announces nothing: the unread count tells
         const AlertTableModel &model = *widget.firingsModel();
         QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("last_price above 0.40 again (sell?)"));
+        QCOMPARE(
+            cell(model, 0, AlertTableModel::Message), QStringLiteral("last_price above 0.40 again (sell?)"));
         QCOMPARE(cell(model, 2, AlertTableModel::Message), QStringLiteral("moved 6c"));
         QCOMPARE(cell(model, 0, AlertTableModel::Ticker), ticker);
         QCOMPARE(cell(model, 2, AlertTableModel::Ticker), otherTicker);
-        QCOMPARE(cell(model, 0, AlertTableModel::Rule), QStringLiteral("#1 %1: last_price above 0.4000").arg(ticker));
+        QCOMPARE(cell(model, 0, AlertTableModel::Rule),
+            QStringLiteral("#1 %1: last_price above 0.4000").arg(ticker));
         QCOMPARE(cell(model, 2, AlertTableModel::Rule), QStringLiteral("#2 move (removed)"));
         QCOMPARE(cell(model, 0, AlertTableModel::Value), QStringLiteral("39¢ → 42¢"));
         QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
@@ -111,8 +115,9 @@ private Q_SLOTS:
         // A firing recorded by another process while the tab is hidden.
         widget.hide();
         QString error;
-        QVERIFY2(BrowserTestDb::write(path, {firing(4, 1, ticker, 4000, 400000, 450000, QStringLiteral("fourth"))}, &error),
-                 qPrintable(error));
+        QVERIFY2(BrowserTestDb::write(
+                     path, {firing(4, 1, ticker, 4000, 400000, 450000, QStringLiteral("fourth"))}, &error),
+            qPrintable(error));
         widget.refresh();
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("fourth (sell?)"));
@@ -121,7 +126,7 @@ private Q_SLOTS:
         QCOMPARE(arrived.size(), 1);
         QCOMPARE(arrived.last().at(0).toStringList(), QStringList{ticker + QStringLiteral(": fourth")});
         widget.refresh(true);
-        QCOMPARE(arrived.size(), 1);   // announced once
+        QCOMPARE(arrived.size(), 1); // announced once
 
         // The newest firing seen is kept for the next session.
         QSettings settings(m_dir.filePath(QStringLiteral("alerts.ini")), QSettings::IniFormat);
@@ -132,9 +137,10 @@ private Q_SLOTS:
         QCOMPARE(next.unreadCount(), 1);
 
         // A message that names its market already (as the evaluator writes them) is not prefixed twice.
-        QVERIFY2(BrowserTestDb::write(path, {firing(5, 1, ticker, 5000, 450000, 460000, ticker + QStringLiteral(": fifth"))},
-                                      &error),
-                 qPrintable(error));
+        QVERIFY2(
+            BrowserTestDb::write(path,
+                {firing(5, 1, ticker, 5000, 450000, 460000, ticker + QStringLiteral(": fifth"))}, &error),
+            qPrintable(error));
         widget.refresh();
         QCOMPARE(arrived.size(), 2);
         QCOMPARE(arrived.last().at(0).toStringList(), QStringList{ticker + QStringLiteral(": fifth")});

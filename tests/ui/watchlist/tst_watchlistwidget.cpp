@@ -24,8 +24,9 @@ constexpr qint64 newest = 1'765'000'000;
 
 QString snapshotRow(const QString &ticker, qint64 time, qint64 lastPrice)
 {
-    return QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, volume_24h) "
-                          "SELECT id, %1, %2, %3, %2, 150000 FROM markets WHERE ticker = %4")
+    return QStringLiteral(
+        "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, last_price, volume_24h) "
+        "SELECT id, %1, %2, %3, %2, 150000 FROM markets WHERE ticker = %4")
         .arg(time)
         .arg(lastPrice)
         .arg(lastPrice + 20000)
@@ -55,13 +56,15 @@ private:
         if (!BrowserTestDb::create(path, {1, 3}, &error))
             qFatal("%s", qPrintable(error));
         const QStringList statements = {
-            QStringLiteral("UPDATE markets SET title = 'Alpha above 50?', yes_bid = 100000, yes_ask = 120000, "
-                           "last_price = 110000, volume_24h = 900, close_time = %1, updated_at = %2 WHERE ticker = %3")
+            QStringLiteral(
+                "UPDATE markets SET title = 'Alpha above 50?', yes_bid = 100000, yes_ask = 120000, "
+                "last_price = 110000, volume_24h = 900, close_time = %1, updated_at = %2 WHERE ticker = %3")
                 .arg(newest + 86400)
                 .arg(newest - 7200)
                 .arg(BrowserTestDb::quoted(watchedA)),
-            QStringLiteral("UPDATE markets SET title = 'Beta', yes_bid = 550000, yes_ask = 570000, last_price = 560000, "
-                           "volume_24h = 12345, updated_at = %1 WHERE ticker = %2")
+            QStringLiteral(
+                "UPDATE markets SET title = 'Beta', yes_bid = 550000, yes_ask = 570000, last_price = 560000, "
+                "volume_24h = 12345, updated_at = %1 WHERE ticker = %2")
                 .arg(newest)
                 .arg(BrowserTestDb::quoted(watchedB)),
             snapshotRow(watchedA, newest - 90000, 300000),
@@ -69,7 +72,8 @@ private:
             snapshotRow(watchedA, newest - 60, 380000),
             snapshotRow(watchedA, newest, 410000),
             QStringLiteral("INSERT INTO watchlist(ticker, added_at) VALUES (%1, 1), (%2, 2), (%3, 3)")
-                .arg(BrowserTestDb::quoted(watchedA), BrowserTestDb::quoted(watchedB), BrowserTestDb::quoted(notStored)),
+                .arg(BrowserTestDb::quoted(watchedA), BrowserTestDb::quoted(watchedB),
+                    BrowserTestDb::quoted(notStored)),
         };
         if (!BrowserTestDb::write(path, statements, &error))
             qFatal("%s", qPrintable(error));
@@ -108,22 +112,27 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, WatchlistTableModel::Change24h), QStringLiteral("+11¢"));
         QCOMPARE(cell(model, 0, WatchlistTableModel::Volume24h), QStringLiteral("1,500"));
         QCOMPARE(cell(model, 0, WatchlistTableModel::CloseTime), BrowserFormat::dateTime(newest + 86400));
-        QCOMPARE(model.index(0, WatchlistTableModel::Trend).data(WatchlistTableModel::RecentPricesRole).value<QList<qint64>>(),
-                 (QList<qint64>{300000, 350000, 380000, 410000}));
+        QCOMPARE(model.index(0, WatchlistTableModel::Trend)
+                     .data(WatchlistTableModel::RecentPricesRole)
+                     .value<QList<qint64>>(),
+            (QList<qint64>{300000, 350000, 380000, 410000}));
 
         // B: no snapshots, so the market row's quote and no moves.
         QCOMPARE(cell(model, 1, WatchlistTableModel::LastPrice), QStringLiteral("56¢"));
         QCOMPARE(cell(model, 1, WatchlistTableModel::Volume24h), QStringLiteral("123.45"));
         QCOMPARE(cell(model, 1, WatchlistTableModel::Change), BrowserFormat::missing());
         QCOMPARE(cell(model, 1, WatchlistTableModel::Change24h), BrowserFormat::missing());
-        QVERIFY(model.index(1, WatchlistTableModel::Trend).data(WatchlistTableModel::RecentPricesRole)
-                    .value<QList<qint64>>().isEmpty());
+        QVERIFY(model.index(1, WatchlistTableModel::Trend)
+                    .data(WatchlistTableModel::RecentPricesRole)
+                    .value<QList<qint64>>()
+                    .isEmpty());
 
         QCOMPARE(cell(model, 2, WatchlistTableModel::Title), QStringLiteral("(not stored yet)"));
         QCOMPARE(cell(model, 2, WatchlistTableModel::LastPrice), BrowserFormat::missing());
 
         // The sparkline rises from the cell's bottom left to its top right.
-        const QPolygonF line = SparklineDelegate::polyline({300000, 350000, 380000, 410000}, QRectF(0, 0, 30, 11));
+        const QPolygonF line
+            = SparklineDelegate::polyline({300000, 350000, 380000, 410000}, QRectF(0, 0, 30, 11));
         QCOMPARE(line.size(), 4);
         QCOMPARE(line.constFirst(), QPointF(0, 11));
         QCOMPARE(line.constLast(), QPointF(30, 0));
@@ -162,7 +171,8 @@ private Q_SLOTS:
         DatabaseWriter *databaseWriter = writer.writer();
         QMetaObject::invokeMethod(databaseWriter, [databaseWriter, batch] { databaseWriter->write(batch); });
         QVERIFY(written.wait(10000));
-        QVERIFY2(written.at(0).at(0).value<BatchResult>().ok, qPrintable(written.at(0).at(0).value<BatchResult>().error));
+        QVERIFY2(written.at(0).at(0).value<BatchResult>().ok,
+            qPrintable(written.at(0).at(0).value<BatchResult>().error));
 
         widget.refresh();
         const WatchlistTableModel &model = *widget.model();
@@ -171,8 +181,10 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, WatchlistTableModel::Change), QStringLiteral("-4¢"));
         QCOMPARE(cell(model, 0, WatchlistTableModel::Change24h), QStringLiteral("+7¢"));
         QCOMPARE(cell(model, 0, WatchlistTableModel::Volume24h), QStringLiteral("1,600"));
-        QCOMPARE(model.index(0, WatchlistTableModel::Trend).data(WatchlistTableModel::RecentPricesRole).value<QList<qint64>>(),
-                 (QList<qint64>{300000, 350000, 380000, 410000, 370000}));
+        QCOMPARE(model.index(0, WatchlistTableModel::Trend)
+                     .data(WatchlistTableModel::RecentPricesRole)
+                     .value<QList<qint64>>(),
+            (QList<qint64>{300000, 350000, 380000, 410000, 370000}));
         writer.stop();
     }
 
