@@ -36,7 +36,7 @@ ShutdownWatcher::ShutdownWatcher(bool watchStdin, QObject *parent)
         connect(m_signalNotifier, &QSocketNotifier::activated, this, [this] {
             char byte = 0;
             [[maybe_unused]] const ssize_t got = ::read(g_signalPipe[0], &byte, 1);
-            emit shutdownRequested();
+            Q_EMIT shutdownRequested();
         });
     }
     if (watchStdin) {
@@ -67,6 +67,6 @@ void ShutdownWatcher::readStdin()
     const ssize_t got = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) {
         m_stdinNotifier->setEnabled(false);
-        emit shutdownRequested();
+        Q_EMIT shutdownRequested();
     }
 }

@@ -113,7 +113,7 @@ std::optional<JobState> CollectionScheduler::jobState(const QString &name) const
 
 void CollectionScheduler::emitState(const Job &job)
 {
-    emit jobStateChanged(stateOf(job));
+    Q_EMIT jobStateChanged(stateOf(job));
 }
 
 void CollectionScheduler::start()
@@ -175,7 +175,7 @@ void CollectionScheduler::stop()
     if (m_phase == Phase::Stopping)
         return;
     if (m_phase == Phase::Stopped) {
-        emit stopped();
+        Q_EMIT stopped();
         return;
     }
 
@@ -191,7 +191,7 @@ void CollectionScheduler::stop()
     }
     if (m_running.isEmpty()) {
         m_phase = Phase::Stopped;
-        emit stopped();
+        Q_EMIT stopped();
         return;
     }
     m_phase = Phase::Stopping;
@@ -343,7 +343,7 @@ void CollectionScheduler::dispatch()
     }
     if (const Job *job = findJob(name))
         emitState(*job);
-    emit jobStarted(name);
+    Q_EMIT jobStarted(name);
 }
 
 void CollectionScheduler::onRunnerFinished(const QString &name, const JobOutcome &outcome)
@@ -371,7 +371,7 @@ void CollectionScheduler::onRunnerFinished(const QString &name, const JobOutcome
     }
 
     emitState(*job);
-    emit jobFinished(name, outcome);
+    Q_EMIT jobFinished(name, outcome);
 
     if (m_phase == Phase::Stopping) {
         finishStop();
@@ -379,13 +379,13 @@ void CollectionScheduler::onRunnerFinished(const QString &name, const JobOutcome
     }
     dispatch();
     if (m_phase == Phase::Active && m_running.isEmpty() && m_queue.isEmpty())
-        emit idle();
+        Q_EMIT idle();
 }
 
 void CollectionScheduler::finishStop()
 {
     m_phase = Phase::Stopped;
-    emit stopped();
+    Q_EMIT stopped();
     const Pending pending = m_pendingStart;
     m_pendingStart = Pending::None;
     if (pending == Pending::Start)

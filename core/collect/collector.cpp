@@ -87,7 +87,7 @@ void Collector::stop()
     m_restartAfterStop = false;
     switch (m_state) {
     case State::Off:
-        emit stopped();
+        Q_EMIT stopped();
         return;
     case State::Stopping:
         return;
@@ -127,9 +127,9 @@ void Collector::setState(State state)
         return;
     const bool wasCollecting = isCollecting();
     m_state = state;
-    emit stateChanged(state);
+    Q_EMIT stateChanged(state);
     if (isCollecting() != wasCollecting)
-        emit collectingChanged(isCollecting());
+        Q_EMIT collectingChanged(isCollecting());
 }
 
 void Collector::setInitialSyncRunning(bool running)
@@ -137,12 +137,12 @@ void Collector::setInitialSyncRunning(bool running)
     if (m_initialSyncRunning == running)
         return;
     m_initialSyncRunning = running;
-    emit initialSyncRunningChanged(running);
+    Q_EMIT initialSyncRunningChanged(running);
 }
 
 void Collector::onJobFinished(const QString &job, const JobOutcome &outcome)
 {
-    emit jobFinished(job, outcome);
+    Q_EMIT jobFinished(job, outcome);
     if (SyncState::fromText<CollectJob>(job) == CollectJob::FullSync) {
         if (m_initialSyncRunning) {
             setInitialSyncRunning(false);
@@ -151,7 +151,7 @@ void Collector::onJobFinished(const QString &job, const JobOutcome &outcome)
         }
         if (m_onceRunning) {
             m_onceRunning = false;
-            emit finished(outcome);
+            Q_EMIT finished(outcome);
         }
     }
 }
@@ -163,7 +163,7 @@ void Collector::onSchedulerStopped()
     setInitialSyncRunning(false);
     m_onceRunning = false;
     setState(State::Off);
-    emit stopped();
+    Q_EMIT stopped();
     if (m_restartAfterStop) {
         m_restartAfterStop = false;
         start();

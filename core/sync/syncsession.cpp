@@ -458,19 +458,8 @@ void SyncSession::maybeFinishPhase()
     // As the writer counted them in each page's transaction: the rows of the run's own kind, a
     // snapshot run its stored snapshot rows.
     const auto runRows = [this](Phase phase) {
-        switch (phase) {
-        case Phase::Snapshot:
-        case Phase::Watchlist:
-            return m_progress.rows.snapshots;
-        case Phase::Events:
-            return progressOf(phase).rows.events;
-        case Phase::Markets:
-            return progressOf(phase).rows.markets;
-        case Phase::Settlements:
-        case Phase::HistoricalSettlements:
-            return progressOf(phase).rows.settlements;
-        }
-        return progressOf(phase).rows.total();
+        const bool snapshotRun = phase == Phase::Snapshot || phase == Phase::Watchlist;
+        return (snapshotRun ? m_progress : progressOf(phase)).rows.ofPhase(phase);
     };
     run.rows = runRows(m_phase);
     run.skipped = m_progress.skipped;

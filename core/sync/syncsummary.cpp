@@ -10,6 +10,25 @@ RowCounts &RowCounts::operator+=(const RowCounts &other)
     return *this;
 }
 
+qint64 RowCounts::ofPhase(SyncPhase phase) const
+{
+    switch (phase) {
+    case SyncPhase::Events:
+        return events;
+    case SyncPhase::Markets:
+        return markets;
+    case SyncPhase::Settlements:
+    case SyncPhase::HistoricalSettlements:
+        return settlements;
+    case SyncPhase::Snapshot:
+    case SyncPhase::Watchlist:
+        return snapshots;
+    case SyncPhase::Backfill:
+        return candles;
+    }
+    return total();
+}
+
 QJsonObject RowCounts::toJson() const
 {
     return {{QStringLiteral("events"), events}, {QStringLiteral("markets"), markets},

@@ -21,6 +21,9 @@ struct RowCounts
     qint64 candles = 0;
 
     qint64 total() const { return events + markets + settlements + snapshots + candles; }
+    // The rows of the kind a phase stores: snapshots for a snapshot or watchlist run, candles for a
+    // backfill, settlements for both settlement listings.
+    qint64 ofPhase(SyncPhase phase) const;
     RowCounts &operator+=(const RowCounts &other);
     QJsonObject toJson() const;
 };

@@ -161,14 +161,14 @@ void BrowserWidget::finishCopy()
     const PendingCopy copy = *m_pendingCopy;
     m_pendingCopy.reset();
     QApplication::clipboard()->setText(rowsAsTsv(m_views.at(copy.tab), copy.rows, copy.withHeader));
-    emit copied(int(copy.rows.size()));
+    Q_EMIT copied(int(copy.rows.size()));
 }
 
 void BrowserWidget::openChartOf(const QModelIndex &index)
 {
     const QString ticker = index.data(BrowserTableModel::TickerRole).toString();
     if (!ticker.isEmpty())
-        emit marketActivated(ticker);
+        Q_EMIT marketActivated(ticker);
 }
 
 void BrowserWidget::setEventFilter(const QString &eventTicker)
@@ -227,14 +227,14 @@ QMenu *BrowserWidget::createRowMenu(Tab tab, const QModelIndex &index, QWidget *
     const QString event = index.data(BrowserTableModel::EventTickerRole).toString();
     if (tab != EventsTab) {
         QAction *chart
-            = menu->addAction(tr("Open Chart"), this, [this, ticker] { emit marketActivated(ticker); });
+            = menu->addAction(tr("Open Chart"), this, [this, ticker] { Q_EMIT marketActivated(ticker); });
         chart->setObjectName(QStringLiteral("openChartAction"));
         chart->setEnabled(!ticker.isEmpty());
     }
     if (tab == MarketsTab) {
         const bool watched = isWatched(ticker);
         QAction *watch = menu->addAction(watched ? tr("Remove from Watchlist") : tr("Add to Watchlist"), this,
-            [this, ticker, watched] { emit watchRequested(ticker, !watched); });
+            [this, ticker, watched] { Q_EMIT watchRequested(ticker, !watched); });
         watch->setObjectName(QStringLiteral("watchAction"));
         watch->setEnabled(!ticker.isEmpty());
     }

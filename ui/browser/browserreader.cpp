@@ -71,7 +71,7 @@ void BrowserReader::read(const BrowserReadRequest &request)
     reply.reset = request.reset;
     if (!m_open) {
         reply.error = tr("No database is open.");
-        emit replied(reply);
+        Q_EMIT replied(reply);
         return;
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -175,7 +175,7 @@ void BrowserReader::read(const BrowserReadRequest &request)
     if (!ok)
         reply.error = error;
     reply.elapsedMs = clock.elapsed();
-    emit replied(reply);
+    Q_EMIT replied(reply);
 }
 
 void BrowserReader::readCategories()
@@ -193,7 +193,7 @@ void BrowserReader::readCategories()
         }
         query.finish();
     }
-    emit categoriesRead(categories);
+    Q_EMIT categoriesRead(categories);
 }
 
 BrowserReaderThread::BrowserReaderThread(QObject *parent)

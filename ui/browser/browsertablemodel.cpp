@@ -133,7 +133,7 @@ void BrowserTableModel::setPriceFormat(BrowserFormat::PriceFormat format)
         return;
     m_priceFormat = format;
     if (m_rowCount > 0)
-        emit dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1), {Qt::DisplayRole});
+        Q_EMIT dataChanged(index(0, 0), index(m_rowCount - 1, columnCount() - 1), {Qt::DisplayRole});
 }
 
 void BrowserTableModel::setPageSize(int rows)
@@ -606,7 +606,7 @@ void BrowserTableModel::dispatch()
     }
     m_inFlight = true;
     m_inFlightPages = request.pages;
-    emit readRequested(request);
+    Q_EMIT readRequested(request);
 }
 
 qint64 BrowserTableModel::refreshDelayMs() const
@@ -635,7 +635,7 @@ void BrowserTableModel::onReply(const BrowserReadReply &reply)
                 m_rowCount = 0;
                 endResetModel();
                 publishCounts(-1, -1);
-                emit reloaded(-1);
+                Q_EMIT reloaded(-1);
             }
         } else {
             m_error.clear();
@@ -673,7 +673,7 @@ void BrowserTableModel::applyReset(const BrowserReadReply &reply)
     if (!reply.located.isEmpty() && reply.located.constFirst() >= 0
         && reply.located.constFirst() < m_rowCount)
         anchor = int(reply.located.constFirst());
-    emit reloaded(anchor);
+    Q_EMIT reloaded(anchor);
 }
 
 void BrowserTableModel::applyChange(const BrowserReadReply &reply)
@@ -704,7 +704,7 @@ void BrowserTableModel::applyChange(const BrowserReadReply &reply)
     }
     m_refreshAnchors.clear();
     if (!from.isEmpty())
-        emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     m_pages.clear();
     m_recent.clear();
     m_dataVersion = reply.dataVersion;
@@ -714,7 +714,7 @@ void BrowserTableModel::applyChange(const BrowserReadReply &reply)
     }
     if (!from.isEmpty()) {
         changePersistentIndexList(from, to);
-        emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+        Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     }
     if (newCount < oldCount) {
         beginRemoveRows(QModelIndex(), newCount, oldCount - 1);
@@ -722,9 +722,9 @@ void BrowserTableModel::applyChange(const BrowserReadReply &reply)
         endRemoveRows();
     }
     if (m_rowCount > 0)
-        emit dataChanged(index(0, 0), index(m_rowCount - 1, columns - 1));
+        Q_EMIT dataChanged(index(0, 0), index(m_rowCount - 1, columns - 1));
     publishCounts(reply.matching, reply.total);
-    emit refreshed();
+    Q_EMIT refreshed();
 }
 
 void BrowserTableModel::storePages(const BrowserReadReply &reply)
@@ -740,8 +740,8 @@ void BrowserTableModel::storePages(const BrowserReadReply &reply)
         const int first = page * m_pageSize;
         const int last = qMin(m_rowCount - 1, first + int(rows.size()) - 1);
         if (first <= last) {
-            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
-            emit rowsLoaded(first, last);
+            Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
+            Q_EMIT rowsLoaded(first, last);
         }
     }
     trimCache();
@@ -756,7 +756,7 @@ void BrowserTableModel::trimCache()
 void BrowserTableModel::setError(const QString &message)
 {
     m_error = message;
-    emit errorOccurred(message);
+    Q_EMIT errorOccurred(message);
 }
 
 void BrowserTableModel::publishCounts(qint64 matching, qint64 total)
@@ -765,5 +765,5 @@ void BrowserTableModel::publishCounts(qint64 matching, qint64 total)
         return;
     m_matchingCount = matching;
     m_totalCount = total;
-    emit countsChanged(matching, total);
+    Q_EMIT countsChanged(matching, total);
 }

@@ -50,19 +50,6 @@ QString rowsToolTip(const RowCounts &rows)
 
 // What a phase's row counts in the user's terms: a snapshot its snapshot rows, one per market,
 // not also the markets it updated on the way.
-qint64 phaseRows(const SyncProgress &progress)
-{
-    if (progress.phase == SyncPhase::Snapshot || progress.phase == SyncPhase::Watchlist)
-        return progress.rows.snapshots;
-    if (progress.phase == SyncPhase::Events)
-        return progress.rows.events;
-    if (progress.phase == SyncPhase::Markets)
-        return progress.rows.markets;
-    if (progress.phase == SyncPhase::Settlements || progress.phase == SyncPhase::HistoricalSettlements)
-        return progress.rows.settlements;
-    return progress.rows.total();
-}
-
 QString rowsText(qint64 rows)
 {
     if (rows <= std::numeric_limits<int>::max())
@@ -363,7 +350,7 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
         widget->setEnabled(true);
     row->page = progress.page;
     row->pages->setText(locale.toString(progress.page));
-    row->rows->setText(locale.toString(phaseRows(progress)));
+    row->rows->setText(locale.toString(progress.rows.ofPhase(progress.phase)));
     row->rows->setToolTip(rowsToolTip(progress.rows));
     row->skipped->setText(locale.toString(progress.skipped));
     row->retries->setText(locale.toString(progress.retries));

@@ -11,6 +11,7 @@
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
+#include "windowtesting.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,6 +36,8 @@
 
 #include <csignal>
 
+using KmTest::closeAndWait;
+
 class TstMainWindow : public QObject
 {
     Q_OBJECT
@@ -46,27 +49,7 @@ private:
 
     static std::unique_ptr<MainWindow> openWindow(const QString &databasePath, const QString &apiBase)
     {
-        MainWindow::Startup startup;
-        startup.settings.databasePath = databasePath;
-        startup.settings.rateLimit = 0;
-        startup.apiBaseOverride = apiBase;
-        startup.restoreCollecting = false;
-        auto window = std::make_unique<MainWindow>(startup);
-        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
-        window->show();
-        if (!opened.wait(10000) || !opened.at(0).at(0).toBool())
-            qFatal("the window did not open its database");
-        return window;
-    }
-
-    // Closes the window the way a user does and waits until its threads have stopped.
-    static bool closeAndWait(MainWindow &window)
-    {
-        QSignalSpy stopped(&window, &MainWindow::pipelineStopped);
-        window.close();
-        if (!window.isPipelineStopped() && !stopped.wait(30000))
-            return false;
-        return window.isPipelineStopped() && !window.isVisible();
+        return KmTest::openWindow(KmTest::windowStartup(databasePath, apiBase));
     }
 
 private Q_SLOTS:

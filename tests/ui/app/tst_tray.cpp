@@ -8,6 +8,7 @@
 #include "simulatorprocess.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
+#include "windowtesting.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -85,21 +86,12 @@ private:
     static std::unique_ptr<MainWindow> openWindow(
         const QString &databasePath, const QString &apiBase, bool trayAvailable, bool initialSync = true)
     {
-        MainWindow::Startup startup;
-        startup.settings.databasePath = databasePath;
-        startup.settings.rateLimit = 0;
+        MainWindow::Startup startup = KmTest::windowStartup(databasePath, apiBase);
         startup.settings.collection = CollectionSettings::defaults();
         startup.settings.collection.jobs[QStringLiteral("snapshot")].intervalMs = 1000;
         startup.settings.collection.initialSync = initialSync;
-        startup.apiBaseOverride = apiBase;
-        startup.restoreCollecting = false;
         startup.systemTrayAvailable = [trayAvailable] { return trayAvailable; };
-        auto window = std::make_unique<MainWindow>(startup);
-        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
-        window->show();
-        if (!opened.wait(10000) || !opened.at(0).at(0).toBool())
-            qFatal("the window did not open its database");
-        return window;
+        return KmTest::openWindow(startup);
     }
 
     static qint64 storedSnapshots(const QString &path)

@@ -13,6 +13,7 @@
 #include "watchlist/alerttablemodel.h"
 #include "watchlist/watchlisttablemodel.h"
 #include "watchlist/watchlistwidget.h"
+#include "windowtesting.h"
 
 #include <QAction>
 #include <QApplication>
@@ -48,6 +49,8 @@ QString alertsTabText(MainWindow &window)
 
 } // namespace
 
+using KmTest::closeAndWait;
+
 class TstWatchlistWindow : public QObject
 {
     Q_OBJECT
@@ -55,30 +58,12 @@ class TstWatchlistWindow : public QObject
 private:
     KmTest::DatabaseFolder m_dir{QStringLiteral("watchwindow")};
 
-    std::unique_ptr<MainWindow> openWindow(const QString &databasePath)
+    static std::unique_ptr<MainWindow> openWindow(const QString &databasePath)
     {
-        MainWindow::Startup startup;
-        startup.settings.databasePath = databasePath;
-        startup.settings.rateLimit = 0;
-        startup.apiBaseOverride = QStringLiteral("http://127.0.0.1:9"); // never asked: no sync runs
-        startup.restoreCollecting = false;
-        auto window = std::make_unique<MainWindow>(startup);
-        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
-        window->show();
-        if (!opened.wait(10000) || !opened.at(0).at(0).toBool())
-            qFatal("the window did not open its database");
+        auto window = KmTest::openWindow(KmTest::windowStartup(databasePath));
         if (!QTest::qWaitForWindowExposed(window.get()))
             qFatal("the window was not shown");
         return window;
-    }
-
-    static bool closeAndWait(MainWindow &window)
-    {
-        QSignalSpy stopped(&window, &MainWindow::pipelineStopped);
-        window.close();
-        if (!window.isPipelineStopped() && !stopped.wait(30000))
-            return false;
-        return window.isPipelineStopped();
     }
 
 private Q_SLOTS:

@@ -10,6 +10,7 @@
 #include "simulatorprocess.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
+#include "windowtesting.h"
 #include "writelock.h"
 
 #include <QAction>
@@ -24,6 +25,8 @@
 
 #include <memory>
 
+using KmTest::closeAndWait;
+
 class TstWindowStatus : public QObject
 {
     Q_OBJECT
@@ -35,27 +38,9 @@ private:
     static std::unique_ptr<MainWindow> openWindow(
         const QString &databasePath, const QString &apiBase, bool demo = false)
     {
-        MainWindow::Startup startup;
+        MainWindow::Startup startup = KmTest::windowStartup(databasePath, apiBase);
         startup.demo = demo;
-        startup.settings.databasePath = databasePath;
-        startup.settings.rateLimit = 0;
-        startup.apiBaseOverride = apiBase;
-        startup.restoreCollecting = false;
-        auto window = std::make_unique<MainWindow>(startup);
-        QSignalSpy opened(window.get(), &MainWindow::databaseOpened);
-        window->show();
-        if (!opened.wait(10000) || !opened.at(0).at(0).toBool())
-            qFatal("the window did not open its database");
-        return window;
-    }
-
-    static bool closeAndWait(MainWindow &window)
-    {
-        QSignalSpy stopped(&window, &MainWindow::pipelineStopped);
-        window.close();
-        if (!window.isPipelineStopped() && !stopped.wait(30000))
-            return false;
-        return window.isPipelineStopped() && !window.isVisible();
+        return KmTest::openWindow(startup);
     }
 
     // Runs kalshi-monitor-cli to its end; its exit code.
