@@ -10,7 +10,8 @@
 
 namespace {
 
-bool countRows(const QString &connection, const TableExporter::Statement &count, qint64 *total, QString *error)
+bool countRows(
+    const QString &connection, const TableExporter::Statement &count, qint64 *total, QString *error)
 {
     QSqlQuery query(QSqlDatabase::database(connection, false));
     query.setForwardOnly(true);
@@ -74,8 +75,9 @@ bool ExportJob::start(const ExportJobRequest &request)
                 this, [this, total] { Q_EMIT progress(0, total); }, Qt::QueuedConnection);
             QSaveFile file(request.request.outPath);
             if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-                outcome.error = tr("cannot write %1: %2")
-                                    .arg(QDir::toNativeSeparators(request.request.outPath), file.errorString());
+                outcome.error
+                    = tr("cannot write %1: %2")
+                          .arg(QDir::toNativeSeparators(request.request.outPath), file.errorString());
             } else {
                 TableExporter exporter(request.request);
                 if (request.statement)
@@ -93,9 +95,9 @@ bool ExportJob::start(const ExportJobRequest &request)
                     file.cancelWriting();
                     outcome.error = outcome.cancelled ? QString() : error;
                 } else if (!file.commit()) {
-                    outcome.error = tr("cannot write %1: %2")
-                                        .arg(QDir::toNativeSeparators(request.request.outPath),
-                                            file.errorString());
+                    outcome.error
+                        = tr("cannot write %1: %2")
+                              .arg(QDir::toNativeSeparators(request.request.outPath), file.errorString());
                 } else {
                     outcome.ok = true;
                 }

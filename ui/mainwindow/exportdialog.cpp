@@ -22,7 +22,8 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
-ExportDialog::ExportDialog(const QString &databasePath, const Source &browser, const Source &chart, QWidget *parent)
+ExportDialog::ExportDialog(
+    const QString &databasePath, const Source &browser, const Source &chart, QWidget *parent)
     : QDialog(parent)
     , m_databasePath(databasePath)
     , m_browser(browser)
@@ -35,7 +36,8 @@ ExportDialog::ExportDialog(const QString &databasePath, const Source &browser, c
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addLayout(form);
 
-    m_sourceBrowser = new QRadioButton(browser.available ? browser.description : browser.unavailableReason, this);
+    m_sourceBrowser
+        = new QRadioButton(browser.available ? browser.description : browser.unavailableReason, this);
     m_sourceBrowser->setObjectName(QStringLiteral("sourceBrowser"));
     m_sourceBrowser->setEnabled(browser.available);
     m_sourceChart = new QRadioButton(chart.available ? chart.description : chart.unavailableReason, this);
@@ -57,7 +59,8 @@ ExportDialog::ExportDialog(const QString &databasePath, const Source &browser, c
     formatLabel->setBuddy(m_format);
     form->addRow(formatLabel, m_format);
 
-    m_units = new QRadioButton(tr("&Integer units: prices in micro-dollars, counts in centi-contracts"), this);
+    m_units
+        = new QRadioButton(tr("&Integer units: prices in micro-dollars, counts in centi-contracts"), this);
     m_units->setObjectName(QStringLiteral("units"));
     m_dollars = new QRadioButton(tr("&Dollars and contracts (exact decimals)"), this);
     m_dollars->setObjectName(QStringLiteral("dollars"));
@@ -117,8 +120,8 @@ ExportDialog::ExportDialog(const QString &databasePath, const Source &browser, c
             m_path->setText(info.dir().filePath(info.completeBaseName() + u'.' + suffix()));
     });
     const auto suggest = [this] {
-        m_path->setText(QDir::toNativeSeparators(
-            QDir::home().filePath(currentSource().suggestedName + u'.' + suffix())));
+        m_path->setText(
+            QDir::toNativeSeparators(QDir::home().filePath(currentSource().suggestedName + u'.' + suffix())));
     };
     connect(sources, &QButtonGroup::buttonToggled, this, [suggest](QAbstractButton *, bool checked) {
         if (checked)
@@ -154,8 +157,8 @@ ExportDialog::Source ExportDialog::browserSource(const BrowserWidget *browser)
     QStringList columns;
     for (const ExportColumn &column : TableExporter::columns(table))
         columns.append(QStringLiteral("x.") + QString::fromLatin1(column.name));
-    statement.sql = QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM (") + shown
-        + QStringLiteral(") AS shown JOIN ") + ExportRequest::tableName(table)
+    statement.sql = QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) + QStringLiteral(" FROM (")
+        + shown + QStringLiteral(") AS shown JOIN ") + ExportRequest::tableName(table)
         + QStringLiteral(" AS x ON x.ticker = shown.shown_ticker ORDER BY shown.shown_order");
     source.statement = statement;
     const BrowserTableModel::Filter filter = model->filter();
@@ -186,9 +189,11 @@ ExportDialog::Source ExportDialog::browserSource(const BrowserWidget *browser)
     if (!filter.eventTicker.isEmpty())
         what.append(tr("event %1").arg(filter.eventTicker));
     const qint64 rows = model->matchingCount();
-    const QString count = rows >= 0 ? tr("%Ln row(s)", nullptr, int(qMin<qint64>(rows, INT_MAX))) : tr("all rows");
-    source.description = what.isEmpty() ? tr("&Browser: %1, %2").arg(tableTitle, count)
-                                        : tr("&Browser: %1, %2 (%3)").arg(tableTitle, count, what.join(QStringLiteral(", ")));
+    const QString count
+        = rows >= 0 ? tr("%Ln row(s)", nullptr, int(qMin<qint64>(rows, INT_MAX))) : tr("all rows");
+    source.description = what.isEmpty()
+        ? tr("&Browser: %1, %2").arg(tableTitle, count)
+        : tr("&Browser: %1, %2 (%3)").arg(tableTitle, count, what.join(QStringLiteral(", ")));
     source.available = true;
     return source;
 }
@@ -212,7 +217,8 @@ ExportDialog::Source ExportDialog::chartSource(const ChartPanel *panel)
     const auto time = [&locale](qint64 secs) {
         return locale.toString(QDateTime::fromSecsSinceEpoch(secs), QLocale::ShortFormat);
     };
-    source.description = tr("C&hart: the snapshots of %1 shown, %2 to %3").arg(ticker, time(range.first), time(range.second));
+    source.description = tr("C&hart: the snapshots of %1 shown, %2 to %3")
+                             .arg(ticker, time(range.first), time(range.second));
     source.available = true;
     return source;
 }
@@ -255,7 +261,7 @@ const ExportDialog::Source &ExportDialog::currentSource() const
 QString ExportDialog::suffix() const
 {
     return m_format->currentData().toInt() == int(ExportRequest::Format::Jsonl) ? QStringLiteral("jsonl")
-                                                                                 : QStringLiteral("csv");
+                                                                                : QStringLiteral("csv");
 }
 
 ExportJobRequest ExportDialog::jobRequest() const
@@ -268,8 +274,10 @@ ExportJobRequest ExportDialog::jobRequest() const
     job.request.dollars = m_dollars->isChecked();
     job.request.outPath = outputPath();
     job.statement = source.statement;
-    const TableExporter::Statement rows = source.statement ? *source.statement : TableExporter(job.request).statement();
-    job.countStatement = TableExporter::Statement{QStringLiteral("SELECT count(*) FROM (") + rows.sql + u')', rows.bindValues};
+    const TableExporter::Statement rows
+        = source.statement ? *source.statement : TableExporter(job.request).statement();
+    job.countStatement = TableExporter::Statement{
+        QStringLiteral("SELECT count(*) FROM (") + rows.sql + u')', rows.bindValues};
     job.progressEveryRows = m_progressEveryRows;
     return job;
 }
@@ -277,8 +285,8 @@ ExportJobRequest ExportDialog::jobRequest() const
 void ExportDialog::chooseFile()
 {
     const bool jsonl = suffix() == u"jsonl";
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export To"), outputPath(),
-        jsonl ? tr("JSON Lines (*.jsonl)") : tr("CSV files (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export To"), outputPath(), jsonl ? tr("JSON Lines (*.jsonl)") : tr("CSV files (*.csv)"));
     if (!path.isEmpty())
         setOutputPath(path);
 }
@@ -327,7 +335,8 @@ void ExportDialog::onProgress(qint64 rows, qint64 total)
         // Rows may pass the count when the collector commits meanwhile.
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(qMin<qint64>(1000, rows * 1000 / total)));
-        m_status->setText(tr("Exported %1 of %2 rows\u2026").arg(locale.toString(rows), locale.toString(total)));
+        m_status->setText(
+            tr("Exported %1 of %2 rows\u2026").arg(locale.toString(rows), locale.toString(total)));
     } else if (rows > 0) {
         m_status->setText(tr("Exported %1 rows\u2026").arg(locale.toString(rows)));
     }
@@ -340,11 +349,13 @@ void ExportDialog::onFinished(const ExportOutcome &outcome)
     m_progress->hide();
     QPalette statusPalette = palette();
     if (outcome.ok) {
-        m_status->setText(tr("Exported %Ln row(s) to %1.", nullptr, int(qMin<qint64>(outcome.rows, INT_MAX))).arg(path));
+        m_status->setText(
+            tr("Exported %Ln row(s) to %1.", nullptr, int(qMin<qint64>(outcome.rows, INT_MAX))).arg(path));
     } else {
         statusPalette.setColor(QPalette::WindowText, SyncFormat::statusColor(SyncStatus::Failed));
         m_status->setText(outcome.cancelled
-                ? tr("Cancelled after %1 rows: nothing was written to %2.").arg(locale.toString(outcome.rows), path)
+                ? tr("Cancelled after %1 rows: nothing was written to %2.")
+                      .arg(locale.toString(outcome.rows), path)
                 : tr("The export failed: %1. Nothing was written to %2.").arg(outcome.error, path));
     }
     m_status->setPalette(statusPalette);
@@ -357,8 +368,9 @@ void ExportDialog::onFinished(const ExportOutcome &outcome)
 void ExportDialog::updateControls()
 {
     const bool running = m_job->isRunning();
-    for (QWidget *field : {static_cast<QWidget *>(m_format), static_cast<QWidget *>(m_units),
-             static_cast<QWidget *>(m_dollars), static_cast<QWidget *>(m_path), static_cast<QWidget *>(m_browse)})
+    for (QWidget *field :
+        {static_cast<QWidget *>(m_format), static_cast<QWidget *>(m_units), static_cast<QWidget *>(m_dollars),
+            static_cast<QWidget *>(m_path), static_cast<QWidget *>(m_browse)})
         field->setEnabled(!running);
     m_sourceBrowser->setEnabled(!running && m_browser.available);
     m_sourceChart->setEnabled(!running && m_chart.available);

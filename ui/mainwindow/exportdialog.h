@@ -44,7 +44,8 @@ public:
     static Source browserSource(const BrowserWidget *browser);
     static Source chartSource(const ChartPanel *panel);
 
-    ExportDialog(const QString &databasePath, const Source &browser, const Source &chart, QWidget *parent = nullptr);
+    ExportDialog(
+        const QString &databasePath, const Source &browser, const Source &chart, QWidget *parent = nullptr);
     ~ExportDialog() override;
 
     void setSource(SourceKind kind);

@@ -77,8 +77,8 @@ StorageController::StorageController(QObject *parent)
     qRegisterMetaType<PruneResult>();
     qRegisterMetaType<PruneRequest>();
     m_dailyTimer->setInterval(10 * 60 * 1000);
-    connect(m_dailyTimer, &QTimer::timeout, this,
-        [this] { runDailyIfDue(QDateTime::currentSecsSinceEpoch()); });
+    connect(
+        m_dailyTimer, &QTimer::timeout, this, [this] { runDailyIfDue(QDateTime::currentSecsSinceEpoch()); });
 }
 
 StorageController::~StorageController()
@@ -103,7 +103,8 @@ void StorageController::attach(DatabaseWriter *writer, const QString &databasePa
         onPruned(m_token, closed);
     }
     if (writer) {
-        m_connections << connect(writer, &DatabaseWriter::pruneProgress, this, &StorageController::onPruneProgress)
+        m_connections << connect(
+            writer, &DatabaseWriter::pruneProgress, this, &StorageController::onPruneProgress)
                       << connect(writer, &DatabaseWriter::pruned, this, &StorageController::onPruned);
         m_dailyTimer->start();
         // Not at once: the window's first sync and reads come first.
@@ -176,7 +177,8 @@ void StorageController::readSizes()
     const quint64 generation = ++m_sizesGeneration;
     ++m_sizesPending;
     const QString path = m_databasePath;
-    const QString connection = QStringLiteral("km-storage-sizes-%1-%2").arg(quintptr(this), 0, 16).arg(generation);
+    const QString connection
+        = QStringLiteral("km-storage-sizes-%1-%2").arg(quintptr(this), 0, 16).arg(generation);
     QThread *loader = QThread::create([this, path, connection, generation] {
         StorageSizes sizes = readStorageSizes(path, connection);
         // Queued to the controller, which waits for its loaders before it goes.
@@ -214,10 +216,9 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
     if (result.request.dryRun) {
         if (!result.ok)
             return tr("The preview failed: %1. Nothing was changed.").arg(result.error);
-        text = removed == 0 ? tr("Nothing to remove: no snapshot row matches these choices.")
-            : about.isEmpty()
-            ? tr("Would remove %Ln snapshot row(s).", nullptr, rows)
-            : tr("Would remove %Ln snapshot row(s), about %1.", nullptr, rows).arg(about);
+        text = removed == 0   ? tr("Nothing to remove: no snapshot row matches these choices.")
+            : about.isEmpty() ? tr("Would remove %Ln snapshot row(s).", nullptr, rows)
+                              : tr("Would remove %Ln snapshot row(s), about %1.", nullptr, rows).arg(about);
         if (removed > 0 && result.oldRowsKept() > 0 && result.request.keep != PruneRequest::Keep::None)
             text += u' '
                 + (result.request.keep == PruneRequest::Keep::Hourly
@@ -231,11 +232,11 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
         // Each batch is its own transaction: what committed is removed, the rest is untouched.
         return removed > 0 ? tr("The prune stopped: %1. %Ln snapshot row(s) were removed before that; "
                                 "nothing else was changed or lost.",
-                                 nullptr, rows)
+                   nullptr, rows)
                                  .arg(result.error)
                            : tr("The prune stopped: %1. Nothing was changed.").arg(result.error);
     }
-    text = removed == 0 ? tr("Nothing was removed: no snapshot row matched these choices.")
+    text = removed == 0   ? tr("Nothing was removed: no snapshot row matched these choices.")
         : about.isEmpty() ? tr("Removed %Ln snapshot row(s).", nullptr, rows)
                           : tr("Removed %Ln snapshot row(s), about %1.", nullptr, rows).arg(about);
     switch (result.autoVacuum) {

@@ -1,8 +1,8 @@
 #include "storagepage.h"
 
 #include "dashboard/syncformat.h"
-#include "storagecontroller.h"
 #include "storage/prunerequest.h"
+#include "storagecontroller.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -44,8 +44,8 @@ QTableWidgetItem *numberItem(const QString &text)
 StoragePage::StoragePage(QWidget *parent)
     : QWidget(parent)
     , m_confirm([this](const QString &question) {
-        return QMessageBox::question(this, tr("Prune Snapshots"), question, QMessageBox::Yes | QMessageBox::Cancel,
-                   QMessageBox::Cancel)
+        return QMessageBox::question(this, tr("Prune Snapshots"), question,
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
             == QMessageBox::Yes;
     })
 {
@@ -239,8 +239,10 @@ void StoragePage::pruneNow()
     QString question = edited.keep == PruneRequest::Keep::None
         ? tr("Remove every snapshot older than %n day(s)?", nullptr, edited.olderThanDays)
         : edited.keep == PruneRequest::Keep::Hourly
-        ? tr("Thin the snapshots older than %n day(s) to the last of each hour?", nullptr, edited.olderThanDays)
-        : tr("Thin the snapshots older than %n day(s) to the last of each day?", nullptr, edited.olderThanDays);
+        ? tr("Thin the snapshots older than %n day(s) to the last of each hour?", nullptr,
+            edited.olderThanDays)
+        : tr("Thin the snapshots older than %n day(s) to the last of each day?", nullptr,
+            edited.olderThanDays);
     if (edited.dropSettled)
         question += u' '
             + tr("Also remove every snapshot of the markets settled more than %n day(s) ago?", nullptr,
@@ -288,7 +290,8 @@ void StoragePage::updateLastDaily()
 {
     m_lastDaily->setText(m_settings.lastDailyPrune > 0
             ? tr("Last daily prune: %1")
-                  .arg(QLocale().toString(QDateTime::fromSecsSinceEpoch(m_settings.lastDailyPrune), QLocale::ShortFormat))
+                  .arg(QLocale().toString(
+                      QDateTime::fromSecsSinceEpoch(m_settings.lastDailyPrune), QLocale::ShortFormat))
             : tr("No daily prune has run yet."));
 }
 
@@ -332,7 +335,8 @@ void StoragePage::showSizes(const StorageSizes &sizes)
         m_tables->setItem(row, 2, bytes);
     }
     QString summary = tr("The file: %1, of which %2 free inside it for new data.")
-                          .arg(locale.formattedDataSize(sizes.fileBytes, 1), locale.formattedDataSize(sizes.freeBytes, 1));
+                          .arg(locale.formattedDataSize(sizes.fileBytes, 1),
+                              locale.formattedDataSize(sizes.freeBytes, 1));
     if (!sizes.bytesPerTable)
         summary += u' ' + tr("This SQLite library cannot measure single tables.");
     m_sizeSummary->setText(summary);

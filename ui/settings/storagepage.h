@@ -41,7 +41,10 @@ public:
     // The fields as edited, lastDailyPrune passed through from setStorageSettings().
     StorageSettings storageSettings() const;
     // Asked before Prune Now removes anything; the default asks with a message box. Tests answer.
-    void setConfirmation(std::function<bool(const QString &question)> confirm) { m_confirm = std::move(confirm); }
+    void setConfirmation(std::function<bool(const QString &question)> confirm)
+    {
+        m_confirm = std::move(confirm);
+    }
 
     QString statusText() const;
 

@@ -57,8 +57,7 @@ StorageSettings StorageSettings::load(QSettings &settings, QStringList *problems
         if (const auto parsed = PruneRequest::keepFromName(keep.toString().trimmed().toLower()))
             loaded.keep = *parsed;
         else if (problems)
-            problems->append(
-                keepKey + QLatin1String(": ")
+            problems->append(keepKey + QLatin1String(": ")
                 + tr("\u201c%1\u201d is not hourly, daily or none").arg(keep.toString()));
     }
     loaded.dropSettled = settings.value(dropSettledKey, loaded.dropSettled).toBool();

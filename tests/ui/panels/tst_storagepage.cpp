@@ -167,9 +167,11 @@ private Q_SLOTS:
         // in their own thread, have arrived); nothing changed.
         const QString expected
             = QStringLiteral("Would remove %1 snapshot rows, about ").arg(QLocale().toString(before - kept));
-        QTRY_VERIFY2_WITH_TIMEOUT(page.statusText().startsWith(expected), qPrintable(page.statusText()), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            page.statusText().startsWith(expected), qPrintable(page.statusText()), 30000);
         QVERIFY2(page.statusText().contains(
-                     QStringLiteral("%1 older rows stay: the last of each market in each hour.").arg(kept - marketCount * 24)),
+                     QStringLiteral("%1 older rows stay: the last of each market in each hour.")
+                         .arg(kept - marketCount * 24)),
             qPrintable(page.statusText()));
         const QString previewText = page.statusText();
         QCOMPARE(snapshotRows(path), before);
@@ -201,7 +203,8 @@ private Q_SLOTS:
                      QStringLiteral("Removed %1 snapshot rows").arg(QLocale().toString(before - kept))),
             qPrintable(page.statusText()));
         // Newer rows are untouched.
-        QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots WHERE snapshot_time >= %1").arg(line)),
+        QCOMPARE(
+            KmTest::countRows(path, QStringLiteral("price_snapshots WHERE snapshot_time >= %1").arg(line)),
             qint64(marketCount * 24));
         // The sizes are read again after a prune.
         QVERIFY(sizes.size() > 0 || sizes.wait(30000));
@@ -225,8 +228,9 @@ private Q_SLOTS:
             const qint64 rows = KmTest::countRows(fixture.path, u'"' + name + u'"');
             QCOMPARE(table->item(row, 1)->text(), QLocale().toString(rows));
             const qint64 bytes = KmTest::queryValue(fixture.path,
-                QStringLiteral("SELECT sum(d.pgsize) FROM dbstat AS d LEFT JOIN sqlite_schema AS s "
-                               "ON s.name = d.name WHERE d.aggregate = TRUE AND coalesce(s.tbl_name, d.name) = '%1'")
+                QStringLiteral(
+                    "SELECT sum(d.pgsize) FROM dbstat AS d LEFT JOIN sqlite_schema AS s "
+                    "ON s.name = d.name WHERE d.aggregate = TRUE AND coalesce(s.tbl_name, d.name) = '%1'")
                     .arg(name))
                                      .toLongLong();
             QVERIFY(bytes > 0);
