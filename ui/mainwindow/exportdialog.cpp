@@ -80,7 +80,7 @@ ExportDialog::ExportDialog(
     auto *pathRow = new QHBoxLayout;
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browse);
-    auto *pathLabel = new QLabel(tr("F&ile:"), this);
+    auto *pathLabel = new QLabel(tr("Fi&le:"), this);
     pathLabel->setBuddy(m_path);
     form->addRow(pathLabel, pathRow);
 
@@ -192,8 +192,8 @@ ExportDialog::Source ExportDialog::browserSource(const BrowserWidget *browser)
     const QString count
         = rows >= 0 ? tr("%Ln row(s)", nullptr, int(qMin<qint64>(rows, INT_MAX))) : tr("all rows");
     source.description = what.isEmpty()
-        ? tr("&Browser: %1, %2").arg(tableTitle, count)
-        : tr("&Browser: %1, %2 (%3)").arg(tableTitle, count, what.join(QStringLiteral(", ")));
+        ? tr("B&rowser: %1, %2").arg(tableTitle, count)
+        : tr("B&rowser: %1, %2 (%3)").arg(tableTitle, count, what.join(QStringLiteral(", ")));
     source.available = true;
     return source;
 }

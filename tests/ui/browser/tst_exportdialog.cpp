@@ -2,9 +2,9 @@
 
 #include "browser/browserwidget.h"
 #include "browsertestdb.h"
+#include "chart/snapshotchart.h"
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/exportdialog.h"
-#include "chart/snapshotchart.h"
 #include "recordfactory.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
@@ -122,7 +122,8 @@ private Q_SLOTS:
         const ExportDialog::Source browser = ExportDialog::browserSource(&widget);
         QVERIFY(browser.available);
         QVERIFY2(browser.description.contains(QStringLiteral("gamma")), qPrintable(browser.description));
-        QVERIFY2(browser.description.contains(QLocale().toString(shown.size())), qPrintable(browser.description));
+        QVERIFY2(
+            browser.description.contains(QLocale().toString(shown.size())), qPrintable(browser.description));
         const ExportDialog::Source noChart = ExportDialog::chartSource(&chart);
         QVERIFY(!noChart.available);
         ExportDialog dialog(m_path, browser, noChart);
@@ -132,7 +133,8 @@ private Q_SLOTS:
         const ExportOutcome outcome = exportWith(dialog);
         QVERIFY2(outcome.ok, qPrintable(outcome.error));
         QCOMPARE(outcome.rows, qint64(shown.size()));
-        QVERIFY2(dialog.statusText().startsWith(QStringLiteral("Exported ")), qPrintable(dialog.statusText()));
+        QVERIFY2(
+            dialog.statusText().startsWith(QStringLiteral("Exported ")), qPrintable(dialog.statusText()));
 
         const QList<QStringList> rows = parseCsv(readAll(out));
         QCOMPARE(rows.size(), shown.size() + 1);
@@ -147,8 +149,8 @@ private Q_SLOTS:
         // The values are the database's, in integer units.
         const int yesBid = int(header.indexOf(QStringLiteral("yes_bid")));
         const int status = int(header.indexOf(QStringLiteral("status")));
-        const QList<QVariantList> stored = BrowserTestDb::rows(
-            m_path, QStringLiteral("SELECT ticker, yes_bid, status FROM markets"));
+        const QList<QVariantList> stored
+            = BrowserTestDb::rows(m_path, QStringLiteral("SELECT ticker, yes_bid, status FROM markets"));
         QHash<QString, QVariantList> byTicker;
         for (const QVariantList &row : stored)
             byTicker.insert(row.at(0).toString(), row);
@@ -227,7 +229,8 @@ private Q_SLOTS:
             const ExportOutcome outcome = finished.at(0).at(0).value<ExportOutcome>();
             QVERIFY(outcome.cancelled);
             QVERIFY(!outcome.ok);
-            QVERIFY2(dialog.statusText().startsWith(QStringLiteral("Cancelled after ")), qPrintable(dialog.statusText()));
+            QVERIFY2(dialog.statusText().startsWith(QStringLiteral("Cancelled after ")),
+                qPrintable(dialog.statusText()));
             QVERIFY(dialog.statusText().contains(QStringLiteral("nothing was written")));
         }
         QCOMPARE(readAll(existing), QByteArray("old content\n"));
@@ -271,7 +274,9 @@ private Q_SLOTS:
         chart.chart()->setVisibleTimeRange(start + 600, start + 1200);
         const QPair<qint64, qint64> range = chart.chart()->visibleTimeRange();
         const qint64 visible = KmTest::countRows(path,
-            QStringLiteral("price_snapshots WHERE snapshot_time BETWEEN %1 AND %2").arg(range.first).arg(range.second));
+            QStringLiteral("price_snapshots WHERE snapshot_time BETWEEN %1 AND %2")
+                .arg(range.first)
+                .arg(range.second));
         QVERIFY(visible > 5 && visible < 40);
 
         BrowserWidget widget;
@@ -307,7 +312,8 @@ private Q_SLOTS:
         QVERIFY(!outcome.ok);
         QVERIFY(!outcome.cancelled);
         QVERIFY(!outcome.error.isEmpty());
-        QVERIFY2(dialog.statusText().startsWith(QStringLiteral("The export failed: ")), qPrintable(dialog.statusText()));
+        QVERIFY2(dialog.statusText().startsWith(QStringLiteral("The export failed: ")),
+            qPrintable(dialog.statusText()));
         QVERIFY(!QFile::exists(out));
     }
 };
