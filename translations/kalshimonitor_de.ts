@@ -2291,13 +2291,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
             <numerusform>%Ln Snapshot-Zeilen entfernt.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Removed %Ln snapshot row(s), about %1.</source>
-        <translation>
-            <numerusform>%Ln Snapshot-Zeile entfernt, etwa %1.</numerusform>
-            <numerusform>%Ln Snapshot-Zeilen entfernt, etwa %1.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 were given back to the file system.</source>
         <translation>%1 wurden an das Dateisystem zurückgegeben.</translation>
@@ -2470,12 +2463,12 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <source>The file: %1, of which %2 free inside it for new data.</source>
-        <translation>Die Datei: %1, davon %2 frei für neue Daten.</translation>
-    </message>
-    <message>
         <source>This SQLite library cannot measure single tables.</source>
         <translation>Diese SQLite-Bibliothek kann einzelne Tabellen nicht messen.</translation>
+    </message>
+    <message>
+        <source>The file with its write-ahead log: %1, of which %2 free inside it for new data.</source>
+        <translation>Die Datei mit ihrem Write-Ahead-Log: %1, davon %2 frei für neue Daten.</translation>
     </message>
 </context>
 <context>

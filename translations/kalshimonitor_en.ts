@@ -220,13 +220,6 @@
             <numerusform>Removed %Ln snapshot rows.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Removed %Ln snapshot row(s), about %1.</source>
-        <translation>
-            <numerusform>Removed %Ln snapshot row, about %1.</numerusform>
-            <numerusform>Removed %Ln snapshot rows, about %1.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>StoragePage</name>

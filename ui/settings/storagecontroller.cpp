@@ -210,10 +210,10 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
 {
     const qint64 removed = result.rowsRemoved();
     const int rows = pluralCount(removed);
-    const double perRow = sizes.bytesPerSnapshotRow();
-    const QString about = perRow > 0 ? megabytes(perRow * double(removed)) : QString();
     QString text;
     if (result.request.dryRun) {
+        const double perRow = sizes.bytesPerSnapshotRow();
+        const QString about = perRow > 0 ? megabytes(perRow * double(removed)) : QString();
         if (!result.ok)
             return tr("The preview failed: %1. Nothing was changed.").arg(result.error);
         text = removed == 0   ? tr("Nothing to remove: no snapshot row matches these choices.")
@@ -236,9 +236,9 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
                                  .arg(result.error)
                            : tr("The prune stopped: %1. Nothing was changed.").arg(result.error);
     }
-    text = removed == 0   ? tr("Nothing was removed: no snapshot row matched these choices.")
-        : about.isEmpty() ? tr("Removed %Ln snapshot row(s).", nullptr, rows)
-                          : tr("Removed %Ln snapshot row(s), about %1.", nullptr, rows).arg(about);
+    // After a real prune the space is known, not estimated: what the free list and vacuum say.
+    text = removed == 0 ? tr("Nothing was removed: no snapshot row matched these choices.")
+                        : tr("Removed %Ln snapshot row(s).", nullptr, rows);
     switch (result.autoVacuum) {
     case PruneResult::AutoVacuum::Incremental:
         text += u' '

@@ -334,14 +334,14 @@ void StoragePage::showSizes(const StorageSizes &sizes)
         bytes->setData(Qt::UserRole, table.bytes);
         m_tables->setItem(row, 2, bytes);
     }
-    QString summary = tr("The file: %1, of which %2 free inside it for new data.")
+    QString summary = tr("The file with its write-ahead log: %1, of which %2 free inside it for new data.")
                           .arg(locale.formattedDataSize(sizes.fileBytes, 1),
                               locale.formattedDataSize(sizes.freeBytes, 1));
     if (!sizes.bytesPerTable)
         summary += u' ' + tr("This SQLite library cannot measure single tables.");
     m_sizeSummary->setText(summary);
     // The estimate of the last result follows the sizes read after it.
-    if (m_lastResult)
+    if (m_lastResult && m_lastResult->request.dryRun)
         setStatus(StorageController::describe(*m_lastResult, sizes), !m_lastResult->ok);
     updateControls();
 }
