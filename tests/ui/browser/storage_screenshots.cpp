@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -88,8 +89,13 @@ void storage(const QString &folder, const QString &path)
     QTest::qWait(500);
     save(dialog, folder + QLatin1String("/panel-storage-preview.png"));
     dialog.storagePage()->setConfirmation([](const QString &) { return true; });
+    QElapsedTimer timer;
+    timer.start();
     dialog.storagePage()->pruneNow();
     finished.wait(120000);
+    if (finished.size() == 2)
+        std::printf("prune of %lld snapshot rows through the writer: %lld ms\n",
+            finished.at(1).at(0).value<PruneResult>().rowsRemoved(), timer.elapsed());
     sizes.wait(30000);
     QTest::qWait(300);
     save(dialog, folder + QLatin1String("/panel-storage-pruned.png"));
@@ -121,8 +127,13 @@ void exportProgress(const QString &folder, const QString &path)
         save(dialog, folder + QLatin1String("/panel-export-progress.png"));
     });
     QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+    QElapsedTimer timer;
+    timer.start();
     dialog.startExport();
     finished.wait(120000);
+    if (!finished.isEmpty())
+        std::printf("export of %lld browser rows: %lld ms\n",
+            finished.at(0).at(0).value<ExportOutcome>().rows, timer.elapsed());
     QTest::qWait(200);
     save(dialog, folder + QLatin1String("/panel-export-done.png"));
     QFile::remove(folder + QLatin1String("/markets-export.csv"));
