@@ -91,6 +91,14 @@ xdotool windowfocus --sync "\$(xdotool search --name 'Quit Kalshi Monitor' | hea
 sleep 0.5
 shot ctrl+6 watchlist
 shot ctrl+7 alerts
+key ctrl+comma                           # Settings > Storage: prune choices and the size of every table
+sleep 1
+settings=\$(xdotool search --name '^Settings' | head -1)
+xdotool windowfocus --sync "\$settings" key alt+o
+sleep 2
+import -window root -crop 1280x800+0+0 "$out/storage.png"
+xdotool windowfocus --sync "\$settings" key Escape
+sleep 0.5
 key ctrl+k                               # collection off
 sleep 1
 kill -TERM \$app

@@ -963,6 +963,186 @@ Momentaufnahmen: %4</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>What:</source>
+        <translation>Was:</translation>
+    </message>
+    <message>
+        <source>CSV (a header row, comma-separated)</source>
+        <translation>CSV (eine Kopfzeile, durch Kommas getrennt)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (one object per line)</source>
+        <translation>JSON Lines (ein Objekt pro Zeile)</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Integer units: prices in micro-dollars, counts in centi-contracts</source>
+        <translation>&amp;Ganzzahlige Einheiten: Preise in Mikro-Dollar, Mengen in Hundertstel-Kontrakten</translation>
+    </message>
+    <message>
+        <source>&amp;Dollars and contracts (exact decimals)</source>
+        <translation>&amp;Dollar und Kontrakte (exakte Dezimalzahlen)</translation>
+    </message>
+    <message>
+        <source>Values:</source>
+        <translation>Werte:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Durch&amp;suchen…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>E&amp;xportieren</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation>Abrechnungen</translation>
+    </message>
+    <message>
+        <source>Markets</source>
+        <translation>Märkte</translation>
+    </message>
+    <message>
+        <source>Browser: the database is not open</source>
+        <translation>Browser: die Datenbank ist nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>search “%1”</source>
+        <translation>Suche „%1“</translation>
+    </message>
+    <message>
+        <source>not yet open</source>
+        <translation>noch nicht offen</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>abgerechnet</translation>
+    </message>
+    <message>
+        <source>category %1</source>
+        <translation>Kategorie %1</translation>
+    </message>
+    <message>
+        <source>event %1</source>
+        <translation>Ereignis %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln Zeile</numerusform>
+            <numerusform>%Ln Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all rows</source>
+        <translation>alle Zeilen</translation>
+    </message>
+    <message>
+        <source>Chart: no market with snapshots is shown</source>
+        <translation>Chart: kein Markt mit Snapshots wird gezeigt</translation>
+    </message>
+    <message>
+        <source>C&amp;hart: the snapshots of %1 shown, %2 to %3</source>
+        <translation>&amp;Chart: die gezeigten Snapshots von %1, %2 bis %3</translation>
+    </message>
+    <message>
+        <source>Export To</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Breche ab…</translation>
+    </message>
+    <message>
+        <source>Exported %1 of %2 rows…</source>
+        <translation>%1 von %2 Zeilen exportiert…</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows…</source>
+        <translation>%1 Zeilen exportiert…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln row(s) to %1.</source>
+        <translation>
+            <numerusform>%Ln Zeile nach %1 exportiert.</numerusform>
+            <numerusform>%Ln Zeilen nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 rows: nothing was written to %2.</source>
+        <translation>Nach %1 Zeilen abgebrochen: nach %2 wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>The export failed: %1. Nothing was written to %2.</source>
+        <translation>Der Export ist fehlgeschlagen: %1. Nach %2 wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Fi&amp;le:</source>
+        <translation>Dat&amp;ei:</translation>
+    </message>
+    <message>
+        <source>B&amp;rowser: %1, %2</source>
+        <translation>B&amp;rowser: %1, %2</translation>
+    </message>
+    <message>
+        <source>B&amp;rowser: %1, %2 (%3)</source>
+        <translation>B&amp;rowser: %1, %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportJob</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>GuiStartup</name>
     <message>
         <source>Kalshi Monitor: collects Kalshi market data into SQLite and shows it.</source>
@@ -1549,6 +1729,38 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>Demo: watching %1; alert rules on a 1¢ move within 10 minutes for %2. Switch Collect on to see them fire.</source>
         <translation>Demo: %1 werden beobachtet; Alarmregeln für eine Bewegung um 1¢ binnen 10 Minuten für %2. Schalten Sie Erfassen ein, um sie auslösen zu sehen.</translation>
     </message>
+    <message>
+        <source>Daily prune: thinning old snapshots…</source>
+        <translation>Tägliches Aufräumen: alte Snapshots werden ausgedünnt…</translation>
+    </message>
+    <message>
+        <source>Pruning old snapshots…</source>
+        <translation>Alte Snapshots werden aufgeräumt…</translation>
+    </message>
+    <message>
+        <source>Daily prune: %1</source>
+        <translation>Tägliches Aufräumen: %1</translation>
+    </message>
+    <message>
+        <source>Prune: %1</source>
+        <translation>Aufräumen: %1</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Export the rows the browser shows, or the chart&apos;s snapshots, to CSV or JSON Lines (Ctrl+E)</source>
+        <translation>Die Zeilen des Browsers oder die Snapshots des Charts als CSV oder JSON Lines exportieren (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>%1 Zeilen nach %2 exportiert</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>
@@ -1845,6 +2057,14 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>&lt;b&gt;In use now: %1&lt;/b&gt; (--api-base). The choice below applies when Kalshi Monitor starts without --api-base.</source>
         <translation>&lt;b&gt;Jetzt in Gebrauch: %1&lt;/b&gt; (--api-base). Die Auswahl unten gilt, wenn Kalshi Monitor ohne --api-base startet.</translation>
     </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Allgemein</translation>
+    </message>
+    <message>
+        <source>St&amp;orage</source>
+        <translation>Spei&amp;cher</translation>
+    </message>
 </context>
 <context>
     <name>SettlementTableModel</name>
@@ -1991,6 +2211,275 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1 candles</source>
         <translation>%1 Kerzen</translation>
+    </message>
+</context>
+<context>
+    <name>StorageController</name>
+    <message>
+        <source>the database was closed before the prune finished</source>
+        <translation>die Datenbank wurde geschlossen, bevor das Aufräumen fertig war</translation>
+    </message>
+    <message numerus="yes">
+        <source>Counting: %Ln snapshot row(s) would go so far…</source>
+        <translation>
+            <numerusform>Zähle: bisher würde %Ln Snapshot-Zeile entfernt…</numerusform>
+            <numerusform>Zähle: bisher würden %Ln Snapshot-Zeilen entfernt…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pruning: %Ln snapshot row(s) removed so far…</source>
+        <translation>
+            <numerusform>Räume auf: bisher %Ln Snapshot-Zeile entfernt…</numerusform>
+            <numerusform>Räume auf: bisher %Ln Snapshot-Zeilen entfernt…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The preview failed: %1. Nothing was changed.</source>
+        <translation>Die Vorschau ist fehlgeschlagen: %1. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Nothing to remove: no snapshot row matches these choices.</source>
+        <translation>Nichts zu entfernen: keine Snapshot-Zeile passt zu dieser Wahl.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Would remove %Ln snapshot row(s).</source>
+        <translation>
+            <numerusform>Würde %Ln Snapshot-Zeile entfernen.</numerusform>
+            <numerusform>Würde %Ln Snapshot-Zeilen entfernen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Would remove %Ln snapshot row(s), about %1.</source>
+        <translation>
+            <numerusform>Würde %Ln Snapshot-Zeile entfernen, etwa %1.</numerusform>
+            <numerusform>Würde %Ln Snapshot-Zeilen entfernen, etwa %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln older row(s) stay: the last of each market in each hour.</source>
+        <translation>
+            <numerusform>%Ln ältere Zeile bleibt: die letzte jedes Markts in jeder Stunde.</numerusform>
+            <numerusform>%Ln ältere Zeilen bleiben: die letzte jedes Markts in jeder Stunde.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln older row(s) stay: the last of each market in each day.</source>
+        <translation>
+            <numerusform>%Ln ältere Zeile bleibt: die letzte jedes Markts an jedem Tag.</numerusform>
+            <numerusform>%Ln ältere Zeilen bleiben: die letzte jedes Markts an jedem Tag.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The prune stopped: %1. %Ln snapshot row(s) were removed before that; nothing else was changed or lost.</source>
+        <translation>
+            <numerusform>Das Aufräumen wurde beendet: %1. %Ln Snapshot-Zeile wurde vorher entfernt; sonst wurde nichts geändert oder verloren.</numerusform>
+            <numerusform>Das Aufräumen wurde beendet: %1. %Ln Snapshot-Zeilen wurden vorher entfernt; sonst wurde nichts geändert oder verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The prune stopped: %1. Nothing was changed.</source>
+        <translation>Das Aufräumen wurde beendet: %1. Nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Nothing was removed: no snapshot row matched these choices.</source>
+        <translation>Nichts wurde entfernt: keine Snapshot-Zeile passte zu dieser Wahl.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %Ln snapshot row(s).</source>
+        <translation>
+            <numerusform>%Ln Snapshot-Zeile entfernt.</numerusform>
+            <numerusform>%Ln Snapshot-Zeilen entfernt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 were given back to the file system.</source>
+        <translation>%1 wurden an das Dateisystem zurückgegeben.</translation>
+    </message>
+    <message>
+        <source>The file shrank accordingly.</source>
+        <translation>Die Datei ist entsprechend geschrumpft.</translation>
+    </message>
+    <message>
+        <source>The file keeps its size: the %1 freed inside it are reused by new snapshots.</source>
+        <translation>Die Datei behält ihre Größe: die darin freigegebenen %1 werden von neuen Snapshots wiederverwendet.</translation>
+    </message>
+</context>
+<context>
+    <name>StoragePage</name>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Prune Snapshots</source>
+        <translation>Snapshots aufräumen</translation>
+    </message>
+    <message>
+        <source>Old snapshots</source>
+        <translation>Alte Snapshots</translation>
+    </message>
+    <message>
+        <source>&amp;Thin snapshots older than:</source>
+        <translation>Snapshots aus&amp;dünnen, die älter sind als:</translation>
+    </message>
+    <message>
+        <source>The last state of each market in each &amp;hour</source>
+        <translation>Den letzten Stand jedes Markts in jeder &amp;Stunde</translation>
+    </message>
+    <message>
+        <source>The last state of each market in each d&amp;ay</source>
+        <translation>Den letzten Stand jedes Markts an jedem &amp;Tag</translation>
+    </message>
+    <message>
+        <source>&amp;Nothing: drop them</source>
+        <translation>&amp;Nichts: sie löschen</translation>
+    </message>
+    <message>
+        <source>Of those, keep:</source>
+        <translation>Davon behalten:</translation>
+    </message>
+    <message>
+        <source>Also drop &amp;every snapshot of markets settled more than</source>
+        <translation>Auch &amp;jeden Snapshot von Märkten löschen, deren Abrechnung mehr als</translation>
+    </message>
+    <message>
+        <source>ago</source>
+        <translation>her ist</translation>
+    </message>
+    <message>
+        <source>Prune &amp;daily with these choices while Kalshi Monitor is open</source>
+        <translation>Mit dieser Wahl tägl&amp;ich aufräumen, solange Kalshi Monitor läuft</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>Count what a prune with these choices would remove; nothing is changed</source>
+        <translation>Zählen, was ein Aufräumen mit dieser Wahl entfernen würde; nichts wird geändert</translation>
+    </message>
+    <message>
+        <source>&amp;Prune Now</source>
+        <translation>Jetzt a&amp;ufräumen</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>An&amp;halten</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; what was removed until then stays removed</source>
+        <translation>Nach dem laufenden Stapel anhalten; was bis dahin entfernt wurde, bleibt entfernt</translation>
+    </message>
+    <message>
+        <source>Size per table</source>
+        <translation>Größe je Tabelle</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Halte nach dem laufenden Stapel an…</translation>
+    </message>
+    <message>
+        <source>A prune is running; wait for it or stop it first.</source>
+        <translation>Ein Aufräumen läuft; warten Sie darauf oder halten Sie es zuerst an.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove every snapshot older than %n day(s)?</source>
+        <translation>
+            <numerusform>Jeden Snapshot entfernen, der älter als %n Tag ist?</numerusform>
+            <numerusform>Jeden Snapshot entfernen, der älter als %n Tage ist?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Thin the snapshots older than %n day(s) to the last of each hour?</source>
+        <translation>
+            <numerusform>Die Snapshots, die älter als %n Tag sind, auf den letzten jeder Stunde ausdünnen?</numerusform>
+            <numerusform>Die Snapshots, die älter als %n Tage sind, auf den letzten jeder Stunde ausdünnen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Thin the snapshots older than %n day(s) to the last of each day?</source>
+        <translation>
+            <numerusform>Die Snapshots, die älter als %n Tag sind, auf den letzten jedes Tages ausdünnen?</numerusform>
+            <numerusform>Die Snapshots, die älter als %n Tage sind, auf den letzten jedes Tages ausdünnen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also remove every snapshot of the markets settled more than %n day(s) ago?</source>
+        <translation>
+            <numerusform>Auch jeden Snapshot der Märkte entfernen, die vor mehr als %n Tag abgerechnet wurden?</numerusform>
+            <numerusform>Auch jeden Snapshot der Märkte entfernen, die vor mehr als %n Tagen abgerechnet wurden?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed snapshots cannot be brought back.</source>
+        <translation>Entfernte Snapshots lassen sich nicht zurückholen.</translation>
+    </message>
+    <message>
+        <source>The database is not open: nothing can be pruned or measured now.</source>
+        <translation>Die Datenbank ist nicht geöffnet: jetzt lässt sich nichts aufräumen oder messen.</translation>
+    </message>
+    <message>
+        <source>Measuring the tables…</source>
+        <translation>Die Tabellen werden gemessen…</translation>
+    </message>
+    <message>
+        <source>Last daily prune: %1</source>
+        <translation>Letztes tägliches Aufräumen: %1</translation>
+    </message>
+    <message>
+        <source>No daily prune has run yet.</source>
+        <translation>Noch kein tägliches Aufräumen ist gelaufen.</translation>
+    </message>
+    <message>
+        <source>Counting what would go…</source>
+        <translation>Zähle, was entfernt würde…</translation>
+    </message>
+    <message>
+        <source>Pruning…</source>
+        <translation>Räume auf…</translation>
+    </message>
+    <message>
+        <source>The sizes could not be read: %1</source>
+        <translation>Die Größen ließen sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>This SQLite library cannot measure single tables.</source>
+        <translation>Diese SQLite-Bibliothek kann einzelne Tabellen nicht messen.</translation>
+    </message>
+    <message>
+        <source>The file with its write-ahead log: %1, of which %2 free inside it for new data.</source>
+        <translation>Die Datei mit ihrem Write-Ahead-Log: %1, davon %2 frei für neue Daten.</translation>
+    </message>
+</context>
+<context>
+    <name>StorageSettings</name>
+    <message>
+        <source>“%1” is not a number of days from %2 to %3</source>
+        <translation>„%1“ ist keine Zahl von Tagen von %2 bis %3</translation>
+    </message>
+    <message>
+        <source>“%1” is not hourly, daily or none</source>
+        <translation>„%1“ ist nicht hourly, daily oder none</translation>
     </message>
 </context>
 <context>
@@ -2300,6 +2789,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>cannot write the export: %1</source>
         <translation>Der Export kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>the export was cancelled</source>
+        <translation>der Export wurde abgebrochen</translation>
     </message>
 </context>
 <context>

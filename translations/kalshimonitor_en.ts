@@ -53,6 +53,23 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation>
+            <numerusform>%Ln row</numerusform>
+            <numerusform>%Ln rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln row(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %Ln row to %1.</numerusform>
+            <numerusform>Exported %Ln rows to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LastSync</name>
     <message numerus="yes">
         <source>%Ln event(s)</source>
@@ -142,6 +159,96 @@
         <translation>
             <numerusform>and %n more</numerusform>
             <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StorageController</name>
+    <message numerus="yes">
+        <source>Counting: %Ln snapshot row(s) would go so far…</source>
+        <translation>
+            <numerusform>Counting: %Ln snapshot row would go so far…</numerusform>
+            <numerusform>Counting: %Ln snapshot rows would go so far…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pruning: %Ln snapshot row(s) removed so far…</source>
+        <translation>
+            <numerusform>Pruning: %Ln snapshot row removed so far…</numerusform>
+            <numerusform>Pruning: %Ln snapshot rows removed so far…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Would remove %Ln snapshot row(s).</source>
+        <translation>
+            <numerusform>Would remove %Ln snapshot row.</numerusform>
+            <numerusform>Would remove %Ln snapshot rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Would remove %Ln snapshot row(s), about %1.</source>
+        <translation>
+            <numerusform>Would remove %Ln snapshot row, about %1.</numerusform>
+            <numerusform>Would remove %Ln snapshot rows, about %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln older row(s) stay: the last of each market in each hour.</source>
+        <translation>
+            <numerusform>%Ln older row stays: the last of each market in each hour.</numerusform>
+            <numerusform>%Ln older rows stay: the last of each market in each hour.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln older row(s) stay: the last of each market in each day.</source>
+        <translation>
+            <numerusform>%Ln older row stays: the last of each market in each day.</numerusform>
+            <numerusform>%Ln older rows stay: the last of each market in each day.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The prune stopped: %1. %Ln snapshot row(s) were removed before that; nothing else was changed or lost.</source>
+        <translation>
+            <numerusform>The prune stopped: %1. %Ln snapshot row was removed before that; nothing else was changed or lost.</numerusform>
+            <numerusform>The prune stopped: %1. %Ln snapshot rows were removed before that; nothing else was changed or lost.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %Ln snapshot row(s).</source>
+        <translation>
+            <numerusform>Removed %Ln snapshot row.</numerusform>
+            <numerusform>Removed %Ln snapshot rows.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StoragePage</name>
+    <message numerus="yes">
+        <source>Remove every snapshot older than %n day(s)?</source>
+        <translation>
+            <numerusform>Remove every snapshot older than %n day?</numerusform>
+            <numerusform>Remove every snapshot older than %n days?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Thin the snapshots older than %n day(s) to the last of each hour?</source>
+        <translation>
+            <numerusform>Thin the snapshots older than %n day to the last of each hour?</numerusform>
+            <numerusform>Thin the snapshots older than %n days to the last of each hour?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Thin the snapshots older than %n day(s) to the last of each day?</source>
+        <translation>
+            <numerusform>Thin the snapshots older than %n day to the last of each day?</numerusform>
+            <numerusform>Thin the snapshots older than %n days to the last of each day?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Also remove every snapshot of the markets settled more than %n day(s) ago?</source>
+        <translation>
+            <numerusform>Also remove every snapshot of the markets settled more than %n day ago?</numerusform>
+            <numerusform>Also remove every snapshot of the markets settled more than %n days ago?</numerusform>
         </translation>
     </message>
 </context>

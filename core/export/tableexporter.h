@@ -6,6 +6,9 @@
 #include <QString>
 #include <QVariantList>
 
+#include <functional>
+#include <optional>
+
 class QIODevice;
 
 // One exported column: its name (the database's) and how its integer is written.
@@ -43,6 +46,14 @@ public:
         QVariantList bindValues;
     };
     Statement statement() const;
+    // Replaces the statement made from the request's filters (the app exports the rows its browser's
+    // filter shows); its SELECT list must be columns(request.table), in that order.
+    void setStatement(Statement statement) { m_statement = std::move(statement); }
+
+    // Called by run() after every `everyRows` rows with the rows written so far; returning false
+    // stops the export there: run() then returns false and wasCancelled() is true.
+    void setProgress(qint64 everyRows, std::function<bool(qint64 rows)> progress);
+    bool wasCancelled() const { return m_cancelled; }
 
     // Writes the header (CSV) and every row to `out`. On failure `error` says why; rows already
     // written stay written (the CLI writes files through QSaveFile, which then keeps the old file).
@@ -52,5 +63,9 @@ public:
 
 private:
     const ExportRequest m_request;
+    std::optional<Statement> m_statement;
+    std::function<bool(qint64)> m_progress;
+    qint64 m_progressEvery = 0;
     qint64 m_rows = 0;
+    bool m_cancelled = false;
 };

@@ -506,6 +506,15 @@ QString BrowserTableModel::selectList() const
     return aliases.join(QStringLiteral(", "));
 }
 
+QString BrowserTableModel::shownRowsSql(QVariantList *values) const
+{
+    const QString where = whereClause(m_sortColumn == 0, values);
+    return QStringLiteral("SELECT ") + columnSpecs().constFirst().alias
+        + QStringLiteral(" AS shown_ticker, row_number() OVER (") + orderByClause(false).trimmed()
+        + QStringLiteral(") AS shown_order FROM (") + sourceSql() + u')'
+        + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
+}
+
 BrowserReadRequest BrowserTableModel::newRequest() const
 {
     BrowserReadRequest request;

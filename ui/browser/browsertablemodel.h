@@ -109,6 +109,10 @@ public:
     // How long the reader took for the last reply.
     qint64 lastReadMs() const { return m_lastReadMs; }
 
+    // The rows the filter shows, in the view's order, for an export: a SELECT of their tickers
+    // (column shown_ticker) and their position (shown_order), with the values to bind in order.
+    QString shownRowsSql(QVariantList *values) const;
+
     // The last query error, empty after a successful query.
     QString errorString() const { return m_error; }
 

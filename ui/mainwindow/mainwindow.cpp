@@ -9,7 +9,9 @@
 #include "log/logview.h"
 #include "logging.h"
 #include "mainwindow/chartpanel.h"
+#include "mainwindow/exportdialog.h"
 #include "mainwindow/trayicon.h"
+#include "settings/storagecontroller.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
@@ -81,6 +83,34 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     m_tabs->addTab(m_chartPanel, tr("Char&t"));
     m_tabs->addTab(m_logView, tr("&Log"));
     setCentralWidget(m_tabs);
+
+    m_storage = new StorageController(this);
+    m_storage->setSettings(m_settings.storage);
+    connect(m_storage, &StorageController::pruneStarted, this,
+        [this](const PruneRequest &request, StorageController::Origin origin) {
+            if (request.dryRun)
+                return;
+            const QString text = origin == StorageController::Origin::Daily
+                ? tr("Daily prune: thinning old snapshots\u2026")
+                : tr("Pruning old snapshots\u2026");
+            m_statusActivity->setText(text);
+            m_logView->appendMessage(LogView::Level::Info, text);
+        });
+    connect(m_storage, &StorageController::pruneFinished, this,
+        [this](const PruneResult &result, StorageController::Origin origin) {
+            if (result.request.dryRun)
+                return;
+            const QString text = StorageController::describe(result, m_storage->sizes());
+            const QString line = origin == StorageController::Origin::Daily ? tr("Daily prune: %1").arg(text)
+                                                                            : tr("Prune: %1").arg(text);
+            m_statusActivity->setText(line);
+            m_logView->appendMessage(result.ok ? LogView::Level::Info : LogView::Level::Error, line);
+            m_snapshotsDirty = true;
+        });
+    connect(m_storage, &StorageController::dailyPruneFinished, this, [this](qint64 finishedAt) {
+        m_settings.storage.lastDailyPrune = finishedAt;
+        saveSettings();
+    });
 
     createActions();
     createMenus();
@@ -203,6 +233,12 @@ void MainWindow::createActions()
     m_settingsAction->setShortcuts(settingsKeys);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
 
+    m_exportAction = new QAction(tr("E&xport\u2026"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(
+        tr("Export the rows the browser shows, or the chart's snapshots, to CSV or JSON Lines (Ctrl+E)"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::showExport);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -227,6 +263,7 @@ void MainWindow::createMenus()
     file->addAction(m_cancelAction);
     file->addAction(m_collectAction);
     file->addSeparator();
+    file->addAction(m_exportAction);
     file->addAction(m_settingsAction);
     file->addSeparator();
     file->addAction(m_quitAction);
@@ -479,6 +516,7 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
         m_chartPanel->restoreState(QSettings());
     refreshStatus();
     refreshLockHolder();
+    m_storage->attach(m_writer->writer(), m_settings.databasePath);
     updateActions();
     Q_EMIT databaseOpened(true);
     if (restoreCollecting && !m_closeRequested)
@@ -723,6 +761,7 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(running && m_busy);
     m_collectAction->setEnabled(running && m_writerOpen);
     m_settingsAction->setEnabled(!m_closeRequested);
+    m_exportAction->setEnabled(running && m_writerOpen && m_readOpen);
 }
 
 void MainWindow::onCollectToggled(bool on)
@@ -779,9 +818,29 @@ void MainWindow::showSettings()
     SettingsDialog dialog(this);
     dialog.setSettings(m_settings);
     dialog.setApiInUse(m_apiBaseOverride, m_demo);
+    dialog.setStorageController(m_storage);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applySettings(dialog.settings());
+}
+
+void MainWindow::showExport()
+{
+    if (!m_writerOpen || m_closeRequested)
+        return;
+    ExportDialog dialog(m_settings.databasePath, ExportDialog::browserSource(m_browser),
+        ExportDialog::chartSource(m_chartPanel), this);
+    if (m_tabs->currentWidget() == m_chartPanel)
+        dialog.setSource(ExportDialog::SourceKind::Chart);
+    connect(&dialog, &ExportDialog::exportFinished, this, [this](const ExportOutcome &outcome) {
+        if (outcome.ok)
+            m_logView->appendMessage(LogView::Level::Info,
+                tr("Exported %1 rows to %2")
+                    .arg(QLocale().toString(outcome.rows), QDir::toNativeSeparators(outcome.outPath)));
+        else if (!outcome.cancelled)
+            m_logView->appendMessage(LogView::Level::Error, tr("Export failed: %1").arg(outcome.error));
+    });
+    dialog.exec();
 }
 
 void MainWindow::applySettings(const AppSettings &settings)
@@ -790,7 +849,10 @@ void MainWindow::applySettings(const AppSettings &settings)
     const bool apiChanged
         = settings.apiBase() != m_settings.apiBase() || settings.rateLimit != m_settings.rateLimit;
     const bool wasCollecting = m_collecting;
+    const qint64 lastDailyPrune = qMax(settings.storage.lastDailyPrune, m_settings.storage.lastDailyPrune);
     m_settings = settings;
+    m_settings.storage.lastDailyPrune = lastDailyPrune;
+    m_storage->setSettings(m_settings.storage);
     m_settings.collection.collecting = wasCollecting;
     saveSettings();
     if (m_sync) {
@@ -873,6 +935,7 @@ void MainWindow::onPipelineStopped()
 
 void MainWindow::onWriterStopped()
 {
+    m_storage->attach(nullptr, QString());
     m_writer.reset();
     m_lock.reset();
     m_busy = false;

@@ -24,6 +24,7 @@ class QAction;
 class QLabel;
 class QTabWidget;
 class QTimer;
+class StorageController;
 class SyncController;
 class TrayIcon;
 class WatchlistWidget;
@@ -61,6 +62,8 @@ public:
     QAction *cancelAction() const { return m_cancelAction; }
     QAction *collectAction() const { return m_collectAction; }
     QAction *settingsAction() const { return m_settingsAction; }
+    QAction *exportAction() const { return m_exportAction; }
+    StorageController *storageController() const { return m_storage; }
     QAction *quitAction() const { return m_quitAction; }
     TrayIcon *trayIcon() const { return m_tray; }
     DashboardWidget *dashboard() const { return m_dashboard; }
@@ -117,6 +120,7 @@ private:
     void openReadConnection();
     void closeReadConnection();
     void showSettings();
+    void showExport();
     void seedDemoWatchlist();
     void applySettings(const AppSettings &settings);
     void showAbout();
@@ -174,6 +178,7 @@ private:
     QAction *m_cancelAction = nullptr;
     QAction *m_collectAction = nullptr;
     QAction *m_settingsAction = nullptr;
+    QAction *m_exportAction = nullptr;
     QAction *m_quitAction = nullptr;
 
     QLabel *m_statusActivity;
@@ -184,6 +189,7 @@ private:
     QLabel *m_statusApi;
 
     TrayIcon *m_tray = nullptr;
+    StorageController *m_storage = nullptr;
 
     QTimer *m_refreshTimer;
     QTimer *m_statusTimer;

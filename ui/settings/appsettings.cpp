@@ -117,6 +117,7 @@ AppSettings AppSettings::load(QSettings &settings, QStringList *problems)
     }
 
     loaded.collection = CollectionSettings::load(settings, problems);
+    loaded.storage = StorageSettings::load(settings, problems);
     return loaded;
 }
 
@@ -127,6 +128,7 @@ bool AppSettings::save(QSettings &settings) const
     // Written as text so that the INI file stays readable and editable by hand.
     settings.setValue(rateLimitSetting, QString::number(rateLimit, 'g', QLocale::FloatingPointShortest));
     settings.setValue(databaseSetting, databasePath);
+    storage.save(settings);
     // CollectionSettings::save() syncs the file.
     const bool collectionSaved = collection.save(settings);
     return collectionSaved && settings.status() == QSettings::NoError;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collect/collectionsettings.h"
+#include "storagesettings.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -12,7 +13,7 @@ class QSettings;
 // request rate and the collection settings. A value type usable in any thread; load() and save()
 // use the QSettings they are given in the calling thread. Keys: api/environment (production, demo,
 // custom), api/customBase, api/rateLimit (requests per second), database/path, and the
-// collection/... keys of CollectionSettings.
+// collection/... keys of CollectionSettings and the storage/... keys of StorageSettings.
 struct AppSettings
 {
     Q_DECLARE_TR_FUNCTIONS(AppSettings)
@@ -28,6 +29,7 @@ public:
     QString databasePath;
     double rateLimit = 0;
     CollectionSettings collection;
+    StorageSettings storage;
 
     // Production API (Demo or Custom when KALSHI_API_BASE names one), Paths::defaultDatabasePath(),
     // RateLimiter::defaultRate requests per second, CollectionSettings::defaults().

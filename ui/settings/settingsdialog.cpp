@@ -3,6 +3,7 @@
 #include "collect/duration.h"
 #include "dashboard/syncformat.h"
 #include "paths.h"
+#include "storagepage.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace {
@@ -73,7 +75,11 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     , m_settings(AppSettings::defaults())
 {
     setWindowTitle(tr("Settings"));
-    auto *layout = new QVBoxLayout(this);
+    auto *dialogLayout = new QVBoxLayout(this);
+    m_tabs = new QTabWidget(this);
+    dialogLayout->addWidget(m_tabs, 1);
+    auto *general = new QWidget(m_tabs);
+    auto *layout = new QVBoxLayout(general);
     layout->setSpacing(12);
 
     // Kalshi API
@@ -214,10 +220,13 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     layout->addWidget(collectionBox);
 
     layout->addStretch(1);
+    m_tabs->addTab(general, tr("&General"));
+    m_storagePage = new StoragePage(m_tabs);
+    m_tabs->addTab(m_storagePage, tr("St&orage"));
     m_saveError = createErrorLabel(QStringLiteral("save"));
-    layout->addWidget(m_saveError);
+    dialogLayout->addWidget(m_saveError);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    layout->addWidget(buttons);
+    dialogLayout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -284,6 +293,16 @@ void SettingsDialog::setApiInUse(const QString &apiBase, bool demo)
                   .arg(apiBase.toHtmlEscaped()));
 }
 
+void SettingsDialog::setStorageController(StorageController *controller)
+{
+    m_storagePage->setController(controller);
+}
+
+void SettingsDialog::showStoragePage()
+{
+    m_tabs->setCurrentWidget(m_storagePage);
+}
+
 QString SettingsDialog::apiInUseText() const
 {
     return m_apiInUse->isHidden() ? QString() : m_apiInUse->text();
@@ -314,6 +333,7 @@ void SettingsDialog::setSettings(const AppSettings &settings)
     }
     m_initialSync->setChecked(settings.collection.initialSync);
     m_mveFilter->setCurrentIndex(qMax(0, m_mveFilter->findData(settings.collection.mveFilter)));
+    m_storagePage->setStorageSettings(settings.storage);
     for (QLabel *label : {m_customApiBaseError, m_rateLimitError, m_databasePathError, m_saveError})
         showError(label, QString());
     for (QLabel *label : std::as_const(m_intervalErrors))
@@ -358,9 +378,11 @@ void SettingsDialog::accept()
     }
     edited.collection.initialSync = m_initialSync->isChecked();
     edited.collection.mveFilter = m_mveFilter->currentData().toString();
+    edited.storage = m_storagePage->storageSettings();
 
     showError(m_saveError, QString());
     if (firstInvalid) {
+        m_tabs->setCurrentIndex(0);
         firstInvalid->setFocus(Qt::OtherFocusReason);
         return;
     }

@@ -13,6 +13,9 @@ class QLabel;
 class QLineEdit;
 class QRadioButton;
 class QSettings;
+class QTabWidget;
+class StorageController;
+class StoragePage;
 
 // Lives in the GUI thread. Edits AppSettings: API environment (custom URL only for Custom),
 // database file, request rate, the scheduled jobs' intervals and the initial full sync. OK checks
@@ -20,7 +23,8 @@ class QSettings;
 // store is set, OK also saves into it (and stays open if that fails). The enabled flags of the jobs
 // and the collecting flag are not edited here: settings() passes them through from setSettings().
 // Fields have object names for tests: "production", "demo", "custom", "customApiBase",
-// "databasePath", "rateLimit", "interval:<job>", "initialSync".
+// "databasePath", "rateLimit", "interval:<job>", "initialSync". A second tab, Storage
+// (StoragePage), edits the StorageSettings and prunes and measures through a StorageController.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -41,6 +45,10 @@ public:
     // --api-base), shown above the choice; empty: none. The choice still applies to later sessions.
     void setApiInUse(const QString &apiBase, bool demo);
     QString apiInUseText() const;
+    // The window's storage work, for the Storage tab; nullptr: its buttons are disabled.
+    void setStorageController(StorageController *controller);
+    StoragePage *storagePage() const { return m_storagePage; }
+    void showStoragePage();
 
 public Q_SLOTS:
     // Closes with Accepted only when every field is valid (and the store, if any, saved).
@@ -69,4 +77,6 @@ private:
     QCheckBox *m_initialSync = nullptr;
     QComboBox *m_mveFilter = nullptr;
     QLabel *m_saveError = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    StoragePage *m_storagePage = nullptr;
 };

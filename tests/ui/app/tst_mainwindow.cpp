@@ -5,8 +5,11 @@
 #include "databasefolder.h"
 #include "log/logview.h"
 #include "mainwindow/chartpanel.h"
+#include "mainwindow/exportdialog.h"
 #include "mainwindow/mainwindow.h"
 #include "settings/settingsdialog.h"
+#include "settings/storagecontroller.h"
+#include "settings/storagepage.h"
 #include "simulatorprocess.h"
 #include "storage/schema.h"
 #include "sync/synccontroller.h"
@@ -19,6 +22,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSettings>
@@ -415,6 +420,38 @@ private Q_SLOTS:
         QVERIFY2(shown.contains(QStringLiteral("http://127.0.0.1:9/trade-api/v2")), qPrintable(shown));
         QVERIFY2(shown.contains(QStringLiteral("--api-base")), qPrintable(shown));
         QVERIFY(closeAndWait(*window));
+    }
+
+    // Settings > Storage works on the window's writer once the database is open; File > Export
+    // offers the browser's view; both let go when the pipeline stops.
+    void storageTabAndExportFollowTheDatabase()
+    {
+        auto window = openWindow(newDatabasePath(), QStringLiteral("http://127.0.0.1:9/trade-api/v2"));
+        QVERIFY(window->storageController()->isAttached());
+        QVERIFY(window->exportAction()->isEnabled());
+        bool previewEnabled = false;
+        QTimer::singleShot(0, this, [&] {
+            if (auto *dialog = qobject_cast<SettingsDialog *>(QApplication::activeModalWidget())) {
+                previewEnabled
+                    = dialog->storagePage()->findChild<QPushButton *>(QStringLiteral("preview"))->isEnabled();
+                dialog->reject();
+            }
+        });
+        window->settingsAction()->trigger();
+        QVERIFY(previewEnabled);
+        bool browserOffered = false;
+        QTimer::singleShot(0, this, [&] {
+            if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget())) {
+                browserOffered
+                    = dialog->findChild<QRadioButton *>(QStringLiteral("sourceBrowser"))->isChecked();
+                dialog->reject();
+            }
+        });
+        window->exportAction()->trigger();
+        QVERIFY(browserOffered);
+        StorageController *storage = window->storageController();
+        QVERIFY(closeAndWait(*window));
+        QVERIFY(!storage->isAttached());
     }
 
     // A remembered collection whose lock another collector holds says so at launch, naming the

@@ -329,7 +329,8 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
         mainWindow("Char&t"), mainWindow("&Log"), mainWindow("&Watchlist"), logView("&Show:"),
         logView("&Copy"), logView("Save &As\u2026"), logView("Cl&ear")};
     QTest::newRow("File menu") << QList<QStringList>{mainWindow("&Sync Now"), mainWindow("&Cancel Sync"),
-        mainWindow("C&ollect"), mainWindow("S&ettings\u2026"), mainWindow("&Quit")};
+        mainWindow("C&ollect"), mainWindow("E&xport\u2026"), mainWindow("S&ettings\u2026"),
+        mainWindow("&Quit")};
     QTest::newRow("View menu") << QList<QStringList>{mainWindow("&Dashboard"), mainWindow("C&ollection"),
         mainWindow("&Browser"), mainWindow("Char&t"), mainWindow("&Log"), mainWindow("&Watchlist"),
         mainWindow("&Refresh Views")};
@@ -340,7 +341,24 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
     QTest::newRow("settings dialog") << QList<QStringList>{settings("&Production"), settings("&Demo"),
         settings("C&ustom"), settings("&Rate limit:"), settings("&Browse\u2026"), settings("&File:"),
         settings("&Snapshot every:"), settings("&Markets every:"), settings("S&ettlements every:"),
-        settings("Run a full sync &when collection starts")};
+        settings("Run a full sync &when collection starts"), settings("&General"), settings("St&orage")};
+    const auto storage = [](const char *source) {
+        return QStringList{QStringLiteral("StoragePage"), QString::fromUtf8(source)};
+    };
+    QTest::newRow("storage page") << QList<QStringList>{settings("&General"), settings("St&orage"),
+        storage("&Thin snapshots older than:"), storage("The last state of each market in each &hour"),
+        storage("The last state of each market in each d&ay"), storage("&Nothing: drop them"),
+        storage("Also drop &every snapshot of markets settled more than"),
+        storage("Prune &daily with these choices while Kalshi Monitor is open"), storage("Pre&view"),
+        storage("&Prune Now"), storage("&Stop"), storage("&Refresh")};
+    const auto exportDialog = [](const char *source) {
+        return QStringList{QStringLiteral("ExportDialog"), QString::fromUtf8(source)};
+    };
+    QTest::newRow("export dialog") << QList<QStringList>{exportDialog("B&rowser: %1, %2"),
+        exportDialog("C&hart: the snapshots of %1 shown, %2 to %3"), exportDialog("&Format:"),
+        exportDialog("&Integer units: prices in micro-dollars, counts in centi-contracts"),
+        exportDialog("&Dollars and contracts (exact decimals)"), exportDialog("Fi&le:"),
+        exportDialog("&Browse\u2026"), exportDialog("E&xport")};
 }
 
 void TranslationsTest::germanAcceleratorsDoNotClash()
