@@ -12,6 +12,7 @@ packages=(
     xvfb xauth imagemagick xdotool x11-utils
     fonts-dejavu-core
     clang-format
+    postgresql-15 postgresql-client-15 libqt6sql6-psql libpq-dev
 )
 
 missing=()
