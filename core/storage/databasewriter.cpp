@@ -256,7 +256,19 @@ void DatabaseWriter::open()
     timer.start();
     int backoffMs = 20;
     bool announced = false;
-    while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure)) {
+    // Preparing the statements may wait for another session's lock too (PostgreSQL: a PREPARE of an
+    // INSERT takes the table's lock and fails with 55P03 after lock_timeout): retried the same way.
+    const auto openAndCheck = [&] {
+        if (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure))
+            return false;
+        m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
+        if (checkWriterTables(m_connectionName, *m_statements, &failure))
+            return true;
+        m_statements.reset();
+        Schema::closeConnection(m_connectionName);
+        return false;
+    };
+    while (!openAndCheck()) {
         if (!failure.busy() || timer.elapsed() + backoffMs > m_options.busyDeadlineMs
             || m_abandon.loadRelaxed()) {
             Q_EMIT opened(false, failure.message);
@@ -268,13 +280,6 @@ void DatabaseWriter::open()
         }
         QThread::msleep(backoffMs);
         backoffMs = qMin(backoffMs * 2, 500);
-    }
-    m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
-    if (!checkWriterTables(m_connectionName, *m_statements, &failure)) {
-        m_statements.reset();
-        Schema::closeConnection(m_connectionName);
-        Q_EMIT opened(false, failure.message);
-        return;
     }
     m_alerts = std::make_unique<AlertEvaluator>(m_connectionName);
     m_open = true;
@@ -312,10 +317,13 @@ void DatabaseWriter::markAbandonedRuns()
     attemptTransaction(
         [&](Schema::Failure *error) {
             QSqlQuery update(db);
-            update.prepare(QStringLiteral(
-                "UPDATE sync_runs SET status = 'abandoned', finished_at = coalesce(finished_at, ?), "
-                "error = coalesce(error, 'its process (pid ' || owner_pid || ' on ' || owner_host || "
-                "') ended without finishing it') WHERE id = ? AND status = 'running'"));
+            if (!update.prepare(QStringLiteral(
+                    "UPDATE sync_runs SET status = 'abandoned', finished_at = coalesce(finished_at, ?), "
+                    "error = coalesce(error, 'its process (pid ' || owner_pid || ' on ' || owner_host || "
+                    "') ended without finishing it') WHERE id = ? AND status = 'running'"))) {
+                *error = Schema::Failure::fromSql(update.lastError());
+                return false;
+            }
             const qint64 now = QDateTime::currentSecsSinceEpoch();
             for (qint64 id : goneRuns()) {
                 update.addBindValue(now);
@@ -397,9 +405,13 @@ void DatabaseWriter::startSyncRun(quint64 token, SyncPhase kind)
         const bool ok = runTransaction(
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, "
-                                             "owner_host, owner_started_at) "
-                                             "VALUES (?, ?, 'running', ?, ?, ?)"));
+                if (!query.prepare(
+                        QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, "
+                                       "owner_host, owner_started_at) "
+                                       "VALUES (?, ?, 'running', ?, ?, ?)"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 query.addBindValue(SyncState::toText(kind));
                 query.addBindValue(now);
                 query.addBindValue(m_owner.pid);
@@ -434,9 +446,12 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
         ok = runTransaction(
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(
-                    QStringLiteral("UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
-                                   "skipped = ?, retries = ?, error = ? WHERE id = ?"));
+                if (!query.prepare(QStringLiteral(
+                        "UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
+                        "skipped = ?, retries = ?, error = ? WHERE id = ?"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 query.addBindValue(run.finishedAt > 0 ? run.finishedAt : QDateTime::currentSecsSinceEpoch());
                 query.addBindValue(SyncState::toText(run.status));
                 query.addBindValue(run.pages);
@@ -535,7 +550,11 @@ bool DatabaseWriter::countInSyncRuns(const WriteBatch &batch, Schema::Failure *f
     if (batch.snapshotRunId > 0)
         counts.append({batch.snapshotRunId, m_snapshotsStored});
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("UPDATE sync_runs SET pages = pages + 1, rows = rows + ? WHERE id = ?"));
+    if (!query.prepare(
+            QStringLiteral("UPDATE sync_runs SET pages = pages + 1, rows = rows + ? WHERE id = ?"))) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
     for (const auto &[runId, runRows] : std::as_const(counts)) {
         query.addBindValue(runRows);
         query.addBindValue(runId);
@@ -728,7 +747,10 @@ void DatabaseWriter::changeWatchlist(quint64 token, const QStringList &add, cons
                     changed += int(inserted);
                 }
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral("DELETE FROM watchlist WHERE ticker = ?"));
+                if (!query.prepare(QStringLiteral("DELETE FROM watchlist WHERE ticker = ?"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 for (const QString &ticker : remove) {
                     query.addBindValue(ticker);
                     if (!query.exec()) {
@@ -788,8 +810,11 @@ void DatabaseWriter::removeAlertRule(quint64 token, qint64 ruleId)
             [&](Schema::Failure *failure) {
                 // The row stays, so that its firings keep their rule.
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral(
-                    "UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"));
+                if (!query.prepare(QStringLiteral(
+                        "UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 query.addBindValue(QDateTime::currentSecsSinceEpoch());
                 query.addBindValue(ruleId);
                 if (!query.exec()) {
