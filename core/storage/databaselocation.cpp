@@ -24,10 +24,10 @@ QString tr(const char *text)
 }
 
 // libpq parameters passed on as they are; host, port, user, dbname and password are taken apart.
-const QStringList passedParameters = {QStringLiteral("sslmode"), QStringLiteral("sslrootcert"),
-    QStringLiteral("sslcert"), QStringLiteral("sslkey"), QStringLiteral("sslcrl"),
-    QStringLiteral("connect_timeout"), QStringLiteral("application_name"),
-    QStringLiteral("target_session_attrs")};
+const QStringList passedParameters
+    = {QStringLiteral("sslmode"), QStringLiteral("sslrootcert"), QStringLiteral("sslcert"),
+        QStringLiteral("sslkey"), QStringLiteral("sslcrl"), QStringLiteral("connect_timeout"),
+        QStringLiteral("application_name"), QStringLiteral("target_session_attrs")};
 const QStringList sslModes = {QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
     QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
 
@@ -138,8 +138,8 @@ DatabaseLocation DatabaseLocation::parse(const QString &text, QString *error)
                 location.m_password = value;
             } else if (passedParameters.contains(key)) {
                 if (key == QLatin1String("sslmode") && !sslModes.contains(value))
-                    return fail(tr("sslmode '%1' is not one of %2")
-                                    .arg(value, sslModes.join(QStringLiteral(", "))));
+                    return fail(
+                        tr("sslmode '%1' is not one of %2").arg(value, sslModes.join(QStringLiteral(", "))));
                 if (key == QLatin1String("connect_timeout") && (value.toInt() < 0 || value.isEmpty()))
                     return fail(tr("connect_timeout '%1' is not a number of seconds").arg(value));
                 if (value.contains(u';'))

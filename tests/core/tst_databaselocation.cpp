@@ -43,20 +43,21 @@ private Q_SLOTS:
                               << QStringLiteral("db.example.org") << 5433 << QStringLiteral("km")
                               << QStringLiteral("kalshi") << QStringLiteral("sslmode=require")
                               << QStringLiteral("postgresql://km@db.example.org:5433/kalshi?sslmode=require");
-        QTest::newRow("postgres scheme, no port") << QStringLiteral("postgres://ana@server/km") << QStringLiteral("server")
-                                                  << -1 << QStringLiteral("ana") << QStringLiteral("km") << QString()
-                                                  << QStringLiteral("postgresql://ana@server/km");
+        QTest::newRow("postgres scheme, no port")
+            << QStringLiteral("postgres://ana@server/km") << QStringLiteral("server") << -1
+            << QStringLiteral("ana") << QStringLiteral("km") << QString()
+            << QStringLiteral("postgresql://ana@server/km");
         QTest::newRow("socket folder in host parameter")
             << QStringLiteral("postgresql://km@/kalshi?host=/tmp/pg%20dev&port=55432")
             << QStringLiteral("/tmp/pg dev") << 55432 << QStringLiteral("km") << QStringLiteral("kalshi")
             << QString() << QStringLiteral("postgresql://km@:55432/kalshi?host=/tmp/pg%20dev");
         QTest::newRow("socket folder percent-encoded as host")
-            << QStringLiteral("postgresql://%2Fvar%2Frun%2Fpostgresql/kalshi") << QStringLiteral("/var/run/postgresql")
-            << -1 << QString() << QStringLiteral("kalshi") << QString()
-            << QStringLiteral("postgresql:///kalshi?host=/var/run/postgresql");
+            << QStringLiteral("postgresql://%2Fvar%2Frun%2Fpostgresql/kalshi")
+            << QStringLiteral("/var/run/postgresql") << -1 << QString() << QStringLiteral("kalshi")
+            << QString() << QStringLiteral("postgresql:///kalshi?host=/var/run/postgresql");
         QTest::newRow("ipv6") << QStringLiteral("postgresql://km@[::1]:5432/kalshi?connect_timeout=5")
-                              << QStringLiteral("::1") << 5432 << QStringLiteral("km") << QStringLiteral("kalshi")
-                              << QStringLiteral("connect_timeout=5")
+                              << QStringLiteral("::1") << 5432 << QStringLiteral("km")
+                              << QStringLiteral("kalshi") << QStringLiteral("connect_timeout=5")
                               << QStringLiteral("postgresql://km@[::1]:5432/kalshi?connect_timeout=5");
         QTest::newRow("dbname and user as parameters")
             << QStringLiteral("postgresql://localhost?dbname=kalshi&user=km&sslmode=verify-full")
@@ -101,18 +102,21 @@ private Q_SLOTS:
                                      << QStringLiteral("database URL: no database named");
         QTest::newRow("port not a number") << QStringLiteral("postgresql://km@host:54x/db")
                                            << QStringLiteral("database URL: the port '54x' is not a number");
-        QTest::newRow("port out of range") << QStringLiteral("postgresql://km@host:70000/db")
-                                           << QStringLiteral("database URL: the port '70000' is not a number");
+        QTest::newRow("port out of range")
+            << QStringLiteral("postgresql://km@host:70000/db")
+            << QStringLiteral("database URL: the port '70000' is not a number");
         QTest::newRow("unknown parameter") << QStringLiteral("postgresql://km@host/db?sslmod=require")
                                            << QStringLiteral("database URL: unknown parameter 'sslmod'");
         QTest::newRow("bad sslmode") << QStringLiteral("postgresql://km@host/db?sslmode=always")
                                      << QStringLiteral("database URL: sslmode 'always' is not one of");
         QTest::newRow("several hosts") << QStringLiteral("postgresql://km@a,b/db")
                                        << QStringLiteral("database URL: several hosts are not supported");
-        QTest::newRow("path with folders") << QStringLiteral("postgresql://km@host/db/extra")
-                                           << QStringLiteral("database URL: the path must be just the database name");
-        QTest::newRow("parameter without value") << QStringLiteral("postgresql://km@host/db?sslmode")
-                                                 << QStringLiteral("database URL: the parameter 'sslmode' has no value");
+        QTest::newRow("path with folders")
+            << QStringLiteral("postgresql://km@host/db/extra")
+            << QStringLiteral("database URL: the path must be just the database name");
+        QTest::newRow("parameter without value")
+            << QStringLiteral("postgresql://km@host/db?sslmode")
+            << QStringLiteral("database URL: the parameter 'sslmode' has no value");
         QTest::newRow("unclosed ipv6") << QStringLiteral("postgresql://km@[::1/db")
                                        << QStringLiteral("database URL: an IPv6 address lacks");
     }
@@ -134,8 +138,10 @@ private Q_SLOTS:
     void passwordIsUsedButNeverShown_data()
     {
         QTest::addColumn<QString>("text");
-        QTest::newRow("in the user info") << QStringLiteral("postgresql://km:s3cr%40t-pw@host:5432/kalshi?sslmode=require");
-        QTest::newRow("as a parameter") << QStringLiteral("postgresql://km@host:5432/kalshi?password=s3cr%40t-pw");
+        QTest::newRow("in the user info")
+            << QStringLiteral("postgresql://km:s3cr%40t-pw@host:5432/kalshi?sslmode=require");
+        QTest::newRow("as a parameter")
+            << QStringLiteral("postgresql://km@host:5432/kalshi?password=s3cr%40t-pw");
     }
     void passwordIsUsedButNeverShown()
     {
