@@ -18,11 +18,6 @@ QString encoded(const QString &text, const QByteArray &keep = QByteArray())
     return QString::fromUtf8(QUrl::toPercentEncoding(text, keep));
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DatabaseLocation", text);
-}
-
 // libpq parameters passed on as they are; host, port, user, dbname and password are taken apart.
 const QStringList passedParameters
     = {QStringLiteral("sslmode"), QStringLiteral("sslrootcert"), QStringLiteral("sslcert"),

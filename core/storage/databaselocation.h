@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 
@@ -11,6 +12,8 @@
 // without one libpq itself reads PGPASSWORD or ~/.pgpass. Plain value; any thread.
 class DatabaseLocation
 {
+    Q_DECLARE_TR_FUNCTIONS(DatabaseLocation)
+
 public:
     enum class Kind { SqliteFile, PostgreSql };
 

@@ -137,26 +137,4 @@ QString jsonTextElements(Backend backend, const QString &alias)
     return u"json_each(?) AS " + alias;
 }
 
-QString marketSearchCondition(Backend backend)
-{
-    if (backend == Backend::PostgreSql)
-        return QStringLiteral("id IN (SELECT id FROM market_search WHERE document LIKE ALL "
-                              "(string_to_array(CAST(? AS TEXT), ' ')))");
-    return QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
-}
-
-QString marketSearchValue(Backend backend, const QString &match)
-{
-    if (backend == Backend::Sqlite)
-        return match;
-    // match is MarketSearch::matchExpression's: "word" "word" "prefix"*, letters and digits only.
-    QStringList patterns;
-    for (QString word : match.split(u' ', Qt::SkipEmptyParts)) {
-        word.remove(u'"');
-        word.remove(u'*');
-        patterns.append(u'%' + word + u'%');
-    }
-    return patterns.join(u' ');
-}
-
 } // namespace SqlDialect

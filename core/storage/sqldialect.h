@@ -69,11 +69,4 @@ QString postgresMigrationLock();
 // A table of the text elements of a bound JSON array, with column `value`, as `alias`.
 QString jsonTextElements(Backend backend, const QString &alias);
 
-// The browser's search condition on markets.id for the words `match` (MarketSearch): FTS5 on
-// SQLite; on PostgreSQL a case-insensitive substring test of every word over the same columns
-// (no index: a scan of the market_search view; documented in docs/architecture.md).
-QString marketSearchCondition(Backend backend);
-// The value bound to marketSearchCondition's one placeholder.
-QString marketSearchValue(Backend backend, const QString &typed);
-
 } // namespace SqlDialect

@@ -1,8 +1,9 @@
 -- Schema version 6: the browser's market search. SQLite has an FTS5 index kept by triggers
 -- (../006_market_search.sql); PostgreSQL has no FTS5, so market_search is a view with the same
--- columns (id instead of rowid) and a lower-case `document` of them, which the search tests with
--- LIKE '%word%' for every word typed (SqlDialect::marketSearchCondition). No index: a search scans
--- the markets (a pg_trgm or tsvector index is the next step when that is too slow).
+-- columns (id instead of rowid) and a lower-case `document` of them, for a search that tests
+-- `document LIKE '%word%'` for every word typed (the browser does not use it yet: the app cannot
+-- open a server). No index: such a search scans the markets (a pg_trgm or tsvector index is the
+-- next step when that is too slow).
 
 CREATE VIEW market_search AS
 SELECT m.id, m.ticker, m.title,
