@@ -43,7 +43,8 @@ private:
         QSignalSpy spy(thread.writer(), &DatabaseWriter::batchWritten);
         DatabaseWriter *writer = thread.writer();
         for (const WriteBatch &batch : batches)
-            QMetaObject::invokeMethod(writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
         if (!QTest::qWaitFor([&] { return spy.size() >= batches.size(); }, 30000))
             qWarning("writeAll: %d of %d batch results", int(spy.size()), int(batches.size()));
         QList<BatchResult> results;
@@ -127,11 +128,13 @@ private Q_SLOTS:
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
         WriteBatch mixed = RecordFactory::marketsBatch(2, 2); // 2 stored, 3 new
         mixed.markets[0].status = QStringLiteral("closed");
-        const qint64 idsBefore = KmTest::queryValue(url, QStringLiteral("SELECT max(id) FROM markets")).toLongLong();
+        const qint64 idsBefore
+            = KmTest::queryValue(url, QStringLiteral("SELECT max(id) FROM markets")).toLongLong();
         results = writeAll(*writer, {mixed});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
         writer->stop();
-        QCOMPARE(KmTest::queryValue(url, QStringLiteral("SELECT max(id) FROM markets")).toLongLong() - idsBefore,
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT max(id) FROM markets")).toLongLong() - idsBefore,
             qint64(mixed.markets.size()));
         QCOMPARE(tickersWhere(url, QStringLiteral("status = 'closed'")), RecordFactory::marketTicker(2));
         QCOMPARE(KmTest::countRows(url, QStringLiteral("markets")), 4);

@@ -32,13 +32,14 @@ const QStringList contentQueries = {
     QStringLiteral("SELECT ticker || '|' || series_ticker || '|' || title || '|' || coalesce(sub_title, '~') "
                    "|| '|' || coalesce(category, '~') || '|' || coalesce(mutually_exclusive, -1) || '|' "
                    "|| is_placeholder FROM events ORDER BY ticker"),
-    QStringLiteral("SELECT ticker || '|' || event_ticker || '|' || coalesce(series_ticker, '~') || '|' || title "
-                   "|| '|' || coalesce(subtitle, '~') || '|' || status || '|' || coalesce(result, '~') || '|' "
-                   "|| coalesce(open_time, -1) || '|' || coalesce(close_time, -1) || '|' || coalesce(yes_bid, -1) "
-                   "|| '|' || coalesce(yes_ask, -1) || '|' || coalesce(no_bid, -1) || '|' || coalesce(no_ask, -1) "
-                   "|| '|' || coalesce(last_price, -1) || '|' || coalesce(volume, -1) || '|' "
-                   "|| coalesce(volume_24h, -1) || '|' || coalesce(open_interest, -1) || '|' "
-                   "|| coalesce(liquidity, -1) FROM markets ORDER BY ticker"),
+    QStringLiteral(
+        "SELECT ticker || '|' || event_ticker || '|' || coalesce(series_ticker, '~') || '|' || title "
+        "|| '|' || coalesce(subtitle, '~') || '|' || status || '|' || coalesce(result, '~') || '|' "
+        "|| coalesce(open_time, -1) || '|' || coalesce(close_time, -1) || '|' || coalesce(yes_bid, -1) "
+        "|| '|' || coalesce(yes_ask, -1) || '|' || coalesce(no_bid, -1) || '|' || coalesce(no_ask, -1) "
+        "|| '|' || coalesce(last_price, -1) || '|' || coalesce(volume, -1) || '|' "
+        "|| coalesce(volume_24h, -1) || '|' || coalesce(open_interest, -1) || '|' "
+        "|| coalesce(liquidity, -1) FROM markets ORDER BY ticker"),
     QStringLiteral("SELECT ticker || '|' || event_ticker || '|' || result || '|' || settled_at || '|' "
                    "|| coalesce(settlement_value, -1) FROM settlements ORDER BY ticker"),
     // The snapshot time is the run's own second, different between the two runs.
@@ -138,15 +139,17 @@ private Q_SLOTS:
         const QString url = newDatabaseUrl();
         const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(),
             QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
-        for (const char *command : {"sync-events", "sync-markets", "sync-settlements", "snapshot", "full-sync"}) {
-            const CliResult onFile = runCli(
-                QStringList{QLatin1String(command), QStringLiteral("--db"), file} + network);
-            const CliResult onServer = runCli(
-                QStringList{QLatin1String(command), QStringLiteral("--db"), url} + network);
+        for (const char *command :
+            {"sync-events", "sync-markets", "sync-settlements", "snapshot", "full-sync"}) {
+            const CliResult onFile
+                = runCli(QStringList{QLatin1String(command), QStringLiteral("--db"), file} + network);
+            const CliResult onServer
+                = runCli(QStringList{QLatin1String(command), QStringLiteral("--db"), url} + network);
             QVERIFY2(onFile.exitCode == 0, onFile.err.constData());
             QVERIFY2(onServer.exitCode == 0, onServer.err.constData());
             QCOMPARE(onServer.json.value(QStringLiteral("rows")), onFile.json.value(QStringLiteral("rows")));
-            QCOMPARE(onServer.json.value(QStringLiteral("pages")), onFile.json.value(QStringLiteral("pages")));
+            QCOMPARE(
+                onServer.json.value(QStringLiteral("pages")), onFile.json.value(QStringLiteral("pages")));
             QCOMPARE(onServer.json.value(QStringLiteral("ok")).toBool(), true);
         }
         QVERIFY(KmTest::countRows(url, QStringLiteral("markets")) > 2000);
@@ -186,7 +189,8 @@ private Q_SLOTS:
         const QList<QStringList> rounds = {
             {QStringLiteral("full-sync"), QStringLiteral("full-sync"), QStringLiteral("full-sync")},
             {QStringLiteral("sync-markets"), QStringLiteral("sync-markets"), QStringLiteral("snapshot")},
-            {QStringLiteral("sync-settlements"), QStringLiteral("sync-settlements"), QStringLiteral("full-sync")},
+            {QStringLiteral("sync-settlements"), QStringLiteral("sync-settlements"),
+                QStringLiteral("full-sync")},
         };
         int runs = 0;
         for (const QStringList &commands : rounds) {
@@ -209,12 +213,13 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(url, QStringLiteral("markets WHERE status = 'active'")), open.size());
         QCOMPARE(KmTest::countRows(url, QStringLiteral("settlements")), settled.size());
         QCOMPARE(KmTest::countRows(url, QStringLiteral("markets")), open.size() + settled.size());
-        const qint64 times
-            = KmTest::countRows(url, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots) AS t"));
+        const qint64 times = KmTest::countRows(
+            url, QStringLiteral("(SELECT DISTINCT snapshot_time FROM price_snapshots) AS t"));
         QVERIFY(times >= 1 && times <= 5);
         QCOMPARE(KmTest::countRows(url, QStringLiteral("price_snapshots")), times * open.size());
-        QCOMPARE(KmTest::queryValue(url, QStringLiteral("SELECT sum(rows) FROM sync_runs WHERE kind = 'snapshot'"))
-                     .toLongLong(),
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT sum(rows) FROM sync_runs WHERE kind = 'snapshot'"))
+                .toLongLong(),
             times * open.size());
         QCOMPARE(KmTest::countRows(url, QStringLiteral("sync_runs WHERE status <> 'ok'")), 0);
         QCOMPARE(KmTest::countRows(url, QStringLiteral("sync_runs")), runs);
@@ -238,12 +243,13 @@ private Q_SLOTS:
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY(!result.out.contains(secret));
         QVERIFY(!result.err.contains(secret));
-        result = runCli({QStringLiteral("init"), QStringLiteral("--db"), withPassword, QStringLiteral("--json")});
+        result = runCli(
+            {QStringLiteral("init"), QStringLiteral("--db"), withPassword, QStringLiteral("--json")});
         QCOMPARE(result.exitCode, 0);
         QVERIFY2(!result.out.contains(secret), result.out.constData());
         QCOMPARE(result.json.value(QStringLiteral("database")).toString(), Schema::displayName(url));
-        const QString runs = KmTest::queryColumn(url,
-            QStringLiteral("SELECT concat_ws('|', kind, status, error, owner_host) FROM sync_runs"))
+        const QString runs = KmTest::queryColumn(
+            url, QStringLiteral("SELECT concat_ws('|', kind, status, error, owner_host) FROM sync_runs"))
                                  .constFirst()
                                  .toString();
         QVERIFY(!runs.isEmpty());
@@ -290,9 +296,10 @@ private Q_SLOTS:
                                "SELECT pg_sleep(7); COMMIT;")
                     .arg(table)});
         QVERIFY(holder.waitForStarted());
-        const QString heldLocks = QStringLiteral("SELECT count(*) FROM pg_locks WHERE relation = '%1'::regclass "
-                                                 "AND granted AND mode = 'ShareRowExclusiveLock'")
-                                      .arg(table);
+        const QString heldLocks
+            = QStringLiteral("SELECT count(*) FROM pg_locks WHERE relation = '%1'::regclass "
+                             "AND granted AND mode = 'ShareRowExclusiveLock'")
+                  .arg(table);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->psql(database, heldLocks).trimmed(), QStringLiteral("1"), 5000);
         const CliResult result = runCli({QStringLiteral("sync-markets"), QStringLiteral("--db"), url,
             QStringLiteral("--api-base"), simulator->baseUrlString(), QStringLiteral("--rate-limit"),
@@ -316,7 +323,8 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains("is not a Kalshi Monitor database"), result.err.constData());
         // Read past the project's own opening, which refuses this database.
         const QString tables = m_server->psql(url.section(u'/', -1),
-            QStringLiteral("SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'"), &error);
+            QStringLiteral("SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'"),
+            &error);
         QCOMPARE(tables.trimmed(), QStringLiteral("accounts"));
     }
 };
