@@ -1059,6 +1059,10 @@ Momentaufnahmen: %4</translation>
         <source>Developer logs on stderr.</source>
         <translation>Entwicklerprotokolle auf stderr.</translation>
     </message>
+    <message>
+        <source>--db: the app cannot open a PostgreSQL database yet; use kalshi-monitor-cli for it</source>
+        <translation>--db: die App kann noch keine PostgreSQL-Datenbank öffnen; verwenden Sie dafür kalshi-monitor-cli</translation>
+    </message>
 </context>
 <context>
     <name>LastSync</name>
