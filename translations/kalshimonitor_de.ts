@@ -901,6 +901,57 @@ Momentaufnahmen: %4</translation>
     </message>
 </context>
 <context>
+    <name>DatabaseLocation</name>
+    <message>
+        <source>database URL: %1</source>
+        <translation>Datenbank-URL: %1</translation>
+    </message>
+    <message>
+        <source>several hosts are not supported; name one server</source>
+        <translation>mehrere Hosts werden nicht unterstützt; nennen Sie einen Server</translation>
+    </message>
+    <message>
+        <source>an IPv6 address lacks its closing &apos;]&apos;</source>
+        <translation>einer IPv6-Adresse fehlt die schließende &apos;]&apos;</translation>
+    </message>
+    <message>
+        <source>unexpected text after the IPv6 address</source>
+        <translation>unerwarteter Text nach der IPv6-Adresse</translation>
+    </message>
+    <message>
+        <source>the port &apos;%1&apos; is not a number from 1 to 65535</source>
+        <translation>der Port &apos;%1&apos; ist keine Zahl von 1 bis 65535</translation>
+    </message>
+    <message>
+        <source>the path must be just the database name</source>
+        <translation>der Pfad darf nur der Datenbankname sein</translation>
+    </message>
+    <message>
+        <source>the parameter &apos;%1&apos; has no value</source>
+        <translation>der Parameter &apos;%1&apos; hat keinen Wert</translation>
+    </message>
+    <message>
+        <source>sslmode &apos;%1&apos; is not one of %2</source>
+        <translation>sslmode &apos;%1&apos; ist keiner von %2</translation>
+    </message>
+    <message>
+        <source>connect_timeout &apos;%1&apos; is not a number of seconds</source>
+        <translation>connect_timeout &apos;%1&apos; ist keine Anzahl Sekunden</translation>
+    </message>
+    <message>
+        <source>the parameter &apos;%1&apos; contains &apos;;&apos;</source>
+        <translation>der Parameter &apos;%1&apos; enthält &apos;;&apos;</translation>
+    </message>
+    <message>
+        <source>unknown parameter &apos;%1&apos; (known: host, port, user, dbname, %2)</source>
+        <translation>unbekannter Parameter &apos;%1&apos; (bekannt: host, port, user, dbname, %2)</translation>
+    </message>
+    <message>
+        <source>no database named (postgresql://user@host:port/DBNAME)</source>
+        <translation>keine Datenbank genannt (postgresql://user@host:port/DBNAME)</translation>
+    </message>
+</context>
+<context>
     <name>DemoSimulator</name>
     <message>
         <source>The bundled simulator kalshi-sim was not found next to the application.</source>
@@ -1187,6 +1238,10 @@ Momentaufnahmen: %4</translation>
     <message>
         <source>Developer logs on stderr.</source>
         <translation>Entwicklerprotokolle auf stderr.</translation>
+    </message>
+    <message>
+        <source>--db: the app cannot open a PostgreSQL database yet; use kalshi-monitor-cli for it</source>
+        <translation>--db: die App kann noch keine PostgreSQL-Datenbank öffnen; verwenden Sie dafür kalshi-monitor-cli</translation>
     </message>
 </context>
 <context>
@@ -1925,6 +1980,18 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1 is not a regular file (a device, pipe or socket).</source>
         <translation>%1 ist keine gewöhnliche Datei (ein Gerät, eine Pipe oder ein Socket).</translation>
+    </message>
+    <message>
+        <source>%1 is not a Kalshi Monitor database: its schema has tables but no Kalshi Monitor schema version; it was left untouched.</source>
+        <translation>%1 ist keine Kalshi-Monitor-Datenbank: ihr Schema hat Tabellen, aber keine Kalshi-Monitor-Schemaversion; sie wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Kalshi Monitor database (schema version %2, but not Kalshi Monitor&apos;s tables); it was left untouched.</source>
+        <translation>%1 ist keine Kalshi-Monitor-Datenbank (Schemaversion %2, aber nicht die Tabellen von Kalshi Monitor); sie wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>the Qt PostgreSQL driver (QPSQL) is not available: install libqt6sql6-psql</source>
+        <translation>der Qt-PostgreSQL-Treiber (QPSQL) ist nicht verfügbar: installieren Sie libqt6sql6-psql</translation>
     </message>
 </context>
 <context>

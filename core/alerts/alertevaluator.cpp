@@ -1,5 +1,7 @@
 #include "alerts/alertevaluator.h"
 
+#include "storage/sqldialect.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
@@ -57,12 +59,17 @@ AlertEvaluator::~AlertEvaluator() = default;
 
 QSqlQuery &AlertEvaluator::prepared(int slot, const char *sql, Schema::Failure *failure, bool *ok)
 {
+    return prepared(slot, QString::fromLatin1(sql), failure, ok);
+}
+
+QSqlQuery &AlertEvaluator::prepared(int slot, const QString &sql, Schema::Failure *failure, bool *ok)
+{
     std::unique_ptr<QSqlQuery> &query = m_queries[std::size_t(slot)];
     *ok = true;
     if (!query) {
         query = std::make_unique<QSqlQuery>(QSqlDatabase::database(m_connectionName, false));
         query->setForwardOnly(true);
-        if (!query->prepare(QString::fromLatin1(sql))) {
+        if (!query->prepare(sql)) {
             *failure = Schema::Failure::fromSql(query->lastError());
             *ok = false;
             query.reset();
@@ -78,17 +85,22 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_seriesOfEvent.clear();
     m_statusBefore.clear();
     bool ok = false;
-    QSqlQuery &version = prepared(DataVersionSlot, "PRAGMA data_version", failure, &ok);
-    if (!ok)
-        return false;
-    if (!version.exec() || !version.next()) {
-        *failure = Schema::Failure::fromSql(version.lastError());
-        return false;
+    // Without a data version (PostgreSQL) the rules are read for every batch.
+    const QString versionSql = SqlDialect::dataVersion(SqlDialect::of(m_connectionName));
+    qint64 dataVersion = -1;
+    if (!versionSql.isEmpty()) {
+        QSqlQuery &version = prepared(DataVersionSlot, versionSql, failure, &ok);
+        if (!ok)
+            return false;
+        if (!version.exec() || !version.next()) {
+            *failure = Schema::Failure::fromSql(version.lastError());
+            return false;
+        }
+        dataVersion = version.value(0).toLongLong();
+        version.finish();
+        if (m_rulesValid && dataVersion == m_dataVersion)
+            return true;
     }
-    const qint64 dataVersion = version.value(0).toLongLong();
-    version.finish();
-    if (m_rulesValid && dataVersion == m_dataVersion)
-        return true;
     m_dataVersion = dataVersion;
     m_rulesValid = true;
     m_rules.clear();
@@ -228,8 +240,9 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
         return true;
     bool ok = false;
     QSqlQuery &query = prepared(StatusSlot,
-        "SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
-        "FROM markets AS m WHERE m.ticker IN (SELECT value FROM json_each(?))",
+        QStringLiteral("SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
+                       "FROM markets AS m WHERE m.ticker IN (SELECT w.value FROM %1)")
+            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
         failure, &ok);
     if (!ok)
         return false;
@@ -284,12 +297,13 @@ bool AlertEvaluator::readPrevious(
     // One statement for the batch: a prepared statement per market cost most of the evaluation.
     bool ok = false;
     QSqlQuery &query = prepared(PreviousSlot,
-        "SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
-        "s.last_price, s.volume_24h FROM json_each(?) AS w "
-        "JOIN markets AS m ON m.ticker = w.value "
-        "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
-        "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
-        "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)",
+        QStringLiteral("SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
+                       "s.last_price, s.volume_24h FROM %1 "
+                       "JOIN markets AS m ON m.ticker = w.value "
+                       "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
+                       "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
+                       "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)")
+            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
         failure, &ok);
     if (!ok)
         return false;

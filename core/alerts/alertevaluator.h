@@ -79,6 +79,7 @@ private:
         QList<AlertFiring> *firings, Schema::Failure *failure);
 
     QSqlQuery &prepared(int slot, const char *sql, Schema::Failure *failure, bool *ok);
+    QSqlQuery &prepared(int slot, const QString &sql, Schema::Failure *failure, bool *ok);
 
     const QString m_connectionName;
     QList<AlertRule> m_rules;

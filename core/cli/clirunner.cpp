@@ -9,6 +9,7 @@
 #include "collect/duration.h"
 #include "export/tableexporter.h"
 #include "network/kalshiclient.h"
+#include "storage/databaselocation.h"
 #include "storage/databaselocks.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
@@ -463,7 +464,7 @@ void CliRunner::reportBusy(qint64 waitedMs, qint64 deadlineMs)
         else
             holder = QStringLiteral("another process");
     }
-    m_err << "the database " << QDir::toNativeSeparators(m_options.databasePath) << " is busy: " << holder
+    m_err << "the database " << Schema::displayName(m_options.databasePath) << " is busy: " << holder
           << " is writing to it; waited " << QString::number(double(waitedMs) / 1000.0, 'f', 1)
           << " s, trying for up to " << deadlineMs / 1000 << " s" << Qt::endl;
 }
@@ -471,7 +472,7 @@ void CliRunner::reportBusy(qint64 waitedMs, qint64 deadlineMs)
 bool CliRunner::openWriter(WriterThread &writer, QString *error)
 {
     connect(writer.writer(), &DatabaseWriter::busyWaiting, this, &CliRunner::reportBusy);
-    const QString path = QDir::toNativeSeparators(m_options.databasePath);
+    const QString path = Schema::displayName(m_options.databasePath);
     const auto notice
         = connect(writer.writer(), &DatabaseWriter::migrating, this, [this, path](int from, int to) {
               if (from > 0) {
@@ -493,7 +494,7 @@ int CliRunner::runInit()
     if (!openWriter(writer, &error))
         return fail(error);
     writer.stop();
-    const QString path = QDir::toNativeSeparators(m_options.databasePath);
+    const QString path = Schema::displayName(m_options.databasePath);
     if (m_options.json) {
         m_out << QJsonDocument(QJsonObject{{QStringLiteral("command"), m_options.command},
                                    {QStringLiteral("ok"), true}, {QStringLiteral("database"), path},
@@ -618,6 +619,10 @@ int CliRunner::runFetchJob(const Request &request, const char *unit, const char 
 int CliRunner::runCollect()
 {
     // One continuous collector per database; one-shot syncs beside it stay allowed.
+    // The lock is a file beside an SQLite database; a server needs the advisory lock (issue 17).
+    if (!m_options.once && DatabaseLocation::isServerUrl(m_options.databasePath))
+        return fail(QStringLiteral("collect on a PostgreSQL database is not supported yet (one collector per "
+                                   "database needs a server-side lock); use sync, or collect --once"));
     CollectorLock lock(m_options.databasePath);
     if (!m_options.once && !lock.tryAcquire())
         return fail(lock.errorString());
@@ -713,8 +718,8 @@ int CliRunner::runCollect()
     if (m_options.once) {
         collector.runOnce();
     } else {
-        m_err << stamp() << " collecting into " << QDir::toNativeSeparators(m_options.databasePath)
-              << " every " << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
+        m_err << stamp() << " collecting into " << Schema::displayName(m_options.databasePath) << " every "
+              << Duration::format(m_options.snapshotIntervalMs) << " (snapshot), "
               << Duration::format(m_options.marketIntervalMs) << " (markets), "
               << Duration::format(m_options.settlementIntervalMs) << " (settlements), "
               << Duration::format(m_options.watchIntervalMs) << " (watchlist)" << Qt::endl;

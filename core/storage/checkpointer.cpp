@@ -1,5 +1,7 @@
 #include "storage/checkpointer.h"
 
+#include "storage/databaselocation.h"
+
 #include "storage/schema.h"
 
 #include <QSqlDatabase>
@@ -25,7 +27,8 @@ Checkpointer::~Checkpointer()
 void Checkpointer::open()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    if (m_open)
+    // A PostgreSQL server checkpoints itself: no connection, every request is ignored.
+    if (m_open || DatabaseLocation::isServerUrl(m_databasePath))
         return;
     Schema::ConnectionOptions options;
     options.access = Schema::Access::ReadWrite; // a checkpoint writes the database file

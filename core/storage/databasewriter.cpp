@@ -3,6 +3,7 @@
 #include "alerts/alertevaluator.h"
 
 #include "storage/snapshotpruner.h"
+#include "storage/sqldialect.h"
 #include "storage/statementbinder.h"
 #include "storage/syncrunowner.h"
 #include "storage/tablestatement.h"
@@ -60,15 +61,19 @@ public:
 
     explicit BulkStatementCache(const QString &connectionName)
         : m_connectionName(connectionName)
+        , m_backend(SqlDialect::of(connectionName))
     {
     }
+
+    SqlDialect::Backend backend() const { return m_backend; }
 
     QSqlQuery *statement(const TableStatement &table, Form form, int rows, Schema::Failure *failure)
     {
         auto &slot = m_statements[{&table, form, rows}];
         if (slot)
             return slot.get();
-        const QString generated = form == Form::Insert ? table.insert(rows) : table.guardedUpdate(rows);
+        const QString generated
+            = form == Form::Insert ? table.insert(rows, m_backend) : table.guardedUpdate(rows, m_backend);
         QString sql;
         sql.reserve(generated.size() * 2);
         int position = 0;
@@ -82,17 +87,18 @@ public:
     }
 
     // A prepared statement without placeholders, kept like the bulk ones.
-    QSqlQuery *plain(Form form, const char *sql, Schema::Failure *failure)
+    QSqlQuery *plain(Form form, const QString &sql, Schema::Failure *failure)
     {
         auto &slot = m_statements[{nullptr, form, 0}];
         if (slot)
             return slot.get();
-        return prepareInto(slot, QString::fromLatin1(sql), failure);
+        return prepareInto(slot, sql, failure);
     }
 
     StatementBinder binder(QSqlQuery &query, qint64 batchTime)
     {
-        return StatementBinder(query, m_text, m_placeholders, batchTime);
+        return StatementBinder(
+            query, m_text, m_placeholders, batchTime, SqlDialect::bindsTextAsUtf8(m_backend));
     }
 
 private:
@@ -115,6 +121,7 @@ private:
     }
 
     QString m_connectionName;
+    SqlDialect::Backend m_backend;
     QStringList m_placeholders;
     TextArena m_text; // declared before the statements, which are finalized first
     std::map<std::tuple<const TableStatement *, Form, int>, std::unique_ptr<QSqlQuery>> m_statements;
@@ -123,10 +130,15 @@ private:
 namespace {
 
 // Writes the records through the description's statement in the given form, in multi-row chunks.
+// rowsChanged, if given, gets the rows the statements inserted or updated (for an ON CONFLICT DO
+// NOTHING insert: the rows inserted), as the driver reports them (sqlite3_changes, PQcmdTuples).
 template <typename Record>
 bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table,
-    BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error)
+    BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
+    qint64 *rowsChanged = nullptr)
 {
+    if (rowsChanged)
+        *rowsChanged = 0;
     const bool insert = form == BulkStatementCache::Form::Insert;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
     qsizetype offset = 0;
@@ -155,6 +167,8 @@ bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &tabl
             query->finish();
             return false;
         }
+        if (rowsChanged)
+            *rowsChanged += query->numRowsAffected();
         query->finish();
         offset += rows;
     }
@@ -242,7 +256,19 @@ void DatabaseWriter::open()
     timer.start();
     int backoffMs = 20;
     bool announced = false;
-    while (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure)) {
+    // Preparing the statements may wait for another session's lock too (PostgreSQL: a PREPARE of an
+    // INSERT takes the table's lock and fails with 55P03 after lock_timeout): retried the same way.
+    const auto openAndCheck = [&] {
+        if (!Schema::openConnection(m_connectionName, m_options.databasePath, connection, &failure))
+            return false;
+        m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
+        if (checkWriterTables(m_connectionName, *m_statements, &failure))
+            return true;
+        m_statements.reset();
+        Schema::closeConnection(m_connectionName);
+        return false;
+    };
+    while (!openAndCheck()) {
         if (!failure.busy() || timer.elapsed() + backoffMs > m_options.busyDeadlineMs
             || m_abandon.loadRelaxed()) {
             Q_EMIT opened(false, failure.message);
@@ -254,13 +280,6 @@ void DatabaseWriter::open()
         }
         QThread::msleep(backoffMs);
         backoffMs = qMin(backoffMs * 2, 500);
-    }
-    m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
-    if (!checkWriterTables(m_connectionName, *m_statements, &failure)) {
-        m_statements.reset();
-        Schema::closeConnection(m_connectionName);
-        Q_EMIT opened(false, failure.message);
-        return;
     }
     m_alerts = std::make_unique<AlertEvaluator>(m_connectionName);
     m_open = true;
@@ -298,10 +317,13 @@ void DatabaseWriter::markAbandonedRuns()
     attemptTransaction(
         [&](Schema::Failure *error) {
             QSqlQuery update(db);
-            update.prepare(QStringLiteral(
-                "UPDATE sync_runs SET status = 'abandoned', finished_at = coalesce(finished_at, ?), "
-                "error = coalesce(error, 'its process (pid ' || owner_pid || ' on ' || owner_host || "
-                "') ended without finishing it') WHERE id = ? AND status = 'running'"));
+            if (!update.prepare(QStringLiteral(
+                    "UPDATE sync_runs SET status = 'abandoned', finished_at = coalesce(finished_at, ?), "
+                    "error = coalesce(error, 'its process (pid ' || owner_pid || ' on ' || owner_host || "
+                    "') ended without finishing it') WHERE id = ? AND status = 'running'"))) {
+                *error = Schema::Failure::fromSql(update.lastError());
+                return false;
+            }
             const qint64 now = QDateTime::currentSecsSinceEpoch();
             for (qint64 id : goneRuns()) {
                 update.addBindValue(now);
@@ -383,9 +405,13 @@ void DatabaseWriter::startSyncRun(quint64 token, SyncPhase kind)
         const bool ok = runTransaction(
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, "
-                                             "owner_host, owner_started_at) "
-                                             "VALUES (?, ?, 'running', ?, ?, ?)"));
+                if (!query.prepare(
+                        QStringLiteral("INSERT INTO sync_runs(kind, started_at, status, owner_pid, "
+                                       "owner_host, owner_started_at) "
+                                       "VALUES (?, ?, 'running', ?, ?, ?)"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 query.addBindValue(SyncState::toText(kind));
                 query.addBindValue(now);
                 query.addBindValue(m_owner.pid);
@@ -395,8 +421,11 @@ void DatabaseWriter::startSyncRun(quint64 token, SyncPhase kind)
                     *failure = Schema::Failure::fromSql(query.lastError());
                     return false;
                 }
-                runId = query.lastInsertId().toLongLong();
-                return true;
+                if (SqlDialect::of(m_connectionName) == SqlDialect::Backend::Sqlite) {
+                    runId = query.lastInsertId().toLongLong();
+                    return true;
+                }
+                return lastInsertedId(&runId, failure);
             },
             &attempts, &error);
         if (!ok)
@@ -417,9 +446,12 @@ void DatabaseWriter::finishSyncRun(const SyncRunRecord &run)
         ok = runTransaction(
             [&](Schema::Failure *failure) {
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(
-                    QStringLiteral("UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
-                                   "skipped = ?, retries = ?, error = ? WHERE id = ?"));
+                if (!query.prepare(QStringLiteral(
+                        "UPDATE sync_runs SET finished_at = ?, status = ?, pages = ?, rows = ?, "
+                        "skipped = ?, retries = ?, error = ? WHERE id = ?"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 query.addBindValue(run.finishedAt > 0 ? run.finishedAt : QDateTime::currentSecsSinceEpoch());
                 query.addBindValue(SyncState::toText(run.status));
                 query.addBindValue(run.pages);
@@ -479,8 +511,9 @@ bool DatabaseWriter::attemptTransaction(
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     {
         QSqlQuery begin(db);
-        if (!begin.exec(kind == TransactionKind::Write ? QStringLiteral("BEGIN IMMEDIATE")
-                                                       : QStringLiteral("BEGIN"))) {
+        const SqlDialect::Backend backend = SqlDialect::of(db);
+        if (!begin.exec(kind == TransactionKind::Write ? SqlDialect::beginWrite(backend)
+                                                       : SqlDialect::beginRead(backend))) {
             *failure = Schema::Failure::fromSql(begin.lastError());
             return false;
         }
@@ -517,7 +550,11 @@ bool DatabaseWriter::countInSyncRuns(const WriteBatch &batch, Schema::Failure *f
     if (batch.snapshotRunId > 0)
         counts.append({batch.snapshotRunId, m_snapshotsStored});
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    query.prepare(QStringLiteral("UPDATE sync_runs SET pages = pages + 1, rows = rows + ? WHERE id = ?"));
+    if (!query.prepare(
+            QStringLiteral("UPDATE sync_runs SET pages = pages + 1, rows = rows + ? WHERE id = ?"))) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
     for (const auto &[runId, runRows] : std::as_const(counts)) {
         query.addBindValue(runRows);
         query.addBindValue(runId);
@@ -568,6 +605,17 @@ bool DatabaseWriter::insertPlaceholderEvents(const QList<MarketRecord> &markets,
         distinct, m_batchTime, error);
 }
 
+bool DatabaseWriter::lastInsertedId(qint64 *id, Schema::Failure *error)
+{
+    QSqlQuery last(QSqlDatabase::database(m_connectionName, false));
+    if (!last.exec(SqlDialect::lastInsertedId(m_statements->backend())) || !last.next()) {
+        *error = Schema::Failure::fromSql(last.lastError());
+        return false;
+    }
+    *id = last.value(0).toLongLong();
+    return true;
+}
+
 bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, Schema::Failure *error)
 {
     return executeBulk(
@@ -576,8 +624,8 @@ bool DatabaseWriter::upsertEvents(const QList<EventRecord> &events, Schema::Fail
 
 bool DatabaseWriter::lastMarketRowid(qint64 *rowid, Schema::Failure *error)
 {
-    QSqlQuery *query = m_statements->plain(
-        BulkStatementCache::Form::LastMarketRowid, "SELECT coalesce(max(rowid), 0) FROM markets", error);
+    QSqlQuery *query = m_statements->plain(BulkStatementCache::Form::LastMarketRowid,
+        SqlDialect::largestMarketId(m_statements->backend()), error);
     if (!query)
         return false;
     if (!query->exec() || !query->next()) {
@@ -595,13 +643,18 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::F
     // Every insert takes the next rowid and an update takes none, so when the largest rowid grew
     // by the batch's size, every market of it was new and its indexed columns are written already.
     // (Inside BEGIN IMMEDIATE no other connection inserts in between.)
-    qint64 rowidBefore = 0;
-    qint64 rowidAfter = 0;
-    if (!lastMarketRowid(&rowidBefore, error) || !upsertMarketRows(markets, error)
-        || !lastMarketRowid(&rowidAfter, error))
+    // On PostgreSQL the guarded update always runs (SqlDialect::idGrowthCountsInserts).
+    if (SqlDialect::idGrowthCountsInserts(m_statements->backend())) {
+        qint64 rowidBefore = 0;
+        qint64 rowidAfter = 0;
+        if (!lastMarketRowid(&rowidBefore, error) || !upsertMarketRows(markets, error)
+            || !lastMarketRowid(&rowidAfter, error))
+            return false;
+        if (rowidAfter - rowidBefore == markets.size())
+            return true;
+    } else if (!upsertMarketRows(markets, error)) {
         return false;
-    if (rowidAfter - rowidBefore == markets.size())
-        return true;
+    }
     // An UPDATE ... FROM applies an arbitrary one of several source rows for the same market, so a
     // ticker listed twice keeps only its last listing, the one the upsert left in place.
     QHash<QString, qsizetype> lastListing;
@@ -636,51 +689,37 @@ bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlement
 
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
 {
-    // total_changes() counts the rows inserted, not those ON CONFLICT DO NOTHING kept out.
-    const auto totalChanges = [this](qint64 *changes, Schema::Failure *failure) {
-        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-        if (!query.exec(QStringLiteral("SELECT total_changes()")) || !query.next()) {
-            *failure = Schema::Failure::fromSql(query.lastError());
-            return false;
-        }
-        *changes = query.value(0).toLongLong();
-        return true;
-    };
-    qint64 before = 0;
-    qint64 after = 0;
-    if (!totalChanges(&before, error) || !insertSnapshotRows(snapshots, error)
-        || !totalChanges(&after, error))
+    // The rows inserted, not those ON CONFLICT DO NOTHING kept out.
+    qint64 stored = 0;
+    if (!insertSnapshotRows(snapshots, &stored, error))
         return false;
-    m_snapshotsStored = int(after - before);
+    m_snapshotsStored = int(stored);
     return true;
 }
 
-bool DatabaseWriter::insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
+bool DatabaseWriter::insertSnapshotRows(
+    const QList<SnapshotRecord> &snapshots, qint64 *stored, Schema::Failure *error)
 {
     return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
-        m_batchTime, error);
+        m_batchTime, error, stored);
 }
 
 bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure *error)
 {
     if (firings->isEmpty())
         return true;
-    QSqlQuery changes(QSqlDatabase::database(m_connectionName, false));
     QList<AlertFiring> recorded;
     for (AlertFiring &firing : *firings) {
         firing.firedAt = m_batchTime;
+        qint64 inserted = 0;
         if (!executeBulk(*m_statements, WriterTables::alertEvents(), BulkStatementCache::Form::Insert,
-                {firing}, m_batchTime, error))
+                {firing}, m_batchTime, error, &inserted))
             return false;
-        if (!changes.exec(QStringLiteral("SELECT changes(), last_insert_rowid()")) || !changes.next()) {
-            *error = Schema::Failure::fromSql(changes.lastError());
-            return false;
-        }
-        if (changes.value(0).toInt() == 1) {
-            firing.id = changes.value(1).toLongLong();
+        if (inserted == 1) {
+            if (!lastInsertedId(&firing.id, error))
+                return false;
             recorded.append(firing);
         }
-        changes.finish();
     }
     *firings = recorded;
     return true;
@@ -699,24 +738,19 @@ void DatabaseWriter::changeWatchlist(quint64 token, const QStringList &add, cons
         const bool ok = runTransaction(
             [&](Schema::Failure *failure) {
                 changed = 0;
-                QSqlQuery changes(QSqlDatabase::database(m_connectionName, false));
-                const auto countChanges = [&] {
-                    if (!changes.exec(QStringLiteral("SELECT changes()")) || !changes.next()) {
-                        *failure = Schema::Failure::fromSql(changes.lastError());
-                        return false;
-                    }
-                    changed += changes.value(0).toInt();
-                    changes.finish();
-                    return true;
-                };
                 for (const QString &ticker : add) {
+                    qint64 inserted = 0;
                     if (!executeBulk(*m_statements, WriterTables::watchlist(),
-                            BulkStatementCache::Form::Insert, {WatchlistEntry{ticker}}, m_batchTime, failure)
-                        || !countChanges())
+                            BulkStatementCache::Form::Insert, {WatchlistEntry{ticker}}, m_batchTime, failure,
+                            &inserted))
                         return false;
+                    changed += int(inserted);
                 }
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral("DELETE FROM watchlist WHERE ticker = ?"));
+                if (!query.prepare(QStringLiteral("DELETE FROM watchlist WHERE ticker = ?"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 for (const QString &ticker : remove) {
                     query.addBindValue(ticker);
                     if (!query.exec()) {
@@ -751,13 +785,7 @@ void DatabaseWriter::addAlertRule(quint64 token, const AlertRule &rule)
                 if (!executeBulk(*m_statements, WriterTables::alertRules(), BulkStatementCache::Form::Insert,
                         {stored}, m_batchTime, failure))
                     return false;
-                QSqlQuery last(QSqlDatabase::database(m_connectionName, false));
-                if (!last.exec(QStringLiteral("SELECT last_insert_rowid()")) || !last.next()) {
-                    *failure = Schema::Failure::fromSql(last.lastError());
-                    return false;
-                }
-                id = last.value(0).toLongLong();
-                return true;
+                return lastInsertedId(&id, failure);
             },
             &attempts, &error);
         if (ok)
@@ -782,8 +810,11 @@ void DatabaseWriter::removeAlertRule(quint64 token, qint64 ruleId)
             [&](Schema::Failure *failure) {
                 // The row stays, so that its firings keep their rule.
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-                query.prepare(QStringLiteral(
-                    "UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"));
+                if (!query.prepare(QStringLiteral(
+                        "UPDATE alert_rules SET removed_at = ? WHERE id = ? AND removed_at IS NULL"))) {
+                    *failure = Schema::Failure::fromSql(query.lastError());
+                    return false;
+                }
                 query.addBindValue(QDateTime::currentSecsSinceEpoch());
                 query.addBindValue(ruleId);
                 if (!query.exec()) {
@@ -807,9 +838,10 @@ void DatabaseWriter::prune(quint64 token, const PruneRequest &request)
     PruneResult refused;
     refused.request = request;
     refused.finished = true;
-    if (!m_open || m_pruner) {
-        refused.error = m_open ? QStringLiteral("a prune is running already")
-                               : QStringLiteral("the database is not open");
+    if (!m_open || m_pruner || SqlDialect::of(m_connectionName) == SqlDialect::Backend::PostgreSql) {
+        refused.error = !m_open ? QStringLiteral("the database is not open")
+            : m_pruner          ? QStringLiteral("a prune is running already")
+                                : QStringLiteral("pruning a PostgreSQL database is not supported yet");
         Q_EMIT pruned(token, refused);
         return;
     }

@@ -92,7 +92,8 @@ Q_SIGNALS:
 private:
     using TransactionBody = std::function<bool(Schema::Failure *failure)>;
     enum class TransactionKind { Write, Read };
-    // Runs body inside BEGIN IMMEDIATE ... COMMIT (a plain BEGIN for Read), retrying the whole
+    // Runs body inside BEGIN IMMEDIATE ... COMMIT (a plain BEGIN for Read; SqlDialect::beginWrite
+    // on PostgreSQL), retrying the whole
     // transaction while the database is busy and the deadline allows.
     bool runTransaction(const TransactionBody &body, int *attempts, QString *error,
         TransactionKind kind = TransactionKind::Write);
@@ -112,7 +113,9 @@ private:
     bool lastMarketRowid(qint64 *rowid, Schema::Failure *failure);
     bool upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *failure);
     bool insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
-    bool insertSnapshotRows(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
+    bool insertSnapshotRows(const QList<SnapshotRecord> &snapshots, qint64 *stored, Schema::Failure *failure);
+    // The id the connection's last INSERT generated (SqlDialect::lastInsertedId).
+    bool lastInsertedId(qint64 *id, Schema::Failure *failure);
     // Inserts the evaluator's crossings one by one; those the UNIQUE key kept out are dropped.
     bool recordFirings(QList<AlertFiring> *firings, Schema::Failure *failure);
 

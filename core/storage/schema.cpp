@@ -1,5 +1,8 @@
 #include "schema.h"
 
+#include "storage/databaselocation.h"
+#include "storage/sqldialect.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -23,11 +26,11 @@ struct Migration
     QString path;
 };
 
-QList<Migration> migrations()
+QList<Migration> migrations(SqlDialect::Backend backend = SqlDialect::Backend::Sqlite)
 {
     static const QRegularExpression namePattern(QStringLiteral("^(\\d{3})_.*\\.sql$"));
     QList<Migration> list;
-    const QDir dir(QStringLiteral(":/sql"));
+    const QDir dir(SqlDialect::migrationFolder(backend));
     const QStringList names = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
     for (const QString &name : names) {
         const QRegularExpressionMatch match = namePattern.match(name);
@@ -37,27 +40,6 @@ QList<Migration> migrations()
     std::sort(list.begin(), list.end(),
         [](const Migration &a, const Migration &b) { return a.version < b.version; });
     return list;
-}
-
-// Splits a migration script into statements the way the sqlite3 shell does, so that trigger
-// bodies with inner semicolons stay whole.
-QStringList splitStatements(const QString &script)
-{
-    QStringList statements;
-    QString pending;
-    const QStringList lines = script.split(u'\n');
-    for (const QString &line : lines) {
-        if (pending.isEmpty() && (line.trimmed().isEmpty() || line.trimmed().startsWith(u"--")))
-            continue;
-        pending += line + u'\n';
-        if (sqlite3_complete(pending.toUtf8().constData())) {
-            statements.append(pending.trimmed());
-            pending.clear();
-        }
-    }
-    if (!pending.trimmed().isEmpty())
-        statements.append(pending.trimmed());
-    return statements;
 }
 
 bool execute(QSqlQuery &query, const QString &sql, Failure *error)
@@ -166,7 +148,8 @@ bool applyMigrations(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Fa
             db.rollback();
             return false;
         }
-        const QStringList statements = splitStatements(QString::fromUtf8(file.readAll()));
+        const QStringList statements
+            = SqlDialect::splitStatements(SqlDialect::Backend::Sqlite, QString::fromUtf8(file.readAll()));
         for (const QString &statement : statements) {
             if (!execute(query, statement, error)) {
                 db.rollback();
@@ -341,6 +324,210 @@ bool openSqlite(const QString &name, const QString &path, const ConnectionOption
     return ok;
 }
 
+// PostgreSQL: the schema version is the one row of SqlDialect::postgresVersionTable(). Whether it
+// exists and the tables of the current schema are read in one statement; the version, if the
+// table exists, in a second (a migration commits it together with its tables, under a lock).
+bool readPostgresState(QSqlDatabase &db, int *version, int *tables, int *ownTablesFound, Failure *error)
+{
+    QStringList names;
+    for (const char *table : ownTables)
+        names << u'\'' + QLatin1String(table) + u'\'';
+    const QString versionTable = SqlDialect::postgresVersionTable();
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL, "
+                                   "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                                   "AND tablename <> '%1'), "
+                                   "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                                   "AND tablename IN (%2))")
+                        .arg(versionTable, names.join(QStringLiteral(", "))))
+        || !query.next()) {
+        *error = Failure::fromSql(query.lastError());
+        return false;
+    }
+    const bool hasVersion = query.value(0).toBool();
+    *tables = query.value(1).toInt();
+    *ownTablesFound = query.value(2).toInt();
+    query.finish();
+    *version = 0;
+    if (!hasVersion)
+        return true;
+    if (!query.exec(QStringLiteral("SELECT coalesce(max(version), 0) FROM %1").arg(versionTable))
+        || !query.next()) {
+        *error = Failure::fromSql(query.lastError());
+        return false;
+    }
+    *version = query.value(0).toInt();
+    query.finish();
+    return true;
+}
+
+// One transaction per migration, like SQLite's. The transaction-scoped advisory lock makes a
+// second session wait until the first committed its version, then it finds the new version.
+bool applyPostgresMigrations(QSqlDatabase &db, const MigrationNotice &aboutToMigrate, Failure *error)
+{
+    const QList<Migration> all = migrations(SqlDialect::Backend::PostgreSql);
+    int version = 0;
+    int tables = 0;
+    int own = 0;
+    if (!readPostgresState(db, &version, &tables, &own, error))
+        return false;
+    if (all.isEmpty() || version >= all.last().version)
+        return true;
+    const QString versionTable = SqlDialect::postgresVersionTable();
+    QSqlQuery query(db);
+    bool announced = false;
+    for (const Migration &migration : all) {
+        if (!execute(query, SqlDialect::beginWrite(SqlDialect::Backend::PostgreSql), error))
+            return false;
+        const auto abort = [&db] {
+            db.rollback();
+            return false;
+        };
+        if (!execute(query, SqlDialect::postgresMigrationLock(), error)
+            || !execute(query,
+                QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (version BIGINT NOT NULL)").arg(versionTable),
+                error)
+            || !readPostgresState(db, &version, &tables, &own, error))
+            return abort();
+        if (version >= migration.version) {
+            db.rollback();
+            continue;
+        }
+        if (!announced && aboutToMigrate) {
+            announced = true;
+            aboutToMigrate(version, all.last().version);
+        }
+        QFile file(migration.path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = {QStringLiteral("cannot read migration ") + migration.path};
+            return abort();
+        }
+        const QStringList statements
+            = SqlDialect::splitStatements(SqlDialect::Backend::PostgreSql, QString::fromUtf8(file.readAll()));
+        for (const QString &statement : statements) {
+            if (!execute(query, statement, error))
+                return abort();
+        }
+        if (!execute(query, QStringLiteral("DELETE FROM %1").arg(versionTable), error)
+            || !execute(query,
+                QStringLiteral("INSERT INTO %1(version) VALUES (%2)")
+                    .arg(versionTable)
+                    .arg(migration.version),
+                error))
+            return abort();
+        if (!db.commit()) {
+            *error = Failure::fromSql(db.lastError());
+            return abort();
+        }
+    }
+    return true;
+}
+
+bool configurePostgres(
+    QSqlDatabase &db, const DatabaseLocation &location, const ConnectionOptions &options, Failure *error)
+{
+    // Notices (CREATE ... IF NOT EXISTS) would go to stderr through libpq's default processor.
+    // A lock wait longer than the busy timeout fails with 55P03, which the writer retries.
+    QSqlQuery query(db);
+    QStringList settings{QStringLiteral("SET client_min_messages = warning"),
+        QStringLiteral("SET lock_timeout = %1").arg(qMax(1, options.busyTimeoutMs))};
+    if (options.access == Access::ReadOnly)
+        settings << QStringLiteral("SET default_transaction_read_only = on");
+    for (const QString &setting : std::as_const(settings)) {
+        if (!execute(query, setting, error))
+            return false;
+    }
+    const QString where = location.displayText();
+    int version = 0;
+    int tables = 0;
+    int ownTablesFound = 0;
+    if (!readPostgresState(db, &version, &tables, &ownTablesFound, error)) {
+        error->message
+            = QCoreApplication::translate("Schema", "cannot read %1: %2").arg(where, error->message);
+        return false;
+    }
+    if (version == 0 && tables > 0) {
+        *error = {QCoreApplication::translate("Schema",
+            "%1 is not a Kalshi Monitor database: its schema has tables but no Kalshi Monitor "
+            "schema version; it was left untouched.")
+                      .arg(where)};
+        return false;
+    }
+    if (version > 0 && version <= currentVersion() && ownTablesFound < int(std::size(ownTables))) {
+        *error = {QCoreApplication::translate("Schema",
+            "%1 is not a Kalshi Monitor database (schema version %2, but not Kalshi Monitor's "
+            "tables); it was left untouched.")
+                      .arg(where)
+                      .arg(version)};
+        return false;
+    }
+    if (version > currentVersion()) {
+        *error = {QCoreApplication::translate("Schema",
+            "%1 has schema version %2, newer than this build understands (%3); "
+            "it was left untouched. Use a newer Kalshi Monitor.")
+                      .arg(where)
+                      .arg(version)
+                      .arg(currentVersion())};
+        return false;
+    }
+    if (options.access == Access::ReadOnly && version == 0) {
+        *error = {
+            QCoreApplication::translate("Schema", "%1 holds no Kalshi Monitor data yet (run a sync first).")
+                .arg(where)};
+        return false;
+    }
+    if (options.access == Access::ReadOnly && version < currentVersion()) {
+        *error = {QCoreApplication::translate("Schema",
+            "%1 has schema version %2, older than this build's (%3). Open it once in Kalshi "
+            "Monitor or run kalshi-monitor-cli init to update it.")
+                      .arg(where)
+                      .arg(version)
+                      .arg(currentVersion())};
+        return false;
+    }
+    if (options.access == Access::ReadWrite && options.migrate
+        && !applyPostgresMigrations(db, options.aboutToMigrate, error)) {
+        error->message
+            = QCoreApplication::translate("Schema", "cannot prepare %1: %2").arg(where, error->message);
+        return false;
+    }
+    return true;
+}
+
+bool openPostgres(
+    const QString &name, const DatabaseLocation &location, const ConnectionOptions &options, Failure *error)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        if (!db.isValid()) {
+            *error = {QCoreApplication::translate(
+                "Schema", "the Qt PostgreSQL driver (QPSQL) is not available: install libqt6sql6-psql")};
+        } else {
+            db.setHostName(location.host());
+            if (location.port() > 0)
+                db.setPort(location.port());
+            db.setDatabaseName(location.databaseName());
+            db.setUserName(location.user());
+            // Empty: libpq reads PGPASSWORD or ~/.pgpass itself.
+            db.setPassword(location.password());
+            db.setConnectOptions(location.connectOptions());
+            if (!db.open()) {
+                *error = Failure::fromSql(db.lastError());
+                error->message = QCoreApplication::translate("Schema", "cannot open %1: %2")
+                                     .arg(location.displayText(), error->message);
+            } else {
+                ok = configurePostgres(db, location, options, error);
+            }
+            if (!ok)
+                db.close();
+        }
+    }
+    if (!ok)
+        QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
 } // namespace
 
 int currentVersion()
@@ -349,8 +536,22 @@ int currentVersion()
     return all.isEmpty() ? 0 : all.last().version;
 }
 
+QString displayName(const QString &path)
+{
+    if (!DatabaseLocation::isServerUrl(path))
+        return QDir::toNativeSeparators(path);
+    QString error;
+    const DatabaseLocation location = DatabaseLocation::parse(path, &error);
+    return location.isValid() ? location.displayText() : QStringLiteral("postgresql://(malformed URL)");
+}
+
 QString checkDatabaseFile(const QString &path)
 {
+    if (DatabaseLocation::isServerUrl(path)) {
+        QString error;
+        DatabaseLocation::parse(path, &error);
+        return error;
+    }
     // Never open the file itself here: closing a second descriptor of a database file drops every
     // POSIX lock this process holds on it, so another process could then checkpoint and delete
     // the WAL under our open connections. SQLite recognises a non-database itself (SQLITE_NOTADB).
@@ -388,6 +589,15 @@ bool openConnection(
 bool openConnection(
     const QString &name, const QString &path, const ConnectionOptions &options, Failure *error)
 {
+    if (DatabaseLocation::isServerUrl(path)) {
+        QString message;
+        const DatabaseLocation location = DatabaseLocation::parse(path, &message);
+        if (!location.isValid()) {
+            *error = {message};
+            return false;
+        }
+        return openPostgres(name, location, options, error);
+    }
     QString message = checkDatabaseFile(path);
     if (message.isEmpty() && options.access == Access::ReadOnly && !QFileInfo::exists(path))
         message
@@ -419,6 +629,8 @@ bool migrate(const QString &name, Failure *failure, const MigrationNotice &about
         *failure = {QStringLiteral("connection %1 is not open").arg(name)};
         return false;
     }
+    if (SqlDialect::of(db) == SqlDialect::Backend::PostgreSql)
+        return applyPostgresMigrations(db, aboutToMigrate, failure);
     return migrateDatabase(db, aboutToMigrate, failure);
 }
 
@@ -429,8 +641,11 @@ qint64 dataVersion(const QString &name)
     const QSqlDatabase db = QSqlDatabase::database(name, false);
     if (!db.isOpen())
         return -1;
+    const QString sql = SqlDialect::dataVersion(SqlDialect::of(db));
+    if (sql.isEmpty())
+        return -1;
     QSqlQuery version(db);
-    if (!version.exec(QStringLiteral("PRAGMA data_version")) || !version.next())
+    if (!version.exec(sql) || !version.next())
         return -1;
     return version.value(0).toLongLong();
 }
@@ -445,21 +660,44 @@ void closeConnection(const QString &name)
     QSqlDatabase::removeDatabase(name);
 }
 
+namespace {
+
+// QSqlError does not say which driver made it. SQLite's result codes are decimal numbers below
+// 10000 (the largest extended code is 8714); PostgreSQL's SQLSTATE is always five characters.
+bool isSqlState(const QString &nativeCode)
+{
+    return nativeCode.size() == 5;
+}
+
+bool isRetriedSqlState(const QString &sqlState)
+{
+    return sqlState == QLatin1String("40001") || sqlState == QLatin1String("40P01")
+        || sqlState == QLatin1String("55P03") || sqlState == QLatin1String("57014");
+}
+
+} // namespace
+
 bool isBusy(const QSqlError &error)
 {
+    const QString code = error.nativeErrorCode();
+    if (isSqlState(code))
+        return isRetriedSqlState(code);
     bool ok = false;
-    const int code = error.nativeErrorCode().toInt(&ok);
-    return ok && (code & 0xFF) == SQLITE_BUSY;
+    const int sqliteCode = code.toInt(&ok);
+    return ok && (sqliteCode & 0xFF) == SQLITE_BUSY;
 }
 
 bool Failure::busy() const
 {
-    return (sqliteCode & 0xFF) == SQLITE_BUSY;
+    return (sqliteCode & 0xFF) == SQLITE_BUSY || isRetriedSqlState(sqlState);
 }
 
 Failure Failure::fromSql(const QSqlError &error, const QString &context)
 {
-    return {describe(error) + context, error.nativeErrorCode().toInt()};
+    const QString code = error.nativeErrorCode();
+    if (isSqlState(code))
+        return {describe(error) + context, 0, code};
+    return {describe(error) + context, code.toInt()};
 }
 
 QString describe(const QSqlError &error)
@@ -467,8 +705,11 @@ QString describe(const QSqlError &error)
     QString text = error.databaseText();
     if (text.isEmpty())
         text = error.text();
-    if (!error.nativeErrorCode().isEmpty())
-        text += QStringLiteral(" [SQLite code %1]").arg(error.nativeErrorCode());
+    const QString code = error.nativeErrorCode();
+    if (isSqlState(code))
+        text += QStringLiteral(" [SQLSTATE %1]").arg(code);
+    else if (!code.isEmpty())
+        text += QStringLiteral(" [SQLite code %1]").arg(code);
     return text;
 }
 

@@ -23,17 +23,26 @@ using MigrationNotice = std::function<void(int fromVersion, int toVersion)>;
 struct ConnectionOptions
 {
     Access access = Access::ReadWrite;
-    int busyTimeoutMs = 5000;
-    QStringList extraPragmas; // run after the standard ones, e.g. PRAGMA max_page_count for tests
+    int busyTimeoutMs = 5000; // PostgreSQL: the session's lock_timeout
+    // Run after the standard ones, e.g. PRAGMA max_page_count for tests; SQLite only (ignored on
+    // PostgreSQL, which has no PRAGMA).
+    QStringList extraPragmas;
     bool migrate = true; // ReadWrite only; false for a connection that never writes data
     MigrationNotice aboutToMigrate;
 };
 
+// `path` everywhere below is a database location (DatabaseLocation): an SQLite file path or a
+// postgresql:// URL, opened through Qt's QPSQL driver.
+
 // Refuses a path that cannot be a database file (a folder, a device, an empty name, ":memory:",
-// a "file:" URI or a Qt resource name), without touching it or creating anything. Files that are not
+// a "file:" URI or a Qt resource name), without touching it or creating anything; for a server
+// URL, says what is malformed in it (never showing a password). Files that are not
 // SQLite databases are refused by openConnection() through SQLite itself: opening the file here
 // would drop this process's SQLite locks on it (POSIX locks belong to the process, not the fd).
 QString checkDatabaseFile(const QString &path);
+
+// The location for users, logs and messages: the file path, or the URL without its password.
+QString displayName(const QString &path);
 
 // Adds and opens connection `name` to `path`. ReadWrite: creates the file if missing, sets WAL,
 // synchronous=NORMAL, foreign_keys=ON and migrates to currentVersion(). ReadOnly: never writes, and
@@ -43,12 +52,14 @@ QString checkDatabaseFile(const QString &path);
 bool openConnection(
     const QString &name, const QString &path, const ConnectionOptions &options, QString *error);
 
-// Why an operation failed: the message for users, and SQLite's result code when SQLite said it
-// (0 otherwise). busy(): whether the same operation is worth another attempt.
+// Why an operation failed: the message for users, and SQLite's result code or PostgreSQL's
+// SQLSTATE when the database said it (0 / empty otherwise). busy(): whether the same operation is
+// worth another attempt (SQLITE_BUSY; serialization failure, deadlock, lock or statement timeout).
 struct Failure
 {
     QString message;
     int sqliteCode = 0;
+    QString sqlState = QString();
 
     bool busy() const;
     static Failure fromSql(const QSqlError &error, const QString &context = QString());
@@ -70,10 +81,13 @@ void closeConnection(const QString &name);
 // since this one last looked. -1 when the connection is missing or closed, or the read failed.
 qint64 dataVersion(const QString &name);
 
-// SQLITE_BUSY and its extended codes (BUSY_RECOVERY 261, BUSY_SNAPSHOT 517): worth a retry.
+// SQLITE_BUSY and its extended codes (BUSY_RECOVERY 261, BUSY_SNAPSHOT 517), PostgreSQL's 40001
+// (serialization failure), 40P01 (deadlock), 55P03 (lock not available) and 57014 (a timeout
+// cancelled the statement): worth a retry.
 bool isBusy(const QSqlError &error);
 
-// A one-line description of an SQL error for users: the driver text and SQLite's result code.
+// A one-line description of an SQL error for users: the driver text and SQLite's result code or
+// PostgreSQL's SQLSTATE.
 QString describe(const QSqlError &error);
 
 } // namespace Schema

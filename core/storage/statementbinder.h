@@ -65,32 +65,36 @@ private:
 class StatementBinder final
 {
 public:
-    StatementBinder(QSqlQuery &query, TextArena &text, const QStringList &names, qint64 batchTime)
+    // utf8: text is bound as UTF-8 bytes from the arena (SQLite), otherwise as a QString
+    // (SqlDialect::bindsTextAsUtf8).
+    StatementBinder(
+        QSqlQuery &query, TextArena &text, const QStringList &names, qint64 batchTime, bool utf8 = true)
         : m_query(query)
         , m_text(text)
         , m_names(names)
         , m_batchTime(batchTime)
+        , m_utf8(utf8)
     {
         m_text.rewind();
     }
 
     void add(const QVariant &value) { m_query.bindValue(m_names.at(m_position++), value); }
     // For a CAST(? AS TEXT) placeholder: a null QString binds NULL, any other one its UTF-8.
-    void addText(const QString &text) { add(text.isNull() ? QVariant() : QVariant(m_text.store(text))); }
+    void addText(const QString &text) { add(text.isNull() ? QVariant() : encoded(text)); }
     // The same, except that an empty QString binds NULL too.
-    void addNullableText(const QString &text)
-    {
-        add(text.isEmpty() ? QVariant() : QVariant(m_text.store(text)));
-    }
+    void addNullableText(const QString &text) { add(text.isEmpty() ? QVariant() : encoded(text)); }
     // The time of the batch being written, the same for every row (updated_at).
     void addBatchTime() { add(m_batchTime); }
 
     int position() const { return m_position; }
 
 private:
+    QVariant encoded(const QString &text) { return m_utf8 ? QVariant(m_text.store(text)) : QVariant(text); }
+
     QSqlQuery &m_query;
     TextArena &m_text;
     const QStringList &m_names;
     qint64 m_batchTime;
+    bool m_utf8;
     int m_position = 0;
 };

@@ -37,10 +37,12 @@ bool TableStatement::hasGuardedColumns() const
     return false;
 }
 
-QString TableStatement::valuesRows(int rows, const QList<const Column *> &columns) const
+QString TableStatement::valuesRows(
+    int rows, const QList<const Column *> &columns, SqlDialect::Backend backend) const
 {
-    const QString row = u'('
-        + joined(columns, QStringLiteral(", "), [](const Column &c) -> QString { return c.value; }) + u')';
+    const QString row = u'(' + joined(columns, QStringLiteral(", "), [backend](const Column &c) -> QString {
+        return SqlDialect::boundValue(backend, c.value);
+    }) + u')';
     QString sql;
     sql.reserve((row.size() + 1) * rows);
     for (int r = 0; r < rows; ++r) {
@@ -51,7 +53,7 @@ QString TableStatement::valuesRows(int rows, const QList<const Column *> &column
     return sql;
 }
 
-QString TableStatement::insert(int rows) const
+QString TableStatement::insert(int rows, SqlDialect::Backend backend) const
 {
     QList<const Column *> all;
     QList<const Column *> keys;
@@ -65,7 +67,7 @@ QString TableStatement::insert(int rows) const
     }
     const auto name = [](const Column &c) -> QString { return c.name; };
     QString sql = u"INSERT INTO " + m_table + u'(' + joined(all, QStringLiteral(", "), name) + u") VALUES "
-        + valuesRows(rows, all) + u" ON CONFLICT(" + joined(keys, QStringLiteral(", "), name) + u')';
+        + valuesRows(rows, all, backend) + u" ON CONFLICT(" + joined(keys, QStringLiteral(", "), name) + u')';
     if (m_onConflict == OnConflict::Ignore)
         return sql + u" DO NOTHING";
     return sql + u" DO UPDATE SET " + joined(updated, QStringLiteral(", "), [](const Column &c) -> QString {
@@ -74,7 +76,7 @@ QString TableStatement::insert(int rows) const
     });
 }
 
-QString TableStatement::guardedUpdate(int rows) const
+QString TableStatement::guardedUpdate(int rows, SqlDialect::Backend backend) const
 {
     QList<const Column *> keys;
     QList<const Column *> guarded;
@@ -94,12 +96,14 @@ QString TableStatement::guardedUpdate(int rows) const
     return u"UPDATE " + m_table + u" SET "
         + joined(guarded, QStringLiteral(", "),
             [&](const Column &c) -> QString { return c.name + u" = " + source(c); })
-        + u" FROM (VALUES " + valuesRows(rows, values) + u") AS v WHERE "
+        + u" FROM (VALUES " + valuesRows(rows, values, backend) + u") AS v WHERE "
         + joined(keys, QStringLiteral(" AND "),
             [&](const Column &c) -> QString { return target(c) + u" = " + source(c); })
         + u" AND ("
         + joined(guarded, QStringLiteral(" OR "),
-            [&](const Column &c) -> QString { return target(c) + u" IS NOT " + source(c); })
+            [&](const Column &c) -> QString {
+                return target(c) + u' ' + SqlDialect::isDistinctFrom(backend) + u' ' + source(c);
+            })
         + u')';
 }
 
@@ -127,7 +131,7 @@ bool TableStatement::matchesDatabase(const QSqlDatabase &db, Schema::Failure *fa
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.exec(u"PRAGMA table_info(\"" + m_table + u"\")")) {
+    if (!query.exec(SqlDialect::tableColumns(SqlDialect::of(db), m_table))) {
         *failure = Schema::Failure::fromSql(query.lastError(), u" (reading the columns of " + m_table + u')');
         return false;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 #include "storage/statementbinder.h"
 
 #include <QList>
@@ -48,21 +49,22 @@ public:
 
     // INSERT INTO table(columns) VALUES (row),(row)... ON CONFLICT(keys) DO UPDATE SET (every
     // Updated column) or DO NOTHING. Values are bound row by row in column order.
-    QString insert(int rows) const;
+    // The backend decides the dialect's details (SqlDialect::boundValue, isDistinctFrom).
+    QString insert(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
     // UPDATE table SET (Guarded columns) FROM (VALUES (keys, guarded), ...) AS v WHERE the keys
     // match AND a guarded column differs. Values: the keys, then the Guarded columns, row by row.
     // Empty when no column is Guarded.
-    QString guardedUpdate(int rows) const;
+    QString guardedUpdate(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
 
     // Empty when the description is sound (a key, at most one '?' per value, Guarded columns only
     // with OnConflict::Update); otherwise what is wrong with it.
     QString problem() const;
     // Whether the open connection's table has every described column and no undescribed column
-    // that an insert would have to fill (NOT NULL without a default); PRAGMA table_info.
+    // that an insert would have to fill (NOT NULL without a default); SqlDialect::tableColumns.
     bool matchesDatabase(const QSqlDatabase &db, Schema::Failure *failure) const;
 
 private:
-    QString valuesRows(int rows, const QList<const Column *> &columns) const;
+    QString valuesRows(int rows, const QList<const Column *> &columns, SqlDialect::Backend backend) const;
 
     QString m_table;
     OnConflict m_onConflict;

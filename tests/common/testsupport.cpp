@@ -1,5 +1,8 @@
 #include "testsupport.h"
 
+#include "storage/databaselocation.h"
+#include "storage/schema.h"
+
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
@@ -35,6 +38,21 @@ template <typename Work> bool withPrivateConnection(const QString &databasePath,
 {
     bool opened = false;
     const QString name = QStringLiteral("kmtest-") + QUuid::createUuid().toString(QUuid::Id128);
+    if (DatabaseLocation::isServerUrl(databasePath)) {
+        // A PostgreSQL URL: through the project's own opening, never migrating.
+        Schema::ConnectionOptions options;
+        options.migrate = false;
+        QString error;
+        opened = Schema::openConnection(name, databasePath, options, &error);
+        if (!opened) {
+            qDebug("KmTest: cannot open %s: %s", qPrintable(Schema::displayName(databasePath)),
+                qPrintable(error));
+            return false;
+        }
+        work(QSqlDatabase::database(name, false));
+        Schema::closeConnection(name);
+        return true;
+    }
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(databasePath);

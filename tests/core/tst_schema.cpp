@@ -286,6 +286,14 @@ private Q_SLOTS:
         QTest::newRow("full") << QStringLiteral("13") << false;
         QTest::newRow("locked (shared cache)") << QStringLiteral("6") << false;
         QTest::newRow("none") << QString() << false;
+        // PostgreSQL's SQLSTATE (QPSQL's native code): conflicts between writers are retried.
+        QTest::newRow("pg serialization failure") << QStringLiteral("40001") << true;
+        QTest::newRow("pg deadlock") << QStringLiteral("40P01") << true;
+        QTest::newRow("pg lock timeout") << QStringLiteral("55P03") << true;
+        QTest::newRow("pg statement cancelled by a timeout") << QStringLiteral("57014") << true;
+        QTest::newRow("pg unique violation") << QStringLiteral("23505") << false;
+        QTest::newRow("pg not null violation") << QStringLiteral("23502") << false;
+        QTest::newRow("pg connection failure") << QStringLiteral("08006") << false;
     }
 
     // The writer retries an open only when it failed on a busy database: the failure must say so,
@@ -325,6 +333,11 @@ private Q_SLOTS:
         const QSqlError error(
             QStringLiteral("driver"), QStringLiteral("db"), QSqlError::StatementError, code);
         QCOMPARE(Schema::isBusy(error), busy);
+        const Schema::Failure failure = Schema::Failure::fromSql(error);
+        QCOMPARE(failure.busy(), busy);
+        // A code is carried as what it is: five characters are an SQLSTATE, never an SQLite code.
+        QCOMPARE(failure.sqlState, code.size() == 5 ? code : QString());
+        QCOMPARE(failure.sqliteCode, code.size() == 5 ? 0 : code.toInt());
     }
 };
 

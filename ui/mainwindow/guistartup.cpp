@@ -1,5 +1,6 @@
 #include "mainwindow/guistartup.h"
 
+#include "storage/databaselocation.h"
 #include "storage/schema.h"
 
 #include <QCommandLineParser>
@@ -54,6 +55,12 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
         return false;
     }
     if (parser.isSet(db)) {
+        // The app's views read through SQLite (PRAGMAs, its C API): a server stays the CLI's for now.
+        if (DatabaseLocation::isServerUrl(options->databasePath)) {
+            *message = QCoreApplication::translate("GuiStartup",
+                "--db: the app cannot open a PostgreSQL database yet; use kalshi-monitor-cli for it");
+            return false;
+        }
         if (const QString refused = Schema::checkDatabaseFile(options->databasePath); !refused.isEmpty()) {
             *message = QStringLiteral("--db: ") + refused;
             return false;

@@ -1,0 +1,140 @@
+#include "storage/sqldialect.h"
+
+#include <QSqlDriver>
+
+#include <sqlite3.h>
+
+namespace SqlDialect {
+
+Backend of(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL") ? Backend::PostgreSql : Backend::Sqlite;
+}
+
+Backend of(const QString &connectionName)
+{
+    return of(QSqlDatabase::database(connectionName, false));
+}
+
+QString driverName(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE");
+}
+
+QString beginWrite(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE");
+}
+
+QString beginRead(Backend)
+{
+    return QStringLiteral("BEGIN");
+}
+
+QString boundValue(Backend backend, const QString &value)
+{
+    if (backend == Backend::PostgreSql && value == QLatin1String("?"))
+        return QStringLiteral("CAST(? AS BIGINT)");
+    return value;
+}
+
+QString isDistinctFrom(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("IS DISTINCT FROM") : QStringLiteral("IS NOT");
+}
+
+bool bindsTextAsUtf8(Backend backend)
+{
+    return backend == Backend::Sqlite;
+}
+
+bool idGrowthCountsInserts(Backend backend)
+{
+    return backend == Backend::Sqlite;
+}
+
+QString largestMarketId(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("SELECT coalesce(max(id), 0) FROM markets")
+                                          : QStringLiteral("SELECT coalesce(max(rowid), 0) FROM markets");
+}
+
+QString lastInsertedId(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("SELECT lastval()")
+                                          : QStringLiteral("SELECT last_insert_rowid()");
+}
+
+QString tableColumns(Backend backend, const QString &table)
+{
+    if (backend == Backend::Sqlite)
+        return u"PRAGMA table_info(\"" + table + u"\")";
+    // Table names come from this build's descriptions, never from input.
+    return QStringLiteral(
+        "SELECT a.attname AS name, upper(format_type(a.atttypid, a.atttypmod)) AS type, "
+        "CASE WHEN a.attnotnull THEN 1 ELSE 0 END AS notnull, "
+        "pg_get_expr(d.adbin, d.adrelid) AS dflt_value, 0 AS pk "
+        "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE a.attrelid = to_regclass('%1') AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attnum")
+        .arg(table);
+}
+
+QString dataVersion(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QString() : QStringLiteral("PRAGMA data_version");
+}
+
+QString migrationFolder(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral(":/sql/postgresql") : QStringLiteral(":/sql");
+}
+
+QStringList splitStatements(Backend backend, const QString &script)
+{
+    QStringList statements;
+    QString pending;
+    bool inBody = false;
+    const QStringList lines = script.split(u'\n');
+    for (const QString &line : lines) {
+        const QString trimmed = line.trimmed();
+        if (pending.isEmpty() && (trimmed.isEmpty() || trimmed.startsWith(u"--")))
+            continue;
+        pending += line + u'\n';
+        bool complete = false;
+        if (backend == Backend::Sqlite) {
+            complete = sqlite3_complete(pending.toUtf8().constData());
+        } else {
+            if (line.count(QLatin1String("$$")) % 2 == 1)
+                inBody = !inBody;
+            complete = !inBody && trimmed.endsWith(u';');
+        }
+        if (complete) {
+            statements.append(pending.trimmed());
+            pending.clear();
+        }
+    }
+    if (!pending.trimmed().isEmpty())
+        statements.append(pending.trimmed());
+    return statements;
+}
+
+QString postgresVersionTable()
+{
+    return QStringLiteral("km_schema_version");
+}
+
+QString postgresMigrationLock()
+{
+    // An arbitrary constant of this project ("KMSCHEMA" in ASCII, shortened to 63 bits).
+    return QStringLiteral("SELECT pg_advisory_xact_lock(5426598137488672065)");
+}
+
+QString jsonTextElements(Backend backend, const QString &alias)
+{
+    if (backend == Backend::PostgreSql)
+        return u"json_array_elements_text(CAST(? AS json)) AS " + alias + u"(value)";
+    return u"json_each(?) AS " + alias;
+}
+
+} // namespace SqlDialect

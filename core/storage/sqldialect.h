@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+// Everything whose SQL text or mechanism differs between the two backends, in one place: the
+// writer, the schema code and the table descriptions ask here instead of branching themselves.
+// Pure functions; any thread (a QSqlDatabase argument must belong to the calling thread).
+namespace SqlDialect {
+
+enum class Backend { Sqlite, PostgreSql };
+
+// The backend of an open (or added) connection, by its Qt driver.
+Backend of(const QSqlDatabase &db);
+Backend of(const QString &connectionName);
+
+// The Qt driver name: QSQLITE or QPSQL.
+QString driverName(Backend backend);
+
+// Opens a writing transaction. SQLite: BEGIN IMMEDIATE takes the write lock before any read, so
+// a transaction never needs an upgrade. PostgreSQL: READ COMMITTED; row locks are taken by the
+// upserts themselves, and what conflicts (serialization failure, deadlock, lock timeout) is
+// retried whole like SQLITE_BUSY.
+QString beginWrite(Backend backend);
+QString beginRead(Backend backend);
+
+// A bound value of a generated statement: SQLite takes '?' as it is; PostgreSQL must know a
+// placeholder's type where no column gives it (VALUES of an UPDATE ... FROM), so a plain integer
+// placeholder is cast to BIGINT there (every integer column is BIGINT on PostgreSQL).
+QString boundValue(Backend backend, const QString &value);
+// The null-safe "differs" operator: IS NOT / IS DISTINCT FROM.
+QString isDistinctFrom(Backend backend);
+
+// Whether text is bound as UTF-8 bytes (SQLite: CAST(? AS TEXT) takes them as they are, cheaper
+// than UTF-16) or as a QString (QPSQL would send a QByteArray as bytea).
+bool bindsTextAsUtf8(Backend backend);
+
+// SQLite only: whether a batch whose largest markets.id grew by exactly its size inserted every
+// market (each insert takes the next rowid, inside BEGIN IMMEDIATE nobody else inserts). On
+// PostgreSQL a sequence value is drawn for every row of an upsert, conflicting or not, and by
+// other sessions at the same time, so the writer always runs the guarded update there.
+bool idGrowthCountsInserts(Backend backend);
+QString largestMarketId(Backend backend);
+
+// The id the last INSERT of this connection generated: last_insert_rowid() / lastval().
+QString lastInsertedId(Backend backend);
+
+// The described table's columns as rows of (name, type, notnull, dflt_value, pk), like
+// PRAGMA table_info; an empty result when the table does not exist.
+QString tableColumns(Backend backend, const QString &table);
+
+// A cheap value that changes when another connection committed (PRAGMA data_version). Empty on
+// PostgreSQL, which has none: callers then read again every time.
+QString dataVersion(Backend backend);
+
+// The folder of migrations in the resources (":/sql" for SQLite, ":/sql/postgresql").
+QString migrationFolder(Backend backend);
+// Splits a migration script into statements: SQLite's like its shell (trigger bodies stay whole),
+// PostgreSQL's at a ';' ending a line outside a $$ ... $$ body.
+QStringList splitStatements(Backend backend, const QString &script);
+
+// PostgreSQL's schema version is the one row of this table (SQLite: PRAGMA user_version).
+QString postgresVersionTable();
+// Serializes migrations across sessions: taken inside each migration's transaction, released by
+// its commit or rollback (or by the server when the session dies).
+QString postgresMigrationLock();
+
+// A table of the text elements of a bound JSON array, with column `value`, as `alias`.
+QString jsonTextElements(Backend backend, const QString &alias);
+
+} // namespace SqlDialect
