@@ -50,7 +50,8 @@ QString PgTestServer::findBinDir(QString *error)
     for (const QString &version : versions.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         const QString bin = versions.filePath(version + QStringLiteral("/bin"));
         const QVersionNumber number = QVersionNumber::fromString(version);
-        if (QFileInfo(QDir(bin).filePath(QStringLiteral("initdb"))).isExecutable() && number > newestVersion) {
+        if (QFileInfo(QDir(bin).filePath(QStringLiteral("initdb"))).isExecutable()
+            && number > newestVersion) {
             newest = bin;
             newestVersion = number;
         }
@@ -66,7 +67,8 @@ QString PgTestServer::findBinDir(QString *error)
     return {};
 }
 
-bool PgTestServer::run(const QString &program, const QStringList &arguments, QString *output, int timeoutMs) const
+bool PgTestServer::run(
+    const QString &program, const QStringList &arguments, QString *output, int timeoutMs) const
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -79,8 +81,8 @@ bool PgTestServer::run(const QString &program, const QStringList &arguments, QSt
     const bool asServerUser = runningAsRoot() && program != QStringLiteral("psql");
     if (asServerUser) {
         const QStringList dropped{QStringLiteral("--reuid=%1").arg(kUnprivilegedId),
-            QStringLiteral("--regid=%1").arg(kUnprivilegedId), QStringLiteral("--clear-groups"), QStringLiteral("--"),
-            path};
+            QStringLiteral("--regid=%1").arg(kUnprivilegedId), QStringLiteral("--clear-groups"),
+            QStringLiteral("--"), path};
         process.start(QStringLiteral("setpriv"), dropped + arguments);
     } else {
         process.start(path, arguments);
@@ -107,10 +109,12 @@ bool PgTestServer::start(QString *error)
         return false;
     m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/km-pg-XXXXXX"));
     if (!m_dir->isValid()) {
-        *error = QStringLiteral("cannot create a temporary folder for the server: %1").arg(m_dir->errorString());
+        *error
+            = QStringLiteral("cannot create a temporary folder for the server: %1").arg(m_dir->errorString());
         return false;
     }
-    if (runningAsRoot() && ::chown(QFile::encodeName(m_dir->path()).constData(), kUnprivilegedId, kUnprivilegedId) != 0) {
+    if (runningAsRoot()
+        && ::chown(QFile::encodeName(m_dir->path()).constData(), kUnprivilegedId, kUnprivilegedId) != 0) {
         *error = QStringLiteral("cannot hand %1 to the unprivileged server user").arg(m_dir->path());
         return false;
     }
@@ -118,7 +122,8 @@ bool PgTestServer::start(QString *error)
     QString output;
     if (!run(QStringLiteral("initdb"),
             {QStringLiteral("-D"), data, QStringLiteral("-U"), userName(), QStringLiteral("--auth=trust"),
-                QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"), QStringLiteral("--no-sync")},
+                QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
+                QStringLiteral("--no-sync")},
             &output, 120000)) {
         *error = QStringLiteral("initdb failed: %1").arg(output);
         return false;
@@ -133,13 +138,14 @@ bool PgTestServer::start(QString *error)
                                           .arg(m_port);
         m_running = run(QStringLiteral("pg_ctl"),
             {QStringLiteral("-D"), data, QStringLiteral("-l"), m_dir->filePath(QStringLiteral("server.log")),
-                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"), serverOptions,
-                QStringLiteral("start")},
+                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
+                serverOptions, QStringLiteral("start")},
             &output, 90000);
     }
     if (!m_running) {
         QFile log(m_dir->filePath(QStringLiteral("server.log")));
-        const QString logText = log.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(log.readAll()) : QString();
+        const QString logText
+            = log.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(log.readAll()) : QString();
         *error = QStringLiteral("the PostgreSQL server did not start: %1\n%2").arg(output, logText);
     }
     return m_running;
@@ -151,8 +157,8 @@ void PgTestServer::stop()
         return;
     QString output;
     run(QStringLiteral("pg_ctl"),
-        {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-m"), QStringLiteral("immediate"),
-            QStringLiteral("-w"), QStringLiteral("stop")},
+        {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-m"),
+            QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")},
         &output, 60000);
     m_running = false;
 }
@@ -166,10 +172,11 @@ QString PgTestServer::newDatabaseUrl(QString *error)
 {
     const QString name = QStringLiteral("km_test_%1").arg(++m_databaseCounter);
     QString output;
-    if (!m_running || !run(QStringLiteral("createdb"),
-                          {QStringLiteral("-h"), m_dir->path(), QStringLiteral("-p"), QString::number(m_port),
-                              QStringLiteral("-U"), userName(), name},
-                          &output, 60000)) {
+    if (!m_running
+        || !run(QStringLiteral("createdb"),
+            {QStringLiteral("-h"), m_dir->path(), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-U"), userName(), name},
+            &output, 60000)) {
         if (error)
             *error = m_running ? QStringLiteral("createdb %1 failed: %2").arg(name, output)
                                : QStringLiteral("the PostgreSQL test server is not running");
@@ -181,12 +188,13 @@ QString PgTestServer::newDatabaseUrl(QString *error)
 QString PgTestServer::psql(const QString &databaseName, const QString &sql, QString *error) const
 {
     QString output;
-    if (!m_running || !run(QStringLiteral("psql"),
-                          {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
-                              QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"),
-                              m_dir->path(), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
-                              userName(), QStringLiteral("-d"), databaseName, QStringLiteral("-c"), sql},
-                          &output, 60000)) {
+    if (!m_running
+        || !run(QStringLiteral("psql"),
+            {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
+                QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"), m_dir->path(),
+                QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"), userName(),
+                QStringLiteral("-d"), databaseName, QStringLiteral("-c"), sql},
+            &output, 60000)) {
         if (error)
             *error = output;
         return {};

@@ -30,12 +30,13 @@ private slots:
         QVERIFY(first != second);
 
         const QString firstName = QUrl(first).path().mid(1);
-        QCOMPARE(server->psql(firstName, QStringLiteral("CREATE TABLE t (x integer); INSERT INTO t VALUES (7);"),
-                     &error),
+        QCOMPARE(server->psql(firstName,
+                     QStringLiteral("CREATE TABLE t (x integer); INSERT INTO t VALUES (7);"), &error),
             QString());
         QCOMPARE(server->psql(firstName, QStringLiteral("SELECT x FROM t"), &error), QStringLiteral("7"));
         const QString secondName = QUrl(second).path().mid(1);
-        QCOMPARE(server->psql(secondName, QStringLiteral("SELECT count(*) FROM pg_tables WHERE tablename = 't'")),
+        QCOMPARE(
+            server->psql(secondName, QStringLiteral("SELECT count(*) FROM pg_tables WHERE tablename = 't'")),
             QStringLiteral("0"));
     }
 
@@ -67,7 +68,8 @@ private slots:
     void serverNeverRunsAsRootAndStops()
     {
         const auto server = KmTest::startPostgres();
-        const QString dataDirectory = server->psql(QStringLiteral("postgres"), QStringLiteral("SHOW data_directory"));
+        const QString dataDirectory
+            = server->psql(QStringLiteral("postgres"), QStringLiteral("SHOW data_directory"));
         QVERIFY(!dataDirectory.isEmpty());
         const QFileInfo data(dataDirectory);
         QVERIFY(data.exists());
