@@ -188,7 +188,8 @@ QString PgTestServer::newDatabaseUrl(QString *error)
 QString PgTestServer::psql(const QString &databaseName, const QString &sql, QString *error) const
 {
     QString output;
-    if (!m_running
+    // Asks the socket even after stop(): a test can prove that the server is gone.
+    if (!m_dir
         || !run(QStringLiteral("psql"),
             {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-A"), QStringLiteral("-t"),
                 QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"), m_dir->path(),
@@ -196,7 +197,7 @@ QString PgTestServer::psql(const QString &databaseName, const QString &sql, QStr
                 QStringLiteral("-d"), databaseName, QStringLiteral("-c"), sql},
             &output, 60000)) {
         if (error)
-            *error = output;
+            *error = m_dir ? output : QStringLiteral("the PostgreSQL test server was never started");
         return {};
     }
     return output;
