@@ -11,7 +11,7 @@ packages=(
     libxkbcommon-dev libgl-dev libsqlite3-dev sqlite3
     xvfb xauth imagemagick xdotool x11-utils
     fonts-dejavu-core
-    clang-format
+    clang-format clang-tidy
     postgresql-15 postgresql-client-15 libqt6sql6-psql libpq-dev
 )
 
