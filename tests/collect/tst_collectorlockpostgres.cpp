@@ -175,6 +175,27 @@ private Q_SLOTS:
         QVERIFY(lookalike.waitForFinished(10000));
     }
 
+    // The lock belongs to the database, whatever URL names it (TCP or the Unix socket), and one
+    // database's collector does not hold another's on the same server.
+    void oneLockPerDatabase()
+    {
+        const QString url = newDatabaseUrl();
+        const QString other = newDatabaseUrl();
+        const QString viaSocket = u"postgresql://%1@/%2?host=%3&port=%4"_s.arg(m_server->userName(),
+            url.section(u'/', -1), m_server->socketDirectory(), QString::number(m_server->port()));
+        CollectorLock overSocket(viaSocket);
+        QVERIFY2(overSocket.tryAcquire(), qPrintable(overSocket.errorString()));
+        CollectorLock overTcp(url);
+        QVERIFY(!overTcp.tryAcquire());
+        QVERIFY2(overTcp.errorString().contains(u"(pid %1, "_s.arg(QCoreApplication::applicationPid())),
+            qPrintable(overTcp.errorString()));
+        CollectorLock otherDatabase(other);
+        QVERIFY2(otherDatabase.tryAcquire(), qPrintable(otherDatabase.errorString()));
+        QCOMPARE(psql(url, holdersSql()), u"2"_s); // pg_locks spans the server's databases
+        overSocket.release();
+        QVERIFY2(overTcp.tryAcquire(), qPrintable(overTcp.errorString()));
+    }
+
     // The server ends the lock's session (an administrator, a restart, a network cut): the held
     // lock notices at its next check, says so, and is no longer held.
     void aSessionEndedByTheServerIsLost()
