@@ -754,6 +754,26 @@ Unix-Zeit %3</translation>
         <source>another collector (pid %1, %2 on host %3) is collecting into %4 since %5</source>
         <translation>ein anderer Erfassungsprozess (PID %1, %2 auf %3) schreibt seit %5 in %4</translation>
     </message>
+    <message>
+        <source>cannot take the collector lock of %1: %2</source>
+        <translation>die Erfassungssperre von %1 kann nicht gesetzt werden: %2</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>lost the collector lock of %1: its session no longer holds it; stopping, since another collector may take over</source>
+        <translation>Erfassungssperre von %1 verloren: ihre Sitzung hält sie nicht mehr; die Erfassung endet, da ein anderer Erfassungsprozess übernehmen kann</translation>
+    </message>
+    <message>
+        <source>lost the collector lock of %1: %2; stopping, since another collector may take over</source>
+        <translation>Erfassungssperre von %1 verloren: %2; die Erfassung endet, da ein anderer Erfassungsprozess übernehmen kann</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>einem unbekannten Zeitpunkt</translation>
+    </message>
 </context>
 <context>
     <name>DashboardWidget</name>

@@ -618,11 +618,8 @@ int CliRunner::runFetchJob(const Request &request, const char *unit, const char 
 
 int CliRunner::runCollect()
 {
-    // One continuous collector per database; one-shot syncs beside it stay allowed.
-    // The lock is a file beside an SQLite database; a server needs the advisory lock (issue 17).
-    if (!m_options.once && DatabaseLocation::isServerUrl(m_options.databasePath))
-        return fail(QStringLiteral("collect on a PostgreSQL database is not supported yet (one collector per "
-                                   "database needs a server-side lock); use sync, or collect --once"));
+    // One continuous collector per database; one-shot syncs beside it stay allowed. The lock is a
+    // file beside an SQLite database, an advisory lock on a PostgreSQL server (CollectorLock).
     CollectorLock lock(m_options.databasePath);
     if (!m_options.once && !lock.tryAcquire())
         return fail(lock.errorString());
@@ -640,7 +637,8 @@ int CliRunner::runCollect()
     QString error;
     if (!openWriter(writer, &error))
         return fail(error);
-    // The file exists now: take the device-and-inode part of the lock, which a new file lacked.
+    // The file exists now: take the device-and-inode part of the lock, which a new file lacked
+    // (a server lock lost while the writer opened is taken again, or refused naming the new holder).
     if (!m_options.once && !lock.tryAcquire()) {
         writer.stop();
         return fail(lock.errorString());
@@ -709,6 +707,14 @@ int CliRunner::runCollect()
                 : outcome.message;
     });
     connect(&collector, &Collector::stopped, &loop, &QEventLoop::quit);
+    // The server ended the lock's session: another collector may take over, so this one stops
+    // and exits with an error (a service manager may start it again; it then waits its turn).
+    QString lockLost;
+    connect(&lock, &CollectorLock::lost, this, [this, &collector, &lockLost, stamp](const QString &error) {
+        lockLost = error;
+        m_err << stamp() << ' ' << error << Qt::endl;
+        collector.stop();
+    });
     connect(&signalWatcher, &UnixSignalWatcher::terminationRequested, &collector,
         [this, &collector, stamp](int number) {
             m_err << stamp() << " signal " << number << ": stopping after the current page" << Qt::endl;
@@ -731,7 +737,9 @@ int CliRunner::runCollect()
     QCoreApplication::sendPostedEvents(this); // firings queued by the writer's last commits
     alertCommand.finish(5000);
 
-    const bool ok = m_options.once ? onceOk : true;
+    if (!m_options.once && !lockLost.isEmpty())
+        onceError = lockLost;
+    const bool ok = m_options.once ? onceOk : lockLost.isEmpty();
     if (!ok)
         m_err << "error: " << QString(onceError).replace(u'\n', u' ') << Qt::endl;
     if (m_options.json) {

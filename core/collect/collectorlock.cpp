@@ -1,5 +1,9 @@
 #include "collect/collectorlock.h"
 
+#include "collect/advisorycollectorlock.h"
+#include "storage/databaselocation.h"
+#include "storage/schema.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -65,10 +69,18 @@ std::optional<CollectorLock::HolderInfo> readHolder(const QLockFile &lock, const
 
 } // namespace
 
-CollectorLock::CollectorLock(const QString &databasePath)
-    : m_databasePath(QFileInfo(databasePath).absoluteFilePath())
-    , m_lock(std::make_unique<QLockFile>(lockFilePath(databasePath)))
+CollectorLock::CollectorLock(const QString &databasePath, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(DatabaseLocation::isServerUrl(databasePath) ? databasePath
+                                                                 : QFileInfo(databasePath).absoluteFilePath())
 {
+    m_check.setInterval(5000);
+    if (DatabaseLocation::isServerUrl(databasePath)) {
+        m_server = std::make_unique<AdvisoryCollectorLock>(databasePath);
+        connect(&m_check, &QTimer::timeout, this, &CollectorLock::checkServerLock);
+        return;
+    }
+    m_lock = std::make_unique<QLockFile>(lockFilePath(databasePath));
     // Only a dead holder makes the lock stale: a collector legitimately holds it for days.
     m_lock->setStaleLockTime(0);
 }
@@ -101,16 +113,25 @@ QString CollectorLock::identityLockFilePath(const QString &databasePath)
 
 QString CollectorLock::lockFilePath() const
 {
-    return lockFilePath(m_databasePath);
+    return m_server ? QString() : lockFilePath(m_databasePath);
 }
 
 bool CollectorLock::isHeld() const
 {
-    return m_lock->isLocked();
+    return m_server ? m_server->isHeld() : m_lock->isLocked();
 }
 
 bool CollectorLock::tryAcquire()
 {
+    if (m_server) {
+        if (m_server->isHeld())
+            return true;
+        m_error.clear();
+        if (!m_server->tryAcquire(&m_error))
+            return false;
+        m_check.start();
+        return true;
+    }
     if (m_lock->isLocked())
         return acquireIdentityLock();
     m_error.clear();
@@ -159,8 +180,23 @@ bool CollectorLock::tryLock(QLockFile &lock, const QString &path)
     return false;
 }
 
+void CollectorLock::checkServerLock()
+{
+    QString error;
+    if (!m_server || !m_server->isHeld() || m_server->verify(&error))
+        return;
+    m_check.stop();
+    m_error = error;
+    Q_EMIT lost(error);
+}
+
 void CollectorLock::release()
 {
+    if (m_server) {
+        m_check.stop();
+        m_server->release();
+        return;
+    }
     if (m_identityLock)
         m_identityLock->unlock();
     m_lock->unlock();
@@ -168,6 +204,8 @@ void CollectorLock::release()
 
 std::optional<CollectorLock::HolderInfo> CollectorLock::currentHolder(const QString &databasePath)
 {
+    if (DatabaseLocation::isServerUrl(databasePath))
+        return AdvisoryCollectorLock::currentHolder(databasePath);
     // The path's own lock first; a collector writing through another hard link holds only the other.
     for (const QString &path : {lockFilePath(databasePath), identityLockFilePath(databasePath)}) {
         if (path.isEmpty())
@@ -186,12 +224,16 @@ std::optional<CollectorLock::HolderInfo> CollectorLock::currentHolder(const QStr
 
 QString CollectorLock::describeHolder(const HolderInfo &holder, const QString &databasePath)
 {
-    const QString since = holder.since.date() == QDate::currentDate()
+    const QString since = !holder.since.isValid() ? tr("an unknown time")
+        : holder.since.date() == QDate::currentDate()
         ? holder.since.toString(QStringLiteral("HH:mm"))
         : holder.since.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     const QString app = holder.appName.isEmpty() ? tr("unknown program") : holder.appName;
     const QString host = holder.hostName.isEmpty() ? tr("an unknown host") : holder.hostName;
+    const QString where = DatabaseLocation::isServerUrl(databasePath)
+        ? Schema::displayName(databasePath)
+        : QDir::toNativeSeparators(QFileInfo(databasePath).absoluteFilePath());
     return tr("another collector (pid %1, %2 on host %3) is collecting into %4 since %5")
         .arg(holder.pid)
-        .arg(app, host, QDir::toNativeSeparators(QFileInfo(databasePath).absoluteFilePath()), since);
+        .arg(app, host, where, since);
 }

@@ -1,24 +1,31 @@
 #pragma once
 
-#include <QCoreApplication>
 #include <QDateTime>
+#include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
 
+class AdvisoryCollectorLock;
 class QLockFile;
 
-// One continuous collector per database, across processes: a QLockFile at
+// One continuous collector per database, across processes (and, on PostgreSQL, machines). For a
+// postgresql:// location the lock is a session-level advisory lock on a connection of its own
+// (AdvisoryCollectorLock): the server releases it when the holder's session ends, and while it is
+// held the session is checked every checkInterval(); if the server ended it, lost() is emitted and
+// the lock is no longer held (another collector may take it). Callers use the same interface for
+// both kinds. For an SQLite file it is a QLockFile at
 // "<canonical database path>.collector.lock" (symlinks and ".." resolved), and, once the file
 // exists, a second one in the temp folder named after its device and inode, so that a hard link
-// cannot start a second collector either. Not a QObject; used in the thread that creates it (the
-// CLI's main thread or the GUI thread). A lock left by a crashed process on this host (its pid no
-// longer runs that program) is removed by the next tryAcquire(); a live holder is never timed out
-// (stale lock time 0), however long it has been collecting.
-class CollectorLock final
+// cannot start a second collector either (never lost()). Lives in the thread that creates it (the
+// CLI's main thread or the GUI thread), with its connection and timer. A lock left by a crashed process on
+// this host (its pid no longer runs that program) is removed by the next tryAcquire(); a live holder is never
+// timed out (stale lock time 0), however long it has been collecting.
+class CollectorLock final : public QObject
 {
-    Q_DECLARE_TR_FUNCTIONS(CollectorLock)
+    Q_OBJECT
     Q_DISABLE_COPY_MOVE(CollectorLock)
 
 public:
@@ -27,13 +34,16 @@ public:
         qint64 pid = 0;
         QString appName; // executable name, as QLockFile records it
         QString hostName;
-        QDateTime since; // when the lock file was written (local time)
+        QDateTime since; // when the lock file was written / the advisory lock taken (local time)
         bool thisProcess = false;
+        qint64 serverPid = 0; // PostgreSQL: the holding session's backend pid; 0 for a lock file
     };
 
-    explicit CollectorLock(const QString &databasePath);
-    ~CollectorLock(); // releases
+    // `databasePath`: an SQLite file path or a postgresql:// URL.
+    explicit CollectorLock(const QString &databasePath, QObject *parent = nullptr);
+    ~CollectorLock() override; // releases
 
+    // SQLite files only.
     static QString lockFilePath(const QString &databasePath);
     QString lockFilePath() const;
     QString databasePath() const { return m_databasePath; }
@@ -48,6 +58,10 @@ public:
     bool isHeld() const;
     QString errorString() const { return m_error; }
 
+    // How often a held server lock checks its session (default 5 s).
+    void setCheckInterval(int ms) { m_check.setInterval(ms); }
+    int checkInterval() const { return m_check.interval(); }
+
     // The live holder of the database's lock, from any process including this one; std::nullopt
     // when nobody holds it or the lock file is stale.
     static std::optional<HolderInfo> currentHolder(const QString &databasePath);
@@ -56,12 +70,20 @@ public:
     // "<temp folder>/kalshi-monitor-collector-<device>-<inode>.lock"; empty while the file does not exist.
     static QString identityLockFilePath(const QString &databasePath);
 
+Q_SIGNALS:
+    // A held lock is gone (the server ended the lock's session, or its connection broke): stop
+    // collecting. `error` says so and why; errorString() returns it too.
+    void lost(const QString &error);
+
 private:
     bool acquireIdentityLock();
     bool tryLock(QLockFile &lock, const QString &path);
+    void checkServerLock();
 
     const QString m_databasePath;
-    std::unique_ptr<QLockFile> m_lock;
-    std::unique_ptr<QLockFile> m_identityLock;
+    std::unique_ptr<QLockFile> m_lock; // SQLite
+    std::unique_ptr<QLockFile> m_identityLock; // SQLite
+    std::unique_ptr<AdvisoryCollectorLock> m_server; // PostgreSQL
+    QTimer m_check;
     QString m_error;
 };

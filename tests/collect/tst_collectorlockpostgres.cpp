@@ -1,0 +1,227 @@
+// CollectorLock on a PostgreSQL database (AdvisoryCollectorLock) against a throwaway server: a
+// holder in another process refuses us by name, its SIGKILL frees the lock, a session the server
+// ends makes the lock lost(). Without the PostgreSQL server binaries the test FAILS, never skips.
+#include "collect/advisorycollectorlock.h"
+#include "collect/collectorlock.h"
+#include "pgtestserver.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSysInfo>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Sessions holding the collector's advisory lock, as the server sees them.
+QString holdersSql()
+{
+    constexpr qint64 key = AdvisoryCollectorLock::advisoryKey;
+    return u"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = %1 "
+           u"AND objid = %2 AND objsubid = 1"_s.arg(key >> 32)
+               .arg(key & 0xFFFFFFFF);
+}
+
+} // namespace
+
+class TstCollectorLockPostgres : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<PgTestServer> m_server;
+
+    QString newDatabaseUrl()
+    {
+        QString error;
+        const QString url = m_server->newDatabaseUrl(&error);
+        if (url.isEmpty())
+            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
+        return url;
+    }
+
+    QString psql(const QString &url, const QString &sql) const
+    {
+        return m_server->psql(url.section(u'/', -1), sql).trimmed();
+    }
+
+    // Starts km-collector-lock-holder on `url`; returns its first output line.
+    static QByteArray startHolder(QProcess &holder, const QString &url)
+    {
+        holder.start(KmTest::builtExecutable(u"km-collector-lock-holder"_s), {url});
+        if (!holder.waitForStarted(10000))
+            return QByteArray();
+        QByteArray line;
+        (void)QTest::qWaitFor(
+            [&] {
+                line = holder.readLine();
+                return !line.isEmpty() || holder.state() == QProcess::NotRunning;
+            },
+            30000);
+        return line.trimmed();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(!KmTest::builtExecutable(u"km-collector-lock-holder"_s).isEmpty());
+        m_server = KmTest::startPostgres();
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        m_server.reset();
+    }
+
+    // The holder's name survives the 63 bytes of application_name; a long host is cut, not the rest.
+    void holderNameRoundTrips()
+    {
+        const QDateTime since = QDateTime::fromSecsSinceEpoch(1765049690);
+        const QString name = AdvisoryCollectorLock::holderName(4242, u"kalshi-monitor-cli"_s,
+            u"a-very-long-host-name.in.a.very.long.domain.example.org"_s, since);
+        QVERIFY(name.size() <= 63);
+        const std::optional<CollectorLock::HolderInfo> info = AdvisoryCollectorLock::parseHolderName(name);
+        QVERIFY(info.has_value());
+        QCOMPARE(info->pid, qint64(4242));
+        QCOMPARE(info->appName, u"kalshi-monitor-cli"_s);
+        QVERIFY(u"a-very-long-host-name.in.a.very.long.domain.example.org"_s.startsWith(info->hostName));
+        QVERIFY(info->hostName.size() >= 10);
+        QCOMPARE(info->since, since);
+        QVERIFY(!info->thisProcess);
+        QVERIFY(!AdvisoryCollectorLock::parseHolderName(u"psql"_s).has_value());
+    }
+
+    // A holder in another process refuses us naming its pid, program and host; while it lives the
+    // refusal stands; after SIGKILL the server ends its session and the lock is ours.
+    void anotherProcessHoldsUntilKilled()
+    {
+        const QString url = newDatabaseUrl();
+        QProcess holder;
+        const QByteArray first = startHolder(holder, url);
+        QCOMPARE(first, "locked " + QByteArray::number(holder.processId()));
+        QCOMPARE(psql(url, holdersSql()), u"1"_s);
+
+        const std::optional<CollectorLock::HolderInfo> info = CollectorLock::currentHolder(url);
+        QVERIFY(info.has_value());
+        QCOMPARE(info->pid, holder.processId());
+        QCOMPARE(info->appName, u"km-collector-lock-holder"_s);
+        QVERIFY(!info->thisProcess);
+        QVERIFY(info->serverPid > 0);
+        QVERIFY(info->since.isValid());
+
+        CollectorLock lock(url);
+        QVERIFY(!lock.tryAcquire());
+        QVERIFY(!lock.isHeld());
+        QCOMPARE(lock.errorString(), CollectorLock::describeHolder(*info, url));
+        QVERIFY2(lock.errorString().contains(
+                     u"pid %1, km-collector-lock-holder on host "_s.arg(holder.processId())),
+            qPrintable(lock.errorString()));
+        QVERIFY(lock.errorString().contains(QSysInfo::machineHostName().left(8)));
+        QVERIFY(lock.errorString().contains(u"collecting into postgresql://km@127.0.0.1:"_s));
+
+        ::kill(pid_t(holder.processId()), SIGKILL);
+        QVERIFY(holder.waitForFinished(10000));
+        // The server notices the closed connection on its own; nothing of the dead holder remains.
+        QTRY_COMPARE_WITH_TIMEOUT(psql(url, holdersSql()), u"0"_s, 20000);
+        QVERIFY(!CollectorLock::currentHolder(url).has_value());
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        QVERIFY(lock.isHeld());
+        QVERIFY(CollectorLock::currentHolder(url)->thisProcess);
+
+        // Now another process is refused, naming this one.
+        QProcess second;
+        const QByteArray refused = startHolder(second, url);
+        QVERIFY(second.state() == QProcess::NotRunning || second.waitForFinished(10000));
+        QCOMPARE(second.exitCode(), 1);
+        QVERIFY2(refused.startsWith(QByteArray("refused another collector (pid "
+                     + QByteArray::number(QCoreApplication::applicationPid()) + ", ")),
+            refused.constData());
+
+        lock.release();
+        QVERIFY(!lock.isHeld());
+        QCOMPARE(psql(url, holdersSql()), u"0"_s);
+    }
+
+    // A session that merely looks like a holder (its application_name in the holder's form, as a
+    // killed collector's would be) holds nothing, so it blocks nobody.
+    void aHolderNameWithoutTheLockBlocksNobody()
+    {
+        const QString url = newDatabaseUrl();
+        QString error;
+        const QString binDir = PgTestServer::findBinDir(&error);
+        QVERIFY2(!binDir.isEmpty(), qPrintable(error));
+        QProcess lookalike;
+        lookalike.setProcessEnvironment([] {
+            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+            environment.insert(u"PGAPPNAME"_s, u"kalshi-monitor-cli/1/1765049690@elsewhere"_s);
+            return environment;
+        }());
+        lookalike.start(binDir + u"/psql"_s,
+            {u"-h"_s, m_server->socketDirectory(), u"-p"_s, QString::number(m_server->port()), u"-U"_s,
+                m_server->userName(), u"-d"_s, url.section(u'/', -1), u"-c"_s, u"SELECT pg_sleep(3)"_s});
+        QVERIFY(lookalike.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            psql(url, u"SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE '%@elsewhere'"_s),
+            u"1"_s, 5000);
+        QVERIFY(!CollectorLock::currentHolder(url).has_value());
+        CollectorLock lock(url);
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        QVERIFY(lookalike.waitForFinished(10000));
+    }
+
+    // The lock belongs to the database, whatever URL names it (TCP or the Unix socket), and one
+    // database's collector does not hold another's on the same server.
+    void oneLockPerDatabase()
+    {
+        const QString url = newDatabaseUrl();
+        const QString other = newDatabaseUrl();
+        const QString viaSocket = u"postgresql://%1@/%2?host=%3&port=%4"_s.arg(m_server->userName(),
+            url.section(u'/', -1), m_server->socketDirectory(), QString::number(m_server->port()));
+        CollectorLock overSocket(viaSocket);
+        QVERIFY2(overSocket.tryAcquire(), qPrintable(overSocket.errorString()));
+        CollectorLock overTcp(url);
+        QVERIFY(!overTcp.tryAcquire());
+        QVERIFY2(overTcp.errorString().contains(u"(pid %1, "_s.arg(QCoreApplication::applicationPid())),
+            qPrintable(overTcp.errorString()));
+        CollectorLock otherDatabase(other);
+        QVERIFY2(otherDatabase.tryAcquire(), qPrintable(otherDatabase.errorString()));
+        QCOMPARE(psql(url, holdersSql()), u"2"_s); // pg_locks spans the server's databases
+        overSocket.release();
+        QVERIFY2(overTcp.tryAcquire(), qPrintable(overTcp.errorString()));
+    }
+
+    // The server ends the lock's session (an administrator, a restart, a network cut): the held
+    // lock notices at its next check, says so, and is no longer held.
+    void aSessionEndedByTheServerIsLost()
+    {
+        const QString url = newDatabaseUrl();
+        CollectorLock lock(url);
+        lock.setCheckInterval(100);
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        QSignalSpy lost(&lock, &CollectorLock::lost);
+        QTest::qWait(300); // checks that find the lock in place stay quiet
+        QCOMPARE(lost.count(), 0);
+        const qint64 serverPid = CollectorLock::currentHolder(url)->serverPid;
+        QCOMPARE(psql(url, u"SELECT pg_terminate_backend(%1)"_s.arg(serverPid)), u"t"_s);
+        QVERIFY(lost.wait(10000));
+        QCOMPARE(lost.count(), 1);
+        const QString error = lost.first().first().toString();
+        QVERIFY2(
+            error.startsWith(u"lost the collector lock of postgresql://km@127.0.0.1:"_s), qPrintable(error));
+        QVERIFY2(error.contains(u"another collector may take over"_s), qPrintable(error));
+        QCOMPARE(lock.errorString(), error);
+        QVERIFY(!lock.isHeld());
+        // It can be taken again while nobody else holds it.
+        QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
+        QCOMPARE(psql(url, holdersSql()), u"1"_s);
+    }
+};
+
+KM_TEST_GUILESS_MAIN(TstCollectorLockPostgres)
+#include "tst_collectorlockpostgres.moc"
