@@ -5,7 +5,6 @@
 #include "storage/sqldialect.h"
 #include "storage/tablestatement.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -31,9 +30,10 @@ constexpr qint64 busyDeadlineMs = 30000;
 // overflow and a changed value changes the sum.
 constexpr qint64 checksumModulus = 1000003;
 
-QString tr(const char *text)
+// The copy is a command-line tool's work; its words are English like the rest of the CLI's.
+QString words(const char *text)
 {
-    return QCoreApplication::translate("DatabaseCopy", text);
+    return QString::fromUtf8(text);
 }
 
 QString identity(const QString &location)
@@ -149,7 +149,8 @@ bool DatabaseCopy::openBoth(Outcome *outcome)
         }
     }
     if (sameDatabase(m_from, m_to)) {
-        m_error = tr("the source and the target are the same database (%1)").arg(Schema::displayName(m_from));
+        m_error
+            = words("the source and the target are the same database (%1)").arg(Schema::displayName(m_from));
         return false;
     }
     // The source first: a refused source leaves no target file behind. Its own messages name the
@@ -159,12 +160,12 @@ bool DatabaseCopy::openBoth(Outcome *outcome)
     reading.access = Schema::Access::ReadOnly;
     Schema::Failure failure;
     if (!Schema::openConnection(m_sourceConnection, m_from, reading, &failure)) {
-        m_error = openFailureText(tr("source"), failure.message);
+        m_error = openFailureText(words("source"), failure.message);
         return false;
     }
     Schema::ConnectionOptions writing;
     if (!Schema::openConnection(m_targetConnection, m_to, writing, &failure)) {
-        m_error = openFailureText(tr("target"), failure.message);
+        m_error = openFailureText(words("target"), failure.message);
         if (failure.sqliteCode != 0 || !failure.sqlState.isEmpty())
             *outcome = Outcome::Failed;
         return false;
@@ -193,7 +194,7 @@ bool DatabaseCopy::readTables(QList<Table> *tables)
         Table table;
         table.name = name;
         if (!sourceNames.contains(name)) {
-            m_error = tr("the source has no table %1").arg(name);
+            m_error = words("the source has no table %1").arg(name);
             return false;
         }
         QSqlQuery columns(target);
@@ -207,7 +208,7 @@ bool DatabaseCopy::readTables(QList<Table> *tables)
             const QString column = columns.value(QStringLiteral("name")).toString();
             const QString type = columns.value(QStringLiteral("type")).toString().toUpper();
             if (!type.contains(QLatin1String("INT")) && !type.contains(QLatin1String("TEXT"))) {
-                m_error = tr("%1.%2 has the type %3, which copy does not know").arg(name, column, type);
+                m_error = words("%1.%2 has the type %3, which copy does not know").arg(name, column, type);
                 return false;
             }
             table.columns.append(column);
@@ -235,12 +236,12 @@ bool DatabaseCopy::readTables(QList<Table> *tables)
         }
         for (const QString &column : std::as_const(table.columns)) {
             if (!sourceColumns.contains(column)) {
-                m_error = tr("the source's table %1 has no column %2").arg(name, column);
+                m_error = words("the source's table %1 has no column %2").arg(name, column);
                 return false;
             }
         }
         if (key.isEmpty()) {
-            m_error = tr("the table %1 has no primary key to copy it by").arg(name);
+            m_error = words("the table %1 has no primary key to copy it by").arg(name);
             return false;
         }
         for (const QString &column : std::as_const(key))
@@ -260,7 +261,7 @@ bool DatabaseCopy::readTables(QList<Table> *tables)
                 next = i;
         }
         if (next < 0) {
-            m_error = tr("the tables' foreign keys form a cycle; copy cannot order them");
+            m_error = words("the tables' foreign keys form a cycle; copy cannot order them");
             return false;
         }
         placed.append(unordered.at(next).name);
@@ -322,10 +323,11 @@ bool DatabaseCopy::checkTargetIsOurs(const QList<Table> &tables, Outcome *outcom
         query.finish();
         if (hasRows) {
             *outcome = Outcome::Refused;
-            m_error = tr("the target %1 already holds data (table %2) that no copy from %3 put there; copy "
-                         "into a new, empty database (a new file, or a new PostgreSQL database), since two "
-                         "collections cannot be merged: their market ids differ")
-                          .arg(Schema::displayName(m_to), table.name, Schema::displayName(m_from));
+            m_error
+                = words("the target %1 already holds data (table %2) that no copy from %3 put there; copy "
+                        "into a new, empty database (a new file, or a new PostgreSQL database), since two "
+                        "collections cannot be merged: their market ids differ")
+                      .arg(Schema::displayName(m_to), table.name, Schema::displayName(m_from));
             return false;
         }
     }
@@ -381,8 +383,8 @@ DatabaseCopy::Outcome DatabaseCopy::copyAll()
     if (!verified) {
         for (const TableResult &result : std::as_const(m_tables)) {
             if (!result.verified) {
-                m_error
-                    = tr("the copy differs from the source in %1: %2").arg(result.table, result.difference);
+                m_error = words("the copy differs from the source in %1: %2")
+                              .arg(result.table, result.difference);
                 break;
             }
         }
@@ -436,7 +438,7 @@ bool DatabaseCopy::copyTable(const Table &table, TableResult *result)
     const Backend targetBackend = SqlDialect::of(target);
     Schema::Failure failure;
     const auto failed = [&] {
-        m_error = tr("copying %1: %2").arg(table.name, failure.message);
+        m_error = words("copying %1: %2").arg(table.name, failure.message);
         return false;
     };
 
@@ -610,7 +612,7 @@ bool DatabaseCopy::advanceSequences(const QList<Table> &tables)
         for (const QString &column : table.serialColumns) {
             const QString sql = SqlDialect::advanceSequence(SqlDialect::of(target), table.name, column);
             if (!sql.isEmpty() && !exec(query, sql, &failure)) {
-                m_error = tr("moving the id sequence of %1 past the copied ids: %2")
+                m_error = words("moving the id sequence of %1 past the copied ids: %2")
                               .arg(table.name, failure.message);
                 return false;
             }
@@ -623,7 +625,7 @@ bool DatabaseCopy::advanceSequences(const QList<Table> &tables)
 bool DatabaseCopy::verifyTable(const Table &table, TableResult *result)
 {
     QStringList figures{QStringLiteral("count(*)")};
-    QStringList names{tr("rows")};
+    QStringList names{words("rows")};
     for (qsizetype i = 0; i < table.columns.size(); ++i) {
         const QString &column = table.columns.at(i);
         figures << QStringLiteral("count(%1)").arg(column)
@@ -631,9 +633,9 @@ bool DatabaseCopy::verifyTable(const Table &table, TableResult *result)
                            ? u"CAST(coalesce(sum(" + column + u" % " + QString::number(checksumModulus)
                                + u"), 0) AS BIGINT)"
                            : QStringLiteral("CAST(coalesce(sum(length(%1)), 0) AS BIGINT)").arg(column));
-        names << tr("values of %1").arg(column)
-              << (table.integer.at(i) ? tr("sum of %1 modulo %2").arg(column).arg(checksumModulus)
-                                      : tr("total length of %1").arg(column));
+        names << words("values of %1").arg(column)
+              << (table.integer.at(i) ? words("sum of %1 modulo %2").arg(column).arg(checksumModulus)
+                                      : words("total length of %1").arg(column));
     }
     const QString sql = u"SELECT " + figures.join(QStringLiteral(", ")) + u" FROM " + table.name;
     QList<qint64> sides[2];
@@ -643,7 +645,7 @@ bool DatabaseCopy::verifyTable(const Table &table, TableResult *result)
         query.setForwardOnly(true);
         Schema::Failure failure;
         if (!exec(query, sql, &failure) || !query.next()) {
-            m_error = tr("verifying %1: %2").arg(table.name, failure.message);
+            m_error = words("verifying %1: %2").arg(table.name, failure.message);
             return false;
         }
         for (qsizetype i = 0; i < figures.size(); ++i)
@@ -654,7 +656,7 @@ bool DatabaseCopy::verifyTable(const Table &table, TableResult *result)
     result->verified = sides[0] == sides[1];
     for (qsizetype i = 0; i < figures.size() && !result->verified && result->difference.isEmpty(); ++i) {
         if (sides[0].at(i) != sides[1].at(i))
-            result->difference = tr("%1: %2 in the source, %3 in the target")
+            result->difference = words("%1: %2 in the source, %3 in the target")
                                      .arg(names.at(i))
                                      .arg(sides[0].at(i))
                                      .arg(sides[1].at(i));

@@ -284,11 +284,11 @@ private Q_SLOTS:
             {QStringLiteral("copy"), QStringLiteral("--from"), big, QStringLiteral("--to"), target,
                 QStringLiteral("--json")});
         QVERIFY(first.waitForStarted());
+        first.setReadChannel(QProcess::StandardError);
         // Killed once it reported committed snapshot batches, well before the last one.
         QByteArray err;
         bool midway = false;
         while (!midway && first.state() == QProcess::Running && first.waitForReadyRead(60000)) {
-            first.setReadChannel(QProcess::ProcessChannel::StandardError);
             err += first.readAllStandardError();
             midway = err.contains("[copy] snapshot_rows: ");
         }
