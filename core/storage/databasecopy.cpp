@@ -383,7 +383,10 @@ DatabaseCopy::Outcome DatabaseCopy::copyAll()
     if (!verified) {
         for (const TableResult &result : std::as_const(m_tables)) {
             if (!result.verified) {
-                m_error = words("the copy differs from the source in %1: %2")
+                // Typically rows the source gained or lost between an interrupted run and the one
+                // that finished it; every table is marked done, so the next run copies all again.
+                m_error = words("the copy differs from the source in %1: %2 (if the source changed "
+                                "since an interrupted run, run the copy again: it then copies everything)")
                               .arg(result.table, result.difference);
                 break;
             }

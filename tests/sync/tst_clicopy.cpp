@@ -316,6 +316,34 @@ private Q_SLOTS:
         QCOMPARE(sqliteContents(back), sqliteContents(big));
     }
 
+    // Rows the source gained behind the point where an interrupted copy stopped are not copied by
+    // the run that continues it: the verification says so (exit 1), and the next run copies all.
+    void sourceChangedSinceInterruptionIsReported()
+    {
+        const QString source = m_dir.newDatabasePath();
+        QVERIFY(QFile::copy(m_source, source));
+        const QString target = m_dir.newDatabasePath();
+        verifyCopied(copy(source, target));
+        // As if killed after the last batch of snapshot_rows committed but before it was marked done.
+        QVERIFY(KmTest::execStatements(target,
+            {QStringLiteral("UPDATE km_copy_progress SET done = 0 WHERE table_name = 'snapshot_rows'")}));
+        QVERIFY(KmTest::execStatements(source,
+            {QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid) "
+                            "SELECT min(id), 1000, 1 FROM markets")}));
+        const CliResult resumed = copy(source, target);
+        QCOMPARE(resumed.exitCode, 1);
+        QCOMPARE(resumed.json.value(QStringLiteral("ok")).toBool(true), false);
+        QCOMPARE(resumed.json.value(QStringLiteral("resumed")).toBool(), true);
+        QVERIFY2(
+            resumed.json.value(QStringLiteral("error")).toString().contains(QLatin1String("snapshot_rows")),
+            resumed.out.constData());
+        QCOMPARE(rowsOf(resumed.json, QStringLiteral("snapshot_rows"), QStringLiteral("target_rows")) + 1,
+            rowsOf(resumed.json, QStringLiteral("snapshot_rows"), QStringLiteral("source_rows")));
+        const CliResult again = copy(source, target);
+        verifyCopied(again);
+        QCOMPARE(sqliteContents(target), sqliteContents(source));
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QString>("situation");
