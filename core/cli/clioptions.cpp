@@ -3,6 +3,7 @@
 #include "collect/duration.h"
 #include "network/ratelimiter.h"
 #include "paths.h"
+#include "storage/databasecopy.h"
 #include "storage/schema.h"
 
 #include <QCommandLineParser>
@@ -31,6 +32,7 @@ const QStringList &commands()
         QStringLiteral("alerts"),
         QStringLiteral("export"),
         QStringLiteral("prune"),
+        QStringLiteral("copy"),
     };
     return names;
 }
@@ -74,6 +76,11 @@ QString usageSummary()
         "                       (default) or day, or dropped; --settled-after D also drops every snapshot\n"
         "                       of markets settled more than D ago; D is N[m|h|d|w]; in batches beside a\n"
         "                       running collector; --dry-run counts what would go and changes nothing\n"
+        "  copy                 --from PATH|URL --to PATH|URL   the whole database into another, either\n"
+        "                       backend (SQLite file or postgresql:// URL); the source is only read; the\n"
+        "                       target must be new or empty, or filled by an earlier copy from the same\n"
+        "                       source: an interrupted copy continues where it stopped, a finished one is\n"
+        "                       copied again over it (upserts); verified per table by counts and sums\n"
         "\n"
         "Defaults: --db from KALSHI_MONITOR_DB, else the application data folder; --api-base from\n"
         "KALSHI_API_BASE, else production (no user name or password in it); --rate-limit 15 (requests\n"
@@ -431,6 +438,33 @@ bool parsePrune(const QCommandLineParser &parser, CliOptions *options, QString *
     return true;
 }
 
+bool parseCopy(const QCommandLineParser &parser, CliOptions *options, QString *message)
+{
+    if (parser.isSet(QStringLiteral("db"))) {
+        *message = QStringLiteral("copy takes --from and --to, not --db");
+        return false;
+    }
+    for (const QString &name : {QStringLiteral("from"), QStringLiteral("to")}) {
+        const QString location = parser.value(name);
+        if (!parser.isSet(name) || location.isEmpty()) {
+            *message = QStringLiteral("copy needs --from PATH|URL and --to PATH|URL");
+            return false;
+        }
+        if (const QString refused = Schema::checkDatabaseFile(location); !refused.isEmpty()) {
+            *message = u"--" + name + u": " + refused;
+            return false;
+        }
+    }
+    options->copyFrom = parser.value(QStringLiteral("from"));
+    options->copyTo = parser.value(QStringLiteral("to"));
+    if (DatabaseCopy::sameDatabase(options->copyFrom, options->copyTo)) {
+        *message = QStringLiteral("--from and --to name the same database (%1)")
+                       .arg(Schema::displayName(options->copyFrom));
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options, QString *message)
@@ -495,11 +529,13 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
     const QCommandLineOption keep(QStringLiteral("keep"), QString(), QStringLiteral("hourly|daily|none"));
     const QCommandLineOption settledAfter(QStringLiteral("settled-after"), QString(), QStringLiteral("D"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QString());
+    const QCommandLineOption from(QStringLiteral("from"), QString(), QStringLiteral("PATH|URL"));
+    const QCommandLineOption to(QStringLiteral("to"), QString(), QStringLiteral("PATH|URL"));
     parser.addOptions({help, db, apiBase, rateLimit, json, verbose, maxPages, status, mveFilter,
         snapshotInterval, marketInterval, settlementInterval, once, noInitialSync, ticker, event, series,
         period, since, until, historical, watchlist, watchInterval, onAlert, when, move, within, volumeJump,
         statusChange, note});
-    parser.addOptions({format, dollars, out, olderThan, keep, settledAfter, dryRun});
+    parser.addOptions({format, dollars, out, olderThan, keep, settledAfter, dryRun, from, to});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
 
     if (!parser.parse(arguments)) {
@@ -584,9 +620,12 @@ CliParse parseCliArguments(const QStringList &rawArguments, CliOptions *options,
         || !only(onAlert, collectOnly) || !only(format, {QStringLiteral("export")})
         || !only(dollars, {QStringLiteral("export")}) || !only(out, {QStringLiteral("export")})
         || !only(olderThan, {QStringLiteral("prune")}) || !only(keep, {QStringLiteral("prune")})
-        || !only(settledAfter, {QStringLiteral("prune")}) || !only(dryRun, {QStringLiteral("prune")})) {
+        || !only(settledAfter, {QStringLiteral("prune")}) || !only(dryRun, {QStringLiteral("prune")})
+        || !only(from, {QStringLiteral("copy")}) || !only(to, {QStringLiteral("copy")})) {
         return CliParse::UsageError;
     }
+    if (options->command == QStringLiteral("copy"))
+        return parseCopy(parser, options, message) ? CliParse::Ok : CliParse::UsageError;
     const QString alertsSub = options->command == QStringLiteral("alerts") ? positional.value(1) : QString();
     const bool backfill = options->command == QStringLiteral("backfill");
     for (const QCommandLineOption *option : {&ticker, &event, &series}) {

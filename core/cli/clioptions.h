@@ -13,7 +13,7 @@
 struct CliOptions
 {
     QString command; // init, sync-events, sync-markets, sync-settlements, snapshot,
-                     // full-sync, stats, collect, watch, alerts, export, prune
+                     // full-sync, stats, collect, watch, alerts, export, prune, copy
     QString subcommand; // watch: add, remove, list; alerts: add, list, remove, history
     QString databasePath;
     QString apiBase;
@@ -45,6 +45,9 @@ struct CliOptions
     ExportRequest exportRequest;
     // prune
     PruneRequest prune;
+    // copy: database locations (SQLite paths or postgresql:// URLs)
+    QString copyFrom;
+    QString copyTo;
 
     bool isSyncCommand() const;
 };

@@ -9,6 +9,7 @@
 #include "collect/duration.h"
 #include "export/tableexporter.h"
 #include "network/kalshiclient.h"
+#include "storage/databasecopy.h"
 #include "storage/databaselocation.h"
 #include "storage/databaselocks.h"
 #include "storage/databasestats.h"
@@ -24,6 +25,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -59,7 +61,74 @@ int CliRunner::exec()
         return runExport();
     if (m_options.command == QStringLiteral("prune"))
         return runPrune();
+    if (m_options.command == QStringLiteral("copy"))
+        return runCopy();
     return runSync();
+}
+
+// The copy runs in this thread with its own two connections; nothing else needs the event loop.
+int CliRunner::runCopy()
+{
+    DatabaseCopy copy(m_options.copyFrom, m_options.copyTo);
+    copy.setProgressCallback([this](const DatabaseCopy::Progress &progress) {
+        if (m_progressOnTerminal)
+            m_err << '\r';
+        m_err << "[copy] " << progress.table << ": " << progress.rowsDone << " of " << progress.rowsTotal
+              << " rows, " << qRound64(progress.rowsPerSecond) << " rows/s";
+        if (m_progressOnTerminal) {
+            m_err << "   " << Qt::flush;
+            m_progressLineOpen = true;
+        } else {
+            m_err << Qt::endl;
+        }
+    });
+    const DatabaseCopy::Outcome outcome = copy.run();
+    endProgressLine();
+    const QString from = Schema::displayName(m_options.copyFrom);
+    const QString to = Schema::displayName(m_options.copyTo);
+    const bool copied = outcome == DatabaseCopy::Outcome::Copied;
+    const double rate = copy.seconds() > 0 ? double(copy.rowsCopied()) / copy.seconds() : 0.0;
+    if (outcome == DatabaseCopy::Outcome::Refused) {
+        fail(copy.error(),
+            {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("refused"), true}});
+        return 2;
+    }
+    if (m_options.json) {
+        QJsonArray tables;
+        for (const DatabaseCopy::TableResult &table : copy.tables()) {
+            tables.append(QJsonObject{{QStringLiteral("table"), table.table},
+                {QStringLiteral("source_rows"), table.sourceRows},
+                {QStringLiteral("target_rows"), table.targetRows},
+                {QStringLiteral("rows_copied"), table.rowsCopied},
+                {QStringLiteral("rows_skipped"), table.rowsSkipped},
+                {QStringLiteral("seconds"), table.seconds}, {QStringLiteral("verified"), table.verified}});
+        }
+        printJsonLine({{QStringLiteral("command"), m_options.command}, {QStringLiteral("ok"), copied},
+            {QStringLiteral("from"), from}, {QStringLiteral("to"), to},
+            {QStringLiteral("resumed"), copy.resumed()}, {QStringLiteral("tables"), tables},
+            {QStringLiteral("rows_copied"), copy.rowsCopied()}, {QStringLiteral("seconds"), copy.seconds()},
+            {QStringLiteral("rows_per_second"), qRound64(rate)},
+            {QStringLiteral("error"), copied ? QJsonValue(QJsonValue::Null) : QJsonValue(copy.error())}});
+    } else {
+        for (const DatabaseCopy::TableResult &table : copy.tables()) {
+            m_out << table.table << ": " << table.sourceRows << " rows in the source, " << table.targetRows
+                  << " in the target, " << table.rowsCopied << " copied now";
+            if (table.rowsSkipped > 0)
+                m_out << ", " << table.rowsSkipped << " by an earlier run";
+            m_out << (table.verified             ? ", verified"
+                    : table.difference.isEmpty() ? ""
+                                                 : ", DIFFERS: ")
+                  << table.difference << Qt::endl;
+        }
+        if (copied) {
+            m_out << "copy: ok, " << copy.rowsCopied() << " rows from " << from << " to " << to << " in "
+                  << QString::number(copy.seconds(), 'f', 1) << " s (" << qRound64(rate) << " rows/s)"
+                  << (copy.resumed() ? ", continuing an interrupted copy" : "") << Qt::endl;
+        }
+    }
+    if (!copied)
+        m_err << "error: " << copy.error() << Qt::endl;
+    return copied ? 0 : 1;
 }
 
 // The writer prunes in batches between which its thread is free; this thread waits for pruned().

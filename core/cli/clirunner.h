@@ -32,6 +32,7 @@ private:
     int runAlerts();
     int runExport();
     int runPrune();
+    int runCopy();
     void printPruneResult(const PruneResult &result);
     // runSync and runBackfill: Job is SyncSession or Backfill; unit names what a lost batch is.
     template <typename Job, typename Request>

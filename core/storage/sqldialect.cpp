@@ -137,4 +137,50 @@ QString jsonTextElements(Backend backend, const QString &alias)
     return u"json_each(?) AS " + alias;
 }
 
+QString baseTables(Backend backend)
+{
+    if (backend == Backend::PostgreSql)
+        return QStringLiteral(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
+    return QStringLiteral("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                          "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+}
+
+// Table names come from the database's own catalog, never from input.
+QString primaryKeyColumns(Backend backend, const QString &table)
+{
+    if (backend == Backend::PostgreSql)
+        return QStringLiteral(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = to_regclass('%1') AND i.indisprimary "
+            "ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)")
+            .arg(table);
+    return QStringLiteral("SELECT name FROM pragma_table_info('%1') WHERE pk > 0 ORDER BY pk").arg(table);
+}
+
+QString referencedTables(Backend backend, const QString &table)
+{
+    if (backend == Backend::PostgreSql)
+        return QStringLiteral("SELECT DISTINCT CAST(CAST(confrelid AS regclass) AS text) FROM pg_constraint "
+                              "WHERE conrelid = to_regclass('%1') AND contype = 'f'")
+            .arg(table);
+    return QStringLiteral("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list('%1')").arg(table);
+}
+
+QString beginSnapshotRead(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                                          : QStringLiteral("BEGIN");
+}
+
+QString advanceSequence(Backend backend, const QString &table, const QString &column)
+{
+    if (backend != Backend::PostgreSql)
+        return QString();
+    return QStringLiteral(
+        "SELECT setval(pg_get_serial_sequence('%1', '%2'), coalesce(max(%2), 0) + 1, false) "
+        "FROM %1")
+        .arg(table, column);
+}
+
 } // namespace SqlDialect

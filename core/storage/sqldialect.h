@@ -69,4 +69,20 @@ QString postgresMigrationLock();
 // A table of the text elements of a bound JSON array, with column `value`, as `alias`.
 QString jsonTextElements(Backend backend, const QString &alias);
 
+// For DatabaseCopy, which copies what the schema holds rather than a list of its own.
+// The base tables as rows of (name): no views, no virtual tables (FTS5) or their shadow tables, no
+// sqlite_ tables; on PostgreSQL every table of the current schema (the caller leaves out the
+// version table).
+QString baseTables(Backend backend);
+// The primary key's columns of `table` in key order, as rows of (name).
+QString primaryKeyColumns(Backend backend, const QString &table);
+// The tables that `table` references by foreign keys, as rows of (name).
+QString referencedTables(Backend backend, const QString &table);
+// One read transaction that sees one snapshot of the database until it ends.
+QString beginSnapshotRead(Backend backend);
+// After rows were inserted with explicit ids: moves the sequence behind `column` (its default is
+// nextval(...)) past the largest stored id, so that later inserts draw unused ids. Empty on SQLite,
+// whose INTEGER PRIMARY KEY takes the largest rowid + 1 by itself.
+QString advanceSequence(Backend backend, const QString &table, const QString &column);
+
 } // namespace SqlDialect
