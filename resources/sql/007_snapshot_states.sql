@@ -118,9 +118,9 @@ FROM snapshot_rows AS s
 JOIN markets AS m ON m.id = s.market_id;
 
 -- One snapshot row: the time is registered (scope 0 unless the writer registered it already), then
--- the market's run in that scope that holds the time or ends right before it is found with one
--- seek. A run holding the time: the conflict leaves it as it is. A run ending at the scope's
--- previous time with equal values: it is extended to the time. Otherwise a new run starts.
+-- the market's latest run in that scope that starts at or before the time is read with one seek.
+-- A run holding the time: the conflict leaves it as it is. A run ending at the scope's previous
+-- time with equal values: it is extended to the time. Otherwise a new run starts at the time.
 CREATE TRIGGER snapshot_rows_insert INSTEAD OF INSERT ON snapshot_rows
 BEGIN
     INSERT INTO snapshot_times(snapshot_time, scope) VALUES (new.snapshot_time, 0)
@@ -129,22 +129,24 @@ BEGIN
     INSERT INTO snapshot_states(market_id, scope, first_time, last_time, yes_bid, yes_ask, no_bid,
                                 no_ask, last_price, volume, volume_24h, open_interest)
     SELECT new.market_id, t.scope,
-           CASE WHEN r.last_time >= new.snapshot_time
-                     OR (r.last_time = (SELECT max(p.snapshot_time) FROM snapshot_times AS p
-                                        WHERE p.scope = t.scope AND p.snapshot_time < new.snapshot_time)
-                         AND r.yes_bid IS new.yes_bid AND r.yes_ask IS new.yes_ask
-                         AND r.no_bid IS new.no_bid AND r.no_ask IS new.no_ask
-                         AND r.last_price IS new.last_price AND r.volume IS new.volume
-                         AND r.volume_24h IS new.volume_24h AND r.open_interest IS new.open_interest)
-                THEN r.first_time ELSE new.snapshot_time END,
+           coalesce((SELECT CASE WHEN r.last_time >= new.snapshot_time
+                                   OR (r.last_time = (SELECT max(p.snapshot_time) FROM snapshot_times AS p
+                                                      WHERE p.scope = t.scope
+                                                        AND p.snapshot_time < new.snapshot_time)
+                                       AND r.yes_bid IS new.yes_bid AND r.yes_ask IS new.yes_ask
+                                       AND r.no_bid IS new.no_bid AND r.no_ask IS new.no_ask
+                                       AND r.last_price IS new.last_price AND r.volume IS new.volume
+                                       AND r.volume_24h IS new.volume_24h
+                                       AND r.open_interest IS new.open_interest)
+                                 THEN r.first_time END
+                     FROM snapshot_states AS r
+                     WHERE r.market_id = new.market_id AND r.scope = t.scope
+                       AND r.first_time <= new.snapshot_time
+                     ORDER BY r.first_time DESC LIMIT 1),
+                    new.snapshot_time),
            new.snapshot_time, new.yes_bid, new.yes_ask, new.no_bid, new.no_ask, new.last_price,
            new.volume, new.volume_24h, new.open_interest
     FROM snapshot_times AS t
-    LEFT JOIN snapshot_states AS r
-      ON r.market_id = new.market_id AND r.scope = t.scope
-     AND r.first_time = (SELECT max(q.first_time) FROM snapshot_states AS q
-                         WHERE q.market_id = new.market_id AND q.scope = t.scope
-                           AND q.first_time <= new.snapshot_time)
     WHERE t.snapshot_time = new.snapshot_time
     ON CONFLICT(market_id, scope, first_time) DO UPDATE SET last_time = excluded.last_time
     WHERE excluded.last_time > snapshot_states.last_time;

@@ -67,7 +67,8 @@ bool createVersion6(const QString &path, const QByteArray &fill, QString *error)
 // market 11 appears only from time 10 on.
 QByteArray fixtureFill()
 {
-    QByteArray fill = "INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E', 'KXTEST', 'E', 1);\n";
+    QByteArray fill
+        = "INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES ('E', 'KXTEST', 'E', 1);\n";
     for (int m = 0; m < fixtureMarkets; ++m) {
         fill += QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
                                "VALUES ('%1', 'E', 'T', 'active', 1);\n")
@@ -94,10 +95,11 @@ QStringList viewRows(const QString &path)
 {
     QStringList rows;
     sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr)
+        == SQLITE_OK) {
         sqlite3_stmt *statement = nullptr;
-        if (sqlite3_prepare_v2(db, "SELECT * FROM price_snapshots ORDER BY ticker, snapshot_time", -1, &statement,
-                nullptr)
+        if (sqlite3_prepare_v2(
+                db, "SELECT * FROM price_snapshots ORDER BY ticker, snapshot_time", -1, &statement, nullptr)
             == SQLITE_OK) {
             while (sqlite3_step(statement) == SQLITE_ROW) {
                 QStringList values;
@@ -130,9 +132,10 @@ bool legacyWrite(const QString &path, const WriteBatch &batch, QString *error)
     QByteArray script = "BEGIN IMMEDIATE;\n";
     for (const SnapshotRecord &s : batch.snapshots) {
         script += "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                  "last_price, volume, volume_24h, open_interest) VALUES ((SELECT id FROM markets WHERE ticker = '"
-            + s.ticker.toUtf8() + "'), " + QByteArray::number(s.snapshotTime) + ", " + sqlValue(s.yesBid) + ", "
-            + sqlValue(s.yesAsk) + ", " + sqlValue(s.noBid) + ", " + sqlValue(s.noAsk) + ", "
+                  "last_price, volume, volume_24h, open_interest) VALUES ((SELECT id FROM markets WHERE "
+                  "ticker = '"
+            + s.ticker.toUtf8() + "'), " + QByteArray::number(s.snapshotTime) + ", " + sqlValue(s.yesBid)
+            + ", " + sqlValue(s.yesAsk) + ", " + sqlValue(s.noBid) + ", " + sqlValue(s.noAsk) + ", "
             + sqlValue(s.lastPrice) + ", " + sqlValue(s.volume) + ", " + sqlValue(s.volume24h) + ", "
             + sqlValue(s.openInterest) + ") ON CONFLICT(market_id, snapshot_time) DO NOTHING;\n";
     }
@@ -322,14 +325,16 @@ private Q_SLOTS:
             QVERIFY2(result.ok, qPrintable(result.error));
         const auto statesOf = [&](int market) {
             return KmTest::countRows(path,
-                QStringLiteral("snapshot_states WHERE market_id = (SELECT id FROM markets WHERE ticker = '%1')")
+                QStringLiteral(
+                    "snapshot_states WHERE market_id = (SELECT id FROM markets WHERE ticker = '%1')")
                     .arg(RecordFactory::marketTicker(market)));
         };
         QCOMPARE(statesOf(0), 1); // ten times, one state
         QCOMPARE(statesOf(1), 2); // changed once
         QCOMPARE(statesOf(2), 2); // the gap at time 4 stays a gap: two runs, nine rows
-        QCOMPARE(KmTest::countRows(path,
-                     QStringLiteral("price_snapshots WHERE ticker = '%1'").arg(RecordFactory::marketTicker(2))),
+        QCOMPARE(
+            KmTest::countRows(path,
+                QStringLiteral("price_snapshots WHERE ticker = '%1'").arg(RecordFactory::marketTicker(2))),
             9);
         QCOMPARE(KmTest::countRows(path,
                      QStringLiteral("price_snapshots WHERE ticker = '%1' AND snapshot_time = %2")
@@ -395,8 +400,9 @@ private Q_SLOTS:
         for (const auto &[key, yesBid] : expected)
             expectedRows << key + u'|' + yesBid;
         QStringList actual;
-        for (const QVariant &row : KmTest::queryColumn(
-                 path, QStringLiteral("SELECT ticker || '|' || snapshot_time || '|' || yes_bid FROM price_snapshots")))
+        for (const QVariant &row : KmTest::queryColumn(path,
+                 QStringLiteral(
+                     "SELECT ticker || '|' || snapshot_time || '|' || yes_bid FROM price_snapshots")))
             actual << row.toString();
         actual.sort();
         expectedRows.sort();
