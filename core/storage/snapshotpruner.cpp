@@ -70,13 +70,6 @@ bool SnapshotPruner::prepare(Schema::Failure *failure)
         : autoVacuum == 2                 ? PruneResult::AutoVacuum::Incremental
                                           : PruneResult::AutoVacuum::None;
     m_result.freePagesAfter = m_result.freePagesBefore;
-    // The rows a unit keeps, read before its runs are rewritten (the connection's own temp schema).
-    if (!m_result.request.dryRun
-        && !query.exec(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS snapshot_prune_kept (snapshot_time "
-                                      "INTEGER PRIMARY KEY, scope INTEGER NOT NULL, yes_bid INTEGER, "
-                                      "yes_ask INTEGER, no_bid INTEGER, no_ask INTEGER, last_price INTEGER, "
-                                      "volume INTEGER, volume_24h INTEGER, open_interest INTEGER)")))
-        return fail(query, failure);
     m_settledMarkets.clear();
     if (!m_result.request.settledBefore)
         return true;
@@ -183,28 +176,41 @@ bool SnapshotPruner::runUnit(
     const QVariant market = position.market;
     const QVariant start = position.windowStart;
     const QVariant end = windowEnd;
-    const bool ok = run(m_clearKept, QStringLiteral("DELETE FROM temp.snapshot_prune_kept"), {}, failure)
-        && (bucket == 0
-            || run(m_collectKept,
-                QStringLiteral(
-                    "INSERT INTO temp.snapshot_prune_kept SELECT k.snapshot_time, (SELECT t.scope "
-                    "FROM snapshot_times AS t WHERE t.snapshot_time = k.snapshot_time), k.yes_bid, "
-                    "k.yes_ask, k.no_bid, k.no_ask, k.last_price, k.volume, k.volume_24h, "
-                    "k.open_interest FROM snapshot_rows AS k WHERE ")
-                    + unitRows()
-                    + QStringLiteral(" AND s.snapshot_time IN (SELECT max(snapshot_time) FROM snapshot_rows "
-                                     "WHERE ")
-                    + unitRows() + QStringLiteral(" GROUP BY snapshot_time / ?)"),
-                {market, start, end, market, start, end, bucket}, failure))
-        && run(m_keepTails,
-            QStringLiteral("INSERT INTO snapshot_states(market_id, scope, first_time, last_time, yes_bid, "
-                           "yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest) "
-                           "SELECT r.market_id, r.scope, (SELECT min(t.snapshot_time) FROM snapshot_times "
-                           "AS t WHERE t.scope = r.scope AND t.snapshot_time >= ?), r.last_time, r.yes_bid, "
-                           "r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume, r.volume_24h, "
-                           "r.open_interest FROM snapshot_states AS r WHERE r.market_id = ? "
-                           "AND r.first_time < ? AND r.last_time >= ?"),
-            {end, market, end, end}, failure)
+    // The kept rows (the last covered time of each bucket, with its values and its time's scope),
+    // read before anything changes.
+    QList<QVariantList> kept;
+    if (bucket != 0) {
+        QSqlQuery &collect = statement(m_collectKept,
+            QStringLiteral(
+                "SELECT k.snapshot_time, (SELECT t.scope FROM snapshot_times AS t WHERE t.snapshot_time "
+                "= k.snapshot_time), k.yes_bid, k.yes_ask, k.no_bid, k.no_ask, k.last_price, k.volume, "
+                "k.volume_24h, k.open_interest FROM snapshot_rows AS k WHERE ")
+                + unitRows()
+                + QStringLiteral(
+                    " AND k.snapshot_time IN (SELECT max(snapshot_time) FROM snapshot_rows WHERE ")
+                + unitRows() + QStringLiteral(" GROUP BY snapshot_time / ?)"));
+        for (const QVariant &value : {market, start, end, market, start, end, QVariant(bucket)})
+            collect.addBindValue(value);
+        if (!collect.exec())
+            return fail(collect, failure);
+        while (collect.next()) {
+            QVariantList row;
+            for (int column = 0; column < 10; ++column)
+                row.append(collect.value(column));
+            kept.append(row);
+        }
+        collect.finish();
+    }
+    bool ok = run(m_keepTails,
+                  QStringLiteral(
+                      "INSERT INTO snapshot_states(market_id, scope, first_time, last_time, yes_bid, "
+                      "yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest) "
+                      "SELECT r.market_id, r.scope, (SELECT min(t.snapshot_time) FROM snapshot_times "
+                      "AS t WHERE t.scope = r.scope AND t.snapshot_time >= ?), r.last_time, r.yes_bid, "
+                      "r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume, r.volume_24h, "
+                      "r.open_interest FROM snapshot_states AS r WHERE r.market_id = ? "
+                      "AND r.first_time < ? AND r.last_time >= ?"),
+                  {end, market, end, end}, failure)
         && run(m_cutHeads,
             QStringLiteral(
                 "UPDATE snapshot_states SET last_time = (SELECT max(t.snapshot_time) FROM "
@@ -214,13 +220,17 @@ bool SnapshotPruner::runUnit(
         && run(m_deleteRuns,
             QStringLiteral("DELETE FROM snapshot_states WHERE market_id = ? AND first_time >= ? "
                            "AND first_time < ?"),
-            {market, start, end}, failure)
-        && run(m_insertKept,
+            {market, start, end}, failure);
+    for (const QVariantList &row : std::as_const(kept)) {
+        if (!ok)
+            break;
+        // A single-time run: its scope has other times around it.
+        ok = run(m_insertKept,
             QStringLiteral("INSERT INTO snapshot_states(market_id, scope, first_time, last_time, yes_bid, "
                            "yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest) "
-                           "SELECT ?, scope, snapshot_time, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
-                           "last_price, volume, volume_24h, open_interest FROM temp.snapshot_prune_kept"),
-            {market}, failure);
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QVariantList{market, row.at(1), row.at(0), row.at(0)} + row.mid(2), failure);
+    }
     if (!ok)
         return false;
     qint64 rowsAfter = 0;

@@ -79,7 +79,6 @@ private:
     std::unique_ptr<QSqlQuery> m_nextMarket;
     std::unique_ptr<QSqlQuery> m_timeRange;
     std::unique_ptr<QSqlQuery> m_countUnit;
-    std::unique_ptr<QSqlQuery> m_clearKept;
     std::unique_ptr<QSqlQuery> m_collectKept;
     std::unique_ptr<QSqlQuery> m_keepTails;
     std::unique_ptr<QSqlQuery> m_cutHeads;

@@ -344,6 +344,85 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(path, QStringLiteral("price_snapshots")), 29);
     }
 
+    // Prune on the new layout: rows before the line thin to the last covered state of each hour
+    // (runs that cross the line are cut there), rows at or after it stay as they were, and the
+    // next snapshot still extends the newest runs.
+    void pruneKeepsTheLastStatePerHourAndNothingNewer()
+    {
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        const qint64 start = baseTime - baseTime % 86400;
+        QList<WriteBatch> batches = {RecordFactory::marketsBatch(0, 6)};
+        // 6 markets, every 5 minutes for 6 hours; market m changes every (m + 2) * 25 minutes and
+        // is missing at every 7th time after the first of market 5.
+        for (int k = 0; k < 72; ++k) {
+            QList<SnapshotRecord> records;
+            for (int m = 0; m < 6; ++m) {
+                if (m == 5 && k % 7 == 3)
+                    continue;
+                records << state(m, start + 300 * k, 10000 * ((k * 5) / ((m + 2) * 25)));
+            }
+            batches << snapshots(records);
+        }
+        QVERIFY(writeAll(*writer, batches).size() == batches.size());
+        const qint64 line = start + 3 * 3600 + 1200; // inside runs, not on an hour
+        // Expected: per market, before the line the row at the last covered time of each hour.
+        QStringList expected;
+        std::map<QString, QString> lastOfHour; // "ticker|hour" -> row
+        for (const QVariant &row :
+            KmTest::queryColumn(path,
+                QStringLiteral("SELECT ticker || '|' || snapshot_time || '|' || yes_bid FROM price_snapshots "
+                               "ORDER BY ticker, snapshot_time"))) {
+            const QStringList parts = row.toString().split(u'|');
+            const qint64 time = parts.at(1).toLongLong();
+            if (time >= line)
+                expected << row.toString();
+            else
+                lastOfHour[parts.at(0) + u'|' + QString::number(time / 3600)] = row.toString();
+        }
+        for (const auto &[hour, row] : lastOfHour)
+            expected << row;
+        expected.sort();
+
+        PruneRequest request;
+        request.olderThan = line;
+        request.keep = PruneRequest::Keep::Hourly;
+        QSignalSpy pruned(writer->writer(), &DatabaseWriter::pruned);
+        DatabaseWriter *w = writer->writer();
+        QMetaObject::invokeMethod(
+            w, [w, request] { w->prune(1, request); }, Qt::QueuedConnection);
+        QTRY_COMPARE_WITH_TIMEOUT(pruned.size(), 1, 60000);
+        const PruneResult result = pruned.at(0).at(1).value<PruneResult>();
+        QVERIFY2(result.ok, qPrintable(result.error));
+        const auto actualRows = [&] {
+            QStringList rows;
+            for (const QVariant &row : KmTest::queryColumn(path,
+                     QStringLiteral(
+                         "SELECT ticker || '|' || snapshot_time || '|' || yes_bid FROM price_snapshots")))
+                rows << row.toString();
+            rows.sort();
+            return rows;
+        };
+        QCOMPARE(actualRows(), expected);
+        QVERIFY(result.oldRowsRemoved > 0);
+
+        // The next snapshot, values unchanged: every market's newest run is extended, none started.
+        const qint64 statesBefore = KmTest::countRows(path, QStringLiteral("snapshot_states"));
+        QList<SnapshotRecord> next;
+        for (int m = 0; m < 6; ++m)
+            next << state(m, start + 300 * 72, 10000 * ((71 * 5) / ((m + 2) * 25)));
+        const QList<BatchResult> written = writeAll(*writer, {snapshots(next)});
+        writer->stop();
+        QVERIFY(written.value(0).ok);
+        QCOMPARE(written.value(0).snapshotsStored, 6);
+        QCOMPARE(KmTest::countRows(path, QStringLiteral("snapshot_states")), statesBefore);
+        for (const SnapshotRecord &record : std::as_const(next))
+            expected
+                << QStringLiteral("%1|%2|%3").arg(record.ticker).arg(record.snapshotTime).arg(*record.yesBid);
+        expected.sort();
+        QCOMPARE(actualRows(), expected);
+    }
+
     // Two writers (two connections, two threads) snapshot at once, each its own time, pages in any
     // order: the view gives exactly a row per market per time it was written at, with its values.
     void twoWritersSnapshotAtOnceStayExact()
