@@ -4,13 +4,21 @@
 // after further snapshots written against both layouts (the old one by the old writer's
 // statement, INSERT ... ON CONFLICT DO NOTHING into the table); two writers at once stay exact.
 #include "databasefolder.h"
+#include "pgtestserver.h"
 #include "recordfactory.h"
+#include "storage/databaselocation.h"
+#include "storage/schema.h"
+#include "storage/snapshotreads.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
+#include <QUrl>
+#include <QUuid>
 
 #include <sqlite3.h>
 
@@ -88,6 +96,60 @@ QByteArray fixtureFill()
                 .arg(RecordFactory::marketTicker(fixtureMarkets - 1))
                 .toUtf8();
     return fill;
+}
+
+// The same database at version 6 on PostgreSQL: its migrations 1 to 6 through psql, the version
+// row, the fill.
+bool createPostgresVersion6(PgTestServer &server, const QString &url, const QByteArray &fill, QString *error)
+{
+    QByteArray script;
+    for (const char *name : {"001_initial", "002_market_id", "003_sync_run_owner", "004_candles",
+             "005_watchlist_alerts", "006_market_search"}) {
+        QFile file(QStringLiteral(":/sql/postgresql/%1.sql").arg(QLatin1String(name)));
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = file.fileName() + QStringLiteral(" is missing");
+            return false;
+        }
+        script += file.readAll() + '\n';
+    }
+    script += "CREATE TABLE km_schema_version (version BIGINT NOT NULL);\n"
+              "INSERT INTO km_schema_version(version) VALUES (6);\n"
+        + fill;
+    server.psql(QUrl(url).path().mid(1), QString::fromUtf8(script), error);
+    return error->isEmpty();
+}
+
+// Every row of price_snapshots as text, sorted here (the backends' collations differ): the same
+// SQL on SQLite and PostgreSQL.
+QStringList portableRows(const QString &location)
+{
+    QString sql = QStringLiteral("SELECT ticker");
+    for (const char *column : {"snapshot_time", "yes_bid", "yes_ask", "no_bid", "no_ask", "last_price",
+             "volume", "volume_24h", "open_interest"}) {
+        sql += QStringLiteral(" || '|' || coalesce(CAST(%1 AS TEXT), 'NULL')").arg(QLatin1String(column));
+    }
+    QStringList rows;
+    for (const QVariant &row : KmTest::queryColumn(location, sql + QStringLiteral(" FROM price_snapshots")))
+        rows << row.toString();
+    rows.sort();
+    return rows;
+}
+
+// Runs `work` on a private connection to the database, never migrating it.
+template <typename Work> void withQuery(const QString &location, Work &&work)
+{
+    const QString name = QStringLiteral("states-") + QUuid::createUuid().toString(QUuid::Id128);
+    Schema::ConnectionOptions options;
+    options.migrate = false;
+    QString error;
+    if (!Schema::openConnection(name, location, options, &error)) {
+        QFAIL(qPrintable(error));
+    }
+    {
+        QSqlQuery query(QSqlDatabase::database(name, false));
+        work(query);
+    }
+    Schema::closeConnection(name);
 }
 
 // Every row of the price_snapshots view, in one order, read with SQLite alone (any version).
@@ -173,6 +235,21 @@ class TstSnapshotStates : public QObject
 
 private:
     KmTest::DatabaseFolder m_dir{QStringLiteral("states")};
+    std::unique_ptr<PgTestServer> m_server;
+
+    QString newDatabaseUrl()
+    {
+        QString error;
+        const QString url = m_server->newDatabaseUrl(&error);
+        if (url.isEmpty())
+            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
+        return url;
+    }
+
+    bool createPostgresVersion6(const QString &url, const QByteArray &fill, QString *error)
+    {
+        return ::createPostgresVersion6(*m_server, url, fill, error);
+    }
 
     std::unique_ptr<WriterThread> startWriter(const QString &path)
     {
@@ -240,9 +317,14 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
+        m_server = KmTest::startPostgres();
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
-    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        m_server.reset();
+    }
 
     void migrationKeepsEveryRowAndGap()
     {
@@ -425,9 +507,123 @@ private Q_SLOTS:
 
     // Two writers (two connections, two threads) snapshot at once, each its own time, pages in any
     // order: the view gives exactly a row per market per time it was written at, with its values.
-    void twoWritersSnapshotAtOnceStayExact()
+    void twoWritersSnapshotAtOnceStayExact() { twoWritersAtOnce(m_dir.newDatabasePath()); }
+
+    // The same on PostgreSQL, where the writers are two sessions under READ COMMITTED, serialized
+    // by the triggers' advisory lock (resources/sql/postgresql/007_snapshot_states.sql).
+    void twoWritersSnapshotAtOnceStayExactOnPostgres() { twoWritersAtOnce(newDatabaseUrl()); }
+
+    // The migration of a PostgreSQL database with the fixture's rows gives the view SQLite's
+    // migration gives, and further snapshots through the writer give the same rows and the same
+    // stored counts on both backends.
+    void postgresGivesSqlitesAnswers()
+    {
+        const QString sqlite = m_dir.newDatabasePath();
+        const QString postgres = newDatabaseUrl();
+        QString error;
+        QVERIFY2(createVersion6(sqlite, fixtureFill(), &error), qPrintable(error));
+        QVERIFY2(createPostgresVersion6(postgres, fixtureFill(), &error), qPrintable(error));
+        const QStringList before = portableRows(sqlite);
+        QVERIFY(before.size() > 300);
+        QCOMPARE(portableRows(postgres), before);
+
+        auto sqliteWriter = startWriter(sqlite);
+        auto postgresWriter = startWriter(postgres);
+        QCOMPARE(
+            KmTest::queryValue(postgres, QStringLiteral("SELECT version FROM km_schema_version")).toInt(), 7);
+        QCOMPARE(portableRows(postgres), before);
+        QCOMPARE(KmTest::countRows(postgres, QStringLiteral("snapshot_states")),
+            KmTest::countRows(sqlite, QStringLiteral("snapshot_states")));
+
+        const QList<WriteBatch> batches = furtherBatches();
+        const QList<BatchResult> sqliteResults = writeAll(*sqliteWriter, batches);
+        const QList<BatchResult> postgresResults = writeAll(*postgresWriter, batches);
+        sqliteWriter->stop();
+        postgresWriter->stop();
+        QCOMPARE(postgresResults.size(), batches.size());
+        QCOMPARE(sqliteResults.size(), batches.size());
+        for (int i = 0; i < batches.size(); ++i) {
+            QVERIFY2(sqliteResults.at(i).ok, qPrintable(sqliteResults.at(i).error));
+            QVERIFY2(postgresResults.at(i).ok, qPrintable(postgresResults.at(i).error));
+            QCOMPARE(postgresResults.at(i).snapshotsStored, sqliteResults.at(i).snapshotsStored);
+        }
+        const QStringList after = portableRows(sqlite);
+        QVERIFY(after.size() > before.size() + 60);
+        QCOMPARE(portableRows(postgres), after);
+        for (const QString &table : {QStringLiteral("snapshot_states"), QStringLiteral("snapshot_times")}) {
+            QCOMPARE(KmTest::countRows(postgres, table), KmTest::countRows(sqlite, table));
+        }
+        QCOMPARE(KmTest::countRows(postgres, QStringLiteral("snapshot_times WHERE scope >= 100")), 1);
+        newestReadsMatchTheView(sqlite);
+        newestReadsMatchTheView(postgres);
+    }
+
+    // SnapshotReads (the watchlist's and the alerts' "newest N rows") gives exactly the view's
+    // ORDER BY snapshot_time DESC LIMIT N, for every market, several bounds and counts, with the
+    // listing's and the watchlist's times interleaved and a time of a scope of its own.
+    void newestReadsMatchTheViewOnSqlite()
     {
         const QString path = m_dir.newDatabasePath();
+        QString error;
+        QVERIFY2(createVersion6(path, fixtureFill(), &error), qPrintable(error));
+        auto writer = startWriter(path);
+        for (const BatchResult &result : writeAll(*writer, furtherBatches()))
+            QVERIFY2(result.ok, qPrintable(result.error));
+        writer->stop();
+        newestReadsMatchTheView(path);
+    }
+
+private:
+    void newestReadsMatchTheView(const QString &location)
+    {
+        const qint64 t = baseTime + 300 * fixtureTimes;
+        int compared = 0;
+        for (int m = 0; m < fixtureMarkets; ++m) {
+            for (const qint64 bound : {t + 1800, t + 1200, t + 960, t + 450, t - 1, baseTime}) {
+                for (const int count : {1, 2, 5, 30}) {
+                    const QString id = QStringLiteral("(SELECT id FROM markets WHERE ticker = '%1')")
+                                           .arg(RecordFactory::marketTicker(m));
+                    const QString values = QStringLiteral(
+                        "CAST(snapshot_time AS TEXT) || '|' || coalesce(CAST(yes_bid AS TEXT), "
+                        "'NULL') || '|' || coalesce(CAST(last_price AS TEXT), 'NULL')");
+                    const QVariantList viaView = KmTest::queryColumn(location,
+                        QStringLiteral(
+                            "SELECT %1 FROM snapshot_rows WHERE market_id = %2 AND snapshot_time <= %3 "
+                            "ORDER BY snapshot_time DESC LIMIT %4")
+                            .arg(values, id)
+                            .arg(bound)
+                            .arg(count));
+                    QVariantList viaRuns;
+                    withQuery(location, [&](QSqlQuery &query) {
+                        QVERIFY2(query.prepare(QStringLiteral("SELECT %1 FROM (SELECT %2 AS id) AS m")
+                                                   .arg(QString(values)
+                                                            .replace(QStringLiteral("snapshot_time"),
+                                                                QStringLiteral("t.snapshot_time"))
+                                                            .replace(QStringLiteral("yes_bid"),
+                                                                QStringLiteral("r.yes_bid"))
+                                                            .replace(QStringLiteral("last_price"),
+                                                                QStringLiteral("r.last_price")),
+                                                       id)
+                                     + SnapshotReads::newestJoin(QStringLiteral("m.id"))
+                                     + QStringLiteral(" ORDER BY t.snapshot_time DESC LIMIT ?")),
+                            qPrintable(query.lastError().text()));
+                        SnapshotReads::bindNewest(query, bound, count);
+                        query.addBindValue(count);
+                        QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+                        while (query.next())
+                            viaRuns << query.value(0);
+                    });
+                    QCOMPARE(viaRuns, viaView);
+                    compared += int(viaView.size());
+                }
+            }
+        }
+        QVERIFY(compared > 500);
+    }
+
+private:
+    void twoWritersAtOnce(const QString &path)
+    {
         auto first = startWriter(path);
         auto second = startWriter(path);
         constexpr int markets = 200;
@@ -489,8 +685,10 @@ private Q_SLOTS:
         QCOMPARE(actual, expectedRows);
         QCOMPARE(stored, qint64(expectedRows.size()));
         QVERIFY(KmTest::countRows(path, QStringLiteral("snapshot_states")) < expectedRows.size());
-        QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
-            QStringLiteral("ok"));
+        if (!DatabaseLocation::isServerUrl(path)) {
+            QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
+                QStringLiteral("ok"));
+        }
     }
 };
 
