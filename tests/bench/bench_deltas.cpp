@@ -21,6 +21,7 @@
 #include "benchsupport.h"
 #include "records.h"
 #include "storage/databasewriter.h"
+#include "storage/snapshotreads.h"
 #include "storage/tablestatement.h"
 #include "storage/writertables.h"
 
@@ -39,6 +40,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <vector>
@@ -336,6 +338,55 @@ double chartQueryMs(Side &side, qint64 marketId, bool states)
     return Bench::median(cpuSamples);
 }
 
+// The watchlist's read of a market's newest 48 snapshots (its sparkline; the alert evaluator's
+// previous samples are the same shape): on the version-6 table by its key, on the version-7 view
+// (what the watchlist did before SnapshotReads: the view expands the market's whole history), and
+// through SnapshotReads on the runs. CPU time of the reading thread, median of 20 warm runs.
+enum class NewestRead { Table, View, Runs };
+double newestQueryCpuMs(Side &side, qint64 marketId, NewestRead how)
+{
+    constexpr int count = 48;
+    QSqlQuery query(side.db());
+    query.setForwardOnly(true);
+    if (how == NewestRead::Runs) {
+        query.prepare(
+            QStringLiteral("SELECT t.snapshot_time, r.last_price FROM (SELECT CAST(? AS BIGINT) AS id) AS m")
+            + SnapshotReads::newestJoin(QStringLiteral("m.id"))
+            + QStringLiteral(" ORDER BY t.snapshot_time DESC LIMIT ?"));
+    } else {
+        query.prepare(
+            QStringLiteral("SELECT snapshot_time, last_price FROM snapshot_rows WHERE market_id = ? "
+                           "ORDER BY snapshot_time DESC LIMIT ?"));
+    }
+    const auto threadCpuMs = [] {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+    };
+    QList<double> cpuSamples;
+    int rows = 0;
+    for (int run = 0; run < 21; ++run) {
+        const double cpuStart = threadCpuMs();
+        query.addBindValue(marketId);
+        if (how == NewestRead::Runs)
+            SnapshotReads::bindNewest(query, std::numeric_limits<qint64>::max(), count);
+        query.addBindValue(count);
+        query.exec();
+        rows = 0;
+        while (query.next())
+            ++rows;
+        query.finish();
+        if (run > 0)
+            cpuSamples << threadCpuMs() - cpuStart;
+    }
+    Bench::note(QStringLiteral("newest %1 read (%2): %3 rows, %4 ms CPU")
+                    .arg(count)
+                    .arg(int(how))
+                    .arg(rows)
+                    .arg(Bench::samples(cpuSamples)));
+    return Bench::median(cpuSamples);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -446,6 +497,12 @@ int main(int argc, char *argv[])
         Bench::figure("deltas_bytes_per_covered_new", newBytes, 1, "<= 8");
         Bench::figure("deltas_chart_query_30d_old_cpu_ms", chartQueryMs(*oldSide, markets, false), 2, "info");
         Bench::figure("deltas_chart_query_30d_new_cpu_ms", chartQueryMs(*newSide, markets, true), 2, "<= 5");
+        Bench::figure("deltas_newest48_30d_old_cpu_ms",
+            newestQueryCpuMs(*oldSide, markets, NewestRead::Table), 3, "info");
+        Bench::figure("deltas_newest48_30d_view_cpu_ms",
+            newestQueryCpuMs(*newSide, markets, NewestRead::View), 3, "info");
+        Bench::figure("deltas_newest48_30d_runs_cpu_ms",
+            newestQueryCpuMs(*newSide, markets, NewestRead::Runs), 3, "info");
     }
     return 0;
 }
