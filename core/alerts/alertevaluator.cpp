@@ -301,16 +301,18 @@ bool AlertEvaluator::readPrevious(
     // rows cost the market's whole history. The candidates include the newest `count`; the rest
     // are cut below.
     QSqlQuery &query = prepared(PreviousSlot,
-        QStringLiteral("SELECT m.ticker, t.snapshot_time, r.yes_bid, r.yes_ask, r.no_bid, r.no_ask, "
-                       "r.last_price, r.volume_24h FROM %1 "
-                       "JOIN markets AS m ON m.ticker = w.value")
-                .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w")))
-            + SnapshotReads::newestJoin(QStringLiteral("m.id")),
+        SnapshotReads::newestRows(
+            QStringLiteral(
+                "m.ticker, t.snapshot_time, r.yes_bid, r.yes_ask, r.no_bid, r.no_ask, r.last_price, "
+                "r.volume_24h"),
+            SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))
+                + QStringLiteral(" JOIN markets AS m ON m.ticker = w.value"),
+            QStringLiteral("m.id")),
         failure, &ok);
     if (!ok)
         return false;
-    query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
-    SnapshotReads::bindNewest(query, time, count);
+    SnapshotReads::bindNewest(
+        query, {QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact))}, time, count);
     if (!query.exec()) {
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;

@@ -349,10 +349,11 @@ double newestQueryCpuMs(Side &side, qint64 marketId, NewestRead how)
     QSqlQuery query(side.db());
     query.setForwardOnly(true);
     if (how == NewestRead::Runs) {
-        query.prepare(
-            QStringLiteral("SELECT t.snapshot_time, r.last_price FROM (SELECT CAST(? AS BIGINT) AS id) AS m")
-            + SnapshotReads::newestJoin(QStringLiteral("m.id"))
-            + QStringLiteral(" ORDER BY t.snapshot_time DESC LIMIT ?"));
+        query.prepare(QStringLiteral("SELECT * FROM (")
+            + SnapshotReads::newestRows(
+                QStringLiteral("t.snapshot_time AS snapshot_time, r.last_price AS last_price"),
+                QStringLiteral("(SELECT CAST(? AS BIGINT) AS id) AS m"), QStringLiteral("m.id"))
+            + QStringLiteral(") AS n ORDER BY n.snapshot_time DESC LIMIT ?"));
     } else {
         query.prepare(
             QStringLiteral("SELECT snapshot_time, last_price FROM snapshot_rows WHERE market_id = ? "
@@ -367,9 +368,10 @@ double newestQueryCpuMs(Side &side, qint64 marketId, NewestRead how)
     int rows = 0;
     for (int run = 0; run < 21; ++run) {
         const double cpuStart = threadCpuMs();
-        query.addBindValue(marketId);
         if (how == NewestRead::Runs)
-            SnapshotReads::bindNewest(query, std::numeric_limits<qint64>::max(), count);
+            SnapshotReads::bindNewest(query, {marketId}, std::numeric_limits<qint64>::max(), count);
+        else
+            query.addBindValue(marketId);
         query.addBindValue(count);
         query.exec();
         rows = 0;

@@ -595,19 +595,19 @@ private:
                             .arg(count));
                     QVariantList viaRuns;
                     withQuery(location, [&](QSqlQuery &query) {
-                        QVERIFY2(query.prepare(QStringLiteral("SELECT %1 FROM (SELECT %2 AS id) AS m")
-                                                   .arg(QString(values)
-                                                            .replace(QStringLiteral("snapshot_time"),
-                                                                QStringLiteral("t.snapshot_time"))
-                                                            .replace(QStringLiteral("yes_bid"),
-                                                                QStringLiteral("r.yes_bid"))
-                                                            .replace(QStringLiteral("last_price"),
-                                                                QStringLiteral("r.last_price")),
-                                                       id)
-                                     + SnapshotReads::newestJoin(QStringLiteral("m.id"))
-                                     + QStringLiteral(" ORDER BY t.snapshot_time DESC LIMIT ?")),
+                        const QString select
+                            = QString(values)
+                                  .replace(QStringLiteral("snapshot_time"), QStringLiteral("t.snapshot_time"))
+                                  .replace(QStringLiteral("yes_bid"), QStringLiteral("r.yes_bid"))
+                                  .replace(QStringLiteral("last_price"), QStringLiteral("r.last_price"))
+                            + QStringLiteral(" AS v, t.snapshot_time AS snapshot_time");
+                        QVERIFY2(
+                            query.prepare(QStringLiteral("SELECT v FROM (")
+                                + SnapshotReads::newestRows(select,
+                                    QStringLiteral("(SELECT %1 AS id) AS m").arg(id), QStringLiteral("m.id"))
+                                + QStringLiteral(") AS n ORDER BY n.snapshot_time DESC LIMIT ?")),
                             qPrintable(query.lastError().text()));
-                        SnapshotReads::bindNewest(query, bound, count);
+                        SnapshotReads::bindNewest(query, {}, bound, count);
                         query.addBindValue(count);
                         QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
                         while (query.next())

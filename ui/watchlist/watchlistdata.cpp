@@ -82,13 +82,17 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
     dayAgo.setForwardOnly(true);
     // On the runs and times themselves (SnapshotReads): the snapshot_rows view would expand all of
     // the market's history before ORDER BY ... LIMIT.
-    const QString newest = QStringLiteral("FROM (SELECT CAST(? AS BIGINT) AS id) AS m")
-        + SnapshotReads::newestJoin(QStringLiteral("m.id"))
-        + QStringLiteral(" ORDER BY t.snapshot_time DESC LIMIT ?");
+    const auto newest = [](const QString &select) {
+        return QStringLiteral("SELECT * FROM (")
+            + SnapshotReads::newestRows(
+                select, QStringLiteral("(SELECT CAST(? AS BIGINT) AS id) AS m"), QStringLiteral("m.id"))
+            + QStringLiteral(") AS n ORDER BY n.snapshot_time DESC LIMIT ?");
+    };
     if (!recent.prepare(
-            QStringLiteral("SELECT t.snapshot_time, r.last_price, r.yes_bid, r.yes_ask, r.volume_24h ")
-            + newest)
-        || !dayAgo.prepare(QStringLiteral("SELECT r.last_price ") + newest)) {
+            newest(QStringLiteral("t.snapshot_time AS snapshot_time, r.last_price AS last_price, "
+                                  "r.yes_bid AS yes_bid, r.yes_ask AS yes_ask, r.volume_24h AS volume_24h")))
+        || !dayAgo.prepare(
+            newest(QStringLiteral("r.last_price AS last_price, t.snapshot_time AS snapshot_time")))) {
         *error = Schema::describe(recent.lastError().isValid() ? recent.lastError() : dayAgo.lastError());
         return false;
     }
@@ -100,8 +104,7 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
             continue;
         }
         const int newestCount = std::max(sparklinePoints, 2);
-        recent.addBindValue(*market.id);
-        SnapshotReads::bindNewest(recent, std::numeric_limits<qint64>::max(), newestCount);
+        SnapshotReads::bindNewest(recent, {*market.id}, std::numeric_limits<qint64>::max(), newestCount);
         recent.addBindValue(newestCount);
         if (!execute(recent, {}, error))
             return false;
@@ -126,8 +129,7 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
         if (newestFirst.size() >= 2 && newestFirst.at(0).lastPrice && newestFirst.at(1).lastPrice)
             row.changeSincePrevious = *newestFirst.at(0).lastPrice - *newestFirst.at(1).lastPrice;
         if (!newestFirst.isEmpty() && newestFirst.at(0).lastPrice) {
-            dayAgo.addBindValue(*market.id);
-            SnapshotReads::bindNewest(dayAgo, newestFirst.at(0).time - secondsPerDay, 1);
+            SnapshotReads::bindNewest(dayAgo, {*market.id}, newestFirst.at(0).time - secondsPerDay, 1);
             dayAgo.addBindValue(1);
             if (!execute(dayAgo, {}, error))
                 return false;
