@@ -82,7 +82,7 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
     dayAgo.setForwardOnly(true);
     // On the runs and times themselves (SnapshotReads): the snapshot_rows view would expand all of
     // the market's history before ORDER BY ... LIMIT.
-    const auto newest = [](const QString &select) {
+    const auto newest = [](const QString &select) -> QString {
         return QStringLiteral("SELECT * FROM (")
             + SnapshotReads::newestRows(
                 select, QStringLiteral("(SELECT CAST(? AS BIGINT) AS id) AS m"), QStringLiteral("m.id"))
