@@ -73,6 +73,18 @@ struct SnapshotRecord
     std::optional<qint64> openInterest;
 };
 
+// Which series of snapshot times a snapshot belongs to (snapshot_times.scope, schema version 7):
+// a market's unchanged values are stored once per run of consecutive times of one scope, so the
+// listing's snapshots and the watchlist's more frequent ones keep runs of their own.
+enum class SnapshotScope { Listing = 0, Watchlist = 1 };
+
+// A snapshot time as the writer registers it before the batch's rows.
+struct SnapshotTimeRecord
+{
+    qint64 snapshotTime = 0;
+    SnapshotScope scope = SnapshotScope::Listing;
+};
+
 // One candlestick of Kalshi's history for a market: the period (1, 60 or 1440 minutes) that ends at
 // periodEnd. The trade price's open/high/low/close are empty for a period without a trade, whose
 // price is only pricePrevious (the last trade before it).
@@ -120,6 +132,8 @@ struct WriteBatch
     // run then); the writer counts the page and its stored snapshot rows there.
     qint64 snapshotRunId = 0;
     int page = 0;
+    // For Snapshots: the series of snapshot times the batch's time belongs to.
+    SnapshotScope snapshotScope = SnapshotScope::Listing;
     QList<EventRecord> events;
     QList<MarketRecord> markets;
     QList<SettlementRecord> settlements;

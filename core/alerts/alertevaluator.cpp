@@ -1,5 +1,6 @@
 #include "alerts/alertevaluator.h"
 
+#include "storage/snapshotreads.h"
 #include "storage/sqldialect.h"
 
 #include <QJsonArray>
@@ -296,20 +297,22 @@ bool AlertEvaluator::readPrevious(
         return true;
     // One statement for the batch: a prepared statement per market cost most of the evaluation.
     bool ok = false;
+    // On the runs and times themselves (SnapshotReads): through the snapshot_rows view the newest
+    // rows cost the market's whole history. The candidates include the newest `count`; the rest
+    // are cut below.
     QSqlQuery &query = prepared(PreviousSlot,
-        QStringLiteral("SELECT m.ticker, s.snapshot_time, s.yes_bid, s.yes_ask, s.no_bid, s.no_ask, "
-                       "s.last_price, s.volume_24h FROM %1 "
-                       "JOIN markets AS m ON m.ticker = w.value "
-                       "JOIN snapshot_rows AS s ON s.market_id = m.id AND s.snapshot_time IN "
-                       "(SELECT p.snapshot_time FROM snapshot_rows AS p WHERE p.market_id = m.id "
-                       "AND p.snapshot_time <= ? ORDER BY p.snapshot_time DESC LIMIT ?)")
-            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
+        SnapshotReads::newestRows(
+            QStringLiteral(
+                "m.ticker, t.snapshot_time, r.yes_bid, r.yes_ask, r.no_bid, r.no_ask, r.last_price, "
+                "r.volume_24h"),
+            SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))
+                + QStringLiteral(" JOIN markets AS m ON m.ticker = w.value"),
+            QStringLiteral("m.id")),
         failure, &ok);
     if (!ok)
         return false;
-    query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
-    query.addBindValue(time);
-    query.addBindValue(count);
+    SnapshotReads::bindNewest(
+        query, {QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact))}, time, count);
     if (!query.exec()) {
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;
@@ -330,6 +333,8 @@ bool AlertEvaluator::readPrevious(
         QList<Sample> &samples = m_history[historyKey(ticker.toString(), time)];
         std::sort(
             samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
+        if (samples.size() > count)
+            samples.resize(count);
     }
     return true;
 }
@@ -339,13 +344,19 @@ bool AlertEvaluator::lastPrices(
 {
     bool ok = false;
     QSqlQuery &query = prepared(LastPricesSlot,
-        "SELECT s.snapshot_time, s.last_price FROM snapshot_rows AS s "
-        "WHERE s.market_id = (SELECT id FROM markets WHERE ticker = ?) "
-        "AND s.snapshot_time >= ? AND s.snapshot_time < ? ORDER BY s.snapshot_time",
+        // The runs that overlap the window, expanded over its times only.
+        "SELECT t.snapshot_time, r.last_price FROM snapshot_states AS r "
+        "JOIN snapshot_times AS t ON t.scope = r.scope AND t.snapshot_time >= r.first_time "
+        "AND t.snapshot_time <= r.last_time "
+        "WHERE r.market_id = (SELECT id FROM markets WHERE ticker = ?) "
+        "AND r.last_time >= ? AND r.first_time < ? AND t.snapshot_time >= ? AND t.snapshot_time < ? "
+        "ORDER BY t.snapshot_time",
         failure, &ok);
     if (!ok)
         return false;
     query.addBindValue(ticker);
+    query.addBindValue(from);
+    query.addBindValue(to);
     query.addBindValue(from);
     query.addBindValue(to);
     if (!query.exec()) {

@@ -70,6 +70,7 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
     const auto snapshotFigures = [&] {
         if (scope == Scope::Quick) {
             stats->snapshots = -1;
+            stats->snapshotStates = -1;
             stats->snapshotTimes = -1;
             return scalar(query,
                 // Newest first along the primary key: stops at the last snapshot run.
@@ -79,10 +80,14 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
                 &stats->lastSnapshotTime, error);
         }
         return readTableBytes(query, stats, error)
+            // snapshot_rows is a view: a row per market and covered time, expanded from the runs of
+            // unchanged values in snapshot_states (schema version 7), each ending at a covered time.
             && scalar(query, QStringLiteral("SELECT count(*) FROM snapshot_rows"), &stats->snapshots, error)
+            && scalar(
+                query, QStringLiteral("SELECT count(*) FROM snapshot_states"), &stats->snapshotStates, error)
             && scalar(query, QStringLiteral("SELECT count(DISTINCT snapshot_time) FROM snapshot_rows"),
                 &stats->snapshotTimes, error)
-            && scalar(query, QStringLiteral("SELECT coalesce(max(snapshot_time), 0) FROM snapshot_rows"),
+            && scalar(query, QStringLiteral("SELECT coalesce(max(last_time), 0) FROM snapshot_states"),
                 &stats->lastSnapshotTime, error);
     };
     const bool ok = scalar(query, QStringLiteral("PRAGMA user_version"), &version, error)
@@ -183,6 +188,7 @@ QJsonObject DatabaseStats::toJson() const
         {QStringLiteral("events"), events}, {QStringLiteral("placeholder_events"), placeholderEvents},
         {QStringLiteral("markets"), markets}, {QStringLiteral("open_markets"), openMarkets},
         {QStringLiteral("settlements"), settlements}, {QStringLiteral("snapshots"), snapshots},
+        {QStringLiteral("snapshot_states"), snapshotStates},
         {QStringLiteral("snapshot_times"), snapshotTimes},
         {QStringLiteral("last_snapshot_time"), lastSnapshotTime}, {QStringLiteral("recent_runs"), runs}};
 }
@@ -198,8 +204,8 @@ QString DatabaseStats::toText() const
                 .arg(c.toString(events), c.toString(placeholderEvents));
     text += QStringLiteral("markets:      %1 (%2 open)\n").arg(c.toString(markets), c.toString(openMarkets));
     text += QStringLiteral("settlements:  %1\n").arg(c.toString(settlements));
-    text += QStringLiteral("snapshots:    %1 rows at %2 times")
-                .arg(c.toString(snapshots), c.toString(snapshotTimes));
+    text += QStringLiteral("snapshots:    %1 rows at %2 times (%3 states stored)")
+                .arg(c.toString(snapshots), c.toString(snapshotTimes), c.toString(snapshotStates));
     if (lastSnapshotTime > 0)
         text += QStringLiteral(", last %1")
                     .arg(QDateTime::fromSecsSinceEpoch(lastSnapshotTime).toString(Qt::ISODate));

@@ -19,7 +19,8 @@ struct DatabaseStats
     qint64 markets = 0;
     qint64 openMarkets = 0;
     qint64 settlements = 0;
-    qint64 snapshots = 0;
+    qint64 snapshots = 0; // rows of the snapshot_rows view: markets x the times that covered them
+    qint64 snapshotStates = 0; // runs of unchanged values stored for them (snapshot_states)
     qint64 snapshotTimes = 0;
     qint64 lastSnapshotTime = 0;
     QList<SyncRunRecord> recentRuns; // newest first
@@ -37,9 +38,9 @@ struct DatabaseStats
     qint64 pageBytes = 0; // page_count * page_size: the database file without its WAL
     qint64 freeBytes = 0; // freelist_count * page_size: pages free for reuse inside the file
 
-    // Full counts every snapshot row (a scan: ~0.3 s at 2M rows). Quick leaves snapshots and
-    // snapshotTimes at -1 and takes lastSnapshotTime from the last successful snapshot sync run,
-    // so that it costs milliseconds on any size: what the GUI's status bar can afford.
+    // Full counts every snapshot row (a scan: ~0.3 s at 2M rows). Quick leaves snapshots,
+    // snapshotStates and snapshotTimes at -1 and takes lastSnapshotTime from the last successful snapshot
+    // sync run, so that it costs milliseconds on any size: what the GUI's status bar can afford.
     enum class Scope { Full, Quick };
 
     static bool read(const QString &connectionName, const QString &path, DatabaseStats *stats, QString *error,

@@ -578,7 +578,7 @@ bool DatabaseWriter::applyBatch(const WriteBatch &batch, Schema::Failure *error)
             && upsertSettlements(batch.settlements, error);
     case WriteBatch::Kind::Snapshots:
         return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
-            && insertSnapshots(batch.snapshots, error);
+            && registerSnapshotTimes(batch, error) && insertSnapshots(batch.snapshots, error);
     case WriteBatch::Kind::Candles:
         // The markets ride along when the backfill met them first (not synced yet).
         return insertPlaceholderEvents(batch.markets, error) && upsertMarkets(batch.markets, error)
@@ -687,13 +687,44 @@ bool DatabaseWriter::upsertSettlements(const QList<SettlementRecord> &settlement
         settlements, m_batchTime, error);
 }
 
+bool DatabaseWriter::registerSnapshotTimes(const WriteBatch &batch, Schema::Failure *error)
+{
+    QList<SnapshotTimeRecord> times;
+    QSet<qint64> seen;
+    for (const SnapshotRecord &snapshot : batch.snapshots) {
+        if (!seen.contains(snapshot.snapshotTime)) {
+            seen.insert(snapshot.snapshotTime);
+            times.append({snapshot.snapshotTime, batch.snapshotScope});
+        }
+    }
+    return executeBulk(*m_statements, WriterTables::snapshotTimes(), BulkStatementCache::Form::Insert, times,
+        m_batchTime, error);
+}
+
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
 {
-    // The rows inserted, not those ON CONFLICT DO NOTHING kept out.
+    // SQLite counts what the view's trigger stored only in total_changes() (the runs it started or
+    // extended, one per market and time stored; the times were registered before); PostgreSQL in the
+    // statement's own count (the rows whose INSTEAD OF trigger returned NEW). SqlDialect says which.
+    const QString changes = SqlDialect::triggerChanges(m_statements->backend());
+    const auto totalChanges = [this, &changes](qint64 *count, Schema::Failure *failure) {
+        if (changes.isEmpty())
+            return true;
+        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+        if (!query.exec(changes) || !query.next()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        *count = query.value(0).toLongLong();
+        return true;
+    };
+    qint64 before = 0;
+    qint64 after = 0;
     qint64 stored = 0;
-    if (!insertSnapshotRows(snapshots, &stored, error))
+    if (!totalChanges(&before, error) || !insertSnapshotRows(snapshots, &stored, error)
+        || !totalChanges(&after, error))
         return false;
-    m_snapshotsStored = int(stored);
+    m_snapshotsStored = int(changes.isEmpty() ? stored : after - before);
     return true;
 }
 

@@ -112,6 +112,8 @@ private:
     bool upsertMarketRows(const QList<MarketRecord> &markets, Schema::Failure *failure);
     bool lastMarketRowid(qint64 *rowid, Schema::Failure *failure);
     bool upsertSettlements(const QList<SettlementRecord> &settlements, Schema::Failure *failure);
+    // The batch's snapshot times into snapshot_times with its scope, before its rows.
+    bool registerSnapshotTimes(const WriteBatch &batch, Schema::Failure *failure);
     bool insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *failure);
     bool insertSnapshotRows(const QList<SnapshotRecord> &snapshots, qint64 *stored, Schema::Failure *failure);
     // The id the connection's last INSERT generated (SqlDialect::lastInsertedId).

@@ -63,8 +63,8 @@ bool readUserVersion(QSqlDatabase &db, int *version, Failure *error)
     return true;
 }
 
-// The tables every version of this project's schema has; another application's file that merely
-// shares a user_version lacks them.
+// The tables every version of this project's schema has (snapshot_rows a view from version 7);
+// another application's file that merely shares a user_version lacks them.
 const char *const ownTables[] = {"events", "markets", "settlements", "snapshot_rows", "sync_runs"};
 
 // The schema version, the number of schema objects and how many of ownTables exist, read in ONE
@@ -76,11 +76,11 @@ bool readSchemaState(QSqlDatabase &db, int *version, int *objects, int *ownTable
     for (const char *table : ownTables)
         names << u'\'' + QLatin1String(table) + u'\'';
     QSqlQuery query(db);
-    if (!query.exec(
-            QStringLiteral("SELECT (SELECT user_version FROM pragma_user_version), "
-                           "(SELECT count(*) FROM sqlite_schema), "
-                           "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN (%1))")
-                .arg(names.join(QStringLiteral(", "))))
+    if (!query.exec(QStringLiteral(
+            "SELECT (SELECT user_version FROM pragma_user_version), "
+            "(SELECT count(*) FROM sqlite_schema), "
+            "(SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') AND name IN (%1))")
+                        .arg(names.join(QStringLiteral(", "))))
         || !query.next()) {
         *error = Failure::fromSql(query.lastError());
         return false;
@@ -338,7 +338,8 @@ bool readPostgresState(QSqlDatabase &db, int *version, int *tables, int *ownTabl
                                    "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
                                    "AND tablename <> '%1'), "
                                    "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
-                                   "AND tablename IN (%2))")
+                                   "AND tablename IN (%2)) + (SELECT count(*) FROM pg_views "
+                                   "WHERE schemaname = current_schema() AND viewname IN (%2))")
                         .arg(versionTable, names.join(QStringLiteral(", "))))
         || !query.next()) {
         *error = Failure::fromSql(query.lastError());

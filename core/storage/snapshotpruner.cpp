@@ -87,7 +87,7 @@ bool SnapshotPruner::prepare(Schema::Failure *failure)
 bool SnapshotPruner::startNextMarket(Position *position, bool *found, Schema::Failure *failure)
 {
     QSqlQuery &next = statement(m_nextMarket,
-        QStringLiteral("SELECT market_id FROM snapshot_rows WHERE market_id > ? "
+        QStringLiteral("SELECT market_id FROM snapshot_states WHERE market_id > ? "
                        "ORDER BY market_id LIMIT 1"));
     next.addBindValue(position->lastMarket);
     if (!next.exec())
@@ -99,12 +99,9 @@ bool SnapshotPruner::startNextMarket(Position *position, bool *found, Schema::Fa
     }
     const qint64 market = next.value(0).toLongLong();
     next.finish();
-    // Two subqueries: SQLite answers a lone min() or max() on the key prefix with one seek each.
+    // The market's first and last covered times: a run starts and ends at times it covers.
     QSqlQuery &range = statement(m_timeRange,
-        QStringLiteral("SELECT (SELECT min(snapshot_time) FROM snapshot_rows "
-                       "WHERE market_id = ?), (SELECT max(snapshot_time) FROM "
-                       "snapshot_rows WHERE market_id = ?)"));
-    range.addBindValue(market);
+        QStringLiteral("SELECT min(first_time), max(last_time) FROM snapshot_states WHERE market_id = ?"));
     range.addBindValue(market);
     if (!range.exec() || !range.next())
         return fail(range, failure);
@@ -123,25 +120,46 @@ bool SnapshotPruner::startNextMarket(Position *position, bool *found, Schema::Fa
     return true;
 }
 
+bool SnapshotPruner::run(std::unique_ptr<QSqlQuery> &slot, const QString &sql, const QVariantList &values,
+    Schema::Failure *failure)
+{
+    QSqlQuery &query = statement(slot, sql);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return fail(query, failure);
+    query.finish();
+    return true;
+}
+
 bool SnapshotPruner::runUnit(
     const Position &position, qint64 windowEnd, Counts *counts, Schema::Failure *failure)
 {
     // A settled market's rows all go; otherwise one row stays per bucket (none with Keep::None:
-    // SQLite's division by zero is NULL, which count(DISTINCT) skips).
+    // SQLite's division by zero is NULL, which count(DISTINCT) skips). Counted on the view, i.e.
+    // per covered snapshot time, as the rows were counted before schema version 7.
     const qint64 bucket = position.marketSettled ? 0 : PruneRequest::bucketSeconds(m_result.request.keep);
-    QSqlQuery &count = statement(m_countUnit,
-        QStringLiteral("SELECT count(*), count(DISTINCT snapshot_time / ?) "
-                       "FROM snapshot_rows WHERE ")
-            + unitRows());
-    count.addBindValue(bucket);
-    count.addBindValue(position.market);
-    count.addBindValue(position.windowStart);
-    count.addBindValue(windowEnd);
-    if (!count.exec() || !count.next())
-        return fail(count, failure);
-    const qint64 rows = count.value(0).toLongLong();
-    const qint64 removable = rows - count.value(1).toLongLong();
-    count.finish();
+    const auto countRows = [&](qint64 *rows, qint64 *buckets) {
+        QSqlQuery &count = statement(m_countUnit,
+            QStringLiteral("SELECT count(*), count(DISTINCT snapshot_time / ?) "
+                           "FROM snapshot_rows WHERE ")
+                + unitRows());
+        count.addBindValue(bucket);
+        count.addBindValue(position.market);
+        count.addBindValue(position.windowStart);
+        count.addBindValue(windowEnd);
+        if (!count.exec() || !count.next())
+            return fail(count, failure);
+        *rows = count.value(0).toLongLong();
+        *buckets = count.value(1).toLongLong();
+        count.finish();
+        return true;
+    };
+    qint64 rows = 0;
+    qint64 buckets = 0;
+    if (!countRows(&rows, &buckets))
+        return false;
+    const qint64 removable = rows - buckets;
     if (position.marketSettled) {
         counts->settledRowsRemoved += removable;
     } else {
@@ -150,28 +168,79 @@ bool SnapshotPruner::runUnit(
     }
     if (m_result.request.dryRun || removable == 0)
         return true;
-    QSqlQuery &remove = bucket == 0
-        ? statement(m_deleteAll, QStringLiteral("DELETE FROM snapshot_rows WHERE ") + unitRows())
-        : statement(m_deleteThinned,
-            QStringLiteral("DELETE FROM snapshot_rows WHERE ") + unitRows()
-                + QStringLiteral(" AND snapshot_time NOT IN (SELECT max(snapshot_time) FROM snapshot_rows "
-                                 "WHERE ")
+    // The runs of the market that hold a time of the window are rewritten: the part of a run after
+    // the window stays as a run from its first time after the window; the part before the window
+    // (none when the units of the market run in order) ends at its last time before it; what was
+    // in the window becomes one single-time run per kept row (the last covered time of its bucket,
+    // with its values), read before anything changes.
+    const QVariant market = position.market;
+    const QVariant start = position.windowStart;
+    const QVariant end = windowEnd;
+    // The kept rows (the last covered time of each bucket, with its values and its time's scope),
+    // read before anything changes.
+    QList<QVariantList> kept;
+    if (bucket != 0) {
+        QSqlQuery &collect = statement(m_collectKept,
+            QStringLiteral(
+                "SELECT k.snapshot_time, (SELECT t.scope FROM snapshot_times AS t WHERE t.snapshot_time "
+                "= k.snapshot_time), k.yes_bid, k.yes_ask, k.no_bid, k.no_ask, k.last_price, k.volume, "
+                "k.volume_24h, k.open_interest FROM snapshot_rows AS k WHERE ")
+                + unitRows()
+                + QStringLiteral(
+                    " AND k.snapshot_time IN (SELECT max(snapshot_time) FROM snapshot_rows WHERE ")
                 + unitRows() + QStringLiteral(" GROUP BY snapshot_time / ?)"));
-    for (int pass = 0; pass < (bucket == 0 ? 1 : 2); ++pass) {
-        remove.addBindValue(position.market);
-        remove.addBindValue(position.windowStart);
-        remove.addBindValue(windowEnd);
+        for (const QVariant &value : {market, start, end, market, start, end, QVariant(bucket)})
+            collect.addBindValue(value);
+        if (!collect.exec())
+            return fail(collect, failure);
+        while (collect.next()) {
+            QVariantList row;
+            for (int column = 0; column < 10; ++column)
+                row.append(collect.value(column));
+            kept.append(row);
+        }
+        collect.finish();
     }
-    if (bucket != 0)
-        remove.addBindValue(bucket);
-    if (!remove.exec())
-        return fail(remove, failure);
-    const int removed = remove.numRowsAffected();
-    remove.finish();
-    if (removed != removable) {
+    bool ok = run(m_keepTails,
+                  QStringLiteral(
+                      "INSERT INTO snapshot_states(market_id, scope, first_time, last_time, yes_bid, "
+                      "yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest) "
+                      "SELECT r.market_id, r.scope, (SELECT min(t.snapshot_time) FROM snapshot_times "
+                      "AS t WHERE t.scope = r.scope AND t.snapshot_time >= ?), r.last_time, r.yes_bid, "
+                      "r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume, r.volume_24h, "
+                      "r.open_interest FROM snapshot_states AS r WHERE r.market_id = ? "
+                      "AND r.first_time < ? AND r.last_time >= ?"),
+                  {end, market, end, end}, failure)
+        && run(m_cutHeads,
+            QStringLiteral(
+                "UPDATE snapshot_states SET last_time = (SELECT max(t.snapshot_time) FROM "
+                "snapshot_times AS t WHERE t.scope = snapshot_states.scope AND t.snapshot_time < ?) "
+                "WHERE market_id = ? AND first_time < ? AND last_time >= ?"),
+            {start, market, start, start}, failure)
+        && run(m_deleteRuns,
+            QStringLiteral("DELETE FROM snapshot_states WHERE market_id = ? AND first_time >= ? "
+                           "AND first_time < ?"),
+            {market, start, end}, failure);
+    for (const QVariantList &row : std::as_const(kept)) {
+        if (!ok)
+            break;
+        // A single-time run: its scope has other times around it.
+        ok = run(m_insertKept,
+            QStringLiteral("INSERT INTO snapshot_states(market_id, scope, first_time, last_time, yes_bid, "
+                           "yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QVariantList{market, row.at(1), row.at(0), row.at(0)} + row.mid(2), failure);
+    }
+    if (!ok)
+        return false;
+    qint64 rowsAfter = 0;
+    qint64 bucketsAfter = 0;
+    if (!countRows(&rowsAfter, &bucketsAfter))
+        return false;
+    if (rows - rowsAfter != removable || bucketsAfter != (bucket == 0 ? 0 : buckets)) {
         *failure = {
             QStringLiteral("internal error: %1 snapshot rows of market id %2 removed where %3 were counted")
-                .arg(removed)
+                .arg(rows - rowsAfter)
                 .arg(position.market)
                 .arg(removable)};
         return false;

@@ -11,7 +11,9 @@
 
 // Lives in the writer thread, on the writer's connection, for one prune (see DatabaseWriter::prune).
 // The work is cut into units of one market and one week of its snapshot rows (weeks start at a UTC
-// day boundary, so no hour or day bucket spans two units); a batch runs units inside the caller's
+// day boundary, so no hour or day bucket spans two units); rows are counted on the snapshot_rows
+// view (a row per covered time), and a unit rewrites the market's runs in snapshot_states that hold
+// a time of its week (schema version 7); a batch runs units inside the caller's
 // transaction until PruneRequest's row or time budget is spent. The position advances only when
 // the caller reports the commit, so a batch retried after a busy database redoes exactly its units.
 // A dry run counts with the same predicates the real run deletes with.
@@ -61,6 +63,9 @@ private:
 
     bool startNextMarket(Position *position, bool *found, Schema::Failure *failure);
     bool runUnit(const Position &position, qint64 windowEnd, Counts *counts, Schema::Failure *failure);
+    // Prepares (once) and runs a statement that returns no rows.
+    bool run(std::unique_ptr<QSqlQuery> &slot, const QString &sql, const QVariantList &values,
+        Schema::Failure *failure);
     bool vacuumStep(Position *position, Counts *counts, Schema::Failure *failure);
     QSqlQuery &statement(std::unique_ptr<QSqlQuery> &slot, const QString &sql);
     static bool fail(QSqlQuery &query, Schema::Failure *failure);
@@ -74,6 +79,9 @@ private:
     std::unique_ptr<QSqlQuery> m_nextMarket;
     std::unique_ptr<QSqlQuery> m_timeRange;
     std::unique_ptr<QSqlQuery> m_countUnit;
-    std::unique_ptr<QSqlQuery> m_deleteThinned;
-    std::unique_ptr<QSqlQuery> m_deleteAll;
+    std::unique_ptr<QSqlQuery> m_collectKept;
+    std::unique_ptr<QSqlQuery> m_keepTails;
+    std::unique_ptr<QSqlQuery> m_cutHeads;
+    std::unique_ptr<QSqlQuery> m_deleteRuns;
+    std::unique_ptr<QSqlQuery> m_insertKept;
 };

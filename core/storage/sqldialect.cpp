@@ -59,6 +59,11 @@ QString largestMarketId(Backend backend)
                                           : QStringLiteral("SELECT coalesce(max(rowid), 0) FROM markets");
 }
 
+QString triggerChanges(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QString() : QStringLiteral("SELECT total_changes()");
+}
+
 QString lastInsertedId(Backend backend)
 {
     return backend == Backend::PostgreSql ? QStringLiteral("SELECT lastval()")

@@ -43,6 +43,11 @@ bool bindsTextAsUtf8(Backend backend);
 bool idGrowthCountsInserts(Backend backend);
 QString largestMarketId(Backend backend);
 
+// What counts the snapshot rows an INSERT into the snapshot_rows view stored (schema version 7):
+// SQLite counts an INSTEAD OF trigger's changes only in total_changes() (read before and after);
+// empty on PostgreSQL, where the statement's own count is the rows whose trigger returned NEW.
+QString triggerChanges(Backend backend);
+
 // The id the last INSERT of this connection generated: last_insert_rowid() / lastval().
 QString lastInsertedId(Backend backend);
 

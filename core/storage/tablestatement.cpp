@@ -67,7 +67,10 @@ QString TableStatement::insert(int rows, SqlDialect::Backend backend) const
     }
     const auto name = [](const Column &c) -> QString { return c.name; };
     QString sql = u"INSERT INTO " + m_table + u'(' + joined(all, QStringLiteral(", "), name) + u") VALUES "
-        + valuesRows(rows, all, backend) + u" ON CONFLICT(" + joined(keys, QStringLiteral(", "), name) + u')';
+        + valuesRows(rows, all, backend);
+    if (m_onConflict == OnConflict::ByTrigger)
+        return sql;
+    sql += u" ON CONFLICT(" + joined(keys, QStringLiteral(", "), name) + u')';
     if (m_onConflict == OnConflict::Ignore)
         return sql + u" DO NOTHING";
     return sql + u" DO UPDATE SET " + joined(updated, QStringLiteral(", "), [](const Column &c) -> QString {
@@ -118,7 +121,7 @@ QString TableStatement::problem() const
             return QStringLiteral("%1: more than one placeholder in one value").arg(where);
         if (column.role != Role::Updated && !column.isBound())
             return QStringLiteral("%1: a key or guarded column must be bound").arg(where);
-        if (column.role == Role::Guarded && m_onConflict == OnConflict::Ignore)
+        if (column.role == Role::Guarded && m_onConflict != OnConflict::Update)
             return QStringLiteral("%1: guarded, but conflicts are ignored").arg(where);
         hasKey = hasKey || column.role == Role::Key;
     }

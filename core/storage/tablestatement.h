@@ -29,7 +29,9 @@ public:
         // list, even with an equal value (docs/performance.md).
         Guarded,
     };
-    enum class OnConflict { Update, Ignore };
+    // ByTrigger: the table is a view whose INSTEAD OF INSERT trigger resolves conflicts with its
+    // own ON CONFLICT clauses (SQLite cannot UPSERT a view); the statement is a plain INSERT.
+    enum class OnConflict { Update, Ignore, ByTrigger };
 
     struct Column
     {
@@ -48,8 +50,8 @@ public:
     bool hasGuardedColumns() const;
 
     // INSERT INTO table(columns) VALUES (row),(row)... ON CONFLICT(keys) DO UPDATE SET (every
-    // Updated column) or DO NOTHING. Values are bound row by row in column order.
-    // The backend decides the dialect's details (SqlDialect::boundValue, isDistinctFrom).
+    // Updated column) or DO NOTHING (nothing with ByTrigger). Values are bound row by row in column
+    // order. The backend decides the dialect's details (SqlDialect::boundValue, isDistinctFrom).
     QString insert(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
     // UPDATE table SET (Guarded columns) FROM (VALUES (keys, guarded), ...) AS v WHERE the keys
     // match AND a guarded column differs. Values: the keys, then the Guarded columns, row by row.

@@ -10,6 +10,11 @@ QString placeholderSeries(const MarketRecord &market)
     return dash > 0 ? market.eventTicker.left(dash) : market.eventTicker;
 }
 
+qint64 scopeValue(const SnapshotTimeRecord &time)
+{
+    return qint64(time.scope);
+}
+
 qint64 candlePeriod(const CandleRecord &candle)
 {
     return candle.periodMinutes;
@@ -106,8 +111,10 @@ const TableDescription<SnapshotRecord> &snapshots()
 {
     using T = TableDescription<SnapshotRecord>;
     // The market id comes from markets inside the statement: an unknown ticker yields NULL and
-    // fails the batch on NOT NULL instead of being dropped silently.
-    static const T table{QStringLiteral("snapshot_rows"), TableStatement::OnConflict::Ignore,
+    // fails the batch on NOT NULL instead of being dropped silently. snapshot_rows is a view (schema
+    // version 7): its INSTEAD OF INSERT trigger upserts the market's run in snapshot_states, and
+    // keeps a market and time already stored as it is (ON CONFLICT there).
+    static const T table{QStringLiteral("snapshot_rows"), TableStatement::OnConflict::ByTrigger,
         {
             T::text<&SnapshotRecord::ticker>("market_id")
                 .key()
@@ -121,6 +128,19 @@ const TableDescription<SnapshotRecord> &snapshots()
             T::integer<&SnapshotRecord::volume>("volume"),
             T::integer<&SnapshotRecord::volume24h>("volume_24h"),
             T::integer<&SnapshotRecord::openInterest>("open_interest"),
+        }};
+    return table;
+}
+
+const TableDescription<SnapshotTimeRecord> &snapshotTimes()
+{
+    using T = TableDescription<SnapshotTimeRecord>;
+    // A time stored already keeps its scope; the schema's trigger gives a time older than the newest
+    // of its scope a scope of its own.
+    static const T table{QStringLiteral("snapshot_times"), TableStatement::OnConflict::Ignore,
+        {
+            T::integer<&SnapshotTimeRecord::snapshotTime>("snapshot_time").key(),
+            T::integer<&scopeValue>("scope"),
         }};
     return table;
 }
@@ -219,16 +239,17 @@ const TableDescription<AlertFiring> &alertEvents()
 QList<const TableStatement *> all()
 {
     return {&placeholderEvents().statement(), &events().statement(), &markets().statement(),
-        &settlements().statement(), &snapshots().statement(), &candles().statement(),
-        &candleRanges().statement(), &watchlist().statement(), &alertRules().statement(),
-        &alertEvents().statement()};
+        &settlements().statement(), &snapshotTimes().statement(), &snapshots().statement(),
+        &candles().statement(), &candleRanges().statement(), &watchlist().statement(),
+        &alertRules().statement(), &alertEvents().statement()};
 }
 
 QString problem()
 {
-    for (const QString &problem : {placeholderEvents().problem(), events().problem(), markets().problem(),
-             settlements().problem(), snapshots().problem(), candles().problem(), candleRanges().problem(),
-             watchlist().problem(), alertRules().problem(), alertEvents().problem()}) {
+    for (const QString &problem :
+        {placeholderEvents().problem(), events().problem(), markets().problem(), settlements().problem(),
+            snapshotTimes().problem(), snapshots().problem(), candles().problem(), candleRanges().problem(),
+            watchlist().problem(), alertRules().problem(), alertEvents().problem()}) {
         if (!problem.isEmpty())
             return problem;
     }

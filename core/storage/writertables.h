@@ -16,6 +16,9 @@ const TableDescription<EventRecord> &events();
 // Upserted without its indexed columns, which the guarded update writes where they changed.
 const TableDescription<MarketRecord> &markets();
 const TableDescription<SettlementRecord> &settlements();
+// Registered before a batch's snapshots, with the batch's scope (ON CONFLICT DO NOTHING).
+const TableDescription<SnapshotTimeRecord> &snapshotTimes();
+// Into the view snapshot_rows, whose trigger stores only change (resources/sql/007_*.sql).
 const TableDescription<SnapshotRecord> &snapshots();
 // Upserted: a period fetched again replaces its candle (with equal values when Kalshi's are final).
 const TableDescription<CandleRecord> &candles();

@@ -341,6 +341,8 @@ WriteBatch SyncSession::buildBatch(int page, const ListPage &items, RowCounts *r
         case Phase::Snapshot:
         case Phase::Watchlist:
             batch.kind = WriteBatch::Kind::Snapshots;
+            batch.snapshotScope
+                = m_phase == Phase::Watchlist ? SnapshotScope::Watchlist : SnapshotScope::Listing;
             batch.snapshots.reserve(batch.markets.size());
             for (const MarketRecord &market : std::as_const(batch.markets))
                 batch.snapshots.append(MarketParser::snapshotFromMarket(market, m_snapshotTime));

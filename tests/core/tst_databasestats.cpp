@@ -98,6 +98,10 @@ private Q_SLOTS:
             QVERIFY(stats->fileBytes > 0);
         }
         QCOMPARE(full.snapshots, 60);
+        // A market's snapshot values are the same at the three times: one state each.
+        QCOMPARE(full.snapshotStates, 20);
+        QCOMPARE(full.toJson().value(QStringLiteral("snapshot_states")).toInteger(), 20);
+        QVERIFY(full.toText().contains(QStringLiteral("60 rows at 3 times (20 states stored)")));
         QCOMPARE(full.snapshotTimes, 3);
         QCOMPARE(full.lastSnapshotTime, 1800000120);
         // Quick counts no snapshot rows; its last snapshot is the last successful snapshot run.
@@ -121,7 +125,7 @@ private Q_SLOTS:
         const qint64 pageCount = KmTest::queryValue(m_path, QStringLiteral("PRAGMA page_count")).toLongLong();
         QCOMPARE(full.pageBytes, pageSize * pageCount);
         QCOMPARE(sum + full.freeBytes, full.pageBytes);
-        QVERIFY(byTable.value(QStringLiteral("snapshot_rows")) >= pageSize);
+        QVERIFY(byTable.value(QStringLiteral("snapshot_states")) >= pageSize);
         // markets: its table and its three indexes, at least a page each.
         QVERIFY(byTable.value(QStringLiteral("markets")) >= 4 * pageSize);
         QVERIFY(!byTable.contains(QStringLiteral("markets_event")));
@@ -129,11 +133,11 @@ private Q_SLOTS:
         QCOMPARE(json.value(QStringLiteral("table_bytes_source")).toString(), QStringLiteral("dbstat"));
         QCOMPARE(json.value(QStringLiteral("table_bytes"))
                      .toObject()
-                     .value(QStringLiteral("snapshot_rows"))
+                     .value(QStringLiteral("snapshot_states"))
                      .toInteger(),
-            byTable.value(QStringLiteral("snapshot_rows")));
+            byTable.value(QStringLiteral("snapshot_states")));
         QVERIFY(full.toText().contains(QStringLiteral("bytes per table")));
-        QVERIFY(full.toText().contains(QStringLiteral("  snapshot_rows ")));
+        QVERIFY(full.toText().contains(QStringLiteral("  snapshot_states ")));
     }
 
     // A kind or status word this version does not know (another version wrote it) is no run it

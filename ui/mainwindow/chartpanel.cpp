@@ -421,9 +421,13 @@ void ChartPanel::appendNewSnapshots()
         return;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
+    // No ORDER BY: snapshot_rows is a view over runs of unchanged values (schema version 7), whose
+    // rows come per run, in time order within each scope; SQLite would sort them in a temporary
+    // b-tree (about two thirds of the query at 30 days of 5-minute points), the sort below costs
+    // next to nothing on rows that are nearly in order already.
     query.prepare(
         QStringLiteral("SELECT snapshot_time, yes_bid, yes_ask, last_price, volume FROM snapshot_rows "
-                       "WHERE market_id = ? AND snapshot_time > ? ORDER BY snapshot_time"));
+                       "WHERE market_id = ? AND snapshot_time > ?"));
     query.addBindValue(m_marketId);
     query.addBindValue(m_lastTime);
     QList<ChartPoint> points;
@@ -441,6 +445,8 @@ void ChartPanel::appendNewSnapshots()
     query.finish();
     if (points.isEmpty())
         return;
+    std::sort(points.begin(), points.end(),
+        [](const ChartPoint &a, const ChartPoint &b) { return a.time < b.time; });
     m_lastTime = points.last().time;
     if (m_chart->pointCount() == 0)
         m_chart->setPoints(points);

@@ -1,12 +1,14 @@
 #include "watchlist/watchlistdata.h"
 
 #include "storage/schema.h"
+#include "storage/snapshotreads.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <limits>
 
 namespace {
 
@@ -78,11 +80,19 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
     recent.setForwardOnly(true);
     QSqlQuery dayAgo(database);
     dayAgo.setForwardOnly(true);
+    // On the runs and times themselves (SnapshotReads): the snapshot_rows view would expand all of
+    // the market's history before ORDER BY ... LIMIT.
+    const auto newest = [](const QString &select) -> QString {
+        return QStringLiteral("SELECT * FROM (")
+            + SnapshotReads::newestRows(
+                select, QStringLiteral("(SELECT CAST(? AS BIGINT) AS id) AS m"), QStringLiteral("m.id"))
+            + QStringLiteral(") AS n ORDER BY n.snapshot_time DESC LIMIT ?");
+    };
     if (!recent.prepare(
-            QStringLiteral("SELECT snapshot_time, last_price, yes_bid, yes_ask, volume_24h "
-                           "FROM snapshot_rows WHERE market_id = ? ORDER BY snapshot_time DESC LIMIT ?"))
-        || !dayAgo.prepare(QStringLiteral("SELECT last_price FROM snapshot_rows WHERE market_id = ? "
-                                          "AND snapshot_time <= ? ORDER BY snapshot_time DESC LIMIT 1"))) {
+            newest(QStringLiteral("t.snapshot_time AS snapshot_time, r.last_price AS last_price, "
+                                  "r.yes_bid AS yes_bid, r.yes_ask AS yes_ask, r.volume_24h AS volume_24h")))
+        || !dayAgo.prepare(
+            newest(QStringLiteral("r.last_price AS last_price, t.snapshot_time AS snapshot_time")))) {
         *error = Schema::describe(recent.lastError().isValid() ? recent.lastError() : dayAgo.lastError());
         return false;
     }
@@ -93,7 +103,10 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
             rows->append(row);
             continue;
         }
-        if (!execute(recent, {*market.id, std::max(sparklinePoints, 2)}, error))
+        const int newestCount = std::max(sparklinePoints, 2);
+        SnapshotReads::bindNewest(recent, {*market.id}, std::numeric_limits<qint64>::max(), newestCount);
+        recent.addBindValue(newestCount);
+        if (!execute(recent, {}, error))
             return false;
         QList<SnapshotPrice> newestFirst;
         while (recent.next()) {
@@ -116,7 +129,9 @@ bool read(const QString &connectionName, int sparklinePoints, QList<WatchlistRow
         if (newestFirst.size() >= 2 && newestFirst.at(0).lastPrice && newestFirst.at(1).lastPrice)
             row.changeSincePrevious = *newestFirst.at(0).lastPrice - *newestFirst.at(1).lastPrice;
         if (!newestFirst.isEmpty() && newestFirst.at(0).lastPrice) {
-            if (!execute(dayAgo, {*market.id, newestFirst.at(0).time - secondsPerDay}, error))
+            SnapshotReads::bindNewest(dayAgo, {*market.id}, newestFirst.at(0).time - secondsPerDay, 1);
+            dayAgo.addBindValue(1);
+            if (!execute(dayAgo, {}, error))
                 return false;
             if (dayAgo.next() && !dayAgo.isNull(0))
                 row.change24h = *newestFirst.at(0).lastPrice - dayAgo.value(0).toLongLong();
