@@ -147,7 +147,8 @@ QString SyncFormat::elapsed(qint64 ms)
     ms = qMax<qint64>(ms, 0);
     if (ms < 60 * 1000) {
         // Tenths, rounded down so that a running clock never shows a value it has not reached.
-        return tr("%1 s").arg(QLocale().toString(double(ms / 100) / 10.0, 'f', 1));
+        const qint64 tenths = ms / 100;
+        return tr("%1 s").arg(QLocale().toString(double(tenths) / 10.0, 'f', 1));
     }
     return seconds(ms / 1000);
 }
