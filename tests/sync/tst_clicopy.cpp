@@ -2,6 +2,7 @@
 // (PgTestServer): a round trip gives back every row of every table, a copy killed with SIGKILL
 // continues where it stopped, and what must not be copied is refused with exit status 2.
 // Without the PostgreSQL server binaries the test FAILS (KmTest::startPostgres), never skips.
+#include "cliresult.h"
 #include "databasefolder.h"
 #include "pgtestserver.h"
 #include "simulatorprocess.h"
@@ -22,13 +23,7 @@
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json;
-};
+using KmTest::CliResult;
 
 const QString frozenPrices = QString::number(std::numeric_limits<int>::max());
 
@@ -101,18 +96,7 @@ private:
 
     static CliResult collect(QProcess &process, int timeoutMs = 300000)
     {
-        CliResult result;
-        if (!process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        const QList<QByteArray> lines = result.out.trimmed().split('\n');
-        if (!lines.isEmpty())
-            result.json = QJsonDocument::fromJson(lines.last()).object();
-        return result;
+        return KmTest::finishCli(process, timeoutMs);
     }
 
     CliResult runCli(const QStringList &arguments)

@@ -1,4 +1,5 @@
 // End-to-end tests of kalshi-monitor-cli against the bundled simulator, as real processes.
+#include "cliresult.h"
 #include "databasefolder.h"
 #include "network/kalshiclient.h"
 #include "recordfactory.h"
@@ -30,13 +31,7 @@
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json; // the last line of stdout, when --json was given
-};
+using KmTest::CliResult;
 
 // An independent decimal conversion for expectations: "0.4500" -> 450000 at scale 6.
 std::optional<qint64> scaled(const QString &text, int digits)
@@ -138,18 +133,7 @@ private:
 
     static CliResult collect(QProcess *process, int timeoutMs = 120000)
     {
-        CliResult result;
-        if (!process->waitForFinished(timeoutMs)) {
-            process->kill();
-            process->waitForFinished();
-        }
-        result.exitCode = process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
-        result.out = process->readAllStandardOutput();
-        result.err = process->readAllStandardError();
-        const QList<QByteArray> lines = result.out.trimmed().split('\n');
-        if (!lines.isEmpty())
-            result.json = QJsonDocument::fromJson(lines.last()).object();
-        return result;
+        return KmTest::finishCli(*process, timeoutMs);
     }
 
     CliResult runCli(const QStringList &arguments, int timeoutMs = 120000)

@@ -1,6 +1,7 @@
 // kalshi-monitor-cli against a throwaway PostgreSQL server (PgTestServer) and the bundled
 // simulator, as real processes: the same results as on SQLite, several writers at once exact.
 // Without the PostgreSQL server binaries the test FAILS (KmTest::startPostgres), never skips.
+#include "cliresult.h"
 #include "databasefolder.h"
 #include "pgtestserver.h"
 #include "simulatorprocess.h"
@@ -17,13 +18,7 @@
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json;
-};
+using KmTest::CliResult;
 
 const QString frozenPrices = QString::number(std::numeric_limits<int>::max());
 
@@ -79,18 +74,7 @@ private:
 
     static CliResult collect(QProcess *process, int timeoutMs = 180000)
     {
-        CliResult result;
-        if (!process->waitForFinished(timeoutMs)) {
-            process->kill();
-            process->waitForFinished();
-        }
-        result.exitCode = process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
-        result.out = process->readAllStandardOutput();
-        result.err = process->readAllStandardError();
-        const QList<QByteArray> lines = result.out.trimmed().split('\n');
-        if (!lines.isEmpty())
-            result.json = QJsonDocument::fromJson(lines.last()).object();
-        return result;
+        return KmTest::finishCli(*process, timeoutMs);
     }
 
     CliResult runCli(const QStringList &arguments)
