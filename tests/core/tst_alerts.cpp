@@ -1,5 +1,6 @@
 #include "alertbatches.h"
 #include "databasefolder.h"
+#include "startwriter.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
 
@@ -10,6 +11,8 @@
 #include <memory>
 
 namespace {
+
+using KmTest::startWriter;
 
 constexpr qint64 t0 = 1800000000;
 
@@ -41,17 +44,6 @@ class TstAlerts : public QObject
 
 private:
     KmTest::DatabaseFolder m_dir{QStringLiteral("alerts")};
-
-    std::unique_ptr<WriterThread> startWriter(const QString &path)
-    {
-        DatabaseWriter::Options options;
-        options.databasePath = path;
-        auto thread = std::make_unique<WriterThread>(options);
-        QString error;
-        if (!thread->startAndWait(&error))
-            qFatal("writer did not open: %s", qPrintable(error));
-        return thread;
-    }
 
     static qint64 addRule(WriterThread &thread, const AlertRule &rule)
     {

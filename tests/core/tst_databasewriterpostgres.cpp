@@ -3,6 +3,7 @@
 // Without the PostgreSQL server binaries the test FAILS (KmTest::startPostgres), never skips.
 #include "pgtestserver.h"
 #include "recordfactory.h"
+#include "startwriter.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
 
@@ -10,6 +11,8 @@
 #include <QTest>
 
 #include <memory>
+
+using KmTest::startWriter;
 
 class TstDatabaseWriterPostgres : public QObject
 {
@@ -25,17 +28,6 @@ private:
         if (url.isEmpty())
             qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
         return url;
-    }
-
-    static std::unique_ptr<WriterThread> startWriter(const QString &url)
-    {
-        DatabaseWriter::Options options;
-        options.databasePath = url;
-        auto thread = std::make_unique<WriterThread>(options);
-        QString error;
-        if (!thread->startAndWait(&error))
-            qFatal("writer did not open: %s", qPrintable(error));
-        return thread;
     }
 
     static QList<BatchResult> writeAll(WriterThread &thread, const QList<WriteBatch> &batches)

@@ -3,6 +3,7 @@
 // the app does.
 #include "databasefolder.h"
 #include "recordfactory.h"
+#include "startwriter.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
@@ -24,6 +25,8 @@
 #include <vector>
 
 namespace {
+
+using KmTest::startWriter;
 
 // The fixture's markets in insertion order, so that id order differs from ticker order.
 const QStringList fixtureTickers = {QStringLiteral("KX-ZULU"), QStringLiteral("KX-ALPHA"),
@@ -220,17 +223,6 @@ private:
 
     QString newPath() { return m_dir.newDatabasePath(); }
     QString nextConnection() { return QStringLiteral("tst-schemamigration-%1").arg(++m_counter); }
-
-    static std::unique_ptr<WriterThread> startWriter(const QString &path)
-    {
-        DatabaseWriter::Options options;
-        options.databasePath = path;
-        auto thread = std::make_unique<WriterThread>(options);
-        QString error;
-        if (!thread->startAndWait(&error))
-            qFatal("writer did not open: %s", qPrintable(error));
-        return thread;
-    }
 
     static BatchResult writeOne(WriterThread &thread, const WriteBatch &batch)
     {

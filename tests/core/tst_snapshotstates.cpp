@@ -6,6 +6,7 @@
 #include "databasefolder.h"
 #include "pgtestserver.h"
 #include "recordfactory.h"
+#include "startwriter.h"
 #include "storage/databaselocation.h"
 #include "storage/schema.h"
 #include "storage/snapshotreads.h"
@@ -26,6 +27,8 @@
 #include <memory>
 
 namespace {
+
+using KmTest::startWriter;
 
 constexpr qint64 baseTime = 1790000000;
 constexpr int fixtureMarkets = 12;
@@ -249,17 +252,6 @@ private:
     bool createPostgresVersion6(const QString &url, const QByteArray &fill, QString *error)
     {
         return ::createPostgresVersion6(*m_server, url, fill, error);
-    }
-
-    std::unique_ptr<WriterThread> startWriter(const QString &path)
-    {
-        DatabaseWriter::Options options;
-        options.databasePath = path;
-        auto thread = std::make_unique<WriterThread>(options);
-        QString error;
-        if (!thread->startAndWait(&error))
-            qFatal("writer did not open: %s", qPrintable(error));
-        return thread;
     }
 
     static QList<BatchResult> writeAll(WriterThread &thread, const QList<WriteBatch> &batches)
