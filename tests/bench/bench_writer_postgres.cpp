@@ -149,8 +149,9 @@ public:
                 sql += (i ? ",(" : "(") + placeholders(i * 10, 10) + ")";
                 values << s.ticker.toUtf8() << QByteArray::number(s.snapshotTime) << snapshotValues(s);
             }
-            sql += ") AS v(ticker, t, a, b, c, d, e, f, g, h) JOIN markets m ON m.ticker = v.ticker "
-                   "ON CONFLICT(market_id, snapshot_time) DO NOTHING";
+            // snapshot_rows is a view since schema 7: its INSTEAD OF trigger skips a covered time,
+            // which is what ON CONFLICT DO NOTHING did on the table (a view takes no conflict clause).
+            sql += ") AS v(ticker, t, a, b, c, d, e, f, g, h) JOIN markets m ON m.ticker = v.ticker";
             if (!execParams(sql, values))
                 return false;
         }
