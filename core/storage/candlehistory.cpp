@@ -22,20 +22,18 @@ std::optional<qint64> column(sqlite3_stmt *statement, int index)
 
 namespace CandleHistory {
 
-bool finestPeriod(
-    const QString &connectionName, qint64 marketId, qint64 maxCount, int *periodMinutes, QString *error)
+bool storedSpan(const QString &connectionName, qint64 marketId, int periodMinutes,
+    std::optional<QPair<qint64, qint64>> *span, QString *error)
 {
-    // Bounded by the span, not counted: two index seeks per period instead of a scan of a year of
-    // minutes (sparse minutes count as if every one were stored, which errs towards coarser).
     // min() and max() in separate statements: SQLite seeks for a lone min() or max() only.
-    *periodMinutes = 0;
+    span->reset();
     const QSqlDatabase db = QSqlDatabase::database(connectionName, false);
-    auto bound = [&](const QString &sql, int period, std::optional<qint64> *value) {
+    auto bound = [&](const QString &sql, std::optional<qint64> *value) {
         QSqlQuery query(db);
         query.setForwardOnly(true);
         query.prepare(sql);
         query.addBindValue(marketId);
-        query.addBindValue(period);
+        query.addBindValue(periodMinutes);
         if (!query.exec()) {
             *error = Schema::describe(query.lastError());
             return false;
@@ -44,26 +42,22 @@ bool finestPeriod(
                                                           : std::nullopt;
         return true;
     };
-    for (const int period : {1, 60, 1440}) {
-        std::optional<qint64> first;
-        std::optional<qint64> last;
-        if (!bound(QStringLiteral(
-                       "SELECT min(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
-                period, &first)
-            || !bound(QStringLiteral(
-                          "SELECT max(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
-                period, &last))
-            return false;
-        if (first && last && (*last - *first) / (60 * qint64(period)) + 1 <= maxCount) {
-            *periodMinutes = period;
-            return true;
-        }
-    }
+    std::optional<qint64> first;
+    std::optional<qint64> last;
+    if (!bound(
+            QStringLiteral("SELECT min(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
+            &first)
+        || !bound(
+            QStringLiteral("SELECT max(period_end) FROM candles WHERE market_id = ? AND period_minutes = ?"),
+            &last))
+        return false;
+    if (first && last)
+        *span = qMakePair(*first, *last);
     return true;
 }
 
 bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
-    std::vector<CandlePrice> *candles, QString *error)
+    std::vector<CandlePrice> *candles, QString *error, qint64 from, qint64 to)
 {
     candles->clear();
     const QVariant handle = QSqlDatabase::database(connectionName, false).driver()->handle();
@@ -74,11 +68,14 @@ bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
     sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
     sqlite3_stmt *statement = nullptr;
     const char *sql = "SELECT period_end, price_close, price_previous, price_low, price_high FROM candles "
-                      "WHERE market_id = ? AND period_minutes = ? ORDER BY period_end";
+                      "WHERE market_id = ? AND period_minutes = ? AND period_end BETWEEN ? AND ? "
+                      "ORDER BY period_end";
     int rc = sqlite3_prepare_v2(db, sql, -1, &statement, nullptr);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, marketId);
         sqlite3_bind_int(statement, 2, periodMinutes);
+        sqlite3_bind_int64(statement, 3, from);
+        sqlite3_bind_int64(statement, 4, to);
         while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
             candles->push_back({sqlite3_column_int64(statement, 0), column(statement, 1),
                 column(statement, 2), column(statement, 3), column(statement, 4)});

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QPair>
 #include <QString>
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -19,14 +21,16 @@ struct CandlePrice
 // `connectionName` (any thread that owns one; read-only is enough).
 namespace CandleHistory {
 
-// The finest period (minutes, of 1, 60, 1440) stored for the market whose span holds at most
-// maxCount periods; 0 when none is.
-bool finestPeriod(
-    const QString &connectionName, qint64 marketId, qint64 maxCount, int *periodMinutes, QString *error);
+// The first and last period end stored for the market at this period (minutes, of 1, 60, 1440);
+// nullopt when none is. Two index seeks, however long the history.
+bool storedSpan(const QString &connectionName, qint64 marketId, int periodMinutes,
+    std::optional<QPair<qint64, qint64>> *span, QString *error);
 
-// Every candle of the market and period, oldest first. Straight through SQLite's own API: a year
-// of minutes is 525,600 rows, and QSqlQuery's QVariant per value would cost a second for it.
+// The candles of the market and period whose period ends in [from, to] (every one by default),
+// oldest first. Straight through SQLite's own API: a year of minutes is 525,600 rows, and
+// QSqlQuery's QVariant per value would cost a second for it.
 bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
-    std::vector<CandlePrice> *candles, QString *error);
+    std::vector<CandlePrice> *candles, QString *error, qint64 from = std::numeric_limits<qint64>::min(),
+    qint64 to = std::numeric_limits<qint64>::max());
 
 } // namespace CandleHistory

@@ -38,8 +38,8 @@ std::optional<qint64> optionalInt(const QVariant &value)
     return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
 }
 
-// A year of minutes is 525,600 candles: the finest period stored for the market is read unless it
-// has more than this, then the next coarser one.
+// A year of minutes is 525,600 candles: a period whose stored span holds more than this is read
+// only where the chart is zoomed to.
 constexpr qint64 kMaxHistoryPoints = 600000;
 
 struct LoadedHistory
@@ -48,8 +48,44 @@ struct LoadedHistory
     int periodMinutes = 0;
 };
 
-// Runs in a loader thread on a read-only connection of its own (opened and closed here).
-LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &connection)
+// A candle and its period (minutes) while periods are laid over each other.
+struct PeriodPoint
+{
+    HistoryPoint point;
+    int periodMinutes = 0;
+};
+
+// Finer candles replace every coarser one whose period holds any of them; coarser ones elsewhere
+// (before, after and between the finer ones' spans, or where the finer history has no trade) stay.
+std::vector<PeriodPoint> overlaid(
+    const std::vector<PeriodPoint> &coarse, const std::vector<CandlePrice> &fine, int finePeriod)
+{
+    std::vector<PeriodPoint> points;
+    points.reserve(coarse.size() + fine.size());
+    auto next = fine.cbegin();
+    auto append = [&points, finePeriod](const CandlePrice &candle) {
+        points.push_back(
+            {{candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high},
+                finePeriod});
+    };
+    for (const PeriodPoint &candle : coarse) {
+        const qint64 start = candle.point.time - qint64(candle.periodMinutes) * 60;
+        for (; next != fine.cend() && next->periodEnd <= start; ++next)
+            append(*next);
+        if (next == fine.cend() || next->periodEnd > candle.point.time)
+            points.push_back(candle);
+    }
+    for (; next != fine.cend(); ++next)
+        append(*next);
+    return points;
+}
+
+// Runs in a loader thread on a read-only connection of its own (opened and closed here). Each
+// period stored for the market, coarsest first, with the finer ones laid over it: a period whose
+// stored span holds more than kMaxHistoryPoints candles only within `detail` (where the chart was
+// zoomed to), the others whole. The reported period is the coarsest one still drawn.
+LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &connection,
+    const std::optional<ChartPanel::HistoryRange> &detail)
 {
     LoadedHistory loaded;
     Schema::ConnectionOptions options;
@@ -57,17 +93,32 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
     QString error;
     if (!Schema::openConnection(connection, path, options, &error))
         return loaded;
-    std::vector<CandlePrice> candles;
-    int period = 0;
-    if (CandleHistory::finestPeriod(connection, marketId, kMaxHistoryPoints, &period, &error) && period > 0
-        && CandleHistory::read(connection, marketId, period, &candles, &error)) {
-        loaded.periodMinutes = period;
-        loaded.points.reserve(qsizetype(candles.size()));
-        for (const CandlePrice &candle : candles)
-            loaded.points.append(
-                {candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
+    std::vector<PeriodPoint> points;
+    for (const int period : {1440, 60, 1}) {
+        std::optional<QPair<qint64, qint64>> span;
+        if (!CandleHistory::storedSpan(connection, marketId, period, &span, &error))
+            break;
+        if (!span)
+            continue;
+        qint64 from = span->first;
+        qint64 to = span->second;
+        if ((to - from) / (60 * qint64(period)) + 1 > kMaxHistoryPoints) {
+            if (!detail || detail->periodMinutes != period)
+                continue;
+            from = detail->from;
+            to = detail->to;
+        }
+        std::vector<CandlePrice> candles;
+        if (!CandleHistory::read(connection, marketId, period, &candles, &error, from, to))
+            break;
+        points = overlaid(points, candles, period);
     }
     Schema::closeConnection(connection);
+    loaded.points.reserve(qsizetype(points.size()));
+    for (const PeriodPoint &point : points) {
+        loaded.points.append(point.point);
+        loaded.periodMinutes = qMax(loaded.periodMinutes, point.periodMinutes);
+    }
     return loaded;
 }
 
@@ -118,6 +169,7 @@ ChartPanel::ChartPanel(QWidget *parent)
     , m_completer(new QCompleter(this))
     , m_completions(new QStringListModel(this))
     , m_completionTimer(new QTimer(this))
+    , m_detailTimer(new QTimer(this))
 {
     m_search->setPlaceholderText(tr("Market ticker or title, e.g. KXHIGHNY-26DEC01-B45"));
     m_search->setClearButtonEnabled(true);
@@ -128,6 +180,8 @@ ChartPanel::ChartPanel(QWidget *parent)
     m_search->setCompleter(m_completer);
     m_completionTimer->setSingleShot(true);
     m_completionTimer->setInterval(150);
+    m_detailTimer->setSingleShot(true);
+    m_detailTimer->setInterval(400); // a wheel zoom or a drag comes as a burst of changes
 
     auto *show = new QPushButton(tr("Show"), this);
     auto *reset = new QPushButton(tr("Reset zoom"), this);
@@ -171,6 +225,8 @@ ChartPanel::ChartPanel(QWidget *parent)
         m_chart->setPriceUnit(index == 1 ? ChartAxis::PriceUnit::Percent : ChartAxis::PriceUnit::Cents);
     });
     connect(m_completionTimer, &QTimer::timeout, this, &ChartPanel::updateCompletions);
+    connect(m_chart, &SnapshotChart::visibleTimeRangeChanged, m_detailTimer, qOverload<>(&QTimer::start));
+    connect(m_detailTimer, &QTimer::timeout, this, &ChartPanel::askForVisibleDetail);
     connect(
         m_completer, qOverload<const QString &>(&QCompleter::activated), this, [this](const QString &text) {
             m_search->setText(text.section(u' ', 0, 0));
@@ -305,6 +361,10 @@ void ChartPanel::showMarket(const QString &ticker)
     m_ticker.clear();
     m_marketId = 0;
     m_lastTime = 0;
+    m_detail.reset();
+    m_loadedDetail.reset();
+    m_askedDetails.clear();
+    m_detailTimer->stop();
     QString title;
     QString status;
     std::optional<qint64> openTime;
@@ -315,12 +375,15 @@ void ChartPanel::showMarket(const QString &ticker)
         return;
     }
     m_ticker = ticker;
+    m_openTime = openTime;
+    m_closeTime = closeTime;
+    m_lifePeriod = historyPeriodFor(openTime, closeTime, QDateTime::currentSecsSinceEpoch());
     m_chart->setMarket(ticker, title);
     m_chart->setPoints({});
     m_info->clear();
     appendNewSnapshots();
     loadHistory();
-    Q_EMIT historyWanted(ticker, historyPeriodFor(openTime, closeTime, QDateTime::currentSecsSinceEpoch()));
+    Q_EMIT historyWanted(ticker, m_lifePeriod, 0, 0);
     if (m_chart->pointCount() > 0)
         return;
     // Collection snapshots open markets only: say so instead of "not yet" where it never will.
@@ -348,7 +411,11 @@ int ChartPanel::historyPeriodFor(std::optional<qint64> openTime, std::optional<q
     if (!openTime)
         return 60;
     const qint64 end = closeTime ? qMin(*closeTime, now) : now;
-    const qint64 span = end - *openTime;
+    return historyPeriodForSpan(end - *openTime);
+}
+
+int ChartPanel::historyPeriodForSpan(qint64 span)
+{
     constexpr qint64 day = 86400;
     if (span <= 3 * day)
         return 1;
@@ -377,8 +444,41 @@ void ChartPanel::historyFetched(const QString &ticker, bool ok, qint64 candles, 
         m_info->setText(tr("Kalshi's history of %1 could not be fetched: %2").arg(ticker, error));
         return;
     }
-    if (candles > 0)
+    if (candles > 0 || m_detail != m_loadedDetail)
         loadHistory();
+}
+
+void ChartPanel::askForVisibleDetail()
+{
+    if (m_ticker.isEmpty() || !m_openTime || m_chart->isShowingAll())
+        return;
+    const auto [visibleFrom, visibleTo] = m_chart->visibleTimeRange();
+    const qint64 span = visibleTo - visibleFrom;
+    const int period = historyPeriodForSpan(span);
+    if (span <= 0 || period >= m_lifePeriod)
+        return;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 lifeEnd = m_closeTime ? qMin(*m_closeTime, now) : now;
+    const qint64 shownFrom = qMax(*m_openTime, visibleFrom);
+    const qint64 shownTo = qMin(lifeEnd, visibleTo);
+    if (shownTo <= shownFrom)
+        return;
+    const auto covering
+        = std::find_if(m_askedDetails.cbegin(), m_askedDetails.cend(), [&](const HistoryRange &asked) {
+              return asked.periodMinutes <= period && asked.from <= shownFrom && asked.to >= shownTo;
+          });
+    if (covering != m_askedDetails.cend()) {
+        if (m_detail != *covering) {
+            m_detail = *covering;
+            loadHistory();
+        }
+        return;
+    }
+    const HistoryRange wanted{
+        period, qMax(*m_openTime, visibleFrom - span / 2), qMin(lifeEnd, visibleTo + span / 2)};
+    m_askedDetails.append(wanted);
+    m_detail = wanted;
+    Q_EMIT historyWanted(m_ticker, wanted.periodMinutes, wanted.from, wanted.to);
 }
 
 void ChartPanel::loadHistory()
@@ -389,8 +489,9 @@ void ChartPanel::loadHistory()
         path = QUrl(path).toLocalFile();
     const qint64 marketId = m_marketId;
     const QString connection = QStringLiteral("km-chart-history-%1").arg(generation);
-    QThread *loader = QThread::create([this, path, marketId, connection, generation] {
-        LoadedHistory loaded = readHistory(path, marketId, connection);
+    m_loadedDetail = m_detail;
+    QThread *loader = QThread::create([this, path, marketId, connection, generation, detail = m_detail] {
+        LoadedHistory loaded = readHistory(path, marketId, connection, detail);
         // Queued to the panel, which waits for its loaders before it goes.
         QMetaObject::invokeMethod(
             this,

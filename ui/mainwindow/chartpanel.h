@@ -25,6 +25,19 @@ class ChartPanel final : public QWidget
     Q_DISABLE_COPY_MOVE(ChartPanel)
 
 public:
+    // A span of a market's history at one candle period (minutes); both ends Unix seconds.
+    struct HistoryRange
+    {
+        int periodMinutes = 0;
+        qint64 from = 0;
+        qint64 to = 0;
+        bool operator==(const HistoryRange &other) const
+        {
+            return periodMinutes == other.periodMinutes && from == other.from && to == other.to;
+        }
+        bool operator!=(const HistoryRange &other) const { return !(*this == other); }
+    };
+
     explicit ChartPanel(QWidget *parent = nullptr);
     ~ChartPanel() override;
 
@@ -47,6 +60,8 @@ public:
     // The candle period worth fetching for a market open from openTime to closeTime (or now, if
     // later): 1 minute up to 3 days, 1 hour up to 3 months, 1 day beyond; 1 hour when unknown.
     static int historyPeriodFor(std::optional<qint64> openTime, std::optional<qint64> closeTime, qint64 now);
+    // The same rule for a chart showing `span` seconds.
+    static int historyPeriodForSpan(qint64 span);
 
 public Q_SLOTS:
     void showMarket(const QString &ticker);
@@ -58,8 +73,10 @@ public Q_SLOTS:
     void historyFetchStarted(const QString &ticker);
 
 Q_SIGNALS:
-    // A market was opened: its history from Kalshi should be fetched at this period (minutes).
-    void historyWanted(const QString &ticker, int periodMinutes);
+    // Kalshi's history of a market should be fetched at this period (minutes): its whole life when
+    // since and until are 0 (a market was opened), else [since, until] (Unix seconds; the chart was
+    // zoomed or panned to a span that wants a finer period than its whole life was fetched at).
+    void historyWanted(const QString &ticker, int periodMinutes, qint64 since, qint64 until);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -73,6 +90,9 @@ private:
     // Reads the market's stored candlestick history in a thread of its own and hands it to the
     // chart; a later market (or call) makes the pending result stale.
     void loadHistory();
+    // After a zoom or pan has settled: asks for the visible span's finer history (with half a span
+    // on either side) unless it was asked for already, and reads it into the chart.
+    void askForVisibleDetail();
     void chooseImageFile();
     void chooseCsvFile();
     QString suggestedFileName(const QString &suffix) const;
@@ -83,6 +103,12 @@ private:
     qint64 m_lastTime = 0;
     quint64 m_historyGeneration = 0;
     std::optional<QPair<qint64, qint64>> m_restoredRange;
+    std::optional<qint64> m_openTime;
+    std::optional<qint64> m_closeTime;
+    int m_lifePeriod = 0; // the period the market's whole life was asked for at
+    std::optional<HistoryRange> m_detail; // drawn over the whole life's candles
+    std::optional<HistoryRange> m_loadedDetail; // the detail the latest loader reads
+    QList<HistoryRange> m_askedDetails; // of this market, so that a range is asked for once
     QLineEdit *m_search;
     QLabel *m_info;
     QComboBox *m_unit;
@@ -90,4 +116,5 @@ private:
     QCompleter *m_completer;
     QStringListModel *m_completions;
     QTimer *m_completionTimer;
+    QTimer *m_detailTimer;
 };

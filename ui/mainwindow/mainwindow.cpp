@@ -128,16 +128,21 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
         m_chartPanel->showMarket(ticker);
         showPage(Page::Chart);
     });
-    connect(m_chartPanel, &ChartPanel::historyWanted, this, [this](const QString &ticker, int periodMinutes) {
-        if (!m_sync || !m_writerOpen || m_closeRequested)
-            return;
-        BackfillRequest request;
-        request.tickers = {ticker};
-        request.periodMinutes = periodMinutes;
-        request.databasePath = m_settings.databasePath;
-        m_sync->fetchHistory(request);
-        m_chartPanel->historyFetchStarted(ticker);
-    });
+    connect(m_chartPanel, &ChartPanel::historyWanted, this,
+        [this](const QString &ticker, int periodMinutes, qint64 since, qint64 until) {
+            if (!m_sync || !m_writerOpen || m_closeRequested)
+                return;
+            BackfillRequest request;
+            request.tickers = {ticker};
+            request.periodMinutes = periodMinutes;
+            if (since != 0 || until != 0) {
+                request.since = since;
+                request.until = until;
+            }
+            request.databasePath = m_settings.databasePath;
+            m_sync->fetchHistory(request);
+            m_chartPanel->historyFetchStarted(ticker);
+        });
     connect(
         m_collectionPanel, &CollectionPanel::intervalChanged, this, [this](const QString &job, qint64 ms) {
             m_settings.collection.jobs[job].intervalMs = ms;

@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
+#include <algorithm>
 
 class TstChartPanel : public QObject
 {
@@ -230,6 +231,82 @@ private Q_SLOTS:
         panel.historyFetched(QStringLiteral("KXFETCH-1"), false, 0, QStringLiteral("connection refused"));
         QVERIFY2(panel.infoText().contains(QStringLiteral("could not be fetched: connection refused")),
             qPrintable(panel.infoText()));
+    }
+
+    // Zooming into a span that wants a finer period than the whole life was fetched at asks for that
+    // span (with half of it on either side) once, and draws its finer candles over the coarse ones.
+    void zoomAsksForFinerHistoryOnce()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("chart.db"));
+        QString error;
+        constexpr qint64 day = 86400;
+        const qint64 open = (QDateTime::currentSecsSinceEpoch() / day - 200) * day;
+        QVERIFY2(KmTest::execStatements(path,
+                     {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, open_time, "
+                                     "updated_at) VALUES ('KXFINE-1', 'E1', 'Zoomed into', 'active', %1, 1)")
+                             .arg(open)},
+                     &error),
+            qPrintable(error));
+        QStringList statements = {// The whole life in days, as the first fetch stores it.
+            QStringLiteral("WITH RECURSIVE d(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM d WHERE n < 190) "
+                           "INSERT INTO candles(market_id, period_minutes, period_end, price_close) "
+                           "SELECT m.id, 1440, %1 + n * 86400, 500000 FROM d, markets m "
+                           "WHERE m.ticker = 'KXFINE-1'")
+                .arg(open)};
+        QVERIFY2(KmTest::execStatements(path, statements, &error), qPrintable(error));
+        ChartPanel panel;
+        panel.resize(800, 400);
+        panel.setConnectionName(m_connection);
+        QSignalSpy wanted(&panel, &ChartPanel::historyWanted);
+        panel.showMarket(QStringLiteral("KXFINE-1"));
+        QCOMPARE(wanted.size(), 1);
+        QCOMPARE(wanted.at(0).at(1).toInt(), 1440);
+        QCOMPARE(wanted.at(0).at(2).toLongLong(), 0); // the whole life
+        QTRY_COMPARE(panel.chart()->historyCount(), 190);
+
+        // Two days, a hundred days in: minutes, for those days and a day on either side.
+        const qint64 from = open + 100 * day;
+        panel.chart()->setVisibleTimeRange(from, from + 2 * day);
+        QTRY_COMPARE(wanted.size(), 2);
+        QCOMPARE(wanted.at(1).at(0).toString(), QStringLiteral("KXFINE-1"));
+        QCOMPARE(wanted.at(1).at(1).toInt(), 1);
+        QCOMPARE(wanted.at(1).at(2).toLongLong(), from - day);
+        QCOMPARE(wanted.at(1).at(3).toLongLong(), from + 3 * day);
+
+        // The fetch stores a minute every ten minutes over the four days (sparse, as Kalshi's are).
+        QVERIFY2(
+            KmTest::execStatements(path,
+                {QStringLiteral("WITH RECURSIVE d(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM d WHERE n < "
+                                "576) INSERT INTO candles(market_id, period_minutes, period_end, "
+                                "price_close) SELECT m.id, 1, %1 + n * 600, 300000 FROM d, markets m "
+                                "WHERE m.ticker = 'KXFINE-1'")
+                        .arg(from - day)},
+                &error),
+            qPrintable(error));
+        panel.historyFetched(QStringLiteral("KXFINE-1"), true, 576, QString());
+        // 576 minutes replace the 4 days they cover (the days ending at from - day + 1 .. + 4 days
+        // overlap them and give way), the other 186 days stay.
+        QTRY_COMPARE(panel.chart()->historyCount(), 576 + 186);
+        const ChartHistory &history = panel.chart()->history();
+        int minutes = 0;
+        for (const HistoryPoint &point : history.points())
+            minutes += point.close == 300000 ? 1 : 0;
+        QCOMPARE(minutes, 576);
+        QVERIFY(std::is_sorted(history.points().cbegin(), history.points().cend(),
+            [](const HistoryPoint &a, const HistoryPoint &b) { return a.time < b.time; }));
+
+        // Back to the same span, or a part of it: asked for already.
+        panel.chart()->resetZoom();
+        panel.chart()->setVisibleTimeRange(from + day / 2, from + day);
+        QTest::qWait(600);
+        QCOMPARE(wanted.size(), 2);
+        // Thirty days elsewhere: hours.
+        panel.chart()->setVisibleTimeRange(open + 20 * day, open + 50 * day);
+        QTRY_COMPARE(wanted.size(), 3);
+        QCOMPARE(wanted.at(2).at(1).toInt(), 60);
+        QCOMPARE(wanted.at(2).at(2).toLongLong(), open + 5 * day);
+        QCOMPARE(wanted.at(2).at(3).toLongLong(), open + 65 * day);
+        QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
     }
 
     void settledMarketExplainsMissingSnapshots()
