@@ -48,36 +48,39 @@ struct LoadedHistory
     int periodMinutes = 0;
 };
 
-// A candle and its period (minutes) while periods are laid over each other.
-struct PeriodPoint
+// Candles of several periods in time order, each with its period (minutes).
+struct PeriodPoints
 {
-    HistoryPoint point;
-    int periodMinutes = 0;
+    QList<HistoryPoint> points;
+    std::vector<int> periods;
 };
 
 // Finer candles replace every coarser one whose period holds any of them; coarser ones elsewhere
 // (before, after and between the finer ones' spans, or where the finer history has no trade) stay.
-std::vector<PeriodPoint> overlaid(
-    const std::vector<PeriodPoint> &coarse, const std::vector<CandlePrice> &fine, int finePeriod)
+PeriodPoints overlaid(PeriodPoints coarse, const std::vector<CandlePrice> &fine, int finePeriod)
 {
-    std::vector<PeriodPoint> points;
-    points.reserve(coarse.size() + fine.size());
+    PeriodPoints result;
+    result.points.reserve(coarse.points.size() + qsizetype(fine.size()));
+    result.periods.reserve(coarse.periods.size() + fine.size());
     auto next = fine.cbegin();
-    auto append = [&points, finePeriod](const CandlePrice &candle) {
-        points.push_back(
-            {{candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high},
-                finePeriod});
+    auto appendFine = [&result, finePeriod](const CandlePrice &candle) {
+        result.points.append(
+            {candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
+        result.periods.push_back(finePeriod);
     };
-    for (const PeriodPoint &candle : coarse) {
-        const qint64 start = candle.point.time - qint64(candle.periodMinutes) * 60;
+    for (qsizetype i = 0; i < coarse.points.size(); ++i) {
+        const HistoryPoint &candle = coarse.points.at(i);
+        const qint64 start = candle.time - qint64(coarse.periods[size_t(i)]) * 60;
         for (; next != fine.cend() && next->periodEnd <= start; ++next)
-            append(*next);
-        if (next == fine.cend() || next->periodEnd > candle.point.time)
-            points.push_back(candle);
+            appendFine(*next);
+        if (next == fine.cend() || next->periodEnd > candle.time) {
+            result.points.append(candle);
+            result.periods.push_back(coarse.periods[size_t(i)]);
+        }
     }
     for (; next != fine.cend(); ++next)
-        append(*next);
-    return points;
+        appendFine(*next);
+    return result;
 }
 
 // Runs in a loader thread on a read-only connection of its own (opened and closed here). Each
@@ -93,7 +96,7 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
     QString error;
     if (!Schema::openConnection(connection, path, options, &error))
         return loaded;
-    std::vector<PeriodPoint> points;
+    PeriodPoints merged;
     for (const int period : {1440, 60, 1}) {
         std::optional<QPair<qint64, qint64>> span;
         if (!CandleHistory::storedSpan(connection, marketId, period, &span, &error))
@@ -111,14 +114,12 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
         std::vector<CandlePrice> candles;
         if (!CandleHistory::read(connection, marketId, period, &candles, &error, from, to))
             break;
-        points = overlaid(points, candles, period);
+        merged = overlaid(std::move(merged), candles, period);
     }
     Schema::closeConnection(connection);
-    loaded.points.reserve(qsizetype(points.size()));
-    for (const PeriodPoint &point : points) {
-        loaded.points.append(point.point);
-        loaded.periodMinutes = qMax(loaded.periodMinutes, point.periodMinutes);
-    }
+    if (!merged.periods.empty())
+        loaded.periodMinutes = *std::max_element(merged.periods.cbegin(), merged.periods.cend());
+    loaded.points = std::move(merged.points);
     return loaded;
 }
 
