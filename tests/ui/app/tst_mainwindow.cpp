@@ -18,6 +18,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -206,6 +207,8 @@ private Q_SLOTS:
         QVERIFY(synced.wait(30000));
         QVERIFY(synced.at(0).at(0).value<SyncSummary>().ok);
         QString ticker;
+        qint64 openTime = 0;
+        qint64 closeTime = 0;
         {
             const QString connection = QStringLiteral("tst_mainwindow_pick");
             {
@@ -214,9 +217,12 @@ private Q_SLOTS:
                 QVERIFY(db.open());
                 QSqlQuery query(db);
                 // A settled market (the simulator's first ones are): its whole life comes from Kalshi.
-                QVERIFY(query.exec(QStringLiteral("SELECT ticker FROM markets ORDER BY ticker LIMIT 1")));
+                QVERIFY(query.exec(QStringLiteral(
+                    "SELECT ticker, open_time, close_time FROM markets ORDER BY ticker LIMIT 1")));
                 QVERIFY(query.next());
                 ticker = query.value(0).toString();
+                openTime = query.value(1).toLongLong();
+                closeTime = query.value(2).toLongLong();
             }
             QSqlDatabase::removeDatabase(connection);
         }
@@ -230,6 +236,24 @@ private Q_SLOTS:
         QVERIFY(summary.rows.candles > 0);
         QTRY_VERIFY_WITH_TIMEOUT(window->chartPanel()->chart()->historyCount() > 0, 5000);
         QVERIFY(window->chartPanel()->infoText().isEmpty());
+
+        // Zoomed into two days of a longer life: those days come in minutes, asked for as a range.
+        const qint64 lifeEnd = qMin(closeTime, QDateTime::currentSecsSinceEpoch());
+        QVERIFY2(ChartPanel::historyPeriodFor(openTime, closeTime, QDateTime::currentSecsSinceEpoch()) > 1,
+            "the simulator's first market should live longer than three days");
+        const int before = window->chartPanel()->chart()->historyCount();
+        const qint64 from = (openTime + lifeEnd) / 2;
+        window->chartPanel()->chart()->setVisibleTimeRange(from, from + 2 * 86400);
+        QVERIFY(fetched.wait(30000));
+        const auto detail = fetched.at(1).at(0).value<BackfillRequest>();
+        QCOMPARE(detail.tickers, QStringList{ticker});
+        QCOMPARE(detail.periodMinutes, 1);
+        QCOMPARE(detail.since, std::optional<qint64>(qMax(openTime, from - 86400)));
+        QCOMPARE(detail.until, std::optional<qint64>(qMin(lifeEnd, from + 3 * 86400)));
+        const auto detailSummary = fetched.at(1).at(1).value<SyncSummary>();
+        QVERIFY2(detailSummary.ok, qPrintable(detailSummary.error));
+        QVERIFY(detailSummary.rows.candles > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window->chartPanel()->chart()->historyCount() > before, 5000);
         QVERIFY(closeAndWait(*window));
     }
 
