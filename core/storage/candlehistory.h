@@ -26,6 +26,7 @@ bool finestPeriod(
 
 // Every candle of the market and period, oldest first. Straight through SQLite's own API: a year
 // of minutes is 525,600 rows, and QSqlQuery's QVariant per value would cost a second for it.
+// On PostgreSQL through QSqlQuery (forward only).
 bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
     std::vector<CandlePrice> *candles, QString *error);
 
