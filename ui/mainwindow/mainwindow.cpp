@@ -180,6 +180,8 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             m_tabs->setTabText(index, tr("&Log"));
         if (m_tabs->widget(index) == m_browser && m_viewsDirty)
             refreshViews();
+        if (m_tabs->widget(index) == m_collectionPanel && m_writerOpen)
+            refreshLockHolder();
     });
 
     // Views and the sync runs follow the writer's commits at most once a second, so a fast sync cannot flood
@@ -196,7 +198,10 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     m_statusTimer->setInterval(5000);
     connect(m_statusTimer, &QTimer::timeout, this, [this] {
         refreshStatus();
-        refreshLockHolder();
+        // On a server the holder is read through a connection of its own: only while it is shown.
+        if (!DatabaseLocation::isServerUrl(m_settings.databasePath)
+            || m_tabs->currentWidget() == m_collectionPanel)
+            refreshLockHolder();
     });
     m_statusTimer->start();
     m_notifiedRefresh->setSingleShot(true);

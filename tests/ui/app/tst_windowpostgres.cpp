@@ -28,6 +28,7 @@
 #include <QTest>
 
 #include <memory>
+#include <utility>
 
 using KmTest::closeAndWait;
 
