@@ -14,6 +14,7 @@
 #include "mainwindow/mainwindow.h"
 #include "pgtestserver.h"
 #include "settings/appsettings.h"
+#include "settings/storagecontroller.h"
 #include "simulatorprocess.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
@@ -113,6 +114,12 @@ private Q_SLOTS:
         QVERIFY(!window->exportAction()->isEnabled());
         QVERIFY2(window->exportAction()->toolTip().contains(QLatin1String("SQLite files only")),
             qPrintable(window->exportAction()->toolTip()));
+
+        // Prune and the table sizes are SQLite's: Settings > Storage is not attached and says why.
+        QVERIFY(!window->storageController()->isAttached());
+        QVERIFY2(
+            window->storageController()->unsupportedReason().contains(QLatin1String("PostgreSQL server")),
+            qPrintable(window->storageController()->unsupportedReason()));
 
         // The browser: every market, a case-insensitive search (ILIKE), a sort by title (lower()).
         window->showPage(MainWindow::Page::Browser);
