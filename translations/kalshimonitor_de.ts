@@ -720,6 +720,10 @@ Unix-Zeit %3</translation>
         <source>Watchlist</source>
         <translation>Beobachtungsliste</translation>
     </message>
+    <message>
+        <source>Lock: an advisory lock on the server, held by this collector&apos;s own session</source>
+        <translation>Sperre: eine Advisory-Sperre auf dem Server, gehalten von der eigenen Sitzung dieses Sammlers</translation>
+    </message>
 </context>
 <context>
     <name>CollectionScheduler</name>
@@ -1216,16 +1220,8 @@ Momentaufnahmen: %4</translation>
 <context>
     <name>GuiStartup</name>
     <message>
-        <source>Kalshi Monitor: collects Kalshi market data into SQLite and shows it.</source>
-        <translation>Kalshi Monitor: sammelt Kalshi-Marktdaten in SQLite und zeigt sie an.</translation>
-    </message>
-    <message>
         <source>Show this help.</source>
         <translation>Diese Hilfe anzeigen.</translation>
-    </message>
-    <message>
-        <source>Database file.</source>
-        <translation>Datenbankdatei.</translation>
     </message>
     <message>
         <source>API base URL.</source>
@@ -1260,8 +1256,12 @@ Momentaufnahmen: %4</translation>
         <translation>Entwicklerprotokolle auf stderr.</translation>
     </message>
     <message>
-        <source>--db: the app cannot open a PostgreSQL database yet; use kalshi-monitor-cli for it</source>
-        <translation>--db: die App kann noch keine PostgreSQL-Datenbank öffnen; verwenden Sie dafür kalshi-monitor-cli</translation>
+        <source>Kalshi Monitor: collects Kalshi market data into SQLite or PostgreSQL and shows it.</source>
+        <translation>Kalshi Monitor: sammelt Kalshi-Marktdaten in SQLite oder PostgreSQL und zeigt sie an.</translation>
+    </message>
+    <message>
+        <source>Database file or postgresql:// URL.</source>
+        <translation>Datenbankdatei oder postgresql://-URL.</translation>
     </message>
 </context>
 <context>
@@ -1836,6 +1836,22 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Opened the PostgreSQL database %1. %2 %3</source>
+        <translation>PostgreSQL-Datenbank %1 geöffnet. %2 %3</translation>
+    </message>
+    <message>
+        <source>The server does not tell this window about new data (%1); use View &gt; Refresh Views.</source>
+        <translation>Der Server meldet diesem Fenster keine neuen Daten (%1); verwenden Sie Ansicht &gt; Ansichten aktualisieren.</translation>
+    </message>
+    <message>
+        <source>Export works on SQLite files only; for a PostgreSQL database use psql&apos;s \copy, or kalshi-monitor-cli copy it to a file and export that.</source>
+        <translation>Der Export funktioniert nur mit SQLite-Dateien; für eine PostgreSQL-Datenbank verwenden Sie \copy von psql, oder kopieren Sie sie mit kalshi-monitor-cli copy in eine Datei und exportieren Sie diese.</translation>
+    </message>
+    <message>
+        <source>Collection stopped: %1</source>
+        <translation>Sammeln beendet: %1</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>
@@ -2077,10 +2093,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Durch&amp;suchen…</translation>
     </message>
     <message>
-        <source>Created if it does not exist; the command-line collector uses the same file by default.</source>
-        <translation>Wird angelegt, falls sie nicht existiert; die Erfassung über die Kommandozeile verwendet standardmäßig dieselbe Datei.</translation>
-    </message>
-    <message>
         <source>&amp;File:</source>
         <translation>Da&amp;tei:</translation>
     </message>
@@ -2151,6 +2163,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>St&amp;orage</source>
         <translation>Spei&amp;cher</translation>
+    </message>
+    <message>
+        <source>An SQLite file, created if it does not exist (the command-line collector uses the same file by default), or a PostgreSQL server as postgresql://user@host:port/database; its password comes from PGPASSWORD or ~/.pgpass and is never saved.</source>
+        <translation>Eine SQLite-Datei, die angelegt wird, falls sie fehlt (der Kommandozeilen-Sammler verwendet standardmäßig dieselbe Datei), oder ein PostgreSQL-Server als postgresql://benutzer@host:port/datenbank; sein Passwort kommt aus PGPASSWORD oder ~/.pgpass und wird nie gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -2389,6 +2405,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>The file keeps its size: the %1 freed inside it are reused by new snapshots.</source>
         <translation>Die Datei behält ihre Größe: die darin freigegebenen %1 werden von neuen Snapshots wiederverwendet.</translation>
+    </message>
+    <message>
+        <source>Pruning and table sizes work on SQLite files only. This database is on a PostgreSQL server, which manages its own storage: its administrator thins old snapshots and reclaims space there (VACUUM).</source>
+        <translation>Ausdünnen und Tabellengrößen gibt es nur für SQLite-Dateien. Diese Datenbank liegt auf einem PostgreSQL-Server, der seinen Speicher selbst verwaltet: Dessen Administrator dünnt dort alte Snapshots aus und gibt Platz frei (VACUUM).</translation>
     </message>
 </context>
 <context>

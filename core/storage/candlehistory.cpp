@@ -1,6 +1,7 @@
 #include "storage/candlehistory.h"
 
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -16,6 +17,41 @@ std::optional<qint64> column(sqlite3_stmt *statement, int index)
     if (sqlite3_column_type(statement, index) == SQLITE_NULL)
         return std::nullopt;
     return sqlite3_column_int64(statement, index);
+}
+
+const char *const candlesSql
+    = "SELECT period_end, price_close, price_previous, price_low, price_high FROM candles "
+      "WHERE market_id = ? AND period_minutes = ? AND period_end BETWEEN ? AND ? ORDER BY period_end";
+
+std::optional<qint64> optionalValue(const QSqlQuery &query, int index)
+{
+    return query.isNull(index) ? std::nullopt : std::optional<qint64>(query.value(index).toLongLong());
+}
+
+// PostgreSQL has no C API under Qt's driver that would be worth it: QSqlQuery, forward only.
+bool readThroughQt(const QSqlDatabase &db, qint64 marketId, int periodMinutes,
+    std::vector<CandlePrice> *candles, QString *error, qint64 from, qint64 to)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(QString::fromLatin1(candlesSql));
+    query.addBindValue(marketId);
+    query.addBindValue(periodMinutes);
+    query.addBindValue(from);
+    query.addBindValue(to);
+    if (!query.exec()) {
+        *error = Schema::describe(query.lastError());
+        return false;
+    }
+    while (query.next()) {
+        candles->push_back({query.value(0).toLongLong(), optionalValue(query, 1), optionalValue(query, 2),
+            optionalValue(query, 3), optionalValue(query, 4)});
+    }
+    if (query.lastError().isValid()) {
+        *error = Schema::describe(query.lastError());
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -60,16 +96,17 @@ bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
     std::vector<CandlePrice> *candles, QString *error, qint64 from, qint64 to)
 {
     candles->clear();
-    const QVariant handle = QSqlDatabase::database(connectionName, false).driver()->handle();
+    const QSqlDatabase connection = QSqlDatabase::database(connectionName, false);
+    if (SqlDialect::of(connection) == SqlDialect::Backend::PostgreSql)
+        return readThroughQt(connection, marketId, periodMinutes, candles, error, from, to);
+    const QVariant handle = connection.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
         *error = QStringLiteral("connection %1 is not an open SQLite connection").arg(connectionName);
         return false;
     }
     sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
     sqlite3_stmt *statement = nullptr;
-    const char *sql = "SELECT period_end, price_close, price_previous, price_low, price_high FROM candles "
-                      "WHERE market_id = ? AND period_minutes = ? AND period_end BETWEEN ? AND ? "
-                      "ORDER BY period_end";
+    const char *sql = candlesSql;
     int rc = sqlite3_prepare_v2(db, sql, -1, &statement, nullptr);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(statement, 1, marketId);

@@ -28,7 +28,8 @@ bool storedSpan(const QString &connectionName, qint64 marketId, int periodMinute
 
 // The candles of the market and period whose period ends in [from, to] (every one by default),
 // oldest first. Straight through SQLite's own API: a year of minutes is 525,600 rows, and
-// QSqlQuery's QVariant per value would cost a second for it.
+// QSqlQuery's QVariant per value would cost a second for it. On PostgreSQL through QSqlQuery
+// (forward only).
 bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
     std::vector<CandlePrice> *candles, QString *error, qint64 from = std::numeric_limits<qint64>::min(),
     qint64 to = std::numeric_limits<qint64>::max());

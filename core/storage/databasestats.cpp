@@ -1,6 +1,8 @@
 #include "storage/databasestats.h"
 
+#include "storage/databaselocation.h"
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 #include "storage/syncrunowner.h"
 
 #include <QDir>
@@ -58,8 +60,12 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
     QString *error, int recentRunLimit, Scope scope)
 {
     stats->path = path;
-    stats->fileBytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
-    QSqlQuery query(QSqlDatabase::database(connectionName, false));
+    const QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+    const SqlDialect::Backend backend = SqlDialect::of(db);
+    stats->fileBytes = DatabaseLocation::isServerUrl(path)
+        ? 0
+        : QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    QSqlQuery query(db);
     query.setForwardOnly(true);
     qint64 version = 0;
     // One read transaction, so every count belongs to the same snapshot of the file.
@@ -90,7 +96,9 @@ bool DatabaseStats::read(const QString &connectionName, const QString &path, Dat
             && scalar(query, QStringLiteral("SELECT coalesce(max(last_time), 0) FROM snapshot_states"),
                 &stats->lastSnapshotTime, error);
     };
-    const bool ok = scalar(query, QStringLiteral("PRAGMA user_version"), &version, error)
+    const QString serverBytes = SqlDialect::databaseBytes(backend);
+    const bool ok = scalar(query, SqlDialect::schemaVersion(backend), &version, error)
+        && (serverBytes.isEmpty() || scalar(query, serverBytes, &stats->fileBytes, error))
         && scalar(query, QStringLiteral("SELECT count(*) FROM events"), &stats->events, error)
         && scalar(query, QStringLiteral("SELECT count(*) FROM events WHERE is_placeholder = 1"),
             &stats->placeholderEvents, error)

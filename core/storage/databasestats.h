@@ -12,7 +12,7 @@
 struct DatabaseStats
 {
     QString path;
-    qint64 fileBytes = 0; // database plus its -wal file
+    qint64 fileBytes = 0; // database plus its -wal file; on PostgreSQL pg_database_size()
     int schemaVersion = 0;
     qint64 events = 0;
     qint64 placeholderEvents = 0;

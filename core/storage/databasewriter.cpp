@@ -367,6 +367,7 @@ void DatabaseWriter::write(const WriteBatch &batch)
     } else {
         m_batchTime = QDateTime::currentSecsSinceEpoch();
         QList<AlertFiring> firings;
+        m_commitNotice = batchKindName(batch.kind);
         result.ok = runTransaction(
             [&](Schema::Failure *failure) {
                 m_snapshotsStored = 0;
@@ -379,6 +380,7 @@ void DatabaseWriter::write(const WriteBatch &batch)
                     && recordFirings(&firings, failure) && countInSyncRuns(batch, failure);
             },
             &result.attempts, &result.error);
+        m_commitNotice = defaultCommitNotice();
         if (result.ok)
             result.snapshotsStored = m_snapshotsStored;
         result.durationMs = timer.elapsed();
@@ -518,13 +520,30 @@ bool DatabaseWriter::attemptTransaction(
             return false;
         }
     }
-    if (!body(failure)) {
+    if (!body(failure) || (kind == TransactionKind::Write && !sendCommitNotice(db, failure))) {
         db.rollback();
         return false;
     }
     if (!db.commit()) {
         *failure = Schema::Failure::fromSql(db.lastError());
         db.rollback();
+        return false;
+    }
+    return true;
+}
+
+// One notification per committed transaction on PostgreSQL (windows on the database LISTEN for it
+// instead of polling); delivered by the server at the commit, never for a rollback.
+bool DatabaseWriter::sendCommitNotice(QSqlDatabase &db, Schema::Failure *failure)
+{
+    const QString sql = SqlDialect::commitNotice(SqlDialect::of(db));
+    if (sql.isEmpty())
+        return true;
+    QSqlQuery notice(db);
+    notice.prepare(sql);
+    notice.addBindValue(m_commitNotice);
+    if (!notice.exec()) {
+        *failure = Schema::Failure::fromSql(notice.lastError());
         return false;
     }
     return true;

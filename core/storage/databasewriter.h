@@ -98,6 +98,8 @@ private:
     bool runTransaction(const TransactionBody &body, int *attempts, QString *error,
         TransactionKind kind = TransactionKind::Write);
     bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure, TransactionKind kind);
+    bool sendCommitNotice(QSqlDatabase &db, Schema::Failure *failure);
+    static QString defaultCommitNotice() { return QStringLiteral("change"); }
     void continuePrune();
     void finishPrune(const QString &error);
 
@@ -133,6 +135,7 @@ private:
     static constexpr qint64 busyNoticeMs = 1000;
     const SyncRunOwner m_owner;
     qint64 m_batchTime = 0;
+    QString m_commitNotice = defaultCommitNotice(); // the payload of the next commit's notification
     int m_snapshotsStored = 0; // by the last insertSnapshots()
     bool m_open = false;
 };

@@ -90,6 +90,45 @@ QString dataVersion(Backend backend)
     return backend == Backend::PostgreSql ? QString() : QStringLiteral("PRAGMA data_version");
 }
 
+QString schemaVersion(Backend backend)
+{
+    return backend == Backend::PostgreSql
+        ? QStringLiteral("SELECT coalesce(max(version), 0) FROM ") + postgresVersionTable()
+        : QStringLiteral("PRAGMA user_version");
+}
+
+QString databaseBytes(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("SELECT pg_database_size(current_database())")
+                                          : QString();
+}
+
+QString notifyChannel()
+{
+    return QStringLiteral("kalshi_monitor");
+}
+
+QString commitNotice(Backend backend)
+{
+    // pg_notify inside the transaction: queued until its commit, dropped by a rollback.
+    return backend == Backend::PostgreSql
+        ? QStringLiteral("SELECT pg_notify('") + notifyChannel() + QStringLiteral("', CAST(? AS TEXT))")
+        : QString();
+}
+
+QString caseInsensitiveLike(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("ILIKE") : QStringLiteral("LIKE");
+}
+
+QString caseInsensitiveOrder(Backend backend, const QString &sqliteTemplate)
+{
+    static const QString noCase = QStringLiteral(" COLLATE NOCASE");
+    if (backend != Backend::PostgreSql || !sqliteTemplate.contains(noCase))
+        return sqliteTemplate;
+    return QStringLiteral("lower(") + QString(sqliteTemplate).remove(noCase) + u')';
+}
+
 QString migrationFolder(Backend backend)
 {
     return backend == Backend::PostgreSql ? QStringLiteral(":/sql/postgresql") : QStringLiteral(":/sql");

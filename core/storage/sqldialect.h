@@ -59,6 +59,26 @@ QString tableColumns(Backend backend, const QString &table);
 // PostgreSQL, which has none: callers then read again every time.
 QString dataVersion(Backend backend);
 
+// The schema version of a migrated database as one row of (version): PRAGMA user_version, or
+// the row of postgresVersionTable().
+QString schemaVersion(Backend backend);
+// The bytes the database occupies on the server as one row of (bytes); empty on SQLite, where the
+// file and its -wal file are measured instead.
+QString databaseBytes(Backend backend);
+
+// LISTEN/NOTIFY (PostgreSQL): every writing transaction of DatabaseWriter runs commitNotice() with
+// one bound value (what committed: a batch kind, "watchlist", "sync run", ...) before its commit,
+// so the server delivers one notification on notifyChannel() per committed transaction, and none
+// for one rolled back. Empty on SQLite, where readers poll dataVersion() instead.
+QString notifyChannel();
+QString commitNotice(Backend backend);
+
+// Case-insensitive matching and ordering as SQLite's ASCII rules give them: `text LIKE ?` and
+// `text COLLATE NOCASE` there, ILIKE and lower(text) on PostgreSQL. caseInsensitiveOrder() takes
+// a template with %1 for the operand ("%1 COLLATE NOCASE") and returns it for the backend.
+QString caseInsensitiveLike(Backend backend);
+QString caseInsensitiveOrder(Backend backend, const QString &sqliteTemplate);
+
 // The folder of migrations in the resources (":/sql" for SQLite, ":/sql/postgresql").
 QString migrationFolder(Backend backend);
 // Splits a migration script into statements: SQLite's like its shell (trigger bodies stay whole),

@@ -1,6 +1,7 @@
 #include "browserreader.h"
 
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -91,13 +92,22 @@ void BrowserReader::read(const BrowserReadRequest &request)
         return true;
     };
     bool ok = true;
-    {
+    const QString dataVersionSql = SqlDialect::dataVersion(SqlDialect::of(db));
+    if (dataVersionSql.isEmpty()) {
+        // PostgreSQL: one snapshot for the whole request too. It has no data_version (-1): every
+        // refresh counts again, and the window asks for one only when a commit was notified.
+        QSqlQuery isolation(db);
+        ok = isolation.exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+        if (!ok)
+            error = Schema::describe(isolation.lastError());
+        reply.dataVersion = -1;
+    } else {
         // The first read starts the snapshot; data_version then tells whose commits it holds.
         qint64 ignored = 0;
         ok = single(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE 0"), {}, &ignored)
-            && single(QStringLiteral("PRAGMA data_version"), {}, &reply.dataVersion);
+            && single(dataVersionSql, {}, &reply.dataVersion);
     }
-    if (ok && request.onlyIfChanged && reply.dataVersion == request.knownVersion) {
+    if (ok && request.onlyIfChanged && reply.dataVersion >= 0 && reply.dataVersion == request.knownVersion) {
         reply.unchanged = true;
     } else if (ok) {
         reply.matching = request.knownMatching;
@@ -186,8 +196,12 @@ void BrowserReader::readCategories()
     {
         QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
         query.setForwardOnly(true);
-        if (query.exec(QStringLiteral("SELECT DISTINCT category FROM events WHERE category IS NOT NULL "
-                                      "AND category <> '' ORDER BY category COLLATE NOCASE"))) {
+        const SqlDialect::Backend backend = SqlDialect::of(m_connectionName);
+        // PostgreSQL wants what it orders DISTINCT rows by in the select list.
+        if (query.exec(QStringLiteral("SELECT category FROM events WHERE category IS NOT NULL "
+                                      "AND category <> '' GROUP BY category ORDER BY ")
+                + SqlDialect::caseInsensitiveOrder(backend, QStringLiteral("%1 COLLATE NOCASE"))
+                      .arg(QStringLiteral("category")))) {
             while (query.next())
                 categories << query.value(0).toString();
         }

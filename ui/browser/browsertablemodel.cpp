@@ -432,7 +432,8 @@ QString BrowserTableModel::searchCondition(const QString &text, QVariantList *va
     QStringList alternatives;
     const QStringList aliases = searchAliases();
     for (const QString &alias : aliases) {
-        alternatives << alias + QStringLiteral(" LIKE ? ESCAPE '\\'");
+        alternatives << alias + u' ' + SqlDialect::caseInsensitiveLike(m_backend)
+                + QStringLiteral(" ? ESCAPE '\\'");
         values->append(pattern);
     }
     return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
@@ -452,7 +453,7 @@ QString BrowserTableModel::sortTerm(int column, const QString &operand) const
     const ColumnSpec &spec = columnSpecs().at(column);
     if (spec.sortTemplate.isEmpty())
         return operand;
-    return QString(spec.sortTemplate).arg(operand);
+    return SqlDialect::caseInsensitiveOrder(m_backend, QString(spec.sortTemplate)).arg(operand);
 }
 
 // Rows after a key row in the current order, the key's values bound from its columns
@@ -511,7 +512,7 @@ QString BrowserTableModel::shownRowsSql(QVariantList *values) const
     const QString where = whereClause(m_sortColumn == 0, values);
     return QStringLiteral("SELECT ") + columnSpecs().constFirst().alias
         + QStringLiteral(" AS shown_ticker, row_number() OVER (") + orderByClause(false).trimmed()
-        + QStringLiteral(") AS shown_order FROM (") + sourceSql() + u')'
+        + QStringLiteral(") AS shown_order FROM (") + sourceSql() + QStringLiteral(") AS source_rows")
         + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
 }
 
@@ -528,7 +529,7 @@ BrowserReadRequest BrowserTableModel::newRequest() const
     // instead of sorting every matching row for each page.
     const bool tickerOrder = m_sortColumn == 0;
     const QString where = whereClause(tickerOrder, &request.whereValues);
-    const QString from = QStringLiteral(" FROM (") + sourceSql() + u')';
+    const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows");
     const QString filtered = where.isEmpty() ? from : from + QStringLiteral(" WHERE ") + where;
     request.countSql = QStringLiteral("SELECT count(*)") + filtered;
     if (!where.isEmpty())
@@ -545,7 +546,7 @@ void BrowserTableModel::addLocate(BrowserReadRequest *request, const QStringList
         return;
     QVariantList ignored;
     const QString where = whereClause(m_sortColumn == 0, &ignored);
-    const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") WHERE ")
+    const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows WHERE ")
         + (where.isEmpty() ? QString() : where + QStringLiteral(" AND "));
     request->locateTickers = tickers;
     request->locateRowSql = QStringLiteral("SELECT ") + selectList() + from + columnSpecs().constFirst().alias
@@ -656,7 +657,8 @@ void BrowserTableModel::onReply(const BrowserReadReply &reply)
                 applyReset(reply);
             else if (reply.unchanged)
                 ;
-            else if (reply.counted && reply.dataVersion != m_dataVersion)
+            // PostgreSQL has no data_version (-1): a refresh's counts are applied as a change.
+            else if (reply.counted && (reply.dataVersion < 0 || reply.dataVersion != m_dataVersion))
                 applyChange(reply);
             else
                 storePages(reply);

@@ -2,6 +2,7 @@
 
 #include "browserformat.h"
 #include "browserreader.h"
+#include "storage/sqldialect.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
@@ -61,6 +62,9 @@ public:
     // model and empties it.
     void setReader(BrowserReader *reader);
     BrowserReader *reader() const { return m_reader; }
+    // The SQL the model writes follows the database's backend (case-insensitive search and sort).
+    void setBackend(SqlDialect::Backend backend) { m_backend = backend; }
+    SqlDialect::Backend backend() const { return m_backend; }
 
     void setFilter(const Filter &filter);
     Filter filter() const { return m_filter; }
@@ -216,6 +220,7 @@ private:
     void addLocate(BrowserReadRequest *request, const QStringList &tickers) const;
 
     QPointer<BrowserReader> m_reader;
+    SqlDialect::Backend m_backend = SqlDialect::Backend::Sqlite;
     QMetaObject::Connection m_replyConnection;
     const int m_client;
     quint64 m_generation = 0;

@@ -4,6 +4,7 @@
 #include "eventtablemodel.h"
 #include "markettablemodel.h"
 #include "settlementtablemodel.h"
+#include "storage/databaselocation.h"
 #include "storage/schema.h"
 
 #include <QAction>
@@ -378,6 +379,9 @@ bool BrowserWidget::openDatabase()
         return false;
     }
     m_open = true;
+    for (BrowserTableModel *model : m_models)
+        model->setBackend(DatabaseLocation::isServerUrl(m_databasePath) ? SqlDialect::Backend::PostgreSql
+                                                                        : SqlDialect::Backend::Sqlite);
     hideMessage();
     reloadCategories();
     updateControls();

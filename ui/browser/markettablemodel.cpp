@@ -137,7 +137,9 @@ void MarketTableModel::appendFilterTerms(
 
 QString MarketTableModel::searchCondition(const QString &text, QVariantList *values) const
 {
-    const QString match = MarketSearch::matchExpression(text);
+    // PostgreSQL has no FTS5 index: the words are matched with ILIKE like the other tables'.
+    const QString match
+        = backend() == SqlDialect::Backend::Sqlite ? MarketSearch::matchExpression(text) : QString();
     if (match.isEmpty())
         return BrowserTableModel::searchCondition(text, values);
     values->append(match);

@@ -4,6 +4,8 @@
 #include "collect/duration.h"
 #include "collect/jobrunner.h"
 #include "dashboard/syncformat.h"
+#include "storage/databaselocation.h"
+#include "storage/schema.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -114,6 +116,12 @@ CollectionPanel::CollectionPanel(QWidget *parent)
     statusGrid->addWidget(m_collectingLabel, 0, 1);
     statusGrid->addWidget(m_lockLabel, 1, 1);
     statusGrid->addWidget(m_databaseLabel, 2, 1);
+    m_lockLostLabel = new QLabel(statusBox);
+    m_lockLostLabel->setObjectName(QStringLiteral("lockLost"));
+    m_lockLostLabel->setWordWrap(true);
+    m_lockLostLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_lockLostLabel->hide();
+    statusGrid->addWidget(m_lockLostLabel, 3, 1);
     statusGrid->setColumnStretch(1, 1);
     layout->addWidget(statusBox);
 
@@ -206,6 +214,18 @@ QString CollectionPanel::lockHolderText() const
     return m_lockLabel->text();
 }
 
+QString CollectionPanel::lockLostText() const
+{
+    return m_lockLostLabel->isHidden() ? QString() : m_lockLostLabel->text();
+}
+
+void CollectionPanel::showLockLost(const QString &message)
+{
+    m_lockLostLabel->setText(message);
+    setTextColor(m_lockLostLabel, SyncFormat::statusColor(SyncStatus::Failed));
+    m_lockLostLabel->show();
+}
+
 QString CollectionPanel::intervalError() const
 {
     return m_errorLabel->isHidden() ? QString() : m_errorLabel->text();
@@ -287,6 +307,8 @@ void CollectionPanel::updateJobState(const JobState &state)
 
 void CollectionPanel::setCollecting(bool collecting)
 {
+    if (collecting)
+        m_lockLostLabel->hide();
     m_collecting = collecting;
     updateCollectingLabel();
     updateCountdowns();
@@ -302,10 +324,15 @@ void CollectionPanel::setLockHolder(
     if (!databasePath.isEmpty()) {
         if (!toolTip.isEmpty())
             toolTip += u'\n';
-        toolTip
-            += tr("Lock file: %1").arg(QDir::toNativeSeparators(CollectorLock::lockFilePath(databasePath)));
-        m_databaseLabel->setText(
-            tr("Database: %1").arg(QDir::toNativeSeparators(QFileInfo(databasePath).absoluteFilePath())));
+        if (DatabaseLocation::isServerUrl(databasePath)) {
+            toolTip += tr("Lock: an advisory lock on the server, held by this collector's own session");
+            m_databaseLabel->setText(tr("Database: %1").arg(Schema::displayName(databasePath)));
+        } else {
+            toolTip += tr("Lock file: %1")
+                           .arg(QDir::toNativeSeparators(CollectorLock::lockFilePath(databasePath)));
+            m_databaseLabel->setText(
+                tr("Database: %1").arg(QDir::toNativeSeparators(QFileInfo(databasePath).absoluteFilePath())));
+        }
     } else {
         m_databaseLabel->setText(tr("Database: not chosen yet"));
     }

@@ -38,6 +38,8 @@ public:
     std::optional<JobState> jobState(const QString &job) const;
     bool isCollecting() const { return m_collecting; }
     QString lockHolderText() const;
+    // The notice that the collector lock was lost, empty when none is shown.
+    QString lockLostText() const;
     // The message about a refused interval, empty when none is shown.
     QString intervalError() const;
 
@@ -54,6 +56,8 @@ public Q_SLOTS:
     void setJobStates(const QList<JobState> &states);
     void updateJobState(const JobState &state);
     void setCollecting(bool collecting);
+    // Said until collection starts again: the lock was lost and collection stopped.
+    void showLockLost(const QString &message);
     void setLockHolder(const std::optional<CollectorLock::HolderInfo> &holder, const QString &databasePath);
 
 Q_SIGNALS:
@@ -100,6 +104,7 @@ private:
     QLabel *m_collectingIcon = nullptr;
     QLabel *m_collectingLabel = nullptr;
     QLabel *m_lockLabel = nullptr;
+    QLabel *m_lockLostLabel = nullptr;
     QLabel *m_databaseLabel = nullptr;
     QLabel *m_errorIcon = nullptr;
     QLabel *m_errorLabel = nullptr;

@@ -3,6 +3,7 @@
 #include "chart/snapshotchart.h"
 #include "storage/candlehistory.h"
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -269,12 +270,14 @@ QStringList ChartPanel::completionsFor(const QString &text) const
     escaped.replace(u'\\', QStringLiteral("\\\\"))
         .replace(u'%', QStringLiteral("\\%"))
         .replace(u'_', QStringLiteral("\\_"));
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery query(db);
     query.setForwardOnly(true);
     // Ticker prefixes use the primary key; titles need a scan, so cap the work with LIMIT.
     query.prepare(QStringLiteral("SELECT ticker, title FROM markets WHERE ticker LIKE ? ESCAPE '\\' "
                                  "UNION ALL SELECT ticker, title FROM (SELECT ticker, title FROM markets "
-                                 "WHERE title LIKE ? ESCAPE '\\' LIMIT 30) LIMIT 50"));
+                                 "WHERE title %1 ? ESCAPE '\\' LIMIT 30) AS by_title LIMIT 50")
+                      .arg(SqlDialect::caseInsensitiveLike(SqlDialect::of(db))));
     query.addBindValue(QString(escaped.toUpper() + u'%'));
     query.addBindValue(QString(u'%' + escaped + u'%'));
     QStringList items;

@@ -1,6 +1,5 @@
 #include "mainwindow/guistartup.h"
 
-#include "storage/databaselocation.h"
 #include "storage/schema.h"
 
 #include <QCommandLineParser>
@@ -16,11 +15,12 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
-        "GuiStartup", "Kalshi Monitor: collects Kalshi market data into SQLite and shows it."));
+        "GuiStartup", "Kalshi Monitor: collects Kalshi market data into SQLite or PostgreSQL and shows it."));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
         QCoreApplication::translate("GuiStartup", "Show this help."));
     const QCommandLineOption db(QStringLiteral("db"),
-        QCoreApplication::translate("GuiStartup", "Database file."), QStringLiteral("PATH"));
+        QCoreApplication::translate("GuiStartup", "Database file or postgresql:// URL."),
+        QStringLiteral("PATH|URL"));
     const QCommandLineOption api(QStringLiteral("api-base"),
         QCoreApplication::translate("GuiStartup", "API base URL."), QStringLiteral("URL"));
     const QCommandLineOption demo(QStringLiteral("demo"),
@@ -55,12 +55,6 @@ bool parse(const QStringList &arguments, GuiOptions *options, QString *message, 
         return false;
     }
     if (parser.isSet(db)) {
-        // The app's views read through SQLite (PRAGMAs, its C API): a server stays the CLI's for now.
-        if (DatabaseLocation::isServerUrl(options->databasePath)) {
-            *message = QCoreApplication::translate("GuiStartup",
-                "--db: the app cannot open a PostgreSQL database yet; use kalshi-monitor-cli for it");
-            return false;
-        }
         if (const QString refused = Schema::checkDatabaseFile(options->databasePath); !refused.isEmpty()) {
             *message = QStringLiteral("--db: ") + refused;
             return false;

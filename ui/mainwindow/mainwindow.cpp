@@ -12,8 +12,10 @@
 #include "mainwindow/exportdialog.h"
 #include "mainwindow/trayicon.h"
 #include "settings/storagecontroller.h"
+#include "storage/databaselocation.h"
 #include "storage/databasestats.h"
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 #include "storage/writerthread.h"
 #include "sync/synccontroller.h"
 #include "watchlist/alertswidget.h"
@@ -32,6 +34,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -49,6 +52,21 @@ constexpr int recentRunCount = 20;
 
 const QString askBeforeQuitKey = QStringLiteral("window/askBeforeQuit");
 const QString trayNoticeShownKey = QStringLiteral("window/trayNoticeShown");
+
+// The status bar's and the title's name of the database: the file's name, or "db@host".
+QString shortDatabaseName(const QString &location)
+{
+    if (!DatabaseLocation::isServerUrl(location))
+        return QFileInfo(location).fileName();
+    QString error;
+    const DatabaseLocation server = DatabaseLocation::parse(location, &error);
+    if (!server.isValid())
+        return Schema::displayName(location);
+    const QString host = server.host().isEmpty() || server.host().startsWith(u'/')
+        ? QStringLiteral("localhost")
+        : server.host();
+    return server.databaseName() + u'@' + host;
+}
 
 } // namespace
 
@@ -74,6 +92,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     , m_statusApi(new QLabel(this))
     , m_refreshTimer(new QTimer(this))
     , m_statusTimer(new QTimer(this))
+    , m_notifiedRefresh(new QTimer(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/kalshi-monitor.png")));
     m_tabs->setDocumentMode(true);
@@ -166,6 +185,8 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             m_tabs->setTabText(index, tr("&Log"));
         if (m_tabs->widget(index) == m_browser && m_viewsDirty)
             refreshViews();
+        if (m_tabs->widget(index) == m_collectionPanel && m_writerOpen)
+            refreshLockHolder();
     });
 
     // Views and the sync runs follow the writer's commits at most once a second, so a fast sync cannot flood
@@ -176,14 +197,20 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             refreshViews();
         if (m_runsDirty)
             refreshRuns();
+        takeSwallowedNotifications();
     });
     m_refreshTimer->start();
     m_statusTimer->setInterval(5000);
     connect(m_statusTimer, &QTimer::timeout, this, [this] {
         refreshStatus();
-        refreshLockHolder();
+        // On a server the holder is read through a connection of its own: only while it is shown.
+        if (!DatabaseLocation::isServerUrl(m_settings.databasePath)
+            || m_tabs->currentWidget() == m_collectionPanel)
+            refreshLockHolder();
     });
     m_statusTimer->start();
+    m_notifiedRefresh->setSingleShot(true);
+    connect(m_notifiedRefresh, &QTimer::timeout, this, &MainWindow::refreshFromNotification);
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
@@ -240,8 +267,6 @@ void MainWindow::createActions()
 
     m_exportAction = new QAction(tr("E&xport\u2026"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setToolTip(
-        tr("Export the rows the browser shows, or the chart's snapshots, to CSV or JSON Lines (Ctrl+E)"));
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::showExport);
 
     m_quitAction = new QAction(tr("&Quit"), this);
@@ -294,6 +319,7 @@ void MainWindow::createMenus()
     refresh->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(refresh, &QAction::triggered, this, [this] {
         m_viewsDirty = true;
+        m_serverChanged = true;
         refreshViews();
         refreshStatus();
     });
@@ -372,8 +398,8 @@ void MainWindow::createWatchlistViews()
         m_alerts->setConnectionName(m_readConnection);
     });
     // Commits of this window's writer: read at the next tick of the views' refresh (at most once a
-    // second). Commits of other processes (a CLI collector): at the status refresh, when PRAGMA
-    // data_version says the file changed.
+    // second). Commits of other processes (a CLI collector): on SQLite at the status refresh, when
+    // PRAGMA data_version says the file changed; on PostgreSQL when the server notifies a commit.
     connect(this, &MainWindow::batchCommitted, this,
         [this](const BatchResult &result) { m_watchlistDirty = m_watchlistDirty || result.ok; });
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
@@ -383,7 +409,7 @@ void MainWindow::createWatchlistViews()
         m_alerts->refresh();
     });
     connect(m_statusTimer, &QTimer::timeout, this, [this] {
-        if (!m_readOpen)
+        if (!m_readOpen || m_listening)
             return;
         m_watchlist->refresh();
         m_alerts->refresh();
@@ -418,7 +444,7 @@ void MainWindow::startPipeline()
 {
     // The platform appends the application's display name ("… — Kalshi Monitor").
     setWindowTitle(
-        m_demo ? tr("Demo with the bundled simulator") : QFileInfo(m_settings.databasePath).fileName());
+        m_demo ? tr("Demo with the bundled simulator") : shortDatabaseName(m_settings.databasePath));
     m_writerOpen = false;
     DatabaseWriter::Options writerOptions;
     writerOptions.databasePath = m_settings.databasePath;
@@ -476,7 +502,7 @@ void MainWindow::startPipeline()
 
     m_statusApi->setText(m_demo ? tr("API: demo simulator") : tr("API: %1").arg(QUrl(apiBase()).host()));
     m_statusApi->setToolTip(apiBase());
-    m_statusActivity->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(m_settings.databasePath)));
+    m_statusActivity->setText(tr("Opening %1…").arg(Schema::displayName(m_settings.databasePath)));
     m_writer->start();
     m_sync->start();
     updateActions();
@@ -486,7 +512,7 @@ void MainWindow::onWriterMigrating(int fromVersion, int toVersion)
 {
     if (fromVersion == 0)
         return; // a new file: creating it takes no time worth a word
-    const QString path = QDir::toNativeSeparators(m_settings.databasePath);
+    const QString path = Schema::displayName(m_settings.databasePath);
     m_statusActivity->setText(tr("Updating %1 to the new database format…").arg(path));
     m_logView->appendMessage(LogView::Level::Info,
         tr("Updating %1 from schema version %2 to %3; a large file can take a "
@@ -522,6 +548,11 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     refreshStatus();
     refreshLockHolder();
     m_storage->attach(m_writer->writer(), m_settings.databasePath);
+    if (DatabaseLocation::isServerUrl(m_settings.databasePath))
+        m_logView->appendMessage(LogView::Level::Info,
+            tr("Opened the PostgreSQL database %1. %2 %3")
+                .arg(Schema::displayName(m_settings.databasePath), exportUnavailableText(),
+                    m_storage->unsupportedReason()));
     updateActions();
     Q_EMIT databaseOpened(true);
     if (restoreCollecting && !m_closeRequested)
@@ -537,12 +568,81 @@ void MainWindow::openReadConnection()
     options.busyTimeoutMs = 100; // a GUI read never waits long; WAL readers rarely wait at all
     QString error;
     m_readOpen = Schema::openConnection(m_readConnection, m_settings.databasePath, options, &error);
-    if (!m_readOpen)
+    if (!m_readOpen) {
         m_logView->appendMessage(LogView::Level::Error, tr("Cannot read the database: %1").arg(error));
+        return;
+    }
+    listenForCommits();
+}
+
+// PostgreSQL has no data_version to poll: the writers of every process notify each commit (see
+// SqlDialect::commitNotice), and this GUI-thread connection listens for them.
+void MainWindow::listenForCommits()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_readConnection, false);
+    if (SqlDialect::commitNotice(SqlDialect::of(db)).isEmpty())
+        return;
+    QSqlDriver *driver = db.driver();
+    connect(driver, &QSqlDriver::notification, this,
+        [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+            onServerNotification(payload.toString());
+        });
+    m_listening = driver->subscribeToNotification(SqlDialect::notifyChannel());
+    if (!m_listening)
+        m_logView->appendMessage(LogView::Level::Warning,
+            tr("The server does not tell this window about new data (%1); use View > Refresh Views.")
+                .arg(Schema::describe(driver->lastError())));
+    m_serverChanged = true;
+}
+
+void MainWindow::onServerNotification(const QString &payload)
+{
+    ++m_notificationsReceived;
+    m_serverChanged = true;
+    m_viewsDirty = true;
+    m_runsDirty = true;
+    m_watchlistNotified = true;
+    if (payload == batchKindName(WriteBatch::Kind::Snapshots))
+        m_snapshotsDirty = true;
+    Q_EMIT serverNotified(payload);
+    // At most once a second, like the refresh after this window's own commits, but the first
+    // notification after a quiet second is shown at once.
+    if (m_notifiedRefresh->isActive())
+        return;
+    const qint64 sinceLast = m_lastNotifiedRefresh.isValid() ? m_lastNotifiedRefresh.elapsed() : 1000;
+    m_notifiedRefresh->start(int(qMax<qint64>(0, 1000 - sinceLast)));
+}
+
+void MainWindow::refreshFromNotification()
+{
+    if (!m_readOpen)
+        return;
+    m_lastNotifiedRefresh.start();
+    refreshViews();
+    refreshStatus(); // the counts, the runs and the dashboard
+    if (std::exchange(m_watchlistNotified, false)) {
+        m_watchlist->refresh();
+        m_alerts->refresh();
+    }
+    ++m_notifiedRefreshes;
+    Q_EMIT refreshedFromNotification();
+    takeSwallowedNotifications();
+}
+
+// libpq queues a notification that arrives while a query of this connection reads its result; the
+// socket then has nothing new, so the QPSQL driver's socket notifier would not hand it over before
+// the next notification. Its handler takes every queued one; no round trip to the server.
+void MainWindow::takeSwallowedNotifications()
+{
+    if (!m_listening)
+        return;
+    QSqlDriver *driver = QSqlDatabase::database(m_readConnection, false).driver();
+    QMetaObject::invokeMethod(driver, "_q_handleNotification", Qt::QueuedConnection);
 }
 
 void MainWindow::closeReadConnection()
 {
+    m_listening = false;
     if (m_readOpen) {
         Schema::closeConnection(m_readConnection);
         m_readOpen = false;
@@ -586,11 +686,14 @@ void MainWindow::refreshViews()
 void MainWindow::refreshStatus()
 {
     const QLocale locale;
-    m_statusDatabase->setText(tr("DB: %1").arg(QFileInfo(m_settings.databasePath).fileName()));
+    m_statusDatabase->setText(tr("DB: %1").arg(shortDatabaseName(m_settings.databasePath)));
     // Counting costs tens of milliseconds on a million markets: only when another connection
     // has committed since the last count.
-    const qint64 dataVersion = m_readOpen ? Schema::dataVersion(m_readConnection) : -1;
-    if (m_readOpen && (dataVersion < 0 || dataVersion != m_statsDataVersion)) {
+    // On PostgreSQL the server's notifications say when (m_serverChanged), nothing is polled.
+    const qint64 dataVersion = m_readOpen && !m_listening ? Schema::dataVersion(m_readConnection) : -1;
+    const bool changed = m_listening ? std::exchange(m_serverChanged, false)
+                                     : dataVersion < 0 || dataVersion != m_statsDataVersion;
+    if (m_readOpen && changed) {
         m_statsDataVersion = dataVersion;
         DatabaseStats stats;
         QString error;
@@ -598,7 +701,7 @@ void MainWindow::refreshStatus()
         if (DatabaseStats::read(m_readConnection, m_settings.databasePath, &stats, &error, recentRunCount,
                 DatabaseStats::Scope::Quick)) {
             m_statusDatabase->setText(tr("DB: %1 (%2)")
-                                          .arg(QFileInfo(m_settings.databasePath).fileName(),
+                                          .arg(shortDatabaseName(m_settings.databasePath),
                                               locale.formattedDataSize(stats.fileBytes)));
             // The full counts in the tooltip: the status bar has room for the two that grow.
             const QString lastSnapshot = stats.lastSnapshotTime > 0
@@ -615,8 +718,9 @@ void MainWindow::refreshStatus()
                         locale.toString(stats.events), locale.toString(stats.settlements)));
         }
     }
-    m_statusDatabase->setToolTip(QDir::toNativeSeparators(m_settings.databasePath));
-    refreshRuns();
+    m_statusDatabase->setToolTip(Schema::displayName(m_settings.databasePath));
+    if (!m_listening || changed)
+        refreshRuns();
     QDateTime next;
     for (const JobState &state : std::as_const(m_jobStates)) {
         if (state.enabled && state.nextRun.isValid() && (!next.isValid() || state.nextRun < next))
@@ -766,7 +870,20 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(running && m_busy);
     m_collectAction->setEnabled(running && m_writerOpen);
     m_settingsAction->setEnabled(!m_closeRequested);
-    m_exportAction->setEnabled(running && m_writerOpen && m_readOpen);
+    // Export reads through SQLite's own API (TableExporter): not on a PostgreSQL server yet.
+    const bool server = DatabaseLocation::isServerUrl(m_settings.databasePath);
+    m_exportAction->setEnabled(running && m_writerOpen && m_readOpen && !server);
+    const QString exportTip = server ? exportUnavailableText()
+                                     : tr("Export the rows the browser shows, or the chart's snapshots, to "
+                                          "CSV or JSON Lines (Ctrl+E)");
+    m_exportAction->setToolTip(exportTip);
+    m_exportAction->setStatusTip(server ? exportTip : QString());
+}
+
+QString MainWindow::exportUnavailableText()
+{
+    return tr("Export works on SQLite files only; for a PostgreSQL database use psql's \\copy, or "
+              "kalshi-monitor-cli copy it to a file and export that.");
 }
 
 void MainWindow::onCollectToggled(bool on)
@@ -792,6 +909,10 @@ void MainWindow::onCollectToggled(bool on)
             refreshLockHolder();
             return;
         }
+        // PostgreSQL: the server may end the lock's session (restart, pg_terminate_backend, a broken
+        // connection); another collector may then take over, so this one must stop.
+        connect(m_lock.get(), &CollectorLock::lost, this, &MainWindow::onCollectorLockLost);
+        m_lockLostMessage.clear();
         m_sync->setCollecting(true);
     } else {
         m_sync->setCollecting(false);
@@ -799,6 +920,22 @@ void MainWindow::onCollectToggled(bool on)
     m_settings.collection.collecting = on;
     saveSettings();
     refreshLockHolder();
+}
+
+void MainWindow::onCollectorLockLost(const QString &error)
+{
+    const QString message = tr("Collection stopped: %1").arg(error);
+    m_lockLostMessage = message;
+    m_logView->appendMessage(LogView::Level::Error, message);
+    m_statusActivity->setText(message);
+    m_statusActivity->setToolTip(message);
+    m_collectionPanel->showLockLost(message);
+    if (!isActiveWindow())
+        m_tray->notify(tr("Collection stopped"), message, TrayIcon::Urgency::Warning);
+    Q_EMIT collectorLockLost(message);
+    // The lock object is released with the collection (onCollectingChanged), not inside its signal.
+    if (m_sync)
+        m_sync->setCollecting(false);
 }
 
 void MainWindow::onCollectingChanged(bool collecting)
@@ -813,7 +950,8 @@ void MainWindow::onCollectingChanged(bool collecting)
     }
     if (!collecting && m_lock)
         m_lock.reset(); // releases
-    m_statusActivity->setText(collecting ? tr("Collecting") : tr("Collection stopped"));
+    if (collecting || m_lockLostMessage.isEmpty())
+        m_statusActivity->setText(collecting ? tr("Collecting") : tr("Collection stopped"));
     refreshLockHolder();
     refreshStatus();
 }
@@ -874,7 +1012,7 @@ void MainWindow::applySettings(const AppSettings &settings)
     }
     if (databaseChanged) {
         m_logView->appendMessage(LogView::Level::Info,
-            tr("Switching to the database %1").arg(QDir::toNativeSeparators(m_settings.databasePath)));
+            tr("Switching to the database %1").arg(Schema::displayName(m_settings.databasePath)));
         m_restartRequested = true;
         m_settings.collection.collecting = false;
         stopPipeline();
@@ -906,9 +1044,8 @@ void MainWindow::showAbout()
            "snapshots) into a local SQLite database and shows it.</p>"
            "<p>Database: %2<br>API: %3</p>"
            "<p>Built with Qt %4. MIT License.</p>")
-            .arg(QStringLiteral(KM_VERSION),
-                QDir::toNativeSeparators(m_settings.databasePath).toHtmlEscaped(), apiBase().toHtmlEscaped(),
-                QString::fromLatin1(qVersion())));
+            .arg(QStringLiteral(KM_VERSION), Schema::displayName(m_settings.databasePath).toHtmlEscaped(),
+                apiBase().toHtmlEscaped(), QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::stopPipeline()

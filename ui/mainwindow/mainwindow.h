@@ -5,6 +5,7 @@
 #include "settings/settingsdialog.h"
 #include "sync/syncsummary.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSet>
@@ -67,6 +68,7 @@ public:
     QAction *quitAction() const { return m_quitAction; }
     TrayIcon *trayIcon() const { return m_tray; }
     DashboardWidget *dashboard() const { return m_dashboard; }
+    CollectionPanel *collectionPanel() const { return m_collectionPanel; }
     BrowserWidget *browser() const { return m_browser; }
     ChartPanel *chartPanel() const { return m_chartPanel; }
     LogView *logView() const { return m_logView; }
@@ -76,6 +78,11 @@ public:
     QString statusText() const;
     bool isPipelineStopped() const;
     QString apiBase() const;
+    // PostgreSQL: whether the read connection listens for the writers' commit notifications, how
+    // many arrived, and how many refreshes they caused (nothing is polled there).
+    bool isListeningForCommits() const { return m_listening; }
+    int notificationsReceived() const { return m_notificationsReceived; }
+    int notifiedRefreshes() const { return m_notifiedRefreshes; }
 
     // Quit, unlike closing the window, ends collection too. AskIfRunning asks first while a sync
     // or collection runs (unless the user said not to ask again); a termination signal does not ask.
@@ -89,6 +96,12 @@ Q_SIGNALS:
     void pagesLost(int pages);
     void databaseOpened(bool ok);
     void batchCommitted(const BatchResult &result);
+    // PostgreSQL: a writer (of any process) committed `payload` (a batch kind, "change"), and the
+    // views read again because of such notifications.
+    void serverNotified(const QString &payload);
+    void refreshedFromNotification();
+    // The collector lock was lost while collecting (the server ended its session): collection stops.
+    void collectorLockLost(const QString &message);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -118,6 +131,11 @@ private:
     void refreshRuns();
     void refreshLockHolder();
     void openReadConnection();
+    void listenForCommits();
+    void onServerNotification(const QString &payload);
+    void refreshFromNotification();
+    void takeSwallowedNotifications();
+    void onCollectorLockLost(const QString &error);
     void closeReadConnection();
     void showSettings();
     void showExport();
@@ -128,6 +146,7 @@ private:
     void saveViewState(QSettings &settings) const;
     void saveSettings();
     void updateActions();
+    static QString exportUnavailableText();
     bool systemTrayAvailable() const;
     void hideToTray();
     void showFromTray();
@@ -163,6 +182,12 @@ private:
     bool m_runsDirty = false;
     bool m_initialSyncRunning = false;
     qint64 m_statsDataVersion = -1; // PRAGMA data_version when the counts were last read
+    bool m_listening = false; // PostgreSQL: LISTEN on the read connection
+    bool m_serverChanged = false; // a commit was notified since the counts were last read
+    int m_notificationsReceived = 0;
+    int m_notifiedRefreshes = 0;
+    QElapsedTimer m_lastNotifiedRefresh;
+    QString m_lockLostMessage; // shown when collection stops after the lock was lost
 
     QTabWidget *m_tabs;
     DashboardWidget *m_dashboard;
@@ -173,6 +198,7 @@ private:
     WatchlistWidget *m_watchlist = nullptr;
     AlertsWidget *m_alerts = nullptr;
     bool m_watchlistDirty = false;
+    bool m_watchlistNotified = false; // PostgreSQL: a commit was notified since they were read
 
     QAction *m_syncNowAction = nullptr;
     QAction *m_cancelAction = nullptr;
@@ -193,5 +219,6 @@ private:
 
     QTimer *m_refreshTimer;
     QTimer *m_statusTimer;
+    QTimer *m_notifiedRefresh; // coalesces notifications to one refresh a second
     QList<JobState> m_jobStates;
 };

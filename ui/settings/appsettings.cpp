@@ -3,6 +3,7 @@
 #include "collect/duration.h"
 #include "network/ratelimiter.h"
 #include "paths.h"
+#include "storage/databaselocation.h"
 #include "storage/schema.h"
 
 #include <QDir>
@@ -127,7 +128,9 @@ bool AppSettings::save(QSettings &settings) const
     settings.setValue(customBaseSetting, customApiBase);
     // Written as text so that the INI file stays readable and editable by hand.
     settings.setValue(rateLimitSetting, QString::number(rateLimit, 'g', QLocale::FloatingPointShortest));
-    settings.setValue(databaseSetting, databasePath);
+    // A server URL without its password: libpq finds it in PGPASSWORD or ~/.pgpass next time.
+    settings.setValue(databaseSetting,
+        DatabaseLocation::isServerUrl(databasePath) ? Schema::displayName(databasePath) : databasePath);
     storage.save(settings);
     // CollectionSettings::save() syncs the file.
     const bool collectionSaved = collection.save(settings);
@@ -168,6 +171,8 @@ QString AppSettings::checkDatabasePath(const QString &path)
     const QString text = path.trimmed();
     if (text.isEmpty())
         return tr("Choose the database file.");
+    if (DatabaseLocation::isServerUrl(text))
+        return Schema::checkDatabaseFile(text);
     if (!Schema::checkDatabaseFile(text).isEmpty() && !QFileInfo(text).isDir())
         return tr("%1 is not a plain file path: an in-memory database, a URI or a resource name would "
                   "save nothing.")

@@ -3,6 +3,7 @@
 #include "collect/duration.h"
 #include "dashboard/syncformat.h"
 #include "paths.h"
+#include "storage/schema.h"
 #include "storagepage.h"
 
 #include <QButtonGroup>
@@ -160,8 +161,10 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     databaseRow->setSpacing(6);
     databaseRow->addWidget(m_databasePath, 1);
     databaseRow->addWidget(browse);
-    auto *databaseHint = mutedLabel(tr("Created if it does not exist; the command-line collector uses the "
-                                       "same file by default."),
+    auto *databaseHint = mutedLabel(tr("An SQLite file, created if it does not exist (the command-line "
+                                       "collector uses the same file by default), or a PostgreSQL server as "
+                                       "postgresql://user@host:port/database; its password comes from "
+                                       "PGPASSWORD or ~/.pgpass and is never saved."),
         databaseBox);
     databaseHint->setWordWrap(true);
     auto *fileLabel = new QLabel(tr("&File:"), databaseBox);
@@ -323,7 +326,8 @@ void SettingsDialog::setSettings(const AppSettings &settings)
         break;
     }
     m_customApiBase->setText(settings.customApiBase);
-    m_databasePath->setText(QDir::toNativeSeparators(settings.databasePath));
+    // A server URL without its password (the session keeps using it while the text stays as shown).
+    m_databasePath->setText(Schema::displayName(settings.databasePath));
     m_rateLimit->setValue(settings.rateLimit);
     for (auto it = m_intervals.cbegin(); it != m_intervals.cend(); ++it) {
         const qint64 ms = settings.collection.jobs
@@ -367,6 +371,8 @@ void SettingsDialog::accept()
     check(m_rateLimitError, m_rateLimit, AppSettings::checkRateLimit(edited.rateLimit));
 
     edited.databasePath = QDir::fromNativeSeparators(m_databasePath->text().trimmed());
+    if (m_databasePath->text().trimmed() == Schema::displayName(m_settings.databasePath))
+        edited.databasePath = m_settings.databasePath;
     check(m_databasePathError, m_databasePath, AppSettings::checkDatabasePath(edited.databasePath));
 
     for (const QString &job : CollectionSettings::scheduledJobs()) {

@@ -1,5 +1,6 @@
 #include "storagecontroller.h"
 
+#include "storage/databaselocation.h"
 #include "storage/databasestats.h"
 #include "storage/databasewriter.h"
 #include "storage/schema.h"
@@ -92,6 +93,13 @@ void StorageController::attach(DatabaseWriter *writer, const QString &databasePa
     for (const QMetaObject::Connection &connection : std::as_const(m_connections))
         disconnect(connection);
     m_connections.clear();
+    m_unsupportedReason.clear();
+    if (writer && DatabaseLocation::isServerUrl(databasePath)) {
+        m_unsupportedReason = tr("Pruning and table sizes work on SQLite files only. This database is on a "
+                                 "PostgreSQL server, which manages its own storage: its administrator "
+                                 "thins old snapshots and reclaims space there (VACUUM).");
+        writer = nullptr;
+    }
     m_writer = writer;
     m_databasePath = writer ? databasePath : QString();
     if (m_running && !writer) {

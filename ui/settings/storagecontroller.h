@@ -49,9 +49,12 @@ public:
     ~StorageController() override;
 
     // The writer of an open database (for connect() and queued calls only), or nullptr when the
-    // database closes; a prune running then reports the writer's own final word.
+    // database closes; a prune running then reports the writer's own final word. A PostgreSQL
+    // database is not attached (prune and the table sizes are SQLite's): unsupportedReason() says so.
     void attach(DatabaseWriter *writer, const QString &databasePath);
     bool isAttached() const { return !m_writer.isNull(); }
+    // Why the open database cannot be pruned or measured here; empty when it can (or none is open).
+    QString unsupportedReason() const { return m_unsupportedReason; }
     QString databasePath() const { return m_databasePath; }
 
     void setSettings(const StorageSettings &settings) { m_settings = settings; }
@@ -91,6 +94,7 @@ private:
     QPointer<DatabaseWriter> m_writer;
     QList<QMetaObject::Connection> m_connections;
     QString m_databasePath;
+    QString m_unsupportedReason;
     StorageSettings m_settings;
     QTimer *m_dailyTimer;
     bool m_running = false;

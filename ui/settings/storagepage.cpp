@@ -274,7 +274,8 @@ void StoragePage::updateControls()
     m_progress->setVisible(running);
     const QString notOpen = tr("The database is not open: nothing can be pruned or measured now.");
     if (!attached) {
-        setStatus(notOpen);
+        const QString unsupported = m_controller ? m_controller->unsupportedReason() : QString();
+        setStatus(unsupported.isEmpty() ? notOpen : unsupported);
         m_tables->setRowCount(0);
         m_sizeSummary->clear();
         return;

@@ -1,0 +1,269 @@
+// The window on a PostgreSQL database: every view reads it, another process's commits arrive through
+// LISTEN/NOTIFY (nothing is polled there), the collector lock is the server's advisory lock and its
+// loss stops collection, and the password never reaches the settings or the window's texts.
+#include <QApplication>
+
+#include "browser/browserwidget.h"
+#include "browser/markettablemodel.h"
+#include "chart/snapshotchart.h"
+#include "collect/collectorlock.h"
+#include "collection/collectionpanel.h"
+#include "databasefolder.h"
+#include "log/logview.h"
+#include "mainwindow/chartpanel.h"
+#include "mainwindow/mainwindow.h"
+#include "pgtestserver.h"
+#include "settings/appsettings.h"
+#include "settings/storagecontroller.h"
+#include "simulatorprocess.h"
+#include "sync/synccontroller.h"
+#include "testsupport.h"
+#include "watchlist/watchlistwidget.h"
+#include "windowtesting.h"
+
+#include <QAction>
+#include <QFile>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+#include <utility>
+
+using KmTest::closeAndWait;
+
+class TstWindowPostgres : public QObject
+{
+    Q_OBJECT
+
+private:
+    KmTest::DatabaseFolder m_dir{QStringLiteral("windowpostgres")};
+    std::unique_ptr<PgTestServer> m_server;
+
+    // Runs kalshi-monitor-cli to its end, blocking this thread (so no notification is handled
+    // meanwhile); its exit code.
+    static int runCli(const QStringList &arguments)
+    {
+        QProcess cli;
+        cli.start(KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli")), arguments);
+        if (!cli.waitForFinished(120000)) {
+            cli.kill();
+            cli.waitForFinished();
+            return -1;
+        }
+        return cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
+    }
+
+    static QStringList cliDatabase(const QString &url, const QString &apiBase)
+    {
+        return {QStringLiteral("--db"), url, QStringLiteral("--api-base"), apiBase,
+            QStringLiteral("--rate-limit"), QStringLiteral("0")};
+    }
+
+    static QString marketsText(qint64 count)
+    {
+        return QLocale().toString(count) + QStringLiteral(" markets");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(!KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli")).isEmpty(),
+            "kalshi-monitor-cli was not built");
+        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_windowpostgres"));
+        QSettings::setPath(
+            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        m_server = KmTest::startPostgres();
+    }
+    void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
+
+    // Opened with a password in its URL (the test server trusts the role, so any password works):
+    // the views read the server, and what another process commits shows within a second, through
+    // the notification of its commit.
+    void anotherProcessesCommitsArriveByNotify()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("400"),
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        QString error;
+        const QString plainUrl = m_server->newDatabaseUrl(&error);
+        QVERIFY2(!plainUrl.isEmpty(), qPrintable(error));
+        const QString secret = QStringLiteral("not-a-real-secret-4711");
+        QString url = plainUrl;
+        url.replace(QStringLiteral("postgresql://km@"), QStringLiteral("postgresql://km:") + secret + u'@');
+        QVERIFY(url.contains(secret));
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("full-sync")} + cliDatabase(url, simulator->baseUrlString())),
+            0);
+        const qint64 markets = KmTest::countRows(plainUrl, QStringLiteral("markets"));
+        QVERIFY(markets > 0);
+
+        auto window = KmTest::openWindow(KmTest::windowStartup(url, simulator->baseUrlString()));
+        QVERIFY(window->isListeningForCommits());
+        QTRY_VERIFY2(window->statusText().contains(marketsText(markets)), qPrintable(window->statusText()));
+        QVERIFY2(!window->statusText().contains(secret), qPrintable(window->statusText()));
+        QVERIFY(!window->windowTitle().contains(secret));
+        QVERIFY(!window->logView()->visibleText().contains(secret));
+        // Export reads SQLite's files only: disabled, saying why.
+        QVERIFY(!window->exportAction()->isEnabled());
+        QVERIFY2(window->exportAction()->toolTip().contains(QLatin1String("SQLite files only")),
+            qPrintable(window->exportAction()->toolTip()));
+
+        // Prune and the table sizes are SQLite's: Settings > Storage is not attached and says why.
+        QVERIFY(!window->storageController()->isAttached());
+        QVERIFY2(
+            window->storageController()->unsupportedReason().contains(QLatin1String("PostgreSQL server")),
+            qPrintable(window->storageController()->unsupportedReason()));
+
+        // The browser: every market, a case-insensitive search (ILIKE), a sort by title (lower()).
+        window->showPage(MainWindow::Page::Browser);
+        MarketTableModel *model = window->browser()->marketModel();
+        QTRY_VERIFY2(model->totalCount() == markets,
+            qPrintable(window->browser()->message() + u' ' + model->errorString() + u' '
+                + QString::number(model->totalCount())));
+        const QString ticker = KmTest::queryValue(
+            plainUrl, QStringLiteral("SELECT ticker FROM markets ORDER BY volume_24h DESC, ticker LIMIT 1"))
+                                   .toString();
+        QVERIFY(!ticker.isEmpty());
+        BrowserTableModel::Filter filter;
+        filter.searchText = ticker.toLower();
+        model->setFilter(filter);
+        QTRY_COMPARE(model->matchingCount(),
+            KmTest::countRows(plainUrl,
+                QStringLiteral("markets WHERE ticker ILIKE '%%1%' OR title ILIKE '%%1%'").arg(ticker)));
+        QVERIFY(model->errorString().isEmpty());
+        model->setFilter(BrowserTableModel::Filter());
+        model->sort(1, Qt::DescendingOrder);
+        const QString lastTitle = KmTest::queryValue(
+            plainUrl, QStringLiteral("SELECT title FROM markets ORDER BY lower(title) DESC, ticker LIMIT 1"))
+                                      .toString();
+        QTRY_COMPARE(model->data(model->index(0, 1)).toString(), lastTitle);
+        QVERIFY2(model->errorString().isEmpty(), qPrintable(model->errorString()));
+
+        // The chart reads the market's snapshots.
+        // Opening it fetches its candle history through this window's writer: done (and its
+        // refreshes over) before another process writes below.
+        QSignalSpy history(window->syncController(), &SyncController::historyFetched);
+        window->chartPanel()->showMarket(ticker);
+        QTRY_VERIFY(window->chartPanel()->chart()->pointCount() > 0);
+        QVERIFY(history.wait(30000));
+        QVERIFY2(history.first().at(1).value<SyncSummary>().ok,
+            qPrintable(history.first().at(1).value<SyncSummary>().error));
+        QTest::qWait(1100); // a notified refresh still due (at most one a second) has run
+
+        // Another process stores more markets. Its commits are notified while this thread waits for
+        // it; nothing has read them yet when it ends.
+        auto bigger = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("900"), QStringLiteral("--seed"),
+                QStringLiteral("7"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        QSignalSpy notified(window.get(), &MainWindow::serverNotified);
+        QSignalSpy refreshed(window.get(), &MainWindow::refreshedFromNotification);
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("sync-markets")} + cliDatabase(url, bigger->baseUrlString())),
+            0);
+        const qint64 moreMarkets = KmTest::countRows(plainUrl, QStringLiteral("markets"));
+        QVERIFY(moreMarkets > markets);
+        QVERIFY2(!window->statusText().contains(marketsText(moreMarkets)), qPrintable(window->statusText()));
+        QCOMPARE(notified.count(), 0);
+        // Within one second, and through the notifications: on PostgreSQL the status refresh does
+        // not read the counts unless a notification said something committed.
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->statusText().contains(marketsText(moreMarkets)), qPrintable(window->statusText()), 1000);
+        QVERIFY(notified.count() > 0);
+        QVERIFY(refreshed.count() > 0);
+        bool marketsBatch = false;
+        for (const QList<QVariant> &arguments : std::as_const(notified))
+            marketsBatch = marketsBatch || arguments.first().toString() == QLatin1String("markets");
+        QVERIFY2(marketsBatch, "no notification named a markets batch");
+        QTRY_COMPARE(model->totalCount(), moreMarkets);
+
+        // Another process watches a market: the Watchlist tab shows it within a second.
+        notified.clear();
+        const int refreshesBefore = window->notifiedRefreshes();
+        QVERIFY(!window->watchlist()->watchedTickers().contains(ticker));
+        QCOMPARE(
+            runCli({QStringLiteral("watch"), QStringLiteral("add"), ticker, QStringLiteral("--db"), url}), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window->watchlist()->watchedTickers().contains(ticker), 1000);
+        QVERIFY(notified.count() > 0);
+        QVERIFY(window->notifiedRefreshes() > refreshesBefore);
+
+        QVERIFY(closeAndWait(*window));
+        // What the window saved names the server without the password.
+        QFile config(QSettings().fileName());
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QByteArray saved = config.readAll();
+        QVERIFY(!saved.contains(secret.toUtf8()));
+    }
+
+    // The settings keep a server URL, never its password.
+    void settingsKeepThePasswordOut()
+    {
+        const QString url = QStringLiteral(
+            "postgresql://analyst:hunter2-secret@db.example.org:5433/kalshi?sslmode=require");
+        QVERIFY2(
+            AppSettings::checkDatabasePath(url).isEmpty(), qPrintable(AppSettings::checkDatabasePath(url)));
+        QVERIFY(!AppSettings::checkDatabasePath(QStringLiteral("postgresql://db.example.org:x/kalshi"))
+                     .isEmpty());
+        AppSettings settings = AppSettings::defaults();
+        settings.databasePath = url;
+        const QString file = m_dir.filePath(QStringLiteral("password.ini"));
+        {
+            QSettings store(file, QSettings::IniFormat);
+            QVERIFY(settings.save(store));
+        }
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QByteArray text = written.readAll();
+        QVERIFY2(!text.contains("hunter2"), text.constData());
+        QSettings store(file, QSettings::IniFormat);
+        QStringList problems;
+        const AppSettings loaded = AppSettings::load(store, &problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        QCOMPARE(loaded.databasePath,
+            QStringLiteral("postgresql://analyst@db.example.org:5433/kalshi?sslmode=require"));
+    }
+
+    // Collecting holds the server's advisory lock, named like the lock file's holder; when the
+    // server ends the lock's session, collection stops and the window says so.
+    void lostCollectorLockStopsCollection()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        QString error;
+        const QString url = m_server->newDatabaseUrl(&error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        auto window = KmTest::openWindow(KmTest::windowStartup(url, simulator->baseUrlString()));
+        QSignalSpy lost(window.get(), &MainWindow::collectorLockLost);
+        window->collectAction()->setChecked(true);
+        QTRY_VERIFY(window->collectAction()->isChecked());
+        const std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(url);
+        QVERIFY(holder.has_value());
+        QVERIFY(holder->thisProcess);
+        QCOMPARE(holder->pid, QCoreApplication::applicationPid());
+        QVERIFY(holder->serverPid > 0);
+
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT pg_terminate_backend(%1)").arg(holder->serverPid))
+                .toBool(),
+            true);
+        QVERIFY(lost.wait(20000));
+        QCOMPARE(lost.count(), 1);
+        const QString message = lost.first().first().toString();
+        QVERIFY2(message.contains(QLatin1String("lost the collector lock")), qPrintable(message));
+        QTRY_VERIFY(!window->collectAction()->isChecked());
+        QTRY_VERIFY2(window->statusText().startsWith(message), qPrintable(window->statusText()));
+        QCOMPARE(window->collectionPanel()->lockLostText(), message);
+        QVERIFY(window->logView()->visibleText().contains(message));
+        QTRY_VERIFY(!CollectorLock::currentHolder(url).has_value());
+        QVERIFY(closeAndWait(*window));
+    }
+};
+
+KM_TEST_WIDGETS_MAIN(TstWindowPostgres)
+#include "tst_windowpostgres.moc"
