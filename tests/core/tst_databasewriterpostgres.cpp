@@ -109,6 +109,27 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(url, QStringLiteral("price_snapshots")), 2);
     }
 
+    // Schema 8 on PostgreSQL: the browser's volume order has its index, NULL volumes last as the
+    // browser's ORDER BY volume_24h DESC NULLS LAST (PostgreSQL's DESC alone would put them first).
+    void volumeOrderIndexExists()
+    {
+        const QString url = newDatabaseUrl();
+        auto writer = startWriter(url);
+        const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 3)});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        writer->stop();
+        const QString definition = KmTest::queryValue(url,
+            QStringLiteral("SELECT indexdef FROM pg_indexes WHERE tablename = 'markets' "
+                           "AND indexname = 'markets_status_volume_24h'"))
+                                       .toString()
+                                       .simplified();
+        QVERIFY2(definition.contains(QLatin1String("CASE status WHEN 'initialized'::text THEN 1 WHEN "
+                                                   "'unopened'::text THEN 1 WHEN 'active'::text THEN 2 ")),
+            qPrintable(definition));
+        QVERIFY2(definition.endsWith(QLatin1String("volume_24h DESC NULLS LAST, ticker)")),
+            qPrintable(definition));
+    }
+
     // One stored market whose status changed and one new market: PostgreSQL draws a sequence value
     // for the conflicting row too, so the largest id grows by exactly the batch's size although a
     // market was stored before. A shortcut on that growth (SQLite's) would lose the new status.

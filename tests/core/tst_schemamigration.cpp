@@ -287,7 +287,8 @@ private:
                      QStringLiteral("SELECT name || ':' || tbl_name FROM sqlite_schema WHERE type = 'index' "
                                     "AND sql IS NOT NULL AND tbl_name = 'markets' ORDER BY name")),
             (QStringList{QStringLiteral("markets_close_time:markets"),
-                QStringLiteral("markets_event:markets"), QStringLiteral("markets_status:markets")}));
+                QStringLiteral("markets_event:markets"), QStringLiteral("markets_status:markets"),
+                QStringLiteral("markets_status_volume_24h:markets")}));
         QCOMPARE(rows(connection,
                      QStringLiteral("SELECT group_concat(name, ', ') FROM pragma_table_info('sync_runs')")),
             QStringList{
@@ -307,8 +308,9 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         // The fixtures below are files of versions 1 to 3; 004 (candles), 005 (watchlist, alerts) and
         // 006 (the markets' full-text index) only add tables and triggers; 007 moves the snapshot
-        // rows into runs behind the same views (tst_snapshotstates checks every row of that).
-        QCOMPARE(Schema::currentVersion(), 7);
+        // rows into runs behind the same views (tst_snapshotstates checks every row of that); 008
+        // adds an index on markets (the browser's status group and 24 h volume).
+        QCOMPARE(Schema::currentVersion(), 8);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }

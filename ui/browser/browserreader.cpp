@@ -151,10 +151,16 @@ void BrowserReader::read(const BrowserReadRequest &request)
             const qint64 limit = qMin(qint64(request.pageSize), reply.matching - offset);
             // OFFSET steps over rows one by one: pages in the second half are read from the end.
             const bool fromEnd = offset + limit / 2 > reply.matching / 2;
-            QVariantList values = request.whereValues;
-            values << limit << (fromEnd ? reply.matching - offset - limit : offset);
+            const qint64 sqlOffset = fromEnd ? reply.matching - offset - limit : offset;
+            const bool rowsFirst = !request.rowsFirstPageSql.isEmpty()
+                && sortsMatchesFirst(sqlOffset + limit, reply.matching, reply.total);
+            QVariantList values = rowsFirst ? request.whereValues : request.pageValues;
+            values << limit << sqlOffset;
+            const QString &sql = rowsFirst
+                ? (fromEnd ? request.rowsFirstReversePageSql : request.rowsFirstPageSql)
+                : (fromEnd ? request.reversePageSql : request.pageSql);
             QSqlQuery query(db);
-            if (!exec(query, fromEnd ? request.reversePageSql : request.pageSql, values, &error)) {
+            if (!exec(query, sql, values, &error)) {
                 ok = false;
                 break;
             }
@@ -186,6 +192,12 @@ void BrowserReader::read(const BrowserReadRequest &request)
         reply.error = error;
     reply.elapsedMs = clock.elapsed();
     Q_EMIT replied(reply);
+}
+
+bool BrowserReader::sortsMatchesFirst(qint64 rowsToStep, qint64 matching, qint64 total)
+{
+    // rowsToStep * total / matching > matching, without the division's rounding.
+    return matching <= 0 || rowsToStep * total > matching * matching;
 }
 
 void BrowserReader::readCategories()

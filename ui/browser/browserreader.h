@@ -18,8 +18,16 @@ struct BrowserReadRequest
     QString countSql; // SELECT count(*) ... under the filter, with whereValues bound
     QString totalSql; // the same without the filter; empty when there is no filter
     QVariantList whereValues;
-    QString pageSql; // SELECT ... ORDER BY ... LIMIT ? OFFSET ?, with whereValues bound first
+    // SELECT ... ORDER BY ... LIMIT ? OFFSET ?, with pageValues bound first: the filter written
+    // for the index that delivers the order.
+    QString pageSql;
     QString reversePageSql; // the same in the opposite order, for pages nearer the end
+    QVariantList pageValues;
+    // When not empty: the same pages with whereValues bound, the filter's rows found first and
+    // sorted; read instead when the filter matches so few rows that stepping along the order's
+    // index would pass many times more rows than it keeps.
+    QString rowsFirstPageSql;
+    QString rowsFirstReversePageSql;
     int pageSize = 256;
     QList<int> pages;
     // Counts are repeated when the database changed since knownVersion (or it is -1).
@@ -68,6 +76,11 @@ class BrowserReader final : public QObject
 public:
     explicit BrowserReader(QObject *parent = nullptr);
     ~BrowserReader() override;
+
+    // Whether a page of `rowsToStep` rows (OFFSET + LIMIT) of `matching` rows among `total` is
+    // read for less by sorting the matching rows than by stepping along the order's index, which
+    // passes about rowsToStep * total / matching rows (each costs about as much as one sorted).
+    static bool sortsMatchesFirst(qint64 rowsToStep, qint64 matching, qint64 total);
 
 public Q_SLOTS:
     // Returns an empty string on success, else why the file cannot be shown.

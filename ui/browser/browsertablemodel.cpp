@@ -439,12 +439,12 @@ QString BrowserTableModel::searchCondition(const QString &text, QVariantList *va
     return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
 }
 
-QString BrowserTableModel::whereClause(bool tickerOrder, QVariantList *values) const
+QString BrowserTableModel::whereClause(FilterUse use, QVariantList *values) const
 {
     QStringList terms;
     if (!m_filter.searchText.isEmpty())
         terms << searchCondition(m_filter.searchText, values);
-    appendFilterTerms(m_filter, tickerOrder, &terms, values);
+    appendFilterTerms(m_filter, use, &terms, values);
     return terms.join(QStringLiteral(" AND "));
 }
 
@@ -509,7 +509,7 @@ QString BrowserTableModel::selectList() const
 
 QString BrowserTableModel::shownRowsSql(QVariantList *values) const
 {
-    const QString where = whereClause(m_sortColumn == 0, values);
+    const QString where = whereClause(pageFilterUse(), values);
     return QStringLiteral("SELECT ") + columnSpecs().constFirst().alias
         + QStringLiteral(" AS shown_ticker, row_number() OVER (") + orderByClause(false).trimmed()
         + QStringLiteral(") AS shown_order FROM (") + sourceSql() + QStringLiteral(") AS source_rows")
@@ -525,18 +525,30 @@ BrowserReadRequest BrowserTableModel::newRequest() const
     request.knownVersion = m_dataVersion;
     request.knownMatching = m_matchingCount;
     request.knownTotal = m_totalCount;
-    // In ticker order the ticker's index delivers the rows sorted; OFFSET then steps along it
-    // instead of sorting every matching row for each page.
-    const bool tickerOrder = m_sortColumn == 0;
-    const QString where = whereClause(tickerOrder, &request.whereValues);
     const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows");
-    const QString filtered = where.isEmpty() ? from : from + QStringLiteral(" WHERE ") + where;
-    request.countSql = QStringLiteral("SELECT count(*)") + filtered;
-    if (!where.isEmpty())
+    const auto filtered = [this, &from](FilterUse use, QVariantList *values) {
+        const QString where = whereClause(use, values);
+        return where.isEmpty() ? from : from + QStringLiteral(" WHERE ") + where;
+    };
+    const QString rowsFirst = filtered(FilterUse::RowsFirst, &request.whereValues);
+    request.countSql = QStringLiteral("SELECT count(*)") + rowsFirst;
+    if (rowsFirst != from)
         request.totalSql = QStringLiteral("SELECT count(*)") + from;
-    const QString select = QStringLiteral("SELECT ") + selectList() + filtered;
-    request.pageSql = select + orderByClause(false) + QStringLiteral(" LIMIT ? OFFSET ?");
-    request.reversePageSql = select + orderByClause(true) + QStringLiteral(" LIMIT ? OFFSET ?");
+    // In ticker order the ticker's index delivers the rows sorted, in 24 h volume order the
+    // markets' status group index (schema 8); OFFSET then steps along it instead of sorting every
+    // matching row for each page.
+    const QString select = QStringLiteral("SELECT ") + selectList();
+    const QString ordered = select + filtered(pageFilterUse(), &request.pageValues);
+    request.pageSql = ordered + orderByClause(false) + QStringLiteral(" LIMIT ? OFFSET ?");
+    request.reversePageSql = ordered + orderByClause(true) + QStringLiteral(" LIMIT ? OFFSET ?");
+    // Stepping along an index to find the rows of a search that matches few of them would pass
+    // nearly every row; those pages sort the matches instead (the reader picks by the count).
+    if (!m_filter.searchText.isEmpty()) {
+        request.rowsFirstPageSql
+            = select + rowsFirst + orderByClause(false) + QStringLiteral(" LIMIT ? OFFSET ?");
+        request.rowsFirstReversePageSql
+            = select + rowsFirst + orderByClause(true) + QStringLiteral(" LIMIT ? OFFSET ?");
+    }
     return request;
 }
 
@@ -545,7 +557,7 @@ void BrowserTableModel::addLocate(BrowserReadRequest *request, const QStringList
     if (tickers.isEmpty())
         return;
     QVariantList ignored;
-    const QString where = whereClause(m_sortColumn == 0, &ignored);
+    const QString where = whereClause(FilterUse::RowsFirst, &ignored);
     const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows WHERE ")
         + (where.isEmpty() ? QString() : where + QStringLiteral(" AND "));
     request->locateTickers = tickers;

@@ -173,11 +173,22 @@ protected:
         Q_UNUSED(column);
         return QString();
     }
-    // Filter terms beyond the search text (which matches searchAliases()), on the aliases. With
-    // tickerOrder the rows are read in ticker order by its index, so terms must not make SQLite
-    // pick their own index (write +column) unless they are selective.
+    // What a filter term is written for: the same rows either way, a different index for SQLite.
+    enum class FilterUse {
+        // Pages read in ticker order along its index: terms must not make SQLite pick their own
+        // index (write +column) unless they are selective.
+        TickerOrder,
+        // Pages read in another column's order: terms may lead an index that continues in that
+        // order (the markets' status group and 24 h volume, schema 8).
+        SortOrder,
+        // Counts, located rows and the pages of a search that matches few rows: the terms' own
+        // indexes find the rows, which are then counted or sorted.
+        RowsFirst,
+    };
+
+    // Filter terms beyond the search text (which matches searchAliases()), on the aliases.
     virtual void appendFilterTerms(
-        const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const = 0;
+        const Filter &filter, FilterUse use, QStringList *terms, QVariantList *values) const = 0;
     virtual QStringList searchAliases() const = 0;
     // The condition for the search text; the default: any of searchAliases() contains it (LIKE).
     virtual QString searchCondition(const QString &text, QVariantList *values) const;
@@ -212,7 +223,11 @@ private:
     void publishCounts(qint64 matching, qint64 total);
 
     BrowserReadRequest newRequest() const;
-    QString whereClause(bool tickerOrder, QVariantList *values) const;
+    QString whereClause(FilterUse use, QVariantList *values) const;
+    FilterUse pageFilterUse() const
+    {
+        return m_sortColumn == 0 ? FilterUse::TickerOrder : FilterUse::SortOrder;
+    }
     QString sortTerm(int column, const QString &operand) const;
     QString afterKeyCondition(QList<int> *bindColumns) const;
     QString orderByClause(bool reversed) const;

@@ -70,9 +70,9 @@ QString EventTableModel::columnToolTip(int column) const
 }
 
 void EventTableModel::appendFilterTerms(
-    const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const
+    const Filter &filter, FilterUse use, QStringList *terms, QVariantList *values) const
 {
-    const QString unindexed = tickerOrder ? QStringLiteral("+") : QString();
+    const QString unindexed = use == FilterUse::TickerOrder ? QStringLiteral("+") : QString();
     if (!filter.category.isEmpty()) {
         *terms << unindexed + QStringLiteral("category = ?");
         values->append(filter.category);

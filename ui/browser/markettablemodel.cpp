@@ -110,12 +110,34 @@ QString MarketTableModel::columnToolTip(int column) const
     }
 }
 
-void MarketTableModel::appendFilterTerms(
-    const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const
+QString MarketTableModel::statusGroupSql()
 {
-    const QString unindexed = tickerOrder ? QStringLiteral("+") : QString();
+    static const QString sql = [] {
+        QString expression = QStringLiteral("(CASE status");
+        for (const StatusFilter group : {StatusFilter::Unopened, StatusFilter::Open, StatusFilter::Paused,
+                 StatusFilter::Closed, StatusFilter::Settled}) {
+            const QStringList statuses = statusValues(group);
+            for (const QString &status : statuses)
+                expression += QStringLiteral(" WHEN '") + status + QStringLiteral("' THEN ")
+                    + QString::number(int(group));
+        }
+        expression += QStringLiteral(" ELSE 0 END)");
+        return expression;
+    }();
+    return sql;
+}
+
+void MarketTableModel::appendFilterTerms(
+    const Filter &filter, FilterUse use, QStringList *terms, QVariantList *values) const
+{
+    const QString unindexed = use == FilterUse::TickerOrder ? QStringLiteral("+") : QString();
     const QStringList statuses = statusValues(filter.status);
-    if (!statuses.isEmpty()) {
+    if (!statuses.isEmpty() && use == FilterUse::SortOrder) {
+        // Leads the index (status group, volume_24h DESC, ticker): in 24 h volume order the first
+        // and the last page are a walk along it, not a sort of every market of the group.
+        *terms << statusGroupSql() + QStringLiteral(" = ?");
+        values->append(int(filter.status));
+    } else if (!statuses.isEmpty()) {
         QStringList placeholders;
         for (const QString &status : statuses) {
             placeholders << QStringLiteral("?");

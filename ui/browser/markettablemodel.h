@@ -30,6 +30,12 @@ public:
     explicit MarketTableModel(QObject *parent = nullptr);
     ~MarketTableModel() override;
 
+    // The market's status group as an SQL expression: int(StatusFilter) of the group its status
+    // belongs to, 0 for a status no group knows. The same expression as the index of schema 8
+    // (resources/sql/008_market_volume_order.sql) leads with, which SQLite uses only for the same
+    // expression.
+    static QString statusGroupSql();
+
     bool supportsStatusFilter() const override { return true; }
     bool supportsEventFilter() const override { return true; }
     bool isHiddenByDefault(int column) const override { return column == Result || column == Updated; }
@@ -43,7 +49,7 @@ protected:
     QString columnTitle(int column) const override;
     QString columnToolTip(int column) const override;
     void appendFilterTerms(
-        const Filter &filter, bool keyOrderScan, QStringList *terms, QVariantList *values) const override;
+        const Filter &filter, FilterUse use, QStringList *terms, QVariantList *values) const override;
     QStringList searchAliases() const override;
     // Words in the full-text index (ticker, title, subtitles, event title), the last as a prefix.
     QString searchCondition(const QString &text, QVariantList *values) const override;

@@ -61,9 +61,9 @@ QString SettlementTableModel::columnToolTip(int column) const
 }
 
 void SettlementTableModel::appendFilterTerms(
-    const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const
+    const Filter &filter, FilterUse use, QStringList *terms, QVariantList *values) const
 {
-    const QString unindexed = tickerOrder ? QStringLiteral("+") : QString();
+    const QString unindexed = use == FilterUse::TickerOrder ? QStringLiteral("+") : QString();
     if (!filter.category.isEmpty()) {
         *terms << unindexed
                 + QStringLiteral("event_ticker IN (SELECT ticker FROM events WHERE category = ?)");

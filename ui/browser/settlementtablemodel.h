@@ -24,7 +24,7 @@ protected:
     QString columnTitle(int column) const override;
     QString columnToolTip(int column) const override;
     void appendFilterTerms(
-        const Filter &filter, bool tickerOrder, QStringList *terms, QVariantList *values) const override;
+        const Filter &filter, FilterUse use, QStringList *terms, QVariantList *values) const override;
     QStringList searchAliases() const override;
     QVariant toolTip(int row, int column) const override;
 };

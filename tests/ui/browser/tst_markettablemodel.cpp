@@ -5,6 +5,7 @@
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +51,40 @@ private:
         return ticker;
     }
 
+    // The reset request a model sends for its current filter and order (setReader() disconnects
+    // every receiver of readRequested, so the spy comes after it).
+    static BrowserReadRequest resetRequest(MarketTableModel &model, const BrowserTestDb::Reader &reader)
+    {
+        if (!BrowserTestDb::attach(model, reader))
+            return {};
+        QSignalSpy requests(&model, &BrowserTableModel::readRequested);
+        model.reload();
+        if (!BrowserTestDb::settle(model) || requests.isEmpty())
+            return {};
+        return requests.constFirst().constFirst().value<BrowserReadRequest>();
+    }
+
+    // SQLite's plan for `sql` with `values` bound: one detail line per step.
+    QStringList queryPlan(const QString &sql, const QVariantList &values) const
+    {
+        BrowserTestDb::ReadConnection connection(m_path);
+        QStringList plan;
+        {
+            QSqlQuery query(QSqlDatabase::database(connection.name(), false));
+            if (!query.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + sql)) {
+                qWarning("cannot prepare the plan of %s", qPrintable(sql));
+                return plan;
+            }
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            if (!query.exec())
+                qWarning("cannot explain %s", qPrintable(sql));
+            while (query.next())
+                plan << query.value(3).toString();
+        }
+        return plan;
+    }
+
     static int statusRank(const QString &status)
     {
         static const QStringList lifecycle = {QStringLiteral("initialized"), QStringLiteral("active"),
@@ -70,6 +105,12 @@ private Q_SLOTS:
         timer.start();
         QString error;
         QVERIFY2(BrowserTestDb::create(m_path, {}, &error), qPrintable(error));
+        // Some markets of every status without a 24 h volume: they come last in either direction.
+        QVERIFY2(
+            BrowserTestDb::write(m_path,
+                {QStringLiteral("UPDATE markets SET volume_24h = NULL WHERE substr(ticker, -3) = '007'")},
+                &error),
+            qPrintable(error));
         qInfo("generated 100,000 markets in %lld ms", timer.elapsed());
 
         m_formatPath = m_dir.filePath(QStringLiteral("format.db"));
@@ -305,6 +346,129 @@ private Q_SLOTS:
                 QStringLiteral("SELECT ticker FROM markets%1 ORDER BY ticker LIMIT 300 OFFSET %2")
                     .arg(where)
                     .arg(expectedCount - 300)));
+    }
+
+    void defaultViewPagesWalkTheVolumeIndex_data()
+    {
+        QTest::addColumn<StatusFilter>("status");
+        QTest::addColumn<QString>("storedValues");
+        QTest::addColumn<Qt::SortOrder>("order");
+
+        // The default view first; every status group, so each group's value in the expression
+        // (MarketTableModel::statusGroupSql) is known to reach the index of schema 8.
+        QTest::newRow("open, highest volume first")
+            << StatusFilter::Open << QStringLiteral("'active'") << Qt::DescendingOrder;
+        QTest::newRow("open, lowest volume first")
+            << StatusFilter::Open << QStringLiteral("'active'") << Qt::AscendingOrder;
+        QTest::newRow("closed") << StatusFilter::Closed << QStringLiteral("'closed'") << Qt::DescendingOrder;
+        QTest::newRow("settled") << StatusFilter::Settled << QStringLiteral("'determined', 'finalized'")
+                                 << Qt::DescendingOrder;
+        QTest::newRow("unopened") << StatusFilter::Unopened << QStringLiteral("'initialized'")
+                                  << Qt::DescendingOrder;
+        QTest::newRow("paused") << StatusFilter::Paused << QStringLiteral("'inactive'")
+                                << Qt::DescendingOrder;
+    }
+
+    // Issue 13: the first and the last page of a status group by 24 h volume are read along the
+    // index (status group, volume_24h DESC, ticker), never by sorting the group's markets.
+    void defaultViewPagesWalkTheVolumeIndex()
+    {
+        QFETCH(StatusFilter, status);
+        QFETCH(QString, storedValues);
+        QFETCH(Qt::SortOrder, order);
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        model.setStatusFilter(status);
+        model.sort(MarketTableModel::Volume24h, order);
+        const BrowserReadRequest request = resetRequest(model, reader);
+        QVERIFY(!request.pageSql.isEmpty());
+        // Lowest first, equal volumes are still in ticker order: the index (volume DESC, ticker ASC)
+        // read backwards sorts each run of equal volumes ("RIGHT PART OF ORDER BY"), not the group.
+        const QLatin1String sort = order == Qt::DescendingOrder ? QLatin1String("TEMP B-TREE")
+                                                                : QLatin1String("TEMP B-TREE FOR ORDER BY");
+        for (const QString &sql : {request.pageSql, request.reversePageSql}) {
+            const QString plan = queryPlan(sql, request.pageValues + QVariantList{256, 0}).join(u'\n');
+            QVERIFY2(plan.contains(QLatin1String("USING INDEX markets_status_volume_24h")), qPrintable(plan));
+            QVERIFY2(!plan.contains(sort), qPrintable(plan));
+        }
+
+        // And the rows are those of the group in that order, NULL volumes last either way.
+        const QString where = QStringLiteral(" WHERE status IN (%1)").arg(storedValues);
+        const QString direction = order == Qt::DescendingOrder ? QStringLiteral("DESC NULLS LAST")
+                                                               : QStringLiteral("ASC NULLS LAST");
+        const qint64 count
+            = KmTest::queryValue(m_path, QStringLiteral("SELECT count(*) FROM markets") + where).toLongLong();
+        QCOMPARE(model.matchingCount(), count);
+        const QString reference = QStringLiteral(
+            "SELECT ticker FROM markets%1 ORDER BY volume_24h %2, ticker LIMIT %3 OFFSET %4");
+        QCOMPARE(
+            modelTickers(model, 0, 300), strings(m_path, reference.arg(where, direction).arg(300).arg(0)));
+        QCOMPARE(modelTickers(model, int(count) - 300),
+            strings(m_path, reference.arg(where, direction).arg(300).arg(count - 300)));
+    }
+
+    void searchInVolumeOrderMatchesAReference_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("match"); // the full-text query the reference uses
+        QTest::addColumn<int>("column");
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::addColumn<bool>("broad"); // the first page steps along the index, later ones sort
+
+        const int volume = MarketTableModel::Volume24h;
+        QTest::newRow("one word in a fifth") << QStringLiteral("gamma") << QStringLiteral("\"gamma\"*")
+                                             << volume << Qt::DescendingOrder << true;
+        QTest::newRow("a prefix, lowest first")
+            << QStringLiteral("del") << QStringLiteral("\"del\"*") << volume << Qt::AscendingOrder << true;
+        QTest::newRow("two words") << QStringLiteral("gamma 77") << QStringLiteral("\"gamma\" \"77\"*")
+                                   << volume << Qt::DescendingOrder << false;
+        QTest::newRow("one event") << QStringLiteral("KXEV-0042") << QStringLiteral("\"kxev\" \"0042\"*")
+                                   << volume << Qt::DescendingOrder << false;
+        QTest::newRow("bids with NULLs") << QStringLiteral("epsilon") << QStringLiteral("\"epsilon\"*")
+                                         << int(MarketTableModel::YesBid) << Qt::AscendingOrder << true;
+        QTest::newRow("nothing") << QStringLiteral("zzzz") << QStringLiteral("\"zzzz\"*") << volume
+                                 << Qt::DescendingOrder << false;
+    }
+
+    // Issue 16: a search in the default view reads its pages either along the volume index or by
+    // sorting its matches (BrowserReader picks by the count); the rows come in the order of a plain
+    // query that sorts all matches, through pages of both kinds.
+    void searchInVolumeOrderMatchesAReference()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, match);
+        QFETCH(int, column);
+        QFETCH(Qt::SortOrder, order);
+        QFETCH(bool, broad);
+        const QString sqlColumn
+            = column == MarketTableModel::YesBid ? QStringLiteral("yes_bid") : QStringLiteral("volume_24h");
+        const QStringList expected = strings(m_path,
+            QStringLiteral("SELECT ticker FROM markets WHERE status IN ('active', 'open') AND id IN "
+                           "(SELECT rowid FROM market_search WHERE market_search MATCH %1) "
+                           "ORDER BY %2 %3 NULLS LAST, ticker")
+                .arg(quoted(match), sqlColumn,
+                    order == Qt::DescendingOrder ? QStringLiteral("DESC") : QStringLiteral("ASC")));
+
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        model.setPageSize(64);
+        model.setStatusFilter(StatusFilter::Open);
+        model.sort(column, order);
+        model.setSearchText(text);
+        const BrowserReadRequest request = resetRequest(model, reader);
+        QVERIFY(!request.rowsFirstPageSql.isEmpty());
+        QCOMPARE(model.matchingCount(), qint64(expected.size()));
+        const qint64 total = model.totalCount();
+        QCOMPARE(BrowserReader::sortsMatchesFirst(64, expected.size(), total), !broad);
+        if (broad) // the middle pages sort the matches
+            QVERIFY(BrowserReader::sortsMatchesFirst(expected.size() / 2, expected.size(), total));
+        // The first rows, rows around the middle and the last rows (each page kind; every row of
+        // 10,000 through 64-row pages would take minutes on a loaded machine).
+        const int size = int(expected.size());
+        for (const int first : {0, size / 2 - 100, size - 200}) {
+            const int from = qMax(0, first);
+            QCOMPARE(modelTickers(model, from, 200), expected.mid(from, 200));
+        }
     }
 
     void categoryAndSearchCombine()
