@@ -121,6 +121,9 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_statusBefore.clear();
     m_hasStatusRules = false;
     m_hasSeriesStatusRules = false;
+    m_statusTickers.clear();
+    m_statusEvents.clear();
+    m_statusSeries.clear();
     QSqlQuery &query = prepared(RulesSlot,
         "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
         "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
@@ -156,6 +159,12 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
             : rule.scope == AlertRule::Scope::Event          ? m_byEvent
                                                              : m_bySeries;
         index[rule.target].append(&rule);
+        if (rule.kind == AlertRule::Kind::StatusChange) {
+            (rule.scope == AlertRule::Scope::Ticker         ? m_statusTickers
+                    : rule.scope == AlertRule::Scope::Event ? m_statusEvents
+                                                            : m_statusSeries)
+                .insert(rule.target);
+        }
         m_hasStatusRules = m_hasStatusRules || rule.kind == AlertRule::Kind::StatusChange;
         m_hasSeriesStatusRules = m_hasSeriesStatusRules
             || (rule.kind == AlertRule::Kind::StatusChange && rule.scope == AlertRule::Scope::Series);
@@ -227,9 +236,11 @@ bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const M
 
 bool AlertEvaluator::watchedForStatus(const Where &where) const
 {
-    const QList<const AlertRule *> rules = rulesFor(where);
-    return std::any_of(rules.cbegin(), rules.cend(),
-        [](const AlertRule *rule) { return rule->kind == AlertRule::Kind::StatusChange; });
+    // As rulesFor(): the event's rules, and the series' when the series is known.
+    return m_statusTickers.contains(where.ticker)
+        || (!m_statusEvents.isEmpty() && m_statusEvents.contains(where.eventTicker))
+        || (!m_statusSeries.isEmpty() && !where.seriesTicker.isEmpty()
+            && m_statusSeries.contains(where.seriesTicker));
 }
 
 bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)

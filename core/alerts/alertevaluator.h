@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -93,6 +94,10 @@ private:
     QHash<QString, QList<const AlertRule *>> m_byTicker;
     QHash<QString, QList<const AlertRule *>> m_byEvent;
     QHash<QString, QList<const AlertRule *>> m_bySeries;
+    // The targets of the status rules, so that finding the markets they watch builds no rule lists.
+    QSet<QString> m_statusTickers;
+    QSet<QString> m_statusEvents;
+    QSet<QString> m_statusSeries;
     bool m_hasStatusRules = false;
     bool m_hasSeriesStatusRules = false;
     bool m_rulesValid = false;
