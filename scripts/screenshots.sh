@@ -91,6 +91,22 @@ xdotool windowfocus --sync "\$(xdotool search --name 'Quit Kalshi Monitor' | hea
 sleep 0.5
 shot ctrl+6 watchlist
 shot ctrl+7 alerts
+# Add Rule… for the newest firing's market: any market of its event moving 5 cents, with a window the
+# dialog refuses (its message names the field).
+xdotool mousemove 700 145 click 1
+sleep 0.5
+key alt+a
+sleep 1.5
+dialog=\$(xdotool search --name 'Add Alert Rule' | head -1)
+xdotool windowfocus --sync "\$dialog" key alt+w Down alt+d Down Tab
+xdotool type --delay 20 5
+xdotool key Tab
+xdotool type --delay 20 2h30
+xdotool key Return
+sleep 1
+import -window root -crop 1280x800+0+0 "$out/alert-rule-dialog.png"
+xdotool key Escape
+sleep 0.5
 key ctrl+comma                           # Settings > Storage: prune choices and the size of every table
 sleep 1
 settings=\$(xdotool search --name '^Settings' | head -1)

@@ -2,6 +2,232 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>AlertRuleDialog</name>
+    <message>
+        <source>Add Alert Rule</source>
+        <translation>Alarmregel hinzufügen</translation>
+    </message>
+    <message>
+        <source>This market</source>
+        <translation>Dieser Markt</translation>
+    </message>
+    <message>
+        <source>Any market of its event</source>
+        <translation>Jeder Markt seines Ereignisses</translation>
+    </message>
+    <message>
+        <source>Any market of its series</source>
+        <translation>Jeder Markt seiner Serie</translation>
+    </message>
+    <message>
+        <source>Price crosses a level</source>
+        <translation>Preis überschreitet eine Schwelle</translation>
+    </message>
+    <message>
+        <source>Last price moves</source>
+        <translation>Letzter Preis bewegt sich</translation>
+    </message>
+    <message>
+        <source>24h volume jumps</source>
+        <translation>24-h-Volumen springt</translation>
+    </message>
+    <message>
+        <source>Status or result changes</source>
+        <translation>Status oder Ergebnis ändert sich</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>über</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>unter</translation>
+    </message>
+    <message>
+        <source>0.65 or 65c</source>
+        <translation>0.65 oder 65c</translation>
+    </message>
+    <message>
+        <source>5</source>
+        <translation>5</translation>
+    </message>
+    <message>
+        <source>10m</source>
+        <translation>10m</translation>
+    </message>
+    <message>
+        <source>1000</source>
+        <translation>1000</translation>
+    </message>
+    <message>
+        <source>by at least</source>
+        <translation>um mindestens</translation>
+    </message>
+    <message>
+        <source>cents within</source>
+        <translation>Cent innerhalb von</translation>
+    </message>
+    <message>
+        <source>contracts between two snapshots</source>
+        <translation>Kontrakte zwischen zwei Snapshots</translation>
+    </message>
+    <message>
+        <source>Fires when the market&apos;s status (or its result) differs from the stored one.</source>
+        <translation>Löst aus, wenn der Status des Markts (oder sein Ergebnis) vom gespeicherten abweicht.</translation>
+    </message>
+    <message>
+        <source>Shown with every firing (optional)</source>
+        <translation>Wird bei jeder Auslösung angezeigt (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Ticker:</source>
+        <translation>&amp;Ticker:</translation>
+    </message>
+    <message>
+        <source>&amp;Watch:</source>
+        <translation>&amp;Beobachten:</translation>
+    </message>
+    <message>
+        <source>Con&amp;dition:</source>
+        <translation>Be&amp;dingung:</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Ereignis:</translation>
+    </message>
+    <message>
+        <source>&amp;Series:</source>
+        <translation>&amp;Serie:</translation>
+    </message>
+    <message>
+        <source>Enter the ticker to watch, without spaces.</source>
+        <translation>Geben Sie den zu beobachtenden Ticker ohne Leerzeichen ein.</translation>
+    </message>
+    <message>
+        <source>Field: &apos;%1&apos; is not a price field.</source>
+        <translation>Feld: „%1“ ist kein Preisfeld.</translation>
+    </message>
+    <message>
+        <source>Direction: &apos;%1&apos; is neither above nor below.</source>
+        <translation>Richtung: „%1“ ist weder über noch unter.</translation>
+    </message>
+    <message>
+        <source>Level: enter a price from 0 to 1 dollar, like 0.65 or 65c.</source>
+        <translation>Schwelle: Geben Sie einen Preis von 0 bis 1 Dollar ein, etwa 0.65 oder 65c.</translation>
+    </message>
+    <message>
+        <source>Level: &apos;%1&apos; is not a price from 0 to 1 dollar, like 0.65 or 65c.</source>
+        <translation>Schwelle: „%1“ ist kein Preis von 0 bis 1 Dollar wie 0.65 oder 65c.</translation>
+    </message>
+    <message>
+        <source>Move: enter a move in cents from 1 to 100.</source>
+        <translation>Bewegung: Geben Sie eine Bewegung von 1 bis 100 Cent ein.</translation>
+    </message>
+    <message>
+        <source>Move: &apos;%1&apos; is not a move in cents from 1 to 100.</source>
+        <translation>Bewegung: „%1“ ist keine Bewegung von 1 bis 100 Cent.</translation>
+    </message>
+    <message>
+        <source>Within: enter a time like 10m or 2h.</source>
+        <translation>Innerhalb: Geben Sie eine Zeit wie 10m oder 2h ein.</translation>
+    </message>
+    <message>
+        <source>Within: &apos;%1&apos; is not a time like 10m or 2h.</source>
+        <translation>Innerhalb: „%1“ ist keine Zeit wie 10m oder 2h.</translation>
+    </message>
+    <message>
+        <source>Volume jump: enter a positive number of contracts.</source>
+        <translation>Volumensprung: Geben Sie eine positive Zahl von Kontrakten ein.</translation>
+    </message>
+    <message>
+        <source>Volume jump: &apos;%1&apos; is not a positive number of contracts.</source>
+        <translation>Volumensprung: „%1“ ist keine positive Zahl von Kontrakten.</translation>
+    </message>
+</context>
+<context>
+    <name>AlertRuleText</name>
+    <message>
+        <source>yes bid</source>
+        <translation>Geld (Ja)</translation>
+    </message>
+    <message>
+        <source>yes ask</source>
+        <translation>Brief (Ja)</translation>
+    </message>
+    <message>
+        <source>no bid</source>
+        <translation>Geld (Nein)</translation>
+    </message>
+    <message>
+        <source>no ask</source>
+        <translation>Brief (Nein)</translation>
+    </message>
+    <message>
+        <source>last price</source>
+        <translation>letzter Preis</translation>
+    </message>
+    <message>
+        <source>spread</source>
+        <translation>Spanne</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>%1 $</translation>
+    </message>
+    <message>
+        <source>%1¢</source>
+        <translation>%1¢</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>any market of event %1</source>
+        <translation>jeder Markt des Ereignisses %1</translation>
+    </message>
+    <message>
+        <source>any market of series %1</source>
+        <translation>jeder Markt der Serie %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 above %3</source>
+        <translation>%1: %2 über %3</translation>
+    </message>
+    <message>
+        <source>%1 %2 below %3</source>
+        <translation>%1: %2 unter %3</translation>
+    </message>
+    <message>
+        <source>%1 moves %2 within %3</source>
+        <translation>%1 bewegt sich um %2 innerhalb von %3</translation>
+    </message>
+    <message>
+        <source>%1 24h volume jumps by %2 contracts between snapshots</source>
+        <translation>%1: 24-h-Volumen springt zwischen zwei Snapshots um %2 Kontrakte</translation>
+    </message>
+    <message>
+        <source>%1 changes status or result</source>
+        <translation>%1 ändert Status oder Ergebnis</translation>
+    </message>
+</context>
+<context>
     <name>AlertTableModel</name>
     <message>
         <source>%1 → %2</source>
@@ -63,24 +289,12 @@
         <translation>Notiz</translation>
     </message>
     <message>
-        <source>Active rules (add them with kalshi-monitor-cli alerts add):</source>
-        <translation>Aktive Regeln (anlegen mit kalshi-monitor-cli alerts add):</translation>
-    </message>
-    <message>
         <source>No database is open.</source>
         <translation>Keine Datenbank geöffnet.</translation>
     </message>
     <message>
         <source>Cannot read the alerts: %1</source>
         <translation>Die Alarme können nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <source>#%1 %2</source>
-        <translation>#%1 %2</translation>
-    </message>
-    <message>
-        <source>No alert rules yet. Add one with kalshi-monitor-cli alerts add, e.g. alerts add --ticker TICKER --when yes_bid above 0.65.</source>
-        <translation>Noch keine Alarmregeln. Anlegen mit kalshi-monitor-cli alerts add, z. B. alerts add --ticker TICKER --when yes_bid above 0.65.</translation>
     </message>
     <message>
         <source>No alert has fired yet.</source>
@@ -96,6 +310,26 @@
     <message>
         <source>The rule could not be removed: %1</source>
         <translation>Die Regel konnte nicht entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Add Rule…</source>
+        <translation>Regel h&amp;inzufügen…</translation>
+    </message>
+    <message>
+        <source>Alert rules (also kalshi-monitor-cli alerts add, list, remove):</source>
+        <translation>Alarmregeln (auch kalshi-monitor-cli alerts add, list, remove):</translation>
+    </message>
+    <message>
+        <source>Rule #%1: %2</source>
+        <translation>Regel Nr. %1: %2</translation>
+    </message>
+    <message>
+        <source>No alert rules yet. Add one with Add Rule… below, or from a market&apos;s menu (Alert Me…) in the browser or watchlist.</source>
+        <translation>Noch keine Alarmregeln. Anlegen mit „Regel hinzufügen…“ unten oder im Menü eines Markts („Alarm einrichten…“) in Daten oder Watchlist.</translation>
+    </message>
+    <message>
+        <source>The rule could not be added: %1</source>
+        <translation>Die Regel konnte nicht hinzugefügt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -450,6 +684,10 @@ Unix-Zeit %3</translation>
     <message>
         <source>Markets: every word must be a word of the ticker, title, subtitles or event title (the last one may be cut short). Events and settlements: the ticker or title contains this text. Any case.</source>
         <translation>Märkte: Jedes Wort muss ein Wort des Tickers, Titels, der Untertitel oder des Ereignistitels sein (das letzte darf abgekürzt sein). Ereignisse und Abrechnungen: Ticker oder Titel enthält diesen Text. Groß- und Kleinschreibung egal.</translation>
+    </message>
+    <message>
+        <source>Alert Me…</source>
+        <translation>Alarm einrichten…</translation>
     </message>
 </context>
 <context>
@@ -3019,6 +3257,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
             <numerusform>%n beobachteter Markt. Doppelklick auf die Zeile öffnet seinen Chart.</numerusform>
             <numerusform>%n beobachtete Märkte. Doppelklick auf eine Zeile öffnet ihren Chart.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Alert Me…</source>
+        <translation>Alarm einrichten…</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -25,6 +26,7 @@ enum Slot {
     StatusSlot,
     WhereSlot,
     SeriesSlot,
+    NewestTimeSlot,
     SlotCount
 };
 
@@ -89,6 +91,11 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     // Without a data version (PostgreSQL) the rules are read for every batch.
     const QString versionSql = SqlDialect::dataVersion(SqlDialect::of(m_connectionName));
     qint64 dataVersion = -1;
+    m_pendingRecent.clear();
+    m_pendingForgetAll = false;
+    m_canKeepHistory = !versionSql.isEmpty();
+    if (!m_canKeepHistory)
+        m_recent.clear();
     if (!versionSql.isEmpty()) {
         QSqlQuery &version = prepared(DataVersionSlot, versionSql, failure, &ok);
         if (!ok)
@@ -104,6 +111,8 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     }
     m_dataVersion = dataVersion;
     m_rulesValid = true;
+    // Another connection committed, or the rules changed (and with them the watched markets).
+    m_recent.clear();
     m_rules.clear();
     m_byTicker.clear();
     m_byEvent.clear();
@@ -112,6 +121,9 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_statusBefore.clear();
     m_hasStatusRules = false;
     m_hasSeriesStatusRules = false;
+    m_statusTickers.clear();
+    m_statusEvents.clear();
+    m_statusSeries.clear();
     QSqlQuery &query = prepared(RulesSlot,
         "SELECT id, scope, target, kind, field, level, window_secs, note, created_at "
         "FROM alert_rules WHERE removed_at IS NULL ORDER BY id",
@@ -147,6 +159,12 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
             : rule.scope == AlertRule::Scope::Event          ? m_byEvent
                                                              : m_bySeries;
         index[rule.target].append(&rule);
+        if (rule.kind == AlertRule::Kind::StatusChange) {
+            (rule.scope == AlertRule::Scope::Ticker         ? m_statusTickers
+                    : rule.scope == AlertRule::Scope::Event ? m_statusEvents
+                                                            : m_statusSeries)
+                .insert(rule.target);
+        }
         m_hasStatusRules = m_hasStatusRules || rule.kind == AlertRule::Kind::StatusChange;
         m_hasSeriesStatusRules = m_hasSeriesStatusRules
             || (rule.kind == AlertRule::Kind::StatusChange && rule.scope == AlertRule::Scope::Series);
@@ -218,9 +236,11 @@ bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const M
 
 bool AlertEvaluator::watchedForStatus(const Where &where) const
 {
-    const QList<const AlertRule *> rules = rulesFor(where);
-    return std::any_of(rules.cbegin(), rules.cend(),
-        [](const AlertRule *rule) { return rule->kind == AlertRule::Kind::StatusChange; });
+    // As rulesFor(): the event's rules, and the series' when the series is known.
+    return m_statusTickers.contains(where.ticker)
+        || (!m_statusEvents.isEmpty() && m_statusEvents.contains(where.eventTicker))
+        || (!m_statusSeries.isEmpty() && !where.seriesTicker.isEmpty()
+            && m_statusSeries.contains(where.seriesTicker));
 }
 
 bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)
@@ -599,9 +619,49 @@ bool AlertEvaluator::evaluateStatus(const AlertRule &rule, const MarketRecord &m
     return true;
 }
 
-bool AlertEvaluator::evaluate(
-    const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings, Schema::Failure *failure)
+void AlertEvaluator::committed()
 {
+    if (std::exchange(m_pendingForgetAll, false)) {
+        m_recent.clear();
+    } else {
+        for (auto it = m_pendingRecent.cbegin(); it != m_pendingRecent.cend(); ++it) {
+            if (it.value().isEmpty())
+                m_recent.remove(it.key());
+            else
+                m_recent.insert(it.key(), it.value());
+        }
+    }
+    m_pendingRecent.clear();
+}
+
+void AlertEvaluator::forgetHistory()
+{
+    m_recent.clear();
+    m_pendingRecent.clear();
+    m_pendingForgetAll = false;
+}
+
+bool AlertEvaluator::newestSnapshotTime(qint64 *time, Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &query
+        = prepared(NewestTimeSlot, "SELECT max(snapshot_time) FROM snapshot_times", failure, &ok);
+    if (!ok)
+        return false;
+    if (!query.exec() || !query.next()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    *time = query.value(0).toLongLong();
+    query.finish();
+    return true;
+}
+
+bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int snapshotsStored,
+    QList<AlertFiring> *firings, Schema::Failure *failure)
+{
+    m_pendingRecent.clear();
+    m_pendingForgetAll = false;
     if (m_rules.isEmpty())
         return true;
     m_history.clear();
@@ -621,9 +681,54 @@ bool AlertEvaluator::evaluate(
         if (!rulesOfSnapshot.constLast().isEmpty())
             watchedAt[snapshot.snapshotTime].append(snapshot.ticker);
     }
-    for (auto it = watchedAt.cbegin(); it != watchedAt.cend(); ++it) {
-        if (!readPrevious(it.key(), it.value(), 3, failure))
+    // The kept samples serve a batch of one snapshot time whose every row was stored (so the
+    // stored rows are the batch's: no ticker twice, none stored before by another writer). Any other
+    // batch reads from the file and makes the kept samples be forgotten at its commit.
+    const bool keptServe
+        = m_canKeepHistory && watchedAt.size() == 1 && snapshotsStored == batch.snapshots.size();
+    m_pendingForgetAll = !watchedAt.isEmpty() && !keptServe;
+    if (keptServe) {
+        const qint64 time = watchedAt.firstKey();
+        QStringList unknown;
+        QSet<QString> read;
+        for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
+            const SnapshotRecord &snapshot = batch.snapshots.at(i);
+            if (rulesOfSnapshot.at(i).isEmpty())
+                continue;
+            const auto kept = m_recent.constFind(snapshot.ticker);
+            if (kept == m_recent.constEnd() || kept->isEmpty() || kept->constFirst().time >= time) {
+                unknown.append(snapshot.ticker);
+                read.insert(snapshot.ticker);
+                continue;
+            }
+            Sample stored;
+            stored.time = time;
+            stored.yesBid = snapshot.yesBid;
+            stored.yesAsk = snapshot.yesAsk;
+            stored.noBid = snapshot.noBid;
+            stored.noAsk = snapshot.noAsk;
+            stored.lastPrice = snapshot.lastPrice;
+            stored.volume24h = snapshot.volume24h;
+            QList<Sample> samples{stored};
+            samples.append(kept->mid(0, 2));
+            m_history.insert(historyKey(snapshot.ticker, time), samples);
+        }
+        if (!readPrevious(time, unknown, 3, failure))
             return false;
+        // A history read at or before the newest time of the file is the market's newest.
+        qint64 newest = 0;
+        if (!unknown.isEmpty() && !newestSnapshotTime(&newest, failure))
+            return false;
+        for (const QString &ticker : std::as_const(watchedAt.first())) {
+            const bool readNow = read.contains(ticker);
+            m_pendingRecent.insert(ticker,
+                !readNow || newest == time ? m_history.value(historyKey(ticker, time)) : QList<Sample>());
+        }
+    } else {
+        for (auto it = watchedAt.cbegin(); it != watchedAt.cend(); ++it) {
+            if (!readPrevious(it.key(), it.value(), 3, failure))
+                return false;
+        }
     }
     for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
         for (const AlertRule *rule : std::as_const(rulesOfSnapshot[i])) {

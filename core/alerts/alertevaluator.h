@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -41,9 +42,15 @@ public:
 
     // Before the batch's markets are written: the stored status of those a status rule watches.
     bool captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure);
-    // After the batch's rows are written: the crossings it makes, not yet recorded.
-    bool evaluate(
-        const WriteBatch &batch, qint64 batchTime, QList<AlertFiring> *firings, Schema::Failure *failure);
+    // After the batch's rows are written (snapshotsStored of them stored): the crossings it makes,
+    // not yet recorded.
+    bool evaluate(const WriteBatch &batch, qint64 batchTime, int snapshotsStored, QList<AlertFiring> *firings,
+        Schema::Failure *failure);
+    // The batch's transaction committed, or did not: the newest stored samples of the watched
+    // markets kept between batches follow it, or are forgotten.
+    void committed();
+    // Something other than a batch changed snapshots (a prune): read them from the file again.
+    void forgetHistory();
 
 private:
     struct Sample
@@ -51,6 +58,7 @@ private:
         qint64 time = 0;
         std::optional<qint64> yesBid, yesAsk, noBid, noAsk, lastPrice, volume24h;
     };
+    bool newestSnapshotTime(qint64 *time, Schema::Failure *failure);
     struct Where
     {
         QString ticker;
@@ -86,6 +94,10 @@ private:
     QHash<QString, QList<const AlertRule *>> m_byTicker;
     QHash<QString, QList<const AlertRule *>> m_byEvent;
     QHash<QString, QList<const AlertRule *>> m_bySeries;
+    // The targets of the status rules, so that finding the markets they watch builds no rule lists.
+    QSet<QString> m_statusTickers;
+    QSet<QString> m_statusEvents;
+    QSet<QString> m_statusSeries;
     bool m_hasStatusRules = false;
     bool m_hasSeriesStatusRules = false;
     bool m_rulesValid = false;
@@ -99,5 +111,18 @@ private:
         QString result;
     };
     QHash<QString, StoredStatus> m_statusBefore;
+    // The newest stored samples (up to three, newest first) of markets that rules watch, as the file
+    // holds them after this connection's last commit. Valid only while no other connection commits
+    // (PRAGMA data_version, read in loadRules() inside the write transaction) and the rules stay, so
+    // never on PostgreSQL. A snapshot at a time newer than a market's newest sample here makes its
+    // history without a read: the batch's row (when every row of the batch was stored, the stored
+    // row is the batch's) and the two newest before it. This is what keeps a collector's snapshots
+    // from reading the history of every watched market again; the first snapshot after opening, a
+    // rule change or another process's commit still reads it.
+    QHash<QString, QList<Sample>> m_recent;
+    // What this batch will make of m_recent once it commits (an empty list: forget the market).
+    QHash<QString, QList<Sample>> m_pendingRecent;
+    bool m_pendingForgetAll = false;
+    bool m_canKeepHistory = false;
     std::vector<std::unique_ptr<QSqlQuery>> m_queries;
 };

@@ -86,6 +86,22 @@ bool readWatchedTickersFromFile(const QString &databasePath, QStringList *ticker
     return ok;
 }
 
+bool readMarketScope(
+    const QString &connectionName, const QString &ticker, QString *event, QString *series, QString *error)
+{
+    QSqlQuery query(QSqlDatabase::database(connectionName, false));
+    if (!run(query,
+            QStringLiteral("SELECT m.event_ticker, COALESCE(NULLIF(m.series_ticker, ''), e.series_ticker) "
+                           "FROM markets AS m LEFT JOIN events AS e ON e.ticker = m.event_ticker "
+                           "WHERE m.ticker = ?"),
+            {ticker}, error))
+        return false;
+    const bool found = query.next();
+    *event = found ? query.value(0).toString() : QString();
+    *series = found ? query.value(1).toString() : QString();
+    return true;
+}
+
 bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *error)
 {
     QSqlQuery query(QSqlDatabase::database(connectionName, false));

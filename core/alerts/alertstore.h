@@ -24,6 +24,10 @@ bool readWatchlist(const QString &connectionName, QList<WatchedMarket> *markets,
 bool readWatchedTickers(const QString &connectionName, QStringList *tickers, QString *error);
 // The same on a read-only connection of its own, opened and closed in the calling thread.
 bool readWatchedTickersFromFile(const QString &databasePath, QStringList *tickers, QString *error);
+// The event and series of a stored market (the series from its event when the listing left it
+// out); both empty for an unknown ticker.
+bool readMarketScope(
+    const QString &connectionName, const QString &ticker, QString *event, QString *series, QString *error);
 // The active rules (not removed), oldest first.
 bool readRules(const QString &connectionName, QList<AlertRule> *rules, QString *error);
 // Firings with fired_at >= since (or id > afterId), oldest first.

@@ -1,5 +1,6 @@
 #include "cli/clioptions.h"
 
+#include "alerts/alertruleinput.h"
 #include "collect/duration.h"
 #include "network/ratelimiter.h"
 #include "paths.h"
@@ -148,114 +149,28 @@ bool joinWhenWords(QStringList *arguments, QString *message)
 
 bool parseRule(const QCommandLineParser &parser, CliOptions *options, QString *message)
 {
-    AlertRule &rule = options->rule;
-    const QString ticker = parser.value(QStringLiteral("ticker"));
-    const QString event = parser.value(QStringLiteral("event"));
-    const QString series = parser.value(QStringLiteral("series"));
-    QStringList scopes;
-    for (const QString &name :
-        {QStringLiteral("ticker"), QStringLiteral("event"), QStringLiteral("series")}) {
-        if (parser.isSet(name))
-            scopes.append(u"--" + name);
-    }
-    if (scopes.isEmpty()) {
-        *message = QStringLiteral("alerts add needs what to watch: --ticker T, --event E or --series S");
+    const auto value = [&parser](const char *name) -> std::optional<QString> {
+        const QString option = QString::fromLatin1(name);
+        return parser.isSet(option) ? std::optional<QString>(parser.value(option)) : std::nullopt;
+    };
+    AlertRuleInput input;
+    input.ticker = value("ticker");
+    input.event = value("event");
+    input.series = value("series");
+    if (const std::optional<QString> when = value("when"))
+        input.when = when->split(u'\x1f');
+    input.move = value("move");
+    input.within = value("within");
+    input.volumeJump = value("volume-jump");
+    input.statusChange = parser.isSet(QStringLiteral("status-change"));
+    input.note = parser.value(QStringLiteral("note"));
+    AlertRuleInputError error;
+    const std::optional<AlertRule> rule = AlertRuleParser::parse(input, &error);
+    if (!rule) {
+        *message = error.cliMessage();
         return false;
     }
-    if (scopes.size() > 1) {
-        *message = QStringLiteral("%1: a rule watches one market, event or series")
-                       .arg(scopes.join(QStringLiteral(" and ")));
-        return false;
-    }
-    rule.scope = parser.isSet(QStringLiteral("ticker")) ? AlertRule::Scope::Ticker
-        : parser.isSet(QStringLiteral("event"))         ? AlertRule::Scope::Event
-                                                        : AlertRule::Scope::Series;
-    rule.target = rule.scope == AlertRule::Scope::Ticker ? ticker
-        : rule.scope == AlertRule::Scope::Event          ? event
-                                                         : series;
-    if (rule.target.trimmed().isEmpty() || rule.target.trimmed() != rule.target) {
-        *message = QStringLiteral("%1 needs a ticker without spaces").arg(scopes.first());
-        return false;
-    }
-    QStringList conditions;
-    for (const QString &name : {QStringLiteral("when"), QStringLiteral("move"), QStringLiteral("volume-jump"),
-             QStringLiteral("status-change")}) {
-        if (parser.isSet(name))
-            conditions.append(u"--" + name);
-    }
-    if (conditions.isEmpty()) {
-        *message = QStringLiteral(
-            "alerts add needs a condition: --when FIELD above|below LEVEL, --move CENTS --within D, "
-            "--volume-jump N or --status-change");
-        return false;
-    }
-    if (conditions.size() > 1) {
-        *message
-            = QStringLiteral("%1: a rule has one condition").arg(conditions.join(QStringLiteral(" and ")));
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("within")) && !parser.isSet(QStringLiteral("move"))) {
-        *message = QStringLiteral("--within applies to --move only");
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("when"))) {
-        const QStringList words = parser.value(QStringLiteral("when")).split(u'\x1f');
-        const std::optional<AlertRule::Field> field = AlertRule::fieldFromName(words.value(0));
-        if (!field) {
-            *message = QStringLiteral(
-                "--when: unknown field '%1' (yes_bid, yes_ask, no_bid, no_ask, last_price or spread)")
-                           .arg(words.value(0));
-            return false;
-        }
-        const std::optional<AlertRule::Kind> direction = AlertRule::kindFromName(words.value(1));
-        if (!direction || (*direction != AlertRule::Kind::Above && *direction != AlertRule::Kind::Below)) {
-            *message = QStringLiteral("--when: '%1' is neither above nor below").arg(words.value(1));
-            return false;
-        }
-        const std::optional<qint64> level = AlertRule::parsePriceLevel(words.value(2));
-        if (!level) {
-            *message = QStringLiteral("--when: level '%1' is not a price from 0 to 1 dollar like 0.65 or 65c")
-                           .arg(words.value(2));
-            return false;
-        }
-        rule.kind = *direction;
-        rule.field = *field;
-        rule.level = *level;
-    } else if (parser.isSet(QStringLiteral("move"))) {
-        const std::optional<qint64> move = AlertRule::parseCents(parser.value(QStringLiteral("move")));
-        if (!move) {
-            *message = QStringLiteral("--move '%1' is not a move in cents from 1 to 100")
-                           .arg(parser.value(QStringLiteral("move")));
-            return false;
-        }
-        if (!parser.isSet(QStringLiteral("within"))) {
-            *message = QStringLiteral("--move needs --within D (e.g. --within 1h)");
-            return false;
-        }
-        const std::optional<qint64> windowMs = Duration::parseMs(parser.value(QStringLiteral("within")));
-        if (!windowMs || *windowMs < 1000) {
-            *message = QStringLiteral("--within '%1' is not a duration like 30m or 2h")
-                           .arg(parser.value(QStringLiteral("within")));
-            return false;
-        }
-        rule.kind = AlertRule::Kind::Move;
-        rule.field = AlertRule::Field::LastPrice;
-        rule.level = *move;
-        rule.windowSecs = *windowMs / 1000;
-    } else if (parser.isSet(QStringLiteral("volume-jump"))) {
-        const std::optional<qint64> jump
-            = AlertRule::parseContracts(parser.value(QStringLiteral("volume-jump")));
-        if (!jump) {
-            *message = QStringLiteral("--volume-jump '%1' is not a positive number of contracts")
-                           .arg(parser.value(QStringLiteral("volume-jump")));
-            return false;
-        }
-        rule.kind = AlertRule::Kind::VolumeJump;
-        rule.level = *jump;
-    } else {
-        rule.kind = AlertRule::Kind::StatusChange;
-    }
-    rule.note = parser.value(QStringLiteral("note"));
+    options->rule = *rule;
     return true;
 }
 

@@ -376,13 +376,20 @@ void DatabaseWriter::write(const WriteBatch &batch)
                 return (!alerts || m_alerts->loadRules(failure))
                     && (!alerts || m_alerts->captureStatuses(batch.markets, failure))
                     && applyBatch(batch, failure)
-                    && (!alerts || m_alerts->evaluate(batch, m_batchTime, &firings, failure))
+                    && (!alerts
+                        || m_alerts->evaluate(batch, m_batchTime, m_snapshotsStored, &firings, failure))
                     && recordFirings(&firings, failure) && countInSyncRuns(batch, failure);
             },
             &result.attempts, &result.error);
         m_commitNotice = defaultCommitNotice();
         if (result.ok)
             result.snapshotsStored = m_snapshotsStored;
+        if (batch.kind != WriteBatch::Kind::Events) {
+            if (result.ok)
+                m_alerts->committed();
+            else
+                m_alerts->forgetHistory();
+        }
         result.durationMs = timer.elapsed();
         // Before batchWritten: whoever waits for the batch finds its firings announced.
         if (result.ok && !firings.isEmpty())
@@ -895,6 +902,7 @@ void DatabaseWriter::prune(quint64 token, const PruneRequest &request)
         Q_EMIT pruned(token, refused);
         return;
     }
+    m_alerts->forgetHistory();
     m_pruner = std::make_unique<SnapshotPruner>(m_connectionName, request);
     m_pruneToken = token;
     m_pruneStopRequested = false;
@@ -923,6 +931,7 @@ void DatabaseWriter::continuePrune()
         finishPrune(QStringLiteral("stopped before the prune finished"));
         return;
     }
+    m_alerts->forgetHistory();
     int attempts = 0;
     QString error;
     const bool dryRun = m_pruner->result().request.dryRun;

@@ -396,6 +396,50 @@ private Q_SLOTS:
             QVariantList{t0 + 2});
     }
 
+    void keptHistoryFollowsAnotherWriter()
+    {
+        // The writer keeps the newest samples of watched markets between its batches; a snapshot that
+        // another connection commits in between must be the one the next crossing starts from.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer, tickerAbove(4, 650000)) > 0);
+        QVERIFY(snapshot(*writer, 4, t0, AlertBatches::bid(600000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 4, t0 + 60, AlertBatches::bid(700000)).size(), 1);
+        {
+            auto other = startWriter(path);
+            QVERIFY(snapshot(*other, 4, t0 + 120, AlertBatches::bid(600000)).isEmpty());
+            other->stop();
+        }
+        const QList<AlertFiring> again = snapshot(*writer, 4, t0 + 180, AlertBatches::bid(700000));
+        QCOMPARE(again.size(), 1);
+        QCOMPARE(again.first().valueBefore, std::optional<qint64>(600000));
+        writer->stop();
+        QCOMPARE(
+            KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
+            (QVariantList{t0 + 60, t0 + 180}));
+    }
+
+    void olderSnapshotTimeBetweenNewerOnes()
+    {
+        // A page of an older snapshot committed after a newer one (a listing written while the
+        // watchlist's snapshot went first) is decided from the file, and the next snapshot starts
+        // from the newest stored one, not from the older page the writer wrote last.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer, tickerAbove(6, 650000)) > 0);
+        QVERIFY(snapshot(*writer, 6, t0 + 60, AlertBatches::bid(600000)).isEmpty());
+        QVERIFY(snapshot(*writer, 6, t0 + 180, AlertBatches::bid(600000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 6, t0 + 120, AlertBatches::bid(700000)).size(), 1);
+        const QList<AlertFiring> rise = snapshot(*writer, 6, t0 + 240, AlertBatches::bid(700000));
+        QCOMPARE(rise.size(), 1);
+        QCOMPARE(rise.first().valueBefore, std::optional<qint64>(600000));
+        QVERIFY(snapshot(*writer, 6, t0 + 300, AlertBatches::bid(710000)).isEmpty());
+        writer->stop();
+        QCOMPARE(
+            KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
+            (QVariantList{t0 + 120, t0 + 240}));
+    }
+
     void removedRuleStopsFiring()
     {
         const QString path = m_dir.newDatabasePath();

@@ -237,6 +237,10 @@ QMenu *BrowserWidget::createRowMenu(Tab tab, const QModelIndex &index, QWidget *
             [this, ticker, watched] { Q_EMIT watchRequested(ticker, !watched); });
         watch->setObjectName(QStringLiteral("watchAction"));
         watch->setEnabled(!ticker.isEmpty());
+        QAction *alert
+            = menu->addAction(tr("Alert Me…"), this, [this, ticker] { Q_EMIT alertRequested(ticker); });
+        alert->setObjectName(QStringLiteral("alertMeAction"));
+        alert->setEnabled(!ticker.isEmpty());
     }
     QAction *markets
         = menu->addAction(tr("Show the Event's Markets"), this, [this, event] { showEventMarkets(event); });

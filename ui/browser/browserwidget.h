@@ -103,6 +103,8 @@ Q_SIGNALS:
     void copied(int rows);
     // "Add to Watchlist" (watched) or "Remove from Watchlist" in a row menu.
     void watchRequested(const QString &ticker, bool watched);
+    // "Alert Me…" in a market's row menu.
+    void alertRequested(const QString &ticker);
 
 private:
     QTableView *createView(BrowserTableModel *model, Tab tab);

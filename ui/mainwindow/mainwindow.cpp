@@ -362,6 +362,12 @@ void MainWindow::createWatchlistViews()
     };
     connect(m_watchlist, &WatchlistWidget::marketActivated, this, openChart);
     connect(m_alerts, &AlertsWidget::marketActivated, this, openChart);
+    const auto addAlert = [this](const QString &ticker) {
+        showPage(Page::Alerts);
+        m_alerts->openAddDialog(ticker);
+    };
+    connect(m_watchlist, &WatchlistWidget::alertRequested, this, addAlert);
+    connect(m_browser, &BrowserWidget::alertRequested, this, addAlert);
     connect(m_browser, &BrowserWidget::watchRequested, m_watchlist, &WatchlistWidget::setWatched);
     connect(
         m_watchlist, &WatchlistWidget::watchedTickersChanged, m_browser, &BrowserWidget::setWatchedTickers);
@@ -392,6 +398,9 @@ void MainWindow::createWatchlistViews()
             });
         connect(m_alerts, &AlertsWidget::ruleRemovalRequested, writer,
             [writer](qint64 ruleId) { writer->removeAlertRule(0, ruleId); });
+        connect(m_alerts, &AlertsWidget::ruleAddRequested, writer,
+            [writer](const AlertRule &rule) { writer->addAlertRule(0, rule); });
+        connect(writer, &DatabaseWriter::alertRuleAdded, m_alerts, &AlertsWidget::ruleAdded);
         connect(writer, &DatabaseWriter::watchlistChanged, m_watchlist, &WatchlistWidget::watchlistWritten);
         connect(writer, &DatabaseWriter::alertRuleRemoved, m_alerts, &AlertsWidget::ruleRemoved);
         m_watchlist->setConnectionName(m_readConnection);

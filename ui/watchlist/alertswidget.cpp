@@ -3,6 +3,8 @@
 #include "alerts/alertstore.h"
 #include "logging.h"
 #include "storage/schema.h"
+#include "watchlist/alertruledialog.h"
+#include "watchlist/alertruletext.h"
 #include "watchlist/alerttablemodel.h"
 
 #include <QHBoxLayout>
@@ -26,6 +28,7 @@ AlertsWidget::AlertsWidget(QWidget *parent)
     , m_firingsView(new QTableView(this))
     , m_firings(new AlertTableModel(this))
     , m_rulesView(new QTableWidget(0, 2, this))
+    , m_addRuleButton(new QPushButton(tr("&Add Rule…"), this))
     , m_removeRuleButton(new QPushButton(tr("Remove &Rule"), this))
 {
     m_message->setWordWrap(true);
@@ -53,6 +56,9 @@ AlertsWidget::AlertsWidget(QWidget *parent)
     m_rulesView->verticalHeader()->hide();
     m_rulesView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_rulesView->horizontalHeader()->resizeSection(1, 260);
+    m_addRuleButton->setObjectName(QStringLiteral("addRuleButton"));
+    m_addRuleButton->setEnabled(false);
+    connect(m_addRuleButton, &QPushButton::clicked, this, [this] { openAddDialog(); });
     m_removeRuleButton->setObjectName(QStringLiteral("removeRuleButton"));
     m_removeRuleButton->setEnabled(false);
     connect(m_removeRuleButton, &QPushButton::clicked, this, &AlertsWidget::removeSelectedRules);
@@ -62,7 +68,8 @@ AlertsWidget::AlertsWidget(QWidget *parent)
     auto *rulesPane = new QWidget(this);
     auto *rulesHeader = new QHBoxLayout;
     rulesHeader->addWidget(
-        new QLabel(tr("Active rules (add them with kalshi-monitor-cli alerts add):"), rulesPane), 1);
+        new QLabel(tr("Alert rules (also kalshi-monitor-cli alerts add, list, remove):"), rulesPane), 1);
+    rulesHeader->addWidget(m_addRuleButton);
     rulesHeader->addWidget(m_removeRuleButton);
     auto *rulesLayout = new QVBoxLayout(rulesPane);
     rulesLayout->setContentsMargins(0, 0, 0, 0);
@@ -86,6 +93,7 @@ void AlertsWidget::setConnectionName(const QString &connectionName)
 {
     m_connectionName = connectionName;
     m_dataVersion = -1;
+    m_addRuleButton->setEnabled(!connectionName.isEmpty());
     if (connectionName.isEmpty()) {
         m_firings->setFirings({}, {});
         m_rulesView->setRowCount(0);
@@ -143,8 +151,9 @@ void AlertsWidget::refresh(bool force)
     for (int row = 0; row < rules.size(); ++row) {
         const AlertRule &rule = rules.at(row);
         rulesById.insert(rule.id.value_or(0), rule);
-        auto *description = new QTableWidgetItem(tr("#%1 %2").arg(rule.id.value_or(0)).arg(rule.describe()));
+        auto *description = new QTableWidgetItem(AlertRuleText::describe(rule));
         description->setData(Qt::UserRole, rule.id.value_or(0));
+        description->setToolTip(tr("Rule #%1: %2").arg(rule.id.value_or(0)).arg(rule.describe()));
         m_rulesView->setItem(row, 0, description);
         m_rulesView->setItem(row, 1, new QTableWidgetItem(rule.note));
     }
@@ -164,8 +173,8 @@ void AlertsWidget::refresh(bool force)
     m_newestAnnounced = qMax(m_newestAnnounced, newest);
     if (firings.isEmpty())
         m_message->setText(rules.isEmpty()
-                ? tr("No alert rules yet. Add one with kalshi-monitor-cli alerts add, "
-                     "e.g. alerts add --ticker TICKER --when yes_bid above 0.65.")
+                ? tr("No alert rules yet. Add one with Add Rule… below, or from a market's menu "
+                     "(Alert Me…) in the browser or watchlist.")
                 : tr("No alert has fired yet."));
     else
         m_message->setText(tr("The latest %n firing(s), newest first. Double-click one to open its chart.",
@@ -180,6 +189,37 @@ void AlertsWidget::removeSelectedRules()
     const QModelIndexList rows = m_rulesView->selectionModel()->selectedRows();
     for (const QModelIndex &index : rows)
         Q_EMIT ruleRemovalRequested(index.data(Qt::UserRole).toLongLong());
+}
+
+AlertRuleDialog *AlertsWidget::openAddDialog(const QString &ticker)
+{
+    AlertRuleDialog::Market market;
+    market.ticker = ticker;
+    if (market.ticker.isEmpty()) {
+        const QModelIndex current = m_firingsView->currentIndex();
+        if (current.isValid())
+            market.ticker = current.data(AlertTableModel::TickerRole).toString();
+    }
+    if (!market.ticker.isEmpty() && !m_connectionName.isEmpty()) {
+        QString error;
+        if (!AlertStore::readMarketScope(
+                m_connectionName, market.ticker, &market.event, &market.series, &error))
+            qCDebug(lcUi) << "reading the event and series of" << market.ticker << "failed:" << error;
+    }
+    auto *dialog = new AlertRuleDialog(market, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { Q_EMIT ruleAddRequested(dialog->rule()); });
+    dialog->open();
+    return dialog;
+}
+
+void AlertsWidget::ruleAdded(quint64, qint64, const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_message->setText(tr("The rule could not be added: %1").arg(error));
+        return;
+    }
+    refresh(true);
 }
 
 void AlertsWidget::ruleRemoved(quint64, bool, const QString &error)

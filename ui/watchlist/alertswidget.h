@@ -2,6 +2,9 @@
 
 #include <QWidget>
 
+#include "alerts/alertrule.h"
+
+class AlertRuleDialog;
 class AlertTableModel;
 class QLabel;
 class QPushButton;
@@ -12,7 +15,8 @@ class QTableWidget;
 // Lives in the GUI thread. The alerts tab: the latest firings recorded in alert_events by any
 // process (newest first, unread ones in bold) above the active rules. Reads through the GUI's
 // read-only connection, only when another connection has committed since the last read (PRAGMA
-// data_version). Firings count as read once the tab has been shown with them.
+// data_version). Firings count as read once the tab has been shown with them. Rules are added
+// (AlertRuleDialog) and removed through the writer thread: this widget only asks, by signal.
 class AlertsWidget final : public QWidget
 {
     Q_OBJECT
@@ -29,6 +33,8 @@ public:
     QTableView *firingsView() const { return m_firingsView; }
     AlertTableModel *firingsModel() const { return m_firings; }
     QTableWidget *rulesView() const { return m_rulesView; }
+    QPushButton *addRuleButton() const { return m_addRuleButton; }
+    QPushButton *removeRuleButton() const { return m_removeRuleButton; }
     int unreadCount() const;
     void markAllRead();
 
@@ -39,6 +45,11 @@ public:
 public Q_SLOTS:
     void refresh(bool force = false);
     void removeSelectedRules();
+    // Opens the Add dialog (window-modal, deleted on close) for a rule on `ticker`, its event or its
+    // series; an empty ticker starts from the selected firing's market, if any.
+    AlertRuleDialog *openAddDialog(const QString &ticker = QString());
+    // The writer's answers (DatabaseWriter::alertRuleAdded).
+    void ruleAdded(quint64 token, qint64 ruleId, const QString &error);
     // The writer's answer (DatabaseWriter::alertRuleRemoved).
     void ruleRemoved(quint64 token, bool found, const QString &error);
 
@@ -49,6 +60,7 @@ Q_SIGNALS:
     // a session announces none (those are told by the unread count).
     void firingsArrived(const QStringList &messages);
     void ruleRemovalRequested(qint64 ruleId);
+    void ruleAddRequested(const AlertRule &rule);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -64,5 +76,6 @@ private:
     QTableView *m_firingsView;
     AlertTableModel *m_firings;
     QTableWidget *m_rulesView;
+    QPushButton *m_addRuleButton;
     QPushButton *m_removeRuleButton;
 };

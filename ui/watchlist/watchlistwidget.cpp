@@ -162,6 +162,10 @@ QMenu *WatchlistWidget::createRowMenu(const QModelIndex &index, QWidget *parent)
         = menu->addAction(tr("Open Chart"), this, [this, ticker] { Q_EMIT marketActivated(ticker); });
     chart->setObjectName(QStringLiteral("openChartAction"));
     chart->setEnabled(!ticker.isEmpty());
+    QAction *alert
+        = menu->addAction(tr("Alert Me…"), this, [this, ticker] { Q_EMIT alertRequested(ticker); });
+    alert->setObjectName(QStringLiteral("alertMeAction"));
+    alert->setEnabled(!ticker.isEmpty());
     QAction *remove = menu->addAction(tr("Remove from Watchlist"), this, &WatchlistWidget::removeSelected);
     remove->setObjectName(QStringLiteral("removeFromWatchlistAction"));
     remove->setEnabled(m_view->selectionModel()->hasSelection());

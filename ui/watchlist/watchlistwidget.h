@@ -46,6 +46,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void marketActivated(const QString &ticker);
+    // "Alert Me…" in the row menu: an alert rule for the market (its event or series) is wanted.
+    void alertRequested(const QString &ticker);
     void watchlistChangeRequested(const QStringList &add, const QStringList &remove);
     // After every read that changed the set of watched tickers.
     void watchedTickersChanged(const QStringList &tickers);

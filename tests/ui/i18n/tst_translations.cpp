@@ -328,6 +328,18 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
         mainWindow("&Help"), mainWindow("&Dashboard"), mainWindow("C&ollection"), mainWindow("&Browser"),
         mainWindow("Char&t"), mainWindow("&Log"), mainWindow("&Watchlist"), logView("&Show:"),
         logView("&Copy"), logView("Save &As\u2026"), logView("Cl&ear")};
+    const auto alerts = [](const char *source) {
+        return QStringList{QStringLiteral("AlertsWidget"), QString::fromUtf8(source)};
+    };
+    QTest::newRow("window with the alerts page") << QList<QStringList>{mainWindow("&File"),
+        mainWindow("&View"), mainWindow("&Help"), mainWindow("&Dashboard"), mainWindow("C&ollection"),
+        mainWindow("&Browser"), mainWindow("Char&t"), mainWindow("&Log"), mainWindow("&Watchlist"),
+        alerts("&Add Rule\u2026"), alerts("Remove &Rule")};
+    const auto ruleDialog = [](const char *source) {
+        return QStringList{QStringLiteral("AlertRuleDialog"), QString::fromUtf8(source)};
+    };
+    QTest::newRow("alert rule dialog") << QList<QStringList>{ruleDialog("&Watch:"), ruleDialog("&Ticker:"),
+        ruleDialog("&Event:"), ruleDialog("&Series:"), ruleDialog("Con&dition:"), ruleDialog("&Note:")};
     QTest::newRow("File menu") << QList<QStringList>{mainWindow("&Sync Now"), mainWindow("&Cancel Sync"),
         mainWindow("C&ollect"), mainWindow("E&xport\u2026"), mainWindow("S&ettings\u2026"),
         mainWindow("&Quit")};

@@ -3,10 +3,14 @@
 #include "browsertestdb.h"
 #include "databasefolder.h"
 #include "testsupport.h"
+#include "watchlist/alertruledialog.h"
+#include "watchlist/alertruletext.h"
 #include "watchlist/alertswidget.h"
 #include "watchlist/alerttablemodel.h"
 
 #include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -100,8 +104,10 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 2, AlertTableModel::Rule), QStringLiteral("#2 move (removed)"));
         QCOMPARE(cell(model, 0, AlertTableModel::Value), QStringLiteral("39¢ → 42¢"));
         QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
-        // Only the active rule is listed.
+        // Only the active rule is listed, in plain words.
         QCOMPARE(widget.rulesView()->rowCount(), 1);
+        QCOMPARE(widget.rulesView()->item(0, 0)->text(), ticker + QStringLiteral(" last price above $0.40"));
+        QCOMPARE(widget.rulesView()->item(0, 1)->text(), QStringLiteral("sell?"));
         QCOMPARE(widget.unreadCount(), 3);
         QCOMPARE(unread.size(), 1);
         QCOMPARE(unread.last().at(0).toInt(), 3);
@@ -178,6 +184,87 @@ private Q_SLOTS:
         widget.removeSelectedRules();
         QCOMPARE(removal.size(), 1);
         QCOMPARE(removal.at(0).at(0).toLongLong(), 1);
+    }
+
+    void rulesInPlainWords_data()
+    {
+        QTest::addColumn<int>("scope");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("field");
+        QTest::addColumn<qint64>("level");
+        QTest::addColumn<qint64>("window");
+        QTest::addColumn<QString>("words");
+        using R = AlertRule;
+        QTest::newRow("above") << int(R::Scope::Ticker) << int(R::Kind::Above) << int(R::Field::YesBid)
+                               << qint64(650000) << qint64(0)
+                               << QStringLiteral("KXBTC-25 yes bid above $0.65");
+        QTest::newRow("below sub-penny")
+            << int(R::Scope::Ticker) << int(R::Kind::Below) << int(R::Field::Spread) << qint64(15000)
+            << qint64(0) << QStringLiteral("KXBTC-25 spread below $0.015");
+        QTest::newRow("event move") << int(R::Scope::Event) << int(R::Kind::Move) << int(R::Field::LastPrice)
+                                    << qint64(50000) << qint64(600)
+                                    << QStringLiteral("any market of event KXBTC-25 moves 5¢ within 10 min");
+        QTest::newRow("series move, hours")
+            << int(R::Scope::Series) << int(R::Kind::Move) << int(R::Field::LastPrice) << qint64(25000)
+            << qint64(7200) << QStringLiteral("any market of series KXBTC-25 moves 2.5¢ within 2 h");
+        QTest::newRow("volume") << int(R::Scope::Ticker) << int(R::Kind::VolumeJump)
+                                << int(R::Field::LastPrice) << qint64(150050) << qint64(0)
+                                << QStringLiteral(
+                                       "KXBTC-25 24h volume jumps by 1,500.50 contracts between snapshots");
+        QTest::newRow("status") << int(R::Scope::Event) << int(R::Kind::StatusChange)
+                                << int(R::Field::LastPrice) << qint64(0) << qint64(0)
+                                << QStringLiteral("any market of event KXBTC-25 changes status or result");
+    }
+    void rulesInPlainWords()
+    {
+        QFETCH(int, scope);
+        QFETCH(int, kind);
+        QFETCH(int, field);
+        QFETCH(qint64, level);
+        QFETCH(qint64, window);
+        QFETCH(QString, words);
+        AlertRule rule;
+        rule.scope = AlertRule::Scope(scope);
+        rule.target = QStringLiteral("KXBTC-25");
+        rule.kind = AlertRule::Kind(kind);
+        rule.field = AlertRule::Field(field);
+        rule.level = level;
+        rule.windowSecs = window;
+        QCOMPARE(AlertRuleText::describe(rule), words);
+    }
+
+    void dialogRefusesBadWordsAndAcceptsGoodOnes()
+    {
+        AlertRuleDialog dialog({QStringLiteral("KXT-1"), QStringLiteral("KXT"), QStringLiteral("KXSER")});
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        dialog.show();
+        dialog.setCondition(AlertRuleDialog::Condition::VolumeJump);
+        dialog.volumeEdit()->setText(QStringLiteral("-3"));
+        dialog.accept();
+        QCOMPARE(accepted.size(), 0);
+        QCOMPARE(dialog.errorLabel()->text(),
+            QStringLiteral("Volume jump: '-3' is not a positive number of contracts."));
+
+        dialog.setScope(AlertRule::Scope::Series);
+        QCOMPARE(dialog.targetEdit()->text(), QStringLiteral("KXSER"));
+        dialog.targetEdit()->clear();
+        dialog.volumeEdit()->setText(QStringLiteral("250.5"));
+        dialog.accept();
+        QCOMPARE(accepted.size(), 0);
+        QCOMPARE(dialog.errorLabel()->text(), QStringLiteral("Enter the ticker to watch, without spaces."));
+
+        dialog.setScope(AlertRule::Scope::Event);
+        QCOMPARE(dialog.targetEdit()->text(), QStringLiteral("KXT"));
+        dialog.noteEdit()->setText(QStringLiteral("  busy  "));
+        dialog.accept();
+        QCOMPARE(accepted.size(), 1);
+        const AlertRule &rule = dialog.rule();
+        QCOMPARE(rule.scope, AlertRule::Scope::Event);
+        QCOMPARE(rule.target, QStringLiteral("KXT"));
+        QCOMPARE(rule.kind, AlertRule::Kind::VolumeJump);
+        QCOMPARE(rule.level, qint64(25050));
+        QCOMPARE(rule.note, QStringLiteral("busy"));
+        QVERIFY(!rule.id);
     }
 };
 
