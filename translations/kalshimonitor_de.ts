@@ -2331,10 +2331,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Durch&amp;suchen…</translation>
     </message>
     <message>
-        <source>&amp;File:</source>
-        <translation>Da&amp;tei:</translation>
-    </message>
-    <message>
         <source>Collection</source>
         <translation>Erfassung</translation>
     </message>
@@ -2405,6 +2401,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>An SQLite file, created if it does not exist (the command-line collector uses the same file by default), or a PostgreSQL server as postgresql://user@host:port/database; its password comes from PGPASSWORD or ~/.pgpass and is never saved.</source>
         <translation>Eine SQLite-Datei, die angelegt wird, falls sie fehlt (der Kommandozeilen-Sammler verwendet standardmäßig dieselbe Datei), oder ein PostgreSQL-Server als postgresql://benutzer@host:port/datenbank; sein Passwort kommt aus PGPASSWORD oder ~/.pgpass und wird nie gespeichert.</translation>
+    </message>
+    <message>
+        <source>Da&amp;tabase:</source>
+        <translation>Da&amp;tenbank:</translation>
     </message>
 </context>
 <context>

@@ -167,10 +167,10 @@ SettingsDialog::SettingsDialog(QWidget *parent)
                                        "PGPASSWORD or ~/.pgpass and is never saved."),
         databaseBox);
     databaseHint->setWordWrap(true);
-    auto *fileLabel = new QLabel(tr("&File:"), databaseBox);
-    fileLabel->setBuddy(m_databasePath);
+    auto *locationLabel = new QLabel(tr("Da&tabase:"), databaseBox);
+    locationLabel->setBuddy(m_databasePath);
     databaseForm->addRow(
-        fileLabel, fieldWithError(databaseRow, m_databasePathError, databaseBox, databaseHint));
+        locationLabel, fieldWithError(databaseRow, m_databasePathError, databaseBox, databaseHint));
     layout->addWidget(databaseBox);
 
     // Collection

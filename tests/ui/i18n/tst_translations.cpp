@@ -351,7 +351,7 @@ void TranslationsTest::germanAcceleratorsDoNotClash_data()
     QTest::newRow("log context menu")
         << QList<QStringList>{logView("&Copy"), logView("Select &All"), logView("Cl&ear")};
     QTest::newRow("settings dialog") << QList<QStringList>{settings("&Production"), settings("&Demo"),
-        settings("C&ustom"), settings("&Rate limit:"), settings("&Browse\u2026"), settings("&File:"),
+        settings("C&ustom"), settings("&Rate limit:"), settings("&Browse\u2026"), settings("Da&tabase:"),
         settings("&Snapshot every:"), settings("&Markets every:"), settings("S&ettlements every:"),
         settings("Run a full sync &when collection starts"), settings("&General"), settings("St&orage")};
     const auto storage = [](const char *source) {
