@@ -121,10 +121,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY2(!KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli")).isEmpty(),
             "kalshi-monitor-cli was not built");
-        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_alertruleswindow"));
-        QSettings::setPath(
-            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        KmTest::useTestSettings(
+            QStringLiteral("tst_alertruleswindow"), m_dir.filePath(QStringLiteral("config")));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }

@@ -63,10 +63,7 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-        QSettings::setPath(
-            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        KmTest::useTestSettings(QStringLiteral("tst_mainwindow"), m_dir.filePath(QStringLiteral("config")));
         // These tests close mid-sync to test the shutdown; tst_tray tests the question before it.
         QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
     }

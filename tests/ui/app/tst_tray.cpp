@@ -130,10 +130,7 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_tray"));
-        QSettings::setPath(
-            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        KmTest::useTestSettings(QStringLiteral("tst_tray"), m_dir.filePath(QStringLiteral("config")));
     }
     void init()
     {

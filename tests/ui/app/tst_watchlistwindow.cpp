@@ -71,10 +71,8 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_watchlistwindow"));
-        QSettings::setPath(
-            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        KmTest::useTestSettings(
+            QStringLiteral("tst_watchlistwindow"), m_dir.filePath(QStringLiteral("config")));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }

@@ -73,10 +73,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY2(!KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli")).isEmpty(),
             "kalshi-monitor-cli was not built");
-        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_windowpostgres"));
-        QSettings::setPath(
-            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        KmTest::useTestSettings(
+            QStringLiteral("tst_windowpostgres"), m_dir.filePath(QStringLiteral("config")));
         QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         m_server = KmTest::startPostgres();

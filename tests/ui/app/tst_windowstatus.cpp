@@ -65,10 +65,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY2(!KmTest::builtExecutable(QStringLiteral("kalshi-monitor-cli")).isEmpty(),
             "kalshi-monitor-cli was not built");
-        QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_windowstatus"));
-        QSettings::setPath(
-            QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("config")));
+        KmTest::useTestSettings(QStringLiteral("tst_windowstatus"), m_dir.filePath(QStringLiteral("config")));
         // These tests close mid-sync to test the shutdown; tst_tray tests the question before it.
         QSettings().setValue(QStringLiteral("window/askBeforeQuit"), false);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));

@@ -1,8 +1,17 @@
 #include "windowtesting.h"
 
+#include <QCoreApplication>
+#include <QSettings>
 #include <QSignalSpy>
 
 namespace KmTest {
+
+void useTestSettings(const QString &applicationName, const QString &configFolder)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("kalshi-monitor-test"));
+    QCoreApplication::setApplicationName(applicationName);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, configFolder);
+}
 
 MainWindow::Startup windowStartup(const QString &databasePath, const QString &apiBase)
 {

@@ -9,6 +9,10 @@
 // Opening and closing the real main window in GUI tests. Lives in the test's (GUI) thread.
 namespace KmTest {
 
+// Gives the test process its own QSettings (organization "kalshi-monitor-test", this application
+// name, files under configFolder), so no test reads or writes the user's settings.
+void useTestSettings(const QString &applicationName, const QString &configFolder);
+
 // What a test window starts with: the database, the API base (nothing listens on the default, so no
 // sync reaches anything), no rate limit, and no collection restored from settings.
 MainWindow::Startup windowStartup(
