@@ -326,6 +326,7 @@ void DashboardWidget::syncStarted(const QString &command)
     m_running = true;
     m_command = command;
     m_newestRunIdAtStart = m_lastSync.newestRunId();
+    m_runsModel->clearLiveProgress();
     clearTrouble();
     m_syncClock.start();
     const QList<SyncPhase> planned = phasesOf(command);
@@ -349,6 +350,8 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
              row->title, row->bar, row->pages, row->rows, row->skipped, row->retries, row->elapsed})
         widget->setEnabled(true);
     row->page = progress.page;
+    m_runsModel->showLiveProgress(
+        progress.phase, m_newestRunIdAtStart, progress.page, progress.rows.ofPhase(progress.phase));
     row->pages->setText(locale.toString(progress.page));
     row->rows->setText(locale.toString(progress.rows.ofPhase(progress.phase)));
     row->rows->setToolTip(rowsToolTip(progress.rows));
@@ -521,6 +524,7 @@ void DashboardWidget::updateTrouble()
         status = SyncStatus::Failed;
     }
     m_troubleBox->setHidden(text.isEmpty());
+    showLastErrorLine();
     m_retryButton->setHidden(m_failure.isEmpty() || m_hasRetry || m_running);
     if (m_trouble->text() != text)
         m_trouble->setText(text);
@@ -582,10 +586,20 @@ void DashboardWidget::updateLastErrorLabel()
         m_lastErrorLabel->setText(tr("No errors reported."));
         m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(SyncStatus::Ok).pixmap(16, 16));
         setMuted(m_lastErrorLabel, true);
+        showLastErrorLine();
         return;
     }
     m_lastErrorLabel->setText(
         tr("Last error at %1: %2").arg(SyncFormat::timeOfDay(m_lastErrorTime), m_lastError));
     m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(SyncStatus::Failed).pixmap(16, 16));
     setMuted(m_lastErrorLabel, false);
+    showLastErrorLine();
+}
+
+// "No errors reported." under a line about trouble happening now would contradict it.
+void DashboardWidget::showLastErrorLine()
+{
+    const bool contradicted = m_lastError.isEmpty() && !m_troubleBox->isHidden();
+    m_lastErrorLabel->setHidden(contradicted);
+    m_lastErrorIcon->setHidden(contradicted);
 }

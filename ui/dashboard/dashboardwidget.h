@@ -117,6 +117,7 @@ private:
     void tick();
     void updateHeader();
     bool isOwnSyncUnread() const;
+    void showLastErrorLine();
     void updateLastErrorLabel();
     void updateTrouble();
     void clearTrouble();

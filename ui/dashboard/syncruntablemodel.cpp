@@ -16,7 +16,38 @@ void SyncRunTableModel::setRuns(const QList<SyncRunRecord> &runs)
 {
     beginResetModel();
     m_runs = runs;
+    for (const auto &[phase, live] : m_live)
+        applyLiveProgress(phase, live);
     endResetModel();
+}
+
+void SyncRunTableModel::showLiveProgress(SyncPhase phase, qint64 afterRunId, int pages, qint64 rows)
+{
+    const LiveProgress live{afterRunId, pages, rows};
+    m_live[phase] = live;
+    const int row = applyLiveProgress(phase, live);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, PagesColumn), index(row, RowsColumn));
+}
+
+void SyncRunTableModel::clearLiveProgress()
+{
+    m_live.clear();
+}
+
+int SyncRunTableModel::applyLiveProgress(SyncPhase phase, const LiveProgress &live)
+{
+    for (int row = 0; row < m_runs.size(); ++row) {
+        SyncRunRecord &run = m_runs[row];
+        if (run.kind != phase || run.status != SyncStatus::Running || run.id <= live.afterRunId)
+            continue;
+        if (run.pages >= live.pages)
+            return -1;
+        run.pages = live.pages;
+        run.rows = qMax(run.rows, live.rows);
+        return row;
+    }
+    return -1;
 }
 
 int SyncRunTableModel::rowCount(const QModelIndex &parent) const

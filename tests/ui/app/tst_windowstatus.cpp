@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QFileInfo>
+#include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -184,6 +185,10 @@ private Q_SLOTS:
         QTRY_VERIFY2(
             retrying.match(dashboard->troubleText()).hasMatch(), qPrintable(dashboard->troubleText()));
         QVERIFY(!dashboard->isRetryOffered());
+        // Nothing beside it says all is well.
+        const auto *lastError = dashboard->findChild<QLabel *>(QStringLiteral("lastError"));
+        QVERIFY(lastError);
+        QVERIFY2(!lastError->isVisibleTo(dashboard), qPrintable(lastError->text()));
 
         // Backoff 1 + 2 + 4 + 8 + 16 s at most between the six attempts.
         QVERIFY(finished.wait(60000));

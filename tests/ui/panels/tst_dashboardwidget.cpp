@@ -10,6 +10,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -448,6 +449,67 @@ private Q_SLOTS:
 
         widget.setRecentRuns({});
         QCOMPARE(model->rowCount(), 0);
+    }
+
+    // The Recent syncs row of this window's running sync shows the pages its progress reports,
+    // also when the read of sync_runs (at most once a second) lags behind them; other rows and the
+    // finished run show what the database holds.
+    void runningRowFollowsProgress()
+    {
+        DashboardWidget widget;
+        SyncRunRecord earlier;
+        earlier.id = 7;
+        earlier.kind = SyncPhase::Snapshot;
+        earlier.startedAt = 1773324300;
+        earlier.finishedAt = earlier.startedAt + 2;
+        earlier.status = SyncStatus::Ok;
+        earlier.pages = 4;
+        earlier.rows = 3563;
+        widget.setRecentRuns({earlier});
+        widget.syncStarted(QStringLiteral("full-sync"));
+
+        SyncRunRecord running = earlier;
+        running.id = 8;
+        running.startedAt = earlier.startedAt + 600;
+        running.finishedAt = 0;
+        running.status = SyncStatus::Running;
+        running.pages = 1;
+        running.rows = 1000;
+        widget.setRecentRuns({running, earlier});
+        const auto *view = widget.findChild<QTableView *>(QStringLiteral("recentRuns"));
+        QVERIFY(view);
+        QAbstractItemModel *model = view->model();
+        const auto cell
+            = [model](int row, int column) { return model->index(row, column).data().toString(); };
+        QCOMPARE(cell(0, SyncRunTableModel::PagesColumn), QStringLiteral("1"));
+
+        SyncProgress progress;
+        progress.phase = SyncPhase::Snapshot;
+        progress.page = 3;
+        progress.rows.snapshots = 3000;
+        QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+        widget.updateProgress(progress);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(cell(0, SyncRunTableModel::PagesColumn), QStringLiteral("3"));
+        QCOMPARE(cell(0, SyncRunTableModel::RowsColumn), QStringLiteral("3,000"));
+        QCOMPARE(cell(1, SyncRunTableModel::PagesColumn), QStringLiteral("4"));
+
+        // A lagging read keeps the live figures; a newer one shows the database's.
+        widget.setRecentRuns({running, earlier});
+        QCOMPARE(cell(0, SyncRunTableModel::PagesColumn), QStringLiteral("3"));
+        running.pages = 4;
+        running.rows = 3563;
+        widget.setRecentRuns({running, earlier});
+        QCOMPARE(cell(0, SyncRunTableModel::PagesColumn), QStringLiteral("4"));
+        QCOMPARE(cell(0, SyncRunTableModel::RowsColumn), QStringLiteral("3,563"));
+
+        // Finished: what the database holds, even below what progress said.
+        running.status = SyncStatus::Failed;
+        running.finishedAt = running.startedAt + 3;
+        running.pages = 2;
+        running.rows = 2000;
+        widget.setRecentRuns({running, earlier});
+        QCOMPARE(cell(0, SyncRunTableModel::PagesColumn), QStringLiteral("2"));
     }
 
     // The headline tells the last sync as sync_runs records it, whoever ran it: here a full sync
