@@ -226,6 +226,26 @@
         <source>%1 changes status or result</source>
         <translation>%1 ändert Status oder Ergebnis</translation>
     </message>
+    <message>
+        <source>price above a level</source>
+        <translation>Preis über einer Schwelle</translation>
+    </message>
+    <message>
+        <source>price below a level</source>
+        <translation>Preis unter einer Schwelle</translation>
+    </message>
+    <message>
+        <source>price move</source>
+        <translation>Preisbewegung</translation>
+    </message>
+    <message>
+        <source>24h volume jump</source>
+        <translation>Sprung im 24-h-Volumen</translation>
+    </message>
+    <message>
+        <source>status change</source>
+        <translation>Statuswechsel</translation>
+    </message>
 </context>
 <context>
     <name>AlertTableModel</name>
@@ -330,6 +350,10 @@
     <message>
         <source>The rule could not be added: %1</source>
         <translation>Die Regel konnte nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <source>No database is open, so there is nowhere to keep an alert rule: choose a database in Settings (Ctrl+,) first.</source>
+        <translation>Es ist keine Datenbank geöffnet, in der eine Alarmregel gespeichert werden könnte: Wählen Sie zuerst in den Einstellungen (Strg+,) eine Datenbank.</translation>
     </message>
 </context>
 <context>

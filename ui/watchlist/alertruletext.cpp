@@ -25,6 +25,23 @@ QString decimal(qint64 value, int scaleDigits, int least)
 
 } // namespace
 
+QString AlertRuleText::kindWords(AlertRule::Kind kind)
+{
+    switch (kind) {
+    case AlertRule::Kind::Above:
+        return tr("price above a level");
+    case AlertRule::Kind::Below:
+        return tr("price below a level");
+    case AlertRule::Kind::Move:
+        return tr("price move");
+    case AlertRule::Kind::VolumeJump:
+        return tr("24h volume jump");
+    case AlertRule::Kind::StatusChange:
+        return tr("status change");
+    }
+    return QString();
+}
+
 QString AlertRuleText::fieldWords(AlertRule::Field field)
 {
     switch (field) {

@@ -16,6 +16,8 @@ public:
     AlertRuleText() = delete;
 
     static QString describe(const AlertRule &rule);
+    // What a rule of this kind watches, without its target and level: "price move", ...
+    static QString kindWords(AlertRule::Kind kind);
     // "yes bid", "spread", ...
     static QString fieldWords(AlertRule::Field field);
     // 650000 -> "$0.65", 655000 -> "$0.655"

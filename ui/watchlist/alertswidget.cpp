@@ -31,6 +31,7 @@ AlertsWidget::AlertsWidget(QWidget *parent)
     , m_addRuleButton(new QPushButton(tr("&Add Rule…"), this))
     , m_removeRuleButton(new QPushButton(tr("Remove &Rule"), this))
 {
+    m_message->setObjectName(QStringLiteral("alertsMessage"));
     m_message->setWordWrap(true);
     m_firingsView->setObjectName(QStringLiteral("firingsView"));
     m_firingsView->setModel(m_firings);
@@ -193,6 +194,13 @@ void AlertsWidget::removeSelectedRules()
 
 AlertRuleDialog *AlertsWidget::openAddDialog(const QString &ticker)
 {
+    // Rules live in the database: without one the dialog could store nothing.
+    if (m_connectionName.isEmpty()) {
+        m_message->setText(
+            tr("No database is open, so there is nowhere to keep an alert rule: choose a database in "
+               "Settings (Ctrl+,) first."));
+        return nullptr;
+    }
     AlertRuleDialog::Market market;
     market.ticker = ticker;
     if (market.ticker.isEmpty()) {
@@ -200,7 +208,7 @@ AlertRuleDialog *AlertsWidget::openAddDialog(const QString &ticker)
         if (current.isValid())
             market.ticker = current.data(AlertTableModel::TickerRole).toString();
     }
-    if (!market.ticker.isEmpty() && !m_connectionName.isEmpty()) {
+    if (!market.ticker.isEmpty()) {
         QString error;
         if (!AlertStore::readMarketScope(
                 m_connectionName, market.ticker, &market.event, &market.series, &error))

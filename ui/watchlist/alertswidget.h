@@ -46,7 +46,8 @@ public Q_SLOTS:
     void refresh(bool force = false);
     void removeSelectedRules();
     // Opens the Add dialog (window-modal, deleted on close) for a rule on `ticker`, its event or its
-    // series; an empty ticker starts from the selected firing's market, if any.
+    // series; an empty ticker starts from the selected firing's market, if any. Without an open
+    // database it opens nothing (nullptr) and says why in the view.
     AlertRuleDialog *openAddDialog(const QString &ticker = QString());
     // The writer's answers (DatabaseWriter::alertRuleAdded).
     void ruleAdded(quint64 token, qint64 ruleId, const QString &error);

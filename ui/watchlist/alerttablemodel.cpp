@@ -1,6 +1,7 @@
 #include "watchlist/alerttablemodel.h"
 
 #include "browser/browserformat.h"
+#include "watchlist/alertruletext.h"
 
 #include <QFont>
 
@@ -86,8 +87,8 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
             return firing.ticker;
         case Rule:
             return rule != m_rules.constEnd()
-                ? tr("#%1 %2").arg(firing.ruleId).arg(rule->describe())
-                : tr("#%1 %2 (removed)").arg(firing.ruleId).arg(AlertRule::kindName(firing.kind));
+                ? tr("#%1 %2").arg(firing.ruleId).arg(AlertRuleText::describe(*rule))
+                : tr("#%1 %2 (removed)").arg(firing.ruleId).arg(AlertRuleText::kindWords(firing.kind));
         case Message:
             return firing.note.isEmpty() ? firing.message : tr("%1 (%2)").arg(firing.message, firing.note);
         case Value:

@@ -100,8 +100,8 @@ private Q_SLOTS:
         QCOMPARE(cell(model, 0, AlertTableModel::Ticker), ticker);
         QCOMPARE(cell(model, 2, AlertTableModel::Ticker), otherTicker);
         QCOMPARE(cell(model, 0, AlertTableModel::Rule),
-            QStringLiteral("#1 %1: last_price above 0.4000").arg(ticker));
-        QCOMPARE(cell(model, 2, AlertTableModel::Rule), QStringLiteral("#2 move (removed)"));
+            QStringLiteral("#1 %1 last price above $0.40").arg(ticker));
+        QCOMPARE(cell(model, 2, AlertTableModel::Rule), QStringLiteral("#2 price move (removed)"));
         QCOMPARE(cell(model, 0, AlertTableModel::Value), QStringLiteral("39¢ → 42¢"));
         QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
         // Only the active rule is listed, in plain words.
@@ -184,6 +184,18 @@ private Q_SLOTS:
         widget.removeSelectedRules();
         QCOMPARE(removal.size(), 1);
         QCOMPARE(removal.at(0).at(0).toLongLong(), 1);
+    }
+
+    // "Alert Me…" with no database open: no dialog whose rule would go nowhere; the view says why.
+    void addingARuleWithoutADatabaseSaysWhy()
+    {
+        AlertsWidget widget;
+        QVERIFY(!widget.openAddDialog(QStringLiteral("KXTEST-1")));
+        QVERIFY(!widget.findChild<AlertRuleDialog *>());
+        const auto *message = widget.findChild<QLabel *>(QStringLiteral("alertsMessage"));
+        QVERIFY(message);
+        QVERIFY2(message->text().startsWith(QStringLiteral("No database is open, so there is nowhere")),
+            qPrintable(message->text()));
     }
 
     void rulesInPlainWords_data()
