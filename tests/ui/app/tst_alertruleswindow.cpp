@@ -95,6 +95,9 @@ QAction *alertMeAction(MainWindow &window, QMenu **menu)
 
 AlertRuleDialog *openDialog(MainWindow &window)
 {
+    // A dialog closed before is deleted later: until then findChild() could return it.
+    if (!QTest::qWaitFor([&window] { return !window.alerts()->findChild<AlertRuleDialog *>(); }, 5000))
+        return nullptr;
     QMenu *menu = nullptr;
     QAction *action = alertMeAction(window, &menu);
     if (!action)
