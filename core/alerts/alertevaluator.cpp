@@ -40,10 +40,16 @@ QString statusText(const QString &status, const QString &result)
     return result.isEmpty() ? status : status + QStringLiteral(" (result ") + result + u')';
 }
 
-QString historyKey(const QString &ticker, qint64 time)
+// The stored snapshots before the newest of a market's history (newest first), without a copy.
+struct Earlier
 {
-    return ticker + u'@' + QString::number(time);
-}
+    const QList<AlertEvaluator::Sample> &history;
+
+    bool isEmpty() const { return history.size() < 2; }
+    qsizetype size() const { return history.size() - 1; }
+    const AlertEvaluator::Sample &first() const { return history.at(1); }
+    const AlertEvaluator::Sample &at(qsizetype i) const { return history.at(i + 1); }
+};
 
 QString withNote(const AlertRule &rule, const QString &message)
 {
@@ -117,6 +123,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_byTicker.clear();
     m_byEvent.clear();
     m_bySeries.clear();
+    m_rulesOfTicker.clear();
     m_seriesOfEvent.clear();
     m_statusBefore.clear();
     m_hasStatusRules = false;
@@ -180,6 +187,30 @@ QList<const AlertRule *> AlertEvaluator::rulesFor(const Where &where) const
     if (!m_bySeries.isEmpty() && !where.seriesTicker.isEmpty())
         rules += m_bySeries.value(where.seriesTicker);
     return rules;
+}
+
+bool AlertEvaluator::rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
+    QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules, Schema::Failure *failure)
+{
+    if (const auto known = m_rulesOfTicker.constFind(ticker); known != m_rulesOfTicker.constEnd()) {
+        *rules = *known;
+        return true;
+    }
+    if (markets->isEmpty() && !batchMarkets.isEmpty()) {
+        markets->reserve(batchMarkets.size());
+        for (const MarketRecord &market : batchMarkets)
+            markets->insert(market.ticker, &market);
+    }
+    Where where;
+    if (!whereOf(ticker, *markets, &where, failure))
+        return false;
+    *rules = rulesFor(where);
+    // An event or series not known yet may be stored later: find them again then.
+    const bool settled = (!where.eventTicker.isEmpty() || (m_byEvent.isEmpty() && m_bySeries.isEmpty()))
+        && (!where.seriesTicker.isEmpty() || m_bySeries.isEmpty());
+    if (settled)
+        m_rulesOfTicker.insert(ticker, *rules);
+    return true;
 }
 
 bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure)
@@ -305,12 +336,12 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
 bool AlertEvaluator::readPrevious(
     qint64 time, const QStringList &tickers, int count, Schema::Failure *failure)
 {
+    QHash<QString, QList<Sample>> &history = m_history[time];
     QJsonArray wanted;
     for (const QString &ticker : tickers) {
-        const QString key = historyKey(ticker, time);
-        if (m_history.contains(key))
+        if (history.contains(ticker))
             continue;
-        m_history.insert(key, {});
+        history.insert(ticker, {});
         wanted.append(ticker);
     }
     if (wanted.isEmpty())
@@ -346,11 +377,11 @@ bool AlertEvaluator::readPrevious(
         sample.noAsk = optionalValue(query, 5);
         sample.lastPrice = optionalValue(query, 6);
         sample.volume24h = optionalValue(query, 7);
-        m_history[historyKey(query.value(0).toString(), time)].append(sample);
+        history[query.value(0).toString()].append(sample);
     }
     query.finish();
     for (const QJsonValue &ticker : std::as_const(wanted)) {
-        QList<Sample> &samples = m_history[historyKey(ticker.toString(), time)];
+        QList<Sample> &samples = history[ticker.toString()];
         std::sort(
             samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
         if (samples.size() > count)
@@ -488,10 +519,15 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
-    QList<Sample> before = m_history.value(historyKey(batchRow.ticker, batchRow.snapshotTime));
-    if (before.isEmpty() || before.first().time != batchRow.snapshotTime)
+    const auto ofTime = m_history.constFind(batchRow.snapshotTime);
+    if (ofTime == m_history.constEnd())
         return true;
-    const Sample stored = before.takeFirst();
+    const auto found = ofTime->constFind(batchRow.ticker);
+    if (found == ofTime->constEnd() || found->isEmpty() || found->constFirst().time != batchRow.snapshotTime)
+        return true;
+    // The stored row, then the stored snapshots before it, newest first.
+    const Sample &stored = found->constFirst();
+    const Earlier before{*found};
     SnapshotRecord snapshot;
     snapshot.ticker = batchRow.ticker;
     snapshot.snapshotTime = stored.time;
@@ -666,18 +702,14 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
         return true;
     m_history.clear();
     QHash<QString, const MarketRecord *> markets;
-    markets.reserve(batch.markets.size());
-    for (const MarketRecord &market : batch.markets)
-        markets.insert(market.ticker, &market);
 
     QList<QList<const AlertRule *>> rulesOfSnapshot;
     rulesOfSnapshot.reserve(batch.snapshots.size());
     QMap<qint64, QStringList> watchedAt;
     for (const SnapshotRecord &snapshot : batch.snapshots) {
-        Where where;
-        if (!whereOf(snapshot.ticker, markets, &where, failure))
+        rulesOfSnapshot.emplaceBack();
+        if (!rulesOfTicker(snapshot.ticker, batch.markets, &markets, &rulesOfSnapshot.last(), failure))
             return false;
-        rulesOfSnapshot.append(rulesFor(where));
         if (!rulesOfSnapshot.constLast().isEmpty())
             watchedAt[snapshot.snapshotTime].append(snapshot.ticker);
     }
@@ -689,6 +721,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     m_pendingForgetAll = !watchedAt.isEmpty() && !keptServe;
     if (keptServe) {
         const qint64 time = watchedAt.firstKey();
+        QHash<QString, QList<Sample>> &history = m_history[time];
+        history.reserve(watchedAt.first().size());
         QStringList unknown;
         QSet<QString> read;
         for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
@@ -709,9 +743,12 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             stored.noAsk = snapshot.noAsk;
             stored.lastPrice = snapshot.lastPrice;
             stored.volume24h = snapshot.volume24h;
-            QList<Sample> samples{stored};
-            samples.append(kept->mid(0, 2));
-            m_history.insert(historyKey(snapshot.ticker, time), samples);
+            QList<Sample> samples;
+            samples.reserve(3);
+            samples.append(stored);
+            for (qsizetype k = 0; k < qMin<qsizetype>(kept->size(), 2); ++k)
+                samples.append(kept->at(k));
+            history.insert(snapshot.ticker, samples);
         }
         if (!readPrevious(time, unknown, 3, failure))
             return false;
@@ -721,8 +758,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             return false;
         for (const QString &ticker : std::as_const(watchedAt.first())) {
             const bool readNow = read.contains(ticker);
-            m_pendingRecent.insert(ticker,
-                !readNow || newest == time ? m_history.value(historyKey(ticker, time)) : QList<Sample>());
+            m_pendingRecent.insert(
+                ticker, !readNow || newest == time ? history.value(ticker) : QList<Sample>());
         }
     } else {
         for (auto it = watchedAt.cbegin(); it != watchedAt.cend(); ++it) {
@@ -745,10 +782,10 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             if (!m_statusBefore.contains(it->ticker) || seen.contains(it->ticker))
                 continue;
             seen.insert(it->ticker);
-            Where where;
-            if (!whereOf(it->ticker, markets, &where, failure))
+            QList<const AlertRule *> rules;
+            if (!rulesOfTicker(it->ticker, batch.markets, &markets, &rules, failure))
                 return false;
-            for (const AlertRule *rule : rulesFor(where)) {
+            for (const AlertRule *rule : std::as_const(rules)) {
                 if (rule->kind == AlertRule::Kind::StatusChange
                     && !evaluateStatus(*rule, *it, time, firings, failure))
                     return false;

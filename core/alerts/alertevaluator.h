@@ -52,12 +52,14 @@ public:
     // Something other than a batch changed snapshots (a prune): read them from the file again.
     void forgetHistory();
 
-private:
+    // One stored snapshot of a market, as rules read it.
     struct Sample
     {
         qint64 time = 0;
         std::optional<qint64> yesBid, yesAsk, noBid, noAsk, lastPrice, volume24h;
     };
+
+private:
     bool newestSnapshotTime(qint64 *time, Schema::Failure *failure);
     struct Where
     {
@@ -67,6 +69,11 @@ private:
     };
 
     QList<const AlertRule *> rulesFor(const Where &where) const;
+    // The rules that watch `ticker`: from m_rulesOfTicker, or found through whereOf() (`markets`:
+    // the batch's listings by ticker, built on the first call that needs them).
+    bool rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
+        QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules,
+        Schema::Failure *failure);
     bool watchedForStatus(const Where &where) const;
     bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
         Schema::Failure *failure);
@@ -103,8 +110,11 @@ private:
     bool m_rulesValid = false;
     qint64 m_dataVersion = -1;
     QHash<QString, QString> m_seriesOfEvent;
-    // readPrevious() of this batch per ticker and time, read before any rule is evaluated.
-    QHash<QString, QList<Sample>> m_history;
+    // The rules of each market whose event (and series, where series rules exist) is known: they
+    // never change for a market, so they stay until the rules are read again.
+    QHash<QString, QList<const AlertRule *>> m_rulesOfTicker;
+    // readPrevious() of this batch per snapshot time and ticker, read before any rule is evaluated.
+    QHash<qint64, QHash<QString, QList<Sample>>> m_history;
     struct StoredStatus
     {
         QString status;
