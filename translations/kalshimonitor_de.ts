@@ -808,6 +808,10 @@ Unix-Zeit %3</translation>
         <source>Kalshi&apos;s history of %1 could not be fetched: %2</source>
         <translation>Kalshis Verlauf von %1 konnte nicht abgerufen werden: %2</translation>
     </message>
+    <message>
+        <source>Fetching Kalshi&apos;s history of %1: %2</source>
+        <translation>Kalshis Verlauf von %1 wird abgerufen: %2</translation>
+    </message>
 </context>
 <context>
     <name>CollectionPanel</name>

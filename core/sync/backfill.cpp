@@ -126,12 +126,20 @@ void Backfill::start(const BackfillRequest &request)
     m_timer.start();
     m_clientConnection = connect(m_client, &KalshiClient::finished, this, &Backfill::onClientFinished);
     m_retryConnection = connect(m_client, &KalshiClient::retrying, this,
-        [this](quint64 id, int, qint64 delayMs, const RequestError &reason) {
+        [this](quint64 id, int attempt, qint64 delayMs, const RequestError &reason) {
             if (!m_calls.contains(id))
                 return;
             ++m_progress.retries;
             Q_EMIT logMessage(
                 SyncLogLevel::Warning, tr("backfill: retrying in %1 ms: %2").arg(delayMs).arg(reason.text()));
+            SyncRetry retry;
+            retry.phase = SyncPhase::Backfill;
+            retry.server = SyncRetry::serverOf(m_client->options().baseUrl);
+            retry.attempt = attempt;
+            retry.maxAttempts = m_client->options().maxAttempts;
+            retry.delayMs = delayMs;
+            retry.error = reason;
+            Q_EMIT retrying(retry);
             emitProgress();
         });
 

@@ -74,6 +74,8 @@ Q_SIGNALS:
     void progress(const SyncProgress &progress);
     void finished(const SyncSummary &summary);
     void logMessage(SyncLogLevel level, const QString &message);
+    // A candlestick request failed and is tried again: what failed and what happens next.
+    void retrying(const SyncRetry &retry);
     void batchReady(const WriteBatch &batch); // to the writer (queued)
 
 private:

@@ -28,6 +28,7 @@ SyncController::SyncController(const SyncWorker::Options &options, DatabaseWrite
     connect(m_worker, &SyncWorker::jobStateChanged, this, &SyncController::jobStateChanged);
     connect(m_worker, &SyncWorker::jobStatesReset, this, &SyncController::jobStatesReset);
     connect(m_worker, &SyncWorker::historyFetched, this, &SyncController::historyFetched);
+    connect(m_worker, &SyncWorker::historyRetrying, this, &SyncController::historyRetrying);
     connect(m_worker, &SyncWorker::shutdownComplete, this, &SyncController::onShutdownComplete);
     connect(&m_thread, &QThread::finished, this, &SyncController::onThreadFinished, Qt::QueuedConnection);
 }

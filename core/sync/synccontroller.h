@@ -47,6 +47,7 @@ Q_SIGNALS:
     void jobStateChanged(const JobState &state);
     void jobStatesReset(const QList<JobState> &states);
     void historyFetched(const BackfillRequest &request, const SyncSummary &summary);
+    void historyRetrying(const BackfillRequest &request, const SyncRetry &retry);
     void stopped();
 
 private:

@@ -274,8 +274,7 @@ void SyncSession::beginFetching()
                     .arg(error.text()));
             SyncRetry retry;
             retry.phase = m_progress.phase;
-            const QUrl base = m_client->options().baseUrl;
-            retry.server = base.port() > 0 ? base.host() + u':' + QString::number(base.port()) : base.host();
+            retry.server = SyncRetry::serverOf(m_client->options().baseUrl);
             retry.attempt = attempt;
             retry.maxAttempts = m_client->options().maxAttempts;
             retry.delayMs = delayMs;

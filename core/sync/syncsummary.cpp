@@ -44,3 +44,8 @@ QJsonObject SyncSummary::toJson() const
         {QStringLiteral("truncated"), truncated}, {QStringLiteral("elapsed_ms"), elapsedMs},
         {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
 }
+
+QString SyncRetry::serverOf(const QUrl &apiBase)
+{
+    return apiBase.port() > 0 ? apiBase.host() + u':' + QString::number(apiBase.port()) : apiBase.host();
+}

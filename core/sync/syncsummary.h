@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
+#include <QUrl>
 
 // Value types describing a sync while it runs and after it ended; they cross threads in signals.
 
@@ -49,6 +50,9 @@ struct SyncRetry
     int maxAttempts = 0; // the first try included
     qint64 delayMs = 0; // until the coming attempt
     RequestError error; // why the last attempt failed
+
+    // `server` as a user knows it: the host of the API's address, with its port when it names one.
+    static QString serverOf(const QUrl &apiBase);
 };
 
 struct SyncSummary

@@ -135,6 +135,8 @@ void SyncWorker::startHistory(const BackfillRequest &request)
     m_history = new Backfill(m_client, this);
     m_history->attachWriter(m_writer);
     connect(m_history, &Backfill::finished, this, &SyncWorker::onHistoryFinished);
+    connect(m_history, &Backfill::retrying, this,
+        [this](const SyncRetry &retry) { Q_EMIT historyRetrying(m_historyRequest, retry); });
     connect(m_history, &Backfill::logMessage, this, [this](SyncLogLevel level, const QString &message) {
         // Per-request chatter stays in the developer log; trouble reaches the user's log.
         if (level == SyncLogLevel::Info)

@@ -71,6 +71,8 @@ Q_SIGNALS:
     void jobStateChanged(const JobState &state);
     void jobStatesReset(const QList<JobState> &states);
     void historyFetched(const BackfillRequest &request, const SyncSummary &summary);
+    // A candlestick request of `request` failed and is tried again.
+    void historyRetrying(const BackfillRequest &request, const SyncRetry &retry);
     void shutdownComplete();
 
 private:

@@ -439,6 +439,12 @@ void ChartPanel::historyFetchStarted(const QString &ticker)
         m_info->setText(tr("Fetching Kalshi's history of %1\u2026").arg(ticker));
 }
 
+void ChartPanel::historyRetrying(const QString &ticker, const QString &trouble)
+{
+    if (ticker == m_ticker)
+        m_info->setText(tr("Fetching Kalshi's history of %1: %2").arg(ticker, trouble));
+}
+
 void ChartPanel::historyFetched(const QString &ticker, bool ok, qint64 candles, const QString &error)
 {
     if (ticker != m_ticker)

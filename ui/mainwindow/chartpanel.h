@@ -71,6 +71,8 @@ public Q_SLOTS:
     // again if it shows that market, and says how the fetch went.
     void historyFetched(const QString &ticker, bool ok, qint64 candles, const QString &error);
     void historyFetchStarted(const QString &ticker);
+    // A request for the ticker's history failed and is tried again: `trouble` says what and when.
+    void historyRetrying(const QString &ticker, const QString &trouble);
 
 Q_SIGNALS:
     // Kalshi's history of a market should be fetched at this period (minutes): its whole life when

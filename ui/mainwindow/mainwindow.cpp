@@ -508,6 +508,12 @@ void MainWindow::startPipeline()
             for (const QString &ticker : request.tickers)
                 m_chartPanel->historyFetched(ticker, summary.ok, summary.rows.candles, summary.error);
         });
+    connect(m_sync.get(), &SyncController::historyRetrying, this,
+        [this](const BackfillRequest &request, const SyncRetry &retry) {
+            const QString trouble = SyncFormat::retryText(retry, retry.delayMs);
+            for (const QString &ticker : request.tickers)
+                m_chartPanel->historyRetrying(ticker, trouble);
+        });
 
     m_statusApi->setText(m_demo ? tr("API: demo simulator") : tr("API: %1").arg(QUrl(apiBase()).host()));
     m_statusApi->setToolTip(apiBase());

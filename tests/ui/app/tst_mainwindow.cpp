@@ -192,6 +192,38 @@ private Q_SLOTS:
 
     // Opening a market's chart fetches Kalshi's history of it in the background (here from the
     // simulator's candlesticks) and draws it once committed.
+    // The API stops answering after a sync: the chart says from the first failed attempt that it
+    // cannot reach it and what happens next, not only "Fetching…" until the last attempt fails.
+    void chartSaysWhyItsHistoryIsLate()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("5")});
+        const QUrl api(simulator->baseUrlString());
+        const QString path = newDatabasePath();
+        auto window = openWindow(path, api.toString());
+        SyncController *sync = window->syncController();
+        QSignalSpy synced(sync, &SyncController::syncFinished);
+        window->syncNowAction()->trigger();
+        QVERIFY(synced.wait(30000));
+        QVERIFY(synced.at(0).at(0).value<SyncSummary>().ok);
+        const QVariantList tickers
+            = KmTest::queryColumn(path, QStringLiteral("SELECT ticker FROM markets ORDER BY ticker"));
+        QVERIFY(!tickers.isEmpty());
+        const QString ticker = tickers.first().toString();
+        simulator.reset(); // nothing listens on its port any more
+
+        QSignalSpy fetched(sync, &SyncController::historyFetched);
+        window->chartPanel()->showMarket(ticker);
+        const QRegularExpression retrying(
+            QStringLiteral("^Fetching Kalshi's history of %1: Can't reach 127\\.0\\.0\\.1:%2 \\(connection "
+                           "refused\\) \u2014 attempt 2 of \\d+ in \\d+ s$")
+                .arg(QRegularExpression::escape(ticker))
+                .arg(api.port()));
+        QTRY_VERIFY2_WITH_TIMEOUT(retrying.match(window->chartPanel()->infoText()).hasMatch(),
+            qPrintable(window->chartPanel()->infoText()), 5000);
+        QCOMPARE(fetched.size(), 0);
+        QVERIFY(closeAndWait(*window));
+    }
+
     void openingAChartFetchesItsHistory()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("50"),
