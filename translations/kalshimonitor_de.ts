@@ -246,6 +246,42 @@
         <source>status change</source>
         <translation>Statuswechsel</translation>
     </message>
+    <message>
+        <source>%1 rose above %2</source>
+        <translation>%1 stieg über %2</translation>
+    </message>
+    <message>
+        <source>%1 fell below %2</source>
+        <translation>%1 fiel unter %2</translation>
+    </message>
+    <message>
+        <source>rose %1 within %2</source>
+        <translation>stieg um %1 innerhalb von %2</translation>
+    </message>
+    <message>
+        <source>fell %1 within %2</source>
+        <translation>fiel um %1 innerhalb von %2</translation>
+    </message>
+    <message>
+        <source>rose %1</source>
+        <translation>stieg um %1</translation>
+    </message>
+    <message>
+        <source>fell %1</source>
+        <translation>fiel um %1</translation>
+    </message>
+    <message>
+        <source>24h volume rose by %1 contracts</source>
+        <translation>24-h-Volumen stieg um %1 Kontrakte</translation>
+    </message>
+    <message>
+        <source>status changed to %1</source>
+        <translation>Status jetzt %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>AlertTableModel</name>
@@ -260,10 +296,6 @@
     <message>
         <source>#%1 %2 (removed)</source>
         <translation>#%1 %2 (entfernt)</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Fired %1 at the snapshot of %2</source>
@@ -354,6 +386,10 @@
     <message>
         <source>No database is open, so there is nowhere to keep an alert rule: choose a database in Settings (Ctrl+,) first.</source>
         <translation>Es ist keine Datenbank geöffnet, in der eine Alarmregel gespeichert werden könnte: Wählen Sie zuerst in den Einstellungen (Strg+,) eine Datenbank.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

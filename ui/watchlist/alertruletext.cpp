@@ -25,6 +25,45 @@ QString decimal(qint64 value, int scaleDigits, int least)
 
 } // namespace
 
+QString AlertRuleText::happened(const AlertFiring &firing, const AlertRule *rule)
+{
+    const qint64 change
+        = firing.valueBefore && firing.valueAfter ? *firing.valueAfter - *firing.valueBefore : 0;
+    switch (firing.kind) {
+    case AlertRule::Kind::Above:
+        if (rule)
+            return tr("%1 rose above %2").arg(fieldWords(rule->field), dollars(rule->level));
+        break;
+    case AlertRule::Kind::Below:
+        if (rule)
+            return tr("%1 fell below %2").arg(fieldWords(rule->field), dollars(rule->level));
+        break;
+    case AlertRule::Kind::Move:
+        if (!firing.valueBefore || !firing.valueAfter)
+            break;
+        if (rule) {
+            return (change >= 0 ? tr("rose %1 within %2") : tr("fell %1 within %2"))
+                .arg(cents(qAbs(change)), duration(rule->windowSecs));
+        }
+        return (change >= 0 ? tr("rose %1") : tr("fell %1")).arg(cents(qAbs(change)));
+    case AlertRule::Kind::VolumeJump:
+        if (firing.valueBefore && firing.valueAfter)
+            return tr("24h volume rose by %1 contracts").arg(BrowserFormat::contracts(change));
+        break;
+    case AlertRule::Kind::StatusChange:
+        if (!firing.status.isEmpty())
+            return tr("status changed to %1").arg(BrowserFormat::marketStatus(firing.status));
+        break;
+    }
+    return firing.message;
+}
+
+QString AlertRuleText::firingWords(const AlertFiring &firing, const AlertRule *rule)
+{
+    const QString words = happened(firing, rule);
+    return firing.note.isEmpty() ? words : tr("%1 (%2)").arg(words, firing.note);
+}
+
 QString AlertRuleText::kindWords(AlertRule::Kind kind)
 {
     switch (kind) {

@@ -16,6 +16,12 @@ public:
     AlertRuleText() = delete;
 
     static QString describe(const AlertRule &rule);
+    // What happened at a firing, in the same words ("last price rose above $0.40", "fell 2¢ within
+    // 10 min"); `rule` is null when the rule was removed since. Falls back to the stored message
+    // where the words need the rule.
+    static QString happened(const AlertFiring &firing, const AlertRule *rule);
+    // happened() with the rule's note: "last price rose above $0.40 (sell?)".
+    static QString firingWords(const AlertFiring &firing, const AlertRule *rule);
     // What a rule of this kind watches, without its target and level: "price move", ...
     static QString kindWords(AlertRule::Kind kind);
     // "yes bid", "spread", ...

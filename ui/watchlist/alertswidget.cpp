@@ -165,9 +165,12 @@ void AlertsWidget::refresh(bool force)
         for (const AlertFiring &firing : std::as_const(firings)) {
             if (firing.id <= m_newestAnnounced)
                 break;
-            // The evaluator's messages name the market already; others get it in front.
-            const QString prefix = firing.ticker + QStringLiteral(": ");
-            messages.append(firing.message.startsWith(prefix) ? firing.message : prefix + firing.message);
+            const auto rule = rulesById.constFind(firing.ruleId);
+            const QString words
+                = AlertRuleText::firingWords(firing, rule != rulesById.constEnd() ? &*rule : nullptr);
+            // A stored message (the words of a removed rule) names its market already.
+            messages.append(
+                words.startsWith(firing.ticker + u':') ? words : tr("%1: %2").arg(firing.ticker, words));
         }
         Q_EMIT firingsArrived(messages);
     }

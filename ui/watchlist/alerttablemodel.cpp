@@ -90,7 +90,7 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
                 ? tr("#%1 %2").arg(firing.ruleId).arg(AlertRuleText::describe(*rule))
                 : tr("#%1 %2 (removed)").arg(firing.ruleId).arg(AlertRuleText::kindWords(firing.kind));
         case Message:
-            return firing.note.isEmpty() ? firing.message : tr("%1 (%2)").arg(firing.message, firing.note);
+            return AlertRuleText::firingWords(firing, rule != m_rules.constEnd() ? &*rule : nullptr);
         case Value:
             return valueText(firing);
         default:

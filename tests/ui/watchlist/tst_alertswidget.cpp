@@ -94,9 +94,13 @@ private Q_SLOTS:
         QCOMPARE(arrived.size(), 0); // the first read announces nothing: the unread count tells
         const AlertTableModel &model = *widget.firingsModel();
         QCOMPARE(model.rowCount(), 3);
+        // What happened in plain words, from the firing and its rule; the stored message (the CLI's
+        // words) in the tooltip.
         QCOMPARE(
-            cell(model, 0, AlertTableModel::Message), QStringLiteral("last_price above 0.40 again (sell?)"));
-        QCOMPARE(cell(model, 2, AlertTableModel::Message), QStringLiteral("moved 6c"));
+            cell(model, 0, AlertTableModel::Message), QStringLiteral("last price rose above $0.40 (sell?)"));
+        QCOMPARE(model.index(0, AlertTableModel::Message).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("last_price above 0.40 again"));
+        QCOMPARE(cell(model, 2, AlertTableModel::Message), QStringLiteral("rose 6¢"));
         QCOMPARE(cell(model, 0, AlertTableModel::Ticker), ticker);
         QCOMPARE(cell(model, 2, AlertTableModel::Ticker), otherTicker);
         QCOMPARE(cell(model, 0, AlertTableModel::Rule),
@@ -126,11 +130,13 @@ private Q_SLOTS:
             qPrintable(error));
         widget.refresh();
         QCOMPARE(model.rowCount(), 4);
-        QCOMPARE(cell(model, 0, AlertTableModel::Message), QStringLiteral("fourth (sell?)"));
+        QCOMPARE(
+            cell(model, 0, AlertTableModel::Message), QStringLiteral("last price rose above $0.40 (sell?)"));
         QCOMPARE(widget.unreadCount(), 1);
         QCOMPARE(unread.last().at(0).toInt(), 1);
         QCOMPARE(arrived.size(), 1);
-        QCOMPARE(arrived.last().at(0).toStringList(), QStringList{ticker + QStringLiteral(": fourth")});
+        QCOMPARE(arrived.last().at(0).toStringList(),
+            QStringList{ticker + QStringLiteral(": last price rose above $0.40 (sell?)")});
         widget.refresh(true);
         QCOMPARE(arrived.size(), 1); // announced once
 
@@ -142,10 +148,14 @@ private Q_SLOTS:
         next.setConnectionName(connection.name());
         QCOMPARE(next.unreadCount(), 1);
 
-        // A message that names its market already (as the evaluator writes them) is not prefixed twice.
-        QVERIFY2(
-            BrowserTestDb::write(path,
-                {firing(5, 1, ticker, 5000, 450000, 460000, ticker + QStringLiteral(": fifth"))}, &error),
+        // Where plain words need what the firing lacks (here a move without its values), the stored
+        // message stands; it names its market already (as the evaluator writes them): not prefixed twice.
+        QVERIFY2(BrowserTestDb::write(path,
+                     {QStringLiteral("INSERT INTO alert_events(id, rule_id, ticker, snapshot_time, fired_at, "
+                                     "message) VALUES (5, 2, %1, 5000, 5000, %2)")
+                             .arg(BrowserTestDb::quoted(ticker),
+                                 BrowserTestDb::quoted(ticker + QStringLiteral(": fifth")))},
+                     &error),
             qPrintable(error));
         widget.refresh();
         QCOMPARE(arrived.size(), 2);
