@@ -142,7 +142,7 @@ private Q_SLOTS:
         // Told on the desktop (through the tray) while the user looks at another tab.
         QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, 5000);
         QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("Alert"));
-        QCOMPARE(notified.at(0).at(1).toString(), ticker + QStringLiteral(": yes_bid above 0.40"));
+        QCOMPARE(notified.at(0).at(1).toString(), ticker + QStringLiteral(": yes bid rose above $0.40"));
         QCOMPARE(window->alerts()->firingsModel()->rowCount(), 1);
 
         window->showPage(MainWindow::Page::Alerts);
