@@ -254,28 +254,43 @@ int main(int argc, char *argv[])
             QStringLiteral("series 7 day 70"), QStringLiteral("rate cut"), QStringLiteral("odds case"),
             QStringLiteral("delta 3"), QStringLiteral("epsilon 499"), QStringLiteral("zzzz"),
             QStringLiteral("highest 12"), QStringLiteral("beta 9999"), QStringLiteral("gamma")};
+    // The first rows may come before the count (a search's first page is answered first): the
+    // clock stops when the query's reset has arrived and the rows on screen are its own; the count
+    // (all rows known, the scrollbar final) is timed on to the model's idle, as information.
     QList<double> searchMs;
+    QList<double> countedMs;
     double searchStall = 0;
+    bool resetArrived = false;
+    QObject::connect(model, &BrowserTableModel::reloaded, model, [&resetArrived] { resetArrived = true; });
     for (const QString &query : queries) {
         heartbeat.start();
         QElapsedTimer typed;
         typed.start();
+        resetArrived = false;
         model->setSearchText(query);
-        if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
-            Bench::note(QStringLiteral("search %1: still busy after 60 s").arg(query));
+        if (!QTest::qWaitFor([&resetArrived] { return resetArrived; }, 60000))
+            Bench::note(QStringLiteral("search %1: no reply after 60 s").arg(query));
         // No matching row is an answer too.
         const double shownMs
             = model->rowCount() == 0 ? double(typed.nsecsElapsed()) / 1e6 : untilShown(view, typed);
+        if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
+            Bench::note(QStringLiteral("search %1: still busy after 60 s").arg(query));
+        const double allMs = double(typed.nsecsElapsed()) / 1e6;
         searchStall = qMax(searchStall, heartbeat.stop());
         searchMs.append(shownMs);
-        Bench::note(QStringLiteral("search '%1': %2 rows in %3 ms")
+        countedMs.append(allMs);
+        Bench::note(QStringLiteral("search '%1': %2 rows, first rows in %3 ms, counted and idle after %4 ms")
                         .arg(query)
                         .arg(model->rowCount())
-                        .arg(shownMs, 0, 'f', 1));
+                        .arg(shownMs, 0, 'f', 1)
+                        .arg(allMs, 0, 'f', 1));
     }
-    std::sort(searchMs.begin(), searchMs.end());
-    const double p95 = searchMs.at(qMin(searchMs.size() - 1, int(std::ceil(0.95 * searchMs.size())) - 1));
-    Bench::figure("browser_search_p95_ms", p95, 1, "<= 50, default view, full-text index");
+    const auto p95Of = [](QList<double> samples) {
+        std::sort(samples.begin(), samples.end());
+        return samples.at(qMin(samples.size() - 1, int(std::ceil(0.95 * samples.size())) - 1));
+    };
+    Bench::figure("browser_search_p95_ms", p95Of(searchMs), 1, "<= 50, default view, full-text index");
+    Bench::figure("browser_search_counted_p95_ms", p95Of(countedMs), 1, "informative; until the count too");
     Bench::figure("browser_search_gui_stall_max_ms", searchStall, 1, "<= 16");
     model->setSearchText(QString());
     widget.setDatabasePath(QString());

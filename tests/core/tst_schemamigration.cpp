@@ -309,8 +309,9 @@ private Q_SLOTS:
         // The fixtures below are files of versions 1 to 3; 004 (candles), 005 (watchlist, alerts) and
         // 006 (the markets' full-text index) only add tables and triggers; 007 moves the snapshot
         // rows into runs behind the same views (tst_snapshotstates checks every row of that); 008
-        // adds an index on markets (the browser's status group and 24 h volume).
-        QCOMPARE(Schema::currentVersion(), 8);
+        // adds an index on markets (the browser's status group and 24 h volume); 009 builds the
+        // full-text index again with prefix indexes (PostgreSQL: nothing).
+        QCOMPARE(Schema::currentVersion(), 9);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
@@ -517,6 +518,10 @@ private Q_SLOTS:
         const QStringList before = rows(name, expected);
         QVERIFY(!before.isEmpty());
         QCOMPARE(rows(name, indexed), before);
+        // Version 9 built it again, with prefix indexes for short last words, from the same rows.
+        QVERIFY(rows(name, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'market_search'"))
+                    .value(0)
+                    .contains(QStringLiteral("prefix='1 2 3'")));
 
         QSqlQuery query(QSqlDatabase::database(name));
         QVERIFY(query.exec(QStringLiteral("UPDATE markets SET title = 'Renamed zebracorn market' WHERE id = "
@@ -538,6 +543,13 @@ private Q_SLOTS:
                  .isEmpty());
         QCOMPARE(
             rows(name, QStringLiteral("SELECT ticker FROM market_search WHERE market_search MATCH 'quokka'")),
+            QStringList{QStringLiteral("KXNEW-1")});
+        // One to three characters read the prefix indexes: the same rows as a longer prefix.
+        QCOMPARE(
+            rows(name, QStringLiteral("SELECT ticker FROM market_search WHERE market_search MATCH 'q*'")),
+            QStringList{QStringLiteral("KXNEW-1")});
+        QCOMPARE(
+            rows(name, QStringLiteral("SELECT ticker FROM market_search WHERE market_search MATCH 'quo*'")),
             QStringList{QStringLiteral("KXNEW-1")});
         Schema::closeConnection(name);
     }

@@ -112,7 +112,18 @@ void BrowserReader::read(const BrowserReadRequest &request)
     } else if (ok) {
         reply.matching = request.knownMatching;
         reply.total = request.knownTotal;
-        if (request.knownVersion < 0 || reply.dataVersion != request.knownVersion || reply.matching < 0) {
+        // Pages first, the counts in a request of their own: a search shows its first rows without
+        // waiting for every match to be counted.
+        qint64 matchBound = -1;
+        if (request.countLater) {
+            reply.countPending = true;
+            reply.matching = -1;
+            reply.total = -1;
+            if (!request.matchBoundSql.isEmpty() && !request.rowsFirstPageSql.isEmpty())
+                ok = single(request.matchBoundSql,
+                    request.matchBoundValues + QVariantList{sortedMatchesBound + 1}, &matchBound);
+        } else if (request.knownVersion < 0 || reply.dataVersion != request.knownVersion
+            || reply.matching < 0) {
             QElapsedTimer counting;
             counting.start();
             ok = single(request.countSql, request.whereValues, &reply.matching);
@@ -146,14 +157,17 @@ void BrowserReader::read(const BrowserReadRequest &request)
             if (!ok)
                 break;
             const qint64 offset = qint64(page) * request.pageSize;
-            if (offset >= reply.matching)
+            const bool counted = !reply.countPending;
+            if (counted && offset >= reply.matching)
                 continue;
-            const qint64 limit = qMin(qint64(request.pageSize), reply.matching - offset);
+            const qint64 limit
+                = counted ? qMin(qint64(request.pageSize), reply.matching - offset) : request.pageSize;
             // OFFSET steps over rows one by one: pages in the second half are read from the end.
-            const bool fromEnd = offset + limit / 2 > reply.matching / 2;
+            const bool fromEnd = counted && offset + limit / 2 > reply.matching / 2;
             const qint64 sqlOffset = fromEnd ? reply.matching - offset - limit : offset;
             const bool rowsFirst = !request.rowsFirstPageSql.isEmpty()
-                && sortsMatchesFirst(sqlOffset + limit, reply.matching, reply.total);
+                && (counted ? sortsMatchesFirst(sqlOffset + limit, reply.matching, reply.total)
+                            : matchBound >= 0 && matchBound <= sortedMatchesBound);
             QVariantList values = rowsFirst ? request.whereValues : request.pageValues;
             values << limit << sqlOffset;
             const QString &sql = rowsFirst

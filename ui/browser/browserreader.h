@@ -30,6 +30,14 @@ struct BrowserReadRequest
     QString rowsFirstReversePageSql;
     int pageSize = 256;
     QList<int> pages;
+    // When set, the counts are not read: the pages come back first (reply.countPending) and the
+    // model asks for the counts next. Pages are then read from the start (no reading from the end,
+    // which needs the count) and, with rowsFirstPageSql, matchBoundSql decides how: it counts the
+    // search's matches up to a bound bound last (matchBoundValues first), an upper bound of the
+    // rows that match; at most sortedMatchesBound of them are sorted, more are stepped through.
+    bool countLater = false;
+    QString matchBoundSql;
+    QVariantList matchBoundValues;
     // Counts are repeated when the database changed since knownVersion (or it is -1).
     qint64 knownVersion = -1;
     qint64 knownMatching = -1;
@@ -52,6 +60,7 @@ struct BrowserReadReply
     bool unchanged = false;
     qint64 dataVersion = -1;
     bool counted = false;
+    bool countPending = false; // the request's countLater: matching and total are -1 (unknown)
     qint64 matching = -1;
     qint64 total = -1;
     QList<int> pages;
@@ -81,6 +90,9 @@ public:
     // read for less by sorting the matching rows than by stepping along the order's index, which
     // passes about rowsToStep * total / matching rows (each costs about as much as one sorted).
     static bool sortsMatchesFirst(qint64 rowsToStep, qint64 matching, qint64 total);
+    // Without a count (BrowserReadRequest::countLater): the most matches of a search its first
+    // pages are read for by sorting them; with more the order's index is stepped through.
+    static constexpr qint64 sortedMatchesBound = 16384;
 
 public Q_SLOTS:
     // Returns an empty string on success, else why the file cannot be shown.

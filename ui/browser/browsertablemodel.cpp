@@ -152,8 +152,8 @@ Qt::SortOrder BrowserTableModel::initialSortOrder(int column) const
 
 bool BrowserTableModel::isBusy() const
 {
-    return m_inFlight || m_resetWanted || m_resetAwaited || m_refreshWanted || m_dispatchScheduled
-        || !m_demanded.isEmpty() || !m_prefetch.isEmpty();
+    return m_inFlight || m_resetWanted || m_resetAwaited || m_countPending || m_refreshWanted
+        || m_dispatchScheduled || !m_demanded.isEmpty() || !m_prefetch.isEmpty();
 }
 
 const BrowserTableModel::Row *BrowserTableModel::rowAt(int row) const
@@ -402,6 +402,7 @@ void BrowserTableModel::reload()
     m_demanded.clear();
     m_prefetch.clear();
     m_refreshWanted = false;
+    m_countPending = false;
     if (!m_reader) {
         beginResetModel();
         m_pages.clear();
@@ -572,6 +573,7 @@ void BrowserTableModel::dispatch()
     if (m_inFlight || !m_reader)
         return;
     BrowserReadRequest request = newRequest();
+    bool countOnly = false;
     if (m_resetWanted) {
         m_resetWanted = false;
         m_resetAwaited = true;
@@ -579,6 +581,15 @@ void BrowserTableModel::dispatch()
         request.knownVersion = -1;
         request.pages = {0};
         addLocate(&request, m_resetAnchors);
+        // A search shows its first page before its count, unless a row is to be found again (its
+        // position may lie beyond the first page).
+        if (!m_filter.searchText.isEmpty() && m_resetAnchors.isEmpty()) {
+            request.matchBoundSql = searchMatchBoundSql(m_filter.searchText, &request.matchBoundValues);
+            request.countLater = !request.matchBoundSql.isEmpty();
+        }
+    } else if (m_countPending) {
+        // The count of the rows whose first page is shown (knownMatching is -1: the reader counts).
+        countOnly = true;
     } else if (!m_demanded.isEmpty() && !m_demandsPaused) {
         // The newest demand and its neighbours (one screen spans at most two pages); older ones
         // are places the view has left, and it asks again for what it still shows.
@@ -614,7 +625,7 @@ void BrowserTableModel::dispatch()
                 request.pages.append(page);
         }
     }
-    if (!request.reset && !request.onlyIfChanged && request.pages.isEmpty()) {
+    if (!request.reset && !request.onlyIfChanged && !countOnly && request.pages.isEmpty()) {
         if (!m_prefetch.isEmpty()) {
             dispatch();
         } else if (m_refreshWanted && !m_refreshTimerArmed) {
@@ -649,6 +660,8 @@ void BrowserTableModel::onReply(const BrowserReadReply &reply)
         m_resetAwaited = false;
     if (reply.generation == m_generation) {
         if (!reply.error.isEmpty()) {
+            // A count that failed is not asked for again and again; the next reload asks anew.
+            m_countPending = false;
             setError(reply.error);
             if (reply.reset) {
                 beginResetModel();
@@ -672,6 +685,8 @@ void BrowserTableModel::onReply(const BrowserReadReply &reply)
             // PostgreSQL has no data_version (-1): a refresh's counts are applied as a change.
             else if (reply.counted && (reply.dataVersion < 0 || reply.dataVersion != m_dataVersion))
                 applyChange(reply);
+            else if (reply.counted && m_countPending)
+                applyCount(reply);
             else
                 storePages(reply);
         }
@@ -684,7 +699,10 @@ void BrowserTableModel::applyReset(const BrowserReadReply &reply)
     beginResetModel();
     m_pages.clear();
     m_recent.clear();
-    m_rowCount = int(qBound(qint64(0), reply.matching, qint64(INT_MAX)));
+    // Without a count: the rows of the first page, until the count arrives.
+    m_countPending = reply.countPending;
+    m_rowCount = m_countPending ? (reply.pageRows.isEmpty() ? 0 : int(reply.pageRows.constFirst().size()))
+                                : int(qBound(qint64(0), reply.matching, qint64(INT_MAX)));
     m_dataVersion = reply.dataVersion;
     for (int i = 0; i < reply.pages.size(); ++i) {
         m_pages.insert(reply.pages.at(i), reply.pageRows.at(i));
@@ -699,8 +717,27 @@ void BrowserTableModel::applyReset(const BrowserReadReply &reply)
     Q_EMIT reloaded(anchor);
 }
 
+void BrowserTableModel::applyCount(const BrowserReadReply &reply)
+{
+    // The same data version as the pages shown: they stay, the rows grow (or shrink) to the count.
+    m_countPending = false;
+    const int newCount = int(qBound(qint64(0), reply.matching, qint64(INT_MAX)));
+    if (newCount > m_rowCount) {
+        beginInsertRows(QModelIndex(), m_rowCount, newCount - 1);
+        m_rowCount = newCount;
+        endInsertRows();
+    } else if (newCount < m_rowCount) {
+        beginRemoveRows(QModelIndex(), newCount, m_rowCount - 1);
+        m_rowCount = newCount;
+        endRemoveRows();
+    }
+    publishCounts(reply.matching, reply.total);
+    storePages(reply);
+}
+
 void BrowserTableModel::applyChange(const BrowserReadReply &reply)
 {
+    m_countPending = false;
     const int oldCount = m_rowCount;
     const int newCount = int(qBound(qint64(0), reply.matching, qint64(INT_MAX)));
     const int columns = columnCount();

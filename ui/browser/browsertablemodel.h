@@ -15,11 +15,13 @@
 
 // Lives in the GUI thread and never runs SQL there: a windowed model over one query whose rows are
 // read by a BrowserReader in its own thread. The row count is known up front (a count under the same
-// filter), so the scrollbar and End reach the last row; rows are read in pages for what the view
-// shows (data() of a row not read yet asks for its page and shows an empty cell until it arrives),
-// and pages near the end are read in the opposite order, so the last page costs no more than the
-// first. A bounded cache keeps the pages used last. Filters and sorting are SQL. Column 0 of every
-// subclass is the ticker that identifies a row.
+// filter), so the scrollbar and End reach the last row; except for a search that
+// searchMatchBoundSql() can bound, whose first page is shown first (as many rows as it holds) and
+// whose count follows in a second request (the rows grow to it then); rows are read in pages for what the
+// view shows (data() of a row not read yet asks for its page and shows an empty cell until it arrives), and
+// pages near the end are read in the opposite order, so the last page costs no more than the first. A bounded
+// cache keeps the pages used last. Filters and sorting are SQL. Column 0 of every subclass is the ticker that
+// identifies a row.
 class BrowserTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -94,7 +96,8 @@ public:
     // The column that takes the spare width.
     virtual int stretchColumn() const { return -1; }
 
-    // Rows matching the filter and rows in the table, as of the last count; -1 unknown.
+    // Rows matching the filter and rows in the table, as of the last count; -1 unknown (also while
+    // a search's first page is shown and its count is still being read).
     qint64 matchingCount() const { return m_matchingCount; }
     qint64 totalCount() const { return m_totalCount; }
 
@@ -192,6 +195,15 @@ protected:
     virtual QStringList searchAliases() const = 0;
     // The condition for the search text; the default: any of searchAliases() contains it (LIKE).
     virtual QString searchCondition(const QString &text, QVariantList *values) const;
+    // A query that counts rows searchCondition() may match, up to a bound the reader binds last (an
+    // upper bound of the filter's rows that is cheap for any count: the rows the reader sorts for
+    // the first page when few match). Empty by default: the search is counted before any page.
+    virtual QString searchMatchBoundSql(const QString &text, QVariantList *values) const
+    {
+        Q_UNUSED(text);
+        Q_UNUSED(values);
+        return QString();
+    }
     // A cell's tooltip; the default explains units and shows exact values.
     virtual QVariant toolTip(int row, int column) const;
     virtual QVariant displayValue(int row, int column) const;
@@ -217,6 +229,7 @@ private:
     void onReply(const BrowserReadReply &reply);
     void applyReset(const BrowserReadReply &reply);
     void applyChange(const BrowserReadReply &reply);
+    void applyCount(const BrowserReadReply &reply);
     void storePages(const BrowserReadReply &reply);
     void trimCache();
     void setError(const QString &message);
@@ -256,6 +269,7 @@ private:
     bool m_inFlight = false;
     bool m_resetWanted = false;
     bool m_resetAwaited = false; // between a reset request and its reply
+    bool m_countPending = false; // the rows are a first page; the count is still to be read
     bool m_refreshWanted = false;
     bool m_refreshTimerArmed = false;
     bool m_demandsPaused = false;

@@ -168,6 +168,18 @@ QString MarketTableModel::searchCondition(const QString &text, QVariantList *val
     return QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
 }
 
+QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList *values) const
+{
+    const QString match
+        = backend() == SqlDialect::Backend::Sqlite ? MarketSearch::matchExpression(text) : QString();
+    if (match.isEmpty())
+        return QString();
+    values->append(match);
+    // The full-text index alone, which stops at the bound (no markets row is read).
+    return QStringLiteral(
+        "SELECT count(*) FROM (SELECT 1 FROM market_search WHERE market_search MATCH ? LIMIT ?)");
+}
+
 QStringList MarketTableModel::searchAliases() const
 {
     return {QStringLiteral("ticker"), QStringLiteral("title")};

@@ -53,5 +53,7 @@ protected:
     QStringList searchAliases() const override;
     // Words in the full-text index (ticker, title, subtitles, event title), the last as a prefix.
     QString searchCondition(const QString &text, QVariantList *values) const override;
+    // Matches in the full-text index up to the bound (any status, category or event).
+    QString searchMatchBoundSql(const QString &text, QVariantList *values) const override;
     QVariant toolTip(int row, int column) const override;
 };

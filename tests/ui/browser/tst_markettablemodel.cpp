@@ -471,6 +471,99 @@ private Q_SLOTS:
         }
     }
 
+    void searchShowsItsFirstPageBeforeItsCount_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("match"); // the full-text query the reference uses
+        QTest::addColumn<bool>("sorted"); // the first page sorts the matches (few in the index)
+
+        QTest::newRow("broad: the first page steps along the index")
+            << QStringLiteral("gamma") << QStringLiteral("\"gamma\"*") << false;
+        QTest::newRow("selective: the first page sorts the matches")
+            << QStringLiteral("delta 3") << QStringLiteral("\"delta\" \"3\"*") << true;
+    }
+
+    // Issue 16: a search answers with its first page before its count (matchingCount() -1 and as
+    // many rows as the page holds meanwhile); the count follows, the rows grow to it, and the last
+    // row is reached exactly, in the order of a plain query that sorts every match.
+    void searchShowsItsFirstPageBeforeItsCount()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, match);
+        QFETCH(bool, sorted);
+        const QStringList inIndex = strings(m_path,
+            QStringLiteral("SELECT rowid FROM market_search WHERE market_search MATCH %1")
+                .arg(quoted(match)));
+        QCOMPARE(inIndex.size() <= BrowserReader::sortedMatchesBound, sorted);
+        const QStringList expected = strings(m_path,
+            QStringLiteral("SELECT ticker FROM markets WHERE status IN ('active', 'open') AND id IN "
+                           "(SELECT rowid FROM market_search WHERE market_search MATCH %1) "
+                           "ORDER BY volume_24h DESC NULLS LAST, ticker")
+                .arg(quoted(match)));
+        constexpr int pageSize = 64;
+        QVERIFY(expected.size() > 2 * pageSize);
+
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPageSize(pageSize);
+        model.setStatusFilter(StatusFilter::Open);
+        model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QVERIFY(model.matchingCount() > 0);
+
+        int rowsAtReset = -1;
+        qint64 countAtReset = 0;
+        QStringList firstRows;
+        connect(&model, &BrowserTableModel::reloaded, this, [&] {
+            rowsAtReset = model.rowCount();
+            countAtReset = model.matchingCount();
+            for (int row = 0; row < model.rowCount(); ++row)
+                firstRows << model.tickerAt(row);
+        });
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.setSearchText(text);
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(rowsAtReset, pageSize);
+        QCOMPARE(countAtReset, qint64(-1));
+        QCOMPARE(firstRows, expected.mid(0, pageSize));
+        // The count arrived later and added the rows after the first page.
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.constFirst().at(1).toInt(), pageSize);
+        QCOMPARE(inserted.constFirst().at(2).toInt(), int(expected.size()) - 1);
+        QCOMPARE(model.matchingCount(), qint64(expected.size()));
+        QCOMPARE(model.rowCount(), expected.size());
+        const int size = int(expected.size());
+        QCOMPARE(modelTickers(model, size - 100, 100), expected.mid(size - 100));
+        QCOMPARE(modelTickers(model, size / 2, 100), expected.mid(size / 2, 100));
+    }
+
+    // A search that keeps the current row counts first (its row may lie beyond the first page).
+    void searchKeepingARowCountsFirst()
+    {
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        model.setPageSize(64);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        const QStringList tickers = modelTickers(model, 300, 1);
+        QCOMPARE(tickers.size(), 1);
+        // The current row a view would keep: the model finds it again under the search.
+        const QPersistentModelIndex current = model.index(300, 0);
+        QCOMPARE(model.tickerAt(300), tickers.constFirst());
+        QSignalSpy requests(&model, &BrowserTableModel::readRequested);
+        QSignalSpy reloaded(&model, &BrowserTableModel::reloaded);
+        // Every ticker starts with KXEV: the row stays 300, beyond the first page.
+        model.setSearchText(QStringLiteral("kxev"));
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(!requests.isEmpty());
+        const auto request = requests.constFirst().constFirst().value<BrowserReadRequest>();
+        QVERIFY(request.reset);
+        QVERIFY(!request.countLater);
+        QCOMPARE(model.matchingCount(), qint64(100000));
+        QCOMPARE(reloaded.size(), 1);
+        QCOMPARE(reloaded.constFirst().constFirst().toInt(), 300);
+    }
+
     void categoryAndSearchCombine()
     {
         const QString expectedSql = QStringLiteral(
