@@ -29,8 +29,8 @@ std::optional<qint64> optionalValue(const QSqlQuery &query, int index)
 }
 
 // PostgreSQL has no C API under Qt's driver that would be worth it: QSqlQuery, forward only.
-bool readThroughQt(const QSqlDatabase &db, qint64 marketId, int periodMinutes,
-    std::vector<CandlePrice> *candles, QString *error, qint64 from, qint64 to)
+bool readThroughQt(const QSqlDatabase &db, qint64 marketId, int periodMinutes, qint64 from, qint64 to,
+    const std::function<void(const CandlePrice &)> &visit, QString *error)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
@@ -44,7 +44,7 @@ bool readThroughQt(const QSqlDatabase &db, qint64 marketId, int periodMinutes,
         return false;
     }
     while (query.next()) {
-        candles->push_back({query.value(0).toLongLong(), optionalValue(query, 1), optionalValue(query, 2),
+        visit({query.value(0).toLongLong(), optionalValue(query, 1), optionalValue(query, 2),
             optionalValue(query, 3), optionalValue(query, 4)});
     }
     if (query.lastError().isValid()) {
@@ -96,9 +96,17 @@ bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
     std::vector<CandlePrice> *candles, QString *error, qint64 from, qint64 to)
 {
     candles->clear();
+    return readEach(
+        connectionName, marketId, periodMinutes, from, to,
+        [candles](const CandlePrice &candle) { candles->push_back(candle); }, error);
+}
+
+bool readEach(const QString &connectionName, qint64 marketId, int periodMinutes, qint64 from, qint64 to,
+    const std::function<void(const CandlePrice &)> &visit, QString *error)
+{
     const QSqlDatabase connection = QSqlDatabase::database(connectionName, false);
     if (SqlDialect::of(connection) == SqlDialect::Backend::PostgreSql)
-        return readThroughQt(connection, marketId, periodMinutes, candles, error, from, to);
+        return readThroughQt(connection, marketId, periodMinutes, from, to, visit, error);
     const QVariant handle = connection.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
         *error = QStringLiteral("connection %1 is not an open SQLite connection").arg(connectionName);
@@ -114,8 +122,8 @@ bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
         sqlite3_bind_int64(statement, 3, from);
         sqlite3_bind_int64(statement, 4, to);
         while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-            candles->push_back({sqlite3_column_int64(statement, 0), column(statement, 1),
-                column(statement, 2), column(statement, 3), column(statement, 4)});
+            visit({sqlite3_column_int64(statement, 0), column(statement, 1), column(statement, 2),
+                column(statement, 3), column(statement, 4)});
         }
     }
     const bool ok = rc == SQLITE_DONE;

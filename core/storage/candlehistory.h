@@ -3,6 +3,7 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -33,5 +34,11 @@ bool storedSpan(const QString &connectionName, qint64 marketId, int periodMinute
 bool read(const QString &connectionName, qint64 marketId, int periodMinutes,
     std::vector<CandlePrice> *candles, QString *error, qint64 from = std::numeric_limits<qint64>::min(),
     qint64 to = std::numeric_limits<qint64>::max());
+
+// The same rows handed to `visit` one by one as they are stepped, without a vector of them: a
+// reader that keeps them in a shape of its own (the chart's loader) skips a copy of a year of
+// minutes and the vector's growth.
+bool readEach(const QString &connectionName, qint64 marketId, int periodMinutes, qint64 from, qint64 to,
+    const std::function<void(const CandlePrice &)> &visit, QString *error);
 
 } // namespace CandleHistory

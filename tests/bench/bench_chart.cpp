@@ -18,6 +18,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QVariantList>
 
 #include <algorithm>
@@ -113,11 +114,17 @@ int main(int argc, char *argv[])
         ChartPanel panel;
         panel.resize(1280, 700);
         panel.setConnectionName(connection);
+        // Sleeps until an event comes (the loader's result; the timer only bounds a failed run):
+        // processEvents(flags, ms) returns at once without events, and a loop of it would spin a
+        // core that the loader thread needs on this 2-core machine.
+        QTimer giveUp;
+        giveUp.setSingleShot(true);
+        giveUp.start(30000);
         QElapsedTimer wall;
         wall.start();
         panel.showMarket(QStringLiteral("KXYEAR-1"));
-        while (panel.chart()->historyCount() == 0 && wall.elapsed() < 30000)
-            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        while (panel.chart()->historyCount() == 0 && giveUp.isActive())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
         QImage historyImage(panel.chart()->size(), QImage::Format_ARGB32_Premultiplied);
         panel.chart()->render(&historyImage);
         const double openedMs = double(wall.nsecsElapsed()) / 1e6;

@@ -56,33 +56,59 @@ struct PeriodPoints
     std::vector<int> periods;
 };
 
-// Finer candles replace every coarser one whose period holds any of them; coarser ones elsewhere
+// Lays finer candles over coarser ones as they are read, in one pass without a copy of the finer
+// ones: a finer candle replaces every coarser one whose period holds it; coarser ones elsewhere
 // (before, after and between the finer ones' spans, or where the finer history has no trade) stay.
-PeriodPoints overlaid(PeriodPoints coarse, const std::vector<CandlePrice> &fine, int finePeriod)
+class Overlay final
 {
-    PeriodPoints result;
-    result.points.reserve(coarse.points.size() + qsizetype(fine.size()));
-    result.periods.reserve(coarse.periods.size() + fine.size());
-    auto next = fine.cbegin();
-    auto appendFine = [&result, finePeriod](const CandlePrice &candle) {
-        result.points.append(
-            {candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
-        result.periods.push_back(finePeriod);
-    };
-    for (qsizetype i = 0; i < coarse.points.size(); ++i) {
-        const HistoryPoint &candle = coarse.points.at(i);
-        const qint64 start = candle.time - qint64(coarse.periods[size_t(i)]) * 60;
-        for (; next != fine.cend() && next->periodEnd <= start; ++next)
-            appendFine(*next);
-        if (next == fine.cend() || next->periodEnd > candle.time) {
-            result.points.append(candle);
-            result.periods.push_back(coarse.periods[size_t(i)]);
-        }
+public:
+    // `expected`: how many finer candles may come, so that the result grows once.
+    Overlay(PeriodPoints coarse, int finePeriod, qint64 expected)
+        : m_coarse(std::move(coarse))
+        , m_finePeriod(finePeriod)
+    {
+        const qint64 size
+            = qint64(m_coarse.points.size()) + std::clamp<qint64>(expected, 0, kMaxHistoryPoints);
+        m_result.points.reserve(qsizetype(size));
+        m_result.periods.reserve(size_t(size));
     }
-    for (; next != fine.cend(); ++next)
-        appendFine(*next);
-    return result;
-}
+
+    // Candles come oldest first.
+    void add(const CandlePrice &candle)
+    {
+        for (; m_next < m_coarse.points.size(); ++m_next) {
+            const HistoryPoint &coarse = m_coarse.points.at(m_next);
+            const int period = m_coarse.periods[size_t(m_next)];
+            if (coarse.time - qint64(period) * 60 >= candle.periodEnd)
+                break;
+            if (candle.periodEnd > coarse.time) { // else the candle lies in its period: it gives way
+                m_result.points.append(coarse);
+                m_result.periods.push_back(period);
+            }
+        }
+        m_result.points.append(
+            {candle.periodEnd, candle.close ? candle.close : candle.previous, candle.low, candle.high});
+        m_result.periods.push_back(m_finePeriod);
+    }
+
+    PeriodPoints finish()
+    {
+        for (; m_next < m_coarse.points.size(); ++m_next) {
+            m_result.points.append(m_coarse.points.at(m_next));
+            m_result.periods.push_back(m_coarse.periods[size_t(m_next)]);
+        }
+        return std::move(m_result);
+    }
+
+    // The coarser candles as they were (a read that failed part way).
+    PeriodPoints abandon() { return std::move(m_coarse); }
+
+private:
+    PeriodPoints m_coarse;
+    PeriodPoints m_result;
+    qsizetype m_next = 0;
+    int m_finePeriod = 0;
+};
 
 // Runs in a loader thread on a read-only connection of its own (opened and closed here). Each
 // period stored for the market, coarsest first, with the finer ones laid over it: a period whose
@@ -112,10 +138,17 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
             from = detail->from;
             to = detail->to;
         }
-        std::vector<CandlePrice> candles;
-        if (!CandleHistory::read(connection, marketId, period, &candles, &error, from, to))
+        const qint64 expected
+            = (std::min(to, span->second) - std::max(from, span->first)) / (60 * qint64(period)) + 1;
+        Overlay overlay(std::move(merged), period, expected);
+        const bool read = CandleHistory::readEach(
+            connection, marketId, period, from, to,
+            [&overlay](const CandlePrice &candle) { overlay.add(candle); }, &error);
+        if (!read) {
+            merged = overlay.abandon();
             break;
-        merged = overlaid(std::move(merged), candles, period);
+        }
+        merged = overlay.finish();
     }
     Schema::closeConnection(connection);
     if (!merged.periods.empty())

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QHash>
 #include <QImage>
 #include <QSettings>
 #include <QSignalSpy>
@@ -103,6 +104,47 @@ private Q_SLOTS:
         QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
         QCoreApplication::processEvents();
         QCOMPARE(panel.chart()->historyCount(), 0);
+    }
+
+    // Where periods meet: a finer candle ending exactly where a coarser period starts belongs to the
+    // period before; one ending exactly at a coarser period's end lies in it. A coarser candle gives
+    // way to any finer one in its period, also to one that itself gave way to a still finer one.
+    void finerCandlesReplaceTheCoarserOnesHoldingThem()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("chart.db"));
+        constexpr qint64 day = 86400;
+        constexpr qint64 base = 1790000000 / day * day;
+        QString error;
+        QStringList statements
+            = {QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) VALUES "
+                              "('KXEDGE-1', 'E1', 'Periods meeting', 'finalized', 1)")};
+        // Closes tell the candles apart: days 10..14, hours 20.., minutes 30...
+        const QList<std::pair<int, qint64>> candles = {{1440, base + day}, {1440, base + 2 * day},
+            {1440, base + 3 * day}, {1440, base + 4 * day}, {1440, base + 5 * day}, {60, base + day},
+            {60, base + 2 * day + 3600}, {1, base + 2 * day + 60}, {1, base + 4 * day}};
+        QHash<int, int> next = {{1440, 10}, {60, 20}, {1, 30}};
+        for (const auto &[period, end] : candles) {
+            statements << QStringLiteral(
+                "INSERT INTO candles(market_id, period_minutes, period_end, price_close) "
+                "SELECT id, %1, %2, %3 FROM markets WHERE ticker = 'KXEDGE-1'")
+                              .arg(period)
+                              .arg(end)
+                              .arg(next[period]++ * 10000);
+        }
+        QVERIFY2(KmTest::execStatements(path, statements, &error), qPrintable(error));
+        ChartPanel panel;
+        panel.setConnectionName(m_connection);
+        panel.showMarket(QStringLiteral("KXEDGE-1"));
+        QTRY_VERIFY(panel.chart()->historyCount() > 0);
+        QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
+        const ChartHistory &history = panel.chart()->history();
+        QStringList shown;
+        for (const HistoryPoint &point : history.points())
+            shown << QStringLiteral("%1@%2").arg(point.close.value_or(0) / 10000).arg(point.time - base);
+        // Day 1 holds the hour ending at its end; day 2 stays (that hour is not in it); day 3 holds
+        // the second hour, which holds the first minute; day 4 holds the second minute at its end.
+        QCOMPARE(shown.join(u' '), QStringLiteral("20@86400 11@172800 30@172860 31@345600 14@432000"));
+        QCOMPARE(history.periodMinutes(), 1440);
     }
 
     // The chart's market and zoom come back at the next launch, also when the zoom reaches into
