@@ -62,34 +62,96 @@ private:
 // are named (":v0", ":v1", ...) and bound by name: QSqlQuery::bindValue(int) builds a name with
 // QString::arg on every call, which callgrind showed costing more than SQLite's whole upsert
 // (docs/performance.md). `names` holds at least as many names as the statement has placeholders.
+// With arrayColumns > 0 the values go into that many array literals instead, the i-th value of a
+// row into the i-th array, bound by bindArraysTo() (SqlDialect::bindsColumnArrays).
 class StatementBinder final
 {
 public:
     // utf8: text is bound as UTF-8 bytes from the arena (SQLite), otherwise as a QString
     // (SqlDialect::bindsTextAsUtf8).
-    StatementBinder(
-        QSqlQuery &query, TextArena &text, const QStringList &names, qint64 batchTime, bool utf8 = true)
+    StatementBinder(QSqlQuery &query, TextArena &text, const QStringList &names, qint64 batchTime,
+        bool utf8 = true, int arrayColumns = 0)
         : m_query(query)
         , m_text(text)
         , m_names(names)
         , m_batchTime(batchTime)
         , m_utf8(utf8)
+        , m_arrays(size_t(arrayColumns))
     {
         m_text.rewind();
     }
 
-    void add(const QVariant &value) { m_query.bindValue(m_names.at(m_position++), value); }
+    void add(const QVariant &value)
+    {
+        if (!m_arrays.empty()) {
+            QString &array = nextArray();
+            if (value.isNull())
+                array += QLatin1String("NULL");
+            else
+                array += QString::number(value.toLongLong());
+            return;
+        }
+        m_query.bindValue(m_names.at(m_position++), value);
+    }
     // For a CAST(? AS TEXT) placeholder: a null QString binds NULL, any other one its UTF-8.
-    void addText(const QString &text) { add(text.isNull() ? QVariant() : encoded(text)); }
+    void addText(const QString &text)
+    {
+        if (!m_arrays.empty())
+            addArrayText(text, text.isNull());
+        else
+            add(text.isNull() ? QVariant() : encoded(text));
+    }
     // The same, except that an empty QString binds NULL too.
-    void addNullableText(const QString &text) { add(text.isEmpty() ? QVariant() : encoded(text)); }
+    void addNullableText(const QString &text)
+    {
+        if (!m_arrays.empty())
+            addArrayText(text, text.isEmpty());
+        else
+            add(text.isEmpty() ? QVariant() : encoded(text));
+    }
     // The time of the batch being written, the same for every row (updated_at).
     void addBatchTime() { add(m_batchTime); }
 
     int position() const { return m_position; }
 
+    // Binds the arrays (as text: '{"a","b",NULL}', '{1,NULL}') to `query`'s placeholders in order;
+    // may be called for several statements that take the same arrays.
+    void bindArraysTo(QSqlQuery &query)
+    {
+        for (size_t i = 0; i < m_arrays.size(); ++i) {
+            if (!m_closed)
+                m_arrays[i] += u'}';
+            query.bindValue(m_names.at(qsizetype(i)), m_arrays[i]);
+        }
+        m_closed = true;
+    }
+
 private:
     QVariant encoded(const QString &text) { return m_utf8 ? QVariant(m_text.store(text)) : QVariant(text); }
+
+    QString &nextArray()
+    {
+        QString &array = m_arrays[size_t(m_position++) % m_arrays.size()];
+        array += array.isEmpty() ? u'{' : u',';
+        return array;
+    }
+    // An element in double quotes, with '"' and '\' escaped: anything else (',', '{', spaces, the
+    // word NULL, nothing at all) is then the text itself.
+    void addArrayText(const QString &text, bool null)
+    {
+        QString &array = nextArray();
+        if (null) {
+            array += QLatin1String("NULL");
+            return;
+        }
+        array += u'"';
+        for (const QChar c : text) {
+            if (c == u'"' || c == u'\\')
+                array += u'\\';
+            array += c;
+        }
+        array += u'"';
+    }
 
     QSqlQuery &m_query;
     TextArena &m_text;
@@ -97,4 +159,6 @@ private:
     qint64 m_batchTime;
     bool m_utf8;
     int m_position = 0;
+    std::vector<QString> m_arrays;
+    bool m_closed = false;
 };
