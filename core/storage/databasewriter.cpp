@@ -77,7 +77,7 @@ public:
         return prepareInto(slot, named(generated), failure);
     }
 
-    // The statements of a form that binds one array per column (SqlDialect::bindsColumnArrays),
+    // The insert statements that bind one array per column (SqlDialect::bindsColumnArrays),
     // executed in order with the same arrays; nullptr when one does not prepare.
     const std::vector<std::unique_ptr<QSqlQuery>> *arrayStatements(
         const TableStatement &table, Form form, Schema::Failure *failure)
@@ -85,9 +85,12 @@ public:
         auto &slots = m_arrayStatements[{&table, form}];
         if (!slots.empty())
             return &slots;
-        const QStringList generated = form == Form::Insert
-            ? table.insertFromArrays(m_backend)
-            : QStringList{table.guardedUpdateFromArrays(m_backend)};
+        if (form != Form::Insert) {
+            // The backends that bind arrays do not guard indexed columns (SqlDialect).
+            *failure = {QStringLiteral("internal error: no guarded update from arrays")};
+            return nullptr;
+        }
+        const QStringList generated = table.insertFromArrays(m_backend);
         std::vector<std::unique_ptr<QSqlQuery>> prepared(size_t(generated.size()));
         for (qsizetype i = 0; i < generated.size(); ++i) {
             if (!prepareInto(prepared[size_t(i)], named(generated.at(i)), failure))
@@ -266,7 +269,8 @@ bool checkWriterTables(const QString &connectionName, BulkStatementCache &cache,
                           : cache.statement(*table, form, 1, failure) != nullptr;
         };
         const bool prepared = prepares(BulkStatementCache::Form::Insert)
-            && (!table->hasGuardedColumns() || prepares(BulkStatementCache::Form::GuardedUpdate));
+            && (!table->hasGuardedColumns() || !SqlDialect::guardsIndexedColumns(cache.backend())
+                || prepares(BulkStatementCache::Form::GuardedUpdate));
         if (!prepared) {
             failure->message
                 = QStringLiteral("the database file does not fit this build: ") + failure->message;
@@ -744,7 +748,9 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::F
     // Every insert takes the next rowid and an update takes none, so when the largest rowid grew
     // by the batch's size, every market of it was new and its indexed columns are written already.
     // (Inside BEGIN IMMEDIATE no other connection inserts in between.)
-    // On PostgreSQL the guarded update always runs (SqlDialect::idGrowthCountsInserts).
+    // PostgreSQL's upsert sets the indexed columns itself (SqlDialect::guardsIndexedColumns).
+    if (!SqlDialect::guardsIndexedColumns(m_statements->backend()))
+        return upsertMarketRows(markets, error);
     if (SqlDialect::idGrowthCountsInserts(m_statements->backend())) {
         qint64 rowidBefore = 0;
         qint64 rowidAfter = 0;

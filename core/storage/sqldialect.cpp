@@ -136,6 +136,11 @@ bool bindsTextAsUtf8(Backend backend)
     return backend == Backend::Sqlite;
 }
 
+bool guardsIndexedColumns(Backend backend)
+{
+    return backend == Backend::Sqlite;
+}
+
 bool idGrowthCountsInserts(Backend backend)
 {
     return backend == Backend::Sqlite;

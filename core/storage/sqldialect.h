@@ -62,10 +62,17 @@ QString isDistinctFrom(Backend backend);
 // than UTF-16) or as a QString (QPSQL would send a QByteArray as bytea).
 bool bindsTextAsUtf8(Backend backend);
 
+// Whether a table's Guarded columns (TableStatement::Role) are kept out of the upsert and written
+// by a second statement only where they changed: SQLite rewrites an index entry for every column
+// in the SET list, even with an equal value. PostgreSQL decides per row whether an indexed value
+// changed at all (a HOT update writes no index entry), so its upsert sets them like any column and
+// no second statement runs (it cost 10% of a snapshot batch there, docs/performance.md).
+bool guardsIndexedColumns(Backend backend);
+
 // SQLite only: whether a batch whose largest markets.id grew by exactly its size inserted every
-// market (each insert takes the next rowid, inside BEGIN IMMEDIATE nobody else inserts). On
-// PostgreSQL a sequence value is drawn for every row of an upsert, conflicting or not, and by
-// other sessions at the same time, so the writer always runs the guarded update there.
+// market (each insert takes the next rowid, inside BEGIN IMMEDIATE nobody else inserts), so that
+// the guarded update can be skipped. On PostgreSQL a sequence value is drawn for every row of an
+// upsert, conflicting or not, and by other sessions at the same time.
 bool idGrowthCountsInserts(Backend backend);
 QString largestMarketId(Backend backend);
 

@@ -141,7 +141,8 @@ QStringList TableStatement::insertFromArrays(SqlDialect::Backend backend) const
         names.append(column.name);
         if (column.role == Role::Key)
             keys.append(u"v." + column.name);
-        else if (column.role == Role::Updated)
+        else if (column.role == Role::Updated
+            || (column.role == Role::Guarded && !SqlDialect::guardsIndexedColumns(backend)))
             updated.append(column.name + u" = excluded." + column.name);
     }
     const QString rows = rowsFromArrays(all, backend);
@@ -159,33 +160,6 @@ QStringList TableStatement::insertFromArrays(SqlDialect::Backend backend) const
     return {into + u"SELECT DISTINCT ON (" + keys.join(QStringLiteral(", ")) + u") " + selected + u" FROM ("
         + rows + u") AS v ORDER BY " + keys.join(QStringLiteral(", ")) + u", " + listing + u" DESC" + conflict
         + u" DO UPDATE SET " + updated.join(QStringLiteral(", "))};
-}
-
-QString TableStatement::guardedUpdateFromArrays(SqlDialect::Backend backend) const
-{
-    QList<const Column *> keys;
-    QList<const Column *> guarded;
-    for (const Column &column : m_columns) {
-        if (column.role == Role::Key)
-            keys.append(&column);
-        else if (column.role == Role::Guarded)
-            guarded.append(&column);
-    }
-    if (guarded.isEmpty())
-        return QString();
-    const auto target = [&](const Column &c) -> QString { return m_table + u'.' + c.name; };
-    return u"UPDATE " + m_table + u" SET "
-        + joined(guarded, QStringLiteral(", "),
-            [&](const Column &c) -> QString { return c.name + u" = v." + c.name; })
-        + u" FROM (" + rowsFromArrays(keys + guarded, backend) + u") AS v WHERE "
-        + joined(keys, QStringLiteral(" AND "),
-            [&](const Column &c) -> QString { return target(c) + u" = v." + c.name; })
-        + u" AND ("
-        + joined(guarded, QStringLiteral(" OR "),
-            [&](const Column &c) -> QString {
-                return target(c) + u' ' + SqlDialect::isDistinctFrom(backend) + u" v." + c.name;
-            })
-        + u')';
 }
 
 QString TableStatement::problem() const

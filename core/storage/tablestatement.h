@@ -67,13 +67,13 @@ public:
     // The same statements for a backend that binds one array per bound column instead of one value
     // per row and column (SqlDialect::bindsColumnArrays): the text does not depend on the number of
     // rows, so one statement writes a whole batch. The arrays are bound in the order of the '?' of
-    // insert() (guardedUpdate(): keys, then Guarded columns), each holding every row's value.
+    // insert(), each holding every row's value.
     // ON CONFLICT DO UPDATE writes the last listing of a key only (PostgreSQL refuses to update a row
     // twice in one statement; SQLite's row-by-row upsert leaves the last listing too), in key order.
+    // Guarded columns are set by the upsert too where SqlDialect::guardsIndexedColumns says so.
     // ByTrigger: what SqlDialect::viewInsertFromRows gives, possibly several statements that are
     // each executed with the same arrays.
     QStringList insertFromArrays(SqlDialect::Backend backend) const;
-    QString guardedUpdateFromArrays(SqlDialect::Backend backend) const;
 
     // Empty when the description is sound (a key, at most one '?' per value, Guarded columns only
     // with OnConflict::Update); otherwise what is wrong with it.
@@ -84,7 +84,8 @@ public:
 
 private:
     QString valuesRows(int rows, const QList<const Column *> &columns, SqlDialect::Backend backend) const;
-    // SELECT each column's value AS its name, ..., n FROM the bound arrays' rows, n numbering them.
+    // SELECT each column's value AS its name, ... and SqlDialect::listingColumn() (the row's number)
+    // FROM the bound arrays.
     static QString rowsFromArrays(const QList<const Column *> &columns, SqlDialect::Backend backend);
 
     QString m_table;

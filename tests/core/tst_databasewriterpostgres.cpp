@@ -1,6 +1,6 @@
-// DatabaseWriter on PostgreSQL (a throwaway PgTestServer): the guarded update of the indexed
-// market columns, which the writer always runs there (SqlDialect::idGrowthCountsInserts), and the
-// batches bound as one array per column (SqlDialect::bindsColumnArrays) storing what SQLite stores.
+// DatabaseWriter on PostgreSQL (a throwaway PgTestServer): the indexed market columns, which the
+// upsert sets there (SqlDialect::guardsIndexedColumns), and the batches bound as one array per
+// column (SqlDialect::bindsColumnArrays) storing what SQLite stores.
 // Without the PostgreSQL server binaries the test FAILS (KmTest::startPostgres), never skips.
 #include "pgtestserver.h"
 #include "recordfactory.h"
