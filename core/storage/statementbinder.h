@@ -7,6 +7,8 @@
 #include <QStringView>
 #include <QVariant>
 
+#include <charconv>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -85,10 +87,14 @@ public:
     {
         if (!m_arrays.empty()) {
             QString &array = nextArray();
-            if (value.isNull())
+            if (value.isNull()) {
                 array += QLatin1String("NULL");
-            else
-                array += QString::number(value.toLongLong());
+            } else {
+                // Without QString::number's temporary string: half the binding time was these.
+                char digits[24];
+                const auto end = std::to_chars(std::begin(digits), std::end(digits), value.toLongLong()).ptr;
+                array += QLatin1String(digits, end - digits);
+            }
             return;
         }
         m_query.bindValue(m_names.at(m_position++), value);
@@ -145,11 +151,15 @@ private:
             return;
         }
         array += u'"';
-        for (const QChar c : text) {
-            if (c == u'"' || c == u'\\')
+        qsizetype plain = 0; // appended in runs: a QChar at a time cost a third of the binding
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            if (text.at(i) == u'"' || text.at(i) == u'\\') {
+                array += QStringView(text).mid(plain, i - plain);
                 array += u'\\';
-            array += c;
+                plain = i;
+            }
         }
+        array += QStringView(text).mid(plain);
         array += u'"';
     }
 
