@@ -83,37 +83,30 @@ public:
         m_text.rewind();
     }
 
+    // The value-per-placeholder path stays this small (and inlined into the table's binders: SQLite
+    // binds 24 values per market); the arrays are built out of line.
     void add(const QVariant &value)
     {
-        if (!m_arrays.empty()) {
-            QString &array = nextArray();
-            if (value.isNull()) {
-                array += QLatin1String("NULL");
-            } else {
-                // Without QString::number's temporary string: half the binding time was these.
-                char digits[24];
-                const auto end = std::to_chars(std::begin(digits), std::end(digits), value.toLongLong()).ptr;
-                array += QLatin1String(digits, end - digits);
-            }
-            return;
-        }
-        m_query.bindValue(m_names.at(m_position++), value);
+        if (m_arrays.empty())
+            m_query.bindValue(m_names.at(m_position++), value);
+        else
+            addArrayValue(value);
     }
     // For a CAST(? AS TEXT) placeholder: a null QString binds NULL, any other one its UTF-8.
     void addText(const QString &text)
     {
-        if (!m_arrays.empty())
-            addArrayText(text, text.isNull());
-        else
+        if (m_arrays.empty())
             add(text.isNull() ? QVariant() : encoded(text));
+        else
+            addArrayText(text, text.isNull());
     }
     // The same, except that an empty QString binds NULL too.
     void addNullableText(const QString &text)
     {
-        if (!m_arrays.empty())
-            addArrayText(text, text.isEmpty());
-        else
+        if (m_arrays.empty())
             add(text.isEmpty() ? QVariant() : encoded(text));
+        else
+            addArrayText(text, text.isEmpty());
     }
     // The time of the batch being written, the same for every row (updated_at).
     void addBatchTime() { add(m_batchTime); }
@@ -135,6 +128,19 @@ public:
 private:
     QVariant encoded(const QString &text) { return m_utf8 ? QVariant(m_text.store(text)) : QVariant(text); }
 
+    Q_NEVER_INLINE void addArrayValue(const QVariant &value)
+    {
+        QString &array = nextArray();
+        if (value.isNull()) {
+            array += QLatin1String("NULL");
+        } else {
+            // Without QString::number's temporary string: half the binding time was these.
+            char digits[24];
+            const auto end = std::to_chars(std::begin(digits), std::end(digits), value.toLongLong()).ptr;
+            array += QLatin1String(digits, end - digits);
+        }
+    }
+
     QString &nextArray()
     {
         QString &array = m_arrays[size_t(m_position++) % m_arrays.size()];
@@ -143,7 +149,7 @@ private:
     }
     // An element in double quotes, with '"' and '\' escaped: anything else (',', '{', spaces, the
     // word NULL, nothing at all) is then the text itself.
-    void addArrayText(const QString &text, bool null)
+    Q_NEVER_INLINE void addArrayText(const QString &text, bool null)
     {
         QString &array = nextArray();
         if (null) {
