@@ -57,7 +57,7 @@ int chunkSize(qsizetype remaining)
 class BulkStatementCache
 {
 public:
-    enum class Form { Insert, GuardedUpdate, LastMarketRowid };
+    enum class Form { Insert, GuardedUpdate, LastMarketRowid, SnapshotWriteLock };
 
     explicit BulkStatementCache(const QString &connectionName)
         : m_connectionName(connectionName)
@@ -74,16 +74,30 @@ public:
             return slot.get();
         const QString generated
             = form == Form::Insert ? table.insert(rows, m_backend) : table.guardedUpdate(rows, m_backend);
-        QString sql;
-        sql.reserve(generated.size() * 2);
-        int position = 0;
-        for (const QChar c : generated) {
-            if (c == u'?')
-                sql += placeholder(position++);
-            else
-                sql += c;
+        return prepareInto(slot, named(generated), failure);
+    }
+
+    // The insert statements that bind one array per column (SqlDialect::bindsColumnArrays),
+    // executed in order with the same arrays; nullptr when one does not prepare.
+    const std::vector<std::unique_ptr<QSqlQuery>> *arrayStatements(
+        const TableStatement &table, Form form, Schema::Failure *failure)
+    {
+        auto &slots = m_arrayStatements[{&table, form}];
+        if (!slots.empty())
+            return &slots;
+        if (form != Form::Insert) {
+            // The backends that bind arrays do not guard indexed columns (SqlDialect).
+            *failure = {QStringLiteral("internal error: no guarded update from arrays")};
+            return nullptr;
         }
-        return prepareInto(slot, sql, failure);
+        const QStringList generated = table.insertFromArrays(m_backend);
+        std::vector<std::unique_ptr<QSqlQuery>> prepared(size_t(generated.size()));
+        for (qsizetype i = 0; i < generated.size(); ++i) {
+            if (!prepareInto(prepared[size_t(i)], named(generated.at(i)), failure))
+                return nullptr;
+        }
+        slots = std::move(prepared);
+        return &slots;
     }
 
     // A prepared statement without placeholders, kept like the bulk ones.
@@ -95,13 +109,28 @@ public:
         return prepareInto(slot, sql, failure);
     }
 
-    StatementBinder binder(QSqlQuery &query, qint64 batchTime)
+    StatementBinder binder(QSqlQuery &query, qint64 batchTime, int arrayColumns = 0)
     {
         return StatementBinder(
-            query, m_text, m_placeholders, batchTime, SqlDialect::bindsTextAsUtf8(m_backend));
+            query, m_text, m_placeholders, batchTime, SqlDialect::bindsTextAsUtf8(m_backend), arrayColumns);
     }
 
 private:
+    // The generated '?' as named placeholders.
+    QString named(const QString &generated)
+    {
+        QString sql;
+        sql.reserve(generated.size() * 2);
+        int position = 0;
+        for (const QChar c : generated) {
+            if (c == u'?')
+                sql += placeholder(position++);
+            else
+                sql += c;
+        }
+        return sql;
+    }
+
     const QString &placeholder(int position)
     {
         while (m_placeholders.size() <= position)
@@ -125,6 +154,8 @@ private:
     QStringList m_placeholders;
     TextArena m_text; // declared before the statements, which are finalized first
     std::map<std::tuple<const TableStatement *, Form, int>, std::unique_ptr<QSqlQuery>> m_statements;
+    std::map<std::pair<const TableStatement *, Form>, std::vector<std::unique_ptr<QSqlQuery>>>
+        m_arrayStatements;
 };
 
 namespace {
@@ -133,12 +164,55 @@ namespace {
 // rowsChanged, if given, gets the rows the statements inserted or updated (for an ON CONFLICT DO
 // NOTHING insert: the rows inserted), as the driver reports them (sqlite3_changes, PQcmdTuples).
 template <typename Record>
+bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record> &table,
+    BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
+    qint64 *rowsChanged)
+{
+    if (records.isEmpty())
+        return true;
+    const bool insert = form == BulkStatementCache::Form::Insert;
+    const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
+    const auto *queries = cache.arrayStatements(table.statement(), form, error);
+    if (!queries)
+        return false;
+    StatementBinder binder = cache.binder(*queries->front(), batchTime, valuesPerRow);
+    for (const Record &record : records) {
+        if (insert)
+            table.bindInsert(binder, record);
+        else
+            table.bindGuarded(binder, record);
+    }
+    if (binder.position() != records.size() * valuesPerRow) {
+        *error = {QStringLiteral("internal error: %1 values bound for %2 rows of %3")
+                      .arg(binder.position())
+                      .arg(records.size())
+                      .arg(table.statement().table())};
+        return false;
+    }
+    for (const std::unique_ptr<QSqlQuery> &query : *queries) {
+        binder.bindArraysTo(*query);
+        if (!query->exec()) {
+            *error = Schema::Failure::fromSql(query->lastError(),
+                QStringLiteral(" (%1 rows of %2)").arg(records.size()).arg(table.statement().table()));
+            query->finish();
+            return false;
+        }
+        if (rowsChanged)
+            *rowsChanged += query->numRowsAffected();
+        query->finish();
+    }
+    return true;
+}
+
+template <typename Record>
 bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table,
     BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
     qint64 *rowsChanged = nullptr)
 {
     if (rowsChanged)
         *rowsChanged = 0;
+    if (SqlDialect::bindsColumnArrays(cache.backend()))
+        return executeBulkArrays(cache, table, form, records, batchTime, error, rowsChanged);
     const bool insert = form == BulkStatementCache::Form::Insert;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
     qsizetype offset = 0;
@@ -189,9 +263,14 @@ bool checkWriterTables(const QString &connectionName, BulkStatementCache &cache,
     for (const TableStatement *table : WriterTables::all()) {
         if (!table->matchesDatabase(db, failure))
             return false;
-        const bool prepared = cache.statement(*table, BulkStatementCache::Form::Insert, 1, failure)
-            && (!table->hasGuardedColumns()
-                || cache.statement(*table, BulkStatementCache::Form::GuardedUpdate, 1, failure));
+        const bool arrays = SqlDialect::bindsColumnArrays(cache.backend());
+        const auto prepares = [&](BulkStatementCache::Form form) {
+            return arrays ? cache.arrayStatements(*table, form, failure) != nullptr
+                          : cache.statement(*table, form, 1, failure) != nullptr;
+        };
+        const bool prepared = prepares(BulkStatementCache::Form::Insert)
+            && (!table->hasGuardedColumns() || !SqlDialect::guardsIndexedColumns(cache.backend())
+                || prepares(BulkStatementCache::Form::GuardedUpdate));
         if (!prepared) {
             failure->message
                 = QStringLiteral("the database file does not fit this build: ") + failure->message;
@@ -669,7 +748,9 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::F
     // Every insert takes the next rowid and an update takes none, so when the largest rowid grew
     // by the batch's size, every market of it was new and its indexed columns are written already.
     // (Inside BEGIN IMMEDIATE no other connection inserts in between.)
-    // On PostgreSQL the guarded update always runs (SqlDialect::idGrowthCountsInserts).
+    // PostgreSQL's upsert sets the indexed columns itself (SqlDialect::guardsIndexedColumns).
+    if (!SqlDialect::guardsIndexedColumns(m_statements->backend()))
+        return upsertMarketRows(markets, error);
     if (SqlDialect::idGrowthCountsInserts(m_statements->backend())) {
         qint64 rowidBefore = 0;
         qint64 rowidAfter = 0;
@@ -723,8 +804,18 @@ bool DatabaseWriter::registerSnapshotTimes(const WriteBatch &batch, Schema::Fail
             times.append({snapshot.snapshotTime, batch.snapshotScope});
         }
     }
-    return executeBulk(*m_statements, WriterTables::snapshotTimes(), BulkStatementCache::Form::Insert, times,
-        m_batchTime, error);
+    // The schema's order check (an AFTER INSERT trigger) must see the times inserted before each one
+    // only: PostgreSQL fires it at the end of the statement, when the later times of the same
+    // statement are there too (a time followed by a newer one would get a scope of its own).
+    if (!SqlDialect::afterRowTriggersSeeLaterRows(m_statements->backend()) || times.size() < 2)
+        return executeBulk(*m_statements, WriterTables::snapshotTimes(), BulkStatementCache::Form::Insert,
+            times, m_batchTime, error);
+    for (const SnapshotTimeRecord &time : std::as_const(times)) {
+        if (!executeBulk(*m_statements, WriterTables::snapshotTimes(), BulkStatementCache::Form::Insert,
+                {time}, m_batchTime, error))
+            return false;
+    }
+    return true;
 }
 
 bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Schema::Failure *error)
@@ -744,6 +835,20 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
         *count = query.value(0).toLongLong();
         return true;
     };
+    // PostgreSQL's set-based snapshot statement reads the runs without a trigger: the lock first,
+    // in a statement of its own, so that the next one's snapshot sees the previous holder's commit.
+    const QString lock = SqlDialect::snapshotWriteLock(m_statements->backend());
+    if (!lock.isEmpty() && !snapshots.isEmpty()) {
+        QSqlQuery *query = m_statements->plain(BulkStatementCache::Form::SnapshotWriteLock, lock, error);
+        if (!query)
+            return false;
+        const bool locked = query->exec();
+        if (!locked)
+            *error = Schema::Failure::fromSql(query->lastError());
+        query->finish();
+        if (!locked)
+            return false;
+    }
     qint64 before = 0;
     qint64 after = 0;
     qint64 stored = 0;

@@ -38,12 +38,105 @@ QString boundValue(Backend backend, const QString &value)
     return value;
 }
 
+bool bindsColumnArrays(Backend backend)
+{
+    return backend == Backend::PostgreSql;
+}
+
+QString boundArray(Backend, bool text)
+{
+    return text ? QStringLiteral("CAST(? AS text[])") : QStringLiteral("CAST(? AS bigint[])");
+}
+
+QString rowsOfArrays(Backend, const QStringList &arrays, const QString &alias, const QStringList &names)
+{
+    return u"unnest(" + arrays.join(QStringLiteral(", ")) + u") WITH ORDINALITY AS " + alias + u'('
+        + names.join(QStringLiteral(", ")) + u')';
+}
+
+QString listingColumn()
+{
+    return QStringLiteral("listing");
+}
+
+namespace {
+
+// The rows with their time's scope, how often their market is listed, and whether every time of the
+// batch is registered already.
+QString classifiedSnapshotRows(const QString &rows)
+{
+    return u"WITH w AS (" + rows
+        + u"), b AS (SELECT w.*, t.scope, count(*) OVER (PARTITION BY w.market_id) AS listings, "
+          u"bool_and(t.snapshot_time IS NOT NULL) OVER () AS registered "
+          u"FROM w LEFT JOIN snapshot_times AS t ON t.snapshot_time = w.snapshot_time) ";
+}
+
+// schema 7's km_snapshot_rows_insert() for many rows at once. Exact for rows whose market is listed
+// once (no row of the statement sees another's run) when every time is registered (the scopes and
+// previous times are fixed): each such row is covered by its market's latest run at or before its
+// time (nothing stored), extends that run (an upsert of the run's key setting last_time) or starts
+// one. A market's runs depend on no other market's, so the other rows can follow through the view.
+QStringList snapshotRowsInsert(const QString &rows, const QStringList &values)
+{
+    QStringList runValues;
+    QStringList equal;
+    for (const QString &value : values) {
+        runValues.append(u"run." + value + u" AS run_" + value);
+        equal.append(u"r." + value + u" IS NOT DISTINCT FROM r.run_" + value);
+    }
+    const QString list = values.join(QStringLiteral(", "));
+    const QString set = u"INSERT INTO snapshot_states(market_id, scope, first_time, last_time, " + list
+        + u") SELECT r.market_id, r.scope, CASE WHEN r.run_last = r.previous_time AND "
+        + equal.join(QStringLiteral(" AND "))
+        + u" THEN r.run_first ELSE r.snapshot_time END, r.snapshot_time, r."
+        + values.join(QStringLiteral(", r.")) + u" FROM (SELECT b.*, (SELECT max(p.snapshot_time) FROM "
+        + u"snapshot_times AS p WHERE p.scope = b.scope AND p.snapshot_time < b.snapshot_time) AS "
+          u"previous_time, run.first_time AS run_first, run.last_time AS run_last, "
+        + runValues.join(QStringLiteral(", "))
+        + u" FROM b LEFT JOIN LATERAL (SELECT * FROM snapshot_states AS s WHERE s.market_id = b.market_id "
+          u"AND s.scope = b.scope AND s.first_time <= b.snapshot_time ORDER BY s.first_time DESC LIMIT 1) "
+          u"AS run ON true WHERE b.listings = 1 AND b.registered) AS r "
+          u"WHERE r.run_last IS NULL OR r.run_last < r.snapshot_time "
+          u"ON CONFLICT(market_id, scope, first_time) DO UPDATE SET last_time = excluded.last_time";
+    const QString byTrigger = u"INSERT INTO snapshot_rows(market_id, snapshot_time, " + list
+        + u") SELECT b.market_id, b.snapshot_time, b." + values.join(QStringLiteral(", b."))
+        + u" FROM b WHERE b.listings > 1 OR NOT b.registered ORDER BY b." + listingColumn();
+    return {classifiedSnapshotRows(rows) + set, classifiedSnapshotRows(rows) + byTrigger};
+}
+
+} // namespace
+
+QStringList viewInsertFromRows(
+    Backend backend, const QString &view, const QString &rows, const QStringList &columns)
+{
+    const QStringList keys = {QStringLiteral("market_id"), QStringLiteral("snapshot_time")};
+    if (backend == Backend::PostgreSql && view == QLatin1String("snapshot_rows") && columns.mid(0, 2) == keys)
+        return snapshotRowsInsert(rows, columns.mid(2));
+    return {u"INSERT INTO " + view + u'(' + columns.join(QStringLiteral(", ")) + u") SELECT v."
+        + columns.join(QStringLiteral(", v.")) + u" FROM (" + rows + u") AS v ORDER BY v." + listingColumn()};
+}
+
+bool afterRowTriggersSeeLaterRows(Backend backend)
+{
+    return backend == Backend::PostgreSql;
+}
+
+QString snapshotWriteLock(Backend backend)
+{
+    return backend == Backend::PostgreSql ? QStringLiteral("SELECT km_snapshot_lock()") : QString();
+}
+
 QString isDistinctFrom(Backend backend)
 {
     return backend == Backend::PostgreSql ? QStringLiteral("IS DISTINCT FROM") : QStringLiteral("IS NOT");
 }
 
 bool bindsTextAsUtf8(Backend backend)
+{
+    return backend == Backend::Sqlite;
+}
+
+bool guardsIndexedColumns(Backend backend)
 {
     return backend == Backend::Sqlite;
 }

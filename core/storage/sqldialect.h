@@ -29,6 +29,32 @@ QString beginRead(Backend backend);
 // placeholder's type where no column gives it (VALUES of an UPDATE ... FROM), so a plain integer
 // placeholder is cast to BIGINT there (every integer column is BIGINT on PostgreSQL).
 QString boundValue(Backend backend, const QString &value);
+// Whether the writer binds one array per column for a whole batch (PostgreSQL: QPSQL sends every
+// bound value as a literal in the text of an EXECUTE, so 1000 rows of 24 columns were 24000 literals
+// to format and parse; 24 array literals cost a fraction of that, docs/performance.md) instead of
+// one value per row and column in multi-row VALUES (SQLite). See TableStatement::insertFromArrays.
+bool bindsColumnArrays(Backend backend);
+// One bound array of text or BIGINT elements.
+QString boundArray(Backend backend, bool text);
+// The rows of the bound arrays as a FROM item `alias(names)`; the last name numbers the rows from 1.
+QString rowsOfArrays(
+    Backend backend, const QStringList &arrays, const QString &alias, const QStringList &names);
+// The name of that numbering column in TableStatement::insertFromArrays' rows.
+QString listingColumn();
+// The statements that insert `rows` (a SELECT of `columns` and listingColumn()) into `view`, whose
+// INSTEAD OF INSERT trigger resolves conflicts row by row, as if each row were inserted through the
+// view in listing order; the sum of their row counts is the rows the trigger would have stored.
+// PostgreSQL's snapshot_rows: one set-based upsert of snapshot_states for the rows whose market is
+// listed once when every time of the batch is registered (the common case; a plpgsql trigger per row
+// cost more than the rest of the batch), then the view, in order, for all other rows.
+QStringList viewInsertFromRows(
+    Backend backend, const QString &view, const QString &rows, const QStringList &columns);
+// Whether a row-level AFTER trigger runs at the end of its statement (PostgreSQL), seeing the rows
+// the statement inserted after its own, rather than right after its row (SQLite).
+bool afterRowTriggersSeeLaterRows(Backend backend);
+// Serializes snapshot writes of all sessions before a set-based snapshot statement reads the runs
+// (what the schema's snapshot triggers take first); empty on SQLite, whose BEGIN IMMEDIATE did.
+QString snapshotWriteLock(Backend backend);
 // The null-safe "differs" operator: IS NOT / IS DISTINCT FROM.
 QString isDistinctFrom(Backend backend);
 
@@ -36,10 +62,17 @@ QString isDistinctFrom(Backend backend);
 // than UTF-16) or as a QString (QPSQL would send a QByteArray as bytea).
 bool bindsTextAsUtf8(Backend backend);
 
+// Whether a table's Guarded columns (TableStatement::Role) are kept out of the upsert and written
+// by a second statement only where they changed: SQLite rewrites an index entry for every column
+// in the SET list, even with an equal value. PostgreSQL decides per row whether an indexed value
+// changed at all (a HOT update writes no index entry), so its upsert sets them like any column and
+// no second statement runs (it cost 10% of a snapshot batch there, docs/performance.md).
+bool guardsIndexedColumns(Backend backend);
+
 // SQLite only: whether a batch whose largest markets.id grew by exactly its size inserted every
-// market (each insert takes the next rowid, inside BEGIN IMMEDIATE nobody else inserts). On
-// PostgreSQL a sequence value is drawn for every row of an upsert, conflicting or not, and by
-// other sessions at the same time, so the writer always runs the guarded update there.
+// market (each insert takes the next rowid, inside BEGIN IMMEDIATE nobody else inserts), so that
+// the guarded update can be skipped. On PostgreSQL a sequence value is drawn for every row of an
+// upsert, conflicting or not, and by other sessions at the same time.
 bool idGrowthCountsInserts(Backend backend);
 QString largestMarketId(Backend backend);
 

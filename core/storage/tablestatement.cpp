@@ -110,6 +110,58 @@ QString TableStatement::guardedUpdate(int rows, SqlDialect::Backend backend) con
         + u')';
 }
 
+QString TableStatement::rowsFromArrays(const QList<const Column *> &columns, SqlDialect::Backend backend)
+{
+    QStringList arrays;
+    QStringList elements;
+    QStringList values;
+    for (const Column *column : columns) {
+        if (!column->isBound()) {
+            values.append(column->value + u" AS " + column->name);
+            continue;
+        }
+        const QString element = u'c' + QString::number(elements.size() + 1);
+        arrays.append(SqlDialect::boundArray(backend, column->type == Type::Text));
+        elements.append(element);
+        values.append(QString(column->value).replace(u'?', u"u." + element) + u" AS " + column->name);
+    }
+    const QString listing = SqlDialect::listingColumn();
+    return u"SELECT " + values.join(QStringLiteral(", ")) + u", u." + listing + u" FROM "
+        + SqlDialect::rowsOfArrays(backend, arrays, QStringLiteral("u"), elements + QStringList{listing});
+}
+
+QStringList TableStatement::insertFromArrays(SqlDialect::Backend backend) const
+{
+    QList<const Column *> all;
+    QStringList names;
+    QStringList keys;
+    QStringList updated;
+    for (const Column &column : m_columns) {
+        all.append(&column);
+        names.append(column.name);
+        if (column.role == Role::Key)
+            keys.append(u"v." + column.name);
+        else if (column.role == Role::Updated
+            || (column.role == Role::Guarded && !SqlDialect::guardsIndexedColumns(backend)))
+            updated.append(column.name + u" = excluded." + column.name);
+    }
+    const QString rows = rowsFromArrays(all, backend);
+    const QString listing = u"v." + SqlDialect::listingColumn();
+    if (m_onConflict == OnConflict::ByTrigger)
+        return SqlDialect::viewInsertFromRows(backend, m_table, rows, names);
+    const QString into = u"INSERT INTO " + m_table + u'(' + names.join(QStringLiteral(", ")) + u") ";
+    const QString selected = u"v." + names.join(QStringLiteral(", v."));
+    const QString conflict = u" ON CONFLICT("
+        + QStringList(keys).replaceInStrings(QStringLiteral("v."), QString()).join(QStringLiteral(", "))
+        + u')';
+    if (m_onConflict == OnConflict::Ignore)
+        return {into + u"SELECT " + selected + u" FROM (" + rows + u") AS v ORDER BY " + listing + conflict
+            + u" DO NOTHING"};
+    return {into + u"SELECT DISTINCT ON (" + keys.join(QStringLiteral(", ")) + u") " + selected + u" FROM ("
+        + rows + u") AS v ORDER BY " + keys.join(QStringLiteral(", ")) + u", " + listing + u" DESC" + conflict
+        + u" DO UPDATE SET " + updated.join(QStringLiteral(", "))};
+}
+
 QString TableStatement::problem() const
 {
     bool hasKey = false;

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <functional>
@@ -33,12 +34,17 @@ public:
     // own ON CONFLICT clauses (SQLite cannot UPSERT a view); the statement is a plain INSERT.
     enum class OnConflict { Update, Ignore, ByTrigger };
 
+    // What a bound value is, for a statement that binds one array per column (SqlDialect::
+    // bindsColumnArrays).
+    enum class Type { Integer, Text };
+
     struct Column
     {
         QString name;
         // One row's value: an expression with one '?' (bound) or a constant without any.
         QString value;
         Role role = Role::Updated;
+        Type type = Type::Integer;
 
         bool isBound() const { return value.contains(u'?'); }
     };
@@ -58,6 +64,17 @@ public:
     // Empty when no column is Guarded.
     QString guardedUpdate(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
 
+    // The same statements for a backend that binds one array per bound column instead of one value
+    // per row and column (SqlDialect::bindsColumnArrays): the text does not depend on the number of
+    // rows, so one statement writes a whole batch. The arrays are bound in the order of the '?' of
+    // insert(), each holding every row's value.
+    // ON CONFLICT DO UPDATE writes the last listing of a key only (PostgreSQL refuses to update a row
+    // twice in one statement; SQLite's row-by-row upsert leaves the last listing too), in key order.
+    // Guarded columns are set by the upsert too where SqlDialect::guardsIndexedColumns says so.
+    // ByTrigger: what SqlDialect::viewInsertFromRows gives, possibly several statements that are
+    // each executed with the same arrays.
+    QStringList insertFromArrays(SqlDialect::Backend backend) const;
+
     // Empty when the description is sound (a key, at most one '?' per value, Guarded columns only
     // with OnConflict::Update); otherwise what is wrong with it.
     QString problem() const;
@@ -67,6 +84,9 @@ public:
 
 private:
     QString valuesRows(int rows, const QList<const Column *> &columns, SqlDialect::Backend backend) const;
+    // SELECT each column's value AS its name, ... and SqlDialect::listingColumn() (the row's number)
+    // FROM the bound arrays.
+    static QString rowsFromArrays(const QList<const Column *> &columns, SqlDialect::Backend backend);
 
     QString m_table;
     OnConflict m_onConflict;
@@ -176,7 +196,8 @@ public:
 private:
     static TableStatement::Column textSql(const char *name)
     {
-        return {QString::fromLatin1(name), QStringLiteral("CAST(? AS TEXT)")};
+        return {QString::fromLatin1(name), QStringLiteral("CAST(? AS TEXT)"), TableStatement::Role::Updated,
+            TableStatement::Type::Text};
     }
     static QVariant bindable(qint64 value) { return value; }
     static QVariant bindable(const std::optional<qint64> &value)

@@ -1,5 +1,6 @@
-// DatabaseWriter on PostgreSQL (a throwaway PgTestServer): the guarded update of the indexed
-// market columns, which the writer always runs there (SqlDialect::idGrowthCountsInserts).
+// DatabaseWriter on PostgreSQL (a throwaway PgTestServer): the indexed market columns, which the
+// upsert sets there (SqlDialect::guardsIndexedColumns), and the batches bound as one array per
+// column (SqlDialect::bindsColumnArrays) storing what SQLite stores.
 // Without the PostgreSQL server binaries the test FAILS (KmTest::startPostgres), never skips.
 #include "pgtestserver.h"
 #include "recordfactory.h"
@@ -8,7 +9,10 @@
 #include "testsupport.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <limits>
 
 #include <memory>
 
@@ -45,6 +49,150 @@ private:
         return results;
     }
 
+    // Every row of `from` as text, column values joined by '|', NULL as <null>; ordered by `order`.
+    static QStringList rowsOf(
+        const QString &location, const QStringList &columns, const QString &from, const QString &order)
+    {
+        QStringList values;
+        for (const QString &column : columns)
+            values.append(QStringLiteral("coalesce(CAST(%1 AS TEXT), '<null>')").arg(column));
+        QStringList rows;
+        const QVariantList column = KmTest::queryColumn(location,
+            u"SELECT " + values.join(QStringLiteral(" || '|' || ")) + u" FROM " + from + u" ORDER BY "
+                + order);
+        for (const QVariant &row : column)
+            rows.append(row.toString());
+        return rows;
+    }
+
+    // What a batch test compares: every column the writer writes except ids and times of writing.
+    static QList<QStringList> storedRows(const QString &location)
+    {
+        return {rowsOf(location,
+                    {QStringLiteral("ticker"), QStringLiteral("series_ticker"), QStringLiteral("title"),
+                        QStringLiteral("sub_title"), QStringLiteral("category"),
+                        QStringLiteral("mutually_exclusive"), QStringLiteral("is_placeholder")},
+                    QStringLiteral("events"), QStringLiteral("ticker")),
+            rowsOf(location,
+                {QStringLiteral("ticker"), QStringLiteral("event_ticker"), QStringLiteral("series_ticker"),
+                    QStringLiteral("market_type"), QStringLiteral("title"), QStringLiteral("subtitle"),
+                    QStringLiteral("yes_sub_title"), QStringLiteral("no_sub_title"), QStringLiteral("status"),
+                    QStringLiteral("result"), QStringLiteral("open_time"), QStringLiteral("close_time"),
+                    QStringLiteral("expiration_time"), QStringLiteral("settlement_ts"),
+                    QStringLiteral("yes_bid"), QStringLiteral("yes_ask"), QStringLiteral("no_bid"),
+                    QStringLiteral("no_ask"), QStringLiteral("last_price"), QStringLiteral("volume"),
+                    QStringLiteral("volume_24h"), QStringLiteral("open_interest"),
+                    QStringLiteral("liquidity")},
+                QStringLiteral("markets"), QStringLiteral("ticker")),
+            rowsOf(location, {QStringLiteral("snapshot_time"), QStringLiteral("scope")},
+                QStringLiteral("snapshot_times"), QStringLiteral("snapshot_time")),
+            rowsOf(location,
+                {QStringLiteral("m.ticker"), QStringLiteral("s.scope"), QStringLiteral("s.first_time"),
+                    QStringLiteral("s.last_time"), QStringLiteral("s.yes_bid"), QStringLiteral("s.yes_ask"),
+                    QStringLiteral("s.no_bid"), QStringLiteral("s.no_ask"), QStringLiteral("s.last_price"),
+                    QStringLiteral("s.volume"), QStringLiteral("s.volume_24h"),
+                    QStringLiteral("s.open_interest")},
+                QStringLiteral("snapshot_states AS s JOIN markets AS m ON m.id = s.market_id"),
+                QStringLiteral("m.ticker, s.scope, s.first_time")),
+            rowsOf(location,
+                {QStringLiteral("m.ticker"), QStringLiteral("c.period_minutes"),
+                    QStringLiteral("c.period_end"), QStringLiteral("c.yes_bid_open"),
+                    QStringLiteral("c.price_close"), QStringLiteral("c.price_previous"),
+                    QStringLiteral("c.volume")},
+                QStringLiteral("candles AS c JOIN markets AS m ON m.id = c.market_id"),
+                QStringLiteral("m.ticker, c.period_minutes, c.period_end")),
+            rowsOf(location,
+                {QStringLiteral("ticker"), QStringLiteral("event_ticker"), QStringLiteral("result"),
+                    QStringLiteral("settled_at"), QStringLiteral("settlement_value")},
+                QStringLiteral("settlements"), QStringLiteral("ticker"))};
+    }
+
+    // Batches with every kind of value and listing the writer meets: NULLs, empty and unusual text
+    // (quotes, backslashes, braces, commas, the word NULL, spaces, non-ASCII), the extreme integers,
+    // a ticker listed twice in a row, a market with two snapshot times in one batch, a time stored
+    // already, an earlier time (a scope of its own), runs to extend, an unknown ticker.
+    static QList<WriteBatch> awkwardBatches()
+    {
+        WriteBatch events;
+        events.kind = WriteBatch::Kind::Events;
+        EventRecord event = RecordFactory::event(0);
+        event.title = QStringLiteral("Zürich – 東京 🚀 \"quoted\" back\\slash {a,b} 'single'");
+        event.subTitle = QString();
+        event.category = QStringLiteral("NULL");
+        event.mutuallyExclusive.reset();
+        events.events = {event, RecordFactory::event(1)};
+
+        WriteBatch markets = RecordFactory::marketsBatch(0, 8);
+        MarketRecord &odd = markets.markets[0];
+        odd.title = event.title + QStringLiteral("\ttab\nnewline");
+        odd.subtitle = QStringLiteral("NULL");
+        odd.yesSubTitle = QStringLiteral("  spaces  ");
+        odd.noSubTitle = QString();
+        odd.seriesTicker = QStringLiteral("");
+        MarketRecord &extreme = markets.markets[1];
+        extreme.volume = std::numeric_limits<qint64>::max();
+        extreme.openInterest = std::numeric_limits<qint64>::min();
+        extreme.yesBid = 0;
+        extreme.liquidity.reset();
+        extreme.closeTime.reset();
+        extreme.title = QStringLiteral("");
+        MarketRecord twice = markets.markets.at(2);
+        twice.status = QStringLiteral("paused");
+        twice.title = QStringLiteral("listed again");
+        twice.closeTime = 5;
+        markets.markets.insert(3, twice);
+
+        const qint64 t1 = 1770000000;
+        const auto snapshotBatch = [](const QList<int> &indexes, const QList<qint64> &times) {
+            WriteBatch batch;
+            batch.kind = WriteBatch::Kind::Snapshots;
+            for (qsizetype i = 0; i < indexes.size(); ++i) {
+                if (indexes.at(i) > 2) // the awkward markets stay as the markets batch left them
+                    batch.markets.append(RecordFactory::market(indexes.at(i)));
+                batch.snapshots.append(RecordFactory::snapshot(indexes.at(i), times.at(i)));
+            }
+            return batch;
+        };
+        WriteBatch first = snapshotBatch({0, 1, 2, 3, 4, 5}, {t1, t1, t1, t1, t1, t1});
+        first.snapshots[1].volume = std::numeric_limits<qint64>::max();
+        first.snapshots[1].lastPrice.reset();
+        WriteBatch second
+            = snapshotBatch({0, 1, 2, 2, 3, 6}, {t1 + 60, t1 + 60, t1 + 60, t1 + 120, t1, t1 + 60});
+        second.snapshots[1].volume = std::numeric_limits<qint64>::max();
+        second.snapshots[1].lastPrice.reset();
+        second.snapshots[3].yesBid = 1;
+        WriteBatch earlier = snapshotBatch({0, 1}, {t1 - 60, t1 - 60});
+        WriteBatch third = snapshotBatch({0, 1, 2, 3, 4}, {t1 + 120, t1 + 120, t1 + 180, t1 + 120, t1 + 120});
+        third.snapshots[1].volume = std::numeric_limits<qint64>::max();
+        third.snapshots[1].lastPrice.reset();
+        WriteBatch watchlist = snapshotBatch({5, 6}, {t1 + 150, t1 + 150});
+        watchlist.snapshotScope = SnapshotScope::Watchlist;
+        WriteBatch unknown = snapshotBatch({7}, {t1 + 240});
+        unknown.snapshots[0].ticker = QStringLiteral("KXTEST-UNKNOWN");
+
+        WriteBatch candles;
+        candles.kind = WriteBatch::Kind::Candles;
+        CandleRecord candle;
+        candle.ticker = RecordFactory::marketTicker(0);
+        candle.periodEnd = t1;
+        candle.yesBidOpen = 10;
+        candle.pricePrevious = std::numeric_limits<qint64>::max();
+        CandleRecord again = candle;
+        again.yesBidOpen = 20;
+        again.volume = 7;
+        CandleRecord other = candle;
+        other.periodMinutes = 1;
+        candles.candles = {candle, again, other};
+        candles.candleRanges = {{candle.ticker, 60, t1 - 3600, t1}, {candle.ticker, 60, t1 - 3600, t1}};
+
+        WriteBatch settlements;
+        settlements.kind = WriteBatch::Kind::Settlements;
+        settlements.settlements = {{RecordFactory::marketTicker(4), RecordFactory::eventTicker(4),
+                                       QStringLiteral("yes"), t1, std::nullopt},
+            {RecordFactory::marketTicker(5), RecordFactory::eventTicker(5), QStringLiteral("no"), t1, 0}};
+        return {events, markets, first, second, earlier, third, watchlist, unknown, candles, settlements};
+    }
+
     static QString tickersWhere(const QString &url, const QString &where)
     {
         return KmTest::queryValue(url,
@@ -63,6 +211,47 @@ private Q_SLOTS:
     {
         KmTest::failOnForbiddenWarnings();
         m_server.reset();
+    }
+
+    // The same batches through the SQLite writer (row-by-row VALUES, the view's trigger) and the
+    // PostgreSQL one (column arrays, the set-based snapshot statement): the same results and rows.
+    void batchesStoreWhatSqliteStores()
+    {
+        const QList<WriteBatch> batches = awkwardBatches();
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(QStringLiteral("reference.db"));
+        const QString url = newDatabaseUrl();
+        QList<QList<BatchResult>> results;
+        for (const QString &location : {file, url}) {
+            auto writer = startWriter(location);
+            results.append(writeAll(*writer, batches));
+            writer->stop();
+        }
+        QCOMPARE(results.at(1).size(), batches.size());
+        QCOMPARE(results.at(0).size(), batches.size());
+        for (qsizetype i = 0; i < batches.size(); ++i) {
+            const BatchResult &sqlite = results.at(0).at(i);
+            const BatchResult &postgres = results.at(1).at(i);
+            QVERIFY2(postgres.ok == sqlite.ok,
+                qPrintable(QStringLiteral("batch %1: %2 / %3").arg(i).arg(sqlite.error, postgres.error)));
+            QCOMPARE(postgres.snapshotsStored, sqlite.snapshotsStored);
+        }
+        QVERIFY(results.at(1).at(1).ok); // the twice-listed ticker
+        QVERIFY(!results.at(1).at(7).ok); // the unknown ticker
+        QCOMPARE(results.at(1).at(3).snapshotsStored, 5); // the time stored already is not
+        const QList<QStringList> expected = storedRows(file);
+        const QList<QStringList> stored = storedRows(url);
+        QCOMPARE(stored.size(), expected.size());
+        for (qsizetype table = 0; table < expected.size(); ++table) {
+            QVERIFY(!expected.at(table).isEmpty());
+            QCOMPARE(stored.at(table), expected.at(table));
+        }
+        const QString markets = stored.at(1).join(u'\n');
+        QVERIFY(markets.contains(u"|listed again|"));
+        QVERIFY(
+            markets.contains(u"\"quoted\" back\\slash {a,b} 'single'\ttab\nnewline|NULL|  spaces  |<null>|"));
+        QVERIFY(markets.contains(QString::number(std::numeric_limits<qint64>::min())));
     }
 
     // tst_databasewriter::indexedColumnsFollowEveryUpdate on PostgreSQL.

@@ -106,6 +106,46 @@ private Q_SLOTS:
         QCOMPARE(WriterTables::markets().guardedValuesPerRow(), 4);
     }
 
+    // PostgreSQL's statements (SqlDialect::bindsColumnArrays): one typed array per bound column,
+    // whatever the number of rows; the markets upsert keeps a ticker's last listing and sets the
+    // indexed columns itself (SqlDialect::guardsIndexedColumns); snapshot rows take two statements.
+    void arrayStatementsBindOneArrayPerBoundColumn()
+    {
+        const auto postgres = SqlDialect::Backend::PostgreSql;
+        for (const TableStatement *table : WriterTables::all()) {
+            qsizetype bound = 0;
+            for (const TableStatement::Column &column : table->columns())
+                bound += column.isBound() ? 1 : 0;
+            const QStringList statements = table->insertFromArrays(postgres);
+            QVERIFY2(!statements.isEmpty(), qPrintable(table->table()));
+            for (const QString &sql : statements) {
+                QCOMPARE(sql.count(u'?'), bound);
+                QCOMPARE(sql.count(QLatin1String("CAST(? AS text[])"))
+                        + sql.count(QLatin1String("CAST(? AS bigint[])")),
+                    bound);
+                QVERIFY2(sql.contains(QLatin1String(" WITH ORDINALITY AS u(")), qPrintable(sql));
+            }
+        }
+        const QString markets = WriterTables::markets().statement().insertFromArrays(postgres).join(u'\n');
+        QVERIFY2(markets.startsWith(QLatin1String("INSERT INTO markets(ticker, event_ticker, ")),
+            qPrintable(markets));
+        QVERIFY(markets.contains(QLatin1String("SELECT DISTINCT ON (v.ticker) v.ticker, v.event_ticker, ")));
+        QVERIFY(markets.contains(
+            QLatin1String("ORDER BY v.ticker, v.listing DESC ON CONFLICT(ticker) DO UPDATE SET")));
+        QVERIFY(markets.contains(QLatin1String("status = excluded.status")));
+        QVERIFY(!markets.contains(QLatin1String("ticker = excluded.ticker,")));
+        const QString events
+            = WriterTables::placeholderEvents().statement().insertFromArrays(postgres).join(u'\n');
+        QVERIFY2(events.contains(QLatin1String("ORDER BY v.listing ON CONFLICT(ticker) DO NOTHING")),
+            qPrintable(events));
+        QVERIFY(!events.contains(QLatin1String("DISTINCT")));
+        const QStringList snapshots = WriterTables::snapshots().statement().insertFromArrays(postgres);
+        QCOMPARE(snapshots.size(), 2);
+        QVERIFY(snapshots.at(0).contains(QLatin1String("INSERT INTO snapshot_states(")));
+        QVERIFY(snapshots.at(1).contains(QLatin1String("INSERT INTO snapshot_rows(")));
+        QVERIFY(snapshots.at(1).endsWith(QLatin1String("ORDER BY b.listing")));
+    }
+
     void otherTablesAreTheHandWrittenOnes_data()
     {
         QTest::addColumn<QString>("generated");
