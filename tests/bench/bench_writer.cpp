@@ -118,8 +118,8 @@ public:
             && prepare(&m_snapshot,
                 "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
                 "last_price, volume, volume_24h, open_interest) VALUES "
-                "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(market_id, snapshot_time) DO NOTHING");
+                // A view since schema 7: its INSTEAD OF trigger resolves conflicts (no UPSERT on a view).
+                "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     void close()
