@@ -3033,6 +3033,17 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>Check the API address in Settings and the network connection, then retry.</source>
         <translation>Prüfen Sie die API-Adresse in den Einstellungen und die Netzwerkverbindung und versuchen Sie es dann erneut.</translation>
     </message>
+    <message>
+        <source>the API server</source>
+        <translation>der API-Server</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>%1 (nach %n Versuch aufgegeben)</numerusform>
+            <numerusform>%1 (nach %n Versuchen aufgegeben)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SyncJobRunner</name>

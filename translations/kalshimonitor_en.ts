@@ -253,6 +253,16 @@
     </message>
 </context>
 <context>
+    <name>SyncFormat</name>
+    <message numerus="yes">
+        <source>%1 (gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>%1 (gave up after %n attempt)</numerusform>
+            <numerusform>%1 (gave up after %n attempts)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncJobRunner</name>
     <message numerus="yes">
         <source>%n page(s)</source>

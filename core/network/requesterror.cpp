@@ -1,5 +1,7 @@
 #include "network/requesterror.h"
 
+#include <QRegularExpression>
+
 namespace {
 
 QString bytesText(qint64 bytes)
@@ -61,4 +63,39 @@ QString RequestError::text() const
     if (!window.isEmpty())
         out += QStringLiteral(" (") + window + u')';
     return out;
+}
+
+RequestError RequestError::fromText(const QString &text)
+{
+    // The shapes text() and reason() write (a PartitionedListing's window starts "<field>-time window");
+    // the details are lazy so that the optional endings match.
+    static const QRegularExpression pattern(QStringLiteral(
+        R"(^GET (\S+)(?: page (\d+))?: (?:network error: (.*?)|timed out \(no data for (\d+) ms\))"
+        R"(|no complete response within ([0-9.]+) s \(the request deadline\)|HTTP (\d{3})(?: (.*?))??))"
+        R"((?: \(gave up after (\d+) attempts\))?(?: \((\w+-time window .*)\))?$)"));
+    const QRegularExpressionMatch match = pattern.match(text.trimmed());
+    RequestError error;
+    if (!match.hasMatch())
+        return error;
+    error.path = match.captured(1);
+    error.page = match.captured(2).toInt();
+    if (match.capturedStart(3) >= 0) {
+        error.kind = Kind::Network;
+        error.detail = match.captured(3);
+    } else if (match.capturedStart(4) >= 0) {
+        error.kind = Kind::Timeout;
+        error.limit = match.captured(4).toLongLong();
+    } else if (match.capturedStart(5) >= 0) {
+        error.kind = Kind::Deadline;
+        error.limit = qRound64(match.captured(5).toDouble() * 1000);
+    } else {
+        error.httpStatus = match.captured(6).toInt();
+        if (error.httpStatus < 400) // Content: "HTTP 200 but its body was refused: ..."
+            return RequestError();
+        error.kind = Kind::Http;
+        error.detail = match.captured(7);
+    }
+    error.attempts = match.captured(8).toInt();
+    error.window = match.captured(9);
+    return error;
 }

@@ -40,6 +40,10 @@ struct RequestError
     QString text() const;
     // The part after "GET <path>[ page N]: ".
     QString reason() const;
+
+    // text() read back, for errors stored as text (sync_runs.error, whoever wrote it) that a user
+    // can act on: Network, Timeout, Deadline and Http. Any other text gives Kind::None.
+    static RequestError fromText(const QString &text);
 };
 
 Q_DECLARE_METATYPE(RequestError)

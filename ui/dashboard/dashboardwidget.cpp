@@ -584,22 +584,27 @@ void DashboardWidget::updateLastErrorLabel()
 {
     if (m_lastError.isEmpty()) {
         m_lastErrorLabel->setText(tr("No errors reported."));
+        m_lastErrorLabel->setToolTip(QString());
         m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(SyncStatus::Ok).pixmap(16, 16));
         setMuted(m_lastErrorLabel, true);
         showLastErrorLine();
         return;
     }
     m_lastErrorLabel->setText(
-        tr("Last error at %1: %2").arg(SyncFormat::timeOfDay(m_lastErrorTime), m_lastError));
+        tr("Last error at %1: %2")
+            .arg(SyncFormat::timeOfDay(m_lastErrorTime), SyncFormat::storedError(m_lastError)));
+    m_lastErrorLabel->setToolTip(m_lastError);
     m_lastErrorIcon->setPixmap(SyncFormat::statusIcon(SyncStatus::Failed).pixmap(16, 16));
     setMuted(m_lastErrorLabel, false);
     showLastErrorLine();
 }
 
-// "No errors reported." under a line about trouble happening now would contradict it.
+// "No errors reported." under a line about trouble happening now would contradict it; the error of
+// the failure that line tells would repeat it.
 void DashboardWidget::showLastErrorLine()
 {
-    const bool contradicted = m_lastError.isEmpty() && !m_troubleBox->isHidden();
-    m_lastErrorLabel->setHidden(contradicted);
-    m_lastErrorIcon->setHidden(contradicted);
+    const bool troubleShown = !m_troubleBox->isHidden();
+    const bool hidden = troubleShown && (m_lastError.isEmpty() || !m_failure.isEmpty());
+    m_lastErrorLabel->setHidden(hidden);
+    m_lastErrorIcon->setHidden(hidden);
 }

@@ -161,8 +161,9 @@ QString LastSync::headline(qint64 elapsedMs) const
             .arg(SyncFormat::commandTitle(SyncState::toText(m_runs.constLast().kind)),
                 SyncFormat::timeOfDay(startedAt()));
     if (m_status == SyncStatus::Failed)
-        return m_error.isEmpty() ? tr("Last sync failed at %1").arg(finished)
-                                 : tr("Last sync failed at %1: %2").arg(finished, m_error);
+        return m_error.isEmpty()
+            ? tr("Last sync failed at %1").arg(finished)
+            : tr("Last sync failed at %1: %2").arg(finished, SyncFormat::storedError(m_error));
     if (m_status == SyncStatus::Abandoned)
         return tr("Last sync, started at %1, ended with its process before it finished")
             .arg(SyncFormat::timeOfDay(startedAt()));
@@ -182,7 +183,7 @@ QString LastSync::statusBarText(int maxErrorChars) const
         return tr("Sync running since %1").arg(SyncFormat::timeOfDay(startedAt()));
     const QString finished = SyncFormat::timeOfDay(finishedAt());
     if (m_status == SyncStatus::Failed) {
-        QString error = m_error;
+        QString error = SyncFormat::storedError(m_error);
         if (error.size() > maxErrorChars)
             error = error.left(maxErrorChars - 1).trimmed() + u'\u2026';
         return error.isEmpty() ? tr("Last sync failed at %1").arg(finished)

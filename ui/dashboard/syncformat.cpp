@@ -192,6 +192,18 @@ QString SyncFormat::requestProblem(const RequestError &error, const QString &ser
     }
 }
 
+QString SyncFormat::storedError(const QString &stored)
+{
+    const RequestError error = RequestError::fromText(stored);
+    if (error.kind == RequestError::Kind::None)
+        return stored.trimmed();
+    // The row does not say which server the sync asked: the CLI may have used another one.
+    QString problem = requestProblem(error, tr("the API server"));
+    problem[0] = problem.at(0).toUpper();
+    return error.attempts > 1 ? tr("%1 (gave up after %n attempt(s))", nullptr, error.attempts).arg(problem)
+                              : problem;
+}
+
 QString SyncFormat::retryText(const SyncRetry &retry, qint64 remainingMs)
 {
     const qint64 seconds = (qMax<qint64>(remainingMs, 0) + 999) / 1000;

@@ -40,6 +40,11 @@ public:
     // What went wrong with a request, in the user's words: "Can't reach 127.0.0.1:59999
     // (connection refused)", "Kalshi is limiting our requests", "Server error 503".
     static QString requestProblem(const RequestError &error, const QString &server);
+    // A sync's error as sync_runs keeps it (whoever ran the sync), in the user's words where it is
+    // a request's trouble: "Can't reach the API server (connection refused) (gave up after 6
+    // attempts)" for "GET /events page 1: network error: Connection refused (gave up after 6
+    // attempts)". Other errors (the database's, a malformed page) come back as stored.
+    static QString storedError(const QString &stored);
     // The problem and what happens next, remainingMs before the next attempt: "… — attempt 2 of 6
     // in 12 s", "Kalshi is limiting our requests — waiting 4 s", "Server error 503 — retrying in 3 s".
     static QString retryText(const SyncRetry &retry, qint64 remainingMs);

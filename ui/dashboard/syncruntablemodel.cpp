@@ -91,8 +91,8 @@ QVariant SyncRunTableModel::data(const QModelIndex &index, int role) const
         case RetriesColumn:
             return locale.toString(run.retries);
         case ErrorColumn:
-            // One line per row: the full text is in the tooltip.
-            return run.error.section(u'\n', 0, 0);
+            // One line per row, in words: the stored text in full is in the tooltip.
+            return SyncFormat::storedError(run.error).section(u'\n', 0, 0);
         }
         return QVariant();
     }

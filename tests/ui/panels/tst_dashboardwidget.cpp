@@ -251,6 +251,8 @@ private Q_SLOTS:
         QVERIFY(qAbs(widget.lastErrorTime().secsTo(before)) <= 2);
         const QString errorLabel = widget.findChild<QLabel *>(QStringLiteral("lastError"))->text();
         QCOMPARE(errorLabel, QStringLiteral("Last error at %1: %2").arg(match.captured(1), summary.error));
+        // The trouble line tells this failure: the last error line would repeat it.
+        QVERIFY(widget.findChild<QLabel *>(QStringLiteral("lastError"))->isHidden());
     }
 
     void finishedSyncOk()
@@ -437,6 +439,12 @@ private Q_SLOTS:
         QCOMPARE(cell(0, SyncRunTableModel::ErrorColumn).toString(),
             QStringLiteral("HTTP 503 Service Unavailable"));
         QCOMPARE(cell(0, SyncRunTableModel::ErrorColumn, Qt::ToolTipRole).toString(), failed.error);
+        failed.error = QStringLiteral("GET /events page 1: timed out (no data for 30000 ms)");
+        widget.setRecentRuns({failed});
+        QCOMPARE(cell(0, SyncRunTableModel::ErrorColumn).toString(),
+            QStringLiteral("The API server does not answer (no data for 30 s)"));
+        QCOMPARE(cell(0, SyncRunTableModel::ErrorColumn, Qt::ToolTipRole).toString(), failed.error);
+        widget.setRecentRuns({failed, ok, running});
 
         const QColor failedColor
             = cell(0, SyncRunTableModel::StatusColumn, Qt::ForegroundRole).value<QColor>();
@@ -562,14 +570,28 @@ private Q_SLOTS:
         // A failed last run says so, with its error, in the headline and the status bar.
         SyncRunRecord failed = run(10, SyncPhase::Markets, start + 900, start + 931, 1000);
         failed.status = SyncStatus::Failed;
-        failed.error = QStringLiteral("GET /markets page 2: connection refused (gave up after 6 attempts)");
+        // A request's trouble in the user's words (the row does not say which server), other errors
+        // as stored.
+        failed.error = QStringLiteral(
+            "GET /markets page 2: network error: Connection refused (gave up after 6 attempts)");
         widget.setRecentRuns({failed, run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563)});
         const QString failedAt = SyncFormat::timeOfDay(QDateTime::fromSecsSinceEpoch(start + 931));
+        const QString inWords
+            = QStringLiteral("Can't reach the API server (connection refused) (gave up after 6 attempts)");
+        QCOMPARE(widget.headerText(), QStringLiteral("Last sync failed at %1: %2").arg(failedAt, inWords));
+        QCOMPARE(widget.lastSync().statusBarText(200),
+            QStringLiteral("Last sync failed at %1: %2").arg(failedAt, inWords));
+        QVERIFY(widget.lastSync().statusBarText(20).endsWith(QStringLiteral("Can't reach the API\u2026")));
+        failed.error = QStringLiteral("GET /markets page 2: HTTP 503 (gave up after 6 attempts)");
+        widget.setRecentRuns({failed});
+        QCOMPARE(widget.headerText(),
+            QStringLiteral("Last sync failed at %1: Server error 503 (gave up after 6 attempts)")
+                .arg(failedAt));
+        failed.error = QStringLiteral("database error: database or disk is full");
+        widget.setRecentRuns({failed});
         QCOMPARE(
             widget.headerText(), QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
-        QCOMPARE(widget.lastSync().statusBarText(200),
-            QStringLiteral("Last sync failed at %1: %2").arg(failedAt, failed.error));
-        QVERIFY(widget.lastSync().statusBarText(20).endsWith(QStringLiteral("GET /markets page 2\u2026")));
+        widget.setRecentRuns({failed, run(9, SyncPhase::Snapshot, start + 600, start + 600, 3563)});
 
         // A run of another process still under way.
         SyncRunRecord running = run(11, SyncPhase::Markets, start + 1000, 0, 0);
