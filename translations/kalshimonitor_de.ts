@@ -1180,13 +1180,6 @@ Momentaufnahmen: %4</translation>
         <source>&amp;Retry</source>
         <translation>&amp;Wiederholen</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 (gave up after %n attempt(s))</source>
-        <translation>
-            <numerusform>%1 (nach %n Versuch aufgegeben)</numerusform>
-            <numerusform>%1 (nach %n Versuchen aufgegeben)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 failed at %2: %3</source>
         <translation>%1 um %2 fehlgeschlagen: %3</translation>

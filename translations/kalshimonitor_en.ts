@@ -31,13 +31,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 (gave up after %n attempt(s))</source>
-        <translation>
-            <numerusform>%1 (gave up after %n attempt)</numerusform>
-            <numerusform>%1 (gave up after %n attempts)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%1: %2, %Ln page(s), %3 in %4</source>
         <translation>
             <numerusform>%1: %2, %Ln page, %3 in %4</numerusform>

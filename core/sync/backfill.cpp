@@ -132,14 +132,9 @@ void Backfill::start(const BackfillRequest &request)
             ++m_progress.retries;
             Q_EMIT logMessage(
                 SyncLogLevel::Warning, tr("backfill: retrying in %1 ms: %2").arg(delayMs).arg(reason.text()));
-            SyncRetry retry;
-            retry.phase = SyncPhase::Backfill;
-            retry.server = SyncRetry::serverOf(m_client->options().baseUrl);
-            retry.attempt = attempt;
-            retry.maxAttempts = m_client->options().maxAttempts;
-            retry.delayMs = delayMs;
-            retry.error = reason;
-            Q_EMIT retrying(retry);
+            const KalshiClient::Options &client = m_client->options();
+            Q_EMIT retrying(SyncRetry::announced(
+                SyncPhase::Backfill, client.baseUrl, client.maxAttempts, attempt, delayMs, reason));
             emitProgress();
         });
 

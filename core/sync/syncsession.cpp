@@ -272,14 +272,9 @@ void SyncSession::beginFetching()
                     .arg(SyncState::toText(m_progress.phase))
                     .arg(delayMs)
                     .arg(error.text()));
-            SyncRetry retry;
-            retry.phase = m_progress.phase;
-            retry.server = SyncRetry::serverOf(m_client->options().baseUrl);
-            retry.attempt = attempt;
-            retry.maxAttempts = m_client->options().maxAttempts;
-            retry.delayMs = delayMs;
-            retry.error = error;
-            Q_EMIT retrying(retry);
+            const KalshiClient::Options &client = m_client->options();
+            Q_EMIT retrying(SyncRetry::announced(
+                m_progress.phase, client.baseUrl, client.maxAttempts, attempt, delayMs, error));
             emitProgress();
         });
     m_fetcher = fetcher;

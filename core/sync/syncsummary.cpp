@@ -45,6 +45,19 @@ QJsonObject SyncSummary::toJson() const
         {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)}};
 }
 
+SyncRetry SyncRetry::announced(SyncPhase phase, const QUrl &apiBase, int maxAttempts, int attempt,
+    qint64 delayMs, const RequestError &error)
+{
+    SyncRetry retry;
+    retry.phase = phase;
+    retry.server = serverOf(apiBase);
+    retry.attempt = attempt;
+    retry.maxAttempts = maxAttempts;
+    retry.delayMs = delayMs;
+    retry.error = error;
+    return retry;
+}
+
 QString SyncRetry::serverOf(const QUrl &apiBase)
 {
     return apiBase.port() > 0 ? apiBase.host() + u':' + QString::number(apiBase.port()) : apiBase.host();

@@ -51,6 +51,9 @@ struct SyncRetry
     qint64 delayMs = 0; // until the coming attempt
     RequestError error; // why the last attempt failed
 
+    // The retry the client announced, for the API at apiBase.
+    static SyncRetry announced(SyncPhase phase, const QUrl &apiBase, int maxAttempts, int attempt,
+        qint64 delayMs, const RequestError &error);
     // `server` as a user knows it: the host of the API's address, with its port when it names one.
     static QString serverOf(const QUrl &apiBase);
 };

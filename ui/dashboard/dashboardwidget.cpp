@@ -350,10 +350,10 @@ void DashboardWidget::updateProgress(const SyncProgress &progress)
              row->title, row->bar, row->pages, row->rows, row->skipped, row->retries, row->elapsed})
         widget->setEnabled(true);
     row->page = progress.page;
-    m_runsModel->showLiveProgress(
-        progress.phase, m_newestRunIdAtStart, progress.page, progress.rows.ofPhase(progress.phase));
+    const qint64 phaseRows = progress.rows.ofPhase(progress.phase);
+    m_runsModel->showLiveProgress(progress.phase, m_newestRunIdAtStart, progress.page, phaseRows);
     row->pages->setText(locale.toString(progress.page));
-    row->rows->setText(locale.toString(progress.rows.ofPhase(progress.phase)));
+    row->rows->setText(locale.toString(phaseRows));
     row->rows->setToolTip(rowsToolTip(progress.rows));
     row->skipped->setText(locale.toString(progress.skipped));
     row->retries->setText(locale.toString(progress.retries));
@@ -411,8 +411,7 @@ void DashboardWidget::syncFinished(const SyncSummary &summary)
         // A request that failed after retries is told in the words of its last retry.
         const bool afterRetries = m_hasRetry;
         const QString cause = afterRetries
-            ? tr("%1 (gave up after %n attempt(s))", nullptr, m_retry.attempt)
-                  .arg(SyncFormat::requestProblem(m_retry.error, m_retry.server))
+            ? SyncFormat::gaveUp(SyncFormat::requestProblem(m_retry.error, m_retry.server), m_retry.attempt)
             : summary.error.trimmed();
         m_failure = tr("%1 failed at %2: %3")
                         .arg(SyncFormat::commandTitle(m_command), SyncFormat::timeOfDay(m_finishedAt), cause)

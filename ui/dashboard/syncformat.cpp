@@ -200,8 +200,12 @@ QString SyncFormat::storedError(const QString &stored)
     // The row does not say which server the sync asked: the CLI may have used another one.
     QString problem = requestProblem(error, tr("the API server"));
     problem[0] = problem.at(0).toUpper();
-    return error.attempts > 1 ? tr("%1 (gave up after %n attempt(s))", nullptr, error.attempts).arg(problem)
-                              : problem;
+    return error.attempts > 1 ? gaveUp(problem, error.attempts) : problem;
+}
+
+QString SyncFormat::gaveUp(const QString &problem, int attempts)
+{
+    return tr("%1 (gave up after %n attempt(s))", nullptr, attempts).arg(problem);
 }
 
 QString SyncFormat::retryText(const SyncRetry &retry, qint64 remainingMs)

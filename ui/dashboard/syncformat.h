@@ -45,6 +45,8 @@ public:
     // attempts)" for "GET /events page 1: network error: Connection refused (gave up after 6
     // attempts)". Other errors (the database's, a malformed page) come back as stored.
     static QString storedError(const QString &stored);
+    // "<problem> (gave up after 6 attempts)".
+    static QString gaveUp(const QString &problem, int attempts);
     // The problem and what happens next, remainingMs before the next attempt: "… — attempt 2 of 6
     // in 12 s", "Kalshi is limiting our requests — waiting 4 s", "Server error 503 — retrying in 3 s".
     static QString retryText(const SyncRetry &retry, qint64 remainingMs);
