@@ -1899,20 +1899,12 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Erfassung aus</translation>
     </message>
     <message>
-        <source>Syncing (%1)…</source>
-        <translation>Synchronisierung läuft (%1)…</translation>
-    </message>
-    <message>
         <source>%1 cancelled</source>
         <translation>%1 abgebrochen</translation>
     </message>
     <message>
         <source>%1 failed</source>
         <translation>%1 fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>%1 failed: %2</source>
-        <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Collection not started: %1</source>
@@ -2146,6 +2138,18 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Collection stopped: %1</source>
         <translation>Sammeln beendet: %1</translation>
+    </message>
+    <message>
+        <source>%1 running…</source>
+        <translation>%1 läuft…</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 [%3]</source>
+        <translation>%1: %2 [%3]</translation>
     </message>
 </context>
 <context>
@@ -3036,6 +3040,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
             <numerusform>%1 (nach %n Versuch aufgegeben)</numerusform>
             <numerusform>%1 (nach %n Versuchen aufgegeben)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>History fetch</source>
+        <translation>Verlaufsabruf</translation>
     </message>
 </context>
 <context>

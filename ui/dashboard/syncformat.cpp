@@ -137,6 +137,8 @@ QString SyncFormat::commandTitle(const QString &command)
         return tr("Markets sync");
     if (command == u"sync-settlements" || command == u"settlements")
         return tr("Settlements sync");
+    if (command == u"backfill")
+        return tr("History fetch");
     if (command.isEmpty())
         return tr("Sync");
     return tr("Sync \u201c%1\u201d").arg(command);
@@ -192,13 +194,13 @@ QString SyncFormat::requestProblem(const RequestError &error, const QString &ser
     }
 }
 
-QString SyncFormat::storedError(const QString &stored)
+QString SyncFormat::storedError(const QString &stored, const QString &server)
 {
     const RequestError error = RequestError::fromText(stored);
     if (error.kind == RequestError::Kind::None)
         return stored.trimmed();
-    // The row does not say which server the sync asked: the CLI may have used another one.
-    QString problem = requestProblem(error, tr("the API server"));
+    // A sync_runs row does not say which server the sync asked: the CLI may have used another one.
+    QString problem = requestProblem(error, server.isEmpty() ? tr("the API server") : server);
     problem[0] = problem.at(0).toUpper();
     return error.attempts > 1 ? gaveUp(problem, error.attempts) : problem;
 }

@@ -43,8 +43,9 @@ public:
     // A sync's error as sync_runs keeps it (whoever ran the sync), in the user's words where it is
     // a request's trouble: "Can't reach the API server (connection refused) (gave up after 6
     // attempts)" for "GET /events page 1: network error: Connection refused (gave up after 6
-    // attempts)". Other errors (the database's, a malformed page) come back as stored.
-    static QString storedError(const QString &stored);
+    // attempts)". Other errors (the database's, a malformed page) come back as stored. server
+    // names the API the sync asked, where the caller knows it.
+    static QString storedError(const QString &stored, const QString &server = QString());
     // "<problem> (gave up after 6 attempts)".
     static QString gaveUp(const QString &problem, int attempts);
     // The problem and what happens next, remainingMs before the next attempt: "… — attempt 2 of 6

@@ -780,7 +780,7 @@ void MainWindow::onSyncStarted(const QString &command)
 {
     m_dashboard->syncStarted(command);
     m_runsDirty = true;
-    m_statusActivity->setText(tr("Syncing (%1)…").arg(command));
+    m_statusActivity->setText(tr("%1 running…").arg(SyncFormat::commandTitle(command)));
 }
 
 // A demo starts with something to watch: after its first sync, when the demo file has no watchlist,
@@ -852,18 +852,23 @@ void MainWindow::onSyncFinished(const SyncSummary &summary)
                 .arg(summary.skipped)
                 .arg(summary.retries));
     } else if (summary.cancelled) {
-        m_statusActivity->setText(tr("%1 cancelled").arg(summary.command));
-        m_logView->appendMessage(LogView::Level::Warning, tr("%1 cancelled").arg(summary.command));
+        const QString cancelled = tr("%1 cancelled").arg(SyncFormat::commandTitle(summary.command));
+        m_statusActivity->setText(cancelled);
+        m_logView->appendMessage(LogView::Level::Warning, cancelled);
     } else {
-        m_statusActivity->setText(tr("%1 failed").arg(summary.command));
-        m_logView->appendMessage(
-            LogView::Level::Error, tr("%1 failed: %2").arg(summary.command, summary.error));
+        const QString title = tr("%1 failed").arg(SyncFormat::commandTitle(summary.command));
+        const QString problem = SyncFormat::storedError(summary.error, SyncRetry::serverOf(QUrl(apiBase())));
+        m_statusActivity->setText(title);
+        // The log keeps the request's own words too: what a user copies into a bug report.
+        m_logView->appendMessage(LogView::Level::Error,
+            problem == summary.error.trimmed()
+                ? tr("%1: %2").arg(title, problem)
+                : tr("%1: %2 [%3]").arg(title, problem, summary.error.trimmed()));
         // Once per kind while it keeps failing: a collection job retried every minute must not
         // raise a notification every minute.
         if (!isActiveWindow() && !m_closeRequested && !m_notifiedFailures.contains(summary.command)) {
             m_notifiedFailures.insert(summary.command);
-            m_tray->notify(tr("%1 failed").arg(SyncFormat::commandTitle(summary.command)), summary.error,
-                TrayIcon::Urgency::Warning);
+            m_tray->notify(title, problem, TrayIcon::Urgency::Warning);
         }
     }
     m_viewsDirty = true;

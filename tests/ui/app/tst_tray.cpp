@@ -359,6 +359,7 @@ private Q_SLOTS:
         QVERIFY(!summary.ok && !summary.cancelled);
         QCOMPARE(notified.size(), 1);
         QCOMPARE(notified.at(0).at(0).toString(), QStringLiteral("Full sync failed"));
+        // A repeated cursor has no plainer words than its own (SyncFormat::storedError).
         QCOMPARE(notified.at(0).at(1).toString(), summary.error);
 
         // Failing again, it does not notify again.

@@ -582,6 +582,9 @@ private Q_SLOTS:
         QCOMPARE(widget.lastSync().statusBarText(200),
             QStringLiteral("Last sync failed at %1: %2").arg(failedAt, inWords));
         QVERIFY(widget.lastSync().statusBarText(20).endsWith(QStringLiteral("Can't reach the API\u2026")));
+        // Where the caller knows the server (its own sync), it is named.
+        QCOMPARE(SyncFormat::storedError(failed.error, QStringLiteral("127.0.0.1:9")),
+            QStringLiteral("Can't reach 127.0.0.1:9 (connection refused) (gave up after 6 attempts)"));
         failed.error = QStringLiteral("GET /markets page 2: HTTP 503 (gave up after 6 attempts)");
         widget.setRecentRuns({failed});
         QCOMPARE(widget.headerText(),
