@@ -99,6 +99,32 @@ private Q_SLOTS:
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
 
+    void formatsDollarsAndContracts_data()
+    {
+        QTest::addColumn<qint64>("value");
+        QTest::addColumn<QString>("dollars");
+        QTest::addColumn<QString>("contracts");
+        QTest::newRow("zero") << qint64(0) << QStringLiteral("0.0000") << QStringLiteral("0");
+        QTest::newRow("level") << qint64(650000) << QStringLiteral("0.6500") << QStringLiteral("6500");
+        QTest::newRow("finer") << qint64(123450) << QStringLiteral("0.12345") << QStringLiteral("1234.50");
+        QTest::newRow("micro") << qint64(10) << QStringLiteral("0.00001") << QStringLiteral("0.10");
+        QTest::newRow("whole") << qint64(12000000) << QStringLiteral("12.0000") << QStringLiteral("120000");
+        QTest::newRow("mixed") << qint64(1234567) << QStringLiteral("1.234567") << QStringLiteral("12345.67");
+        QTest::newRow("negative") << qint64(-50000) << QStringLiteral("-0.0500") << QStringLiteral("-500");
+        QTest::newRow("negative cents")
+            << qint64(-105) << QStringLiteral("-0.000105") << QStringLiteral("-1.05");
+    }
+    void formatsDollarsAndContracts()
+    {
+        // The firings' messages and the CLI's JSON: four decimals for dollars (finer ones kept),
+        // contracts with cents only when there are any.
+        QFETCH(qint64, value);
+        QFETCH(QString, dollars);
+        QFETCH(QString, contracts);
+        QCOMPARE(formatDollars(value), dollars);
+        QCOMPARE(formatContracts(value), contracts);
+    }
+
     void crossingFiresOnceAndRearms()
     {
         const QString path = m_dir.newDatabasePath();

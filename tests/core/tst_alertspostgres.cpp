@@ -94,7 +94,8 @@ private Q_SLOTS:
         {
             auto writer = startWriter(url);
             QVERIFY(addRule(*writer,
-                        rule(AlertRule::Scope::Event, RecordFactory::eventTicker(3), AlertRule::Kind::Above, 650000))
+                        rule(AlertRule::Scope::Event, RecordFactory::eventTicker(3), AlertRule::Kind::Above,
+                            650000))
                 > 0);
             AlertRule status;
             status.target = RecordFactory::marketTicker(25);
@@ -106,12 +107,15 @@ private Q_SLOTS:
                 = write(*writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
             QCOMPARE(rise.size(), 2);
             QCOMPARE(rise.first().valueBefore, std::optional<qint64>(600000));
-            QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0 + 120, AlertBatches::bid(710000))).isEmpty());
+            QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0 + 120, AlertBatches::bid(710000)))
+                        .isEmpty());
             AlertBatches::Prices closed = AlertBatches::bid(710000);
             closed.status = QStringLiteral("closed");
             // Market 25's first listing is no change; its next one closed is.
-            QVERIFY(write(*writer, AlertBatches::snapshots(25, 1, t0 + 150, AlertBatches::bid(710000))).isEmpty());
-            const QList<AlertFiring> closing = write(*writer, AlertBatches::snapshots(25, 1, t0 + 180, closed));
+            QVERIFY(write(*writer, AlertBatches::snapshots(25, 1, t0 + 150, AlertBatches::bid(710000)))
+                        .isEmpty());
+            const QList<AlertFiring> closing
+                = write(*writer, AlertBatches::snapshots(25, 1, t0 + 180, closed));
             QCOMPARE(closing.size(), 1);
             QCOMPARE(closing.first().status, QStringLiteral("closed"));
             writer->stop();
@@ -119,15 +123,19 @@ private Q_SLOTS:
         auto writer = startWriter(url);
         // The crossing's snapshot again and a later one still above: recorded already.
         QVERIFY(write(*writer, AlertBatches::snapshots(3, 1, t0 + 60, AlertBatches::bid(700000))).isEmpty());
-        QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0 + 240, AlertBatches::bid(720000))).isEmpty());
+        QVERIFY(
+            write(*writer, AlertBatches::snapshots(0, 20, t0 + 240, AlertBatches::bid(720000))).isEmpty());
         // Below re-arms; the next rise fires again.
-        QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0 + 300, AlertBatches::bid(600000))).isEmpty());
-        QCOMPARE(write(*writer, AlertBatches::snapshots(0, 20, t0 + 360, AlertBatches::bid(700000))).size(), 2);
+        QVERIFY(
+            write(*writer, AlertBatches::snapshots(0, 20, t0 + 300, AlertBatches::bid(600000))).isEmpty());
+        QCOMPARE(
+            write(*writer, AlertBatches::snapshots(0, 20, t0 + 360, AlertBatches::bid(700000))).size(), 2);
         writer->stop();
-        QCOMPARE(KmTest::queryColumn(url,
-                     QStringLiteral("SELECT ticker || '@' || CAST(snapshot_time - %1 AS TEXT) FROM alert_events "
-                                    "ORDER BY id")
-                         .arg(t0)),
+        QCOMPARE(
+            KmTest::queryColumn(url,
+                QStringLiteral("SELECT ticker || '@' || CAST(snapshot_time - %1 AS TEXT) FROM alert_events "
+                               "ORDER BY id")
+                    .arg(t0)),
             (QVariantList{QVariant(RecordFactory::marketTicker(3) + QStringLiteral("@60")),
                 QVariant(RecordFactory::marketTicker(13) + QStringLiteral("@60")),
                 QVariant(RecordFactory::marketTicker(25) + QStringLiteral("@180")),
