@@ -43,12 +43,12 @@ QString statusText(const QString &status, const QString &result)
 // The stored snapshots before the newest of a market's history (newest first), without a copy.
 struct Earlier
 {
-    const QList<AlertEvaluator::Sample> &history;
+    const AlertEvaluator::History &history;
 
-    bool isEmpty() const { return history.size() < 2; }
-    qsizetype size() const { return history.size() - 1; }
-    const AlertEvaluator::Sample &first() const { return history.at(1); }
-    const AlertEvaluator::Sample &at(qsizetype i) const { return history.at(i + 1); }
+    bool isEmpty() const { return history.count < 2; }
+    qsizetype size() const { return history.count - 1; }
+    const AlertEvaluator::Sample &first() const { return history.samples[1]; }
+    const AlertEvaluator::Sample &at(qsizetype i) const { return history.samples[std::size_t(i + 1)]; }
 };
 
 QString withNote(const AlertRule &rule, const QString &message)
@@ -93,6 +93,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
 {
     m_seriesOfEvent.clear();
     m_statusBefore.clear();
+    m_statusListings.clear();
     bool ok = false;
     // Without a data version (PostgreSQL) the rules are read for every batch.
     const QString versionSql = SqlDialect::dataVersion(SqlDialect::of(m_connectionName));
@@ -190,19 +191,28 @@ QList<const AlertRule *> AlertEvaluator::rulesFor(const Where &where) const
 }
 
 bool AlertEvaluator::rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
-    QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules, Schema::Failure *failure)
+    qsizetype hint, QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules,
+    Schema::Failure *failure)
 {
     if (const auto known = m_rulesOfTicker.constFind(ticker); known != m_rulesOfTicker.constEnd()) {
         *rules = *known;
         return true;
     }
-    if (markets->isEmpty() && !batchMarkets.isEmpty()) {
-        markets->reserve(batchMarkets.size());
-        for (const MarketRecord &market : batchMarkets)
-            markets->insert(market.ticker, &market);
+    // A batch lists a market once, mostly in the order of its snapshots; the last listing of a
+    // ticker is the one stored, but event and series of a market never change.
+    const MarketRecord *market = nullptr;
+    if (hint >= 0 && hint < batchMarkets.size() && batchMarkets.at(hint).ticker == ticker) {
+        market = &batchMarkets.at(hint);
+    } else {
+        if (markets->isEmpty() && !batchMarkets.isEmpty()) {
+            markets->reserve(batchMarkets.size());
+            for (const MarketRecord &listed : batchMarkets)
+                markets->insert(listed.ticker, &listed);
+        }
+        market = markets->value(ticker);
     }
     Where where;
-    if (!whereOf(ticker, *markets, &where, failure))
+    if (!whereOf(ticker, market, &where, failure))
         return false;
     *rules = rulesFor(where);
     // An event or series not known yet may be stored later: find them again then.
@@ -235,11 +245,11 @@ bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, 
     return true;
 }
 
-bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets,
-    Where *where, Schema::Failure *failure)
+bool AlertEvaluator::whereOf(
+    const QString &ticker, const MarketRecord *market, Where *where, Schema::Failure *failure)
 {
     where->ticker = ticker;
-    if (const MarketRecord *market = markets.value(ticker)) {
+    if (market) {
         where->eventTicker = market->eventTicker;
         where->seriesTicker = market->seriesTicker;
     } else if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
@@ -265,28 +275,33 @@ bool AlertEvaluator::whereOf(const QString &ticker, const QHash<QString, const M
     return true;
 }
 
-bool AlertEvaluator::watchedForStatus(const Where &where) const
+bool AlertEvaluator::watchedForStatus(
+    const QString &ticker, const QString &eventTicker, const QString &seriesTicker) const
 {
     // As rulesFor(): the event's rules, and the series' when the series is known.
-    return m_statusTickers.contains(where.ticker)
-        || (!m_statusEvents.isEmpty() && m_statusEvents.contains(where.eventTicker))
-        || (!m_statusSeries.isEmpty() && !where.seriesTicker.isEmpty()
-            && m_statusSeries.contains(where.seriesTicker));
+    return (!m_statusTickers.isEmpty() && m_statusTickers.contains(ticker))
+        || (!m_statusEvents.isEmpty() && m_statusEvents.contains(eventTicker))
+        || (!m_statusSeries.isEmpty() && !seriesTicker.isEmpty() && m_statusSeries.contains(seriesTicker));
 }
 
 bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema::Failure *failure)
 {
     m_statusBefore.clear();
+    m_statusListings.clear();
     if (!m_hasStatusRules)
         return true;
     // Only the stored rows that can matter, in one statement: reading every listed market's row
     // cost more than the rest of the evaluation together. A listing without a series needs its
     // stored row to find the series (as whereOf() does), but only when a series rule watches status.
     QJsonArray tickers;
-    for (const MarketRecord &market : markets) {
-        const Where where{market.ticker, market.eventTicker, market.seriesTicker};
-        if (watchedForStatus(where) || (market.seriesTicker.isEmpty() && m_hasSeriesStatusRules))
+    QList<qsizetype> candidates; // indexes into `markets`
+    for (qsizetype i = 0; i < markets.size(); ++i) {
+        const MarketRecord &market = markets.at(i);
+        if (watchedForStatus(market.ticker, market.eventTicker, market.seriesTicker)
+            || (market.seriesTicker.isEmpty() && m_hasSeriesStatusRules)) {
             tickers.append(market.ticker);
+            candidates.append(i);
+        }
     }
     if (tickers.isEmpty())
         return true;
@@ -316,32 +331,65 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
                 {query.value(3).toString(), query.value(4).toString()}});
     }
     query.finish();
-    for (const MarketRecord &market : markets) {
+    QHash<QString, qsizetype> lastListing;
+    for (const qsizetype i : std::as_const(candidates)) {
+        const MarketRecord &market = markets.at(i);
         const auto row = stored.constFind(market.ticker);
-        if (row == stored.constEnd() || m_statusBefore.contains(market.ticker))
+        if (row == stored.constEnd())
             continue;
-        Where where{market.ticker, market.eventTicker, market.seriesTicker};
-        if (where.seriesTicker.isEmpty()) {
-            where.seriesTicker = row->seriesTicker;
-            if (where.seriesTicker.isEmpty() && !m_bySeries.isEmpty() && !row->eventTicker.isEmpty()
-                && !seriesOfEvent(row->eventTicker, &where.seriesTicker, failure))
+        if (m_statusBefore.contains(market.ticker)) {
+            lastListing[market.ticker] = i;
+            continue;
+        }
+        QString series = market.seriesTicker;
+        if (series.isEmpty()) {
+            series = row->seriesTicker;
+            if (series.isEmpty() && !m_bySeries.isEmpty() && !row->eventTicker.isEmpty()
+                && !seriesOfEvent(row->eventTicker, &series, failure))
                 return false;
         }
-        if (watchedForStatus(where))
+        if (watchedForStatus(market.ticker, market.eventTicker, series)) {
             m_statusBefore.insert(market.ticker, row->status);
+            lastListing[market.ticker] = i;
+        }
     }
+    // evaluate() judges the last listing of each (the one stored), from the batch's end. A later
+    // listing of the ticker may not have been a candidate (another event or series named).
+    if (lastListing.size() <= 16) {
+        for (auto it = lastListing.begin(); it != lastListing.end(); ++it) {
+            for (qsizetype j = markets.size() - 1; j > it.value(); --j) {
+                if (markets.at(j).ticker == it.key()) {
+                    it.value() = j;
+                    break;
+                }
+            }
+        }
+    } else {
+        QSet<QString> seen;
+        for (qsizetype j = markets.size() - 1; j >= 0; --j) {
+            const QString &ticker = markets.at(j).ticker;
+            if (m_statusBefore.contains(ticker) && !seen.contains(ticker)) {
+                seen.insert(ticker);
+                lastListing[ticker] = j;
+            }
+        }
+    }
+    m_statusListings = lastListing.values();
+    std::sort(m_statusListings.begin(), m_statusListings.end(), std::greater<>());
     return true;
 }
 
-bool AlertEvaluator::readPrevious(
-    qint64 time, const QStringList &tickers, int count, Schema::Failure *failure)
+bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int count,
+    QHash<QString, History> *history, Schema::Failure *failure)
 {
-    QHash<QString, QList<Sample>> &history = m_history[time];
+    count = qBound(1, count, 3);
     QJsonArray wanted;
+    QHash<QString, QList<Sample>> read;
+    read.reserve(tickers.size());
     for (const QString &ticker : tickers) {
-        if (history.contains(ticker))
+        if (read.contains(ticker))
             continue;
-        history.insert(ticker, {});
+        read.insert(ticker, {});
         wanted.append(ticker);
     }
     if (wanted.isEmpty())
@@ -377,15 +425,17 @@ bool AlertEvaluator::readPrevious(
         sample.noAsk = optionalValue(query, 5);
         sample.lastPrice = optionalValue(query, 6);
         sample.volume24h = optionalValue(query, 7);
-        history[query.value(0).toString()].append(sample);
+        read[query.value(0).toString()].append(sample);
     }
     query.finish();
-    for (const QJsonValue &ticker : std::as_const(wanted)) {
-        QList<Sample> &samples = history[ticker.toString()];
+    for (auto it = read.begin(); it != read.end(); ++it) {
+        QList<Sample> &samples = it.value();
         std::sort(
             samples.begin(), samples.end(), [](const Sample &a, const Sample &b) { return a.time > b.time; });
-        if (samples.size() > count)
-            samples.resize(count);
+        History &kept = (*history)[it.key()];
+        kept = History();
+        for (qsizetype i = 0; i < qMin<qsizetype>(samples.size(), count); ++i)
+            kept.append(samples.at(i));
     }
     return true;
 }
@@ -425,25 +475,45 @@ bool AlertEvaluator::lastPrices(
     return true;
 }
 
-bool AlertEvaluator::firedSince(
-    qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure)
+bool AlertEvaluator::appendUnfired(
+    const QList<Candidate> &candidates, QList<AlertFiring> *firings, Schema::Failure *failure)
 {
+    if (candidates.isEmpty())
+        return true;
+    QMap<qint64, QJsonArray> tickersOfRule;
+    for (const Candidate &candidate : candidates)
+        tickersOfRule[candidate.firing.ruleId].append(candidate.firing.ticker);
     bool ok = false;
+    // The unique key (rule_id, ticker, snapshot_time) serves each ticker with one seek.
     QSqlQuery &query = prepared(FiredSinceSlot,
-        "SELECT 1 FROM alert_events WHERE rule_id = ? AND ticker = ? AND snapshot_time > ? "
-        "LIMIT 1",
+        QStringLiteral("SELECT e.ticker, max(e.snapshot_time) FROM alert_events AS e "
+                       "WHERE e.rule_id = ? AND e.ticker IN (SELECT w.value FROM %1) GROUP BY e.ticker")
+            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
         failure, &ok);
     if (!ok)
         return false;
-    query.addBindValue(ruleId);
-    query.addBindValue(ticker);
-    query.addBindValue(after);
-    if (!query.exec()) {
-        *failure = Schema::Failure::fromSql(query.lastError());
-        return false;
+    // The newest recorded firing per rule and ticker.
+    QHash<qint64, QHash<QString, qint64>> newest;
+    for (auto it = tickersOfRule.cbegin(); it != tickersOfRule.cend(); ++it) {
+        query.addBindValue(it.key());
+        query.addBindValue(QString::fromUtf8(QJsonDocument(it.value()).toJson(QJsonDocument::Compact)));
+        if (!query.exec()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        while (query.next())
+            newest[it.key()].insert(query.value(0).toString(), query.value(1).toLongLong());
+        query.finish();
     }
-    *fired = query.next();
-    query.finish();
+    for (const Candidate &candidate : candidates) {
+        const auto ofRule = newest.constFind(candidate.firing.ruleId);
+        if (ofRule != newest.constEnd()) {
+            const auto fired = ofRule->constFind(candidate.firing.ticker);
+            if (fired != ofRule->constEnd() && *fired > candidate.after)
+                continue;
+        }
+        firings->append(candidate.firing);
+    }
     return true;
 }
 
@@ -515,28 +585,16 @@ std::optional<qint64> movedFrom(const AlertRule &rule, qint64 current, const QLi
 } // namespace
 
 bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &batchRow,
-    QList<AlertFiring> *firings, Schema::Failure *failure)
+    const History &history, QList<Candidate> *candidates, Schema::Failure *failure)
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
-    const auto ofTime = m_history.constFind(batchRow.snapshotTime);
-    if (ofTime == m_history.constEnd())
-        return true;
-    const auto found = ofTime->constFind(batchRow.ticker);
-    if (found == ofTime->constEnd() || found->isEmpty() || found->constFirst().time != batchRow.snapshotTime)
+    if (history.isEmpty() || history.first().time != batchRow.snapshotTime)
         return true;
     // The stored row, then the stored snapshots before it, newest first.
-    const Sample &stored = found->constFirst();
-    const Earlier before{*found};
-    SnapshotRecord snapshot;
-    snapshot.ticker = batchRow.ticker;
-    snapshot.snapshotTime = stored.time;
-    snapshot.yesBid = stored.yesBid;
-    snapshot.yesAsk = stored.yesAsk;
-    snapshot.noBid = stored.noBid;
-    snapshot.noAsk = stored.noAsk;
-    snapshot.lastPrice = stored.lastPrice;
-    snapshot.volume24h = stored.volume24h;
+    const Sample &snapshot = history.first();
+    const Earlier before{history};
+    const QString &ticker = batchRow.ticker;
     AlertFiring firing;
     switch (rule.kind) {
     case AlertRule::Kind::Above:
@@ -554,7 +612,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         firing.valueBefore = was;
         firing.valueAfter = now;
         firing.message = QStringLiteral("%1: %2 %3 %4 (%5 -> %6)")
-                             .arg(snapshot.ticker, AlertRule::fieldName(rule.field),
+                             .arg(ticker, AlertRule::fieldName(rule.field),
                                  rule.kind == AlertRule::Kind::Above ? QStringLiteral("rose above")
                                                                      : QStringLiteral("fell below"),
                                  formatDollars(rule.level), formatDollars(*was), formatDollars(*now));
@@ -566,15 +624,14 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
             return true;
         const Sample prev = before.first();
         QList<Sample> window;
-        if (!lastPrices(
-                snapshot.ticker, prev.time - rule.windowSecs, snapshot.snapshotTime, &window, failure))
+        if (!lastPrices(ticker, prev.time - rule.windowSecs, snapshot.time, &window, failure))
             return false;
         QList<qint64> windowNow;
         QList<qint64> windowBefore;
         for (const Sample &sample : std::as_const(window)) {
             if (!sample.lastPrice)
                 continue;
-            if (sample.time >= snapshot.snapshotTime - rule.windowSecs)
+            if (sample.time >= snapshot.time - rule.windowSecs)
                 windowNow.append(*sample.lastPrice);
             if (sample.time < prev.time && sample.time >= prev.time - rule.windowSecs)
                 windowBefore.append(*sample.lastPrice);
@@ -587,7 +644,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         firing.valueBefore = from;
         firing.valueAfter = snapshot.lastPrice;
         firing.message = QStringLiteral("%1: last_price moved %2 within %3 s (%4 -> %5)")
-                             .arg(snapshot.ticker, formatDollars(*snapshot.lastPrice - *from))
+                             .arg(ticker, formatDollars(*snapshot.lastPrice - *from))
                              .arg(rule.windowSecs)
                              .arg(formatDollars(*from), formatDollars(*snapshot.lastPrice));
         firing.snapshotTime = prev.time;
@@ -604,26 +661,24 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
         firing.valueBefore = was;
         firing.valueAfter = snapshot.volume24h;
         firing.message = QStringLiteral("%1: volume_24h jumped by %2 contracts (%3 -> %4)")
-                             .arg(snapshot.ticker, formatContracts(*snapshot.volume24h - was),
-                                 formatContracts(was), formatContracts(*snapshot.volume24h));
+                             .arg(ticker, formatContracts(*snapshot.volume24h - was), formatContracts(was),
+                                 formatContracts(*snapshot.volume24h));
         firing.snapshotTime = before.first().time;
         break;
     }
     case AlertRule::Kind::StatusChange:
         return true;
     }
-    bool fired = false;
-    if (!firedSince(*rule.id, snapshot.ticker, firing.snapshotTime, &fired, failure))
-        return false;
-    if (fired)
-        return true;
+    // Recorded unless a firing of the rule for the market after the earlier snapshot exists
+    // (appendUnfired()).
+    const qint64 after = firing.snapshotTime;
     firing.ruleId = *rule.id;
     firing.kind = rule.kind;
     firing.note = rule.note;
-    firing.ticker = snapshot.ticker;
-    firing.snapshotTime = snapshot.snapshotTime;
+    firing.ticker = ticker;
+    firing.snapshotTime = snapshot.time;
     firing.message = withNote(rule, firing.message);
-    firings->append(firing);
+    candidates->append({std::move(firing), after});
     return true;
 }
 
@@ -660,11 +715,11 @@ void AlertEvaluator::committed()
     if (std::exchange(m_pendingForgetAll, false)) {
         m_recent.clear();
     } else {
-        for (auto it = m_pendingRecent.cbegin(); it != m_pendingRecent.cend(); ++it) {
-            if (it.value().isEmpty())
-                m_recent.remove(it.key());
+        for (const auto &[ticker, history] : std::as_const(m_pendingRecent)) {
+            if (history.isEmpty())
+                m_recent.remove(ticker);
             else
-                m_recent.insert(it.key(), it.value());
+                m_recent.insert(ticker, history);
         }
     }
     m_pendingRecent.clear();
@@ -693,6 +748,37 @@ bool AlertEvaluator::newestSnapshotTime(qint64 *time, Schema::Failure *failure)
     return true;
 }
 
+namespace {
+
+// How many stored snapshots before `now` (the market's stored row) its rules need to judge it: none
+// when no rule can fire whatever came before (a level rule whose value is not past its level now),
+// one for a level or move rule, two for a volume jump (one that goes on fired when it began).
+int earlierNeeded(const QList<const AlertRule *> &rules, const AlertEvaluator::Sample &now)
+{
+    int needed = 0;
+    for (const AlertRule *rule : rules) {
+        switch (rule->kind) {
+        case AlertRule::Kind::Above:
+        case AlertRule::Kind::Below:
+            if (beyondLevel(*rule,
+                    fieldValue(rule->field, now.yesBid, now.yesAsk, now.noBid, now.noAsk, now.lastPrice))
+                == std::optional<bool>(true))
+                needed = qMax(needed, 1);
+            break;
+        case AlertRule::Kind::Move:
+            needed = qMax(needed, 1);
+            break;
+        case AlertRule::Kind::VolumeJump:
+            return 2;
+        case AlertRule::Kind::StatusChange:
+            break;
+        }
+    }
+    return needed;
+}
+
+} // namespace
+
 bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int snapshotsStored,
     QList<AlertFiring> *firings, Schema::Failure *failure)
 {
@@ -700,18 +786,31 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     m_pendingForgetAll = false;
     if (m_rules.isEmpty())
         return true;
-    m_history.clear();
     QHash<QString, const MarketRecord *> markets;
 
-    QList<QList<const AlertRule *>> rulesOfSnapshot;
-    rulesOfSnapshot.reserve(batch.snapshots.size());
-    QMap<qint64, QStringList> watchedAt;
-    for (const SnapshotRecord &snapshot : batch.snapshots) {
-        rulesOfSnapshot.emplaceBack();
-        if (!rulesOfTicker(snapshot.ticker, batch.markets, &markets, &rulesOfSnapshot.last(), failure))
+    const qsizetype snapshotCount = batch.snapshots.size();
+    QList<QList<const AlertRule *>> rulesOfSnapshot(snapshotCount);
+    QMap<qint64, QList<qsizetype>> watchedAt; // indexes into batch.snapshots
+    qsizetype watchedCount = 0;
+    for (qsizetype i = 0; i < snapshotCount; ++i) {
+        const SnapshotRecord &snapshot = batch.snapshots.at(i);
+        if (!rulesOfTicker(snapshot.ticker, batch.markets, i, &markets, &rulesOfSnapshot[i], failure))
             return false;
-        if (!rulesOfSnapshot.constLast().isEmpty())
-            watchedAt[snapshot.snapshotTime].append(snapshot.ticker);
+        if (!rulesOfSnapshot.at(i).isEmpty()) {
+            watchedAt[snapshot.snapshotTime].append(i);
+            ++watchedCount;
+        }
+    }
+    // Of each watched snapshot (historyOf: its index into `history`, or -1): the stored row at its
+    // time, then the stored snapshots before it.
+    std::vector<History> history(static_cast<std::size_t>(watchedCount));
+    std::vector<qsizetype> historyOf(watchedCount > 0 ? std::size_t(snapshotCount) : 0, -1);
+    {
+        qsizetype next = 0;
+        for (const QList<qsizetype> &indexes : std::as_const(watchedAt)) {
+            for (const qsizetype i : indexes)
+                historyOf[std::size_t(i)] = next++;
+        }
     }
     // The kept samples serve a batch of one snapshot time whose every row was stored (so the
     // stored rows are the batch's: no ticker twice, none stored before by another writer). Any other
@@ -721,20 +820,17 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     m_pendingForgetAll = !watchedAt.isEmpty() && !keptServe;
     if (keptServe) {
         const qint64 time = watchedAt.firstKey();
-        QHash<QString, QList<Sample>> &history = m_history[time];
-        history.reserve(watchedAt.first().size());
-        QStringList unknown;
-        QSet<QString> read;
-        for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
+        const QList<qsizetype> &watched = watchedAt.first();
+        // The markets not kept: their stored row at `time` is the batch's, so only the snapshots
+        // before it are read, and only as many as their rules need (earlierNeeded()). A market
+        // none of whose rules can fire now keeps its row alone: its rules look no further back at
+        // the next snapshot either (a rule change forgets the kept samples).
+        QStringList readOne;
+        QStringList readTwo;
+        QList<qsizetype> notKept;
+        for (const qsizetype i : watched) {
             const SnapshotRecord &snapshot = batch.snapshots.at(i);
-            if (rulesOfSnapshot.at(i).isEmpty())
-                continue;
-            const auto kept = m_recent.constFind(snapshot.ticker);
-            if (kept == m_recent.constEnd() || kept->isEmpty() || kept->constFirst().time >= time) {
-                unknown.append(snapshot.ticker);
-                read.insert(snapshot.ticker);
-                continue;
-            }
+            History &samples = history[std::size_t(historyOf[std::size_t(i)])];
             Sample stored;
             stored.time = time;
             stored.yesBid = snapshot.yesBid;
@@ -743,51 +839,84 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             stored.noAsk = snapshot.noAsk;
             stored.lastPrice = snapshot.lastPrice;
             stored.volume24h = snapshot.volume24h;
-            QList<Sample> samples;
-            samples.reserve(3);
             samples.append(stored);
-            for (qsizetype k = 0; k < qMin<qsizetype>(kept->size(), 2); ++k)
-                samples.append(kept->at(k));
-            history.insert(snapshot.ticker, samples);
+            const auto kept = m_recent.constFind(snapshot.ticker);
+            if (kept == m_recent.constEnd() || kept->isEmpty() || kept->first().time >= time) {
+                notKept.append(i);
+                const int needed = earlierNeeded(rulesOfSnapshot.at(i), stored);
+                if (needed > 0)
+                    (needed > 1 ? readTwo : readOne).append(snapshot.ticker);
+                continue;
+            }
+            for (qsizetype k = 0; k < qMin<qsizetype>(kept->count, 2); ++k)
+                samples.append(kept->samples[std::size_t(k)]);
         }
-        if (!readPrevious(time, unknown, 3, failure))
-            return false;
-        // A history read at or before the newest time of the file is the market's newest.
         qint64 newest = 0;
-        if (!unknown.isEmpty() && !newestSnapshotTime(&newest, failure))
-            return false;
-        for (const QString &ticker : std::as_const(watchedAt.first())) {
-            const bool readNow = read.contains(ticker);
-            m_pendingRecent.insert(
-                ticker, !readNow || newest == time ? history.value(ticker) : QList<Sample>());
+        if (!notKept.isEmpty()) {
+            QHash<QString, History> read;
+            read.reserve(readOne.size() + readTwo.size());
+            if ((!readOne.isEmpty() && !readPrevious(time - 1, readOne, 1, &read, failure))
+                || (!readTwo.isEmpty() && !readPrevious(time - 1, readTwo, 2, &read, failure)))
+                return false;
+            if (!read.isEmpty()) {
+                for (const qsizetype i : std::as_const(notKept)) {
+                    const auto before = read.constFind(batch.snapshots.at(i).ticker);
+                    if (before == read.constEnd())
+                        continue;
+                    History &samples = history[std::size_t(historyOf[std::size_t(i)])];
+                    for (qsizetype k = 0; k < before->count; ++k)
+                        samples.append(before->samples[std::size_t(k)]);
+                }
+            }
+            // A history read at or before the newest time of the file is the market's newest.
+            if (!newestSnapshotTime(&newest, failure))
+                return false;
+        }
+        m_pendingRecent.reserve(watched.size());
+        qsizetype nextNotKept = 0;
+        for (const qsizetype i : watched) {
+            const bool wasKept = nextNotKept >= notKept.size() || notKept.at(nextNotKept) != i;
+            if (!wasKept)
+                ++nextNotKept;
+            m_pendingRecent.append({batch.snapshots.at(i).ticker,
+                wasKept || newest == time ? history[std::size_t(historyOf[std::size_t(i)])] : History()});
         }
     } else {
         for (auto it = watchedAt.cbegin(); it != watchedAt.cend(); ++it) {
-            if (!readPrevious(it.key(), it.value(), 3, failure))
+            QStringList tickers;
+            tickers.reserve(it.value().size());
+            for (const qsizetype i : it.value())
+                tickers.append(batch.snapshots.at(i).ticker);
+            QHash<QString, History> read;
+            if (!readPrevious(it.key(), tickers, 3, &read, failure))
                 return false;
+            for (const qsizetype i : it.value())
+                history[std::size_t(historyOf[std::size_t(i)])] = read.value(batch.snapshots.at(i).ticker);
         }
     }
-    for (qsizetype i = 0; i < batch.snapshots.size(); ++i) {
+    QList<Candidate> candidates;
+    for (qsizetype i = 0; i < snapshotCount; ++i) {
         for (const AlertRule *rule : std::as_const(rulesOfSnapshot[i])) {
-            if (!evaluateSnapshot(*rule, batch.snapshots.at(i), firings, failure))
+            if (!evaluateSnapshot(*rule, batch.snapshots.at(i),
+                    history[std::size_t(historyOf[std::size_t(i)])], &candidates, failure))
                 return false;
         }
     }
-    if (!m_statusBefore.isEmpty()) {
+    if (!appendUnfired(candidates, firings, failure))
+        return false;
+    if (!m_statusListings.isEmpty()) {
         const qint64 time = batch.snapshots.isEmpty() ? batchTime : batch.snapshots.first().snapshotTime;
-        QSet<QString> seen;
-        // The last listing of a market is the one stored.
-        for (auto it = batch.markets.crbegin(); it != batch.markets.crend(); ++it) {
-            // Only a market whose status was captured can have changed it (evaluateStatus()).
-            if (!m_statusBefore.contains(it->ticker) || seen.contains(it->ticker))
+        // The last listing of a market is the one stored (captureStatuses() found it).
+        for (const qsizetype index : std::as_const(m_statusListings)) {
+            if (index >= batch.markets.size())
                 continue;
-            seen.insert(it->ticker);
+            const MarketRecord &market = batch.markets.at(index);
             QList<const AlertRule *> rules;
-            if (!rulesOfTicker(it->ticker, batch.markets, &markets, &rules, failure))
+            if (!rulesOfTicker(market.ticker, batch.markets, index, &markets, &rules, failure))
                 return false;
             for (const AlertRule *rule : std::as_const(rules)) {
                 if (rule->kind == AlertRule::Kind::StatusChange
-                    && !evaluateStatus(*rule, *it, time, firings, failure))
+                    && !evaluateStatus(*rule, market, time, firings, failure))
                     return false;
             }
         }

@@ -10,8 +10,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QSqlQuery;
 
@@ -58,6 +61,20 @@ public:
         qint64 time = 0;
         std::optional<qint64> yesBid, yesAsk, noBid, noAsk, lastPrice, volume24h;
     };
+    // Up to three stored snapshots of a market, newest first, held without a heap allocation.
+    struct History
+    {
+        std::array<Sample, 3> samples;
+        qsizetype count = 0;
+
+        bool isEmpty() const { return count == 0; }
+        const Sample &first() const { return samples[0]; }
+        void append(const Sample &sample)
+        {
+            if (count < qsizetype(samples.size()))
+                samples[std::size_t(count++)] = sample;
+        }
+    };
 
 private:
     bool newestSnapshotTime(qint64 *time, Schema::Failure *failure);
@@ -69,27 +86,41 @@ private:
     };
 
     QList<const AlertRule *> rulesFor(const Where &where) const;
-    // The rules that watch `ticker`: from m_rulesOfTicker, or found through whereOf() (`markets`:
-    // the batch's listings by ticker, built on the first call that needs them).
-    bool rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
+    // The rules that watch `ticker`: from m_rulesOfTicker, or found through whereOf() (the batch's
+    // listing at `hint` when it is the ticker's, else `markets`: the batch's listings by ticker,
+    // built on the first call that needs them).
+    bool rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets, qsizetype hint,
         QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules,
         Schema::Failure *failure);
-    bool watchedForStatus(const Where &where) const;
-    bool whereOf(const QString &ticker, const QHash<QString, const MarketRecord *> &markets, Where *where,
-        Schema::Failure *failure);
+    bool watchedForStatus(
+        const QString &ticker, const QString &eventTicker, const QString &seriesTicker) const;
+    // `market`: the batch's listing of the ticker, if any.
+    bool whereOf(const QString &ticker, const MarketRecord *market, Where *where, Schema::Failure *failure);
     bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
-    // Into m_history: up to `count` stored snapshots of each ticker at or before `time`, newest first.
-    bool readPrevious(qint64 time, const QStringList &tickers, int count, Schema::Failure *failure);
+    // Into `history`: up to `count` (at most three) stored snapshots of each ticker at or before
+    // `time`, newest first (an empty History for a ticker without any).
+    bool readPrevious(qint64 time, const QStringList &tickers, int count, QHash<QString, History> *history,
+        Schema::Failure *failure);
     // The stored last prices of the ticker in [from, to), oldest first.
     bool lastPrices(
         const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
-    bool firedSince(
-        qint64 ruleId, const QString &ticker, qint64 after, bool *fired, Schema::Failure *failure);
+    // A crossing found, not yet checked against the recorded firings.
+    struct Candidate
+    {
+        AlertFiring firing;
+        qint64 after = 0; // the earlier snapshot's time: a firing of the rule for the market after it
+                          // means the crossing was recorded already
+    };
+    // Appends to `firings` the candidates (in their order) without a firing of their rule for
+    // their market after `after`: one statement per rule among them.
+    bool appendUnfired(
+        const QList<Candidate> &candidates, QList<AlertFiring> *firings, Schema::Failure *failure);
     bool firedWithStatus(
         qint64 ruleId, const QString &ticker, const QString &status, bool *fired, Schema::Failure *failure);
 
-    bool evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &snapshot, QList<AlertFiring> *firings,
-        Schema::Failure *failure);
+    // `history`: the stored row at the snapshot's time, then the stored snapshots before it.
+    bool evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &snapshot, const History &history,
+        QList<Candidate> *candidates, Schema::Failure *failure);
     bool evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time,
         QList<AlertFiring> *firings, Schema::Failure *failure);
 
@@ -113,14 +144,15 @@ private:
     // The rules of each market whose event (and series, where series rules exist) is known: they
     // never change for a market, so they stay until the rules are read again.
     QHash<QString, QList<const AlertRule *>> m_rulesOfTicker;
-    // readPrevious() of this batch per snapshot time and ticker, read before any rule is evaluated.
-    QHash<qint64, QHash<QString, QList<Sample>>> m_history;
     struct StoredStatus
     {
         QString status;
         QString result;
     };
     QHash<QString, StoredStatus> m_statusBefore;
+    // Of the markets in m_statusBefore: the index of the last listing of each in the batch (the one
+    // stored), highest first.
+    QList<qsizetype> m_statusListings;
     // The newest stored samples (up to three, newest first) of markets that rules watch, as the file
     // holds them after this connection's last commit. Valid only while no other connection commits
     // (PRAGMA data_version, read in loadRules() inside the write transaction) and the rules stay, so
@@ -129,9 +161,9 @@ private:
     // row is the batch's) and the two newest before it. This is what keeps a collector's snapshots
     // from reading the history of every watched market again; the first snapshot after opening, a
     // rule change or another process's commit still reads it.
-    QHash<QString, QList<Sample>> m_recent;
-    // What this batch will make of m_recent once it commits (an empty list: forget the market).
-    QHash<QString, QList<Sample>> m_pendingRecent;
+    QHash<QString, History> m_recent;
+    // What this batch will make of m_recent once it commits (an empty History: forget the market).
+    QList<std::pair<QString, History>> m_pendingRecent;
     bool m_pendingForgetAll = false;
     bool m_canKeepHistory = false;
     std::vector<std::unique_ptr<QSqlQuery>> m_queries;

@@ -4,6 +4,8 @@
 
 #include <QJsonValue>
 
+#include <array>
+
 namespace {
 
 template <typename Enum, std::size_t N>
@@ -182,22 +184,51 @@ QJsonObject AlertFiring::toJson() const
     return object;
 }
 
+// The two below are built digit by digit, without QString::arg: every firing's message formats up
+// to three of them inside the writer's transaction (issue 14).
 QString formatDollars(qint64 micros)
 {
-    const qint64 magnitude = micros < 0 ? -micros : micros;
+    const quint64 magnitude = micros < 0 ? 0 - quint64(micros) : quint64(micros);
+    std::array<char, 32> buffer{};
+    char *const end = buffer.data() + buffer.size();
+    char *text = end;
     // Four decimals like the API's *_dollars fields; finer levels keep their digits.
-    QString fraction = QStringLiteral("%1").arg(magnitude % 1000000, 6, 10, QLatin1Char('0'));
-    while (fraction.size() > 4 && fraction.endsWith(u'0'))
-        fraction.chop(1);
-    return (micros < 0 ? QStringLiteral("-") : QString()) + QString::number(magnitude / 1000000) + u'.'
-        + fraction;
+    quint64 fraction = magnitude % 1000000;
+    int digits = 6;
+    while (digits > 4 && fraction % 10 == 0) {
+        fraction /= 10;
+        --digits;
+    }
+    for (int i = 0; i < digits; ++i, fraction /= 10)
+        *--text = char('0' + fraction % 10);
+    *--text = '.';
+    quint64 whole = magnitude / 1000000;
+    do {
+        *--text = char('0' + whole % 10);
+        whole /= 10;
+    } while (whole != 0);
+    if (micros < 0)
+        *--text = '-';
+    return QString::fromLatin1(text, end - text);
 }
 
 QString formatContracts(qint64 centi)
 {
-    const qint64 magnitude = centi < 0 ? -centi : centi;
-    QString text = (centi < 0 ? QStringLiteral("-") : QString()) + QString::number(magnitude / 100);
-    if (magnitude % 100 != 0)
-        text += u'.' + QStringLiteral("%1").arg(magnitude % 100, 2, 10, QLatin1Char('0'));
-    return text;
+    const quint64 magnitude = centi < 0 ? 0 - quint64(centi) : quint64(centi);
+    std::array<char, 32> buffer{};
+    char *const end = buffer.data() + buffer.size();
+    char *text = end;
+    if (const quint64 cents = magnitude % 100; cents != 0) {
+        *--text = char('0' + cents % 10);
+        *--text = char('0' + cents / 10);
+        *--text = '.';
+    }
+    quint64 whole = magnitude / 100;
+    do {
+        *--text = char('0' + whole % 10);
+        whole /= 10;
+    } while (whole != 0);
+    if (centi < 0)
+        *--text = '-';
+    return QString::fromLatin1(text, end - text);
 }

@@ -8,6 +8,15 @@
 // history from the file) and the next one (a collector's steady state: the evaluator keeps the
 // newest stored samples of the watched markets between batches). Evaluation runs in the writer
 // thread only: nothing of it reaches the GUI thread.
+//
+// The writer's time with and without rules scatters more on a shared machine than evaluation
+// adds, so the evaluator is also timed on its own (--evaluator-only skips the writer runs): on
+// one connection, each batch in its transaction as DatabaseWriter runs it (loadRules,
+// captureStatuses, the rows inserted through the snapshot_rows view, evaluate, the firings
+// inserted ON CONFLICT DO NOTHING, commit, committed()), the evaluator's three calls timed with a
+// QElapsedTimer (wall clock) and the thread's CPU clock (what other processes on a loaded machine
+// do not add to), the inserts not; the first snapshot after opening and the next one.
+#include "alerts/alertevaluator.h"
 #include "benchsupport.h"
 #include "storage/schema.h"
 #include "storage/writerthread.h"
@@ -18,8 +27,12 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QVariant>
+
+#include <ctime>
 
 namespace {
 
@@ -181,6 +194,96 @@ bool addRules(const QString &path, int markets, int rules)
     return ok;
 }
 
+qint64 threadCpuNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+struct EvaluatorRun
+{
+    QList<double> snapshotMs; // the evaluator's time per snapshot
+    QList<double> snapshotCpuMs; // the same in CPU time of this thread
+    int firings = 0;
+    bool ok = false;
+};
+
+EvaluatorRun evaluateDirectly(const QString &path, const QList<QList<WriteBatch>> &snapshots)
+{
+    const QString name = QStringLiteral("bench-evaluator");
+    QString error;
+    EvaluatorRun run;
+    if (!Schema::openConnection(name, path, {}, &error)) {
+        Bench::note(error);
+        return run;
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::database(name);
+        AlertEvaluator evaluator(name);
+        QSqlQuery row(db);
+        QSqlQuery fired(db);
+        run.ok = row.prepare(QStringLiteral(
+                     "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                     "last_price, volume, volume_24h, open_interest) VALUES "
+                     "((SELECT id FROM markets WHERE ticker = ?), ?, ?, ?, ?, ?, ?, NULL, ?, NULL)"))
+            && fired.prepare(
+                QStringLiteral("INSERT INTO alert_events(rule_id, ticker, snapshot_time, fired_at, "
+                               "value_before, value_after, "
+                               "status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+        const auto value = [](const std::optional<qint64> &v) { return v ? QVariant(*v) : QVariant(); };
+        for (const QList<WriteBatch> &batches : snapshots) {
+            qint64 ns = 0;
+            qint64 cpuNs = 0;
+            for (const WriteBatch &batch : batches) {
+                if (!run.ok)
+                    break;
+                Schema::Failure failure;
+                QList<AlertFiring> firings;
+                QElapsedTimer timer;
+                run.ok = db.transaction();
+                timer.start();
+                qint64 cpu = threadCpuNs();
+                run.ok = run.ok && evaluator.loadRules(&failure)
+                    && evaluator.captureStatuses(batch.markets, &failure);
+                ns += timer.nsecsElapsed();
+                cpuNs += threadCpuNs() - cpu;
+                for (const SnapshotRecord &s : batch.snapshots) {
+                    for (const QVariant &v :
+                        {QVariant(s.ticker), QVariant(s.snapshotTime), value(s.yesBid), value(s.yesAsk),
+                            value(s.noBid), value(s.noAsk), value(s.lastPrice), value(s.volume24h)})
+                        row.addBindValue(v);
+                    run.ok = run.ok && row.exec();
+                }
+                timer.start();
+                cpu = threadCpuNs();
+                run.ok = run.ok
+                    && evaluator.evaluate(batch, firstTime, int(batch.snapshots.size()), &firings, &failure);
+                ns += timer.nsecsElapsed();
+                cpuNs += threadCpuNs() - cpu;
+                for (const AlertFiring &f : std::as_const(firings)) {
+                    for (const QVariant &v :
+                        {QVariant(f.ruleId), QVariant(f.ticker), QVariant(f.snapshotTime),
+                            QVariant(firstTime), value(f.valueBefore), value(f.valueAfter),
+                            f.status.isEmpty() ? QVariant() : QVariant(f.status), QVariant(f.message)})
+                        fired.addBindValue(v);
+                    run.ok = run.ok && fired.exec();
+                }
+                run.firings += int(firings.size());
+                run.ok = run.ok && db.commit();
+                if (!run.ok)
+                    Bench::note(QStringLiteral("evaluator run failed: %1 %2 %3")
+                                    .arg(failure.message, row.lastError().text(), fired.lastError().text()));
+                evaluator.committed();
+            }
+            run.snapshotMs.append(double(ns) / 1e6);
+            run.snapshotCpuMs.append(double(cpuNs) / 1e6);
+        }
+    }
+    Schema::closeConnection(name);
+    return run;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -193,7 +296,10 @@ int main(int argc, char *argv[])
         QStringLiteral("1000")});
     parser.addOption({QStringLiteral("rounds"), QStringLiteral("Runs per side."), QStringLiteral("N"),
         QStringLiteral("3")});
+    parser.addOption({QStringLiteral("evaluator-only"),
+        QStringLiteral("Time the evaluator on its own only (no writer runs with and without rules).")});
     parser.process(app);
+    const bool evaluatorOnly = parser.isSet(QStringLiteral("evaluator-only"));
     const int markets = parser.value(QStringLiteral("markets")).toInt();
     const int rules = parser.value(QStringLiteral("rules")).toInt();
     const int rounds = parser.value(QStringLiteral("rounds")).toInt();
@@ -208,6 +314,42 @@ int main(int argc, char *argv[])
     const QList<WriteBatch> first = snapshotBatches(markets, 1);
     const QList<WriteBatch> next = first + snapshotBatches(markets, 2);
     const int batches = int(first.size());
+
+    QList<double> evaluatorFirst;
+    QList<double> evaluatorNext;
+    QList<double> evaluatorFirstCpu;
+    QList<double> evaluatorNextCpu;
+    for (int round = 0; round < rounds; ++round) {
+        const QString path = dir.filePath(QStringLiteral("evaluator-%1.db").arg(round));
+        if (!QFile::copy(base, path) || !addRules(path, markets, rules))
+            return 1;
+        const EvaluatorRun run = evaluateDirectly(path, {first, snapshotBatches(markets, 2)});
+        if (!run.ok || run.snapshotMs.size() != 2)
+            return 1;
+        evaluatorFirst.append(run.snapshotMs.at(0));
+        evaluatorNext.append(run.snapshotMs.at(1));
+        evaluatorFirstCpu.append(run.snapshotCpuMs.at(0));
+        evaluatorNextCpu.append(run.snapshotCpuMs.at(1));
+        Bench::note(QStringLiteral("round %1 evaluator alone: first snapshot %2 ms (CPU %3 ms), next %4 ms "
+                                   "(CPU %5 ms), %6 firings")
+                        .arg(round)
+                        .arg(run.snapshotMs.at(0), 0, 'f', 1)
+                        .arg(run.snapshotCpuMs.at(0), 0, 'f', 1)
+                        .arg(run.snapshotMs.at(1), 0, 'f', 1)
+                        .arg(run.snapshotCpuMs.at(1), 0, 'f', 1)
+                        .arg(run.firings));
+        Bench::removeDatabase(path);
+    }
+    Bench::figure("alerts_evaluator_ms_first_snapshot", Bench::median(evaluatorFirst), 1,
+        "<= 50 ms; loadRules + captureStatuses + evaluate over the first snapshot after opening");
+    Bench::figure("alerts_evaluator_ms_next_snapshot", Bench::median(evaluatorNext), 1,
+        "<= 50 ms; the same over the next snapshot (a collector's steady state)");
+    Bench::figure("alerts_evaluator_cpu_ms_first_snapshot", Bench::median(evaluatorFirstCpu), 1,
+        "info: the first snapshot's evaluation in CPU time of the writing thread");
+    Bench::figure("alerts_evaluator_cpu_ms_next_snapshot", Bench::median(evaluatorNextCpu), 1,
+        "info: the next snapshot's evaluation in CPU time of the writing thread");
+    if (evaluatorOnly)
+        return 0;
 
     QList<double> without;
     QList<double> with;

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -32,6 +33,13 @@ AlertRule tickerAbove(int market, qint64 level)
 {
     return priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(market), AlertRule::Kind::Above,
         AlertRule::Field::YesBid, level);
+}
+
+// Adds the listings and snapshots of `more` to `batch`.
+void append(WriteBatch &batch, const WriteBatch &more)
+{
+    batch.markets += more.markets;
+    batch.snapshots += more.snapshots;
 }
 
 } // namespace
@@ -90,6 +98,32 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
+
+    void formatsDollarsAndContracts_data()
+    {
+        QTest::addColumn<qint64>("value");
+        QTest::addColumn<QString>("dollars");
+        QTest::addColumn<QString>("contracts");
+        QTest::newRow("zero") << qint64(0) << QStringLiteral("0.0000") << QStringLiteral("0");
+        QTest::newRow("level") << qint64(650000) << QStringLiteral("0.6500") << QStringLiteral("6500");
+        QTest::newRow("finer") << qint64(123450) << QStringLiteral("0.12345") << QStringLiteral("1234.50");
+        QTest::newRow("micro") << qint64(10) << QStringLiteral("0.00001") << QStringLiteral("0.10");
+        QTest::newRow("whole") << qint64(12000000) << QStringLiteral("12.0000") << QStringLiteral("120000");
+        QTest::newRow("mixed") << qint64(1234567) << QStringLiteral("1.234567") << QStringLiteral("12345.67");
+        QTest::newRow("negative") << qint64(-50000) << QStringLiteral("-0.0500") << QStringLiteral("-500");
+        QTest::newRow("negative cents")
+            << qint64(-105) << QStringLiteral("-0.000105") << QStringLiteral("-1.05");
+    }
+    void formatsDollarsAndContracts()
+    {
+        // The firings' messages and the CLI's JSON: four decimals for dollars (finer ones kept),
+        // contracts with cents only when there are any.
+        QFETCH(qint64, value);
+        QFETCH(QString, dollars);
+        QFETCH(QString, contracts);
+        QCOMPARE(formatDollars(value), dollars);
+        QCOMPARE(formatContracts(value), contracts);
+    }
 
     void crossingFiresOnceAndRearms()
     {
@@ -438,6 +472,135 @@ private Q_SLOTS:
         QCOMPARE(
             KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
             (QVariantList{t0 + 120, t0 + 240}));
+    }
+
+    void firstSnapshotAfterOpeningReadsWhatRulesNeed()
+    {
+        // The first snapshot after the writer opened reads the earlier snapshots of a watched
+        // market only as far back as its rules look: none for a level rule not past its level now
+        // (it keeps the stored row alone for the next snapshot), one when it is, two for a volume
+        // jump. Every crossing must still be decided as with the whole history.
+        const QString path = m_dir.newDatabasePath();
+        const auto volume = [](qint64 centi) {
+            AlertBatches::Prices prices;
+            prices.volume24h = centi;
+            return prices;
+        };
+        AlertRule jump;
+        jump.target = RecordFactory::marketTicker(7);
+        jump.kind = AlertRule::Kind::VolumeJump;
+        jump.level = 100000;
+        {
+            auto writer = startWriter(path);
+            QVERIFY(addRule(*writer, tickerAbove(3, 650000)) > 0);
+            QVERIFY(addRule(*writer, tickerAbove(4, 650000)) > 0);
+            QVERIFY(addRule(*writer, jump) > 0);
+            QVERIFY(write(*writer, AlertBatches::snapshots(3, 2, t0, AlertBatches::bid(600000))).isEmpty());
+            QVERIFY(snapshot(*writer, 7, t0, volume(10000)).isEmpty());
+            QCOMPARE(snapshot(*writer, 7, t0 + 60, volume(200000)).size(), 1);
+            writer->stop();
+        }
+        auto writer = startWriter(path);
+        // Market 3 stays below (nothing read), market 4 rises: its earlier snapshot is read.
+        WriteBatch mixed = AlertBatches::snapshots(3, 2, t0 + 120, AlertBatches::bid(600000));
+        mixed.snapshots[1].yesBid = 700000;
+        const QList<AlertFiring> rise = write(*writer, mixed);
+        QCOMPARE(rise.size(), 1);
+        QCOMPARE(rise.first().ticker, RecordFactory::marketTicker(4));
+        QCOMPARE(rise.first().valueBefore, std::optional<qint64>(600000));
+        // Market 3's next snapshot starts from the row kept without a read.
+        const QList<AlertFiring> later = snapshot(*writer, 3, t0 + 180, AlertBatches::bid(700000));
+        QCOMPARE(later.size(), 1);
+        QCOMPARE(later.first().valueBefore, std::optional<qint64>(600000));
+        QVERIFY(snapshot(*writer, 3, t0 + 240, AlertBatches::bid(710000)).isEmpty());
+        QVERIFY(snapshot(*writer, 3, t0 + 300, AlertBatches::bid(600000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 3, t0 + 360, AlertBatches::bid(700000)).size(), 1);
+        // The jump that began before the restart goes on: it fired when it began.
+        QVERIFY(snapshot(*writer, 7, t0 + 420, volume(400000)).isEmpty());
+        QVERIFY(snapshot(*writer, 7, t0 + 480, volume(410000)).isEmpty());
+        QCOMPARE(snapshot(*writer, 7, t0 + 540, volume(600000)).size(), 1);
+        writer->stop();
+        QCOMPARE(
+            KmTest::queryColumn(path,
+                QStringLiteral("SELECT ticker || '@' || (snapshot_time - %1) FROM alert_events ORDER BY id")
+                    .arg(t0)),
+            (QVariantList{QVariant(RecordFactory::marketTicker(7) + QStringLiteral("@60")),
+                QVariant(RecordFactory::marketTicker(4) + QStringLiteral("@120")),
+                QVariant(RecordFactory::marketTicker(3) + QStringLiteral("@180")),
+                QVariant(RecordFactory::marketTicker(3) + QStringLiteral("@360")),
+                QVariant(RecordFactory::marketTicker(7) + QStringLiteral("@540"))}));
+    }
+
+    void eventRuleOnMarketsListedLater()
+    {
+        // The rules of each ticker are kept once found; markets of a watched event that are first
+        // listed after that (in another order than their snapshots, or with no listing in the
+        // batch) are found all the same.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        QVERIFY(addRule(*writer,
+                    priceRule(AlertRule::Scope::Event, RecordFactory::eventTicker(2), AlertRule::Kind::Above,
+                        AlertRule::Field::YesBid, 650000))
+            > 0);
+        // Markets 0, 1 and 3 (events 0, 1 and 3): nothing watched yet.
+        WriteBatch first = AlertBatches::snapshots(0, 2, t0, AlertBatches::bid(600000));
+        append(first, AlertBatches::snapshots(3, 1, t0, AlertBatches::bid(600000)));
+        QVERIFY(write(*writer, first).isEmpty());
+        QVERIFY(write(*writer, AlertBatches::snapshots(0, 2, t0 + 60, AlertBatches::bid(700000))).isEmpty());
+        // Markets 2 and 12 (event 2) appear, listed in reverse order of their snapshots.
+        WriteBatch appear = AlertBatches::snapshots(2, 1, t0 + 120, AlertBatches::bid(600000));
+        append(appear, AlertBatches::snapshots(12, 1, t0 + 120, AlertBatches::bid(600000)));
+        std::reverse(appear.markets.begin(), appear.markets.end());
+        QVERIFY(write(*writer, appear).isEmpty());
+        WriteBatch rise = AlertBatches::snapshots(2, 1, t0 + 180, AlertBatches::bid(700000));
+        append(rise, AlertBatches::snapshots(12, 1, t0 + 180, AlertBatches::bid(700000)));
+        std::reverse(rise.markets.begin(), rise.markets.end());
+        QCOMPARE(write(*writer, rise).size(), 2);
+        // Market 22 (event 2) listed alone, then snapshots without their listings: the stored
+        // markets name the event.
+        WriteBatch listing = AlertBatches::snapshots(22, 1, t0 + 200, AlertBatches::bid(600000));
+        listing.kind = WriteBatch::Kind::Markets;
+        listing.snapshots.clear();
+        QVERIFY(write(*writer, listing).isEmpty());
+        WriteBatch fall = AlertBatches::snapshots(2, 1, t0 + 240, AlertBatches::bid(600000));
+        append(fall, AlertBatches::snapshots(12, 1, t0 + 240, AlertBatches::bid(600000)));
+        append(fall, AlertBatches::snapshots(22, 1, t0 + 240, AlertBatches::bid(600000)));
+        fall.markets.clear();
+        QVERIFY(write(*writer, fall).isEmpty());
+        WriteBatch again = AlertBatches::snapshots(12, 1, t0 + 300, AlertBatches::bid(700000));
+        append(again, AlertBatches::snapshots(22, 1, t0 + 300, AlertBatches::bid(700000)));
+        again.markets.clear();
+        QCOMPARE(write(*writer, again).size(), 2);
+        writer->stop();
+        QCOMPARE(
+            KmTest::queryColumn(path,
+                QStringLiteral("SELECT ticker || '@' || (snapshot_time - %1) FROM alert_events ORDER BY id")
+                    .arg(t0)),
+            (QVariantList{QVariant(RecordFactory::marketTicker(2) + QStringLiteral("@180")),
+                QVariant(RecordFactory::marketTicker(12) + QStringLiteral("@180")),
+                QVariant(RecordFactory::marketTicker(12) + QStringLiteral("@300")),
+                QVariant(RecordFactory::marketTicker(22) + QStringLiteral("@300"))}));
+    }
+
+    void statusOfTheLastListing()
+    {
+        // A market listed twice in one batch: the last listing is the one stored, and its status is
+        // the change.
+        const QString path = m_dir.newDatabasePath();
+        auto writer = startWriter(path);
+        AlertRule rule;
+        rule.target = RecordFactory::marketTicker(5);
+        rule.kind = AlertRule::Kind::StatusChange;
+        QVERIFY(addRule(*writer, rule) > 0);
+        QVERIFY(snapshot(*writer, 5, t0, AlertBatches::Prices()).isEmpty());
+        AlertBatches::Prices closed;
+        closed.status = QStringLiteral("closed");
+        WriteBatch twice = AlertBatches::snapshots(5, 1, t0 + 60, AlertBatches::Prices());
+        twice.markets += AlertBatches::snapshots(4, 2, t0 + 60, closed).markets;
+        const QList<AlertFiring> firings = write(*writer, twice);
+        QCOMPARE(firings.size(), 1);
+        QCOMPARE(firings.first().status, QStringLiteral("closed"));
+        writer->stop();
     }
 
     void removedRuleStopsFiring()
