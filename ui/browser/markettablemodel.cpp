@@ -180,6 +180,23 @@ QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList 
         "SELECT count(*) FROM (SELECT 1 FROM market_search WHERE market_search MATCH ? LIMIT ?)");
 }
 
+bool MarketTableModel::ranksSearch(const QString &text) const
+{
+    return backend() == SqlDialect::Backend::Sqlite && !MarketSearch::matchExpression(text).isEmpty();
+}
+
+QString MarketTableModel::relevanceJoinSql(const QString &text, QVariantList *values) const
+{
+    if (!ranksSearch(text))
+        return QString();
+    values->append(MarketSearch::matchExpression(text));
+    // A word in the ticker or title outweighs one in the subtitles or the event's title.
+    return QStringLiteral(
+        "JOIN (SELECT rowid AS search_id, bm25(market_search, 10.0, 5.0, 2.0, 1.0) AS search_rank "
+        "FROM market_search WHERE market_search MATCH ?) AS search_hits ON search_hits.search_id = "
+        "source_rows.id");
+}
+
 QStringList MarketTableModel::searchAliases() const
 {
     return {QStringLiteral("ticker"), QStringLiteral("title")};
