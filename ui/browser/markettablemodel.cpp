@@ -174,10 +174,20 @@ QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList 
         = backend() == SqlDialect::Backend::Sqlite ? MarketSearch::matchExpression(text) : QString();
     if (match.isEmpty())
         return QString();
+    // The full-text index alone, which stops at the bound (no markets row is read). The last word
+    // as a whole word first: its list is read as it is, while the prefix's lists are merged
+    // before the first row (all 199,600 rows of "gamma"* on 1,000,000 markets: 10 to 22 ms
+    // against 1 ms for "gamma"); the prefix matches at least as many, so more whole-word matches
+    // than the bound answer for it.
+    QString wholeWords = match;
+    wholeWords.chop(1);
+    values->append(wholeWords);
     values->append(match);
-    // The full-text index alone, which stops at the bound (no markets row is read).
-    return QStringLiteral(
-        "SELECT count(*) FROM (SELECT 1 FROM market_search WHERE market_search MATCH ? LIMIT ?)");
+    const QString bound = QString::number(BrowserReader::sortedMatchesBound);
+    return QStringLiteral("SELECT CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM market_search WHERE "
+                          "market_search MATCH ? LIMIT %1)) > %2 THEN %1 ELSE (SELECT count(*) FROM "
+                          "(SELECT 1 FROM market_search WHERE market_search MATCH ? LIMIT ?)) END")
+        .arg(QString::number(BrowserReader::sortedMatchesBound + 1), bound);
 }
 
 bool MarketTableModel::ranksSearch(const QString &text) const
