@@ -535,9 +535,10 @@ QString BrowserTableModel::selectList() const
 
 QString BrowserTableModel::rankedFrom(QVariantList *values) const
 {
+    // The join's values come first: its placeholders precede the filter's.
+    const QString join = relevanceJoinSql(m_filter.searchText, values);
     const QString where = whereClause(FilterUse::RowsFirst, values, false);
-    return QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows ")
-        + relevanceJoinSql(m_filter.searchText, values)
+    return QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows ") + join
         + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
 }
 

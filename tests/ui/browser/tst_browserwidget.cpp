@@ -322,6 +322,12 @@ private Q_SLOTS:
         QCOMPARE(header->sortIndicatorSection(), -1);
         QVERIFY2(countText(widget).endsWith(QStringLiteral(", best matches first")),
             qPrintable(countText(widget)));
+        // Under the view's status filter (open markets): its rows, read.
+        QVERIFY(markets->matchingCount() > 0);
+        QCOMPARE(markets->rowCount(), int(markets->matchingCount()));
+        QVERIFY(markets->isRowLoaded(0));
+        QVERIFY(
+            markets->index(0, MarketTableModel::Title).data().toString().contains(QStringLiteral("Gamma")));
 
         // A click on the 24 h volume header: that column, most traded first.
         QTest::mouseClick(header->viewport(), Qt::LeftButton, {},

@@ -127,7 +127,8 @@ private Q_SLOTS:
                 &error),
             qPrintable(error));
         // "rain" in a title (least traded), in a subtitle, in an event's title (most traded); tickers
-        // sort in none of the orders. "hail" in three titles of one length: equal relevance.
+        // sort in none of the orders. "hail" in three titles of one length: equal relevance. "fog"
+        // in an open market's title and, shorter (more relevant), a closed one's.
         m_rankPath = m_dir.filePath(QStringLiteral("rank.db"));
         QVERIFY2(BrowserTestDb::write(m_rankPath,
                      {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES "
@@ -141,7 +142,9 @@ private Q_SLOTS:
                              "('RNKE-1', 'RNKE', 'Sun in Seattle', NULL, 'active', 20, 5000, 0), "
                              "('RNK-H1', 'RNK', 'Hail in Denver', NULL, 'active', 1, 5, 0), "
                              "('RNK-H2', 'RNK', 'Hail in Boston', NULL, 'active', 2, 50, 0), "
-                             "('RNK-H3', 'RNK', 'Hail in Austin', NULL, 'active', 3, 20, 0)")},
+                             "('RNK-H3', 'RNK', 'Hail in Austin', NULL, 'active', 3, 20, 0), "
+                             "('RNK-F1', 'RNK', 'Fog in Denver', NULL, 'active', NULL, 2, 0), "
+                             "('RNK-F2', 'RNK', 'Fog', NULL, 'closed', NULL, 1, 0)")},
                      &error),
             qPrintable(error));
     }
@@ -568,17 +571,29 @@ private Q_SLOTS:
     void searchRanksByRelevance_data()
     {
         QTest::addColumn<QString>("text");
+        QTest::addColumn<StatusFilter>("status");
         QTest::addColumn<QStringList>("expected");
 
         // A word of the title before one of a subtitle before one of the event's title, whatever
         // their volumes (10, 1,000, 5,000) or tickers.
         QTest::newRow("title, subtitle, event title")
-            << QStringLiteral("rain") << tickerList("RNK-3 RNK-2 RNKE-1");
-        QTest::newRow("prefix") << QStringLiteral("rai") << tickerList("RNK-3 RNK-2 RNKE-1");
-        QTest::newRow("two words") << QStringLiteral("seattle rain") << tickerList("RNK-3 RNK-2 RNKE-1");
+            << QStringLiteral("rain") << StatusFilter::All << tickerList("RNK-3 RNK-2 RNKE-1");
+        QTest::newRow("prefix") << QStringLiteral("rai") << StatusFilter::All
+                                << tickerList("RNK-3 RNK-2 RNKE-1");
+        QTest::newRow("two words") << QStringLiteral("seattle rain") << StatusFilter::All
+                                   << tickerList("RNK-3 RNK-2 RNKE-1");
+        QTest::newRow("open markets")
+            << QStringLiteral("rain") << StatusFilter::Open << tickerList("RNK-3 RNK-2 RNKE-1");
+        // The status filter's values after the search's (bound in the order of the SQL).
+        QTest::newRow("fog, all") << QStringLiteral("fog") << StatusFilter::All
+                                  << tickerList("RNK-F2 RNK-F1");
+        QTest::newRow("fog, open") << QStringLiteral("fog") << StatusFilter::Open << tickerList("RNK-F1");
+        QTest::newRow("fog, closed") << QStringLiteral("fo") << StatusFilter::Closed << tickerList("RNK-F2");
         // Equally relevant: by 24 h volume, most traded first (50, 20, 5).
-        QTest::newRow("ties by 24 h volume") << QStringLiteral("hail") << tickerList("RNK-H2 RNK-H3 RNK-H1");
-        QTest::newRow("ties, prefix") << QStringLiteral("ha") << tickerList("RNK-H2 RNK-H3 RNK-H1");
+        QTest::newRow("ties by 24 h volume")
+            << QStringLiteral("hail") << StatusFilter::All << tickerList("RNK-H2 RNK-H3 RNK-H1");
+        QTest::newRow("ties, prefix")
+            << QStringLiteral("ha") << StatusFilter::Open << tickerList("RNK-H2 RNK-H3 RNK-H1");
     }
 
     // Issue 16: a new search is ranked by relevance (FTS5 bm25, ticker and title weighted above
@@ -586,10 +601,12 @@ private Q_SLOTS:
     void searchRanksByRelevance()
     {
         QFETCH(QString, text);
+        QFETCH(StatusFilter, status);
         QFETCH(QStringList, expected);
         BrowserTestDb::Reader reader(m_rankPath);
         MarketTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setStatusFilter(status);
         QVERIFY(BrowserTestDb::attach(model, reader));
         QVERIFY(!model.isSortedByRelevance());
         QCOMPARE(model.ranking(), BrowserTableModel::Ranking::None);
@@ -599,6 +616,7 @@ private Q_SLOTS:
         QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.ranking(), BrowserTableModel::Ranking::Ranked);
         QVERIFY(!ranking.isEmpty());
+        QCOMPARE(model.matchingCount(), qint64(expected.size()));
         QCOMPARE(modelTickers(model), expected);
         // The rows an export writes come in the same order.
         QVariantList values;
@@ -626,7 +644,7 @@ private Q_SLOTS:
         MarketTableModel model;
         model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
         QVERIFY(BrowserTestDb::attach(model, reader));
-        const QStringList byVolume = tickerList("RNKE-1 RNK-2 RNK-H2 RNK-H3 RNK-3 RNK-H1");
+        const QStringList byVolume = tickerList("RNKE-1 RNK-2 RNK-H2 RNK-H3 RNK-3 RNK-H1 RNK-F1 RNK-F2");
         QCOMPARE(modelTickers(model), byVolume);
 
         model.setSearchText(QStringLiteral("rain"));
@@ -663,7 +681,7 @@ private Q_SLOTS:
         model.setSearchText(QString());
         QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.sortColumn(), int(MarketTableModel::YesBid));
-        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-H3 RNK-H2 RNK-H1"));
+        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-H3 RNK-H2 RNK-H1 RNK-F1 RNK-F2"));
     }
 
     // A search with more matches in the index than the reader ranks comes by 24 h volume alone,
