@@ -754,8 +754,8 @@ Unix-Zeit %3</translation>
         <translation>%1 von %2 Märkten angezeigt, beste Treffer zuerst</translation>
     </message>
     <message>
-        <source>Ranked by relevance: a word in the ticker or title counts more than one in the subtitles or event title; equal matches by 24 h volume. Click a column header to sort by it.</source>
-        <translation>Nach Relevanz geordnet: Ein Wort im Ticker oder Titel zählt mehr als eines in den Untertiteln oder im Titel des Ereignisses; gleich gute Treffer nach Volumen 24 h. Klicken Sie auf einen Spaltenkopf, um danach zu sortieren.</translation>
+        <source>Ranked by relevance: markets whose ticker holds every word first, then ticker and title, then with the subtitles, then the event&apos;s title; equal matches by 24 h volume. Click a column header to sort by it.</source>
+        <translation>Nach Relevanz geordnet: zuerst Märkte, deren Ticker jedes Wort enthält, dann Ticker und Titel, dann mit den Untertiteln, dann der Titel des Ereignisses; gleich gute Treffer nach Volumen 24 h. Klicken Sie auf einen Spaltenkopf, um danach zu sortieren.</translation>
     </message>
     <message>
         <source>%1 of %2 markets shown, most traded first</source>

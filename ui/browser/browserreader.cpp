@@ -134,7 +134,7 @@ void BrowserReader::read(const BrowserReadRequest &request)
             reply.counted = ok;
             reply.countMs = counting.elapsed();
         }
-        // Ranking reads every match (bm25 and the row's tie value): only when the index holds few.
+        // Ranking reads every match (its tier and the row's tie value): only when the index holds few.
         bool ranked = !request.rankedPageSql.isEmpty() && !request.decideRanking;
         if (ok && !request.rankedPageSql.isEmpty() && request.decideRanking) {
             if (matchBound < 0 && !request.matchBoundSql.isEmpty())

@@ -497,9 +497,10 @@ void BrowserWidget::updateCountLabel()
     case MarketsTab:
         if (model->ranking() == BrowserTableModel::Ranking::Ranked) {
             m_countLabel->setText(tr("%1 of %2 markets shown, best matches first").arg(matching, total));
-            m_countLabel->setToolTip(tr("Ranked by relevance: a word in the ticker or title counts more "
-                                        "than one in the subtitles or event title; equal matches by 24 h "
-                                        "volume. Click a column header to sort by it."));
+            m_countLabel->setToolTip(tr("Ranked by relevance: markets whose ticker holds every word first, "
+                                        "then ticker and title, then with the subtitles, then the event's "
+                                        "title; equal matches by 24 h volume. Click a column header to "
+                                        "sort by it."));
             return;
         }
         if (model->ranking() == BrowserTableModel::Ranking::TooManyToRank) {

@@ -199,12 +199,23 @@ QString MarketTableModel::relevanceJoinSql(const QString &text, QVariantList *va
 {
     if (!ranksSearch(text))
         return QString();
-    values->append(MarketSearch::matchExpression(text));
-    // A word in the ticker or title outweighs one in the subtitles or the event's title.
-    return QStringLiteral(
-        "JOIN (SELECT rowid AS search_id, bm25(market_search, 10.0, 5.0, 2.0, 1.0) AS search_rank "
-        "FROM market_search WHERE market_search MATCH ?) AS search_hits ON search_hits.search_id = "
-        "source_rows.id");
+    // The columns that hold every word: the ticker alone (0), with the title (1), with the
+    // subtitles (2), else the event's title is needed (3). Column filters read the same lists as
+    // the search (each set once, when a row first needs it); FTS5's bm25() was tried and dropped:
+    // its first call counts every row holding each word ("above": most of 1,000,000 markets), which
+    // cost more than the page.
+    const QString match = MarketSearch::matchExpression(text);
+    const QString words = QStringLiteral(" : (") + match + u')';
+    for (const QString &columns : {QStringLiteral("{ticker}"), QStringLiteral("{ticker title}"),
+             QStringLiteral("{ticker title subtitles}")})
+        values->append(QString(columns + words));
+    values->append(match);
+    const QString tier
+        = QStringLiteral("rowid IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
+    return QStringLiteral("JOIN (SELECT rowid AS search_id, CASE WHEN ") + tier
+        + QStringLiteral(" THEN 0 WHEN ") + tier + QStringLiteral(" THEN 1 WHEN ") + tier
+        + QStringLiteral(" THEN 2 ELSE 3 END AS search_rank FROM market_search WHERE market_search MATCH ?) "
+                         "AS search_hits ON search_hits.search_id = source_rows.id");
 }
 
 QStringList MarketTableModel::searchAliases() const

@@ -127,8 +127,8 @@ private Q_SLOTS:
                 &error),
             qPrintable(error));
         // "rain" in a title (least traded), in a subtitle, in an event's title (most traded); tickers
-        // sort in none of the orders. "hail" in three titles of one length: equal relevance. "fog"
-        // in an open market's title and, shorter (more relevant), a closed one's.
+        // sort in none of the orders; "rain" in a ticker (traded least of all). "hail" in three
+        // titles: equal relevance. "fog" in an open and a closed market's title.
         m_rankPath = m_dir.filePath(QStringLiteral("rank.db"));
         QVERIFY2(BrowserTestDb::write(m_rankPath,
                      {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES "
@@ -144,7 +144,8 @@ private Q_SLOTS:
                              "('RNK-H2', 'RNK', 'Hail in Boston', NULL, 'active', 2, 50, 0), "
                              "('RNK-H3', 'RNK', 'Hail in Austin', NULL, 'active', 3, 20, 0), "
                              "('RNK-F1', 'RNK', 'Fog in Denver', NULL, 'active', NULL, 2, 0), "
-                             "('RNK-F2', 'RNK', 'Fog', NULL, 'closed', NULL, 1, 0)")},
+                             "('RNK-F2', 'RNK', 'Fog', NULL, 'closed', NULL, 1, 0), "
+                             "('RNK-RAIN', 'RNK', 'Drizzle in Seattle', NULL, 'active', NULL, 0, 0)")},
                      &error),
             qPrintable(error));
     }
@@ -574,19 +575,20 @@ private Q_SLOTS:
         QTest::addColumn<StatusFilter>("status");
         QTest::addColumn<QStringList>("expected");
 
-        // A word of the title before one of a subtitle before one of the event's title, whatever
-        // their volumes (10, 1,000, 5,000) or tickers.
-        QTest::newRow("title, subtitle, event title")
-            << QStringLiteral("rain") << StatusFilter::All << tickerList("RNK-3 RNK-2 RNKE-1");
+        // A word of the ticker before one of a title before one of a subtitle before one of the
+        // event's title, whatever their volumes (0, 10, 1,000, 5,000) or tickers.
+        QTest::newRow("ticker, title, subtitle, event title")
+            << QStringLiteral("rain") << StatusFilter::All << tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1");
         QTest::newRow("prefix") << QStringLiteral("rai") << StatusFilter::All
-                                << tickerList("RNK-3 RNK-2 RNKE-1");
+                                << tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1");
+        // Both words in ticker and title: equal, by volume; one word only in a subtitle: after.
         QTest::newRow("two words") << QStringLiteral("seattle rain") << StatusFilter::All
-                                   << tickerList("RNK-3 RNK-2 RNKE-1");
+                                   << tickerList("RNK-3 RNK-RAIN RNK-2 RNKE-1");
         QTest::newRow("open markets")
-            << QStringLiteral("rain") << StatusFilter::Open << tickerList("RNK-3 RNK-2 RNKE-1");
+            << QStringLiteral("rain") << StatusFilter::Open << tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1");
         // The status filter's values after the search's (bound in the order of the SQL).
         QTest::newRow("fog, all") << QStringLiteral("fog") << StatusFilter::All
-                                  << tickerList("RNK-F2 RNK-F1");
+                                  << tickerList("RNK-F1 RNK-F2");
         QTest::newRow("fog, open") << QStringLiteral("fog") << StatusFilter::Open << tickerList("RNK-F1");
         QTest::newRow("fog, closed") << QStringLiteral("fo") << StatusFilter::Closed << tickerList("RNK-F2");
         // Equally relevant: by 24 h volume, most traded first (50, 20, 5).
@@ -596,8 +598,8 @@ private Q_SLOTS:
             << QStringLiteral("ha") << StatusFilter::Open << tickerList("RNK-H2 RNK-H3 RNK-H1");
     }
 
-    // Issue 16: a new search is ranked by relevance (FTS5 bm25, ticker and title weighted above
-    // subtitles and event title), equal matches by 24 h volume; the header shows no column.
+    // Issue 16: a new search is ranked by relevance (the columns that hold its words: ticker, then
+    // title, subtitles, event title), equal matches by 24 h volume; the header shows no column.
     void searchRanksByRelevance()
     {
         QFETCH(QString, text);
@@ -644,13 +646,14 @@ private Q_SLOTS:
         MarketTableModel model;
         model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
         QVERIFY(BrowserTestDb::attach(model, reader));
-        const QStringList byVolume = tickerList("RNKE-1 RNK-2 RNK-H2 RNK-H3 RNK-3 RNK-H1 RNK-F1 RNK-F2");
+        const QStringList byVolume
+            = tickerList("RNKE-1 RNK-2 RNK-H2 RNK-H3 RNK-3 RNK-H1 RNK-F1 RNK-F2 RNK-RAIN");
         QCOMPARE(modelTickers(model), byVolume);
 
         model.setSearchText(QStringLiteral("rain"));
         QVERIFY(BrowserTestDb::settle(model));
         QVERIFY(model.isSortedByRelevance());
-        QCOMPARE(modelTickers(model), tickerList("RNK-3 RNK-2 RNKE-1"));
+        QCOMPARE(modelTickers(model), tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1"));
         // The column the rows return to is still the one chosen before.
         QCOMPARE(model.sortColumn(), int(MarketTableModel::Volume24h));
         model.setSearchText(QString());
@@ -664,7 +667,7 @@ private Q_SLOTS:
         model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
         QVERIFY(BrowserTestDb::settle(model));
         QVERIFY(!model.isSortedByRelevance());
-        QCOMPARE(modelTickers(model), tickerList("RNKE-1 RNK-2 RNK-3"));
+        QCOMPARE(modelTickers(model), tickerList("RNKE-1 RNK-2 RNK-3 RNK-RAIN"));
 
         model.setSearchText(QString());
         model.setSearchText(QStringLiteral("rain"));
@@ -672,16 +675,17 @@ private Q_SLOTS:
         model.sort(MarketTableModel::YesBid, Qt::DescendingOrder);
         QVERIFY(BrowserTestDb::settle(model));
         QVERIFY(!model.isSortedByRelevance());
-        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3"));
+        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-RAIN"));
         // More words: still the column chosen.
         model.setSearchText(QStringLiteral("rain seattle"));
         QVERIFY(BrowserTestDb::settle(model));
         QVERIFY(!model.isSortedByRelevance());
-        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3"));
+        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-RAIN"));
         model.setSearchText(QString());
         QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.sortColumn(), int(MarketTableModel::YesBid));
-        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-H3 RNK-H2 RNK-H1 RNK-F1 RNK-F2"));
+        QCOMPARE(modelTickers(model),
+            tickerList("RNK-2 RNKE-1 RNK-3 RNK-H3 RNK-H2 RNK-H1 RNK-F1 RNK-F2 RNK-RAIN"));
     }
 
     // A search with more matches in the index than the reader ranks comes by 24 h volume alone,
