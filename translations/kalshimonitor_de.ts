@@ -749,6 +749,22 @@ Unix-Zeit %3</translation>
         <source>Alert Me…</source>
         <translation>Alarm einrichten…</translation>
     </message>
+    <message>
+        <source>%1 of %2 markets shown, best matches first</source>
+        <translation>%1 von %2 Märkten angezeigt, beste Treffer zuerst</translation>
+    </message>
+    <message>
+        <source>Ranked by relevance: markets whose ticker holds every word first, then ticker and title, then with the subtitles, then the event&apos;s title; equal matches by 24 h volume. Click a column header to sort by it.</source>
+        <translation>Nach Relevanz geordnet: zuerst Märkte, deren Ticker jedes Wort enthält, dann Ticker und Titel, dann mit den Untertiteln, dann der Titel des Ereignisses; gleich gute Treffer nach Volumen 24 h. Klicken Sie auf einen Spaltenkopf, um danach zu sortieren.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 markets shown, most traded first</source>
+        <translation>%1 von %2 Märkten angezeigt, meistgehandelte zuerst</translation>
+    </message>
+    <message>
+        <source>Too many matches to rank by relevance: sorted by 24 h volume. Type more words to rank, or click a column header to sort by it.</source>
+        <translation>Zu viele Treffer, um sie nach Relevanz zu ordnen: nach Volumen 24 h sortiert. Geben Sie weitere Wörter ein, um zu ordnen, oder klicken Sie auf einen Spaltenkopf, um danach zu sortieren.</translation>
+    </message>
 </context>
 <context>
     <name>ChartPanel</name>

@@ -324,6 +324,9 @@ void BrowserWidget::saveState(QSettings &settings) const
         settings.setValue(tabKey(tab) + QStringLiteral("/columns"), m_models.at(tab)->columnCount());
         settings.setValue(
             tabKey(tab) + QStringLiteral("/header"), m_views.at(tab)->horizontalHeader()->saveState());
+        // While ranked by relevance the header shows no column: the one the rows return to.
+        settings.setValue(tabKey(tab) + QStringLiteral("/sortColumn"), m_models.at(tab)->sortColumn());
+        settings.setValue(tabKey(tab) + QStringLiteral("/sortOrder"), int(m_models.at(tab)->sortOrder()));
     }
     settings.endGroup();
 }
@@ -342,6 +345,10 @@ void BrowserWidget::restoreState(QSettings &settings)
         QHeaderView *header = m_views.at(tab)->horizontalHeader();
         if (!header->restoreState(settings.value(tabKey(tab) + QStringLiteral("/header")).toByteArray()))
             resetColumns(tab);
+        const int sortColumn = settings.value(tabKey(tab) + QStringLiteral("/sortColumn"), -1).toInt();
+        if (header->sortIndicatorSection() < 0 && sortColumn >= 0 && sortColumn < header->count())
+            header->setSortIndicator(sortColumn,
+                Qt::SortOrder(settings.value(tabKey(tab) + QStringLiteral("/sortOrder")).toInt()));
     }
     {
         const QSignalBlocker blockSearch(m_search);

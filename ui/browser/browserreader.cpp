@@ -134,6 +134,16 @@ void BrowserReader::read(const BrowserReadRequest &request)
             reply.counted = ok;
             reply.countMs = counting.elapsed();
         }
+        // Ranking reads every match (its tier and the row's tie value): only when the index holds few.
+        bool ranked = !request.rankedPageSql.isEmpty() && !request.decideRanking;
+        if (ok && !request.rankedPageSql.isEmpty() && request.decideRanking) {
+            if (matchBound < 0 && !request.matchBoundSql.isEmpty())
+                ok = single(request.matchBoundSql,
+                    request.matchBoundValues + QVariantList{sortedMatchesBound + 1}, &matchBound);
+            ranked = ok && matchBound >= 0 && matchBound <= sortedMatchesBound;
+            reply.rankDecided = ok;
+            reply.ranked = ranked;
+        }
         for (const QString &ticker : request.locateTickers) {
             if (!ok)
                 break;
@@ -162,17 +172,19 @@ void BrowserReader::read(const BrowserReadRequest &request)
                 continue;
             const qint64 limit
                 = counted ? qMin(qint64(request.pageSize), reply.matching - offset) : request.pageSize;
-            // OFFSET steps over rows one by one: pages in the second half are read from the end.
-            const bool fromEnd = counted && offset + limit / 2 > reply.matching / 2;
+            // OFFSET steps over rows one by one: pages in the second half are read from the end
+            // (a ranked search sorts its few matches for any page: always from the start).
+            const bool fromEnd = !ranked && counted && offset + limit / 2 > reply.matching / 2;
             const qint64 sqlOffset = fromEnd ? reply.matching - offset - limit : offset;
-            const bool rowsFirst = !request.rowsFirstPageSql.isEmpty()
+            const bool rowsFirst = !ranked && !request.rowsFirstPageSql.isEmpty()
                 && (counted ? sortsMatchesFirst(sqlOffset + limit, reply.matching, reply.total)
                             : matchBound >= 0 && matchBound <= sortedMatchesBound);
-            QVariantList values = rowsFirst ? request.whereValues : request.pageValues;
+            QVariantList values
+                = ranked ? request.rankedValues : (rowsFirst ? request.whereValues : request.pageValues);
             values << limit << sqlOffset;
-            const QString &sql = rowsFirst
-                ? (fromEnd ? request.rowsFirstReversePageSql : request.rowsFirstPageSql)
-                : (fromEnd ? request.reversePageSql : request.pageSql);
+            const QString &sql = ranked ? request.rankedPageSql
+                : rowsFirst ? (fromEnd ? request.rowsFirstReversePageSql : request.rowsFirstPageSql)
+                            : (fromEnd ? request.reversePageSql : request.pageSql);
             QSqlQuery query(db);
             if (!exec(query, sql, values, &error)) {
                 ok = false;

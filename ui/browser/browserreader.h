@@ -28,6 +28,14 @@ struct BrowserReadRequest
     // index would pass many times more rows than it keeps.
     QString rowsFirstPageSql;
     QString rowsFirstReversePageSql;
+    // When not empty: a search ranked by relevance; its pages are read with this (rankedValues
+    // bound first, then LIMIT and OFFSET) instead of the above, always from the start. With
+    // decideRanking (a reset) only when matchBoundSql counts at most sortedMatchesBound matches
+    // (reply.rankDecided, reply.ranked); above it ranking every match costs too much and the
+    // pages are read as without it.
+    QString rankedPageSql;
+    QVariantList rankedValues;
+    bool decideRanking = false;
     int pageSize = 256;
     QList<int> pages;
     // When set, the counts are not read: the pages come back first (reply.countPending) and the
@@ -61,6 +69,8 @@ struct BrowserReadReply
     qint64 dataVersion = -1;
     bool counted = false;
     bool countPending = false; // the request's countLater: matching and total are -1 (unknown)
+    bool rankDecided = false; // the request's decideRanking was answered by `ranked`
+    bool ranked = false;
     qint64 matching = -1;
     qint64 total = -1;
     QList<int> pages;

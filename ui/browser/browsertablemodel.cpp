@@ -101,9 +101,25 @@ void BrowserTableModel::setFilter(const Filter &filter)
         normalized.eventTicker.clear();
     if (normalized == m_filter)
         return;
+    const bool wasSearching = !m_filter.searchText.isEmpty();
     m_filter = normalized;
+    // A new search is ranked; a column chosen during it holds until the search is cleared.
+    if (m_filter.searchText.isEmpty() || !wasSearching)
+        m_sortChosenInSearch = false;
+    const bool byRelevance
+        = !m_filter.searchText.isEmpty() && !m_sortChosenInSearch && ranksSearch(m_filter.searchText);
+    setRanking(byRelevance, byRelevance ? Ranking::Pending : Ranking::None);
     if (m_reader)
         reload();
+}
+
+void BrowserTableModel::setRanking(bool byRelevance, Ranking ranking)
+{
+    if (byRelevance == m_byRelevance && ranking == m_ranking)
+        return;
+    m_byRelevance = byRelevance;
+    m_ranking = ranking;
+    Q_EMIT rankingChanged();
 }
 
 void BrowserTableModel::setSearchText(const QString &text)
@@ -379,10 +395,14 @@ void BrowserTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
-    if (column == m_sortColumn && order == m_sortOrder)
+    if (!m_filter.searchText.isEmpty())
+        m_sortChosenInSearch = true;
+    // Choosing the column the rows return to leaves the relevance order too.
+    if (column == m_sortColumn && order == m_sortOrder && !m_byRelevance)
         return;
     m_sortColumn = column;
     m_sortOrder = order;
+    setRanking(false, Ranking::None);
     if (m_reader)
         reload();
 }
@@ -415,9 +435,12 @@ void BrowserTableModel::reload()
         publishCounts(-1, -1);
         return;
     }
-    // The rows that views keep (current, selected) are looked for under the new query.
+    // The rows that views keep (current, selected) are looked for under the new query; not in
+    // relevance order, where a row's position is not counted (the ranked pages are sorted).
     m_resetAnchors.clear();
-    const QModelIndexList persistent = persistentIndexList();
+    if (m_byRelevance)
+        setRanking(true, Ranking::Pending);
+    const QModelIndexList persistent = m_byRelevance ? QModelIndexList() : persistentIndexList();
     for (const QModelIndex &index : persistent) {
         const QString ticker = tickerAt(index.row());
         if (!ticker.isEmpty() && !m_resetAnchors.contains(ticker) && m_resetAnchors.size() < anchorsKept)
@@ -440,10 +463,10 @@ QString BrowserTableModel::searchCondition(const QString &text, QVariantList *va
     return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
 }
 
-QString BrowserTableModel::whereClause(FilterUse use, QVariantList *values) const
+QString BrowserTableModel::whereClause(FilterUse use, QVariantList *values, bool withSearch) const
 {
     QStringList terms;
-    if (!m_filter.searchText.isEmpty())
+    if (withSearch && !m_filter.searchText.isEmpty())
         terms << searchCondition(m_filter.searchText, values);
     appendFilterTerms(m_filter, use, &terms, values);
     return terms.join(QStringLiteral(" AND "));
@@ -462,37 +485,39 @@ QString BrowserTableModel::sortTerm(int column, const QString &operand) const
 QString BrowserTableModel::afterKeyCondition(QList<int> *bindColumns) const
 {
     const QString ticker = columnSpecs().constFirst().alias;
-    const bool ascending = m_sortOrder == Qt::AscendingOrder;
-    if (m_sortColumn == 0) {
+    const int sortColumn = orderColumn();
+    const bool ascending = orderDirection() == Qt::AscendingOrder;
+    if (sortColumn == 0) {
         bindColumns->append(0);
         return ticker + (ascending ? QStringLiteral(" > ?") : QStringLiteral(" < ?"));
     }
-    const ColumnSpec &spec = columnSpecs().at(m_sortColumn);
-    const QString term = sortTerm(m_sortColumn, spec.alias);
-    const QString keyTerm = sortTerm(m_sortColumn, QStringLiteral("?"));
+    const ColumnSpec &spec = columnSpecs().at(sortColumn);
+    const QString term = sortTerm(sortColumn, spec.alias);
+    const QString keyTerm = sortTerm(sortColumn, QStringLiteral("?"));
     const QString after = term + (ascending ? QStringLiteral(" > ") : QStringLiteral(" < ")) + keyTerm
         + QStringLiteral(" OR (") + term + QStringLiteral(" = ") + keyTerm + QStringLiteral(" AND ") + ticker
         + QStringLiteral(" > ?)");
     if (!spec.nullable) {
-        *bindColumns << m_sortColumn << m_sortColumn << 0;
+        *bindColumns << sortColumn << sortColumn << 0;
         return u'(' + after + u')';
     }
     // NULLs sort last in both directions, among themselves by ticker.
-    *bindColumns << m_sortColumn << 0 << m_sortColumn << m_sortColumn << 0;
+    *bindColumns << sortColumn << 0 << sortColumn << sortColumn << 0;
     return QStringLiteral("(CASE WHEN ? IS NULL THEN (") + QString(spec.alias)
         + QStringLiteral(" IS NULL AND ") + ticker + QStringLiteral(" > ?) ELSE (") + after
         + QStringLiteral(" OR ") + spec.alias + QStringLiteral(" IS NULL) END)");
 }
 
-QString BrowserTableModel::orderByClause(bool reversed) const
+QString BrowserTableModel::orderTerms(bool reversed) const
 {
     const QString ticker = columnSpecs().constFirst().alias;
-    const bool ascending = (m_sortOrder == Qt::AscendingOrder) != reversed;
+    const int sortColumn = orderColumn();
+    const bool ascending = (orderDirection() == Qt::AscendingOrder) != reversed;
     const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
-    if (m_sortColumn == 0)
-        return QStringLiteral(" ORDER BY ") + ticker + direction;
-    const ColumnSpec &spec = columnSpecs().at(m_sortColumn);
-    QString clause = QStringLiteral(" ORDER BY ") + sortTerm(m_sortColumn, spec.alias) + direction;
+    if (sortColumn == 0)
+        return ticker + direction;
+    const ColumnSpec &spec = columnSpecs().at(sortColumn);
+    QString clause = sortTerm(sortColumn, spec.alias) + direction;
     if (spec.nullable)
         clause += reversed ? QStringLiteral(" NULLS FIRST") : QStringLiteral(" NULLS LAST");
     return clause + QStringLiteral(", ") + ticker
@@ -508,8 +533,22 @@ QString BrowserTableModel::selectList() const
     return aliases.join(QStringLiteral(", "));
 }
 
+QString BrowserTableModel::rankedFrom(QVariantList *values) const
+{
+    // The join's values come first: its placeholders precede the filter's.
+    const QString join = relevanceJoinSql(m_filter.searchText, values);
+    const QString where = whereClause(FilterUse::RowsFirst, values, false);
+    return QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows ") + join
+        + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
+}
+
 QString BrowserTableModel::shownRowsSql(QVariantList *values) const
 {
+    if (m_ranking == Ranking::Ranked) {
+        return QStringLiteral("SELECT ") + columnSpecs().constFirst().alias
+            + QStringLiteral(" AS shown_ticker, row_number() OVER (ORDER BY search_rank, ")
+            + orderTerms(false) + QStringLiteral(") AS shown_order") + rankedFrom(values);
+    }
     const QString where = whereClause(pageFilterUse(), values);
     return QStringLiteral("SELECT ") + columnSpecs().constFirst().alias
         + QStringLiteral(" AS shown_ticker, row_number() OVER (") + orderByClause(false).trimmed()
@@ -550,6 +589,12 @@ BrowserReadRequest BrowserTableModel::newRequest() const
         request.rowsFirstReversePageSql
             = select + rowsFirst + orderByClause(true) + QStringLiteral(" LIMIT ? OFFSET ?");
     }
+    // Relevance first, then the tie column's order; sorted for every page (few matches).
+    if (m_ranking == Ranking::Pending || m_ranking == Ranking::Ranked) {
+        request.rankedPageSql = select + rankedFrom(&request.rankedValues)
+            + QStringLiteral(" ORDER BY search_rank, ") + orderTerms(false)
+            + QStringLiteral(" LIMIT ? OFFSET ?");
+    }
     return request;
 }
 
@@ -580,6 +625,7 @@ void BrowserTableModel::dispatch()
         request.reset = true;
         request.knownVersion = -1;
         request.pages = {0};
+        request.decideRanking = m_ranking == Ranking::Pending;
         addLocate(&request, m_resetAnchors);
         // A search shows its first page before its count, unless a row is to be found again (its
         // position may lie beyond the first page).
@@ -609,7 +655,9 @@ void BrowserTableModel::dispatch()
         }
         m_refreshAnchors.clear();
         QStringList tickers;
-        const QModelIndexList persistent = persistentIndexList();
+        // Ranked rows have no position to count: they stay where they are.
+        const QModelIndexList persistent
+            = m_ranking == Ranking::Ranked ? QModelIndexList() : persistentIndexList();
         for (const QModelIndex &index : persistent) {
             const QString ticker = tickerAt(index.row());
             if (ticker.isEmpty() || tickers.contains(ticker) || tickers.size() >= anchorsKept)
@@ -636,6 +684,11 @@ void BrowserTableModel::dispatch()
             });
         }
         return;
+    }
+    // Until the reset's reply says whether the search is ranked, only the reset may read ranked.
+    if (!request.reset && m_ranking == Ranking::Pending) {
+        request.rankedPageSql.clear();
+        request.rankedValues.clear();
     }
     m_inFlight = true;
     m_inFlightPages = request.pages;
@@ -696,6 +749,8 @@ void BrowserTableModel::onReply(const BrowserReadReply &reply)
 
 void BrowserTableModel::applyReset(const BrowserReadReply &reply)
 {
+    if (reply.rankDecided && m_byRelevance)
+        setRanking(true, reply.ranked ? Ranking::Ranked : Ranking::TooManyToRank);
     beginResetModel();
     m_pages.clear();
     m_recent.clear();

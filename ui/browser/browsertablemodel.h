@@ -83,8 +83,23 @@ public:
     int pageSize() const { return m_pageSize; }
     void setCachedPages(int pages) { m_cachedPages = qMax(4, pages); }
 
+    // The column chosen by sort(); while isSortedByRelevance() it is not the rows' order but the
+    // one they return to when the search is cleared.
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    // A search in a table that ranks (ranksSearch()) orders its rows by relevance, best match
+    // first, ties by relevanceTieColumn() in its initial order, until sort() picks a column during
+    // the search; clearing the search returns to sortColumn(). The header then shows no column.
+    bool isSortedByRelevance() const { return m_byRelevance; }
+    enum class Ranking {
+        None, // not sorted by relevance
+        Pending, // the reader has not answered yet
+        Ranked, // rows best match first
+        // More matches in the index than BrowserReader::sortedMatchesBound: ranking all of them
+        // would take too long, the rows come in relevanceTieColumn()'s order alone.
+        TooManyToRank,
+    };
+    Ranking ranking() const { return m_ranking; }
     // The order a column sorts in when its header is first clicked: numbers and times descending.
     Qt::SortOrder initialSortOrder(int column) const;
     // Columns a user sees only after choosing them (internal or rarely wanted).
@@ -148,6 +163,8 @@ Q_SIGNALS:
     // A refresh found new commits and applied them.
     void refreshed();
     void readRequested(const BrowserReadRequest &request);
+    // isSortedByRelevance() or ranking() changed.
+    void rankingChanged();
 
 protected:
     enum class ValueKind { Text, Price, Contracts, Time, Integer, Flag, MarketStatus, SettlementResult };
@@ -204,6 +221,23 @@ protected:
         Q_UNUSED(values);
         return QString();
     }
+    // Whether a search for `text` can be ranked by relevance (relevanceJoinSql() gives a join).
+    virtual bool ranksSearch(const QString &text) const
+    {
+        Q_UNUSED(text);
+        return false;
+    }
+    // For a ranked search: a JOIN onto source_rows that keeps the rows the search matches and adds
+    // their column search_rank (lower is more relevant), with the values it binds.
+    virtual QString relevanceJoinSql(const QString &text, QVariantList *values) const
+    {
+        Q_UNUSED(text);
+        Q_UNUSED(values);
+        return QString();
+    }
+    // The order of equally relevant rows (in the column's initialSortOrder()), and of every row of
+    // a search with too many matches to rank.
+    virtual int relevanceTieColumn() const { return 0; }
     // A cell's tooltip; the default explains units and shows exact values.
     virtual QVariant toolTip(int row, int column) const;
     virtual QVariant displayValue(int row, int column) const;
@@ -236,14 +270,25 @@ private:
     void publishCounts(qint64 matching, qint64 total);
 
     BrowserReadRequest newRequest() const;
-    QString whereClause(FilterUse use, QVariantList *values) const;
+    QString whereClause(FilterUse use, QVariantList *values, bool withSearch = true) const;
+    // The order the rows are read in: the chosen column, or while sorted by relevance the tie
+    // column (after search_rank when the search is ranked).
+    int orderColumn() const { return m_byRelevance ? relevanceTieColumn() : m_sortColumn; }
+    Qt::SortOrder orderDirection() const
+    {
+        return m_byRelevance ? initialSortOrder(relevanceTieColumn()) : m_sortOrder;
+    }
     FilterUse pageFilterUse() const
     {
-        return m_sortColumn == 0 ? FilterUse::TickerOrder : FilterUse::SortOrder;
+        return orderColumn() == 0 ? FilterUse::TickerOrder : FilterUse::SortOrder;
     }
     QString sortTerm(int column, const QString &operand) const;
     QString afterKeyCondition(QList<int> *bindColumns) const;
-    QString orderByClause(bool reversed) const;
+    QString orderTerms(bool reversed) const;
+    QString orderByClause(bool reversed) const { return QStringLiteral(" ORDER BY ") + orderTerms(reversed); }
+    // The FROM of a ranked search (source_rows joined to the matches), with its values.
+    QString rankedFrom(QVariantList *values) const;
+    void setRanking(bool byRelevance, Ranking ranking);
     QString selectList() const;
     void addLocate(BrowserReadRequest *request, const QStringList &tickers) const;
 
@@ -258,6 +303,9 @@ private:
     int m_cachedPages = defaultCachedPages;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_byRelevance = false;
+    bool m_sortChosenInSearch = false; // sort() was called since the search text was set
+    Ranking m_ranking = Ranking::None;
 
     int m_rowCount = 0;
     QHash<int, Page> m_pages;

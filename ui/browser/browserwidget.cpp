@@ -246,6 +246,17 @@ QTableView *BrowserWidget::createView(BrowserTableModel *model, Tab tab)
         if (currentTab() == tab)
             updateCountLabel();
     });
+    // Ranked by relevance, the header shows no sorted column (a click on one sorts by it); after
+    // the search it shows the column the rows returned to.
+    connect(model, &BrowserTableModel::rankingChanged, this, [this, view, model, tab] {
+        QHeaderView *header = view->horizontalHeader();
+        if (model->isSortedByRelevance())
+            header->setSortIndicator(-1, header->sortIndicatorOrder());
+        else
+            header->setSortIndicator(model->sortColumn(), model->sortOrder());
+        if (currentTab() == tab)
+            updateCountLabel();
+    });
     for (const auto rowsChanged : {&BrowserTableModel::rowsInserted, &BrowserTableModel::rowsRemoved}) {
         connect(model, rowsChanged, this, [this, tab] {
             if (currentTab() == tab)
@@ -484,6 +495,20 @@ void BrowserWidget::updateCountLabel()
     const QString total = locale.toString(model->totalCount());
     switch (tab) {
     case MarketsTab:
+        if (model->ranking() == BrowserTableModel::Ranking::Ranked) {
+            m_countLabel->setText(tr("%1 of %2 markets shown, best matches first").arg(matching, total));
+            m_countLabel->setToolTip(tr("Ranked by relevance: markets whose ticker holds every word first, "
+                                        "then ticker and title, then with the subtitles, then the event's "
+                                        "title; equal matches by 24 h volume. Click a column header to "
+                                        "sort by it."));
+            return;
+        }
+        if (model->ranking() == BrowserTableModel::Ranking::TooManyToRank) {
+            m_countLabel->setText(tr("%1 of %2 markets shown, most traded first").arg(matching, total));
+            m_countLabel->setToolTip(tr("Too many matches to rank by relevance: sorted by 24 h volume. "
+                                        "Type more words to rank, or click a column header to sort by it."));
+            return;
+        }
         m_countLabel->setText(tr("%1 of %2 markets shown").arg(matching, total));
         break;
     case EventsTab:

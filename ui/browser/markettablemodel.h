@@ -55,5 +55,12 @@ protected:
     QString searchCondition(const QString &text, QVariantList *values) const override;
     // Matches in the full-text index up to the bound (any status, category or event).
     QString searchMatchBoundSql(const QString &text, QVariantList *values) const override;
+    // Relevance (SQLite): where the words are, from the full-text index's column filters: every
+    // word in the ticker first, then in ticker and title, then with the subtitles, then those
+    // needing the event's title; ties by 24 h volume, most traded first. PostgreSQL has no index
+    // to rank with.
+    bool ranksSearch(const QString &text) const override;
+    QString relevanceJoinSql(const QString &text, QVariantList *values) const override;
+    int relevanceTieColumn() const override { return Volume24h; }
     QVariant toolTip(int row, int column) const override;
 };

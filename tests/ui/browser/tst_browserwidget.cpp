@@ -295,6 +295,68 @@ private Q_SLOTS:
         QCOMPARE(markets->filter().searchText, QStringLiteral("beta"));
     }
 
+    // Issue 16: a new market search is ranked by relevance and the header shows no sorted column;
+    // a click on a header sorts by it; clearing the search shows the column from before again.
+    void headerDuringARankedSearch()
+    {
+        BrowserWidget widget;
+        widget.resize(1200, 700);
+        widget.show();
+        widget.setDatabasePath(m_path);
+        QVERIFY(settle(widget));
+        QTableView *view = widget.view(BrowserWidget::MarketsTab);
+        QHeaderView *header = view->horizontalHeader();
+        BrowserTableModel *markets = widget.model(BrowserWidget::MarketsTab);
+        view->sortByColumn(MarketTableModel::YesBid, Qt::AscendingOrder);
+        QVERIFY(settle(widget));
+        auto *search = widget.findChild<QLineEdit *>(QStringLiteral("searchEdit"));
+        const auto searchFor = [&](const QString &text) {
+            search->setText(text);
+            QTest::keyClick(search, Qt::Key_Return);
+            return settle(widget);
+        };
+
+        QVERIFY(searchFor(QStringLiteral("gamma 77")));
+        QVERIFY(markets->isSortedByRelevance());
+        QCOMPARE(markets->ranking(), BrowserTableModel::Ranking::Ranked);
+        QCOMPARE(header->sortIndicatorSection(), -1);
+        QVERIFY2(countText(widget).endsWith(QStringLiteral(", best matches first")),
+            qPrintable(countText(widget)));
+        // Under the view's status filter (open markets): its rows, read.
+        QVERIFY(markets->matchingCount() > 0);
+        QCOMPARE(markets->rowCount(), int(markets->matchingCount()));
+        QVERIFY(markets->isRowLoaded(0));
+        QVERIFY(
+            markets->index(0, MarketTableModel::Title).data().toString().contains(QStringLiteral("Gamma")));
+
+        // A click on the 24 h volume header: that column, most traded first.
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+            QPoint(header->sectionViewportPosition(MarketTableModel::Volume24h) + 5, header->height() / 2));
+        QVERIFY(settle(widget));
+        QVERIFY(!markets->isSortedByRelevance());
+        QCOMPARE(markets->sortColumn(), int(MarketTableModel::Volume24h));
+        QCOMPARE(markets->sortOrder(), Qt::DescendingOrder);
+        QCOMPARE(header->sortIndicatorSection(), int(MarketTableModel::Volume24h));
+        QVERIFY2(countText(widget).endsWith(QStringLiteral(" markets shown")), qPrintable(countText(widget)));
+
+        // Cleared: the clicked column stays. A new search ranks again; cleared, it returns to it.
+        QVERIFY(searchFor(QString()));
+        QCOMPARE(header->sortIndicatorSection(), int(MarketTableModel::Volume24h));
+        QVERIFY(searchFor(QStringLiteral("gamma 77")));
+        QCOMPARE(header->sortIndicatorSection(), -1);
+        QVERIFY(searchFor(QString()));
+        QVERIFY(!markets->isSortedByRelevance());
+        QCOMPARE(header->sortIndicatorSection(), int(MarketTableModel::Volume24h));
+        QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(markets->sortColumn(), int(MarketTableModel::Volume24h));
+
+        // Too many matches to rank: by 24 h volume, and the count label says so.
+        QVERIFY(searchFor(QStringLiteral("gamma")));
+        QCOMPARE(markets->ranking(), BrowserTableModel::Ranking::TooManyToRank);
+        QVERIFY2(
+            countText(widget).endsWith(QStringLiteral(", most traded first")), qPrintable(countText(widget)));
+    }
+
     void marketActivatedByDoubleClickAndEnter()
     {
         BrowserWidget widget;

@@ -30,6 +30,7 @@ private:
     QTemporaryDir m_dir;
     QString m_path; // 100,000 markets over 1,000 events
     QString m_formatPath; // one market whose values the formatting test sets
+    QString m_rankPath; // a few markets whose words the relevance tests place
     int m_inserted = 0;
 
     bool write(const QStringList &statements)
@@ -85,6 +86,9 @@ private:
         return plan;
     }
 
+    // "A B C" -> {"A", "B", "C"}
+    static QStringList tickerList(const char *tickers) { return QString::fromLatin1(tickers).split(u' '); }
+
     static int statusRank(const QString &status)
     {
         static const QStringList lifecycle = {QStringLiteral("initialized"), QStringLiteral("active"),
@@ -121,6 +125,28 @@ private Q_SLOTS:
                     QStringLiteral("INSERT INTO markets(ticker, event_ticker, title, status, updated_at) "
                                    "VALUES ('FMT-1', 'FMT', 'Format market', 'active', 0)")},
                 &error),
+            qPrintable(error));
+        // "rain" in a title (least traded), in a subtitle, in an event's title (most traded); tickers
+        // sort in none of the orders; "rain" in a ticker (traded least of all). "hail" in three
+        // titles: equal relevance. "fog" in an open and a closed market's title.
+        m_rankPath = m_dir.filePath(QStringLiteral("rank.db"));
+        QVERIFY2(BrowserTestDb::write(m_rankPath,
+                     {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES "
+                                     "('RNK', 'RNKS', 'Weather in cities', 0), "
+                                     "('RNKE', 'RNKS', 'Rain totals', 0)"),
+                         QStringLiteral(
+                             "INSERT INTO markets(ticker, event_ticker, title, subtitle, status, yes_bid, "
+                             "volume_24h, updated_at) VALUES "
+                             "('RNK-3', 'RNK', 'Rain in Seattle', NULL, 'active', 10, 10, 0), "
+                             "('RNK-2', 'RNK', 'Snow in Seattle', 'Rain', 'active', 30, 1000, 0), "
+                             "('RNKE-1', 'RNKE', 'Sun in Seattle', NULL, 'active', 20, 5000, 0), "
+                             "('RNK-H1', 'RNK', 'Hail in Denver', NULL, 'active', 1, 5, 0), "
+                             "('RNK-H2', 'RNK', 'Hail in Boston', NULL, 'active', 2, 50, 0), "
+                             "('RNK-H3', 'RNK', 'Hail in Austin', NULL, 'active', 3, 20, 0), "
+                             "('RNK-F1', 'RNK', 'Fog in Denver', NULL, 'active', NULL, 2, 0), "
+                             "('RNK-F2', 'RNK', 'Fog', NULL, 'closed', NULL, 1, 0), "
+                             "('RNK-RAIN', 'RNK', 'Drizzle in Seattle', NULL, 'active', NULL, 0, 0)")},
+                     &error),
             qPrintable(error));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
@@ -213,6 +239,7 @@ private Q_SLOTS:
         MarketTableModel model;
         model.setPageSize(30);
         model.setSearchText(QStringLiteral("KXEV-0003"));
+        model.sort(MarketTableModel::Ticker, Qt::AscendingOrder); // the header clicked: not by relevance
         QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.rowCount(), 100);
         QCOMPARE(modelTickers(model),
@@ -303,6 +330,7 @@ private Q_SLOTS:
         MarketTableModel model;
         QVERIFY(BrowserTestDb::attach(model, reader));
         model.setSearchText(text);
+        model.sort(MarketTableModel::Ticker, Qt::AscendingOrder); // the header clicked: not by relevance
         QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
         QCOMPARE(model.rowCount(), expected.size());
@@ -453,8 +481,9 @@ private Q_SLOTS:
         MarketTableModel model;
         model.setPageSize(64);
         model.setStatusFilter(StatusFilter::Open);
-        model.sort(column, order);
+        // A column chosen during the search (a new search is ranked by relevance).
         model.setSearchText(text);
+        model.sort(column, order);
         const BrowserReadRequest request = resetRequest(model, reader);
         QVERIFY(!request.rowsFirstPageSql.isEmpty());
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
@@ -523,6 +552,8 @@ private Q_SLOTS:
         });
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         model.setSearchText(text);
+        // The column clicked before the search's reply (a new search is ranked by relevance).
+        model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
         QVERIFY(BrowserTestDb::settle(model));
         QCOMPARE(rowsAtReset, pageSize);
         QCOMPARE(countAtReset, qint64(-1));
@@ -536,6 +567,146 @@ private Q_SLOTS:
         const int size = int(expected.size());
         QCOMPARE(modelTickers(model, size - 100, 100), expected.mid(size - 100));
         QCOMPARE(modelTickers(model, size / 2, 100), expected.mid(size / 2, 100));
+    }
+
+    void searchRanksByRelevance_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<StatusFilter>("status");
+        QTest::addColumn<QStringList>("expected");
+
+        // A word of the ticker before one of a title before one of a subtitle before one of the
+        // event's title, whatever their volumes (0, 10, 1,000, 5,000) or tickers.
+        QTest::newRow("ticker, title, subtitle, event title")
+            << QStringLiteral("rain") << StatusFilter::All << tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1");
+        QTest::newRow("prefix") << QStringLiteral("rai") << StatusFilter::All
+                                << tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1");
+        // Both words in ticker and title: equal, by volume; one word only in a subtitle: after.
+        QTest::newRow("two words") << QStringLiteral("seattle rain") << StatusFilter::All
+                                   << tickerList("RNK-3 RNK-RAIN RNK-2 RNKE-1");
+        QTest::newRow("open markets")
+            << QStringLiteral("rain") << StatusFilter::Open << tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1");
+        // The status filter's values after the search's (bound in the order of the SQL).
+        QTest::newRow("fog, all") << QStringLiteral("fog") << StatusFilter::All
+                                  << tickerList("RNK-F1 RNK-F2");
+        QTest::newRow("fog, open") << QStringLiteral("fog") << StatusFilter::Open << tickerList("RNK-F1");
+        QTest::newRow("fog, closed") << QStringLiteral("fo") << StatusFilter::Closed << tickerList("RNK-F2");
+        // Equally relevant: by 24 h volume, most traded first (50, 20, 5).
+        QTest::newRow("ties by 24 h volume")
+            << QStringLiteral("hail") << StatusFilter::All << tickerList("RNK-H2 RNK-H3 RNK-H1");
+        QTest::newRow("ties, prefix")
+            << QStringLiteral("ha") << StatusFilter::Open << tickerList("RNK-H2 RNK-H3 RNK-H1");
+    }
+
+    // Issue 16: a new search is ranked by relevance (the columns that hold its words: ticker, then
+    // title, subtitles, event title), equal matches by 24 h volume; the header shows no column.
+    void searchRanksByRelevance()
+    {
+        QFETCH(QString, text);
+        QFETCH(StatusFilter, status);
+        QFETCH(QStringList, expected);
+        BrowserTestDb::Reader reader(m_rankPath);
+        MarketTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setStatusFilter(status);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        QVERIFY(!model.isSortedByRelevance());
+        QCOMPARE(model.ranking(), BrowserTableModel::Ranking::None);
+        QSignalSpy ranking(&model, &BrowserTableModel::rankingChanged);
+        model.setSearchText(text);
+        QVERIFY(model.isSortedByRelevance());
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(model.ranking(), BrowserTableModel::Ranking::Ranked);
+        QVERIFY(!ranking.isEmpty());
+        QCOMPARE(model.matchingCount(), qint64(expected.size()));
+        QCOMPARE(modelTickers(model), expected);
+        // The rows an export writes come in the same order.
+        QVariantList values;
+        const QString shown = model.shownRowsSql(&values);
+        QStringList exported;
+        {
+            BrowserTestDb::ReadConnection connection(m_rankPath);
+            QSqlQuery query(QSqlDatabase::database(connection.name(), false));
+            QVERIFY(query.prepare(
+                QStringLiteral("SELECT shown_ticker FROM (%1) ORDER BY shown_order").arg(shown)));
+            for (const QVariant &value : std::as_const(values))
+                query.addBindValue(value);
+            QVERIFY(query.exec());
+            while (query.next())
+                exported << query.value(0).toString();
+        }
+        QCOMPARE(exported, expected);
+    }
+
+    // A header clicked during a search sorts by its column; clearing the search keeps a column
+    // chosen during it, and returns to the one from before when none was.
+    void headerClickDuringASearchAndClearing()
+    {
+        BrowserTestDb::Reader reader(m_rankPath);
+        MarketTableModel model;
+        model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        const QStringList byVolume
+            = tickerList("RNKE-1 RNK-2 RNK-H2 RNK-H3 RNK-3 RNK-H1 RNK-F1 RNK-F2 RNK-RAIN");
+        QCOMPARE(modelTickers(model), byVolume);
+
+        model.setSearchText(QStringLiteral("rain"));
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(model.isSortedByRelevance());
+        QCOMPARE(modelTickers(model), tickerList("RNK-RAIN RNK-3 RNK-2 RNKE-1"));
+        // The column the rows return to is still the one chosen before.
+        QCOMPARE(model.sortColumn(), int(MarketTableModel::Volume24h));
+        model.setSearchText(QString());
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(!model.isSortedByRelevance());
+        QCOMPARE(model.ranking(), BrowserTableModel::Ranking::None);
+        QCOMPARE(modelTickers(model), byVolume);
+
+        // Clicking the column the rows would return to leaves relevance too.
+        model.setSearchText(QStringLiteral("rain"));
+        model.sort(MarketTableModel::Volume24h, Qt::DescendingOrder);
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(!model.isSortedByRelevance());
+        QCOMPARE(modelTickers(model), tickerList("RNKE-1 RNK-2 RNK-3 RNK-RAIN"));
+
+        model.setSearchText(QString());
+        model.setSearchText(QStringLiteral("rain"));
+        QVERIFY(model.isSortedByRelevance());
+        model.sort(MarketTableModel::YesBid, Qt::DescendingOrder);
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(!model.isSortedByRelevance());
+        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-RAIN"));
+        // More words: still the column chosen.
+        model.setSearchText(QStringLiteral("rain seattle"));
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(!model.isSortedByRelevance());
+        QCOMPARE(modelTickers(model), tickerList("RNK-2 RNKE-1 RNK-3 RNK-RAIN"));
+        model.setSearchText(QString());
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(model.sortColumn(), int(MarketTableModel::YesBid));
+        QCOMPARE(modelTickers(model),
+            tickerList("RNK-2 RNKE-1 RNK-3 RNK-H3 RNK-H2 RNK-H1 RNK-F1 RNK-F2 RNK-RAIN"));
+    }
+
+    // A search with more matches in the index than the reader ranks comes by 24 h volume alone,
+    // and says so (ranking()).
+    void broadSearchIsNotRanked()
+    {
+        const QStringList expected = strings(m_path,
+            QStringLiteral("SELECT ticker FROM markets WHERE id IN (SELECT rowid FROM market_search WHERE "
+                           "market_search MATCH '\"gamma\"*') ORDER BY volume_24h DESC NULLS LAST, ticker"));
+        QVERIFY(expected.size() > BrowserReader::sortedMatchesBound);
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        model.setSearchText(QStringLiteral("gamma"));
+        QVERIFY(BrowserTestDb::settle(model));
+        QVERIFY(model.isSortedByRelevance());
+        QCOMPARE(model.ranking(), BrowserTableModel::Ranking::TooManyToRank);
+        QCOMPARE(model.matchingCount(), qint64(expected.size()));
+        QCOMPARE(modelTickers(model, 0, 300), expected.mid(0, 300));
+        const int size = int(expected.size());
+        QCOMPARE(modelTickers(model, size - 100, 100), expected.mid(size - 100));
     }
 
     // A search that keeps the current row counts first (its row may lie beyond the first page).
@@ -552,11 +723,13 @@ private Q_SLOTS:
         QCOMPARE(model.tickerAt(300), tickers.constFirst());
         QSignalSpy requests(&model, &BrowserTableModel::readRequested);
         QSignalSpy reloaded(&model, &BrowserTableModel::reloaded);
-        // Every ticker starts with KXEV: the row stays 300, beyond the first page.
+        // Every ticker starts with KXEV: the row stays 300, beyond the first page (in ticker
+        // order, clicked at once: a search ranked by relevance does not keep rows).
         model.setSearchText(QStringLiteral("kxev"));
+        model.sort(MarketTableModel::Ticker, Qt::AscendingOrder);
         QVERIFY(BrowserTestDb::settle(model));
         QVERIFY(!requests.isEmpty());
-        const auto request = requests.constFirst().constFirst().value<BrowserReadRequest>();
+        const auto request = requests.constLast().constFirst().value<BrowserReadRequest>();
         QVERIFY(request.reset);
         QVERIFY(!request.countLater);
         QCOMPARE(model.matchingCount(), qint64(100000));
@@ -580,6 +753,7 @@ private Q_SLOTS:
         filter.status = StatusFilter::Open;
         filter.category = QStringLiteral("Sports");
         model.setFilter(filter);
+        model.sort(MarketTableModel::Ticker, Qt::AscendingOrder); // the header clicked: not by relevance
         QVERIFY(BrowserTestDb::attach(model, reader));
         QCOMPARE(model.matchingCount(), qint64(expected.size()));
         QCOMPARE(model.totalCount(),
