@@ -260,6 +260,8 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
     case PruneResult::AutoVacuum::Full:
         text += u' ' + tr("The file shrank accordingly.");
         break;
+    case PruneResult::AutoVacuum::Server: // PostgreSQL is not pruned from the app (attach())
+        break;
     case PruneResult::AutoVacuum::None:
         if (removed > 0)
             text += u' '
