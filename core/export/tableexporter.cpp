@@ -495,7 +495,7 @@ bool TableExporter::countRow()
     return false;
 }
 
-bool TableExporter::finish(bool written, QIODevice *out, const QString &readError, QString *error)
+bool TableExporter::finish(bool written, QIODevice *out, const QString &readError, QString *error) const
 {
     if (!written) {
         *error = QCoreApplication::translate("TableExporter", "cannot write the export: %1")

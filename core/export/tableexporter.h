@@ -67,7 +67,7 @@ private:
     bool runOnServer(const QString &connection, QIODevice *out, QString *error);
     // Counts a written row and reports progress; false when the progress callback stopped the export.
     bool countRow();
-    bool finish(bool written, QIODevice *out, const QString &readError, QString *error);
+    bool finish(bool written, QIODevice *out, const QString &readError, QString *error) const;
 
     const ExportRequest m_request;
     std::optional<Statement> m_statement;
