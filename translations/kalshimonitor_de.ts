@@ -2140,16 +2140,8 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>Opened the PostgreSQL database %1. %2 %3</source>
-        <translation>PostgreSQL-Datenbank %1 geöffnet. %2 %3</translation>
-    </message>
-    <message>
         <source>The server does not tell this window about new data (%1); use View &gt; Refresh Views.</source>
         <translation>Der Server meldet diesem Fenster keine neuen Daten (%1); verwenden Sie Ansicht &gt; Ansichten aktualisieren.</translation>
-    </message>
-    <message>
-        <source>Export works on SQLite files only; for a PostgreSQL database use psql&apos;s \copy, or kalshi-monitor-cli copy it to a file and export that.</source>
-        <translation>Der Export funktioniert nur mit SQLite-Dateien; für eine PostgreSQL-Datenbank verwenden Sie \copy von psql, oder kopieren Sie sie mit kalshi-monitor-cli copy in eine Datei und exportieren Sie diese.</translation>
     </message>
     <message>
         <source>Collection stopped: %1</source>
@@ -2166,6 +2158,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>%1: %2 [%3]</source>
         <translation>%1: %2 [%3]</translation>
+    </message>
+    <message>
+        <source>Opened the PostgreSQL database %1. %2</source>
+        <translation>PostgreSQL-Datenbank %1 geöffnet. %2</translation>
     </message>
 </context>
 <context>
@@ -2722,8 +2718,8 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Die Datei behält ihre Größe: die darin freigegebenen %1 werden von neuen Snapshots wiederverwendet.</translation>
     </message>
     <message>
-        <source>Pruning and table sizes work on SQLite files only. This database is on a PostgreSQL server, which manages its own storage: its administrator thins old snapshots and reclaims space there (VACUUM).</source>
-        <translation>Ausdünnen und Tabellengrößen gibt es nur für SQLite-Dateien. Diese Datenbank liegt auf einem PostgreSQL-Server, der seinen Speicher selbst verwaltet: Dessen Administrator dünnt dort alte Snapshots aus und gibt Platz frei (VACUUM).</translation>
+        <source>Pruning from the app works on SQLite files only. This database is on a PostgreSQL server: prune it with kalshi-monitor-cli prune --db and its URL; the server&apos;s VACUUM reuses the freed space.</source>
+        <translation>Ausdünnen aus der App geht nur bei SQLite-Dateien. Diese Datenbank liegt auf einem PostgreSQL-Server: Dünnen Sie sie mit kalshi-monitor-cli prune --db und ihrer URL aus; VACUUM des Servers verwendet den frei gewordenen Platz wieder.</translation>
     </message>
 </context>
 <context>
@@ -2891,6 +2887,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>The file with its write-ahead log: %1, of which %2 free inside it for new data.</source>
         <translation>Die Datei mit ihrem Write-Ahead-Log: %1, davon %2 frei für neue Daten.</translation>
+    </message>
+    <message>
+        <source>The database on the PostgreSQL server: %1 (pg_database_size).</source>
+        <translation>Die Datenbank auf dem PostgreSQL-Server: %1 (pg_database_size).</translation>
     </message>
 </context>
 <context>

@@ -241,6 +241,13 @@ void CliRunner::printPruneResult(const PruneResult &result)
           << " s, the longest held the database " << result.longestBatchMs << " ms\n";
     const QString mib = QStringLiteral("%1 MiB");
     const auto size = [&mib](qint64 bytes) { return mib.arg(double(bytes) / 1048576.0, 0, 'f', 1); };
+    if (result.autoVacuum == PruneResult::AutoVacuum::Server) {
+        m_out << "  space: on the PostgreSQL server, VACUUM (autovacuum, or the administrator's plain\n"
+              << "  VACUUM snapshot_states) makes the removed rows' space reusable by new snapshots; the\n"
+              << "  tables keep their size on disk (VACUUM FULL would shrink them, but it locks the table\n"
+              << "  against every writer while it rewrites it: not done here)" << Qt::endl;
+        return;
+    }
     if (request.dryRun) {
         m_out << "  space: removed rows free their pages inside the file (auto_vacuum "
               << PruneResult::autoVacuumName(result.autoVacuum) << ")" << Qt::endl;
@@ -253,6 +260,8 @@ void CliRunner::printPruneResult(const PruneResult &result)
         break;
     case PruneResult::AutoVacuum::Full:
         m_out << "  space: given back to the file system at each commit (auto_vacuum full)";
+        break;
+    case PruneResult::AutoVacuum::Server:
         break;
     case PruneResult::AutoVacuum::None:
         m_out

@@ -1,11 +1,15 @@
 #include "export/tableexporter.h"
 
 #include "export/exportencoding.h"
+#include "storage/schema.h"
+#include "storage/sqldialect.h"
 
 #include <QCoreApplication>
 #include <QIODevice>
 #include <QSqlDatabase>
 #include <QSqlDriver>
+#include <QSqlField>
+#include <QSqlQuery>
 
 #include <sqlite3.h>
 
@@ -104,8 +108,8 @@ const QString marketsOfSeries
     = QStringLiteral("SELECT ticker FROM markets WHERE series_ticker = ? OR event_ticker IN (SELECT ticker "
                      "FROM events WHERE series_ticker = ?)");
 
-// Writes the current row of a stepped statement. Values come straight from sqlite3_column_*: no
-// QVariant, no UTF-16 round trip of every ticker.
+// Writes rows value by value. The SQLite path hands over values straight from sqlite3_column_*:
+// no QVariant, no UTF-16 round trip of every ticker; the PostgreSQL path hands over QSqlQuery's.
 class RowWriter final
 {
 public:
@@ -135,37 +139,70 @@ public:
     void writeRow(sqlite3_stmt *statement)
     {
         for (int i = 0; i < int(m_columns.size()); ++i) {
-            if (m_jsonl)
-                m_out->append(m_jsonKeys.at(i));
-            else if (i > 0)
-                m_out->append(",");
-            writeValue(statement, i);
+            beginValue(i);
+            const int type = sqlite3_column_type(statement, i);
+            if (type == SQLITE_NULL) {
+                writeNull();
+            } else if (m_columns.at(i).unit == Unit::Text || type != SQLITE_INTEGER) {
+                // Only text is written as text; a number column holding something other than an
+                // integer (never written by this project) keeps SQLite's own text of it.
+                const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, i));
+                writeText(QByteArrayView(text, sqlite3_column_bytes(statement, i)));
+            } else {
+                writeNumber(i, sqlite3_column_int64(statement, i));
+            }
         }
-        m_out->append(m_jsonl ? QByteArrayView("}\n") : QByteArrayView("\r\n"));
+        endRow();
+    }
+
+    // The same text for the same values: every integer column is BIGINT on PostgreSQL, which QPSQL
+    // hands over as qulonglong when positive and qlonglong when negative.
+    void writeRow(const QSqlQuery &query)
+    {
+        for (int i = 0; i < int(m_columns.size()); ++i) {
+            beginValue(i);
+            const QVariant value = query.value(i);
+            const int type = value.typeId();
+            const bool integer = type == QMetaType::LongLong || type == QMetaType::ULongLong
+                || type == QMetaType::Int || type == QMetaType::UInt;
+            if (value.isNull())
+                writeNull();
+            else if (m_columns.at(i).unit == Unit::Text || !integer)
+                writeText(value.toString().toUtf8());
+            else
+                writeNumber(i, value.toLongLong());
+        }
+        endRow();
     }
 
 private:
-    void writeValue(sqlite3_stmt *statement, int column)
+    void beginValue(int column)
+    {
+        if (m_jsonl)
+            m_out->append(m_jsonKeys.at(column));
+        else if (column > 0)
+            m_out->append(",");
+    }
+
+    void endRow() { m_out->append(m_jsonl ? QByteArrayView("}\n") : QByteArrayView("\r\n")); }
+
+    void writeNull()
+    {
+        if (m_jsonl)
+            m_out->append("null");
+    }
+
+    void writeText(QByteArrayView utf8)
     {
         using namespace ExportEncoding;
-        const int type = sqlite3_column_type(statement, column);
-        if (type == SQLITE_NULL) {
-            if (m_jsonl)
-                m_out->append("null");
-            return;
-        }
+        char *out = m_out->room(m_jsonl ? jsonStringMaxBytes(utf8.size()) : csvFieldMaxBytes(utf8.size()));
+        m_out->advanceTo(m_jsonl ? writeJsonString(out, utf8) : writeCsvField(out, utf8));
+    }
+
+    void writeNumber(int column, qint64 value)
+    {
+        using namespace ExportEncoding;
         const Unit unit = m_columns.at(column).unit;
-        // Only text is written as text; a number column holding something other than an integer
-        // (never written by this project) keeps SQLite's own text of it rather than a guess.
-        if (unit == Unit::Text || type != SQLITE_INTEGER) {
-            const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
-            const QByteArrayView utf8(text, sqlite3_column_bytes(statement, column));
-            char *out
-                = m_out->room(m_jsonl ? jsonStringMaxBytes(utf8.size()) : csvFieldMaxBytes(utf8.size()));
-            m_out->advanceTo(m_jsonl ? writeJsonString(out, utf8) : writeCsvField(out, utf8));
-            return;
-        }
-        const qint64 value = sqlite3_column_int64(statement, column);
         switch (unit) {
         case Unit::Text:
             return;
@@ -216,6 +253,31 @@ sqlite3 *sqliteHandle(const QSqlDatabase &database)
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+// The statement's text with each ? placeholder (outside quotes) replaced by its value as the
+// driver quotes it.
+QString withBoundValues(const QSqlDriver *driver, const TableExporter::Statement &statement)
+{
+    QString sql;
+    qsizetype next = 0;
+    QChar quote;
+    for (const QChar c : statement.sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+        } else if (c == u'?' && next < statement.bindValues.size()) {
+            const QVariant &value = statement.bindValues.at(next++);
+            QSqlField field(QString(), value.metaType());
+            field.setValue(value);
+            sql += driver->formatValue(field);
+            continue;
+        }
+        sql += c;
+    }
+    return sql;
+}
+
 } // namespace
 
 TableExporter::TableExporter(ExportRequest request)
@@ -257,7 +319,7 @@ void TableExporter::setProgress(qint64 everyRows, std::function<bool(qint64)> pr
     m_progress = std::move(progress);
 }
 
-TableExporter::Statement TableExporter::statement() const
+TableExporter::Statement TableExporter::statement(SqlDialect::Backend backend) const
 {
     using Table = ExportRequest::Table;
     const Table table = m_request.table;
@@ -302,24 +364,35 @@ TableExporter::Statement TableExporter::statement() const
         statement.bindValues.append(*m_request.until);
     }
     statement.sql = QStringLiteral("SELECT ") + names.join(QStringLiteral(", ")) + QStringLiteral(" FROM ")
-        + QString::fromLatin1(sourceOf(table));
+        + (table == Table::Snapshots ? SqlDialect::snapshotExportSource(backend)
+                                     : QString::fromLatin1(sourceOf(table)));
     if (!where.isEmpty())
         statement.sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
     // Snapshots come in storage order (per market, by time) without a sort over millions of rows;
     // the other tables are small enough to sort by their key.
-    if (table != Table::Snapshots)
-        statement.sql += QStringLiteral(" ORDER BY ticker");
+    if (table == Table::Snapshots) {
+        const bool byTicker = !m_request.tickers.isEmpty() || !m_request.eventTicker.isEmpty()
+            || !m_request.seriesTicker.isEmpty();
+        statement.sql += SqlDialect::snapshotExportOrder(backend, byTicker);
+    } else {
+        statement.sql
+            += QStringLiteral(" ORDER BY ") + SqlDialect::byteOrder(backend, QStringLiteral("ticker"));
+    }
     return statement;
 }
 
 bool TableExporter::run(const QString &connection, QIODevice *out, QString *error)
 {
     m_rows = 0;
+    m_untilProgress = m_progressEvery;
     m_cancelled = false;
+    const QSqlDatabase database = QSqlDatabase::database(connection, false);
+    if (database.isOpen() && SqlDialect::of(database) == SqlDialect::Backend::PostgreSql)
+        return runOnServer(connection, out, error);
     // A QSqlQuery per row costs a QVariant per value and a UTF-16 copy of every text: a third of
     // the export's time at 10 million snapshots. The statement runs on the connection's own handle,
     // in this thread, which owns the connection; it is finalized before run() returns.
-    sqlite3 *db = sqliteHandle(QSqlDatabase::database(connection, false));
+    sqlite3 *db = sqliteHandle(database);
     if (!db) {
         *error
             = QCoreApplication::translate("TableExporter", "connection %1 is not an open SQLite connection")
@@ -348,28 +421,89 @@ bool TableExporter::run(const QString &connection, QIODevice *out, QString *erro
     RowWriter writer(columns(m_request.table), m_request, &buffer);
     writer.writeHeader();
     int stepped = SQLITE_ROW;
-    qint64 untilProgress = m_progressEvery;
     while (!buffer.failed() && (stepped = sqlite3_step(query)) == SQLITE_ROW) {
         writer.writeRow(query);
-        ++m_rows;
-        if (m_progress && --untilProgress == 0) {
-            untilProgress = m_progressEvery;
-            if (!m_progress(m_rows)) {
-                m_cancelled = true;
-                break;
-            }
-        }
+        if (!countRow())
+            break;
     }
     const QString stepError
         = stepped == SQLITE_ROW || stepped == SQLITE_DONE ? QString() : describeSqlite(db);
     sqlite3_finalize(query);
-    if (!buffer.flush()) {
+    return finish(buffer.flush(), out, stepError, error);
+}
+
+// QPSQL would fetch the whole result into this process: the rows come from a server-side cursor
+// instead, `cursorBatch` at a time, inside one read-only snapshot transaction of this connection
+// (the statement sees one state of the database, as SQLite's read transaction does). The cursor
+// cannot be a prepared statement, so bound values are written into its text by the driver's own
+// quoting (QPSQL sends every bound value that way anyway).
+bool TableExporter::runOnServer(const QString &connection, QIODevice *out, QString *error)
+{
+    using Backend = SqlDialect::Backend;
+    constexpr int cursorBatch = 10000;
+    const QString cursor = QStringLiteral("km_export");
+    QSqlDatabase database = QSqlDatabase::database(connection, false);
+    const Statement select = m_statement ? *m_statement : statement(Backend::PostgreSql);
+    const QString sql = withBoundValues(database.driver(), select);
+    QSqlQuery query(database);
+    query.setForwardOnly(true);
+    if (!query.exec(SqlDialect::beginSnapshotRead(Backend::PostgreSql))
+        || !query.exec(SqlDialect::declareCursor(Backend::PostgreSql, cursor, sql))) {
+        *error = Schema::describe(query.lastError());
+        query.finish();
+        database.rollback();
+        return false;
+    }
+    OutputBuffer buffer(out);
+    RowWriter writer(columns(m_request.table), m_request, &buffer);
+    writer.writeHeader();
+    const QString fetch = SqlDialect::fetchFromCursor(Backend::PostgreSql, cursor, cursorBatch);
+    QString fetchError;
+    bool more = true;
+    while (more && !buffer.failed()) {
+        if (!query.exec(fetch)) {
+            fetchError = Schema::describe(query.lastError());
+            break;
+        }
+        more = false;
+        while (query.next()) {
+            more = true;
+            writer.writeRow(query);
+            if (!countRow()) {
+                more = false;
+                break;
+            }
+        }
+    }
+    query.finish();
+    // Only read: the end of the transaction closes the cursor.
+    if (!query.exec(QStringLiteral("ROLLBACK")))
+        database.rollback();
+    query.finish();
+    return finish(buffer.flush(), out, fetchError, error);
+}
+
+bool TableExporter::countRow()
+{
+    ++m_rows;
+    if (!m_progress || --m_untilProgress > 0)
+        return true;
+    m_untilProgress = m_progressEvery;
+    if (m_progress(m_rows))
+        return true;
+    m_cancelled = true;
+    return false;
+}
+
+bool TableExporter::finish(bool written, QIODevice *out, const QString &readError, QString *error) const
+{
+    if (!written) {
         *error = QCoreApplication::translate("TableExporter", "cannot write the export: %1")
                      .arg(out->errorString());
         return false;
     }
-    if (!stepError.isEmpty()) {
-        *error = stepError;
+    if (!readError.isEmpty()) {
+        *error = readError;
         return false;
     }
     if (m_cancelled) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "export/exportrequest.h"
+#include "storage/sqldialect.h"
 
 #include <QList>
 #include <QString>
@@ -27,10 +28,11 @@ struct ExportColumn
 };
 
 // Writes one table (snapshots through the price_snapshots view) as CSV or JSON Lines. Runs in the
-// thread that calls run(), on a QSQLITE connection that thread opened (read-only for the CLI). One
-// forward-only statement streams into a fixed buffer that is written out whenever it fills, so
-// memory stays flat whatever the row count; the statement is finalized before run() returns, so no
-// read transaction stays open to pin the WAL.
+// thread that calls run(), on a connection that thread opened (read-only for the CLI): SQLite's
+// statement is stepped through its C API, PostgreSQL's rows come from a server-side cursor in
+// batches; the same data gives the same bytes on both. Rows stream into a fixed buffer that is
+// written out whenever it fills, so memory stays flat whatever the row count; the statement (or
+// the cursor's transaction) ends before run() returns, so no read transaction stays open.
 class TableExporter final
 {
 public:
@@ -45,7 +47,7 @@ public:
         QString sql;
         QVariantList bindValues;
     };
-    Statement statement() const;
+    Statement statement(SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
     // Replaces the statement made from the request's filters (the app exports the rows its browser's
     // filter shows); its SELECT list must be columns(request.table), in that order.
     void setStatement(Statement statement) { m_statement = std::move(statement); }
@@ -62,10 +64,16 @@ public:
     qint64 rowsWritten() const { return m_rows; }
 
 private:
+    bool runOnServer(const QString &connection, QIODevice *out, QString *error);
+    // Counts a written row and reports progress; false when the progress callback stopped the export.
+    bool countRow();
+    bool finish(bool written, QIODevice *out, const QString &readError, QString *error) const;
+
     const ExportRequest m_request;
     std::optional<Statement> m_statement;
     std::function<bool(qint64)> m_progress;
     qint64 m_progressEvery = 0;
+    qint64 m_untilProgress = 0;
     qint64 m_rows = 0;
     bool m_cancelled = false;
 };

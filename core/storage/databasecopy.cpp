@@ -499,7 +499,14 @@ bool DatabaseCopy::copyTable(const Table &table, TableResult *result)
                                           : TableStatement::OnConflict::Ignore,
         columns);
     const int width = int(table.columns.size());
-    const int rowsPerStatement = qBound(1, maxValuesPerStatement / width, maxRowsPerStatement);
+    // snapshot_times' AFTER INSERT trigger moves a time below the newest of its scope into a scope
+    // of its own. PostgreSQL runs it at the end of the statement, when every row of a multi-row
+    // insert is in: all but the newest time of a batch would move. One row per statement there, in
+    // key (time) order, keeps every copied scope as it is (the table has one row per snapshot time).
+    const bool triggerReadsLaterRows = table.name == QLatin1String("snapshot_times")
+        && SqlDialect::afterRowTriggersSeeLaterRows(targetBackend);
+    const int rowsPerStatement
+        = triggerReadsLaterRows ? 1 : qBound(1, maxValuesPerStatement / width, maxRowsPerStatement);
     QSqlQuery fullInsert(target);
     if (!fullInsert.prepare(statement.insert(rowsPerStatement, targetBackend))) {
         failure = Schema::Failure::fromSql(fullInsert.lastError());

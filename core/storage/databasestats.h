@@ -26,8 +26,9 @@ struct DatabaseStats
     QList<SyncRunRecord> recentRuns; // newest first
 
     // Bytes per table (its indexes included), largest first, from SQLite's dbstat virtual table
-    // where the library has it (Debian's does), else only the whole file from page_count; Full only.
-    enum class TableBytesSource { None, Dbstat, PageCount };
+    // where the library has it (Debian's does), else only the whole file from page_count; on
+    // PostgreSQL from the server's catalog (pg_total_relation_size); Full only.
+    enum class TableBytesSource { None, Dbstat, PageCount, ServerCatalog };
     struct TableBytes
     {
         QString table;
@@ -35,8 +36,8 @@ struct DatabaseStats
     };
     TableBytesSource tableBytesSource = TableBytesSource::None;
     QList<TableBytes> tableBytes;
-    qint64 pageBytes = 0; // page_count * page_size: the database file without its WAL
-    qint64 freeBytes = 0; // freelist_count * page_size: pages free for reuse inside the file
+    qint64 pageBytes = 0; // page_count * page_size: the database file without its WAL; 0 on PostgreSQL
+    qint64 freeBytes = 0; // freelist_count * page_size: pages free for reuse inside the file; 0 on PostgreSQL
 
     // Full counts every snapshot row (a scan: ~0.3 s at 2M rows). Quick leaves snapshots,
     // snapshotStates and snapshotTimes at -1 and takes lastSnapshotTime from the last successful snapshot

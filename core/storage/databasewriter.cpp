@@ -1000,10 +1000,9 @@ void DatabaseWriter::prune(quint64 token, const PruneRequest &request)
     PruneResult refused;
     refused.request = request;
     refused.finished = true;
-    if (!m_open || m_pruner || SqlDialect::of(m_connectionName) == SqlDialect::Backend::PostgreSql) {
+    if (!m_open || m_pruner) {
         refused.error = !m_open ? QStringLiteral("the database is not open")
-            : m_pruner          ? QStringLiteral("a prune is running already")
-                                : QStringLiteral("pruning a PostgreSQL database is not supported yet");
+                                : QStringLiteral("a prune is running already");
         Q_EMIT pruned(token, refused);
         return;
     }

@@ -38,6 +38,8 @@ QString PruneResult::autoVacuumName(AutoVacuum mode)
         return QStringLiteral("full");
     case AutoVacuum::Incremental:
         return QStringLiteral("incremental");
+    case AutoVacuum::Server:
+        return QStringLiteral("server");
     }
     return QString();
 }

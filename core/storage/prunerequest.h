@@ -35,7 +35,8 @@ struct PruneRequest
 
 struct PruneResult
 {
-    enum class AutoVacuum { None, Full, Incremental };
+    // Server: a PostgreSQL database, whose VACUUM (autovacuum) makes removed rows' space reusable.
+    enum class AutoVacuum { None, Full, Incremental, Server };
 
     PruneRequest request;
     bool ok = false;
@@ -50,7 +51,7 @@ struct PruneResult
     qint64 longestBatchMs = 0; // the longest a batch held its transaction open
     AutoVacuum autoVacuum = AutoVacuum::None;
     qint64 pageSize = 0;
-    qint64 freePagesBefore = 0; // SQLite's freelist before the first batch
+    qint64 freePagesBefore = 0; // SQLite's freelist before the first batch (0 on PostgreSQL)
     qint64 freePagesAfter = 0; // and after the last (after incremental vacuum, if any)
     qint64 vacuumedPages = 0; // given back to the file system by incremental vacuum
 

@@ -1,5 +1,7 @@
 #include "storage/snapshotpruner.h"
 
+#include "storage/sqldialect.h"
+
 #include <QElapsedTimer>
 #include <QSqlDatabase>
 
@@ -55,6 +57,13 @@ bool SnapshotPruner::prepare(Schema::Failure *failure)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
+    m_backend = SqlDialect::of(m_connectionName);
+    m_settledMarkets.clear();
+    // A server has no free list of a file: its VACUUM (autovacuum) makes the space reusable.
+    if (m_backend == SqlDialect::Backend::PostgreSql) {
+        m_result.autoVacuum = PruneResult::AutoVacuum::Server;
+        return readSettledMarkets(query, failure);
+    }
     const auto pragma = [&](const char *name, qint64 *value) {
         if (!query.exec(QStringLiteral("PRAGMA ") + QLatin1String(name)) || !query.next())
             return fail(query, failure);
@@ -70,7 +79,11 @@ bool SnapshotPruner::prepare(Schema::Failure *failure)
         : autoVacuum == 2                 ? PruneResult::AutoVacuum::Incremental
                                           : PruneResult::AutoVacuum::None;
     m_result.freePagesAfter = m_result.freePagesBefore;
-    m_settledMarkets.clear();
+    return readSettledMarkets(query, failure);
+}
+
+bool SnapshotPruner::readSettledMarkets(QSqlQuery &query, Schema::Failure *failure)
+{
     if (!m_result.request.settledBefore)
         return true;
     query.prepare(QStringLiteral("SELECT m.id FROM settlements AS s JOIN markets AS m ON m.ticker = s.ticker "
@@ -135,13 +148,13 @@ bool SnapshotPruner::run(std::unique_ptr<QSqlQuery> &slot, const QString &sql, c
 bool SnapshotPruner::runUnit(
     const Position &position, qint64 windowEnd, Counts *counts, Schema::Failure *failure)
 {
-    // A settled market's rows all go; otherwise one row stays per bucket (none with Keep::None:
-    // SQLite's division by zero is NULL, which count(DISTINCT) skips). Counted on the view, i.e.
+    // A settled market's rows all go; otherwise one row stays per bucket (none with Keep::None: a
+    // division by NULL is NULL, which count(DISTINCT) skips). Counted on the view, i.e.
     // per covered snapshot time, as the rows were counted before schema version 7.
     const qint64 bucket = position.marketSettled ? 0 : PruneRequest::bucketSeconds(m_result.request.keep);
     const auto countRows = [&](qint64 *rows, qint64 *buckets) {
         QSqlQuery &count = statement(m_countUnit,
-            QStringLiteral("SELECT count(*), count(DISTINCT snapshot_time / ?) "
+            QStringLiteral("SELECT count(*), count(DISTINCT snapshot_time / nullif(?, 0)) "
                            "FROM snapshot_rows WHERE ")
                 + unitRows());
         count.addBindValue(bucket);
@@ -290,6 +303,16 @@ bool SnapshotPruner::runBatch(Schema::Failure *failure)
         if (!vacuumStep(&position, &counts, failure))
             return false;
     }
+    // PostgreSQL: snapshot writers of all sessions are serialized by one transaction-scoped lock
+    // (what the schema's snapshot triggers take); held from here to this batch's commit, so a
+    // collector waits one batch at most and never sees a market's runs half rewritten.
+    const QString lock = request.dryRun ? QString() : SqlDialect::snapshotWriteLock(m_backend);
+    if (!lock.isEmpty()) {
+        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+        if (!query.exec(lock))
+            return fail(query, failure);
+        query.finish();
+    }
     QElapsedTimer timer;
     timer.start();
     while (position.phase == Phase::Rows) {
@@ -303,6 +326,8 @@ bool SnapshotPruner::runBatch(Schema::Failure *failure)
                 const bool vacuum
                     = !request.dryRun && m_result.autoVacuum == PruneResult::AutoVacuum::Incremental;
                 position.phase = vacuum ? Phase::Vacuum : Phase::Done;
+                if (m_backend == SqlDialect::Backend::PostgreSql)
+                    break;
                 QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
                 if (!query.exec(QStringLiteral("PRAGMA freelist_count")) || !query.next())
                     return fail(query, failure);

@@ -2,6 +2,7 @@
 
 #include "storage/prunerequest.h"
 #include "storage/schema.h"
+#include "storage/sqldialect.h"
 
 #include <QSet>
 #include <QSqlQuery>
@@ -16,7 +17,9 @@
 // a time of its week (schema version 7); a batch runs units inside the caller's
 // transaction until PruneRequest's row or time budget is spent. The position advances only when
 // the caller reports the commit, so a batch retried after a busy database redoes exactly its units.
-// A dry run counts with the same predicates the real run deletes with.
+// A dry run counts with the same predicates the real run deletes with. On PostgreSQL each batch
+// first takes the snapshot writers' lock (SqlDialect::snapshotWriteLock) and nothing is vacuumed:
+// the server's VACUUM makes the space reusable (never VACUUM FULL, which locks out the collector).
 class SnapshotPruner final
 {
     Q_DISABLE_COPY_MOVE(SnapshotPruner)
@@ -61,6 +64,7 @@ private:
         qint64 freePages = -1;
     };
 
+    bool readSettledMarkets(QSqlQuery &query, Schema::Failure *failure);
     bool startNextMarket(Position *position, bool *found, Schema::Failure *failure);
     bool runUnit(const Position &position, qint64 windowEnd, Counts *counts, Schema::Failure *failure);
     // Prepares (once) and runs a statement that returns no rows.
@@ -71,6 +75,7 @@ private:
     static bool fail(QSqlQuery &query, Schema::Failure *failure);
 
     const QString m_connectionName;
+    SqlDialect::Backend m_backend = SqlDialect::Backend::Sqlite;
     QSet<qint64> m_settledMarkets;
     Position m_position;
     Position m_pendingPosition;

@@ -196,6 +196,20 @@ QString databaseBytes(Backend backend)
                                           : QString();
 }
 
+QString tableBytes(Backend backend)
+{
+    if (backend == Backend::PostgreSql)
+        return QStringLiteral(
+            "SELECT CAST(c.relname AS text) AS owner, pg_total_relation_size(c.oid) AS bytes "
+            "FROM pg_class AS c WHERE c.relnamespace = CAST(current_schema() AS regnamespace) "
+            "AND c.relkind IN ('r', 'p') ORDER BY bytes DESC, owner");
+    // An index counts for its table; sqlite_schema has no row of its own. aggregate = TRUE: one row
+    // per b-tree instead of per page (2.8 s instead of 3.9 s on a 414 MB file).
+    return QStringLiteral("SELECT coalesce(s.tbl_name, d.name) AS owner, sum(d.pgsize) AS bytes "
+                          "FROM dbstat AS d LEFT JOIN sqlite_schema AS s ON s.name = d.name "
+                          "WHERE d.aggregate = TRUE GROUP BY owner ORDER BY bytes DESC, owner");
+}
+
 QString notifyChannel()
 {
     return QStringLiteral("kalshi_monitor");
@@ -318,6 +332,48 @@ QString advanceSequence(Backend backend, const QString &table, const QString &co
         "SELECT setval(pg_get_serial_sequence('%1', '%2'), coalesce(max(%2), 0) + 1, false) "
         "FROM %1")
         .arg(table, column);
+}
+
+QString snapshotExportSource(Backend backend)
+{
+    if (backend != Backend::PostgreSql)
+        return QStringLiteral("price_snapshots");
+    return QStringLiteral(
+        "(SELECT m.ticker AS ticker, t.snapshot_time AS snapshot_time, s.yes_bid AS yes_bid, "
+        "s.yes_ask AS yes_ask, s.no_bid AS no_bid, s.no_ask AS no_ask, s.last_price AS last_price, "
+        "s.volume AS volume, s.volume_24h AS volume_24h, s.open_interest AS open_interest, "
+        "s.market_id AS km_market_id, s.scope AS km_scope, s.first_time AS km_first_time "
+        "FROM snapshot_states AS s JOIN snapshot_times AS t ON t.scope = s.scope "
+        "AND t.snapshot_time >= s.first_time AND t.snapshot_time <= s.last_time "
+        "JOIN markets AS m ON m.id = s.market_id) AS price_snapshots");
+}
+
+QString snapshotExportOrder(Backend backend, bool byTicker)
+{
+    if (backend != Backend::PostgreSql)
+        return QString();
+    return QStringLiteral(" ORDER BY ")
+        + (byTicker ? byteOrder(backend, QStringLiteral("ticker")) : QStringLiteral("km_market_id"))
+        + QStringLiteral(", km_scope, km_first_time, snapshot_time");
+}
+
+QString byteOrder(Backend backend, const QString &column)
+{
+    return backend == Backend::PostgreSql ? column + QStringLiteral(" COLLATE \"C\"") : column;
+}
+
+QString declareCursor(Backend backend, const QString &name, const QString &select)
+{
+    if (backend != Backend::PostgreSql)
+        return QString();
+    return QStringLiteral("DECLARE ") + name + QStringLiteral(" NO SCROLL CURSOR FOR ") + select;
+}
+
+QString fetchFromCursor(Backend backend, const QString &name, int rows)
+{
+    if (backend != Backend::PostgreSql)
+        return QString();
+    return QStringLiteral("FETCH FORWARD %1 FROM %2").arg(rows).arg(name);
 }
 
 } // namespace SqlDialect

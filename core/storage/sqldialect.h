@@ -98,6 +98,10 @@ QString schemaVersion(Backend backend);
 // The bytes the database occupies on the server as one row of (bytes); empty on SQLite, where the
 // file and its -wal file are measured instead.
 QString databaseBytes(Backend backend);
+// Bytes per table with its indexes (and, on PostgreSQL, its TOAST data) as rows of (name, bytes),
+// largest first. SQLite: the dbstat virtual table (a scan of every page; a library built without it
+// fails the statement); PostgreSQL: pg_total_relation_size() of each table of the current schema.
+QString tableBytes(Backend backend);
 
 // LISTEN/NOTIFY (PostgreSQL): every writing transaction of DatabaseWriter runs commitNotice() with
 // one bound value (what committed: a batch kind, "watchlist", "sync run", ...) before its commit,
@@ -142,5 +146,21 @@ QString beginSnapshotRead(Backend backend);
 // nextval(...)) past the largest stored id, so that later inserts draw unused ids. Empty on SQLite,
 // whose INTEGER PRIMARY KEY takes the largest rowid + 1 by itself.
 QString advanceSequence(Backend backend, const QString &table, const QString &column);
+
+// TableExporter's snapshot rows: SQLite reads the price_snapshots view in its storage order (per
+// market in key order, then its runs, each run's times ascending) without sorting. PostgreSQL has no
+// order without ORDER BY: its source is the view's join with the keys of that order as extra
+// columns, and snapshotExportOrder() sorts by them (an index scan, no sort, for a cursor). With a
+// filter on markets SQLite starts from the tickers instead, in ticker order; `byTicker` says so.
+QString snapshotExportSource(Backend backend);
+QString snapshotExportOrder(Backend backend, bool byTicker);
+// `column` ordered by its bytes, like SQLite's BINARY collation: COLLATE "C" on PostgreSQL, whose
+// database collation may be a locale's.
+QString byteOrder(Backend backend, const QString &column);
+// A long read in constant client memory: QPSQL keeps a whole result set in the client, so such a
+// read declares a server-side cursor (inside a transaction) and fetches it in batches until a batch
+// comes back empty. Empty on SQLite, which steps its statement row by row.
+QString declareCursor(Backend backend, const QString &name, const QString &select);
+QString fetchFromCursor(Backend backend, const QString &name, int rows);
 
 } // namespace SqlDialect

@@ -2,8 +2,10 @@
 // back equals the database, in micro-dollars/centi-contracts and in dollars/contracts), the filters
 // select the right rows, malformed arguments exit 2, stdout and files get the same bytes, and the
 // database is only read: a missing file is an error and a held write lock does not stop an export.
+// The same fixture copied to a throwaway PostgreSQL server exports the same bytes there.
 #include "databasefolder.h"
 #include "fixedpoint.h"
+#include "pgtestserver.h"
 #include "testsupport.h"
 #include "writelock.h"
 
@@ -258,6 +260,28 @@ private:
     QString m_cli;
     QString m_database; // the fixture, filled once
     qint64 m_recentTime = 0;
+    std::unique_ptr<PgTestServer> m_server; // started by the first test that needs it
+    QString m_serverCopy; // the fixture copied there
+
+    // The fixture, copied once by kalshi-monitor-cli copy into a new PostgreSQL database.
+    QString serverCopy()
+    {
+        if (!m_serverCopy.isEmpty())
+            return m_serverCopy;
+        if (!m_server)
+            m_server = KmTest::startPostgres();
+        QString error;
+        const QString url = m_server->newDatabaseUrl(&error);
+        if (url.isEmpty())
+            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
+        QProcess process;
+        process.start(m_cli,
+            {QStringLiteral("copy"), QStringLiteral("--from"), m_database, QStringLiteral("--to"), url});
+        if (!process.waitForFinished(120000) || process.exitCode() != 0)
+            qFatal("copy to PostgreSQL failed: %s", process.readAllStandardError().constData());
+        m_serverCopy = url;
+        return url;
+    }
 
     Run run(const QStringList &arguments, const QString &database = QString())
     {
@@ -420,6 +444,11 @@ private Q_SLOTS:
         QCOMPARE(KmTest::countRows(m_database, QStringLiteral("price_snapshots")), qint64(21));
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        m_server.reset();
+    }
 
     void roundTrip_data()
     {
@@ -554,6 +583,45 @@ private Q_SLOTS:
             checkExport(table,
                 QStringList{QStringLiteral("--format"), QString::fromLatin1(format)} + arguments.split(u' '),
                 where);
+    }
+
+    // Every table in both formats and both units, and every filter, from the fixture's copy on a
+    // PostgreSQL server: byte for byte what the SQLite file gives (rows, order, text, NULLs).
+    void postgresExportsTheSameBytes_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        for (const char *table : {"snapshots", "markets", "events", "settlements"}) {
+            for (const char *format : {"csv", "jsonl"}) {
+                for (const bool dollars : {false, true}) {
+                    QTest::addRow("%s %s%s", table, format, dollars ? " --dollars" : "")
+                        << QStringLiteral("%1 --format %2%3")
+                               .arg(QLatin1String(table), QLatin1String(format),
+                                   dollars ? QStringLiteral(" --dollars") : QString());
+                }
+            }
+        }
+        for (const char *filter :
+            {"snapshots --ticker KXB-E3-M4,KXA-E1-M1", "snapshots --event KXA-E1", "snapshots --series KXA",
+                "snapshots --since 2026-09-21T14:18:20Z --until 2026-09-21T14:28:20Z", "snapshots --since 2h",
+                "snapshots --ticker KXB-E3-M4 --until 2026-09-21T14:23:20Z", "markets --series KXA",
+                "markets --event KXB-E3", "events --ticker KXA-E1-M2",
+                "settlements --until 2026-09-21T14:28:20Z", "settlements --ticker KXA-E1-M1"}) {
+            for (const char *format : {"csv", "jsonl --dollars"})
+                QTest::addRow("%s %s", filter, format)
+                    << QStringLiteral("%1 --format %2").arg(QLatin1String(filter), QLatin1String(format));
+        }
+    }
+    void postgresExportsTheSameBytes()
+    {
+        QFETCH(QString, arguments);
+        const QStringList words = QStringList{QStringLiteral("export")} + arguments.split(u' ');
+        const Run onFile = run(words);
+        const Run onServer = run(words, serverCopy());
+        QVERIFY2(onFile.exitCode == 0, onFile.err.constData());
+        QVERIFY2(onServer.exitCode == 0, onServer.err.constData());
+        QVERIFY(!onFile.out.isEmpty() || arguments.contains(QLatin1String("jsonl")));
+        QCOMPARE(onServer.out, onFile.out);
+        QCOMPARE(onServer.err, onFile.err); // "exported N rows of TABLE"
     }
 
     void malformedArgumentsExit2_data()

@@ -3,8 +3,10 @@
 // --keep none drops the old rows; --settled-after drops every row of the markets settled before it
 // and nothing else; a dry run changes nothing and counts what the real run then removes; a prune
 // beside another writer holding the lock completes and loses none of that writer's rows; incremental
-// vacuum gives the pages back; malformed arguments exit 2 and leave the file alone.
+// vacuum gives the pages back; malformed arguments exit 2 and leave the file alone. The same data
+// copied to a throwaway PostgreSQL server prunes to the same rows there.
 #include "databasefolder.h"
+#include "pgtestserver.h"
 #include "testsupport.h"
 
 #include <QAtomicInt>
@@ -20,6 +22,8 @@
 #include <QTest>
 #include <QThread>
 #include <QUuid>
+
+#include <memory>
 
 namespace {
 
@@ -139,6 +143,7 @@ private:
     QString m_cli;
     qint64 m_now = 0;
     qint64 m_cutoff = 0; // now - 30 days: no row lies within 10 minutes of it
+    std::unique_ptr<PgTestServer> m_server; // started by the first test that needs it
 
     Run run(const QStringList &arguments, const QString &database)
     {
@@ -238,6 +243,73 @@ private Q_SLOTS:
         m_cutoff = m_now - 30 * day;
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
+    void cleanupTestCase()
+    {
+        KmTest::failOnForbiddenWarnings();
+        m_server.reset();
+    }
+
+    // The fixture copied to PostgreSQL (kalshi-monitor-cli copy) and pruned there and in the file
+    // alike: the same price_snapshots rows stay, the same counts come back, in more than one batch.
+    void postgresPrunesLikeSqlite_data()
+    {
+        QTest::addColumn<QString>("arguments");
+        QTest::newRow("hourly") << "--older-than 30d --keep hourly";
+        QTest::newRow("daily, settled") << "--older-than 30d --keep daily --settled-after 7d";
+        QTest::newRow("none") << "--older-than 30d --keep none";
+    }
+    void postgresPrunesLikeSqlite()
+    {
+        QFETCH(QString, arguments);
+        const QString file = m_dir.newDatabasePath();
+        const QList<Row> rows = fillDatabase(file);
+        QVERIFY(!rows.isEmpty());
+        if (!m_server)
+            m_server = KmTest::startPostgres();
+        QString error;
+        const QString url = m_server->newDatabaseUrl(&error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        QProcess copy;
+        copy.start(
+            m_cli, {QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
+        QVERIFY(copy.waitForFinished(120000));
+        QVERIFY2(copy.exitCode() == 0, copy.readAllStandardError().constData());
+        const QString view = QStringLiteral(
+            "SELECT ticker || ':' || snapshot_time || ':' || coalesce(yes_bid, -1) FROM price_snapshots");
+        const auto viewRows = [&view](const QString &location) {
+            QStringList keys;
+            for (const QVariant &key : KmTest::queryColumn(location, view))
+                keys.append(key.toString());
+            keys.sort();
+            return keys;
+        };
+        QCOMPARE(viewRows(url), viewRows(file));
+        const QStringList words = QStringList{QStringLiteral("prune")} + arguments.split(u' ')
+            + QStringList{QStringLiteral("--json")};
+        const Run onFile = run(words, file);
+        const Run onServer = run(words, url);
+        QVERIFY2(onFile.exitCode == 0, onFile.err.constData());
+        QVERIFY2(onServer.exitCode == 0, onServer.err.constData());
+        const QStringList kept = viewRows(file);
+        QVERIFY(kept.size() < rows.size());
+        QCOMPARE(viewRows(url), kept);
+        for (const char *key :
+            {"old_rows", "old_rows_removed", "settled_markets", "settled_rows_removed", "rows_removed"}) {
+            QVERIFY2(
+                onServer.json().value(QLatin1String(key)) == onFile.json().value(QLatin1String(key)), key);
+        }
+        QVERIFY(onServer.json().value(QStringLiteral("rows_removed")).toInteger() > 0);
+        QCOMPARE(onServer.json().value(QStringLiteral("auto_vacuum")).toString(), QStringLiteral("server"));
+        // The dry run of the pruned data finds nothing more, as on SQLite.
+        const Run again = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d"),
+                                  QStringLiteral("--dry-run"), QStringLiteral("--json")},
+            url);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(again.json().value(QStringLiteral("rows_removed")).toInteger(), 0);
+        const Run text
+            = run({QStringLiteral("prune"), QStringLiteral("--older-than"), QStringLiteral("30d")}, url);
+        QVERIFY2(text.out.contains("VACUUM FULL would shrink them"), text.out.constData());
+    }
 
     void thinsToTheLastStatePerBucket_data()
     {

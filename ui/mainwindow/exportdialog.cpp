@@ -277,7 +277,8 @@ ExportJobRequest ExportDialog::jobRequest() const
     const TableExporter::Statement rows
         = source.statement ? *source.statement : TableExporter(job.request).statement();
     job.countStatement = TableExporter::Statement{
-        QStringLiteral("SELECT count(*) FROM (") + rows.sql + u')', rows.bindValues};
+        QStringLiteral("SELECT count(*) FROM (") + rows.sql + QStringLiteral(") AS counted"),
+        rows.bindValues};
     job.progressEveryRows = m_progressEveryRows;
     return job;
 }

@@ -565,9 +565,8 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     m_storage->attach(m_writer->writer(), m_settings.databasePath);
     if (DatabaseLocation::isServerUrl(m_settings.databasePath))
         m_logView->appendMessage(LogView::Level::Info,
-            tr("Opened the PostgreSQL database %1. %2 %3")
-                .arg(Schema::displayName(m_settings.databasePath), exportUnavailableText(),
-                    m_storage->unsupportedReason()));
+            tr("Opened the PostgreSQL database %1. %2")
+                .arg(Schema::displayName(m_settings.databasePath), m_storage->unsupportedReason()));
     updateActions();
     Q_EMIT databaseOpened(true);
     if (restoreCollecting && !m_closeRequested)
@@ -890,20 +889,9 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(running && m_busy);
     m_collectAction->setEnabled(running && m_writerOpen);
     m_settingsAction->setEnabled(!m_closeRequested);
-    // Export reads through SQLite's own API (TableExporter): not on a PostgreSQL server yet.
-    const bool server = DatabaseLocation::isServerUrl(m_settings.databasePath);
-    m_exportAction->setEnabled(running && m_writerOpen && m_readOpen && !server);
-    const QString exportTip = server ? exportUnavailableText()
-                                     : tr("Export the rows the browser shows, or the chart's snapshots, to "
-                                          "CSV or JSON Lines (Ctrl+E)");
-    m_exportAction->setToolTip(exportTip);
-    m_exportAction->setStatusTip(server ? exportTip : QString());
-}
-
-QString MainWindow::exportUnavailableText()
-{
-    return tr("Export works on SQLite files only; for a PostgreSQL database use psql's \\copy, or "
-              "kalshi-monitor-cli copy it to a file and export that.");
+    m_exportAction->setEnabled(running && m_writerOpen && m_readOpen);
+    m_exportAction->setToolTip(tr("Export the rows the browser shows, or the chart's snapshots, to "
+                                  "CSV or JSON Lines (Ctrl+E)"));
 }
 
 void MainWindow::onCollectToggled(bool on)

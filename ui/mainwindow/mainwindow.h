@@ -146,7 +146,6 @@ private:
     void saveViewState(QSettings &settings) const;
     void saveSettings();
     void updateActions();
-    static QString exportUnavailableText();
     bool systemTrayAvailable() const;
     void hideToTray();
     void showFromTray();

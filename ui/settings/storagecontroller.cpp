@@ -27,7 +27,9 @@ StorageSizes readStorageSizes(const QString &path, const QString &connection)
     if (sizes.ok) {
         sizes.fileBytes = stats.fileBytes;
         sizes.freeBytes = stats.freeBytes;
-        sizes.bytesPerTable = stats.tableBytesSource == DatabaseStats::TableBytesSource::Dbstat;
+        sizes.onServer = DatabaseLocation::isServerUrl(path);
+        sizes.bytesPerTable = stats.tableBytesSource == DatabaseStats::TableBytesSource::Dbstat
+            || stats.tableBytesSource == DatabaseStats::TableBytesSource::ServerCatalog;
         QSqlQuery query(QSqlDatabase::database(connection, false));
         query.setForwardOnly(true);
         // One read transaction for the counts: every row count belongs to the same state of the file.
@@ -94,14 +96,16 @@ void StorageController::attach(DatabaseWriter *writer, const QString &databasePa
         disconnect(connection);
     m_connections.clear();
     m_unsupportedReason.clear();
+    // A PostgreSQL database is measured (the server's catalog) but not pruned from here.
+    const bool measured = writer != nullptr;
     if (writer && DatabaseLocation::isServerUrl(databasePath)) {
-        m_unsupportedReason = tr("Pruning and table sizes work on SQLite files only. This database is on a "
-                                 "PostgreSQL server, which manages its own storage: its administrator "
-                                 "thins old snapshots and reclaims space there (VACUUM).");
+        m_unsupportedReason = tr("Pruning from the app works on SQLite files only. This database is on a "
+                                 "PostgreSQL server: prune it with kalshi-monitor-cli prune --db and its "
+                                 "URL; the server's VACUUM reuses the freed space.");
         writer = nullptr;
     }
     m_writer = writer;
-    m_databasePath = writer ? databasePath : QString();
+    m_databasePath = measured ? databasePath : QString();
     if (m_running && !writer) {
         // The writer's close() already reported the prune, or never will: say so once.
         PruneResult closed;
@@ -255,6 +259,8 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
         break;
     case PruneResult::AutoVacuum::Full:
         text += u' ' + tr("The file shrank accordingly.");
+        break;
+    case PruneResult::AutoVacuum::Server: // PostgreSQL is not pruned from the app (attach())
         break;
     case PruneResult::AutoVacuum::None:
         if (removed > 0)

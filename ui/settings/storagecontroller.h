@@ -17,12 +17,13 @@ struct StorageSizes
     struct Table
     {
         QString name;
-        qint64 bytes = 0; // with its indexes (dbstat)
+        qint64 bytes = 0; // with its indexes (dbstat, or pg_total_relation_size)
         qint64 rows = 0;
     };
     bool ok = false;
     QString error;
     bool bytesPerTable = false; // false where SQLite lacks dbstat: only the file's figures
+    bool onServer = false; // PostgreSQL: fileBytes is the database's size there, freeBytes 0
     QList<Table> tables; // largest first
     qint64 fileBytes = 0; // the database and its WAL
     qint64 freeBytes = 0; // free pages inside the file
@@ -50,10 +51,12 @@ public:
 
     // The writer of an open database (for connect() and queued calls only), or nullptr when the
     // database closes; a prune running then reports the writer's own final word. A PostgreSQL
-    // database is not attached (prune and the table sizes are SQLite's): unsupportedReason() says so.
+    // database is measured but not attached for pruning: unsupportedReason() says so.
     void attach(DatabaseWriter *writer, const QString &databasePath);
     bool isAttached() const { return !m_writer.isNull(); }
-    // Why the open database cannot be pruned or measured here; empty when it can (or none is open).
+    // Whether readSizes() can measure the open database (SQLite or PostgreSQL).
+    bool canMeasure() const { return !m_databasePath.isEmpty(); }
+    // Why the open database cannot be pruned here; empty when it can (or none is open).
     QString unsupportedReason() const { return m_unsupportedReason; }
     QString databasePath() const { return m_databasePath; }
 

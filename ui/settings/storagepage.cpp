@@ -258,7 +258,7 @@ void StoragePage::pruneNow()
 void StoragePage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_controller && m_controller->isAttached() && !m_controller->isReadingSizes())
+    if (m_controller && m_controller->canMeasure() && !m_controller->isReadingSizes())
         m_controller->readSizes();
     updateControls();
 }
@@ -266,19 +266,22 @@ void StoragePage::showEvent(QShowEvent *event)
 void StoragePage::updateControls()
 {
     const bool attached = m_controller && m_controller->isAttached();
+    const bool measured = m_controller && m_controller->canMeasure();
     const bool running = attached && m_controller->isPruning();
     m_preview->setEnabled(attached && !running);
     m_pruneNow->setEnabled(attached && !running);
     m_stop->setEnabled(running);
-    m_refresh->setEnabled(attached);
+    m_refresh->setEnabled(measured);
     m_progress->setVisible(running);
     const QString notOpen = tr("The database is not open: nothing can be pruned or measured now.");
     if (!attached) {
         const QString unsupported = m_controller ? m_controller->unsupportedReason() : QString();
         setStatus(unsupported.isEmpty() ? notOpen : unsupported);
-        m_tables->setRowCount(0);
-        m_sizeSummary->clear();
-        return;
+        if (!measured) {
+            m_tables->setRowCount(0);
+            m_sizeSummary->clear();
+            return;
+        }
     }
     if (m_status->text() == notOpen)
         setStatus(QString());
@@ -335,9 +338,12 @@ void StoragePage::showSizes(const StorageSizes &sizes)
         bytes->setData(Qt::UserRole, table.bytes);
         m_tables->setItem(row, 2, bytes);
     }
-    QString summary = tr("The file with its write-ahead log: %1, of which %2 free inside it for new data.")
-                          .arg(locale.formattedDataSize(sizes.fileBytes, 1),
-                              locale.formattedDataSize(sizes.freeBytes, 1));
+    QString summary = sizes.onServer
+        ? tr("The database on the PostgreSQL server: %1 (pg_database_size).")
+              .arg(locale.formattedDataSize(sizes.fileBytes, 1))
+        : tr("The file with its write-ahead log: %1, of which %2 free inside it for new data.")
+              .arg(
+                  locale.formattedDataSize(sizes.fileBytes, 1), locale.formattedDataSize(sizes.freeBytes, 1));
     if (!sizes.bytesPerTable)
         summary += u' ' + tr("This SQLite library cannot measure single tables.");
     m_sizeSummary->setText(summary);

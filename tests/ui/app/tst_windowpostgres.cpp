@@ -11,6 +11,7 @@
 #include "databasefolder.h"
 #include "log/logview.h"
 #include "mainwindow/chartpanel.h"
+#include "mainwindow/exportdialog.h"
 #include "mainwindow/mainwindow.h"
 #include "pgtestserver.h"
 #include "settings/appsettings.h"
@@ -28,6 +29,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -108,16 +110,29 @@ private Q_SLOTS:
         QVERIFY2(!window->statusText().contains(secret), qPrintable(window->statusText()));
         QVERIFY(!window->windowTitle().contains(secret));
         QVERIFY(!window->logView()->visibleText().contains(secret));
-        // Export reads SQLite's files only: disabled, saying why.
-        QVERIFY(!window->exportAction()->isEnabled());
-        QVERIFY2(window->exportAction()->toolTip().contains(QLatin1String("SQLite files only")),
-            qPrintable(window->exportAction()->toolTip()));
+        // Export reads the server through a cursor: enabled as on SQLite.
+        QVERIFY(window->exportAction()->isEnabled());
 
-        // Prune and the table sizes are SQLite's: Settings > Storage is not attached and says why.
-        QVERIFY(!window->storageController()->isAttached());
-        QVERIFY2(
-            window->storageController()->unsupportedReason().contains(QLatin1String("PostgreSQL server")),
-            qPrintable(window->storageController()->unsupportedReason()));
+        // Prune is SQLite's: Settings > Storage is not attached for it and says why, but measures
+        // the tables through the server's catalog.
+        StorageController *storage = window->storageController();
+        QVERIFY(!storage->isAttached());
+        QVERIFY2(storage->unsupportedReason().contains(QLatin1String("PostgreSQL server")),
+            qPrintable(storage->unsupportedReason()));
+        QVERIFY(storage->canMeasure());
+        QSignalSpy sizesRead(storage, &StorageController::sizesRead);
+        storage->readSizes();
+        QVERIFY(sizesRead.wait(30000));
+        const StorageSizes sizes = storage->sizes();
+        QVERIFY2(sizes.ok, qPrintable(sizes.error));
+        QVERIFY(sizes.onServer && sizes.bytesPerTable && sizes.fileBytes > 0);
+        QVERIFY(sizes.snapshotBytes > 0);
+        QCOMPARE(sizes.snapshotRows, KmTest::countRows(plainUrl, QStringLiteral("price_snapshots")));
+        const auto marketsTable = std::find_if(sizes.tables.cbegin(), sizes.tables.cend(),
+            [](const StorageSizes::Table &table) { return table.name == QLatin1String("markets"); });
+        QVERIFY(marketsTable != sizes.tables.cend());
+        QCOMPARE(marketsTable->rows, markets);
+        QVERIFY(marketsTable->bytes > 0);
 
         // The browser: every market, a case-insensitive search (ILIKE), a sort by title (lower()).
         window->showPage(MainWindow::Page::Browser);
@@ -129,6 +144,26 @@ private Q_SLOTS:
             plainUrl, QStringLiteral("SELECT ticker FROM markets ORDER BY volume_24h DESC, ticker LIMIT 1"))
                                    .toString();
         QVERIFY(!ticker.isEmpty());
+        {
+            // File > Export of the browser's markets, counted first, through the export's own connection.
+            ExportDialog dialog(url, ExportDialog::browserSource(window->browser()),
+                ExportDialog::chartSource(window->chartPanel()));
+            const QString out = m_dir.filePath(QStringLiteral("markets.csv"));
+            dialog.setOutputPath(out);
+            QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+            QVERIFY(dialog.startExport());
+            QVERIFY(finished.wait(60000));
+            const auto outcome = finished.at(0).at(0).value<ExportOutcome>();
+            QVERIFY2(outcome.ok, qPrintable(outcome.error));
+            // The rows the browser's default filter shows, with the header line.
+            QVERIFY(model->matchingCount() > 0);
+            QCOMPARE(outcome.rows, model->matchingCount());
+            QFile file(out);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray csv = file.readAll();
+            QCOMPARE(csv.count("\r\n"), outcome.rows + 1);
+            QVERIFY(csv.startsWith("ticker,event_ticker,series_ticker,"));
+        }
         BrowserTableModel::Filter filter;
         filter.searchText = ticker.toLower();
         model->setFilter(filter);
