@@ -43,15 +43,6 @@ private:
     std::unique_ptr<PgTestServer> m_server;
     QString m_cli;
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
     static void terminate(QProcess &process, int signalNumber = SIGTERM)
     {
         ::kill(pid_t(process.processId()), signalNumber);
@@ -115,7 +106,7 @@ private Q_SLOTS:
         }
         std::sort(tickers.begin(), tickers.end(),
             [](const QVariant &a, const QVariant &b) { return a.toString() < b.toString(); });
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
 
         QProcess first;
         first.start(m_cli, collectArguments(url, *simulator));
@@ -202,7 +193,7 @@ private Q_SLOTS:
     {
         auto simulator = KmTest::startSimulator(
             {u"--markets"_s, u"20000"_s, u"--latency-ms"_s, u"200"_s, u"--tick-seconds"_s, frozenPrices});
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QVERIFY(initialize(url));
         QProcess collector;
         collector.start(m_cli, collectArguments(url, *simulator));
@@ -227,7 +218,7 @@ private Q_SLOTS:
     {
         auto simulator = KmTest::startSimulator(
             {u"--markets"_s, u"1500"_s, u"--seed"_s, u"4"_s, u"--tick-seconds"_s, frozenPrices});
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QVERIFY(initialize(url));
         QProcess collector;
         collector.start(m_cli, collectArguments(url, *simulator));

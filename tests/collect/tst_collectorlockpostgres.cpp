@@ -35,15 +35,6 @@ class TstCollectorLockPostgres : public QObject
 private:
     std::unique_ptr<PgTestServer> m_server;
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
     QString psql(const QString &url, const QString &sql) const
     {
         return m_server->psql(url.section(u'/', -1), sql).trimmed();
@@ -101,7 +92,7 @@ private Q_SLOTS:
     // refusal stands; after SIGKILL the server ends its session and the lock is ours.
     void anotherProcessHoldsUntilKilled()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QProcess holder;
         const QByteArray first = startHolder(holder, url);
         QCOMPARE(first, "locked " + QByteArray::number(holder.processId()));
@@ -152,7 +143,7 @@ private Q_SLOTS:
     // killed collector's would be) holds nothing, so it blocks nobody.
     void aHolderNameWithoutTheLockBlocksNobody()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QString error;
         const QString binDir = PgTestServer::findBinDir(&error);
         QVERIFY2(!binDir.isEmpty(), qPrintable(error));
@@ -179,8 +170,8 @@ private Q_SLOTS:
     // database's collector does not hold another's on the same server.
     void oneLockPerDatabase()
     {
-        const QString url = newDatabaseUrl();
-        const QString other = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        const QString other = m_server->newDatabaseUrlOrAbort();
         const QString viaSocket = u"postgresql://%1@/%2?host=%3&port=%4"_s.arg(m_server->userName(),
             url.section(u'/', -1), m_server->socketDirectory(), QString::number(m_server->port()));
         CollectorLock overSocket(viaSocket);
@@ -200,7 +191,7 @@ private Q_SLOTS:
     // lock notices at its next check, says so, and is no longer held.
     void aSessionEndedByTheServerIsLost()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         CollectorLock lock(url);
         lock.setCheckInterval(100);
         QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));

@@ -168,6 +168,15 @@ QString PgTestServer::urlFor(const QString &databaseName) const
     return QStringLiteral("postgresql://%1@127.0.0.1:%2/%3").arg(userName()).arg(m_port).arg(databaseName);
 }
 
+QString PgTestServer::newDatabaseUrlOrAbort()
+{
+    QString error;
+    const QString url = newDatabaseUrl(&error);
+    if (url.isEmpty())
+        qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
+    return url;
+}
+
 QString PgTestServer::newDatabaseUrl(QString *error)
 {
     const QString name = QStringLiteral("km_test_%1").arg(++m_databaseCounter);

@@ -29,6 +29,8 @@ public:
     // Creates a new, empty database and returns its URL (postgresql://km@127.0.0.1:PORT/NAME).
     // Empty on failure, with the reason in `error`.
     QString newDatabaseUrl(QString *error = nullptr);
+    // The same, for set-up that cannot go on without it: ends the test run (qFatal) on failure.
+    QString newDatabaseUrlOrAbort();
 
     QString socketDirectory() const { return m_dir ? m_dir->path() : QString(); }
     int port() const { return m_port; }

@@ -1,4 +1,5 @@
 #include "alertbatches.h"
+#include "alertwriting.h"
 #include "databasefolder.h"
 #include "startwriter.h"
 #include "storage/writerthread.h"
@@ -53,42 +54,10 @@ class TstAlerts : public QObject
 private:
     KmTest::DatabaseFolder m_dir{QStringLiteral("alerts")};
 
-    static qint64 addRule(WriterThread &thread, const AlertRule &rule)
-    {
-        DatabaseWriter *writer = thread.writer();
-        QSignalSpy spy(writer, &DatabaseWriter::alertRuleAdded);
-        QMetaObject::invokeMethod(
-            writer, [writer, rule] { writer->addAlertRule(7, rule); }, Qt::QueuedConnection);
-        if (!QTest::qWaitFor([&] { return !spy.isEmpty(); }, 10000))
-            return 0;
-        if (!spy.first().at(2).toString().isEmpty())
-            qWarning("addAlertRule: %s", qPrintable(spy.first().at(2).toString()));
-        return spy.first().at(1).toLongLong();
-    }
-
-    // Writes the batch and returns the firings it announced.
-    static QList<AlertFiring> write(WriterThread &thread, const WriteBatch &batch)
-    {
-        DatabaseWriter *writer = thread.writer();
-        QSignalSpy written(writer, &DatabaseWriter::batchWritten);
-        QSignalSpy fired(writer, &DatabaseWriter::alertsFired);
-        QMetaObject::invokeMethod(
-            writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
-        if (!QTest::qWaitFor([&] { return !written.isEmpty(); }, 30000)
-            || !written.first().at(0).value<BatchResult>().ok)
-            qWarning(
-                "batch not written: %s", qPrintable(written.value(0).value(0).value<BatchResult>().error));
-        // alertsFired comes before batchWritten, from the same slot.
-        QList<AlertFiring> firings;
-        for (const QList<QVariant> &arguments : std::as_const(fired))
-            firings += arguments.at(0).value<QList<AlertFiring>>();
-        return firings;
-    }
-
     static QList<AlertFiring> snapshot(
         WriterThread &thread, int market, qint64 time, const AlertBatches::Prices &prices)
     {
-        return write(thread, AlertBatches::snapshots(market, 1, time, prices));
+        return KmTest::writeForFirings(thread, AlertBatches::snapshots(market, 1, time, prices));
     }
 
 private Q_SLOTS:
@@ -129,7 +98,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        const qint64 rule = addRule(*writer, tickerAbove(3, 650000));
+        const qint64 rule = KmTest::addAlertRule(*writer, tickerAbove(3, 650000));
         QVERIFY(rule > 0);
         QVERIFY(snapshot(*writer, 3, t0, AlertBatches::bid(600000)).isEmpty());
         const QList<AlertFiring> first = snapshot(*writer, 3, t0 + 60, AlertBatches::bid(700000));
@@ -169,7 +138,7 @@ private Q_SLOTS:
         QFETCH(qint64, after);
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer, tickerAbove(1, 650000)) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(1, 650000)) > 0);
         // A first snapshot has nothing before it: a market already above does not fire either.
         QVERIFY(snapshot(*writer, 1, t0, AlertBatches::bid(before)).isEmpty());
         QVERIFY(snapshot(*writer, 1, t0 + 60, AlertBatches::bid(after)).isEmpty());
@@ -184,11 +153,11 @@ private Q_SLOTS:
     {
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer,
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
                         AlertRule::Kind::Below, AlertRule::Field::LastPrice, 300000))
             > 0);
-        QVERIFY(addRule(*writer,
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Ticker, RecordFactory::marketTicker(4),
                         AlertRule::Kind::Above, AlertRule::Field::Spread, 50000))
             > 0);
@@ -208,21 +177,23 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
         // Markets 0..19: market i belongs to event KXTEST-E(i % 10), all to series KXTEST.
-        QVERIFY(addRule(*writer,
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Event, RecordFactory::eventTicker(3), AlertRule::Kind::Above,
                         AlertRule::Field::YesBid, 650000))
             > 0);
-        QVERIFY(addRule(*writer,
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"), AlertRule::Kind::Above,
                         AlertRule::Field::YesBid, 680000))
             > 0);
-        QVERIFY(addRule(*writer,
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Series, QStringLiteral("KXOTHER"), AlertRule::Kind::Above,
                         AlertRule::Field::YesBid, 100000))
             > 0);
-        QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0, AlertBatches::bid(600000))).isEmpty());
-        const QList<AlertFiring> firings
-            = write(*writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
+        QVERIFY(
+            KmTest::writeForFirings(*writer, AlertBatches::snapshots(0, 20, t0, AlertBatches::bid(600000)))
+                .isEmpty());
+        const QList<AlertFiring> firings = KmTest::writeForFirings(
+            *writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
         // The event rule for markets 3 and 13, the series rule for all 20.
         QCOMPARE(firings.size(), 22);
         writer->stop();
@@ -243,8 +214,8 @@ private Q_SLOTS:
         EventRecord event = RecordFactory::event(5);
         event.seriesTicker = QStringLiteral("KXREAL");
         events.events.append(event);
-        write(*writer, events);
-        QVERIFY(addRule(*writer,
+        KmTest::writeForFirings(*writer, events);
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Series, QStringLiteral("KXREAL"), AlertRule::Kind::Above,
                         AlertRule::Field::YesBid, 650000))
             > 0);
@@ -252,8 +223,8 @@ private Q_SLOTS:
         WriteBatch high = AlertBatches::snapshots(5, 1, t0 + 60, AlertBatches::bid(700000));
         low.markets[0].seriesTicker.clear();
         high.markets[0].seriesTicker.clear();
-        QVERIFY(write(*writer, low).isEmpty());
-        QCOMPARE(write(*writer, high).size(), 1);
+        QVERIFY(KmTest::writeForFirings(*writer, low).isEmpty());
+        QCOMPARE(KmTest::writeForFirings(*writer, high).size(), 1);
         writer->stop();
     }
 
@@ -267,12 +238,12 @@ private Q_SLOTS:
         EventRecord event = RecordFactory::event(5);
         event.seriesTicker = QStringLiteral("KXREAL");
         events.events.append(event);
-        write(*writer, events);
+        KmTest::writeForFirings(*writer, events);
         AlertRule rule;
         rule.scope = AlertRule::Scope::Series;
         rule.target = QStringLiteral("KXREAL");
         rule.kind = AlertRule::Kind::StatusChange;
-        QVERIFY(addRule(*writer, rule) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, rule) > 0);
         AlertBatches::Prices prices;
         WriteBatch open = AlertBatches::snapshots(5, 2, t0, prices);
         prices.status = QStringLiteral("closed");
@@ -281,12 +252,12 @@ private Q_SLOTS:
             for (MarketRecord &market : batch->markets)
                 market.seriesTicker.clear();
         }
-        QVERIFY(write(*writer, open).isEmpty());
-        const QList<AlertFiring> fired = write(*writer, closed);
+        QVERIFY(KmTest::writeForFirings(*writer, open).isEmpty());
+        const QList<AlertFiring> fired = KmTest::writeForFirings(*writer, closed);
         QCOMPARE(fired.size(), 1); // market 6 is in another event, of no known series
         QCOMPARE(fired.first().ticker, RecordFactory::marketTicker(5));
         QCOMPARE(fired.first().status, QStringLiteral("closed"));
-        QVERIFY(write(*writer, closed).isEmpty());
+        QVERIFY(KmTest::writeForFirings(*writer, closed).isEmpty());
         writer->stop();
     }
 
@@ -299,7 +270,7 @@ private Q_SLOTS:
         rule.kind = AlertRule::Kind::Move;
         rule.level = 100000; // 10 cents
         rule.windowSecs = 600;
-        QVERIFY(addRule(*writer, rule) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, rule) > 0);
         const auto last = [](qint64 lastPrice) {
             AlertBatches::Prices prices;
             prices.lastPrice = lastPrice;
@@ -333,7 +304,7 @@ private Q_SLOTS:
         rule.target = RecordFactory::marketTicker(7);
         rule.kind = AlertRule::Kind::VolumeJump;
         rule.level = 100000; // 1,000 contracts
-        QVERIFY(addRule(*writer, rule) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, rule) > 0);
         const auto volume = [](qint64 centi) {
             AlertBatches::Prices prices;
             prices.volume24h = centi;
@@ -358,7 +329,7 @@ private Q_SLOTS:
         rule.target = RecordFactory::eventTicker(8);
         rule.kind = AlertRule::Kind::StatusChange;
         rule.note = QStringLiteral("rain bet");
-        QVERIFY(addRule(*writer, rule) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, rule) > 0);
         AlertBatches::Prices prices;
         // The first listing of a market is no change.
         QVERIFY(snapshot(*writer, 8, t0, prices).isEmpty());
@@ -381,14 +352,14 @@ private Q_SLOTS:
         settlement.result = QStringLiteral("yes");
         settlement.settledAt = t0 + 200;
         settlements.settlements.append(settlement);
-        const QList<AlertFiring> settled = write(*writer, settlements);
+        const QList<AlertFiring> settled = KmTest::writeForFirings(*writer, settlements);
         QCOMPARE(settled.size(), 1);
         QCOMPARE(settled.first().status, QStringLiteral("settled (result yes)"));
         QVERIFY2(
             settled.first().message.contains(QStringLiteral("closed -> settled (result yes) - rain bet")),
             qPrintable(settled.first().message));
         // The same settlement listed again (another sync) is no new change.
-        QVERIFY(write(*writer, settlements).isEmpty());
+        QVERIFY(KmTest::writeForFirings(*writer, settlements).isEmpty());
         writer->stop();
         QCOMPARE(KmTest::countRows(path, QStringLiteral("alert_events")), 2);
     }
@@ -398,7 +369,7 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         {
             auto writer = startWriter(path);
-            QVERIFY(addRule(*writer, tickerAbove(9, 650000)) > 0);
+            QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(9, 650000)) > 0);
             QVERIFY(snapshot(*writer, 9, t0, AlertBatches::bid(600000)).isEmpty());
             QCOMPARE(snapshot(*writer, 9, t0 + 60, AlertBatches::bid(700000)).size(), 1);
             writer->stop();
@@ -420,7 +391,7 @@ private Q_SLOTS:
         // one second later, recorded once.
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer, tickerAbove(5, 500000)) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(5, 500000)) > 0);
         QVERIFY(snapshot(*writer, 5, t0, AlertBatches::bid(400000)).isEmpty());
         QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(400000)).isEmpty());
         QVERIFY(snapshot(*writer, 5, t0 + 1, AlertBatches::bid(600000)).isEmpty());
@@ -436,7 +407,7 @@ private Q_SLOTS:
         // another connection commits in between must be the one the next crossing starts from.
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer, tickerAbove(4, 650000)) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(4, 650000)) > 0);
         QVERIFY(snapshot(*writer, 4, t0, AlertBatches::bid(600000)).isEmpty());
         QCOMPARE(snapshot(*writer, 4, t0 + 60, AlertBatches::bid(700000)).size(), 1);
         {
@@ -460,7 +431,7 @@ private Q_SLOTS:
         // from the newest stored one, not from the older page the writer wrote last.
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer, tickerAbove(6, 650000)) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(6, 650000)) > 0);
         QVERIFY(snapshot(*writer, 6, t0 + 60, AlertBatches::bid(600000)).isEmpty());
         QVERIFY(snapshot(*writer, 6, t0 + 180, AlertBatches::bid(600000)).isEmpty());
         QCOMPARE(snapshot(*writer, 6, t0 + 120, AlertBatches::bid(700000)).size(), 1);
@@ -492,10 +463,12 @@ private Q_SLOTS:
         jump.level = 100000;
         {
             auto writer = startWriter(path);
-            QVERIFY(addRule(*writer, tickerAbove(3, 650000)) > 0);
-            QVERIFY(addRule(*writer, tickerAbove(4, 650000)) > 0);
-            QVERIFY(addRule(*writer, jump) > 0);
-            QVERIFY(write(*writer, AlertBatches::snapshots(3, 2, t0, AlertBatches::bid(600000))).isEmpty());
+            QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(3, 650000)) > 0);
+            QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(4, 650000)) > 0);
+            QVERIFY(KmTest::addAlertRule(*writer, jump) > 0);
+            QVERIFY(
+                KmTest::writeForFirings(*writer, AlertBatches::snapshots(3, 2, t0, AlertBatches::bid(600000)))
+                    .isEmpty());
             QVERIFY(snapshot(*writer, 7, t0, volume(10000)).isEmpty());
             QCOMPARE(snapshot(*writer, 7, t0 + 60, volume(200000)).size(), 1);
             writer->stop();
@@ -504,7 +477,7 @@ private Q_SLOTS:
         // Market 3 stays below (nothing read), market 4 rises: its earlier snapshot is read.
         WriteBatch mixed = AlertBatches::snapshots(3, 2, t0 + 120, AlertBatches::bid(600000));
         mixed.snapshots[1].yesBid = 700000;
-        const QList<AlertFiring> rise = write(*writer, mixed);
+        const QList<AlertFiring> rise = KmTest::writeForFirings(*writer, mixed);
         QCOMPARE(rise.size(), 1);
         QCOMPARE(rise.first().ticker, RecordFactory::marketTicker(4));
         QCOMPARE(rise.first().valueBefore, std::optional<qint64>(600000));
@@ -538,39 +511,41 @@ private Q_SLOTS:
         // batch) are found all the same.
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        QVERIFY(addRule(*writer,
+        QVERIFY(KmTest::addAlertRule(*writer,
                     priceRule(AlertRule::Scope::Event, RecordFactory::eventTicker(2), AlertRule::Kind::Above,
                         AlertRule::Field::YesBid, 650000))
             > 0);
         // Markets 0, 1 and 3 (events 0, 1 and 3): nothing watched yet.
         WriteBatch first = AlertBatches::snapshots(0, 2, t0, AlertBatches::bid(600000));
         append(first, AlertBatches::snapshots(3, 1, t0, AlertBatches::bid(600000)));
-        QVERIFY(write(*writer, first).isEmpty());
-        QVERIFY(write(*writer, AlertBatches::snapshots(0, 2, t0 + 60, AlertBatches::bid(700000))).isEmpty());
+        QVERIFY(KmTest::writeForFirings(*writer, first).isEmpty());
+        QVERIFY(KmTest::writeForFirings(
+            *writer, AlertBatches::snapshots(0, 2, t0 + 60, AlertBatches::bid(700000)))
+                    .isEmpty());
         // Markets 2 and 12 (event 2) appear, listed in reverse order of their snapshots.
         WriteBatch appear = AlertBatches::snapshots(2, 1, t0 + 120, AlertBatches::bid(600000));
         append(appear, AlertBatches::snapshots(12, 1, t0 + 120, AlertBatches::bid(600000)));
         std::reverse(appear.markets.begin(), appear.markets.end());
-        QVERIFY(write(*writer, appear).isEmpty());
+        QVERIFY(KmTest::writeForFirings(*writer, appear).isEmpty());
         WriteBatch rise = AlertBatches::snapshots(2, 1, t0 + 180, AlertBatches::bid(700000));
         append(rise, AlertBatches::snapshots(12, 1, t0 + 180, AlertBatches::bid(700000)));
         std::reverse(rise.markets.begin(), rise.markets.end());
-        QCOMPARE(write(*writer, rise).size(), 2);
+        QCOMPARE(KmTest::writeForFirings(*writer, rise).size(), 2);
         // Market 22 (event 2) listed alone, then snapshots without their listings: the stored
         // markets name the event.
         WriteBatch listing = AlertBatches::snapshots(22, 1, t0 + 200, AlertBatches::bid(600000));
         listing.kind = WriteBatch::Kind::Markets;
         listing.snapshots.clear();
-        QVERIFY(write(*writer, listing).isEmpty());
+        QVERIFY(KmTest::writeForFirings(*writer, listing).isEmpty());
         WriteBatch fall = AlertBatches::snapshots(2, 1, t0 + 240, AlertBatches::bid(600000));
         append(fall, AlertBatches::snapshots(12, 1, t0 + 240, AlertBatches::bid(600000)));
         append(fall, AlertBatches::snapshots(22, 1, t0 + 240, AlertBatches::bid(600000)));
         fall.markets.clear();
-        QVERIFY(write(*writer, fall).isEmpty());
+        QVERIFY(KmTest::writeForFirings(*writer, fall).isEmpty());
         WriteBatch again = AlertBatches::snapshots(12, 1, t0 + 300, AlertBatches::bid(700000));
         append(again, AlertBatches::snapshots(22, 1, t0 + 300, AlertBatches::bid(700000)));
         again.markets.clear();
-        QCOMPARE(write(*writer, again).size(), 2);
+        QCOMPARE(KmTest::writeForFirings(*writer, again).size(), 2);
         writer->stop();
         QCOMPARE(
             KmTest::queryColumn(path,
@@ -591,13 +566,13 @@ private Q_SLOTS:
         AlertRule rule;
         rule.target = RecordFactory::marketTicker(5);
         rule.kind = AlertRule::Kind::StatusChange;
-        QVERIFY(addRule(*writer, rule) > 0);
+        QVERIFY(KmTest::addAlertRule(*writer, rule) > 0);
         QVERIFY(snapshot(*writer, 5, t0, AlertBatches::Prices()).isEmpty());
         AlertBatches::Prices closed;
         closed.status = QStringLiteral("closed");
         WriteBatch twice = AlertBatches::snapshots(5, 1, t0 + 60, AlertBatches::Prices());
         twice.markets += AlertBatches::snapshots(4, 2, t0 + 60, closed).markets;
-        const QList<AlertFiring> firings = write(*writer, twice);
+        const QList<AlertFiring> firings = KmTest::writeForFirings(*writer, twice);
         QCOMPARE(firings.size(), 1);
         QCOMPARE(firings.first().status, QStringLiteral("closed"));
         writer->stop();
@@ -607,7 +582,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.newDatabasePath();
         auto writer = startWriter(path);
-        const qint64 rule = addRule(*writer, tickerAbove(2, 650000));
+        const qint64 rule = KmTest::addAlertRule(*writer, tickerAbove(2, 650000));
         DatabaseWriter *databaseWriter = writer->writer();
         QSignalSpy removed(databaseWriter, &DatabaseWriter::alertRuleRemoved);
         QMetaObject::invokeMethod(
@@ -653,7 +628,7 @@ private Q_SLOTS:
         const QString path = m_dir.newDatabasePath();
         {
             auto writer = startWriter(path);
-            QVERIFY(addRule(*writer,
+            QVERIFY(KmTest::addAlertRule(*writer,
                         priceRule(AlertRule::Scope::Series, QStringLiteral("KXTEST"), AlertRule::Kind::Above,
                             AlertRule::Field::YesBid, 650000))
                 > 0);

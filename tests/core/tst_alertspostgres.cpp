@@ -3,6 +3,7 @@
 // recorded firings one statement per rule, the status read). tst_alerts covers the rules on SQLite.
 // Without the PostgreSQL server binaries the test FAILS (KmTest::startPostgres), never skips.
 #include "alertbatches.h"
+#include "alertwriting.h"
 #include "pgtestserver.h"
 #include "startwriter.h"
 #include "storage/writerthread.h"
@@ -39,46 +40,6 @@ class TstAlertsPostgres : public QObject
 private:
     std::unique_ptr<PgTestServer> m_server;
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
-    static qint64 addRule(WriterThread &thread, const AlertRule &rule)
-    {
-        DatabaseWriter *writer = thread.writer();
-        QSignalSpy spy(writer, &DatabaseWriter::alertRuleAdded);
-        QMetaObject::invokeMethod(
-            writer, [writer, rule] { writer->addAlertRule(7, rule); }, Qt::QueuedConnection);
-        if (!QTest::qWaitFor([&] { return !spy.isEmpty(); }, 10000))
-            return 0;
-        if (!spy.first().at(2).toString().isEmpty())
-            qWarning("addAlertRule: %s", qPrintable(spy.first().at(2).toString()));
-        return spy.first().at(1).toLongLong();
-    }
-
-    // Writes the batch and returns the firings it announced.
-    static QList<AlertFiring> write(WriterThread &thread, const WriteBatch &batch)
-    {
-        DatabaseWriter *writer = thread.writer();
-        QSignalSpy written(writer, &DatabaseWriter::batchWritten);
-        QSignalSpy fired(writer, &DatabaseWriter::alertsFired);
-        QMetaObject::invokeMethod(
-            writer, [writer, batch] { writer->write(batch); }, Qt::QueuedConnection);
-        if (!QTest::qWaitFor([&] { return !written.isEmpty(); }, 30000)
-            || !written.first().at(0).value<BatchResult>().ok)
-            qWarning(
-                "batch not written: %s", qPrintable(written.value(0).value(0).value<BatchResult>().error));
-        QList<AlertFiring> firings;
-        for (const QList<QVariant> &arguments : std::as_const(fired))
-            firings += arguments.at(0).value<QList<AlertFiring>>();
-        return firings;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -90,46 +51,56 @@ private Q_SLOTS:
 
     void crossingsOnceAcrossRestarts()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         {
             auto writer = startWriter(url);
-            QVERIFY(addRule(*writer,
+            QVERIFY(KmTest::addAlertRule(*writer,
                         rule(AlertRule::Scope::Event, RecordFactory::eventTicker(3), AlertRule::Kind::Above,
                             650000))
                 > 0);
             AlertRule status;
             status.target = RecordFactory::marketTicker(25);
             status.kind = AlertRule::Kind::StatusChange;
-            QVERIFY(addRule(*writer, status) > 0);
+            QVERIFY(KmTest::addAlertRule(*writer, status) > 0);
             // Markets 0..19: the event rule watches 3 and 13.
-            QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0, AlertBatches::bid(600000))).isEmpty());
-            const QList<AlertFiring> rise
-                = write(*writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
+            QVERIFY(KmTest::writeForFirings(
+                *writer, AlertBatches::snapshots(0, 20, t0, AlertBatches::bid(600000)))
+                        .isEmpty());
+            const QList<AlertFiring> rise = KmTest::writeForFirings(
+                *writer, AlertBatches::snapshots(0, 20, t0 + 60, AlertBatches::bid(700000)));
             QCOMPARE(rise.size(), 2);
             QCOMPARE(rise.first().valueBefore, std::optional<qint64>(600000));
-            QVERIFY(write(*writer, AlertBatches::snapshots(0, 20, t0 + 120, AlertBatches::bid(710000)))
+            QVERIFY(KmTest::writeForFirings(
+                *writer, AlertBatches::snapshots(0, 20, t0 + 120, AlertBatches::bid(710000)))
                         .isEmpty());
             AlertBatches::Prices closed = AlertBatches::bid(710000);
             closed.status = QStringLiteral("closed");
             // Market 25's first listing is no change; its next one closed is.
-            QVERIFY(write(*writer, AlertBatches::snapshots(25, 1, t0 + 150, AlertBatches::bid(710000)))
+            QVERIFY(KmTest::writeForFirings(
+                *writer, AlertBatches::snapshots(25, 1, t0 + 150, AlertBatches::bid(710000)))
                         .isEmpty());
             const QList<AlertFiring> closing
-                = write(*writer, AlertBatches::snapshots(25, 1, t0 + 180, closed));
+                = KmTest::writeForFirings(*writer, AlertBatches::snapshots(25, 1, t0 + 180, closed));
             QCOMPARE(closing.size(), 1);
             QCOMPARE(closing.first().status, QStringLiteral("closed"));
             writer->stop();
         }
         auto writer = startWriter(url);
         // The crossing's snapshot again and a later one still above: recorded already.
-        QVERIFY(write(*writer, AlertBatches::snapshots(3, 1, t0 + 60, AlertBatches::bid(700000))).isEmpty());
-        QVERIFY(
-            write(*writer, AlertBatches::snapshots(0, 20, t0 + 240, AlertBatches::bid(720000))).isEmpty());
+        QVERIFY(KmTest::writeForFirings(
+            *writer, AlertBatches::snapshots(3, 1, t0 + 60, AlertBatches::bid(700000)))
+                    .isEmpty());
+        QVERIFY(KmTest::writeForFirings(
+            *writer, AlertBatches::snapshots(0, 20, t0 + 240, AlertBatches::bid(720000)))
+                    .isEmpty());
         // Below re-arms; the next rise fires again.
-        QVERIFY(
-            write(*writer, AlertBatches::snapshots(0, 20, t0 + 300, AlertBatches::bid(600000))).isEmpty());
-        QCOMPARE(
-            write(*writer, AlertBatches::snapshots(0, 20, t0 + 360, AlertBatches::bid(700000))).size(), 2);
+        QVERIFY(KmTest::writeForFirings(
+            *writer, AlertBatches::snapshots(0, 20, t0 + 300, AlertBatches::bid(600000)))
+                    .isEmpty());
+        QCOMPARE(KmTest::writeForFirings(
+                     *writer, AlertBatches::snapshots(0, 20, t0 + 360, AlertBatches::bid(700000)))
+                     .size(),
+            2);
         writer->stop();
         QCOMPARE(
             KmTest::queryColumn(url,

@@ -270,10 +270,7 @@ private:
             return m_serverCopy;
         if (!m_server)
             m_server = KmTest::startPostgres();
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QProcess process;
         process.start(m_cli,
             {QStringLiteral("copy"), QStringLiteral("--from"), m_database, QStringLiteral("--to"), url});

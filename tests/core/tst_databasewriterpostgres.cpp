@@ -25,15 +25,6 @@ class TstDatabaseWriterPostgres : public QObject
 private:
     std::unique_ptr<PgTestServer> m_server;
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
     static QList<BatchResult> writeAll(WriterThread &thread, const QList<WriteBatch> &batches)
     {
         QSignalSpy spy(thread.writer(), &DatabaseWriter::batchWritten);
@@ -221,7 +212,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString file = dir.filePath(QStringLiteral("reference.db"));
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QList<QList<BatchResult>> results;
         for (const QString &location : {file, url}) {
             auto writer = startWriter(location);
@@ -257,7 +248,7 @@ private Q_SLOTS:
     // tst_databasewriter::indexedColumnsFollowEveryUpdate on PostgreSQL.
     void indexedColumnsFollowEveryUpdate()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         auto writer = startWriter(url);
         QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 10)});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
@@ -302,7 +293,7 @@ private Q_SLOTS:
     // browser's ORDER BY volume_24h DESC NULLS LAST (PostgreSQL's DESC alone would put them first).
     void volumeOrderIndexExists()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         auto writer = startWriter(url);
         const QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 3)});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
@@ -324,7 +315,7 @@ private Q_SLOTS:
     // market was stored before. A shortcut on that growth (SQLite's) would lose the new status.
     void storedMarketBesideANewOneGetsItsNewStatus()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         auto writer = startWriter(url);
         QList<BatchResult> results = writeAll(*writer, {RecordFactory::marketsBatch(0, 3)});
         QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));

@@ -240,15 +240,6 @@ private:
     KmTest::DatabaseFolder m_dir{QStringLiteral("states")};
     std::unique_ptr<PgTestServer> m_server;
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
     bool createPostgresVersion6(const QString &url, const QByteArray &fill, QString *error)
     {
         return ::createPostgresVersion6(*m_server, url, fill, error);
@@ -504,7 +495,10 @@ private Q_SLOTS:
 
     // The same on PostgreSQL, where the writers are two sessions under READ COMMITTED, serialized
     // by the triggers' advisory lock (resources/sql/postgresql/007_snapshot_states.sql).
-    void twoWritersSnapshotAtOnceStayExactOnPostgres() { twoWritersAtOnce(newDatabaseUrl()); }
+    void twoWritersSnapshotAtOnceStayExactOnPostgres()
+    {
+        twoWritersAtOnce(m_server->newDatabaseUrlOrAbort());
+    }
 
     // The migration of a PostgreSQL database with the fixture's rows gives the view SQLite's
     // migration gives, and further snapshots through the writer give the same rows and the same
@@ -512,7 +506,7 @@ private Q_SLOTS:
     void postgresGivesSqlitesAnswers()
     {
         const QString sqlite = m_dir.newDatabasePath();
-        const QString postgres = newDatabaseUrl();
+        const QString postgres = m_server->newDatabaseUrlOrAbort();
         QString error;
         QVERIFY2(createVersion6(sqlite, fixtureFill(), &error), qPrintable(error));
         QVERIFY2(createPostgresVersion6(postgres, fixtureFill(), &error), qPrintable(error));

@@ -85,15 +85,6 @@ private:
     QString m_cli;
     QString m_source; // a synced file with rows in every table
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
     static CliResult collect(QProcess &process, int timeoutMs = 300000)
     {
         return KmTest::finishCli(process, timeoutMs);
@@ -201,8 +192,8 @@ private Q_SLOTS:
     // SQLite -> PostgreSQL -> PostgreSQL -> SQLite, and SQLite -> SQLite: every table row for row.
     void roundTripKeepsEveryRow()
     {
-        const QString server = newDatabaseUrl();
-        const QString server2 = newDatabaseUrl();
+        const QString server = m_server->newDatabaseUrlOrAbort();
+        const QString server2 = m_server->newDatabaseUrlOrAbort();
         const QString back = m_dir.newDatabasePath();
         const QString direct = m_dir.newDatabasePath();
         verifyCopied(copy(m_source, server));
@@ -262,7 +253,7 @@ private Q_SLOTS:
         // Snapshots are stored as runs of unchanged values: the table copied is snapshot_states.
         const qint64 snapshots = KmTest::countRows(big, QStringLiteral("snapshot_states"));
         QVERIFY(snapshots > 100000);
-        const QString target = toServer ? newDatabaseUrl() : m_dir.newDatabasePath();
+        const QString target = toServer ? m_server->newDatabaseUrlOrAbort() : m_dir.newDatabasePath();
 
         QProcess first;
         first.setProcessChannelMode(QProcess::SeparateChannels);
@@ -349,7 +340,7 @@ private Q_SLOTS:
         if (situation == QLatin1String("same file")) {
             to = QDir(m_dir.filePath(QStringLiteral("."))).filePath(QFileInfo(m_source).fileName());
         } else if (situation == QLatin1String("same server database")) {
-            from = newDatabaseUrl();
+            from = m_server->newDatabaseUrlOrAbort();
             to = from;
         } else if (situation == QLatin1String("missing source")) {
             from = m_dir.filePath(QStringLiteral("nothing-here.db"));
@@ -358,7 +349,7 @@ private Q_SLOTS:
             QVERIFY(QFile::copy(m_source, from));
             QVERIFY(KmTest::execStatements(from, {QStringLiteral("PRAGMA user_version = 99")}));
         } else if (situation == QLatin1String("target with other data")) {
-            to = newDatabaseUrl();
+            to = m_server->newDatabaseUrlOrAbort();
             const CliResult rule
                 = runCli({QStringLiteral("alerts"), QStringLiteral("add"), QStringLiteral("--db"), to,
                     QStringLiteral("--ticker"), QStringLiteral("X"), QStringLiteral("--status-change")});

@@ -56,15 +56,6 @@ private:
     std::unique_ptr<PgTestServer> m_server;
     QString m_cli;
 
-    QString newDatabaseUrl()
-    {
-        QString error;
-        const QString url = m_server->newDatabaseUrl(&error);
-        if (url.isEmpty())
-            qFatal("cannot create a PostgreSQL database: %s", qPrintable(error));
-        return url;
-    }
-
     QProcess *startCli(const QStringList &arguments, QObject *parent)
     {
         auto *process = new QProcess(parent);
@@ -120,7 +111,7 @@ private Q_SLOTS:
             QStringLiteral("400"), QStringLiteral("--seed"), QStringLiteral("7"),
             QStringLiteral("--tick-seconds"), frozenPrices});
         const QString file = m_dir.newDatabasePath();
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         const QStringList network = {QStringLiteral("--api-base"), simulator->baseUrlString(),
             QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
         for (const char *command :
@@ -168,7 +159,7 @@ private Q_SLOTS:
             QStringLiteral("status=open&mve_filter=exclude"));
         const QJsonArray settled = simulator->listAll(
             QStringLiteral("/markets"), QStringLiteral("markets"), QStringLiteral("status=settled"));
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         const QStringList common
             = {QStringLiteral("--db"), url, QStringLiteral("--api-base"), simulator->baseUrlString(),
                 QStringLiteral("--rate-limit"), QStringLiteral("0"), QStringLiteral("--json")};
@@ -218,7 +209,7 @@ private Q_SLOTS:
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("300"),
             QStringLiteral("--seed"), QStringLiteral("5")});
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         const QByteArray secret = "Sekr3tPassw0rd";
         QString withPassword = url;
         withPassword.replace(QLatin1String("postgresql://km@"),
@@ -268,7 +259,7 @@ private Q_SLOTS:
             QStringLiteral("--seed"), QStringLiteral("9")});
         const QJsonArray open = simulator->listAll(QStringLiteral("/markets"), QStringLiteral("markets"),
             QStringLiteral("status=open&mve_filter=exclude"));
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QCOMPARE(runCli({QStringLiteral("init"), QStringLiteral("--db"), url}).exitCode, 0);
         QString error;
         const QString binDir = PgTestServer::findBinDir(&error);
@@ -318,7 +309,7 @@ private Q_SLOTS:
             const CliResult synced = runCli(QStringList{QLatin1String(command)} + network);
             QVERIFY2(synced.exitCode == 0, synced.err.constData());
         }
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         const CliResult copied
             = runCli({QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
         QVERIFY2(copied.exitCode == 0, copied.err.constData());
@@ -380,7 +371,7 @@ private Q_SLOTS:
     // A database with another application's tables is refused and left untouched.
     void foreignDatabaseIsRefused()
     {
-        const QString url = newDatabaseUrl();
+        const QString url = m_server->newDatabaseUrlOrAbort();
         QString error;
         QVERIFY(KmTest::execStatements(url, {QStringLiteral("CREATE TABLE accounts(id BIGINT)")}, &error));
         const CliResult result = runCli({QStringLiteral("init"), QStringLiteral("--db"), url});
