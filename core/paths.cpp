@@ -7,7 +7,7 @@ namespace Paths {
 
 QString defaultDatabasePath()
 {
-    const QString fromEnvironment = qEnvironmentVariable("KALSHI_MONITOR_DB");
+    QString fromEnvironment = qEnvironmentVariable("KALSHI_MONITOR_DB");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);

@@ -126,7 +126,7 @@ QString AlertRule::fieldText() const
 
 QString AlertRule::describe() const
 {
-    const QString where = scope == Scope::Ticker ? target : scopeName(scope) + u' ' + target;
+    QString where = scope == Scope::Ticker ? target : scopeName(scope) + u' ' + target;
     switch (kind) {
     case Kind::Above:
     case Kind::Below:
@@ -155,9 +155,7 @@ QJsonObject AlertRule::toJson() const
     const QString fieldText = this->fieldText();
     object.insert(
         QStringLiteral("field"), fieldText.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(fieldText));
-    if (kind == Kind::Above || kind == Kind::Below)
-        object.insert(QStringLiteral("level"), formatDollars(level));
-    else if (kind == Kind::Move)
+    if (kind == Kind::Above || kind == Kind::Below || kind == Kind::Move)
         object.insert(QStringLiteral("level"), formatDollars(level));
     else if (kind == Kind::VolumeJump)
         object.insert(QStringLiteral("level"), formatContracts(level));

@@ -26,7 +26,7 @@ QString canonicalDatabasePath(const QString &databasePath)
     // A symlink to a file not created yet names its target's lock, as the target will.
     for (int depth = 0; depth < 16 && info.isSymLink() && !info.exists(); ++depth)
         info = QFileInfo(info.symLinkTarget());
-    const QString canonical = info.canonicalFilePath();
+    QString canonical = info.canonicalFilePath();
     if (!canonical.isEmpty())
         return canonical;
     const QString folder = QFileInfo(info.absolutePath()).canonicalFilePath();

@@ -181,7 +181,10 @@ char *writeJsonString(char *out, QByteArrayView utf8)
             *out++ = '\\';
             *out++ = 't';
         } else if (byte < 0x20) {
-            std::memcpy(out, "\\u00", 4);
+            out[0] = '\\';
+            out[1] = 'u';
+            out[2] = '0';
+            out[3] = '0';
             out[4] = hex[byte >> 4];
             out[5] = hex[byte & 0xF];
             out += 6;

@@ -127,7 +127,7 @@ ParsedCandles parseResponse(const QJsonObject &response, const QString &ticker, 
     }
     const QJsonArray items = list.toArray();
     parsed.candles.reserve(items.size());
-    for (const QJsonValue &value : items) {
+    for (const auto &value : items) {
         if (!value.isObject()) {
             parsed.skipped.append({0, QStringLiteral("candle is not an object")});
             continue;

@@ -250,9 +250,7 @@ private:
                 *escaped = true;
                 if (!escape())
                     return false;
-            } else if (c < 0x20) {
-                return false;
-            } else if (!utf8Sequence()) {
+            } else if (c < 0x20 || !utf8Sequence()) {
                 return false;
             }
         }

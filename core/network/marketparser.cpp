@@ -25,7 +25,7 @@ ParsedItems<Record> parseAll(const QJsonArray &items, QLatin1String tickerKey, P
 {
     ParsedItems<Record> parsed;
     parsed.records.reserve(items.size());
-    for (const QJsonValue &value : items) {
+    for (const auto &value : items) {
         if (!value.isObject()) {
             parsed.skipped.append({QString(), QStringLiteral("item is not an object")});
             continue;
@@ -99,7 +99,8 @@ struct FieldIndex
         for (auto &bucket : byLength)
             bucket.fill(-1);
         for (int field = 0; field < FieldCount; ++field) {
-            auto &bucket = byLength[std::size_t(qstrlen(fieldNames[std::size_t(field)]))];
+            auto &bucket
+                = byLength[std::size_t(qstrlen(fieldNames[std::size_t(static_cast<unsigned char>(field))]))];
             std::size_t slot = 0;
             while (bucket[slot] >= 0)
                 ++slot;

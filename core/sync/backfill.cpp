@@ -426,7 +426,7 @@ void Backfill::onBatchWritten(const BatchResult &result)
     const auto pending = m_pendingWrites.constFind(result.page);
     if (pending == m_pendingWrites.constEnd())
         return;
-    const PendingWrite written = *pending;
+    const PendingWrite written = *pending; // NOLINT(performance-unnecessary-copy-initialization): erased next
     m_pendingWrites.erase(pending);
     if (result.ok) {
         m_progress.rows.candles += written.candles;

@@ -81,8 +81,7 @@ QUrlQuery SyncSession::listingQuery(Phase phase, const SyncRequest &request)
         query.addQueryItem(QStringLiteral("status"), QStringLiteral("open"));
         addMveFilter();
         break;
-    case Phase::Watchlist:
-        break; // the tickers are added per chunk
+    case Phase::Watchlist: // the tickers are added per chunk
     case Phase::Backfill:
         break;
     }

@@ -532,9 +532,7 @@ void BrowserWidget::setDatabaseEmpty(bool empty)
     if (empty == m_databaseEmpty)
         return;
     m_databaseEmpty = empty;
-    if (empty && m_messageFrame->isHidden())
-        hideMessage();
-    else if (!empty && m_messageLabel->text() == emptyDatabaseText())
+    if (empty ? m_messageFrame->isHidden() : m_messageLabel->text() == emptyDatabaseText())
         hideMessage();
 }
 
