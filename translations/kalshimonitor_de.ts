@@ -2160,8 +2160,8 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>%1: %2 [%3]</translation>
     </message>
     <message>
-        <source>Opened the PostgreSQL database %1. %2</source>
-        <translation>PostgreSQL-Datenbank %1 geöffnet. %2</translation>
+        <source>Opened the PostgreSQL database %1.</source>
+        <translation>PostgreSQL-Datenbank %1 geöffnet.</translation>
     </message>
 </context>
 <context>
@@ -2718,8 +2718,12 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Die Datei behält ihre Größe: die darin freigegebenen %1 werden von neuen Snapshots wiederverwendet.</translation>
     </message>
     <message>
-        <source>Pruning from the app works on SQLite files only. This database is on a PostgreSQL server: prune it with kalshi-monitor-cli prune --db and its URL; the server&apos;s VACUUM reuses the freed space.</source>
-        <translation>Ausdünnen aus der App geht nur bei SQLite-Dateien. Diese Datenbank liegt auf einem PostgreSQL-Server: Dünnen Sie sie mit kalshi-monitor-cli prune --db und ihrer URL aus; VACUUM des Servers verwendet den frei gewordenen Platz wieder.</translation>
+        <source>Daily pruning is for SQLite files. This database is shared on a PostgreSQL server: prune it on demand here, or on a schedule where its collector runs (kalshi-monitor-cli prune --db and its URL, from cron or a systemd timer).</source>
+        <translation>Tägliches Ausdünnen gibt es nur für SQLite-Dateien. Diese Datenbank wird auf einem PostgreSQL-Server geteilt: Dünnen Sie sie hier bei Bedarf aus oder nach Zeitplan dort, wo ihr Sammler läuft (kalshi-monitor-cli prune --db mit ihrer URL, per cron oder systemd-Timer).</translation>
+    </message>
+    <message>
+        <source>The server&apos;s VACUUM (autovacuum) makes their space reusable by new snapshots; the tables keep their size on disk.</source>
+        <translation>VACUUM des Servers (Autovacuum) macht ihren Platz für neue Snapshots wieder nutzbar; die Tabellen behalten ihre Größe auf der Festplatte.</translation>
     </message>
 </context>
 <context>

@@ -565,8 +565,7 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     m_storage->attach(m_writer->writer(), m_settings.databasePath);
     if (DatabaseLocation::isServerUrl(m_settings.databasePath))
         m_logView->appendMessage(LogView::Level::Info,
-            tr("Opened the PostgreSQL database %1. %2")
-                .arg(Schema::displayName(m_settings.databasePath), m_storage->unsupportedReason()));
+            tr("Opened the PostgreSQL database %1.").arg(Schema::displayName(m_settings.databasePath)));
     updateActions();
     Q_EMIT databaseOpened(true);
     if (restoreCollecting && !m_closeRequested)

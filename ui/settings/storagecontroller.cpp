@@ -95,17 +95,15 @@ void StorageController::attach(DatabaseWriter *writer, const QString &databasePa
     for (const QMetaObject::Connection &connection : std::as_const(m_connections))
         disconnect(connection);
     m_connections.clear();
-    m_unsupportedReason.clear();
-    // A PostgreSQL database is measured (the server's catalog) but not pruned from here.
-    const bool measured = writer != nullptr;
-    if (writer && DatabaseLocation::isServerUrl(databasePath)) {
-        m_unsupportedReason = tr("Pruning from the app works on SQLite files only. This database is on a "
-                                 "PostgreSQL server: prune it with kalshi-monitor-cli prune --db and its "
-                                 "URL; the server's VACUUM reuses the freed space.");
-        writer = nullptr;
-    }
+    // A shared PostgreSQL database is pruned on demand only: a daily prune from every analyst's
+    // window would thin the team's data on whichever schedule opened it last.
+    m_dailyUnavailableReason = writer && DatabaseLocation::isServerUrl(databasePath)
+        ? tr("Daily pruning is for SQLite files. This database is shared on a PostgreSQL server: "
+             "prune it on demand here, or on a schedule where its collector runs "
+             "(kalshi-monitor-cli prune --db and its URL, from cron or a systemd timer).")
+        : QString();
     m_writer = writer;
-    m_databasePath = measured ? databasePath : QString();
+    m_databasePath = writer ? databasePath : QString();
     if (m_running && !writer) {
         // The writer's close() already reported the prune, or never will: say so once.
         PruneResult closed;
@@ -118,9 +116,14 @@ void StorageController::attach(DatabaseWriter *writer, const QString &databasePa
         m_connections << connect(
             writer, &DatabaseWriter::pruneProgress, this, &StorageController::onPruneProgress)
                       << connect(writer, &DatabaseWriter::pruned, this, &StorageController::onPruned);
-        m_dailyTimer->start();
-        // Not at once: the window's first sync and reads come first.
-        QTimer::singleShot(60 * 1000, this, [this] { runDailyIfDue(QDateTime::currentSecsSinceEpoch()); });
+        if (m_dailyUnavailableReason.isEmpty()) {
+            m_dailyTimer->start();
+            // Not at once: the window's first sync and reads come first.
+            QTimer::singleShot(
+                60 * 1000, this, [this] { runDailyIfDue(QDateTime::currentSecsSinceEpoch()); });
+        } else {
+            m_dailyTimer->stop();
+        }
     } else {
         m_dailyTimer->stop();
         m_sizes = StorageSizes();
@@ -155,7 +158,7 @@ void StorageController::stopPrune()
 
 bool StorageController::runDailyIfDue(qint64 now)
 {
-    if (!m_settings.dailyPruneDue(now))
+    if (!m_dailyUnavailableReason.isEmpty() || !m_settings.dailyPruneDue(now))
         return false;
     return startPrune(m_settings.pruneRequest(now, false), Origin::Daily);
 }
@@ -260,7 +263,11 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
     case PruneResult::AutoVacuum::Full:
         text += u' ' + tr("The file shrank accordingly.");
         break;
-    case PruneResult::AutoVacuum::Server: // PostgreSQL is not pruned from the app (attach())
+    case PruneResult::AutoVacuum::Server:
+        if (removed > 0)
+            text += u' '
+                + tr("The server's VACUUM (autovacuum) makes their space reusable by new snapshots; the "
+                     "tables keep their size on disk.");
         break;
     case PruneResult::AutoVacuum::None:
         if (removed > 0)

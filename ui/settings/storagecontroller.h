@@ -38,8 +38,8 @@ struct StorageSizes
 // dry runs) go to the window's DatabaseWriter by queued calls, like every write, and come back as
 // its pruneProgress()/pruned() signals, told apart by a token; the size per table is read in a
 // short-lived thread with its own read-only connection, never in the GUI thread. With daily pruning
-// on, the settings' prune runs once a day while the app is open (checked at attach() and every
-// 10 minutes); dailyPruneFinished() tells the window to remember when.
+// on, the settings' prune runs once a day while the app is open on a SQLite file (checked at attach() and
+// every 10 minutes); dailyPruneFinished() tells the window to remember when.
 class StorageController final : public QObject
 {
     Q_OBJECT
@@ -51,13 +51,13 @@ public:
 
     // The writer of an open database (for connect() and queued calls only), or nullptr when the
     // database closes; a prune running then reports the writer's own final word. A PostgreSQL
-    // database is measured but not attached for pruning: unsupportedReason() says so.
+    // database (PostgreSQL) is pruned on demand only: dailyUnavailableReason() says why.
     void attach(DatabaseWriter *writer, const QString &databasePath);
     bool isAttached() const { return !m_writer.isNull(); }
     // Whether readSizes() can measure the open database (SQLite or PostgreSQL).
     bool canMeasure() const { return !m_databasePath.isEmpty(); }
-    // Why the open database cannot be pruned here; empty when it can (or none is open).
-    QString unsupportedReason() const { return m_unsupportedReason; }
+    // Why the open database is not pruned daily from here; empty when it can be (or none is open).
+    QString dailyUnavailableReason() const { return m_dailyUnavailableReason; }
     QString databasePath() const { return m_databasePath; }
 
     void setSettings(const StorageSettings &settings) { m_settings = settings; }
@@ -97,7 +97,7 @@ private:
     QPointer<DatabaseWriter> m_writer;
     QList<QMetaObject::Connection> m_connections;
     QString m_databasePath;
-    QString m_unsupportedReason;
+    QString m_dailyUnavailableReason;
     StorageSettings m_settings;
     QTimer *m_dailyTimer;
     bool m_running = false;

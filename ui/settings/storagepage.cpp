@@ -89,6 +89,7 @@ StoragePage::StoragePage(QWidget *parent)
     m_daily->setObjectName(QStringLiteral("daily"));
     m_lastDaily = new QLabel(pruneBox);
     m_lastDaily->setObjectName(QStringLiteral("lastDaily"));
+    m_lastDaily->setWordWrap(true);
     QPalette muted = m_lastDaily->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     m_lastDaily->setPalette(muted);
@@ -274,9 +275,11 @@ void StoragePage::updateControls()
     m_refresh->setEnabled(measured);
     m_progress->setVisible(running);
     const QString notOpen = tr("The database is not open: nothing can be pruned or measured now.");
+    // The daily choice stays as saved (other databases use it); it is not offered here.
+    m_daily->setEnabled(!m_controller || m_controller->dailyUnavailableReason().isEmpty());
+    updateLastDaily();
     if (!attached) {
-        const QString unsupported = m_controller ? m_controller->unsupportedReason() : QString();
-        setStatus(unsupported.isEmpty() ? notOpen : unsupported);
+        setStatus(notOpen);
         if (!measured) {
             m_tables->setRowCount(0);
             m_sizeSummary->clear();
@@ -292,6 +295,11 @@ void StoragePage::updateControls()
 
 void StoragePage::updateLastDaily()
 {
+    const QString dailyUnavailable = m_controller ? m_controller->dailyUnavailableReason() : QString();
+    if (!dailyUnavailable.isEmpty()) {
+        m_lastDaily->setText(dailyUnavailable);
+        return;
+    }
     m_lastDaily->setText(m_settings.lastDailyPrune > 0
             ? tr("Last daily prune: %1")
                   .arg(QLocale().toString(

@@ -16,6 +16,7 @@
 #include "pgtestserver.h"
 #include "settings/appsettings.h"
 #include "settings/storagecontroller.h"
+#include "settings/storagepage.h"
 #include "simulatorprocess.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
@@ -23,7 +24,10 @@
 #include "windowtesting.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QDateTime>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -113,12 +117,9 @@ private Q_SLOTS:
         // Export reads the server through a cursor: enabled as on SQLite.
         QVERIFY(window->exportAction()->isEnabled());
 
-        // Prune is SQLite's: Settings > Storage is not attached for it and says why, but measures
-        // the tables through the server's catalog.
+        // Settings > Storage measures the tables through the server's catalog (pruning: below).
         StorageController *storage = window->storageController();
-        QVERIFY(!storage->isAttached());
-        QVERIFY2(storage->unsupportedReason().contains(QLatin1String("PostgreSQL server")),
-            qPrintable(storage->unsupportedReason()));
+        QVERIFY(storage->isAttached());
         QVERIFY(storage->canMeasure());
         QSignalSpy sizesRead(storage, &StorageController::sizesRead);
         storage->readSizes();
@@ -260,6 +261,73 @@ private Q_SLOTS:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
         QCOMPARE(loaded.databasePath,
             QStringLiteral("postgresql://analyst@db.example.org:5433/kalshi?sslmode=require"));
+    }
+
+    // Settings > Storage prunes a server's database on demand (through the window's writer, as the
+    // CLI's prune does) but never daily: several analysts' windows share it.
+    void pruneOnDemandNotDaily()
+    {
+        auto simulator = KmTest::startSimulator(
+            {QStringLiteral("--markets"), QStringLiteral("150"), QStringLiteral("--settled"),
+                QStringLiteral("0"), QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("full-sync")} + cliDatabase(url, simulator->baseUrlString())),
+            0);
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("snapshot")} + cliDatabase(url, simulator->baseUrlString())),
+            0);
+        const qint64 snapshots = KmTest::countRows(url, QStringLiteral("price_snapshots"));
+        QVERIFY(snapshots > 0);
+
+        MainWindow::Startup startup = KmTest::windowStartup(url, simulator->baseUrlString());
+        startup.settings.storage.daily = true;
+        startup.settings.storage.lastDailyPrune = 0;
+        startup.settings.storage.olderThanDays = 1;
+        auto window = KmTest::openWindow(startup);
+        StorageController *storage = window->storageController();
+        QTRY_VERIFY(storage->isAttached());
+        QVERIFY2(storage->dailyUnavailableReason().contains(QLatin1String("PostgreSQL server")),
+            qPrintable(storage->dailyUnavailableReason()));
+        QSignalSpy started(storage, &StorageController::pruneStarted);
+        const qint64 inTwoDays = QDateTime::currentSecsSinceEpoch() + 2 * 86400;
+        QVERIFY(storage->settings().dailyPruneDue(inTwoDays));
+        QVERIFY(!storage->runDailyIfDue(inTwoDays));
+        QCOMPARE(started.count(), 0);
+        {
+            StoragePage page;
+            page.setController(storage);
+            page.setStorageSettings(storage->settings());
+            auto *daily = page.findChild<QCheckBox *>(QStringLiteral("daily"));
+            QVERIFY(daily && daily->isChecked() && !daily->isEnabled());
+            auto *lastDaily = page.findChild<QLabel *>(QStringLiteral("lastDaily"));
+            QVERIFY(lastDaily);
+            QCOMPARE(lastDaily->text(), storage->dailyUnavailableReason());
+        }
+
+        QSignalSpy finished(storage, &StorageController::pruneFinished);
+        PruneRequest request;
+        request.olderThan = QDateTime::currentSecsSinceEpoch() + 3600;
+        request.keep = PruneRequest::Keep::None;
+        request.dryRun = true;
+        QVERIFY(storage->startPrune(request));
+        QVERIFY(finished.wait(60000));
+        PruneResult result = finished.takeFirst().at(0).value<PruneResult>();
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.rowsRemoved(), snapshots);
+        QCOMPARE(KmTest::countRows(url, QStringLiteral("price_snapshots")), snapshots);
+
+        request.dryRun = false;
+        QVERIFY(storage->startPrune(request));
+        QVERIFY(finished.wait(60000));
+        result = finished.takeFirst().at(0).value<PruneResult>();
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.autoVacuum, PruneResult::AutoVacuum::Server);
+        QCOMPARE(result.rowsRemoved(), snapshots);
+        QCOMPARE(KmTest::countRows(url, QStringLiteral("price_snapshots")), 0);
+        const QString words = StorageController::describe(result, storage->sizes());
+        QVERIFY2(words.contains(QLatin1String("VACUUM")), qPrintable(words));
+        QVERIFY(closeAndWait(*window));
     }
 
     // Collecting holds the server's advisory lock, named like the lock file's holder; when the
