@@ -7,6 +7,8 @@
 // copied to a throwaway PostgreSQL server prunes to the same rows there.
 #include "databasefolder.h"
 #include "pgtestserver.h"
+#include "storage/databaselocation.h"
+#include "storage/schema.h"
 #include "testsupport.h"
 
 #include <QAtomicInt>
@@ -89,15 +91,19 @@ protected:
     void run() override
     {
         const QString name = QStringLiteral("collector-like-") + QUuid::createUuid().toString(QUuid::Id128);
+        // On PostgreSQL the view's trigger takes the snapshot writers' advisory lock, as a prune
+        // batch does; SQLite's write lock is taken by BEGIN IMMEDIATE.
+        const QString begin = DatabaseLocation::isServerUrl(m_path) ? QStringLiteral("BEGIN")
+                                                                    : QStringLiteral("BEGIN IMMEDIATE");
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_path);
+            Schema::ConnectionOptions options;
+            options.migrate = false;
             // Generous: a prune batch is meant to hold the lock for a fraction of a second.
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=20000"));
-            if (db.open()) {
-                QSqlQuery query(db);
+            options.busyTimeoutMs = 20000;
+            if (Schema::openConnection(name, m_path, options, &error)) {
+                QSqlQuery query(QSqlDatabase::database(name, false));
                 for (qsizetype i = 0; i < m_rows.size() && error.isEmpty(); ++i) {
-                    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+                    if (!query.exec(begin)) {
                         error = query.lastError().text();
                         break;
                     }
@@ -117,12 +123,9 @@ protected:
                         error = query.lastError().text();
                     QThread::msleep(20);
                 }
-            } else {
-                error = db.lastError().text();
             }
-            db.close();
         }
-        QSqlDatabase::removeDatabase(name);
+        Schema::closeConnection(name);
         holding.storeRelease(1);
     }
 
@@ -440,6 +443,38 @@ private Q_SLOTS:
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY2(result.json().value(QStringLiteral("batches")).toInteger() > 1, result.out.constData());
         QCOMPARE(storedRows(path), expectedRows(rows + newer, m_cutoff, 3600));
+    }
+
+    // The same on PostgreSQL: the collector's transaction holds the snapshot writers' advisory lock
+    // for 1.5 s while the prune's first batch waits for it; then both go on, nothing is lost.
+    void prunesBesideAWriterOnPostgres()
+    {
+        const QString file = m_dir.newDatabasePath();
+        const QList<Row> rows = fillDatabase(file, 8);
+        QVERIFY(!rows.isEmpty());
+        if (!m_server)
+            m_server = KmTest::startPostgres();
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        QProcess copy;
+        copy.start(
+            m_cli, {QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
+        QVERIFY(copy.waitForFinished(120000));
+        QVERIFY2(copy.exitCode() == 0, copy.readAllStandardError().constData());
+        QCOMPARE(storedRows(url), storedRows(file));
+        QList<Row> newer;
+        for (qint64 i = 0; i < 40; ++i)
+            newer.append({1 + i % 8, m_now - 3600 + i, 777000000 + i});
+        CollectorLikeWriter writer(url, newer, 1500);
+        writer.start();
+        QTRY_VERIFY(writer.holding.loadAcquire() == 1);
+        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"),
+                                   QStringLiteral("30d"), QStringLiteral("--json")},
+            url);
+        QVERIFY(writer.wait(120000));
+        QVERIFY2(writer.error.isEmpty(), qPrintable(writer.error));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY2(result.json().value(QStringLiteral("batches")).toInteger() > 1, result.out.constData());
+        QCOMPARE(storedRows(url), expectedRows(rows + newer, m_cutoff, 3600));
     }
 
     void incrementalVacuumGivesPagesBack()
