@@ -900,10 +900,6 @@ Unix-Zeit %3</translation>
         <translation>Letztes Ergebnis</translation>
     </message>
     <message>
-        <source>Rows</source>
-        <translation>Zeilen</translation>
-    </message>
-    <message>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
@@ -1041,6 +1037,56 @@ Unix-Zeit %3</translation>
     <message>
         <source>Lock: an advisory lock on the server, held by this collector&apos;s own session</source>
         <translation>Sperre: eine Advisory-Sperre auf dem Server, gehalten von der eigenen Sitzung dieses Sammlers</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s)</source>
+        <translation>
+            <numerusform>%Ln Markt</numerusform>
+            <numerusform>%Ln Märkte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln settlement(s)</source>
+        <translation>
+            <numerusform>%Ln Abrechnung</numerusform>
+            <numerusform>%Ln Abrechnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln Ereignis</numerusform>
+            <numerusform>%Ln Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s) listed</source>
+        <translation>
+            <numerusform>%Ln Markt gelistet</numerusform>
+            <numerusform>%Ln Märkte gelistet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>eine Momentaufnahme von %Ln Markt</numerusform>
+            <numerusform>eine Momentaufnahme von %Ln Märkten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln candle(s)</source>
+        <translation>
+            <numerusform>%Ln Kerze</numerusform>
+            <numerusform>%Ln Kerzen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing new was stored.</source>
+        <translation>Nichts Neues gespeichert.</translation>
     </message>
 </context>
 <context>

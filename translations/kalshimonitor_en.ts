@@ -20,6 +20,48 @@
             <numerusform>in %n days %1 h</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln market(s)</source>
+        <translation>
+            <numerusform>%Ln market</numerusform>
+            <numerusform>%Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln settlement(s)</source>
+        <translation>
+            <numerusform>%Ln settlement</numerusform>
+            <numerusform>%Ln settlements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln event</numerusform>
+            <numerusform>%Ln events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s) listed</source>
+        <translation>
+            <numerusform>%Ln market listed</numerusform>
+            <numerusform>%Ln markets listed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>a snapshot of %Ln market</numerusform>
+            <numerusform>a snapshot of %Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln candle(s)</source>
+        <translation>
+            <numerusform>%Ln candle</numerusform>
+            <numerusform>%Ln candles</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DashboardWidget</name>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sync/syncsummary.h"
 #include "syncstate.h"
 
 #include <QMetaType>
@@ -10,13 +11,15 @@
 // collection settings store them under it.
 
 // How one run of a job ended. A cancelled run has cancelled = true and ok = false; rows counts
-// what it stored before it stopped.
+// what it stored before it stopped (every row: a snapshot of 3,563 markets stores 7,126, the
+// markets and their snapshots), counts the same by kind, for people (the snapshot's 3,563).
 struct JobOutcome
 {
     bool ok = false;
     bool cancelled = false;
     QString message;
     qint64 rows = 0;
+    RowCounts counts;
     qint64 durationMs = 0;
 };
 

@@ -87,6 +87,7 @@ void SyncJobRunner::onSessionFinished(const SyncSummary &summary)
     outcome.ok = summary.ok;
     outcome.cancelled = summary.cancelled;
     outcome.rows = summary.rows.total();
+    outcome.counts = summary.rows;
     outcome.durationMs = summary.elapsedMs;
     if (!summary.error.isEmpty())
         outcome.message = summary.error;

@@ -22,6 +22,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace {
 
 const QString dash = QStringLiteral("\u2014");
@@ -133,7 +135,7 @@ CollectionPanel::CollectionPanel(QWidget *parent)
     m_grid->setHorizontalSpacing(18);
     m_grid->setVerticalSpacing(8);
     const QStringList headings = {tr("Job"), tr("Enabled"), tr("Interval"), tr("Next run"), tr("Activity"),
-        tr("Last result"), tr("Rows"), tr("Duration"), tr("Finished")};
+        tr("Last result"), tr("Stored"), tr("Duration"), tr("Finished")};
     for (int column = 0; column < GridColumnCount; ++column) {
         auto *heading = new QLabel(headings.at(column), jobsBox);
         heading->setFont(bold);
@@ -224,6 +226,46 @@ void CollectionPanel::showLockLost(const QString &message)
     m_lockLostLabel->setText(message);
     setTextColor(m_lockLostLabel, SyncFormat::statusColor(SyncStatus::Failed));
     m_lockLostLabel->show();
+}
+
+namespace {
+
+int pluralCount(qint64 count)
+{
+    return int(qMin<qint64>(count, std::numeric_limits<int>::max()));
+}
+
+} // namespace
+
+QString CollectionPanel::storedText(const QString &job, const RowCounts &counts)
+{
+    switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
+    case CollectJob::Snapshot:
+    case CollectJob::Watchlist:
+        return tr("%Ln market(s)", nullptr, pluralCount(counts.snapshots));
+    case CollectJob::Settlements:
+        return tr("%Ln settlement(s)", nullptr, pluralCount(counts.settlements));
+    case CollectJob::Markets:
+    case CollectJob::FullSync:
+        break;
+    }
+    return tr("%Ln market(s)", nullptr, pluralCount(counts.markets));
+}
+
+QString CollectionPanel::storedDetails(const RowCounts &counts)
+{
+    QStringList parts;
+    if (counts.events > 0)
+        parts.append(tr("%Ln event(s)", nullptr, pluralCount(counts.events)));
+    if (counts.markets > 0)
+        parts.append(tr("%Ln market(s) listed", nullptr, pluralCount(counts.markets)));
+    if (counts.settlements > 0)
+        parts.append(tr("%Ln settlement(s)", nullptr, pluralCount(counts.settlements)));
+    if (counts.snapshots > 0)
+        parts.append(tr("a snapshot of %Ln market(s)", nullptr, pluralCount(counts.snapshots)));
+    if (counts.candles > 0)
+        parts.append(tr("%Ln candle(s)", nullptr, pluralCount(counts.candles)));
+    return parts.isEmpty() ? tr("Nothing new was stored.") : QLocale().createSeparatedList(parts);
 }
 
 QString CollectionPanel::intervalError() const
@@ -468,7 +510,8 @@ void CollectionPanel::showState(JobRow &row)
         row.result->setToolTip(last.message.isEmpty() ? QString() : last.message);
         row.resultIcon->setPixmap(SyncFormat::statusIcon(status).pixmap(16, 16));
         setTextColor(row.result, status == SyncStatus::Failed ? SyncFormat::statusColor(status) : QColor());
-        row.rows->setText(QLocale().toString(last.rows));
+        row.rows->setText(storedText(row.job, last.counts));
+        row.rows->setToolTip(storedDetails(last.counts));
         row.duration->setText(SyncFormat::elapsed(last.durationMs));
         row.finished->setText(SyncFormat::timeOfDay(row.state.lastFinished));
         row.finished->setToolTip(SyncFormat::dateTime(row.state.lastFinished));
@@ -478,6 +521,7 @@ void CollectionPanel::showState(JobRow &row)
         row.resultIcon->setPixmap(QPixmap());
         setTextColor(row.result, mutedColor(row.result));
         row.rows->setText(dash);
+        row.rows->setToolTip(QString());
         row.duration->setText(dash);
         row.finished->setText(dash);
         row.finished->setToolTip(QString());

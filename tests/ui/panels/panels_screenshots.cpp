@@ -152,7 +152,9 @@ void collection(const QString &folder)
     snapshot.hasResult = true;
     snapshot.last.ok = true;
     snapshot.last.message = QStringLiteral("53 pages");
-    snapshot.last.rows = 52340;
+    snapshot.last.rows = 2 * 52340;
+    snapshot.last.counts.markets = 52340;
+    snapshot.last.counts.snapshots = 52340;
     snapshot.last.durationMs = 9020;
     snapshot.lastFinished = now.addSecs(-619);
     JobState markets;
@@ -165,6 +167,7 @@ void collection(const QString &folder)
     markets.last.ok = false;
     markets.last.message = QStringLiteral("HTTP 503 Service Unavailable from /markets after 5 retries");
     markets.last.rows = 6000;
+    markets.last.counts.markets = 6000;
     markets.last.durationMs = 12400;
     markets.lastFinished = now.addSecs(-3590);
     JobState settlements;
@@ -178,6 +181,7 @@ void collection(const QString &folder)
     full.last.ok = true;
     full.last.message = QStringLiteral("121 pages");
     full.last.rows = 118442;
+    full.last.counts = {2430, 58120, 5772, 52120, 0};
     full.last.durationMs = 104230;
     full.lastFinished = now.addSecs(-4000);
     states << snapshot << markets << settlements << full;

@@ -294,12 +294,17 @@ private Q_SLOTS:
         states[2].last.ok = false;
         states[2].last.message = QStringLiteral("HTTP 503 Service Unavailable\nafter 5 retries");
         states[2].last.rows = 120;
+        states[2].last.counts.settlements = 120;
         states[2].last.durationMs = 4200;
         states[2].lastFinished = QDateTime::currentDateTime();
         states[3].hasResult = true;
         states[3].last.ok = true;
         states[3].last.message = QStringLiteral("212 pages");
-        states[3].last.rows = 52340;
+        states[3].last.rows = 52340 + 1200 + 160 + 40000;
+        states[3].last.counts.markets = 52340;
+        states[3].last.counts.events = 1200;
+        states[3].last.counts.settlements = 160;
+        states[3].last.counts.snapshots = 40000;
         states[3].last.durationMs = 8130;
         states[3].lastFinished = QDateTime::currentDateTime();
         panel.setJobStates(states);
@@ -312,10 +317,25 @@ private Q_SLOTS:
             QStringLiteral("failed: HTTP 503 Service Unavailable"));
         QCOMPARE(
             child<QLabel>(panel, QStringLiteral("result:settlements"))->toolTip(), states[2].last.message);
-        QCOMPARE(labelText(panel, QStringLiteral("rows:settlements")), QStringLiteral("120"));
+        QCOMPARE(labelText(panel, QStringLiteral("rows:settlements")), QStringLiteral("120 settlements"));
         QCOMPARE(labelText(panel, QStringLiteral("duration:settlements")), QStringLiteral("4.2 s"));
         QCOMPARE(labelText(panel, QStringLiteral("result:full-sync")), QStringLiteral("ok: 212 pages"));
-        QCOMPARE(labelText(panel, QStringLiteral("rows:full-sync")), QStringLiteral("52,340"));
+        QCOMPARE(labelText(panel, QStringLiteral("rows:full-sync")), QStringLiteral("52,340 markets"));
+        QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:full-sync"))->toolTip(),
+            QStringLiteral(
+                "1,200 events, 52,340 markets listed, 160 settlements, and a snapshot of 40,000 markets"));
+        // A snapshot counts its markets, not its rows (each market's upsert and its snapshot).
+        JobState snapshot = states[0];
+        snapshot.running = false;
+        snapshot.hasResult = true;
+        snapshot.last.ok = true;
+        snapshot.last.rows = 7126;
+        snapshot.last.counts.markets = 3563;
+        snapshot.last.counts.snapshots = 3563;
+        panel.updateJobState(snapshot);
+        QCOMPARE(labelText(panel, QStringLiteral("rows:snapshot")), QStringLiteral("3,563 markets"));
+        QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:snapshot"))->toolTip(),
+            QStringLiteral("3,563 markets listed and a snapshot of 3,563 markets"));
         QCOMPARE(labelText(panel, QStringLiteral("duration:full-sync")), QStringLiteral("8.1 s"));
         QCOMPARE(labelText(panel, QStringLiteral("finished:full-sync")),
             states[3].lastFinished.toString(QStringLiteral("HH:mm:ss")));
