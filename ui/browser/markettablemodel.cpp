@@ -168,6 +168,18 @@ QString MarketTableModel::searchCondition(const QString &text, QVariantList *val
     return QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
 }
 
+QString MarketTableModel::searchWalkCondition(const QString &text, QVariantList *values) const
+{
+    const QString match
+        = backend() == SqlDialect::Backend::Sqlite ? MarketSearch::matchExpression(text) : QString();
+    if (match.isEmpty())
+        return searchCondition(text, values);
+    // The same rows as searchCondition()'s; `id IN (...)` would first insert every match into a
+    // temporary b-tree (199,600 for "gamma"*), this reads them into a sorted list once.
+    values->append(match);
+    return QStringLiteral("km_search_hit(id, ?)");
+}
+
 QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList *values) const
 {
     const QString match
@@ -200,22 +212,15 @@ QString MarketTableModel::relevanceJoinSql(const QString &text, QVariantList *va
     if (!ranksSearch(text))
         return QString();
     // The columns that hold every word: the ticker alone (0), with the title (1), with the
-    // subtitles (2), else the event's title is needed (3). Column filters read the same lists as
-    // the search (each set once, when a row first needs it); FTS5's bm25() was tried and dropped:
-    // its first call counts every row holding each word ("above": most of 1,000,000 markets), which
-    // cost more than the page.
-    const QString match = MarketSearch::matchExpression(text);
-    const QString words = QStringLiteral(" : (") + match + u')';
-    for (const QString &columns : {QStringLiteral("{ticker}"), QStringLiteral("{ticker title}"),
-             QStringLiteral("{ticker title subtitles}")})
-        values->append(QString(columns + words));
-    values->append(match);
-    const QString tier
-        = QStringLiteral("rowid IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
-    return QStringLiteral("JOIN (SELECT rowid AS search_id, CASE WHEN ") + tier
-        + QStringLiteral(" THEN 0 WHEN ") + tier + QStringLiteral(" THEN 1 WHEN ") + tier
-        + QStringLiteral(" THEN 2 ELSE 3 END AS search_rank FROM market_search WHERE market_search MATCH ?) "
-                         "AS search_hits ON search_hits.search_id = source_rows.id");
+    // subtitles (2), else the event's title is needed (3): km_search_tier() reads them from the
+    // match's own position lists (MarketSearch::registerSqliteFunctions), one MATCH for all tiers.
+    // Until 2026-12-07 each tier was a column-filtered MATCH of its own (up to four in all);
+    // FTS5's bm25() was tried before and dropped: its first call counts every row holding each
+    // word ("above": most of 1,000,000 markets), which cost more than the page.
+    values->append(MarketSearch::matchExpression(text));
+    return QStringLiteral(
+        "JOIN (SELECT rowid AS search_id, km_search_tier(market_search) AS search_rank FROM market_search "
+        "WHERE market_search MATCH ?) AS search_hits ON search_hits.search_id = source_rows.id");
 }
 
 QStringList MarketTableModel::searchAliases() const
