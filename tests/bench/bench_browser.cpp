@@ -405,6 +405,37 @@ int main(int argc, char *argv[])
         "informative; the GUI thread's CPU time between two heartbeat ticks, at most");
     Bench::figure("browser_search_gui_cpu_max_ms", *std::max_element(guiCpuMs.cbegin(), guiCpuMs.cend()), 1,
         "informative; the GUI thread's CPU time for one search, until idle");
+    // What one paint of the table costs the GUI thread (the rows of the last search on screen):
+    // the part of a search's GUI time that is not the model's.
+    QList<double> paintMs;
+    for (int i = 0; i < 10; ++i) {
+        const double before = threadCpuMs();
+        view->viewport()->repaint();
+        paintMs.append(threadCpuMs() - before);
+    }
+    Bench::figure("browser_table_paint_cpu_ms", Bench::median(paintMs), 1,
+        "informative; GUI thread CPU of one repaint of the table, median of 10");
+    // Of that, the model's share: the display texts and roles a paint asks for, per visible cell.
+    QList<double> dataMs;
+    const int firstShown = qMax(0, view->rowAt(0));
+    int lastShown = view->rowAt(view->viewport()->height() - 1);
+    if (lastShown < 0)
+        lastShown = model->rowCount() - 1;
+    for (int i = 0; i < 10; ++i) {
+        const double before = threadCpuMs();
+        for (int row = firstShown; row <= lastShown; ++row) {
+            for (int column = 0; column < model->columnCount(); ++column) {
+                const QModelIndex index = model->index(row, column);
+                for (const int role : {int(Qt::DisplayRole), int(Qt::TextAlignmentRole),
+                         int(Qt::ForegroundRole), int(Qt::FontRole), int(Qt::DecorationRole),
+                         int(Qt::BackgroundRole), int(Qt::CheckStateRole)})
+                    model->data(index, role);
+            }
+        }
+        dataMs.append(threadCpuMs() - before);
+    }
+    Bench::figure("browser_table_data_cpu_ms", Bench::median(dataMs), 2,
+        "informative; the model's data() for every role a paint asks of each visible cell, median of 10");
     model->setSearchText(QString());
     widget.setDatabasePath(QString());
     return 0;
