@@ -2,6 +2,8 @@
 
 #include <QString>
 
+class QSqlDatabase;
+
 // The markets' full-text index (market_search, FTS5, schema 6: ticker, title, subtitles, event
 // title; rowid = markets.id). Pure functions; any thread.
 namespace MarketSearch {
@@ -11,5 +13,21 @@ namespace MarketSearch {
 // others whole. "KXHIGHNY-26DEC" -> "kxhighny" "26dec"*. Empty when the text has no word: the
 // caller searches another way.
 QString matchExpression(const QString &text);
+
+// Registers on an open SQLite connection the functions the browser's search queries call; every
+// SQLite connection Schema opens has them. Returns false (with `error`) when SQLite refuses.
+//  - km_search_tier(market_search), an FTS5 auxiliary function: where the current match's words
+//    are, as the lowest column that holds every one of them: 0 every word in the ticker, 1 in the
+//    ticker or the title, 2 also the subtitles, 3 the event's title needed. The same tiers as the
+//    column-filtered MATCHes `{ticker} : (...)`, `{ticker title} : (...)`, `{ticker title
+//    subtitles} : (...)` give, from the one MATCH that finds the row (each word's columns are
+//    in its position list).
+//  - km_search_hit(id, match): 1 when the market whose id this is matches the FTS5 query `match`
+//    (a value bound once per statement), else 0; the same rows as `id IN (SELECT rowid FROM
+//    market_search WHERE market_search MATCH match)`. The matches are read once per statement
+//    into a sorted list (SQLite keeps it with the statement's constant argument), so a walk along
+//    another index tests each row it passes with a binary search instead of inserting every match
+//    into a temporary b-tree first.
+bool registerSqliteFunctions(const QSqlDatabase &db, QString *error);
 
 } // namespace MarketSearch

@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "storage/databaselocation.h"
+#include "storage/marketsearch.h"
 #include "storage/sqldialect.h"
 
 #include <QCoreApplication>
@@ -314,6 +315,13 @@ bool openSqlite(const QString &name, const QString &path, const ConnectionOption
                                      .arg(QDir::toNativeSeparators(path), error->message);
             } else {
                 ok = configureAndCheck(db, path, options, error);
+                // The browser's search (and an export of what it shows) calls these.
+                QString message;
+                if (ok && !MarketSearch::registerSqliteFunctions(db, &message)) {
+                    *error = {QCoreApplication::translate("Schema", "cannot open %1: %2")
+                                  .arg(QDir::toNativeSeparators(path), message)};
+                    ok = false;
+                }
             }
             if (!ok)
                 db.close();

@@ -27,11 +27,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
+#include <pthread.h>
 
 namespace {
 
+// The calling thread's CPU time.
+double threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
 // Lives in the GUI thread: a 1 ms PreciseTimer recording how late each tick came, i.e. how long
-// the event loop was blocked.
+// the event loop was blocked, and the GUI thread's own CPU time between two ticks (its work, as
+// against waiting for one of the two cores).
 class Heartbeat final : public QObject
 {
     Q_OBJECT
@@ -46,6 +57,9 @@ public:
             const double gapMs = double(m_clock.nsecsElapsed()) / 1e6;
             m_clock.start();
             m_worst = qMax(m_worst, gapMs - 1.0);
+            const double cpu = threadCpuMs();
+            m_worstBusy = qMax(m_worstBusy, cpu - m_cpu);
+            m_cpu = cpu;
         });
     }
     ~Heartbeat() override = default;
@@ -53,7 +67,9 @@ public:
     void start()
     {
         m_worst = 0;
+        m_worstBusy = 0;
         m_clock.start();
+        m_cpu = threadCpuMs();
         m_timer.start();
     }
     double stop()
@@ -61,12 +77,33 @@ public:
         m_timer.stop();
         return m_worst;
     }
+    // The most CPU time the GUI thread spent between two ticks since start().
+    double worstBusy() const { return m_worstBusy; }
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     double m_worst = 0;
+    double m_worstBusy = 0;
+    double m_cpu = 0;
 };
+
+// Runs the event loop until `done` holds or `timeoutMs` passed. Unlike QTest::qWaitFor, which
+// sleeps 10 ms between its passes over the events, this never blocks the GUI thread: the
+// heartbeat stays on time while nothing happens, and a reply is seen within a millisecond.
+template <typename Predicate> bool waitFor(Predicate done, int timeoutMs)
+{
+    QElapsedTimer since;
+    since.start();
+    while (!done()) {
+        if (since.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(1, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
 
 bool visibleRowsLoaded(QTableView *view)
 {
@@ -264,8 +301,30 @@ int main(int argc, char *argv[])
     QList<double> countedMs;
     QList<double> byColumnMs;
     double searchStall = 0;
+    double searchBusy = 0;
+    QList<double> guiCpuMs;
+    // The reader thread's CPU time (its clock read from here): what the queries cost, apart from
+    // waiting for a core.
+    clockid_t readerClock{};
+    QMetaObject::invokeMethod(
+        model->reader(), [&readerClock] { pthread_getcpuclockid(pthread_self(), &readerClock); },
+        Qt::BlockingQueuedConnection);
+    const auto readerCpuMs = [&readerClock] {
+        timespec now{};
+        clock_gettime(readerClock, &now);
+        return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+    };
     bool resetArrived = false;
-    QObject::connect(model, &BrowserTableModel::reloaded, model, [&resetArrived] { resetArrived = true; });
+    qint64 resetReadMs = 0;
+    double readerCpuBefore = 0;
+    double resetReaderCpuMs = 0;
+    QList<double> readerCpu;
+    QObject::connect(model, &BrowserTableModel::reloaded, model,
+        [&resetArrived, &resetReadMs, &resetReaderCpuMs, &readerCpuBefore, &readerCpuMs, model] {
+            resetArrived = true;
+            resetReadMs = model->lastReadMs();
+            resetReaderCpuMs = readerCpuMs() - readerCpuBefore;
+        });
     const auto rankingName = [model] {
         switch (model->ranking()) {
         case BrowserTableModel::Ranking::Ranked:
@@ -284,37 +343,51 @@ int main(int argc, char *argv[])
             // The header clicked during a search: that order holds while the text changes.
             model->setSearchText(queries.constLast());
             view->sortByColumn(MarketTableModel::Volume24h, Qt::DescendingOrder);
-            if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
+            if (!waitFor([model] { return !model->isBusy(); }, 60000))
                 Bench::note(QStringLiteral("the model was still busy after 60 s"));
         }
         for (const QString &query : queries) {
             heartbeat.start();
+            const double cpuBefore = threadCpuMs();
             QElapsedTimer typed;
             typed.start();
             resetArrived = false;
+            readerCpuBefore = readerCpuMs();
             model->setSearchText(query);
-            if (!QTest::qWaitFor([&resetArrived] { return resetArrived; }, 60000))
+            if (!waitFor([&resetArrived] { return resetArrived; }, 60000))
                 Bench::note(QStringLiteral("search %1: no reply after 60 s").arg(query));
             // No matching row is an answer too.
             const double shownMs
                 = model->rowCount() == 0 ? double(typed.nsecsElapsed()) / 1e6 : untilShown(view, typed);
-            if (!QTest::qWaitFor([model] { return !model->isBusy(); }, 60000))
+            if (!waitFor([model] { return !model->isBusy(); }, 60000))
                 Bench::note(QStringLiteral("search %1: still busy after 60 s").arg(query));
             const double allMs = double(typed.nsecsElapsed()) / 1e6;
-            searchStall = qMax(searchStall, heartbeat.stop());
+            const double stall = heartbeat.stop();
+            const double cpuMs = threadCpuMs() - cpuBefore;
+            searchStall = qMax(searchStall, stall);
+            searchBusy = qMax(searchBusy, heartbeat.worstBusy());
             if (byColumn) {
                 byColumnMs.append(shownMs);
             } else {
                 searchMs.append(shownMs);
                 countedMs.append(allMs);
+                guiCpuMs.append(cpuMs);
+                readerCpu.append(resetReaderCpuMs);
             }
-            Bench::note(
-                QStringLiteral("search '%1' (%5): %2 rows, first rows in %3 ms, counted and idle after %4 ms")
-                    .arg(query)
-                    .arg(model->rowCount())
-                    .arg(shownMs, 0, 'f', 1)
-                    .arg(allMs, 0, 'f', 1)
-                    .arg(rankingName()));
+            Bench::note(QStringLiteral(
+                "search '%1' (%5): %2 rows, first rows in %3 ms, counted and idle "
+                "after %4 ms (the reader's first reply took %9 ms, %10 ms of its CPU); GUI stall %6 "
+                "ms, GUI thread CPU %7 ms (most between two ticks %8 ms)")
+                            .arg(query)
+                            .arg(model->rowCount())
+                            .arg(shownMs, 0, 'f', 1)
+                            .arg(allMs, 0, 'f', 1)
+                            .arg(rankingName())
+                            .arg(stall, 0, 'f', 1)
+                            .arg(cpuMs, 0, 'f', 1)
+                            .arg(heartbeat.worstBusy(), 0, 'f', 1)
+                            .arg(resetReadMs)
+                            .arg(resetReaderCpuMs, 0, 'f', 1));
         }
     }
     const auto p95Of = [](QList<double> samples) {
@@ -322,10 +395,47 @@ int main(int argc, char *argv[])
         return samples.at(qMin(samples.size() - 1, int(std::ceil(0.95 * samples.size())) - 1));
     };
     Bench::figure("browser_search_p95_ms", p95Of(searchMs), 1, "<= 50, default view, full-text index");
+    Bench::figure("browser_search_reader_cpu_p95_ms", p95Of(readerCpu), 1,
+        "informative; the reader thread's CPU time until the first page");
     Bench::figure("browser_search_counted_p95_ms", p95Of(countedMs), 1, "informative; until the count too");
     Bench::figure("browser_search_by_column_p95_ms", p95Of(byColumnMs), 1,
         "informative; the 24 h volume header clicked, not ranked");
     Bench::figure("browser_search_gui_stall_max_ms", searchStall, 1, "<= 16");
+    Bench::figure("browser_search_gui_busy_max_ms", searchBusy, 1,
+        "informative; the GUI thread's CPU time between two heartbeat ticks, at most");
+    Bench::figure("browser_search_gui_cpu_max_ms", *std::max_element(guiCpuMs.cbegin(), guiCpuMs.cend()), 1,
+        "informative; the GUI thread's CPU time for one search, until idle");
+    // What one paint of the table costs the GUI thread (the rows of the last search on screen):
+    // the part of a search's GUI time that is not the model's.
+    QList<double> paintMs;
+    for (int i = 0; i < 10; ++i) {
+        const double before = threadCpuMs();
+        view->viewport()->repaint();
+        paintMs.append(threadCpuMs() - before);
+    }
+    Bench::figure("browser_table_paint_cpu_ms", Bench::median(paintMs), 1,
+        "informative; GUI thread CPU of one repaint of the table, median of 10");
+    // Of that, the model's share: the display texts and roles a paint asks for, per visible cell.
+    QList<double> dataMs;
+    const int firstShown = qMax(0, view->rowAt(0));
+    int lastShown = view->rowAt(view->viewport()->height() - 1);
+    if (lastShown < 0)
+        lastShown = model->rowCount() - 1;
+    for (int i = 0; i < 10; ++i) {
+        const double before = threadCpuMs();
+        for (int row = firstShown; row <= lastShown; ++row) {
+            for (int column = 0; column < model->columnCount(); ++column) {
+                const QModelIndex index = model->index(row, column);
+                for (const int role : {int(Qt::DisplayRole), int(Qt::TextAlignmentRole),
+                         int(Qt::ForegroundRole), int(Qt::FontRole), int(Qt::DecorationRole),
+                         int(Qt::BackgroundRole), int(Qt::CheckStateRole)})
+                    model->data(index, role);
+            }
+        }
+        dataMs.append(threadCpuMs() - before);
+    }
+    Bench::figure("browser_table_data_cpu_ms", Bench::median(dataMs), 2,
+        "informative; the model's data() for every role a paint asks of each visible cell, median of 10");
     model->setSearchText(QString());
     widget.setDatabasePath(QString());
     return 0;

@@ -463,11 +463,13 @@ QString BrowserTableModel::searchCondition(const QString &text, QVariantList *va
     return u'(' + alternatives.join(QStringLiteral(" OR ")) + u')';
 }
 
-QString BrowserTableModel::whereClause(FilterUse use, QVariantList *values, bool withSearch) const
+QString BrowserTableModel::whereClause(FilterUse use, QVariantList *values, bool withSearch, bool walk) const
 {
     QStringList terms;
-    if (withSearch && !m_filter.searchText.isEmpty())
-        terms << searchCondition(m_filter.searchText, values);
+    if (withSearch && !m_filter.searchText.isEmpty()) {
+        terms << (walk && use != FilterUse::RowsFirst ? searchWalkCondition(m_filter.searchText, values)
+                                                      : searchCondition(m_filter.searchText, values));
+    }
     appendFilterTerms(m_filter, use, &terms, values);
     return terms.join(QStringLiteral(" AND "));
 }
@@ -567,7 +569,7 @@ BrowserReadRequest BrowserTableModel::newRequest() const
     request.knownTotal = m_totalCount;
     const QString from = QStringLiteral(" FROM (") + sourceSql() + QStringLiteral(") AS source_rows");
     const auto filtered = [this, &from](FilterUse use, QVariantList *values) {
-        const QString where = whereClause(use, values);
+        const QString where = whereClause(use, values, true, use != FilterUse::RowsFirst);
         return where.isEmpty() ? from : from + QStringLiteral(" WHERE ") + where;
     };
     const QString rowsFirst = filtered(FilterUse::RowsFirst, &request.whereValues);

@@ -212,6 +212,13 @@ protected:
     virtual QStringList searchAliases() const = 0;
     // The condition for the search text; the default: any of searchAliases() contains it (LIKE).
     virtual QString searchCondition(const QString &text, QVariantList *values) const;
+    // The same rows as searchCondition(), written for pages that step along an order's index and
+    // test each row they pass (FilterUse::TickerOrder and SortOrder in the reader's pages); the
+    // default is searchCondition().
+    virtual QString searchWalkCondition(const QString &text, QVariantList *values) const
+    {
+        return searchCondition(text, values);
+    }
     // A query that counts rows searchCondition() may match, up to a bound the reader binds last (an
     // upper bound of the filter's rows that is cheap for any count: the rows the reader sorts for
     // the first page when few match). Empty by default: the search is counted before any page.
@@ -270,7 +277,8 @@ private:
     void publishCounts(qint64 matching, qint64 total);
 
     BrowserReadRequest newRequest() const;
-    QString whereClause(FilterUse use, QVariantList *values, bool withSearch = true) const;
+    // `walk`: the search written with searchWalkCondition() (pages along an order's index).
+    QString whereClause(FilterUse use, QVariantList *values, bool withSearch = true, bool walk = false) const;
     // The order the rows are read in: the chosen column, or while sorted by relevance the tie
     // column (after search_rank when the search is ranked).
     int orderColumn() const { return m_byRelevance ? relevanceTieColumn() : m_sortColumn; }

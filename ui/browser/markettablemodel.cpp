@@ -168,6 +168,18 @@ QString MarketTableModel::searchCondition(const QString &text, QVariantList *val
     return QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
 }
 
+QString MarketTableModel::searchWalkCondition(const QString &text, QVariantList *values) const
+{
+    const QString match
+        = backend() == SqlDialect::Backend::Sqlite ? MarketSearch::matchExpression(text) : QString();
+    if (match.isEmpty())
+        return searchCondition(text, values);
+    // The same rows as searchCondition()'s; `id IN (...)` would first insert every match into a
+    // temporary b-tree (199,600 for "gamma"*), this reads them into a sorted list once.
+    values->append(match);
+    return QStringLiteral("km_search_hit(id, ?)");
+}
+
 QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList *values) const
 {
     const QString match
@@ -179,6 +191,17 @@ QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList 
     // before the first row (all 199,600 rows of "gamma"* on 1,000,000 markets: 10 to 22 ms
     // against 1 ms for "gamma"); the prefix matches at least as many, so more whole-word matches
     // than the bound answer for it.
+    // A last word of at most three characters reads one list of the prefix index (schema 9), not
+    // merged; counting the whole words first would only repeat the other words' AND (a second
+    // pass over "above", in nearly every market, for "alpha above 51"). Either way the answer is
+    // above the bound exactly when the prefix has more matches than the bound.
+    const qsizetype lastQuote = match.lastIndexOf(u'"');
+    const qsizetype lastWordLength = lastQuote - match.lastIndexOf(u'"', lastQuote - 1) - 1;
+    if (lastWordLength <= 3) {
+        values->append(match);
+        return QStringLiteral(
+            "SELECT count(*) FROM (SELECT 1 FROM market_search WHERE market_search MATCH ? LIMIT ?)");
+    }
     QString wholeWords = match;
     wholeWords.chop(1);
     values->append(wholeWords);
@@ -200,22 +223,15 @@ QString MarketTableModel::relevanceJoinSql(const QString &text, QVariantList *va
     if (!ranksSearch(text))
         return QString();
     // The columns that hold every word: the ticker alone (0), with the title (1), with the
-    // subtitles (2), else the event's title is needed (3). Column filters read the same lists as
-    // the search (each set once, when a row first needs it); FTS5's bm25() was tried and dropped:
-    // its first call counts every row holding each word ("above": most of 1,000,000 markets), which
-    // cost more than the page.
-    const QString match = MarketSearch::matchExpression(text);
-    const QString words = QStringLiteral(" : (") + match + u')';
-    for (const QString &columns : {QStringLiteral("{ticker}"), QStringLiteral("{ticker title}"),
-             QStringLiteral("{ticker title subtitles}")})
-        values->append(QString(columns + words));
-    values->append(match);
-    const QString tier
-        = QStringLiteral("rowid IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
-    return QStringLiteral("JOIN (SELECT rowid AS search_id, CASE WHEN ") + tier
-        + QStringLiteral(" THEN 0 WHEN ") + tier + QStringLiteral(" THEN 1 WHEN ") + tier
-        + QStringLiteral(" THEN 2 ELSE 3 END AS search_rank FROM market_search WHERE market_search MATCH ?) "
-                         "AS search_hits ON search_hits.search_id = source_rows.id");
+    // subtitles (2), else the event's title is needed (3): km_search_tier() reads them from the
+    // match's own position lists (MarketSearch::registerSqliteFunctions), one MATCH for all tiers.
+    // Until 2026-12-07 each tier was a column-filtered MATCH of its own (up to four in all);
+    // FTS5's bm25() was tried before and dropped: its first call counts every row holding each
+    // word ("above": most of 1,000,000 markets), which cost more than the page.
+    values->append(MarketSearch::matchExpression(text));
+    return QStringLiteral(
+        "JOIN (SELECT rowid AS search_id, km_search_tier(market_search) AS search_rank FROM market_search "
+        "WHERE market_search MATCH ?) AS search_hits ON search_hits.search_id = source_rows.id");
 }
 
 QStringList MarketTableModel::searchAliases() const

@@ -53,9 +53,12 @@ protected:
     QStringList searchAliases() const override;
     // Words in the full-text index (ticker, title, subtitles, event title), the last as a prefix.
     QString searchCondition(const QString &text, QVariantList *values) const override;
+    // The same, tested row by row from a list of the matches read once per statement.
+    QString searchWalkCondition(const QString &text, QVariantList *values) const override;
     // Matches in the full-text index up to the bound (any status, category or event).
     QString searchMatchBoundSql(const QString &text, QVariantList *values) const override;
-    // Relevance (SQLite): where the words are, from the full-text index's column filters: every
+    // Relevance (SQLite): where the words are, from the match's position lists (km_search_tier,
+    // the tiers the full-text index's column filters would give): every
     // word in the ticker first, then in ticker and title, then with the subtitles, then those
     // needing the event's title; ties by 24 h volume, most traded first. PostgreSQL has no index
     // to rank with.

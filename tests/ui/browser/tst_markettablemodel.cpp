@@ -1,11 +1,13 @@
 #include "browser/markettablemodel.h"
 #include "browsertestdb.h"
+#include "storage/marketsearch.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -567,6 +569,78 @@ private Q_SLOTS:
         const int size = int(expected.size());
         QCOMPARE(modelTickers(model, size - 100, 100), expected.mid(size - 100));
         QCOMPARE(modelTickers(model, size / 2, 100), expected.mid(size / 2, 100));
+    }
+
+    void searchFunctionsMatchTheirQueries_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("text");
+        // Words in every column, in one or in several; prefixes with and without a prefix index;
+        // a word in a ticker and in titles; none.
+        for (const char *text :
+            {"rain", "rai", "seattle rain", "rain seattle", "hail", "fog", "in s", "r", "weather seattle"})
+            QTest::newRow(qPrintable(QStringLiteral("rank: ") + QLatin1String(text)))
+                << QStringLiteral("rank") << QString::fromLatin1(text);
+        for (const char *text : {"gamma 77", "alpha above 51", "series 7 day 70", "kxev 0042", "m00012",
+                 "epsilon 499", "day 3", "reading 4242", "above 1", "zzzz"})
+            QTest::newRow(qPrintable(QStringLiteral("markets: ") + QLatin1String(text)))
+                << QStringLiteral("markets") << QString::fromLatin1(text);
+    }
+
+    // km_search_tier() gives every match the tier of the column-filtered MATCHes the ranking was
+    // written with before (one MATCH per tier), and km_search_hit() the rows of `id IN (...)`.
+    void searchFunctionsMatchTheirQueries()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, text);
+        const QString path = file == QLatin1String("rank") ? m_rankPath : m_path;
+        const QString match = MarketSearch::matchExpression(text);
+        const QString words = QStringLiteral(" : (") + match + u')';
+        const QString tier
+            = QStringLiteral("rowid IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
+        BrowserTestDb::ReadConnection connection(path);
+        QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
+        const auto read = [&connection](const QString &sql, const QVariantList &values) {
+            QList<QPair<qint64, int>> rows;
+            QSqlQuery query(QSqlDatabase::database(connection.name(), false));
+            if (!query.prepare(sql)) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                return rows;
+            }
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            if (!query.exec()) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                return rows;
+            }
+            while (query.next())
+                rows.append({query.value(0).toLongLong(), query.value(1).toInt()});
+            return rows;
+        };
+        const QList<QPair<qint64, int>> expected = read(QStringLiteral("SELECT rowid, CASE WHEN ") + tier
+                + QStringLiteral(" THEN 0 WHEN ") + tier + QStringLiteral(" THEN 1 WHEN ") + tier
+                + QStringLiteral(
+                    " THEN 2 ELSE 3 END FROM market_search WHERE market_search MATCH ? ORDER BY rowid"),
+            {QString(QStringLiteral("{ticker}") + words), QString(QStringLiteral("{ticker title}") + words),
+                QString(QStringLiteral("{ticker title subtitles}") + words), match});
+        const QList<QPair<qint64, int>> tiers
+            = read(QStringLiteral("SELECT rowid, km_search_tier(market_search) FROM market_search "
+                                  "WHERE market_search MATCH ? ORDER BY rowid"),
+                {match});
+        QCOMPARE(tiers, expected);
+        if (text != QLatin1String("zzzz"))
+            QVERIFY(!expected.isEmpty());
+        // Hits, with another filter beside them: the same markets as IN.
+        const QList<QPair<qint64, int>> in = read(
+            QStringLiteral(
+                "SELECT id, status = 'active' FROM markets WHERE id IN (SELECT rowid FROM "
+                "market_search WHERE market_search MATCH ?) AND status IN ('active', 'closed') ORDER BY id"),
+            {match});
+        const QList<QPair<qint64, int>> hits
+            = read(QStringLiteral("SELECT id, status = 'active' FROM markets WHERE km_search_hit(id, ?) "
+                                  "AND status IN ('active', 'closed') ORDER BY id"),
+                {match});
+        QCOMPARE(hits, in);
     }
 
     void searchRanksByRelevance_data()
