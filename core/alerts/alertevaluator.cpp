@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace {
@@ -50,6 +51,12 @@ struct Earlier
     const AlertEvaluator::Sample &first() const { return history.samples[1]; }
     const AlertEvaluator::Sample &at(qsizetype i) const { return history.samples[std::size_t(i + 1)]; }
 };
+
+// One text shared by both (MarketParser gives a snapshot its listing's ticker), or equal ones.
+bool sameText(const QString &a, const QString &b)
+{
+    return (a.constData() == b.constData() && a.size() == b.size()) || a == b;
+}
 
 QString withNote(const AlertRule &rule, const QString &message)
 {
@@ -92,6 +99,7 @@ QSqlQuery &AlertEvaluator::prepared(int slot, const QString &sql, Schema::Failur
 bool AlertEvaluator::loadRules(Schema::Failure *failure)
 {
     m_seriesOfEvent.clear();
+    m_listingsLookedUpCount = -1;
     m_statusBefore.clear();
     m_statusListings.clear();
     bool ok = false;
@@ -124,8 +132,12 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_byTicker.clear();
     m_byEvent.clear();
     m_bySeries.clear();
+    m_tickerFilter.clear();
+    m_eventFilter.clear();
+    m_seriesFilter.clear();
     m_rulesOfTicker.clear();
     m_seriesOfEvent.clear();
+    m_listingRules.clear();
     m_statusBefore.clear();
     m_hasStatusRules = false;
     m_hasSeriesStatusRules = false;
@@ -166,7 +178,13 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
         auto &index = rule.scope == AlertRule::Scope::Ticker ? m_byTicker
             : rule.scope == AlertRule::Scope::Event          ? m_byEvent
                                                              : m_bySeries;
-        index[rule.target].append(&rule);
+        (rule.scope == AlertRule::Scope::Ticker         ? m_tickerFilter
+                : rule.scope == AlertRule::Scope::Event ? m_eventFilter
+                                                        : m_seriesFilter)
+            .insert(rule.target);
+        TargetRules &target = index[rule.target];
+        target.rules.append(&rule);
+        target.watchStatus = target.watchStatus || rule.kind == AlertRule::Kind::StatusChange;
         if (rule.kind == AlertRule::Kind::StatusChange) {
             (rule.scope == AlertRule::Scope::Ticker         ? m_statusTickers
                     : rule.scope == AlertRule::Scope::Event ? m_statusEvents
@@ -180,39 +198,133 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     return true;
 }
 
-QList<const AlertRule *> AlertEvaluator::rulesFor(const Where &where) const
+quint32 AlertEvaluator::TargetFilter::slot(const QString &text)
 {
-    QList<const AlertRule *> rules = m_byTicker.value(where.ticker);
-    if (!m_byEvent.isEmpty())
-        rules += m_byEvent.value(where.eventTicker);
-    if (!m_bySeries.isEmpty() && !where.seriesTicker.isEmpty())
-        rules += m_bySeries.value(where.seriesTicker);
+    // The length, the first two and the last four characters and the middle one: tickers of one
+    // event or series differ at their end. Fixed-size copies, so that no call is made.
+    const qsizetype size = text.size();
+    const QChar *data = text.constData();
+    quint64 last = 0;
+    quint32 first = 0;
+    if (size >= 4) {
+        std::memcpy(&last, data + size - 4, sizeof(last));
+        std::memcpy(&first, data, sizeof(first));
+    } else {
+        for (qsizetype i = 0; i < size; ++i)
+            last = (last << 16) | data[i].unicode();
+    }
+    const quint64 middle = size > 0 ? data[size / 2].unicode() : 0;
+    const quint64 mixed = (last ^ (quint64(first) << 7) ^ (middle << 41) ^ (quint64(size) * 0x9E3779B1U))
+        * 0x9E3779B97F4A7C15ULL;
+    return quint32(mixed >> 48);
+}
+
+const AlertEvaluator::TargetRules *AlertEvaluator::rulesOfTarget(
+    const RuleIndex &index, const QString &target)
+{
+    if (index.isEmpty())
+        return nullptr;
+    const auto found = index.constFind(target);
+    return found == index.constEnd() ? nullptr : &found.value();
+}
+
+const AlertEvaluator::TargetRules *AlertEvaluator::rulesOfTarget(
+    const RuleIndex &index, const TargetFilter &filter, const QString &target)
+{
+    return filter.mayContain(target) ? rulesOfTarget(index, target) : nullptr;
+}
+
+AlertEvaluator::MarketRules AlertEvaluator::rulesFor(const Where &where) const
+{
+    MarketRules rules;
+    rules.ofTicker = rulesOfTarget(m_byTicker, where.ticker);
+    rules.ofEvent = rulesOfTarget(m_byEvent, where.eventTicker);
+    if (!where.seriesTicker.isEmpty())
+        rules.ofSeries = rulesOfTarget(m_bySeries, where.seriesTicker);
     return rules;
 }
 
-bool AlertEvaluator::rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
-    qsizetype hint, QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules,
-    Schema::Failure *failure)
+void AlertEvaluator::lookUpListings(const QList<MarketRecord> &markets)
 {
+    m_listingRules.assign(std::size_t(markets.size()), ListingRules());
+    m_listingsLookedUp = markets.constData();
+    m_listingsLookedUpCount = markets.size();
+    const bool eventRules = !m_byEvent.isEmpty();
+    const bool seriesRules = !m_bySeries.isEmpty();
+    for (qsizetype i = 0; i < markets.size(); ++i) {
+        const MarketRecord &market = markets.at(i);
+        ListingRules &listing = m_listingRules[std::size_t(i)];
+        listing.rules.ofTicker = rulesOfTarget(m_byTicker, m_tickerFilter, market.ticker);
+        if (eventRules)
+            listing.rules.ofEvent = rulesOfTarget(m_byEvent, m_eventFilter, market.eventTicker);
+        if (seriesRules && !market.seriesTicker.isEmpty())
+            listing.rules.ofSeries = rulesOfTarget(m_bySeries, m_seriesFilter, market.seriesTicker);
+        // As rulesOfTicker()'s other path: an unknown event, or series, may be stored later.
+        listing.settled = !market.eventTicker.isEmpty() || (!eventRules && !seriesRules);
+        listing.seriesPending = seriesRules && market.seriesTicker.isEmpty() && !market.eventTicker.isEmpty();
+    }
+}
+
+bool AlertEvaluator::resolveListingSeries(
+    const QList<MarketRecord> &markets, qsizetype i, Schema::Failure *failure)
+{
+    ListingRules &listing = m_listingRules[std::size_t(i)];
+    if (!listing.seriesPending)
+        return true;
+    listing.seriesPending = false;
+    // As before listings were looked up: the rules kept for the ticker (found with the event's
+    // series when it was first seen), else the event's series now, kept once known.
+    const QString &ticker = markets.at(i).ticker;
+    if (const auto known = m_rulesOfTicker.constFind(ticker); known != m_rulesOfTicker.constEnd()) {
+        listing.rules = *known;
+        return true;
+    }
+    // Kalshi's market listings mostly leave series_ticker out: the event names its series.
+    QString series;
+    if (!seriesOfEvent(markets.at(i).eventTicker, &series, failure))
+        return false;
+    if (series.isEmpty()) {
+        listing.settled = false;
+        return true;
+    }
+    listing.rules.ofSeries = rulesOfTarget(m_bySeries, series);
+    m_rulesOfTicker.insert(ticker, listing.rules);
+    return true;
+}
+
+bool AlertEvaluator::rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
+    qsizetype hint, QHash<QString, qsizetype> *listings, MarketRules *rules, Schema::Failure *failure)
+{
+    // A batch lists a market once, mostly in the order of its snapshots; the last listing of a
+    // ticker is the one stored, but event and series of a market never change.
+    qsizetype listing = -1;
+    if (hint >= 0 && hint < batchMarkets.size() && sameText(batchMarkets.at(hint).ticker, ticker)) {
+        listing = hint;
+    } else if (!batchMarkets.isEmpty()) {
+        if (listings->isEmpty()) {
+            listings->reserve(batchMarkets.size());
+            for (qsizetype i = 0; i < batchMarkets.size(); ++i)
+                listings->insert(batchMarkets.at(i).ticker, i);
+        }
+        listing = listings->value(ticker, -1);
+    }
+    if (listing >= 0 && !resolveListingSeries(batchMarkets, listing, failure))
+        return false;
+    if (listing >= 0 && m_listingRules.at(std::size_t(listing)).settled) {
+        *rules = m_listingRules.at(std::size_t(listing)).rules;
+        return true;
+    }
     if (const auto known = m_rulesOfTicker.constFind(ticker); known != m_rulesOfTicker.constEnd()) {
         *rules = *known;
         return true;
     }
-    // A batch lists a market once, mostly in the order of its snapshots; the last listing of a
-    // ticker is the one stored, but event and series of a market never change.
-    const MarketRecord *market = nullptr;
-    if (hint >= 0 && hint < batchMarkets.size() && batchMarkets.at(hint).ticker == ticker) {
-        market = &batchMarkets.at(hint);
-    } else {
-        if (markets->isEmpty() && !batchMarkets.isEmpty()) {
-            markets->reserve(batchMarkets.size());
-            for (const MarketRecord &listed : batchMarkets)
-                markets->insert(listed.ticker, &listed);
-        }
-        market = markets->value(ticker);
+    if (listing >= 0) {
+        // What whereOf() finds from the listing; not kept, as the event or series may be stored later.
+        *rules = m_listingRules.at(std::size_t(listing)).rules;
+        return true;
     }
     Where where;
-    if (!whereOf(ticker, market, &where, failure))
+    if (!whereOf(ticker, &where, failure))
         return false;
     *rules = rulesFor(where);
     // An event or series not known yet may be stored later: find them again then.
@@ -245,14 +357,10 @@ bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, 
     return true;
 }
 
-bool AlertEvaluator::whereOf(
-    const QString &ticker, const MarketRecord *market, Where *where, Schema::Failure *failure)
+bool AlertEvaluator::whereOf(const QString &ticker, Where *where, Schema::Failure *failure)
 {
     where->ticker = ticker;
-    if (market) {
-        where->eventTicker = market->eventTicker;
-        where->seriesTicker = market->seriesTicker;
-    } else if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
+    if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
         bool ok = false;
         QSqlQuery &query = prepared(
             WhereSlot, "SELECT event_ticker, series_ticker FROM markets WHERE ticker = ?", failure, &ok);
@@ -293,12 +401,16 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     // Only the stored rows that can matter, in one statement: reading every listed market's row
     // cost more than the rest of the evaluation together. A listing without a series needs its
     // stored row to find the series (as whereOf() does), but only when a series rule watches status.
+    lookUpListings(markets);
     QJsonArray tickers;
     QList<qsizetype> candidates; // indexes into `markets`
+    const auto watchStatus = [](const TargetRules *target) { return target && target->watchStatus; };
     for (qsizetype i = 0; i < markets.size(); ++i) {
         const MarketRecord &market = markets.at(i);
-        if (watchedForStatus(market.ticker, market.eventTicker, market.seriesTicker)
-            || (market.seriesTicker.isEmpty() && m_hasSeriesStatusRules)) {
+        // watchedForStatus() of the listing's ticker, event and series.
+        const MarketRules &rules = m_listingRules[std::size_t(i)].rules;
+        if (watchStatus(rules.ofTicker) || watchStatus(rules.ofEvent)
+            || (market.seriesTicker.isEmpty() ? m_hasSeriesStatusRules : watchStatus(rules.ofSeries))) {
             tickers.append(market.ticker);
             candidates.append(i);
         }
@@ -481,8 +593,15 @@ bool AlertEvaluator::appendUnfired(
     if (candidates.isEmpty())
         return true;
     QMap<qint64, QJsonArray> tickersOfRule;
-    for (const Candidate &candidate : candidates)
-        tickersOfRule[candidate.firing.ruleId].append(candidate.firing.ticker);
+    for (const Candidate &candidate : candidates) {
+        if (candidate.checkRecorded)
+            tickersOfRule[candidate.firing.ruleId].append(candidate.firing.ticker);
+    }
+    if (tickersOfRule.isEmpty()) {
+        for (const Candidate &candidate : candidates)
+            firings->append(candidate.firing);
+        return true;
+    }
     bool ok = false;
     // The unique key (rule_id, ticker, snapshot_time) serves each ticker with one seek.
     QSqlQuery &query = prepared(FiredSinceSlot,
@@ -506,7 +625,8 @@ bool AlertEvaluator::appendUnfired(
         query.finish();
     }
     for (const Candidate &candidate : candidates) {
-        const auto ofRule = newest.constFind(candidate.firing.ruleId);
+        const auto ofRule
+            = candidate.checkRecorded ? newest.constFind(candidate.firing.ruleId) : newest.constEnd();
         if (ofRule != newest.constEnd()) {
             const auto fired = ofRule->constFind(candidate.firing.ticker);
             if (fired != ofRule->constEnd() && *fired > candidate.after)
@@ -585,7 +705,7 @@ std::optional<qint64> movedFrom(const AlertRule &rule, qint64 current, const QLi
 } // namespace
 
 bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &batchRow,
-    const History &history, QList<Candidate> *candidates, Schema::Failure *failure)
+    const History &history, bool checkRecorded, QList<Candidate> *candidates, Schema::Failure *failure)
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
@@ -678,7 +798,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
     firing.ticker = ticker;
     firing.snapshotTime = snapshot.time;
     firing.message = withNote(rule, firing.message);
-    candidates->append({std::move(firing), after});
+    candidates->append({std::move(firing), after, checkRecorded});
     return true;
 }
 
@@ -753,15 +873,16 @@ namespace {
 // How many stored snapshots before `now` (the market's stored row) its rules need to judge it: none
 // when no rule can fire whatever came before (a level rule whose value is not past its level now),
 // one for a level or move rule, two for a volume jump (one that goes on fired when it began).
-int earlierNeeded(const QList<const AlertRule *> &rules, const AlertEvaluator::Sample &now)
+// `forEach`: AlertEvaluator::MarketRules::forEach of the market's rules.
+template <typename ForEach> int earlierNeeded(const ForEach &forEach, const AlertEvaluator::Sample &now)
 {
     int needed = 0;
-    for (const AlertRule *rule : rules) {
-        switch (rule->kind) {
+    forEach([&needed, &now](const AlertRule &rule) {
+        switch (rule.kind) {
         case AlertRule::Kind::Above:
         case AlertRule::Kind::Below:
-            if (beyondLevel(*rule,
-                    fieldValue(rule->field, now.yesBid, now.yesAsk, now.noBid, now.noAsk, now.lastPrice))
+            if (beyondLevel(
+                    rule, fieldValue(rule.field, now.yesBid, now.yesAsk, now.noBid, now.noAsk, now.lastPrice))
                 == std::optional<bool>(true))
                 needed = qMax(needed, 1);
             break;
@@ -769,11 +890,13 @@ int earlierNeeded(const QList<const AlertRule *> &rules, const AlertEvaluator::S
             needed = qMax(needed, 1);
             break;
         case AlertRule::Kind::VolumeJump:
-            return 2;
+            needed = 2;
+            return false;
         case AlertRule::Kind::StatusChange:
             break;
         }
-    }
+        return true;
+    });
     return needed;
 }
 
@@ -786,17 +909,20 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     m_pendingForgetAll = false;
     if (m_rules.isEmpty())
         return true;
-    QHash<QString, const MarketRecord *> markets;
+    if (m_listingsLookedUpCount != batch.markets.size() || m_listingsLookedUp != batch.markets.constData())
+        lookUpListings(batch.markets);
+    QHash<QString, qsizetype> listings;
 
     const qsizetype snapshotCount = batch.snapshots.size();
-    QList<QList<const AlertRule *>> rulesOfSnapshot(snapshotCount);
+    std::vector<MarketRules> rulesOfSnapshot(static_cast<std::size_t>(snapshotCount));
     QMap<qint64, QList<qsizetype>> watchedAt; // indexes into batch.snapshots
     qsizetype watchedCount = 0;
     for (qsizetype i = 0; i < snapshotCount; ++i) {
         const SnapshotRecord &snapshot = batch.snapshots.at(i);
-        if (!rulesOfTicker(snapshot.ticker, batch.markets, i, &markets, &rulesOfSnapshot[i], failure))
+        MarketRules &rules = rulesOfSnapshot[std::size_t(i)];
+        if (!rulesOfTicker(snapshot.ticker, batch.markets, i, &listings, &rules, failure))
             return false;
-        if (!rulesOfSnapshot.at(i).isEmpty()) {
+        if (!rules.isEmpty()) {
             watchedAt[snapshot.snapshotTime].append(i);
             ++watchedCount;
         }
@@ -805,6 +931,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     // time, then the stored snapshots before it.
     std::vector<History> history(static_cast<std::size_t>(watchedCount));
     std::vector<qsizetype> historyOf(watchedCount > 0 ? std::size_t(snapshotCount) : 0, -1);
+    // Of each watched snapshot (by historyOf): whether its history came from the kept samples.
+    std::vector<char> fromKept(static_cast<std::size_t>(watchedCount), 0);
     {
         qsizetype next = 0;
         for (const QList<qsizetype> &indexes : std::as_const(watchedAt)) {
@@ -843,13 +971,16 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             const auto kept = m_recent.constFind(snapshot.ticker);
             if (kept == m_recent.constEnd() || kept->isEmpty() || kept->first().time >= time) {
                 notKept.append(i);
-                const int needed = earlierNeeded(rulesOfSnapshot.at(i), stored);
+                const MarketRules &rules = rulesOfSnapshot[std::size_t(i)];
+                const int needed = earlierNeeded(
+                    [&rules](const auto &function) { return rules.forEach(function); }, stored);
                 if (needed > 0)
                     (needed > 1 ? readTwo : readOne).append(snapshot.ticker);
                 continue;
             }
             for (qsizetype k = 0; k < qMin<qsizetype>(kept->count, 2); ++k)
                 samples.append(kept->samples[std::size_t(k)]);
+            fromKept[std::size_t(historyOf[std::size_t(i)])] = 1;
         }
         qint64 newest = 0;
         if (!notKept.isEmpty()) {
@@ -896,11 +1027,15 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     }
     QList<Candidate> candidates;
     for (qsizetype i = 0; i < snapshotCount; ++i) {
-        for (const AlertRule *rule : std::as_const(rulesOfSnapshot[i])) {
-            if (!evaluateSnapshot(*rule, batch.snapshots.at(i),
-                    history[std::size_t(historyOf[std::size_t(i)])], &candidates, failure))
-                return false;
-        }
+        const MarketRules &rules = rulesOfSnapshot[std::size_t(i)];
+        if (rules.isEmpty())
+            continue;
+        const auto at = std::size_t(historyOf[std::size_t(i)]);
+        const SnapshotRecord &snapshot = batch.snapshots.at(i);
+        if (!rules.forEach([&](const AlertRule &rule) {
+                return evaluateSnapshot(rule, snapshot, history[at], !fromKept[at], &candidates, failure);
+            }))
+            return false;
     }
     if (!appendUnfired(candidates, firings, failure))
         return false;
@@ -911,14 +1046,14 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             if (index >= batch.markets.size())
                 continue;
             const MarketRecord &market = batch.markets.at(index);
-            QList<const AlertRule *> rules;
-            if (!rulesOfTicker(market.ticker, batch.markets, index, &markets, &rules, failure))
+            MarketRules rules;
+            if (!rulesOfTicker(market.ticker, batch.markets, index, &listings, &rules, failure))
                 return false;
-            for (const AlertRule *rule : std::as_const(rules)) {
-                if (rule->kind == AlertRule::Kind::StatusChange
-                    && !evaluateStatus(*rule, market, time, firings, failure))
-                    return false;
-            }
+            if (!rules.forEach([&](const AlertRule &rule) {
+                    return rule.kind != AlertRule::Kind::StatusChange
+                        || evaluateStatus(rule, market, time, firings, failure);
+                }))
+                return false;
         }
     }
     return true;
