@@ -12,7 +12,6 @@
 #include <QVariant>
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
 namespace {
@@ -25,6 +24,9 @@ enum Slot {
     FiredSinceSlot,
     FiredStatusSlot,
     StatusSlot,
+    StatusOneSlot,
+    LatestTimeSlot,
+    LatestSlot,
     WhereSlot,
     SeriesSlot,
     NewestTimeSlot,
@@ -56,6 +58,12 @@ struct Earlier
 bool sameText(const QString &a, const QString &b)
 {
     return (a.constData() == b.constData() && a.size() == b.size()) || a == b;
+}
+
+// Tickers differ mostly at their end: compared there first, without a call.
+bool sameTicker(const QString &a, const QString &b)
+{
+    return a.size() == b.size() && (a.isEmpty() || a.back() == b.back()) && sameText(a, b);
 }
 
 QString withNote(const AlertRule &rule, const QString &message)
@@ -198,27 +206,6 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     return true;
 }
 
-quint32 AlertEvaluator::TargetFilter::slot(const QString &text)
-{
-    // The length, the first two and the last four characters and the middle one: tickers of one
-    // event or series differ at their end. Fixed-size copies, so that no call is made.
-    const qsizetype size = text.size();
-    const QChar *data = text.constData();
-    quint64 last = 0;
-    quint32 first = 0;
-    if (size >= 4) {
-        std::memcpy(&last, data + size - 4, sizeof(last));
-        std::memcpy(&first, data, sizeof(first));
-    } else {
-        for (qsizetype i = 0; i < size; ++i)
-            last = (last << 16) | data[i].unicode();
-    }
-    const quint64 middle = size > 0 ? data[size / 2].unicode() : 0;
-    const quint64 mixed = (last ^ (quint64(first) << 7) ^ (middle << 41) ^ (quint64(size) * 0x9E3779B1U))
-        * 0x9E3779B97F4A7C15ULL;
-    return quint32(mixed >> 48);
-}
-
 const AlertEvaluator::TargetRules *AlertEvaluator::rulesOfTarget(
     const RuleIndex &index, const QString &target)
 {
@@ -226,12 +213,6 @@ const AlertEvaluator::TargetRules *AlertEvaluator::rulesOfTarget(
         return nullptr;
     const auto found = index.constFind(target);
     return found == index.constEnd() ? nullptr : &found.value();
-}
-
-const AlertEvaluator::TargetRules *AlertEvaluator::rulesOfTarget(
-    const RuleIndex &index, const TargetFilter &filter, const QString &target)
-{
-    return filter.mayContain(target) ? rulesOfTarget(index, target) : nullptr;
 }
 
 AlertEvaluator::MarketRules AlertEvaluator::rulesFor(const Where &where) const
@@ -402,7 +383,6 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     // cost more than the rest of the evaluation together. A listing without a series needs its
     // stored row to find the series (as whereOf() does), but only when a series rule watches status.
     lookUpListings(markets);
-    QJsonArray tickers;
     QList<qsizetype> candidates; // indexes into `markets`
     const auto watchStatus = [](const TargetRules *target) { return target && target->watchStatus; };
     for (qsizetype i = 0; i < markets.size(); ++i) {
@@ -411,25 +391,11 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
         const MarketRules &rules = m_listingRules[std::size_t(i)].rules;
         if (watchStatus(rules.ofTicker) || watchStatus(rules.ofEvent)
             || (market.seriesTicker.isEmpty() ? m_hasSeriesStatusRules : watchStatus(rules.ofSeries))) {
-            tickers.append(market.ticker);
             candidates.append(i);
         }
     }
-    if (tickers.isEmpty())
+    if (candidates.isEmpty())
         return true;
-    bool ok = false;
-    QSqlQuery &query = prepared(StatusSlot,
-        QStringLiteral("SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
-                       "FROM markets AS m WHERE m.ticker IN (SELECT w.value FROM %1)")
-            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
-        failure, &ok);
-    if (!ok)
-        return false;
-    query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
-    if (!query.exec()) {
-        *failure = Schema::Failure::fromSql(query.lastError());
-        return false;
-    }
     struct StoredMarket
     {
         QString eventTicker;
@@ -437,12 +403,48 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
         StoredStatus status;
     };
     QHash<QString, StoredMarket> stored;
-    while (query.next()) {
-        stored.insert(query.value(0).toString(),
-            {query.value(1).toString(), query.value(2).toString(),
-                {query.value(3).toString(), query.value(4).toString()}});
+    const auto read = [&stored, failure](QSqlQuery &query) {
+        if (!query.exec()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        while (query.next()) {
+            stored.insert(query.value(0).toString(),
+                {query.value(1).toString(), query.value(2).toString(),
+                    {query.value(3).toString(), query.value(4).toString()}});
+        }
+        query.finish();
+        return true;
+    };
+    bool ok = false;
+    // A few candidates (a batch mostly has none or one): an index seek each costs less than the
+    // statement over a JSON list.
+    if (candidates.size() <= 8) {
+        QSqlQuery &query = prepared(StatusOneSlot,
+            "SELECT ticker, event_ticker, series_ticker, status, result FROM markets WHERE ticker = ?",
+            failure, &ok);
+        if (!ok)
+            return false;
+        for (const qsizetype i : std::as_const(candidates)) {
+            query.addBindValue(markets.at(i).ticker);
+            if (!read(query))
+                return false;
+        }
+    } else {
+        QJsonArray tickers;
+        for (const qsizetype i : std::as_const(candidates))
+            tickers.append(markets.at(i).ticker);
+        QSqlQuery &query = prepared(StatusSlot,
+            QStringLiteral("SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
+                           "FROM markets AS m WHERE m.ticker IN (SELECT w.value FROM %1)")
+                .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
+            failure, &ok);
+        if (!ok)
+            return false;
+        query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
+        if (!read(query))
+            return false;
     }
-    query.finish();
     QHash<QString, qsizetype> lastListing;
     for (const qsizetype i : std::as_const(candidates)) {
         const MarketRecord &market = markets.at(i);
@@ -470,7 +472,7 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     if (lastListing.size() <= 16) {
         for (auto it = lastListing.begin(); it != lastListing.end(); ++it) {
             for (qsizetype j = markets.size() - 1; j > it.value(); --j) {
-                if (markets.at(j).ticker == it.key()) {
+                if (sameTicker(markets.at(j).ticker, it.key())) {
                     it.value() = j;
                     break;
                 }
@@ -548,6 +550,78 @@ bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int c
         kept = History();
         for (qsizetype i = 0; i < qMin<qsizetype>(samples.size(), count); ++i)
             kept.append(samples.at(i));
+    }
+    return true;
+}
+
+bool AlertEvaluator::readLatest(qint64 time, const QStringList &tickers, QHash<QString, History> *history,
+    QStringList *notThere, Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &latest = prepared(LatestTimeSlot,
+        "SELECT snapshot_time, scope FROM snapshot_times WHERE snapshot_time <= ? "
+        "ORDER BY snapshot_time DESC LIMIT 1",
+        failure, &ok);
+    if (!ok)
+        return false;
+    latest.addBindValue(time);
+    if (!latest.exec()) {
+        *failure = Schema::Failure::fromSql(latest.lastError());
+        return false;
+    }
+    if (!latest.next()) {
+        latest.finish();
+        return true; // no snapshot before: no market has one
+    }
+    const qint64 newest = latest.value(0).toLongLong();
+    const qint64 scope = latest.value(1).toLongLong();
+    latest.finish();
+    // The run of each market in that time's scope that starts last at or before it, if it reaches
+    // the time: an index seek for the start, one for the run (newestRows() does several per scope).
+    QSqlQuery &query = prepared(LatestSlot,
+        QStringLiteral(
+            "SELECT m.ticker, r.yes_bid, r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume_24h "
+            "FROM %1 JOIN markets AS m ON m.ticker = w.value "
+            "JOIN snapshot_states AS r ON r.market_id = m.id AND r.scope = ? AND r.first_time = "
+            "(SELECT max(q.first_time) FROM snapshot_states AS q WHERE q.market_id = m.id "
+            "AND q.scope = ? AND q.first_time <= ?) "
+            "WHERE r.last_time >= ?")
+            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
+        failure, &ok);
+    if (!ok)
+        return false;
+    QJsonArray wanted;
+    for (const QString &ticker : tickers)
+        wanted.append(ticker);
+    query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
+    query.addBindValue(scope);
+    query.addBindValue(scope);
+    query.addBindValue(newest);
+    query.addBindValue(newest);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    QSet<QString> found;
+    while (query.next()) {
+        Sample sample;
+        sample.time = newest;
+        sample.yesBid = optionalValue(query, 1);
+        sample.yesAsk = optionalValue(query, 2);
+        sample.noBid = optionalValue(query, 3);
+        sample.noAsk = optionalValue(query, 4);
+        sample.lastPrice = optionalValue(query, 5);
+        sample.volume24h = optionalValue(query, 6);
+        const QString ticker = query.value(0).toString();
+        History &kept = (*history)[ticker];
+        kept = History();
+        kept.append(sample);
+        found.insert(ticker);
+    }
+    query.finish();
+    for (const QString &ticker : tickers) {
+        if (!found.contains(ticker))
+            notThere->append(ticker);
     }
     return true;
 }
@@ -986,7 +1060,9 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
         if (!notKept.isEmpty()) {
             QHash<QString, History> read;
             read.reserve(readOne.size() + readTwo.size());
-            if ((!readOne.isEmpty() && !readPrevious(time - 1, readOne, 1, &read, failure))
+            QStringList notAtLatest;
+            if ((!readOne.isEmpty() && !readLatest(time - 1, readOne, &read, &notAtLatest, failure))
+                || (!notAtLatest.isEmpty() && !readPrevious(time - 1, notAtLatest, 1, &read, failure))
                 || (!readTwo.isEmpty() && !readPrevious(time - 1, readTwo, 2, &read, failure)))
                 return false;
             if (!read.isEmpty()) {

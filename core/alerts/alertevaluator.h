@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -64,6 +65,10 @@ public:
     // Up to three stored snapshots of a market, newest first, held without a heap allocation.
     struct History
     {
+        // Not defaulted: a vector of them (one per watched market of a batch) would be zeroed
+        // whole first, which cost more than judging the rules.
+        History() { } // NOLINT(modernize-use-equals-default)
+
         std::array<Sample, 3> samples;
         qsizetype count = 0;
 
@@ -109,7 +114,28 @@ private:
         }
 
     private:
-        static quint32 slot(const QString &text);
+        static quint32 slot(const QString &text)
+        {
+            // The length, the first two and the last four characters and the middle one: tickers
+            // of one event or series differ at their end. Fixed-size copies: no call.
+            const qsizetype size = text.size();
+            const QChar *data = text.constData();
+            quint64 last = 0;
+            quint32 first = 0;
+            if (size >= 4) {
+                std::memcpy(&last, data + size - 4, sizeof(last));
+                std::memcpy(&first, data, sizeof(first));
+            } else {
+                for (qsizetype i = 0; i < size; ++i)
+                    last = (last << 16) | data[i].unicode();
+            }
+            const quint64 middle = size > 0 ? data[size / 2].unicode() : 0;
+            const quint64 mixed
+                = (last ^ (quint64(first) << 7) ^ (middle << 41) ^ (quint64(size) * 0x9E3779B1U))
+                * 0x9E3779B97F4A7C15ULL;
+            return quint32(mixed >> 48);
+        }
+
         std::vector<quint64> m_bits = std::vector<quint64>(1024); // 65,536 bits
     };
     // The rules that watch one market: its ticker's, its event's and its series', in that order,
@@ -149,7 +175,10 @@ private:
     bool resolveListingSeries(const QList<MarketRecord> &markets, qsizetype i, Schema::Failure *failure);
     static const TargetRules *rulesOfTarget(const RuleIndex &index, const QString &target);
     static const TargetRules *rulesOfTarget(
-        const RuleIndex &index, const TargetFilter &filter, const QString &target);
+        const RuleIndex &index, const TargetFilter &filter, const QString &target)
+    {
+        return filter.mayContain(target) ? rulesOfTarget(index, target) : nullptr;
+    }
 
     MarketRules rulesFor(const Where &where) const;
     // The rules that watch `ticker`: of the batch's listing at `hint` when it is the ticker's, else
@@ -166,6 +195,11 @@ private:
     // `time`, newest first (an empty History for a ticker without any).
     bool readPrevious(qint64 time, const QStringList &tickers, int count, QHash<QString, History> *history,
         Schema::Failure *failure);
+    // Into `history`: the stored snapshot of each ticker at the newest snapshot time at or before
+    // `time` (its newest at or before `time`); into `notThere` the tickers without one there, whose
+    // newest is older (readPrevious()).
+    bool readLatest(qint64 time, const QStringList &tickers, QHash<QString, History> *history,
+        QStringList *notThere, Schema::Failure *failure);
     // The stored last prices of the ticker in [from, to), oldest first.
     bool lastPrices(
         const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
