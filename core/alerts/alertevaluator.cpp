@@ -24,6 +24,9 @@ enum Slot {
     FiredSinceSlot,
     FiredStatusSlot,
     StatusSlot,
+    StatusOneSlot,
+    LatestTimeSlot,
+    LatestSlot,
     WhereSlot,
     SeriesSlot,
     NewestTimeSlot,
@@ -50,6 +53,18 @@ struct Earlier
     const AlertEvaluator::Sample &first() const { return history.samples[1]; }
     const AlertEvaluator::Sample &at(qsizetype i) const { return history.samples[std::size_t(i + 1)]; }
 };
+
+// One text shared by both (MarketParser gives a snapshot its listing's ticker), or equal ones.
+bool sameText(const QString &a, const QString &b)
+{
+    return (a.constData() == b.constData() && a.size() == b.size()) || a == b;
+}
+
+// Tickers differ mostly at their end: compared there first, without a call.
+bool sameTicker(const QString &a, const QString &b)
+{
+    return a.size() == b.size() && (a.isEmpty() || a.back() == b.back()) && sameText(a, b);
+}
 
 QString withNote(const AlertRule &rule, const QString &message)
 {
@@ -92,6 +107,7 @@ QSqlQuery &AlertEvaluator::prepared(int slot, const QString &sql, Schema::Failur
 bool AlertEvaluator::loadRules(Schema::Failure *failure)
 {
     m_seriesOfEvent.clear();
+    m_listingsLookedUpCount = -1;
     m_statusBefore.clear();
     m_statusListings.clear();
     bool ok = false;
@@ -124,8 +140,12 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_byTicker.clear();
     m_byEvent.clear();
     m_bySeries.clear();
+    m_tickerFilter.clear();
+    m_eventFilter.clear();
+    m_seriesFilter.clear();
     m_rulesOfTicker.clear();
     m_seriesOfEvent.clear();
+    m_listingRules.clear();
     m_statusBefore.clear();
     m_hasStatusRules = false;
     m_hasSeriesStatusRules = false;
@@ -166,7 +186,13 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
         auto &index = rule.scope == AlertRule::Scope::Ticker ? m_byTicker
             : rule.scope == AlertRule::Scope::Event          ? m_byEvent
                                                              : m_bySeries;
-        index[rule.target].append(&rule);
+        (rule.scope == AlertRule::Scope::Ticker         ? m_tickerFilter
+                : rule.scope == AlertRule::Scope::Event ? m_eventFilter
+                                                        : m_seriesFilter)
+            .insert(rule.target);
+        TargetRules &target = index[rule.target];
+        target.rules.append(&rule);
+        target.watchStatus = target.watchStatus || rule.kind == AlertRule::Kind::StatusChange;
         if (rule.kind == AlertRule::Kind::StatusChange) {
             (rule.scope == AlertRule::Scope::Ticker         ? m_statusTickers
                     : rule.scope == AlertRule::Scope::Event ? m_statusEvents
@@ -180,39 +206,106 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     return true;
 }
 
-QList<const AlertRule *> AlertEvaluator::rulesFor(const Where &where) const
+const AlertEvaluator::TargetRules *AlertEvaluator::rulesOfTarget(
+    const RuleIndex &index, const QString &target)
 {
-    QList<const AlertRule *> rules = m_byTicker.value(where.ticker);
-    if (!m_byEvent.isEmpty())
-        rules += m_byEvent.value(where.eventTicker);
-    if (!m_bySeries.isEmpty() && !where.seriesTicker.isEmpty())
-        rules += m_bySeries.value(where.seriesTicker);
+    if (index.isEmpty())
+        return nullptr;
+    const auto found = index.constFind(target);
+    return found == index.constEnd() ? nullptr : &found.value();
+}
+
+AlertEvaluator::MarketRules AlertEvaluator::rulesFor(const Where &where) const
+{
+    MarketRules rules;
+    rules.ofTicker = rulesOfTarget(m_byTicker, where.ticker);
+    rules.ofEvent = rulesOfTarget(m_byEvent, where.eventTicker);
+    if (!where.seriesTicker.isEmpty())
+        rules.ofSeries = rulesOfTarget(m_bySeries, where.seriesTicker);
     return rules;
 }
 
-bool AlertEvaluator::rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
-    qsizetype hint, QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules,
-    Schema::Failure *failure)
+void AlertEvaluator::lookUpListings(const QList<MarketRecord> &markets)
 {
+    m_listingRules.assign(std::size_t(markets.size()), ListingRules());
+    m_listingsLookedUp = markets.constData();
+    m_listingsLookedUpCount = markets.size();
+    const bool eventRules = !m_byEvent.isEmpty();
+    const bool seriesRules = !m_bySeries.isEmpty();
+    for (qsizetype i = 0; i < markets.size(); ++i) {
+        const MarketRecord &market = markets.at(i);
+        ListingRules &listing = m_listingRules[std::size_t(i)];
+        listing.rules.ofTicker = rulesOfTarget(m_byTicker, m_tickerFilter, market.ticker);
+        if (eventRules)
+            listing.rules.ofEvent = rulesOfTarget(m_byEvent, m_eventFilter, market.eventTicker);
+        if (seriesRules && !market.seriesTicker.isEmpty())
+            listing.rules.ofSeries = rulesOfTarget(m_bySeries, m_seriesFilter, market.seriesTicker);
+        // As rulesOfTicker()'s other path: an unknown event, or series, may be stored later.
+        listing.settled = !market.eventTicker.isEmpty() || (!eventRules && !seriesRules);
+        listing.seriesPending = seriesRules && market.seriesTicker.isEmpty() && !market.eventTicker.isEmpty();
+    }
+}
+
+bool AlertEvaluator::resolveListingSeries(
+    const QList<MarketRecord> &markets, qsizetype i, Schema::Failure *failure)
+{
+    ListingRules &listing = m_listingRules[std::size_t(i)];
+    if (!listing.seriesPending)
+        return true;
+    listing.seriesPending = false;
+    // As before listings were looked up: the rules kept for the ticker (found with the event's
+    // series when it was first seen), else the event's series now, kept once known.
+    const QString &ticker = markets.at(i).ticker;
+    if (const auto known = m_rulesOfTicker.constFind(ticker); known != m_rulesOfTicker.constEnd()) {
+        listing.rules = *known;
+        return true;
+    }
+    // Kalshi's market listings mostly leave series_ticker out: the event names its series.
+    QString series;
+    if (!seriesOfEvent(markets.at(i).eventTicker, &series, failure))
+        return false;
+    if (series.isEmpty()) {
+        listing.settled = false;
+        return true;
+    }
+    listing.rules.ofSeries = rulesOfTarget(m_bySeries, series);
+    m_rulesOfTicker.insert(ticker, listing.rules);
+    return true;
+}
+
+bool AlertEvaluator::rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets,
+    qsizetype hint, QHash<QString, qsizetype> *listings, MarketRules *rules, Schema::Failure *failure)
+{
+    // A batch lists a market once, mostly in the order of its snapshots; the last listing of a
+    // ticker is the one stored, but event and series of a market never change.
+    qsizetype listing = -1;
+    if (hint >= 0 && hint < batchMarkets.size() && sameText(batchMarkets.at(hint).ticker, ticker)) {
+        listing = hint;
+    } else if (!batchMarkets.isEmpty()) {
+        if (listings->isEmpty()) {
+            listings->reserve(batchMarkets.size());
+            for (qsizetype i = 0; i < batchMarkets.size(); ++i)
+                listings->insert(batchMarkets.at(i).ticker, i);
+        }
+        listing = listings->value(ticker, -1);
+    }
+    if (listing >= 0 && !resolveListingSeries(batchMarkets, listing, failure))
+        return false;
+    if (listing >= 0 && m_listingRules.at(std::size_t(listing)).settled) {
+        *rules = m_listingRules.at(std::size_t(listing)).rules;
+        return true;
+    }
     if (const auto known = m_rulesOfTicker.constFind(ticker); known != m_rulesOfTicker.constEnd()) {
         *rules = *known;
         return true;
     }
-    // A batch lists a market once, mostly in the order of its snapshots; the last listing of a
-    // ticker is the one stored, but event and series of a market never change.
-    const MarketRecord *market = nullptr;
-    if (hint >= 0 && hint < batchMarkets.size() && batchMarkets.at(hint).ticker == ticker) {
-        market = &batchMarkets.at(hint);
-    } else {
-        if (markets->isEmpty() && !batchMarkets.isEmpty()) {
-            markets->reserve(batchMarkets.size());
-            for (const MarketRecord &listed : batchMarkets)
-                markets->insert(listed.ticker, &listed);
-        }
-        market = markets->value(ticker);
+    if (listing >= 0) {
+        // What whereOf() finds from the listing; not kept, as the event or series may be stored later.
+        *rules = m_listingRules.at(std::size_t(listing)).rules;
+        return true;
     }
     Where where;
-    if (!whereOf(ticker, market, &where, failure))
+    if (!whereOf(ticker, &where, failure))
         return false;
     *rules = rulesFor(where);
     // An event or series not known yet may be stored later: find them again then.
@@ -245,14 +338,10 @@ bool AlertEvaluator::seriesOfEvent(const QString &eventTicker, QString *series, 
     return true;
 }
 
-bool AlertEvaluator::whereOf(
-    const QString &ticker, const MarketRecord *market, Where *where, Schema::Failure *failure)
+bool AlertEvaluator::whereOf(const QString &ticker, Where *where, Schema::Failure *failure)
 {
     where->ticker = ticker;
-    if (market) {
-        where->eventTicker = market->eventTicker;
-        where->seriesTicker = market->seriesTicker;
-    } else if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
+    if (!m_byEvent.isEmpty() || !m_bySeries.isEmpty()) {
         bool ok = false;
         QSqlQuery &query = prepared(
             WhereSlot, "SELECT event_ticker, series_ticker FROM markets WHERE ticker = ?", failure, &ok);
@@ -293,31 +382,20 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     // Only the stored rows that can matter, in one statement: reading every listed market's row
     // cost more than the rest of the evaluation together. A listing without a series needs its
     // stored row to find the series (as whereOf() does), but only when a series rule watches status.
-    QJsonArray tickers;
+    lookUpListings(markets);
     QList<qsizetype> candidates; // indexes into `markets`
+    const auto watchStatus = [](const TargetRules *target) { return target && target->watchStatus; };
     for (qsizetype i = 0; i < markets.size(); ++i) {
         const MarketRecord &market = markets.at(i);
-        if (watchedForStatus(market.ticker, market.eventTicker, market.seriesTicker)
-            || (market.seriesTicker.isEmpty() && m_hasSeriesStatusRules)) {
-            tickers.append(market.ticker);
+        // watchedForStatus() of the listing's ticker, event and series.
+        const MarketRules &rules = m_listingRules[std::size_t(i)].rules;
+        if (watchStatus(rules.ofTicker) || watchStatus(rules.ofEvent)
+            || (market.seriesTicker.isEmpty() ? m_hasSeriesStatusRules : watchStatus(rules.ofSeries))) {
             candidates.append(i);
         }
     }
-    if (tickers.isEmpty())
+    if (candidates.isEmpty())
         return true;
-    bool ok = false;
-    QSqlQuery &query = prepared(StatusSlot,
-        QStringLiteral("SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
-                       "FROM markets AS m WHERE m.ticker IN (SELECT w.value FROM %1)")
-            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
-        failure, &ok);
-    if (!ok)
-        return false;
-    query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
-    if (!query.exec()) {
-        *failure = Schema::Failure::fromSql(query.lastError());
-        return false;
-    }
     struct StoredMarket
     {
         QString eventTicker;
@@ -325,12 +403,48 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
         StoredStatus status;
     };
     QHash<QString, StoredMarket> stored;
-    while (query.next()) {
-        stored.insert(query.value(0).toString(),
-            {query.value(1).toString(), query.value(2).toString(),
-                {query.value(3).toString(), query.value(4).toString()}});
+    const auto read = [&stored, failure](QSqlQuery &query) {
+        if (!query.exec()) {
+            *failure = Schema::Failure::fromSql(query.lastError());
+            return false;
+        }
+        while (query.next()) {
+            stored.insert(query.value(0).toString(),
+                {query.value(1).toString(), query.value(2).toString(),
+                    {query.value(3).toString(), query.value(4).toString()}});
+        }
+        query.finish();
+        return true;
+    };
+    bool ok = false;
+    // A few candidates (a batch mostly has none or one): an index seek each costs less than the
+    // statement over a JSON list.
+    if (candidates.size() <= 8) {
+        QSqlQuery &query = prepared(StatusOneSlot,
+            "SELECT ticker, event_ticker, series_ticker, status, result FROM markets WHERE ticker = ?",
+            failure, &ok);
+        if (!ok)
+            return false;
+        for (const qsizetype i : std::as_const(candidates)) {
+            query.addBindValue(markets.at(i).ticker);
+            if (!read(query))
+                return false;
+        }
+    } else {
+        QJsonArray tickers;
+        for (const qsizetype i : std::as_const(candidates))
+            tickers.append(markets.at(i).ticker);
+        QSqlQuery &query = prepared(StatusSlot,
+            QStringLiteral("SELECT m.ticker, m.event_ticker, m.series_ticker, m.status, m.result "
+                           "FROM markets AS m WHERE m.ticker IN (SELECT w.value FROM %1)")
+                .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
+            failure, &ok);
+        if (!ok)
+            return false;
+        query.addBindValue(QString::fromUtf8(QJsonDocument(tickers).toJson(QJsonDocument::Compact)));
+        if (!read(query))
+            return false;
     }
-    query.finish();
     QHash<QString, qsizetype> lastListing;
     for (const qsizetype i : std::as_const(candidates)) {
         const MarketRecord &market = markets.at(i);
@@ -358,7 +472,7 @@ bool AlertEvaluator::captureStatuses(const QList<MarketRecord> &markets, Schema:
     if (lastListing.size() <= 16) {
         for (auto it = lastListing.begin(); it != lastListing.end(); ++it) {
             for (qsizetype j = markets.size() - 1; j > it.value(); --j) {
-                if (markets.at(j).ticker == it.key()) {
+                if (sameTicker(markets.at(j).ticker, it.key())) {
                     it.value() = j;
                     break;
                 }
@@ -440,6 +554,78 @@ bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int c
     return true;
 }
 
+bool AlertEvaluator::readLatest(qint64 time, const QStringList &tickers, QHash<QString, History> *history,
+    QStringList *notThere, Schema::Failure *failure)
+{
+    bool ok = false;
+    QSqlQuery &latest = prepared(LatestTimeSlot,
+        "SELECT snapshot_time, scope FROM snapshot_times WHERE snapshot_time <= ? "
+        "ORDER BY snapshot_time DESC LIMIT 1",
+        failure, &ok);
+    if (!ok)
+        return false;
+    latest.addBindValue(time);
+    if (!latest.exec()) {
+        *failure = Schema::Failure::fromSql(latest.lastError());
+        return false;
+    }
+    if (!latest.next()) {
+        latest.finish();
+        return true; // no snapshot before: no market has one
+    }
+    const qint64 newest = latest.value(0).toLongLong();
+    const qint64 scope = latest.value(1).toLongLong();
+    latest.finish();
+    // The run of each market in that time's scope that starts last at or before it, if it reaches
+    // the time: an index seek for the start, one for the run (newestRows() does several per scope).
+    QSqlQuery &query = prepared(LatestSlot,
+        QStringLiteral(
+            "SELECT m.ticker, r.yes_bid, r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume_24h "
+            "FROM %1 JOIN markets AS m ON m.ticker = w.value "
+            "JOIN snapshot_states AS r ON r.market_id = m.id AND r.scope = ? AND r.first_time = "
+            "(SELECT max(q.first_time) FROM snapshot_states AS q WHERE q.market_id = m.id "
+            "AND q.scope = ? AND q.first_time <= ?) "
+            "WHERE r.last_time >= ?")
+            .arg(SqlDialect::jsonTextElements(SqlDialect::of(m_connectionName), QStringLiteral("w"))),
+        failure, &ok);
+    if (!ok)
+        return false;
+    QJsonArray wanted;
+    for (const QString &ticker : tickers)
+        wanted.append(ticker);
+    query.addBindValue(QString::fromUtf8(QJsonDocument(wanted).toJson(QJsonDocument::Compact)));
+    query.addBindValue(scope);
+    query.addBindValue(scope);
+    query.addBindValue(newest);
+    query.addBindValue(newest);
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    QSet<QString> found;
+    while (query.next()) {
+        Sample sample;
+        sample.time = newest;
+        sample.yesBid = optionalValue(query, 1);
+        sample.yesAsk = optionalValue(query, 2);
+        sample.noBid = optionalValue(query, 3);
+        sample.noAsk = optionalValue(query, 4);
+        sample.lastPrice = optionalValue(query, 5);
+        sample.volume24h = optionalValue(query, 6);
+        const QString ticker = query.value(0).toString();
+        History &kept = (*history)[ticker];
+        kept = History();
+        kept.append(sample);
+        found.insert(ticker);
+    }
+    query.finish();
+    for (const QString &ticker : tickers) {
+        if (!found.contains(ticker))
+            notThere->append(ticker);
+    }
+    return true;
+}
+
 bool AlertEvaluator::lastPrices(
     const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure)
 {
@@ -481,8 +667,15 @@ bool AlertEvaluator::appendUnfired(
     if (candidates.isEmpty())
         return true;
     QMap<qint64, QJsonArray> tickersOfRule;
-    for (const Candidate &candidate : candidates)
-        tickersOfRule[candidate.firing.ruleId].append(candidate.firing.ticker);
+    for (const Candidate &candidate : candidates) {
+        if (candidate.checkRecorded)
+            tickersOfRule[candidate.firing.ruleId].append(candidate.firing.ticker);
+    }
+    if (tickersOfRule.isEmpty()) {
+        for (const Candidate &candidate : candidates)
+            firings->append(candidate.firing);
+        return true;
+    }
     bool ok = false;
     // The unique key (rule_id, ticker, snapshot_time) serves each ticker with one seek.
     QSqlQuery &query = prepared(FiredSinceSlot,
@@ -506,7 +699,8 @@ bool AlertEvaluator::appendUnfired(
         query.finish();
     }
     for (const Candidate &candidate : candidates) {
-        const auto ofRule = newest.constFind(candidate.firing.ruleId);
+        const auto ofRule
+            = candidate.checkRecorded ? newest.constFind(candidate.firing.ruleId) : newest.constEnd();
         if (ofRule != newest.constEnd()) {
             const auto fired = ofRule->constFind(candidate.firing.ticker);
             if (fired != ofRule->constEnd() && *fired > candidate.after)
@@ -585,7 +779,7 @@ std::optional<qint64> movedFrom(const AlertRule &rule, qint64 current, const QLi
 } // namespace
 
 bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &batchRow,
-    const History &history, QList<Candidate> *candidates, Schema::Failure *failure)
+    const History &history, bool checkRecorded, QList<Candidate> *candidates, Schema::Failure *failure)
 {
     // The stored row, not the batch's: another process may have stored other prices for the same
     // market and second first (its row stays), and only stored rows decide what crossed.
@@ -678,7 +872,7 @@ bool AlertEvaluator::evaluateSnapshot(const AlertRule &rule, const SnapshotRecor
     firing.ticker = ticker;
     firing.snapshotTime = snapshot.time;
     firing.message = withNote(rule, firing.message);
-    candidates->append({std::move(firing), after});
+    candidates->append({std::move(firing), after, checkRecorded});
     return true;
 }
 
@@ -753,15 +947,16 @@ namespace {
 // How many stored snapshots before `now` (the market's stored row) its rules need to judge it: none
 // when no rule can fire whatever came before (a level rule whose value is not past its level now),
 // one for a level or move rule, two for a volume jump (one that goes on fired when it began).
-int earlierNeeded(const QList<const AlertRule *> &rules, const AlertEvaluator::Sample &now)
+// `forEach`: AlertEvaluator::MarketRules::forEach of the market's rules.
+template <typename ForEach> int earlierNeeded(const ForEach &forEach, const AlertEvaluator::Sample &now)
 {
     int needed = 0;
-    for (const AlertRule *rule : rules) {
-        switch (rule->kind) {
+    forEach([&needed, &now](const AlertRule &rule) {
+        switch (rule.kind) {
         case AlertRule::Kind::Above:
         case AlertRule::Kind::Below:
-            if (beyondLevel(*rule,
-                    fieldValue(rule->field, now.yesBid, now.yesAsk, now.noBid, now.noAsk, now.lastPrice))
+            if (beyondLevel(
+                    rule, fieldValue(rule.field, now.yesBid, now.yesAsk, now.noBid, now.noAsk, now.lastPrice))
                 == std::optional<bool>(true))
                 needed = qMax(needed, 1);
             break;
@@ -769,11 +964,13 @@ int earlierNeeded(const QList<const AlertRule *> &rules, const AlertEvaluator::S
             needed = qMax(needed, 1);
             break;
         case AlertRule::Kind::VolumeJump:
-            return 2;
+            needed = 2;
+            return false;
         case AlertRule::Kind::StatusChange:
             break;
         }
-    }
+        return true;
+    });
     return needed;
 }
 
@@ -786,17 +983,20 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     m_pendingForgetAll = false;
     if (m_rules.isEmpty())
         return true;
-    QHash<QString, const MarketRecord *> markets;
+    if (m_listingsLookedUpCount != batch.markets.size() || m_listingsLookedUp != batch.markets.constData())
+        lookUpListings(batch.markets);
+    QHash<QString, qsizetype> listings;
 
     const qsizetype snapshotCount = batch.snapshots.size();
-    QList<QList<const AlertRule *>> rulesOfSnapshot(snapshotCount);
+    std::vector<MarketRules> rulesOfSnapshot(static_cast<std::size_t>(snapshotCount));
     QMap<qint64, QList<qsizetype>> watchedAt; // indexes into batch.snapshots
     qsizetype watchedCount = 0;
     for (qsizetype i = 0; i < snapshotCount; ++i) {
         const SnapshotRecord &snapshot = batch.snapshots.at(i);
-        if (!rulesOfTicker(snapshot.ticker, batch.markets, i, &markets, &rulesOfSnapshot[i], failure))
+        MarketRules &rules = rulesOfSnapshot[std::size_t(i)];
+        if (!rulesOfTicker(snapshot.ticker, batch.markets, i, &listings, &rules, failure))
             return false;
-        if (!rulesOfSnapshot.at(i).isEmpty()) {
+        if (!rules.isEmpty()) {
             watchedAt[snapshot.snapshotTime].append(i);
             ++watchedCount;
         }
@@ -805,6 +1005,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     // time, then the stored snapshots before it.
     std::vector<History> history(static_cast<std::size_t>(watchedCount));
     std::vector<qsizetype> historyOf(watchedCount > 0 ? std::size_t(snapshotCount) : 0, -1);
+    // Of each watched snapshot (by historyOf): whether its history came from the kept samples.
+    std::vector<char> fromKept(static_cast<std::size_t>(watchedCount), 0);
     {
         qsizetype next = 0;
         for (const QList<qsizetype> &indexes : std::as_const(watchedAt)) {
@@ -843,19 +1045,24 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             const auto kept = m_recent.constFind(snapshot.ticker);
             if (kept == m_recent.constEnd() || kept->isEmpty() || kept->first().time >= time) {
                 notKept.append(i);
-                const int needed = earlierNeeded(rulesOfSnapshot.at(i), stored);
+                const MarketRules &rules = rulesOfSnapshot[std::size_t(i)];
+                const int needed = earlierNeeded(
+                    [&rules](const auto &function) { return rules.forEach(function); }, stored);
                 if (needed > 0)
                     (needed > 1 ? readTwo : readOne).append(snapshot.ticker);
                 continue;
             }
             for (qsizetype k = 0; k < qMin<qsizetype>(kept->count, 2); ++k)
                 samples.append(kept->samples[std::size_t(k)]);
+            fromKept[std::size_t(historyOf[std::size_t(i)])] = 1;
         }
         qint64 newest = 0;
         if (!notKept.isEmpty()) {
             QHash<QString, History> read;
             read.reserve(readOne.size() + readTwo.size());
-            if ((!readOne.isEmpty() && !readPrevious(time - 1, readOne, 1, &read, failure))
+            QStringList notAtLatest;
+            if ((!readOne.isEmpty() && !readLatest(time - 1, readOne, &read, &notAtLatest, failure))
+                || (!notAtLatest.isEmpty() && !readPrevious(time - 1, notAtLatest, 1, &read, failure))
                 || (!readTwo.isEmpty() && !readPrevious(time - 1, readTwo, 2, &read, failure)))
                 return false;
             if (!read.isEmpty()) {
@@ -896,11 +1103,15 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
     }
     QList<Candidate> candidates;
     for (qsizetype i = 0; i < snapshotCount; ++i) {
-        for (const AlertRule *rule : std::as_const(rulesOfSnapshot[i])) {
-            if (!evaluateSnapshot(*rule, batch.snapshots.at(i),
-                    history[std::size_t(historyOf[std::size_t(i)])], &candidates, failure))
-                return false;
-        }
+        const MarketRules &rules = rulesOfSnapshot[std::size_t(i)];
+        if (rules.isEmpty())
+            continue;
+        const auto at = std::size_t(historyOf[std::size_t(i)]);
+        const SnapshotRecord &snapshot = batch.snapshots.at(i);
+        if (!rules.forEach([&](const AlertRule &rule) {
+                return evaluateSnapshot(rule, snapshot, history[at], !fromKept[at], &candidates, failure);
+            }))
+            return false;
     }
     if (!appendUnfired(candidates, firings, failure))
         return false;
@@ -911,14 +1122,14 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             if (index >= batch.markets.size())
                 continue;
             const MarketRecord &market = batch.markets.at(index);
-            QList<const AlertRule *> rules;
-            if (!rulesOfTicker(market.ticker, batch.markets, index, &markets, &rules, failure))
+            MarketRules rules;
+            if (!rulesOfTicker(market.ticker, batch.markets, index, &listings, &rules, failure))
                 return false;
-            for (const AlertRule *rule : std::as_const(rules)) {
-                if (rule->kind == AlertRule::Kind::StatusChange
-                    && !evaluateStatus(*rule, market, time, firings, failure))
-                    return false;
-            }
+            if (!rules.forEach([&](const AlertRule &rule) {
+                    return rule.kind != AlertRule::Kind::StatusChange
+                        || evaluateStatus(rule, market, time, firings, failure);
+                }))
+                return false;
         }
     }
     return true;

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -64,6 +65,10 @@ public:
     // Up to three stored snapshots of a market, newest first, held without a heap allocation.
     struct History
     {
+        // Not defaulted: a vector of them (one per watched market of a batch) would be zeroed
+        // whole first, which cost more than judging the rules.
+        History() { } // NOLINT(modernize-use-equals-default)
+
         std::array<Sample, 3> samples;
         qsizetype count = 0;
 
@@ -84,23 +89,117 @@ private:
         QString eventTicker;
         QString seriesTicker;
     };
+    // The rules of one target (never empty in the indexes), and whether one is a status rule.
+    struct TargetRules
+    {
+        QList<const AlertRule *> rules;
+        bool watchStatus = false;
+    };
+    using RuleIndex = QHash<QString, TargetRules>;
+    // The targets of an index as bits over a cheap mix of a text's length and some of its
+    // characters (no hash of the whole text): a clear bit means no target, a set one a lookup.
+    class TargetFilter
+    {
+    public:
+        void clear() { m_bits.assign(m_bits.size(), 0); }
+        void insert(const QString &text)
+        {
+            const quint32 at = slot(text);
+            m_bits[at / 64] |= quint64(1) << (at % 64);
+        }
+        bool mayContain(const QString &text) const
+        {
+            const quint32 at = slot(text);
+            return (m_bits[at / 64] >> (at % 64)) & 1;
+        }
 
-    QList<const AlertRule *> rulesFor(const Where &where) const;
-    // The rules that watch `ticker`: from m_rulesOfTicker, or found through whereOf() (the batch's
-    // listing at `hint` when it is the ticker's, else `markets`: the batch's listings by ticker,
-    // built on the first call that needs them).
+    private:
+        static quint32 slot(const QString &text)
+        {
+            // The length, the first two and the last four characters and the middle one: tickers
+            // of one event or series differ at their end. Fixed-size copies: no call.
+            const qsizetype size = text.size();
+            const QChar *data = text.constData();
+            quint64 last = 0;
+            quint32 first = 0;
+            if (size >= 4) {
+                std::memcpy(&last, data + size - 4, sizeof(last));
+                std::memcpy(&first, data, sizeof(first));
+            } else {
+                for (qsizetype i = 0; i < size; ++i)
+                    last = (last << 16) | data[i].unicode();
+            }
+            const quint64 middle = size > 0 ? data[size / 2].unicode() : 0;
+            const quint64 mixed
+                = (last ^ (quint64(first) << 7) ^ (middle << 41) ^ (quint64(size) * 0x9E3779B1U))
+                * 0x9E3779B97F4A7C15ULL;
+            return quint32(mixed >> 48);
+        }
+
+        std::vector<quint64> m_bits = std::vector<quint64>(1024); // 65,536 bits
+    };
+    // The rules that watch one market: its ticker's, its event's and its series', in that order,
+    // as pointers into the indexes (valid until the rules are read again); no list is built.
+    struct MarketRules
+    {
+        const TargetRules *ofTicker = nullptr;
+        const TargetRules *ofEvent = nullptr;
+        const TargetRules *ofSeries = nullptr;
+
+        bool isEmpty() const { return !ofTicker && !ofEvent && !ofSeries; }
+        template <typename Function> bool forEach(Function function) const
+        {
+            for (const TargetRules *target : {ofTicker, ofEvent, ofSeries}) {
+                if (!target)
+                    continue;
+                for (const AlertRule *rule : target->rules) {
+                    if (!function(*rule))
+                        return false;
+                }
+            }
+            return true;
+        }
+    };
+    // Of each listing of the batch, by position: its rules. Found once per batch for
+    // captureStatuses() and evaluate() together, from the small indexes of the rules' targets: a
+    // hash of every market's ticker missed the cache at each lookup. A listing that names no series
+    // gets its event's series when evaluate() first needs its rules (resolveListingSeries(), through
+    // m_rulesOfTicker as before).
+    struct ListingRules
+    {
+        MarketRules rules;
+        bool settled = true; // false: event or series unknown, m_rulesOfTicker may know them
+        bool seriesPending = false;
+    };
+    void lookUpListings(const QList<MarketRecord> &markets);
+    bool resolveListingSeries(const QList<MarketRecord> &markets, qsizetype i, Schema::Failure *failure);
+    static const TargetRules *rulesOfTarget(const RuleIndex &index, const QString &target);
+    static const TargetRules *rulesOfTarget(
+        const RuleIndex &index, const TargetFilter &filter, const QString &target)
+    {
+        return filter.mayContain(target) ? rulesOfTarget(index, target) : nullptr;
+    }
+
+    MarketRules rulesFor(const Where &where) const;
+    // The rules that watch `ticker`: of the batch's listing at `hint` when it is the ticker's, else
+    // of its last listing in the batch (`listings`: the batch's listings by ticker, built on the
+    // first call that needs them), else from m_rulesOfTicker or found through whereOf().
     bool rulesOfTicker(const QString &ticker, const QList<MarketRecord> &batchMarkets, qsizetype hint,
-        QHash<QString, const MarketRecord *> *markets, QList<const AlertRule *> *rules,
-        Schema::Failure *failure);
+        QHash<QString, qsizetype> *listings, MarketRules *rules, Schema::Failure *failure);
     bool watchedForStatus(
         const QString &ticker, const QString &eventTicker, const QString &seriesTicker) const;
-    // `market`: the batch's listing of the ticker, if any.
-    bool whereOf(const QString &ticker, const MarketRecord *market, Where *where, Schema::Failure *failure);
+    // From the stored market (the ticker has no listing in the batch).
+    bool whereOf(const QString &ticker, Where *where, Schema::Failure *failure);
     bool seriesOfEvent(const QString &eventTicker, QString *series, Schema::Failure *failure);
     // Into `history`: up to `count` (at most three) stored snapshots of each ticker at or before
     // `time`, newest first (an empty History for a ticker without any).
     bool readPrevious(qint64 time, const QStringList &tickers, int count, QHash<QString, History> *history,
         Schema::Failure *failure);
+    // Into `history`: the stored snapshot of each ticker at the newest snapshot time at or before
+    // `time` (its newest at or before `time`); into `notThere` the tickers without one there, whose
+    // newest is older (readPrevious()).
+    bool readLatest(qint64 time, const QStringList &tickers, QHash<QString, History> *history,
+        QStringList *notThere, Schema::Failure *failure);
     // The stored last prices of the ticker in [from, to), oldest first.
     bool lastPrices(
         const QString &ticker, qint64 from, qint64 to, QList<Sample> *samples, Schema::Failure *failure);
@@ -110,9 +209,13 @@ private:
         AlertFiring firing;
         qint64 after = 0; // the earlier snapshot's time: a firing of the rule for the market after it
                           // means the crossing was recorded already
+        // false when the history came from the kept samples: the file holds no snapshot of the
+        // market after `after` but this batch's row (only this connection committed since it
+        // stored it), so no firing after it either.
+        bool checkRecorded = true;
     };
     // Appends to `firings` the candidates (in their order) without a firing of their rule for
-    // their market after `after`: one statement per rule among them.
+    // their market after `after`: one statement per rule among those to check.
     bool appendUnfired(
         const QList<Candidate> &candidates, QList<AlertFiring> *firings, Schema::Failure *failure);
     bool firedWithStatus(
@@ -120,7 +223,7 @@ private:
 
     // `history`: the stored row at the snapshot's time, then the stored snapshots before it.
     bool evaluateSnapshot(const AlertRule &rule, const SnapshotRecord &snapshot, const History &history,
-        QList<Candidate> *candidates, Schema::Failure *failure);
+        bool checkRecorded, QList<Candidate> *candidates, Schema::Failure *failure);
     bool evaluateStatus(const AlertRule &rule, const MarketRecord &market, qint64 time,
         QList<AlertFiring> *firings, Schema::Failure *failure);
 
@@ -129,9 +232,12 @@ private:
 
     const QString m_connectionName;
     QList<AlertRule> m_rules;
-    QHash<QString, QList<const AlertRule *>> m_byTicker;
-    QHash<QString, QList<const AlertRule *>> m_byEvent;
-    QHash<QString, QList<const AlertRule *>> m_bySeries;
+    RuleIndex m_byTicker;
+    RuleIndex m_byEvent;
+    RuleIndex m_bySeries;
+    TargetFilter m_tickerFilter;
+    TargetFilter m_eventFilter;
+    TargetFilter m_seriesFilter;
     // The targets of the status rules, so that finding the markets they watch builds no rule lists.
     QSet<QString> m_statusTickers;
     QSet<QString> m_statusEvents;
@@ -140,10 +246,14 @@ private:
     bool m_hasSeriesStatusRules = false;
     bool m_rulesValid = false;
     qint64 m_dataVersion = -1;
-    QHash<QString, QString> m_seriesOfEvent;
-    // The rules of each market whose event (and series, where series rules exist) is known: they
-    // never change for a market, so they stay until the rules are read again.
-    QHash<QString, QList<const AlertRule *>> m_rulesOfTicker;
+    QHash<QString, QString> m_seriesOfEvent; // of this batch
+    // The rules of each market whose event (and series, where series rules exist) is known, found
+    // without a listing that names both: they never change for a market, so they stay until the
+    // rules are read again.
+    QHash<QString, MarketRules> m_rulesOfTicker;
+    std::vector<ListingRules> m_listingRules;
+    const MarketRecord *m_listingsLookedUp = nullptr; // the listings m_listingRules is of
+    qsizetype m_listingsLookedUpCount = 0;
     struct StoredStatus
     {
         QString status;
