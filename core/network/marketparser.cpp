@@ -99,8 +99,7 @@ struct FieldIndex
         for (auto &bucket : byLength)
             bucket.fill(-1);
         for (int field = 0; field < FieldCount; ++field) {
-            auto &bucket
-                = byLength[std::size_t(qstrlen(fieldNames[std::size_t(static_cast<unsigned char>(field))]))];
+            auto &bucket = byLength[std::size_t(qstrlen(fieldNames[std::size_t(field)]))];
             std::size_t slot = 0;
             while (bucket[slot] >= 0)
                 ++slot;
@@ -115,7 +114,8 @@ struct FieldIndex
         for (const qint8 field : byLength[std::size_t(key.size())]) {
             if (field < 0)
                 return -1;
-            if (std::memcmp(key.data(), fieldNames[std::size_t(field)], std::size_t(key.size())) == 0)
+            const auto index = std::size_t(static_cast<unsigned char>(field)); // not negative: checked above
+            if (std::memcmp(key.data(), fieldNames[index], std::size_t(key.size())) == 0)
                 return field;
         }
         return -1;
