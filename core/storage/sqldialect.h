@@ -31,8 +31,9 @@ QString beginRead(Backend backend);
 QString boundValue(Backend backend, const QString &value);
 // Whether the writer binds one array per column for a whole batch (PostgreSQL: QPSQL sends every
 // bound value as a literal in the text of an EXECUTE, so 1000 rows of 24 columns were 24000 literals
-// to format and parse; 24 array literals cost a fraction of that, docs/performance.md) instead of
-// one value per row and column in multi-row VALUES (SQLite). See TableStatement::insertFromArrays.
+// to format and parse; the writer prepares these statements through libpq instead and sends the 24
+// arrays as binary parameters, PgStatements; docs/performance.md) instead of one value per row and
+// column in multi-row VALUES (SQLite). See TableStatement::insertFromArrays.
 bool bindsColumnArrays(Backend backend);
 // One bound array of text or BIGINT elements.
 QString boundArray(Backend backend, bool text);
