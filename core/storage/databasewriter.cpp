@@ -187,7 +187,7 @@ namespace {
 template <typename Record>
 bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record> &table,
     BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
-    qint64 *rowsChanged)
+    qint64 *rowsChanged, int statementLimit)
 {
     if (records.isEmpty())
         return true;
@@ -213,7 +213,10 @@ bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record>
     }
     const std::vector<QByteArray> arrays = binder.arrays();
     const QSqlDatabase db = cache.database();
-    for (const QByteArray &statement : *statements) {
+    const size_t count
+        = statementLimit < 0 ? statements->size() : qMin(statements->size(), size_t(statementLimit));
+    for (size_t i = 0; i < count; ++i) {
+        const QByteArray &statement = statements->at(i);
         if (!PgStatements::execute(db, statement, arrays, rowsChanged, error)) {
             error->message
                 += QStringLiteral(" (%1 rows of %2)").arg(records.size()).arg(table.statement().table());
@@ -226,12 +229,13 @@ bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record>
 template <typename Record>
 bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table,
     BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
-    qint64 *rowsChanged = nullptr)
+    qint64 *rowsChanged = nullptr, int arrayStatementLimit = -1)
 {
     if (rowsChanged)
         *rowsChanged = 0;
     if (SqlDialect::bindsColumnArrays(cache.backend()))
-        return executeBulkArrays(cache, table, form, records, batchTime, error, rowsChanged);
+        return executeBulkArrays(
+            cache, table, form, records, batchTime, error, rowsChanged, arrayStatementLimit);
     const bool insert = form == BulkStatementCache::Form::Insert;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
     qsizetype offset = 0;
@@ -883,8 +887,21 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
 bool DatabaseWriter::insertSnapshotRows(
     const QList<SnapshotRecord> &snapshots, qint64 *stored, Schema::Failure *error)
 {
+    // With every market listed once the first of PostgreSQL's statements stores every row (the times
+    // were registered by registerSnapshotTimes); ticker is unique in markets, so distinct tickers are
+    // distinct markets (an unknown one fails the first statement).
+    int statements = -1;
+    const int forDistinct = SqlDialect::snapshotStatementsForDistinctMarkets(m_statements->backend());
+    if (forDistinct > 0) {
+        QSet<QString> tickers;
+        tickers.reserve(snapshots.size());
+        for (const SnapshotRecord &snapshot : snapshots)
+            tickers.insert(snapshot.ticker);
+        if (tickers.size() == snapshots.size())
+            statements = forDistinct;
+    }
     return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
-        m_batchTime, error, stored);
+        m_batchTime, error, stored, statements);
 }
 
 bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure *error)

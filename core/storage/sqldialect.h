@@ -50,6 +50,11 @@ QString listingColumn();
 // cost more than the rest of the batch), then the view, in order, for all other rows.
 QStringList viewInsertFromRows(
     Backend backend, const QString &view, const QString &rows, const QStringList &columns);
+// How many of viewInsertFromRows' statements for snapshot_rows store a batch in which no market is
+// listed twice, once every time of the batch is registered (the writer registers them first): 1 on
+// PostgreSQL, whose second statement takes only the other rows and would find none (it cost 9% of a
+// snapshot batch's server time, docs/performance.md); -1 (all) elsewhere.
+int snapshotStatementsForDistinctMarkets(Backend backend);
 // Whether a row-level AFTER trigger runs at the end of its statement (PostgreSQL), seeing the rows
 // the statement inserted after its own, rather than right after its row (SQLite).
 bool afterRowTriggersSeeLaterRows(Backend backend);

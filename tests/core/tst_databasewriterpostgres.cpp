@@ -289,6 +289,32 @@ private Q_SLOTS:
         Schema::closeConnection(listenerName);
     }
 
+    // Two unknown tickers in one snapshot batch (each listed once, so the writer runs only the
+    // set-based statement) fail the batch as one does, as on SQLite; nothing of it is stored.
+    void unknownTickersFailTheBatch()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        WriteBatch markets = RecordFactory::marketsBatch(0, 2);
+        WriteBatch snapshots;
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        snapshots.snapshots = {RecordFactory::snapshot(0, 1770000000), RecordFactory::snapshot(1, 1770000000),
+            RecordFactory::snapshot(1, 1770000000), RecordFactory::snapshot(1, 1770000000)};
+        snapshots.snapshots[1].ticker = QStringLiteral("KXTEST-UNKNOWN-A");
+        snapshots.snapshots[2].ticker = QStringLiteral("KXTEST-UNKNOWN-B");
+        snapshots.snapshots.removeLast();
+        auto writer = startWriter(url);
+        const QList<BatchResult> results = writeAll(*writer, {markets, snapshots});
+        writer->stop();
+        QCOMPARE(results.size(), 2);
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        QVERIFY(!results.at(1).ok);
+        QVERIFY2(results.at(1).error.contains(QLatin1String("23502")), qPrintable(results.at(1).error));
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM snapshot_states")).toLongLong(), 0);
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM snapshot_times")).toLongLong(), 0);
+    }
+
     // tst_databasewriter::indexedColumnsFollowEveryUpdate on PostgreSQL.
     void indexedColumnsFollowEveryUpdate()
     {
