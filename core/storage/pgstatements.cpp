@@ -39,13 +39,13 @@ PGconn *readyConnection(const QSqlDatabase &db, Schema::Failure *failure)
     return conn;
 }
 
-// The result's message and SQLSTATE (as Schema::describe writes them), or the connection's message.
+// Whether `result` is not of the `expected` status; then `failure` has the result's message and
+// SQLSTATE (as Schema::describe writes them), or the connection's message when there is no result.
 bool failed(
     PGconn *conn, PGresult *result, ExecStatusType expected, const QByteArray &name, Schema::Failure *failure)
 {
-    if (result && PQresultStatus(result) == expected) {
+    if (result && PQresultStatus(result) == expected)
         return false;
-    }
     QString message
         = QString::fromUtf8(result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr).trimmed();
     if (message.isEmpty())
