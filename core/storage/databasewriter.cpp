@@ -2,6 +2,7 @@
 
 #include "alerts/alertevaluator.h"
 
+#include "storage/pgstatements.h"
 #include "storage/snapshotpruner.h"
 #include "storage/sqldialect.h"
 #include "storage/statementbinder.h"
@@ -57,7 +58,7 @@ int chunkSize(qsizetype remaining)
 class BulkStatementCache
 {
 public:
-    enum class Form { Insert, GuardedUpdate, LastMarketRowid, SnapshotWriteLock };
+    enum class Form { Insert, GuardedUpdate, LastMarketRowid, SnapshotWriteLock, CommitNotice };
 
     explicit BulkStatementCache(const QString &connectionName)
         : m_connectionName(connectionName)
@@ -66,6 +67,7 @@ public:
     }
 
     SqlDialect::Backend backend() const { return m_backend; }
+    QSqlDatabase database() const { return QSqlDatabase::database(m_connectionName, false); }
 
     QSqlQuery *statement(const TableStatement &table, Form form, int rows, Schema::Failure *failure)
     {
@@ -77,27 +79,31 @@ public:
         return prepareInto(slot, named(generated), failure);
     }
 
-    // The insert statements that bind one array per column (SqlDialect::bindsColumnArrays),
-    // executed in order with the same arrays; nullptr when one does not prepare.
-    const std::vector<std::unique_ptr<QSqlQuery>> *arrayStatements(
+    // The names of the insert statements that bind one array per column (SqlDialect::
+    // bindsColumnArrays), prepared through libpq (PgStatements) and executed in order with the same
+    // arrays; nullptr when one does not prepare.
+    const std::vector<QByteArray> *arrayStatements(
         const TableStatement &table, Form form, Schema::Failure *failure)
     {
-        auto &slots = m_arrayStatements[{&table, form}];
-        if (!slots.empty())
-            return &slots;
+        auto &names = m_arrayStatements[{&table, form}];
+        if (!names.empty())
+            return &names;
         if (form != Form::Insert) {
             // The backends that bind arrays do not guard indexed columns (SqlDialect).
             *failure = {QStringLiteral("internal error: no guarded update from arrays")};
             return nullptr;
         }
+        const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         const QStringList generated = table.insertFromArrays(m_backend);
-        std::vector<std::unique_ptr<QSqlQuery>> prepared(size_t(generated.size()));
-        for (qsizetype i = 0; i < generated.size(); ++i) {
-            if (!prepareInto(prepared[size_t(i)], named(generated.at(i)), failure))
+        std::vector<QByteArray> prepared;
+        for (const QString &sql : generated) {
+            const QByteArray name = "km_writer_" + QByteArray::number(++m_directStatements);
+            if (!PgStatements::prepare(db, name, numbered(sql).toUtf8(), failure))
                 return nullptr;
+            prepared.push_back(name);
         }
-        slots = std::move(prepared);
-        return &slots;
+        names = std::move(prepared);
+        return &names;
     }
 
     // A prepared statement without placeholders, kept like the bulk ones.
@@ -109,13 +115,28 @@ public:
         return prepareInto(slot, sql, failure);
     }
 
-    StatementBinder binder(QSqlQuery &query, qint64 batchTime, int arrayColumns = 0)
+    StatementBinder binder(QSqlQuery *query, qint64 batchTime, int arrayColumns = 0)
     {
         return StatementBinder(
             query, m_text, m_placeholders, batchTime, SqlDialect::bindsTextAsUtf8(m_backend), arrayColumns);
     }
 
 private:
+    // The generated '?' as libpq's $1, $2, ...
+    static QString numbered(const QString &generated)
+    {
+        QString sql;
+        sql.reserve(generated.size() + 64);
+        int position = 0;
+        for (const QChar c : generated) {
+            if (c == u'?')
+                sql += u'$' + QString::number(++position);
+            else
+                sql += c;
+        }
+        return sql;
+    }
+
     // The generated '?' as named placeholders.
     QString named(const QString &generated)
     {
@@ -154,8 +175,8 @@ private:
     QStringList m_placeholders;
     TextArena m_text; // declared before the statements, which are finalized first
     std::map<std::tuple<const TableStatement *, Form, int>, std::unique_ptr<QSqlQuery>> m_statements;
-    std::map<std::pair<const TableStatement *, Form>, std::vector<std::unique_ptr<QSqlQuery>>>
-        m_arrayStatements;
+    std::map<std::pair<const TableStatement *, Form>, std::vector<QByteArray>> m_arrayStatements;
+    int m_directStatements = 0;
 };
 
 namespace {
@@ -166,16 +187,17 @@ namespace {
 template <typename Record>
 bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record> &table,
     BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
-    qint64 *rowsChanged)
+    qint64 *rowsChanged, int statementLimit)
 {
     if (records.isEmpty())
         return true;
     const bool insert = form == BulkStatementCache::Form::Insert;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
-    const auto *queries = cache.arrayStatements(table.statement(), form, error);
-    if (!queries)
+    const auto *statements = cache.arrayStatements(table.statement(), form, error);
+    if (!statements)
         return false;
-    StatementBinder binder = cache.binder(*queries->front(), batchTime, valuesPerRow);
+    StatementBinder binder = cache.binder(nullptr, batchTime, valuesPerRow);
+    binder.reserveRows(records.size());
     for (const Record &record : records) {
         if (insert)
             table.bindInsert(binder, record);
@@ -189,17 +211,17 @@ bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record>
                       .arg(table.statement().table())};
         return false;
     }
-    for (const std::unique_ptr<QSqlQuery> &query : *queries) {
-        binder.bindArraysTo(*query);
-        if (!query->exec()) {
-            *error = Schema::Failure::fromSql(query->lastError(),
-                QStringLiteral(" (%1 rows of %2)").arg(records.size()).arg(table.statement().table()));
-            query->finish();
+    const std::vector<QByteArray> arrays = binder.arrays();
+    const QSqlDatabase db = cache.database();
+    const size_t count
+        = statementLimit < 0 ? statements->size() : qMin(statements->size(), size_t(statementLimit));
+    for (size_t i = 0; i < count; ++i) {
+        const QByteArray &statement = statements->at(i);
+        if (!PgStatements::execute(db, statement, arrays, rowsChanged, error)) {
+            error->message
+                += QStringLiteral(" (%1 rows of %2)").arg(records.size()).arg(table.statement().table());
             return false;
         }
-        if (rowsChanged)
-            *rowsChanged += query->numRowsAffected();
-        query->finish();
     }
     return true;
 }
@@ -207,12 +229,13 @@ bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record>
 template <typename Record>
 bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table,
     BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
-    qint64 *rowsChanged = nullptr)
+    qint64 *rowsChanged = nullptr, int arrayStatementLimit = -1)
 {
     if (rowsChanged)
         *rowsChanged = 0;
     if (SqlDialect::bindsColumnArrays(cache.backend()))
-        return executeBulkArrays(cache, table, form, records, batchTime, error, rowsChanged);
+        return executeBulkArrays(
+            cache, table, form, records, batchTime, error, rowsChanged, arrayStatementLimit);
     const bool insert = form == BulkStatementCache::Form::Insert;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
     qsizetype offset = 0;
@@ -221,7 +244,7 @@ bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &tabl
         QSqlQuery *query = cache.statement(table.statement(), form, rows, error);
         if (!query)
             return false;
-        StatementBinder binder = cache.binder(*query, batchTime);
+        StatementBinder binder = cache.binder(query, batchTime);
         for (int row = 0; row < rows; ++row) {
             if (insert)
                 table.bindInsert(binder, records.at(offset + row));
@@ -625,14 +648,16 @@ bool DatabaseWriter::sendCommitNotice(QSqlDatabase &db, Schema::Failure *failure
     const QString sql = SqlDialect::commitNotice(SqlDialect::of(db));
     if (sql.isEmpty())
         return true;
-    QSqlQuery notice(db);
-    notice.prepare(sql);
-    notice.addBindValue(m_commitNotice);
-    if (!notice.exec()) {
-        *failure = Schema::Failure::fromSql(notice.lastError());
+    // Prepared once: a QSqlQuery prepared per transaction was PREPARE, EXECUTE and DEALLOCATE.
+    QSqlQuery *notice = m_statements->plain(BulkStatementCache::Form::CommitNotice, sql, failure);
+    if (!notice)
         return false;
-    }
-    return true;
+    notice->bindValue(0, m_commitNotice);
+    const bool ok = notice->exec();
+    if (!ok)
+        *failure = Schema::Failure::fromSql(notice->lastError());
+    notice->finish();
+    return ok;
 }
 
 // In the batch's own transaction, so that a run whose process is killed still says what committed.
@@ -862,8 +887,21 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
 bool DatabaseWriter::insertSnapshotRows(
     const QList<SnapshotRecord> &snapshots, qint64 *stored, Schema::Failure *error)
 {
+    // With every market listed once the first of PostgreSQL's statements stores every row (the times
+    // were registered by registerSnapshotTimes); ticker is unique in markets, so distinct tickers are
+    // distinct markets (an unknown one fails the first statement).
+    int statements = -1;
+    const int forDistinct = SqlDialect::snapshotStatementsForDistinctMarkets(m_statements->backend());
+    if (forDistinct > 0) {
+        QSet<QString> tickers;
+        tickers.reserve(snapshots.size());
+        for (const SnapshotRecord &snapshot : snapshots)
+            tickers.insert(snapshot.ticker);
+        if (tickers.size() == snapshots.size())
+            statements = forDistinct;
+    }
     return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
-        m_batchTime, error, stored);
+        m_batchTime, error, stored, statements);
 }
 
 bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure *error)

@@ -62,11 +62,15 @@ QString listingColumn()
 namespace {
 
 // The rows with their time's scope, how often their market is listed, and whether every time of the
-// batch is registered already.
+// batch is registered already. An unknown ticker (a NULL market id) counts as listed once, so that it
+// fails the set-based statement on NOT NULL like the view's trigger would (rather than being grouped
+// with other unknown tickers into the second statement).
 QString classifiedSnapshotRows(const QString &rows)
 {
     return u"WITH w AS (" + rows
-        + u"), b AS (SELECT w.*, t.scope, count(*) OVER (PARTITION BY w.market_id) AS listings, "
+        + u"), b AS (SELECT w.*, t.scope, count(*) OVER (PARTITION BY coalesce(w.market_id, -w."
+        + listingColumn()
+        + u")) AS listings, "
           u"bool_and(t.snapshot_time IS NOT NULL) OVER () AS registered "
           u"FROM w LEFT JOIN snapshot_times AS t ON t.snapshot_time = w.snapshot_time) ";
 }
@@ -114,6 +118,11 @@ QStringList viewInsertFromRows(
         return snapshotRowsInsert(rows, columns.mid(2));
     return {u"INSERT INTO " + view + u'(' + columns.join(QStringLiteral(", ")) + u") SELECT v."
         + columns.join(QStringLiteral(", v.")) + u" FROM (" + rows + u") AS v ORDER BY v." + listingColumn()};
+}
+
+int snapshotStatementsForDistinctMarkets(Backend backend)
+{
+    return backend == Backend::PostgreSql ? 1 : -1;
 }
 
 bool afterRowTriggersSeeLaterRows(Backend backend)

@@ -31,8 +31,9 @@ QString beginRead(Backend backend);
 QString boundValue(Backend backend, const QString &value);
 // Whether the writer binds one array per column for a whole batch (PostgreSQL: QPSQL sends every
 // bound value as a literal in the text of an EXECUTE, so 1000 rows of 24 columns were 24000 literals
-// to format and parse; 24 array literals cost a fraction of that, docs/performance.md) instead of
-// one value per row and column in multi-row VALUES (SQLite). See TableStatement::insertFromArrays.
+// to format and parse; the writer prepares these statements through libpq instead and sends the 24
+// arrays as binary parameters, PgStatements; docs/performance.md) instead of one value per row and
+// column in multi-row VALUES (SQLite). See TableStatement::insertFromArrays.
 bool bindsColumnArrays(Backend backend);
 // One bound array of text or BIGINT elements.
 QString boundArray(Backend backend, bool text);
@@ -49,6 +50,11 @@ QString listingColumn();
 // cost more than the rest of the batch), then the view, in order, for all other rows.
 QStringList viewInsertFromRows(
     Backend backend, const QString &view, const QString &rows, const QStringList &columns);
+// How many of viewInsertFromRows' statements for snapshot_rows store a batch in which no market is
+// listed twice, once every time of the batch is registered (the writer registers them first): 1 on
+// PostgreSQL, whose second statement takes only the other rows and would find none (it cost 9% of a
+// snapshot batch's server time, docs/performance.md); -1 (all) elsewhere.
+int snapshotStatementsForDistinctMarkets(Backend backend);
 // Whether a row-level AFTER trigger runs at the end of its statement (PostgreSQL), seeing the rows
 // the statement inserted after its own, rather than right after its row (SQLite).
 bool afterRowTriggersSeeLaterRows(Backend backend);

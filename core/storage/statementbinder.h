@@ -47,6 +47,9 @@ public:
         return QByteArray::fromRawData(begin, end - begin);
     }
 
+    // A stateless UTF-8 encoder, for whoever encodes text beside the arena (StatementBinder's arrays).
+    QStringEncoder &encoder() { return m_encoder; }
+
 private:
     static constexpr qsizetype blockSize = 64 * 1024;
     struct Block
@@ -64,14 +67,16 @@ private:
 // are named (":v0", ":v1", ...) and bound by name: QSqlQuery::bindValue(int) builds a name with
 // QString::arg on every call, which callgrind showed costing more than SQLite's whole upsert
 // (docs/performance.md). `names` holds at least as many names as the statement has placeholders.
-// With arrayColumns > 0 the values go into that many array literals instead, the i-th value of a
-// row into the i-th array, bound by bindArraysTo() (SqlDialect::bindsColumnArrays).
+// Without a query (arrayColumns > 0) the values go into that many arrays instead, the i-th value of
+// a row into the i-th array, each in PostgreSQL's binary array format (array_recv: a header, then
+// per element its length and bytes, -1 for NULL; text as UTF-8, integers as int8), taken by
+// arrays() and sent as binary parameters (SqlDialect::bindsColumnArrays, PgStatements).
 class StatementBinder final
 {
 public:
     // utf8: text is bound as UTF-8 bytes from the arena (SQLite), otherwise as a QString
     // (SqlDialect::bindsTextAsUtf8).
-    StatementBinder(QSqlQuery &query, TextArena &text, const QStringList &names, qint64 batchTime,
+    StatementBinder(QSqlQuery *query, TextArena &text, const QStringList &names, qint64 batchTime,
         bool utf8 = true, int arrayColumns = 0)
         : m_query(query)
         , m_text(text)
@@ -88,7 +93,7 @@ public:
     void add(const QVariant &value)
     {
         if (m_arrays.empty())
-            m_query.bindValue(m_names.at(m_position++), value);
+            m_query->bindValue(m_names.at(m_position++), value);
         else
             addArrayValue(value);
     }
@@ -113,68 +118,106 @@ public:
 
     int position() const { return m_position; }
 
-    // Binds the arrays (as text: '{"a","b",NULL}', '{1,NULL}') to `query`'s placeholders in order;
-    // may be called for several statements that take the same arrays.
-    void bindArraysTo(QSqlQuery &query)
+    // Room for `rows` rows in every array, before the first value.
+    void reserveRows(qsizetype rows)
     {
-        for (size_t i = 0; i < m_arrays.size(); ++i) {
-            if (!m_closed)
-                m_arrays[i] += u'}';
-            query.bindValue(m_names.at(qsizetype(i)), m_arrays[i]);
+        for (Array &array : m_arrays)
+            array.data.reserve(headerBytes + rows * 24);
+    }
+
+    // The finished arrays, one per column in placeholder order; call once, after the last row.
+    std::vector<QByteArray> arrays()
+    {
+        std::vector<QByteArray> finished;
+        finished.reserve(m_arrays.size());
+        for (Array &array : m_arrays) {
+            if (array.data.isEmpty())
+                array.data.resize(headerBytes);
+            char *header = array.data.data();
+            writeInt32(header, 1); // dimensions
+            writeInt32(header + 4, array.hasNull ? 1 : 0);
+            writeInt32(header + 8, array.elementType);
+            writeInt32(header + 12, array.count);
+            writeInt32(header + 16, 1); // lower bound
+            finished.push_back(std::move(array.data));
         }
-        m_closed = true;
+        return finished;
     }
 
 private:
+    static constexpr qsizetype headerBytes = 20;
+    static constexpr quint32 int8Oid = 20; // PostgreSQL's pg_type OIDs
+    static constexpr quint32 textOid = 25;
+
+    struct Array
+    {
+        QByteArray data; // the header's room, then the elements
+        qint32 count = 0;
+        bool hasNull = false;
+        quint32 elementType = int8Oid;
+    };
+
     QVariant encoded(const QString &text) { return m_utf8 ? QVariant(m_text.store(text)) : QVariant(text); }
+
+    static void writeInt32(char *at, quint32 value)
+    {
+        at[0] = char(value >> 24);
+        at[1] = char(value >> 16);
+        at[2] = char(value >> 8);
+        at[3] = char(value);
+    }
+
+    Array &nextArray(quint32 elementType)
+    {
+        Array &array = m_arrays[size_t(m_position++) % m_arrays.size()];
+        if (array.data.isEmpty())
+            array.data.resize(headerBytes);
+        array.elementType = elementType;
+        ++array.count;
+        return array;
+    }
 
     Q_NEVER_INLINE void addArrayValue(const QVariant &value)
     {
-        QString &array = nextArray();
+        Array &array = nextArray(int8Oid);
+        char bytes[12];
         if (value.isNull()) {
-            array += QLatin1String("NULL");
-        } else {
-            // Without QString::number's temporary string: half the binding time was these.
-            char digits[24];
-            const auto end = std::to_chars(std::begin(digits), std::end(digits), value.toLongLong()).ptr;
-            array += QLatin1String(digits, end - digits);
-        }
-    }
-
-    QString &nextArray()
-    {
-        QString &array = m_arrays[size_t(m_position++) % m_arrays.size()];
-        array += array.isEmpty() ? u'{' : u',';
-        return array;
-    }
-    // An element in double quotes, with '"' and '\' escaped: anything else (',', '{', spaces, the
-    // word NULL, nothing at all) is then the text itself.
-    Q_NEVER_INLINE void addArrayText(const QString &text, bool null)
-    {
-        QString &array = nextArray();
-        if (null) {
-            array += QLatin1String("NULL");
+            writeInt32(bytes, quint32(-1));
+            array.hasNull = true;
+            array.data.append(bytes, 4);
             return;
         }
-        array += u'"';
-        qsizetype plain = 0; // appended in runs: a QChar at a time cost a third of the binding
-        for (qsizetype i = 0; i < text.size(); ++i) {
-            if (text.at(i) == u'"' || text.at(i) == u'\\') {
-                array += QStringView(text).mid(plain, i - plain);
-                array += u'\\';
-                plain = i;
-            }
-        }
-        array += QStringView(text).mid(plain);
-        array += u'"';
+        const quint64 number = quint64(value.toLongLong());
+        writeInt32(bytes, 8);
+        writeInt32(bytes + 4, quint32(number >> 32));
+        writeInt32(bytes + 8, quint32(number));
+        array.data.append(bytes, 12);
     }
 
-    QSqlQuery &m_query;
+    // The text's UTF-8 bytes as they are: a binary element needs no quoting or escaping.
+    Q_NEVER_INLINE void addArrayText(const QString &text, bool null)
+    {
+        Array &array = nextArray(textOid);
+        const qsizetype lengthAt = array.data.size();
+        if (null) {
+            array.data.resize(lengthAt + 4);
+            writeInt32(array.data.data() + lengthAt, quint32(-1));
+            array.hasNull = true;
+            return;
+        }
+        QStringEncoder &encoder = m_text.encoder();
+        array.data.resize(lengthAt + 4 + encoder.requiredSpace(text.size()));
+        char *begin = array.data.data() + lengthAt + 4;
+        char *end = encoder.appendToBuffer(begin, text);
+        writeInt32(begin - 4, quint32(end - begin));
+        array.data.truncate(end - array.data.constData());
+    }
+
+    QSqlQuery *m_query;
     TextArena &m_text;
     const QStringList &m_names;
     qint64 m_batchTime;
     bool m_utf8;
     int m_position = 0;
-    std::vector<QString> m_arrays;
-    bool m_closed = false;
+    std::vector<Array> m_arrays;
 };

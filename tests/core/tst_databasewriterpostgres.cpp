@@ -5,10 +5,13 @@
 #include "pgtestserver.h"
 #include "recordfactory.h"
 #include "startwriter.h"
+#include "storage/schema.h"
+#include "storage/sqldialect.h"
 #include "storage/writerthread.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
+#include <QSqlDriver>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -243,6 +246,73 @@ private Q_SLOTS:
         QVERIFY(
             markets.contains(u"\"quoted\" back\\slash {a,b} 'single'\ttab\nnewline|NULL|  spaces  |<null>|"));
         QVERIFY(markets.contains(QString::number(std::numeric_limits<qint64>::min())));
+    }
+
+    // Exactly one notification per committed batch, named by its kind, and none for the batch that
+    // failed (the writer's pg_notify runs inside each transaction from one statement prepared once).
+    void oneNotificationPerCommittedBatch()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        const QString listenerName = QStringLiteral("tst-listener");
+        QString error;
+        Schema::ConnectionOptions options;
+        options.access = Schema::Access::ReadOnly;
+        {
+            auto writer = startWriter(url); // migrates the new database
+            writer->stop();
+        }
+        QVERIFY2(Schema::openConnection(listenerName, url, options, &error), qPrintable(error));
+        QStringList payloads;
+        {
+            QSqlDatabase listener = QSqlDatabase::database(listenerName, false);
+            QVERIFY(listener.driver()->subscribeToNotification(SqlDialect::notifyChannel()));
+            connect(listener.driver(), &QSqlDriver::notification, this,
+                [&payloads](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                    payloads.append(payload.toString());
+                });
+            const QList<WriteBatch> batches = awkwardBatches();
+            auto writer = startWriter(url);
+            const QList<BatchResult> results = writeAll(*writer, batches);
+            writer->stop();
+            QCOMPARE(results.size(), batches.size());
+            QStringList expected;
+            for (qsizetype i = 0; i < batches.size(); ++i) {
+                if (results.at(i).ok)
+                    expected.append(batchKindName(batches.at(i).kind));
+            }
+            QCOMPARE(expected.size(), batches.size() - 1); // the unknown ticker's batch rolled back
+            QTRY_COMPARE_WITH_TIMEOUT(payloads.size(), expected.size(), 10000);
+            QTest::qWait(300); // nothing more arrives
+            QCOMPARE(payloads, expected);
+            listener.driver()->unsubscribeFromNotification(SqlDialect::notifyChannel());
+        }
+        Schema::closeConnection(listenerName);
+    }
+
+    // Two unknown tickers in one snapshot batch (each listed once, so the writer runs only the
+    // set-based statement) fail the batch as one does, as on SQLite; nothing of it is stored.
+    void unknownTickersFailTheBatch()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        WriteBatch markets = RecordFactory::marketsBatch(0, 2);
+        WriteBatch snapshots;
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        snapshots.snapshots = {RecordFactory::snapshot(0, 1770000000), RecordFactory::snapshot(1, 1770000000),
+            RecordFactory::snapshot(1, 1770000000), RecordFactory::snapshot(1, 1770000000)};
+        snapshots.snapshots[1].ticker = QStringLiteral("KXTEST-UNKNOWN-A");
+        snapshots.snapshots[2].ticker = QStringLiteral("KXTEST-UNKNOWN-B");
+        snapshots.snapshots.removeLast();
+        auto writer = startWriter(url);
+        const QList<BatchResult> results = writeAll(*writer, {markets, snapshots});
+        writer->stop();
+        QCOMPARE(results.size(), 2);
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        QVERIFY(!results.at(1).ok);
+        QVERIFY2(results.at(1).error.contains(QLatin1String("23502")), qPrintable(results.at(1).error));
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM snapshot_states")).toLongLong(), 0);
+        QCOMPARE(
+            KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM snapshot_times")).toLongLong(), 0);
     }
 
     // tst_databasewriter::indexedColumnsFollowEveryUpdate on PostgreSQL.
