@@ -2764,12 +2764,14 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Die Datei behält ihre Größe: die darin freigegebenen %1 werden von neuen Snapshots wiederverwendet.</translation>
     </message>
     <message>
-        <source>Daily pruning is for SQLite files. This database is shared on a PostgreSQL server: prune it on demand here, or on a schedule where its collector runs (kalshi-monitor-cli prune --db and its URL, from cron or a systemd timer).</source>
-        <translation>Tägliches Ausdünnen gibt es nur für SQLite-Dateien. Diese Datenbank wird auf einem PostgreSQL-Server geteilt: Dünnen Sie sie hier bei Bedarf aus oder nach Zeitplan dort, wo ihr Sammler läuft (kalshi-monitor-cli prune --db mit ihrer URL, per cron oder systemd-Timer).</translation>
-    </message>
-    <message>
         <source>The server&apos;s VACUUM (autovacuum) makes their space reusable by new snapshots; the tables keep their size on disk.</source>
         <translation>VACUUM des Servers (Autovacuum) macht ihren Platz für neue Snapshots wieder nutzbar; die Tabellen behalten ihre Größe auf der Festplatte.</translation>
+    </message>
+    <message>
+        <source>Daily pruning is for SQLite files. This database is shared on a PostgreSQL server:
+prune it on demand here, or where its collector runs (kalshi-monitor-cli prune --db URL).</source>
+        <translation>Tägliches Ausdünnen gibt es nur für SQLite-Dateien. Diese Datenbank liegt geteilt auf einem PostgreSQL-Server:
+Dünnen Sie sie hier bei Bedarf aus oder dort, wo ihr Sammler läuft (kalshi-monitor-cli prune --db URL).</translation>
     </message>
 </context>
 <context>

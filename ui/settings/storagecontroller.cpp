@@ -98,9 +98,9 @@ void StorageController::attach(DatabaseWriter *writer, const QString &databasePa
     // A shared PostgreSQL database is pruned on demand only: a daily prune from every analyst's
     // window would thin the team's data on whichever schedule opened it last.
     m_dailyUnavailableReason = writer && DatabaseLocation::isServerUrl(databasePath)
-        ? tr("Daily pruning is for SQLite files. This database is shared on a PostgreSQL server: "
-             "prune it on demand here, or on a schedule where its collector runs "
-             "(kalshi-monitor-cli prune --db and its URL, from cron or a systemd timer).")
+        // Two lines of their own: a wrapped label's height squeezes the choices above it.
+        ? tr("Daily pruning is for SQLite files. This database is shared on a PostgreSQL server:\n"
+             "prune it on demand here, or where its collector runs (kalshi-monitor-cli prune --db URL).")
         : QString();
     m_writer = writer;
     m_databasePath = writer ? databasePath : QString();

@@ -89,7 +89,6 @@ StoragePage::StoragePage(QWidget *parent)
     m_daily->setObjectName(QStringLiteral("daily"));
     m_lastDaily = new QLabel(pruneBox);
     m_lastDaily->setObjectName(QStringLiteral("lastDaily"));
-    m_lastDaily->setWordWrap(true);
     QPalette muted = m_lastDaily->palette();
     muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
     m_lastDaily->setPalette(muted);
