@@ -481,7 +481,7 @@ int main(int argc, char *argv[])
     Bench::figure("pg_insert_markets_per_s", Bench::median(insert), 0, "info");
     Bench::figure("pg_copy_markets_per_s", Bench::median(copy), 0, "info");
     Bench::figure(
-        "pg_writer_vs_insert_markets", Bench::median(insert) / qMax(1.0, Bench::median(writer)), 2, "info");
+        "pg_writer_vs_insert_markets", Bench::median(writer) / qMax(1.0, Bench::median(insert)), 2, "info");
 
     // Snapshot batches on a database holding the markets (loaded by COPY, untimed).
     writer.clear();
