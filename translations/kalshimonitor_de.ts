@@ -1056,34 +1056,6 @@ Unix-Zeit %3</translation>
             <numerusform>%Ln Abrechnungen</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln event(s)</source>
-        <translation>
-            <numerusform>%Ln Ereignis</numerusform>
-            <numerusform>%Ln Ereignisse</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln market(s) listed</source>
-        <translation>
-            <numerusform>%Ln Markt gelistet</numerusform>
-            <numerusform>%Ln Märkte gelistet</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>a snapshot of %Ln market(s)</source>
-        <translation>
-            <numerusform>eine Momentaufnahme von %Ln Markt</numerusform>
-            <numerusform>eine Momentaufnahme von %Ln Märkten</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln candle(s)</source>
-        <translation>
-            <numerusform>%Ln Kerze</numerusform>
-            <numerusform>%Ln Kerzen</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Nothing new was stored.</source>
         <translation>Nichts Neues gespeichert.</translation>
@@ -1623,41 +1595,6 @@ Momentaufnahmen: %4</translation>
 </context>
 <context>
     <name>LastSync</name>
-    <message numerus="yes">
-        <source>%Ln event(s)</source>
-        <translation>
-            <numerusform>%Ln Ereignis</numerusform>
-            <numerusform>%Ln Ereignisse</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln market(s)</source>
-        <translation>
-            <numerusform>%Ln Markt</numerusform>
-            <numerusform>%Ln Märkte</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln settlement(s)</source>
-        <translation>
-            <numerusform>%Ln Abrechnung</numerusform>
-            <numerusform>%Ln Abrechnungen</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>a snapshot of %Ln market(s)</source>
-        <translation>
-            <numerusform>eine Momentaufnahme von %Ln Markt</numerusform>
-            <numerusform>eine Momentaufnahme von %Ln Märkten</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>a watchlist snapshot of %Ln market(s)</source>
-        <translation>
-            <numerusform>eine Momentaufnahme der Beobachtungsliste von %Ln Markt</numerusform>
-            <numerusform>eine Momentaufnahme der Beobachtungsliste von %Ln Märkten</numerusform>
-        </translation>
-    </message>
     <message>
         <source>nothing new</source>
         <translation>nichts Neues</translation>
@@ -3112,6 +3049,48 @@ Dünnen Sie sie hier bei Bedarf aus oder dort, wo ihr Sammler läuft (kalshi-mon
     <message>
         <source>History fetch</source>
         <translation>Verlaufsabruf</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln Ereignis</numerusform>
+            <numerusform>%Ln Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s)</source>
+        <translation>
+            <numerusform>%Ln Markt</numerusform>
+            <numerusform>%Ln Märkte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln settlement(s)</source>
+        <translation>
+            <numerusform>%Ln Abrechnung</numerusform>
+            <numerusform>%Ln Abrechnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>eine Momentaufnahme von %Ln Markt</numerusform>
+            <numerusform>eine Momentaufnahme von %Ln Märkten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a watchlist snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>eine Momentaufnahme der Beobachtungsliste von %Ln Markt</numerusform>
+            <numerusform>eine Momentaufnahme der Beobachtungsliste von %Ln Märkten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln candle(s)</source>
+        <translation>
+            <numerusform>%Ln Kerze</numerusform>
+            <numerusform>%Ln Kerzen</numerusform>
+        </translation>
     </message>
 </context>
 <context>

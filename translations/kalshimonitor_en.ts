@@ -34,34 +34,6 @@
             <numerusform>%Ln settlements</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln event(s)</source>
-        <translation>
-            <numerusform>%Ln event</numerusform>
-            <numerusform>%Ln events</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln market(s) listed</source>
-        <translation>
-            <numerusform>%Ln market listed</numerusform>
-            <numerusform>%Ln markets listed</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>a snapshot of %Ln market(s)</source>
-        <translation>
-            <numerusform>a snapshot of %Ln market</numerusform>
-            <numerusform>a snapshot of %Ln markets</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln candle(s)</source>
-        <translation>
-            <numerusform>%Ln candle</numerusform>
-            <numerusform>%Ln candles</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>DashboardWidget</name>
@@ -101,44 +73,6 @@
         <translation>
             <numerusform>Exported %Ln row to %1.</numerusform>
             <numerusform>Exported %Ln rows to %1.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>LastSync</name>
-    <message numerus="yes">
-        <source>%Ln event(s)</source>
-        <translation>
-            <numerusform>%Ln event</numerusform>
-            <numerusform>%Ln events</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln market(s)</source>
-        <translation>
-            <numerusform>%Ln market</numerusform>
-            <numerusform>%Ln markets</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln settlement(s)</source>
-        <translation>
-            <numerusform>%Ln settlement</numerusform>
-            <numerusform>%Ln settlements</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>a snapshot of %Ln market(s)</source>
-        <translation>
-            <numerusform>a snapshot of %Ln market</numerusform>
-            <numerusform>a snapshot of %Ln markets</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>a watchlist snapshot of %Ln market(s)</source>
-        <translation>
-            <numerusform>a watchlist snapshot of %Ln market</numerusform>
-            <numerusform>a watchlist snapshot of %Ln markets</numerusform>
         </translation>
     </message>
 </context>
@@ -294,6 +228,48 @@
         <translation>
             <numerusform>%1 (gave up after %n attempt)</numerusform>
             <numerusform>%1 (gave up after %n attempts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation>
+            <numerusform>%Ln event</numerusform>
+            <numerusform>%Ln events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln market(s)</source>
+        <translation>
+            <numerusform>%Ln market</numerusform>
+            <numerusform>%Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln settlement(s)</source>
+        <translation>
+            <numerusform>%Ln settlement</numerusform>
+            <numerusform>%Ln settlements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>a snapshot of %Ln market</numerusform>
+            <numerusform>a snapshot of %Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>a watchlist snapshot of %Ln market(s)</source>
+        <translation>
+            <numerusform>a watchlist snapshot of %Ln market</numerusform>
+            <numerusform>a watchlist snapshot of %Ln markets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln candle(s)</source>
+        <translation>
+            <numerusform>%Ln candle</numerusform>
+            <numerusform>%Ln candles</numerusform>
         </translation>
     </message>
 </context>

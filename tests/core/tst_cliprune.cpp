@@ -423,58 +423,51 @@ private Q_SLOTS:
         QVERIFY2(text.out.contains("dry run, nothing changed"), text.out.constData());
     }
 
+    // A collector's transaction holds the write lock (SQLite's, taken by BEGIN IMMEDIATE; on
+    // PostgreSQL the snapshot writers' advisory lock) for 1.5 s while the prune's first batch waits
+    // for it; then both go on, nothing is lost, and the prune keeps the right rows.
+    void prunesBesideAWriterHoldingTheLock_data()
+    {
+        QTest::addColumn<bool>("onServer");
+        QTest::addColumn<int>("markets");
+        // More rows than one batch takes: 24 markets of about 9,000 rows; fewer on the server,
+        // where copying them there is most of the test's time.
+        QTest::newRow("sqlite") << false << 24;
+        QTest::newRow("postgresql") << true << 8;
+    }
     void prunesBesideAWriterHoldingTheLock()
     {
-        const QString path = m_dir.newDatabasePath();
-        // More rows than one batch takes: 24 markets of about 9,000 rows.
-        const QList<Row> rows = fillDatabase(path, 24);
-        QVERIFY(!rows.isEmpty());
-        QList<Row> newer;
-        for (qint64 i = 0; i < 40; ++i)
-            newer.append({1 + i % 24, m_now - 3600 + i, 777000000 + i});
-        CollectorLikeWriter writer(path, newer, 1500);
-        writer.start();
-        QTRY_VERIFY(writer.holding.loadAcquire() == 1);
-        const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"),
-                                   QStringLiteral("30d"), QStringLiteral("--json")},
-            path);
-        QVERIFY(writer.wait(120000));
-        QVERIFY2(writer.error.isEmpty(), qPrintable(writer.error));
-        QVERIFY2(result.exitCode == 0, result.err.constData());
-        QVERIFY2(result.json().value(QStringLiteral("batches")).toInteger() > 1, result.out.constData());
-        QCOMPARE(storedRows(path), expectedRows(rows + newer, m_cutoff, 3600));
-    }
-
-    // The same on PostgreSQL: the collector's transaction holds the snapshot writers' advisory lock
-    // for 1.5 s while the prune's first batch waits for it; then both go on, nothing is lost.
-    void prunesBesideAWriterOnPostgres()
-    {
+        QFETCH(bool, onServer);
+        QFETCH(int, markets);
         const QString file = m_dir.newDatabasePath();
-        const QList<Row> rows = fillDatabase(file, 8);
+        const QList<Row> rows = fillDatabase(file, markets);
         QVERIFY(!rows.isEmpty());
-        if (!m_server)
-            m_server = KmTest::startPostgres();
-        const QString url = m_server->newDatabaseUrlOrAbort();
-        QProcess copy;
-        copy.start(
-            m_cli, {QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), url});
-        QVERIFY(copy.waitForFinished(120000));
-        QVERIFY2(copy.exitCode() == 0, copy.readAllStandardError().constData());
-        QCOMPARE(storedRows(url), storedRows(file));
+        QString location = file;
+        if (onServer) {
+            if (!m_server)
+                m_server = KmTest::startPostgres();
+            location = m_server->newDatabaseUrlOrAbort();
+            QProcess copy;
+            copy.start(m_cli,
+                {QStringLiteral("copy"), QStringLiteral("--from"), file, QStringLiteral("--to"), location});
+            QVERIFY(copy.waitForFinished(120000));
+            QVERIFY2(copy.exitCode() == 0, copy.readAllStandardError().constData());
+            QCOMPARE(storedRows(location), storedRows(file));
+        }
         QList<Row> newer;
         for (qint64 i = 0; i < 40; ++i)
-            newer.append({1 + i % 8, m_now - 3600 + i, 777000000 + i});
-        CollectorLikeWriter writer(url, newer, 1500);
+            newer.append({1 + i % markets, m_now - 3600 + i, 777000000 + i});
+        CollectorLikeWriter writer(location, newer, 1500);
         writer.start();
         QTRY_VERIFY(writer.holding.loadAcquire() == 1);
         const Run result = run({QStringLiteral("prune"), QStringLiteral("--older-than"),
                                    QStringLiteral("30d"), QStringLiteral("--json")},
-            url);
+            location);
         QVERIFY(writer.wait(120000));
         QVERIFY2(writer.error.isEmpty(), qPrintable(writer.error));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY2(result.json().value(QStringLiteral("batches")).toInteger() > 1, result.out.constData());
-        QCOMPARE(storedRows(url), expectedRows(rows + newer, m_cutoff, 3600));
+        QCOMPARE(storedRows(location), expectedRows(rows + newer, m_cutoff, 3600));
     }
 
     void incrementalVacuumGivesPagesBack()

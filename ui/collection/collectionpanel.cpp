@@ -22,8 +22,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <limits>
-
 namespace {
 
 const QString dash = QStringLiteral("\u2014");
@@ -228,44 +226,26 @@ void CollectionPanel::showLockLost(const QString &message)
     m_lockLostLabel->show();
 }
 
-namespace {
-
-int pluralCount(qint64 count)
-{
-    return int(qMin<qint64>(count, std::numeric_limits<int>::max()));
-}
-
-} // namespace
-
 QString CollectionPanel::storedText(const QString &job, const RowCounts &counts)
 {
     switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
     case CollectJob::Snapshot:
     case CollectJob::Watchlist:
-        return tr("%Ln market(s)", nullptr, pluralCount(counts.snapshots));
+        return tr("%Ln market(s)", nullptr, SyncFormat::pluralCount(counts.snapshots));
     case CollectJob::Settlements:
-        return tr("%Ln settlement(s)", nullptr, pluralCount(counts.settlements));
+        return tr("%Ln settlement(s)", nullptr, SyncFormat::pluralCount(counts.settlements));
     case CollectJob::Markets:
     case CollectJob::FullSync:
         break;
     }
-    return tr("%Ln market(s)", nullptr, pluralCount(counts.markets));
+    return tr("%Ln market(s)", nullptr, SyncFormat::pluralCount(counts.markets));
 }
 
-QString CollectionPanel::storedDetails(const RowCounts &counts)
+QString CollectionPanel::storedDetails(const QString &job, const RowCounts &counts)
 {
-    QStringList parts;
-    if (counts.events > 0)
-        parts.append(tr("%Ln event(s)", nullptr, pluralCount(counts.events)));
-    if (counts.markets > 0)
-        parts.append(tr("%Ln market(s) listed", nullptr, pluralCount(counts.markets)));
-    if (counts.settlements > 0)
-        parts.append(tr("%Ln settlement(s)", nullptr, pluralCount(counts.settlements)));
-    if (counts.snapshots > 0)
-        parts.append(tr("a snapshot of %Ln market(s)", nullptr, pluralCount(counts.snapshots)));
-    if (counts.candles > 0)
-        parts.append(tr("%Ln candle(s)", nullptr, pluralCount(counts.candles)));
-    return parts.isEmpty() ? tr("Nothing new was stored.") : QLocale().createSeparatedList(parts);
+    const QString text = SyncFormat::storedCounts(
+        StoredCounts::fromRows(counts, SyncState::fromText<CollectJob>(job) == CollectJob::Watchlist));
+    return text.isEmpty() ? tr("Nothing new was stored.") : text;
 }
 
 QString CollectionPanel::intervalError() const
@@ -511,7 +491,7 @@ void CollectionPanel::showState(JobRow &row)
         row.resultIcon->setPixmap(SyncFormat::statusIcon(status).pixmap(16, 16));
         setTextColor(row.result, status == SyncStatus::Failed ? SyncFormat::statusColor(status) : QColor());
         row.rows->setText(storedText(row.job, last.counts));
-        row.rows->setToolTip(storedDetails(last.counts));
+        row.rows->setToolTip(storedDetails(row.job, last.counts));
         row.duration->setText(SyncFormat::elapsed(last.durationMs));
         row.finished->setText(SyncFormat::timeOfDay(row.state.lastFinished));
         row.finished->setToolTip(SyncFormat::dateTime(row.state.lastFinished));

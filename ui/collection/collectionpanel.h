@@ -55,7 +55,7 @@ public:
     // of them (not the 7,126 rows of markets and snapshots), "600 settlements"; the full sync and
     // the markets job by the markets listed. storedDetails(): every kind, for the tooltip.
     static QString storedText(const QString &job, const RowCounts &counts);
-    static QString storedDetails(const RowCounts &counts);
+    static QString storedDetails(const QString &job, const RowCounts &counts);
 
 public Q_SLOTS:
     void setJobStates(const QList<JobState> &states);

@@ -5,8 +5,6 @@
 #include <QLocale>
 #include <QSet>
 
-#include <limits>
-
 namespace {
 
 // Worst first: the sync's status is that of its worst run.
@@ -23,11 +21,6 @@ int severity(SyncStatus status)
     if (status == SyncStatus::Truncated)
         return 1;
     return 0;
-}
-
-int clampedCount(qint64 count)
-{
-    return int(qMin<qint64>(count, std::numeric_limits<int>::max()));
 }
 
 } // namespace
@@ -116,37 +109,21 @@ QDateTime LastSync::finishedAt() const
 
 QString LastSync::countsText() const
 {
-    qint64 events = 0;
-    qint64 markets = 0;
-    qint64 settlements = 0;
-    qint64 snapshot = -1;
-    qint64 watchlist = -1;
+    StoredCounts stored;
     for (const SyncRunRecord &run : m_runs) {
         if (run.kind == SyncPhase::Events)
-            events += run.rows;
+            stored.events += run.rows;
         else if (run.kind == SyncPhase::Markets)
-            markets += run.rows;
+            stored.markets += run.rows;
         else if (run.kind == SyncPhase::Settlements || run.kind == SyncPhase::HistoricalSettlements)
-            settlements += run.rows;
+            stored.settlements += run.rows;
         else if (run.kind == SyncPhase::Snapshot)
-            snapshot = qMax<qint64>(snapshot, 0) + run.rows;
+            stored.snapshot = stored.snapshot.value_or(0) + run.rows;
         else if (run.kind == SyncPhase::Watchlist)
-            watchlist = qMax<qint64>(watchlist, 0) + run.rows;
+            stored.watchlistSnapshot = stored.watchlistSnapshot.value_or(0) + run.rows;
     }
-    QStringList parts;
-    if (events > 0)
-        parts.append(tr("%Ln event(s)", nullptr, clampedCount(events)));
-    if (markets > 0)
-        parts.append(tr("%Ln market(s)", nullptr, clampedCount(markets)));
-    if (settlements > 0)
-        parts.append(tr("%Ln settlement(s)", nullptr, clampedCount(settlements)));
-    if (snapshot >= 0)
-        parts.append(tr("a snapshot of %Ln market(s)", nullptr, clampedCount(snapshot)));
-    if (watchlist >= 0)
-        parts.append(tr("a watchlist snapshot of %Ln market(s)", nullptr, clampedCount(watchlist)));
-    if (parts.isEmpty())
-        return tr("nothing new");
-    return QLocale().createSeparatedList(parts);
+    const QString text = SyncFormat::storedCounts(stored);
+    return text.isEmpty() ? tr("nothing new") : text;
 }
 
 QString LastSync::headline(qint64 elapsedMs) const

@@ -3,9 +3,12 @@
 #include "sync/syncsummary.h"
 
 #include <QLocale>
+#include <QStringList>
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
+#include <limits>
 
 namespace {
 
@@ -249,4 +252,40 @@ QString SyncFormat::dateTime(const QDateTime &time)
     if (!time.isValid())
         return QStringLiteral("\u2014");
     return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+StoredCounts StoredCounts::fromRows(const RowCounts &counts, bool watchlist)
+{
+    StoredCounts stored;
+    stored.events = counts.events;
+    stored.markets = counts.markets;
+    stored.settlements = counts.settlements;
+    stored.candles = counts.candles;
+    if (counts.snapshots > 0)
+        (watchlist ? stored.watchlistSnapshot : stored.snapshot) = counts.snapshots;
+    return stored;
+}
+
+int SyncFormat::pluralCount(qint64 count)
+{
+    return int(qMin<qint64>(count, std::numeric_limits<int>::max()));
+}
+
+QString SyncFormat::storedCounts(const StoredCounts &stored)
+{
+    QStringList parts;
+    if (stored.events > 0)
+        parts.append(tr("%Ln event(s)", nullptr, pluralCount(stored.events)));
+    if (stored.markets > 0)
+        parts.append(tr("%Ln market(s)", nullptr, pluralCount(stored.markets)));
+    if (stored.settlements > 0)
+        parts.append(tr("%Ln settlement(s)", nullptr, pluralCount(stored.settlements)));
+    if (stored.snapshot)
+        parts.append(tr("a snapshot of %Ln market(s)", nullptr, pluralCount(*stored.snapshot)));
+    if (stored.watchlistSnapshot)
+        parts.append(
+            tr("a watchlist snapshot of %Ln market(s)", nullptr, pluralCount(*stored.watchlistSnapshot)));
+    if (stored.candles > 0)
+        parts.append(tr("%Ln candle(s)", nullptr, pluralCount(stored.candles)));
+    return QLocale().createSeparatedList(parts);
 }

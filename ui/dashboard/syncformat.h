@@ -11,7 +11,23 @@
 #include <optional>
 
 struct RequestError;
+struct RowCounts;
 struct SyncRetry;
+
+// What a sync or a job stored, by kind, for SyncFormat::storedCounts. A snapshot that was taken is
+// named even when it held no market; the other kinds only when they stored rows.
+struct StoredCounts
+{
+    qint64 events = 0;
+    qint64 markets = 0;
+    qint64 settlements = 0;
+    qint64 candles = 0;
+    std::optional<qint64> snapshot;
+    std::optional<qint64> watchlistSnapshot;
+
+    // A job's counts: its snapshots are a watchlist snapshot when watchlist is set.
+    static StoredCounts fromRows(const RowCounts &counts, bool watchlist);
+};
 
 // How the panels word and colour sync and job statuses, durations and times. No status
 // (std::nullopt) is a phase outside the current sync, or a job without a result yet.
@@ -53,6 +69,12 @@ public:
     static QString retryText(const SyncRetry &retry, qint64 remainingMs);
     // What the user can do after a request failed for good.
     static QString failureHint(const RequestError &error);
+
+    // Counts above INT_MAX (2 billion rows, never met) only choose the plural form.
+    static int pluralCount(qint64 count);
+    // "1,200 events, 52,340 markets, 160 settlements, and a snapshot of 40,000 markets"; an empty
+    // string when nothing was stored.
+    static QString storedCounts(const StoredCounts &stored);
 
     // Local time "14:02:11", with the date in front when it is not today.
     static QString timeOfDay(const QDateTime &time);

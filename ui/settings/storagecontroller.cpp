@@ -1,5 +1,7 @@
 #include "storagecontroller.h"
 
+#include "dashboard/syncformat.h"
+
 #include "storage/databaselocation.h"
 #include "storage/databasestats.h"
 #include "storage/databasewriter.h"
@@ -53,12 +55,6 @@ StorageSizes readStorageSizes(const QString &path, const QString &connection)
     }
     Schema::closeConnection(connection);
     return sizes;
-}
-
-// Counts above INT_MAX (never met: 2 billion snapshot rows) would only choose the plural form.
-int pluralCount(qint64 n)
-{
-    return int(qMin<qint64>(n, INT_MAX));
 }
 
 QString megabytes(double bytes)
@@ -216,7 +212,7 @@ void StorageController::readSizes()
 
 QString StorageController::describeProgress(const PruneResult &soFar)
 {
-    const int rows = pluralCount(soFar.rowsRemoved());
+    const int rows = SyncFormat::pluralCount(soFar.rowsRemoved());
     return soFar.request.dryRun ? tr("Counting: %Ln snapshot row(s) would go so far\u2026", nullptr, rows)
                                 : tr("Pruning: %Ln snapshot row(s) removed so far\u2026", nullptr, rows);
 }
@@ -224,7 +220,7 @@ QString StorageController::describeProgress(const PruneResult &soFar)
 QString StorageController::describe(const PruneResult &result, const StorageSizes &sizes)
 {
     const qint64 removed = result.rowsRemoved();
-    const int rows = pluralCount(removed);
+    const int rows = SyncFormat::pluralCount(removed);
     QString text;
     if (result.request.dryRun) {
         const double perRow = sizes.bytesPerSnapshotRow();
@@ -238,9 +234,9 @@ QString StorageController::describe(const PruneResult &result, const StorageSize
             text += u' '
                 + (result.request.keep == PruneRequest::Keep::Hourly
                         ? tr("%Ln older row(s) stay: the last of each market in each hour.", nullptr,
-                            pluralCount(result.oldRowsKept()))
+                            SyncFormat::pluralCount(result.oldRowsKept()))
                         : tr("%Ln older row(s) stay: the last of each market in each day.", nullptr,
-                            pluralCount(result.oldRowsKept())));
+                            SyncFormat::pluralCount(result.oldRowsKept())));
         return text;
     }
     if (!result.ok) {

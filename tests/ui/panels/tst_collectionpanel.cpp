@@ -323,7 +323,7 @@ private Q_SLOTS:
         QCOMPARE(labelText(panel, QStringLiteral("rows:full-sync")), QStringLiteral("52,340 markets"));
         QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:full-sync"))->toolTip(),
             QStringLiteral(
-                "1,200 events, 52,340 markets listed, 160 settlements, and a snapshot of 40,000 markets"));
+                "1,200 events, 52,340 markets, 160 settlements, and a snapshot of 40,000 markets"));
         // A snapshot counts its markets, not its rows (each market's upsert and its snapshot).
         JobState snapshot = states[0];
         snapshot.running = false;
@@ -335,7 +335,16 @@ private Q_SLOTS:
         panel.updateJobState(snapshot);
         QCOMPARE(labelText(panel, QStringLiteral("rows:snapshot")), QStringLiteral("3,563 markets"));
         QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:snapshot"))->toolTip(),
-            QStringLiteral("3,563 markets listed and a snapshot of 3,563 markets"));
+            QStringLiteral("3,563 markets and a snapshot of 3,563 markets"));
+        JobState watchlist = job(QStringLiteral("watchlist"), minute);
+        watchlist.hasResult = true;
+        watchlist.last.ok = true;
+        watchlist.last.counts.markets = 12;
+        watchlist.last.counts.snapshots = 12;
+        panel.updateJobState(watchlist);
+        QCOMPARE(labelText(panel, QStringLiteral("rows:watchlist")), QStringLiteral("12 markets"));
+        QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:watchlist"))->toolTip(),
+            QStringLiteral("12 markets and a watchlist snapshot of 12 markets"));
         QCOMPARE(labelText(panel, QStringLiteral("duration:full-sync")), QStringLiteral("8.1 s"));
         QCOMPARE(labelText(panel, QStringLiteral("finished:full-sync")),
             states[3].lastFinished.toString(QStringLiteral("HH:mm:ss")));
