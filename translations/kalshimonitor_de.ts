@@ -1042,23 +1042,13 @@ Unix-Zeit %3</translation>
         <source>Stored</source>
         <translation>Gespeichert</translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln market(s)</source>
-        <translation>
-            <numerusform>%Ln Markt</numerusform>
-            <numerusform>%Ln Märkte</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln settlement(s)</source>
-        <translation>
-            <numerusform>%Ln Abrechnung</numerusform>
-            <numerusform>%Ln Abrechnungen</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Nothing new was stored.</source>
         <translation>Nichts Neues gespeichert.</translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation>nichts Neues</translation>
     </message>
 </context>
 <context>

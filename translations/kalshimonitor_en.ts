@@ -20,20 +20,6 @@
             <numerusform>in %n days %1 h</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln market(s)</source>
-        <translation>
-            <numerusform>%Ln market</numerusform>
-            <numerusform>%Ln markets</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln settlement(s)</source>
-        <translation>
-            <numerusform>%Ln settlement</numerusform>
-            <numerusform>%Ln settlements</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>DashboardWidget</name>

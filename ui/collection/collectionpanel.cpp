@@ -228,17 +228,22 @@ void CollectionPanel::showLockLost(const QString &message)
 
 QString CollectionPanel::storedText(const QString &job, const RowCounts &counts)
 {
+    StoredCounts headline;
     switch (SyncState::fromText<CollectJob>(job).value_or(CollectJob::FullSync)) {
     case CollectJob::Snapshot:
     case CollectJob::Watchlist:
-        return tr("%Ln market(s)", nullptr, SyncFormat::pluralCount(counts.snapshots));
+        headline.markets = counts.snapshots;
+        break;
     case CollectJob::Settlements:
-        return tr("%Ln settlement(s)", nullptr, SyncFormat::pluralCount(counts.settlements));
+        headline.settlements = counts.settlements;
+        break;
     case CollectJob::Markets:
     case CollectJob::FullSync:
+        headline.markets = counts.markets;
         break;
     }
-    return tr("%Ln market(s)", nullptr, SyncFormat::pluralCount(counts.markets));
+    const QString text = SyncFormat::storedCounts(headline);
+    return text.isEmpty() ? tr("nothing new") : text;
 }
 
 QString CollectionPanel::storedDetails(const QString &job, const RowCounts &counts)

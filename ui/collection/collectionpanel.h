@@ -53,7 +53,8 @@ public:
     static QString holderText(const std::optional<CollectorLock::HolderInfo> &holder);
     // What a run of the job stored, counted as its headline counts: "3,563 markets" for a snapshot
     // of them (not the 7,126 rows of markets and snapshots), "600 settlements"; the full sync and
-    // the markets job by the markets listed. storedDetails(): every kind, for the tooltip.
+    // the markets job by the markets listed; "nothing new" for none. storedDetails(): every kind,
+    // for the tooltip.
     static QString storedText(const QString &job, const RowCounts &counts);
     static QString storedDetails(const QString &job, const RowCounts &counts);
 

@@ -345,6 +345,11 @@ private Q_SLOTS:
         QCOMPARE(labelText(panel, QStringLiteral("rows:watchlist")), QStringLiteral("12 markets"));
         QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:watchlist"))->toolTip(),
             QStringLiteral("12 markets and a watchlist snapshot of 12 markets"));
+        watchlist.last.counts = RowCounts();
+        panel.updateJobState(watchlist);
+        QCOMPARE(labelText(panel, QStringLiteral("rows:watchlist")), QStringLiteral("nothing new"));
+        QCOMPARE(child<QLabel>(panel, QStringLiteral("rows:watchlist"))->toolTip(),
+            QStringLiteral("Nothing new was stored."));
         QCOMPARE(labelText(panel, QStringLiteral("duration:full-sync")), QStringLiteral("8.1 s"));
         QCOMPARE(labelText(panel, QStringLiteral("finished:full-sync")),
             states[3].lastFinished.toString(QStringLiteral("HH:mm:ss")));
