@@ -967,9 +967,30 @@ bool AlertEvaluator::prime(Schema::Failure *failure)
         return false;
     if (!m_canKeepHistory || m_rules.isEmpty())
         return true;
+    // The newest snapshot time of the file and its scope (none: no market has a sample).
+    bool ok = false;
+    QSqlQuery &latest = prepared(LatestTimeSlot,
+        "SELECT snapshot_time, scope FROM snapshot_times WHERE snapshot_time <= ? "
+        "ORDER BY snapshot_time DESC LIMIT 1",
+        failure, &ok);
+    if (!ok)
+        return false;
+    latest.addBindValue(std::numeric_limits<qint64>::max());
+    if (!latest.exec()) {
+        *failure = Schema::Failure::fromSql(latest.lastError());
+        return false;
+    }
+    if (!latest.next()) {
+        latest.finish();
+        return true;
+    }
+    const qint64 newest = latest.value(0).toLongLong();
+    const qint64 scope = latest.value(1).toLongLong();
+    latest.finish();
     // The markets the rules watch, found as whereOf() finds a market's event and series: by ticker,
-    // by event, and by the series of their events (each through an index; a market whose own series
-    // names a series rule that its event does not is left to the first snapshot's read).
+    // by event, and by the series of their events (each term through an index; a market whose own
+    // series names a series rule that its event does not is left to the first snapshot's read),
+    // each with its run at the newest time, if it has one there (as readLatest() reads it).
     QJsonArray tickers;
     QJsonArray events;
     QJsonArray series;
@@ -980,33 +1001,37 @@ bool AlertEvaluator::prime(Schema::Failure *failure)
     for (auto it = m_bySeries.cbegin(); it != m_bySeries.cend(); ++it)
         series.append(it.key());
     const SqlDialect::Backend backend = SqlDialect::of(m_connectionName);
-    const QString select = QStringLiteral(
-        "SELECT m.ticker, m.event_ticker, m.series_ticker, e.series_ticker FROM markets AS m "
-        "LEFT JOIN events AS e ON e.ticker = m.event_ticker WHERE ");
+    const QString list = SqlDialect::jsonTextElements(backend, QStringLiteral("w"));
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    if (!query.prepare(select
-            + QStringLiteral("m.ticker IN (SELECT w.value FROM %1) UNION ")
-                  .arg(SqlDialect::jsonTextElements(backend, QStringLiteral("w")))
-            + select
-            + QStringLiteral("m.event_ticker IN (SELECT w.value FROM %1) UNION ")
-                  .arg(SqlDialect::jsonTextElements(backend, QStringLiteral("w")))
-            + select
-            + QStringLiteral("m.event_ticker IN (SELECT s.ticker FROM events AS s WHERE s.series_ticker IN "
-                             "(SELECT w.value FROM %1))")
-                  .arg(SqlDialect::jsonTextElements(backend, QStringLiteral("w"))))) {
+    if (!query.prepare(QStringLiteral(
+            "SELECT m.ticker, m.event_ticker, m.series_ticker, e.series_ticker, r.market_id, r.yes_bid, "
+            "r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume_24h FROM markets AS m "
+            "LEFT JOIN events AS e ON e.ticker = m.event_ticker "
+            "LEFT JOIN snapshot_states AS r ON r.market_id = m.id AND r.scope = ? AND r.first_time = "
+            "(SELECT max(q.first_time) FROM snapshot_states AS q WHERE q.market_id = m.id "
+            "AND q.scope = ? AND q.first_time <= ?) AND r.last_time >= ? "
+            "WHERE m.ticker IN (SELECT w.value FROM %1) OR m.event_ticker IN (SELECT w.value FROM %1) "
+            "OR m.event_ticker IN (SELECT s.ticker FROM events AS s WHERE s.series_ticker IN "
+            "(SELECT w.value FROM %1))")
+                           .arg(list))) {
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;
     }
-    for (const QJsonArray *list : {&tickers, &events, &series})
-        query.addBindValue(QString::fromUtf8(QJsonDocument(*list).toJson(QJsonDocument::Compact)));
+    query.addBindValue(scope);
+    query.addBindValue(scope);
+    query.addBindValue(newest);
+    query.addBindValue(newest);
+    for (const QJsonArray *targets : {&tickers, &events, &series})
+        query.addBindValue(QString::fromUtf8(QJsonDocument(*targets).toJson(QJsonDocument::Compact)));
     if (!query.exec()) {
         *failure = Schema::Failure::fromSql(query.lastError());
         return false;
     }
     // As many samples as the kept ones must hold for the market's rules: two for a volume jump
-    // (the keptServe path of evaluate() takes up to two), else one.
-    QStringList readOne;
+    // (evaluate() takes up to two kept ones), else one.
+    QHash<QString, History> &read = m_recent; // empty: loadRules() read the rules
+    QStringList notAtNewest;
     QStringList readTwo;
     while (query.next()) {
         Where where;
@@ -1023,24 +1048,36 @@ bool AlertEvaluator::prime(Schema::Failure *failure)
             jump = jump || rule.kind == AlertRule::Kind::VolumeJump;
             return !jump;
         });
-        (jump ? readTwo : readOne).append(where.ticker);
+        if (jump) {
+            readTwo.append(where.ticker);
+        } else if (query.isNull(4)) {
+            notAtNewest.append(where.ticker); // its newest sample is older (readPrevious())
+        } else {
+            Sample sample;
+            sample.time = newest;
+            sample.yesBid = optionalValue(query, 5);
+            sample.yesAsk = optionalValue(query, 6);
+            sample.noBid = optionalValue(query, 7);
+            sample.noAsk = optionalValue(query, 8);
+            sample.lastPrice = optionalValue(query, 9);
+            sample.volume24h = optionalValue(query, 10);
+            History &kept = read[where.ticker];
+            kept = History();
+            kept.append(sample);
+        }
     }
     query.finish();
-    // The newest stored samples, as the first snapshot would read them (readLatest(), else
-    // readPrevious()), at or before the newest time of the file.
     constexpr qint64 any = std::numeric_limits<qint64>::max();
-    QHash<QString, History> read;
-    read.reserve(readOne.size() + readTwo.size());
-    QStringList notAtLatest;
-    if ((!readOne.isEmpty() && !readLatest(any, readOne, &read, &notAtLatest, failure))
-        || (!notAtLatest.isEmpty() && !readPrevious(any, notAtLatest, 1, &read, failure))
+    if ((!notAtNewest.isEmpty() && !readPrevious(any, notAtNewest, 1, &read, failure))
         || (!readTwo.isEmpty() && !readPrevious(any, readTwo, 2, &read, failure)))
         return false;
-    for (auto it = read.begin(); it != read.end(); ++it) {
-        if (it->isEmpty())
-            continue; // no stored snapshot: the first snapshot finds none either
-        it->primed = true;
-        m_recent.insert(it.key(), *it);
+    for (auto it = read.begin(); it != read.end();) {
+        if (it->isEmpty()) {
+            it = read.erase(it); // no stored snapshot: the first snapshot finds none either
+        } else {
+            it->primed = true;
+            ++it;
+        }
     }
     m_hasPrimed = !m_recent.isEmpty();
     m_primedTime.reset();
