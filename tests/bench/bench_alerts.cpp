@@ -4,8 +4,9 @@
 // batches of 1,000: one copy without rules, one with 1,000 rules (ticker rules of every kind, event
 // rules over 100 markets each, series rules over 1,000 markets each). The figures are the
 // differences of the writer's own time for each whole snapshot (sum of BatchResult::durationMs),
-// median of the runs: the first snapshot after the writer opened (it reads the watched markets'
-// history from the file) and the next one (a collector's steady state: the evaluator keeps the
+// median of the runs: the first snapshot after the writer opened (since 2026-12-07 the writer
+// reads the watched markets' newest samples when it opens, AlertEvaluator::prime(), outside the
+// batches' time) and the next one (a collector's steady state: the evaluator keeps the
 // newest stored samples of the watched markets between batches). Evaluation runs in the writer
 // thread only: nothing of it reaches the GUI thread.
 //
@@ -13,7 +14,8 @@
 // adds, so the evaluator is also timed on its own (--evaluator-only skips the writer runs): on
 // one connection, each batch in its transaction as DatabaseWriter runs it (loadRules,
 // captureStatuses, the rows inserted through the snapshot_rows view, evaluate, the firings
-// inserted ON CONFLICT DO NOTHING, commit, committed()), the evaluator's three calls timed with a
+// inserted ON CONFLICT DO NOTHING, commit, committed()), after prime() in a read transaction as the
+// writer's open runs it (timed apart), the evaluator's three calls timed with a
 // QElapsedTimer (wall clock) and the thread's CPU clock (what other processes on a loaded machine
 // do not add to), the inserts not; the first snapshot after opening and the next one.
 #include "alerts/alertevaluator.h"
