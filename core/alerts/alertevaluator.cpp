@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace {
@@ -118,7 +119,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_pendingForgetAll = false;
     m_canKeepHistory = !versionSql.isEmpty();
     if (!m_canKeepHistory)
-        m_recent.clear();
+        forgetRecent();
     if (!versionSql.isEmpty()) {
         QSqlQuery &version = prepared(DataVersionSlot, versionSql, failure, &ok);
         if (!ok)
@@ -135,7 +136,7 @@ bool AlertEvaluator::loadRules(Schema::Failure *failure)
     m_dataVersion = dataVersion;
     m_rulesValid = true;
     // Another connection committed, or the rules changed (and with them the watched markets).
-    m_recent.clear();
+    forgetRecent();
     m_rules.clear();
     m_byTicker.clear();
     m_byEvent.clear();
@@ -907,7 +908,7 @@ bool AlertEvaluator::evaluateStatus(const AlertRule &rule, const MarketRecord &m
 void AlertEvaluator::committed()
 {
     if (std::exchange(m_pendingForgetAll, false)) {
-        m_recent.clear();
+        forgetRecent();
     } else {
         for (const auto &[ticker, history] : std::as_const(m_pendingRecent)) {
             if (history.isEmpty())
@@ -921,9 +922,166 @@ void AlertEvaluator::committed()
 
 void AlertEvaluator::forgetHistory()
 {
-    m_recent.clear();
+    forgetRecent();
     m_pendingRecent.clear();
     m_pendingForgetAll = false;
+}
+
+void AlertEvaluator::forgetRecent()
+{
+    m_recent.clear();
+    m_hasPrimed = false;
+    m_primedTime.reset();
+}
+
+void AlertEvaluator::dropPrimedAtAnotherTime(const WriteBatch &batch)
+{
+    if (batch.snapshots.isEmpty())
+        return;
+    const qint64 time = m_primedTime.value_or(batch.snapshots.first().snapshotTime);
+    bool another = false;
+    for (const SnapshotRecord &snapshot : batch.snapshots) {
+        if (snapshot.snapshotTime != time) {
+            another = true;
+            break;
+        }
+    }
+    if (!another) {
+        m_primedTime = time;
+        return;
+    }
+    for (auto it = m_recent.begin(); it != m_recent.end();) {
+        if (it->primed)
+            it = m_recent.erase(it);
+        else
+            ++it;
+    }
+    m_hasPrimed = false;
+    m_primedTime.reset();
+}
+
+bool AlertEvaluator::prime(Schema::Failure *failure)
+{
+    m_rulesValid = false;
+    if (!loadRules(failure))
+        return false;
+    if (!m_canKeepHistory || m_rules.isEmpty())
+        return true;
+    // The newest snapshot time of the file and its scope (none: no market has a sample).
+    bool ok = false;
+    QSqlQuery &latest = prepared(LatestTimeSlot,
+        "SELECT snapshot_time, scope FROM snapshot_times WHERE snapshot_time <= ? "
+        "ORDER BY snapshot_time DESC LIMIT 1",
+        failure, &ok);
+    if (!ok)
+        return false;
+    latest.addBindValue(std::numeric_limits<qint64>::max());
+    if (!latest.exec()) {
+        *failure = Schema::Failure::fromSql(latest.lastError());
+        return false;
+    }
+    if (!latest.next()) {
+        latest.finish();
+        return true;
+    }
+    const qint64 newest = latest.value(0).toLongLong();
+    const qint64 scope = latest.value(1).toLongLong();
+    latest.finish();
+    // The markets the rules watch, found as whereOf() finds a market's event and series: by ticker,
+    // by event, and by the series of their events (each term through an index; a market whose own
+    // series names a series rule that its event does not is left to the first snapshot's read),
+    // each with its run at the newest time, if it has one there (as readLatest() reads it).
+    QJsonArray tickers;
+    QJsonArray events;
+    QJsonArray series;
+    for (auto it = m_byTicker.cbegin(); it != m_byTicker.cend(); ++it)
+        tickers.append(it.key());
+    for (auto it = m_byEvent.cbegin(); it != m_byEvent.cend(); ++it)
+        events.append(it.key());
+    for (auto it = m_bySeries.cbegin(); it != m_bySeries.cend(); ++it)
+        series.append(it.key());
+    const SqlDialect::Backend backend = SqlDialect::of(m_connectionName);
+    const QString list = SqlDialect::jsonTextElements(backend, QStringLiteral("w"));
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.setForwardOnly(true);
+    if (!query.prepare(QStringLiteral(
+            "SELECT m.ticker, m.event_ticker, m.series_ticker, e.series_ticker, r.market_id, r.yes_bid, "
+            "r.yes_ask, r.no_bid, r.no_ask, r.last_price, r.volume_24h FROM markets AS m "
+            "LEFT JOIN events AS e ON e.ticker = m.event_ticker "
+            "LEFT JOIN snapshot_states AS r ON r.market_id = m.id AND r.scope = ? AND r.first_time = "
+            "(SELECT max(q.first_time) FROM snapshot_states AS q WHERE q.market_id = m.id "
+            "AND q.scope = ? AND q.first_time <= ?) AND r.last_time >= ? "
+            "WHERE m.ticker IN (SELECT w.value FROM %1) OR m.event_ticker IN (SELECT w.value FROM %1) "
+            "OR m.event_ticker IN (SELECT s.ticker FROM events AS s WHERE s.series_ticker IN "
+            "(SELECT w.value FROM %1))")
+                           .arg(list))) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    query.addBindValue(scope);
+    query.addBindValue(scope);
+    query.addBindValue(newest);
+    query.addBindValue(newest);
+    for (const QJsonArray *targets : {&tickers, &events, &series})
+        query.addBindValue(QString::fromUtf8(QJsonDocument(*targets).toJson(QJsonDocument::Compact)));
+    if (!query.exec()) {
+        *failure = Schema::Failure::fromSql(query.lastError());
+        return false;
+    }
+    // As many samples as the kept ones must hold for the market's rules: two for a volume jump
+    // (evaluate() takes up to two kept ones), else one.
+    QHash<QString, History> &read = m_recent; // empty: loadRules() read the rules
+    QStringList notAtNewest;
+    QStringList readTwo;
+    while (query.next()) {
+        Where where;
+        where.ticker = query.value(0).toString();
+        where.eventTicker = query.value(1).toString();
+        where.seriesTicker = query.value(2).toString();
+        if (where.seriesTicker.isEmpty())
+            where.seriesTicker = query.value(3).toString();
+        const MarketRules rules = rulesFor(where);
+        if (rules.isEmpty())
+            continue;
+        bool jump = false;
+        rules.forEach([&jump](const AlertRule &rule) {
+            jump = jump || rule.kind == AlertRule::Kind::VolumeJump;
+            return !jump;
+        });
+        if (jump) {
+            readTwo.append(where.ticker);
+        } else if (query.isNull(4)) {
+            notAtNewest.append(where.ticker); // its newest sample is older (readPrevious())
+        } else {
+            Sample sample;
+            sample.time = newest;
+            sample.yesBid = optionalValue(query, 5);
+            sample.yesAsk = optionalValue(query, 6);
+            sample.noBid = optionalValue(query, 7);
+            sample.noAsk = optionalValue(query, 8);
+            sample.lastPrice = optionalValue(query, 9);
+            sample.volume24h = optionalValue(query, 10);
+            History &kept = read[where.ticker];
+            kept = History();
+            kept.append(sample);
+        }
+    }
+    query.finish();
+    constexpr qint64 any = std::numeric_limits<qint64>::max();
+    if ((!notAtNewest.isEmpty() && !readPrevious(any, notAtNewest, 1, &read, failure))
+        || (!readTwo.isEmpty() && !readPrevious(any, readTwo, 2, &read, failure)))
+        return false;
+    for (auto it = read.begin(); it != read.end();) {
+        if (it->isEmpty()) {
+            it = read.erase(it); // no stored snapshot: the first snapshot finds none either
+        } else {
+            it->primed = true;
+            ++it;
+        }
+    }
+    m_hasPrimed = !m_recent.isEmpty();
+    m_primedTime.reset();
+    return true;
 }
 
 bool AlertEvaluator::newestSnapshotTime(qint64 *time, Schema::Failure *failure)
@@ -981,6 +1139,8 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
 {
     m_pendingRecent.clear();
     m_pendingForgetAll = false;
+    if (m_hasPrimed)
+        dropPrimedAtAnotherTime(batch);
     if (m_rules.isEmpty())
         return true;
     if (m_listingsLookedUpCount != batch.markets.size() || m_listingsLookedUp != batch.markets.constData())
@@ -1054,6 +1214,11 @@ bool AlertEvaluator::evaluate(const WriteBatch &batch, qint64 batchTime, int sna
             }
             for (qsizetype k = 0; k < qMin<qsizetype>(kept->count, 2); ++k)
                 samples.append(kept->samples[std::size_t(k)]);
+            // Primed samples too: the newest row of the market in the file when prime() read it,
+            // with no commit of another connection since (loadRules()) and none of this one but
+            // this batch's row (dropPrimedAtAnotherTime()). A firing's time is a stored snapshot's,
+            // and a prune never removes a market's newest row while keeping an older one, so no
+            // firing after it can exist either.
             fromKept[std::size_t(historyOf[std::size_t(i)])] = 1;
         }
         qint64 newest = 0;

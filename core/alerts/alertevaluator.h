@@ -39,6 +39,14 @@ public:
     // committed since the last read (PRAGMA data_version; other processes change rules too) and
     // rulesChanged() was not called. The caches of the last batch go either way.
     bool loadRules(Schema::Failure *failure);
+    // Once after the connection opened, before its first batch (DatabaseWriter::open(), in a read
+    // transaction): reads the rules and, of the markets they watch, the newest stored samples into
+    // the kept ones, so that the first snapshot after opening finds its watched markets' earlier
+    // rows without reading them in its transaction, as a collector's next snapshot does. They serve
+    // while no other connection commits (loadRules()) and only the batches of the first snapshot
+    // time after opening (then the samples kept by batches take over). SQLite only: nothing on
+    // PostgreSQL, which keeps no samples.
+    bool prime(Schema::Failure *failure);
     // This connection changed the rules (its own commits do not change data_version).
     void rulesChanged() { m_rulesValid = false; }
     bool hasRules() const { return !m_rules.isEmpty(); }
@@ -71,6 +79,7 @@ public:
 
         std::array<Sample, 3> samples;
         qsizetype count = 0;
+        bool primed = false; // kept by prime(), not by a batch
 
         bool isEmpty() const { return count == 0; }
         const Sample &first() const { return samples[0]; }
@@ -83,6 +92,10 @@ public:
 
 private:
     bool newestSnapshotTime(qint64 *time, Schema::Failure *failure);
+    void forgetRecent();
+    // The primed samples serve the batches of one snapshot time, the first after opening: from
+    // another time on they go (see m_primedTime).
+    void dropPrimedAtAnotherTime(const WriteBatch &batch);
     struct Where
     {
         QString ticker;
@@ -211,7 +224,7 @@ private:
                           // means the crossing was recorded already
         // false when the history came from the kept samples: the file holds no snapshot of the
         // market after `after` but this batch's row (only this connection committed since it
-        // stored it), so no firing after it either.
+        // stored it, or since prime() read it), so no firing after it either.
         bool checkRecorded = true;
     };
     // Appends to `firings` the candidates (in their order) without a firing of their rule for
@@ -276,5 +289,14 @@ private:
     QList<std::pair<QString, History>> m_pendingRecent;
     bool m_pendingForgetAll = false;
     bool m_canKeepHistory = false;
+    // Whether m_recent holds samples from prime(), and the snapshot time of the first batch after
+    // it. Those samples were the file's newest at the open; the markets prime() found watched (from
+    // the stored markets, their events and series) may differ from what a batch's listings make
+    // watched (a listing naming another series), and a batch writes the rows of markets it does not
+    // watch without keeping them: such a market's primed sample would be stale from the next
+    // snapshot time on. Within the first time a market written already is not served by kept
+    // samples (its row is not stored again, so the batch reads the file).
+    bool m_hasPrimed = false;
+    std::optional<qint64> m_primedTime;
     std::vector<std::unique_ptr<QSqlQuery>> m_queries;
 };

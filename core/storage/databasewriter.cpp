@@ -386,7 +386,23 @@ void DatabaseWriter::open()
     m_alerts = std::make_unique<AlertEvaluator>(m_connectionName);
     m_open = true;
     markAbandonedRuns();
+    primeAlerts();
     Q_EMIT opened(true, QString());
+}
+
+// The rules and the newest stored samples of the markets they watch, read once now instead of in
+// the transaction of the first snapshot after opening (AlertEvaluator::prime()). Not retried: a
+// busy or failed read leaves them to that snapshot, as before.
+void DatabaseWriter::primeAlerts()
+{
+    if (SqlDialect::of(QSqlDatabase::database(m_connectionName, false)) != SqlDialect::Backend::Sqlite)
+        return;
+    Schema::Failure failure;
+    if (!attemptTransaction([this](Schema::Failure *error) { return m_alerts->prime(error); }, &failure,
+            TransactionKind::Read)) {
+        m_alerts->forgetHistory();
+        m_alerts->rulesChanged();
+    }
 }
 
 void DatabaseWriter::markAbandonedRuns()

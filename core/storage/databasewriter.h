@@ -107,6 +107,7 @@ private:
     bool countInSyncRuns(const WriteBatch &batch, Schema::Failure *failure);
     // Runs left 'running' by a process of this host that is gone become 'abandoned'.
     void markAbandonedRuns();
+    void primeAlerts();
 
     bool insertPlaceholderEvents(const QList<MarketRecord> &markets, Schema::Failure *failure);
     bool upsertEvents(const QList<EventRecord> &events, Schema::Failure *failure);

@@ -424,6 +424,77 @@ private Q_SLOTS:
             (QVariantList{t0 + 60, t0 + 180}));
     }
 
+    void primedSamplesFollowAnotherWriter()
+    {
+        // The writer reads the watched markets' newest samples when it opens (AlertEvaluator::prime());
+        // a snapshot that another connection commits before the writer's first one must be the one
+        // its first crossing starts from, and the other's firing must not be recorded again.
+        const QString path = m_dir.newDatabasePath();
+        {
+            auto writer = startWriter(path);
+            QVERIFY(KmTest::addAlertRule(*writer, tickerAbove(4, 650000)) > 0);
+            QVERIFY(snapshot(*writer, 4, t0, AlertBatches::bid(600000)).isEmpty());
+            writer->stop();
+        }
+        auto writer = startWriter(path);
+        {
+            auto other = startWriter(path);
+            QCOMPARE(snapshot(*other, 4, t0 + 60, AlertBatches::bid(700000)).size(), 1);
+            other->stop();
+        }
+        QVERIFY(snapshot(*writer, 4, t0 + 120, AlertBatches::bid(700000)).isEmpty());
+        QVERIFY(snapshot(*writer, 4, t0 + 180, AlertBatches::bid(600000)).isEmpty());
+        const QList<AlertFiring> again = snapshot(*writer, 4, t0 + 240, AlertBatches::bid(700000));
+        QCOMPARE(again.size(), 1);
+        QCOMPARE(again.first().valueBefore, std::optional<qint64>(600000));
+        writer->stop();
+        QCOMPARE(
+            KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events ORDER BY id")),
+            (QVariantList{t0 + 60, t0 + 240}));
+    }
+
+    void primedSampleOfAMarketWrittenUnwatched()
+    {
+        // The markets primed at the open are found from the stored markets and events; a listing may
+        // name another series, so that the batch writes the market's row without a rule watching it
+        // (and without keeping it). When a later listing makes it watched again, its first crossing
+        // starts from that row, not from the sample primed at the open.
+        const QString path = m_dir.newDatabasePath();
+        {
+            auto writer = startWriter(path);
+            WriteBatch events;
+            events.kind = WriteBatch::Kind::Events;
+            EventRecord event = RecordFactory::event(5);
+            event.seriesTicker = QStringLiteral("KXREAL");
+            events.events.append(event);
+            KmTest::writeForFirings(*writer, events);
+            QVERIFY(KmTest::addAlertRule(*writer,
+                        priceRule(AlertRule::Scope::Series, QStringLiteral("KXREAL"), AlertRule::Kind::Above,
+                            AlertRule::Field::YesBid, 650000))
+                > 0);
+            WriteBatch low = AlertBatches::snapshots(5, 1, t0, AlertBatches::bid(600000));
+            low.markets[0].seriesTicker.clear();
+            QVERIFY(KmTest::writeForFirings(*writer, low).isEmpty());
+            writer->stop();
+        }
+        auto writer = startWriter(path);
+        WriteBatch elsewhere = AlertBatches::snapshots(5, 1, t0 + 60, AlertBatches::bid(700000));
+        elsewhere.markets[0].seriesTicker = QStringLiteral("KXOTHER");
+        QVERIFY(KmTest::writeForFirings(*writer, elsewhere).isEmpty());
+        WriteBatch back = AlertBatches::snapshots(5, 1, t0 + 120, AlertBatches::bid(700000));
+        back.markets[0].seriesTicker.clear();
+        QVERIFY(KmTest::writeForFirings(*writer, back).isEmpty());
+        WriteBatch low = AlertBatches::snapshots(5, 1, t0 + 180, AlertBatches::bid(600000));
+        low.markets[0].seriesTicker.clear();
+        QVERIFY(KmTest::writeForFirings(*writer, low).isEmpty());
+        WriteBatch high = AlertBatches::snapshots(5, 1, t0 + 240, AlertBatches::bid(700000));
+        high.markets[0].seriesTicker.clear();
+        QCOMPARE(KmTest::writeForFirings(*writer, high).size(), 1);
+        writer->stop();
+        QCOMPARE(KmTest::queryColumn(path, QStringLiteral("SELECT snapshot_time FROM alert_events")),
+            QVariantList{t0 + 240});
+    }
+
     void olderSnapshotTimeBetweenNewerOnes()
     {
         // A page of an older snapshot committed after a newer one (a listing written while the
