@@ -747,6 +747,8 @@ void MainWindow::refreshStatus()
         m_statusNextRun->setText(tr("Next run %1").arg(SyncFormat::timeOfDay(next)));
     else if (m_collecting)
         m_statusNextRun->setText(tr("Collecting"));
+    else if (m_lockPhase == LockPhase::Waiting)
+        m_statusNextRun->setText(tr("Collection paused"));
     else
         m_statusNextRun->setText(tr("Collection off"));
     updateTray();
@@ -772,6 +774,12 @@ void MainWindow::refreshRuns()
 
 void MainWindow::refreshLockHolder()
 {
+    // While the lock is retried, the server may not answer: the lock's thread names the holder
+    // instead of a connection from this thread.
+    if (m_lockPhase == LockPhase::Waiting && DatabaseLocation::isServerUrl(m_settings.databasePath)) {
+        m_collectionPanel->setLockHolder(m_lockWaiting.holder, m_settings.databasePath);
+        return;
+    }
     m_collectionPanel->setLockHolder(
         CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
 }
@@ -1002,6 +1010,7 @@ void MainWindow::onCollectorLockStatus(const CollectorLockStatus &status)
                 m_tray->notify(tr("Collection paused"), message, TrayIcon::Urgency::Warning);
         }
         showLockPaused(true);
+        refreshLockHolder();
         return;
     }
     }

@@ -28,6 +28,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
@@ -67,6 +68,17 @@ private:
     {
         return {QStringLiteral("--db"), url, QStringLiteral("--api-base"), apiBase,
             QStringLiteral("--rate-limit"), QStringLiteral("0")};
+    }
+
+    // KM_LOCK_SCREENSHOTS=<folder> keeps the Collection tab while paused, for a person to look at.
+    static void saveScreenshot(MainWindow &window, const QString &name)
+    {
+        const QString folder = qEnvironmentVariable("KM_LOCK_SCREENSHOTS");
+        if (folder.isEmpty())
+            return;
+        window.showPage(MainWindow::Page::Collection);
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(QDir(folder).filePath(name)));
     }
 
     static QString marketsText(qint64 count)
@@ -376,7 +388,10 @@ private Q_SLOTS:
         QVERIFY(panel->isPaused());
         QVERIFY2(panel->lockLostText().startsWith(waiting), qPrintable(panel->lockLostText()));
         QTRY_COMPARE(window->trayIcon()->state(), TrayIcon::State::CollectionPaused);
+        QTRY_VERIFY2(window->statusText().contains(QStringLiteral(" | Collection paused | ")),
+            qPrintable(window->statusText()));
         QVERIFY2(window->trayIcon()->toolTip().contains(waiting), qPrintable(window->trayIcon()->toolTip()));
+        saveScreenshot(*window, QStringLiteral("lock-paused.png"));
         const qint64 runsBefore
             = KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM sync_runs")).toLongLong();
 
@@ -409,6 +424,7 @@ private Q_SLOTS:
         QVERIFY(window->collectAction()->isChecked());
         QVERIFY(!sync->isCollecting());
         QVERIFY(window->logView()->visibleText().contains(QStringLiteral("; waiting for it to stop")));
+        saveScreenshot(*window, QStringLiteral("lock-paused-holder.png"));
         other.release();
         QVERIFY(regained.wait(40000));
         QTRY_VERIFY_WITH_TIMEOUT(sync->isCollecting(), 10000);
