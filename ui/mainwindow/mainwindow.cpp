@@ -927,7 +927,11 @@ void MainWindow::onCollectToggled(bool on)
     }
     switch (m_lockPhase) {
     case LockPhase::Held:
-        m_sync->setCollecting(false); // the lock goes once collection has stopped (onCollectingChanged)
+        // The lock goes once collection has stopped (onCollectingChanged); lost meanwhile, it is
+        // not taken again.
+        m_lockPhase = LockPhase::None;
+        m_releaseLockWhenStopped = true;
+        m_sync->setCollecting(false);
         break;
     case LockPhase::Waiting:
     case LockPhase::Acquiring:
@@ -1086,10 +1090,12 @@ void MainWindow::onCollectingChanged(bool collecting)
         const QSignalBlocker blocker(m_collectAction);
         m_collectAction->setChecked(collecting || m_lockPhase == LockPhase::Waiting);
     }
-    if (!collecting && m_lockPhase == LockPhase::Held) {
+    if (!collecting && (m_lockPhase == LockPhase::Held || m_releaseLockWhenStopped) && m_lock) {
         m_lockPhase = LockPhase::None;
         m_lockRequest = m_lock->release();
     }
+    if (!collecting)
+        m_releaseLockWhenStopped = false;
     if (m_lockPhase == LockPhase::Waiting)
         showLockPaused(true);
     else if (collecting || m_lockLostMessage.isEmpty())
@@ -1101,6 +1107,7 @@ void MainWindow::onCollectingChanged(bool collecting)
 void MainWindow::stopLock(const std::function<void()> &then)
 {
     m_lockPhase = LockPhase::None;
+    m_releaseLockWhenStopped = false;
     m_lockLostMessage.clear();
     if (!m_lock) {
         then();

@@ -186,6 +186,7 @@ private:
     quint64 m_lockRequest = 0; // statuses answering older requests are stale
     CollectorLockStatus m_lockWaiting; // the last Waiting status
     bool m_lockStopping = false; // the lock's thread is ending (stopLock())
+    bool m_releaseLockWhenStopped = false; // Collect was switched off while collecting
     QString m_lockPausedShown; // the pause as the status bar last showed it
     bool m_writerOpen = false;
     bool m_busy = false;
