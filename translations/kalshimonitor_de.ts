@@ -1050,6 +1050,10 @@ Unix-Zeit %3</translation>
         <source>nothing new</source>
         <translation>nichts Neues</translation>
     </message>
+    <message>
+        <source>Collection is paused: waiting for the collector lock</source>
+        <translation>Erfassung ist pausiert: Sie wartet auf die Erfassungssperre</translation>
+    </message>
 </context>
 <context>
     <name>CollectionScheduler</name>
@@ -2117,10 +2121,6 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <translation>Der Server meldet diesem Fenster keine neuen Daten (%1); verwenden Sie Ansicht &gt; Ansichten aktualisieren.</translation>
     </message>
     <message>
-        <source>Collection stopped: %1</source>
-        <translation>Sammeln beendet: %1</translation>
-    </message>
-    <message>
         <source>%1 running…</source>
         <translation>%1 läuft…</translation>
     </message>
@@ -2135,6 +2135,50 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Opened the PostgreSQL database %1.</source>
         <translation>PostgreSQL-Datenbank %1 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Collection stopped: the collector lock is no longer tried again</source>
+        <translation>Erfassung beendet: Die Erfassungssperre wird nicht mehr erneut versucht</translation>
+    </message>
+    <message>
+        <source>Collection paused: %1; waiting for it to stop</source>
+        <translation>Erfassung pausiert: %1; sie wartet, bis dieser endet</translation>
+    </message>
+    <message>
+        <source>Collection paused</source>
+        <translation>Erfassung pausiert</translation>
+    </message>
+    <message>
+        <source>Collection paused: %1</source>
+        <translation>Erfassung pausiert: %1</translation>
+    </message>
+    <message>
+        <source>Collection resumed: the collector lock of %1 is held again</source>
+        <translation>Erfassung fortgesetzt: Die Erfassungssperre von %1 ist wieder gesetzt</translation>
+    </message>
+    <message>
+        <source>Collection resumed</source>
+        <translation>Erfassung fortgesetzt</translation>
+    </message>
+    <message>
+        <source>retrying now</source>
+        <translation>neuer Versuch jetzt</translation>
+    </message>
+    <message>
+        <source>retrying in %1 s</source>
+        <translation>neuer Versuch in %1 s</translation>
+    </message>
+    <message>
+        <source>retrying in %1 min</source>
+        <translation>neuer Versuch in %1 min</translation>
+    </message>
+    <message>
+        <source>lost the connection to the database server</source>
+        <translation>die Verbindung zum Datenbankserver ist verloren</translation>
+    </message>
+    <message>
+        <source>Collection paused: %1 — %2</source>
+        <translation>Erfassung pausiert: %1 — %2</translation>
     </message>
 </context>
 <context>
@@ -3274,6 +3318,10 @@ Dünnen Sie sie hier bei Bedarf aus oder dort, wo ihr Sammler läuft (kalshi-mon
     <message>
         <source>Kalshi Monitor: %1</source>
         <translation>Kalshi Monitor: %1</translation>
+    </message>
+    <message>
+        <source>Collection paused</source>
+        <translation>Erfassung pausiert</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace {
 
 QString decoded(QStringView part)
@@ -158,6 +160,20 @@ QString DatabaseLocation::connectOptions() const
     for (const auto &[key, value] : m_parameters)
         options.append(key + u'=' + value);
     return options.join(u';');
+}
+
+QString DatabaseLocation::openOptions() const
+{
+    QString options = connectOptions();
+    const bool urlSetsTimeout = std::any_of(
+        m_parameters.cbegin(), m_parameters.cend(), [](const std::pair<QString, QString> &parameter) {
+            return parameter.first == QLatin1String("connect_timeout");
+        });
+    if (urlSetsTimeout || !qEnvironmentVariableIsEmpty("PGCONNECT_TIMEOUT"))
+        return options;
+    if (!options.isEmpty())
+        options += u';';
+    return options + QStringLiteral("connect_timeout=%1").arg(defaultConnectTimeoutSecs);
 }
 
 QString DatabaseLocation::displayText() const

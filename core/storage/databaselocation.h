@@ -41,6 +41,15 @@ public:
     // "key=value;key=value" for QSqlDatabase::setConnectOptions (QPSQL hands them to libpq).
     QString connectOptions() const;
 
+    // libpq waits for a server that does not answer for as long as the operating system lets it
+    // (minutes) unless connect_timeout is set; every connection of the app gets this many seconds
+    // instead, so a vanished server fails an attempt instead of hanging it.
+    static constexpr int defaultConnectTimeoutSecs = 10;
+    // What a connection is opened with: connectOptions() plus connect_timeout=
+    // defaultConnectTimeoutSecs when neither the URL nor the environment (PGCONNECT_TIMEOUT, which
+    // libpq reads itself) sets one. The URL's own value, PGPASSWORD and ~/.pgpass work as in libpq.
+    QString openOptions() const;
+
     // For users, logs and messages: the path, or the URL without any password.
     QString displayText() const;
 

@@ -520,7 +520,7 @@ bool openPostgres(
             db.setUserName(location.user());
             // Empty: libpq reads PGPASSWORD or ~/.pgpass itself.
             db.setPassword(location.password());
-            db.setConnectOptions(location.connectOptions());
+            db.setConnectOptions(location.openOptions());
             if (!db.open()) {
                 *error = Failure::fromSql(db.lastError());
                 error->message = QCoreApplication::translate("Schema", "cannot open %1: %2")

@@ -1,4 +1,5 @@
 #include "collect/collectorlock.h"
+#include "collect/collectorlockkeeper.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -7,6 +8,7 @@
 #include <QLockFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
@@ -92,6 +94,54 @@ private Q_SLOTS:
         QVERIFY(!lock.isHeld());
         QVERIFY(!QFile::exists(lock.lockFilePath()));
         QVERIFY(!CollectorLock::currentHolder(db).has_value());
+    }
+
+    // The app's keeper takes and releases the lock file from its own thread, in the order asked,
+    // and a refusal names the holder and is not retried. (A lock file is never lost, so the
+    // keeper's retries happen on PostgreSQL only: tst_collectorlockpostgres.)
+    void keeperTakesAndReleasesInItsThread()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"kalshi.db"_s);
+        CollectorLockKeeper::Options options;
+        options.databasePath = db;
+        options.firstRetryMs = 100;
+        CollectorLockKeeper keeper(options);
+        QSignalSpy statuses(&keeper, &CollectorLockKeeper::statusChanged);
+        const auto status
+            = [&statuses](int index) { return statuses.at(index).first().value<CollectorLockStatus>(); };
+        const quint64 first = keeper.acquire();
+        const quint64 released = keeper.release();
+        const quint64 second = keeper.acquire();
+        QTRY_COMPARE(statuses.size(), 3);
+        QCOMPARE(status(0).state, CollectorLockStatus::State::Held);
+        QCOMPARE(status(0).request, first);
+        QCOMPARE(status(1).state, CollectorLockStatus::State::Released);
+        QCOMPARE(status(1).request, released);
+        QCOMPARE(status(2).state, CollectorLockStatus::State::Held);
+        QCOMPARE(status(2).request, second);
+        QVERIFY(QFile::exists(CollectorLock::lockFilePath(db)));
+        CollectorLock other(db);
+        QVERIFY(!other.tryAcquire());
+
+        keeper.release();
+        QTRY_COMPARE(statuses.size(), 4);
+        QVERIFY(!QFile::exists(CollectorLock::lockFilePath(db)));
+        QVERIFY(other.tryAcquire());
+        const quint64 refused = keeper.acquire();
+        QTRY_COMPARE(statuses.size(), 5);
+        QCOMPARE(status(4).state, CollectorLockStatus::State::Refused);
+        QCOMPARE(status(4).request, refused);
+        QVERIFY(status(4).holder.has_value());
+        QCOMPARE(status(4).holder->pid, QCoreApplication::applicationPid());
+        QCOMPARE(status(4).error, CollectorLock::describeHolder(*status(4).holder, db));
+        QTest::qWait(500); // a refusal is not retried
+        QCOMPARE(statuses.size(), 5);
+
+        QSignalSpy stopped(&keeper, &CollectorLockKeeper::stopped);
+        keeper.stopAsync();
+        QVERIFY(stopped.wait(10000));
+        QVERIFY(!keeper.isRunning());
     }
 
     void secondInstanceIsRefused()

@@ -1,8 +1,11 @@
 // CollectorLock on a PostgreSQL database (AdvisoryCollectorLock) against a throwaway server: a
 // holder in another process refuses us by name, its SIGKILL frees the lock, a session the server
-// ends makes the lock lost(). Without the PostgreSQL server binaries the test FAILS, never skips.
+// ends makes the lock lost(), and CollectorLockKeeper takes a lost lock again by itself, in its own
+// thread, waiting while another collector holds it. Without the PostgreSQL server binaries the test FAILS,
+// never skips.
 #include "collect/advisorycollectorlock.h"
 #include "collect/collectorlock.h"
+#include "collect/collectorlockkeeper.h"
 #include "pgtestserver.h"
 #include "testsupport.h"
 
@@ -211,6 +214,124 @@ private Q_SLOTS:
         // It can be taken again while nobody else holds it.
         QVERIFY2(lock.tryAcquire(), qPrintable(lock.errorString()));
         QCOMPARE(psql(url, holdersSql()), u"1"_s);
+    }
+    // The keeper's lock lives in a thread of its own; when the server ends the lock's session the
+    // keeper says so (Waiting, the next attempt scheduled), takes the lock again by itself, and
+    // reports it Held. While another collector took it meanwhile, it names that one and keeps
+    // waiting; once that one ends, the lock is the keeper's again. stopAsync() lets it go.
+    void aKeeperTakesALostLockAgain()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        CollectorLockKeeper::Options options;
+        options.databasePath = url;
+        options.firstRetryMs = 300;
+        options.maxRetryMs = 1000;
+        options.checkIntervalMs = 200;
+        CollectorLockKeeper keeper(options);
+        QSignalSpy statuses(&keeper, &CollectorLockKeeper::statusChanged);
+        const auto last = [&statuses] {
+            return statuses.isEmpty() ? CollectorLockStatus()
+                                      : statuses.last().first().value<CollectorLockStatus>();
+        };
+        const quint64 request = keeper.acquire();
+        QVERIFY(statuses.wait(20000));
+        QCOMPARE(last().state, CollectorLockStatus::State::Held);
+        QCOMPARE(last().request, request);
+        std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(url);
+        QVERIFY(holder.has_value());
+        QVERIFY(holder->thisProcess);
+
+        // Ended by the server: lost, then taken again without being asked.
+        statuses.clear();
+        QCOMPARE(psql(url, u"SELECT pg_terminate_backend(%1)"_s.arg(holder->serverPid)), u"t"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty(), 10000);
+        CollectorLockStatus waiting = statuses.first().first().value<CollectorLockStatus>();
+        QCOMPARE(waiting.state, CollectorLockStatus::State::Waiting);
+        QVERIFY(waiting.lostJustNow);
+        QCOMPARE(waiting.request, request);
+        QVERIFY2(waiting.error.startsWith(u"lost the collector lock of postgresql://"_s),
+            qPrintable(waiting.error));
+        QVERIFY(waiting.retryAt.isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(last().state == CollectorLockStatus::State::Held, 20000);
+        QCOMPARE(last().request, request);
+        QCOMPARE(psql(url, holdersSql()), u"1"_s);
+        holder = CollectorLock::currentHolder(url);
+        QVERIFY(holder.has_value());
+        QVERIFY(holder->thisProcess);
+
+        // Ended again, and another process takes it before the keeper's next attempt.
+        statuses.clear();
+        QCOMPARE(psql(url, u"SELECT pg_terminate_backend(%1)"_s.arg(holder->serverPid)), u"t"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty(), 10000);
+        QVERIFY(statuses.first().first().value<CollectorLockStatus>().lostJustNow);
+        QProcess other;
+        QByteArray first;
+        // The keeper may win the race for the free lock; then it is ended once more.
+        for (int round = 0; round < 5 && !first.startsWith("locked "); ++round) {
+            if (other.state() != QProcess::NotRunning)
+                other.waitForFinished(10000);
+            first = startHolder(other, url);
+            if (!first.startsWith("locked ")) {
+                QTRY_VERIFY_WITH_TIMEOUT(last().state == CollectorLockStatus::State::Held, 20000);
+                statuses.clear();
+                QCOMPARE(psql(url,
+                             u"SELECT pg_terminate_backend(%1)"_s.arg(
+                                 CollectorLock::currentHolder(url)->serverPid)),
+                    u"t"_s);
+                QTRY_VERIFY_WITH_TIMEOUT(!statuses.isEmpty(), 10000);
+            }
+        }
+        QCOMPARE(first, "locked " + QByteArray::number(other.processId()));
+        // Named while it holds the lock, and waited for: the keeper never takes it meanwhile.
+        QTRY_VERIFY_WITH_TIMEOUT(last().state == CollectorLockStatus::State::Waiting && last().holder
+                && last().holder->pid == other.processId(),
+            20000);
+        waiting = last();
+        QVERIFY(!waiting.lostJustNow);
+        QVERIFY(waiting.attempts >= 1);
+        QVERIFY2(waiting.error.contains(
+                     u"another collector (pid %1, km-collector-lock-holder"_s.arg(other.processId())),
+            qPrintable(waiting.error));
+        const qsizetype seen = statuses.size();
+        QTRY_VERIFY_WITH_TIMEOUT(statuses.size() >= seen + 2, 10000); // it keeps trying
+        QCOMPARE(last().state, CollectorLockStatus::State::Waiting);
+        QCOMPARE(CollectorLock::currentHolder(url)->pid, other.processId());
+
+        other.write("\n");
+        other.closeWriteChannel();
+        QVERIFY(other.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(last().state == CollectorLockStatus::State::Held, 20000);
+        QVERIFY(CollectorLock::currentHolder(url)->thisProcess);
+
+        // Released on request, and not retried afterwards.
+        statuses.clear();
+        const quint64 released = keeper.release();
+        QVERIFY(statuses.wait(10000));
+        QCOMPARE(last().state, CollectorLockStatus::State::Released);
+        QCOMPARE(last().request, released);
+        QCOMPARE(psql(url, holdersSql()), u"0"_s);
+        QTest::qWait(1500);
+        QCOMPARE(statuses.size(), 1);
+        QCOMPARE(psql(url, holdersSql()), u"0"_s);
+
+        // Taken once more, then let go by stopping the thread.
+        keeper.acquire();
+        QTRY_VERIFY_WITH_TIMEOUT(last().state == CollectorLockStatus::State::Held, 20000);
+        QSignalSpy stopped(&keeper, &CollectorLockKeeper::stopped);
+        keeper.stopAsync();
+        QVERIFY(stopped.wait(20000));
+        QVERIFY(!keeper.isRunning());
+        QCOMPARE(psql(url, holdersSql()), u"0"_s);
+    }
+
+    // Backoff: the first delay, doubled after each failed attempt, never above the maximum.
+    void retryDelaysGrowToTheMaximum()
+    {
+        QCOMPARE(CollectorLockKeeper::retryDelayMs(0, 5000, 60000), 5000);
+        QCOMPARE(CollectorLockKeeper::retryDelayMs(1, 5000, 60000), 10000);
+        QCOMPARE(CollectorLockKeeper::retryDelayMs(3, 5000, 60000), 40000);
+        QCOMPARE(CollectorLockKeeper::retryDelayMs(4, 5000, 60000), 60000);
+        QCOMPARE(CollectorLockKeeper::retryDelayMs(1000, 5000, 60000), 60000);
     }
 };
 

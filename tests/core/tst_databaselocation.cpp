@@ -2,9 +2,21 @@
 #include "storage/schema.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
-// Parsing of --db / Settings locations: SQLite paths, libpq URLs, and what is shown of them.
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+// Parsing of --db / Settings locations: SQLite paths, libpq URLs, and what is shown of them; the
+// connect timeout every server connection gets unless the URL or PGCONNECT_TIMEOUT sets one.
 class TstDatabaseLocation : public QObject
 {
     Q_OBJECT
@@ -159,6 +171,77 @@ private Q_SLOTS:
         DatabaseLocation::parse(broken, &error);
         QVERIFY(!error.isEmpty());
         QVERIFY2(!error.contains(QLatin1String("s3cr")), qPrintable(error));
+    }
+    // Without a connect_timeout of its own a connection waits defaultConnectTimeoutSecs; the URL's
+    // value and PGCONNECT_TIMEOUT (read by libpq itself) win, as libpq has it.
+    void aConnectTimeoutUnlessOneIsSet()
+    {
+        const QByteArray saved = qgetenv("PGCONNECT_TIMEOUT");
+        qunsetenv("PGCONNECT_TIMEOUT");
+        QString error;
+        const DatabaseLocation plain
+            = DatabaseLocation::parse(QStringLiteral("postgresql://km@host/db"), &error);
+        QCOMPARE(plain.connectOptions(), QString());
+        QCOMPARE(plain.openOptions(),
+            QStringLiteral("connect_timeout=%1").arg(DatabaseLocation::defaultConnectTimeoutSecs));
+        const DatabaseLocation ssl
+            = DatabaseLocation::parse(QStringLiteral("postgresql://km@host/db?sslmode=require"), &error);
+        QCOMPARE(ssl.openOptions(),
+            QStringLiteral("sslmode=require;connect_timeout=%1")
+                .arg(DatabaseLocation::defaultConnectTimeoutSecs));
+        const DatabaseLocation own = DatabaseLocation::parse(
+            QStringLiteral("postgresql://km@host/db?connect_timeout=0&sslmode=require"), &error);
+        QCOMPARE(own.openOptions(), QStringLiteral("connect_timeout=0;sslmode=require"));
+        qputenv("PGCONNECT_TIMEOUT", "3");
+        QCOMPARE(plain.openOptions(), QString());
+        QCOMPARE(ssl.openOptions(), QStringLiteral("sslmode=require"));
+        if (saved.isNull())
+            qunsetenv("PGCONNECT_TIMEOUT");
+        else
+            qputenv("PGCONNECT_TIMEOUT", saved);
+    }
+
+    // A server that accepts the connection but never answers (a hung host, a half-open route):
+    // opening gives up with libpq's timeout instead of blocking its thread for good.
+    void aServerThatNeverAnswersTimesOut()
+    {
+        if (!qEnvironmentVariableIsEmpty("PGCONNECT_TIMEOUT"))
+            QSKIP("PGCONNECT_TIMEOUT is set in this environment");
+        // Listening, never accepting: the kernel completes the handshake, nobody reads.
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(listener >= 0);
+        sockaddr_in address = {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        QCOMPARE(::listen(listener, 8), 0);
+        socklen_t length = sizeof address;
+        QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length), 0);
+        const QString url = QStringLiteral("postgresql://km@127.0.0.1:%1/kalshi?sslmode=disable")
+                                .arg(ntohs(address.sin_port));
+
+        // In a thread of its own, so that a connection that never gives up fails the test
+        // instead of hanging it.
+        auto done = std::make_shared<std::promise<std::pair<bool, QString>>>();
+        std::future<std::pair<bool, QString>> result = done->get_future();
+        std::thread opener([url, done] {
+            QString error;
+            const bool ok = Schema::openConnection(QStringLiteral("never-answers"), url, {}, &error);
+            if (ok)
+                Schema::closeConnection(QStringLiteral("never-answers"));
+            done->set_value({ok, error});
+        });
+        const int limitSecs = DatabaseLocation::defaultConnectTimeoutSecs * 4;
+        if (result.wait_for(std::chrono::seconds(limitSecs)) != std::future_status::ready) {
+            opener.detach();
+            ::close(listener);
+            QFAIL(qPrintable(QStringLiteral("still connecting after %1 s").arg(limitSecs)));
+        }
+        opener.join();
+        ::close(listener);
+        const auto [ok, error] = result.get();
+        QVERIFY(!ok);
+        QVERIFY2(error.contains(QLatin1String("timeout expired")), qPrintable(error));
     }
 };
 

@@ -332,10 +332,22 @@ void CollectionPanel::updateJobState(const JobState &state)
     showState(row);
 }
 
+void CollectionPanel::setPaused(const QString &message)
+{
+    m_paused = !message.isEmpty();
+    if (m_paused)
+        showLockLost(message);
+    else
+        m_lockLostLabel->hide();
+    updateCollectingLabel();
+}
+
 void CollectionPanel::setCollecting(bool collecting)
 {
-    if (collecting)
+    if (collecting) {
         m_lockLostLabel->hide();
+        m_paused = false;
+    }
     m_collecting = collecting;
     updateCollectingLabel();
     updateCountdowns();
@@ -581,7 +593,10 @@ void CollectionPanel::showIntervalError(const QString &message)
 void CollectionPanel::updateCollectingLabel()
 {
     m_collectingLabel->setText(m_collecting ? tr("Collection is on: jobs run on their intervals")
+            : m_paused                      ? tr("Collection is paused: waiting for the collector lock")
                                             : tr("Collection is off: no job runs on its own"));
-    m_collectingIcon->setPixmap(
-        SyncFormat::statusIcon(m_collecting ? SyncStatus::Ok : SyncStatus::Waiting).pixmap(16, 16));
+    m_collectingIcon->setPixmap(SyncFormat::statusIcon(m_collecting ? SyncStatus::Ok
+            : m_paused                                              ? SyncStatus::Truncated
+                                                                    : SyncStatus::Waiting)
+                                    .pixmap(16, 16));
 }

@@ -64,6 +64,11 @@ public Q_SLOTS:
     void setCollecting(bool collecting);
     // Said until collection starts again: the lock was lost and collection stopped.
     void showLockLost(const QString &message);
+    // The lock was lost and is being taken again: `message` says why and when the next attempt is
+    // (shown as showLockLost() shows it), and the headline says collection is paused. Empty: not
+    // paused any more, and the notice goes.
+    void setPaused(const QString &message);
+    bool isPaused() const { return m_paused; }
     void setLockHolder(const std::optional<CollectorLock::HolderInfo> &holder, const QString &databasePath);
 
 Q_SIGNALS:
@@ -116,4 +121,5 @@ private:
     QLabel *m_errorLabel = nullptr;
     QTimer *m_countdown = nullptr;
     bool m_collecting = false;
+    bool m_paused = false;
 };

@@ -3,6 +3,7 @@
 #include "alerts/alertrule.h"
 #include "browser/browserwidget.h"
 #include "collect/collectorlock.h"
+#include "collect/collectorlockkeeper.h"
 #include "collection/collectionpanel.h"
 #include "dashboard/dashboardwidget.h"
 #include "dashboard/syncformat.h"
@@ -198,6 +199,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
         if (m_runsDirty)
             refreshRuns();
         takeSwallowedNotifications();
+        showLockPaused(false);
     });
     m_refreshTimer->start();
     m_statusTimer->setInterval(5000);
@@ -446,7 +448,7 @@ QString MainWindow::statusText() const
 
 bool MainWindow::isPipelineStopped() const
 {
-    return !m_sync && !m_writer;
+    return !m_sync && !m_writer && !m_lockStopping;
 }
 
 void MainWindow::startPipeline()
@@ -745,6 +747,8 @@ void MainWindow::refreshStatus()
         m_statusNextRun->setText(tr("Next run %1").arg(SyncFormat::timeOfDay(next)));
     else if (m_collecting)
         m_statusNextRun->setText(tr("Collecting"));
+    else if (m_lockPhase == LockPhase::Waiting)
+        m_statusNextRun->setText(tr("Collection paused"));
     else
         m_statusNextRun->setText(tr("Collection off"));
     updateTray();
@@ -770,6 +774,12 @@ void MainWindow::refreshRuns()
 
 void MainWindow::refreshLockHolder()
 {
+    // While the lock is retried, the server may not answer: the lock's thread names the holder
+    // instead of a connection from this thread.
+    if (m_lockPhase == LockPhase::Waiting && DatabaseLocation::isServerUrl(m_settings.databasePath)) {
+        m_collectionPanel->setLockHolder(m_lockWaiting.holder, m_settings.databasePath);
+        return;
+    }
     m_collectionPanel->setLockHolder(
         CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
 }
@@ -900,49 +910,174 @@ void MainWindow::onCollectToggled(bool on)
         m_collectAction->setChecked(false);
         return;
     }
-    if (on == m_collecting)
-        return;
     if (on) {
-        m_lock = std::make_unique<CollectorLock>(m_settings.databasePath);
-        if (!m_lock->tryAcquire()) {
-            const QString message = m_lock->errorString();
-            m_lock.reset();
-            m_logView->appendMessage(LogView::Level::Warning, tr("Collection not started: %1").arg(message));
-            // Said where the user looks first, naming the holder (pid, program, host, since when).
-            m_statusActivity->setText(tr("Collection not started: %1").arg(message));
-            m_statusActivity->setToolTip(message);
-            const QSignalBlocker blocker(m_collectAction);
-            m_collectAction->setChecked(false);
-            refreshLockHolder();
+        if (m_collecting || m_lockPhase != LockPhase::None)
             return;
+        if (!m_lock) {
+            CollectorLockKeeper::Options options;
+            options.databasePath = m_settings.databasePath;
+            m_lock = std::make_unique<CollectorLockKeeper>(options);
+            connect(
+                m_lock.get(), &CollectorLockKeeper::statusChanged, this, &MainWindow::onCollectorLockStatus);
         }
-        // PostgreSQL: the server may end the lock's session (restart, pg_terminate_backend, a broken
-        // connection); another collector may then take over, so this one must stop.
-        connect(m_lock.get(), &CollectorLock::lost, this, &MainWindow::onCollectorLockLost);
-        m_lockLostMessage.clear();
-        m_sync->setCollecting(true);
-    } else {
-        m_sync->setCollecting(false);
+        // Taken in the lock's thread (a server lock connects); collection starts once it is held.
+        m_lockPhase = LockPhase::Acquiring;
+        m_lockRequest = m_lock->acquire();
+        return;
     }
-    m_settings.collection.collecting = on;
+    switch (m_lockPhase) {
+    case LockPhase::Held:
+        // The lock goes once collection has stopped (onCollectingChanged); lost meanwhile, it is
+        // not taken again.
+        m_lockPhase = LockPhase::None;
+        m_releaseLockWhenStopped = true;
+        m_sync->setCollecting(false);
+        break;
+    case LockPhase::Waiting:
+    case LockPhase::Acquiring:
+        m_lockPhase = LockPhase::None;
+        m_lockRequest = m_lock->release();
+        if (!m_lockLostMessage.isEmpty()) {
+            m_lockLostMessage.clear();
+            const QString message = tr("Collection stopped: the collector lock is no longer tried again");
+            m_logView->appendMessage(LogView::Level::Info, message);
+            m_statusActivity->setText(message);
+            m_statusActivity->setToolTip(QString());
+            m_collectionPanel->setPaused(QString());
+        }
+        if (m_collecting)
+            m_sync->setCollecting(false);
+        break;
+    case LockPhase::None:
+        if (m_collecting)
+            m_sync->setCollecting(false);
+        break;
+    }
+    m_settings.collection.collecting = false;
     saveSettings();
     refreshLockHolder();
+    updateTray();
+}
+
+void MainWindow::onCollectorLockStatus(const CollectorLockStatus &status)
+{
+    if (status.request != m_lockRequest || !m_sync || m_closeRequested)
+        return; // it answers an earlier request, or the pipeline is going
+    switch (status.state) {
+    case CollectorLockStatus::State::Released:
+        return;
+    case CollectorLockStatus::State::Held:
+        if (m_lockPhase == LockPhase::Waiting) {
+            onCollectorLockRegained();
+            return;
+        }
+        if (m_lockPhase != LockPhase::Acquiring)
+            return;
+        m_lockPhase = LockPhase::Held;
+        m_lockLostMessage.clear();
+        m_sync->setCollecting(true);
+        m_settings.collection.collecting = true;
+        saveSettings();
+        refreshLockHolder();
+        return;
+    case CollectorLockStatus::State::Refused: {
+        if (m_lockPhase != LockPhase::Acquiring)
+            return;
+        m_lockPhase = LockPhase::None;
+        const QString message = status.error;
+        m_logView->appendMessage(LogView::Level::Warning, tr("Collection not started: %1").arg(message));
+        // Said where the user looks first, naming the holder (pid, program, host, since when).
+        m_statusActivity->setText(tr("Collection not started: %1").arg(message));
+        m_statusActivity->setToolTip(message);
+        {
+            const QSignalBlocker blocker(m_collectAction);
+            m_collectAction->setChecked(false);
+        }
+        refreshLockHolder();
+        updateTray();
+        return;
+    }
+    case CollectorLockStatus::State::Waiting: {
+        if (m_lockPhase != LockPhase::Held && m_lockPhase != LockPhase::Waiting)
+            return;
+        const std::optional<CollectorLock::HolderInfo> before = m_lockWaiting.holder;
+        m_lockWaiting = status;
+        if (status.lostJustNow) {
+            onCollectorLockLost(status.error);
+        } else if (status.holder && (!before || before->pid != status.holder->pid)) {
+            // Another collector took the database meanwhile: said once, then waited for.
+            const QString message
+                = tr("Collection paused: %1; waiting for it to stop")
+                      .arg(CollectorLock::describeHolder(*status.holder, m_settings.databasePath));
+            m_logView->appendMessage(LogView::Level::Warning, message);
+            if (!isActiveWindow())
+                m_tray->notify(tr("Collection paused"), message, TrayIcon::Urgency::Warning);
+        }
+        showLockPaused(true);
+        refreshLockHolder();
+        return;
+    }
+    }
 }
 
 void MainWindow::onCollectorLockLost(const QString &error)
 {
-    const QString message = tr("Collection stopped: %1").arg(error);
+    m_lockPhase = LockPhase::Waiting;
+    const QString message = tr("Collection paused: %1").arg(error);
     m_lockLostMessage = message;
     m_logView->appendMessage(LogView::Level::Error, message);
-    m_statusActivity->setText(message);
-    m_statusActivity->setToolTip(message);
-    m_collectionPanel->showLockLost(message);
     if (!isActiveWindow())
-        m_tray->notify(tr("Collection stopped"), message, TrayIcon::Urgency::Warning);
+        m_tray->notify(tr("Collection paused"), message, TrayIcon::Urgency::Warning);
     Q_EMIT collectorLockLost(message);
-    // The lock object is released with the collection (onCollectingChanged), not inside its signal.
     if (m_sync)
         m_sync->setCollecting(false);
+}
+
+void MainWindow::onCollectorLockRegained()
+{
+    m_lockPhase = LockPhase::Held;
+    m_lockLostMessage.clear();
+    m_lockWaiting = CollectorLockStatus();
+    const QString message = tr("Collection resumed: the collector lock of %1 is held again")
+                                .arg(Schema::displayName(m_settings.databasePath));
+    m_logView->appendMessage(LogView::Level::Info, message);
+    m_statusActivity->setText(message);
+    m_statusActivity->setToolTip(QString());
+    m_collectionPanel->setPaused(QString());
+    if (!isActiveWindow())
+        m_tray->notify(tr("Collection resumed"), message, TrayIcon::Urgency::Information);
+    Q_EMIT collectorLockRegained();
+    m_sync->setCollecting(true);
+    refreshLockHolder();
+}
+
+QString MainWindow::lockPausedText() const
+{
+    const qint64 seconds
+        = qMax<qint64>(0, (QDateTime::currentDateTime().msecsTo(m_lockWaiting.retryAt) + 999) / 1000);
+    const QString when = seconds == 0 ? tr("retrying now")
+        : seconds <= 90               ? tr("retrying in %1 s").arg(seconds)
+                                      : tr("retrying in %1 min").arg((seconds + 59) / 60);
+    const QString why = m_lockWaiting.holder
+        ? CollectorLock::describeHolder(*m_lockWaiting.holder, m_settings.databasePath)
+        : tr("lost the connection to the database server");
+    return tr("Collection paused: %1 \u2014 %2").arg(why, when);
+}
+
+void MainWindow::showLockPaused(bool takeStatusBar)
+{
+    if (m_lockPhase != LockPhase::Waiting)
+        return;
+    const QString text = lockPausedText();
+    // The pause is what matters most while it lasts; only a running manual sync keeps its
+    // progress in the status bar (the dashboard and the log keep every sync's result).
+    if (takeStatusBar || !m_busy || m_statusActivity->text() == m_lockPausedShown) {
+        m_statusActivity->setText(text);
+        m_statusActivity->setToolTip(m_lockWaiting.error);
+    }
+    m_lockPausedShown = text;
+    m_collectionPanel->setPaused(text);
+    updateTray();
 }
 
 void MainWindow::onCollectingChanged(bool collecting)
@@ -953,14 +1088,41 @@ void MainWindow::onCollectingChanged(bool collecting)
     m_collectionPanel->setCollecting(collecting);
     {
         const QSignalBlocker blocker(m_collectAction);
-        m_collectAction->setChecked(collecting);
+        m_collectAction->setChecked(collecting || m_lockPhase == LockPhase::Waiting);
     }
-    if (!collecting && m_lock)
-        m_lock.reset(); // releases
-    if (collecting || m_lockLostMessage.isEmpty())
+    if (!collecting && (m_lockPhase == LockPhase::Held || m_releaseLockWhenStopped) && m_lock) {
+        m_lockPhase = LockPhase::None;
+        m_lockRequest = m_lock->release();
+    }
+    if (!collecting)
+        m_releaseLockWhenStopped = false;
+    if (m_lockPhase == LockPhase::Waiting)
+        showLockPaused(true);
+    else if (collecting || m_lockLostMessage.isEmpty())
         m_statusActivity->setText(collecting ? tr("Collecting") : tr("Collection stopped"));
     refreshLockHolder();
     refreshStatus();
+}
+
+void MainWindow::stopLock(const std::function<void()> &then)
+{
+    m_lockPhase = LockPhase::None;
+    m_releaseLockWhenStopped = false;
+    m_lockLostMessage.clear();
+    if (!m_lock) {
+        then();
+        return;
+    }
+    // The lock's thread may be connecting (up to the connect timeout): not waited for here.
+    CollectorLockKeeper *lock = m_lock.release();
+    lock->setParent(this); // a window deleted meanwhile waits for it in its destructor
+    m_lockStopping = true;
+    connect(lock, &CollectorLockKeeper::stopped, this, [this, lock, then] {
+        m_lockStopping = false;
+        lock->deleteLater();
+        then();
+    });
+    lock->stopAsync();
 }
 
 void MainWindow::showSettings()
@@ -1086,9 +1248,15 @@ void MainWindow::onWriterStopped()
 {
     m_storage->attach(nullptr, QString());
     m_writer.reset();
-    m_lock.reset();
+    stopLock([this] { onLockStopped(); });
+}
+
+void MainWindow::onLockStopped()
+{
     m_busy = false;
     m_collecting = false;
+    m_lockWaiting = CollectorLockStatus();
+    m_collectionPanel->setPaused(QString());
     {
         const QSignalBlocker blocker(m_collectAction);
         m_collectAction->setChecked(false);
@@ -1204,10 +1372,14 @@ void MainWindow::showFromTray()
 
 void MainWindow::updateTray()
 {
+    const bool paused = m_lockPhase == LockPhase::Waiting;
     const TrayIcon::State state = m_busy ? TrayIcon::State::Running
         : m_collecting                   ? TrayIcon::State::Collecting
+        : paused                         ? TrayIcon::State::CollectionPaused
                                          : TrayIcon::State::CollectionOff;
     QStringList details;
+    if (paused)
+        details.append(m_lockPausedShown);
     if (m_collecting)
         details.append(m_statusNextRun->text());
     if (!m_statusLastSync->text().isEmpty())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collect/collectionscheduler.h"
+#include "collect/collectorlockkeeper.h"
 #include "records.h"
 #include "settings/settingsdialog.h"
 #include "sync/syncsummary.h"
@@ -18,7 +19,6 @@ class BrowserWidget;
 class QSettings;
 class ChartPanel;
 class CollectionPanel;
-class CollectorLock;
 class DashboardWidget;
 class LogView;
 class QAction;
@@ -33,10 +33,12 @@ class WriterThread;
 
 // Lives in the GUI thread. The application window: owns the pipeline (the writer thread and the
 // sync thread, through WriterThread and SyncController), the GUI's read-only connection, the
-// collector lock, and the views. Closing it while collecting hides it to the tray (or asks, where
-// there is no tray) and collection goes on. Quitting hides it at once; the sync stops between pages,
-// the pages already fetched commit unless another process holds the lock (then they give up at once
-// and are reported lost), both threads stop, and only then it closes. The GUI thread never waits.
+// collector lock (in a thread of its own, through CollectorLockKeeper), and the views. A collector
+// lock lost while collecting pauses collection; the keeper takes it again in the background and
+// collection resumes, unless the user switches Collect off meanwhile. Closing it while collecting hides it to
+// the tray (or asks, where there is no tray) and collection goes on. Quitting hides it at once; the sync
+// stops between pages, the pages already fetched commit unless another process holds the lock (then they give
+// up at once and are reported lost), both threads stop, and only then it closes. The GUI thread never waits.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -100,8 +102,10 @@ Q_SIGNALS:
     // views read again because of such notifications.
     void serverNotified(const QString &payload);
     void refreshedFromNotification();
-    // The collector lock was lost while collecting (the server ended its session): collection stops.
+    // The collector lock was lost while collecting (the server ended its session): collection
+    // pauses until the lock is taken again (collectorLockRegained) or Collect is switched off.
     void collectorLockLost(const QString &message);
+    void collectorLockRegained();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -117,6 +121,7 @@ private:
     void stopPipeline();
     void onPipelineStopped();
     void onWriterStopped();
+    void onLockStopped(); // the rest of onWriterStopped() once the lock's thread has ended
     void onWriterMigrating(int fromVersion, int toVersion);
     void onWriterOpened(bool ok, const QString &error);
     void onBatchWritten(const BatchResult &result);
@@ -135,7 +140,16 @@ private:
     void onServerNotification(const QString &payload);
     void refreshFromNotification();
     void takeSwallowedNotifications();
+    void onCollectorLockStatus(const CollectorLockStatus &status);
     void onCollectorLockLost(const QString &error);
+    void onCollectorLockRegained();
+    // "Collection paused: <why> — retrying in 30 s", from the last Waiting status.
+    QString lockPausedText() const;
+    // In the status bar (unless a manual sync shows its progress there and takeStatusBar is
+    // false), the Collection tab and the tray.
+    void showLockPaused(bool takeStatusBar);
+    // Stops the lock's thread (releasing the lock) and calls then() once it has ended.
+    void stopLock(const std::function<void()> &then);
     void closeReadConnection();
     void showSettings();
     void showExport();
@@ -164,7 +178,16 @@ private:
 
     std::unique_ptr<WriterThread> m_writer;
     std::unique_ptr<SyncController> m_sync;
-    std::unique_ptr<CollectorLock> m_lock;
+    std::unique_ptr<CollectorLockKeeper> m_lock;
+    // None: not wanted; Acquiring: asked for, Collect on; Held: collecting under it; Waiting: lost
+    // while collecting and retried in the background, Collect still on.
+    enum class LockPhase { None, Acquiring, Held, Waiting };
+    LockPhase m_lockPhase = LockPhase::None;
+    quint64 m_lockRequest = 0; // statuses answering older requests are stale
+    CollectorLockStatus m_lockWaiting; // the last Waiting status
+    bool m_lockStopping = false; // the lock's thread is ending (stopLock())
+    bool m_releaseLockWhenStopped = false; // Collect was switched off while collecting
+    QString m_lockPausedShown; // the pause as the status bar last showed it
     bool m_writerOpen = false;
     bool m_busy = false;
     bool m_collecting = false;
@@ -186,7 +209,7 @@ private:
     int m_notificationsReceived = 0;
     int m_notifiedRefreshes = 0;
     QElapsedTimer m_lastNotifiedRefresh;
-    QString m_lockLostMessage; // shown when collection stops after the lock was lost
+    QString m_lockLostMessage; // shown while collection is paused after the lock was lost
 
     QTabWidget *m_tabs;
     DashboardWidget *m_dashboard;

@@ -15,6 +15,7 @@ QIcon iconFor(TrayIcon::State state)
     case TrayIcon::State::Collecting:
         return QIcon(QStringLiteral(":/icons/collect.png"));
     case TrayIcon::State::CollectionOff:
+    case TrayIcon::State::CollectionPaused:
         break;
     }
     return QIcon(QStringLiteral(":/icons/kalshi-monitor.png"));
@@ -63,6 +64,7 @@ void TrayIcon::setState(State state, const QString &lastSync)
 {
     const QString stateText = state == State::Running ? tr("Syncing")
         : state == State::Collecting                  ? tr("Collection on")
+        : state == State::CollectionPaused            ? tr("Collection paused")
                                                       : tr("Collection off");
     QString toolTip = tr("Kalshi Monitor: %1").arg(stateText);
     if (!lastSync.isEmpty())

@@ -19,7 +19,8 @@ class TrayIcon final : public QObject
     Q_DISABLE_COPY_MOVE(TrayIcon)
 
 public:
-    enum class State { CollectionOff, Collecting, Running };
+    // CollectionPaused: Collect is on but the collector lock was lost; it is being taken again.
+    enum class State { CollectionOff, Collecting, Running, CollectionPaused };
 
     // The menu shows syncNow, collect and quit, the window's own actions, and Show window.
     TrayIcon(QAction *syncNow, QAction *collect, QAction *quit, QObject *parent = nullptr);

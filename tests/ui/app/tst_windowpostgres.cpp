@@ -1,6 +1,7 @@
 // The window on a PostgreSQL database: every view reads it, another process's commits arrive through
 // LISTEN/NOTIFY (nothing is polled there), the collector lock is the server's advisory lock and its
-// loss stops collection, and the password never reaches the settings or the window's texts.
+// loss pauses collection until it is taken again, and the password never reaches the settings or the window's
+// texts.
 #include <QApplication>
 
 #include "browser/browserwidget.h"
@@ -13,6 +14,7 @@
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/exportdialog.h"
 #include "mainwindow/mainwindow.h"
+#include "mainwindow/trayicon.h"
 #include "pgtestserver.h"
 #include "settings/appsettings.h"
 #include "settings/storagecontroller.h"
@@ -26,6 +28,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
@@ -65,6 +68,17 @@ private:
     {
         return {QStringLiteral("--db"), url, QStringLiteral("--api-base"), apiBase,
             QStringLiteral("--rate-limit"), QStringLiteral("0")};
+    }
+
+    // KM_LOCK_SCREENSHOTS=<folder> keeps the Collection tab while paused, for a person to look at.
+    static void saveScreenshot(MainWindow &window, const QString &name)
+    {
+        const QString folder = qEnvironmentVariable("KM_LOCK_SCREENSHOTS");
+        if (folder.isEmpty())
+            return;
+        window.showPage(MainWindow::Page::Collection);
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(QDir(folder).filePath(name)));
     }
 
     static QString marketsText(qint64 count)
@@ -330,9 +344,12 @@ private Q_SLOTS:
         QVERIFY(closeAndWait(*window));
     }
 
-    // Collecting holds the server's advisory lock, named like the lock file's holder; when the
-    // server ends the lock's session, collection stops and the window says so.
-    void lostCollectorLockStopsCollection()
+    // Collecting holds the server's advisory lock, named like the lock file's holder. When the
+    // server ends the lock's session, collection pauses and the window says so (status bar,
+    // Collection tab, tray, log) with Collect still on; the lock is taken again in the background
+    // and collection resumes. A collector that took the lock meanwhile is named and waited for.
+    // Switching Collect off while paused ends the waiting.
+    void lostCollectorLockPausesAndResumes()
     {
         auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("200"),
             QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
@@ -341,27 +358,89 @@ private Q_SLOTS:
         QVERIFY2(!url.isEmpty(), qPrintable(error));
         auto window = KmTest::openWindow(KmTest::windowStartup(url, simulator->baseUrlString()));
         QSignalSpy lost(window.get(), &MainWindow::collectorLockLost);
+        QSignalSpy regained(window.get(), &MainWindow::collectorLockRegained);
+        SyncController *sync = window->syncController();
+        CollectionPanel *panel = window->collectionPanel();
         window->collectAction()->setChecked(true);
-        QTRY_VERIFY(window->collectAction()->isChecked());
-        const std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(url);
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isCollecting(), 20000);
+        std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(url);
         QVERIFY(holder.has_value());
         QVERIFY(holder->thisProcess);
         QCOMPARE(holder->pid, QCoreApplication::applicationPid());
         QVERIFY(holder->serverPid > 0);
+        const auto terminate = [&url](qint64 serverPid) {
+            return KmTest::queryValue(url, QStringLiteral("SELECT pg_terminate_backend(%1)").arg(serverPid))
+                .toBool();
+        };
+        const QString paused = QStringLiteral("Collection paused: ");
 
-        QCOMPARE(
-            KmTest::queryValue(url, QStringLiteral("SELECT pg_terminate_backend(%1)").arg(holder->serverPid))
-                .toBool(),
-            true);
+        QVERIFY(terminate(holder->serverPid));
         QVERIFY(lost.wait(20000));
         QCOMPARE(lost.count(), 1);
         const QString message = lost.first().first().toString();
-        QVERIFY2(message.contains(QLatin1String("lost the collector lock")), qPrintable(message));
-        QTRY_VERIFY(!window->collectAction()->isChecked());
-        QTRY_VERIFY2(window->statusText().startsWith(message), qPrintable(window->statusText()));
-        QCOMPARE(window->collectionPanel()->lockLostText(), message);
+        QVERIFY2(message.startsWith(paused + QStringLiteral("lost the collector lock")), qPrintable(message));
         QVERIFY(window->logView()->visibleText().contains(message));
-        QTRY_VERIFY(!CollectorLock::currentHolder(url).has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(!sync->isCollecting(), 30000);
+        QVERIFY(window->collectAction()->isChecked()); // still wanted: it resumes by itself
+        const QString waiting
+            = paused + QStringLiteral("lost the connection to the database server \u2014 retrying ");
+        QTRY_VERIFY2(window->statusText().startsWith(waiting), qPrintable(window->statusText()));
+        QVERIFY(panel->isPaused());
+        QVERIFY2(panel->lockLostText().startsWith(waiting), qPrintable(panel->lockLostText()));
+        QTRY_COMPARE(window->trayIcon()->state(), TrayIcon::State::CollectionPaused);
+        QTRY_VERIFY2(window->statusText().contains(QStringLiteral(" | Collection paused | ")),
+            qPrintable(window->statusText()));
+        QVERIFY2(window->trayIcon()->toolTip().contains(waiting), qPrintable(window->trayIcon()->toolTip()));
+        saveScreenshot(*window, QStringLiteral("lock-paused.png"));
+        const qint64 runsBefore
+            = KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM sync_runs")).toLongLong();
+
+        QVERIFY(regained.wait(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isCollecting(), 10000);
+        holder = CollectorLock::currentHolder(url);
+        QVERIFY(holder.has_value());
+        QVERIFY(holder->thisProcess);
+        QVERIFY(!panel->isPaused());
+        QCOMPARE(panel->lockLostText(), QString());
+        QVERIFY(!window->statusText().startsWith(paused));
+        QVERIFY(window->trayIcon()->state() != TrayIcon::State::CollectionPaused);
+        QVERIFY(window->logView()->visibleText().contains(QStringLiteral("Collection resumed")));
+        // Collecting again: its runs are stored.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            KmTest::queryValue(url, QStringLiteral("SELECT count(*) FROM sync_runs")).toLongLong()
+                > runsBefore,
+            60000);
+
+        // Lost again, and another collector takes the database before the next attempt.
+        QVERIFY(terminate(holder->serverPid));
+        QVERIFY(lost.wait(20000));
+        CollectorLock other(url);
+        QVERIFY2(other.tryAcquire(), qPrintable(other.errorString()));
+        const QString named
+            = paused + QStringLiteral("another collector (pid %1, ").arg(QCoreApplication::applicationPid());
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->statusText().startsWith(named), qPrintable(window->statusText()), 30000);
+        QVERIFY2(panel->lockLostText().startsWith(named), qPrintable(panel->lockLostText()));
+        QVERIFY(window->collectAction()->isChecked());
+        QVERIFY(!sync->isCollecting());
+        QVERIFY(window->logView()->visibleText().contains(QStringLiteral("; waiting for it to stop")));
+        saveScreenshot(*window, QStringLiteral("lock-paused-holder.png"));
+        other.release();
+        QVERIFY(regained.wait(40000));
+        QTRY_VERIFY_WITH_TIMEOUT(sync->isCollecting(), 10000);
+        QVERIFY(CollectorLock::currentHolder(url)->thisProcess);
+
+        // Switched off while paused: no more attempts, the lock stays free.
+        QVERIFY(terminate(CollectorLock::currentHolder(url)->serverPid));
+        QVERIFY(lost.wait(20000));
+        window->collectAction()->setChecked(false);
+        QTRY_VERIFY(!panel->isPaused());
+        QVERIFY2(window->statusText().startsWith(QStringLiteral("Collection stopped")),
+            qPrintable(window->statusText()));
+        QTest::qWait(7000); // past the first retry's 5 s
+        QVERIFY(!CollectorLock::currentHolder(url).has_value());
+        QVERIFY(!window->collectAction()->isChecked());
+        QCOMPARE(regained.count(), 2);
         QVERIFY(closeAndWait(*window));
     }
 };

@@ -408,6 +408,33 @@ private Q_SLOTS:
         const QString tip = child<QLabel>(panel, QStringLiteral("lockHolder"))->toolTip();
         QVERIFY2(tip.contains(QStringLiteral("/data/kalshi.db.collector.lock")), qPrintable(tip));
     }
+
+    // A lost lock being taken again: the headline says paused, the notice says why and when; it
+    // goes when collection runs again, or when the pause is lifted.
+    void pausedWhileTheLockIsRetried()
+    {
+        CollectionPanel panel;
+        panel.setCollecting(true);
+        panel.setCollecting(false);
+        const QString notice = QStringLiteral(
+            "Collection paused: lost the connection to the database server \u2014 retrying in 30 s");
+        panel.setPaused(notice);
+        QVERIFY(panel.isPaused());
+        QCOMPARE(panel.lockLostText(), notice);
+        QCOMPARE(labelText(panel, QStringLiteral("collecting")),
+            QStringLiteral("Collection is paused: waiting for the collector lock"));
+        panel.setCollecting(true);
+        QVERIFY(!panel.isPaused());
+        QCOMPARE(panel.lockLostText(), QString());
+        QVERIFY(
+            labelText(panel, QStringLiteral("collecting")).startsWith(QStringLiteral("Collection is on")));
+        panel.setCollecting(false);
+        panel.setPaused(notice);
+        panel.setPaused(QString());
+        QCOMPARE(panel.lockLostText(), QString());
+        QVERIFY(
+            labelText(panel, QStringLiteral("collecting")).startsWith(QStringLiteral("Collection is off")));
+    }
 };
 
 KM_TEST_WIDGETS_MAIN(TstCollectionPanel)
