@@ -69,13 +69,15 @@ public:
     SqlDialect::Backend backend() const { return m_backend; }
     QSqlDatabase database() const { return QSqlDatabase::database(m_connectionName, false); }
 
-    QSqlQuery *statement(const TableStatement &table, Form form, int rows, Schema::Failure *failure)
+    // group: the guard group of a GuardedUpdate (TableStatement::Column::guardGroup).
+    QSqlQuery *statement(
+        const TableStatement &table, Form form, int rows, Schema::Failure *failure, int group = 0)
     {
-        auto &slot = m_statements[{&table, form, rows}];
+        auto &slot = m_statements[{&table, form, rows, group}];
         if (slot)
             return slot.get();
-        const QString generated
-            = form == Form::Insert ? table.insert(rows, m_backend) : table.guardedUpdate(rows, m_backend);
+        const QString generated = form == Form::Insert ? table.insert(rows, m_backend)
+                                                       : table.guardedUpdate(rows, m_backend, group);
         return prepareInto(slot, named(generated), failure);
     }
 
@@ -109,7 +111,7 @@ public:
     // A prepared statement without placeholders, kept like the bulk ones.
     QSqlQuery *plain(Form form, const QString &sql, Schema::Failure *failure)
     {
-        auto &slot = m_statements[{nullptr, form, 0}];
+        auto &slot = m_statements[{nullptr, form, 0, 0}];
         if (slot)
             return slot.get();
         return prepareInto(slot, sql, failure);
@@ -174,7 +176,7 @@ private:
     SqlDialect::Backend m_backend;
     QStringList m_placeholders;
     TextArena m_text; // declared before the statements, which are finalized first
-    std::map<std::tuple<const TableStatement *, Form, int>, std::unique_ptr<QSqlQuery>> m_statements;
+    std::map<std::tuple<const TableStatement *, Form, int, int>, std::unique_ptr<QSqlQuery>> m_statements;
     std::map<std::pair<const TableStatement *, Form>, std::vector<QByteArray>> m_arrayStatements;
     int m_directStatements = 0;
 };
@@ -226,10 +228,11 @@ bool executeBulkArrays(BulkStatementCache &cache, const TableDescription<Record>
     return true;
 }
 
+// guardGroup: which guarded update a GuardedUpdate is (TableStatement::Column::guardGroup).
 template <typename Record>
 bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &table,
     BulkStatementCache::Form form, const QList<Record> &records, qint64 batchTime, Schema::Failure *error,
-    qint64 *rowsChanged = nullptr, int arrayStatementLimit = -1)
+    qint64 *rowsChanged = nullptr, int arrayStatementLimit = -1, int guardGroup = 0)
 {
     if (rowsChanged)
         *rowsChanged = 0;
@@ -237,11 +240,11 @@ bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &tabl
         return executeBulkArrays(
             cache, table, form, records, batchTime, error, rowsChanged, arrayStatementLimit);
     const bool insert = form == BulkStatementCache::Form::Insert;
-    const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow();
+    const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow(guardGroup);
     qsizetype offset = 0;
     while (offset < records.size()) {
         const int rows = chunkSize(records.size() - offset);
-        QSqlQuery *query = cache.statement(table.statement(), form, rows, error);
+        QSqlQuery *query = cache.statement(table.statement(), form, rows, error, guardGroup);
         if (!query)
             return false;
         StatementBinder binder = cache.binder(query, batchTime);
@@ -249,7 +252,7 @@ bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &tabl
             if (insert)
                 table.bindInsert(binder, records.at(offset + row));
             else
-                table.bindGuarded(binder, records.at(offset + row));
+                table.bindGuarded(binder, records.at(offset + row), guardGroup);
         }
         if (binder.position() != rows * valuesPerRow) {
             *error = {QStringLiteral("internal error: %1 values bound for %2 placeholders of %3")
@@ -287,13 +290,15 @@ bool checkWriterTables(const QString &connectionName, BulkStatementCache &cache,
         if (!table->matchesDatabase(db, failure))
             return false;
         const bool arrays = SqlDialect::bindsColumnArrays(cache.backend());
-        const auto prepares = [&](BulkStatementCache::Form form) {
+        const auto prepares = [&](BulkStatementCache::Form form, int group) {
             return arrays ? cache.arrayStatements(*table, form, failure) != nullptr
-                          : cache.statement(*table, form, 1, failure) != nullptr;
+                          : cache.statement(*table, form, 1, failure, group) != nullptr;
         };
-        const bool prepared = prepares(BulkStatementCache::Form::Insert)
-            && (!table->hasGuardedColumns() || !SqlDialect::guardsIndexedColumns(cache.backend())
-                || prepares(BulkStatementCache::Form::GuardedUpdate));
+        bool prepared = prepares(BulkStatementCache::Form::Insert, 0);
+        if (SqlDialect::guardsIndexedColumns(cache.backend())) {
+            for (int group = 0; prepared && group < table->guardGroups(); ++group)
+                prepared = prepares(BulkStatementCache::Form::GuardedUpdate, group);
+        }
         if (!prepared) {
             failure->message
                 = QStringLiteral("the database file does not fit this build: ") + failure->message;
@@ -819,8 +824,14 @@ bool DatabaseWriter::upsertMarkets(const QList<MarketRecord> &markets, Schema::F
                 latest.append(markets.at(i));
         }
     }
-    return executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::GuardedUpdate,
-        latest, m_batchTime, error);
+    // One guarded update per guard group: each rewrites only its own columns' indexes, and only for
+    // the markets where one of its columns changed.
+    for (int group = 0; group < WriterTables::markets().statement().guardGroups(); ++group) {
+        if (!executeBulk(*m_statements, WriterTables::markets(), BulkStatementCache::Form::GuardedUpdate,
+                latest, m_batchTime, error, nullptr, -1, group))
+            return false;
+    }
+    return true;
 }
 
 bool DatabaseWriter::upsertMarketRows(const QList<MarketRecord> &markets, Schema::Failure *error)

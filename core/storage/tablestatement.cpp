@@ -37,6 +37,16 @@ bool TableStatement::hasGuardedColumns() const
     return false;
 }
 
+int TableStatement::guardGroups() const
+{
+    int groups = 0;
+    for (const Column &column : m_columns) {
+        if (column.role == Role::Guarded)
+            groups = qMax(groups, column.guardGroup + 1);
+    }
+    return groups;
+}
+
 QString TableStatement::valuesRows(
     int rows, const QList<const Column *> &columns, SqlDialect::Backend backend) const
 {
@@ -79,14 +89,14 @@ QString TableStatement::insert(int rows, SqlDialect::Backend backend) const
     });
 }
 
-QString TableStatement::guardedUpdate(int rows, SqlDialect::Backend backend) const
+QString TableStatement::guardedUpdate(int rows, SqlDialect::Backend backend, int group) const
 {
     QList<const Column *> keys;
     QList<const Column *> guarded;
     for (const Column &column : m_columns) {
         if (column.role == Role::Key)
             keys.append(&column);
-        else if (column.role == Role::Guarded)
+        else if (column.role == Role::Guarded && column.guardGroup == group)
             guarded.append(&column);
     }
     if (guarded.isEmpty())
@@ -175,7 +185,13 @@ QString TableStatement::problem() const
             return QStringLiteral("%1: a key or guarded column must be bound").arg(where);
         if (column.role == Role::Guarded && m_onConflict != OnConflict::Update)
             return QStringLiteral("%1: guarded, but conflicts are ignored").arg(where);
+        if (column.guardGroup < 0 || (column.guardGroup > 0 && column.role != Role::Guarded))
+            return QStringLiteral("%1: a guard group below 0 or on a column that is not guarded").arg(where);
         hasKey = hasKey || column.role == Role::Key;
+    }
+    for (int group = 0; group < guardGroups(); ++group) {
+        if (guardedUpdate(1, SqlDialect::Backend::Sqlite, group).isEmpty())
+            return QStringLiteral("%1: guard group %2 has no column").arg(m_table).arg(group);
     }
     if (!hasKey)
         return QStringLiteral("%1: no key column for ON CONFLICT").arg(m_table);

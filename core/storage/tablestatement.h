@@ -45,6 +45,12 @@ public:
         QString value;
         Role role = Role::Updated;
         Type type = Type::Integer;
+        // Guarded columns: the guarded update that writes it, guardedUpdate(rows, backend, group).
+        // A statement sets all of its group's columns where one of them differs, which rewrites
+        // every index on any of them; so a column that changes often and has an index of its own
+        // (markets.volume_24h) gets a group of its own, and its changes leave the others' indexes
+        // alone. Groups are numbered from 0 without gaps.
+        int guardGroup = 0;
 
         bool isBound() const { return value.contains(u'?'); }
     };
@@ -54,15 +60,18 @@ public:
     const QString &table() const { return m_table; }
     const QList<Column> &columns() const { return m_columns; }
     bool hasGuardedColumns() const;
+    // How many guarded updates the table has (the groups of its Guarded columns); 0 without any.
+    int guardGroups() const;
 
     // INSERT INTO table(columns) VALUES (row),(row)... ON CONFLICT(keys) DO UPDATE SET (every
     // Updated column) or DO NOTHING (nothing with ByTrigger). Values are bound row by row in column
     // order. The backend decides the dialect's details (SqlDialect::boundValue, isDistinctFrom).
     QString insert(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
-    // UPDATE table SET (Guarded columns) FROM (VALUES (keys, guarded), ...) AS v WHERE the keys
-    // match AND a guarded column differs. Values: the keys, then the Guarded columns, row by row.
-    // Empty when no column is Guarded.
-    QString guardedUpdate(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
+    // UPDATE table SET (Guarded columns of the group) FROM (VALUES (keys, guarded), ...) AS v WHERE
+    // the keys match AND a guarded column of the group differs. Values: the keys, then the group's
+    // Guarded columns, row by row. Empty when the group has no column.
+    QString guardedUpdate(
+        int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite, int group = 0) const;
 
     // The same statements for a backend that binds one array per bound column instead of one value
     // per row and column (SqlDialect::bindsColumnArrays): the text does not depend on the number of
@@ -105,7 +114,12 @@ public:
         Bind bind = nullptr;
 
         Column key() const { return with(TableStatement::Role::Key); }
-        Column guarded() const { return with(TableStatement::Role::Guarded); }
+        Column guarded(int group = 0) const
+        {
+            Column column = with(TableStatement::Role::Guarded);
+            column.sql.guardGroup = group;
+            return column;
+        }
         // The value as an expression around the bound '?', e.g. a subquery.
         Column as(const char *valueSql) const
         {
@@ -157,7 +171,8 @@ public:
         QString table, TableStatement::OnConflict onConflict, std::initializer_list<Column> columns)
         : m_statement(std::move(table), onConflict, sqlOf(columns))
     {
-        std::vector<Bind> guarded;
+        std::vector<Bind> keys;
+        std::vector<std::vector<Bind>> guarded(size_t(qMax(1, m_statement.guardGroups())));
         for (const Column &column : columns) {
             if (column.sql.isBound() != (column.bind != nullptr))
                 m_problem = QStringLiteral("%1.%2 binds no value for its placeholder, or one without any")
@@ -166,11 +181,15 @@ public:
                 continue;
             m_insertBinders.push_back(column.bind);
             if (column.sql.role == TableStatement::Role::Key)
-                m_guardedBinders.push_back(column.bind);
-            else if (column.sql.role == TableStatement::Role::Guarded)
-                guarded.push_back(column.bind);
+                keys.push_back(column.bind);
+            else if (column.sql.role == TableStatement::Role::Guarded && column.sql.guardGroup >= 0
+                && size_t(column.sql.guardGroup) < guarded.size())
+                guarded[size_t(column.sql.guardGroup)].push_back(column.bind);
         }
-        m_guardedBinders.insert(m_guardedBinders.end(), guarded.begin(), guarded.end());
+        for (std::vector<Bind> &group : guarded) {
+            group.insert(group.begin(), keys.begin(), keys.end());
+            m_guardedBinders.push_back(std::move(group));
+        }
         if (m_problem.isEmpty())
             m_problem = m_statement.problem();
     }
@@ -180,16 +199,16 @@ public:
     const QString &problem() const { return m_problem; }
 
     int insertValuesPerRow() const { return int(m_insertBinders.size()); }
-    int guardedValuesPerRow() const { return int(m_guardedBinders.size()); }
+    int guardedValuesPerRow(int group = 0) const { return int(m_guardedBinders.at(size_t(group)).size()); }
 
     void bindInsert(StatementBinder &binder, const Record &record) const
     {
         for (const Bind bind : m_insertBinders)
             bind(binder, record);
     }
-    void bindGuarded(StatementBinder &binder, const Record &record) const
+    void bindGuarded(StatementBinder &binder, const Record &record, int group = 0) const
     {
-        for (const Bind bind : m_guardedBinders)
+        for (const Bind bind : m_guardedBinders.at(size_t(group)))
             bind(binder, record);
     }
 
@@ -220,5 +239,5 @@ private:
     TableStatement m_statement;
     QString m_problem;
     std::vector<Bind> m_insertBinders;
-    std::vector<Bind> m_guardedBinders; // keys first, then the Guarded columns
+    std::vector<std::vector<Bind>> m_guardedBinders; // per guard group: keys first, then its columns
 };

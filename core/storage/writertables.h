@@ -13,7 +13,8 @@ namespace WriterTables {
 // Events named only by their markets: written where the event is not stored yet.
 const TableDescription<MarketRecord> &placeholderEvents();
 const TableDescription<EventRecord> &events();
-// Upserted without its indexed columns, which the guarded update writes where they changed.
+// Upserted without its indexed columns, which the guarded updates write where they changed: one for
+// event_ticker, status and close_time, one for volume_24h.
 const TableDescription<MarketRecord> &markets();
 const TableDescription<SettlementRecord> &settlements();
 // Registered before a batch's snapshots, with the batch's scope (ON CONFLICT DO NOTHING).

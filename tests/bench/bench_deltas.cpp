@@ -18,21 +18,32 @@
 // snapshots, written the same way: bytes on disk per (market x covered snapshot time) of each
 // layout (dbstat, indexes included, as written, no VACUUM), and ChartPanel's query for one market
 // over the 30 days (median of 20 warm runs).
+// Part 3, --batch-markets (40,000) x --batch-snapshots (48): a collector's whole snapshot batch
+// (the page's markets upsert, their indexes and full-text triggers included, plus their snapshot
+// rows; see BatchWriter) on a schema-5 file (before issue 16: snapshot rows in a table, no
+// full-text index, no 24 h volume index) against a file of the current schema, alternating
+// snapshot by snapshot. --batch-only runs it alone (with small sizes: the callgrind figure).
+#include "benchrecords.h"
 #include "benchsupport.h"
 #include "records.h"
 #include "storage/databasewriter.h"
 #include "storage/snapshotreads.h"
+#include "storage/sqldialect.h"
+#include "storage/statementbinder.h"
 #include "storage/tablestatement.h"
 #include "storage/writertables.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
@@ -43,6 +54,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -51,13 +63,23 @@ constexpr qint64 firstTime = 1790000000;
 constexpr int interval = 300;
 constexpr int pageRows = 1000;
 
+// The migrations in the resources, in order: the files Schema applies.
+QStringList migrationNames()
+{
+    return QDir(QStringLiteral(":/sql")).entryList({QStringLiteral("0*.sql")}, QDir::Files, QDir::Name);
+}
+
+// A file with the migrations up to lastMigration applied by SQLite alone, in one transaction.
 bool createFile(const QString &path, int lastMigration, QString *error)
 {
-    const char *names[] = {"001_initial", "002_market_id", "003_sync_run_owner", "004_candles",
-        "005_watchlist_alerts", "006_market_search", "007_snapshot_states"};
+    const QStringList names = migrationNames();
     QByteArray script = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = OFF; BEGIN;\n";
     for (int i = 0; i < lastMigration; ++i) {
-        QFile file(QStringLiteral(":/sql/%1.sql").arg(QLatin1String(names[i])));
+        if (i >= names.size() || !names.at(i).startsWith(QString::asprintf("%03d_", i + 1))) {
+            *error = QStringLiteral("migration %1 is missing").arg(i + 1);
+            return false;
+        }
+        QFile file(QStringLiteral(":/sql/") + names.at(i));
         if (!file.open(QIODevice::ReadOnly)) {
             *error = file.fileName() + QStringLiteral(" is missing");
             return false;
@@ -389,6 +411,326 @@ double newestQueryCpuMs(Side &side, qint64 marketId, NewestRead how)
     return Bench::median(cpuSamples);
 }
 
+// Part 3: a collector's whole snapshot batch, as DatabaseWriter::applyBatch writes it on SQLite
+// (WriteBatch::Kind::Snapshots): the placeholder events of the page's markets, the markets upsert
+// with the largest rowid read before and after it, the guarded update of the indexed columns (the
+// markets are stored already), then the snapshot: from schema 7 on the time registered, the rows
+// into the view (its trigger stores change) and total_changes() read around them; on schema 5 the
+// rows into its table with the version-6 writer's INSERT ... ON CONFLICT DO NOTHING. One
+// BEGIN IMMEDIATE transaction. The statements are the writer's (WriterTables, 64-row chunks,
+// named placeholders bound by StatementBinder as BulkStatementCache binds them); the schema is the
+// file's, so the markets upsert meets whatever indexes and triggers its version has. On schema 5
+// the markets statements are the writer's of that time: every guarded column in one guarded update,
+// volume_24h (no index then) set by the upsert itself.
+TableStatement schema5Markets()
+{
+    QList<TableStatement::Column> columns = WriterTables::markets().statement().columns();
+    for (TableStatement::Column &column : columns) {
+        if (column.role == TableStatement::Role::Guarded && column.guardGroup > 0) {
+            column.role = TableStatement::Role::Updated;
+            column.guardGroup = 0;
+        }
+    }
+    return TableStatement(QStringLiteral("markets"), TableStatement::OnConflict::Update, columns);
+}
+
+class BatchWriter
+{
+public:
+    BatchWriter(Side &side, bool states)
+        : m_side(side)
+        , m_states(states)
+        , m_oldSnapshots(QStringLiteral("snapshot_rows"), TableStatement::OnConflict::Ignore,
+              WriterTables::snapshots().statement().columns())
+        , m_markets(states ? WriterTables::markets().statement() : schema5Markets())
+    {
+    }
+
+    bool write(const QList<MarketRecord> &markets, const QList<SnapshotRecord> &snapshots, qint64 batchTime)
+    {
+        m_batchTime = batchTime;
+        if (!m_side.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            return false;
+        const bool ok = placeholderEvents(markets) && upsertMarkets(markets)
+            && (snapshots.isEmpty() || insertSnapshots(snapshots));
+        return m_side.exec(ok ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK")) && ok;
+    }
+
+private:
+    bool placeholderEvents(const QList<MarketRecord> &markets)
+    {
+        QList<MarketRecord> distinct;
+        QSet<QString> seen;
+        for (const MarketRecord &market : markets) {
+            if (!seen.contains(market.eventTicker)) {
+                seen.insert(market.eventTicker);
+                distinct.append(market);
+            }
+        }
+        return bulk(WriterTables::placeholderEvents(), WriterTables::placeholderEvents().statement(), false,
+            distinct);
+    }
+
+    bool upsertMarkets(const QList<MarketRecord> &markets)
+    {
+        qint64 before = 0;
+        qint64 after = 0;
+        if (!value(SqlDialect::largestMarketId(SqlDialect::Backend::Sqlite), &before)
+            || !bulk(WriterTables::markets(), m_markets, false, markets)
+            || !value(SqlDialect::largestMarketId(SqlDialect::Backend::Sqlite), &after))
+            return false;
+        if (after - before == markets.size())
+            return true;
+        for (int group = 0; group < m_markets.guardGroups(); ++group) {
+            if (!bulk(WriterTables::markets(), m_markets, true, markets, group))
+                return false;
+        }
+        return true;
+    }
+
+    bool insertSnapshots(const QList<SnapshotRecord> &snapshots)
+    {
+        if (!m_states)
+            return bulk(WriterTables::snapshots(), m_oldSnapshots, false, snapshots);
+        qint64 before = 0;
+        qint64 after = 0;
+        const QString changes = SqlDialect::triggerChanges(SqlDialect::Backend::Sqlite);
+        return bulk(WriterTables::snapshotTimes(), WriterTables::snapshotTimes().statement(), false,
+                   QList<SnapshotTimeRecord>{{snapshots.first().snapshotTime, SnapshotScope::Listing}})
+            && value(changes, &before)
+            && bulk(WriterTables::snapshots(), WriterTables::snapshots().statement(), false, snapshots)
+            && value(changes, &after);
+    }
+
+    bool value(const QString &sql, qint64 *result)
+    {
+        auto &slot = m_plain[sql];
+        if (!slot) {
+            slot = std::make_unique<QSqlQuery>(m_side.db());
+            slot->prepare(sql);
+        }
+        if (!slot->exec() || !slot->next()) {
+            Bench::note(slot->lastError().text());
+            return false;
+        }
+        *result = slot->value(0).toLongLong();
+        slot->finish();
+        return true;
+    }
+
+    template <typename Record>
+    bool bulk(const TableDescription<Record> &table, const TableStatement &statement, bool guarded,
+        const QList<Record> &records, int group = 0)
+    {
+        qsizetype offset = 0;
+        while (offset < records.size()) {
+            int rows = 64;
+            while (rows > records.size() - offset)
+                rows /= 2;
+            auto &slot = m_statements[{&statement, guarded ? group + 1 : 0, rows}];
+            if (!slot) {
+                slot = std::make_unique<QSqlQuery>(m_side.db());
+                if (!slot->prepare(
+                        named(guarded ? statement.guardedUpdate(rows, SqlDialect::Backend::Sqlite, group)
+                                      : statement.insert(rows)))) {
+                    Bench::note(slot->lastError().text());
+                    return false;
+                }
+            }
+            StatementBinder binder(slot.get(), m_text, m_placeholders, m_batchTime);
+            for (int r = 0; r < rows; ++r) {
+                if (guarded)
+                    table.bindGuarded(binder, records.at(offset + r), group);
+                else
+                    table.bindInsert(binder, records.at(offset + r));
+            }
+            const bool ok = slot->exec();
+            if (!ok)
+                Bench::note(statement.table() + QStringLiteral(": ") + slot->lastError().text());
+            slot->finish();
+            if (!ok)
+                return false;
+            offset += rows;
+        }
+        return true;
+    }
+
+    // The generated '?' as named placeholders (":v0", ":v1", ...), as BulkStatementCache names them.
+    QString named(const QString &generated)
+    {
+        QString sql;
+        int position = 0;
+        for (const QChar c : generated) {
+            if (c != u'?') {
+                sql += c;
+                continue;
+            }
+            while (m_placeholders.size() <= position)
+                m_placeholders.append(u":v" + QString::number(m_placeholders.size()));
+            sql += m_placeholders.at(position++);
+        }
+        return sql;
+    }
+
+    Side &m_side;
+    bool m_states;
+    TableStatement m_oldSnapshots;
+    TableStatement m_markets;
+    qint64 m_batchTime = 0;
+    QStringList m_placeholders;
+    TextArena m_text; // declared before the statements, which are finalized first
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_plain;
+    // (statement, 0 for the insert or 1 + the guard group, rows)
+    std::map<std::tuple<const TableStatement *, int, int>, std::unique_ptr<QSqlQuery>> m_statements;
+};
+
+// The page's markets as a collector lists them (BenchRecords' texts, eight markets per event), their
+// numbers moved for a random tenth at each snapshot (seeded), and the snapshot rows of them.
+class CollectorMarkets
+{
+public:
+    explicit CollectorMarkets(int markets)
+        : m_random(5)
+    {
+        for (int i = 0; i < markets; ++i)
+            m_markets.append(BenchRecords::market(i, 0));
+    }
+    void advance()
+    {
+        const int changes = int(m_markets.size() / 10);
+        for (int c = 0; c < changes; ++c) {
+            MarketRecord &m = m_markets[m_random.bounded(int(m_markets.size()))];
+            const qint64 bid
+                = qBound(qint64(10000), *m.yesBid + (m_random.bounded(2) ? 10000 : -10000), qint64(960000));
+            m.yesBid = bid;
+            m.yesAsk = bid + 30000;
+            m.noBid = 1000000 - *m.yesAsk;
+            m.noAsk = 1000000 - bid;
+            m.lastPrice = bid + 10000 * m_random.bounded(3);
+            const qint64 traded = 100 * (1 + m_random.bounded(5000));
+            m.volume = *m.volume + traded;
+            m.volume24h = *m.volume24h + traded;
+            m.openInterest = *m.openInterest + traded / 2;
+        }
+    }
+    QList<MarketRecord> page(int from) const { return m_markets.mid(from, pageRows); }
+    static QList<SnapshotRecord> snapshots(const QList<MarketRecord> &page, qint64 time)
+    {
+        QList<SnapshotRecord> rows;
+        rows.reserve(page.size());
+        for (const MarketRecord &m : page)
+            rows.append(BenchRecords::snapshot(m, time));
+        return rows;
+    }
+    int size() const { return int(m_markets.size()); }
+
+private:
+    QRandomGenerator m_random;
+    QList<MarketRecord> m_markets;
+};
+
+// One snapshot of every market through one side, page by page. Inlined into one function per side
+// (which differ in the name they report), so that callgrind's inclusive counts tell the sides apart.
+Q_ALWAYS_INLINE bool writeSnapshot(
+    BatchWriter &writer, const CollectorMarkets &markets, qint64 time, const char *side)
+{
+    for (int from = 0; from < markets.size(); from += pageRows) {
+        const QList<MarketRecord> page = markets.page(from);
+        if (!writer.write(page, CollectorMarkets::snapshots(page, time), time)) {
+            Bench::note(QStringLiteral("%1: a batch failed").arg(QLatin1String(side)));
+            return false;
+        }
+    }
+    return true;
+}
+
+Q_NEVER_INLINE bool writeSnapshotSchema5(BatchWriter &writer, const CollectorMarkets &markets, qint64 time)
+{
+    return writeSnapshot(writer, markets, time, "schema 5");
+}
+
+Q_NEVER_INLINE bool writeSnapshotCurrent(BatchWriter &writer, const CollectorMarkets &markets, qint64 time)
+{
+    return writeSnapshot(writer, markets, time, "current schema");
+}
+
+// Part 3's run; false when a statement failed.
+bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, QString *error)
+{
+    const int current = int(migrationNames().size());
+    const QString oldPath = dir.filePath(QStringLiteral("batch-v5.db"));
+    const QString newPath = dir.filePath(QStringLiteral("batch-v%1.db").arg(current));
+    if (!createFile(oldPath, 5, error) || !createFile(newPath, current, error))
+        return false;
+    Side oldSide(QStringLiteral("batch-old"), oldPath, false);
+    Side newSide(QStringLiteral("batch-new"), newPath, true);
+    QList<double> oldSeconds;
+    QList<double> newSeconds;
+    {
+        BatchWriter oldWriter(oldSide, false);
+        BatchWriter newWriter(newSide, true);
+        CollectorMarkets markets(marketCount);
+        // The markets stored first (a sync), untimed.
+        for (int from = 0; from < markets.size(); from += pageRows) {
+            const QList<MarketRecord> page = markets.page(from);
+            if (!oldWriter.write(page, {}, firstTime - 60) || !newWriter.write(page, {}, firstTime - 60))
+                return false;
+        }
+        for (int k = 0; k < snapshots; ++k) {
+            if (k > 0)
+                markets.advance();
+            const qint64 time = firstTime + qint64(interval) * k;
+            for (int pass = 0; pass < 2; ++pass) {
+                const bool newSidePass = (pass == 0) == (k % 2 == 1);
+                QElapsedTimer timer;
+                timer.start();
+                const bool ok = newSidePass ? writeSnapshotCurrent(newWriter, markets, time)
+                                            : writeSnapshotSchema5(oldWriter, markets, time);
+                if (!ok)
+                    return false;
+                (newSidePass ? newSeconds : oldSeconds).append(timer.nsecsElapsed() / 1e9);
+            }
+        }
+    }
+    // The same answers on both sides: every market's stored values and every snapshot row.
+    const auto digest = [](Side &side, const QString &sql) {
+        QSqlQuery query(side.db());
+        query.exec(sql);
+        QStringList values;
+        if (query.next()) {
+            for (int i = 0; i < query.record().count(); ++i)
+                values << query.value(i).toString();
+        }
+        return values.join(u' ');
+    };
+    for (const QString &sql :
+        {QStringLiteral("SELECT count(*), sum(yes_bid), sum(volume_24h), sum(length(title)), max(updated_at) "
+                        "FROM markets"),
+            QStringLiteral("SELECT count(*), sum(yes_bid), sum(last_price), sum(volume), sum(volume_24h), "
+                           "sum(open_interest), sum(snapshot_time) FROM snapshot_rows")}) {
+        const QString oldDigest = digest(oldSide, sql);
+        const QString newDigest = digest(newSide, sql);
+        Bench::note(QStringLiteral("schema 5: %1; current: %2").arg(oldDigest, newDigest));
+        if (oldDigest != newDigest) {
+            *error = QStringLiteral("the two files differ");
+            return false;
+        }
+    }
+    // The first snapshot starts every run in the new layout; the rest is the steady state.
+    const double oldMedian = Bench::median(oldSeconds.mid(1));
+    const double newMedian = Bench::median(newSeconds.mid(1));
+    QList<double> ratios;
+    for (qsizetype k = 1; k < oldSeconds.size(); ++k)
+        ratios << newSeconds.at(k) / oldSeconds.at(k);
+    Bench::note(QStringLiteral("schema 5 s per snapshot: %1").arg(Bench::samples(oldSeconds)));
+    Bench::note(QStringLiteral("schema %1 s per snapshot: %2").arg(current).arg(Bench::samples(newSeconds)));
+    Bench::figure("deltas_batch_v5_s_per_snapshot", oldMedian, 3, "info");
+    Bench::figure("deltas_batch_current_s_per_snapshot", newMedian, 3, "info");
+    Bench::figure("deltas_batch_current_vs_v5", newMedian / oldMedian, 2, "<= 1.0");
+    Bench::figure("deltas_batch_current_vs_v5_median_of_ratios", Bench::median(ratios), 2, "info");
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -405,6 +747,12 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("days"), QStringLiteral("Days of part 2."), QStringLiteral("N"),
         QStringLiteral("30")});
     parser.addOption({QStringLiteral("skip-write"), QStringLiteral("Leave part 1 out.")});
+    parser.addOption({QStringLiteral("batch-markets"), QStringLiteral("Open markets in part 3."),
+        QStringLiteral("N"), QStringLiteral("40000")});
+    parser.addOption({QStringLiteral("batch-snapshots"),
+        QStringLiteral("Snapshots of every market in part 3."), QStringLiteral("N"), QStringLiteral("48")});
+    parser.addOption({QStringLiteral("batch-only"), QStringLiteral("Run part 3 alone.")});
+    parser.addOption({QStringLiteral("skip-batch"), QStringLiteral("Leave part 3 out.")});
     parser.process(app);
     const int markets = parser.value(QStringLiteral("markets")).toInt();
     const int snapshots = parser.value(QStringLiteral("snapshots")).toInt();
@@ -413,6 +761,17 @@ int main(int argc, char *argv[])
 
     QTemporaryDir dir;
     QString error;
+
+    // Part 3 (first: it is the one the others' files would leave in the page cache's way).
+    if (!parser.isSet(QStringLiteral("skip-batch"))) {
+        if (!collectorBatches(dir, parser.value(QStringLiteral("batch-markets")).toInt(),
+                parser.value(QStringLiteral("batch-snapshots")).toInt(), &error)) {
+            Bench::note(error);
+            return 1;
+        }
+        if (parser.isSet(QStringLiteral("batch-only")))
+            return 0;
+    }
     const auto makeSides
         = [&](const QString &tag, std::unique_ptr<Side> *oldSide, std::unique_ptr<Side> *newSide) {
               const QString oldPath = dir.filePath(tag + QStringLiteral("-v6.db"));

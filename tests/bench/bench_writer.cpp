@@ -2,7 +2,8 @@
 // textbook raw sqlite3 path (one prepared single-row statement per table, one transaction per 1000
 // rows), same schema, same rows, same run. Markets alone, then snapshot batches (markets + snapshots).
 // For the snapshot batches also, as information, a raw loader with the writer's statement shape
-// (the markets upsert without the indexed columns, then their guarded update), so that the figure
+// (the markets upsert without the indexed columns, then their guarded updates: event, status and
+// close time in one, the 24 h volume in another), so that the figure
 // tells the statement shape apart from the binding path.
 #include "benchrecords.h"
 #include "benchsupport.h"
@@ -92,7 +93,8 @@ public:
               "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
               "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
               "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
-              "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
+            + QByteArray(split ? "" : "volume_24h = excluded.volume_24h, ")
+            + "open_interest = excluded.open_interest, "
               "liquidity = excluded.liquidity, updated_at = excluded.updated_at");
         if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, SQLITE_OPEN_READWRITE, nullptr)
             != SQLITE_OK)
@@ -114,6 +116,9 @@ public:
                 || prepare(&m_marketIndexed,
                     "UPDATE markets SET event_ticker = ?2, status = ?3, close_time = ?4 WHERE ticker = ?1 "
                     "AND (event_ticker IS NOT ?2 OR status IS NOT ?3 OR close_time IS NOT ?4)"))
+            && (!split
+                || prepare(&m_marketVolume,
+                    "UPDATE markets SET volume_24h = ?2 WHERE ticker = ?1 AND volume_24h IS NOT ?2"))
             && prepare(&m_lastRowid, "SELECT coalesce(max(rowid), 0) FROM markets")
             && prepare(&m_snapshot,
                 "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
@@ -124,9 +129,10 @@ public:
 
     void close()
     {
-        for (sqlite3_stmt *statement : {m_event, m_market, m_marketIndexed, m_lastRowid, m_snapshot})
+        for (sqlite3_stmt *statement :
+            {m_event, m_market, m_marketIndexed, m_marketVolume, m_lastRowid, m_snapshot})
             sqlite3_finalize(statement);
-        m_event = m_market = m_marketIndexed = m_lastRowid = m_snapshot = nullptr;
+        m_event = m_market = m_marketIndexed = m_marketVolume = m_lastRowid = m_snapshot = nullptr;
         if (m_db)
             sqlite3_close(m_db);
         m_db = nullptr;
@@ -182,6 +188,12 @@ public:
                 text(m_marketIndexed, 3, m.status);
                 integer(m_marketIndexed, 4, m.closeTime);
                 if (!step(m_marketIndexed))
+                    return false;
+            }
+            for (const MarketRecord &m : batch.markets) {
+                text(m_marketVolume, 1, m.ticker);
+                integer(m_marketVolume, 2, m.volume24h);
+                if (!step(m_marketVolume))
                     return false;
             }
         }
@@ -251,6 +263,7 @@ private:
     sqlite3_stmt *m_event = nullptr;
     sqlite3_stmt *m_market = nullptr;
     sqlite3_stmt *m_marketIndexed = nullptr;
+    sqlite3_stmt *m_marketVolume = nullptr;
     sqlite3_stmt *m_lastRowid = nullptr;
     sqlite3_stmt *m_snapshot = nullptr;
 };

@@ -117,9 +117,10 @@ private Q_SLOTS:
         QCOMPARE(KmTest::queryValue(path, sql).toString(), values.join(u'|'));
     }
 
-    // The upsert leaves the indexed columns (event, status, close time) to a second statement that
-    // runs only when the batch met stored markets; these must follow every change, through the
-    // indexes too, whether the batch is all new, all stored or mixed, and for a ticker listed twice.
+    // The upsert leaves the indexed columns (event, status, close time; the 24 h volume in a statement
+    // of its own) to the guarded updates that run only when the batch met stored markets; these
+    // must follow every change, through the indexes too, whether the batch is all new, all stored
+    // or mixed, and for a ticker listed twice.
     void indexedColumnsFollowEveryUpdate()
     {
         const QString path = newDatabasePath();
@@ -131,17 +132,25 @@ private Q_SLOTS:
         mixed.markets[0].eventTicker = QStringLiteral("KXTEST-MOVED");
         mixed.markets[1].status = QStringLiteral("paused");
         mixed.markets[2].closeTime.reset();
+        mixed.markets[2].volume24h = 7001; // with a change of the other guarded update's columns
         mixed.markets[3].yesBid = 990000; // only an unindexed column changes
+        mixed.markets[4].volume24h = 7002; // only the 24 h volume changes
         MarketRecord listedTwice = RecordFactory::market(12);
         listedTwice.status = QStringLiteral("paused");
         listedTwice.closeTime = 1;
+        listedTwice.volume24h = 7003;
         mixed.markets.append(listedTwice);
 
         WriteBatch snapshots; // a collector's batch: stored markets only, one moved back
         snapshots.kind = WriteBatch::Kind::Snapshots;
         MarketRecord reopened = RecordFactory::market(6);
         reopened.closeTime = 2;
-        snapshots.markets = {reopened, RecordFactory::market(9)};
+        MarketRecord untraded = RecordFactory::market(9);
+        untraded.volume24h.reset(); // back from 7002 to NULL
+        MarketRecord traded = RecordFactory::market(5);
+        traded.eventTicker = QStringLiteral("KXTEST-MOVED");
+        traded.volume24h = 7004;
+        snapshots.markets = {reopened, untraded, traded};
         snapshots.snapshots
             = {RecordFactory::snapshot(6, 1770000000), RecordFactory::snapshot(9, 1770000000)};
 
@@ -170,6 +179,15 @@ private Q_SLOTS:
                      path, QStringLiteral("SELECT yes_bid FROM markets WHERE ticker = '%1'").arg(ticker(8)))
                      .toLongLong(),
             990000);
+        // The 24 h volumes in ticker order, NULL as "-", through the volume order's index (schema 8).
+        QCOMPARE(
+            KmTest::queryValue(path,
+                QStringLiteral("SELECT group_concat(ticker || '=' || coalesce(volume_24h, '-'), ' ') FROM "
+                               "(SELECT ticker, volume_24h FROM markets INDEXED BY markets_status_volume_24h "
+                               "WHERE volume_24h >= 7000 OR volume_24h IS NULL ORDER BY ticker)"))
+                .toString(),
+            ticker(12) + QStringLiteral("=7003 ") + ticker(5) + QStringLiteral("=7004 ") + ticker(7)
+                + QStringLiteral("=7001 ") + ticker(9) + QStringLiteral("=-"));
         QCOMPARE(KmTest::countRows(path, QStringLiteral("markets")), 15);
         QCOMPARE(KmTest::queryValue(path, QStringLiteral("PRAGMA integrity_check")).toString(),
             QStringLiteral("ok"));

@@ -7,7 +7,8 @@
 namespace {
 
 // The statement texts the writer used while they were written out by hand (before the tables
-// were described once): the generated ones must be the same statements.
+// were described once): the generated ones must be the same statements. Since schema 8 indexes
+// volume_24h, the upsert leaves it to a guarded update of its own.
 const char *const marketsUpsert
     = "INSERT INTO markets(ticker, event_ticker, series_ticker, market_type, title, subtitle, "
       "yes_sub_title, no_sub_title, status, result, open_time, close_time, expiration_time, "
@@ -24,7 +25,7 @@ const char *const marketsUpsert
       "expiration_time = excluded.expiration_time, settlement_ts = excluded.settlement_ts, "
       "yes_bid = excluded.yes_bid, yes_ask = excluded.yes_ask, no_bid = excluded.no_bid, "
       "no_ask = excluded.no_ask, last_price = excluded.last_price, volume = excluded.volume, "
-      "volume_24h = excluded.volume_24h, open_interest = excluded.open_interest, "
+      "open_interest = excluded.open_interest, "
       "liquidity = excluded.liquidity, updated_at = excluded.updated_at";
 
 } // namespace
@@ -104,6 +105,22 @@ private Q_SLOTS:
                 ") AS v WHERE markets.ticker = v.column1 AND (markets.event_ticker IS NOT v.column2 "
                 "OR markets.status IS NOT v.column3 OR markets.close_time IS NOT v.column4)"));
         QCOMPARE(WriterTables::markets().guardedValuesPerRow(), 4);
+    }
+
+    // The 24 h volume (schema 8's index) moves for every traded market: its own guarded update, so
+    // that it rewrites only that index, and only where the volume changed.
+    void marketsVolumeHasAGuardedUpdateOfItsOwn()
+    {
+        QCOMPARE(WriterTables::markets().statement().guardGroups(), 2);
+        QCOMPARE(WriterTables::markets().statement().guardedUpdate(2, SqlDialect::Backend::Sqlite, 1),
+            QStringLiteral(
+                "UPDATE markets SET volume_24h = v.column2 FROM (VALUES "
+                "(CAST(? AS TEXT), ?),(CAST(? AS TEXT), ?)"
+                ") AS v WHERE markets.ticker = v.column1 AND (markets.volume_24h IS NOT v.column2)"));
+        QCOMPARE(WriterTables::markets().guardedValuesPerRow(1), 2);
+        QCOMPARE(
+            WriterTables::markets().statement().guardedUpdate(1, SqlDialect::Backend::Sqlite, 2), QString());
+        QCOMPARE(WriterTables::events().statement().guardGroups(), 0);
     }
 
     // PostgreSQL's statements (SqlDialect::bindsColumnArrays): one typed array per bound column,
@@ -229,6 +246,24 @@ private Q_SLOTS:
             << QStringLiteral("t.x: guarded, but conflicts are ignored");
         QTest::newRow("no key") << int(OnConflict::Update) << QStringLiteral("?") << int(Role::Updated)
                                 << false << QStringLiteral("t: no key column for ON CONFLICT");
+    }
+
+    void guardGroupsWithoutGapsOnGuardedColumnsOnly()
+    {
+        using Role = TableStatement::Role;
+        const auto problemOf = [](int xRole, int xGroup) {
+            TableStatement::Column x{QStringLiteral("x"), QStringLiteral("?"), Role(xRole)};
+            x.guardGroup = xGroup;
+            return TableStatement(QStringLiteral("t"), TableStatement::OnConflict::Update,
+                {{QStringLiteral("k"), QStringLiteral("?"), Role::Key}, x})
+                .problem();
+        };
+        QCOMPARE(problemOf(int(Role::Guarded), 0), QString());
+        QCOMPARE(problemOf(int(Role::Guarded), 1), QStringLiteral("t: guard group 0 has no column"));
+        QCOMPARE(problemOf(int(Role::Updated), 1),
+            QStringLiteral("t.x: a guard group below 0 or on a column that is not guarded"));
+        QCOMPARE(problemOf(int(Role::Guarded), -1),
+            QStringLiteral("t.x: a guard group below 0 or on a column that is not guarded"));
     }
 
     void unsoundDescriptionsAreNamed()
