@@ -39,6 +39,21 @@ std::optional<qint64> optionalValue(const QSqlQuery &query, int column)
     return query.isNull(column) ? std::nullopt : std::optional<qint64>(query.value(column).toLongLong());
 }
 
+// A sample of the snapshot at `time` from the six price and volume columns from `firstColumn` on:
+// yes_bid, yes_ask, no_bid, no_ask, last_price, volume_24h.
+AlertEvaluator::Sample sampleAt(const QSqlQuery &query, int firstColumn, qint64 time)
+{
+    AlertEvaluator::Sample sample;
+    sample.time = time;
+    sample.yesBid = optionalValue(query, firstColumn);
+    sample.yesAsk = optionalValue(query, firstColumn + 1);
+    sample.noBid = optionalValue(query, firstColumn + 2);
+    sample.noAsk = optionalValue(query, firstColumn + 3);
+    sample.lastPrice = optionalValue(query, firstColumn + 4);
+    sample.volume24h = optionalValue(query, firstColumn + 5);
+    return sample;
+}
+
 QString statusText(const QString &status, const QString &result)
 {
     return result.isEmpty() ? status : status + QStringLiteral(" (result ") + result + u')';
@@ -532,15 +547,7 @@ bool AlertEvaluator::readPrevious(qint64 time, const QStringList &tickers, int c
         return false;
     }
     while (query.next()) {
-        Sample sample;
-        sample.time = query.value(1).toLongLong();
-        sample.yesBid = optionalValue(query, 2);
-        sample.yesAsk = optionalValue(query, 3);
-        sample.noBid = optionalValue(query, 4);
-        sample.noAsk = optionalValue(query, 5);
-        sample.lastPrice = optionalValue(query, 6);
-        sample.volume24h = optionalValue(query, 7);
-        read[query.value(0).toString()].append(sample);
+        read[query.value(0).toString()].append(sampleAt(query, 2, query.value(1).toLongLong()));
     }
     query.finish();
     for (auto it = read.begin(); it != read.end(); ++it) {
@@ -605,14 +612,7 @@ bool AlertEvaluator::readLatest(qint64 time, const QStringList &tickers, QHash<Q
     }
     QSet<QString> found;
     while (query.next()) {
-        Sample sample;
-        sample.time = newest;
-        sample.yesBid = optionalValue(query, 1);
-        sample.yesAsk = optionalValue(query, 2);
-        sample.noBid = optionalValue(query, 3);
-        sample.noAsk = optionalValue(query, 4);
-        sample.lastPrice = optionalValue(query, 5);
-        sample.volume24h = optionalValue(query, 6);
+        const Sample sample = sampleAt(query, 1, newest);
         const QString ticker = query.value(0).toString();
         History &kept = (*history)[ticker];
         kept = History();
@@ -1053,17 +1053,9 @@ bool AlertEvaluator::prime(Schema::Failure *failure)
         } else if (query.isNull(4)) {
             notAtNewest.append(where.ticker); // its newest sample is older (readPrevious())
         } else {
-            Sample sample;
-            sample.time = newest;
-            sample.yesBid = optionalValue(query, 5);
-            sample.yesAsk = optionalValue(query, 6);
-            sample.noBid = optionalValue(query, 7);
-            sample.noAsk = optionalValue(query, 8);
-            sample.lastPrice = optionalValue(query, 9);
-            sample.volume24h = optionalValue(query, 10);
             History &kept = read[where.ticker];
             kept = History();
-            kept.append(sample);
+            kept.append(sampleAt(query, 5, newest));
         }
     }
     query.finish();
