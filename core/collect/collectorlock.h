@@ -87,3 +87,6 @@ private:
     QTimer m_check;
     QString m_error;
 };
+
+// For queued signals (CollectorLockKeeper::holderFound).
+Q_DECLARE_METATYPE(std::optional<CollectorLock::HolderInfo>)

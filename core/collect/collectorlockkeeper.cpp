@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 // Lives in the keeper's thread, where it creates the lock (with its connection and session check)
 // and the retry timer on first use, and removes them in shutdown().
@@ -49,6 +50,8 @@ public:
         Q_EMIT statusChanged(status);
     }
 
+    void lookUpHolder() { Q_EMIT holderLookedUp(CollectorLock::currentHolder(m_options.databasePath)); }
+
     // Runs last in the thread: the lock and its connection go in the thread that made them.
     void shutdown()
     {
@@ -60,6 +63,7 @@ public:
 
 Q_SIGNALS:
     void statusChanged(const CollectorLockStatus &status);
+    void holderLookedUp(const std::optional<CollectorLock::HolderInfo> &holder);
 
 private:
     void ensureCreated()
@@ -120,6 +124,7 @@ private:
 
 CollectorLockKeeper::CollectorLockKeeper(const Options &options, QObject *parent)
     : QObject(parent)
+    , m_databasePath(options.databasePath)
 {
     auto *worker = new CollectorLockWorker(options);
     m_worker = worker;
@@ -127,6 +132,7 @@ CollectorLockKeeper::CollectorLockKeeper(const Options &options, QObject *parent
     worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &CollectorLockWorker::statusChanged, this, &CollectorLockKeeper::statusChanged);
+    connect(worker, &CollectorLockWorker::holderLookedUp, this, &CollectorLockKeeper::onHolderLookedUp);
     connect(
         &m_thread, &QThread::finished, this,
         [this] {
@@ -166,6 +172,28 @@ quint64 CollectorLockKeeper::release()
             worker, [worker, request] { worker->release(request); }, Qt::QueuedConnection);
     }
     return request;
+}
+
+void CollectorLockKeeper::lookUpHolder()
+{
+    if (m_stopping)
+        return;
+    if (m_lookupRunning) {
+        m_lookupAgain = true;
+        return;
+    }
+    m_lookupRunning = true;
+    auto *worker = static_cast<CollectorLockWorker *>(m_worker);
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->lookUpHolder(); }, Qt::QueuedConnection);
+}
+
+void CollectorLockKeeper::onHolderLookedUp(const std::optional<CollectorLock::HolderInfo> &holder)
+{
+    m_lookupRunning = false;
+    if (std::exchange(m_lookupAgain, false))
+        lookUpHolder();
+    Q_EMIT holderFound(m_databasePath, holder);
 }
 
 void CollectorLockKeeper::stopAsync()

@@ -33,8 +33,9 @@ struct CollectorLockStatus
 // acquire() and release() are queued to that thread in order and answered by statusChanged().
 // A held lock that is lost (the server ended its session) is taken again in the background, after
 // firstRetryMs and then twice as long each time up to maxRetryMs, however long that takes, until
-// release(); a lock refused at the first attempt is not retried (the caller decides). stopAsync()
-// releases and ends the thread without blocking; stopped() follows.
+// release(); a lock refused at the first attempt is not retried (the caller decides). Who holds the
+// lock is looked up there too (lookUpHolder(), answered by holderFound()), for the same reason.
+// stopAsync() releases and ends the thread without blocking; stopped() follows.
 class CollectorLockKeeper final : public QObject
 {
     Q_OBJECT
@@ -55,6 +56,9 @@ public:
     // Each returns the request number its statusChanged() answers carry.
     quint64 acquire();
     quint64 release();
+    // Reads who holds the lock (CollectorLock::currentHolder) in the lock's thread. A lookup asked
+    // for while one runs is made once more after it, so the last answer is never older than the ask.
+    void lookUpHolder();
     void stopAsync();
     bool isRunning() const { return m_thread.isRunning(); }
 
@@ -63,12 +67,18 @@ public:
 
 Q_SIGNALS:
     void statusChanged(const CollectorLockStatus &status);
+    void holderFound(const QString &databasePath, const std::optional<CollectorLock::HolderInfo> &holder);
     void stopped();
 
 private:
+    void onHolderLookedUp(const std::optional<CollectorLock::HolderInfo> &holder);
+
     QThread m_thread;
     QObject *m_worker = nullptr; // lives in m_thread
+    const QString m_databasePath;
     quint64 m_lastRequest = 0;
+    bool m_lookupRunning = false;
+    bool m_lookupAgain = false;
     bool m_stopping = false;
     bool m_stoppedEmitted = false;
 };

@@ -14,7 +14,11 @@
 #include <QSysInfo>
 #include <QTest>
 
+#include <arpa/inet.h>
 #include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -322,6 +326,61 @@ private Q_SLOTS:
         QVERIFY(stopped.wait(20000));
         QVERIFY(!keeper.isRunning());
         QCOMPARE(psql(url, holdersSql()), u"0"_s);
+    }
+
+    // The holder is read in the keeper's thread and answered by a signal: never on the caller's
+    // thread, so a server that does not answer cannot stall a window. Asks that come while a
+    // lookup runs are answered by one more lookup after it.
+    void aKeeperLooksUpTheHolderInItsThread()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        CollectorLockKeeper::Options options;
+        options.databasePath = url;
+        CollectorLockKeeper keeper(options);
+        QSignalSpy found(&keeper, &CollectorLockKeeper::holderFound);
+        const auto holderAt = [&found](qsizetype index) {
+            return found.at(index).at(1).value<std::optional<CollectorLock::HolderInfo>>();
+        };
+        keeper.lookUpHolder();
+        QCOMPARE(found.count(), 0);
+        QVERIFY(found.wait(20000));
+        QCOMPARE(found.first().first().toString(), url);
+        QVERIFY(!holderAt(0).has_value());
+
+        CollectorLock other(url);
+        QVERIFY2(other.tryAcquire(), qPrintable(other.errorString()));
+        keeper.lookUpHolder();
+        keeper.lookUpHolder();
+        keeper.lookUpHolder();
+        QTRY_COMPARE_WITH_TIMEOUT(found.count(), 3, 20000);
+        QTest::qWait(200);
+        QCOMPARE(found.count(), 3); // the two asks during the first lookup made one more
+        QVERIFY(holderAt(2).has_value());
+        QVERIFY(holderAt(2)->thisProcess);
+        QCOMPARE(holderAt(2)->pid, QCoreApplication::applicationPid());
+        other.release();
+
+        // Listening, never accepting: the lookup gives up after the connect timeout, off this thread.
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(listener >= 0);
+        sockaddr_in address = {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        QCOMPARE(::listen(listener, 8), 0);
+        socklen_t length = sizeof address;
+        QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length), 0);
+        CollectorLockKeeper::Options silentOptions;
+        silentOptions.databasePath
+            = u"postgresql://km@127.0.0.1:%1/kalshi?sslmode=disable&connect_timeout=2"_s.arg(
+                ntohs(address.sin_port));
+        CollectorLockKeeper silent(silentOptions);
+        QSignalSpy silentFound(&silent, &CollectorLockKeeper::holderFound);
+        silent.lookUpHolder();
+        QCOMPARE(silentFound.count(), 0);
+        QVERIFY(silentFound.wait(20000));
+        QVERIFY(!silentFound.first().at(1).value<std::optional<CollectorLock::HolderInfo>>().has_value());
+        ::close(listener);
     }
 
     // Backoff: the first delay, doubled after each failed attempt, never above the maximum.

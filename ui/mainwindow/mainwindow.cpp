@@ -520,6 +520,10 @@ void MainWindow::startPipeline()
     m_statusApi->setText(m_demo ? tr("API: demo simulator") : tr("API: %1").arg(QUrl(apiBase()).host()));
     m_statusApi->setToolTip(apiBase());
     m_statusActivity->setText(tr("Opening %1…").arg(Schema::displayName(m_settings.databasePath)));
+    // On a server, the Collection tab's holder lookups connect from the lock's thread: it runs from
+    // the start, though the lock is only taken when Collect is switched on.
+    if (DatabaseLocation::isServerUrl(m_settings.databasePath))
+        ensureLockKeeper();
     m_writer->start();
     m_sync->start();
     updateActions();
@@ -772,16 +776,41 @@ void MainWindow::refreshRuns()
     m_statusLastSync->setToolTip(last.headline());
 }
 
+void MainWindow::ensureLockKeeper()
+{
+    if (m_lock)
+        return;
+    CollectorLockKeeper::Options options;
+    options.databasePath = m_settings.databasePath;
+    m_lock = std::make_unique<CollectorLockKeeper>(options);
+    connect(m_lock.get(), &CollectorLockKeeper::statusChanged, this, &MainWindow::onCollectorLockStatus);
+    connect(m_lock.get(), &CollectorLockKeeper::holderFound, this, &MainWindow::onLockHolderFound);
+}
+
 void MainWindow::refreshLockHolder()
 {
-    // While the lock is retried, the server may not answer: the lock's thread names the holder
-    // instead of a connection from this thread.
-    if (m_lockPhase == LockPhase::Waiting && DatabaseLocation::isServerUrl(m_settings.databasePath)) {
+    if (!DatabaseLocation::isServerUrl(m_settings.databasePath)) {
+        m_collectionPanel->setLockHolder(
+            CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
+        return;
+    }
+    // While the lock is retried, the server may not answer: the retries name the holder.
+    if (m_lockPhase == LockPhase::Waiting) {
         m_collectionPanel->setLockHolder(m_lockWaiting.holder, m_settings.databasePath);
         return;
     }
-    m_collectionPanel->setLockHolder(
-        CollectorLock::currentHolder(m_settings.databasePath), m_settings.databasePath);
+    // A server's holder is read through a connection, which may take up to the connect timeout:
+    // in the lock's thread, never in this one.
+    if (m_lock)
+        m_lock->lookUpHolder();
+}
+
+void MainWindow::onLockHolderFound(
+    const QString &databasePath, const std::optional<CollectorLock::HolderInfo> &holder)
+{
+    if (databasePath != m_settings.databasePath || m_lockPhase == LockPhase::Waiting)
+        return;
+    m_collectionPanel->setLockHolder(holder, databasePath);
 }
 
 void MainWindow::onSyncStarted(const QString &command)
@@ -913,13 +942,7 @@ void MainWindow::onCollectToggled(bool on)
     if (on) {
         if (m_collecting || m_lockPhase != LockPhase::None)
             return;
-        if (!m_lock) {
-            CollectorLockKeeper::Options options;
-            options.databasePath = m_settings.databasePath;
-            m_lock = std::make_unique<CollectorLockKeeper>(options);
-            connect(
-                m_lock.get(), &CollectorLockKeeper::statusChanged, this, &MainWindow::onCollectorLockStatus);
-        }
+        ensureLockKeeper();
         // Taken in the lock's thread (a server lock connects); collection starts once it is held.
         m_lockPhase = LockPhase::Acquiring;
         m_lockRequest = m_lock->acquire();

@@ -134,7 +134,10 @@ private:
     void refreshStatus();
     // The dashboard's headline and Recent syncs and the status bar's last sync, from sync_runs.
     void refreshRuns();
+    void ensureLockKeeper();
     void refreshLockHolder();
+    void onLockHolderFound(
+        const QString &databasePath, const std::optional<CollectorLock::HolderInfo> &holder);
     void openReadConnection();
     void listenForCommits();
     void onServerNotification(const QString &payload);

@@ -361,8 +361,12 @@ private Q_SLOTS:
         QSignalSpy regained(window.get(), &MainWindow::collectorLockRegained);
         SyncController *sync = window->syncController();
         CollectionPanel *panel = window->collectionPanel();
+        // The holder is looked up in the lock's thread, from the open on.
+        QTRY_COMPARE_WITH_TIMEOUT(panel->lockHolderText(), QStringLiteral("Nobody is collecting"), 20000);
         window->collectAction()->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(sync->isCollecting(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            panel->lockHolderText(), QStringLiteral("This window is collecting"), 20000);
         std::optional<CollectorLock::HolderInfo> holder = CollectorLock::currentHolder(url);
         QVERIFY(holder.has_value());
         QVERIFY(holder->thisProcess);
