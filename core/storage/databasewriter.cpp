@@ -1,5 +1,7 @@
 #include "storage/databasewriter.h"
 
+#include "logging.h"
+
 #include "alerts/alertevaluator.h"
 
 #include "storage/pgstatements.h"
@@ -351,12 +353,7 @@ void DatabaseWriter::open()
         Q_EMIT opened(true, QString());
         return;
     }
-    Schema::ConnectionOptions connection;
-    connection.access = Schema::Access::ReadWrite;
-    connection.busyTimeoutMs = m_options.busyTimeoutMs;
-    connection.extraPragmas = connectionPragmas() + m_options.extraPragmas;
-    connection.aboutToMigrate
-        = [this](int fromVersion, int toVersion) { Q_EMIT migrating(fromVersion, toVersion); };
+    const Schema::ConnectionOptions connection = connectionOptions();
     Schema::Failure failure;
     // Opening migrates, which itself may meet a busy database: retry like any batch.
     QElapsedTimer timer;
@@ -393,6 +390,51 @@ void DatabaseWriter::open()
     markAbandonedRuns();
     primeAlerts();
     Q_EMIT opened(true, QString());
+}
+
+Schema::ConnectionOptions DatabaseWriter::connectionOptions()
+{
+    Schema::ConnectionOptions connection;
+    connection.access = Schema::Access::ReadWrite;
+    connection.busyTimeoutMs = m_options.busyTimeoutMs;
+    connection.extraPragmas = connectionPragmas() + m_options.extraPragmas;
+    connection.aboutToMigrate
+        = [this](int fromVersion, int toVersion) { Q_EMIT migrating(fromVersion, toVersion); };
+    return connection;
+}
+
+bool DatabaseWriter::connectionLost() const
+{
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    return db.isValid() && SqlDialect::of(db) == SqlDialect::Backend::PostgreSql && !db.isOpen();
+}
+
+void DatabaseWriter::dropLostConnection()
+{
+    qCInfo(lcStorage) << "the database server ended the writer's session";
+    // The driver goes first: the statements prepared in the dead session are then dropped without
+    // a DEALLOCATE to a server that is not there (QPSQL warns for each).
+    Schema::closeConnection(m_connectionName);
+    m_statements.reset();
+    if (m_pruner)
+        m_pruner->dropStatements();
+    m_alerts = std::make_unique<AlertEvaluator>(m_connectionName); // kept samples read again
+}
+
+bool DatabaseWriter::connectAgain(Schema::Failure *failure)
+{
+    if (!Schema::openConnection(m_connectionName, m_options.databasePath, connectionOptions(), failure)) {
+        failure->connectionLost = true;
+        return false;
+    }
+    m_statements = std::make_unique<BulkStatementCache>(m_connectionName);
+    if (!checkWriterTables(m_connectionName, *m_statements, failure)) {
+        m_statements.reset();
+        Schema::closeConnection(m_connectionName);
+        return false;
+    }
+    qCInfo(lcStorage) << "the writer is connected to the database server again";
+    return true;
 }
 
 // The rules and the newest stored samples of the markets they watch, read once now instead of in
@@ -467,6 +509,14 @@ void DatabaseWriter::close()
     if (m_pruner)
         finishPrune(QStringLiteral("the database was closed before the prune finished"));
     if (m_open) {
+        // A session the server ended since the last batch is only noticed by a statement: one is
+        // sent, so that the prepared ones go without a DEALLOCATE to a dead session (QPSQL warns).
+        if (m_statements && m_statements->backend() == SqlDialect::Backend::PostgreSql) {
+            QSqlQuery probe(QSqlDatabase::database(m_connectionName, false));
+            probe.exec(QStringLiteral("SELECT 1"));
+        }
+        if (connectionLost())
+            dropLostConnection();
         m_alerts.reset();
         m_statements.reset();
         Schema::closeConnection(m_connectionName);
@@ -617,18 +667,26 @@ bool DatabaseWriter::runTransaction(
         if (attemptTransaction(body, &failure, kind))
             return true;
         *error = failure.message;
-        if (!failure.busy())
+        // A session the server ended is opened again and the transaction tried again, like a busy
+        // database, unless it ended during the COMMIT (the batch may be stored: it is not applied
+        // twice; the sync that sent it reports the error and a later one fetches it again).
+        if (!failure.busy() && !failure.connectionLost)
             return false;
         const int sleepMs = backoffMs + int(QRandomGenerator::global()->bounded(backoffMs));
         if (timer.elapsed() + sleepMs > m_options.busyDeadlineMs || m_abandon.loadRelaxed()) {
-            *error = QStringLiteral("the database stayed locked by another process for %1 ms "
-                                    "(%2 attempts): %3")
-                         .arg(timer.elapsed())
-                         .arg(*attempts)
-                         .arg(*error);
+            *error = failure.connectionLost
+                ? QStringLiteral("lost the connection to the database server (%1 attempts in %2 s): %3")
+                      .arg(*attempts)
+                      .arg((timer.elapsed() + 999) / 1000)
+                      .arg(*error)
+                : QStringLiteral("the database stayed locked by another process for %1 ms "
+                                 "(%2 attempts): %3")
+                      .arg(timer.elapsed())
+                      .arg(*attempts)
+                      .arg(*error);
             return false;
         }
-        if (!announced && timer.elapsed() >= busyNoticeMs) {
+        if (!announced && !failure.connectionLost && timer.elapsed() >= busyNoticeMs) {
             announced = true;
             Q_EMIT busyWaiting(timer.elapsed(), m_options.busyDeadlineMs);
         }
@@ -640,22 +698,44 @@ bool DatabaseWriter::runTransaction(
 bool DatabaseWriter::attemptTransaction(
     const TransactionBody &body, Schema::Failure *failure, TransactionKind kind)
 {
+    if (!m_statements && !connectAgain(failure))
+        return false; // the session was lost and the server does not answer yet
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const auto lost = [this, &db, failure] {
+        if (!connectionLost())
+            return false;
+        db = QSqlDatabase();
+        dropLostConnection();
+        failure->connectionLost = true;
+        return true;
+    };
+    bool begun = false;
     {
         QSqlQuery begin(db);
         const SqlDialect::Backend backend = SqlDialect::of(db);
-        if (!begin.exec(kind == TransactionKind::Write ? SqlDialect::beginWrite(backend)
-                                                       : SqlDialect::beginRead(backend))) {
+        begun = begin.exec(kind == TransactionKind::Write ? SqlDialect::beginWrite(backend)
+                                                          : SqlDialect::beginRead(backend));
+        if (!begun)
             *failure = Schema::Failure::fromSql(begin.lastError());
-            return false;
-        }
+    }
+    if (!begun) {
+        lost();
+        return false;
     }
     if (!body(failure) || (kind == TransactionKind::Write && !sendCommitNotice(db, failure))) {
-        db.rollback();
+        if (!lost())
+            db.rollback();
         return false;
     }
     if (!db.commit()) {
         *failure = Schema::Failure::fromSql(db.lastError());
+        if (lost()) {
+            failure->connectionLost = false; // not tried again: the COMMIT may have been applied
+            failure->message = QStringLiteral("lost the connection to the database server while committing "
+                                              "(whether this batch was stored is unknown): %1")
+                                   .arg(failure->message);
+            return false;
+        }
         db.rollback();
         return false;
     }

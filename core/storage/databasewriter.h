@@ -98,6 +98,13 @@ private:
     bool runTransaction(const TransactionBody &body, int *attempts, QString *error,
         TransactionKind kind = TransactionKind::Write);
     bool attemptTransaction(const TransactionBody &body, Schema::Failure *failure, TransactionKind kind);
+    Schema::ConnectionOptions connectionOptions();
+    // PostgreSQL: whether QPSQL reports the writer's connection as no longer open (the server ended
+    // its session). Then dropLostConnection() removes it with every statement prepared in it, and
+    // connectAgain() opens a new one, as open() does (a transaction calls it when there is none).
+    bool connectionLost() const;
+    void dropLostConnection();
+    bool connectAgain(Schema::Failure *failure);
     bool sendCommitNotice(QSqlDatabase &db, Schema::Failure *failure);
     static QString defaultCommitNotice() { return QStringLiteral("change"); }
     void continuePrune();

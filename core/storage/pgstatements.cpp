@@ -60,6 +60,12 @@ bool failed(
 
 } // namespace
 
+int socketOf(const QSqlDatabase &db)
+{
+    PGconn *conn = connectionOf(db);
+    return conn ? PQsocket(conn) : -1;
+}
+
 bool available(const QSqlDatabase &db)
 {
     return connectionOf(db) != nullptr;

@@ -18,6 +18,9 @@ namespace PgStatements {
 // Whether `db` is a QPSQL connection whose libpq connection is reachable.
 bool available(const QSqlDatabase &db);
 
+// The socket of `db`'s libpq connection (PQsocket), or -1 (not QPSQL, not connected).
+int socketOf(const QSqlDatabase &db);
+
 // Prepares `sql` (placeholders $1, $2, ...; their types inferred by the server, e.g. from a CAST)
 // as `name` in the connection's session.
 bool prepare(const QSqlDatabase &db, const QByteArray &name, const QByteArray &sql, Schema::Failure *failure);

@@ -60,6 +60,9 @@ struct Failure
     QString message;
     int sqliteCode = 0;
     QString sqlState = QString();
+    // PostgreSQL: the server ended the session (a restart, a crash, a broken network); the
+    // connection is gone, and a new one may succeed.
+    bool connectionLost = false;
 
     bool busy() const;
     static Failure fromSql(const QSqlError &error, const QString &context = QString());

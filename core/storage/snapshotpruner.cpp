@@ -36,6 +36,13 @@ SnapshotPruner::SnapshotPruner(const QString &connectionName, const PruneRequest
 
 SnapshotPruner::~SnapshotPruner() = default;
 
+void SnapshotPruner::dropStatements()
+{
+    for (std::unique_ptr<QSqlQuery> *slot : {&m_nextMarket, &m_timeRange, &m_countUnit, &m_collectKept,
+             &m_keepTails, &m_cutHeads, &m_deleteRuns, &m_insertKept})
+        slot->reset();
+}
+
 QSqlQuery &SnapshotPruner::statement(std::unique_ptr<QSqlQuery> &slot, const QString &sql)
 {
     if (!slot) {

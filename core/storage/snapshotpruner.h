@@ -35,6 +35,8 @@ public:
     bool runBatch(Schema::Failure *failure);
     // The transaction of the last runBatch() committed.
     void batchCommitted();
+    // The connection was lost and its driver is gone: the statements are prepared again when next used.
+    void dropStatements();
     // A dry run on a connection of the calling thread that may be read-only: prepare() and every
     // batch, each in its own read transaction. The counts are the writer's dry run's.
     bool countAll(Schema::Failure *failure);

@@ -128,9 +128,28 @@ bool PgTestServer::start(QString *error)
         *error = QStringLiteral("initdb failed: %1").arg(output);
         return false;
     }
-    // A port taken between the probe and the server's start makes pg_ctl fail; try a few.
+    return launch(true, error);
+}
+
+bool PgTestServer::restart(QString *error)
+{
+    if (!m_dir) {
+        *error = QStringLiteral("the PostgreSQL test server was never started");
+        return false;
+    }
+    stop(StopMode::Fast);
+    return launch(false, error);
+}
+
+bool PgTestServer::launch(bool newPort, QString *error)
+{
+    const QString data = m_dir->filePath(QStringLiteral("data"));
+    QString output;
+    // A port taken between the probe and the server's start makes pg_ctl fail; try a few (a restart
+    // keeps its port, which its clients know).
     for (int attempt = 0; attempt < 5 && !m_running; ++attempt) {
-        m_port = freeLocalPort();
+        if (newPort)
+            m_port = freeLocalPort();
         const QString serverOptions = QStringLiteral("-k %1 -p %2 -c listen_addresses=127.0.0.1 -c fsync=off "
                                                      "-c synchronous_commit=off -c full_page_writes=off "
                                                      "-c max_connections=200")
@@ -151,14 +170,15 @@ bool PgTestServer::start(QString *error)
     return m_running;
 }
 
-void PgTestServer::stop()
+void PgTestServer::stop(StopMode mode)
 {
     if (!m_running)
         return;
     QString output;
     run(QStringLiteral("pg_ctl"),
         {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-m"),
-            QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")},
+            mode == StopMode::Fast ? QStringLiteral("fast") : QStringLiteral("immediate"),
+            QStringLiteral("-w"), QStringLiteral("stop")},
         &output, 60000);
     m_running = false;
 }

@@ -23,7 +23,13 @@ public:
     static QString findBinDir(QString *error);
 
     bool start(QString *error);
-    void stop();
+    // Immediate: as a crash would (with synchronous_commit off, the last commits may be lost);
+    // Fast: as a service's stop does, ending every session and keeping every commit.
+    enum class StopMode { Immediate, Fast };
+    void stop(StopMode mode = StopMode::Immediate);
+    // Stops the server (StopMode::Fast) and starts it again on the same port and data, as a
+    // restart of the service under its clients (an upgrade, a reboot).
+    bool restart(QString *error);
     bool isRunning() const { return m_running; }
 
     // Creates a new, empty database and returns its URL (postgresql://km@127.0.0.1:PORT/NAME).
@@ -41,6 +47,7 @@ public:
     QString psql(const QString &databaseName, const QString &sql, QString *error = nullptr) const;
 
 private:
+    bool launch(bool newPort, QString *error);
     bool run(const QString &program, const QStringList &arguments, QString *output, int timeoutMs) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;

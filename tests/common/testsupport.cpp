@@ -74,7 +74,7 @@ const QRegularExpression &forbiddenWarningPattern()
     static const auto *pattern = new QRegularExpression(
         QStringLiteral("QThread|[Tt]hread|[Tt]imer|QSql|[Dd]atabase connection|connection .* still in use|"
                        "QObject|QSocketNotifier|QMetaObject|Cannot queue|event loop|QEventLoop|"
-                       "QNetworkAccessManager|QBasicTimer|destroyed while"));
+                       "QNetworkAccessManager|QBasicTimer|destroyed while|Unable to free statement"));
     return *pattern;
 }
 

@@ -402,6 +402,47 @@ private Q_SLOTS:
         QCOMPARE(tickersWhere(url, QStringLiteral("status = 'closed'")), RecordFactory::marketTicker(2));
         QCOMPARE(KmTest::countRows(url, QStringLiteral("markets")), 4);
     }
+
+    // A server restarted under an open writer (every session ended, as by an upgrade or a reboot):
+    // the next batch connects again and is stored, and so is every one after it. A batch that
+    // arrives while the server is down fails with words a user understands, and the writer still
+    // connects again afterwards. Last: it restarts the test server.
+    void aRestartedServerIsConnectedToAgain()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        DatabaseWriter::Options options;
+        options.databasePath = url;
+        options.busyDeadlineMs = 3000;
+        WriterThread writer(options);
+        QString error;
+        QVERIFY2(writer.startAndWait(&error), qPrintable(error));
+        QList<BatchResult> results = writeAll(writer, {RecordFactory::marketsBatch(0, 3)});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+
+        QVERIFY2(m_server->restart(&error), qPrintable(error));
+        WriteBatch snapshots;
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        snapshots.snapshots
+            = {RecordFactory::snapshot(0, 1770000000), RecordFactory::snapshot(1, 1770000000)};
+        results = writeAll(writer, {RecordFactory::marketsBatch(3, 2), snapshots});
+        QCOMPARE(results.size(), 2);
+        QVERIFY2(results.at(0).ok, qPrintable(results.at(0).error));
+        QVERIFY2(results.at(1).ok, qPrintable(results.at(1).error));
+        QCOMPARE(KmTest::countRows(url, QStringLiteral("markets")), 5);
+        QCOMPARE(KmTest::countRows(url, QStringLiteral("price_snapshots")), 2);
+
+        m_server->stop(PgTestServer::StopMode::Fast);
+        results = writeAll(writer, {RecordFactory::marketsBatch(5, 1)});
+        QCOMPARE(results.size(), 1);
+        QVERIFY(!results.at(0).ok);
+        QVERIFY2(results.at(0).error.startsWith(QLatin1String("lost the connection to the database server")),
+            qPrintable(results.at(0).error));
+        QVERIFY2(m_server->restart(&error), qPrintable(error));
+        results = writeAll(writer, {RecordFactory::marketsBatch(5, 1)});
+        QVERIFY2(results.value(0).ok, qPrintable(results.value(0).error));
+        writer.stop();
+        QCOMPARE(KmTest::countRows(url, QStringLiteral("markets")), 6);
+    }
 };
 
 KM_TEST_GUILESS_MAIN(TstDatabaseWriterPostgres)
