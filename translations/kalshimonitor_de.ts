@@ -571,6 +571,14 @@ Unix-Zeit %3</translation>
         <source>The row count query returned nothing.</source>
         <translation>Die Abfrage der Zeilenzahl lieferte nichts.</translation>
     </message>
+    <message>
+        <source>Lost the connection to the database server: %1</source>
+        <translation>Verbindung zum Datenbankserver verloren: %1</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the database server.</source>
+        <translation>Verbindung zum Datenbankserver verloren.</translation>
+    </message>
 </context>
 <context>
     <name>BrowserTableModel</name>
@@ -2179,6 +2187,14 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
     <message>
         <source>Collection paused: %1 — %2</source>
         <translation>Erfassung pausiert: %1 — %2</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the database server; this window connects again and shows what was stored meanwhile</source>
+        <translation>Verbindung zum Datenbankserver verloren; dieses Fenster verbindet sich erneut und zeigt, was inzwischen gespeichert wurde</translation>
+    </message>
+    <message>
+        <source>Connected to the database server again</source>
+        <translation>Wieder mit dem Datenbankserver verbunden</translation>
     </message>
 </context>
 <context>

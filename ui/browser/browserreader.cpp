@@ -35,7 +35,21 @@ QString BrowserReader::open(const QString &path, int busyTimeoutMs)
     if (!Schema::openConnection(m_connectionName, path, options, &error))
         return error.isEmpty() ? tr("The database cannot be opened.") : error;
     m_open = true;
+    m_path = path;
+    m_busyTimeoutMs = busyTimeoutMs;
     return QString();
+}
+
+bool BrowserReader::connectedAgainIfLost(QString *error)
+{
+    if (QSqlDatabase::database(m_connectionName, false).isOpen())
+        return true;
+    const QString path = m_path;
+    const QString failure = open(path, m_busyTimeoutMs);
+    if (failure.isEmpty())
+        return true;
+    *error = tr("Lost the connection to the database server: %1").arg(failure);
+    return false;
 }
 
 void BrowserReader::close()
@@ -48,6 +62,10 @@ void BrowserReader::close()
 
 bool BrowserReader::exec(QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error)
 {
+    if (!QSqlDatabase::database(m_connectionName, false).isOpen()) {
+        *error = tr("Lost the connection to the database server.");
+        return false;
+    }
     query.setForwardOnly(true);
     if (!query.prepare(sql)) {
         *error = Schema::describe(query.lastError());
@@ -72,6 +90,10 @@ void BrowserReader::read(const BrowserReadRequest &request)
     reply.reset = request.reset;
     if (!m_open) {
         reply.error = tr("No database is open.");
+        Q_EMIT replied(reply);
+        return;
+    }
+    if (!connectedAgainIfLost(&reply.error)) {
         Q_EMIT replied(reply);
         return;
     }
@@ -228,7 +250,8 @@ bool BrowserReader::sortsMatchesFirst(qint64 rowsToStep, qint64 matching, qint64
 
 void BrowserReader::readCategories()
 {
-    if (!m_open)
+    QString error;
+    if (!m_open || !connectedAgainIfLost(&error))
         return;
     QStringList categories;
     {

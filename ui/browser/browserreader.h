@@ -117,9 +117,14 @@ Q_SIGNALS:
 
 private:
     bool exec(class QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error);
+    // A server that ended the session (a restart) is connected to again before a request; false
+    // (with the reason) while it does not answer.
+    bool connectedAgainIfLost(QString *error);
 
     QString m_connectionName;
     bool m_open = false;
+    QString m_path;
+    int m_busyTimeoutMs = 0;
 };
 
 // Lives in the GUI thread: starts the reader's thread, opens and closes its connection there, and

@@ -11,10 +11,12 @@
 #include "logging.h"
 #include "mainwindow/chartpanel.h"
 #include "mainwindow/exportdialog.h"
+#include "mainwindow/socketeventfilter.h"
 #include "mainwindow/trayicon.h"
 #include "settings/storagecontroller.h"
 #include "storage/databaselocation.h"
 #include "storage/databasestats.h"
+#include "storage/pgstatements.h"
 #include "storage/schema.h"
 #include "storage/sqldialect.h"
 #include "storage/writerthread.h"
@@ -35,6 +37,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSocketNotifier>
 #include <QSqlDriver>
 #include <QSqlQuery>
 #include <QStatusBar>
@@ -79,6 +82,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     , m_systemTrayAvailable(
           startup.systemTrayAvailable ? startup.systemTrayAvailable : &QSystemTrayIcon::isSystemTrayAvailable)
     , m_readConnection(QStringLiteral("km-gui-reader-%1").arg(quintptr(this), 0, 16))
+    , m_listenConnection(QStringLiteral("km-gui-listener-%1").arg(quintptr(this), 0, 16))
     , m_tabs(new QTabWidget(this))
     , m_dashboard(new DashboardWidget(this))
     , m_collectionPanel(new CollectionPanel(this))
@@ -94,6 +98,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
     , m_refreshTimer(new QTimer(this))
     , m_statusTimer(new QTimer(this))
     , m_notifiedRefresh(new QTimer(this))
+    , m_serverReconnect(new QTimer(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/kalshi-monitor.png")));
     m_tabs->setDocumentMode(true);
@@ -198,19 +203,18 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             refreshViews();
         if (m_runsDirty)
             refreshRuns();
-        takeSwallowedNotifications();
+        checkServerConnection();
         showLockPaused(false);
     });
     m_refreshTimer->start();
     m_statusTimer->setInterval(5000);
     connect(m_statusTimer, &QTimer::timeout, this, [this] {
         refreshStatus();
-        // On a server the holder is read through a connection of its own: only while it is shown.
-        if (!DatabaseLocation::isServerUrl(m_settings.databasePath)
-            || m_tabs->currentWidget() == m_collectionPanel)
-            refreshLockHolder();
+        refreshLockHolder(); // on a server only while the Collection tab shows it
     });
     m_statusTimer->start();
+    m_serverReconnect->setSingleShot(true);
+    connect(m_serverReconnect, &QTimer::timeout, this, &MainWindow::reconnectToServer);
     m_notifiedRefresh->setSingleShot(true);
     connect(m_notifiedRefresh, &QTimer::timeout, this, &MainWindow::refreshFromNotification);
 
@@ -578,7 +582,7 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
         m_collectAction->setChecked(true);
 }
 
-void MainWindow::openReadConnection()
+bool MainWindow::openReadConnection(bool reportFailure)
 {
     closeReadConnection();
     m_statsDataVersion = -1;
@@ -588,30 +592,128 @@ void MainWindow::openReadConnection()
     QString error;
     m_readOpen = Schema::openConnection(m_readConnection, m_settings.databasePath, options, &error);
     if (!m_readOpen) {
-        m_logView->appendMessage(LogView::Level::Error, tr("Cannot read the database: %1").arg(error));
-        return;
+        if (reportFailure)
+            m_logView->appendMessage(LogView::Level::Error, tr("Cannot read the database: %1").arg(error));
+        return false;
     }
-    listenForCommits();
+    return listenForCommits(options);
 }
 
 // PostgreSQL has no data_version to poll: the writers of every process notify each commit (see
-// SqlDialect::commitNotice), and this GUI-thread connection listens for them.
-void MainWindow::listenForCommits()
+// SqlDialect::commitNotice), and a GUI-thread connection of its own listens for them. It runs no
+// other statement, so no query's result can swallow a notification, and only its socket notifier
+// can meet a session the server ended (onListenSocketReady()).
+bool MainWindow::listenForCommits(const Schema::ConnectionOptions &options)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_readConnection, false);
-    if (SqlDialect::commitNotice(SqlDialect::of(db)).isEmpty())
-        return;
-    QSqlDriver *driver = db.driver();
-    connect(driver, &QSqlDriver::notification, this,
-        [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
-            onServerNotification(payload.toString());
-        });
-    m_listening = driver->subscribeToNotification(SqlDialect::notifyChannel());
+    if (SqlDialect::commitNotice(SqlDialect::of(m_readConnection)).isEmpty())
+        return true;
+    QString error;
+    if (Schema::openConnection(m_listenConnection, m_settings.databasePath, options, &error)) {
+        QSqlDriver *driver = QSqlDatabase::database(m_listenConnection, false).driver();
+        connect(driver, &QSqlDriver::notification, this,
+            [this](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+                onServerNotification(payload.toString());
+            });
+        m_listening = driver->subscribeToNotification(SqlDialect::notifyChannel());
+        if (!m_listening)
+            error = Schema::describe(driver->lastError());
+        if (m_listening)
+            watchListenSocket(driver);
+    }
     if (!m_listening)
         m_logView->appendMessage(LogView::Level::Warning,
             tr("The server does not tell this window about new data (%1); use View > Refresh Views.")
-                .arg(Schema::describe(driver->lastError())));
+                .arg(error));
     m_serverChanged = true;
+    return m_listening;
+}
+
+// QPSQL reads its socket when its notifier fires, and libpq closes the socket when it reads the end
+// of a session, leaving the notifier on a closed socket (Qt warns, and nothing reconnects). So this
+// window takes the notifier over: it reads the socket through the driver and checks the session
+// after each read. The notifier has no parent to find it by: the first socket event for the
+// connection's socket, seen by an application event filter, names it.
+void MainWindow::watchListenSocket(QSqlDriver *driver)
+{
+    const int socket = PgStatements::socketOf(QSqlDatabase::database(m_listenConnection, false));
+    if (socket < 0)
+        return;
+    auto *finder = new SocketEventFilter(socket, this);
+    m_listenSocketFilter = finder;
+    connect(finder, &SocketEventFilter::found, this, [this, driver, finder](QSocketNotifier *notifier) {
+        finder->deleteLater();
+        m_listenNotifier = notifier;
+        disconnect(notifier, nullptr, driver, nullptr);
+        connect(notifier, &QSocketNotifier::activated, this, &MainWindow::onListenSocketReady);
+        onListenSocketReady();
+    });
+}
+
+void MainWindow::onListenSocketReady()
+{
+    if (!m_listenNotifier)
+        return;
+    m_listenNotifier->setEnabled(false);
+    QSqlDriver *driver = QSqlDatabase::database(m_listenConnection, false).driver();
+    QMetaObject::invokeMethod(driver, "_q_handleNotification", Qt::DirectConnection);
+    if (QSqlDatabase::database(m_listenConnection, false).isOpen())
+        m_listenNotifier->setEnabled(true);
+    else
+        onServerConnectionLost();
+}
+
+// On the 1 s tick: a read connection the server ended is seen here when nothing listens.
+void MainWindow::checkServerConnection()
+{
+    readable();
+}
+
+// Whether the read connection can be read; a session the server ended (QPSQL then reports the
+// connection as not open) is closed here, before another statement fails on it with a warning,
+// and opened again later (onServerConnectionLost()).
+bool MainWindow::readable()
+{
+    if (!m_readOpen)
+        return false;
+    if (QSqlDatabase::database(m_readConnection, false).isOpen()
+        || !DatabaseLocation::isServerUrl(m_settings.databasePath))
+        return true;
+    onServerConnectionLost();
+    return false;
+}
+
+void MainWindow::onServerConnectionLost()
+{
+    if (m_serverReconnect->isActive())
+        return;
+    // Nothing reads the dead session meanwhile (each statement would fail with a warning).
+    closeReadConnection();
+    m_serverReconnectAttempts = 0;
+    const QString message = tr("Lost the connection to the database server; this window connects again "
+                               "and shows what was stored meanwhile");
+    m_logView->appendMessage(LogView::Level::Warning, message);
+    m_statusActivity->setText(message);
+    m_serverReconnect->start(1000);
+}
+
+// Opened again on the GUI thread, as at the start; a server that does not answer costs up to the
+// connect timeout per attempt, so the attempts grow apart (1, 2, 4 ... 30 s).
+void MainWindow::reconnectToServer()
+{
+    if (!m_writerOpen || m_closeRequested)
+        return;
+    ++m_serverReconnectAttempts;
+    qCInfo(lcUi) << "connecting to the database server again, attempt" << m_serverReconnectAttempts;
+    if (!openReadConnection(false)) {
+        m_serverReconnect->start(qMin(30000, 1000 << qMin(m_serverReconnectAttempts, 5)));
+        return;
+    }
+    const QString message = tr("Connected to the database server again");
+    m_logView->appendMessage(LogView::Level::Info, message);
+    m_statusActivity->setText(message);
+    m_chartPanel->setConnectionName(m_readConnection);
+    m_viewsDirty = m_runsDirty = m_snapshotsDirty = m_watchlistNotified = true;
+    refreshFromNotification();
 }
 
 void MainWindow::onServerNotification(const QString &payload)
@@ -634,7 +736,7 @@ void MainWindow::onServerNotification(const QString &payload)
 
 void MainWindow::refreshFromNotification()
 {
-    if (!m_readOpen)
+    if (!readable())
         return;
     m_lastNotifiedRefresh.start();
     refreshViews();
@@ -645,23 +747,15 @@ void MainWindow::refreshFromNotification()
     }
     ++m_notifiedRefreshes;
     Q_EMIT refreshedFromNotification();
-    takeSwallowedNotifications();
-}
-
-// libpq queues a notification that arrives while a query of this connection reads its result; the
-// socket then has nothing new, so the QPSQL driver's socket notifier would not hand it over before
-// the next notification. Its handler takes every queued one; no round trip to the server.
-void MainWindow::takeSwallowedNotifications()
-{
-    if (!m_listening)
-        return;
-    QSqlDriver *driver = QSqlDatabase::database(m_readConnection, false).driver();
-    QMetaObject::invokeMethod(driver, "_q_handleNotification", Qt::QueuedConnection);
 }
 
 void MainWindow::closeReadConnection()
 {
     m_listening = false;
+    m_listenNotifier = nullptr;
+    delete m_listenSocketFilter;
+    if (QSqlDatabase::contains(m_listenConnection))
+        Schema::closeConnection(m_listenConnection);
     if (m_readOpen) {
         Schema::closeConnection(m_readConnection);
         m_readOpen = false;
@@ -690,7 +784,7 @@ void MainWindow::onBatchWritten(const BatchResult &result)
 
 void MainWindow::refreshViews()
 {
-    if (!m_readOpen)
+    if (!readable())
         return;
     if (m_viewsDirty && m_tabs->currentWidget() == m_browser) {
         m_browser->refresh();
@@ -712,7 +806,7 @@ void MainWindow::refreshStatus()
     const qint64 dataVersion = m_readOpen && !m_listening ? Schema::dataVersion(m_readConnection) : -1;
     const bool changed = m_listening ? std::exchange(m_serverChanged, false)
                                      : dataVersion < 0 || dataVersion != m_statsDataVersion;
-    if (m_readOpen && changed) {
+    if (changed && readable()) {
         m_statsDataVersion = dataVersion;
         DatabaseStats stats;
         QString error;
@@ -761,7 +855,7 @@ void MainWindow::refreshStatus()
 void MainWindow::refreshRuns()
 {
     m_runsDirty = false;
-    if (!m_readOpen)
+    if (!readable())
         return;
     QList<SyncRunRecord> runs;
     QString error;
@@ -800,8 +894,9 @@ void MainWindow::refreshLockHolder()
         return;
     }
     // A server's holder is read through a connection, which may take up to the connect timeout:
-    // in the lock's thread, never in this one.
-    if (m_lock)
+    // in the lock's thread, never in this one, and only while the Collection tab shows it (switching
+    // to the tab reads it).
+    if (m_lock && m_tabs->currentWidget() == m_collectionPanel)
         m_lock->lookUpHolder();
 }
 
@@ -1276,6 +1371,7 @@ void MainWindow::onWriterStopped()
 
 void MainWindow::onLockStopped()
 {
+    m_serverReconnect->stop();
     m_busy = false;
     m_collecting = false;
     m_lockWaiting = CollectorLockStatus();

@@ -4,6 +4,7 @@
 #include "collect/collectorlockkeeper.h"
 #include "records.h"
 #include "settings/settingsdialog.h"
+#include "storage/schema.h"
 #include "sync/syncsummary.h"
 
 #include <QElapsedTimer>
@@ -17,6 +18,8 @@
 class AlertsWidget;
 class BrowserWidget;
 class QSettings;
+class QSocketNotifier;
+class QSqlDriver;
 class ChartPanel;
 class CollectionPanel;
 class DashboardWidget;
@@ -138,11 +141,16 @@ private:
     void refreshLockHolder();
     void onLockHolderFound(
         const QString &databasePath, const std::optional<CollectorLock::HolderInfo> &holder);
-    void openReadConnection();
-    void listenForCommits();
+    bool openReadConnection(bool reportFailure = true);
+    bool listenForCommits(const Schema::ConnectionOptions &options);
+    void watchListenSocket(QSqlDriver *driver);
+    void onListenSocketReady();
+    void checkServerConnection();
+    bool readable();
+    void onServerConnectionLost();
+    void reconnectToServer();
     void onServerNotification(const QString &payload);
     void refreshFromNotification();
-    void takeSwallowedNotifications();
     void onCollectorLockStatus(const CollectorLockStatus &status);
     void onCollectorLockLost(const QString &error);
     void onCollectorLockRegained();
@@ -177,6 +185,10 @@ private:
     bool m_demoSeeded = false;
     std::function<bool()> m_systemTrayAvailable;
     QString m_readConnection;
+    QString m_listenConnection; // PostgreSQL: LISTEN, nothing else
+    QPointer<QSocketNotifier> m_listenNotifier; // the QPSQL driver's, of m_listenConnection
+    QPointer<QObject> m_listenSocketFilter; // finds m_listenNotifier
+    int m_serverReconnectAttempts = 0;
     bool m_readOpen = false;
 
     std::unique_ptr<WriterThread> m_writer;
@@ -245,5 +257,6 @@ private:
     QTimer *m_refreshTimer;
     QTimer *m_statusTimer;
     QTimer *m_notifiedRefresh; // coalesces notifications to one refresh a second
+    QTimer *m_serverReconnect; // PostgreSQL: the next attempt after a lost session
     QList<JobState> m_jobStates;
 };

@@ -361,7 +361,8 @@ private Q_SLOTS:
         QSignalSpy regained(window.get(), &MainWindow::collectorLockRegained);
         SyncController *sync = window->syncController();
         CollectionPanel *panel = window->collectionPanel();
-        // The holder is looked up in the lock's thread, from the open on.
+        // The holder is looked up in the lock's thread while the Collection tab shows it.
+        window->showPage(MainWindow::Page::Collection);
         QTRY_COMPARE_WITH_TIMEOUT(panel->lockHolderText(), QStringLiteral("Nobody is collecting"), 20000);
         window->collectAction()->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(sync->isCollecting(), 20000);
@@ -445,6 +446,50 @@ private Q_SLOTS:
         QVERIFY(!CollectorLock::currentHolder(url).has_value());
         QVERIFY(!window->collectAction()->isChecked());
         QCOMPARE(regained.count(), 2);
+        QVERIFY(closeAndWait(*window));
+    }
+
+    // The server restarts under an open window (every session ends): the window's own sync is
+    // stored (its writer connects again), and another process's commit still reaches the window
+    // (its read connection listens again). Last: it restarts the test server.
+    void aRestartedServerIsFollowed()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("150"),
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        auto window = KmTest::openWindow(KmTest::windowStartup(url, simulator->baseUrlString()));
+        QVERIFY(window->isListeningForCommits());
+        QTRY_VERIFY_WITH_TIMEOUT(window->syncNowAction()->isEnabled(), 20000);
+        QString error;
+        QVERIFY2(m_server->restart(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->logView()->visibleText().contains(
+                QStringLiteral("Lost the connection to the database server; this window connects again")),
+            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->isListeningForCommits(), 20000);
+        QVERIFY(window->logView()->visibleText().contains(
+            QStringLiteral("Connected to the database server again")));
+
+        QSignalSpy finished(window->syncController(), &SyncController::syncFinished);
+        window->syncNowAction()->trigger();
+        QVERIFY(finished.wait(60000));
+        const SyncSummary summary = finished.at(0).at(0).value<SyncSummary>();
+        QVERIFY2(summary.ok, qPrintable(summary.error));
+        const qint64 markets = KmTest::countRows(url, QStringLiteral("markets"));
+        QVERIFY(markets > 0);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->statusText().contains(marketsText(markets)), qPrintable(window->statusText()), 20000);
+
+        QVERIFY2(m_server->restart(&error), qPrintable(error));
+        auto larger = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("300"),
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("full-sync")} + cliDatabase(url, larger->baseUrlString())), 0);
+        const qint64 more = KmTest::countRows(url, QStringLiteral("markets"));
+        QVERIFY(more > markets);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->statusText().contains(marketsText(more)), qPrintable(window->statusText()), 20000);
+        QVERIFY(window->isListeningForCommits());
         QVERIFY(closeAndWait(*window));
     }
 };
