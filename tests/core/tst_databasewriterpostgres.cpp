@@ -380,6 +380,51 @@ private Q_SLOTS:
             qPrintable(definition));
     }
 
+    // Schema 10 on PostgreSQL: markets.event_ticker no longer references events (its per-row check
+    // was a third of the server's upsert of new markets); the writer alone keeps every market's
+    // event stored, for new markets, for a market moved to an event never seen, and in a snapshot
+    // batch. The other foreign keys stay.
+    void marketsKeepTheirEventsWithoutTheForeignKey()
+    {
+        const QString url = m_server->newDatabaseUrlOrAbort();
+        auto writer = startWriter(url);
+        WriteBatch moved = RecordFactory::marketsBatch(5, 10); // 5..9 stored, 10..14 new
+        moved.markets[0].eventTicker = QStringLiteral("KXTEST-MOVED");
+        WriteBatch snapshots;
+        snapshots.kind = WriteBatch::Kind::Snapshots;
+        MarketRecord elsewhere = RecordFactory::market(20);
+        elsewhere.eventTicker = QStringLiteral("KXTEST-SNAPSHOT");
+        snapshots.markets = {elsewhere};
+        snapshots.snapshots = {RecordFactory::snapshot(20, 1770000000)};
+        const QList<BatchResult> results
+            = writeAll(*writer, {RecordFactory::marketsBatch(0, 10), moved, snapshots});
+        QCOMPARE(results.size(), 3);
+        for (const BatchResult &result : results)
+            QVERIFY2(result.ok, qPrintable(result.error));
+        writer->stop();
+
+        const auto foreignKeys = [&url](const QString &from, const QString &to) {
+            return KmTest::queryValue(url,
+                QStringLiteral(
+                    "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = '%1'::regclass "
+                    "AND confrelid = '%2'::regclass")
+                    .arg(from, to))
+                .toInt();
+        };
+        QCOMPARE(foreignKeys(QStringLiteral("markets"), QStringLiteral("events")), 0);
+        QCOMPARE(foreignKeys(QStringLiteral("settlements"), QStringLiteral("markets")), 1);
+        QCOMPARE(foreignKeys(QStringLiteral("snapshot_states"), QStringLiteral("markets")), 1);
+        QCOMPARE(KmTest::countRows(url, QStringLiteral("markets")), 16);
+        QCOMPARE(KmTest::countRows(url,
+                     QStringLiteral("markets AS m WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM events AS e WHERE e.ticker = m.event_ticker)")),
+            0);
+        QCOMPARE(KmTest::countRows(url,
+                     QStringLiteral("events WHERE ticker IN ('KXTEST-MOVED', 'KXTEST-SNAPSHOT') "
+                                    "AND is_placeholder = 1")),
+            2);
+    }
+
     // One stored market whose status changed and one new market: PostgreSQL draws a sequence value
     // for the conflicting row too, so the largest id grows by exactly the batch's size although a
     // market was stored before. A shortcut on that growth (SQLite's) would lose the new status.

@@ -310,8 +310,9 @@ private Q_SLOTS:
         // 006 (the markets' full-text index) only add tables and triggers; 007 moves the snapshot
         // rows into runs behind the same views (tst_snapshotstates checks every row of that); 008
         // adds an index on markets (the browser's status group and 24 h volume); 009 builds the
-        // full-text index again with prefix indexes (PostgreSQL: nothing).
-        QCOMPARE(Schema::currentVersion(), 9);
+        // full-text index again with prefix indexes (PostgreSQL: nothing); 010 is empty on SQLite
+        // (PostgreSQL: markets' foreign key to events dropped; tst_databasewriterpostgres).
+        QCOMPARE(Schema::currentVersion(), 10);
     }
     void init() { KmTest::failOnForbiddenWarnings(); }
     void cleanupTestCase() { KmTest::failOnForbiddenWarnings(); }
