@@ -60,7 +60,15 @@ int chunkSize(qsizetype remaining)
 class BulkStatementCache
 {
 public:
-    enum class Form { Insert, GuardedUpdate, LastMarketRowid, SnapshotWriteLock, CommitNotice };
+    // InsertPastTrigger: TableStatement::insertPastTrigger, bound as Insert.
+    enum class Form {
+        Insert,
+        InsertPastTrigger,
+        GuardedUpdate,
+        LastMarketRowid,
+        SnapshotWriteLock,
+        CommitNotice
+    };
 
     explicit BulkStatementCache(const QString &connectionName)
         : m_connectionName(connectionName)
@@ -79,7 +87,12 @@ public:
         if (slot)
             return slot.get();
         const QString generated = form == Form::Insert ? table.insert(rows, m_backend)
+            : form == Form::InsertPastTrigger          ? table.insertPastTrigger(rows, m_backend)
                                                        : table.guardedUpdate(rows, m_backend, group);
+        if (generated.isEmpty()) {
+            *failure = {QStringLiteral("internal error: no such statement for %1").arg(table.table())};
+            return nullptr;
+        }
         return prepareInto(slot, named(generated), failure);
     }
 
@@ -241,7 +254,7 @@ bool executeBulk(BulkStatementCache &cache, const TableDescription<Record> &tabl
     if (SqlDialect::bindsColumnArrays(cache.backend()))
         return executeBulkArrays(
             cache, table, form, records, batchTime, error, rowsChanged, arrayStatementLimit);
-    const bool insert = form == BulkStatementCache::Form::Insert;
+    const bool insert = form != BulkStatementCache::Form::GuardedUpdate;
     const int valuesPerRow = insert ? table.insertValuesPerRow() : table.guardedValuesPerRow(guardGroup);
     qsizetype offset = 0;
     while (offset < records.size()) {
@@ -297,6 +310,8 @@ bool checkWriterTables(const QString &connectionName, BulkStatementCache &cache,
                           : cache.statement(*table, form, 1, failure, group) != nullptr;
         };
         bool prepared = prepares(BulkStatementCache::Form::Insert, 0);
+        if (prepared && !arrays && !table->insertPastTrigger(1, cache.backend()).isEmpty())
+            prepared = prepares(BulkStatementCache::Form::InsertPastTrigger, 0);
         if (SqlDialect::guardsIndexedColumns(cache.backend())) {
             for (int group = 0; prepared && group < table->guardGroups(); ++group)
                 prepared = prepares(BulkStatementCache::Form::GuardedUpdate, group);
@@ -994,11 +1009,44 @@ bool DatabaseWriter::insertSnapshots(const QList<SnapshotRecord> &snapshots, Sch
 bool DatabaseWriter::insertSnapshotRows(
     const QList<SnapshotRecord> &snapshots, qint64 *stored, Schema::Failure *error)
 {
+    const SqlDialect::Backend backend = m_statements->backend();
+    const TableDescription<SnapshotRecord> &table = WriterTables::snapshots();
+    // SQLite: the rows of markets listed once go past the view's trigger into snapshot_states, in
+    // set-based statements (SqlDialect::viewInsertFromValues; the times were registered by
+    // registerSnapshotTimes). A market listed twice (at one time or two) goes through the view, whose
+    // trigger decides row by row in listing order; a market's runs depend on no other market's, so
+    // the two groups do not interact. Ticker is unique in markets, so distinct tickers are distinct
+    // markets; an unknown one fails the set-based statement on NOT NULL, as the trigger would.
+    if (!SqlDialect::bindsColumnArrays(backend)) {
+        if (table.statement().insertPastTrigger(1, backend).isEmpty())
+            return executeBulk(*m_statements, table, BulkStatementCache::Form::Insert, snapshots, m_batchTime,
+                error, stored);
+        QHash<QString, int> listings;
+        listings.reserve(snapshots.size());
+        for (const SnapshotRecord &snapshot : snapshots)
+            ++listings[snapshot.ticker];
+        QList<SnapshotRecord> once;
+        QList<SnapshotRecord> repeated;
+        if (listings.size() == snapshots.size()) {
+            once = snapshots;
+        } else {
+            for (const SnapshotRecord &snapshot : snapshots)
+                (listings.value(snapshot.ticker) == 1 ? once : repeated).append(snapshot);
+        }
+        qint64 storedRepeated = 0;
+        if (!executeBulk(*m_statements, table, BulkStatementCache::Form::InsertPastTrigger, once, m_batchTime,
+                error, stored)
+            || !executeBulk(*m_statements, table, BulkStatementCache::Form::Insert, repeated, m_batchTime,
+                error, &storedRepeated))
+            return false;
+        *stored += storedRepeated;
+        return true;
+    }
     // With every market listed once the first of PostgreSQL's statements stores every row (the times
     // were registered by registerSnapshotTimes); ticker is unique in markets, so distinct tickers are
     // distinct markets (an unknown one fails the first statement).
     int statements = -1;
-    const int forDistinct = SqlDialect::snapshotStatementsForDistinctMarkets(m_statements->backend());
+    const int forDistinct = SqlDialect::snapshotStatementsForDistinctMarkets(backend);
     if (forDistinct > 0) {
         QSet<QString> tickers;
         tickers.reserve(snapshots.size());
@@ -1007,8 +1055,8 @@ bool DatabaseWriter::insertSnapshotRows(
         if (tickers.size() == snapshots.size())
             statements = forDistinct;
     }
-    return executeBulk(*m_statements, WriterTables::snapshots(), BulkStatementCache::Form::Insert, snapshots,
-        m_batchTime, error, stored, statements);
+    return executeBulk(*m_statements, table, BulkStatementCache::Form::Insert, snapshots, m_batchTime, error,
+        stored, statements);
 }
 
 bool DatabaseWriter::recordFirings(QList<AlertFiring> *firings, Schema::Failure *error)

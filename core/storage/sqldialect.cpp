@@ -120,6 +120,32 @@ QStringList viewInsertFromRows(
         + columns.join(QStringLiteral(", v.")) + u" FROM (" + rows + u") AS v ORDER BY v." + listingColumn()};
 }
 
+QString viewInsertFromValues(
+    Backend backend, const QString &view, const QString &values, const QStringList &columns)
+{
+    const QStringList keys = {QStringLiteral("market_id"), QStringLiteral("snapshot_time")};
+    if (backend != Backend::Sqlite || view != QLatin1String("snapshot_rows") || columns.mid(0, 2) != keys)
+        return QString();
+    const QStringList runValues = columns.mid(2);
+    QStringList equal;
+    for (const QString &value : runValues)
+        equal.append(u"r." + value + u" IS w." + value);
+    return u"WITH w(" + columns.join(QStringLiteral(", ")) + u") AS (VALUES " + values
+        + u") INSERT INTO snapshot_states(market_id, scope, first_time, last_time, "
+        + runValues.join(QStringLiteral(", "))
+        + u") SELECT w.market_id, t.scope, coalesce((SELECT CASE WHEN r.last_time >= w.snapshot_time "
+          u"OR (r.last_time = (SELECT max(p.snapshot_time) FROM snapshot_times AS p WHERE p.scope = "
+          u"t.scope AND p.snapshot_time < w.snapshot_time) AND "
+        + equal.join(QStringLiteral(" AND "))
+        + u") THEN r.first_time END FROM snapshot_states AS r WHERE r.market_id = w.market_id AND "
+          u"r.scope = t.scope AND r.first_time <= w.snapshot_time ORDER BY r.first_time DESC LIMIT 1), "
+          u"w.snapshot_time), w.snapshot_time, w."
+        + runValues.join(QStringLiteral(", w."))
+        + u" FROM w LEFT JOIN snapshot_times AS t ON t.snapshot_time = w.snapshot_time WHERE true "
+          u"ON CONFLICT(market_id, scope, first_time) DO UPDATE SET last_time = excluded.last_time "
+          u"WHERE excluded.last_time > snapshot_states.last_time";
+}
+
 int snapshotStatementsForDistinctMarkets(Backend backend)
 {
     return backend == Backend::PostgreSql ? 1 : -1;

@@ -50,6 +50,15 @@ QString listingColumn();
 // cost more than the rest of the batch), then the view, in order, for all other rows.
 QStringList viewInsertFromRows(
     Backend backend, const QString &view, const QString &rows, const QStringList &columns);
+// The statement that inserts multi-row `values` ("(...),(...)", each row in the order of `columns`)
+// into `view` past its INSTEAD OF INSERT trigger, where the dialect has one; empty otherwise.
+// SQLite's snapshot_rows: the trigger's run upsert (resources/sql/007_*.sql) for every row at once,
+// straight into snapshot_states. It gives what the trigger gives only when no market is listed twice
+// in the rows and every time of the rows is registered (the writer registers them first; a row of an
+// unregistered time fails on NOT NULL): then the scopes and previous times are fixed, and no row can
+// see another's run. Its changes are the rows the trigger would have stored.
+QString viewInsertFromValues(
+    Backend backend, const QString &view, const QString &values, const QStringList &columns);
 // How many of viewInsertFromRows' statements for snapshot_rows store a batch in which no market is
 // listed twice, once every time of the batch is registered (the writer registers them first): 1 on
 // PostgreSQL, whose second statement takes only the other rows and would find none (it cost 9% of a

@@ -89,6 +89,19 @@ QString TableStatement::insert(int rows, SqlDialect::Backend backend) const
     });
 }
 
+QString TableStatement::insertPastTrigger(int rows, SqlDialect::Backend backend) const
+{
+    if (m_onConflict != OnConflict::ByTrigger)
+        return QString();
+    QList<const Column *> all;
+    QStringList names;
+    for (const Column &column : m_columns) {
+        all.append(&column);
+        names.append(column.name);
+    }
+    return SqlDialect::viewInsertFromValues(backend, m_table, valuesRows(rows, all, backend), names);
+}
+
 QString TableStatement::guardedUpdate(int rows, SqlDialect::Backend backend, int group) const
 {
     QList<const Column *> keys;

@@ -67,6 +67,10 @@ public:
     // Updated column) or DO NOTHING (nothing with ByTrigger). Values are bound row by row in column
     // order. The backend decides the dialect's details (SqlDialect::boundValue, isDistinctFrom).
     QString insert(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
+    // ByTrigger: the statement that writes `rows` rows of VALUES (bound as insert()'s) past the view's
+    // trigger, SqlDialect::viewInsertFromValues; empty where the dialect has none. Exact only for the
+    // rows that statement allows (there: no market listed twice).
+    QString insertPastTrigger(int rows, SqlDialect::Backend backend = SqlDialect::Backend::Sqlite) const;
     // UPDATE table SET (Guarded columns of the group) FROM (VALUES (keys, guarded), ...) AS v WHERE
     // the keys match AND a guarded column of the group differs. Values: the keys, then the group's
     // Guarded columns, row by row. Empty when the group has no column.

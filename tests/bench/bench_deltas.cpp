@@ -7,8 +7,9 @@
 // BEGIN IMMEDIATE transaction of 64-row statements:
 //   old: INSERT INTO snapshot_rows(...) VALUES ... ON CONFLICT(market_id, snapshot_time) DO NOTHING
 //        (the version-6 writer's statement, generated from the same description)
-//   new: the time registered in snapshot_times, then WriterTables::snapshots() into the view, whose
-//        trigger extends or starts the market's run.
+//   new: the time registered in snapshot_times, then WriterTables::snapshots() past the view's
+//        trigger straight into snapshot_states (TableStatement::insertPastTrigger, as the writer
+//        writes a page that lists each market once), extending or starting each market's run.
 // (The markets upsert that rides along in a collector's snapshot batch is the same in both layouts
 // and left out.) The two sides alternate snapshot by snapshot.
 //
@@ -217,7 +218,7 @@ public:
             auto &slot = m_statements[rows];
             if (!slot) {
                 slot = std::make_unique<QSqlQuery>(database);
-                if (!slot->prepare(table.insert(rows)))
+                if (!slot->prepare(m_states ? table.insertPastTrigger(rows) : table.insert(rows)))
                     Bench::note(slot->lastError().text());
             }
             for (int r = 0; r < rows; ++r) {
@@ -415,7 +416,8 @@ double newestQueryCpuMs(Side &side, qint64 marketId, NewestRead how)
 // (WriteBatch::Kind::Snapshots): the placeholder events of the page's markets, the markets upsert
 // with the largest rowid read before and after it, the guarded update of the indexed columns (the
 // markets are stored already), then the snapshot: from schema 7 on the time registered, the rows
-// into the view (its trigger stores change) and total_changes() read around them; on schema 5 the
+// past the view's trigger into snapshot_states (TableStatement::insertPastTrigger; a page lists each
+// market once) and total_changes() read around them; on schema 5 the
 // rows into its table with the version-6 writer's INSERT ... ON CONFLICT DO NOTHING. One
 // BEGIN IMMEDIATE transaction. The statements are the writer's (WriterTables, 64-row chunks,
 // named placeholders bound by StatementBinder as BulkStatementCache binds them); the schema is the
@@ -498,7 +500,8 @@ private:
         return bulk(WriterTables::snapshotTimes(), WriterTables::snapshotTimes().statement(), false,
                    QList<SnapshotTimeRecord>{{snapshots.first().snapshotTime, SnapshotScope::Listing}})
             && value(changes, &before)
-            && bulk(WriterTables::snapshots(), WriterTables::snapshots().statement(), false, snapshots)
+            && bulk(
+                WriterTables::snapshots(), WriterTables::snapshots().statement(), false, snapshots, 0, true)
             && value(changes, &after);
     }
 
@@ -520,19 +523,21 @@ private:
 
     template <typename Record>
     bool bulk(const TableDescription<Record> &table, const TableStatement &statement, bool guarded,
-        const QList<Record> &records, int group = 0)
+        const QList<Record> &records, int group = 0, bool pastTrigger = false)
     {
         qsizetype offset = 0;
         while (offset < records.size()) {
             int rows = 64;
             while (rows > records.size() - offset)
                 rows /= 2;
-            auto &slot = m_statements[{&statement, guarded ? group + 1 : 0, rows}];
+            auto &slot = m_statements[{&statement, guarded ? group + 1 : (pastTrigger ? -1 : 0), rows}];
             if (!slot) {
                 slot = std::make_unique<QSqlQuery>(m_side.db());
-                if (!slot->prepare(
-                        named(guarded ? statement.guardedUpdate(rows, SqlDialect::Backend::Sqlite, group)
-                                      : statement.insert(rows)))) {
+                const QString sql = guarded
+                    ? statement.guardedUpdate(rows, SqlDialect::Backend::Sqlite, group)
+                    : pastTrigger ? statement.insertPastTrigger(rows)
+                                  : statement.insert(rows);
+                if (!slot->prepare(named(sql))) {
                     Bench::note(slot->lastError().text());
                     return false;
                 }
@@ -580,7 +585,7 @@ private:
     QStringList m_placeholders;
     TextArena m_text; // declared before the statements, which are finalized first
     std::map<QString, std::unique_ptr<QSqlQuery>> m_plain;
-    // (statement, 0 for the insert or 1 + the guard group, rows)
+    // (statement, 0 for the insert, -1 for the insert past the trigger or 1 + the guard group, rows)
     std::map<std::tuple<const TableStatement *, int, int>, std::unique_ptr<QSqlQuery>> m_statements;
 };
 

@@ -14,6 +14,7 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -206,6 +207,51 @@ bool legacyWrite(const QString &path, const WriteBatch &batch, QString *error)
     }
     script += "COMMIT;";
     return execRaw(path, script, error);
+}
+
+// What the writer did before it wrote past the view's trigger (and what tests and tools still do): in
+// one transaction the batch's times registered with its scope in the order they first appear, then
+// every row INSERT INTO the view, in listing order. The rows the trigger stored (total_changes() over
+// the inserts), or -1 when a statement failed (the transaction rolled back).
+int triggerWrite(const QString &path, const WriteBatch &batch)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE, nullptr)
+        != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    QByteArray times;
+    QSet<qint64> seen;
+    for (const SnapshotRecord &s : batch.snapshots) {
+        if (!seen.contains(s.snapshotTime)) {
+            seen.insert(s.snapshotTime);
+            times += "INSERT INTO snapshot_times(snapshot_time, scope) VALUES ("
+                + QByteArray::number(s.snapshotTime) + ", " + QByteArray::number(int(batch.snapshotScope))
+                + ") ON CONFLICT DO NOTHING;\n";
+        }
+    }
+    QByteArray rows;
+    for (const SnapshotRecord &s : batch.snapshots) {
+        rows += "INSERT INTO snapshot_rows(market_id, snapshot_time, yes_bid, yes_ask, no_bid, no_ask, "
+                "last_price, "
+                "volume, volume_24h, open_interest) VALUES ((SELECT id FROM markets WHERE ticker = '"
+            + s.ticker.toUtf8() + "'), " + QByteArray::number(s.snapshotTime) + ", " + sqlValue(s.yesBid)
+            + ", " + sqlValue(s.yesAsk) + ", " + sqlValue(s.noBid) + ", " + sqlValue(s.noAsk) + ", "
+            + sqlValue(s.lastPrice) + ", " + sqlValue(s.volume) + ", " + sqlValue(s.volume24h) + ", "
+            + sqlValue(s.openInterest) + ");\n";
+    }
+    int stored = -1;
+    const QByteArray begin = "BEGIN IMMEDIATE;\n" + times;
+    if (sqlite3_exec(db, begin.constData(), nullptr, nullptr, nullptr) == SQLITE_OK) {
+        const int before = sqlite3_total_changes(db);
+        if (sqlite3_exec(db, rows.constData(), nullptr, nullptr, nullptr) == SQLITE_OK)
+            stored = sqlite3_total_changes(db) - before;
+        sqlite3_exec(db, stored >= 0 ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close(db);
+    return stored;
 }
 
 SnapshotRecord state(int market, qint64 time, qint64 yesBid, std::optional<qint64> lastPrice = 5)
@@ -559,6 +605,105 @@ private Q_SLOTS:
             QVERIFY2(result.ok, qPrintable(result.error));
         writer->stop();
         newestReadsMatchTheView(path);
+    }
+
+    // The writer writes the rows of markets listed once in a batch past the view's trigger (set-based,
+    // straight into snapshot_states) and the others through the view. Against the trigger alone, row
+    // by row: the same runs (not only the same view rows), the same times and scopes, the same stored
+    // count per batch, and the same failure for an unknown ticker. The batches: pages of two times
+    // interleaved, the later time's first (the earlier gets a scope of its own), gaps, NULL values,
+    // a time written again with other values, a market listed twice at one time (once extending its
+    // run, once not) and at two times, the watchlist's scope.
+    void writerPastTheTriggerStoresWhatTheTriggerStores()
+    {
+        const QString viaWriter = m_dir.newDatabasePath();
+        const QString viaTrigger = m_dir.newDatabasePath();
+        constexpr int markets = 12;
+        for (const QString &path : {viaWriter, viaTrigger}) {
+            auto writer = startWriter(path);
+            QVERIFY(writeAll(*writer, {RecordFactory::marketsBatch(0, markets)}).value(0).ok);
+            writer->stop();
+        }
+        const qint64 t = baseTime;
+        const auto page = [](qint64 time, int from, int to, int round) {
+            QList<SnapshotRecord> records;
+            for (int m = from; m < to; ++m) {
+                if ((m + round) % 5 == 4)
+                    continue; // a gap
+                records << state(m, time, (m % 3 == 0 ? round : 1) * 10000,
+                    m == 7 && round % 2 == 1 ? std::nullopt : std::optional<qint64>(5));
+            }
+            return records;
+        };
+        QList<WriteBatch> batches;
+        batches << snapshots(page(t, 0, markets, 0)) << snapshots(page(t + 300, 0, markets, 0));
+        // Two collectors' pages: the later time's first.
+        batches << snapshots(page(t + 900, 0, 6, 1)) << snapshots(page(t + 600, 0, 6, 1))
+                << snapshots(page(t + 900, 6, markets, 1)) << snapshots(page(t + 600, 6, markets, 1));
+        batches << snapshots(page(t + 1200, 0, markets, 1)) << snapshots(page(t + 1500, 0, markets, 2));
+        // Again at t + 1500 with other values: the stored ones stay.
+        batches << snapshots({state(0, t + 1500, 990000), state(1, t + 1500, 990000)});
+        // Market 1 twice at one time: first its unchanged values (the run is extended), then others.
+        // Market 2 twice at one time: first other values (a new run), then its unchanged ones.
+        QList<SnapshotRecord> twice = page(t + 1800, 0, markets, 2);
+        twice << state(1, t + 1800, 770000) << state(2, t + 1800, 10000);
+        twice.prepend(state(2, t + 1800, 880000));
+        batches << snapshots(twice);
+        // Market 5 at two times of one batch with equal values, market 6 at the later one only.
+        batches << snapshots({state(5, t + 2100, 10000), state(6, t + 2400, 10000), state(5, t + 2400, 10000),
+            state(8, t + 2100, 10000)});
+        // The watchlist's own times, and one in a listing time's second.
+        for (int minute = 1; minute <= 3; ++minute) {
+            batches << snapshots(
+                {state(2, t + 2400 + 60 * minute, 0), state(3, t + 2400 + 60 * minute, 10000)},
+                SnapshotScope::Watchlist);
+        }
+        batches << snapshots({state(2, t + 2400, 123), state(9, t + 2400, 10000)}, SnapshotScope::Watchlist);
+        batches << snapshots(page(t + 2700, 0, markets, 2));
+        // An unknown ticker fails the whole batch.
+        QList<SnapshotRecord> unknown = page(t + 3000, 0, markets, 3);
+        unknown << state(markets + 5, t + 3000, 10000);
+        batches << snapshots(unknown) << snapshots(page(t + 3000, 0, markets, 3));
+
+        QList<int> expectedStored;
+        for (const WriteBatch &batch : std::as_const(batches))
+            expectedStored << triggerWrite(viaTrigger, batch);
+        auto writer = startWriter(viaWriter);
+        const QList<BatchResult> results = writeAll(*writer, batches);
+        writer->stop();
+        QCOMPARE(results.size(), batches.size());
+        for (int i = 0; i < results.size(); ++i) {
+            QCOMPARE(results.at(i).ok, expectedStored.at(i) >= 0);
+            if (results.at(i).ok)
+                QCOMPARE(results.at(i).snapshotsStored, expectedStored.at(i));
+        }
+        QVERIFY(!results.at(results.size() - 2).ok);
+        QVERIFY2(results.at(results.size() - 2).error.contains(QLatin1String("NOT NULL")),
+            qPrintable(results.at(results.size() - 2).error));
+        const auto rowsOf = [](const QString &path, const QString &sql) {
+            QStringList rows;
+            for (const QVariant &row : KmTest::queryColumn(path, sql))
+                rows << row.toString();
+            return rows;
+        };
+        const QString states = QStringLiteral(
+            "SELECT market_id || '|' || scope || '|' || first_time || '|' || last_time || '|' || "
+            "coalesce(yes_bid, 'NULL') || '|' || coalesce(last_price, 'NULL') FROM snapshot_states "
+            "ORDER BY market_id, scope, first_time");
+        const QString times = QStringLiteral(
+            "SELECT snapshot_time || '|' || scope FROM snapshot_times ORDER BY snapshot_time");
+        QCOMPARE(rowsOf(viaWriter, states), rowsOf(viaTrigger, states));
+        QCOMPARE(rowsOf(viaWriter, times), rowsOf(viaTrigger, times));
+        QCOMPARE(viewRows(viaWriter), viewRows(viaTrigger));
+        // The batches met what they were meant to: an earlier time's own scope, a repeated time kept,
+        // a run extended by a market listed twice, NULLs.
+        QVERIFY(viewRows(viaTrigger).size() > 90);
+        QCOMPARE(KmTest::countRows(viaTrigger, QStringLiteral("snapshot_times WHERE scope >= 100")), 1);
+        QCOMPARE(KmTest::countRows(viaTrigger, QStringLiteral("price_snapshots WHERE yes_bid >= 770000")), 1);
+        QVERIFY(
+            KmTest::countRows(viaTrigger, QStringLiteral("price_snapshots WHERE last_price IS NULL")) > 0);
+        QCOMPARE(KmTest::queryValue(viaWriter, QStringLiteral("PRAGMA integrity_check")).toString(),
+            QStringLiteral("ok"));
     }
 
 private:

@@ -163,6 +163,28 @@ private Q_SLOTS:
         QVERIFY(snapshots.at(1).endsWith(QLatin1String("ORDER BY b.listing")));
     }
 
+    // SQLite's snapshot rows past the view's trigger: the trigger's run upsert for a whole VALUES
+    // list, bound as the insert into the view is; no other table or backend has one.
+    void snapshotRowsPastTheTriggerOnSqliteOnly()
+    {
+        const TableStatement &snapshots = WriterTables::snapshots().statement();
+        const QString sql = snapshots.insertPastTrigger(2);
+        QCOMPARE(sql.count(u'?'), snapshots.insert(2).count(u'?'));
+        QVERIFY2(
+            sql.startsWith(QLatin1String("WITH w(market_id, snapshot_time, yes_bid, ")), qPrintable(sql));
+        QVERIFY(sql.contains(
+            QLatin1String(") INSERT INTO snapshot_states(market_id, scope, first_time, last_time, ")));
+        QVERIFY(sql.contains(QLatin1String("r.open_interest IS w.open_interest")));
+        QVERIFY(sql.endsWith(
+            QLatin1String("ON CONFLICT(market_id, scope, first_time) DO UPDATE SET last_time = "
+                          "excluded.last_time WHERE excluded.last_time > snapshot_states.last_time")));
+        QCOMPARE(snapshots.insertPastTrigger(2, SqlDialect::Backend::PostgreSql), QString());
+        for (const TableStatement *table : WriterTables::all()) {
+            if (table != &snapshots)
+                QVERIFY2(table->insertPastTrigger(1).isEmpty(), qPrintable(table->table()));
+        }
+    }
+
     void otherTablesAreTheHandWrittenOnes_data()
     {
         QTest::addColumn<QString>("generated");
