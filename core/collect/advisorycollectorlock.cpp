@@ -47,19 +47,23 @@ QString programName()
     return name.isEmpty() ? QStringLiteral("unknown") : name;
 }
 
-bool run(QSqlQuery &query, const QString &sql, const QVariantList &values, QString *error)
+// Plain statements only: QPSQL frees a prepared one with a DEALLOCATE when the query goes, which
+// fails with a warning once the server has ended the session, the very event this lock watches for.
+bool run(QSqlQuery &query, const QString &sql, QString *error)
 {
-    if (!query.prepare(sql)) {
-        *error = query.lastError().text();
-        return false;
-    }
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec()) {
+    if (!query.exec(sql)) {
         *error = query.lastError().text();
         return false;
     }
     return true;
+}
+
+// A string literal for a text that printableAscii() made (standard_conforming_strings is on).
+QString textLiteral(const QString &printable)
+{
+    QString quoted = printable;
+    quoted.replace(u'\'', QStringLiteral("''"));
+    return u'\'' + quoted + u'\'';
 }
 
 } // namespace
@@ -125,15 +129,17 @@ bool AdvisoryCollectorLock::tryAcquire(QString *error)
         // keepalives let the server end the session (and release the lock) about a minute after
         // this host vanished without closing its connection; a Unix socket ignores them.
         bool ok
-            = run(query, QStringLiteral("SELECT set_config('application_name', ?, false)"), {name}, &failure)
+            = run(query,
+                  QStringLiteral("SELECT set_config('application_name', %1, false)").arg(textLiteral(name)),
+                  &failure)
             && run(query,
                 QStringLiteral("SELECT set_config('tcp_keepalives_idle', '30', false), "
                                "set_config('tcp_keepalives_interval', '10', false), "
                                "set_config('tcp_keepalives_count', '3', false)"),
-                {}, &failure);
+                &failure);
         // Two rounds: the holder may end between our failed attempt and reading its name.
         for (int round = 0; ok && round < 2 && !acquired && message.isEmpty(); ++round) {
-            ok = run(query, QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(advisoryKey), {}, &failure)
+            ok = run(query, QStringLiteral("SELECT pg_try_advisory_lock(%1)").arg(advisoryKey), &failure)
                 && query.next();
             if (!ok)
                 break;
@@ -169,7 +175,7 @@ bool AdvisoryCollectorLock::verify(QString *error)
         const QString sql
             = QStringLiteral("SELECT count(*) FROM pg_locks l WHERE l.pid = pg_backend_pid() AND ")
             + lockPredicate();
-        if (run(query, sql, {}, &failure) && query.next())
+        if (run(query, sql, &failure) && query.next())
             holds = query.value(0).toLongLong() == 1;
         else if (failure.isEmpty())
             failure = tr("no answer");

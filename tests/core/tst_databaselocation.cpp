@@ -1,3 +1,4 @@
+#include "silentserver.h"
 #include "storage/databaselocation.h"
 #include "storage/schema.h"
 #include "testsupport.h"
@@ -9,11 +10,6 @@
 #include <future>
 #include <memory>
 #include <thread>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 // Parsing of --db / Settings locations: SQLite paths, libpq URLs, and what is shown of them; the
 // connect timeout every server connection gets unless the URL or PGCONNECT_TIMEOUT sets one.
@@ -207,18 +203,9 @@ private Q_SLOTS:
     {
         if (!qEnvironmentVariableIsEmpty("PGCONNECT_TIMEOUT"))
             QSKIP("PGCONNECT_TIMEOUT is set in this environment");
-        // Listening, never accepting: the kernel completes the handshake, nobody reads.
-        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        QVERIFY(listener >= 0);
-        sockaddr_in address = {};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
-        QCOMPARE(::listen(listener, 8), 0);
-        socklen_t length = sizeof address;
-        QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length), 0);
-        const QString url = QStringLiteral("postgresql://km@127.0.0.1:%1/kalshi?sslmode=disable")
-                                .arg(ntohs(address.sin_port));
+        const KmTest::SilentServer silent;
+        QVERIFY(silent.isListening());
+        const QString url = silent.postgresUrl();
 
         // In a thread of its own, so that a connection that never gives up fails the test
         // instead of hanging it.
@@ -234,11 +221,9 @@ private Q_SLOTS:
         const int limitSecs = DatabaseLocation::defaultConnectTimeoutSecs * 4;
         if (result.wait_for(std::chrono::seconds(limitSecs)) != std::future_status::ready) {
             opener.detach();
-            ::close(listener);
             QFAIL(qPrintable(QStringLiteral("still connecting after %1 s").arg(limitSecs)));
         }
         opener.join();
-        ::close(listener);
         const auto [ok, error] = result.get();
         QVERIFY(!ok);
         QVERIFY2(error.contains(QLatin1String("timeout expired")), qPrintable(error));
