@@ -203,7 +203,7 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
             refreshViews();
         if (m_runsDirty)
             refreshRuns();
-        checkServerConnection();
+        readable(); // a read connection the server ended is seen here when nothing listens
         showLockPaused(false);
     });
     m_refreshTimer->start();
@@ -615,10 +615,10 @@ bool MainWindow::listenForCommits(const Schema::ConnectionOptions &options)
                 onServerNotification(payload.toString());
             });
         m_listening = driver->subscribeToNotification(SqlDialect::notifyChannel());
-        if (!m_listening)
-            error = Schema::describe(driver->lastError());
         if (m_listening)
             watchListenSocket(driver);
+        else
+            error = Schema::describe(driver->lastError());
     }
     if (!m_listening)
         m_logView->appendMessage(LogView::Level::Warning,
@@ -660,12 +660,6 @@ void MainWindow::onListenSocketReady()
         m_listenNotifier->setEnabled(true);
     else
         onServerConnectionLost();
-}
-
-// On the 1 s tick: a read connection the server ended is seen here when nothing listens.
-void MainWindow::checkServerConnection()
-{
-    readable();
 }
 
 // Whether the read connection can be read; a session the server ended (QPSQL then reports the
@@ -711,7 +705,6 @@ void MainWindow::reconnectToServer()
     const QString message = tr("Connected to the database server again");
     m_logView->appendMessage(LogView::Level::Info, message);
     m_statusActivity->setText(message);
-    m_chartPanel->setConnectionName(m_readConnection);
     m_viewsDirty = m_runsDirty = m_snapshotsDirty = m_watchlistNotified = true;
     refreshFromNotification();
 }

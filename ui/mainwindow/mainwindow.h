@@ -145,7 +145,6 @@ private:
     bool listenForCommits(const Schema::ConnectionOptions &options);
     void watchListenSocket(QSqlDriver *driver);
     void onListenSocketReady();
-    void checkServerConnection();
     bool readable();
     void onServerConnectionLost();
     void reconnectToServer();
