@@ -872,6 +872,10 @@ Unix-Zeit %3</translation>
         <source>Fetching Kalshi&apos;s history of %1: %2</source>
         <translation>Kalshis Verlauf von %1 wird abgerufen: %2</translation>
     </message>
+    <message>
+        <source>The database cannot be read at the moment; %1 is shown when it can be.</source>
+        <translation>Die Datenbank kann gerade nicht gelesen werden; %1 wird angezeigt, sobald sie es wieder kann.</translation>
+    </message>
 </context>
 <context>
     <name>CollectionPanel</name>

@@ -113,7 +113,7 @@ int main(int argc, char *argv[])
     for (int run = 0; run < 6; ++run) {
         ChartPanel panel;
         panel.resize(1280, 700);
-        panel.setConnectionName(connection);
+        panel.setDatabase(connection, path);
         // Sleeps until an event comes (the loader's result; the timer only bounds a failed run):
         // processEvents(flags, ms) returns at once without events, and a loop of it would spin a
         // core that the loader thread needs on this 2-core machine.

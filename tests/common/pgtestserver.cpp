@@ -138,7 +138,16 @@ bool PgTestServer::restart(QString *error)
         return false;
     }
     stop(StopMode::Fast);
-    return launch(false, error);
+    return startAgain(error);
+}
+
+bool PgTestServer::startAgain(QString *error)
+{
+    if (!m_dir) {
+        *error = QStringLiteral("the PostgreSQL test server was never started");
+        return false;
+    }
+    return m_running || launch(false, error);
 }
 
 bool PgTestServer::launch(bool newPort, QString *error)

@@ -30,6 +30,8 @@ public:
     // Stops the server (StopMode::Fast) and starts it again on the same port and data, as a
     // restart of the service under its clients (an upgrade, a reboot).
     bool restart(QString *error);
+    // Starts a stopped server again on the same port and data (the end of an outage).
+    bool startAgain(QString *error);
     bool isRunning() const { return m_running; }
 
     // Creates a new, empty database and returns its URL (postgresql://km@127.0.0.1:PORT/NAME).

@@ -7,13 +7,16 @@
 
 namespace KmTest {
 
-SilentServer::SilentServer()
+SilentServer::SilentServer(quint16 port)
     : m_socket(::socket(AF_INET, SOCK_STREAM, 0))
 {
     if (m_socket < 0)
         return;
+    const int reuse = 1; // a port whose server just stopped may still have connections closing
+    ::setsockopt(m_socket, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
     sockaddr_in address = {};
     address.sin_family = AF_INET;
+    address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
     if (::bind(m_socket, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0

@@ -12,7 +12,8 @@ class SilentServer final
     Q_DISABLE_COPY_MOVE(SilentServer)
 
 public:
-    SilentServer();
+    // On a free port, or on `port` (a stopped server's, to stand for its vanished host).
+    explicit SilentServer(quint16 port = 0);
     ~SilentServer();
 
     bool isListening() const { return m_port != 0; }

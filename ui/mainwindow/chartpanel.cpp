@@ -26,7 +26,6 @@
 #include <QStringListModel>
 #include <QThread>
 #include <QTimer>
-#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -47,6 +46,7 @@ struct LoadedHistory
 {
     QList<HistoryPoint> points;
     int periodMinutes = 0;
+    bool connected = false; // false: the database could not be opened (a server's outage)
 };
 
 // Candles of several periods in time order, each with its period (minutes).
@@ -123,6 +123,7 @@ LoadedHistory readHistory(const QString &path, qint64 marketId, const QString &c
     QString error;
     if (!Schema::openConnection(connection, path, options, &error))
         return loaded;
+    loaded.connected = true;
     PeriodPoints merged;
     for (const int period : {1440, 60, 1}) {
         std::optional<QPair<qint64, qint64>> span;
@@ -277,9 +278,16 @@ void ChartPanel::showEvent(QShowEvent *event)
         m_search->setFocus(Qt::OtherFocusReason);
 }
 
-void ChartPanel::setConnectionName(const QString &connectionName)
+void ChartPanel::setDatabase(const QString &connectionName, const QString &databasePath)
 {
     m_connectionName = connectionName;
+    m_databasePath = databasePath;
+}
+
+bool ChartPanel::databaseReadable() const
+{
+    return !m_connectionName.isEmpty() && QSqlDatabase::contains(m_connectionName)
+        && QSqlDatabase::database(m_connectionName, false).isOpen();
 }
 
 void ChartPanel::onSearchEdited(const QString &)
@@ -290,7 +298,7 @@ void ChartPanel::onSearchEdited(const QString &)
 void ChartPanel::updateCompletions()
 {
     const QString text = m_search->text().trimmed();
-    if (text.size() < 2 || m_connectionName.isEmpty())
+    if (text.size() < 2 || !databaseReadable())
         return;
     m_completions->setStringList(completionsFor(text));
     if (m_search->hasFocus())
@@ -299,6 +307,8 @@ void ChartPanel::updateCompletions()
 
 QStringList ChartPanel::completionsFor(const QString &text) const
 {
+    if (!databaseReadable())
+        return {};
     QString escaped = text;
     escaped.replace(u'\\', QStringLiteral("\\\\"))
         .replace(u'%', QStringLiteral("\\%"))
@@ -406,6 +416,14 @@ void ChartPanel::showMarket(const QString &ticker)
     QString status;
     std::optional<qint64> openTime;
     std::optional<qint64> closeTime;
+    m_pendingTicker.clear();
+    if (!databaseReadable() && !m_connectionName.isEmpty()) {
+        m_pendingTicker = ticker;
+        m_chart->clear();
+        m_info->setText(
+            tr("The database cannot be read at the moment; %1 is shown when it can be.").arg(ticker));
+        return;
+    }
     if (m_connectionName.isEmpty() || !loadMarket(ticker, &title, &status, &openTime, &closeTime)) {
         m_chart->clear();
         m_info->setText(tr("No market %1 in the database.").arg(ticker));
@@ -527,9 +545,9 @@ void ChartPanel::askForVisibleDetail()
 void ChartPanel::loadHistory()
 {
     const quint64 generation = ++m_historyGeneration;
-    QString path = QSqlDatabase::database(m_connectionName, false).databaseName();
-    if (path.startsWith(QLatin1String("file:"))) // a reader opened as immutable
-        path = QUrl(path).toLocalFile();
+    const QString path = m_databasePath;
+    if (path.isEmpty())
+        return;
     const qint64 marketId = m_marketId;
     const QString connection = QStringLiteral("km-chart-history-%1").arg(generation);
     m_loadedDetail = m_detail;
@@ -539,7 +557,8 @@ void ChartPanel::loadHistory()
         QMetaObject::invokeMethod(
             this,
             [this, generation, loaded = std::move(loaded)]() mutable {
-                if (generation != m_historyGeneration)
+                // What the chart shows stays while the database cannot be opened.
+                if (generation != m_historyGeneration || !loaded.connected)
                     return;
                 m_chart->setHistory(std::move(loaded.points), loaded.periodMinutes);
                 if (const auto range = std::exchange(m_restoredRange, std::nullopt))
@@ -561,7 +580,11 @@ ChartPanel::~ChartPanel()
 
 void ChartPanel::appendNewSnapshots()
 {
-    if (m_ticker.isEmpty() || m_marketId == 0 || m_connectionName.isEmpty())
+    if (!m_pendingTicker.isEmpty() && databaseReadable()) {
+        showMarket(std::exchange(m_pendingTicker, QString()));
+        return;
+    }
+    if (m_ticker.isEmpty() || m_marketId == 0 || !databaseReadable())
         return;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);

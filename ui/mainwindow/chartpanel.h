@@ -41,7 +41,9 @@ public:
     explicit ChartPanel(QWidget *parent = nullptr);
     ~ChartPanel() override;
 
-    void setConnectionName(const QString &connectionName);
+    // The GUI thread's read connection, and the location (file or server URL) that the history
+    // loader opens a connection of its own to.
+    void setDatabase(const QString &connectionName, const QString &databasePath);
     QString currentTicker() const { return m_ticker; }
     SnapshotChart *chart() const { return m_chart; }
     // The line above the chart: what is being fetched, or why it could not be.
@@ -84,6 +86,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // The read connection is open: a server's outage removes it until the window connects again.
+    bool databaseReadable() const;
     void onSearchEdited(const QString &text);
     void updateCompletions();
     void onSearchAccepted();
@@ -100,7 +104,9 @@ private:
     QString suggestedFileName(const QString &suffix) const;
 
     QString m_connectionName;
+    QString m_databasePath;
     QString m_ticker;
+    QString m_pendingTicker; // asked for while the database could not be read
     qint64 m_marketId = 0;
     qint64 m_lastTime = 0;
     quint64 m_historyGeneration = 0;

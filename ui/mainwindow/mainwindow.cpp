@@ -43,6 +43,7 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 
@@ -230,6 +231,8 @@ MainWindow::MainWindow(const Startup &startup, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    if (m_serverProbe)
+        m_serverProbe->wait();
     // Normally closeEvent() already stopped everything; this covers a window deleted directly.
     m_sync.reset();
     m_writer.reset();
@@ -567,7 +570,7 @@ void MainWindow::onWriterOpened(bool ok, const QString &error)
     m_statusActivity->setText(tr("Ready"));
     openReadConnection();
     m_browser->setDatabasePath(m_settings.databasePath);
-    m_chartPanel->setConnectionName(m_readConnection);
+    m_chartPanel->setDatabase(m_readConnection, m_settings.databasePath);
     if (m_chartPanel->currentTicker().isEmpty())
         m_chartPanel->restoreState(QSettings());
     refreshStatus();
@@ -678,7 +681,7 @@ bool MainWindow::readable()
 
 void MainWindow::onServerConnectionLost()
 {
-    if (m_serverReconnect->isActive())
+    if (m_serverReconnect->isActive() || m_serverProbe)
         return;
     // Nothing reads the dead session meanwhile (each statement would fail with a warning).
     closeReadConnection();
@@ -690,15 +693,42 @@ void MainWindow::onServerConnectionLost()
     m_serverReconnect->start(1000);
 }
 
-// Opened again on the GUI thread, as at the start; a server that does not answer costs up to the
-// connect timeout per attempt, so the attempts grow apart (1, 2, 4 ... 30 s).
+// A probe connection in a thread of its own first: a host that vanished costs the connect timeout
+// per attempt, which the GUI thread must not wait through. Once the server answers, the read and
+// listen connections open on the GUI thread as at the start. The attempts grow apart (1, 2, 4 ...
+// 30 s).
 void MainWindow::reconnectToServer()
 {
-    if (!m_writerOpen || m_closeRequested)
+    if (!m_writerOpen || m_closeRequested || m_serverProbe)
         return;
     ++m_serverReconnectAttempts;
     qCInfo(lcUi) << "connecting to the database server again, attempt" << m_serverReconnectAttempts;
-    if (!openReadConnection(false)) {
+    const QString location = m_settings.databasePath;
+    const QString connection = QStringLiteral("km-window-probe-%1").arg(m_serverReconnectAttempts);
+    m_serverProbe = QThread::create([this, location, connection] {
+        Schema::ConnectionOptions options;
+        options.access = Schema::Access::ReadOnly;
+        options.migrate = false;
+        QString error;
+        const bool answered = Schema::openConnection(connection, location, options, &error);
+        if (answered)
+            Schema::closeConnection(connection);
+        // Queued to the window, which waits for its probe before it goes.
+        QMetaObject::invokeMethod(
+            this, [this, answered] { onServerProbed(answered); }, Qt::QueuedConnection);
+    });
+    m_serverProbe->setObjectName(QStringLiteral("km-server-probe"));
+    m_serverProbe->setParent(this);
+    connect(m_serverProbe, &QThread::finished, m_serverProbe, &QObject::deleteLater);
+    m_serverProbe->start();
+}
+
+void MainWindow::onServerProbed(bool answered)
+{
+    m_serverProbe = nullptr;
+    if (!m_writerOpen || m_closeRequested)
+        return;
+    if (!answered || !openReadConnection(false)) {
         m_serverReconnect->start(qMin(30000, 1000 << qMin(m_serverReconnectAttempts, 5)));
         return;
     }

@@ -27,6 +27,7 @@ class LogView;
 class QAction;
 class QLabel;
 class QTabWidget;
+class QThread;
 class QTimer;
 class StorageController;
 class SyncController;
@@ -148,6 +149,7 @@ private:
     bool readable();
     void onServerConnectionLost();
     void reconnectToServer();
+    void onServerProbed(bool answered);
     void onServerNotification(const QString &payload);
     void refreshFromNotification();
     void onCollectorLockStatus(const CollectorLockStatus &status);
@@ -257,5 +259,6 @@ private:
     QTimer *m_statusTimer;
     QTimer *m_notifiedRefresh; // coalesces notifications to one refresh a second
     QTimer *m_serverReconnect; // PostgreSQL: the next attempt after a lost session
+    QPointer<QThread> m_serverProbe; // PostgreSQL: opens a connection off the GUI thread, then ends
     QList<JobState> m_jobStates;
 };

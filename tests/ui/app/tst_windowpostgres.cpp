@@ -19,6 +19,7 @@
 #include "settings/appsettings.h"
 #include "settings/storagecontroller.h"
 #include "settings/storagepage.h"
+#include "silentserver.h"
 #include "simulatorprocess.h"
 #include "sync/synccontroller.h"
 #include "testsupport.h"
@@ -29,12 +30,15 @@
 #include <QCheckBox>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -203,6 +207,10 @@ private Q_SLOTS:
         QVERIFY(history.wait(30000));
         QVERIFY2(history.first().at(1).value<SyncSummary>().ok,
             qPrintable(history.first().at(1).value<SyncSummary>().error));
+        // The chart draws the stored history, read by its loader from the server (it opened the
+        // server's database name as a file, and drew none).
+        QVERIFY(KmTest::countRows(plainUrl, QStringLiteral("candles")) > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window->chartPanel()->chart()->historyCount() > 0, 10000);
         QTest::qWait(1100); // a notified refresh still due (at most one a second) has run
 
         // Another process stores more markets. Its commits are notified while this thread waits for
@@ -490,6 +498,78 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(
             window->statusText().contains(marketsText(more)), qPrintable(window->statusText()), 20000);
         QVERIFY(window->isListeningForCommits());
+        QVERIFY(closeAndWait(*window));
+    }
+
+    // While the server is down the chart reads nothing (a read of the removed connection made Qt
+    // warn "QSqlQuery::prepare: database not open"), says why a market is not shown, and shows it
+    // once the window has connected again.
+    void anOutageKeepsTheChartWaiting()
+    {
+        auto simulator = KmTest::startSimulator({QStringLiteral("--markets"), QStringLiteral("400"),
+            QStringLiteral("--tick-seconds"), QStringLiteral("3600")});
+        const QString url = m_server->newDatabaseUrlOrAbort() + QStringLiteral("?connect_timeout=2");
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("full-sync")} + cliDatabase(url, simulator->baseUrlString())),
+            0);
+        const QString ticker = KmTest::queryValue(
+            url, QStringLiteral("SELECT ticker FROM price_snapshots ORDER BY ticker LIMIT 1"))
+                                   .toString();
+        auto window = KmTest::openWindow(KmTest::windowStartup(url, simulator->baseUrlString()));
+        QVERIFY(window->isListeningForCommits());
+        QVERIFY(!ticker.isEmpty());
+        const QString prefix = ticker.left(4);
+        QVERIFY(!window->chartPanel()->completionsFor(prefix).isEmpty());
+        // Stopped while nothing reads: a session ended under a running read's prepared statement
+        // still makes QPSQL warn (docs/architecture.md, "A server that restarts under its clients").
+        const qint64 markets = KmTest::countRows(url, QStringLiteral("markets"));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            window->statusText().contains(marketsText(markets)), qPrintable(window->statusText()), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->browser()->marketModel()->isBusy(), 20000);
+        QTest::qWait(200);
+
+        m_server->stop(PgTestServer::StopMode::Fast);
+        const auto serverBack = qScopeGuard([this] { // also for the tests after a failed one
+            QString error;
+            if (!m_server->startAgain(&error))
+                qCritical("cannot start the test server again: %s", qPrintable(error));
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->logView()->visibleText().contains(
+                QStringLiteral("Lost the connection to the database server; this window connects again")),
+            10000);
+        QVERIFY(window->chartPanel()->completionsFor(prefix).isEmpty());
+        window->chartPanel()->showMarket(ticker);
+        QVERIFY2(window->chartPanel()->infoText().contains(QStringLiteral("cannot be read at the moment")),
+            qPrintable(window->chartPanel()->infoText()));
+        QCOMPARE(window->chartPanel()->chart()->pointCount(), 0);
+        QTest::qWait(1500); // the refresh ticks of an outage stay quiet
+
+        // The host vanishes (its port takes connections and never answers): the attempts to
+        // connect again wait out the connect timeout (2 s here) off the GUI thread, which keeps
+        // turning (it stood still for the timeout at each attempt).
+        {
+            const KmTest::SilentServer vanished(quint16(m_server->port()));
+            QVERIFY(vanished.isListening());
+            QElapsedTimer sinceLastTick;
+            sinceLastTick.start();
+            qint64 longestPause = 0;
+            QTimer heartbeat;
+            connect(&heartbeat, &QTimer::timeout, this,
+                [&] { longestPause = qMax(longestPause, sinceLastTick.restart()); });
+            heartbeat.start(50);
+            QTest::qWait(7000); // attempts after 1, 2 and 4 s
+            heartbeat.stop();
+            QVERIFY2(longestPause < 1500, qPrintable(QString::number(longestPause)));
+        }
+
+        QString error;
+        QVERIFY2(m_server->startAgain(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(window->isListeningForCommits(), 40000);
+        QTRY_VERIFY2_WITH_TIMEOUT(window->chartPanel()->chart()->pointCount() > 0,
+            qPrintable(window->chartPanel()->infoText()), 10000);
+        QCOMPARE(window->chartPanel()->currentTicker(), ticker);
+        QVERIFY(!window->chartPanel()->completionsFor(prefix).isEmpty());
         QVERIFY(closeAndWait(*window));
     }
 };

@@ -268,7 +268,7 @@ private Q_SLOTS:
         BrowserTestDb::ReadConnection connection(path);
         QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
         ChartPanel chart;
-        chart.setConnectionName(connection.name());
+        chart.setDatabase(connection.name(), path);
         chart.showMarket(ticker);
         QCOMPARE(chart.chart()->pointCount(), 40);
         chart.chart()->setVisibleTimeRange(start + 600, start + 1200);

@@ -87,7 +87,7 @@ private Q_SLOTS:
                 &error),
             qPrintable(error));
         ChartPanel panel;
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         panel.showMarket(QStringLiteral("KXHIST-1"));
         QTRY_COMPARE(panel.chart()->historyCount(), 2);
         const ChartHistory &history = panel.chart()->history();
@@ -133,7 +133,7 @@ private Q_SLOTS:
         }
         QVERIFY2(KmTest::execStatements(path, statements, &error), qPrintable(error));
         ChartPanel panel;
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         panel.showMarket(QStringLiteral("KXEDGE-1"));
         QTRY_VERIFY(panel.chart()->historyCount() > 0);
         QTRY_VERIFY(panel.findChildren<QThread *>().isEmpty());
@@ -177,7 +177,7 @@ private Q_SLOTS:
         const QPair<qint64, qint64> zoom{t0 - 7200, t0 + 300};
         {
             ChartPanel panel;
-            panel.setConnectionName(m_connection);
+            panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
             panel.showMarket(QStringLiteral("KXZOOM-1"));
             QTRY_COMPARE(panel.chart()->historyCount(), 24);
             panel.chart()->setVisibleTimeRange(zoom.first, zoom.second);
@@ -186,7 +186,7 @@ private Q_SLOTS:
         }
         {
             ChartPanel panel;
-            panel.setConnectionName(m_connection);
+            panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
             panel.restoreState(settings);
             QCOMPARE(panel.currentTicker(), QStringLiteral("KXZOOM-1"));
             QTRY_COMPARE(panel.chart()->historyCount(), 24);
@@ -196,7 +196,7 @@ private Q_SLOTS:
         }
         QVERIFY(!settings.contains(QStringLiteral("chart/from")));
         ChartPanel panel;
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         panel.restoreState(settings);
         QTRY_COMPARE(panel.chart()->historyCount(), 24);
         QVERIFY(panel.chart()->isShowingAll());
@@ -205,7 +205,7 @@ private Q_SLOTS:
     void suggestionsSortNaturally()
     {
         ChartPanel panel;
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         const QStringList items = panel.completionsFor(QStringLiteral("KXHIGH"));
         QCOMPARE(items.size(), 4);
         QStringList tickers;
@@ -244,7 +244,7 @@ private Q_SLOTS:
                      &error),
             qPrintable(error));
         ChartPanel panel;
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         QSignalSpy wanted(&panel, &ChartPanel::historyWanted);
         panel.showMarket(QStringLiteral("KXFETCH-1"));
         QCOMPARE(wanted.size(), 1);
@@ -298,7 +298,7 @@ private Q_SLOTS:
         QVERIFY2(KmTest::execStatements(path, statements, &error), qPrintable(error));
         ChartPanel panel;
         panel.resize(800, 400);
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         QSignalSpy wanted(&panel, &ChartPanel::historyWanted);
         panel.showMarket(QStringLiteral("KXFINE-1"));
         QCOMPARE(wanted.size(), 1);
@@ -354,7 +354,7 @@ private Q_SLOTS:
     void settledMarketExplainsMissingSnapshots()
     {
         ChartPanel panel;
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         panel.showMarket(QStringLiteral("KXOLD-1"));
         QCOMPARE(panel.chart()->pointCount(), 0);
         const QString text = panel.chart()->placeholderText();
@@ -378,7 +378,7 @@ private Q_SLOTS:
         panel.resize(900, 600);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        panel.setConnectionName(m_connection);
+        panel.setDatabase(m_connection, m_dir.filePath(QStringLiteral("chart.db")));
         panel.showMarket(QStringLiteral("KXHIGH-B45"));
         QString error;
         const QString png = m_dir.filePath(QStringLiteral("chart.png"));
