@@ -201,7 +201,7 @@ QString MarketTableModel::searchMatchBoundSql(const QString &text, QVariantList 
         "(SELECT count(*) FROM (SELECT 1 FROM market_search WHERE market_search MATCH ? LIMIT %1))")
                                      .arg(limit);
     const QStringList words = match.split(u' ');
-    const QString lastWord = words.constLast();
+    const QString &lastWord = words.constLast();
     const qsizetype lastWordLength = lastWord.size() - 3; // "word"*
     QString counted;
     QVariantList countedValues;

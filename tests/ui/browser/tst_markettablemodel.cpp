@@ -656,7 +656,8 @@ private Q_SLOTS:
     // Issue 16: km_search_hit() tests a walk's first rows one by one (the row's indexed texts
     // tokenized), then reads every match into a list; either way the rows, in the walk's order,
     // are those of `id IN (...)`. Row limits: 0 (the list at once), 100 (the list after 100 rows),
-    // the default, and more rows than the file holds (every row tested alone).
+    // the default, and more rows than the file holds; hit limits: 10 (the list after 10 hits),
+    // and more (every row tested alone).
     void searchHitTestsRowsAsTheListDoes()
     {
         QFETCH(QString, text);
@@ -694,6 +695,10 @@ private Q_SLOTS:
             QCOMPARE(ids(QStringLiteral("km_search_hit(id, ?)"), {match}, page), expected);
             for (const qint64 limit : {qint64(0), qint64(100), qint64(1) << 40})
                 QCOMPARE(ids(QStringLiteral("km_search_hit(id, ?, ?)"), {match, limit}, page), expected);
+            for (const qint64 limit : {qint64(10), qint64(1) << 40})
+                QCOMPARE(
+                    ids(QStringLiteral("km_search_hit(id, ?, ?, ?)"), {match, qint64(1) << 40, limit}, page),
+                    expected);
         }
     }
 
@@ -748,7 +753,9 @@ private Q_SLOTS:
                 QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)"),
                 {match});
             matched += expected.isEmpty() ? 0 : 1;
-            QCOMPARE(tickers(QStringLiteral("km_search_hit(id, ?, ?)"), {match, qint64(1) << 40}), expected);
+            QCOMPARE(tickers(QStringLiteral("km_search_hit(id, ?, ?, ?)"),
+                         {match, qint64(1) << 40, qint64(1) << 40}),
+                expected);
             QCOMPARE(tickers(QStringLiteral("km_search_hit(id, ?)"), {match}), expected);
         }
         QVERIFY(matched >= 15);
