@@ -764,23 +764,41 @@ private Q_SLOTS:
     void searchRanksWhenTheIndexHoldsFewMatches_data()
     {
         QTest::addColumn<QString>("text");
-        // One word's count within the bound ("51"*); every word's above it, their AND within it
-        // ("alpha beta": no market is both) or above it ("highest reading"); a last word longer
-        // than a prefix index's.
-        for (const char *text : {"alpha above 51", "alpha beta", "highest reading", "alpha above", "gamma 77",
-                 "above alph", "highest 12", "gamma", "zzzz"})
-            QTest::newRow(text) << QString::fromLatin1(text);
+        QTest::addColumn<int>("lastWordAlone"); // -1: not counted alone, else 1 when within the bound
+        // The last word (1 to 3 characters) alone within the bound ("51"*, "77"*); above it, the
+        // AND within it ("alpha 1") or above it ("above 1"); a last word longer than a prefix
+        // index's, the words' AND within the bound ("alpha beta": no market is both) or above it
+        // ("highest reading"); one word.
+        QTest::newRow("alpha above 51") << QStringLiteral("alpha above 51") << 1;
+        QTest::newRow("gamma 77") << QStringLiteral("gamma 77") << 1;
+        QTest::newRow("alpha 1") << QStringLiteral("alpha 1") << 0;
+        QTest::newRow("above 1") << QStringLiteral("above 1") << 0;
+        QTest::newRow("alpha beta") << QStringLiteral("alpha beta") << -1;
+        QTest::newRow("highest reading") << QStringLiteral("highest reading") << -1;
+        QTest::newRow("above alph") << QStringLiteral("above alph") << -1;
+        QTest::newRow("gamma") << QStringLiteral("gamma") << -1;
+        QTest::newRow("zzzz") << QStringLiteral("zzzz") << -1;
     }
 
     // A search is ranked exactly when the full-text index holds at most the bound of its matches,
-    // however the bound is counted (the words alone first, then their AND).
+    // however the bound is counted (the last word alone first, then all words).
     void searchRanksWhenTheIndexHoldsFewMatches()
     {
         QFETCH(QString, text);
-        const qint64 matches = KmTest::queryValue(m_path,
-            QStringLiteral("SELECT count(*) FROM market_search WHERE market_search MATCH '%1'")
-                .arg(MarketSearch::matchExpression(text)))
-                                   .toLongLong();
+        QFETCH(int, lastWordAlone);
+        const QString match = MarketSearch::matchExpression(text);
+        const auto count = [this](const QString &expression) {
+            return KmTest::queryValue(m_path,
+                QStringLiteral("SELECT count(*) FROM market_search WHERE market_search MATCH '%1'")
+                    .arg(expression))
+                .toLongLong();
+        };
+        const qint64 matches = count(match);
+        // The rows cover what they say they do.
+        if (lastWordAlone >= 0) {
+            const qint64 alone = count(match.split(u' ').constLast());
+            QCOMPARE(alone <= BrowserReader::sortedMatchesBound, lastWordAlone == 1);
+        }
         BrowserTestDb::Reader reader(m_path);
         MarketTableModel model;
         QVERIFY(BrowserTestDb::attach(model, reader));
