@@ -41,6 +41,10 @@ int walk(const QString &path, const QString &text, qint64 rowLimit, qint64 offse
     }
     {
         QSqlQuery query(QSqlDatabase::database(QStringLiteral("walk"), false));
+        // An experiment's PRAGMA on the connection (e.g. mmap_size), from the environment.
+        if (qEnvironmentVariableIsSet("KM_PROFILE_PRAGMA"))
+            query.exec(qEnvironmentVariable("KM_PROFILE_PRAGMA"));
+        query.finish();
         query.setForwardOnly(true);
         query.prepare(
             QStringLiteral("SELECT ticker, title, volume_24h FROM markets WHERE km_search_hit(id, ?, ?) AND ")
