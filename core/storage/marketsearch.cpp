@@ -198,6 +198,7 @@ int rowMatches(Hits *hits, sqlite3_int64 id)
 // Every match of the MATCH into the sorted list (same connection, same read transaction).
 bool listMatches(sqlite3 *db, Hits *hits, sqlite3_value *match)
 {
+    hits->ids.clear(); // a read that failed before may have left some
     sqlite3_stmt *statement = nullptr;
     int rc = sqlite3_prepare_v2(
         db, "SELECT rowid FROM market_search WHERE market_search MATCH ?1", -1, &statement, nullptr);
