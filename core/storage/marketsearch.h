@@ -22,12 +22,17 @@ QString matchExpression(const QString &text);
 //    column-filtered MATCHes `{ticker} : (...)`, `{ticker title} : (...)`, `{ticker title
 //    subtitles} : (...)` give, from the one MATCH that finds the row (each word's columns are
 //    in its position list).
-//  - km_search_hit(id, match): 1 when the market whose id this is matches the FTS5 query `match`
-//    (a value bound once per statement), else 0; the same rows as `id IN (SELECT rowid FROM
-//    market_search WHERE market_search MATCH match)`. The matches are read once per statement
-//    into a sorted list (SQLite keeps it with the statement's constant argument), so a walk along
-//    another index tests each row it passes with a binary search instead of inserting every match
-//    into a temporary b-tree first.
+//  - km_search_hit(id, match[, rowLimit[, hitLimit]]): 1 when the market whose id this is
+//    matches the FTS5 query `match` (a value bound once per statement), else 0; the same rows as
+//    `id IN (SELECT rowid FROM market_search WHERE market_search MATCH match)`. A walk along
+//    another index asks about the rows in its order, and its first page needs few of them: rows
+//    are tested one by one, the row's indexed texts read by rowid and tokenized with the index's
+//    own tokenizer (unicode61), every word a token of the row (the last, a prefix, the start of
+//    one), until `rowLimit` rows (default 8,192) were tested or `hitLimit` of them (default 256,
+//    a first page) matched. Then, or at once when `match` is not matchExpression()'s shape of
+//    one-token words, the matches are read into a sorted list (SQLite keeps it with the
+//    statement's constant argument) and each row is a binary search. A rowLimit of 0 reads the
+//    list at once.
 bool registerSqliteFunctions(const QSqlDatabase &db, QString *error);
 
 } // namespace MarketSearch

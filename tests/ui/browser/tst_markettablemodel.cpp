@@ -643,6 +643,173 @@ private Q_SLOTS:
         QCOMPARE(hits, in);
     }
 
+    void searchHitTestsRowsAsTheListDoes_data()
+    {
+        QTest::addColumn<QString>("text");
+        // One word in a fifth of the markets, a prefix index's list, an AND with a word in every
+        // market, words in tickers, none.
+        for (const char *text : {"gamma", "gam", "delta 3", "highest 12", "alpha above 51", "kxev 0042",
+                 "m00012", "series 7 day 70", "above", "zzzz"})
+            QTest::newRow(text) << QString::fromLatin1(text);
+    }
+
+    // Issue 16: km_search_hit() tests a walk's first rows one by one (the row's indexed texts
+    // tokenized), then reads every match into a list; either way the rows, in the walk's order,
+    // are those of `id IN (...)`. Row limits: 0 (the list at once), 100 (the list after 100 rows),
+    // the default, and more rows than the file holds; hit limits: 10 (the list after 10 hits),
+    // and more (every row tested alone).
+    void searchHitTestsRowsAsTheListDoes()
+    {
+        QFETCH(QString, text);
+        const QString match = MarketSearch::matchExpression(text);
+        BrowserTestDb::ReadConnection connection(m_path);
+        QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
+        const auto ids = [&connection](
+                             const QString &condition, const QVariantList &values, const QString &page) {
+            QList<qint64> rows;
+            QSqlQuery query(QSqlDatabase::database(connection.name(), false));
+            // The 24 h volume order, along its index (the browser's walk), open markets first.
+            if (!query.prepare(QStringLiteral("SELECT id FROM markets WHERE ") + condition
+                    + QStringLiteral(" ORDER BY status <> 'active', volume_24h DESC NULLS LAST, ticker ")
+                    + page)) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                return rows;
+            }
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            if (!query.exec()) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                return rows;
+            }
+            while (query.next())
+                rows.append(query.value(0).toLongLong());
+            return rows;
+        };
+        const QString in
+            = QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)");
+        for (const QString &page :
+            {QString(), QStringLiteral("LIMIT 256"), QStringLiteral("LIMIT 256 OFFSET 5000")}) {
+            const QList<qint64> expected = ids(in, {match}, page);
+            if (page.isEmpty() && text != QLatin1String("zzzz"))
+                QVERIFY(!expected.isEmpty());
+            QCOMPARE(ids(QStringLiteral("km_search_hit(id, ?)"), {match}, page), expected);
+            for (const qint64 limit : {qint64(0), qint64(100), qint64(1) << 40})
+                QCOMPARE(ids(QStringLiteral("km_search_hit(id, ?, ?)"), {match, limit}, page), expected);
+            for (const qint64 limit : {qint64(10), qint64(1) << 40})
+                QCOMPARE(
+                    ids(QStringLiteral("km_search_hit(id, ?, ?, ?)"), {match, qint64(1) << 40, limit}, page),
+                    expected);
+        }
+    }
+
+    // The row test tokenizes as the index does: case and diacritics folded, letters of any
+    // script, a prefix as the start of a token; words FTS5 reads as several tokens or none fall
+    // back to the list. Every market is tested alone (the row limit above the file's rows).
+    void searchHitFoldsAsTheIndexDoes()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("unicode.db"));
+        QString error;
+        QVERIFY2(
+            BrowserTestDb::write(path,
+                {QStringLiteral("INSERT INTO events(ticker, series_ticker, title, updated_at) VALUES "
+                                "('UNI', 'UNIS', 'Städte und Wetter', 0)"),
+                    QStringLiteral(
+                        "INSERT INTO markets(ticker, event_ticker, title, subtitle, yes_sub_title, status, "
+                        "volume_24h, updated_at) VALUES "
+                        "('UNI-1', 'UNI', 'Zürich über 30°C?', NULL, NULL, 'active', 1, 0), "
+                        "('UNI-2', 'UNI', 'CAFÉ prices', 'naïve forecast', NULL, 'active', 2, 0), "
+                        "('UNI-3', 'UNI', 'São Paulo rain', NULL, 'Chuva em São Paulo', 'active', 3, 0), "
+                        "('UNI-4', 'UNI', '東京 rain', NULL, NULL, 'closed', 4, 0), "
+                        "('UNI-5', 'UNI', 'Zurich cafe', NULL, NULL, 'active', 5, 0), "
+                        "('UNI-6', 'UNI', 'x-ray ÆON ǅemal', NULL, NULL, 'active', 6, 0)")},
+                &error),
+            qPrintable(error));
+        BrowserTestDb::ReadConnection connection(path);
+        QVERIFY2(connection.isOpen(), qPrintable(connection.error()));
+        const auto tickers = [&connection](const QString &condition, const QVariantList &values) {
+            QStringList rows;
+            QSqlQuery query(QSqlDatabase::database(connection.name(), false));
+            if (!query.prepare(QStringLiteral("SELECT ticker FROM markets WHERE ") + condition
+                    + QStringLiteral(" ORDER BY volume_24h DESC"))) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                return QStringList{QStringLiteral("error")};
+            }
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            if (!query.exec()) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                return QStringList{QStringLiteral("error")};
+            }
+            while (query.next())
+                rows.append(query.value(0).toString());
+            return rows;
+        };
+        int matched = 0;
+        for (const char *text : {"zurich", "ZÜRICH", "zür", "zu", "uber", "cafe", "CAFÉ", "naive",
+                 "sao paulo", "são p", "chuva", "東京", "東", "städte", "stadte wetter", "x ray", "xray",
+                 "ray", "æon", "aeon", "ǆemal", "dzemal", "30", "30 c", "uni 5", "rain", "zzzz"}) {
+            const QString match = MarketSearch::matchExpression(QString::fromUtf8(text));
+            const QStringList expected = tickers(
+                QStringLiteral("id IN (SELECT rowid FROM market_search WHERE market_search MATCH ?)"),
+                {match});
+            matched += expected.isEmpty() ? 0 : 1;
+            QCOMPARE(tickers(QStringLiteral("km_search_hit(id, ?, ?, ?)"),
+                         {match, qint64(1) << 40, qint64(1) << 40}),
+                expected);
+            QCOMPARE(tickers(QStringLiteral("km_search_hit(id, ?)"), {match}), expected);
+        }
+        QVERIFY(matched >= 15);
+    }
+
+    void searchRanksWhenTheIndexHoldsFewMatches_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("lastWordAlone"); // -1: not counted alone, else 1 when within the bound
+        // The last word (1 to 3 characters) alone within the bound ("51"*, "77"*); above it, the
+        // AND within it ("alpha 1") or above it ("above 1"); a last word longer than a prefix
+        // index's, the words' AND within the bound ("alpha beta": no market is both) or above it
+        // ("highest reading"); one word.
+        QTest::newRow("alpha above 51") << QStringLiteral("alpha above 51") << 1;
+        QTest::newRow("gamma 77") << QStringLiteral("gamma 77") << 1;
+        QTest::newRow("alpha 1") << QStringLiteral("alpha 1") << 0;
+        QTest::newRow("above 1") << QStringLiteral("above 1") << 0;
+        QTest::newRow("alpha beta") << QStringLiteral("alpha beta") << -1;
+        QTest::newRow("highest reading") << QStringLiteral("highest reading") << -1;
+        QTest::newRow("above alph") << QStringLiteral("above alph") << -1;
+        QTest::newRow("gamma") << QStringLiteral("gamma") << -1;
+        QTest::newRow("zzzz") << QStringLiteral("zzzz") << -1;
+    }
+
+    // A search is ranked exactly when the full-text index holds at most the bound of its matches,
+    // however the bound is counted (the last word alone first, then all words).
+    void searchRanksWhenTheIndexHoldsFewMatches()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, lastWordAlone);
+        const QString match = MarketSearch::matchExpression(text);
+        const auto count = [this](const QString &expression) {
+            return KmTest::queryValue(m_path,
+                QStringLiteral("SELECT count(*) FROM market_search WHERE market_search MATCH '%1'")
+                    .arg(expression))
+                .toLongLong();
+        };
+        const qint64 matches = count(match);
+        // The rows cover what they say they do.
+        if (lastWordAlone >= 0) {
+            const qint64 alone = count(match.split(u' ').constLast());
+            QCOMPARE(alone <= BrowserReader::sortedMatchesBound, lastWordAlone == 1);
+        }
+        BrowserTestDb::Reader reader(m_path);
+        MarketTableModel model;
+        QVERIFY(BrowserTestDb::attach(model, reader));
+        model.setSearchText(text);
+        QVERIFY(BrowserTestDb::settle(model));
+        QCOMPARE(model.ranking(),
+            matches <= BrowserReader::sortedMatchesBound ? BrowserTableModel::Ranking::Ranked
+                                                         : BrowserTableModel::Ranking::TooManyToRank);
+        QVERIFY(model.errorString().isEmpty());
+    }
+
     void searchRanksByRelevance_data()
     {
         QTest::addColumn<QString>("text");
