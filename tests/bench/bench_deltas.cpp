@@ -830,6 +830,21 @@ Q_NEVER_INLINE bool writeSnapshotCurrent(BatchWriter &writer, const CollectorMar
     return writeSnapshot(writer, markets, time, "current schema");
 }
 
+// Bytes this process has handed to write() so far (/proc/self/io's wchar): WAL frames, and the
+// checkpoints that a commit past wal_autocheckpoint runs, into the file of the side that commits.
+qint64 writtenBytes()
+{
+    QFile file(QStringLiteral("/proc/self/io"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("wchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    }
+    return 0;
+}
+
 // Every market's stored values, untimed (a sync), through both writers.
 bool syncMarkets(const CollectorMarkets &markets, const std::vector<BatchWriter *> &writers, qint64 time)
 {
@@ -1001,6 +1016,8 @@ bool collectorBatches(
     Side newSide(QStringLiteral("batch-new"), newPath, true);
     QList<double> oldSeconds;
     QList<double> newSeconds;
+    QList<double> oldMegabytes;
+    QList<double> newMegabytes;
     {
         BatchWriter oldWriter(oldSide, false);
         BatchWriter newWriter(newSide, true);
@@ -1024,6 +1041,7 @@ bool collectorBatches(
             const qint64 time = firstTime + qint64(interval) * k;
             for (int pass = 0; pass < 2; ++pass) {
                 const bool newSidePass = (pass == 0) == (k % 2 == 1);
+                const qint64 written = writtenBytes();
                 QElapsedTimer timer;
                 timer.start();
                 const bool ok = newSidePass ? writeSnapshotCurrent(newWriter, markets, time)
@@ -1031,6 +1049,7 @@ bool collectorBatches(
                 if (!ok)
                     return false;
                 (newSidePass ? newSeconds : oldSeconds).append(timer.nsecsElapsed() / 1e9);
+                (newSidePass ? newMegabytes : oldMegabytes).append((writtenBytes() - written) / 1e6);
             }
         }
     }
@@ -1074,6 +1093,11 @@ bool collectorBatches(
     Bench::figure("deltas_batch_current_s_per_snapshot", newMedian, 3, "info");
     Bench::figure("deltas_batch_current_vs_v5", newMedian / oldMedian, 2, "<= 1.0");
     Bench::figure("deltas_batch_current_vs_v5_median_of_ratios", Bench::median(ratios), 2, "info");
+    Bench::note(QStringLiteral("schema 5 MB written per snapshot: %1").arg(Bench::samples(oldMegabytes, 1)));
+    Bench::note(QStringLiteral("current MB written per snapshot: %1").arg(Bench::samples(newMegabytes, 1)));
+    Bench::figure("deltas_batch_v5_mb_written_per_snapshot", Bench::median(oldMegabytes.mid(1)), 1, "info");
+    Bench::figure(
+        "deltas_batch_current_mb_written_per_snapshot", Bench::median(newMegabytes.mid(1)), 1, "info");
     return true;
 }
 
