@@ -24,6 +24,10 @@
 // rows; see BatchWriter) on a schema-5 file (before issue 16: snapshot rows in a table, no
 // full-text index, no 24 h volume index) against a file of the current schema, alternating
 // snapshot by snapshot. --batch-only runs it alone (with small sizes: the callgrind figure).
+// --history-days D first gives both files D days of 5-minute snapshots of the same markets (a
+// collection that has run for D days), generated with SQL in each layout's own tables (History);
+// the timed snapshots continue it. Before that, the generated history of --verify-markets (200)
+// markets x 1 day is compared with a file written snapshot by snapshot (exit 1 if they differ).
 #include "benchrecords.h"
 #include "benchsupport.h"
 #include "records.h"
@@ -39,6 +43,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QSqlDatabase>
@@ -55,6 +60,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -628,10 +634,175 @@ public:
         return rows;
     }
     int size() const { return int(m_markets.size()); }
+    // The numbers of market `index` as a snapshot row holds them (a history's last values).
+    void setNumbers(int index, const SnapshotRecord &values)
+    {
+        MarketRecord &m = m_markets[index];
+        m.yesBid = values.yesBid;
+        m.yesAsk = values.yesAsk;
+        m.noBid = values.noBid;
+        m.noAsk = values.noAsk;
+        m.lastPrice = values.lastPrice;
+        m.volume = values.volume;
+        m.volume24h = values.volume24h;
+        m.openInterest = values.openInterest;
+    }
 
 private:
     QRandomGenerator m_random;
     QList<MarketRecord> m_markets;
+};
+
+// Part 3's history (--history-days): `times` 5-minute snapshots of every market before the timed
+// ones, generated with SQL straight into each layout's own tables, in key order (a file written
+// snapshot by snapshot has the same rows and runs; its b-tree pages are less full). At every
+// snapshot after the first, markets / 10 draws (with replacement, as CollectorMarkets::advance
+// draws) from a seeded integer hash move their market; a market's values are a function of its
+// id and of the snapshot that moved it last, with the volume growing with that snapshot, so every
+// move changes the values and every other snapshot repeats them, which is what makes a new run.
+class History
+{
+public:
+    History(int markets, int times, int seed = 16)
+        : m_markets(markets)
+        , m_times(times)
+        , m_seed(seed)
+    {
+    }
+    int times() const { return m_times; }
+    qint64 time(int k) const { return firstTime - qint64(interval) * (m_times - k); }
+
+    // The temporary tables of the history (history_times, history_moves, history_runs) on this
+    // connection, then its rows in the file's layout; the temporary tables stay for readEnd().
+    bool write(Side &side, bool states) const
+    {
+        const QString n = QString::number(m_markets);
+        const QString last = QString::number(m_times - 1);
+        QStringList sql{QStringLiteral("PRAGMA foreign_keys = OFF"),
+            QStringLiteral("PRAGMA journal_mode = OFF"), QStringLiteral("PRAGMA synchronous = OFF"),
+            QStringLiteral("CREATE TEMP TABLE history_times(k INTEGER PRIMARY KEY, t INTEGER NOT NULL)"),
+            QStringLiteral("WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < %1) "
+                           "INSERT INTO history_times SELECT k, %2 + k * %3 FROM s")
+                .arg(last)
+                .arg(time(0))
+                .arg(interval),
+            QStringLiteral("CREATE TEMP TABLE history_moves(m INTEGER NOT NULL, k INTEGER NOT NULL, "
+                           "PRIMARY KEY (m, k)) WITHOUT ROWID"),
+            QStringLiteral("WITH RECURSIVE s(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM s WHERE m < %1) "
+                           "INSERT INTO history_moves SELECT m, 0 FROM s")
+                .arg(n),
+            // Every step stays below 2^63 (SQLite turns an overflowing product into a REAL).
+            QStringLiteral(
+                "WITH RECURSIVE d(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM d WHERE j < %1), "
+                "x AS (SELECT t.k AS k, (t.k * 131071 + d.j * 8191 + %2 * 524287) % 2147483648 AS x "
+                "FROM history_times AS t, d WHERE t.k > 0), "
+                "a AS (SELECT k, (x * 1103515245 + 12345) % 2147483648 AS h FROM x), "
+                "b AS (SELECT k, ((h * h) >> 15) % 2147483648 AS h FROM a) "
+                "INSERT OR IGNORE INTO history_moves SELECT ((h >> 7) * %3 >> 24) + 1, k FROM b")
+                .arg(m_markets / 10)
+                .arg(m_seed)
+                .arg(n),
+            QStringLiteral("CREATE TEMP TABLE history_runs(m INTEGER NOT NULL, ks INTEGER NOT NULL, "
+                           "ke INTEGER NOT NULL, PRIMARY KEY (m, ks)) WITHOUT ROWID"),
+            QStringLiteral("INSERT INTO history_runs SELECT m, k, "
+                           "coalesce(lead(k) OVER (PARTITION BY m ORDER BY k) - 1, %1) FROM history_moves")
+                .arg(last)};
+        const QString columns = QStringLiteral(
+            "yes_bid, yes_ask, no_bid, no_ask, last_price, volume, volume_24h, open_interest");
+        if (states) {
+            sql << QStringLiteral("INSERT INTO snapshot_times(snapshot_time, scope) "
+                                  "SELECT t, 0 FROM history_times ORDER BY k")
+                << QStringLiteral("INSERT INTO snapshot_states(market_id, scope, first_time, last_time, %1) "
+                                  "SELECT r.m, 0, %2 + r.ks * %3, %2 + r.ke * %3, %4 FROM history_runs AS r "
+                                  "ORDER BY r.m, r.ks")
+                       .arg(columns)
+                       .arg(time(0))
+                       .arg(interval)
+                       .arg(values());
+        } else {
+            // CROSS JOIN keeps the runs outside: the rows come in (market, time) order, the key's.
+            sql << QStringLiteral("INSERT INTO snapshot_rows(market_id, snapshot_time, %1) "
+                                  "SELECT r.m, t.t, %2 FROM history_runs AS r CROSS JOIN history_times AS t "
+                                  "WHERE t.k BETWEEN r.ks AND r.ke")
+                       .arg(columns, values());
+        }
+        sql << QStringLiteral("PRAGMA journal_mode = WAL") << QStringLiteral("PRAGMA synchronous = NORMAL")
+            << QStringLiteral("PRAGMA foreign_keys = ON");
+        for (const QString &statement : std::as_const(sql)) {
+            if (statement.startsWith(QStringLiteral("INSERT"))
+                || statement.startsWith(QStringLiteral("WITH"))) {
+                if (!side.exec(QStringLiteral("BEGIN")) || !side.exec(statement)
+                    || !side.exec(QStringLiteral("COMMIT")))
+                    return false;
+            } else if (!side.exec(statement)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Every market's values at the history's last snapshot, into `markets`.
+    bool readEnd(Side &side, CollectorMarkets *markets) const
+    {
+        {
+            QSqlQuery query(side.db());
+            query.setForwardOnly(true);
+            if (!query.exec(QStringLiteral("SELECT r.m, %1 FROM history_runs AS r WHERE r.ke = %2")
+                                .arg(values())
+                                .arg(m_times - 1))) {
+                Bench::note(query.lastError().text());
+                return false;
+            }
+            int count = 0;
+            while (query.next()) {
+                markets->setNumbers(query.value(0).toInt() - 1, numbers(query, 1));
+                ++count;
+            }
+            if (count != markets->size()) {
+                Bench::note(QStringLiteral("the history ends with %1 markets, not %2")
+                                .arg(count)
+                                .arg(markets->size()));
+                return false;
+            }
+        }
+        return true;
+    }
+    static bool dropTables(Side &side)
+    {
+        return side.exec(QStringLiteral("DROP TABLE history_runs"))
+            && side.exec(QStringLiteral("DROP TABLE history_moves"))
+            && side.exec(QStringLiteral("DROP TABLE history_times"));
+    }
+
+    // The eight values of a row from column `first` on.
+    static SnapshotRecord numbers(const QSqlQuery &query, int first)
+    {
+        SnapshotRecord s;
+        std::optional<qint64> *fields[] = {
+            &s.yesBid, &s.yesAsk, &s.noBid, &s.noAsk, &s.lastPrice, &s.volume, &s.volume24h, &s.openInterest};
+        for (int i = 0; i < 8; ++i) {
+            const QVariant value = query.value(first + i);
+            if (!value.isNull())
+                *fields[i] = value.toLongLong();
+        }
+        return s;
+    }
+
+private:
+    // The values of the run of market r.m that starts at history snapshot r.ks (as BenchRecords
+    // shapes them: the market's index is r.m - 1).
+    static QString values()
+    {
+        const QString bid = QStringLiteral("(10000 * (((r.m - 1) * 7 + r.ks * 3) % 97 + 1))");
+        return QStringLiteral("%1, %1 + 30000, 970000 - %1, 1000000 - %1, %1 + 10000 * (r.ks % 3), "
+                              "((r.m - 1) % 1000) * 38470 + r.ks * 250, ((r.m - 1) % 300) * 611 + r.ks * 25, "
+                              "((r.m - 1) % 700) * 13080 + r.ks * 10")
+            .arg(bid);
+    }
+
+    int m_markets;
+    int m_times;
+    int m_seed;
 };
 
 // One snapshot of every market through one side, page by page. Inlined into one function per side
@@ -659,8 +830,182 @@ Q_NEVER_INLINE bool writeSnapshotCurrent(BatchWriter &writer, const CollectorMar
     return writeSnapshot(writer, markets, time, "current schema");
 }
 
+// Bytes this process has handed to write() so far (/proc/self/io's wchar): WAL frames, and the
+// checkpoints that a commit past wal_autocheckpoint runs, into the file of the side that commits.
+qint64 writtenBytes()
+{
+    QFile file(QStringLiteral("/proc/self/io"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("wchar:"))
+            return line.mid(6).trimmed().toLongLong();
+    }
+    return 0;
+}
+
+// Every market's stored values, untimed (a sync), through both writers.
+bool syncMarkets(const CollectorMarkets &markets, const std::vector<BatchWriter *> &writers, qint64 time)
+{
+    for (int from = 0; from < markets.size(); from += pageRows) {
+        const QList<MarketRecord> page = markets.page(from);
+        for (BatchWriter *writer : writers) {
+            if (!writer->write(page, {}, time))
+                return false;
+        }
+    }
+    return true;
+}
+
+QString fileSizes(const QString &path)
+{
+    return QStringLiteral("%1 MB (+ %2 MB WAL)")
+        .arg(QFileInfo(path).size() / 1e6, 0, 'f', 1)
+        .arg(QFileInfo(path + QStringLiteral("-wal")).size() / 1e6, 0, 'f', 1);
+}
+
+// The history's rows in both files, timed per side; `markets` end with its last values.
+bool writeHistory(const History &history, Side &oldSide, Side &newSide, CollectorMarkets *markets)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (!history.write(oldSide, false))
+        return false;
+    const double oldSeconds = timer.nsecsElapsed() / 1e9;
+    timer.restart();
+    if (!history.write(newSide, true))
+        return false;
+    const double newSeconds = timer.nsecsElapsed() / 1e9;
+    if (!history.readEnd(newSide, markets) || !History::dropTables(oldSide) || !History::dropTables(newSide))
+        return false;
+    QSqlQuery count(newSide.db());
+    count.exec(QStringLiteral(
+        "SELECT (SELECT count(*) FROM snapshot_states), (SELECT count(*) FROM snapshot_times)"));
+    count.next();
+    const qint64 runs = count.value(0).toLongLong();
+    Bench::note(QStringLiteral("history: %1 snapshots of %2 markets: schema 5 %3 rows generated in %4 s; "
+                               "current %5 runs (%6 moves per market-snapshot) and %7 times in %8 s")
+                    .arg(history.times())
+                    .arg(markets->size())
+                    .arg(qint64(history.times()) * markets->size())
+                    .arg(oldSeconds, 0, 'f', 1)
+                    .arg(runs)
+                    .arg(double(runs - markets->size()) / (double(markets->size()) * (history.times() - 1)),
+                        0, 'f', 4)
+                    .arg(count.value(1).toLongLong())
+                    .arg(newSeconds, 0, 'f', 1));
+    return true;
+}
+
+// The generated history against a file written snapshot by snapshot through the bench's writer
+// statements (BatchWriter, as the timed snapshots are written), with the values of the generated
+// schema-5 rows: the same snapshot_states, snapshot_times and price_snapshots rows, and the same
+// price_snapshots rows on the generated schema-5 file. False (and a note) on any difference.
+bool verifyHistory(const QTemporaryDir &dir, int marketCount, int days, QString *error)
+{
+    const int current = int(migrationNames().size());
+    const QString generated5 = dir.filePath(QStringLiteral("verify-v5.db"));
+    const QString generated = dir.filePath(QStringLiteral("verify-generated.db"));
+    const QString written = dir.filePath(QStringLiteral("verify-written.db"));
+    if (!createFile(generated5, 5, error) || !createFile(generated, current, error)
+        || !createFile(written, current, error))
+        return false;
+    Side generated5Side(QStringLiteral("verify-generated-v5"), generated5, false);
+    Side generatedSide(QStringLiteral("verify-generated"), generated, true);
+    Side writtenSide(QStringLiteral("verify-written"), written, true);
+    const History history(marketCount, days * 86400 / interval);
+    QElapsedTimer timer;
+    timer.start();
+    {
+        BatchWriter generated5Writer(generated5Side, false);
+        BatchWriter generatedWriter(generatedSide, true);
+        BatchWriter writtenWriter(writtenSide, true);
+        CollectorMarkets markets(marketCount);
+        if (!syncMarkets(
+                markets, {&generated5Writer, &generatedWriter, &writtenWriter}, history.time(0) - 60))
+            return false;
+        CollectorMarkets ends(marketCount);
+        if (!writeHistory(history, generated5Side, generatedSide, &ends))
+            return false;
+        QSqlQuery rows(generated5Side.db());
+        rows.setForwardOnly(true);
+        rows.prepare(QStringLiteral("SELECT market_id, yes_bid, yes_ask, no_bid, no_ask, last_price, volume, "
+                                    "volume_24h, open_interest FROM snapshot_rows WHERE snapshot_time = ? "
+                                    "ORDER BY market_id"));
+        for (int k = 0; k < history.times(); ++k) {
+            const qint64 time = history.time(k);
+            rows.addBindValue(time);
+            rows.exec();
+            int count = 0;
+            while (rows.next()) {
+                markets.setNumbers(rows.value(0).toInt() - 1, History::numbers(rows, 1));
+                ++count;
+            }
+            rows.finish();
+            if (count != marketCount) {
+                *error = QStringLiteral("the generated schema-5 file has %1 rows at %2").arg(count).arg(time);
+                return false;
+            }
+            for (int from = 0; from < markets.size(); from += pageRows) {
+                const QList<MarketRecord> page = markets.page(from);
+                if (!writtenWriter.write(page, CollectorMarkets::snapshots(page, time), time))
+                    return false;
+            }
+        }
+    }
+    const auto rowsOf = [](Side &side, const QString &sql) {
+        QSqlQuery query(side.db());
+        query.setForwardOnly(true);
+        query.exec(sql);
+        QStringList rows;
+        while (query.next()) {
+            QStringList values;
+            for (int i = 0; i < query.record().count(); ++i)
+                values << (query.isNull(i) ? QStringLiteral("NULL") : query.value(i).toString());
+            rows << values.join(u' ');
+        }
+        return rows;
+    };
+    const QString view = QStringLiteral("SELECT * FROM price_snapshots ORDER BY ticker, snapshot_time");
+    const struct
+    {
+        Side &a;
+        Side &b;
+        QString sql;
+    } checks[] = {{generatedSide, writtenSide, view},
+        {generatedSide, writtenSide,
+            QStringLiteral("SELECT * FROM snapshot_states ORDER BY market_id, scope, first_time")},
+        {generatedSide, writtenSide, QStringLiteral("SELECT * FROM snapshot_times ORDER BY snapshot_time")},
+        {generated5Side, generatedSide, view}};
+    for (const auto &check : checks) {
+        const QStringList a = rowsOf(check.a, check.sql);
+        const QStringList b = rowsOf(check.b, check.sql);
+        qsizetype first = 0;
+        while (first < a.size() && first < b.size() && a.at(first) == b.at(first))
+            ++first;
+        Bench::note(QStringLiteral("verify %1 x %2 days, %3: %4 and %5 rows%6")
+                        .arg(marketCount)
+                        .arg(days)
+                        .arg(check.sql)
+                        .arg(a.size())
+                        .arg(b.size())
+                        .arg(a == b ? QStringLiteral(", equal") : QString()));
+        if (a != b || a.isEmpty()) {
+            *error = QStringLiteral("the generated history differs at row %1: \"%2\" against \"%3\" (%4)")
+                         .arg(first)
+                         .arg(a.value(first), b.value(first), check.sql);
+            return false;
+        }
+    }
+    Bench::note(QStringLiteral("verify: the generated history is what the writer writes (%1 s)")
+                    .arg(timer.elapsed() / 1000.0));
+    return true;
+}
+
 // Part 3's run; false when a statement failed.
-bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, QString *error)
+bool collectorBatches(
+    const QTemporaryDir &dir, int marketCount, int snapshots, int historyDays, QString *error)
 {
     const int current = int(migrationNames().size());
     const QString oldPath = dir.filePath(QStringLiteral("batch-v5.db"));
@@ -671,22 +1016,32 @@ bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, 
     Side newSide(QStringLiteral("batch-new"), newPath, true);
     QList<double> oldSeconds;
     QList<double> newSeconds;
+    QList<double> oldMegabytes;
+    QList<double> newMegabytes;
     {
         BatchWriter oldWriter(oldSide, false);
         BatchWriter newWriter(newSide, true);
         CollectorMarkets markets(marketCount);
-        // The markets stored first (a sync), untimed.
-        for (int from = 0; from < markets.size(); from += pageRows) {
-            const QList<MarketRecord> page = markets.page(from);
-            if (!oldWriter.write(page, {}, firstTime - 60) || !newWriter.write(page, {}, firstTime - 60))
+        // With a history: the markets stored before it, its rows, then the markets stored again
+        // with its last values, all untimed; the timed snapshots continue it.
+        if (historyDays > 0) {
+            const History history(marketCount, historyDays * 86400 / interval);
+            if (!syncMarkets(markets, {&oldWriter, &newWriter}, history.time(0) - 60)
+                || !writeHistory(history, oldSide, newSide, &markets))
                 return false;
+            Bench::note(QStringLiteral("schema 5 file %1; current file %2")
+                            .arg(fileSizes(oldPath), fileSizes(newPath)));
         }
+        // The markets stored first (a sync), untimed.
+        if (!syncMarkets(markets, {&oldWriter, &newWriter}, firstTime - 60))
+            return false;
         for (int k = 0; k < snapshots; ++k) {
             if (k > 0)
                 markets.advance();
             const qint64 time = firstTime + qint64(interval) * k;
             for (int pass = 0; pass < 2; ++pass) {
                 const bool newSidePass = (pass == 0) == (k % 2 == 1);
+                const qint64 written = writtenBytes();
                 QElapsedTimer timer;
                 timer.start();
                 const bool ok = newSidePass ? writeSnapshotCurrent(newWriter, markets, time)
@@ -694,6 +1049,7 @@ bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, 
                 if (!ok)
                     return false;
                 (newSidePass ? newSeconds : oldSeconds).append(timer.nsecsElapsed() / 1e9);
+                (newSidePass ? newMegabytes : oldMegabytes).append((writtenBytes() - written) / 1e6);
             }
         }
     }
@@ -708,6 +1064,8 @@ bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, 
         }
         return values.join(u' ');
     };
+    QElapsedTimer compared;
+    compared.start();
     for (const QString &sql :
         {QStringLiteral("SELECT count(*), sum(yes_bid), sum(volume_24h), sum(length(title)), max(updated_at) "
                         "FROM markets"),
@@ -721,6 +1079,8 @@ bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, 
             return false;
         }
     }
+    Bench::note(QStringLiteral("the two files compared (every snapshot row, history included) in %1 s")
+                    .arg(compared.elapsed() / 1000.0));
     // The first snapshot starts every run in the new layout; the rest is the steady state.
     const double oldMedian = Bench::median(oldSeconds.mid(1));
     const double newMedian = Bench::median(newSeconds.mid(1));
@@ -733,6 +1093,11 @@ bool collectorBatches(const QTemporaryDir &dir, int marketCount, int snapshots, 
     Bench::figure("deltas_batch_current_s_per_snapshot", newMedian, 3, "info");
     Bench::figure("deltas_batch_current_vs_v5", newMedian / oldMedian, 2, "<= 1.0");
     Bench::figure("deltas_batch_current_vs_v5_median_of_ratios", Bench::median(ratios), 2, "info");
+    Bench::note(QStringLiteral("schema 5 MB written per snapshot: %1").arg(Bench::samples(oldMegabytes, 1)));
+    Bench::note(QStringLiteral("current MB written per snapshot: %1").arg(Bench::samples(newMegabytes, 1)));
+    Bench::figure("deltas_batch_v5_mb_written_per_snapshot", Bench::median(oldMegabytes.mid(1)), 1, "info");
+    Bench::figure(
+        "deltas_batch_current_mb_written_per_snapshot", Bench::median(newMegabytes.mid(1)), 1, "info");
     return true;
 }
 
@@ -758,6 +1123,15 @@ int main(int argc, char *argv[])
         QStringLiteral("Snapshots of every market in part 3."), QStringLiteral("N"), QStringLiteral("48")});
     parser.addOption({QStringLiteral("batch-only"), QStringLiteral("Run part 3 alone.")});
     parser.addOption({QStringLiteral("skip-batch"), QStringLiteral("Leave part 3 out.")});
+    parser.addOption({QStringLiteral("history-days"),
+        QStringLiteral("Days of 5-minute snapshots both files of part 3 hold before the timed ones."),
+        QStringLiteral("D"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("verify-markets"),
+        QStringLiteral("Markets of the check of the generated history (0: none before part 3)."),
+        QStringLiteral("N"), QStringLiteral("200")});
+    parser.addOption({QStringLiteral("verify-history"),
+        QStringLiteral("Only check the generated history (--verify-markets x --history-days, at least 1) "
+                       "against one written snapshot by snapshot.")});
     parser.process(app);
     const int markets = parser.value(QStringLiteral("markets")).toInt();
     const int snapshots = parser.value(QStringLiteral("snapshots")).toInt();
@@ -767,10 +1141,22 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     QString error;
 
+    // Part 3's history checked first (with a history: one day; alone: the days asked).
+    const int historyDays = parser.value(QStringLiteral("history-days")).toInt();
+    const bool verifyOnly = parser.isSet(QStringLiteral("verify-history"));
+    const int verifyMarkets = parser.value(QStringLiteral("verify-markets")).toInt();
+    if (verifyOnly || (historyDays > 0 && verifyMarkets > 0 && !parser.isSet(QStringLiteral("skip-batch")))) {
+        if (!verifyHistory(dir, verifyMarkets, verifyOnly ? qMax(1, historyDays) : 1, &error)) {
+            Bench::note(error);
+            return 1;
+        }
+        if (verifyOnly)
+            return 0;
+    }
     // Part 3 (first: it is the one the others' files would leave in the page cache's way).
     if (!parser.isSet(QStringLiteral("skip-batch"))) {
         if (!collectorBatches(dir, parser.value(QStringLiteral("batch-markets")).toInt(),
-                parser.value(QStringLiteral("batch-snapshots")).toInt(), &error)) {
+                parser.value(QStringLiteral("batch-snapshots")).toInt(), historyDays, &error)) {
             Bench::note(error);
             return 1;
         }
