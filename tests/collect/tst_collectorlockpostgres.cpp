@@ -30,6 +30,35 @@ QString holdersSql()
                .arg(key & 0xFFFFFFFF);
 }
 
+// A keeper on a database, with its statuses as they arrive.
+struct WatchedKeeper
+{
+    explicit WatchedKeeper(const CollectorLockKeeper::Options &options)
+        : keeper(options)
+        , statuses(&keeper, &CollectorLockKeeper::statusChanged)
+    {
+    }
+    CollectorLockStatus last() const
+    {
+        return statuses.isEmpty() ? CollectorLockStatus()
+                                  : statuses.last().first().value<CollectorLockStatus>();
+    }
+
+    CollectorLockKeeper keeper;
+    QSignalSpy statuses;
+};
+
+CollectorLockKeeper::Options keeperOptions(
+    const QString &url, int firstRetryMs, int maxRetryMs, int checkIntervalMs)
+{
+    CollectorLockKeeper::Options options;
+    options.databasePath = url;
+    options.firstRetryMs = firstRetryMs;
+    options.maxRetryMs = maxRetryMs;
+    options.checkIntervalMs = checkIntervalMs;
+    return options;
+}
+
 } // namespace
 
 class TstCollectorLockPostgres : public QObject
@@ -223,17 +252,10 @@ private Q_SLOTS:
     void aKeeperTakesALostLockAgain()
     {
         const QString url = m_server->newDatabaseUrlOrAbort();
-        CollectorLockKeeper::Options options;
-        options.databasePath = url;
-        options.firstRetryMs = 300;
-        options.maxRetryMs = 1000;
-        options.checkIntervalMs = 200;
-        CollectorLockKeeper keeper(options);
-        QSignalSpy statuses(&keeper, &CollectorLockKeeper::statusChanged);
-        const auto last = [&statuses] {
-            return statuses.isEmpty() ? CollectorLockStatus()
-                                      : statuses.last().first().value<CollectorLockStatus>();
-        };
+        WatchedKeeper watched(keeperOptions(url, 300, 1000, 200));
+        CollectorLockKeeper &keeper = watched.keeper;
+        QSignalSpy &statuses = watched.statuses;
+        const auto last = [&watched] { return watched.last(); };
         const quint64 request = keeper.acquire();
         QVERIFY(statuses.wait(20000));
         QCOMPARE(last().state, CollectorLockStatus::State::Held);
@@ -331,17 +353,10 @@ private Q_SLOTS:
     void aSessionEndedDuringACheckLeavesNothingBehind()
     {
         const QString url = m_server->newDatabaseUrlOrAbort();
-        CollectorLockKeeper::Options options;
-        options.databasePath = url;
-        options.firstRetryMs = 1;
-        options.maxRetryMs = 5;
-        options.checkIntervalMs = 1;
-        CollectorLockKeeper keeper(options);
-        QSignalSpy statuses(&keeper, &CollectorLockKeeper::statusChanged);
-        const auto last = [&statuses] {
-            return statuses.isEmpty() ? CollectorLockStatus()
-                                      : statuses.last().first().value<CollectorLockStatus>();
-        };
+        WatchedKeeper watched(keeperOptions(url, 1, 5, 1));
+        CollectorLockKeeper &keeper = watched.keeper;
+        QSignalSpy &statuses = watched.statuses;
+        const auto last = [&watched] { return watched.last(); };
         keeper.acquire();
         for (int round = 0; round < 20; ++round) {
             QTRY_VERIFY_WITH_TIMEOUT(last().state == CollectorLockStatus::State::Held, 20000);

@@ -22,6 +22,27 @@ using StatusFilter = BrowserTableModel::StatusFilter;
 
 Q_DECLARE_METATYPE(BrowserTableModel::StatusFilter)
 
+namespace {
+
+// Prepares `sql`, binds `values` and runs it; a failure is printed, and the caller's rows then
+// differ from what it compares them with.
+bool runQuery(QSqlQuery &query, const QString &sql, const QVariantList &values)
+{
+    if (!query.prepare(sql)) {
+        qWarning("%s", qPrintable(query.lastError().text()));
+        return false;
+    }
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec()) {
+        qWarning("%s", qPrintable(query.lastError().text()));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 // Expectations come from SQL the model does not use (instr instead of LIKE, plain WHERE status IN)
 // or from sorting in C++, never from the model's own query text.
 class TstMarketTableModel : public QObject
@@ -603,16 +624,8 @@ private Q_SLOTS:
         const auto read = [&connection](const QString &sql, const QVariantList &values) {
             QList<QPair<qint64, int>> rows;
             QSqlQuery query(QSqlDatabase::database(connection.name(), false));
-            if (!query.prepare(sql)) {
-                qWarning("%s", qPrintable(query.lastError().text()));
+            if (!runQuery(query, sql, values))
                 return rows;
-            }
-            for (const QVariant &value : values)
-                query.addBindValue(value);
-            if (!query.exec()) {
-                qWarning("%s", qPrintable(query.lastError().text()));
-                return rows;
-            }
             while (query.next())
                 rows.append({query.value(0).toLongLong(), query.value(1).toInt()});
             return rows;
@@ -669,18 +682,12 @@ private Q_SLOTS:
             QList<qint64> rows;
             QSqlQuery query(QSqlDatabase::database(connection.name(), false));
             // The 24 h volume order, along its index (the browser's walk), open markets first.
-            if (!query.prepare(QStringLiteral("SELECT id FROM markets WHERE ") + condition
-                    + QStringLiteral(" ORDER BY status <> 'active', volume_24h DESC NULLS LAST, ticker ")
-                    + page)) {
-                qWarning("%s", qPrintable(query.lastError().text()));
+            if (!runQuery(query,
+                    QStringLiteral("SELECT id FROM markets WHERE ") + condition
+                        + QStringLiteral(" ORDER BY status <> 'active', volume_24h DESC NULLS LAST, ticker ")
+                        + page,
+                    values))
                 return rows;
-            }
-            for (const QVariant &value : values)
-                query.addBindValue(value);
-            if (!query.exec()) {
-                qWarning("%s", qPrintable(query.lastError().text()));
-                return rows;
-            }
             while (query.next())
                 rows.append(query.value(0).toLongLong());
             return rows;
@@ -729,17 +736,11 @@ private Q_SLOTS:
         const auto tickers = [&connection](const QString &condition, const QVariantList &values) {
             QStringList rows;
             QSqlQuery query(QSqlDatabase::database(connection.name(), false));
-            if (!query.prepare(QStringLiteral("SELECT ticker FROM markets WHERE ") + condition
-                    + QStringLiteral(" ORDER BY volume_24h DESC"))) {
-                qWarning("%s", qPrintable(query.lastError().text()));
+            if (!runQuery(query,
+                    QStringLiteral("SELECT ticker FROM markets WHERE ") + condition
+                        + QStringLiteral(" ORDER BY volume_24h DESC"),
+                    values))
                 return QStringList{QStringLiteral("error")};
-            }
-            for (const QVariant &value : values)
-                query.addBindValue(value);
-            if (!query.exec()) {
-                qWarning("%s", qPrintable(query.lastError().text()));
-                return QStringList{QStringLiteral("error")};
-            }
             while (query.next())
                 rows.append(query.value(0).toString());
             return rows;
