@@ -2200,6 +2200,10 @@ Wählen Sie in den Einstellungen eine andere Datei.</translation>
         <source>Connected to the database server again</source>
         <translation>Wieder mit dem Datenbankserver verbunden</translation>
     </message>
+    <message>
+        <source>Lost the connection to the database server; connecting again</source>
+        <translation>Verbindung zum Datenbankserver verloren; verbinde erneut</translation>
+    </message>
 </context>
 <context>
     <name>MarketTableModel</name>

@@ -686,10 +686,11 @@ void MainWindow::onServerConnectionLost()
     // Nothing reads the dead session meanwhile (each statement would fail with a warning).
     closeReadConnection();
     m_serverReconnectAttempts = 0;
-    const QString message = tr("Lost the connection to the database server; this window connects again "
-                               "and shows what was stored meanwhile");
-    m_logView->appendMessage(LogView::Level::Warning, message);
-    m_statusActivity->setText(message);
+    m_logView->appendMessage(LogView::Level::Warning,
+        tr("Lost the connection to the database server; this window connects again and shows what was "
+           "stored meanwhile"));
+    // Shorter: the status bar's counts and locations leave it half the window's width.
+    m_statusActivity->setText(tr("Lost the connection to the database server; connecting again"));
     m_serverReconnect->start(1000);
 }
 

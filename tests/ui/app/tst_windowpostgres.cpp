@@ -538,6 +538,9 @@ private Q_SLOTS:
             window->logView()->visibleText().contains(
                 QStringLiteral("Lost the connection to the database server; this window connects again")),
             10000);
+        QVERIFY2(window->statusText().startsWith(
+                     QStringLiteral("Lost the connection to the database server; connecting again |")),
+            qPrintable(window->statusText()));
         QVERIFY(window->chartPanel()->completionsFor(prefix).isEmpty());
         window->chartPanel()->showMarket(ticker);
         QVERIFY2(window->chartPanel()->infoText().contains(QStringLiteral("cannot be read at the moment")),
