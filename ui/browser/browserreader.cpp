@@ -48,6 +48,7 @@ bool BrowserReader::connectedAgainIfLost(QString *error)
     const QString failure = open(path, m_busyTimeoutMs);
     if (failure.isEmpty())
         return true;
+    m_open = true; // still this reader's database: the next request tries again
     *error = tr("Lost the connection to the database server: %1").arg(failure);
     return false;
 }
@@ -99,6 +100,13 @@ void BrowserReader::read(const BrowserReadRequest &request)
     }
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const bool transaction = db.transaction();
+    if (!db.isOpen()) {
+        // The server ended the session since the last request; its BEGIN found out. The next
+        // request connects again.
+        reply.error = tr("Lost the connection to the database server.");
+        Q_EMIT replied(reply);
+        return;
+    }
     QString error;
     const auto single = [&](const QString &sql, const QVariantList &values, qint64 *value) {
         QSqlQuery query(db);

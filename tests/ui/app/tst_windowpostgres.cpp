@@ -546,6 +546,18 @@ private Q_SLOTS:
         QVERIFY2(window->chartPanel()->infoText().contains(QStringLiteral("cannot be read at the moment")),
             qPrintable(window->chartPanel()->infoText()));
         QCOMPARE(window->chartPanel()->chart()->pointCount(), 0);
+        // The browser's reader says the connection is lost while the server is down (its first
+        // request then ran statements on the dead session: Qt warned "database not open"), and keeps
+        // trying at later requests (it said "No database is open." for good once one attempt failed).
+        MarketTableModel *model = window->browser()->marketModel();
+        model->reload();
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isBusy(), 20000);
+        QVERIFY2(model->errorString().contains(QStringLiteral("Lost the connection to the database server")),
+            qPrintable(model->errorString()));
+        model->reload(); // now its attempt to connect again fails
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isBusy(), 20000);
+        QVERIFY2(model->errorString().contains(QStringLiteral("Lost the connection to the database server")),
+            qPrintable(model->errorString()));
         QTest::qWait(1500); // the refresh ticks of an outage stay quiet
 
         // The host vanishes (its port takes connections and never answers): the attempts to
@@ -573,6 +585,10 @@ private Q_SLOTS:
             qPrintable(window->chartPanel()->infoText()), 10000);
         QCOMPARE(window->chartPanel()->currentTicker(), ticker);
         QVERIFY(!window->chartPanel()->completionsFor(prefix).isEmpty());
+        model->reload();
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isBusy(), 20000);
+        QVERIFY2(model->errorString().isEmpty(), qPrintable(model->errorString()));
+        QCOMPARE(model->totalCount(), markets);
         QVERIFY(closeAndWait(*window));
     }
 };
